@@ -5,6 +5,8 @@ use std::fmt;
 use http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 
+use crate::wait_end::{WaitFailureKind, WaitTarget};
+
 /// Why a call failed.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -35,7 +37,7 @@ pub enum Error {
     MediaType(Box<MediaTypeError>),
     /// A wait ended without its state (timed out, or failed): a [`crate::WaitError`] turned
     /// into this error by `?`, with the last value it saw.
-    Wait(Box<crate::wait::WaitFailure>),
+    Wait(Box<WaitFailure>),
 }
 
 /// Which time limit fired.
@@ -279,7 +281,7 @@ impl Error {
     }
 
     /// How a wait ended without its state, when this error is one.
-    pub fn wait_failure(&self) -> Option<&crate::wait::WaitFailure> {
+    pub fn wait_failure(&self) -> Option<&WaitFailure> {
         match self {
             Error::Wait(wait) => Some(wait),
             _ => None,
@@ -422,7 +424,7 @@ impl std::error::Error for MediaTypeError {}
 impl ApiFailure {
     /// `Retry-After`, in seconds or as an HTTP date (sent with 429 and 503).
     pub fn retry_after(&self) -> Option<std::time::Duration> {
-        crate::retry::retry_after(&self.headers)
+        crate::headers::retry_after(&self.headers)
     }
 }
 
@@ -470,5 +472,60 @@ impl std::error::Error for ApiFailure {}
 impl std::error::Error for DecodeError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&self.source)
+    }
+}
+
+/// A wait that ended without its state, as [`Error::Wait`] holds it.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct WaitFailure {
+    pub kind: WaitFailureKind,
+    message: String,
+    target: WaitTarget,
+    last: Option<Box<dyn std::any::Any + Send + Sync>>,
+    last_error: Option<Box<Error>>,
+}
+
+impl WaitFailure {
+    pub(crate) fn new(
+        kind: WaitFailureKind,
+        message: String,
+        target: WaitTarget,
+        last: Option<Box<dyn std::any::Any + Send + Sync>>,
+        last_error: Option<Box<Error>>,
+    ) -> Self {
+        WaitFailure { kind, message, target, last, last_error }
+    }
+
+    /// The last value the wait saw (the one that ended it, unless it timed out), as the
+    /// waiter's type:
+    /// `error.wait_failure()?.last::<ClusterDescription20240805>()`.
+    pub fn last<T: 'static>(&self) -> Option<&T> {
+        self.last.as_ref()?.downcast_ref()
+    }
+
+    /// Which wait ended: the waiter, the operation it polled, the resource's path.
+    pub fn target(&self) -> &WaitTarget {
+        &self.target
+    }
+
+    /// The last poll's error, when a wait that timed out was waiting one out (a 503, a
+    /// 429, a transport fault): [`Error::status`] and [`Error::error_code`] answer from it.
+    pub fn last_error(&self) -> Option<&Error> {
+        self.last_error.as_deref()
+    }
+}
+
+impl std::fmt::Display for WaitFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// The message says what the last poll's error says, when it failed, so the source is that
+/// error's own source (a chain printed from the top shows each cause once).
+impl std::error::Error for WaitFailure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(self.last_error.as_deref()?)
     }
 }

@@ -14,14 +14,18 @@ pub mod mock;
 #[cfg(feature = "fake")]
 #[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 pub mod fake;
+mod headers;
+mod method;
+mod operation;
 mod pagination;
 mod path;
 mod rate_limit;
 mod request;
 mod response;
 mod retry;
-mod transport;
+mod send;
 mod wait;
+mod wait_end;
 mod wait_error;
 
 #[rustfmt::skip]
@@ -65,7 +69,8 @@ pub mod __rt {
     pub use crate::pagination::{items, pages, ListCall, PageStream};
     pub use crate::path::{lit, param, PathTemplate};
     pub use crate::request::{Call, Method, Operation, Request, ToParam};
-    pub use crate::response::{send, send_with_response, Empty, Json, Raw, Response, ResponseFuture, Streamed};
+    pub use crate::response::{Empty, Json, Raw, Response, ResponseFuture, Streamed};
+    pub use crate::send::{send, send_with_response};
     pub use crate::wait::{UntilGone, UntilValue, Wait, WaitSpec};
     pub use bytes::Bytes;
 }

@@ -2,87 +2,9 @@
 //! request's parts, already converted to strings.
 
 use crate::error::{EncodeError, Error};
-use crate::path::{PathTemplate, UnsafeParameter};
-
-/// An HTTP method of the Atlas API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Method {
-    Get,
-    Post,
-    Put,
-    Patch,
-    Delete,
-}
-
-impl Method {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Put => "PUT",
-            Method::Patch => "PATCH",
-            Method::Delete => "DELETE",
-        }
-    }
-
-    /// Whether sending it twice means what sending it once does (GET, PUT, DELETE): the
-    /// methods the retry policy repeats after a fault, unless told otherwise.
-    pub const fn is_idempotent(self) -> bool {
-        matches!(self, Method::Get | Method::Put | Method::Delete)
-    }
-
-    pub(crate) fn http(self) -> reqwest::Method {
-        match self {
-            Method::Get => reqwest::Method::GET,
-            Method::Post => reqwest::Method::POST,
-            Method::Put => reqwest::Method::PUT,
-            Method::Patch => reqwest::Method::PATCH,
-            Method::Delete => reqwest::Method::DELETE,
-        }
-    }
-}
-
-impl std::fmt::Display for Method {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Static facts about one dated version of an operation.
-#[derive(Debug)]
-#[non_exhaustive]
-pub struct Operation {
-    /// The spec's `operationId`.
-    pub id: &'static str,
-    pub method: Method,
-    /// The path template, e.g. `/api/atlas/v2/groups/{groupId}`.
-    pub path: PathTemplate,
-    /// The dated version, e.g. `2024-08-05`, or `preview`.
-    pub version: &'static str,
-    /// The exact `Accept` header this version needs.
-    pub accept: &'static str,
-    /// The `Content-Type` of this version's request body, if it takes one.
-    pub content_type: Option<&'static str>,
-    /// The documented success status, e.g. `200`, `201`, `202` or `204`.
-    pub status: u16,
-}
-
-impl Operation {
-    #[doc(hidden)]
-    #[allow(clippy::too_many_arguments)]
-    pub const fn new(
-        id: &'static str,
-        method: Method,
-        path: PathTemplate,
-        version: &'static str,
-        accept: &'static str,
-        content_type: Option<&'static str>,
-        status: u16,
-    ) -> Self {
-        Self { id, method, path, version, accept, content_type, status }
-    }
-}
+pub use crate::method::Method;
+pub use crate::operation::Operation;
+use crate::path::UnsafeParameter;
 
 /// Every request builder (`client.clusters().get_cluster(..)` and the like): its operation,
 /// and what awaiting it gives. The [`mock`](crate::mock) takes builders as templates of the
@@ -95,7 +17,7 @@ pub trait Call: Send + Sized + 'static {
     type Reader: crate::response::Reader<Output = Self::Output>;
     /// The request body's type (`()` when the operation takes none).
     #[doc(hidden)]
-    type Body: serde::de::DeserializeOwned + Send + 'static;
+    type Body: crate::support::Decode + Send + 'static;
     /// The operation and dated version this builder calls.
     const OPERATION: &'static Operation;
 

@@ -8,12 +8,10 @@ use bytes::Bytes;
 use http::header::{HeaderMap, CONTENT_TYPE};
 use http::StatusCode;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
-use crate::client::Client;
 use crate::download::ByteStream;
 use crate::error::{DecodeError, Error, MediaTypeError};
-use crate::request::{Operation, Request};
+use crate::operation::Operation;
 
 /// What awaiting a request builder gives.
 pub type ResponseFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'static>>;
@@ -44,11 +42,11 @@ impl<T> Response<T> {
 
     /// `Retry-After`, in seconds or as an HTTP date.
     pub fn retry_after(&self) -> Option<Duration> {
-        crate::retry::retry_after(&self.headers)
+        crate::headers::retry_after(&self.headers)
     }
 
     fn number(&self, name: &str) -> Option<u64> {
-        self.headers.get(name)?.to_str().ok()?.trim().parse().ok()
+        crate::headers::number(&self.headers, name)
     }
 }
 
@@ -71,7 +69,7 @@ impl RawResponse {
     }
 
     /// The body as `T`, or a decode error naming the path that failed.
-    fn decode<T: DeserializeOwned>(&self) -> Result<T, Error> {
+    pub(crate) fn decode<T: DeserializeOwned>(&self) -> Result<T, Error> {
         let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
         let decoded = serde_path_to_error::deserialize(&mut deserializer)
             .map_err(|error| (error.path().to_string(), error.into_inner()))
@@ -175,27 +173,4 @@ impl Reader for Streamed {
         response.is_the_file()?;
         Ok(response.stream())
     }
-}
-
-/// Sends and returns the typed body.
-#[doc(hidden)]
-pub fn send<R: Reader>(client: Client, request: Request) -> ResponseFuture<R::Output> {
-    Box::pin(async move { R::read(client.execute(request, R::DOWNLOAD).await?).await.map(Response::into_body) })
-}
-
-/// Sends and returns the typed body with the JSON it was decoded from, as the server sent
-/// it: what a waiter reads its state from (`Null` for an empty body).
-pub(crate) async fn send_keeping_json<R: Reader>(
-    client: Client,
-    request: Request,
-) -> Result<(R::Output, Value), Error> {
-    let raw = client.execute(request, R::DOWNLOAD).await?;
-    let json = if raw.body.is_empty() { Value::Null } else { raw.decode::<Value>()? };
-    Ok((R::read(raw).await?.body, json))
-}
-
-/// Sends and returns the typed body with its status and headers.
-#[doc(hidden)]
-pub fn send_with_response<R: Reader>(client: Client, request: Request) -> ResponseFuture<Response<R::Output>> {
-    Box::pin(async move { R::read(client.execute(request, R::DOWNLOAD).await?).await })
 }

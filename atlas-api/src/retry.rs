@@ -1,9 +1,12 @@
 //! When and how long to wait before sending a request again.
 
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
-use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
+
+use crate::headers::retry_after;
+use crate::method::Method;
 
 /// Retries with exponential backoff and jitter. Safe methods (GET, HEAD, PUT, DELETE,
 /// OPTIONS) are retried on connect errors, connections dropped before or while answering,
@@ -102,7 +105,7 @@ impl RetryPolicy {
         self
     }
 
-    pub(crate) fn allows(&self, method: crate::request::Method) -> bool {
+    pub(crate) fn allows(&self, method: Method) -> bool {
         self.max_attempts > 1 && (self.retry_non_idempotent || method.is_idempotent())
     }
 
@@ -185,38 +188,10 @@ pub(crate) fn cause(status: StatusCode, headers: &HeaderMap) -> Option<Cause> {
     })
 }
 
-/// `Retry-After` in seconds or as an HTTP date.
-pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    retry_after_at(headers, SystemTime::now())
-}
-
-/// `Retry-After` as seen at `now` (a date in the past is no wait).
-fn retry_after_at(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
-    }
-    let at = httpdate::parse_http_date(value).ok()?;
-    Some(at.duration_since(now).unwrap_or_default())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::request::Method;
-
-    #[test]
-    fn retry_after_reads_seconds_and_dates() {
-        let mut headers = HeaderMap::new();
-        headers.insert(RETRY_AFTER, "2".parse().unwrap());
-        assert_eq!(retry_after(&headers), Some(Duration::from_secs(2)));
-        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-        headers.insert(RETRY_AFTER, httpdate::fmt_http_date(now + Duration::from_secs(30)).parse().unwrap());
-        assert_eq!(retry_after_at(&headers, now), Some(Duration::from_secs(30)));
-        assert_eq!(retry_after_at(&headers, now + Duration::from_secs(40)), Some(Duration::ZERO), "past");
-        headers.insert(RETRY_AFTER, "soon".parse().unwrap());
-        assert_eq!(retry_after(&headers), None);
-    }
+    use reqwest::header::RETRY_AFTER;
 
     #[test]
     fn backoff_doubles_up_to_the_cap_and_jitter_stays_within_half() {

@@ -11,10 +11,12 @@ use serde_json::Value;
 use tokio::time::Instant;
 
 use crate::error::Error;
+pub use crate::error::WaitFailure;
 use crate::request::Call;
-use crate::response::send_keeping_json;
 use crate::retry::Next;
-pub use crate::wait_error::{WaitError, WaitFailure, WaitFailureKind, WaitTarget};
+use crate::send::send_keeping_json;
+pub use crate::wait_end::{WaitFailureKind, WaitTarget};
+pub use crate::wait_error::WaitError;
 
 /// The facts of one waiter, from `spec/waiters.toml`.
 #[doc(hidden)]
@@ -134,8 +136,8 @@ impl<C: Call + Clone, Until> Polling<C, Until> {
                 match self.wait.judge(state, failed) {
                     Verdict::Done => return (self, Next::Done(Ok(Some(value)))),
                     Verdict::Waits => self.last = Some(Box::new(value)),
-                    Verdict::Ends(end) => {
-                        let end = end.with(Box::new(value), self.target.clone());
+                    Verdict::Ends(kind) => {
+                        let end = WaitError::ended(kind, Box::new(value), self.target.clone());
                         return (self, Next::Done(Err(end)));
                     }
                 }
@@ -214,7 +216,8 @@ impl<C: Call + Clone, Until> Wait<C, Until> {
     fn target(&self) -> WaitTarget {
         let (_, request) = self.call.clone().into_parts();
         let path = if request.unsafe_parameter.is_some() { C::OPERATION.path.to_string() } else { request.path };
-        WaitTarget::new(self.spec, C::OPERATION.id, path)
+        let spec = self.spec;
+        WaitTarget::polling(spec.name, C::OPERATION.id, path, spec.field, spec.failed_field)
     }
 
     /// What a polled state means. A failure value wins; a deletion waits through any state
@@ -222,22 +225,22 @@ impl<C: Call + Clone, Until> Wait<C, Until> {
     fn judge(&self, state: Option<String>, failed: Option<String>) -> Verdict {
         let spec = self.spec;
         if let Some(failed) = failed.filter(|s| spec.failed.contains(&s.as_str())) {
-            return Verdict::Ends(End::Failed(failed));
+            return Verdict::Ends(WaitFailureKind::Failed { state: failed });
         }
         let Some(state) = state else {
             let waits = spec.done_when_set || spec.gone || spec.field.is_none();
-            return if waits { Verdict::Waits } else { Verdict::Ends(End::Unexpected(None)) };
+            return if waits { Verdict::Waits } else { Verdict::Ends(WaitFailureKind::Unexpected { state: None }) };
         };
         let known = |list: &[&str]| list.contains(&state.as_str());
         if spec.done_when_set || known(spec.done) {
             Verdict::Done
         } else if known(spec.action) && !self.through_action {
-            Verdict::Ends(End::NeedsAction(state))
+            Verdict::Ends(WaitFailureKind::NeedsAction { state })
         } else if known(spec.pending) || known(spec.action) || spec.gone {
             Verdict::Waits
         } else {
             tracing::warn!(waiter = spec.name, state, expected = ?spec.pending, "an unexpected state ends the wait");
-            Verdict::Ends(End::Unexpected(Some(state)))
+            Verdict::Ends(WaitFailureKind::Unexpected { state: Some(state) })
         }
     }
 
@@ -256,28 +259,11 @@ impl<C: Call + Clone, Until> Wait<C, Until> {
     }
 }
 
-/// What one answer means for the wait.
+/// What one answer means for the wait: done, wait on, or end it without its state.
 enum Verdict {
     Done,
     Waits,
-    Ends(End),
-}
-
-/// A state that ends the wait without success.
-enum End {
-    Failed(String),
-    NeedsAction(String),
-    Unexpected(Option<String>),
-}
-
-impl End {
-    fn with<T>(self, value: Box<T>, target: Box<WaitTarget>) -> WaitError<T> {
-        match self {
-            End::Failed(state) => WaitError::Failed { state, value, target },
-            End::NeedsAction(state) => WaitError::NeedsAction { state, value, target },
-            End::Unexpected(state) => WaitError::Unexpected { state, value, target },
-        }
-    }
+    Ends(WaitFailureKind),
 }
 
 type WaitFuture<T, E> = Pin<Box<dyn Future<Output = Result<T, E>> + Send>>;

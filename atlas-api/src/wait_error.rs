@@ -1,51 +1,10 @@
-//! How a wait ends without its state: [`WaitError`] (typed, with the last value), the
-//! [`WaitFailure`] it becomes as [`Error::Wait`], and the [`WaitTarget`] both name.
+//! How a wait ends without its state, typed: [`WaitError`] (with the last value), and the
+//! [`WaitFailure`] it becomes as [`Error::Wait`].
 
 use std::time::Duration;
 
-use crate::error::Error;
-use crate::wait::WaitSpec;
-
-/// Which wait ended: the waiter, the operation it polled and the resource's path, which
-/// every [`WaitError`] but `Api` (whose error names its operation) and every
-/// [`WaitFailure`] carry and print.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct WaitTarget {
-    /// The waiter's name, as in its method `wait_until_<waiter>` (`cluster_idle`).
-    pub waiter: &'static str,
-    /// The `operationId` it polls (`getGroupCluster`).
-    pub operation: &'static str,
-    /// The path polled, parameters filled in
-    /// (`/api/atlas/v2/groups/5e2211c17a3e5a48f5497de3/clusters/Cluster0`).
-    pub path: String,
-    /// The JSON pointers of the field read and of the field read for failure.
-    field: Option<&'static str>,
-    failed_field: Option<&'static str>,
-}
-
-impl WaitTarget {
-    /// The target of a waiter's spec polling `operation` at `path`.
-    pub(crate) fn new(spec: &'static WaitSpec, operation: &'static str, path: String) -> Self {
-        Self { waiter: spec.name, operation, path, field: spec.field, failed_field: spec.failed_field }
-    }
-
-    /// A target for a wait made up outside a waiter (a test's, say).
-    pub fn named(waiter: &'static str, operation: &'static str, path: impl Into<String>) -> Self {
-        Self { waiter, operation, path: path.into(), field: None, failed_field: None }
-    }
-
-    /// The field `pointer` names, as the message calls it (`stateName`).
-    fn name(pointer: Option<&'static str>) -> &'static str {
-        pointer.map_or("the state", |p| p.trim_start_matches('/'))
-    }
-}
-
-impl std::fmt::Display for WaitTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "wait_until_{} polling {} at {}", self.waiter, self.operation, self.path)
-    }
-}
+use crate::error::{Error, WaitFailure};
+use crate::wait_end::{WaitFailureKind, WaitTarget};
 
 /// Why a wait ended without its state. Small (the values are boxed), and `?` turns it into
 /// [`Error::Wait`], which keeps the last value ([`crate::WaitFailure::last`]). Each but `Api`
@@ -71,6 +30,18 @@ pub enum WaitError<T> {
 }
 
 impl<T> WaitError<T> {
+    /// The wait ended `kind` at `value` (a poll's verdict; a timeout has its own last value).
+    pub(crate) fn ended(kind: WaitFailureKind, value: Box<T>, target: Box<WaitTarget>) -> Self {
+        match kind {
+            WaitFailureKind::TimedOut { waited } => {
+                WaitError::TimedOut { waited, last: Some(value), target, last_error: None }
+            }
+            WaitFailureKind::Failed { state } => WaitError::Failed { state, value, target },
+            WaitFailureKind::NeedsAction { state } => WaitError::NeedsAction { state, value, target },
+            WaitFailureKind::Unexpected { state } => WaitError::Unexpected { state, value, target },
+        }
+    }
+
     pub fn is_timeout(&self) -> bool {
         matches!(self, WaitError::TimedOut { .. })
     }
@@ -117,73 +88,7 @@ impl<T: std::fmt::Debug + Send + Sync + 'static> From<WaitError<T>> for Error {
             }
         };
         let last = last.map(|value| value as Box<dyn std::any::Any + Send + Sync>);
-        Error::Wait(Box::new(WaitFailure { kind, message, target: *target, last, last_error }))
-    }
-}
-
-/// A wait that ended without its state, as [`Error::Wait`] holds it.
-#[derive(Debug)]
-#[non_exhaustive]
-pub struct WaitFailure {
-    pub kind: WaitFailureKind,
-    message: String,
-    target: WaitTarget,
-    last: Option<Box<dyn std::any::Any + Send + Sync>>,
-    last_error: Option<Box<Error>>,
-}
-
-/// How a wait ended without its state.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum WaitFailureKind {
-    TimedOut {
-        waited: Duration,
-    },
-    /// The resource reached a state that means it failed.
-    Failed {
-        state: String,
-    },
-    /// The resource reached a state that waits for the user's action.
-    NeedsAction {
-        state: String,
-    },
-    /// The resource reached a state the waiter does not expect (`None`: no state at all).
-    Unexpected {
-        state: Option<String>,
-    },
-}
-
-impl WaitFailure {
-    /// The last value the wait saw (the one that ended it, unless it timed out), as the
-    /// waiter's type:
-    /// `error.wait_failure()?.last::<ClusterDescription20240805>()`.
-    pub fn last<T: 'static>(&self) -> Option<&T> {
-        self.last.as_ref()?.downcast_ref()
-    }
-
-    /// Which wait ended: the waiter, the operation it polled, the resource's path.
-    pub fn target(&self) -> &WaitTarget {
-        &self.target
-    }
-
-    /// The last poll's error, when a wait that timed out was waiting one out (a 503, a
-    /// 429, a transport fault): [`Error::status`] and [`Error::error_code`] answer from it.
-    pub fn last_error(&self) -> Option<&Error> {
-        self.last_error.as_deref()
-    }
-}
-
-impl std::fmt::Display for WaitFailure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-/// The message says what the last poll's error says, when it failed, so the source is that
-/// error's own source (a chain printed from the top shows each cause once).
-impl std::error::Error for WaitFailure {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        std::error::Error::source(self.last_error.as_deref()?)
+        Error::Wait(Box::new(WaitFailure::new(kind, message, *target, last, last_error)))
     }
 }
 

@@ -7,7 +7,7 @@
 use ::serde::de::MapAccess;
 use ::serde::ser::SerializeMap as _;
 
-use super::{Encode, In, Int, Mode, Required, RequiredInt};
+use super::{As, Decode, Encode, In, Int, Mode, Required, RequiredInt, Strictness};
 
 /// Which encodings write a field: the server-set fields the table of request fields leaves
 /// out are never in a request body, the write-only ones (a password) never in an answer, and
@@ -91,18 +91,23 @@ impl<S: ::serde::Serializer> Fields<S> {
 }
 
 /// Reads a property as its field's type (an optional field: `null` is `None`).
-pub fn read<'de, A: MapAccess<'de>, T: ::serde::Deserialize<'de>>(map: &mut A, slot: &mut T) -> Result<(), A::Error> {
-    *slot = map.next_value()?;
+pub fn read<'de, A: MapAccess<'de>, T: Decode>(
+    map: &mut A,
+    slot: &mut T,
+    strictness: Strictness,
+) -> Result<(), A::Error> {
+    *slot = map.next_value_seed(As::<T>::new(strictness))?;
     Ok(())
 }
 
-/// Reads a required property: `null` keeps the default (see [`Required`]).
-pub fn required<'de, A, T>(map: &mut A, slot: &mut T) -> Result<(), A::Error>
+/// Reads a required property: `null` keeps the default unless the decode is strict (see
+/// [`Required`]).
+pub fn required<'de, A, T>(map: &mut A, slot: &mut T, strictness: Strictness) -> Result<(), A::Error>
 where
     A: MapAccess<'de>,
-    T: ::serde::Deserialize<'de> + Default,
+    T: Decode + Default,
 {
-    *slot = map.next_value::<Required<T>>()?.0;
+    *slot = map.next_value_seed(As::<Required<T>>::new(strictness))?.0;
     Ok(())
 }
 
@@ -122,12 +127,12 @@ pub fn int<'de, A: MapAccess<'de>, T: TryFrom<i64>>(map: &mut A, slot: &mut Opti
 }
 
 /// Reads an optional nullable property: present, even as `null`, is `Some`.
-pub fn nullable<'de, A, T>(map: &mut A, slot: &mut Option<Option<T>>) -> Result<(), A::Error>
+pub fn nullable<'de, A, T>(map: &mut A, slot: &mut Option<Option<T>>, strictness: Strictness) -> Result<(), A::Error>
 where
     A: MapAccess<'de>,
-    T: ::serde::Deserialize<'de>,
+    T: Decode,
 {
-    *slot = Some(map.next_value()?);
+    *slot = Some(map.next_value_seed(As::<Option<T>>::new(strictness))?);
     Ok(())
 }
 
@@ -145,11 +150,12 @@ pub fn keep<'de, A, T>(
     map: &mut A,
     key: &str,
     rest: &mut ::std::collections::BTreeMap<String, T>,
+    strictness: Strictness,
 ) -> Result<(), A::Error>
 where
     A: MapAccess<'de>,
-    T: ::serde::Deserialize<'de>,
+    T: Decode,
 {
-    rest.insert(key.to_owned(), map.next_value()?);
+    rest.insert(key.to_owned(), map.next_value_seed(As::<T>::new(strictness))?);
     Ok(())
 }

@@ -6,60 +6,19 @@
 //!
 //! Hand-written, formatted and tested like the runtime; the generator emits none of it.
 
+mod decode;
 mod fields;
+pub use decode::{decode_tracking_path, deserialize_value, from_value, As, Decode, Strictness};
 pub use fields::{int, keep, nullable, nullable_int, read, required, required_int, Fields, Sent};
 
-/// How strictly a value is being decoded on this thread (see `strictly`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Strictness {
-    /// As a client decodes an answer: whatever real Atlas sends.
-    Lenient,
-    /// As Atlas checks a request body.
-    Request,
-    /// As an answer must be for the spec to describe it (the fake's contract check).
-    Answer,
-}
-
-::std::thread_local! {
-    /// Set while a value is decoded strictly (see `strictly` and `strictly_as_answer`).
-    static STRICTNESS: ::std::cell::Cell<Strictness> = const { ::std::cell::Cell::new(Strictness::Lenient) };
-}
-
-fn decoding_as<R>(strictness: Strictness, decode: impl FnOnce() -> R) -> R {
-    struct Reset(Strictness);
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            STRICTNESS.with(|flag| flag.set(self.0));
-        }
-    }
-    let _reset = Reset(STRICTNESS.with(|flag| flag.replace(strictness)));
-    decode()
-}
-
-/// Runs `decode` checking what Atlas checks of a request body, which a response decode
-/// lets through: every writable required field present and not `null`, and every enum
-/// value one the spec lists. The mock decodes request bodies this way.
-pub fn strictly<R>(decode: impl FnOnce() -> R) -> R {
-    decoding_as(Strictness::Request, decode)
-}
-
-/// Runs `decode` checking an answer against its documented type: what [`strictly`] checks,
-/// and also that every union holds one of its members (no `Unknown`). The fake checks each
-/// answer it gives this way.
-pub fn strictly_as_answer<R>(decode: impl FnOnce() -> R) -> R {
-    decoding_as(Strictness::Answer, decode)
-}
-
-/// Whether a value is being decoded strictly on this thread (a request body, or an answer
-/// checked against its type).
-pub fn decoding_request() -> bool {
-    STRICTNESS.with(::std::cell::Cell::get) != Strictness::Lenient
-}
-
 /// What a union keeps of a value none of its members takes: the value itself, but an error
-/// while an answer is checked against its type (`strictly_as_answer`).
-pub fn unmatched<E: ::serde::de::Error>(union: &str, value: ::serde_json::Value) -> Result<::serde_json::Value, E> {
-    if STRICTNESS.with(::std::cell::Cell::get) != Strictness::Answer || value.is_null() {
+/// while an answer is checked against its type ([`Strictness::Answer`]).
+pub fn unmatched<E: ::serde::de::Error>(
+    union: &str,
+    value: ::serde_json::Value,
+    strictness: Strictness,
+) -> Result<::serde_json::Value, E> {
+    if strictness != Strictness::Answer || value.is_null() {
         return Ok(value);
     }
     let shown = value.to_string();
@@ -204,13 +163,13 @@ where
     ::serde::Serialize::serialize(&object, serializer)
 }
 
-/// Decodes an already-buffered value; a failure names the path inside it.
-pub fn decode<T, E>(value: ::serde_json::Value) -> Result<T, E>
+/// Decodes an already-buffered value in `strictness`; a failure names the path inside it.
+pub fn decode<T, E>(value: ::serde_json::Value, strictness: Strictness) -> Result<T, E>
 where
-    T: ::serde::de::DeserializeOwned,
+    T: Decode,
     E: ::serde::de::Error,
 {
-    serde_path_to_error::deserialize(value).map_err(|error| {
+    decode_tracking_path(value, strictness).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
         if path == "." {
@@ -224,11 +183,8 @@ where
 /// How well `input` fits the variant `T` of a union without a tag that `decoded` came
 /// from: first whether `T` takes it strictly (every required field, only values its
 /// enums list), then how many of its keys survive.
-pub fn fit<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
-    input: &::serde_json::Value,
-    decoded: &T,
-) -> (bool, usize) {
-    let strict = strictly(|| ::serde_json::from_value::<T>(input.clone()).is_ok());
+pub fn fit<T: Decode + ::serde::Serialize>(input: &::serde_json::Value, decoded: &T) -> (bool, usize) {
+    let strict = from_value::<T>(input.clone(), Strictness::Request).is_ok();
     (strict, known_keys(input, decoded))
 }
 
@@ -251,12 +207,21 @@ pub trait Object: Default {
     const REQUIRED: &'static [&'static str] = &[];
     /// Reads the value of `key` into its field; a key the type does not know is skipped
     /// (or kept, when the type holds the properties its schema does not name).
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error>;
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: Strictness,
+    ) -> Result<(), A::Error>;
 }
 
-/// Decodes a JSON object into `T`: a field the object leaves out keeps its default.
-pub fn object<'de, T: Object, D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-    struct Visit<T>(::std::marker::PhantomData<T>);
+/// Decodes a JSON object into `T`: a field the object leaves out keeps its default, unless
+/// the decode is strict and the field is one a request must carry.
+pub fn object<'de, T: Object, D: ::serde::Deserializer<'de>>(
+    deserializer: D,
+    strictness: Strictness,
+) -> Result<T, D::Error> {
+    struct Visit<T>(Strictness, ::std::marker::PhantomData<T>);
     impl<'de, T: Object> ::serde::de::Visitor<'de> for Visit<T> {
         type Value = T;
         fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -266,12 +231,12 @@ pub fn object<'de, T: Object, D: ::serde::Deserializer<'de>>(deserializer: D) ->
             let mut value = T::default();
             // Only a strict decode (a request body) counts the required fields it sees.
             let mut missing: Vec<&'static str> =
-                if !T::REQUIRED.is_empty() && decoding_request() { T::REQUIRED.to_vec() } else { Vec::new() };
+                if !T::REQUIRED.is_empty() && self.0.is_strict() { T::REQUIRED.to_vec() } else { Vec::new() };
             while let Some(key) = map.next_key::<Key<'de>>()? {
                 if !missing.is_empty() {
                     missing.retain(|name| *name != key.0);
                 }
-                value.field(&key.0, &mut map)?;
+                value.field(&key.0, &mut map, self.0)?;
             }
             match missing.first() {
                 Some(name) => Err(::serde::de::Error::missing_field(name)),
@@ -279,7 +244,7 @@ pub fn object<'de, T: Object, D: ::serde::Deserializer<'de>>(deserializer: D) ->
             }
         }
     }
-    deserializer.deserialize_map(Visit(::std::marker::PhantomData))
+    deserializer.deserialize_map(Visit(strictness, ::std::marker::PhantomData))
 }
 
 /// An object's key, borrowed from the input when it can be.
@@ -313,14 +278,15 @@ pub fn skip<'de, A: ::serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::E
 }
 
 /// A required field: a `null` decodes as the type's default, like a missing field
-/// (real servers leave out or null some fields the spec requires).
+/// (real servers leave out or null some fields the spec requires), but a strict decode
+/// refuses it.
 pub struct Required<T>(pub T);
 
-impl<'de, T: ::serde::Deserialize<'de> + Default> ::serde::Deserialize<'de> for Required<T> {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match <Option<T> as ::serde::Deserialize>::deserialize(deserializer)? {
+impl<T: Decode + Default> Decode for Required<T> {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(deserializer: D, strictness: Strictness) -> Result<Self, D::Error> {
+        match <Option<T> as Decode>::decode(deserializer, strictness)? {
             Some(value) => Ok(Required(value)),
-            None if decoding_request() => Err(::serde::de::Error::custom("null for a required field")),
+            None if strictness.is_strict() => Err(::serde::de::Error::custom("null for a required field")),
             None => Ok(Required(T::default())),
         }
     }
@@ -359,18 +325,23 @@ impl<'de, T: TryFrom<i64>> ::serde::Deserialize<'de> for Int<T> {
 /// The impls every string enum takes from its wire value (`as_str`, `From<String>`):
 /// it is written as that value and read from any string; equality, order and hash are
 /// those of the value, so an unknown value that spells a known one equals it. A strict
-/// decode (`strictly`) refuses a value the enum does not list, unless it is `open`.
+/// decode ([`Strictness::is_strict`]) refuses a value the enum does not list, unless it is
+/// `open`.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! __string_enum {
     ($name:ident) => {
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        impl $crate::support::Decode for $name {
+            fn decode<'de, D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+                strictness: $crate::support::Strictness,
+            ) -> Result<Self, D::Error> {
                 let value = Self::from(<String as ::serde::Deserialize>::deserialize(deserializer)?);
                 match value {
-                    Self::Unknown(unknown) if $crate::support::decoding_request() => Err(::serde::de::Error::custom(
-                        format_args!("`{unknown}` is not a value of {}", stringify!($name)),
-                    )),
+                    Self::Unknown(unknown) if strictness.is_strict() => Err(::serde::de::Error::custom(format_args!(
+                        "`{unknown}` is not a value of {}",
+                        stringify!($name)
+                    ))),
                     value => Ok(value),
                 }
             }
@@ -379,14 +350,18 @@ macro_rules! __string_enum {
     };
     ($name:ident, open) => {
         /// Any string is a value of an open enum, also where Atlas checks a request.
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        impl $crate::support::Decode for $name {
+            fn decode<'de, D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+                _: $crate::support::Strictness,
+            ) -> Result<Self, D::Error> {
                 <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
         $crate::__string_enum!($name, common);
     };
     ($name:ident, common) => {
+        $crate::support::deserialize_value!($name);
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
@@ -465,20 +440,29 @@ mod tests {
     impl Object for Node {
         const NAME: &'static str = "Node";
         const REQUIRED: &'static [&'static str] = &["name"];
-        fn field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+        fn field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+            strictness: Strictness,
+        ) -> Result<(), A::Error> {
             match key {
-                "name" => required(map, &mut self.name),
+                "name" => required(map, &mut self.name, strictness),
                 "size" => int(map, &mut self.size),
                 _ => skip(map),
             }
         }
     }
 
-    impl<'de> ::serde::Deserialize<'de> for Node {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            object(deserializer)
+    impl Decode for Node {
+        fn decode<'de, D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+            strictness: Strictness,
+        ) -> Result<Self, D::Error> {
+            object(deserializer, strictness)
         }
     }
+    deserialize_value!(Node);
 
     impl Encode for Node {
         fn encode<S: ::serde::Serializer>(&self, serializer: S, mode: Mode) -> Result<S::Ok, S::Error> {
@@ -523,11 +507,14 @@ mod tests {
         let null_name: Node = serde_json::from_value(json!({"name": null})).unwrap();
         assert_eq!(null_name.name, "");
 
-        let missing = strictly(|| serde_json::from_value::<Node>(json!({"size": 2}))).unwrap_err();
+        let missing = from_value::<Node>(json!({"size": 2}), Strictness::Request).unwrap_err();
         assert!(missing.to_string().contains("missing field `name`"), "{missing}");
-        let null = strictly(|| serde_json::from_value::<Node>(json!({"name": null}))).unwrap_err();
+        let null = from_value::<Node>(json!({"name": null}), Strictness::Request).unwrap_err();
         assert!(null.to_string().contains("null for a required field"), "{null}");
-        assert!(!decoding_request(), "the strict decode ends with its closure");
+        let nested = decode_tracking_path::<Vec<Option<Node>>, _>(json!([null, {"size": 2}]), Strictness::Request);
+        assert_eq!(nested.unwrap_err().to_string(), "[1]: missing field `name`");
+        let lenient: Vec<Option<Node>> = from_value(json!([null, {"size": 2}]), Strictness::Lenient).unwrap();
+        assert_eq!(lenient, vec![None, Some(Node { name: String::new(), size: Some(2) })]);
     }
 
     #[test]
@@ -543,7 +530,8 @@ mod tests {
 
     #[test]
     fn a_decode_failure_names_the_path_inside_the_value() {
-        let error: serde_json::Error = decode::<Vec<Node>, _>(json!([{"name": "a"}, {"size": "x"}])).unwrap_err();
+        let error: serde_json::Error =
+            decode::<Vec<Node>, _>(json!([{"name": "a"}, {"size": "x"}]), Strictness::Lenient).unwrap_err();
         assert!(error.to_string().starts_with("[1].size: "), "{error}");
     }
 
@@ -578,7 +566,7 @@ mod tests {
         assert_eq!(serde_json::to_value(&unknown).unwrap(), json!("HUGE"));
         assert_eq!(Tier::Unknown("SMALL".into()), Tier::Small, "equality is the wire value's");
         assert_eq!(Tier::Small.to_string(), "SMALL");
-        let refused = strictly(|| serde_json::from_value::<Tier>(json!("HUGE"))).unwrap_err();
+        let refused = from_value::<Tier>(json!("HUGE"), Strictness::Request).unwrap_err();
         assert!(refused.to_string().contains("`HUGE` is not a value of Tier"), "{refused}");
     }
 

@@ -299,7 +299,7 @@ impl ServiceAccount {
         let grant = "grant_type=client_credentials".to_owned();
         let response = self.post_form(http, "token", grant, TOKEN_OPERATION).await.map_err(refused)?;
         let status = response.status();
-        let retry_after = crate::retry::retry_after(response.headers());
+        let retry_after = crate::headers::retry_after(response.headers());
         let body = response.bytes().await.map_err(|source| refused(transport(TOKEN_OPERATION, source)))?;
         let failed = |message: String| Error::Auth(Box::new(AuthError { status: Some(status), message }));
         if !status.is_success() {

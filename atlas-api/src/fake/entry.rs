@@ -7,14 +7,13 @@
 
 use std::any::TypeId;
 
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::model::{Placement, Resource};
 use super::resource::Action;
 use crate::request::{Call, Operation};
 use crate::wait::WaitSpec;
-use atlas_api_types::support::{strictly_as_answer, Encode, In, Mode};
+use atlas_api_types::support::{decode_tracking_path, Decode, Encode, In, Mode, Strictness};
 
 /// A Rust type, as the compiler names it: the fake answers an item only in the shape it was
 /// written in. The name is for messages only.
@@ -67,11 +66,12 @@ pub enum Outline {
     Kept,
 }
 
-/// Decodes `bytes` as `T` the way the client reads an answer (the same instantiation, so the
-/// fake's table costs the build little), naming the path that failed.
-fn read<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+/// Decodes `bytes` as `T` in `strictness`, naming the path that failed. Leniently, it is the
+/// way the client reads an answer (the same instantiation, so the fake's table costs the
+/// build little).
+fn read<T: Decode>(bytes: &[u8], strictness: Strictness) -> Result<T, String> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+    decode_tracking_path(&mut deserializer, strictness).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
         if path == "." {
@@ -90,16 +90,16 @@ fn written<T: Encode>(decoded: &T, mode: Mode) -> Result<Value, String> {
 
 /// Puts a value the fake holds in the shape `T` answers: decoded as a client would, then
 /// encoded as Atlas answers (write-only fields left out, what `T` does not know dropped).
-fn respond<T: DeserializeOwned + Encode>(value: &Value) -> Result<Value, String> {
+fn respond<T: Decode + Encode>(value: &Value) -> Result<Value, String> {
     let bytes = serde_json::to_vec(value).map_err(|error| error.to_string())?;
-    written(&read::<T>(&bytes)?, Mode::Response)
+    written(&read::<T>(&bytes, Strictness::Lenient)?, Mode::Response)
 }
 
 /// Checks an answer against `T` as its documented type: every required field, only the
 /// values the spec lists, a member of every union, and nothing `T` does not know.
-fn contract<T: DeserializeOwned + Encode>(value: &Value) -> Result<(), String> {
+fn contract<T: Decode + Encode>(value: &Value) -> Result<(), String> {
     let bytes = serde_json::to_vec(value).map_err(|error| error.to_string())?;
-    let decoded: T = strictly_as_answer(|| read::<T>(&bytes))?;
+    let decoded: T = read::<T>(&bytes, Strictness::Answer)?;
     let again = written(&decoded, Mode::Value)?;
     match unknown_field(value, &again, String::new()) {
         Some(path) => Err(format!("{path}: a field the type does not hold")),
@@ -188,7 +188,7 @@ impl FakeEntry {
     }
 
     /// The same, answering JSON of the type `T`: answers are put in its shape and checked.
-    pub fn answers<T: DeserializeOwned + Encode + 'static>(self) -> Self {
+    pub fn answers<T: Decode + Encode + 'static>(self) -> Self {
         FakeEntry { respond: Some(respond::<T>), contract: Some(contract::<T>), ..self }
     }
 

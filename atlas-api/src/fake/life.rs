@@ -34,7 +34,10 @@ pub(crate) struct Life {
 
 /// The waiters that poll the item at `path` (as sent).
 pub(crate) fn specs(operations: &[FakeEntry], path: &str) -> Vec<&'static WaitSpec> {
-    candidates(operations, "GET", path).iter().flat_map(|known| known.waits.iter().copied()).collect()
+    candidates(operations, crate::request::Method::Get, path)
+        .iter()
+        .flat_map(|known| known.waits.iter().copied())
+        .collect()
 }
 
 /// An item just created, or changed (`updating`): its field set to the waiter's pending state

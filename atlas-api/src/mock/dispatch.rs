@@ -11,13 +11,13 @@ use super::auth::{lock, Verdict};
 use super::check;
 use super::layer::{Asked, Body};
 use super::meter::Metered;
-use super::route::{candidates, Known};
+use super::route::{candidates, method_of, Known};
 use super::rule::Incoming;
 use super::State;
 
 /// A request as read off the socket.
 pub(crate) struct Received {
-    pub(crate) method: String,
+    pub(crate) method: http::Method,
     pub(crate) path: String,
     pub(crate) raw_query: Option<String>,
     pub(crate) query: Vec<(String, String)>,
@@ -83,7 +83,7 @@ fn header(request: &Received, name: reqwest::header::HeaderName) -> Option<&str>
 /// with the label fault messages name the call by, or (`Err`) the answer already decided (a
 /// token request, or a refusal).
 fn admit(state: &State, request: &Received) -> Result<(Known, String), Outcome> {
-    if request.method == "POST" && request.path.starts_with("/api/oauth/") {
+    if request.method == http::Method::POST && request.path.starts_with("/api/oauth/") {
         return Err(oauth(state, request));
     }
     let target = target(request);
@@ -109,7 +109,7 @@ fn admit(state: &State, request: &Received) -> Result<(Known, String), Outcome> 
 
 /// The credentials, as Atlas checks them: a Digest challenge, or a 401 for bad ones.
 fn authorize(state: &State, request: &Received, target: &str) -> Result<(), Outcome> {
-    match state.auth.check(&request.method, target, header(request, AUTHORIZATION)) {
+    match state.auth.check(request.method.as_str(), target, header(request, AUTHORIZATION)) {
         Verdict::Accepted => Ok(()),
         Verdict::Challenge(challenge) => {
             let mut reply =
@@ -126,7 +126,10 @@ fn authorize(state: &State, request: &Received, target: &str) -> Result<(), Outc
 
 /// The operation and version the method, path and `Accept` name.
 fn route(state: &State, request: &Received, target: &str) -> Result<Known, Outcome> {
-    let found = candidates(&state.operations, &request.method, &request.path);
+    let found = match method_of(&request.method) {
+        Some(method) => candidates(&state.operations, method, &request.path),
+        None => Vec::new(),
+    };
     if found.is_empty() {
         state.fault(format!(
             "{} {target}: no Atlas operation (of the enabled tags) has this method and path",

@@ -5,13 +5,13 @@ use std::marker::PhantomData;
 use std::time::Duration;
 
 use bytes::Bytes;
-use serde::de::DeserializeOwned;
 
 use super::answer::{Answer, AtlasError, BodyFault, Encode};
 use super::rule::Rule;
 use super::MockAtlas;
 use crate::pagination::ListCall;
 use crate::request::Call;
+use crate::support::{Decode, Strictness};
 
 /// A test's predicate on a decoded request body.
 type BodyMatcher<B> = Box<dyn Fn(&B) -> bool + Send + Sync>;
@@ -169,11 +169,9 @@ impl<C: Call> Drop for Expectation<'_, C> {
 }
 
 /// A request body decoded as Atlas checks it; a failure says where and why.
-pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
-    crate::support::strictly(|| {
-        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-        serde_path_to_error::deserialize(&mut deserializer)
-            .map_err(|error| format!("{}: {}", error.path(), error.inner()))
-            .and_then(|value| deserializer.end().map(|()| value).map_err(|error| error.to_string()))
-    })
+pub(crate) fn decode<T: Decode>(bytes: &[u8]) -> Result<T, String> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    crate::support::decode_tracking_path(&mut deserializer, Strictness::Request)
+        .map_err(|error| format!("{}: {}", error.path(), error.inner()))
+        .and_then(|value| deserializer.end().map(|()| value).map_err(|error| error.to_string()))
 }

@@ -142,7 +142,7 @@ impl State {
 
     fn record(&self, received: &Received) {
         let request = Request {
-            method: received.method.clone(),
+            method: received.method.as_str().to_owned(),
             path: received.path.clone(),
             query: received.query.clone(),
             body: serde_json::from_slice(&received.body).ok(),

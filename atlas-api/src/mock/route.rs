@@ -3,7 +3,7 @@
 
 use super::check::Checks;
 use crate::path::Fit;
-use crate::request::{Call, Operation};
+use crate::request::{Call, Method, Operation};
 
 /// An operation and version the mock knows, with the check Atlas makes of its request body
 /// (writable required fields present, values of closed enums), made on every request it
@@ -65,10 +65,10 @@ impl Routed for Known {
 /// The operations whose method and path template match, most specific first (the most
 /// literal segments: `/clusters/tenantUpgrade` before `/clusters/{clusterName}`; then the
 /// most literal text around placeholders: `/{id}:inspect` before `/{id}`).
-pub(crate) fn candidates<R: Routed>(operations: &[R], method: &str, path: &str) -> Vec<R> {
+pub(crate) fn candidates<R: Routed>(operations: &[R], method: Method, path: &str) -> Vec<R> {
     let mut found: Vec<(Fit, R)> = operations
         .iter()
-        .filter(|known| known.operation().method.as_str().eq_ignore_ascii_case(method))
+        .filter(|known| known.operation().method == method)
         .filter_map(|known| known.operation().path.fit(path).map(|fit| (fit, *known)))
         .collect();
     found.sort_by_key(|(fit, _)| std::cmp::Reverse(*fit));
@@ -76,9 +76,17 @@ pub(crate) fn candidates<R: Routed>(operations: &[R], method: &str, path: &str) 
     found.into_iter().filter(|(fit, _)| Some(*fit) == best).map(|(_, op)| op).collect()
 }
 
+/// The operations' method a request's method is, if it is one: the name read without regard
+/// to case, as Atlas routes it.
+pub(crate) fn method_of(received: &http::Method) -> Option<Method> {
+    [Method::Get, Method::Post, Method::Put, Method::Patch, Method::Delete]
+        .into_iter()
+        .find(|method| method.as_str().eq_ignore_ascii_case(received.as_str()))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{candidates, Known};
+    use super::{candidates, method_of, Known};
     use crate::request::Operation;
 
     fn known(operation: &'static Operation) -> Known {
@@ -119,13 +127,20 @@ mod tests {
     #[test]
     fn the_most_literal_template_wins_and_suffixes_count() {
         let all = [known(&GET), known(&UPGRADE), known(&PIN), known(&INSPECT)];
-        let inspect = candidates(&all, "GET", "/g/1/clusters/Cluster0:inspect");
+        let inspect = candidates(&all, Method::Get, "/g/1/clusters/Cluster0:inspect");
         assert_eq!(inspect.iter().map(|k| k.operation.id).collect::<Vec<_>>(), ["inspect"], "the suffix is literal");
-        assert_eq!(candidates(&all, "GET", "/g/1/clusters/tenantUpgrade")[0].operation.id, "upgrade");
-        assert_eq!(candidates(&all, "GET", "/g/1/clusters/Cluster0")[0].operation.id, "get");
-        assert_eq!(candidates(&all, "POST", "/g/1/clusters/Cluster0:pin")[0].operation.id, "pin");
-        assert!(candidates(&all, "POST", "/g/1/clusters/Cluster0").is_empty());
-        assert!(candidates(&all, "GET", "/g/1/clusters").is_empty());
-        assert!(candidates(&all, "GET", "/g//clusters/x").is_empty(), "a placeholder is never empty");
+        assert_eq!(candidates(&all, Method::Get, "/g/1/clusters/tenantUpgrade")[0].operation.id, "upgrade");
+        assert_eq!(candidates(&all, Method::Get, "/g/1/clusters/Cluster0")[0].operation.id, "get");
+        assert_eq!(candidates(&all, Method::Post, "/g/1/clusters/Cluster0:pin")[0].operation.id, "pin");
+        assert!(candidates(&all, Method::Post, "/g/1/clusters/Cluster0").is_empty());
+        assert!(candidates(&all, Method::Get, "/g/1/clusters").is_empty());
+        assert!(candidates(&all, Method::Get, "/g//clusters/x").is_empty(), "a placeholder is never empty");
+    }
+
+    #[test]
+    fn a_method_is_read_without_regard_to_case() {
+        assert_eq!(method_of(&http::Method::GET), Some(Method::Get));
+        assert_eq!(method_of(&http::Method::from_bytes(b"patch").unwrap()), Some(Method::Patch));
+        assert_eq!(method_of(&http::Method::OPTIONS), None);
     }
 }

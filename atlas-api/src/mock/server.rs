@@ -55,7 +55,7 @@ async fn answer(state: Arc<State>, request: Request<Incoming>) -> Result<Respons
         .map(|q| url::form_urlencoded::parse(q.as_bytes()).into_owned().collect())
         .unwrap_or_default();
     let received = Received {
-        method: parts.method.as_str().to_owned(),
+        method: parts.method,
         path: parts.uri.path().to_owned(),
         raw_query,
         query,

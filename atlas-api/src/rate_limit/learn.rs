@@ -22,7 +22,7 @@ pub(crate) struct Said {
 impl Said {
     /// What an answer of `status` with `headers` and `body` says.
     pub(crate) fn of(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Self {
-        let number = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse::<u64>().ok();
+        let number = |name: &str| crate::headers::number(headers, name);
         let mut said =
             Said { limit: number("ratelimit-limit"), remaining: number("ratelimit-remaining"), ..Self::default() };
         if status != StatusCode::TOO_MANY_REQUESTS {
@@ -32,7 +32,7 @@ impl Said {
         let detail = detail.as_deref().map(Detail::of).unwrap_or_default();
         said.capacity = detail.capacity;
         said.refill = detail.refill;
-        said.refused = Some(crate::retry::retry_after(headers).or(detail.wait));
+        said.refused = Some(crate::headers::retry_after(headers).or(detail.wait));
         said
     }
 

@@ -1,4 +1,5 @@
-//! `Serialize` and `Deserialize` of structs and string enums, written out instead of derived.
+//! `Serialize`, `Deserialize` and `Decode` (decoding in a strictness) of structs and
+//! string enums, written out instead of derived.
 //!
 //! serde's derive writes, per struct, a field enum with three visitors, a sequence visitor
 //! and a wrapper type per `deserialize_with` field: most of what the crate costs to compile.
@@ -28,11 +29,15 @@ pub(super) fn struct_impls(api: &Api, def: &TypeDef, s: &Struct, additional: Opt
         .collect();
     let required = (!required.is_empty()).then(|| quote!(const REQUIRED: &'static [&'static str] = &[#(#required),*];));
     let (write_rest, read_rest) = match additional {
-        Some(ident) => {
-            (quote!(fields.rest(&self.#ident);), quote!(_ => crate::support::keep(map, key, &mut self.#ident),))
-        }
+        Some(ident) => (
+            quote!(fields.rest(&self.#ident);),
+            quote!(_ => crate::support::keep(map, key, &mut self.#ident, strictness),),
+        ),
         None => (quote!(), quote!(_ => crate::support::skip(map),)),
     };
+    // A struct of integers alone, and nothing else kept, reads each field alike in any strictness.
+    let reads_strictly = additional.is_some() || s.fields.iter().any(|f| !is_integer(&f.ty));
+    let strictness = if reads_strictly { quote!(strictness) } else { quote!(_) };
     let encode = if s.fields.is_empty() && additional.is_none() {
         quote!(crate::support::Fields::new(serializer, mode)?.end())
     } else {
@@ -58,16 +63,18 @@ pub(super) fn struct_impls(api: &Api, def: &TypeDef, s: &Struct, additional: Opt
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::support::object(deserializer)
+        crate::support::deserialize_value!(#name);
+
+        impl crate::support::Decode for #name {
+            fn decode<'de, D: ::serde::Deserializer<'de>>(deserializer: D, strictness: crate::support::Strictness) -> Result<Self, D::Error> {
+                crate::support::object(deserializer, strictness)
             }
         }
 
         impl crate::support::Object for #name {
             const NAME: &'static str = #wire_name;
             #required
-            fn field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+            fn field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A, #strictness: crate::support::Strictness) -> Result<(), A::Error> {
                 match key {
                     #(#reads)*
                     #read_rest
@@ -103,7 +110,8 @@ fn write_field(api: &Api, f: &Field) -> TokenStream {
 
 /// How one field is read: a required field the server leaves out or sends as `null` keeps
 /// its default; integers may come as floats with no fraction; an optional nullable field
-/// tells `null` (`Some(None)`) from absent (`None`).
+/// tells `null` (`Some(None)`) from absent (`None`); the decode's strictness goes down
+/// to the field's own type.
 fn read_field(f: &Field) -> TokenStream {
     let ident = super::params::ident(&f.ident);
     let wire = &f.wire;
@@ -116,7 +124,9 @@ fn read_field(f: &Field) -> TokenStream {
         Presence::OptionalNullable if integer => quote!(nullable_int),
         Presence::OptionalNullable => quote!(nullable),
     };
-    quote!(#wire => crate::support::#read(map, &mut self.#ident),)
+    // The integers' readers take no strictness: every decode reads a number alike.
+    let strictness = (!integer).then(|| quote!(, strictness));
+    quote!(#wire => crate::support::#read(map, &mut self.#ident #strictness),)
 }
 
 /// Whether the type has an `is_unset` that tells a required field's lenient default.

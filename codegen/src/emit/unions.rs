@@ -33,7 +33,7 @@ pub(super) fn emit_tagged(api: &Api, def: &TypeDef, u: &TaggedUnion) -> TokenStr
     let decode = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
         let ident = format_ident!("{}", v.ident);
         let tags = &v.tags;
-        quote!(Some(#(#tags)|*) => Self::#ident(crate::support::decode(value)?),)
+        quote!(Some(#(#tags)|*) => Self::#ident(crate::support::decode(value, strictness)?),)
     });
     let from = conversions(api, &name, u.variants.iter().map(|v| (v.ident.as_str(), &v.ty)));
     quote! {
@@ -73,12 +73,14 @@ pub(super) fn emit_tagged(api: &Api, def: &TypeDef, u: &TaggedUnion) -> TokenStr
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::support::deserialize_value!(#name);
+
+        impl crate::support::Decode for #name {
+            fn decode<'de, D: ::serde::Deserializer<'de>>(deserializer: D, strictness: crate::support::Strictness) -> Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 Ok(match crate::support::tag(&value, #property) {
                     #(#decode)*
-                    _ => Self::Unknown(crate::support::unmatched(#union_name, value)?),
+                    _ => Self::Unknown(crate::support::unmatched(#union_name, value, strictness)?),
                 })
             }
         }
@@ -156,7 +158,7 @@ fn untagged_attempts(api: &Api, u: &UntaggedUnion) -> Vec<TokenStream> {
         let ident = format_ident!("{}", v.ident);
         let ty = spell(api, &v.ty);
         quote! {
-            if let Ok(decoded) = ::serde_json::from_value::<#ty>(value.clone()) {
+            if let Ok(decoded) = crate::support::from_value::<#ty>(value.clone(), strictness) {
                 let score = crate::support::fit::<#ty>(&value, &decoded);
                 if best.as_ref().is_none_or(|(s, _)| score > *s) {
                     best = Some((score, Self::#ident(decoded)));
@@ -190,7 +192,8 @@ pub(super) fn emit_untagged(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> Toke
         _ => format_ident!("Unknown"),
     };
     // A value no member takes is kept as sent, but refused when an answer is checked.
-    let kept = if catch_all { quote!(crate::support::unmatched(#union_name, value)?) } else { quote!(value) };
+    let kept =
+        if catch_all { quote!(crate::support::unmatched(#union_name, value, strictness)?) } else { quote!(value) };
     let attempts = untagged_attempts(api, u);
     let encode = untagged_encode(&name, u, catch_all);
     let from = conversions(api, &name, u.variants.iter().map(|v| (v.ident.as_str(), &v.ty)));
@@ -205,12 +208,15 @@ pub(super) fn emit_untagged(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> Toke
 
         #encode
 
+        crate::support::deserialize_value!(#name);
+
         /// Decodes into the variant that fits best: one that takes the value as Atlas checks
         /// it (every required field, only values its enums list) before one that takes it only
         /// leniently, then the one that keeps the most of the object's fields (the first on a
-        /// tie); anything that fits none is kept as sent.
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// tie); anything that fits none is kept as sent. A strict decode tries each member
+        /// strictly.
+        impl crate::support::Decode for #name {
+            fn decode<'de, D: ::serde::Deserializer<'de>>(deserializer: D, strictness: crate::support::Strictness) -> Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 let mut best: Option<((bool, usize), Self)> = None;
                 #(#attempts)*

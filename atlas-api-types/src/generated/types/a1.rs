@@ -48,11 +48,14 @@ impl crate::support::Encode for AccessListItemView {
     }
 }
 #[cfg(feature = "root")]
-impl<'de> ::serde::Deserialize<'de> for AccessListItemView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AccessListItemView);
+#[cfg(feature = "root")]
+impl crate::support::Decode for AccessListItemView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "root")]
@@ -62,10 +65,15 @@ impl crate::support::Object for AccessListItemView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cidrBlock" => crate::support::nullable(map, &mut self.cidr_block),
-            "ipAddress" => crate::support::nullable(map, &mut self.ip_address),
+            "cidrBlock" => {
+                crate::support::nullable(map, &mut self.cidr_block, strictness)
+            }
+            "ipAddress" => {
+                crate::support::nullable(map, &mut self.ip_address, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -150,19 +158,26 @@ impl crate::support::Encode for AccountDetails {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for AccountDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AccountDetails);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for AccountDetails {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "cloudProvider") {
-                Some("aws") => Self::Aws(crate::support::decode(value)?),
-                Some("azure") => Self::Azure(crate::support::decode(value)?),
-                Some("gcp") => Self::Gcp(crate::support::decode(value)?),
-                _ => Self::Unknown(crate::support::unmatched("AccountDetails", value)?),
+                Some("aws") => Self::Aws(crate::support::decode(value, strictness)?),
+                Some("azure") => Self::Azure(crate::support::decode(value, strictness)?),
+                Some("gcp") => Self::Gcp(crate::support::decode(value, strictness)?),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("AccountDetails", value, strictness)?,
+                    )
+                }
             },
         )
     }
@@ -287,11 +302,14 @@ impl crate::support::Encode for AcknowledgeAlert {
     }
 }
 #[cfg(feature = "alerts")]
-impl<'de> ::serde::Deserialize<'de> for AcknowledgeAlert {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AcknowledgeAlert);
+#[cfg(feature = "alerts")]
+impl crate::support::Decode for AcknowledgeAlert {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alerts")]
@@ -301,17 +319,18 @@ impl crate::support::Object for AcknowledgeAlert {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "acknowledgedUntil" => {
-                crate::support::read(map, &mut self.acknowledged_until)
+                crate::support::read(map, &mut self.acknowledged_until, strictness)
             }
             "acknowledgementComment" => {
-                crate::support::read(map, &mut self.acknowledgement_comment)
+                crate::support::read(map, &mut self.acknowledgement_comment, strictness)
             }
-            "links" => crate::support::read(map, &mut self.links),
+            "links" => crate::support::read(map, &mut self.links, strictness),
             "unacknowledgeAlert" => {
-                crate::support::read(map, &mut self.unacknowledge_alert)
+                crate::support::read(map, &mut self.unacknowledge_alert, strictness)
             }
             _ => crate::support::skip(map),
         }
@@ -367,11 +386,14 @@ impl crate::support::Encode for ActivityFeedLinkResponse {
     }
 }
 #[cfg(feature = "activity-feed")]
-impl<'de> ::serde::Deserialize<'de> for ActivityFeedLinkResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ActivityFeedLinkResponse);
+#[cfg(feature = "activity-feed")]
+impl crate::support::Decode for ActivityFeedLinkResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "activity-feed")]
@@ -382,10 +404,11 @@ impl crate::support::Object for ActivityFeedLinkResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "link" => crate::support::required(map, &mut self.link),
-            "links" => crate::support::read(map, &mut self.links),
+            "link" => crate::support::required(map, &mut self.link, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -431,11 +454,14 @@ impl crate::support::Encode for AddOrRemoveGroupRole {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl<'de> ::serde::Deserialize<'de> for AddOrRemoveGroupRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AddOrRemoveGroupRole);
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Decode for AddOrRemoveGroupRole {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -446,9 +472,12 @@ impl crate::support::Object for AddOrRemoveGroupRole {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "groupRole" => crate::support::required(map, &mut self.group_role),
+            "groupRole" => {
+                crate::support::required(map, &mut self.group_role, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -492,11 +521,14 @@ impl crate::support::Encode for AddOrRemoveOrgRole {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl<'de> ::serde::Deserialize<'de> for AddOrRemoveOrgRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AddOrRemoveOrgRole);
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Decode for AddOrRemoveOrgRole {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -507,9 +539,10 @@ impl crate::support::Object for AddOrRemoveOrgRole {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "orgRole" => crate::support::required(map, &mut self.org_role),
+            "orgRole" => crate::support::required(map, &mut self.org_role, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -622,11 +655,14 @@ impl crate::support::Encode for AddOrRemoveUserFromTeam {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl<'de> ::serde::Deserialize<'de> for AddOrRemoveUserFromTeam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AddOrRemoveUserFromTeam);
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Decode for AddOrRemoveUserFromTeam {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -637,9 +673,10 @@ impl crate::support::Object for AddOrRemoveUserFromTeam {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::required(map, &mut self.id),
+            "id" => crate::support::required(map, &mut self.id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -683,11 +720,14 @@ impl crate::support::Encode for AddUserToTeam {
     }
 }
 #[cfg(feature = "teams")]
-impl<'de> ::serde::Deserialize<'de> for AddUserToTeam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AddUserToTeam);
+#[cfg(feature = "teams")]
+impl crate::support::Decode for AddUserToTeam {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "teams")]
@@ -698,9 +738,10 @@ impl crate::support::Object for AddUserToTeam {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::required(map, &mut self.id),
+            "id" => crate::support::required(map, &mut self.id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -758,11 +799,14 @@ impl crate::support::Encode for AdditionalData {
     }
 }
 #[cfg(feature = "invoices")]
-impl<'de> ::serde::Deserialize<'de> for AdditionalData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AdditionalData);
+#[cfg(feature = "invoices")]
+impl crate::support::Decode for AdditionalData {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "invoices")]
@@ -772,11 +816,16 @@ impl crate::support::Object for AdditionalData {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "processorId" => crate::support::read(map, &mut self.processor_id),
-            "processorName" => crate::support::read(map, &mut self.processor_name),
-            "workspace" => crate::support::read(map, &mut self.workspace),
+            "processorId" => {
+                crate::support::read(map, &mut self.processor_id, strictness)
+            }
+            "processorName" => {
+                crate::support::read(map, &mut self.processor_name, strictness)
+            }
+            "workspace" => crate::support::read(map, &mut self.workspace, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -856,11 +905,20 @@ impl crate::support::Encode for AdvancedAutoScalingSettings {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for AdvancedAutoScalingSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AdvancedAutoScalingSettings);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Decode for AdvancedAutoScalingSettings {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(
@@ -876,10 +934,11 @@ impl crate::support::Object for AdvancedAutoScalingSettings {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "compute" => crate::support::read(map, &mut self.compute),
-            "diskGB" => crate::support::read(map, &mut self.disk_gb),
+            "compute" => crate::support::read(map, &mut self.compute, strictness),
+            "diskGB" => crate::support::read(map, &mut self.disk_gb, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1289,11 +1348,14 @@ impl crate::support::Encode for AdvancedClusterDescription {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AdvancedClusterDescription {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AdvancedClusterDescription);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for AdvancedClusterDescription {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -1303,71 +1365,118 @@ impl crate::support::Object for AdvancedClusterDescription {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "acceptDataRisksAndForceReplicaSetReconfig" => {
                 crate::support::read(
                     map,
                     &mut self.accept_data_risks_and_force_replica_set_reconfig,
+                    strictness,
                 )
             }
             "advancedConfiguration" => {
-                crate::support::read(map, &mut self.advanced_configuration)
+                crate::support::read(map, &mut self.advanced_configuration, strictness)
             }
-            "backupEnabled" => crate::support::read(map, &mut self.backup_enabled),
-            "biConnector" => crate::support::read(map, &mut self.bi_connector),
-            "clusterType" => crate::support::read(map, &mut self.cluster_type),
+            "backupEnabled" => {
+                crate::support::read(map, &mut self.backup_enabled, strictness)
+            }
+            "biConnector" => {
+                crate::support::read(map, &mut self.bi_connector, strictness)
+            }
+            "clusterType" => {
+                crate::support::read(map, &mut self.cluster_type, strictness)
+            }
             "configServerManagementMode" => {
-                crate::support::read(map, &mut self.config_server_management_mode)
+                crate::support::read(
+                    map,
+                    &mut self.config_server_management_mode,
+                    strictness,
+                )
             }
-            "configServerType" => crate::support::read(map, &mut self.config_server_type),
+            "configServerType" => {
+                crate::support::read(map, &mut self.config_server_type, strictness)
+            }
             "connectionStrings" => {
-                crate::support::read(map, &mut self.connection_strings)
+                crate::support::read(map, &mut self.connection_strings, strictness)
             }
-            "createDate" => crate::support::read(map, &mut self.create_date),
-            "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb),
-            "diskWarmingMode" => crate::support::read(map, &mut self.disk_warming_mode),
+            "createDate" => crate::support::read(map, &mut self.create_date, strictness),
+            "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb, strictness),
+            "diskWarmingMode" => {
+                crate::support::read(map, &mut self.disk_warming_mode, strictness)
+            }
             "encryptionAtRestProvider" => {
-                crate::support::read(map, &mut self.encryption_at_rest_provider)
+                crate::support::read(
+                    map,
+                    &mut self.encryption_at_rest_provider,
+                    strictness,
+                )
             }
             "featureCompatibilityVersion" => {
-                crate::support::read(map, &mut self.feature_compatibility_version)
+                crate::support::read(
+                    map,
+                    &mut self.feature_compatibility_version,
+                    strictness,
+                )
             }
             "featureCompatibilityVersionExpirationDate" => {
                 crate::support::read(
                     map,
                     &mut self.feature_compatibility_version_expiration_date,
+                    strictness,
                 )
             }
             "globalClusterSelfManagedSharding" => {
-                crate::support::read(map, &mut self.global_cluster_self_managed_sharding)
+                crate::support::read(
+                    map,
+                    &mut self.global_cluster_self_managed_sharding,
+                    strictness,
+                )
             }
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "labels" => crate::support::read(map, &mut self.labels),
-            "links" => crate::support::read(map, &mut self.links),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "labels" => crate::support::read(map, &mut self.labels, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
             "mongoDBEmployeeAccessGrant" => {
-                crate::support::read(map, &mut self.mongo_db_employee_access_grant)
+                crate::support::read(
+                    map,
+                    &mut self.mongo_db_employee_access_grant,
+                    strictness,
+                )
             }
             "mongoDBMajorVersion" => {
-                crate::support::read(map, &mut self.mongo_db_major_version)
+                crate::support::read(map, &mut self.mongo_db_major_version, strictness)
             }
-            "mongoDBVersion" => crate::support::read(map, &mut self.mongo_db_version),
-            "name" => crate::support::read(map, &mut self.name),
-            "paused" => crate::support::read(map, &mut self.paused),
-            "pitEnabled" => crate::support::read(map, &mut self.pit_enabled),
+            "mongoDBVersion" => {
+                crate::support::read(map, &mut self.mongo_db_version, strictness)
+            }
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "paused" => crate::support::read(map, &mut self.paused, strictness),
+            "pitEnabled" => crate::support::read(map, &mut self.pit_enabled, strictness),
             "replicaSetScalingStrategy" => {
-                crate::support::read(map, &mut self.replica_set_scaling_strategy)
+                crate::support::read(
+                    map,
+                    &mut self.replica_set_scaling_strategy,
+                    strictness,
+                )
             }
-            "replicationSpecs" => crate::support::read(map, &mut self.replication_specs),
-            "rootCertType" => crate::support::read(map, &mut self.root_cert_type),
-            "stateName" => crate::support::read(map, &mut self.state_name),
-            "tags" => crate::support::read(map, &mut self.tags),
+            "replicationSpecs" => {
+                crate::support::read(map, &mut self.replication_specs, strictness)
+            }
+            "rootCertType" => {
+                crate::support::read(map, &mut self.root_cert_type, strictness)
+            }
+            "stateName" => crate::support::read(map, &mut self.state_name, strictness),
+            "tags" => crate::support::read(map, &mut self.tags, strictness),
             "terminationProtectionEnabled" => {
-                crate::support::read(map, &mut self.termination_protection_enabled)
+                crate::support::read(
+                    map,
+                    &mut self.termination_protection_enabled,
+                    strictness,
+                )
             }
             "versionReleaseSystem" => {
-                crate::support::read(map, &mut self.version_release_system)
+                crate::support::read(map, &mut self.version_release_system, strictness)
             }
             _ => crate::support::skip(map),
         }
@@ -1540,11 +1649,20 @@ impl crate::support::Encode for AdvancedComputeAutoScaling {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for AdvancedComputeAutoScaling {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AdvancedComputeAutoScaling);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Decode for AdvancedComputeAutoScaling {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(
@@ -1560,12 +1678,19 @@ impl crate::support::Object for AdvancedComputeAutoScaling {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            "maxInstanceSize" => crate::support::read(map, &mut self.max_instance_size),
-            "minInstanceSize" => crate::support::read(map, &mut self.min_instance_size),
-            "scaleDownEnabled" => crate::support::read(map, &mut self.scale_down_enabled),
+            "enabled" => crate::support::read(map, &mut self.enabled, strictness),
+            "maxInstanceSize" => {
+                crate::support::read(map, &mut self.max_instance_size, strictness)
+            }
+            "minInstanceSize" => {
+                crate::support::read(map, &mut self.min_instance_size, strictness)
+            }
+            "scaleDownEnabled" => {
+                crate::support::read(map, &mut self.scale_down_enabled, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -1621,11 +1746,14 @@ impl crate::support::Encode for AdvancedDiskBackupSnapshotSchedulePolicy {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for AdvancedDiskBackupSnapshotSchedulePolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AdvancedDiskBackupSnapshotSchedulePolicy);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for AdvancedDiskBackupSnapshotSchedulePolicy {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1636,10 +1764,13 @@ impl crate::support::Object for AdvancedDiskBackupSnapshotSchedulePolicy {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::read(map, &mut self.id),
-            "policyItems" => crate::support::required(map, &mut self.policy_items),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "policyItems" => {
+                crate::support::required(map, &mut self.policy_items, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -1716,11 +1847,14 @@ impl crate::support::Encode for AiModelApiKeyCreateRequest {
     }
 }
 #[cfg(feature = "ai-model-api-keys")]
-impl<'de> ::serde::Deserialize<'de> for AiModelApiKeyCreateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AiModelApiKeyCreateRequest);
+#[cfg(feature = "ai-model-api-keys")]
+impl crate::support::Decode for AiModelApiKeyCreateRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "ai-model-api-keys")]
@@ -1731,11 +1865,12 @@ impl crate::support::Object for AiModelApiKeyCreateRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloud" => crate::support::required(map, &mut self.cloud),
-            "geography" => crate::support::required(map, &mut self.geography),
-            "name" => crate::support::required(map, &mut self.name),
+            "cloud" => crate::support::required(map, &mut self.cloud, strictness),
+            "geography" => crate::support::required(map, &mut self.geography, strictness),
+            "name" => crate::support::required(map, &mut self.name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1883,11 +2018,14 @@ impl crate::support::Encode for AiModelApiKeyResponse {
     }
 }
 #[cfg(feature = "ai-model-api-keys")]
-impl<'de> ::serde::Deserialize<'de> for AiModelApiKeyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AiModelApiKeyResponse);
+#[cfg(feature = "ai-model-api-keys")]
+impl crate::support::Decode for AiModelApiKeyResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "ai-model-api-keys")]
@@ -1897,20 +2035,25 @@ impl crate::support::Object for AiModelApiKeyResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "cloud" => crate::support::read(map, &mut self.cloud),
-            "createdAt" => crate::support::read(map, &mut self.created_at),
-            "createdBy" => crate::support::read(map, &mut self.created_by),
-            "endpoint" => crate::support::read(map, &mut self.endpoint),
-            "geography" => crate::support::read(map, &mut self.geography),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "lastUsedAt" => crate::support::nullable(map, &mut self.last_used_at),
-            "maskedSecret" => crate::support::read(map, &mut self.masked_secret),
-            "name" => crate::support::read(map, &mut self.name),
-            "secret" => crate::support::nullable(map, &mut self.secret),
-            "status" => crate::support::read(map, &mut self.status),
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id, strictness),
+            "cloud" => crate::support::read(map, &mut self.cloud, strictness),
+            "createdAt" => crate::support::read(map, &mut self.created_at, strictness),
+            "createdBy" => crate::support::read(map, &mut self.created_by, strictness),
+            "endpoint" => crate::support::read(map, &mut self.endpoint, strictness),
+            "geography" => crate::support::read(map, &mut self.geography, strictness),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "lastUsedAt" => {
+                crate::support::nullable(map, &mut self.last_used_at, strictness)
+            }
+            "maskedSecret" => {
+                crate::support::read(map, &mut self.masked_secret, strictness)
+            }
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "secret" => crate::support::nullable(map, &mut self.secret, strictness),
+            "status" => crate::support::read(map, &mut self.status, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1954,11 +2097,14 @@ impl crate::support::Encode for AiModelApiKeyUpdateRequest {
     }
 }
 #[cfg(feature = "ai-model-api-keys")]
-impl<'de> ::serde::Deserialize<'de> for AiModelApiKeyUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AiModelApiKeyUpdateRequest);
+#[cfg(feature = "ai-model-api-keys")]
+impl crate::support::Decode for AiModelApiKeyUpdateRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "ai-model-api-keys")]
@@ -1969,9 +2115,10 @@ impl crate::support::Object for AiModelApiKeyUpdateRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => crate::support::required(map, &mut self.name),
+            "name" => crate::support::required(map, &mut self.name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2073,11 +2220,14 @@ impl crate::support::Encode for AiModelRateLimitResponse {
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
-impl<'de> ::serde::Deserialize<'de> for AiModelRateLimitResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AiModelRateLimitResponse);
+#[cfg(feature = "ai-model-rate-limits")]
+impl crate::support::Decode for AiModelRateLimitResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
@@ -2087,13 +2237,16 @@ impl crate::support::Object for AiModelRateLimitResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloud" => crate::support::read(map, &mut self.cloud),
-            "endpoint" => crate::support::read(map, &mut self.endpoint),
-            "geography" => crate::support::read(map, &mut self.geography),
-            "modelGroupName" => crate::support::read(map, &mut self.model_group_name),
-            "modelNames" => crate::support::read(map, &mut self.model_names),
+            "cloud" => crate::support::read(map, &mut self.cloud, strictness),
+            "endpoint" => crate::support::read(map, &mut self.endpoint, strictness),
+            "geography" => crate::support::read(map, &mut self.geography, strictness),
+            "modelGroupName" => {
+                crate::support::read(map, &mut self.model_group_name, strictness)
+            }
+            "modelNames" => crate::support::read(map, &mut self.model_names, strictness),
             "requestsPerMinuteLimit" => {
                 crate::support::int(map, &mut self.requests_per_minute_limit)
             }
@@ -2163,11 +2316,14 @@ impl crate::support::Encode for AiModelsRateLimitUpdateRequest {
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
-impl<'de> ::serde::Deserialize<'de> for AiModelsRateLimitUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AiModelsRateLimitUpdateRequest);
+#[cfg(feature = "ai-model-rate-limits")]
+impl crate::support::Decode for AiModelsRateLimitUpdateRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
@@ -2181,6 +2337,7 @@ impl crate::support::Object for AiModelsRateLimitUpdateRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        _: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "requestsPerMinuteLimit" => {
@@ -2354,11 +2511,14 @@ impl crate::support::Encode for AlertAudit {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for AlertAudit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AlertAudit);
+#[cfg(feature = "events")]
+impl crate::support::Decode for AlertAudit {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -2369,25 +2529,32 @@ impl crate::support::Object for AlertAudit {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "alertId" => crate::support::read(map, &mut self.alert_id),
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
+            "alertId" => crate::support::read(map, &mut self.alert_id, strictness),
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id, strictness),
+            "created" => crate::support::read(map, &mut self.created, strictness),
             "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
+                crate::support::read(map, &mut self.delegate_principal, strictness)
             }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "isGlobalAdmin" => {
+                crate::support::read(map, &mut self.is_global_admin, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "remoteAddress" => {
+                crate::support::read(map, &mut self.remote_address, strictness)
+            }
+            "userId" => crate::support::read(map, &mut self.user_id, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2607,11 +2774,14 @@ impl crate::support::Encode for AlertConfigAudit {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for AlertConfigAudit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AlertConfigAudit);
+#[cfg(feature = "events")]
+impl crate::support::Decode for AlertConfigAudit {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -2622,25 +2792,34 @@ impl crate::support::Object for AlertConfigAudit {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "alertConfigId" => crate::support::read(map, &mut self.alert_config_id),
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
-            "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
+            "alertConfigId" => {
+                crate::support::read(map, &mut self.alert_config_id, strictness)
             }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id, strictness),
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal, strictness)
+            }
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "isGlobalAdmin" => {
+                crate::support::read(map, &mut self.is_global_admin, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "remoteAddress" => {
+                crate::support::read(map, &mut self.remote_address, strictness)
+            }
+            "userId" => crate::support::read(map, &mut self.user_id, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2769,11 +2948,14 @@ impl crate::support::Encode for AlertMatcher {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AlertMatcher {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AlertMatcher);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for AlertMatcher {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2784,11 +2966,14 @@ impl crate::support::Object for AlertMatcher {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "fieldName" => crate::support::required(map, &mut self.field_name),
-            "operator" => crate::support::required(map, &mut self.operator),
-            "value" => crate::support::required(map, &mut self.value),
+            "fieldName" => {
+                crate::support::required(map, &mut self.field_name, strictness)
+            }
+            "operator" => crate::support::required(map, &mut self.operator, strictness),
+            "value" => crate::support::required(map, &mut self.value, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2959,11 +3144,14 @@ impl crate::support::Encode for AlertView {
     }
 }
 #[cfg(feature = "alerts")]
-impl<'de> ::serde::Deserialize<'de> for AlertView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AlertView);
+#[cfg(feature = "alerts")]
+impl crate::support::Decode for AlertView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alerts")]
@@ -2973,27 +3161,32 @@ impl crate::support::Object for AlertView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "acknowledgedUntil" => {
-                crate::support::read(map, &mut self.acknowledged_until)
+                crate::support::read(map, &mut self.acknowledged_until, strictness)
             }
             "acknowledgementComment" => {
-                crate::support::read(map, &mut self.acknowledgement_comment)
+                crate::support::read(map, &mut self.acknowledgement_comment, strictness)
             }
             "acknowledgingUsername" => {
-                crate::support::read(map, &mut self.acknowledging_username)
+                crate::support::read(map, &mut self.acknowledging_username, strictness)
             }
-            "alertConfigId" => crate::support::read(map, &mut self.alert_config_id),
-            "created" => crate::support::read(map, &mut self.created),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "lastNotified" => crate::support::read(map, &mut self.last_notified),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "resolved" => crate::support::read(map, &mut self.resolved),
-            "status" => crate::support::read(map, &mut self.status),
-            "updated" => crate::support::read(map, &mut self.updated),
+            "alertConfigId" => {
+                crate::support::read(map, &mut self.alert_config_id, strictness)
+            }
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "lastNotified" => {
+                crate::support::read(map, &mut self.last_notified, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "resolved" => crate::support::read(map, &mut self.resolved, strictness),
+            "status" => crate::support::read(map, &mut self.status, strictness),
+            "updated" => crate::support::read(map, &mut self.updated, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3054,29 +3247,33 @@ impl crate::support::Encode for AlertViewForNdsGroup {
     }
 }
 #[cfg(feature = "alerts")]
+crate::support::deserialize_value!(AlertViewForNdsGroup);
+#[cfg(feature = "alerts")]
 /// Decodes into the variant that fits best: one that takes the value as Atlas checks
 /// it (every required field, only values its enums list) before one that takes it only
 /// leniently, then the one that keeps the most of the object's fields (the first on a
-/// tie); anything that fits none is kept as sent.
-impl<'de> ::serde::Deserialize<'de> for AlertViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+/// tie); anything that fits none is kept as sent. A strict decode tries each member
+/// strictly.
+impl crate::support::Decode for AlertViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let mut best: Option<((bool, usize), Self)> = None;
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             AppServiceAlertView,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<AppServiceAlertView>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::AppServiceAlertView(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             ClusterAlertViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 ClusterAlertViewForNdsGroup,
             >(&value, &decoded);
@@ -3084,9 +3281,9 @@ impl<'de> ::serde::Deserialize<'de> for AlertViewForNdsGroup {
                 best = Some((score, Self::Cluster(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             HostAlertViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 HostAlertViewForNdsGroup,
             >(&value, &decoded);
@@ -3094,21 +3291,25 @@ impl<'de> ::serde::Deserialize<'de> for AlertViewForNdsGroup {
                 best = Some((score, Self::Host(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<FlexMetricAlert>(value.clone()) {
+        if let Ok(decoded) = crate::support::from_value::<
+            FlexMetricAlert,
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<FlexMetricAlert>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::FlexMetricAlert(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<HostMetricAlert>(value.clone()) {
+        if let Ok(decoded) = crate::support::from_value::<
+            HostMetricAlert,
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<HostMetricAlert>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::HostMetricAlert(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             ReplicaSetAlertViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 ReplicaSetAlertViewForNdsGroup,
             >(&value, &decoded);
@@ -3116,9 +3317,9 @@ impl<'de> ::serde::Deserialize<'de> for AlertViewForNdsGroup {
                 best = Some((score, Self::ReplicaSet(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             StreamProcessorAlertViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 StreamProcessorAlertViewForNdsGroup,
             >(&value, &decoded);
@@ -3126,9 +3327,9 @@ impl<'de> ::serde::Deserialize<'de> for AlertViewForNdsGroup {
                 best = Some((score, Self::StreamProcessor(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             DefaultAlertViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 DefaultAlertViewForNdsGroup,
             >(&value, &decoded);
@@ -3141,7 +3342,11 @@ impl<'de> ::serde::Deserialize<'de> for AlertViewForNdsGroup {
             None => {
                 Ok(
                     Self::Unknown(
-                        crate::support::unmatched("AlertViewForNdsGroup", value)?,
+                        crate::support::unmatched(
+                            "AlertViewForNdsGroup",
+                            value,
+                            strictness,
+                        )?,
                     ),
                 )
             }
@@ -3485,501 +3690,3 @@ impl ::std::convert::From<String> for AlertViewStatus {
 }
 #[cfg(feature = "alerts")]
 crate::support::string_enum!(AlertViewStatus);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AlertsNotificationRootForGroup` (`#/components/schemas/AlertsNotificationRootForGroup`).
-///
-/// Chosen by the `typeName` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum AlertsNotificationRootForGroup {
-    /// `typeName`: `DATADOG`.
-    Datadog(DatadogNotification),
-    /// `typeName`: `EMAIL`.
-    Email(EmailNotification),
-    /// `typeName`: `GROUP`.
-    Group(GroupNotification),
-    /// `typeName`: `HIP_CHAT`.
-    HipChat(HipChatNotification),
-    /// `typeName`: `MICROSOFT_TEAMS`.
-    MicrosoftTeams(MicrosoftTeamsNotification),
-    /// `typeName`: `OPS_GENIE`.
-    OpsGenie(OpsGenieNotification),
-    /// `typeName`: `ORG`.
-    Org(OrgNotification),
-    /// `typeName`: `PAGER_DUTY`.
-    PagerDuty(PagerDutyNotification),
-    /// `typeName`: `SLACK`.
-    Slack(SlackNotification),
-    /// `typeName`: `SMS`.
-    Sms(SmsNotification),
-    /// `typeName`: `TEAM`.
-    Team(TeamNotification),
-    /// `typeName`: `USER`.
-    User(UserNotification),
-    /// `typeName`: `VICTOR_OPS`.
-    VictorOps(VictorOpsNotification),
-    /// `typeName`: `WEBHOOK`.
-    Webhook(WebhookNotification),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "alert-configurations")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AlertsNotificationRootForGroup {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl AlertsNotificationRootForGroup {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(AlertsNotificationRootForGroup);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for AlertsNotificationRootForGroup {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Datadog(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "typeName",
-                    &["DATADOG"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Email(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "typeName",
-                    &["EMAIL"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Group(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "typeName",
-                    &["GROUP"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::HipChat(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "typeName",
-                    &["HIP_CHAT"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::MicrosoftTeams(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "typeName",
-                    &["MICROSOFT_TEAMS"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::OpsGenie(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "typeName",
-                    &["OPS_GENIE"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Org(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "typeName",
-                    &["ORG"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::PagerDuty(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "typeName",
-                    &["PAGER_DUTY"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Slack(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "typeName",
-                    &["SLACK"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Sms(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "typeName",
-                    &["SMS"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Team(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "typeName",
-                    &["TEAM"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::User(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "typeName",
-                    &["USER"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::VictorOps(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "typeName",
-                    &["VICTOR_OPS"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Webhook(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "typeName",
-                    &["WEBHOOK"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AlertsNotificationRootForGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match crate::support::tag(&value, "typeName") {
-                Some("DATADOG") => Self::Datadog(crate::support::decode(value)?),
-                Some("EMAIL") => Self::Email(crate::support::decode(value)?),
-                Some("GROUP") => Self::Group(crate::support::decode(value)?),
-                Some("HIP_CHAT") => Self::HipChat(crate::support::decode(value)?),
-                Some("MICROSOFT_TEAMS") => {
-                    Self::MicrosoftTeams(crate::support::decode(value)?)
-                }
-                Some("OPS_GENIE") => Self::OpsGenie(crate::support::decode(value)?),
-                Some("ORG") => Self::Org(crate::support::decode(value)?),
-                Some("PAGER_DUTY") => Self::PagerDuty(crate::support::decode(value)?),
-                Some("SLACK") => Self::Slack(crate::support::decode(value)?),
-                Some("SMS") => Self::Sms(crate::support::decode(value)?),
-                Some("TEAM") => Self::Team(crate::support::decode(value)?),
-                Some("USER") => Self::User(crate::support::decode(value)?),
-                Some("VICTOR_OPS") => Self::VictorOps(crate::support::decode(value)?),
-                Some("WEBHOOK") => Self::Webhook(crate::support::decode(value)?),
-                _ => {
-                    Self::Unknown(
-                        crate::support::unmatched(
-                            "AlertsNotificationRootForGroup",
-                            value,
-                        )?,
-                    )
-                }
-            },
-        )
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<DatadogNotification> for AlertsNotificationRootForGroup {
-    fn from(value: DatadogNotification) -> Self {
-        Self::Datadog(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<EmailNotification> for AlertsNotificationRootForGroup {
-    fn from(value: EmailNotification) -> Self {
-        Self::Email(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<GroupNotification> for AlertsNotificationRootForGroup {
-    fn from(value: GroupNotification) -> Self {
-        Self::Group(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<HipChatNotification> for AlertsNotificationRootForGroup {
-    fn from(value: HipChatNotification) -> Self {
-        Self::HipChat(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<MicrosoftTeamsNotification>
-for AlertsNotificationRootForGroup {
-    fn from(value: MicrosoftTeamsNotification) -> Self {
-        Self::MicrosoftTeams(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<OpsGenieNotification> for AlertsNotificationRootForGroup {
-    fn from(value: OpsGenieNotification) -> Self {
-        Self::OpsGenie(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<OrgNotification> for AlertsNotificationRootForGroup {
-    fn from(value: OrgNotification) -> Self {
-        Self::Org(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<PagerDutyNotification> for AlertsNotificationRootForGroup {
-    fn from(value: PagerDutyNotification) -> Self {
-        Self::PagerDuty(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<SlackNotification> for AlertsNotificationRootForGroup {
-    fn from(value: SlackNotification) -> Self {
-        Self::Slack(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<SmsNotification> for AlertsNotificationRootForGroup {
-    fn from(value: SmsNotification) -> Self {
-        Self::Sms(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<TeamNotification> for AlertsNotificationRootForGroup {
-    fn from(value: TeamNotification) -> Self {
-        Self::Team(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<UserNotification> for AlertsNotificationRootForGroup {
-    fn from(value: UserNotification) -> Self {
-        Self::User(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<VictorOpsNotification> for AlertsNotificationRootForGroup {
-    fn from(value: VictorOpsNotification) -> Self {
-        Self::VictorOps(value)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<WebhookNotification> for AlertsNotificationRootForGroup {
-    fn from(value: WebhookNotification) -> Self {
-        Self::Webhook(value)
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-impl AlertsNotificationRootForGroup {
-    /// `delayMin` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn delay_min(&self) -> Option<i32> {
-        match self {
-            Self::Datadog(value) => value.delay_min,
-            Self::Email(value) => value.delay_min,
-            Self::Group(value) => value.delay_min,
-            Self::HipChat(value) => value.delay_min,
-            Self::MicrosoftTeams(value) => value.delay_min,
-            Self::OpsGenie(value) => value.delay_min,
-            Self::Org(value) => value.delay_min,
-            Self::PagerDuty(value) => value.delay_min,
-            Self::Slack(value) => value.delay_min,
-            Self::Sms(value) => value.delay_min,
-            Self::Team(value) => value.delay_min,
-            Self::User(value) => value.delay_min,
-            Self::VictorOps(value) => value.delay_min,
-            Self::Webhook(value) => value.delay_min,
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `intervalMin` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn interval_min(&self) -> Option<i32> {
-        match self {
-            Self::Datadog(value) => value.interval_min,
-            Self::Email(value) => value.interval_min,
-            Self::Group(value) => value.interval_min,
-            Self::HipChat(value) => value.interval_min,
-            Self::MicrosoftTeams(value) => value.interval_min,
-            Self::OpsGenie(value) => value.interval_min,
-            Self::Org(value) => value.interval_min,
-            Self::PagerDuty(value) => value.interval_min,
-            Self::Slack(value) => value.interval_min,
-            Self::Sms(value) => value.interval_min,
-            Self::Team(value) => value.interval_min,
-            Self::User(value) => value.interval_min,
-            Self::VictorOps(value) => value.interval_min,
-            Self::Webhook(value) => value.interval_min,
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `notifierId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn notifier_id(&self) -> Option<&str> {
-        match self {
-            Self::Datadog(value) => value.notifier_id.as_deref(),
-            Self::Email(value) => value.notifier_id.as_deref(),
-            Self::Group(value) => value.notifier_id.as_deref(),
-            Self::HipChat(value) => value.notifier_id.as_deref(),
-            Self::MicrosoftTeams(value) => value.notifier_id.as_deref(),
-            Self::OpsGenie(value) => value.notifier_id.as_deref(),
-            Self::Org(value) => value.notifier_id.as_deref(),
-            Self::PagerDuty(value) => value.notifier_id.as_deref(),
-            Self::Slack(value) => value.notifier_id.as_deref(),
-            Self::Sms(value) => value.notifier_id.as_deref(),
-            Self::Team(value) => value.notifier_id.as_deref(),
-            Self::User(value) => value.notifier_id.as_deref(),
-            Self::VictorOps(value) => value.notifier_id.as_deref(),
-            Self::Webhook(value) => value.notifier_id.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "notifierId"),
-        }
-    }
-    /// `typeName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn type_name(&self) -> Option<&str> {
-        match self {
-            Self::Datadog(value) => Some(value.type_name.as_str()),
-            Self::Email(value) => Some(value.type_name.as_str()),
-            Self::Group(value) => Some(value.type_name.as_str()),
-            Self::HipChat(value) => Some(value.type_name.as_str()),
-            Self::MicrosoftTeams(value) => Some(value.type_name.as_str()),
-            Self::OpsGenie(value) => Some(value.type_name.as_str()),
-            Self::Org(value) => Some(value.type_name.as_str()),
-            Self::PagerDuty(value) => Some(value.type_name.as_str()),
-            Self::Slack(value) => Some(value.type_name.as_str()),
-            Self::Sms(value) => Some(value.type_name.as_str()),
-            Self::Team(value) => Some(value.type_name.as_str()),
-            Self::User(value) => Some(value.type_name.as_str()),
-            Self::VictorOps(value) => Some(value.type_name.as_str()),
-            Self::Webhook(value) => Some(value.type_name.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "typeName"),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AlertsThresholdInteger` (`#/components/schemas/AlertsThresholdInteger`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AlertsThresholdInteger {
-    /// `operator`.
-    pub operator: Option<Operator>,
-    /// `threshold`. Format: `int32`.
-    pub threshold: Option<i32>,
-    /// `units`.
-    pub units: Option<AlertsThresholdIntegerUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl AlertsThresholdInteger {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `operator`.
-    pub fn operator(mut self, value: impl Into<Operator>) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<i32>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<AlertsThresholdIntegerUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(AlertsThresholdInteger);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for AlertsThresholdInteger {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AlertsThresholdInteger {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for AlertsThresholdInteger {
-    const NAME: &'static str = "AlertsThresholdInteger";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::int(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AlertsThresholdInteger/properties/units`.
-///
-/// The same values as [`HostMetricValueUnits`], which this name stands for.
-pub type AlertsThresholdIntegerUnits = HostMetricValueUnits;

@@ -5,6 +5,524 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
+/// Schema `AlertsNotificationRootForGroup` (`#/components/schemas/AlertsNotificationRootForGroup`).
+///
+/// Chosen by the `typeName` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AlertsNotificationRootForGroup {
+    /// `typeName`: `DATADOG`.
+    Datadog(DatadogNotification),
+    /// `typeName`: `EMAIL`.
+    Email(EmailNotification),
+    /// `typeName`: `GROUP`.
+    Group(GroupNotification),
+    /// `typeName`: `HIP_CHAT`.
+    HipChat(HipChatNotification),
+    /// `typeName`: `MICROSOFT_TEAMS`.
+    MicrosoftTeams(MicrosoftTeamsNotification),
+    /// `typeName`: `OPS_GENIE`.
+    OpsGenie(OpsGenieNotification),
+    /// `typeName`: `ORG`.
+    Org(OrgNotification),
+    /// `typeName`: `PAGER_DUTY`.
+    PagerDuty(PagerDutyNotification),
+    /// `typeName`: `SLACK`.
+    Slack(SlackNotification),
+    /// `typeName`: `SMS`.
+    Sms(SmsNotification),
+    /// `typeName`: `TEAM`.
+    Team(TeamNotification),
+    /// `typeName`: `USER`.
+    User(UserNotification),
+    /// `typeName`: `VICTOR_OPS`.
+    VictorOps(VictorOpsNotification),
+    /// `typeName`: `WEBHOOK`.
+    Webhook(WebhookNotification),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "alert-configurations")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AlertsNotificationRootForGroup {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl AlertsNotificationRootForGroup {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(AlertsNotificationRootForGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for AlertsNotificationRootForGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Datadog(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["DATADOG"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Email(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["EMAIL"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Group(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["GROUP"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::HipChat(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["HIP_CHAT"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::MicrosoftTeams(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["MICROSOFT_TEAMS"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::OpsGenie(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["OPS_GENIE"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Org(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["ORG"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::PagerDuty(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["PAGER_DUTY"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Slack(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["SLACK"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Sms(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["SMS"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Team(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["TEAM"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::User(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["USER"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::VictorOps(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["VICTOR_OPS"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Webhook(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["WEBHOOK"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::deserialize_value!(AlertsNotificationRootForGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for AlertsNotificationRootForGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "typeName") {
+                Some("DATADOG") => {
+                    Self::Datadog(crate::support::decode(value, strictness)?)
+                }
+                Some("EMAIL") => Self::Email(crate::support::decode(value, strictness)?),
+                Some("GROUP") => Self::Group(crate::support::decode(value, strictness)?),
+                Some("HIP_CHAT") => {
+                    Self::HipChat(crate::support::decode(value, strictness)?)
+                }
+                Some("MICROSOFT_TEAMS") => {
+                    Self::MicrosoftTeams(crate::support::decode(value, strictness)?)
+                }
+                Some("OPS_GENIE") => {
+                    Self::OpsGenie(crate::support::decode(value, strictness)?)
+                }
+                Some("ORG") => Self::Org(crate::support::decode(value, strictness)?),
+                Some("PAGER_DUTY") => {
+                    Self::PagerDuty(crate::support::decode(value, strictness)?)
+                }
+                Some("SLACK") => Self::Slack(crate::support::decode(value, strictness)?),
+                Some("SMS") => Self::Sms(crate::support::decode(value, strictness)?),
+                Some("TEAM") => Self::Team(crate::support::decode(value, strictness)?),
+                Some("USER") => Self::User(crate::support::decode(value, strictness)?),
+                Some("VICTOR_OPS") => {
+                    Self::VictorOps(crate::support::decode(value, strictness)?)
+                }
+                Some("WEBHOOK") => {
+                    Self::Webhook(crate::support::decode(value, strictness)?)
+                }
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched(
+                            "AlertsNotificationRootForGroup",
+                            value,
+                            strictness,
+                        )?,
+                    )
+                }
+            },
+        )
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<DatadogNotification> for AlertsNotificationRootForGroup {
+    fn from(value: DatadogNotification) -> Self {
+        Self::Datadog(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<EmailNotification> for AlertsNotificationRootForGroup {
+    fn from(value: EmailNotification) -> Self {
+        Self::Email(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<GroupNotification> for AlertsNotificationRootForGroup {
+    fn from(value: GroupNotification) -> Self {
+        Self::Group(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<HipChatNotification> for AlertsNotificationRootForGroup {
+    fn from(value: HipChatNotification) -> Self {
+        Self::HipChat(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<MicrosoftTeamsNotification>
+for AlertsNotificationRootForGroup {
+    fn from(value: MicrosoftTeamsNotification) -> Self {
+        Self::MicrosoftTeams(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<OpsGenieNotification> for AlertsNotificationRootForGroup {
+    fn from(value: OpsGenieNotification) -> Self {
+        Self::OpsGenie(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<OrgNotification> for AlertsNotificationRootForGroup {
+    fn from(value: OrgNotification) -> Self {
+        Self::Org(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<PagerDutyNotification> for AlertsNotificationRootForGroup {
+    fn from(value: PagerDutyNotification) -> Self {
+        Self::PagerDuty(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<SlackNotification> for AlertsNotificationRootForGroup {
+    fn from(value: SlackNotification) -> Self {
+        Self::Slack(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<SmsNotification> for AlertsNotificationRootForGroup {
+    fn from(value: SmsNotification) -> Self {
+        Self::Sms(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<TeamNotification> for AlertsNotificationRootForGroup {
+    fn from(value: TeamNotification) -> Self {
+        Self::Team(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<UserNotification> for AlertsNotificationRootForGroup {
+    fn from(value: UserNotification) -> Self {
+        Self::User(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<VictorOpsNotification> for AlertsNotificationRootForGroup {
+    fn from(value: VictorOpsNotification) -> Self {
+        Self::VictorOps(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<WebhookNotification> for AlertsNotificationRootForGroup {
+    fn from(value: WebhookNotification) -> Self {
+        Self::Webhook(value)
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+impl AlertsNotificationRootForGroup {
+    /// `delayMin` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn delay_min(&self) -> Option<i32> {
+        match self {
+            Self::Datadog(value) => value.delay_min,
+            Self::Email(value) => value.delay_min,
+            Self::Group(value) => value.delay_min,
+            Self::HipChat(value) => value.delay_min,
+            Self::MicrosoftTeams(value) => value.delay_min,
+            Self::OpsGenie(value) => value.delay_min,
+            Self::Org(value) => value.delay_min,
+            Self::PagerDuty(value) => value.delay_min,
+            Self::Slack(value) => value.delay_min,
+            Self::Sms(value) => value.delay_min,
+            Self::Team(value) => value.delay_min,
+            Self::User(value) => value.delay_min,
+            Self::VictorOps(value) => value.delay_min,
+            Self::Webhook(value) => value.delay_min,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `intervalMin` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn interval_min(&self) -> Option<i32> {
+        match self {
+            Self::Datadog(value) => value.interval_min,
+            Self::Email(value) => value.interval_min,
+            Self::Group(value) => value.interval_min,
+            Self::HipChat(value) => value.interval_min,
+            Self::MicrosoftTeams(value) => value.interval_min,
+            Self::OpsGenie(value) => value.interval_min,
+            Self::Org(value) => value.interval_min,
+            Self::PagerDuty(value) => value.interval_min,
+            Self::Slack(value) => value.interval_min,
+            Self::Sms(value) => value.interval_min,
+            Self::Team(value) => value.interval_min,
+            Self::User(value) => value.interval_min,
+            Self::VictorOps(value) => value.interval_min,
+            Self::Webhook(value) => value.interval_min,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `notifierId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn notifier_id(&self) -> Option<&str> {
+        match self {
+            Self::Datadog(value) => value.notifier_id.as_deref(),
+            Self::Email(value) => value.notifier_id.as_deref(),
+            Self::Group(value) => value.notifier_id.as_deref(),
+            Self::HipChat(value) => value.notifier_id.as_deref(),
+            Self::MicrosoftTeams(value) => value.notifier_id.as_deref(),
+            Self::OpsGenie(value) => value.notifier_id.as_deref(),
+            Self::Org(value) => value.notifier_id.as_deref(),
+            Self::PagerDuty(value) => value.notifier_id.as_deref(),
+            Self::Slack(value) => value.notifier_id.as_deref(),
+            Self::Sms(value) => value.notifier_id.as_deref(),
+            Self::Team(value) => value.notifier_id.as_deref(),
+            Self::User(value) => value.notifier_id.as_deref(),
+            Self::VictorOps(value) => value.notifier_id.as_deref(),
+            Self::Webhook(value) => value.notifier_id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "notifierId"),
+        }
+    }
+    /// `typeName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn type_name(&self) -> Option<&str> {
+        match self {
+            Self::Datadog(value) => Some(value.type_name.as_str()),
+            Self::Email(value) => Some(value.type_name.as_str()),
+            Self::Group(value) => Some(value.type_name.as_str()),
+            Self::HipChat(value) => Some(value.type_name.as_str()),
+            Self::MicrosoftTeams(value) => Some(value.type_name.as_str()),
+            Self::OpsGenie(value) => Some(value.type_name.as_str()),
+            Self::Org(value) => Some(value.type_name.as_str()),
+            Self::PagerDuty(value) => Some(value.type_name.as_str()),
+            Self::Slack(value) => Some(value.type_name.as_str()),
+            Self::Sms(value) => Some(value.type_name.as_str()),
+            Self::Team(value) => Some(value.type_name.as_str()),
+            Self::User(value) => Some(value.type_name.as_str()),
+            Self::VictorOps(value) => Some(value.type_name.as_str()),
+            Self::Webhook(value) => Some(value.type_name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "typeName"),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `AlertsThresholdInteger` (`#/components/schemas/AlertsThresholdInteger`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AlertsThresholdInteger {
+    /// `operator`.
+    pub operator: Option<Operator>,
+    /// `threshold`. Format: `int32`.
+    pub threshold: Option<i32>,
+    /// `units`.
+    pub units: Option<AlertsThresholdIntegerUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl AlertsThresholdInteger {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `operator`.
+    pub fn operator(mut self, value: impl Into<Operator>) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<i32>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<AlertsThresholdIntegerUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(AlertsThresholdInteger);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for AlertsThresholdInteger {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::deserialize_value!(AlertsThresholdInteger);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for AlertsThresholdInteger {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for AlertsThresholdInteger {
+    const NAME: &'static str = "AlertsThresholdInteger";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::int(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AlertsThresholdInteger/properties/units`.
+///
+/// The same values as [`HostMetricValueUnits`], which this name stands for.
+pub type AlertsThresholdIntegerUnits = HostMetricValueUnits;
+
+#[cfg(feature = "alert-configurations")]
 /// Schema `AlertsToggle` (`#/components/schemas/AlertsToggle`).
 ///
 /// Taken by `alert_configurations().toggle_alert_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/toggleGroupAlertConfig)).
@@ -42,11 +560,14 @@ impl crate::support::Encode for AlertsToggle {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AlertsToggle {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AlertsToggle);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for AlertsToggle {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -56,9 +577,10 @@ impl crate::support::Object for AlertsToggle {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "enabled" => crate::support::read(map, &mut self.enabled),
+            "enabled" => crate::support::read(map, &mut self.enabled, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -175,11 +697,14 @@ impl crate::support::Encode for ApiAtlasCheckpointView {
     }
 }
 #[cfg(feature = "legacy-backup")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasCheckpointView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiAtlasCheckpointView);
+#[cfg(feature = "legacy-backup")]
+impl crate::support::Decode for ApiAtlasCheckpointView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -189,17 +714,18 @@ impl crate::support::Object for ApiAtlasCheckpointView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "clusterId" => crate::support::read(map, &mut self.cluster_id),
-            "completed" => crate::support::read(map, &mut self.completed),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "parts" => crate::support::read(map, &mut self.parts),
-            "restorable" => crate::support::read(map, &mut self.restorable),
-            "started" => crate::support::read(map, &mut self.started),
-            "timestamp" => crate::support::read(map, &mut self.timestamp),
+            "clusterId" => crate::support::read(map, &mut self.cluster_id, strictness),
+            "completed" => crate::support::read(map, &mut self.completed, strictness),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "parts" => crate::support::read(map, &mut self.parts, strictness),
+            "restorable" => crate::support::read(map, &mut self.restorable, strictness),
+            "started" => crate::support::read(map, &mut self.started, strictness),
+            "timestamp" => crate::support::read(map, &mut self.timestamp, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -345,11 +871,20 @@ impl crate::support::Encode for ApiAtlasClusterAdvancedConfigurationView {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasClusterAdvancedConfigurationView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiAtlasClusterAdvancedConfigurationView);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Decode for ApiAtlasClusterAdvancedConfigurationView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(
@@ -365,19 +900,32 @@ impl crate::support::Object for ApiAtlasClusterAdvancedConfigurationView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "customOpensslCipherConfigTls12" => {
-                crate::support::read(map, &mut self.custom_openssl_cipher_config_tls12)
+                crate::support::read(
+                    map,
+                    &mut self.custom_openssl_cipher_config_tls12,
+                    strictness,
+                )
             }
             "customOpensslCipherConfigTls13" => {
-                crate::support::read(map, &mut self.custom_openssl_cipher_config_tls13)
+                crate::support::read(
+                    map,
+                    &mut self.custom_openssl_cipher_config_tls13,
+                    strictness,
+                )
             }
             "minimumEnabledTlsProtocol" => {
-                crate::support::read(map, &mut self.minimum_enabled_tls_protocol)
+                crate::support::read(
+                    map,
+                    &mut self.minimum_enabled_tls_protocol,
+                    strictness,
+                )
             }
             "tlsCipherConfigMode" => {
-                crate::support::read(map, &mut self.tls_cipher_config_mode)
+                crate::support::read(map, &mut self.tls_cipher_config_mode, strictness)
             }
             _ => crate::support::skip(map),
         }
@@ -532,12 +1080,14 @@ impl crate::support::Encode for ApiAtlasCollectionRestoreCollectionStateResponse
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de>
-for ApiAtlasCollectionRestoreCollectionStateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiAtlasCollectionRestoreCollectionStateResponse);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for ApiAtlasCollectionRestoreCollectionStateResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -547,16 +1097,27 @@ impl crate::support::Object for ApiAtlasCollectionRestoreCollectionStateResponse
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "effectiveTargetNamespace" => {
-                crate::support::read(map, &mut self.effective_target_namespace)
+                crate::support::read(
+                    map,
+                    &mut self.effective_target_namespace,
+                    strictness,
+                )
             }
-            "indexStatus" => crate::support::read(map, &mut self.index_status),
+            "indexStatus" => {
+                crate::support::read(map, &mut self.index_status, strictness)
+            }
             "restoredDocuments" => crate::support::int(map, &mut self.restored_documents),
-            "sourceNamespace" => crate::support::read(map, &mut self.source_namespace),
-            "state" => crate::support::read(map, &mut self.state),
-            "targetNamespace" => crate::support::read(map, &mut self.target_namespace),
+            "sourceNamespace" => {
+                crate::support::read(map, &mut self.source_namespace, strictness)
+            }
+            "state" => crate::support::read(map, &mut self.state, strictness),
+            "targetNamespace" => {
+                crate::support::read(map, &mut self.target_namespace, strictness)
+            }
             "totalDocuments" => crate::support::int(map, &mut self.total_documents),
             _ => crate::support::skip(map),
         }
@@ -633,11 +1194,14 @@ impl crate::support::Encode for ApiAtlasCollectionRestoreIndexStatus {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasCollectionRestoreIndexStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiAtlasCollectionRestoreIndexStatus);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for ApiAtlasCollectionRestoreIndexStatus {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -647,11 +1211,16 @@ impl crate::support::Object for ApiAtlasCollectionRestoreIndexStatus {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "errorMessage" => crate::support::read(map, &mut self.error_message),
-            "failedIndexes" => crate::support::read(map, &mut self.failed_indexes),
-            "state" => crate::support::read(map, &mut self.state),
+            "errorMessage" => {
+                crate::support::read(map, &mut self.error_message, strictness)
+            }
+            "failedIndexes" => {
+                crate::support::read(map, &mut self.failed_indexes, strictness)
+            }
+            "state" => crate::support::read(map, &mut self.state, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -772,11 +1341,14 @@ impl crate::support::Encode for ApiAtlasCollectionRestoreJobIndexStatus {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasCollectionRestoreJobIndexStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiAtlasCollectionRestoreJobIndexStatus);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for ApiAtlasCollectionRestoreJobIndexStatus {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -786,12 +1358,13 @@ impl crate::support::Object for ApiAtlasCollectionRestoreJobIndexStatus {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "failedCollectionCount" => {
                 crate::support::int(map, &mut self.failed_collection_count)
             }
-            "state" => crate::support::read(map, &mut self.state),
+            "state" => crate::support::read(map, &mut self.state, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -969,11 +1542,14 @@ impl crate::support::Encode for ApiAtlasCollectionRestoreJobRequest {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasCollectionRestoreJobRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiAtlasCollectionRestoreJobRequest);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for ApiAtlasCollectionRestoreJobRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -989,26 +1565,35 @@ impl crate::support::Object for ApiAtlasCollectionRestoreJobRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "collectionSuffix" => {
-                crate::support::nullable(map, &mut self.collection_suffix)
+                crate::support::nullable(map, &mut self.collection_suffix, strictness)
             }
-            "collections" => crate::support::read(map, &mut self.collections),
-            "databaseSuffix" => crate::support::nullable(map, &mut self.database_suffix),
-            "databases" => crate::support::read(map, &mut self.databases),
-            "indexStrategy" => crate::support::required(map, &mut self.index_strategy),
+            "collections" => crate::support::read(map, &mut self.collections, strictness),
+            "databaseSuffix" => {
+                crate::support::nullable(map, &mut self.database_suffix, strictness)
+            }
+            "databases" => crate::support::read(map, &mut self.databases, strictness),
+            "indexStrategy" => {
+                crate::support::required(map, &mut self.index_strategy, strictness)
+            }
             "oplogInc" => crate::support::nullable_int(map, &mut self.oplog_inc),
             "oplogTs" => crate::support::nullable_int(map, &mut self.oplog_ts),
             "pointInTimeUtcSeconds" => {
                 crate::support::nullable_int(map, &mut self.point_in_time_utc_seconds)
             }
-            "snapshotId" => crate::support::read(map, &mut self.snapshot_id),
+            "snapshotId" => crate::support::read(map, &mut self.snapshot_id, strictness),
             "targetClusterName" => {
-                crate::support::required(map, &mut self.target_cluster_name)
+                crate::support::required(map, &mut self.target_cluster_name, strictness)
             }
-            "targetGroupId" => crate::support::required(map, &mut self.target_group_id),
-            "writeStrategy" => crate::support::required(map, &mut self.write_strategy),
+            "targetGroupId" => {
+                crate::support::required(map, &mut self.target_group_id, strictness)
+            }
+            "writeStrategy" => {
+                crate::support::required(map, &mut self.write_strategy, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -1336,11 +1921,14 @@ impl crate::support::Encode for ApiAtlasCollectionRestoreJobResponse {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasCollectionRestoreJobResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiAtlasCollectionRestoreJobResponse);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for ApiAtlasCollectionRestoreJobResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1350,32 +1938,47 @@ impl crate::support::Object for ApiAtlasCollectionRestoreJobResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "collectionSuffix" => crate::support::read(map, &mut self.collection_suffix),
-            "collections" => crate::support::read(map, &mut self.collections),
-            "createdAt" => crate::support::read(map, &mut self.created_at),
-            "databaseSuffix" => crate::support::read(map, &mut self.database_suffix),
-            "databases" => crate::support::read(map, &mut self.databases),
-            "errorMessage" => crate::support::read(map, &mut self.error_message),
-            "finishedAt" => crate::support::read(map, &mut self.finished_at),
-            "id" => crate::support::read(map, &mut self.id),
-            "indexStatus" => crate::support::read(map, &mut self.index_status),
-            "indexStrategy" => crate::support::read(map, &mut self.index_strategy),
+            "collectionSuffix" => {
+                crate::support::read(map, &mut self.collection_suffix, strictness)
+            }
+            "collections" => crate::support::read(map, &mut self.collections, strictness),
+            "createdAt" => crate::support::read(map, &mut self.created_at, strictness),
+            "databaseSuffix" => {
+                crate::support::read(map, &mut self.database_suffix, strictness)
+            }
+            "databases" => crate::support::read(map, &mut self.databases, strictness),
+            "errorMessage" => {
+                crate::support::read(map, &mut self.error_message, strictness)
+            }
+            "finishedAt" => crate::support::read(map, &mut self.finished_at, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "indexStatus" => {
+                crate::support::read(map, &mut self.index_status, strictness)
+            }
+            "indexStrategy" => {
+                crate::support::read(map, &mut self.index_strategy, strictness)
+            }
             "oplogInc" => crate::support::int(map, &mut self.oplog_inc),
             "oplogTs" => crate::support::int(map, &mut self.oplog_ts),
             "pointInTimeUtcSeconds" => {
                 crate::support::int(map, &mut self.point_in_time_utc_seconds)
             }
             "restoredDocuments" => crate::support::int(map, &mut self.restored_documents),
-            "snapshotId" => crate::support::read(map, &mut self.snapshot_id),
-            "state" => crate::support::read(map, &mut self.state),
+            "snapshotId" => crate::support::read(map, &mut self.snapshot_id, strictness),
+            "state" => crate::support::read(map, &mut self.state, strictness),
             "targetClusterName" => {
-                crate::support::read(map, &mut self.target_cluster_name)
+                crate::support::read(map, &mut self.target_cluster_name, strictness)
             }
-            "targetGroupId" => crate::support::read(map, &mut self.target_group_id),
+            "targetGroupId" => {
+                crate::support::read(map, &mut self.target_group_id, strictness)
+            }
             "totalDocuments" => crate::support::int(map, &mut self.total_documents),
-            "writeStrategy" => crate::support::read(map, &mut self.write_strategy),
+            "writeStrategy" => {
+                crate::support::read(map, &mut self.write_strategy, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -1542,11 +2145,14 @@ impl crate::support::Encode for ApiAtlasFtsAnalyzersViewManual {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManual {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiAtlasFtsAnalyzersViewManual);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for ApiAtlasFtsAnalyzersViewManual {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1557,12 +2163,17 @@ impl crate::support::Object for ApiAtlasFtsAnalyzersViewManual {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "charFilters" => crate::support::read(map, &mut self.char_filters),
-            "name" => crate::support::required(map, &mut self.name),
-            "tokenFilters" => crate::support::read(map, &mut self.token_filters),
-            "tokenizer" => crate::support::required(map, &mut self.tokenizer),
+            "charFilters" => {
+                crate::support::read(map, &mut self.char_filters, strictness)
+            }
+            "name" => crate::support::required(map, &mut self.name, strictness),
+            "tokenFilters" => {
+                crate::support::read(map, &mut self.token_filters, strictness)
+            }
+            "tokenizer" => crate::support::required(map, &mut self.tokenizer, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1657,26 +2268,36 @@ impl crate::support::Encode for ApiAtlasFtsAnalyzersViewManualCharFiltersItem {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualCharFiltersItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiAtlasFtsAnalyzersViewManualCharFiltersItem);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for ApiAtlasFtsAnalyzersViewManualCharFiltersItem {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "type") {
-                Some("htmlStrip") => Self::HtmlStrip(crate::support::decode(value)?),
-                Some("icuNormalize") => {
-                    Self::IcuNormalize(crate::support::decode(value)?)
+                Some("htmlStrip") => {
+                    Self::HtmlStrip(crate::support::decode(value, strictness)?)
                 }
-                Some("mapping") => Self::Mapping(crate::support::decode(value)?),
-                Some("persian") => Self::Persian(crate::support::decode(value)?),
+                Some("icuNormalize") => {
+                    Self::IcuNormalize(crate::support::decode(value, strictness)?)
+                }
+                Some("mapping") => {
+                    Self::Mapping(crate::support::decode(value, strictness)?)
+                }
+                Some("persian") => {
+                    Self::Persian(crate::support::decode(value, strictness)?)
+                }
                 _ => {
                     Self::Unknown(
                         crate::support::unmatched(
                             "ApiAtlasFtsAnalyzersViewManualCharFiltersItem",
                             value,
+                            strictness,
                         )?,
                     )
                 }
@@ -1834,29 +2455,33 @@ impl crate::support::Encode for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
     }
 }
 #[cfg(feature = "atlas-search")]
+crate::support::deserialize_value!(ApiAtlasFtsAnalyzersViewManualTokenFiltersItem);
+#[cfg(feature = "atlas-search")]
 /// Decodes into the variant that fits best: one that takes the value as Atlas checks
 /// it (every required field, only values its enums list) before one that takes it only
 /// leniently, then the one that keeps the most of the object's fields (the first on a
-/// tie); anything that fits none is kept as sent.
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+/// tie); anything that fits none is kept as sent. A strict decode tries each member
+/// strictly.
+impl crate::support::Decode for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let mut best: Option<((bool, usize), Self)> = None;
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             TokenFilterasciiFolding,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<TokenFilterasciiFolding>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterasciiFolding(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             TokenFilterdaitchMokotoffSoundex,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 TokenFilterdaitchMokotoffSoundex,
             >(&value, &decoded);
@@ -1864,17 +2489,17 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
                 best = Some((score, Self::TokenFilterdaitchMokotoffSoundex(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             TokenFilteredgeGram,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<TokenFilteredgeGram>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilteredgeGram(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             TokenFilterEnglishPossessive,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 TokenFilterEnglishPossessive,
             >(&value, &decoded);
@@ -1882,25 +2507,25 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
                 best = Some((score, Self::TokenFilterEnglishPossessive(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             TokenFilterFlattenGraph,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<TokenFilterFlattenGraph>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterFlattenGraph(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             TokenFiltericuFolding,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<TokenFiltericuFolding>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFiltericuFolding(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             TokenFiltericuNormalizer,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 TokenFiltericuNormalizer,
             >(&value, &decoded);
@@ -1908,41 +2533,41 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
                 best = Some((score, Self::TokenFiltericuNormalizer(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             TokenFilterkStemming,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<TokenFilterkStemming>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterkStemming(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             TokenFilterlength,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<TokenFilterlength>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterlength(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             TokenFilterlowercase,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<TokenFilterlowercase>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterlowercase(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             TokenFilternGram,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<TokenFilternGram>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilternGram(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             TokenFilterPorterStemming,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 TokenFilterPorterStemming,
             >(&value, &decoded);
@@ -1950,33 +2575,33 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
                 best = Some((score, Self::TokenFilterPorterStemming(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             TokenFilterregex,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<TokenFilterregex>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterregex(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             TokenFilterreverse,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<TokenFilterreverse>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterreverse(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             TokenFiltershingle,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<TokenFiltershingle>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFiltershingle(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             TokenFiltersnowballStemming,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 TokenFiltersnowballStemming,
             >(&value, &decoded);
@@ -1984,9 +2609,9 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
                 best = Some((score, Self::TokenFiltersnowballStemming(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             TokenFilterSpanishPluralStemming,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 TokenFilterSpanishPluralStemming,
             >(&value, &decoded);
@@ -1994,31 +2619,33 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
                 best = Some((score, Self::TokenFilterSpanishPluralStemming(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             TokenFilterStempel,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<TokenFilterStempel>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterStempel(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             TokenFilterstopword,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<TokenFilterstopword>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterstopword(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<TokenFiltertrim>(value.clone()) {
+        if let Ok(decoded) = crate::support::from_value::<
+            TokenFiltertrim,
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<TokenFiltertrim>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFiltertrim(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             TokenFilterWordDelimiterGraph,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 TokenFilterWordDelimiterGraph,
             >(&value, &decoded);
@@ -2034,6 +2661,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
                         crate::support::unmatched(
                             "ApiAtlasFtsAnalyzersViewManualTokenFiltersItem",
                             value,
+                            strictness,
                         )?,
                     ),
                 )
@@ -2366,30 +2994,46 @@ impl crate::support::Encode for ApiAtlasFtsAnalyzersViewManualTokenizer {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenizer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiAtlasFtsAnalyzersViewManualTokenizer);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "type") {
-                Some("edgeGram") => Self::EdgeGram(crate::support::decode(value)?),
-                Some("keyword") => Self::Keyword(crate::support::decode(value)?),
-                Some("nGram") => Self::NGram(crate::support::decode(value)?),
-                Some("regexCaptureGroup") => {
-                    Self::RegexCaptureGroup(crate::support::decode(value)?)
+                Some("edgeGram") => {
+                    Self::EdgeGram(crate::support::decode(value, strictness)?)
                 }
-                Some("regexSplit") => Self::RegexSplit(crate::support::decode(value)?),
-                Some("standard") => Self::Standard(crate::support::decode(value)?),
-                Some("uaxUrlEmail") => Self::UaxUrlEmail(crate::support::decode(value)?),
-                Some("whitespace") => Self::Whitespace(crate::support::decode(value)?),
+                Some("keyword") => {
+                    Self::Keyword(crate::support::decode(value, strictness)?)
+                }
+                Some("nGram") => Self::NGram(crate::support::decode(value, strictness)?),
+                Some("regexCaptureGroup") => {
+                    Self::RegexCaptureGroup(crate::support::decode(value, strictness)?)
+                }
+                Some("regexSplit") => {
+                    Self::RegexSplit(crate::support::decode(value, strictness)?)
+                }
+                Some("standard") => {
+                    Self::Standard(crate::support::decode(value, strictness)?)
+                }
+                Some("uaxUrlEmail") => {
+                    Self::UaxUrlEmail(crate::support::decode(value, strictness)?)
+                }
+                Some("whitespace") => {
+                    Self::Whitespace(crate::support::decode(value, strictness)?)
+                }
                 _ => {
                     Self::Unknown(
                         crate::support::unmatched(
                             "ApiAtlasFtsAnalyzersViewManualTokenizer",
                             value,
+                            strictness,
                         )?,
                     )
                 }
@@ -2517,11 +3161,14 @@ impl crate::support::Encode for ApiAtlasFtsMappingsViewManual {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsMappingsViewManual {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiAtlasFtsMappingsViewManual);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for ApiAtlasFtsMappingsViewManual {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2531,10 +3178,11 @@ impl crate::support::Object for ApiAtlasFtsMappingsViewManual {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "dynamic" => crate::support::read(map, &mut self.dynamic),
-            "fields" => crate::support::read(map, &mut self.fields),
+            "dynamic" => crate::support::read(map, &mut self.dynamic, strictness),
+            "fields" => crate::support::read(map, &mut self.fields, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2605,11 +3253,14 @@ impl crate::support::Encode for ApiAtlasModifyEndpointServiceRequestView {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasModifyEndpointServiceRequestView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiAtlasModifyEndpointServiceRequestView);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Decode for ApiAtlasModifyEndpointServiceRequestView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -2620,11 +3271,18 @@ impl crate::support::Object for ApiAtlasModifyEndpointServiceRequestView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::required(map, &mut self.cloud_provider),
+            "cloudProvider" => {
+                crate::support::required(map, &mut self.cloud_provider, strictness)
+            }
             "supportedRemoteRegions" => {
-                crate::support::nullable(map, &mut self.supported_remote_regions)
+                crate::support::nullable(
+                    map,
+                    &mut self.supported_remote_regions,
+                    strictness,
+                )
             }
             _ => crate::support::skip(map),
         }
@@ -2720,11 +3378,14 @@ impl crate::support::Encode for ApiAtlasNonCompliantResourceView {
     }
 }
 #[cfg(feature = "resource-policies")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasNonCompliantResourceView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiAtlasNonCompliantResourceView);
+#[cfg(feature = "resource-policies")]
+impl crate::support::Decode for ApiAtlasNonCompliantResourceView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -2734,18 +3395,24 @@ impl crate::support::Object for ApiAtlasNonCompliantResourceView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "resourceId" => crate::support::read(map, &mut self.resource_id),
-            "resourceName" => crate::support::read(map, &mut self.resource_name),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "resourceId" => crate::support::read(map, &mut self.resource_id, strictness),
+            "resourceName" => {
+                crate::support::read(map, &mut self.resource_name, strictness)
+            }
             "resourcePoliciesCausingNonCompliance" => {
                 crate::support::read(
                     map,
                     &mut self.resource_policies_causing_non_compliance,
+                    strictness,
                 )
             }
-            "resourceType" => crate::support::read(map, &mut self.resource_type),
+            "resourceType" => {
+                crate::support::read(map, &mut self.resource_type, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -2846,11 +3513,14 @@ impl crate::support::Encode for ApiAtlasPolicyCreateView {
     }
 }
 #[cfg(feature = "resource-policies")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasPolicyCreateView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiAtlasPolicyCreateView);
+#[cfg(feature = "resource-policies")]
+impl crate::support::Decode for ApiAtlasPolicyCreateView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -2861,9 +3531,10 @@ impl crate::support::Object for ApiAtlasPolicyCreateView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "body" => crate::support::required(map, &mut self.body),
+            "body" => crate::support::required(map, &mut self.body, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2905,11 +3576,14 @@ impl crate::support::Encode for ApiAtlasPolicyMetadataView {
     }
 }
 #[cfg(feature = "resource-policies")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasPolicyMetadataView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiAtlasPolicyMetadataView);
+#[cfg(feature = "resource-policies")]
+impl crate::support::Decode for ApiAtlasPolicyMetadataView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -2919,9 +3593,10 @@ impl crate::support::Object for ApiAtlasPolicyMetadataView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "policyId" => crate::support::read(map, &mut self.policy_id),
+            "policyId" => crate::support::read(map, &mut self.policy_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2971,11 +3646,14 @@ impl crate::support::Encode for ApiAtlasPolicyView {
     }
 }
 #[cfg(feature = "resource-policies")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasPolicyView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiAtlasPolicyView);
+#[cfg(feature = "resource-policies")]
+impl crate::support::Decode for ApiAtlasPolicyView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -2985,10 +3663,11 @@ impl crate::support::Object for ApiAtlasPolicyView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "body" => crate::support::read(map, &mut self.body),
-            "id" => crate::support::read(map, &mut self.id),
+            "body" => crate::support::read(map, &mut self.body, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3055,11 +3734,14 @@ impl crate::support::Encode for ApiAtlasResourcePolicyCreateView {
     }
 }
 #[cfg(feature = "resource-policies")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasResourcePolicyCreateView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiAtlasResourcePolicyCreateView);
+#[cfg(feature = "resource-policies")]
+impl crate::support::Decode for ApiAtlasResourcePolicyCreateView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -3070,11 +3752,14 @@ impl crate::support::Object for ApiAtlasResourcePolicyCreateView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "description" => crate::support::nullable(map, &mut self.description),
-            "name" => crate::support::required(map, &mut self.name),
-            "policies" => crate::support::required(map, &mut self.policies),
+            "description" => {
+                crate::support::nullable(map, &mut self.description, strictness)
+            }
+            "name" => crate::support::required(map, &mut self.name, strictness),
+            "policies" => crate::support::required(map, &mut self.policies, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3134,11 +3819,14 @@ impl crate::support::Encode for ApiAtlasResourcePolicyEditView {
     }
 }
 #[cfg(feature = "resource-policies")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasResourcePolicyEditView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiAtlasResourcePolicyEditView);
+#[cfg(feature = "resource-policies")]
+impl crate::support::Decode for ApiAtlasResourcePolicyEditView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -3148,11 +3836,14 @@ impl crate::support::Object for ApiAtlasResourcePolicyEditView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "description" => crate::support::nullable(map, &mut self.description),
-            "name" => crate::support::nullable(map, &mut self.name),
-            "policies" => crate::support::read(map, &mut self.policies),
+            "description" => {
+                crate::support::nullable(map, &mut self.description, strictness)
+            }
+            "name" => crate::support::nullable(map, &mut self.name, strictness),
+            "policies" => crate::support::read(map, &mut self.policies, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3224,11 +3915,14 @@ impl crate::support::Encode for ApiAtlasResourcePolicyMetadataView {
     }
 }
 #[cfg(feature = "resource-policies")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasResourcePolicyMetadataView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiAtlasResourcePolicyMetadataView);
+#[cfg(feature = "resource-policies")]
+impl crate::support::Decode for ApiAtlasResourcePolicyMetadataView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -3238,758 +3932,23 @@ impl crate::support::Object for ApiAtlasResourcePolicyMetadataView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "policiesCausingNonCompliance" => {
-                crate::support::read(map, &mut self.policies_causing_non_compliance)
+                crate::support::read(
+                    map,
+                    &mut self.policies_causing_non_compliance,
+                    strictness,
+                )
             }
-            "resourcePolicyId" => crate::support::read(map, &mut self.resource_policy_id),
+            "resourcePolicyId" => {
+                crate::support::read(map, &mut self.resource_policy_id, strictness)
+            }
             "resourcePolicyName" => {
-                crate::support::read(map, &mut self.resource_policy_name)
+                crate::support::read(map, &mut self.resource_policy_name, strictness)
             }
             _ => crate::support::skip(map),
         }
     }
 }
-
-#[cfg(feature = "resource-policies")]
-/// Schema `ApiAtlasResourcePolicyView` (`#/components/schemas/ApiAtlasResourcePolicyView`).
-///
-/// Returned by `resource_policies().list_org_resource_policies()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/listOrgResourcePolicies)), `resource_policies().create_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/createOrgResourcePolicy)), `resource_policies().get_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgResourcePolicy)), `resource_policies().update_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/updateOrgResourcePolicy)), `resource_policies().validate_resource_policies()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/validateOrgResourcePolicies)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAtlasResourcePolicyView {
-    /// `createdByUser`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub created_by_user: Option<ApiAtlasUserMetadataView>,
-    /// `createdDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `description`. Read-only: set by the server, never sent in a request.
-    pub description: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `lastUpdatedByUser`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub last_updated_by_user: Option<ApiAtlasUserMetadataView>,
-    /// `lastUpdatedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub last_updated_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `name`. Read-only: set by the server, never sent in a request.
-    pub name: Option<String>,
-    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub org_id: Option<String>,
-    /// `policies`. Read-only: set by the server, never sent in a request.
-    pub policies: Option<Vec<ApiAtlasPolicyView>>,
-    /// `version`. Example: `"v1"`. Read-only: set by the server, never sent in a request.
-    pub version: Option<String>,
-}
-#[cfg(feature = "resource-policies")]
-impl ApiAtlasResourcePolicyView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `createdByUser`.
-    pub fn created_by_user(
-        mut self,
-        value: impl Into<ApiAtlasUserMetadataView>,
-    ) -> Self {
-        self.created_by_user = Some(value.into());
-        self
-    }
-    /// Sets `createdDate`.
-    pub fn created_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created_date = Some(value.into());
-        self
-    }
-    /// Sets `description`.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `lastUpdatedByUser`.
-    pub fn last_updated_by_user(
-        mut self,
-        value: impl Into<ApiAtlasUserMetadataView>,
-    ) -> Self {
-        self.last_updated_by_user = Some(value.into());
-        self
-    }
-    /// Sets `lastUpdatedDate`.
-    pub fn last_updated_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.last_updated_date = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-    /// Sets `policies`.
-    pub fn policies(mut self, value: impl Into<Vec<ApiAtlasPolicyView>>) -> Self {
-        self.policies = Some(value.into());
-        self
-    }
-    /// Sets `version`.
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "resource-policies")]
-crate::support::serialize_value!(ApiAtlasResourcePolicyView);
-#[cfg(feature = "resource-policies")]
-impl crate::support::Encode for ApiAtlasResourcePolicyView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("createdByUser", &self.created_by_user, Sent::Always);
-        fields.optional("createdDate", &self.created_date, Sent::NotInRequest);
-        fields.optional("description", &self.description, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("lastUpdatedByUser", &self.last_updated_by_user, Sent::Always);
-        fields.optional("lastUpdatedDate", &self.last_updated_date, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::NotInRequest);
-        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
-        fields.optional("policies", &self.policies, Sent::NotInRequest);
-        fields.optional("version", &self.version, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasResourcePolicyView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl crate::support::Object for ApiAtlasResourcePolicyView {
-    const NAME: &'static str = "ApiAtlasResourcePolicyView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "createdByUser" => crate::support::read(map, &mut self.created_by_user),
-            "createdDate" => crate::support::read(map, &mut self.created_date),
-            "description" => crate::support::read(map, &mut self.description),
-            "id" => crate::support::read(map, &mut self.id),
-            "lastUpdatedByUser" => {
-                crate::support::read(map, &mut self.last_updated_by_user)
-            }
-            "lastUpdatedDate" => crate::support::read(map, &mut self.last_updated_date),
-            "name" => crate::support::read(map, &mut self.name),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "policies" => crate::support::read(map, &mut self.policies),
-            "version" => crate::support::read(map, &mut self.version),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `ApiAtlasRestoreNamespaceView` (`#/components/schemas/ApiAtlasRestoreNamespaceView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAtlasRestoreNamespaceView {
-    /// `sourceNamespace`. Required.
-    pub source_namespace: String,
-    /// `targetNamespace`.
-    pub target_namespace: Option<String>,
-}
-#[cfg(feature = "cloud-backups")]
-impl ApiAtlasRestoreNamespaceView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(source_namespace: impl Into<String>) -> Self {
-        Self {
-            source_namespace: source_namespace.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `sourceNamespace`.
-    pub fn source_namespace(mut self, value: impl Into<String>) -> Self {
-        self.source_namespace = value.into();
-        self
-    }
-    /// Sets `targetNamespace`.
-    pub fn target_namespace(mut self, value: impl Into<String>) -> Self {
-        self.target_namespace = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(ApiAtlasRestoreNamespaceView);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for ApiAtlasRestoreNamespaceView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("sourceNamespace", &self.source_namespace, Sent::Always);
-        fields.optional("targetNamespace", &self.target_namespace, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasRestoreNamespaceView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for ApiAtlasRestoreNamespaceView {
-    const NAME: &'static str = "ApiAtlasRestoreNamespaceView";
-    const REQUIRED: &'static [&'static str] = &["sourceNamespace"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "sourceNamespace" => {
-                crate::support::required(map, &mut self.source_namespace)
-            }
-            "targetNamespace" => crate::support::read(map, &mut self.target_namespace),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "legacy-backup")]
-/// Schema `ApiAtlasSnapshotScheduleView` (`#/components/schemas/ApiAtlasSnapshotScheduleView`).
-///
-/// Taken by `legacy_backup().update_cluster_snapshot_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshotSchedule)).
-///
-/// Returned by `legacy_backup().get_cluster_snapshot_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterSnapshotSchedule)), `legacy_backup().update_cluster_snapshot_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshotSchedule)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAtlasSnapshotScheduleView {
-    /// `clusterCheckpointIntervalMin`. Required. Format: `int32`. Allowed values: `15`, `30`, `60`.
-    pub cluster_checkpoint_interval_min: i32,
-    /// `clusterId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub cluster_id: String,
-    /// `dailySnapshotRetentionDays`. Required. Format: `int32`. Allowed values: `0`, `3`, `4`, `5`, `6`, `7`, `15`, `30`, `60`, `90`, `120`, `180`, `360`.
-    pub daily_snapshot_retention_days: i32,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `monthlySnapshotRetentionMonths`. Required. Format: `int32`. Allowed values: `0`, `1`, `2`, `3`, `4`, `5`, `6`, `7`, `8`, `9`, `10`, `11`, `12`, `13`, `18`, `24`, `36`.
-    pub monthly_snapshot_retention_months: i32,
-    /// `pointInTimeWindowHours`. Required. Format: `int32`.
-    pub point_in_time_window_hours: i32,
-    /// `snapshotIntervalHours`. Required. Format: `int32`. Allowed values: `6`, `8`, `12`, `24`.
-    pub snapshot_interval_hours: i32,
-    /// `snapshotRetentionDays`. Required. Format: `int32`. Allowed values: `2`, `3`, `4`, `5`.
-    pub snapshot_retention_days: i32,
-    /// `weeklySnapshotRetentionWeeks`. Required. Format: `int32`. Allowed values: `0`, `1`, `2`, `3`, `4`, `5`, `6`, `7`, `8`, `12`, `16`, `20`, `24`, `52`.
-    pub weekly_snapshot_retention_weeks: i32,
-}
-#[cfg(feature = "legacy-backup")]
-impl ApiAtlasSnapshotScheduleView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        cluster_checkpoint_interval_min: impl Into<i32>,
-        cluster_id: impl Into<String>,
-        daily_snapshot_retention_days: impl Into<i32>,
-        monthly_snapshot_retention_months: impl Into<i32>,
-        point_in_time_window_hours: impl Into<i32>,
-        snapshot_interval_hours: impl Into<i32>,
-        snapshot_retention_days: impl Into<i32>,
-        weekly_snapshot_retention_weeks: impl Into<i32>,
-    ) -> Self {
-        Self {
-            cluster_checkpoint_interval_min: cluster_checkpoint_interval_min.into(),
-            cluster_id: cluster_id.into(),
-            daily_snapshot_retention_days: daily_snapshot_retention_days.into(),
-            monthly_snapshot_retention_months: monthly_snapshot_retention_months.into(),
-            point_in_time_window_hours: point_in_time_window_hours.into(),
-            snapshot_interval_hours: snapshot_interval_hours.into(),
-            snapshot_retention_days: snapshot_retention_days.into(),
-            weekly_snapshot_retention_weeks: weekly_snapshot_retention_weeks.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `clusterCheckpointIntervalMin`.
-    pub fn cluster_checkpoint_interval_min(mut self, value: impl Into<i32>) -> Self {
-        self.cluster_checkpoint_interval_min = value.into();
-        self
-    }
-    /// Sets `clusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = value.into();
-        self
-    }
-    /// Sets `dailySnapshotRetentionDays`.
-    pub fn daily_snapshot_retention_days(mut self, value: impl Into<i32>) -> Self {
-        self.daily_snapshot_retention_days = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `monthlySnapshotRetentionMonths`.
-    pub fn monthly_snapshot_retention_months(mut self, value: impl Into<i32>) -> Self {
-        self.monthly_snapshot_retention_months = value.into();
-        self
-    }
-    /// Sets `pointInTimeWindowHours`.
-    pub fn point_in_time_window_hours(mut self, value: impl Into<i32>) -> Self {
-        self.point_in_time_window_hours = value.into();
-        self
-    }
-    /// Sets `snapshotIntervalHours`.
-    pub fn snapshot_interval_hours(mut self, value: impl Into<i32>) -> Self {
-        self.snapshot_interval_hours = value.into();
-        self
-    }
-    /// Sets `snapshotRetentionDays`.
-    pub fn snapshot_retention_days(mut self, value: impl Into<i32>) -> Self {
-        self.snapshot_retention_days = value.into();
-        self
-    }
-    /// Sets `weeklySnapshotRetentionWeeks`.
-    pub fn weekly_snapshot_retention_weeks(mut self, value: impl Into<i32>) -> Self {
-        self.weekly_snapshot_retention_weeks = value.into();
-        self
-    }
-}
-#[cfg(feature = "legacy-backup")]
-crate::support::serialize_value!(ApiAtlasSnapshotScheduleView);
-#[cfg(feature = "legacy-backup")]
-impl crate::support::Encode for ApiAtlasSnapshotScheduleView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .field(
-                "clusterCheckpointIntervalMin",
-                &self.cluster_checkpoint_interval_min,
-                Sent::Always,
-            );
-        fields.field("clusterId", &self.cluster_id, Sent::Always);
-        fields
-            .field(
-                "dailySnapshotRetentionDays",
-                &self.daily_snapshot_retention_days,
-                Sent::Always,
-            );
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields
-            .field(
-                "monthlySnapshotRetentionMonths",
-                &self.monthly_snapshot_retention_months,
-                Sent::Always,
-            );
-        fields
-            .field(
-                "pointInTimeWindowHours",
-                &self.point_in_time_window_hours,
-                Sent::Always,
-            );
-        fields
-            .field("snapshotIntervalHours", &self.snapshot_interval_hours, Sent::Always);
-        fields
-            .field("snapshotRetentionDays", &self.snapshot_retention_days, Sent::Always);
-        fields
-            .field(
-                "weeklySnapshotRetentionWeeks",
-                &self.weekly_snapshot_retention_weeks,
-                Sent::Always,
-            );
-        fields.end()
-    }
-}
-#[cfg(feature = "legacy-backup")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasSnapshotScheduleView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "legacy-backup")]
-impl crate::support::Object for ApiAtlasSnapshotScheduleView {
-    const NAME: &'static str = "ApiAtlasSnapshotScheduleView";
-    const REQUIRED: &'static [&'static str] = &[
-        "clusterCheckpointIntervalMin",
-        "clusterId",
-        "dailySnapshotRetentionDays",
-        "monthlySnapshotRetentionMonths",
-        "pointInTimeWindowHours",
-        "snapshotIntervalHours",
-        "snapshotRetentionDays",
-        "weeklySnapshotRetentionWeeks",
-    ];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "clusterCheckpointIntervalMin" => {
-                crate::support::required_int(
-                    map,
-                    &mut self.cluster_checkpoint_interval_min,
-                )
-            }
-            "clusterId" => crate::support::required(map, &mut self.cluster_id),
-            "dailySnapshotRetentionDays" => {
-                crate::support::required_int(
-                    map,
-                    &mut self.daily_snapshot_retention_days,
-                )
-            }
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "links" => crate::support::read(map, &mut self.links),
-            "monthlySnapshotRetentionMonths" => {
-                crate::support::required_int(
-                    map,
-                    &mut self.monthly_snapshot_retention_months,
-                )
-            }
-            "pointInTimeWindowHours" => {
-                crate::support::required_int(map, &mut self.point_in_time_window_hours)
-            }
-            "snapshotIntervalHours" => {
-                crate::support::required_int(map, &mut self.snapshot_interval_hours)
-            }
-            "snapshotRetentionDays" => {
-                crate::support::required_int(map, &mut self.snapshot_retention_days)
-            }
-            "weeklySnapshotRetentionWeeks" => {
-                crate::support::required_int(
-                    map,
-                    &mut self.weekly_snapshot_retention_weeks,
-                )
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "resource-policies")]
-/// Schema `ApiAtlasUserMetadataView` (`#/components/schemas/ApiAtlasUserMetadataView`).
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAtlasUserMetadataView {
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `name`. Read-only: set by the server, never sent in a request.
-    pub name: Option<String>,
-}
-#[cfg(feature = "resource-policies")]
-impl ApiAtlasUserMetadataView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "resource-policies")]
-crate::support::serialize_value!(ApiAtlasUserMetadataView);
-#[cfg(feature = "resource-policies")]
-impl crate::support::Encode for ApiAtlasUserMetadataView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasUserMetadataView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl crate::support::Object for ApiAtlasUserMetadataView {
-    const NAME: &'static str = "ApiAtlasUserMetadataView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => crate::support::read(map, &mut self.id),
-            "name" => crate::support::read(map, &mut self.name),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
-/// Schema `ApiBSONTimestampView` (`#/components/schemas/ApiBSONTimestampView`).
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiBsonTimestampView {
-    /// `date`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `increment`. Format: `int32`. Range: at least 1199145600. Example: `1199145600.0`. Read-only: set by the server, never sent in a request.
-    pub increment: Option<i32>,
-}
-#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
-impl ApiBsonTimestampView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `date`.
-    pub fn date(mut self, value: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
-        self.date = Some(value.into());
-        self
-    }
-    /// Sets `increment`.
-    pub fn increment(mut self, value: impl Into<i32>) -> Self {
-        self.increment = Some(value.into());
-        self
-    }
-}
-#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
-crate::support::serialize_value!(ApiBsonTimestampView);
-#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
-impl crate::support::Encode for ApiBsonTimestampView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("date", &self.date, Sent::NotInRequest);
-        fields.optional("increment", &self.increment, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
-impl<'de> ::serde::Deserialize<'de> for ApiBsonTimestampView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
-impl crate::support::Object for ApiBsonTimestampView {
-    const NAME: &'static str = "ApiBsonTimestampView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "date" => crate::support::read(map, &mut self.date),
-            "increment" => crate::support::int(map, &mut self.increment),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "legacy-backup")]
-/// Schema `ApiCheckpointPartView` (`#/components/schemas/ApiCheckpointPartView`).
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCheckpointPartView {
-    /// `replicaSetName`. Read-only: set by the server, never sent in a request.
-    pub replica_set_name: Option<String>,
-    /// `shardName`. Read-only: set by the server, never sent in a request.
-    pub shard_name: Option<String>,
-    /// `tokenDiscovered`. Read-only: set by the server, never sent in a request.
-    pub token_discovered: Option<bool>,
-    /// `tokenTimestamp`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub token_timestamp: Option<ApiBsonTimestampView>,
-    /// `typeName`. Read-only: set by the server, never sent in a request.
-    pub type_name: Option<ApiCheckpointPartViewTypeName>,
-}
-#[cfg(feature = "legacy-backup")]
-impl ApiCheckpointPartView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `replicaSetName`.
-    pub fn replica_set_name(mut self, value: impl Into<String>) -> Self {
-        self.replica_set_name = Some(value.into());
-        self
-    }
-    /// Sets `shardName`.
-    pub fn shard_name(mut self, value: impl Into<String>) -> Self {
-        self.shard_name = Some(value.into());
-        self
-    }
-    /// Sets `tokenDiscovered`.
-    pub fn token_discovered(mut self, value: impl Into<bool>) -> Self {
-        self.token_discovered = Some(value.into());
-        self
-    }
-    /// Sets `tokenTimestamp`.
-    pub fn token_timestamp(mut self, value: impl Into<ApiBsonTimestampView>) -> Self {
-        self.token_timestamp = Some(value.into());
-        self
-    }
-    /// Sets `typeName`.
-    pub fn type_name(mut self, value: impl Into<ApiCheckpointPartViewTypeName>) -> Self {
-        self.type_name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "legacy-backup")]
-crate::support::serialize_value!(ApiCheckpointPartView);
-#[cfg(feature = "legacy-backup")]
-impl crate::support::Encode for ApiCheckpointPartView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
-        fields.optional("shardName", &self.shard_name, Sent::NotInRequest);
-        fields.optional("tokenDiscovered", &self.token_discovered, Sent::NotInRequest);
-        fields.optional("tokenTimestamp", &self.token_timestamp, Sent::Always);
-        fields.optional("typeName", &self.type_name, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "legacy-backup")]
-impl<'de> ::serde::Deserialize<'de> for ApiCheckpointPartView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "legacy-backup")]
-impl crate::support::Object for ApiCheckpointPartView {
-    const NAME: &'static str = "ApiCheckpointPartView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
-            "shardName" => crate::support::read(map, &mut self.shard_name),
-            "tokenDiscovered" => crate::support::read(map, &mut self.token_discovered),
-            "tokenTimestamp" => crate::support::read(map, &mut self.token_timestamp),
-            "typeName" => crate::support::read(map, &mut self.type_name),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "legacy-backup")]
-/// Inline schema at `#/components/schemas/ApiCheckpointPartView/properties/typeName`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiCheckpointPartViewTypeName {
-    /// `REPLICA_SET`
-    ReplicaSet,
-    /// `CONFIG_SERVER`
-    ConfigServer,
-    /// `CONFIG_SERVER_REPLICA_SET`
-    ConfigServerReplicaSet,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "legacy-backup")]
-impl ApiCheckpointPartViewTypeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReplicaSet => "REPLICA_SET",
-            Self::ConfigServer => "CONFIG_SERVER",
-            Self::ConfigServerReplicaSet => "CONFIG_SERVER_REPLICA_SET",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "legacy-backup")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiCheckpointPartViewTypeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "legacy-backup")]
-impl ::std::convert::From<String> for ApiCheckpointPartViewTypeName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "REPLICA_SET" => Self::ReplicaSet,
-            "CONFIG_SERVER" => Self::ConfigServer,
-            "CONFIG_SERVER_REPLICA_SET" => Self::ConfigServerReplicaSet,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "legacy-backup")]
-crate::support::string_enum!(ApiCheckpointPartViewTypeName);

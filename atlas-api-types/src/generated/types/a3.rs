@@ -4,6 +4,788 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "resource-policies")]
+/// Schema `ApiAtlasResourcePolicyView` (`#/components/schemas/ApiAtlasResourcePolicyView`).
+///
+/// Returned by `resource_policies().list_org_resource_policies()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/listOrgResourcePolicies)), `resource_policies().create_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/createOrgResourcePolicy)), `resource_policies().get_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgResourcePolicy)), `resource_policies().update_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/updateOrgResourcePolicy)), `resource_policies().validate_resource_policies()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/validateOrgResourcePolicies)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiAtlasResourcePolicyView {
+    /// `createdByUser`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub created_by_user: Option<ApiAtlasUserMetadataView>,
+    /// `createdDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `description`. Read-only: set by the server, never sent in a request.
+    pub description: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `lastUpdatedByUser`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub last_updated_by_user: Option<ApiAtlasUserMetadataView>,
+    /// `lastUpdatedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub last_updated_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `name`. Read-only: set by the server, never sent in a request.
+    pub name: Option<String>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `policies`. Read-only: set by the server, never sent in a request.
+    pub policies: Option<Vec<ApiAtlasPolicyView>>,
+    /// `version`. Example: `"v1"`. Read-only: set by the server, never sent in a request.
+    pub version: Option<String>,
+}
+#[cfg(feature = "resource-policies")]
+impl ApiAtlasResourcePolicyView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `createdByUser`.
+    pub fn created_by_user(
+        mut self,
+        value: impl Into<ApiAtlasUserMetadataView>,
+    ) -> Self {
+        self.created_by_user = Some(value.into());
+        self
+    }
+    /// Sets `createdDate`.
+    pub fn created_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `lastUpdatedByUser`.
+    pub fn last_updated_by_user(
+        mut self,
+        value: impl Into<ApiAtlasUserMetadataView>,
+    ) -> Self {
+        self.last_updated_by_user = Some(value.into());
+        self
+    }
+    /// Sets `lastUpdatedDate`.
+    pub fn last_updated_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.last_updated_date = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `policies`.
+    pub fn policies(mut self, value: impl Into<Vec<ApiAtlasPolicyView>>) -> Self {
+        self.policies = Some(value.into());
+        self
+    }
+    /// Sets `version`.
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "resource-policies")]
+crate::support::serialize_value!(ApiAtlasResourcePolicyView);
+#[cfg(feature = "resource-policies")]
+impl crate::support::Encode for ApiAtlasResourcePolicyView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("createdByUser", &self.created_by_user, Sent::Always);
+        fields.optional("createdDate", &self.created_date, Sent::NotInRequest);
+        fields.optional("description", &self.description, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("lastUpdatedByUser", &self.last_updated_by_user, Sent::Always);
+        fields.optional("lastUpdatedDate", &self.last_updated_date, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("policies", &self.policies, Sent::NotInRequest);
+        fields.optional("version", &self.version, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "resource-policies")]
+crate::support::deserialize_value!(ApiAtlasResourcePolicyView);
+#[cfg(feature = "resource-policies")]
+impl crate::support::Decode for ApiAtlasResourcePolicyView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl crate::support::Object for ApiAtlasResourcePolicyView {
+    const NAME: &'static str = "ApiAtlasResourcePolicyView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "createdByUser" => {
+                crate::support::read(map, &mut self.created_by_user, strictness)
+            }
+            "createdDate" => {
+                crate::support::read(map, &mut self.created_date, strictness)
+            }
+            "description" => crate::support::read(map, &mut self.description, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "lastUpdatedByUser" => {
+                crate::support::read(map, &mut self.last_updated_by_user, strictness)
+            }
+            "lastUpdatedDate" => {
+                crate::support::read(map, &mut self.last_updated_date, strictness)
+            }
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "policies" => crate::support::read(map, &mut self.policies, strictness),
+            "version" => crate::support::read(map, &mut self.version, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `ApiAtlasRestoreNamespaceView` (`#/components/schemas/ApiAtlasRestoreNamespaceView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiAtlasRestoreNamespaceView {
+    /// `sourceNamespace`. Required.
+    pub source_namespace: String,
+    /// `targetNamespace`.
+    pub target_namespace: Option<String>,
+}
+#[cfg(feature = "cloud-backups")]
+impl ApiAtlasRestoreNamespaceView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(source_namespace: impl Into<String>) -> Self {
+        Self {
+            source_namespace: source_namespace.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `sourceNamespace`.
+    pub fn source_namespace(mut self, value: impl Into<String>) -> Self {
+        self.source_namespace = value.into();
+        self
+    }
+    /// Sets `targetNamespace`.
+    pub fn target_namespace(mut self, value: impl Into<String>) -> Self {
+        self.target_namespace = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(ApiAtlasRestoreNamespaceView);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for ApiAtlasRestoreNamespaceView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("sourceNamespace", &self.source_namespace, Sent::Always);
+        fields.optional("targetNamespace", &self.target_namespace, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::deserialize_value!(ApiAtlasRestoreNamespaceView);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for ApiAtlasRestoreNamespaceView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for ApiAtlasRestoreNamespaceView {
+    const NAME: &'static str = "ApiAtlasRestoreNamespaceView";
+    const REQUIRED: &'static [&'static str] = &["sourceNamespace"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "sourceNamespace" => {
+                crate::support::required(map, &mut self.source_namespace, strictness)
+            }
+            "targetNamespace" => {
+                crate::support::read(map, &mut self.target_namespace, strictness)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "legacy-backup")]
+/// Schema `ApiAtlasSnapshotScheduleView` (`#/components/schemas/ApiAtlasSnapshotScheduleView`).
+///
+/// Taken by `legacy_backup().update_cluster_snapshot_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshotSchedule)).
+///
+/// Returned by `legacy_backup().get_cluster_snapshot_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterSnapshotSchedule)), `legacy_backup().update_cluster_snapshot_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshotSchedule)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiAtlasSnapshotScheduleView {
+    /// `clusterCheckpointIntervalMin`. Required. Format: `int32`. Allowed values: `15`, `30`, `60`.
+    pub cluster_checkpoint_interval_min: i32,
+    /// `clusterId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub cluster_id: String,
+    /// `dailySnapshotRetentionDays`. Required. Format: `int32`. Allowed values: `0`, `3`, `4`, `5`, `6`, `7`, `15`, `30`, `60`, `90`, `120`, `180`, `360`.
+    pub daily_snapshot_retention_days: i32,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `monthlySnapshotRetentionMonths`. Required. Format: `int32`. Allowed values: `0`, `1`, `2`, `3`, `4`, `5`, `6`, `7`, `8`, `9`, `10`, `11`, `12`, `13`, `18`, `24`, `36`.
+    pub monthly_snapshot_retention_months: i32,
+    /// `pointInTimeWindowHours`. Required. Format: `int32`.
+    pub point_in_time_window_hours: i32,
+    /// `snapshotIntervalHours`. Required. Format: `int32`. Allowed values: `6`, `8`, `12`, `24`.
+    pub snapshot_interval_hours: i32,
+    /// `snapshotRetentionDays`. Required. Format: `int32`. Allowed values: `2`, `3`, `4`, `5`.
+    pub snapshot_retention_days: i32,
+    /// `weeklySnapshotRetentionWeeks`. Required. Format: `int32`. Allowed values: `0`, `1`, `2`, `3`, `4`, `5`, `6`, `7`, `8`, `12`, `16`, `20`, `24`, `52`.
+    pub weekly_snapshot_retention_weeks: i32,
+}
+#[cfg(feature = "legacy-backup")]
+impl ApiAtlasSnapshotScheduleView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        cluster_checkpoint_interval_min: impl Into<i32>,
+        cluster_id: impl Into<String>,
+        daily_snapshot_retention_days: impl Into<i32>,
+        monthly_snapshot_retention_months: impl Into<i32>,
+        point_in_time_window_hours: impl Into<i32>,
+        snapshot_interval_hours: impl Into<i32>,
+        snapshot_retention_days: impl Into<i32>,
+        weekly_snapshot_retention_weeks: impl Into<i32>,
+    ) -> Self {
+        Self {
+            cluster_checkpoint_interval_min: cluster_checkpoint_interval_min.into(),
+            cluster_id: cluster_id.into(),
+            daily_snapshot_retention_days: daily_snapshot_retention_days.into(),
+            monthly_snapshot_retention_months: monthly_snapshot_retention_months.into(),
+            point_in_time_window_hours: point_in_time_window_hours.into(),
+            snapshot_interval_hours: snapshot_interval_hours.into(),
+            snapshot_retention_days: snapshot_retention_days.into(),
+            weekly_snapshot_retention_weeks: weekly_snapshot_retention_weeks.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `clusterCheckpointIntervalMin`.
+    pub fn cluster_checkpoint_interval_min(mut self, value: impl Into<i32>) -> Self {
+        self.cluster_checkpoint_interval_min = value.into();
+        self
+    }
+    /// Sets `clusterId`.
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_id = value.into();
+        self
+    }
+    /// Sets `dailySnapshotRetentionDays`.
+    pub fn daily_snapshot_retention_days(mut self, value: impl Into<i32>) -> Self {
+        self.daily_snapshot_retention_days = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `monthlySnapshotRetentionMonths`.
+    pub fn monthly_snapshot_retention_months(mut self, value: impl Into<i32>) -> Self {
+        self.monthly_snapshot_retention_months = value.into();
+        self
+    }
+    /// Sets `pointInTimeWindowHours`.
+    pub fn point_in_time_window_hours(mut self, value: impl Into<i32>) -> Self {
+        self.point_in_time_window_hours = value.into();
+        self
+    }
+    /// Sets `snapshotIntervalHours`.
+    pub fn snapshot_interval_hours(mut self, value: impl Into<i32>) -> Self {
+        self.snapshot_interval_hours = value.into();
+        self
+    }
+    /// Sets `snapshotRetentionDays`.
+    pub fn snapshot_retention_days(mut self, value: impl Into<i32>) -> Self {
+        self.snapshot_retention_days = value.into();
+        self
+    }
+    /// Sets `weeklySnapshotRetentionWeeks`.
+    pub fn weekly_snapshot_retention_weeks(mut self, value: impl Into<i32>) -> Self {
+        self.weekly_snapshot_retention_weeks = value.into();
+        self
+    }
+}
+#[cfg(feature = "legacy-backup")]
+crate::support::serialize_value!(ApiAtlasSnapshotScheduleView);
+#[cfg(feature = "legacy-backup")]
+impl crate::support::Encode for ApiAtlasSnapshotScheduleView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .field(
+                "clusterCheckpointIntervalMin",
+                &self.cluster_checkpoint_interval_min,
+                Sent::Always,
+            );
+        fields.field("clusterId", &self.cluster_id, Sent::Always);
+        fields
+            .field(
+                "dailySnapshotRetentionDays",
+                &self.daily_snapshot_retention_days,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields
+            .field(
+                "monthlySnapshotRetentionMonths",
+                &self.monthly_snapshot_retention_months,
+                Sent::Always,
+            );
+        fields
+            .field(
+                "pointInTimeWindowHours",
+                &self.point_in_time_window_hours,
+                Sent::Always,
+            );
+        fields
+            .field("snapshotIntervalHours", &self.snapshot_interval_hours, Sent::Always);
+        fields
+            .field("snapshotRetentionDays", &self.snapshot_retention_days, Sent::Always);
+        fields
+            .field(
+                "weeklySnapshotRetentionWeeks",
+                &self.weekly_snapshot_retention_weeks,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "legacy-backup")]
+crate::support::deserialize_value!(ApiAtlasSnapshotScheduleView);
+#[cfg(feature = "legacy-backup")]
+impl crate::support::Decode for ApiAtlasSnapshotScheduleView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl crate::support::Object for ApiAtlasSnapshotScheduleView {
+    const NAME: &'static str = "ApiAtlasSnapshotScheduleView";
+    const REQUIRED: &'static [&'static str] = &[
+        "clusterCheckpointIntervalMin",
+        "clusterId",
+        "dailySnapshotRetentionDays",
+        "monthlySnapshotRetentionMonths",
+        "pointInTimeWindowHours",
+        "snapshotIntervalHours",
+        "snapshotRetentionDays",
+        "weeklySnapshotRetentionWeeks",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clusterCheckpointIntervalMin" => {
+                crate::support::required_int(
+                    map,
+                    &mut self.cluster_checkpoint_interval_min,
+                )
+            }
+            "clusterId" => {
+                crate::support::required(map, &mut self.cluster_id, strictness)
+            }
+            "dailySnapshotRetentionDays" => {
+                crate::support::required_int(
+                    map,
+                    &mut self.daily_snapshot_retention_days,
+                )
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "monthlySnapshotRetentionMonths" => {
+                crate::support::required_int(
+                    map,
+                    &mut self.monthly_snapshot_retention_months,
+                )
+            }
+            "pointInTimeWindowHours" => {
+                crate::support::required_int(map, &mut self.point_in_time_window_hours)
+            }
+            "snapshotIntervalHours" => {
+                crate::support::required_int(map, &mut self.snapshot_interval_hours)
+            }
+            "snapshotRetentionDays" => {
+                crate::support::required_int(map, &mut self.snapshot_retention_days)
+            }
+            "weeklySnapshotRetentionWeeks" => {
+                crate::support::required_int(
+                    map,
+                    &mut self.weekly_snapshot_retention_weeks,
+                )
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "resource-policies")]
+/// Schema `ApiAtlasUserMetadataView` (`#/components/schemas/ApiAtlasUserMetadataView`).
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiAtlasUserMetadataView {
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `name`. Read-only: set by the server, never sent in a request.
+    pub name: Option<String>,
+}
+#[cfg(feature = "resource-policies")]
+impl ApiAtlasUserMetadataView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "resource-policies")]
+crate::support::serialize_value!(ApiAtlasUserMetadataView);
+#[cfg(feature = "resource-policies")]
+impl crate::support::Encode for ApiAtlasUserMetadataView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "resource-policies")]
+crate::support::deserialize_value!(ApiAtlasUserMetadataView);
+#[cfg(feature = "resource-policies")]
+impl crate::support::Decode for ApiAtlasUserMetadataView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl crate::support::Object for ApiAtlasUserMetadataView {
+    const NAME: &'static str = "ApiAtlasUserMetadataView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
+/// Schema `ApiBSONTimestampView` (`#/components/schemas/ApiBSONTimestampView`).
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiBsonTimestampView {
+    /// `date`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `increment`. Format: `int32`. Range: at least 1199145600. Example: `1199145600.0`. Read-only: set by the server, never sent in a request.
+    pub increment: Option<i32>,
+}
+#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
+impl ApiBsonTimestampView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `date`.
+    pub fn date(mut self, value: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
+        self.date = Some(value.into());
+        self
+    }
+    /// Sets `increment`.
+    pub fn increment(mut self, value: impl Into<i32>) -> Self {
+        self.increment = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
+crate::support::serialize_value!(ApiBsonTimestampView);
+#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
+impl crate::support::Encode for ApiBsonTimestampView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("date", &self.date, Sent::NotInRequest);
+        fields.optional("increment", &self.increment, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
+crate::support::deserialize_value!(ApiBsonTimestampView);
+#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
+impl crate::support::Decode for ApiBsonTimestampView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
+impl crate::support::Object for ApiBsonTimestampView {
+    const NAME: &'static str = "ApiBsonTimestampView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "date" => crate::support::read(map, &mut self.date, strictness),
+            "increment" => crate::support::int(map, &mut self.increment),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "legacy-backup")]
+/// Schema `ApiCheckpointPartView` (`#/components/schemas/ApiCheckpointPartView`).
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiCheckpointPartView {
+    /// `replicaSetName`. Read-only: set by the server, never sent in a request.
+    pub replica_set_name: Option<String>,
+    /// `shardName`. Read-only: set by the server, never sent in a request.
+    pub shard_name: Option<String>,
+    /// `tokenDiscovered`. Read-only: set by the server, never sent in a request.
+    pub token_discovered: Option<bool>,
+    /// `tokenTimestamp`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub token_timestamp: Option<ApiBsonTimestampView>,
+    /// `typeName`. Read-only: set by the server, never sent in a request.
+    pub type_name: Option<ApiCheckpointPartViewTypeName>,
+}
+#[cfg(feature = "legacy-backup")]
+impl ApiCheckpointPartView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `replicaSetName`.
+    pub fn replica_set_name(mut self, value: impl Into<String>) -> Self {
+        self.replica_set_name = Some(value.into());
+        self
+    }
+    /// Sets `shardName`.
+    pub fn shard_name(mut self, value: impl Into<String>) -> Self {
+        self.shard_name = Some(value.into());
+        self
+    }
+    /// Sets `tokenDiscovered`.
+    pub fn token_discovered(mut self, value: impl Into<bool>) -> Self {
+        self.token_discovered = Some(value.into());
+        self
+    }
+    /// Sets `tokenTimestamp`.
+    pub fn token_timestamp(mut self, value: impl Into<ApiBsonTimestampView>) -> Self {
+        self.token_timestamp = Some(value.into());
+        self
+    }
+    /// Sets `typeName`.
+    pub fn type_name(mut self, value: impl Into<ApiCheckpointPartViewTypeName>) -> Self {
+        self.type_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "legacy-backup")]
+crate::support::serialize_value!(ApiCheckpointPartView);
+#[cfg(feature = "legacy-backup")]
+impl crate::support::Encode for ApiCheckpointPartView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
+        fields.optional("shardName", &self.shard_name, Sent::NotInRequest);
+        fields.optional("tokenDiscovered", &self.token_discovered, Sent::NotInRequest);
+        fields.optional("tokenTimestamp", &self.token_timestamp, Sent::Always);
+        fields.optional("typeName", &self.type_name, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "legacy-backup")]
+crate::support::deserialize_value!(ApiCheckpointPartView);
+#[cfg(feature = "legacy-backup")]
+impl crate::support::Decode for ApiCheckpointPartView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl crate::support::Object for ApiCheckpointPartView {
+    const NAME: &'static str = "ApiCheckpointPartView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "replicaSetName" => {
+                crate::support::read(map, &mut self.replica_set_name, strictness)
+            }
+            "shardName" => crate::support::read(map, &mut self.shard_name, strictness),
+            "tokenDiscovered" => {
+                crate::support::read(map, &mut self.token_discovered, strictness)
+            }
+            "tokenTimestamp" => {
+                crate::support::read(map, &mut self.token_timestamp, strictness)
+            }
+            "typeName" => crate::support::read(map, &mut self.type_name, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "legacy-backup")]
+/// Inline schema at `#/components/schemas/ApiCheckpointPartView/properties/typeName`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ApiCheckpointPartViewTypeName {
+    /// `REPLICA_SET`
+    ReplicaSet,
+    /// `CONFIG_SERVER`
+    ConfigServer,
+    /// `CONFIG_SERVER_REPLICA_SET`
+    ConfigServerReplicaSet,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "legacy-backup")]
+impl ApiCheckpointPartViewTypeName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReplicaSet => "REPLICA_SET",
+            Self::ConfigServer => "CONFIG_SERVER",
+            Self::ConfigServerReplicaSet => "CONFIG_SERVER_REPLICA_SET",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "legacy-backup")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiCheckpointPartViewTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl ::std::convert::From<String> for ApiCheckpointPartViewTypeName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "REPLICA_SET" => Self::ReplicaSet,
+            "CONFIG_SERVER" => Self::ConfigServer,
+            "CONFIG_SERVER_REPLICA_SET" => Self::ConfigServerReplicaSet,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "legacy-backup")]
+crate::support::string_enum!(ApiCheckpointPartViewTypeName);
+
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `ApiHostView_Atlas` (`#/components/schemas/ApiHostView_Atlas`).
 ///
@@ -136,11 +918,14 @@ impl crate::support::Encode for ApiHostViewAtlas {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl<'de> ::serde::Deserialize<'de> for ApiHostViewAtlas {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiHostViewAtlas);
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Decode for ApiHostViewAtlas {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -150,20 +935,23 @@ impl crate::support::Object for ApiHostViewAtlas {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "hostname" => crate::support::read(map, &mut self.hostname),
-            "id" => crate::support::read(map, &mut self.id),
-            "lastPing" => crate::support::read(map, &mut self.last_ping),
-            "links" => crate::support::read(map, &mut self.links),
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "hostname" => crate::support::read(map, &mut self.hostname, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "lastPing" => crate::support::read(map, &mut self.last_ping, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
             "port" => crate::support::int(map, &mut self.port),
-            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
-            "shardName" => crate::support::read(map, &mut self.shard_name),
-            "typeName" => crate::support::read(map, &mut self.type_name),
-            "userAlias" => crate::support::read(map, &mut self.user_alias),
-            "version" => crate::support::read(map, &mut self.version),
+            "replicaSetName" => {
+                crate::support::read(map, &mut self.replica_set_name, strictness)
+            }
+            "shardName" => crate::support::read(map, &mut self.shard_name, strictness),
+            "typeName" => crate::support::read(map, &mut self.type_name, strictness),
+            "userAlias" => crate::support::read(map, &mut self.user_alias, strictness),
+            "version" => crate::support::read(map, &mut self.version, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -310,11 +1098,14 @@ impl crate::support::Encode for ApiKey {
     }
 }
 #[cfg(feature = "root")]
-impl<'de> ::serde::Deserialize<'de> for ApiKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiKey);
+#[cfg(feature = "root")]
+impl crate::support::Decode for ApiKey {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "root")]
@@ -324,12 +1115,13 @@ impl crate::support::Object for ApiKey {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "accessList" => crate::support::read(map, &mut self.access_list),
-            "id" => crate::support::read(map, &mut self.id),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "roles" => crate::support::read(map, &mut self.roles),
+            "accessList" => crate::support::read(map, &mut self.access_list, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
+            "roles" => crate::support::read(map, &mut self.roles, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -413,11 +1205,14 @@ impl crate::support::Encode for ApiKeyUserDetails {
     }
 }
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
-impl<'de> ::serde::Deserialize<'de> for ApiKeyUserDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiKeyUserDetails);
+#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
+impl crate::support::Decode for ApiKeyUserDetails {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
@@ -427,14 +1222,15 @@ impl crate::support::Object for ApiKeyUserDetails {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "desc" => crate::support::read(map, &mut self.desc),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "privateKey" => crate::support::read(map, &mut self.private_key),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "roles" => crate::support::read(map, &mut self.roles),
+            "desc" => crate::support::read(map, &mut self.desc, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "privateKey" => crate::support::read(map, &mut self.private_key, strictness),
+            "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
+            "roles" => crate::support::read(map, &mut self.roles, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -556,11 +1352,14 @@ impl crate::support::Encode for ApiMeasurementsGeneralViewAtlas {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl<'de> ::serde::Deserialize<'de> for ApiMeasurementsGeneralViewAtlas {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiMeasurementsGeneralViewAtlas);
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Decode for ApiMeasurementsGeneralViewAtlas {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -570,18 +1369,25 @@ impl crate::support::Object for ApiMeasurementsGeneralViewAtlas {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "databaseName" => crate::support::read(map, &mut self.database_name),
-            "end" => crate::support::read(map, &mut self.end),
-            "granularity" => crate::support::read(map, &mut self.granularity),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "hostId" => crate::support::read(map, &mut self.host_id),
-            "links" => crate::support::read(map, &mut self.links),
-            "measurements" => crate::support::read(map, &mut self.measurements),
-            "partitionName" => crate::support::read(map, &mut self.partition_name),
-            "processId" => crate::support::read(map, &mut self.process_id),
-            "start" => crate::support::read(map, &mut self.start),
+            "databaseName" => {
+                crate::support::read(map, &mut self.database_name, strictness)
+            }
+            "end" => crate::support::read(map, &mut self.end, strictness),
+            "granularity" => crate::support::read(map, &mut self.granularity, strictness),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "hostId" => crate::support::read(map, &mut self.host_id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "measurements" => {
+                crate::support::read(map, &mut self.measurements, strictness)
+            }
+            "partitionName" => {
+                crate::support::read(map, &mut self.partition_name, strictness)
+            }
+            "processId" => crate::support::read(map, &mut self.process_id, strictness),
+            "start" => crate::support::read(map, &mut self.start, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -639,11 +1445,14 @@ impl crate::support::Encode for ApiPrivateDownloadDeliveryUrl {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for ApiPrivateDownloadDeliveryUrl {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiPrivateDownloadDeliveryUrl);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for ApiPrivateDownloadDeliveryUrl {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -653,10 +1462,13 @@ impl crate::support::Object for ApiPrivateDownloadDeliveryUrl {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "deliveryUrl" => crate::support::read(map, &mut self.delivery_url),
-            "endpointId" => crate::support::read(map, &mut self.endpoint_id),
+            "deliveryUrl" => {
+                crate::support::read(map, &mut self.delivery_url, strictness)
+            }
+            "endpointId" => crate::support::read(map, &mut self.endpoint_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -722,11 +1534,14 @@ impl crate::support::Encode for ApiPublicUsageDetailsQueryRequest {
     }
 }
 #[cfg(feature = "invoices")]
-impl<'de> ::serde::Deserialize<'de> for ApiPublicUsageDetailsQueryRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiPublicUsageDetailsQueryRequest);
+#[cfg(feature = "invoices")]
+impl crate::support::Decode for ApiPublicUsageDetailsQueryRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "invoices")]
@@ -736,11 +1551,12 @@ impl crate::support::Object for ApiPublicUsageDetailsQueryRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "filters" => crate::support::read(map, &mut self.filters),
-            "sortField" => crate::support::read(map, &mut self.sort_field),
-            "sortOrder" => crate::support::read(map, &mut self.sort_order),
+            "filters" => crate::support::read(map, &mut self.filters, strictness),
+            "sortField" => crate::support::read(map, &mut self.sort_field, strictness),
+            "sortOrder" => crate::support::read(map, &mut self.sort_order, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -914,11 +1730,14 @@ impl crate::support::Encode for ApiSearchDeploymentEffectiveSpecView {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for ApiSearchDeploymentEffectiveSpecView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiSearchDeploymentEffectiveSpecView);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for ApiSearchDeploymentEffectiveSpecView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -928,12 +1747,17 @@ impl crate::support::Object for ApiSearchDeploymentEffectiveSpecView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "instanceSize" => crate::support::read(map, &mut self.instance_size),
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "instanceSize" => {
+                crate::support::read(map, &mut self.instance_size, strictness)
+            }
             "nodeCount" => crate::support::int(map, &mut self.node_count),
-            "regionName" => crate::support::read(map, &mut self.region_name),
+            "regionName" => crate::support::read(map, &mut self.region_name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1032,11 +1856,14 @@ impl crate::support::Encode for ApiSearchDeploymentRequestSpecView {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for ApiSearchDeploymentRequestSpecView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiSearchDeploymentRequestSpecView);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for ApiSearchDeploymentRequestSpecView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1047,12 +1874,19 @@ impl crate::support::Object for ApiSearchDeploymentRequestSpecView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::nullable(map, &mut self.cloud_provider),
-            "instanceSize" => crate::support::required(map, &mut self.instance_size),
+            "cloudProvider" => {
+                crate::support::nullable(map, &mut self.cloud_provider, strictness)
+            }
+            "instanceSize" => {
+                crate::support::required(map, &mut self.instance_size, strictness)
+            }
             "nodeCount" => crate::support::nullable_int(map, &mut self.node_count),
-            "regionName" => crate::support::nullable(map, &mut self.region_name),
+            "regionName" => {
+                crate::support::nullable(map, &mut self.region_name, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -1122,11 +1956,14 @@ impl crate::support::Encode for ApiSearchDeploymentRequestView {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for ApiSearchDeploymentRequestView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiSearchDeploymentRequestView);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for ApiSearchDeploymentRequestView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1137,12 +1974,13 @@ impl crate::support::Object for ApiSearchDeploymentRequestView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "defaultNodeCount" => {
                 crate::support::nullable_int(map, &mut self.default_node_count)
             }
-            "specs" => crate::support::required(map, &mut self.specs),
+            "specs" => crate::support::required(map, &mut self.specs, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1242,11 +2080,14 @@ impl crate::support::Encode for ApiSearchDeploymentResponseView {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for ApiSearchDeploymentResponseView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiSearchDeploymentResponseView);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for ApiSearchDeploymentResponseView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1256,16 +2097,23 @@ impl crate::support::Object for ApiSearchDeploymentResponseView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "effectiveSpecs" => crate::support::read(map, &mut self.effective_specs),
-            "encryptionAtRestProvider" => {
-                crate::support::nullable(map, &mut self.encryption_at_rest_provider)
+            "effectiveSpecs" => {
+                crate::support::read(map, &mut self.effective_specs, strictness)
             }
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "specs" => crate::support::read(map, &mut self.specs),
-            "stateName" => crate::support::read(map, &mut self.state_name),
+            "encryptionAtRestProvider" => {
+                crate::support::nullable(
+                    map,
+                    &mut self.encryption_at_rest_provider,
+                    strictness,
+                )
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "specs" => crate::support::read(map, &mut self.specs, strictness),
+            "stateName" => crate::support::read(map, &mut self.state_name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1393,11 +2241,14 @@ impl crate::support::Encode for ApiSearchDeploymentSpecView {
     }
 }
 #[cfg(any(feature = "atlas-search", feature = "clusters"))]
-impl<'de> ::serde::Deserialize<'de> for ApiSearchDeploymentSpecView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiSearchDeploymentSpecView);
+#[cfg(any(feature = "atlas-search", feature = "clusters"))]
+impl crate::support::Decode for ApiSearchDeploymentSpecView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(any(feature = "atlas-search", feature = "clusters"))]
@@ -1408,9 +2259,12 @@ impl crate::support::Object for ApiSearchDeploymentSpecView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "instanceSize" => crate::support::required(map, &mut self.instance_size),
+            "instanceSize" => {
+                crate::support::required(map, &mut self.instance_size, strictness)
+            }
             "nodeCount" => crate::support::required_int(map, &mut self.node_count),
             _ => crate::support::skip(map),
         }
@@ -1634,11 +2488,14 @@ impl crate::support::Encode for ApiStandbyLinkFailoverReadinessResponse {
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkFailoverReadinessResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiStandbyLinkFailoverReadinessResponse);
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl crate::support::Decode for ApiStandbyLinkFailoverReadinessResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
@@ -1648,16 +2505,27 @@ impl crate::support::Object for ApiStandbyLinkFailoverReadinessResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "estimatedDataLossSeconds" => {
-                crate::support::read(map, &mut self.estimated_data_loss_seconds)
+                crate::support::read(
+                    map,
+                    &mut self.estimated_data_loss_seconds,
+                    strictness,
+                )
             }
             "estimatedFailoverTimeSeconds" => {
-                crate::support::read(map, &mut self.estimated_failover_time_seconds)
+                crate::support::read(
+                    map,
+                    &mut self.estimated_failover_time_seconds,
+                    strictness,
+                )
             }
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "standbyLinkId" => crate::support::read(map, &mut self.standby_link_id),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "standbyLinkId" => {
+                crate::support::read(map, &mut self.standby_link_id, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -1704,11 +2572,14 @@ impl crate::support::Encode for ApiStandbyLinkFailoverRequest {
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkFailoverRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiStandbyLinkFailoverRequest);
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl crate::support::Decode for ApiStandbyLinkFailoverRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
@@ -1719,9 +2590,10 @@ impl crate::support::Object for ApiStandbyLinkFailoverRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => crate::support::required(map, &mut self.r#type),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1881,11 +2753,14 @@ impl crate::support::Encode for ApiStandbyLinkFailoverResponse {
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkFailoverResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiStandbyLinkFailoverResponse);
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl crate::support::Decode for ApiStandbyLinkFailoverResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
@@ -1895,15 +2770,24 @@ impl crate::support::Object for ApiStandbyLinkFailoverResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "completedAt" => crate::support::read(map, &mut self.completed_at),
-            "createdDate" => crate::support::read(map, &mut self.created_date),
-            "failoverId" => crate::support::read(map, &mut self.failover_id),
-            "failoverStage" => crate::support::read(map, &mut self.failover_stage),
-            "standbyLinkId" => crate::support::read(map, &mut self.standby_link_id),
-            "status" => crate::support::read(map, &mut self.status),
-            "type" => crate::support::read(map, &mut self.r#type),
+            "completedAt" => {
+                crate::support::read(map, &mut self.completed_at, strictness)
+            }
+            "createdDate" => {
+                crate::support::read(map, &mut self.created_date, strictness)
+            }
+            "failoverId" => crate::support::read(map, &mut self.failover_id, strictness),
+            "failoverStage" => {
+                crate::support::read(map, &mut self.failover_stage, strictness)
+            }
+            "standbyLinkId" => {
+                crate::support::read(map, &mut self.standby_link_id, strictness)
+            }
+            "status" => crate::support::read(map, &mut self.status, strictness),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2091,11 +2975,14 @@ impl crate::support::Encode for ApiStandbyLinkRequest {
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiStandbyLinkRequest);
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl crate::support::Decode for ApiStandbyLinkRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
@@ -2109,13 +2996,22 @@ impl crate::support::Object for ApiStandbyLinkRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "activeClusterUniqueId" => {
-                crate::support::required(map, &mut self.active_cluster_unique_id)
+                crate::support::required(
+                    map,
+                    &mut self.active_cluster_unique_id,
+                    strictness,
+                )
             }
             "standbyClusterUniqueId" => {
-                crate::support::required(map, &mut self.standby_cluster_unique_id)
+                crate::support::required(
+                    map,
+                    &mut self.standby_cluster_unique_id,
+                    strictness,
+                )
             }
             _ => crate::support::skip(map),
         }
@@ -2217,11 +3113,14 @@ impl crate::support::Encode for ApiStandbyLinkResponse {
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiStandbyLinkResponse);
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl crate::support::Decode for ApiStandbyLinkResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
@@ -2235,18 +3134,31 @@ impl crate::support::Object for ApiStandbyLinkResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "activeClusterUniqueId" => {
-                crate::support::required(map, &mut self.active_cluster_unique_id)
+                crate::support::required(
+                    map,
+                    &mut self.active_cluster_unique_id,
+                    strictness,
+                )
             }
-            "errorReason" => crate::support::nullable(map, &mut self.error_reason),
-            "groupId" => crate::support::read(map, &mut self.group_id),
+            "errorReason" => {
+                crate::support::nullable(map, &mut self.error_reason, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
             "standbyClusterUniqueId" => {
-                crate::support::required(map, &mut self.standby_cluster_unique_id)
+                crate::support::required(
+                    map,
+                    &mut self.standby_cluster_unique_id,
+                    strictness,
+                )
             }
-            "standbyLinkId" => crate::support::read(map, &mut self.standby_link_id),
-            "status" => crate::support::read(map, &mut self.status),
+            "standbyLinkId" => {
+                crate::support::read(map, &mut self.standby_link_id, strictness)
+            }
+            "status" => crate::support::read(map, &mut self.status, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2522,11 +3434,14 @@ impl crate::support::Encode for ApiUserEventViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for ApiUserEventViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiUserEventViewForNdsGroup);
+#[cfg(feature = "events")]
+impl crate::support::Decode for ApiUserEventViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -2537,28 +3452,37 @@ impl crate::support::Object for ApiUserEventViewForNdsGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id, strictness),
+            "created" => crate::support::read(map, &mut self.created, strictness),
             "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
+                crate::support::read(map, &mut self.delegate_principal, strictness)
             }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "isGlobalAdmin" => {
+                crate::support::read(map, &mut self.is_global_admin, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "remoteAddress" => {
+                crate::support::read(map, &mut self.remote_address, strictness)
+            }
             "targetPublicKey" => {
-                crate::support::nullable(map, &mut self.target_public_key)
+                crate::support::nullable(map, &mut self.target_public_key, strictness)
             }
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
-            "whitelistEntry" => crate::support::nullable(map, &mut self.whitelist_entry),
+            "userId" => crate::support::read(map, &mut self.user_id, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
+            "whitelistEntry" => {
+                crate::support::nullable(map, &mut self.whitelist_entry, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -2735,11 +3659,14 @@ impl crate::support::Encode for ApiUserEventViewForOrg {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for ApiUserEventViewForOrg {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ApiUserEventViewForOrg);
+#[cfg(feature = "events")]
+impl crate::support::Decode for ApiUserEventViewForOrg {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -2750,28 +3677,37 @@ impl crate::support::Object for ApiUserEventViewForOrg {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id, strictness),
+            "created" => crate::support::read(map, &mut self.created, strictness),
             "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
+                crate::support::read(map, &mut self.delegate_principal, strictness)
             }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "isGlobalAdmin" => {
+                crate::support::read(map, &mut self.is_global_admin, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "remoteAddress" => {
+                crate::support::read(map, &mut self.remote_address, strictness)
+            }
             "targetPublicKey" => {
-                crate::support::nullable(map, &mut self.target_public_key)
+                crate::support::nullable(map, &mut self.target_public_key, strictness)
             }
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
-            "whitelistEntry" => crate::support::nullable(map, &mut self.whitelist_entry),
+            "userId" => crate::support::read(map, &mut self.user_id, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
+            "whitelistEntry" => {
+                crate::support::nullable(map, &mut self.whitelist_entry, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -2910,11 +3846,14 @@ impl crate::support::Encode for AppServiceAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AppServiceAlertConfigViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AppServiceAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for AppServiceAlertConfigViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2925,993 +3864,26 @@ impl crate::support::Object for AppServiceAlertConfigViewForNdsGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "matchers" => crate::support::read(map, &mut self.matchers),
-            "notifications" => crate::support::required(map, &mut self.notifications),
-            "severityOverride" => crate::support::read(map, &mut self.severity_override),
-            "updated" => crate::support::read(map, &mut self.updated),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alerts")]
-/// Schema `AppServiceAlertView` (`#/components/schemas/AppServiceAlertView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppServiceAlertView {
-    /// `acknowledgedUntil`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `acknowledgementComment`. Length: at most 200. Example: `"Expiration on 3/19.  Silencing for 7 days."`.
-    pub acknowledgement_comment: Option<String>,
-    /// `acknowledgingUsername`. Format: `email`. Read-only: set by the server, never sent in a request.
-    pub acknowledging_username: Option<String>,
-    /// `alertConfigId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub alert_config_id: Option<String>,
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `eventTypeName`. Example: `"DEPLOYMENT_FAILURE"`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub event_type_name: Option<AppServiceEventTypeViewAlertable>,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `lastNotified`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub org_id: Option<String>,
-    /// `resolved`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `status`. Example: `"OPEN"`. Read-only: set by the server, never sent in a request.
-    pub status: Option<AppServiceAlertViewStatus>,
-    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-#[cfg(feature = "alerts")]
-impl AppServiceAlertView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `acknowledgedUntil`.
-    pub fn acknowledged_until(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.acknowledged_until = Some(value.into());
-        self
-    }
-    /// Sets `acknowledgementComment`.
-    pub fn acknowledgement_comment(mut self, value: impl Into<String>) -> Self {
-        self.acknowledgement_comment = Some(value.into());
-        self
-    }
-    /// Sets `acknowledgingUsername`.
-    pub fn acknowledging_username(mut self, value: impl Into<String>) -> Self {
-        self.acknowledging_username = Some(value.into());
-        self
-    }
-    /// Sets `alertConfigId`.
-    pub fn alert_config_id(mut self, value: impl Into<String>) -> Self {
-        self.alert_config_id = Some(value.into());
-        self
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<AppServiceEventTypeViewAlertable>,
-    ) -> Self {
-        self.event_type_name = Some(value.into());
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `lastNotified`.
-    pub fn last_notified(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.last_notified = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-    /// Sets `resolved`.
-    pub fn resolved(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.resolved = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(mut self, value: impl Into<AppServiceAlertViewStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `updated`.
-    pub fn updated(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.updated = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alerts")]
-crate::support::serialize_value!(AppServiceAlertView);
-#[cfg(feature = "alerts")]
-impl crate::support::Encode for AppServiceAlertView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("acknowledgedUntil", &self.acknowledged_until, Sent::Always);
-        fields
-            .optional(
-                "acknowledgementComment",
-                &self.acknowledgement_comment,
-                Sent::Always,
-            );
-        fields
-            .optional(
-                "acknowledgingUsername",
-                &self.acknowledging_username,
-                Sent::NotInRequest,
-            );
-        fields.optional("alertConfigId", &self.alert_config_id, Sent::NotInRequest);
-        fields.optional("created", &self.created, Sent::NotInRequest);
-        fields.optional("eventTypeName", &self.event_type_name, Sent::Always);
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("lastNotified", &self.last_notified, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
-        fields.optional("resolved", &self.resolved, Sent::NotInRequest);
-        fields.optional("status", &self.status, Sent::NotInRequest);
-        fields.optional("updated", &self.updated, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "alerts")]
-impl<'de> ::serde::Deserialize<'de> for AppServiceAlertView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alerts")]
-impl crate::support::Object for AppServiceAlertView {
-    const NAME: &'static str = "AppServiceAlertView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "acknowledgedUntil" => {
-                crate::support::read(map, &mut self.acknowledged_until)
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "enabled" => crate::support::read(map, &mut self.enabled, strictness),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
             }
-            "acknowledgementComment" => {
-                crate::support::read(map, &mut self.acknowledgement_comment)
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "matchers" => crate::support::read(map, &mut self.matchers, strictness),
+            "notifications" => {
+                crate::support::required(map, &mut self.notifications, strictness)
             }
-            "acknowledgingUsername" => {
-                crate::support::read(map, &mut self.acknowledging_username)
+            "severityOverride" => {
+                crate::support::read(map, &mut self.severity_override, strictness)
             }
-            "alertConfigId" => crate::support::read(map, &mut self.alert_config_id),
-            "created" => crate::support::read(map, &mut self.created),
-            "eventTypeName" => crate::support::read(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "lastNotified" => crate::support::read(map, &mut self.last_notified),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "resolved" => crate::support::read(map, &mut self.resolved),
-            "status" => crate::support::read(map, &mut self.status),
-            "updated" => crate::support::read(map, &mut self.updated),
+            "updated" => crate::support::read(map, &mut self.updated, strictness),
             _ => crate::support::skip(map),
         }
     }
 }
-
-#[cfg(feature = "alerts")]
-/// Inline schema at `#/components/schemas/AppServiceAlertView/properties/status`.
-///
-/// Read-only in the spec. Example: `"OPEN"`.
-///
-/// The same values as [`AlertViewStatus`], which this name stands for.
-pub type AppServiceAlertViewStatus = AlertViewStatus;
-
-#[cfg(feature = "events")]
-/// Schema `AppServiceEventTypeView` (`#/components/schemas/AppServiceEventTypeView`).
-///
-/// Example: `"DEPLOYMENT_FAILURE"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AppServiceEventTypeView {
-    /// `URL_CONFIRMATION`
-    UrlConfirmation,
-    /// `SUCCESSFUL_DEPLOY`
-    SuccessfulDeploy,
-    /// `DEPLOYMENT_FAILURE`
-    DeploymentFailure,
-    /// `DEPLOYMENT_MODEL_CHANGE_SUCCESS`
-    DeploymentModelChangeSuccess,
-    /// `DEPLOYMENT_MODEL_CHANGE_FAILURE`
-    DeploymentModelChangeFailure,
-    /// `REQUEST_RATE_LIMIT`
-    RequestRateLimit,
-    /// `LOG_FORWARDER_FAILURE`
-    LogForwarderFailure,
-    /// `INSIDE_REALM_METRIC_THRESHOLD`
-    InsideRealmMetricThreshold,
-    /// `OUTSIDE_REALM_METRIC_THRESHOLD`
-    OutsideRealmMetricThreshold,
-    /// `SYNC_FAILURE`
-    SyncFailure,
-    /// `TRIGGER_FAILURE`
-    TriggerFailure,
-    /// `TRIGGER_AUTO_RESUMED`
-    TriggerAutoResumed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "events")]
-impl AppServiceEventTypeView {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UrlConfirmation => "URL_CONFIRMATION",
-            Self::SuccessfulDeploy => "SUCCESSFUL_DEPLOY",
-            Self::DeploymentFailure => "DEPLOYMENT_FAILURE",
-            Self::DeploymentModelChangeSuccess => "DEPLOYMENT_MODEL_CHANGE_SUCCESS",
-            Self::DeploymentModelChangeFailure => "DEPLOYMENT_MODEL_CHANGE_FAILURE",
-            Self::RequestRateLimit => "REQUEST_RATE_LIMIT",
-            Self::LogForwarderFailure => "LOG_FORWARDER_FAILURE",
-            Self::InsideRealmMetricThreshold => "INSIDE_REALM_METRIC_THRESHOLD",
-            Self::OutsideRealmMetricThreshold => "OUTSIDE_REALM_METRIC_THRESHOLD",
-            Self::SyncFailure => "SYNC_FAILURE",
-            Self::TriggerFailure => "TRIGGER_FAILURE",
-            Self::TriggerAutoResumed => "TRIGGER_AUTO_RESUMED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "events")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AppServiceEventTypeView {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "events")]
-impl ::std::convert::From<String> for AppServiceEventTypeView {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "URL_CONFIRMATION" => Self::UrlConfirmation,
-            "SUCCESSFUL_DEPLOY" => Self::SuccessfulDeploy,
-            "DEPLOYMENT_FAILURE" => Self::DeploymentFailure,
-            "DEPLOYMENT_MODEL_CHANGE_SUCCESS" => Self::DeploymentModelChangeSuccess,
-            "DEPLOYMENT_MODEL_CHANGE_FAILURE" => Self::DeploymentModelChangeFailure,
-            "REQUEST_RATE_LIMIT" => Self::RequestRateLimit,
-            "LOG_FORWARDER_FAILURE" => Self::LogForwarderFailure,
-            "INSIDE_REALM_METRIC_THRESHOLD" => Self::InsideRealmMetricThreshold,
-            "OUTSIDE_REALM_METRIC_THRESHOLD" => Self::OutsideRealmMetricThreshold,
-            "SYNC_FAILURE" => Self::SyncFailure,
-            "TRIGGER_FAILURE" => Self::TriggerFailure,
-            "TRIGGER_AUTO_RESUMED" => Self::TriggerAutoResumed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "events")]
-crate::support::string_enum!(AppServiceEventTypeView);
-
-#[cfg(feature = "alerts")]
-/// Schema `AppServiceEventTypeViewAlertable` (`#/components/schemas/AppServiceEventTypeViewAlertable`).
-///
-/// Read-only in the spec. Example: `"DEPLOYMENT_FAILURE"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AppServiceEventTypeViewAlertable {
-    /// `URL_CONFIRMATION`
-    UrlConfirmation,
-    /// `SUCCESSFUL_DEPLOY`
-    SuccessfulDeploy,
-    /// `DEPLOYMENT_FAILURE`
-    DeploymentFailure,
-    /// `DEPLOYMENT_MODEL_CHANGE_SUCCESS`
-    DeploymentModelChangeSuccess,
-    /// `DEPLOYMENT_MODEL_CHANGE_FAILURE`
-    DeploymentModelChangeFailure,
-    /// `REQUEST_RATE_LIMIT`
-    RequestRateLimit,
-    /// `LOG_FORWARDER_FAILURE`
-    LogForwarderFailure,
-    /// `OUTSIDE_REALM_METRIC_THRESHOLD`
-    OutsideRealmMetricThreshold,
-    /// `SYNC_FAILURE`
-    SyncFailure,
-    /// `TRIGGER_FAILURE`
-    TriggerFailure,
-    /// `TRIGGER_AUTO_RESUMED`
-    TriggerAutoResumed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alerts")]
-impl AppServiceEventTypeViewAlertable {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UrlConfirmation => "URL_CONFIRMATION",
-            Self::SuccessfulDeploy => "SUCCESSFUL_DEPLOY",
-            Self::DeploymentFailure => "DEPLOYMENT_FAILURE",
-            Self::DeploymentModelChangeSuccess => "DEPLOYMENT_MODEL_CHANGE_SUCCESS",
-            Self::DeploymentModelChangeFailure => "DEPLOYMENT_MODEL_CHANGE_FAILURE",
-            Self::RequestRateLimit => "REQUEST_RATE_LIMIT",
-            Self::LogForwarderFailure => "LOG_FORWARDER_FAILURE",
-            Self::OutsideRealmMetricThreshold => "OUTSIDE_REALM_METRIC_THRESHOLD",
-            Self::SyncFailure => "SYNC_FAILURE",
-            Self::TriggerFailure => "TRIGGER_FAILURE",
-            Self::TriggerAutoResumed => "TRIGGER_AUTO_RESUMED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alerts")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AppServiceEventTypeViewAlertable {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<String> for AppServiceEventTypeViewAlertable {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "URL_CONFIRMATION" => Self::UrlConfirmation,
-            "SUCCESSFUL_DEPLOY" => Self::SuccessfulDeploy,
-            "DEPLOYMENT_FAILURE" => Self::DeploymentFailure,
-            "DEPLOYMENT_MODEL_CHANGE_SUCCESS" => Self::DeploymentModelChangeSuccess,
-            "DEPLOYMENT_MODEL_CHANGE_FAILURE" => Self::DeploymentModelChangeFailure,
-            "REQUEST_RATE_LIMIT" => Self::RequestRateLimit,
-            "LOG_FORWARDER_FAILURE" => Self::LogForwarderFailure,
-            "OUTSIDE_REALM_METRIC_THRESHOLD" => Self::OutsideRealmMetricThreshold,
-            "SYNC_FAILURE" => Self::SyncFailure,
-            "TRIGGER_FAILURE" => Self::TriggerFailure,
-            "TRIGGER_AUTO_RESUMED" => Self::TriggerAutoResumed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-crate::support::string_enum!(AppServiceEventTypeViewAlertable);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AppServiceEventTypeViewAlertableNoThreshold` (`#/components/schemas/AppServiceEventTypeViewAlertableNoThreshold`).
-///
-/// Example: `"DEPLOYMENT_FAILURE"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AppServiceEventTypeViewAlertableNoThreshold {
-    /// `URL_CONFIRMATION`
-    UrlConfirmation,
-    /// `SUCCESSFUL_DEPLOY`
-    SuccessfulDeploy,
-    /// `DEPLOYMENT_FAILURE`
-    DeploymentFailure,
-    /// `REQUEST_RATE_LIMIT`
-    RequestRateLimit,
-    /// `LOG_FORWARDER_FAILURE`
-    LogForwarderFailure,
-    /// `SYNC_FAILURE`
-    SyncFailure,
-    /// `TRIGGER_FAILURE`
-    TriggerFailure,
-    /// `TRIGGER_AUTO_RESUMED`
-    TriggerAutoResumed,
-    /// `DEPLOYMENT_MODEL_CHANGE_SUCCESS`
-    DeploymentModelChangeSuccess,
-    /// `DEPLOYMENT_MODEL_CHANGE_FAILURE`
-    DeploymentModelChangeFailure,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AppServiceEventTypeViewAlertableNoThreshold {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UrlConfirmation => "URL_CONFIRMATION",
-            Self::SuccessfulDeploy => "SUCCESSFUL_DEPLOY",
-            Self::DeploymentFailure => "DEPLOYMENT_FAILURE",
-            Self::RequestRateLimit => "REQUEST_RATE_LIMIT",
-            Self::LogForwarderFailure => "LOG_FORWARDER_FAILURE",
-            Self::SyncFailure => "SYNC_FAILURE",
-            Self::TriggerFailure => "TRIGGER_FAILURE",
-            Self::TriggerAutoResumed => "TRIGGER_AUTO_RESUMED",
-            Self::DeploymentModelChangeSuccess => "DEPLOYMENT_MODEL_CHANGE_SUCCESS",
-            Self::DeploymentModelChangeFailure => "DEPLOYMENT_MODEL_CHANGE_FAILURE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AppServiceEventTypeViewAlertableNoThreshold {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for AppServiceEventTypeViewAlertableNoThreshold {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "URL_CONFIRMATION" => Self::UrlConfirmation,
-            "SUCCESSFUL_DEPLOY" => Self::SuccessfulDeploy,
-            "DEPLOYMENT_FAILURE" => Self::DeploymentFailure,
-            "REQUEST_RATE_LIMIT" => Self::RequestRateLimit,
-            "LOG_FORWARDER_FAILURE" => Self::LogForwarderFailure,
-            "SYNC_FAILURE" => Self::SyncFailure,
-            "TRIGGER_FAILURE" => Self::TriggerFailure,
-            "TRIGGER_AUTO_RESUMED" => Self::TriggerAutoResumed,
-            "DEPLOYMENT_MODEL_CHANGE_SUCCESS" => Self::DeploymentModelChangeSuccess,
-            "DEPLOYMENT_MODEL_CHANGE_FAILURE" => Self::DeploymentModelChangeFailure,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AppServiceEventTypeViewAlertableNoThreshold);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AppServiceEventTypeViewAlertableWithThreshold` (`#/components/schemas/AppServiceEventTypeViewAlertableWithThreshold`).
-///
-/// Example: `"OUTSIDE_REALM_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AppServiceEventTypeViewAlertableWithThreshold {
-    /// `OUTSIDE_REALM_METRIC_THRESHOLD`
-    OutsideRealmMetricThreshold,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AppServiceEventTypeViewAlertableWithThreshold {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OutsideRealmMetricThreshold => "OUTSIDE_REALM_METRIC_THRESHOLD",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AppServiceEventTypeViewAlertableWithThreshold {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for AppServiceEventTypeViewAlertableWithThreshold {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "OUTSIDE_REALM_METRIC_THRESHOLD" => Self::OutsideRealmMetricThreshold,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AppServiceEventTypeViewAlertableWithThreshold);
-
-#[cfg(feature = "events")]
-/// Schema `AppServiceEventView` (`#/components/schemas/AppServiceEventView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppServiceEventView {
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `eventTypeName`. Required. Example: `"DEPLOYMENT_FAILURE"`.
-    pub event_type_name: AppServiceEventTypeView,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub org_id: Option<String>,
-    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub raw: Option<Raw>,
-}
-#[cfg(feature = "events")]
-impl AppServiceEventView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(event_type_name: impl Into<AppServiceEventTypeView>) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(mut self, value: impl Into<AppServiceEventTypeView>) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-    /// Sets `raw`.
-    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
-        self.raw = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "events")]
-crate::support::serialize_value!(AppServiceEventView);
-#[cfg(feature = "events")]
-impl crate::support::Encode for AppServiceEventView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("created", &self.created, Sent::NotInRequest);
-        fields
-            .known(
-                self.event_type_name.is_unset(),
-                "eventTypeName",
-                &self.event_type_name,
-                Sent::Always,
-            );
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
-        fields.optional("raw", &self.raw, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for AppServiceEventView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "events")]
-impl crate::support::Object for AppServiceEventView {
-    const NAME: &'static str = "AppServiceEventView";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "raw" => crate::support::read(map, &mut self.raw),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AppServiceMetricAlertConfigViewForNdsGroup` (`#/components/schemas/AppServiceMetricAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppServiceMetricAlertConfigViewForNdsGroup {
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `enabled`. Default: `false`.
-    pub enabled: Option<bool>,
-    /// `eventTypeName`. Required. Example: `"OUTSIDE_REALM_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    pub event_type_name: AppServiceEventTypeViewAlertableWithThreshold,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `matchers`.
-    pub matchers: Option<Vec<AppServiceMetricMatcher>>,
-    /// `metricThreshold`.
-    pub metric_threshold: Option<AppServiceMetricThreshold>,
-    /// `notifications`. Required. Items: 1 to 25.
-    pub notifications: Vec<AlertsNotificationRootForGroup>,
-    /// `severityOverride`.
-    pub severity_override: Option<EventSeverity>,
-    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-#[cfg(feature = "alert-configurations")]
-impl AppServiceMetricAlertConfigViewForNdsGroup {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        event_type_name: impl Into<AppServiceEventTypeViewAlertableWithThreshold>,
-        notifications: impl Into<Vec<AlertsNotificationRootForGroup>>,
-    ) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            notifications: notifications.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `enabled`.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<AppServiceEventTypeViewAlertableWithThreshold>,
-    ) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `matchers`.
-    pub fn matchers(mut self, value: impl Into<Vec<AppServiceMetricMatcher>>) -> Self {
-        self.matchers = Some(value.into());
-        self
-    }
-    /// Sets `metricThreshold`.
-    pub fn metric_threshold(
-        mut self,
-        value: impl Into<AppServiceMetricThreshold>,
-    ) -> Self {
-        self.metric_threshold = Some(value.into());
-        self
-    }
-    /// Sets `notifications`.
-    pub fn notifications(
-        mut self,
-        value: impl Into<Vec<AlertsNotificationRootForGroup>>,
-    ) -> Self {
-        self.notifications = value.into();
-        self
-    }
-    /// Sets `severityOverride`.
-    pub fn severity_override(mut self, value: impl Into<EventSeverity>) -> Self {
-        self.severity_override = Some(value.into());
-        self
-    }
-    /// Sets `updated`.
-    pub fn updated(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.updated = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(AppServiceMetricAlertConfigViewForNdsGroup);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for AppServiceMetricAlertConfigViewForNdsGroup {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("created", &self.created, Sent::NotInRequest);
-        fields.optional("enabled", &self.enabled, Sent::Always);
-        fields
-            .known(
-                self.event_type_name.is_unset(),
-                "eventTypeName",
-                &self.event_type_name,
-                Sent::Always,
-            );
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("matchers", &self.matchers, Sent::Always);
-        fields.optional("metricThreshold", &self.metric_threshold, Sent::Always);
-        fields.field("notifications", &self.notifications, Sent::Always);
-        fields.optional("severityOverride", &self.severity_override, Sent::Always);
-        fields.optional("updated", &self.updated, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AppServiceMetricAlertConfigViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for AppServiceMetricAlertConfigViewForNdsGroup {
-    const NAME: &'static str = "AppServiceMetricAlertConfigViewForNdsGroup";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "matchers" => crate::support::read(map, &mut self.matchers),
-            "metricThreshold" => crate::support::read(map, &mut self.metric_threshold),
-            "notifications" => crate::support::required(map, &mut self.notifications),
-            "severityOverride" => crate::support::read(map, &mut self.severity_override),
-            "updated" => crate::support::read(map, &mut self.updated),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AppServiceMetricMatcher` (`#/components/schemas/AppServiceMetricMatcher`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppServiceMetricMatcher {
-    /// `fieldName`. Required. Example: `"APPLICATION_ID"`.
-    pub field_name: AppServiceMetricMatcherField,
-    /// `operator`. Required.
-    pub operator: AppServiceMetricMatcherOperator,
-    /// `value`. Required. Example: `"event-replica-set"`.
-    pub value: String,
-}
-#[cfg(feature = "alert-configurations")]
-impl AppServiceMetricMatcher {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        field_name: impl Into<AppServiceMetricMatcherField>,
-        operator: impl Into<AppServiceMetricMatcherOperator>,
-        value: impl Into<String>,
-    ) -> Self {
-        Self {
-            field_name: field_name.into(),
-            operator: operator.into(),
-            value: value.into(),
-        }
-    }
-    /// Sets `fieldName`.
-    pub fn field_name(mut self, value: impl Into<AppServiceMetricMatcherField>) -> Self {
-        self.field_name = value.into();
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<AppServiceMetricMatcherOperator>,
-    ) -> Self {
-        self.operator = value.into();
-        self
-    }
-    /// Sets `value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = value.into();
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(AppServiceMetricMatcher);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for AppServiceMetricMatcher {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .known(
-                self.field_name.is_unset(),
-                "fieldName",
-                &self.field_name,
-                Sent::Always,
-            );
-        fields.known(self.operator.is_unset(), "operator", &self.operator, Sent::Always);
-        fields.field("value", &self.value, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AppServiceMetricMatcher {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for AppServiceMetricMatcher {
-    const NAME: &'static str = "AppServiceMetricMatcher";
-    const REQUIRED: &'static [&'static str] = &["fieldName", "operator", "value"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "fieldName" => crate::support::required(map, &mut self.field_name),
-            "operator" => crate::support::required(map, &mut self.operator),
-            "value" => crate::support::required(map, &mut self.value),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AppServiceMetricMatcherField` (`#/components/schemas/AppServiceMetricMatcherField`).
-///
-/// Example: `"APPLICATION_ID"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AppServiceMetricMatcherField {
-    /// `APPLICATION_ID`
-    ApplicationId,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AppServiceMetricMatcherField {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApplicationId => "APPLICATION_ID",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AppServiceMetricMatcherField {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for AppServiceMetricMatcherField {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "APPLICATION_ID" => Self::ApplicationId,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AppServiceMetricMatcherField);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AppServiceMetricMatcher/properties/operator`.
-///
-/// The same values as [`HostMatcherOperator`], which this name stands for.
-pub type AppServiceMetricMatcherOperator = HostMatcherOperator;

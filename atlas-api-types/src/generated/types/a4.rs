@@ -4,6 +4,1014 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "alerts")]
+/// Schema `AppServiceAlertView` (`#/components/schemas/AppServiceAlertView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AppServiceAlertView {
+    /// `acknowledgedUntil`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `acknowledgementComment`. Length: at most 200. Example: `"Expiration on 3/19.  Silencing for 7 days."`.
+    pub acknowledgement_comment: Option<String>,
+    /// `acknowledgingUsername`. Format: `email`. Read-only: set by the server, never sent in a request.
+    pub acknowledging_username: Option<String>,
+    /// `alertConfigId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub alert_config_id: Option<String>,
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `eventTypeName`. Example: `"DEPLOYMENT_FAILURE"`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub event_type_name: Option<AppServiceEventTypeViewAlertable>,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `lastNotified`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `resolved`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `status`. Example: `"OPEN"`. Read-only: set by the server, never sent in a request.
+    pub status: Option<AppServiceAlertViewStatus>,
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+#[cfg(feature = "alerts")]
+impl AppServiceAlertView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `acknowledgedUntil`.
+    pub fn acknowledged_until(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.acknowledged_until = Some(value.into());
+        self
+    }
+    /// Sets `acknowledgementComment`.
+    pub fn acknowledgement_comment(mut self, value: impl Into<String>) -> Self {
+        self.acknowledgement_comment = Some(value.into());
+        self
+    }
+    /// Sets `acknowledgingUsername`.
+    pub fn acknowledging_username(mut self, value: impl Into<String>) -> Self {
+        self.acknowledging_username = Some(value.into());
+        self
+    }
+    /// Sets `alertConfigId`.
+    pub fn alert_config_id(mut self, value: impl Into<String>) -> Self {
+        self.alert_config_id = Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<AppServiceEventTypeViewAlertable>,
+    ) -> Self {
+        self.event_type_name = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `lastNotified`.
+    pub fn last_notified(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.last_notified = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `resolved`.
+    pub fn resolved(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.resolved = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<AppServiceAlertViewStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `updated`.
+    pub fn updated(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.updated = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alerts")]
+crate::support::serialize_value!(AppServiceAlertView);
+#[cfg(feature = "alerts")]
+impl crate::support::Encode for AppServiceAlertView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("acknowledgedUntil", &self.acknowledged_until, Sent::Always);
+        fields
+            .optional(
+                "acknowledgementComment",
+                &self.acknowledgement_comment,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "acknowledgingUsername",
+                &self.acknowledging_username,
+                Sent::NotInRequest,
+            );
+        fields.optional("alertConfigId", &self.alert_config_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("eventTypeName", &self.event_type_name, Sent::Always);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("lastNotified", &self.last_notified, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("resolved", &self.resolved, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "alerts")]
+crate::support::deserialize_value!(AppServiceAlertView);
+#[cfg(feature = "alerts")]
+impl crate::support::Decode for AppServiceAlertView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "alerts")]
+impl crate::support::Object for AppServiceAlertView {
+    const NAME: &'static str = "AppServiceAlertView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "acknowledgedUntil" => {
+                crate::support::read(map, &mut self.acknowledged_until, strictness)
+            }
+            "acknowledgementComment" => {
+                crate::support::read(map, &mut self.acknowledgement_comment, strictness)
+            }
+            "acknowledgingUsername" => {
+                crate::support::read(map, &mut self.acknowledging_username, strictness)
+            }
+            "alertConfigId" => {
+                crate::support::read(map, &mut self.alert_config_id, strictness)
+            }
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "eventTypeName" => {
+                crate::support::read(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "lastNotified" => {
+                crate::support::read(map, &mut self.last_notified, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "resolved" => crate::support::read(map, &mut self.resolved, strictness),
+            "status" => crate::support::read(map, &mut self.status, strictness),
+            "updated" => crate::support::read(map, &mut self.updated, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alerts")]
+/// Inline schema at `#/components/schemas/AppServiceAlertView/properties/status`.
+///
+/// Read-only in the spec. Example: `"OPEN"`.
+///
+/// The same values as [`AlertViewStatus`], which this name stands for.
+pub type AppServiceAlertViewStatus = AlertViewStatus;
+
+#[cfg(feature = "events")]
+/// Schema `AppServiceEventTypeView` (`#/components/schemas/AppServiceEventTypeView`).
+///
+/// Example: `"DEPLOYMENT_FAILURE"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AppServiceEventTypeView {
+    /// `URL_CONFIRMATION`
+    UrlConfirmation,
+    /// `SUCCESSFUL_DEPLOY`
+    SuccessfulDeploy,
+    /// `DEPLOYMENT_FAILURE`
+    DeploymentFailure,
+    /// `DEPLOYMENT_MODEL_CHANGE_SUCCESS`
+    DeploymentModelChangeSuccess,
+    /// `DEPLOYMENT_MODEL_CHANGE_FAILURE`
+    DeploymentModelChangeFailure,
+    /// `REQUEST_RATE_LIMIT`
+    RequestRateLimit,
+    /// `LOG_FORWARDER_FAILURE`
+    LogForwarderFailure,
+    /// `INSIDE_REALM_METRIC_THRESHOLD`
+    InsideRealmMetricThreshold,
+    /// `OUTSIDE_REALM_METRIC_THRESHOLD`
+    OutsideRealmMetricThreshold,
+    /// `SYNC_FAILURE`
+    SyncFailure,
+    /// `TRIGGER_FAILURE`
+    TriggerFailure,
+    /// `TRIGGER_AUTO_RESUMED`
+    TriggerAutoResumed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "events")]
+impl AppServiceEventTypeView {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UrlConfirmation => "URL_CONFIRMATION",
+            Self::SuccessfulDeploy => "SUCCESSFUL_DEPLOY",
+            Self::DeploymentFailure => "DEPLOYMENT_FAILURE",
+            Self::DeploymentModelChangeSuccess => "DEPLOYMENT_MODEL_CHANGE_SUCCESS",
+            Self::DeploymentModelChangeFailure => "DEPLOYMENT_MODEL_CHANGE_FAILURE",
+            Self::RequestRateLimit => "REQUEST_RATE_LIMIT",
+            Self::LogForwarderFailure => "LOG_FORWARDER_FAILURE",
+            Self::InsideRealmMetricThreshold => "INSIDE_REALM_METRIC_THRESHOLD",
+            Self::OutsideRealmMetricThreshold => "OUTSIDE_REALM_METRIC_THRESHOLD",
+            Self::SyncFailure => "SYNC_FAILURE",
+            Self::TriggerFailure => "TRIGGER_FAILURE",
+            Self::TriggerAutoResumed => "TRIGGER_AUTO_RESUMED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AppServiceEventTypeView {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::convert::From<String> for AppServiceEventTypeView {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "URL_CONFIRMATION" => Self::UrlConfirmation,
+            "SUCCESSFUL_DEPLOY" => Self::SuccessfulDeploy,
+            "DEPLOYMENT_FAILURE" => Self::DeploymentFailure,
+            "DEPLOYMENT_MODEL_CHANGE_SUCCESS" => Self::DeploymentModelChangeSuccess,
+            "DEPLOYMENT_MODEL_CHANGE_FAILURE" => Self::DeploymentModelChangeFailure,
+            "REQUEST_RATE_LIMIT" => Self::RequestRateLimit,
+            "LOG_FORWARDER_FAILURE" => Self::LogForwarderFailure,
+            "INSIDE_REALM_METRIC_THRESHOLD" => Self::InsideRealmMetricThreshold,
+            "OUTSIDE_REALM_METRIC_THRESHOLD" => Self::OutsideRealmMetricThreshold,
+            "SYNC_FAILURE" => Self::SyncFailure,
+            "TRIGGER_FAILURE" => Self::TriggerFailure,
+            "TRIGGER_AUTO_RESUMED" => Self::TriggerAutoResumed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "events")]
+crate::support::string_enum!(AppServiceEventTypeView);
+
+#[cfg(feature = "alerts")]
+/// Schema `AppServiceEventTypeViewAlertable` (`#/components/schemas/AppServiceEventTypeViewAlertable`).
+///
+/// Read-only in the spec. Example: `"DEPLOYMENT_FAILURE"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AppServiceEventTypeViewAlertable {
+    /// `URL_CONFIRMATION`
+    UrlConfirmation,
+    /// `SUCCESSFUL_DEPLOY`
+    SuccessfulDeploy,
+    /// `DEPLOYMENT_FAILURE`
+    DeploymentFailure,
+    /// `DEPLOYMENT_MODEL_CHANGE_SUCCESS`
+    DeploymentModelChangeSuccess,
+    /// `DEPLOYMENT_MODEL_CHANGE_FAILURE`
+    DeploymentModelChangeFailure,
+    /// `REQUEST_RATE_LIMIT`
+    RequestRateLimit,
+    /// `LOG_FORWARDER_FAILURE`
+    LogForwarderFailure,
+    /// `OUTSIDE_REALM_METRIC_THRESHOLD`
+    OutsideRealmMetricThreshold,
+    /// `SYNC_FAILURE`
+    SyncFailure,
+    /// `TRIGGER_FAILURE`
+    TriggerFailure,
+    /// `TRIGGER_AUTO_RESUMED`
+    TriggerAutoResumed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alerts")]
+impl AppServiceEventTypeViewAlertable {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UrlConfirmation => "URL_CONFIRMATION",
+            Self::SuccessfulDeploy => "SUCCESSFUL_DEPLOY",
+            Self::DeploymentFailure => "DEPLOYMENT_FAILURE",
+            Self::DeploymentModelChangeSuccess => "DEPLOYMENT_MODEL_CHANGE_SUCCESS",
+            Self::DeploymentModelChangeFailure => "DEPLOYMENT_MODEL_CHANGE_FAILURE",
+            Self::RequestRateLimit => "REQUEST_RATE_LIMIT",
+            Self::LogForwarderFailure => "LOG_FORWARDER_FAILURE",
+            Self::OutsideRealmMetricThreshold => "OUTSIDE_REALM_METRIC_THRESHOLD",
+            Self::SyncFailure => "SYNC_FAILURE",
+            Self::TriggerFailure => "TRIGGER_FAILURE",
+            Self::TriggerAutoResumed => "TRIGGER_AUTO_RESUMED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alerts")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AppServiceEventTypeViewAlertable {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::convert::From<String> for AppServiceEventTypeViewAlertable {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "URL_CONFIRMATION" => Self::UrlConfirmation,
+            "SUCCESSFUL_DEPLOY" => Self::SuccessfulDeploy,
+            "DEPLOYMENT_FAILURE" => Self::DeploymentFailure,
+            "DEPLOYMENT_MODEL_CHANGE_SUCCESS" => Self::DeploymentModelChangeSuccess,
+            "DEPLOYMENT_MODEL_CHANGE_FAILURE" => Self::DeploymentModelChangeFailure,
+            "REQUEST_RATE_LIMIT" => Self::RequestRateLimit,
+            "LOG_FORWARDER_FAILURE" => Self::LogForwarderFailure,
+            "OUTSIDE_REALM_METRIC_THRESHOLD" => Self::OutsideRealmMetricThreshold,
+            "SYNC_FAILURE" => Self::SyncFailure,
+            "TRIGGER_FAILURE" => Self::TriggerFailure,
+            "TRIGGER_AUTO_RESUMED" => Self::TriggerAutoResumed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alerts")]
+crate::support::string_enum!(AppServiceEventTypeViewAlertable);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `AppServiceEventTypeViewAlertableNoThreshold` (`#/components/schemas/AppServiceEventTypeViewAlertableNoThreshold`).
+///
+/// Example: `"DEPLOYMENT_FAILURE"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AppServiceEventTypeViewAlertableNoThreshold {
+    /// `URL_CONFIRMATION`
+    UrlConfirmation,
+    /// `SUCCESSFUL_DEPLOY`
+    SuccessfulDeploy,
+    /// `DEPLOYMENT_FAILURE`
+    DeploymentFailure,
+    /// `REQUEST_RATE_LIMIT`
+    RequestRateLimit,
+    /// `LOG_FORWARDER_FAILURE`
+    LogForwarderFailure,
+    /// `SYNC_FAILURE`
+    SyncFailure,
+    /// `TRIGGER_FAILURE`
+    TriggerFailure,
+    /// `TRIGGER_AUTO_RESUMED`
+    TriggerAutoResumed,
+    /// `DEPLOYMENT_MODEL_CHANGE_SUCCESS`
+    DeploymentModelChangeSuccess,
+    /// `DEPLOYMENT_MODEL_CHANGE_FAILURE`
+    DeploymentModelChangeFailure,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl AppServiceEventTypeViewAlertableNoThreshold {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UrlConfirmation => "URL_CONFIRMATION",
+            Self::SuccessfulDeploy => "SUCCESSFUL_DEPLOY",
+            Self::DeploymentFailure => "DEPLOYMENT_FAILURE",
+            Self::RequestRateLimit => "REQUEST_RATE_LIMIT",
+            Self::LogForwarderFailure => "LOG_FORWARDER_FAILURE",
+            Self::SyncFailure => "SYNC_FAILURE",
+            Self::TriggerFailure => "TRIGGER_FAILURE",
+            Self::TriggerAutoResumed => "TRIGGER_AUTO_RESUMED",
+            Self::DeploymentModelChangeSuccess => "DEPLOYMENT_MODEL_CHANGE_SUCCESS",
+            Self::DeploymentModelChangeFailure => "DEPLOYMENT_MODEL_CHANGE_FAILURE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AppServiceEventTypeViewAlertableNoThreshold {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for AppServiceEventTypeViewAlertableNoThreshold {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "URL_CONFIRMATION" => Self::UrlConfirmation,
+            "SUCCESSFUL_DEPLOY" => Self::SuccessfulDeploy,
+            "DEPLOYMENT_FAILURE" => Self::DeploymentFailure,
+            "REQUEST_RATE_LIMIT" => Self::RequestRateLimit,
+            "LOG_FORWARDER_FAILURE" => Self::LogForwarderFailure,
+            "SYNC_FAILURE" => Self::SyncFailure,
+            "TRIGGER_FAILURE" => Self::TriggerFailure,
+            "TRIGGER_AUTO_RESUMED" => Self::TriggerAutoResumed,
+            "DEPLOYMENT_MODEL_CHANGE_SUCCESS" => Self::DeploymentModelChangeSuccess,
+            "DEPLOYMENT_MODEL_CHANGE_FAILURE" => Self::DeploymentModelChangeFailure,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(AppServiceEventTypeViewAlertableNoThreshold);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `AppServiceEventTypeViewAlertableWithThreshold` (`#/components/schemas/AppServiceEventTypeViewAlertableWithThreshold`).
+///
+/// Example: `"OUTSIDE_REALM_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AppServiceEventTypeViewAlertableWithThreshold {
+    /// `OUTSIDE_REALM_METRIC_THRESHOLD`
+    OutsideRealmMetricThreshold,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl AppServiceEventTypeViewAlertableWithThreshold {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OutsideRealmMetricThreshold => "OUTSIDE_REALM_METRIC_THRESHOLD",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AppServiceEventTypeViewAlertableWithThreshold {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for AppServiceEventTypeViewAlertableWithThreshold {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "OUTSIDE_REALM_METRIC_THRESHOLD" => Self::OutsideRealmMetricThreshold,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(AppServiceEventTypeViewAlertableWithThreshold);
+
+#[cfg(feature = "events")]
+/// Schema `AppServiceEventView` (`#/components/schemas/AppServiceEventView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AppServiceEventView {
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `eventTypeName`. Required. Example: `"DEPLOYMENT_FAILURE"`.
+    pub event_type_name: AppServiceEventTypeView,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub raw: Option<Raw>,
+}
+#[cfg(feature = "events")]
+impl AppServiceEventView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(event_type_name: impl Into<AppServiceEventTypeView>) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(mut self, value: impl Into<AppServiceEventTypeView>) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
+        self.raw = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "events")]
+crate::support::serialize_value!(AppServiceEventView);
+#[cfg(feature = "events")]
+impl crate::support::Encode for AppServiceEventView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "events")]
+crate::support::deserialize_value!(AppServiceEventView);
+#[cfg(feature = "events")]
+impl crate::support::Decode for AppServiceEventView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "events")]
+impl crate::support::Object for AppServiceEventView {
+    const NAME: &'static str = "AppServiceEventView";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `AppServiceMetricAlertConfigViewForNdsGroup` (`#/components/schemas/AppServiceMetricAlertConfigViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AppServiceMetricAlertConfigViewForNdsGroup {
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `enabled`. Default: `false`.
+    pub enabled: Option<bool>,
+    /// `eventTypeName`. Required. Example: `"OUTSIDE_REALM_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+    pub event_type_name: AppServiceEventTypeViewAlertableWithThreshold,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `matchers`.
+    pub matchers: Option<Vec<AppServiceMetricMatcher>>,
+    /// `metricThreshold`.
+    pub metric_threshold: Option<AppServiceMetricThreshold>,
+    /// `notifications`. Required. Items: 1 to 25.
+    pub notifications: Vec<AlertsNotificationRootForGroup>,
+    /// `severityOverride`.
+    pub severity_override: Option<EventSeverity>,
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+#[cfg(feature = "alert-configurations")]
+impl AppServiceMetricAlertConfigViewForNdsGroup {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        event_type_name: impl Into<AppServiceEventTypeViewAlertableWithThreshold>,
+        notifications: impl Into<Vec<AlertsNotificationRootForGroup>>,
+    ) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            notifications: notifications.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<AppServiceEventTypeViewAlertableWithThreshold>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `matchers`.
+    pub fn matchers(mut self, value: impl Into<Vec<AppServiceMetricMatcher>>) -> Self {
+        self.matchers = Some(value.into());
+        self
+    }
+    /// Sets `metricThreshold`.
+    pub fn metric_threshold(
+        mut self,
+        value: impl Into<AppServiceMetricThreshold>,
+    ) -> Self {
+        self.metric_threshold = Some(value.into());
+        self
+    }
+    /// Sets `notifications`.
+    pub fn notifications(
+        mut self,
+        value: impl Into<Vec<AlertsNotificationRootForGroup>>,
+    ) -> Self {
+        self.notifications = value.into();
+        self
+    }
+    /// Sets `severityOverride`.
+    pub fn severity_override(mut self, value: impl Into<EventSeverity>) -> Self {
+        self.severity_override = Some(value.into());
+        self
+    }
+    /// Sets `updated`.
+    pub fn updated(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.updated = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(AppServiceMetricAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for AppServiceMetricAlertConfigViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("matchers", &self.matchers, Sent::Always);
+        fields.optional("metricThreshold", &self.metric_threshold, Sent::Always);
+        fields.field("notifications", &self.notifications, Sent::Always);
+        fields.optional("severityOverride", &self.severity_override, Sent::Always);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::deserialize_value!(AppServiceMetricAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for AppServiceMetricAlertConfigViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for AppServiceMetricAlertConfigViewForNdsGroup {
+    const NAME: &'static str = "AppServiceMetricAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "enabled" => crate::support::read(map, &mut self.enabled, strictness),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "matchers" => crate::support::read(map, &mut self.matchers, strictness),
+            "metricThreshold" => {
+                crate::support::read(map, &mut self.metric_threshold, strictness)
+            }
+            "notifications" => {
+                crate::support::required(map, &mut self.notifications, strictness)
+            }
+            "severityOverride" => {
+                crate::support::read(map, &mut self.severity_override, strictness)
+            }
+            "updated" => crate::support::read(map, &mut self.updated, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `AppServiceMetricMatcher` (`#/components/schemas/AppServiceMetricMatcher`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AppServiceMetricMatcher {
+    /// `fieldName`. Required. Example: `"APPLICATION_ID"`.
+    pub field_name: AppServiceMetricMatcherField,
+    /// `operator`. Required.
+    pub operator: AppServiceMetricMatcherOperator,
+    /// `value`. Required. Example: `"event-replica-set"`.
+    pub value: String,
+}
+#[cfg(feature = "alert-configurations")]
+impl AppServiceMetricMatcher {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        field_name: impl Into<AppServiceMetricMatcherField>,
+        operator: impl Into<AppServiceMetricMatcherOperator>,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            field_name: field_name.into(),
+            operator: operator.into(),
+            value: value.into(),
+        }
+    }
+    /// Sets `fieldName`.
+    pub fn field_name(mut self, value: impl Into<AppServiceMetricMatcherField>) -> Self {
+        self.field_name = value.into();
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<AppServiceMetricMatcherOperator>,
+    ) -> Self {
+        self.operator = value.into();
+        self
+    }
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(AppServiceMetricMatcher);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for AppServiceMetricMatcher {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.field_name.is_unset(),
+                "fieldName",
+                &self.field_name,
+                Sent::Always,
+            );
+        fields.known(self.operator.is_unset(), "operator", &self.operator, Sent::Always);
+        fields.field("value", &self.value, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::deserialize_value!(AppServiceMetricMatcher);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for AppServiceMetricMatcher {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for AppServiceMetricMatcher {
+    const NAME: &'static str = "AppServiceMetricMatcher";
+    const REQUIRED: &'static [&'static str] = &["fieldName", "operator", "value"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "fieldName" => {
+                crate::support::required(map, &mut self.field_name, strictness)
+            }
+            "operator" => crate::support::required(map, &mut self.operator, strictness),
+            "value" => crate::support::required(map, &mut self.value, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `AppServiceMetricMatcherField` (`#/components/schemas/AppServiceMetricMatcherField`).
+///
+/// Example: `"APPLICATION_ID"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AppServiceMetricMatcherField {
+    /// `APPLICATION_ID`
+    ApplicationId,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl AppServiceMetricMatcherField {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ApplicationId => "APPLICATION_ID",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AppServiceMetricMatcherField {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for AppServiceMetricMatcherField {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "APPLICATION_ID" => Self::ApplicationId,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(AppServiceMetricMatcherField);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AppServiceMetricMatcher/properties/operator`.
+///
+/// The same values as [`HostMatcherOperator`], which this name stands for.
+pub type AppServiceMetricMatcherOperator = HostMatcherOperator;
+
 #[cfg(feature = "alert-configurations")]
 /// Schema `AppServiceMetricThreshold` (`#/components/schemas/AppServiceMetricThreshold`).
 ///
@@ -117,9 +1125,12 @@ impl crate::support::Encode for AppServiceMetricThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AppServiceMetricThreshold {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AppServiceMetricThreshold);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for AppServiceMetricThreshold {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
@@ -132,7 +1143,11 @@ impl<'de> ::serde::Deserialize<'de> for AppServiceMetricThreshold {
                     | "REALM_SDKFNS_FAILED_REQUESTS"
                     | "REALM_SYNC_NUM_UNSYNCABLE_DOCS_PERCENT"
                     | "REALM_TRIGGERS_FAILED_REQUESTS",
-                ) => Self::RawMetricThresholdView(crate::support::decode(value)?),
+                ) => {
+                    Self::RawMetricThresholdView(
+                        crate::support::decode(value, strictness)?,
+                    )
+                }
                 Some(
                     "REALM_ENDPOINTS_COMPUTE_MS" | "REALM_ENDPOINTS_RESPONSE_MS"
                     | "REALM_GQL_COMPUTE_MS" | "REALM_GQL_RESPONSE_MS"
@@ -142,7 +1157,11 @@ impl<'de> ::serde::Deserialize<'de> for AppServiceMetricThreshold {
                     | "REALM_SYNC_CURRENT_OPLOG_LAG_MS_SUM" | "REALM_TRIGGERS_COMPUTE_MS"
                     | "REALM_TRIGGERS_CURRENT_OPLOG_LAG_MS_SUM"
                     | "REALM_TRIGGERS_RESPONSE_MS",
-                ) => Self::TimeMetricThresholdView(crate::support::decode(value)?),
+                ) => {
+                    Self::TimeMetricThresholdView(
+                        crate::support::decode(value, strictness)?,
+                    )
+                }
                 Some(
                     "REALM_ENDPOINTS_EGRESS_BYTES" | "REALM_GQL_EGRESS_BYTES"
                     | "REALM_OVERALL_EGRESS_BYTES" | "REALM_SDK_FUNCTIONS_EGRESS_BYTES"
@@ -152,10 +1171,18 @@ impl<'de> ::serde::Deserialize<'de> for AppServiceMetricThreshold {
                     | "REALM_SYNC_CLIENT_UPLOADS_FAILED" | "REALM_SYNC_EGRESS_BYTES"
                     | "REALM_SYNC_FAILED_REQUESTS" | "REALM_SYNC_SESSIONS_ENDED"
                     | "REALM_TRIGGERS_EGRESS_BYTES",
-                ) => Self::DataMetricThresholdView(crate::support::decode(value)?),
+                ) => {
+                    Self::DataMetricThresholdView(
+                        crate::support::decode(value, strictness)?,
+                    )
+                }
                 _ => {
                     Self::Unknown(
-                        crate::support::unmatched("AppServiceMetricThreshold", value)?,
+                        crate::support::unmatched(
+                            "AppServiceMetricThreshold",
+                            value,
+                            strictness,
+                        )?,
                     )
                 }
             },
@@ -313,11 +1340,14 @@ impl crate::support::Encode for AssertMsgRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AssertMsgRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AssertMsgRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for AssertMsgRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -328,13 +1358,16 @@ impl crate::support::Object for AssertMsgRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -429,11 +1462,14 @@ impl crate::support::Encode for AssertRegularRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AssertRegularRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AssertRegularRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for AssertRegularRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -444,13 +1480,16 @@ impl crate::support::Object for AssertRegularRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -545,11 +1584,14 @@ impl crate::support::Encode for AssertUserRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AssertUserRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AssertUserRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for AssertUserRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -560,13 +1602,16 @@ impl crate::support::Object for AssertUserRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -661,11 +1706,14 @@ impl crate::support::Encode for AssertWarningRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AssertWarningRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AssertWarningRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for AssertWarningRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -676,13 +1724,16 @@ impl crate::support::Object for AssertWarningRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -744,11 +1795,14 @@ impl crate::support::Encode for AssociatedInvoice {
     }
 }
 #[cfg(feature = "invoices")]
-impl<'de> ::serde::Deserialize<'de> for AssociatedInvoice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AssociatedInvoice);
+#[cfg(feature = "invoices")]
+impl crate::support::Decode for AssociatedInvoice {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "invoices")]
@@ -758,10 +1812,11 @@ impl crate::support::Object for AssociatedInvoice {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "invoiceId" => crate::support::read(map, &mut self.invoice_id),
-            "orgId" => crate::support::read(map, &mut self.org_id),
+            "invoiceId" => crate::support::read(map, &mut self.invoice_id, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -825,11 +1880,14 @@ impl crate::support::Encode for AtlasClusterOutageSimulationOutageFilter {
     }
 }
 #[cfg(feature = "cluster-outage-simulation")]
-impl<'de> ::serde::Deserialize<'de> for AtlasClusterOutageSimulationOutageFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AtlasClusterOutageSimulationOutageFilter);
+#[cfg(feature = "cluster-outage-simulation")]
+impl crate::support::Decode for AtlasClusterOutageSimulationOutageFilter {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cluster-outage-simulation")]
@@ -839,11 +1897,14 @@ impl crate::support::Object for AtlasClusterOutageSimulationOutageFilter {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "regionName" => crate::support::read(map, &mut self.region_name),
-            "type" => crate::support::read(map, &mut self.r#type),
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "regionName" => crate::support::read(map, &mut self.region_name, strictness),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -980,11 +2041,14 @@ impl crate::support::Encode for AtlasOrganization {
     }
 }
 #[cfg(feature = "organizations")]
-impl<'de> ::serde::Deserialize<'de> for AtlasOrganization {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AtlasOrganization);
+#[cfg(feature = "organizations")]
+impl crate::support::Decode for AtlasOrganization {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "organizations")]
@@ -995,14 +2059,19 @@ impl crate::support::Object for AtlasOrganization {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::read(map, &mut self.id),
-            "isDeleted" => crate::support::read(map, &mut self.is_deleted),
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::required(map, &mut self.name),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "isDeleted" => crate::support::read(map, &mut self.is_deleted, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "name" => crate::support::required(map, &mut self.name, strictness),
             "skipDefaultAlertsSettings" => {
-                crate::support::read(map, &mut self.skip_default_alerts_settings)
+                crate::support::read(
+                    map,
+                    &mut self.skip_default_alerts_settings,
+                    strictness,
+                )
             }
             _ => crate::support::skip(map),
         }
@@ -1191,11 +2260,14 @@ impl crate::support::Encode for AtlasResourcePolicyAuditForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for AtlasResourcePolicyAuditForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AtlasResourcePolicyAuditForNdsGroup);
+#[cfg(feature = "events")]
+impl crate::support::Decode for AtlasResourcePolicyAuditForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -1206,27 +2278,40 @@ impl crate::support::Object for AtlasResourcePolicyAuditForNdsGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id, strictness),
+            "created" => crate::support::read(map, &mut self.created, strictness),
             "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
+                crate::support::read(map, &mut self.delegate_principal, strictness)
             }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "resourcePolicyId" => crate::support::read(map, &mut self.resource_policy_id),
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
-            "violatedPolicies" => crate::support::read(map, &mut self.violated_policies),
-            "violationAction" => crate::support::read(map, &mut self.violation_action),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "isGlobalAdmin" => {
+                crate::support::read(map, &mut self.is_global_admin, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "remoteAddress" => {
+                crate::support::read(map, &mut self.remote_address, strictness)
+            }
+            "resourcePolicyId" => {
+                crate::support::read(map, &mut self.resource_policy_id, strictness)
+            }
+            "userId" => crate::support::read(map, &mut self.user_id, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
+            "violatedPolicies" => {
+                crate::support::read(map, &mut self.violated_policies, strictness)
+            }
+            "violationAction" => {
+                crate::support::read(map, &mut self.violation_action, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -1445,11 +2530,14 @@ impl crate::support::Encode for AtlasResourcePolicyAuditForOrg {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for AtlasResourcePolicyAuditForOrg {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AtlasResourcePolicyAuditForOrg);
+#[cfg(feature = "events")]
+impl crate::support::Decode for AtlasResourcePolicyAuditForOrg {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -1460,25 +2548,34 @@ impl crate::support::Object for AtlasResourcePolicyAuditForOrg {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id, strictness),
+            "created" => crate::support::read(map, &mut self.created, strictness),
             "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
+                crate::support::read(map, &mut self.delegate_principal, strictness)
             }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "resourcePolicyId" => crate::support::read(map, &mut self.resource_policy_id),
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "isGlobalAdmin" => {
+                crate::support::read(map, &mut self.is_global_admin, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "remoteAddress" => {
+                crate::support::read(map, &mut self.remote_address, strictness)
+            }
+            "resourcePolicyId" => {
+                crate::support::read(map, &mut self.resource_policy_id, strictness)
+            }
+            "userId" => crate::support::read(map, &mut self.user_id, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1613,11 +2710,14 @@ impl crate::support::Encode for AtlasSearchAnalyzer {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for AtlasSearchAnalyzer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AtlasSearchAnalyzer);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for AtlasSearchAnalyzer {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1628,12 +2728,17 @@ impl crate::support::Object for AtlasSearchAnalyzer {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "charFilters" => crate::support::read(map, &mut self.char_filters),
-            "name" => crate::support::required(map, &mut self.name),
-            "tokenFilters" => crate::support::read(map, &mut self.token_filters),
-            "tokenizer" => crate::support::required(map, &mut self.tokenizer),
+            "charFilters" => {
+                crate::support::read(map, &mut self.char_filters, strictness)
+            }
+            "name" => crate::support::required(map, &mut self.name, strictness),
+            "tokenFilters" => {
+                crate::support::read(map, &mut self.token_filters, strictness)
+            }
+            "tokenizer" => crate::support::required(map, &mut self.tokenizer, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2131,11 +3236,14 @@ impl crate::support::Encode for AtlasTenantClusterUpgradeRequest20240805 {
     }
 }
 #[cfg(feature = "flex-clusters")]
-impl<'de> ::serde::Deserialize<'de> for AtlasTenantClusterUpgradeRequest20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AtlasTenantClusterUpgradeRequest20240805);
+#[cfg(feature = "flex-clusters")]
+impl crate::support::Decode for AtlasTenantClusterUpgradeRequest20240805 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -2146,89 +3254,143 @@ impl crate::support::Object for AtlasTenantClusterUpgradeRequest20240805 {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "acceptDataRisksAndForceReplicaSetReconfig" => {
                 crate::support::read(
                     map,
                     &mut self.accept_data_risks_and_force_replica_set_reconfig,
+                    strictness,
                 )
             }
             "adaptiveCapacity" => {
-                crate::support::nullable(map, &mut self.adaptive_capacity)
+                crate::support::nullable(map, &mut self.adaptive_capacity, strictness)
             }
             "advancedConfiguration" => {
-                crate::support::read(map, &mut self.advanced_configuration)
+                crate::support::read(map, &mut self.advanced_configuration, strictness)
             }
-            "backupEnabled" => crate::support::read(map, &mut self.backup_enabled),
-            "biConnector" => crate::support::read(map, &mut self.bi_connector),
-            "clusterType" => crate::support::read(map, &mut self.cluster_type),
+            "backupEnabled" => {
+                crate::support::read(map, &mut self.backup_enabled, strictness)
+            }
+            "biConnector" => {
+                crate::support::read(map, &mut self.bi_connector, strictness)
+            }
+            "clusterType" => {
+                crate::support::read(map, &mut self.cluster_type, strictness)
+            }
             "configServerManagementMode" => {
-                crate::support::read(map, &mut self.config_server_management_mode)
+                crate::support::read(
+                    map,
+                    &mut self.config_server_management_mode,
+                    strictness,
+                )
             }
-            "configServerType" => crate::support::read(map, &mut self.config_server_type),
+            "configServerType" => {
+                crate::support::read(map, &mut self.config_server_type, strictness)
+            }
             "connectionStrings" => {
-                crate::support::read(map, &mut self.connection_strings)
+                crate::support::read(map, &mut self.connection_strings, strictness)
             }
-            "createDate" => crate::support::read(map, &mut self.create_date),
-            "diskWarmingMode" => crate::support::read(map, &mut self.disk_warming_mode),
+            "createDate" => crate::support::read(map, &mut self.create_date, strictness),
+            "diskWarmingMode" => {
+                crate::support::read(map, &mut self.disk_warming_mode, strictness)
+            }
             "effectiveReplicationSpecs" => {
-                crate::support::read(map, &mut self.effective_replication_specs)
+                crate::support::read(
+                    map,
+                    &mut self.effective_replication_specs,
+                    strictness,
+                )
             }
             "encryptionAtRestProvider" => {
-                crate::support::read(map, &mut self.encryption_at_rest_provider)
+                crate::support::read(
+                    map,
+                    &mut self.encryption_at_rest_provider,
+                    strictness,
+                )
             }
             "featureCompatibilityVersion" => {
-                crate::support::read(map, &mut self.feature_compatibility_version)
+                crate::support::read(
+                    map,
+                    &mut self.feature_compatibility_version,
+                    strictness,
+                )
             }
             "featureCompatibilityVersionExpirationDate" => {
                 crate::support::read(
                     map,
                     &mut self.feature_compatibility_version_expiration_date,
+                    strictness,
                 )
             }
             "globalClusterSelfManagedSharding" => {
-                crate::support::read(map, &mut self.global_cluster_self_managed_sharding)
+                crate::support::read(
+                    map,
+                    &mut self.global_cluster_self_managed_sharding,
+                    strictness,
+                )
             }
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
             "internalClusterRole" => {
-                crate::support::read(map, &mut self.internal_cluster_role)
+                crate::support::read(map, &mut self.internal_cluster_role, strictness)
             }
-            "labels" => crate::support::read(map, &mut self.labels),
-            "links" => crate::support::read(map, &mut self.links),
+            "labels" => crate::support::read(map, &mut self.labels, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
             "mongoDBEmployeeAccessGrant" => {
-                crate::support::read(map, &mut self.mongo_db_employee_access_grant)
+                crate::support::read(
+                    map,
+                    &mut self.mongo_db_employee_access_grant,
+                    strictness,
+                )
             }
             "mongoDBMajorVersion" => {
-                crate::support::read(map, &mut self.mongo_db_major_version)
+                crate::support::read(map, &mut self.mongo_db_major_version, strictness)
             }
-            "mongoDBVersion" => crate::support::read(map, &mut self.mongo_db_version),
-            "name" => crate::support::required(map, &mut self.name),
-            "paused" => crate::support::read(map, &mut self.paused),
-            "pitEnabled" => crate::support::read(map, &mut self.pit_enabled),
+            "mongoDBVersion" => {
+                crate::support::read(map, &mut self.mongo_db_version, strictness)
+            }
+            "name" => crate::support::required(map, &mut self.name, strictness),
+            "paused" => crate::support::read(map, &mut self.paused, strictness),
+            "pitEnabled" => crate::support::read(map, &mut self.pit_enabled, strictness),
             "redactClientLogData" => {
-                crate::support::read(map, &mut self.redact_client_log_data)
+                crate::support::read(map, &mut self.redact_client_log_data, strictness)
             }
             "replicaSetScalingStrategy" => {
-                crate::support::read(map, &mut self.replica_set_scaling_strategy)
+                crate::support::read(
+                    map,
+                    &mut self.replica_set_scaling_strategy,
+                    strictness,
+                )
             }
-            "replicationSpecs" => crate::support::read(map, &mut self.replication_specs),
-            "retainBackups" => crate::support::read(map, &mut self.retain_backups),
-            "rootCertType" => crate::support::read(map, &mut self.root_cert_type),
-            "stateName" => crate::support::read(map, &mut self.state_name),
-            "tags" => crate::support::read(map, &mut self.tags),
+            "replicationSpecs" => {
+                crate::support::read(map, &mut self.replication_specs, strictness)
+            }
+            "retainBackups" => {
+                crate::support::read(map, &mut self.retain_backups, strictness)
+            }
+            "rootCertType" => {
+                crate::support::read(map, &mut self.root_cert_type, strictness)
+            }
+            "stateName" => crate::support::read(map, &mut self.state_name, strictness),
+            "tags" => crate::support::read(map, &mut self.tags, strictness),
             "terminationProtectionEnabled" => {
-                crate::support::read(map, &mut self.termination_protection_enabled)
+                crate::support::read(
+                    map,
+                    &mut self.termination_protection_enabled,
+                    strictness,
+                )
             }
             "useAwsTimeBasedSnapshotCopyForFastInitialSync" => {
                 crate::support::read(
                     map,
                     &mut self.use_aws_time_based_snapshot_copy_for_fast_initial_sync,
+                    strictness,
                 )
             }
             "versionReleaseSystem" => {
-                crate::support::read(map, &mut self.version_release_system)
+                crate::support::read(map, &mut self.version_release_system, strictness)
             }
             _ => crate::support::skip(map),
         }
@@ -2392,11 +3554,14 @@ impl crate::support::Encode for AuditLog {
     }
 }
 #[cfg(feature = "auditing")]
-impl<'de> ::serde::Deserialize<'de> for AuditLog {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AuditLog);
+#[cfg(feature = "auditing")]
+impl crate::support::Decode for AuditLog {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "auditing")]
@@ -2406,16 +3571,23 @@ impl crate::support::Object for AuditLog {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "auditAuthorizationSuccess" => {
-                crate::support::read(map, &mut self.audit_authorization_success)
+                crate::support::read(
+                    map,
+                    &mut self.audit_authorization_success,
+                    strictness,
+                )
             }
-            "auditFilter" => crate::support::read(map, &mut self.audit_filter),
+            "auditFilter" => {
+                crate::support::read(map, &mut self.audit_filter, strictness)
+            }
             "configurationType" => {
-                crate::support::read(map, &mut self.configuration_type)
+                crate::support::read(map, &mut self.configuration_type, strictness)
             }
-            "enabled" => crate::support::read(map, &mut self.enabled),
+            "enabled" => crate::support::read(map, &mut self.enabled, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2542,11 +3714,14 @@ impl crate::support::Encode for AuthFederationRoleMapping {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl<'de> ::serde::Deserialize<'de> for AuthFederationRoleMapping {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AuthFederationRoleMapping);
+#[cfg(feature = "federated-authentication")]
+impl crate::support::Decode for AuthFederationRoleMapping {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -2557,14 +3732,15 @@ impl crate::support::Object for AuthFederationRoleMapping {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "externalGroupName" => {
-                crate::support::required(map, &mut self.external_group_name)
+                crate::support::required(map, &mut self.external_group_name, strictness)
             }
-            "id" => crate::support::read(map, &mut self.id),
+            "id" => crate::support::read(map, &mut self.id, strictness),
             "roleAssignments" => {
-                crate::support::required(map, &mut self.role_assignments)
+                crate::support::required(map, &mut self.role_assignments, strictness)
             }
             _ => crate::support::skip(map),
         }
@@ -2618,11 +3794,14 @@ impl crate::support::Encode for AutoExportPolicyView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for AutoExportPolicyView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AutoExportPolicyView);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for AutoExportPolicyView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2632,10 +3811,15 @@ impl crate::support::Object for AutoExportPolicyView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "exportBucketId" => crate::support::read(map, &mut self.export_bucket_id),
-            "frequencyType" => crate::support::read(map, &mut self.frequency_type),
+            "exportBucketId" => {
+                crate::support::read(map, &mut self.export_bucket_id, strictness)
+            }
+            "frequencyType" => {
+                crate::support::read(map, &mut self.frequency_type, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -2736,1236 +3920,3 @@ impl ::std::convert::From<String> for AutomationConfigEventTypeView {
 }
 #[cfg(feature = "events")]
 crate::support::string_enum!(AutomationConfigEventTypeView);
-
-#[cfg(feature = "events")]
-/// Schema `AutomationConfigEventView` (`#/components/schemas/AutomationConfigEventView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AutomationConfigEventView {
-    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
-    pub api_key_id: Option<String>,
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub delegate_principal: Option<Principal>,
-    /// `eventTypeName`. Required. Example: `"AUTOMATION_CONFIG_PUBLISHED_AUDIT"`.
-    pub event_type_name: AutomationConfigEventTypeView,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
-    pub is_global_admin: Option<bool>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub org_id: Option<String>,
-    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
-    pub public_key: Option<String>,
-    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub raw: Option<Raw>,
-    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
-    pub remote_address: Option<String>,
-    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub user_id: Option<String>,
-    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
-    pub username: Option<String>,
-}
-#[cfg(feature = "events")]
-impl AutomationConfigEventView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(event_type_name: impl Into<AutomationConfigEventTypeView>) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `apiKeyId`.
-    pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
-        self.api_key_id = Some(value.into());
-        self
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `delegatePrincipal`.
-    pub fn delegate_principal(mut self, value: impl Into<Principal>) -> Self {
-        self.delegate_principal = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<AutomationConfigEventTypeView>,
-    ) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `isGlobalAdmin`.
-    pub fn is_global_admin(mut self, value: impl Into<bool>) -> Self {
-        self.is_global_admin = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-    /// Sets `publicKey`.
-    pub fn public_key(mut self, value: impl Into<String>) -> Self {
-        self.public_key = Some(value.into());
-        self
-    }
-    /// Sets `raw`.
-    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
-        self.raw = Some(value.into());
-        self
-    }
-    /// Sets `remoteAddress`.
-    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
-        self.remote_address = Some(value.into());
-        self
-    }
-    /// Sets `userId`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `username`.
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "events")]
-crate::support::serialize_value!(AutomationConfigEventView);
-#[cfg(feature = "events")]
-impl crate::support::Encode for AutomationConfigEventView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
-        fields.optional("created", &self.created, Sent::NotInRequest);
-        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
-        fields
-            .known(
-                self.event_type_name.is_unset(),
-                "eventTypeName",
-                &self.event_type_name,
-                Sent::Always,
-            );
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
-        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
-        fields.optional("raw", &self.raw, Sent::Always);
-        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
-        fields.optional("userId", &self.user_id, Sent::NotInRequest);
-        fields.optional("username", &self.username, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for AutomationConfigEventView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "events")]
-impl crate::support::Object for AutomationConfigEventView {
-    const NAME: &'static str = "AutomationConfigEventView";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
-            "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
-            }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `AvailableCloudProviderRegion` (`#/components/schemas/AvailableCloudProviderRegion`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AvailableCloudProviderRegion {
-    /// `default`. Read-only: set by the server, never sent in a request.
-    pub default: Option<bool>,
-    /// `name`. Read-only: set by the server, never sent in a request.
-    pub name: Option<String>,
-}
-#[cfg(feature = "clusters")]
-impl AvailableCloudProviderRegion {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(AvailableCloudProviderRegion);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for AvailableCloudProviderRegion {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("default", &self.default, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AvailableCloudProviderRegion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for AvailableCloudProviderRegion {
-    const NAME: &'static str = "AvailableCloudProviderRegion";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "default" => crate::support::read(map, &mut self.default),
-            "name" => crate::support::read(map, &mut self.name),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-migration-service")]
-/// Schema `AvailableClustersDeployment` (`#/components/schemas/AvailableClustersDeployment`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AvailableClustersDeployment {
-    /// `agentVersion`. Read-only: set by the server, never sent in a request.
-    pub agent_version: Option<String>,
-    /// `clusterId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub cluster_id: Option<String>,
-    /// `dbSizeBytes`. Format: `int64`. Example: `8192`. Read-only: set by the server, never sent in a request.
-    pub db_size_bytes: Option<i64>,
-    /// `featureCompatibilityVersion`. See <https://docs.mongodb.com/manual/reference/command/setFeatureCompatibilityVersion>. Read-only: set by the server, never sent in a request.
-    pub feature_compatibility_version: Option<String>,
-    /// `managed`. Read-only: set by the server, never sent in a request.
-    pub managed: Option<bool>,
-    /// `mongoDBVersion`. Read-only: set by the server, never sent in a request.
-    pub mongo_db_version: Option<String>,
-    /// `name`. Example: `"Project X sharded cluster"`. Read-only: set by the server, never sent in a request.
-    pub name: Option<String>,
-    /// `oplogSizeMB`. Format: `int32`. Example: `3`. Read-only: set by the server, never sent in a request.
-    pub oplog_size_mb: Option<i32>,
-    /// `sharded`. Read-only: set by the server, never sent in a request.
-    pub sharded: Option<bool>,
-    /// `shardsSize`. Format: `int32`. Example: `3`. Read-only: set by the server, never sent in a request.
-    pub shards_size: Option<i32>,
-    /// `tlsEnabled`. Read-only: set by the server, never sent in a request.
-    pub tls_enabled: Option<bool>,
-}
-#[cfg(feature = "cloud-migration-service")]
-impl AvailableClustersDeployment {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `agentVersion`.
-    pub fn agent_version(mut self, value: impl Into<String>) -> Self {
-        self.agent_version = Some(value.into());
-        self
-    }
-    /// Sets `clusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `dbSizeBytes`.
-    pub fn db_size_bytes(mut self, value: impl Into<i64>) -> Self {
-        self.db_size_bytes = Some(value.into());
-        self
-    }
-    /// Sets `featureCompatibilityVersion`.
-    pub fn feature_compatibility_version(mut self, value: impl Into<String>) -> Self {
-        self.feature_compatibility_version = Some(value.into());
-        self
-    }
-    /// Sets `managed`.
-    pub fn managed(mut self, value: impl Into<bool>) -> Self {
-        self.managed = Some(value.into());
-        self
-    }
-    /// Sets `mongoDBVersion`.
-    pub fn mongo_db_version(mut self, value: impl Into<String>) -> Self {
-        self.mongo_db_version = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `oplogSizeMB`.
-    pub fn oplog_size_mb(mut self, value: impl Into<i32>) -> Self {
-        self.oplog_size_mb = Some(value.into());
-        self
-    }
-    /// Sets `sharded`.
-    pub fn sharded(mut self, value: impl Into<bool>) -> Self {
-        self.sharded = Some(value.into());
-        self
-    }
-    /// Sets `shardsSize`.
-    pub fn shards_size(mut self, value: impl Into<i32>) -> Self {
-        self.shards_size = Some(value.into());
-        self
-    }
-    /// Sets `tlsEnabled`.
-    pub fn tls_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.tls_enabled = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-crate::support::serialize_value!(AvailableClustersDeployment);
-#[cfg(feature = "cloud-migration-service")]
-impl crate::support::Encode for AvailableClustersDeployment {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("agentVersion", &self.agent_version, Sent::NotInRequest);
-        fields.optional("clusterId", &self.cluster_id, Sent::NotInRequest);
-        fields.optional("dbSizeBytes", &self.db_size_bytes, Sent::NotInRequest);
-        fields
-            .optional(
-                "featureCompatibilityVersion",
-                &self.feature_compatibility_version,
-                Sent::NotInRequest,
-            );
-        fields.optional("managed", &self.managed, Sent::NotInRequest);
-        fields.optional("mongoDBVersion", &self.mongo_db_version, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::NotInRequest);
-        fields.optional("oplogSizeMB", &self.oplog_size_mb, Sent::NotInRequest);
-        fields.optional("sharded", &self.sharded, Sent::NotInRequest);
-        fields.optional("shardsSize", &self.shards_size, Sent::NotInRequest);
-        fields.optional("tlsEnabled", &self.tls_enabled, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-impl<'de> ::serde::Deserialize<'de> for AvailableClustersDeployment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-impl crate::support::Object for AvailableClustersDeployment {
-    const NAME: &'static str = "AvailableClustersDeployment";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "agentVersion" => crate::support::read(map, &mut self.agent_version),
-            "clusterId" => crate::support::read(map, &mut self.cluster_id),
-            "dbSizeBytes" => crate::support::int(map, &mut self.db_size_bytes),
-            "featureCompatibilityVersion" => {
-                crate::support::read(map, &mut self.feature_compatibility_version)
-            }
-            "managed" => crate::support::read(map, &mut self.managed),
-            "mongoDBVersion" => crate::support::read(map, &mut self.mongo_db_version),
-            "name" => crate::support::read(map, &mut self.name),
-            "oplogSizeMB" => crate::support::int(map, &mut self.oplog_size_mb),
-            "sharded" => crate::support::read(map, &mut self.sharded),
-            "shardsSize" => crate::support::int(map, &mut self.shards_size),
-            "tlsEnabled" => crate::support::read(map, &mut self.tls_enabled),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AvgCommandExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgCommandExecutionTimeTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AvgCommandExecutionTimeTimeMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `AVG_COMMAND_EXECUTION_TIME`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<AvgCommandExecutionTimeTimeMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<AvgCommandExecutionTimeTimeMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"HOURS"`.
-    pub units: Option<TimeMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl AvgCommandExecutionTimeTimeMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `AVG_COMMAND_EXECUTION_TIME`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "AVG_COMMAND_EXECUTION_TIME".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<AvgCommandExecutionTimeTimeMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<AvgCommandExecutionTimeTimeMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(AvgCommandExecutionTimeTimeMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for AvgCommandExecutionTimeTimeMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AvgCommandExecutionTimeTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for AvgCommandExecutionTimeTimeMetricThresholdView {
-    const NAME: &'static str = "AvgCommandExecutionTimeTimeMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AvgCommandExecutionTimeTimeMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type AvgCommandExecutionTimeTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AvgCommandExecutionTimeTimeMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type AvgCommandExecutionTimeTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AvgReadExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgReadExecutionTimeTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AvgReadExecutionTimeTimeMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `AVG_READ_EXECUTION_TIME`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<AvgReadExecutionTimeTimeMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<AvgReadExecutionTimeTimeMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"HOURS"`.
-    pub units: Option<TimeMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl AvgReadExecutionTimeTimeMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `AVG_READ_EXECUTION_TIME`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "AVG_READ_EXECUTION_TIME".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<AvgReadExecutionTimeTimeMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<AvgReadExecutionTimeTimeMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(AvgReadExecutionTimeTimeMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for AvgReadExecutionTimeTimeMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AvgReadExecutionTimeTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for AvgReadExecutionTimeTimeMetricThresholdView {
-    const NAME: &'static str = "AvgReadExecutionTimeTimeMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AvgReadExecutionTimeTimeMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type AvgReadExecutionTimeTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AvgReadExecutionTimeTimeMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type AvgReadExecutionTimeTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AvgWriteExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AvgWriteExecutionTimeTimeMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `AVG_WRITE_EXECUTION_TIME`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<AvgWriteExecutionTimeTimeMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<AvgWriteExecutionTimeTimeMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"HOURS"`.
-    pub units: Option<TimeMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl AvgWriteExecutionTimeTimeMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `AVG_WRITE_EXECUTION_TIME`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "AVG_WRITE_EXECUTION_TIME".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<AvgWriteExecutionTimeTimeMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<AvgWriteExecutionTimeTimeMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(AvgWriteExecutionTimeTimeMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for AvgWriteExecutionTimeTimeMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AvgWriteExecutionTimeTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for AvgWriteExecutionTimeTimeMetricThresholdView {
-    const NAME: &'static str = "AvgWriteExecutionTimeTimeMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type AvgWriteExecutionTimeTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type AvgWriteExecutionTimeTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "streams")]
-/// Schema `AWSAccountDetails` (`#/components/schemas/AWSAccountDetails`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AwsAccountDetails {
-    /// `awsAccountId`.
-    pub aws_account_id: Option<String>,
-    /// `cidrBlock`.
-    pub cidr_block: Option<String>,
-    /// `cloudProvider`. `new()` sets it to `aws`, the one tag that selects this type.
-    pub cloud_provider: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `vpcId`.
-    pub vpc_id: Option<String>,
-}
-#[cfg(feature = "streams")]
-impl AwsAccountDetails {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `cloudProvider` is `aws`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            cloud_provider: Some("aws".into()),
-            ..Default::default()
-        }
-    }
-    /// Sets `awsAccountId`.
-    pub fn aws_account_id(mut self, value: impl Into<String>) -> Self {
-        self.aws_account_id = Some(value.into());
-        self
-    }
-    /// Sets `cidrBlock`.
-    pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.cidr_block = Some(value.into());
-        self
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(mut self, value: impl Into<String>) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `vpcId`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(AwsAccountDetails);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for AwsAccountDetails {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("awsAccountId", &self.aws_account_id, Sent::Always);
-        fields.optional("cidrBlock", &self.cidr_block, Sent::Always);
-        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("vpcId", &self.vpc_id, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for AwsAccountDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for AwsAccountDetails {
-    const NAME: &'static str = "AwsAccountDetails";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "awsAccountId" => crate::support::read(map, &mut self.aws_account_id),
-            "cidrBlock" => crate::support::read(map, &mut self.cidr_block),
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "links" => crate::support::read(map, &mut self.links),
-            "vpcId" => crate::support::read(map, &mut self.vpc_id),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "network-peering")]
-/// Schema `AWSCloudProviderContainer` (`#/components/schemas/AWSCloudProviderContainer`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AwsCloudProviderContainer {
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `providerName`. `new()` sets it to `AWS`, the one tag that selects this type.
-    pub provider_name: Option<AwsCloudProviderContainerProviderName>,
-    /// `provisioned`. Read-only: set by the server, never sent in a request.
-    pub provisioned: Option<bool>,
-    /// `atlasCidrBlock`. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`.
-    pub atlas_cidr_block: Option<String>,
-    /// `regionName`. Required.
-    pub region_name: AwsCloudProviderContainerRegionName,
-    /// `vpcId`. Pattern: `^vpc-[0-9a-f]{17}$`. Example: `"vpc-b555d3b0d9cb783b0"`. Read-only: set by the server, never sent in a request.
-    pub vpc_id: Option<String>,
-}
-#[cfg(feature = "network-peering")]
-impl AwsCloudProviderContainer {
-    /// A value with its required fields; set the others with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
-    pub fn new(region_name: impl Into<AwsCloudProviderContainerRegionName>) -> Self {
-        Self {
-            region_name: region_name.into(),
-            provider_name: Some("AWS".into()),
-            ..Default::default()
-        }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `providerName`.
-    pub fn provider_name(
-        mut self,
-        value: impl Into<AwsCloudProviderContainerProviderName>,
-    ) -> Self {
-        self.provider_name = Some(value.into());
-        self
-    }
-    /// Sets `provisioned`.
-    pub fn provisioned(mut self, value: impl Into<bool>) -> Self {
-        self.provisioned = Some(value.into());
-        self
-    }
-    /// Sets `atlasCidrBlock`.
-    pub fn atlas_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.atlas_cidr_block = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(
-        mut self,
-        value: impl Into<AwsCloudProviderContainerRegionName>,
-    ) -> Self {
-        self.region_name = value.into();
-        self
-    }
-    /// Sets `vpcId`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "network-peering")]
-crate::support::serialize_value!(AwsCloudProviderContainer);
-#[cfg(feature = "network-peering")]
-impl crate::support::Encode for AwsCloudProviderContainer {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("providerName", &self.provider_name, Sent::Always);
-        fields.optional("provisioned", &self.provisioned, Sent::NotInRequest);
-        fields.optional("atlasCidrBlock", &self.atlas_cidr_block, Sent::Always);
-        fields
-            .known(
-                self.region_name.is_unset(),
-                "regionName",
-                &self.region_name,
-                Sent::Always,
-            );
-        fields.optional("vpcId", &self.vpc_id, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "network-peering")]
-impl<'de> ::serde::Deserialize<'de> for AwsCloudProviderContainer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "network-peering")]
-impl crate::support::Object for AwsCloudProviderContainer {
-    const NAME: &'static str = "AwsCloudProviderContainer";
-    const REQUIRED: &'static [&'static str] = &["regionName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => crate::support::read(map, &mut self.id),
-            "providerName" => crate::support::read(map, &mut self.provider_name),
-            "provisioned" => crate::support::read(map, &mut self.provisioned),
-            "atlasCidrBlock" => crate::support::read(map, &mut self.atlas_cidr_block),
-            "regionName" => crate::support::required(map, &mut self.region_name),
-            "vpcId" => crate::support::read(map, &mut self.vpc_id),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(any(feature = "network-peering", feature = "streams"))]
-/// Inline schema at `#/components/schemas/CloudProviderContainer/properties/providerName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsCloudProviderContainerProviderName {
-    /// `AWS`
-    Aws,
-    /// `GCP`
-    Gcp,
-    /// `AZURE`
-    Azure,
-    /// `TENANT`
-    Tenant,
-    /// `SERVERLESS`
-    Serverless,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(any(feature = "network-peering", feature = "streams"))]
-impl AwsCloudProviderContainerProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Gcp => "GCP",
-            Self::Azure => "AZURE",
-            Self::Tenant => "TENANT",
-            Self::Serverless => "SERVERLESS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(any(feature = "network-peering", feature = "streams"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsCloudProviderContainerProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "network-peering", feature = "streams"))]
-impl ::std::convert::From<String> for AwsCloudProviderContainerProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "GCP" => Self::Gcp,
-            "AZURE" => Self::Azure,
-            "TENANT" => Self::Tenant,
-            "SERVERLESS" => Self::Serverless,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "network-peering", feature = "streams"))]
-crate::support::string_enum!(AwsCloudProviderContainerProviderName);
-
-#[cfg(feature = "network-peering")]
-/// Inline schema at `#/components/schemas/AWSCloudProviderContainer/allOf/1/properties/regionName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsCloudProviderContainerRegionName {
-    /// `US_EAST_1`
-    UsEast1,
-    /// `US_EAST_2`
-    UsEast2,
-    /// `US_WEST_1`
-    UsWest1,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `CA_CENTRAL_1`
-    CaCentral1,
-    /// `EU_NORTH_1`
-    EuNorth1,
-    /// `EU_WEST_1`
-    EuWest1,
-    /// `EU_WEST_2`
-    EuWest2,
-    /// `EU_WEST_3`
-    EuWest3,
-    /// `EU_CENTRAL_1`
-    EuCentral1,
-    /// `EU_CENTRAL_2`
-    EuCentral2,
-    /// `SA_EAST_1`
-    SaEast1,
-    /// `AP_EAST_1`
-    ApEast1,
-    /// `AP_EAST_2`
-    ApEast2,
-    /// `AP_SOUTHEAST_2`
-    ApSoutheast2,
-    /// `AP_SOUTHEAST_3`
-    ApSoutheast3,
-    /// `AP_SOUTHEAST_4`
-    ApSoutheast4,
-    /// `AP_SOUTHEAST_5`
-    ApSoutheast5,
-    /// `AP_SOUTHEAST_6`
-    ApSoutheast6,
-    /// `AP_SOUTHEAST_7`
-    ApSoutheast7,
-    /// `AP_NORTHEAST_1`
-    ApNortheast1,
-    /// `AP_NORTHEAST_2`
-    ApNortheast2,
-    /// `AP_NORTHEAST_3`
-    ApNortheast3,
-    /// `AP_SOUTHEAST_1`
-    ApSoutheast1,
-    /// `AP_SOUTH_1`
-    ApSouth1,
-    /// `AP_SOUTH_2`
-    ApSouth2,
-    /// `CN_NORTH_1`
-    CnNorth1,
-    /// `CN_NORTHWEST_1`
-    CnNorthwest1,
-    /// `ME_CENTRAL_1`
-    MeCentral1,
-    /// `ME_SOUTH_1`
-    MeSouth1,
-    /// `AF_SOUTH_1`
-    AfSouth1,
-    /// `EU_SOUTH_1`
-    EuSouth1,
-    /// `EU_SOUTH_2`
-    EuSouth2,
-    /// `IL_CENTRAL_1`
-    IlCentral1,
-    /// `CA_WEST_1`
-    CaWest1,
-    /// `MX_CENTRAL_1`
-    MxCentral1,
-    /// `GLOBAL`
-    Global,
-    /// `US_GOV_WEST_1`
-    UsGovWest1,
-    /// `US_GOV_EAST_1`
-    UsGovEast1,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "network-peering")]
-impl AwsCloudProviderContainerRegionName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApEast2 => "AP_EAST_2",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
-            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
-            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::MxCentral1 => "MX_CENTRAL_1",
-            Self::Global => "GLOBAL",
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "network-peering")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsCloudProviderContainerRegionName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "network-peering")]
-impl ::std::convert::From<String> for AwsCloudProviderContainerRegionName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_EAST_1" => Self::UsEast1,
-            "US_EAST_2" => Self::UsEast2,
-            "US_WEST_1" => Self::UsWest1,
-            "US_WEST_2" => Self::UsWest2,
-            "CA_CENTRAL_1" => Self::CaCentral1,
-            "EU_NORTH_1" => Self::EuNorth1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_WEST_3" => Self::EuWest3,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "EU_CENTRAL_2" => Self::EuCentral2,
-            "SA_EAST_1" => Self::SaEast1,
-            "AP_EAST_1" => Self::ApEast1,
-            "AP_EAST_2" => Self::ApEast2,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
-            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
-            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
-            "AP_SOUTHEAST_6" => Self::ApSoutheast6,
-            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
-            "AP_NORTHEAST_1" => Self::ApNortheast1,
-            "AP_NORTHEAST_2" => Self::ApNortheast2,
-            "AP_NORTHEAST_3" => Self::ApNortheast3,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "AP_SOUTH_2" => Self::ApSouth2,
-            "CN_NORTH_1" => Self::CnNorth1,
-            "CN_NORTHWEST_1" => Self::CnNorthwest1,
-            "ME_CENTRAL_1" => Self::MeCentral1,
-            "ME_SOUTH_1" => Self::MeSouth1,
-            "AF_SOUTH_1" => Self::AfSouth1,
-            "EU_SOUTH_1" => Self::EuSouth1,
-            "EU_SOUTH_2" => Self::EuSouth2,
-            "IL_CENTRAL_1" => Self::IlCentral1,
-            "CA_WEST_1" => Self::CaWest1,
-            "MX_CENTRAL_1" => Self::MxCentral1,
-            "GLOBAL" => Self::Global,
-            "US_GOV_WEST_1" => Self::UsGovWest1,
-            "US_GOV_EAST_1" => Self::UsGovEast1,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "network-peering")]
-crate::support::string_enum!(AwsCloudProviderContainerRegionName);

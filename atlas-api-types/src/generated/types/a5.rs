@@ -4,6 +4,1301 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "events")]
+/// Schema `AutomationConfigEventView` (`#/components/schemas/AutomationConfigEventView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AutomationConfigEventView {
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub api_key_id: Option<String>,
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub delegate_principal: Option<Principal>,
+    /// `eventTypeName`. Required. Example: `"AUTOMATION_CONFIG_PUBLISHED_AUDIT"`.
+    pub event_type_name: AutomationConfigEventTypeView,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
+    pub is_global_admin: Option<bool>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub public_key: Option<String>,
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub raw: Option<Raw>,
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
+    pub remote_address: Option<String>,
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub user_id: Option<String>,
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
+    pub username: Option<String>,
+}
+#[cfg(feature = "events")]
+impl AutomationConfigEventView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(event_type_name: impl Into<AutomationConfigEventTypeView>) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `apiKeyId`.
+    pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
+        self.api_key_id = Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `delegatePrincipal`.
+    pub fn delegate_principal(mut self, value: impl Into<Principal>) -> Self {
+        self.delegate_principal = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<AutomationConfigEventTypeView>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `isGlobalAdmin`.
+    pub fn is_global_admin(mut self, value: impl Into<bool>) -> Self {
+        self.is_global_admin = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `publicKey`.
+    pub fn public_key(mut self, value: impl Into<String>) -> Self {
+        self.public_key = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
+        self.raw = Some(value.into());
+        self
+    }
+    /// Sets `remoteAddress`.
+    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
+        self.remote_address = Some(value.into());
+        self
+    }
+    /// Sets `userId`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "events")]
+crate::support::serialize_value!(AutomationConfigEventView);
+#[cfg(feature = "events")]
+impl crate::support::Encode for AutomationConfigEventView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "events")]
+crate::support::deserialize_value!(AutomationConfigEventView);
+#[cfg(feature = "events")]
+impl crate::support::Decode for AutomationConfigEventView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "events")]
+impl crate::support::Object for AutomationConfigEventView {
+    const NAME: &'static str = "AutomationConfigEventView";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id, strictness),
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal, strictness)
+            }
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "isGlobalAdmin" => {
+                crate::support::read(map, &mut self.is_global_admin, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "remoteAddress" => {
+                crate::support::read(map, &mut self.remote_address, strictness)
+            }
+            "userId" => crate::support::read(map, &mut self.user_id, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `AvailableCloudProviderRegion` (`#/components/schemas/AvailableCloudProviderRegion`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AvailableCloudProviderRegion {
+    /// `default`. Read-only: set by the server, never sent in a request.
+    pub default: Option<bool>,
+    /// `name`. Read-only: set by the server, never sent in a request.
+    pub name: Option<String>,
+}
+#[cfg(feature = "clusters")]
+impl AvailableCloudProviderRegion {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(AvailableCloudProviderRegion);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for AvailableCloudProviderRegion {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("default", &self.default, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::deserialize_value!(AvailableCloudProviderRegion);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for AvailableCloudProviderRegion {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for AvailableCloudProviderRegion {
+    const NAME: &'static str = "AvailableCloudProviderRegion";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "default" => crate::support::read(map, &mut self.default, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+/// Schema `AvailableClustersDeployment` (`#/components/schemas/AvailableClustersDeployment`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AvailableClustersDeployment {
+    /// `agentVersion`. Read-only: set by the server, never sent in a request.
+    pub agent_version: Option<String>,
+    /// `clusterId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub cluster_id: Option<String>,
+    /// `dbSizeBytes`. Format: `int64`. Example: `8192`. Read-only: set by the server, never sent in a request.
+    pub db_size_bytes: Option<i64>,
+    /// `featureCompatibilityVersion`. See <https://docs.mongodb.com/manual/reference/command/setFeatureCompatibilityVersion>. Read-only: set by the server, never sent in a request.
+    pub feature_compatibility_version: Option<String>,
+    /// `managed`. Read-only: set by the server, never sent in a request.
+    pub managed: Option<bool>,
+    /// `mongoDBVersion`. Read-only: set by the server, never sent in a request.
+    pub mongo_db_version: Option<String>,
+    /// `name`. Example: `"Project X sharded cluster"`. Read-only: set by the server, never sent in a request.
+    pub name: Option<String>,
+    /// `oplogSizeMB`. Format: `int32`. Example: `3`. Read-only: set by the server, never sent in a request.
+    pub oplog_size_mb: Option<i32>,
+    /// `sharded`. Read-only: set by the server, never sent in a request.
+    pub sharded: Option<bool>,
+    /// `shardsSize`. Format: `int32`. Example: `3`. Read-only: set by the server, never sent in a request.
+    pub shards_size: Option<i32>,
+    /// `tlsEnabled`. Read-only: set by the server, never sent in a request.
+    pub tls_enabled: Option<bool>,
+}
+#[cfg(feature = "cloud-migration-service")]
+impl AvailableClustersDeployment {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `agentVersion`.
+    pub fn agent_version(mut self, value: impl Into<String>) -> Self {
+        self.agent_version = Some(value.into());
+        self
+    }
+    /// Sets `clusterId`.
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_id = Some(value.into());
+        self
+    }
+    /// Sets `dbSizeBytes`.
+    pub fn db_size_bytes(mut self, value: impl Into<i64>) -> Self {
+        self.db_size_bytes = Some(value.into());
+        self
+    }
+    /// Sets `featureCompatibilityVersion`.
+    pub fn feature_compatibility_version(mut self, value: impl Into<String>) -> Self {
+        self.feature_compatibility_version = Some(value.into());
+        self
+    }
+    /// Sets `managed`.
+    pub fn managed(mut self, value: impl Into<bool>) -> Self {
+        self.managed = Some(value.into());
+        self
+    }
+    /// Sets `mongoDBVersion`.
+    pub fn mongo_db_version(mut self, value: impl Into<String>) -> Self {
+        self.mongo_db_version = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `oplogSizeMB`.
+    pub fn oplog_size_mb(mut self, value: impl Into<i32>) -> Self {
+        self.oplog_size_mb = Some(value.into());
+        self
+    }
+    /// Sets `sharded`.
+    pub fn sharded(mut self, value: impl Into<bool>) -> Self {
+        self.sharded = Some(value.into());
+        self
+    }
+    /// Sets `shardsSize`.
+    pub fn shards_size(mut self, value: impl Into<i32>) -> Self {
+        self.shards_size = Some(value.into());
+        self
+    }
+    /// Sets `tlsEnabled`.
+    pub fn tls_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.tls_enabled = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+crate::support::serialize_value!(AvailableClustersDeployment);
+#[cfg(feature = "cloud-migration-service")]
+impl crate::support::Encode for AvailableClustersDeployment {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("agentVersion", &self.agent_version, Sent::NotInRequest);
+        fields.optional("clusterId", &self.cluster_id, Sent::NotInRequest);
+        fields.optional("dbSizeBytes", &self.db_size_bytes, Sent::NotInRequest);
+        fields
+            .optional(
+                "featureCompatibilityVersion",
+                &self.feature_compatibility_version,
+                Sent::NotInRequest,
+            );
+        fields.optional("managed", &self.managed, Sent::NotInRequest);
+        fields.optional("mongoDBVersion", &self.mongo_db_version, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.optional("oplogSizeMB", &self.oplog_size_mb, Sent::NotInRequest);
+        fields.optional("sharded", &self.sharded, Sent::NotInRequest);
+        fields.optional("shardsSize", &self.shards_size, Sent::NotInRequest);
+        fields.optional("tlsEnabled", &self.tls_enabled, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+crate::support::deserialize_value!(AvailableClustersDeployment);
+#[cfg(feature = "cloud-migration-service")]
+impl crate::support::Decode for AvailableClustersDeployment {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl crate::support::Object for AvailableClustersDeployment {
+    const NAME: &'static str = "AvailableClustersDeployment";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "agentVersion" => {
+                crate::support::read(map, &mut self.agent_version, strictness)
+            }
+            "clusterId" => crate::support::read(map, &mut self.cluster_id, strictness),
+            "dbSizeBytes" => crate::support::int(map, &mut self.db_size_bytes),
+            "featureCompatibilityVersion" => {
+                crate::support::read(
+                    map,
+                    &mut self.feature_compatibility_version,
+                    strictness,
+                )
+            }
+            "managed" => crate::support::read(map, &mut self.managed, strictness),
+            "mongoDBVersion" => {
+                crate::support::read(map, &mut self.mongo_db_version, strictness)
+            }
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "oplogSizeMB" => crate::support::int(map, &mut self.oplog_size_mb),
+            "sharded" => crate::support::read(map, &mut self.sharded, strictness),
+            "shardsSize" => crate::support::int(map, &mut self.shards_size),
+            "tlsEnabled" => crate::support::read(map, &mut self.tls_enabled, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `AvgCommandExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgCommandExecutionTimeTimeMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AvgCommandExecutionTimeTimeMetricThresholdView {
+    /// `metricName`. Required. `new()` sets it to `AVG_COMMAND_EXECUTION_TIME`, the one tag that selects this type.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<AvgCommandExecutionTimeTimeMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<AvgCommandExecutionTimeTimeMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"HOURS"`.
+    pub units: Option<TimeMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl AvgCommandExecutionTimeTimeMetricThresholdView {
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `AVG_COMMAND_EXECUTION_TIME`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self {
+            metric_name: "AVG_COMMAND_EXECUTION_TIME".into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<AvgCommandExecutionTimeTimeMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<AvgCommandExecutionTimeTimeMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(AvgCommandExecutionTimeTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for AvgCommandExecutionTimeTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::deserialize_value!(AvgCommandExecutionTimeTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for AvgCommandExecutionTimeTimeMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for AvgCommandExecutionTimeTimeMetricThresholdView {
+    const NAME: &'static str = "AvgCommandExecutionTimeTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AvgCommandExecutionTimeTimeMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type AvgCommandExecutionTimeTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AvgCommandExecutionTimeTimeMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type AvgCommandExecutionTimeTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `AvgReadExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgReadExecutionTimeTimeMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AvgReadExecutionTimeTimeMetricThresholdView {
+    /// `metricName`. Required. `new()` sets it to `AVG_READ_EXECUTION_TIME`, the one tag that selects this type.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<AvgReadExecutionTimeTimeMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<AvgReadExecutionTimeTimeMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"HOURS"`.
+    pub units: Option<TimeMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl AvgReadExecutionTimeTimeMetricThresholdView {
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `AVG_READ_EXECUTION_TIME`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self {
+            metric_name: "AVG_READ_EXECUTION_TIME".into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<AvgReadExecutionTimeTimeMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<AvgReadExecutionTimeTimeMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(AvgReadExecutionTimeTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for AvgReadExecutionTimeTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::deserialize_value!(AvgReadExecutionTimeTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for AvgReadExecutionTimeTimeMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for AvgReadExecutionTimeTimeMetricThresholdView {
+    const NAME: &'static str = "AvgReadExecutionTimeTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AvgReadExecutionTimeTimeMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type AvgReadExecutionTimeTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AvgReadExecutionTimeTimeMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type AvgReadExecutionTimeTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `AvgWriteExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AvgWriteExecutionTimeTimeMetricThresholdView {
+    /// `metricName`. Required. `new()` sets it to `AVG_WRITE_EXECUTION_TIME`, the one tag that selects this type.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<AvgWriteExecutionTimeTimeMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<AvgWriteExecutionTimeTimeMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"HOURS"`.
+    pub units: Option<TimeMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl AvgWriteExecutionTimeTimeMetricThresholdView {
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `AVG_WRITE_EXECUTION_TIME`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self {
+            metric_name: "AVG_WRITE_EXECUTION_TIME".into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<AvgWriteExecutionTimeTimeMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<AvgWriteExecutionTimeTimeMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(AvgWriteExecutionTimeTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for AvgWriteExecutionTimeTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::deserialize_value!(AvgWriteExecutionTimeTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for AvgWriteExecutionTimeTimeMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for AvgWriteExecutionTimeTimeMetricThresholdView {
+    const NAME: &'static str = "AvgWriteExecutionTimeTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type AvgWriteExecutionTimeTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type AvgWriteExecutionTimeTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "streams")]
+/// Schema `AWSAccountDetails` (`#/components/schemas/AWSAccountDetails`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AwsAccountDetails {
+    /// `awsAccountId`.
+    pub aws_account_id: Option<String>,
+    /// `cidrBlock`.
+    pub cidr_block: Option<String>,
+    /// `cloudProvider`. `new()` sets it to `aws`, the one tag that selects this type.
+    pub cloud_provider: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `vpcId`.
+    pub vpc_id: Option<String>,
+}
+#[cfg(feature = "streams")]
+impl AwsAccountDetails {
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `cloudProvider` is `aws`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self {
+            cloud_provider: Some("aws".into()),
+            ..Default::default()
+        }
+    }
+    /// Sets `awsAccountId`.
+    pub fn aws_account_id(mut self, value: impl Into<String>) -> Self {
+        self.aws_account_id = Some(value.into());
+        self
+    }
+    /// Sets `cidrBlock`.
+    pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.cidr_block = Some(value.into());
+        self
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(mut self, value: impl Into<String>) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `vpcId`.
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.vpc_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(AwsAccountDetails);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for AwsAccountDetails {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("awsAccountId", &self.aws_account_id, Sent::Always);
+        fields.optional("cidrBlock", &self.cidr_block, Sent::Always);
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("vpcId", &self.vpc_id, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::deserialize_value!(AwsAccountDetails);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for AwsAccountDetails {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for AwsAccountDetails {
+    const NAME: &'static str = "AwsAccountDetails";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "awsAccountId" => {
+                crate::support::read(map, &mut self.aws_account_id, strictness)
+            }
+            "cidrBlock" => crate::support::read(map, &mut self.cidr_block, strictness),
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "vpcId" => crate::support::read(map, &mut self.vpc_id, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "network-peering")]
+/// Schema `AWSCloudProviderContainer` (`#/components/schemas/AWSCloudProviderContainer`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AwsCloudProviderContainer {
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `providerName`. `new()` sets it to `AWS`, the one tag that selects this type.
+    pub provider_name: Option<AwsCloudProviderContainerProviderName>,
+    /// `provisioned`. Read-only: set by the server, never sent in a request.
+    pub provisioned: Option<bool>,
+    /// `atlasCidrBlock`. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`.
+    pub atlas_cidr_block: Option<String>,
+    /// `regionName`. Required.
+    pub region_name: AwsCloudProviderContainerRegionName,
+    /// `vpcId`. Pattern: `^vpc-[0-9a-f]{17}$`. Example: `"vpc-b555d3b0d9cb783b0"`. Read-only: set by the server, never sent in a request.
+    pub vpc_id: Option<String>,
+}
+#[cfg(feature = "network-peering")]
+impl AwsCloudProviderContainer {
+    /// A value with its required fields; set the others with the methods named after them. Its tag `providerName` is `AWS`, the one value that selects this type.
+    pub fn new(region_name: impl Into<AwsCloudProviderContainerRegionName>) -> Self {
+        Self {
+            region_name: region_name.into(),
+            provider_name: Some("AWS".into()),
+            ..Default::default()
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(
+        mut self,
+        value: impl Into<AwsCloudProviderContainerProviderName>,
+    ) -> Self {
+        self.provider_name = Some(value.into());
+        self
+    }
+    /// Sets `provisioned`.
+    pub fn provisioned(mut self, value: impl Into<bool>) -> Self {
+        self.provisioned = Some(value.into());
+        self
+    }
+    /// Sets `atlasCidrBlock`.
+    pub fn atlas_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.atlas_cidr_block = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(
+        mut self,
+        value: impl Into<AwsCloudProviderContainerRegionName>,
+    ) -> Self {
+        self.region_name = value.into();
+        self
+    }
+    /// Sets `vpcId`.
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.vpc_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "network-peering")]
+crate::support::serialize_value!(AwsCloudProviderContainer);
+#[cfg(feature = "network-peering")]
+impl crate::support::Encode for AwsCloudProviderContainer {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("providerName", &self.provider_name, Sent::Always);
+        fields.optional("provisioned", &self.provisioned, Sent::NotInRequest);
+        fields.optional("atlasCidrBlock", &self.atlas_cidr_block, Sent::Always);
+        fields
+            .known(
+                self.region_name.is_unset(),
+                "regionName",
+                &self.region_name,
+                Sent::Always,
+            );
+        fields.optional("vpcId", &self.vpc_id, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "network-peering")]
+crate::support::deserialize_value!(AwsCloudProviderContainer);
+#[cfg(feature = "network-peering")]
+impl crate::support::Decode for AwsCloudProviderContainer {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl crate::support::Object for AwsCloudProviderContainer {
+    const NAME: &'static str = "AwsCloudProviderContainer";
+    const REQUIRED: &'static [&'static str] = &["regionName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "providerName" => {
+                crate::support::read(map, &mut self.provider_name, strictness)
+            }
+            "provisioned" => crate::support::read(map, &mut self.provisioned, strictness),
+            "atlasCidrBlock" => {
+                crate::support::read(map, &mut self.atlas_cidr_block, strictness)
+            }
+            "regionName" => {
+                crate::support::required(map, &mut self.region_name, strictness)
+            }
+            "vpcId" => crate::support::read(map, &mut self.vpc_id, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "network-peering", feature = "streams"))]
+/// Inline schema at `#/components/schemas/CloudProviderContainer/properties/providerName`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AwsCloudProviderContainerProviderName {
+    /// `AWS`
+    Aws,
+    /// `GCP`
+    Gcp,
+    /// `AZURE`
+    Azure,
+    /// `TENANT`
+    Tenant,
+    /// `SERVERLESS`
+    Serverless,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "network-peering", feature = "streams"))]
+impl AwsCloudProviderContainerProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Gcp => "GCP",
+            Self::Azure => "AZURE",
+            Self::Tenant => "TENANT",
+            Self::Serverless => "SERVERLESS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(any(feature = "network-peering", feature = "streams"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsCloudProviderContainerProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "network-peering", feature = "streams"))]
+impl ::std::convert::From<String> for AwsCloudProviderContainerProviderName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "GCP" => Self::Gcp,
+            "AZURE" => Self::Azure,
+            "TENANT" => Self::Tenant,
+            "SERVERLESS" => Self::Serverless,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "network-peering", feature = "streams"))]
+crate::support::string_enum!(AwsCloudProviderContainerProviderName);
+
+#[cfg(feature = "network-peering")]
+/// Inline schema at `#/components/schemas/AWSCloudProviderContainer/allOf/1/properties/regionName`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AwsCloudProviderContainerRegionName {
+    /// `US_EAST_1`
+    UsEast1,
+    /// `US_EAST_2`
+    UsEast2,
+    /// `US_WEST_1`
+    UsWest1,
+    /// `US_WEST_2`
+    UsWest2,
+    /// `CA_CENTRAL_1`
+    CaCentral1,
+    /// `EU_NORTH_1`
+    EuNorth1,
+    /// `EU_WEST_1`
+    EuWest1,
+    /// `EU_WEST_2`
+    EuWest2,
+    /// `EU_WEST_3`
+    EuWest3,
+    /// `EU_CENTRAL_1`
+    EuCentral1,
+    /// `EU_CENTRAL_2`
+    EuCentral2,
+    /// `SA_EAST_1`
+    SaEast1,
+    /// `AP_EAST_1`
+    ApEast1,
+    /// `AP_EAST_2`
+    ApEast2,
+    /// `AP_SOUTHEAST_2`
+    ApSoutheast2,
+    /// `AP_SOUTHEAST_3`
+    ApSoutheast3,
+    /// `AP_SOUTHEAST_4`
+    ApSoutheast4,
+    /// `AP_SOUTHEAST_5`
+    ApSoutheast5,
+    /// `AP_SOUTHEAST_6`
+    ApSoutheast6,
+    /// `AP_SOUTHEAST_7`
+    ApSoutheast7,
+    /// `AP_NORTHEAST_1`
+    ApNortheast1,
+    /// `AP_NORTHEAST_2`
+    ApNortheast2,
+    /// `AP_NORTHEAST_3`
+    ApNortheast3,
+    /// `AP_SOUTHEAST_1`
+    ApSoutheast1,
+    /// `AP_SOUTH_1`
+    ApSouth1,
+    /// `AP_SOUTH_2`
+    ApSouth2,
+    /// `CN_NORTH_1`
+    CnNorth1,
+    /// `CN_NORTHWEST_1`
+    CnNorthwest1,
+    /// `ME_CENTRAL_1`
+    MeCentral1,
+    /// `ME_SOUTH_1`
+    MeSouth1,
+    /// `AF_SOUTH_1`
+    AfSouth1,
+    /// `EU_SOUTH_1`
+    EuSouth1,
+    /// `EU_SOUTH_2`
+    EuSouth2,
+    /// `IL_CENTRAL_1`
+    IlCentral1,
+    /// `CA_WEST_1`
+    CaWest1,
+    /// `MX_CENTRAL_1`
+    MxCentral1,
+    /// `GLOBAL`
+    Global,
+    /// `US_GOV_WEST_1`
+    UsGovWest1,
+    /// `US_GOV_EAST_1`
+    UsGovEast1,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "network-peering")]
+impl AwsCloudProviderContainerRegionName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsEast1 => "US_EAST_1",
+            Self::UsEast2 => "US_EAST_2",
+            Self::UsWest1 => "US_WEST_1",
+            Self::UsWest2 => "US_WEST_2",
+            Self::CaCentral1 => "CA_CENTRAL_1",
+            Self::EuNorth1 => "EU_NORTH_1",
+            Self::EuWest1 => "EU_WEST_1",
+            Self::EuWest2 => "EU_WEST_2",
+            Self::EuWest3 => "EU_WEST_3",
+            Self::EuCentral1 => "EU_CENTRAL_1",
+            Self::EuCentral2 => "EU_CENTRAL_2",
+            Self::SaEast1 => "SA_EAST_1",
+            Self::ApEast1 => "AP_EAST_1",
+            Self::ApEast2 => "AP_EAST_2",
+            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
+            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
+            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
+            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
+            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
+            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
+            Self::ApNortheast1 => "AP_NORTHEAST_1",
+            Self::ApNortheast2 => "AP_NORTHEAST_2",
+            Self::ApNortheast3 => "AP_NORTHEAST_3",
+            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
+            Self::ApSouth1 => "AP_SOUTH_1",
+            Self::ApSouth2 => "AP_SOUTH_2",
+            Self::CnNorth1 => "CN_NORTH_1",
+            Self::CnNorthwest1 => "CN_NORTHWEST_1",
+            Self::MeCentral1 => "ME_CENTRAL_1",
+            Self::MeSouth1 => "ME_SOUTH_1",
+            Self::AfSouth1 => "AF_SOUTH_1",
+            Self::EuSouth1 => "EU_SOUTH_1",
+            Self::EuSouth2 => "EU_SOUTH_2",
+            Self::IlCentral1 => "IL_CENTRAL_1",
+            Self::CaWest1 => "CA_WEST_1",
+            Self::MxCentral1 => "MX_CENTRAL_1",
+            Self::Global => "GLOBAL",
+            Self::UsGovWest1 => "US_GOV_WEST_1",
+            Self::UsGovEast1 => "US_GOV_EAST_1",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "network-peering")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsCloudProviderContainerRegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::std::convert::From<String> for AwsCloudProviderContainerRegionName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "US_EAST_1" => Self::UsEast1,
+            "US_EAST_2" => Self::UsEast2,
+            "US_WEST_1" => Self::UsWest1,
+            "US_WEST_2" => Self::UsWest2,
+            "CA_CENTRAL_1" => Self::CaCentral1,
+            "EU_NORTH_1" => Self::EuNorth1,
+            "EU_WEST_1" => Self::EuWest1,
+            "EU_WEST_2" => Self::EuWest2,
+            "EU_WEST_3" => Self::EuWest3,
+            "EU_CENTRAL_1" => Self::EuCentral1,
+            "EU_CENTRAL_2" => Self::EuCentral2,
+            "SA_EAST_1" => Self::SaEast1,
+            "AP_EAST_1" => Self::ApEast1,
+            "AP_EAST_2" => Self::ApEast2,
+            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
+            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
+            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
+            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
+            "AP_SOUTHEAST_6" => Self::ApSoutheast6,
+            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
+            "AP_NORTHEAST_1" => Self::ApNortheast1,
+            "AP_NORTHEAST_2" => Self::ApNortheast2,
+            "AP_NORTHEAST_3" => Self::ApNortheast3,
+            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
+            "AP_SOUTH_1" => Self::ApSouth1,
+            "AP_SOUTH_2" => Self::ApSouth2,
+            "CN_NORTH_1" => Self::CnNorth1,
+            "CN_NORTHWEST_1" => Self::CnNorthwest1,
+            "ME_CENTRAL_1" => Self::MeCentral1,
+            "ME_SOUTH_1" => Self::MeSouth1,
+            "AF_SOUTH_1" => Self::AfSouth1,
+            "EU_SOUTH_1" => Self::EuSouth1,
+            "EU_SOUTH_2" => Self::EuSouth2,
+            "IL_CENTRAL_1" => Self::IlCentral1,
+            "CA_WEST_1" => Self::CaWest1,
+            "MX_CENTRAL_1" => Self::MxCentral1,
+            "GLOBAL" => Self::Global,
+            "US_GOV_WEST_1" => Self::UsGovWest1,
+            "US_GOV_EAST_1" => Self::UsGovEast1,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "network-peering")]
+crate::support::string_enum!(AwsCloudProviderContainerRegionName);
+
 #[cfg(feature = "clusters")]
 /// Schema `AWSCloudProviderSettings` (`#/components/schemas/AWSCloudProviderSettings`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -103,11 +1398,14 @@ impl crate::support::Encode for AwsCloudProviderSettings {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AwsCloudProviderSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AwsCloudProviderSettings);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for AwsCloudProviderSettings {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -118,15 +1416,24 @@ impl crate::support::Object for AwsCloudProviderSettings {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "providerName" => crate::support::required(map, &mut self.provider_name),
-            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
+            "providerName" => {
+                crate::support::required(map, &mut self.provider_name, strictness)
+            }
+            "autoScaling" => {
+                crate::support::read(map, &mut self.auto_scaling, strictness)
+            }
             "diskIOPS" => crate::support::int(map, &mut self.disk_iops),
-            "encryptEBSVolume" => crate::support::read(map, &mut self.encrypt_ebs_volume),
-            "instanceSizeName" => crate::support::read(map, &mut self.instance_size_name),
-            "regionName" => crate::support::read(map, &mut self.region_name),
-            "volumeType" => crate::support::read(map, &mut self.volume_type),
+            "encryptEBSVolume" => {
+                crate::support::read(map, &mut self.encrypt_ebs_volume, strictness)
+            }
+            "instanceSizeName" => {
+                crate::support::read(map, &mut self.instance_size_name, strictness)
+            }
+            "regionName" => crate::support::read(map, &mut self.region_name, strictness),
+            "volumeType" => crate::support::read(map, &mut self.volume_type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -202,11 +1509,14 @@ impl crate::support::Encode for AwsComputeAutoScaling {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AwsComputeAutoScaling {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AwsComputeAutoScaling);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for AwsComputeAutoScaling {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -216,10 +1526,15 @@ impl crate::support::Object for AwsComputeAutoScaling {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "maxInstanceSize" => crate::support::read(map, &mut self.max_instance_size),
-            "minInstanceSize" => crate::support::read(map, &mut self.min_instance_size),
+            "maxInstanceSize" => {
+                crate::support::read(map, &mut self.max_instance_size, strictness)
+            }
+            "minInstanceSize" => {
+                crate::support::read(map, &mut self.min_instance_size, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -290,11 +1605,14 @@ impl crate::support::Encode for AwsCreateDataProcessRegionView {
     }
 }
 #[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for AwsCreateDataProcessRegionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AwsCreateDataProcessRegionView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Decode for AwsCreateDataProcessRegionView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -304,10 +1622,13 @@ impl crate::support::Object for AwsCreateDataProcessRegionView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "region" => crate::support::read(map, &mut self.region),
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "region" => crate::support::read(map, &mut self.region, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -365,11 +1686,14 @@ impl crate::support::Encode for AwsCustomDnsEnabledView {
     }
 }
 #[cfg(feature = "aws-clusters-dns")]
-impl<'de> ::serde::Deserialize<'de> for AwsCustomDnsEnabledView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AwsCustomDnsEnabledView);
+#[cfg(feature = "aws-clusters-dns")]
+impl crate::support::Decode for AwsCustomDnsEnabledView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "aws-clusters-dns")]
@@ -380,9 +1704,10 @@ impl crate::support::Object for AwsCustomDnsEnabledView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "enabled" => crate::support::required(map, &mut self.enabled),
+            "enabled" => crate::support::required(map, &mut self.enabled, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -435,11 +1760,14 @@ impl crate::support::Encode for AwsDataProcessRegionView {
     }
 }
 #[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for AwsDataProcessRegionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AwsDataProcessRegionView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Decode for AwsDataProcessRegionView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -449,10 +1777,13 @@ impl crate::support::Object for AwsDataProcessRegionView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "region" => crate::support::read(map, &mut self.region),
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "region" => crate::support::read(map, &mut self.region, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -623,11 +1954,14 @@ impl crate::support::Encode for AwsHardwareSpec {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AwsHardwareSpec {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AwsHardwareSpec);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for AwsHardwareSpec {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -637,12 +1971,17 @@ impl crate::support::Object for AwsHardwareSpec {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "diskIOPS" => crate::support::int(map, &mut self.disk_iops),
             "diskThroughput" => crate::support::int(map, &mut self.disk_throughput),
-            "ebsVolumeType" => crate::support::read(map, &mut self.ebs_volume_type),
-            "instanceSize" => crate::support::read(map, &mut self.instance_size),
+            "ebsVolumeType" => {
+                crate::support::read(map, &mut self.ebs_volume_type, strictness)
+            }
+            "instanceSize" => {
+                crate::support::read(map, &mut self.instance_size, strictness)
+            }
             "nodeCount" => crate::support::int(map, &mut self.node_count),
             _ => crate::support::skip(map),
         }
@@ -761,11 +2100,20 @@ impl crate::support::Encode for AwsHardwareSpec20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for AwsHardwareSpec20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AwsHardwareSpec20240805);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Decode for AwsHardwareSpec20240805 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(
@@ -781,13 +2129,18 @@ impl crate::support::Object for AwsHardwareSpec20240805 {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "diskIOPS" => crate::support::int(map, &mut self.disk_iops),
-            "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb),
+            "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb, strictness),
             "diskThroughput" => crate::support::int(map, &mut self.disk_throughput),
-            "ebsVolumeType" => crate::support::read(map, &mut self.ebs_volume_type),
-            "instanceSize" => crate::support::read(map, &mut self.instance_size),
+            "ebsVolumeType" => {
+                crate::support::read(map, &mut self.ebs_volume_type, strictness)
+            }
+            "instanceSize" => {
+                crate::support::read(map, &mut self.instance_size, strictness)
+            }
             "nodeCount" => crate::support::int(map, &mut self.node_count),
             _ => crate::support::skip(map),
         }
@@ -1243,11 +2596,14 @@ impl crate::support::Encode for AwsInterfaceEndpoint {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl<'de> ::serde::Deserialize<'de> for AwsInterfaceEndpoint {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AwsInterfaceEndpoint);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Decode for AwsInterfaceEndpoint {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -1257,14 +2613,23 @@ impl crate::support::Object for AwsInterfaceEndpoint {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "connectionStatus" => crate::support::read(map, &mut self.connection_status),
-            "deleteRequested" => crate::support::read(map, &mut self.delete_requested),
-            "errorMessage" => crate::support::read(map, &mut self.error_message),
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "connectionStatus" => {
+                crate::support::read(map, &mut self.connection_status, strictness)
+            }
+            "deleteRequested" => {
+                crate::support::read(map, &mut self.delete_requested, strictness)
+            }
+            "errorMessage" => {
+                crate::support::read(map, &mut self.error_message, strictness)
+            }
             "interfaceEndpointId" => {
-                crate::support::read(map, &mut self.interface_endpoint_id)
+                crate::support::read(map, &mut self.interface_endpoint_id, strictness)
             }
             _ => crate::support::skip(map),
         }
@@ -1473,11 +2838,14 @@ impl crate::support::Encode for AwsNetworkPeeringConnectionSettings {
     }
 }
 #[cfg(feature = "network-peering")]
-impl<'de> ::serde::Deserialize<'de> for AwsNetworkPeeringConnectionSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AwsNetworkPeeringConnectionSettings);
+#[cfg(feature = "network-peering")]
+impl crate::support::Decode for AwsNetworkPeeringConnectionSettings {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "network-peering")]
@@ -1494,22 +2862,37 @@ impl crate::support::Object for AwsNetworkPeeringConnectionSettings {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "accepterRegionName" => {
-                crate::support::required(map, &mut self.accepter_region_name)
+                crate::support::required(map, &mut self.accepter_region_name, strictness)
             }
-            "awsAccountId" => crate::support::required(map, &mut self.aws_account_id),
-            "connectionId" => crate::support::read(map, &mut self.connection_id),
-            "containerId" => crate::support::required(map, &mut self.container_id),
-            "errorStateName" => crate::support::read(map, &mut self.error_state_name),
-            "id" => crate::support::read(map, &mut self.id),
-            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "awsAccountId" => {
+                crate::support::required(map, &mut self.aws_account_id, strictness)
+            }
+            "connectionId" => {
+                crate::support::read(map, &mut self.connection_id, strictness)
+            }
+            "containerId" => {
+                crate::support::required(map, &mut self.container_id, strictness)
+            }
+            "errorStateName" => {
+                crate::support::read(map, &mut self.error_state_name, strictness)
+            }
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "providerName" => {
+                crate::support::read(map, &mut self.provider_name, strictness)
+            }
             "routeTableCidrBlock" => {
-                crate::support::required(map, &mut self.route_table_cidr_block)
+                crate::support::required(
+                    map,
+                    &mut self.route_table_cidr_block,
+                    strictness,
+                )
             }
-            "statusName" => crate::support::read(map, &mut self.status_name),
-            "vpcId" => crate::support::required(map, &mut self.vpc_id),
+            "statusName" => crate::support::read(map, &mut self.status_name, strictness),
+            "vpcId" => crate::support::required(map, &mut self.vpc_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1753,11 +3136,14 @@ impl crate::support::Encode for AwsPrivateLinkConnection {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl<'de> ::serde::Deserialize<'de> for AwsPrivateLinkConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AwsPrivateLinkConnection);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Decode for AwsPrivateLinkConnection {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -1767,21 +3153,30 @@ impl crate::support::Object for AwsPrivateLinkConnection {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
             "endpointServiceName" => {
-                crate::support::read(map, &mut self.endpoint_service_name)
+                crate::support::read(map, &mut self.endpoint_service_name, strictness)
             }
-            "errorMessage" => crate::support::read(map, &mut self.error_message),
-            "id" => crate::support::read(map, &mut self.id),
+            "errorMessage" => {
+                crate::support::read(map, &mut self.error_message, strictness)
+            }
+            "id" => crate::support::read(map, &mut self.id, strictness),
             "interfaceEndpoints" => {
-                crate::support::read(map, &mut self.interface_endpoints)
+                crate::support::read(map, &mut self.interface_endpoints, strictness)
             }
-            "regionName" => crate::support::read(map, &mut self.region_name),
-            "status" => crate::support::read(map, &mut self.status),
+            "regionName" => crate::support::read(map, &mut self.region_name, strictness),
+            "status" => crate::support::read(map, &mut self.status, strictness),
             "supportedRemoteRegions" => {
-                crate::support::nullable(map, &mut self.supported_remote_regions)
+                crate::support::nullable(
+                    map,
+                    &mut self.supported_remote_regions,
+                    strictness,
+                )
             }
             _ => crate::support::skip(map),
         }
@@ -1913,11 +3308,14 @@ impl crate::support::Encode for AwsRegionConfig {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AwsRegionConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AwsRegionConfig);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for AwsRegionConfig {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -1927,18 +3325,29 @@ impl crate::support::Object for AwsRegionConfig {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "electableSpecs" => crate::support::read(map, &mut self.electable_specs),
-            "priority" => crate::support::int(map, &mut self.priority),
-            "providerName" => crate::support::read(map, &mut self.provider_name),
-            "regionName" => crate::support::read(map, &mut self.region_name),
-            "analyticsAutoScaling" => {
-                crate::support::read(map, &mut self.analytics_auto_scaling)
+            "electableSpecs" => {
+                crate::support::read(map, &mut self.electable_specs, strictness)
             }
-            "analyticsSpecs" => crate::support::read(map, &mut self.analytics_specs),
-            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
-            "readOnlySpecs" => crate::support::read(map, &mut self.read_only_specs),
+            "priority" => crate::support::int(map, &mut self.priority),
+            "providerName" => {
+                crate::support::read(map, &mut self.provider_name, strictness)
+            }
+            "regionName" => crate::support::read(map, &mut self.region_name, strictness),
+            "analyticsAutoScaling" => {
+                crate::support::read(map, &mut self.analytics_auto_scaling, strictness)
+            }
+            "analyticsSpecs" => {
+                crate::support::read(map, &mut self.analytics_specs, strictness)
+            }
+            "autoScaling" => {
+                crate::support::read(map, &mut self.auto_scaling, strictness)
+            }
+            "readOnlySpecs" => {
+                crate::support::read(map, &mut self.read_only_specs, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -2134,11 +3543,20 @@ impl crate::support::Encode for AwsRegionConfig20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for AwsRegionConfig20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AwsRegionConfig20240805);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Decode for AwsRegionConfig20240805 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(
@@ -2154,27 +3572,50 @@ impl crate::support::Object for AwsRegionConfig20240805 {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "electableSpecs" => crate::support::read(map, &mut self.electable_specs),
-            "priority" => crate::support::int(map, &mut self.priority),
-            "providerName" => crate::support::read(map, &mut self.provider_name),
-            "regionName" => crate::support::read(map, &mut self.region_name),
-            "analyticsAutoScaling" => {
-                crate::support::read(map, &mut self.analytics_auto_scaling)
+            "electableSpecs" => {
+                crate::support::read(map, &mut self.electable_specs, strictness)
             }
-            "analyticsSpecs" => crate::support::read(map, &mut self.analytics_specs),
-            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
+            "priority" => crate::support::int(map, &mut self.priority),
+            "providerName" => {
+                crate::support::read(map, &mut self.provider_name, strictness)
+            }
+            "regionName" => crate::support::read(map, &mut self.region_name, strictness),
+            "analyticsAutoScaling" => {
+                crate::support::read(map, &mut self.analytics_auto_scaling, strictness)
+            }
+            "analyticsSpecs" => {
+                crate::support::read(map, &mut self.analytics_specs, strictness)
+            }
+            "autoScaling" => {
+                crate::support::read(map, &mut self.auto_scaling, strictness)
+            }
             "effectiveAnalyticsSpecs" => {
-                crate::support::read(map, &mut self.effective_analytics_specs)
+                crate::support::read(
+                    map,
+                    &mut self.effective_analytics_specs,
+                    strictness,
+                )
             }
             "effectiveElectableSpecs" => {
-                crate::support::read(map, &mut self.effective_electable_specs)
+                crate::support::read(
+                    map,
+                    &mut self.effective_electable_specs,
+                    strictness,
+                )
             }
             "effectiveReadOnlySpecs" => {
-                crate::support::read(map, &mut self.effective_read_only_specs)
+                crate::support::read(
+                    map,
+                    &mut self.effective_read_only_specs,
+                    strictness,
+                )
             }
-            "readOnlySpecs" => crate::support::read(map, &mut self.read_only_specs),
+            "readOnlySpecs" => {
+                crate::support::read(map, &mut self.read_only_specs, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -2527,1404 +3968,3 @@ impl ::std::convert::From<String> for AwsRegionConfigRegionName {
     )
 )]
 crate::support::string_enum!(AwsRegionConfigRegionName);
-
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// Schema `AWSKMSConfiguration` (`#/components/schemas/AWSKMSConfiguration`).
-///
-/// See <https://www.mongodb.com/docs/atlas/security-aws-kms/>.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AwskmsConfiguration {
-    /// `accessKeyID`. Length: 16 to 128. Example: `"019dd98d94b4bb778e7552e4"`.
-    pub access_key_id: Option<String>,
-    /// `customerMasterKeyID`. Length: 1 to 2048.
-    pub customer_master_key_id: Option<String>,
-    /// `enabled`.
-    pub enabled: Option<bool>,
-    /// `region`.
-    pub region: Option<AwskmsConfigurationRegion>,
-    /// `requirePrivateNetworking`.
-    pub require_private_networking: Option<bool>,
-    /// `roleId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub role_id: Option<String>,
-    /// `secretAccessKey`. Write-only: sent, never returned.
-    pub secret_access_key: Option<String>,
-    /// `valid`. Read-only: set by the server, never sent in a request.
-    pub valid: Option<bool>,
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl AwskmsConfiguration {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `accessKeyID`.
-    pub fn access_key_id(mut self, value: impl Into<String>) -> Self {
-        self.access_key_id = Some(value.into());
-        self
-    }
-    /// Sets `customerMasterKeyID`.
-    pub fn customer_master_key_id(mut self, value: impl Into<String>) -> Self {
-        self.customer_master_key_id = Some(value.into());
-        self
-    }
-    /// Sets `enabled`.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<AwskmsConfigurationRegion>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `requirePrivateNetworking`.
-    pub fn require_private_networking(mut self, value: impl Into<bool>) -> Self {
-        self.require_private_networking = Some(value.into());
-        self
-    }
-    /// Sets `roleId`.
-    pub fn role_id(mut self, value: impl Into<String>) -> Self {
-        self.role_id = Some(value.into());
-        self
-    }
-    /// Sets `secretAccessKey`.
-    pub fn secret_access_key(mut self, value: impl Into<String>) -> Self {
-        self.secret_access_key = Some(value.into());
-        self
-    }
-    /// Sets `valid`.
-    pub fn valid(mut self, value: impl Into<bool>) -> Self {
-        self.valid = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-crate::support::serialize_value!(AwskmsConfiguration);
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl crate::support::Encode for AwskmsConfiguration {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("accessKeyID", &self.access_key_id, Sent::Always);
-        fields
-            .optional("customerMasterKeyID", &self.customer_master_key_id, Sent::Always);
-        fields.optional("enabled", &self.enabled, Sent::Always);
-        fields.optional("region", &self.region, Sent::Always);
-        fields
-            .optional(
-                "requirePrivateNetworking",
-                &self.require_private_networking,
-                Sent::Always,
-            );
-        fields.optional("roleId", &self.role_id, Sent::NotInResponse);
-        fields.optional("secretAccessKey", &self.secret_access_key, Sent::NotInResponse);
-        fields.optional("valid", &self.valid, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl<'de> ::serde::Deserialize<'de> for AwskmsConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl crate::support::Object for AwskmsConfiguration {
-    const NAME: &'static str = "AwskmsConfiguration";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "accessKeyID" => crate::support::read(map, &mut self.access_key_id),
-            "customerMasterKeyID" => {
-                crate::support::read(map, &mut self.customer_master_key_id)
-            }
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            "region" => crate::support::read(map, &mut self.region),
-            "requirePrivateNetworking" => {
-                crate::support::read(map, &mut self.require_private_networking)
-            }
-            "roleId" => crate::support::read(map, &mut self.role_id),
-            "secretAccessKey" => crate::support::read(map, &mut self.secret_access_key),
-            "valid" => crate::support::read(map, &mut self.valid),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// Inline schema at `#/components/schemas/AWSKMSConfiguration/properties/region`.
-///
-/// The same values as [`AwsRegionConfigRegionName`], which this name stands for.
-pub type AwskmsConfigurationRegion = AwsRegionConfigRegionName;
-
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// Schema `AWSKMSEARPrivateEndpoint` (`#/components/schemas/AWSKMSEARPrivateEndpoint`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AwskmsearPrivateEndpoint {
-    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
-    pub cloud_provider: Option<AwskmsearPrivateEndpointCloudProvider>,
-    /// `errorMessage`. Read-only: set by the server, never sent in a request.
-    pub error_message: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `privateEndpointConnectionName`. Read-only: set by the server, never sent in a request.
-    pub private_endpoint_connection_name: Option<String>,
-    /// `regionName`.
-    pub region_name: Option<AwskmsearPrivateEndpointRegionName>,
-    /// `status`. Read-only: set by the server, never sent in a request.
-    pub status: Option<AwskmsearPrivateEndpointStatus>,
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl AwskmsearPrivateEndpoint {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<AwskmsearPrivateEndpointCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `errorMessage`.
-    pub fn error_message(mut self, value: impl Into<String>) -> Self {
-        self.error_message = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `privateEndpointConnectionName`.
-    pub fn private_endpoint_connection_name(mut self, value: impl Into<String>) -> Self {
-        self.private_endpoint_connection_name = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(
-        mut self,
-        value: impl Into<AwskmsearPrivateEndpointRegionName>,
-    ) -> Self {
-        self.region_name = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(mut self, value: impl Into<AwskmsearPrivateEndpointStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-crate::support::serialize_value!(AwskmsearPrivateEndpoint);
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl crate::support::Encode for AwskmsearPrivateEndpoint {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
-        fields.optional("errorMessage", &self.error_message, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields
-            .optional(
-                "privateEndpointConnectionName",
-                &self.private_endpoint_connection_name,
-                Sent::NotInRequest,
-            );
-        fields.optional("regionName", &self.region_name, Sent::Always);
-        fields.optional("status", &self.status, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl<'de> ::serde::Deserialize<'de> for AwskmsearPrivateEndpoint {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl crate::support::Object for AwskmsearPrivateEndpoint {
-    const NAME: &'static str = "AwskmsearPrivateEndpoint";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "errorMessage" => crate::support::read(map, &mut self.error_message),
-            "id" => crate::support::read(map, &mut self.id),
-            "privateEndpointConnectionName" => {
-                crate::support::read(map, &mut self.private_endpoint_connection_name)
-            }
-            "regionName" => crate::support::read(map, &mut self.region_name),
-            "status" => crate::support::read(map, &mut self.status),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// Inline schema at `#/components/schemas/AWSKMSEARPrivateEndpoint/properties/cloudProvider`.
-///
-/// Read-only in the spec.
-///
-/// The same values as [`GetRestPrivateEndpointCloudProvider`], which this name stands for.
-pub type AwskmsearPrivateEndpointCloudProvider = GetRestPrivateEndpointCloudProvider;
-
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// Inline schema at `#/components/schemas/AWSKMSEARPrivateEndpoint/properties/regionName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwskmsearPrivateEndpointRegionName {
-    /// `US_CENTRAL`
-    UsCentral,
-    /// `US_EAST`
-    UsEast,
-    /// `US_EAST_2`
-    UsEast2,
-    /// `US_NORTH_CENTRAL`
-    UsNorthCentral,
-    /// `US_WEST`
-    UsWest,
-    /// `US_SOUTH_CENTRAL`
-    UsSouthCentral,
-    /// `EUROPE_NORTH`
-    EuropeNorth,
-    /// `EUROPE_WEST`
-    EuropeWest,
-    /// `US_WEST_CENTRAL`
-    UsWestCentral,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `US_WEST_3`
-    UsWest3,
-    /// `CANADA_EAST`
-    CanadaEast,
-    /// `CANADA_CENTRAL`
-    CanadaCentral,
-    /// `BRAZIL_SOUTH`
-    BrazilSouth,
-    /// `BRAZIL_SOUTHEAST`
-    BrazilSoutheast,
-    /// `AUSTRALIA_CENTRAL`
-    AustraliaCentral,
-    /// `AUSTRALIA_CENTRAL_2`
-    AustraliaCentral2,
-    /// `AUSTRALIA_EAST`
-    AustraliaEast,
-    /// `AUSTRALIA_SOUTH_EAST`
-    AustraliaSouthEast,
-    /// `GERMANY_WEST_CENTRAL`
-    GermanyWestCentral,
-    /// `GERMANY_NORTH`
-    GermanyNorth,
-    /// `SWEDEN_CENTRAL`
-    SwedenCentral,
-    /// `SWEDEN_SOUTH`
-    SwedenSouth,
-    /// `SWITZERLAND_NORTH`
-    SwitzerlandNorth,
-    /// `SWITZERLAND_WEST`
-    SwitzerlandWest,
-    /// `UK_SOUTH`
-    UkSouth,
-    /// `UK_WEST`
-    UkWest,
-    /// `NORWAY_EAST`
-    NorwayEast,
-    /// `NORWAY_WEST`
-    NorwayWest,
-    /// `INDIA_CENTRAL`
-    IndiaCentral,
-    /// `INDIA_SOUTH`
-    IndiaSouth,
-    /// `INDIA_WEST`
-    IndiaWest,
-    /// `CHINA_EAST`
-    ChinaEast,
-    /// `CHINA_NORTH`
-    ChinaNorth,
-    /// `ASIA_EAST`
-    AsiaEast,
-    /// `JAPAN_EAST`
-    JapanEast,
-    /// `JAPAN_WEST`
-    JapanWest,
-    /// `ASIA_SOUTH_EAST`
-    AsiaSouthEast,
-    /// `KOREA_CENTRAL`
-    KoreaCentral,
-    /// `KOREA_SOUTH`
-    KoreaSouth,
-    /// `FRANCE_CENTRAL`
-    FranceCentral,
-    /// `FRANCE_SOUTH`
-    FranceSouth,
-    /// `SOUTH_AFRICA_NORTH`
-    SouthAfricaNorth,
-    /// `SOUTH_AFRICA_WEST`
-    SouthAfricaWest,
-    /// `UAE_CENTRAL`
-    UaeCentral,
-    /// `UAE_NORTH`
-    UaeNorth,
-    /// `QATAR_CENTRAL`
-    QatarCentral,
-    /// `POLAND_CENTRAL`
-    PolandCentral,
-    /// `ISRAEL_CENTRAL`
-    IsraelCentral,
-    /// `ITALY_NORTH`
-    ItalyNorth,
-    /// `SPAIN_CENTRAL`
-    SpainCentral,
-    /// `MEXICO_CENTRAL`
-    MexicoCentral,
-    /// `NEW_ZEALAND_NORTH`
-    NewZealandNorth,
-    /// `US_GOV_VIRGINIA`
-    UsGovVirginia,
-    /// `US_GOV_ARIZONA`
-    UsGovArizona,
-    /// `US_GOV_TEXAS`
-    UsGovTexas,
-    /// `US_GOV_WEST_1`
-    UsGovWest1,
-    /// `US_GOV_EAST_1`
-    UsGovEast1,
-    /// `US_EAST_1`
-    UsEast1,
-    /// `US_WEST_1`
-    UsWest1,
-    /// `CA_CENTRAL_1`
-    CaCentral1,
-    /// `EU_NORTH_1`
-    EuNorth1,
-    /// `EU_WEST_1`
-    EuWest1,
-    /// `EU_WEST_2`
-    EuWest2,
-    /// `EU_WEST_3`
-    EuWest3,
-    /// `EU_CENTRAL_1`
-    EuCentral1,
-    /// `EU_CENTRAL_2`
-    EuCentral2,
-    /// `AP_EAST_1`
-    ApEast1,
-    /// `AP_EAST_2`
-    ApEast2,
-    /// `AP_NORTHEAST_1`
-    ApNortheast1,
-    /// `AP_NORTHEAST_2`
-    ApNortheast2,
-    /// `AP_NORTHEAST_3`
-    ApNortheast3,
-    /// `AP_SOUTHEAST_1`
-    ApSoutheast1,
-    /// `AP_SOUTHEAST_2`
-    ApSoutheast2,
-    /// `AP_SOUTHEAST_3`
-    ApSoutheast3,
-    /// `AP_SOUTHEAST_4`
-    ApSoutheast4,
-    /// `AP_SOUTHEAST_5`
-    ApSoutheast5,
-    /// `AP_SOUTHEAST_6`
-    ApSoutheast6,
-    /// `AP_SOUTHEAST_7`
-    ApSoutheast7,
-    /// `AP_SOUTH_1`
-    ApSouth1,
-    /// `AP_SOUTH_2`
-    ApSouth2,
-    /// `SA_EAST_1`
-    SaEast1,
-    /// `CN_NORTH_1`
-    CnNorth1,
-    /// `CN_NORTHWEST_1`
-    CnNorthwest1,
-    /// `ME_SOUTH_1`
-    MeSouth1,
-    /// `ME_CENTRAL_1`
-    MeCentral1,
-    /// `AF_SOUTH_1`
-    AfSouth1,
-    /// `EU_SOUTH_1`
-    EuSouth1,
-    /// `EU_SOUTH_2`
-    EuSouth2,
-    /// `IL_CENTRAL_1`
-    IlCentral1,
-    /// `CA_WEST_1`
-    CaWest1,
-    /// `MX_CENTRAL_1`
-    MxCentral1,
-    /// `GLOBAL`
-    Global,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl AwskmsearPrivateEndpointRegionName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsCentral => "US_CENTRAL",
-            Self::UsEast => "US_EAST",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsNorthCentral => "US_NORTH_CENTRAL",
-            Self::UsWest => "US_WEST",
-            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
-            Self::EuropeNorth => "EUROPE_NORTH",
-            Self::EuropeWest => "EUROPE_WEST",
-            Self::UsWestCentral => "US_WEST_CENTRAL",
-            Self::UsWest2 => "US_WEST_2",
-            Self::UsWest3 => "US_WEST_3",
-            Self::CanadaEast => "CANADA_EAST",
-            Self::CanadaCentral => "CANADA_CENTRAL",
-            Self::BrazilSouth => "BRAZIL_SOUTH",
-            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
-            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
-            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
-            Self::AustraliaEast => "AUSTRALIA_EAST",
-            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
-            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
-            Self::GermanyNorth => "GERMANY_NORTH",
-            Self::SwedenCentral => "SWEDEN_CENTRAL",
-            Self::SwedenSouth => "SWEDEN_SOUTH",
-            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
-            Self::SwitzerlandWest => "SWITZERLAND_WEST",
-            Self::UkSouth => "UK_SOUTH",
-            Self::UkWest => "UK_WEST",
-            Self::NorwayEast => "NORWAY_EAST",
-            Self::NorwayWest => "NORWAY_WEST",
-            Self::IndiaCentral => "INDIA_CENTRAL",
-            Self::IndiaSouth => "INDIA_SOUTH",
-            Self::IndiaWest => "INDIA_WEST",
-            Self::ChinaEast => "CHINA_EAST",
-            Self::ChinaNorth => "CHINA_NORTH",
-            Self::AsiaEast => "ASIA_EAST",
-            Self::JapanEast => "JAPAN_EAST",
-            Self::JapanWest => "JAPAN_WEST",
-            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
-            Self::KoreaCentral => "KOREA_CENTRAL",
-            Self::KoreaSouth => "KOREA_SOUTH",
-            Self::FranceCentral => "FRANCE_CENTRAL",
-            Self::FranceSouth => "FRANCE_SOUTH",
-            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
-            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
-            Self::UaeCentral => "UAE_CENTRAL",
-            Self::UaeNorth => "UAE_NORTH",
-            Self::QatarCentral => "QATAR_CENTRAL",
-            Self::PolandCentral => "POLAND_CENTRAL",
-            Self::IsraelCentral => "ISRAEL_CENTRAL",
-            Self::ItalyNorth => "ITALY_NORTH",
-            Self::SpainCentral => "SPAIN_CENTRAL",
-            Self::MexicoCentral => "MEXICO_CENTRAL",
-            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
-            Self::UsGovVirginia => "US_GOV_VIRGINIA",
-            Self::UsGovArizona => "US_GOV_ARIZONA",
-            Self::UsGovTexas => "US_GOV_TEXAS",
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsWest1 => "US_WEST_1",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApEast2 => "AP_EAST_2",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
-            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
-            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::MxCentral1 => "MX_CENTRAL_1",
-            Self::Global => "GLOBAL",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwskmsearPrivateEndpointRegionName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::std::convert::From<String> for AwskmsearPrivateEndpointRegionName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_CENTRAL" => Self::UsCentral,
-            "US_EAST" => Self::UsEast,
-            "US_EAST_2" => Self::UsEast2,
-            "US_NORTH_CENTRAL" => Self::UsNorthCentral,
-            "US_WEST" => Self::UsWest,
-            "US_SOUTH_CENTRAL" => Self::UsSouthCentral,
-            "EUROPE_NORTH" => Self::EuropeNorth,
-            "EUROPE_WEST" => Self::EuropeWest,
-            "US_WEST_CENTRAL" => Self::UsWestCentral,
-            "US_WEST_2" => Self::UsWest2,
-            "US_WEST_3" => Self::UsWest3,
-            "CANADA_EAST" => Self::CanadaEast,
-            "CANADA_CENTRAL" => Self::CanadaCentral,
-            "BRAZIL_SOUTH" => Self::BrazilSouth,
-            "BRAZIL_SOUTHEAST" => Self::BrazilSoutheast,
-            "AUSTRALIA_CENTRAL" => Self::AustraliaCentral,
-            "AUSTRALIA_CENTRAL_2" => Self::AustraliaCentral2,
-            "AUSTRALIA_EAST" => Self::AustraliaEast,
-            "AUSTRALIA_SOUTH_EAST" => Self::AustraliaSouthEast,
-            "GERMANY_WEST_CENTRAL" => Self::GermanyWestCentral,
-            "GERMANY_NORTH" => Self::GermanyNorth,
-            "SWEDEN_CENTRAL" => Self::SwedenCentral,
-            "SWEDEN_SOUTH" => Self::SwedenSouth,
-            "SWITZERLAND_NORTH" => Self::SwitzerlandNorth,
-            "SWITZERLAND_WEST" => Self::SwitzerlandWest,
-            "UK_SOUTH" => Self::UkSouth,
-            "UK_WEST" => Self::UkWest,
-            "NORWAY_EAST" => Self::NorwayEast,
-            "NORWAY_WEST" => Self::NorwayWest,
-            "INDIA_CENTRAL" => Self::IndiaCentral,
-            "INDIA_SOUTH" => Self::IndiaSouth,
-            "INDIA_WEST" => Self::IndiaWest,
-            "CHINA_EAST" => Self::ChinaEast,
-            "CHINA_NORTH" => Self::ChinaNorth,
-            "ASIA_EAST" => Self::AsiaEast,
-            "JAPAN_EAST" => Self::JapanEast,
-            "JAPAN_WEST" => Self::JapanWest,
-            "ASIA_SOUTH_EAST" => Self::AsiaSouthEast,
-            "KOREA_CENTRAL" => Self::KoreaCentral,
-            "KOREA_SOUTH" => Self::KoreaSouth,
-            "FRANCE_CENTRAL" => Self::FranceCentral,
-            "FRANCE_SOUTH" => Self::FranceSouth,
-            "SOUTH_AFRICA_NORTH" => Self::SouthAfricaNorth,
-            "SOUTH_AFRICA_WEST" => Self::SouthAfricaWest,
-            "UAE_CENTRAL" => Self::UaeCentral,
-            "UAE_NORTH" => Self::UaeNorth,
-            "QATAR_CENTRAL" => Self::QatarCentral,
-            "POLAND_CENTRAL" => Self::PolandCentral,
-            "ISRAEL_CENTRAL" => Self::IsraelCentral,
-            "ITALY_NORTH" => Self::ItalyNorth,
-            "SPAIN_CENTRAL" => Self::SpainCentral,
-            "MEXICO_CENTRAL" => Self::MexicoCentral,
-            "NEW_ZEALAND_NORTH" => Self::NewZealandNorth,
-            "US_GOV_VIRGINIA" => Self::UsGovVirginia,
-            "US_GOV_ARIZONA" => Self::UsGovArizona,
-            "US_GOV_TEXAS" => Self::UsGovTexas,
-            "US_GOV_WEST_1" => Self::UsGovWest1,
-            "US_GOV_EAST_1" => Self::UsGovEast1,
-            "US_EAST_1" => Self::UsEast1,
-            "US_WEST_1" => Self::UsWest1,
-            "CA_CENTRAL_1" => Self::CaCentral1,
-            "EU_NORTH_1" => Self::EuNorth1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_WEST_3" => Self::EuWest3,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "EU_CENTRAL_2" => Self::EuCentral2,
-            "AP_EAST_1" => Self::ApEast1,
-            "AP_EAST_2" => Self::ApEast2,
-            "AP_NORTHEAST_1" => Self::ApNortheast1,
-            "AP_NORTHEAST_2" => Self::ApNortheast2,
-            "AP_NORTHEAST_3" => Self::ApNortheast3,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
-            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
-            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
-            "AP_SOUTHEAST_6" => Self::ApSoutheast6,
-            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "AP_SOUTH_2" => Self::ApSouth2,
-            "SA_EAST_1" => Self::SaEast1,
-            "CN_NORTH_1" => Self::CnNorth1,
-            "CN_NORTHWEST_1" => Self::CnNorthwest1,
-            "ME_SOUTH_1" => Self::MeSouth1,
-            "ME_CENTRAL_1" => Self::MeCentral1,
-            "AF_SOUTH_1" => Self::AfSouth1,
-            "EU_SOUTH_1" => Self::EuSouth1,
-            "EU_SOUTH_2" => Self::EuSouth2,
-            "IL_CENTRAL_1" => Self::IlCentral1,
-            "CA_WEST_1" => Self::CaWest1,
-            "MX_CENTRAL_1" => Self::MxCentral1,
-            "GLOBAL" => Self::Global,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-crate::support::string_enum!(AwskmsearPrivateEndpointRegionName);
-
-#[cfg(
-    any(
-        feature = "cloud-backups",
-        feature = "encryption-at-rest-using-customer-key-management"
-    )
-)]
-/// Inline schema at `#/components/schemas/AWSKMSEARPrivateEndpoint/properties/status`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwskmsearPrivateEndpointStatus {
-    /// `INITIATING`
-    Initiating,
-    /// `PENDING_ACCEPTANCE`
-    PendingAcceptance,
-    /// `ACTIVE`
-    Active,
-    /// `FAILED`
-    Failed,
-    /// `PENDING_RECREATION`
-    PendingRecreation,
-    /// `DELETING`
-    Deleting,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "cloud-backups",
-        feature = "encryption-at-rest-using-customer-key-management"
-    )
-)]
-impl AwskmsearPrivateEndpointStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initiating => "INITIATING",
-            Self::PendingAcceptance => "PENDING_ACCEPTANCE",
-            Self::Active => "ACTIVE",
-            Self::Failed => "FAILED",
-            Self::PendingRecreation => "PENDING_RECREATION",
-            Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(
-    any(
-        feature = "cloud-backups",
-        feature = "encryption-at-rest-using-customer-key-management"
-    )
-)]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwskmsearPrivateEndpointStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "cloud-backups",
-        feature = "encryption-at-rest-using-customer-key-management"
-    )
-)]
-impl ::std::convert::From<String> for AwskmsearPrivateEndpointStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "INITIATING" => Self::Initiating,
-            "PENDING_ACCEPTANCE" => Self::PendingAcceptance,
-            "ACTIVE" => Self::Active,
-            "FAILED" => Self::Failed,
-            "PENDING_RECREATION" => Self::PendingRecreation,
-            "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "cloud-backups",
-        feature = "encryption-at-rest-using-customer-key-management"
-    )
-)]
-crate::support::string_enum!(AwskmsearPrivateEndpointStatus);
-
-#[cfg(feature = "streams")]
-/// Schema `AzureAccountDetails` (`#/components/schemas/AzureAccountDetails`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AzureAccountDetails {
-    /// `azureSubscriptionId`.
-    pub azure_subscription_id: Option<String>,
-    /// `cidrBlock`.
-    pub cidr_block: Option<String>,
-    /// `cloudProvider`. `new()` sets it to `azure`, the one tag that selects this type.
-    pub cloud_provider: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `virtualNetworkName`.
-    pub virtual_network_name: Option<String>,
-}
-#[cfg(feature = "streams")]
-impl AzureAccountDetails {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `cloudProvider` is `azure`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            cloud_provider: Some("azure".into()),
-            ..Default::default()
-        }
-    }
-    /// Sets `azureSubscriptionId`.
-    pub fn azure_subscription_id(mut self, value: impl Into<String>) -> Self {
-        self.azure_subscription_id = Some(value.into());
-        self
-    }
-    /// Sets `cidrBlock`.
-    pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.cidr_block = Some(value.into());
-        self
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(mut self, value: impl Into<String>) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `virtualNetworkName`.
-    pub fn virtual_network_name(mut self, value: impl Into<String>) -> Self {
-        self.virtual_network_name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(AzureAccountDetails);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for AzureAccountDetails {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .optional("azureSubscriptionId", &self.azure_subscription_id, Sent::Always);
-        fields.optional("cidrBlock", &self.cidr_block, Sent::Always);
-        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("virtualNetworkName", &self.virtual_network_name, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for AzureAccountDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for AzureAccountDetails {
-    const NAME: &'static str = "AzureAccountDetails";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "azureSubscriptionId" => {
-                crate::support::read(map, &mut self.azure_subscription_id)
-            }
-            "cidrBlock" => crate::support::read(map, &mut self.cidr_block),
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "links" => crate::support::read(map, &mut self.links),
-            "virtualNetworkName" => {
-                crate::support::read(map, &mut self.virtual_network_name)
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "network-peering")]
-/// Schema `AzureCloudProviderContainer` (`#/components/schemas/AzureCloudProviderContainer`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AzureCloudProviderContainer {
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `providerName`. `new()` sets it to `AZURE`, the one tag that selects this type.
-    pub provider_name: Option<AzureCloudProviderContainerProviderName>,
-    /// `provisioned`. Read-only: set by the server, never sent in a request.
-    pub provisioned: Option<bool>,
-    /// `atlasCidrBlock`. Required. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`.
-    pub atlas_cidr_block: String,
-    /// `azureSubscriptionId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub azure_subscription_id: Option<String>,
-    /// `region`. Required.
-    pub region: AzureCloudProviderContainerRegion,
-    /// `vnetName`. Pattern: `^([-\w._()])+$`. Read-only: set by the server, never sent in a request.
-    pub vnet_name: Option<String>,
-}
-#[cfg(feature = "network-peering")]
-impl AzureCloudProviderContainer {
-    /// A value with its required fields; set the others with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
-    pub fn new(
-        atlas_cidr_block: impl Into<String>,
-        region: impl Into<AzureCloudProviderContainerRegion>,
-    ) -> Self {
-        Self {
-            atlas_cidr_block: atlas_cidr_block.into(),
-            region: region.into(),
-            provider_name: Some("AZURE".into()),
-            ..Default::default()
-        }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `providerName`.
-    pub fn provider_name(
-        mut self,
-        value: impl Into<AzureCloudProviderContainerProviderName>,
-    ) -> Self {
-        self.provider_name = Some(value.into());
-        self
-    }
-    /// Sets `provisioned`.
-    pub fn provisioned(mut self, value: impl Into<bool>) -> Self {
-        self.provisioned = Some(value.into());
-        self
-    }
-    /// Sets `atlasCidrBlock`.
-    pub fn atlas_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.atlas_cidr_block = value.into();
-        self
-    }
-    /// Sets `azureSubscriptionId`.
-    pub fn azure_subscription_id(mut self, value: impl Into<String>) -> Self {
-        self.azure_subscription_id = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(
-        mut self,
-        value: impl Into<AzureCloudProviderContainerRegion>,
-    ) -> Self {
-        self.region = value.into();
-        self
-    }
-    /// Sets `vnetName`.
-    pub fn vnet_name(mut self, value: impl Into<String>) -> Self {
-        self.vnet_name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "network-peering")]
-crate::support::serialize_value!(AzureCloudProviderContainer);
-#[cfg(feature = "network-peering")]
-impl crate::support::Encode for AzureCloudProviderContainer {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("providerName", &self.provider_name, Sent::Always);
-        fields.optional("provisioned", &self.provisioned, Sent::NotInRequest);
-        fields.field("atlasCidrBlock", &self.atlas_cidr_block, Sent::Always);
-        fields
-            .optional(
-                "azureSubscriptionId",
-                &self.azure_subscription_id,
-                Sent::NotInRequest,
-            );
-        fields.known(self.region.is_unset(), "region", &self.region, Sent::Always);
-        fields.optional("vnetName", &self.vnet_name, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "network-peering")]
-impl<'de> ::serde::Deserialize<'de> for AzureCloudProviderContainer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "network-peering")]
-impl crate::support::Object for AzureCloudProviderContainer {
-    const NAME: &'static str = "AzureCloudProviderContainer";
-    const REQUIRED: &'static [&'static str] = &["atlasCidrBlock", "region"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => crate::support::read(map, &mut self.id),
-            "providerName" => crate::support::read(map, &mut self.provider_name),
-            "provisioned" => crate::support::read(map, &mut self.provisioned),
-            "atlasCidrBlock" => crate::support::required(map, &mut self.atlas_cidr_block),
-            "azureSubscriptionId" => {
-                crate::support::read(map, &mut self.azure_subscription_id)
-            }
-            "region" => crate::support::required(map, &mut self.region),
-            "vnetName" => crate::support::read(map, &mut self.vnet_name),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "network-peering")]
-/// Inline schema at `#/components/schemas/CloudProviderContainer/properties/providerName`.
-///
-/// The same values as [`AwsCloudProviderContainerProviderName`], which this name stands for.
-pub type AzureCloudProviderContainerProviderName = AwsCloudProviderContainerProviderName;
-
-#[cfg(feature = "network-peering")]
-/// Inline schema at `#/components/schemas/AzureCloudProviderContainer/allOf/1/properties/region`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AzureCloudProviderContainerRegion {
-    /// `US_CENTRAL`
-    UsCentral,
-    /// `US_EAST`
-    UsEast,
-    /// `US_EAST_2`
-    UsEast2,
-    /// `US_EAST_2_EUAP`
-    UsEast2Euap,
-    /// `US_NORTH_CENTRAL`
-    UsNorthCentral,
-    /// `US_WEST`
-    UsWest,
-    /// `US_SOUTH_CENTRAL`
-    UsSouthCentral,
-    /// `EUROPE_NORTH`
-    EuropeNorth,
-    /// `EUROPE_WEST`
-    EuropeWest,
-    /// `US_WEST_CENTRAL`
-    UsWestCentral,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `US_WEST_3`
-    UsWest3,
-    /// `CANADA_EAST`
-    CanadaEast,
-    /// `CANADA_CENTRAL`
-    CanadaCentral,
-    /// `BRAZIL_SOUTH`
-    BrazilSouth,
-    /// `BRAZIL_SOUTHEAST`
-    BrazilSoutheast,
-    /// `AUSTRALIA_EAST`
-    AustraliaEast,
-    /// `AUSTRALIA_SOUTH_EAST`
-    AustraliaSouthEast,
-    /// `AUSTRALIA_CENTRAL`
-    AustraliaCentral,
-    /// `AUSTRALIA_CENTRAL_2`
-    AustraliaCentral2,
-    /// `UAE_NORTH`
-    UaeNorth,
-    /// `GERMANY_WEST_CENTRAL`
-    GermanyWestCentral,
-    /// `GERMANY_NORTH`
-    GermanyNorth,
-    /// `SWITZERLAND_NORTH`
-    SwitzerlandNorth,
-    /// `SWITZERLAND_WEST`
-    SwitzerlandWest,
-    /// `SWEDEN_CENTRAL`
-    SwedenCentral,
-    /// `SWEDEN_SOUTH`
-    SwedenSouth,
-    /// `UK_SOUTH`
-    UkSouth,
-    /// `UK_WEST`
-    UkWest,
-    /// `INDIA_CENTRAL`
-    IndiaCentral,
-    /// `INDIA_WEST`
-    IndiaWest,
-    /// `INDIA_SOUTH`
-    IndiaSouth,
-    /// `CHINA_EAST`
-    ChinaEast,
-    /// `CHINA_NORTH`
-    ChinaNorth,
-    /// `ASIA_EAST`
-    AsiaEast,
-    /// `JAPAN_EAST`
-    JapanEast,
-    /// `JAPAN_WEST`
-    JapanWest,
-    /// `ASIA_SOUTH_EAST`
-    AsiaSouthEast,
-    /// `KOREA_CENTRAL`
-    KoreaCentral,
-    /// `KOREA_SOUTH`
-    KoreaSouth,
-    /// `FRANCE_CENTRAL`
-    FranceCentral,
-    /// `FRANCE_SOUTH`
-    FranceSouth,
-    /// `SOUTH_AFRICA_NORTH`
-    SouthAfricaNorth,
-    /// `SOUTH_AFRICA_WEST`
-    SouthAfricaWest,
-    /// `NORWAY_EAST`
-    NorwayEast,
-    /// `NORWAY_WEST`
-    NorwayWest,
-    /// `UAE_CENTRAL`
-    UaeCentral,
-    /// `QATAR_CENTRAL`
-    QatarCentral,
-    /// `POLAND_CENTRAL`
-    PolandCentral,
-    /// `ISRAEL_CENTRAL`
-    IsraelCentral,
-    /// `ITALY_NORTH`
-    ItalyNorth,
-    /// `SPAIN_CENTRAL`
-    SpainCentral,
-    /// `MEXICO_CENTRAL`
-    MexicoCentral,
-    /// `NEW_ZEALAND_NORTH`
-    NewZealandNorth,
-    /// `INDONESIA_CENTRAL`
-    IndonesiaCentral,
-    /// `MALAYSIA_WEST`
-    MalaysiaWest,
-    /// `CHILE_CENTRAL`
-    ChileCentral,
-    /// `US_GOV_VIRGINIA`
-    UsGovVirginia,
-    /// `US_GOV_ARIZONA`
-    UsGovArizona,
-    /// `US_GOV_TEXAS`
-    UsGovTexas,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "network-peering")]
-impl AzureCloudProviderContainerRegion {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsCentral => "US_CENTRAL",
-            Self::UsEast => "US_EAST",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsEast2Euap => "US_EAST_2_EUAP",
-            Self::UsNorthCentral => "US_NORTH_CENTRAL",
-            Self::UsWest => "US_WEST",
-            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
-            Self::EuropeNorth => "EUROPE_NORTH",
-            Self::EuropeWest => "EUROPE_WEST",
-            Self::UsWestCentral => "US_WEST_CENTRAL",
-            Self::UsWest2 => "US_WEST_2",
-            Self::UsWest3 => "US_WEST_3",
-            Self::CanadaEast => "CANADA_EAST",
-            Self::CanadaCentral => "CANADA_CENTRAL",
-            Self::BrazilSouth => "BRAZIL_SOUTH",
-            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
-            Self::AustraliaEast => "AUSTRALIA_EAST",
-            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
-            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
-            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
-            Self::UaeNorth => "UAE_NORTH",
-            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
-            Self::GermanyNorth => "GERMANY_NORTH",
-            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
-            Self::SwitzerlandWest => "SWITZERLAND_WEST",
-            Self::SwedenCentral => "SWEDEN_CENTRAL",
-            Self::SwedenSouth => "SWEDEN_SOUTH",
-            Self::UkSouth => "UK_SOUTH",
-            Self::UkWest => "UK_WEST",
-            Self::IndiaCentral => "INDIA_CENTRAL",
-            Self::IndiaWest => "INDIA_WEST",
-            Self::IndiaSouth => "INDIA_SOUTH",
-            Self::ChinaEast => "CHINA_EAST",
-            Self::ChinaNorth => "CHINA_NORTH",
-            Self::AsiaEast => "ASIA_EAST",
-            Self::JapanEast => "JAPAN_EAST",
-            Self::JapanWest => "JAPAN_WEST",
-            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
-            Self::KoreaCentral => "KOREA_CENTRAL",
-            Self::KoreaSouth => "KOREA_SOUTH",
-            Self::FranceCentral => "FRANCE_CENTRAL",
-            Self::FranceSouth => "FRANCE_SOUTH",
-            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
-            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
-            Self::NorwayEast => "NORWAY_EAST",
-            Self::NorwayWest => "NORWAY_WEST",
-            Self::UaeCentral => "UAE_CENTRAL",
-            Self::QatarCentral => "QATAR_CENTRAL",
-            Self::PolandCentral => "POLAND_CENTRAL",
-            Self::IsraelCentral => "ISRAEL_CENTRAL",
-            Self::ItalyNorth => "ITALY_NORTH",
-            Self::SpainCentral => "SPAIN_CENTRAL",
-            Self::MexicoCentral => "MEXICO_CENTRAL",
-            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
-            Self::IndonesiaCentral => "INDONESIA_CENTRAL",
-            Self::MalaysiaWest => "MALAYSIA_WEST",
-            Self::ChileCentral => "CHILE_CENTRAL",
-            Self::UsGovVirginia => "US_GOV_VIRGINIA",
-            Self::UsGovArizona => "US_GOV_ARIZONA",
-            Self::UsGovTexas => "US_GOV_TEXAS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "network-peering")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureCloudProviderContainerRegion {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "network-peering")]
-impl ::std::convert::From<String> for AzureCloudProviderContainerRegion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_CENTRAL" => Self::UsCentral,
-            "US_EAST" => Self::UsEast,
-            "US_EAST_2" => Self::UsEast2,
-            "US_EAST_2_EUAP" => Self::UsEast2Euap,
-            "US_NORTH_CENTRAL" => Self::UsNorthCentral,
-            "US_WEST" => Self::UsWest,
-            "US_SOUTH_CENTRAL" => Self::UsSouthCentral,
-            "EUROPE_NORTH" => Self::EuropeNorth,
-            "EUROPE_WEST" => Self::EuropeWest,
-            "US_WEST_CENTRAL" => Self::UsWestCentral,
-            "US_WEST_2" => Self::UsWest2,
-            "US_WEST_3" => Self::UsWest3,
-            "CANADA_EAST" => Self::CanadaEast,
-            "CANADA_CENTRAL" => Self::CanadaCentral,
-            "BRAZIL_SOUTH" => Self::BrazilSouth,
-            "BRAZIL_SOUTHEAST" => Self::BrazilSoutheast,
-            "AUSTRALIA_EAST" => Self::AustraliaEast,
-            "AUSTRALIA_SOUTH_EAST" => Self::AustraliaSouthEast,
-            "AUSTRALIA_CENTRAL" => Self::AustraliaCentral,
-            "AUSTRALIA_CENTRAL_2" => Self::AustraliaCentral2,
-            "UAE_NORTH" => Self::UaeNorth,
-            "GERMANY_WEST_CENTRAL" => Self::GermanyWestCentral,
-            "GERMANY_NORTH" => Self::GermanyNorth,
-            "SWITZERLAND_NORTH" => Self::SwitzerlandNorth,
-            "SWITZERLAND_WEST" => Self::SwitzerlandWest,
-            "SWEDEN_CENTRAL" => Self::SwedenCentral,
-            "SWEDEN_SOUTH" => Self::SwedenSouth,
-            "UK_SOUTH" => Self::UkSouth,
-            "UK_WEST" => Self::UkWest,
-            "INDIA_CENTRAL" => Self::IndiaCentral,
-            "INDIA_WEST" => Self::IndiaWest,
-            "INDIA_SOUTH" => Self::IndiaSouth,
-            "CHINA_EAST" => Self::ChinaEast,
-            "CHINA_NORTH" => Self::ChinaNorth,
-            "ASIA_EAST" => Self::AsiaEast,
-            "JAPAN_EAST" => Self::JapanEast,
-            "JAPAN_WEST" => Self::JapanWest,
-            "ASIA_SOUTH_EAST" => Self::AsiaSouthEast,
-            "KOREA_CENTRAL" => Self::KoreaCentral,
-            "KOREA_SOUTH" => Self::KoreaSouth,
-            "FRANCE_CENTRAL" => Self::FranceCentral,
-            "FRANCE_SOUTH" => Self::FranceSouth,
-            "SOUTH_AFRICA_NORTH" => Self::SouthAfricaNorth,
-            "SOUTH_AFRICA_WEST" => Self::SouthAfricaWest,
-            "NORWAY_EAST" => Self::NorwayEast,
-            "NORWAY_WEST" => Self::NorwayWest,
-            "UAE_CENTRAL" => Self::UaeCentral,
-            "QATAR_CENTRAL" => Self::QatarCentral,
-            "POLAND_CENTRAL" => Self::PolandCentral,
-            "ISRAEL_CENTRAL" => Self::IsraelCentral,
-            "ITALY_NORTH" => Self::ItalyNorth,
-            "SPAIN_CENTRAL" => Self::SpainCentral,
-            "MEXICO_CENTRAL" => Self::MexicoCentral,
-            "NEW_ZEALAND_NORTH" => Self::NewZealandNorth,
-            "INDONESIA_CENTRAL" => Self::IndonesiaCentral,
-            "MALAYSIA_WEST" => Self::MalaysiaWest,
-            "CHILE_CENTRAL" => Self::ChileCentral,
-            "US_GOV_VIRGINIA" => Self::UsGovVirginia,
-            "US_GOV_ARIZONA" => Self::UsGovArizona,
-            "US_GOV_TEXAS" => Self::UsGovTexas,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "network-peering")]
-crate::support::string_enum!(AzureCloudProviderContainerRegion);
-
-#[cfg(feature = "clusters")]
-/// Schema `AzureCloudProviderSettings` (`#/components/schemas/AzureCloudProviderSettings`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AzureCloudProviderSettings {
-    /// `providerName`. Required. `new()` sets it to `AZURE`, the one tag that selects this type.
-    pub provider_name: String,
-    /// `autoScaling`.
-    pub auto_scaling: Option<CloudProviderAzureAutoScaling>,
-    /// `diskTypeName`. See <https://docs.microsoft.com/en-us/azure/virtual-machines/premium-storage-performance#premium-storage-disk-sizes>.
-    pub disk_type_name: Option<AzureCloudProviderSettingsDiskTypeName>,
-    /// `instanceSizeName`.
-    pub instance_size_name: Option<AzureCloudProviderSettingsInstanceSizeName>,
-    /// `regionName`. See <https://docs.atlas.mongodb.com/reference/microsoft-azure/>.
-    pub region_name: Option<AzureCloudProviderSettingsRegionName>,
-}
-#[cfg(feature = "clusters")]
-impl AzureCloudProviderSettings {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            provider_name: "AZURE".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `providerName`.
-    pub fn provider_name(mut self, value: impl Into<String>) -> Self {
-        self.provider_name = value.into();
-        self
-    }
-    /// Sets `autoScaling`.
-    pub fn auto_scaling(
-        mut self,
-        value: impl Into<CloudProviderAzureAutoScaling>,
-    ) -> Self {
-        self.auto_scaling = Some(value.into());
-        self
-    }
-    /// Sets `diskTypeName`.
-    pub fn disk_type_name(
-        mut self,
-        value: impl Into<AzureCloudProviderSettingsDiskTypeName>,
-    ) -> Self {
-        self.disk_type_name = Some(value.into());
-        self
-    }
-    /// Sets `instanceSizeName`.
-    pub fn instance_size_name(
-        mut self,
-        value: impl Into<AzureCloudProviderSettingsInstanceSizeName>,
-    ) -> Self {
-        self.instance_size_name = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(
-        mut self,
-        value: impl Into<AzureCloudProviderSettingsRegionName>,
-    ) -> Self {
-        self.region_name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(AzureCloudProviderSettings);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for AzureCloudProviderSettings {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("providerName", &self.provider_name, Sent::Always);
-        fields.optional("autoScaling", &self.auto_scaling, Sent::Always);
-        fields.optional("diskTypeName", &self.disk_type_name, Sent::Always);
-        fields.optional("instanceSizeName", &self.instance_size_name, Sent::Always);
-        fields.optional("regionName", &self.region_name, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AzureCloudProviderSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for AzureCloudProviderSettings {
-    const NAME: &'static str = "AzureCloudProviderSettings";
-    const REQUIRED: &'static [&'static str] = &["providerName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "providerName" => crate::support::required(map, &mut self.provider_name),
-            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
-            "diskTypeName" => crate::support::read(map, &mut self.disk_type_name),
-            "instanceSizeName" => crate::support::read(map, &mut self.instance_size_name),
-            "regionName" => crate::support::read(map, &mut self.region_name),
-            _ => crate::support::skip(map),
-        }
-    }
-}

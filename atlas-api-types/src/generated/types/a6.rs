@@ -4,6 +4,1457 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Schema `AWSKMSConfiguration` (`#/components/schemas/AWSKMSConfiguration`).
+///
+/// See <https://www.mongodb.com/docs/atlas/security-aws-kms/>.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AwskmsConfiguration {
+    /// `accessKeyID`. Length: 16 to 128. Example: `"019dd98d94b4bb778e7552e4"`.
+    pub access_key_id: Option<String>,
+    /// `customerMasterKeyID`. Length: 1 to 2048.
+    pub customer_master_key_id: Option<String>,
+    /// `enabled`.
+    pub enabled: Option<bool>,
+    /// `region`.
+    pub region: Option<AwskmsConfigurationRegion>,
+    /// `requirePrivateNetworking`.
+    pub require_private_networking: Option<bool>,
+    /// `roleId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub role_id: Option<String>,
+    /// `secretAccessKey`. Write-only: sent, never returned.
+    pub secret_access_key: Option<String>,
+    /// `valid`. Read-only: set by the server, never sent in a request.
+    pub valid: Option<bool>,
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl AwskmsConfiguration {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `accessKeyID`.
+    pub fn access_key_id(mut self, value: impl Into<String>) -> Self {
+        self.access_key_id = Some(value.into());
+        self
+    }
+    /// Sets `customerMasterKeyID`.
+    pub fn customer_master_key_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_master_key_id = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<AwskmsConfigurationRegion>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `requirePrivateNetworking`.
+    pub fn require_private_networking(mut self, value: impl Into<bool>) -> Self {
+        self.require_private_networking = Some(value.into());
+        self
+    }
+    /// Sets `roleId`.
+    pub fn role_id(mut self, value: impl Into<String>) -> Self {
+        self.role_id = Some(value.into());
+        self
+    }
+    /// Sets `secretAccessKey`.
+    pub fn secret_access_key(mut self, value: impl Into<String>) -> Self {
+        self.secret_access_key = Some(value.into());
+        self
+    }
+    /// Sets `valid`.
+    pub fn valid(mut self, value: impl Into<bool>) -> Self {
+        self.valid = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+crate::support::serialize_value!(AwskmsConfiguration);
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl crate::support::Encode for AwskmsConfiguration {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("accessKeyID", &self.access_key_id, Sent::Always);
+        fields
+            .optional("customerMasterKeyID", &self.customer_master_key_id, Sent::Always);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields
+            .optional(
+                "requirePrivateNetworking",
+                &self.require_private_networking,
+                Sent::Always,
+            );
+        fields.optional("roleId", &self.role_id, Sent::NotInResponse);
+        fields.optional("secretAccessKey", &self.secret_access_key, Sent::NotInResponse);
+        fields.optional("valid", &self.valid, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+crate::support::deserialize_value!(AwskmsConfiguration);
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl crate::support::Decode for AwskmsConfiguration {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl crate::support::Object for AwskmsConfiguration {
+    const NAME: &'static str = "AwskmsConfiguration";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "accessKeyID" => {
+                crate::support::read(map, &mut self.access_key_id, strictness)
+            }
+            "customerMasterKeyID" => {
+                crate::support::read(map, &mut self.customer_master_key_id, strictness)
+            }
+            "enabled" => crate::support::read(map, &mut self.enabled, strictness),
+            "region" => crate::support::read(map, &mut self.region, strictness),
+            "requirePrivateNetworking" => {
+                crate::support::read(
+                    map,
+                    &mut self.require_private_networking,
+                    strictness,
+                )
+            }
+            "roleId" => crate::support::read(map, &mut self.role_id, strictness),
+            "secretAccessKey" => {
+                crate::support::read(map, &mut self.secret_access_key, strictness)
+            }
+            "valid" => crate::support::read(map, &mut self.valid, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/components/schemas/AWSKMSConfiguration/properties/region`.
+///
+/// The same values as [`AwsRegionConfigRegionName`], which this name stands for.
+pub type AwskmsConfigurationRegion = AwsRegionConfigRegionName;
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Schema `AWSKMSEARPrivateEndpoint` (`#/components/schemas/AWSKMSEARPrivateEndpoint`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AwskmsearPrivateEndpoint {
+    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
+    pub cloud_provider: Option<AwskmsearPrivateEndpointCloudProvider>,
+    /// `errorMessage`. Read-only: set by the server, never sent in a request.
+    pub error_message: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `privateEndpointConnectionName`. Read-only: set by the server, never sent in a request.
+    pub private_endpoint_connection_name: Option<String>,
+    /// `regionName`.
+    pub region_name: Option<AwskmsearPrivateEndpointRegionName>,
+    /// `status`. Read-only: set by the server, never sent in a request.
+    pub status: Option<AwskmsearPrivateEndpointStatus>,
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl AwskmsearPrivateEndpoint {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<AwskmsearPrivateEndpointCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `errorMessage`.
+    pub fn error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `privateEndpointConnectionName`.
+    pub fn private_endpoint_connection_name(mut self, value: impl Into<String>) -> Self {
+        self.private_endpoint_connection_name = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(
+        mut self,
+        value: impl Into<AwskmsearPrivateEndpointRegionName>,
+    ) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<AwskmsearPrivateEndpointStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+crate::support::serialize_value!(AwskmsearPrivateEndpoint);
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl crate::support::Encode for AwskmsearPrivateEndpoint {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
+        fields.optional("errorMessage", &self.error_message, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields
+            .optional(
+                "privateEndpointConnectionName",
+                &self.private_endpoint_connection_name,
+                Sent::NotInRequest,
+            );
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+crate::support::deserialize_value!(AwskmsearPrivateEndpoint);
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl crate::support::Decode for AwskmsearPrivateEndpoint {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl crate::support::Object for AwskmsearPrivateEndpoint {
+    const NAME: &'static str = "AwskmsearPrivateEndpoint";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "errorMessage" => {
+                crate::support::read(map, &mut self.error_message, strictness)
+            }
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "privateEndpointConnectionName" => {
+                crate::support::read(
+                    map,
+                    &mut self.private_endpoint_connection_name,
+                    strictness,
+                )
+            }
+            "regionName" => crate::support::read(map, &mut self.region_name, strictness),
+            "status" => crate::support::read(map, &mut self.status, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/components/schemas/AWSKMSEARPrivateEndpoint/properties/cloudProvider`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`GetRestPrivateEndpointCloudProvider`], which this name stands for.
+pub type AwskmsearPrivateEndpointCloudProvider = GetRestPrivateEndpointCloudProvider;
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/components/schemas/AWSKMSEARPrivateEndpoint/properties/regionName`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AwskmsearPrivateEndpointRegionName {
+    /// `US_CENTRAL`
+    UsCentral,
+    /// `US_EAST`
+    UsEast,
+    /// `US_EAST_2`
+    UsEast2,
+    /// `US_NORTH_CENTRAL`
+    UsNorthCentral,
+    /// `US_WEST`
+    UsWest,
+    /// `US_SOUTH_CENTRAL`
+    UsSouthCentral,
+    /// `EUROPE_NORTH`
+    EuropeNorth,
+    /// `EUROPE_WEST`
+    EuropeWest,
+    /// `US_WEST_CENTRAL`
+    UsWestCentral,
+    /// `US_WEST_2`
+    UsWest2,
+    /// `US_WEST_3`
+    UsWest3,
+    /// `CANADA_EAST`
+    CanadaEast,
+    /// `CANADA_CENTRAL`
+    CanadaCentral,
+    /// `BRAZIL_SOUTH`
+    BrazilSouth,
+    /// `BRAZIL_SOUTHEAST`
+    BrazilSoutheast,
+    /// `AUSTRALIA_CENTRAL`
+    AustraliaCentral,
+    /// `AUSTRALIA_CENTRAL_2`
+    AustraliaCentral2,
+    /// `AUSTRALIA_EAST`
+    AustraliaEast,
+    /// `AUSTRALIA_SOUTH_EAST`
+    AustraliaSouthEast,
+    /// `GERMANY_WEST_CENTRAL`
+    GermanyWestCentral,
+    /// `GERMANY_NORTH`
+    GermanyNorth,
+    /// `SWEDEN_CENTRAL`
+    SwedenCentral,
+    /// `SWEDEN_SOUTH`
+    SwedenSouth,
+    /// `SWITZERLAND_NORTH`
+    SwitzerlandNorth,
+    /// `SWITZERLAND_WEST`
+    SwitzerlandWest,
+    /// `UK_SOUTH`
+    UkSouth,
+    /// `UK_WEST`
+    UkWest,
+    /// `NORWAY_EAST`
+    NorwayEast,
+    /// `NORWAY_WEST`
+    NorwayWest,
+    /// `INDIA_CENTRAL`
+    IndiaCentral,
+    /// `INDIA_SOUTH`
+    IndiaSouth,
+    /// `INDIA_WEST`
+    IndiaWest,
+    /// `CHINA_EAST`
+    ChinaEast,
+    /// `CHINA_NORTH`
+    ChinaNorth,
+    /// `ASIA_EAST`
+    AsiaEast,
+    /// `JAPAN_EAST`
+    JapanEast,
+    /// `JAPAN_WEST`
+    JapanWest,
+    /// `ASIA_SOUTH_EAST`
+    AsiaSouthEast,
+    /// `KOREA_CENTRAL`
+    KoreaCentral,
+    /// `KOREA_SOUTH`
+    KoreaSouth,
+    /// `FRANCE_CENTRAL`
+    FranceCentral,
+    /// `FRANCE_SOUTH`
+    FranceSouth,
+    /// `SOUTH_AFRICA_NORTH`
+    SouthAfricaNorth,
+    /// `SOUTH_AFRICA_WEST`
+    SouthAfricaWest,
+    /// `UAE_CENTRAL`
+    UaeCentral,
+    /// `UAE_NORTH`
+    UaeNorth,
+    /// `QATAR_CENTRAL`
+    QatarCentral,
+    /// `POLAND_CENTRAL`
+    PolandCentral,
+    /// `ISRAEL_CENTRAL`
+    IsraelCentral,
+    /// `ITALY_NORTH`
+    ItalyNorth,
+    /// `SPAIN_CENTRAL`
+    SpainCentral,
+    /// `MEXICO_CENTRAL`
+    MexicoCentral,
+    /// `NEW_ZEALAND_NORTH`
+    NewZealandNorth,
+    /// `US_GOV_VIRGINIA`
+    UsGovVirginia,
+    /// `US_GOV_ARIZONA`
+    UsGovArizona,
+    /// `US_GOV_TEXAS`
+    UsGovTexas,
+    /// `US_GOV_WEST_1`
+    UsGovWest1,
+    /// `US_GOV_EAST_1`
+    UsGovEast1,
+    /// `US_EAST_1`
+    UsEast1,
+    /// `US_WEST_1`
+    UsWest1,
+    /// `CA_CENTRAL_1`
+    CaCentral1,
+    /// `EU_NORTH_1`
+    EuNorth1,
+    /// `EU_WEST_1`
+    EuWest1,
+    /// `EU_WEST_2`
+    EuWest2,
+    /// `EU_WEST_3`
+    EuWest3,
+    /// `EU_CENTRAL_1`
+    EuCentral1,
+    /// `EU_CENTRAL_2`
+    EuCentral2,
+    /// `AP_EAST_1`
+    ApEast1,
+    /// `AP_EAST_2`
+    ApEast2,
+    /// `AP_NORTHEAST_1`
+    ApNortheast1,
+    /// `AP_NORTHEAST_2`
+    ApNortheast2,
+    /// `AP_NORTHEAST_3`
+    ApNortheast3,
+    /// `AP_SOUTHEAST_1`
+    ApSoutheast1,
+    /// `AP_SOUTHEAST_2`
+    ApSoutheast2,
+    /// `AP_SOUTHEAST_3`
+    ApSoutheast3,
+    /// `AP_SOUTHEAST_4`
+    ApSoutheast4,
+    /// `AP_SOUTHEAST_5`
+    ApSoutheast5,
+    /// `AP_SOUTHEAST_6`
+    ApSoutheast6,
+    /// `AP_SOUTHEAST_7`
+    ApSoutheast7,
+    /// `AP_SOUTH_1`
+    ApSouth1,
+    /// `AP_SOUTH_2`
+    ApSouth2,
+    /// `SA_EAST_1`
+    SaEast1,
+    /// `CN_NORTH_1`
+    CnNorth1,
+    /// `CN_NORTHWEST_1`
+    CnNorthwest1,
+    /// `ME_SOUTH_1`
+    MeSouth1,
+    /// `ME_CENTRAL_1`
+    MeCentral1,
+    /// `AF_SOUTH_1`
+    AfSouth1,
+    /// `EU_SOUTH_1`
+    EuSouth1,
+    /// `EU_SOUTH_2`
+    EuSouth2,
+    /// `IL_CENTRAL_1`
+    IlCentral1,
+    /// `CA_WEST_1`
+    CaWest1,
+    /// `MX_CENTRAL_1`
+    MxCentral1,
+    /// `GLOBAL`
+    Global,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl AwskmsearPrivateEndpointRegionName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsCentral => "US_CENTRAL",
+            Self::UsEast => "US_EAST",
+            Self::UsEast2 => "US_EAST_2",
+            Self::UsNorthCentral => "US_NORTH_CENTRAL",
+            Self::UsWest => "US_WEST",
+            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
+            Self::EuropeNorth => "EUROPE_NORTH",
+            Self::EuropeWest => "EUROPE_WEST",
+            Self::UsWestCentral => "US_WEST_CENTRAL",
+            Self::UsWest2 => "US_WEST_2",
+            Self::UsWest3 => "US_WEST_3",
+            Self::CanadaEast => "CANADA_EAST",
+            Self::CanadaCentral => "CANADA_CENTRAL",
+            Self::BrazilSouth => "BRAZIL_SOUTH",
+            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
+            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
+            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
+            Self::AustraliaEast => "AUSTRALIA_EAST",
+            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
+            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
+            Self::GermanyNorth => "GERMANY_NORTH",
+            Self::SwedenCentral => "SWEDEN_CENTRAL",
+            Self::SwedenSouth => "SWEDEN_SOUTH",
+            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
+            Self::SwitzerlandWest => "SWITZERLAND_WEST",
+            Self::UkSouth => "UK_SOUTH",
+            Self::UkWest => "UK_WEST",
+            Self::NorwayEast => "NORWAY_EAST",
+            Self::NorwayWest => "NORWAY_WEST",
+            Self::IndiaCentral => "INDIA_CENTRAL",
+            Self::IndiaSouth => "INDIA_SOUTH",
+            Self::IndiaWest => "INDIA_WEST",
+            Self::ChinaEast => "CHINA_EAST",
+            Self::ChinaNorth => "CHINA_NORTH",
+            Self::AsiaEast => "ASIA_EAST",
+            Self::JapanEast => "JAPAN_EAST",
+            Self::JapanWest => "JAPAN_WEST",
+            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
+            Self::KoreaCentral => "KOREA_CENTRAL",
+            Self::KoreaSouth => "KOREA_SOUTH",
+            Self::FranceCentral => "FRANCE_CENTRAL",
+            Self::FranceSouth => "FRANCE_SOUTH",
+            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
+            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
+            Self::UaeCentral => "UAE_CENTRAL",
+            Self::UaeNorth => "UAE_NORTH",
+            Self::QatarCentral => "QATAR_CENTRAL",
+            Self::PolandCentral => "POLAND_CENTRAL",
+            Self::IsraelCentral => "ISRAEL_CENTRAL",
+            Self::ItalyNorth => "ITALY_NORTH",
+            Self::SpainCentral => "SPAIN_CENTRAL",
+            Self::MexicoCentral => "MEXICO_CENTRAL",
+            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
+            Self::UsGovVirginia => "US_GOV_VIRGINIA",
+            Self::UsGovArizona => "US_GOV_ARIZONA",
+            Self::UsGovTexas => "US_GOV_TEXAS",
+            Self::UsGovWest1 => "US_GOV_WEST_1",
+            Self::UsGovEast1 => "US_GOV_EAST_1",
+            Self::UsEast1 => "US_EAST_1",
+            Self::UsWest1 => "US_WEST_1",
+            Self::CaCentral1 => "CA_CENTRAL_1",
+            Self::EuNorth1 => "EU_NORTH_1",
+            Self::EuWest1 => "EU_WEST_1",
+            Self::EuWest2 => "EU_WEST_2",
+            Self::EuWest3 => "EU_WEST_3",
+            Self::EuCentral1 => "EU_CENTRAL_1",
+            Self::EuCentral2 => "EU_CENTRAL_2",
+            Self::ApEast1 => "AP_EAST_1",
+            Self::ApEast2 => "AP_EAST_2",
+            Self::ApNortheast1 => "AP_NORTHEAST_1",
+            Self::ApNortheast2 => "AP_NORTHEAST_2",
+            Self::ApNortheast3 => "AP_NORTHEAST_3",
+            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
+            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
+            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
+            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
+            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
+            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
+            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
+            Self::ApSouth1 => "AP_SOUTH_1",
+            Self::ApSouth2 => "AP_SOUTH_2",
+            Self::SaEast1 => "SA_EAST_1",
+            Self::CnNorth1 => "CN_NORTH_1",
+            Self::CnNorthwest1 => "CN_NORTHWEST_1",
+            Self::MeSouth1 => "ME_SOUTH_1",
+            Self::MeCentral1 => "ME_CENTRAL_1",
+            Self::AfSouth1 => "AF_SOUTH_1",
+            Self::EuSouth1 => "EU_SOUTH_1",
+            Self::EuSouth2 => "EU_SOUTH_2",
+            Self::IlCentral1 => "IL_CENTRAL_1",
+            Self::CaWest1 => "CA_WEST_1",
+            Self::MxCentral1 => "MX_CENTRAL_1",
+            Self::Global => "GLOBAL",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwskmsearPrivateEndpointRegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::std::convert::From<String> for AwskmsearPrivateEndpointRegionName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "US_CENTRAL" => Self::UsCentral,
+            "US_EAST" => Self::UsEast,
+            "US_EAST_2" => Self::UsEast2,
+            "US_NORTH_CENTRAL" => Self::UsNorthCentral,
+            "US_WEST" => Self::UsWest,
+            "US_SOUTH_CENTRAL" => Self::UsSouthCentral,
+            "EUROPE_NORTH" => Self::EuropeNorth,
+            "EUROPE_WEST" => Self::EuropeWest,
+            "US_WEST_CENTRAL" => Self::UsWestCentral,
+            "US_WEST_2" => Self::UsWest2,
+            "US_WEST_3" => Self::UsWest3,
+            "CANADA_EAST" => Self::CanadaEast,
+            "CANADA_CENTRAL" => Self::CanadaCentral,
+            "BRAZIL_SOUTH" => Self::BrazilSouth,
+            "BRAZIL_SOUTHEAST" => Self::BrazilSoutheast,
+            "AUSTRALIA_CENTRAL" => Self::AustraliaCentral,
+            "AUSTRALIA_CENTRAL_2" => Self::AustraliaCentral2,
+            "AUSTRALIA_EAST" => Self::AustraliaEast,
+            "AUSTRALIA_SOUTH_EAST" => Self::AustraliaSouthEast,
+            "GERMANY_WEST_CENTRAL" => Self::GermanyWestCentral,
+            "GERMANY_NORTH" => Self::GermanyNorth,
+            "SWEDEN_CENTRAL" => Self::SwedenCentral,
+            "SWEDEN_SOUTH" => Self::SwedenSouth,
+            "SWITZERLAND_NORTH" => Self::SwitzerlandNorth,
+            "SWITZERLAND_WEST" => Self::SwitzerlandWest,
+            "UK_SOUTH" => Self::UkSouth,
+            "UK_WEST" => Self::UkWest,
+            "NORWAY_EAST" => Self::NorwayEast,
+            "NORWAY_WEST" => Self::NorwayWest,
+            "INDIA_CENTRAL" => Self::IndiaCentral,
+            "INDIA_SOUTH" => Self::IndiaSouth,
+            "INDIA_WEST" => Self::IndiaWest,
+            "CHINA_EAST" => Self::ChinaEast,
+            "CHINA_NORTH" => Self::ChinaNorth,
+            "ASIA_EAST" => Self::AsiaEast,
+            "JAPAN_EAST" => Self::JapanEast,
+            "JAPAN_WEST" => Self::JapanWest,
+            "ASIA_SOUTH_EAST" => Self::AsiaSouthEast,
+            "KOREA_CENTRAL" => Self::KoreaCentral,
+            "KOREA_SOUTH" => Self::KoreaSouth,
+            "FRANCE_CENTRAL" => Self::FranceCentral,
+            "FRANCE_SOUTH" => Self::FranceSouth,
+            "SOUTH_AFRICA_NORTH" => Self::SouthAfricaNorth,
+            "SOUTH_AFRICA_WEST" => Self::SouthAfricaWest,
+            "UAE_CENTRAL" => Self::UaeCentral,
+            "UAE_NORTH" => Self::UaeNorth,
+            "QATAR_CENTRAL" => Self::QatarCentral,
+            "POLAND_CENTRAL" => Self::PolandCentral,
+            "ISRAEL_CENTRAL" => Self::IsraelCentral,
+            "ITALY_NORTH" => Self::ItalyNorth,
+            "SPAIN_CENTRAL" => Self::SpainCentral,
+            "MEXICO_CENTRAL" => Self::MexicoCentral,
+            "NEW_ZEALAND_NORTH" => Self::NewZealandNorth,
+            "US_GOV_VIRGINIA" => Self::UsGovVirginia,
+            "US_GOV_ARIZONA" => Self::UsGovArizona,
+            "US_GOV_TEXAS" => Self::UsGovTexas,
+            "US_GOV_WEST_1" => Self::UsGovWest1,
+            "US_GOV_EAST_1" => Self::UsGovEast1,
+            "US_EAST_1" => Self::UsEast1,
+            "US_WEST_1" => Self::UsWest1,
+            "CA_CENTRAL_1" => Self::CaCentral1,
+            "EU_NORTH_1" => Self::EuNorth1,
+            "EU_WEST_1" => Self::EuWest1,
+            "EU_WEST_2" => Self::EuWest2,
+            "EU_WEST_3" => Self::EuWest3,
+            "EU_CENTRAL_1" => Self::EuCentral1,
+            "EU_CENTRAL_2" => Self::EuCentral2,
+            "AP_EAST_1" => Self::ApEast1,
+            "AP_EAST_2" => Self::ApEast2,
+            "AP_NORTHEAST_1" => Self::ApNortheast1,
+            "AP_NORTHEAST_2" => Self::ApNortheast2,
+            "AP_NORTHEAST_3" => Self::ApNortheast3,
+            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
+            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
+            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
+            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
+            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
+            "AP_SOUTHEAST_6" => Self::ApSoutheast6,
+            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
+            "AP_SOUTH_1" => Self::ApSouth1,
+            "AP_SOUTH_2" => Self::ApSouth2,
+            "SA_EAST_1" => Self::SaEast1,
+            "CN_NORTH_1" => Self::CnNorth1,
+            "CN_NORTHWEST_1" => Self::CnNorthwest1,
+            "ME_SOUTH_1" => Self::MeSouth1,
+            "ME_CENTRAL_1" => Self::MeCentral1,
+            "AF_SOUTH_1" => Self::AfSouth1,
+            "EU_SOUTH_1" => Self::EuSouth1,
+            "EU_SOUTH_2" => Self::EuSouth2,
+            "IL_CENTRAL_1" => Self::IlCentral1,
+            "CA_WEST_1" => Self::CaWest1,
+            "MX_CENTRAL_1" => Self::MxCentral1,
+            "GLOBAL" => Self::Global,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+crate::support::string_enum!(AwskmsearPrivateEndpointRegionName);
+
+#[cfg(
+    any(
+        feature = "cloud-backups",
+        feature = "encryption-at-rest-using-customer-key-management"
+    )
+)]
+/// Inline schema at `#/components/schemas/AWSKMSEARPrivateEndpoint/properties/status`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AwskmsearPrivateEndpointStatus {
+    /// `INITIATING`
+    Initiating,
+    /// `PENDING_ACCEPTANCE`
+    PendingAcceptance,
+    /// `ACTIVE`
+    Active,
+    /// `FAILED`
+    Failed,
+    /// `PENDING_RECREATION`
+    PendingRecreation,
+    /// `DELETING`
+    Deleting,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "cloud-backups",
+        feature = "encryption-at-rest-using-customer-key-management"
+    )
+)]
+impl AwskmsearPrivateEndpointStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initiating => "INITIATING",
+            Self::PendingAcceptance => "PENDING_ACCEPTANCE",
+            Self::Active => "ACTIVE",
+            Self::Failed => "FAILED",
+            Self::PendingRecreation => "PENDING_RECREATION",
+            Self::Deleting => "DELETING",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(
+    any(
+        feature = "cloud-backups",
+        feature = "encryption-at-rest-using-customer-key-management"
+    )
+)]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwskmsearPrivateEndpointStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "cloud-backups",
+        feature = "encryption-at-rest-using-customer-key-management"
+    )
+)]
+impl ::std::convert::From<String> for AwskmsearPrivateEndpointStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "INITIATING" => Self::Initiating,
+            "PENDING_ACCEPTANCE" => Self::PendingAcceptance,
+            "ACTIVE" => Self::Active,
+            "FAILED" => Self::Failed,
+            "PENDING_RECREATION" => Self::PendingRecreation,
+            "DELETING" => Self::Deleting,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "cloud-backups",
+        feature = "encryption-at-rest-using-customer-key-management"
+    )
+)]
+crate::support::string_enum!(AwskmsearPrivateEndpointStatus);
+
+#[cfg(feature = "streams")]
+/// Schema `AzureAccountDetails` (`#/components/schemas/AzureAccountDetails`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AzureAccountDetails {
+    /// `azureSubscriptionId`.
+    pub azure_subscription_id: Option<String>,
+    /// `cidrBlock`.
+    pub cidr_block: Option<String>,
+    /// `cloudProvider`. `new()` sets it to `azure`, the one tag that selects this type.
+    pub cloud_provider: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `virtualNetworkName`.
+    pub virtual_network_name: Option<String>,
+}
+#[cfg(feature = "streams")]
+impl AzureAccountDetails {
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `cloudProvider` is `azure`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self {
+            cloud_provider: Some("azure".into()),
+            ..Default::default()
+        }
+    }
+    /// Sets `azureSubscriptionId`.
+    pub fn azure_subscription_id(mut self, value: impl Into<String>) -> Self {
+        self.azure_subscription_id = Some(value.into());
+        self
+    }
+    /// Sets `cidrBlock`.
+    pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.cidr_block = Some(value.into());
+        self
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(mut self, value: impl Into<String>) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `virtualNetworkName`.
+    pub fn virtual_network_name(mut self, value: impl Into<String>) -> Self {
+        self.virtual_network_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(AzureAccountDetails);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for AzureAccountDetails {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional("azureSubscriptionId", &self.azure_subscription_id, Sent::Always);
+        fields.optional("cidrBlock", &self.cidr_block, Sent::Always);
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("virtualNetworkName", &self.virtual_network_name, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::deserialize_value!(AzureAccountDetails);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for AzureAccountDetails {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for AzureAccountDetails {
+    const NAME: &'static str = "AzureAccountDetails";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "azureSubscriptionId" => {
+                crate::support::read(map, &mut self.azure_subscription_id, strictness)
+            }
+            "cidrBlock" => crate::support::read(map, &mut self.cidr_block, strictness),
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "virtualNetworkName" => {
+                crate::support::read(map, &mut self.virtual_network_name, strictness)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "network-peering")]
+/// Schema `AzureCloudProviderContainer` (`#/components/schemas/AzureCloudProviderContainer`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AzureCloudProviderContainer {
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `providerName`. `new()` sets it to `AZURE`, the one tag that selects this type.
+    pub provider_name: Option<AzureCloudProviderContainerProviderName>,
+    /// `provisioned`. Read-only: set by the server, never sent in a request.
+    pub provisioned: Option<bool>,
+    /// `atlasCidrBlock`. Required. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`.
+    pub atlas_cidr_block: String,
+    /// `azureSubscriptionId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub azure_subscription_id: Option<String>,
+    /// `region`. Required.
+    pub region: AzureCloudProviderContainerRegion,
+    /// `vnetName`. Pattern: `^([-\w._()])+$`. Read-only: set by the server, never sent in a request.
+    pub vnet_name: Option<String>,
+}
+#[cfg(feature = "network-peering")]
+impl AzureCloudProviderContainer {
+    /// A value with its required fields; set the others with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
+    pub fn new(
+        atlas_cidr_block: impl Into<String>,
+        region: impl Into<AzureCloudProviderContainerRegion>,
+    ) -> Self {
+        Self {
+            atlas_cidr_block: atlas_cidr_block.into(),
+            region: region.into(),
+            provider_name: Some("AZURE".into()),
+            ..Default::default()
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(
+        mut self,
+        value: impl Into<AzureCloudProviderContainerProviderName>,
+    ) -> Self {
+        self.provider_name = Some(value.into());
+        self
+    }
+    /// Sets `provisioned`.
+    pub fn provisioned(mut self, value: impl Into<bool>) -> Self {
+        self.provisioned = Some(value.into());
+        self
+    }
+    /// Sets `atlasCidrBlock`.
+    pub fn atlas_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.atlas_cidr_block = value.into();
+        self
+    }
+    /// Sets `azureSubscriptionId`.
+    pub fn azure_subscription_id(mut self, value: impl Into<String>) -> Self {
+        self.azure_subscription_id = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(
+        mut self,
+        value: impl Into<AzureCloudProviderContainerRegion>,
+    ) -> Self {
+        self.region = value.into();
+        self
+    }
+    /// Sets `vnetName`.
+    pub fn vnet_name(mut self, value: impl Into<String>) -> Self {
+        self.vnet_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "network-peering")]
+crate::support::serialize_value!(AzureCloudProviderContainer);
+#[cfg(feature = "network-peering")]
+impl crate::support::Encode for AzureCloudProviderContainer {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("providerName", &self.provider_name, Sent::Always);
+        fields.optional("provisioned", &self.provisioned, Sent::NotInRequest);
+        fields.field("atlasCidrBlock", &self.atlas_cidr_block, Sent::Always);
+        fields
+            .optional(
+                "azureSubscriptionId",
+                &self.azure_subscription_id,
+                Sent::NotInRequest,
+            );
+        fields.known(self.region.is_unset(), "region", &self.region, Sent::Always);
+        fields.optional("vnetName", &self.vnet_name, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "network-peering")]
+crate::support::deserialize_value!(AzureCloudProviderContainer);
+#[cfg(feature = "network-peering")]
+impl crate::support::Decode for AzureCloudProviderContainer {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl crate::support::Object for AzureCloudProviderContainer {
+    const NAME: &'static str = "AzureCloudProviderContainer";
+    const REQUIRED: &'static [&'static str] = &["atlasCidrBlock", "region"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "providerName" => {
+                crate::support::read(map, &mut self.provider_name, strictness)
+            }
+            "provisioned" => crate::support::read(map, &mut self.provisioned, strictness),
+            "atlasCidrBlock" => {
+                crate::support::required(map, &mut self.atlas_cidr_block, strictness)
+            }
+            "azureSubscriptionId" => {
+                crate::support::read(map, &mut self.azure_subscription_id, strictness)
+            }
+            "region" => crate::support::required(map, &mut self.region, strictness),
+            "vnetName" => crate::support::read(map, &mut self.vnet_name, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "network-peering")]
+/// Inline schema at `#/components/schemas/CloudProviderContainer/properties/providerName`.
+///
+/// The same values as [`AwsCloudProviderContainerProviderName`], which this name stands for.
+pub type AzureCloudProviderContainerProviderName = AwsCloudProviderContainerProviderName;
+
+#[cfg(feature = "network-peering")]
+/// Inline schema at `#/components/schemas/AzureCloudProviderContainer/allOf/1/properties/region`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureCloudProviderContainerRegion {
+    /// `US_CENTRAL`
+    UsCentral,
+    /// `US_EAST`
+    UsEast,
+    /// `US_EAST_2`
+    UsEast2,
+    /// `US_EAST_2_EUAP`
+    UsEast2Euap,
+    /// `US_NORTH_CENTRAL`
+    UsNorthCentral,
+    /// `US_WEST`
+    UsWest,
+    /// `US_SOUTH_CENTRAL`
+    UsSouthCentral,
+    /// `EUROPE_NORTH`
+    EuropeNorth,
+    /// `EUROPE_WEST`
+    EuropeWest,
+    /// `US_WEST_CENTRAL`
+    UsWestCentral,
+    /// `US_WEST_2`
+    UsWest2,
+    /// `US_WEST_3`
+    UsWest3,
+    /// `CANADA_EAST`
+    CanadaEast,
+    /// `CANADA_CENTRAL`
+    CanadaCentral,
+    /// `BRAZIL_SOUTH`
+    BrazilSouth,
+    /// `BRAZIL_SOUTHEAST`
+    BrazilSoutheast,
+    /// `AUSTRALIA_EAST`
+    AustraliaEast,
+    /// `AUSTRALIA_SOUTH_EAST`
+    AustraliaSouthEast,
+    /// `AUSTRALIA_CENTRAL`
+    AustraliaCentral,
+    /// `AUSTRALIA_CENTRAL_2`
+    AustraliaCentral2,
+    /// `UAE_NORTH`
+    UaeNorth,
+    /// `GERMANY_WEST_CENTRAL`
+    GermanyWestCentral,
+    /// `GERMANY_NORTH`
+    GermanyNorth,
+    /// `SWITZERLAND_NORTH`
+    SwitzerlandNorth,
+    /// `SWITZERLAND_WEST`
+    SwitzerlandWest,
+    /// `SWEDEN_CENTRAL`
+    SwedenCentral,
+    /// `SWEDEN_SOUTH`
+    SwedenSouth,
+    /// `UK_SOUTH`
+    UkSouth,
+    /// `UK_WEST`
+    UkWest,
+    /// `INDIA_CENTRAL`
+    IndiaCentral,
+    /// `INDIA_WEST`
+    IndiaWest,
+    /// `INDIA_SOUTH`
+    IndiaSouth,
+    /// `CHINA_EAST`
+    ChinaEast,
+    /// `CHINA_NORTH`
+    ChinaNorth,
+    /// `ASIA_EAST`
+    AsiaEast,
+    /// `JAPAN_EAST`
+    JapanEast,
+    /// `JAPAN_WEST`
+    JapanWest,
+    /// `ASIA_SOUTH_EAST`
+    AsiaSouthEast,
+    /// `KOREA_CENTRAL`
+    KoreaCentral,
+    /// `KOREA_SOUTH`
+    KoreaSouth,
+    /// `FRANCE_CENTRAL`
+    FranceCentral,
+    /// `FRANCE_SOUTH`
+    FranceSouth,
+    /// `SOUTH_AFRICA_NORTH`
+    SouthAfricaNorth,
+    /// `SOUTH_AFRICA_WEST`
+    SouthAfricaWest,
+    /// `NORWAY_EAST`
+    NorwayEast,
+    /// `NORWAY_WEST`
+    NorwayWest,
+    /// `UAE_CENTRAL`
+    UaeCentral,
+    /// `QATAR_CENTRAL`
+    QatarCentral,
+    /// `POLAND_CENTRAL`
+    PolandCentral,
+    /// `ISRAEL_CENTRAL`
+    IsraelCentral,
+    /// `ITALY_NORTH`
+    ItalyNorth,
+    /// `SPAIN_CENTRAL`
+    SpainCentral,
+    /// `MEXICO_CENTRAL`
+    MexicoCentral,
+    /// `NEW_ZEALAND_NORTH`
+    NewZealandNorth,
+    /// `INDONESIA_CENTRAL`
+    IndonesiaCentral,
+    /// `MALAYSIA_WEST`
+    MalaysiaWest,
+    /// `CHILE_CENTRAL`
+    ChileCentral,
+    /// `US_GOV_VIRGINIA`
+    UsGovVirginia,
+    /// `US_GOV_ARIZONA`
+    UsGovArizona,
+    /// `US_GOV_TEXAS`
+    UsGovTexas,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "network-peering")]
+impl AzureCloudProviderContainerRegion {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsCentral => "US_CENTRAL",
+            Self::UsEast => "US_EAST",
+            Self::UsEast2 => "US_EAST_2",
+            Self::UsEast2Euap => "US_EAST_2_EUAP",
+            Self::UsNorthCentral => "US_NORTH_CENTRAL",
+            Self::UsWest => "US_WEST",
+            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
+            Self::EuropeNorth => "EUROPE_NORTH",
+            Self::EuropeWest => "EUROPE_WEST",
+            Self::UsWestCentral => "US_WEST_CENTRAL",
+            Self::UsWest2 => "US_WEST_2",
+            Self::UsWest3 => "US_WEST_3",
+            Self::CanadaEast => "CANADA_EAST",
+            Self::CanadaCentral => "CANADA_CENTRAL",
+            Self::BrazilSouth => "BRAZIL_SOUTH",
+            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
+            Self::AustraliaEast => "AUSTRALIA_EAST",
+            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
+            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
+            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
+            Self::UaeNorth => "UAE_NORTH",
+            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
+            Self::GermanyNorth => "GERMANY_NORTH",
+            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
+            Self::SwitzerlandWest => "SWITZERLAND_WEST",
+            Self::SwedenCentral => "SWEDEN_CENTRAL",
+            Self::SwedenSouth => "SWEDEN_SOUTH",
+            Self::UkSouth => "UK_SOUTH",
+            Self::UkWest => "UK_WEST",
+            Self::IndiaCentral => "INDIA_CENTRAL",
+            Self::IndiaWest => "INDIA_WEST",
+            Self::IndiaSouth => "INDIA_SOUTH",
+            Self::ChinaEast => "CHINA_EAST",
+            Self::ChinaNorth => "CHINA_NORTH",
+            Self::AsiaEast => "ASIA_EAST",
+            Self::JapanEast => "JAPAN_EAST",
+            Self::JapanWest => "JAPAN_WEST",
+            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
+            Self::KoreaCentral => "KOREA_CENTRAL",
+            Self::KoreaSouth => "KOREA_SOUTH",
+            Self::FranceCentral => "FRANCE_CENTRAL",
+            Self::FranceSouth => "FRANCE_SOUTH",
+            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
+            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
+            Self::NorwayEast => "NORWAY_EAST",
+            Self::NorwayWest => "NORWAY_WEST",
+            Self::UaeCentral => "UAE_CENTRAL",
+            Self::QatarCentral => "QATAR_CENTRAL",
+            Self::PolandCentral => "POLAND_CENTRAL",
+            Self::IsraelCentral => "ISRAEL_CENTRAL",
+            Self::ItalyNorth => "ITALY_NORTH",
+            Self::SpainCentral => "SPAIN_CENTRAL",
+            Self::MexicoCentral => "MEXICO_CENTRAL",
+            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
+            Self::IndonesiaCentral => "INDONESIA_CENTRAL",
+            Self::MalaysiaWest => "MALAYSIA_WEST",
+            Self::ChileCentral => "CHILE_CENTRAL",
+            Self::UsGovVirginia => "US_GOV_VIRGINIA",
+            Self::UsGovArizona => "US_GOV_ARIZONA",
+            Self::UsGovTexas => "US_GOV_TEXAS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "network-peering")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureCloudProviderContainerRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::std::convert::From<String> for AzureCloudProviderContainerRegion {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "US_CENTRAL" => Self::UsCentral,
+            "US_EAST" => Self::UsEast,
+            "US_EAST_2" => Self::UsEast2,
+            "US_EAST_2_EUAP" => Self::UsEast2Euap,
+            "US_NORTH_CENTRAL" => Self::UsNorthCentral,
+            "US_WEST" => Self::UsWest,
+            "US_SOUTH_CENTRAL" => Self::UsSouthCentral,
+            "EUROPE_NORTH" => Self::EuropeNorth,
+            "EUROPE_WEST" => Self::EuropeWest,
+            "US_WEST_CENTRAL" => Self::UsWestCentral,
+            "US_WEST_2" => Self::UsWest2,
+            "US_WEST_3" => Self::UsWest3,
+            "CANADA_EAST" => Self::CanadaEast,
+            "CANADA_CENTRAL" => Self::CanadaCentral,
+            "BRAZIL_SOUTH" => Self::BrazilSouth,
+            "BRAZIL_SOUTHEAST" => Self::BrazilSoutheast,
+            "AUSTRALIA_EAST" => Self::AustraliaEast,
+            "AUSTRALIA_SOUTH_EAST" => Self::AustraliaSouthEast,
+            "AUSTRALIA_CENTRAL" => Self::AustraliaCentral,
+            "AUSTRALIA_CENTRAL_2" => Self::AustraliaCentral2,
+            "UAE_NORTH" => Self::UaeNorth,
+            "GERMANY_WEST_CENTRAL" => Self::GermanyWestCentral,
+            "GERMANY_NORTH" => Self::GermanyNorth,
+            "SWITZERLAND_NORTH" => Self::SwitzerlandNorth,
+            "SWITZERLAND_WEST" => Self::SwitzerlandWest,
+            "SWEDEN_CENTRAL" => Self::SwedenCentral,
+            "SWEDEN_SOUTH" => Self::SwedenSouth,
+            "UK_SOUTH" => Self::UkSouth,
+            "UK_WEST" => Self::UkWest,
+            "INDIA_CENTRAL" => Self::IndiaCentral,
+            "INDIA_WEST" => Self::IndiaWest,
+            "INDIA_SOUTH" => Self::IndiaSouth,
+            "CHINA_EAST" => Self::ChinaEast,
+            "CHINA_NORTH" => Self::ChinaNorth,
+            "ASIA_EAST" => Self::AsiaEast,
+            "JAPAN_EAST" => Self::JapanEast,
+            "JAPAN_WEST" => Self::JapanWest,
+            "ASIA_SOUTH_EAST" => Self::AsiaSouthEast,
+            "KOREA_CENTRAL" => Self::KoreaCentral,
+            "KOREA_SOUTH" => Self::KoreaSouth,
+            "FRANCE_CENTRAL" => Self::FranceCentral,
+            "FRANCE_SOUTH" => Self::FranceSouth,
+            "SOUTH_AFRICA_NORTH" => Self::SouthAfricaNorth,
+            "SOUTH_AFRICA_WEST" => Self::SouthAfricaWest,
+            "NORWAY_EAST" => Self::NorwayEast,
+            "NORWAY_WEST" => Self::NorwayWest,
+            "UAE_CENTRAL" => Self::UaeCentral,
+            "QATAR_CENTRAL" => Self::QatarCentral,
+            "POLAND_CENTRAL" => Self::PolandCentral,
+            "ISRAEL_CENTRAL" => Self::IsraelCentral,
+            "ITALY_NORTH" => Self::ItalyNorth,
+            "SPAIN_CENTRAL" => Self::SpainCentral,
+            "MEXICO_CENTRAL" => Self::MexicoCentral,
+            "NEW_ZEALAND_NORTH" => Self::NewZealandNorth,
+            "INDONESIA_CENTRAL" => Self::IndonesiaCentral,
+            "MALAYSIA_WEST" => Self::MalaysiaWest,
+            "CHILE_CENTRAL" => Self::ChileCentral,
+            "US_GOV_VIRGINIA" => Self::UsGovVirginia,
+            "US_GOV_ARIZONA" => Self::UsGovArizona,
+            "US_GOV_TEXAS" => Self::UsGovTexas,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "network-peering")]
+crate::support::string_enum!(AzureCloudProviderContainerRegion);
+
+#[cfg(feature = "clusters")]
+/// Schema `AzureCloudProviderSettings` (`#/components/schemas/AzureCloudProviderSettings`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AzureCloudProviderSettings {
+    /// `providerName`. Required. `new()` sets it to `AZURE`, the one tag that selects this type.
+    pub provider_name: String,
+    /// `autoScaling`.
+    pub auto_scaling: Option<CloudProviderAzureAutoScaling>,
+    /// `diskTypeName`. See <https://docs.microsoft.com/en-us/azure/virtual-machines/premium-storage-performance#premium-storage-disk-sizes>.
+    pub disk_type_name: Option<AzureCloudProviderSettingsDiskTypeName>,
+    /// `instanceSizeName`.
+    pub instance_size_name: Option<AzureCloudProviderSettingsInstanceSizeName>,
+    /// `regionName`. See <https://docs.atlas.mongodb.com/reference/microsoft-azure/>.
+    pub region_name: Option<AzureCloudProviderSettingsRegionName>,
+}
+#[cfg(feature = "clusters")]
+impl AzureCloudProviderSettings {
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self {
+            provider_name: "AZURE".into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(mut self, value: impl Into<String>) -> Self {
+        self.provider_name = value.into();
+        self
+    }
+    /// Sets `autoScaling`.
+    pub fn auto_scaling(
+        mut self,
+        value: impl Into<CloudProviderAzureAutoScaling>,
+    ) -> Self {
+        self.auto_scaling = Some(value.into());
+        self
+    }
+    /// Sets `diskTypeName`.
+    pub fn disk_type_name(
+        mut self,
+        value: impl Into<AzureCloudProviderSettingsDiskTypeName>,
+    ) -> Self {
+        self.disk_type_name = Some(value.into());
+        self
+    }
+    /// Sets `instanceSizeName`.
+    pub fn instance_size_name(
+        mut self,
+        value: impl Into<AzureCloudProviderSettingsInstanceSizeName>,
+    ) -> Self {
+        self.instance_size_name = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(
+        mut self,
+        value: impl Into<AzureCloudProviderSettingsRegionName>,
+    ) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(AzureCloudProviderSettings);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for AzureCloudProviderSettings {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("providerName", &self.provider_name, Sent::Always);
+        fields.optional("autoScaling", &self.auto_scaling, Sent::Always);
+        fields.optional("diskTypeName", &self.disk_type_name, Sent::Always);
+        fields.optional("instanceSizeName", &self.instance_size_name, Sent::Always);
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::deserialize_value!(AzureCloudProviderSettings);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for AzureCloudProviderSettings {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for AzureCloudProviderSettings {
+    const NAME: &'static str = "AzureCloudProviderSettings";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "providerName" => {
+                crate::support::required(map, &mut self.provider_name, strictness)
+            }
+            "autoScaling" => {
+                crate::support::read(map, &mut self.auto_scaling, strictness)
+            }
+            "diskTypeName" => {
+                crate::support::read(map, &mut self.disk_type_name, strictness)
+            }
+            "instanceSizeName" => {
+                crate::support::read(map, &mut self.instance_size_name, strictness)
+            }
+            "regionName" => crate::support::read(map, &mut self.region_name, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/diskTypeName`.
 ///
@@ -151,11 +1602,14 @@ impl crate::support::Encode for AzureComputeAutoScalingRules {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AzureComputeAutoScalingRules {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AzureComputeAutoScalingRules);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for AzureComputeAutoScalingRules {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -165,10 +1619,15 @@ impl crate::support::Object for AzureComputeAutoScalingRules {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "maxInstanceSize" => crate::support::read(map, &mut self.max_instance_size),
-            "minInstanceSize" => crate::support::read(map, &mut self.min_instance_size),
+            "maxInstanceSize" => {
+                crate::support::read(map, &mut self.max_instance_size, strictness)
+            }
+            "minInstanceSize" => {
+                crate::support::read(map, &mut self.min_instance_size, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -246,11 +1705,14 @@ impl crate::support::Encode for AzureConnection {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for AzureConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AzureConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for AzureConnection {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -260,15 +1722,16 @@ impl crate::support::Object for AzureConnection {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "region" => crate::support::read(map, &mut self.region),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "region" => crate::support::read(map, &mut self.region, strictness),
             "servicePrincipalId" => {
-                crate::support::read(map, &mut self.service_principal_id)
+                crate::support::read(map, &mut self.service_principal_id, strictness)
             }
             "storageAccountName" => {
-                crate::support::read(map, &mut self.storage_account_name)
+                crate::support::read(map, &mut self.storage_account_name, strictness)
             }
             _ => crate::support::skip(map),
         }
@@ -328,11 +1791,14 @@ impl crate::support::Encode for AzureCreateDataProcessRegionView {
     }
 }
 #[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for AzureCreateDataProcessRegionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AzureCreateDataProcessRegionView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Decode for AzureCreateDataProcessRegionView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -342,10 +1808,13 @@ impl crate::support::Object for AzureCreateDataProcessRegionView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "region" => crate::support::read(map, &mut self.region),
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "region" => crate::support::read(map, &mut self.region, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -410,11 +1879,14 @@ impl crate::support::Encode for AzureDataProcessRegionView {
     }
 }
 #[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for AzureDataProcessRegionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AzureDataProcessRegionView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Decode for AzureDataProcessRegionView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -424,10 +1896,13 @@ impl crate::support::Object for AzureDataProcessRegionView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "region" => crate::support::read(map, &mut self.region),
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "region" => crate::support::read(map, &mut self.region, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -559,11 +2034,14 @@ impl crate::support::Encode for AzureHardwareSpec {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AzureHardwareSpec {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AzureHardwareSpec);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for AzureHardwareSpec {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -573,10 +2051,13 @@ impl crate::support::Object for AzureHardwareSpec {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "diskIOPS" => crate::support::int(map, &mut self.disk_iops),
-            "instanceSize" => crate::support::read(map, &mut self.instance_size),
+            "instanceSize" => {
+                crate::support::read(map, &mut self.instance_size, strictness)
+            }
             "nodeCount" => crate::support::int(map, &mut self.node_count),
             "diskThroughput" => crate::support::int(map, &mut self.disk_throughput),
             _ => crate::support::skip(map),
@@ -685,11 +2166,20 @@ impl crate::support::Encode for AzureHardwareSpec20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for AzureHardwareSpec20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AzureHardwareSpec20240805);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Decode for AzureHardwareSpec20240805 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(
@@ -705,11 +2195,14 @@ impl crate::support::Object for AzureHardwareSpec20240805 {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "diskIOPS" => crate::support::int(map, &mut self.disk_iops),
-            "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb),
-            "instanceSize" => crate::support::read(map, &mut self.instance_size),
+            "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb, strictness),
+            "instanceSize" => {
+                crate::support::read(map, &mut self.instance_size, strictness)
+            }
             "nodeCount" => crate::support::int(map, &mut self.node_count),
             "diskThroughput" => crate::support::int(map, &mut self.disk_throughput),
             _ => crate::support::skip(map),
@@ -1022,11 +2515,14 @@ impl crate::support::Encode for AzureKeyVault {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl<'de> ::serde::Deserialize<'de> for AzureKeyVault {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AzureKeyVault);
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl crate::support::Decode for AzureKeyVault {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -1036,24 +2532,37 @@ impl crate::support::Object for AzureKeyVault {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "azureEnvironment" => crate::support::read(map, &mut self.azure_environment),
-            "clientID" => crate::support::read(map, &mut self.client_id),
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            "keyIdentifier" => crate::support::read(map, &mut self.key_identifier),
-            "keyVaultName" => crate::support::read(map, &mut self.key_vault_name),
+            "azureEnvironment" => {
+                crate::support::read(map, &mut self.azure_environment, strictness)
+            }
+            "clientID" => crate::support::read(map, &mut self.client_id, strictness),
+            "enabled" => crate::support::read(map, &mut self.enabled, strictness),
+            "keyIdentifier" => {
+                crate::support::read(map, &mut self.key_identifier, strictness)
+            }
+            "keyVaultName" => {
+                crate::support::read(map, &mut self.key_vault_name, strictness)
+            }
             "requirePrivateNetworking" => {
-                crate::support::read(map, &mut self.require_private_networking)
+                crate::support::read(
+                    map,
+                    &mut self.require_private_networking,
+                    strictness,
+                )
             }
             "resourceGroupName" => {
-                crate::support::read(map, &mut self.resource_group_name)
+                crate::support::read(map, &mut self.resource_group_name, strictness)
             }
-            "roleId" => crate::support::read(map, &mut self.role_id),
-            "secret" => crate::support::read(map, &mut self.secret),
-            "subscriptionID" => crate::support::read(map, &mut self.subscription_id),
-            "tenantID" => crate::support::read(map, &mut self.tenant_id),
-            "valid" => crate::support::read(map, &mut self.valid),
+            "roleId" => crate::support::read(map, &mut self.role_id, strictness),
+            "secret" => crate::support::read(map, &mut self.secret, strictness),
+            "subscriptionID" => {
+                crate::support::read(map, &mut self.subscription_id, strictness)
+            }
+            "tenantID" => crate::support::read(map, &mut self.tenant_id, strictness),
+            "valid" => crate::support::read(map, &mut self.valid, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1202,11 +2711,14 @@ impl crate::support::Encode for AzureKeyVaultEarPrivateEndpoint {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl<'de> ::serde::Deserialize<'de> for AzureKeyVaultEarPrivateEndpoint {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AzureKeyVaultEarPrivateEndpoint);
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl crate::support::Decode for AzureKeyVaultEarPrivateEndpoint {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -1216,16 +2728,25 @@ impl crate::support::Object for AzureKeyVaultEarPrivateEndpoint {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "errorMessage" => crate::support::read(map, &mut self.error_message),
-            "id" => crate::support::read(map, &mut self.id),
-            "privateEndpointConnectionName" => {
-                crate::support::read(map, &mut self.private_endpoint_connection_name)
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
             }
-            "regionName" => crate::support::read(map, &mut self.region_name),
-            "status" => crate::support::read(map, &mut self.status),
+            "errorMessage" => {
+                crate::support::read(map, &mut self.error_message, strictness)
+            }
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "privateEndpointConnectionName" => {
+                crate::support::read(
+                    map,
+                    &mut self.private_endpoint_connection_name,
+                    strictness,
+                )
+            }
+            "regionName" => crate::support::read(map, &mut self.region_name, strictness),
+            "status" => crate::support::read(map, &mut self.status, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1345,11 +2866,14 @@ impl crate::support::Encode for AzureLogIntegrationRequest {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl<'de> ::serde::Deserialize<'de> for AzureLogIntegrationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AzureLogIntegrationRequest);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Decode for AzureLogIntegrationRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -1367,17 +2891,24 @@ impl crate::support::Object for AzureLogIntegrationRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "logTypes" => crate::support::required(map, &mut self.log_types),
-            "type" => crate::support::required(map, &mut self.r#type),
-            "prefixPath" => crate::support::required(map, &mut self.prefix_path),
-            "roleId" => crate::support::required(map, &mut self.role_id),
+            "logTypes" => crate::support::required(map, &mut self.log_types, strictness),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
+            "prefixPath" => {
+                crate::support::required(map, &mut self.prefix_path, strictness)
+            }
+            "roleId" => crate::support::required(map, &mut self.role_id, strictness),
             "storageAccountName" => {
-                crate::support::required(map, &mut self.storage_account_name)
+                crate::support::required(map, &mut self.storage_account_name, strictness)
             }
             "storageContainerName" => {
-                crate::support::required(map, &mut self.storage_container_name)
+                crate::support::required(
+                    map,
+                    &mut self.storage_container_name,
+                    strictness,
+                )
             }
             _ => crate::support::skip(map),
         }
@@ -1537,11 +3068,14 @@ impl crate::support::Encode for AzureLogIntegrationResponse {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl<'de> ::serde::Deserialize<'de> for AzureLogIntegrationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AzureLogIntegrationResponse);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Decode for AzureLogIntegrationResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -1560,18 +3094,25 @@ impl crate::support::Object for AzureLogIntegrationResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::required(map, &mut self.id),
-            "logTypes" => crate::support::required(map, &mut self.log_types),
-            "type" => crate::support::required(map, &mut self.r#type),
-            "prefixPath" => crate::support::required(map, &mut self.prefix_path),
-            "roleId" => crate::support::required(map, &mut self.role_id),
+            "id" => crate::support::required(map, &mut self.id, strictness),
+            "logTypes" => crate::support::required(map, &mut self.log_types, strictness),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
+            "prefixPath" => {
+                crate::support::required(map, &mut self.prefix_path, strictness)
+            }
+            "roleId" => crate::support::required(map, &mut self.role_id, strictness),
             "storageAccountName" => {
-                crate::support::required(map, &mut self.storage_account_name)
+                crate::support::required(map, &mut self.storage_account_name, strictness)
             }
             "storageContainerName" => {
-                crate::support::required(map, &mut self.storage_container_name)
+                crate::support::required(
+                    map,
+                    &mut self.storage_container_name,
+                    strictness,
+                )
             }
             _ => crate::support::skip(map),
         }
@@ -1710,11 +3251,14 @@ impl crate::support::Encode for AzureNetworkPeeringConnectionSettings {
     }
 }
 #[cfg(feature = "network-peering")]
-impl<'de> ::serde::Deserialize<'de> for AzureNetworkPeeringConnectionSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AzureNetworkPeeringConnectionSettings);
+#[cfg(feature = "network-peering")]
+impl crate::support::Decode for AzureNetworkPeeringConnectionSettings {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "network-peering")]
@@ -1731,23 +3275,32 @@ impl crate::support::Object for AzureNetworkPeeringConnectionSettings {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "azureDirectoryId" => {
-                crate::support::required(map, &mut self.azure_directory_id)
+                crate::support::required(map, &mut self.azure_directory_id, strictness)
             }
             "azureSubscriptionId" => {
-                crate::support::required(map, &mut self.azure_subscription_id)
+                crate::support::required(
+                    map,
+                    &mut self.azure_subscription_id,
+                    strictness,
+                )
             }
-            "containerId" => crate::support::required(map, &mut self.container_id),
-            "errorState" => crate::support::read(map, &mut self.error_state),
-            "id" => crate::support::read(map, &mut self.id),
-            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "containerId" => {
+                crate::support::required(map, &mut self.container_id, strictness)
+            }
+            "errorState" => crate::support::read(map, &mut self.error_state, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "providerName" => {
+                crate::support::read(map, &mut self.provider_name, strictness)
+            }
             "resourceGroupName" => {
-                crate::support::required(map, &mut self.resource_group_name)
+                crate::support::required(map, &mut self.resource_group_name, strictness)
             }
-            "status" => crate::support::read(map, &mut self.status),
-            "vnetName" => crate::support::required(map, &mut self.vnet_name),
+            "status" => crate::support::read(map, &mut self.status, strictness),
+            "vnetName" => crate::support::required(map, &mut self.vnet_name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1924,11 +3477,14 @@ impl crate::support::Encode for AzurePrivateEndpoint {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl<'de> ::serde::Deserialize<'de> for AzurePrivateEndpoint {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AzurePrivateEndpoint);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Decode for AzurePrivateEndpoint {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -1938,21 +3494,40 @@ impl crate::support::Object for AzurePrivateEndpoint {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "deleteRequested" => crate::support::read(map, &mut self.delete_requested),
-            "errorMessage" => crate::support::read(map, &mut self.error_message),
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "deleteRequested" => {
+                crate::support::read(map, &mut self.delete_requested, strictness)
+            }
+            "errorMessage" => {
+                crate::support::read(map, &mut self.error_message, strictness)
+            }
             "privateEndpointConnectionName" => {
-                crate::support::read(map, &mut self.private_endpoint_connection_name)
+                crate::support::read(
+                    map,
+                    &mut self.private_endpoint_connection_name,
+                    strictness,
+                )
             }
             "privateEndpointIPAddress" => {
-                crate::support::read(map, &mut self.private_endpoint_ip_address)
+                crate::support::read(
+                    map,
+                    &mut self.private_endpoint_ip_address,
+                    strictness,
+                )
             }
             "privateEndpointResourceId" => {
-                crate::support::read(map, &mut self.private_endpoint_resource_id)
+                crate::support::read(
+                    map,
+                    &mut self.private_endpoint_resource_id,
+                    strictness,
+                )
             }
-            "status" => crate::support::read(map, &mut self.status),
+            "status" => crate::support::read(map, &mut self.status, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2130,11 +3705,14 @@ impl crate::support::Encode for AzurePrivateLinkConnection {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl<'de> ::serde::Deserialize<'de> for AzurePrivateLinkConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AzurePrivateLinkConnection);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Decode for AzurePrivateLinkConnection {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -2144,20 +3722,35 @@ impl crate::support::Object for AzurePrivateLinkConnection {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "errorMessage" => crate::support::read(map, &mut self.error_message),
-            "id" => crate::support::read(map, &mut self.id),
-            "privateEndpoints" => crate::support::read(map, &mut self.private_endpoints),
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "errorMessage" => {
+                crate::support::read(map, &mut self.error_message, strictness)
+            }
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "privateEndpoints" => {
+                crate::support::read(map, &mut self.private_endpoints, strictness)
+            }
             "privateLinkServiceName" => {
-                crate::support::read(map, &mut self.private_link_service_name)
+                crate::support::read(
+                    map,
+                    &mut self.private_link_service_name,
+                    strictness,
+                )
             }
             "privateLinkServiceResourceId" => {
-                crate::support::read(map, &mut self.private_link_service_resource_id)
+                crate::support::read(
+                    map,
+                    &mut self.private_link_service_resource_id,
+                    strictness,
+                )
             }
-            "regionName" => crate::support::read(map, &mut self.region_name),
-            "status" => crate::support::read(map, &mut self.status),
+            "regionName" => crate::support::read(map, &mut self.region_name, strictness),
+            "status" => crate::support::read(map, &mut self.status, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2288,11 +3881,14 @@ impl crate::support::Encode for AzureRegionConfig {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AzureRegionConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(AzureRegionConfig);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for AzureRegionConfig {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -2302,589 +3898,30 @@ impl crate::support::Object for AzureRegionConfig {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "electableSpecs" => crate::support::read(map, &mut self.electable_specs),
-            "priority" => crate::support::int(map, &mut self.priority),
-            "providerName" => crate::support::read(map, &mut self.provider_name),
-            "regionName" => crate::support::read(map, &mut self.region_name),
-            "analyticsAutoScaling" => {
-                crate::support::read(map, &mut self.analytics_auto_scaling)
+            "electableSpecs" => {
+                crate::support::read(map, &mut self.electable_specs, strictness)
             }
-            "analyticsSpecs" => crate::support::read(map, &mut self.analytics_specs),
-            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
-            "readOnlySpecs" => crate::support::read(map, &mut self.read_only_specs),
+            "priority" => crate::support::int(map, &mut self.priority),
+            "providerName" => {
+                crate::support::read(map, &mut self.provider_name, strictness)
+            }
+            "regionName" => crate::support::read(map, &mut self.region_name, strictness),
+            "analyticsAutoScaling" => {
+                crate::support::read(map, &mut self.analytics_auto_scaling, strictness)
+            }
+            "analyticsSpecs" => {
+                crate::support::read(map, &mut self.analytics_specs, strictness)
+            }
+            "autoScaling" => {
+                crate::support::read(map, &mut self.auto_scaling, strictness)
+            }
+            "readOnlySpecs" => {
+                crate::support::read(map, &mut self.read_only_specs, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
 }
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Schema `AzureRegionConfig20240805` (`#/components/schemas/AzureRegionConfig20240805`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AzureRegionConfig20240805 {
-    /// `electableSpecs`. The member for `providerName` `AZURE`.
-    pub electable_specs: Option<AzureHardwareSpec20240805>,
-    /// `priority`. Format: `int32`. Range: 0 to 7. Example: `7`.
-    pub priority: Option<i32>,
-    /// `providerName`. `new()` sets it to `AZURE`, the one tag that selects this type.
-    pub provider_name: Option<AzureRegionConfig20240805ProviderName>,
-    /// `regionName`. The values for `providerName` `AZURE`.
-    pub region_name: Option<AzureRegionConfig20240805RegionName>,
-    /// `analyticsAutoScaling`.
-    pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
-    /// `analyticsSpecs`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`). The member for `providerName` `AZURE`.
-    pub analytics_specs: Option<AzureHardwareSpec20240805>,
-    /// `autoScaling`.
-    pub auto_scaling: Option<AdvancedAutoScalingSettings>,
-    /// `effectiveAnalyticsSpecs`. Read-only: set by the server, never sent in a request. The member for `providerName` `AZURE`.
-    pub effective_analytics_specs: Option<AzureHardwareSpec20240805>,
-    /// `effectiveElectableSpecs`. Read-only: set by the server, never sent in a request. The member for `providerName` `AZURE`.
-    pub effective_electable_specs: Option<AzureHardwareSpec20240805>,
-    /// `effectiveReadOnlySpecs`. Read-only: set by the server, never sent in a request. The member for `providerName` `AZURE`.
-    pub effective_read_only_specs: Option<AzureHardwareSpec20240805>,
-    /// `readOnlySpecs`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`). The member for `providerName` `AZURE`.
-    pub read_only_specs: Option<AzureHardwareSpec20240805>,
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl AzureRegionConfig20240805 {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `providerName` is `AZURE`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            provider_name: Some("AZURE".into()),
-            ..Default::default()
-        }
-    }
-    /// Sets `electableSpecs`.
-    pub fn electable_specs(
-        mut self,
-        value: impl Into<AzureHardwareSpec20240805>,
-    ) -> Self {
-        self.electable_specs = Some(value.into());
-        self
-    }
-    /// Sets `priority`.
-    pub fn priority(mut self, value: impl Into<i32>) -> Self {
-        self.priority = Some(value.into());
-        self
-    }
-    /// Sets `providerName`.
-    pub fn provider_name(
-        mut self,
-        value: impl Into<AzureRegionConfig20240805ProviderName>,
-    ) -> Self {
-        self.provider_name = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(
-        mut self,
-        value: impl Into<AzureRegionConfig20240805RegionName>,
-    ) -> Self {
-        self.region_name = Some(value.into());
-        self
-    }
-    /// Sets `analyticsAutoScaling`.
-    pub fn analytics_auto_scaling(
-        mut self,
-        value: impl Into<AdvancedAutoScalingSettings>,
-    ) -> Self {
-        self.analytics_auto_scaling = Some(value.into());
-        self
-    }
-    /// Sets `analyticsSpecs`.
-    pub fn analytics_specs(
-        mut self,
-        value: impl Into<AzureHardwareSpec20240805>,
-    ) -> Self {
-        self.analytics_specs = Some(value.into());
-        self
-    }
-    /// Sets `autoScaling`.
-    pub fn auto_scaling(
-        mut self,
-        value: impl Into<AdvancedAutoScalingSettings>,
-    ) -> Self {
-        self.auto_scaling = Some(value.into());
-        self
-    }
-    /// Sets `effectiveAnalyticsSpecs`.
-    pub fn effective_analytics_specs(
-        mut self,
-        value: impl Into<AzureHardwareSpec20240805>,
-    ) -> Self {
-        self.effective_analytics_specs = Some(value.into());
-        self
-    }
-    /// Sets `effectiveElectableSpecs`.
-    pub fn effective_electable_specs(
-        mut self,
-        value: impl Into<AzureHardwareSpec20240805>,
-    ) -> Self {
-        self.effective_electable_specs = Some(value.into());
-        self
-    }
-    /// Sets `effectiveReadOnlySpecs`.
-    pub fn effective_read_only_specs(
-        mut self,
-        value: impl Into<AzureHardwareSpec20240805>,
-    ) -> Self {
-        self.effective_read_only_specs = Some(value.into());
-        self
-    }
-    /// Sets `readOnlySpecs`.
-    pub fn read_only_specs(
-        mut self,
-        value: impl Into<AzureHardwareSpec20240805>,
-    ) -> Self {
-        self.read_only_specs = Some(value.into());
-        self
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::serialize_value!(AzureRegionConfig20240805);
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl crate::support::Encode for AzureRegionConfig20240805 {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("electableSpecs", &self.electable_specs, Sent::Always);
-        fields.optional("priority", &self.priority, Sent::Always);
-        fields.optional("providerName", &self.provider_name, Sent::Always);
-        fields.optional("regionName", &self.region_name, Sent::Always);
-        fields
-            .optional(
-                "analyticsAutoScaling",
-                &self.analytics_auto_scaling,
-                Sent::Always,
-            );
-        fields.optional("analyticsSpecs", &self.analytics_specs, Sent::Always);
-        fields.optional("autoScaling", &self.auto_scaling, Sent::Always);
-        fields
-            .optional(
-                "effectiveAnalyticsSpecs",
-                &self.effective_analytics_specs,
-                Sent::NotInRequest,
-            );
-        fields
-            .optional(
-                "effectiveElectableSpecs",
-                &self.effective_electable_specs,
-                Sent::NotInRequest,
-            );
-        fields
-            .optional(
-                "effectiveReadOnlySpecs",
-                &self.effective_read_only_specs,
-                Sent::NotInRequest,
-            );
-        fields.optional("readOnlySpecs", &self.read_only_specs, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AzureRegionConfig20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl crate::support::Object for AzureRegionConfig20240805 {
-    const NAME: &'static str = "AzureRegionConfig20240805";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "electableSpecs" => crate::support::read(map, &mut self.electable_specs),
-            "priority" => crate::support::int(map, &mut self.priority),
-            "providerName" => crate::support::read(map, &mut self.provider_name),
-            "regionName" => crate::support::read(map, &mut self.region_name),
-            "analyticsAutoScaling" => {
-                crate::support::read(map, &mut self.analytics_auto_scaling)
-            }
-            "analyticsSpecs" => crate::support::read(map, &mut self.analytics_specs),
-            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
-            "effectiveAnalyticsSpecs" => {
-                crate::support::read(map, &mut self.effective_analytics_specs)
-            }
-            "effectiveElectableSpecs" => {
-                crate::support::read(map, &mut self.effective_electable_specs)
-            }
-            "effectiveReadOnlySpecs" => {
-                crate::support::read(map, &mut self.effective_read_only_specs)
-            }
-            "readOnlySpecs" => crate::support::read(map, &mut self.read_only_specs),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/providerName`.
-///
-/// The same values as [`AwsRegionConfigProviderName`], which this name stands for.
-pub type AzureRegionConfig20240805ProviderName = AwsRegionConfigProviderName;
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/regionName/oneOf/1`.
-///
-/// The same values as [`AzureRegionConfigRegionName`], which this name stands for.
-pub type AzureRegionConfig20240805RegionName = AzureRegionConfigRegionName;
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/CloudRegionConfig/properties/providerName`.
-///
-/// The same values as [`AwsRegionConfigProviderName`], which this name stands for.
-pub type AzureRegionConfigProviderName = AwsRegionConfigProviderName;
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Inline schema at `#/components/schemas/CloudRegionConfig/properties/regionName/oneOf/1`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AzureRegionConfigRegionName {
-    /// `US_CENTRAL`
-    UsCentral,
-    /// `US_EAST`
-    UsEast,
-    /// `US_EAST_2`
-    UsEast2,
-    /// `US_NORTH_CENTRAL`
-    UsNorthCentral,
-    /// `US_WEST`
-    UsWest,
-    /// `US_SOUTH_CENTRAL`
-    UsSouthCentral,
-    /// `EUROPE_NORTH`
-    EuropeNorth,
-    /// `EUROPE_WEST`
-    EuropeWest,
-    /// `US_WEST_CENTRAL`
-    UsWestCentral,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `US_WEST_3`
-    UsWest3,
-    /// `CANADA_EAST`
-    CanadaEast,
-    /// `CANADA_CENTRAL`
-    CanadaCentral,
-    /// `BRAZIL_SOUTH`
-    BrazilSouth,
-    /// `BRAZIL_SOUTHEAST`
-    BrazilSoutheast,
-    /// `AUSTRALIA_CENTRAL`
-    AustraliaCentral,
-    /// `AUSTRALIA_CENTRAL_2`
-    AustraliaCentral2,
-    /// `AUSTRALIA_EAST`
-    AustraliaEast,
-    /// `AUSTRALIA_SOUTH_EAST`
-    AustraliaSouthEast,
-    /// `GERMANY_WEST_CENTRAL`
-    GermanyWestCentral,
-    /// `GERMANY_NORTH`
-    GermanyNorth,
-    /// `SWEDEN_CENTRAL`
-    SwedenCentral,
-    /// `SWEDEN_SOUTH`
-    SwedenSouth,
-    /// `SWITZERLAND_NORTH`
-    SwitzerlandNorth,
-    /// `SWITZERLAND_WEST`
-    SwitzerlandWest,
-    /// `UK_SOUTH`
-    UkSouth,
-    /// `UK_WEST`
-    UkWest,
-    /// `NORWAY_EAST`
-    NorwayEast,
-    /// `NORWAY_WEST`
-    NorwayWest,
-    /// `INDIA_CENTRAL`
-    IndiaCentral,
-    /// `INDIA_SOUTH`
-    IndiaSouth,
-    /// `INDIA_WEST`
-    IndiaWest,
-    /// `CHINA_EAST`
-    ChinaEast,
-    /// `CHINA_NORTH`
-    ChinaNorth,
-    /// `ASIA_EAST`
-    AsiaEast,
-    /// `JAPAN_EAST`
-    JapanEast,
-    /// `JAPAN_WEST`
-    JapanWest,
-    /// `ASIA_SOUTH_EAST`
-    AsiaSouthEast,
-    /// `KOREA_CENTRAL`
-    KoreaCentral,
-    /// `KOREA_SOUTH`
-    KoreaSouth,
-    /// `FRANCE_CENTRAL`
-    FranceCentral,
-    /// `FRANCE_SOUTH`
-    FranceSouth,
-    /// `SOUTH_AFRICA_NORTH`
-    SouthAfricaNorth,
-    /// `SOUTH_AFRICA_WEST`
-    SouthAfricaWest,
-    /// `UAE_CENTRAL`
-    UaeCentral,
-    /// `UAE_NORTH`
-    UaeNorth,
-    /// `QATAR_CENTRAL`
-    QatarCentral,
-    /// `POLAND_CENTRAL`
-    PolandCentral,
-    /// `ISRAEL_CENTRAL`
-    IsraelCentral,
-    /// `ITALY_NORTH`
-    ItalyNorth,
-    /// `SPAIN_CENTRAL`
-    SpainCentral,
-    /// `MEXICO_CENTRAL`
-    MexicoCentral,
-    /// `NEW_ZEALAND_NORTH`
-    NewZealandNorth,
-    /// `US_GOV_VIRGINIA`
-    UsGovVirginia,
-    /// `US_GOV_ARIZONA`
-    UsGovArizona,
-    /// `US_GOV_TEXAS`
-    UsGovTexas,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl AzureRegionConfigRegionName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsCentral => "US_CENTRAL",
-            Self::UsEast => "US_EAST",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsNorthCentral => "US_NORTH_CENTRAL",
-            Self::UsWest => "US_WEST",
-            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
-            Self::EuropeNorth => "EUROPE_NORTH",
-            Self::EuropeWest => "EUROPE_WEST",
-            Self::UsWestCentral => "US_WEST_CENTRAL",
-            Self::UsWest2 => "US_WEST_2",
-            Self::UsWest3 => "US_WEST_3",
-            Self::CanadaEast => "CANADA_EAST",
-            Self::CanadaCentral => "CANADA_CENTRAL",
-            Self::BrazilSouth => "BRAZIL_SOUTH",
-            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
-            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
-            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
-            Self::AustraliaEast => "AUSTRALIA_EAST",
-            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
-            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
-            Self::GermanyNorth => "GERMANY_NORTH",
-            Self::SwedenCentral => "SWEDEN_CENTRAL",
-            Self::SwedenSouth => "SWEDEN_SOUTH",
-            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
-            Self::SwitzerlandWest => "SWITZERLAND_WEST",
-            Self::UkSouth => "UK_SOUTH",
-            Self::UkWest => "UK_WEST",
-            Self::NorwayEast => "NORWAY_EAST",
-            Self::NorwayWest => "NORWAY_WEST",
-            Self::IndiaCentral => "INDIA_CENTRAL",
-            Self::IndiaSouth => "INDIA_SOUTH",
-            Self::IndiaWest => "INDIA_WEST",
-            Self::ChinaEast => "CHINA_EAST",
-            Self::ChinaNorth => "CHINA_NORTH",
-            Self::AsiaEast => "ASIA_EAST",
-            Self::JapanEast => "JAPAN_EAST",
-            Self::JapanWest => "JAPAN_WEST",
-            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
-            Self::KoreaCentral => "KOREA_CENTRAL",
-            Self::KoreaSouth => "KOREA_SOUTH",
-            Self::FranceCentral => "FRANCE_CENTRAL",
-            Self::FranceSouth => "FRANCE_SOUTH",
-            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
-            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
-            Self::UaeCentral => "UAE_CENTRAL",
-            Self::UaeNorth => "UAE_NORTH",
-            Self::QatarCentral => "QATAR_CENTRAL",
-            Self::PolandCentral => "POLAND_CENTRAL",
-            Self::IsraelCentral => "ISRAEL_CENTRAL",
-            Self::ItalyNorth => "ITALY_NORTH",
-            Self::SpainCentral => "SPAIN_CENTRAL",
-            Self::MexicoCentral => "MEXICO_CENTRAL",
-            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
-            Self::UsGovVirginia => "US_GOV_VIRGINIA",
-            Self::UsGovArizona => "US_GOV_ARIZONA",
-            Self::UsGovTexas => "US_GOV_TEXAS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureRegionConfigRegionName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<String> for AzureRegionConfigRegionName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_CENTRAL" => Self::UsCentral,
-            "US_EAST" => Self::UsEast,
-            "US_EAST_2" => Self::UsEast2,
-            "US_NORTH_CENTRAL" => Self::UsNorthCentral,
-            "US_WEST" => Self::UsWest,
-            "US_SOUTH_CENTRAL" => Self::UsSouthCentral,
-            "EUROPE_NORTH" => Self::EuropeNorth,
-            "EUROPE_WEST" => Self::EuropeWest,
-            "US_WEST_CENTRAL" => Self::UsWestCentral,
-            "US_WEST_2" => Self::UsWest2,
-            "US_WEST_3" => Self::UsWest3,
-            "CANADA_EAST" => Self::CanadaEast,
-            "CANADA_CENTRAL" => Self::CanadaCentral,
-            "BRAZIL_SOUTH" => Self::BrazilSouth,
-            "BRAZIL_SOUTHEAST" => Self::BrazilSoutheast,
-            "AUSTRALIA_CENTRAL" => Self::AustraliaCentral,
-            "AUSTRALIA_CENTRAL_2" => Self::AustraliaCentral2,
-            "AUSTRALIA_EAST" => Self::AustraliaEast,
-            "AUSTRALIA_SOUTH_EAST" => Self::AustraliaSouthEast,
-            "GERMANY_WEST_CENTRAL" => Self::GermanyWestCentral,
-            "GERMANY_NORTH" => Self::GermanyNorth,
-            "SWEDEN_CENTRAL" => Self::SwedenCentral,
-            "SWEDEN_SOUTH" => Self::SwedenSouth,
-            "SWITZERLAND_NORTH" => Self::SwitzerlandNorth,
-            "SWITZERLAND_WEST" => Self::SwitzerlandWest,
-            "UK_SOUTH" => Self::UkSouth,
-            "UK_WEST" => Self::UkWest,
-            "NORWAY_EAST" => Self::NorwayEast,
-            "NORWAY_WEST" => Self::NorwayWest,
-            "INDIA_CENTRAL" => Self::IndiaCentral,
-            "INDIA_SOUTH" => Self::IndiaSouth,
-            "INDIA_WEST" => Self::IndiaWest,
-            "CHINA_EAST" => Self::ChinaEast,
-            "CHINA_NORTH" => Self::ChinaNorth,
-            "ASIA_EAST" => Self::AsiaEast,
-            "JAPAN_EAST" => Self::JapanEast,
-            "JAPAN_WEST" => Self::JapanWest,
-            "ASIA_SOUTH_EAST" => Self::AsiaSouthEast,
-            "KOREA_CENTRAL" => Self::KoreaCentral,
-            "KOREA_SOUTH" => Self::KoreaSouth,
-            "FRANCE_CENTRAL" => Self::FranceCentral,
-            "FRANCE_SOUTH" => Self::FranceSouth,
-            "SOUTH_AFRICA_NORTH" => Self::SouthAfricaNorth,
-            "SOUTH_AFRICA_WEST" => Self::SouthAfricaWest,
-            "UAE_CENTRAL" => Self::UaeCentral,
-            "UAE_NORTH" => Self::UaeNorth,
-            "QATAR_CENTRAL" => Self::QatarCentral,
-            "POLAND_CENTRAL" => Self::PolandCentral,
-            "ISRAEL_CENTRAL" => Self::IsraelCentral,
-            "ITALY_NORTH" => Self::ItalyNorth,
-            "SPAIN_CENTRAL" => Self::SpainCentral,
-            "MEXICO_CENTRAL" => Self::MexicoCentral,
-            "NEW_ZEALAND_NORTH" => Self::NewZealandNorth,
-            "US_GOV_VIRGINIA" => Self::UsGovVirginia,
-            "US_GOV_ARIZONA" => Self::UsGovArizona,
-            "US_GOV_TEXAS" => Self::UsGovTexas,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::string_enum!(AzureRegionConfigRegionName);

@@ -101,11 +101,14 @@ impl crate::support::Encode for BackupComplianceOnDemandPolicyItem {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for BackupComplianceOnDemandPolicyItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(BackupComplianceOnDemandPolicyItem);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for BackupComplianceOnDemandPolicyItem {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -121,14 +124,19 @@ impl crate::support::Object for BackupComplianceOnDemandPolicyItem {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "frequencyInterval" => {
                 crate::support::required_int(map, &mut self.frequency_interval)
             }
-            "frequencyType" => crate::support::required(map, &mut self.frequency_type),
-            "id" => crate::support::read(map, &mut self.id),
-            "retentionUnit" => crate::support::required(map, &mut self.retention_unit),
+            "frequencyType" => {
+                crate::support::required(map, &mut self.frequency_type, strictness)
+            }
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "retentionUnit" => {
+                crate::support::required(map, &mut self.retention_unit, strictness)
+            }
             "retentionValue" => {
                 crate::support::required_int(map, &mut self.retention_value)
             }
@@ -285,11 +293,14 @@ impl crate::support::Encode for BackupComplianceScheduledPolicyItem {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for BackupComplianceScheduledPolicyItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(BackupComplianceScheduledPolicyItem);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for BackupComplianceScheduledPolicyItem {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -305,14 +316,19 @@ impl crate::support::Object for BackupComplianceScheduledPolicyItem {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "frequencyInterval" => {
                 crate::support::required_int(map, &mut self.frequency_interval)
             }
-            "frequencyType" => crate::support::required(map, &mut self.frequency_type),
-            "id" => crate::support::read(map, &mut self.id),
-            "retentionUnit" => crate::support::required(map, &mut self.retention_unit),
+            "frequencyType" => {
+                crate::support::required(map, &mut self.frequency_type, strictness)
+            }
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "retentionUnit" => {
+                crate::support::required(map, &mut self.retention_unit, strictness)
+            }
             "retentionValue" => {
                 crate::support::required_int(map, &mut self.retention_value)
             }
@@ -432,11 +448,14 @@ impl crate::support::Encode for BackupLabel {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for BackupLabel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(BackupLabel);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for BackupLabel {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -446,10 +465,11 @@ impl crate::support::Object for BackupLabel {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "key" => crate::support::read(map, &mut self.key),
-            "value" => crate::support::read(map, &mut self.value),
+            "key" => crate::support::read(map, &mut self.key, strictness),
+            "value" => crate::support::read(map, &mut self.value, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -616,11 +636,14 @@ impl crate::support::Encode for BackupOnlineArchive {
     }
 }
 #[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for BackupOnlineArchive {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(BackupOnlineArchive);
+#[cfg(feature = "online-archive")]
+impl crate::support::Decode for BackupOnlineArchive {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -630,26 +653,35 @@ impl crate::support::Object for BackupOnlineArchive {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => crate::support::read(map, &mut self.id),
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
-            "collName" => crate::support::read(map, &mut self.coll_name),
-            "collectionType" => crate::support::read(map, &mut self.collection_type),
-            "criteria" => crate::support::read(map, &mut self.criteria),
+            "_id" => crate::support::read(map, &mut self.id, strictness),
+            "clusterName" => {
+                crate::support::read(map, &mut self.cluster_name, strictness)
+            }
+            "collName" => crate::support::read(map, &mut self.coll_name, strictness),
+            "collectionType" => {
+                crate::support::read(map, &mut self.collection_type, strictness)
+            }
+            "criteria" => crate::support::read(map, &mut self.criteria, strictness),
             "dataExpirationRule" => {
-                crate::support::read(map, &mut self.data_expiration_rule)
+                crate::support::read(map, &mut self.data_expiration_rule, strictness)
             }
             "dataProcessRegion" => {
-                crate::support::read(map, &mut self.data_process_region)
+                crate::support::read(map, &mut self.data_process_region, strictness)
             }
-            "dataSetName" => crate::support::read(map, &mut self.data_set_name),
-            "dbName" => crate::support::read(map, &mut self.db_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "partitionFields" => crate::support::read(map, &mut self.partition_fields),
-            "paused" => crate::support::read(map, &mut self.paused),
-            "schedule" => crate::support::read(map, &mut self.schedule),
-            "state" => crate::support::read(map, &mut self.state),
+            "dataSetName" => {
+                crate::support::read(map, &mut self.data_set_name, strictness)
+            }
+            "dbName" => crate::support::read(map, &mut self.db_name, strictness),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "partitionFields" => {
+                crate::support::read(map, &mut self.partition_fields, strictness)
+            }
+            "paused" => crate::support::read(map, &mut self.paused, strictness),
+            "schedule" => crate::support::read(map, &mut self.schedule, strictness),
+            "state" => crate::support::read(map, &mut self.state, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -874,11 +906,14 @@ impl crate::support::Encode for BackupOnlineArchiveCreate {
     }
 }
 #[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for BackupOnlineArchiveCreate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(BackupOnlineArchiveCreate);
+#[cfg(feature = "online-archive")]
+impl crate::support::Decode for BackupOnlineArchiveCreate {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -889,26 +924,35 @@ impl crate::support::Object for BackupOnlineArchiveCreate {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => crate::support::read(map, &mut self.id),
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
-            "collName" => crate::support::required(map, &mut self.coll_name),
-            "collectionType" => crate::support::read(map, &mut self.collection_type),
-            "criteria" => crate::support::required(map, &mut self.criteria),
+            "_id" => crate::support::read(map, &mut self.id, strictness),
+            "clusterName" => {
+                crate::support::read(map, &mut self.cluster_name, strictness)
+            }
+            "collName" => crate::support::required(map, &mut self.coll_name, strictness),
+            "collectionType" => {
+                crate::support::read(map, &mut self.collection_type, strictness)
+            }
+            "criteria" => crate::support::required(map, &mut self.criteria, strictness),
             "dataExpirationRule" => {
-                crate::support::read(map, &mut self.data_expiration_rule)
+                crate::support::read(map, &mut self.data_expiration_rule, strictness)
             }
             "dataProcessRegion" => {
-                crate::support::read(map, &mut self.data_process_region)
+                crate::support::read(map, &mut self.data_process_region, strictness)
             }
-            "dataSetName" => crate::support::read(map, &mut self.data_set_name),
-            "dbName" => crate::support::required(map, &mut self.db_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "partitionFields" => crate::support::read(map, &mut self.partition_fields),
-            "paused" => crate::support::read(map, &mut self.paused),
-            "schedule" => crate::support::read(map, &mut self.schedule),
-            "state" => crate::support::read(map, &mut self.state),
+            "dataSetName" => {
+                crate::support::read(map, &mut self.data_set_name, strictness)
+            }
+            "dbName" => crate::support::required(map, &mut self.db_name, strictness),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "partitionFields" => {
+                crate::support::read(map, &mut self.partition_fields, strictness)
+            }
+            "paused" => crate::support::read(map, &mut self.paused, strictness),
+            "schedule" => crate::support::read(map, &mut self.schedule, strictness),
+            "state" => crate::support::read(map, &mut self.state, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1193,11 +1237,14 @@ impl crate::support::Encode for BackupRestoreJob {
     }
 }
 #[cfg(feature = "legacy-backup")]
-impl<'de> ::serde::Deserialize<'de> for BackupRestoreJob {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(BackupRestoreJob);
+#[cfg(feature = "legacy-backup")]
+impl crate::support::Decode for BackupRestoreJob {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -1208,31 +1255,40 @@ impl crate::support::Object for BackupRestoreJob {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "batchId" => crate::support::read(map, &mut self.batch_id),
-            "checkpointId" => crate::support::read(map, &mut self.checkpoint_id),
-            "clusterId" => crate::support::read(map, &mut self.cluster_id),
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
-            "created" => crate::support::read(map, &mut self.created),
-            "delivery" => crate::support::required(map, &mut self.delivery),
-            "deploymentJobId" => crate::support::read(map, &mut self.deployment_job_id),
-            "encryptionEnabled" => {
-                crate::support::read(map, &mut self.encryption_enabled)
+            "batchId" => crate::support::read(map, &mut self.batch_id, strictness),
+            "checkpointId" => {
+                crate::support::read(map, &mut self.checkpoint_id, strictness)
             }
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "hashes" => crate::support::read(map, &mut self.hashes),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "masterKeyUUID" => crate::support::read(map, &mut self.master_key_uuid),
+            "clusterId" => crate::support::read(map, &mut self.cluster_id, strictness),
+            "clusterName" => {
+                crate::support::read(map, &mut self.cluster_name, strictness)
+            }
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "delivery" => crate::support::required(map, &mut self.delivery, strictness),
+            "deploymentJobId" => {
+                crate::support::read(map, &mut self.deployment_job_id, strictness)
+            }
+            "encryptionEnabled" => {
+                crate::support::read(map, &mut self.encryption_enabled, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "hashes" => crate::support::read(map, &mut self.hashes, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "masterKeyUUID" => {
+                crate::support::read(map, &mut self.master_key_uuid, strictness)
+            }
             "oplogInc" => crate::support::int(map, &mut self.oplog_inc),
-            "oplogTs" => crate::support::read(map, &mut self.oplog_ts),
+            "oplogTs" => crate::support::read(map, &mut self.oplog_ts, strictness),
             "pointInTimeUTCMillis" => {
                 crate::support::int(map, &mut self.point_in_time_utc_millis)
             }
-            "snapshotId" => crate::support::read(map, &mut self.snapshot_id),
-            "statusName" => crate::support::read(map, &mut self.status_name),
-            "timestamp" => crate::support::read(map, &mut self.timestamp),
+            "snapshotId" => crate::support::read(map, &mut self.snapshot_id, strictness),
+            "statusName" => crate::support::read(map, &mut self.status_name, strictness),
+            "timestamp" => crate::support::read(map, &mut self.timestamp, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1380,11 +1436,14 @@ impl crate::support::Encode for BackupRestoreJobDelivery {
     }
 }
 #[cfg(feature = "legacy-backup")]
-impl<'de> ::serde::Deserialize<'de> for BackupRestoreJobDelivery {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(BackupRestoreJobDelivery);
+#[cfg(feature = "legacy-backup")]
+impl crate::support::Decode for BackupRestoreJobDelivery {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -1395,22 +1454,29 @@ impl crate::support::Object for BackupRestoreJobDelivery {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "authHeader" => crate::support::read(map, &mut self.auth_header),
-            "authValue" => crate::support::read(map, &mut self.auth_value),
+            "authHeader" => crate::support::read(map, &mut self.auth_header, strictness),
+            "authValue" => crate::support::read(map, &mut self.auth_value, strictness),
             "expirationHours" => crate::support::int(map, &mut self.expiration_hours),
-            "expires" => crate::support::read(map, &mut self.expires),
+            "expires" => crate::support::read(map, &mut self.expires, strictness),
             "maxDownloads" => crate::support::int(map, &mut self.max_downloads),
-            "methodName" => crate::support::required(map, &mut self.method_name),
-            "statusName" => crate::support::read(map, &mut self.status_name),
-            "targetClusterId" => crate::support::read(map, &mut self.target_cluster_id),
-            "targetClusterName" => {
-                crate::support::read(map, &mut self.target_cluster_name)
+            "methodName" => {
+                crate::support::required(map, &mut self.method_name, strictness)
             }
-            "targetGroupId" => crate::support::read(map, &mut self.target_group_id),
-            "url" => crate::support::read(map, &mut self.url),
-            "urlV2" => crate::support::read(map, &mut self.url_v2),
+            "statusName" => crate::support::read(map, &mut self.status_name, strictness),
+            "targetClusterId" => {
+                crate::support::read(map, &mut self.target_cluster_id, strictness)
+            }
+            "targetClusterName" => {
+                crate::support::read(map, &mut self.target_cluster_name, strictness)
+            }
+            "targetGroupId" => {
+                crate::support::read(map, &mut self.target_group_id, strictness)
+            }
+            "url" => crate::support::read(map, &mut self.url, strictness),
+            "urlV2" => crate::support::read(map, &mut self.url_v2, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1758,11 +1824,14 @@ impl crate::support::Encode for BackupSnapshot {
     }
 }
 #[cfg(feature = "legacy-backup")]
-impl<'de> ::serde::Deserialize<'de> for BackupSnapshot {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(BackupSnapshot);
+#[cfg(feature = "legacy-backup")]
+impl crate::support::Decode for BackupSnapshot {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -1772,22 +1841,31 @@ impl crate::support::Object for BackupSnapshot {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "clusterId" => crate::support::read(map, &mut self.cluster_id),
-            "clusterName" => crate::support::nullable(map, &mut self.cluster_name),
-            "complete" => crate::support::read(map, &mut self.complete),
-            "created" => crate::support::read(map, &mut self.created),
-            "doNotDelete" => crate::support::read(map, &mut self.do_not_delete),
-            "expires" => crate::support::read(map, &mut self.expires),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "incremental" => crate::support::read(map, &mut self.incremental),
-            "lastOplogAppliedTimestamp" => {
-                crate::support::read(map, &mut self.last_oplog_applied_timestamp)
+            "clusterId" => crate::support::read(map, &mut self.cluster_id, strictness),
+            "clusterName" => {
+                crate::support::nullable(map, &mut self.cluster_name, strictness)
             }
-            "links" => crate::support::read(map, &mut self.links),
-            "parts" => crate::support::read(map, &mut self.parts),
+            "complete" => crate::support::read(map, &mut self.complete, strictness),
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "doNotDelete" => {
+                crate::support::read(map, &mut self.do_not_delete, strictness)
+            }
+            "expires" => crate::support::read(map, &mut self.expires, strictness),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "incremental" => crate::support::read(map, &mut self.incremental, strictness),
+            "lastOplogAppliedTimestamp" => {
+                crate::support::read(
+                    map,
+                    &mut self.last_oplog_applied_timestamp,
+                    strictness,
+                )
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "parts" => crate::support::read(map, &mut self.parts, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1948,11 +2026,14 @@ impl crate::support::Encode for BackupSnapshotPart {
     }
 }
 #[cfg(feature = "legacy-backup")]
-impl<'de> ::serde::Deserialize<'de> for BackupSnapshotPart {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(BackupSnapshotPart);
+#[cfg(feature = "legacy-backup")]
+impl crate::support::Decode for BackupSnapshotPart {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -1962,26 +2043,37 @@ impl crate::support::Object for BackupSnapshotPart {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "clusterId" => crate::support::read(map, &mut self.cluster_id),
-            "completedTime" => crate::support::read(map, &mut self.completed_time),
+            "clusterId" => crate::support::read(map, &mut self.cluster_id, strictness),
+            "completedTime" => {
+                crate::support::read(map, &mut self.completed_time, strictness)
+            }
             "compressionSetting" => {
-                crate::support::read(map, &mut self.compression_setting)
+                crate::support::read(map, &mut self.compression_setting, strictness)
             }
             "dataSizeBytes" => crate::support::int(map, &mut self.data_size_bytes),
             "encryptionEnabled" => {
-                crate::support::read(map, &mut self.encryption_enabled)
+                crate::support::read(map, &mut self.encryption_enabled, strictness)
             }
-            "fcv" => crate::support::read(map, &mut self.fcv),
+            "fcv" => crate::support::read(map, &mut self.fcv, strictness),
             "fileSizeBytes" => crate::support::int(map, &mut self.file_size_bytes),
-            "machineId" => crate::support::read(map, &mut self.machine_id),
-            "masterKeyUUID" => crate::support::read(map, &mut self.master_key_uuid),
-            "mongodVersion" => crate::support::read(map, &mut self.mongod_version),
-            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
-            "replicaState" => crate::support::read(map, &mut self.replica_state),
+            "machineId" => crate::support::read(map, &mut self.machine_id, strictness),
+            "masterKeyUUID" => {
+                crate::support::read(map, &mut self.master_key_uuid, strictness)
+            }
+            "mongodVersion" => {
+                crate::support::read(map, &mut self.mongod_version, strictness)
+            }
+            "replicaSetName" => {
+                crate::support::read(map, &mut self.replica_set_name, strictness)
+            }
+            "replicaState" => {
+                crate::support::read(map, &mut self.replica_state, strictness)
+            }
             "storageSizeBytes" => crate::support::int(map, &mut self.storage_size_bytes),
-            "typeName" => crate::support::read(map, &mut self.type_name),
+            "typeName" => crate::support::read(map, &mut self.type_name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2167,11 +2259,14 @@ impl crate::support::Encode for BackupSnapshotRetention {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for BackupSnapshotRetention {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(BackupSnapshotRetention);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for BackupSnapshotRetention {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2182,10 +2277,13 @@ impl crate::support::Object for BackupSnapshotRetention {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "retentionUnit" => crate::support::required(map, &mut self.retention_unit),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "retentionUnit" => {
+                crate::support::required(map, &mut self.retention_unit, strictness)
+            }
             "retentionValue" => {
                 crate::support::required_int(map, &mut self.retention_value)
             }
@@ -2728,23 +2826,27 @@ impl crate::support::Encode for BaseNetworkPeeringConnectionSettings {
     }
 }
 #[cfg(feature = "network-peering")]
-impl<'de> ::serde::Deserialize<'de> for BaseNetworkPeeringConnectionSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(BaseNetworkPeeringConnectionSettings);
+#[cfg(feature = "network-peering")]
+impl crate::support::Decode for BaseNetworkPeeringConnectionSettings {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "providerName") {
-                Some("AWS") => Self::Aws(crate::support::decode(value)?),
-                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
-                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
+                Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value, strictness)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value, strictness)?),
                 _ => {
                     Self::Unknown(
                         crate::support::unmatched(
                             "BaseNetworkPeeringConnectionSettings",
                             value,
+                            strictness,
                         )?,
                     )
                 }
@@ -3023,11 +3125,20 @@ impl crate::support::Encode for BiConnector {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for BiConnector {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(BiConnector);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Decode for BiConnector {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(
@@ -3043,10 +3154,13 @@ impl crate::support::Object for BiConnector {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            "readPreference" => crate::support::read(map, &mut self.read_preference),
+            "enabled" => crate::support::read(map, &mut self.enabled, strictness),
+            "readPreference" => {
+                crate::support::read(map, &mut self.read_preference, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -3729,214 +3843,3 @@ impl ::std::convert::From<String> for BillingEventTypeViewForOrg {
 }
 #[cfg(feature = "events")]
 crate::support::string_enum!(BillingEventTypeViewForOrg);
-
-#[cfg(feature = "events")]
-/// Schema `BillingEventViewForNdsGroup` (`#/components/schemas/BillingEventViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BillingEventViewForNdsGroup {
-    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
-    pub api_key_id: Option<String>,
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub delegate_principal: Option<Principal>,
-    /// `eventTypeName`. Required. Example: `"CREDIT_CARD_CURRENT"`.
-    pub event_type_name: BillingEventTypeViewForNdsGroup,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `invoiceId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub invoice_id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
-    pub is_global_admin: Option<bool>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub org_id: Option<String>,
-    /// `paymentId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub payment_id: Option<String>,
-    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
-    pub public_key: Option<String>,
-    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub raw: Option<Raw>,
-    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
-    pub remote_address: Option<String>,
-    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub user_id: Option<String>,
-    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
-    pub username: Option<String>,
-}
-#[cfg(feature = "events")]
-impl BillingEventViewForNdsGroup {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(event_type_name: impl Into<BillingEventTypeViewForNdsGroup>) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `apiKeyId`.
-    pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
-        self.api_key_id = Some(value.into());
-        self
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `delegatePrincipal`.
-    pub fn delegate_principal(mut self, value: impl Into<Principal>) -> Self {
-        self.delegate_principal = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<BillingEventTypeViewForNdsGroup>,
-    ) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `invoiceId`.
-    pub fn invoice_id(mut self, value: impl Into<String>) -> Self {
-        self.invoice_id = Some(value.into());
-        self
-    }
-    /// Sets `isGlobalAdmin`.
-    pub fn is_global_admin(mut self, value: impl Into<bool>) -> Self {
-        self.is_global_admin = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-    /// Sets `paymentId`.
-    pub fn payment_id(mut self, value: impl Into<String>) -> Self {
-        self.payment_id = Some(value.into());
-        self
-    }
-    /// Sets `publicKey`.
-    pub fn public_key(mut self, value: impl Into<String>) -> Self {
-        self.public_key = Some(value.into());
-        self
-    }
-    /// Sets `raw`.
-    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
-        self.raw = Some(value.into());
-        self
-    }
-    /// Sets `remoteAddress`.
-    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
-        self.remote_address = Some(value.into());
-        self
-    }
-    /// Sets `userId`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `username`.
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "events")]
-crate::support::serialize_value!(BillingEventViewForNdsGroup);
-#[cfg(feature = "events")]
-impl crate::support::Encode for BillingEventViewForNdsGroup {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
-        fields.optional("created", &self.created, Sent::NotInRequest);
-        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
-        fields
-            .known(
-                self.event_type_name.is_unset(),
-                "eventTypeName",
-                &self.event_type_name,
-                Sent::Always,
-            );
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("invoiceId", &self.invoice_id, Sent::NotInRequest);
-        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
-        fields.optional("paymentId", &self.payment_id, Sent::NotInRequest);
-        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
-        fields.optional("raw", &self.raw, Sent::Always);
-        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
-        fields.optional("userId", &self.user_id, Sent::NotInRequest);
-        fields.optional("username", &self.username, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for BillingEventViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "events")]
-impl crate::support::Object for BillingEventViewForNdsGroup {
-    const NAME: &'static str = "BillingEventViewForNdsGroup";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
-            "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
-            }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "invoiceId" => crate::support::read(map, &mut self.invoice_id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "paymentId" => crate::support::read(map, &mut self.payment_id),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
-            _ => crate::support::skip(map),
-        }
-    }
-}

@@ -81,11 +81,14 @@ impl crate::support::Encode for CacheBytesReadIntoDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for CacheBytesReadIntoDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CacheBytesReadIntoDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for CacheBytesReadIntoDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -96,13 +99,16 @@ impl crate::support::Object for CacheBytesReadIntoDataMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -197,11 +203,14 @@ impl crate::support::Encode for CacheBytesWrittenFromDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for CacheBytesWrittenFromDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CacheBytesWrittenFromDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for CacheBytesWrittenFromDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -212,13 +221,16 @@ impl crate::support::Object for CacheBytesWrittenFromDataMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -313,11 +325,14 @@ impl crate::support::Encode for CacheUsageDirtyDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for CacheUsageDirtyDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CacheUsageDirtyDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for CacheUsageDirtyDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -328,13 +343,16 @@ impl crate::support::Object for CacheUsageDirtyDataMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -429,11 +447,14 @@ impl crate::support::Encode for CacheUsageUsedDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for CacheUsageUsedDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CacheUsageUsedDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for CacheUsageUsedDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -444,13 +465,16 @@ impl crate::support::Object for CacheUsageUsedDataMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -515,11 +539,14 @@ impl crate::support::Encode for CharFilterhtmlStrip {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for CharFilterhtmlStrip {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CharFilterhtmlStrip);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for CharFilterhtmlStrip {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -530,10 +557,13 @@ impl crate::support::Object for CharFilterhtmlStrip {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "ignoredTags" => crate::support::read(map, &mut self.ignored_tags),
-            "type" => crate::support::required(map, &mut self.r#type),
+            "ignoredTags" => {
+                crate::support::read(map, &mut self.ignored_tags, strictness)
+            }
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -624,11 +654,14 @@ impl crate::support::Encode for CharFiltericuNormalize {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for CharFiltericuNormalize {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CharFiltericuNormalize);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for CharFiltericuNormalize {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -639,9 +672,10 @@ impl crate::support::Object for CharFiltericuNormalize {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => crate::support::required(map, &mut self.r#type),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -744,11 +778,14 @@ impl crate::support::Encode for CharFiltermapping {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for CharFiltermapping {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CharFiltermapping);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for CharFiltermapping {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -759,10 +796,11 @@ impl crate::support::Object for CharFiltermapping {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "mappings" => crate::support::required(map, &mut self.mappings),
-            "type" => crate::support::required(map, &mut self.r#type),
+            "mappings" => crate::support::required(map, &mut self.mappings, strictness),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -851,11 +889,14 @@ impl crate::support::Encode for CharFilterpersian {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for CharFilterpersian {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CharFilterpersian);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for CharFilterpersian {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -866,9 +907,10 @@ impl crate::support::Object for CharFilterpersian {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => crate::support::required(map, &mut self.r#type),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1071,11 +1113,14 @@ impl crate::support::Encode for ChartsAudit {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for ChartsAudit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ChartsAudit);
+#[cfg(feature = "events")]
+impl crate::support::Decode for ChartsAudit {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -1086,24 +1131,31 @@ impl crate::support::Object for ChartsAudit {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id, strictness),
+            "created" => crate::support::read(map, &mut self.created, strictness),
             "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
+                crate::support::read(map, &mut self.delegate_principal, strictness)
             }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "isGlobalAdmin" => {
+                crate::support::read(map, &mut self.is_global_admin, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "remoteAddress" => {
+                crate::support::read(map, &mut self.remote_address, strictness)
+            }
+            "userId" => crate::support::read(map, &mut self.user_id, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1268,11 +1320,22 @@ impl crate::support::Encode for CloudAccessRoleAssignment {
         feature = "teams"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for CloudAccessRoleAssignment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudAccessRoleAssignment);
+#[cfg(
+    any(
+        feature = "mongodb-cloud-users",
+        feature = "organizations",
+        feature = "programmatic-api-keys",
+        feature = "root",
+        feature = "teams"
+    )
+)]
+impl crate::support::Decode for CloudAccessRoleAssignment {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(
@@ -1290,11 +1353,12 @@ impl crate::support::Object for CloudAccessRoleAssignment {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "roleName" => crate::support::read(map, &mut self.role_name),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "roleName" => crate::support::read(map, &mut self.role_name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1455,11 +1519,14 @@ impl crate::support::Encode for CloudAppUser {
     }
 }
 #[cfg(any(feature = "mongodb-cloud-users", feature = "teams"))]
-impl<'de> ::serde::Deserialize<'de> for CloudAppUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudAppUser);
+#[cfg(any(feature = "mongodb-cloud-users", feature = "teams"))]
+impl crate::support::Decode for CloudAppUser {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(any(feature = "mongodb-cloud-users", feature = "teams"))]
@@ -1478,21 +1545,28 @@ impl crate::support::Object for CloudAppUser {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "country" => crate::support::required(map, &mut self.country),
-            "createdAt" => crate::support::read(map, &mut self.created_at),
-            "emailAddress" => crate::support::read(map, &mut self.email_address),
-            "firstName" => crate::support::required(map, &mut self.first_name),
-            "id" => crate::support::read(map, &mut self.id),
-            "lastAuth" => crate::support::read(map, &mut self.last_auth),
-            "lastName" => crate::support::required(map, &mut self.last_name),
-            "links" => crate::support::read(map, &mut self.links),
-            "mobileNumber" => crate::support::read(map, &mut self.mobile_number),
-            "password" => crate::support::read(map, &mut self.password),
-            "roles" => crate::support::required(map, &mut self.roles),
-            "teamIds" => crate::support::read(map, &mut self.team_ids),
-            "username" => crate::support::required(map, &mut self.username),
+            "country" => crate::support::required(map, &mut self.country, strictness),
+            "createdAt" => crate::support::read(map, &mut self.created_at, strictness),
+            "emailAddress" => {
+                crate::support::read(map, &mut self.email_address, strictness)
+            }
+            "firstName" => {
+                crate::support::required(map, &mut self.first_name, strictness)
+            }
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "lastAuth" => crate::support::read(map, &mut self.last_auth, strictness),
+            "lastName" => crate::support::required(map, &mut self.last_name, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "mobileNumber" => {
+                crate::support::read(map, &mut self.mobile_number, strictness)
+            }
+            "password" => crate::support::read(map, &mut self.password, strictness),
+            "roles" => crate::support::required(map, &mut self.roles, strictness),
+            "teamIds" => crate::support::read(map, &mut self.team_ids, strictness),
+            "username" => crate::support::required(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1616,11 +1690,14 @@ impl crate::support::Encode for CloudCluster {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for CloudCluster {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudCluster);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for CloudCluster {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -1630,19 +1707,26 @@ impl crate::support::Object for CloudCluster {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "alertCount" => crate::support::int(map, &mut self.alert_count),
-            "authEnabled" => crate::support::read(map, &mut self.auth_enabled),
-            "availability" => crate::support::read(map, &mut self.availability),
-            "backupEnabled" => crate::support::read(map, &mut self.backup_enabled),
-            "clusterId" => crate::support::read(map, &mut self.cluster_id),
+            "authEnabled" => {
+                crate::support::read(map, &mut self.auth_enabled, strictness)
+            }
+            "availability" => {
+                crate::support::read(map, &mut self.availability, strictness)
+            }
+            "backupEnabled" => {
+                crate::support::read(map, &mut self.backup_enabled, strictness)
+            }
+            "clusterId" => crate::support::read(map, &mut self.cluster_id, strictness),
             "dataSizeBytes" => crate::support::int(map, &mut self.data_size_bytes),
-            "name" => crate::support::read(map, &mut self.name),
+            "name" => crate::support::read(map, &mut self.name, strictness),
             "nodeCount" => crate::support::int(map, &mut self.node_count),
-            "sslEnabled" => crate::support::read(map, &mut self.ssl_enabled),
-            "type" => crate::support::read(map, &mut self.r#type),
-            "versions" => crate::support::read(map, &mut self.versions),
+            "sslEnabled" => crate::support::read(map, &mut self.ssl_enabled, strictness),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
+            "versions" => crate::support::read(map, &mut self.versions, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1934,11 +2018,14 @@ impl crate::support::Encode for CloudDatabaseUser {
     }
 }
 #[cfg(feature = "database-users")]
-impl<'de> ::serde::Deserialize<'de> for CloudDatabaseUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudDatabaseUser);
+#[cfg(feature = "database-users")]
+impl crate::support::Decode for CloudDatabaseUser {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "database-users")]
@@ -1954,22 +2041,31 @@ impl crate::support::Object for CloudDatabaseUser {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "awsIAMType" => crate::support::read(map, &mut self.aws_iam_type),
-            "databaseName" => crate::support::required(map, &mut self.database_name),
-            "deleteAfterDate" => crate::support::read(map, &mut self.delete_after_date),
-            "description" => crate::support::read(map, &mut self.description),
-            "groupId" => crate::support::required(map, &mut self.group_id),
-            "labels" => crate::support::read(map, &mut self.labels),
-            "ldapAuthType" => crate::support::read(map, &mut self.ldap_auth_type),
-            "links" => crate::support::read(map, &mut self.links),
-            "oidcAuthType" => crate::support::read(map, &mut self.oidc_auth_type),
-            "password" => crate::support::read(map, &mut self.password),
-            "roles" => crate::support::required(map, &mut self.roles),
-            "scopes" => crate::support::read(map, &mut self.scopes),
-            "username" => crate::support::required(map, &mut self.username),
-            "x509Type" => crate::support::read(map, &mut self.x509_type),
+            "awsIAMType" => crate::support::read(map, &mut self.aws_iam_type, strictness),
+            "databaseName" => {
+                crate::support::required(map, &mut self.database_name, strictness)
+            }
+            "deleteAfterDate" => {
+                crate::support::read(map, &mut self.delete_after_date, strictness)
+            }
+            "description" => crate::support::read(map, &mut self.description, strictness),
+            "groupId" => crate::support::required(map, &mut self.group_id, strictness),
+            "labels" => crate::support::read(map, &mut self.labels, strictness),
+            "ldapAuthType" => {
+                crate::support::read(map, &mut self.ldap_auth_type, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "oidcAuthType" => {
+                crate::support::read(map, &mut self.oidc_auth_type, strictness)
+            }
+            "password" => crate::support::read(map, &mut self.password, strictness),
+            "roles" => crate::support::required(map, &mut self.roles, strictness),
+            "scopes" => crate::support::read(map, &mut self.scopes, strictness),
+            "username" => crate::support::required(map, &mut self.username, strictness),
+            "x509Type" => crate::support::read(map, &mut self.x509_type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2318,11 +2414,14 @@ impl crate::support::Encode for CloudGcpProviderSettings {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for CloudGcpProviderSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudGcpProviderSettings);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for CloudGcpProviderSettings {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -2333,12 +2432,19 @@ impl crate::support::Object for CloudGcpProviderSettings {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "providerName" => crate::support::required(map, &mut self.provider_name),
-            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
-            "instanceSizeName" => crate::support::read(map, &mut self.instance_size_name),
-            "regionName" => crate::support::read(map, &mut self.region_name),
+            "providerName" => {
+                crate::support::required(map, &mut self.provider_name, strictness)
+            }
+            "autoScaling" => {
+                crate::support::read(map, &mut self.auto_scaling, strictness)
+            }
+            "instanceSizeName" => {
+                crate::support::read(map, &mut self.instance_size_name, strictness)
+            }
+            "regionName" => crate::support::read(map, &mut self.region_name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2410,12 +2516,14 @@ impl crate::support::Encode for CloudProviderAccessAtlasLogIntegrationFeatureUsa
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de>
-for CloudProviderAccessAtlasLogIntegrationFeatureUsage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudProviderAccessAtlasLogIntegrationFeatureUsage);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Decode for CloudProviderAccessAtlasLogIntegrationFeatureUsage {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -2425,10 +2533,13 @@ impl crate::support::Object for CloudProviderAccessAtlasLogIntegrationFeatureUsa
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "featureType" => crate::support::read(map, &mut self.feature_type),
-            "featureId" => crate::support::read(map, &mut self.feature_id),
+            "featureType" => {
+                crate::support::read(map, &mut self.feature_type, strictness)
+            }
+            "featureId" => crate::support::read(map, &mut self.feature_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2565,11 +2676,14 @@ impl crate::support::Encode for CloudProviderAccessAwsiamRole {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessAwsiamRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudProviderAccessAwsiamRole);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Decode for CloudProviderAccessAwsiamRole {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -2580,22 +2694,35 @@ impl crate::support::Object for CloudProviderAccessAwsiamRole {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "providerName" => crate::support::required(map, &mut self.provider_name),
+            "providerName" => {
+                crate::support::required(map, &mut self.provider_name, strictness)
+            }
             "atlasAWSAccountArn" => {
-                crate::support::read(map, &mut self.atlas_aws_account_arn)
+                crate::support::read(map, &mut self.atlas_aws_account_arn, strictness)
             }
             "atlasAssumedRoleExternalId" => {
-                crate::support::read(map, &mut self.atlas_assumed_role_external_id)
+                crate::support::read(
+                    map,
+                    &mut self.atlas_assumed_role_external_id,
+                    strictness,
+                )
             }
-            "authorizedDate" => crate::support::read(map, &mut self.authorized_date),
-            "createdDate" => crate::support::read(map, &mut self.created_date),
-            "featureUsages" => crate::support::read(map, &mut self.feature_usages),
+            "authorizedDate" => {
+                crate::support::read(map, &mut self.authorized_date, strictness)
+            }
+            "createdDate" => {
+                crate::support::read(map, &mut self.created_date, strictness)
+            }
+            "featureUsages" => {
+                crate::support::read(map, &mut self.feature_usages, strictness)
+            }
             "iamAssumedRoleArn" => {
-                crate::support::read(map, &mut self.iam_assumed_role_arn)
+                crate::support::read(map, &mut self.iam_assumed_role_arn, strictness)
             }
-            "roleId" => crate::support::read(map, &mut self.role_id),
+            "roleId" => crate::support::read(map, &mut self.role_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2722,11 +2849,14 @@ impl crate::support::Encode for CloudProviderAccessAwsiamRoleRequest {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessAwsiamRoleRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudProviderAccessAwsiamRoleRequest);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Decode for CloudProviderAccessAwsiamRoleRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -2737,19 +2867,32 @@ impl crate::support::Object for CloudProviderAccessAwsiamRoleRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "atlasAWSAccountArn" => {
-                crate::support::read(map, &mut self.atlas_aws_account_arn)
+                crate::support::read(map, &mut self.atlas_aws_account_arn, strictness)
             }
             "atlasAssumedRoleExternalId" => {
-                crate::support::read(map, &mut self.atlas_assumed_role_external_id)
+                crate::support::read(
+                    map,
+                    &mut self.atlas_assumed_role_external_id,
+                    strictness,
+                )
             }
-            "authorizedDate" => crate::support::read(map, &mut self.authorized_date),
-            "createdDate" => crate::support::read(map, &mut self.created_date),
-            "featureUsages" => crate::support::read(map, &mut self.feature_usages),
-            "providerName" => crate::support::required(map, &mut self.provider_name),
-            "roleId" => crate::support::read(map, &mut self.role_id),
+            "authorizedDate" => {
+                crate::support::read(map, &mut self.authorized_date, strictness)
+            }
+            "createdDate" => {
+                crate::support::read(map, &mut self.created_date, strictness)
+            }
+            "featureUsages" => {
+                crate::support::read(map, &mut self.feature_usages, strictness)
+            }
+            "providerName" => {
+                crate::support::required(map, &mut self.provider_name, strictness)
+            }
+            "roleId" => crate::support::read(map, &mut self.role_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2884,11 +3027,14 @@ impl crate::support::Encode for CloudProviderAccessAwsiamRoleRequestUpdate {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessAwsiamRoleRequestUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudProviderAccessAwsiamRoleRequestUpdate);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Decode for CloudProviderAccessAwsiamRoleRequestUpdate {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -2899,22 +3045,35 @@ impl crate::support::Object for CloudProviderAccessAwsiamRoleRequestUpdate {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "providerName" => crate::support::required(map, &mut self.provider_name),
+            "providerName" => {
+                crate::support::required(map, &mut self.provider_name, strictness)
+            }
             "atlasAWSAccountArn" => {
-                crate::support::read(map, &mut self.atlas_aws_account_arn)
+                crate::support::read(map, &mut self.atlas_aws_account_arn, strictness)
             }
             "atlasAssumedRoleExternalId" => {
-                crate::support::read(map, &mut self.atlas_assumed_role_external_id)
+                crate::support::read(
+                    map,
+                    &mut self.atlas_assumed_role_external_id,
+                    strictness,
+                )
             }
-            "authorizedDate" => crate::support::read(map, &mut self.authorized_date),
-            "createdDate" => crate::support::read(map, &mut self.created_date),
-            "featureUsages" => crate::support::read(map, &mut self.feature_usages),
+            "authorizedDate" => {
+                crate::support::read(map, &mut self.authorized_date, strictness)
+            }
+            "createdDate" => {
+                crate::support::read(map, &mut self.created_date, strictness)
+            }
+            "featureUsages" => {
+                crate::support::read(map, &mut self.feature_usages, strictness)
+            }
             "iamAssumedRoleArn" => {
-                crate::support::read(map, &mut self.iam_assumed_role_arn)
+                crate::support::read(map, &mut self.iam_assumed_role_arn, strictness)
             }
-            "roleId" => crate::support::read(map, &mut self.role_id),
+            "roleId" => crate::support::read(map, &mut self.role_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3039,11 +3198,14 @@ impl crate::support::Encode for CloudProviderAccessAzureServicePrincipal {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessAzureServicePrincipal {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudProviderAccessAzureServicePrincipal);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Decode for CloudProviderAccessAzureServicePrincipal {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -3054,18 +3216,29 @@ impl crate::support::Object for CloudProviderAccessAzureServicePrincipal {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "providerName" => crate::support::required(map, &mut self.provider_name),
-            "_id" => crate::support::read(map, &mut self.id),
-            "atlasAzureAppId" => crate::support::read(map, &mut self.atlas_azure_app_id),
-            "createdDate" => crate::support::read(map, &mut self.created_date),
-            "featureUsages" => crate::support::read(map, &mut self.feature_usages),
-            "lastUpdatedDate" => crate::support::read(map, &mut self.last_updated_date),
-            "servicePrincipalId" => {
-                crate::support::read(map, &mut self.service_principal_id)
+            "providerName" => {
+                crate::support::required(map, &mut self.provider_name, strictness)
             }
-            "tenantId" => crate::support::read(map, &mut self.tenant_id),
+            "_id" => crate::support::read(map, &mut self.id, strictness),
+            "atlasAzureAppId" => {
+                crate::support::read(map, &mut self.atlas_azure_app_id, strictness)
+            }
+            "createdDate" => {
+                crate::support::read(map, &mut self.created_date, strictness)
+            }
+            "featureUsages" => {
+                crate::support::read(map, &mut self.feature_usages, strictness)
+            }
+            "lastUpdatedDate" => {
+                crate::support::read(map, &mut self.last_updated_date, strictness)
+            }
+            "servicePrincipalId" => {
+                crate::support::read(map, &mut self.service_principal_id, strictness)
+            }
+            "tenantId" => crate::support::read(map, &mut self.tenant_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3190,11 +3363,14 @@ impl crate::support::Encode for CloudProviderAccessAzureServicePrincipalRequest 
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessAzureServicePrincipalRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudProviderAccessAzureServicePrincipalRequest);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Decode for CloudProviderAccessAzureServicePrincipalRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -3205,18 +3381,29 @@ impl crate::support::Object for CloudProviderAccessAzureServicePrincipalRequest 
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => crate::support::read(map, &mut self.id),
-            "atlasAzureAppId" => crate::support::read(map, &mut self.atlas_azure_app_id),
-            "createdDate" => crate::support::read(map, &mut self.created_date),
-            "featureUsages" => crate::support::read(map, &mut self.feature_usages),
-            "lastUpdatedDate" => crate::support::read(map, &mut self.last_updated_date),
-            "providerName" => crate::support::required(map, &mut self.provider_name),
-            "servicePrincipalId" => {
-                crate::support::read(map, &mut self.service_principal_id)
+            "_id" => crate::support::read(map, &mut self.id, strictness),
+            "atlasAzureAppId" => {
+                crate::support::read(map, &mut self.atlas_azure_app_id, strictness)
             }
-            "tenantId" => crate::support::read(map, &mut self.tenant_id),
+            "createdDate" => {
+                crate::support::read(map, &mut self.created_date, strictness)
+            }
+            "featureUsages" => {
+                crate::support::read(map, &mut self.feature_usages, strictness)
+            }
+            "lastUpdatedDate" => {
+                crate::support::read(map, &mut self.last_updated_date, strictness)
+            }
+            "providerName" => {
+                crate::support::required(map, &mut self.provider_name, strictness)
+            }
+            "servicePrincipalId" => {
+                crate::support::read(map, &mut self.service_principal_id, strictness)
+            }
+            "tenantId" => crate::support::read(map, &mut self.tenant_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3343,12 +3530,16 @@ impl crate::support::Encode for CloudProviderAccessAzureServicePrincipalRequestU
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de>
-for CloudProviderAccessAzureServicePrincipalRequestUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(
+    CloudProviderAccessAzureServicePrincipalRequestUpdate
+);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Decode for CloudProviderAccessAzureServicePrincipalRequestUpdate {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -3359,18 +3550,29 @@ impl crate::support::Object for CloudProviderAccessAzureServicePrincipalRequestU
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "providerName" => crate::support::required(map, &mut self.provider_name),
-            "_id" => crate::support::read(map, &mut self.id),
-            "atlasAzureAppId" => crate::support::read(map, &mut self.atlas_azure_app_id),
-            "createdDate" => crate::support::read(map, &mut self.created_date),
-            "featureUsages" => crate::support::read(map, &mut self.feature_usages),
-            "lastUpdatedDate" => crate::support::read(map, &mut self.last_updated_date),
-            "servicePrincipalId" => {
-                crate::support::read(map, &mut self.service_principal_id)
+            "providerName" => {
+                crate::support::required(map, &mut self.provider_name, strictness)
             }
-            "tenantId" => crate::support::read(map, &mut self.tenant_id),
+            "_id" => crate::support::read(map, &mut self.id, strictness),
+            "atlasAzureAppId" => {
+                crate::support::read(map, &mut self.atlas_azure_app_id, strictness)
+            }
+            "createdDate" => {
+                crate::support::read(map, &mut self.created_date, strictness)
+            }
+            "featureUsages" => {
+                crate::support::read(map, &mut self.feature_usages, strictness)
+            }
+            "lastUpdatedDate" => {
+                crate::support::read(map, &mut self.last_updated_date, strictness)
+            }
+            "servicePrincipalId" => {
+                crate::support::read(map, &mut self.service_principal_id, strictness)
+            }
+            "tenantId" => crate::support::read(map, &mut self.tenant_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3432,11 +3634,14 @@ impl crate::support::Encode for CloudProviderAccessDataLakeFeatureUsage {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessDataLakeFeatureUsage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudProviderAccessDataLakeFeatureUsage);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Decode for CloudProviderAccessDataLakeFeatureUsage {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -3446,10 +3651,13 @@ impl crate::support::Object for CloudProviderAccessDataLakeFeatureUsage {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "featureType" => crate::support::read(map, &mut self.feature_type),
-            "featureId" => crate::support::read(map, &mut self.feature_id),
+            "featureType" => {
+                crate::support::read(map, &mut self.feature_type, strictness)
+            }
+            "featureId" => crate::support::read(map, &mut self.feature_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3569,11 +3777,14 @@ impl crate::support::Encode for CloudProviderAccessEncryptionAtRestFeatureUsage 
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessEncryptionAtRestFeatureUsage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudProviderAccessEncryptionAtRestFeatureUsage);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Decode for CloudProviderAccessEncryptionAtRestFeatureUsage {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -3583,10 +3794,15 @@ impl crate::support::Object for CloudProviderAccessEncryptionAtRestFeatureUsage 
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "featureType" => crate::support::read(map, &mut self.feature_type),
-            "featureId" => crate::support::nullable(map, &mut self.feature_id),
+            "featureType" => {
+                crate::support::read(map, &mut self.feature_type, strictness)
+            }
+            "featureId" => {
+                crate::support::nullable(map, &mut self.feature_id, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -3650,11 +3866,14 @@ impl crate::support::Encode for CloudProviderAccessExportSnapshotFeatureUsage {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessExportSnapshotFeatureUsage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudProviderAccessExportSnapshotFeatureUsage);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Decode for CloudProviderAccessExportSnapshotFeatureUsage {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -3664,10 +3883,13 @@ impl crate::support::Object for CloudProviderAccessExportSnapshotFeatureUsage {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "featureType" => crate::support::read(map, &mut self.feature_type),
-            "featureId" => crate::support::read(map, &mut self.feature_id),
+            "featureType" => {
+                crate::support::read(map, &mut self.feature_type, strictness)
+            }
+            "featureId" => crate::support::read(map, &mut self.feature_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3680,274 +3902,3 @@ impl crate::support::Object for CloudProviderAccessExportSnapshotFeatureUsage {
 ///
 /// The same values as [`CloudProviderAccessDataLakeFeatureUsageFeatureType`], which this name stands for.
 pub type CloudProviderAccessExportSnapshotFeatureUsageFeatureType = CloudProviderAccessDataLakeFeatureUsageFeatureType;
-
-#[cfg(feature = "cloud-provider-access")]
-/// Schema `CloudProviderAccessFeatureUsage` (`#/components/schemas/CloudProviderAccessFeatureUsage`).
-///
-/// Chosen by the `featureType` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum CloudProviderAccessFeatureUsage {
-    /// `featureType`: `ATLAS_DATA_LAKE`.
-    AtlasDataLake(CloudProviderAccessDataLakeFeatureUsage),
-    /// `featureType`: `ATLAS_LOG_INTEGRATION`.
-    AtlasLogIntegration(CloudProviderAccessAtlasLogIntegrationFeatureUsage),
-    /// `featureType`: `ENCRYPTION_AT_REST`.
-    EncryptionAtRest(CloudProviderAccessEncryptionAtRestFeatureUsage),
-    /// `featureType`: `EXPORT_SNAPSHOT`.
-    ExportSnapshot(CloudProviderAccessExportSnapshotFeatureUsage),
-    /// `featureType`: `PUSH_BASED_LOG_EXPORT`.
-    PushBasedLogExport(CloudProviderAccessPushBasedLogExportFeatureUsage),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "cloud-provider-access")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CloudProviderAccessFeatureUsage {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessFeatureUsage {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-crate::support::serialize_value!(CloudProviderAccessFeatureUsage);
-#[cfg(feature = "cloud-provider-access")]
-impl crate::support::Encode for CloudProviderAccessFeatureUsage {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::AtlasDataLake(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "featureType",
-                    &["ATLAS_DATA_LAKE"],
-                    false,
-                    serializer,
-                )
-            }
-            Self::AtlasLogIntegration(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "featureType",
-                    &["ATLAS_LOG_INTEGRATION"],
-                    false,
-                    serializer,
-                )
-            }
-            Self::EncryptionAtRest(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "featureType",
-                    &["ENCRYPTION_AT_REST"],
-                    false,
-                    serializer,
-                )
-            }
-            Self::ExportSnapshot(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "featureType",
-                    &["EXPORT_SNAPSHOT"],
-                    false,
-                    serializer,
-                )
-            }
-            Self::PushBasedLogExport(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "featureType",
-                    &["PUSH_BASED_LOG_EXPORT"],
-                    false,
-                    serializer,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessFeatureUsage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match crate::support::tag(&value, "featureType") {
-                Some("ATLAS_DATA_LAKE") => {
-                    Self::AtlasDataLake(crate::support::decode(value)?)
-                }
-                Some("ATLAS_LOG_INTEGRATION") => {
-                    Self::AtlasLogIntegration(crate::support::decode(value)?)
-                }
-                Some("ENCRYPTION_AT_REST") => {
-                    Self::EncryptionAtRest(crate::support::decode(value)?)
-                }
-                Some("EXPORT_SNAPSHOT") => {
-                    Self::ExportSnapshot(crate::support::decode(value)?)
-                }
-                Some("PUSH_BASED_LOG_EXPORT") => {
-                    Self::PushBasedLogExport(crate::support::decode(value)?)
-                }
-                _ => {
-                    Self::Unknown(
-                        crate::support::unmatched(
-                            "CloudProviderAccessFeatureUsage",
-                            value,
-                        )?,
-                    )
-                }
-            },
-        )
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<CloudProviderAccessDataLakeFeatureUsage>
-for CloudProviderAccessFeatureUsage {
-    fn from(value: CloudProviderAccessDataLakeFeatureUsage) -> Self {
-        Self::AtlasDataLake(value)
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<CloudProviderAccessAtlasLogIntegrationFeatureUsage>
-for CloudProviderAccessFeatureUsage {
-    fn from(value: CloudProviderAccessAtlasLogIntegrationFeatureUsage) -> Self {
-        Self::AtlasLogIntegration(value)
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<CloudProviderAccessEncryptionAtRestFeatureUsage>
-for CloudProviderAccessFeatureUsage {
-    fn from(value: CloudProviderAccessEncryptionAtRestFeatureUsage) -> Self {
-        Self::EncryptionAtRest(value)
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<CloudProviderAccessExportSnapshotFeatureUsage>
-for CloudProviderAccessFeatureUsage {
-    fn from(value: CloudProviderAccessExportSnapshotFeatureUsage) -> Self {
-        Self::ExportSnapshot(value)
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<CloudProviderAccessPushBasedLogExportFeatureUsage>
-for CloudProviderAccessFeatureUsage {
-    fn from(value: CloudProviderAccessPushBasedLogExportFeatureUsage) -> Self {
-        Self::PushBasedLogExport(value)
-    }
-}
-
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessFeatureUsage {
-    /// `featureType` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn feature_type(
-        &self,
-    ) -> Option<&CloudProviderAccessDataLakeFeatureUsageFeatureType> {
-        match self {
-            Self::AtlasDataLake(value) => value.feature_type.as_ref(),
-            Self::AtlasLogIntegration(value) => value.feature_type.as_ref(),
-            Self::EncryptionAtRest(value) => value.feature_type.as_ref(),
-            Self::ExportSnapshot(value) => value.feature_type.as_ref(),
-            Self::PushBasedLogExport(value) => value.feature_type.as_ref(),
-            Self::Unknown(_) => None,
-        }
-    }
-}
-
-#[cfg(feature = "cloud-provider-access")]
-/// Schema `CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId` (`#/components/schemas/CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
-    /// `configId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub config_id: Option<String>,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `sinkName`. Read-only: set by the server, never sent in a request.
-    pub sink_name: Option<String>,
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `configId`.
-    pub fn config_id(mut self, value: impl Into<String>) -> Self {
-        self.config_id = Some(value.into());
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `sinkName`.
-    pub fn sink_name(mut self, value: impl Into<String>) -> Self {
-        self.sink_name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-crate::support::serialize_value!(
-    CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId
-);
-#[cfg(feature = "cloud-provider-access")]
-impl crate::support::Encode
-for CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("configId", &self.config_id, Sent::NotInRequest);
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("sinkName", &self.sink_name, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de>
-for CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl crate::support::Object
-for CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
-    const NAME: &'static str = "CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "configId" => crate::support::read(map, &mut self.config_id),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "sinkName" => crate::support::read(map, &mut self.sink_name),
-            _ => crate::support::skip(map),
-        }
-    }
-}

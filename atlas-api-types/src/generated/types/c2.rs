@@ -5,6 +5,287 @@
 use super::*;
 
 #[cfg(feature = "cloud-provider-access")]
+/// Schema `CloudProviderAccessFeatureUsage` (`#/components/schemas/CloudProviderAccessFeatureUsage`).
+///
+/// Chosen by the `featureType` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CloudProviderAccessFeatureUsage {
+    /// `featureType`: `ATLAS_DATA_LAKE`.
+    AtlasDataLake(CloudProviderAccessDataLakeFeatureUsage),
+    /// `featureType`: `ATLAS_LOG_INTEGRATION`.
+    AtlasLogIntegration(CloudProviderAccessAtlasLogIntegrationFeatureUsage),
+    /// `featureType`: `ENCRYPTION_AT_REST`.
+    EncryptionAtRest(CloudProviderAccessEncryptionAtRestFeatureUsage),
+    /// `featureType`: `EXPORT_SNAPSHOT`.
+    ExportSnapshot(CloudProviderAccessExportSnapshotFeatureUsage),
+    /// `featureType`: `PUSH_BASED_LOG_EXPORT`.
+    PushBasedLogExport(CloudProviderAccessPushBasedLogExportFeatureUsage),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "cloud-provider-access")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudProviderAccessFeatureUsage {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessFeatureUsage {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+crate::support::serialize_value!(CloudProviderAccessFeatureUsage);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Encode for CloudProviderAccessFeatureUsage {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AtlasDataLake(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "featureType",
+                    &["ATLAS_DATA_LAKE"],
+                    false,
+                    serializer,
+                )
+            }
+            Self::AtlasLogIntegration(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "featureType",
+                    &["ATLAS_LOG_INTEGRATION"],
+                    false,
+                    serializer,
+                )
+            }
+            Self::EncryptionAtRest(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "featureType",
+                    &["ENCRYPTION_AT_REST"],
+                    false,
+                    serializer,
+                )
+            }
+            Self::ExportSnapshot(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "featureType",
+                    &["EXPORT_SNAPSHOT"],
+                    false,
+                    serializer,
+                )
+            }
+            Self::PushBasedLogExport(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "featureType",
+                    &["PUSH_BASED_LOG_EXPORT"],
+                    false,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+crate::support::deserialize_value!(CloudProviderAccessFeatureUsage);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Decode for CloudProviderAccessFeatureUsage {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "featureType") {
+                Some("ATLAS_DATA_LAKE") => {
+                    Self::AtlasDataLake(crate::support::decode(value, strictness)?)
+                }
+                Some("ATLAS_LOG_INTEGRATION") => {
+                    Self::AtlasLogIntegration(crate::support::decode(value, strictness)?)
+                }
+                Some("ENCRYPTION_AT_REST") => {
+                    Self::EncryptionAtRest(crate::support::decode(value, strictness)?)
+                }
+                Some("EXPORT_SNAPSHOT") => {
+                    Self::ExportSnapshot(crate::support::decode(value, strictness)?)
+                }
+                Some("PUSH_BASED_LOG_EXPORT") => {
+                    Self::PushBasedLogExport(crate::support::decode(value, strictness)?)
+                }
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched(
+                            "CloudProviderAccessFeatureUsage",
+                            value,
+                            strictness,
+                        )?,
+                    )
+                }
+            },
+        )
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::convert::From<CloudProviderAccessDataLakeFeatureUsage>
+for CloudProviderAccessFeatureUsage {
+    fn from(value: CloudProviderAccessDataLakeFeatureUsage) -> Self {
+        Self::AtlasDataLake(value)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::convert::From<CloudProviderAccessAtlasLogIntegrationFeatureUsage>
+for CloudProviderAccessFeatureUsage {
+    fn from(value: CloudProviderAccessAtlasLogIntegrationFeatureUsage) -> Self {
+        Self::AtlasLogIntegration(value)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::convert::From<CloudProviderAccessEncryptionAtRestFeatureUsage>
+for CloudProviderAccessFeatureUsage {
+    fn from(value: CloudProviderAccessEncryptionAtRestFeatureUsage) -> Self {
+        Self::EncryptionAtRest(value)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::convert::From<CloudProviderAccessExportSnapshotFeatureUsage>
+for CloudProviderAccessFeatureUsage {
+    fn from(value: CloudProviderAccessExportSnapshotFeatureUsage) -> Self {
+        Self::ExportSnapshot(value)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::convert::From<CloudProviderAccessPushBasedLogExportFeatureUsage>
+for CloudProviderAccessFeatureUsage {
+    fn from(value: CloudProviderAccessPushBasedLogExportFeatureUsage) -> Self {
+        Self::PushBasedLogExport(value)
+    }
+}
+
+#[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessFeatureUsage {
+    /// `featureType` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn feature_type(
+        &self,
+    ) -> Option<&CloudProviderAccessDataLakeFeatureUsageFeatureType> {
+        match self {
+            Self::AtlasDataLake(value) => value.feature_type.as_ref(),
+            Self::AtlasLogIntegration(value) => value.feature_type.as_ref(),
+            Self::EncryptionAtRest(value) => value.feature_type.as_ref(),
+            Self::ExportSnapshot(value) => value.feature_type.as_ref(),
+            Self::PushBasedLogExport(value) => value.feature_type.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+}
+
+#[cfg(feature = "cloud-provider-access")]
+/// Schema `CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId` (`#/components/schemas/CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
+    /// `configId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub config_id: Option<String>,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `sinkName`. Read-only: set by the server, never sent in a request.
+    pub sink_name: Option<String>,
+}
+#[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `configId`.
+    pub fn config_id(mut self, value: impl Into<String>) -> Self {
+        self.config_id = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `sinkName`.
+    pub fn sink_name(mut self, value: impl Into<String>) -> Self {
+        self.sink_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+crate::support::serialize_value!(
+    CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId
+);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Encode
+for CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("configId", &self.config_id, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("sinkName", &self.sink_name, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+crate::support::deserialize_value!(
+    CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId
+);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Decode
+for CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Object
+for CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
+    const NAME: &'static str = "CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "configId" => crate::support::read(map, &mut self.config_id, strictness),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "sinkName" => crate::support::read(map, &mut self.sink_name, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessFeatureUsageDataLakeFeatureId` (`#/components/schemas/CloudProviderAccessFeatureUsageDataLakeFeatureId`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -48,12 +329,14 @@ impl crate::support::Encode for CloudProviderAccessFeatureUsageDataLakeFeatureId
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de>
-for CloudProviderAccessFeatureUsageDataLakeFeatureId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudProviderAccessFeatureUsageDataLakeFeatureId);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Decode for CloudProviderAccessFeatureUsageDataLakeFeatureId {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -63,10 +346,11 @@ impl crate::support::Object for CloudProviderAccessFeatureUsageDataLakeFeatureId
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "name" => crate::support::read(map, &mut self.name),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -116,12 +400,16 @@ impl crate::support::Encode for CloudProviderAccessFeatureUsageExportSnapshotFea
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de>
-for CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(
+    CloudProviderAccessFeatureUsageExportSnapshotFeatureId
+);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Decode for CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -131,10 +419,13 @@ impl crate::support::Object for CloudProviderAccessFeatureUsageExportSnapshotFea
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "exportBucketId" => crate::support::read(map, &mut self.export_bucket_id),
-            "groupId" => crate::support::read(map, &mut self.group_id),
+            "exportBucketId" => {
+                crate::support::read(map, &mut self.export_bucket_id, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -187,12 +478,17 @@ for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de>
+crate::support::deserialize_value!(
+    CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId
+);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Decode
 for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -203,10 +499,11 @@ for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "bucketName" => crate::support::read(map, &mut self.bucket_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
+            "bucketName" => crate::support::read(map, &mut self.bucket_name, strictness),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -314,11 +611,14 @@ impl crate::support::Encode for CloudProviderAccessGcpServiceAccount {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessGcpServiceAccount {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudProviderAccessGcpServiceAccount);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Decode for CloudProviderAccessGcpServiceAccount {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -329,16 +629,27 @@ impl crate::support::Object for CloudProviderAccessGcpServiceAccount {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "providerName" => crate::support::required(map, &mut self.provider_name),
-            "createdDate" => crate::support::read(map, &mut self.created_date),
-            "featureUsages" => crate::support::read(map, &mut self.feature_usages),
-            "gcpServiceAccountForAtlas" => {
-                crate::support::read(map, &mut self.gcp_service_account_for_atlas)
+            "providerName" => {
+                crate::support::required(map, &mut self.provider_name, strictness)
             }
-            "roleId" => crate::support::read(map, &mut self.role_id),
-            "status" => crate::support::read(map, &mut self.status),
+            "createdDate" => {
+                crate::support::read(map, &mut self.created_date, strictness)
+            }
+            "featureUsages" => {
+                crate::support::read(map, &mut self.feature_usages, strictness)
+            }
+            "gcpServiceAccountForAtlas" => {
+                crate::support::read(
+                    map,
+                    &mut self.gcp_service_account_for_atlas,
+                    strictness,
+                )
+            }
+            "roleId" => crate::support::read(map, &mut self.role_id, strictness),
+            "status" => crate::support::read(map, &mut self.status, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -441,11 +752,14 @@ impl crate::support::Encode for CloudProviderAccessGcpServiceAccountRequest {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessGcpServiceAccountRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudProviderAccessGcpServiceAccountRequest);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Decode for CloudProviderAccessGcpServiceAccountRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -456,15 +770,26 @@ impl crate::support::Object for CloudProviderAccessGcpServiceAccountRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "createdDate" => crate::support::read(map, &mut self.created_date),
-            "featureUsages" => crate::support::read(map, &mut self.feature_usages),
-            "gcpServiceAccountForAtlas" => {
-                crate::support::read(map, &mut self.gcp_service_account_for_atlas)
+            "createdDate" => {
+                crate::support::read(map, &mut self.created_date, strictness)
             }
-            "providerName" => crate::support::required(map, &mut self.provider_name),
-            "roleId" => crate::support::read(map, &mut self.role_id),
+            "featureUsages" => {
+                crate::support::read(map, &mut self.feature_usages, strictness)
+            }
+            "gcpServiceAccountForAtlas" => {
+                crate::support::read(
+                    map,
+                    &mut self.gcp_service_account_for_atlas,
+                    strictness,
+                )
+            }
+            "providerName" => {
+                crate::support::required(map, &mut self.provider_name, strictness)
+            }
+            "roleId" => crate::support::read(map, &mut self.role_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -523,12 +848,14 @@ impl crate::support::Encode for CloudProviderAccessGcpServiceAccountRequestUpdat
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de>
-for CloudProviderAccessGcpServiceAccountRequestUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudProviderAccessGcpServiceAccountRequestUpdate);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Decode for CloudProviderAccessGcpServiceAccountRequestUpdate {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -539,9 +866,12 @@ impl crate::support::Object for CloudProviderAccessGcpServiceAccountRequestUpdat
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "providerName" => crate::support::required(map, &mut self.provider_name),
+            "providerName" => {
+                crate::support::required(map, &mut self.provider_name, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -664,12 +994,14 @@ impl crate::support::Encode for CloudProviderAccessPushBasedLogExportFeatureUsag
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de>
-for CloudProviderAccessPushBasedLogExportFeatureUsage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudProviderAccessPushBasedLogExportFeatureUsage);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Decode for CloudProviderAccessPushBasedLogExportFeatureUsage {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -679,10 +1011,13 @@ impl crate::support::Object for CloudProviderAccessPushBasedLogExportFeatureUsag
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "featureType" => crate::support::read(map, &mut self.feature_type),
-            "featureId" => crate::support::read(map, &mut self.feature_id),
+            "featureType" => {
+                crate::support::read(map, &mut self.feature_type, strictness)
+            }
+            "featureId" => crate::support::read(map, &mut self.feature_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -775,21 +1110,28 @@ impl crate::support::Encode for CloudProviderAccessRole {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudProviderAccessRole);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Decode for CloudProviderAccessRole {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "providerName") {
-                Some("AWS") => Self::Aws(crate::support::decode(value)?),
-                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
-                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
+                Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value, strictness)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value, strictness)?),
                 _ => {
                     Self::Unknown(
-                        crate::support::unmatched("CloudProviderAccessRole", value)?,
+                        crate::support::unmatched(
+                            "CloudProviderAccessRole",
+                            value,
+                            strictness,
+                        )?,
                     )
                 }
             },
@@ -927,23 +1269,27 @@ impl crate::support::Encode for CloudProviderAccessRoleRequest {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessRoleRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudProviderAccessRoleRequest);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Decode for CloudProviderAccessRoleRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "providerName") {
-                Some("AWS") => Self::Aws(crate::support::decode(value)?),
-                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
-                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
+                Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value, strictness)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value, strictness)?),
                 _ => {
                     Self::Unknown(
                         crate::support::unmatched(
                             "CloudProviderAccessRoleRequest",
                             value,
+                            strictness,
                         )?,
                     )
                 }
@@ -1085,23 +1431,27 @@ impl crate::support::Encode for CloudProviderAccessRoleRequestUpdate {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessRoleRequestUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudProviderAccessRoleRequestUpdate);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Decode for CloudProviderAccessRoleRequestUpdate {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "providerName") {
-                Some("AWS") => Self::Aws(crate::support::decode(value)?),
-                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
-                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
+                Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value, strictness)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value, strictness)?),
                 _ => {
                     Self::Unknown(
                         crate::support::unmatched(
                             "CloudProviderAccessRoleRequestUpdate",
                             value,
+                            strictness,
                         )?,
                     )
                 }
@@ -1214,11 +1564,14 @@ impl crate::support::Encode for CloudProviderAccessRoles {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessRoles {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudProviderAccessRoles);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Decode for CloudProviderAccessRoles {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -1228,14 +1581,17 @@ impl crate::support::Object for CloudProviderAccessRoles {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "awsIamRoles" => crate::support::read(map, &mut self.aws_iam_roles),
+            "awsIamRoles" => {
+                crate::support::read(map, &mut self.aws_iam_roles, strictness)
+            }
             "azureServicePrincipals" => {
-                crate::support::read(map, &mut self.azure_service_principals)
+                crate::support::read(map, &mut self.azure_service_principals, strictness)
             }
             "gcpServiceAccounts" => {
-                crate::support::read(map, &mut self.gcp_service_accounts)
+                crate::support::read(map, &mut self.gcp_service_accounts, strictness)
             }
             _ => crate::support::skip(map),
         }
@@ -1278,11 +1634,14 @@ impl crate::support::Encode for CloudProviderAwsAutoScaling {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for CloudProviderAwsAutoScaling {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudProviderAwsAutoScaling);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for CloudProviderAwsAutoScaling {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -1292,9 +1651,10 @@ impl crate::support::Object for CloudProviderAwsAutoScaling {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "compute" => crate::support::read(map, &mut self.compute),
+            "compute" => crate::support::read(map, &mut self.compute, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1336,11 +1696,14 @@ impl crate::support::Encode for CloudProviderAzureAutoScaling {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for CloudProviderAzureAutoScaling {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudProviderAzureAutoScaling);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for CloudProviderAzureAutoScaling {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -1350,9 +1713,10 @@ impl crate::support::Object for CloudProviderAzureAutoScaling {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "compute" => crate::support::read(map, &mut self.compute),
+            "compute" => crate::support::read(map, &mut self.compute, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1439,21 +1803,28 @@ impl crate::support::Encode for CloudProviderContainer {
     }
 }
 #[cfg(feature = "network-peering")]
-impl<'de> ::serde::Deserialize<'de> for CloudProviderContainer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudProviderContainer);
+#[cfg(feature = "network-peering")]
+impl crate::support::Decode for CloudProviderContainer {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "providerName") {
-                Some("AWS") => Self::Aws(crate::support::decode(value)?),
-                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
-                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
+                Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value, strictness)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value, strictness)?),
                 _ => {
                     Self::Unknown(
-                        crate::support::unmatched("CloudProviderContainer", value)?,
+                        crate::support::unmatched(
+                            "CloudProviderContainer",
+                            value,
+                            strictness,
+                        )?,
                     )
                 }
             },
@@ -1607,11 +1978,14 @@ impl crate::support::Encode for CloudProviderEndpointServiceRequest {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl<'de> ::serde::Deserialize<'de> for CloudProviderEndpointServiceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudProviderEndpointServiceRequest);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Decode for CloudProviderEndpointServiceRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -1622,15 +1996,22 @@ impl crate::support::Object for CloudProviderEndpointServiceRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "portMappingEnabled" => {
-                crate::support::read(map, &mut self.port_mapping_enabled)
+                crate::support::read(map, &mut self.port_mapping_enabled, strictness)
             }
-            "providerName" => crate::support::required(map, &mut self.provider_name),
-            "region" => crate::support::required(map, &mut self.region),
+            "providerName" => {
+                crate::support::required(map, &mut self.provider_name, strictness)
+            }
+            "region" => crate::support::required(map, &mut self.region, strictness),
             "supportedRemoteRegions" => {
-                crate::support::nullable(map, &mut self.supported_remote_regions)
+                crate::support::nullable(
+                    map,
+                    &mut self.supported_remote_regions,
+                    strictness,
+                )
             }
             _ => crate::support::skip(map),
         }
@@ -1681,11 +2062,14 @@ impl crate::support::Encode for CloudProviderGcpAutoScaling {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for CloudProviderGcpAutoScaling {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudProviderGcpAutoScaling);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for CloudProviderGcpAutoScaling {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -1695,9 +2079,10 @@ impl crate::support::Object for CloudProviderGcpAutoScaling {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "compute" => crate::support::read(map, &mut self.compute),
+            "compute" => crate::support::read(map, &mut self.compute, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1750,11 +2135,14 @@ impl crate::support::Encode for CloudProviderRegions {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for CloudProviderRegions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudProviderRegions);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for CloudProviderRegions {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -1764,10 +2152,13 @@ impl crate::support::Object for CloudProviderRegions {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "instanceSizes" => crate::support::read(map, &mut self.instance_sizes),
-            "provider" => crate::support::read(map, &mut self.provider),
+            "instanceSizes" => {
+                crate::support::read(map, &mut self.instance_sizes, strictness)
+            }
+            "provider" => crate::support::read(map, &mut self.provider, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1950,21 +2341,32 @@ impl crate::support::Encode for CloudRegionConfig {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for CloudRegionConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudRegionConfig);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for CloudRegionConfig {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "providerName") {
-                Some("AWS") => Self::Aws(crate::support::decode(value)?),
-                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
-                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
-                Some("TENANT") => Self::Tenant(crate::support::decode(value)?),
+                Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value, strictness)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value, strictness)?),
+                Some("TENANT") => {
+                    Self::Tenant(crate::support::decode(value, strictness)?)
+                }
                 _ => {
-                    Self::Unknown(crate::support::unmatched("CloudRegionConfig", value)?)
+                    Self::Unknown(
+                        crate::support::unmatched(
+                            "CloudRegionConfig",
+                            value,
+                            strictness,
+                        )?,
+                    )
                 }
             },
         )
@@ -2154,22 +2556,37 @@ impl crate::support::Encode for CloudRegionConfig20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for CloudRegionConfig20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudRegionConfig20240805);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Decode for CloudRegionConfig20240805 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "providerName") {
-                Some("AWS") => Self::Aws(crate::support::decode(value)?),
-                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
-                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
-                Some("TENANT") => Self::Tenant(crate::support::decode(value)?),
+                Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value, strictness)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value, strictness)?),
+                Some("TENANT") => {
+                    Self::Tenant(crate::support::decode(value, strictness)?)
+                }
                 _ => {
                     Self::Unknown(
-                        crate::support::unmatched("CloudRegionConfig20240805", value)?,
+                        crate::support::unmatched(
+                            "CloudRegionConfig20240805",
+                            value,
+                            strictness,
+                        )?,
                     )
                 }
             },
@@ -2346,11 +2763,14 @@ impl crate::support::Encode for CloudSearchMetrics {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl<'de> ::serde::Deserialize<'de> for CloudSearchMetrics {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CloudSearchMetrics);
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Decode for CloudSearchMetrics {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -2361,14 +2781,21 @@ impl crate::support::Object for CloudSearchMetrics {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "hardwareMetrics" => crate::support::read(map, &mut self.hardware_metrics),
-            "indexMetrics" => crate::support::read(map, &mut self.index_metrics),
-            "links" => crate::support::read(map, &mut self.links),
-            "processId" => crate::support::read(map, &mut self.process_id),
-            "statusMetrics" => crate::support::required(map, &mut self.status_metrics),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "hardwareMetrics" => {
+                crate::support::read(map, &mut self.hardware_metrics, strictness)
+            }
+            "indexMetrics" => {
+                crate::support::read(map, &mut self.index_metrics, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "processId" => crate::support::read(map, &mut self.process_id, strictness),
+            "statusMetrics" => {
+                crate::support::required(map, &mut self.status_metrics, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -2507,11 +2934,14 @@ impl crate::support::Encode for ClusterAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ClusterAlertConfigViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ClusterAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for ClusterAlertConfigViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2522,18 +2952,25 @@ impl crate::support::Object for ClusterAlertConfigViewForNdsGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "matchers" => crate::support::read(map, &mut self.matchers),
-            "notifications" => crate::support::required(map, &mut self.notifications),
-            "severityOverride" => crate::support::read(map, &mut self.severity_override),
-            "updated" => crate::support::read(map, &mut self.updated),
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "enabled" => crate::support::read(map, &mut self.enabled, strictness),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "matchers" => crate::support::read(map, &mut self.matchers, strictness),
+            "notifications" => {
+                crate::support::required(map, &mut self.notifications, strictness)
+            }
+            "severityOverride" => {
+                crate::support::read(map, &mut self.severity_override, strictness)
+            }
+            "updated" => crate::support::read(map, &mut self.updated, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2729,11 +3166,14 @@ impl crate::support::Encode for ClusterAlertViewForNdsGroup {
     }
 }
 #[cfg(feature = "alerts")]
-impl<'de> ::serde::Deserialize<'de> for ClusterAlertViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ClusterAlertViewForNdsGroup);
+#[cfg(feature = "alerts")]
+impl crate::support::Decode for ClusterAlertViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alerts")]
@@ -2744,29 +3184,38 @@ impl crate::support::Object for ClusterAlertViewForNdsGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "acknowledgedUntil" => {
-                crate::support::read(map, &mut self.acknowledged_until)
+                crate::support::read(map, &mut self.acknowledged_until, strictness)
             }
             "acknowledgementComment" => {
-                crate::support::read(map, &mut self.acknowledgement_comment)
+                crate::support::read(map, &mut self.acknowledgement_comment, strictness)
             }
             "acknowledgingUsername" => {
-                crate::support::read(map, &mut self.acknowledging_username)
+                crate::support::read(map, &mut self.acknowledging_username, strictness)
             }
-            "alertConfigId" => crate::support::read(map, &mut self.alert_config_id),
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
-            "created" => crate::support::read(map, &mut self.created),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "lastNotified" => crate::support::read(map, &mut self.last_notified),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "resolved" => crate::support::read(map, &mut self.resolved),
-            "status" => crate::support::read(map, &mut self.status),
-            "updated" => crate::support::read(map, &mut self.updated),
+            "alertConfigId" => {
+                crate::support::read(map, &mut self.alert_config_id, strictness)
+            }
+            "clusterName" => {
+                crate::support::read(map, &mut self.cluster_name, strictness)
+            }
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "lastNotified" => {
+                crate::support::read(map, &mut self.last_notified, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "resolved" => crate::support::read(map, &mut self.resolved, strictness),
+            "status" => crate::support::read(map, &mut self.status, strictness),
+            "updated" => crate::support::read(map, &mut self.updated, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2826,11 +3275,14 @@ impl crate::support::Encode for ClusterAutoScalingSettings {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for ClusterAutoScalingSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ClusterAutoScalingSettings);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for ClusterAutoScalingSettings {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -2840,10 +3292,13 @@ impl crate::support::Object for ClusterAutoScalingSettings {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "compute" => crate::support::read(map, &mut self.compute),
-            "diskGBEnabled" => crate::support::read(map, &mut self.disk_gb_enabled),
+            "compute" => crate::support::read(map, &mut self.compute, strictness),
+            "diskGBEnabled" => {
+                crate::support::read(map, &mut self.disk_gb_enabled, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -2896,11 +3351,14 @@ impl crate::support::Encode for ClusterCloudProviderInstanceSize {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for ClusterCloudProviderInstanceSize {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ClusterCloudProviderInstanceSize);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for ClusterCloudProviderInstanceSize {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -2910,10 +3368,13 @@ impl crate::support::Object for ClusterCloudProviderInstanceSize {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "availableRegions" => crate::support::read(map, &mut self.available_regions),
-            "name" => crate::support::read(map, &mut self.name),
+            "availableRegions" => {
+                crate::support::read(map, &mut self.available_regions, strictness)
+            }
+            "name" => crate::support::read(map, &mut self.name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2963,11 +3424,14 @@ impl crate::support::Encode for ClusterComputeAutoScaling {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for ClusterComputeAutoScaling {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ClusterComputeAutoScaling);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for ClusterComputeAutoScaling {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -2977,10 +3441,13 @@ impl crate::support::Object for ClusterComputeAutoScaling {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            "scaleDownEnabled" => crate::support::read(map, &mut self.scale_down_enabled),
+            "enabled" => crate::support::read(map, &mut self.enabled, strictness),
+            "scaleDownEnabled" => {
+                crate::support::read(map, &mut self.scale_down_enabled, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -3090,11 +3557,14 @@ impl crate::support::Encode for ClusterConfigurationValidation {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for ClusterConfigurationValidation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ClusterConfigurationValidation);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for ClusterConfigurationValidation {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -3105,20 +3575,23 @@ impl crate::support::Object for ClusterConfigurationValidation {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "advancedConfiguration" => {
-                crate::support::read(map, &mut self.advanced_configuration)
+                crate::support::read(map, &mut self.advanced_configuration, strictness)
             }
             "clusterDescription" => {
-                crate::support::required(map, &mut self.cluster_description)
+                crate::support::required(map, &mut self.cluster_description, strictness)
             }
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
-            "editing" => crate::support::required(map, &mut self.editing),
+            "clusterName" => {
+                crate::support::read(map, &mut self.cluster_name, strictness)
+            }
+            "editing" => crate::support::required(map, &mut self.editing, strictness),
             "searchDeploymentSpec" => {
-                crate::support::read(map, &mut self.search_deployment_spec)
+                crate::support::read(map, &mut self.search_deployment_spec, strictness)
             }
-            "tags" => crate::support::read(map, &mut self.tags),
+            "tags" => crate::support::read(map, &mut self.tags, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3168,11 +3641,14 @@ impl crate::support::Encode for ClusterConfigurationValidationError {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for ClusterConfigurationValidationError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ClusterConfigurationValidationError);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for ClusterConfigurationValidationError {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -3182,10 +3658,13 @@ impl crate::support::Object for ClusterConfigurationValidationError {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "errorCode" => crate::support::read(map, &mut self.error_code),
-            "validationIssue" => crate::support::read(map, &mut self.validation_issue),
+            "errorCode" => crate::support::read(map, &mut self.error_code, strictness),
+            "validationIssue" => {
+                crate::support::read(map, &mut self.validation_issue, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -3240,11 +3719,14 @@ impl crate::support::Encode for ClusterConfigurationValidationResult {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for ClusterConfigurationValidationResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ClusterConfigurationValidationResult);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for ClusterConfigurationValidationResult {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -3254,10 +3736,11 @@ impl crate::support::Object for ClusterConfigurationValidationResult {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "errors" => crate::support::read(map, &mut self.errors),
-            "valid" => crate::support::read(map, &mut self.valid),
+            "errors" => crate::support::read(map, &mut self.errors, strictness),
+            "valid" => crate::support::read(map, &mut self.valid, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3395,11 +3878,20 @@ impl crate::support::Encode for ClusterConnectionStrings {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for ClusterConnectionStrings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ClusterConnectionStrings);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Decode for ClusterConnectionStrings {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(
@@ -3415,17 +3907,24 @@ impl crate::support::Object for ClusterConnectionStrings {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "awsPrivateLink" => crate::support::read(map, &mut self.aws_private_link),
-            "awsPrivateLinkSrv" => {
-                crate::support::read(map, &mut self.aws_private_link_srv)
+            "awsPrivateLink" => {
+                crate::support::read(map, &mut self.aws_private_link, strictness)
             }
-            "private" => crate::support::read(map, &mut self.private),
-            "privateEndpoint" => crate::support::read(map, &mut self.private_endpoint),
-            "privateSrv" => crate::support::read(map, &mut self.private_srv),
-            "standard" => crate::support::read(map, &mut self.standard),
-            "standardSrv" => crate::support::read(map, &mut self.standard_srv),
+            "awsPrivateLinkSrv" => {
+                crate::support::read(map, &mut self.aws_private_link_srv, strictness)
+            }
+            "private" => crate::support::read(map, &mut self.private, strictness),
+            "privateEndpoint" => {
+                crate::support::read(map, &mut self.private_endpoint, strictness)
+            }
+            "privateSrv" => crate::support::read(map, &mut self.private_srv, strictness),
+            "standard" => crate::support::read(map, &mut self.standard, strictness),
+            "standardSrv" => {
+                crate::support::read(map, &mut self.standard_srv, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }

@@ -479,11 +479,14 @@ impl crate::support::Encode for ClusterDescription20240805 {
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl<'de> ::serde::Deserialize<'de> for ClusterDescription20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ClusterDescription20240805);
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl crate::support::Decode for ClusterDescription20240805 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
@@ -493,89 +496,143 @@ impl crate::support::Object for ClusterDescription20240805 {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "acceptDataRisksAndForceReplicaSetReconfig" => {
                 crate::support::read(
                     map,
                     &mut self.accept_data_risks_and_force_replica_set_reconfig,
+                    strictness,
                 )
             }
             "adaptiveCapacity" => {
-                crate::support::nullable(map, &mut self.adaptive_capacity)
+                crate::support::nullable(map, &mut self.adaptive_capacity, strictness)
             }
             "advancedConfiguration" => {
-                crate::support::read(map, &mut self.advanced_configuration)
+                crate::support::read(map, &mut self.advanced_configuration, strictness)
             }
-            "backupEnabled" => crate::support::read(map, &mut self.backup_enabled),
-            "biConnector" => crate::support::read(map, &mut self.bi_connector),
-            "clusterType" => crate::support::read(map, &mut self.cluster_type),
+            "backupEnabled" => {
+                crate::support::read(map, &mut self.backup_enabled, strictness)
+            }
+            "biConnector" => {
+                crate::support::read(map, &mut self.bi_connector, strictness)
+            }
+            "clusterType" => {
+                crate::support::read(map, &mut self.cluster_type, strictness)
+            }
             "configServerManagementMode" => {
-                crate::support::read(map, &mut self.config_server_management_mode)
+                crate::support::read(
+                    map,
+                    &mut self.config_server_management_mode,
+                    strictness,
+                )
             }
-            "configServerType" => crate::support::read(map, &mut self.config_server_type),
+            "configServerType" => {
+                crate::support::read(map, &mut self.config_server_type, strictness)
+            }
             "connectionStrings" => {
-                crate::support::read(map, &mut self.connection_strings)
+                crate::support::read(map, &mut self.connection_strings, strictness)
             }
-            "createDate" => crate::support::read(map, &mut self.create_date),
-            "diskWarmingMode" => crate::support::read(map, &mut self.disk_warming_mode),
+            "createDate" => crate::support::read(map, &mut self.create_date, strictness),
+            "diskWarmingMode" => {
+                crate::support::read(map, &mut self.disk_warming_mode, strictness)
+            }
             "effectiveReplicationSpecs" => {
-                crate::support::read(map, &mut self.effective_replication_specs)
+                crate::support::read(
+                    map,
+                    &mut self.effective_replication_specs,
+                    strictness,
+                )
             }
             "encryptionAtRestProvider" => {
-                crate::support::read(map, &mut self.encryption_at_rest_provider)
+                crate::support::read(
+                    map,
+                    &mut self.encryption_at_rest_provider,
+                    strictness,
+                )
             }
             "featureCompatibilityVersion" => {
-                crate::support::read(map, &mut self.feature_compatibility_version)
+                crate::support::read(
+                    map,
+                    &mut self.feature_compatibility_version,
+                    strictness,
+                )
             }
             "featureCompatibilityVersionExpirationDate" => {
                 crate::support::read(
                     map,
                     &mut self.feature_compatibility_version_expiration_date,
+                    strictness,
                 )
             }
             "globalClusterSelfManagedSharding" => {
-                crate::support::read(map, &mut self.global_cluster_self_managed_sharding)
+                crate::support::read(
+                    map,
+                    &mut self.global_cluster_self_managed_sharding,
+                    strictness,
+                )
             }
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
             "internalClusterRole" => {
-                crate::support::read(map, &mut self.internal_cluster_role)
+                crate::support::read(map, &mut self.internal_cluster_role, strictness)
             }
-            "labels" => crate::support::read(map, &mut self.labels),
-            "links" => crate::support::read(map, &mut self.links),
+            "labels" => crate::support::read(map, &mut self.labels, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
             "mongoDBEmployeeAccessGrant" => {
-                crate::support::read(map, &mut self.mongo_db_employee_access_grant)
+                crate::support::read(
+                    map,
+                    &mut self.mongo_db_employee_access_grant,
+                    strictness,
+                )
             }
             "mongoDBMajorVersion" => {
-                crate::support::read(map, &mut self.mongo_db_major_version)
+                crate::support::read(map, &mut self.mongo_db_major_version, strictness)
             }
-            "mongoDBVersion" => crate::support::read(map, &mut self.mongo_db_version),
-            "name" => crate::support::read(map, &mut self.name),
-            "paused" => crate::support::read(map, &mut self.paused),
-            "pitEnabled" => crate::support::read(map, &mut self.pit_enabled),
+            "mongoDBVersion" => {
+                crate::support::read(map, &mut self.mongo_db_version, strictness)
+            }
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "paused" => crate::support::read(map, &mut self.paused, strictness),
+            "pitEnabled" => crate::support::read(map, &mut self.pit_enabled, strictness),
             "redactClientLogData" => {
-                crate::support::read(map, &mut self.redact_client_log_data)
+                crate::support::read(map, &mut self.redact_client_log_data, strictness)
             }
             "replicaSetScalingStrategy" => {
-                crate::support::read(map, &mut self.replica_set_scaling_strategy)
+                crate::support::read(
+                    map,
+                    &mut self.replica_set_scaling_strategy,
+                    strictness,
+                )
             }
-            "replicationSpecs" => crate::support::read(map, &mut self.replication_specs),
-            "retainBackups" => crate::support::read(map, &mut self.retain_backups),
-            "rootCertType" => crate::support::read(map, &mut self.root_cert_type),
-            "stateName" => crate::support::read(map, &mut self.state_name),
-            "tags" => crate::support::read(map, &mut self.tags),
+            "replicationSpecs" => {
+                crate::support::read(map, &mut self.replication_specs, strictness)
+            }
+            "retainBackups" => {
+                crate::support::read(map, &mut self.retain_backups, strictness)
+            }
+            "rootCertType" => {
+                crate::support::read(map, &mut self.root_cert_type, strictness)
+            }
+            "stateName" => crate::support::read(map, &mut self.state_name, strictness),
+            "tags" => crate::support::read(map, &mut self.tags, strictness),
             "terminationProtectionEnabled" => {
-                crate::support::read(map, &mut self.termination_protection_enabled)
+                crate::support::read(
+                    map,
+                    &mut self.termination_protection_enabled,
+                    strictness,
+                )
             }
             "useAwsTimeBasedSnapshotCopyForFastInitialSync" => {
                 crate::support::read(
                     map,
                     &mut self.use_aws_time_based_snapshot_copy_for_fast_initial_sync,
+                    strictness,
                 )
             }
             "versionReleaseSystem" => {
-                crate::support::read(map, &mut self.version_release_system)
+                crate::support::read(map, &mut self.version_release_system, strictness)
             }
             _ => crate::support::skip(map),
         }
@@ -859,11 +916,14 @@ impl crate::support::Encode for ClusterDescriptionAutoScalingModeConfiguration {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for ClusterDescriptionAutoScalingModeConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ClusterDescriptionAutoScalingModeConfiguration);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for ClusterDescriptionAutoScalingModeConfiguration {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -873,9 +933,12 @@ impl crate::support::Object for ClusterDescriptionAutoScalingModeConfiguration {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "autoScalingMode" => crate::support::read(map, &mut self.auto_scaling_mode),
+            "autoScalingMode" => {
+                crate::support::read(map, &mut self.auto_scaling_mode, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -1055,12 +1118,20 @@ impl crate::support::Encode for ClusterDescriptionConnectionStringsPrivateEndpoi
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl<'de> ::serde::Deserialize<'de>
-for ClusterDescriptionConnectionStringsPrivateEndpoint {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ClusterDescriptionConnectionStringsPrivateEndpoint);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Decode for ClusterDescriptionConnectionStringsPrivateEndpoint {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(
@@ -1076,20 +1147,24 @@ impl crate::support::Object for ClusterDescriptionConnectionStringsPrivateEndpoi
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "connectionString" => crate::support::read(map, &mut self.connection_string),
-            "endpoints" => crate::support::read(map, &mut self.endpoints),
+            "connectionString" => {
+                crate::support::read(map, &mut self.connection_string, strictness)
+            }
+            "endpoints" => crate::support::read(map, &mut self.endpoints, strictness),
             "srvConnectionString" => {
-                crate::support::read(map, &mut self.srv_connection_string)
+                crate::support::read(map, &mut self.srv_connection_string, strictness)
             }
             "srvShardOptimizedConnectionString" => {
                 crate::support::read(
                     map,
                     &mut self.srv_shard_optimized_connection_string,
+                    strictness,
                 )
             }
-            "type" => crate::support::read(map, &mut self.r#type),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1187,12 +1262,23 @@ for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl<'de> ::serde::Deserialize<'de>
+crate::support::deserialize_value!(
+    ClusterDescriptionConnectionStringsPrivateEndpointEndpoint
+);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Decode
 for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(
@@ -1209,11 +1295,14 @@ for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "endpointId" => crate::support::read(map, &mut self.endpoint_id),
-            "providerName" => crate::support::read(map, &mut self.provider_name),
-            "region" => crate::support::read(map, &mut self.region),
+            "endpointId" => crate::support::read(map, &mut self.endpoint_id, strictness),
+            "providerName" => {
+                crate::support::read(map, &mut self.provider_name, strictness)
+            }
+            "region" => crate::support::read(map, &mut self.region, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1581,11 +1670,14 @@ impl crate::support::Encode for ClusterDescriptionProcessArgs {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for ClusterDescriptionProcessArgs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ClusterDescriptionProcessArgs);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for ClusterDescriptionProcessArgs {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -1595,6 +1687,7 @@ impl crate::support::Object for ClusterDescriptionProcessArgs {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "changeStreamOptionsPreAndPostImagesExpireAfterSeconds" => {
@@ -1608,30 +1701,48 @@ impl crate::support::Object for ClusterDescriptionProcessArgs {
                 crate::support::int(map, &mut self.chunk_migration_concurrency)
             }
             "customOpensslCipherConfigTls12" => {
-                crate::support::read(map, &mut self.custom_openssl_cipher_config_tls12)
+                crate::support::read(
+                    map,
+                    &mut self.custom_openssl_cipher_config_tls12,
+                    strictness,
+                )
             }
             "customOpensslCipherConfigTls13" => {
-                crate::support::read(map, &mut self.custom_openssl_cipher_config_tls13)
+                crate::support::read(
+                    map,
+                    &mut self.custom_openssl_cipher_config_tls13,
+                    strictness,
+                )
             }
             "defaultMaxTimeMS" => crate::support::int(map, &mut self.default_max_time_ms),
             "defaultReadConcern" => {
-                crate::support::read(map, &mut self.default_read_concern)
+                crate::support::read(map, &mut self.default_read_concern, strictness)
             }
             "defaultWriteConcern" => {
-                crate::support::read(map, &mut self.default_write_concern)
+                crate::support::read(map, &mut self.default_write_concern, strictness)
             }
             "failIndexKeyTooLong" => {
-                crate::support::read(map, &mut self.fail_index_key_too_long)
+                crate::support::read(map, &mut self.fail_index_key_too_long, strictness)
             }
             "javascriptEnabled" => {
-                crate::support::read(map, &mut self.javascript_enabled)
+                crate::support::read(map, &mut self.javascript_enabled, strictness)
             }
             "minimumEnabledTlsProtocol" => {
-                crate::support::read(map, &mut self.minimum_enabled_tls_protocol)
+                crate::support::read(
+                    map,
+                    &mut self.minimum_enabled_tls_protocol,
+                    strictness,
+                )
             }
-            "noTableScan" => crate::support::read(map, &mut self.no_table_scan),
+            "noTableScan" => {
+                crate::support::read(map, &mut self.no_table_scan, strictness)
+            }
             "oplogMinRetentionHours" => {
-                crate::support::nullable(map, &mut self.oplog_min_retention_hours)
+                crate::support::nullable(
+                    map,
+                    &mut self.oplog_min_retention_hours,
+                    strictness,
+                )
             }
             "oplogSizeMB" => crate::support::nullable_int(map, &mut self.oplog_size_mb),
             "queryStatsLogVerbosity" => {
@@ -1644,7 +1755,7 @@ impl crate::support::Object for ClusterDescriptionProcessArgs {
                 crate::support::int(map, &mut self.sample_size_bi_connector)
             }
             "tlsCipherConfigMode" => {
-                crate::support::read(map, &mut self.tls_cipher_config_mode)
+                crate::support::read(map, &mut self.tls_cipher_config_mode, strictness)
             }
             "transactionLifetimeLimitSeconds" => {
                 crate::support::int(map, &mut self.transaction_lifetime_limit_seconds)
@@ -1898,11 +2009,14 @@ impl crate::support::Encode for ClusterDescriptionProcessArgs20240805 {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for ClusterDescriptionProcessArgs20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ClusterDescriptionProcessArgs20240805);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for ClusterDescriptionProcessArgs20240805 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -1912,6 +2026,7 @@ impl crate::support::Object for ClusterDescriptionProcessArgs20240805 {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "changeStreamOptionsPreAndPostImagesExpireAfterSeconds" => {
@@ -1925,24 +2040,42 @@ impl crate::support::Object for ClusterDescriptionProcessArgs20240805 {
                 crate::support::int(map, &mut self.chunk_migration_concurrency)
             }
             "customOpensslCipherConfigTls12" => {
-                crate::support::read(map, &mut self.custom_openssl_cipher_config_tls12)
+                crate::support::read(
+                    map,
+                    &mut self.custom_openssl_cipher_config_tls12,
+                    strictness,
+                )
             }
             "customOpensslCipherConfigTls13" => {
-                crate::support::read(map, &mut self.custom_openssl_cipher_config_tls13)
+                crate::support::read(
+                    map,
+                    &mut self.custom_openssl_cipher_config_tls13,
+                    strictness,
+                )
             }
             "defaultMaxTimeMS" => crate::support::int(map, &mut self.default_max_time_ms),
             "defaultWriteConcern" => {
-                crate::support::read(map, &mut self.default_write_concern)
+                crate::support::read(map, &mut self.default_write_concern, strictness)
             }
             "javascriptEnabled" => {
-                crate::support::read(map, &mut self.javascript_enabled)
+                crate::support::read(map, &mut self.javascript_enabled, strictness)
             }
             "minimumEnabledTlsProtocol" => {
-                crate::support::read(map, &mut self.minimum_enabled_tls_protocol)
+                crate::support::read(
+                    map,
+                    &mut self.minimum_enabled_tls_protocol,
+                    strictness,
+                )
             }
-            "noTableScan" => crate::support::read(map, &mut self.no_table_scan),
+            "noTableScan" => {
+                crate::support::read(map, &mut self.no_table_scan, strictness)
+            }
             "oplogMinRetentionHours" => {
-                crate::support::nullable(map, &mut self.oplog_min_retention_hours)
+                crate::support::nullable(
+                    map,
+                    &mut self.oplog_min_retention_hours,
+                    strictness,
+                )
             }
             "oplogSizeMB" => crate::support::nullable_int(map, &mut self.oplog_size_mb),
             "queryStatsLogVerbosity" => {
@@ -1955,7 +2088,7 @@ impl crate::support::Object for ClusterDescriptionProcessArgs20240805 {
                 crate::support::int(map, &mut self.sample_size_bi_connector)
             }
             "tlsCipherConfigMode" => {
-                crate::support::read(map, &mut self.tls_cipher_config_mode)
+                crate::support::read(map, &mut self.tls_cipher_config_mode, strictness)
             }
             "transactionLifetimeLimitSeconds" => {
                 crate::support::int(map, &mut self.transaction_lifetime_limit_seconds)
@@ -2598,11 +2731,14 @@ impl crate::support::Encode for ClusterEventViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for ClusterEventViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ClusterEventViewForNdsGroup);
+#[cfg(feature = "events")]
+impl crate::support::Decode for ClusterEventViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -2613,16 +2749,19 @@ impl crate::support::Object for ClusterEventViewForNdsGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "shardName" => crate::support::read(map, &mut self.shard_name),
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "shardName" => crate::support::read(map, &mut self.shard_name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2698,11 +2837,14 @@ impl crate::support::Encode for ClusterFlexProviderSettings {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for ClusterFlexProviderSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ClusterFlexProviderSettings);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for ClusterFlexProviderSettings {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -2713,14 +2855,19 @@ impl crate::support::Object for ClusterFlexProviderSettings {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "providerName" => crate::support::required(map, &mut self.provider_name),
-            "backingProviderName" => {
-                crate::support::read(map, &mut self.backing_provider_name)
+            "providerName" => {
+                crate::support::required(map, &mut self.provider_name, strictness)
             }
-            "instanceSizeName" => crate::support::read(map, &mut self.instance_size_name),
-            "regionName" => crate::support::read(map, &mut self.region_name),
+            "backingProviderName" => {
+                crate::support::read(map, &mut self.backing_provider_name, strictness)
+            }
+            "instanceSizeName" => {
+                crate::support::read(map, &mut self.instance_size_name, strictness)
+            }
+            "regionName" => crate::support::read(map, &mut self.region_name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2774,11 +2921,14 @@ impl crate::support::Encode for ClusterFreeAutoScaling {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for ClusterFreeAutoScaling {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ClusterFreeAutoScaling);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for ClusterFreeAutoScaling {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -2788,9 +2938,10 @@ impl crate::support::Object for ClusterFreeAutoScaling {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "compute" => crate::support::read(map, &mut self.compute),
+            "compute" => crate::support::read(map, &mut self.compute, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2892,11 +3043,14 @@ impl crate::support::Encode for ClusterFreeProviderSettings {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for ClusterFreeProviderSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ClusterFreeProviderSettings);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for ClusterFreeProviderSettings {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -2907,18 +3061,29 @@ impl crate::support::Object for ClusterFreeProviderSettings {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "providerName" => crate::support::required(map, &mut self.provider_name),
-            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
+            "providerName" => {
+                crate::support::required(map, &mut self.provider_name, strictness)
+            }
+            "autoScaling" => {
+                crate::support::read(map, &mut self.auto_scaling, strictness)
+            }
             "backingProviderName" => {
-                crate::support::read(map, &mut self.backing_provider_name)
+                crate::support::read(map, &mut self.backing_provider_name, strictness)
             }
             "effectiveInstanceSizeName" => {
-                crate::support::read(map, &mut self.effective_instance_size_name)
+                crate::support::read(
+                    map,
+                    &mut self.effective_instance_size_name,
+                    strictness,
+                )
             }
-            "instanceSizeName" => crate::support::read(map, &mut self.instance_size_name),
-            "regionName" => crate::support::read(map, &mut self.region_name),
+            "instanceSizeName" => {
+                crate::support::read(map, &mut self.instance_size_name, strictness)
+            }
+            "regionName" => crate::support::read(map, &mut self.region_name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3014,11 +3179,14 @@ impl crate::support::Encode for ClusterIpAddresses {
     }
 }
 #[cfg(feature = "projects")]
-impl<'de> ::serde::Deserialize<'de> for ClusterIpAddresses {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ClusterIpAddresses);
+#[cfg(feature = "projects")]
+impl crate::support::Decode for ClusterIpAddresses {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "projects")]
@@ -3028,13 +3196,20 @@ impl crate::support::Object for ClusterIpAddresses {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
-            "futureInbound" => crate::support::read(map, &mut self.future_inbound),
-            "futureOutbound" => crate::support::read(map, &mut self.future_outbound),
-            "inbound" => crate::support::read(map, &mut self.inbound),
-            "outbound" => crate::support::read(map, &mut self.outbound),
+            "clusterName" => {
+                crate::support::read(map, &mut self.cluster_name, strictness)
+            }
+            "futureInbound" => {
+                crate::support::read(map, &mut self.future_inbound, strictness)
+            }
+            "futureOutbound" => {
+                crate::support::read(map, &mut self.future_outbound, strictness)
+            }
+            "inbound" => crate::support::read(map, &mut self.inbound, strictness),
+            "outbound" => crate::support::read(map, &mut self.outbound, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3106,11 +3281,14 @@ impl crate::support::Encode for ClusterMatcher {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ClusterMatcher {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ClusterMatcher);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for ClusterMatcher {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3121,11 +3299,14 @@ impl crate::support::Object for ClusterMatcher {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "fieldName" => crate::support::required(map, &mut self.field_name),
-            "operator" => crate::support::required(map, &mut self.operator),
-            "value" => crate::support::required(map, &mut self.value),
+            "fieldName" => {
+                crate::support::required(map, &mut self.field_name, strictness)
+            }
+            "operator" => crate::support::required(map, &mut self.operator, strictness),
+            "value" => crate::support::required(map, &mut self.value, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3282,11 +3463,14 @@ impl crate::support::Encode for ClusterOutageSimulation {
     }
 }
 #[cfg(feature = "cluster-outage-simulation")]
-impl<'de> ::serde::Deserialize<'de> for ClusterOutageSimulation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ClusterOutageSimulation);
+#[cfg(feature = "cluster-outage-simulation")]
+impl crate::support::Decode for ClusterOutageSimulation {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cluster-outage-simulation")]
@@ -3296,15 +3480,24 @@ impl crate::support::Object for ClusterOutageSimulation {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
-            "expirationDate" => crate::support::read(map, &mut self.expiration_date),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "outageFilters" => crate::support::read(map, &mut self.outage_filters),
-            "startRequestDate" => crate::support::read(map, &mut self.start_request_date),
-            "state" => crate::support::read(map, &mut self.state),
+            "clusterName" => {
+                crate::support::read(map, &mut self.cluster_name, strictness)
+            }
+            "expirationDate" => {
+                crate::support::read(map, &mut self.expiration_date, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "outageFilters" => {
+                crate::support::read(map, &mut self.outage_filters, strictness)
+            }
+            "startRequestDate" => {
+                crate::support::read(map, &mut self.start_request_date, strictness)
+            }
+            "state" => crate::support::read(map, &mut self.state, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3478,23 +3671,32 @@ impl crate::support::Encode for ClusterProviderSettings {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for ClusterProviderSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ClusterProviderSettings);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for ClusterProviderSettings {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "providerName") {
-                Some("AWS") => Self::Aws(crate::support::decode(value)?),
-                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
-                Some("FLEX") => Self::Flex(crate::support::decode(value)?),
-                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
-                Some("TENANT") => Self::Tenant(crate::support::decode(value)?),
+                Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value, strictness)?),
+                Some("FLEX") => Self::Flex(crate::support::decode(value, strictness)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value, strictness)?),
+                Some("TENANT") => {
+                    Self::Tenant(crate::support::decode(value, strictness)?)
+                }
                 _ => {
                     Self::Unknown(
-                        crate::support::unmatched("ClusterProviderSettings", value)?,
+                        crate::support::unmatched(
+                            "ClusterProviderSettings",
+                            value,
+                            strictness,
+                        )?,
                     )
                 }
             },
@@ -3648,22 +3850,31 @@ impl crate::support::Encode for ClusterSearchIndex {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for ClusterSearchIndex {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ClusterSearchIndex);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for ClusterSearchIndex {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "type") {
-                Some("search") => Self::Search(crate::support::decode(value)?),
+                Some("search") => {
+                    Self::Search(crate::support::decode(value, strictness)?)
+                }
                 Some("vectorSearch") => {
-                    Self::VectorSearch(crate::support::decode(value)?)
+                    Self::VectorSearch(crate::support::decode(value, strictness)?)
                 }
                 _ => {
                     Self::Unknown(
-                        crate::support::unmatched("ClusterSearchIndex", value)?,
+                        crate::support::unmatched(
+                            "ClusterSearchIndex",
+                            value,
+                            strictness,
+                        )?,
                     )
                 }
             },
@@ -3750,189 +3961,3 @@ impl ClusterSearchIndex {
         }
     }
 }
-
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-/// Schema `ClusterServerlessBackupOptions` (`#/components/schemas/ClusterServerlessBackupOptions`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ClusterServerlessBackupOptions {
-    /// `serverlessContinuousBackupEnabled`. Default: `true`.
-    pub serverless_continuous_backup_enabled: Option<bool>,
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ClusterServerlessBackupOptions {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `serverlessContinuousBackupEnabled`.
-    pub fn serverless_continuous_backup_enabled(
-        mut self,
-        value: impl Into<bool>,
-    ) -> Self {
-        self.serverless_continuous_backup_enabled = Some(value.into());
-        self
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-crate::support::serialize_value!(ClusterServerlessBackupOptions);
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl crate::support::Encode for ClusterServerlessBackupOptions {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .optional(
-                "serverlessContinuousBackupEnabled",
-                &self.serverless_continuous_backup_enabled,
-                Sent::Always,
-            );
-        fields.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl<'de> ::serde::Deserialize<'de> for ClusterServerlessBackupOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl crate::support::Object for ClusterServerlessBackupOptions {
-    const NAME: &'static str = "ClusterServerlessBackupOptions";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "serverlessContinuousBackupEnabled" => {
-                crate::support::read(map, &mut self.serverless_continuous_backup_enabled)
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `ClusterStatus` (`#/components/schemas/ClusterStatus`).
-///
-/// Returned by `clusters().get_cluster_status()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterStatus)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ClusterStatus {
-    /// `changeStatus`.
-    pub change_status: Option<ClusterStatusChangeStatus>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-}
-#[cfg(feature = "clusters")]
-impl ClusterStatus {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `changeStatus`.
-    pub fn change_status(mut self, value: impl Into<ClusterStatusChangeStatus>) -> Self {
-        self.change_status = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(ClusterStatus);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for ClusterStatus {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("changeStatus", &self.change_status, Sent::Always);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for ClusterStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for ClusterStatus {
-    const NAME: &'static str = "ClusterStatus";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "changeStatus" => crate::support::read(map, &mut self.change_status),
-            "links" => crate::support::read(map, &mut self.links),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/ClusterStatus/properties/changeStatus`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterStatusChangeStatus {
-    /// `PENDING`
-    Pending,
-    /// `APPLIED`
-    Applied,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterStatusChangeStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Applied => "APPLIED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterStatusChangeStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for ClusterStatusChangeStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "APPLIED" => Self::Applied,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(ClusterStatusChangeStatus);

@@ -4,6 +4,206 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// Schema `ClusterServerlessBackupOptions` (`#/components/schemas/ClusterServerlessBackupOptions`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ClusterServerlessBackupOptions {
+    /// `serverlessContinuousBackupEnabled`. Default: `true`.
+    pub serverless_continuous_backup_enabled: Option<bool>,
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ClusterServerlessBackupOptions {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `serverlessContinuousBackupEnabled`.
+    pub fn serverless_continuous_backup_enabled(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.serverless_continuous_backup_enabled = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+crate::support::serialize_value!(ClusterServerlessBackupOptions);
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl crate::support::Encode for ClusterServerlessBackupOptions {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "serverlessContinuousBackupEnabled",
+                &self.serverless_continuous_backup_enabled,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+crate::support::deserialize_value!(ClusterServerlessBackupOptions);
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl crate::support::Decode for ClusterServerlessBackupOptions {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl crate::support::Object for ClusterServerlessBackupOptions {
+    const NAME: &'static str = "ClusterServerlessBackupOptions";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "serverlessContinuousBackupEnabled" => {
+                crate::support::read(
+                    map,
+                    &mut self.serverless_continuous_backup_enabled,
+                    strictness,
+                )
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `ClusterStatus` (`#/components/schemas/ClusterStatus`).
+///
+/// Returned by `clusters().get_cluster_status()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterStatus)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ClusterStatus {
+    /// `changeStatus`.
+    pub change_status: Option<ClusterStatusChangeStatus>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+}
+#[cfg(feature = "clusters")]
+impl ClusterStatus {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `changeStatus`.
+    pub fn change_status(mut self, value: impl Into<ClusterStatusChangeStatus>) -> Self {
+        self.change_status = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(ClusterStatus);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for ClusterStatus {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("changeStatus", &self.change_status, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::deserialize_value!(ClusterStatus);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for ClusterStatus {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for ClusterStatus {
+    const NAME: &'static str = "ClusterStatus";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "changeStatus" => {
+                crate::support::read(map, &mut self.change_status, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterStatus/properties/changeStatus`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ClusterStatusChangeStatus {
+    /// `PENDING`
+    Pending,
+    /// `APPLIED`
+    Applied,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl ClusterStatusChangeStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Applied => "APPLIED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterStatusChangeStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String> for ClusterStatusChangeStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PENDING" => Self::Pending,
+            "APPLIED" => Self::Applied,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::string_enum!(ClusterStatusChangeStatus);
+
 #[cfg(feature = "collection-level-metrics")]
 /// Schema `CollStatsLatencyNamespaceMetric` (`#/components/schemas/CollStatsLatencyNamespaceMetric`).
 ///
@@ -56,11 +256,14 @@ impl crate::support::Encode for CollStatsLatencyNamespaceMetric {
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-impl<'de> ::serde::Deserialize<'de> for CollStatsLatencyNamespaceMetric {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CollStatsLatencyNamespaceMetric);
+#[cfg(feature = "collection-level-metrics")]
+impl crate::support::Decode for CollStatsLatencyNamespaceMetric {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "collection-level-metrics")]
@@ -70,10 +273,13 @@ impl crate::support::Object for CollStatsLatencyNamespaceMetric {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::nullable(map, &mut self.metric_name),
-            "units" => crate::support::nullable(map, &mut self.units),
+            "metricName" => {
+                crate::support::nullable(map, &mut self.metric_name, strictness)
+            }
+            "units" => crate::support::nullable(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -191,11 +397,14 @@ impl crate::support::Encode for CollStatsLatencyNamespaceMetrics {
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-impl<'de> ::serde::Deserialize<'de> for CollStatsLatencyNamespaceMetrics {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CollStatsLatencyNamespaceMetrics);
+#[cfg(feature = "collection-level-metrics")]
+impl crate::support::Decode for CollStatsLatencyNamespaceMetrics {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "collection-level-metrics")]
@@ -205,11 +414,12 @@ impl crate::support::Object for CollStatsLatencyNamespaceMetrics {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "links" => crate::support::read(map, &mut self.links),
-            "metrics" => crate::support::read(map, &mut self.metrics),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "metrics" => crate::support::read(map, &mut self.metrics, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -269,11 +479,14 @@ impl crate::support::Encode for CollStatsRankedNamespacesView {
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-impl<'de> ::serde::Deserialize<'de> for CollStatsRankedNamespacesView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CollStatsRankedNamespacesView);
+#[cfg(feature = "collection-level-metrics")]
+impl crate::support::Decode for CollStatsRankedNamespacesView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "collection-level-metrics")]
@@ -283,11 +496,16 @@ impl crate::support::Object for CollStatsRankedNamespacesView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "identifierId" => crate::support::read(map, &mut self.identifier_id),
-            "rankedNamespaces" => crate::support::read(map, &mut self.ranked_namespaces),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "identifierId" => {
+                crate::support::read(map, &mut self.identifier_id, strictness)
+            }
+            "rankedNamespaces" => {
+                crate::support::read(map, &mut self.ranked_namespaces, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -398,11 +616,14 @@ impl crate::support::Encode for Collation {
     }
 }
 #[cfg(feature = "rolling-index")]
-impl<'de> ::serde::Deserialize<'de> for Collation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(Collation);
+#[cfg(feature = "rolling-index")]
+impl crate::support::Decode for Collation {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "rolling-index")]
@@ -413,16 +634,23 @@ impl crate::support::Object for Collation {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "alternate" => crate::support::read(map, &mut self.alternate),
-            "backwards" => crate::support::read(map, &mut self.backwards),
-            "caseFirst" => crate::support::read(map, &mut self.case_first),
-            "caseLevel" => crate::support::read(map, &mut self.case_level),
-            "locale" => crate::support::required(map, &mut self.locale),
-            "maxVariable" => crate::support::read(map, &mut self.max_variable),
-            "normalization" => crate::support::read(map, &mut self.normalization),
-            "numericOrdering" => crate::support::read(map, &mut self.numeric_ordering),
+            "alternate" => crate::support::read(map, &mut self.alternate, strictness),
+            "backwards" => crate::support::read(map, &mut self.backwards, strictness),
+            "caseFirst" => crate::support::read(map, &mut self.case_first, strictness),
+            "caseLevel" => crate::support::read(map, &mut self.case_level, strictness),
+            "locale" => crate::support::required(map, &mut self.locale, strictness),
+            "maxVariable" => {
+                crate::support::read(map, &mut self.max_variable, strictness)
+            }
+            "normalization" => {
+                crate::support::read(map, &mut self.normalization, strictness)
+            }
+            "numericOrdering" => {
+                crate::support::read(map, &mut self.numeric_ordering, strictness)
+            }
             "strength" => crate::support::int(map, &mut self.strength),
             _ => crate::support::skip(map),
         }
@@ -1144,11 +1372,21 @@ impl crate::support::Encode for ComponentLabel {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for ComponentLabel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ComponentLabel);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "database-users",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Decode for ComponentLabel {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(
@@ -1165,10 +1403,11 @@ impl crate::support::Object for ComponentLabel {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "key" => crate::support::read(map, &mut self.key),
-            "value" => crate::support::read(map, &mut self.value),
+            "key" => crate::support::read(map, &mut self.key, strictness),
+            "value" => crate::support::read(map, &mut self.value, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1251,11 +1490,14 @@ impl crate::support::Encode for ComputedMemoryDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ComputedMemoryDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ComputedMemoryDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for ComputedMemoryDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1266,13 +1508,16 @@ impl crate::support::Object for ComputedMemoryDataMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1331,11 +1576,14 @@ impl crate::support::Encode for ConfluentSaslInheritAuthentication {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for ConfluentSaslInheritAuthentication {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ConfluentSaslInheritAuthentication);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for ConfluentSaslInheritAuthentication {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -1346,9 +1594,10 @@ impl crate::support::Object for ConfluentSaslInheritAuthentication {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => crate::support::required(map, &mut self.r#type),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1419,11 +1668,14 @@ impl crate::support::Encode for ConfluentUserInfoAuthentication {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for ConfluentUserInfoAuthentication {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ConfluentUserInfoAuthentication);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for ConfluentUserInfoAuthentication {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -1434,11 +1686,12 @@ impl crate::support::Object for ConfluentUserInfoAuthentication {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => crate::support::required(map, &mut self.r#type),
-            "password" => crate::support::read(map, &mut self.password),
-            "username" => crate::support::required(map, &mut self.username),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
+            "password" => crate::support::read(map, &mut self.password, strictness),
+            "username" => crate::support::required(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1624,11 +1877,14 @@ impl crate::support::Encode for ConnectedOrgConfig {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl<'de> ::serde::Deserialize<'de> for ConnectedOrgConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ConnectedOrgConfig);
+#[cfg(feature = "federated-authentication")]
+impl crate::support::Decode for ConnectedOrgConfig {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -1639,30 +1895,46 @@ impl crate::support::Object for ConnectedOrgConfig {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "dataAccessIdentityProviderIds" => {
-                crate::support::read(map, &mut self.data_access_identity_provider_ids)
+                crate::support::read(
+                    map,
+                    &mut self.data_access_identity_provider_ids,
+                    strictness,
+                )
             }
-            "domainAllowList" => crate::support::read(map, &mut self.domain_allow_list),
+            "domainAllowList" => {
+                crate::support::read(map, &mut self.domain_allow_list, strictness)
+            }
             "domainRestrictionEnabled" => {
-                crate::support::required(map, &mut self.domain_restriction_enabled)
+                crate::support::required(
+                    map,
+                    &mut self.domain_restriction_enabled,
+                    strictness,
+                )
             }
             "identityProviderId" => {
-                crate::support::nullable(map, &mut self.identity_provider_id)
+                crate::support::nullable(map, &mut self.identity_provider_id, strictness)
             }
             "instantUserProvisioningDisabled" => {
                 crate::support::nullable(
                     map,
                     &mut self.instant_user_provisioning_disabled,
+                    strictness,
                 )
             }
-            "orgId" => crate::support::read(map, &mut self.org_id),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
             "postAuthRoleGrants" => {
-                crate::support::read(map, &mut self.post_auth_role_grants)
+                crate::support::read(map, &mut self.post_auth_role_grants, strictness)
             }
-            "roleMappings" => crate::support::read(map, &mut self.role_mappings),
-            "userConflicts" => crate::support::read(map, &mut self.user_conflicts),
+            "roleMappings" => {
+                crate::support::read(map, &mut self.role_mappings, strictness)
+            }
+            "userConflicts" => {
+                crate::support::read(map, &mut self.user_conflicts, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -1726,11 +1998,14 @@ impl crate::support::Encode for ConnectedOrgConfigRoleAssignment {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl<'de> ::serde::Deserialize<'de> for ConnectedOrgConfigRoleAssignment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ConnectedOrgConfigRoleAssignment);
+#[cfg(feature = "federated-authentication")]
+impl crate::support::Decode for ConnectedOrgConfigRoleAssignment {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -1740,11 +2015,12 @@ impl crate::support::Object for ConnectedOrgConfigRoleAssignment {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "role" => crate::support::read(map, &mut self.role),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "role" => crate::support::read(map, &mut self.role, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1827,11 +2103,14 @@ impl crate::support::Encode for ConnectionsMaxRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ConnectionsMaxRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ConnectionsMaxRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for ConnectionsMaxRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1842,13 +2121,16 @@ impl crate::support::Object for ConnectionsMaxRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1943,11 +2225,14 @@ impl crate::support::Encode for ConnectionsPercentRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ConnectionsPercentRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ConnectionsPercentRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for ConnectionsPercentRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1958,13 +2243,16 @@ impl crate::support::Object for ConnectionsPercentRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2059,11 +2347,14 @@ impl crate::support::Encode for ConnectionsRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ConnectionsRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ConnectionsRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for ConnectionsRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2074,13 +2365,16 @@ impl crate::support::Object for ConnectionsRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2158,11 +2452,14 @@ impl crate::support::Encode for ControlPlaneIpAddresses {
     }
 }
 #[cfg(feature = "root")]
-impl<'de> ::serde::Deserialize<'de> for ControlPlaneIpAddresses {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ControlPlaneIpAddresses);
+#[cfg(feature = "root")]
+impl crate::support::Decode for ControlPlaneIpAddresses {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "root")]
@@ -2172,11 +2469,12 @@ impl crate::support::Object for ControlPlaneIpAddresses {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "gateways" => crate::support::read(map, &mut self.gateways),
-            "inbound" => crate::support::read(map, &mut self.inbound),
-            "outbound" => crate::support::read(map, &mut self.outbound),
+            "gateways" => crate::support::read(map, &mut self.gateways, strictness),
+            "inbound" => crate::support::read(map, &mut self.inbound, strictness),
+            "outbound" => crate::support::read(map, &mut self.outbound, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2294,11 +2592,14 @@ impl crate::support::Encode for CostExplorerFilterRequestBody {
     }
 }
 #[cfg(feature = "invoices")]
-impl<'de> ::serde::Deserialize<'de> for CostExplorerFilterRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CostExplorerFilterRequestBody);
+#[cfg(feature = "invoices")]
+impl crate::support::Decode for CostExplorerFilterRequestBody {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "invoices")]
@@ -2309,18 +2610,23 @@ impl crate::support::Object for CostExplorerFilterRequestBody {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "clusters" => crate::support::read(map, &mut self.clusters),
-            "endDate" => crate::support::required(map, &mut self.end_date),
-            "groupBy" => crate::support::read(map, &mut self.group_by),
+            "clusters" => crate::support::read(map, &mut self.clusters, strictness),
+            "endDate" => crate::support::required(map, &mut self.end_date, strictness),
+            "groupBy" => crate::support::read(map, &mut self.group_by, strictness),
             "includePartialMatches" => {
-                crate::support::read(map, &mut self.include_partial_matches)
+                crate::support::read(map, &mut self.include_partial_matches, strictness)
             }
-            "organizations" => crate::support::read(map, &mut self.organizations),
-            "projects" => crate::support::read(map, &mut self.projects),
-            "services" => crate::support::read(map, &mut self.services),
-            "startDate" => crate::support::required(map, &mut self.start_date),
+            "organizations" => {
+                crate::support::read(map, &mut self.organizations, strictness)
+            }
+            "projects" => crate::support::read(map, &mut self.projects, strictness),
+            "services" => crate::support::read(map, &mut self.services, strictness),
+            "startDate" => {
+                crate::support::required(map, &mut self.start_date, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -2427,11 +2733,14 @@ impl crate::support::Encode for CostExplorerFilterResponseView {
     }
 }
 #[cfg(feature = "invoices")]
-impl<'de> ::serde::Deserialize<'de> for CostExplorerFilterResponseView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CostExplorerFilterResponseView);
+#[cfg(feature = "invoices")]
+impl crate::support::Decode for CostExplorerFilterResponseView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "invoices")]
@@ -2441,9 +2750,10 @@ impl crate::support::Object for CostExplorerFilterResponseView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "token" => crate::support::read(map, &mut self.token),
+            "token" => crate::support::read(map, &mut self.token, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2649,11 +2959,14 @@ impl crate::support::Encode for CpsBackupThresholdAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for CpsBackupThresholdAlertConfigViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CpsBackupThresholdAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for CpsBackupThresholdAlertConfigViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2664,19 +2977,26 @@ impl crate::support::Object for CpsBackupThresholdAlertConfigViewForNdsGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "matchers" => crate::support::read(map, &mut self.matchers),
-            "notifications" => crate::support::required(map, &mut self.notifications),
-            "severityOverride" => crate::support::read(map, &mut self.severity_override),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "updated" => crate::support::read(map, &mut self.updated),
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "enabled" => crate::support::read(map, &mut self.enabled, strictness),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "matchers" => crate::support::read(map, &mut self.matchers, strictness),
+            "notifications" => {
+                crate::support::required(map, &mut self.notifications, strictness)
+            }
+            "severityOverride" => {
+                crate::support::read(map, &mut self.severity_override, strictness)
+            }
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "updated" => crate::support::read(map, &mut self.updated, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2737,11 +3057,14 @@ impl crate::support::Encode for CreateAtlasOrganizationApiKey {
     }
 }
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
-impl<'de> ::serde::Deserialize<'de> for CreateAtlasOrganizationApiKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CreateAtlasOrganizationApiKey);
+#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
+impl crate::support::Decode for CreateAtlasOrganizationApiKey {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
@@ -2752,10 +3075,11 @@ impl crate::support::Object for CreateAtlasOrganizationApiKey {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "desc" => crate::support::required(map, &mut self.desc),
-            "roles" => crate::support::required(map, &mut self.roles),
+            "desc" => crate::support::required(map, &mut self.desc, strictness),
+            "roles" => crate::support::required(map, &mut self.roles, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2816,11 +3140,14 @@ impl crate::support::Encode for CreateAtlasProjectApiKey {
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl<'de> ::serde::Deserialize<'de> for CreateAtlasProjectApiKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CreateAtlasProjectApiKey);
+#[cfg(feature = "programmatic-api-keys")]
+impl crate::support::Decode for CreateAtlasProjectApiKey {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -2831,10 +3158,11 @@ impl crate::support::Object for CreateAtlasProjectApiKey {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "desc" => crate::support::required(map, &mut self.desc),
-            "roles" => crate::support::required(map, &mut self.roles),
+            "desc" => crate::support::required(map, &mut self.desc, strictness),
+            "roles" => crate::support::required(map, &mut self.roles, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2890,11 +3218,14 @@ impl crate::support::Encode for CreateAwsEndpointRequest {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl<'de> ::serde::Deserialize<'de> for CreateAwsEndpointRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CreateAwsEndpointRequest);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Decode for CreateAwsEndpointRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -2905,10 +3236,13 @@ impl crate::support::Object for CreateAwsEndpointRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "id" => crate::support::required(map, &mut self.id),
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "id" => crate::support::required(map, &mut self.id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2987,11 +3321,14 @@ impl crate::support::Encode for CreateAzureEndpointRequest {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl<'de> ::serde::Deserialize<'de> for CreateAzureEndpointRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CreateAzureEndpointRequest);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Decode for CreateAzureEndpointRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -3002,12 +3339,19 @@ impl crate::support::Object for CreateAzureEndpointRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "id" => crate::support::required(map, &mut self.id),
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "id" => crate::support::required(map, &mut self.id, strictness),
             "privateEndpointIPAddress" => {
-                crate::support::required(map, &mut self.private_endpoint_ip_address)
+                crate::support::required(
+                    map,
+                    &mut self.private_endpoint_ip_address,
+                    strictness,
+                )
             }
             _ => crate::support::skip(map),
         }
@@ -3105,21 +3449,28 @@ impl crate::support::Encode for CreateDataProcessRegionView {
     }
 }
 #[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for CreateDataProcessRegionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CreateDataProcessRegionView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Decode for CreateDataProcessRegionView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "cloudProvider") {
-                Some("AWS") => Self::Aws(crate::support::decode(value)?),
-                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
-                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
+                Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value, strictness)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value, strictness)?),
                 _ => {
                     Self::Unknown(
-                        crate::support::unmatched("CreateDataProcessRegionView", value)?,
+                        crate::support::unmatched(
+                            "CreateDataProcessRegionView",
+                            value,
+                            strictness,
+                        )?,
                     )
                 }
             },
@@ -3251,21 +3602,28 @@ impl crate::support::Encode for CreateEndpointRequest {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl<'de> ::serde::Deserialize<'de> for CreateEndpointRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CreateEndpointRequest);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Decode for CreateEndpointRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "cloudProvider") {
-                Some("AWS") => Self::Aws(crate::support::decode(value)?),
-                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
-                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
+                Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value, strictness)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value, strictness)?),
                 _ => {
                     Self::Unknown(
-                        crate::support::unmatched("CreateEndpointRequest", value)?,
+                        crate::support::unmatched(
+                            "CreateEndpointRequest",
+                            value,
+                            strictness,
+                        )?,
                     )
                 }
             },
@@ -3379,11 +3737,14 @@ impl crate::support::Encode for CreateGcpEndpointGroupRequest {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl<'de> ::serde::Deserialize<'de> for CreateGcpEndpointGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CreateGcpEndpointGroupRequest);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Decode for CreateGcpEndpointGroupRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -3394,14 +3755,19 @@ impl crate::support::Object for CreateGcpEndpointGroupRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "endpointGroupName" => {
-                crate::support::required(map, &mut self.endpoint_group_name)
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
             }
-            "endpoints" => crate::support::read(map, &mut self.endpoints),
-            "gcpProjectId" => crate::support::required(map, &mut self.gcp_project_id),
+            "endpointGroupName" => {
+                crate::support::required(map, &mut self.endpoint_group_name, strictness)
+            }
+            "endpoints" => crate::support::read(map, &mut self.endpoints, strictness),
+            "gcpProjectId" => {
+                crate::support::required(map, &mut self.gcp_project_id, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -3457,11 +3823,14 @@ impl crate::support::Encode for CreateGcpForwardingRuleRequest {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl<'de> ::serde::Deserialize<'de> for CreateGcpForwardingRuleRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CreateGcpForwardingRuleRequest);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Decode for CreateGcpForwardingRuleRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -3471,10 +3840,13 @@ impl crate::support::Object for CreateGcpForwardingRuleRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "endpointName" => crate::support::read(map, &mut self.endpoint_name),
-            "ipAddress" => crate::support::read(map, &mut self.ip_address),
+            "endpointName" => {
+                crate::support::read(map, &mut self.endpoint_name, strictness)
+            }
+            "ipAddress" => crate::support::read(map, &mut self.ip_address, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3550,11 +3922,14 @@ impl crate::support::Encode for CreateGroupMcpConfigRequest {
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-impl<'de> ::serde::Deserialize<'de> for CreateGroupMcpConfigRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CreateGroupMcpConfigRequest);
+#[cfg(feature = "remote-mcp-configurations")]
+impl crate::support::Decode for CreateGroupMcpConfigRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
@@ -3565,363 +3940,17 @@ impl crate::support::Object for CreateGroupMcpConfigRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "ipAccessList" => crate::support::read(map, &mut self.ip_access_list),
-            "mcpConfigName" => crate::support::required(map, &mut self.mcp_config_name),
-            "roles" => crate::support::required(map, &mut self.roles),
+            "ipAccessList" => {
+                crate::support::read(map, &mut self.ip_access_list, strictness)
+            }
+            "mcpConfigName" => {
+                crate::support::required(map, &mut self.mcp_config_name, strictness)
+            }
+            "roles" => crate::support::required(map, &mut self.roles, strictness),
             _ => crate::support::skip(map),
         }
     }
 }
-
-#[cfg(feature = "remote-mcp-configurations")]
-/// Schema `CreateOrgMcpConfigRequest` (`#/components/schemas/CreateOrgMcpConfigRequest`).
-///
-/// Taken by `remote_mcp_configurations().create_org_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createOrgMcpConfig)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateOrgMcpConfigRequest {
-    /// `ipAccessList`. Items: at most 200.
-    pub ip_access_list: Option<Vec<ServiceAccountIpAccessListEntry>>,
-    /// `mcpConfigName`. Required. Length: at least 1.
-    pub mcp_config_name: String,
-    /// `roles`. Required. Items: 1 to 100.
-    pub roles: Vec<CreateOrgMcpConfigRequestRolesItem>,
-}
-#[cfg(feature = "remote-mcp-configurations")]
-impl CreateOrgMcpConfigRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        mcp_config_name: impl Into<String>,
-        roles: impl Into<Vec<CreateOrgMcpConfigRequestRolesItem>>,
-    ) -> Self {
-        Self {
-            mcp_config_name: mcp_config_name.into(),
-            roles: roles.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `ipAccessList`.
-    pub fn ip_access_list(
-        mut self,
-        value: impl Into<Vec<ServiceAccountIpAccessListEntry>>,
-    ) -> Self {
-        self.ip_access_list = Some(value.into());
-        self
-    }
-    /// Sets `mcpConfigName`.
-    pub fn mcp_config_name(mut self, value: impl Into<String>) -> Self {
-        self.mcp_config_name = value.into();
-        self
-    }
-    /// Sets `roles`.
-    pub fn roles(
-        mut self,
-        value: impl Into<Vec<CreateOrgMcpConfigRequestRolesItem>>,
-    ) -> Self {
-        self.roles = value.into();
-        self
-    }
-}
-#[cfg(feature = "remote-mcp-configurations")]
-crate::support::serialize_value!(CreateOrgMcpConfigRequest);
-#[cfg(feature = "remote-mcp-configurations")]
-impl crate::support::Encode for CreateOrgMcpConfigRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("ipAccessList", &self.ip_access_list, Sent::Always);
-        fields.field("mcpConfigName", &self.mcp_config_name, Sent::Always);
-        fields.field("roles", &self.roles, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "remote-mcp-configurations")]
-impl<'de> ::serde::Deserialize<'de> for CreateOrgMcpConfigRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "remote-mcp-configurations")]
-impl crate::support::Object for CreateOrgMcpConfigRequest {
-    const NAME: &'static str = "CreateOrgMcpConfigRequest";
-    const REQUIRED: &'static [&'static str] = &["mcpConfigName", "roles"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "ipAccessList" => crate::support::read(map, &mut self.ip_access_list),
-            "mcpConfigName" => crate::support::required(map, &mut self.mcp_config_name),
-            "roles" => crate::support::required(map, &mut self.roles),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "remote-mcp-configurations")]
-/// Inline schema at `#/components/schemas/CreateOrgMcpConfigRequest/properties/roles/items`.
-///
-/// The same values as [`OrgServiceAccountRolesItem`], which this name stands for.
-pub type CreateOrgMcpConfigRequestRolesItem = OrgServiceAccountRolesItem;
-
-#[cfg(feature = "organizations")]
-/// Schema `CreateOrganizationRequest` (`#/components/schemas/CreateOrganizationRequest`).
-///
-/// Taken by `organizations().create_org()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrg)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateOrganizationRequest {
-    /// `apiKey`.
-    pub api_key: Option<CreateAtlasOrganizationApiKey>,
-    /// `federationSettingsId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub federation_settings_id: Option<String>,
-    /// `name`. Required. Pattern: `^[\p{L}\p{N}\-_.(),:&@+' ]{1,64}$`.
-    pub name: String,
-    /// `orgOwnerId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub org_owner_id: Option<String>,
-    /// `serviceAccount`.
-    pub service_account: Option<Option<OrgServiceAccountRequest>>,
-    /// `skipDefaultAlertsSettings`. Default: `false`.
-    pub skip_default_alerts_settings: Option<bool>,
-}
-#[cfg(feature = "organizations")]
-impl CreateOrganizationRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `apiKey`.
-    pub fn api_key(mut self, value: impl Into<CreateAtlasOrganizationApiKey>) -> Self {
-        self.api_key = Some(value.into());
-        self
-    }
-    /// Sets `federationSettingsId`.
-    pub fn federation_settings_id(mut self, value: impl Into<String>) -> Self {
-        self.federation_settings_id = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `orgOwnerId`.
-    pub fn org_owner_id(mut self, value: impl Into<String>) -> Self {
-        self.org_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `serviceAccount`.
-    pub fn service_account(
-        mut self,
-        value: impl Into<OrgServiceAccountRequest>,
-    ) -> Self {
-        self.service_account = Some(Some(value.into()));
-        self
-    }
-    /// Sets `skipDefaultAlertsSettings`.
-    pub fn skip_default_alerts_settings(mut self, value: impl Into<bool>) -> Self {
-        self.skip_default_alerts_settings = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "organizations")]
-crate::support::serialize_value!(CreateOrganizationRequest);
-#[cfg(feature = "organizations")]
-impl crate::support::Encode for CreateOrganizationRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("apiKey", &self.api_key, Sent::Always);
-        fields
-            .optional(
-                "federationSettingsId",
-                &self.federation_settings_id,
-                Sent::Always,
-            );
-        fields.field("name", &self.name, Sent::Always);
-        fields.optional("orgOwnerId", &self.org_owner_id, Sent::Always);
-        fields.optional("serviceAccount", &self.service_account, Sent::Always);
-        fields
-            .optional(
-                "skipDefaultAlertsSettings",
-                &self.skip_default_alerts_settings,
-                Sent::Always,
-            );
-        fields.end()
-    }
-}
-#[cfg(feature = "organizations")]
-impl<'de> ::serde::Deserialize<'de> for CreateOrganizationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "organizations")]
-impl crate::support::Object for CreateOrganizationRequest {
-    const NAME: &'static str = "CreateOrganizationRequest";
-    const REQUIRED: &'static [&'static str] = &["name"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "apiKey" => crate::support::read(map, &mut self.api_key),
-            "federationSettingsId" => {
-                crate::support::read(map, &mut self.federation_settings_id)
-            }
-            "name" => crate::support::required(map, &mut self.name),
-            "orgOwnerId" => crate::support::read(map, &mut self.org_owner_id),
-            "serviceAccount" => crate::support::nullable(map, &mut self.service_account),
-            "skipDefaultAlertsSettings" => {
-                crate::support::read(map, &mut self.skip_default_alerts_settings)
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-/// Schema `CreateOrganizationResponse` (`#/components/schemas/CreateOrganizationResponse`).
-///
-/// Returned by `organizations().create_org()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrg)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateOrganizationResponse {
-    /// `apiKey`.
-    pub api_key: Option<ApiKeyUserDetails>,
-    /// `federationSettingsId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub federation_settings_id: Option<String>,
-    /// `orgOwnerId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub org_owner_id: Option<String>,
-    /// `organization`.
-    pub organization: Option<AtlasOrganization>,
-    /// `serviceAccount`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub service_account: Option<OrgServiceAccount>,
-    /// `skipDefaultAlertsSettings`. Default: `false`.
-    pub skip_default_alerts_settings: Option<bool>,
-}
-#[cfg(feature = "organizations")]
-impl CreateOrganizationResponse {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `apiKey`.
-    pub fn api_key(mut self, value: impl Into<ApiKeyUserDetails>) -> Self {
-        self.api_key = Some(value.into());
-        self
-    }
-    /// Sets `federationSettingsId`.
-    pub fn federation_settings_id(mut self, value: impl Into<String>) -> Self {
-        self.federation_settings_id = Some(value.into());
-        self
-    }
-    /// Sets `orgOwnerId`.
-    pub fn org_owner_id(mut self, value: impl Into<String>) -> Self {
-        self.org_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `organization`.
-    pub fn organization(mut self, value: impl Into<AtlasOrganization>) -> Self {
-        self.organization = Some(value.into());
-        self
-    }
-    /// Sets `serviceAccount`.
-    pub fn service_account(mut self, value: impl Into<OrgServiceAccount>) -> Self {
-        self.service_account = Some(value.into());
-        self
-    }
-    /// Sets `skipDefaultAlertsSettings`.
-    pub fn skip_default_alerts_settings(mut self, value: impl Into<bool>) -> Self {
-        self.skip_default_alerts_settings = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "organizations")]
-crate::support::serialize_value!(CreateOrganizationResponse);
-#[cfg(feature = "organizations")]
-impl crate::support::Encode for CreateOrganizationResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("apiKey", &self.api_key, Sent::Always);
-        fields
-            .optional(
-                "federationSettingsId",
-                &self.federation_settings_id,
-                Sent::NotInRequest,
-            );
-        fields.optional("orgOwnerId", &self.org_owner_id, Sent::NotInRequest);
-        fields.optional("organization", &self.organization, Sent::Always);
-        fields.optional("serviceAccount", &self.service_account, Sent::Always);
-        fields
-            .optional(
-                "skipDefaultAlertsSettings",
-                &self.skip_default_alerts_settings,
-                Sent::Always,
-            );
-        fields.end()
-    }
-}
-#[cfg(feature = "organizations")]
-impl<'de> ::serde::Deserialize<'de> for CreateOrganizationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "organizations")]
-impl crate::support::Object for CreateOrganizationResponse {
-    const NAME: &'static str = "CreateOrganizationResponse";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "apiKey" => crate::support::read(map, &mut self.api_key),
-            "federationSettingsId" => {
-                crate::support::read(map, &mut self.federation_settings_id)
-            }
-            "orgOwnerId" => crate::support::read(map, &mut self.org_owner_id),
-            "organization" => crate::support::read(map, &mut self.organization),
-            "serviceAccount" => crate::support::read(map, &mut self.service_account),
-            "skipDefaultAlertsSettings" => {
-                crate::support::read(map, &mut self.skip_default_alerts_settings)
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "private-endpoint-services")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}~1endpoint/post/parameters/3/schema`.
-///
-/// Default: `"AWS"`.
-///
-/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
-pub type CreatePrivateEndpointCloudProvider = ListGroupPeersProviderName;

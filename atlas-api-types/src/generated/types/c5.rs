@@ -4,6 +4,387 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "remote-mcp-configurations")]
+/// Schema `CreateOrgMcpConfigRequest` (`#/components/schemas/CreateOrgMcpConfigRequest`).
+///
+/// Taken by `remote_mcp_configurations().create_org_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createOrgMcpConfig)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateOrgMcpConfigRequest {
+    /// `ipAccessList`. Items: at most 200.
+    pub ip_access_list: Option<Vec<ServiceAccountIpAccessListEntry>>,
+    /// `mcpConfigName`. Required. Length: at least 1.
+    pub mcp_config_name: String,
+    /// `roles`. Required. Items: 1 to 100.
+    pub roles: Vec<CreateOrgMcpConfigRequestRolesItem>,
+}
+#[cfg(feature = "remote-mcp-configurations")]
+impl CreateOrgMcpConfigRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        mcp_config_name: impl Into<String>,
+        roles: impl Into<Vec<CreateOrgMcpConfigRequestRolesItem>>,
+    ) -> Self {
+        Self {
+            mcp_config_name: mcp_config_name.into(),
+            roles: roles.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `ipAccessList`.
+    pub fn ip_access_list(
+        mut self,
+        value: impl Into<Vec<ServiceAccountIpAccessListEntry>>,
+    ) -> Self {
+        self.ip_access_list = Some(value.into());
+        self
+    }
+    /// Sets `mcpConfigName`.
+    pub fn mcp_config_name(mut self, value: impl Into<String>) -> Self {
+        self.mcp_config_name = value.into();
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(
+        mut self,
+        value: impl Into<Vec<CreateOrgMcpConfigRequestRolesItem>>,
+    ) -> Self {
+        self.roles = value.into();
+        self
+    }
+}
+#[cfg(feature = "remote-mcp-configurations")]
+crate::support::serialize_value!(CreateOrgMcpConfigRequest);
+#[cfg(feature = "remote-mcp-configurations")]
+impl crate::support::Encode for CreateOrgMcpConfigRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("ipAccessList", &self.ip_access_list, Sent::Always);
+        fields.field("mcpConfigName", &self.mcp_config_name, Sent::Always);
+        fields.field("roles", &self.roles, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "remote-mcp-configurations")]
+crate::support::deserialize_value!(CreateOrgMcpConfigRequest);
+#[cfg(feature = "remote-mcp-configurations")]
+impl crate::support::Decode for CreateOrgMcpConfigRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "remote-mcp-configurations")]
+impl crate::support::Object for CreateOrgMcpConfigRequest {
+    const NAME: &'static str = "CreateOrgMcpConfigRequest";
+    const REQUIRED: &'static [&'static str] = &["mcpConfigName", "roles"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ipAccessList" => {
+                crate::support::read(map, &mut self.ip_access_list, strictness)
+            }
+            "mcpConfigName" => {
+                crate::support::required(map, &mut self.mcp_config_name, strictness)
+            }
+            "roles" => crate::support::required(map, &mut self.roles, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "remote-mcp-configurations")]
+/// Inline schema at `#/components/schemas/CreateOrgMcpConfigRequest/properties/roles/items`.
+///
+/// The same values as [`OrgServiceAccountRolesItem`], which this name stands for.
+pub type CreateOrgMcpConfigRequestRolesItem = OrgServiceAccountRolesItem;
+
+#[cfg(feature = "organizations")]
+/// Schema `CreateOrganizationRequest` (`#/components/schemas/CreateOrganizationRequest`).
+///
+/// Taken by `organizations().create_org()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrg)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateOrganizationRequest {
+    /// `apiKey`.
+    pub api_key: Option<CreateAtlasOrganizationApiKey>,
+    /// `federationSettingsId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub federation_settings_id: Option<String>,
+    /// `name`. Required. Pattern: `^[\p{L}\p{N}\-_.(),:&@+' ]{1,64}$`.
+    pub name: String,
+    /// `orgOwnerId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub org_owner_id: Option<String>,
+    /// `serviceAccount`.
+    pub service_account: Option<Option<OrgServiceAccountRequest>>,
+    /// `skipDefaultAlertsSettings`. Default: `false`.
+    pub skip_default_alerts_settings: Option<bool>,
+}
+#[cfg(feature = "organizations")]
+impl CreateOrganizationRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `apiKey`.
+    pub fn api_key(mut self, value: impl Into<CreateAtlasOrganizationApiKey>) -> Self {
+        self.api_key = Some(value.into());
+        self
+    }
+    /// Sets `federationSettingsId`.
+    pub fn federation_settings_id(mut self, value: impl Into<String>) -> Self {
+        self.federation_settings_id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `orgOwnerId`.
+    pub fn org_owner_id(mut self, value: impl Into<String>) -> Self {
+        self.org_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `serviceAccount`.
+    pub fn service_account(
+        mut self,
+        value: impl Into<OrgServiceAccountRequest>,
+    ) -> Self {
+        self.service_account = Some(Some(value.into()));
+        self
+    }
+    /// Sets `skipDefaultAlertsSettings`.
+    pub fn skip_default_alerts_settings(mut self, value: impl Into<bool>) -> Self {
+        self.skip_default_alerts_settings = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "organizations")]
+crate::support::serialize_value!(CreateOrganizationRequest);
+#[cfg(feature = "organizations")]
+impl crate::support::Encode for CreateOrganizationRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKey", &self.api_key, Sent::Always);
+        fields
+            .optional(
+                "federationSettingsId",
+                &self.federation_settings_id,
+                Sent::Always,
+            );
+        fields.field("name", &self.name, Sent::Always);
+        fields.optional("orgOwnerId", &self.org_owner_id, Sent::Always);
+        fields.optional("serviceAccount", &self.service_account, Sent::Always);
+        fields
+            .optional(
+                "skipDefaultAlertsSettings",
+                &self.skip_default_alerts_settings,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "organizations")]
+crate::support::deserialize_value!(CreateOrganizationRequest);
+#[cfg(feature = "organizations")]
+impl crate::support::Decode for CreateOrganizationRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "organizations")]
+impl crate::support::Object for CreateOrganizationRequest {
+    const NAME: &'static str = "CreateOrganizationRequest";
+    const REQUIRED: &'static [&'static str] = &["name"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKey" => crate::support::read(map, &mut self.api_key, strictness),
+            "federationSettingsId" => {
+                crate::support::read(map, &mut self.federation_settings_id, strictness)
+            }
+            "name" => crate::support::required(map, &mut self.name, strictness),
+            "orgOwnerId" => crate::support::read(map, &mut self.org_owner_id, strictness),
+            "serviceAccount" => {
+                crate::support::nullable(map, &mut self.service_account, strictness)
+            }
+            "skipDefaultAlertsSettings" => {
+                crate::support::read(
+                    map,
+                    &mut self.skip_default_alerts_settings,
+                    strictness,
+                )
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// Schema `CreateOrganizationResponse` (`#/components/schemas/CreateOrganizationResponse`).
+///
+/// Returned by `organizations().create_org()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrg)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateOrganizationResponse {
+    /// `apiKey`.
+    pub api_key: Option<ApiKeyUserDetails>,
+    /// `federationSettingsId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub federation_settings_id: Option<String>,
+    /// `orgOwnerId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_owner_id: Option<String>,
+    /// `organization`.
+    pub organization: Option<AtlasOrganization>,
+    /// `serviceAccount`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub service_account: Option<OrgServiceAccount>,
+    /// `skipDefaultAlertsSettings`. Default: `false`.
+    pub skip_default_alerts_settings: Option<bool>,
+}
+#[cfg(feature = "organizations")]
+impl CreateOrganizationResponse {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `apiKey`.
+    pub fn api_key(mut self, value: impl Into<ApiKeyUserDetails>) -> Self {
+        self.api_key = Some(value.into());
+        self
+    }
+    /// Sets `federationSettingsId`.
+    pub fn federation_settings_id(mut self, value: impl Into<String>) -> Self {
+        self.federation_settings_id = Some(value.into());
+        self
+    }
+    /// Sets `orgOwnerId`.
+    pub fn org_owner_id(mut self, value: impl Into<String>) -> Self {
+        self.org_owner_id = Some(value.into());
+        self
+    }
+    /// Sets `organization`.
+    pub fn organization(mut self, value: impl Into<AtlasOrganization>) -> Self {
+        self.organization = Some(value.into());
+        self
+    }
+    /// Sets `serviceAccount`.
+    pub fn service_account(mut self, value: impl Into<OrgServiceAccount>) -> Self {
+        self.service_account = Some(value.into());
+        self
+    }
+    /// Sets `skipDefaultAlertsSettings`.
+    pub fn skip_default_alerts_settings(mut self, value: impl Into<bool>) -> Self {
+        self.skip_default_alerts_settings = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "organizations")]
+crate::support::serialize_value!(CreateOrganizationResponse);
+#[cfg(feature = "organizations")]
+impl crate::support::Encode for CreateOrganizationResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKey", &self.api_key, Sent::Always);
+        fields
+            .optional(
+                "federationSettingsId",
+                &self.federation_settings_id,
+                Sent::NotInRequest,
+            );
+        fields.optional("orgOwnerId", &self.org_owner_id, Sent::NotInRequest);
+        fields.optional("organization", &self.organization, Sent::Always);
+        fields.optional("serviceAccount", &self.service_account, Sent::Always);
+        fields
+            .optional(
+                "skipDefaultAlertsSettings",
+                &self.skip_default_alerts_settings,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "organizations")]
+crate::support::deserialize_value!(CreateOrganizationResponse);
+#[cfg(feature = "organizations")]
+impl crate::support::Decode for CreateOrganizationResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "organizations")]
+impl crate::support::Object for CreateOrganizationResponse {
+    const NAME: &'static str = "CreateOrganizationResponse";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKey" => crate::support::read(map, &mut self.api_key, strictness),
+            "federationSettingsId" => {
+                crate::support::read(map, &mut self.federation_settings_id, strictness)
+            }
+            "orgOwnerId" => crate::support::read(map, &mut self.org_owner_id, strictness),
+            "organization" => {
+                crate::support::read(map, &mut self.organization, strictness)
+            }
+            "serviceAccount" => {
+                crate::support::read(map, &mut self.service_account, strictness)
+            }
+            "skipDefaultAlertsSettings" => {
+                crate::support::read(
+                    map,
+                    &mut self.skip_default_alerts_settings,
+                    strictness,
+                )
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}~1endpoint/post/parameters/3/schema`.
+///
+/// Default: `"AWS"`.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type CreatePrivateEndpointCloudProvider = ListGroupPeersProviderName;
+
 #[cfg(feature = "push-based-log-export")]
 /// Schema `CreatePushBasedLogExportProjectRequest` (`#/components/schemas/CreatePushBasedLogExportProjectRequest`).
 ///
@@ -66,11 +447,14 @@ impl crate::support::Encode for CreatePushBasedLogExportProjectRequest {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl<'de> ::serde::Deserialize<'de> for CreatePushBasedLogExportProjectRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CreatePushBasedLogExportProjectRequest);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Decode for CreatePushBasedLogExportProjectRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -81,11 +465,18 @@ impl crate::support::Object for CreatePushBasedLogExportProjectRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "bucketName" => crate::support::required(map, &mut self.bucket_name),
-            "iamRoleId" => crate::support::required(map, &mut self.iam_role_id),
-            "prefixPath" => crate::support::required(map, &mut self.prefix_path),
+            "bucketName" => {
+                crate::support::required(map, &mut self.bucket_name, strictness)
+            }
+            "iamRoleId" => {
+                crate::support::required(map, &mut self.iam_role_id, strictness)
+            }
+            "prefixPath" => {
+                crate::support::required(map, &mut self.prefix_path, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -155,18 +546,27 @@ impl crate::support::Encode for CriteriaView {
     }
 }
 #[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for CriteriaView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CriteriaView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Decode for CriteriaView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "type") {
-                Some("CUSTOM") => Self::Custom(crate::support::decode(value)?),
-                Some("DATE") => Self::Date(crate::support::decode(value)?),
-                _ => Self::Unknown(crate::support::unmatched("CriteriaView", value)?),
+                Some("CUSTOM") => {
+                    Self::Custom(crate::support::decode(value, strictness)?)
+                }
+                Some("DATE") => Self::Date(crate::support::decode(value, strictness)?),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("CriteriaView", value, strictness)?,
+                    )
+                }
             },
         )
     }
@@ -273,12 +673,14 @@ impl crate::support::Encode for CursorsTotalClientCursorsSizeRawMetricThresholdV
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for CursorsTotalClientCursorsSizeRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CursorsTotalClientCursorsSizeRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for CursorsTotalClientCursorsSizeRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -289,13 +691,16 @@ impl crate::support::Object for CursorsTotalClientCursorsSizeRawMetricThresholdV
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -390,11 +795,14 @@ impl crate::support::Encode for CursorsTotalOpenRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for CursorsTotalOpenRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CursorsTotalOpenRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for CursorsTotalOpenRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -405,13 +813,16 @@ impl crate::support::Object for CursorsTotalOpenRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -506,11 +917,14 @@ impl crate::support::Encode for CursorsTotalTimedOutRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for CursorsTotalTimedOutRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CursorsTotalTimedOutRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for CursorsTotalTimedOutRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -521,13 +935,16 @@ impl crate::support::Object for CursorsTotalTimedOutRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -592,11 +1009,14 @@ impl crate::support::Encode for CustomCriteriaView {
     }
 }
 #[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for CustomCriteriaView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CustomCriteriaView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Decode for CustomCriteriaView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -607,10 +1027,11 @@ impl crate::support::Object for CustomCriteriaView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => crate::support::read(map, &mut self.r#type),
-            "query" => crate::support::required(map, &mut self.query),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
+            "query" => crate::support::required(map, &mut self.query, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -676,11 +1097,14 @@ impl crate::support::Encode for CustomSessionTimeouts {
     }
 }
 #[cfg(feature = "organizations")]
-impl<'de> ::serde::Deserialize<'de> for CustomSessionTimeouts {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CustomSessionTimeouts);
+#[cfg(feature = "organizations")]
+impl crate::support::Decode for CustomSessionTimeouts {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "organizations")]
@@ -690,6 +1114,7 @@ impl crate::support::Object for CustomSessionTimeouts {
         &mut self,
         key: &str,
         map: &mut A,
+        _: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "absoluteSessionTimeoutInSeconds" => {
@@ -743,11 +1168,14 @@ impl crate::support::Encode for CustomZoneMappings {
     }
 }
 #[cfg(feature = "global-clusters")]
-impl<'de> ::serde::Deserialize<'de> for CustomZoneMappings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(CustomZoneMappings);
+#[cfg(feature = "global-clusters")]
+impl crate::support::Decode for CustomZoneMappings {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "global-clusters")]
@@ -758,10 +1186,11 @@ impl crate::support::Object for CustomZoneMappings {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "customZoneMappings" => {
-                crate::support::required(map, &mut self.custom_zone_mappings)
+                crate::support::required(map, &mut self.custom_zone_mappings, strictness)
             }
             _ => crate::support::skip(map),
         }

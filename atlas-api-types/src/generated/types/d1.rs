@@ -75,11 +75,14 @@ impl crate::support::Encode for DailyScheduleView {
     }
 }
 #[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for DailyScheduleView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DailyScheduleView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Decode for DailyScheduleView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -90,9 +93,10 @@ impl crate::support::Object for DailyScheduleView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => crate::support::required(map, &mut self.r#type),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             "endHour" => crate::support::int(map, &mut self.end_hour),
             "endMinute" => crate::support::int(map, &mut self.end_minute),
             "startHour" => crate::support::int(map, &mut self.start_hour),
@@ -195,11 +199,14 @@ impl crate::support::Encode for DataExpirationRuleView {
     }
 }
 #[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for DataExpirationRuleView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataExpirationRuleView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Decode for DataExpirationRuleView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -209,6 +216,7 @@ impl crate::support::Object for DataExpirationRuleView {
         &mut self,
         key: &str,
         map: &mut A,
+        _: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "expireAfterDays" => crate::support::int(map, &mut self.expire_after_days),
@@ -455,11 +463,14 @@ impl crate::support::Encode for DataExplorerAccessedEventView {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for DataExplorerAccessedEventView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataExplorerAccessedEventView);
+#[cfg(feature = "events")]
+impl crate::support::Decode for DataExplorerAccessedEventView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -470,27 +481,34 @@ impl crate::support::Object for DataExplorerAccessedEventView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "collection" => crate::support::read(map, &mut self.collection),
-            "created" => crate::support::read(map, &mut self.created),
-            "database" => crate::support::read(map, &mut self.database),
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id, strictness),
+            "collection" => crate::support::read(map, &mut self.collection, strictness),
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "database" => crate::support::read(map, &mut self.database, strictness),
             "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
+                crate::support::read(map, &mut self.delegate_principal, strictness)
             }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "opType" => crate::support::read(map, &mut self.op_type),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "isGlobalAdmin" => {
+                crate::support::read(map, &mut self.is_global_admin, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "opType" => crate::support::read(map, &mut self.op_type, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "remoteAddress" => {
+                crate::support::read(map, &mut self.remote_address, strictness)
+            }
+            "userId" => crate::support::read(map, &mut self.user_id, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -659,11 +677,14 @@ impl crate::support::Encode for DataExplorerEvent {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for DataExplorerEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataExplorerEvent);
+#[cfg(feature = "events")]
+impl crate::support::Decode for DataExplorerEvent {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -674,25 +695,32 @@ impl crate::support::Object for DataExplorerEvent {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id, strictness),
+            "created" => crate::support::read(map, &mut self.created, strictness),
             "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
+                crate::support::read(map, &mut self.delegate_principal, strictness)
             }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "sessionId" => crate::support::read(map, &mut self.session_id),
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "isGlobalAdmin" => {
+                crate::support::read(map, &mut self.is_global_admin, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "remoteAddress" => {
+                crate::support::read(map, &mut self.remote_address, strictness)
+            }
+            "sessionId" => crate::support::read(map, &mut self.session_id, strictness),
+            "userId" => crate::support::read(map, &mut self.user_id, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -813,11 +841,14 @@ impl crate::support::Encode for DataFederationAzureCloudProviderConfig {
     }
 }
 #[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for DataFederationAzureCloudProviderConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataFederationAzureCloudProviderConfig);
+#[cfg(feature = "data-federation")]
+impl crate::support::Decode for DataFederationAzureCloudProviderConfig {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -828,14 +859,15 @@ impl crate::support::Object for DataFederationAzureCloudProviderConfig {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "atlasAppId" => crate::support::read(map, &mut self.atlas_app_id),
-            "roleId" => crate::support::required(map, &mut self.role_id),
+            "atlasAppId" => crate::support::read(map, &mut self.atlas_app_id, strictness),
+            "roleId" => crate::support::required(map, &mut self.role_id, strictness),
             "servicePrincipalId" => {
-                crate::support::read(map, &mut self.service_principal_id)
+                crate::support::read(map, &mut self.service_principal_id, strictness)
             }
-            "tenantId" => crate::support::read(map, &mut self.tenant_id),
+            "tenantId" => crate::support::read(map, &mut self.tenant_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -893,11 +925,14 @@ impl crate::support::Encode for DataFederationGcpCloudProviderConfig {
     }
 }
 #[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for DataFederationGcpCloudProviderConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataFederationGcpCloudProviderConfig);
+#[cfg(feature = "data-federation")]
+impl crate::support::Decode for DataFederationGcpCloudProviderConfig {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -908,12 +943,13 @@ impl crate::support::Object for DataFederationGcpCloudProviderConfig {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "gcpServiceAccount" => {
-                crate::support::read(map, &mut self.gcp_service_account)
+                crate::support::read(map, &mut self.gcp_service_account, strictness)
             }
-            "roleId" => crate::support::required(map, &mut self.role_id),
+            "roleId" => crate::support::required(map, &mut self.role_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -984,9 +1020,12 @@ impl crate::support::Encode for DataFederationLimit {
     }
 }
 #[cfg(feature = "projects")]
-impl<'de> ::serde::Deserialize<'de> for DataFederationLimit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataFederationLimit);
+#[cfg(feature = "projects")]
+impl crate::support::Decode for DataFederationLimit {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
@@ -1001,10 +1040,14 @@ impl<'de> ::serde::Deserialize<'de> for DataFederationLimit {
                     | "atlas.project.security.databaseAccess.users"
                     | "atlas.project.security.networkAccess.crossRegionEntries"
                     | "atlas.project.security.networkAccess.entries",
-                ) => Self::Default(crate::support::decode(value)?),
+                ) => Self::Default(crate::support::decode(value, strictness)?),
                 _ => {
                     Self::Unknown(
-                        crate::support::unmatched("DataFederationLimit", value)?,
+                        crate::support::unmatched(
+                            "DataFederationLimit",
+                            value,
+                            strictness,
+                        )?,
                     )
                 }
             },
@@ -1163,11 +1206,14 @@ impl crate::support::Encode for DataFederationTenantQueryLimit {
     }
 }
 #[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for DataFederationTenantQueryLimit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataFederationTenantQueryLimit);
+#[cfg(feature = "data-federation")]
+impl crate::support::Decode for DataFederationTenantQueryLimit {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1178,15 +1224,20 @@ impl crate::support::Object for DataFederationTenantQueryLimit {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "currentUsage" => crate::support::int(map, &mut self.current_usage),
             "defaultLimit" => crate::support::int(map, &mut self.default_limit),
-            "lastModifiedDate" => crate::support::read(map, &mut self.last_modified_date),
+            "lastModifiedDate" => {
+                crate::support::read(map, &mut self.last_modified_date, strictness)
+            }
             "maximumLimit" => crate::support::int(map, &mut self.maximum_limit),
-            "name" => crate::support::read(map, &mut self.name),
-            "overrunPolicy" => crate::support::read(map, &mut self.overrun_policy),
-            "tenantName" => crate::support::read(map, &mut self.tenant_name),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "overrunPolicy" => {
+                crate::support::read(map, &mut self.overrun_policy, strictness)
+            }
+            "tenantName" => crate::support::read(map, &mut self.tenant_name, strictness),
             "value" => crate::support::required_int(map, &mut self.value),
             _ => crate::support::skip(map),
         }
@@ -1294,11 +1345,14 @@ impl crate::support::Encode for DataLakeApiBase {
     }
 }
 #[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for DataLakeApiBase {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataLakeApiBase);
+#[cfg(feature = "data-federation")]
+impl crate::support::Decode for DataLakeApiBase {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1308,11 +1362,12 @@ impl crate::support::Object for DataLakeApiBase {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => crate::support::read(map, &mut self.name),
-            "pipeline" => crate::support::read(map, &mut self.pipeline),
-            "source" => crate::support::read(map, &mut self.source),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "pipeline" => crate::support::read(map, &mut self.pipeline, strictness),
+            "source" => crate::support::read(map, &mut self.source, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1403,11 +1458,14 @@ impl crate::support::Encode for DataLakeAtlasStoreInstance {
     }
 }
 #[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for DataLakeAtlasStoreInstance {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataLakeAtlasStoreInstance);
+#[cfg(feature = "data-federation")]
+impl crate::support::Decode for DataLakeAtlasStoreInstance {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1418,14 +1476,21 @@ impl crate::support::Object for DataLakeAtlasStoreInstance {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => crate::support::read(map, &mut self.name),
-            "provider" => crate::support::required(map, &mut self.provider),
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
-            "projectId" => crate::support::read(map, &mut self.project_id),
-            "readConcern" => crate::support::read(map, &mut self.read_concern),
-            "readPreference" => crate::support::read(map, &mut self.read_preference),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "provider" => crate::support::required(map, &mut self.provider, strictness),
+            "clusterName" => {
+                crate::support::read(map, &mut self.cluster_name, strictness)
+            }
+            "projectId" => crate::support::read(map, &mut self.project_id, strictness),
+            "readConcern" => {
+                crate::support::read(map, &mut self.read_concern, strictness)
+            }
+            "readPreference" => {
+                crate::support::read(map, &mut self.read_preference, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -1470,11 +1535,14 @@ impl crate::support::Encode for DataLakeAtlasStoreReadConcern {
     }
 }
 #[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for DataLakeAtlasStoreReadConcern {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataLakeAtlasStoreReadConcern);
+#[cfg(feature = "data-federation")]
+impl crate::support::Decode for DataLakeAtlasStoreReadConcern {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1484,9 +1552,10 @@ impl crate::support::Object for DataLakeAtlasStoreReadConcern {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "level" => crate::support::read(map, &mut self.level),
+            "level" => crate::support::read(map, &mut self.level, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1614,11 +1683,14 @@ impl crate::support::Encode for DataLakeAtlasStoreReadPreference {
     }
 }
 #[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for DataLakeAtlasStoreReadPreference {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataLakeAtlasStoreReadPreference);
+#[cfg(feature = "data-federation")]
+impl crate::support::Decode for DataLakeAtlasStoreReadPreference {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1628,13 +1700,14 @@ impl crate::support::Object for DataLakeAtlasStoreReadPreference {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "maxStalenessSeconds" => {
                 crate::support::int(map, &mut self.max_staleness_seconds)
             }
-            "mode" => crate::support::read(map, &mut self.mode),
-            "tagSets" => crate::support::read(map, &mut self.tag_sets),
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "tagSets" => crate::support::read(map, &mut self.tag_sets, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1747,11 +1820,14 @@ impl crate::support::Encode for DataLakeAtlasStoreReadPreferenceTag {
     }
 }
 #[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for DataLakeAtlasStoreReadPreferenceTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataLakeAtlasStoreReadPreferenceTag);
+#[cfg(feature = "data-federation")]
+impl crate::support::Decode for DataLakeAtlasStoreReadPreferenceTag {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1761,10 +1837,11 @@ impl crate::support::Object for DataLakeAtlasStoreReadPreferenceTag {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => crate::support::read(map, &mut self.name),
-            "value" => crate::support::read(map, &mut self.value),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "value" => crate::support::read(map, &mut self.value, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1846,11 +1923,14 @@ impl crate::support::Encode for DataLakeAwsCloudProviderConfig {
     }
 }
 #[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for DataLakeAwsCloudProviderConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataLakeAwsCloudProviderConfig);
+#[cfg(feature = "data-federation")]
+impl crate::support::Decode for DataLakeAwsCloudProviderConfig {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1861,15 +1941,18 @@ impl crate::support::Object for DataLakeAwsCloudProviderConfig {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "externalId" => crate::support::read(map, &mut self.external_id),
+            "externalId" => crate::support::read(map, &mut self.external_id, strictness),
             "iamAssumedRoleARN" => {
-                crate::support::read(map, &mut self.iam_assumed_role_arn)
+                crate::support::read(map, &mut self.iam_assumed_role_arn, strictness)
             }
-            "iamUserARN" => crate::support::read(map, &mut self.iam_user_arn),
-            "roleId" => crate::support::required(map, &mut self.role_id),
-            "testS3Bucket" => crate::support::read(map, &mut self.test_s3_bucket),
+            "iamUserARN" => crate::support::read(map, &mut self.iam_user_arn, strictness),
+            "roleId" => crate::support::required(map, &mut self.role_id, strictness),
+            "testS3Bucket" => {
+                crate::support::read(map, &mut self.test_s3_bucket, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -1979,11 +2062,14 @@ impl crate::support::Encode for DataLakeAzureBlobStore {
     }
 }
 #[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for DataLakeAzureBlobStore {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataLakeAzureBlobStore);
+#[cfg(feature = "data-federation")]
+impl crate::support::Decode for DataLakeAzureBlobStore {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1994,19 +2080,22 @@ impl crate::support::Object for DataLakeAzureBlobStore {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => crate::support::read(map, &mut self.name),
-            "provider" => crate::support::required(map, &mut self.provider),
-            "containerName" => crate::support::read(map, &mut self.container_name),
-            "delimiter" => crate::support::read(map, &mut self.delimiter),
-            "prefix" => crate::support::read(map, &mut self.prefix),
-            "public" => crate::support::read(map, &mut self.public),
-            "region" => crate::support::read(map, &mut self.region),
-            "replacementDelimiter" => {
-                crate::support::read(map, &mut self.replacement_delimiter)
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "provider" => crate::support::required(map, &mut self.provider, strictness),
+            "containerName" => {
+                crate::support::read(map, &mut self.container_name, strictness)
             }
-            "serviceURL" => crate::support::read(map, &mut self.service_url),
+            "delimiter" => crate::support::read(map, &mut self.delimiter, strictness),
+            "prefix" => crate::support::read(map, &mut self.prefix, strictness),
+            "public" => crate::support::read(map, &mut self.public, strictness),
+            "region" => crate::support::read(map, &mut self.region, strictness),
+            "replacementDelimiter" => {
+                crate::support::read(map, &mut self.replacement_delimiter, strictness)
+            }
+            "serviceURL" => crate::support::read(map, &mut self.service_url, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2076,11 +2165,14 @@ impl crate::support::Encode for DataLakeCloudProviderConfig {
     }
 }
 #[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for DataLakeCloudProviderConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataLakeCloudProviderConfig);
+#[cfg(feature = "data-federation")]
+impl crate::support::Decode for DataLakeCloudProviderConfig {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -2090,11 +2182,12 @@ impl crate::support::Object for DataLakeCloudProviderConfig {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "aws" => crate::support::read(map, &mut self.aws),
-            "azure" => crate::support::read(map, &mut self.azure),
-            "gcp" => crate::support::read(map, &mut self.gcp),
+            "aws" => crate::support::read(map, &mut self.aws, strictness),
+            "azure" => crate::support::read(map, &mut self.azure, strictness),
+            "gcp" => crate::support::read(map, &mut self.gcp, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2159,11 +2252,14 @@ impl crate::support::Encode for DataLakeDataProcessRegion {
     }
 }
 #[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for DataLakeDataProcessRegion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataLakeDataProcessRegion);
+#[cfg(feature = "data-federation")]
+impl crate::support::Decode for DataLakeDataProcessRegion {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -2174,10 +2270,13 @@ impl crate::support::Object for DataLakeDataProcessRegion {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::required(map, &mut self.cloud_provider),
-            "region" => crate::support::required(map, &mut self.region),
+            "cloudProvider" => {
+                crate::support::required(map, &mut self.cloud_provider, strictness)
+            }
+            "region" => crate::support::required(map, &mut self.region, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2236,11 +2335,14 @@ impl crate::support::Encode for DataLakeDatabaseCollection {
     }
 }
 #[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for DataLakeDatabaseCollection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataLakeDatabaseCollection);
+#[cfg(feature = "data-federation")]
+impl crate::support::Decode for DataLakeDatabaseCollection {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -2250,10 +2352,13 @@ impl crate::support::Object for DataLakeDatabaseCollection {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "dataSources" => crate::support::read(map, &mut self.data_sources),
-            "name" => crate::support::read(map, &mut self.name),
+            "dataSources" => {
+                crate::support::read(map, &mut self.data_sources, strictness)
+            }
+            "name" => crate::support::read(map, &mut self.name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2395,11 +2500,14 @@ impl crate::support::Encode for DataLakeDatabaseDataSourceSettings {
     }
 }
 #[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for DataLakeDatabaseDataSourceSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataLakeDatabaseDataSourceSettings);
+#[cfg(feature = "data-federation")]
+impl crate::support::Decode for DataLakeDatabaseDataSourceSettings {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -2409,23 +2517,36 @@ impl crate::support::Object for DataLakeDatabaseDataSourceSettings {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "allowInsecure" => crate::support::read(map, &mut self.allow_insecure),
-            "collection" => crate::support::read(map, &mut self.collection),
-            "collectionRegex" => crate::support::read(map, &mut self.collection_regex),
-            "database" => crate::support::read(map, &mut self.database),
-            "databaseRegex" => crate::support::read(map, &mut self.database_regex),
-            "datasetName" => crate::support::read(map, &mut self.dataset_name),
-            "datasetPrefix" => crate::support::read(map, &mut self.dataset_prefix),
-            "defaultFormat" => crate::support::read(map, &mut self.default_format),
-            "path" => crate::support::read(map, &mut self.path),
-            "provenanceFieldName" => {
-                crate::support::read(map, &mut self.provenance_field_name)
+            "allowInsecure" => {
+                crate::support::read(map, &mut self.allow_insecure, strictness)
             }
-            "storeName" => crate::support::read(map, &mut self.store_name),
+            "collection" => crate::support::read(map, &mut self.collection, strictness),
+            "collectionRegex" => {
+                crate::support::read(map, &mut self.collection_regex, strictness)
+            }
+            "database" => crate::support::read(map, &mut self.database, strictness),
+            "databaseRegex" => {
+                crate::support::read(map, &mut self.database_regex, strictness)
+            }
+            "datasetName" => {
+                crate::support::read(map, &mut self.dataset_name, strictness)
+            }
+            "datasetPrefix" => {
+                crate::support::read(map, &mut self.dataset_prefix, strictness)
+            }
+            "defaultFormat" => {
+                crate::support::read(map, &mut self.default_format, strictness)
+            }
+            "path" => crate::support::read(map, &mut self.path, strictness),
+            "provenanceFieldName" => {
+                crate::support::read(map, &mut self.provenance_field_name, strictness)
+            }
+            "storeName" => crate::support::read(map, &mut self.store_name, strictness),
             "trimLevel" => crate::support::int(map, &mut self.trim_level),
-            "urls" => crate::support::read(map, &mut self.urls),
+            "urls" => crate::support::read(map, &mut self.urls, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2612,11 +2733,14 @@ impl crate::support::Encode for DataLakeDatabaseInstance {
     }
 }
 #[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for DataLakeDatabaseInstance {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataLakeDatabaseInstance);
+#[cfg(feature = "data-federation")]
+impl crate::support::Decode for DataLakeDatabaseInstance {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -2626,14 +2750,15 @@ impl crate::support::Object for DataLakeDatabaseInstance {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "collections" => crate::support::read(map, &mut self.collections),
+            "collections" => crate::support::read(map, &mut self.collections, strictness),
             "maxWildcardCollections" => {
                 crate::support::int(map, &mut self.max_wildcard_collections)
             }
-            "name" => crate::support::read(map, &mut self.name),
-            "views" => crate::support::read(map, &mut self.views),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "views" => crate::support::read(map, &mut self.views, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2694,11 +2819,14 @@ impl crate::support::Encode for DataLakeDlsAzureStore {
     }
 }
 #[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for DataLakeDlsAzureStore {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataLakeDlsAzureStore);
+#[cfg(feature = "data-federation")]
+impl crate::support::Decode for DataLakeDlsAzureStore {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -2709,11 +2837,12 @@ impl crate::support::Object for DataLakeDlsAzureStore {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => crate::support::read(map, &mut self.name),
-            "provider" => crate::support::required(map, &mut self.provider),
-            "region" => crate::support::read(map, &mut self.region),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "provider" => crate::support::required(map, &mut self.provider, strictness),
+            "region" => crate::support::read(map, &mut self.region, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3011,11 +3140,14 @@ impl crate::support::Encode for DataLakeDlsawsStore {
     }
 }
 #[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for DataLakeDlsawsStore {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataLakeDlsawsStore);
+#[cfg(feature = "data-federation")]
+impl crate::support::Decode for DataLakeDlsawsStore {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -3026,11 +3158,12 @@ impl crate::support::Object for DataLakeDlsawsStore {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => crate::support::read(map, &mut self.name),
-            "provider" => crate::support::required(map, &mut self.provider),
-            "region" => crate::support::read(map, &mut self.region),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "provider" => crate::support::required(map, &mut self.provider, strictness),
+            "region" => crate::support::read(map, &mut self.region, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3268,11 +3401,14 @@ impl crate::support::Encode for DataLakeDlsgcpStore {
     }
 }
 #[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for DataLakeDlsgcpStore {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataLakeDlsgcpStore);
+#[cfg(feature = "data-federation")]
+impl crate::support::Decode for DataLakeDlsgcpStore {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -3283,11 +3419,12 @@ impl crate::support::Object for DataLakeDlsgcpStore {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => crate::support::read(map, &mut self.name),
-            "provider" => crate::support::required(map, &mut self.provider),
-            "region" => crate::support::read(map, &mut self.region),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "provider" => crate::support::required(map, &mut self.provider, strictness),
+            "region" => crate::support::read(map, &mut self.region, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3577,11 +3714,14 @@ impl crate::support::Encode for DataLakeGoogleCloudStorageStore {
     }
 }
 #[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for DataLakeGoogleCloudStorageStore {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataLakeGoogleCloudStorageStore);
+#[cfg(feature = "data-federation")]
+impl crate::support::Decode for DataLakeGoogleCloudStorageStore {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -3592,17 +3732,18 @@ impl crate::support::Object for DataLakeGoogleCloudStorageStore {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => crate::support::read(map, &mut self.name),
-            "provider" => crate::support::required(map, &mut self.provider),
-            "bucket" => crate::support::read(map, &mut self.bucket),
-            "delimiter" => crate::support::read(map, &mut self.delimiter),
-            "prefix" => crate::support::read(map, &mut self.prefix),
-            "public" => crate::support::read(map, &mut self.public),
-            "region" => crate::support::read(map, &mut self.region),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "provider" => crate::support::required(map, &mut self.provider, strictness),
+            "bucket" => crate::support::read(map, &mut self.bucket, strictness),
+            "delimiter" => crate::support::read(map, &mut self.delimiter, strictness),
+            "prefix" => crate::support::read(map, &mut self.prefix, strictness),
+            "public" => crate::support::read(map, &mut self.public, strictness),
+            "region" => crate::support::read(map, &mut self.region, strictness),
             "replacementDelimiter" => {
-                crate::support::read(map, &mut self.replacement_delimiter)
+                crate::support::read(map, &mut self.replacement_delimiter, strictness)
             }
             _ => crate::support::skip(map),
         }
@@ -3686,11 +3827,14 @@ impl crate::support::Encode for DataLakeHttpStore {
     }
 }
 #[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for DataLakeHttpStore {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataLakeHttpStore);
+#[cfg(feature = "data-federation")]
+impl crate::support::Decode for DataLakeHttpStore {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -3701,286 +3845,18 @@ impl crate::support::Object for DataLakeHttpStore {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => crate::support::read(map, &mut self.name),
-            "provider" => crate::support::required(map, &mut self.provider),
-            "allowInsecure" => crate::support::read(map, &mut self.allow_insecure),
-            "defaultFormat" => crate::support::read(map, &mut self.default_format),
-            "urls" => crate::support::read(map, &mut self.urls),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "data-federation")]
-/// Schema `DataLakeS3StoreSettings` (`#/components/schemas/DataLakeS3StoreSettings`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataLakeS3StoreSettings {
-    /// `name`.
-    pub name: Option<String>,
-    /// `provider`. Required. `new()` sets it to `s3`, the one tag that selects this type.
-    pub provider: String,
-    /// `additionalStorageClasses`.
-    pub additional_storage_classes: Option<
-        Vec<DataLakeS3StoreSettingsAdditionalStorageClassesItem>,
-    >,
-    /// `bucket`.
-    pub bucket: Option<String>,
-    /// `delimiter`.
-    pub delimiter: Option<String>,
-    /// `includeTags`. Default: `false`.
-    pub include_tags: Option<bool>,
-    /// `prefix`.
-    pub prefix: Option<String>,
-    /// `public`. Default: `false`.
-    pub public: Option<bool>,
-    /// `region`.
-    pub region: Option<DataLakeS3StoreSettingsRegion>,
-}
-#[cfg(feature = "data-federation")]
-impl DataLakeS3StoreSettings {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `provider` is `s3`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            provider: "s3".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `provider`.
-    pub fn provider(mut self, value: impl Into<String>) -> Self {
-        self.provider = value.into();
-        self
-    }
-    /// Sets `additionalStorageClasses`.
-    pub fn additional_storage_classes(
-        mut self,
-        value: impl Into<Vec<DataLakeS3StoreSettingsAdditionalStorageClassesItem>>,
-    ) -> Self {
-        self.additional_storage_classes = Some(value.into());
-        self
-    }
-    /// Sets `bucket`.
-    pub fn bucket(mut self, value: impl Into<String>) -> Self {
-        self.bucket = Some(value.into());
-        self
-    }
-    /// Sets `delimiter`.
-    pub fn delimiter(mut self, value: impl Into<String>) -> Self {
-        self.delimiter = Some(value.into());
-        self
-    }
-    /// Sets `includeTags`.
-    pub fn include_tags(mut self, value: impl Into<bool>) -> Self {
-        self.include_tags = Some(value.into());
-        self
-    }
-    /// Sets `prefix`.
-    pub fn prefix(mut self, value: impl Into<String>) -> Self {
-        self.prefix = Some(value.into());
-        self
-    }
-    /// Sets `public`.
-    pub fn public(mut self, value: impl Into<bool>) -> Self {
-        self.public = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<DataLakeS3StoreSettingsRegion>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "data-federation")]
-crate::support::serialize_value!(DataLakeS3StoreSettings);
-#[cfg(feature = "data-federation")]
-impl crate::support::Encode for DataLakeS3StoreSettings {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("name", &self.name, Sent::Always);
-        fields.field("provider", &self.provider, Sent::Always);
-        fields
-            .optional(
-                "additionalStorageClasses",
-                &self.additional_storage_classes,
-                Sent::Always,
-            );
-        fields.optional("bucket", &self.bucket, Sent::Always);
-        fields.optional("delimiter", &self.delimiter, Sent::Always);
-        fields.optional("includeTags", &self.include_tags, Sent::Always);
-        fields.optional("prefix", &self.prefix, Sent::Always);
-        fields.optional("public", &self.public, Sent::Always);
-        fields.optional("region", &self.region, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for DataLakeS3StoreSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "data-federation")]
-impl crate::support::Object for DataLakeS3StoreSettings {
-    const NAME: &'static str = "DataLakeS3StoreSettings";
-    const REQUIRED: &'static [&'static str] = &["provider"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "name" => crate::support::read(map, &mut self.name),
-            "provider" => crate::support::required(map, &mut self.provider),
-            "additionalStorageClasses" => {
-                crate::support::read(map, &mut self.additional_storage_classes)
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "provider" => crate::support::required(map, &mut self.provider, strictness),
+            "allowInsecure" => {
+                crate::support::read(map, &mut self.allow_insecure, strictness)
             }
-            "bucket" => crate::support::read(map, &mut self.bucket),
-            "delimiter" => crate::support::read(map, &mut self.delimiter),
-            "includeTags" => crate::support::read(map, &mut self.include_tags),
-            "prefix" => crate::support::read(map, &mut self.prefix),
-            "public" => crate::support::read(map, &mut self.public),
-            "region" => crate::support::read(map, &mut self.region),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "data-federation")]
-/// Inline schema at `#/components/schemas/DataLakeS3StoreSettings/allOf/1/properties/additionalStorageClasses/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DataLakeS3StoreSettingsAdditionalStorageClassesItem {
-    /// `STANDARD`
-    Standard,
-    /// `INTELLIGENT_TIERING`
-    IntelligentTiering,
-    /// `STANDARD_IA`
-    StandardIa,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "data-federation")]
-impl DataLakeS3StoreSettingsAdditionalStorageClassesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "STANDARD",
-            Self::IntelligentTiering => "INTELLIGENT_TIERING",
-            Self::StandardIa => "STANDARD_IA",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "data-federation")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DataLakeS3StoreSettingsAdditionalStorageClassesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "data-federation")]
-impl ::std::convert::From<String>
-for DataLakeS3StoreSettingsAdditionalStorageClassesItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "STANDARD" => Self::Standard,
-            "INTELLIGENT_TIERING" => Self::IntelligentTiering,
-            "STANDARD_IA" => Self::StandardIa,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "data-federation")]
-crate::support::string_enum!(DataLakeS3StoreSettingsAdditionalStorageClassesItem);
-
-#[cfg(feature = "data-federation")]
-/// Inline schema at `#/components/schemas/DataLakeS3StoreSettings/allOf/1/properties/region`.
-///
-/// The same values as [`DataLakeDlsawsStoreRegion`], which this name stands for.
-pub type DataLakeS3StoreSettingsRegion = DataLakeDlsawsStoreRegion;
-
-#[cfg(feature = "data-federation")]
-/// Schema `DataLakeStorage` (`#/components/schemas/DataLakeStorage`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataLakeStorage {
-    /// `databases`.
-    pub databases: Option<Vec<DataLakeDatabaseInstance>>,
-    /// `stores`.
-    pub stores: Option<Vec<DataLakeStoreSettings>>,
-}
-#[cfg(feature = "data-federation")]
-impl DataLakeStorage {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `databases`.
-    pub fn databases(mut self, value: impl Into<Vec<DataLakeDatabaseInstance>>) -> Self {
-        self.databases = Some(value.into());
-        self
-    }
-    /// Sets `stores`.
-    pub fn stores(mut self, value: impl Into<Vec<DataLakeStoreSettings>>) -> Self {
-        self.stores = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "data-federation")]
-crate::support::serialize_value!(DataLakeStorage);
-#[cfg(feature = "data-federation")]
-impl crate::support::Encode for DataLakeStorage {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("databases", &self.databases, Sent::Always);
-        fields.optional("stores", &self.stores, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for DataLakeStorage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "data-federation")]
-impl crate::support::Object for DataLakeStorage {
-    const NAME: &'static str = "DataLakeStorage";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "databases" => crate::support::read(map, &mut self.databases),
-            "stores" => crate::support::read(map, &mut self.stores),
+            "defaultFormat" => {
+                crate::support::read(map, &mut self.default_format, strictness)
+            }
+            "urls" => crate::support::read(map, &mut self.urls, strictness),
             _ => crate::support::skip(map),
         }
     }

@@ -5,6 +5,293 @@
 use super::*;
 
 #[cfg(feature = "data-federation")]
+/// Schema `DataLakeS3StoreSettings` (`#/components/schemas/DataLakeS3StoreSettings`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DataLakeS3StoreSettings {
+    /// `name`.
+    pub name: Option<String>,
+    /// `provider`. Required. `new()` sets it to `s3`, the one tag that selects this type.
+    pub provider: String,
+    /// `additionalStorageClasses`.
+    pub additional_storage_classes: Option<
+        Vec<DataLakeS3StoreSettingsAdditionalStorageClassesItem>,
+    >,
+    /// `bucket`.
+    pub bucket: Option<String>,
+    /// `delimiter`.
+    pub delimiter: Option<String>,
+    /// `includeTags`. Default: `false`.
+    pub include_tags: Option<bool>,
+    /// `prefix`.
+    pub prefix: Option<String>,
+    /// `public`. Default: `false`.
+    pub public: Option<bool>,
+    /// `region`.
+    pub region: Option<DataLakeS3StoreSettingsRegion>,
+}
+#[cfg(feature = "data-federation")]
+impl DataLakeS3StoreSettings {
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `provider` is `s3`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self {
+            provider: "s3".into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `provider`.
+    pub fn provider(mut self, value: impl Into<String>) -> Self {
+        self.provider = value.into();
+        self
+    }
+    /// Sets `additionalStorageClasses`.
+    pub fn additional_storage_classes(
+        mut self,
+        value: impl Into<Vec<DataLakeS3StoreSettingsAdditionalStorageClassesItem>>,
+    ) -> Self {
+        self.additional_storage_classes = Some(value.into());
+        self
+    }
+    /// Sets `bucket`.
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = Some(value.into());
+        self
+    }
+    /// Sets `delimiter`.
+    pub fn delimiter(mut self, value: impl Into<String>) -> Self {
+        self.delimiter = Some(value.into());
+        self
+    }
+    /// Sets `includeTags`.
+    pub fn include_tags(mut self, value: impl Into<bool>) -> Self {
+        self.include_tags = Some(value.into());
+        self
+    }
+    /// Sets `prefix`.
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+    /// Sets `public`.
+    pub fn public(mut self, value: impl Into<bool>) -> Self {
+        self.public = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<DataLakeS3StoreSettingsRegion>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "data-federation")]
+crate::support::serialize_value!(DataLakeS3StoreSettings);
+#[cfg(feature = "data-federation")]
+impl crate::support::Encode for DataLakeS3StoreSettings {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("name", &self.name, Sent::Always);
+        fields.field("provider", &self.provider, Sent::Always);
+        fields
+            .optional(
+                "additionalStorageClasses",
+                &self.additional_storage_classes,
+                Sent::Always,
+            );
+        fields.optional("bucket", &self.bucket, Sent::Always);
+        fields.optional("delimiter", &self.delimiter, Sent::Always);
+        fields.optional("includeTags", &self.include_tags, Sent::Always);
+        fields.optional("prefix", &self.prefix, Sent::Always);
+        fields.optional("public", &self.public, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "data-federation")]
+crate::support::deserialize_value!(DataLakeS3StoreSettings);
+#[cfg(feature = "data-federation")]
+impl crate::support::Decode for DataLakeS3StoreSettings {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl crate::support::Object for DataLakeS3StoreSettings {
+    const NAME: &'static str = "DataLakeS3StoreSettings";
+    const REQUIRED: &'static [&'static str] = &["provider"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "provider" => crate::support::required(map, &mut self.provider, strictness),
+            "additionalStorageClasses" => {
+                crate::support::read(
+                    map,
+                    &mut self.additional_storage_classes,
+                    strictness,
+                )
+            }
+            "bucket" => crate::support::read(map, &mut self.bucket, strictness),
+            "delimiter" => crate::support::read(map, &mut self.delimiter, strictness),
+            "includeTags" => {
+                crate::support::read(map, &mut self.include_tags, strictness)
+            }
+            "prefix" => crate::support::read(map, &mut self.prefix, strictness),
+            "public" => crate::support::read(map, &mut self.public, strictness),
+            "region" => crate::support::read(map, &mut self.region, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "data-federation")]
+/// Inline schema at `#/components/schemas/DataLakeS3StoreSettings/allOf/1/properties/additionalStorageClasses/items`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DataLakeS3StoreSettingsAdditionalStorageClassesItem {
+    /// `STANDARD`
+    Standard,
+    /// `INTELLIGENT_TIERING`
+    IntelligentTiering,
+    /// `STANDARD_IA`
+    StandardIa,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "data-federation")]
+impl DataLakeS3StoreSettingsAdditionalStorageClassesItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Standard => "STANDARD",
+            Self::IntelligentTiering => "INTELLIGENT_TIERING",
+            Self::StandardIa => "STANDARD_IA",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "data-federation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DataLakeS3StoreSettingsAdditionalStorageClassesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::convert::From<String>
+for DataLakeS3StoreSettingsAdditionalStorageClassesItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "STANDARD" => Self::Standard,
+            "INTELLIGENT_TIERING" => Self::IntelligentTiering,
+            "STANDARD_IA" => Self::StandardIa,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "data-federation")]
+crate::support::string_enum!(DataLakeS3StoreSettingsAdditionalStorageClassesItem);
+
+#[cfg(feature = "data-federation")]
+/// Inline schema at `#/components/schemas/DataLakeS3StoreSettings/allOf/1/properties/region`.
+///
+/// The same values as [`DataLakeDlsawsStoreRegion`], which this name stands for.
+pub type DataLakeS3StoreSettingsRegion = DataLakeDlsawsStoreRegion;
+
+#[cfg(feature = "data-federation")]
+/// Schema `DataLakeStorage` (`#/components/schemas/DataLakeStorage`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DataLakeStorage {
+    /// `databases`.
+    pub databases: Option<Vec<DataLakeDatabaseInstance>>,
+    /// `stores`.
+    pub stores: Option<Vec<DataLakeStoreSettings>>,
+}
+#[cfg(feature = "data-federation")]
+impl DataLakeStorage {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `databases`.
+    pub fn databases(mut self, value: impl Into<Vec<DataLakeDatabaseInstance>>) -> Self {
+        self.databases = Some(value.into());
+        self
+    }
+    /// Sets `stores`.
+    pub fn stores(mut self, value: impl Into<Vec<DataLakeStoreSettings>>) -> Self {
+        self.stores = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "data-federation")]
+crate::support::serialize_value!(DataLakeStorage);
+#[cfg(feature = "data-federation")]
+impl crate::support::Encode for DataLakeStorage {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("databases", &self.databases, Sent::Always);
+        fields.optional("stores", &self.stores, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "data-federation")]
+crate::support::deserialize_value!(DataLakeStorage);
+#[cfg(feature = "data-federation")]
+impl crate::support::Decode for DataLakeStorage {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl crate::support::Object for DataLakeStorage {
+    const NAME: &'static str = "DataLakeStorage";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "databases" => crate::support::read(map, &mut self.databases, strictness),
+            "stores" => crate::support::read(map, &mut self.stores, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "data-federation")]
 /// Schema `DataLakeStoreSettings` (`#/components/schemas/DataLakeStoreSettings`).
 ///
 /// Chosen by the `provider` property.
@@ -141,26 +428,39 @@ impl crate::support::Encode for DataLakeStoreSettings {
     }
 }
 #[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for DataLakeStoreSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataLakeStoreSettings);
+#[cfg(feature = "data-federation")]
+impl crate::support::Decode for DataLakeStoreSettings {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "provider") {
-                Some("atlas") => Self::Atlas(crate::support::decode(value)?),
-                Some("azure") => Self::Azure(crate::support::decode(value)?),
-                Some("dls:aws") => Self::DlsAws(crate::support::decode(value)?),
-                Some("dls:azure") => Self::DlsAzure(crate::support::decode(value)?),
-                Some("dls:gcp") => Self::DlsGcp(crate::support::decode(value)?),
-                Some("gcs") => Self::Gcs(crate::support::decode(value)?),
-                Some("http") => Self::Http(crate::support::decode(value)?),
-                Some("s3") => Self::S3(crate::support::decode(value)?),
+                Some("atlas") => Self::Atlas(crate::support::decode(value, strictness)?),
+                Some("azure") => Self::Azure(crate::support::decode(value, strictness)?),
+                Some("dls:aws") => {
+                    Self::DlsAws(crate::support::decode(value, strictness)?)
+                }
+                Some("dls:azure") => {
+                    Self::DlsAzure(crate::support::decode(value, strictness)?)
+                }
+                Some("dls:gcp") => {
+                    Self::DlsGcp(crate::support::decode(value, strictness)?)
+                }
+                Some("gcs") => Self::Gcs(crate::support::decode(value, strictness)?),
+                Some("http") => Self::Http(crate::support::decode(value, strictness)?),
+                Some("s3") => Self::S3(crate::support::decode(value, strictness)?),
                 _ => {
                     Self::Unknown(
-                        crate::support::unmatched("DataLakeStoreSettings", value)?,
+                        crate::support::unmatched(
+                            "DataLakeStoreSettings",
+                            value,
+                            strictness,
+                        )?,
                     )
                 }
             },
@@ -359,11 +659,14 @@ impl crate::support::Encode for DataLakeTenant {
     }
 }
 #[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for DataLakeTenant {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataLakeTenant);
+#[cfg(feature = "data-federation")]
+impl crate::support::Decode for DataLakeTenant {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -373,22 +676,27 @@ impl crate::support::Object for DataLakeTenant {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "cloudProviderConfig" => {
-                crate::support::read(map, &mut self.cloud_provider_config)
+                crate::support::read(map, &mut self.cloud_provider_config, strictness)
             }
             "dataProcessRegion" => {
-                crate::support::read(map, &mut self.data_process_region)
+                crate::support::read(map, &mut self.data_process_region, strictness)
             }
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "hostnames" => crate::support::read(map, &mut self.hostnames),
-            "name" => crate::support::read(map, &mut self.name),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "hostnames" => crate::support::read(map, &mut self.hostnames, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
             "privateEndpointHostnames" => {
-                crate::support::read(map, &mut self.private_endpoint_hostnames)
+                crate::support::read(
+                    map,
+                    &mut self.private_endpoint_hostnames,
+                    strictness,
+                )
             }
-            "state" => crate::support::read(map, &mut self.state),
-            "storage" => crate::support::read(map, &mut self.storage),
+            "state" => crate::support::read(map, &mut self.state, strictness),
+            "storage" => crate::support::read(map, &mut self.storage, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -666,11 +974,14 @@ impl crate::support::Encode for DataMetricAlertView {
     }
 }
 #[cfg(feature = "alerts")]
-impl<'de> ::serde::Deserialize<'de> for DataMetricAlertView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataMetricAlertView);
+#[cfg(feature = "alerts")]
+impl crate::support::Decode for DataMetricAlertView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alerts")]
@@ -681,33 +992,48 @@ impl crate::support::Object for DataMetricAlertView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "acknowledgedUntil" => {
-                crate::support::read(map, &mut self.acknowledged_until)
+                crate::support::read(map, &mut self.acknowledged_until, strictness)
             }
             "acknowledgementComment" => {
-                crate::support::read(map, &mut self.acknowledgement_comment)
+                crate::support::read(map, &mut self.acknowledgement_comment, strictness)
             }
             "acknowledgingUsername" => {
-                crate::support::read(map, &mut self.acknowledging_username)
+                crate::support::read(map, &mut self.acknowledging_username, strictness)
             }
-            "alertConfigId" => crate::support::read(map, &mut self.alert_config_id),
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
-            "created" => crate::support::read(map, &mut self.created),
-            "currentValue" => crate::support::read(map, &mut self.current_value),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "hostnameAndPort" => crate::support::read(map, &mut self.hostname_and_port),
-            "id" => crate::support::read(map, &mut self.id),
-            "lastNotified" => crate::support::read(map, &mut self.last_notified),
-            "links" => crate::support::read(map, &mut self.links),
-            "metricName" => crate::support::read(map, &mut self.metric_name),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
-            "resolved" => crate::support::read(map, &mut self.resolved),
-            "status" => crate::support::read(map, &mut self.status),
-            "updated" => crate::support::read(map, &mut self.updated),
+            "alertConfigId" => {
+                crate::support::read(map, &mut self.alert_config_id, strictness)
+            }
+            "clusterName" => {
+                crate::support::read(map, &mut self.cluster_name, strictness)
+            }
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "currentValue" => {
+                crate::support::read(map, &mut self.current_value, strictness)
+            }
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "hostnameAndPort" => {
+                crate::support::read(map, &mut self.hostname_and_port, strictness)
+            }
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "lastNotified" => {
+                crate::support::read(map, &mut self.last_notified, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "metricName" => crate::support::read(map, &mut self.metric_name, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "replicaSetName" => {
+                crate::support::read(map, &mut self.replica_set_name, strictness)
+            }
+            "resolved" => crate::support::read(map, &mut self.resolved, strictness),
+            "status" => crate::support::read(map, &mut self.status, strictness),
+            "updated" => crate::support::read(map, &mut self.updated, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -934,11 +1260,14 @@ impl crate::support::Encode for DataMetricEventView {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for DataMetricEventView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataMetricEventView);
+#[cfg(feature = "events")]
+impl crate::support::Decode for DataMetricEventView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -949,33 +1278,46 @@ impl crate::support::Object for DataMetricEventView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
-            "currentValue" => crate::support::read(map, &mut self.current_value),
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id, strictness),
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "currentValue" => {
+                crate::support::read(map, &mut self.current_value, strictness)
+            }
             "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
+                crate::support::read(map, &mut self.delegate_principal, strictness)
             }
-            "deskLocation" => crate::support::read(map, &mut self.desk_location),
+            "deskLocation" => {
+                crate::support::read(map, &mut self.desk_location, strictness)
+            }
             "employeeIdentifier" => {
-                crate::support::read(map, &mut self.employee_identifier)
+                crate::support::read(map, &mut self.employee_identifier, strictness)
             }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "metricName" => crate::support::read(map, &mut self.metric_name),
-            "orgId" => crate::support::read(map, &mut self.org_id),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "isGlobalAdmin" => {
+                crate::support::read(map, &mut self.is_global_admin, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "metricName" => crate::support::read(map, &mut self.metric_name, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
             "port" => crate::support::int(map, &mut self.port),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
-            "shardName" => crate::support::read(map, &mut self.shard_name),
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
+            "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "remoteAddress" => {
+                crate::support::read(map, &mut self.remote_address, strictness)
+            }
+            "replicaSetName" => {
+                crate::support::read(map, &mut self.replica_set_name, strictness)
+            }
+            "shardName" => crate::support::read(map, &mut self.shard_name, strictness),
+            "userId" => crate::support::read(map, &mut self.user_id, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1055,11 +1397,14 @@ impl crate::support::Encode for DataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for DataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for DataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1070,13 +1415,16 @@ impl crate::support::Object for DataMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1223,11 +1571,14 @@ impl crate::support::Encode for DataMetricValueView {
     }
 }
 #[cfg(any(feature = "alerts", feature = "events"))]
-impl<'de> ::serde::Deserialize<'de> for DataMetricValueView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataMetricValueView);
+#[cfg(any(feature = "alerts", feature = "events"))]
+impl crate::support::Decode for DataMetricValueView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(any(feature = "alerts", feature = "events"))]
@@ -1237,10 +1588,11 @@ impl crate::support::Object for DataMetricValueView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "number" => crate::support::read(map, &mut self.number),
-            "units" => crate::support::read(map, &mut self.units),
+            "number" => crate::support::read(map, &mut self.number, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1325,21 +1677,28 @@ impl crate::support::Encode for DataProcessRegionView {
     }
 }
 #[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for DataProcessRegionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataProcessRegionView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Decode for DataProcessRegionView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "cloudProvider") {
-                Some("AWS") => Self::Aws(crate::support::decode(value)?),
-                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
-                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
+                Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value, strictness)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value, strictness)?),
                 _ => {
                     Self::Unknown(
-                        crate::support::unmatched("DataProcessRegionView", value)?,
+                        crate::support::unmatched(
+                            "DataProcessRegionView",
+                            value,
+                            strictness,
+                        )?,
                     )
                 }
             },
@@ -1568,11 +1927,14 @@ impl crate::support::Encode for DataProtectionSettings {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DataProtectionSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataProtectionSettings);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DataProtectionSettings {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1583,38 +1945,55 @@ impl crate::support::Object for DataProtectionSettings {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "authorizedEmail" => {
-                crate::support::required(map, &mut self.authorized_email)
+                crate::support::required(map, &mut self.authorized_email, strictness)
             }
             "authorizedUserFirstName" => {
-                crate::support::read(map, &mut self.authorized_user_first_name)
+                crate::support::read(
+                    map,
+                    &mut self.authorized_user_first_name,
+                    strictness,
+                )
             }
             "authorizedUserLastName" => {
-                crate::support::read(map, &mut self.authorized_user_last_name)
+                crate::support::read(
+                    map,
+                    &mut self.authorized_user_last_name,
+                    strictness,
+                )
             }
             "copyProtectionEnabled" => {
-                crate::support::read(map, &mut self.copy_protection_enabled)
+                crate::support::read(map, &mut self.copy_protection_enabled, strictness)
             }
-            "deletable" => crate::support::read(map, &mut self.deletable),
+            "deletable" => crate::support::read(map, &mut self.deletable, strictness),
             "encryptionAtRestEnabled" => {
-                crate::support::read(map, &mut self.encryption_at_rest_enabled)
+                crate::support::read(
+                    map,
+                    &mut self.encryption_at_rest_enabled,
+                    strictness,
+                )
             }
             "onDemandPolicyItem" => {
-                crate::support::read(map, &mut self.on_demand_policy_item)
+                crate::support::read(map, &mut self.on_demand_policy_item, strictness)
             }
-            "pitEnabled" => crate::support::read(map, &mut self.pit_enabled),
-            "projectId" => crate::support::read(map, &mut self.project_id),
+            "pitEnabled" => crate::support::read(map, &mut self.pit_enabled, strictness),
+            "projectId" => crate::support::read(map, &mut self.project_id, strictness),
             "restoreWindowDays" => {
                 crate::support::int(map, &mut self.restore_window_days)
             }
             "scheduledPolicyItems" => {
-                crate::support::read(map, &mut self.scheduled_policy_items)
+                crate::support::read(map, &mut self.scheduled_policy_items, strictness)
             }
-            "state" => crate::support::read(map, &mut self.state),
-            "updatedDate" => crate::support::read(map, &mut self.updated_date),
-            "updatedUser" => crate::support::read(map, &mut self.updated_user),
+            "state" => crate::support::read(map, &mut self.state, strictness),
+            "updatedDate" => {
+                crate::support::read(map, &mut self.updated_date, strictness)
+            }
+            "updatedUser" => {
+                crate::support::read(map, &mut self.updated_user, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -1810,11 +2189,14 @@ impl crate::support::Encode for DataProtectionSettings20231001 {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DataProtectionSettings20231001 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DataProtectionSettings20231001);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DataProtectionSettings20231001 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1829,38 +2211,55 @@ impl crate::support::Object for DataProtectionSettings20231001 {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "authorizedEmail" => {
-                crate::support::required(map, &mut self.authorized_email)
+                crate::support::required(map, &mut self.authorized_email, strictness)
             }
             "authorizedUserFirstName" => {
-                crate::support::required(map, &mut self.authorized_user_first_name)
+                crate::support::required(
+                    map,
+                    &mut self.authorized_user_first_name,
+                    strictness,
+                )
             }
             "authorizedUserLastName" => {
-                crate::support::required(map, &mut self.authorized_user_last_name)
+                crate::support::required(
+                    map,
+                    &mut self.authorized_user_last_name,
+                    strictness,
+                )
             }
             "copyProtectionEnabled" => {
-                crate::support::read(map, &mut self.copy_protection_enabled)
+                crate::support::read(map, &mut self.copy_protection_enabled, strictness)
             }
-            "deletable" => crate::support::read(map, &mut self.deletable),
+            "deletable" => crate::support::read(map, &mut self.deletable, strictness),
             "encryptionAtRestEnabled" => {
-                crate::support::read(map, &mut self.encryption_at_rest_enabled)
+                crate::support::read(
+                    map,
+                    &mut self.encryption_at_rest_enabled,
+                    strictness,
+                )
             }
             "onDemandPolicyItem" => {
-                crate::support::read(map, &mut self.on_demand_policy_item)
+                crate::support::read(map, &mut self.on_demand_policy_item, strictness)
             }
-            "pitEnabled" => crate::support::read(map, &mut self.pit_enabled),
-            "projectId" => crate::support::read(map, &mut self.project_id),
+            "pitEnabled" => crate::support::read(map, &mut self.pit_enabled, strictness),
+            "projectId" => crate::support::read(map, &mut self.project_id, strictness),
             "restoreWindowDays" => {
                 crate::support::int(map, &mut self.restore_window_days)
             }
             "scheduledPolicyItems" => {
-                crate::support::read(map, &mut self.scheduled_policy_items)
+                crate::support::read(map, &mut self.scheduled_policy_items, strictness)
             }
-            "state" => crate::support::read(map, &mut self.state),
-            "updatedDate" => crate::support::read(map, &mut self.updated_date),
-            "updatedUser" => crate::support::read(map, &mut self.updated_user),
+            "state" => crate::support::read(map, &mut self.state, strictness),
+            "updatedDate" => {
+                crate::support::read(map, &mut self.updated_date, strictness)
+            }
+            "updatedUser" => {
+                crate::support::read(map, &mut self.updated_user, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -1982,11 +2381,14 @@ impl crate::support::Encode for DatabaseInheritedRole {
     }
 }
 #[cfg(feature = "custom-database-roles")]
-impl<'de> ::serde::Deserialize<'de> for DatabaseInheritedRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DatabaseInheritedRole);
+#[cfg(feature = "custom-database-roles")]
+impl crate::support::Decode for DatabaseInheritedRole {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "custom-database-roles")]
@@ -1997,10 +2399,11 @@ impl crate::support::Object for DatabaseInheritedRole {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "db" => crate::support::required(map, &mut self.db),
-            "role" => crate::support::required(map, &mut self.role),
+            "db" => crate::support::required(map, &mut self.db, strictness),
+            "role" => crate::support::required(map, &mut self.role, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2060,11 +2463,14 @@ impl crate::support::Encode for DatabasePermittedNamespaceResource {
     }
 }
 #[cfg(feature = "custom-database-roles")]
-impl<'de> ::serde::Deserialize<'de> for DatabasePermittedNamespaceResource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DatabasePermittedNamespaceResource);
+#[cfg(feature = "custom-database-roles")]
+impl crate::support::Decode for DatabasePermittedNamespaceResource {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "custom-database-roles")]
@@ -2074,11 +2480,12 @@ impl crate::support::Object for DatabasePermittedNamespaceResource {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cluster" => crate::support::read(map, &mut self.cluster),
-            "collection" => crate::support::read(map, &mut self.collection),
-            "db" => crate::support::read(map, &mut self.db),
+            "cluster" => crate::support::read(map, &mut self.cluster, strictness),
+            "collection" => crate::support::read(map, &mut self.collection, strictness),
+            "db" => crate::support::read(map, &mut self.db, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2137,11 +2544,14 @@ impl crate::support::Encode for DatabasePrivilegeAction {
     }
 }
 #[cfg(feature = "custom-database-roles")]
-impl<'de> ::serde::Deserialize<'de> for DatabasePrivilegeAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DatabasePrivilegeAction);
+#[cfg(feature = "custom-database-roles")]
+impl crate::support::Decode for DatabasePrivilegeAction {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "custom-database-roles")]
@@ -2152,10 +2562,11 @@ impl crate::support::Object for DatabasePrivilegeAction {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "action" => crate::support::required(map, &mut self.action),
-            "resources" => crate::support::required(map, &mut self.resources),
+            "action" => crate::support::required(map, &mut self.action, strictness),
+            "resources" => crate::support::required(map, &mut self.resources, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2604,11 +3015,14 @@ impl crate::support::Encode for DatabaseRollingIndexRequest {
     }
 }
 #[cfg(feature = "rolling-index")]
-impl<'de> ::serde::Deserialize<'de> for DatabaseRollingIndexRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DatabaseRollingIndexRequest);
+#[cfg(feature = "rolling-index")]
+impl crate::support::Decode for DatabaseRollingIndexRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "rolling-index")]
@@ -2619,13 +3033,16 @@ impl crate::support::Object for DatabaseRollingIndexRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "collation" => crate::support::read(map, &mut self.collation),
-            "collection" => crate::support::required(map, &mut self.collection),
-            "db" => crate::support::required(map, &mut self.db),
-            "keys" => crate::support::required(map, &mut self.keys),
-            "options" => crate::support::read(map, &mut self.options),
+            "collation" => crate::support::read(map, &mut self.collation, strictness),
+            "collection" => {
+                crate::support::required(map, &mut self.collection, strictness)
+            }
+            "db" => crate::support::required(map, &mut self.db, strictness),
+            "keys" => crate::support::required(map, &mut self.keys, strictness),
+            "options" => crate::support::read(map, &mut self.options, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2691,11 +3108,14 @@ impl crate::support::Encode for DatabaseUserRole {
     }
 }
 #[cfg(feature = "database-users")]
-impl<'de> ::serde::Deserialize<'de> for DatabaseUserRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DatabaseUserRole);
+#[cfg(feature = "database-users")]
+impl crate::support::Decode for DatabaseUserRole {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "database-users")]
@@ -2706,11 +3126,16 @@ impl crate::support::Object for DatabaseUserRole {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "collectionName" => crate::support::read(map, &mut self.collection_name),
-            "databaseName" => crate::support::required(map, &mut self.database_name),
-            "roleName" => crate::support::required(map, &mut self.role_name),
+            "collectionName" => {
+                crate::support::read(map, &mut self.collection_name, strictness)
+            }
+            "databaseName" => {
+                crate::support::required(map, &mut self.database_name, strictness)
+            }
+            "roleName" => crate::support::required(map, &mut self.role_name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2911,11 +3336,14 @@ impl crate::support::Encode for Datadog {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-impl<'de> ::serde::Deserialize<'de> for Datadog {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(Datadog);
+#[cfg(feature = "third-party-integrations")]
+impl crate::support::Decode for Datadog {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -2926,24 +3354,33 @@ impl crate::support::Object for Datadog {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKey" => crate::support::required(map, &mut self.api_key),
-            "id" => crate::support::nullable(map, &mut self.id),
-            "region" => crate::support::read(map, &mut self.region),
+            "apiKey" => crate::support::required(map, &mut self.api_key, strictness),
+            "id" => crate::support::nullable(map, &mut self.id, strictness),
+            "region" => crate::support::read(map, &mut self.region, strictness),
             "sendCollectionLatencyMetrics" => {
-                crate::support::read(map, &mut self.send_collection_latency_metrics)
+                crate::support::read(
+                    map,
+                    &mut self.send_collection_latency_metrics,
+                    strictness,
+                )
             }
             "sendDatabaseMetrics" => {
-                crate::support::read(map, &mut self.send_database_metrics)
+                crate::support::read(map, &mut self.send_database_metrics, strictness)
             }
             "sendQueryStatsMetrics" => {
-                crate::support::read(map, &mut self.send_query_stats_metrics)
+                crate::support::read(map, &mut self.send_query_stats_metrics, strictness)
             }
             "sendUserProvidedResourceTags" => {
-                crate::support::read(map, &mut self.send_user_provided_resource_tags)
+                crate::support::read(
+                    map,
+                    &mut self.send_user_provided_resource_tags,
+                    strictness,
+                )
             }
-            "type" => crate::support::read(map, &mut self.r#type),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3024,11 +3461,14 @@ impl crate::support::Encode for DatadogLogIntegrationRequest {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl<'de> ::serde::Deserialize<'de> for DatadogLogIntegrationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DatadogLogIntegrationRequest);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Decode for DatadogLogIntegrationRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -3039,12 +3479,13 @@ impl crate::support::Object for DatadogLogIntegrationRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "logTypes" => crate::support::required(map, &mut self.log_types),
-            "type" => crate::support::required(map, &mut self.r#type),
-            "apiKey" => crate::support::required(map, &mut self.api_key),
-            "region" => crate::support::required(map, &mut self.region),
+            "logTypes" => crate::support::required(map, &mut self.log_types, strictness),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
+            "apiKey" => crate::support::required(map, &mut self.api_key, strictness),
+            "region" => crate::support::required(map, &mut self.region, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3260,11 +3701,14 @@ impl crate::support::Encode for DatadogLogIntegrationResponse {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl<'de> ::serde::Deserialize<'de> for DatadogLogIntegrationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DatadogLogIntegrationResponse);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Decode for DatadogLogIntegrationResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -3281,13 +3725,14 @@ impl crate::support::Object for DatadogLogIntegrationResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::required(map, &mut self.id),
-            "logTypes" => crate::support::required(map, &mut self.log_types),
-            "type" => crate::support::required(map, &mut self.r#type),
-            "apiKey" => crate::support::required(map, &mut self.api_key),
-            "region" => crate::support::required(map, &mut self.region),
+            "id" => crate::support::required(map, &mut self.id, strictness),
+            "logTypes" => crate::support::required(map, &mut self.log_types, strictness),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
+            "apiKey" => crate::support::required(map, &mut self.api_key, strictness),
+            "region" => crate::support::required(map, &mut self.region, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3404,11 +3849,14 @@ impl crate::support::Encode for DatadogNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for DatadogNotification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DatadogNotification);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for DatadogNotification {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3419,15 +3867,22 @@ impl crate::support::Object for DatadogNotification {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "datadogApiKey" => crate::support::read(map, &mut self.datadog_api_key),
-            "datadogRegion" => crate::support::read(map, &mut self.datadog_region),
+            "datadogApiKey" => {
+                crate::support::read(map, &mut self.datadog_api_key, strictness)
+            }
+            "datadogRegion" => {
+                crate::support::read(map, &mut self.datadog_region, strictness)
+            }
             "delayMin" => crate::support::int(map, &mut self.delay_min),
-            "integrationId" => crate::support::read(map, &mut self.integration_id),
+            "integrationId" => {
+                crate::support::read(map, &mut self.integration_id, strictness)
+            }
             "intervalMin" => crate::support::int(map, &mut self.interval_min),
-            "notifierId" => crate::support::read(map, &mut self.notifier_id),
-            "typeName" => crate::support::required(map, &mut self.type_name),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id, strictness),
+            "typeName" => crate::support::required(map, &mut self.type_name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3513,480 +3968,3 @@ impl ::std::convert::From<String> for DatadogRegion {
 }
 #[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 crate::support::string_enum!(DatadogRegion);
-
-#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
-/// Inline schema at `#/components/schemas/Datadog/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DatadogType {
-    /// `DATADOG`
-    Datadog,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
-impl DatadogType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Datadog => "DATADOG",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DatadogType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
-impl ::std::convert::From<String> for DatadogType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DATADOG" => Self::Datadog,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
-crate::support::string_enum!(DatadogType);
-
-#[cfg(feature = "online-archive")]
-/// Schema `DateCriteriaView` (`#/components/schemas/DateCriteriaView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DateCriteriaView {
-    /// `type`. `new()` sets it to `DATE`, the one tag that selects this type.
-    pub r#type: Option<DateCriteriaViewType>,
-    /// `dateField`.
-    pub date_field: Option<String>,
-    /// `dateFormat`. Default: `"ISODATE"`.
-    pub date_format: Option<DateCriteriaViewDateFormat>,
-    /// `expireAfterDays`. Format: `int32`.
-    pub expire_after_days: Option<i32>,
-}
-#[cfg(feature = "online-archive")]
-impl DateCriteriaView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `DATE`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            r#type: Some("DATE".into()),
-            ..Default::default()
-        }
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<DateCriteriaViewType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `dateField`.
-    pub fn date_field(mut self, value: impl Into<String>) -> Self {
-        self.date_field = Some(value.into());
-        self
-    }
-    /// Sets `dateFormat`.
-    pub fn date_format(mut self, value: impl Into<DateCriteriaViewDateFormat>) -> Self {
-        self.date_format = Some(value.into());
-        self
-    }
-    /// Sets `expireAfterDays`.
-    pub fn expire_after_days(mut self, value: impl Into<i32>) -> Self {
-        self.expire_after_days = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::serialize_value!(DateCriteriaView);
-#[cfg(feature = "online-archive")]
-impl crate::support::Encode for DateCriteriaView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("type", &self.r#type, Sent::Always);
-        fields.optional("dateField", &self.date_field, Sent::Always);
-        fields.optional("dateFormat", &self.date_format, Sent::Always);
-        fields.optional("expireAfterDays", &self.expire_after_days, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for DateCriteriaView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "online-archive")]
-impl crate::support::Object for DateCriteriaView {
-    const NAME: &'static str = "DateCriteriaView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "type" => crate::support::read(map, &mut self.r#type),
-            "dateField" => crate::support::read(map, &mut self.date_field),
-            "dateFormat" => crate::support::read(map, &mut self.date_format),
-            "expireAfterDays" => crate::support::int(map, &mut self.expire_after_days),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/DateCriteriaView/allOf/1/properties/dateFormat`.
-///
-/// Default: `"ISODATE"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DateCriteriaViewDateFormat {
-    /// `ISODATE`
-    Isodate,
-    /// `EPOCH_SECONDS`
-    EpochSeconds,
-    /// `EPOCH_MILLIS`
-    EpochMillis,
-    /// `EPOCH_NANOSECONDS`
-    EpochNanoseconds,
-    /// `OBJECT_ID`
-    ObjectId,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl DateCriteriaViewDateFormat {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Isodate => "ISODATE",
-            Self::EpochSeconds => "EPOCH_SECONDS",
-            Self::EpochMillis => "EPOCH_MILLIS",
-            Self::EpochNanoseconds => "EPOCH_NANOSECONDS",
-            Self::ObjectId => "OBJECT_ID",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DateCriteriaViewDateFormat {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<String> for DateCriteriaViewDateFormat {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ISODATE" => Self::Isodate,
-            "EPOCH_SECONDS" => Self::EpochSeconds,
-            "EPOCH_MILLIS" => Self::EpochMillis,
-            "EPOCH_NANOSECONDS" => Self::EpochNanoseconds,
-            "OBJECT_ID" => Self::ObjectId,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::string_enum!(DateCriteriaViewDateFormat);
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/CriteriaView/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DateCriteriaViewType {
-    /// `DATE`
-    Date,
-    /// `CUSTOM`
-    Custom,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl DateCriteriaViewType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Date => "DATE",
-            Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DateCriteriaViewType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<String> for DateCriteriaViewType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DATE" => Self::Date,
-            "CUSTOM" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::string_enum!(DateCriteriaViewType);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DbDataSizeTotalDataMetricThresholdView` (`#/components/schemas/DbDataSizeTotalDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DbDataSizeTotalDataMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `DB_DATA_SIZE_TOTAL`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DbDataSizeTotalDataMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DbDataSizeTotalDataMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Example: `"BYTES"`.
-    pub units: Option<DataMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DbDataSizeTotalDataMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DB_DATA_SIZE_TOTAL`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "DB_DATA_SIZE_TOTAL".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DbDataSizeTotalDataMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DbDataSizeTotalDataMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DbDataSizeTotalDataMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DbDataSizeTotalDataMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for DbDataSizeTotalDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DbDataSizeTotalDataMetricThresholdView {
-    const NAME: &'static str = "DbDataSizeTotalDataMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DbDataSizeTotalDataMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type DbDataSizeTotalDataMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DbDataSizeTotalDataMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type DbDataSizeTotalDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DbDataSizeTotalWoSystemDataMetricThresholdView` (`#/components/schemas/DbDataSizeTotalWoSystemDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DbDataSizeTotalWoSystemDataMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `DB_DATA_SIZE_TOTAL_WO_SYSTEM`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DbDataSizeTotalWoSystemDataMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DbDataSizeTotalWoSystemDataMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Example: `"BYTES"`.
-    pub units: Option<DataMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DbDataSizeTotalWoSystemDataMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DB_DATA_SIZE_TOTAL_WO_SYSTEM`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "DB_DATA_SIZE_TOTAL_WO_SYSTEM".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DbDataSizeTotalWoSystemDataMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DbDataSizeTotalWoSystemDataMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DbDataSizeTotalWoSystemDataMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DbDataSizeTotalWoSystemDataMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for DbDataSizeTotalWoSystemDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DbDataSizeTotalWoSystemDataMetricThresholdView {
-    const NAME: &'static str = "DbDataSizeTotalWoSystemDataMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DbDataSizeTotalWoSystemDataMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type DbDataSizeTotalWoSystemDataMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DbDataSizeTotalWoSystemDataMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type DbDataSizeTotalWoSystemDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;

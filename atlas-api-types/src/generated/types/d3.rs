@@ -4,6 +4,499 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+/// Inline schema at `#/components/schemas/Datadog/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DatadogType {
+    /// `DATADOG`
+    Datadog,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+impl DatadogType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Datadog => "DATADOG",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatadogType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+impl ::std::convert::From<String> for DatadogType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "DATADOG" => Self::Datadog,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+crate::support::string_enum!(DatadogType);
+
+#[cfg(feature = "online-archive")]
+/// Schema `DateCriteriaView` (`#/components/schemas/DateCriteriaView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DateCriteriaView {
+    /// `type`. `new()` sets it to `DATE`, the one tag that selects this type.
+    pub r#type: Option<DateCriteriaViewType>,
+    /// `dateField`.
+    pub date_field: Option<String>,
+    /// `dateFormat`. Default: `"ISODATE"`.
+    pub date_format: Option<DateCriteriaViewDateFormat>,
+    /// `expireAfterDays`. Format: `int32`.
+    pub expire_after_days: Option<i32>,
+}
+#[cfg(feature = "online-archive")]
+impl DateCriteriaView {
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `DATE`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self {
+            r#type: Some("DATE".into()),
+            ..Default::default()
+        }
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<DateCriteriaViewType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `dateField`.
+    pub fn date_field(mut self, value: impl Into<String>) -> Self {
+        self.date_field = Some(value.into());
+        self
+    }
+    /// Sets `dateFormat`.
+    pub fn date_format(mut self, value: impl Into<DateCriteriaViewDateFormat>) -> Self {
+        self.date_format = Some(value.into());
+        self
+    }
+    /// Sets `expireAfterDays`.
+    pub fn expire_after_days(mut self, value: impl Into<i32>) -> Self {
+        self.expire_after_days = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::serialize_value!(DateCriteriaView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Encode for DateCriteriaView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.optional("dateField", &self.date_field, Sent::Always);
+        fields.optional("dateFormat", &self.date_format, Sent::Always);
+        fields.optional("expireAfterDays", &self.expire_after_days, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::deserialize_value!(DateCriteriaView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Decode for DateCriteriaView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl crate::support::Object for DateCriteriaView {
+    const NAME: &'static str = "DateCriteriaView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
+            "dateField" => crate::support::read(map, &mut self.date_field, strictness),
+            "dateFormat" => crate::support::read(map, &mut self.date_format, strictness),
+            "expireAfterDays" => crate::support::int(map, &mut self.expire_after_days),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/DateCriteriaView/allOf/1/properties/dateFormat`.
+///
+/// Default: `"ISODATE"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DateCriteriaViewDateFormat {
+    /// `ISODATE`
+    Isodate,
+    /// `EPOCH_SECONDS`
+    EpochSeconds,
+    /// `EPOCH_MILLIS`
+    EpochMillis,
+    /// `EPOCH_NANOSECONDS`
+    EpochNanoseconds,
+    /// `OBJECT_ID`
+    ObjectId,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl DateCriteriaViewDateFormat {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Isodate => "ISODATE",
+            Self::EpochSeconds => "EPOCH_SECONDS",
+            Self::EpochMillis => "EPOCH_MILLIS",
+            Self::EpochNanoseconds => "EPOCH_NANOSECONDS",
+            Self::ObjectId => "OBJECT_ID",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DateCriteriaViewDateFormat {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::convert::From<String> for DateCriteriaViewDateFormat {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ISODATE" => Self::Isodate,
+            "EPOCH_SECONDS" => Self::EpochSeconds,
+            "EPOCH_MILLIS" => Self::EpochMillis,
+            "EPOCH_NANOSECONDS" => Self::EpochNanoseconds,
+            "OBJECT_ID" => Self::ObjectId,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::string_enum!(DateCriteriaViewDateFormat);
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/CriteriaView/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DateCriteriaViewType {
+    /// `DATE`
+    Date,
+    /// `CUSTOM`
+    Custom,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl DateCriteriaViewType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Date => "DATE",
+            Self::Custom => "CUSTOM",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DateCriteriaViewType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::convert::From<String> for DateCriteriaViewType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "DATE" => Self::Date,
+            "CUSTOM" => Self::Custom,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::string_enum!(DateCriteriaViewType);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DbDataSizeTotalDataMetricThresholdView` (`#/components/schemas/DbDataSizeTotalDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DbDataSizeTotalDataMetricThresholdView {
+    /// `metricName`. Required. `new()` sets it to `DB_DATA_SIZE_TOTAL`, the one tag that selects this type.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DbDataSizeTotalDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DbDataSizeTotalDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DbDataSizeTotalDataMetricThresholdView {
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DB_DATA_SIZE_TOTAL`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self {
+            metric_name: "DB_DATA_SIZE_TOTAL".into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DbDataSizeTotalDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DbDataSizeTotalDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DbDataSizeTotalDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DbDataSizeTotalDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::deserialize_value!(DbDataSizeTotalDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for DbDataSizeTotalDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DbDataSizeTotalDataMetricThresholdView {
+    const NAME: &'static str = "DbDataSizeTotalDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DbDataSizeTotalDataMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type DbDataSizeTotalDataMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DbDataSizeTotalDataMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DbDataSizeTotalDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DbDataSizeTotalWoSystemDataMetricThresholdView` (`#/components/schemas/DbDataSizeTotalWoSystemDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DbDataSizeTotalWoSystemDataMetricThresholdView {
+    /// `metricName`. Required. `new()` sets it to `DB_DATA_SIZE_TOTAL_WO_SYSTEM`, the one tag that selects this type.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DbDataSizeTotalWoSystemDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DbDataSizeTotalWoSystemDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DbDataSizeTotalWoSystemDataMetricThresholdView {
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DB_DATA_SIZE_TOTAL_WO_SYSTEM`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self {
+            metric_name: "DB_DATA_SIZE_TOTAL_WO_SYSTEM".into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DbDataSizeTotalWoSystemDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DbDataSizeTotalWoSystemDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DbDataSizeTotalWoSystemDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DbDataSizeTotalWoSystemDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::deserialize_value!(DbDataSizeTotalWoSystemDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for DbDataSizeTotalWoSystemDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DbDataSizeTotalWoSystemDataMetricThresholdView {
+    const NAME: &'static str = "DbDataSizeTotalWoSystemDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DbDataSizeTotalWoSystemDataMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type DbDataSizeTotalWoSystemDataMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DbDataSizeTotalWoSystemDataMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DbDataSizeTotalWoSystemDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert-configurations")]
 /// Schema `DbIndexSizeTotalDataMetricThresholdView` (`#/components/schemas/DbIndexSizeTotalDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -81,11 +574,14 @@ impl crate::support::Encode for DbIndexSizeTotalDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for DbIndexSizeTotalDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DbIndexSizeTotalDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for DbIndexSizeTotalDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -96,13 +592,16 @@ impl crate::support::Object for DbIndexSizeTotalDataMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -174,11 +673,14 @@ impl crate::support::Encode for DbRoleToExecute {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for DbRoleToExecute {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DbRoleToExecute);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for DbRoleToExecute {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -188,11 +690,12 @@ impl crate::support::Object for DbRoleToExecute {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "role" => crate::support::read(map, &mut self.role),
-            "type" => crate::support::read(map, &mut self.r#type),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "role" => crate::support::read(map, &mut self.role, strictness),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -324,11 +827,14 @@ impl crate::support::Encode for DbStorageTotalDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for DbStorageTotalDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DbStorageTotalDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for DbStorageTotalDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -339,13 +845,16 @@ impl crate::support::Object for DbStorageTotalDataMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -407,11 +916,14 @@ impl crate::support::Encode for DbUserTlsx509Settings {
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-impl<'de> ::serde::Deserialize<'de> for DbUserTlsx509Settings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DbUserTlsx509Settings);
+#[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
+impl crate::support::Decode for DbUserTlsx509Settings {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
@@ -421,10 +933,11 @@ impl crate::support::Object for DbUserTlsx509Settings {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cas" => crate::support::read(map, &mut self.cas),
-            "links" => crate::support::read(map, &mut self.links),
+            "cas" => crate::support::read(map, &mut self.cas, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -569,11 +1082,14 @@ impl crate::support::Encode for DefaultAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for DefaultAlertConfigViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DefaultAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for DefaultAlertConfigViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -584,18 +1100,25 @@ impl crate::support::Object for DefaultAlertConfigViewForNdsGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "matchers" => crate::support::read(map, &mut self.matchers),
-            "notifications" => crate::support::required(map, &mut self.notifications),
-            "severityOverride" => crate::support::read(map, &mut self.severity_override),
-            "updated" => crate::support::read(map, &mut self.updated),
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "enabled" => crate::support::read(map, &mut self.enabled, strictness),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "matchers" => crate::support::read(map, &mut self.matchers, strictness),
+            "notifications" => {
+                crate::support::required(map, &mut self.notifications, strictness)
+            }
+            "severityOverride" => {
+                crate::support::read(map, &mut self.severity_override, strictness)
+            }
+            "updated" => crate::support::read(map, &mut self.updated, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1395,11 +1918,14 @@ impl crate::support::Encode for DefaultAlertViewForNdsGroup {
     }
 }
 #[cfg(feature = "alerts")]
-impl<'de> ::serde::Deserialize<'de> for DefaultAlertViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DefaultAlertViewForNdsGroup);
+#[cfg(feature = "alerts")]
+impl crate::support::Decode for DefaultAlertViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alerts")]
@@ -1409,28 +1935,35 @@ impl crate::support::Object for DefaultAlertViewForNdsGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "acknowledgedUntil" => {
-                crate::support::read(map, &mut self.acknowledged_until)
+                crate::support::read(map, &mut self.acknowledged_until, strictness)
             }
             "acknowledgementComment" => {
-                crate::support::read(map, &mut self.acknowledgement_comment)
+                crate::support::read(map, &mut self.acknowledgement_comment, strictness)
             }
             "acknowledgingUsername" => {
-                crate::support::read(map, &mut self.acknowledging_username)
+                crate::support::read(map, &mut self.acknowledging_username, strictness)
             }
-            "alertConfigId" => crate::support::read(map, &mut self.alert_config_id),
-            "created" => crate::support::read(map, &mut self.created),
-            "eventTypeName" => crate::support::read(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "lastNotified" => crate::support::read(map, &mut self.last_notified),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "resolved" => crate::support::read(map, &mut self.resolved),
-            "status" => crate::support::read(map, &mut self.status),
-            "updated" => crate::support::read(map, &mut self.updated),
+            "alertConfigId" => {
+                crate::support::read(map, &mut self.alert_config_id, strictness)
+            }
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "eventTypeName" => {
+                crate::support::read(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "lastNotified" => {
+                crate::support::read(map, &mut self.last_notified, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "resolved" => crate::support::read(map, &mut self.resolved, strictness),
+            "status" => crate::support::read(map, &mut self.status, strictness),
+            "updated" => crate::support::read(map, &mut self.updated, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2332,11 +2865,14 @@ impl crate::support::Encode for DefaultEventViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for DefaultEventViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DefaultEventViewForNdsGroup);
+#[cfg(feature = "events")]
+impl crate::support::Decode for DefaultEventViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -2347,1462 +2883,31 @@ impl crate::support::Object for DefaultEventViewForNdsGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id, strictness),
+            "created" => crate::support::read(map, &mut self.created, strictness),
             "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
-            }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "events")]
-/// Inline schema at `#/components/schemas/DefaultEventViewForNdsGroup/properties/eventTypeName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DefaultEventViewForNdsGroupEventTypeName {
-    /// `AUTO_INDEXING_ENABLED`
-    AutoIndexingEnabled,
-    /// `AUTO_INDEXING_DISABLED`
-    AutoIndexingDisabled,
-    /// `AUTO_INDEXING_INDEX_BUILD_SUBMITTED`
-    AutoIndexingIndexBuildSubmitted,
-    /// `AUTO_INDEXING_SLOW_INDEX_BUILD`
-    AutoIndexingSlowIndexBuild,
-    /// `AUTO_INDEXING_STALLED_INDEX_BUILD`
-    AutoIndexingStalledIndexBuild,
-    /// `AUTO_INDEXING_FAILED_INDEX_BUILD`
-    AutoIndexingFailedIndexBuild,
-    /// `AUTO_INDEXING_COMPLETED_INDEX_BUILD`
-    AutoIndexingCompletedIndexBuild,
-    /// `AUTO_INDEXING_STARTED_INDEX_BUILD`
-    AutoIndexingStartedIndexBuild,
-    /// `PEER_CREATED`
-    PeerCreated,
-    /// `PEER_DELETED`
-    PeerDeleted,
-    /// `PEER_UPDATED`
-    PeerUpdated,
-    /// `AZURE_PEER_CREATED`
-    AzurePeerCreated,
-    /// `AZURE_PEER_UPDATED`
-    AzurePeerUpdated,
-    /// `AZURE_PEER_ACTIVE`
-    AzurePeerActive,
-    /// `AZURE_PEER_DELETED`
-    AzurePeerDeleted,
-    /// `CLUSTER_CONNECTION_GET_DATABASES`
-    ClusterConnectionGetDatabases,
-    /// `CLUSTER_CONNECTION_GET_DATABASE_COLLECTIONS`
-    ClusterConnectionGetDatabaseCollections,
-    /// `CLUSTER_CONNECTION_GET_DATABASE_NAMESPACES`
-    ClusterConnectionGetDatabaseNamespaces,
-    /// `CLUSTER_CONNECTION_GET_NAMESPACES_WITH_UUID`
-    ClusterConnectionGetNamespacesWithUuid,
-    /// `CLUSTER_CONNECTION_GET_AGGREGATED_VIEW_INFOS`
-    ClusterConnectionGetAggregatedViewInfos,
-    /// `CLUSTER_CONNECTION_AGGREGATE`
-    ClusterConnectionAggregate,
-    /// `CLUSTER_CONNECTION_CREATE_COLLECTION`
-    ClusterConnectionCreateCollection,
-    /// `CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES`
-    ClusterConnectionSampleCollectionFieldNames,
-    /// `CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES_AND_TYPES`
-    ClusterConnectionSampleCollectionFieldNamesAndTypes,
-    /// `CLUSTER_CONNECTION_FIND_DOCUMENTS`
-    ClusterConnectionFindDocuments,
-    /// `CLUSTER_CONNECTION_GET_NAMESPACES_AND_PROJECT_SQL_SCHEMA_DATA`
-    ClusterConnectionGetNamespacesAndProjectSqlSchemaData,
-    /// `CPS_SNAPSHOT_STARTED`
-    CpsSnapshotStarted,
-    /// `CPS_SNAPSHOT_SUCCESSFUL`
-    CpsSnapshotSuccessful,
-    /// `CPS_SNAPSHOT_FAILED`
-    CpsSnapshotFailed,
-    /// `CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY`
-    CpsConcurrentSnapshotFailedWillRetry,
-    /// `CPS_SNAPSHOT_FALLBACK_SUCCESSFUL`
-    CpsSnapshotFallbackSuccessful,
-    /// `CPS_SNAPSHOT_BEHIND`
-    CpsSnapshotBehind,
-    /// `CPS_COPY_SNAPSHOT_STARTED`
-    CpsCopySnapshotStarted,
-    /// `CPS_COPY_SNAPSHOT_FAILED`
-    CpsCopySnapshotFailed,
-    /// `CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY`
-    CpsCopySnapshotFailedWillRetry,
-    /// `CPS_COPY_SNAPSHOT_SUCCESSFUL`
-    CpsCopySnapshotSuccessful,
-    /// `CPS_PREV_SNAPSHOT_OLD`
-    CpsPrevSnapshotOld,
-    /// `CPS_SNAPSHOT_FALLBACK_FAILED`
-    CpsSnapshotFallbackFailed,
-    /// `CPS_RESTORE_SUCCESSFUL`
-    CpsRestoreSuccessful,
-    /// `CPS_EXPORT_SUCCESSFUL`
-    CpsExportSuccessful,
-    /// `CPS_RESTORE_FAILED`
-    CpsRestoreFailed,
-    /// `CPS_EXPORT_FAILED`
-    CpsExportFailed,
-    /// `CPS_COLLECTION_RESTORE_SUCCESSFUL`
-    CpsCollectionRestoreSuccessful,
-    /// `CPS_COLLECTION_RESTORE_FAILED`
-    CpsCollectionRestoreFailed,
-    /// `CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS`
-    CpsCollectionRestorePartialSuccess,
-    /// `CPS_COLLECTION_RESTORE_CANCELED`
-    CpsCollectionRestoreCanceled,
-    /// `CPS_AUTO_EXPORT_FAILED`
-    CpsAutoExportFailed,
-    /// `CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED`
-    CpsSnapshotDownloadRequestFailed,
-    /// `CPS_OPLOG_BEHIND`
-    CpsOplogBehind,
-    /// `CPS_OPLOG_CAUGHT_UP`
-    CpsOplogCaughtUp,
-    /// `CPS_DATA_PROTECTION_ENABLE_REQUESTED`
-    CpsDataProtectionEnableRequested,
-    /// `CPS_DATA_PROTECTION_ENABLED`
-    CpsDataProtectionEnabled,
-    /// `CPS_DATA_PROTECTION_UPDATE_REQUESTED`
-    CpsDataProtectionUpdateRequested,
-    /// `CPS_DATA_PROTECTION_UPDATED`
-    CpsDataProtectionUpdated,
-    /// `CPS_DATA_PROTECTION_DISABLE_REQUESTED`
-    CpsDataProtectionDisableRequested,
-    /// `CPS_DATA_PROTECTION_DISABLED`
-    CpsDataProtectionDisabled,
-    /// `CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT`
-    CpsDataProtectionApprovedForDisablement,
-    /// `CPS_RESTORE_REQUESTED_AUDIT`
-    CpsRestoreRequestedAudit,
-    /// `CPS_RESTORE_AUTH_AUDIT`
-    CpsRestoreAuthAudit,
-    /// `CPS_SNAPSHOT_SCHEDULE_UPDATED_AUDIT`
-    CpsSnapshotScheduleUpdatedAudit,
-    /// `CPS_SNAPSHOT_FASTER_RESTORES_START_AUDIT`
-    CpsSnapshotFasterRestoresStartAudit,
-    /// `CPS_SNAPSHOT_FASTER_RESTORES_SUCCESS_AUDIT`
-    CpsSnapshotFasterRestoresSuccessAudit,
-    /// `CPS_SNAPSHOT_FASTER_RESTORES_FAILED_AUDIT`
-    CpsSnapshotFasterRestoresFailedAudit,
-    /// `CPS_SNAPSHOT_DELETED_AUDIT`
-    CpsSnapshotDeletedAudit,
-    /// `CPS_SNAPSHOT_RETENTION_MODIFIED_AUDIT`
-    CpsSnapshotRetentionModifiedAudit,
-    /// `CPS_SNAPSHOT_IN_PROGRESS_AUDIT`
-    CpsSnapshotInProgressAudit,
-    /// `CPS_SNAPSHOT_COMPLETED_AUDIT`
-    CpsSnapshotCompletedAudit,
-    /// `CPS_ON_DEMAND_SNAPSHOT_REQUESTED`
-    CpsOnDemandSnapshotRequested,
-    /// `CPS_OPLOG_CAUGHT_UP_AUDIT`
-    CpsOplogCaughtUpAudit,
-    /// `CPS_OPLOG_BEHIND_AUDIT`
-    CpsOplogBehindAudit,
-    /// `AWS_ENCRYPTION_KEY_ROTATED`
-    AwsEncryptionKeyRotated,
-    /// `AWS_ENCRYPTION_KEY_NEEDS_ROTATION`
-    AwsEncryptionKeyNeedsRotation,
-    /// `AZURE_ENCRYPTION_KEY_ROTATED`
-    AzureEncryptionKeyRotated,
-    /// `AZURE_ENCRYPTION_KEY_NEEDS_ROTATION`
-    AzureEncryptionKeyNeedsRotation,
-    /// `GCP_ENCRYPTION_KEY_ROTATED`
-    GcpEncryptionKeyRotated,
-    /// `GCP_ENCRYPTION_KEY_NEEDS_ROTATION`
-    GcpEncryptionKeyNeedsRotation,
-    /// `AWS_ENCRYPTION_KEY_VALID`
-    AwsEncryptionKeyValid,
-    /// `AWS_ENCRYPTION_KEY_INVALID`
-    AwsEncryptionKeyInvalid,
-    /// `AZURE_ENCRYPTION_KEY_VALID`
-    AzureEncryptionKeyValid,
-    /// `AZURE_ENCRYPTION_KEY_INVALID`
-    AzureEncryptionKeyInvalid,
-    /// `GCP_ENCRYPTION_KEY_VALID`
-    GcpEncryptionKeyValid,
-    /// `GCP_ENCRYPTION_KEY_INVALID`
-    GcpEncryptionKeyInvalid,
-    /// `BUCKET_CREATED_AUDIT`
-    BucketCreatedAudit,
-    /// `BUCKET_DELETED_AUDIT`
-    BucketDeletedAudit,
-    /// `GCP_PEER_CREATED`
-    GcpPeerCreated,
-    /// `GCP_PEER_DELETED`
-    GcpPeerDeleted,
-    /// `GCP_PEER_UPDATED`
-    GcpPeerUpdated,
-    /// `GCP_PEER_ACTIVE`
-    GcpPeerActive,
-    /// `GCP_PEER_INACTIVE`
-    GcpPeerInactive,
-    /// `DATA_EXPLORER_ENABLED`
-    DataExplorerEnabled,
-    /// `DATA_EXPLORER_DISABLED`
-    DataExplorerDisabled,
-    /// `CREDIT_CARD_ADDED`
-    CreditCardAdded,
-    /// `CREDIT_CARD_UPDATED`
-    CreditCardUpdated,
-    /// `GROUP_DELETED`
-    GroupDeleted,
-    /// `GROUP_CREATED`
-    GroupCreated,
-    /// `GROUP_MOVED`
-    GroupMoved,
-    /// `GROUP_TEMPORARILY_ACTIVATED`
-    GroupTemporarilyActivated,
-    /// `GROUP_ACTIVATED`
-    GroupActivated,
-    /// `GROUP_LOCKED`
-    GroupLocked,
-    /// `GROUP_SUSPENDED`
-    GroupSuspended,
-    /// `GROUP_FLUSHED`
-    GroupFlushed,
-    /// `GROUP_NAME_CHANGED`
-    GroupNameChanged,
-    /// `GROUP_CHARTS_ACTIVATION_REQUESTED`
-    GroupChartsActivationRequested,
-    /// `GROUP_CHARTS_ACTIVATED`
-    GroupChartsActivated,
-    /// `GROUP_CHARTS_UPGRADED`
-    GroupChartsUpgraded,
-    /// `GROUP_CHARTS_RESET`
-    GroupChartsReset,
-    /// `GROUP_DEFAULT_ALERTS_SETTINGS_CHANGED`
-    GroupDefaultAlertsSettingsChanged,
-    /// `PAID_IN_FULL`
-    PaidInFull,
-    /// `DELINQUENT`
-    Delinquent,
-    /// `ALL_USERS_HAVE_MULTI_FACTOR_AUTH`
-    AllUsersHaveMultiFactorAuth,
-    /// `USERS_WITHOUT_MULTI_FACTOR_AUTH`
-    UsersWithoutMultiFactorAuth,
-    /// `ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED`
-    EncryptionAtRestKmsNetworkAccessDenied,
-    /// `ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_RESTORED`
-    EncryptionAtRestKmsNetworkAccessRestored,
-    /// `ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID`
-    EncryptionAtRestConfigNoLongerValid,
-    /// `ENCRYPTION_AT_REST_CONFIG_IS_VALID`
-    EncryptionAtRestConfigIsValid,
-    /// `GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING`
-    GroupServiceAccountSecretsNoLongerExpiring,
-    /// `GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING`
-    GroupServiceAccountSecretsExpiring,
-    /// `GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED`
-    GroupServiceAccountSecretsNoLongerExpired,
-    /// `GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED`
-    GroupServiceAccountSecretsExpired,
-    /// `ACTIVE_LEGACY_TLS_CONNECTIONS`
-    ActiveLegacyTlsConnections,
-    /// `NO_ACTIVE_LEGACY_TLS_CONNECTIONS`
-    NoActiveLegacyTlsConnections,
-    /// `WEBHOOK_TEMPLATE_RENDER_FAILED`
-    WebhookTemplateRenderFailed,
-    /// `INTEGRATION_CONFIGURED`
-    IntegrationConfigured,
-    /// `INTEGRATION_REMOVED`
-    IntegrationRemoved,
-    /// `ROLLING_INDEX_FAILED_INDEX_BUILD`
-    RollingIndexFailedIndexBuild,
-    /// `ROLLING_INDEX_SUCCESS_INDEX_BUILD`
-    RollingIndexSuccessIndexBuild,
-    /// `INDEX_FAILED_INDEX_BUILD`
-    IndexFailedIndexBuild,
-    /// `INDEX_SUCCESS_INDEX_BUILD`
-    IndexSuccessIndexBuild,
-    /// `DB_CHECK_UPDATED`
-    DbCheckUpdated,
-    /// `CLUSTER_SAMPLED_FOR_DB_CHECK`
-    ClusterSampledForDbCheck,
-    /// `DB_CHECK_SCHEDULED_FOR_CLUSTER`
-    DbCheckScheduledForCluster,
-    /// `DB_CHECK_DEFERRED_FOR_CLUSTER`
-    DbCheckDeferredForCluster,
-    /// `CLUSTER_OPTED_OUT_OF_DB_CHECK`
-    ClusterOptedOutOfDbCheck,
-    /// `CLUSTER_SAMPLED_FOR_DATA_VALIDATION`
-    ClusterSampledForDataValidation,
-    /// `DATA_VALIDATION_SUBMITTED_FOR_CLUSTER`
-    DataValidationSubmittedForCluster,
-    /// `CLUSTER_OPTED_OUT_OF_DATA_VALIDATION`
-    ClusterOptedOutOfDataValidation,
-    /// `REPLICA_SET_SAMPLED_FOR_INTER_NODE_DATA_VALIDATION`
-    ReplicaSetSampledForInterNodeDataValidation,
-    /// `REPLICA_SET_OPTED_OUT_OF_INTER_NODE_DATA_VALIDATION`
-    ReplicaSetOptedOutOfInterNodeDataValidation,
-    /// `INTER_NODE_DATA_VALIDATION_SUBMITTED_FOR_REPLICA_SET`
-    InterNodeDataValidationSubmittedForReplicaSet,
-    /// `MAINTENANCE_IN_ADVANCED`
-    MaintenanceInAdvanced,
-    /// `MAINTENANCE_AUTO_DEFERRED`
-    MaintenanceAutoDeferred,
-    /// `MAINTENANCE_STARTED`
-    MaintenanceStarted,
-    /// `MAINTENANCE_COMPLETED`
-    MaintenanceCompleted,
-    /// `MAINTENANCE_NO_LONGER_NEEDED`
-    MaintenanceNoLongerNeeded,
-    /// `SERVERLESS_AUTO_SCALING_INITIATED`
-    ServerlessAutoScalingInitiated,
-    /// `SERVERLESS_VERTICAL_SCALING_INITIATED`
-    ServerlessVerticalScalingInitiated,
-    /// `SERVERLESS_HORIZONTAL_SCALING_INITIATED`
-    ServerlessHorizontalScalingInitiated,
-    /// `SERVERLESS_MTM_DRAIN_REQUESTED`
-    ServerlessMtmDrainRequested,
-    /// `SERVERLESS_MTM_DRAIN_INITIATED`
-    ServerlessMtmDrainInitiated,
-    /// `SERVERLESS_MTM_DRAIN_COMPLETED`
-    ServerlessMtmDrainCompleted,
-    /// `SERVERLESS_MTM_DRAIN_STOPPED`
-    ServerlessMtmDrainStopped,
-    /// `TENANT_ENDPOINT_SERVICE_DEPLOYMENT_CREATED`
-    TenantEndpointServiceDeploymentCreated,
-    /// `TENANT_ENDPOINT_SERVICE_CREATED`
-    TenantEndpointServiceCreated,
-    /// `TENANT_ENDPOINT_SERVICE_AVAILABLE`
-    TenantEndpointServiceAvailable,
-    /// `TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETE_REQUESTED`
-    TenantEndpointServiceDeploymentDeleteRequested,
-    /// `TENANT_ENDPOINT_SERVICE_DELETED`
-    TenantEndpointServiceDeleted,
-    /// `TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETED`
-    TenantEndpointServiceDeploymentDeleted,
-    /// `TENANT_ENDPOINT_SERVICE_DEPLOYMENT_NUM_DESIRED_ENDPOINT_SERVICES_INCREASED`
-    TenantEndpointServiceDeploymentNumDesiredEndpointServicesIncreased,
-    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_RESOLVED`
-    NdsX509UserAuthenticationCustomerCaExpirationResolved,
-    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK`
-    NdsX509UserAuthenticationCustomerCaExpirationCheck,
-    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_RESOLVED`
-    NdsX509UserAuthenticationCustomerCrlExpirationResolved,
-    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK`
-    NdsX509UserAuthenticationCustomerCrlExpirationCheck,
-    /// `NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_RESOLVED`
-    NdsX509UserAuthenticationManagedUserCertsExpirationResolved,
-    /// `NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK`
-    NdsX509UserAuthenticationManagedUserCertsExpirationCheck,
-    /// `ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK`
-    OnlineArchiveInsufficientIndexesCheck,
-    /// `ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_RESOLVED`
-    OnlineArchiveInsufficientIndexesResolved,
-    /// `ONLINE_ARCHIVE_UP_TO_DATE`
-    OnlineArchiveUpToDate,
-    /// `ONLINE_ARCHIVE_DATA_EXPIRATION_RESOLVED`
-    OnlineArchiveDataExpirationResolved,
-    /// `ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK`
-    OnlineArchiveMaxConsecutiveOffloadWindowsCheck,
-    /// `CROSS_REGION_SUPPORTED_REGION_MODIFIED`
-    CrossRegionSupportedRegionModified,
-    /// `ENDPOINT_SERVICE_CREATED`
-    EndpointServiceCreated,
-    /// `ENDPOINT_SERVICE_DELETED`
-    EndpointServiceDeleted,
-    /// `INTERFACE_ENDPOINT_CREATED`
-    InterfaceEndpointCreated,
-    /// `INTERFACE_ENDPOINT_DELETED`
-    InterfaceEndpointDeleted,
-    /// `INTERFACE_ENDPOINT_PATCHED`
-    InterfaceEndpointPatched,
-    /// `INTERFACE_ENDPOINT_RETRIED`
-    InterfaceEndpointRetried,
-    /// `PROACTIVE_OPERATION_EVENT_LOGGED`
-    ProactiveOperationEventLogged,
-    /// `SEARCH_DEPLOYMENT_CREATED`
-    SearchDeploymentCreated,
-    /// `SEARCH_DEPLOYMENT_UPDATED`
-    SearchDeploymentUpdated,
-    /// `SEARCH_DEPLOYMENT_DELETED`
-    SearchDeploymentDeleted,
-    /// `SERVERLESS_DEPLOYMENT_CREATED`
-    ServerlessDeploymentCreated,
-    /// `SERVERLESS_DEPLOYMENT_DELETED`
-    ServerlessDeploymentDeleted,
-    /// `SERVERLESS_DEPLOYMENT_UPDATED`
-    ServerlessDeploymentUpdated,
-    /// `SERVERLESS_DEPLOYMENT_INSTANCE_REPLACED`
-    ServerlessDeploymentInstanceReplaced,
-    /// `SERVERLESS_DEPLOYMENT_INSTANCE_REBOOTED`
-    ServerlessDeploymentInstanceRebooted,
-    /// `SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_LINKED`
-    ServerlessDeploymentEndpointServiceLinked,
-    /// `SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_UNLINKED`
-    ServerlessDeploymentEndpointServiceUnlinked,
-    /// `SERVERLESS_DEPLOYMENT_ENVOY_INSTANCE_UIS_KEYS_ROTATED`
-    ServerlessDeploymentEnvoyInstanceUisKeysRotated,
-    /// `INSIDE_SERVERLESS_METRIC_THRESHOLD`
-    InsideServerlessMetricThreshold,
-    /// `OUTSIDE_SERVERLESS_METRIC_THRESHOLD`
-    OutsideServerlessMetricThreshold,
-    /// `INSIDE_FLEX_METRIC_THRESHOLD`
-    InsideFlexMetricThreshold,
-    /// `OUTSIDE_FLEX_METRIC_THRESHOLD`
-    OutsideFlexMetricThreshold,
-    /// `SETUP_SERVERLESS_INITIATED`
-    SetupServerlessInitiated,
-    /// `MAX_PROCESSOR_COUNT_REACHED`
-    MaxProcessorCountReached,
-    /// `STREAM_PROCESSOR_STATE_IS_FAILED`
-    StreamProcessorStateIsFailed,
-    /// `STREAM_PROCESSOR_STARTED`
-    StreamProcessorStarted,
-    /// `STREAM_PROCESSOR_AUTOSCALE_INITIATED`
-    StreamProcessorAutoscaleInitiated,
-    /// `STREAM_PROCESSOR_CREATED`
-    StreamProcessorCreated,
-    /// `STREAM_PROCESSOR_STOPPED`
-    StreamProcessorStopped,
-    /// `STREAM_PROCESSOR_DROPPED`
-    StreamProcessorDropped,
-    /// `STREAM_PROCESSOR_MODIFIED`
-    StreamProcessorModified,
-    /// `INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD`
-    InsideStreamProcessorMetricThreshold,
-    /// `OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD`
-    OutsideStreamProcessorMetricThreshold,
-    /// `CASE_CREATED`
-    CaseCreated,
-    /// `SUPPORT_EMAILS_SENT_SUCCESSFULLY`
-    SupportEmailsSentSuccessfully,
-    /// `SUPPORT_EMAILS_SENT_FAILURE`
-    SupportEmailsSentFailure,
-    /// `TENANT_SNAPSHOT_STARTED_AUDIT`
-    TenantSnapshotStartedAudit,
-    /// `TENANT_SNAPSHOT_COMPLETED_AUDIT`
-    TenantSnapshotCompletedAudit,
-    /// `TENANT_SNAPSHOT_DELETED_AUDIT`
-    TenantSnapshotDeletedAudit,
-    /// `TENANT_RESTORE_REQUESTED_AUDIT`
-    TenantRestoreRequestedAudit,
-    /// `TENANT_RESTORE_COMPLETED_AUDIT`
-    TenantRestoreCompletedAudit,
-    /// `TENANT_SNAPSHOT_DOWNLOAD_REQUESTED_AUDIT`
-    TenantSnapshotDownloadRequestedAudit,
-    /// `CLUSTER_FCV_FIXED`
-    ClusterFcvFixed,
-    /// `CLUSTER_FCV_UNFIXED`
-    ClusterFcvUnfixed,
-    /// `CLUSTER_FCV_EXPIRATION_DATE_UPDATED`
-    ClusterFcvExpirationDateUpdated,
-    /// `CLUSTER_FCV_DOWNGRADED`
-    ClusterFcvDowngraded,
-    /// `CLUSTER_BINARY_VERSION_DOWNGRADED`
-    ClusterBinaryVersionDowngraded,
-    /// `CLUSTER_BINARY_VERSION_UPGRADED`
-    ClusterBinaryVersionUpgraded,
-    /// `CLUSTER_OS_FIXED`
-    ClusterOsFixed,
-    /// `CLUSTER_OS_UNFIXED`
-    ClusterOsUnfixed,
-    /// `EMPLOYEE_DOWNLOADED_CLUSTER_LOGS`
-    EmployeeDownloadedClusterLogs,
-    /// `QUERY_SHAPE_BLOCKED`
-    QueryShapeBlocked,
-    /// `QUERY_SHAPE_UNBLOCKED`
-    QueryShapeUnblocked,
-    /// `SHARD_KEY_ANALYSIS_STARTED`
-    ShardKeyAnalysisStarted,
-    /// `SHARD_KEY_ANALYSIS_FINISHED`
-    ShardKeyAnalysisFinished,
-    /// `QUERY_SAMPLING_STARTED`
-    QuerySamplingStarted,
-    /// `QUERY_SAMPLING_STOPPED`
-    QuerySamplingStopped,
-    /// `MONGOTUNE_INFO`
-    MongotuneInfo,
-    /// `MONGOTUNE_ALERT`
-    MongotuneAlert,
-    /// `AI_MODELS_APIS_API_KEY_CREATED`
-    AiModelsApisApiKeyCreated,
-    /// `AI_MODELS_APIS_API_KEY_DELETED`
-    AiModelsApisApiKeyDeleted,
-    /// `AI_MODELS_APIS_API_KEY_UPDATED`
-    AiModelsApisApiKeyUpdated,
-    /// `AI_MODELS_APIS_RATE_LIMIT_UPDATED`
-    AiModelsApisRateLimitUpdated,
-    /// `AI_MODELS_APIS_RATE_LIMIT_RESET`
-    AiModelsApisRateLimitReset,
-    /// `AI_MODELS_APIS_RATE_LIMIT_ADMIN_OVERRIDE`
-    AiModelsApisRateLimitAdminOverride,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "events")]
-impl DefaultEventViewForNdsGroupEventTypeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AutoIndexingEnabled => "AUTO_INDEXING_ENABLED",
-            Self::AutoIndexingDisabled => "AUTO_INDEXING_DISABLED",
-            Self::AutoIndexingIndexBuildSubmitted => {
-                "AUTO_INDEXING_INDEX_BUILD_SUBMITTED"
-            }
-            Self::AutoIndexingSlowIndexBuild => "AUTO_INDEXING_SLOW_INDEX_BUILD",
-            Self::AutoIndexingStalledIndexBuild => "AUTO_INDEXING_STALLED_INDEX_BUILD",
-            Self::AutoIndexingFailedIndexBuild => "AUTO_INDEXING_FAILED_INDEX_BUILD",
-            Self::AutoIndexingCompletedIndexBuild => {
-                "AUTO_INDEXING_COMPLETED_INDEX_BUILD"
-            }
-            Self::AutoIndexingStartedIndexBuild => "AUTO_INDEXING_STARTED_INDEX_BUILD",
-            Self::PeerCreated => "PEER_CREATED",
-            Self::PeerDeleted => "PEER_DELETED",
-            Self::PeerUpdated => "PEER_UPDATED",
-            Self::AzurePeerCreated => "AZURE_PEER_CREATED",
-            Self::AzurePeerUpdated => "AZURE_PEER_UPDATED",
-            Self::AzurePeerActive => "AZURE_PEER_ACTIVE",
-            Self::AzurePeerDeleted => "AZURE_PEER_DELETED",
-            Self::ClusterConnectionGetDatabases => "CLUSTER_CONNECTION_GET_DATABASES",
-            Self::ClusterConnectionGetDatabaseCollections => {
-                "CLUSTER_CONNECTION_GET_DATABASE_COLLECTIONS"
-            }
-            Self::ClusterConnectionGetDatabaseNamespaces => {
-                "CLUSTER_CONNECTION_GET_DATABASE_NAMESPACES"
-            }
-            Self::ClusterConnectionGetNamespacesWithUuid => {
-                "CLUSTER_CONNECTION_GET_NAMESPACES_WITH_UUID"
-            }
-            Self::ClusterConnectionGetAggregatedViewInfos => {
-                "CLUSTER_CONNECTION_GET_AGGREGATED_VIEW_INFOS"
-            }
-            Self::ClusterConnectionAggregate => "CLUSTER_CONNECTION_AGGREGATE",
-            Self::ClusterConnectionCreateCollection => {
-                "CLUSTER_CONNECTION_CREATE_COLLECTION"
-            }
-            Self::ClusterConnectionSampleCollectionFieldNames => {
-                "CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES"
-            }
-            Self::ClusterConnectionSampleCollectionFieldNamesAndTypes => {
-                "CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES_AND_TYPES"
-            }
-            Self::ClusterConnectionFindDocuments => "CLUSTER_CONNECTION_FIND_DOCUMENTS",
-            Self::ClusterConnectionGetNamespacesAndProjectSqlSchemaData => {
-                "CLUSTER_CONNECTION_GET_NAMESPACES_AND_PROJECT_SQL_SCHEMA_DATA"
-            }
-            Self::CpsSnapshotStarted => "CPS_SNAPSHOT_STARTED",
-            Self::CpsSnapshotSuccessful => "CPS_SNAPSHOT_SUCCESSFUL",
-            Self::CpsSnapshotFailed => "CPS_SNAPSHOT_FAILED",
-            Self::CpsConcurrentSnapshotFailedWillRetry => {
-                "CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY"
-            }
-            Self::CpsSnapshotFallbackSuccessful => "CPS_SNAPSHOT_FALLBACK_SUCCESSFUL",
-            Self::CpsSnapshotBehind => "CPS_SNAPSHOT_BEHIND",
-            Self::CpsCopySnapshotStarted => "CPS_COPY_SNAPSHOT_STARTED",
-            Self::CpsCopySnapshotFailed => "CPS_COPY_SNAPSHOT_FAILED",
-            Self::CpsCopySnapshotFailedWillRetry => "CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY",
-            Self::CpsCopySnapshotSuccessful => "CPS_COPY_SNAPSHOT_SUCCESSFUL",
-            Self::CpsPrevSnapshotOld => "CPS_PREV_SNAPSHOT_OLD",
-            Self::CpsSnapshotFallbackFailed => "CPS_SNAPSHOT_FALLBACK_FAILED",
-            Self::CpsRestoreSuccessful => "CPS_RESTORE_SUCCESSFUL",
-            Self::CpsExportSuccessful => "CPS_EXPORT_SUCCESSFUL",
-            Self::CpsRestoreFailed => "CPS_RESTORE_FAILED",
-            Self::CpsExportFailed => "CPS_EXPORT_FAILED",
-            Self::CpsCollectionRestoreSuccessful => "CPS_COLLECTION_RESTORE_SUCCESSFUL",
-            Self::CpsCollectionRestoreFailed => "CPS_COLLECTION_RESTORE_FAILED",
-            Self::CpsCollectionRestorePartialSuccess => {
-                "CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS"
-            }
-            Self::CpsCollectionRestoreCanceled => "CPS_COLLECTION_RESTORE_CANCELED",
-            Self::CpsAutoExportFailed => "CPS_AUTO_EXPORT_FAILED",
-            Self::CpsSnapshotDownloadRequestFailed => {
-                "CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED"
-            }
-            Self::CpsOplogBehind => "CPS_OPLOG_BEHIND",
-            Self::CpsOplogCaughtUp => "CPS_OPLOG_CAUGHT_UP",
-            Self::CpsDataProtectionEnableRequested => {
-                "CPS_DATA_PROTECTION_ENABLE_REQUESTED"
-            }
-            Self::CpsDataProtectionEnabled => "CPS_DATA_PROTECTION_ENABLED",
-            Self::CpsDataProtectionUpdateRequested => {
-                "CPS_DATA_PROTECTION_UPDATE_REQUESTED"
-            }
-            Self::CpsDataProtectionUpdated => "CPS_DATA_PROTECTION_UPDATED",
-            Self::CpsDataProtectionDisableRequested => {
-                "CPS_DATA_PROTECTION_DISABLE_REQUESTED"
-            }
-            Self::CpsDataProtectionDisabled => "CPS_DATA_PROTECTION_DISABLED",
-            Self::CpsDataProtectionApprovedForDisablement => {
-                "CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT"
-            }
-            Self::CpsRestoreRequestedAudit => "CPS_RESTORE_REQUESTED_AUDIT",
-            Self::CpsRestoreAuthAudit => "CPS_RESTORE_AUTH_AUDIT",
-            Self::CpsSnapshotScheduleUpdatedAudit => {
-                "CPS_SNAPSHOT_SCHEDULE_UPDATED_AUDIT"
-            }
-            Self::CpsSnapshotFasterRestoresStartAudit => {
-                "CPS_SNAPSHOT_FASTER_RESTORES_START_AUDIT"
-            }
-            Self::CpsSnapshotFasterRestoresSuccessAudit => {
-                "CPS_SNAPSHOT_FASTER_RESTORES_SUCCESS_AUDIT"
-            }
-            Self::CpsSnapshotFasterRestoresFailedAudit => {
-                "CPS_SNAPSHOT_FASTER_RESTORES_FAILED_AUDIT"
-            }
-            Self::CpsSnapshotDeletedAudit => "CPS_SNAPSHOT_DELETED_AUDIT",
-            Self::CpsSnapshotRetentionModifiedAudit => {
-                "CPS_SNAPSHOT_RETENTION_MODIFIED_AUDIT"
-            }
-            Self::CpsSnapshotInProgressAudit => "CPS_SNAPSHOT_IN_PROGRESS_AUDIT",
-            Self::CpsSnapshotCompletedAudit => "CPS_SNAPSHOT_COMPLETED_AUDIT",
-            Self::CpsOnDemandSnapshotRequested => "CPS_ON_DEMAND_SNAPSHOT_REQUESTED",
-            Self::CpsOplogCaughtUpAudit => "CPS_OPLOG_CAUGHT_UP_AUDIT",
-            Self::CpsOplogBehindAudit => "CPS_OPLOG_BEHIND_AUDIT",
-            Self::AwsEncryptionKeyRotated => "AWS_ENCRYPTION_KEY_ROTATED",
-            Self::AwsEncryptionKeyNeedsRotation => "AWS_ENCRYPTION_KEY_NEEDS_ROTATION",
-            Self::AzureEncryptionKeyRotated => "AZURE_ENCRYPTION_KEY_ROTATED",
-            Self::AzureEncryptionKeyNeedsRotation => {
-                "AZURE_ENCRYPTION_KEY_NEEDS_ROTATION"
-            }
-            Self::GcpEncryptionKeyRotated => "GCP_ENCRYPTION_KEY_ROTATED",
-            Self::GcpEncryptionKeyNeedsRotation => "GCP_ENCRYPTION_KEY_NEEDS_ROTATION",
-            Self::AwsEncryptionKeyValid => "AWS_ENCRYPTION_KEY_VALID",
-            Self::AwsEncryptionKeyInvalid => "AWS_ENCRYPTION_KEY_INVALID",
-            Self::AzureEncryptionKeyValid => "AZURE_ENCRYPTION_KEY_VALID",
-            Self::AzureEncryptionKeyInvalid => "AZURE_ENCRYPTION_KEY_INVALID",
-            Self::GcpEncryptionKeyValid => "GCP_ENCRYPTION_KEY_VALID",
-            Self::GcpEncryptionKeyInvalid => "GCP_ENCRYPTION_KEY_INVALID",
-            Self::BucketCreatedAudit => "BUCKET_CREATED_AUDIT",
-            Self::BucketDeletedAudit => "BUCKET_DELETED_AUDIT",
-            Self::GcpPeerCreated => "GCP_PEER_CREATED",
-            Self::GcpPeerDeleted => "GCP_PEER_DELETED",
-            Self::GcpPeerUpdated => "GCP_PEER_UPDATED",
-            Self::GcpPeerActive => "GCP_PEER_ACTIVE",
-            Self::GcpPeerInactive => "GCP_PEER_INACTIVE",
-            Self::DataExplorerEnabled => "DATA_EXPLORER_ENABLED",
-            Self::DataExplorerDisabled => "DATA_EXPLORER_DISABLED",
-            Self::CreditCardAdded => "CREDIT_CARD_ADDED",
-            Self::CreditCardUpdated => "CREDIT_CARD_UPDATED",
-            Self::GroupDeleted => "GROUP_DELETED",
-            Self::GroupCreated => "GROUP_CREATED",
-            Self::GroupMoved => "GROUP_MOVED",
-            Self::GroupTemporarilyActivated => "GROUP_TEMPORARILY_ACTIVATED",
-            Self::GroupActivated => "GROUP_ACTIVATED",
-            Self::GroupLocked => "GROUP_LOCKED",
-            Self::GroupSuspended => "GROUP_SUSPENDED",
-            Self::GroupFlushed => "GROUP_FLUSHED",
-            Self::GroupNameChanged => "GROUP_NAME_CHANGED",
-            Self::GroupChartsActivationRequested => "GROUP_CHARTS_ACTIVATION_REQUESTED",
-            Self::GroupChartsActivated => "GROUP_CHARTS_ACTIVATED",
-            Self::GroupChartsUpgraded => "GROUP_CHARTS_UPGRADED",
-            Self::GroupChartsReset => "GROUP_CHARTS_RESET",
-            Self::GroupDefaultAlertsSettingsChanged => {
-                "GROUP_DEFAULT_ALERTS_SETTINGS_CHANGED"
-            }
-            Self::PaidInFull => "PAID_IN_FULL",
-            Self::Delinquent => "DELINQUENT",
-            Self::AllUsersHaveMultiFactorAuth => "ALL_USERS_HAVE_MULTI_FACTOR_AUTH",
-            Self::UsersWithoutMultiFactorAuth => "USERS_WITHOUT_MULTI_FACTOR_AUTH",
-            Self::EncryptionAtRestKmsNetworkAccessDenied => {
-                "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED"
-            }
-            Self::EncryptionAtRestKmsNetworkAccessRestored => {
-                "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_RESTORED"
-            }
-            Self::EncryptionAtRestConfigNoLongerValid => {
-                "ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID"
-            }
-            Self::EncryptionAtRestConfigIsValid => "ENCRYPTION_AT_REST_CONFIG_IS_VALID",
-            Self::GroupServiceAccountSecretsNoLongerExpiring => {
-                "GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING"
-            }
-            Self::GroupServiceAccountSecretsExpiring => {
-                "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING"
-            }
-            Self::GroupServiceAccountSecretsNoLongerExpired => {
-                "GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED"
-            }
-            Self::GroupServiceAccountSecretsExpired => {
-                "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED"
-            }
-            Self::ActiveLegacyTlsConnections => "ACTIVE_LEGACY_TLS_CONNECTIONS",
-            Self::NoActiveLegacyTlsConnections => "NO_ACTIVE_LEGACY_TLS_CONNECTIONS",
-            Self::WebhookTemplateRenderFailed => "WEBHOOK_TEMPLATE_RENDER_FAILED",
-            Self::IntegrationConfigured => "INTEGRATION_CONFIGURED",
-            Self::IntegrationRemoved => "INTEGRATION_REMOVED",
-            Self::RollingIndexFailedIndexBuild => "ROLLING_INDEX_FAILED_INDEX_BUILD",
-            Self::RollingIndexSuccessIndexBuild => "ROLLING_INDEX_SUCCESS_INDEX_BUILD",
-            Self::IndexFailedIndexBuild => "INDEX_FAILED_INDEX_BUILD",
-            Self::IndexSuccessIndexBuild => "INDEX_SUCCESS_INDEX_BUILD",
-            Self::DbCheckUpdated => "DB_CHECK_UPDATED",
-            Self::ClusterSampledForDbCheck => "CLUSTER_SAMPLED_FOR_DB_CHECK",
-            Self::DbCheckScheduledForCluster => "DB_CHECK_SCHEDULED_FOR_CLUSTER",
-            Self::DbCheckDeferredForCluster => "DB_CHECK_DEFERRED_FOR_CLUSTER",
-            Self::ClusterOptedOutOfDbCheck => "CLUSTER_OPTED_OUT_OF_DB_CHECK",
-            Self::ClusterSampledForDataValidation => {
-                "CLUSTER_SAMPLED_FOR_DATA_VALIDATION"
-            }
-            Self::DataValidationSubmittedForCluster => {
-                "DATA_VALIDATION_SUBMITTED_FOR_CLUSTER"
-            }
-            Self::ClusterOptedOutOfDataValidation => {
-                "CLUSTER_OPTED_OUT_OF_DATA_VALIDATION"
-            }
-            Self::ReplicaSetSampledForInterNodeDataValidation => {
-                "REPLICA_SET_SAMPLED_FOR_INTER_NODE_DATA_VALIDATION"
-            }
-            Self::ReplicaSetOptedOutOfInterNodeDataValidation => {
-                "REPLICA_SET_OPTED_OUT_OF_INTER_NODE_DATA_VALIDATION"
-            }
-            Self::InterNodeDataValidationSubmittedForReplicaSet => {
-                "INTER_NODE_DATA_VALIDATION_SUBMITTED_FOR_REPLICA_SET"
-            }
-            Self::MaintenanceInAdvanced => "MAINTENANCE_IN_ADVANCED",
-            Self::MaintenanceAutoDeferred => "MAINTENANCE_AUTO_DEFERRED",
-            Self::MaintenanceStarted => "MAINTENANCE_STARTED",
-            Self::MaintenanceCompleted => "MAINTENANCE_COMPLETED",
-            Self::MaintenanceNoLongerNeeded => "MAINTENANCE_NO_LONGER_NEEDED",
-            Self::ServerlessAutoScalingInitiated => "SERVERLESS_AUTO_SCALING_INITIATED",
-            Self::ServerlessVerticalScalingInitiated => {
-                "SERVERLESS_VERTICAL_SCALING_INITIATED"
-            }
-            Self::ServerlessHorizontalScalingInitiated => {
-                "SERVERLESS_HORIZONTAL_SCALING_INITIATED"
-            }
-            Self::ServerlessMtmDrainRequested => "SERVERLESS_MTM_DRAIN_REQUESTED",
-            Self::ServerlessMtmDrainInitiated => "SERVERLESS_MTM_DRAIN_INITIATED",
-            Self::ServerlessMtmDrainCompleted => "SERVERLESS_MTM_DRAIN_COMPLETED",
-            Self::ServerlessMtmDrainStopped => "SERVERLESS_MTM_DRAIN_STOPPED",
-            Self::TenantEndpointServiceDeploymentCreated => {
-                "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_CREATED"
-            }
-            Self::TenantEndpointServiceCreated => "TENANT_ENDPOINT_SERVICE_CREATED",
-            Self::TenantEndpointServiceAvailable => "TENANT_ENDPOINT_SERVICE_AVAILABLE",
-            Self::TenantEndpointServiceDeploymentDeleteRequested => {
-                "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETE_REQUESTED"
-            }
-            Self::TenantEndpointServiceDeleted => "TENANT_ENDPOINT_SERVICE_DELETED",
-            Self::TenantEndpointServiceDeploymentDeleted => {
-                "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETED"
-            }
-            Self::TenantEndpointServiceDeploymentNumDesiredEndpointServicesIncreased => {
-                "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_NUM_DESIRED_ENDPOINT_SERVICES_INCREASED"
-            }
-            Self::NdsX509UserAuthenticationCustomerCaExpirationResolved => {
-                "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_RESOLVED"
-            }
-            Self::NdsX509UserAuthenticationCustomerCaExpirationCheck => {
-                "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK"
-            }
-            Self::NdsX509UserAuthenticationCustomerCrlExpirationResolved => {
-                "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_RESOLVED"
-            }
-            Self::NdsX509UserAuthenticationCustomerCrlExpirationCheck => {
-                "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK"
-            }
-            Self::NdsX509UserAuthenticationManagedUserCertsExpirationResolved => {
-                "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_RESOLVED"
-            }
-            Self::NdsX509UserAuthenticationManagedUserCertsExpirationCheck => {
-                "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK"
-            }
-            Self::OnlineArchiveInsufficientIndexesCheck => {
-                "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK"
-            }
-            Self::OnlineArchiveInsufficientIndexesResolved => {
-                "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_RESOLVED"
-            }
-            Self::OnlineArchiveUpToDate => "ONLINE_ARCHIVE_UP_TO_DATE",
-            Self::OnlineArchiveDataExpirationResolved => {
-                "ONLINE_ARCHIVE_DATA_EXPIRATION_RESOLVED"
-            }
-            Self::OnlineArchiveMaxConsecutiveOffloadWindowsCheck => {
-                "ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK"
-            }
-            Self::CrossRegionSupportedRegionModified => {
-                "CROSS_REGION_SUPPORTED_REGION_MODIFIED"
-            }
-            Self::EndpointServiceCreated => "ENDPOINT_SERVICE_CREATED",
-            Self::EndpointServiceDeleted => "ENDPOINT_SERVICE_DELETED",
-            Self::InterfaceEndpointCreated => "INTERFACE_ENDPOINT_CREATED",
-            Self::InterfaceEndpointDeleted => "INTERFACE_ENDPOINT_DELETED",
-            Self::InterfaceEndpointPatched => "INTERFACE_ENDPOINT_PATCHED",
-            Self::InterfaceEndpointRetried => "INTERFACE_ENDPOINT_RETRIED",
-            Self::ProactiveOperationEventLogged => "PROACTIVE_OPERATION_EVENT_LOGGED",
-            Self::SearchDeploymentCreated => "SEARCH_DEPLOYMENT_CREATED",
-            Self::SearchDeploymentUpdated => "SEARCH_DEPLOYMENT_UPDATED",
-            Self::SearchDeploymentDeleted => "SEARCH_DEPLOYMENT_DELETED",
-            Self::ServerlessDeploymentCreated => "SERVERLESS_DEPLOYMENT_CREATED",
-            Self::ServerlessDeploymentDeleted => "SERVERLESS_DEPLOYMENT_DELETED",
-            Self::ServerlessDeploymentUpdated => "SERVERLESS_DEPLOYMENT_UPDATED",
-            Self::ServerlessDeploymentInstanceReplaced => {
-                "SERVERLESS_DEPLOYMENT_INSTANCE_REPLACED"
-            }
-            Self::ServerlessDeploymentInstanceRebooted => {
-                "SERVERLESS_DEPLOYMENT_INSTANCE_REBOOTED"
-            }
-            Self::ServerlessDeploymentEndpointServiceLinked => {
-                "SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_LINKED"
-            }
-            Self::ServerlessDeploymentEndpointServiceUnlinked => {
-                "SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_UNLINKED"
-            }
-            Self::ServerlessDeploymentEnvoyInstanceUisKeysRotated => {
-                "SERVERLESS_DEPLOYMENT_ENVOY_INSTANCE_UIS_KEYS_ROTATED"
-            }
-            Self::InsideServerlessMetricThreshold => "INSIDE_SERVERLESS_METRIC_THRESHOLD",
-            Self::OutsideServerlessMetricThreshold => {
-                "OUTSIDE_SERVERLESS_METRIC_THRESHOLD"
-            }
-            Self::InsideFlexMetricThreshold => "INSIDE_FLEX_METRIC_THRESHOLD",
-            Self::OutsideFlexMetricThreshold => "OUTSIDE_FLEX_METRIC_THRESHOLD",
-            Self::SetupServerlessInitiated => "SETUP_SERVERLESS_INITIATED",
-            Self::MaxProcessorCountReached => "MAX_PROCESSOR_COUNT_REACHED",
-            Self::StreamProcessorStateIsFailed => "STREAM_PROCESSOR_STATE_IS_FAILED",
-            Self::StreamProcessorStarted => "STREAM_PROCESSOR_STARTED",
-            Self::StreamProcessorAutoscaleInitiated => {
-                "STREAM_PROCESSOR_AUTOSCALE_INITIATED"
-            }
-            Self::StreamProcessorCreated => "STREAM_PROCESSOR_CREATED",
-            Self::StreamProcessorStopped => "STREAM_PROCESSOR_STOPPED",
-            Self::StreamProcessorDropped => "STREAM_PROCESSOR_DROPPED",
-            Self::StreamProcessorModified => "STREAM_PROCESSOR_MODIFIED",
-            Self::InsideStreamProcessorMetricThreshold => {
-                "INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD"
-            }
-            Self::OutsideStreamProcessorMetricThreshold => {
-                "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD"
-            }
-            Self::CaseCreated => "CASE_CREATED",
-            Self::SupportEmailsSentSuccessfully => "SUPPORT_EMAILS_SENT_SUCCESSFULLY",
-            Self::SupportEmailsSentFailure => "SUPPORT_EMAILS_SENT_FAILURE",
-            Self::TenantSnapshotStartedAudit => "TENANT_SNAPSHOT_STARTED_AUDIT",
-            Self::TenantSnapshotCompletedAudit => "TENANT_SNAPSHOT_COMPLETED_AUDIT",
-            Self::TenantSnapshotDeletedAudit => "TENANT_SNAPSHOT_DELETED_AUDIT",
-            Self::TenantRestoreRequestedAudit => "TENANT_RESTORE_REQUESTED_AUDIT",
-            Self::TenantRestoreCompletedAudit => "TENANT_RESTORE_COMPLETED_AUDIT",
-            Self::TenantSnapshotDownloadRequestedAudit => {
-                "TENANT_SNAPSHOT_DOWNLOAD_REQUESTED_AUDIT"
-            }
-            Self::ClusterFcvFixed => "CLUSTER_FCV_FIXED",
-            Self::ClusterFcvUnfixed => "CLUSTER_FCV_UNFIXED",
-            Self::ClusterFcvExpirationDateUpdated => {
-                "CLUSTER_FCV_EXPIRATION_DATE_UPDATED"
-            }
-            Self::ClusterFcvDowngraded => "CLUSTER_FCV_DOWNGRADED",
-            Self::ClusterBinaryVersionDowngraded => "CLUSTER_BINARY_VERSION_DOWNGRADED",
-            Self::ClusterBinaryVersionUpgraded => "CLUSTER_BINARY_VERSION_UPGRADED",
-            Self::ClusterOsFixed => "CLUSTER_OS_FIXED",
-            Self::ClusterOsUnfixed => "CLUSTER_OS_UNFIXED",
-            Self::EmployeeDownloadedClusterLogs => "EMPLOYEE_DOWNLOADED_CLUSTER_LOGS",
-            Self::QueryShapeBlocked => "QUERY_SHAPE_BLOCKED",
-            Self::QueryShapeUnblocked => "QUERY_SHAPE_UNBLOCKED",
-            Self::ShardKeyAnalysisStarted => "SHARD_KEY_ANALYSIS_STARTED",
-            Self::ShardKeyAnalysisFinished => "SHARD_KEY_ANALYSIS_FINISHED",
-            Self::QuerySamplingStarted => "QUERY_SAMPLING_STARTED",
-            Self::QuerySamplingStopped => "QUERY_SAMPLING_STOPPED",
-            Self::MongotuneInfo => "MONGOTUNE_INFO",
-            Self::MongotuneAlert => "MONGOTUNE_ALERT",
-            Self::AiModelsApisApiKeyCreated => "AI_MODELS_APIS_API_KEY_CREATED",
-            Self::AiModelsApisApiKeyDeleted => "AI_MODELS_APIS_API_KEY_DELETED",
-            Self::AiModelsApisApiKeyUpdated => "AI_MODELS_APIS_API_KEY_UPDATED",
-            Self::AiModelsApisRateLimitUpdated => "AI_MODELS_APIS_RATE_LIMIT_UPDATED",
-            Self::AiModelsApisRateLimitReset => "AI_MODELS_APIS_RATE_LIMIT_RESET",
-            Self::AiModelsApisRateLimitAdminOverride => {
-                "AI_MODELS_APIS_RATE_LIMIT_ADMIN_OVERRIDE"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "events")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DefaultEventViewForNdsGroupEventTypeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "events")]
-impl ::std::convert::From<String> for DefaultEventViewForNdsGroupEventTypeName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AUTO_INDEXING_ENABLED" => Self::AutoIndexingEnabled,
-            "AUTO_INDEXING_DISABLED" => Self::AutoIndexingDisabled,
-            "AUTO_INDEXING_INDEX_BUILD_SUBMITTED" => {
-                Self::AutoIndexingIndexBuildSubmitted
-            }
-            "AUTO_INDEXING_SLOW_INDEX_BUILD" => Self::AutoIndexingSlowIndexBuild,
-            "AUTO_INDEXING_STALLED_INDEX_BUILD" => Self::AutoIndexingStalledIndexBuild,
-            "AUTO_INDEXING_FAILED_INDEX_BUILD" => Self::AutoIndexingFailedIndexBuild,
-            "AUTO_INDEXING_COMPLETED_INDEX_BUILD" => {
-                Self::AutoIndexingCompletedIndexBuild
-            }
-            "AUTO_INDEXING_STARTED_INDEX_BUILD" => Self::AutoIndexingStartedIndexBuild,
-            "PEER_CREATED" => Self::PeerCreated,
-            "PEER_DELETED" => Self::PeerDeleted,
-            "PEER_UPDATED" => Self::PeerUpdated,
-            "AZURE_PEER_CREATED" => Self::AzurePeerCreated,
-            "AZURE_PEER_UPDATED" => Self::AzurePeerUpdated,
-            "AZURE_PEER_ACTIVE" => Self::AzurePeerActive,
-            "AZURE_PEER_DELETED" => Self::AzurePeerDeleted,
-            "CLUSTER_CONNECTION_GET_DATABASES" => Self::ClusterConnectionGetDatabases,
-            "CLUSTER_CONNECTION_GET_DATABASE_COLLECTIONS" => {
-                Self::ClusterConnectionGetDatabaseCollections
-            }
-            "CLUSTER_CONNECTION_GET_DATABASE_NAMESPACES" => {
-                Self::ClusterConnectionGetDatabaseNamespaces
-            }
-            "CLUSTER_CONNECTION_GET_NAMESPACES_WITH_UUID" => {
-                Self::ClusterConnectionGetNamespacesWithUuid
-            }
-            "CLUSTER_CONNECTION_GET_AGGREGATED_VIEW_INFOS" => {
-                Self::ClusterConnectionGetAggregatedViewInfos
-            }
-            "CLUSTER_CONNECTION_AGGREGATE" => Self::ClusterConnectionAggregate,
-            "CLUSTER_CONNECTION_CREATE_COLLECTION" => {
-                Self::ClusterConnectionCreateCollection
-            }
-            "CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES" => {
-                Self::ClusterConnectionSampleCollectionFieldNames
-            }
-            "CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES_AND_TYPES" => {
-                Self::ClusterConnectionSampleCollectionFieldNamesAndTypes
-            }
-            "CLUSTER_CONNECTION_FIND_DOCUMENTS" => Self::ClusterConnectionFindDocuments,
-            "CLUSTER_CONNECTION_GET_NAMESPACES_AND_PROJECT_SQL_SCHEMA_DATA" => {
-                Self::ClusterConnectionGetNamespacesAndProjectSqlSchemaData
-            }
-            "CPS_SNAPSHOT_STARTED" => Self::CpsSnapshotStarted,
-            "CPS_SNAPSHOT_SUCCESSFUL" => Self::CpsSnapshotSuccessful,
-            "CPS_SNAPSHOT_FAILED" => Self::CpsSnapshotFailed,
-            "CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY" => {
-                Self::CpsConcurrentSnapshotFailedWillRetry
-            }
-            "CPS_SNAPSHOT_FALLBACK_SUCCESSFUL" => Self::CpsSnapshotFallbackSuccessful,
-            "CPS_SNAPSHOT_BEHIND" => Self::CpsSnapshotBehind,
-            "CPS_COPY_SNAPSHOT_STARTED" => Self::CpsCopySnapshotStarted,
-            "CPS_COPY_SNAPSHOT_FAILED" => Self::CpsCopySnapshotFailed,
-            "CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY" => Self::CpsCopySnapshotFailedWillRetry,
-            "CPS_COPY_SNAPSHOT_SUCCESSFUL" => Self::CpsCopySnapshotSuccessful,
-            "CPS_PREV_SNAPSHOT_OLD" => Self::CpsPrevSnapshotOld,
-            "CPS_SNAPSHOT_FALLBACK_FAILED" => Self::CpsSnapshotFallbackFailed,
-            "CPS_RESTORE_SUCCESSFUL" => Self::CpsRestoreSuccessful,
-            "CPS_EXPORT_SUCCESSFUL" => Self::CpsExportSuccessful,
-            "CPS_RESTORE_FAILED" => Self::CpsRestoreFailed,
-            "CPS_EXPORT_FAILED" => Self::CpsExportFailed,
-            "CPS_COLLECTION_RESTORE_SUCCESSFUL" => Self::CpsCollectionRestoreSuccessful,
-            "CPS_COLLECTION_RESTORE_FAILED" => Self::CpsCollectionRestoreFailed,
-            "CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS" => {
-                Self::CpsCollectionRestorePartialSuccess
-            }
-            "CPS_COLLECTION_RESTORE_CANCELED" => Self::CpsCollectionRestoreCanceled,
-            "CPS_AUTO_EXPORT_FAILED" => Self::CpsAutoExportFailed,
-            "CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED" => {
-                Self::CpsSnapshotDownloadRequestFailed
-            }
-            "CPS_OPLOG_BEHIND" => Self::CpsOplogBehind,
-            "CPS_OPLOG_CAUGHT_UP" => Self::CpsOplogCaughtUp,
-            "CPS_DATA_PROTECTION_ENABLE_REQUESTED" => {
-                Self::CpsDataProtectionEnableRequested
-            }
-            "CPS_DATA_PROTECTION_ENABLED" => Self::CpsDataProtectionEnabled,
-            "CPS_DATA_PROTECTION_UPDATE_REQUESTED" => {
-                Self::CpsDataProtectionUpdateRequested
-            }
-            "CPS_DATA_PROTECTION_UPDATED" => Self::CpsDataProtectionUpdated,
-            "CPS_DATA_PROTECTION_DISABLE_REQUESTED" => {
-                Self::CpsDataProtectionDisableRequested
-            }
-            "CPS_DATA_PROTECTION_DISABLED" => Self::CpsDataProtectionDisabled,
-            "CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT" => {
-                Self::CpsDataProtectionApprovedForDisablement
-            }
-            "CPS_RESTORE_REQUESTED_AUDIT" => Self::CpsRestoreRequestedAudit,
-            "CPS_RESTORE_AUTH_AUDIT" => Self::CpsRestoreAuthAudit,
-            "CPS_SNAPSHOT_SCHEDULE_UPDATED_AUDIT" => {
-                Self::CpsSnapshotScheduleUpdatedAudit
-            }
-            "CPS_SNAPSHOT_FASTER_RESTORES_START_AUDIT" => {
-                Self::CpsSnapshotFasterRestoresStartAudit
-            }
-            "CPS_SNAPSHOT_FASTER_RESTORES_SUCCESS_AUDIT" => {
-                Self::CpsSnapshotFasterRestoresSuccessAudit
-            }
-            "CPS_SNAPSHOT_FASTER_RESTORES_FAILED_AUDIT" => {
-                Self::CpsSnapshotFasterRestoresFailedAudit
-            }
-            "CPS_SNAPSHOT_DELETED_AUDIT" => Self::CpsSnapshotDeletedAudit,
-            "CPS_SNAPSHOT_RETENTION_MODIFIED_AUDIT" => {
-                Self::CpsSnapshotRetentionModifiedAudit
-            }
-            "CPS_SNAPSHOT_IN_PROGRESS_AUDIT" => Self::CpsSnapshotInProgressAudit,
-            "CPS_SNAPSHOT_COMPLETED_AUDIT" => Self::CpsSnapshotCompletedAudit,
-            "CPS_ON_DEMAND_SNAPSHOT_REQUESTED" => Self::CpsOnDemandSnapshotRequested,
-            "CPS_OPLOG_CAUGHT_UP_AUDIT" => Self::CpsOplogCaughtUpAudit,
-            "CPS_OPLOG_BEHIND_AUDIT" => Self::CpsOplogBehindAudit,
-            "AWS_ENCRYPTION_KEY_ROTATED" => Self::AwsEncryptionKeyRotated,
-            "AWS_ENCRYPTION_KEY_NEEDS_ROTATION" => Self::AwsEncryptionKeyNeedsRotation,
-            "AZURE_ENCRYPTION_KEY_ROTATED" => Self::AzureEncryptionKeyRotated,
-            "AZURE_ENCRYPTION_KEY_NEEDS_ROTATION" => {
-                Self::AzureEncryptionKeyNeedsRotation
-            }
-            "GCP_ENCRYPTION_KEY_ROTATED" => Self::GcpEncryptionKeyRotated,
-            "GCP_ENCRYPTION_KEY_NEEDS_ROTATION" => Self::GcpEncryptionKeyNeedsRotation,
-            "AWS_ENCRYPTION_KEY_VALID" => Self::AwsEncryptionKeyValid,
-            "AWS_ENCRYPTION_KEY_INVALID" => Self::AwsEncryptionKeyInvalid,
-            "AZURE_ENCRYPTION_KEY_VALID" => Self::AzureEncryptionKeyValid,
-            "AZURE_ENCRYPTION_KEY_INVALID" => Self::AzureEncryptionKeyInvalid,
-            "GCP_ENCRYPTION_KEY_VALID" => Self::GcpEncryptionKeyValid,
-            "GCP_ENCRYPTION_KEY_INVALID" => Self::GcpEncryptionKeyInvalid,
-            "BUCKET_CREATED_AUDIT" => Self::BucketCreatedAudit,
-            "BUCKET_DELETED_AUDIT" => Self::BucketDeletedAudit,
-            "GCP_PEER_CREATED" => Self::GcpPeerCreated,
-            "GCP_PEER_DELETED" => Self::GcpPeerDeleted,
-            "GCP_PEER_UPDATED" => Self::GcpPeerUpdated,
-            "GCP_PEER_ACTIVE" => Self::GcpPeerActive,
-            "GCP_PEER_INACTIVE" => Self::GcpPeerInactive,
-            "DATA_EXPLORER_ENABLED" => Self::DataExplorerEnabled,
-            "DATA_EXPLORER_DISABLED" => Self::DataExplorerDisabled,
-            "CREDIT_CARD_ADDED" => Self::CreditCardAdded,
-            "CREDIT_CARD_UPDATED" => Self::CreditCardUpdated,
-            "GROUP_DELETED" => Self::GroupDeleted,
-            "GROUP_CREATED" => Self::GroupCreated,
-            "GROUP_MOVED" => Self::GroupMoved,
-            "GROUP_TEMPORARILY_ACTIVATED" => Self::GroupTemporarilyActivated,
-            "GROUP_ACTIVATED" => Self::GroupActivated,
-            "GROUP_LOCKED" => Self::GroupLocked,
-            "GROUP_SUSPENDED" => Self::GroupSuspended,
-            "GROUP_FLUSHED" => Self::GroupFlushed,
-            "GROUP_NAME_CHANGED" => Self::GroupNameChanged,
-            "GROUP_CHARTS_ACTIVATION_REQUESTED" => Self::GroupChartsActivationRequested,
-            "GROUP_CHARTS_ACTIVATED" => Self::GroupChartsActivated,
-            "GROUP_CHARTS_UPGRADED" => Self::GroupChartsUpgraded,
-            "GROUP_CHARTS_RESET" => Self::GroupChartsReset,
-            "GROUP_DEFAULT_ALERTS_SETTINGS_CHANGED" => {
-                Self::GroupDefaultAlertsSettingsChanged
-            }
-            "PAID_IN_FULL" => Self::PaidInFull,
-            "DELINQUENT" => Self::Delinquent,
-            "ALL_USERS_HAVE_MULTI_FACTOR_AUTH" => Self::AllUsersHaveMultiFactorAuth,
-            "USERS_WITHOUT_MULTI_FACTOR_AUTH" => Self::UsersWithoutMultiFactorAuth,
-            "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED" => {
-                Self::EncryptionAtRestKmsNetworkAccessDenied
-            }
-            "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_RESTORED" => {
-                Self::EncryptionAtRestKmsNetworkAccessRestored
-            }
-            "ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID" => {
-                Self::EncryptionAtRestConfigNoLongerValid
-            }
-            "ENCRYPTION_AT_REST_CONFIG_IS_VALID" => Self::EncryptionAtRestConfigIsValid,
-            "GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING" => {
-                Self::GroupServiceAccountSecretsNoLongerExpiring
-            }
-            "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING" => {
-                Self::GroupServiceAccountSecretsExpiring
-            }
-            "GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED" => {
-                Self::GroupServiceAccountSecretsNoLongerExpired
-            }
-            "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED" => {
-                Self::GroupServiceAccountSecretsExpired
-            }
-            "ACTIVE_LEGACY_TLS_CONNECTIONS" => Self::ActiveLegacyTlsConnections,
-            "NO_ACTIVE_LEGACY_TLS_CONNECTIONS" => Self::NoActiveLegacyTlsConnections,
-            "WEBHOOK_TEMPLATE_RENDER_FAILED" => Self::WebhookTemplateRenderFailed,
-            "INTEGRATION_CONFIGURED" => Self::IntegrationConfigured,
-            "INTEGRATION_REMOVED" => Self::IntegrationRemoved,
-            "ROLLING_INDEX_FAILED_INDEX_BUILD" => Self::RollingIndexFailedIndexBuild,
-            "ROLLING_INDEX_SUCCESS_INDEX_BUILD" => Self::RollingIndexSuccessIndexBuild,
-            "INDEX_FAILED_INDEX_BUILD" => Self::IndexFailedIndexBuild,
-            "INDEX_SUCCESS_INDEX_BUILD" => Self::IndexSuccessIndexBuild,
-            "DB_CHECK_UPDATED" => Self::DbCheckUpdated,
-            "CLUSTER_SAMPLED_FOR_DB_CHECK" => Self::ClusterSampledForDbCheck,
-            "DB_CHECK_SCHEDULED_FOR_CLUSTER" => Self::DbCheckScheduledForCluster,
-            "DB_CHECK_DEFERRED_FOR_CLUSTER" => Self::DbCheckDeferredForCluster,
-            "CLUSTER_OPTED_OUT_OF_DB_CHECK" => Self::ClusterOptedOutOfDbCheck,
-            "CLUSTER_SAMPLED_FOR_DATA_VALIDATION" => {
-                Self::ClusterSampledForDataValidation
-            }
-            "DATA_VALIDATION_SUBMITTED_FOR_CLUSTER" => {
-                Self::DataValidationSubmittedForCluster
-            }
-            "CLUSTER_OPTED_OUT_OF_DATA_VALIDATION" => {
-                Self::ClusterOptedOutOfDataValidation
-            }
-            "REPLICA_SET_SAMPLED_FOR_INTER_NODE_DATA_VALIDATION" => {
-                Self::ReplicaSetSampledForInterNodeDataValidation
-            }
-            "REPLICA_SET_OPTED_OUT_OF_INTER_NODE_DATA_VALIDATION" => {
-                Self::ReplicaSetOptedOutOfInterNodeDataValidation
-            }
-            "INTER_NODE_DATA_VALIDATION_SUBMITTED_FOR_REPLICA_SET" => {
-                Self::InterNodeDataValidationSubmittedForReplicaSet
-            }
-            "MAINTENANCE_IN_ADVANCED" => Self::MaintenanceInAdvanced,
-            "MAINTENANCE_AUTO_DEFERRED" => Self::MaintenanceAutoDeferred,
-            "MAINTENANCE_STARTED" => Self::MaintenanceStarted,
-            "MAINTENANCE_COMPLETED" => Self::MaintenanceCompleted,
-            "MAINTENANCE_NO_LONGER_NEEDED" => Self::MaintenanceNoLongerNeeded,
-            "SERVERLESS_AUTO_SCALING_INITIATED" => Self::ServerlessAutoScalingInitiated,
-            "SERVERLESS_VERTICAL_SCALING_INITIATED" => {
-                Self::ServerlessVerticalScalingInitiated
-            }
-            "SERVERLESS_HORIZONTAL_SCALING_INITIATED" => {
-                Self::ServerlessHorizontalScalingInitiated
-            }
-            "SERVERLESS_MTM_DRAIN_REQUESTED" => Self::ServerlessMtmDrainRequested,
-            "SERVERLESS_MTM_DRAIN_INITIATED" => Self::ServerlessMtmDrainInitiated,
-            "SERVERLESS_MTM_DRAIN_COMPLETED" => Self::ServerlessMtmDrainCompleted,
-            "SERVERLESS_MTM_DRAIN_STOPPED" => Self::ServerlessMtmDrainStopped,
-            "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_CREATED" => {
-                Self::TenantEndpointServiceDeploymentCreated
-            }
-            "TENANT_ENDPOINT_SERVICE_CREATED" => Self::TenantEndpointServiceCreated,
-            "TENANT_ENDPOINT_SERVICE_AVAILABLE" => Self::TenantEndpointServiceAvailable,
-            "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETE_REQUESTED" => {
-                Self::TenantEndpointServiceDeploymentDeleteRequested
-            }
-            "TENANT_ENDPOINT_SERVICE_DELETED" => Self::TenantEndpointServiceDeleted,
-            "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETED" => {
-                Self::TenantEndpointServiceDeploymentDeleted
-            }
-            "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_NUM_DESIRED_ENDPOINT_SERVICES_INCREASED" => {
-                Self::TenantEndpointServiceDeploymentNumDesiredEndpointServicesIncreased
-            }
-            "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_RESOLVED" => {
-                Self::NdsX509UserAuthenticationCustomerCaExpirationResolved
-            }
-            "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK" => {
-                Self::NdsX509UserAuthenticationCustomerCaExpirationCheck
-            }
-            "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_RESOLVED" => {
-                Self::NdsX509UserAuthenticationCustomerCrlExpirationResolved
-            }
-            "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK" => {
-                Self::NdsX509UserAuthenticationCustomerCrlExpirationCheck
-            }
-            "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_RESOLVED" => {
-                Self::NdsX509UserAuthenticationManagedUserCertsExpirationResolved
-            }
-            "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK" => {
-                Self::NdsX509UserAuthenticationManagedUserCertsExpirationCheck
-            }
-            "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK" => {
-                Self::OnlineArchiveInsufficientIndexesCheck
-            }
-            "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_RESOLVED" => {
-                Self::OnlineArchiveInsufficientIndexesResolved
-            }
-            "ONLINE_ARCHIVE_UP_TO_DATE" => Self::OnlineArchiveUpToDate,
-            "ONLINE_ARCHIVE_DATA_EXPIRATION_RESOLVED" => {
-                Self::OnlineArchiveDataExpirationResolved
-            }
-            "ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK" => {
-                Self::OnlineArchiveMaxConsecutiveOffloadWindowsCheck
-            }
-            "CROSS_REGION_SUPPORTED_REGION_MODIFIED" => {
-                Self::CrossRegionSupportedRegionModified
-            }
-            "ENDPOINT_SERVICE_CREATED" => Self::EndpointServiceCreated,
-            "ENDPOINT_SERVICE_DELETED" => Self::EndpointServiceDeleted,
-            "INTERFACE_ENDPOINT_CREATED" => Self::InterfaceEndpointCreated,
-            "INTERFACE_ENDPOINT_DELETED" => Self::InterfaceEndpointDeleted,
-            "INTERFACE_ENDPOINT_PATCHED" => Self::InterfaceEndpointPatched,
-            "INTERFACE_ENDPOINT_RETRIED" => Self::InterfaceEndpointRetried,
-            "PROACTIVE_OPERATION_EVENT_LOGGED" => Self::ProactiveOperationEventLogged,
-            "SEARCH_DEPLOYMENT_CREATED" => Self::SearchDeploymentCreated,
-            "SEARCH_DEPLOYMENT_UPDATED" => Self::SearchDeploymentUpdated,
-            "SEARCH_DEPLOYMENT_DELETED" => Self::SearchDeploymentDeleted,
-            "SERVERLESS_DEPLOYMENT_CREATED" => Self::ServerlessDeploymentCreated,
-            "SERVERLESS_DEPLOYMENT_DELETED" => Self::ServerlessDeploymentDeleted,
-            "SERVERLESS_DEPLOYMENT_UPDATED" => Self::ServerlessDeploymentUpdated,
-            "SERVERLESS_DEPLOYMENT_INSTANCE_REPLACED" => {
-                Self::ServerlessDeploymentInstanceReplaced
-            }
-            "SERVERLESS_DEPLOYMENT_INSTANCE_REBOOTED" => {
-                Self::ServerlessDeploymentInstanceRebooted
-            }
-            "SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_LINKED" => {
-                Self::ServerlessDeploymentEndpointServiceLinked
-            }
-            "SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_UNLINKED" => {
-                Self::ServerlessDeploymentEndpointServiceUnlinked
-            }
-            "SERVERLESS_DEPLOYMENT_ENVOY_INSTANCE_UIS_KEYS_ROTATED" => {
-                Self::ServerlessDeploymentEnvoyInstanceUisKeysRotated
-            }
-            "INSIDE_SERVERLESS_METRIC_THRESHOLD" => Self::InsideServerlessMetricThreshold,
-            "OUTSIDE_SERVERLESS_METRIC_THRESHOLD" => {
-                Self::OutsideServerlessMetricThreshold
-            }
-            "INSIDE_FLEX_METRIC_THRESHOLD" => Self::InsideFlexMetricThreshold,
-            "OUTSIDE_FLEX_METRIC_THRESHOLD" => Self::OutsideFlexMetricThreshold,
-            "SETUP_SERVERLESS_INITIATED" => Self::SetupServerlessInitiated,
-            "MAX_PROCESSOR_COUNT_REACHED" => Self::MaxProcessorCountReached,
-            "STREAM_PROCESSOR_STATE_IS_FAILED" => Self::StreamProcessorStateIsFailed,
-            "STREAM_PROCESSOR_STARTED" => Self::StreamProcessorStarted,
-            "STREAM_PROCESSOR_AUTOSCALE_INITIATED" => {
-                Self::StreamProcessorAutoscaleInitiated
-            }
-            "STREAM_PROCESSOR_CREATED" => Self::StreamProcessorCreated,
-            "STREAM_PROCESSOR_STOPPED" => Self::StreamProcessorStopped,
-            "STREAM_PROCESSOR_DROPPED" => Self::StreamProcessorDropped,
-            "STREAM_PROCESSOR_MODIFIED" => Self::StreamProcessorModified,
-            "INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD" => {
-                Self::InsideStreamProcessorMetricThreshold
-            }
-            "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD" => {
-                Self::OutsideStreamProcessorMetricThreshold
-            }
-            "CASE_CREATED" => Self::CaseCreated,
-            "SUPPORT_EMAILS_SENT_SUCCESSFULLY" => Self::SupportEmailsSentSuccessfully,
-            "SUPPORT_EMAILS_SENT_FAILURE" => Self::SupportEmailsSentFailure,
-            "TENANT_SNAPSHOT_STARTED_AUDIT" => Self::TenantSnapshotStartedAudit,
-            "TENANT_SNAPSHOT_COMPLETED_AUDIT" => Self::TenantSnapshotCompletedAudit,
-            "TENANT_SNAPSHOT_DELETED_AUDIT" => Self::TenantSnapshotDeletedAudit,
-            "TENANT_RESTORE_REQUESTED_AUDIT" => Self::TenantRestoreRequestedAudit,
-            "TENANT_RESTORE_COMPLETED_AUDIT" => Self::TenantRestoreCompletedAudit,
-            "TENANT_SNAPSHOT_DOWNLOAD_REQUESTED_AUDIT" => {
-                Self::TenantSnapshotDownloadRequestedAudit
-            }
-            "CLUSTER_FCV_FIXED" => Self::ClusterFcvFixed,
-            "CLUSTER_FCV_UNFIXED" => Self::ClusterFcvUnfixed,
-            "CLUSTER_FCV_EXPIRATION_DATE_UPDATED" => {
-                Self::ClusterFcvExpirationDateUpdated
-            }
-            "CLUSTER_FCV_DOWNGRADED" => Self::ClusterFcvDowngraded,
-            "CLUSTER_BINARY_VERSION_DOWNGRADED" => Self::ClusterBinaryVersionDowngraded,
-            "CLUSTER_BINARY_VERSION_UPGRADED" => Self::ClusterBinaryVersionUpgraded,
-            "CLUSTER_OS_FIXED" => Self::ClusterOsFixed,
-            "CLUSTER_OS_UNFIXED" => Self::ClusterOsUnfixed,
-            "EMPLOYEE_DOWNLOADED_CLUSTER_LOGS" => Self::EmployeeDownloadedClusterLogs,
-            "QUERY_SHAPE_BLOCKED" => Self::QueryShapeBlocked,
-            "QUERY_SHAPE_UNBLOCKED" => Self::QueryShapeUnblocked,
-            "SHARD_KEY_ANALYSIS_STARTED" => Self::ShardKeyAnalysisStarted,
-            "SHARD_KEY_ANALYSIS_FINISHED" => Self::ShardKeyAnalysisFinished,
-            "QUERY_SAMPLING_STARTED" => Self::QuerySamplingStarted,
-            "QUERY_SAMPLING_STOPPED" => Self::QuerySamplingStopped,
-            "MONGOTUNE_INFO" => Self::MongotuneInfo,
-            "MONGOTUNE_ALERT" => Self::MongotuneAlert,
-            "AI_MODELS_APIS_API_KEY_CREATED" => Self::AiModelsApisApiKeyCreated,
-            "AI_MODELS_APIS_API_KEY_DELETED" => Self::AiModelsApisApiKeyDeleted,
-            "AI_MODELS_APIS_API_KEY_UPDATED" => Self::AiModelsApisApiKeyUpdated,
-            "AI_MODELS_APIS_RATE_LIMIT_UPDATED" => Self::AiModelsApisRateLimitUpdated,
-            "AI_MODELS_APIS_RATE_LIMIT_RESET" => Self::AiModelsApisRateLimitReset,
-            "AI_MODELS_APIS_RATE_LIMIT_ADMIN_OVERRIDE" => {
-                Self::AiModelsApisRateLimitAdminOverride
-            }
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "events")]
-crate::support::string_enum!(DefaultEventViewForNdsGroupEventTypeName);
-
-#[cfg(feature = "events")]
-/// Schema `DefaultEventViewForOrg` (`#/components/schemas/DefaultEventViewForOrg`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DefaultEventViewForOrg {
-    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
-    pub api_key_id: Option<String>,
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub delegate_principal: Option<Principal>,
-    /// `eventTypeName`. Required.
-    pub event_type_name: DefaultEventViewForOrgEventTypeName,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
-    pub is_global_admin: Option<bool>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub org_id: Option<String>,
-    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
-    pub public_key: Option<String>,
-    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub raw: Option<Raw>,
-    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
-    pub remote_address: Option<String>,
-    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub user_id: Option<String>,
-    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
-    pub username: Option<String>,
-}
-#[cfg(feature = "events")]
-impl DefaultEventViewForOrg {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(event_type_name: impl Into<DefaultEventViewForOrgEventTypeName>) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `apiKeyId`.
-    pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
-        self.api_key_id = Some(value.into());
-        self
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `delegatePrincipal`.
-    pub fn delegate_principal(mut self, value: impl Into<Principal>) -> Self {
-        self.delegate_principal = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<DefaultEventViewForOrgEventTypeName>,
-    ) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `isGlobalAdmin`.
-    pub fn is_global_admin(mut self, value: impl Into<bool>) -> Self {
-        self.is_global_admin = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-    /// Sets `publicKey`.
-    pub fn public_key(mut self, value: impl Into<String>) -> Self {
-        self.public_key = Some(value.into());
-        self
-    }
-    /// Sets `raw`.
-    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
-        self.raw = Some(value.into());
-        self
-    }
-    /// Sets `remoteAddress`.
-    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
-        self.remote_address = Some(value.into());
-        self
-    }
-    /// Sets `userId`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `username`.
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "events")]
-crate::support::serialize_value!(DefaultEventViewForOrg);
-#[cfg(feature = "events")]
-impl crate::support::Encode for DefaultEventViewForOrg {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
-        fields.optional("created", &self.created, Sent::NotInRequest);
-        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
-        fields
-            .known(
-                self.event_type_name.is_unset(),
-                "eventTypeName",
-                &self.event_type_name,
-                Sent::Always,
-            );
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
-        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
-        fields.optional("raw", &self.raw, Sent::Always);
-        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
-        fields.optional("userId", &self.user_id, Sent::NotInRequest);
-        fields.optional("username", &self.username, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for DefaultEventViewForOrg {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "events")]
-impl crate::support::Object for DefaultEventViewForOrg {
-    const NAME: &'static str = "DefaultEventViewForOrg";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
-            "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
-            }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
+                crate::support::read(map, &mut self.delegate_principal, strictness)
+            }
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "isGlobalAdmin" => {
+                crate::support::read(map, &mut self.is_global_admin, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "remoteAddress" => {
+                crate::support::read(map, &mut self.remote_address, strictness)
+            }
+            "userId" => crate::support::read(map, &mut self.user_id, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }

@@ -5,6 +5,1454 @@
 use super::*;
 
 #[cfg(feature = "events")]
+/// Inline schema at `#/components/schemas/DefaultEventViewForNdsGroup/properties/eventTypeName`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DefaultEventViewForNdsGroupEventTypeName {
+    /// `AUTO_INDEXING_ENABLED`
+    AutoIndexingEnabled,
+    /// `AUTO_INDEXING_DISABLED`
+    AutoIndexingDisabled,
+    /// `AUTO_INDEXING_INDEX_BUILD_SUBMITTED`
+    AutoIndexingIndexBuildSubmitted,
+    /// `AUTO_INDEXING_SLOW_INDEX_BUILD`
+    AutoIndexingSlowIndexBuild,
+    /// `AUTO_INDEXING_STALLED_INDEX_BUILD`
+    AutoIndexingStalledIndexBuild,
+    /// `AUTO_INDEXING_FAILED_INDEX_BUILD`
+    AutoIndexingFailedIndexBuild,
+    /// `AUTO_INDEXING_COMPLETED_INDEX_BUILD`
+    AutoIndexingCompletedIndexBuild,
+    /// `AUTO_INDEXING_STARTED_INDEX_BUILD`
+    AutoIndexingStartedIndexBuild,
+    /// `PEER_CREATED`
+    PeerCreated,
+    /// `PEER_DELETED`
+    PeerDeleted,
+    /// `PEER_UPDATED`
+    PeerUpdated,
+    /// `AZURE_PEER_CREATED`
+    AzurePeerCreated,
+    /// `AZURE_PEER_UPDATED`
+    AzurePeerUpdated,
+    /// `AZURE_PEER_ACTIVE`
+    AzurePeerActive,
+    /// `AZURE_PEER_DELETED`
+    AzurePeerDeleted,
+    /// `CLUSTER_CONNECTION_GET_DATABASES`
+    ClusterConnectionGetDatabases,
+    /// `CLUSTER_CONNECTION_GET_DATABASE_COLLECTIONS`
+    ClusterConnectionGetDatabaseCollections,
+    /// `CLUSTER_CONNECTION_GET_DATABASE_NAMESPACES`
+    ClusterConnectionGetDatabaseNamespaces,
+    /// `CLUSTER_CONNECTION_GET_NAMESPACES_WITH_UUID`
+    ClusterConnectionGetNamespacesWithUuid,
+    /// `CLUSTER_CONNECTION_GET_AGGREGATED_VIEW_INFOS`
+    ClusterConnectionGetAggregatedViewInfos,
+    /// `CLUSTER_CONNECTION_AGGREGATE`
+    ClusterConnectionAggregate,
+    /// `CLUSTER_CONNECTION_CREATE_COLLECTION`
+    ClusterConnectionCreateCollection,
+    /// `CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES`
+    ClusterConnectionSampleCollectionFieldNames,
+    /// `CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES_AND_TYPES`
+    ClusterConnectionSampleCollectionFieldNamesAndTypes,
+    /// `CLUSTER_CONNECTION_FIND_DOCUMENTS`
+    ClusterConnectionFindDocuments,
+    /// `CLUSTER_CONNECTION_GET_NAMESPACES_AND_PROJECT_SQL_SCHEMA_DATA`
+    ClusterConnectionGetNamespacesAndProjectSqlSchemaData,
+    /// `CPS_SNAPSHOT_STARTED`
+    CpsSnapshotStarted,
+    /// `CPS_SNAPSHOT_SUCCESSFUL`
+    CpsSnapshotSuccessful,
+    /// `CPS_SNAPSHOT_FAILED`
+    CpsSnapshotFailed,
+    /// `CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY`
+    CpsConcurrentSnapshotFailedWillRetry,
+    /// `CPS_SNAPSHOT_FALLBACK_SUCCESSFUL`
+    CpsSnapshotFallbackSuccessful,
+    /// `CPS_SNAPSHOT_BEHIND`
+    CpsSnapshotBehind,
+    /// `CPS_COPY_SNAPSHOT_STARTED`
+    CpsCopySnapshotStarted,
+    /// `CPS_COPY_SNAPSHOT_FAILED`
+    CpsCopySnapshotFailed,
+    /// `CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY`
+    CpsCopySnapshotFailedWillRetry,
+    /// `CPS_COPY_SNAPSHOT_SUCCESSFUL`
+    CpsCopySnapshotSuccessful,
+    /// `CPS_PREV_SNAPSHOT_OLD`
+    CpsPrevSnapshotOld,
+    /// `CPS_SNAPSHOT_FALLBACK_FAILED`
+    CpsSnapshotFallbackFailed,
+    /// `CPS_RESTORE_SUCCESSFUL`
+    CpsRestoreSuccessful,
+    /// `CPS_EXPORT_SUCCESSFUL`
+    CpsExportSuccessful,
+    /// `CPS_RESTORE_FAILED`
+    CpsRestoreFailed,
+    /// `CPS_EXPORT_FAILED`
+    CpsExportFailed,
+    /// `CPS_COLLECTION_RESTORE_SUCCESSFUL`
+    CpsCollectionRestoreSuccessful,
+    /// `CPS_COLLECTION_RESTORE_FAILED`
+    CpsCollectionRestoreFailed,
+    /// `CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS`
+    CpsCollectionRestorePartialSuccess,
+    /// `CPS_COLLECTION_RESTORE_CANCELED`
+    CpsCollectionRestoreCanceled,
+    /// `CPS_AUTO_EXPORT_FAILED`
+    CpsAutoExportFailed,
+    /// `CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED`
+    CpsSnapshotDownloadRequestFailed,
+    /// `CPS_OPLOG_BEHIND`
+    CpsOplogBehind,
+    /// `CPS_OPLOG_CAUGHT_UP`
+    CpsOplogCaughtUp,
+    /// `CPS_DATA_PROTECTION_ENABLE_REQUESTED`
+    CpsDataProtectionEnableRequested,
+    /// `CPS_DATA_PROTECTION_ENABLED`
+    CpsDataProtectionEnabled,
+    /// `CPS_DATA_PROTECTION_UPDATE_REQUESTED`
+    CpsDataProtectionUpdateRequested,
+    /// `CPS_DATA_PROTECTION_UPDATED`
+    CpsDataProtectionUpdated,
+    /// `CPS_DATA_PROTECTION_DISABLE_REQUESTED`
+    CpsDataProtectionDisableRequested,
+    /// `CPS_DATA_PROTECTION_DISABLED`
+    CpsDataProtectionDisabled,
+    /// `CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT`
+    CpsDataProtectionApprovedForDisablement,
+    /// `CPS_RESTORE_REQUESTED_AUDIT`
+    CpsRestoreRequestedAudit,
+    /// `CPS_RESTORE_AUTH_AUDIT`
+    CpsRestoreAuthAudit,
+    /// `CPS_SNAPSHOT_SCHEDULE_UPDATED_AUDIT`
+    CpsSnapshotScheduleUpdatedAudit,
+    /// `CPS_SNAPSHOT_FASTER_RESTORES_START_AUDIT`
+    CpsSnapshotFasterRestoresStartAudit,
+    /// `CPS_SNAPSHOT_FASTER_RESTORES_SUCCESS_AUDIT`
+    CpsSnapshotFasterRestoresSuccessAudit,
+    /// `CPS_SNAPSHOT_FASTER_RESTORES_FAILED_AUDIT`
+    CpsSnapshotFasterRestoresFailedAudit,
+    /// `CPS_SNAPSHOT_DELETED_AUDIT`
+    CpsSnapshotDeletedAudit,
+    /// `CPS_SNAPSHOT_RETENTION_MODIFIED_AUDIT`
+    CpsSnapshotRetentionModifiedAudit,
+    /// `CPS_SNAPSHOT_IN_PROGRESS_AUDIT`
+    CpsSnapshotInProgressAudit,
+    /// `CPS_SNAPSHOT_COMPLETED_AUDIT`
+    CpsSnapshotCompletedAudit,
+    /// `CPS_ON_DEMAND_SNAPSHOT_REQUESTED`
+    CpsOnDemandSnapshotRequested,
+    /// `CPS_OPLOG_CAUGHT_UP_AUDIT`
+    CpsOplogCaughtUpAudit,
+    /// `CPS_OPLOG_BEHIND_AUDIT`
+    CpsOplogBehindAudit,
+    /// `AWS_ENCRYPTION_KEY_ROTATED`
+    AwsEncryptionKeyRotated,
+    /// `AWS_ENCRYPTION_KEY_NEEDS_ROTATION`
+    AwsEncryptionKeyNeedsRotation,
+    /// `AZURE_ENCRYPTION_KEY_ROTATED`
+    AzureEncryptionKeyRotated,
+    /// `AZURE_ENCRYPTION_KEY_NEEDS_ROTATION`
+    AzureEncryptionKeyNeedsRotation,
+    /// `GCP_ENCRYPTION_KEY_ROTATED`
+    GcpEncryptionKeyRotated,
+    /// `GCP_ENCRYPTION_KEY_NEEDS_ROTATION`
+    GcpEncryptionKeyNeedsRotation,
+    /// `AWS_ENCRYPTION_KEY_VALID`
+    AwsEncryptionKeyValid,
+    /// `AWS_ENCRYPTION_KEY_INVALID`
+    AwsEncryptionKeyInvalid,
+    /// `AZURE_ENCRYPTION_KEY_VALID`
+    AzureEncryptionKeyValid,
+    /// `AZURE_ENCRYPTION_KEY_INVALID`
+    AzureEncryptionKeyInvalid,
+    /// `GCP_ENCRYPTION_KEY_VALID`
+    GcpEncryptionKeyValid,
+    /// `GCP_ENCRYPTION_KEY_INVALID`
+    GcpEncryptionKeyInvalid,
+    /// `BUCKET_CREATED_AUDIT`
+    BucketCreatedAudit,
+    /// `BUCKET_DELETED_AUDIT`
+    BucketDeletedAudit,
+    /// `GCP_PEER_CREATED`
+    GcpPeerCreated,
+    /// `GCP_PEER_DELETED`
+    GcpPeerDeleted,
+    /// `GCP_PEER_UPDATED`
+    GcpPeerUpdated,
+    /// `GCP_PEER_ACTIVE`
+    GcpPeerActive,
+    /// `GCP_PEER_INACTIVE`
+    GcpPeerInactive,
+    /// `DATA_EXPLORER_ENABLED`
+    DataExplorerEnabled,
+    /// `DATA_EXPLORER_DISABLED`
+    DataExplorerDisabled,
+    /// `CREDIT_CARD_ADDED`
+    CreditCardAdded,
+    /// `CREDIT_CARD_UPDATED`
+    CreditCardUpdated,
+    /// `GROUP_DELETED`
+    GroupDeleted,
+    /// `GROUP_CREATED`
+    GroupCreated,
+    /// `GROUP_MOVED`
+    GroupMoved,
+    /// `GROUP_TEMPORARILY_ACTIVATED`
+    GroupTemporarilyActivated,
+    /// `GROUP_ACTIVATED`
+    GroupActivated,
+    /// `GROUP_LOCKED`
+    GroupLocked,
+    /// `GROUP_SUSPENDED`
+    GroupSuspended,
+    /// `GROUP_FLUSHED`
+    GroupFlushed,
+    /// `GROUP_NAME_CHANGED`
+    GroupNameChanged,
+    /// `GROUP_CHARTS_ACTIVATION_REQUESTED`
+    GroupChartsActivationRequested,
+    /// `GROUP_CHARTS_ACTIVATED`
+    GroupChartsActivated,
+    /// `GROUP_CHARTS_UPGRADED`
+    GroupChartsUpgraded,
+    /// `GROUP_CHARTS_RESET`
+    GroupChartsReset,
+    /// `GROUP_DEFAULT_ALERTS_SETTINGS_CHANGED`
+    GroupDefaultAlertsSettingsChanged,
+    /// `PAID_IN_FULL`
+    PaidInFull,
+    /// `DELINQUENT`
+    Delinquent,
+    /// `ALL_USERS_HAVE_MULTI_FACTOR_AUTH`
+    AllUsersHaveMultiFactorAuth,
+    /// `USERS_WITHOUT_MULTI_FACTOR_AUTH`
+    UsersWithoutMultiFactorAuth,
+    /// `ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED`
+    EncryptionAtRestKmsNetworkAccessDenied,
+    /// `ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_RESTORED`
+    EncryptionAtRestKmsNetworkAccessRestored,
+    /// `ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID`
+    EncryptionAtRestConfigNoLongerValid,
+    /// `ENCRYPTION_AT_REST_CONFIG_IS_VALID`
+    EncryptionAtRestConfigIsValid,
+    /// `GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING`
+    GroupServiceAccountSecretsNoLongerExpiring,
+    /// `GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING`
+    GroupServiceAccountSecretsExpiring,
+    /// `GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED`
+    GroupServiceAccountSecretsNoLongerExpired,
+    /// `GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED`
+    GroupServiceAccountSecretsExpired,
+    /// `ACTIVE_LEGACY_TLS_CONNECTIONS`
+    ActiveLegacyTlsConnections,
+    /// `NO_ACTIVE_LEGACY_TLS_CONNECTIONS`
+    NoActiveLegacyTlsConnections,
+    /// `WEBHOOK_TEMPLATE_RENDER_FAILED`
+    WebhookTemplateRenderFailed,
+    /// `INTEGRATION_CONFIGURED`
+    IntegrationConfigured,
+    /// `INTEGRATION_REMOVED`
+    IntegrationRemoved,
+    /// `ROLLING_INDEX_FAILED_INDEX_BUILD`
+    RollingIndexFailedIndexBuild,
+    /// `ROLLING_INDEX_SUCCESS_INDEX_BUILD`
+    RollingIndexSuccessIndexBuild,
+    /// `INDEX_FAILED_INDEX_BUILD`
+    IndexFailedIndexBuild,
+    /// `INDEX_SUCCESS_INDEX_BUILD`
+    IndexSuccessIndexBuild,
+    /// `DB_CHECK_UPDATED`
+    DbCheckUpdated,
+    /// `CLUSTER_SAMPLED_FOR_DB_CHECK`
+    ClusterSampledForDbCheck,
+    /// `DB_CHECK_SCHEDULED_FOR_CLUSTER`
+    DbCheckScheduledForCluster,
+    /// `DB_CHECK_DEFERRED_FOR_CLUSTER`
+    DbCheckDeferredForCluster,
+    /// `CLUSTER_OPTED_OUT_OF_DB_CHECK`
+    ClusterOptedOutOfDbCheck,
+    /// `CLUSTER_SAMPLED_FOR_DATA_VALIDATION`
+    ClusterSampledForDataValidation,
+    /// `DATA_VALIDATION_SUBMITTED_FOR_CLUSTER`
+    DataValidationSubmittedForCluster,
+    /// `CLUSTER_OPTED_OUT_OF_DATA_VALIDATION`
+    ClusterOptedOutOfDataValidation,
+    /// `REPLICA_SET_SAMPLED_FOR_INTER_NODE_DATA_VALIDATION`
+    ReplicaSetSampledForInterNodeDataValidation,
+    /// `REPLICA_SET_OPTED_OUT_OF_INTER_NODE_DATA_VALIDATION`
+    ReplicaSetOptedOutOfInterNodeDataValidation,
+    /// `INTER_NODE_DATA_VALIDATION_SUBMITTED_FOR_REPLICA_SET`
+    InterNodeDataValidationSubmittedForReplicaSet,
+    /// `MAINTENANCE_IN_ADVANCED`
+    MaintenanceInAdvanced,
+    /// `MAINTENANCE_AUTO_DEFERRED`
+    MaintenanceAutoDeferred,
+    /// `MAINTENANCE_STARTED`
+    MaintenanceStarted,
+    /// `MAINTENANCE_COMPLETED`
+    MaintenanceCompleted,
+    /// `MAINTENANCE_NO_LONGER_NEEDED`
+    MaintenanceNoLongerNeeded,
+    /// `SERVERLESS_AUTO_SCALING_INITIATED`
+    ServerlessAutoScalingInitiated,
+    /// `SERVERLESS_VERTICAL_SCALING_INITIATED`
+    ServerlessVerticalScalingInitiated,
+    /// `SERVERLESS_HORIZONTAL_SCALING_INITIATED`
+    ServerlessHorizontalScalingInitiated,
+    /// `SERVERLESS_MTM_DRAIN_REQUESTED`
+    ServerlessMtmDrainRequested,
+    /// `SERVERLESS_MTM_DRAIN_INITIATED`
+    ServerlessMtmDrainInitiated,
+    /// `SERVERLESS_MTM_DRAIN_COMPLETED`
+    ServerlessMtmDrainCompleted,
+    /// `SERVERLESS_MTM_DRAIN_STOPPED`
+    ServerlessMtmDrainStopped,
+    /// `TENANT_ENDPOINT_SERVICE_DEPLOYMENT_CREATED`
+    TenantEndpointServiceDeploymentCreated,
+    /// `TENANT_ENDPOINT_SERVICE_CREATED`
+    TenantEndpointServiceCreated,
+    /// `TENANT_ENDPOINT_SERVICE_AVAILABLE`
+    TenantEndpointServiceAvailable,
+    /// `TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETE_REQUESTED`
+    TenantEndpointServiceDeploymentDeleteRequested,
+    /// `TENANT_ENDPOINT_SERVICE_DELETED`
+    TenantEndpointServiceDeleted,
+    /// `TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETED`
+    TenantEndpointServiceDeploymentDeleted,
+    /// `TENANT_ENDPOINT_SERVICE_DEPLOYMENT_NUM_DESIRED_ENDPOINT_SERVICES_INCREASED`
+    TenantEndpointServiceDeploymentNumDesiredEndpointServicesIncreased,
+    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_RESOLVED`
+    NdsX509UserAuthenticationCustomerCaExpirationResolved,
+    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK`
+    NdsX509UserAuthenticationCustomerCaExpirationCheck,
+    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_RESOLVED`
+    NdsX509UserAuthenticationCustomerCrlExpirationResolved,
+    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK`
+    NdsX509UserAuthenticationCustomerCrlExpirationCheck,
+    /// `NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_RESOLVED`
+    NdsX509UserAuthenticationManagedUserCertsExpirationResolved,
+    /// `NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK`
+    NdsX509UserAuthenticationManagedUserCertsExpirationCheck,
+    /// `ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK`
+    OnlineArchiveInsufficientIndexesCheck,
+    /// `ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_RESOLVED`
+    OnlineArchiveInsufficientIndexesResolved,
+    /// `ONLINE_ARCHIVE_UP_TO_DATE`
+    OnlineArchiveUpToDate,
+    /// `ONLINE_ARCHIVE_DATA_EXPIRATION_RESOLVED`
+    OnlineArchiveDataExpirationResolved,
+    /// `ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK`
+    OnlineArchiveMaxConsecutiveOffloadWindowsCheck,
+    /// `CROSS_REGION_SUPPORTED_REGION_MODIFIED`
+    CrossRegionSupportedRegionModified,
+    /// `ENDPOINT_SERVICE_CREATED`
+    EndpointServiceCreated,
+    /// `ENDPOINT_SERVICE_DELETED`
+    EndpointServiceDeleted,
+    /// `INTERFACE_ENDPOINT_CREATED`
+    InterfaceEndpointCreated,
+    /// `INTERFACE_ENDPOINT_DELETED`
+    InterfaceEndpointDeleted,
+    /// `INTERFACE_ENDPOINT_PATCHED`
+    InterfaceEndpointPatched,
+    /// `INTERFACE_ENDPOINT_RETRIED`
+    InterfaceEndpointRetried,
+    /// `PROACTIVE_OPERATION_EVENT_LOGGED`
+    ProactiveOperationEventLogged,
+    /// `SEARCH_DEPLOYMENT_CREATED`
+    SearchDeploymentCreated,
+    /// `SEARCH_DEPLOYMENT_UPDATED`
+    SearchDeploymentUpdated,
+    /// `SEARCH_DEPLOYMENT_DELETED`
+    SearchDeploymentDeleted,
+    /// `SERVERLESS_DEPLOYMENT_CREATED`
+    ServerlessDeploymentCreated,
+    /// `SERVERLESS_DEPLOYMENT_DELETED`
+    ServerlessDeploymentDeleted,
+    /// `SERVERLESS_DEPLOYMENT_UPDATED`
+    ServerlessDeploymentUpdated,
+    /// `SERVERLESS_DEPLOYMENT_INSTANCE_REPLACED`
+    ServerlessDeploymentInstanceReplaced,
+    /// `SERVERLESS_DEPLOYMENT_INSTANCE_REBOOTED`
+    ServerlessDeploymentInstanceRebooted,
+    /// `SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_LINKED`
+    ServerlessDeploymentEndpointServiceLinked,
+    /// `SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_UNLINKED`
+    ServerlessDeploymentEndpointServiceUnlinked,
+    /// `SERVERLESS_DEPLOYMENT_ENVOY_INSTANCE_UIS_KEYS_ROTATED`
+    ServerlessDeploymentEnvoyInstanceUisKeysRotated,
+    /// `INSIDE_SERVERLESS_METRIC_THRESHOLD`
+    InsideServerlessMetricThreshold,
+    /// `OUTSIDE_SERVERLESS_METRIC_THRESHOLD`
+    OutsideServerlessMetricThreshold,
+    /// `INSIDE_FLEX_METRIC_THRESHOLD`
+    InsideFlexMetricThreshold,
+    /// `OUTSIDE_FLEX_METRIC_THRESHOLD`
+    OutsideFlexMetricThreshold,
+    /// `SETUP_SERVERLESS_INITIATED`
+    SetupServerlessInitiated,
+    /// `MAX_PROCESSOR_COUNT_REACHED`
+    MaxProcessorCountReached,
+    /// `STREAM_PROCESSOR_STATE_IS_FAILED`
+    StreamProcessorStateIsFailed,
+    /// `STREAM_PROCESSOR_STARTED`
+    StreamProcessorStarted,
+    /// `STREAM_PROCESSOR_AUTOSCALE_INITIATED`
+    StreamProcessorAutoscaleInitiated,
+    /// `STREAM_PROCESSOR_CREATED`
+    StreamProcessorCreated,
+    /// `STREAM_PROCESSOR_STOPPED`
+    StreamProcessorStopped,
+    /// `STREAM_PROCESSOR_DROPPED`
+    StreamProcessorDropped,
+    /// `STREAM_PROCESSOR_MODIFIED`
+    StreamProcessorModified,
+    /// `INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD`
+    InsideStreamProcessorMetricThreshold,
+    /// `OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD`
+    OutsideStreamProcessorMetricThreshold,
+    /// `CASE_CREATED`
+    CaseCreated,
+    /// `SUPPORT_EMAILS_SENT_SUCCESSFULLY`
+    SupportEmailsSentSuccessfully,
+    /// `SUPPORT_EMAILS_SENT_FAILURE`
+    SupportEmailsSentFailure,
+    /// `TENANT_SNAPSHOT_STARTED_AUDIT`
+    TenantSnapshotStartedAudit,
+    /// `TENANT_SNAPSHOT_COMPLETED_AUDIT`
+    TenantSnapshotCompletedAudit,
+    /// `TENANT_SNAPSHOT_DELETED_AUDIT`
+    TenantSnapshotDeletedAudit,
+    /// `TENANT_RESTORE_REQUESTED_AUDIT`
+    TenantRestoreRequestedAudit,
+    /// `TENANT_RESTORE_COMPLETED_AUDIT`
+    TenantRestoreCompletedAudit,
+    /// `TENANT_SNAPSHOT_DOWNLOAD_REQUESTED_AUDIT`
+    TenantSnapshotDownloadRequestedAudit,
+    /// `CLUSTER_FCV_FIXED`
+    ClusterFcvFixed,
+    /// `CLUSTER_FCV_UNFIXED`
+    ClusterFcvUnfixed,
+    /// `CLUSTER_FCV_EXPIRATION_DATE_UPDATED`
+    ClusterFcvExpirationDateUpdated,
+    /// `CLUSTER_FCV_DOWNGRADED`
+    ClusterFcvDowngraded,
+    /// `CLUSTER_BINARY_VERSION_DOWNGRADED`
+    ClusterBinaryVersionDowngraded,
+    /// `CLUSTER_BINARY_VERSION_UPGRADED`
+    ClusterBinaryVersionUpgraded,
+    /// `CLUSTER_OS_FIXED`
+    ClusterOsFixed,
+    /// `CLUSTER_OS_UNFIXED`
+    ClusterOsUnfixed,
+    /// `EMPLOYEE_DOWNLOADED_CLUSTER_LOGS`
+    EmployeeDownloadedClusterLogs,
+    /// `QUERY_SHAPE_BLOCKED`
+    QueryShapeBlocked,
+    /// `QUERY_SHAPE_UNBLOCKED`
+    QueryShapeUnblocked,
+    /// `SHARD_KEY_ANALYSIS_STARTED`
+    ShardKeyAnalysisStarted,
+    /// `SHARD_KEY_ANALYSIS_FINISHED`
+    ShardKeyAnalysisFinished,
+    /// `QUERY_SAMPLING_STARTED`
+    QuerySamplingStarted,
+    /// `QUERY_SAMPLING_STOPPED`
+    QuerySamplingStopped,
+    /// `MONGOTUNE_INFO`
+    MongotuneInfo,
+    /// `MONGOTUNE_ALERT`
+    MongotuneAlert,
+    /// `AI_MODELS_APIS_API_KEY_CREATED`
+    AiModelsApisApiKeyCreated,
+    /// `AI_MODELS_APIS_API_KEY_DELETED`
+    AiModelsApisApiKeyDeleted,
+    /// `AI_MODELS_APIS_API_KEY_UPDATED`
+    AiModelsApisApiKeyUpdated,
+    /// `AI_MODELS_APIS_RATE_LIMIT_UPDATED`
+    AiModelsApisRateLimitUpdated,
+    /// `AI_MODELS_APIS_RATE_LIMIT_RESET`
+    AiModelsApisRateLimitReset,
+    /// `AI_MODELS_APIS_RATE_LIMIT_ADMIN_OVERRIDE`
+    AiModelsApisRateLimitAdminOverride,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "events")]
+impl DefaultEventViewForNdsGroupEventTypeName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AutoIndexingEnabled => "AUTO_INDEXING_ENABLED",
+            Self::AutoIndexingDisabled => "AUTO_INDEXING_DISABLED",
+            Self::AutoIndexingIndexBuildSubmitted => {
+                "AUTO_INDEXING_INDEX_BUILD_SUBMITTED"
+            }
+            Self::AutoIndexingSlowIndexBuild => "AUTO_INDEXING_SLOW_INDEX_BUILD",
+            Self::AutoIndexingStalledIndexBuild => "AUTO_INDEXING_STALLED_INDEX_BUILD",
+            Self::AutoIndexingFailedIndexBuild => "AUTO_INDEXING_FAILED_INDEX_BUILD",
+            Self::AutoIndexingCompletedIndexBuild => {
+                "AUTO_INDEXING_COMPLETED_INDEX_BUILD"
+            }
+            Self::AutoIndexingStartedIndexBuild => "AUTO_INDEXING_STARTED_INDEX_BUILD",
+            Self::PeerCreated => "PEER_CREATED",
+            Self::PeerDeleted => "PEER_DELETED",
+            Self::PeerUpdated => "PEER_UPDATED",
+            Self::AzurePeerCreated => "AZURE_PEER_CREATED",
+            Self::AzurePeerUpdated => "AZURE_PEER_UPDATED",
+            Self::AzurePeerActive => "AZURE_PEER_ACTIVE",
+            Self::AzurePeerDeleted => "AZURE_PEER_DELETED",
+            Self::ClusterConnectionGetDatabases => "CLUSTER_CONNECTION_GET_DATABASES",
+            Self::ClusterConnectionGetDatabaseCollections => {
+                "CLUSTER_CONNECTION_GET_DATABASE_COLLECTIONS"
+            }
+            Self::ClusterConnectionGetDatabaseNamespaces => {
+                "CLUSTER_CONNECTION_GET_DATABASE_NAMESPACES"
+            }
+            Self::ClusterConnectionGetNamespacesWithUuid => {
+                "CLUSTER_CONNECTION_GET_NAMESPACES_WITH_UUID"
+            }
+            Self::ClusterConnectionGetAggregatedViewInfos => {
+                "CLUSTER_CONNECTION_GET_AGGREGATED_VIEW_INFOS"
+            }
+            Self::ClusterConnectionAggregate => "CLUSTER_CONNECTION_AGGREGATE",
+            Self::ClusterConnectionCreateCollection => {
+                "CLUSTER_CONNECTION_CREATE_COLLECTION"
+            }
+            Self::ClusterConnectionSampleCollectionFieldNames => {
+                "CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES"
+            }
+            Self::ClusterConnectionSampleCollectionFieldNamesAndTypes => {
+                "CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES_AND_TYPES"
+            }
+            Self::ClusterConnectionFindDocuments => "CLUSTER_CONNECTION_FIND_DOCUMENTS",
+            Self::ClusterConnectionGetNamespacesAndProjectSqlSchemaData => {
+                "CLUSTER_CONNECTION_GET_NAMESPACES_AND_PROJECT_SQL_SCHEMA_DATA"
+            }
+            Self::CpsSnapshotStarted => "CPS_SNAPSHOT_STARTED",
+            Self::CpsSnapshotSuccessful => "CPS_SNAPSHOT_SUCCESSFUL",
+            Self::CpsSnapshotFailed => "CPS_SNAPSHOT_FAILED",
+            Self::CpsConcurrentSnapshotFailedWillRetry => {
+                "CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY"
+            }
+            Self::CpsSnapshotFallbackSuccessful => "CPS_SNAPSHOT_FALLBACK_SUCCESSFUL",
+            Self::CpsSnapshotBehind => "CPS_SNAPSHOT_BEHIND",
+            Self::CpsCopySnapshotStarted => "CPS_COPY_SNAPSHOT_STARTED",
+            Self::CpsCopySnapshotFailed => "CPS_COPY_SNAPSHOT_FAILED",
+            Self::CpsCopySnapshotFailedWillRetry => "CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY",
+            Self::CpsCopySnapshotSuccessful => "CPS_COPY_SNAPSHOT_SUCCESSFUL",
+            Self::CpsPrevSnapshotOld => "CPS_PREV_SNAPSHOT_OLD",
+            Self::CpsSnapshotFallbackFailed => "CPS_SNAPSHOT_FALLBACK_FAILED",
+            Self::CpsRestoreSuccessful => "CPS_RESTORE_SUCCESSFUL",
+            Self::CpsExportSuccessful => "CPS_EXPORT_SUCCESSFUL",
+            Self::CpsRestoreFailed => "CPS_RESTORE_FAILED",
+            Self::CpsExportFailed => "CPS_EXPORT_FAILED",
+            Self::CpsCollectionRestoreSuccessful => "CPS_COLLECTION_RESTORE_SUCCESSFUL",
+            Self::CpsCollectionRestoreFailed => "CPS_COLLECTION_RESTORE_FAILED",
+            Self::CpsCollectionRestorePartialSuccess => {
+                "CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS"
+            }
+            Self::CpsCollectionRestoreCanceled => "CPS_COLLECTION_RESTORE_CANCELED",
+            Self::CpsAutoExportFailed => "CPS_AUTO_EXPORT_FAILED",
+            Self::CpsSnapshotDownloadRequestFailed => {
+                "CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED"
+            }
+            Self::CpsOplogBehind => "CPS_OPLOG_BEHIND",
+            Self::CpsOplogCaughtUp => "CPS_OPLOG_CAUGHT_UP",
+            Self::CpsDataProtectionEnableRequested => {
+                "CPS_DATA_PROTECTION_ENABLE_REQUESTED"
+            }
+            Self::CpsDataProtectionEnabled => "CPS_DATA_PROTECTION_ENABLED",
+            Self::CpsDataProtectionUpdateRequested => {
+                "CPS_DATA_PROTECTION_UPDATE_REQUESTED"
+            }
+            Self::CpsDataProtectionUpdated => "CPS_DATA_PROTECTION_UPDATED",
+            Self::CpsDataProtectionDisableRequested => {
+                "CPS_DATA_PROTECTION_DISABLE_REQUESTED"
+            }
+            Self::CpsDataProtectionDisabled => "CPS_DATA_PROTECTION_DISABLED",
+            Self::CpsDataProtectionApprovedForDisablement => {
+                "CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT"
+            }
+            Self::CpsRestoreRequestedAudit => "CPS_RESTORE_REQUESTED_AUDIT",
+            Self::CpsRestoreAuthAudit => "CPS_RESTORE_AUTH_AUDIT",
+            Self::CpsSnapshotScheduleUpdatedAudit => {
+                "CPS_SNAPSHOT_SCHEDULE_UPDATED_AUDIT"
+            }
+            Self::CpsSnapshotFasterRestoresStartAudit => {
+                "CPS_SNAPSHOT_FASTER_RESTORES_START_AUDIT"
+            }
+            Self::CpsSnapshotFasterRestoresSuccessAudit => {
+                "CPS_SNAPSHOT_FASTER_RESTORES_SUCCESS_AUDIT"
+            }
+            Self::CpsSnapshotFasterRestoresFailedAudit => {
+                "CPS_SNAPSHOT_FASTER_RESTORES_FAILED_AUDIT"
+            }
+            Self::CpsSnapshotDeletedAudit => "CPS_SNAPSHOT_DELETED_AUDIT",
+            Self::CpsSnapshotRetentionModifiedAudit => {
+                "CPS_SNAPSHOT_RETENTION_MODIFIED_AUDIT"
+            }
+            Self::CpsSnapshotInProgressAudit => "CPS_SNAPSHOT_IN_PROGRESS_AUDIT",
+            Self::CpsSnapshotCompletedAudit => "CPS_SNAPSHOT_COMPLETED_AUDIT",
+            Self::CpsOnDemandSnapshotRequested => "CPS_ON_DEMAND_SNAPSHOT_REQUESTED",
+            Self::CpsOplogCaughtUpAudit => "CPS_OPLOG_CAUGHT_UP_AUDIT",
+            Self::CpsOplogBehindAudit => "CPS_OPLOG_BEHIND_AUDIT",
+            Self::AwsEncryptionKeyRotated => "AWS_ENCRYPTION_KEY_ROTATED",
+            Self::AwsEncryptionKeyNeedsRotation => "AWS_ENCRYPTION_KEY_NEEDS_ROTATION",
+            Self::AzureEncryptionKeyRotated => "AZURE_ENCRYPTION_KEY_ROTATED",
+            Self::AzureEncryptionKeyNeedsRotation => {
+                "AZURE_ENCRYPTION_KEY_NEEDS_ROTATION"
+            }
+            Self::GcpEncryptionKeyRotated => "GCP_ENCRYPTION_KEY_ROTATED",
+            Self::GcpEncryptionKeyNeedsRotation => "GCP_ENCRYPTION_KEY_NEEDS_ROTATION",
+            Self::AwsEncryptionKeyValid => "AWS_ENCRYPTION_KEY_VALID",
+            Self::AwsEncryptionKeyInvalid => "AWS_ENCRYPTION_KEY_INVALID",
+            Self::AzureEncryptionKeyValid => "AZURE_ENCRYPTION_KEY_VALID",
+            Self::AzureEncryptionKeyInvalid => "AZURE_ENCRYPTION_KEY_INVALID",
+            Self::GcpEncryptionKeyValid => "GCP_ENCRYPTION_KEY_VALID",
+            Self::GcpEncryptionKeyInvalid => "GCP_ENCRYPTION_KEY_INVALID",
+            Self::BucketCreatedAudit => "BUCKET_CREATED_AUDIT",
+            Self::BucketDeletedAudit => "BUCKET_DELETED_AUDIT",
+            Self::GcpPeerCreated => "GCP_PEER_CREATED",
+            Self::GcpPeerDeleted => "GCP_PEER_DELETED",
+            Self::GcpPeerUpdated => "GCP_PEER_UPDATED",
+            Self::GcpPeerActive => "GCP_PEER_ACTIVE",
+            Self::GcpPeerInactive => "GCP_PEER_INACTIVE",
+            Self::DataExplorerEnabled => "DATA_EXPLORER_ENABLED",
+            Self::DataExplorerDisabled => "DATA_EXPLORER_DISABLED",
+            Self::CreditCardAdded => "CREDIT_CARD_ADDED",
+            Self::CreditCardUpdated => "CREDIT_CARD_UPDATED",
+            Self::GroupDeleted => "GROUP_DELETED",
+            Self::GroupCreated => "GROUP_CREATED",
+            Self::GroupMoved => "GROUP_MOVED",
+            Self::GroupTemporarilyActivated => "GROUP_TEMPORARILY_ACTIVATED",
+            Self::GroupActivated => "GROUP_ACTIVATED",
+            Self::GroupLocked => "GROUP_LOCKED",
+            Self::GroupSuspended => "GROUP_SUSPENDED",
+            Self::GroupFlushed => "GROUP_FLUSHED",
+            Self::GroupNameChanged => "GROUP_NAME_CHANGED",
+            Self::GroupChartsActivationRequested => "GROUP_CHARTS_ACTIVATION_REQUESTED",
+            Self::GroupChartsActivated => "GROUP_CHARTS_ACTIVATED",
+            Self::GroupChartsUpgraded => "GROUP_CHARTS_UPGRADED",
+            Self::GroupChartsReset => "GROUP_CHARTS_RESET",
+            Self::GroupDefaultAlertsSettingsChanged => {
+                "GROUP_DEFAULT_ALERTS_SETTINGS_CHANGED"
+            }
+            Self::PaidInFull => "PAID_IN_FULL",
+            Self::Delinquent => "DELINQUENT",
+            Self::AllUsersHaveMultiFactorAuth => "ALL_USERS_HAVE_MULTI_FACTOR_AUTH",
+            Self::UsersWithoutMultiFactorAuth => "USERS_WITHOUT_MULTI_FACTOR_AUTH",
+            Self::EncryptionAtRestKmsNetworkAccessDenied => {
+                "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED"
+            }
+            Self::EncryptionAtRestKmsNetworkAccessRestored => {
+                "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_RESTORED"
+            }
+            Self::EncryptionAtRestConfigNoLongerValid => {
+                "ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID"
+            }
+            Self::EncryptionAtRestConfigIsValid => "ENCRYPTION_AT_REST_CONFIG_IS_VALID",
+            Self::GroupServiceAccountSecretsNoLongerExpiring => {
+                "GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING"
+            }
+            Self::GroupServiceAccountSecretsExpiring => {
+                "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING"
+            }
+            Self::GroupServiceAccountSecretsNoLongerExpired => {
+                "GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED"
+            }
+            Self::GroupServiceAccountSecretsExpired => {
+                "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED"
+            }
+            Self::ActiveLegacyTlsConnections => "ACTIVE_LEGACY_TLS_CONNECTIONS",
+            Self::NoActiveLegacyTlsConnections => "NO_ACTIVE_LEGACY_TLS_CONNECTIONS",
+            Self::WebhookTemplateRenderFailed => "WEBHOOK_TEMPLATE_RENDER_FAILED",
+            Self::IntegrationConfigured => "INTEGRATION_CONFIGURED",
+            Self::IntegrationRemoved => "INTEGRATION_REMOVED",
+            Self::RollingIndexFailedIndexBuild => "ROLLING_INDEX_FAILED_INDEX_BUILD",
+            Self::RollingIndexSuccessIndexBuild => "ROLLING_INDEX_SUCCESS_INDEX_BUILD",
+            Self::IndexFailedIndexBuild => "INDEX_FAILED_INDEX_BUILD",
+            Self::IndexSuccessIndexBuild => "INDEX_SUCCESS_INDEX_BUILD",
+            Self::DbCheckUpdated => "DB_CHECK_UPDATED",
+            Self::ClusterSampledForDbCheck => "CLUSTER_SAMPLED_FOR_DB_CHECK",
+            Self::DbCheckScheduledForCluster => "DB_CHECK_SCHEDULED_FOR_CLUSTER",
+            Self::DbCheckDeferredForCluster => "DB_CHECK_DEFERRED_FOR_CLUSTER",
+            Self::ClusterOptedOutOfDbCheck => "CLUSTER_OPTED_OUT_OF_DB_CHECK",
+            Self::ClusterSampledForDataValidation => {
+                "CLUSTER_SAMPLED_FOR_DATA_VALIDATION"
+            }
+            Self::DataValidationSubmittedForCluster => {
+                "DATA_VALIDATION_SUBMITTED_FOR_CLUSTER"
+            }
+            Self::ClusterOptedOutOfDataValidation => {
+                "CLUSTER_OPTED_OUT_OF_DATA_VALIDATION"
+            }
+            Self::ReplicaSetSampledForInterNodeDataValidation => {
+                "REPLICA_SET_SAMPLED_FOR_INTER_NODE_DATA_VALIDATION"
+            }
+            Self::ReplicaSetOptedOutOfInterNodeDataValidation => {
+                "REPLICA_SET_OPTED_OUT_OF_INTER_NODE_DATA_VALIDATION"
+            }
+            Self::InterNodeDataValidationSubmittedForReplicaSet => {
+                "INTER_NODE_DATA_VALIDATION_SUBMITTED_FOR_REPLICA_SET"
+            }
+            Self::MaintenanceInAdvanced => "MAINTENANCE_IN_ADVANCED",
+            Self::MaintenanceAutoDeferred => "MAINTENANCE_AUTO_DEFERRED",
+            Self::MaintenanceStarted => "MAINTENANCE_STARTED",
+            Self::MaintenanceCompleted => "MAINTENANCE_COMPLETED",
+            Self::MaintenanceNoLongerNeeded => "MAINTENANCE_NO_LONGER_NEEDED",
+            Self::ServerlessAutoScalingInitiated => "SERVERLESS_AUTO_SCALING_INITIATED",
+            Self::ServerlessVerticalScalingInitiated => {
+                "SERVERLESS_VERTICAL_SCALING_INITIATED"
+            }
+            Self::ServerlessHorizontalScalingInitiated => {
+                "SERVERLESS_HORIZONTAL_SCALING_INITIATED"
+            }
+            Self::ServerlessMtmDrainRequested => "SERVERLESS_MTM_DRAIN_REQUESTED",
+            Self::ServerlessMtmDrainInitiated => "SERVERLESS_MTM_DRAIN_INITIATED",
+            Self::ServerlessMtmDrainCompleted => "SERVERLESS_MTM_DRAIN_COMPLETED",
+            Self::ServerlessMtmDrainStopped => "SERVERLESS_MTM_DRAIN_STOPPED",
+            Self::TenantEndpointServiceDeploymentCreated => {
+                "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_CREATED"
+            }
+            Self::TenantEndpointServiceCreated => "TENANT_ENDPOINT_SERVICE_CREATED",
+            Self::TenantEndpointServiceAvailable => "TENANT_ENDPOINT_SERVICE_AVAILABLE",
+            Self::TenantEndpointServiceDeploymentDeleteRequested => {
+                "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETE_REQUESTED"
+            }
+            Self::TenantEndpointServiceDeleted => "TENANT_ENDPOINT_SERVICE_DELETED",
+            Self::TenantEndpointServiceDeploymentDeleted => {
+                "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETED"
+            }
+            Self::TenantEndpointServiceDeploymentNumDesiredEndpointServicesIncreased => {
+                "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_NUM_DESIRED_ENDPOINT_SERVICES_INCREASED"
+            }
+            Self::NdsX509UserAuthenticationCustomerCaExpirationResolved => {
+                "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_RESOLVED"
+            }
+            Self::NdsX509UserAuthenticationCustomerCaExpirationCheck => {
+                "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK"
+            }
+            Self::NdsX509UserAuthenticationCustomerCrlExpirationResolved => {
+                "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_RESOLVED"
+            }
+            Self::NdsX509UserAuthenticationCustomerCrlExpirationCheck => {
+                "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK"
+            }
+            Self::NdsX509UserAuthenticationManagedUserCertsExpirationResolved => {
+                "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_RESOLVED"
+            }
+            Self::NdsX509UserAuthenticationManagedUserCertsExpirationCheck => {
+                "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK"
+            }
+            Self::OnlineArchiveInsufficientIndexesCheck => {
+                "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK"
+            }
+            Self::OnlineArchiveInsufficientIndexesResolved => {
+                "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_RESOLVED"
+            }
+            Self::OnlineArchiveUpToDate => "ONLINE_ARCHIVE_UP_TO_DATE",
+            Self::OnlineArchiveDataExpirationResolved => {
+                "ONLINE_ARCHIVE_DATA_EXPIRATION_RESOLVED"
+            }
+            Self::OnlineArchiveMaxConsecutiveOffloadWindowsCheck => {
+                "ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK"
+            }
+            Self::CrossRegionSupportedRegionModified => {
+                "CROSS_REGION_SUPPORTED_REGION_MODIFIED"
+            }
+            Self::EndpointServiceCreated => "ENDPOINT_SERVICE_CREATED",
+            Self::EndpointServiceDeleted => "ENDPOINT_SERVICE_DELETED",
+            Self::InterfaceEndpointCreated => "INTERFACE_ENDPOINT_CREATED",
+            Self::InterfaceEndpointDeleted => "INTERFACE_ENDPOINT_DELETED",
+            Self::InterfaceEndpointPatched => "INTERFACE_ENDPOINT_PATCHED",
+            Self::InterfaceEndpointRetried => "INTERFACE_ENDPOINT_RETRIED",
+            Self::ProactiveOperationEventLogged => "PROACTIVE_OPERATION_EVENT_LOGGED",
+            Self::SearchDeploymentCreated => "SEARCH_DEPLOYMENT_CREATED",
+            Self::SearchDeploymentUpdated => "SEARCH_DEPLOYMENT_UPDATED",
+            Self::SearchDeploymentDeleted => "SEARCH_DEPLOYMENT_DELETED",
+            Self::ServerlessDeploymentCreated => "SERVERLESS_DEPLOYMENT_CREATED",
+            Self::ServerlessDeploymentDeleted => "SERVERLESS_DEPLOYMENT_DELETED",
+            Self::ServerlessDeploymentUpdated => "SERVERLESS_DEPLOYMENT_UPDATED",
+            Self::ServerlessDeploymentInstanceReplaced => {
+                "SERVERLESS_DEPLOYMENT_INSTANCE_REPLACED"
+            }
+            Self::ServerlessDeploymentInstanceRebooted => {
+                "SERVERLESS_DEPLOYMENT_INSTANCE_REBOOTED"
+            }
+            Self::ServerlessDeploymentEndpointServiceLinked => {
+                "SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_LINKED"
+            }
+            Self::ServerlessDeploymentEndpointServiceUnlinked => {
+                "SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_UNLINKED"
+            }
+            Self::ServerlessDeploymentEnvoyInstanceUisKeysRotated => {
+                "SERVERLESS_DEPLOYMENT_ENVOY_INSTANCE_UIS_KEYS_ROTATED"
+            }
+            Self::InsideServerlessMetricThreshold => "INSIDE_SERVERLESS_METRIC_THRESHOLD",
+            Self::OutsideServerlessMetricThreshold => {
+                "OUTSIDE_SERVERLESS_METRIC_THRESHOLD"
+            }
+            Self::InsideFlexMetricThreshold => "INSIDE_FLEX_METRIC_THRESHOLD",
+            Self::OutsideFlexMetricThreshold => "OUTSIDE_FLEX_METRIC_THRESHOLD",
+            Self::SetupServerlessInitiated => "SETUP_SERVERLESS_INITIATED",
+            Self::MaxProcessorCountReached => "MAX_PROCESSOR_COUNT_REACHED",
+            Self::StreamProcessorStateIsFailed => "STREAM_PROCESSOR_STATE_IS_FAILED",
+            Self::StreamProcessorStarted => "STREAM_PROCESSOR_STARTED",
+            Self::StreamProcessorAutoscaleInitiated => {
+                "STREAM_PROCESSOR_AUTOSCALE_INITIATED"
+            }
+            Self::StreamProcessorCreated => "STREAM_PROCESSOR_CREATED",
+            Self::StreamProcessorStopped => "STREAM_PROCESSOR_STOPPED",
+            Self::StreamProcessorDropped => "STREAM_PROCESSOR_DROPPED",
+            Self::StreamProcessorModified => "STREAM_PROCESSOR_MODIFIED",
+            Self::InsideStreamProcessorMetricThreshold => {
+                "INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD"
+            }
+            Self::OutsideStreamProcessorMetricThreshold => {
+                "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD"
+            }
+            Self::CaseCreated => "CASE_CREATED",
+            Self::SupportEmailsSentSuccessfully => "SUPPORT_EMAILS_SENT_SUCCESSFULLY",
+            Self::SupportEmailsSentFailure => "SUPPORT_EMAILS_SENT_FAILURE",
+            Self::TenantSnapshotStartedAudit => "TENANT_SNAPSHOT_STARTED_AUDIT",
+            Self::TenantSnapshotCompletedAudit => "TENANT_SNAPSHOT_COMPLETED_AUDIT",
+            Self::TenantSnapshotDeletedAudit => "TENANT_SNAPSHOT_DELETED_AUDIT",
+            Self::TenantRestoreRequestedAudit => "TENANT_RESTORE_REQUESTED_AUDIT",
+            Self::TenantRestoreCompletedAudit => "TENANT_RESTORE_COMPLETED_AUDIT",
+            Self::TenantSnapshotDownloadRequestedAudit => {
+                "TENANT_SNAPSHOT_DOWNLOAD_REQUESTED_AUDIT"
+            }
+            Self::ClusterFcvFixed => "CLUSTER_FCV_FIXED",
+            Self::ClusterFcvUnfixed => "CLUSTER_FCV_UNFIXED",
+            Self::ClusterFcvExpirationDateUpdated => {
+                "CLUSTER_FCV_EXPIRATION_DATE_UPDATED"
+            }
+            Self::ClusterFcvDowngraded => "CLUSTER_FCV_DOWNGRADED",
+            Self::ClusterBinaryVersionDowngraded => "CLUSTER_BINARY_VERSION_DOWNGRADED",
+            Self::ClusterBinaryVersionUpgraded => "CLUSTER_BINARY_VERSION_UPGRADED",
+            Self::ClusterOsFixed => "CLUSTER_OS_FIXED",
+            Self::ClusterOsUnfixed => "CLUSTER_OS_UNFIXED",
+            Self::EmployeeDownloadedClusterLogs => "EMPLOYEE_DOWNLOADED_CLUSTER_LOGS",
+            Self::QueryShapeBlocked => "QUERY_SHAPE_BLOCKED",
+            Self::QueryShapeUnblocked => "QUERY_SHAPE_UNBLOCKED",
+            Self::ShardKeyAnalysisStarted => "SHARD_KEY_ANALYSIS_STARTED",
+            Self::ShardKeyAnalysisFinished => "SHARD_KEY_ANALYSIS_FINISHED",
+            Self::QuerySamplingStarted => "QUERY_SAMPLING_STARTED",
+            Self::QuerySamplingStopped => "QUERY_SAMPLING_STOPPED",
+            Self::MongotuneInfo => "MONGOTUNE_INFO",
+            Self::MongotuneAlert => "MONGOTUNE_ALERT",
+            Self::AiModelsApisApiKeyCreated => "AI_MODELS_APIS_API_KEY_CREATED",
+            Self::AiModelsApisApiKeyDeleted => "AI_MODELS_APIS_API_KEY_DELETED",
+            Self::AiModelsApisApiKeyUpdated => "AI_MODELS_APIS_API_KEY_UPDATED",
+            Self::AiModelsApisRateLimitUpdated => "AI_MODELS_APIS_RATE_LIMIT_UPDATED",
+            Self::AiModelsApisRateLimitReset => "AI_MODELS_APIS_RATE_LIMIT_RESET",
+            Self::AiModelsApisRateLimitAdminOverride => {
+                "AI_MODELS_APIS_RATE_LIMIT_ADMIN_OVERRIDE"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DefaultEventViewForNdsGroupEventTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::convert::From<String> for DefaultEventViewForNdsGroupEventTypeName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AUTO_INDEXING_ENABLED" => Self::AutoIndexingEnabled,
+            "AUTO_INDEXING_DISABLED" => Self::AutoIndexingDisabled,
+            "AUTO_INDEXING_INDEX_BUILD_SUBMITTED" => {
+                Self::AutoIndexingIndexBuildSubmitted
+            }
+            "AUTO_INDEXING_SLOW_INDEX_BUILD" => Self::AutoIndexingSlowIndexBuild,
+            "AUTO_INDEXING_STALLED_INDEX_BUILD" => Self::AutoIndexingStalledIndexBuild,
+            "AUTO_INDEXING_FAILED_INDEX_BUILD" => Self::AutoIndexingFailedIndexBuild,
+            "AUTO_INDEXING_COMPLETED_INDEX_BUILD" => {
+                Self::AutoIndexingCompletedIndexBuild
+            }
+            "AUTO_INDEXING_STARTED_INDEX_BUILD" => Self::AutoIndexingStartedIndexBuild,
+            "PEER_CREATED" => Self::PeerCreated,
+            "PEER_DELETED" => Self::PeerDeleted,
+            "PEER_UPDATED" => Self::PeerUpdated,
+            "AZURE_PEER_CREATED" => Self::AzurePeerCreated,
+            "AZURE_PEER_UPDATED" => Self::AzurePeerUpdated,
+            "AZURE_PEER_ACTIVE" => Self::AzurePeerActive,
+            "AZURE_PEER_DELETED" => Self::AzurePeerDeleted,
+            "CLUSTER_CONNECTION_GET_DATABASES" => Self::ClusterConnectionGetDatabases,
+            "CLUSTER_CONNECTION_GET_DATABASE_COLLECTIONS" => {
+                Self::ClusterConnectionGetDatabaseCollections
+            }
+            "CLUSTER_CONNECTION_GET_DATABASE_NAMESPACES" => {
+                Self::ClusterConnectionGetDatabaseNamespaces
+            }
+            "CLUSTER_CONNECTION_GET_NAMESPACES_WITH_UUID" => {
+                Self::ClusterConnectionGetNamespacesWithUuid
+            }
+            "CLUSTER_CONNECTION_GET_AGGREGATED_VIEW_INFOS" => {
+                Self::ClusterConnectionGetAggregatedViewInfos
+            }
+            "CLUSTER_CONNECTION_AGGREGATE" => Self::ClusterConnectionAggregate,
+            "CLUSTER_CONNECTION_CREATE_COLLECTION" => {
+                Self::ClusterConnectionCreateCollection
+            }
+            "CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES" => {
+                Self::ClusterConnectionSampleCollectionFieldNames
+            }
+            "CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES_AND_TYPES" => {
+                Self::ClusterConnectionSampleCollectionFieldNamesAndTypes
+            }
+            "CLUSTER_CONNECTION_FIND_DOCUMENTS" => Self::ClusterConnectionFindDocuments,
+            "CLUSTER_CONNECTION_GET_NAMESPACES_AND_PROJECT_SQL_SCHEMA_DATA" => {
+                Self::ClusterConnectionGetNamespacesAndProjectSqlSchemaData
+            }
+            "CPS_SNAPSHOT_STARTED" => Self::CpsSnapshotStarted,
+            "CPS_SNAPSHOT_SUCCESSFUL" => Self::CpsSnapshotSuccessful,
+            "CPS_SNAPSHOT_FAILED" => Self::CpsSnapshotFailed,
+            "CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY" => {
+                Self::CpsConcurrentSnapshotFailedWillRetry
+            }
+            "CPS_SNAPSHOT_FALLBACK_SUCCESSFUL" => Self::CpsSnapshotFallbackSuccessful,
+            "CPS_SNAPSHOT_BEHIND" => Self::CpsSnapshotBehind,
+            "CPS_COPY_SNAPSHOT_STARTED" => Self::CpsCopySnapshotStarted,
+            "CPS_COPY_SNAPSHOT_FAILED" => Self::CpsCopySnapshotFailed,
+            "CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY" => Self::CpsCopySnapshotFailedWillRetry,
+            "CPS_COPY_SNAPSHOT_SUCCESSFUL" => Self::CpsCopySnapshotSuccessful,
+            "CPS_PREV_SNAPSHOT_OLD" => Self::CpsPrevSnapshotOld,
+            "CPS_SNAPSHOT_FALLBACK_FAILED" => Self::CpsSnapshotFallbackFailed,
+            "CPS_RESTORE_SUCCESSFUL" => Self::CpsRestoreSuccessful,
+            "CPS_EXPORT_SUCCESSFUL" => Self::CpsExportSuccessful,
+            "CPS_RESTORE_FAILED" => Self::CpsRestoreFailed,
+            "CPS_EXPORT_FAILED" => Self::CpsExportFailed,
+            "CPS_COLLECTION_RESTORE_SUCCESSFUL" => Self::CpsCollectionRestoreSuccessful,
+            "CPS_COLLECTION_RESTORE_FAILED" => Self::CpsCollectionRestoreFailed,
+            "CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS" => {
+                Self::CpsCollectionRestorePartialSuccess
+            }
+            "CPS_COLLECTION_RESTORE_CANCELED" => Self::CpsCollectionRestoreCanceled,
+            "CPS_AUTO_EXPORT_FAILED" => Self::CpsAutoExportFailed,
+            "CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED" => {
+                Self::CpsSnapshotDownloadRequestFailed
+            }
+            "CPS_OPLOG_BEHIND" => Self::CpsOplogBehind,
+            "CPS_OPLOG_CAUGHT_UP" => Self::CpsOplogCaughtUp,
+            "CPS_DATA_PROTECTION_ENABLE_REQUESTED" => {
+                Self::CpsDataProtectionEnableRequested
+            }
+            "CPS_DATA_PROTECTION_ENABLED" => Self::CpsDataProtectionEnabled,
+            "CPS_DATA_PROTECTION_UPDATE_REQUESTED" => {
+                Self::CpsDataProtectionUpdateRequested
+            }
+            "CPS_DATA_PROTECTION_UPDATED" => Self::CpsDataProtectionUpdated,
+            "CPS_DATA_PROTECTION_DISABLE_REQUESTED" => {
+                Self::CpsDataProtectionDisableRequested
+            }
+            "CPS_DATA_PROTECTION_DISABLED" => Self::CpsDataProtectionDisabled,
+            "CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT" => {
+                Self::CpsDataProtectionApprovedForDisablement
+            }
+            "CPS_RESTORE_REQUESTED_AUDIT" => Self::CpsRestoreRequestedAudit,
+            "CPS_RESTORE_AUTH_AUDIT" => Self::CpsRestoreAuthAudit,
+            "CPS_SNAPSHOT_SCHEDULE_UPDATED_AUDIT" => {
+                Self::CpsSnapshotScheduleUpdatedAudit
+            }
+            "CPS_SNAPSHOT_FASTER_RESTORES_START_AUDIT" => {
+                Self::CpsSnapshotFasterRestoresStartAudit
+            }
+            "CPS_SNAPSHOT_FASTER_RESTORES_SUCCESS_AUDIT" => {
+                Self::CpsSnapshotFasterRestoresSuccessAudit
+            }
+            "CPS_SNAPSHOT_FASTER_RESTORES_FAILED_AUDIT" => {
+                Self::CpsSnapshotFasterRestoresFailedAudit
+            }
+            "CPS_SNAPSHOT_DELETED_AUDIT" => Self::CpsSnapshotDeletedAudit,
+            "CPS_SNAPSHOT_RETENTION_MODIFIED_AUDIT" => {
+                Self::CpsSnapshotRetentionModifiedAudit
+            }
+            "CPS_SNAPSHOT_IN_PROGRESS_AUDIT" => Self::CpsSnapshotInProgressAudit,
+            "CPS_SNAPSHOT_COMPLETED_AUDIT" => Self::CpsSnapshotCompletedAudit,
+            "CPS_ON_DEMAND_SNAPSHOT_REQUESTED" => Self::CpsOnDemandSnapshotRequested,
+            "CPS_OPLOG_CAUGHT_UP_AUDIT" => Self::CpsOplogCaughtUpAudit,
+            "CPS_OPLOG_BEHIND_AUDIT" => Self::CpsOplogBehindAudit,
+            "AWS_ENCRYPTION_KEY_ROTATED" => Self::AwsEncryptionKeyRotated,
+            "AWS_ENCRYPTION_KEY_NEEDS_ROTATION" => Self::AwsEncryptionKeyNeedsRotation,
+            "AZURE_ENCRYPTION_KEY_ROTATED" => Self::AzureEncryptionKeyRotated,
+            "AZURE_ENCRYPTION_KEY_NEEDS_ROTATION" => {
+                Self::AzureEncryptionKeyNeedsRotation
+            }
+            "GCP_ENCRYPTION_KEY_ROTATED" => Self::GcpEncryptionKeyRotated,
+            "GCP_ENCRYPTION_KEY_NEEDS_ROTATION" => Self::GcpEncryptionKeyNeedsRotation,
+            "AWS_ENCRYPTION_KEY_VALID" => Self::AwsEncryptionKeyValid,
+            "AWS_ENCRYPTION_KEY_INVALID" => Self::AwsEncryptionKeyInvalid,
+            "AZURE_ENCRYPTION_KEY_VALID" => Self::AzureEncryptionKeyValid,
+            "AZURE_ENCRYPTION_KEY_INVALID" => Self::AzureEncryptionKeyInvalid,
+            "GCP_ENCRYPTION_KEY_VALID" => Self::GcpEncryptionKeyValid,
+            "GCP_ENCRYPTION_KEY_INVALID" => Self::GcpEncryptionKeyInvalid,
+            "BUCKET_CREATED_AUDIT" => Self::BucketCreatedAudit,
+            "BUCKET_DELETED_AUDIT" => Self::BucketDeletedAudit,
+            "GCP_PEER_CREATED" => Self::GcpPeerCreated,
+            "GCP_PEER_DELETED" => Self::GcpPeerDeleted,
+            "GCP_PEER_UPDATED" => Self::GcpPeerUpdated,
+            "GCP_PEER_ACTIVE" => Self::GcpPeerActive,
+            "GCP_PEER_INACTIVE" => Self::GcpPeerInactive,
+            "DATA_EXPLORER_ENABLED" => Self::DataExplorerEnabled,
+            "DATA_EXPLORER_DISABLED" => Self::DataExplorerDisabled,
+            "CREDIT_CARD_ADDED" => Self::CreditCardAdded,
+            "CREDIT_CARD_UPDATED" => Self::CreditCardUpdated,
+            "GROUP_DELETED" => Self::GroupDeleted,
+            "GROUP_CREATED" => Self::GroupCreated,
+            "GROUP_MOVED" => Self::GroupMoved,
+            "GROUP_TEMPORARILY_ACTIVATED" => Self::GroupTemporarilyActivated,
+            "GROUP_ACTIVATED" => Self::GroupActivated,
+            "GROUP_LOCKED" => Self::GroupLocked,
+            "GROUP_SUSPENDED" => Self::GroupSuspended,
+            "GROUP_FLUSHED" => Self::GroupFlushed,
+            "GROUP_NAME_CHANGED" => Self::GroupNameChanged,
+            "GROUP_CHARTS_ACTIVATION_REQUESTED" => Self::GroupChartsActivationRequested,
+            "GROUP_CHARTS_ACTIVATED" => Self::GroupChartsActivated,
+            "GROUP_CHARTS_UPGRADED" => Self::GroupChartsUpgraded,
+            "GROUP_CHARTS_RESET" => Self::GroupChartsReset,
+            "GROUP_DEFAULT_ALERTS_SETTINGS_CHANGED" => {
+                Self::GroupDefaultAlertsSettingsChanged
+            }
+            "PAID_IN_FULL" => Self::PaidInFull,
+            "DELINQUENT" => Self::Delinquent,
+            "ALL_USERS_HAVE_MULTI_FACTOR_AUTH" => Self::AllUsersHaveMultiFactorAuth,
+            "USERS_WITHOUT_MULTI_FACTOR_AUTH" => Self::UsersWithoutMultiFactorAuth,
+            "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED" => {
+                Self::EncryptionAtRestKmsNetworkAccessDenied
+            }
+            "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_RESTORED" => {
+                Self::EncryptionAtRestKmsNetworkAccessRestored
+            }
+            "ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID" => {
+                Self::EncryptionAtRestConfigNoLongerValid
+            }
+            "ENCRYPTION_AT_REST_CONFIG_IS_VALID" => Self::EncryptionAtRestConfigIsValid,
+            "GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING" => {
+                Self::GroupServiceAccountSecretsNoLongerExpiring
+            }
+            "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING" => {
+                Self::GroupServiceAccountSecretsExpiring
+            }
+            "GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED" => {
+                Self::GroupServiceAccountSecretsNoLongerExpired
+            }
+            "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED" => {
+                Self::GroupServiceAccountSecretsExpired
+            }
+            "ACTIVE_LEGACY_TLS_CONNECTIONS" => Self::ActiveLegacyTlsConnections,
+            "NO_ACTIVE_LEGACY_TLS_CONNECTIONS" => Self::NoActiveLegacyTlsConnections,
+            "WEBHOOK_TEMPLATE_RENDER_FAILED" => Self::WebhookTemplateRenderFailed,
+            "INTEGRATION_CONFIGURED" => Self::IntegrationConfigured,
+            "INTEGRATION_REMOVED" => Self::IntegrationRemoved,
+            "ROLLING_INDEX_FAILED_INDEX_BUILD" => Self::RollingIndexFailedIndexBuild,
+            "ROLLING_INDEX_SUCCESS_INDEX_BUILD" => Self::RollingIndexSuccessIndexBuild,
+            "INDEX_FAILED_INDEX_BUILD" => Self::IndexFailedIndexBuild,
+            "INDEX_SUCCESS_INDEX_BUILD" => Self::IndexSuccessIndexBuild,
+            "DB_CHECK_UPDATED" => Self::DbCheckUpdated,
+            "CLUSTER_SAMPLED_FOR_DB_CHECK" => Self::ClusterSampledForDbCheck,
+            "DB_CHECK_SCHEDULED_FOR_CLUSTER" => Self::DbCheckScheduledForCluster,
+            "DB_CHECK_DEFERRED_FOR_CLUSTER" => Self::DbCheckDeferredForCluster,
+            "CLUSTER_OPTED_OUT_OF_DB_CHECK" => Self::ClusterOptedOutOfDbCheck,
+            "CLUSTER_SAMPLED_FOR_DATA_VALIDATION" => {
+                Self::ClusterSampledForDataValidation
+            }
+            "DATA_VALIDATION_SUBMITTED_FOR_CLUSTER" => {
+                Self::DataValidationSubmittedForCluster
+            }
+            "CLUSTER_OPTED_OUT_OF_DATA_VALIDATION" => {
+                Self::ClusterOptedOutOfDataValidation
+            }
+            "REPLICA_SET_SAMPLED_FOR_INTER_NODE_DATA_VALIDATION" => {
+                Self::ReplicaSetSampledForInterNodeDataValidation
+            }
+            "REPLICA_SET_OPTED_OUT_OF_INTER_NODE_DATA_VALIDATION" => {
+                Self::ReplicaSetOptedOutOfInterNodeDataValidation
+            }
+            "INTER_NODE_DATA_VALIDATION_SUBMITTED_FOR_REPLICA_SET" => {
+                Self::InterNodeDataValidationSubmittedForReplicaSet
+            }
+            "MAINTENANCE_IN_ADVANCED" => Self::MaintenanceInAdvanced,
+            "MAINTENANCE_AUTO_DEFERRED" => Self::MaintenanceAutoDeferred,
+            "MAINTENANCE_STARTED" => Self::MaintenanceStarted,
+            "MAINTENANCE_COMPLETED" => Self::MaintenanceCompleted,
+            "MAINTENANCE_NO_LONGER_NEEDED" => Self::MaintenanceNoLongerNeeded,
+            "SERVERLESS_AUTO_SCALING_INITIATED" => Self::ServerlessAutoScalingInitiated,
+            "SERVERLESS_VERTICAL_SCALING_INITIATED" => {
+                Self::ServerlessVerticalScalingInitiated
+            }
+            "SERVERLESS_HORIZONTAL_SCALING_INITIATED" => {
+                Self::ServerlessHorizontalScalingInitiated
+            }
+            "SERVERLESS_MTM_DRAIN_REQUESTED" => Self::ServerlessMtmDrainRequested,
+            "SERVERLESS_MTM_DRAIN_INITIATED" => Self::ServerlessMtmDrainInitiated,
+            "SERVERLESS_MTM_DRAIN_COMPLETED" => Self::ServerlessMtmDrainCompleted,
+            "SERVERLESS_MTM_DRAIN_STOPPED" => Self::ServerlessMtmDrainStopped,
+            "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_CREATED" => {
+                Self::TenantEndpointServiceDeploymentCreated
+            }
+            "TENANT_ENDPOINT_SERVICE_CREATED" => Self::TenantEndpointServiceCreated,
+            "TENANT_ENDPOINT_SERVICE_AVAILABLE" => Self::TenantEndpointServiceAvailable,
+            "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETE_REQUESTED" => {
+                Self::TenantEndpointServiceDeploymentDeleteRequested
+            }
+            "TENANT_ENDPOINT_SERVICE_DELETED" => Self::TenantEndpointServiceDeleted,
+            "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETED" => {
+                Self::TenantEndpointServiceDeploymentDeleted
+            }
+            "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_NUM_DESIRED_ENDPOINT_SERVICES_INCREASED" => {
+                Self::TenantEndpointServiceDeploymentNumDesiredEndpointServicesIncreased
+            }
+            "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_RESOLVED" => {
+                Self::NdsX509UserAuthenticationCustomerCaExpirationResolved
+            }
+            "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK" => {
+                Self::NdsX509UserAuthenticationCustomerCaExpirationCheck
+            }
+            "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_RESOLVED" => {
+                Self::NdsX509UserAuthenticationCustomerCrlExpirationResolved
+            }
+            "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK" => {
+                Self::NdsX509UserAuthenticationCustomerCrlExpirationCheck
+            }
+            "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_RESOLVED" => {
+                Self::NdsX509UserAuthenticationManagedUserCertsExpirationResolved
+            }
+            "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK" => {
+                Self::NdsX509UserAuthenticationManagedUserCertsExpirationCheck
+            }
+            "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK" => {
+                Self::OnlineArchiveInsufficientIndexesCheck
+            }
+            "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_RESOLVED" => {
+                Self::OnlineArchiveInsufficientIndexesResolved
+            }
+            "ONLINE_ARCHIVE_UP_TO_DATE" => Self::OnlineArchiveUpToDate,
+            "ONLINE_ARCHIVE_DATA_EXPIRATION_RESOLVED" => {
+                Self::OnlineArchiveDataExpirationResolved
+            }
+            "ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK" => {
+                Self::OnlineArchiveMaxConsecutiveOffloadWindowsCheck
+            }
+            "CROSS_REGION_SUPPORTED_REGION_MODIFIED" => {
+                Self::CrossRegionSupportedRegionModified
+            }
+            "ENDPOINT_SERVICE_CREATED" => Self::EndpointServiceCreated,
+            "ENDPOINT_SERVICE_DELETED" => Self::EndpointServiceDeleted,
+            "INTERFACE_ENDPOINT_CREATED" => Self::InterfaceEndpointCreated,
+            "INTERFACE_ENDPOINT_DELETED" => Self::InterfaceEndpointDeleted,
+            "INTERFACE_ENDPOINT_PATCHED" => Self::InterfaceEndpointPatched,
+            "INTERFACE_ENDPOINT_RETRIED" => Self::InterfaceEndpointRetried,
+            "PROACTIVE_OPERATION_EVENT_LOGGED" => Self::ProactiveOperationEventLogged,
+            "SEARCH_DEPLOYMENT_CREATED" => Self::SearchDeploymentCreated,
+            "SEARCH_DEPLOYMENT_UPDATED" => Self::SearchDeploymentUpdated,
+            "SEARCH_DEPLOYMENT_DELETED" => Self::SearchDeploymentDeleted,
+            "SERVERLESS_DEPLOYMENT_CREATED" => Self::ServerlessDeploymentCreated,
+            "SERVERLESS_DEPLOYMENT_DELETED" => Self::ServerlessDeploymentDeleted,
+            "SERVERLESS_DEPLOYMENT_UPDATED" => Self::ServerlessDeploymentUpdated,
+            "SERVERLESS_DEPLOYMENT_INSTANCE_REPLACED" => {
+                Self::ServerlessDeploymentInstanceReplaced
+            }
+            "SERVERLESS_DEPLOYMENT_INSTANCE_REBOOTED" => {
+                Self::ServerlessDeploymentInstanceRebooted
+            }
+            "SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_LINKED" => {
+                Self::ServerlessDeploymentEndpointServiceLinked
+            }
+            "SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_UNLINKED" => {
+                Self::ServerlessDeploymentEndpointServiceUnlinked
+            }
+            "SERVERLESS_DEPLOYMENT_ENVOY_INSTANCE_UIS_KEYS_ROTATED" => {
+                Self::ServerlessDeploymentEnvoyInstanceUisKeysRotated
+            }
+            "INSIDE_SERVERLESS_METRIC_THRESHOLD" => Self::InsideServerlessMetricThreshold,
+            "OUTSIDE_SERVERLESS_METRIC_THRESHOLD" => {
+                Self::OutsideServerlessMetricThreshold
+            }
+            "INSIDE_FLEX_METRIC_THRESHOLD" => Self::InsideFlexMetricThreshold,
+            "OUTSIDE_FLEX_METRIC_THRESHOLD" => Self::OutsideFlexMetricThreshold,
+            "SETUP_SERVERLESS_INITIATED" => Self::SetupServerlessInitiated,
+            "MAX_PROCESSOR_COUNT_REACHED" => Self::MaxProcessorCountReached,
+            "STREAM_PROCESSOR_STATE_IS_FAILED" => Self::StreamProcessorStateIsFailed,
+            "STREAM_PROCESSOR_STARTED" => Self::StreamProcessorStarted,
+            "STREAM_PROCESSOR_AUTOSCALE_INITIATED" => {
+                Self::StreamProcessorAutoscaleInitiated
+            }
+            "STREAM_PROCESSOR_CREATED" => Self::StreamProcessorCreated,
+            "STREAM_PROCESSOR_STOPPED" => Self::StreamProcessorStopped,
+            "STREAM_PROCESSOR_DROPPED" => Self::StreamProcessorDropped,
+            "STREAM_PROCESSOR_MODIFIED" => Self::StreamProcessorModified,
+            "INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD" => {
+                Self::InsideStreamProcessorMetricThreshold
+            }
+            "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD" => {
+                Self::OutsideStreamProcessorMetricThreshold
+            }
+            "CASE_CREATED" => Self::CaseCreated,
+            "SUPPORT_EMAILS_SENT_SUCCESSFULLY" => Self::SupportEmailsSentSuccessfully,
+            "SUPPORT_EMAILS_SENT_FAILURE" => Self::SupportEmailsSentFailure,
+            "TENANT_SNAPSHOT_STARTED_AUDIT" => Self::TenantSnapshotStartedAudit,
+            "TENANT_SNAPSHOT_COMPLETED_AUDIT" => Self::TenantSnapshotCompletedAudit,
+            "TENANT_SNAPSHOT_DELETED_AUDIT" => Self::TenantSnapshotDeletedAudit,
+            "TENANT_RESTORE_REQUESTED_AUDIT" => Self::TenantRestoreRequestedAudit,
+            "TENANT_RESTORE_COMPLETED_AUDIT" => Self::TenantRestoreCompletedAudit,
+            "TENANT_SNAPSHOT_DOWNLOAD_REQUESTED_AUDIT" => {
+                Self::TenantSnapshotDownloadRequestedAudit
+            }
+            "CLUSTER_FCV_FIXED" => Self::ClusterFcvFixed,
+            "CLUSTER_FCV_UNFIXED" => Self::ClusterFcvUnfixed,
+            "CLUSTER_FCV_EXPIRATION_DATE_UPDATED" => {
+                Self::ClusterFcvExpirationDateUpdated
+            }
+            "CLUSTER_FCV_DOWNGRADED" => Self::ClusterFcvDowngraded,
+            "CLUSTER_BINARY_VERSION_DOWNGRADED" => Self::ClusterBinaryVersionDowngraded,
+            "CLUSTER_BINARY_VERSION_UPGRADED" => Self::ClusterBinaryVersionUpgraded,
+            "CLUSTER_OS_FIXED" => Self::ClusterOsFixed,
+            "CLUSTER_OS_UNFIXED" => Self::ClusterOsUnfixed,
+            "EMPLOYEE_DOWNLOADED_CLUSTER_LOGS" => Self::EmployeeDownloadedClusterLogs,
+            "QUERY_SHAPE_BLOCKED" => Self::QueryShapeBlocked,
+            "QUERY_SHAPE_UNBLOCKED" => Self::QueryShapeUnblocked,
+            "SHARD_KEY_ANALYSIS_STARTED" => Self::ShardKeyAnalysisStarted,
+            "SHARD_KEY_ANALYSIS_FINISHED" => Self::ShardKeyAnalysisFinished,
+            "QUERY_SAMPLING_STARTED" => Self::QuerySamplingStarted,
+            "QUERY_SAMPLING_STOPPED" => Self::QuerySamplingStopped,
+            "MONGOTUNE_INFO" => Self::MongotuneInfo,
+            "MONGOTUNE_ALERT" => Self::MongotuneAlert,
+            "AI_MODELS_APIS_API_KEY_CREATED" => Self::AiModelsApisApiKeyCreated,
+            "AI_MODELS_APIS_API_KEY_DELETED" => Self::AiModelsApisApiKeyDeleted,
+            "AI_MODELS_APIS_API_KEY_UPDATED" => Self::AiModelsApisApiKeyUpdated,
+            "AI_MODELS_APIS_RATE_LIMIT_UPDATED" => Self::AiModelsApisRateLimitUpdated,
+            "AI_MODELS_APIS_RATE_LIMIT_RESET" => Self::AiModelsApisRateLimitReset,
+            "AI_MODELS_APIS_RATE_LIMIT_ADMIN_OVERRIDE" => {
+                Self::AiModelsApisRateLimitAdminOverride
+            }
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "events")]
+crate::support::string_enum!(DefaultEventViewForNdsGroupEventTypeName);
+
+#[cfg(feature = "events")]
+/// Schema `DefaultEventViewForOrg` (`#/components/schemas/DefaultEventViewForOrg`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DefaultEventViewForOrg {
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub api_key_id: Option<String>,
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub delegate_principal: Option<Principal>,
+    /// `eventTypeName`. Required.
+    pub event_type_name: DefaultEventViewForOrgEventTypeName,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
+    pub is_global_admin: Option<bool>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub public_key: Option<String>,
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub raw: Option<Raw>,
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
+    pub remote_address: Option<String>,
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub user_id: Option<String>,
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
+    pub username: Option<String>,
+}
+#[cfg(feature = "events")]
+impl DefaultEventViewForOrg {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(event_type_name: impl Into<DefaultEventViewForOrgEventTypeName>) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `apiKeyId`.
+    pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
+        self.api_key_id = Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `delegatePrincipal`.
+    pub fn delegate_principal(mut self, value: impl Into<Principal>) -> Self {
+        self.delegate_principal = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<DefaultEventViewForOrgEventTypeName>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `isGlobalAdmin`.
+    pub fn is_global_admin(mut self, value: impl Into<bool>) -> Self {
+        self.is_global_admin = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `publicKey`.
+    pub fn public_key(mut self, value: impl Into<String>) -> Self {
+        self.public_key = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
+        self.raw = Some(value.into());
+        self
+    }
+    /// Sets `remoteAddress`.
+    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
+        self.remote_address = Some(value.into());
+        self
+    }
+    /// Sets `userId`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "events")]
+crate::support::serialize_value!(DefaultEventViewForOrg);
+#[cfg(feature = "events")]
+impl crate::support::Encode for DefaultEventViewForOrg {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "events")]
+crate::support::deserialize_value!(DefaultEventViewForOrg);
+#[cfg(feature = "events")]
+impl crate::support::Decode for DefaultEventViewForOrg {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "events")]
+impl crate::support::Object for DefaultEventViewForOrg {
+    const NAME: &'static str = "DefaultEventViewForOrg";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id, strictness),
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal, strictness)
+            }
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "isGlobalAdmin" => {
+                crate::support::read(map, &mut self.is_global_admin, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "remoteAddress" => {
+                crate::support::read(map, &mut self.remote_address, strictness)
+            }
+            "userId" => crate::support::read(map, &mut self.user_id, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
 /// Inline schema at `#/components/schemas/DefaultEventViewForOrg/properties/eventTypeName`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -491,11 +1939,14 @@ impl crate::support::Encode for DefaultGroupLimitResponse {
     }
 }
 #[cfg(all(feature = "preview", feature = "limit-description"))]
-impl<'de> ::serde::Deserialize<'de> for DefaultGroupLimitResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DefaultGroupLimitResponse);
+#[cfg(all(feature = "preview", feature = "limit-description"))]
+impl crate::support::Decode for DefaultGroupLimitResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(all(feature = "preview", feature = "limit-description"))]
@@ -505,12 +1956,13 @@ impl crate::support::Object for DefaultGroupLimitResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "defaultLimit" => crate::support::nullable_int(map, &mut self.default_limit),
-            "description" => crate::support::read(map, &mut self.description),
+            "description" => crate::support::read(map, &mut self.description, strictness),
             "maximumLimit" => crate::support::nullable_int(map, &mut self.maximum_limit),
-            "name" => crate::support::read(map, &mut self.name),
+            "name" => crate::support::read(map, &mut self.name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -587,11 +2039,14 @@ impl crate::support::Encode for DefaultLimit {
     }
 }
 #[cfg(feature = "projects")]
-impl<'de> ::serde::Deserialize<'de> for DefaultLimit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DefaultLimit);
+#[cfg(feature = "projects")]
+impl crate::support::Decode for DefaultLimit {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "projects")]
@@ -602,12 +2057,13 @@ impl crate::support::Object for DefaultLimit {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "currentUsage" => crate::support::int(map, &mut self.current_usage),
             "defaultLimit" => crate::support::int(map, &mut self.default_limit),
             "maximumLimit" => crate::support::int(map, &mut self.maximum_limit),
-            "name" => crate::support::read(map, &mut self.name),
+            "name" => crate::support::read(map, &mut self.name, strictness),
             "value" => crate::support::required_int(map, &mut self.value),
             _ => crate::support::skip(map),
         }
@@ -650,11 +2106,14 @@ impl crate::support::Encode for DefaultScheduleView {
     }
 }
 #[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for DefaultScheduleView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DefaultScheduleView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Decode for DefaultScheduleView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -665,9 +2124,10 @@ impl crate::support::Object for DefaultScheduleView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => crate::support::required(map, &mut self.r#type),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -755,11 +2215,14 @@ impl crate::support::Encode for DeleteCopiedBackups {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DeleteCopiedBackups {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DeleteCopiedBackups);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DeleteCopiedBackups {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -769,14 +2232,17 @@ impl crate::support::Object for DeleteCopiedBackups {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "regionName" => crate::support::read(map, &mut self.region_name),
-            "replicationSpecId" => {
-                crate::support::read(map, &mut self.replication_spec_id)
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
             }
-            "zoneId" => crate::support::read(map, &mut self.zone_id),
+            "regionName" => crate::support::read(map, &mut self.region_name, strictness),
+            "replicationSpecId" => {
+                crate::support::read(map, &mut self.replication_spec_id, strictness)
+            }
+            "zoneId" => crate::support::read(map, &mut self.zone_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -839,11 +2305,14 @@ impl crate::support::Encode for DeleteCopiedBackups20240805 {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DeleteCopiedBackups20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DeleteCopiedBackups20240805);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DeleteCopiedBackups20240805 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -853,11 +2322,14 @@ impl crate::support::Object for DeleteCopiedBackups20240805 {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "regionName" => crate::support::read(map, &mut self.region_name),
-            "zoneId" => crate::support::read(map, &mut self.zone_id),
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "regionName" => crate::support::read(map, &mut self.region_name, strictness),
+            "zoneId" => crate::support::read(map, &mut self.zone_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -991,11 +2463,14 @@ impl crate::support::Encode for Destination {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl<'de> ::serde::Deserialize<'de> for Destination {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(Destination);
+#[cfg(feature = "cloud-migration-service")]
+impl crate::support::Decode for Destination {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -1010,14 +2485,19 @@ impl crate::support::Object for Destination {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "clusterName" => crate::support::required(map, &mut self.cluster_name),
-            "groupId" => crate::support::required(map, &mut self.group_id),
-            "hostnameSchemaType" => {
-                crate::support::required(map, &mut self.hostname_schema_type)
+            "clusterName" => {
+                crate::support::required(map, &mut self.cluster_name, strictness)
             }
-            "privateLinkId" => crate::support::nullable(map, &mut self.private_link_id),
+            "groupId" => crate::support::required(map, &mut self.group_id, strictness),
+            "hostnameSchemaType" => {
+                crate::support::required(map, &mut self.hostname_schema_type, strictness)
+            }
+            "privateLinkId" => {
+                crate::support::nullable(map, &mut self.private_link_id, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -1175,11 +2655,14 @@ impl crate::support::Encode for DiskBackupApiPolicyItem {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupApiPolicyItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DiskBackupApiPolicyItem);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DiskBackupApiPolicyItem {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1195,14 +2678,19 @@ impl crate::support::Object for DiskBackupApiPolicyItem {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "frequencyInterval" => {
                 crate::support::required_int(map, &mut self.frequency_interval)
             }
-            "frequencyType" => crate::support::required(map, &mut self.frequency_type),
-            "id" => crate::support::read(map, &mut self.id),
-            "retentionUnit" => crate::support::required(map, &mut self.retention_unit),
+            "frequencyType" => {
+                crate::support::required(map, &mut self.frequency_type, strictness)
+            }
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "retentionUnit" => {
+                crate::support::required(map, &mut self.retention_unit, strictness)
+            }
             "retentionValue" => {
                 crate::support::required_int(map, &mut self.retention_value)
             }
@@ -1379,11 +2867,14 @@ impl crate::support::Encode for DiskBackupCollectionResponse {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupCollectionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DiskBackupCollectionResponse);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DiskBackupCollectionResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1393,10 +2884,11 @@ impl crate::support::Object for DiskBackupCollectionResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1467,9 +2959,12 @@ impl crate::support::Encode for DiskBackupCopyPolicyItem {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupCopyPolicyItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DiskBackupCopyPolicyItem);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DiskBackupCopyPolicyItem {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
@@ -1477,12 +2972,18 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupCopyPolicyItem {
         Ok(
             match crate::support::tag(&value, "frequencyType") {
                 Some("daily" | "hourly" | "monthly" | "weekly" | "yearly") => {
-                    Self::DiskBackupTimeBased(crate::support::decode(value)?)
+                    Self::DiskBackupTimeBased(crate::support::decode(value, strictness)?)
                 }
-                Some("ondemand") => Self::Ondemand(crate::support::decode(value)?),
+                Some("ondemand") => {
+                    Self::Ondemand(crate::support::decode(value, strictness)?)
+                }
                 _ => {
                     Self::Unknown(
-                        crate::support::unmatched("DiskBackupCopyPolicyItem", value)?,
+                        crate::support::unmatched(
+                            "DiskBackupCopyPolicyItem",
+                            value,
+                            strictness,
+                        )?,
                     )
                 }
             },
@@ -1624,11 +3125,14 @@ impl crate::support::Encode for DiskBackupCopySetting {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupCopySetting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DiskBackupCopySetting);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DiskBackupCopySetting {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1638,19 +3142,26 @@ impl crate::support::Object for DiskBackupCopySetting {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "copyPolicyItems" => crate::support::read(map, &mut self.copy_policy_items),
-            "frequencies" => crate::support::read(map, &mut self.frequencies),
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "copyPolicyItems" => {
+                crate::support::read(map, &mut self.copy_policy_items, strictness)
+            }
+            "frequencies" => crate::support::read(map, &mut self.frequencies, strictness),
             "lastNumberOfSnapshots" => {
                 crate::support::int(map, &mut self.last_number_of_snapshots)
             }
-            "regionName" => crate::support::read(map, &mut self.region_name),
+            "regionName" => crate::support::read(map, &mut self.region_name, strictness),
             "replicationSpecId" => {
-                crate::support::read(map, &mut self.replication_spec_id)
+                crate::support::read(map, &mut self.replication_spec_id, strictness)
             }
-            "shouldCopyOplogs" => crate::support::read(map, &mut self.should_copy_oplogs),
+            "shouldCopyOplogs" => {
+                crate::support::read(map, &mut self.should_copy_oplogs, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -1757,11 +3268,14 @@ impl crate::support::Encode for DiskBackupCopySetting20240805 {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupCopySetting20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DiskBackupCopySetting20240805);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DiskBackupCopySetting20240805 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1772,17 +3286,24 @@ impl crate::support::Object for DiskBackupCopySetting20240805 {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "copyPolicyItems" => crate::support::read(map, &mut self.copy_policy_items),
-            "frequencies" => crate::support::read(map, &mut self.frequencies),
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "copyPolicyItems" => {
+                crate::support::read(map, &mut self.copy_policy_items, strictness)
+            }
+            "frequencies" => crate::support::read(map, &mut self.frequencies, strictness),
             "lastNumberOfSnapshots" => {
                 crate::support::int(map, &mut self.last_number_of_snapshots)
             }
-            "regionName" => crate::support::read(map, &mut self.region_name),
-            "shouldCopyOplogs" => crate::support::read(map, &mut self.should_copy_oplogs),
-            "zoneId" => crate::support::required(map, &mut self.zone_id),
+            "regionName" => crate::support::read(map, &mut self.region_name, strictness),
+            "shouldCopyOplogs" => {
+                crate::support::read(map, &mut self.should_copy_oplogs, strictness)
+            }
+            "zoneId" => crate::support::required(map, &mut self.zone_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1858,11 +3379,14 @@ impl crate::support::Encode for DiskBackupDatabaseResponse {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupDatabaseResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DiskBackupDatabaseResponse);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DiskBackupDatabaseResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1872,10 +3396,11 @@ impl crate::support::Object for DiskBackupDatabaseResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2013,11 +3538,14 @@ impl crate::support::Encode for DiskBackupExportJob {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupExportJob {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DiskBackupExportJob);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DiskBackupExportJob {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2027,20 +3555,27 @@ impl crate::support::Object for DiskBackupExportJob {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "components" => crate::support::read(map, &mut self.components),
-            "createdAt" => crate::support::read(map, &mut self.created_at),
-            "customData" => crate::support::read(map, &mut self.custom_data),
-            "exportBucketId" => crate::support::read(map, &mut self.export_bucket_id),
-            "exportStatus" => crate::support::read(map, &mut self.export_status),
-            "finishedAt" => crate::support::read(map, &mut self.finished_at),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "prefix" => crate::support::read(map, &mut self.prefix),
-            "snapshotId" => crate::support::read(map, &mut self.snapshot_id),
-            "state" => crate::support::read(map, &mut self.state),
-            "stateReason" => crate::support::read(map, &mut self.state_reason),
+            "components" => crate::support::read(map, &mut self.components, strictness),
+            "createdAt" => crate::support::read(map, &mut self.created_at, strictness),
+            "customData" => crate::support::read(map, &mut self.custom_data, strictness),
+            "exportBucketId" => {
+                crate::support::read(map, &mut self.export_bucket_id, strictness)
+            }
+            "exportStatus" => {
+                crate::support::read(map, &mut self.export_status, strictness)
+            }
+            "finishedAt" => crate::support::read(map, &mut self.finished_at, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "prefix" => crate::support::read(map, &mut self.prefix, strictness),
+            "snapshotId" => crate::support::read(map, &mut self.snapshot_id, strictness),
+            "state" => crate::support::read(map, &mut self.state, strictness),
+            "stateReason" => {
+                crate::support::read(map, &mut self.state_reason, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -2115,11 +3650,14 @@ impl crate::support::Encode for DiskBackupExportJobRequest {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupExportJobRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DiskBackupExportJobRequest);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DiskBackupExportJobRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2130,12 +3668,17 @@ impl crate::support::Object for DiskBackupExportJobRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "customData" => crate::support::read(map, &mut self.custom_data),
-            "exportBucketId" => crate::support::required(map, &mut self.export_bucket_id),
-            "links" => crate::support::read(map, &mut self.links),
-            "snapshotId" => crate::support::required(map, &mut self.snapshot_id),
+            "customData" => crate::support::read(map, &mut self.custom_data, strictness),
+            "exportBucketId" => {
+                crate::support::required(map, &mut self.export_bucket_id, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "snapshotId" => {
+                crate::support::required(map, &mut self.snapshot_id, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -2248,11 +3791,14 @@ impl crate::support::Encode for DiskBackupExportMember {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupExportMember {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DiskBackupExportMember);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DiskBackupExportMember {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2262,10 +3808,13 @@ impl crate::support::Object for DiskBackupExportMember {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "exportId" => crate::support::read(map, &mut self.export_id),
-            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
+            "exportId" => crate::support::read(map, &mut self.export_id, strictness),
+            "replicaSetName" => {
+                crate::support::read(map, &mut self.replica_set_name, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -2327,11 +3876,14 @@ impl crate::support::Encode for DiskBackupOnDemandCopyPolicyItem {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupOnDemandCopyPolicyItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DiskBackupOnDemandCopyPolicyItem);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DiskBackupOnDemandCopyPolicyItem {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2342,10 +3894,13 @@ impl crate::support::Object for DiskBackupOnDemandCopyPolicyItem {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "frequencyType" => crate::support::required(map, &mut self.frequency_type),
-            "id" => crate::support::read(map, &mut self.id),
+            "frequencyType" => {
+                crate::support::required(map, &mut self.frequency_type, strictness)
+            }
+            "id" => crate::support::read(map, &mut self.id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2411,11 +3966,14 @@ impl crate::support::Encode for DiskBackupOnDemandSnapshotRequest {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupOnDemandSnapshotRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DiskBackupOnDemandSnapshotRequest);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DiskBackupOnDemandSnapshotRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2425,1554 +3983,13 @@ impl crate::support::Object for DiskBackupOnDemandSnapshotRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "description" => crate::support::read(map, &mut self.description),
-            "links" => crate::support::read(map, &mut self.links),
+            "description" => crate::support::read(map, &mut self.description, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
             "retentionInDays" => crate::support::int(map, &mut self.retention_in_days),
             _ => crate::support::skip(map),
         }
     }
 }
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupReplicaSet` (`#/components/schemas/DiskBackupReplicaSet`).
-///
-/// Returned by `cloud_backups().get_cluster_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshot)), `cloud_backups().update_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSnapshot)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DiskBackupReplicaSet {
-    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
-    pub cloud_provider: Option<DiskBackupReplicaSetCloudProvider>,
-    /// `copyRegions`. Read-only: set by the server, never sent in a request.
-    pub copy_regions: Option<Vec<String>>,
-    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `description`. Read-only: set by the server, never sent in a request.
-    pub description: Option<String>,
-    /// `expiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `frequencyType`. Read-only: set by the server, never sent in a request.
-    pub frequency_type: Option<DiskBackupReplicaSetFrequencyType>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `masterKeyUUID`. Format: `uuid`. Read-only: set by the server, never sent in a request.
-    pub master_key_uuid: Option<String>,
-    /// `mongodVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
-    pub mongod_version: Option<String>,
-    /// `policyItems`. Read-only: set by the server, never sent in a request.
-    pub policy_items: Option<Vec<String>>,
-    /// `replicaSetName`. Read-only: set by the server, never sent in a request.
-    pub replica_set_name: Option<String>,
-    /// `snapshotType`. Read-only: set by the server, never sent in a request.
-    pub snapshot_type: Option<DiskBackupReplicaSetSnapshotType>,
-    /// `status`. Read-only: set by the server, never sent in a request.
-    pub status: Option<DiskBackupReplicaSetStatus>,
-    /// `storageSizeBytes`. Format: `int64`. Read-only: set by the server, never sent in a request.
-    pub storage_size_bytes: Option<i64>,
-    /// `type`. Read-only: set by the server, never sent in a request.
-    pub r#type: Option<DiskBackupReplicaSetType>,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupReplicaSet {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<DiskBackupReplicaSetCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `copyRegions`.
-    pub fn copy_regions(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.copy_regions = Some(value.into());
-        self
-    }
-    /// Sets `createdAt`.
-    pub fn created_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `description`.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `expiresAt`.
-    pub fn expires_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.expires_at = Some(value.into());
-        self
-    }
-    /// Sets `frequencyType`.
-    pub fn frequency_type(
-        mut self,
-        value: impl Into<DiskBackupReplicaSetFrequencyType>,
-    ) -> Self {
-        self.frequency_type = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `masterKeyUUID`.
-    pub fn master_key_uuid(mut self, value: impl Into<String>) -> Self {
-        self.master_key_uuid = Some(value.into());
-        self
-    }
-    /// Sets `mongodVersion`.
-    pub fn mongod_version(mut self, value: impl Into<String>) -> Self {
-        self.mongod_version = Some(value.into());
-        self
-    }
-    /// Sets `policyItems`.
-    pub fn policy_items(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.policy_items = Some(value.into());
-        self
-    }
-    /// Sets `replicaSetName`.
-    pub fn replica_set_name(mut self, value: impl Into<String>) -> Self {
-        self.replica_set_name = Some(value.into());
-        self
-    }
-    /// Sets `snapshotType`.
-    pub fn snapshot_type(
-        mut self,
-        value: impl Into<DiskBackupReplicaSetSnapshotType>,
-    ) -> Self {
-        self.snapshot_type = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(mut self, value: impl Into<DiskBackupReplicaSetStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `storageSizeBytes`.
-    pub fn storage_size_bytes(mut self, value: impl Into<i64>) -> Self {
-        self.storage_size_bytes = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<DiskBackupReplicaSetType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupReplicaSet);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupReplicaSet {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
-        fields.optional("copyRegions", &self.copy_regions, Sent::NotInRequest);
-        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
-        fields.optional("description", &self.description, Sent::NotInRequest);
-        fields.optional("expiresAt", &self.expires_at, Sent::NotInRequest);
-        fields.optional("frequencyType", &self.frequency_type, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("masterKeyUUID", &self.master_key_uuid, Sent::NotInRequest);
-        fields.optional("mongodVersion", &self.mongod_version, Sent::NotInRequest);
-        fields.optional("policyItems", &self.policy_items, Sent::NotInRequest);
-        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
-        fields.optional("snapshotType", &self.snapshot_type, Sent::NotInRequest);
-        fields.optional("status", &self.status, Sent::NotInRequest);
-        fields
-            .optional("storageSizeBytes", &self.storage_size_bytes, Sent::NotInRequest);
-        fields.optional("type", &self.r#type, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupReplicaSet {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupReplicaSet {
-    const NAME: &'static str = "DiskBackupReplicaSet";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "copyRegions" => crate::support::read(map, &mut self.copy_regions),
-            "createdAt" => crate::support::read(map, &mut self.created_at),
-            "description" => crate::support::read(map, &mut self.description),
-            "expiresAt" => crate::support::read(map, &mut self.expires_at),
-            "frequencyType" => crate::support::read(map, &mut self.frequency_type),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "masterKeyUUID" => crate::support::read(map, &mut self.master_key_uuid),
-            "mongodVersion" => crate::support::read(map, &mut self.mongod_version),
-            "policyItems" => crate::support::read(map, &mut self.policy_items),
-            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
-            "snapshotType" => crate::support::read(map, &mut self.snapshot_type),
-            "status" => crate::support::read(map, &mut self.status),
-            "storageSizeBytes" => crate::support::int(map, &mut self.storage_size_bytes),
-            "type" => crate::support::read(map, &mut self.r#type),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/cloudProvider`.
-///
-/// Read-only in the spec.
-///
-/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
-pub type DiskBackupReplicaSetCloudProvider = ListGroupPeersProviderName;
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/frequencyType`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupReplicaSetFrequencyType {
-    /// `hourly`
-    Hourly,
-    /// `daily`
-    Daily,
-    /// `weekly`
-    Weekly,
-    /// `monthly`
-    Monthly,
-    /// `yearly`
-    Yearly,
-    /// `ondemand`
-    Ondemand,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupReplicaSetFrequencyType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hourly => "hourly",
-            Self::Daily => "daily",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Yearly => "yearly",
-            Self::Ondemand => "ondemand",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupReplicaSetFrequencyType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for DiskBackupReplicaSetFrequencyType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "hourly" => Self::Hourly,
-            "daily" => Self::Daily,
-            "weekly" => Self::Weekly,
-            "monthly" => Self::Monthly,
-            "yearly" => Self::Yearly,
-            "ondemand" => Self::Ondemand,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupReplicaSetFrequencyType);
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/snapshotType`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupReplicaSetSnapshotType {
-    /// `onDemand`
-    OnDemand,
-    /// `scheduled`
-    Scheduled,
-    /// `fallback`
-    Fallback,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupReplicaSetSnapshotType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnDemand => "onDemand",
-            Self::Scheduled => "scheduled",
-            Self::Fallback => "fallback",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupReplicaSetSnapshotType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for DiskBackupReplicaSetSnapshotType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "onDemand" => Self::OnDemand,
-            "scheduled" => Self::Scheduled,
-            "fallback" => Self::Fallback,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupReplicaSetSnapshotType);
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/status`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupReplicaSetStatus {
-    /// `queued`
-    Queued,
-    /// `inProgress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupReplicaSetStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "queued",
-            Self::InProgress => "inProgress",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupReplicaSetStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for DiskBackupReplicaSetStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "queued" => Self::Queued,
-            "inProgress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupReplicaSetStatus);
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/type`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupReplicaSetType {
-    /// `replicaSet`
-    ReplicaSet,
-    /// `shardedCluster`
-    ShardedCluster,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupReplicaSetType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReplicaSet => "replicaSet",
-            Self::ShardedCluster => "shardedCluster",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupReplicaSetType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for DiskBackupReplicaSetType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "replicaSet" => Self::ReplicaSet,
-            "shardedCluster" => Self::ShardedCluster,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupReplicaSetType);
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupRestoreMember` (`#/components/schemas/DiskBackupRestoreMember`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DiskBackupRestoreMember {
-    /// `downloadUrl`. Read-only: set by the server, never sent in a request.
-    pub download_url: Option<String>,
-    /// `privateDownloadDeliveryUrls`. Read-only: set by the server, never sent in a request.
-    pub private_download_delivery_urls: Option<Vec<ApiPrivateDownloadDeliveryUrl>>,
-    /// `replicaSetName`. Read-only: set by the server, never sent in a request.
-    pub replica_set_name: Option<String>,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupRestoreMember {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `downloadUrl`.
-    pub fn download_url(mut self, value: impl Into<String>) -> Self {
-        self.download_url = Some(value.into());
-        self
-    }
-    /// Sets `privateDownloadDeliveryUrls`.
-    pub fn private_download_delivery_urls(
-        mut self,
-        value: impl Into<Vec<ApiPrivateDownloadDeliveryUrl>>,
-    ) -> Self {
-        self.private_download_delivery_urls = Some(value.into());
-        self
-    }
-    /// Sets `replicaSetName`.
-    pub fn replica_set_name(mut self, value: impl Into<String>) -> Self {
-        self.replica_set_name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupRestoreMember);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupRestoreMember {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("downloadUrl", &self.download_url, Sent::NotInRequest);
-        fields
-            .optional(
-                "privateDownloadDeliveryUrls",
-                &self.private_download_delivery_urls,
-                Sent::NotInRequest,
-            );
-        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupRestoreMember {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupRestoreMember {
-    const NAME: &'static str = "DiskBackupRestoreMember";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "downloadUrl" => crate::support::read(map, &mut self.download_url),
-            "privateDownloadDeliveryUrls" => {
-                crate::support::read(map, &mut self.private_download_delivery_urls)
-            }
-            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupShardedClusterSnapshot` (`#/components/schemas/DiskBackupShardedClusterSnapshot`).
-///
-/// Returned by `cloud_backups().get_backup_sharded_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotShardedCluster)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DiskBackupShardedClusterSnapshot {
-    /// `configServerType`. Read-only: set by the server, never sent in a request.
-    pub config_server_type: Option<DiskBackupShardedClusterSnapshotConfigServerType>,
-    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `description`. Read-only: set by the server, never sent in a request.
-    pub description: Option<String>,
-    /// `expiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `frequencyType`. Read-only: set by the server, never sent in a request.
-    pub frequency_type: Option<DiskBackupShardedClusterSnapshotFrequencyType>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `masterKeyUUID`. Format: `uuid`. Read-only: set by the server, never sent in a request.
-    pub master_key_uuid: Option<String>,
-    /// `members`. Read-only: set by the server, never sent in a request.
-    pub members: Option<Vec<DiskBackupShardedClusterSnapshotMember>>,
-    /// `mongodVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
-    pub mongod_version: Option<String>,
-    /// `policyItems`. Read-only: set by the server, never sent in a request.
-    pub policy_items: Option<Vec<String>>,
-    /// `snapshotIds`. Read-only: set by the server, never sent in a request.
-    pub snapshot_ids: Option<Vec<String>>,
-    /// `snapshotType`. Read-only: set by the server, never sent in a request.
-    pub snapshot_type: Option<DiskBackupShardedClusterSnapshotSnapshotType>,
-    /// `status`. Read-only: set by the server, never sent in a request.
-    pub status: Option<DiskBackupShardedClusterSnapshotStatus>,
-    /// `storageSizeBytes`. Format: `int64`. Read-only: set by the server, never sent in a request.
-    pub storage_size_bytes: Option<i64>,
-    /// `type`. Read-only: set by the server, never sent in a request.
-    pub r#type: Option<DiskBackupShardedClusterSnapshotType>,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupShardedClusterSnapshot {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `configServerType`.
-    pub fn config_server_type(
-        mut self,
-        value: impl Into<DiskBackupShardedClusterSnapshotConfigServerType>,
-    ) -> Self {
-        self.config_server_type = Some(value.into());
-        self
-    }
-    /// Sets `createdAt`.
-    pub fn created_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `description`.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `expiresAt`.
-    pub fn expires_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.expires_at = Some(value.into());
-        self
-    }
-    /// Sets `frequencyType`.
-    pub fn frequency_type(
-        mut self,
-        value: impl Into<DiskBackupShardedClusterSnapshotFrequencyType>,
-    ) -> Self {
-        self.frequency_type = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `masterKeyUUID`.
-    pub fn master_key_uuid(mut self, value: impl Into<String>) -> Self {
-        self.master_key_uuid = Some(value.into());
-        self
-    }
-    /// Sets `members`.
-    pub fn members(
-        mut self,
-        value: impl Into<Vec<DiskBackupShardedClusterSnapshotMember>>,
-    ) -> Self {
-        self.members = Some(value.into());
-        self
-    }
-    /// Sets `mongodVersion`.
-    pub fn mongod_version(mut self, value: impl Into<String>) -> Self {
-        self.mongod_version = Some(value.into());
-        self
-    }
-    /// Sets `policyItems`.
-    pub fn policy_items(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.policy_items = Some(value.into());
-        self
-    }
-    /// Sets `snapshotIds`.
-    pub fn snapshot_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.snapshot_ids = Some(value.into());
-        self
-    }
-    /// Sets `snapshotType`.
-    pub fn snapshot_type(
-        mut self,
-        value: impl Into<DiskBackupShardedClusterSnapshotSnapshotType>,
-    ) -> Self {
-        self.snapshot_type = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(
-        mut self,
-        value: impl Into<DiskBackupShardedClusterSnapshotStatus>,
-    ) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `storageSizeBytes`.
-    pub fn storage_size_bytes(mut self, value: impl Into<i64>) -> Self {
-        self.storage_size_bytes = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<DiskBackupShardedClusterSnapshotType>,
-    ) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupShardedClusterSnapshot);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupShardedClusterSnapshot {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .optional("configServerType", &self.config_server_type, Sent::NotInRequest);
-        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
-        fields.optional("description", &self.description, Sent::NotInRequest);
-        fields.optional("expiresAt", &self.expires_at, Sent::NotInRequest);
-        fields.optional("frequencyType", &self.frequency_type, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("masterKeyUUID", &self.master_key_uuid, Sent::NotInRequest);
-        fields.optional("members", &self.members, Sent::NotInRequest);
-        fields.optional("mongodVersion", &self.mongod_version, Sent::NotInRequest);
-        fields.optional("policyItems", &self.policy_items, Sent::NotInRequest);
-        fields.optional("snapshotIds", &self.snapshot_ids, Sent::NotInRequest);
-        fields.optional("snapshotType", &self.snapshot_type, Sent::NotInRequest);
-        fields.optional("status", &self.status, Sent::NotInRequest);
-        fields
-            .optional("storageSizeBytes", &self.storage_size_bytes, Sent::NotInRequest);
-        fields.optional("type", &self.r#type, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupShardedClusterSnapshot {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupShardedClusterSnapshot {
-    const NAME: &'static str = "DiskBackupShardedClusterSnapshot";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "configServerType" => crate::support::read(map, &mut self.config_server_type),
-            "createdAt" => crate::support::read(map, &mut self.created_at),
-            "description" => crate::support::read(map, &mut self.description),
-            "expiresAt" => crate::support::read(map, &mut self.expires_at),
-            "frequencyType" => crate::support::read(map, &mut self.frequency_type),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "masterKeyUUID" => crate::support::read(map, &mut self.master_key_uuid),
-            "members" => crate::support::read(map, &mut self.members),
-            "mongodVersion" => crate::support::read(map, &mut self.mongod_version),
-            "policyItems" => crate::support::read(map, &mut self.policy_items),
-            "snapshotIds" => crate::support::read(map, &mut self.snapshot_ids),
-            "snapshotType" => crate::support::read(map, &mut self.snapshot_type),
-            "status" => crate::support::read(map, &mut self.status),
-            "storageSizeBytes" => crate::support::int(map, &mut self.storage_size_bytes),
-            "type" => crate::support::read(map, &mut self.r#type),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/configServerType`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupShardedClusterSnapshotConfigServerType {
-    /// `EMBEDDED`
-    Embedded,
-    /// `DEDICATED`
-    Dedicated,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupShardedClusterSnapshotConfigServerType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Embedded => "EMBEDDED",
-            Self::Dedicated => "DEDICATED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupShardedClusterSnapshotConfigServerType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for DiskBackupShardedClusterSnapshotConfigServerType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "EMBEDDED" => Self::Embedded,
-            "DEDICATED" => Self::Dedicated,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupShardedClusterSnapshotConfigServerType);
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/frequencyType`.
-///
-/// Read-only in the spec.
-///
-/// The same values as [`DiskBackupReplicaSetFrequencyType`], which this name stands for.
-pub type DiskBackupShardedClusterSnapshotFrequencyType = DiskBackupReplicaSetFrequencyType;
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupShardedClusterSnapshotMember` (`#/components/schemas/DiskBackupShardedClusterSnapshotMember`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DiskBackupShardedClusterSnapshotMember {
-    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
-    pub cloud_provider: Option<DiskBackupShardedClusterSnapshotMemberCloudProvider>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `replicaSetName`. Read-only: set by the server, never sent in a request.
-    pub replica_set_name: Option<String>,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupShardedClusterSnapshotMember {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<DiskBackupShardedClusterSnapshotMemberCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `replicaSetName`.
-    pub fn replica_set_name(mut self, value: impl Into<String>) -> Self {
-        self.replica_set_name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupShardedClusterSnapshotMember);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupShardedClusterSnapshotMember {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupShardedClusterSnapshotMember {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupShardedClusterSnapshotMember {
-    const NAME: &'static str = "DiskBackupShardedClusterSnapshotMember";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "id" => crate::support::read(map, &mut self.id),
-            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshotMember/properties/cloudProvider`.
-///
-/// Read-only in the spec.
-///
-/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
-pub type DiskBackupShardedClusterSnapshotMemberCloudProvider = ListGroupPeersProviderName;
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/snapshotType`.
-///
-/// Read-only in the spec.
-///
-/// The same values as [`DiskBackupReplicaSetSnapshotType`], which this name stands for.
-pub type DiskBackupShardedClusterSnapshotSnapshotType = DiskBackupReplicaSetSnapshotType;
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/status`.
-///
-/// Read-only in the spec.
-///
-/// The same values as [`DiskBackupReplicaSetStatus`], which this name stands for.
-pub type DiskBackupShardedClusterSnapshotStatus = DiskBackupReplicaSetStatus;
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/type`.
-///
-/// Read-only in the spec.
-///
-/// The same values as [`DiskBackupReplicaSetType`], which this name stands for.
-pub type DiskBackupShardedClusterSnapshotType = DiskBackupReplicaSetType;
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupSnapshot` (`#/components/schemas/DiskBackupSnapshot`).
-///
-/// Returned by `cloud_backups().take_snapshots()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/takeGroupClusterBackupSnapshots)).
-///
-/// Chosen by the `type` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum DiskBackupSnapshot {
-    /// `type`: `replicaSet`.
-    ReplicaSet(DiskBackupReplicaSet),
-    /// `type`: `shardedCluster`.
-    ShardedCluster(DiskBackupShardedClusterSnapshot),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "cloud-backups")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupSnapshot {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshot {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupSnapshot);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupSnapshot {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ReplicaSet(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["replicaSet"],
-                    false,
-                    serializer,
-                )
-            }
-            Self::ShardedCluster(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["shardedCluster"],
-                    false,
-                    serializer,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshot {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match crate::support::tag(&value, "type") {
-                Some("replicaSet") => Self::ReplicaSet(crate::support::decode(value)?),
-                Some("shardedCluster") => {
-                    Self::ShardedCluster(crate::support::decode(value)?)
-                }
-                _ => {
-                    Self::Unknown(
-                        crate::support::unmatched("DiskBackupSnapshot", value)?,
-                    )
-                }
-            },
-        )
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<DiskBackupReplicaSet> for DiskBackupSnapshot {
-    fn from(value: DiskBackupReplicaSet) -> Self {
-        Self::ReplicaSet(value)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<DiskBackupShardedClusterSnapshot> for DiskBackupSnapshot {
-    fn from(value: DiskBackupShardedClusterSnapshot) -> Self {
-        Self::ShardedCluster(value)
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshot {
-    /// `createdAt` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn created_at(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
-        match self {
-            Self::ReplicaSet(value) => value.created_at.as_ref(),
-            Self::ShardedCluster(value) => value.created_at.as_ref(),
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `description` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn description(&self) -> Option<&str> {
-        match self {
-            Self::ReplicaSet(value) => value.description.as_deref(),
-            Self::ShardedCluster(value) => value.description.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "description"),
-        }
-    }
-    /// `expiresAt` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn expires_at(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
-        match self {
-            Self::ReplicaSet(value) => value.expires_at.as_ref(),
-            Self::ShardedCluster(value) => value.expires_at.as_ref(),
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `frequencyType` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn frequency_type(&self) -> Option<&DiskBackupReplicaSetFrequencyType> {
-        match self {
-            Self::ReplicaSet(value) => value.frequency_type.as_ref(),
-            Self::ShardedCluster(value) => value.frequency_type.as_ref(),
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn id(&self) -> Option<&str> {
-        match self {
-            Self::ReplicaSet(value) => value.id.as_deref(),
-            Self::ShardedCluster(value) => value.id.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "id"),
-        }
-    }
-    /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn links(&self) -> Option<&[Link]> {
-        match self {
-            Self::ReplicaSet(value) => value.links.as_deref(),
-            Self::ShardedCluster(value) => value.links.as_deref(),
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `masterKeyUUID` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn master_key_uuid(&self) -> Option<&str> {
-        match self {
-            Self::ReplicaSet(value) => value.master_key_uuid.as_deref(),
-            Self::ShardedCluster(value) => value.master_key_uuid.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "masterKeyUUID"),
-        }
-    }
-    /// `mongodVersion` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn mongod_version(&self) -> Option<&str> {
-        match self {
-            Self::ReplicaSet(value) => value.mongod_version.as_deref(),
-            Self::ShardedCluster(value) => value.mongod_version.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "mongodVersion"),
-        }
-    }
-    /// `policyItems` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn policy_items(&self) -> Option<&[String]> {
-        match self {
-            Self::ReplicaSet(value) => value.policy_items.as_deref(),
-            Self::ShardedCluster(value) => value.policy_items.as_deref(),
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `snapshotType` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn snapshot_type(&self) -> Option<&DiskBackupReplicaSetSnapshotType> {
-        match self {
-            Self::ReplicaSet(value) => value.snapshot_type.as_ref(),
-            Self::ShardedCluster(value) => value.snapshot_type.as_ref(),
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `status` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn status(&self) -> Option<&DiskBackupReplicaSetStatus> {
-        match self {
-            Self::ReplicaSet(value) => value.status.as_ref(),
-            Self::ShardedCluster(value) => value.status.as_ref(),
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `storageSizeBytes` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn storage_size_bytes(&self) -> Option<i64> {
-        match self {
-            Self::ReplicaSet(value) => value.storage_size_bytes,
-            Self::ShardedCluster(value) => value.storage_size_bytes,
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `type` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn r#type(&self) -> Option<&DiskBackupReplicaSetType> {
-        match self {
-            Self::ReplicaSet(value) => value.r#type.as_ref(),
-            Self::ShardedCluster(value) => value.r#type.as_ref(),
-            Self::Unknown(_) => None,
-        }
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupSnapshotAWSExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotAWSExportBucketRequest`).
-///
-/// Taken by `cloud_backups().create_export_bucket_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DiskBackupSnapshotAwsExportBucketRequest {
-    /// `cloudProvider`. Required. `new()` sets it to `AWS`, the one tag that selects this type.
-    pub cloud_provider: DiskBackupSnapshotAwsExportBucketRequestCloudProvider,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `bucketName`. Required. Length: 3 to 63. Example: `"export-bucket"`.
-    pub bucket_name: String,
-    /// `iamRoleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://www.mongodb.com/docs/atlas/security/set-up-unified-aws-access/>.
-    pub iam_role_id: String,
-    /// `requirePrivateNetworking`.
-    pub require_private_networking: Option<bool>,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotAwsExportBucketRequest {
-    /// A value with its required fields; set the others with the methods named after them. Its tag `cloudProvider` is `AWS`, the one value that selects this type.
-    pub fn new(bucket_name: impl Into<String>, iam_role_id: impl Into<String>) -> Self {
-        Self {
-            bucket_name: bucket_name.into(),
-            iam_role_id: iam_role_id.into(),
-            cloud_provider: "AWS".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<DiskBackupSnapshotAwsExportBucketRequestCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = value.into();
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `bucketName`.
-    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.bucket_name = value.into();
-        self
-    }
-    /// Sets `iamRoleId`.
-    pub fn iam_role_id(mut self, value: impl Into<String>) -> Self {
-        self.iam_role_id = value.into();
-        self
-    }
-    /// Sets `requirePrivateNetworking`.
-    pub fn require_private_networking(mut self, value: impl Into<bool>) -> Self {
-        self.require_private_networking = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupSnapshotAwsExportBucketRequest);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupSnapshotAwsExportBucketRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .known(
-                self.cloud_provider.is_unset(),
-                "cloudProvider",
-                &self.cloud_provider,
-                Sent::Always,
-            );
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.field("bucketName", &self.bucket_name, Sent::Always);
-        fields.field("iamRoleId", &self.iam_role_id, Sent::Always);
-        fields
-            .optional(
-                "requirePrivateNetworking",
-                &self.require_private_networking,
-                Sent::Always,
-            );
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotAwsExportBucketRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupSnapshotAwsExportBucketRequest {
-    const NAME: &'static str = "DiskBackupSnapshotAwsExportBucketRequest";
-    const REQUIRED: &'static [&'static str] = &[
-        "cloudProvider",
-        "bucketName",
-        "iamRoleId",
-    ];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => crate::support::required(map, &mut self.cloud_provider),
-            "links" => crate::support::read(map, &mut self.links),
-            "bucketName" => crate::support::required(map, &mut self.bucket_name),
-            "iamRoleId" => crate::support::required(map, &mut self.iam_role_id),
-            "requirePrivateNetworking" => {
-                crate::support::read(map, &mut self.require_private_networking)
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupSnapshotExportBucketRequest/properties/cloudProvider`.
-///
-/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
-pub type DiskBackupSnapshotAwsExportBucketRequestCloudProvider = ListGroupPeersProviderName;
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupSnapshotAWSExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotAWSExportBucketResponse`).
-///
-/// Returned by `cloud_backups().create_export_bucket_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket)), `cloud_backups().get_export_bucket_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupExportBucket)), `cloud_backups().update_backup_export_bucket()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupExportBucket)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DiskBackupSnapshotAwsExportBucketResponse {
-    /// `_id`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub id: String,
-    /// `bucketName`. Required. Length: 3 to 63. Example: `"export-bucket"`.
-    pub bucket_name: String,
-    /// `cloudProvider`. Required. `new()` sets it to `AWS`, the one tag that selects this type.
-    pub cloud_provider: DiskBackupSnapshotAwsExportBucketResponseCloudProvider,
-    /// `iamRoleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://www.mongodb.com/docs/atlas/security/set-up-unified-aws-access/>.
-    pub iam_role_id: String,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `region`. Example: `"us-east-1"`. Read-only: set by the server, never sent in a request.
-    pub region: Option<String>,
-    /// `requirePrivateNetworking`.
-    pub require_private_networking: Option<bool>,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotAwsExportBucketResponse {
-    /// A value with its required fields; set the others with the methods named after them. Its tag `cloudProvider` is `AWS`, the one value that selects this type.
-    pub fn new(
-        id: impl Into<String>,
-        bucket_name: impl Into<String>,
-        iam_role_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            bucket_name: bucket_name.into(),
-            iam_role_id: iam_role_id.into(),
-            cloud_provider: "AWS".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `_id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `bucketName`.
-    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.bucket_name = value.into();
-        self
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<DiskBackupSnapshotAwsExportBucketResponseCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = value.into();
-        self
-    }
-    /// Sets `iamRoleId`.
-    pub fn iam_role_id(mut self, value: impl Into<String>) -> Self {
-        self.iam_role_id = value.into();
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `requirePrivateNetworking`.
-    pub fn require_private_networking(mut self, value: impl Into<bool>) -> Self {
-        self.require_private_networking = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupSnapshotAwsExportBucketResponse);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupSnapshotAwsExportBucketResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("_id", &self.id, Sent::Always);
-        fields.field("bucketName", &self.bucket_name, Sent::Always);
-        fields
-            .known(
-                self.cloud_provider.is_unset(),
-                "cloudProvider",
-                &self.cloud_provider,
-                Sent::Always,
-            );
-        fields.field("iamRoleId", &self.iam_role_id, Sent::Always);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("region", &self.region, Sent::NotInRequest);
-        fields
-            .optional(
-                "requirePrivateNetworking",
-                &self.require_private_networking,
-                Sent::Always,
-            );
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotAwsExportBucketResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupSnapshotAwsExportBucketResponse {
-    const NAME: &'static str = "DiskBackupSnapshotAwsExportBucketResponse";
-    const REQUIRED: &'static [&'static str] = &[
-        "_id",
-        "bucketName",
-        "cloudProvider",
-        "iamRoleId",
-    ];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "_id" => crate::support::required(map, &mut self.id),
-            "bucketName" => crate::support::required(map, &mut self.bucket_name),
-            "cloudProvider" => crate::support::required(map, &mut self.cloud_provider),
-            "iamRoleId" => crate::support::required(map, &mut self.iam_role_id),
-            "links" => crate::support::read(map, &mut self.links),
-            "region" => crate::support::read(map, &mut self.region),
-            "requirePrivateNetworking" => {
-                crate::support::read(map, &mut self.require_private_networking)
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupSnapshotAWSExportBucketResponse/properties/cloudProvider`.
-///
-/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
-pub type DiskBackupSnapshotAwsExportBucketResponseCloudProvider = ListGroupPeersProviderName;
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupSnapshotAzureExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotAzureExportBucketRequest`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DiskBackupSnapshotAzureExportBucketRequest {
-    /// `cloudProvider`. Required. `new()` sets it to `AZURE`, the one tag that selects this type.
-    pub cloud_provider: DiskBackupSnapshotAzureExportBucketRequestCloudProvider,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `bucketName`. Length: 3 to 63. Example: `"exportcontainer"`.
-    pub bucket_name: Option<String>,
-    /// `roleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub role_id: String,
-    /// `serviceUrl`. Required. Length: 33 to 2048. Example: `"https://examplestorageaccount.blob.core.windows.net/exportcontainer"`.
-    pub service_url: String,
-    /// `tenantId`. Deprecated. Format: `uuid`.
-    pub tenant_id: Option<String>,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotAzureExportBucketRequest {
-    /// A value with its required fields; set the others with the methods named after them. Its tag `cloudProvider` is `AZURE`, the one value that selects this type.
-    pub fn new(role_id: impl Into<String>, service_url: impl Into<String>) -> Self {
-        Self {
-            role_id: role_id.into(),
-            service_url: service_url.into(),
-            cloud_provider: "AZURE".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<DiskBackupSnapshotAzureExportBucketRequestCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = value.into();
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `bucketName`.
-    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.bucket_name = Some(value.into());
-        self
-    }
-    /// Sets `roleId`.
-    pub fn role_id(mut self, value: impl Into<String>) -> Self {
-        self.role_id = value.into();
-        self
-    }
-    /// Sets `serviceUrl`.
-    pub fn service_url(mut self, value: impl Into<String>) -> Self {
-        self.service_url = value.into();
-        self
-    }
-    /// Sets `tenantId`.
-    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
-        self.tenant_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupSnapshotAzureExportBucketRequest);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupSnapshotAzureExportBucketRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .known(
-                self.cloud_provider.is_unset(),
-                "cloudProvider",
-                &self.cloud_provider,
-                Sent::Always,
-            );
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("bucketName", &self.bucket_name, Sent::Always);
-        fields.field("roleId", &self.role_id, Sent::Always);
-        fields.field("serviceUrl", &self.service_url, Sent::Always);
-        fields.optional("tenantId", &self.tenant_id, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotAzureExportBucketRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupSnapshotAzureExportBucketRequest {
-    const NAME: &'static str = "DiskBackupSnapshotAzureExportBucketRequest";
-    const REQUIRED: &'static [&'static str] = &["cloudProvider", "roleId", "serviceUrl"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => crate::support::required(map, &mut self.cloud_provider),
-            "links" => crate::support::read(map, &mut self.links),
-            "bucketName" => crate::support::read(map, &mut self.bucket_name),
-            "roleId" => crate::support::required(map, &mut self.role_id),
-            "serviceUrl" => crate::support::required(map, &mut self.service_url),
-            "tenantId" => crate::support::read(map, &mut self.tenant_id),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupSnapshotExportBucketRequest/properties/cloudProvider`.
-///
-/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
-pub type DiskBackupSnapshotAzureExportBucketRequestCloudProvider = ListGroupPeersProviderName;

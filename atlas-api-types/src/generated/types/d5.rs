@@ -5,6 +5,1651 @@
 use super::*;
 
 #[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupReplicaSet` (`#/components/schemas/DiskBackupReplicaSet`).
+///
+/// Returned by `cloud_backups().get_cluster_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshot)), `cloud_backups().update_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSnapshot)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DiskBackupReplicaSet {
+    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
+    pub cloud_provider: Option<DiskBackupReplicaSetCloudProvider>,
+    /// `copyRegions`. Read-only: set by the server, never sent in a request.
+    pub copy_regions: Option<Vec<String>>,
+    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `description`. Read-only: set by the server, never sent in a request.
+    pub description: Option<String>,
+    /// `expiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `frequencyType`. Read-only: set by the server, never sent in a request.
+    pub frequency_type: Option<DiskBackupReplicaSetFrequencyType>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `masterKeyUUID`. Format: `uuid`. Read-only: set by the server, never sent in a request.
+    pub master_key_uuid: Option<String>,
+    /// `mongodVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
+    pub mongod_version: Option<String>,
+    /// `policyItems`. Read-only: set by the server, never sent in a request.
+    pub policy_items: Option<Vec<String>>,
+    /// `replicaSetName`. Read-only: set by the server, never sent in a request.
+    pub replica_set_name: Option<String>,
+    /// `snapshotType`. Read-only: set by the server, never sent in a request.
+    pub snapshot_type: Option<DiskBackupReplicaSetSnapshotType>,
+    /// `status`. Read-only: set by the server, never sent in a request.
+    pub status: Option<DiskBackupReplicaSetStatus>,
+    /// `storageSizeBytes`. Format: `int64`. Read-only: set by the server, never sent in a request.
+    pub storage_size_bytes: Option<i64>,
+    /// `type`. Read-only: set by the server, never sent in a request.
+    pub r#type: Option<DiskBackupReplicaSetType>,
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupReplicaSet {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<DiskBackupReplicaSetCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `copyRegions`.
+    pub fn copy_regions(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.copy_regions = Some(value.into());
+        self
+    }
+    /// Sets `createdAt`.
+    pub fn created_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `expiresAt`.
+    pub fn expires_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+    /// Sets `frequencyType`.
+    pub fn frequency_type(
+        mut self,
+        value: impl Into<DiskBackupReplicaSetFrequencyType>,
+    ) -> Self {
+        self.frequency_type = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `masterKeyUUID`.
+    pub fn master_key_uuid(mut self, value: impl Into<String>) -> Self {
+        self.master_key_uuid = Some(value.into());
+        self
+    }
+    /// Sets `mongodVersion`.
+    pub fn mongod_version(mut self, value: impl Into<String>) -> Self {
+        self.mongod_version = Some(value.into());
+        self
+    }
+    /// Sets `policyItems`.
+    pub fn policy_items(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.policy_items = Some(value.into());
+        self
+    }
+    /// Sets `replicaSetName`.
+    pub fn replica_set_name(mut self, value: impl Into<String>) -> Self {
+        self.replica_set_name = Some(value.into());
+        self
+    }
+    /// Sets `snapshotType`.
+    pub fn snapshot_type(
+        mut self,
+        value: impl Into<DiskBackupReplicaSetSnapshotType>,
+    ) -> Self {
+        self.snapshot_type = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<DiskBackupReplicaSetStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `storageSizeBytes`.
+    pub fn storage_size_bytes(mut self, value: impl Into<i64>) -> Self {
+        self.storage_size_bytes = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<DiskBackupReplicaSetType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(DiskBackupReplicaSet);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for DiskBackupReplicaSet {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
+        fields.optional("copyRegions", &self.copy_regions, Sent::NotInRequest);
+        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
+        fields.optional("description", &self.description, Sent::NotInRequest);
+        fields.optional("expiresAt", &self.expires_at, Sent::NotInRequest);
+        fields.optional("frequencyType", &self.frequency_type, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("masterKeyUUID", &self.master_key_uuid, Sent::NotInRequest);
+        fields.optional("mongodVersion", &self.mongod_version, Sent::NotInRequest);
+        fields.optional("policyItems", &self.policy_items, Sent::NotInRequest);
+        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
+        fields.optional("snapshotType", &self.snapshot_type, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields
+            .optional("storageSizeBytes", &self.storage_size_bytes, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::deserialize_value!(DiskBackupReplicaSet);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DiskBackupReplicaSet {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for DiskBackupReplicaSet {
+    const NAME: &'static str = "DiskBackupReplicaSet";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "copyRegions" => {
+                crate::support::read(map, &mut self.copy_regions, strictness)
+            }
+            "createdAt" => crate::support::read(map, &mut self.created_at, strictness),
+            "description" => crate::support::read(map, &mut self.description, strictness),
+            "expiresAt" => crate::support::read(map, &mut self.expires_at, strictness),
+            "frequencyType" => {
+                crate::support::read(map, &mut self.frequency_type, strictness)
+            }
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "masterKeyUUID" => {
+                crate::support::read(map, &mut self.master_key_uuid, strictness)
+            }
+            "mongodVersion" => {
+                crate::support::read(map, &mut self.mongod_version, strictness)
+            }
+            "policyItems" => {
+                crate::support::read(map, &mut self.policy_items, strictness)
+            }
+            "replicaSetName" => {
+                crate::support::read(map, &mut self.replica_set_name, strictness)
+            }
+            "snapshotType" => {
+                crate::support::read(map, &mut self.snapshot_type, strictness)
+            }
+            "status" => crate::support::read(map, &mut self.status, strictness),
+            "storageSizeBytes" => crate::support::int(map, &mut self.storage_size_bytes),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/cloudProvider`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type DiskBackupReplicaSetCloudProvider = ListGroupPeersProviderName;
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/frequencyType`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskBackupReplicaSetFrequencyType {
+    /// `hourly`
+    Hourly,
+    /// `daily`
+    Daily,
+    /// `weekly`
+    Weekly,
+    /// `monthly`
+    Monthly,
+    /// `yearly`
+    Yearly,
+    /// `ondemand`
+    Ondemand,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupReplicaSetFrequencyType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hourly => "hourly",
+            Self::Daily => "daily",
+            Self::Weekly => "weekly",
+            Self::Monthly => "monthly",
+            Self::Yearly => "yearly",
+            Self::Ondemand => "ondemand",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupReplicaSetFrequencyType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<String> for DiskBackupReplicaSetFrequencyType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "hourly" => Self::Hourly,
+            "daily" => Self::Daily,
+            "weekly" => Self::Weekly,
+            "monthly" => Self::Monthly,
+            "yearly" => Self::Yearly,
+            "ondemand" => Self::Ondemand,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::string_enum!(DiskBackupReplicaSetFrequencyType);
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/snapshotType`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskBackupReplicaSetSnapshotType {
+    /// `onDemand`
+    OnDemand,
+    /// `scheduled`
+    Scheduled,
+    /// `fallback`
+    Fallback,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupReplicaSetSnapshotType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OnDemand => "onDemand",
+            Self::Scheduled => "scheduled",
+            Self::Fallback => "fallback",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupReplicaSetSnapshotType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<String> for DiskBackupReplicaSetSnapshotType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "onDemand" => Self::OnDemand,
+            "scheduled" => Self::Scheduled,
+            "fallback" => Self::Fallback,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::string_enum!(DiskBackupReplicaSetSnapshotType);
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/status`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskBackupReplicaSetStatus {
+    /// `queued`
+    Queued,
+    /// `inProgress`
+    InProgress,
+    /// `completed`
+    Completed,
+    /// `failed`
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupReplicaSetStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Queued => "queued",
+            Self::InProgress => "inProgress",
+            Self::Completed => "completed",
+            Self::Failed => "failed",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupReplicaSetStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<String> for DiskBackupReplicaSetStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "queued" => Self::Queued,
+            "inProgress" => Self::InProgress,
+            "completed" => Self::Completed,
+            "failed" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::string_enum!(DiskBackupReplicaSetStatus);
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/type`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskBackupReplicaSetType {
+    /// `replicaSet`
+    ReplicaSet,
+    /// `shardedCluster`
+    ShardedCluster,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupReplicaSetType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReplicaSet => "replicaSet",
+            Self::ShardedCluster => "shardedCluster",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupReplicaSetType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<String> for DiskBackupReplicaSetType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "replicaSet" => Self::ReplicaSet,
+            "shardedCluster" => Self::ShardedCluster,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::string_enum!(DiskBackupReplicaSetType);
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupRestoreMember` (`#/components/schemas/DiskBackupRestoreMember`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DiskBackupRestoreMember {
+    /// `downloadUrl`. Read-only: set by the server, never sent in a request.
+    pub download_url: Option<String>,
+    /// `privateDownloadDeliveryUrls`. Read-only: set by the server, never sent in a request.
+    pub private_download_delivery_urls: Option<Vec<ApiPrivateDownloadDeliveryUrl>>,
+    /// `replicaSetName`. Read-only: set by the server, never sent in a request.
+    pub replica_set_name: Option<String>,
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupRestoreMember {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `downloadUrl`.
+    pub fn download_url(mut self, value: impl Into<String>) -> Self {
+        self.download_url = Some(value.into());
+        self
+    }
+    /// Sets `privateDownloadDeliveryUrls`.
+    pub fn private_download_delivery_urls(
+        mut self,
+        value: impl Into<Vec<ApiPrivateDownloadDeliveryUrl>>,
+    ) -> Self {
+        self.private_download_delivery_urls = Some(value.into());
+        self
+    }
+    /// Sets `replicaSetName`.
+    pub fn replica_set_name(mut self, value: impl Into<String>) -> Self {
+        self.replica_set_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(DiskBackupRestoreMember);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for DiskBackupRestoreMember {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("downloadUrl", &self.download_url, Sent::NotInRequest);
+        fields
+            .optional(
+                "privateDownloadDeliveryUrls",
+                &self.private_download_delivery_urls,
+                Sent::NotInRequest,
+            );
+        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::deserialize_value!(DiskBackupRestoreMember);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DiskBackupRestoreMember {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for DiskBackupRestoreMember {
+    const NAME: &'static str = "DiskBackupRestoreMember";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "downloadUrl" => {
+                crate::support::read(map, &mut self.download_url, strictness)
+            }
+            "privateDownloadDeliveryUrls" => {
+                crate::support::read(
+                    map,
+                    &mut self.private_download_delivery_urls,
+                    strictness,
+                )
+            }
+            "replicaSetName" => {
+                crate::support::read(map, &mut self.replica_set_name, strictness)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupShardedClusterSnapshot` (`#/components/schemas/DiskBackupShardedClusterSnapshot`).
+///
+/// Returned by `cloud_backups().get_backup_sharded_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotShardedCluster)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DiskBackupShardedClusterSnapshot {
+    /// `configServerType`. Read-only: set by the server, never sent in a request.
+    pub config_server_type: Option<DiskBackupShardedClusterSnapshotConfigServerType>,
+    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `description`. Read-only: set by the server, never sent in a request.
+    pub description: Option<String>,
+    /// `expiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `frequencyType`. Read-only: set by the server, never sent in a request.
+    pub frequency_type: Option<DiskBackupShardedClusterSnapshotFrequencyType>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `masterKeyUUID`. Format: `uuid`. Read-only: set by the server, never sent in a request.
+    pub master_key_uuid: Option<String>,
+    /// `members`. Read-only: set by the server, never sent in a request.
+    pub members: Option<Vec<DiskBackupShardedClusterSnapshotMember>>,
+    /// `mongodVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
+    pub mongod_version: Option<String>,
+    /// `policyItems`. Read-only: set by the server, never sent in a request.
+    pub policy_items: Option<Vec<String>>,
+    /// `snapshotIds`. Read-only: set by the server, never sent in a request.
+    pub snapshot_ids: Option<Vec<String>>,
+    /// `snapshotType`. Read-only: set by the server, never sent in a request.
+    pub snapshot_type: Option<DiskBackupShardedClusterSnapshotSnapshotType>,
+    /// `status`. Read-only: set by the server, never sent in a request.
+    pub status: Option<DiskBackupShardedClusterSnapshotStatus>,
+    /// `storageSizeBytes`. Format: `int64`. Read-only: set by the server, never sent in a request.
+    pub storage_size_bytes: Option<i64>,
+    /// `type`. Read-only: set by the server, never sent in a request.
+    pub r#type: Option<DiskBackupShardedClusterSnapshotType>,
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupShardedClusterSnapshot {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `configServerType`.
+    pub fn config_server_type(
+        mut self,
+        value: impl Into<DiskBackupShardedClusterSnapshotConfigServerType>,
+    ) -> Self {
+        self.config_server_type = Some(value.into());
+        self
+    }
+    /// Sets `createdAt`.
+    pub fn created_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `expiresAt`.
+    pub fn expires_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+    /// Sets `frequencyType`.
+    pub fn frequency_type(
+        mut self,
+        value: impl Into<DiskBackupShardedClusterSnapshotFrequencyType>,
+    ) -> Self {
+        self.frequency_type = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `masterKeyUUID`.
+    pub fn master_key_uuid(mut self, value: impl Into<String>) -> Self {
+        self.master_key_uuid = Some(value.into());
+        self
+    }
+    /// Sets `members`.
+    pub fn members(
+        mut self,
+        value: impl Into<Vec<DiskBackupShardedClusterSnapshotMember>>,
+    ) -> Self {
+        self.members = Some(value.into());
+        self
+    }
+    /// Sets `mongodVersion`.
+    pub fn mongod_version(mut self, value: impl Into<String>) -> Self {
+        self.mongod_version = Some(value.into());
+        self
+    }
+    /// Sets `policyItems`.
+    pub fn policy_items(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.policy_items = Some(value.into());
+        self
+    }
+    /// Sets `snapshotIds`.
+    pub fn snapshot_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.snapshot_ids = Some(value.into());
+        self
+    }
+    /// Sets `snapshotType`.
+    pub fn snapshot_type(
+        mut self,
+        value: impl Into<DiskBackupShardedClusterSnapshotSnapshotType>,
+    ) -> Self {
+        self.snapshot_type = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: impl Into<DiskBackupShardedClusterSnapshotStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `storageSizeBytes`.
+    pub fn storage_size_bytes(mut self, value: impl Into<i64>) -> Self {
+        self.storage_size_bytes = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: impl Into<DiskBackupShardedClusterSnapshotType>,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(DiskBackupShardedClusterSnapshot);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for DiskBackupShardedClusterSnapshot {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional("configServerType", &self.config_server_type, Sent::NotInRequest);
+        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
+        fields.optional("description", &self.description, Sent::NotInRequest);
+        fields.optional("expiresAt", &self.expires_at, Sent::NotInRequest);
+        fields.optional("frequencyType", &self.frequency_type, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("masterKeyUUID", &self.master_key_uuid, Sent::NotInRequest);
+        fields.optional("members", &self.members, Sent::NotInRequest);
+        fields.optional("mongodVersion", &self.mongod_version, Sent::NotInRequest);
+        fields.optional("policyItems", &self.policy_items, Sent::NotInRequest);
+        fields.optional("snapshotIds", &self.snapshot_ids, Sent::NotInRequest);
+        fields.optional("snapshotType", &self.snapshot_type, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields
+            .optional("storageSizeBytes", &self.storage_size_bytes, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::deserialize_value!(DiskBackupShardedClusterSnapshot);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DiskBackupShardedClusterSnapshot {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for DiskBackupShardedClusterSnapshot {
+    const NAME: &'static str = "DiskBackupShardedClusterSnapshot";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "configServerType" => {
+                crate::support::read(map, &mut self.config_server_type, strictness)
+            }
+            "createdAt" => crate::support::read(map, &mut self.created_at, strictness),
+            "description" => crate::support::read(map, &mut self.description, strictness),
+            "expiresAt" => crate::support::read(map, &mut self.expires_at, strictness),
+            "frequencyType" => {
+                crate::support::read(map, &mut self.frequency_type, strictness)
+            }
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "masterKeyUUID" => {
+                crate::support::read(map, &mut self.master_key_uuid, strictness)
+            }
+            "members" => crate::support::read(map, &mut self.members, strictness),
+            "mongodVersion" => {
+                crate::support::read(map, &mut self.mongod_version, strictness)
+            }
+            "policyItems" => {
+                crate::support::read(map, &mut self.policy_items, strictness)
+            }
+            "snapshotIds" => {
+                crate::support::read(map, &mut self.snapshot_ids, strictness)
+            }
+            "snapshotType" => {
+                crate::support::read(map, &mut self.snapshot_type, strictness)
+            }
+            "status" => crate::support::read(map, &mut self.status, strictness),
+            "storageSizeBytes" => crate::support::int(map, &mut self.storage_size_bytes),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/configServerType`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskBackupShardedClusterSnapshotConfigServerType {
+    /// `EMBEDDED`
+    Embedded,
+    /// `DEDICATED`
+    Dedicated,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupShardedClusterSnapshotConfigServerType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Embedded => "EMBEDDED",
+            Self::Dedicated => "DEDICATED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupShardedClusterSnapshotConfigServerType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<String> for DiskBackupShardedClusterSnapshotConfigServerType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "EMBEDDED" => Self::Embedded,
+            "DEDICATED" => Self::Dedicated,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::string_enum!(DiskBackupShardedClusterSnapshotConfigServerType);
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/frequencyType`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`DiskBackupReplicaSetFrequencyType`], which this name stands for.
+pub type DiskBackupShardedClusterSnapshotFrequencyType = DiskBackupReplicaSetFrequencyType;
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupShardedClusterSnapshotMember` (`#/components/schemas/DiskBackupShardedClusterSnapshotMember`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DiskBackupShardedClusterSnapshotMember {
+    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
+    pub cloud_provider: Option<DiskBackupShardedClusterSnapshotMemberCloudProvider>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `replicaSetName`. Read-only: set by the server, never sent in a request.
+    pub replica_set_name: Option<String>,
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupShardedClusterSnapshotMember {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<DiskBackupShardedClusterSnapshotMemberCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `replicaSetName`.
+    pub fn replica_set_name(mut self, value: impl Into<String>) -> Self {
+        self.replica_set_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(DiskBackupShardedClusterSnapshotMember);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for DiskBackupShardedClusterSnapshotMember {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::deserialize_value!(DiskBackupShardedClusterSnapshotMember);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DiskBackupShardedClusterSnapshotMember {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for DiskBackupShardedClusterSnapshotMember {
+    const NAME: &'static str = "DiskBackupShardedClusterSnapshotMember";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "replicaSetName" => {
+                crate::support::read(map, &mut self.replica_set_name, strictness)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshotMember/properties/cloudProvider`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type DiskBackupShardedClusterSnapshotMemberCloudProvider = ListGroupPeersProviderName;
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/snapshotType`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`DiskBackupReplicaSetSnapshotType`], which this name stands for.
+pub type DiskBackupShardedClusterSnapshotSnapshotType = DiskBackupReplicaSetSnapshotType;
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/status`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`DiskBackupReplicaSetStatus`], which this name stands for.
+pub type DiskBackupShardedClusterSnapshotStatus = DiskBackupReplicaSetStatus;
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/type`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`DiskBackupReplicaSetType`], which this name stands for.
+pub type DiskBackupShardedClusterSnapshotType = DiskBackupReplicaSetType;
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupSnapshot` (`#/components/schemas/DiskBackupSnapshot`).
+///
+/// Returned by `cloud_backups().take_snapshots()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/takeGroupClusterBackupSnapshots)).
+///
+/// Chosen by the `type` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DiskBackupSnapshot {
+    /// `type`: `replicaSet`.
+    ReplicaSet(DiskBackupReplicaSet),
+    /// `type`: `shardedCluster`.
+    ShardedCluster(DiskBackupShardedClusterSnapshot),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "cloud-backups")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupSnapshot {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshot {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(DiskBackupSnapshot);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for DiskBackupSnapshot {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::ReplicaSet(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["replicaSet"],
+                    false,
+                    serializer,
+                )
+            }
+            Self::ShardedCluster(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["shardedCluster"],
+                    false,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::deserialize_value!(DiskBackupSnapshot);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DiskBackupSnapshot {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "type") {
+                Some("replicaSet") => {
+                    Self::ReplicaSet(crate::support::decode(value, strictness)?)
+                }
+                Some("shardedCluster") => {
+                    Self::ShardedCluster(crate::support::decode(value, strictness)?)
+                }
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched(
+                            "DiskBackupSnapshot",
+                            value,
+                            strictness,
+                        )?,
+                    )
+                }
+            },
+        )
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<DiskBackupReplicaSet> for DiskBackupSnapshot {
+    fn from(value: DiskBackupReplicaSet) -> Self {
+        Self::ReplicaSet(value)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<DiskBackupShardedClusterSnapshot> for DiskBackupSnapshot {
+    fn from(value: DiskBackupShardedClusterSnapshot) -> Self {
+        Self::ShardedCluster(value)
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshot {
+    /// `createdAt` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn created_at(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::ReplicaSet(value) => value.created_at.as_ref(),
+            Self::ShardedCluster(value) => value.created_at.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `description` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn description(&self) -> Option<&str> {
+        match self {
+            Self::ReplicaSet(value) => value.description.as_deref(),
+            Self::ShardedCluster(value) => value.description.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "description"),
+        }
+    }
+    /// `expiresAt` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn expires_at(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::ReplicaSet(value) => value.expires_at.as_ref(),
+            Self::ShardedCluster(value) => value.expires_at.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `frequencyType` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn frequency_type(&self) -> Option<&DiskBackupReplicaSetFrequencyType> {
+        match self {
+            Self::ReplicaSet(value) => value.frequency_type.as_ref(),
+            Self::ShardedCluster(value) => value.frequency_type.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::ReplicaSet(value) => value.id.as_deref(),
+            Self::ShardedCluster(value) => value.id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+    /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn links(&self) -> Option<&[Link]> {
+        match self {
+            Self::ReplicaSet(value) => value.links.as_deref(),
+            Self::ShardedCluster(value) => value.links.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `masterKeyUUID` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn master_key_uuid(&self) -> Option<&str> {
+        match self {
+            Self::ReplicaSet(value) => value.master_key_uuid.as_deref(),
+            Self::ShardedCluster(value) => value.master_key_uuid.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "masterKeyUUID"),
+        }
+    }
+    /// `mongodVersion` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn mongod_version(&self) -> Option<&str> {
+        match self {
+            Self::ReplicaSet(value) => value.mongod_version.as_deref(),
+            Self::ShardedCluster(value) => value.mongod_version.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "mongodVersion"),
+        }
+    }
+    /// `policyItems` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn policy_items(&self) -> Option<&[String]> {
+        match self {
+            Self::ReplicaSet(value) => value.policy_items.as_deref(),
+            Self::ShardedCluster(value) => value.policy_items.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `snapshotType` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn snapshot_type(&self) -> Option<&DiskBackupReplicaSetSnapshotType> {
+        match self {
+            Self::ReplicaSet(value) => value.snapshot_type.as_ref(),
+            Self::ShardedCluster(value) => value.snapshot_type.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `status` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn status(&self) -> Option<&DiskBackupReplicaSetStatus> {
+        match self {
+            Self::ReplicaSet(value) => value.status.as_ref(),
+            Self::ShardedCluster(value) => value.status.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `storageSizeBytes` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn storage_size_bytes(&self) -> Option<i64> {
+        match self {
+            Self::ReplicaSet(value) => value.storage_size_bytes,
+            Self::ShardedCluster(value) => value.storage_size_bytes,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `type` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn r#type(&self) -> Option<&DiskBackupReplicaSetType> {
+        match self {
+            Self::ReplicaSet(value) => value.r#type.as_ref(),
+            Self::ShardedCluster(value) => value.r#type.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupSnapshotAWSExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotAWSExportBucketRequest`).
+///
+/// Taken by `cloud_backups().create_export_bucket_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DiskBackupSnapshotAwsExportBucketRequest {
+    /// `cloudProvider`. Required. `new()` sets it to `AWS`, the one tag that selects this type.
+    pub cloud_provider: DiskBackupSnapshotAwsExportBucketRequestCloudProvider,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `bucketName`. Required. Length: 3 to 63. Example: `"export-bucket"`.
+    pub bucket_name: String,
+    /// `iamRoleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://www.mongodb.com/docs/atlas/security/set-up-unified-aws-access/>.
+    pub iam_role_id: String,
+    /// `requirePrivateNetworking`.
+    pub require_private_networking: Option<bool>,
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshotAwsExportBucketRequest {
+    /// A value with its required fields; set the others with the methods named after them. Its tag `cloudProvider` is `AWS`, the one value that selects this type.
+    pub fn new(bucket_name: impl Into<String>, iam_role_id: impl Into<String>) -> Self {
+        Self {
+            bucket_name: bucket_name.into(),
+            iam_role_id: iam_role_id.into(),
+            cloud_provider: "AWS".into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<DiskBackupSnapshotAwsExportBucketRequestCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = value.into();
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `bucketName`.
+    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
+        self.bucket_name = value.into();
+        self
+    }
+    /// Sets `iamRoleId`.
+    pub fn iam_role_id(mut self, value: impl Into<String>) -> Self {
+        self.iam_role_id = value.into();
+        self
+    }
+    /// Sets `requirePrivateNetworking`.
+    pub fn require_private_networking(mut self, value: impl Into<bool>) -> Self {
+        self.require_private_networking = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(DiskBackupSnapshotAwsExportBucketRequest);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for DiskBackupSnapshotAwsExportBucketRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.cloud_provider.is_unset(),
+                "cloudProvider",
+                &self.cloud_provider,
+                Sent::Always,
+            );
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.field("bucketName", &self.bucket_name, Sent::Always);
+        fields.field("iamRoleId", &self.iam_role_id, Sent::Always);
+        fields
+            .optional(
+                "requirePrivateNetworking",
+                &self.require_private_networking,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::deserialize_value!(DiskBackupSnapshotAwsExportBucketRequest);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DiskBackupSnapshotAwsExportBucketRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for DiskBackupSnapshotAwsExportBucketRequest {
+    const NAME: &'static str = "DiskBackupSnapshotAwsExportBucketRequest";
+    const REQUIRED: &'static [&'static str] = &[
+        "cloudProvider",
+        "bucketName",
+        "iamRoleId",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => {
+                crate::support::required(map, &mut self.cloud_provider, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "bucketName" => {
+                crate::support::required(map, &mut self.bucket_name, strictness)
+            }
+            "iamRoleId" => {
+                crate::support::required(map, &mut self.iam_role_id, strictness)
+            }
+            "requirePrivateNetworking" => {
+                crate::support::read(
+                    map,
+                    &mut self.require_private_networking,
+                    strictness,
+                )
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupSnapshotExportBucketRequest/properties/cloudProvider`.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type DiskBackupSnapshotAwsExportBucketRequestCloudProvider = ListGroupPeersProviderName;
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupSnapshotAWSExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotAWSExportBucketResponse`).
+///
+/// Returned by `cloud_backups().create_export_bucket_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket)), `cloud_backups().get_export_bucket_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupExportBucket)), `cloud_backups().update_backup_export_bucket()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupExportBucket)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DiskBackupSnapshotAwsExportBucketResponse {
+    /// `_id`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub id: String,
+    /// `bucketName`. Required. Length: 3 to 63. Example: `"export-bucket"`.
+    pub bucket_name: String,
+    /// `cloudProvider`. Required. `new()` sets it to `AWS`, the one tag that selects this type.
+    pub cloud_provider: DiskBackupSnapshotAwsExportBucketResponseCloudProvider,
+    /// `iamRoleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://www.mongodb.com/docs/atlas/security/set-up-unified-aws-access/>.
+    pub iam_role_id: String,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `region`. Example: `"us-east-1"`. Read-only: set by the server, never sent in a request.
+    pub region: Option<String>,
+    /// `requirePrivateNetworking`.
+    pub require_private_networking: Option<bool>,
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshotAwsExportBucketResponse {
+    /// A value with its required fields; set the others with the methods named after them. Its tag `cloudProvider` is `AWS`, the one value that selects this type.
+    pub fn new(
+        id: impl Into<String>,
+        bucket_name: impl Into<String>,
+        iam_role_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            bucket_name: bucket_name.into(),
+            iam_role_id: iam_role_id.into(),
+            cloud_provider: "AWS".into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `_id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `bucketName`.
+    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
+        self.bucket_name = value.into();
+        self
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<DiskBackupSnapshotAwsExportBucketResponseCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = value.into();
+        self
+    }
+    /// Sets `iamRoleId`.
+    pub fn iam_role_id(mut self, value: impl Into<String>) -> Self {
+        self.iam_role_id = value.into();
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `requirePrivateNetworking`.
+    pub fn require_private_networking(mut self, value: impl Into<bool>) -> Self {
+        self.require_private_networking = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(DiskBackupSnapshotAwsExportBucketResponse);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for DiskBackupSnapshotAwsExportBucketResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("_id", &self.id, Sent::Always);
+        fields.field("bucketName", &self.bucket_name, Sent::Always);
+        fields
+            .known(
+                self.cloud_provider.is_unset(),
+                "cloudProvider",
+                &self.cloud_provider,
+                Sent::Always,
+            );
+        fields.field("iamRoleId", &self.iam_role_id, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("region", &self.region, Sent::NotInRequest);
+        fields
+            .optional(
+                "requirePrivateNetworking",
+                &self.require_private_networking,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::deserialize_value!(DiskBackupSnapshotAwsExportBucketResponse);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DiskBackupSnapshotAwsExportBucketResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for DiskBackupSnapshotAwsExportBucketResponse {
+    const NAME: &'static str = "DiskBackupSnapshotAwsExportBucketResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "_id",
+        "bucketName",
+        "cloudProvider",
+        "iamRoleId",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "_id" => crate::support::required(map, &mut self.id, strictness),
+            "bucketName" => {
+                crate::support::required(map, &mut self.bucket_name, strictness)
+            }
+            "cloudProvider" => {
+                crate::support::required(map, &mut self.cloud_provider, strictness)
+            }
+            "iamRoleId" => {
+                crate::support::required(map, &mut self.iam_role_id, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "region" => crate::support::read(map, &mut self.region, strictness),
+            "requirePrivateNetworking" => {
+                crate::support::read(
+                    map,
+                    &mut self.require_private_networking,
+                    strictness,
+                )
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupSnapshotAWSExportBucketResponse/properties/cloudProvider`.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type DiskBackupSnapshotAwsExportBucketResponseCloudProvider = ListGroupPeersProviderName;
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupSnapshotAzureExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotAzureExportBucketRequest`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DiskBackupSnapshotAzureExportBucketRequest {
+    /// `cloudProvider`. Required. `new()` sets it to `AZURE`, the one tag that selects this type.
+    pub cloud_provider: DiskBackupSnapshotAzureExportBucketRequestCloudProvider,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `bucketName`. Length: 3 to 63. Example: `"exportcontainer"`.
+    pub bucket_name: Option<String>,
+    /// `roleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub role_id: String,
+    /// `serviceUrl`. Required. Length: 33 to 2048. Example: `"https://examplestorageaccount.blob.core.windows.net/exportcontainer"`.
+    pub service_url: String,
+    /// `tenantId`. Deprecated. Format: `uuid`.
+    pub tenant_id: Option<String>,
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshotAzureExportBucketRequest {
+    /// A value with its required fields; set the others with the methods named after them. Its tag `cloudProvider` is `AZURE`, the one value that selects this type.
+    pub fn new(role_id: impl Into<String>, service_url: impl Into<String>) -> Self {
+        Self {
+            role_id: role_id.into(),
+            service_url: service_url.into(),
+            cloud_provider: "AZURE".into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<DiskBackupSnapshotAzureExportBucketRequestCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = value.into();
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `bucketName`.
+    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
+        self.bucket_name = Some(value.into());
+        self
+    }
+    /// Sets `roleId`.
+    pub fn role_id(mut self, value: impl Into<String>) -> Self {
+        self.role_id = value.into();
+        self
+    }
+    /// Sets `serviceUrl`.
+    pub fn service_url(mut self, value: impl Into<String>) -> Self {
+        self.service_url = value.into();
+        self
+    }
+    /// Sets `tenantId`.
+    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
+        self.tenant_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(DiskBackupSnapshotAzureExportBucketRequest);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for DiskBackupSnapshotAzureExportBucketRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.cloud_provider.is_unset(),
+                "cloudProvider",
+                &self.cloud_provider,
+                Sent::Always,
+            );
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("bucketName", &self.bucket_name, Sent::Always);
+        fields.field("roleId", &self.role_id, Sent::Always);
+        fields.field("serviceUrl", &self.service_url, Sent::Always);
+        fields.optional("tenantId", &self.tenant_id, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::deserialize_value!(DiskBackupSnapshotAzureExportBucketRequest);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DiskBackupSnapshotAzureExportBucketRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for DiskBackupSnapshotAzureExportBucketRequest {
+    const NAME: &'static str = "DiskBackupSnapshotAzureExportBucketRequest";
+    const REQUIRED: &'static [&'static str] = &["cloudProvider", "roleId", "serviceUrl"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => {
+                crate::support::required(map, &mut self.cloud_provider, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "bucketName" => crate::support::read(map, &mut self.bucket_name, strictness),
+            "roleId" => crate::support::required(map, &mut self.role_id, strictness),
+            "serviceUrl" => {
+                crate::support::required(map, &mut self.service_url, strictness)
+            }
+            "tenantId" => crate::support::read(map, &mut self.tenant_id, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupSnapshotExportBucketRequest/properties/cloudProvider`.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type DiskBackupSnapshotAzureExportBucketRequestCloudProvider = ListGroupPeersProviderName;
+
+#[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotAzureExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotAzureExportBucketResponse`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -111,11 +1756,14 @@ impl crate::support::Encode for DiskBackupSnapshotAzureExportBucketResponse {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotAzureExportBucketResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DiskBackupSnapshotAzureExportBucketResponse);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DiskBackupSnapshotAzureExportBucketResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -133,15 +1781,22 @@ impl crate::support::Object for DiskBackupSnapshotAzureExportBucketResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => crate::support::required(map, &mut self.id),
-            "bucketName" => crate::support::required(map, &mut self.bucket_name),
-            "cloudProvider" => crate::support::required(map, &mut self.cloud_provider),
-            "links" => crate::support::read(map, &mut self.links),
-            "roleId" => crate::support::required(map, &mut self.role_id),
-            "serviceUrl" => crate::support::required(map, &mut self.service_url),
-            "tenantId" => crate::support::required(map, &mut self.tenant_id),
+            "_id" => crate::support::required(map, &mut self.id, strictness),
+            "bucketName" => {
+                crate::support::required(map, &mut self.bucket_name, strictness)
+            }
+            "cloudProvider" => {
+                crate::support::required(map, &mut self.cloud_provider, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "roleId" => crate::support::required(map, &mut self.role_id, strictness),
+            "serviceUrl" => {
+                crate::support::required(map, &mut self.service_url, strictness)
+            }
+            "tenantId" => crate::support::required(map, &mut self.tenant_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -232,23 +1887,27 @@ impl crate::support::Encode for DiskBackupSnapshotExportBucketRequest {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotExportBucketRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DiskBackupSnapshotExportBucketRequest);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DiskBackupSnapshotExportBucketRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "cloudProvider") {
-                Some("AWS") => Self::Aws(crate::support::decode(value)?),
-                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
-                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
+                Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value, strictness)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value, strictness)?),
                 _ => {
                     Self::Unknown(
                         crate::support::unmatched(
                             "DiskBackupSnapshotExportBucketRequest",
                             value,
+                            strictness,
                         )?,
                     )
                 }
@@ -390,23 +2049,27 @@ impl crate::support::Encode for DiskBackupSnapshotExportBucketResponse {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotExportBucketResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DiskBackupSnapshotExportBucketResponse);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DiskBackupSnapshotExportBucketResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "cloudProvider") {
-                Some("AWS") => Self::Aws(crate::support::decode(value)?),
-                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
-                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
+                Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value, strictness)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value, strictness)?),
                 _ => {
                     Self::Unknown(
                         crate::support::unmatched(
                             "DiskBackupSnapshotExportBucketResponse",
                             value,
+                            strictness,
                         )?,
                     )
                 }
@@ -552,11 +2215,14 @@ impl crate::support::Encode for DiskBackupSnapshotGcpExportBucketRequest {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotGcpExportBucketRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DiskBackupSnapshotGcpExportBucketRequest);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DiskBackupSnapshotGcpExportBucketRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -567,12 +2233,17 @@ impl crate::support::Object for DiskBackupSnapshotGcpExportBucketRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::required(map, &mut self.cloud_provider),
-            "links" => crate::support::read(map, &mut self.links),
-            "bucketName" => crate::support::required(map, &mut self.bucket_name),
-            "roleId" => crate::support::required(map, &mut self.role_id),
+            "cloudProvider" => {
+                crate::support::required(map, &mut self.cloud_provider, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "bucketName" => {
+                crate::support::required(map, &mut self.bucket_name, strictness)
+            }
+            "roleId" => crate::support::required(map, &mut self.role_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -671,11 +2342,14 @@ impl crate::support::Encode for DiskBackupSnapshotGcpExportBucketResponse {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotGcpExportBucketResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DiskBackupSnapshotGcpExportBucketResponse);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DiskBackupSnapshotGcpExportBucketResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -691,13 +2365,18 @@ impl crate::support::Object for DiskBackupSnapshotGcpExportBucketResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => crate::support::required(map, &mut self.id),
-            "bucketName" => crate::support::required(map, &mut self.bucket_name),
-            "cloudProvider" => crate::support::required(map, &mut self.cloud_provider),
-            "links" => crate::support::read(map, &mut self.links),
-            "roleId" => crate::support::required(map, &mut self.role_id),
+            "_id" => crate::support::required(map, &mut self.id, strictness),
+            "bucketName" => {
+                crate::support::required(map, &mut self.bucket_name, strictness)
+            }
+            "cloudProvider" => {
+                crate::support::required(map, &mut self.cloud_provider, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "roleId" => crate::support::required(map, &mut self.role_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -929,11 +2608,14 @@ impl crate::support::Encode for DiskBackupSnapshotRestoreJob {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotRestoreJob {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DiskBackupSnapshotRestoreJob);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DiskBackupSnapshotRestoreJob {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -944,33 +2626,46 @@ impl crate::support::Object for DiskBackupSnapshotRestoreJob {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cancelled" => crate::support::read(map, &mut self.cancelled),
-            "components" => crate::support::read(map, &mut self.components),
-            "deliveryType" => crate::support::required(map, &mut self.delivery_type),
-            "deliveryUrl" => crate::support::read(map, &mut self.delivery_url),
-            "desiredTimestamp" => crate::support::read(map, &mut self.desired_timestamp),
-            "expired" => crate::support::read(map, &mut self.expired),
-            "expiresAt" => crate::support::read(map, &mut self.expires_at),
-            "failed" => crate::support::read(map, &mut self.failed),
-            "finishedAt" => crate::support::read(map, &mut self.finished_at),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
+            "cancelled" => crate::support::read(map, &mut self.cancelled, strictness),
+            "components" => crate::support::read(map, &mut self.components, strictness),
+            "deliveryType" => {
+                crate::support::required(map, &mut self.delivery_type, strictness)
+            }
+            "deliveryUrl" => {
+                crate::support::read(map, &mut self.delivery_url, strictness)
+            }
+            "desiredTimestamp" => {
+                crate::support::read(map, &mut self.desired_timestamp, strictness)
+            }
+            "expired" => crate::support::read(map, &mut self.expired, strictness),
+            "expiresAt" => crate::support::read(map, &mut self.expires_at, strictness),
+            "failed" => crate::support::read(map, &mut self.failed, strictness),
+            "finishedAt" => crate::support::read(map, &mut self.finished_at, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
             "oplogInc" => crate::support::int(map, &mut self.oplog_inc),
             "oplogTs" => crate::support::int(map, &mut self.oplog_ts),
             "pointInTimeUTCSeconds" => {
                 crate::support::int(map, &mut self.point_in_time_utc_seconds)
             }
             "privateDownloadDeliveryUrls" => {
-                crate::support::read(map, &mut self.private_download_delivery_urls)
+                crate::support::read(
+                    map,
+                    &mut self.private_download_delivery_urls,
+                    strictness,
+                )
             }
-            "snapshotId" => crate::support::read(map, &mut self.snapshot_id),
+            "snapshotId" => crate::support::read(map, &mut self.snapshot_id, strictness),
             "targetClusterName" => {
-                crate::support::read(map, &mut self.target_cluster_name)
+                crate::support::read(map, &mut self.target_cluster_name, strictness)
             }
-            "targetGroupId" => crate::support::read(map, &mut self.target_group_id),
-            "timestamp" => crate::support::read(map, &mut self.timestamp),
+            "targetGroupId" => {
+                crate::support::read(map, &mut self.target_group_id, strictness)
+            }
+            "timestamp" => crate::support::read(map, &mut self.timestamp, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1224,11 +2919,14 @@ impl crate::support::Encode for DiskBackupSnapshotSchedule {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotSchedule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DiskBackupSnapshotSchedule);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DiskBackupSnapshotSchedule {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1239,31 +2937,44 @@ impl crate::support::Object for DiskBackupSnapshotSchedule {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "autoExportEnabled" => {
-                crate::support::read(map, &mut self.auto_export_enabled)
+                crate::support::read(map, &mut self.auto_export_enabled, strictness)
             }
-            "clusterId" => crate::support::read(map, &mut self.cluster_id),
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "clusterId" => crate::support::read(map, &mut self.cluster_id, strictness),
+            "clusterName" => {
+                crate::support::read(map, &mut self.cluster_name, strictness)
+            }
             "copyPolicyItemsEnabled" => {
-                crate::support::read(map, &mut self.copy_policy_items_enabled)
+                crate::support::read(
+                    map,
+                    &mut self.copy_policy_items_enabled,
+                    strictness,
+                )
             }
-            "copySettings" => crate::support::read(map, &mut self.copy_settings),
+            "copySettings" => {
+                crate::support::read(map, &mut self.copy_settings, strictness)
+            }
             "deleteCopiedBackups" => {
-                crate::support::read(map, &mut self.delete_copied_backups)
+                crate::support::read(map, &mut self.delete_copied_backups, strictness)
             }
             "deleteCopySnapshots" => {
-                crate::support::read(map, &mut self.delete_copy_snapshots)
+                crate::support::read(map, &mut self.delete_copy_snapshots, strictness)
             }
-            "deleteSnapshots" => crate::support::read(map, &mut self.delete_snapshots),
-            "export" => crate::support::read(map, &mut self.export),
+            "deleteSnapshots" => {
+                crate::support::read(map, &mut self.delete_snapshots, strictness)
+            }
+            "export" => crate::support::read(map, &mut self.export, strictness),
             "extraRetentionSettings" => {
-                crate::support::read(map, &mut self.extra_retention_settings)
+                crate::support::read(map, &mut self.extra_retention_settings, strictness)
             }
-            "links" => crate::support::read(map, &mut self.links),
-            "nextSnapshot" => crate::support::read(map, &mut self.next_snapshot),
-            "policies" => crate::support::required(map, &mut self.policies),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "nextSnapshot" => {
+                crate::support::read(map, &mut self.next_snapshot, strictness)
+            }
+            "policies" => crate::support::required(map, &mut self.policies, strictness),
             "referenceHourOfDay" => {
                 crate::support::int(map, &mut self.reference_hour_of_day)
             }
@@ -1274,13 +2985,16 @@ impl crate::support::Object for DiskBackupSnapshotSchedule {
                 crate::support::int(map, &mut self.restore_window_days)
             }
             "updateCopySnapshots" => {
-                crate::support::read(map, &mut self.update_copy_snapshots)
+                crate::support::read(map, &mut self.update_copy_snapshots, strictness)
             }
-            "updateSnapshots" => crate::support::read(map, &mut self.update_snapshots),
+            "updateSnapshots" => {
+                crate::support::read(map, &mut self.update_snapshots, strictness)
+            }
             "useOrgAndGroupNamesInExportPrefix" => {
                 crate::support::read(
                     map,
                     &mut self.use_org_and_group_names_in_export_prefix,
+                    strictness,
                 )
             }
             _ => crate::support::skip(map),
@@ -1543,11 +3257,14 @@ impl crate::support::Encode for DiskBackupSnapshotSchedule20240805 {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotSchedule20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DiskBackupSnapshotSchedule20240805);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DiskBackupSnapshotSchedule20240805 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1558,34 +3275,51 @@ impl crate::support::Object for DiskBackupSnapshotSchedule20240805 {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "autoCopySettingsEnabled" => {
-                crate::support::read(map, &mut self.auto_copy_settings_enabled)
+                crate::support::read(
+                    map,
+                    &mut self.auto_copy_settings_enabled,
+                    strictness,
+                )
             }
             "autoExportEnabled" => {
-                crate::support::read(map, &mut self.auto_export_enabled)
+                crate::support::read(map, &mut self.auto_export_enabled, strictness)
             }
-            "clusterId" => crate::support::read(map, &mut self.cluster_id),
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "clusterId" => crate::support::read(map, &mut self.cluster_id, strictness),
+            "clusterName" => {
+                crate::support::read(map, &mut self.cluster_name, strictness)
+            }
             "copyPolicyItemsEnabled" => {
-                crate::support::read(map, &mut self.copy_policy_items_enabled)
+                crate::support::read(
+                    map,
+                    &mut self.copy_policy_items_enabled,
+                    strictness,
+                )
             }
-            "copySettings" => crate::support::read(map, &mut self.copy_settings),
+            "copySettings" => {
+                crate::support::read(map, &mut self.copy_settings, strictness)
+            }
             "deleteCopiedBackups" => {
-                crate::support::read(map, &mut self.delete_copied_backups)
+                crate::support::read(map, &mut self.delete_copied_backups, strictness)
             }
             "deleteCopySnapshots" => {
-                crate::support::read(map, &mut self.delete_copy_snapshots)
+                crate::support::read(map, &mut self.delete_copy_snapshots, strictness)
             }
-            "deleteSnapshots" => crate::support::read(map, &mut self.delete_snapshots),
-            "export" => crate::support::read(map, &mut self.export),
+            "deleteSnapshots" => {
+                crate::support::read(map, &mut self.delete_snapshots, strictness)
+            }
+            "export" => crate::support::read(map, &mut self.export, strictness),
             "extraRetentionSettings" => {
-                crate::support::read(map, &mut self.extra_retention_settings)
+                crate::support::read(map, &mut self.extra_retention_settings, strictness)
             }
-            "links" => crate::support::read(map, &mut self.links),
-            "nextSnapshot" => crate::support::read(map, &mut self.next_snapshot),
-            "policies" => crate::support::required(map, &mut self.policies),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "nextSnapshot" => {
+                crate::support::read(map, &mut self.next_snapshot, strictness)
+            }
+            "policies" => crate::support::required(map, &mut self.policies, strictness),
             "referenceHourOfDay" => {
                 crate::support::int(map, &mut self.reference_hour_of_day)
             }
@@ -1596,13 +3330,16 @@ impl crate::support::Object for DiskBackupSnapshotSchedule20240805 {
                 crate::support::int(map, &mut self.restore_window_days)
             }
             "updateCopySnapshots" => {
-                crate::support::read(map, &mut self.update_copy_snapshots)
+                crate::support::read(map, &mut self.update_copy_snapshots, strictness)
             }
-            "updateSnapshots" => crate::support::read(map, &mut self.update_snapshots),
+            "updateSnapshots" => {
+                crate::support::read(map, &mut self.update_snapshots, strictness)
+            }
             "useOrgAndGroupNamesInExportPrefix" => {
                 crate::support::read(
                     map,
                     &mut self.use_org_and_group_names_in_export_prefix,
+                    strictness,
                 )
             }
             _ => crate::support::skip(map),
@@ -1697,11 +3434,14 @@ impl crate::support::Encode for DiskBackupTimeBasedCopyPolicyItem {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupTimeBasedCopyPolicyItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DiskBackupTimeBasedCopyPolicyItem);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DiskBackupTimeBasedCopyPolicyItem {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1716,11 +3456,16 @@ impl crate::support::Object for DiskBackupTimeBasedCopyPolicyItem {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "frequencyType" => crate::support::required(map, &mut self.frequency_type),
-            "id" => crate::support::read(map, &mut self.id),
-            "retentionUnit" => crate::support::required(map, &mut self.retention_unit),
+            "frequencyType" => {
+                crate::support::required(map, &mut self.frequency_type, strictness)
+            }
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "retentionUnit" => {
+                crate::support::required(map, &mut self.retention_unit, strictness)
+            }
             "retentionValue" => {
                 crate::support::required_int(map, &mut self.retention_value)
             }
@@ -1807,11 +3552,20 @@ impl crate::support::Encode for DiskGbAutoScaling {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for DiskGbAutoScaling {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DiskGbAutoScaling);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Decode for DiskGbAutoScaling {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(
@@ -1827,9 +3581,10 @@ impl crate::support::Object for DiskGbAutoScaling {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "enabled" => crate::support::read(map, &mut self.enabled),
+            "enabled" => crate::support::read(map, &mut self.enabled, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1912,12 +3667,14 @@ impl crate::support::Encode for DiskPartitionQueueDepthDataRawMetricThresholdVie
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionQueueDepthDataRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DiskPartitionQueueDepthDataRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for DiskPartitionQueueDepthDataRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1928,13 +3685,16 @@ impl crate::support::Object for DiskPartitionQueueDepthDataRawMetricThresholdVie
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2029,12 +3789,14 @@ impl crate::support::Encode for DiskPartitionQueueDepthIndexRawMetricThresholdVi
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionQueueDepthIndexRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DiskPartitionQueueDepthIndexRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for DiskPartitionQueueDepthIndexRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2045,13 +3807,16 @@ impl crate::support::Object for DiskPartitionQueueDepthIndexRawMetricThresholdVi
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2146,12 +3911,14 @@ impl crate::support::Encode for DiskPartitionQueueDepthJournalRawMetricThreshold
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionQueueDepthJournalRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(DiskPartitionQueueDepthJournalRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for DiskPartitionQueueDepthJournalRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2162,13 +3929,16 @@ impl crate::support::Object for DiskPartitionQueueDepthJournalRawMetricThreshold
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2185,1761 +3955,3 @@ pub type DiskPartitionQueueDepthJournalRawMetricThresholdViewMode = RawMetricThr
 ///
 /// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
 pub type DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionReadIopsDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionReadIopsDataRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DiskPartitionReadIopsDataRawMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_READ_IOPS_DATA`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionReadIopsDataRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionReadIopsDataRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadIopsDataRawMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_READ_IOPS_DATA`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "DISK_PARTITION_READ_IOPS_DATA".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionReadIopsDataRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionReadIopsDataRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionReadIopsDataRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionReadIopsDataRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for DiskPartitionReadIopsDataRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionReadIopsDataRawMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionReadIopsDataRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadIopsDataRawMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type DiskPartitionReadIopsDataRawMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadIopsDataRawMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type DiskPartitionReadIopsDataRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionReadIopsIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionReadIopsIndexRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DiskPartitionReadIopsIndexRawMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_READ_IOPS_INDEX`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionReadIopsIndexRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionReadIopsIndexRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadIopsIndexRawMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_READ_IOPS_INDEX`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "DISK_PARTITION_READ_IOPS_INDEX".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionReadIopsIndexRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionReadIopsIndexRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionReadIopsIndexRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionReadIopsIndexRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionReadIopsIndexRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionReadIopsIndexRawMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionReadIopsIndexRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadIopsIndexRawMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type DiskPartitionReadIopsIndexRawMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadIopsIndexRawMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type DiskPartitionReadIopsIndexRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionReadIopsJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionReadIopsJournalRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DiskPartitionReadIopsJournalRawMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_READ_IOPS_JOURNAL`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionReadIopsJournalRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionReadIopsJournalRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadIopsJournalRawMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_READ_IOPS_JOURNAL`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "DISK_PARTITION_READ_IOPS_JOURNAL".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionReadIopsJournalRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionReadIopsJournalRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionReadIopsJournalRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionReadIopsJournalRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionReadIopsJournalRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionReadIopsJournalRawMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionReadIopsJournalRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadIopsJournalRawMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type DiskPartitionReadIopsJournalRawMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadIopsJournalRawMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type DiskPartitionReadIopsJournalRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionReadLatencyDataTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyDataTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DiskPartitionReadLatencyDataTimeMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_READ_LATENCY_DATA`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionReadLatencyDataTimeMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"HOURS"`.
-    pub units: Option<TimeMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadLatencyDataTimeMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_READ_LATENCY_DATA`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "DISK_PARTITION_READ_LATENCY_DATA".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionReadLatencyDataTimeMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionReadLatencyDataTimeMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionReadLatencyDataTimeMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionReadLatencyDataTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionReadLatencyDataTimeMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionReadLatencyDataTimeMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyDataTimeMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type DiskPartitionReadLatencyDataTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyDataTimeMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionReadLatencyIndexTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyIndexTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DiskPartitionReadLatencyIndexTimeMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_READ_LATENCY_INDEX`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"HOURS"`.
-    pub units: Option<TimeMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadLatencyIndexTimeMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_READ_LATENCY_INDEX`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "DISK_PARTITION_READ_LATENCY_INDEX".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionReadLatencyIndexTimeMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionReadLatencyIndexTimeMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionReadLatencyIndexTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionReadLatencyIndexTimeMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionReadLatencyIndexTimeMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyIndexTimeMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyIndexTimeMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionReadLatencyJournalTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyJournalTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_READ_LATENCY_JOURNAL`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"HOURS"`.
-    pub units: Option<TimeMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_READ_LATENCY_JOURNAL`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "DISK_PARTITION_READ_LATENCY_JOURNAL".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionReadLatencyJournalTimeMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionReadLatencyJournalTimeMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyJournalTimeMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyJournalTimeMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionSpaceUsedDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedDataRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DiskPartitionSpaceUsedDataRawMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_SPACE_USED_DATA`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionSpaceUsedDataRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionSpaceUsedDataRawMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_SPACE_USED_DATA`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "DISK_PARTITION_SPACE_USED_DATA".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionSpaceUsedDataRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionSpaceUsedDataRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionSpaceUsedDataRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionSpaceUsedDataRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionSpaceUsedDataRawMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionSpaceUsedDataRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedDataRawMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type DiskPartitionSpaceUsedDataRawMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedDataRawMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionSpaceUsedIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedIndexRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DiskPartitionSpaceUsedIndexRawMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_SPACE_USED_INDEX`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionSpaceUsedIndexRawMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_SPACE_USED_INDEX`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "DISK_PARTITION_SPACE_USED_INDEX".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionSpaceUsedIndexRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionSpaceUsedIndexRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionSpaceUsedIndexRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionSpaceUsedIndexRawMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionSpaceUsedIndexRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedIndexRawMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedIndexRawMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionSpaceUsedJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedJournalRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DiskPartitionSpaceUsedJournalRawMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_SPACE_USED_JOURNAL`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionSpaceUsedJournalRawMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_SPACE_USED_JOURNAL`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "DISK_PARTITION_SPACE_USED_JOURNAL".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionSpaceUsedJournalRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionSpaceUsedJournalRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionSpaceUsedJournalRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionSpaceUsedJournalRawMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionSpaceUsedJournalRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedJournalRawMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedJournalRawMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionWriteIopsDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsDataRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DiskPartitionWriteIopsDataRawMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_WRITE_IOPS_DATA`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionWriteIopsDataRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionWriteIopsDataRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionWriteIopsDataRawMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_WRITE_IOPS_DATA`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "DISK_PARTITION_WRITE_IOPS_DATA".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionWriteIopsDataRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionWriteIopsDataRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionWriteIopsDataRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionWriteIopsDataRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionWriteIopsDataRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionWriteIopsDataRawMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionWriteIopsDataRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionWriteIopsDataRawMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type DiskPartitionWriteIopsDataRawMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionWriteIopsDataRawMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type DiskPartitionWriteIopsDataRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionWriteIopsIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsIndexRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DiskPartitionWriteIopsIndexRawMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_WRITE_IOPS_INDEX`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionWriteIopsIndexRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionWriteIopsIndexRawMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_WRITE_IOPS_INDEX`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "DISK_PARTITION_WRITE_IOPS_INDEX".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionWriteIopsIndexRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionWriteIopsIndexRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionWriteIopsIndexRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionWriteIopsIndexRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionWriteIopsIndexRawMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionWriteIopsIndexRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionWriteIopsIndexRawMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type DiskPartitionWriteIopsIndexRawMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionWriteIopsIndexRawMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionWriteIopsJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsJournalRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DiskPartitionWriteIopsJournalRawMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_WRITE_IOPS_JOURNAL`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionWriteIopsJournalRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionWriteIopsJournalRawMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_WRITE_IOPS_JOURNAL`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "DISK_PARTITION_WRITE_IOPS_JOURNAL".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionWriteIopsJournalRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionWriteIopsJournalRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionWriteIopsJournalRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionWriteIopsJournalRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionWriteIopsJournalRawMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionWriteIopsJournalRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionWriteIopsJournalRawMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type DiskPartitionWriteIopsJournalRawMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionWriteIopsJournalRawMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionWriteLatencyDataTimeMetricThresholdView` (`#/components/schemas/DiskPartitionWriteLatencyDataTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DiskPartitionWriteLatencyDataTimeMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_WRITE_LATENCY_DATA`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionWriteLatencyDataTimeMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"HOURS"`.
-    pub units: Option<TimeMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionWriteLatencyDataTimeMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_WRITE_LATENCY_DATA`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "DISK_PARTITION_WRITE_LATENCY_DATA".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionWriteLatencyDataTimeMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionWriteLatencyDataTimeMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionWriteLatencyDataTimeMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionWriteLatencyDataTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionWriteLatencyDataTimeMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionWriteLatencyDataTimeMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionWriteLatencyDataTimeMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type DiskPartitionWriteLatencyDataTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionWriteLatencyDataTimeMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type DiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionWriteLatencyIndexTimeMetricThresholdView` (`#/components/schemas/DiskPartitionWriteLatencyIndexTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_WRITE_LATENCY_INDEX`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"HOURS"`.
-    pub units: Option<TimeMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_WRITE_LATENCY_INDEX`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "DISK_PARTITION_WRITE_LATENCY_INDEX".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionWriteLatencyIndexTimeMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionWriteLatencyIndexTimeMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionWriteLatencyIndexTimeMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type DiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionWriteLatencyIndexTimeMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type DiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionWriteLatencyJournalTimeMetricThresholdView` (`#/components/schemas/DiskPartitionWriteLatencyJournalTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_WRITE_LATENCY_JOURNAL`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<
-        DiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator,
-    >,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"HOURS"`.
-    pub units: Option<TimeMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_WRITE_LATENCY_JOURNAL`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "DISK_PARTITION_WRITE_LATENCY_JOURNAL".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(
-    DiskPartitionWriteLatencyJournalTimeMetricThresholdView
-);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionWriteLatencyJournalTimeMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionWriteLatencyJournalTimeMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type DiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionWriteLatencyJournalTimeMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type DiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator = RawMetricThresholdViewOperator;

@@ -73,20 +73,27 @@ impl crate::support::Encode for EarPrivateEndpoint {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl<'de> ::serde::Deserialize<'de> for EarPrivateEndpoint {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(EarPrivateEndpoint);
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl crate::support::Decode for EarPrivateEndpoint {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "cloudProvider") {
-                Some("AWS") => Self::Aws(crate::support::decode(value)?),
-                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
+                Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value, strictness)?),
                 _ => {
                     Self::Unknown(
-                        crate::support::unmatched("EarPrivateEndpoint", value)?,
+                        crate::support::unmatched(
+                            "EarPrivateEndpoint",
+                            value,
+                            strictness,
+                        )?,
                     )
                 }
             },
@@ -232,11 +239,14 @@ impl crate::support::Encode for EmailNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for EmailNotification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(EmailNotification);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for EmailNotification {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -247,13 +257,16 @@ impl crate::support::Object for EmailNotification {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "delayMin" => crate::support::int(map, &mut self.delay_min),
-            "emailAddress" => crate::support::read(map, &mut self.email_address),
+            "emailAddress" => {
+                crate::support::read(map, &mut self.email_address, strictness)
+            }
             "intervalMin" => crate::support::int(map, &mut self.interval_min),
-            "notifierId" => crate::support::read(map, &mut self.notifier_id),
-            "typeName" => crate::support::required(map, &mut self.type_name),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id, strictness),
+            "typeName" => crate::support::required(map, &mut self.type_name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -409,11 +422,20 @@ impl crate::support::Encode for EmployeeAccessGrantView {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for EmployeeAccessGrantView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(EmployeeAccessGrantView);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Decode for EmployeeAccessGrantView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(
@@ -430,11 +452,16 @@ impl crate::support::Object for EmployeeAccessGrantView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "expirationTime" => crate::support::required(map, &mut self.expiration_time),
-            "grantType" => crate::support::required(map, &mut self.grant_type),
-            "links" => crate::support::read(map, &mut self.links),
+            "expirationTime" => {
+                crate::support::required(map, &mut self.expiration_time, strictness)
+            }
+            "grantType" => {
+                crate::support::required(map, &mut self.grant_type, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -596,11 +623,14 @@ impl crate::support::Encode for EncryptionAtRest {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl<'de> ::serde::Deserialize<'de> for EncryptionAtRest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(EncryptionAtRest);
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl crate::support::Decode for EncryptionAtRest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -610,14 +640,19 @@ impl crate::support::Object for EncryptionAtRest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "awsKms" => crate::support::read(map, &mut self.aws_kms),
-            "azureKeyVault" => crate::support::read(map, &mut self.azure_key_vault),
-            "enabledForSearchNodes" => {
-                crate::support::read(map, &mut self.enabled_for_search_nodes)
+            "awsKms" => crate::support::read(map, &mut self.aws_kms, strictness),
+            "azureKeyVault" => {
+                crate::support::read(map, &mut self.azure_key_vault, strictness)
             }
-            "googleCloudKms" => crate::support::read(map, &mut self.google_cloud_kms),
+            "enabledForSearchNodes" => {
+                crate::support::read(map, &mut self.enabled_for_search_nodes, strictness)
+            }
+            "googleCloudKms" => {
+                crate::support::read(map, &mut self.google_cloud_kms, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -764,11 +799,14 @@ impl crate::support::Encode for EncryptionKeyAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for EncryptionKeyAlertConfigViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(EncryptionKeyAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for EncryptionKeyAlertConfigViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -779,19 +817,26 @@ impl crate::support::Object for EncryptionKeyAlertConfigViewForNdsGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "matchers" => crate::support::read(map, &mut self.matchers),
-            "notifications" => crate::support::required(map, &mut self.notifications),
-            "severityOverride" => crate::support::read(map, &mut self.severity_override),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "updated" => crate::support::read(map, &mut self.updated),
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "enabled" => crate::support::read(map, &mut self.enabled, strictness),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "matchers" => crate::support::read(map, &mut self.matchers, strictness),
+            "notifications" => {
+                crate::support::required(map, &mut self.notifications, strictness)
+            }
+            "severityOverride" => {
+                crate::support::read(map, &mut self.severity_override, strictness)
+            }
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "updated" => crate::support::read(map, &mut self.updated, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -947,19 +992,26 @@ impl crate::support::Encode for EndpointService {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl<'de> ::serde::Deserialize<'de> for EndpointService {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(EndpointService);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Decode for EndpointService {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "cloudProvider") {
-                Some("AWS") => Self::Aws(crate::support::decode(value)?),
-                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
-                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
-                _ => Self::Unknown(crate::support::unmatched("EndpointService", value)?),
+                Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value, strictness)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value, strictness)?),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("EndpointService", value, strictness)?,
+                    )
+                }
             },
         )
     }
@@ -1097,11 +1149,14 @@ impl crate::support::Encode for EnvelopedDropIndexSuggestionsResponse {
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl<'de> ::serde::Deserialize<'de> for EnvelopedDropIndexSuggestionsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(EnvelopedDropIndexSuggestionsResponse);
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Decode for EnvelopedDropIndexSuggestionsResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -1112,11 +1167,12 @@ impl crate::support::Object for EnvelopedDropIndexSuggestionsResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "content" => crate::support::required(map, &mut self.content),
-            "links" => crate::support::read(map, &mut self.links),
-            "locations" => crate::support::read(map, &mut self.locations),
+            "content" => crate::support::required(map, &mut self.content, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "locations" => crate::support::read(map, &mut self.locations, strictness),
             "status" => crate::support::int(map, &mut self.status),
             _ => crate::support::skip(map),
         }
@@ -1188,11 +1244,14 @@ impl crate::support::Encode for EnvelopedPerformanceAdvisorResponse {
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl<'de> ::serde::Deserialize<'de> for EnvelopedPerformanceAdvisorResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(EnvelopedPerformanceAdvisorResponse);
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Decode for EnvelopedPerformanceAdvisorResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -1203,11 +1262,12 @@ impl crate::support::Object for EnvelopedPerformanceAdvisorResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "content" => crate::support::required(map, &mut self.content),
-            "links" => crate::support::read(map, &mut self.links),
-            "locations" => crate::support::read(map, &mut self.locations),
+            "content" => crate::support::required(map, &mut self.content, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "locations" => crate::support::read(map, &mut self.locations, strictness),
             "status" => crate::support::int(map, &mut self.status),
             _ => crate::support::skip(map),
         }
@@ -1279,11 +1339,14 @@ impl crate::support::Encode for EnvelopedSchemaAdvisorResponse {
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl<'de> ::serde::Deserialize<'de> for EnvelopedSchemaAdvisorResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(EnvelopedSchemaAdvisorResponse);
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Decode for EnvelopedSchemaAdvisorResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -1294,11 +1357,12 @@ impl crate::support::Object for EnvelopedSchemaAdvisorResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "content" => crate::support::required(map, &mut self.content),
-            "links" => crate::support::read(map, &mut self.links),
-            "locations" => crate::support::read(map, &mut self.locations),
+            "content" => crate::support::required(map, &mut self.content, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "locations" => crate::support::read(map, &mut self.locations, strictness),
             "status" => crate::support::int(map, &mut self.status),
             _ => crate::support::skip(map),
         }
@@ -1414,11 +1478,14 @@ impl crate::support::Encode for EventTypeDetails {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for EventTypeDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(EventTypeDetails);
+#[cfg(feature = "events")]
+impl crate::support::Decode for EventTypeDetails {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -1428,11 +1495,12 @@ impl crate::support::Object for EventTypeDetails {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "alertable" => crate::support::read(map, &mut self.alertable),
-            "description" => crate::support::read(map, &mut self.description),
-            "eventType" => crate::support::read(map, &mut self.event_type),
+            "alertable" => crate::support::read(map, &mut self.alertable, strictness),
+            "description" => crate::support::read(map, &mut self.description, strictness),
+            "eventType" => crate::support::read(map, &mut self.event_type, strictness),
             _ => crate::support::skip(map),
         }
     }

@@ -1572,21 +1572,25 @@ impl crate::support::Encode for EventViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
+crate::support::deserialize_value!(EventViewForNdsGroup);
+#[cfg(feature = "events")]
 /// Decodes into the variant that fits best: one that takes the value as Atlas checks
 /// it (every required field, only values its enums list) before one that takes it only
 /// leniently, then the one that keeps the most of the object's fields (the first on a
-/// tie); anything that fits none is kept as sent.
-impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+/// tie); anything that fits none is kept as sent. A strict decode tries each member
+/// strictly.
+impl crate::support::Decode for EventViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let mut best: Option<((bool, usize), Self)> = None;
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             DefaultEventViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 DefaultEventViewForNdsGroup,
             >(&value, &decoded);
@@ -1594,23 +1598,25 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
                 best = Some((score, Self::Default(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<AlertAudit>(value.clone()) {
+        if let Ok(decoded) = crate::support::from_value::<
+            AlertAudit,
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<AlertAudit>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::AlertAudit(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             AlertConfigAudit,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<AlertConfigAudit>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::AlertConfigAudit(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             ApiUserEventViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 ApiUserEventViewForNdsGroup,
             >(&value, &decoded);
@@ -1618,9 +1624,9 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
                 best = Some((score, Self::ApiUser(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             ServiceAccountGroupEvents,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 ServiceAccountGroupEvents,
             >(&value, &decoded);
@@ -1628,9 +1634,9 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
                 best = Some((score, Self::ServiceAccountGroupEvents(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             AutomationConfigEventView,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 AutomationConfigEventView,
             >(&value, &decoded);
@@ -1638,17 +1644,17 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
                 best = Some((score, Self::AutomationConfigEventView(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             AppServiceEventView,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<AppServiceEventView>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::AppServiceEventView(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             BillingEventViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 BillingEventViewForNdsGroup,
             >(&value, &decoded);
@@ -1656,9 +1662,9 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
                 best = Some((score, Self::Billing(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             ClusterEventViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 ClusterEventViewForNdsGroup,
             >(&value, &decoded);
@@ -1666,9 +1672,9 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
                 best = Some((score, Self::Cluster(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             DataExplorerAccessedEventView,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 DataExplorerAccessedEventView,
             >(&value, &decoded);
@@ -1676,25 +1682,25 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
                 best = Some((score, Self::DataExplorerAccessedEventView(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             DataExplorerEvent,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<DataExplorerEvent>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::DataExplorerEvent(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             FtsIndexAuditView,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<FtsIndexAuditView>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::FtsIndexAuditView(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             HostEventViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 HostEventViewForNdsGroup,
             >(&value, &decoded);
@@ -1702,23 +1708,25 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
                 best = Some((score, Self::Host(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<HostMetricEvent>(value.clone()) {
+        if let Ok(decoded) = crate::support::from_value::<
+            HostMetricEvent,
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<HostMetricEvent>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::HostMetricEvent(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             NdsAuditViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<NdsAuditViewForNdsGroup>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::NdsAudit(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             NdsAutoScalingAuditViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 NdsAutoScalingAuditViewForNdsGroup,
             >(&value, &decoded);
@@ -1726,9 +1734,9 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
                 best = Some((score, Self::NdsAutoScalingAudit(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             NdsServerlessInstanceAuditView,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 NdsServerlessInstanceAuditView,
             >(&value, &decoded);
@@ -1736,9 +1744,9 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
                 best = Some((score, Self::NdsServerlessInstanceAuditView(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             NdsTenantEndpointAuditView,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 NdsTenantEndpointAuditView,
             >(&value, &decoded);
@@ -1746,15 +1754,17 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
                 best = Some((score, Self::NdsTenantEndpointAuditView(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<ForNdsGroup>(value.clone()) {
+        if let Ok(decoded) = crate::support::from_value::<
+            ForNdsGroup,
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<ForNdsGroup>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::ForNdsGroup(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             SearchDeploymentAuditView,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 SearchDeploymentAuditView,
             >(&value, &decoded);
@@ -1762,9 +1772,9 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
                 best = Some((score, Self::SearchDeploymentAuditView(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             TeamEventViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 TeamEventViewForNdsGroup,
             >(&value, &decoded);
@@ -1772,9 +1782,9 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
                 best = Some((score, Self::Team(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             UserEventViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 UserEventViewForNdsGroup,
             >(&value, &decoded);
@@ -1782,9 +1792,9 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
                 best = Some((score, Self::User(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             ResourceEventViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 ResourceEventViewForNdsGroup,
             >(&value, &decoded);
@@ -1792,9 +1802,9 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
                 best = Some((score, Self::Resource(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             StreamsEventViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 StreamsEventViewForNdsGroup,
             >(&value, &decoded);
@@ -1802,9 +1812,9 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
                 best = Some((score, Self::Streams(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             StreamProcessorEventViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 StreamProcessorEventViewForNdsGroup,
             >(&value, &decoded);
@@ -1812,15 +1822,17 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
                 best = Some((score, Self::StreamProcessor(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<ChartsAudit>(value.clone()) {
+        if let Ok(decoded) = crate::support::from_value::<
+            ChartsAudit,
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<ChartsAudit>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::ChartsAudit(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             AtlasResourcePolicyAuditForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 AtlasResourcePolicyAuditForNdsGroup,
             >(&value, &decoded);
@@ -1833,7 +1845,11 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
             None => {
                 Ok(
                     Self::Unknown(
-                        crate::support::unmatched("EventViewForNdsGroup", value)?,
+                        crate::support::unmatched(
+                            "EventViewForNdsGroup",
+                            value,
+                            strictness,
+                        )?,
                     ),
                 )
             }
@@ -2765,9 +2781,12 @@ impl crate::support::Encode for EventViewForOrg {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for EventViewForOrg {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(EventViewForOrg);
+#[cfg(feature = "events")]
+impl crate::support::Decode for EventViewForOrg {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
@@ -2830,15 +2849,15 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForOrg {
                     | "OAUTH_AUTHORIZATION_DENIED" | "OAUTH_TOKEN_ISSUED"
                     | "OAUTH_TOKEN_REVOKED" | "OAUTH_USER_CONSENT_GRANTED"
                     | "OAUTH_USER_CONSENT_REVOKED",
-                ) => Self::Default(crate::support::decode(value)?),
+                ) => Self::Default(crate::support::decode(value, strictness)?),
                 Some("ALERT_ACKNOWLEDGED_AUDIT" | "ALERT_UNACKNOWLEDGED_AUDIT") => {
-                    Self::AlertAudit(crate::support::decode(value)?)
+                    Self::AlertAudit(crate::support::decode(value, strictness)?)
                 }
                 Some(
                     "ALERT_CONFIG_DISABLED_AUDIT" | "ALERT_CONFIG_ENABLED_AUDIT"
                     | "ALERT_CONFIG_ADDED_AUDIT" | "ALERT_CONFIG_DELETED_AUDIT"
                     | "ALERT_CONFIG_CHANGED_AUDIT",
-                ) => Self::AlertConfigAudit(crate::support::decode(value)?),
+                ) => Self::AlertConfigAudit(crate::support::decode(value, strictness)?),
                 Some(
                     "API_KEY_CREATED" | "API_KEY_DELETED"
                     | "API_KEY_ACCESS_LIST_ENTRY_ADDED"
@@ -2847,7 +2866,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForOrg {
                     | "API_KEY_REMOVED_FROM_GROUP"
                     | "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED"
                     | "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
-                ) => Self::ApiUser(crate::support::decode(value)?),
+                ) => Self::ApiUser(crate::support::decode(value, strictness)?),
                 Some(
                     "SERVICE_ACCOUNT_CREATED" | "SERVICE_ACCOUNT_DELETED"
                     | "SERVICE_ACCOUNT_ROLES_CHANGED" | "SERVICE_ACCOUNT_DETAILS_CHANGED"
@@ -2858,7 +2877,11 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForOrg {
                     | "SERVICE_ACCOUNT_SECRET_ADDED" | "SERVICE_ACCOUNT_SECRET_DELETED"
                     | "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED"
                     | "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
-                ) => Self::ServiceAccountOrgEvents(crate::support::decode(value)?),
+                ) => {
+                    Self::ServiceAccountOrgEvents(
+                        crate::support::decode(value, strictness)?,
+                    )
+                }
                 Some(
                     "AWS_PAYMENT_PAID" | "CHARGE_SUCCEEDED" | "CHARGE_FAILED"
                     | "CHARGE_PROCESSING" | "CHARGE_PENDING_REVERSAL"
@@ -2906,12 +2929,12 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForOrg {
                     | "ADMIN_OVERRIDE_PAYMENT_METHOD_EXPIRED" | "PAYMENT_METHOD_FLAGGED"
                     | "PAYMENT_METHOD_UNFLAGGED" | "MARKETPLACE_REFUND_ISSUED"
                     | "PAYMENT_DUE_DATE_EXTENDED",
-                ) => Self::Billing(crate::support::decode(value)?),
+                ) => Self::Billing(crate::support::decode(value, strictness)?),
                 Some(
                     "ORG_LIMIT_UPDATED" | "SHADOW_CLUSTER_ORG_OPT_IN"
                     | "SHADOW_CLUSTER_ORG_OPT_OUT"
                     | "ATLAS_MAINTENANCE_FLEET_ACTIVE_WAVE_CLOSED_BY_ADMIN",
-                ) => Self::NdsAudit(crate::support::decode(value)?),
+                ) => Self::NdsAudit(crate::support::decode(value, strictness)?),
                 Some(
                     "ORG_CREATED" | "CUSTOM_SESSION_TIMEOUT_MODIFIED"
                     | "SECURITY_CONTACT_MODIFIED" | "OPERATIONS_CONTACT_MODIFIED"
@@ -2969,26 +2992,34 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForOrg {
                     | "ORG_WAVE_ASSIGNMENT_MODE_MANUAL"
                     | "ORG_WAVE_ASSIGNMENT_MODE_ENV_TAG_MAPPING"
                     | "PROJECT_CREATED_VIA_ANIS",
-                ) => Self::Org(crate::support::decode(value)?),
+                ) => Self::Org(crate::support::decode(value, strictness)?),
                 Some(
                     "TEAM_CREATED" | "TEAM_DELETED" | "TEAM_UPDATED"
                     | "TEAM_NAME_CHANGED" | "TEAM_ADDED_TO_GROUP"
                     | "TEAM_REMOVED_FROM_GROUP" | "TEAM_ROLES_MODIFIED",
-                ) => Self::TeamEvent(crate::support::decode(value)?),
+                ) => Self::TeamEvent(crate::support::decode(value, strictness)?),
                 Some(
                     "JOINED_ORG" | "JOINED_TEAM" | "INVITED_TO_ORG"
                     | "ORG_INVITATION_DELETED" | "REMOVED_FROM_ORG" | "REMOVED_FROM_TEAM"
                     | "USER_ROLES_CHANGED_AUDIT" | "ORG_FLEX_CONSULTING_PURCHASED"
                     | "ORG_FLEX_CONSULTING_PURCHASE_FAILED" | "INVITED_TO_TEAM",
-                ) => Self::User(crate::support::decode(value)?),
+                ) => Self::User(crate::support::decode(value, strictness)?),
                 Some("TAGS_MODIFIED" | "GROUP_TAGS_MODIFIED") => {
-                    Self::Resource(crate::support::decode(value)?)
+                    Self::Resource(crate::support::decode(value, strictness)?)
                 }
                 Some(
                     "RESOURCE_POLICY_CREATED" | "RESOURCE_POLICY_MODIFIED"
                     | "RESOURCE_POLICY_DELETED" | "RESOURCE_POLICY_VIOLATED",
-                ) => Self::AtlasResourcePolicyAudit(crate::support::decode(value)?),
-                _ => Self::Unknown(crate::support::unmatched("EventViewForOrg", value)?),
+                ) => {
+                    Self::AtlasResourcePolicyAudit(
+                        crate::support::decode(value, strictness)?,
+                    )
+                }
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("EventViewForOrg", value, strictness)?,
+                    )
+                }
             },
         )
     }
@@ -3371,11 +3402,14 @@ impl crate::support::Encode for ExportStatus {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for ExportStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ExportStatus);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for ExportStatus {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3385,6 +3419,7 @@ impl crate::support::Object for ExportStatus {
         &mut self,
         key: &str,
         map: &mut A,
+        _: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "exportedCollections" => {
@@ -3473,11 +3508,14 @@ impl crate::support::Encode for ExtraInfoPageFaultsRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ExtraInfoPageFaultsRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ExtraInfoPageFaultsRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for ExtraInfoPageFaultsRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3488,13 +3526,16 @@ impl crate::support::Object for ExtraInfoPageFaultsRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3559,11 +3600,14 @@ impl crate::support::Encode for ExtraRetentionSetting {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for ExtraRetentionSetting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ExtraRetentionSetting);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for ExtraRetentionSetting {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3573,9 +3617,12 @@ impl crate::support::Object for ExtraRetentionSetting {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "frequencyType" => crate::support::read(map, &mut self.frequency_type),
+            "frequencyType" => {
+                crate::support::read(map, &mut self.frequency_type, strictness)
+            }
             "retentionDays" => crate::support::int(map, &mut self.retention_days),
             _ => crate::support::skip(map),
         }

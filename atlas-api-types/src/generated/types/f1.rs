@@ -83,11 +83,14 @@ impl crate::support::Encode for FederatedUser {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl<'de> ::serde::Deserialize<'de> for FederatedUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FederatedUser);
+#[cfg(feature = "federated-authentication")]
+impl crate::support::Decode for FederatedUser {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -103,15 +106,24 @@ impl crate::support::Object for FederatedUser {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "emailAddress" => crate::support::required(map, &mut self.email_address),
-            "federationSettingsId" => {
-                crate::support::required(map, &mut self.federation_settings_id)
+            "emailAddress" => {
+                crate::support::required(map, &mut self.email_address, strictness)
             }
-            "firstName" => crate::support::required(map, &mut self.first_name),
-            "lastName" => crate::support::required(map, &mut self.last_name),
-            "userId" => crate::support::read(map, &mut self.user_id),
+            "federationSettingsId" => {
+                crate::support::required(
+                    map,
+                    &mut self.federation_settings_id,
+                    strictness,
+                )
+            }
+            "firstName" => {
+                crate::support::required(map, &mut self.first_name, strictness)
+            }
+            "lastName" => crate::support::required(map, &mut self.last_name, strictness),
+            "userId" => crate::support::read(map, &mut self.user_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -154,21 +166,25 @@ impl crate::support::Encode for FederationIdentityProvider {
     }
 }
 #[cfg(feature = "federated-authentication")]
+crate::support::deserialize_value!(FederationIdentityProvider);
+#[cfg(feature = "federated-authentication")]
 /// Decodes into the variant that fits best: one that takes the value as Atlas checks
 /// it (every required field, only values its enums list) before one that takes it only
 /// leniently, then the one that keeps the most of the object's fields (the first on a
-/// tie); anything that fits none is kept as sent.
-impl<'de> ::serde::Deserialize<'de> for FederationIdentityProvider {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+/// tie); anything that fits none is kept as sent. A strict decode tries each member
+/// strictly.
+impl crate::support::Decode for FederationIdentityProvider {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let mut best: Option<((bool, usize), Self)> = None;
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             FederationSamlIdentityProvider,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 FederationSamlIdentityProvider,
             >(&value, &decoded);
@@ -176,9 +192,9 @@ impl<'de> ::serde::Deserialize<'de> for FederationIdentityProvider {
                 best = Some((score, Self::FederationSaml(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             FederationOidcWorkforceIdentityProvider,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 FederationOidcWorkforceIdentityProvider,
             >(&value, &decoded);
@@ -186,9 +202,9 @@ impl<'de> ::serde::Deserialize<'de> for FederationIdentityProvider {
                 best = Some((score, Self::FederationOidcWorkforce(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             FederationOidcWorkloadIdentityProvider,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 FederationOidcWorkloadIdentityProvider,
             >(&value, &decoded);
@@ -201,7 +217,11 @@ impl<'de> ::serde::Deserialize<'de> for FederationIdentityProvider {
             None => {
                 Ok(
                     Self::Unknown(
-                        crate::support::unmatched("FederationIdentityProvider", value)?,
+                        crate::support::unmatched(
+                            "FederationIdentityProvider",
+                            value,
+                            strictness,
+                        )?,
                     ),
                 )
             }
@@ -389,21 +409,25 @@ impl crate::support::Encode for FederationIdentityProviderUpdate {
     }
 }
 #[cfg(feature = "federated-authentication")]
+crate::support::deserialize_value!(FederationIdentityProviderUpdate);
+#[cfg(feature = "federated-authentication")]
 /// Decodes into the variant that fits best: one that takes the value as Atlas checks
 /// it (every required field, only values its enums list) before one that takes it only
 /// leniently, then the one that keeps the most of the object's fields (the first on a
-/// tie); anything that fits none is kept as sent.
-impl<'de> ::serde::Deserialize<'de> for FederationIdentityProviderUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+/// tie); anything that fits none is kept as sent. A strict decode tries each member
+/// strictly.
+impl crate::support::Decode for FederationIdentityProviderUpdate {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let mut best: Option<((bool, usize), Self)> = None;
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             FederationSamlIdentityProviderUpdate,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 FederationSamlIdentityProviderUpdate,
             >(&value, &decoded);
@@ -411,9 +435,9 @@ impl<'de> ::serde::Deserialize<'de> for FederationIdentityProviderUpdate {
                 best = Some((score, Self::FederationSaml(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             FederationOidcWorkforceIdentityProviderUpdate,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 FederationOidcWorkforceIdentityProviderUpdate,
             >(&value, &decoded);
@@ -421,9 +445,9 @@ impl<'de> ::serde::Deserialize<'de> for FederationIdentityProviderUpdate {
                 best = Some((score, Self::FederationOidcWorkforce(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             FederationOidcWorkloadIdentityProviderUpdate,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 FederationOidcWorkloadIdentityProviderUpdate,
             >(&value, &decoded);
@@ -439,6 +463,7 @@ impl<'de> ::serde::Deserialize<'de> for FederationIdentityProviderUpdate {
                         crate::support::unmatched(
                             "FederationIdentityProviderUpdate",
                             value,
+                            strictness,
                         )?,
                     ),
                 )
@@ -572,21 +597,25 @@ impl crate::support::Encode for FederationOidcIdentityProvider {
     }
 }
 #[cfg(feature = "federated-authentication")]
+crate::support::deserialize_value!(FederationOidcIdentityProvider);
+#[cfg(feature = "federated-authentication")]
 /// Decodes into the variant that fits best: one that takes the value as Atlas checks
 /// it (every required field, only values its enums list) before one that takes it only
 /// leniently, then the one that keeps the most of the object's fields (the first on a
-/// tie); anything that fits none is kept as sent.
-impl<'de> ::serde::Deserialize<'de> for FederationOidcIdentityProvider {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+/// tie); anything that fits none is kept as sent. A strict decode tries each member
+/// strictly.
+impl crate::support::Decode for FederationOidcIdentityProvider {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let mut best: Option<((bool, usize), Self)> = None;
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             FederationOidcWorkforceIdentityProvider,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 FederationOidcWorkforceIdentityProvider,
             >(&value, &decoded);
@@ -594,9 +623,9 @@ impl<'de> ::serde::Deserialize<'de> for FederationOidcIdentityProvider {
                 best = Some((score, Self::FederationOidcWorkforce(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             FederationOidcWorkloadIdentityProvider,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 FederationOidcWorkloadIdentityProvider,
             >(&value, &decoded);
@@ -612,6 +641,7 @@ impl<'de> ::serde::Deserialize<'de> for FederationOidcIdentityProvider {
                         crate::support::unmatched(
                             "FederationOidcIdentityProvider",
                             value,
+                            strictness,
                         )?,
                     ),
                 )
@@ -817,21 +847,25 @@ impl crate::support::Encode for FederationOidcIdentityProviderUpdate {
     }
 }
 #[cfg(feature = "federated-authentication")]
+crate::support::deserialize_value!(FederationOidcIdentityProviderUpdate);
+#[cfg(feature = "federated-authentication")]
 /// Decodes into the variant that fits best: one that takes the value as Atlas checks
 /// it (every required field, only values its enums list) before one that takes it only
 /// leniently, then the one that keeps the most of the object's fields (the first on a
-/// tie); anything that fits none is kept as sent.
-impl<'de> ::serde::Deserialize<'de> for FederationOidcIdentityProviderUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+/// tie); anything that fits none is kept as sent. A strict decode tries each member
+/// strictly.
+impl crate::support::Decode for FederationOidcIdentityProviderUpdate {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let mut best: Option<((bool, usize), Self)> = None;
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             FederationOidcWorkforceIdentityProviderUpdate,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 FederationOidcWorkforceIdentityProviderUpdate,
             >(&value, &decoded);
@@ -839,9 +873,9 @@ impl<'de> ::serde::Deserialize<'de> for FederationOidcIdentityProviderUpdate {
                 best = Some((score, Self::FederationOidcWorkforce(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             FederationOidcWorkloadIdentityProviderUpdate,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 FederationOidcWorkloadIdentityProviderUpdate,
             >(&value, &decoded);
@@ -857,6 +891,7 @@ impl<'de> ::serde::Deserialize<'de> for FederationOidcIdentityProviderUpdate {
                         crate::support::unmatched(
                             "FederationOidcIdentityProviderUpdate",
                             value,
+                            strictness,
                         )?,
                     ),
                 )
@@ -1162,11 +1197,14 @@ impl crate::support::Encode for FederationOidcWorkforceIdentityProvider {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl<'de> ::serde::Deserialize<'de> for FederationOidcWorkforceIdentityProvider {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FederationOidcWorkforceIdentityProvider);
+#[cfg(feature = "federated-authentication")]
+impl crate::support::Decode for FederationOidcWorkforceIdentityProvider {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -1177,29 +1215,42 @@ impl crate::support::Object for FederationOidcWorkforceIdentityProvider {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "associatedDomains" => {
-                crate::support::read(map, &mut self.associated_domains)
+                crate::support::read(map, &mut self.associated_domains, strictness)
             }
-            "associatedOrgs" => crate::support::read(map, &mut self.associated_orgs),
-            "audience" => crate::support::nullable(map, &mut self.audience),
+            "associatedOrgs" => {
+                crate::support::read(map, &mut self.associated_orgs, strictness)
+            }
+            "audience" => crate::support::nullable(map, &mut self.audience, strictness),
             "authorizationType" => {
-                crate::support::read(map, &mut self.authorization_type)
+                crate::support::read(map, &mut self.authorization_type, strictness)
             }
-            "clientId" => crate::support::nullable(map, &mut self.client_id),
-            "createdAt" => crate::support::read(map, &mut self.created_at),
-            "description" => crate::support::nullable(map, &mut self.description),
-            "displayName" => crate::support::read(map, &mut self.display_name),
-            "groupsClaim" => crate::support::nullable(map, &mut self.groups_claim),
-            "id" => crate::support::read(map, &mut self.id),
-            "idpType" => crate::support::read(map, &mut self.idp_type),
-            "issuerUri" => crate::support::read(map, &mut self.issuer_uri),
-            "oktaIdpId" => crate::support::read(map, &mut self.okta_idp_id),
-            "protocol" => crate::support::read(map, &mut self.protocol),
-            "requestedScopes" => crate::support::read(map, &mut self.requested_scopes),
-            "updatedAt" => crate::support::nullable(map, &mut self.updated_at),
-            "userClaim" => crate::support::read(map, &mut self.user_claim),
+            "clientId" => crate::support::nullable(map, &mut self.client_id, strictness),
+            "createdAt" => crate::support::read(map, &mut self.created_at, strictness),
+            "description" => {
+                crate::support::nullable(map, &mut self.description, strictness)
+            }
+            "displayName" => {
+                crate::support::read(map, &mut self.display_name, strictness)
+            }
+            "groupsClaim" => {
+                crate::support::nullable(map, &mut self.groups_claim, strictness)
+            }
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "idpType" => crate::support::read(map, &mut self.idp_type, strictness),
+            "issuerUri" => crate::support::read(map, &mut self.issuer_uri, strictness),
+            "oktaIdpId" => crate::support::read(map, &mut self.okta_idp_id, strictness),
+            "protocol" => crate::support::read(map, &mut self.protocol, strictness),
+            "requestedScopes" => {
+                crate::support::read(map, &mut self.requested_scopes, strictness)
+            }
+            "updatedAt" => {
+                crate::support::nullable(map, &mut self.updated_at, strictness)
+            }
+            "userClaim" => crate::support::read(map, &mut self.user_claim, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1358,11 +1409,14 @@ impl crate::support::Encode for FederationOidcWorkforceIdentityProviderUpdate {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl<'de> ::serde::Deserialize<'de> for FederationOidcWorkforceIdentityProviderUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FederationOidcWorkforceIdentityProviderUpdate);
+#[cfg(feature = "federated-authentication")]
+impl crate::support::Decode for FederationOidcWorkforceIdentityProviderUpdate {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -1372,24 +1426,33 @@ impl crate::support::Object for FederationOidcWorkforceIdentityProviderUpdate {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "associatedDomains" => {
-                crate::support::read(map, &mut self.associated_domains)
+                crate::support::read(map, &mut self.associated_domains, strictness)
             }
-            "audience" => crate::support::read(map, &mut self.audience),
+            "audience" => crate::support::read(map, &mut self.audience, strictness),
             "authorizationType" => {
-                crate::support::read(map, &mut self.authorization_type)
+                crate::support::read(map, &mut self.authorization_type, strictness)
             }
-            "clientId" => crate::support::read(map, &mut self.client_id),
-            "description" => crate::support::nullable(map, &mut self.description),
-            "displayName" => crate::support::read(map, &mut self.display_name),
-            "groupsClaim" => crate::support::read(map, &mut self.groups_claim),
-            "idpType" => crate::support::read(map, &mut self.idp_type),
-            "issuerUri" => crate::support::read(map, &mut self.issuer_uri),
-            "protocol" => crate::support::read(map, &mut self.protocol),
-            "requestedScopes" => crate::support::read(map, &mut self.requested_scopes),
-            "userClaim" => crate::support::read(map, &mut self.user_claim),
+            "clientId" => crate::support::read(map, &mut self.client_id, strictness),
+            "description" => {
+                crate::support::nullable(map, &mut self.description, strictness)
+            }
+            "displayName" => {
+                crate::support::read(map, &mut self.display_name, strictness)
+            }
+            "groupsClaim" => {
+                crate::support::read(map, &mut self.groups_claim, strictness)
+            }
+            "idpType" => crate::support::read(map, &mut self.idp_type, strictness),
+            "issuerUri" => crate::support::read(map, &mut self.issuer_uri, strictness),
+            "protocol" => crate::support::read(map, &mut self.protocol, strictness),
+            "requestedScopes" => {
+                crate::support::read(map, &mut self.requested_scopes, strictness)
+            }
+            "userClaim" => crate::support::read(map, &mut self.user_claim, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1570,11 +1633,14 @@ impl crate::support::Encode for FederationOidcWorkloadIdentityProvider {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl<'de> ::serde::Deserialize<'de> for FederationOidcWorkloadIdentityProvider {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FederationOidcWorkloadIdentityProvider);
+#[cfg(feature = "federated-authentication")]
+impl crate::support::Decode for FederationOidcWorkloadIdentityProvider {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -1585,24 +1651,35 @@ impl crate::support::Object for FederationOidcWorkloadIdentityProvider {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "associatedOrgs" => crate::support::read(map, &mut self.associated_orgs),
-            "audience" => crate::support::nullable(map, &mut self.audience),
-            "authorizationType" => {
-                crate::support::read(map, &mut self.authorization_type)
+            "associatedOrgs" => {
+                crate::support::read(map, &mut self.associated_orgs, strictness)
             }
-            "createdAt" => crate::support::read(map, &mut self.created_at),
-            "description" => crate::support::nullable(map, &mut self.description),
-            "displayName" => crate::support::read(map, &mut self.display_name),
-            "groupsClaim" => crate::support::nullable(map, &mut self.groups_claim),
-            "id" => crate::support::read(map, &mut self.id),
-            "idpType" => crate::support::read(map, &mut self.idp_type),
-            "issuerUri" => crate::support::read(map, &mut self.issuer_uri),
-            "oktaIdpId" => crate::support::read(map, &mut self.okta_idp_id),
-            "protocol" => crate::support::read(map, &mut self.protocol),
-            "updatedAt" => crate::support::nullable(map, &mut self.updated_at),
-            "userClaim" => crate::support::read(map, &mut self.user_claim),
+            "audience" => crate::support::nullable(map, &mut self.audience, strictness),
+            "authorizationType" => {
+                crate::support::read(map, &mut self.authorization_type, strictness)
+            }
+            "createdAt" => crate::support::read(map, &mut self.created_at, strictness),
+            "description" => {
+                crate::support::nullable(map, &mut self.description, strictness)
+            }
+            "displayName" => {
+                crate::support::read(map, &mut self.display_name, strictness)
+            }
+            "groupsClaim" => {
+                crate::support::nullable(map, &mut self.groups_claim, strictness)
+            }
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "idpType" => crate::support::read(map, &mut self.idp_type, strictness),
+            "issuerUri" => crate::support::read(map, &mut self.issuer_uri, strictness),
+            "oktaIdpId" => crate::support::read(map, &mut self.okta_idp_id, strictness),
+            "protocol" => crate::support::read(map, &mut self.protocol, strictness),
+            "updatedAt" => {
+                crate::support::nullable(map, &mut self.updated_at, strictness)
+            }
+            "userClaim" => crate::support::read(map, &mut self.user_claim, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1782,11 +1859,14 @@ impl crate::support::Encode for FederationOidcWorkloadIdentityProviderUpdate {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl<'de> ::serde::Deserialize<'de> for FederationOidcWorkloadIdentityProviderUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FederationOidcWorkloadIdentityProviderUpdate);
+#[cfg(feature = "federated-authentication")]
+impl crate::support::Decode for FederationOidcWorkloadIdentityProviderUpdate {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -1796,19 +1876,26 @@ impl crate::support::Object for FederationOidcWorkloadIdentityProviderUpdate {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "audience" => crate::support::read(map, &mut self.audience),
+            "audience" => crate::support::read(map, &mut self.audience, strictness),
             "authorizationType" => {
-                crate::support::read(map, &mut self.authorization_type)
+                crate::support::read(map, &mut self.authorization_type, strictness)
             }
-            "description" => crate::support::nullable(map, &mut self.description),
-            "displayName" => crate::support::read(map, &mut self.display_name),
-            "groupsClaim" => crate::support::read(map, &mut self.groups_claim),
-            "idpType" => crate::support::read(map, &mut self.idp_type),
-            "issuerUri" => crate::support::read(map, &mut self.issuer_uri),
-            "protocol" => crate::support::read(map, &mut self.protocol),
-            "userClaim" => crate::support::read(map, &mut self.user_claim),
+            "description" => {
+                crate::support::nullable(map, &mut self.description, strictness)
+            }
+            "displayName" => {
+                crate::support::read(map, &mut self.display_name, strictness)
+            }
+            "groupsClaim" => {
+                crate::support::read(map, &mut self.groups_claim, strictness)
+            }
+            "idpType" => crate::support::read(map, &mut self.idp_type, strictness),
+            "issuerUri" => crate::support::read(map, &mut self.issuer_uri, strictness),
+            "protocol" => crate::support::read(map, &mut self.protocol, strictness),
+            "userClaim" => crate::support::read(map, &mut self.user_claim, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2050,11 +2137,14 @@ impl crate::support::Encode for FederationSamlIdentityProvider {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl<'de> ::serde::Deserialize<'de> for FederationSamlIdentityProvider {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FederationSamlIdentityProvider);
+#[cfg(feature = "federated-authentication")]
+impl crate::support::Decode for FederationSamlIdentityProvider {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -2065,32 +2155,53 @@ impl crate::support::Object for FederationSamlIdentityProvider {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "acsUrl" => crate::support::nullable(map, &mut self.acs_url),
+            "acsUrl" => crate::support::nullable(map, &mut self.acs_url, strictness),
             "associatedDomains" => {
-                crate::support::read(map, &mut self.associated_domains)
+                crate::support::read(map, &mut self.associated_domains, strictness)
             }
-            "associatedOrgs" => crate::support::read(map, &mut self.associated_orgs),
-            "audienceUri" => crate::support::nullable(map, &mut self.audience_uri),
-            "createdAt" => crate::support::read(map, &mut self.created_at),
-            "description" => crate::support::nullable(map, &mut self.description),
-            "displayName" => crate::support::read(map, &mut self.display_name),
-            "id" => crate::support::read(map, &mut self.id),
-            "idpType" => crate::support::read(map, &mut self.idp_type),
-            "issuerUri" => crate::support::read(map, &mut self.issuer_uri),
-            "oktaIdpId" => crate::support::read(map, &mut self.okta_idp_id),
-            "pemFileInfo" => crate::support::nullable(map, &mut self.pem_file_info),
-            "protocol" => crate::support::read(map, &mut self.protocol),
-            "requestBinding" => crate::support::read(map, &mut self.request_binding),
+            "associatedOrgs" => {
+                crate::support::read(map, &mut self.associated_orgs, strictness)
+            }
+            "audienceUri" => {
+                crate::support::nullable(map, &mut self.audience_uri, strictness)
+            }
+            "createdAt" => crate::support::read(map, &mut self.created_at, strictness),
+            "description" => {
+                crate::support::nullable(map, &mut self.description, strictness)
+            }
+            "displayName" => {
+                crate::support::read(map, &mut self.display_name, strictness)
+            }
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "idpType" => crate::support::read(map, &mut self.idp_type, strictness),
+            "issuerUri" => crate::support::read(map, &mut self.issuer_uri, strictness),
+            "oktaIdpId" => crate::support::read(map, &mut self.okta_idp_id, strictness),
+            "pemFileInfo" => {
+                crate::support::nullable(map, &mut self.pem_file_info, strictness)
+            }
+            "protocol" => crate::support::read(map, &mut self.protocol, strictness),
+            "requestBinding" => {
+                crate::support::read(map, &mut self.request_binding, strictness)
+            }
             "responseSignatureAlgorithm" => {
-                crate::support::read(map, &mut self.response_signature_algorithm)
+                crate::support::read(
+                    map,
+                    &mut self.response_signature_algorithm,
+                    strictness,
+                )
             }
-            "slug" => crate::support::nullable(map, &mut self.slug),
-            "ssoDebugEnabled" => crate::support::read(map, &mut self.sso_debug_enabled),
-            "ssoUrl" => crate::support::read(map, &mut self.sso_url),
-            "status" => crate::support::read(map, &mut self.status),
-            "updatedAt" => crate::support::nullable(map, &mut self.updated_at),
+            "slug" => crate::support::nullable(map, &mut self.slug, strictness),
+            "ssoDebugEnabled" => {
+                crate::support::read(map, &mut self.sso_debug_enabled, strictness)
+            }
+            "ssoUrl" => crate::support::read(map, &mut self.sso_url, strictness),
+            "status" => crate::support::read(map, &mut self.status, strictness),
+            "updatedAt" => {
+                crate::support::nullable(map, &mut self.updated_at, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -2416,11 +2527,14 @@ impl crate::support::Encode for FederationSamlIdentityProviderUpdate {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl<'de> ::serde::Deserialize<'de> for FederationSamlIdentityProviderUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FederationSamlIdentityProviderUpdate);
+#[cfg(feature = "federated-authentication")]
+impl crate::support::Decode for FederationSamlIdentityProviderUpdate {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -2431,27 +2545,40 @@ impl crate::support::Object for FederationSamlIdentityProviderUpdate {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "associatedDomains" => {
-                crate::support::read(map, &mut self.associated_domains)
+                crate::support::read(map, &mut self.associated_domains, strictness)
             }
-            "description" => crate::support::nullable(map, &mut self.description),
-            "displayName" => crate::support::read(map, &mut self.display_name),
-            "idpType" => crate::support::read(map, &mut self.idp_type),
-            "issuerUri" => crate::support::read(map, &mut self.issuer_uri),
-            "pemFileInfo" => crate::support::read(map, &mut self.pem_file_info),
-            "protocol" => crate::support::read(map, &mut self.protocol),
-            "requestBinding" => crate::support::read(map, &mut self.request_binding),
+            "description" => {
+                crate::support::nullable(map, &mut self.description, strictness)
+            }
+            "displayName" => {
+                crate::support::read(map, &mut self.display_name, strictness)
+            }
+            "idpType" => crate::support::read(map, &mut self.idp_type, strictness),
+            "issuerUri" => crate::support::read(map, &mut self.issuer_uri, strictness),
+            "pemFileInfo" => {
+                crate::support::read(map, &mut self.pem_file_info, strictness)
+            }
+            "protocol" => crate::support::read(map, &mut self.protocol, strictness),
+            "requestBinding" => {
+                crate::support::read(map, &mut self.request_binding, strictness)
+            }
             "responseSignatureAlgorithm" => {
-                crate::support::read(map, &mut self.response_signature_algorithm)
+                crate::support::read(
+                    map,
+                    &mut self.response_signature_algorithm,
+                    strictness,
+                )
             }
-            "slug" => crate::support::read(map, &mut self.slug),
+            "slug" => crate::support::read(map, &mut self.slug, strictness),
             "ssoDebugEnabled" => {
-                crate::support::required(map, &mut self.sso_debug_enabled)
+                crate::support::required(map, &mut self.sso_debug_enabled, strictness)
             }
-            "ssoUrl" => crate::support::read(map, &mut self.sso_url),
-            "status" => crate::support::nullable(map, &mut self.status),
+            "ssoUrl" => crate::support::read(map, &mut self.sso_url, strictness),
+            "status" => crate::support::nullable(map, &mut self.status, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2570,11 +2697,14 @@ impl crate::support::Encode for FlexAvgCommandExecutionTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for FlexAvgCommandExecutionTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FlexAvgCommandExecutionTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for FlexAvgCommandExecutionTimeMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2585,13 +2715,16 @@ impl crate::support::Object for FlexAvgCommandExecutionTimeMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2686,11 +2819,14 @@ impl crate::support::Encode for FlexAvgWriteExecutionTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for FlexAvgWriteExecutionTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FlexAvgWriteExecutionTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for FlexAvgWriteExecutionTimeMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2701,13 +2837,16 @@ impl crate::support::Object for FlexAvgWriteExecutionTimeMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2905,11 +3044,14 @@ impl crate::support::Encode for FlexBackupRestoreJob20241113 {
     }
 }
 #[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-impl<'de> ::serde::Deserialize<'de> for FlexBackupRestoreJob20241113 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FlexBackupRestoreJob20241113);
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+impl crate::support::Decode for FlexBackupRestoreJob20241113 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
@@ -2919,30 +3061,45 @@ impl crate::support::Object for FlexBackupRestoreJob20241113 {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "deliveryType" => crate::support::read(map, &mut self.delivery_type),
-            "expirationDate" => crate::support::read(map, &mut self.expiration_date),
-            "id" => crate::support::read(map, &mut self.id),
-            "instanceName" => crate::support::read(map, &mut self.instance_name),
-            "links" => crate::support::read(map, &mut self.links),
-            "projectId" => crate::support::read(map, &mut self.project_id),
+            "deliveryType" => {
+                crate::support::read(map, &mut self.delivery_type, strictness)
+            }
+            "expirationDate" => {
+                crate::support::read(map, &mut self.expiration_date, strictness)
+            }
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "instanceName" => {
+                crate::support::read(map, &mut self.instance_name, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "projectId" => crate::support::read(map, &mut self.project_id, strictness),
             "restoreFinishedDate" => {
-                crate::support::read(map, &mut self.restore_finished_date)
+                crate::support::read(map, &mut self.restore_finished_date, strictness)
             }
             "restoreScheduledDate" => {
-                crate::support::read(map, &mut self.restore_scheduled_date)
+                crate::support::read(map, &mut self.restore_scheduled_date, strictness)
             }
             "snapshotFinishedDate" => {
-                crate::support::read(map, &mut self.snapshot_finished_date)
+                crate::support::read(map, &mut self.snapshot_finished_date, strictness)
             }
-            "snapshotId" => crate::support::read(map, &mut self.snapshot_id),
-            "snapshotUrl" => crate::support::read(map, &mut self.snapshot_url),
-            "status" => crate::support::read(map, &mut self.status),
+            "snapshotId" => crate::support::read(map, &mut self.snapshot_id, strictness),
+            "snapshotUrl" => {
+                crate::support::read(map, &mut self.snapshot_url, strictness)
+            }
+            "status" => crate::support::read(map, &mut self.status, strictness),
             "targetDeploymentItemName" => {
-                crate::support::read(map, &mut self.target_deployment_item_name)
+                crate::support::read(
+                    map,
+                    &mut self.target_deployment_item_name,
+                    strictness,
+                )
             }
-            "targetProjectId" => crate::support::read(map, &mut self.target_project_id),
+            "targetProjectId" => {
+                crate::support::read(map, &mut self.target_project_id, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -3194,11 +3351,14 @@ impl crate::support::Encode for FlexBackupRestoreJobCreate20241113 {
     }
 }
 #[cfg(feature = "flex-restore-jobs")]
-impl<'de> ::serde::Deserialize<'de> for FlexBackupRestoreJobCreate20241113 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FlexBackupRestoreJobCreate20241113);
+#[cfg(feature = "flex-restore-jobs")]
+impl crate::support::Decode for FlexBackupRestoreJobCreate20241113 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "flex-restore-jobs")]
@@ -3212,30 +3372,47 @@ impl crate::support::Object for FlexBackupRestoreJobCreate20241113 {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "deliveryType" => crate::support::read(map, &mut self.delivery_type),
-            "expirationDate" => crate::support::read(map, &mut self.expiration_date),
-            "id" => crate::support::read(map, &mut self.id),
-            "instanceName" => crate::support::read(map, &mut self.instance_name),
-            "links" => crate::support::read(map, &mut self.links),
-            "projectId" => crate::support::read(map, &mut self.project_id),
+            "deliveryType" => {
+                crate::support::read(map, &mut self.delivery_type, strictness)
+            }
+            "expirationDate" => {
+                crate::support::read(map, &mut self.expiration_date, strictness)
+            }
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "instanceName" => {
+                crate::support::read(map, &mut self.instance_name, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "projectId" => crate::support::read(map, &mut self.project_id, strictness),
             "restoreFinishedDate" => {
-                crate::support::read(map, &mut self.restore_finished_date)
+                crate::support::read(map, &mut self.restore_finished_date, strictness)
             }
             "restoreScheduledDate" => {
-                crate::support::read(map, &mut self.restore_scheduled_date)
+                crate::support::read(map, &mut self.restore_scheduled_date, strictness)
             }
             "snapshotFinishedDate" => {
-                crate::support::read(map, &mut self.snapshot_finished_date)
+                crate::support::read(map, &mut self.snapshot_finished_date, strictness)
             }
-            "snapshotId" => crate::support::required(map, &mut self.snapshot_id),
-            "snapshotUrl" => crate::support::read(map, &mut self.snapshot_url),
-            "status" => crate::support::read(map, &mut self.status),
+            "snapshotId" => {
+                crate::support::required(map, &mut self.snapshot_id, strictness)
+            }
+            "snapshotUrl" => {
+                crate::support::read(map, &mut self.snapshot_url, strictness)
+            }
+            "status" => crate::support::read(map, &mut self.status, strictness),
             "targetDeploymentItemName" => {
-                crate::support::required(map, &mut self.target_deployment_item_name)
+                crate::support::required(
+                    map,
+                    &mut self.target_deployment_item_name,
+                    strictness,
+                )
             }
-            "targetProjectId" => crate::support::read(map, &mut self.target_project_id),
+            "targetProjectId" => {
+                crate::support::read(map, &mut self.target_project_id, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -3295,11 +3472,14 @@ impl crate::support::Encode for FlexBackupSettings20241113 {
     }
 }
 #[cfg(feature = "flex-clusters")]
-impl<'de> ::serde::Deserialize<'de> for FlexBackupSettings20241113 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FlexBackupSettings20241113);
+#[cfg(feature = "flex-clusters")]
+impl crate::support::Decode for FlexBackupSettings20241113 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -3309,9 +3489,10 @@ impl crate::support::Object for FlexBackupSettings20241113 {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "enabled" => crate::support::read(map, &mut self.enabled),
+            "enabled" => crate::support::read(map, &mut self.enabled, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3423,11 +3604,14 @@ impl crate::support::Encode for FlexBackupSnapshot20241113 {
     }
 }
 #[cfg(feature = "flex-snapshots")]
-impl<'de> ::serde::Deserialize<'de> for FlexBackupSnapshot20241113 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FlexBackupSnapshot20241113);
+#[cfg(feature = "flex-snapshots")]
+impl crate::support::Decode for FlexBackupSnapshot20241113 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "flex-snapshots")]
@@ -3437,16 +3621,21 @@ impl crate::support::Object for FlexBackupSnapshot20241113 {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "expiration" => crate::support::read(map, &mut self.expiration),
-            "finishTime" => crate::support::read(map, &mut self.finish_time),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "mongoDBVersion" => crate::support::read(map, &mut self.mongo_db_version),
-            "scheduledTime" => crate::support::read(map, &mut self.scheduled_time),
-            "startTime" => crate::support::read(map, &mut self.start_time),
-            "status" => crate::support::read(map, &mut self.status),
+            "expiration" => crate::support::read(map, &mut self.expiration, strictness),
+            "finishTime" => crate::support::read(map, &mut self.finish_time, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "mongoDBVersion" => {
+                crate::support::read(map, &mut self.mongo_db_version, strictness)
+            }
+            "scheduledTime" => {
+                crate::support::read(map, &mut self.scheduled_time, strictness)
+            }
+            "startTime" => crate::support::read(map, &mut self.start_time, strictness),
+            "status" => crate::support::read(map, &mut self.status, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3564,11 +3753,14 @@ impl crate::support::Encode for FlexBackupSnapshotDownloadCreate20241113 {
     }
 }
 #[cfg(feature = "flex-snapshots")]
-impl<'de> ::serde::Deserialize<'de> for FlexBackupSnapshotDownloadCreate20241113 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FlexBackupSnapshotDownloadCreate20241113);
+#[cfg(feature = "flex-snapshots")]
+impl crate::support::Decode for FlexBackupSnapshotDownloadCreate20241113 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "flex-snapshots")]
@@ -3579,331 +3771,14 @@ impl crate::support::Object for FlexBackupSnapshotDownloadCreate20241113 {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "snapshotId" => crate::support::required(map, &mut self.snapshot_id),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "flex-clusters")]
-/// Schema `FlexClusterDescription20241113` (`#/components/schemas/FlexClusterDescription20241113`).
-///
-/// Returned by `flex_clusters().create_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster)), `flex_clusters().get_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/getGroupFlexCluster)), `flex_clusters().update_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster)), `flex_clusters().tenant_upgrade()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/tenantGroupFlexClusterUpgrade)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FlexClusterDescription20241113 {
-    /// `backupSettings`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub backup_settings: Option<FlexBackupSettings20241113>,
-    /// `clusterType`. Default: `"REPLICASET"`. Read-only: set by the server, never sent in a request.
-    pub cluster_type: Option<FlexClusterDescription20241113ClusterType>,
-    /// `connectionStrings`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
-    pub connection_strings: Option<FlexConnectionStrings20241113>,
-    /// `createDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `mongoDBVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
-    pub mongo_db_version: Option<String>,
-    /// `name`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
-    pub name: Option<String>,
-    /// `providerSettings`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub provider_settings: Option<FlexProviderSettings20241113>,
-    /// `stateName`. Read-only: set by the server, never sent in a request.
-    pub state_name: Option<FlexClusterDescription20241113StateName>,
-    /// `tags`. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
-    pub tags: Option<Vec<ResourceTag>>,
-    /// `terminationProtectionEnabled`. Default: `false`.
-    pub termination_protection_enabled: Option<bool>,
-    /// `versionReleaseSystem`. Default: `"LTS"`. Read-only: set by the server, never sent in a request.
-    pub version_release_system: Option<
-        FlexClusterDescription20241113VersionReleaseSystem,
-    >,
-}
-#[cfg(feature = "flex-clusters")]
-impl FlexClusterDescription20241113 {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `backupSettings`.
-    pub fn backup_settings(
-        mut self,
-        value: impl Into<FlexBackupSettings20241113>,
-    ) -> Self {
-        self.backup_settings = Some(value.into());
-        self
-    }
-    /// Sets `clusterType`.
-    pub fn cluster_type(
-        mut self,
-        value: impl Into<FlexClusterDescription20241113ClusterType>,
-    ) -> Self {
-        self.cluster_type = Some(value.into());
-        self
-    }
-    /// Sets `connectionStrings`.
-    pub fn connection_strings(
-        mut self,
-        value: impl Into<FlexConnectionStrings20241113>,
-    ) -> Self {
-        self.connection_strings = Some(value.into());
-        self
-    }
-    /// Sets `createDate`.
-    pub fn create_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.create_date = Some(value.into());
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `mongoDBVersion`.
-    pub fn mongo_db_version(mut self, value: impl Into<String>) -> Self {
-        self.mongo_db_version = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `providerSettings`.
-    pub fn provider_settings(
-        mut self,
-        value: impl Into<FlexProviderSettings20241113>,
-    ) -> Self {
-        self.provider_settings = Some(value.into());
-        self
-    }
-    /// Sets `stateName`.
-    pub fn state_name(
-        mut self,
-        value: impl Into<FlexClusterDescription20241113StateName>,
-    ) -> Self {
-        self.state_name = Some(value.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn tags(mut self, value: impl Into<Vec<ResourceTag>>) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
-    /// Sets `terminationProtectionEnabled`.
-    pub fn termination_protection_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.termination_protection_enabled = Some(value.into());
-        self
-    }
-    /// Sets `versionReleaseSystem`.
-    pub fn version_release_system(
-        mut self,
-        value: impl Into<FlexClusterDescription20241113VersionReleaseSystem>,
-    ) -> Self {
-        self.version_release_system = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "flex-clusters")]
-crate::support::serialize_value!(FlexClusterDescription20241113);
-#[cfg(feature = "flex-clusters")]
-impl crate::support::Encode for FlexClusterDescription20241113 {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("backupSettings", &self.backup_settings, Sent::Always);
-        fields.optional("clusterType", &self.cluster_type, Sent::NotInRequest);
-        fields
-            .optional("connectionStrings", &self.connection_strings, Sent::NotInRequest);
-        fields.optional("createDate", &self.create_date, Sent::NotInRequest);
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("mongoDBVersion", &self.mongo_db_version, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::NotInRequest);
-        fields.optional("providerSettings", &self.provider_settings, Sent::Always);
-        fields.optional("stateName", &self.state_name, Sent::NotInRequest);
-        fields.optional("tags", &self.tags, Sent::Always);
-        fields
-            .optional(
-                "terminationProtectionEnabled",
-                &self.termination_protection_enabled,
-                Sent::Always,
-            );
-        fields
-            .optional(
-                "versionReleaseSystem",
-                &self.version_release_system,
-                Sent::NotInRequest,
-            );
-        fields.end()
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl<'de> ::serde::Deserialize<'de> for FlexClusterDescription20241113 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl crate::support::Object for FlexClusterDescription20241113 {
-    const NAME: &'static str = "FlexClusterDescription20241113";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "backupSettings" => crate::support::read(map, &mut self.backup_settings),
-            "clusterType" => crate::support::read(map, &mut self.cluster_type),
-            "connectionStrings" => {
-                crate::support::read(map, &mut self.connection_strings)
-            }
-            "createDate" => crate::support::read(map, &mut self.create_date),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "mongoDBVersion" => crate::support::read(map, &mut self.mongo_db_version),
-            "name" => crate::support::read(map, &mut self.name),
-            "providerSettings" => crate::support::read(map, &mut self.provider_settings),
-            "stateName" => crate::support::read(map, &mut self.state_name),
-            "tags" => crate::support::read(map, &mut self.tags),
-            "terminationProtectionEnabled" => {
-                crate::support::read(map, &mut self.termination_protection_enabled)
-            }
-            "versionReleaseSystem" => {
-                crate::support::read(map, &mut self.version_release_system)
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "snapshotId" => {
+                crate::support::required(map, &mut self.snapshot_id, strictness)
             }
             _ => crate::support::skip(map),
         }
     }
 }
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/FlexClusterDescription20241113/properties/clusterType`.
-///
-/// Read-only in the spec. Default: `"REPLICASET"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexClusterDescription20241113ClusterType {
-    /// `REPLICASET`
-    Replicaset,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl FlexClusterDescription20241113ClusterType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Replicaset => "REPLICASET",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "flex-clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexClusterDescription20241113ClusterType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::convert::From<String> for FlexClusterDescription20241113ClusterType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "REPLICASET" => Self::Replicaset,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-crate::support::string_enum!(FlexClusterDescription20241113ClusterType);
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/FlexClusterDescription20241113/properties/stateName`.
-///
-/// Read-only in the spec.
-///
-/// The same values as [`LegacyAtlasClusterStateName`], which this name stands for.
-pub type FlexClusterDescription20241113StateName = LegacyAtlasClusterStateName;
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/FlexClusterDescription20241113/properties/versionReleaseSystem`.
-///
-/// Read-only in the spec. Default: `"LTS"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexClusterDescription20241113VersionReleaseSystem {
-    /// `LTS`
-    Lts,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl FlexClusterDescription20241113VersionReleaseSystem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lts => "LTS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "flex-clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexClusterDescription20241113VersionReleaseSystem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::convert::From<String>
-for FlexClusterDescription20241113VersionReleaseSystem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LTS" => Self::Lts,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-crate::support::string_enum!(FlexClusterDescription20241113VersionReleaseSystem);

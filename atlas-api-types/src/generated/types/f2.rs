@@ -5,6 +5,342 @@
 use super::*;
 
 #[cfg(feature = "flex-clusters")]
+/// Schema `FlexClusterDescription20241113` (`#/components/schemas/FlexClusterDescription20241113`).
+///
+/// Returned by `flex_clusters().create_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster)), `flex_clusters().get_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/getGroupFlexCluster)), `flex_clusters().update_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster)), `flex_clusters().tenant_upgrade()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/tenantGroupFlexClusterUpgrade)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct FlexClusterDescription20241113 {
+    /// `backupSettings`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub backup_settings: Option<FlexBackupSettings20241113>,
+    /// `clusterType`. Default: `"REPLICASET"`. Read-only: set by the server, never sent in a request.
+    pub cluster_type: Option<FlexClusterDescription20241113ClusterType>,
+    /// `connectionStrings`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
+    pub connection_strings: Option<FlexConnectionStrings20241113>,
+    /// `createDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `mongoDBVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
+    pub mongo_db_version: Option<String>,
+    /// `name`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
+    pub name: Option<String>,
+    /// `providerSettings`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub provider_settings: Option<FlexProviderSettings20241113>,
+    /// `stateName`. Read-only: set by the server, never sent in a request.
+    pub state_name: Option<FlexClusterDescription20241113StateName>,
+    /// `tags`. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
+    pub tags: Option<Vec<ResourceTag>>,
+    /// `terminationProtectionEnabled`. Default: `false`.
+    pub termination_protection_enabled: Option<bool>,
+    /// `versionReleaseSystem`. Default: `"LTS"`. Read-only: set by the server, never sent in a request.
+    pub version_release_system: Option<
+        FlexClusterDescription20241113VersionReleaseSystem,
+    >,
+}
+#[cfg(feature = "flex-clusters")]
+impl FlexClusterDescription20241113 {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `backupSettings`.
+    pub fn backup_settings(
+        mut self,
+        value: impl Into<FlexBackupSettings20241113>,
+    ) -> Self {
+        self.backup_settings = Some(value.into());
+        self
+    }
+    /// Sets `clusterType`.
+    pub fn cluster_type(
+        mut self,
+        value: impl Into<FlexClusterDescription20241113ClusterType>,
+    ) -> Self {
+        self.cluster_type = Some(value.into());
+        self
+    }
+    /// Sets `connectionStrings`.
+    pub fn connection_strings(
+        mut self,
+        value: impl Into<FlexConnectionStrings20241113>,
+    ) -> Self {
+        self.connection_strings = Some(value.into());
+        self
+    }
+    /// Sets `createDate`.
+    pub fn create_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.create_date = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `mongoDBVersion`.
+    pub fn mongo_db_version(mut self, value: impl Into<String>) -> Self {
+        self.mongo_db_version = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `providerSettings`.
+    pub fn provider_settings(
+        mut self,
+        value: impl Into<FlexProviderSettings20241113>,
+    ) -> Self {
+        self.provider_settings = Some(value.into());
+        self
+    }
+    /// Sets `stateName`.
+    pub fn state_name(
+        mut self,
+        value: impl Into<FlexClusterDescription20241113StateName>,
+    ) -> Self {
+        self.state_name = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn tags(mut self, value: impl Into<Vec<ResourceTag>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `terminationProtectionEnabled`.
+    pub fn termination_protection_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.termination_protection_enabled = Some(value.into());
+        self
+    }
+    /// Sets `versionReleaseSystem`.
+    pub fn version_release_system(
+        mut self,
+        value: impl Into<FlexClusterDescription20241113VersionReleaseSystem>,
+    ) -> Self {
+        self.version_release_system = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "flex-clusters")]
+crate::support::serialize_value!(FlexClusterDescription20241113);
+#[cfg(feature = "flex-clusters")]
+impl crate::support::Encode for FlexClusterDescription20241113 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("backupSettings", &self.backup_settings, Sent::Always);
+        fields.optional("clusterType", &self.cluster_type, Sent::NotInRequest);
+        fields
+            .optional("connectionStrings", &self.connection_strings, Sent::NotInRequest);
+        fields.optional("createDate", &self.create_date, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("mongoDBVersion", &self.mongo_db_version, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.optional("providerSettings", &self.provider_settings, Sent::Always);
+        fields.optional("stateName", &self.state_name, Sent::NotInRequest);
+        fields.optional("tags", &self.tags, Sent::Always);
+        fields
+            .optional(
+                "terminationProtectionEnabled",
+                &self.termination_protection_enabled,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "versionReleaseSystem",
+                &self.version_release_system,
+                Sent::NotInRequest,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "flex-clusters")]
+crate::support::deserialize_value!(FlexClusterDescription20241113);
+#[cfg(feature = "flex-clusters")]
+impl crate::support::Decode for FlexClusterDescription20241113 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl crate::support::Object for FlexClusterDescription20241113 {
+    const NAME: &'static str = "FlexClusterDescription20241113";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "backupSettings" => {
+                crate::support::read(map, &mut self.backup_settings, strictness)
+            }
+            "clusterType" => {
+                crate::support::read(map, &mut self.cluster_type, strictness)
+            }
+            "connectionStrings" => {
+                crate::support::read(map, &mut self.connection_strings, strictness)
+            }
+            "createDate" => crate::support::read(map, &mut self.create_date, strictness),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "mongoDBVersion" => {
+                crate::support::read(map, &mut self.mongo_db_version, strictness)
+            }
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "providerSettings" => {
+                crate::support::read(map, &mut self.provider_settings, strictness)
+            }
+            "stateName" => crate::support::read(map, &mut self.state_name, strictness),
+            "tags" => crate::support::read(map, &mut self.tags, strictness),
+            "terminationProtectionEnabled" => {
+                crate::support::read(
+                    map,
+                    &mut self.termination_protection_enabled,
+                    strictness,
+                )
+            }
+            "versionReleaseSystem" => {
+                crate::support::read(map, &mut self.version_release_system, strictness)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/FlexClusterDescription20241113/properties/clusterType`.
+///
+/// Read-only in the spec. Default: `"REPLICASET"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum FlexClusterDescription20241113ClusterType {
+    /// `REPLICASET`
+    Replicaset,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "flex-clusters")]
+impl FlexClusterDescription20241113ClusterType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Replicaset => "REPLICASET",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexClusterDescription20241113ClusterType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::std::convert::From<String> for FlexClusterDescription20241113ClusterType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "REPLICASET" => Self::Replicaset,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "flex-clusters")]
+crate::support::string_enum!(FlexClusterDescription20241113ClusterType);
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/FlexClusterDescription20241113/properties/stateName`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`LegacyAtlasClusterStateName`], which this name stands for.
+pub type FlexClusterDescription20241113StateName = LegacyAtlasClusterStateName;
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/FlexClusterDescription20241113/properties/versionReleaseSystem`.
+///
+/// Read-only in the spec. Default: `"LTS"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum FlexClusterDescription20241113VersionReleaseSystem {
+    /// `LTS`
+    Lts,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "flex-clusters")]
+impl FlexClusterDescription20241113VersionReleaseSystem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Lts => "LTS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexClusterDescription20241113VersionReleaseSystem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::std::convert::From<String>
+for FlexClusterDescription20241113VersionReleaseSystem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LTS" => Self::Lts,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "flex-clusters")]
+crate::support::string_enum!(FlexClusterDescription20241113VersionReleaseSystem);
+
+#[cfg(feature = "flex-clusters")]
 /// Schema `FlexClusterDescriptionCreate20241113` (`#/components/schemas/FlexClusterDescriptionCreate20241113`).
 ///
 /// Taken by `flex_clusters().create_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster)).
@@ -89,11 +425,14 @@ impl crate::support::Encode for FlexClusterDescriptionCreate20241113 {
     }
 }
 #[cfg(feature = "flex-clusters")]
-impl<'de> ::serde::Deserialize<'de> for FlexClusterDescriptionCreate20241113 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FlexClusterDescriptionCreate20241113);
+#[cfg(feature = "flex-clusters")]
+impl crate::support::Decode for FlexClusterDescriptionCreate20241113 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -104,16 +443,21 @@ impl crate::support::Object for FlexClusterDescriptionCreate20241113 {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::required(map, &mut self.name),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "name" => crate::support::required(map, &mut self.name, strictness),
             "providerSettings" => {
-                crate::support::required(map, &mut self.provider_settings)
+                crate::support::required(map, &mut self.provider_settings, strictness)
             }
-            "tags" => crate::support::read(map, &mut self.tags),
+            "tags" => crate::support::read(map, &mut self.tags, strictness),
             "terminationProtectionEnabled" => {
-                crate::support::read(map, &mut self.termination_protection_enabled)
+                crate::support::read(
+                    map,
+                    &mut self.termination_protection_enabled,
+                    strictness,
+                )
             }
             _ => crate::support::skip(map),
         }
@@ -179,11 +523,14 @@ impl crate::support::Encode for FlexClusterDescriptionUpdate20241113 {
     }
 }
 #[cfg(feature = "flex-clusters")]
-impl<'de> ::serde::Deserialize<'de> for FlexClusterDescriptionUpdate20241113 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FlexClusterDescriptionUpdate20241113);
+#[cfg(feature = "flex-clusters")]
+impl crate::support::Decode for FlexClusterDescriptionUpdate20241113 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -193,12 +540,17 @@ impl crate::support::Object for FlexClusterDescriptionUpdate20241113 {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "tags" => crate::support::read(map, &mut self.tags),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "tags" => crate::support::read(map, &mut self.tags, strictness),
             "terminationProtectionEnabled" => {
-                crate::support::read(map, &mut self.termination_protection_enabled)
+                crate::support::read(
+                    map,
+                    &mut self.termination_protection_enabled,
+                    strictness,
+                )
             }
             _ => crate::support::skip(map),
         }
@@ -426,9 +778,12 @@ impl crate::support::Encode for FlexClusterMetricThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for FlexClusterMetricThreshold {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FlexClusterMetricThreshold);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for FlexClusterMetricThreshold {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
@@ -436,53 +791,69 @@ impl<'de> ::serde::Deserialize<'de> for FlexClusterMetricThreshold {
         Ok(
             match crate::support::tag(&value, "metricName") {
                 Some("FLEX_AVG_COMMAND_EXECUTION_TIME") => {
-                    Self::FlexAvgCommandExecutionTime(crate::support::decode(value)?)
+                    Self::FlexAvgCommandExecutionTime(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("FLEX_AVG_READ_EXECUTION_TIME") => {
-                    Self::FlexAvgReadExecutionTime(crate::support::decode(value)?)
+                    Self::FlexAvgReadExecutionTime(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("FLEX_AVG_WRITE_EXECUTION_TIME") => {
-                    Self::FlexAvgWriteExecutionTime(crate::support::decode(value)?)
+                    Self::FlexAvgWriteExecutionTime(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("FLEX_CONNECTIONS") => {
-                    Self::FlexConnections(crate::support::decode(value)?)
+                    Self::FlexConnections(crate::support::decode(value, strictness)?)
                 }
                 Some("FLEX_CONNECTIONS_PERCENT") => {
-                    Self::FlexConnectionsPercent(crate::support::decode(value)?)
+                    Self::FlexConnectionsPercent(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("FLEX_DATA_SIZE_TOTAL") => {
-                    Self::FlexDataSizeTotal(crate::support::decode(value)?)
+                    Self::FlexDataSizeTotal(crate::support::decode(value, strictness)?)
                 }
                 Some("FLEX_NETWORK_BYTES_IN") => {
-                    Self::FlexNetworkBytesIn(crate::support::decode(value)?)
+                    Self::FlexNetworkBytesIn(crate::support::decode(value, strictness)?)
                 }
                 Some("FLEX_NETWORK_BYTES_OUT") => {
-                    Self::FlexNetworkBytesOut(crate::support::decode(value)?)
+                    Self::FlexNetworkBytesOut(crate::support::decode(value, strictness)?)
                 }
                 Some("FLEX_NETWORK_NUM_REQUESTS") => {
-                    Self::FlexNetworkNumRequests(crate::support::decode(value)?)
+                    Self::FlexNetworkNumRequests(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("FLEX_OPCOUNTER_CMD") => {
-                    Self::FlexOpcounterCmd(crate::support::decode(value)?)
+                    Self::FlexOpcounterCmd(crate::support::decode(value, strictness)?)
                 }
                 Some("FLEX_OPCOUNTER_DELETE") => {
-                    Self::FlexOpcounterDelete(crate::support::decode(value)?)
+                    Self::FlexOpcounterDelete(crate::support::decode(value, strictness)?)
                 }
                 Some("FLEX_OPCOUNTER_GETMORE") => {
-                    Self::FlexOpcounterGetmore(crate::support::decode(value)?)
+                    Self::FlexOpcounterGetmore(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("FLEX_OPCOUNTER_INSERT") => {
-                    Self::FlexOpcounterInsert(crate::support::decode(value)?)
+                    Self::FlexOpcounterInsert(crate::support::decode(value, strictness)?)
                 }
                 Some("FLEX_OPCOUNTER_QUERY") => {
-                    Self::FlexOpcounterQuery(crate::support::decode(value)?)
+                    Self::FlexOpcounterQuery(crate::support::decode(value, strictness)?)
                 }
                 Some("FLEX_OPCOUNTER_UPDATE") => {
-                    Self::FlexOpcounterUpdate(crate::support::decode(value)?)
+                    Self::FlexOpcounterUpdate(crate::support::decode(value, strictness)?)
                 }
                 _ => {
                     Self::Unknown(
-                        crate::support::unmatched("FlexClusterMetricThreshold", value)?,
+                        crate::support::unmatched(
+                            "FlexClusterMetricThreshold",
+                            value,
+                            strictness,
+                        )?,
                     )
                 }
             },
@@ -810,11 +1181,14 @@ impl crate::support::Encode for FlexConnectionPercentRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for FlexConnectionPercentRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FlexConnectionPercentRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for FlexConnectionPercentRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -825,13 +1199,16 @@ impl crate::support::Object for FlexConnectionPercentRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -895,11 +1272,14 @@ impl crate::support::Encode for FlexConnectionStrings20241113 {
     }
 }
 #[cfg(feature = "flex-clusters")]
-impl<'de> ::serde::Deserialize<'de> for FlexConnectionStrings20241113 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FlexConnectionStrings20241113);
+#[cfg(feature = "flex-clusters")]
+impl crate::support::Decode for FlexConnectionStrings20241113 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -909,10 +1289,13 @@ impl crate::support::Object for FlexConnectionStrings20241113 {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "standard" => crate::support::read(map, &mut self.standard),
-            "standardSrv" => crate::support::read(map, &mut self.standard_srv),
+            "standard" => crate::support::read(map, &mut self.standard, strictness),
+            "standardSrv" => {
+                crate::support::read(map, &mut self.standard_srv, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -1119,11 +1502,14 @@ impl crate::support::Encode for FlexMetricAlert {
     }
 }
 #[cfg(feature = "alerts")]
-impl<'de> ::serde::Deserialize<'de> for FlexMetricAlert {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FlexMetricAlert);
+#[cfg(feature = "alerts")]
+impl crate::support::Decode for FlexMetricAlert {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alerts")]
@@ -1134,31 +1520,42 @@ impl crate::support::Object for FlexMetricAlert {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "acknowledgedUntil" => {
-                crate::support::read(map, &mut self.acknowledged_until)
+                crate::support::read(map, &mut self.acknowledged_until, strictness)
             }
             "acknowledgementComment" => {
-                crate::support::read(map, &mut self.acknowledgement_comment)
+                crate::support::read(map, &mut self.acknowledgement_comment, strictness)
             }
             "acknowledgingUsername" => {
-                crate::support::read(map, &mut self.acknowledging_username)
+                crate::support::read(map, &mut self.acknowledging_username, strictness)
             }
-            "alertConfigId" => crate::support::read(map, &mut self.alert_config_id),
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
-            "created" => crate::support::read(map, &mut self.created),
-            "currentValue" => crate::support::read(map, &mut self.current_value),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "lastNotified" => crate::support::read(map, &mut self.last_notified),
-            "links" => crate::support::read(map, &mut self.links),
-            "metricName" => crate::support::read(map, &mut self.metric_name),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "resolved" => crate::support::read(map, &mut self.resolved),
-            "status" => crate::support::read(map, &mut self.status),
-            "updated" => crate::support::read(map, &mut self.updated),
+            "alertConfigId" => {
+                crate::support::read(map, &mut self.alert_config_id, strictness)
+            }
+            "clusterName" => {
+                crate::support::read(map, &mut self.cluster_name, strictness)
+            }
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "currentValue" => {
+                crate::support::read(map, &mut self.current_value, strictness)
+            }
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "lastNotified" => {
+                crate::support::read(map, &mut self.last_notified, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "metricName" => crate::support::read(map, &mut self.metric_name, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "resolved" => crate::support::read(map, &mut self.resolved, strictness),
+            "status" => crate::support::read(map, &mut self.status, strictness),
+            "updated" => crate::support::read(map, &mut self.updated, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1308,11 +1705,14 @@ impl crate::support::Encode for FlexMetricAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for FlexMetricAlertConfigViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FlexMetricAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for FlexMetricAlertConfigViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1323,19 +1723,28 @@ impl crate::support::Object for FlexMetricAlertConfigViewForNdsGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "matchers" => crate::support::read(map, &mut self.matchers),
-            "metricThreshold" => crate::support::read(map, &mut self.metric_threshold),
-            "notifications" => crate::support::required(map, &mut self.notifications),
-            "severityOverride" => crate::support::read(map, &mut self.severity_override),
-            "updated" => crate::support::read(map, &mut self.updated),
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "enabled" => crate::support::read(map, &mut self.enabled, strictness),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "matchers" => crate::support::read(map, &mut self.matchers, strictness),
+            "metricThreshold" => {
+                crate::support::read(map, &mut self.metric_threshold, strictness)
+            }
+            "notifications" => {
+                crate::support::required(map, &mut self.notifications, strictness)
+            }
+            "severityOverride" => {
+                crate::support::read(map, &mut self.severity_override, strictness)
+            }
+            "updated" => crate::support::read(map, &mut self.updated, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1473,11 +1882,14 @@ impl crate::support::Encode for FlexNetworkBytesInDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for FlexNetworkBytesInDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FlexNetworkBytesInDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for FlexNetworkBytesInDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1488,13 +1900,16 @@ impl crate::support::Object for FlexNetworkBytesInDataMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1589,11 +2004,14 @@ impl crate::support::Encode for FlexNetworkBytesOutDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for FlexNetworkBytesOutDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FlexNetworkBytesOutDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for FlexNetworkBytesOutDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1604,13 +2022,16 @@ impl crate::support::Object for FlexNetworkBytesOutDataMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1705,11 +2126,14 @@ impl crate::support::Encode for FlexNetworkNumRequestsRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for FlexNetworkNumRequestsRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FlexNetworkNumRequestsRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for FlexNetworkNumRequestsRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1720,13 +2144,16 @@ impl crate::support::Object for FlexNetworkNumRequestsRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1821,11 +2248,14 @@ impl crate::support::Encode for FlexOpCounterCmdRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for FlexOpCounterCmdRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FlexOpCounterCmdRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for FlexOpCounterCmdRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1836,13 +2266,16 @@ impl crate::support::Object for FlexOpCounterCmdRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1937,11 +2370,14 @@ impl crate::support::Encode for FlexOpCounterDeleteRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for FlexOpCounterDeleteRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FlexOpCounterDeleteRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for FlexOpCounterDeleteRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1952,13 +2388,16 @@ impl crate::support::Object for FlexOpCounterDeleteRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2053,11 +2492,14 @@ impl crate::support::Encode for FlexOpCounterGetMoreRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for FlexOpCounterGetMoreRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FlexOpCounterGetMoreRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for FlexOpCounterGetMoreRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2068,13 +2510,16 @@ impl crate::support::Object for FlexOpCounterGetMoreRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2169,11 +2614,14 @@ impl crate::support::Encode for FlexOpCounterInsertRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for FlexOpCounterInsertRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FlexOpCounterInsertRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for FlexOpCounterInsertRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2184,13 +2632,16 @@ impl crate::support::Object for FlexOpCounterInsertRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2285,11 +2736,14 @@ impl crate::support::Encode for FlexOpCounterQueryRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for FlexOpCounterQueryRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FlexOpCounterQueryRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for FlexOpCounterQueryRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2300,13 +2754,16 @@ impl crate::support::Object for FlexOpCounterQueryRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2401,11 +2858,14 @@ impl crate::support::Encode for FlexOpCounterUpdateRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for FlexOpCounterUpdateRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FlexOpCounterUpdateRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for FlexOpCounterUpdateRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2416,13 +2876,16 @@ impl crate::support::Object for FlexOpCounterUpdateRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2513,11 +2976,14 @@ impl crate::support::Encode for FlexProviderSettings20241113 {
     }
 }
 #[cfg(feature = "flex-clusters")]
-impl<'de> ::serde::Deserialize<'de> for FlexProviderSettings20241113 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FlexProviderSettings20241113);
+#[cfg(feature = "flex-clusters")]
+impl crate::support::Decode for FlexProviderSettings20241113 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -2527,14 +2993,17 @@ impl crate::support::Object for FlexProviderSettings20241113 {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "backingProviderName" => {
-                crate::support::read(map, &mut self.backing_provider_name)
+                crate::support::read(map, &mut self.backing_provider_name, strictness)
             }
-            "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb),
-            "providerName" => crate::support::read(map, &mut self.provider_name),
-            "regionName" => crate::support::read(map, &mut self.region_name),
+            "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb, strictness),
+            "providerName" => {
+                crate::support::read(map, &mut self.provider_name, strictness)
+            }
+            "regionName" => crate::support::read(map, &mut self.region_name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2678,11 +3147,14 @@ impl crate::support::Encode for FlexProviderSettingsCreate20241113 {
     }
 }
 #[cfg(feature = "flex-clusters")]
-impl<'de> ::serde::Deserialize<'de> for FlexProviderSettingsCreate20241113 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FlexProviderSettingsCreate20241113);
+#[cfg(feature = "flex-clusters")]
+impl crate::support::Decode for FlexProviderSettingsCreate20241113 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -2693,14 +3165,23 @@ impl crate::support::Object for FlexProviderSettingsCreate20241113 {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "backingProviderName" => {
-                crate::support::required(map, &mut self.backing_provider_name)
+                crate::support::required(
+                    map,
+                    &mut self.backing_provider_name,
+                    strictness,
+                )
             }
-            "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb),
-            "providerName" => crate::support::read(map, &mut self.provider_name),
-            "regionName" => crate::support::required(map, &mut self.region_name),
+            "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb, strictness),
+            "providerName" => {
+                crate::support::read(map, &mut self.provider_name, strictness)
+            }
+            "regionName" => {
+                crate::support::required(map, &mut self.region_name, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -2853,11 +3334,14 @@ impl crate::support::Encode for ForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for ForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ForNdsGroup);
+#[cfg(feature = "events")]
+impl crate::support::Decode for ForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -2868,19 +3352,24 @@ impl crate::support::Object for ForNdsGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "hostname" => crate::support::nullable(map, &mut self.hostname),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "hostname" => crate::support::nullable(map, &mut self.hostname, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
             "port" => crate::support::int(map, &mut self.port),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "replicaSetName" => crate::support::nullable(map, &mut self.replica_set_name),
-            "shardName" => crate::support::read(map, &mut self.shard_name),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "replicaSetName" => {
+                crate::support::nullable(map, &mut self.replica_set_name, strictness)
+            }
+            "shardName" => crate::support::read(map, &mut self.shard_name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2936,11 +3425,14 @@ impl crate::support::Encode for FreeComputeAutoScalingRules {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for FreeComputeAutoScalingRules {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FreeComputeAutoScalingRules);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for FreeComputeAutoScalingRules {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -2950,10 +3442,15 @@ impl crate::support::Object for FreeComputeAutoScalingRules {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "maxInstanceSize" => crate::support::read(map, &mut self.max_instance_size),
-            "minInstanceSize" => crate::support::read(map, &mut self.min_instance_size),
+            "maxInstanceSize" => {
+                crate::support::read(map, &mut self.max_instance_size, strictness)
+            }
+            "minInstanceSize" => {
+                crate::support::read(map, &mut self.min_instance_size, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -3048,11 +3545,14 @@ impl crate::support::Encode for FtsDiskUtilizationDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for FtsDiskUtilizationDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FtsDiskUtilizationDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for FtsDiskUtilizationDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3063,13 +3563,16 @@ impl crate::support::Object for FtsDiskUtilizationDataMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3338,11 +3841,14 @@ impl crate::support::Encode for FtsIndexAuditView {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for FtsIndexAuditView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(FtsIndexAuditView);
+#[cfg(feature = "events")]
+impl crate::support::Decode for FtsIndexAuditView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -3353,605 +3859,32 @@ impl crate::support::Object for FtsIndexAuditView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id, strictness),
+            "created" => crate::support::read(map, &mut self.created, strictness),
             "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
+                crate::support::read(map, &mut self.delegate_principal, strictness)
             }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "isGlobalAdmin" => {
+                crate::support::read(map, &mut self.is_global_admin, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "remoteAddress" => {
+                crate::support::read(map, &mut self.remote_address, strictness)
+            }
+            "userId" => crate::support::read(map, &mut self.user_id, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
 }
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `FtsJvmCurrentMemoryDataMetricThresholdView` (`#/components/schemas/FtsJvmCurrentMemoryDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FtsJvmCurrentMemoryDataMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `FTS_JVM_CURRENT_MEMORY`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<FtsJvmCurrentMemoryDataMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<FtsJvmCurrentMemoryDataMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Example: `"BYTES"`.
-    pub units: Option<DataMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl FtsJvmCurrentMemoryDataMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `FTS_JVM_CURRENT_MEMORY`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "FTS_JVM_CURRENT_MEMORY".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<FtsJvmCurrentMemoryDataMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<FtsJvmCurrentMemoryDataMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(FtsJvmCurrentMemoryDataMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for FtsJvmCurrentMemoryDataMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for FtsJvmCurrentMemoryDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for FtsJvmCurrentMemoryDataMetricThresholdView {
-    const NAME: &'static str = "FtsJvmCurrentMemoryDataMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FtsJvmCurrentMemoryDataMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type FtsJvmCurrentMemoryDataMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FtsJvmCurrentMemoryDataMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type FtsJvmCurrentMemoryDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `FtsJvmMaxMemoryDataMetricThresholdView` (`#/components/schemas/FtsJvmMaxMemoryDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FtsJvmMaxMemoryDataMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `FTS_JVM_MAX_MEMORY`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<FtsJvmMaxMemoryDataMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<FtsJvmMaxMemoryDataMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Example: `"BYTES"`.
-    pub units: Option<DataMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl FtsJvmMaxMemoryDataMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `FTS_JVM_MAX_MEMORY`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "FTS_JVM_MAX_MEMORY".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<FtsJvmMaxMemoryDataMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<FtsJvmMaxMemoryDataMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(FtsJvmMaxMemoryDataMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for FtsJvmMaxMemoryDataMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for FtsJvmMaxMemoryDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for FtsJvmMaxMemoryDataMetricThresholdView {
-    const NAME: &'static str = "FtsJvmMaxMemoryDataMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FtsJvmMaxMemoryDataMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type FtsJvmMaxMemoryDataMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FtsJvmMaxMemoryDataMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type FtsJvmMaxMemoryDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `FtsMemoryMappedDataMetricThresholdView` (`#/components/schemas/FtsMemoryMappedDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FtsMemoryMappedDataMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `FTS_MEMORY_MAPPED`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<FtsMemoryMappedDataMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<FtsMemoryMappedDataMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Example: `"BYTES"`.
-    pub units: Option<DataMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl FtsMemoryMappedDataMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `FTS_MEMORY_MAPPED`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "FTS_MEMORY_MAPPED".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<FtsMemoryMappedDataMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<FtsMemoryMappedDataMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(FtsMemoryMappedDataMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for FtsMemoryMappedDataMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for FtsMemoryMappedDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for FtsMemoryMappedDataMetricThresholdView {
-    const NAME: &'static str = "FtsMemoryMappedDataMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FtsMemoryMappedDataMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type FtsMemoryMappedDataMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FtsMemoryMappedDataMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type FtsMemoryMappedDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `FtsMemoryResidentDataMetricThresholdView` (`#/components/schemas/FtsMemoryResidentDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FtsMemoryResidentDataMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `FTS_MEMORY_RESIDENT`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<FtsMemoryResidentDataMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<FtsMemoryResidentDataMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Example: `"BYTES"`.
-    pub units: Option<DataMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl FtsMemoryResidentDataMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `FTS_MEMORY_RESIDENT`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "FTS_MEMORY_RESIDENT".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<FtsMemoryResidentDataMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<FtsMemoryResidentDataMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(FtsMemoryResidentDataMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for FtsMemoryResidentDataMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for FtsMemoryResidentDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for FtsMemoryResidentDataMetricThresholdView {
-    const NAME: &'static str = "FtsMemoryResidentDataMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FtsMemoryResidentDataMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type FtsMemoryResidentDataMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FtsMemoryResidentDataMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type FtsMemoryResidentDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `FtsMemoryVirtualDataMetricThresholdView` (`#/components/schemas/FtsMemoryVirtualDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FtsMemoryVirtualDataMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `FTS_MEMORY_VIRTUAL`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<FtsMemoryVirtualDataMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<FtsMemoryVirtualDataMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Example: `"BYTES"`.
-    pub units: Option<DataMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl FtsMemoryVirtualDataMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `FTS_MEMORY_VIRTUAL`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "FTS_MEMORY_VIRTUAL".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<FtsMemoryVirtualDataMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<FtsMemoryVirtualDataMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(FtsMemoryVirtualDataMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for FtsMemoryVirtualDataMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for FtsMemoryVirtualDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for FtsMemoryVirtualDataMetricThresholdView {
-    const NAME: &'static str = "FtsMemoryVirtualDataMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FtsMemoryVirtualDataMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type FtsMemoryVirtualDataMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FtsMemoryVirtualDataMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type FtsMemoryVirtualDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;

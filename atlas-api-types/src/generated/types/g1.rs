@@ -48,11 +48,14 @@ impl crate::support::Encode for Gateway {
     }
 }
 #[cfg(feature = "root")]
-impl<'de> ::serde::Deserialize<'de> for Gateway {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(Gateway);
+#[cfg(feature = "root")]
+impl crate::support::Decode for Gateway {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "root")]
@@ -62,10 +65,11 @@ impl crate::support::Object for Gateway {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "ips" => crate::support::read(map, &mut self.ips),
-            "name" => crate::support::read(map, &mut self.name),
+            "ips" => crate::support::read(map, &mut self.ips, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -123,11 +127,14 @@ impl crate::support::Encode for GatewayIpAddresses {
     }
 }
 #[cfg(feature = "root")]
-impl<'de> ::serde::Deserialize<'de> for GatewayIpAddresses {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GatewayIpAddresses);
+#[cfg(feature = "root")]
+impl crate::support::Decode for GatewayIpAddresses {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "root")]
@@ -137,10 +144,11 @@ impl crate::support::Object for GatewayIpAddresses {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "inbound" => crate::support::read(map, &mut self.inbound),
-            "outbound" => crate::support::read(map, &mut self.outbound),
+            "inbound" => crate::support::read(map, &mut self.inbound, strictness),
+            "outbound" => crate::support::read(map, &mut self.outbound, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -217,11 +225,14 @@ impl crate::support::Encode for GcpAccountDetails {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for GcpAccountDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GcpAccountDetails);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for GcpAccountDetails {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -231,13 +242,20 @@ impl crate::support::Object for GcpAccountDetails {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cidrBlock" => crate::support::read(map, &mut self.cidr_block),
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "gcpProjectId" => crate::support::read(map, &mut self.gcp_project_id),
-            "links" => crate::support::read(map, &mut self.links),
-            "vpcNetworkName" => crate::support::read(map, &mut self.vpc_network_name),
+            "cidrBlock" => crate::support::read(map, &mut self.cidr_block, strictness),
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "gcpProjectId" => {
+                crate::support::read(map, &mut self.gcp_project_id, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "vpcNetworkName" => {
+                crate::support::read(map, &mut self.vpc_network_name, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -341,11 +359,14 @@ impl crate::support::Encode for GcpCloudProviderContainer {
     }
 }
 #[cfg(feature = "network-peering")]
-impl<'de> ::serde::Deserialize<'de> for GcpCloudProviderContainer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GcpCloudProviderContainer);
+#[cfg(feature = "network-peering")]
+impl crate::support::Decode for GcpCloudProviderContainer {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "network-peering")]
@@ -356,15 +377,24 @@ impl crate::support::Object for GcpCloudProviderContainer {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::read(map, &mut self.id),
-            "providerName" => crate::support::read(map, &mut self.provider_name),
-            "provisioned" => crate::support::read(map, &mut self.provisioned),
-            "atlasCidrBlock" => crate::support::required(map, &mut self.atlas_cidr_block),
-            "gcpProjectId" => crate::support::read(map, &mut self.gcp_project_id),
-            "networkName" => crate::support::read(map, &mut self.network_name),
-            "regions" => crate::support::required(map, &mut self.regions),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "providerName" => {
+                crate::support::read(map, &mut self.provider_name, strictness)
+            }
+            "provisioned" => crate::support::read(map, &mut self.provisioned, strictness),
+            "atlasCidrBlock" => {
+                crate::support::required(map, &mut self.atlas_cidr_block, strictness)
+            }
+            "gcpProjectId" => {
+                crate::support::read(map, &mut self.gcp_project_id, strictness)
+            }
+            "networkName" => {
+                crate::support::read(map, &mut self.network_name, strictness)
+            }
+            "regions" => crate::support::required(map, &mut self.regions, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -619,11 +649,14 @@ impl crate::support::Encode for GcpComputeAutoScaling {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for GcpComputeAutoScaling {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GcpComputeAutoScaling);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for GcpComputeAutoScaling {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -633,10 +666,15 @@ impl crate::support::Object for GcpComputeAutoScaling {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "maxInstanceSize" => crate::support::read(map, &mut self.max_instance_size),
-            "minInstanceSize" => crate::support::read(map, &mut self.min_instance_size),
+            "maxInstanceSize" => {
+                crate::support::read(map, &mut self.max_instance_size, strictness)
+            }
+            "minInstanceSize" => {
+                crate::support::read(map, &mut self.min_instance_size, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -706,11 +744,14 @@ impl crate::support::Encode for GcpConsumerForwardingRule {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl<'de> ::serde::Deserialize<'de> for GcpConsumerForwardingRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GcpConsumerForwardingRule);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Decode for GcpConsumerForwardingRule {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -720,11 +761,14 @@ impl crate::support::Object for GcpConsumerForwardingRule {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "endpointName" => crate::support::read(map, &mut self.endpoint_name),
-            "ipAddress" => crate::support::read(map, &mut self.ip_address),
-            "status" => crate::support::read(map, &mut self.status),
+            "endpointName" => {
+                crate::support::read(map, &mut self.endpoint_name, strictness)
+            }
+            "ipAddress" => crate::support::read(map, &mut self.ip_address, strictness),
+            "status" => crate::support::read(map, &mut self.status, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -791,11 +835,14 @@ impl crate::support::Encode for GcpCreateDataProcessRegionView {
     }
 }
 #[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for GcpCreateDataProcessRegionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GcpCreateDataProcessRegionView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Decode for GcpCreateDataProcessRegionView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -805,10 +852,13 @@ impl crate::support::Object for GcpCreateDataProcessRegionView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "region" => crate::support::read(map, &mut self.region),
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "region" => crate::support::read(map, &mut self.region, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -873,11 +923,14 @@ impl crate::support::Encode for GcpDataProcessRegionView {
     }
 }
 #[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for GcpDataProcessRegionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GcpDataProcessRegionView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Decode for GcpDataProcessRegionView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -887,10 +940,13 @@ impl crate::support::Object for GcpDataProcessRegionView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "region" => crate::support::read(map, &mut self.region),
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "region" => crate::support::read(map, &mut self.region, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1055,11 +1111,14 @@ impl crate::support::Encode for GcpEndpointService {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl<'de> ::serde::Deserialize<'de> for GcpEndpointService {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GcpEndpointService);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Decode for GcpEndpointService {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -1069,22 +1128,27 @@ impl crate::support::Object for GcpEndpointService {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
             "endpointGroupNames" => {
-                crate::support::read(map, &mut self.endpoint_group_names)
+                crate::support::read(map, &mut self.endpoint_group_names, strictness)
             }
-            "errorMessage" => crate::support::read(map, &mut self.error_message),
-            "id" => crate::support::read(map, &mut self.id),
+            "errorMessage" => {
+                crate::support::read(map, &mut self.error_message, strictness)
+            }
+            "id" => crate::support::read(map, &mut self.id, strictness),
             "portMappingEnabled" => {
-                crate::support::read(map, &mut self.port_mapping_enabled)
+                crate::support::read(map, &mut self.port_mapping_enabled, strictness)
             }
-            "regionName" => crate::support::read(map, &mut self.region_name),
+            "regionName" => crate::support::read(map, &mut self.region_name, strictness),
             "serviceAttachmentNames" => {
-                crate::support::read(map, &mut self.service_attachment_names)
+                crate::support::read(map, &mut self.service_attachment_names, strictness)
             }
-            "status" => crate::support::read(map, &mut self.status),
+            "status" => crate::support::read(map, &mut self.status, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1208,11 +1272,14 @@ impl crate::support::Encode for GcpHardwareSpec {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for GcpHardwareSpec {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GcpHardwareSpec);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for GcpHardwareSpec {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -1222,9 +1289,12 @@ impl crate::support::Object for GcpHardwareSpec {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "instanceSize" => crate::support::read(map, &mut self.instance_size),
+            "instanceSize" => {
+                crate::support::read(map, &mut self.instance_size, strictness)
+            }
             "nodeCount" => crate::support::int(map, &mut self.node_count),
             _ => crate::support::skip(map),
         }
@@ -1316,11 +1386,20 @@ impl crate::support::Encode for GcpHardwareSpec20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for GcpHardwareSpec20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GcpHardwareSpec20240805);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Decode for GcpHardwareSpec20240805 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(
@@ -1336,10 +1415,13 @@ impl crate::support::Object for GcpHardwareSpec20240805 {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb),
-            "instanceSize" => crate::support::read(map, &mut self.instance_size),
+            "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb, strictness),
+            "instanceSize" => {
+                crate::support::read(map, &mut self.instance_size, strictness)
+            }
             "nodeCount" => crate::support::int(map, &mut self.node_count),
             _ => crate::support::skip(map),
         }
@@ -1665,11 +1747,14 @@ impl crate::support::Encode for GcpNetworkPeeringConnectionSettings {
     }
 }
 #[cfg(feature = "network-peering")]
-impl<'de> ::serde::Deserialize<'de> for GcpNetworkPeeringConnectionSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GcpNetworkPeeringConnectionSettings);
+#[cfg(feature = "network-peering")]
+impl crate::support::Decode for GcpNetworkPeeringConnectionSettings {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "network-peering")]
@@ -1684,15 +1769,26 @@ impl crate::support::Object for GcpNetworkPeeringConnectionSettings {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "containerId" => crate::support::required(map, &mut self.container_id),
-            "errorMessage" => crate::support::read(map, &mut self.error_message),
-            "gcpProjectId" => crate::support::required(map, &mut self.gcp_project_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "networkName" => crate::support::required(map, &mut self.network_name),
-            "providerName" => crate::support::read(map, &mut self.provider_name),
-            "status" => crate::support::read(map, &mut self.status),
+            "containerId" => {
+                crate::support::required(map, &mut self.container_id, strictness)
+            }
+            "errorMessage" => {
+                crate::support::read(map, &mut self.error_message, strictness)
+            }
+            "gcpProjectId" => {
+                crate::support::required(map, &mut self.gcp_project_id, strictness)
+            }
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "networkName" => {
+                crate::support::required(map, &mut self.network_name, strictness)
+            }
+            "providerName" => {
+                crate::support::read(map, &mut self.provider_name, strictness)
+            }
+            "status" => crate::support::read(map, &mut self.status, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1876,11 +1972,14 @@ impl crate::support::Encode for GcpRegionConfig {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for GcpRegionConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GcpRegionConfig);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for GcpRegionConfig {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -1890,18 +1989,29 @@ impl crate::support::Object for GcpRegionConfig {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "electableSpecs" => crate::support::read(map, &mut self.electable_specs),
-            "priority" => crate::support::int(map, &mut self.priority),
-            "providerName" => crate::support::read(map, &mut self.provider_name),
-            "regionName" => crate::support::read(map, &mut self.region_name),
-            "analyticsAutoScaling" => {
-                crate::support::read(map, &mut self.analytics_auto_scaling)
+            "electableSpecs" => {
+                crate::support::read(map, &mut self.electable_specs, strictness)
             }
-            "analyticsSpecs" => crate::support::read(map, &mut self.analytics_specs),
-            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
-            "readOnlySpecs" => crate::support::read(map, &mut self.read_only_specs),
+            "priority" => crate::support::int(map, &mut self.priority),
+            "providerName" => {
+                crate::support::read(map, &mut self.provider_name, strictness)
+            }
+            "regionName" => crate::support::read(map, &mut self.region_name, strictness),
+            "analyticsAutoScaling" => {
+                crate::support::read(map, &mut self.analytics_auto_scaling, strictness)
+            }
+            "analyticsSpecs" => {
+                crate::support::read(map, &mut self.analytics_specs, strictness)
+            }
+            "autoScaling" => {
+                crate::support::read(map, &mut self.auto_scaling, strictness)
+            }
+            "readOnlySpecs" => {
+                crate::support::read(map, &mut self.read_only_specs, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -2097,11 +2207,20 @@ impl crate::support::Encode for GcpRegionConfig20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for GcpRegionConfig20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GcpRegionConfig20240805);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Decode for GcpRegionConfig20240805 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(
@@ -2117,27 +2236,50 @@ impl crate::support::Object for GcpRegionConfig20240805 {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "electableSpecs" => crate::support::read(map, &mut self.electable_specs),
-            "priority" => crate::support::int(map, &mut self.priority),
-            "providerName" => crate::support::read(map, &mut self.provider_name),
-            "regionName" => crate::support::read(map, &mut self.region_name),
-            "analyticsAutoScaling" => {
-                crate::support::read(map, &mut self.analytics_auto_scaling)
+            "electableSpecs" => {
+                crate::support::read(map, &mut self.electable_specs, strictness)
             }
-            "analyticsSpecs" => crate::support::read(map, &mut self.analytics_specs),
-            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
+            "priority" => crate::support::int(map, &mut self.priority),
+            "providerName" => {
+                crate::support::read(map, &mut self.provider_name, strictness)
+            }
+            "regionName" => crate::support::read(map, &mut self.region_name, strictness),
+            "analyticsAutoScaling" => {
+                crate::support::read(map, &mut self.analytics_auto_scaling, strictness)
+            }
+            "analyticsSpecs" => {
+                crate::support::read(map, &mut self.analytics_specs, strictness)
+            }
+            "autoScaling" => {
+                crate::support::read(map, &mut self.auto_scaling, strictness)
+            }
             "effectiveAnalyticsSpecs" => {
-                crate::support::read(map, &mut self.effective_analytics_specs)
+                crate::support::read(
+                    map,
+                    &mut self.effective_analytics_specs,
+                    strictness,
+                )
             }
             "effectiveElectableSpecs" => {
-                crate::support::read(map, &mut self.effective_electable_specs)
+                crate::support::read(
+                    map,
+                    &mut self.effective_electable_specs,
+                    strictness,
+                )
             }
             "effectiveReadOnlySpecs" => {
-                crate::support::read(map, &mut self.effective_read_only_specs)
+                crate::support::read(
+                    map,
+                    &mut self.effective_read_only_specs,
+                    strictness,
+                )
             }
-            "readOnlySpecs" => crate::support::read(map, &mut self.read_only_specs),
+            "readOnlySpecs" => {
+                crate::support::read(map, &mut self.read_only_specs, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -2526,11 +2668,14 @@ impl crate::support::Encode for GcsLogIntegrationRequest {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl<'de> ::serde::Deserialize<'de> for GcsLogIntegrationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GcsLogIntegrationRequest);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Decode for GcsLogIntegrationRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -2547,13 +2692,18 @@ impl crate::support::Object for GcsLogIntegrationRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "logTypes" => crate::support::required(map, &mut self.log_types),
-            "type" => crate::support::required(map, &mut self.r#type),
-            "bucketName" => crate::support::required(map, &mut self.bucket_name),
-            "prefixPath" => crate::support::required(map, &mut self.prefix_path),
-            "roleId" => crate::support::required(map, &mut self.role_id),
+            "logTypes" => crate::support::required(map, &mut self.log_types, strictness),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
+            "bucketName" => {
+                crate::support::required(map, &mut self.bucket_name, strictness)
+            }
+            "prefixPath" => {
+                crate::support::required(map, &mut self.prefix_path, strictness)
+            }
+            "roleId" => crate::support::required(map, &mut self.role_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2702,11 +2852,14 @@ impl crate::support::Encode for GcsLogIntegrationResponse {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl<'de> ::serde::Deserialize<'de> for GcsLogIntegrationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GcsLogIntegrationResponse);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Decode for GcsLogIntegrationResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -2724,14 +2877,19 @@ impl crate::support::Object for GcsLogIntegrationResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::required(map, &mut self.id),
-            "logTypes" => crate::support::required(map, &mut self.log_types),
-            "type" => crate::support::required(map, &mut self.r#type),
-            "bucketName" => crate::support::required(map, &mut self.bucket_name),
-            "prefixPath" => crate::support::required(map, &mut self.prefix_path),
-            "roleId" => crate::support::required(map, &mut self.role_id),
+            "id" => crate::support::required(map, &mut self.id, strictness),
+            "logTypes" => crate::support::required(map, &mut self.log_types, strictness),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
+            "bucketName" => {
+                crate::support::required(map, &mut self.bucket_name, strictness)
+            }
+            "prefixPath" => {
+                crate::support::required(map, &mut self.prefix_path, strictness)
+            }
+            "roleId" => crate::support::required(map, &mut self.role_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2820,11 +2978,14 @@ impl crate::support::Encode for GeoSharding {
     }
 }
 #[cfg(feature = "global-clusters")]
-impl<'de> ::serde::Deserialize<'de> for GeoSharding {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GeoSharding);
+#[cfg(feature = "global-clusters")]
+impl crate::support::Decode for GeoSharding {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "global-clusters")]
@@ -2834,16 +2995,17 @@ impl crate::support::Object for GeoSharding {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "customZoneMapping" => {
-                crate::support::read(map, &mut self.custom_zone_mapping)
+                crate::support::read(map, &mut self.custom_zone_mapping, strictness)
             }
             "managedNamespaces" => {
-                crate::support::read(map, &mut self.managed_namespaces)
+                crate::support::read(map, &mut self.managed_namespaces, strictness)
             }
             "selfManagedSharding" => {
-                crate::support::read(map, &mut self.self_managed_sharding)
+                crate::support::read(map, &mut self.self_managed_sharding, strictness)
             }
             _ => crate::support::skip(map),
         }
@@ -2921,11 +3083,14 @@ impl crate::support::Encode for GeoSharding20240805 {
     }
 }
 #[cfg(feature = "global-clusters")]
-impl<'de> ::serde::Deserialize<'de> for GeoSharding20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GeoSharding20240805);
+#[cfg(feature = "global-clusters")]
+impl crate::support::Decode for GeoSharding20240805 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "global-clusters")]
@@ -2935,16 +3100,17 @@ impl crate::support::Object for GeoSharding20240805 {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "customZoneMapping" => {
-                crate::support::read(map, &mut self.custom_zone_mapping)
+                crate::support::read(map, &mut self.custom_zone_mapping, strictness)
             }
             "managedNamespaces" => {
-                crate::support::read(map, &mut self.managed_namespaces)
+                crate::support::read(map, &mut self.managed_namespaces, strictness)
             }
             "selfManagedSharding" => {
-                crate::support::read(map, &mut self.self_managed_sharding)
+                crate::support::read(map, &mut self.self_managed_sharding, strictness)
             }
             _ => crate::support::skip(map),
         }
@@ -3809,136 +3975,3 @@ pub type GetPrivateEndpointCloudProvider = ListGroupPeersProviderName;
 ///
 /// The same values as [`ListGroupPeersProviderName`], which this name stands for.
 pub type GetPrivateEndpointServiceCloudProvider = ListGroupPeersProviderName;
-
-#[cfg(feature = "monitoring-and-logs")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1disks~1{partitionName}~1measurements/get/parameters/3/schema/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GetProcessDiskMeasurementsMItem {
-    /// `DISK_PARTITION_IOPS_READ`
-    DiskPartitionIopsRead,
-    /// `MAX_DISK_PARTITION_IOPS_READ`
-    MaxDiskPartitionIopsRead,
-    /// `DISK_PARTITION_IOPS_WRITE`
-    DiskPartitionIopsWrite,
-    /// `MAX_DISK_PARTITION_IOPS_WRITE`
-    MaxDiskPartitionIopsWrite,
-    /// `DISK_PARTITION_IOPS_TOTAL`
-    DiskPartitionIopsTotal,
-    /// `MAX_DISK_PARTITION_IOPS_TOTAL`
-    MaxDiskPartitionIopsTotal,
-    /// `DISK_PARTITION_LATENCY_READ`
-    DiskPartitionLatencyRead,
-    /// `MAX_DISK_PARTITION_LATENCY_READ`
-    MaxDiskPartitionLatencyRead,
-    /// `DISK_PARTITION_LATENCY_WRITE`
-    DiskPartitionLatencyWrite,
-    /// `MAX_DISK_PARTITION_LATENCY_WRITE`
-    MaxDiskPartitionLatencyWrite,
-    /// `DISK_PARTITION_SPACE_FREE`
-    DiskPartitionSpaceFree,
-    /// `MAX_DISK_PARTITION_SPACE_FREE`
-    MaxDiskPartitionSpaceFree,
-    /// `DISK_PARTITION_SPACE_USED`
-    DiskPartitionSpaceUsed,
-    /// `MAX_DISK_PARTITION_SPACE_USED`
-    MaxDiskPartitionSpaceUsed,
-    /// `DISK_PARTITION_SPACE_PERCENT_FREE`
-    DiskPartitionSpacePercentFree,
-    /// `MAX_DISK_PARTITION_SPACE_PERCENT_FREE`
-    MaxDiskPartitionSpacePercentFree,
-    /// `DISK_PARTITION_SPACE_PERCENT_USED`
-    DiskPartitionSpacePercentUsed,
-    /// `MAX_DISK_PARTITION_SPACE_PERCENT_USED`
-    MaxDiskPartitionSpacePercentUsed,
-    /// `DISK_PARTITION_THROUGHPUT_READ`
-    DiskPartitionThroughputRead,
-    /// `DISK_PARTITION_THROUGHPUT_WRITE`
-    DiskPartitionThroughputWrite,
-    /// `DISK_QUEUE_DEPTH`
-    DiskQueueDepth,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl GetProcessDiskMeasurementsMItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DiskPartitionIopsRead => "DISK_PARTITION_IOPS_READ",
-            Self::MaxDiskPartitionIopsRead => "MAX_DISK_PARTITION_IOPS_READ",
-            Self::DiskPartitionIopsWrite => "DISK_PARTITION_IOPS_WRITE",
-            Self::MaxDiskPartitionIopsWrite => "MAX_DISK_PARTITION_IOPS_WRITE",
-            Self::DiskPartitionIopsTotal => "DISK_PARTITION_IOPS_TOTAL",
-            Self::MaxDiskPartitionIopsTotal => "MAX_DISK_PARTITION_IOPS_TOTAL",
-            Self::DiskPartitionLatencyRead => "DISK_PARTITION_LATENCY_READ",
-            Self::MaxDiskPartitionLatencyRead => "MAX_DISK_PARTITION_LATENCY_READ",
-            Self::DiskPartitionLatencyWrite => "DISK_PARTITION_LATENCY_WRITE",
-            Self::MaxDiskPartitionLatencyWrite => "MAX_DISK_PARTITION_LATENCY_WRITE",
-            Self::DiskPartitionSpaceFree => "DISK_PARTITION_SPACE_FREE",
-            Self::MaxDiskPartitionSpaceFree => "MAX_DISK_PARTITION_SPACE_FREE",
-            Self::DiskPartitionSpaceUsed => "DISK_PARTITION_SPACE_USED",
-            Self::MaxDiskPartitionSpaceUsed => "MAX_DISK_PARTITION_SPACE_USED",
-            Self::DiskPartitionSpacePercentFree => "DISK_PARTITION_SPACE_PERCENT_FREE",
-            Self::MaxDiskPartitionSpacePercentFree => {
-                "MAX_DISK_PARTITION_SPACE_PERCENT_FREE"
-            }
-            Self::DiskPartitionSpacePercentUsed => "DISK_PARTITION_SPACE_PERCENT_USED",
-            Self::MaxDiskPartitionSpacePercentUsed => {
-                "MAX_DISK_PARTITION_SPACE_PERCENT_USED"
-            }
-            Self::DiskPartitionThroughputRead => "DISK_PARTITION_THROUGHPUT_READ",
-            Self::DiskPartitionThroughputWrite => "DISK_PARTITION_THROUGHPUT_WRITE",
-            Self::DiskQueueDepth => "DISK_QUEUE_DEPTH",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GetProcessDiskMeasurementsMItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl ::std::convert::From<String> for GetProcessDiskMeasurementsMItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DISK_PARTITION_IOPS_READ" => Self::DiskPartitionIopsRead,
-            "MAX_DISK_PARTITION_IOPS_READ" => Self::MaxDiskPartitionIopsRead,
-            "DISK_PARTITION_IOPS_WRITE" => Self::DiskPartitionIopsWrite,
-            "MAX_DISK_PARTITION_IOPS_WRITE" => Self::MaxDiskPartitionIopsWrite,
-            "DISK_PARTITION_IOPS_TOTAL" => Self::DiskPartitionIopsTotal,
-            "MAX_DISK_PARTITION_IOPS_TOTAL" => Self::MaxDiskPartitionIopsTotal,
-            "DISK_PARTITION_LATENCY_READ" => Self::DiskPartitionLatencyRead,
-            "MAX_DISK_PARTITION_LATENCY_READ" => Self::MaxDiskPartitionLatencyRead,
-            "DISK_PARTITION_LATENCY_WRITE" => Self::DiskPartitionLatencyWrite,
-            "MAX_DISK_PARTITION_LATENCY_WRITE" => Self::MaxDiskPartitionLatencyWrite,
-            "DISK_PARTITION_SPACE_FREE" => Self::DiskPartitionSpaceFree,
-            "MAX_DISK_PARTITION_SPACE_FREE" => Self::MaxDiskPartitionSpaceFree,
-            "DISK_PARTITION_SPACE_USED" => Self::DiskPartitionSpaceUsed,
-            "MAX_DISK_PARTITION_SPACE_USED" => Self::MaxDiskPartitionSpaceUsed,
-            "DISK_PARTITION_SPACE_PERCENT_FREE" => Self::DiskPartitionSpacePercentFree,
-            "MAX_DISK_PARTITION_SPACE_PERCENT_FREE" => {
-                Self::MaxDiskPartitionSpacePercentFree
-            }
-            "DISK_PARTITION_SPACE_PERCENT_USED" => Self::DiskPartitionSpacePercentUsed,
-            "MAX_DISK_PARTITION_SPACE_PERCENT_USED" => {
-                Self::MaxDiskPartitionSpacePercentUsed
-            }
-            "DISK_PARTITION_THROUGHPUT_READ" => Self::DiskPartitionThroughputRead,
-            "DISK_PARTITION_THROUGHPUT_WRITE" => Self::DiskPartitionThroughputWrite,
-            "DISK_QUEUE_DEPTH" => Self::DiskQueueDepth,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-crate::support::string_enum!(GetProcessDiskMeasurementsMItem);

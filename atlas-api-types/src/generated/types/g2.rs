@@ -5,6 +5,139 @@
 use super::*;
 
 #[cfg(feature = "monitoring-and-logs")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1disks~1{partitionName}~1measurements/get/parameters/3/schema/items`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GetProcessDiskMeasurementsMItem {
+    /// `DISK_PARTITION_IOPS_READ`
+    DiskPartitionIopsRead,
+    /// `MAX_DISK_PARTITION_IOPS_READ`
+    MaxDiskPartitionIopsRead,
+    /// `DISK_PARTITION_IOPS_WRITE`
+    DiskPartitionIopsWrite,
+    /// `MAX_DISK_PARTITION_IOPS_WRITE`
+    MaxDiskPartitionIopsWrite,
+    /// `DISK_PARTITION_IOPS_TOTAL`
+    DiskPartitionIopsTotal,
+    /// `MAX_DISK_PARTITION_IOPS_TOTAL`
+    MaxDiskPartitionIopsTotal,
+    /// `DISK_PARTITION_LATENCY_READ`
+    DiskPartitionLatencyRead,
+    /// `MAX_DISK_PARTITION_LATENCY_READ`
+    MaxDiskPartitionLatencyRead,
+    /// `DISK_PARTITION_LATENCY_WRITE`
+    DiskPartitionLatencyWrite,
+    /// `MAX_DISK_PARTITION_LATENCY_WRITE`
+    MaxDiskPartitionLatencyWrite,
+    /// `DISK_PARTITION_SPACE_FREE`
+    DiskPartitionSpaceFree,
+    /// `MAX_DISK_PARTITION_SPACE_FREE`
+    MaxDiskPartitionSpaceFree,
+    /// `DISK_PARTITION_SPACE_USED`
+    DiskPartitionSpaceUsed,
+    /// `MAX_DISK_PARTITION_SPACE_USED`
+    MaxDiskPartitionSpaceUsed,
+    /// `DISK_PARTITION_SPACE_PERCENT_FREE`
+    DiskPartitionSpacePercentFree,
+    /// `MAX_DISK_PARTITION_SPACE_PERCENT_FREE`
+    MaxDiskPartitionSpacePercentFree,
+    /// `DISK_PARTITION_SPACE_PERCENT_USED`
+    DiskPartitionSpacePercentUsed,
+    /// `MAX_DISK_PARTITION_SPACE_PERCENT_USED`
+    MaxDiskPartitionSpacePercentUsed,
+    /// `DISK_PARTITION_THROUGHPUT_READ`
+    DiskPartitionThroughputRead,
+    /// `DISK_PARTITION_THROUGHPUT_WRITE`
+    DiskPartitionThroughputWrite,
+    /// `DISK_QUEUE_DEPTH`
+    DiskQueueDepth,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl GetProcessDiskMeasurementsMItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DiskPartitionIopsRead => "DISK_PARTITION_IOPS_READ",
+            Self::MaxDiskPartitionIopsRead => "MAX_DISK_PARTITION_IOPS_READ",
+            Self::DiskPartitionIopsWrite => "DISK_PARTITION_IOPS_WRITE",
+            Self::MaxDiskPartitionIopsWrite => "MAX_DISK_PARTITION_IOPS_WRITE",
+            Self::DiskPartitionIopsTotal => "DISK_PARTITION_IOPS_TOTAL",
+            Self::MaxDiskPartitionIopsTotal => "MAX_DISK_PARTITION_IOPS_TOTAL",
+            Self::DiskPartitionLatencyRead => "DISK_PARTITION_LATENCY_READ",
+            Self::MaxDiskPartitionLatencyRead => "MAX_DISK_PARTITION_LATENCY_READ",
+            Self::DiskPartitionLatencyWrite => "DISK_PARTITION_LATENCY_WRITE",
+            Self::MaxDiskPartitionLatencyWrite => "MAX_DISK_PARTITION_LATENCY_WRITE",
+            Self::DiskPartitionSpaceFree => "DISK_PARTITION_SPACE_FREE",
+            Self::MaxDiskPartitionSpaceFree => "MAX_DISK_PARTITION_SPACE_FREE",
+            Self::DiskPartitionSpaceUsed => "DISK_PARTITION_SPACE_USED",
+            Self::MaxDiskPartitionSpaceUsed => "MAX_DISK_PARTITION_SPACE_USED",
+            Self::DiskPartitionSpacePercentFree => "DISK_PARTITION_SPACE_PERCENT_FREE",
+            Self::MaxDiskPartitionSpacePercentFree => {
+                "MAX_DISK_PARTITION_SPACE_PERCENT_FREE"
+            }
+            Self::DiskPartitionSpacePercentUsed => "DISK_PARTITION_SPACE_PERCENT_USED",
+            Self::MaxDiskPartitionSpacePercentUsed => {
+                "MAX_DISK_PARTITION_SPACE_PERCENT_USED"
+            }
+            Self::DiskPartitionThroughputRead => "DISK_PARTITION_THROUGHPUT_READ",
+            Self::DiskPartitionThroughputWrite => "DISK_PARTITION_THROUGHPUT_WRITE",
+            Self::DiskQueueDepth => "DISK_QUEUE_DEPTH",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetProcessDiskMeasurementsMItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::std::convert::From<String> for GetProcessDiskMeasurementsMItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "DISK_PARTITION_IOPS_READ" => Self::DiskPartitionIopsRead,
+            "MAX_DISK_PARTITION_IOPS_READ" => Self::MaxDiskPartitionIopsRead,
+            "DISK_PARTITION_IOPS_WRITE" => Self::DiskPartitionIopsWrite,
+            "MAX_DISK_PARTITION_IOPS_WRITE" => Self::MaxDiskPartitionIopsWrite,
+            "DISK_PARTITION_IOPS_TOTAL" => Self::DiskPartitionIopsTotal,
+            "MAX_DISK_PARTITION_IOPS_TOTAL" => Self::MaxDiskPartitionIopsTotal,
+            "DISK_PARTITION_LATENCY_READ" => Self::DiskPartitionLatencyRead,
+            "MAX_DISK_PARTITION_LATENCY_READ" => Self::MaxDiskPartitionLatencyRead,
+            "DISK_PARTITION_LATENCY_WRITE" => Self::DiskPartitionLatencyWrite,
+            "MAX_DISK_PARTITION_LATENCY_WRITE" => Self::MaxDiskPartitionLatencyWrite,
+            "DISK_PARTITION_SPACE_FREE" => Self::DiskPartitionSpaceFree,
+            "MAX_DISK_PARTITION_SPACE_FREE" => Self::MaxDiskPartitionSpaceFree,
+            "DISK_PARTITION_SPACE_USED" => Self::DiskPartitionSpaceUsed,
+            "MAX_DISK_PARTITION_SPACE_USED" => Self::MaxDiskPartitionSpaceUsed,
+            "DISK_PARTITION_SPACE_PERCENT_FREE" => Self::DiskPartitionSpacePercentFree,
+            "MAX_DISK_PARTITION_SPACE_PERCENT_FREE" => {
+                Self::MaxDiskPartitionSpacePercentFree
+            }
+            "DISK_PARTITION_SPACE_PERCENT_USED" => Self::DiskPartitionSpacePercentUsed,
+            "MAX_DISK_PARTITION_SPACE_PERCENT_USED" => {
+                Self::MaxDiskPartitionSpacePercentUsed
+            }
+            "DISK_PARTITION_THROUGHPUT_READ" => Self::DiskPartitionThroughputRead,
+            "DISK_PARTITION_THROUGHPUT_WRITE" => Self::DiskPartitionThroughputWrite,
+            "DISK_QUEUE_DEPTH" => Self::DiskQueueDepth,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+crate::support::string_enum!(GetProcessDiskMeasurementsMItem);
+
+#[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1measurements/get/parameters/3/schema/items`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -759,11 +892,14 @@ impl crate::support::Encode for GlobalAccessesNotInMemoryRawMetricThresholdView 
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for GlobalAccessesNotInMemoryRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GlobalAccessesNotInMemoryRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for GlobalAccessesNotInMemoryRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -774,13 +910,16 @@ impl crate::support::Object for GlobalAccessesNotInMemoryRawMetricThresholdView 
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -875,12 +1014,14 @@ impl crate::support::Encode for GlobalLockCurrentQueueReadersRawMetricThresholdV
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for GlobalLockCurrentQueueReadersRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GlobalLockCurrentQueueReadersRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for GlobalLockCurrentQueueReadersRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -891,13 +1032,16 @@ impl crate::support::Object for GlobalLockCurrentQueueReadersRawMetricThresholdV
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -992,12 +1136,14 @@ impl crate::support::Encode for GlobalLockCurrentQueueTotalRawMetricThresholdVie
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for GlobalLockCurrentQueueTotalRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GlobalLockCurrentQueueTotalRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for GlobalLockCurrentQueueTotalRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1008,13 +1154,16 @@ impl crate::support::Object for GlobalLockCurrentQueueTotalRawMetricThresholdVie
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1109,12 +1258,14 @@ impl crate::support::Encode for GlobalLockCurrentQueueWritersRawMetricThresholdV
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for GlobalLockCurrentQueueWritersRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GlobalLockCurrentQueueWritersRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for GlobalLockCurrentQueueWritersRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1125,13 +1276,16 @@ impl crate::support::Object for GlobalLockCurrentQueueWritersRawMetricThresholdV
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1226,11 +1380,14 @@ impl crate::support::Encode for GlobalLockPercentageRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for GlobalLockPercentageRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GlobalLockPercentageRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for GlobalLockPercentageRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1241,13 +1398,16 @@ impl crate::support::Object for GlobalLockPercentageRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1342,12 +1502,16 @@ impl crate::support::Encode for GlobalPageFaultExceptionsThrownRawMetricThreshol
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for GlobalPageFaultExceptionsThrownRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(
+    GlobalPageFaultExceptionsThrownRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for GlobalPageFaultExceptionsThrownRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1358,13 +1522,16 @@ impl crate::support::Object for GlobalPageFaultExceptionsThrownRawMetricThreshol
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1462,11 +1629,14 @@ impl crate::support::Encode for GoogleCloudKms {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl<'de> ::serde::Deserialize<'de> for GoogleCloudKms {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GoogleCloudKms);
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl crate::support::Decode for GoogleCloudKms {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -1476,17 +1646,18 @@ impl crate::support::Object for GoogleCloudKms {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "enabled" => crate::support::read(map, &mut self.enabled),
+            "enabled" => crate::support::read(map, &mut self.enabled, strictness),
             "keyVersionResourceID" => {
-                crate::support::read(map, &mut self.key_version_resource_id)
+                crate::support::read(map, &mut self.key_version_resource_id, strictness)
             }
-            "roleId" => crate::support::read(map, &mut self.role_id),
+            "roleId" => crate::support::read(map, &mut self.role_id, strictness),
             "serviceAccountKey" => {
-                crate::support::read(map, &mut self.service_account_key)
+                crate::support::read(map, &mut self.service_account_key, strictness)
             }
-            "valid" => crate::support::read(map, &mut self.valid),
+            "valid" => crate::support::read(map, &mut self.valid, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1547,11 +1718,14 @@ impl crate::support::Encode for GreaterThanDaysThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for GreaterThanDaysThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GreaterThanDaysThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for GreaterThanDaysThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1561,11 +1735,12 @@ impl crate::support::Object for GreaterThanDaysThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "operator" => crate::support::read(map, &mut self.operator),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::int(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1638,11 +1813,14 @@ impl crate::support::Encode for GreaterThanRawThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for GreaterThanRawThreshold {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GreaterThanRawThreshold);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for GreaterThanRawThreshold {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1652,11 +1830,12 @@ impl crate::support::Object for GreaterThanRawThreshold {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "operator" => crate::support::read(map, &mut self.operator),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::int(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1800,12 +1979,14 @@ impl crate::support::Encode for GreaterThanRawThresholdAlertConfigViewForNdsGrou
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GreaterThanRawThresholdAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1816,19 +1997,26 @@ impl crate::support::Object for GreaterThanRawThresholdAlertConfigViewForNdsGrou
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "matchers" => crate::support::read(map, &mut self.matchers),
-            "notifications" => crate::support::required(map, &mut self.notifications),
-            "severityOverride" => crate::support::read(map, &mut self.severity_override),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "updated" => crate::support::read(map, &mut self.updated),
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "enabled" => crate::support::read(map, &mut self.enabled, strictness),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "matchers" => crate::support::read(map, &mut self.matchers, strictness),
+            "notifications" => {
+                crate::support::required(map, &mut self.notifications, strictness)
+            }
+            "severityOverride" => {
+                crate::support::read(map, &mut self.severity_override, strictness)
+            }
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "updated" => crate::support::read(map, &mut self.updated, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1934,11 +2122,14 @@ impl crate::support::Encode for GreaterThanTimeThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for GreaterThanTimeThreshold {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GreaterThanTimeThreshold);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for GreaterThanTimeThreshold {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1948,11 +2139,12 @@ impl crate::support::Object for GreaterThanTimeThreshold {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "operator" => crate::support::read(map, &mut self.operator),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::int(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2088,11 +2280,14 @@ impl crate::support::Encode for Group {
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
-impl<'de> ::serde::Deserialize<'de> for Group {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(Group);
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl crate::support::Decode for Group {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
@@ -2103,20 +2298,29 @@ impl crate::support::Object for Group {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "clusterCount" => crate::support::int(map, &mut self.cluster_count),
-            "created" => crate::support::read(map, &mut self.created),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::required(map, &mut self.name),
-            "orgId" => crate::support::required(map, &mut self.org_id),
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "name" => crate::support::required(map, &mut self.name, strictness),
+            "orgId" => crate::support::required(map, &mut self.org_id, strictness),
             "regionUsageRestrictions" => {
-                crate::support::read(map, &mut self.region_usage_restrictions)
+                crate::support::read(
+                    map,
+                    &mut self.region_usage_restrictions,
+                    strictness,
+                )
             }
-            "tags" => crate::support::read(map, &mut self.tags),
+            "tags" => crate::support::read(map, &mut self.tags, strictness),
             "withDefaultAlertsSettings" => {
-                crate::support::read(map, &mut self.with_default_alerts_settings)
+                crate::support::read(
+                    map,
+                    &mut self.with_default_alerts_settings,
+                    strictness,
+                )
             }
             _ => crate::support::skip(map),
         }
@@ -2245,11 +2449,14 @@ impl crate::support::Encode for GroupActiveUserResponse {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl<'de> ::serde::Deserialize<'de> for GroupActiveUserResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GroupActiveUserResponse);
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Decode for GroupActiveUserResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -2259,20 +2466,23 @@ impl crate::support::Object for GroupActiveUserResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::read(map, &mut self.id),
+            "id" => crate::support::read(map, &mut self.id, strictness),
             "orgMembershipStatus" => {
-                crate::support::read(map, &mut self.org_membership_status)
+                crate::support::read(map, &mut self.org_membership_status, strictness)
             }
-            "roles" => crate::support::read(map, &mut self.roles),
-            "username" => crate::support::read(map, &mut self.username),
-            "country" => crate::support::read(map, &mut self.country),
-            "createdAt" => crate::support::read(map, &mut self.created_at),
-            "firstName" => crate::support::read(map, &mut self.first_name),
-            "lastAuth" => crate::support::read(map, &mut self.last_auth),
-            "lastName" => crate::support::read(map, &mut self.last_name),
-            "mobileNumber" => crate::support::read(map, &mut self.mobile_number),
+            "roles" => crate::support::read(map, &mut self.roles, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
+            "country" => crate::support::read(map, &mut self.country, strictness),
+            "createdAt" => crate::support::read(map, &mut self.created_at, strictness),
+            "firstName" => crate::support::read(map, &mut self.first_name, strictness),
+            "lastAuth" => crate::support::read(map, &mut self.last_auth, strictness),
+            "lastName" => crate::support::read(map, &mut self.last_name, strictness),
+            "mobileNumber" => {
+                crate::support::read(map, &mut self.mobile_number, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -2399,21 +2609,25 @@ impl crate::support::Encode for GroupAlertsConfig {
     }
 }
 #[cfg(feature = "alert-configurations")]
+crate::support::deserialize_value!(GroupAlertsConfig);
+#[cfg(feature = "alert-configurations")]
 /// Decodes into the variant that fits best: one that takes the value as Atlas checks
 /// it (every required field, only values its enums list) before one that takes it only
 /// leniently, then the one that keeps the most of the object's fields (the first on a
-/// tie); anything that fits none is kept as sent.
-impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+/// tie); anything that fits none is kept as sent. A strict decode tries each member
+/// strictly.
+impl crate::support::Decode for GroupAlertsConfig {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let mut best: Option<((bool, usize), Self)> = None;
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             DefaultAlertConfigViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 DefaultAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2421,9 +2635,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
                 best = Some((score, Self::DefaultAlertConfigViewForNdsGroup(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             AppServiceAlertConfigViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 AppServiceAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2434,9 +2648,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
                 ));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             AppServiceMetricAlertConfigViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 AppServiceMetricAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2447,9 +2661,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
                 ));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             BillingThresholdAlertConfigViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 BillingThresholdAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2460,9 +2674,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
                 ));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             ClusterAlertConfigViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 ClusterAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2470,9 +2684,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
                 best = Some((score, Self::ClusterAlertConfigViewForNdsGroup(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             CpsBackupThresholdAlertConfigViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 CpsBackupThresholdAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2483,9 +2697,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
                 ));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             EncryptionKeyAlertConfigViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 EncryptionKeyAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2496,9 +2710,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
                 ));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             HostAlertConfigViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 HostAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2506,9 +2720,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
                 best = Some((score, Self::HostAlertConfigViewForNdsGroup(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             HostMetricAlertConfigViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 HostMetricAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2519,9 +2733,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
                 ));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             MongotuneAlertConfigViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 MongotuneAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2529,9 +2743,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
                 best = Some((score, Self::MongotuneAlertConfigViewForNdsGroup(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             NdsAutoscalingAlertConfigViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 NdsAutoscalingAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2542,9 +2756,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
                 ));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             Ndsx509UserAuthenticationAlertConfigViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 Ndsx509UserAuthenticationAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2555,9 +2769,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
                 ));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             ReplicaSetAlertConfigViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 ReplicaSetAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2568,9 +2782,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
                 ));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             ReplicaSetThresholdAlertConfigViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 ReplicaSetThresholdAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2581,9 +2795,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
                 ));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             ServerlessMetricAlertConfigViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 ServerlessMetricAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2594,9 +2808,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
                 ));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             FlexMetricAlertConfigViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 FlexMetricAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2607,9 +2821,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
                 ));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             StreamProcessorAlertConfigViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 StreamProcessorAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2620,9 +2834,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
                 ));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             StreamProcessorMetricAlertConfigViewForNdsGroup,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 StreamProcessorMetricAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2636,7 +2850,15 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         match best {
             Some((_, decoded)) => Ok(decoded),
             None => {
-                Ok(Self::Unknown(crate::support::unmatched("GroupAlertsConfig", value)?))
+                Ok(
+                    Self::Unknown(
+                        crate::support::unmatched(
+                            "GroupAlertsConfig",
+                            value,
+                            strictness,
+                        )?,
+                    ),
+                )
             }
         }
     }
@@ -3314,11 +3536,14 @@ impl crate::support::Encode for GroupInvitation {
     }
 }
 #[cfg(feature = "projects")]
-impl<'de> ::serde::Deserialize<'de> for GroupInvitation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GroupInvitation);
+#[cfg(feature = "projects")]
+impl crate::support::Decode for GroupInvitation {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "projects")]
@@ -3328,17 +3553,20 @@ impl crate::support::Object for GroupInvitation {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "createdAt" => crate::support::read(map, &mut self.created_at),
-            "expiresAt" => crate::support::read(map, &mut self.expires_at),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "groupName" => crate::support::read(map, &mut self.group_name),
-            "id" => crate::support::read(map, &mut self.id),
-            "inviterUsername" => crate::support::read(map, &mut self.inviter_username),
-            "links" => crate::support::read(map, &mut self.links),
-            "roles" => crate::support::read(map, &mut self.roles),
-            "username" => crate::support::read(map, &mut self.username),
+            "createdAt" => crate::support::read(map, &mut self.created_at, strictness),
+            "expiresAt" => crate::support::read(map, &mut self.expires_at, strictness),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "groupName" => crate::support::read(map, &mut self.group_name, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "inviterUsername" => {
+                crate::support::read(map, &mut self.inviter_username, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "roles" => crate::support::read(map, &mut self.roles, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3390,11 +3618,14 @@ impl crate::support::Encode for GroupInvitationRequest {
     }
 }
 #[cfg(feature = "projects")]
-impl<'de> ::serde::Deserialize<'de> for GroupInvitationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GroupInvitationRequest);
+#[cfg(feature = "projects")]
+impl crate::support::Decode for GroupInvitationRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "projects")]
@@ -3404,10 +3635,11 @@ impl crate::support::Object for GroupInvitationRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "roles" => crate::support::read(map, &mut self.roles),
-            "username" => crate::support::read(map, &mut self.username),
+            "roles" => crate::support::read(map, &mut self.roles, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3451,11 +3683,14 @@ impl crate::support::Encode for GroupInvitationUpdateRequest {
     }
 }
 #[cfg(feature = "projects")]
-impl<'de> ::serde::Deserialize<'de> for GroupInvitationUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GroupInvitationUpdateRequest);
+#[cfg(feature = "projects")]
+impl crate::support::Decode for GroupInvitationUpdateRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "projects")]
@@ -3465,9 +3700,10 @@ impl crate::support::Object for GroupInvitationUpdateRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "roles" => crate::support::read(map, &mut self.roles),
+            "roles" => crate::support::read(map, &mut self.roles, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3519,11 +3755,14 @@ impl crate::support::Encode for GroupIpAddresses {
     }
 }
 #[cfg(feature = "projects")]
-impl<'de> ::serde::Deserialize<'de> for GroupIpAddresses {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GroupIpAddresses);
+#[cfg(feature = "projects")]
+impl crate::support::Decode for GroupIpAddresses {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "projects")]
@@ -3533,10 +3772,11 @@ impl crate::support::Object for GroupIpAddresses {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "services" => crate::support::read(map, &mut self.services),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "services" => crate::support::read(map, &mut self.services, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3643,11 +3883,14 @@ impl crate::support::Encode for GroupMaintenanceWindow {
     }
 }
 #[cfg(feature = "maintenance-windows")]
-impl<'de> ::serde::Deserialize<'de> for GroupMaintenanceWindow {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GroupMaintenanceWindow);
+#[cfg(feature = "maintenance-windows")]
+impl crate::support::Decode for GroupMaintenanceWindow {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "maintenance-windows")]
@@ -3658,296 +3901,22 @@ impl crate::support::Object for GroupMaintenanceWindow {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "autoDeferOnceEnabled" => {
-                crate::support::read(map, &mut self.auto_defer_once_enabled)
+                crate::support::read(map, &mut self.auto_defer_once_enabled, strictness)
             }
             "dayOfWeek" => crate::support::required_int(map, &mut self.day_of_week),
             "hourOfDay" => crate::support::int(map, &mut self.hour_of_day),
             "numberOfDeferrals" => {
                 crate::support::int(map, &mut self.number_of_deferrals)
             }
-            "protectedHours" => crate::support::read(map, &mut self.protected_hours),
-            "startASAP" => crate::support::read(map, &mut self.start_asap),
-            "timeZoneId" => crate::support::read(map, &mut self.time_zone_id),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
-/// Schema `GroupMaintenanceWindowPreviewResponse` (`#/components/schemas/GroupMaintenanceWindowPreviewResponse`).
-///
-/// Returned by `maintenance_windows().get_maintenance_window_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/getGroupMaintenanceWindow)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GroupMaintenanceWindowPreviewResponse {
-    /// `autoDeferOnceEnabled`.
-    pub auto_defer_once_enabled: Option<bool>,
-    /// `dayOfWeek`. Required. Format: `int32`. Range: 1 to 7.
-    pub day_of_week: i32,
-    /// `effectiveWaveAssignment`. Format: `int32`. Range: 1 to 3. Read-only: set by the server, never sent in a request.
-    pub effective_wave_assignment: Option<i32>,
-    /// `hourOfDay`. Format: `int32`. Range: 0 to 23.
-    pub hour_of_day: Option<i32>,
-    /// `numberOfDeferrals`. Format: `int32`. Read-only: set by the server, never sent in a request.
-    pub number_of_deferrals: Option<i32>,
-    /// `protectedHours`.
-    pub protected_hours: Option<ProtectedHours>,
-    /// `startASAP`.
-    pub start_asap: Option<bool>,
-    /// `timeZoneId`. Read-only: set by the server, never sent in a request.
-    pub time_zone_id: Option<String>,
-    /// `waveAssignment`. Format: `int32`. Range: 1 to 3.
-    pub wave_assignment: Option<Option<i32>>,
-}
-#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
-impl GroupMaintenanceWindowPreviewResponse {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(day_of_week: impl Into<i32>) -> Self {
-        Self {
-            day_of_week: day_of_week.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `autoDeferOnceEnabled`.
-    pub fn auto_defer_once_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.auto_defer_once_enabled = Some(value.into());
-        self
-    }
-    /// Sets `dayOfWeek`.
-    pub fn day_of_week(mut self, value: impl Into<i32>) -> Self {
-        self.day_of_week = value.into();
-        self
-    }
-    /// Sets `effectiveWaveAssignment`.
-    pub fn effective_wave_assignment(mut self, value: impl Into<i32>) -> Self {
-        self.effective_wave_assignment = Some(value.into());
-        self
-    }
-    /// Sets `hourOfDay`.
-    pub fn hour_of_day(mut self, value: impl Into<i32>) -> Self {
-        self.hour_of_day = Some(value.into());
-        self
-    }
-    /// Sets `numberOfDeferrals`.
-    pub fn number_of_deferrals(mut self, value: impl Into<i32>) -> Self {
-        self.number_of_deferrals = Some(value.into());
-        self
-    }
-    /// Sets `protectedHours`.
-    pub fn protected_hours(mut self, value: impl Into<ProtectedHours>) -> Self {
-        self.protected_hours = Some(value.into());
-        self
-    }
-    /// Sets `startASAP`.
-    pub fn start_asap(mut self, value: impl Into<bool>) -> Self {
-        self.start_asap = Some(value.into());
-        self
-    }
-    /// Sets `timeZoneId`.
-    pub fn time_zone_id(mut self, value: impl Into<String>) -> Self {
-        self.time_zone_id = Some(value.into());
-        self
-    }
-    /// Sets `waveAssignment`.
-    pub fn wave_assignment(mut self, value: impl Into<i32>) -> Self {
-        self.wave_assignment = Some(Some(value.into()));
-        self
-    }
-}
-#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
-crate::support::serialize_value!(GroupMaintenanceWindowPreviewResponse);
-#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
-impl crate::support::Encode for GroupMaintenanceWindowPreviewResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .optional(
-                "autoDeferOnceEnabled",
-                &self.auto_defer_once_enabled,
-                Sent::Always,
-            );
-        fields.field("dayOfWeek", &self.day_of_week, Sent::Always);
-        fields
-            .optional(
-                "effectiveWaveAssignment",
-                &self.effective_wave_assignment,
-                Sent::NotInRequest,
-            );
-        fields.optional("hourOfDay", &self.hour_of_day, Sent::Always);
-        fields
-            .optional(
-                "numberOfDeferrals",
-                &self.number_of_deferrals,
-                Sent::NotInRequest,
-            );
-        fields.optional("protectedHours", &self.protected_hours, Sent::Always);
-        fields.optional("startASAP", &self.start_asap, Sent::Always);
-        fields.optional("timeZoneId", &self.time_zone_id, Sent::NotInRequest);
-        fields.optional("waveAssignment", &self.wave_assignment, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
-impl<'de> ::serde::Deserialize<'de> for GroupMaintenanceWindowPreviewResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
-impl crate::support::Object for GroupMaintenanceWindowPreviewResponse {
-    const NAME: &'static str = "GroupMaintenanceWindowPreviewResponse";
-    const REQUIRED: &'static [&'static str] = &["dayOfWeek"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "autoDeferOnceEnabled" => {
-                crate::support::read(map, &mut self.auto_defer_once_enabled)
+            "protectedHours" => {
+                crate::support::read(map, &mut self.protected_hours, strictness)
             }
-            "dayOfWeek" => crate::support::required_int(map, &mut self.day_of_week),
-            "effectiveWaveAssignment" => {
-                crate::support::int(map, &mut self.effective_wave_assignment)
-            }
-            "hourOfDay" => crate::support::int(map, &mut self.hour_of_day),
-            "numberOfDeferrals" => {
-                crate::support::int(map, &mut self.number_of_deferrals)
-            }
-            "protectedHours" => crate::support::read(map, &mut self.protected_hours),
-            "startASAP" => crate::support::read(map, &mut self.start_asap),
-            "timeZoneId" => crate::support::read(map, &mut self.time_zone_id),
-            "waveAssignment" => {
-                crate::support::nullable_int(map, &mut self.wave_assignment)
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
-/// Schema `GroupMaintenanceWindowPreviewUpdateRequest` (`#/components/schemas/GroupMaintenanceWindowPreviewUpdateRequest`).
-///
-/// Taken by `maintenance_windows().update_maintenance_window_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/updateGroupMaintenanceWindow)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GroupMaintenanceWindowPreviewUpdateRequest {
-    /// `autoDeferOnceEnabled`.
-    pub auto_defer_once_enabled: Option<bool>,
-    /// `dayOfWeek`. Required. Format: `int32`. Range: 1 to 7.
-    pub day_of_week: i32,
-    /// `hourOfDay`. Format: `int32`. Range: 0 to 23.
-    pub hour_of_day: Option<i32>,
-    /// `protectedHours`.
-    pub protected_hours: Option<ProtectedHours>,
-    /// `startASAP`.
-    pub start_asap: Option<bool>,
-    /// `waveAssignment`. Format: `int32`. Range: 1 to 3.
-    pub wave_assignment: Option<Option<i32>>,
-}
-#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
-impl GroupMaintenanceWindowPreviewUpdateRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(day_of_week: impl Into<i32>) -> Self {
-        Self {
-            day_of_week: day_of_week.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `autoDeferOnceEnabled`.
-    pub fn auto_defer_once_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.auto_defer_once_enabled = Some(value.into());
-        self
-    }
-    /// Sets `dayOfWeek`.
-    pub fn day_of_week(mut self, value: impl Into<i32>) -> Self {
-        self.day_of_week = value.into();
-        self
-    }
-    /// Sets `hourOfDay`.
-    pub fn hour_of_day(mut self, value: impl Into<i32>) -> Self {
-        self.hour_of_day = Some(value.into());
-        self
-    }
-    /// Sets `protectedHours`.
-    pub fn protected_hours(mut self, value: impl Into<ProtectedHours>) -> Self {
-        self.protected_hours = Some(value.into());
-        self
-    }
-    /// Sets `startASAP`.
-    pub fn start_asap(mut self, value: impl Into<bool>) -> Self {
-        self.start_asap = Some(value.into());
-        self
-    }
-    /// Sets `waveAssignment`.
-    pub fn wave_assignment(mut self, value: impl Into<i32>) -> Self {
-        self.wave_assignment = Some(Some(value.into()));
-        self
-    }
-}
-#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
-crate::support::serialize_value!(GroupMaintenanceWindowPreviewUpdateRequest);
-#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
-impl crate::support::Encode for GroupMaintenanceWindowPreviewUpdateRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .optional(
-                "autoDeferOnceEnabled",
-                &self.auto_defer_once_enabled,
-                Sent::Always,
-            );
-        fields.field("dayOfWeek", &self.day_of_week, Sent::Always);
-        fields.optional("hourOfDay", &self.hour_of_day, Sent::Always);
-        fields.optional("protectedHours", &self.protected_hours, Sent::Always);
-        fields.optional("startASAP", &self.start_asap, Sent::Always);
-        fields.optional("waveAssignment", &self.wave_assignment, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
-impl<'de> ::serde::Deserialize<'de> for GroupMaintenanceWindowPreviewUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
-impl crate::support::Object for GroupMaintenanceWindowPreviewUpdateRequest {
-    const NAME: &'static str = "GroupMaintenanceWindowPreviewUpdateRequest";
-    const REQUIRED: &'static [&'static str] = &["dayOfWeek"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "autoDeferOnceEnabled" => {
-                crate::support::read(map, &mut self.auto_defer_once_enabled)
-            }
-            "dayOfWeek" => crate::support::required_int(map, &mut self.day_of_week),
-            "hourOfDay" => crate::support::int(map, &mut self.hour_of_day),
-            "protectedHours" => crate::support::read(map, &mut self.protected_hours),
-            "startASAP" => crate::support::read(map, &mut self.start_asap),
-            "waveAssignment" => {
-                crate::support::nullable_int(map, &mut self.wave_assignment)
-            }
+            "startASAP" => crate::support::read(map, &mut self.start_asap, strictness),
+            "timeZoneId" => crate::support::read(map, &mut self.time_zone_id, strictness),
             _ => crate::support::skip(map),
         }
     }

@@ -4,6 +4,295 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
+/// Schema `GroupMaintenanceWindowPreviewResponse` (`#/components/schemas/GroupMaintenanceWindowPreviewResponse`).
+///
+/// Returned by `maintenance_windows().get_maintenance_window_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/getGroupMaintenanceWindow)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GroupMaintenanceWindowPreviewResponse {
+    /// `autoDeferOnceEnabled`.
+    pub auto_defer_once_enabled: Option<bool>,
+    /// `dayOfWeek`. Required. Format: `int32`. Range: 1 to 7.
+    pub day_of_week: i32,
+    /// `effectiveWaveAssignment`. Format: `int32`. Range: 1 to 3. Read-only: set by the server, never sent in a request.
+    pub effective_wave_assignment: Option<i32>,
+    /// `hourOfDay`. Format: `int32`. Range: 0 to 23.
+    pub hour_of_day: Option<i32>,
+    /// `numberOfDeferrals`. Format: `int32`. Read-only: set by the server, never sent in a request.
+    pub number_of_deferrals: Option<i32>,
+    /// `protectedHours`.
+    pub protected_hours: Option<ProtectedHours>,
+    /// `startASAP`.
+    pub start_asap: Option<bool>,
+    /// `timeZoneId`. Read-only: set by the server, never sent in a request.
+    pub time_zone_id: Option<String>,
+    /// `waveAssignment`. Format: `int32`. Range: 1 to 3.
+    pub wave_assignment: Option<Option<i32>>,
+}
+#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
+impl GroupMaintenanceWindowPreviewResponse {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(day_of_week: impl Into<i32>) -> Self {
+        Self {
+            day_of_week: day_of_week.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `autoDeferOnceEnabled`.
+    pub fn auto_defer_once_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.auto_defer_once_enabled = Some(value.into());
+        self
+    }
+    /// Sets `dayOfWeek`.
+    pub fn day_of_week(mut self, value: impl Into<i32>) -> Self {
+        self.day_of_week = value.into();
+        self
+    }
+    /// Sets `effectiveWaveAssignment`.
+    pub fn effective_wave_assignment(mut self, value: impl Into<i32>) -> Self {
+        self.effective_wave_assignment = Some(value.into());
+        self
+    }
+    /// Sets `hourOfDay`.
+    pub fn hour_of_day(mut self, value: impl Into<i32>) -> Self {
+        self.hour_of_day = Some(value.into());
+        self
+    }
+    /// Sets `numberOfDeferrals`.
+    pub fn number_of_deferrals(mut self, value: impl Into<i32>) -> Self {
+        self.number_of_deferrals = Some(value.into());
+        self
+    }
+    /// Sets `protectedHours`.
+    pub fn protected_hours(mut self, value: impl Into<ProtectedHours>) -> Self {
+        self.protected_hours = Some(value.into());
+        self
+    }
+    /// Sets `startASAP`.
+    pub fn start_asap(mut self, value: impl Into<bool>) -> Self {
+        self.start_asap = Some(value.into());
+        self
+    }
+    /// Sets `timeZoneId`.
+    pub fn time_zone_id(mut self, value: impl Into<String>) -> Self {
+        self.time_zone_id = Some(value.into());
+        self
+    }
+    /// Sets `waveAssignment`.
+    pub fn wave_assignment(mut self, value: impl Into<i32>) -> Self {
+        self.wave_assignment = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
+crate::support::serialize_value!(GroupMaintenanceWindowPreviewResponse);
+#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
+impl crate::support::Encode for GroupMaintenanceWindowPreviewResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "autoDeferOnceEnabled",
+                &self.auto_defer_once_enabled,
+                Sent::Always,
+            );
+        fields.field("dayOfWeek", &self.day_of_week, Sent::Always);
+        fields
+            .optional(
+                "effectiveWaveAssignment",
+                &self.effective_wave_assignment,
+                Sent::NotInRequest,
+            );
+        fields.optional("hourOfDay", &self.hour_of_day, Sent::Always);
+        fields
+            .optional(
+                "numberOfDeferrals",
+                &self.number_of_deferrals,
+                Sent::NotInRequest,
+            );
+        fields.optional("protectedHours", &self.protected_hours, Sent::Always);
+        fields.optional("startASAP", &self.start_asap, Sent::Always);
+        fields.optional("timeZoneId", &self.time_zone_id, Sent::NotInRequest);
+        fields.optional("waveAssignment", &self.wave_assignment, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
+crate::support::deserialize_value!(GroupMaintenanceWindowPreviewResponse);
+#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
+impl crate::support::Decode for GroupMaintenanceWindowPreviewResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
+impl crate::support::Object for GroupMaintenanceWindowPreviewResponse {
+    const NAME: &'static str = "GroupMaintenanceWindowPreviewResponse";
+    const REQUIRED: &'static [&'static str] = &["dayOfWeek"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "autoDeferOnceEnabled" => {
+                crate::support::read(map, &mut self.auto_defer_once_enabled, strictness)
+            }
+            "dayOfWeek" => crate::support::required_int(map, &mut self.day_of_week),
+            "effectiveWaveAssignment" => {
+                crate::support::int(map, &mut self.effective_wave_assignment)
+            }
+            "hourOfDay" => crate::support::int(map, &mut self.hour_of_day),
+            "numberOfDeferrals" => {
+                crate::support::int(map, &mut self.number_of_deferrals)
+            }
+            "protectedHours" => {
+                crate::support::read(map, &mut self.protected_hours, strictness)
+            }
+            "startASAP" => crate::support::read(map, &mut self.start_asap, strictness),
+            "timeZoneId" => crate::support::read(map, &mut self.time_zone_id, strictness),
+            "waveAssignment" => {
+                crate::support::nullable_int(map, &mut self.wave_assignment)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
+/// Schema `GroupMaintenanceWindowPreviewUpdateRequest` (`#/components/schemas/GroupMaintenanceWindowPreviewUpdateRequest`).
+///
+/// Taken by `maintenance_windows().update_maintenance_window_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/updateGroupMaintenanceWindow)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GroupMaintenanceWindowPreviewUpdateRequest {
+    /// `autoDeferOnceEnabled`.
+    pub auto_defer_once_enabled: Option<bool>,
+    /// `dayOfWeek`. Required. Format: `int32`. Range: 1 to 7.
+    pub day_of_week: i32,
+    /// `hourOfDay`. Format: `int32`. Range: 0 to 23.
+    pub hour_of_day: Option<i32>,
+    /// `protectedHours`.
+    pub protected_hours: Option<ProtectedHours>,
+    /// `startASAP`.
+    pub start_asap: Option<bool>,
+    /// `waveAssignment`. Format: `int32`. Range: 1 to 3.
+    pub wave_assignment: Option<Option<i32>>,
+}
+#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
+impl GroupMaintenanceWindowPreviewUpdateRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(day_of_week: impl Into<i32>) -> Self {
+        Self {
+            day_of_week: day_of_week.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `autoDeferOnceEnabled`.
+    pub fn auto_defer_once_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.auto_defer_once_enabled = Some(value.into());
+        self
+    }
+    /// Sets `dayOfWeek`.
+    pub fn day_of_week(mut self, value: impl Into<i32>) -> Self {
+        self.day_of_week = value.into();
+        self
+    }
+    /// Sets `hourOfDay`.
+    pub fn hour_of_day(mut self, value: impl Into<i32>) -> Self {
+        self.hour_of_day = Some(value.into());
+        self
+    }
+    /// Sets `protectedHours`.
+    pub fn protected_hours(mut self, value: impl Into<ProtectedHours>) -> Self {
+        self.protected_hours = Some(value.into());
+        self
+    }
+    /// Sets `startASAP`.
+    pub fn start_asap(mut self, value: impl Into<bool>) -> Self {
+        self.start_asap = Some(value.into());
+        self
+    }
+    /// Sets `waveAssignment`.
+    pub fn wave_assignment(mut self, value: impl Into<i32>) -> Self {
+        self.wave_assignment = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
+crate::support::serialize_value!(GroupMaintenanceWindowPreviewUpdateRequest);
+#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
+impl crate::support::Encode for GroupMaintenanceWindowPreviewUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "autoDeferOnceEnabled",
+                &self.auto_defer_once_enabled,
+                Sent::Always,
+            );
+        fields.field("dayOfWeek", &self.day_of_week, Sent::Always);
+        fields.optional("hourOfDay", &self.hour_of_day, Sent::Always);
+        fields.optional("protectedHours", &self.protected_hours, Sent::Always);
+        fields.optional("startASAP", &self.start_asap, Sent::Always);
+        fields.optional("waveAssignment", &self.wave_assignment, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
+crate::support::deserialize_value!(GroupMaintenanceWindowPreviewUpdateRequest);
+#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
+impl crate::support::Decode for GroupMaintenanceWindowPreviewUpdateRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
+impl crate::support::Object for GroupMaintenanceWindowPreviewUpdateRequest {
+    const NAME: &'static str = "GroupMaintenanceWindowPreviewUpdateRequest";
+    const REQUIRED: &'static [&'static str] = &["dayOfWeek"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "autoDeferOnceEnabled" => {
+                crate::support::read(map, &mut self.auto_defer_once_enabled, strictness)
+            }
+            "dayOfWeek" => crate::support::required_int(map, &mut self.day_of_week),
+            "hourOfDay" => crate::support::int(map, &mut self.hour_of_day),
+            "protectedHours" => {
+                crate::support::read(map, &mut self.protected_hours, strictness)
+            }
+            "startASAP" => crate::support::read(map, &mut self.start_asap, strictness),
+            "waveAssignment" => {
+                crate::support::nullable_int(map, &mut self.wave_assignment)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
 #[cfg(feature = "remote-mcp-configurations")]
 /// Schema `GroupMcpConfigResponse` (`#/components/schemas/GroupMcpConfigResponse`).
 ///
@@ -85,11 +374,14 @@ impl crate::support::Encode for GroupMcpConfigResponse {
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-impl<'de> ::serde::Deserialize<'de> for GroupMcpConfigResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GroupMcpConfigResponse);
+#[cfg(feature = "remote-mcp-configurations")]
+impl crate::support::Decode for GroupMcpConfigResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
@@ -99,14 +391,23 @@ impl crate::support::Object for GroupMcpConfigResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "clientId" => crate::support::read(map, &mut self.client_id),
-            "egressClientId" => crate::support::read(map, &mut self.egress_client_id),
-            "ipAccessList" => crate::support::read(map, &mut self.ip_access_list),
-            "mcpConfigId" => crate::support::read(map, &mut self.mcp_config_id),
-            "mcpConfigName" => crate::support::nullable(map, &mut self.mcp_config_name),
-            "roles" => crate::support::read(map, &mut self.roles),
+            "clientId" => crate::support::read(map, &mut self.client_id, strictness),
+            "egressClientId" => {
+                crate::support::read(map, &mut self.egress_client_id, strictness)
+            }
+            "ipAccessList" => {
+                crate::support::read(map, &mut self.ip_access_list, strictness)
+            }
+            "mcpConfigId" => {
+                crate::support::read(map, &mut self.mcp_config_id, strictness)
+            }
+            "mcpConfigName" => {
+                crate::support::nullable(map, &mut self.mcp_config_name, strictness)
+            }
+            "roles" => crate::support::read(map, &mut self.roles, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -169,11 +470,14 @@ impl crate::support::Encode for GroupMcpConfigUpdateRequest {
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-impl<'de> ::serde::Deserialize<'de> for GroupMcpConfigUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GroupMcpConfigUpdateRequest);
+#[cfg(feature = "remote-mcp-configurations")]
+impl crate::support::Decode for GroupMcpConfigUpdateRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
@@ -183,11 +487,16 @@ impl crate::support::Object for GroupMcpConfigUpdateRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "ipAccessList" => crate::support::read(map, &mut self.ip_access_list),
-            "mcpConfigName" => crate::support::nullable(map, &mut self.mcp_config_name),
-            "roles" => crate::support::read(map, &mut self.roles),
+            "ipAccessList" => {
+                crate::support::read(map, &mut self.ip_access_list, strictness)
+            }
+            "mcpConfigName" => {
+                crate::support::nullable(map, &mut self.mcp_config_name, strictness)
+            }
+            "roles" => crate::support::read(map, &mut self.roles, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -257,11 +566,14 @@ impl crate::support::Encode for GroupMigrationRequest {
     }
 }
 #[cfg(feature = "projects")]
-impl<'de> ::serde::Deserialize<'de> for GroupMigrationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GroupMigrationRequest);
+#[cfg(feature = "projects")]
+impl crate::support::Decode for GroupMigrationRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "projects")]
@@ -271,14 +583,25 @@ impl crate::support::Object for GroupMigrationRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "destinationOrgId" => crate::support::read(map, &mut self.destination_org_id),
+            "destinationOrgId" => {
+                crate::support::read(map, &mut self.destination_org_id, strictness)
+            }
             "destinationOrgPrivateApiKey" => {
-                crate::support::read(map, &mut self.destination_org_private_api_key)
+                crate::support::read(
+                    map,
+                    &mut self.destination_org_private_api_key,
+                    strictness,
+                )
             }
             "destinationOrgPublicApiKey" => {
-                crate::support::read(map, &mut self.destination_org_public_api_key)
+                crate::support::read(
+                    map,
+                    &mut self.destination_org_public_api_key,
+                    strictness,
+                )
             }
             _ => crate::support::skip(map),
         }
@@ -373,11 +696,14 @@ impl crate::support::Encode for GroupNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for GroupNotification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GroupNotification);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for GroupNotification {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -388,15 +714,18 @@ impl crate::support::Object for GroupNotification {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "delayMin" => crate::support::int(map, &mut self.delay_min),
-            "emailEnabled" => crate::support::read(map, &mut self.email_enabled),
+            "emailEnabled" => {
+                crate::support::read(map, &mut self.email_enabled, strictness)
+            }
             "intervalMin" => crate::support::int(map, &mut self.interval_min),
-            "notifierId" => crate::support::read(map, &mut self.notifier_id),
-            "roles" => crate::support::read(map, &mut self.roles),
-            "smsEnabled" => crate::support::read(map, &mut self.sms_enabled),
-            "typeName" => crate::support::required(map, &mut self.type_name),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id, strictness),
+            "roles" => crate::support::read(map, &mut self.roles, strictness),
+            "smsEnabled" => crate::support::read(map, &mut self.sms_enabled, strictness),
+            "typeName" => crate::support::required(map, &mut self.type_name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -501,11 +830,14 @@ impl crate::support::Encode for GroupPaginatedEventView {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for GroupPaginatedEventView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GroupPaginatedEventView);
+#[cfg(feature = "events")]
+impl crate::support::Decode for GroupPaginatedEventView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -515,10 +847,11 @@ impl crate::support::Object for GroupPaginatedEventView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -633,11 +966,14 @@ impl crate::support::Encode for GroupPendingUserResponse {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl<'de> ::serde::Deserialize<'de> for GroupPendingUserResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GroupPendingUserResponse);
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Decode for GroupPendingUserResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -647,21 +983,28 @@ impl crate::support::Object for GroupPendingUserResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::read(map, &mut self.id),
+            "id" => crate::support::read(map, &mut self.id, strictness),
             "orgMembershipStatus" => {
-                crate::support::read(map, &mut self.org_membership_status)
+                crate::support::read(map, &mut self.org_membership_status, strictness)
             }
-            "roles" => crate::support::read(map, &mut self.roles),
-            "username" => crate::support::read(map, &mut self.username),
+            "roles" => crate::support::read(map, &mut self.roles, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             "invitationCreatedAt" => {
-                crate::support::read(map, &mut self.invitation_created_at)
+                crate::support::read(map, &mut self.invitation_created_at, strictness)
             }
             "invitationExpiresAt" => {
-                crate::support::nullable(map, &mut self.invitation_expires_at)
+                crate::support::nullable(
+                    map,
+                    &mut self.invitation_expires_at,
+                    strictness,
+                )
             }
-            "inviterUsername" => crate::support::read(map, &mut self.inviter_username),
+            "inviterUsername" => {
+                crate::support::read(map, &mut self.inviter_username, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -770,11 +1113,14 @@ impl crate::support::Encode for GroupRole {
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
-impl<'de> ::serde::Deserialize<'de> for GroupRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GroupRole);
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl crate::support::Decode for GroupRole {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
@@ -784,10 +1130,11 @@ impl crate::support::Object for GroupRole {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "groupRole" => crate::support::read(map, &mut self.group_role),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "groupRole" => crate::support::read(map, &mut self.group_role, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -837,11 +1184,14 @@ impl crate::support::Encode for GroupRoleAssignment {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl<'de> ::serde::Deserialize<'de> for GroupRoleAssignment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GroupRoleAssignment);
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Decode for GroupRoleAssignment {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -851,10 +1201,11 @@ impl crate::support::Object for GroupRoleAssignment {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "groupRoles" => crate::support::read(map, &mut self.group_roles),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "groupRoles" => crate::support::read(map, &mut self.group_roles, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -898,11 +1249,14 @@ impl crate::support::Encode for GroupService {
     }
 }
 #[cfg(feature = "projects")]
-impl<'de> ::serde::Deserialize<'de> for GroupService {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GroupService);
+#[cfg(feature = "projects")]
+impl crate::support::Decode for GroupService {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "projects")]
@@ -912,9 +1266,10 @@ impl crate::support::Object for GroupService {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "clusters" => crate::support::read(map, &mut self.clusters),
+            "clusters" => crate::support::read(map, &mut self.clusters, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1001,11 +1356,14 @@ impl crate::support::Encode for GroupServiceAccount {
     }
 }
 #[cfg(feature = "service-accounts")]
-impl<'de> ::serde::Deserialize<'de> for GroupServiceAccount {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GroupServiceAccount);
+#[cfg(feature = "service-accounts")]
+impl crate::support::Decode for GroupServiceAccount {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -1015,14 +1373,15 @@ impl crate::support::Object for GroupServiceAccount {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "clientId" => crate::support::read(map, &mut self.client_id),
-            "createdAt" => crate::support::read(map, &mut self.created_at),
-            "description" => crate::support::read(map, &mut self.description),
-            "name" => crate::support::read(map, &mut self.name),
-            "roles" => crate::support::read(map, &mut self.roles),
-            "secrets" => crate::support::read(map, &mut self.secrets),
+            "clientId" => crate::support::read(map, &mut self.client_id, strictness),
+            "createdAt" => crate::support::read(map, &mut self.created_at, strictness),
+            "description" => crate::support::read(map, &mut self.description, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "roles" => crate::support::read(map, &mut self.roles, strictness),
+            "secrets" => crate::support::read(map, &mut self.secrets, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1105,11 +1464,14 @@ impl crate::support::Encode for GroupServiceAccountRequest {
     }
 }
 #[cfg(feature = "service-accounts")]
-impl<'de> ::serde::Deserialize<'de> for GroupServiceAccountRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GroupServiceAccountRequest);
+#[cfg(feature = "service-accounts")]
+impl crate::support::Decode for GroupServiceAccountRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -1125,11 +1487,14 @@ impl crate::support::Object for GroupServiceAccountRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "description" => crate::support::required(map, &mut self.description),
-            "name" => crate::support::required(map, &mut self.name),
-            "roles" => crate::support::required(map, &mut self.roles),
+            "description" => {
+                crate::support::required(map, &mut self.description, strictness)
+            }
+            "name" => crate::support::required(map, &mut self.name, strictness),
+            "roles" => crate::support::required(map, &mut self.roles, strictness),
             "secretExpiresAfterHours" => {
                 crate::support::required_int(map, &mut self.secret_expires_after_hours)
             }
@@ -1176,11 +1541,14 @@ impl crate::support::Encode for GroupServiceAccountRoleAssignment {
     }
 }
 #[cfg(feature = "service-accounts")]
-impl<'de> ::serde::Deserialize<'de> for GroupServiceAccountRoleAssignment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GroupServiceAccountRoleAssignment);
+#[cfg(feature = "service-accounts")]
+impl crate::support::Decode for GroupServiceAccountRoleAssignment {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -1191,9 +1559,10 @@ impl crate::support::Object for GroupServiceAccountRoleAssignment {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "roles" => crate::support::required(map, &mut self.roles),
+            "roles" => crate::support::required(map, &mut self.roles, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1253,11 +1622,14 @@ impl crate::support::Encode for GroupServiceAccountUpdateRequest {
     }
 }
 #[cfg(feature = "service-accounts")]
-impl<'de> ::serde::Deserialize<'de> for GroupServiceAccountUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GroupServiceAccountUpdateRequest);
+#[cfg(feature = "service-accounts")]
+impl crate::support::Decode for GroupServiceAccountUpdateRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -1267,11 +1639,14 @@ impl crate::support::Object for GroupServiceAccountUpdateRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "description" => crate::support::nullable(map, &mut self.description),
-            "name" => crate::support::nullable(map, &mut self.name),
-            "roles" => crate::support::read(map, &mut self.roles),
+            "description" => {
+                crate::support::nullable(map, &mut self.description, strictness)
+            }
+            "name" => crate::support::nullable(map, &mut self.name, strictness),
+            "roles" => crate::support::read(map, &mut self.roles, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1466,11 +1841,14 @@ impl crate::support::Encode for GroupSettings {
     }
 }
 #[cfg(feature = "projects")]
-impl<'de> ::serde::Deserialize<'de> for GroupSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GroupSettings);
+#[cfg(feature = "projects")]
+impl crate::support::Decode for GroupSettings {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "projects")]
@@ -1480,52 +1858,81 @@ impl crate::support::Object for GroupSettings {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "isClusterAiAssistantEnabled" => {
-                crate::support::read(map, &mut self.is_cluster_ai_assistant_enabled)
+                crate::support::read(
+                    map,
+                    &mut self.is_cluster_ai_assistant_enabled,
+                    strictness,
+                )
             }
             "isCollectDatabaseSpecificsStatisticsEnabled" => {
                 crate::support::read(
                     map,
                     &mut self.is_collect_database_specifics_statistics_enabled,
+                    strictness,
                 )
             }
             "isDataExplorerEnabled" => {
-                crate::support::read(map, &mut self.is_data_explorer_enabled)
+                crate::support::read(map, &mut self.is_data_explorer_enabled, strictness)
             }
             "isDataExplorerGenAIFeaturesEnabled" => {
                 crate::support::read(
                     map,
                     &mut self.is_data_explorer_gen_ai_features_enabled,
+                    strictness,
                 )
             }
             "isDataExplorerGenAISampleDocumentPassingEnabled" => {
                 crate::support::read(
                     map,
                     &mut self.is_data_explorer_gen_ai_sample_document_passing_enabled,
+                    strictness,
                 )
             }
             "isDataValidationEnabled" => {
-                crate::support::read(map, &mut self.is_data_validation_enabled)
+                crate::support::read(
+                    map,
+                    &mut self.is_data_validation_enabled,
+                    strictness,
+                )
             }
             "isExtendedStorageSizesEnabled" => {
-                crate::support::read(map, &mut self.is_extended_storage_sizes_enabled)
+                crate::support::read(
+                    map,
+                    &mut self.is_extended_storage_sizes_enabled,
+                    strictness,
+                )
             }
             "isNativeRerankingEnabled" => {
-                crate::support::read(map, &mut self.is_native_reranking_enabled)
+                crate::support::read(
+                    map,
+                    &mut self.is_native_reranking_enabled,
+                    strictness,
+                )
             }
             "isPerformanceAdvisorEnabled" => {
-                crate::support::read(map, &mut self.is_performance_advisor_enabled)
+                crate::support::read(
+                    map,
+                    &mut self.is_performance_advisor_enabled,
+                    strictness,
+                )
             }
             "isRealtimePerformancePanelEnabled" => {
                 crate::support::read(
                     map,
                     &mut self.is_realtime_performance_panel_enabled,
+                    strictness,
                 )
             }
             "isSchemaAdvisorEnabled" => {
-                crate::support::read(map, &mut self.is_schema_advisor_enabled)
+                crate::support::read(
+                    map,
+                    &mut self.is_schema_advisor_enabled,
+                    strictness,
+                )
             }
             _ => crate::support::skip(map),
         }
@@ -1591,11 +1998,14 @@ impl crate::support::Encode for GroupUpdate {
     }
 }
 #[cfg(feature = "projects")]
-impl<'de> ::serde::Deserialize<'de> for GroupUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GroupUpdate);
+#[cfg(feature = "projects")]
+impl crate::support::Decode for GroupUpdate {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "projects")]
@@ -1605,12 +2015,17 @@ impl crate::support::Object for GroupUpdate {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => crate::support::read(map, &mut self.name),
-            "tags" => crate::support::read(map, &mut self.tags),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "tags" => crate::support::read(map, &mut self.tags, strictness),
             "withDefaultAlertsSettings" => {
-                crate::support::read(map, &mut self.with_default_alerts_settings)
+                crate::support::read(
+                    map,
+                    &mut self.with_default_alerts_settings,
+                    strictness,
+                )
             }
             _ => crate::support::skip(map),
         }
@@ -1666,11 +2081,14 @@ impl crate::support::Encode for GroupUserRequest {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl<'de> ::serde::Deserialize<'de> for GroupUserRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GroupUserRequest);
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Decode for GroupUserRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -1681,10 +2099,11 @@ impl crate::support::Object for GroupUserRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "roles" => crate::support::required(map, &mut self.roles),
-            "username" => crate::support::required(map, &mut self.username),
+            "roles" => crate::support::required(map, &mut self.roles, strictness),
+            "username" => crate::support::required(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1757,21 +2176,32 @@ impl crate::support::Encode for GroupUserResponse {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl<'de> ::serde::Deserialize<'de> for GroupUserResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(GroupUserResponse);
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Decode for GroupUserResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "orgMembershipStatus") {
-                Some("ACTIVE") => Self::Active(crate::support::decode(value)?),
+                Some("ACTIVE") => {
+                    Self::Active(crate::support::decode(value, strictness)?)
+                }
                 Some("INVITATION_EXPIRED" | "INVITATION_REJECTED" | "PENDING") => {
-                    Self::GroupPending(crate::support::decode(value)?)
+                    Self::GroupPending(crate::support::decode(value, strictness)?)
                 }
                 _ => {
-                    Self::Unknown(crate::support::unmatched("GroupUserResponse", value)?)
+                    Self::Unknown(
+                        crate::support::unmatched(
+                            "GroupUserResponse",
+                            value,
+                            strictness,
+                        )?,
+                    )
                 }
             },
         )

@@ -51,11 +51,14 @@ impl crate::support::Encode for Header {
     }
 }
 #[cfg(any(feature = "metric-integrations", feature = "push-based-log-export"))]
-impl<'de> ::serde::Deserialize<'de> for Header {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(Header);
+#[cfg(any(feature = "metric-integrations", feature = "push-based-log-export"))]
+impl crate::support::Decode for Header {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(any(feature = "metric-integrations", feature = "push-based-log-export"))]
@@ -66,10 +69,11 @@ impl crate::support::Object for Header {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => crate::support::required(map, &mut self.name),
-            "value" => crate::support::read(map, &mut self.value),
+            "name" => crate::support::required(map, &mut self.name, strictness),
+            "value" => crate::support::read(map, &mut self.value, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -163,11 +167,14 @@ impl crate::support::Encode for HipChatNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for HipChatNotification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(HipChatNotification);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for HipChatNotification {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -178,17 +185,20 @@ impl crate::support::Object for HipChatNotification {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "delayMin" => crate::support::int(map, &mut self.delay_min),
-            "integrationId" => crate::support::read(map, &mut self.integration_id),
+            "integrationId" => {
+                crate::support::read(map, &mut self.integration_id, strictness)
+            }
             "intervalMin" => crate::support::int(map, &mut self.interval_min),
             "notificationToken" => {
-                crate::support::read(map, &mut self.notification_token)
+                crate::support::read(map, &mut self.notification_token, strictness)
             }
-            "notifierId" => crate::support::read(map, &mut self.notifier_id),
-            "roomName" => crate::support::read(map, &mut self.room_name),
-            "typeName" => crate::support::required(map, &mut self.type_name),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id, strictness),
+            "roomName" => crate::support::read(map, &mut self.room_name, strictness),
+            "typeName" => crate::support::required(map, &mut self.type_name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -372,11 +382,14 @@ impl crate::support::Encode for HostAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for HostAlertConfigViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(HostAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for HostAlertConfigViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -387,18 +400,25 @@ impl crate::support::Object for HostAlertConfigViewForNdsGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "matchers" => crate::support::read(map, &mut self.matchers),
-            "notifications" => crate::support::required(map, &mut self.notifications),
-            "severityOverride" => crate::support::read(map, &mut self.severity_override),
-            "updated" => crate::support::read(map, &mut self.updated),
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "enabled" => crate::support::read(map, &mut self.enabled, strictness),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "matchers" => crate::support::read(map, &mut self.matchers, strictness),
+            "notifications" => {
+                crate::support::required(map, &mut self.notifications, strictness)
+            }
+            "severityOverride" => {
+                crate::support::read(map, &mut self.severity_override, strictness)
+            }
+            "updated" => crate::support::read(map, &mut self.updated, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -607,11 +627,14 @@ impl crate::support::Encode for HostAlertViewForNdsGroup {
     }
 }
 #[cfg(feature = "alerts")]
-impl<'de> ::serde::Deserialize<'de> for HostAlertViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(HostAlertViewForNdsGroup);
+#[cfg(feature = "alerts")]
+impl crate::support::Decode for HostAlertViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alerts")]
@@ -622,31 +645,44 @@ impl crate::support::Object for HostAlertViewForNdsGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "acknowledgedUntil" => {
-                crate::support::read(map, &mut self.acknowledged_until)
+                crate::support::read(map, &mut self.acknowledged_until, strictness)
             }
             "acknowledgementComment" => {
-                crate::support::read(map, &mut self.acknowledgement_comment)
+                crate::support::read(map, &mut self.acknowledgement_comment, strictness)
             }
             "acknowledgingUsername" => {
-                crate::support::read(map, &mut self.acknowledging_username)
+                crate::support::read(map, &mut self.acknowledging_username, strictness)
             }
-            "alertConfigId" => crate::support::read(map, &mut self.alert_config_id),
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
-            "created" => crate::support::read(map, &mut self.created),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "hostnameAndPort" => crate::support::read(map, &mut self.hostname_and_port),
-            "id" => crate::support::read(map, &mut self.id),
-            "lastNotified" => crate::support::read(map, &mut self.last_notified),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
-            "resolved" => crate::support::read(map, &mut self.resolved),
-            "status" => crate::support::read(map, &mut self.status),
-            "updated" => crate::support::read(map, &mut self.updated),
+            "alertConfigId" => {
+                crate::support::read(map, &mut self.alert_config_id, strictness)
+            }
+            "clusterName" => {
+                crate::support::read(map, &mut self.cluster_name, strictness)
+            }
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "hostnameAndPort" => {
+                crate::support::read(map, &mut self.hostname_and_port, strictness)
+            }
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "lastNotified" => {
+                crate::support::read(map, &mut self.last_notified, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "replicaSetName" => {
+                crate::support::read(map, &mut self.replica_set_name, strictness)
+            }
+            "resolved" => crate::support::read(map, &mut self.resolved, strictness),
+            "status" => crate::support::read(map, &mut self.status, strictness),
+            "updated" => crate::support::read(map, &mut self.updated, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1206,11 +1242,14 @@ impl crate::support::Encode for HostEventViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for HostEventViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(HostEventViewForNdsGroup);
+#[cfg(feature = "events")]
+impl crate::support::Decode for HostEventViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -1221,31 +1260,42 @@ impl crate::support::Object for HostEventViewForNdsGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id, strictness),
+            "created" => crate::support::read(map, &mut self.created, strictness),
             "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
+                crate::support::read(map, &mut self.delegate_principal, strictness)
             }
-            "deskLocation" => crate::support::read(map, &mut self.desk_location),
+            "deskLocation" => {
+                crate::support::read(map, &mut self.desk_location, strictness)
+            }
             "employeeIdentifier" => {
-                crate::support::read(map, &mut self.employee_identifier)
+                crate::support::read(map, &mut self.employee_identifier, strictness)
             }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "isGlobalAdmin" => {
+                crate::support::read(map, &mut self.is_global_admin, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
             "port" => crate::support::int(map, &mut self.port),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
-            "shardName" => crate::support::read(map, &mut self.shard_name),
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
+            "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "remoteAddress" => {
+                crate::support::read(map, &mut self.remote_address, strictness)
+            }
+            "replicaSetName" => {
+                crate::support::read(map, &mut self.replica_set_name, strictness)
+            }
+            "shardName" => crate::support::read(map, &mut self.shard_name, strictness),
+            "userId" => crate::support::read(map, &mut self.user_id, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1316,11 +1366,14 @@ impl crate::support::Encode for HostMatcher {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for HostMatcher {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(HostMatcher);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for HostMatcher {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1331,11 +1384,14 @@ impl crate::support::Object for HostMatcher {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "fieldName" => crate::support::required(map, &mut self.field_name),
-            "operator" => crate::support::required(map, &mut self.operator),
-            "value" => crate::support::read(map, &mut self.value),
+            "fieldName" => {
+                crate::support::required(map, &mut self.field_name, strictness)
+            }
+            "operator" => crate::support::required(map, &mut self.operator, strictness),
+            "value" => crate::support::read(map, &mut self.value, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1735,9 +1791,12 @@ impl crate::support::Encode for HostMetricAlert {
     }
 }
 #[cfg(feature = "alerts")]
-impl<'de> ::serde::Deserialize<'de> for HostMetricAlert {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(HostMetricAlert);
+#[cfg(feature = "alerts")]
+impl crate::support::Decode for HostMetricAlert {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
@@ -1814,7 +1873,7 @@ impl<'de> ::serde::Deserialize<'de> for HostMetricAlert {
                     | "SEARCH_OPCOUNTER_UPDATE" | "SEARCH_PROCESS_THROTTLING"
                     | "SYSTEM_MEMORY_PERCENT_USED" | "TICKETS_AVAILABLE_READS"
                     | "TICKETS_AVAILABLE_WRITES",
-                ) => Self::RawMetricAlertView(crate::support::decode(value)?),
+                ) => Self::RawMetricAlertView(crate::support::decode(value, strictness)?),
                 Some(
                     "AVG_COMMAND_EXECUTION_TIME" | "AVG_READ_EXECUTION_TIME"
                     | "AVG_WRITE_EXECUTION_TIME" | "BACKGROUND_FLUSH_AVG"
@@ -1833,7 +1892,9 @@ impl<'de> ::serde::Deserialize<'de> for HostMetricAlert {
                     | "OPLOG_MASTER_LAG_TIME_DIFF" | "OPLOG_MASTER_TIME"
                     | "OPLOG_MASTER_TIME_ESTIMATED_TTL" | "OPLOG_REPLICATION_LAG_TIME"
                     | "OPLOG_SLAVE_LAG_MASTER_TIME" | "SEARCH_REPLICATION_LAG",
-                ) => Self::TimeMetricAlertView(crate::support::decode(value)?),
+                ) => {
+                    Self::TimeMetricAlertView(crate::support::decode(value, strictness)?)
+                }
                 Some(
                     "CACHE_BYTES_READ_INTO" | "CACHE_BYTES_WRITTEN_FROM"
                     | "CACHE_USAGE_DIRTY" | "CACHE_USAGE_USED" | "COMPUTED_MEMORY"
@@ -1850,11 +1911,19 @@ impl<'de> ::serde::Deserialize<'de> for HostMetricAlert {
                     | "SEARCH_INDEX_SIZE" | "SWAP_USAGE_FREE" | "SWAP_USAGE_USED"
                     | "SYSTEM_MEMORY_AVAILABLE" | "SYSTEM_MEMORY_USED"
                     | "SYSTEM_NETWORK_IN" | "SYSTEM_NETWORK_OUT",
-                ) => Self::DataMetricAlertView(crate::support::decode(value)?),
-                Some("SEARCH_MAX_NUMBER_OF_LUCENE_DOCS") => {
-                    Self::SearchMaxNumberOfLuceneDocs(crate::support::decode(value)?)
+                ) => {
+                    Self::DataMetricAlertView(crate::support::decode(value, strictness)?)
                 }
-                _ => Self::Unknown(crate::support::unmatched("HostMetricAlert", value)?),
+                Some("SEARCH_MAX_NUMBER_OF_LUCENE_DOCS") => {
+                    Self::SearchMaxNumberOfLuceneDocs(
+                        crate::support::decode(value, strictness)?,
+                    )
+                }
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("HostMetricAlert", value, strictness)?,
+                    )
+                }
             },
         )
     }
@@ -2215,11 +2284,14 @@ impl crate::support::Encode for HostMetricAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for HostMetricAlertConfigViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(HostMetricAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for HostMetricAlertConfigViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2230,19 +2302,28 @@ impl crate::support::Object for HostMetricAlertConfigViewForNdsGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "matchers" => crate::support::read(map, &mut self.matchers),
-            "metricThreshold" => crate::support::read(map, &mut self.metric_threshold),
-            "notifications" => crate::support::required(map, &mut self.notifications),
-            "severityOverride" => crate::support::read(map, &mut self.severity_override),
-            "updated" => crate::support::read(map, &mut self.updated),
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "enabled" => crate::support::read(map, &mut self.enabled, strictness),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "matchers" => crate::support::read(map, &mut self.matchers, strictness),
+            "metricThreshold" => {
+                crate::support::read(map, &mut self.metric_threshold, strictness)
+            }
+            "notifications" => {
+                crate::support::required(map, &mut self.notifications, strictness)
+            }
+            "severityOverride" => {
+                crate::support::read(map, &mut self.severity_override, strictness)
+            }
+            "updated" => crate::support::read(map, &mut self.updated, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2506,9 +2587,12 @@ impl crate::support::Encode for HostMetricEvent {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for HostMetricEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(HostMetricEvent);
+#[cfg(feature = "events")]
+impl crate::support::Decode for HostMetricEvent {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
@@ -2585,7 +2669,7 @@ impl<'de> ::serde::Deserialize<'de> for HostMetricEvent {
                     | "SEARCH_OPCOUNTER_UPDATE" | "SEARCH_PROCESS_THROTTLING"
                     | "SYSTEM_MEMORY_PERCENT_USED" | "TICKETS_AVAILABLE_READS"
                     | "TICKETS_AVAILABLE_WRITES",
-                ) => Self::RawMetricEventView(crate::support::decode(value)?),
+                ) => Self::RawMetricEventView(crate::support::decode(value, strictness)?),
                 Some(
                     "AVG_COMMAND_EXECUTION_TIME" | "AVG_READ_EXECUTION_TIME"
                     | "AVG_WRITE_EXECUTION_TIME" | "BACKGROUND_FLUSH_AVG"
@@ -2604,7 +2688,9 @@ impl<'de> ::serde::Deserialize<'de> for HostMetricEvent {
                     | "OPLOG_MASTER_LAG_TIME_DIFF" | "OPLOG_MASTER_TIME"
                     | "OPLOG_MASTER_TIME_ESTIMATED_TTL" | "OPLOG_REPLICATION_LAG_TIME"
                     | "OPLOG_SLAVE_LAG_MASTER_TIME" | "SEARCH_REPLICATION_LAG",
-                ) => Self::TimeMetricEventView(crate::support::decode(value)?),
+                ) => {
+                    Self::TimeMetricEventView(crate::support::decode(value, strictness)?)
+                }
                 Some(
                     "CACHE_BYTES_READ_INTO" | "CACHE_BYTES_WRITTEN_FROM"
                     | "CACHE_USAGE_DIRTY" | "CACHE_USAGE_USED" | "COMPUTED_MEMORY"
@@ -2621,11 +2707,19 @@ impl<'de> ::serde::Deserialize<'de> for HostMetricEvent {
                     | "SEARCH_INDEX_SIZE" | "SWAP_USAGE_FREE" | "SWAP_USAGE_USED"
                     | "SYSTEM_MEMORY_AVAILABLE" | "SYSTEM_MEMORY_USED"
                     | "SYSTEM_NETWORK_IN" | "SYSTEM_NETWORK_OUT",
-                ) => Self::DataMetricEventView(crate::support::decode(value)?),
-                Some("SEARCH_MAX_NUMBER_OF_LUCENE_DOCS") => {
-                    Self::SearchMaxNumberOfLuceneDocs(crate::support::decode(value)?)
+                ) => {
+                    Self::DataMetricEventView(crate::support::decode(value, strictness)?)
                 }
-                _ => Self::Unknown(crate::support::unmatched("HostMetricEvent", value)?),
+                Some("SEARCH_MAX_NUMBER_OF_LUCENE_DOCS") => {
+                    Self::SearchMaxNumberOfLuceneDocs(
+                        crate::support::decode(value, strictness)?,
+                    )
+                }
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("HostMetricEvent", value, strictness)?,
+                    )
+                }
             },
         )
     }

@@ -2001,514 +2001,687 @@ impl crate::support::Encode for HostMetricThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for HostMetricThreshold {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(HostMetricThreshold);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for HostMetricThreshold {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "metricName") {
-                Some("ASSERT_MSG") => Self::AssertMsg(crate::support::decode(value)?),
-                Some("ASSERT_REGULAR") => {
-                    Self::AssertRegular(crate::support::decode(value)?)
+                Some("ASSERT_MSG") => {
+                    Self::AssertMsg(crate::support::decode(value, strictness)?)
                 }
-                Some("ASSERT_USER") => Self::AssertUser(crate::support::decode(value)?),
+                Some("ASSERT_REGULAR") => {
+                    Self::AssertRegular(crate::support::decode(value, strictness)?)
+                }
+                Some("ASSERT_USER") => {
+                    Self::AssertUser(crate::support::decode(value, strictness)?)
+                }
                 Some("ASSERT_WARNING") => {
-                    Self::AssertWarning(crate::support::decode(value)?)
+                    Self::AssertWarning(crate::support::decode(value, strictness)?)
                 }
                 Some("AVG_COMMAND_EXECUTION_TIME") => {
-                    Self::AvgCommandExecutionTime(crate::support::decode(value)?)
+                    Self::AvgCommandExecutionTime(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("AVG_READ_EXECUTION_TIME") => {
-                    Self::AvgReadExecutionTime(crate::support::decode(value)?)
+                    Self::AvgReadExecutionTime(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("AVG_WRITE_EXECUTION_TIME") => {
-                    Self::AvgWriteExecutionTime(crate::support::decode(value)?)
+                    Self::AvgWriteExecutionTime(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("BACKGROUND_FLUSH_AVG") => {
-                    Self::BackgroundFlushAvg(crate::support::decode(value)?)
+                    Self::BackgroundFlushAvg(crate::support::decode(value, strictness)?)
                 }
                 Some("CACHE_BYTES_READ_INTO") => {
-                    Self::CacheBytesReadInto(crate::support::decode(value)?)
+                    Self::CacheBytesReadInto(crate::support::decode(value, strictness)?)
                 }
                 Some("CACHE_BYTES_WRITTEN_FROM") => {
-                    Self::CacheBytesWrittenFrom(crate::support::decode(value)?)
+                    Self::CacheBytesWrittenFrom(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("CACHE_USAGE_DIRTY") => {
-                    Self::CacheUsageDirty(crate::support::decode(value)?)
+                    Self::CacheUsageDirty(crate::support::decode(value, strictness)?)
                 }
                 Some("CACHE_USAGE_USED") => {
-                    Self::CacheUsageUsed(crate::support::decode(value)?)
+                    Self::CacheUsageUsed(crate::support::decode(value, strictness)?)
                 }
                 Some("COMPUTED_MEMORY") => {
-                    Self::ComputedMemory(crate::support::decode(value)?)
+                    Self::ComputedMemory(crate::support::decode(value, strictness)?)
                 }
-                Some("CONNECTIONS") => Self::Connections(crate::support::decode(value)?),
+                Some("CONNECTIONS") => {
+                    Self::Connections(crate::support::decode(value, strictness)?)
+                }
                 Some("CONNECTIONS_MAX") => {
-                    Self::ConnectionsMax(crate::support::decode(value)?)
+                    Self::ConnectionsMax(crate::support::decode(value, strictness)?)
                 }
                 Some("CONNECTIONS_PERCENT") => {
-                    Self::ConnectionsPercent(crate::support::decode(value)?)
+                    Self::ConnectionsPercent(crate::support::decode(value, strictness)?)
                 }
                 Some("CURSORS_TOTAL_CLIENT_CURSORS_SIZE") => {
-                    Self::CursorsTotalClientCursorsSize(crate::support::decode(value)?)
+                    Self::CursorsTotalClientCursorsSize(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("CURSORS_TOTAL_OPEN") => {
-                    Self::CursorsTotalOpen(crate::support::decode(value)?)
+                    Self::CursorsTotalOpen(crate::support::decode(value, strictness)?)
                 }
                 Some("CURSORS_TOTAL_TIMED_OUT") => {
-                    Self::CursorsTotalTimedOut(crate::support::decode(value)?)
+                    Self::CursorsTotalTimedOut(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("DB_DATA_SIZE_TOTAL") => {
-                    Self::DbDataSizeTotal(crate::support::decode(value)?)
+                    Self::DbDataSizeTotal(crate::support::decode(value, strictness)?)
                 }
                 Some("DB_DATA_SIZE_TOTAL_WO_SYSTEM") => {
-                    Self::DbDataSizeTotalWoSystem(crate::support::decode(value)?)
+                    Self::DbDataSizeTotalWoSystem(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("DB_INDEX_SIZE_TOTAL") => {
-                    Self::DbIndexSizeTotal(crate::support::decode(value)?)
+                    Self::DbIndexSizeTotal(crate::support::decode(value, strictness)?)
                 }
                 Some("DB_STORAGE_TOTAL") => {
-                    Self::DbStorageTotal(crate::support::decode(value)?)
+                    Self::DbStorageTotal(crate::support::decode(value, strictness)?)
                 }
                 Some("DISK_PARTITION_QUEUE_DEPTH_DATA") => {
-                    Self::DiskPartitionQueueDepthData(crate::support::decode(value)?)
+                    Self::DiskPartitionQueueDepthData(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("DISK_PARTITION_QUEUE_DEPTH_INDEX") => {
-                    Self::DiskPartitionQueueDepthIndex(crate::support::decode(value)?)
+                    Self::DiskPartitionQueueDepthIndex(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("DISK_PARTITION_QUEUE_DEPTH_JOURNAL") => {
-                    Self::DiskPartitionQueueDepthJournal(crate::support::decode(value)?)
+                    Self::DiskPartitionQueueDepthJournal(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("DISK_PARTITION_READ_IOPS_DATA") => {
-                    Self::DiskPartitionReadIopsData(crate::support::decode(value)?)
+                    Self::DiskPartitionReadIopsData(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("DISK_PARTITION_READ_IOPS_INDEX") => {
-                    Self::DiskPartitionReadIopsIndex(crate::support::decode(value)?)
+                    Self::DiskPartitionReadIopsIndex(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("DISK_PARTITION_READ_IOPS_JOURNAL") => {
-                    Self::DiskPartitionReadIopsJournal(crate::support::decode(value)?)
+                    Self::DiskPartitionReadIopsJournal(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("DISK_PARTITION_READ_LATENCY_DATA") => {
-                    Self::DiskPartitionReadLatencyData(crate::support::decode(value)?)
+                    Self::DiskPartitionReadLatencyData(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("DISK_PARTITION_READ_LATENCY_INDEX") => {
-                    Self::DiskPartitionReadLatencyIndex(crate::support::decode(value)?)
+                    Self::DiskPartitionReadLatencyIndex(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("DISK_PARTITION_READ_LATENCY_JOURNAL") => {
-                    Self::DiskPartitionReadLatencyJournal(crate::support::decode(value)?)
+                    Self::DiskPartitionReadLatencyJournal(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("DISK_PARTITION_SPACE_USED_DATA") => {
-                    Self::DiskPartitionSpaceUsedData(crate::support::decode(value)?)
+                    Self::DiskPartitionSpaceUsedData(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("DISK_PARTITION_SPACE_USED_INDEX") => {
-                    Self::DiskPartitionSpaceUsedIndex(crate::support::decode(value)?)
+                    Self::DiskPartitionSpaceUsedIndex(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("DISK_PARTITION_SPACE_USED_JOURNAL") => {
-                    Self::DiskPartitionSpaceUsedJournal(crate::support::decode(value)?)
+                    Self::DiskPartitionSpaceUsedJournal(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("DISK_PARTITION_WRITE_IOPS_DATA") => {
-                    Self::DiskPartitionWriteIopsData(crate::support::decode(value)?)
+                    Self::DiskPartitionWriteIopsData(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("DISK_PARTITION_WRITE_IOPS_INDEX") => {
-                    Self::DiskPartitionWriteIopsIndex(crate::support::decode(value)?)
+                    Self::DiskPartitionWriteIopsIndex(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("DISK_PARTITION_WRITE_IOPS_JOURNAL") => {
-                    Self::DiskPartitionWriteIopsJournal(crate::support::decode(value)?)
+                    Self::DiskPartitionWriteIopsJournal(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("DISK_PARTITION_WRITE_LATENCY_DATA") => {
-                    Self::DiskPartitionWriteLatencyData(crate::support::decode(value)?)
+                    Self::DiskPartitionWriteLatencyData(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("DISK_PARTITION_WRITE_LATENCY_INDEX") => {
-                    Self::DiskPartitionWriteLatencyIndex(crate::support::decode(value)?)
+                    Self::DiskPartitionWriteLatencyIndex(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("DISK_PARTITION_WRITE_LATENCY_JOURNAL") => {
                     Self::DiskPartitionWriteLatencyJournal(
-                        crate::support::decode(value)?,
+                        crate::support::decode(value, strictness)?,
                     )
                 }
                 Some("DOCUMENT_DELETED") => {
-                    Self::DocumentDeleted(crate::support::decode(value)?)
+                    Self::DocumentDeleted(crate::support::decode(value, strictness)?)
                 }
                 Some("DOCUMENT_INSERTED") => {
-                    Self::DocumentInserted(crate::support::decode(value)?)
+                    Self::DocumentInserted(crate::support::decode(value, strictness)?)
                 }
                 Some("DOCUMENT_RETURNED") => {
-                    Self::DocumentReturned(crate::support::decode(value)?)
+                    Self::DocumentReturned(crate::support::decode(value, strictness)?)
                 }
                 Some("DOCUMENT_UPDATED") => {
-                    Self::DocumentUpdated(crate::support::decode(value)?)
+                    Self::DocumentUpdated(crate::support::decode(value, strictness)?)
                 }
                 Some("EXTRA_INFO_PAGE_FAULTS") => {
-                    Self::ExtraInfoPageFaults(crate::support::decode(value)?)
+                    Self::ExtraInfoPageFaults(crate::support::decode(value, strictness)?)
                 }
                 Some("FTS_DISK_UTILIZATION") => {
-                    Self::FtsDiskUtilization(crate::support::decode(value)?)
+                    Self::FtsDiskUtilization(crate::support::decode(value, strictness)?)
                 }
                 Some("FTS_JVM_CURRENT_MEMORY") => {
-                    Self::FtsJvmCurrentMemory(crate::support::decode(value)?)
+                    Self::FtsJvmCurrentMemory(crate::support::decode(value, strictness)?)
                 }
                 Some("FTS_JVM_MAX_MEMORY") => {
-                    Self::FtsJvmMaxMemory(crate::support::decode(value)?)
+                    Self::FtsJvmMaxMemory(crate::support::decode(value, strictness)?)
                 }
                 Some("FTS_MEMORY_MAPPED") => {
-                    Self::FtsMemoryMapped(crate::support::decode(value)?)
+                    Self::FtsMemoryMapped(crate::support::decode(value, strictness)?)
                 }
                 Some("FTS_MEMORY_RESIDENT") => {
-                    Self::FtsMemoryResident(crate::support::decode(value)?)
+                    Self::FtsMemoryResident(crate::support::decode(value, strictness)?)
                 }
                 Some("FTS_MEMORY_VIRTUAL") => {
-                    Self::FtsMemoryVirtual(crate::support::decode(value)?)
+                    Self::FtsMemoryVirtual(crate::support::decode(value, strictness)?)
                 }
                 Some("FTS_PROCESS_CPU_KERNEL") => {
-                    Self::FtsProcessCpuKernel(crate::support::decode(value)?)
+                    Self::FtsProcessCpuKernel(crate::support::decode(value, strictness)?)
                 }
                 Some("FTS_PROCESS_CPU_USER") => {
-                    Self::FtsProcessCpuUser(crate::support::decode(value)?)
+                    Self::FtsProcessCpuUser(crate::support::decode(value, strictness)?)
                 }
                 Some("GLOBAL_ACCESSES_NOT_IN_MEMORY") => {
-                    Self::GlobalAccessesNotInMemory(crate::support::decode(value)?)
+                    Self::GlobalAccessesNotInMemory(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("GLOBAL_LOCK_CURRENT_QUEUE_READERS") => {
-                    Self::GlobalLockCurrentQueueReaders(crate::support::decode(value)?)
+                    Self::GlobalLockCurrentQueueReaders(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("GLOBAL_LOCK_CURRENT_QUEUE_TOTAL") => {
-                    Self::GlobalLockCurrentQueueTotal(crate::support::decode(value)?)
+                    Self::GlobalLockCurrentQueueTotal(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("GLOBAL_LOCK_CURRENT_QUEUE_WRITERS") => {
-                    Self::GlobalLockCurrentQueueWriters(crate::support::decode(value)?)
+                    Self::GlobalLockCurrentQueueWriters(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("GLOBAL_LOCK_PERCENTAGE") => {
-                    Self::GlobalLockPercentage(crate::support::decode(value)?)
+                    Self::GlobalLockPercentage(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN") => {
-                    Self::GlobalPageFaultExceptionsThrown(crate::support::decode(value)?)
+                    Self::GlobalPageFaultExceptionsThrown(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("INDEX_COUNTERS_BTREE_ACCESSES") => {
-                    Self::IndexCountersBtreeAccesses(crate::support::decode(value)?)
+                    Self::IndexCountersBtreeAccesses(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("INDEX_COUNTERS_BTREE_HITS") => {
-                    Self::IndexCountersBtreeHits(crate::support::decode(value)?)
+                    Self::IndexCountersBtreeHits(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("INDEX_COUNTERS_BTREE_MISS_RATIO") => {
-                    Self::IndexCountersBtreeMissRatio(crate::support::decode(value)?)
+                    Self::IndexCountersBtreeMissRatio(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("INDEX_COUNTERS_BTREE_MISSES") => {
-                    Self::IndexCountersBtreeMisses(crate::support::decode(value)?)
+                    Self::IndexCountersBtreeMisses(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("JOURNALING_COMMITS_IN_WRITE_LOCK") => {
-                    Self::JournalingCommitsInWriteLock(crate::support::decode(value)?)
+                    Self::JournalingCommitsInWriteLock(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("JOURNALING_MB") => {
-                    Self::JournalingMb(crate::support::decode(value)?)
+                    Self::JournalingMb(crate::support::decode(value, strictness)?)
                 }
                 Some("JOURNALING_WRITE_DATA_FILES_MB") => {
-                    Self::JournalingWriteDataFilesMb(crate::support::decode(value)?)
+                    Self::JournalingWriteDataFilesMb(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
-                Some("LOGICAL_SIZE") => Self::LogicalSize(crate::support::decode(value)?),
+                Some("LOGICAL_SIZE") => {
+                    Self::LogicalSize(crate::support::decode(value, strictness)?)
+                }
                 Some("MAX_DISK_PARTITION_QUEUE_DEPTH_DATA") => {
-                    Self::MaxDiskPartitionQueueDepthData(crate::support::decode(value)?)
+                    Self::MaxDiskPartitionQueueDepthData(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("MAX_DISK_PARTITION_QUEUE_DEPTH_INDEX") => {
-                    Self::MaxDiskPartitionQueueDepthIndex(crate::support::decode(value)?)
+                    Self::MaxDiskPartitionQueueDepthIndex(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("MAX_DISK_PARTITION_QUEUE_DEPTH_JOURNAL") => {
                     Self::MaxDiskPartitionQueueDepthJournal(
-                        crate::support::decode(value)?,
+                        crate::support::decode(value, strictness)?,
                     )
                 }
                 Some("MAX_DISK_PARTITION_READ_IOPS_DATA") => {
-                    Self::MaxDiskPartitionReadIopsData(crate::support::decode(value)?)
+                    Self::MaxDiskPartitionReadIopsData(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("MAX_DISK_PARTITION_READ_IOPS_INDEX") => {
-                    Self::MaxDiskPartitionReadIopsIndex(crate::support::decode(value)?)
+                    Self::MaxDiskPartitionReadIopsIndex(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("MAX_DISK_PARTITION_READ_IOPS_JOURNAL") => {
-                    Self::MaxDiskPartitionReadIopsJournal(crate::support::decode(value)?)
+                    Self::MaxDiskPartitionReadIopsJournal(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("MAX_DISK_PARTITION_READ_LATENCY_DATA") => {
-                    Self::MaxDiskPartitionReadLatencyData(crate::support::decode(value)?)
+                    Self::MaxDiskPartitionReadLatencyData(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("MAX_DISK_PARTITION_READ_LATENCY_INDEX") => {
                     Self::MaxDiskPartitionReadLatencyIndex(
-                        crate::support::decode(value)?,
+                        crate::support::decode(value, strictness)?,
                     )
                 }
                 Some("MAX_DISK_PARTITION_READ_LATENCY_JOURNAL") => {
                     Self::MaxDiskPartitionReadLatencyJournal(
-                        crate::support::decode(value)?,
+                        crate::support::decode(value, strictness)?,
                     )
                 }
                 Some("MAX_DISK_PARTITION_SPACE_USED_DATA") => {
-                    Self::MaxDiskPartitionSpaceUsedData(crate::support::decode(value)?)
+                    Self::MaxDiskPartitionSpaceUsedData(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("MAX_DISK_PARTITION_SPACE_USED_INDEX") => {
-                    Self::MaxDiskPartitionSpaceUsedIndex(crate::support::decode(value)?)
+                    Self::MaxDiskPartitionSpaceUsedIndex(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("MAX_DISK_PARTITION_SPACE_USED_JOURNAL") => {
                     Self::MaxDiskPartitionSpaceUsedJournal(
-                        crate::support::decode(value)?,
+                        crate::support::decode(value, strictness)?,
                     )
                 }
                 Some("MAX_DISK_PARTITION_WRITE_IOPS_DATA") => {
-                    Self::MaxDiskPartitionWriteIopsData(crate::support::decode(value)?)
+                    Self::MaxDiskPartitionWriteIopsData(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("MAX_DISK_PARTITION_WRITE_IOPS_INDEX") => {
-                    Self::MaxDiskPartitionWriteIopsIndex(crate::support::decode(value)?)
+                    Self::MaxDiskPartitionWriteIopsIndex(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("MAX_DISK_PARTITION_WRITE_IOPS_JOURNAL") => {
                     Self::MaxDiskPartitionWriteIopsJournal(
-                        crate::support::decode(value)?,
+                        crate::support::decode(value, strictness)?,
                     )
                 }
                 Some("MAX_DISK_PARTITION_WRITE_LATENCY_DATA") => {
                     Self::MaxDiskPartitionWriteLatencyData(
-                        crate::support::decode(value)?,
+                        crate::support::decode(value, strictness)?,
                     )
                 }
                 Some("MAX_DISK_PARTITION_WRITE_LATENCY_INDEX") => {
                     Self::MaxDiskPartitionWriteLatencyIndex(
-                        crate::support::decode(value)?,
+                        crate::support::decode(value, strictness)?,
                     )
                 }
                 Some("MAX_DISK_PARTITION_WRITE_LATENCY_JOURNAL") => {
                     Self::MaxDiskPartitionWriteLatencyJournal(
-                        crate::support::decode(value)?,
+                        crate::support::decode(value, strictness)?,
                     )
                 }
                 Some("MAX_NORMALIZED_SYSTEM_CPU_STEAL") => {
-                    Self::MaxNormalizedSystemCpuSteal(crate::support::decode(value)?)
+                    Self::MaxNormalizedSystemCpuSteal(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("MAX_NORMALIZED_SYSTEM_CPU_USER") => {
-                    Self::MaxNormalizedSystemCpuUser(crate::support::decode(value)?)
+                    Self::MaxNormalizedSystemCpuUser(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("MAX_SWAP_USAGE_FREE") => {
-                    Self::MaxSwapUsageFree(crate::support::decode(value)?)
+                    Self::MaxSwapUsageFree(crate::support::decode(value, strictness)?)
                 }
                 Some("MAX_SWAP_USAGE_USED") => {
-                    Self::MaxSwapUsageUsed(crate::support::decode(value)?)
+                    Self::MaxSwapUsageUsed(crate::support::decode(value, strictness)?)
                 }
                 Some("MAX_SYSTEM_MEMORY_AVAILABLE") => {
-                    Self::MaxSystemMemoryAvailable(crate::support::decode(value)?)
+                    Self::MaxSystemMemoryAvailable(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("MAX_SYSTEM_MEMORY_PERCENT_USED") => {
-                    Self::MaxSystemMemoryPercentUsed(crate::support::decode(value)?)
+                    Self::MaxSystemMemoryPercentUsed(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("MAX_SYSTEM_MEMORY_USED") => {
-                    Self::MaxSystemMemoryUsed(crate::support::decode(value)?)
+                    Self::MaxSystemMemoryUsed(crate::support::decode(value, strictness)?)
                 }
                 Some("MAX_SYSTEM_NETWORK_IN") => {
-                    Self::MaxSystemNetworkIn(crate::support::decode(value)?)
+                    Self::MaxSystemNetworkIn(crate::support::decode(value, strictness)?)
                 }
                 Some("MAX_SYSTEM_NETWORK_OUT") => {
-                    Self::MaxSystemNetworkOut(crate::support::decode(value)?)
+                    Self::MaxSystemNetworkOut(crate::support::decode(value, strictness)?)
                 }
                 Some("MEMORY_MAPPED") => {
-                    Self::MemoryMapped(crate::support::decode(value)?)
+                    Self::MemoryMapped(crate::support::decode(value, strictness)?)
                 }
                 Some("MEMORY_RESIDENT") => {
-                    Self::MemoryResident(crate::support::decode(value)?)
+                    Self::MemoryResident(crate::support::decode(value, strictness)?)
                 }
                 Some("MEMORY_VIRTUAL") => {
-                    Self::MemoryVirtual(crate::support::decode(value)?)
+                    Self::MemoryVirtual(crate::support::decode(value, strictness)?)
                 }
                 Some("MUNIN_CPU_IOWAIT") => {
-                    Self::MuninCpuIowait(crate::support::decode(value)?)
+                    Self::MuninCpuIowait(crate::support::decode(value, strictness)?)
                 }
                 Some("MUNIN_CPU_IRQ") => {
-                    Self::MuninCpuIrq(crate::support::decode(value)?)
+                    Self::MuninCpuIrq(crate::support::decode(value, strictness)?)
                 }
                 Some("MUNIN_CPU_NICE") => {
-                    Self::MuninCpuNice(crate::support::decode(value)?)
+                    Self::MuninCpuNice(crate::support::decode(value, strictness)?)
                 }
                 Some("MUNIN_CPU_SOFTIRQ") => {
-                    Self::MuninCpuSoftirq(crate::support::decode(value)?)
+                    Self::MuninCpuSoftirq(crate::support::decode(value, strictness)?)
                 }
                 Some("MUNIN_CPU_STEAL") => {
-                    Self::MuninCpuSteal(crate::support::decode(value)?)
+                    Self::MuninCpuSteal(crate::support::decode(value, strictness)?)
                 }
                 Some("MUNIN_CPU_SYSTEM") => {
-                    Self::MuninCpuSystem(crate::support::decode(value)?)
+                    Self::MuninCpuSystem(crate::support::decode(value, strictness)?)
                 }
                 Some("MUNIN_CPU_USER") => {
-                    Self::MuninCpuUser(crate::support::decode(value)?)
+                    Self::MuninCpuUser(crate::support::decode(value, strictness)?)
                 }
                 Some("NETWORK_BYTES_IN") => {
-                    Self::NetworkBytesIn(crate::support::decode(value)?)
+                    Self::NetworkBytesIn(crate::support::decode(value, strictness)?)
                 }
                 Some("NETWORK_BYTES_OUT") => {
-                    Self::NetworkBytesOut(crate::support::decode(value)?)
+                    Self::NetworkBytesOut(crate::support::decode(value, strictness)?)
                 }
                 Some("NETWORK_NUM_REQUESTS") => {
-                    Self::NetworkNumRequests(crate::support::decode(value)?)
+                    Self::NetworkNumRequests(crate::support::decode(value, strictness)?)
                 }
                 Some("NORMALIZED_FTS_PROCESS_CPU_KERNEL") => {
-                    Self::NormalizedFtsProcessCpuKernel(crate::support::decode(value)?)
+                    Self::NormalizedFtsProcessCpuKernel(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("NORMALIZED_FTS_PROCESS_CPU_USER") => {
-                    Self::NormalizedFtsProcessCpuUser(crate::support::decode(value)?)
+                    Self::NormalizedFtsProcessCpuUser(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("NORMALIZED_SYSTEM_CPU_STEAL") => {
-                    Self::NormalizedSystemCpuSteal(crate::support::decode(value)?)
+                    Self::NormalizedSystemCpuSteal(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("NORMALIZED_SYSTEM_CPU_USER") => {
-                    Self::NormalizedSystemCpuUser(crate::support::decode(value)?)
+                    Self::NormalizedSystemCpuUser(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("OPCOUNTER_CMD") => {
-                    Self::OpcounterCmd(crate::support::decode(value)?)
+                    Self::OpcounterCmd(crate::support::decode(value, strictness)?)
                 }
                 Some("OPCOUNTER_DELETE") => {
-                    Self::OpcounterDelete(crate::support::decode(value)?)
+                    Self::OpcounterDelete(crate::support::decode(value, strictness)?)
                 }
                 Some("OPCOUNTER_GETMORE") => {
-                    Self::OpcounterGetmore(crate::support::decode(value)?)
+                    Self::OpcounterGetmore(crate::support::decode(value, strictness)?)
                 }
                 Some("OPCOUNTER_INSERT") => {
-                    Self::OpcounterInsert(crate::support::decode(value)?)
+                    Self::OpcounterInsert(crate::support::decode(value, strictness)?)
                 }
                 Some("OPCOUNTER_QUERY") => {
-                    Self::OpcounterQuery(crate::support::decode(value)?)
+                    Self::OpcounterQuery(crate::support::decode(value, strictness)?)
                 }
                 Some("OPCOUNTER_REPL_CMD") => {
-                    Self::OpcounterReplCmd(crate::support::decode(value)?)
+                    Self::OpcounterReplCmd(crate::support::decode(value, strictness)?)
                 }
                 Some("OPCOUNTER_REPL_DELETE") => {
-                    Self::OpcounterReplDelete(crate::support::decode(value)?)
+                    Self::OpcounterReplDelete(crate::support::decode(value, strictness)?)
                 }
                 Some("OPCOUNTER_REPL_INSERT") => {
-                    Self::OpcounterReplInsert(crate::support::decode(value)?)
+                    Self::OpcounterReplInsert(crate::support::decode(value, strictness)?)
                 }
                 Some("OPCOUNTER_REPL_UPDATE") => {
-                    Self::OpcounterReplUpdate(crate::support::decode(value)?)
+                    Self::OpcounterReplUpdate(crate::support::decode(value, strictness)?)
                 }
                 Some("OPCOUNTER_TTL_DELETED") => {
-                    Self::OpcounterTtlDeleted(crate::support::decode(value)?)
+                    Self::OpcounterTtlDeleted(crate::support::decode(value, strictness)?)
                 }
                 Some("OPCOUNTER_UPDATE") => {
-                    Self::OpcounterUpdate(crate::support::decode(value)?)
+                    Self::OpcounterUpdate(crate::support::decode(value, strictness)?)
                 }
                 Some("OPERATION_THROTTLING_REJECTED_OPERATIONS") => {
                     Self::OperationThrottlingRejectedOperations(
-                        crate::support::decode(value)?,
+                        crate::support::decode(value, strictness)?,
                     )
                 }
                 Some("OPERATIONS_QUERIES_KILLED") => {
-                    Self::OperationsQueriesKilled(crate::support::decode(value)?)
+                    Self::OperationsQueriesKilled(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("OPERATIONS_SCAN_AND_ORDER") => {
-                    Self::OperationsScanAndOrder(crate::support::decode(value)?)
+                    Self::OperationsScanAndOrder(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("OPLOG_MASTER_LAG_TIME_DIFF") => {
-                    Self::OplogMasterLagTimeDiff(crate::support::decode(value)?)
+                    Self::OplogMasterLagTimeDiff(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("OPLOG_MASTER_TIME") => {
-                    Self::OplogMasterTime(crate::support::decode(value)?)
+                    Self::OplogMasterTime(crate::support::decode(value, strictness)?)
                 }
                 Some("OPLOG_MASTER_TIME_ESTIMATED_TTL") => {
-                    Self::OplogMasterTimeEstimatedTtl(crate::support::decode(value)?)
+                    Self::OplogMasterTimeEstimatedTtl(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("OPLOG_RATE_GB_PER_HOUR") => {
-                    Self::OplogRateGbPerHour(crate::support::decode(value)?)
+                    Self::OplogRateGbPerHour(crate::support::decode(value, strictness)?)
                 }
                 Some("OPLOG_SLAVE_LAG_MASTER_TIME") => {
-                    Self::OplogSlaveLagMasterTime(crate::support::decode(value)?)
+                    Self::OplogSlaveLagMasterTime(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("QUERY_EXECUTOR_SCANNED") => {
-                    Self::QueryExecutorScanned(crate::support::decode(value)?)
+                    Self::QueryExecutorScanned(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("QUERY_EXECUTOR_SCANNED_OBJECTS") => {
-                    Self::QueryExecutorScannedObjects(crate::support::decode(value)?)
+                    Self::QueryExecutorScannedObjects(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("QUERY_SPILL_TO_DISK_DURING_SORT") => {
-                    Self::QuerySpillToDiskDuringSort(crate::support::decode(value)?)
+                    Self::QuerySpillToDiskDuringSort(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED") => {
                     Self::QueryTargetingScannedObjectsPerReturned(
-                        crate::support::decode(value)?,
+                        crate::support::decode(value, strictness)?,
                     )
                 }
                 Some("QUERY_TARGETING_SCANNED_PER_RETURNED") => {
                     Self::QueryTargetingScannedPerReturned(
-                        crate::support::decode(value)?,
+                        crate::support::decode(value, strictness)?,
                     )
                 }
                 Some("RESTARTS_IN_LAST_HOUR") => {
-                    Self::RestartsInLastHour(crate::support::decode(value)?)
+                    Self::RestartsInLastHour(crate::support::decode(value, strictness)?)
                 }
                 Some("SEARCH_INDEX_SIZE") => {
-                    Self::SearchIndexSize(crate::support::decode(value)?)
+                    Self::SearchIndexSize(crate::support::decode(value, strictness)?)
                 }
                 Some("SEARCH_MAX_FIELDS_INDEXED") => {
-                    Self::SearchMaxFieldsIndexed(crate::support::decode(value)?)
+                    Self::SearchMaxFieldsIndexed(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("SEARCH_MAX_NGRAM_FIELDS_INDEXED") => {
-                    Self::SearchMaxNgramFieldsIndexed(crate::support::decode(value)?)
+                    Self::SearchMaxNgramFieldsIndexed(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("SEARCH_MAX_NUMBER_OF_LUCENE_DOCS") => {
-                    Self::SearchMaxNumberOfLuceneDocs(crate::support::decode(value)?)
+                    Self::SearchMaxNumberOfLuceneDocs(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("SEARCH_NUMBER_OF_FIELDS_IN_INDEX") => {
-                    Self::SearchNumberOfFieldsInIndex(crate::support::decode(value)?)
+                    Self::SearchNumberOfFieldsInIndex(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("SEARCH_NUMBER_OF_QUERIES_ERROR") => {
-                    Self::SearchNumberOfQueriesError(crate::support::decode(value)?)
+                    Self::SearchNumberOfQueriesError(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("SEARCH_NUMBER_OF_QUERIES_SUCCESS") => {
-                    Self::SearchNumberOfQueriesSuccess(crate::support::decode(value)?)
+                    Self::SearchNumberOfQueriesSuccess(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("SEARCH_NUMBER_OF_QUERIES_TOTAL") => {
-                    Self::SearchNumberOfQueriesTotal(crate::support::decode(value)?)
+                    Self::SearchNumberOfQueriesTotal(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("SEARCH_OPCOUNTER_DELETE") => {
-                    Self::SearchOpcounterDelete(crate::support::decode(value)?)
+                    Self::SearchOpcounterDelete(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("SEARCH_OPCOUNTER_GETMORE") => {
-                    Self::SearchOpcounterGetmore(crate::support::decode(value)?)
+                    Self::SearchOpcounterGetmore(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("SEARCH_OPCOUNTER_INSERT") => {
-                    Self::SearchOpcounterInsert(crate::support::decode(value)?)
+                    Self::SearchOpcounterInsert(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("SEARCH_OPCOUNTER_UPDATE") => {
-                    Self::SearchOpcounterUpdate(crate::support::decode(value)?)
+                    Self::SearchOpcounterUpdate(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("SEARCH_PROCESS_THROTTLING") => {
-                    Self::SearchProcessThrottling(crate::support::decode(value)?)
+                    Self::SearchProcessThrottling(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("SEARCH_REPLICATION_LAG") => {
-                    Self::SearchReplicationLag(crate::support::decode(value)?)
+                    Self::SearchReplicationLag(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("SWAP_USAGE_FREE") => {
-                    Self::SwapUsageFree(crate::support::decode(value)?)
+                    Self::SwapUsageFree(crate::support::decode(value, strictness)?)
                 }
                 Some("SWAP_USAGE_USED") => {
-                    Self::SwapUsageUsed(crate::support::decode(value)?)
+                    Self::SwapUsageUsed(crate::support::decode(value, strictness)?)
                 }
                 Some("SYSTEM_MEMORY_AVAILABLE") => {
-                    Self::SystemMemoryAvailable(crate::support::decode(value)?)
+                    Self::SystemMemoryAvailable(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("SYSTEM_MEMORY_PERCENT_USED") => {
-                    Self::SystemMemoryPercentUsed(crate::support::decode(value)?)
+                    Self::SystemMemoryPercentUsed(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("SYSTEM_MEMORY_USED") => {
-                    Self::SystemMemoryUsed(crate::support::decode(value)?)
+                    Self::SystemMemoryUsed(crate::support::decode(value, strictness)?)
                 }
                 Some("SYSTEM_NETWORK_IN") => {
-                    Self::SystemNetworkIn(crate::support::decode(value)?)
+                    Self::SystemNetworkIn(crate::support::decode(value, strictness)?)
                 }
                 Some("SYSTEM_NETWORK_OUT") => {
-                    Self::SystemNetworkOut(crate::support::decode(value)?)
+                    Self::SystemNetworkOut(crate::support::decode(value, strictness)?)
                 }
                 Some("TICKETS_AVAILABLE_READS") => {
-                    Self::TicketsAvailableReads(crate::support::decode(value)?)
+                    Self::TicketsAvailableReads(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("TICKETS_AVAILABLE_WRITES") => {
-                    Self::TicketsAvailableWrites(crate::support::decode(value)?)
+                    Self::TicketsAvailableWrites(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 _ => {
                     Self::Unknown(
-                        crate::support::unmatched("HostMetricThreshold", value)?,
+                        crate::support::unmatched(
+                            "HostMetricThreshold",
+                            value,
+                            strictness,
+                        )?,
                     )
                 }
             },

@@ -1222,11 +1222,14 @@ impl crate::support::Encode for HostMetricValue {
     }
 }
 #[cfg(feature = "alerts")]
-impl<'de> ::serde::Deserialize<'de> for HostMetricValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(HostMetricValue);
+#[cfg(feature = "alerts")]
+impl crate::support::Decode for HostMetricValue {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alerts")]
@@ -1236,10 +1239,11 @@ impl crate::support::Object for HostMetricValue {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "number" => crate::support::read(map, &mut self.number),
-            "units" => crate::support::read(map, &mut self.units),
+            "number" => crate::support::read(map, &mut self.number, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }

@@ -67,11 +67,14 @@ impl crate::support::Encode for InboundControlPlaneCloudProviderIpAddresses {
     }
 }
 #[cfg(feature = "root")]
-impl<'de> ::serde::Deserialize<'de> for InboundControlPlaneCloudProviderIpAddresses {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(InboundControlPlaneCloudProviderIpAddresses);
+#[cfg(feature = "root")]
+impl crate::support::Decode for InboundControlPlaneCloudProviderIpAddresses {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "root")]
@@ -81,11 +84,12 @@ impl crate::support::Object for InboundControlPlaneCloudProviderIpAddresses {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "aws" => crate::support::read(map, &mut self.aws),
-            "azure" => crate::support::read(map, &mut self.azure),
-            "gcp" => crate::support::read(map, &mut self.gcp),
+            "aws" => crate::support::read(map, &mut self.aws, strictness),
+            "azure" => crate::support::read(map, &mut self.azure, strictness),
+            "gcp" => crate::support::read(map, &mut self.gcp, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -168,12 +172,14 @@ impl crate::support::Encode for IndexCountersBtreeAccessesRawMetricThresholdView
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for IndexCountersBtreeAccessesRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(IndexCountersBtreeAccessesRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for IndexCountersBtreeAccessesRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -184,13 +190,16 @@ impl crate::support::Object for IndexCountersBtreeAccessesRawMetricThresholdView
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -285,11 +294,14 @@ impl crate::support::Encode for IndexCountersBtreeHitsRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for IndexCountersBtreeHitsRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(IndexCountersBtreeHitsRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for IndexCountersBtreeHitsRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -300,13 +312,16 @@ impl crate::support::Object for IndexCountersBtreeHitsRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -401,12 +416,14 @@ impl crate::support::Encode for IndexCountersBtreeMissRatioRawMetricThresholdVie
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for IndexCountersBtreeMissRatioRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(IndexCountersBtreeMissRatioRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for IndexCountersBtreeMissRatioRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -417,13 +434,16 @@ impl crate::support::Object for IndexCountersBtreeMissRatioRawMetricThresholdVie
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -518,11 +538,14 @@ impl crate::support::Encode for IndexCountersBtreeMissesRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for IndexCountersBtreeMissesRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(IndexCountersBtreeMissesRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for IndexCountersBtreeMissesRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -533,13 +556,16 @@ impl crate::support::Object for IndexCountersBtreeMissesRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -754,11 +780,14 @@ impl crate::support::Encode for IndexOptions {
     }
 }
 #[cfg(feature = "rolling-index")]
-impl<'de> ::serde::Deserialize<'de> for IndexOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(IndexOptions);
+#[cfg(feature = "rolling-index")]
+impl crate::support::Decode for IndexOptions {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "rolling-index")]
@@ -768,33 +797,44 @@ impl crate::support::Object for IndexOptions {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "2dsphereIndexVersion" => {
                 crate::support::int(map, &mut self.n2dsphere_index_version)
             }
-            "background" => crate::support::read(map, &mut self.background),
+            "background" => crate::support::read(map, &mut self.background, strictness),
             "bits" => crate::support::int(map, &mut self.bits),
             "bucketSize" => crate::support::int(map, &mut self.bucket_size),
             "columnstoreProjection" => {
-                crate::support::read(map, &mut self.columnstore_projection)
+                crate::support::read(map, &mut self.columnstore_projection, strictness)
             }
-            "default_language" => crate::support::read(map, &mut self.default_language),
+            "default_language" => {
+                crate::support::read(map, &mut self.default_language, strictness)
+            }
             "expireAfterSeconds" => {
                 crate::support::int(map, &mut self.expire_after_seconds)
             }
-            "hidden" => crate::support::read(map, &mut self.hidden),
-            "language_override" => crate::support::read(map, &mut self.language_override),
+            "hidden" => crate::support::read(map, &mut self.hidden, strictness),
+            "language_override" => {
+                crate::support::read(map, &mut self.language_override, strictness)
+            }
             "max" => crate::support::int(map, &mut self.max),
             "min" => crate::support::int(map, &mut self.min),
-            "name" => crate::support::read(map, &mut self.name),
+            "name" => crate::support::read(map, &mut self.name, strictness),
             "partialFilterExpression" => {
-                crate::support::read(map, &mut self.partial_filter_expression)
+                crate::support::read(
+                    map,
+                    &mut self.partial_filter_expression,
+                    strictness,
+                )
             }
-            "sparse" => crate::support::read(map, &mut self.sparse),
-            "storageEngine" => crate::support::read(map, &mut self.storage_engine),
+            "sparse" => crate::support::read(map, &mut self.sparse, strictness),
+            "storageEngine" => {
+                crate::support::read(map, &mut self.storage_engine, strictness)
+            }
             "textIndexVersion" => crate::support::int(map, &mut self.text_index_version),
-            "weights" => crate::support::read(map, &mut self.weights),
+            "weights" => crate::support::read(map, &mut self.weights, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -996,11 +1036,14 @@ impl crate::support::Encode for InvoiceLineItem {
     }
 }
 #[cfg(feature = "invoices")]
-impl<'de> ::serde::Deserialize<'de> for InvoiceLineItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(InvoiceLineItem);
+#[cfg(feature = "invoices")]
+impl crate::support::Decode for InvoiceLineItem {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "invoices")]
@@ -1010,27 +1053,42 @@ impl crate::support::Object for InvoiceLineItem {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
-            "created" => crate::support::read(map, &mut self.created),
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "clusterName" => {
+                crate::support::read(map, &mut self.cluster_name, strictness)
+            }
+            "created" => crate::support::read(map, &mut self.created, strictness),
             "discountCents" => crate::support::int(map, &mut self.discount_cents),
-            "endDate" => crate::support::read(map, &mut self.end_date),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "groupName" => crate::support::read(map, &mut self.group_name),
-            "note" => crate::support::read(map, &mut self.note),
-            "percentDiscount" => crate::support::read(map, &mut self.percent_discount),
-            "quantity" => crate::support::read(map, &mut self.quantity),
-            "sku" => crate::support::read(map, &mut self.sku),
-            "startDate" => crate::support::read(map, &mut self.start_date),
-            "stitchAppName" => crate::support::read(map, &mut self.stitch_app_name),
-            "tags" => crate::support::read(map, &mut self.tags),
-            "tierLowerBound" => crate::support::read(map, &mut self.tier_lower_bound),
-            "tierUpperBound" => crate::support::read(map, &mut self.tier_upper_bound),
+            "endDate" => crate::support::read(map, &mut self.end_date, strictness),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "groupName" => crate::support::read(map, &mut self.group_name, strictness),
+            "note" => crate::support::read(map, &mut self.note, strictness),
+            "percentDiscount" => {
+                crate::support::read(map, &mut self.percent_discount, strictness)
+            }
+            "quantity" => crate::support::read(map, &mut self.quantity, strictness),
+            "sku" => crate::support::read(map, &mut self.sku, strictness),
+            "startDate" => crate::support::read(map, &mut self.start_date, strictness),
+            "stitchAppName" => {
+                crate::support::read(map, &mut self.stitch_app_name, strictness)
+            }
+            "tags" => crate::support::read(map, &mut self.tags, strictness),
+            "tierLowerBound" => {
+                crate::support::read(map, &mut self.tier_lower_bound, strictness)
+            }
+            "tierUpperBound" => {
+                crate::support::read(map, &mut self.tier_upper_bound, strictness)
+            }
             "totalPriceCents" => crate::support::int(map, &mut self.total_price_cents),
-            "unit" => crate::support::read(map, &mut self.unit),
-            "unitPriceDollars" => crate::support::read(map, &mut self.unit_price_dollars),
+            "unit" => crate::support::read(map, &mut self.unit, strictness),
+            "unitPriceDollars" => {
+                crate::support::read(map, &mut self.unit_price_dollars, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -1174,11 +1232,14 @@ impl crate::support::Encode for InvoiceReportRequest {
     }
 }
 #[cfg(feature = "invoices")]
-impl<'de> ::serde::Deserialize<'de> for InvoiceReportRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(InvoiceReportRequest);
+#[cfg(feature = "invoices")]
+impl crate::support::Decode for InvoiceReportRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "invoices")]
@@ -1189,13 +1250,18 @@ impl crate::support::Object for InvoiceReportRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "formatSpecVersion" => {
-                crate::support::read(map, &mut self.format_spec_version)
+                crate::support::read(map, &mut self.format_spec_version, strictness)
             }
-            "reportFormat" => crate::support::required(map, &mut self.report_format),
-            "reportType" => crate::support::required(map, &mut self.report_type),
+            "reportFormat" => {
+                crate::support::required(map, &mut self.report_format, strictness)
+            }
+            "reportType" => {
+                crate::support::required(map, &mut self.report_type, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -1421,11 +1487,14 @@ impl crate::support::Encode for InvoiceReportResponse {
     }
 }
 #[cfg(feature = "invoices")]
-impl<'de> ::serde::Deserialize<'de> for InvoiceReportResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(InvoiceReportResponse);
+#[cfg(feature = "invoices")]
+impl crate::support::Decode for InvoiceReportResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "invoices")]
@@ -1436,19 +1505,28 @@ impl crate::support::Object for InvoiceReportResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "downloadUrl" => crate::support::read(map, &mut self.download_url),
-            "expiresAt" => crate::support::read(map, &mut self.expires_at),
-            "failureReason" => crate::support::read(map, &mut self.failure_reason),
-            "formatSpecVersion" => {
-                crate::support::read(map, &mut self.format_spec_version)
+            "downloadUrl" => {
+                crate::support::read(map, &mut self.download_url, strictness)
             }
-            "invoiceId" => crate::support::read(map, &mut self.invoice_id),
-            "reportFormat" => crate::support::required(map, &mut self.report_format),
-            "reportId" => crate::support::read(map, &mut self.report_id),
-            "reportType" => crate::support::required(map, &mut self.report_type),
-            "state" => crate::support::read(map, &mut self.state),
+            "expiresAt" => crate::support::read(map, &mut self.expires_at, strictness),
+            "failureReason" => {
+                crate::support::read(map, &mut self.failure_reason, strictness)
+            }
+            "formatSpecVersion" => {
+                crate::support::read(map, &mut self.format_spec_version, strictness)
+            }
+            "invoiceId" => crate::support::read(map, &mut self.invoice_id, strictness),
+            "reportFormat" => {
+                crate::support::required(map, &mut self.report_format, strictness)
+            }
+            "reportId" => crate::support::read(map, &mut self.report_id, strictness),
+            "reportType" => {
+                crate::support::required(map, &mut self.report_type, strictness)
+            }
+            "state" => crate::support::read(map, &mut self.state, strictness),
             _ => crate::support::skip(map),
         }
     }

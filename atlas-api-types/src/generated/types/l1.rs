@@ -118,11 +118,14 @@ impl crate::support::Encode for LdapSecuritySettings {
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-impl<'de> ::serde::Deserialize<'de> for LdapSecuritySettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(LdapSecuritySettings);
+#[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
+impl crate::support::Decode for LdapSecuritySettings {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
@@ -132,24 +135,33 @@ impl crate::support::Object for LdapSecuritySettings {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "authenticationEnabled" => {
-                crate::support::read(map, &mut self.authentication_enabled)
+                crate::support::read(map, &mut self.authentication_enabled, strictness)
             }
             "authorizationEnabled" => {
-                crate::support::read(map, &mut self.authorization_enabled)
+                crate::support::read(map, &mut self.authorization_enabled, strictness)
             }
             "authzQueryTemplate" => {
-                crate::support::read(map, &mut self.authz_query_template)
+                crate::support::read(map, &mut self.authz_query_template, strictness)
             }
-            "bindPassword" => crate::support::read(map, &mut self.bind_password),
-            "bindUsername" => crate::support::read(map, &mut self.bind_username),
-            "caCertificate" => crate::support::read(map, &mut self.ca_certificate),
-            "hostname" => crate::support::read(map, &mut self.hostname),
-            "links" => crate::support::read(map, &mut self.links),
+            "bindPassword" => {
+                crate::support::read(map, &mut self.bind_password, strictness)
+            }
+            "bindUsername" => {
+                crate::support::read(map, &mut self.bind_username, strictness)
+            }
+            "caCertificate" => {
+                crate::support::read(map, &mut self.ca_certificate, strictness)
+            }
+            "hostname" => crate::support::read(map, &mut self.hostname, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
             "port" => crate::support::int(map, &mut self.port),
-            "userToDNMapping" => crate::support::read(map, &mut self.user_to_dn_mapping),
+            "userToDNMapping" => {
+                crate::support::read(map, &mut self.user_to_dn_mapping, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -242,11 +254,14 @@ impl crate::support::Encode for LdapVerifyConnectivityJobRequest {
     }
 }
 #[cfg(feature = "ldap-configuration")]
-impl<'de> ::serde::Deserialize<'de> for LdapVerifyConnectivityJobRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(LdapVerifyConnectivityJobRequest);
+#[cfg(feature = "ldap-configuration")]
+impl crate::support::Decode for LdapVerifyConnectivityJobRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "ldap-configuration")]
@@ -256,14 +271,15 @@ impl crate::support::Object for LdapVerifyConnectivityJobRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "links" => crate::support::read(map, &mut self.links),
-            "request" => crate::support::read(map, &mut self.request),
-            "requestId" => crate::support::read(map, &mut self.request_id),
-            "status" => crate::support::read(map, &mut self.status),
-            "validations" => crate::support::read(map, &mut self.validations),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "request" => crate::support::read(map, &mut self.request, strictness),
+            "requestId" => crate::support::read(map, &mut self.request_id, strictness),
+            "status" => crate::support::read(map, &mut self.status, strictness),
+            "validations" => crate::support::read(map, &mut self.validations, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -369,11 +385,14 @@ impl crate::support::Encode for LdapVerifyConnectivityJobRequestParams {
     }
 }
 #[cfg(feature = "ldap-configuration")]
-impl<'de> ::serde::Deserialize<'de> for LdapVerifyConnectivityJobRequestParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(LdapVerifyConnectivityJobRequestParams);
+#[cfg(feature = "ldap-configuration")]
+impl crate::support::Decode for LdapVerifyConnectivityJobRequestParams {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "ldap-configuration")]
@@ -389,16 +408,23 @@ impl crate::support::Object for LdapVerifyConnectivityJobRequestParams {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "authzQueryTemplate" => {
-                crate::support::read(map, &mut self.authz_query_template)
+                crate::support::read(map, &mut self.authz_query_template, strictness)
             }
-            "bindPassword" => crate::support::read(map, &mut self.bind_password),
-            "bindUsername" => crate::support::required(map, &mut self.bind_username),
-            "caCertificate" => crate::support::read(map, &mut self.ca_certificate),
-            "hostname" => crate::support::required(map, &mut self.hostname),
-            "links" => crate::support::read(map, &mut self.links),
+            "bindPassword" => {
+                crate::support::read(map, &mut self.bind_password, strictness)
+            }
+            "bindUsername" => {
+                crate::support::required(map, &mut self.bind_username, strictness)
+            }
+            "caCertificate" => {
+                crate::support::read(map, &mut self.ca_certificate, strictness)
+            }
+            "hostname" => crate::support::required(map, &mut self.hostname, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
             "port" => crate::support::required_int(map, &mut self.port),
             _ => crate::support::skip(map),
         }
@@ -514,11 +540,14 @@ impl crate::support::Encode for LdapVerifyConnectivityJobRequestValidation {
     }
 }
 #[cfg(feature = "ldap-configuration")]
-impl<'de> ::serde::Deserialize<'de> for LdapVerifyConnectivityJobRequestValidation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(LdapVerifyConnectivityJobRequestValidation);
+#[cfg(feature = "ldap-configuration")]
+impl crate::support::Decode for LdapVerifyConnectivityJobRequestValidation {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "ldap-configuration")]
@@ -528,10 +557,13 @@ impl crate::support::Object for LdapVerifyConnectivityJobRequestValidation {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "status" => crate::support::read(map, &mut self.status),
-            "validationType" => crate::support::read(map, &mut self.validation_type),
+            "status" => crate::support::read(map, &mut self.status, strictness),
+            "validationType" => {
+                crate::support::read(map, &mut self.validation_type, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -1186,11 +1218,14 @@ impl crate::support::Encode for LegacyAtlasCluster {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for LegacyAtlasCluster {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(LegacyAtlasCluster);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for LegacyAtlasCluster {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -1200,89 +1235,146 @@ impl crate::support::Object for LegacyAtlasCluster {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "acceptDataRisksAndForceReplicaSetReconfig" => {
                 crate::support::read(
                     map,
                     &mut self.accept_data_risks_and_force_replica_set_reconfig,
+                    strictness,
                 )
             }
             "advancedConfiguration" => {
-                crate::support::read(map, &mut self.advanced_configuration)
+                crate::support::read(map, &mut self.advanced_configuration, strictness)
             }
-            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
-            "backupEnabled" => crate::support::read(map, &mut self.backup_enabled),
-            "biConnector" => crate::support::read(map, &mut self.bi_connector),
-            "clusterType" => crate::support::read(map, &mut self.cluster_type),
+            "autoScaling" => {
+                crate::support::read(map, &mut self.auto_scaling, strictness)
+            }
+            "backupEnabled" => {
+                crate::support::read(map, &mut self.backup_enabled, strictness)
+            }
+            "biConnector" => {
+                crate::support::read(map, &mut self.bi_connector, strictness)
+            }
+            "clusterType" => {
+                crate::support::read(map, &mut self.cluster_type, strictness)
+            }
             "configServerManagementMode" => {
-                crate::support::read(map, &mut self.config_server_management_mode)
+                crate::support::read(
+                    map,
+                    &mut self.config_server_management_mode,
+                    strictness,
+                )
             }
-            "configServerType" => crate::support::read(map, &mut self.config_server_type),
+            "configServerType" => {
+                crate::support::read(map, &mut self.config_server_type, strictness)
+            }
             "connectionStrings" => {
-                crate::support::read(map, &mut self.connection_strings)
+                crate::support::read(map, &mut self.connection_strings, strictness)
             }
-            "createDate" => crate::support::read(map, &mut self.create_date),
+            "createDate" => crate::support::read(map, &mut self.create_date, strictness),
             "deleteAfterCreationHours" => {
                 crate::support::int(map, &mut self.delete_after_creation_hours)
             }
-            "deleteAfterDate" => crate::support::read(map, &mut self.delete_after_date),
-            "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb),
-            "diskWarmingMode" => crate::support::read(map, &mut self.disk_warming_mode),
+            "deleteAfterDate" => {
+                crate::support::read(map, &mut self.delete_after_date, strictness)
+            }
+            "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb, strictness),
+            "diskWarmingMode" => {
+                crate::support::read(map, &mut self.disk_warming_mode, strictness)
+            }
             "encryptionAtRestProvider" => {
-                crate::support::read(map, &mut self.encryption_at_rest_provider)
+                crate::support::read(
+                    map,
+                    &mut self.encryption_at_rest_provider,
+                    strictness,
+                )
             }
             "featureCompatibilityVersion" => {
-                crate::support::read(map, &mut self.feature_compatibility_version)
+                crate::support::read(
+                    map,
+                    &mut self.feature_compatibility_version,
+                    strictness,
+                )
             }
             "featureCompatibilityVersionExpirationDate" => {
                 crate::support::read(
                     map,
                     &mut self.feature_compatibility_version_expiration_date,
+                    strictness,
                 )
             }
             "globalClusterSelfManagedSharding" => {
-                crate::support::read(map, &mut self.global_cluster_self_managed_sharding)
+                crate::support::read(
+                    map,
+                    &mut self.global_cluster_self_managed_sharding,
+                    strictness,
+                )
             }
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "labels" => crate::support::read(map, &mut self.labels),
-            "links" => crate::support::read(map, &mut self.links),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "labels" => crate::support::read(map, &mut self.labels, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
             "mongoDBEmployeeAccessGrant" => {
-                crate::support::read(map, &mut self.mongo_db_employee_access_grant)
+                crate::support::read(
+                    map,
+                    &mut self.mongo_db_employee_access_grant,
+                    strictness,
+                )
             }
             "mongoDBMajorVersion" => {
-                crate::support::read(map, &mut self.mongo_db_major_version)
+                crate::support::read(map, &mut self.mongo_db_major_version, strictness)
             }
-            "mongoDBVersion" => crate::support::read(map, &mut self.mongo_db_version),
-            "mongoURI" => crate::support::read(map, &mut self.mongo_uri),
-            "mongoURIUpdated" => crate::support::read(map, &mut self.mongo_uri_updated),
+            "mongoDBVersion" => {
+                crate::support::read(map, &mut self.mongo_db_version, strictness)
+            }
+            "mongoURI" => crate::support::read(map, &mut self.mongo_uri, strictness),
+            "mongoURIUpdated" => {
+                crate::support::read(map, &mut self.mongo_uri_updated, strictness)
+            }
             "mongoURIWithOptions" => {
-                crate::support::read(map, &mut self.mongo_uri_with_options)
+                crate::support::read(map, &mut self.mongo_uri_with_options, strictness)
             }
-            "name" => crate::support::read(map, &mut self.name),
+            "name" => crate::support::read(map, &mut self.name, strictness),
             "numShards" => crate::support::int(map, &mut self.num_shards),
-            "paused" => crate::support::read(map, &mut self.paused),
-            "pitEnabled" => crate::support::read(map, &mut self.pit_enabled),
+            "paused" => crate::support::read(map, &mut self.paused, strictness),
+            "pitEnabled" => crate::support::read(map, &mut self.pit_enabled, strictness),
             "providerBackupEnabled" => {
-                crate::support::read(map, &mut self.provider_backup_enabled)
+                crate::support::read(map, &mut self.provider_backup_enabled, strictness)
             }
-            "providerSettings" => crate::support::read(map, &mut self.provider_settings),
+            "providerSettings" => {
+                crate::support::read(map, &mut self.provider_settings, strictness)
+            }
             "replicaSetScalingStrategy" => {
-                crate::support::read(map, &mut self.replica_set_scaling_strategy)
+                crate::support::read(
+                    map,
+                    &mut self.replica_set_scaling_strategy,
+                    strictness,
+                )
             }
             "replicationFactor" => crate::support::int(map, &mut self.replication_factor),
-            "replicationSpec" => crate::support::read(map, &mut self.replication_spec),
-            "replicationSpecs" => crate::support::read(map, &mut self.replication_specs),
-            "rootCertType" => crate::support::read(map, &mut self.root_cert_type),
-            "srvAddress" => crate::support::read(map, &mut self.srv_address),
-            "stateName" => crate::support::read(map, &mut self.state_name),
-            "tags" => crate::support::read(map, &mut self.tags),
+            "replicationSpec" => {
+                crate::support::read(map, &mut self.replication_spec, strictness)
+            }
+            "replicationSpecs" => {
+                crate::support::read(map, &mut self.replication_specs, strictness)
+            }
+            "rootCertType" => {
+                crate::support::read(map, &mut self.root_cert_type, strictness)
+            }
+            "srvAddress" => crate::support::read(map, &mut self.srv_address, strictness),
+            "stateName" => crate::support::read(map, &mut self.state_name, strictness),
+            "tags" => crate::support::read(map, &mut self.tags, strictness),
             "terminationProtectionEnabled" => {
-                crate::support::read(map, &mut self.termination_protection_enabled)
+                crate::support::read(
+                    map,
+                    &mut self.termination_protection_enabled,
+                    strictness,
+                )
             }
             "versionReleaseSystem" => {
-                crate::support::read(map, &mut self.version_release_system)
+                crate::support::read(map, &mut self.version_release_system, strictness)
             }
             _ => crate::support::skip(map),
         }
@@ -2591,11 +2683,14 @@ impl crate::support::Encode for LegacyAtlasTenantClusterUpgradeRequest {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for LegacyAtlasTenantClusterUpgradeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(LegacyAtlasTenantClusterUpgradeRequest);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for LegacyAtlasTenantClusterUpgradeRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -2606,89 +2701,146 @@ impl crate::support::Object for LegacyAtlasTenantClusterUpgradeRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "acceptDataRisksAndForceReplicaSetReconfig" => {
                 crate::support::read(
                     map,
                     &mut self.accept_data_risks_and_force_replica_set_reconfig,
+                    strictness,
                 )
             }
             "advancedConfiguration" => {
-                crate::support::read(map, &mut self.advanced_configuration)
+                crate::support::read(map, &mut self.advanced_configuration, strictness)
             }
-            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
-            "backupEnabled" => crate::support::read(map, &mut self.backup_enabled),
-            "biConnector" => crate::support::read(map, &mut self.bi_connector),
-            "clusterType" => crate::support::read(map, &mut self.cluster_type),
+            "autoScaling" => {
+                crate::support::read(map, &mut self.auto_scaling, strictness)
+            }
+            "backupEnabled" => {
+                crate::support::read(map, &mut self.backup_enabled, strictness)
+            }
+            "biConnector" => {
+                crate::support::read(map, &mut self.bi_connector, strictness)
+            }
+            "clusterType" => {
+                crate::support::read(map, &mut self.cluster_type, strictness)
+            }
             "configServerManagementMode" => {
-                crate::support::read(map, &mut self.config_server_management_mode)
+                crate::support::read(
+                    map,
+                    &mut self.config_server_management_mode,
+                    strictness,
+                )
             }
-            "configServerType" => crate::support::read(map, &mut self.config_server_type),
+            "configServerType" => {
+                crate::support::read(map, &mut self.config_server_type, strictness)
+            }
             "connectionStrings" => {
-                crate::support::read(map, &mut self.connection_strings)
+                crate::support::read(map, &mut self.connection_strings, strictness)
             }
-            "createDate" => crate::support::read(map, &mut self.create_date),
+            "createDate" => crate::support::read(map, &mut self.create_date, strictness),
             "deleteAfterCreationHours" => {
                 crate::support::int(map, &mut self.delete_after_creation_hours)
             }
-            "deleteAfterDate" => crate::support::read(map, &mut self.delete_after_date),
-            "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb),
-            "diskWarmingMode" => crate::support::read(map, &mut self.disk_warming_mode),
+            "deleteAfterDate" => {
+                crate::support::read(map, &mut self.delete_after_date, strictness)
+            }
+            "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb, strictness),
+            "diskWarmingMode" => {
+                crate::support::read(map, &mut self.disk_warming_mode, strictness)
+            }
             "encryptionAtRestProvider" => {
-                crate::support::read(map, &mut self.encryption_at_rest_provider)
+                crate::support::read(
+                    map,
+                    &mut self.encryption_at_rest_provider,
+                    strictness,
+                )
             }
             "featureCompatibilityVersion" => {
-                crate::support::read(map, &mut self.feature_compatibility_version)
+                crate::support::read(
+                    map,
+                    &mut self.feature_compatibility_version,
+                    strictness,
+                )
             }
             "featureCompatibilityVersionExpirationDate" => {
                 crate::support::read(
                     map,
                     &mut self.feature_compatibility_version_expiration_date,
+                    strictness,
                 )
             }
             "globalClusterSelfManagedSharding" => {
-                crate::support::read(map, &mut self.global_cluster_self_managed_sharding)
+                crate::support::read(
+                    map,
+                    &mut self.global_cluster_self_managed_sharding,
+                    strictness,
+                )
             }
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "labels" => crate::support::read(map, &mut self.labels),
-            "links" => crate::support::read(map, &mut self.links),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "labels" => crate::support::read(map, &mut self.labels, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
             "mongoDBEmployeeAccessGrant" => {
-                crate::support::read(map, &mut self.mongo_db_employee_access_grant)
+                crate::support::read(
+                    map,
+                    &mut self.mongo_db_employee_access_grant,
+                    strictness,
+                )
             }
             "mongoDBMajorVersion" => {
-                crate::support::read(map, &mut self.mongo_db_major_version)
+                crate::support::read(map, &mut self.mongo_db_major_version, strictness)
             }
-            "mongoDBVersion" => crate::support::read(map, &mut self.mongo_db_version),
-            "mongoURI" => crate::support::read(map, &mut self.mongo_uri),
-            "mongoURIUpdated" => crate::support::read(map, &mut self.mongo_uri_updated),
+            "mongoDBVersion" => {
+                crate::support::read(map, &mut self.mongo_db_version, strictness)
+            }
+            "mongoURI" => crate::support::read(map, &mut self.mongo_uri, strictness),
+            "mongoURIUpdated" => {
+                crate::support::read(map, &mut self.mongo_uri_updated, strictness)
+            }
             "mongoURIWithOptions" => {
-                crate::support::read(map, &mut self.mongo_uri_with_options)
+                crate::support::read(map, &mut self.mongo_uri_with_options, strictness)
             }
-            "name" => crate::support::required(map, &mut self.name),
+            "name" => crate::support::required(map, &mut self.name, strictness),
             "numShards" => crate::support::int(map, &mut self.num_shards),
-            "paused" => crate::support::read(map, &mut self.paused),
-            "pitEnabled" => crate::support::read(map, &mut self.pit_enabled),
+            "paused" => crate::support::read(map, &mut self.paused, strictness),
+            "pitEnabled" => crate::support::read(map, &mut self.pit_enabled, strictness),
             "providerBackupEnabled" => {
-                crate::support::read(map, &mut self.provider_backup_enabled)
+                crate::support::read(map, &mut self.provider_backup_enabled, strictness)
             }
-            "providerSettings" => crate::support::read(map, &mut self.provider_settings),
+            "providerSettings" => {
+                crate::support::read(map, &mut self.provider_settings, strictness)
+            }
             "replicaSetScalingStrategy" => {
-                crate::support::read(map, &mut self.replica_set_scaling_strategy)
+                crate::support::read(
+                    map,
+                    &mut self.replica_set_scaling_strategy,
+                    strictness,
+                )
             }
             "replicationFactor" => crate::support::int(map, &mut self.replication_factor),
-            "replicationSpec" => crate::support::read(map, &mut self.replication_spec),
-            "replicationSpecs" => crate::support::read(map, &mut self.replication_specs),
-            "rootCertType" => crate::support::read(map, &mut self.root_cert_type),
-            "srvAddress" => crate::support::read(map, &mut self.srv_address),
-            "stateName" => crate::support::read(map, &mut self.state_name),
-            "tags" => crate::support::read(map, &mut self.tags),
+            "replicationSpec" => {
+                crate::support::read(map, &mut self.replication_spec, strictness)
+            }
+            "replicationSpecs" => {
+                crate::support::read(map, &mut self.replication_specs, strictness)
+            }
+            "rootCertType" => {
+                crate::support::read(map, &mut self.root_cert_type, strictness)
+            }
+            "srvAddress" => crate::support::read(map, &mut self.srv_address, strictness),
+            "stateName" => crate::support::read(map, &mut self.state_name, strictness),
+            "tags" => crate::support::read(map, &mut self.tags, strictness),
             "terminationProtectionEnabled" => {
-                crate::support::read(map, &mut self.termination_protection_enabled)
+                crate::support::read(
+                    map,
+                    &mut self.termination_protection_enabled,
+                    strictness,
+                )
             }
             "versionReleaseSystem" => {
-                crate::support::read(map, &mut self.version_release_system)
+                crate::support::read(map, &mut self.version_release_system, strictness)
             }
             _ => crate::support::skip(map),
         }
@@ -2829,11 +2981,14 @@ impl crate::support::Encode for LegacyReplicationSpec {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for LegacyReplicationSpec {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(LegacyReplicationSpec);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for LegacyReplicationSpec {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -2843,12 +2998,15 @@ impl crate::support::Object for LegacyReplicationSpec {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::read(map, &mut self.id),
+            "id" => crate::support::read(map, &mut self.id, strictness),
             "numShards" => crate::support::int(map, &mut self.num_shards),
-            "regionsConfig" => crate::support::read(map, &mut self.regions_config),
-            "zoneName" => crate::support::read(map, &mut self.zone_name),
+            "regionsConfig" => {
+                crate::support::read(map, &mut self.regions_config, strictness)
+            }
+            "zoneName" => crate::support::read(map, &mut self.zone_name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2909,11 +3067,14 @@ impl crate::support::Encode for LessThanDaysThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for LessThanDaysThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(LessThanDaysThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for LessThanDaysThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2923,11 +3084,12 @@ impl crate::support::Object for LessThanDaysThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "operator" => crate::support::read(map, &mut self.operator),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::int(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3036,11 +3198,14 @@ impl crate::support::Encode for LessThanTimeThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for LessThanTimeThreshold {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(LessThanTimeThreshold);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for LessThanTimeThreshold {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3050,11 +3215,12 @@ impl crate::support::Object for LessThanTimeThreshold {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "operator" => crate::support::read(map, &mut self.operator),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::int(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3198,11 +3364,14 @@ impl crate::support::Encode for LessThanTimeThresholdAlertConfigViewForNdsGroup 
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for LessThanTimeThresholdAlertConfigViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(LessThanTimeThresholdAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for LessThanTimeThresholdAlertConfigViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3213,19 +3382,26 @@ impl crate::support::Object for LessThanTimeThresholdAlertConfigViewForNdsGroup 
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "matchers" => crate::support::read(map, &mut self.matchers),
-            "notifications" => crate::support::required(map, &mut self.notifications),
-            "severityOverride" => crate::support::read(map, &mut self.severity_override),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "updated" => crate::support::read(map, &mut self.updated),
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "enabled" => crate::support::read(map, &mut self.enabled, strictness),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "matchers" => crate::support::read(map, &mut self.matchers, strictness),
+            "notifications" => {
+                crate::support::required(map, &mut self.notifications, strictness)
+            }
+            "severityOverride" => {
+                crate::support::read(map, &mut self.severity_override, strictness)
+            }
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "updated" => crate::support::read(map, &mut self.updated, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3585,11 +3761,67 @@ impl crate::support::Encode for Link {
         )
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for Link {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(Link);
+#[cfg(
+    any(
+        feature = "activity-feed",
+        feature = "ai-model-api-keys",
+        feature = "ai-model-rate-limits",
+        feature = "alert-configurations",
+        feature = "alerts",
+        feature = "cloud-backups",
+        feature = "cloud-migration-service",
+        feature = "clusters",
+        feature = "collection-level-metrics",
+        feature = "data-federation",
+        feature = "database-users",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "events",
+        feature = "federated-authentication",
+        feature = "flex-clusters",
+        feature = "flex-restore-jobs",
+        feature = "flex-snapshots",
+        feature = "invoices",
+        feature = "ldap-configuration",
+        feature = "legacy-backup",
+        feature = "metric-integrations",
+        feature = "mongodb-cloud-users",
+        feature = "monitoring-and-logs",
+        feature = "network-peering",
+        feature = "online-archive",
+        feature = "organizations",
+        feature = "performance-advisor",
+        feature = "programmatic-api-keys",
+        feature = "project-ip-access-list",
+        feature = "projects",
+        feature = "push-based-log-export",
+        feature = "query-shape-insights",
+        feature = "rate-limiting",
+        feature = "remote-mcp-configurations",
+        feature = "root",
+        feature = "serverless-instances",
+        feature = "service-accounts",
+        feature = "streams",
+        feature = "teams",
+        feature = "third-party-integrations",
+        feature = "x-509-authentication",
+        all(
+            feature = "preview",
+            any(
+                feature = "limit-description",
+                feature = "overload-protection-simulation",
+                feature = "sandbox",
+                feature = "standby-links"
+            )
+        )
+    )
+)]
+impl crate::support::Decode for Link {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(
@@ -3652,10 +3884,11 @@ impl crate::support::Object for Link {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "href" => crate::support::read(map, &mut self.href),
-            "rel" => crate::support::read(map, &mut self.rel),
+            "href" => crate::support::read(map, &mut self.href, strictness),
+            "rel" => crate::support::read(map, &mut self.rel, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3705,11 +3938,14 @@ impl crate::support::Encode for LinkAtlas {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl<'de> ::serde::Deserialize<'de> for LinkAtlas {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(LinkAtlas);
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Decode for LinkAtlas {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -3719,243 +3955,12 @@ impl crate::support::Object for LinkAtlas {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "href" => crate::support::read(map, &mut self.href),
-            "rel" => crate::support::read(map, &mut self.rel),
+            "href" => crate::support::read(map, &mut self.href, strictness),
+            "rel" => crate::support::read(map, &mut self.rel, strictness),
             _ => crate::support::skip(map),
         }
     }
 }
-
-#[cfg(feature = "alerts")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1alerts/get/parameters/6/schema`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ListAlertsStatus {
-    /// `OPEN`
-    Open,
-    /// `TRACKING`
-    Tracking,
-    /// `CLOSED`
-    Closed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alerts")]
-impl ListAlertsStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Open => "OPEN",
-            Self::Tracking => "TRACKING",
-            Self::Closed => "CLOSED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alerts")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ListAlertsStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<String> for ListAlertsStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "OPEN" => Self::Open,
-            "TRACKING" => Self::Tracking,
-            "CLOSED" => Self::Closed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-crate::support::string_enum!(ListAlertsStatus);
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints/get/parameters/6/schema`.
-///
-/// The same values as [`GetBackupPrivateEndpointCloudProvider`], which this name stands for.
-pub type ListBackupPrivateEndpointsCloudProvider = GetBackupPrivateEndpointCloudProvider;
-
-#[cfg(feature = "query-shape-insights")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1queryShapes/get/parameters/2/schema`.
-///
-/// Default: `"REJECTED"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ListClusterQueryShapesStatus {
-    /// `REJECTED`
-    Rejected,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "query-shape-insights")]
-impl ListClusterQueryShapesStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rejected => "REJECTED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "query-shape-insights")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ListClusterQueryShapesStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "query-shape-insights")]
-impl ::std::convert::From<String> for ListClusterQueryShapesStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "REJECTED" => Self::Rejected,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "query-shape-insights")]
-crate::support::string_enum!(ListClusterQueryShapesStatus);
-
-#[cfg(feature = "legacy-backup")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1snapshots/get/parameters/7/schema`.
-///
-/// Default: `"true"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ListClusterSnapshotsCompleted {
-    /// `all`
-    All,
-    /// `true`
-    True,
-    /// `false`
-    False,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "legacy-backup")]
-impl ListClusterSnapshotsCompleted {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "all",
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "legacy-backup")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ListClusterSnapshotsCompleted {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "legacy-backup")]
-impl ::std::convert::From<String> for ListClusterSnapshotsCompleted {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "all" => Self::All,
-            "true" => Self::True,
-            "false" => Self::False,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "legacy-backup")]
-crate::support::string_enum!(ListClusterSnapshotsCompleted);
-
-#[cfg(feature = "collection-level-metrics")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1{clusterView}~1{databaseName}~1{collectionName}~1collStats~1measurements/get/parameters/2/schema`.
-///
-/// The same values as [`GetClusterNamespacesClusterView`], which this name stands for.
-pub type ListCollStatMeasurementsClusterView = GetClusterNamespacesClusterView;
-
-#[cfg(feature = "collection-level-metrics")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1{clusterView}~1{databaseName}~1{collectionName}~1collStats~1measurements/get/parameters/6/schema/items`.
-///
-/// The same values as [`ListProcessMeasurementsMetricsItem`], which this name stands for.
-pub type ListCollStatMeasurementsMetricsItem = ListProcessMeasurementsMetricsItem;
-
-#[cfg(feature = "data-federation")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dataFederation/get/parameters/3/schema`.
-///
-/// Default: `"USER"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ListDataFederationType {
-    /// `USER`
-    User,
-    /// `ONLINE_ARCHIVE`
-    OnlineArchive,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "data-federation")]
-impl ListDataFederationType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "USER",
-            Self::OnlineArchive => "ONLINE_ARCHIVE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "data-federation")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ListDataFederationType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "data-federation")]
-impl ::std::convert::From<String> for ListDataFederationType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "USER" => Self::User,
-            "ONLINE_ARCHIVE" => Self::OnlineArchive,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "data-federation")]
-crate::support::string_enum!(ListDataFederationType);
-
-#[cfg(feature = "network-peering")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1containers/get/parameters/6/schema`.
-///
-/// Default: `"AWS"`.
-///
-/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
-pub type ListGroupContainersProviderName = ListGroupPeersProviderName;

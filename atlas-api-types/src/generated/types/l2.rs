@@ -4,6 +4,238 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "alerts")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1alerts/get/parameters/6/schema`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ListAlertsStatus {
+    /// `OPEN`
+    Open,
+    /// `TRACKING`
+    Tracking,
+    /// `CLOSED`
+    Closed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alerts")]
+impl ListAlertsStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Open => "OPEN",
+            Self::Tracking => "TRACKING",
+            Self::Closed => "CLOSED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alerts")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListAlertsStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::convert::From<String> for ListAlertsStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "OPEN" => Self::Open,
+            "TRACKING" => Self::Tracking,
+            "CLOSED" => Self::Closed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alerts")]
+crate::support::string_enum!(ListAlertsStatus);
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints/get/parameters/6/schema`.
+///
+/// The same values as [`GetBackupPrivateEndpointCloudProvider`], which this name stands for.
+pub type ListBackupPrivateEndpointsCloudProvider = GetBackupPrivateEndpointCloudProvider;
+
+#[cfg(feature = "query-shape-insights")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1queryShapes/get/parameters/2/schema`.
+///
+/// Default: `"REJECTED"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ListClusterQueryShapesStatus {
+    /// `REJECTED`
+    Rejected,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "query-shape-insights")]
+impl ListClusterQueryShapesStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Rejected => "REJECTED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "query-shape-insights")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListClusterQueryShapesStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "query-shape-insights")]
+impl ::std::convert::From<String> for ListClusterQueryShapesStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "REJECTED" => Self::Rejected,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "query-shape-insights")]
+crate::support::string_enum!(ListClusterQueryShapesStatus);
+
+#[cfg(feature = "legacy-backup")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1snapshots/get/parameters/7/schema`.
+///
+/// Default: `"true"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ListClusterSnapshotsCompleted {
+    /// `all`
+    All,
+    /// `true`
+    True,
+    /// `false`
+    False,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "legacy-backup")]
+impl ListClusterSnapshotsCompleted {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "all",
+            Self::True => "true",
+            Self::False => "false",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "legacy-backup")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListClusterSnapshotsCompleted {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl ::std::convert::From<String> for ListClusterSnapshotsCompleted {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "all" => Self::All,
+            "true" => Self::True,
+            "false" => Self::False,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "legacy-backup")]
+crate::support::string_enum!(ListClusterSnapshotsCompleted);
+
+#[cfg(feature = "collection-level-metrics")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1{clusterView}~1{databaseName}~1{collectionName}~1collStats~1measurements/get/parameters/2/schema`.
+///
+/// The same values as [`GetClusterNamespacesClusterView`], which this name stands for.
+pub type ListCollStatMeasurementsClusterView = GetClusterNamespacesClusterView;
+
+#[cfg(feature = "collection-level-metrics")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1{clusterView}~1{databaseName}~1{collectionName}~1collStats~1measurements/get/parameters/6/schema/items`.
+///
+/// The same values as [`ListProcessMeasurementsMetricsItem`], which this name stands for.
+pub type ListCollStatMeasurementsMetricsItem = ListProcessMeasurementsMetricsItem;
+
+#[cfg(feature = "data-federation")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dataFederation/get/parameters/3/schema`.
+///
+/// Default: `"USER"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ListDataFederationType {
+    /// `USER`
+    User,
+    /// `ONLINE_ARCHIVE`
+    OnlineArchive,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "data-federation")]
+impl ListDataFederationType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "USER",
+            Self::OnlineArchive => "ONLINE_ARCHIVE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "data-federation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListDataFederationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::convert::From<String> for ListDataFederationType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "USER" => Self::User,
+            "ONLINE_ARCHIVE" => Self::OnlineArchive,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "data-federation")]
+crate::support::string_enum!(ListDataFederationType);
+
+#[cfg(feature = "network-peering")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1containers/get/parameters/6/schema`.
+///
+/// Default: `"AWS"`.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type ListGroupContainersProviderName = ListGroupPeersProviderName;
+
 #[cfg(
     any(
         feature = "atlas-search",
@@ -859,11 +1091,14 @@ impl crate::support::Encode for LiveImportAvailableProject {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl<'de> ::serde::Deserialize<'de> for LiveImportAvailableProject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(LiveImportAvailableProject);
+#[cfg(feature = "cloud-migration-service")]
+impl crate::support::Decode for LiveImportAvailableProject {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -874,12 +1109,17 @@ impl crate::support::Object for LiveImportAvailableProject {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "deployments" => crate::support::required(map, &mut self.deployments),
-            "migrationHosts" => crate::support::required(map, &mut self.migration_hosts),
-            "name" => crate::support::read(map, &mut self.name),
-            "projectId" => crate::support::read(map, &mut self.project_id),
+            "deployments" => {
+                crate::support::required(map, &mut self.deployments, strictness)
+            }
+            "migrationHosts" => {
+                crate::support::required(map, &mut self.migration_hosts, strictness)
+            }
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "projectId" => crate::support::read(map, &mut self.project_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -955,11 +1195,14 @@ impl crate::support::Encode for LiveImportValidation {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl<'de> ::serde::Deserialize<'de> for LiveImportValidation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(LiveImportValidation);
+#[cfg(feature = "cloud-migration-service")]
+impl crate::support::Decode for LiveImportValidation {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -969,13 +1212,18 @@ impl crate::support::Object for LiveImportValidation {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => crate::support::read(map, &mut self.id),
-            "errorMessage" => crate::support::nullable(map, &mut self.error_message),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "sourceGroupId" => crate::support::read(map, &mut self.source_group_id),
-            "status" => crate::support::nullable(map, &mut self.status),
+            "_id" => crate::support::read(map, &mut self.id, strictness),
+            "errorMessage" => {
+                crate::support::nullable(map, &mut self.error_message, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "sourceGroupId" => {
+                crate::support::read(map, &mut self.source_group_id, strictness)
+            }
+            "status" => crate::support::nullable(map, &mut self.status, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1125,11 +1373,14 @@ impl crate::support::Encode for LiveMigrationRequest {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl<'de> ::serde::Deserialize<'de> for LiveMigrationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(LiveMigrationRequest);
+#[cfg(feature = "cloud-migration-service")]
+impl crate::support::Decode for LiveMigrationRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -1145,14 +1396,21 @@ impl crate::support::Object for LiveMigrationRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => crate::support::read(map, &mut self.id),
-            "destination" => crate::support::required(map, &mut self.destination),
-            "dropEnabled" => crate::support::required(map, &mut self.drop_enabled),
-            "migrationHosts" => crate::support::required(map, &mut self.migration_hosts),
-            "sharding" => crate::support::nullable(map, &mut self.sharding),
-            "source" => crate::support::required(map, &mut self.source),
+            "_id" => crate::support::read(map, &mut self.id, strictness),
+            "destination" => {
+                crate::support::required(map, &mut self.destination, strictness)
+            }
+            "dropEnabled" => {
+                crate::support::required(map, &mut self.drop_enabled, strictness)
+            }
+            "migrationHosts" => {
+                crate::support::required(map, &mut self.migration_hosts, strictness)
+            }
+            "sharding" => crate::support::nullable(map, &mut self.sharding, strictness),
+            "source" => crate::support::required(map, &mut self.source, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1258,11 +1516,14 @@ impl crate::support::Encode for LiveMigrationRequest20240530 {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl<'de> ::serde::Deserialize<'de> for LiveMigrationRequest20240530 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(LiveMigrationRequest20240530);
+#[cfg(feature = "cloud-migration-service")]
+impl crate::support::Decode for LiveMigrationRequest20240530 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -1277,17 +1538,22 @@ impl crate::support::Object for LiveMigrationRequest20240530 {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => crate::support::read(map, &mut self.id),
-            "destination" => crate::support::required(map, &mut self.destination),
-            "dropDestinationData" => {
-                crate::support::read(map, &mut self.drop_destination_data)
+            "_id" => crate::support::read(map, &mut self.id, strictness),
+            "destination" => {
+                crate::support::required(map, &mut self.destination, strictness)
             }
-            "links" => crate::support::read(map, &mut self.links),
-            "migrationHosts" => crate::support::required(map, &mut self.migration_hosts),
-            "sharding" => crate::support::nullable(map, &mut self.sharding),
-            "source" => crate::support::required(map, &mut self.source),
+            "dropDestinationData" => {
+                crate::support::read(map, &mut self.drop_destination_data, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "migrationHosts" => {
+                crate::support::required(map, &mut self.migration_hosts, strictness)
+            }
+            "sharding" => crate::support::nullable(map, &mut self.sharding, strictness),
+            "source" => crate::support::required(map, &mut self.source, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1363,11 +1629,14 @@ impl crate::support::Encode for LiveMigrationResponse {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl<'de> ::serde::Deserialize<'de> for LiveMigrationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(LiveMigrationResponse);
+#[cfg(feature = "cloud-migration-service")]
+impl crate::support::Decode for LiveMigrationResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -1377,15 +1646,20 @@ impl crate::support::Object for LiveMigrationResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => crate::support::read(map, &mut self.id),
+            "_id" => crate::support::read(map, &mut self.id, strictness),
             "lagTimeSeconds" => {
                 crate::support::nullable_int(map, &mut self.lag_time_seconds)
             }
-            "migrationHosts" => crate::support::read(map, &mut self.migration_hosts),
-            "readyForCutover" => crate::support::read(map, &mut self.ready_for_cutover),
-            "status" => crate::support::nullable(map, &mut self.status),
+            "migrationHosts" => {
+                crate::support::read(map, &mut self.migration_hosts, strictness)
+            }
+            "readyForCutover" => {
+                crate::support::read(map, &mut self.ready_for_cutover, strictness)
+            }
+            "status" => crate::support::nullable(map, &mut self.status, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1569,9 +1843,12 @@ impl crate::support::Encode for LogIntegrationRequest {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl<'de> ::serde::Deserialize<'de> for LogIntegrationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(LogIntegrationRequest);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Decode for LogIntegrationRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
@@ -1579,26 +1856,30 @@ impl<'de> ::serde::Deserialize<'de> for LogIntegrationRequest {
         Ok(
             match crate::support::tag(&value, "type") {
                 Some("AZURE_LOG_EXPORT") => {
-                    Self::AzureLogExport(crate::support::decode(value)?)
+                    Self::AzureLogExport(crate::support::decode(value, strictness)?)
                 }
                 Some("DATADOG_LOG_EXPORT") => {
-                    Self::DatadogLogExport(crate::support::decode(value)?)
+                    Self::DatadogLogExport(crate::support::decode(value, strictness)?)
                 }
                 Some("GCS_LOG_EXPORT") => {
-                    Self::GcsLogExport(crate::support::decode(value)?)
+                    Self::GcsLogExport(crate::support::decode(value, strictness)?)
                 }
                 Some("OTEL_LOG_EXPORT") => {
-                    Self::OtelLogExport(crate::support::decode(value)?)
+                    Self::OtelLogExport(crate::support::decode(value, strictness)?)
                 }
                 Some("S3_LOG_EXPORT") => {
-                    Self::S3LogExport(crate::support::decode(value)?)
+                    Self::S3LogExport(crate::support::decode(value, strictness)?)
                 }
                 Some("SPLUNK_LOG_EXPORT") => {
-                    Self::SplunkLogExport(crate::support::decode(value)?)
+                    Self::SplunkLogExport(crate::support::decode(value, strictness)?)
                 }
                 _ => {
                     Self::Unknown(
-                        crate::support::unmatched("LogIntegrationRequest", value)?,
+                        crate::support::unmatched(
+                            "LogIntegrationRequest",
+                            value,
+                            strictness,
+                        )?,
                     )
                 }
             },
@@ -1785,9 +2066,12 @@ impl crate::support::Encode for LogIntegrationResponse {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl<'de> ::serde::Deserialize<'de> for LogIntegrationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(LogIntegrationResponse);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Decode for LogIntegrationResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
@@ -1795,26 +2079,30 @@ impl<'de> ::serde::Deserialize<'de> for LogIntegrationResponse {
         Ok(
             match crate::support::tag(&value, "type") {
                 Some("AZURE_LOG_EXPORT") => {
-                    Self::AzureLogExport(crate::support::decode(value)?)
+                    Self::AzureLogExport(crate::support::decode(value, strictness)?)
                 }
                 Some("DATADOG_LOG_EXPORT") => {
-                    Self::DatadogLogExport(crate::support::decode(value)?)
+                    Self::DatadogLogExport(crate::support::decode(value, strictness)?)
                 }
                 Some("GCS_LOG_EXPORT") => {
-                    Self::GcsLogExport(crate::support::decode(value)?)
+                    Self::GcsLogExport(crate::support::decode(value, strictness)?)
                 }
                 Some("OTEL_LOG_EXPORT") => {
-                    Self::OtelLogExport(crate::support::decode(value)?)
+                    Self::OtelLogExport(crate::support::decode(value, strictness)?)
                 }
                 Some("S3_LOG_EXPORT") => {
-                    Self::S3LogExport(crate::support::decode(value)?)
+                    Self::S3LogExport(crate::support::decode(value, strictness)?)
                 }
                 Some("SPLUNK_LOG_EXPORT") => {
-                    Self::SplunkLogExport(crate::support::decode(value)?)
+                    Self::SplunkLogExport(crate::support::decode(value, strictness)?)
                 }
                 _ => {
                     Self::Unknown(
-                        crate::support::unmatched("LogIntegrationResponse", value)?,
+                        crate::support::unmatched(
+                            "LogIntegrationResponse",
+                            value,
+                            strictness,
+                        )?,
                     )
                 }
             },
@@ -1975,11 +2263,14 @@ impl crate::support::Encode for LogicalSizeDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for LogicalSizeDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(LogicalSizeDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for LogicalSizeDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1990,13 +2281,16 @@ impl crate::support::Object for LogicalSizeDataMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }

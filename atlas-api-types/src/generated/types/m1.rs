@@ -105,11 +105,14 @@ impl crate::support::Encode for ManagedNamespaces {
     }
 }
 #[cfg(feature = "global-clusters")]
-impl<'de> ::serde::Deserialize<'de> for ManagedNamespaces {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ManagedNamespaces);
+#[cfg(feature = "global-clusters")]
+impl crate::support::Decode for ManagedNamespaces {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "global-clusters")]
@@ -120,20 +123,29 @@ impl crate::support::Object for ManagedNamespaces {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "collection" => crate::support::required(map, &mut self.collection),
-            "customShardKey" => crate::support::required(map, &mut self.custom_shard_key),
-            "db" => crate::support::required(map, &mut self.db),
+            "collection" => {
+                crate::support::required(map, &mut self.collection, strictness)
+            }
+            "customShardKey" => {
+                crate::support::required(map, &mut self.custom_shard_key, strictness)
+            }
+            "db" => crate::support::required(map, &mut self.db, strictness),
             "isCustomShardKeyHashed" => {
-                crate::support::read(map, &mut self.is_custom_shard_key_hashed)
+                crate::support::read(
+                    map,
+                    &mut self.is_custom_shard_key_hashed,
+                    strictness,
+                )
             }
             "isShardKeyUnique" => {
-                crate::support::read(map, &mut self.is_shard_key_unique)
+                crate::support::read(map, &mut self.is_shard_key_unique, strictness)
             }
             "numInitialChunks" => crate::support::int(map, &mut self.num_initial_chunks),
             "presplitHashedZones" => {
-                crate::support::read(map, &mut self.presplit_hashed_zones)
+                crate::support::read(map, &mut self.presplit_hashed_zones, strictness)
             }
             _ => crate::support::skip(map),
         }
@@ -383,12 +395,14 @@ impl crate::support::Encode for MaxDiskPartitionQueueDepthDataRawMetricThreshold
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for MaxDiskPartitionQueueDepthDataRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MaxDiskPartitionQueueDepthDataRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MaxDiskPartitionQueueDepthDataRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -399,13 +413,16 @@ impl crate::support::Object for MaxDiskPartitionQueueDepthDataRawMetricThreshold
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -500,12 +517,16 @@ impl crate::support::Encode for MaxDiskPartitionQueueDepthIndexRawMetricThreshol
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for MaxDiskPartitionQueueDepthIndexRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(
+    MaxDiskPartitionQueueDepthIndexRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MaxDiskPartitionQueueDepthIndexRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -516,13 +537,16 @@ impl crate::support::Object for MaxDiskPartitionQueueDepthIndexRawMetricThreshol
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -621,12 +645,16 @@ impl crate::support::Encode for MaxDiskPartitionQueueDepthJournalRawMetricThresh
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for MaxDiskPartitionQueueDepthJournalRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(
+    MaxDiskPartitionQueueDepthJournalRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MaxDiskPartitionQueueDepthJournalRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -637,13 +665,16 @@ impl crate::support::Object for MaxDiskPartitionQueueDepthJournalRawMetricThresh
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -738,12 +769,14 @@ impl crate::support::Encode for MaxDiskPartitionReadIopsDataRawMetricThresholdVi
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for MaxDiskPartitionReadIopsDataRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MaxDiskPartitionReadIopsDataRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MaxDiskPartitionReadIopsDataRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -754,13 +787,16 @@ impl crate::support::Object for MaxDiskPartitionReadIopsDataRawMetricThresholdVi
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -855,12 +891,14 @@ impl crate::support::Encode for MaxDiskPartitionReadIopsIndexRawMetricThresholdV
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for MaxDiskPartitionReadIopsIndexRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MaxDiskPartitionReadIopsIndexRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MaxDiskPartitionReadIopsIndexRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -871,13 +909,16 @@ impl crate::support::Object for MaxDiskPartitionReadIopsIndexRawMetricThresholdV
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -972,12 +1013,16 @@ impl crate::support::Encode for MaxDiskPartitionReadIopsJournalRawMetricThreshol
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for MaxDiskPartitionReadIopsJournalRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(
+    MaxDiskPartitionReadIopsJournalRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MaxDiskPartitionReadIopsJournalRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -988,13 +1033,16 @@ impl crate::support::Object for MaxDiskPartitionReadIopsJournalRawMetricThreshol
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1089,12 +1137,16 @@ impl crate::support::Encode for MaxDiskPartitionReadLatencyDataTimeMetricThresho
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for MaxDiskPartitionReadLatencyDataTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(
+    MaxDiskPartitionReadLatencyDataTimeMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MaxDiskPartitionReadLatencyDataTimeMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1105,13 +1157,16 @@ impl crate::support::Object for MaxDiskPartitionReadLatencyDataTimeMetricThresho
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1210,12 +1265,16 @@ impl crate::support::Encode for MaxDiskPartitionReadLatencyIndexTimeMetricThresh
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(
+    MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1226,13 +1285,16 @@ impl crate::support::Object for MaxDiskPartitionReadLatencyIndexTimeMetricThresh
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1334,12 +1396,17 @@ for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
+crate::support::deserialize_value!(
+    MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode
 for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1351,13 +1418,16 @@ for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1452,12 +1522,14 @@ impl crate::support::Encode for MaxDiskPartitionSpaceUsedDataRawMetricThresholdV
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for MaxDiskPartitionSpaceUsedDataRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MaxDiskPartitionSpaceUsedDataRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MaxDiskPartitionSpaceUsedDataRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1468,13 +1540,16 @@ impl crate::support::Object for MaxDiskPartitionSpaceUsedDataRawMetricThresholdV
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1569,12 +1644,14 @@ impl crate::support::Encode for MaxDiskPartitionSpaceUsedIndexRawMetricThreshold
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1585,13 +1662,16 @@ impl crate::support::Object for MaxDiskPartitionSpaceUsedIndexRawMetricThreshold
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1686,12 +1766,16 @@ impl crate::support::Encode for MaxDiskPartitionSpaceUsedJournalRawMetricThresho
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(
+    MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1702,13 +1786,16 @@ impl crate::support::Object for MaxDiskPartitionSpaceUsedJournalRawMetricThresho
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1803,12 +1890,14 @@ impl crate::support::Encode for MaxDiskPartitionWriteIopsDataRawMetricThresholdV
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for MaxDiskPartitionWriteIopsDataRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MaxDiskPartitionWriteIopsDataRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MaxDiskPartitionWriteIopsDataRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1819,13 +1908,16 @@ impl crate::support::Object for MaxDiskPartitionWriteIopsDataRawMetricThresholdV
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1920,12 +2012,14 @@ impl crate::support::Encode for MaxDiskPartitionWriteIopsIndexRawMetricThreshold
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for MaxDiskPartitionWriteIopsIndexRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MaxDiskPartitionWriteIopsIndexRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MaxDiskPartitionWriteIopsIndexRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1936,13 +2030,16 @@ impl crate::support::Object for MaxDiskPartitionWriteIopsIndexRawMetricThreshold
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2037,12 +2134,16 @@ impl crate::support::Encode for MaxDiskPartitionWriteIopsJournalRawMetricThresho
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for MaxDiskPartitionWriteIopsJournalRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(
+    MaxDiskPartitionWriteIopsJournalRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MaxDiskPartitionWriteIopsJournalRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2053,13 +2154,16 @@ impl crate::support::Object for MaxDiskPartitionWriteIopsJournalRawMetricThresho
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2158,12 +2262,16 @@ impl crate::support::Encode for MaxDiskPartitionWriteLatencyDataTimeMetricThresh
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(
+    MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2174,13 +2282,16 @@ impl crate::support::Object for MaxDiskPartitionWriteLatencyDataTimeMetricThresh
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2282,12 +2393,17 @@ for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
+crate::support::deserialize_value!(
+    MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode
 for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2299,13 +2415,16 @@ for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2407,12 +2526,17 @@ for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
+crate::support::deserialize_value!(
+    MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode
 for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2424,13 +2548,16 @@ for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2525,12 +2652,14 @@ impl crate::support::Encode for MaxNormalizedSystemCpuStealRawMetricThresholdVie
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for MaxNormalizedSystemCpuStealRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MaxNormalizedSystemCpuStealRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MaxNormalizedSystemCpuStealRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2541,13 +2670,16 @@ impl crate::support::Object for MaxNormalizedSystemCpuStealRawMetricThresholdVie
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2642,12 +2774,14 @@ impl crate::support::Encode for MaxNormalizedSystemCpuUserRawMetricThresholdView
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for MaxNormalizedSystemCpuUserRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MaxNormalizedSystemCpuUserRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MaxNormalizedSystemCpuUserRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2658,13 +2792,16 @@ impl crate::support::Object for MaxNormalizedSystemCpuUserRawMetricThresholdView
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2759,11 +2896,14 @@ impl crate::support::Encode for MaxSwapUsageFreeDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for MaxSwapUsageFreeDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MaxSwapUsageFreeDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MaxSwapUsageFreeDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2774,13 +2914,16 @@ impl crate::support::Object for MaxSwapUsageFreeDataMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2875,11 +3018,14 @@ impl crate::support::Encode for MaxSwapUsageUsedDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for MaxSwapUsageUsedDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MaxSwapUsageUsedDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MaxSwapUsageUsedDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2890,13 +3036,16 @@ impl crate::support::Object for MaxSwapUsageUsedDataMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2991,11 +3140,14 @@ impl crate::support::Encode for MaxSystemMemoryAvailableDataMetricThresholdView 
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for MaxSystemMemoryAvailableDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MaxSystemMemoryAvailableDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MaxSystemMemoryAvailableDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3006,13 +3158,16 @@ impl crate::support::Object for MaxSystemMemoryAvailableDataMetricThresholdView 
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3107,12 +3262,14 @@ impl crate::support::Encode for MaxSystemMemoryPercentUsedRawMetricThresholdView
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for MaxSystemMemoryPercentUsedRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MaxSystemMemoryPercentUsedRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MaxSystemMemoryPercentUsedRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3123,13 +3280,16 @@ impl crate::support::Object for MaxSystemMemoryPercentUsedRawMetricThresholdView
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3224,11 +3384,14 @@ impl crate::support::Encode for MaxSystemMemoryUsedDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for MaxSystemMemoryUsedDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MaxSystemMemoryUsedDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MaxSystemMemoryUsedDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3239,13 +3402,16 @@ impl crate::support::Object for MaxSystemMemoryUsedDataMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3340,11 +3506,14 @@ impl crate::support::Encode for MaxSystemNetworkInDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for MaxSystemNetworkInDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MaxSystemNetworkInDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MaxSystemNetworkInDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3355,13 +3524,16 @@ impl crate::support::Object for MaxSystemNetworkInDataMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3456,11 +3628,14 @@ impl crate::support::Encode for MaxSystemNetworkOutDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for MaxSystemNetworkOutDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MaxSystemNetworkOutDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MaxSystemNetworkOutDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3471,13 +3646,16 @@ impl crate::support::Object for MaxSystemNetworkOutDataMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3572,11 +3750,14 @@ impl crate::support::Encode for MdbAvailableVersion {
     }
 }
 #[cfg(feature = "projects")]
-impl<'de> ::serde::Deserialize<'de> for MdbAvailableVersion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MdbAvailableVersion);
+#[cfg(feature = "projects")]
+impl crate::support::Decode for MdbAvailableVersion {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "projects")]
@@ -3586,13 +3767,20 @@ impl crate::support::Object for MdbAvailableVersion {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "defaultStatus" => crate::support::read(map, &mut self.default_status),
-            "instanceSize" => crate::support::read(map, &mut self.instance_size),
-            "links" => crate::support::read(map, &mut self.links),
-            "version" => crate::support::read(map, &mut self.version),
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "defaultStatus" => {
+                crate::support::read(map, &mut self.default_status, strictness)
+            }
+            "instanceSize" => {
+                crate::support::read(map, &mut self.instance_size, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "version" => crate::support::read(map, &mut self.version, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3699,11 +3887,14 @@ impl crate::support::Encode for MeasurementDiskPartition {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl<'de> ::serde::Deserialize<'de> for MeasurementDiskPartition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MeasurementDiskPartition);
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Decode for MeasurementDiskPartition {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -3713,172 +3904,14 @@ impl crate::support::Object for MeasurementDiskPartition {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "partitionName" => crate::support::read(map, &mut self.partition_name),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "partitionName" => {
+                crate::support::read(map, &mut self.partition_name, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
 }
-
-#[cfg(feature = "collection-level-metrics")]
-/// Schema `MeasurementsCollStatsLatencyCluster` (`#/components/schemas/MeasurementsCollStatsLatencyCluster`).
-///
-/// Returned by `collection_level_metrics().list_coll_stat_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatMeasurements)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MeasurementsCollStatsLatencyCluster {
-    /// `clusterId`. Read-only: set by the server, never sent in a request.
-    pub cluster_id: Option<String>,
-    /// `clusterView`. Read-only: set by the server, never sent in a request.
-    pub cluster_view: Option<String>,
-    /// `collectionName`. Read-only: set by the server, never sent in a request.
-    pub collection_name: Option<String>,
-    /// `databaseName`. Read-only: set by the server, never sent in a request.
-    pub database_name: Option<String>,
-    /// `end`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub end: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `granularity`. Read-only: set by the server, never sent in a request.
-    pub granularity: Option<MeasurementsCollStatsLatencyClusterGranularity>,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `measurements`. Read-only: set by the server, never sent in a request.
-    pub measurements: Option<Vec<MetricsMeasurement>>,
-    /// `processId`. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`. Read-only: set by the server, never sent in a request.
-    pub process_id: Option<String>,
-    /// `start`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub start: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-#[cfg(feature = "collection-level-metrics")]
-impl MeasurementsCollStatsLatencyCluster {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `clusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `clusterView`.
-    pub fn cluster_view(mut self, value: impl Into<String>) -> Self {
-        self.cluster_view = Some(value.into());
-        self
-    }
-    /// Sets `collectionName`.
-    pub fn collection_name(mut self, value: impl Into<String>) -> Self {
-        self.collection_name = Some(value.into());
-        self
-    }
-    /// Sets `databaseName`.
-    pub fn database_name(mut self, value: impl Into<String>) -> Self {
-        self.database_name = Some(value.into());
-        self
-    }
-    /// Sets `end`.
-    pub fn end(mut self, value: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
-        self.end = Some(value.into());
-        self
-    }
-    /// Sets `granularity`.
-    pub fn granularity(
-        mut self,
-        value: impl Into<MeasurementsCollStatsLatencyClusterGranularity>,
-    ) -> Self {
-        self.granularity = Some(value.into());
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `measurements`.
-    pub fn measurements(mut self, value: impl Into<Vec<MetricsMeasurement>>) -> Self {
-        self.measurements = Some(value.into());
-        self
-    }
-    /// Sets `processId`.
-    pub fn process_id(mut self, value: impl Into<String>) -> Self {
-        self.process_id = Some(value.into());
-        self
-    }
-    /// Sets `start`.
-    pub fn start(mut self, value: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
-        self.start = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-crate::support::serialize_value!(MeasurementsCollStatsLatencyCluster);
-#[cfg(feature = "collection-level-metrics")]
-impl crate::support::Encode for MeasurementsCollStatsLatencyCluster {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("clusterId", &self.cluster_id, Sent::NotInRequest);
-        fields.optional("clusterView", &self.cluster_view, Sent::NotInRequest);
-        fields.optional("collectionName", &self.collection_name, Sent::NotInRequest);
-        fields.optional("databaseName", &self.database_name, Sent::NotInRequest);
-        fields.optional("end", &self.end, Sent::NotInRequest);
-        fields.optional("granularity", &self.granularity, Sent::NotInRequest);
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("measurements", &self.measurements, Sent::NotInRequest);
-        fields.optional("processId", &self.process_id, Sent::NotInRequest);
-        fields.optional("start", &self.start, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-impl<'de> ::serde::Deserialize<'de> for MeasurementsCollStatsLatencyCluster {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
-impl crate::support::Object for MeasurementsCollStatsLatencyCluster {
-    const NAME: &'static str = "MeasurementsCollStatsLatencyCluster";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "clusterId" => crate::support::read(map, &mut self.cluster_id),
-            "clusterView" => crate::support::read(map, &mut self.cluster_view),
-            "collectionName" => crate::support::read(map, &mut self.collection_name),
-            "databaseName" => crate::support::read(map, &mut self.database_name),
-            "end" => crate::support::read(map, &mut self.end),
-            "granularity" => crate::support::read(map, &mut self.granularity),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "links" => crate::support::read(map, &mut self.links),
-            "measurements" => crate::support::read(map, &mut self.measurements),
-            "processId" => crate::support::read(map, &mut self.process_id),
-            "start" => crate::support::read(map, &mut self.start),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "collection-level-metrics")]
-/// Inline schema at `#/components/schemas/MeasurementsCollStatsLatencyCluster/properties/granularity`.
-///
-/// Read-only in the spec.
-///
-/// The same values as [`MeasurementsIndexesGranularity`], which this name stands for.
-pub type MeasurementsCollStatsLatencyClusterGranularity = MeasurementsIndexesGranularity;

@@ -5,6 +5,179 @@
 use super::*;
 
 #[cfg(feature = "collection-level-metrics")]
+/// Schema `MeasurementsCollStatsLatencyCluster` (`#/components/schemas/MeasurementsCollStatsLatencyCluster`).
+///
+/// Returned by `collection_level_metrics().list_coll_stat_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatMeasurements)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct MeasurementsCollStatsLatencyCluster {
+    /// `clusterId`. Read-only: set by the server, never sent in a request.
+    pub cluster_id: Option<String>,
+    /// `clusterView`. Read-only: set by the server, never sent in a request.
+    pub cluster_view: Option<String>,
+    /// `collectionName`. Read-only: set by the server, never sent in a request.
+    pub collection_name: Option<String>,
+    /// `databaseName`. Read-only: set by the server, never sent in a request.
+    pub database_name: Option<String>,
+    /// `end`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub end: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `granularity`. Read-only: set by the server, never sent in a request.
+    pub granularity: Option<MeasurementsCollStatsLatencyClusterGranularity>,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `measurements`. Read-only: set by the server, never sent in a request.
+    pub measurements: Option<Vec<MetricsMeasurement>>,
+    /// `processId`. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`. Read-only: set by the server, never sent in a request.
+    pub process_id: Option<String>,
+    /// `start`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub start: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+#[cfg(feature = "collection-level-metrics")]
+impl MeasurementsCollStatsLatencyCluster {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `clusterId`.
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_id = Some(value.into());
+        self
+    }
+    /// Sets `clusterView`.
+    pub fn cluster_view(mut self, value: impl Into<String>) -> Self {
+        self.cluster_view = Some(value.into());
+        self
+    }
+    /// Sets `collectionName`.
+    pub fn collection_name(mut self, value: impl Into<String>) -> Self {
+        self.collection_name = Some(value.into());
+        self
+    }
+    /// Sets `databaseName`.
+    pub fn database_name(mut self, value: impl Into<String>) -> Self {
+        self.database_name = Some(value.into());
+        self
+    }
+    /// Sets `end`.
+    pub fn end(mut self, value: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
+        self.end = Some(value.into());
+        self
+    }
+    /// Sets `granularity`.
+    pub fn granularity(
+        mut self,
+        value: impl Into<MeasurementsCollStatsLatencyClusterGranularity>,
+    ) -> Self {
+        self.granularity = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `measurements`.
+    pub fn measurements(mut self, value: impl Into<Vec<MetricsMeasurement>>) -> Self {
+        self.measurements = Some(value.into());
+        self
+    }
+    /// Sets `processId`.
+    pub fn process_id(mut self, value: impl Into<String>) -> Self {
+        self.process_id = Some(value.into());
+        self
+    }
+    /// Sets `start`.
+    pub fn start(mut self, value: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
+        self.start = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+crate::support::serialize_value!(MeasurementsCollStatsLatencyCluster);
+#[cfg(feature = "collection-level-metrics")]
+impl crate::support::Encode for MeasurementsCollStatsLatencyCluster {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("clusterId", &self.cluster_id, Sent::NotInRequest);
+        fields.optional("clusterView", &self.cluster_view, Sent::NotInRequest);
+        fields.optional("collectionName", &self.collection_name, Sent::NotInRequest);
+        fields.optional("databaseName", &self.database_name, Sent::NotInRequest);
+        fields.optional("end", &self.end, Sent::NotInRequest);
+        fields.optional("granularity", &self.granularity, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("measurements", &self.measurements, Sent::NotInRequest);
+        fields.optional("processId", &self.process_id, Sent::NotInRequest);
+        fields.optional("start", &self.start, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+crate::support::deserialize_value!(MeasurementsCollStatsLatencyCluster);
+#[cfg(feature = "collection-level-metrics")]
+impl crate::support::Decode for MeasurementsCollStatsLatencyCluster {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl crate::support::Object for MeasurementsCollStatsLatencyCluster {
+    const NAME: &'static str = "MeasurementsCollStatsLatencyCluster";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clusterId" => crate::support::read(map, &mut self.cluster_id, strictness),
+            "clusterView" => {
+                crate::support::read(map, &mut self.cluster_view, strictness)
+            }
+            "collectionName" => {
+                crate::support::read(map, &mut self.collection_name, strictness)
+            }
+            "databaseName" => {
+                crate::support::read(map, &mut self.database_name, strictness)
+            }
+            "end" => crate::support::read(map, &mut self.end, strictness),
+            "granularity" => crate::support::read(map, &mut self.granularity, strictness),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "measurements" => {
+                crate::support::read(map, &mut self.measurements, strictness)
+            }
+            "processId" => crate::support::read(map, &mut self.process_id, strictness),
+            "start" => crate::support::read(map, &mut self.start, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "collection-level-metrics")]
+/// Inline schema at `#/components/schemas/MeasurementsCollStatsLatencyCluster/properties/granularity`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`MeasurementsIndexesGranularity`], which this name stands for.
+pub type MeasurementsCollStatsLatencyClusterGranularity = MeasurementsIndexesGranularity;
+
+#[cfg(feature = "collection-level-metrics")]
 /// Schema `MeasurementsCollStatsLatencyHost` (`#/components/schemas/MeasurementsCollStatsLatencyHost`).
 ///
 /// Returned by `collection_level_metrics().list_process_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupProcessCollStatMeasurements)).
@@ -109,11 +282,14 @@ impl crate::support::Encode for MeasurementsCollStatsLatencyHost {
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-impl<'de> ::serde::Deserialize<'de> for MeasurementsCollStatsLatencyHost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MeasurementsCollStatsLatencyHost);
+#[cfg(feature = "collection-level-metrics")]
+impl crate::support::Decode for MeasurementsCollStatsLatencyHost {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "collection-level-metrics")]
@@ -123,17 +299,24 @@ impl crate::support::Object for MeasurementsCollStatsLatencyHost {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "collectionName" => crate::support::read(map, &mut self.collection_name),
-            "databaseName" => crate::support::read(map, &mut self.database_name),
-            "end" => crate::support::read(map, &mut self.end),
-            "granularity" => crate::support::read(map, &mut self.granularity),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "links" => crate::support::read(map, &mut self.links),
-            "measurements" => crate::support::read(map, &mut self.measurements),
-            "processId" => crate::support::read(map, &mut self.process_id),
-            "start" => crate::support::read(map, &mut self.start),
+            "collectionName" => {
+                crate::support::read(map, &mut self.collection_name, strictness)
+            }
+            "databaseName" => {
+                crate::support::read(map, &mut self.database_name, strictness)
+            }
+            "end" => crate::support::read(map, &mut self.end, strictness),
+            "granularity" => crate::support::read(map, &mut self.granularity, strictness),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "measurements" => {
+                crate::support::read(map, &mut self.measurements, strictness)
+            }
+            "processId" => crate::support::read(map, &mut self.process_id, strictness),
+            "start" => crate::support::read(map, &mut self.start, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -268,11 +451,14 @@ impl crate::support::Encode for MeasurementsIndexes {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl<'de> ::serde::Deserialize<'de> for MeasurementsIndexes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MeasurementsIndexes);
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Decode for MeasurementsIndexes {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -282,20 +468,25 @@ impl crate::support::Object for MeasurementsIndexes {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "collectionName" => crate::support::read(map, &mut self.collection_name),
-            "databaseName" => crate::support::read(map, &mut self.database_name),
-            "end" => crate::support::read(map, &mut self.end),
-            "granularity" => crate::support::read(map, &mut self.granularity),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "indexIds" => crate::support::read(map, &mut self.index_ids),
-            "indexStatsMeasurements" => {
-                crate::support::read(map, &mut self.index_stats_measurements)
+            "collectionName" => {
+                crate::support::read(map, &mut self.collection_name, strictness)
             }
-            "links" => crate::support::read(map, &mut self.links),
-            "processId" => crate::support::read(map, &mut self.process_id),
-            "start" => crate::support::read(map, &mut self.start),
+            "databaseName" => {
+                crate::support::read(map, &mut self.database_name, strictness)
+            }
+            "end" => crate::support::read(map, &mut self.end, strictness),
+            "granularity" => crate::support::read(map, &mut self.granularity, strictness),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "indexIds" => crate::support::read(map, &mut self.index_ids, strictness),
+            "indexStatsMeasurements" => {
+                crate::support::read(map, &mut self.index_stats_measurements, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "processId" => crate::support::read(map, &mut self.process_id, strictness),
+            "start" => crate::support::read(map, &mut self.start, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -473,11 +664,14 @@ impl crate::support::Encode for MeasurementsNonIndex {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl<'de> ::serde::Deserialize<'de> for MeasurementsNonIndex {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MeasurementsNonIndex);
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Decode for MeasurementsNonIndex {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -487,19 +681,20 @@ impl crate::support::Object for MeasurementsNonIndex {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "end" => crate::support::read(map, &mut self.end),
-            "granularity" => crate::support::read(map, &mut self.granularity),
-            "groupId" => crate::support::read(map, &mut self.group_id),
+            "end" => crate::support::read(map, &mut self.end, strictness),
+            "granularity" => crate::support::read(map, &mut self.granularity, strictness),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
             "hardwareMeasurements" => {
-                crate::support::read(map, &mut self.hardware_measurements)
+                crate::support::read(map, &mut self.hardware_measurements, strictness)
             }
-            "links" => crate::support::read(map, &mut self.links),
-            "processId" => crate::support::read(map, &mut self.process_id),
-            "start" => crate::support::read(map, &mut self.start),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "processId" => crate::support::read(map, &mut self.process_id, strictness),
+            "start" => crate::support::read(map, &mut self.start, strictness),
             "statusMeasurements" => {
-                crate::support::read(map, &mut self.status_measurements)
+                crate::support::read(map, &mut self.status_measurements, strictness)
             }
             _ => crate::support::skip(map),
         }
@@ -591,11 +786,14 @@ impl crate::support::Encode for MemoryMappedDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for MemoryMappedDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MemoryMappedDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MemoryMappedDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -606,13 +804,16 @@ impl crate::support::Object for MemoryMappedDataMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -707,11 +908,14 @@ impl crate::support::Encode for MemoryResidentDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for MemoryResidentDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MemoryResidentDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MemoryResidentDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -722,13 +926,16 @@ impl crate::support::Object for MemoryResidentDataMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -823,11 +1030,14 @@ impl crate::support::Encode for MemoryVirtualDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for MemoryVirtualDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MemoryVirtualDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MemoryVirtualDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -838,13 +1048,16 @@ impl crate::support::Object for MemoryVirtualDataMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -908,11 +1121,14 @@ impl crate::support::Encode for MesurementsDatabase {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl<'de> ::serde::Deserialize<'de> for MesurementsDatabase {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MesurementsDatabase);
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Decode for MesurementsDatabase {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -922,10 +1138,13 @@ impl crate::support::Object for MesurementsDatabase {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "databaseName" => crate::support::read(map, &mut self.database_name),
-            "links" => crate::support::read(map, &mut self.links),
+            "databaseName" => {
+                crate::support::read(map, &mut self.database_name, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -980,11 +1199,14 @@ impl crate::support::Encode for MetricDataPoint {
     }
 }
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
-impl<'de> ::serde::Deserialize<'de> for MetricDataPoint {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MetricDataPoint);
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
+impl crate::support::Decode for MetricDataPoint {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
@@ -994,10 +1216,11 @@ impl crate::support::Object for MetricDataPoint {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "timestamp" => crate::support::read(map, &mut self.timestamp),
-            "value" => crate::support::read(map, &mut self.value),
+            "timestamp" => crate::support::read(map, &mut self.timestamp, strictness),
+            "value" => crate::support::read(map, &mut self.value, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1052,11 +1275,14 @@ impl crate::support::Encode for MetricDataPointAtlas {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl<'de> ::serde::Deserialize<'de> for MetricDataPointAtlas {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MetricDataPointAtlas);
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Decode for MetricDataPointAtlas {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -1066,10 +1292,11 @@ impl crate::support::Object for MetricDataPointAtlas {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "timestamp" => crate::support::read(map, &mut self.timestamp),
-            "value" => crate::support::read(map, &mut self.value),
+            "timestamp" => crate::support::read(map, &mut self.timestamp, strictness),
+            "value" => crate::support::read(map, &mut self.value, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1212,11 +1439,14 @@ impl crate::support::Encode for MetricIntegrationRequest {
     }
 }
 #[cfg(feature = "metric-integrations")]
-impl<'de> ::serde::Deserialize<'de> for MetricIntegrationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MetricIntegrationRequest);
+#[cfg(feature = "metric-integrations")]
+impl crate::support::Decode for MetricIntegrationRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "metric-integrations")]
@@ -1234,21 +1464,28 @@ impl crate::support::Object for MetricIntegrationRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "aggregationTemporality" => {
-                crate::support::required(map, &mut self.aggregation_temporality)
+                crate::support::required(
+                    map,
+                    &mut self.aggregation_temporality,
+                    strictness,
+                )
             }
-            "authType" => crate::support::required(map, &mut self.auth_type),
-            "endpoint" => crate::support::required(map, &mut self.endpoint),
-            "headers" => crate::support::read(map, &mut self.headers),
+            "authType" => crate::support::required(map, &mut self.auth_type, strictness),
+            "endpoint" => crate::support::required(map, &mut self.endpoint, strictness),
+            "headers" => crate::support::read(map, &mut self.headers, strictness),
             "integrationType" => {
-                crate::support::required(map, &mut self.integration_type)
+                crate::support::required(map, &mut self.integration_type, strictness)
             }
             "metricSelection" => {
-                crate::support::required(map, &mut self.metric_selection)
+                crate::support::required(map, &mut self.metric_selection, strictness)
             }
-            "providerType" => crate::support::required(map, &mut self.provider_type),
+            "providerType" => {
+                crate::support::required(map, &mut self.provider_type, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -1649,11 +1886,14 @@ impl crate::support::Encode for MetricIntegrationResponse {
     }
 }
 #[cfg(feature = "metric-integrations")]
-impl<'de> ::serde::Deserialize<'de> for MetricIntegrationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MetricIntegrationResponse);
+#[cfg(feature = "metric-integrations")]
+impl crate::support::Decode for MetricIntegrationResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "metric-integrations")]
@@ -1671,24 +1911,33 @@ impl crate::support::Object for MetricIntegrationResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "aggregationTemporality" => {
-                crate::support::required(map, &mut self.aggregation_temporality)
+                crate::support::required(
+                    map,
+                    &mut self.aggregation_temporality,
+                    strictness,
+                )
             }
-            "authType" => crate::support::required(map, &mut self.auth_type),
-            "endpoint" => crate::support::required(map, &mut self.endpoint),
-            "headersRedacted" => crate::support::read(map, &mut self.headers_redacted),
+            "authType" => crate::support::required(map, &mut self.auth_type, strictness),
+            "endpoint" => crate::support::required(map, &mut self.endpoint, strictness),
+            "headersRedacted" => {
+                crate::support::read(map, &mut self.headers_redacted, strictness)
+            }
             "integrationType" => {
-                crate::support::required(map, &mut self.integration_type)
+                crate::support::required(map, &mut self.integration_type, strictness)
             }
             "metricIntegrationId" => {
-                crate::support::read(map, &mut self.metric_integration_id)
+                crate::support::read(map, &mut self.metric_integration_id, strictness)
             }
             "metricSelection" => {
-                crate::support::required(map, &mut self.metric_selection)
+                crate::support::required(map, &mut self.metric_selection, strictness)
             }
-            "providerType" => crate::support::required(map, &mut self.provider_type),
+            "providerType" => {
+                crate::support::required(map, &mut self.provider_type, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -1863,11 +2112,14 @@ impl crate::support::Encode for MetricIntegrationUpdateRequest {
     }
 }
 #[cfg(feature = "metric-integrations")]
-impl<'de> ::serde::Deserialize<'de> for MetricIntegrationUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MetricIntegrationUpdateRequest);
+#[cfg(feature = "metric-integrations")]
+impl crate::support::Decode for MetricIntegrationUpdateRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "metric-integrations")]
@@ -1885,21 +2137,28 @@ impl crate::support::Object for MetricIntegrationUpdateRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "aggregationTemporality" => {
-                crate::support::required(map, &mut self.aggregation_temporality)
+                crate::support::required(
+                    map,
+                    &mut self.aggregation_temporality,
+                    strictness,
+                )
             }
-            "authType" => crate::support::required(map, &mut self.auth_type),
-            "endpoint" => crate::support::required(map, &mut self.endpoint),
-            "headers" => crate::support::read(map, &mut self.headers),
+            "authType" => crate::support::required(map, &mut self.auth_type, strictness),
+            "endpoint" => crate::support::required(map, &mut self.endpoint, strictness),
+            "headers" => crate::support::read(map, &mut self.headers, strictness),
             "integrationType" => {
-                crate::support::required(map, &mut self.integration_type)
+                crate::support::required(map, &mut self.integration_type, strictness)
             }
             "metricSelection" => {
-                crate::support::required(map, &mut self.metric_selection)
+                crate::support::required(map, &mut self.metric_selection, strictness)
             }
-            "providerType" => crate::support::required(map, &mut self.provider_type),
+            "providerType" => {
+                crate::support::required(map, &mut self.provider_type, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -1987,11 +2246,14 @@ impl crate::support::Encode for MetricsMeasurement {
     }
 }
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
-impl<'de> ::serde::Deserialize<'de> for MetricsMeasurement {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MetricsMeasurement);
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
+impl crate::support::Decode for MetricsMeasurement {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
@@ -2001,11 +2263,12 @@ impl crate::support::Object for MetricsMeasurement {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "dataPoints" => crate::support::read(map, &mut self.data_points),
-            "name" => crate::support::read(map, &mut self.name),
-            "units" => crate::support::read(map, &mut self.units),
+            "dataPoints" => crate::support::read(map, &mut self.data_points, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2063,11 +2326,14 @@ impl crate::support::Encode for MetricsMeasurementAtlas {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl<'de> ::serde::Deserialize<'de> for MetricsMeasurementAtlas {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MetricsMeasurementAtlas);
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Decode for MetricsMeasurementAtlas {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -2077,11 +2343,12 @@ impl crate::support::Object for MetricsMeasurementAtlas {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "dataPoints" => crate::support::read(map, &mut self.data_points),
-            "name" => crate::support::read(map, &mut self.name),
-            "units" => crate::support::read(map, &mut self.units),
+            "dataPoints" => crate::support::read(map, &mut self.data_points, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2239,11 +2506,14 @@ impl crate::support::Encode for MicrosoftTeams {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-impl<'de> ::serde::Deserialize<'de> for MicrosoftTeams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MicrosoftTeams);
+#[cfg(feature = "third-party-integrations")]
+impl crate::support::Decode for MicrosoftTeams {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -2254,13 +2524,18 @@ impl crate::support::Object for MicrosoftTeams {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::nullable(map, &mut self.id),
+            "id" => crate::support::nullable(map, &mut self.id, strictness),
             "microsoftTeamsWebhookUrl" => {
-                crate::support::required(map, &mut self.microsoft_teams_webhook_url)
+                crate::support::required(
+                    map,
+                    &mut self.microsoft_teams_webhook_url,
+                    strictness,
+                )
             }
-            "type" => crate::support::read(map, &mut self.r#type),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2354,11 +2629,14 @@ impl crate::support::Encode for MicrosoftTeamsNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for MicrosoftTeamsNotification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MicrosoftTeamsNotification);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MicrosoftTeamsNotification {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2369,16 +2647,23 @@ impl crate::support::Object for MicrosoftTeamsNotification {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "delayMin" => crate::support::int(map, &mut self.delay_min),
-            "integrationId" => crate::support::read(map, &mut self.integration_id),
+            "integrationId" => {
+                crate::support::read(map, &mut self.integration_id, strictness)
+            }
             "intervalMin" => crate::support::int(map, &mut self.interval_min),
             "microsoftTeamsWebhookUrl" => {
-                crate::support::read(map, &mut self.microsoft_teams_webhook_url)
+                crate::support::read(
+                    map,
+                    &mut self.microsoft_teams_webhook_url,
+                    strictness,
+                )
             }
-            "notifierId" => crate::support::read(map, &mut self.notifier_id),
-            "typeName" => crate::support::required(map, &mut self.type_name),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id, strictness),
+            "typeName" => crate::support::required(map, &mut self.type_name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2535,11 +2820,14 @@ impl crate::support::Encode for MongoDbAccessLogs {
     }
 }
 #[cfg(feature = "access-tracking")]
-impl<'de> ::serde::Deserialize<'de> for MongoDbAccessLogs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MongoDbAccessLogs);
+#[cfg(feature = "access-tracking")]
+impl crate::support::Decode for MongoDbAccessLogs {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "access-tracking")]
@@ -2549,17 +2837,20 @@ impl crate::support::Object for MongoDbAccessLogs {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "authResult" => crate::support::read(map, &mut self.auth_result),
-            "authSource" => crate::support::read(map, &mut self.auth_source),
-            "failureReason" => crate::support::read(map, &mut self.failure_reason),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "hostname" => crate::support::read(map, &mut self.hostname),
-            "ipAddress" => crate::support::read(map, &mut self.ip_address),
-            "logLine" => crate::support::read(map, &mut self.log_line),
-            "timestamp" => crate::support::read(map, &mut self.timestamp),
-            "username" => crate::support::read(map, &mut self.username),
+            "authResult" => crate::support::read(map, &mut self.auth_result, strictness),
+            "authSource" => crate::support::read(map, &mut self.auth_source, strictness),
+            "failureReason" => {
+                crate::support::read(map, &mut self.failure_reason, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "hostname" => crate::support::read(map, &mut self.hostname, strictness),
+            "ipAddress" => crate::support::read(map, &mut self.ip_address, strictness),
+            "logLine" => crate::support::read(map, &mut self.log_line, strictness),
+            "timestamp" => crate::support::read(map, &mut self.timestamp, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2603,11 +2894,14 @@ impl crate::support::Encode for MongoDbAccessLogsList {
     }
 }
 #[cfg(feature = "access-tracking")]
-impl<'de> ::serde::Deserialize<'de> for MongoDbAccessLogsList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MongoDbAccessLogsList);
+#[cfg(feature = "access-tracking")]
+impl crate::support::Decode for MongoDbAccessLogsList {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "access-tracking")]
@@ -2617,9 +2911,10 @@ impl crate::support::Object for MongoDbAccessLogsList {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "accessLogs" => crate::support::read(map, &mut self.access_logs),
+            "accessLogs" => crate::support::read(map, &mut self.access_logs, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2758,11 +3053,14 @@ impl crate::support::Encode for MongotuneAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for MongotuneAlertConfigViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MongotuneAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MongotuneAlertConfigViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2773,18 +3071,25 @@ impl crate::support::Object for MongotuneAlertConfigViewForNdsGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "matchers" => crate::support::read(map, &mut self.matchers),
-            "notifications" => crate::support::required(map, &mut self.notifications),
-            "severityOverride" => crate::support::read(map, &mut self.severity_override),
-            "updated" => crate::support::read(map, &mut self.updated),
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "enabled" => crate::support::read(map, &mut self.enabled, strictness),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "matchers" => crate::support::read(map, &mut self.matchers, strictness),
+            "notifications" => {
+                crate::support::required(map, &mut self.notifications, strictness)
+            }
+            "severityOverride" => {
+                crate::support::read(map, &mut self.severity_override, strictness)
+            }
+            "updated" => crate::support::read(map, &mut self.updated, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2916,11 +3221,14 @@ impl crate::support::Encode for MonthlyScheduleView {
     }
 }
 #[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for MonthlyScheduleView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MonthlyScheduleView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Decode for MonthlyScheduleView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -2931,9 +3239,10 @@ impl crate::support::Object for MonthlyScheduleView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => crate::support::required(map, &mut self.r#type),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             "dayOfMonth" => crate::support::int(map, &mut self.day_of_month),
             "endHour" => crate::support::int(map, &mut self.end_hour),
             "endMinute" => crate::support::int(map, &mut self.end_minute),
@@ -3027,11 +3336,14 @@ impl crate::support::Encode for MuninCpuIowaitRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for MuninCpuIowaitRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MuninCpuIowaitRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MuninCpuIowaitRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3042,13 +3354,16 @@ impl crate::support::Object for MuninCpuIowaitRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3143,11 +3458,14 @@ impl crate::support::Encode for MuninCpuIrqRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for MuninCpuIrqRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MuninCpuIrqRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MuninCpuIrqRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3158,13 +3476,16 @@ impl crate::support::Object for MuninCpuIrqRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3259,11 +3580,14 @@ impl crate::support::Encode for MuninCpuNiceRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for MuninCpuNiceRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MuninCpuNiceRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MuninCpuNiceRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3274,13 +3598,16 @@ impl crate::support::Object for MuninCpuNiceRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3375,11 +3702,14 @@ impl crate::support::Encode for MuninCpuSoftirqRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for MuninCpuSoftirqRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MuninCpuSoftirqRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MuninCpuSoftirqRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3390,13 +3720,16 @@ impl crate::support::Object for MuninCpuSoftirqRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3491,11 +3824,14 @@ impl crate::support::Encode for MuninCpuStealRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for MuninCpuStealRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MuninCpuStealRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MuninCpuStealRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3506,13 +3842,16 @@ impl crate::support::Object for MuninCpuStealRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3607,11 +3946,14 @@ impl crate::support::Encode for MuninCpuSystemRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for MuninCpuSystemRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(MuninCpuSystemRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for MuninCpuSystemRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3622,13 +3964,16 @@ impl crate::support::Object for MuninCpuSystemRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3645,119 +3990,3 @@ pub type MuninCpuSystemRawMetricThresholdViewMode = RawMetricThresholdViewMode;
 ///
 /// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
 pub type MuninCpuSystemRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `MuninCpuUserRawMetricThresholdView` (`#/components/schemas/MuninCpuUserRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MuninCpuUserRawMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `MUNIN_CPU_USER`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<MuninCpuUserRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<MuninCpuUserRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl MuninCpuUserRawMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `MUNIN_CPU_USER`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "MUNIN_CPU_USER".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<MuninCpuUserRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<MuninCpuUserRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(MuninCpuUserRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for MuninCpuUserRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for MuninCpuUserRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for MuninCpuUserRawMetricThresholdView {
-    const NAME: &'static str = "MuninCpuUserRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MuninCpuUserRawMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type MuninCpuUserRawMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MuninCpuUserRawMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type MuninCpuUserRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;

@@ -20,6 +20,9 @@ pub use a5::*;
 mod a6;
 #[allow(unused_imports)]
 pub use a6::*;
+mod a7;
+#[allow(unused_imports)]
+pub use a7::*;
 mod b1;
 #[allow(unused_imports)]
 pub use b1::*;
@@ -116,6 +119,9 @@ pub use m1::*;
 mod m2;
 #[allow(unused_imports)]
 pub use m2::*;
+mod m3;
+#[allow(unused_imports)]
+pub use m3::*;
 mod n1;
 #[allow(unused_imports)]
 pub use n1::*;
@@ -128,6 +134,9 @@ pub use o1::*;
 mod o2;
 #[allow(unused_imports)]
 pub use o2::*;
+mod o3;
+#[allow(unused_imports)]
+pub use o3::*;
 mod p1;
 #[allow(unused_imports)]
 pub use p1::*;

@@ -5,6 +5,73 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
+/// Schema `NDSX509UserAuthenticationEventTypeViewAlertable` (`#/components/schemas/NDSX509UserAuthenticationEventTypeViewAlertable`).
+///
+/// Example: `"NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum Ndsx509UserAuthenticationEventTypeViewAlertable {
+    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK`
+    NdsX509UserAuthenticationCustomerCaExpirationCheck,
+    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK`
+    NdsX509UserAuthenticationCustomerCrlExpirationCheck,
+    /// `NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK`
+    NdsX509UserAuthenticationManagedUserCertsExpirationCheck,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl Ndsx509UserAuthenticationEventTypeViewAlertable {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NdsX509UserAuthenticationCustomerCaExpirationCheck => {
+                "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK"
+            }
+            Self::NdsX509UserAuthenticationCustomerCrlExpirationCheck => {
+                "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK"
+            }
+            Self::NdsX509UserAuthenticationManagedUserCertsExpirationCheck => {
+                "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for Ndsx509UserAuthenticationEventTypeViewAlertable {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for Ndsx509UserAuthenticationEventTypeViewAlertable {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK" => {
+                Self::NdsX509UserAuthenticationCustomerCaExpirationCheck
+            }
+            "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK" => {
+                Self::NdsX509UserAuthenticationCustomerCrlExpirationCheck
+            }
+            "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK" => {
+                Self::NdsX509UserAuthenticationManagedUserCertsExpirationCheck
+            }
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(Ndsx509UserAuthenticationEventTypeViewAlertable);
+
+#[cfg(feature = "alert-configurations")]
 /// Schema `NetworkBytesInDataMetricThresholdView` (`#/components/schemas/NetworkBytesInDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -81,11 +148,14 @@ impl crate::support::Encode for NetworkBytesInDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for NetworkBytesInDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(NetworkBytesInDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for NetworkBytesInDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -96,13 +166,16 @@ impl crate::support::Object for NetworkBytesInDataMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -197,11 +270,14 @@ impl crate::support::Encode for NetworkBytesOutDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for NetworkBytesOutDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(NetworkBytesOutDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for NetworkBytesOutDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -212,13 +288,16 @@ impl crate::support::Object for NetworkBytesOutDataMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -313,11 +392,14 @@ impl crate::support::Encode for NetworkNumRequestsRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for NetworkNumRequestsRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(NetworkNumRequestsRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for NetworkNumRequestsRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -328,13 +410,16 @@ impl crate::support::Object for NetworkNumRequestsRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -443,11 +528,14 @@ impl crate::support::Encode for NetworkPermissionEntry {
     }
 }
 #[cfg(feature = "project-ip-access-list")]
-impl<'de> ::serde::Deserialize<'de> for NetworkPermissionEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(NetworkPermissionEntry);
+#[cfg(feature = "project-ip-access-list")]
+impl crate::support::Decode for NetworkPermissionEntry {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "project-ip-access-list")]
@@ -457,15 +545,20 @@ impl crate::support::Object for NetworkPermissionEntry {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "awsSecurityGroup" => crate::support::read(map, &mut self.aws_security_group),
-            "cidrBlock" => crate::support::read(map, &mut self.cidr_block),
-            "comment" => crate::support::read(map, &mut self.comment),
-            "deleteAfterDate" => crate::support::read(map, &mut self.delete_after_date),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "ipAddress" => crate::support::read(map, &mut self.ip_address),
-            "links" => crate::support::read(map, &mut self.links),
+            "awsSecurityGroup" => {
+                crate::support::read(map, &mut self.aws_security_group, strictness)
+            }
+            "cidrBlock" => crate::support::read(map, &mut self.cidr_block, strictness),
+            "comment" => crate::support::read(map, &mut self.comment, strictness),
+            "deleteAfterDate" => {
+                crate::support::read(map, &mut self.delete_after_date, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "ipAddress" => crate::support::read(map, &mut self.ip_address, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -512,11 +605,14 @@ impl crate::support::Encode for NetworkPermissionEntryStatus {
     }
 }
 #[cfg(feature = "project-ip-access-list")]
-impl<'de> ::serde::Deserialize<'de> for NetworkPermissionEntryStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(NetworkPermissionEntryStatus);
+#[cfg(feature = "project-ip-access-list")]
+impl crate::support::Decode for NetworkPermissionEntryStatus {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "project-ip-access-list")]
@@ -526,9 +622,10 @@ impl crate::support::Object for NetworkPermissionEntryStatus {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "STATUS" => crate::support::read(map, &mut self.status),
+            "STATUS" => crate::support::read(map, &mut self.status, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -679,11 +776,14 @@ impl crate::support::Encode for NewRelic {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-impl<'de> ::serde::Deserialize<'de> for NewRelic {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(NewRelic);
+#[cfg(feature = "third-party-integrations")]
+impl crate::support::Decode for NewRelic {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -699,14 +799,23 @@ impl crate::support::Object for NewRelic {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "accountId" => crate::support::required(map, &mut self.account_id),
-            "id" => crate::support::nullable(map, &mut self.id),
-            "licenseKey" => crate::support::required(map, &mut self.license_key),
-            "readToken" => crate::support::required(map, &mut self.read_token),
-            "type" => crate::support::read(map, &mut self.r#type),
-            "writeToken" => crate::support::required(map, &mut self.write_token),
+            "accountId" => {
+                crate::support::required(map, &mut self.account_id, strictness)
+            }
+            "id" => crate::support::nullable(map, &mut self.id, strictness),
+            "licenseKey" => {
+                crate::support::required(map, &mut self.license_key, strictness)
+            }
+            "readToken" => {
+                crate::support::required(map, &mut self.read_token, strictness)
+            }
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
+            "writeToken" => {
+                crate::support::required(map, &mut self.write_token, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -834,12 +943,14 @@ impl crate::support::Encode for NormalizedFtsProcessCpuKernelRawMetricThresholdV
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for NormalizedFtsProcessCpuKernelRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(NormalizedFtsProcessCpuKernelRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for NormalizedFtsProcessCpuKernelRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -850,13 +961,16 @@ impl crate::support::Object for NormalizedFtsProcessCpuKernelRawMetricThresholdV
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -951,12 +1065,14 @@ impl crate::support::Encode for NormalizedFtsProcessCpuUserRawMetricThresholdVie
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for NormalizedFtsProcessCpuUserRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(NormalizedFtsProcessCpuUserRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for NormalizedFtsProcessCpuUserRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -967,13 +1083,16 @@ impl crate::support::Object for NormalizedFtsProcessCpuUserRawMetricThresholdVie
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1068,11 +1187,14 @@ impl crate::support::Encode for NormalizedSystemCpuStealRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for NormalizedSystemCpuStealRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(NormalizedSystemCpuStealRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for NormalizedSystemCpuStealRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1083,13 +1205,16 @@ impl crate::support::Object for NormalizedSystemCpuStealRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1184,11 +1309,14 @@ impl crate::support::Encode for NormalizedSystemCpuUserRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for NormalizedSystemCpuUserRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(NormalizedSystemCpuUserRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for NormalizedSystemCpuUserRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1199,13 +1327,16 @@ impl crate::support::Object for NormalizedSystemCpuUserRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1440,11 +1571,14 @@ impl crate::support::Encode for NumberMetricAlertView {
     }
 }
 #[cfg(feature = "alerts")]
-impl<'de> ::serde::Deserialize<'de> for NumberMetricAlertView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(NumberMetricAlertView);
+#[cfg(feature = "alerts")]
+impl crate::support::Decode for NumberMetricAlertView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alerts")]
@@ -1455,33 +1589,48 @@ impl crate::support::Object for NumberMetricAlertView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "acknowledgedUntil" => {
-                crate::support::read(map, &mut self.acknowledged_until)
+                crate::support::read(map, &mut self.acknowledged_until, strictness)
             }
             "acknowledgementComment" => {
-                crate::support::read(map, &mut self.acknowledgement_comment)
+                crate::support::read(map, &mut self.acknowledgement_comment, strictness)
             }
             "acknowledgingUsername" => {
-                crate::support::read(map, &mut self.acknowledging_username)
+                crate::support::read(map, &mut self.acknowledging_username, strictness)
             }
-            "alertConfigId" => crate::support::read(map, &mut self.alert_config_id),
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
-            "created" => crate::support::read(map, &mut self.created),
-            "currentValue" => crate::support::read(map, &mut self.current_value),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "hostnameAndPort" => crate::support::read(map, &mut self.hostname_and_port),
-            "id" => crate::support::read(map, &mut self.id),
-            "lastNotified" => crate::support::read(map, &mut self.last_notified),
-            "links" => crate::support::read(map, &mut self.links),
-            "metricName" => crate::support::read(map, &mut self.metric_name),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
-            "resolved" => crate::support::read(map, &mut self.resolved),
-            "status" => crate::support::read(map, &mut self.status),
-            "updated" => crate::support::read(map, &mut self.updated),
+            "alertConfigId" => {
+                crate::support::read(map, &mut self.alert_config_id, strictness)
+            }
+            "clusterName" => {
+                crate::support::read(map, &mut self.cluster_name, strictness)
+            }
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "currentValue" => {
+                crate::support::read(map, &mut self.current_value, strictness)
+            }
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "hostnameAndPort" => {
+                crate::support::read(map, &mut self.hostname_and_port, strictness)
+            }
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "lastNotified" => {
+                crate::support::read(map, &mut self.last_notified, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "metricName" => crate::support::read(map, &mut self.metric_name, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "replicaSetName" => {
+                crate::support::read(map, &mut self.replica_set_name, strictness)
+            }
+            "resolved" => crate::support::read(map, &mut self.resolved, strictness),
+            "status" => crate::support::read(map, &mut self.status, strictness),
+            "updated" => crate::support::read(map, &mut self.updated, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1708,11 +1857,14 @@ impl crate::support::Encode for NumberMetricEventView {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for NumberMetricEventView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(NumberMetricEventView);
+#[cfg(feature = "events")]
+impl crate::support::Decode for NumberMetricEventView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -1723,33 +1875,46 @@ impl crate::support::Object for NumberMetricEventView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
-            "currentValue" => crate::support::read(map, &mut self.current_value),
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id, strictness),
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "currentValue" => {
+                crate::support::read(map, &mut self.current_value, strictness)
+            }
             "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
+                crate::support::read(map, &mut self.delegate_principal, strictness)
             }
-            "deskLocation" => crate::support::read(map, &mut self.desk_location),
+            "deskLocation" => {
+                crate::support::read(map, &mut self.desk_location, strictness)
+            }
             "employeeIdentifier" => {
-                crate::support::read(map, &mut self.employee_identifier)
+                crate::support::read(map, &mut self.employee_identifier, strictness)
             }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "metricName" => crate::support::read(map, &mut self.metric_name),
-            "orgId" => crate::support::read(map, &mut self.org_id),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "isGlobalAdmin" => {
+                crate::support::read(map, &mut self.is_global_admin, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "metricName" => crate::support::read(map, &mut self.metric_name, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
             "port" => crate::support::int(map, &mut self.port),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
-            "shardName" => crate::support::read(map, &mut self.shard_name),
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
+            "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "remoteAddress" => {
+                crate::support::read(map, &mut self.remote_address, strictness)
+            }
+            "replicaSetName" => {
+                crate::support::read(map, &mut self.replica_set_name, strictness)
+            }
+            "shardName" => crate::support::read(map, &mut self.shard_name, strictness),
+            "userId" => crate::support::read(map, &mut self.user_id, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1829,11 +1994,14 @@ impl crate::support::Encode for NumberMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for NumberMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(NumberMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for NumberMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1844,13 +2012,16 @@ impl crate::support::Object for NumberMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1973,11 +2144,14 @@ impl crate::support::Encode for NumberMetricValueView {
     }
 }
 #[cfg(any(feature = "alerts", feature = "events"))]
-impl<'de> ::serde::Deserialize<'de> for NumberMetricValueView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(NumberMetricValueView);
+#[cfg(any(feature = "alerts", feature = "events"))]
+impl crate::support::Decode for NumberMetricValueView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(any(feature = "alerts", feature = "events"))]
@@ -1987,10 +2161,11 @@ impl crate::support::Object for NumberMetricValueView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "number" => crate::support::read(map, &mut self.number),
-            "units" => crate::support::read(map, &mut self.units),
+            "number" => crate::support::read(map, &mut self.number, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }

@@ -67,11 +67,14 @@ impl crate::support::Encode for ObjectStoragePrivateEndpointRequest {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for ObjectStoragePrivateEndpointRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ObjectStoragePrivateEndpointRequest);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for ObjectStoragePrivateEndpointRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -81,11 +84,16 @@ impl crate::support::Object for ObjectStoragePrivateEndpointRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "regionName" => crate::support::read(map, &mut self.region_name),
-            "vpcRegionName" => crate::support::read(map, &mut self.vpc_region_name),
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "regionName" => crate::support::read(map, &mut self.region_name, strictness),
+            "vpcRegionName" => {
+                crate::support::read(map, &mut self.vpc_region_name, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -355,11 +363,14 @@ impl crate::support::Encode for ObjectStoragePrivateEndpointResponse {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for ObjectStoragePrivateEndpointResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ObjectStoragePrivateEndpointResponse);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for ObjectStoragePrivateEndpointResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -369,17 +380,28 @@ impl crate::support::Object for ObjectStoragePrivateEndpointResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "errorMessage" => crate::support::read(map, &mut self.error_message),
-            "id" => crate::support::read(map, &mut self.id),
-            "privateEndpointConnectionName" => {
-                crate::support::read(map, &mut self.private_endpoint_connection_name)
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
             }
-            "regionName" => crate::support::read(map, &mut self.region_name),
-            "status" => crate::support::read(map, &mut self.status),
-            "vpcRegionName" => crate::support::read(map, &mut self.vpc_region_name),
+            "errorMessage" => {
+                crate::support::read(map, &mut self.error_message, strictness)
+            }
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "privateEndpointConnectionName" => {
+                crate::support::read(
+                    map,
+                    &mut self.private_endpoint_connection_name,
+                    strictness,
+                )
+            }
+            "regionName" => crate::support::read(map, &mut self.region_name, strictness),
+            "status" => crate::support::read(map, &mut self.status, strictness),
+            "vpcRegionName" => {
+                crate::support::read(map, &mut self.vpc_region_name, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -493,22 +515,35 @@ impl crate::support::Encode for OnlineArchiveSchedule {
     }
 }
 #[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for OnlineArchiveSchedule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OnlineArchiveSchedule);
+#[cfg(feature = "online-archive")]
+impl crate::support::Decode for OnlineArchiveSchedule {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "type") {
-                Some("DAILY") => Self::Daily(crate::support::decode(value)?),
-                Some("DEFAULT") => Self::Default(crate::support::decode(value)?),
-                Some("MONTHLY") => Self::Monthly(crate::support::decode(value)?),
-                Some("WEEKLY") => Self::Weekly(crate::support::decode(value)?),
+                Some("DAILY") => Self::Daily(crate::support::decode(value, strictness)?),
+                Some("DEFAULT") => {
+                    Self::Default(crate::support::decode(value, strictness)?)
+                }
+                Some("MONTHLY") => {
+                    Self::Monthly(crate::support::decode(value, strictness)?)
+                }
+                Some("WEEKLY") => {
+                    Self::Weekly(crate::support::decode(value, strictness)?)
+                }
                 _ => {
                     Self::Unknown(
-                        crate::support::unmatched("OnlineArchiveSchedule", value)?,
+                        crate::support::unmatched(
+                            "OnlineArchiveSchedule",
+                            value,
+                            strictness,
+                        )?,
                     )
                 }
             },
@@ -631,11 +666,14 @@ impl crate::support::Encode for OpCounterCmdRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for OpCounterCmdRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OpCounterCmdRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for OpCounterCmdRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -646,13 +684,16 @@ impl crate::support::Object for OpCounterCmdRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -747,11 +788,14 @@ impl crate::support::Encode for OpCounterDeleteRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for OpCounterDeleteRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OpCounterDeleteRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for OpCounterDeleteRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -762,13 +806,16 @@ impl crate::support::Object for OpCounterDeleteRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -863,11 +910,14 @@ impl crate::support::Encode for OpCounterGetMoreRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for OpCounterGetMoreRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OpCounterGetMoreRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for OpCounterGetMoreRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -878,13 +928,16 @@ impl crate::support::Object for OpCounterGetMoreRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -979,11 +1032,14 @@ impl crate::support::Encode for OpCounterInsertRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for OpCounterInsertRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OpCounterInsertRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for OpCounterInsertRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -994,13 +1050,16 @@ impl crate::support::Object for OpCounterInsertRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1095,11 +1154,14 @@ impl crate::support::Encode for OpCounterQueryRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for OpCounterQueryRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OpCounterQueryRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for OpCounterQueryRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1110,13 +1172,16 @@ impl crate::support::Object for OpCounterQueryRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1211,11 +1276,14 @@ impl crate::support::Encode for OpCounterReplCmdRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for OpCounterReplCmdRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OpCounterReplCmdRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for OpCounterReplCmdRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1226,13 +1294,16 @@ impl crate::support::Object for OpCounterReplCmdRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1327,11 +1398,14 @@ impl crate::support::Encode for OpCounterReplDeleteRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for OpCounterReplDeleteRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OpCounterReplDeleteRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for OpCounterReplDeleteRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1342,13 +1416,16 @@ impl crate::support::Object for OpCounterReplDeleteRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1443,11 +1520,14 @@ impl crate::support::Encode for OpCounterReplInsertRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for OpCounterReplInsertRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OpCounterReplInsertRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for OpCounterReplInsertRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1458,13 +1538,16 @@ impl crate::support::Object for OpCounterReplInsertRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1559,11 +1642,14 @@ impl crate::support::Encode for OpCounterReplUpdateRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for OpCounterReplUpdateRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OpCounterReplUpdateRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for OpCounterReplUpdateRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1574,13 +1660,16 @@ impl crate::support::Object for OpCounterReplUpdateRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1675,11 +1764,14 @@ impl crate::support::Encode for OpCounterTtlDeletedRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for OpCounterTtlDeletedRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OpCounterTtlDeletedRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for OpCounterTtlDeletedRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1690,13 +1782,16 @@ impl crate::support::Object for OpCounterTtlDeletedRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1791,11 +1886,14 @@ impl crate::support::Encode for OpCounterUpdateRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for OpCounterUpdateRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OpCounterUpdateRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for OpCounterUpdateRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1806,13 +1904,16 @@ impl crate::support::Object for OpCounterUpdateRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1914,12 +2015,17 @@ for OperationThrottlingRejectedOperationsRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
+crate::support::deserialize_value!(
+    OperationThrottlingRejectedOperationsRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode
 for OperationThrottlingRejectedOperationsRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1931,13 +2037,16 @@ for OperationThrottlingRejectedOperationsRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2032,11 +2141,14 @@ impl crate::support::Encode for OperationsQueriesKilledRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for OperationsQueriesKilledRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OperationsQueriesKilledRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for OperationsQueriesKilledRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2047,13 +2159,16 @@ impl crate::support::Object for OperationsQueriesKilledRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2148,11 +2263,14 @@ impl crate::support::Encode for OperationsScanAndOrderRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for OperationsScanAndOrderRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OperationsScanAndOrderRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for OperationsScanAndOrderRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2163,13 +2281,16 @@ impl crate::support::Object for OperationsScanAndOrderRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2313,11 +2434,14 @@ impl crate::support::Encode for OplogMasterLagTimeDiffTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for OplogMasterLagTimeDiffTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OplogMasterLagTimeDiffTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for OplogMasterLagTimeDiffTimeMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2328,13 +2452,16 @@ impl crate::support::Object for OplogMasterLagTimeDiffTimeMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2429,12 +2556,14 @@ impl crate::support::Encode for OplogMasterTimeEstimatedTtlTimeMetricThresholdVi
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OplogMasterTimeEstimatedTtlTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2445,13 +2574,16 @@ impl crate::support::Object for OplogMasterTimeEstimatedTtlTimeMetricThresholdVi
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2546,11 +2678,14 @@ impl crate::support::Encode for OplogMasterTimeTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for OplogMasterTimeTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OplogMasterTimeTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for OplogMasterTimeTimeMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2561,13 +2696,16 @@ impl crate::support::Object for OplogMasterTimeTimeMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2662,11 +2800,14 @@ impl crate::support::Encode for OplogRateGbPerHourDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for OplogRateGbPerHourDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OplogRateGbPerHourDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for OplogRateGbPerHourDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2677,13 +2818,16 @@ impl crate::support::Object for OplogRateGbPerHourDataMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2778,11 +2922,14 @@ impl crate::support::Encode for OplogSlaveLagMasterTimeTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for OplogSlaveLagMasterTimeTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OplogSlaveLagMasterTimeTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for OplogSlaveLagMasterTimeTimeMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2793,13 +2940,16 @@ impl crate::support::Object for OplogSlaveLagMasterTimeTimeMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2881,11 +3031,14 @@ impl crate::support::Encode for OpsGenie {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-impl<'de> ::serde::Deserialize<'de> for OpsGenie {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OpsGenie);
+#[cfg(feature = "third-party-integrations")]
+impl crate::support::Decode for OpsGenie {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -2896,12 +3049,13 @@ impl crate::support::Object for OpsGenie {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKey" => crate::support::required(map, &mut self.api_key),
-            "id" => crate::support::nullable(map, &mut self.id),
-            "region" => crate::support::read(map, &mut self.region),
-            "type" => crate::support::read(map, &mut self.r#type),
+            "apiKey" => crate::support::required(map, &mut self.api_key, strictness),
+            "id" => crate::support::nullable(map, &mut self.id, strictness),
+            "region" => crate::support::read(map, &mut self.region, strictness),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2998,11 +3152,14 @@ impl crate::support::Encode for OpsGenieNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for OpsGenieNotification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OpsGenieNotification);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for OpsGenieNotification {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3013,15 +3170,22 @@ impl crate::support::Object for OpsGenieNotification {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "delayMin" => crate::support::int(map, &mut self.delay_min),
-            "integrationId" => crate::support::read(map, &mut self.integration_id),
+            "integrationId" => {
+                crate::support::read(map, &mut self.integration_id, strictness)
+            }
             "intervalMin" => crate::support::int(map, &mut self.interval_min),
-            "notifierId" => crate::support::read(map, &mut self.notifier_id),
-            "opsGenieApiKey" => crate::support::read(map, &mut self.ops_genie_api_key),
-            "opsGenieRegion" => crate::support::read(map, &mut self.ops_genie_region),
-            "typeName" => crate::support::required(map, &mut self.type_name),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id, strictness),
+            "opsGenieApiKey" => {
+                crate::support::read(map, &mut self.ops_genie_api_key, strictness)
+            }
+            "opsGenieRegion" => {
+                crate::support::read(map, &mut self.ops_genie_region, strictness)
+            }
+            "typeName" => crate::support::required(map, &mut self.type_name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3267,11 +3431,14 @@ impl crate::support::Encode for OrgActiveUserResponse {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl<'de> ::serde::Deserialize<'de> for OrgActiveUserResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OrgActiveUserResponse);
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Decode for OrgActiveUserResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -3281,21 +3448,24 @@ impl crate::support::Object for OrgActiveUserResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::read(map, &mut self.id),
+            "id" => crate::support::read(map, &mut self.id, strictness),
             "orgMembershipStatus" => {
-                crate::support::read(map, &mut self.org_membership_status)
+                crate::support::read(map, &mut self.org_membership_status, strictness)
             }
-            "roles" => crate::support::read(map, &mut self.roles),
-            "teamIds" => crate::support::read(map, &mut self.team_ids),
-            "username" => crate::support::read(map, &mut self.username),
-            "country" => crate::support::read(map, &mut self.country),
-            "createdAt" => crate::support::read(map, &mut self.created_at),
-            "firstName" => crate::support::read(map, &mut self.first_name),
-            "lastAuth" => crate::support::read(map, &mut self.last_auth),
-            "lastName" => crate::support::read(map, &mut self.last_name),
-            "mobileNumber" => crate::support::read(map, &mut self.mobile_number),
+            "roles" => crate::support::read(map, &mut self.roles, strictness),
+            "teamIds" => crate::support::read(map, &mut self.team_ids, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
+            "country" => crate::support::read(map, &mut self.country, strictness),
+            "createdAt" => crate::support::read(map, &mut self.created_at, strictness),
+            "firstName" => crate::support::read(map, &mut self.first_name, strictness),
+            "lastAuth" => crate::support::read(map, &mut self.last_auth, strictness),
+            "lastName" => crate::support::read(map, &mut self.last_name, strictness),
+            "mobileNumber" => {
+                crate::support::read(map, &mut self.mobile_number, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -3371,11 +3541,14 @@ impl crate::support::Encode for OrgAssociatedInvoiceResponse {
     }
 }
 #[cfg(feature = "invoices")]
-impl<'de> ::serde::Deserialize<'de> for OrgAssociatedInvoiceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OrgAssociatedInvoiceResponse);
+#[cfg(feature = "invoices")]
+impl crate::support::Decode for OrgAssociatedInvoiceResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "invoices")]
@@ -3385,13 +3558,14 @@ impl crate::support::Object for OrgAssociatedInvoiceResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "associatedInvoices" => {
-                crate::support::read(map, &mut self.associated_invoices)
+                crate::support::read(map, &mut self.associated_invoices, strictness)
             }
-            "month" => crate::support::read(map, &mut self.month),
-            "year" => crate::support::read(map, &mut self.year),
+            "month" => crate::support::read(map, &mut self.month, strictness),
+            "year" => crate::support::read(map, &mut self.year, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3484,11 +3658,14 @@ impl crate::support::Encode for OrgDelegationSettingsResponse {
     }
 }
 #[cfg(feature = "organizations")]
-impl<'de> ::serde::Deserialize<'de> for OrgDelegationSettingsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OrgDelegationSettingsResponse);
+#[cfg(feature = "organizations")]
+impl crate::support::Decode for OrgDelegationSettingsResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "organizations")]
@@ -3498,13 +3675,18 @@ impl crate::support::Object for OrgDelegationSettingsResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "delegatedMcpAccess" => {
-                crate::support::nullable(map, &mut self.delegated_mcp_access)
+                crate::support::nullable(map, &mut self.delegated_mcp_access, strictness)
             }
             "delegatedPartnerAccess" => {
-                crate::support::nullable(map, &mut self.delegated_partner_access)
+                crate::support::nullable(
+                    map,
+                    &mut self.delegated_partner_access,
+                    strictness,
+                )
             }
             "idleRefreshTokenLifetime" => {
                 crate::support::nullable_int(map, &mut self.idle_refresh_token_lifetime)
@@ -3710,11 +3892,14 @@ impl crate::support::Encode for OrgDelegationSettingsUpdateRequest {
     }
 }
 #[cfg(feature = "organizations")]
-impl<'de> ::serde::Deserialize<'de> for OrgDelegationSettingsUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OrgDelegationSettingsUpdateRequest);
+#[cfg(feature = "organizations")]
+impl crate::support::Decode for OrgDelegationSettingsUpdateRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "organizations")]
@@ -3724,13 +3909,18 @@ impl crate::support::Object for OrgDelegationSettingsUpdateRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "delegatedMcpAccess" => {
-                crate::support::nullable(map, &mut self.delegated_mcp_access)
+                crate::support::nullable(map, &mut self.delegated_mcp_access, strictness)
             }
             "delegatedPartnerAccess" => {
-                crate::support::nullable(map, &mut self.delegated_partner_access)
+                crate::support::nullable(
+                    map,
+                    &mut self.delegated_partner_access,
+                    strictness,
+                )
             }
             "idleRefreshTokenLifetime" => {
                 crate::support::nullable_int(map, &mut self.idle_refresh_token_lifetime)

@@ -607,11 +607,14 @@ impl crate::support::Encode for OrgEventViewForOrg {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for OrgEventViewForOrg {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OrgEventViewForOrg);
+#[cfg(feature = "events")]
+impl crate::support::Decode for OrgEventViewForOrg {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -622,25 +625,32 @@ impl crate::support::Object for OrgEventViewForOrg {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id, strictness),
+            "created" => crate::support::read(map, &mut self.created, strictness),
             "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
+                crate::support::read(map, &mut self.delegate_principal, strictness)
             }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "invoiceId" => crate::support::read(map, &mut self.invoice_id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "invoiceId" => crate::support::read(map, &mut self.invoice_id, strictness),
+            "isGlobalAdmin" => {
+                crate::support::read(map, &mut self.is_global_admin, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "remoteAddress" => {
+                crate::support::read(map, &mut self.remote_address, strictness)
+            }
+            "userId" => crate::support::read(map, &mut self.user_id, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -727,11 +737,14 @@ impl crate::support::Encode for OrgFederationSettings {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl<'de> ::serde::Deserialize<'de> for OrgFederationSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OrgFederationSettings);
+#[cfg(feature = "federated-authentication")]
+impl crate::support::Decode for OrgFederationSettings {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -742,18 +755,21 @@ impl crate::support::Object for OrgFederationSettings {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "federatedDomains" => {
-                crate::support::required(map, &mut self.federated_domains)
+                crate::support::required(map, &mut self.federated_domains, strictness)
             }
-            "hasRoleMappings" => crate::support::read(map, &mut self.has_role_mappings),
-            "id" => crate::support::read(map, &mut self.id),
+            "hasRoleMappings" => {
+                crate::support::read(map, &mut self.has_role_mappings, strictness)
+            }
+            "id" => crate::support::read(map, &mut self.id, strictness),
             "identityProviderId" => {
-                crate::support::read(map, &mut self.identity_provider_id)
+                crate::support::read(map, &mut self.identity_provider_id, strictness)
             }
             "identityProviderStatus" => {
-                crate::support::read(map, &mut self.identity_provider_status)
+                crate::support::read(map, &mut self.identity_provider_status, strictness)
             }
             _ => crate::support::skip(map),
         }
@@ -850,11 +866,14 @@ impl crate::support::Encode for OrgGroup {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for OrgGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OrgGroup);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for OrgGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -864,15 +883,16 @@ impl crate::support::Object for OrgGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "clusters" => crate::support::read(map, &mut self.clusters),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "groupName" => crate::support::read(map, &mut self.group_name),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "orgName" => crate::support::read(map, &mut self.org_name),
-            "planType" => crate::support::read(map, &mut self.plan_type),
-            "tags" => crate::support::read(map, &mut self.tags),
+            "clusters" => crate::support::read(map, &mut self.clusters, strictness),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "groupName" => crate::support::read(map, &mut self.group_name, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "orgName" => crate::support::read(map, &mut self.org_name, strictness),
+            "planType" => crate::support::read(map, &mut self.plan_type, strictness),
+            "tags" => crate::support::read(map, &mut self.tags, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -962,11 +982,14 @@ impl crate::support::Encode for OrgMcpConfigResponse {
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-impl<'de> ::serde::Deserialize<'de> for OrgMcpConfigResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OrgMcpConfigResponse);
+#[cfg(feature = "remote-mcp-configurations")]
+impl crate::support::Decode for OrgMcpConfigResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
@@ -976,14 +999,23 @@ impl crate::support::Object for OrgMcpConfigResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "clientId" => crate::support::read(map, &mut self.client_id),
-            "egressClientId" => crate::support::read(map, &mut self.egress_client_id),
-            "ipAccessList" => crate::support::read(map, &mut self.ip_access_list),
-            "mcpConfigId" => crate::support::read(map, &mut self.mcp_config_id),
-            "mcpConfigName" => crate::support::nullable(map, &mut self.mcp_config_name),
-            "roles" => crate::support::read(map, &mut self.roles),
+            "clientId" => crate::support::read(map, &mut self.client_id, strictness),
+            "egressClientId" => {
+                crate::support::read(map, &mut self.egress_client_id, strictness)
+            }
+            "ipAccessList" => {
+                crate::support::read(map, &mut self.ip_access_list, strictness)
+            }
+            "mcpConfigId" => {
+                crate::support::read(map, &mut self.mcp_config_id, strictness)
+            }
+            "mcpConfigName" => {
+                crate::support::nullable(map, &mut self.mcp_config_name, strictness)
+            }
+            "roles" => crate::support::read(map, &mut self.roles, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1055,11 +1087,14 @@ impl crate::support::Encode for OrgMcpConfigUpdateRequest {
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-impl<'de> ::serde::Deserialize<'de> for OrgMcpConfigUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OrgMcpConfigUpdateRequest);
+#[cfg(feature = "remote-mcp-configurations")]
+impl crate::support::Decode for OrgMcpConfigUpdateRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
@@ -1069,11 +1104,16 @@ impl crate::support::Object for OrgMcpConfigUpdateRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "ipAccessList" => crate::support::read(map, &mut self.ip_access_list),
-            "mcpConfigName" => crate::support::nullable(map, &mut self.mcp_config_name),
-            "roles" => crate::support::read(map, &mut self.roles),
+            "ipAccessList" => {
+                crate::support::read(map, &mut self.ip_access_list, strictness)
+            }
+            "mcpConfigName" => {
+                crate::support::nullable(map, &mut self.mcp_config_name, strictness)
+            }
+            "roles" => crate::support::read(map, &mut self.roles, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1173,11 +1213,14 @@ impl crate::support::Encode for OrgNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for OrgNotification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OrgNotification);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for OrgNotification {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1188,15 +1231,18 @@ impl crate::support::Object for OrgNotification {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "delayMin" => crate::support::int(map, &mut self.delay_min),
-            "emailEnabled" => crate::support::read(map, &mut self.email_enabled),
+            "emailEnabled" => {
+                crate::support::read(map, &mut self.email_enabled, strictness)
+            }
             "intervalMin" => crate::support::int(map, &mut self.interval_min),
-            "notifierId" => crate::support::read(map, &mut self.notifier_id),
-            "roles" => crate::support::read(map, &mut self.roles),
-            "smsEnabled" => crate::support::read(map, &mut self.sms_enabled),
-            "typeName" => crate::support::required(map, &mut self.type_name),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id, strictness),
+            "roles" => crate::support::read(map, &mut self.roles, strictness),
+            "smsEnabled" => crate::support::read(map, &mut self.sms_enabled, strictness),
+            "typeName" => crate::support::required(map, &mut self.type_name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1366,11 +1412,14 @@ impl crate::support::Encode for OrgPaginatedEventView {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for OrgPaginatedEventView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OrgPaginatedEventView);
+#[cfg(feature = "events")]
+impl crate::support::Decode for OrgPaginatedEventView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -1380,10 +1429,11 @@ impl crate::support::Object for OrgPaginatedEventView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -1506,11 +1556,14 @@ impl crate::support::Encode for OrgPendingUserResponse {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl<'de> ::serde::Deserialize<'de> for OrgPendingUserResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OrgPendingUserResponse);
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Decode for OrgPendingUserResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -1520,22 +1573,29 @@ impl crate::support::Object for OrgPendingUserResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::read(map, &mut self.id),
+            "id" => crate::support::read(map, &mut self.id, strictness),
             "orgMembershipStatus" => {
-                crate::support::read(map, &mut self.org_membership_status)
+                crate::support::read(map, &mut self.org_membership_status, strictness)
             }
-            "roles" => crate::support::read(map, &mut self.roles),
-            "teamIds" => crate::support::read(map, &mut self.team_ids),
-            "username" => crate::support::read(map, &mut self.username),
+            "roles" => crate::support::read(map, &mut self.roles, strictness),
+            "teamIds" => crate::support::read(map, &mut self.team_ids, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             "invitationCreatedAt" => {
-                crate::support::read(map, &mut self.invitation_created_at)
+                crate::support::read(map, &mut self.invitation_created_at, strictness)
             }
             "invitationExpiresAt" => {
-                crate::support::nullable(map, &mut self.invitation_expires_at)
+                crate::support::nullable(
+                    map,
+                    &mut self.invitation_expires_at,
+                    strictness,
+                )
             }
-            "inviterUsername" => crate::support::read(map, &mut self.inviter_username),
+            "inviterUsername" => {
+                crate::support::read(map, &mut self.inviter_username, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -1632,11 +1692,14 @@ impl crate::support::Encode for OrgServiceAccount {
     }
 }
 #[cfg(any(feature = "organizations", feature = "service-accounts"))]
-impl<'de> ::serde::Deserialize<'de> for OrgServiceAccount {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OrgServiceAccount);
+#[cfg(any(feature = "organizations", feature = "service-accounts"))]
+impl crate::support::Decode for OrgServiceAccount {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(any(feature = "organizations", feature = "service-accounts"))]
@@ -1646,14 +1709,15 @@ impl crate::support::Object for OrgServiceAccount {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "clientId" => crate::support::read(map, &mut self.client_id),
-            "createdAt" => crate::support::read(map, &mut self.created_at),
-            "description" => crate::support::read(map, &mut self.description),
-            "name" => crate::support::read(map, &mut self.name),
-            "roles" => crate::support::read(map, &mut self.roles),
-            "secrets" => crate::support::read(map, &mut self.secrets),
+            "clientId" => crate::support::read(map, &mut self.client_id, strictness),
+            "createdAt" => crate::support::read(map, &mut self.created_at, strictness),
+            "description" => crate::support::read(map, &mut self.description, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "roles" => crate::support::read(map, &mut self.roles, strictness),
+            "secrets" => crate::support::read(map, &mut self.secrets, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1739,11 +1803,14 @@ impl crate::support::Encode for OrgServiceAccountRequest {
     }
 }
 #[cfg(any(feature = "organizations", feature = "service-accounts"))]
-impl<'de> ::serde::Deserialize<'de> for OrgServiceAccountRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OrgServiceAccountRequest);
+#[cfg(any(feature = "organizations", feature = "service-accounts"))]
+impl crate::support::Decode for OrgServiceAccountRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(any(feature = "organizations", feature = "service-accounts"))]
@@ -1759,11 +1826,14 @@ impl crate::support::Object for OrgServiceAccountRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "description" => crate::support::required(map, &mut self.description),
-            "name" => crate::support::required(map, &mut self.name),
-            "roles" => crate::support::required(map, &mut self.roles),
+            "description" => {
+                crate::support::required(map, &mut self.description, strictness)
+            }
+            "name" => crate::support::required(map, &mut self.name, strictness),
+            "roles" => crate::support::required(map, &mut self.roles, strictness),
             "secretExpiresAfterHours" => {
                 crate::support::required_int(map, &mut self.secret_expires_after_hours)
             }
@@ -1934,11 +2004,14 @@ impl crate::support::Encode for OrgServiceAccountUpdateRequest {
     }
 }
 #[cfg(feature = "service-accounts")]
-impl<'de> ::serde::Deserialize<'de> for OrgServiceAccountUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OrgServiceAccountUpdateRequest);
+#[cfg(feature = "service-accounts")]
+impl crate::support::Decode for OrgServiceAccountUpdateRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -1948,11 +2021,14 @@ impl crate::support::Object for OrgServiceAccountUpdateRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "description" => crate::support::nullable(map, &mut self.description),
-            "name" => crate::support::nullable(map, &mut self.name),
-            "roles" => crate::support::read(map, &mut self.roles),
+            "description" => {
+                crate::support::nullable(map, &mut self.description, strictness)
+            }
+            "name" => crate::support::nullable(map, &mut self.name, strictness),
+            "roles" => crate::support::read(map, &mut self.roles, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2025,11 +2101,14 @@ impl crate::support::Encode for OrgUserRequest {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl<'de> ::serde::Deserialize<'de> for OrgUserRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OrgUserRequest);
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Decode for OrgUserRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -2040,11 +2119,12 @@ impl crate::support::Object for OrgUserRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "roles" => crate::support::required(map, &mut self.roles),
-            "teamIds" => crate::support::read(map, &mut self.team_ids),
-            "username" => crate::support::required(map, &mut self.username),
+            "roles" => crate::support::required(map, &mut self.roles, strictness),
+            "teamIds" => crate::support::read(map, &mut self.team_ids, strictness),
+            "username" => crate::support::required(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2117,20 +2197,29 @@ impl crate::support::Encode for OrgUserResponse {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl<'de> ::serde::Deserialize<'de> for OrgUserResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OrgUserResponse);
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Decode for OrgUserResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "orgMembershipStatus") {
-                Some("ACTIVE") => Self::Active(crate::support::decode(value)?),
-                Some("INVITATION_EXPIRED" | "INVITATION_REJECTED" | "PENDING") => {
-                    Self::OrgPending(crate::support::decode(value)?)
+                Some("ACTIVE") => {
+                    Self::Active(crate::support::decode(value, strictness)?)
                 }
-                _ => Self::Unknown(crate::support::unmatched("OrgUserResponse", value)?),
+                Some("INVITATION_EXPIRED" | "INVITATION_REJECTED" | "PENDING") => {
+                    Self::OrgPending(crate::support::decode(value, strictness)?)
+                }
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched("OrgUserResponse", value, strictness)?,
+                    )
+                }
             },
         )
     }
@@ -2254,11 +2343,14 @@ impl crate::support::Encode for OrgUserRolesRequest {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl<'de> ::serde::Deserialize<'de> for OrgUserRolesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OrgUserRolesRequest);
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Decode for OrgUserRolesRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -2269,12 +2361,13 @@ impl crate::support::Object for OrgUserRolesRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "groupRoleAssignments" => {
-                crate::support::read(map, &mut self.group_role_assignments)
+                crate::support::read(map, &mut self.group_role_assignments, strictness)
             }
-            "orgRoles" => crate::support::required(map, &mut self.org_roles),
+            "orgRoles" => crate::support::required(map, &mut self.org_roles, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2343,11 +2436,14 @@ impl crate::support::Encode for OrgUserRolesResponse {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl<'de> ::serde::Deserialize<'de> for OrgUserRolesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OrgUserRolesResponse);
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Decode for OrgUserRolesResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -2357,12 +2453,13 @@ impl crate::support::Object for OrgUserRolesResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "groupRoleAssignments" => {
-                crate::support::read(map, &mut self.group_role_assignments)
+                crate::support::read(map, &mut self.group_role_assignments, strictness)
             }
-            "orgRoles" => crate::support::read(map, &mut self.org_roles),
+            "orgRoles" => crate::support::read(map, &mut self.org_roles, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2420,11 +2517,14 @@ impl crate::support::Encode for OrgUserUpdateRequest {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl<'de> ::serde::Deserialize<'de> for OrgUserUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OrgUserUpdateRequest);
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Decode for OrgUserUpdateRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -2434,10 +2534,11 @@ impl crate::support::Object for OrgUserUpdateRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "roles" => crate::support::read(map, &mut self.roles),
-            "teamIds" => crate::support::read(map, &mut self.team_ids),
+            "roles" => crate::support::read(map, &mut self.roles, strictness),
+            "teamIds" => crate::support::read(map, &mut self.team_ids, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2578,11 +2679,14 @@ impl crate::support::Encode for OrganizationInvitation {
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
-impl<'de> ::serde::Deserialize<'de> for OrganizationInvitation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OrganizationInvitation);
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl crate::support::Decode for OrganizationInvitation {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
@@ -2593,21 +2697,24 @@ impl crate::support::Object for OrganizationInvitation {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "createdAt" => crate::support::read(map, &mut self.created_at),
-            "expiresAt" => crate::support::read(map, &mut self.expires_at),
+            "createdAt" => crate::support::read(map, &mut self.created_at, strictness),
+            "expiresAt" => crate::support::read(map, &mut self.expires_at, strictness),
             "groupRoleAssignments" => {
-                crate::support::read(map, &mut self.group_role_assignments)
+                crate::support::read(map, &mut self.group_role_assignments, strictness)
             }
-            "id" => crate::support::read(map, &mut self.id),
-            "inviterUsername" => crate::support::read(map, &mut self.inviter_username),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "orgName" => crate::support::required(map, &mut self.org_name),
-            "roles" => crate::support::read(map, &mut self.roles),
-            "teamIds" => crate::support::read(map, &mut self.team_ids),
-            "username" => crate::support::read(map, &mut self.username),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "inviterUsername" => {
+                crate::support::read(map, &mut self.inviter_username, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "orgName" => crate::support::required(map, &mut self.org_name, strictness),
+            "roles" => crate::support::read(map, &mut self.roles, strictness),
+            "teamIds" => crate::support::read(map, &mut self.team_ids, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2657,12 +2764,14 @@ impl crate::support::Encode for OrganizationInvitationGroupRoleAssignmentsReques
     }
 }
 #[cfg(feature = "organizations")]
-impl<'de> ::serde::Deserialize<'de>
-for OrganizationInvitationGroupRoleAssignmentsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OrganizationInvitationGroupRoleAssignmentsRequest);
+#[cfg(feature = "organizations")]
+impl crate::support::Decode for OrganizationInvitationGroupRoleAssignmentsRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "organizations")]
@@ -2672,10 +2781,11 @@ impl crate::support::Object for OrganizationInvitationGroupRoleAssignmentsReques
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "roles" => crate::support::read(map, &mut self.roles),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "roles" => crate::support::read(map, &mut self.roles, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2756,11 +2866,14 @@ impl crate::support::Encode for OrganizationInvitationRequest {
     }
 }
 #[cfg(feature = "organizations")]
-impl<'de> ::serde::Deserialize<'de> for OrganizationInvitationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OrganizationInvitationRequest);
+#[cfg(feature = "organizations")]
+impl crate::support::Decode for OrganizationInvitationRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "organizations")]
@@ -2770,14 +2883,15 @@ impl crate::support::Object for OrganizationInvitationRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "groupRoleAssignments" => {
-                crate::support::read(map, &mut self.group_role_assignments)
+                crate::support::read(map, &mut self.group_role_assignments, strictness)
             }
-            "roles" => crate::support::read(map, &mut self.roles),
-            "teamIds" => crate::support::read(map, &mut self.team_ids),
-            "username" => crate::support::read(map, &mut self.username),
+            "roles" => crate::support::read(map, &mut self.roles, strictness),
+            "teamIds" => crate::support::read(map, &mut self.team_ids, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2960,11 +3074,14 @@ impl crate::support::Encode for OrganizationInvitationUpdateRequest {
     }
 }
 #[cfg(feature = "organizations")]
-impl<'de> ::serde::Deserialize<'de> for OrganizationInvitationUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OrganizationInvitationUpdateRequest);
+#[cfg(feature = "organizations")]
+impl crate::support::Decode for OrganizationInvitationUpdateRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "organizations")]
@@ -2974,13 +3091,14 @@ impl crate::support::Object for OrganizationInvitationUpdateRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "groupRoleAssignments" => {
-                crate::support::read(map, &mut self.group_role_assignments)
+                crate::support::read(map, &mut self.group_role_assignments, strictness)
             }
-            "roles" => crate::support::read(map, &mut self.roles),
-            "teamIds" => crate::support::read(map, &mut self.team_ids),
+            "roles" => crate::support::read(map, &mut self.roles, strictness),
+            "teamIds" => crate::support::read(map, &mut self.team_ids, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3055,11 +3173,14 @@ impl crate::support::Encode for OrganizationMaintenanceSettingsResponse {
     }
 }
 #[cfg(all(feature = "preview", feature = "organizations"))]
-impl<'de> ::serde::Deserialize<'de> for OrganizationMaintenanceSettingsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OrganizationMaintenanceSettingsResponse);
+#[cfg(all(feature = "preview", feature = "organizations"))]
+impl crate::support::Decode for OrganizationMaintenanceSettingsResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(all(feature = "preview", feature = "organizations"))]
@@ -3069,13 +3190,18 @@ impl crate::support::Object for OrganizationMaintenanceSettingsResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "effectiveWaveAssignmentMode" => {
-                crate::support::read(map, &mut self.effective_wave_assignment_mode)
+                crate::support::read(
+                    map,
+                    &mut self.effective_wave_assignment_mode,
+                    strictness,
+                )
             }
             "waveAssignmentMode" => {
-                crate::support::nullable(map, &mut self.wave_assignment_mode)
+                crate::support::nullable(map, &mut self.wave_assignment_mode, strictness)
             }
             _ => crate::support::skip(map),
         }
@@ -3184,11 +3310,14 @@ impl crate::support::Encode for OrganizationMaintenanceSettingsUpdateRequest {
     }
 }
 #[cfg(all(feature = "preview", feature = "organizations"))]
-impl<'de> ::serde::Deserialize<'de> for OrganizationMaintenanceSettingsUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OrganizationMaintenanceSettingsUpdateRequest);
+#[cfg(all(feature = "preview", feature = "organizations"))]
+impl crate::support::Decode for OrganizationMaintenanceSettingsUpdateRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(all(feature = "preview", feature = "organizations"))]
@@ -3198,10 +3327,11 @@ impl crate::support::Object for OrganizationMaintenanceSettingsUpdateRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "waveAssignmentMode" => {
-                crate::support::read(map, &mut self.wave_assignment_mode)
+                crate::support::read(map, &mut self.wave_assignment_mode, strictness)
             }
             _ => crate::support::skip(map),
         }
@@ -3359,11 +3489,14 @@ impl crate::support::Encode for OrganizationSettings {
     }
 }
 #[cfg(feature = "organizations")]
-impl<'de> ::serde::Deserialize<'de> for OrganizationSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OrganizationSettings);
+#[cfg(feature = "organizations")]
+impl crate::support::Decode for OrganizationSettings {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "organizations")]
@@ -3373,16 +3506,17 @@ impl crate::support::Object for OrganizationSettings {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "apiAccessListRequired" => {
-                crate::support::read(map, &mut self.api_access_list_required)
+                crate::support::read(map, &mut self.api_access_list_required, strictness)
             }
             "customSessionTimeouts" => {
-                crate::support::read(map, &mut self.custom_session_timeouts)
+                crate::support::read(map, &mut self.custom_session_timeouts, strictness)
             }
             "genAIFeaturesEnabled" => {
-                crate::support::read(map, &mut self.gen_ai_features_enabled)
+                crate::support::read(map, &mut self.gen_ai_features_enabled, strictness)
             }
             "maxServiceAccountSecretValidityInHours" => {
                 crate::support::int(
@@ -3391,17 +3525,27 @@ impl crate::support::Object for OrganizationSettings {
                 )
             }
             "multiFactorAuthRequired" => {
-                crate::support::read(map, &mut self.multi_factor_auth_required)
+                crate::support::read(
+                    map,
+                    &mut self.multi_factor_auth_required,
+                    strictness,
+                )
             }
             "operationsContact" => {
-                crate::support::nullable(map, &mut self.operations_contact)
+                crate::support::nullable(map, &mut self.operations_contact, strictness)
             }
             "restrictEmployeeAccess" => {
-                crate::support::read(map, &mut self.restrict_employee_access)
+                crate::support::read(map, &mut self.restrict_employee_access, strictness)
             }
-            "securityContact" => crate::support::read(map, &mut self.security_contact),
+            "securityContact" => {
+                crate::support::read(map, &mut self.security_contact, strictness)
+            }
             "streamsCrossGroupEnabled" => {
-                crate::support::read(map, &mut self.streams_cross_group_enabled)
+                crate::support::read(
+                    map,
+                    &mut self.streams_cross_group_enabled,
+                    strictness,
+                )
             }
             _ => crate::support::skip(map),
         }
@@ -3480,11 +3624,14 @@ impl crate::support::Encode for OtelLogIntegrationRequest {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl<'de> ::serde::Deserialize<'de> for OtelLogIntegrationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OtelLogIntegrationRequest);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Decode for OtelLogIntegrationRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -3500,13 +3647,20 @@ impl crate::support::Object for OtelLogIntegrationRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "logTypes" => crate::support::required(map, &mut self.log_types),
-            "type" => crate::support::required(map, &mut self.r#type),
-            "otelEndpoint" => crate::support::required(map, &mut self.otel_endpoint),
+            "logTypes" => crate::support::required(map, &mut self.log_types, strictness),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
+            "otelEndpoint" => {
+                crate::support::required(map, &mut self.otel_endpoint, strictness)
+            }
             "otelSuppliedHeaders" => {
-                crate::support::required(map, &mut self.otel_supplied_headers)
+                crate::support::required(
+                    map,
+                    &mut self.otel_supplied_headers,
+                    strictness,
+                )
             }
             _ => crate::support::skip(map),
         }
@@ -3646,11 +3800,14 @@ impl crate::support::Encode for OtelLogIntegrationResponse {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl<'de> ::serde::Deserialize<'de> for OtelLogIntegrationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OtelLogIntegrationResponse);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Decode for OtelLogIntegrationResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -3667,14 +3824,21 @@ impl crate::support::Object for OtelLogIntegrationResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::required(map, &mut self.id),
-            "logTypes" => crate::support::required(map, &mut self.log_types),
-            "type" => crate::support::required(map, &mut self.r#type),
-            "otelEndpoint" => crate::support::required(map, &mut self.otel_endpoint),
+            "id" => crate::support::required(map, &mut self.id, strictness),
+            "logTypes" => crate::support::required(map, &mut self.log_types, strictness),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
+            "otelEndpoint" => {
+                crate::support::required(map, &mut self.otel_endpoint, strictness)
+            }
             "otelSuppliedHeaders" => {
-                crate::support::required(map, &mut self.otel_supplied_headers)
+                crate::support::required(
+                    map,
+                    &mut self.otel_supplied_headers,
+                    strictness,
+                )
             }
             _ => crate::support::skip(map),
         }
@@ -3756,11 +3920,14 @@ impl crate::support::Encode for OutboundControlPlaneCloudProviderIpAddresses {
     }
 }
 #[cfg(feature = "root")]
-impl<'de> ::serde::Deserialize<'de> for OutboundControlPlaneCloudProviderIpAddresses {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(OutboundControlPlaneCloudProviderIpAddresses);
+#[cfg(feature = "root")]
+impl crate::support::Decode for OutboundControlPlaneCloudProviderIpAddresses {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "root")]
@@ -3770,210 +3937,12 @@ impl crate::support::Object for OutboundControlPlaneCloudProviderIpAddresses {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "aws" => crate::support::read(map, &mut self.aws),
-            "azure" => crate::support::read(map, &mut self.azure),
-            "gcp" => crate::support::read(map, &mut self.gcp),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
-/// Schema `OverloadProtectionSimulationRequest` (`#/components/schemas/OverloadProtectionSimulationRequest`).
-///
-/// Taken by `overload_protection_simulation().create_cluster_overload_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/createGroupClusterOverloadSimulation)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OverloadProtectionSimulationRequest {
-    /// `durationSeconds`. Format: `int32`.
-    pub duration_seconds: Option<i32>,
-}
-#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
-impl OverloadProtectionSimulationRequest {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `durationSeconds`.
-    pub fn duration_seconds(mut self, value: impl Into<i32>) -> Self {
-        self.duration_seconds = Some(value.into());
-        self
-    }
-}
-#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
-crate::support::serialize_value!(OverloadProtectionSimulationRequest);
-#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
-impl crate::support::Encode for OverloadProtectionSimulationRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("durationSeconds", &self.duration_seconds, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
-impl<'de> ::serde::Deserialize<'de> for OverloadProtectionSimulationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
-impl crate::support::Object for OverloadProtectionSimulationRequest {
-    const NAME: &'static str = "OverloadProtectionSimulationRequest";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "durationSeconds" => crate::support::int(map, &mut self.duration_seconds),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
-/// Schema `OverloadProtectionSimulationResponse` (`#/components/schemas/OverloadProtectionSimulationResponse`).
-///
-/// Returned by `overload_protection_simulation().create_cluster_overload_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/createGroupClusterOverloadSimulation)), `overload_protection_simulation().get_cluster_overload_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/getGroupClusterOverloadSimulation)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OverloadProtectionSimulationResponse {
-    /// `cancelRequestedAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub cancel_requested_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `clusterName`. Read-only: set by the server, never sent in a request.
-    pub cluster_name: Option<String>,
-    /// `durationSeconds`. Format: `int32`.
-    pub duration_seconds: Option<i32>,
-    /// `expiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `groupId`. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `requestDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub request_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `simulationId`. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub simulation_id: Option<String>,
-    /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<String>,
-}
-#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
-impl OverloadProtectionSimulationResponse {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `cancelRequestedAt`.
-    pub fn cancel_requested_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.cancel_requested_at = Some(value.into());
-        self
-    }
-    /// Sets `clusterName`.
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
-        self.cluster_name = Some(value.into());
-        self
-    }
-    /// Sets `durationSeconds`.
-    pub fn duration_seconds(mut self, value: impl Into<i32>) -> Self {
-        self.duration_seconds = Some(value.into());
-        self
-    }
-    /// Sets `expiresAt`.
-    pub fn expires_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.expires_at = Some(value.into());
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `requestDate`.
-    pub fn request_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.request_date = Some(value.into());
-        self
-    }
-    /// Sets `simulationId`.
-    pub fn simulation_id(mut self, value: impl Into<String>) -> Self {
-        self.simulation_id = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-}
-#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
-crate::support::serialize_value!(OverloadProtectionSimulationResponse);
-#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
-impl crate::support::Encode for OverloadProtectionSimulationResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields
-            .optional(
-                "cancelRequestedAt",
-                &self.cancel_requested_at,
-                Sent::NotInRequest,
-            );
-        fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
-        fields.optional("durationSeconds", &self.duration_seconds, Sent::Always);
-        fields.optional("expiresAt", &self.expires_at, Sent::NotInRequest);
-        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
-        fields.optional("requestDate", &self.request_date, Sent::NotInRequest);
-        fields.optional("simulationId", &self.simulation_id, Sent::NotInRequest);
-        fields.optional("state", &self.state, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
-impl<'de> ::serde::Deserialize<'de> for OverloadProtectionSimulationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
-impl crate::support::Object for OverloadProtectionSimulationResponse {
-    const NAME: &'static str = "OverloadProtectionSimulationResponse";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cancelRequestedAt" => {
-                crate::support::read(map, &mut self.cancel_requested_at)
-            }
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
-            "durationSeconds" => crate::support::int(map, &mut self.duration_seconds),
-            "expiresAt" => crate::support::read(map, &mut self.expires_at),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "requestDate" => crate::support::read(map, &mut self.request_date),
-            "simulationId" => crate::support::read(map, &mut self.simulation_id),
-            "state" => crate::support::read(map, &mut self.state),
+            "aws" => crate::support::read(map, &mut self.aws, strictness),
+            "azure" => crate::support::read(map, &mut self.azure, strictness),
+            "gcp" => crate::support::read(map, &mut self.gcp, strictness),
             _ => crate::support::skip(map),
         }
     }

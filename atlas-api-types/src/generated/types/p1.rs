@@ -68,11 +68,14 @@ impl crate::support::Encode for PagerDuty {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-impl<'de> ::serde::Deserialize<'de> for PagerDuty {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PagerDuty);
+#[cfg(feature = "third-party-integrations")]
+impl crate::support::Decode for PagerDuty {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -83,12 +86,15 @@ impl crate::support::Object for PagerDuty {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::nullable(map, &mut self.id),
-            "region" => crate::support::read(map, &mut self.region),
-            "serviceKey" => crate::support::required(map, &mut self.service_key),
-            "type" => crate::support::read(map, &mut self.r#type),
+            "id" => crate::support::nullable(map, &mut self.id, strictness),
+            "region" => crate::support::read(map, &mut self.region, strictness),
+            "serviceKey" => {
+                crate::support::required(map, &mut self.service_key, strictness)
+            }
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -182,11 +188,14 @@ impl crate::support::Encode for PagerDutyNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for PagerDutyNotification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PagerDutyNotification);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for PagerDutyNotification {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -197,15 +206,18 @@ impl crate::support::Object for PagerDutyNotification {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "delayMin" => crate::support::int(map, &mut self.delay_min),
-            "integrationId" => crate::support::read(map, &mut self.integration_id),
+            "integrationId" => {
+                crate::support::read(map, &mut self.integration_id, strictness)
+            }
             "intervalMin" => crate::support::int(map, &mut self.interval_min),
-            "notifierId" => crate::support::read(map, &mut self.notifier_id),
-            "region" => crate::support::read(map, &mut self.region),
-            "serviceKey" => crate::support::read(map, &mut self.service_key),
-            "typeName" => crate::support::required(map, &mut self.type_name),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id, strictness),
+            "region" => crate::support::read(map, &mut self.region, strictness),
+            "serviceKey" => crate::support::read(map, &mut self.service_key, strictness),
+            "typeName" => crate::support::required(map, &mut self.type_name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -330,11 +342,14 @@ impl crate::support::Encode for PaginatedAdvancedClusterDescriptionView {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedAdvancedClusterDescriptionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedAdvancedClusterDescriptionView);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for PaginatedAdvancedClusterDescriptionView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -344,10 +359,11 @@ impl crate::support::Object for PaginatedAdvancedClusterDescriptionView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -408,11 +424,14 @@ impl crate::support::Encode for PaginatedAlertConfigView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedAlertConfigView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedAlertConfigView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for PaginatedAlertConfigView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -422,10 +441,11 @@ impl crate::support::Object for PaginatedAlertConfigView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -486,11 +506,14 @@ impl crate::support::Encode for PaginatedAlertView {
     }
 }
 #[cfg(feature = "alerts")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedAlertView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedAlertView);
+#[cfg(feature = "alerts")]
+impl crate::support::Decode for PaginatedAlertView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alerts")]
@@ -500,10 +523,11 @@ impl crate::support::Object for PaginatedAlertView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -564,11 +588,14 @@ impl crate::support::Encode for PaginatedApiApiUserView {
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedApiApiUserView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedApiApiUserView);
+#[cfg(feature = "programmatic-api-keys")]
+impl crate::support::Decode for PaginatedApiApiUserView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -578,10 +605,11 @@ impl crate::support::Object for PaginatedApiApiUserView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -642,11 +670,14 @@ impl crate::support::Encode for PaginatedApiAppUserView {
     }
 }
 #[cfg(feature = "teams")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedApiAppUserView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedApiAppUserView);
+#[cfg(feature = "teams")]
+impl crate::support::Decode for PaginatedApiAppUserView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "teams")]
@@ -656,10 +687,11 @@ impl crate::support::Object for PaginatedApiAppUserView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -720,11 +752,14 @@ impl crate::support::Encode for PaginatedApiAtlasCheckpointView {
     }
 }
 #[cfg(feature = "legacy-backup")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedApiAtlasCheckpointView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedApiAtlasCheckpointView);
+#[cfg(feature = "legacy-backup")]
+impl crate::support::Decode for PaginatedApiAtlasCheckpointView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -734,10 +769,11 @@ impl crate::support::Object for PaginatedApiAtlasCheckpointView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -801,12 +837,16 @@ impl crate::support::Encode for PaginatedApiAtlasCollectionRestoreCollectionStat
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de>
-for PaginatedApiAtlasCollectionRestoreCollectionStateView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(
+    PaginatedApiAtlasCollectionRestoreCollectionStateView
+);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for PaginatedApiAtlasCollectionRestoreCollectionStateView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -816,10 +856,11 @@ impl crate::support::Object for PaginatedApiAtlasCollectionRestoreCollectionStat
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -883,11 +924,14 @@ impl crate::support::Encode for PaginatedApiAtlasCollectionRestoreJobView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedApiAtlasCollectionRestoreJobView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedApiAtlasCollectionRestoreJobView);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for PaginatedApiAtlasCollectionRestoreJobView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -897,10 +941,11 @@ impl crate::support::Object for PaginatedApiAtlasCollectionRestoreJobView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -961,11 +1006,14 @@ impl crate::support::Encode for PaginatedApiAtlasDatabaseUserView {
     }
 }
 #[cfg(feature = "database-users")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedApiAtlasDatabaseUserView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedApiAtlasDatabaseUserView);
+#[cfg(feature = "database-users")]
+impl crate::support::Decode for PaginatedApiAtlasDatabaseUserView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "database-users")]
@@ -975,10 +1023,11 @@ impl crate::support::Object for PaginatedApiAtlasDatabaseUserView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -1042,11 +1091,14 @@ impl crate::support::Encode for PaginatedApiAtlasDiskBackupCollectionView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedApiAtlasDiskBackupCollectionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedApiAtlasDiskBackupCollectionView);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for PaginatedApiAtlasDiskBackupCollectionView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1056,10 +1108,11 @@ impl crate::support::Object for PaginatedApiAtlasDiskBackupCollectionView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -1120,11 +1173,14 @@ impl crate::support::Encode for PaginatedApiAtlasDiskBackupDatabaseView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedApiAtlasDiskBackupDatabaseView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedApiAtlasDiskBackupDatabaseView);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for PaginatedApiAtlasDiskBackupDatabaseView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1134,10 +1190,11 @@ impl crate::support::Object for PaginatedApiAtlasDiskBackupDatabaseView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -1198,11 +1255,14 @@ impl crate::support::Encode for PaginatedApiAtlasDiskBackupExportJobView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedApiAtlasDiskBackupExportJobView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedApiAtlasDiskBackupExportJobView);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for PaginatedApiAtlasDiskBackupExportJobView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1212,10 +1272,11 @@ impl crate::support::Object for PaginatedApiAtlasDiskBackupExportJobView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -1276,11 +1337,14 @@ impl crate::support::Encode for PaginatedApiAtlasEarPrivateEndpointView {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedApiAtlasEarPrivateEndpointView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedApiAtlasEarPrivateEndpointView);
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl crate::support::Decode for PaginatedApiAtlasEarPrivateEndpointView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -1290,10 +1354,11 @@ impl crate::support::Object for PaginatedApiAtlasEarPrivateEndpointView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -1357,12 +1422,14 @@ impl crate::support::Encode for PaginatedApiAtlasFlexBackupRestoreJob20241113Vie
     }
 }
 #[cfg(feature = "flex-restore-jobs")]
-impl<'de> ::serde::Deserialize<'de>
-for PaginatedApiAtlasFlexBackupRestoreJob20241113View {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedApiAtlasFlexBackupRestoreJob20241113View);
+#[cfg(feature = "flex-restore-jobs")]
+impl crate::support::Decode for PaginatedApiAtlasFlexBackupRestoreJob20241113View {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "flex-restore-jobs")]
@@ -1372,10 +1439,11 @@ impl crate::support::Object for PaginatedApiAtlasFlexBackupRestoreJob20241113Vie
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -1436,11 +1504,14 @@ impl crate::support::Encode for PaginatedApiAtlasFlexBackupSnapshot20241113View 
     }
 }
 #[cfg(feature = "flex-snapshots")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedApiAtlasFlexBackupSnapshot20241113View {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedApiAtlasFlexBackupSnapshot20241113View);
+#[cfg(feature = "flex-snapshots")]
+impl crate::support::Decode for PaginatedApiAtlasFlexBackupSnapshot20241113View {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "flex-snapshots")]
@@ -1450,10 +1521,11 @@ impl crate::support::Object for PaginatedApiAtlasFlexBackupSnapshot20241113View 
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -1520,12 +1592,17 @@ for PaginatedApiAtlasObjectStoragePrivateEndpointResponseView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de>
+crate::support::deserialize_value!(
+    PaginatedApiAtlasObjectStoragePrivateEndpointResponseView
+);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode
 for PaginatedApiAtlasObjectStoragePrivateEndpointResponseView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1536,10 +1613,11 @@ for PaginatedApiAtlasObjectStoragePrivateEndpointResponseView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -1600,11 +1678,14 @@ impl crate::support::Encode for PaginatedApiAtlasProviderRegionsView {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedApiAtlasProviderRegionsView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedApiAtlasProviderRegionsView);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for PaginatedApiAtlasProviderRegionsView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -1614,10 +1695,11 @@ impl crate::support::Object for PaginatedApiAtlasProviderRegionsView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -1678,11 +1760,14 @@ impl crate::support::Encode for PaginatedApiAtlasServerlessBackupRestoreJobView 
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedApiAtlasServerlessBackupRestoreJobView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedApiAtlasServerlessBackupRestoreJobView);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for PaginatedApiAtlasServerlessBackupRestoreJobView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1692,10 +1777,11 @@ impl crate::support::Object for PaginatedApiAtlasServerlessBackupRestoreJobView 
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -1756,11 +1842,14 @@ impl crate::support::Encode for PaginatedApiAtlasServerlessBackupSnapshotView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedApiAtlasServerlessBackupSnapshotView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedApiAtlasServerlessBackupSnapshotView);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for PaginatedApiAtlasServerlessBackupSnapshotView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1770,10 +1859,11 @@ impl crate::support::Object for PaginatedApiAtlasServerlessBackupSnapshotView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -1834,11 +1924,14 @@ impl crate::support::Encode for PaginatedApiInvoiceMetadataView {
     }
 }
 #[cfg(feature = "invoices")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedApiInvoiceMetadataView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedApiInvoiceMetadataView);
+#[cfg(feature = "invoices")]
+impl crate::support::Decode for PaginatedApiInvoiceMetadataView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "invoices")]
@@ -1848,10 +1941,11 @@ impl crate::support::Object for PaginatedApiInvoiceMetadataView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -1912,11 +2006,14 @@ impl crate::support::Encode for PaginatedApiInvoiceView {
     }
 }
 #[cfg(feature = "invoices")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedApiInvoiceView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedApiInvoiceView);
+#[cfg(feature = "invoices")]
+impl crate::support::Decode for PaginatedApiInvoiceView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "invoices")]
@@ -1926,10 +2023,11 @@ impl crate::support::Object for PaginatedApiInvoiceView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -1990,11 +2088,14 @@ impl crate::support::Encode for PaginatedApiSkuView {
     }
 }
 #[cfg(feature = "invoices")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedApiSkuView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedApiSkuView);
+#[cfg(feature = "invoices")]
+impl crate::support::Decode for PaginatedApiSkuView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "invoices")]
@@ -2004,10 +2105,11 @@ impl crate::support::Object for PaginatedApiSkuView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -2071,11 +2173,14 @@ impl crate::support::Encode for PaginatedApiStandbyLinkFailoverResponse {
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-impl<'de> ::serde::Deserialize<'de> for PaginatedApiStandbyLinkFailoverResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedApiStandbyLinkFailoverResponse);
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl crate::support::Decode for PaginatedApiStandbyLinkFailoverResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
@@ -2085,10 +2190,11 @@ impl crate::support::Object for PaginatedApiStandbyLinkFailoverResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -2149,11 +2255,14 @@ impl crate::support::Encode for PaginatedApiStandbyLinkResponse {
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-impl<'de> ::serde::Deserialize<'de> for PaginatedApiStandbyLinkResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedApiStandbyLinkResponse);
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl crate::support::Decode for PaginatedApiStandbyLinkResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
@@ -2163,10 +2272,11 @@ impl crate::support::Object for PaginatedApiStandbyLinkResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -2227,11 +2337,14 @@ impl crate::support::Encode for PaginatedApiStreamsConnectionView {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedApiStreamsConnectionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedApiStreamsConnectionView);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for PaginatedApiStreamsConnectionView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -2241,10 +2354,11 @@ impl crate::support::Object for PaginatedApiStreamsConnectionView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -2305,11 +2419,14 @@ impl crate::support::Encode for PaginatedApiStreamsFailoverConnection {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedApiStreamsFailoverConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedApiStreamsFailoverConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for PaginatedApiStreamsFailoverConnection {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -2319,10 +2436,11 @@ impl crate::support::Object for PaginatedApiStreamsFailoverConnection {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -2386,11 +2504,14 @@ impl crate::support::Encode for PaginatedApiStreamsPrivateLinkView {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedApiStreamsPrivateLinkView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedApiStreamsPrivateLinkView);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for PaginatedApiStreamsPrivateLinkView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -2400,10 +2521,11 @@ impl crate::support::Object for PaginatedApiStreamsPrivateLinkView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -2464,11 +2586,14 @@ impl crate::support::Encode for PaginatedApiStreamsStreamProcessorWithStatsView 
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedApiStreamsStreamProcessorWithStatsView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedApiStreamsStreamProcessorWithStatsView);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for PaginatedApiStreamsStreamProcessorWithStatsView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -2478,10 +2603,11 @@ impl crate::support::Object for PaginatedApiStreamsStreamProcessorWithStatsView 
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -2542,11 +2668,14 @@ impl crate::support::Encode for PaginatedApiStreamsTenantView {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedApiStreamsTenantView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedApiStreamsTenantView);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for PaginatedApiStreamsTenantView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -2556,10 +2685,11 @@ impl crate::support::Object for PaginatedApiStreamsTenantView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -2620,11 +2750,14 @@ impl crate::support::Encode for PaginatedApiStreamsVpcPeeringConnectionView {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedApiStreamsVpcPeeringConnectionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedApiStreamsVpcPeeringConnectionView);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for PaginatedApiStreamsVpcPeeringConnectionView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -2634,10 +2767,11 @@ impl crate::support::Object for PaginatedApiStreamsVpcPeeringConnectionView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -2698,11 +2832,14 @@ impl crate::support::Encode for PaginatedApiUserAccessListResponseView {
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedApiUserAccessListResponseView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedApiUserAccessListResponseView);
+#[cfg(feature = "programmatic-api-keys")]
+impl crate::support::Decode for PaginatedApiUserAccessListResponseView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -2712,10 +2849,11 @@ impl crate::support::Object for PaginatedApiUserAccessListResponseView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -2776,11 +2914,14 @@ impl crate::support::Encode for PaginatedAppUserView {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedAppUserView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedAppUserView);
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Decode for PaginatedAppUserView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -2790,10 +2931,11 @@ impl crate::support::Object for PaginatedAppUserView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -2854,11 +2996,14 @@ impl crate::support::Encode for PaginatedAtlasAiModelApiKeysResponse {
     }
 }
 #[cfg(feature = "ai-model-api-keys")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedAtlasAiModelApiKeysResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedAtlasAiModelApiKeysResponse);
+#[cfg(feature = "ai-model-api-keys")]
+impl crate::support::Decode for PaginatedAtlasAiModelApiKeysResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "ai-model-api-keys")]
@@ -2868,10 +3013,11 @@ impl crate::support::Object for PaginatedAtlasAiModelApiKeysResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -2932,11 +3078,14 @@ impl crate::support::Encode for PaginatedAtlasAiModelRateLimitsResponse {
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedAtlasAiModelRateLimitsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedAtlasAiModelRateLimitsResponse);
+#[cfg(feature = "ai-model-rate-limits")]
+impl crate::support::Decode for PaginatedAtlasAiModelRateLimitsResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
@@ -2946,10 +3095,11 @@ impl crate::support::Object for PaginatedAtlasAiModelRateLimitsResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -3010,11 +3160,14 @@ impl crate::support::Encode for PaginatedAtlasGroupView {
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
-impl<'de> ::serde::Deserialize<'de> for PaginatedAtlasGroupView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedAtlasGroupView);
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl crate::support::Decode for PaginatedAtlasGroupView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
@@ -3024,10 +3177,11 @@ impl crate::support::Object for PaginatedAtlasGroupView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -3088,11 +3242,14 @@ impl crate::support::Encode for PaginatedAvailableVersionView {
     }
 }
 #[cfg(feature = "projects")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedAvailableVersionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedAvailableVersionView);
+#[cfg(feature = "projects")]
+impl crate::support::Decode for PaginatedAvailableVersionView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "projects")]
@@ -3102,10 +3259,11 @@ impl crate::support::Object for PaginatedAvailableVersionView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -3169,11 +3327,14 @@ impl crate::support::Encode for PaginatedBackupSnapshotExportBucketView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedBackupSnapshotExportBucketView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedBackupSnapshotExportBucketView);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for PaginatedBackupSnapshotExportBucketView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3183,10 +3344,11 @@ impl crate::support::Object for PaginatedBackupSnapshotExportBucketView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -3250,11 +3412,14 @@ impl crate::support::Encode for PaginatedBackupSnapshotExportBucketsView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedBackupSnapshotExportBucketsView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedBackupSnapshotExportBucketsView);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for PaginatedBackupSnapshotExportBucketsView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3264,10 +3429,11 @@ impl crate::support::Object for PaginatedBackupSnapshotExportBucketsView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -3328,11 +3494,14 @@ impl crate::support::Encode for PaginatedCloudBackupReplicaSetView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedCloudBackupReplicaSetView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedCloudBackupReplicaSetView);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for PaginatedCloudBackupReplicaSetView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3342,10 +3511,11 @@ impl crate::support::Object for PaginatedCloudBackupReplicaSetView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -3409,11 +3579,14 @@ impl crate::support::Encode for PaginatedCloudBackupRestoreJobView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedCloudBackupRestoreJobView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedCloudBackupRestoreJobView);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for PaginatedCloudBackupRestoreJobView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3423,10 +3596,11 @@ impl crate::support::Object for PaginatedCloudBackupRestoreJobView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -3490,11 +3664,14 @@ impl crate::support::Encode for PaginatedCloudBackupShardedClusterSnapshotView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedCloudBackupShardedClusterSnapshotView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedCloudBackupShardedClusterSnapshotView);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for PaginatedCloudBackupShardedClusterSnapshotView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3504,10 +3681,11 @@ impl crate::support::Object for PaginatedCloudBackupShardedClusterSnapshotView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -3568,11 +3746,14 @@ impl crate::support::Encode for PaginatedCloudProviderContainerView {
     }
 }
 #[cfg(feature = "network-peering")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedCloudProviderContainerView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedCloudProviderContainerView);
+#[cfg(feature = "network-peering")]
+impl crate::support::Decode for PaginatedCloudProviderContainerView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "network-peering")]
@@ -3582,10 +3763,11 @@ impl crate::support::Object for PaginatedCloudProviderContainerView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -3646,11 +3828,14 @@ impl crate::support::Encode for PaginatedClusterDescription20240805 {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedClusterDescription20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedClusterDescription20240805);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for PaginatedClusterDescription20240805 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -3660,10 +3845,11 @@ impl crate::support::Object for PaginatedClusterDescription20240805 {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -3724,11 +3910,14 @@ impl crate::support::Encode for PaginatedConnectedOrgConfigsView {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedConnectedOrgConfigsView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedConnectedOrgConfigsView);
+#[cfg(feature = "federated-authentication")]
+impl crate::support::Decode for PaginatedConnectedOrgConfigsView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -3738,247 +3927,11 @@ impl crate::support::Object for PaginatedConnectedOrgConfigsView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
-            "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "network-peering")]
-/// Schema `PaginatedContainerPeerView` (`#/components/schemas/PaginatedContainerPeerView`).
-///
-/// Returned by `network_peering().list_group_peers()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupPeers)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PaginatedContainerPeerView {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent in a request.
-    pub results: Option<Vec<BaseNetworkPeeringConnectionSettings>>,
-    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
-    pub total_count: Option<i32>,
-}
-#[cfg(feature = "network-peering")]
-impl PaginatedContainerPeerView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `results`.
-    pub fn results(
-        mut self,
-        value: impl Into<Vec<BaseNetworkPeeringConnectionSettings>>,
-    ) -> Self {
-        self.results = Some(value.into());
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "network-peering")]
-crate::support::serialize_value!(PaginatedContainerPeerView);
-#[cfg(feature = "network-peering")]
-impl crate::support::Encode for PaginatedContainerPeerView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("results", &self.results, Sent::NotInRequest);
-        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "network-peering")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedContainerPeerView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "network-peering")]
-impl crate::support::Object for PaginatedContainerPeerView {
-    const NAME: &'static str = "PaginatedContainerPeerView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
-            "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "monitoring-and-logs")]
-/// Schema `PaginatedDatabaseView` (`#/components/schemas/PaginatedDatabaseView`).
-///
-/// Returned by `monitoring_and_logs().list_databases()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDatabases)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PaginatedDatabaseView {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent in a request.
-    pub results: Option<Vec<MesurementsDatabase>>,
-    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
-    pub total_count: Option<i32>,
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl PaginatedDatabaseView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `results`.
-    pub fn results(mut self, value: impl Into<Vec<MesurementsDatabase>>) -> Self {
-        self.results = Some(value.into());
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-crate::support::serialize_value!(PaginatedDatabaseView);
-#[cfg(feature = "monitoring-and-logs")]
-impl crate::support::Encode for PaginatedDatabaseView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("results", &self.results, Sent::NotInRequest);
-        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedDatabaseView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl crate::support::Object for PaginatedDatabaseView {
-    const NAME: &'static str = "PaginatedDatabaseView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
-            "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(all(feature = "preview", feature = "limit-description"))]
-/// Schema `PaginatedDefaultGroupLimitResponse` (`#/components/schemas/PaginatedDefaultGroupLimitResponse`).
-///
-/// Returned by `limit_description().list_default_group_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Limit-Description/operation/listDefaultGroupLimits)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PaginatedDefaultGroupLimitResponse {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent in a request.
-    pub results: Option<Vec<DefaultGroupLimitResponse>>,
-    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
-    pub total_count: Option<i32>,
-}
-#[cfg(all(feature = "preview", feature = "limit-description"))]
-impl PaginatedDefaultGroupLimitResponse {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `results`.
-    pub fn results(mut self, value: impl Into<Vec<DefaultGroupLimitResponse>>) -> Self {
-        self.results = Some(value.into());
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-}
-#[cfg(all(feature = "preview", feature = "limit-description"))]
-crate::support::serialize_value!(PaginatedDefaultGroupLimitResponse);
-#[cfg(all(feature = "preview", feature = "limit-description"))]
-impl crate::support::Encode for PaginatedDefaultGroupLimitResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("results", &self.results, Sent::NotInRequest);
-        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(all(feature = "preview", feature = "limit-description"))]
-impl<'de> ::serde::Deserialize<'de> for PaginatedDefaultGroupLimitResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(all(feature = "preview", feature = "limit-description"))]
-impl crate::support::Object for PaginatedDefaultGroupLimitResponse {
-    const NAME: &'static str = "PaginatedDefaultGroupLimitResponse";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }

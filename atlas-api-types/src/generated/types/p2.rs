@@ -4,6 +4,255 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "network-peering")]
+/// Schema `PaginatedContainerPeerView` (`#/components/schemas/PaginatedContainerPeerView`).
+///
+/// Returned by `network_peering().list_group_peers()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupPeers)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PaginatedContainerPeerView {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `results`. Read-only: set by the server, never sent in a request.
+    pub results: Option<Vec<BaseNetworkPeeringConnectionSettings>>,
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
+    pub total_count: Option<i32>,
+}
+#[cfg(feature = "network-peering")]
+impl PaginatedContainerPeerView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `results`.
+    pub fn results(
+        mut self,
+        value: impl Into<Vec<BaseNetworkPeeringConnectionSettings>>,
+    ) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "network-peering")]
+crate::support::serialize_value!(PaginatedContainerPeerView);
+#[cfg(feature = "network-peering")]
+impl crate::support::Encode for PaginatedContainerPeerView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "network-peering")]
+crate::support::deserialize_value!(PaginatedContainerPeerView);
+#[cfg(feature = "network-peering")]
+impl crate::support::Decode for PaginatedContainerPeerView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl crate::support::Object for PaginatedContainerPeerView {
+    const NAME: &'static str = "PaginatedContainerPeerView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring-and-logs")]
+/// Schema `PaginatedDatabaseView` (`#/components/schemas/PaginatedDatabaseView`).
+///
+/// Returned by `monitoring_and_logs().list_databases()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDatabases)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PaginatedDatabaseView {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `results`. Read-only: set by the server, never sent in a request.
+    pub results: Option<Vec<MesurementsDatabase>>,
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
+    pub total_count: Option<i32>,
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl PaginatedDatabaseView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `results`.
+    pub fn results(mut self, value: impl Into<Vec<MesurementsDatabase>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+crate::support::serialize_value!(PaginatedDatabaseView);
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Encode for PaginatedDatabaseView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+crate::support::deserialize_value!(PaginatedDatabaseView);
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Decode for PaginatedDatabaseView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Object for PaginatedDatabaseView {
+    const NAME: &'static str = "PaginatedDatabaseView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "limit-description"))]
+/// Schema `PaginatedDefaultGroupLimitResponse` (`#/components/schemas/PaginatedDefaultGroupLimitResponse`).
+///
+/// Returned by `limit_description().list_default_group_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Limit-Description/operation/listDefaultGroupLimits)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PaginatedDefaultGroupLimitResponse {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `results`. Read-only: set by the server, never sent in a request.
+    pub results: Option<Vec<DefaultGroupLimitResponse>>,
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
+    pub total_count: Option<i32>,
+}
+#[cfg(all(feature = "preview", feature = "limit-description"))]
+impl PaginatedDefaultGroupLimitResponse {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `results`.
+    pub fn results(mut self, value: impl Into<Vec<DefaultGroupLimitResponse>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+}
+#[cfg(all(feature = "preview", feature = "limit-description"))]
+crate::support::serialize_value!(PaginatedDefaultGroupLimitResponse);
+#[cfg(all(feature = "preview", feature = "limit-description"))]
+impl crate::support::Encode for PaginatedDefaultGroupLimitResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(all(feature = "preview", feature = "limit-description"))]
+crate::support::deserialize_value!(PaginatedDefaultGroupLimitResponse);
+#[cfg(all(feature = "preview", feature = "limit-description"))]
+impl crate::support::Decode for PaginatedDefaultGroupLimitResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(all(feature = "preview", feature = "limit-description"))]
+impl crate::support::Object for PaginatedDefaultGroupLimitResponse {
+    const NAME: &'static str = "PaginatedDefaultGroupLimitResponse";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `PaginatedDiskPartitionView` (`#/components/schemas/PaginatedDiskPartitionView`).
 ///
@@ -58,11 +307,14 @@ impl crate::support::Encode for PaginatedDiskPartitionView {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedDiskPartitionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedDiskPartitionView);
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Decode for PaginatedDiskPartitionView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -72,10 +324,11 @@ impl crate::support::Object for PaginatedDiskPartitionView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -136,11 +389,14 @@ impl crate::support::Encode for PaginatedEventTypeDetailsResponse {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedEventTypeDetailsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedEventTypeDetailsResponse);
+#[cfg(feature = "events")]
+impl crate::support::Decode for PaginatedEventTypeDetailsResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -150,10 +406,11 @@ impl crate::support::Object for PaginatedEventTypeDetailsResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -214,11 +471,14 @@ impl crate::support::Encode for PaginatedFederationIdentityProvider {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedFederationIdentityProvider {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedFederationIdentityProvider);
+#[cfg(feature = "federated-authentication")]
+impl crate::support::Decode for PaginatedFederationIdentityProvider {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -228,10 +488,11 @@ impl crate::support::Object for PaginatedFederationIdentityProvider {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -295,11 +556,14 @@ impl crate::support::Encode for PaginatedFlexClusters20241113 {
     }
 }
 #[cfg(feature = "flex-clusters")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedFlexClusters20241113 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedFlexClusters20241113);
+#[cfg(feature = "flex-clusters")]
+impl crate::support::Decode for PaginatedFlexClusters20241113 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -309,10 +573,11 @@ impl crate::support::Object for PaginatedFlexClusters20241113 {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -373,11 +638,14 @@ impl crate::support::Encode for PaginatedGroupMcpConfigView {
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedGroupMcpConfigView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedGroupMcpConfigView);
+#[cfg(feature = "remote-mcp-configurations")]
+impl crate::support::Decode for PaginatedGroupMcpConfigView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
@@ -387,10 +655,11 @@ impl crate::support::Object for PaginatedGroupMcpConfigView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -451,11 +720,14 @@ impl crate::support::Encode for PaginatedGroupServiceAccounts {
     }
 }
 #[cfg(feature = "service-accounts")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedGroupServiceAccounts {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedGroupServiceAccounts);
+#[cfg(feature = "service-accounts")]
+impl crate::support::Decode for PaginatedGroupServiceAccounts {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -465,10 +737,11 @@ impl crate::support::Object for PaginatedGroupServiceAccounts {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -529,11 +802,14 @@ impl crate::support::Encode for PaginatedGroupUserView {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedGroupUserView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedGroupUserView);
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Decode for PaginatedGroupUserView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -543,10 +819,11 @@ impl crate::support::Object for PaginatedGroupUserView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -607,11 +884,14 @@ impl crate::support::Encode for PaginatedHostViewAtlas {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedHostViewAtlas {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedHostViewAtlas);
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Decode for PaginatedHostViewAtlas {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -621,10 +901,11 @@ impl crate::support::Object for PaginatedHostViewAtlas {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -685,11 +966,14 @@ impl crate::support::Encode for PaginatedIntegrationView {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedIntegrationView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedIntegrationView);
+#[cfg(feature = "third-party-integrations")]
+impl crate::support::Decode for PaginatedIntegrationView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -699,10 +983,11 @@ impl crate::support::Object for PaginatedIntegrationView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -763,11 +1048,14 @@ impl crate::support::Encode for PaginatedInvoiceReportView {
     }
 }
 #[cfg(feature = "invoices")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedInvoiceReportView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedInvoiceReportView);
+#[cfg(feature = "invoices")]
+impl crate::support::Decode for PaginatedInvoiceReportView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "invoices")]
@@ -777,10 +1065,11 @@ impl crate::support::Object for PaginatedInvoiceReportView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -841,11 +1130,14 @@ impl crate::support::Encode for PaginatedLegacyClusterView {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedLegacyClusterView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedLegacyClusterView);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for PaginatedLegacyClusterView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -855,10 +1147,11 @@ impl crate::support::Object for PaginatedLegacyClusterView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -919,11 +1212,14 @@ impl crate::support::Encode for PaginatedLogIntegrationResponse {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedLogIntegrationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedLogIntegrationResponse);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Decode for PaginatedLogIntegrationResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -933,10 +1229,11 @@ impl crate::support::Object for PaginatedLogIntegrationResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -997,11 +1294,14 @@ impl crate::support::Encode for PaginatedMcpConfigSecretView {
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedMcpConfigSecretView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedMcpConfigSecretView);
+#[cfg(feature = "remote-mcp-configurations")]
+impl crate::support::Decode for PaginatedMcpConfigSecretView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
@@ -1011,10 +1311,11 @@ impl crate::support::Object for PaginatedMcpConfigSecretView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -1075,11 +1376,14 @@ impl crate::support::Encode for PaginatedMetricIntegrationResponse {
     }
 }
 #[cfg(feature = "metric-integrations")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedMetricIntegrationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedMetricIntegrationResponse);
+#[cfg(feature = "metric-integrations")]
+impl crate::support::Decode for PaginatedMetricIntegrationResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "metric-integrations")]
@@ -1089,10 +1393,11 @@ impl crate::support::Object for PaginatedMetricIntegrationResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -1153,11 +1458,14 @@ impl crate::support::Encode for PaginatedNetworkAccessView {
     }
 }
 #[cfg(feature = "project-ip-access-list")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedNetworkAccessView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedNetworkAccessView);
+#[cfg(feature = "project-ip-access-list")]
+impl crate::support::Decode for PaginatedNetworkAccessView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "project-ip-access-list")]
@@ -1167,10 +1475,11 @@ impl crate::support::Object for PaginatedNetworkAccessView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -1231,11 +1540,14 @@ impl crate::support::Encode for PaginatedOnlineArchiveView {
     }
 }
 #[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedOnlineArchiveView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedOnlineArchiveView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Decode for PaginatedOnlineArchiveView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -1245,10 +1557,11 @@ impl crate::support::Object for PaginatedOnlineArchiveView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -1309,11 +1622,14 @@ impl crate::support::Encode for PaginatedOrgGroupView {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedOrgGroupView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedOrgGroupView);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for PaginatedOrgGroupView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -1323,10 +1639,11 @@ impl crate::support::Object for PaginatedOrgGroupView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -1387,11 +1704,14 @@ impl crate::support::Encode for PaginatedOrgMcpConfigView {
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedOrgMcpConfigView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedOrgMcpConfigView);
+#[cfg(feature = "remote-mcp-configurations")]
+impl crate::support::Decode for PaginatedOrgMcpConfigView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
@@ -1401,10 +1721,11 @@ impl crate::support::Object for PaginatedOrgMcpConfigView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -1465,11 +1786,14 @@ impl crate::support::Encode for PaginatedOrgServiceAccounts {
     }
 }
 #[cfg(feature = "service-accounts")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedOrgServiceAccounts {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedOrgServiceAccounts);
+#[cfg(feature = "service-accounts")]
+impl crate::support::Decode for PaginatedOrgServiceAccounts {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -1479,10 +1803,11 @@ impl crate::support::Object for PaginatedOrgServiceAccounts {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -1543,11 +1868,14 @@ impl crate::support::Encode for PaginatedOrgUserView {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedOrgUserView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedOrgUserView);
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Decode for PaginatedOrgUserView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -1557,10 +1885,11 @@ impl crate::support::Object for PaginatedOrgUserView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -1621,11 +1950,14 @@ impl crate::support::Encode for PaginatedOrganizationView {
     }
 }
 #[cfg(feature = "organizations")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedOrganizationView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedOrganizationView);
+#[cfg(feature = "organizations")]
+impl crate::support::Decode for PaginatedOrganizationView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "organizations")]
@@ -1635,10 +1967,11 @@ impl crate::support::Object for PaginatedOrganizationView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -1702,11 +2035,14 @@ impl crate::support::Encode for PaginatedOverloadProtectionSimulationResponse {
     }
 }
 #[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
-impl<'de> ::serde::Deserialize<'de> for PaginatedOverloadProtectionSimulationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedOverloadProtectionSimulationResponse);
+#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
+impl crate::support::Decode for PaginatedOverloadProtectionSimulationResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
@@ -1716,10 +2052,11 @@ impl crate::support::Object for PaginatedOverloadProtectionSimulationResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -1783,11 +2120,14 @@ impl crate::support::Encode for PaginatedPrivateNetworkEndpointIdEntryView {
     }
 }
 #[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedPrivateNetworkEndpointIdEntryView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedPrivateNetworkEndpointIdEntryView);
+#[cfg(feature = "data-federation")]
+impl crate::support::Decode for PaginatedPrivateNetworkEndpointIdEntryView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1797,10 +2137,11 @@ impl crate::support::Object for PaginatedPrivateNetworkEndpointIdEntryView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -1864,11 +2205,14 @@ impl crate::support::Encode for PaginatedPublicApiUsageDetailsLineItemView {
     }
 }
 #[cfg(feature = "invoices")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedPublicApiUsageDetailsLineItemView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedPublicApiUsageDetailsLineItemView);
+#[cfg(feature = "invoices")]
+impl crate::support::Decode for PaginatedPublicApiUsageDetailsLineItemView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "invoices")]
@@ -1878,10 +2222,11 @@ impl crate::support::Object for PaginatedPublicApiUsageDetailsLineItemView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -1942,11 +2287,14 @@ impl crate::support::Encode for PaginatedQueryShapes {
     }
 }
 #[cfg(feature = "query-shape-insights")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedQueryShapes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedQueryShapes);
+#[cfg(feature = "query-shape-insights")]
+impl crate::support::Decode for PaginatedQueryShapes {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "query-shape-insights")]
@@ -1956,10 +2304,11 @@ impl crate::support::Object for PaginatedQueryShapes {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -2023,11 +2372,14 @@ impl crate::support::Encode for PaginatedRateLimitEndpointSets {
     }
 }
 #[cfg(feature = "rate-limiting")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedRateLimitEndpointSets {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedRateLimitEndpointSets);
+#[cfg(feature = "rate-limiting")]
+impl crate::support::Decode for PaginatedRateLimitEndpointSets {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "rate-limiting")]
@@ -2037,10 +2389,11 @@ impl crate::support::Object for PaginatedRateLimitEndpointSets {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -2101,11 +2454,14 @@ impl crate::support::Encode for PaginatedRestoreJobView {
     }
 }
 #[cfg(feature = "legacy-backup")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedRestoreJobView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedRestoreJobView);
+#[cfg(feature = "legacy-backup")]
+impl crate::support::Decode for PaginatedRestoreJobView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -2115,10 +2471,11 @@ impl crate::support::Object for PaginatedRestoreJobView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -2179,11 +2536,14 @@ impl crate::support::Encode for PaginatedRoleMappingView {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedRoleMappingView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedRoleMappingView);
+#[cfg(feature = "federated-authentication")]
+impl crate::support::Decode for PaginatedRoleMappingView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -2193,10 +2553,11 @@ impl crate::support::Object for PaginatedRoleMappingView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -2257,11 +2618,14 @@ impl crate::support::Encode for PaginatedSandboxConfigs {
     }
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
-impl<'de> ::serde::Deserialize<'de> for PaginatedSandboxConfigs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedSandboxConfigs);
+#[cfg(all(feature = "preview", feature = "sandbox"))]
+impl crate::support::Decode for PaginatedSandboxConfigs {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
@@ -2271,10 +2635,11 @@ impl crate::support::Object for PaginatedSandboxConfigs {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -2338,11 +2703,14 @@ impl crate::support::Encode for PaginatedServerlessInstanceDescriptionView {
     }
 }
 #[cfg(feature = "serverless-instances")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedServerlessInstanceDescriptionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedServerlessInstanceDescriptionView);
+#[cfg(feature = "serverless-instances")]
+impl crate::support::Decode for PaginatedServerlessInstanceDescriptionView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "serverless-instances")]
@@ -2352,10 +2720,11 @@ impl crate::support::Object for PaginatedServerlessInstanceDescriptionView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -2416,11 +2785,14 @@ impl crate::support::Encode for PaginatedServiceAccountGroup {
     }
 }
 #[cfg(feature = "service-accounts")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedServiceAccountGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedServiceAccountGroup);
+#[cfg(feature = "service-accounts")]
+impl crate::support::Decode for PaginatedServiceAccountGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -2430,10 +2802,11 @@ impl crate::support::Object for PaginatedServiceAccountGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -2497,11 +2870,14 @@ impl crate::support::Encode for PaginatedServiceAccountIpAccessEntryView {
     }
 }
 #[cfg(feature = "service-accounts")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedServiceAccountIpAccessEntryView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedServiceAccountIpAccessEntryView);
+#[cfg(feature = "service-accounts")]
+impl crate::support::Decode for PaginatedServiceAccountIpAccessEntryView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -2511,10 +2887,11 @@ impl crate::support::Object for PaginatedServiceAccountIpAccessEntryView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -2575,11 +2952,14 @@ impl crate::support::Encode for PaginatedSnapshotView {
     }
 }
 #[cfg(feature = "legacy-backup")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedSnapshotView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedSnapshotView);
+#[cfg(feature = "legacy-backup")]
+impl crate::support::Decode for PaginatedSnapshotView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -2589,10 +2969,11 @@ impl crate::support::Object for PaginatedSnapshotView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -2653,11 +3034,14 @@ impl crate::support::Encode for PaginatedTeamRoleView {
     }
 }
 #[cfg(feature = "teams")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedTeamRoleView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedTeamRoleView);
+#[cfg(feature = "teams")]
+impl crate::support::Decode for PaginatedTeamRoleView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "teams")]
@@ -2667,10 +3051,11 @@ impl crate::support::Object for PaginatedTeamRoleView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -2731,11 +3116,14 @@ impl crate::support::Encode for PaginatedTeamView {
     }
 }
 #[cfg(feature = "teams")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedTeamView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedTeamView);
+#[cfg(feature = "teams")]
+impl crate::support::Decode for PaginatedTeamView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "teams")]
@@ -2745,10 +3133,11 @@ impl crate::support::Object for PaginatedTeamView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -2809,11 +3198,14 @@ impl crate::support::Encode for PaginatedUserCertView {
     }
 }
 #[cfg(feature = "x-509-authentication")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedUserCertView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PaginatedUserCertView);
+#[cfg(feature = "x-509-authentication")]
+impl crate::support::Decode for PaginatedUserCertView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "x-509-authentication")]
@@ -2823,10 +3215,11 @@ impl crate::support::Object for PaginatedUserCertView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "results" => crate::support::read(map, &mut self.results),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
             _ => crate::support::skip(map),
         }
@@ -2889,11 +3282,14 @@ impl crate::support::Encode for PartitionFieldView {
     }
 }
 #[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for PartitionFieldView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PartitionFieldView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Decode for PartitionFieldView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -2904,10 +3300,13 @@ impl crate::support::Object for PartitionFieldView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "fieldName" => crate::support::required(map, &mut self.field_name),
-            "fieldType" => crate::support::read(map, &mut self.field_type),
+            "fieldName" => {
+                crate::support::required(map, &mut self.field_name, strictness)
+            }
+            "fieldType" => crate::support::read(map, &mut self.field_type, strictness),
             "order" => crate::support::required_int(map, &mut self.order),
             _ => crate::support::skip(map),
         }
@@ -3025,11 +3424,14 @@ impl crate::support::Encode for PemFileInfo {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl<'de> ::serde::Deserialize<'de> for PemFileInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PemFileInfo);
+#[cfg(feature = "federated-authentication")]
+impl crate::support::Decode for PemFileInfo {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -3039,10 +3441,13 @@ impl crate::support::Object for PemFileInfo {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "certificates" => crate::support::read(map, &mut self.certificates),
-            "fileName" => crate::support::read(map, &mut self.file_name),
+            "certificates" => {
+                crate::support::read(map, &mut self.certificates, strictness)
+            }
+            "fileName" => crate::support::read(map, &mut self.file_name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3092,11 +3497,14 @@ impl crate::support::Encode for PemFileInfoUpdate {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl<'de> ::serde::Deserialize<'de> for PemFileInfoUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PemFileInfoUpdate);
+#[cfg(feature = "federated-authentication")]
+impl crate::support::Decode for PemFileInfoUpdate {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -3106,10 +3514,13 @@ impl crate::support::Object for PemFileInfoUpdate {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "certificates" => crate::support::read(map, &mut self.certificates),
-            "fileName" => crate::support::read(map, &mut self.file_name),
+            "certificates" => {
+                crate::support::read(map, &mut self.certificates, strictness)
+            }
+            "fileName" => crate::support::read(map, &mut self.file_name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3194,11 +3605,14 @@ impl crate::support::Encode for PerformanceAdvisorIndex {
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorIndex {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PerformanceAdvisorIndex);
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Decode for PerformanceAdvisorIndex {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -3208,14 +3622,15 @@ impl crate::support::Object for PerformanceAdvisorIndex {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "avgObjSize" => crate::support::read(map, &mut self.avg_obj_size),
-            "id" => crate::support::read(map, &mut self.id),
-            "impact" => crate::support::read(map, &mut self.impact),
-            "index" => crate::support::read(map, &mut self.index),
-            "namespace" => crate::support::read(map, &mut self.namespace),
-            "weight" => crate::support::read(map, &mut self.weight),
+            "avgObjSize" => crate::support::read(map, &mut self.avg_obj_size, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "impact" => crate::support::read(map, &mut self.impact, strictness),
+            "index" => crate::support::read(map, &mut self.index, strictness),
+            "namespace" => crate::support::read(map, &mut self.namespace, strictness),
+            "weight" => crate::support::read(map, &mut self.weight, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3283,11 +3698,14 @@ impl crate::support::Encode for PerformanceAdvisorOpStats {
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorOpStats {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PerformanceAdvisorOpStats);
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Decode for PerformanceAdvisorOpStats {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -3297,6 +3715,7 @@ impl crate::support::Object for PerformanceAdvisorOpStats {
         &mut self,
         key: &str,
         map: &mut A,
+        _: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "ms" => crate::support::int(map, &mut self.ms),
@@ -3352,11 +3771,14 @@ impl crate::support::Encode for PerformanceAdvisorOperationView {
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorOperationView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PerformanceAdvisorOperationView);
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Decode for PerformanceAdvisorOperationView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -3366,10 +3788,11 @@ impl crate::support::Object for PerformanceAdvisorOperationView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "predicates" => crate::support::read(map, &mut self.predicates),
-            "stats" => crate::support::read(map, &mut self.stats),
+            "predicates" => crate::support::read(map, &mut self.predicates, strictness),
+            "stats" => crate::support::read(map, &mut self.stats, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3424,11 +3847,14 @@ impl crate::support::Encode for PerformanceAdvisorResponse {
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PerformanceAdvisorResponse);
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Decode for PerformanceAdvisorResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -3438,10 +3864,13 @@ impl crate::support::Object for PerformanceAdvisorResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "shapes" => crate::support::read(map, &mut self.shapes),
-            "suggestedIndexes" => crate::support::read(map, &mut self.suggested_indexes),
+            "shapes" => crate::support::read(map, &mut self.shapes, strictness),
+            "suggestedIndexes" => {
+                crate::support::read(map, &mut self.suggested_indexes, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -3527,11 +3956,14 @@ impl crate::support::Encode for PerformanceAdvisorShape {
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorShape {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PerformanceAdvisorShape);
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Decode for PerformanceAdvisorShape {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -3541,455 +3973,15 @@ impl crate::support::Object for PerformanceAdvisorShape {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "avgMs" => crate::support::int(map, &mut self.avg_ms),
             "count" => crate::support::int(map, &mut self.count),
-            "id" => crate::support::read(map, &mut self.id),
+            "id" => crate::support::read(map, &mut self.id, strictness),
             "inefficiencyScore" => crate::support::int(map, &mut self.inefficiency_score),
-            "namespace" => crate::support::read(map, &mut self.namespace),
-            "operations" => crate::support::read(map, &mut self.operations),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "performance-advisor")]
-/// Schema `PerformanceAdvisorSlowQuery` (`#/components/schemas/PerformanceAdvisorSlowQuery`).
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PerformanceAdvisorSlowQuery {
-    /// `line`. Read-only: set by the server, never sent in a request.
-    pub line: Option<String>,
-    /// `metrics`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub metrics: Option<PerformanceAdvisorSlowQueryMetrics>,
-    /// `namespace`. Read-only: set by the server, never sent in a request.
-    pub namespace: Option<String>,
-    /// `opType`. Read-only: set by the server, never sent in a request.
-    pub op_type: Option<String>,
-    /// `replicaState`. Read-only: set by the server, never sent in a request.
-    pub replica_state: Option<String>,
-}
-#[cfg(feature = "performance-advisor")]
-impl PerformanceAdvisorSlowQuery {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `line`.
-    pub fn line(mut self, value: impl Into<String>) -> Self {
-        self.line = Some(value.into());
-        self
-    }
-    /// Sets `metrics`.
-    pub fn metrics(
-        mut self,
-        value: impl Into<PerformanceAdvisorSlowQueryMetrics>,
-    ) -> Self {
-        self.metrics = Some(value.into());
-        self
-    }
-    /// Sets `namespace`.
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
-        self.namespace = Some(value.into());
-        self
-    }
-    /// Sets `opType`.
-    pub fn op_type(mut self, value: impl Into<String>) -> Self {
-        self.op_type = Some(value.into());
-        self
-    }
-    /// Sets `replicaState`.
-    pub fn replica_state(mut self, value: impl Into<String>) -> Self {
-        self.replica_state = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "performance-advisor")]
-crate::support::serialize_value!(PerformanceAdvisorSlowQuery);
-#[cfg(feature = "performance-advisor")]
-impl crate::support::Encode for PerformanceAdvisorSlowQuery {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("line", &self.line, Sent::NotInRequest);
-        fields.optional("metrics", &self.metrics, Sent::Always);
-        fields.optional("namespace", &self.namespace, Sent::NotInRequest);
-        fields.optional("opType", &self.op_type, Sent::NotInRequest);
-        fields.optional("replicaState", &self.replica_state, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorSlowQuery {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl crate::support::Object for PerformanceAdvisorSlowQuery {
-    const NAME: &'static str = "PerformanceAdvisorSlowQuery";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "line" => crate::support::read(map, &mut self.line),
-            "metrics" => crate::support::read(map, &mut self.metrics),
-            "namespace" => crate::support::read(map, &mut self.namespace),
-            "opType" => crate::support::read(map, &mut self.op_type),
-            "replicaState" => crate::support::read(map, &mut self.replica_state),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "performance-advisor")]
-/// Schema `PerformanceAdvisorSlowQueryList` (`#/components/schemas/PerformanceAdvisorSlowQueryList`).
-///
-/// Returned by `performance_advisor().list_slow_query_logs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSlowQueryLogs)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PerformanceAdvisorSlowQueryList {
-    /// `slowQueries`. Read-only: set by the server, never sent in a request.
-    pub slow_queries: Option<Vec<PerformanceAdvisorSlowQuery>>,
-}
-#[cfg(feature = "performance-advisor")]
-impl PerformanceAdvisorSlowQueryList {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `slowQueries`.
-    pub fn slow_queries(
-        mut self,
-        value: impl Into<Vec<PerformanceAdvisorSlowQuery>>,
-    ) -> Self {
-        self.slow_queries = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "performance-advisor")]
-crate::support::serialize_value!(PerformanceAdvisorSlowQueryList);
-#[cfg(feature = "performance-advisor")]
-impl crate::support::Encode for PerformanceAdvisorSlowQueryList {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("slowQueries", &self.slow_queries, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorSlowQueryList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl crate::support::Object for PerformanceAdvisorSlowQueryList {
-    const NAME: &'static str = "PerformanceAdvisorSlowQueryList";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "slowQueries" => crate::support::read(map, &mut self.slow_queries),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "performance-advisor")]
-/// Schema `PerformanceAdvisorSlowQueryMetrics` (`#/components/schemas/PerformanceAdvisorSlowQueryMetrics`).
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PerformanceAdvisorSlowQueryMetrics {
-    /// `docsExamined`. Format: `int64`. Read-only: set by the server, never sent in a request.
-    pub docs_examined: Option<i64>,
-    /// `docsExaminedReturnedRatio`. Format: `double`. Read-only: set by the server, never sent in a request.
-    pub docs_examined_returned_ratio: Option<f64>,
-    /// `docsReturned`. Format: `int64`. Read-only: set by the server, never sent in a request.
-    pub docs_returned: Option<i64>,
-    /// `fromUserConnection`. Read-only: set by the server, never sent in a request.
-    pub from_user_connection: Option<bool>,
-    /// `hasAutoEmbedding`. Read-only: set by the server, never sent in a request.
-    pub has_auto_embedding: Option<bool>,
-    /// `hasIndexCoverage`. Read-only: set by the server, never sent in a request.
-    pub has_index_coverage: Option<bool>,
-    /// `hasRerank`. Read-only: set by the server, never sent in a request.
-    pub has_rerank: Option<bool>,
-    /// `hasSort`. Read-only: set by the server, never sent in a request.
-    pub has_sort: Option<bool>,
-    /// `keysExamined`. Format: `int64`. Read-only: set by the server, never sent in a request.
-    pub keys_examined: Option<i64>,
-    /// `keysExaminedReturnedRatio`. Format: `double`. Read-only: set by the server, never sent in a request.
-    pub keys_examined_returned_ratio: Option<f64>,
-    /// `numYields`. Format: `int64`. Read-only: set by the server, never sent in a request.
-    pub num_yields: Option<i64>,
-    /// `operationExecutionTime`. Format: `int64`. Read-only: set by the server, never sent in a request.
-    pub operation_execution_time: Option<i64>,
-    /// `responseLength`. Format: `int64`. Read-only: set by the server, never sent in a request.
-    pub response_length: Option<i64>,
-    /// `tokensUsed`. Format: `int64`. Range: at least 0. Example: `363`. Read-only: set by the server, never sent in a request.
-    pub tokens_used: Option<i64>,
-}
-#[cfg(feature = "performance-advisor")]
-impl PerformanceAdvisorSlowQueryMetrics {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `docsExamined`.
-    pub fn docs_examined(mut self, value: impl Into<i64>) -> Self {
-        self.docs_examined = Some(value.into());
-        self
-    }
-    /// Sets `docsExaminedReturnedRatio`.
-    pub fn docs_examined_returned_ratio(mut self, value: impl Into<f64>) -> Self {
-        self.docs_examined_returned_ratio = Some(value.into());
-        self
-    }
-    /// Sets `docsReturned`.
-    pub fn docs_returned(mut self, value: impl Into<i64>) -> Self {
-        self.docs_returned = Some(value.into());
-        self
-    }
-    /// Sets `fromUserConnection`.
-    pub fn from_user_connection(mut self, value: impl Into<bool>) -> Self {
-        self.from_user_connection = Some(value.into());
-        self
-    }
-    /// Sets `hasAutoEmbedding`.
-    pub fn has_auto_embedding(mut self, value: impl Into<bool>) -> Self {
-        self.has_auto_embedding = Some(value.into());
-        self
-    }
-    /// Sets `hasIndexCoverage`.
-    pub fn has_index_coverage(mut self, value: impl Into<bool>) -> Self {
-        self.has_index_coverage = Some(value.into());
-        self
-    }
-    /// Sets `hasRerank`.
-    pub fn has_rerank(mut self, value: impl Into<bool>) -> Self {
-        self.has_rerank = Some(value.into());
-        self
-    }
-    /// Sets `hasSort`.
-    pub fn has_sort(mut self, value: impl Into<bool>) -> Self {
-        self.has_sort = Some(value.into());
-        self
-    }
-    /// Sets `keysExamined`.
-    pub fn keys_examined(mut self, value: impl Into<i64>) -> Self {
-        self.keys_examined = Some(value.into());
-        self
-    }
-    /// Sets `keysExaminedReturnedRatio`.
-    pub fn keys_examined_returned_ratio(mut self, value: impl Into<f64>) -> Self {
-        self.keys_examined_returned_ratio = Some(value.into());
-        self
-    }
-    /// Sets `numYields`.
-    pub fn num_yields(mut self, value: impl Into<i64>) -> Self {
-        self.num_yields = Some(value.into());
-        self
-    }
-    /// Sets `operationExecutionTime`.
-    pub fn operation_execution_time(mut self, value: impl Into<i64>) -> Self {
-        self.operation_execution_time = Some(value.into());
-        self
-    }
-    /// Sets `responseLength`.
-    pub fn response_length(mut self, value: impl Into<i64>) -> Self {
-        self.response_length = Some(value.into());
-        self
-    }
-    /// Sets `tokensUsed`.
-    pub fn tokens_used(mut self, value: impl Into<i64>) -> Self {
-        self.tokens_used = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "performance-advisor")]
-crate::support::serialize_value!(PerformanceAdvisorSlowQueryMetrics);
-#[cfg(feature = "performance-advisor")]
-impl crate::support::Encode for PerformanceAdvisorSlowQueryMetrics {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("docsExamined", &self.docs_examined, Sent::NotInRequest);
-        fields
-            .optional(
-                "docsExaminedReturnedRatio",
-                &self.docs_examined_returned_ratio,
-                Sent::NotInRequest,
-            );
-        fields.optional("docsReturned", &self.docs_returned, Sent::NotInRequest);
-        fields
-            .optional(
-                "fromUserConnection",
-                &self.from_user_connection,
-                Sent::NotInRequest,
-            );
-        fields
-            .optional("hasAutoEmbedding", &self.has_auto_embedding, Sent::NotInRequest);
-        fields
-            .optional("hasIndexCoverage", &self.has_index_coverage, Sent::NotInRequest);
-        fields.optional("hasRerank", &self.has_rerank, Sent::NotInRequest);
-        fields.optional("hasSort", &self.has_sort, Sent::NotInRequest);
-        fields.optional("keysExamined", &self.keys_examined, Sent::NotInRequest);
-        fields
-            .optional(
-                "keysExaminedReturnedRatio",
-                &self.keys_examined_returned_ratio,
-                Sent::NotInRequest,
-            );
-        fields.optional("numYields", &self.num_yields, Sent::NotInRequest);
-        fields
-            .optional(
-                "operationExecutionTime",
-                &self.operation_execution_time,
-                Sent::NotInRequest,
-            );
-        fields.optional("responseLength", &self.response_length, Sent::NotInRequest);
-        fields.optional("tokensUsed", &self.tokens_used, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorSlowQueryMetrics {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl crate::support::Object for PerformanceAdvisorSlowQueryMetrics {
-    const NAME: &'static str = "PerformanceAdvisorSlowQueryMetrics";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "docsExamined" => crate::support::int(map, &mut self.docs_examined),
-            "docsExaminedReturnedRatio" => {
-                crate::support::read(map, &mut self.docs_examined_returned_ratio)
-            }
-            "docsReturned" => crate::support::int(map, &mut self.docs_returned),
-            "fromUserConnection" => {
-                crate::support::read(map, &mut self.from_user_connection)
-            }
-            "hasAutoEmbedding" => crate::support::read(map, &mut self.has_auto_embedding),
-            "hasIndexCoverage" => crate::support::read(map, &mut self.has_index_coverage),
-            "hasRerank" => crate::support::read(map, &mut self.has_rerank),
-            "hasSort" => crate::support::read(map, &mut self.has_sort),
-            "keysExamined" => crate::support::int(map, &mut self.keys_examined),
-            "keysExaminedReturnedRatio" => {
-                crate::support::read(map, &mut self.keys_examined_returned_ratio)
-            }
-            "numYields" => crate::support::int(map, &mut self.num_yields),
-            "operationExecutionTime" => {
-                crate::support::int(map, &mut self.operation_execution_time)
-            }
-            "responseLength" => crate::support::int(map, &mut self.response_length),
-            "tokensUsed" => crate::support::int(map, &mut self.tokens_used),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `PinFCVView` (`#/components/schemas/PinFCVView`).
-///
-/// Taken by `clusters().pin_feature_compatibility_version()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/pinGroupClusterFeatureCompatibilityVersion)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PinFcvView {
-    /// `expirationDate`. Format: `date-time`.
-    pub expiration_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-}
-#[cfg(feature = "clusters")]
-impl PinFcvView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `expirationDate`.
-    pub fn expiration_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.expiration_date = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(PinFcvView);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for PinFcvView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("expirationDate", &self.expiration_date, Sent::Always);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for PinFcvView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for PinFcvView {
-    const NAME: &'static str = "PinFcvView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "expirationDate" => crate::support::read(map, &mut self.expiration_date),
-            "links" => crate::support::read(map, &mut self.links),
+            "namespace" => crate::support::read(map, &mut self.namespace, strictness),
+            "operations" => crate::support::read(map, &mut self.operations, strictness),
             _ => crate::support::skip(map),
         }
     }

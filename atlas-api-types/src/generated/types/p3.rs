@@ -4,6 +4,481 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "performance-advisor")]
+/// Schema `PerformanceAdvisorSlowQuery` (`#/components/schemas/PerformanceAdvisorSlowQuery`).
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PerformanceAdvisorSlowQuery {
+    /// `line`. Read-only: set by the server, never sent in a request.
+    pub line: Option<String>,
+    /// `metrics`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub metrics: Option<PerformanceAdvisorSlowQueryMetrics>,
+    /// `namespace`. Read-only: set by the server, never sent in a request.
+    pub namespace: Option<String>,
+    /// `opType`. Read-only: set by the server, never sent in a request.
+    pub op_type: Option<String>,
+    /// `replicaState`. Read-only: set by the server, never sent in a request.
+    pub replica_state: Option<String>,
+}
+#[cfg(feature = "performance-advisor")]
+impl PerformanceAdvisorSlowQuery {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `line`.
+    pub fn line(mut self, value: impl Into<String>) -> Self {
+        self.line = Some(value.into());
+        self
+    }
+    /// Sets `metrics`.
+    pub fn metrics(
+        mut self,
+        value: impl Into<PerformanceAdvisorSlowQueryMetrics>,
+    ) -> Self {
+        self.metrics = Some(value.into());
+        self
+    }
+    /// Sets `namespace`.
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+    /// Sets `opType`.
+    pub fn op_type(mut self, value: impl Into<String>) -> Self {
+        self.op_type = Some(value.into());
+        self
+    }
+    /// Sets `replicaState`.
+    pub fn replica_state(mut self, value: impl Into<String>) -> Self {
+        self.replica_state = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "performance-advisor")]
+crate::support::serialize_value!(PerformanceAdvisorSlowQuery);
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Encode for PerformanceAdvisorSlowQuery {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("line", &self.line, Sent::NotInRequest);
+        fields.optional("metrics", &self.metrics, Sent::Always);
+        fields.optional("namespace", &self.namespace, Sent::NotInRequest);
+        fields.optional("opType", &self.op_type, Sent::NotInRequest);
+        fields.optional("replicaState", &self.replica_state, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "performance-advisor")]
+crate::support::deserialize_value!(PerformanceAdvisorSlowQuery);
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Decode for PerformanceAdvisorSlowQuery {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Object for PerformanceAdvisorSlowQuery {
+    const NAME: &'static str = "PerformanceAdvisorSlowQuery";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "line" => crate::support::read(map, &mut self.line, strictness),
+            "metrics" => crate::support::read(map, &mut self.metrics, strictness),
+            "namespace" => crate::support::read(map, &mut self.namespace, strictness),
+            "opType" => crate::support::read(map, &mut self.op_type, strictness),
+            "replicaState" => {
+                crate::support::read(map, &mut self.replica_state, strictness)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "performance-advisor")]
+/// Schema `PerformanceAdvisorSlowQueryList` (`#/components/schemas/PerformanceAdvisorSlowQueryList`).
+///
+/// Returned by `performance_advisor().list_slow_query_logs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSlowQueryLogs)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PerformanceAdvisorSlowQueryList {
+    /// `slowQueries`. Read-only: set by the server, never sent in a request.
+    pub slow_queries: Option<Vec<PerformanceAdvisorSlowQuery>>,
+}
+#[cfg(feature = "performance-advisor")]
+impl PerformanceAdvisorSlowQueryList {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `slowQueries`.
+    pub fn slow_queries(
+        mut self,
+        value: impl Into<Vec<PerformanceAdvisorSlowQuery>>,
+    ) -> Self {
+        self.slow_queries = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "performance-advisor")]
+crate::support::serialize_value!(PerformanceAdvisorSlowQueryList);
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Encode for PerformanceAdvisorSlowQueryList {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("slowQueries", &self.slow_queries, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "performance-advisor")]
+crate::support::deserialize_value!(PerformanceAdvisorSlowQueryList);
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Decode for PerformanceAdvisorSlowQueryList {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Object for PerformanceAdvisorSlowQueryList {
+    const NAME: &'static str = "PerformanceAdvisorSlowQueryList";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "slowQueries" => {
+                crate::support::read(map, &mut self.slow_queries, strictness)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "performance-advisor")]
+/// Schema `PerformanceAdvisorSlowQueryMetrics` (`#/components/schemas/PerformanceAdvisorSlowQueryMetrics`).
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PerformanceAdvisorSlowQueryMetrics {
+    /// `docsExamined`. Format: `int64`. Read-only: set by the server, never sent in a request.
+    pub docs_examined: Option<i64>,
+    /// `docsExaminedReturnedRatio`. Format: `double`. Read-only: set by the server, never sent in a request.
+    pub docs_examined_returned_ratio: Option<f64>,
+    /// `docsReturned`. Format: `int64`. Read-only: set by the server, never sent in a request.
+    pub docs_returned: Option<i64>,
+    /// `fromUserConnection`. Read-only: set by the server, never sent in a request.
+    pub from_user_connection: Option<bool>,
+    /// `hasAutoEmbedding`. Read-only: set by the server, never sent in a request.
+    pub has_auto_embedding: Option<bool>,
+    /// `hasIndexCoverage`. Read-only: set by the server, never sent in a request.
+    pub has_index_coverage: Option<bool>,
+    /// `hasRerank`. Read-only: set by the server, never sent in a request.
+    pub has_rerank: Option<bool>,
+    /// `hasSort`. Read-only: set by the server, never sent in a request.
+    pub has_sort: Option<bool>,
+    /// `keysExamined`. Format: `int64`. Read-only: set by the server, never sent in a request.
+    pub keys_examined: Option<i64>,
+    /// `keysExaminedReturnedRatio`. Format: `double`. Read-only: set by the server, never sent in a request.
+    pub keys_examined_returned_ratio: Option<f64>,
+    /// `numYields`. Format: `int64`. Read-only: set by the server, never sent in a request.
+    pub num_yields: Option<i64>,
+    /// `operationExecutionTime`. Format: `int64`. Read-only: set by the server, never sent in a request.
+    pub operation_execution_time: Option<i64>,
+    /// `responseLength`. Format: `int64`. Read-only: set by the server, never sent in a request.
+    pub response_length: Option<i64>,
+    /// `tokensUsed`. Format: `int64`. Range: at least 0. Example: `363`. Read-only: set by the server, never sent in a request.
+    pub tokens_used: Option<i64>,
+}
+#[cfg(feature = "performance-advisor")]
+impl PerformanceAdvisorSlowQueryMetrics {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `docsExamined`.
+    pub fn docs_examined(mut self, value: impl Into<i64>) -> Self {
+        self.docs_examined = Some(value.into());
+        self
+    }
+    /// Sets `docsExaminedReturnedRatio`.
+    pub fn docs_examined_returned_ratio(mut self, value: impl Into<f64>) -> Self {
+        self.docs_examined_returned_ratio = Some(value.into());
+        self
+    }
+    /// Sets `docsReturned`.
+    pub fn docs_returned(mut self, value: impl Into<i64>) -> Self {
+        self.docs_returned = Some(value.into());
+        self
+    }
+    /// Sets `fromUserConnection`.
+    pub fn from_user_connection(mut self, value: impl Into<bool>) -> Self {
+        self.from_user_connection = Some(value.into());
+        self
+    }
+    /// Sets `hasAutoEmbedding`.
+    pub fn has_auto_embedding(mut self, value: impl Into<bool>) -> Self {
+        self.has_auto_embedding = Some(value.into());
+        self
+    }
+    /// Sets `hasIndexCoverage`.
+    pub fn has_index_coverage(mut self, value: impl Into<bool>) -> Self {
+        self.has_index_coverage = Some(value.into());
+        self
+    }
+    /// Sets `hasRerank`.
+    pub fn has_rerank(mut self, value: impl Into<bool>) -> Self {
+        self.has_rerank = Some(value.into());
+        self
+    }
+    /// Sets `hasSort`.
+    pub fn has_sort(mut self, value: impl Into<bool>) -> Self {
+        self.has_sort = Some(value.into());
+        self
+    }
+    /// Sets `keysExamined`.
+    pub fn keys_examined(mut self, value: impl Into<i64>) -> Self {
+        self.keys_examined = Some(value.into());
+        self
+    }
+    /// Sets `keysExaminedReturnedRatio`.
+    pub fn keys_examined_returned_ratio(mut self, value: impl Into<f64>) -> Self {
+        self.keys_examined_returned_ratio = Some(value.into());
+        self
+    }
+    /// Sets `numYields`.
+    pub fn num_yields(mut self, value: impl Into<i64>) -> Self {
+        self.num_yields = Some(value.into());
+        self
+    }
+    /// Sets `operationExecutionTime`.
+    pub fn operation_execution_time(mut self, value: impl Into<i64>) -> Self {
+        self.operation_execution_time = Some(value.into());
+        self
+    }
+    /// Sets `responseLength`.
+    pub fn response_length(mut self, value: impl Into<i64>) -> Self {
+        self.response_length = Some(value.into());
+        self
+    }
+    /// Sets `tokensUsed`.
+    pub fn tokens_used(mut self, value: impl Into<i64>) -> Self {
+        self.tokens_used = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "performance-advisor")]
+crate::support::serialize_value!(PerformanceAdvisorSlowQueryMetrics);
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Encode for PerformanceAdvisorSlowQueryMetrics {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("docsExamined", &self.docs_examined, Sent::NotInRequest);
+        fields
+            .optional(
+                "docsExaminedReturnedRatio",
+                &self.docs_examined_returned_ratio,
+                Sent::NotInRequest,
+            );
+        fields.optional("docsReturned", &self.docs_returned, Sent::NotInRequest);
+        fields
+            .optional(
+                "fromUserConnection",
+                &self.from_user_connection,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional("hasAutoEmbedding", &self.has_auto_embedding, Sent::NotInRequest);
+        fields
+            .optional("hasIndexCoverage", &self.has_index_coverage, Sent::NotInRequest);
+        fields.optional("hasRerank", &self.has_rerank, Sent::NotInRequest);
+        fields.optional("hasSort", &self.has_sort, Sent::NotInRequest);
+        fields.optional("keysExamined", &self.keys_examined, Sent::NotInRequest);
+        fields
+            .optional(
+                "keysExaminedReturnedRatio",
+                &self.keys_examined_returned_ratio,
+                Sent::NotInRequest,
+            );
+        fields.optional("numYields", &self.num_yields, Sent::NotInRequest);
+        fields
+            .optional(
+                "operationExecutionTime",
+                &self.operation_execution_time,
+                Sent::NotInRequest,
+            );
+        fields.optional("responseLength", &self.response_length, Sent::NotInRequest);
+        fields.optional("tokensUsed", &self.tokens_used, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "performance-advisor")]
+crate::support::deserialize_value!(PerformanceAdvisorSlowQueryMetrics);
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Decode for PerformanceAdvisorSlowQueryMetrics {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Object for PerformanceAdvisorSlowQueryMetrics {
+    const NAME: &'static str = "PerformanceAdvisorSlowQueryMetrics";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "docsExamined" => crate::support::int(map, &mut self.docs_examined),
+            "docsExaminedReturnedRatio" => {
+                crate::support::read(
+                    map,
+                    &mut self.docs_examined_returned_ratio,
+                    strictness,
+                )
+            }
+            "docsReturned" => crate::support::int(map, &mut self.docs_returned),
+            "fromUserConnection" => {
+                crate::support::read(map, &mut self.from_user_connection, strictness)
+            }
+            "hasAutoEmbedding" => {
+                crate::support::read(map, &mut self.has_auto_embedding, strictness)
+            }
+            "hasIndexCoverage" => {
+                crate::support::read(map, &mut self.has_index_coverage, strictness)
+            }
+            "hasRerank" => crate::support::read(map, &mut self.has_rerank, strictness),
+            "hasSort" => crate::support::read(map, &mut self.has_sort, strictness),
+            "keysExamined" => crate::support::int(map, &mut self.keys_examined),
+            "keysExaminedReturnedRatio" => {
+                crate::support::read(
+                    map,
+                    &mut self.keys_examined_returned_ratio,
+                    strictness,
+                )
+            }
+            "numYields" => crate::support::int(map, &mut self.num_yields),
+            "operationExecutionTime" => {
+                crate::support::int(map, &mut self.operation_execution_time)
+            }
+            "responseLength" => crate::support::int(map, &mut self.response_length),
+            "tokensUsed" => crate::support::int(map, &mut self.tokens_used),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `PinFCVView` (`#/components/schemas/PinFCVView`).
+///
+/// Taken by `clusters().pin_feature_compatibility_version()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/pinGroupClusterFeatureCompatibilityVersion)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PinFcvView {
+    /// `expirationDate`. Format: `date-time`.
+    pub expiration_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+}
+#[cfg(feature = "clusters")]
+impl PinFcvView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `expirationDate`.
+    pub fn expiration_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.expiration_date = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(PinFcvView);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for PinFcvView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("expirationDate", &self.expiration_date, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::deserialize_value!(PinFcvView);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for PinFcvView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for PinFcvView {
+    const NAME: &'static str = "PinFcvView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "expirationDate" => {
+                crate::support::read(map, &mut self.expiration_date, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
 #[cfg(feature = "collection-level-metrics")]
 /// Schema `PinnedNamespaces` (`#/components/schemas/PinnedNamespaces`).
 ///
@@ -58,11 +533,14 @@ impl crate::support::Encode for PinnedNamespaces {
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-impl<'de> ::serde::Deserialize<'de> for PinnedNamespaces {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PinnedNamespaces);
+#[cfg(feature = "collection-level-metrics")]
+impl crate::support::Decode for PinnedNamespaces {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "collection-level-metrics")]
@@ -72,11 +550,14 @@ impl crate::support::Object for PinnedNamespaces {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "clusterId" => crate::support::read(map, &mut self.cluster_id),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "pinnedNamespaces" => crate::support::read(map, &mut self.pinned_namespaces),
+            "clusterId" => crate::support::read(map, &mut self.cluster_id, strictness),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "pinnedNamespaces" => {
+                crate::support::read(map, &mut self.pinned_namespaces, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -136,11 +617,14 @@ impl crate::support::Encode for Principal {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for Principal {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(Principal);
+#[cfg(feature = "events")]
+impl crate::support::Decode for Principal {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -150,11 +634,12 @@ impl crate::support::Object for Principal {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::read(map, &mut self.id),
-            "name" => crate::support::read(map, &mut self.name),
-            "onBehalfOf" => crate::support::read(map, &mut self.on_behalf_of),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "onBehalfOf" => crate::support::read(map, &mut self.on_behalf_of, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -206,11 +691,14 @@ impl crate::support::Encode for PrivateEndpointHostname {
     }
 }
 #[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for PrivateEndpointHostname {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PrivateEndpointHostname);
+#[cfg(feature = "data-federation")]
+impl crate::support::Decode for PrivateEndpointHostname {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -220,10 +708,13 @@ impl crate::support::Object for PrivateEndpointHostname {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "hostname" => crate::support::read(map, &mut self.hostname),
-            "privateEndpoint" => crate::support::read(map, &mut self.private_endpoint),
+            "hostname" => crate::support::read(map, &mut self.hostname, strictness),
+            "privateEndpoint" => {
+                crate::support::read(map, &mut self.private_endpoint, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -332,11 +823,14 @@ impl crate::support::Encode for PrivateGcpEndpointGroup {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl<'de> ::serde::Deserialize<'de> for PrivateGcpEndpointGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PrivateGcpEndpointGroup);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Decode for PrivateGcpEndpointGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -346,20 +840,29 @@ impl crate::support::Object for PrivateGcpEndpointGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "deleteRequested" => crate::support::read(map, &mut self.delete_requested),
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "deleteRequested" => {
+                crate::support::read(map, &mut self.delete_requested, strictness)
+            }
             "endpointGroupName" => {
-                crate::support::read(map, &mut self.endpoint_group_name)
+                crate::support::read(map, &mut self.endpoint_group_name, strictness)
             }
-            "endpoints" => crate::support::read(map, &mut self.endpoints),
-            "errorMessage" => crate::support::read(map, &mut self.error_message),
-            "gcpProjectId" => crate::support::read(map, &mut self.gcp_project_id),
+            "endpoints" => crate::support::read(map, &mut self.endpoints, strictness),
+            "errorMessage" => {
+                crate::support::read(map, &mut self.error_message, strictness)
+            }
+            "gcpProjectId" => {
+                crate::support::read(map, &mut self.gcp_project_id, strictness)
+            }
             "portMappingEnabled" => {
-                crate::support::read(map, &mut self.port_mapping_enabled)
+                crate::support::read(map, &mut self.port_mapping_enabled, strictness)
             }
-            "status" => crate::support::read(map, &mut self.status),
+            "status" => crate::support::read(map, &mut self.status, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -480,11 +983,14 @@ impl crate::support::Encode for PrivateIpModeView {
     }
 }
 #[cfg(feature = "network-peering")]
-impl<'de> ::serde::Deserialize<'de> for PrivateIpModeView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PrivateIpModeView);
+#[cfg(feature = "network-peering")]
+impl crate::support::Decode for PrivateIpModeView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "network-peering")]
@@ -495,9 +1001,10 @@ impl crate::support::Object for PrivateIpModeView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "enabled" => crate::support::required(map, &mut self.enabled),
+            "enabled" => crate::support::required(map, &mut self.enabled, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -582,21 +1089,28 @@ impl crate::support::Encode for PrivateLinkEndpoint {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl<'de> ::serde::Deserialize<'de> for PrivateLinkEndpoint {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PrivateLinkEndpoint);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Decode for PrivateLinkEndpoint {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "cloudProvider") {
-                Some("AWS") => Self::Aws(crate::support::decode(value)?),
-                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
-                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
+                Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value, strictness)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value, strictness)?),
                 _ => {
                     Self::Unknown(
-                        crate::support::unmatched("PrivateLinkEndpoint", value)?,
+                        crate::support::unmatched(
+                            "PrivateLinkEndpoint",
+                            value,
+                            strictness,
+                        )?,
                     )
                 }
             },
@@ -787,11 +1301,14 @@ impl crate::support::Encode for PrivateNetworkEndpointIdEntry {
     }
 }
 #[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for PrivateNetworkEndpointIdEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PrivateNetworkEndpointIdEntry);
+#[cfg(feature = "data-federation")]
+impl crate::support::Decode for PrivateNetworkEndpointIdEntry {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -802,22 +1319,37 @@ impl crate::support::Object for PrivateNetworkEndpointIdEntry {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "azureLinkId" => crate::support::read(map, &mut self.azure_link_id),
-            "comment" => crate::support::read(map, &mut self.comment),
+            "azureLinkId" => {
+                crate::support::read(map, &mut self.azure_link_id, strictness)
+            }
+            "comment" => crate::support::read(map, &mut self.comment, strictness),
             "customerEndpointDNSName" => {
-                crate::support::read(map, &mut self.customer_endpoint_dns_name)
+                crate::support::read(
+                    map,
+                    &mut self.customer_endpoint_dns_name,
+                    strictness,
+                )
             }
             "customerEndpointIPAddress" => {
-                crate::support::read(map, &mut self.customer_endpoint_ip_address)
+                crate::support::read(
+                    map,
+                    &mut self.customer_endpoint_ip_address,
+                    strictness,
+                )
             }
-            "endpointId" => crate::support::required(map, &mut self.endpoint_id),
-            "errorMessage" => crate::support::read(map, &mut self.error_message),
-            "provider" => crate::support::read(map, &mut self.provider),
-            "region" => crate::support::read(map, &mut self.region),
-            "status" => crate::support::read(map, &mut self.status),
-            "type" => crate::support::read(map, &mut self.r#type),
+            "endpointId" => {
+                crate::support::required(map, &mut self.endpoint_id, strictness)
+            }
+            "errorMessage" => {
+                crate::support::read(map, &mut self.error_message, strictness)
+            }
+            "provider" => crate::support::read(map, &mut self.provider, strictness),
+            "region" => crate::support::read(map, &mut self.region, strictness),
+            "status" => crate::support::read(map, &mut self.status, strictness),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1053,11 +1585,14 @@ impl crate::support::Encode for ProjectSettingItemView {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl<'de> ::serde::Deserialize<'de> for ProjectSettingItemView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ProjectSettingItemView);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Decode for ProjectSettingItemView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -1068,9 +1603,10 @@ impl crate::support::Object for ProjectSettingItemView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "enabled" => crate::support::required(map, &mut self.enabled),
+            "enabled" => crate::support::required(map, &mut self.enabled, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1187,11 +1723,14 @@ impl crate::support::Encode for Prometheus {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-impl<'de> ::serde::Deserialize<'de> for Prometheus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(Prometheus);
+#[cfg(feature = "third-party-integrations")]
+impl crate::support::Decode for Prometheus {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -1206,22 +1745,24 @@ impl crate::support::Object for Prometheus {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "enabled" => crate::support::required(map, &mut self.enabled),
-            "id" => crate::support::nullable(map, &mut self.id),
-            "password" => crate::support::read(map, &mut self.password),
+            "enabled" => crate::support::required(map, &mut self.enabled, strictness),
+            "id" => crate::support::nullable(map, &mut self.id, strictness),
+            "password" => crate::support::read(map, &mut self.password, strictness),
             "sendUserProvidedResourceTagsEnabled" => {
                 crate::support::read(
                     map,
                     &mut self.send_user_provided_resource_tags_enabled,
+                    strictness,
                 )
             }
             "serviceDiscovery" => {
-                crate::support::required(map, &mut self.service_discovery)
+                crate::support::required(map, &mut self.service_discovery, strictness)
             }
-            "type" => crate::support::read(map, &mut self.r#type),
-            "username" => crate::support::required(map, &mut self.username),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
+            "username" => crate::support::required(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1365,11 +1906,14 @@ impl crate::support::Encode for ProtectedHours {
     }
 }
 #[cfg(feature = "maintenance-windows")]
-impl<'de> ::serde::Deserialize<'de> for ProtectedHours {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ProtectedHours);
+#[cfg(feature = "maintenance-windows")]
+impl crate::support::Decode for ProtectedHours {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "maintenance-windows")]
@@ -1379,6 +1923,7 @@ impl crate::support::Object for ProtectedHours {
         &mut self,
         key: &str,
         map: &mut A,
+        _: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "endHourOfDay" => crate::support::int(map, &mut self.end_hour_of_day),
@@ -1505,11 +2050,14 @@ impl crate::support::Encode for PublicApiUsageDetailsLineItemView {
     }
 }
 #[cfg(feature = "invoices")]
-impl<'de> ::serde::Deserialize<'de> for PublicApiUsageDetailsLineItemView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PublicApiUsageDetailsLineItemView);
+#[cfg(feature = "invoices")]
+impl crate::support::Decode for PublicApiUsageDetailsLineItemView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "invoices")]
@@ -1519,18 +2067,27 @@ impl crate::support::Object for PublicApiUsageDetailsLineItemView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "additionalData" => crate::support::read(map, &mut self.additional_data),
-            "billDate" => crate::support::read(map, &mut self.bill_date),
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
-            "description" => crate::support::read(map, &mut self.description),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "quantity" => crate::support::read(map, &mut self.quantity),
+            "additionalData" => {
+                crate::support::read(map, &mut self.additional_data, strictness)
+            }
+            "billDate" => crate::support::read(map, &mut self.bill_date, strictness),
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "clusterName" => {
+                crate::support::read(map, &mut self.cluster_name, strictness)
+            }
+            "description" => crate::support::read(map, &mut self.description, strictness),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "quantity" => crate::support::read(map, &mut self.quantity, strictness),
             "totalPriceCents" => crate::support::int(map, &mut self.total_price_cents),
-            "unitPriceDollars" => crate::support::read(map, &mut self.unit_price_dollars),
-            "usageDate" => crate::support::read(map, &mut self.usage_date),
+            "unitPriceDollars" => {
+                crate::support::read(map, &mut self.unit_price_dollars, strictness)
+            }
+            "usageDate" => crate::support::read(map, &mut self.usage_date, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1627,11 +2184,14 @@ impl crate::support::Encode for PushBasedLogExportProject {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl<'de> ::serde::Deserialize<'de> for PushBasedLogExportProject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(PushBasedLogExportProject);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Decode for PushBasedLogExportProject {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -1641,14 +2201,15 @@ impl crate::support::Object for PushBasedLogExportProject {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "bucketName" => crate::support::read(map, &mut self.bucket_name),
-            "createDate" => crate::support::read(map, &mut self.create_date),
-            "iamRoleId" => crate::support::read(map, &mut self.iam_role_id),
-            "links" => crate::support::read(map, &mut self.links),
-            "prefixPath" => crate::support::read(map, &mut self.prefix_path),
-            "state" => crate::support::read(map, &mut self.state),
+            "bucketName" => crate::support::read(map, &mut self.bucket_name, strictness),
+            "createDate" => crate::support::read(map, &mut self.create_date, strictness),
+            "iamRoleId" => crate::support::read(map, &mut self.iam_role_id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "prefixPath" => crate::support::read(map, &mut self.prefix_path, strictness),
+            "state" => crate::support::read(map, &mut self.state, strictness),
             _ => crate::support::skip(map),
         }
     }

@@ -81,12 +81,14 @@ impl crate::support::Encode for QueryExecutorScannedObjectsRawMetricThresholdVie
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for QueryExecutorScannedObjectsRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(QueryExecutorScannedObjectsRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for QueryExecutorScannedObjectsRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -97,13 +99,16 @@ impl crate::support::Object for QueryExecutorScannedObjectsRawMetricThresholdVie
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -198,11 +203,14 @@ impl crate::support::Encode for QueryExecutorScannedRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for QueryExecutorScannedRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(QueryExecutorScannedRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for QueryExecutorScannedRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -213,13 +221,16 @@ impl crate::support::Object for QueryExecutorScannedRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -310,11 +321,14 @@ impl crate::support::Encode for QueryShapeResponse {
     }
 }
 #[cfg(feature = "query-shape-insights")]
-impl<'de> ::serde::Deserialize<'de> for QueryShapeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(QueryShapeResponse);
+#[cfg(feature = "query-shape-insights")]
+impl crate::support::Decode for QueryShapeResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "query-shape-insights")]
@@ -325,13 +339,16 @@ impl crate::support::Object for QueryShapeResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "command" => crate::support::read(map, &mut self.command),
-            "namespace" => crate::support::read(map, &mut self.namespace),
-            "queryShape" => crate::support::read(map, &mut self.query_shape),
-            "queryShapeHash" => crate::support::read(map, &mut self.query_shape_hash),
-            "status" => crate::support::required(map, &mut self.status),
+            "command" => crate::support::read(map, &mut self.command, strictness),
+            "namespace" => crate::support::read(map, &mut self.namespace, strictness),
+            "queryShape" => crate::support::read(map, &mut self.query_shape, strictness),
+            "queryShapeHash" => {
+                crate::support::read(map, &mut self.query_shape_hash, strictness)
+            }
+            "status" => crate::support::required(map, &mut self.status, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -501,11 +518,14 @@ impl crate::support::Encode for QueryShapeSeenMetadata {
     }
 }
 #[cfg(feature = "query-shape-insights")]
-impl<'de> ::serde::Deserialize<'de> for QueryShapeSeenMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(QueryShapeSeenMetadata);
+#[cfg(feature = "query-shape-insights")]
+impl crate::support::Decode for QueryShapeSeenMetadata {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "query-shape-insights")]
@@ -515,11 +535,16 @@ impl crate::support::Object for QueryShapeSeenMetadata {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "applicationName" => crate::support::read(map, &mut self.application_name),
-            "driverName" => crate::support::read(map, &mut self.driver_name),
-            "driverVersion" => crate::support::read(map, &mut self.driver_version),
+            "applicationName" => {
+                crate::support::read(map, &mut self.application_name, strictness)
+            }
+            "driverName" => crate::support::read(map, &mut self.driver_name, strictness),
+            "driverVersion" => {
+                crate::support::read(map, &mut self.driver_version, strictness)
+            }
             "timestamp" => crate::support::int(map, &mut self.timestamp),
             _ => crate::support::skip(map),
         }
@@ -564,11 +589,14 @@ impl crate::support::Encode for QueryShapeUpdateRequest {
     }
 }
 #[cfg(feature = "query-shape-insights")]
-impl<'de> ::serde::Deserialize<'de> for QueryShapeUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(QueryShapeUpdateRequest);
+#[cfg(feature = "query-shape-insights")]
+impl crate::support::Decode for QueryShapeUpdateRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "query-shape-insights")]
@@ -579,9 +607,10 @@ impl crate::support::Object for QueryShapeUpdateRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "status" => crate::support::required(map, &mut self.status),
+            "status" => crate::support::required(map, &mut self.status, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -670,12 +699,14 @@ impl crate::support::Encode for QuerySpillToDiskDuringSortRawMetricThresholdView
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for QuerySpillToDiskDuringSortRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(QuerySpillToDiskDuringSortRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for QuerySpillToDiskDuringSortRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -686,13 +717,16 @@ impl crate::support::Object for QuerySpillToDiskDuringSortRawMetricThresholdView
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -764,11 +798,14 @@ impl crate::support::Encode for QueryStatsDetailsResponse {
     }
 }
 #[cfg(feature = "query-shape-insights")]
-impl<'de> ::serde::Deserialize<'de> for QueryStatsDetailsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(QueryStatsDetailsResponse);
+#[cfg(feature = "query-shape-insights")]
+impl crate::support::Decode for QueryStatsDetailsResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "query-shape-insights")]
@@ -778,11 +815,12 @@ impl crate::support::Object for QueryStatsDetailsResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "firstSeen" => crate::support::read(map, &mut self.first_seen),
-            "lastSeen" => crate::support::read(map, &mut self.last_seen),
-            "queryStats" => crate::support::read(map, &mut self.query_stats),
+            "firstSeen" => crate::support::read(map, &mut self.first_seen, strictness),
+            "lastSeen" => crate::support::read(map, &mut self.last_seen, strictness),
+            "queryStats" => crate::support::read(map, &mut self.query_stats, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -981,11 +1019,14 @@ impl crate::support::Encode for QueryStatsSummary {
     }
 }
 #[cfg(feature = "query-shape-insights")]
-impl<'de> ::serde::Deserialize<'de> for QueryStatsSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(QueryStatsSummary);
+#[cfg(feature = "query-shape-insights")]
+impl crate::support::Decode for QueryStatsSummary {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "query-shape-insights")]
@@ -995,35 +1036,60 @@ impl crate::support::Object for QueryStatsSummary {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "avgWorkingMillis" => crate::support::read(map, &mut self.avg_working_millis),
-            "bytesRead" => crate::support::read(map, &mut self.bytes_read),
-            "command" => crate::support::read(map, &mut self.command),
-            "cpuTime" => crate::support::nullable(map, &mut self.cpu_time),
-            "docsExamined" => crate::support::read(map, &mut self.docs_examined),
+            "avgWorkingMillis" => {
+                crate::support::read(map, &mut self.avg_working_millis, strictness)
+            }
+            "bytesRead" => crate::support::read(map, &mut self.bytes_read, strictness),
+            "command" => crate::support::read(map, &mut self.command, strictness),
+            "cpuTime" => crate::support::nullable(map, &mut self.cpu_time, strictness),
+            "docsExamined" => {
+                crate::support::read(map, &mut self.docs_examined, strictness)
+            }
             "docsExaminedRatio" => {
-                crate::support::read(map, &mut self.docs_examined_ratio)
+                crate::support::read(map, &mut self.docs_examined_ratio, strictness)
             }
-            "docsReturned" => crate::support::read(map, &mut self.docs_returned),
-            "execCount" => crate::support::read(map, &mut self.exec_count),
-            "keysExamined" => crate::support::read(map, &mut self.keys_examined),
+            "docsReturned" => {
+                crate::support::read(map, &mut self.docs_returned, strictness)
+            }
+            "execCount" => crate::support::read(map, &mut self.exec_count, strictness),
+            "keysExamined" => {
+                crate::support::read(map, &mut self.keys_examined, strictness)
+            }
             "keysExaminedRatio" => {
-                crate::support::read(map, &mut self.keys_examined_ratio)
+                crate::support::read(map, &mut self.keys_examined_ratio, strictness)
             }
-            "lastExecMicros" => crate::support::read(map, &mut self.last_exec_micros),
-            "namespace" => crate::support::read(map, &mut self.namespace),
-            "p50ExecMicros" => crate::support::read(map, &mut self.p50_exec_micros),
-            "p90ExecMicros" => crate::support::read(map, &mut self.p90_exec_micros),
-            "p99ExecMicros" => crate::support::read(map, &mut self.p99_exec_micros),
-            "queryShape" => crate::support::read(map, &mut self.query_shape),
-            "queryShapeHash" => crate::support::read(map, &mut self.query_shape_hash),
-            "systemQuery" => crate::support::read(map, &mut self.system_query),
+            "lastExecMicros" => {
+                crate::support::read(map, &mut self.last_exec_micros, strictness)
+            }
+            "namespace" => crate::support::read(map, &mut self.namespace, strictness),
+            "p50ExecMicros" => {
+                crate::support::read(map, &mut self.p50_exec_micros, strictness)
+            }
+            "p90ExecMicros" => {
+                crate::support::read(map, &mut self.p90_exec_micros, strictness)
+            }
+            "p99ExecMicros" => {
+                crate::support::read(map, &mut self.p99_exec_micros, strictness)
+            }
+            "queryShape" => crate::support::read(map, &mut self.query_shape, strictness),
+            "queryShapeHash" => {
+                crate::support::read(map, &mut self.query_shape_hash, strictness)
+            }
+            "systemQuery" => {
+                crate::support::read(map, &mut self.system_query, strictness)
+            }
             "totalTimeToResponseMicros" => {
-                crate::support::read(map, &mut self.total_time_to_response_micros)
+                crate::support::read(
+                    map,
+                    &mut self.total_time_to_response_micros,
+                    strictness,
+                )
             }
             "totalWorkingMillis" => {
-                crate::support::read(map, &mut self.total_working_millis)
+                crate::support::read(map, &mut self.total_working_millis, strictness)
             }
             _ => crate::support::skip(map),
         }
@@ -1121,11 +1187,14 @@ impl crate::support::Encode for QueryStatsSummaryListResponse {
     }
 }
 #[cfg(feature = "query-shape-insights")]
-impl<'de> ::serde::Deserialize<'de> for QueryStatsSummaryListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(QueryStatsSummaryListResponse);
+#[cfg(feature = "query-shape-insights")]
+impl crate::support::Decode for QueryStatsSummaryListResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "query-shape-insights")]
@@ -1135,9 +1204,10 @@ impl crate::support::Object for QueryStatsSummaryListResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "summaries" => crate::support::read(map, &mut self.summaries),
+            "summaries" => crate::support::read(map, &mut self.summaries, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1229,12 +1299,17 @@ for QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
+crate::support::deserialize_value!(
+    QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode
 for QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1246,13 +1321,16 @@ for QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1347,12 +1425,16 @@ impl crate::support::Encode for QueryTargetingScannedPerReturnedRawMetricThresho
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for QueryTargetingScannedPerReturnedRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(
+    QueryTargetingScannedPerReturnedRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for QueryTargetingScannedPerReturnedRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1363,13 +1445,16 @@ impl crate::support::Object for QueryTargetingScannedPerReturnedRawMetricThresho
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }

@@ -48,11 +48,14 @@ impl crate::support::Encode for RateLimitEndpointSetCapacity {
     }
 }
 #[cfg(feature = "rate-limiting")]
-impl<'de> ::serde::Deserialize<'de> for RateLimitEndpointSetCapacity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(RateLimitEndpointSetCapacity);
+#[cfg(feature = "rate-limiting")]
+impl crate::support::Decode for RateLimitEndpointSetCapacity {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "rate-limiting")]
@@ -62,6 +65,7 @@ impl crate::support::Object for RateLimitEndpointSetCapacity {
         &mut self,
         key: &str,
         map: &mut A,
+        _: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "defaultValue" => crate::support::nullable_int(map, &mut self.default_value),
@@ -118,11 +122,14 @@ impl crate::support::Encode for RateLimitEndpointSetEndpoint {
     }
 }
 #[cfg(feature = "rate-limiting")]
-impl<'de> ::serde::Deserialize<'de> for RateLimitEndpointSetEndpoint {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(RateLimitEndpointSetEndpoint);
+#[cfg(feature = "rate-limiting")]
+impl crate::support::Decode for RateLimitEndpointSetEndpoint {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "rate-limiting")]
@@ -132,10 +139,11 @@ impl crate::support::Object for RateLimitEndpointSetEndpoint {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "method" => crate::support::read(map, &mut self.method),
-            "path" => crate::support::read(map, &mut self.path),
+            "method" => crate::support::read(map, &mut self.method, strictness),
+            "path" => crate::support::read(map, &mut self.path, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -246,11 +254,14 @@ impl crate::support::Encode for RateLimitEndpointSetRefillDurationSeconds {
     }
 }
 #[cfg(feature = "rate-limiting")]
-impl<'de> ::serde::Deserialize<'de> for RateLimitEndpointSetRefillDurationSeconds {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(RateLimitEndpointSetRefillDurationSeconds);
+#[cfg(feature = "rate-limiting")]
+impl crate::support::Decode for RateLimitEndpointSetRefillDurationSeconds {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "rate-limiting")]
@@ -260,6 +271,7 @@ impl crate::support::Object for RateLimitEndpointSetRefillDurationSeconds {
         &mut self,
         key: &str,
         map: &mut A,
+        _: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "defaultValue" => crate::support::nullable_int(map, &mut self.default_value),
@@ -313,11 +325,14 @@ impl crate::support::Encode for RateLimitEndpointSetRefillRate {
     }
 }
 #[cfg(feature = "rate-limiting")]
-impl<'de> ::serde::Deserialize<'de> for RateLimitEndpointSetRefillRate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(RateLimitEndpointSetRefillRate);
+#[cfg(feature = "rate-limiting")]
+impl crate::support::Decode for RateLimitEndpointSetRefillRate {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "rate-limiting")]
@@ -327,6 +342,7 @@ impl crate::support::Object for RateLimitEndpointSetRefillRate {
         &mut self,
         key: &str,
         map: &mut A,
+        _: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "defaultValue" => crate::support::nullable_int(map, &mut self.default_value),
@@ -436,11 +452,14 @@ impl crate::support::Encode for RateLimitEndpointSetResponse {
     }
 }
 #[cfg(feature = "rate-limiting")]
-impl<'de> ::serde::Deserialize<'de> for RateLimitEndpointSetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(RateLimitEndpointSetResponse);
+#[cfg(feature = "rate-limiting")]
+impl crate::support::Decode for RateLimitEndpointSetResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "rate-limiting")]
@@ -450,17 +469,22 @@ impl crate::support::Object for RateLimitEndpointSetResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "capacity" => crate::support::read(map, &mut self.capacity),
-            "endpointSetId" => crate::support::read(map, &mut self.endpoint_set_id),
-            "endpointSetName" => crate::support::read(map, &mut self.endpoint_set_name),
-            "endpoints" => crate::support::read(map, &mut self.endpoints),
-            "refillDurationSeconds" => {
-                crate::support::read(map, &mut self.refill_duration_seconds)
+            "capacity" => crate::support::read(map, &mut self.capacity, strictness),
+            "endpointSetId" => {
+                crate::support::read(map, &mut self.endpoint_set_id, strictness)
             }
-            "refillRate" => crate::support::read(map, &mut self.refill_rate),
-            "scope" => crate::support::read(map, &mut self.scope),
+            "endpointSetName" => {
+                crate::support::read(map, &mut self.endpoint_set_name, strictness)
+            }
+            "endpoints" => crate::support::read(map, &mut self.endpoints, strictness),
+            "refillDurationSeconds" => {
+                crate::support::read(map, &mut self.refill_duration_seconds, strictness)
+            }
+            "refillRate" => crate::support::read(map, &mut self.refill_rate, strictness),
+            "scope" => crate::support::read(map, &mut self.scope, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -633,11 +657,14 @@ impl crate::support::Encode for Raw {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for Raw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(Raw);
+#[cfg(feature = "events")]
+impl crate::support::Decode for Raw {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -647,18 +674,23 @@ impl crate::support::Object for Raw {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "_t" => crate::support::read(map, &mut self.t),
-            "alertConfigId" => crate::support::read(map, &mut self.alert_config_id),
-            "cid" => crate::support::read(map, &mut self.cid),
-            "cre" => crate::support::read(map, &mut self.cre),
-            "description" => crate::support::nullable(map, &mut self.description),
-            "gn" => crate::support::read(map, &mut self.gn),
-            "id" => crate::support::read(map, &mut self.id),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "orgName" => crate::support::read(map, &mut self.org_name),
-            "severity" => crate::support::read(map, &mut self.severity),
+            "_t" => crate::support::read(map, &mut self.t, strictness),
+            "alertConfigId" => {
+                crate::support::read(map, &mut self.alert_config_id, strictness)
+            }
+            "cid" => crate::support::read(map, &mut self.cid, strictness),
+            "cre" => crate::support::read(map, &mut self.cre, strictness),
+            "description" => {
+                crate::support::nullable(map, &mut self.description, strictness)
+            }
+            "gn" => crate::support::read(map, &mut self.gn, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "orgName" => crate::support::read(map, &mut self.org_name, strictness),
+            "severity" => crate::support::read(map, &mut self.severity, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -881,11 +913,14 @@ impl crate::support::Encode for RawMetricAlertView {
     }
 }
 #[cfg(feature = "alerts")]
-impl<'de> ::serde::Deserialize<'de> for RawMetricAlertView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(RawMetricAlertView);
+#[cfg(feature = "alerts")]
+impl crate::support::Decode for RawMetricAlertView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alerts")]
@@ -896,33 +931,48 @@ impl crate::support::Object for RawMetricAlertView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "acknowledgedUntil" => {
-                crate::support::read(map, &mut self.acknowledged_until)
+                crate::support::read(map, &mut self.acknowledged_until, strictness)
             }
             "acknowledgementComment" => {
-                crate::support::read(map, &mut self.acknowledgement_comment)
+                crate::support::read(map, &mut self.acknowledgement_comment, strictness)
             }
             "acknowledgingUsername" => {
-                crate::support::read(map, &mut self.acknowledging_username)
+                crate::support::read(map, &mut self.acknowledging_username, strictness)
             }
-            "alertConfigId" => crate::support::read(map, &mut self.alert_config_id),
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
-            "created" => crate::support::read(map, &mut self.created),
-            "currentValue" => crate::support::read(map, &mut self.current_value),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "hostnameAndPort" => crate::support::read(map, &mut self.hostname_and_port),
-            "id" => crate::support::read(map, &mut self.id),
-            "lastNotified" => crate::support::read(map, &mut self.last_notified),
-            "links" => crate::support::read(map, &mut self.links),
-            "metricName" => crate::support::read(map, &mut self.metric_name),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
-            "resolved" => crate::support::read(map, &mut self.resolved),
-            "status" => crate::support::read(map, &mut self.status),
-            "updated" => crate::support::read(map, &mut self.updated),
+            "alertConfigId" => {
+                crate::support::read(map, &mut self.alert_config_id, strictness)
+            }
+            "clusterName" => {
+                crate::support::read(map, &mut self.cluster_name, strictness)
+            }
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "currentValue" => {
+                crate::support::read(map, &mut self.current_value, strictness)
+            }
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "hostnameAndPort" => {
+                crate::support::read(map, &mut self.hostname_and_port, strictness)
+            }
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "lastNotified" => {
+                crate::support::read(map, &mut self.last_notified, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "metricName" => crate::support::read(map, &mut self.metric_name, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "replicaSetName" => {
+                crate::support::read(map, &mut self.replica_set_name, strictness)
+            }
+            "resolved" => crate::support::read(map, &mut self.resolved, strictness),
+            "status" => crate::support::read(map, &mut self.status, strictness),
+            "updated" => crate::support::read(map, &mut self.updated, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1149,11 +1199,14 @@ impl crate::support::Encode for RawMetricEventView {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for RawMetricEventView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(RawMetricEventView);
+#[cfg(feature = "events")]
+impl crate::support::Decode for RawMetricEventView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -1164,33 +1217,46 @@ impl crate::support::Object for RawMetricEventView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
-            "currentValue" => crate::support::read(map, &mut self.current_value),
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id, strictness),
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "currentValue" => {
+                crate::support::read(map, &mut self.current_value, strictness)
+            }
             "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
+                crate::support::read(map, &mut self.delegate_principal, strictness)
             }
-            "deskLocation" => crate::support::read(map, &mut self.desk_location),
+            "deskLocation" => {
+                crate::support::read(map, &mut self.desk_location, strictness)
+            }
             "employeeIdentifier" => {
-                crate::support::read(map, &mut self.employee_identifier)
+                crate::support::read(map, &mut self.employee_identifier, strictness)
             }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "metricName" => crate::support::read(map, &mut self.metric_name),
-            "orgId" => crate::support::read(map, &mut self.org_id),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "isGlobalAdmin" => {
+                crate::support::read(map, &mut self.is_global_admin, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "metricName" => crate::support::read(map, &mut self.metric_name, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
             "port" => crate::support::int(map, &mut self.port),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
-            "shardName" => crate::support::read(map, &mut self.shard_name),
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
+            "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "remoteAddress" => {
+                crate::support::read(map, &mut self.remote_address, strictness)
+            }
+            "replicaSetName" => {
+                crate::support::read(map, &mut self.replica_set_name, strictness)
+            }
+            "shardName" => crate::support::read(map, &mut self.shard_name, strictness),
+            "userId" => crate::support::read(map, &mut self.user_id, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1267,11 +1333,14 @@ impl crate::support::Encode for RawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for RawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(RawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for RawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1282,13 +1351,16 @@ impl crate::support::Object for RawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1481,11 +1553,14 @@ impl crate::support::Encode for RawMetricValueView {
     }
 }
 #[cfg(any(feature = "alerts", feature = "events"))]
-impl<'de> ::serde::Deserialize<'de> for RawMetricValueView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(RawMetricValueView);
+#[cfg(any(feature = "alerts", feature = "events"))]
+impl crate::support::Decode for RawMetricValueView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(any(feature = "alerts", feature = "events"))]
@@ -1495,10 +1570,11 @@ impl crate::support::Object for RawMetricValueView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "number" => crate::support::read(map, &mut self.number),
-            "units" => crate::support::read(map, &mut self.units),
+            "number" => crate::support::read(map, &mut self.number, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1554,11 +1630,14 @@ impl crate::support::Encode for RedactedHeader {
     }
 }
 #[cfg(feature = "metric-integrations")]
-impl<'de> ::serde::Deserialize<'de> for RedactedHeader {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(RedactedHeader);
+#[cfg(feature = "metric-integrations")]
+impl crate::support::Decode for RedactedHeader {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "metric-integrations")]
@@ -1568,10 +1647,11 @@ impl crate::support::Object for RedactedHeader {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => crate::support::read(map, &mut self.name),
-            "value" => crate::support::read(map, &mut self.value),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "value" => crate::support::read(map, &mut self.value, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1637,11 +1717,14 @@ impl crate::support::Encode for RegionSpec {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for RegionSpec {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(RegionSpec);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for RegionSpec {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -1651,6 +1734,7 @@ impl crate::support::Object for RegionSpec {
         &mut self,
         key: &str,
         map: &mut A,
+        _: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "analyticsNodes" => crate::support::int(map, &mut self.analytics_nodes),
@@ -1805,11 +1889,14 @@ impl crate::support::Encode for ReplicaSetAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ReplicaSetAlertConfigViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ReplicaSetAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for ReplicaSetAlertConfigViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1820,19 +1907,26 @@ impl crate::support::Object for ReplicaSetAlertConfigViewForNdsGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "matchers" => crate::support::read(map, &mut self.matchers),
-            "notifications" => crate::support::required(map, &mut self.notifications),
-            "severityOverride" => crate::support::read(map, &mut self.severity_override),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "updated" => crate::support::read(map, &mut self.updated),
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "enabled" => crate::support::read(map, &mut self.enabled, strictness),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "matchers" => crate::support::read(map, &mut self.matchers, strictness),
+            "notifications" => {
+                crate::support::required(map, &mut self.notifications, strictness)
+            }
+            "severityOverride" => {
+                crate::support::read(map, &mut self.severity_override, strictness)
+            }
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "updated" => crate::support::read(map, &mut self.updated, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2054,11 +2148,14 @@ impl crate::support::Encode for ReplicaSetAlertViewForNdsGroup {
     }
 }
 #[cfg(feature = "alerts")]
-impl<'de> ::serde::Deserialize<'de> for ReplicaSetAlertViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ReplicaSetAlertViewForNdsGroup);
+#[cfg(feature = "alerts")]
+impl crate::support::Decode for ReplicaSetAlertViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alerts")]
@@ -2068,35 +2165,50 @@ impl crate::support::Object for ReplicaSetAlertViewForNdsGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "acknowledgedUntil" => {
-                crate::support::read(map, &mut self.acknowledged_until)
+                crate::support::read(map, &mut self.acknowledged_until, strictness)
             }
             "acknowledgementComment" => {
-                crate::support::read(map, &mut self.acknowledgement_comment)
+                crate::support::read(map, &mut self.acknowledgement_comment, strictness)
             }
             "acknowledgingUsername" => {
-                crate::support::read(map, &mut self.acknowledging_username)
+                crate::support::read(map, &mut self.acknowledging_username, strictness)
             }
-            "alertConfigId" => crate::support::read(map, &mut self.alert_config_id),
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
-            "created" => crate::support::read(map, &mut self.created),
-            "eventTypeName" => crate::support::read(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "hostnameAndPort" => crate::support::read(map, &mut self.hostname_and_port),
-            "id" => crate::support::read(map, &mut self.id),
-            "lastNotified" => crate::support::read(map, &mut self.last_notified),
-            "links" => crate::support::read(map, &mut self.links),
+            "alertConfigId" => {
+                crate::support::read(map, &mut self.alert_config_id, strictness)
+            }
+            "clusterName" => {
+                crate::support::read(map, &mut self.cluster_name, strictness)
+            }
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "eventTypeName" => {
+                crate::support::read(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "hostnameAndPort" => {
+                crate::support::read(map, &mut self.hostname_and_port, strictness)
+            }
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "lastNotified" => {
+                crate::support::read(map, &mut self.last_notified, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
             "nonRunningHostIds" => {
-                crate::support::read(map, &mut self.non_running_host_ids)
+                crate::support::read(map, &mut self.non_running_host_ids, strictness)
             }
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "parentClusterId" => crate::support::read(map, &mut self.parent_cluster_id),
-            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
-            "resolved" => crate::support::read(map, &mut self.resolved),
-            "status" => crate::support::read(map, &mut self.status),
-            "updated" => crate::support::read(map, &mut self.updated),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "parentClusterId" => {
+                crate::support::read(map, &mut self.parent_cluster_id, strictness)
+            }
+            "replicaSetName" => {
+                crate::support::read(map, &mut self.replica_set_name, strictness)
+            }
+            "resolved" => crate::support::read(map, &mut self.resolved, strictness),
+            "status" => crate::support::read(map, &mut self.status, strictness),
+            "updated" => crate::support::read(map, &mut self.updated, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2443,11 +2555,14 @@ impl crate::support::Encode for ReplicaSetMatcher {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ReplicaSetMatcher {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ReplicaSetMatcher);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for ReplicaSetMatcher {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2458,11 +2573,14 @@ impl crate::support::Object for ReplicaSetMatcher {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "fieldName" => crate::support::required(map, &mut self.field_name),
-            "operator" => crate::support::required(map, &mut self.operator),
-            "value" => crate::support::required(map, &mut self.value),
+            "fieldName" => {
+                crate::support::required(map, &mut self.field_name, strictness)
+            }
+            "operator" => crate::support::required(map, &mut self.operator, strictness),
+            "value" => crate::support::required(map, &mut self.value, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2594,9 +2712,12 @@ impl crate::support::Encode for ReplicaSetThresholdAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ReplicaSetThresholdAlertConfigViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ReplicaSetThresholdAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for ReplicaSetThresholdAlertConfigViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
@@ -2605,17 +2726,18 @@ impl<'de> ::serde::Deserialize<'de> for ReplicaSetThresholdAlertConfigViewForNds
             match crate::support::tag(&value, "eventTypeName") {
                 Some("REPLICATION_OPLOG_WINDOW_RUNNING_OUT") => {
                     Self::ReplicationOplogWindowRunningOut(
-                        crate::support::decode(value)?,
+                        crate::support::decode(value, strictness)?,
                     )
                 }
                 Some("TOO_MANY_ELECTIONS") => {
-                    Self::TooManyElections(crate::support::decode(value)?)
+                    Self::TooManyElections(crate::support::decode(value, strictness)?)
                 }
                 _ => {
                     Self::Unknown(
                         crate::support::unmatched(
                             "ReplicaSetThresholdAlertConfigViewForNdsGroup",
                             value,
+                            strictness,
                         )?,
                     )
                 }
@@ -2796,11 +2918,14 @@ impl crate::support::Encode for ReplicationSpec {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for ReplicationSpec {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ReplicationSpec);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for ReplicationSpec {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -2810,13 +2935,16 @@ impl crate::support::Object for ReplicationSpec {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::read(map, &mut self.id),
+            "id" => crate::support::read(map, &mut self.id, strictness),
             "numShards" => crate::support::int(map, &mut self.num_shards),
-            "regionConfigs" => crate::support::read(map, &mut self.region_configs),
-            "zoneId" => crate::support::read(map, &mut self.zone_id),
-            "zoneName" => crate::support::read(map, &mut self.zone_name),
+            "regionConfigs" => {
+                crate::support::read(map, &mut self.region_configs, strictness)
+            }
+            "zoneId" => crate::support::read(map, &mut self.zone_id, strictness),
+            "zoneName" => crate::support::read(map, &mut self.zone_name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2915,11 +3043,20 @@ impl crate::support::Encode for ReplicationSpec20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for ReplicationSpec20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ReplicationSpec20240805);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Decode for ReplicationSpec20240805 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(
@@ -2935,12 +3072,15 @@ impl crate::support::Object for ReplicationSpec20240805 {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::read(map, &mut self.id),
-            "regionConfigs" => crate::support::read(map, &mut self.region_configs),
-            "zoneId" => crate::support::read(map, &mut self.zone_id),
-            "zoneName" => crate::support::read(map, &mut self.zone_name),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "regionConfigs" => {
+                crate::support::read(map, &mut self.region_configs, strictness)
+            }
+            "zoneId" => crate::support::read(map, &mut self.zone_id, strictness),
+            "zoneName" => crate::support::read(map, &mut self.zone_name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3006,11 +3146,14 @@ impl crate::support::Encode for ReportGenerationRequest {
     }
 }
 #[cfg(all(feature = "preview", feature = "invoices"))]
-impl<'de> ::serde::Deserialize<'de> for ReportGenerationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ReportGenerationRequest);
+#[cfg(all(feature = "preview", feature = "invoices"))]
+impl crate::support::Decode for ReportGenerationRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(all(feature = "preview", feature = "invoices"))]
@@ -3020,11 +3163,14 @@ impl crate::support::Object for ReportGenerationRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "reportFormat" => crate::support::read(map, &mut self.report_format),
-            "reportType" => crate::support::read(map, &mut self.report_type),
-            "version" => crate::support::read(map, &mut self.version),
+            "reportFormat" => {
+                crate::support::read(map, &mut self.report_format, strictness)
+            }
+            "reportType" => crate::support::read(map, &mut self.report_type, strictness),
+            "version" => crate::support::read(map, &mut self.version, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3344,11 +3490,14 @@ impl crate::support::Encode for ResourceEventViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for ResourceEventViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ResourceEventViewForNdsGroup);
+#[cfg(feature = "events")]
+impl crate::support::Decode for ResourceEventViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -3359,26 +3508,35 @@ impl crate::support::Object for ResourceEventViewForNdsGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id, strictness),
+            "created" => crate::support::read(map, &mut self.created, strictness),
             "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
+                crate::support::read(map, &mut self.delegate_principal, strictness)
             }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "resourceId" => crate::support::read(map, &mut self.resource_id),
-            "resourceType" => crate::support::required(map, &mut self.resource_type),
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "isGlobalAdmin" => {
+                crate::support::read(map, &mut self.is_global_admin, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "remoteAddress" => {
+                crate::support::read(map, &mut self.remote_address, strictness)
+            }
+            "resourceId" => crate::support::read(map, &mut self.resource_id, strictness),
+            "resourceType" => {
+                crate::support::required(map, &mut self.resource_type, strictness)
+            }
+            "userId" => crate::support::read(map, &mut self.user_id, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3559,11 +3717,14 @@ impl crate::support::Encode for ResourceEventViewForOrg {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for ResourceEventViewForOrg {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ResourceEventViewForOrg);
+#[cfg(feature = "events")]
+impl crate::support::Decode for ResourceEventViewForOrg {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -3574,26 +3735,35 @@ impl crate::support::Object for ResourceEventViewForOrg {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id, strictness),
+            "created" => crate::support::read(map, &mut self.created, strictness),
             "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
+                crate::support::read(map, &mut self.delegate_principal, strictness)
             }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "resourceId" => crate::support::read(map, &mut self.resource_id),
-            "resourceType" => crate::support::required(map, &mut self.resource_type),
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "isGlobalAdmin" => {
+                crate::support::read(map, &mut self.is_global_admin, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "remoteAddress" => {
+                crate::support::read(map, &mut self.remote_address, strictness)
+            }
+            "resourceId" => crate::support::read(map, &mut self.resource_id, strictness),
+            "resourceType" => {
+                crate::support::required(map, &mut self.resource_type, strictness)
+            }
+            "userId" => crate::support::read(map, &mut self.user_id, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3691,11 +3861,23 @@ impl crate::support::Encode for ResourceTag {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for ResourceTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ResourceTag);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        feature = "organizations",
+        feature = "projects",
+        feature = "serverless-instances",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Decode for ResourceTag {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(
@@ -3715,261 +3897,12 @@ impl crate::support::Object for ResourceTag {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "key" => crate::support::required(map, &mut self.key),
-            "value" => crate::support::required(map, &mut self.value),
+            "key" => crate::support::required(map, &mut self.key, strictness),
+            "value" => crate::support::required(map, &mut self.value, strictness),
             _ => crate::support::skip(map),
         }
     }
 }
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `RestartsInLastHourRawMetricThresholdView` (`#/components/schemas/RestartsInLastHourRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RestartsInLastHourRawMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `RESTARTS_IN_LAST_HOUR`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<RestartsInLastHourRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<RestartsInLastHourRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl RestartsInLastHourRawMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `RESTARTS_IN_LAST_HOUR`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "RESTARTS_IN_LAST_HOUR".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<RestartsInLastHourRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<RestartsInLastHourRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(RestartsInLastHourRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for RestartsInLastHourRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for RestartsInLastHourRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for RestartsInLastHourRawMetricThresholdView {
-    const NAME: &'static str = "RestartsInLastHourRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/RestartsInLastHourRawMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type RestartsInLastHourRawMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/RestartsInLastHourRawMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type RestartsInLastHourRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "legacy-backup")]
-/// Schema `RestoreJobFileHash` (`#/components/schemas/RestoreJobFileHash`).
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RestoreJobFileHash {
-    /// `fileName`. Read-only: set by the server, never sent in a request.
-    pub file_name: Option<String>,
-    /// `hash`. Read-only: set by the server, never sent in a request.
-    pub hash: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `typeName`. Read-only: set by the server, never sent in a request.
-    pub type_name: Option<RestoreJobFileHashTypeName>,
-}
-#[cfg(feature = "legacy-backup")]
-impl RestoreJobFileHash {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `fileName`.
-    pub fn file_name(mut self, value: impl Into<String>) -> Self {
-        self.file_name = Some(value.into());
-        self
-    }
-    /// Sets `hash`.
-    pub fn hash(mut self, value: impl Into<String>) -> Self {
-        self.hash = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `typeName`.
-    pub fn type_name(mut self, value: impl Into<RestoreJobFileHashTypeName>) -> Self {
-        self.type_name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "legacy-backup")]
-crate::support::serialize_value!(RestoreJobFileHash);
-#[cfg(feature = "legacy-backup")]
-impl crate::support::Encode for RestoreJobFileHash {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("fileName", &self.file_name, Sent::NotInRequest);
-        fields.optional("hash", &self.hash, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("typeName", &self.type_name, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "legacy-backup")]
-impl<'de> ::serde::Deserialize<'de> for RestoreJobFileHash {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "legacy-backup")]
-impl crate::support::Object for RestoreJobFileHash {
-    const NAME: &'static str = "RestoreJobFileHash";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "fileName" => crate::support::read(map, &mut self.file_name),
-            "hash" => crate::support::read(map, &mut self.hash),
-            "links" => crate::support::read(map, &mut self.links),
-            "typeName" => crate::support::read(map, &mut self.type_name),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "legacy-backup")]
-/// Inline schema at `#/components/schemas/RestoreJobFileHash/properties/typeName`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum RestoreJobFileHashTypeName {
-    /// `SHA1`
-    Sha1,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "legacy-backup")]
-impl RestoreJobFileHashTypeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sha1 => "SHA1",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "legacy-backup")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for RestoreJobFileHashTypeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "legacy-backup")]
-impl ::std::convert::From<String> for RestoreJobFileHashTypeName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SHA1" => Self::Sha1,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "legacy-backup")]
-crate::support::string_enum!(RestoreJobFileHashTypeName);

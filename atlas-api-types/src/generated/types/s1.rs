@@ -108,11 +108,14 @@ impl crate::support::Encode for S3LogIntegrationRequest {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl<'de> ::serde::Deserialize<'de> for S3LogIntegrationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(S3LogIntegrationRequest);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Decode for S3LogIntegrationRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -129,16 +132,27 @@ impl crate::support::Object for S3LogIntegrationRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "logTypes" => crate::support::required(map, &mut self.log_types),
-            "type" => crate::support::required(map, &mut self.r#type),
-            "bucketName" => crate::support::required(map, &mut self.bucket_name),
-            "iamRoleId" => crate::support::required(map, &mut self.iam_role_id),
-            "kmsKey" => crate::support::nullable(map, &mut self.kms_key),
-            "prefixPath" => crate::support::required(map, &mut self.prefix_path),
+            "logTypes" => crate::support::required(map, &mut self.log_types, strictness),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
+            "bucketName" => {
+                crate::support::required(map, &mut self.bucket_name, strictness)
+            }
+            "iamRoleId" => {
+                crate::support::required(map, &mut self.iam_role_id, strictness)
+            }
+            "kmsKey" => crate::support::nullable(map, &mut self.kms_key, strictness),
+            "prefixPath" => {
+                crate::support::required(map, &mut self.prefix_path, strictness)
+            }
             "useLegacyPathStructure" => {
-                crate::support::nullable(map, &mut self.use_legacy_path_structure)
+                crate::support::nullable(
+                    map,
+                    &mut self.use_legacy_path_structure,
+                    strictness,
+                )
             }
             _ => crate::support::skip(map),
         }
@@ -361,11 +375,14 @@ impl crate::support::Encode for S3LogIntegrationResponse {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl<'de> ::serde::Deserialize<'de> for S3LogIntegrationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(S3LogIntegrationResponse);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Decode for S3LogIntegrationResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -383,17 +400,28 @@ impl crate::support::Object for S3LogIntegrationResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::required(map, &mut self.id),
-            "logTypes" => crate::support::required(map, &mut self.log_types),
-            "type" => crate::support::required(map, &mut self.r#type),
-            "bucketName" => crate::support::required(map, &mut self.bucket_name),
-            "iamRoleId" => crate::support::required(map, &mut self.iam_role_id),
-            "kmsKey" => crate::support::nullable(map, &mut self.kms_key),
-            "prefixPath" => crate::support::required(map, &mut self.prefix_path),
+            "id" => crate::support::required(map, &mut self.id, strictness),
+            "logTypes" => crate::support::required(map, &mut self.log_types, strictness),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
+            "bucketName" => {
+                crate::support::required(map, &mut self.bucket_name, strictness)
+            }
+            "iamRoleId" => {
+                crate::support::required(map, &mut self.iam_role_id, strictness)
+            }
+            "kmsKey" => crate::support::nullable(map, &mut self.kms_key, strictness),
+            "prefixPath" => {
+                crate::support::required(map, &mut self.prefix_path, strictness)
+            }
             "useLegacyPathStructure" => {
-                crate::support::nullable(map, &mut self.use_legacy_path_structure)
+                crate::support::nullable(
+                    map,
+                    &mut self.use_legacy_path_structure,
+                    strictness,
+                )
             }
             _ => crate::support::skip(map),
         }
@@ -496,11 +524,14 @@ impl crate::support::Encode for SampleDatasetStatus {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for SampleDatasetStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SampleDatasetStatus);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for SampleDatasetStatus {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -510,14 +541,21 @@ impl crate::support::Object for SampleDatasetStatus {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => crate::support::read(map, &mut self.id),
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
-            "completeDate" => crate::support::read(map, &mut self.complete_date),
-            "createDate" => crate::support::read(map, &mut self.create_date),
-            "errorMessage" => crate::support::read(map, &mut self.error_message),
-            "state" => crate::support::read(map, &mut self.state),
+            "_id" => crate::support::read(map, &mut self.id, strictness),
+            "clusterName" => {
+                crate::support::read(map, &mut self.cluster_name, strictness)
+            }
+            "completeDate" => {
+                crate::support::read(map, &mut self.complete_date, strictness)
+            }
+            "createDate" => crate::support::read(map, &mut self.create_date, strictness),
+            "errorMessage" => {
+                crate::support::read(map, &mut self.error_message, strictness)
+            }
+            "state" => crate::support::read(map, &mut self.state, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -630,11 +668,14 @@ impl crate::support::Encode for SandboxClusterTemplateView {
     }
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
-impl<'de> ::serde::Deserialize<'de> for SandboxClusterTemplateView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SandboxClusterTemplateView);
+#[cfg(all(feature = "preview", feature = "sandbox"))]
+impl crate::support::Decode for SandboxClusterTemplateView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
@@ -644,11 +685,12 @@ impl crate::support::Object for SandboxClusterTemplateView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "provider" => crate::support::read(map, &mut self.provider),
-            "region" => crate::support::read(map, &mut self.region),
-            "tier" => crate::support::read(map, &mut self.tier),
+            "provider" => crate::support::read(map, &mut self.provider, strictness),
+            "region" => crate::support::read(map, &mut self.region, strictness),
+            "tier" => crate::support::read(map, &mut self.tier, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -703,11 +745,14 @@ impl crate::support::Encode for SandboxConfigRequest {
     }
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
-impl<'de> ::serde::Deserialize<'de> for SandboxConfigRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SandboxConfigRequest);
+#[cfg(all(feature = "preview", feature = "sandbox"))]
+impl crate::support::Decode for SandboxConfigRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
@@ -717,12 +762,13 @@ impl crate::support::Object for SandboxConfigRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "clusterTemplate" => {
-                crate::support::nullable(map, &mut self.cluster_template)
+                crate::support::nullable(map, &mut self.cluster_template, strictness)
             }
-            "enabled" => crate::support::nullable(map, &mut self.enabled),
+            "enabled" => crate::support::nullable(map, &mut self.enabled, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -785,11 +831,14 @@ impl crate::support::Encode for SandboxConfigResponse {
     }
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
-impl<'de> ::serde::Deserialize<'de> for SandboxConfigResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SandboxConfigResponse);
+#[cfg(all(feature = "preview", feature = "sandbox"))]
+impl crate::support::Decode for SandboxConfigResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
@@ -799,13 +848,14 @@ impl crate::support::Object for SandboxConfigResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "clusterTemplate" => {
-                crate::support::nullable(map, &mut self.cluster_template)
+                crate::support::nullable(map, &mut self.cluster_template, strictness)
             }
-            "enabled" => crate::support::nullable(map, &mut self.enabled),
-            "id" => crate::support::read(map, &mut self.id),
+            "enabled" => crate::support::nullable(map, &mut self.enabled, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -860,11 +910,14 @@ impl crate::support::Encode for SandboxConfigUpdateRequest {
     }
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
-impl<'de> ::serde::Deserialize<'de> for SandboxConfigUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SandboxConfigUpdateRequest);
+#[cfg(all(feature = "preview", feature = "sandbox"))]
+impl crate::support::Decode for SandboxConfigUpdateRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
@@ -874,12 +927,13 @@ impl crate::support::Object for SandboxConfigUpdateRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "clusterTemplate" => {
-                crate::support::nullable(map, &mut self.cluster_template)
+                crate::support::nullable(map, &mut self.cluster_template, strictness)
             }
-            "enabled" => crate::support::nullable(map, &mut self.enabled),
+            "enabled" => crate::support::nullable(map, &mut self.enabled, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -948,11 +1002,14 @@ impl crate::support::Encode for SchemaAdvisorItemRecommendation {
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl<'de> ::serde::Deserialize<'de> for SchemaAdvisorItemRecommendation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SchemaAdvisorItemRecommendation);
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Decode for SchemaAdvisorItemRecommendation {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -962,13 +1019,16 @@ impl crate::support::Object for SchemaAdvisorItemRecommendation {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "affectedNamespaces" => {
-                crate::support::read(map, &mut self.affected_namespaces)
+                crate::support::read(map, &mut self.affected_namespaces, strictness)
             }
-            "description" => crate::support::read(map, &mut self.description),
-            "recommendation" => crate::support::read(map, &mut self.recommendation),
+            "description" => crate::support::read(map, &mut self.description, strictness),
+            "recommendation" => {
+                crate::support::read(map, &mut self.recommendation, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -1096,11 +1156,14 @@ impl crate::support::Encode for SchemaAdvisorNamespaceTriggers {
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl<'de> ::serde::Deserialize<'de> for SchemaAdvisorNamespaceTriggers {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SchemaAdvisorNamespaceTriggers);
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Decode for SchemaAdvisorNamespaceTriggers {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -1110,10 +1173,11 @@ impl crate::support::Object for SchemaAdvisorNamespaceTriggers {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "namespace" => crate::support::nullable(map, &mut self.namespace),
-            "triggers" => crate::support::read(map, &mut self.triggers),
+            "namespace" => crate::support::nullable(map, &mut self.namespace, strictness),
+            "triggers" => crate::support::read(map, &mut self.triggers, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1158,11 +1222,14 @@ impl crate::support::Encode for SchemaAdvisorResponse {
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl<'de> ::serde::Deserialize<'de> for SchemaAdvisorResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SchemaAdvisorResponse);
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Decode for SchemaAdvisorResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -1172,9 +1239,12 @@ impl crate::support::Object for SchemaAdvisorResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "recommendations" => crate::support::read(map, &mut self.recommendations),
+            "recommendations" => {
+                crate::support::read(map, &mut self.recommendations, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -1227,11 +1297,14 @@ impl crate::support::Encode for SchemaAdvisorTriggerDetails {
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl<'de> ::serde::Deserialize<'de> for SchemaAdvisorTriggerDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SchemaAdvisorTriggerDetails);
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Decode for SchemaAdvisorTriggerDetails {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -1241,10 +1314,13 @@ impl crate::support::Object for SchemaAdvisorTriggerDetails {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "description" => crate::support::read(map, &mut self.description),
-            "triggerType" => crate::support::read(map, &mut self.trigger_type),
+            "description" => crate::support::read(map, &mut self.description, strictness),
+            "triggerType" => {
+                crate::support::read(map, &mut self.trigger_type, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -1390,20 +1466,31 @@ impl crate::support::Encode for SchemaRegistryAuthentication {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for SchemaRegistryAuthentication {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SchemaRegistryAuthentication);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for SchemaRegistryAuthentication {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "type") {
-                Some("SASL_INHERIT") => Self::SaslInherit(crate::support::decode(value)?),
-                Some("USER_INFO") => Self::UserInfo(crate::support::decode(value)?),
+                Some("SASL_INHERIT") => {
+                    Self::SaslInherit(crate::support::decode(value, strictness)?)
+                }
+                Some("USER_INFO") => {
+                    Self::UserInfo(crate::support::decode(value, strictness)?)
+                }
                 _ => {
                     Self::Unknown(
-                        crate::support::unmatched("SchemaRegistryAuthentication", value)?,
+                        crate::support::unmatched(
+                            "SchemaRegistryAuthentication",
+                            value,
+                            strictness,
+                        )?,
                     )
                 }
             },
@@ -1647,11 +1734,14 @@ impl crate::support::Encode for SearchDeploymentAuditView {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for SearchDeploymentAuditView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SearchDeploymentAuditView);
+#[cfg(feature = "events")]
+impl crate::support::Decode for SearchDeploymentAuditView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -1662,24 +1752,31 @@ impl crate::support::Object for SearchDeploymentAuditView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id, strictness),
+            "created" => crate::support::read(map, &mut self.created, strictness),
             "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
+                crate::support::read(map, &mut self.delegate_principal, strictness)
             }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "isGlobalAdmin" => {
+                crate::support::read(map, &mut self.is_global_admin, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "remoteAddress" => {
+                crate::support::read(map, &mut self.remote_address, strictness)
+            }
+            "userId" => crate::support::read(map, &mut self.user_id, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1836,11 +1933,14 @@ impl crate::support::Encode for SearchIndex {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for SearchIndex {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SearchIndex);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for SearchIndex {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1851,21 +1951,28 @@ impl crate::support::Object for SearchIndex {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "collectionName" => crate::support::required(map, &mut self.collection_name),
-            "database" => crate::support::required(map, &mut self.database),
-            "indexID" => crate::support::read(map, &mut self.index_id),
-            "name" => crate::support::required(map, &mut self.name),
+            "collectionName" => {
+                crate::support::required(map, &mut self.collection_name, strictness)
+            }
+            "database" => crate::support::required(map, &mut self.database, strictness),
+            "indexID" => crate::support::read(map, &mut self.index_id, strictness),
+            "name" => crate::support::required(map, &mut self.name, strictness),
             "numPartitions" => crate::support::int(map, &mut self.num_partitions),
-            "status" => crate::support::read(map, &mut self.status),
-            "storedSource" => crate::support::read(map, &mut self.stored_source),
-            "type" => crate::support::read(map, &mut self.r#type),
-            "analyzer" => crate::support::read(map, &mut self.analyzer),
-            "analyzers" => crate::support::read(map, &mut self.analyzers),
-            "mappings" => crate::support::read(map, &mut self.mappings),
-            "searchAnalyzer" => crate::support::read(map, &mut self.search_analyzer),
-            "synonyms" => crate::support::read(map, &mut self.synonyms),
+            "status" => crate::support::read(map, &mut self.status, strictness),
+            "storedSource" => {
+                crate::support::read(map, &mut self.stored_source, strictness)
+            }
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
+            "analyzer" => crate::support::read(map, &mut self.analyzer, strictness),
+            "analyzers" => crate::support::read(map, &mut self.analyzers, strictness),
+            "mappings" => crate::support::read(map, &mut self.mappings, strictness),
+            "searchAnalyzer" => {
+                crate::support::read(map, &mut self.search_analyzer, strictness)
+            }
+            "synonyms" => crate::support::read(map, &mut self.synonyms, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2165,22 +2272,31 @@ impl crate::support::Encode for SearchIndexCreateRequest {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for SearchIndexCreateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SearchIndexCreateRequest);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for SearchIndexCreateRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "type") {
-                Some("search") => Self::Search(crate::support::decode(value)?),
+                Some("search") => {
+                    Self::Search(crate::support::decode(value, strictness)?)
+                }
                 Some("vectorSearch") => {
-                    Self::VectorSearch(crate::support::decode(value)?)
+                    Self::VectorSearch(crate::support::decode(value, strictness)?)
                 }
                 _ => {
                     Self::Unknown(
-                        crate::support::unmatched("SearchIndexCreateRequest", value)?,
+                        crate::support::unmatched(
+                            "SearchIndexCreateRequest",
+                            value,
+                            strictness,
+                        )?,
                     )
                 }
             },
@@ -2283,11 +2399,14 @@ impl crate::support::Encode for SearchIndexDefinitionVersion {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for SearchIndexDefinitionVersion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SearchIndexDefinitionVersion);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for SearchIndexDefinitionVersion {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2297,9 +2416,10 @@ impl crate::support::Object for SearchIndexDefinitionVersion {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "createdAt" => crate::support::read(map, &mut self.created_at),
+            "createdAt" => crate::support::read(map, &mut self.created_at, strictness),
             "version" => crate::support::int(map, &mut self.version),
             _ => crate::support::skip(map),
         }
@@ -2373,22 +2493,31 @@ impl crate::support::Encode for SearchIndexResponse {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for SearchIndexResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SearchIndexResponse);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for SearchIndexResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "type") {
-                Some("search") => Self::Search(crate::support::decode(value)?),
+                Some("search") => {
+                    Self::Search(crate::support::decode(value, strictness)?)
+                }
                 Some("vectorSearch") => {
-                    Self::VectorSearch(crate::support::decode(value)?)
+                    Self::VectorSearch(crate::support::decode(value, strictness)?)
                 }
                 _ => {
                     Self::Unknown(
-                        crate::support::unmatched("SearchIndexResponse", value)?,
+                        crate::support::unmatched(
+                            "SearchIndexResponse",
+                            value,
+                            strictness,
+                        )?,
                     )
                 }
             },
@@ -2561,11 +2690,14 @@ impl crate::support::Encode for SearchIndexSizeDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for SearchIndexSizeDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SearchIndexSizeDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for SearchIndexSizeDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2576,13 +2708,16 @@ impl crate::support::Object for SearchIndexSizeDataMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2765,11 +2900,14 @@ impl crate::support::Encode for SearchIndexUpdateRequest {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for SearchIndexUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SearchIndexUpdateRequest);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for SearchIndexUpdateRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2780,9 +2918,12 @@ impl crate::support::Object for SearchIndexUpdateRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "definition" => crate::support::required(map, &mut self.definition),
+            "definition" => {
+                crate::support::required(map, &mut self.definition, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -2819,21 +2960,25 @@ impl crate::support::Encode for SearchIndexUpdateRequestDefinition {
     }
 }
 #[cfg(feature = "atlas-search")]
+crate::support::deserialize_value!(SearchIndexUpdateRequestDefinition);
+#[cfg(feature = "atlas-search")]
 /// Decodes into the variant that fits best: one that takes the value as Atlas checks
 /// it (every required field, only values its enums list) before one that takes it only
 /// leniently, then the one that keeps the most of the object's fields (the first on a
-/// tie); anything that fits none is kept as sent.
-impl<'de> ::serde::Deserialize<'de> for SearchIndexUpdateRequestDefinition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+/// tie); anything that fits none is kept as sent. A strict decode tries each member
+/// strictly.
+impl crate::support::Decode for SearchIndexUpdateRequestDefinition {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let mut best: Option<((bool, usize), Self)> = None;
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             TextSearchIndexDefinition,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 TextSearchIndexDefinition,
             >(&value, &decoded);
@@ -2841,9 +2986,9 @@ impl<'de> ::serde::Deserialize<'de> for SearchIndexUpdateRequestDefinition {
                 best = Some((score, Self::TextSearchIndex(decoded)));
             }
         }
-        if let Ok(decoded) = ::serde_json::from_value::<
+        if let Ok(decoded) = crate::support::from_value::<
             VectorSearchIndexDefinition,
-        >(value.clone()) {
+        >(value.clone(), strictness) {
             let score = crate::support::fit::<
                 VectorSearchIndexDefinition,
             >(&value, &decoded);
@@ -2859,6 +3004,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchIndexUpdateRequestDefinition {
                         crate::support::unmatched(
                             "SearchIndexUpdateRequestDefinition",
                             value,
+                            strictness,
                         )?,
                     ),
                 )
@@ -2964,11 +3110,14 @@ impl crate::support::Encode for SearchMappings {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for SearchMappings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SearchMappings);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for SearchMappings {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2978,10 +3127,11 @@ impl crate::support::Object for SearchMappings {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "dynamic" => crate::support::read(map, &mut self.dynamic),
-            "fields" => crate::support::read(map, &mut self.fields),
+            "dynamic" => crate::support::read(map, &mut self.dynamic, strictness),
+            "fields" => crate::support::read(map, &mut self.fields, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3064,11 +3214,14 @@ impl crate::support::Encode for SearchMaxFieldsIndexedRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for SearchMaxFieldsIndexedRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SearchMaxFieldsIndexedRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for SearchMaxFieldsIndexedRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3079,13 +3232,16 @@ impl crate::support::Object for SearchMaxFieldsIndexedRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3180,12 +3336,14 @@ impl crate::support::Encode for SearchMaxNgramFieldsIndexedRawMetricThresholdVie
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for SearchMaxNgramFieldsIndexedRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SearchMaxNgramFieldsIndexedRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for SearchMaxNgramFieldsIndexedRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3196,13 +3354,16 @@ impl crate::support::Object for SearchMaxNgramFieldsIndexedRawMetricThresholdVie
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3297,12 +3458,14 @@ impl crate::support::Encode for SearchNumberOfFieldsInIndexRawMetricThresholdVie
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for SearchNumberOfFieldsInIndexRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SearchNumberOfFieldsInIndexRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for SearchNumberOfFieldsInIndexRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3313,13 +3476,16 @@ impl crate::support::Object for SearchNumberOfFieldsInIndexRawMetricThresholdVie
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3414,12 +3580,14 @@ impl crate::support::Encode for SearchNumberOfQueriesErrorRawMetricThresholdView
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for SearchNumberOfQueriesErrorRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SearchNumberOfQueriesErrorRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for SearchNumberOfQueriesErrorRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3430,13 +3598,16 @@ impl crate::support::Object for SearchNumberOfQueriesErrorRawMetricThresholdView
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3531,12 +3702,14 @@ impl crate::support::Encode for SearchNumberOfQueriesSuccessRawMetricThresholdVi
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for SearchNumberOfQueriesSuccessRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SearchNumberOfQueriesSuccessRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for SearchNumberOfQueriesSuccessRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3547,13 +3720,16 @@ impl crate::support::Object for SearchNumberOfQueriesSuccessRawMetricThresholdVi
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3648,12 +3824,14 @@ impl crate::support::Encode for SearchNumberOfQueriesTotalRawMetricThresholdView
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for SearchNumberOfQueriesTotalRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SearchNumberOfQueriesTotalRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for SearchNumberOfQueriesTotalRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3664,13 +3842,16 @@ impl crate::support::Object for SearchNumberOfQueriesTotalRawMetricThresholdView
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3765,11 +3946,14 @@ impl crate::support::Encode for SearchOpCounterDeleteRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for SearchOpCounterDeleteRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SearchOpCounterDeleteRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for SearchOpCounterDeleteRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3780,13 +3964,16 @@ impl crate::support::Object for SearchOpCounterDeleteRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3803,119 +3990,3 @@ pub type SearchOpCounterDeleteRawMetricThresholdViewMode = RawMetricThresholdVie
 ///
 /// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
 pub type SearchOpCounterDeleteRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `SearchOpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/SearchOpCounterGetMoreRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SearchOpCounterGetMoreRawMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `SEARCH_OPCOUNTER_GETMORE`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<SearchOpCounterGetMoreRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<SearchOpCounterGetMoreRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchOpCounterGetMoreRawMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SEARCH_OPCOUNTER_GETMORE`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "SEARCH_OPCOUNTER_GETMORE".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<SearchOpCounterGetMoreRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<SearchOpCounterGetMoreRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(SearchOpCounterGetMoreRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for SearchOpCounterGetMoreRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for SearchOpCounterGetMoreRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for SearchOpCounterGetMoreRawMetricThresholdView {
-    const NAME: &'static str = "SearchOpCounterGetMoreRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SearchOpCounterGetMoreRawMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type SearchOpCounterGetMoreRawMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SearchOpCounterGetMoreRawMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type SearchOpCounterGetMoreRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;

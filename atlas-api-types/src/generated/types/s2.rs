@@ -5,6 +5,128 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
+/// Schema `SearchOpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/SearchOpCounterGetMoreRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SearchOpCounterGetMoreRawMetricThresholdView {
+    /// `metricName`. Required. `new()` sets it to `SEARCH_OPCOUNTER_GETMORE`, the one tag that selects this type.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<SearchOpCounterGetMoreRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<SearchOpCounterGetMoreRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl SearchOpCounterGetMoreRawMetricThresholdView {
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SEARCH_OPCOUNTER_GETMORE`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self {
+            metric_name: "SEARCH_OPCOUNTER_GETMORE".into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<SearchOpCounterGetMoreRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<SearchOpCounterGetMoreRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(SearchOpCounterGetMoreRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for SearchOpCounterGetMoreRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::deserialize_value!(SearchOpCounterGetMoreRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for SearchOpCounterGetMoreRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for SearchOpCounterGetMoreRawMetricThresholdView {
+    const NAME: &'static str = "SearchOpCounterGetMoreRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SearchOpCounterGetMoreRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type SearchOpCounterGetMoreRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SearchOpCounterGetMoreRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type SearchOpCounterGetMoreRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
 /// Schema `SearchOpCounterInsertRawMetricThresholdView` (`#/components/schemas/SearchOpCounterInsertRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -81,11 +203,14 @@ impl crate::support::Encode for SearchOpCounterInsertRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for SearchOpCounterInsertRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SearchOpCounterInsertRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for SearchOpCounterInsertRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -96,13 +221,16 @@ impl crate::support::Object for SearchOpCounterInsertRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -197,11 +325,14 @@ impl crate::support::Encode for SearchOpCounterUpdateRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for SearchOpCounterUpdateRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SearchOpCounterUpdateRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for SearchOpCounterUpdateRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -212,13 +343,16 @@ impl crate::support::Object for SearchOpCounterUpdateRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -313,11 +447,14 @@ impl crate::support::Encode for SearchProcessThrottlingRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for SearchProcessThrottlingRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SearchProcessThrottlingRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for SearchProcessThrottlingRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -328,13 +465,16 @@ impl crate::support::Object for SearchProcessThrottlingRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -429,11 +569,14 @@ impl crate::support::Encode for SearchReplicationLagTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for SearchReplicationLagTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SearchReplicationLagTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for SearchReplicationLagTimeMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -444,13 +587,16 @@ impl crate::support::Object for SearchReplicationLagTimeMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -531,11 +677,14 @@ impl crate::support::Encode for SearchSynonymMappingDefinition {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for SearchSynonymMappingDefinition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SearchSynonymMappingDefinition);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for SearchSynonymMappingDefinition {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -546,11 +695,12 @@ impl crate::support::Object for SearchSynonymMappingDefinition {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "analyzer" => crate::support::required(map, &mut self.analyzer),
-            "name" => crate::support::required(map, &mut self.name),
-            "source" => crate::support::required(map, &mut self.source),
+            "analyzer" => crate::support::required(map, &mut self.analyzer, strictness),
+            "name" => crate::support::required(map, &mut self.name, strictness),
+            "source" => crate::support::required(map, &mut self.source, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -611,11 +761,14 @@ impl crate::support::Encode for SearchTypeSets {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for SearchTypeSets {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SearchTypeSets);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for SearchTypeSets {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -626,10 +779,11 @@ impl crate::support::Object for SearchTypeSets {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => crate::support::required(map, &mut self.name),
-            "types" => crate::support::required(map, &mut self.types),
+            "name" => crate::support::required(map, &mut self.name, strictness),
+            "types" => crate::support::required(map, &mut self.types, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -712,12 +866,14 @@ impl crate::support::Encode for ServerlessAvgCommandExecutionTimeMetricThreshold
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for ServerlessAvgCommandExecutionTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServerlessAvgCommandExecutionTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for ServerlessAvgCommandExecutionTimeMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -728,13 +884,16 @@ impl crate::support::Object for ServerlessAvgCommandExecutionTimeMetricThreshold
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -829,12 +988,14 @@ impl crate::support::Encode for ServerlessAvgWriteExecutionTimeMetricThresholdVi
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for ServerlessAvgWriteExecutionTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServerlessAvgWriteExecutionTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for ServerlessAvgWriteExecutionTimeMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -845,13 +1006,16 @@ impl crate::support::Object for ServerlessAvgWriteExecutionTimeMetricThresholdVi
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -969,11 +1133,14 @@ impl crate::support::Encode for ServerlessAwsTenantEndpoint {
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessAwsTenantEndpoint {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServerlessAwsTenantEndpoint);
+#[cfg(feature = "serverless-private-endpoints")]
+impl crate::support::Decode for ServerlessAwsTenantEndpoint {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
@@ -983,19 +1150,28 @@ impl crate::support::Object for ServerlessAwsTenantEndpoint {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => crate::support::read(map, &mut self.id),
+            "_id" => crate::support::read(map, &mut self.id, strictness),
             "cloudProviderEndpointId" => {
-                crate::support::read(map, &mut self.cloud_provider_endpoint_id)
+                crate::support::read(
+                    map,
+                    &mut self.cloud_provider_endpoint_id,
+                    strictness,
+                )
             }
-            "comment" => crate::support::read(map, &mut self.comment),
+            "comment" => crate::support::read(map, &mut self.comment, strictness),
             "endpointServiceName" => {
-                crate::support::read(map, &mut self.endpoint_service_name)
+                crate::support::read(map, &mut self.endpoint_service_name, strictness)
             }
-            "errorMessage" => crate::support::read(map, &mut self.error_message),
-            "providerName" => crate::support::read(map, &mut self.provider_name),
-            "status" => crate::support::read(map, &mut self.status),
+            "errorMessage" => {
+                crate::support::read(map, &mut self.error_message, strictness)
+            }
+            "providerName" => {
+                crate::support::read(map, &mut self.provider_name, strictness)
+            }
+            "status" => crate::support::read(map, &mut self.status, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1145,11 +1321,14 @@ impl crate::support::Encode for ServerlessAwsTenantEndpointUpdate {
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessAwsTenantEndpointUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServerlessAwsTenantEndpointUpdate);
+#[cfg(feature = "serverless-private-endpoints")]
+impl crate::support::Decode for ServerlessAwsTenantEndpointUpdate {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
@@ -1160,12 +1339,19 @@ impl crate::support::Object for ServerlessAwsTenantEndpointUpdate {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "comment" => crate::support::read(map, &mut self.comment),
-            "providerName" => crate::support::required(map, &mut self.provider_name),
+            "comment" => crate::support::read(map, &mut self.comment, strictness),
+            "providerName" => {
+                crate::support::required(map, &mut self.provider_name, strictness)
+            }
             "cloudProviderEndpointId" => {
-                crate::support::read(map, &mut self.cloud_provider_endpoint_id)
+                crate::support::read(
+                    map,
+                    &mut self.cloud_provider_endpoint_id,
+                    strictness,
+                )
             }
             _ => crate::support::skip(map),
         }
@@ -1306,11 +1492,14 @@ impl crate::support::Encode for ServerlessAzureTenantEndpoint {
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessAzureTenantEndpoint {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServerlessAzureTenantEndpoint);
+#[cfg(feature = "serverless-private-endpoints")]
+impl crate::support::Decode for ServerlessAzureTenantEndpoint {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
@@ -1320,25 +1509,42 @@ impl crate::support::Object for ServerlessAzureTenantEndpoint {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => crate::support::read(map, &mut self.id),
+            "_id" => crate::support::read(map, &mut self.id, strictness),
             "cloudProviderEndpointId" => {
-                crate::support::read(map, &mut self.cloud_provider_endpoint_id)
+                crate::support::read(
+                    map,
+                    &mut self.cloud_provider_endpoint_id,
+                    strictness,
+                )
             }
-            "comment" => crate::support::read(map, &mut self.comment),
+            "comment" => crate::support::read(map, &mut self.comment, strictness),
             "endpointServiceName" => {
-                crate::support::read(map, &mut self.endpoint_service_name)
+                crate::support::read(map, &mut self.endpoint_service_name, strictness)
             }
-            "errorMessage" => crate::support::read(map, &mut self.error_message),
+            "errorMessage" => {
+                crate::support::read(map, &mut self.error_message, strictness)
+            }
             "privateEndpointIpAddress" => {
-                crate::support::read(map, &mut self.private_endpoint_ip_address)
+                crate::support::read(
+                    map,
+                    &mut self.private_endpoint_ip_address,
+                    strictness,
+                )
             }
             "privateLinkServiceResourceId" => {
-                crate::support::read(map, &mut self.private_link_service_resource_id)
+                crate::support::read(
+                    map,
+                    &mut self.private_link_service_resource_id,
+                    strictness,
+                )
             }
-            "providerName" => crate::support::read(map, &mut self.provider_name),
-            "status" => crate::support::read(map, &mut self.status),
+            "providerName" => {
+                crate::support::read(map, &mut self.provider_name, strictness)
+            }
+            "status" => crate::support::read(map, &mut self.status, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1481,11 +1687,14 @@ impl crate::support::Encode for ServerlessAzureTenantEndpointUpdate {
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessAzureTenantEndpointUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServerlessAzureTenantEndpointUpdate);
+#[cfg(feature = "serverless-private-endpoints")]
+impl crate::support::Decode for ServerlessAzureTenantEndpointUpdate {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
@@ -1496,15 +1705,26 @@ impl crate::support::Object for ServerlessAzureTenantEndpointUpdate {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "comment" => crate::support::read(map, &mut self.comment),
-            "providerName" => crate::support::required(map, &mut self.provider_name),
+            "comment" => crate::support::read(map, &mut self.comment, strictness),
+            "providerName" => {
+                crate::support::required(map, &mut self.provider_name, strictness)
+            }
             "cloudProviderEndpointId" => {
-                crate::support::read(map, &mut self.cloud_provider_endpoint_id)
+                crate::support::read(
+                    map,
+                    &mut self.cloud_provider_endpoint_id,
+                    strictness,
+                )
             }
             "privateEndpointIpAddress" => {
-                crate::support::read(map, &mut self.private_endpoint_ip_address)
+                crate::support::read(
+                    map,
+                    &mut self.private_endpoint_ip_address,
+                    strictness,
+                )
             }
             _ => crate::support::skip(map),
         }
@@ -1719,11 +1939,14 @@ impl crate::support::Encode for ServerlessBackupRestoreJob {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessBackupRestoreJob {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServerlessBackupRestoreJob);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for ServerlessBackupRestoreJob {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1738,29 +1961,38 @@ impl crate::support::Object for ServerlessBackupRestoreJob {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cancelled" => crate::support::read(map, &mut self.cancelled),
-            "deliveryType" => crate::support::required(map, &mut self.delivery_type),
-            "deliveryUrl" => crate::support::read(map, &mut self.delivery_url),
-            "desiredTimestamp" => crate::support::read(map, &mut self.desired_timestamp),
-            "expired" => crate::support::read(map, &mut self.expired),
-            "expiresAt" => crate::support::read(map, &mut self.expires_at),
-            "failed" => crate::support::read(map, &mut self.failed),
-            "finishedAt" => crate::support::read(map, &mut self.finished_at),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
+            "cancelled" => crate::support::read(map, &mut self.cancelled, strictness),
+            "deliveryType" => {
+                crate::support::required(map, &mut self.delivery_type, strictness)
+            }
+            "deliveryUrl" => {
+                crate::support::read(map, &mut self.delivery_url, strictness)
+            }
+            "desiredTimestamp" => {
+                crate::support::read(map, &mut self.desired_timestamp, strictness)
+            }
+            "expired" => crate::support::read(map, &mut self.expired, strictness),
+            "expiresAt" => crate::support::read(map, &mut self.expires_at, strictness),
+            "failed" => crate::support::read(map, &mut self.failed, strictness),
+            "finishedAt" => crate::support::read(map, &mut self.finished_at, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
             "oplogInc" => crate::support::int(map, &mut self.oplog_inc),
             "oplogTs" => crate::support::int(map, &mut self.oplog_ts),
             "pointInTimeUTCSeconds" => {
                 crate::support::int(map, &mut self.point_in_time_utc_seconds)
             }
-            "snapshotId" => crate::support::read(map, &mut self.snapshot_id),
+            "snapshotId" => crate::support::read(map, &mut self.snapshot_id, strictness),
             "targetClusterName" => {
-                crate::support::required(map, &mut self.target_cluster_name)
+                crate::support::required(map, &mut self.target_cluster_name, strictness)
             }
-            "targetGroupId" => crate::support::required(map, &mut self.target_group_id),
-            "timestamp" => crate::support::read(map, &mut self.timestamp),
+            "targetGroupId" => {
+                crate::support::required(map, &mut self.target_group_id, strictness)
+            }
+            "timestamp" => crate::support::read(map, &mut self.timestamp, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1947,11 +2179,14 @@ impl crate::support::Encode for ServerlessBackupSnapshot {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessBackupSnapshot {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServerlessBackupSnapshot);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for ServerlessBackupSnapshot {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1961,19 +2196,26 @@ impl crate::support::Object for ServerlessBackupSnapshot {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "createdAt" => crate::support::read(map, &mut self.created_at),
-            "expiresAt" => crate::support::read(map, &mut self.expires_at),
-            "frequencyType" => crate::support::read(map, &mut self.frequency_type),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "mongodVersion" => crate::support::read(map, &mut self.mongod_version),
-            "serverlessInstanceName" => {
-                crate::support::read(map, &mut self.serverless_instance_name)
+            "createdAt" => crate::support::read(map, &mut self.created_at, strictness),
+            "expiresAt" => crate::support::read(map, &mut self.expires_at, strictness),
+            "frequencyType" => {
+                crate::support::read(map, &mut self.frequency_type, strictness)
             }
-            "snapshotType" => crate::support::read(map, &mut self.snapshot_type),
-            "status" => crate::support::read(map, &mut self.status),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "mongodVersion" => {
+                crate::support::read(map, &mut self.mongod_version, strictness)
+            }
+            "serverlessInstanceName" => {
+                crate::support::read(map, &mut self.serverless_instance_name, strictness)
+            }
+            "snapshotType" => {
+                crate::support::read(map, &mut self.snapshot_type, strictness)
+            }
+            "status" => crate::support::read(map, &mut self.status, strictness),
             "storageSizeBytes" => crate::support::int(map, &mut self.storage_size_bytes),
             _ => crate::support::skip(map),
         }
@@ -2175,12 +2417,14 @@ impl crate::support::Encode for ServerlessConnectionPercentageRawMetricThreshold
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for ServerlessConnectionPercentageRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServerlessConnectionPercentageRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for ServerlessConnectionPercentageRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2191,13 +2435,16 @@ impl crate::support::Object for ServerlessConnectionPercentageRawMetricThreshold
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2272,11 +2519,14 @@ impl crate::support::Encode for ServerlessConnectionStringsPrivateEndpointItem {
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl<'de> ::serde::Deserialize<'de> for ServerlessConnectionStringsPrivateEndpointItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServerlessConnectionStringsPrivateEndpointItem);
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl crate::support::Decode for ServerlessConnectionStringsPrivateEndpointItem {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
@@ -2286,11 +2536,14 @@ impl crate::support::Object for ServerlessConnectionStringsPrivateEndpointItem {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "endpointId" => crate::support::read(map, &mut self.endpoint_id),
-            "providerName" => crate::support::read(map, &mut self.provider_name),
-            "region" => crate::support::read(map, &mut self.region),
+            "endpointId" => crate::support::read(map, &mut self.endpoint_id, strictness),
+            "providerName" => {
+                crate::support::read(map, &mut self.provider_name, strictness)
+            }
+            "region" => crate::support::read(map, &mut self.region, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2369,11 +2622,14 @@ impl crate::support::Encode for ServerlessConnectionStringsPrivateEndpointList {
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl<'de> ::serde::Deserialize<'de> for ServerlessConnectionStringsPrivateEndpointList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServerlessConnectionStringsPrivateEndpointList);
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl crate::support::Decode for ServerlessConnectionStringsPrivateEndpointList {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
@@ -2383,13 +2639,14 @@ impl crate::support::Object for ServerlessConnectionStringsPrivateEndpointList {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "endpoints" => crate::support::read(map, &mut self.endpoints),
+            "endpoints" => crate::support::read(map, &mut self.endpoints, strictness),
             "srvConnectionString" => {
-                crate::support::read(map, &mut self.srv_connection_string)
+                crate::support::read(map, &mut self.srv_connection_string, strictness)
             }
-            "type" => crate::support::read(map, &mut self.r#type),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2651,11 +2908,14 @@ impl crate::support::Encode for ServerlessInstanceDescription {
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl<'de> ::serde::Deserialize<'de> for ServerlessInstanceDescription {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServerlessInstanceDescription);
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl crate::support::Decode for ServerlessInstanceDescription {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
@@ -2666,27 +2926,38 @@ impl crate::support::Object for ServerlessInstanceDescription {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "connectionStrings" => {
-                crate::support::read(map, &mut self.connection_strings)
+                crate::support::read(map, &mut self.connection_strings, strictness)
             }
-            "createDate" => crate::support::read(map, &mut self.create_date),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "mongoDBVersion" => crate::support::read(map, &mut self.mongo_db_version),
-            "name" => crate::support::read(map, &mut self.name),
+            "createDate" => crate::support::read(map, &mut self.create_date, strictness),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "mongoDBVersion" => {
+                crate::support::read(map, &mut self.mongo_db_version, strictness)
+            }
+            "name" => crate::support::read(map, &mut self.name, strictness),
             "providerSettings" => {
-                crate::support::required(map, &mut self.provider_settings)
+                crate::support::required(map, &mut self.provider_settings, strictness)
             }
             "serverlessBackupOptions" => {
-                crate::support::read(map, &mut self.serverless_backup_options)
+                crate::support::read(
+                    map,
+                    &mut self.serverless_backup_options,
+                    strictness,
+                )
             }
-            "stateName" => crate::support::read(map, &mut self.state_name),
-            "tags" => crate::support::read(map, &mut self.tags),
+            "stateName" => crate::support::read(map, &mut self.state_name, strictness),
+            "tags" => crate::support::read(map, &mut self.tags, strictness),
             "terminationProtectionEnabled" => {
-                crate::support::read(map, &mut self.termination_protection_enabled)
+                crate::support::read(
+                    map,
+                    &mut self.termination_protection_enabled,
+                    strictness,
+                )
             }
             _ => crate::support::skip(map),
         }
@@ -2742,11 +3013,14 @@ impl crate::support::Encode for ServerlessInstanceDescriptionConnectionStrings {
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl<'de> ::serde::Deserialize<'de> for ServerlessInstanceDescriptionConnectionStrings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServerlessInstanceDescriptionConnectionStrings);
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl crate::support::Decode for ServerlessInstanceDescriptionConnectionStrings {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
@@ -2756,10 +3030,15 @@ impl crate::support::Object for ServerlessInstanceDescriptionConnectionStrings {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "privateEndpoint" => crate::support::read(map, &mut self.private_endpoint),
-            "standardSrv" => crate::support::read(map, &mut self.standard_srv),
+            "privateEndpoint" => {
+                crate::support::read(map, &mut self.private_endpoint, strictness)
+            }
+            "standardSrv" => {
+                crate::support::read(map, &mut self.standard_srv, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -2917,11 +3196,14 @@ impl crate::support::Encode for ServerlessMetricAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessMetricAlertConfigViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServerlessMetricAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for ServerlessMetricAlertConfigViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2932,19 +3214,28 @@ impl crate::support::Object for ServerlessMetricAlertConfigViewForNdsGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "matchers" => crate::support::read(map, &mut self.matchers),
-            "metricThreshold" => crate::support::read(map, &mut self.metric_threshold),
-            "notifications" => crate::support::required(map, &mut self.notifications),
-            "severityOverride" => crate::support::read(map, &mut self.severity_override),
-            "updated" => crate::support::read(map, &mut self.updated),
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "enabled" => crate::support::read(map, &mut self.enabled, strictness),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "matchers" => crate::support::read(map, &mut self.matchers, strictness),
+            "metricThreshold" => {
+                crate::support::read(map, &mut self.metric_threshold, strictness)
+            }
+            "notifications" => {
+                crate::support::required(map, &mut self.notifications, strictness)
+            }
+            "severityOverride" => {
+                crate::support::read(map, &mut self.severity_override, strictness)
+            }
+            "updated" => crate::support::read(map, &mut self.updated, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3197,9 +3488,12 @@ impl crate::support::Encode for ServerlessMetricThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessMetricThreshold {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServerlessMetricThreshold);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for ServerlessMetricThreshold {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
@@ -3208,60 +3502,96 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessMetricThreshold {
             match crate::support::tag(&value, "metricName") {
                 Some("SERVERLESS_AVG_COMMAND_EXECUTION_TIME") => {
                     Self::ServerlessAvgCommandExecutionTime(
-                        crate::support::decode(value)?,
+                        crate::support::decode(value, strictness)?,
                     )
                 }
                 Some("SERVERLESS_AVG_READ_EXECUTION_TIME") => {
-                    Self::ServerlessAvgReadExecutionTime(crate::support::decode(value)?)
+                    Self::ServerlessAvgReadExecutionTime(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("SERVERLESS_AVG_WRITE_EXECUTION_TIME") => {
-                    Self::ServerlessAvgWriteExecutionTime(crate::support::decode(value)?)
+                    Self::ServerlessAvgWriteExecutionTime(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("SERVERLESS_CONNECTIONS") => {
-                    Self::ServerlessConnections(crate::support::decode(value)?)
+                    Self::ServerlessConnections(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("SERVERLESS_CONNECTIONS_PERCENT") => {
-                    Self::ServerlessConnectionsPercent(crate::support::decode(value)?)
+                    Self::ServerlessConnectionsPercent(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("SERVERLESS_DATA_SIZE_TOTAL") => {
-                    Self::ServerlessDataSizeTotal(crate::support::decode(value)?)
+                    Self::ServerlessDataSizeTotal(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("SERVERLESS_NETWORK_BYTES_IN") => {
-                    Self::ServerlessNetworkBytesIn(crate::support::decode(value)?)
+                    Self::ServerlessNetworkBytesIn(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("SERVERLESS_NETWORK_BYTES_OUT") => {
-                    Self::ServerlessNetworkBytesOut(crate::support::decode(value)?)
+                    Self::ServerlessNetworkBytesOut(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("SERVERLESS_NETWORK_NUM_REQUESTS") => {
-                    Self::ServerlessNetworkNumRequests(crate::support::decode(value)?)
+                    Self::ServerlessNetworkNumRequests(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("SERVERLESS_OPCOUNTER_CMD") => {
-                    Self::ServerlessOpcounterCmd(crate::support::decode(value)?)
+                    Self::ServerlessOpcounterCmd(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("SERVERLESS_OPCOUNTER_DELETE") => {
-                    Self::ServerlessOpcounterDelete(crate::support::decode(value)?)
+                    Self::ServerlessOpcounterDelete(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("SERVERLESS_OPCOUNTER_GETMORE") => {
-                    Self::ServerlessOpcounterGetmore(crate::support::decode(value)?)
+                    Self::ServerlessOpcounterGetmore(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("SERVERLESS_OPCOUNTER_INSERT") => {
-                    Self::ServerlessOpcounterInsert(crate::support::decode(value)?)
+                    Self::ServerlessOpcounterInsert(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("SERVERLESS_OPCOUNTER_QUERY") => {
-                    Self::ServerlessOpcounterQuery(crate::support::decode(value)?)
+                    Self::ServerlessOpcounterQuery(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("SERVERLESS_OPCOUNTER_UPDATE") => {
-                    Self::ServerlessOpcounterUpdate(crate::support::decode(value)?)
+                    Self::ServerlessOpcounterUpdate(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("SERVERLESS_TOTAL_READ_UNITS") => {
-                    Self::ServerlessTotalReadUnits(crate::support::decode(value)?)
+                    Self::ServerlessTotalReadUnits(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("SERVERLESS_TOTAL_WRITE_UNITS") => {
-                    Self::ServerlessTotalWriteUnits(crate::support::decode(value)?)
+                    Self::ServerlessTotalWriteUnits(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 _ => {
                     Self::Unknown(
-                        crate::support::unmatched("ServerlessMetricThreshold", value)?,
+                        crate::support::unmatched(
+                            "ServerlessMetricThreshold",
+                            value,
+                            strictness,
+                        )?,
                     )
                 }
             },
@@ -3613,353 +3943,3 @@ impl ::std::convert::From<String> for ServerlessMetricUnits {
 }
 #[cfg(feature = "alert-configurations")]
 crate::support::string_enum!(ServerlessMetricUnits);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ServerlessNetworkBytesInDataMetricThresholdView` (`#/components/schemas/ServerlessNetworkBytesInDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ServerlessNetworkBytesInDataMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `SERVERLESS_NETWORK_BYTES_IN`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<ServerlessNetworkBytesInDataMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<ServerlessNetworkBytesInDataMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Example: `"BYTES"`.
-    pub units: Option<DataMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessNetworkBytesInDataMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SERVERLESS_NETWORK_BYTES_IN`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "SERVERLESS_NETWORK_BYTES_IN".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<ServerlessNetworkBytesInDataMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<ServerlessNetworkBytesInDataMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(ServerlessNetworkBytesInDataMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for ServerlessNetworkBytesInDataMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessNetworkBytesInDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for ServerlessNetworkBytesInDataMetricThresholdView {
-    const NAME: &'static str = "ServerlessNetworkBytesInDataMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessNetworkBytesInDataMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type ServerlessNetworkBytesInDataMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessNetworkBytesInDataMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type ServerlessNetworkBytesInDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ServerlessNetworkBytesOutDataMetricThresholdView` (`#/components/schemas/ServerlessNetworkBytesOutDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ServerlessNetworkBytesOutDataMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `SERVERLESS_NETWORK_BYTES_OUT`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<ServerlessNetworkBytesOutDataMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<ServerlessNetworkBytesOutDataMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Example: `"BYTES"`.
-    pub units: Option<DataMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessNetworkBytesOutDataMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SERVERLESS_NETWORK_BYTES_OUT`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "SERVERLESS_NETWORK_BYTES_OUT".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<ServerlessNetworkBytesOutDataMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<ServerlessNetworkBytesOutDataMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(ServerlessNetworkBytesOutDataMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for ServerlessNetworkBytesOutDataMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for ServerlessNetworkBytesOutDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for ServerlessNetworkBytesOutDataMetricThresholdView {
-    const NAME: &'static str = "ServerlessNetworkBytesOutDataMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessNetworkBytesOutDataMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type ServerlessNetworkBytesOutDataMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessNetworkBytesOutDataMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type ServerlessNetworkBytesOutDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ServerlessNetworkNumRequestRawMetricThresholdView` (`#/components/schemas/ServerlessNetworkNumRequestRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ServerlessNetworkNumRequestRawMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `SERVERLESS_NETWORK_NUM_REQUESTS`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<ServerlessNetworkNumRequestRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<ServerlessNetworkNumRequestRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessNetworkNumRequestRawMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SERVERLESS_NETWORK_NUM_REQUESTS`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "SERVERLESS_NETWORK_NUM_REQUESTS".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<ServerlessNetworkNumRequestRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<ServerlessNetworkNumRequestRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(ServerlessNetworkNumRequestRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for ServerlessNetworkNumRequestRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for ServerlessNetworkNumRequestRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for ServerlessNetworkNumRequestRawMetricThresholdView {
-    const NAME: &'static str = "ServerlessNetworkNumRequestRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessNetworkNumRequestRawMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type ServerlessNetworkNumRequestRawMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessNetworkNumRequestRawMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type ServerlessNetworkNumRequestRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;

@@ -5,6 +5,372 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
+/// Schema `ServerlessNetworkBytesInDataMetricThresholdView` (`#/components/schemas/ServerlessNetworkBytesInDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ServerlessNetworkBytesInDataMetricThresholdView {
+    /// `metricName`. Required. `new()` sets it to `SERVERLESS_NETWORK_BYTES_IN`, the one tag that selects this type.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<ServerlessNetworkBytesInDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<ServerlessNetworkBytesInDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessNetworkBytesInDataMetricThresholdView {
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SERVERLESS_NETWORK_BYTES_IN`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self {
+            metric_name: "SERVERLESS_NETWORK_BYTES_IN".into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<ServerlessNetworkBytesInDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<ServerlessNetworkBytesInDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(ServerlessNetworkBytesInDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for ServerlessNetworkBytesInDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::deserialize_value!(ServerlessNetworkBytesInDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for ServerlessNetworkBytesInDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for ServerlessNetworkBytesInDataMetricThresholdView {
+    const NAME: &'static str = "ServerlessNetworkBytesInDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessNetworkBytesInDataMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type ServerlessNetworkBytesInDataMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessNetworkBytesInDataMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type ServerlessNetworkBytesInDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ServerlessNetworkBytesOutDataMetricThresholdView` (`#/components/schemas/ServerlessNetworkBytesOutDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ServerlessNetworkBytesOutDataMetricThresholdView {
+    /// `metricName`. Required. `new()` sets it to `SERVERLESS_NETWORK_BYTES_OUT`, the one tag that selects this type.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<ServerlessNetworkBytesOutDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<ServerlessNetworkBytesOutDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessNetworkBytesOutDataMetricThresholdView {
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SERVERLESS_NETWORK_BYTES_OUT`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self {
+            metric_name: "SERVERLESS_NETWORK_BYTES_OUT".into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<ServerlessNetworkBytesOutDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<ServerlessNetworkBytesOutDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(ServerlessNetworkBytesOutDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for ServerlessNetworkBytesOutDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::deserialize_value!(ServerlessNetworkBytesOutDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for ServerlessNetworkBytesOutDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for ServerlessNetworkBytesOutDataMetricThresholdView {
+    const NAME: &'static str = "ServerlessNetworkBytesOutDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessNetworkBytesOutDataMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type ServerlessNetworkBytesOutDataMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessNetworkBytesOutDataMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type ServerlessNetworkBytesOutDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ServerlessNetworkNumRequestRawMetricThresholdView` (`#/components/schemas/ServerlessNetworkNumRequestRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ServerlessNetworkNumRequestRawMetricThresholdView {
+    /// `metricName`. Required. `new()` sets it to `SERVERLESS_NETWORK_NUM_REQUESTS`, the one tag that selects this type.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<ServerlessNetworkNumRequestRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<ServerlessNetworkNumRequestRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessNetworkNumRequestRawMetricThresholdView {
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SERVERLESS_NETWORK_NUM_REQUESTS`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self {
+            metric_name: "SERVERLESS_NETWORK_NUM_REQUESTS".into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<ServerlessNetworkNumRequestRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<ServerlessNetworkNumRequestRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(ServerlessNetworkNumRequestRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for ServerlessNetworkNumRequestRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::deserialize_value!(ServerlessNetworkNumRequestRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for ServerlessNetworkNumRequestRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for ServerlessNetworkNumRequestRawMetricThresholdView {
+    const NAME: &'static str = "ServerlessNetworkNumRequestRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessNetworkNumRequestRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type ServerlessNetworkNumRequestRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessNetworkNumRequestRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type ServerlessNetworkNumRequestRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessOpCounterCDMRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterCDMRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -81,11 +447,14 @@ impl crate::support::Encode for ServerlessOpCounterCdmRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterCdmRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServerlessOpCounterCdmRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for ServerlessOpCounterCdmRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -96,13 +465,16 @@ impl crate::support::Object for ServerlessOpCounterCdmRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -197,11 +569,14 @@ impl crate::support::Encode for ServerlessOpCounterDeleteRawMetricThresholdView 
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterDeleteRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServerlessOpCounterDeleteRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for ServerlessOpCounterDeleteRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -212,13 +587,16 @@ impl crate::support::Object for ServerlessOpCounterDeleteRawMetricThresholdView 
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -313,12 +691,14 @@ impl crate::support::Encode for ServerlessOpCounterGetMoreRawMetricThresholdView
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for ServerlessOpCounterGetMoreRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServerlessOpCounterGetMoreRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for ServerlessOpCounterGetMoreRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -329,13 +709,16 @@ impl crate::support::Object for ServerlessOpCounterGetMoreRawMetricThresholdView
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -430,11 +813,14 @@ impl crate::support::Encode for ServerlessOpCounterInsertRawMetricThresholdView 
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterInsertRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServerlessOpCounterInsertRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for ServerlessOpCounterInsertRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -445,13 +831,16 @@ impl crate::support::Object for ServerlessOpCounterInsertRawMetricThresholdView 
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -546,11 +935,14 @@ impl crate::support::Encode for ServerlessOpCounterQueryRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterQueryRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServerlessOpCounterQueryRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for ServerlessOpCounterQueryRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -561,13 +953,16 @@ impl crate::support::Object for ServerlessOpCounterQueryRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -662,11 +1057,14 @@ impl crate::support::Encode for ServerlessOpCounterUpdateRawMetricThresholdView 
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterUpdateRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServerlessOpCounterUpdateRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for ServerlessOpCounterUpdateRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -677,13 +1075,16 @@ impl crate::support::Object for ServerlessOpCounterUpdateRawMetricThresholdView 
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -814,11 +1215,14 @@ impl crate::support::Encode for ServerlessProviderSettings {
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl<'de> ::serde::Deserialize<'de> for ServerlessProviderSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServerlessProviderSettings);
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl crate::support::Decode for ServerlessProviderSettings {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
@@ -829,22 +1233,35 @@ impl crate::support::Object for ServerlessProviderSettings {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "backingProviderName" => {
-                crate::support::required(map, &mut self.backing_provider_name)
+                crate::support::required(
+                    map,
+                    &mut self.backing_provider_name,
+                    strictness,
+                )
             }
             "effectiveDiskSizeGBLimit" => {
                 crate::support::int(map, &mut self.effective_disk_size_gb_limit)
             }
             "effectiveInstanceSizeName" => {
-                crate::support::read(map, &mut self.effective_instance_size_name)
+                crate::support::read(
+                    map,
+                    &mut self.effective_instance_size_name,
+                    strictness,
+                )
             }
             "effectiveProviderName" => {
-                crate::support::read(map, &mut self.effective_provider_name)
+                crate::support::read(map, &mut self.effective_provider_name, strictness)
             }
-            "providerName" => crate::support::read(map, &mut self.provider_name),
-            "regionName" => crate::support::required(map, &mut self.region_name),
+            "providerName" => {
+                crate::support::read(map, &mut self.provider_name, strictness)
+            }
+            "regionName" => {
+                crate::support::required(map, &mut self.region_name, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -941,11 +1358,14 @@ impl crate::support::Encode for ServerlessTenantCreateRequest {
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessTenantCreateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServerlessTenantCreateRequest);
+#[cfg(feature = "serverless-private-endpoints")]
+impl crate::support::Decode for ServerlessTenantCreateRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
@@ -955,9 +1375,10 @@ impl crate::support::Object for ServerlessTenantCreateRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "comment" => crate::support::read(map, &mut self.comment),
+            "comment" => crate::support::read(map, &mut self.comment, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1030,20 +1451,27 @@ impl crate::support::Encode for ServerlessTenantEndpoint {
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessTenantEndpoint {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServerlessTenantEndpoint);
+#[cfg(feature = "serverless-private-endpoints")]
+impl crate::support::Decode for ServerlessTenantEndpoint {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "providerName") {
-                Some("AWS") => Self::Aws(crate::support::decode(value)?),
-                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
+                Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value, strictness)?),
                 _ => {
                     Self::Unknown(
-                        crate::support::unmatched("ServerlessTenantEndpoint", value)?,
+                        crate::support::unmatched(
+                            "ServerlessTenantEndpoint",
+                            value,
+                            strictness,
+                        )?,
                     )
                 }
             },
@@ -1190,22 +1618,26 @@ impl crate::support::Encode for ServerlessTenantEndpointUpdate {
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessTenantEndpointUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServerlessTenantEndpointUpdate);
+#[cfg(feature = "serverless-private-endpoints")]
+impl crate::support::Decode for ServerlessTenantEndpointUpdate {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "providerName") {
-                Some("AWS") => Self::Aws(crate::support::decode(value)?),
-                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
+                Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value, strictness)?),
                 _ => {
                     Self::Unknown(
                         crate::support::unmatched(
                             "ServerlessTenantEndpointUpdate",
                             value,
+                            strictness,
                         )?,
                     )
                 }
@@ -1335,11 +1767,14 @@ impl crate::support::Encode for ServerlessTotalWriteUnitsRpuMetricThresholdView 
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessTotalWriteUnitsRpuMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServerlessTotalWriteUnitsRpuMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for ServerlessTotalWriteUnitsRpuMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1350,13 +1785,16 @@ impl crate::support::Object for ServerlessTotalWriteUnitsRpuMetricThresholdView 
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1529,11 +1967,14 @@ impl crate::support::Encode for ServiceAccountGroup {
     }
 }
 #[cfg(feature = "service-accounts")]
-impl<'de> ::serde::Deserialize<'de> for ServiceAccountGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServiceAccountGroup);
+#[cfg(feature = "service-accounts")]
+impl crate::support::Decode for ServiceAccountGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -1543,10 +1984,11 @@ impl crate::support::Object for ServiceAccountGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "roles" => crate::support::read(map, &mut self.roles),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "roles" => crate::support::read(map, &mut self.roles, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1709,11 +2151,14 @@ impl crate::support::Encode for ServiceAccountGroupEvents {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for ServiceAccountGroupEvents {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServiceAccountGroupEvents);
+#[cfg(feature = "events")]
+impl crate::support::Decode for ServiceAccountGroupEvents {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -1724,24 +2169,31 @@ impl crate::support::Object for ServiceAccountGroupEvents {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id, strictness),
+            "created" => crate::support::read(map, &mut self.created, strictness),
             "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
+                crate::support::read(map, &mut self.delegate_principal, strictness)
             }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "isGlobalAdmin" => {
+                crate::support::read(map, &mut self.is_global_admin, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "remoteAddress" => {
+                crate::support::read(map, &mut self.remote_address, strictness)
+            }
+            "userId" => crate::support::read(map, &mut self.user_id, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1831,11 +2283,14 @@ impl crate::support::Encode for ServiceAccountIpAccessListEntry {
     }
 }
 #[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
-impl<'de> ::serde::Deserialize<'de> for ServiceAccountIpAccessListEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServiceAccountIpAccessListEntry);
+#[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
+impl crate::support::Decode for ServiceAccountIpAccessListEntry {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
@@ -1845,15 +2300,22 @@ impl crate::support::Object for ServiceAccountIpAccessListEntry {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cidrBlock" => crate::support::nullable(map, &mut self.cidr_block),
-            "createdAt" => crate::support::read(map, &mut self.created_at),
-            "ipAddress" => crate::support::nullable(map, &mut self.ip_address),
-            "lastUsedAddress" => {
-                crate::support::nullable(map, &mut self.last_used_address)
+            "cidrBlock" => {
+                crate::support::nullable(map, &mut self.cidr_block, strictness)
             }
-            "lastUsedAt" => crate::support::nullable(map, &mut self.last_used_at),
+            "createdAt" => crate::support::read(map, &mut self.created_at, strictness),
+            "ipAddress" => {
+                crate::support::nullable(map, &mut self.ip_address, strictness)
+            }
+            "lastUsedAddress" => {
+                crate::support::nullable(map, &mut self.last_used_address, strictness)
+            }
+            "lastUsedAt" => {
+                crate::support::nullable(map, &mut self.last_used_at, strictness)
+            }
             "requestCount" => crate::support::int(map, &mut self.request_count),
             _ => crate::support::skip(map),
         }
@@ -2015,11 +2477,14 @@ impl crate::support::Encode for ServiceAccountOrgEvents {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for ServiceAccountOrgEvents {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServiceAccountOrgEvents);
+#[cfg(feature = "events")]
+impl crate::support::Decode for ServiceAccountOrgEvents {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -2030,24 +2495,31 @@ impl crate::support::Object for ServiceAccountOrgEvents {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id, strictness),
+            "created" => crate::support::read(map, &mut self.created, strictness),
             "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
+                crate::support::read(map, &mut self.delegate_principal, strictness)
             }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "isGlobalAdmin" => {
+                crate::support::read(map, &mut self.is_global_admin, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "remoteAddress" => {
+                crate::support::read(map, &mut self.remote_address, strictness)
+            }
+            "userId" => crate::support::read(map, &mut self.user_id, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2175,11 +2647,20 @@ impl crate::support::Encode for ServiceAccountSecret {
         feature = "service-accounts"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for ServiceAccountSecret {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServiceAccountSecret);
+#[cfg(
+    any(
+        feature = "organizations",
+        feature = "remote-mcp-configurations",
+        feature = "service-accounts"
+    )
+)]
+impl crate::support::Decode for ServiceAccountSecret {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(
@@ -2195,16 +2676,19 @@ impl crate::support::Object for ServiceAccountSecret {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "createdAt" => crate::support::read(map, &mut self.created_at),
-            "expiresAt" => crate::support::read(map, &mut self.expires_at),
-            "id" => crate::support::read(map, &mut self.id),
-            "lastUsedAt" => crate::support::nullable(map, &mut self.last_used_at),
-            "maskedSecretValue" => {
-                crate::support::read(map, &mut self.masked_secret_value)
+            "createdAt" => crate::support::read(map, &mut self.created_at, strictness),
+            "expiresAt" => crate::support::read(map, &mut self.expires_at, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "lastUsedAt" => {
+                crate::support::nullable(map, &mut self.last_used_at, strictness)
             }
-            "secret" => crate::support::read(map, &mut self.secret),
+            "maskedSecretValue" => {
+                crate::support::read(map, &mut self.masked_secret_value, strictness)
+            }
+            "secret" => crate::support::read(map, &mut self.secret, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2255,11 +2739,14 @@ impl crate::support::Encode for ServiceAccountSecretRequest {
     }
 }
 #[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
-impl<'de> ::serde::Deserialize<'de> for ServiceAccountSecretRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ServiceAccountSecretRequest);
+#[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
+impl crate::support::Decode for ServiceAccountSecretRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
@@ -2270,6 +2757,7 @@ impl crate::support::Object for ServiceAccountSecretRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        _: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "secretExpiresAfterHours" => {
@@ -2352,11 +2840,14 @@ impl crate::support::Encode for ShardEntry {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl<'de> ::serde::Deserialize<'de> for ShardEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ShardEntry);
+#[cfg(feature = "cloud-migration-service")]
+impl crate::support::Decode for ShardEntry {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -2371,12 +2862,15 @@ impl crate::support::Object for ShardEntry {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "collection" => crate::support::required(map, &mut self.collection),
-            "database" => crate::support::required(map, &mut self.database),
+            "collection" => {
+                crate::support::required(map, &mut self.collection, strictness)
+            }
+            "database" => crate::support::required(map, &mut self.database, strictness),
             "shardCollection" => {
-                crate::support::required(map, &mut self.shard_collection)
+                crate::support::required(map, &mut self.shard_collection, strictness)
             }
             _ => crate::support::skip(map),
         }
@@ -2426,11 +2920,14 @@ impl crate::support::Encode for ShardKeys {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl<'de> ::serde::Deserialize<'de> for ShardKeys {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ShardKeys);
+#[cfg(feature = "cloud-migration-service")]
+impl crate::support::Decode for ShardKeys {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -2441,9 +2938,10 @@ impl crate::support::Object for ShardKeys {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "key" => crate::support::required(map, &mut self.key),
+            "key" => crate::support::required(map, &mut self.key, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2506,11 +3004,14 @@ impl crate::support::Encode for ShardingRequest {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl<'de> ::serde::Deserialize<'de> for ShardingRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ShardingRequest);
+#[cfg(feature = "cloud-migration-service")]
+impl crate::support::Decode for ShardingRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -2524,13 +3025,18 @@ impl crate::support::Object for ShardingRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "createSupportingIndexes" => {
-                crate::support::required(map, &mut self.create_supporting_indexes)
+                crate::support::required(
+                    map,
+                    &mut self.create_supporting_indexes,
+                    strictness,
+                )
             }
             "shardingEntries" => {
-                crate::support::required(map, &mut self.sharding_entries)
+                crate::support::required(map, &mut self.sharding_entries, strictness)
             }
             _ => crate::support::skip(map),
         }
@@ -2583,11 +3089,14 @@ impl crate::support::Encode for SkuResponse {
     }
 }
 #[cfg(feature = "invoices")]
-impl<'de> ::serde::Deserialize<'de> for SkuResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SkuResponse);
+#[cfg(feature = "invoices")]
+impl crate::support::Decode for SkuResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "invoices")]
@@ -2597,10 +3106,11 @@ impl crate::support::Object for SkuResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "description" => crate::support::read(map, &mut self.description),
-            "id" => crate::support::read(map, &mut self.id),
+            "description" => crate::support::read(map, &mut self.description, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2678,11 +3188,14 @@ impl crate::support::Encode for Slack {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-impl<'de> ::serde::Deserialize<'de> for Slack {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(Slack);
+#[cfg(feature = "third-party-integrations")]
+impl crate::support::Decode for Slack {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -2693,13 +3206,16 @@ impl crate::support::Object for Slack {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "apiToken" => crate::support::required(map, &mut self.api_token),
-            "channelName" => crate::support::read(map, &mut self.channel_name),
-            "id" => crate::support::nullable(map, &mut self.id),
-            "teamName" => crate::support::read(map, &mut self.team_name),
-            "type" => crate::support::read(map, &mut self.r#type),
+            "apiToken" => crate::support::required(map, &mut self.api_token, strictness),
+            "channelName" => {
+                crate::support::read(map, &mut self.channel_name, strictness)
+            }
+            "id" => crate::support::nullable(map, &mut self.id, strictness),
+            "teamName" => crate::support::read(map, &mut self.team_name, strictness),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2793,11 +3309,14 @@ impl crate::support::Encode for SlackNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for SlackNotification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SlackNotification);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for SlackNotification {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2808,15 +3327,20 @@ impl crate::support::Object for SlackNotification {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "apiToken" => crate::support::read(map, &mut self.api_token),
-            "channelName" => crate::support::read(map, &mut self.channel_name),
+            "apiToken" => crate::support::read(map, &mut self.api_token, strictness),
+            "channelName" => {
+                crate::support::read(map, &mut self.channel_name, strictness)
+            }
             "delayMin" => crate::support::int(map, &mut self.delay_min),
-            "integrationId" => crate::support::read(map, &mut self.integration_id),
+            "integrationId" => {
+                crate::support::read(map, &mut self.integration_id, strictness)
+            }
             "intervalMin" => crate::support::int(map, &mut self.interval_min),
-            "notifierId" => crate::support::read(map, &mut self.notifier_id),
-            "typeName" => crate::support::required(map, &mut self.type_name),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id, strictness),
+            "typeName" => crate::support::required(map, &mut self.type_name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2945,11 +3469,14 @@ impl crate::support::Encode for SmsNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for SmsNotification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SmsNotification);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for SmsNotification {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2960,13 +3487,16 @@ impl crate::support::Object for SmsNotification {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "delayMin" => crate::support::int(map, &mut self.delay_min),
             "intervalMin" => crate::support::int(map, &mut self.interval_min),
-            "mobileNumber" => crate::support::read(map, &mut self.mobile_number),
-            "notifierId" => crate::support::read(map, &mut self.notifier_id),
-            "typeName" => crate::support::required(map, &mut self.type_name),
+            "mobileNumber" => {
+                crate::support::read(map, &mut self.mobile_number, strictness)
+            }
+            "notifierId" => crate::support::read(map, &mut self.notifier_id, strictness),
+            "typeName" => crate::support::required(map, &mut self.type_name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3113,11 +3643,14 @@ impl crate::support::Encode for Source {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl<'de> ::serde::Deserialize<'de> for Source {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(Source);
+#[cfg(feature = "cloud-migration-service")]
+impl crate::support::Decode for Source {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -3133,19 +3666,26 @@ impl crate::support::Object for Source {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "caCertificatePath" => {
-                crate::support::nullable(map, &mut self.ca_certificate_path)
+                crate::support::nullable(map, &mut self.ca_certificate_path, strictness)
             }
-            "clusterName" => crate::support::required(map, &mut self.cluster_name),
-            "groupId" => crate::support::required(map, &mut self.group_id),
+            "clusterName" => {
+                crate::support::required(map, &mut self.cluster_name, strictness)
+            }
+            "groupId" => crate::support::required(map, &mut self.group_id, strictness),
             "managedAuthentication" => {
-                crate::support::required(map, &mut self.managed_authentication)
+                crate::support::required(
+                    map,
+                    &mut self.managed_authentication,
+                    strictness,
+                )
             }
-            "password" => crate::support::nullable(map, &mut self.password),
-            "ssl" => crate::support::required(map, &mut self.ssl),
-            "username" => crate::support::nullable(map, &mut self.username),
+            "password" => crate::support::nullable(map, &mut self.password, strictness),
+            "ssl" => crate::support::required(map, &mut self.ssl, strictness),
+            "username" => crate::support::nullable(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3223,11 +3763,14 @@ impl crate::support::Encode for SplunkLogIntegrationRequest {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl<'de> ::serde::Deserialize<'de> for SplunkLogIntegrationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SplunkLogIntegrationRequest);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Decode for SplunkLogIntegrationRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -3243,12 +3786,13 @@ impl crate::support::Object for SplunkLogIntegrationRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "logTypes" => crate::support::required(map, &mut self.log_types),
-            "type" => crate::support::required(map, &mut self.r#type),
-            "hecToken" => crate::support::required(map, &mut self.hec_token),
-            "hecUrl" => crate::support::required(map, &mut self.hec_url),
+            "logTypes" => crate::support::required(map, &mut self.log_types, strictness),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
+            "hecToken" => crate::support::required(map, &mut self.hec_token, strictness),
+            "hecUrl" => crate::support::required(map, &mut self.hec_url, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3387,11 +3931,14 @@ impl crate::support::Encode for SplunkLogIntegrationResponse {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl<'de> ::serde::Deserialize<'de> for SplunkLogIntegrationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SplunkLogIntegrationResponse);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Decode for SplunkLogIntegrationResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -3408,13 +3955,14 @@ impl crate::support::Object for SplunkLogIntegrationResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::required(map, &mut self.id),
-            "logTypes" => crate::support::required(map, &mut self.log_types),
-            "type" => crate::support::required(map, &mut self.r#type),
-            "hecToken" => crate::support::required(map, &mut self.hec_token),
-            "hecUrl" => crate::support::required(map, &mut self.hec_url),
+            "id" => crate::support::required(map, &mut self.id, strictness),
+            "logTypes" => crate::support::required(map, &mut self.log_types, strictness),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
+            "hecToken" => crate::support::required(map, &mut self.hec_token, strictness),
+            "hecUrl" => crate::support::required(map, &mut self.hec_url, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3431,477 +3979,3 @@ pub type SplunkLogIntegrationResponseLogTypesItem = S3LogIntegrationRequestLogTy
 ///
 /// The same values as [`SplunkLogIntegrationRequestType`], which this name stands for.
 pub type SplunkLogIntegrationResponseType = SplunkLogIntegrationRequestType;
-
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// Schema `SqlInterfaceStatusResponse` (`#/components/schemas/SqlInterfaceStatusResponse`).
-///
-/// Returned by `clusters().get_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterSqlInterface)), `clusters().update_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SqlInterfaceStatusResponse {
-    /// `status`. Required.
-    pub status: SqlInterfaceStatusResponseStatus,
-    /// `supported`. Default: `false`. Read-only: set by the server, never sent in a request.
-    pub supported: Option<bool>,
-    /// `unsupportedReason`. Read-only: set by the server, never sent in a request.
-    pub unsupported_reason: Option<Option<SqlInterfaceStatusResponseUnsupportedReason>>,
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl SqlInterfaceStatusResponse {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(status: impl Into<SqlInterfaceStatusResponseStatus>) -> Self {
-        Self {
-            status: status.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `status`.
-    pub fn status(mut self, value: impl Into<SqlInterfaceStatusResponseStatus>) -> Self {
-        self.status = value.into();
-        self
-    }
-    /// Sets `supported`.
-    pub fn supported(mut self, value: impl Into<bool>) -> Self {
-        self.supported = Some(value.into());
-        self
-    }
-    /// Sets `unsupportedReason`.
-    pub fn unsupported_reason(
-        mut self,
-        value: impl Into<SqlInterfaceStatusResponseUnsupportedReason>,
-    ) -> Self {
-        self.unsupported_reason = Some(Some(value.into()));
-        self
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-crate::support::serialize_value!(SqlInterfaceStatusResponse);
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl crate::support::Encode for SqlInterfaceStatusResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.known(self.status.is_unset(), "status", &self.status, Sent::Always);
-        fields.optional("supported", &self.supported, Sent::NotInRequest);
-        fields
-            .optional("unsupportedReason", &self.unsupported_reason, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl<'de> ::serde::Deserialize<'de> for SqlInterfaceStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl crate::support::Object for SqlInterfaceStatusResponse {
-    const NAME: &'static str = "SqlInterfaceStatusResponse";
-    const REQUIRED: &'static [&'static str] = &["status"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "status" => crate::support::required(map, &mut self.status),
-            "supported" => crate::support::read(map, &mut self.supported),
-            "unsupportedReason" => {
-                crate::support::nullable(map, &mut self.unsupported_reason)
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// Inline schema at `#/components/schemas/SqlInterfaceStatusResponse/properties/status`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SqlInterfaceStatusResponseStatus {
-    /// `ON`
-    On,
-    /// `OFF`
-    Off,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl SqlInterfaceStatusResponseStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "ON",
-            Self::Off => "OFF",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SqlInterfaceStatusResponseStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl ::std::convert::From<String> for SqlInterfaceStatusResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ON" => Self::On,
-            "OFF" => Self::Off,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-crate::support::string_enum!(SqlInterfaceStatusResponseStatus);
-
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// Inline schema at `#/components/schemas/SqlInterfaceStatusResponse/properties/unsupportedReason`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SqlInterfaceStatusResponseUnsupportedReason {
-    /// `UNSUPPORTED_TIER`
-    UnsupportedTier,
-    /// `UNSUPPORTED_TYPE`
-    UnsupportedType,
-    /// `UNSUPPORTED_MONGODB_VERSION`
-    UnsupportedMongodbVersion,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl SqlInterfaceStatusResponseUnsupportedReason {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UnsupportedTier => "UNSUPPORTED_TIER",
-            Self::UnsupportedType => "UNSUPPORTED_TYPE",
-            Self::UnsupportedMongodbVersion => "UNSUPPORTED_MONGODB_VERSION",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SqlInterfaceStatusResponseUnsupportedReason {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl ::std::convert::From<String> for SqlInterfaceStatusResponseUnsupportedReason {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "UNSUPPORTED_TIER" => Self::UnsupportedTier,
-            "UNSUPPORTED_TYPE" => Self::UnsupportedType,
-            "UNSUPPORTED_MONGODB_VERSION" => Self::UnsupportedMongodbVersion,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-crate::support::string_enum!(SqlInterfaceStatusResponseUnsupportedReason);
-
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// Schema `SqlInterfaceStatusUpdateRequest` (`#/components/schemas/SqlInterfaceStatusUpdateRequest`).
-///
-/// Taken by `clusters().update_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SqlInterfaceStatusUpdateRequest {
-    /// `status`. Required.
-    pub status: SqlInterfaceStatusUpdateRequestStatus,
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl SqlInterfaceStatusUpdateRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(status: impl Into<SqlInterfaceStatusUpdateRequestStatus>) -> Self {
-        Self { status: status.into() }
-    }
-    /// Sets `status`.
-    pub fn status(
-        mut self,
-        value: impl Into<SqlInterfaceStatusUpdateRequestStatus>,
-    ) -> Self {
-        self.status = value.into();
-        self
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-crate::support::serialize_value!(SqlInterfaceStatusUpdateRequest);
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl crate::support::Encode for SqlInterfaceStatusUpdateRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.known(self.status.is_unset(), "status", &self.status, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl<'de> ::serde::Deserialize<'de> for SqlInterfaceStatusUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl crate::support::Object for SqlInterfaceStatusUpdateRequest {
-    const NAME: &'static str = "SqlInterfaceStatusUpdateRequest";
-    const REQUIRED: &'static [&'static str] = &["status"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "status" => crate::support::required(map, &mut self.status),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// Inline schema at `#/components/schemas/SqlInterfaceStatusUpdateRequest/properties/status`.
-///
-/// The same values as [`SqlInterfaceStatusResponseStatus`], which this name stands for.
-pub type SqlInterfaceStatusUpdateRequestStatus = SqlInterfaceStatusResponseStatus;
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `StateReason` (`#/components/schemas/StateReason`).
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StateReason {
-    /// `errorCode`.
-    pub error_code: Option<String>,
-    /// `message`.
-    pub message: Option<String>,
-}
-#[cfg(feature = "cloud-backups")]
-impl StateReason {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `errorCode`.
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-    /// Sets `message`.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(StateReason);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for StateReason {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("errorCode", &self.error_code, Sent::Always);
-        fields.optional("message", &self.message, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for StateReason {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for StateReason {
-    const NAME: &'static str = "StateReason";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "errorCode" => crate::support::read(map, &mut self.error_code),
-            "message" => crate::support::read(map, &mut self.message),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamConfig` (`#/components/schemas/StreamConfig`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StreamConfig {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `maxTierSize`.
-    pub max_tier_size: Option<StreamConfigMaxTierSize>,
-    /// `tier`.
-    pub tier: Option<StreamConfigTier>,
-}
-#[cfg(feature = "streams")]
-impl StreamConfig {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `maxTierSize`.
-    pub fn max_tier_size(mut self, value: impl Into<StreamConfigMaxTierSize>) -> Self {
-        self.max_tier_size = Some(value.into());
-        self
-    }
-    /// Sets `tier`.
-    pub fn tier(mut self, value: impl Into<StreamConfigTier>) -> Self {
-        self.tier = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamConfig);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamConfig {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("maxTierSize", &self.max_tier_size, Sent::Always);
-        fields.optional("tier", &self.tier, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamConfig {
-    const NAME: &'static str = "StreamConfig";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "maxTierSize" => crate::support::read(map, &mut self.max_tier_size),
-            "tier" => crate::support::read(map, &mut self.tier),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamConfig/properties/maxTierSize`.
-///
-/// The same values as [`StreamConfigTier`], which this name stands for.
-pub type StreamConfigMaxTierSize = StreamConfigTier;
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamConfig/properties/tier`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamConfigTier {
-    /// `SP50`
-    Sp50,
-    /// `SP30`
-    Sp30,
-    /// `SP10`
-    Sp10,
-    /// `SP5`
-    Sp5,
-    /// `SP2`
-    Sp2,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamConfigTier {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sp50 => "SP50",
-            Self::Sp30 => "SP30",
-            Self::Sp10 => "SP10",
-            Self::Sp5 => "SP5",
-            Self::Sp2 => "SP2",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamConfigTier {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamConfigTier {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SP50" => Self::Sp50,
-            "SP30" => Self::Sp30,
-            "SP10" => Self::Sp10,
-            "SP5" => Self::Sp5,
-            "SP2" => Self::Sp2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamConfigTier);

@@ -4,6 +4,498 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// Schema `SqlInterfaceStatusResponse` (`#/components/schemas/SqlInterfaceStatusResponse`).
+///
+/// Returned by `clusters().get_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterSqlInterface)), `clusters().update_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SqlInterfaceStatusResponse {
+    /// `status`. Required.
+    pub status: SqlInterfaceStatusResponseStatus,
+    /// `supported`. Default: `false`. Read-only: set by the server, never sent in a request.
+    pub supported: Option<bool>,
+    /// `unsupportedReason`. Read-only: set by the server, never sent in a request.
+    pub unsupported_reason: Option<Option<SqlInterfaceStatusResponseUnsupportedReason>>,
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl SqlInterfaceStatusResponse {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(status: impl Into<SqlInterfaceStatusResponseStatus>) -> Self {
+        Self {
+            status: status.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<SqlInterfaceStatusResponseStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+    /// Sets `supported`.
+    pub fn supported(mut self, value: impl Into<bool>) -> Self {
+        self.supported = Some(value.into());
+        self
+    }
+    /// Sets `unsupportedReason`.
+    pub fn unsupported_reason(
+        mut self,
+        value: impl Into<SqlInterfaceStatusResponseUnsupportedReason>,
+    ) -> Self {
+        self.unsupported_reason = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+crate::support::serialize_value!(SqlInterfaceStatusResponse);
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl crate::support::Encode for SqlInterfaceStatusResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.status.is_unset(), "status", &self.status, Sent::Always);
+        fields.optional("supported", &self.supported, Sent::NotInRequest);
+        fields
+            .optional("unsupportedReason", &self.unsupported_reason, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+crate::support::deserialize_value!(SqlInterfaceStatusResponse);
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl crate::support::Decode for SqlInterfaceStatusResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl crate::support::Object for SqlInterfaceStatusResponse {
+    const NAME: &'static str = "SqlInterfaceStatusResponse";
+    const REQUIRED: &'static [&'static str] = &["status"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "status" => crate::support::required(map, &mut self.status, strictness),
+            "supported" => crate::support::read(map, &mut self.supported, strictness),
+            "unsupportedReason" => {
+                crate::support::nullable(map, &mut self.unsupported_reason, strictness)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// Inline schema at `#/components/schemas/SqlInterfaceStatusResponse/properties/status`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum SqlInterfaceStatusResponseStatus {
+    /// `ON`
+    On,
+    /// `OFF`
+    Off,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl SqlInterfaceStatusResponseStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "ON",
+            Self::Off => "OFF",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SqlInterfaceStatusResponseStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl ::std::convert::From<String> for SqlInterfaceStatusResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ON" => Self::On,
+            "OFF" => Self::Off,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+crate::support::string_enum!(SqlInterfaceStatusResponseStatus);
+
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// Inline schema at `#/components/schemas/SqlInterfaceStatusResponse/properties/unsupportedReason`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum SqlInterfaceStatusResponseUnsupportedReason {
+    /// `UNSUPPORTED_TIER`
+    UnsupportedTier,
+    /// `UNSUPPORTED_TYPE`
+    UnsupportedType,
+    /// `UNSUPPORTED_MONGODB_VERSION`
+    UnsupportedMongodbVersion,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl SqlInterfaceStatusResponseUnsupportedReason {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UnsupportedTier => "UNSUPPORTED_TIER",
+            Self::UnsupportedType => "UNSUPPORTED_TYPE",
+            Self::UnsupportedMongodbVersion => "UNSUPPORTED_MONGODB_VERSION",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SqlInterfaceStatusResponseUnsupportedReason {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl ::std::convert::From<String> for SqlInterfaceStatusResponseUnsupportedReason {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "UNSUPPORTED_TIER" => Self::UnsupportedTier,
+            "UNSUPPORTED_TYPE" => Self::UnsupportedType,
+            "UNSUPPORTED_MONGODB_VERSION" => Self::UnsupportedMongodbVersion,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+crate::support::string_enum!(SqlInterfaceStatusResponseUnsupportedReason);
+
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// Schema `SqlInterfaceStatusUpdateRequest` (`#/components/schemas/SqlInterfaceStatusUpdateRequest`).
+///
+/// Taken by `clusters().update_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SqlInterfaceStatusUpdateRequest {
+    /// `status`. Required.
+    pub status: SqlInterfaceStatusUpdateRequestStatus,
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl SqlInterfaceStatusUpdateRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(status: impl Into<SqlInterfaceStatusUpdateRequestStatus>) -> Self {
+        Self { status: status.into() }
+    }
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: impl Into<SqlInterfaceStatusUpdateRequestStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+crate::support::serialize_value!(SqlInterfaceStatusUpdateRequest);
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl crate::support::Encode for SqlInterfaceStatusUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.status.is_unset(), "status", &self.status, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+crate::support::deserialize_value!(SqlInterfaceStatusUpdateRequest);
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl crate::support::Decode for SqlInterfaceStatusUpdateRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl crate::support::Object for SqlInterfaceStatusUpdateRequest {
+    const NAME: &'static str = "SqlInterfaceStatusUpdateRequest";
+    const REQUIRED: &'static [&'static str] = &["status"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "status" => crate::support::required(map, &mut self.status, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// Inline schema at `#/components/schemas/SqlInterfaceStatusUpdateRequest/properties/status`.
+///
+/// The same values as [`SqlInterfaceStatusResponseStatus`], which this name stands for.
+pub type SqlInterfaceStatusUpdateRequestStatus = SqlInterfaceStatusResponseStatus;
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `StateReason` (`#/components/schemas/StateReason`).
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct StateReason {
+    /// `errorCode`.
+    pub error_code: Option<String>,
+    /// `message`.
+    pub message: Option<String>,
+}
+#[cfg(feature = "cloud-backups")]
+impl StateReason {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `errorCode`.
+    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+    /// Sets `message`.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(StateReason);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for StateReason {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("errorCode", &self.error_code, Sent::Always);
+        fields.optional("message", &self.message, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::deserialize_value!(StateReason);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for StateReason {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for StateReason {
+    const NAME: &'static str = "StateReason";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "errorCode" => crate::support::read(map, &mut self.error_code, strictness),
+            "message" => crate::support::read(map, &mut self.message, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamConfig` (`#/components/schemas/StreamConfig`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct StreamConfig {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `maxTierSize`.
+    pub max_tier_size: Option<StreamConfigMaxTierSize>,
+    /// `tier`.
+    pub tier: Option<StreamConfigTier>,
+}
+#[cfg(feature = "streams")]
+impl StreamConfig {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `maxTierSize`.
+    pub fn max_tier_size(mut self, value: impl Into<StreamConfigMaxTierSize>) -> Self {
+        self.max_tier_size = Some(value.into());
+        self
+    }
+    /// Sets `tier`.
+    pub fn tier(mut self, value: impl Into<StreamConfigTier>) -> Self {
+        self.tier = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamConfig);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamConfig {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("maxTierSize", &self.max_tier_size, Sent::Always);
+        fields.optional("tier", &self.tier, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::deserialize_value!(StreamConfig);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamConfig {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamConfig {
+    const NAME: &'static str = "StreamConfig";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "maxTierSize" => {
+                crate::support::read(map, &mut self.max_tier_size, strictness)
+            }
+            "tier" => crate::support::read(map, &mut self.tier, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamConfig/properties/maxTierSize`.
+///
+/// The same values as [`StreamConfigTier`], which this name stands for.
+pub type StreamConfigMaxTierSize = StreamConfigTier;
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamConfig/properties/tier`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamConfigTier {
+    /// `SP50`
+    Sp50,
+    /// `SP30`
+    Sp30,
+    /// `SP10`
+    Sp10,
+    /// `SP5`
+    Sp5,
+    /// `SP2`
+    Sp2,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamConfigTier {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sp50 => "SP50",
+            Self::Sp30 => "SP30",
+            Self::Sp10 => "SP10",
+            Self::Sp5 => "SP5",
+            Self::Sp2 => "SP2",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamConfigTier {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamConfigTier {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "SP50" => Self::Sp50,
+            "SP30" => Self::Sp30,
+            "SP10" => Self::Sp10,
+            "SP5" => Self::Sp5,
+            "SP2" => Self::Sp2,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamConfigTier);
+
 #[cfg(feature = "alert-configurations")]
 /// Schema `StreamProcessorAlertConfigViewForNdsGroup` (`#/components/schemas/StreamProcessorAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -137,11 +629,14 @@ impl crate::support::Encode for StreamProcessorAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for StreamProcessorAlertConfigViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamProcessorAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for StreamProcessorAlertConfigViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -152,18 +647,25 @@ impl crate::support::Object for StreamProcessorAlertConfigViewForNdsGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "matchers" => crate::support::read(map, &mut self.matchers),
-            "notifications" => crate::support::required(map, &mut self.notifications),
-            "severityOverride" => crate::support::read(map, &mut self.severity_override),
-            "updated" => crate::support::read(map, &mut self.updated),
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "enabled" => crate::support::read(map, &mut self.enabled, strictness),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "matchers" => crate::support::read(map, &mut self.matchers, strictness),
+            "notifications" => {
+                crate::support::required(map, &mut self.notifications, strictness)
+            }
+            "severityOverride" => {
+                crate::support::read(map, &mut self.severity_override, strictness)
+            }
+            "updated" => crate::support::read(map, &mut self.updated, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -388,11 +890,14 @@ impl crate::support::Encode for StreamProcessorAlertViewForNdsGroup {
     }
 }
 #[cfg(feature = "alerts")]
-impl<'de> ::serde::Deserialize<'de> for StreamProcessorAlertViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamProcessorAlertViewForNdsGroup);
+#[cfg(feature = "alerts")]
+impl crate::support::Decode for StreamProcessorAlertViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alerts")]
@@ -403,34 +908,47 @@ impl crate::support::Object for StreamProcessorAlertViewForNdsGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "acknowledgedUntil" => {
-                crate::support::read(map, &mut self.acknowledged_until)
+                crate::support::read(map, &mut self.acknowledged_until, strictness)
             }
             "acknowledgementComment" => {
-                crate::support::read(map, &mut self.acknowledgement_comment)
+                crate::support::read(map, &mut self.acknowledgement_comment, strictness)
             }
             "acknowledgingUsername" => {
-                crate::support::read(map, &mut self.acknowledging_username)
+                crate::support::read(map, &mut self.acknowledging_username, strictness)
             }
-            "alertConfigId" => crate::support::read(map, &mut self.alert_config_id),
-            "created" => crate::support::read(map, &mut self.created),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "instanceName" => crate::support::read(map, &mut self.instance_name),
-            "lastNotified" => crate::support::read(map, &mut self.last_notified),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
+            "alertConfigId" => {
+                crate::support::read(map, &mut self.alert_config_id, strictness)
+            }
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "instanceName" => {
+                crate::support::read(map, &mut self.instance_name, strictness)
+            }
+            "lastNotified" => {
+                crate::support::read(map, &mut self.last_notified, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
             "processorErrorMsg" => {
-                crate::support::read(map, &mut self.processor_error_msg)
+                crate::support::read(map, &mut self.processor_error_msg, strictness)
             }
-            "processorName" => crate::support::read(map, &mut self.processor_name),
-            "processorState" => crate::support::read(map, &mut self.processor_state),
-            "resolved" => crate::support::read(map, &mut self.resolved),
-            "status" => crate::support::read(map, &mut self.status),
-            "updated" => crate::support::read(map, &mut self.updated),
+            "processorName" => {
+                crate::support::read(map, &mut self.processor_name, strictness)
+            }
+            "processorState" => {
+                crate::support::read(map, &mut self.processor_state, strictness)
+            }
+            "resolved" => crate::support::read(map, &mut self.resolved, strictness),
+            "status" => crate::support::read(map, &mut self.status, strictness),
+            "updated" => crate::support::read(map, &mut self.updated, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -820,11 +1338,14 @@ impl crate::support::Encode for StreamProcessorEventViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for StreamProcessorEventViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamProcessorEventViewForNdsGroup);
+#[cfg(feature = "events")]
+impl crate::support::Decode for StreamProcessorEventViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -835,26 +1356,35 @@ impl crate::support::Object for StreamProcessorEventViewForNdsGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "fromTier" => crate::support::read(map, &mut self.from_tier),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "instanceName" => crate::support::read(map, &mut self.instance_name),
-            "links" => crate::support::read(map, &mut self.links),
-            "modifiedBy" => crate::support::read(map, &mut self.modified_by),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "processorErrorMsg" => {
-                crate::support::read(map, &mut self.processor_error_msg)
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
             }
-            "processorName" => crate::support::read(map, &mut self.processor_name),
-            "processorState" => crate::support::read(map, &mut self.processor_state),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "reason" => crate::support::read(map, &mut self.reason),
-            "region" => crate::support::read(map, &mut self.region),
-            "toTier" => crate::support::read(map, &mut self.to_tier),
+            "fromTier" => crate::support::read(map, &mut self.from_tier, strictness),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "instanceName" => {
+                crate::support::read(map, &mut self.instance_name, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "modifiedBy" => crate::support::read(map, &mut self.modified_by, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "processorErrorMsg" => {
+                crate::support::read(map, &mut self.processor_error_msg, strictness)
+            }
+            "processorName" => {
+                crate::support::read(map, &mut self.processor_name, strictness)
+            }
+            "processorState" => {
+                crate::support::read(map, &mut self.processor_state, strictness)
+            }
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "reason" => crate::support::read(map, &mut self.reason, strictness),
+            "region" => crate::support::read(map, &mut self.region, strictness),
+            "toTier" => crate::support::read(map, &mut self.to_tier, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1015,11 +1545,14 @@ impl crate::support::Encode for StreamProcessorMetricAlertConfigViewForNdsGroup 
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for StreamProcessorMetricAlertConfigViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamProcessorMetricAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for StreamProcessorMetricAlertConfigViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1030,20 +1563,29 @@ impl crate::support::Object for StreamProcessorMetricAlertConfigViewForNdsGroup 
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "enabled" => crate::support::read(map, &mut self.enabled),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "matchers" => crate::support::read(map, &mut self.matchers),
-            "metricThreshold" => crate::support::read(map, &mut self.metric_threshold),
-            "notifications" => crate::support::required(map, &mut self.notifications),
-            "severityOverride" => crate::support::read(map, &mut self.severity_override),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "updated" => crate::support::read(map, &mut self.updated),
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "enabled" => crate::support::read(map, &mut self.enabled, strictness),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "matchers" => crate::support::read(map, &mut self.matchers, strictness),
+            "metricThreshold" => {
+                crate::support::read(map, &mut self.metric_threshold, strictness)
+            }
+            "notifications" => {
+                crate::support::required(map, &mut self.notifications, strictness)
+            }
+            "severityOverride" => {
+                crate::support::read(map, &mut self.severity_override, strictness)
+            }
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "updated" => crate::support::read(map, &mut self.updated, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1138,9 +1680,12 @@ impl crate::support::Encode for StreamProcessorMetricThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for StreamProcessorMetricThreshold {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamProcessorMetricThreshold);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for StreamProcessorMetricThreshold {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
@@ -1148,17 +1693,23 @@ impl<'de> ::serde::Deserialize<'de> for StreamProcessorMetricThreshold {
         Ok(
             match crate::support::tag(&value, "metricName") {
                 Some("STREAM_PROCESSOR_CHANGE_STREAM_LAG") => {
-                    Self::StreamProcessorChangeStreamLag(crate::support::decode(value)?)
+                    Self::StreamProcessorChangeStreamLag(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("STREAM_PROCESSOR_DLQ_MESSAGE_COUNT") => {
-                    Self::StreamProcessorDlqMessageCount(crate::support::decode(value)?)
+                    Self::StreamProcessorDlqMessageCount(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("STREAM_PROCESSOR_KAFKA_LAG") => {
-                    Self::StreamProcessorKafkaLag(crate::support::decode(value)?)
+                    Self::StreamProcessorKafkaLag(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
                 Some("STREAM_PROCESSOR_OUTPUT_MESSAGE_COUNT") => {
                     Self::StreamProcessorOutputMessageCount(
-                        crate::support::decode(value)?,
+                        crate::support::decode(value, strictness)?,
                     )
                 }
                 _ => {
@@ -1166,6 +1717,7 @@ impl<'de> ::serde::Deserialize<'de> for StreamProcessorMetricThreshold {
                         crate::support::unmatched(
                             "StreamProcessorMetricThreshold",
                             value,
+                            strictness,
                         )?,
                     )
                 }
@@ -1319,11 +1871,14 @@ impl crate::support::Encode for StreamsAwsConnectionConfig {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsAwsConnectionConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsAwsConnectionConfig);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsAwsConnectionConfig {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -1333,11 +1888,12 @@ impl crate::support::Object for StreamsAwsConnectionConfig {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "roleArn" => crate::support::read(map, &mut self.role_arn),
-            "testBucket" => crate::support::read(map, &mut self.test_bucket),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "roleArn" => crate::support::read(map, &mut self.role_arn, strictness),
+            "testBucket" => crate::support::read(map, &mut self.test_bucket, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1444,11 +2000,14 @@ impl crate::support::Encode for StreamsAwsKinesisDataStreamsConnection {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsAwsKinesisDataStreamsConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsAwsKinesisDataStreamsConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsAwsKinesisDataStreamsConnection {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -1458,16 +2017,17 @@ impl crate::support::Object for StreamsAwsKinesisDataStreamsConnection {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
-            "region" => crate::support::read(map, &mut self.region),
-            "state" => crate::support::read(map, &mut self.state),
-            "type" => crate::support::read(map, &mut self.r#type),
-            "aws" => crate::support::read(map, &mut self.aws),
-            "networking" => crate::support::read(map, &mut self.networking),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "region" => crate::support::read(map, &mut self.region, strictness),
+            "state" => crate::support::read(map, &mut self.state, strictness),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
+            "aws" => crate::support::read(map, &mut self.aws, strictness),
+            "networking" => crate::support::read(map, &mut self.networking, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1590,11 +2150,14 @@ impl crate::support::Encode for StreamsAwsLambdaConnection {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsAwsLambdaConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsAwsLambdaConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsAwsLambdaConnection {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -1604,17 +2167,22 @@ impl crate::support::Object for StreamsAwsLambdaConnection {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
-            "region" => crate::support::read(map, &mut self.region),
-            "state" => crate::support::read(map, &mut self.state),
-            "type" => crate::support::read(map, &mut self.r#type),
-            "aws" => crate::support::read(map, &mut self.aws),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "region" => crate::support::read(map, &mut self.region, strictness),
+            "state" => crate::support::read(map, &mut self.state, strictness),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
+            "aws" => crate::support::read(map, &mut self.aws, strictness),
             "publicPrivateNetworking" => {
-                crate::support::read(map, &mut self.public_private_networking)
+                crate::support::read(
+                    map,
+                    &mut self.public_private_networking,
+                    strictness,
+                )
             }
             _ => crate::support::skip(map),
         }
@@ -1744,11 +2312,14 @@ impl crate::support::Encode for StreamsAzureBlobStorageConnection {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsAzureBlobStorageConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsAzureBlobStorageConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsAzureBlobStorageConnection {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -1758,17 +2329,22 @@ impl crate::support::Object for StreamsAzureBlobStorageConnection {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
-            "region" => crate::support::read(map, &mut self.region),
-            "state" => crate::support::read(map, &mut self.state),
-            "type" => crate::support::read(map, &mut self.r#type),
-            "azure" => crate::support::read(map, &mut self.azure),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "region" => crate::support::read(map, &mut self.region, strictness),
+            "state" => crate::support::read(map, &mut self.state, strictness),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
+            "azure" => crate::support::read(map, &mut self.azure, strictness),
             "publicPrivateNetworking" => {
-                crate::support::read(map, &mut self.public_private_networking)
+                crate::support::read(
+                    map,
+                    &mut self.public_private_networking,
+                    strictness,
+                )
             }
             _ => crate::support::skip(map),
         }
@@ -1892,11 +2468,14 @@ impl crate::support::Encode for StreamsClusterConnection {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsClusterConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsClusterConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsClusterConnection {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -1906,18 +2485,23 @@ impl crate::support::Object for StreamsClusterConnection {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
-            "region" => crate::support::read(map, &mut self.region),
-            "state" => crate::support::read(map, &mut self.state),
-            "type" => crate::support::read(map, &mut self.r#type),
-            "clusterGroupId" => crate::support::nullable(map, &mut self.cluster_group_id),
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "region" => crate::support::read(map, &mut self.region, strictness),
+            "state" => crate::support::read(map, &mut self.state, strictness),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
+            "clusterGroupId" => {
+                crate::support::nullable(map, &mut self.cluster_group_id, strictness)
+            }
+            "clusterName" => {
+                crate::support::read(map, &mut self.cluster_name, strictness)
+            }
             "dbRoleToExecute" => {
-                crate::support::nullable(map, &mut self.db_role_to_execute)
+                crate::support::nullable(map, &mut self.db_role_to_execute, strictness)
             }
             _ => crate::support::skip(map),
         }
@@ -2084,9 +2668,12 @@ impl crate::support::Encode for StreamsConnection {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsConnection {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
@@ -2094,23 +2681,39 @@ impl<'de> ::serde::Deserialize<'de> for StreamsConnection {
         Ok(
             match crate::support::tag(&value, "type") {
                 Some("AWSKinesisDataStreams") => {
-                    Self::AwsKinesisDataStreams(crate::support::decode(value)?)
+                    Self::AwsKinesisDataStreams(
+                        crate::support::decode(value, strictness)?,
+                    )
                 }
-                Some("AWSLambda") => Self::AwsLambda(crate::support::decode(value)?),
+                Some("AWSLambda") => {
+                    Self::AwsLambda(crate::support::decode(value, strictness)?)
+                }
                 Some("AzureBlobStorage") => {
-                    Self::AzureBlobStorage(crate::support::decode(value)?)
+                    Self::AzureBlobStorage(crate::support::decode(value, strictness)?)
                 }
-                Some("Cluster") => Self::Cluster(crate::support::decode(value)?),
-                Some("GCPPubSub") => Self::GcpPubSub(crate::support::decode(value)?),
-                Some("Https") => Self::Https(crate::support::decode(value)?),
-                Some("Kafka") => Self::Kafka(crate::support::decode(value)?),
-                Some("S3") => Self::S3(crate::support::decode(value)?),
-                Some("Sample") => Self::Sample(crate::support::decode(value)?),
+                Some("Cluster") => {
+                    Self::Cluster(crate::support::decode(value, strictness)?)
+                }
+                Some("GCPPubSub") => {
+                    Self::GcpPubSub(crate::support::decode(value, strictness)?)
+                }
+                Some("Https") => Self::Https(crate::support::decode(value, strictness)?),
+                Some("Kafka") => Self::Kafka(crate::support::decode(value, strictness)?),
+                Some("S3") => Self::S3(crate::support::decode(value, strictness)?),
+                Some("Sample") => {
+                    Self::Sample(crate::support::decode(value, strictness)?)
+                }
                 Some("SchemaRegistry") => {
-                    Self::SchemaRegistry(crate::support::decode(value)?)
+                    Self::SchemaRegistry(crate::support::decode(value, strictness)?)
                 }
                 _ => {
-                    Self::Unknown(crate::support::unmatched("StreamsConnection", value)?)
+                    Self::Unknown(
+                        crate::support::unmatched(
+                            "StreamsConnection",
+                            value,
+                            strictness,
+                        )?,
+                    )
                 }
             },
         )
@@ -2345,11 +2948,14 @@ impl crate::support::Encode for StreamsDataProcessRegion {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsDataProcessRegion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsDataProcessRegion);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsDataProcessRegion {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -2360,11 +2966,14 @@ impl crate::support::Object for StreamsDataProcessRegion {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::required(map, &mut self.cloud_provider),
-            "links" => crate::support::read(map, &mut self.links),
-            "region" => crate::support::required(map, &mut self.region),
+            "cloudProvider" => {
+                crate::support::required(map, &mut self.cloud_provider, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "region" => crate::support::required(map, &mut self.region, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2438,11 +3047,14 @@ impl crate::support::Encode for StreamsDlq {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsDlq {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsDlq);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsDlq {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -2452,12 +3064,15 @@ impl crate::support::Object for StreamsDlq {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "coll" => crate::support::read(map, &mut self.coll),
-            "connectionName" => crate::support::read(map, &mut self.connection_name),
-            "db" => crate::support::read(map, &mut self.db),
-            "links" => crate::support::read(map, &mut self.links),
+            "coll" => crate::support::read(map, &mut self.coll, strictness),
+            "connectionName" => {
+                crate::support::read(map, &mut self.connection_name, strictness)
+            }
+            "db" => crate::support::read(map, &mut self.db, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2617,11 +3232,14 @@ impl crate::support::Encode for StreamsEventViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for StreamsEventViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsEventViewForNdsGroup);
+#[cfg(feature = "events")]
+impl crate::support::Decode for StreamsEventViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -2632,16 +3250,21 @@ impl crate::support::Object for StreamsEventViewForNdsGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => crate::support::read(map, &mut self.created),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "instanceName" => crate::support::read(map, &mut self.instance_name),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "raw" => crate::support::read(map, &mut self.raw),
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "instanceName" => {
+                crate::support::read(map, &mut self.instance_name, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2756,11 +3379,14 @@ impl crate::support::Encode for StreamsFailoverClusterConnection {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsFailoverClusterConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsFailoverClusterConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsFailoverClusterConnection {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -2770,18 +3396,23 @@ impl crate::support::Object for StreamsFailoverClusterConnection {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
-            "region" => crate::support::read(map, &mut self.region),
-            "state" => crate::support::read(map, &mut self.state),
-            "type" => crate::support::read(map, &mut self.r#type),
-            "clusterGroupId" => crate::support::nullable(map, &mut self.cluster_group_id),
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "region" => crate::support::read(map, &mut self.region, strictness),
+            "state" => crate::support::read(map, &mut self.state, strictness),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
+            "clusterGroupId" => {
+                crate::support::nullable(map, &mut self.cluster_group_id, strictness)
+            }
+            "clusterName" => {
+                crate::support::read(map, &mut self.cluster_name, strictness)
+            }
             "dbRoleToExecute" => {
-                crate::support::nullable(map, &mut self.db_role_to_execute)
+                crate::support::nullable(map, &mut self.db_role_to_execute, strictness)
             }
             _ => crate::support::skip(map),
         }
@@ -2864,20 +3495,29 @@ impl crate::support::Encode for StreamsFailoverConnection {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsFailoverConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsFailoverConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsFailoverConnection {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "type") {
-                Some("Cluster") => Self::Cluster(crate::support::decode(value)?),
-                Some("Kafka") => Self::Kafka(crate::support::decode(value)?),
+                Some("Cluster") => {
+                    Self::Cluster(crate::support::decode(value, strictness)?)
+                }
+                Some("Kafka") => Self::Kafka(crate::support::decode(value, strictness)?),
                 _ => {
                     Self::Unknown(
-                        crate::support::unmatched("StreamsFailoverConnection", value)?,
+                        crate::support::unmatched(
+                            "StreamsFailoverConnection",
+                            value,
+                            strictness,
+                        )?,
                     )
                 }
             },
@@ -3081,11 +3721,14 @@ impl crate::support::Encode for StreamsFailoverKafkaConnection {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsFailoverKafkaConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsFailoverKafkaConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsFailoverKafkaConnection {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -3095,19 +3738,24 @@ impl crate::support::Object for StreamsFailoverKafkaConnection {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
-            "region" => crate::support::read(map, &mut self.region),
-            "state" => crate::support::read(map, &mut self.state),
-            "type" => crate::support::read(map, &mut self.r#type),
-            "authentication" => crate::support::read(map, &mut self.authentication),
-            "bootstrapServers" => crate::support::read(map, &mut self.bootstrap_servers),
-            "config" => crate::support::read(map, &mut self.config),
-            "networking" => crate::support::read(map, &mut self.networking),
-            "security" => crate::support::read(map, &mut self.security),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "region" => crate::support::read(map, &mut self.region, strictness),
+            "state" => crate::support::read(map, &mut self.state, strictness),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
+            "authentication" => {
+                crate::support::read(map, &mut self.authentication, strictness)
+            }
+            "bootstrapServers" => {
+                crate::support::read(map, &mut self.bootstrap_servers, strictness)
+            }
+            "config" => crate::support::read(map, &mut self.config, strictness),
+            "networking" => crate::support::read(map, &mut self.networking, strictness),
+            "security" => crate::support::read(map, &mut self.security, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3214,11 +3862,14 @@ impl crate::support::Encode for StreamsGcpConnectionConfig {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsGcpConnectionConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsGcpConnectionConfig);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsGcpConnectionConfig {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -3228,719 +3879,13 @@ impl crate::support::Object for StreamsGcpConnectionConfig {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "serviceAccountId" => crate::support::read(map, &mut self.service_account_id),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsGCPPubSubConnection` (`#/components/schemas/StreamsGCPPubSubConnection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StreamsGcpPubSubConnection {
-    /// `id`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<StreamsGcpPubSubConnectionState>,
-    /// `type`. `new()` sets it to `GCPPubSub`, the one tag that selects this type.
-    pub r#type: Option<StreamsGcpPubSubConnectionType>,
-    /// `gcp`.
-    pub gcp: Option<StreamsGcpConnectionConfig>,
-    /// `publicPrivateNetworking`.
-    pub public_private_networking: Option<StreamsPublicPrivateLinkNetworking>,
-}
-#[cfg(feature = "streams")]
-impl StreamsGcpPubSubConnection {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `GCPPubSub`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            r#type: Some("GCPPubSub".into()),
-            ..Default::default()
-        }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(mut self, value: impl Into<StreamsGcpPubSubConnectionState>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<StreamsGcpPubSubConnectionType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `gcp`.
-    pub fn gcp(mut self, value: impl Into<StreamsGcpConnectionConfig>) -> Self {
-        self.gcp = Some(value.into());
-        self
-    }
-    /// Sets `publicPrivateNetworking`.
-    pub fn public_private_networking(
-        mut self,
-        value: impl Into<StreamsPublicPrivateLinkNetworking>,
-    ) -> Self {
-        self.public_private_networking = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsGcpPubSubConnection);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsGcpPubSubConnection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::Always);
-        fields.optional("region", &self.region, Sent::Always);
-        fields.optional("state", &self.state, Sent::NotInRequest);
-        fields.optional("type", &self.r#type, Sent::Always);
-        fields.optional("gcp", &self.gcp, Sent::Always);
-        fields
-            .optional(
-                "publicPrivateNetworking",
-                &self.public_private_networking,
-                Sent::Always,
-            );
-        fields.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsGcpPubSubConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsGcpPubSubConnection {
-    const NAME: &'static str = "StreamsGcpPubSubConnection";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
-            "region" => crate::support::read(map, &mut self.region),
-            "state" => crate::support::read(map, &mut self.state),
-            "type" => crate::support::read(map, &mut self.r#type),
-            "gcp" => crate::support::read(map, &mut self.gcp),
-            "publicPrivateNetworking" => {
-                crate::support::read(map, &mut self.public_private_networking)
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "serviceAccountId" => {
+                crate::support::read(map, &mut self.service_account_id, strictness)
             }
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
-///
-/// Read-only in the spec.
-///
-/// The same values as [`StreamsS3ConnectionState`], which this name stands for.
-pub type StreamsGcpPubSubConnectionState = StreamsS3ConnectionState;
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
-///
-/// The same values as [`StreamsS3ConnectionType`], which this name stands for.
-pub type StreamsGcpPubSubConnectionType = StreamsS3ConnectionType;
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsHttpsConnection` (`#/components/schemas/StreamsHttpsConnection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StreamsHttpsConnection {
-    /// `id`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<StreamsHttpsConnectionState>,
-    /// `type`. `new()` sets it to `Https`, the one tag that selects this type.
-    pub r#type: Option<StreamsHttpsConnectionType>,
-    /// `headers`.
-    pub headers: Option<::std::collections::BTreeMap<String, String>>,
-    /// `url`.
-    pub url: Option<String>,
-}
-#[cfg(feature = "streams")]
-impl StreamsHttpsConnection {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `Https`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            r#type: Some("Https".into()),
-            ..Default::default()
-        }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(mut self, value: impl Into<StreamsHttpsConnectionState>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<StreamsHttpsConnectionType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `headers`.
-    pub fn headers(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.headers = Some(value.into());
-        self
-    }
-    /// Sets `url`.
-    pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsHttpsConnection);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsHttpsConnection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::Always);
-        fields.optional("region", &self.region, Sent::Always);
-        fields.optional("state", &self.state, Sent::NotInRequest);
-        fields.optional("type", &self.r#type, Sent::Always);
-        fields.optional("headers", &self.headers, Sent::Always);
-        fields.optional("url", &self.url, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsHttpsConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsHttpsConnection {
-    const NAME: &'static str = "StreamsHttpsConnection";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
-            "region" => crate::support::read(map, &mut self.region),
-            "state" => crate::support::read(map, &mut self.state),
-            "type" => crate::support::read(map, &mut self.r#type),
-            "headers" => crate::support::read(map, &mut self.headers),
-            "url" => crate::support::read(map, &mut self.url),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
-///
-/// Read-only in the spec.
-///
-/// The same values as [`StreamsS3ConnectionState`], which this name stands for.
-pub type StreamsHttpsConnectionState = StreamsS3ConnectionState;
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
-///
-/// The same values as [`StreamsS3ConnectionType`], which this name stands for.
-pub type StreamsHttpsConnectionType = StreamsS3ConnectionType;
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsKafkaAuthentication` (`#/components/schemas/StreamsKafkaAuthentication`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StreamsKafkaAuthentication {
-    /// `aws`.
-    pub aws: Option<StreamsAwsConnectionConfig>,
-    /// `clientId`.
-    pub client_id: Option<String>,
-    /// `clientSecret`. Write-only: sent, never returned. Format: `password`.
-    pub client_secret: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `mechanism`.
-    pub mechanism: Option<String>,
-    /// `method`.
-    pub method: Option<String>,
-    /// `password`. Write-only: sent, never returned. Format: `password`.
-    pub password: Option<String>,
-    /// `saslOauthbearerExtensions`.
-    pub sasl_oauthbearer_extensions: Option<String>,
-    /// `scope`.
-    pub scope: Option<String>,
-    /// `sslCertificate`.
-    pub ssl_certificate: Option<String>,
-    /// `sslKey`. Write-only: sent, never returned. Format: `password`.
-    pub ssl_key: Option<String>,
-    /// `sslKeyPassword`. Write-only: sent, never returned. Format: `password`.
-    pub ssl_key_password: Option<String>,
-    /// `tokenEndpointUrl`.
-    pub token_endpoint_url: Option<String>,
-    /// `username`.
-    pub username: Option<String>,
-}
-#[cfg(feature = "streams")]
-impl StreamsKafkaAuthentication {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `aws`.
-    pub fn aws(mut self, value: impl Into<StreamsAwsConnectionConfig>) -> Self {
-        self.aws = Some(value.into());
-        self
-    }
-    /// Sets `clientId`.
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = Some(value.into());
-        self
-    }
-    /// Sets `clientSecret`.
-    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
-        self.client_secret = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `mechanism`.
-    pub fn mechanism(mut self, value: impl Into<String>) -> Self {
-        self.mechanism = Some(value.into());
-        self
-    }
-    /// Sets `method`.
-    pub fn method(mut self, value: impl Into<String>) -> Self {
-        self.method = Some(value.into());
-        self
-    }
-    /// Sets `password`.
-    pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.password = Some(value.into());
-        self
-    }
-    /// Sets `saslOauthbearerExtensions`.
-    pub fn sasl_oauthbearer_extensions(mut self, value: impl Into<String>) -> Self {
-        self.sasl_oauthbearer_extensions = Some(value.into());
-        self
-    }
-    /// Sets `scope`.
-    pub fn scope(mut self, value: impl Into<String>) -> Self {
-        self.scope = Some(value.into());
-        self
-    }
-    /// Sets `sslCertificate`.
-    pub fn ssl_certificate(mut self, value: impl Into<String>) -> Self {
-        self.ssl_certificate = Some(value.into());
-        self
-    }
-    /// Sets `sslKey`.
-    pub fn ssl_key(mut self, value: impl Into<String>) -> Self {
-        self.ssl_key = Some(value.into());
-        self
-    }
-    /// Sets `sslKeyPassword`.
-    pub fn ssl_key_password(mut self, value: impl Into<String>) -> Self {
-        self.ssl_key_password = Some(value.into());
-        self
-    }
-    /// Sets `tokenEndpointUrl`.
-    pub fn token_endpoint_url(mut self, value: impl Into<String>) -> Self {
-        self.token_endpoint_url = Some(value.into());
-        self
-    }
-    /// Sets `username`.
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsKafkaAuthentication);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsKafkaAuthentication {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("aws", &self.aws, Sent::Always);
-        fields.optional("clientId", &self.client_id, Sent::Always);
-        fields.optional("clientSecret", &self.client_secret, Sent::NotInResponse);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("mechanism", &self.mechanism, Sent::Always);
-        fields.optional("method", &self.method, Sent::Always);
-        fields.optional("password", &self.password, Sent::NotInResponse);
-        fields
-            .optional(
-                "saslOauthbearerExtensions",
-                &self.sasl_oauthbearer_extensions,
-                Sent::Always,
-            );
-        fields.optional("scope", &self.scope, Sent::Always);
-        fields.optional("sslCertificate", &self.ssl_certificate, Sent::Always);
-        fields.optional("sslKey", &self.ssl_key, Sent::NotInResponse);
-        fields.optional("sslKeyPassword", &self.ssl_key_password, Sent::NotInResponse);
-        fields.optional("tokenEndpointUrl", &self.token_endpoint_url, Sent::Always);
-        fields.optional("username", &self.username, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsKafkaAuthentication {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsKafkaAuthentication {
-    const NAME: &'static str = "StreamsKafkaAuthentication";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "aws" => crate::support::read(map, &mut self.aws),
-            "clientId" => crate::support::read(map, &mut self.client_id),
-            "clientSecret" => crate::support::read(map, &mut self.client_secret),
-            "links" => crate::support::read(map, &mut self.links),
-            "mechanism" => crate::support::read(map, &mut self.mechanism),
-            "method" => crate::support::read(map, &mut self.method),
-            "password" => crate::support::read(map, &mut self.password),
-            "saslOauthbearerExtensions" => {
-                crate::support::read(map, &mut self.sasl_oauthbearer_extensions)
-            }
-            "scope" => crate::support::read(map, &mut self.scope),
-            "sslCertificate" => crate::support::read(map, &mut self.ssl_certificate),
-            "sslKey" => crate::support::read(map, &mut self.ssl_key),
-            "sslKeyPassword" => crate::support::read(map, &mut self.ssl_key_password),
-            "tokenEndpointUrl" => crate::support::read(map, &mut self.token_endpoint_url),
-            "username" => crate::support::read(map, &mut self.username),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsKafkaConnection` (`#/components/schemas/StreamsKafkaConnection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StreamsKafkaConnection {
-    /// `id`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<StreamsKafkaConnectionState>,
-    /// `type`. `new()` sets it to `Kafka`, the one tag that selects this type.
-    pub r#type: Option<StreamsKafkaConnectionType>,
-    /// `authentication`.
-    pub authentication: Option<StreamsKafkaAuthentication>,
-    /// `bootstrapServers`.
-    pub bootstrap_servers: Option<String>,
-    /// `config`. Example: `{"debug":"queue, msg, protocol","group.protocol.type":"consumer"}`.
-    pub config: Option<::std::collections::BTreeMap<String, String>>,
-    /// `networking`.
-    pub networking: Option<StreamsKafkaNetworking>,
-    /// `security`.
-    pub security: Option<StreamsKafkaSecurity>,
-}
-#[cfg(feature = "streams")]
-impl StreamsKafkaConnection {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `Kafka`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            r#type: Some("Kafka".into()),
-            ..Default::default()
-        }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(mut self, value: impl Into<StreamsKafkaConnectionState>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<StreamsKafkaConnectionType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `authentication`.
-    pub fn authentication(
-        mut self,
-        value: impl Into<StreamsKafkaAuthentication>,
-    ) -> Self {
-        self.authentication = Some(value.into());
-        self
-    }
-    /// Sets `bootstrapServers`.
-    pub fn bootstrap_servers(mut self, value: impl Into<String>) -> Self {
-        self.bootstrap_servers = Some(value.into());
-        self
-    }
-    /// Sets `config`.
-    pub fn config(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.config = Some(value.into());
-        self
-    }
-    /// Sets `networking`.
-    pub fn networking(mut self, value: impl Into<StreamsKafkaNetworking>) -> Self {
-        self.networking = Some(value.into());
-        self
-    }
-    /// Sets `security`.
-    pub fn security(mut self, value: impl Into<StreamsKafkaSecurity>) -> Self {
-        self.security = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsKafkaConnection);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsKafkaConnection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::Always);
-        fields.optional("region", &self.region, Sent::Always);
-        fields.optional("state", &self.state, Sent::NotInRequest);
-        fields.optional("type", &self.r#type, Sent::Always);
-        fields.optional("authentication", &self.authentication, Sent::Always);
-        fields.optional("bootstrapServers", &self.bootstrap_servers, Sent::Always);
-        fields.optional("config", &self.config, Sent::Always);
-        fields.optional("networking", &self.networking, Sent::Always);
-        fields.optional("security", &self.security, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsKafkaConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsKafkaConnection {
-    const NAME: &'static str = "StreamsKafkaConnection";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
-            "region" => crate::support::read(map, &mut self.region),
-            "state" => crate::support::read(map, &mut self.state),
-            "type" => crate::support::read(map, &mut self.r#type),
-            "authentication" => crate::support::read(map, &mut self.authentication),
-            "bootstrapServers" => crate::support::read(map, &mut self.bootstrap_servers),
-            "config" => crate::support::read(map, &mut self.config),
-            "networking" => crate::support::read(map, &mut self.networking),
-            "security" => crate::support::read(map, &mut self.security),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
-///
-/// Read-only in the spec.
-///
-/// The same values as [`StreamsS3ConnectionState`], which this name stands for.
-pub type StreamsKafkaConnectionState = StreamsS3ConnectionState;
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
-///
-/// The same values as [`StreamsS3ConnectionType`], which this name stands for.
-pub type StreamsKafkaConnectionType = StreamsS3ConnectionType;
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsKafkaNetworking` (`#/components/schemas/StreamsKafkaNetworking`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StreamsKafkaNetworking {
-    /// `access`.
-    pub access: Option<StreamsKafkaNetworkingAccess>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-}
-#[cfg(feature = "streams")]
-impl StreamsKafkaNetworking {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `access`.
-    pub fn access(mut self, value: impl Into<StreamsKafkaNetworkingAccess>) -> Self {
-        self.access = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsKafkaNetworking);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsKafkaNetworking {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("access", &self.access, Sent::Always);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsKafkaNetworking {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsKafkaNetworking {
-    const NAME: &'static str = "StreamsKafkaNetworking";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "access" => crate::support::read(map, &mut self.access),
-            "links" => crate::support::read(map, &mut self.links),
             _ => crate::support::skip(map),
         }
     }

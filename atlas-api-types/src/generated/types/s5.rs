@@ -5,6 +5,755 @@
 use super::*;
 
 #[cfg(feature = "streams")]
+/// Schema `StreamsGCPPubSubConnection` (`#/components/schemas/StreamsGCPPubSubConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct StreamsGcpPubSubConnection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsGcpPubSubConnectionState>,
+    /// `type`. `new()` sets it to `GCPPubSub`, the one tag that selects this type.
+    pub r#type: Option<StreamsGcpPubSubConnectionType>,
+    /// `gcp`.
+    pub gcp: Option<StreamsGcpConnectionConfig>,
+    /// `publicPrivateNetworking`.
+    pub public_private_networking: Option<StreamsPublicPrivateLinkNetworking>,
+}
+#[cfg(feature = "streams")]
+impl StreamsGcpPubSubConnection {
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `GCPPubSub`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self {
+            r#type: Some("GCPPubSub".into()),
+            ..Default::default()
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<StreamsGcpPubSubConnectionState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<StreamsGcpPubSubConnectionType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `gcp`.
+    pub fn gcp(mut self, value: impl Into<StreamsGcpConnectionConfig>) -> Self {
+        self.gcp = Some(value.into());
+        self
+    }
+    /// Sets `publicPrivateNetworking`.
+    pub fn public_private_networking(
+        mut self,
+        value: impl Into<StreamsPublicPrivateLinkNetworking>,
+    ) -> Self {
+        self.public_private_networking = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsGcpPubSubConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsGcpPubSubConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.optional("gcp", &self.gcp, Sent::Always);
+        fields
+            .optional(
+                "publicPrivateNetworking",
+                &self.public_private_networking,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::deserialize_value!(StreamsGcpPubSubConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsGcpPubSubConnection {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsGcpPubSubConnection {
+    const NAME: &'static str = "StreamsGcpPubSubConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "region" => crate::support::read(map, &mut self.region, strictness),
+            "state" => crate::support::read(map, &mut self.state, strictness),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
+            "gcp" => crate::support::read(map, &mut self.gcp, strictness),
+            "publicPrivateNetworking" => {
+                crate::support::read(
+                    map,
+                    &mut self.public_private_networking,
+                    strictness,
+                )
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`StreamsS3ConnectionState`], which this name stands for.
+pub type StreamsGcpPubSubConnectionState = StreamsS3ConnectionState;
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
+///
+/// The same values as [`StreamsS3ConnectionType`], which this name stands for.
+pub type StreamsGcpPubSubConnectionType = StreamsS3ConnectionType;
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsHttpsConnection` (`#/components/schemas/StreamsHttpsConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct StreamsHttpsConnection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsHttpsConnectionState>,
+    /// `type`. `new()` sets it to `Https`, the one tag that selects this type.
+    pub r#type: Option<StreamsHttpsConnectionType>,
+    /// `headers`.
+    pub headers: Option<::std::collections::BTreeMap<String, String>>,
+    /// `url`.
+    pub url: Option<String>,
+}
+#[cfg(feature = "streams")]
+impl StreamsHttpsConnection {
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `Https`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self {
+            r#type: Some("Https".into()),
+            ..Default::default()
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<StreamsHttpsConnectionState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<StreamsHttpsConnectionType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `headers`.
+    pub fn headers(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.headers = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsHttpsConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsHttpsConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.optional("headers", &self.headers, Sent::Always);
+        fields.optional("url", &self.url, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::deserialize_value!(StreamsHttpsConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsHttpsConnection {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsHttpsConnection {
+    const NAME: &'static str = "StreamsHttpsConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "region" => crate::support::read(map, &mut self.region, strictness),
+            "state" => crate::support::read(map, &mut self.state, strictness),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
+            "headers" => crate::support::read(map, &mut self.headers, strictness),
+            "url" => crate::support::read(map, &mut self.url, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`StreamsS3ConnectionState`], which this name stands for.
+pub type StreamsHttpsConnectionState = StreamsS3ConnectionState;
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
+///
+/// The same values as [`StreamsS3ConnectionType`], which this name stands for.
+pub type StreamsHttpsConnectionType = StreamsS3ConnectionType;
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsKafkaAuthentication` (`#/components/schemas/StreamsKafkaAuthentication`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct StreamsKafkaAuthentication {
+    /// `aws`.
+    pub aws: Option<StreamsAwsConnectionConfig>,
+    /// `clientId`.
+    pub client_id: Option<String>,
+    /// `clientSecret`. Write-only: sent, never returned. Format: `password`.
+    pub client_secret: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `mechanism`.
+    pub mechanism: Option<String>,
+    /// `method`.
+    pub method: Option<String>,
+    /// `password`. Write-only: sent, never returned. Format: `password`.
+    pub password: Option<String>,
+    /// `saslOauthbearerExtensions`.
+    pub sasl_oauthbearer_extensions: Option<String>,
+    /// `scope`.
+    pub scope: Option<String>,
+    /// `sslCertificate`.
+    pub ssl_certificate: Option<String>,
+    /// `sslKey`. Write-only: sent, never returned. Format: `password`.
+    pub ssl_key: Option<String>,
+    /// `sslKeyPassword`. Write-only: sent, never returned. Format: `password`.
+    pub ssl_key_password: Option<String>,
+    /// `tokenEndpointUrl`.
+    pub token_endpoint_url: Option<String>,
+    /// `username`.
+    pub username: Option<String>,
+}
+#[cfg(feature = "streams")]
+impl StreamsKafkaAuthentication {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `aws`.
+    pub fn aws(mut self, value: impl Into<StreamsAwsConnectionConfig>) -> Self {
+        self.aws = Some(value.into());
+        self
+    }
+    /// Sets `clientId`.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `clientSecret`.
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `mechanism`.
+    pub fn mechanism(mut self, value: impl Into<String>) -> Self {
+        self.mechanism = Some(value.into());
+        self
+    }
+    /// Sets `method`.
+    pub fn method(mut self, value: impl Into<String>) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+    /// Sets `password`.
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+    /// Sets `saslOauthbearerExtensions`.
+    pub fn sasl_oauthbearer_extensions(mut self, value: impl Into<String>) -> Self {
+        self.sasl_oauthbearer_extensions = Some(value.into());
+        self
+    }
+    /// Sets `scope`.
+    pub fn scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+    /// Sets `sslCertificate`.
+    pub fn ssl_certificate(mut self, value: impl Into<String>) -> Self {
+        self.ssl_certificate = Some(value.into());
+        self
+    }
+    /// Sets `sslKey`.
+    pub fn ssl_key(mut self, value: impl Into<String>) -> Self {
+        self.ssl_key = Some(value.into());
+        self
+    }
+    /// Sets `sslKeyPassword`.
+    pub fn ssl_key_password(mut self, value: impl Into<String>) -> Self {
+        self.ssl_key_password = Some(value.into());
+        self
+    }
+    /// Sets `tokenEndpointUrl`.
+    pub fn token_endpoint_url(mut self, value: impl Into<String>) -> Self {
+        self.token_endpoint_url = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsKafkaAuthentication);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsKafkaAuthentication {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("aws", &self.aws, Sent::Always);
+        fields.optional("clientId", &self.client_id, Sent::Always);
+        fields.optional("clientSecret", &self.client_secret, Sent::NotInResponse);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("mechanism", &self.mechanism, Sent::Always);
+        fields.optional("method", &self.method, Sent::Always);
+        fields.optional("password", &self.password, Sent::NotInResponse);
+        fields
+            .optional(
+                "saslOauthbearerExtensions",
+                &self.sasl_oauthbearer_extensions,
+                Sent::Always,
+            );
+        fields.optional("scope", &self.scope, Sent::Always);
+        fields.optional("sslCertificate", &self.ssl_certificate, Sent::Always);
+        fields.optional("sslKey", &self.ssl_key, Sent::NotInResponse);
+        fields.optional("sslKeyPassword", &self.ssl_key_password, Sent::NotInResponse);
+        fields.optional("tokenEndpointUrl", &self.token_endpoint_url, Sent::Always);
+        fields.optional("username", &self.username, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::deserialize_value!(StreamsKafkaAuthentication);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsKafkaAuthentication {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsKafkaAuthentication {
+    const NAME: &'static str = "StreamsKafkaAuthentication";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "aws" => crate::support::read(map, &mut self.aws, strictness),
+            "clientId" => crate::support::read(map, &mut self.client_id, strictness),
+            "clientSecret" => {
+                crate::support::read(map, &mut self.client_secret, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "mechanism" => crate::support::read(map, &mut self.mechanism, strictness),
+            "method" => crate::support::read(map, &mut self.method, strictness),
+            "password" => crate::support::read(map, &mut self.password, strictness),
+            "saslOauthbearerExtensions" => {
+                crate::support::read(
+                    map,
+                    &mut self.sasl_oauthbearer_extensions,
+                    strictness,
+                )
+            }
+            "scope" => crate::support::read(map, &mut self.scope, strictness),
+            "sslCertificate" => {
+                crate::support::read(map, &mut self.ssl_certificate, strictness)
+            }
+            "sslKey" => crate::support::read(map, &mut self.ssl_key, strictness),
+            "sslKeyPassword" => {
+                crate::support::read(map, &mut self.ssl_key_password, strictness)
+            }
+            "tokenEndpointUrl" => {
+                crate::support::read(map, &mut self.token_endpoint_url, strictness)
+            }
+            "username" => crate::support::read(map, &mut self.username, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsKafkaConnection` (`#/components/schemas/StreamsKafkaConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct StreamsKafkaConnection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsKafkaConnectionState>,
+    /// `type`. `new()` sets it to `Kafka`, the one tag that selects this type.
+    pub r#type: Option<StreamsKafkaConnectionType>,
+    /// `authentication`.
+    pub authentication: Option<StreamsKafkaAuthentication>,
+    /// `bootstrapServers`.
+    pub bootstrap_servers: Option<String>,
+    /// `config`. Example: `{"debug":"queue, msg, protocol","group.protocol.type":"consumer"}`.
+    pub config: Option<::std::collections::BTreeMap<String, String>>,
+    /// `networking`.
+    pub networking: Option<StreamsKafkaNetworking>,
+    /// `security`.
+    pub security: Option<StreamsKafkaSecurity>,
+}
+#[cfg(feature = "streams")]
+impl StreamsKafkaConnection {
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `Kafka`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self {
+            r#type: Some("Kafka".into()),
+            ..Default::default()
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<StreamsKafkaConnectionState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<StreamsKafkaConnectionType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `authentication`.
+    pub fn authentication(
+        mut self,
+        value: impl Into<StreamsKafkaAuthentication>,
+    ) -> Self {
+        self.authentication = Some(value.into());
+        self
+    }
+    /// Sets `bootstrapServers`.
+    pub fn bootstrap_servers(mut self, value: impl Into<String>) -> Self {
+        self.bootstrap_servers = Some(value.into());
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+    /// Sets `networking`.
+    pub fn networking(mut self, value: impl Into<StreamsKafkaNetworking>) -> Self {
+        self.networking = Some(value.into());
+        self
+    }
+    /// Sets `security`.
+    pub fn security(mut self, value: impl Into<StreamsKafkaSecurity>) -> Self {
+        self.security = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsKafkaConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsKafkaConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.optional("authentication", &self.authentication, Sent::Always);
+        fields.optional("bootstrapServers", &self.bootstrap_servers, Sent::Always);
+        fields.optional("config", &self.config, Sent::Always);
+        fields.optional("networking", &self.networking, Sent::Always);
+        fields.optional("security", &self.security, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::deserialize_value!(StreamsKafkaConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsKafkaConnection {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsKafkaConnection {
+    const NAME: &'static str = "StreamsKafkaConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "region" => crate::support::read(map, &mut self.region, strictness),
+            "state" => crate::support::read(map, &mut self.state, strictness),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
+            "authentication" => {
+                crate::support::read(map, &mut self.authentication, strictness)
+            }
+            "bootstrapServers" => {
+                crate::support::read(map, &mut self.bootstrap_servers, strictness)
+            }
+            "config" => crate::support::read(map, &mut self.config, strictness),
+            "networking" => crate::support::read(map, &mut self.networking, strictness),
+            "security" => crate::support::read(map, &mut self.security, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`StreamsS3ConnectionState`], which this name stands for.
+pub type StreamsKafkaConnectionState = StreamsS3ConnectionState;
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
+///
+/// The same values as [`StreamsS3ConnectionType`], which this name stands for.
+pub type StreamsKafkaConnectionType = StreamsS3ConnectionType;
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsKafkaNetworking` (`#/components/schemas/StreamsKafkaNetworking`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct StreamsKafkaNetworking {
+    /// `access`.
+    pub access: Option<StreamsKafkaNetworkingAccess>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+}
+#[cfg(feature = "streams")]
+impl StreamsKafkaNetworking {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `access`.
+    pub fn access(mut self, value: impl Into<StreamsKafkaNetworkingAccess>) -> Self {
+        self.access = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsKafkaNetworking);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsKafkaNetworking {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("access", &self.access, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::deserialize_value!(StreamsKafkaNetworking);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsKafkaNetworking {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsKafkaNetworking {
+    const NAME: &'static str = "StreamsKafkaNetworking";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "access" => crate::support::read(map, &mut self.access, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
 /// Schema `StreamsKafkaNetworkingAccess` (`#/components/schemas/StreamsKafkaNetworkingAccess`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -72,11 +821,14 @@ impl crate::support::Encode for StreamsKafkaNetworkingAccess {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsKafkaNetworkingAccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsKafkaNetworkingAccess);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsKafkaNetworkingAccess {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -86,13 +838,16 @@ impl crate::support::Object for StreamsKafkaNetworkingAccess {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "connectionId" => crate::support::read(map, &mut self.connection_id),
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
-            "tgwRouteId" => crate::support::read(map, &mut self.tgw_route_id),
-            "type" => crate::support::read(map, &mut self.r#type),
+            "connectionId" => {
+                crate::support::read(map, &mut self.connection_id, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "tgwRouteId" => crate::support::read(map, &mut self.tgw_route_id, strictness),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -212,11 +967,14 @@ impl crate::support::Encode for StreamsKafkaSecurity {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsKafkaSecurity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsKafkaSecurity);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsKafkaSecurity {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -226,13 +984,18 @@ impl crate::support::Object for StreamsKafkaSecurity {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "brokerPublicCertificate" => {
-                crate::support::read(map, &mut self.broker_public_certificate)
+                crate::support::read(
+                    map,
+                    &mut self.broker_public_certificate,
+                    strictness,
+                )
             }
-            "links" => crate::support::read(map, &mut self.links),
-            "protocol" => crate::support::read(map, &mut self.protocol),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "protocol" => crate::support::read(map, &mut self.protocol, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -304,11 +1067,14 @@ impl crate::support::Encode for StreamsMatcher {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for StreamsMatcher {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsMatcher);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for StreamsMatcher {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -319,11 +1085,14 @@ impl crate::support::Object for StreamsMatcher {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "fieldName" => crate::support::required(map, &mut self.field_name),
-            "operator" => crate::support::required(map, &mut self.operator),
-            "value" => crate::support::required(map, &mut self.value),
+            "fieldName" => {
+                crate::support::required(map, &mut self.field_name, strictness)
+            }
+            "operator" => crate::support::required(map, &mut self.operator, strictness),
+            "value" => crate::support::required(map, &mut self.value, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -467,11 +1236,14 @@ impl crate::support::Encode for StreamsModifyStreamProcessor {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsModifyStreamProcessor {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsModifyStreamProcessor);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsModifyStreamProcessor {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -481,14 +1253,17 @@ impl crate::support::Object for StreamsModifyStreamProcessor {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "failoverEnabled" => crate::support::read(map, &mut self.failover_enabled),
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
-            "options" => crate::support::read(map, &mut self.options),
-            "pipeline" => crate::support::read(map, &mut self.pipeline),
-            "tier" => crate::support::read(map, &mut self.tier),
+            "failoverEnabled" => {
+                crate::support::read(map, &mut self.failover_enabled, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "options" => crate::support::read(map, &mut self.options, strictness),
+            "pipeline" => crate::support::read(map, &mut self.pipeline, strictness),
+            "tier" => crate::support::read(map, &mut self.tier, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -551,11 +1326,14 @@ impl crate::support::Encode for StreamsModifyStreamProcessorOptions {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsModifyStreamProcessorOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsModifyStreamProcessorOptions);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsModifyStreamProcessorOptions {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -565,12 +1343,13 @@ impl crate::support::Object for StreamsModifyStreamProcessorOptions {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "dlq" => crate::support::read(map, &mut self.dlq),
-            "links" => crate::support::read(map, &mut self.links),
+            "dlq" => crate::support::read(map, &mut self.dlq, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
             "resumeFromCheckpoint" => {
-                crate::support::read(map, &mut self.resume_from_checkpoint)
+                crate::support::read(map, &mut self.resume_from_checkpoint, strictness)
             }
             _ => crate::support::skip(map),
         }
@@ -627,11 +1406,14 @@ impl crate::support::Encode for StreamsOptions {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsOptions);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsOptions {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -641,10 +1423,11 @@ impl crate::support::Object for StreamsOptions {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "dlq" => crate::support::read(map, &mut self.dlq),
-            "links" => crate::support::read(map, &mut self.links),
+            "dlq" => crate::support::read(map, &mut self.dlq, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -853,11 +1636,14 @@ impl crate::support::Encode for StreamsPrivateLinkConnection {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsPrivateLinkConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsPrivateLinkConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsPrivateLinkConnection {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -868,38 +1654,51 @@ impl crate::support::Object for StreamsPrivateLinkConnection {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => crate::support::read(map, &mut self.id),
-            "arn" => crate::support::read(map, &mut self.arn),
+            "_id" => crate::support::read(map, &mut self.id, strictness),
+            "arn" => crate::support::read(map, &mut self.arn, strictness),
             "authenticationScheme" => {
-                crate::support::read(map, &mut self.authentication_scheme)
+                crate::support::read(map, &mut self.authentication_scheme, strictness)
             }
-            "azureResourceIds" => crate::support::read(map, &mut self.azure_resource_ids),
-            "dnsDomain" => crate::support::read(map, &mut self.dns_domain),
-            "dnsSubDomain" => crate::support::read(map, &mut self.dns_sub_domain),
-            "errorMessage" => crate::support::read(map, &mut self.error_message),
-            "gcpConnectionIds" => crate::support::read(map, &mut self.gcp_connection_ids),
+            "azureResourceIds" => {
+                crate::support::read(map, &mut self.azure_resource_ids, strictness)
+            }
+            "dnsDomain" => crate::support::read(map, &mut self.dns_domain, strictness),
+            "dnsSubDomain" => {
+                crate::support::read(map, &mut self.dns_sub_domain, strictness)
+            }
+            "errorMessage" => {
+                crate::support::read(map, &mut self.error_message, strictness)
+            }
+            "gcpConnectionIds" => {
+                crate::support::read(map, &mut self.gcp_connection_ids, strictness)
+            }
             "gcpServiceAttachmentUris" => {
-                crate::support::read(map, &mut self.gcp_service_attachment_uris)
+                crate::support::read(
+                    map,
+                    &mut self.gcp_service_attachment_uris,
+                    strictness,
+                )
             }
             "interfaceEndpointId" => {
-                crate::support::read(map, &mut self.interface_endpoint_id)
+                crate::support::read(map, &mut self.interface_endpoint_id, strictness)
             }
             "interfaceEndpointName" => {
-                crate::support::read(map, &mut self.interface_endpoint_name)
+                crate::support::read(map, &mut self.interface_endpoint_name, strictness)
             }
-            "links" => crate::support::read(map, &mut self.links),
-            "provider" => crate::support::required(map, &mut self.provider),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "provider" => crate::support::required(map, &mut self.provider, strictness),
             "providerAccountId" => {
-                crate::support::read(map, &mut self.provider_account_id)
+                crate::support::read(map, &mut self.provider_account_id, strictness)
             }
-            "region" => crate::support::read(map, &mut self.region),
+            "region" => crate::support::read(map, &mut self.region, strictness),
             "serviceEndpointId" => {
-                crate::support::read(map, &mut self.service_endpoint_id)
+                crate::support::read(map, &mut self.service_endpoint_id, strictness)
             }
-            "state" => crate::support::read(map, &mut self.state),
-            "vendor" => crate::support::read(map, &mut self.vendor),
+            "state" => crate::support::read(map, &mut self.state, strictness),
+            "vendor" => crate::support::read(map, &mut self.vendor, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -996,11 +1795,14 @@ impl crate::support::Encode for StreamsPrivateLinkConnectionRequest {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsPrivateLinkConnectionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsPrivateLinkConnectionRequest);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsPrivateLinkConnectionRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -1010,9 +1812,10 @@ impl crate::support::Object for StreamsPrivateLinkConnectionRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "dnsDomain" => crate::support::read(map, &mut self.dns_domain),
+            "dnsDomain" => crate::support::read(map, &mut self.dns_domain, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1106,11 +1909,14 @@ impl crate::support::Encode for StreamsProcessor {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsProcessor {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsProcessor);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsProcessor {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -1120,15 +1926,18 @@ impl crate::support::Object for StreamsProcessor {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => crate::support::read(map, &mut self.id),
-            "failoverEnabled" => crate::support::read(map, &mut self.failover_enabled),
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
-            "options" => crate::support::read(map, &mut self.options),
-            "pipeline" => crate::support::read(map, &mut self.pipeline),
-            "tier" => crate::support::read(map, &mut self.tier),
+            "_id" => crate::support::read(map, &mut self.id, strictness),
+            "failoverEnabled" => {
+                crate::support::read(map, &mut self.failover_enabled, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "options" => crate::support::read(map, &mut self.options, strictness),
+            "pipeline" => crate::support::read(map, &mut self.pipeline, strictness),
+            "tier" => crate::support::read(map, &mut self.tier, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1197,11 +2006,14 @@ impl crate::support::Encode for StreamsProcessorStatus {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsProcessorStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsProcessorStatus);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsProcessorStatus {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -1212,12 +2024,13 @@ impl crate::support::Object for StreamsProcessorStatus {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "mode" => crate::support::nullable(map, &mut self.mode),
-            "region" => crate::support::nullable(map, &mut self.region),
-            "status" => crate::support::required(map, &mut self.status),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "mode" => crate::support::nullable(map, &mut self.mode, strictness),
+            "region" => crate::support::nullable(map, &mut self.region, strictness),
+            "status" => crate::support::required(map, &mut self.status, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1452,11 +2265,14 @@ impl crate::support::Encode for StreamsProcessorWithStats {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsProcessorWithStats {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsProcessorWithStats);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsProcessorWithStats {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -1466,20 +2282,23 @@ impl crate::support::Object for StreamsProcessorWithStats {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => crate::support::read(map, &mut self.id),
+            "_id" => crate::support::read(map, &mut self.id, strictness),
             "eligibleForFailover" => {
-                crate::support::read(map, &mut self.eligible_for_failover)
+                crate::support::read(map, &mut self.eligible_for_failover, strictness)
             }
-            "failoverEnabled" => crate::support::read(map, &mut self.failover_enabled),
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
-            "options" => crate::support::read(map, &mut self.options),
-            "pipeline" => crate::support::read(map, &mut self.pipeline),
-            "state" => crate::support::read(map, &mut self.state),
-            "stats" => crate::support::read(map, &mut self.stats),
-            "tier" => crate::support::read(map, &mut self.tier),
+            "failoverEnabled" => {
+                crate::support::read(map, &mut self.failover_enabled, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "options" => crate::support::read(map, &mut self.options, strictness),
+            "pipeline" => crate::support::read(map, &mut self.pipeline, strictness),
+            "state" => crate::support::read(map, &mut self.state, strictness),
+            "stats" => crate::support::read(map, &mut self.stats, strictness),
+            "tier" => crate::support::read(map, &mut self.tier, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1538,11 +2357,14 @@ impl crate::support::Encode for StreamsPublicPrivateLinkNetworking {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsPublicPrivateLinkNetworking {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsPublicPrivateLinkNetworking);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsPublicPrivateLinkNetworking {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -1552,10 +2374,11 @@ impl crate::support::Object for StreamsPublicPrivateLinkNetworking {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "access" => crate::support::read(map, &mut self.access),
-            "links" => crate::support::read(map, &mut self.links),
+            "access" => crate::support::read(map, &mut self.access, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1616,11 +2439,14 @@ impl crate::support::Encode for StreamsPublicPrivateLinkNetworkingAccess {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsPublicPrivateLinkNetworkingAccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsPublicPrivateLinkNetworkingAccess);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsPublicPrivateLinkNetworkingAccess {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -1630,11 +2456,14 @@ impl crate::support::Object for StreamsPublicPrivateLinkNetworkingAccess {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "connectionId" => crate::support::read(map, &mut self.connection_id),
-            "links" => crate::support::read(map, &mut self.links),
-            "type" => crate::support::read(map, &mut self.r#type),
+            "connectionId" => {
+                crate::support::read(map, &mut self.connection_id, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1781,11 +2610,14 @@ impl crate::support::Encode for StreamsS3Connection {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsS3Connection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsS3Connection);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsS3Connection {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -1795,16 +2627,17 @@ impl crate::support::Object for StreamsS3Connection {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
-            "region" => crate::support::read(map, &mut self.region),
-            "state" => crate::support::read(map, &mut self.state),
-            "type" => crate::support::read(map, &mut self.r#type),
-            "aws" => crate::support::read(map, &mut self.aws),
-            "networking" => crate::support::read(map, &mut self.networking),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "region" => crate::support::read(map, &mut self.region, strictness),
+            "state" => crate::support::read(map, &mut self.state, strictness),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
+            "aws" => crate::support::read(map, &mut self.aws, strictness),
+            "networking" => crate::support::read(map, &mut self.networking, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2025,11 +2858,14 @@ impl crate::support::Encode for StreamsSampleConnection {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsSampleConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsSampleConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsSampleConnection {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -2039,14 +2875,15 @@ impl crate::support::Object for StreamsSampleConnection {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
-            "region" => crate::support::read(map, &mut self.region),
-            "state" => crate::support::read(map, &mut self.state),
-            "type" => crate::support::read(map, &mut self.r#type),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "region" => crate::support::read(map, &mut self.region, strictness),
+            "state" => crate::support::read(map, &mut self.state, strictness),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2110,11 +2947,14 @@ impl crate::support::Encode for StreamsSampleConnections {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsSampleConnections {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsSampleConnections);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsSampleConnections {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -2124,10 +2964,11 @@ impl crate::support::Object for StreamsSampleConnections {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "solar" => crate::support::read(map, &mut self.solar),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "solar" => crate::support::read(map, &mut self.solar, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2261,11 +3102,14 @@ impl crate::support::Encode for StreamsSchemaRegistryConnection {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsSchemaRegistryConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsSchemaRegistryConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsSchemaRegistryConnection {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -2280,20 +3124,25 @@ impl crate::support::Object for StreamsSchemaRegistryConnection {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
-            "region" => crate::support::read(map, &mut self.region),
-            "state" => crate::support::read(map, &mut self.state),
-            "type" => crate::support::read(map, &mut self.r#type),
-            "provider" => crate::support::required(map, &mut self.provider),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "region" => crate::support::read(map, &mut self.region, strictness),
+            "state" => crate::support::read(map, &mut self.state, strictness),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
+            "provider" => crate::support::required(map, &mut self.provider, strictness),
             "schemaRegistryAuthentication" => {
-                crate::support::required(map, &mut self.schema_registry_authentication)
+                crate::support::required(
+                    map,
+                    &mut self.schema_registry_authentication,
+                    strictness,
+                )
             }
             "schemaRegistryUrls" => {
-                crate::support::required(map, &mut self.schema_registry_urls)
+                crate::support::required(map, &mut self.schema_registry_urls, strictness)
             }
             _ => crate::support::skip(map),
         }
@@ -2422,11 +3271,14 @@ impl crate::support::Encode for StreamsStartProcessorFailover {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsStartProcessorFailover {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsStartProcessorFailover);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsStartProcessorFailover {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -2437,12 +3289,15 @@ impl crate::support::Object for StreamsStartProcessorFailover {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "clearCheckpoint" => crate::support::read(map, &mut self.clear_checkpoint),
-            "dryRun" => crate::support::read(map, &mut self.dry_run),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "region" => crate::support::required(map, &mut self.region),
+            "clearCheckpoint" => {
+                crate::support::read(map, &mut self.clear_checkpoint, strictness)
+            }
+            "dryRun" => crate::support::read(map, &mut self.dry_run, strictness),
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "region" => crate::support::required(map, &mut self.region, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2540,11 +3395,14 @@ impl crate::support::Encode for StreamsStartStreamProcessorWith {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsStartStreamProcessorWith {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsStartStreamProcessorWith);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsStartStreamProcessorWith {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -2554,17 +3412,18 @@ impl crate::support::Object for StreamsStartStreamProcessorWith {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "failover" => crate::support::read(map, &mut self.failover),
-            "links" => crate::support::read(map, &mut self.links),
+            "failover" => crate::support::read(map, &mut self.failover, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
             "resumeFromCheckpoint" => {
-                crate::support::read(map, &mut self.resume_from_checkpoint)
+                crate::support::read(map, &mut self.resume_from_checkpoint, strictness)
             }
             "startAtOperationTime" => {
-                crate::support::read(map, &mut self.start_at_operation_time)
+                crate::support::read(map, &mut self.start_at_operation_time, strictness)
             }
-            "tier" => crate::support::read(map, &mut self.tier),
+            "tier" => crate::support::read(map, &mut self.tier, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2697,11 +3556,14 @@ impl crate::support::Encode for StreamsTenant {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsTenant {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsTenant);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsTenant {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -2711,22 +3573,27 @@ impl crate::support::Object for StreamsTenant {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => crate::support::read(map, &mut self.id),
-            "connections" => crate::support::read(map, &mut self.connections),
+            "_id" => crate::support::read(map, &mut self.id, strictness),
+            "connections" => crate::support::read(map, &mut self.connections, strictness),
             "dataProcessRegion" => {
-                crate::support::read(map, &mut self.data_process_region)
+                crate::support::read(map, &mut self.data_process_region, strictness)
             }
-            "failoverRegions" => crate::support::read(map, &mut self.failover_regions),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "hostnames" => crate::support::read(map, &mut self.hostnames),
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
+            "failoverRegions" => {
+                crate::support::read(map, &mut self.failover_regions, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "hostnames" => crate::support::read(map, &mut self.hostnames, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
             "sampleConnections" => {
-                crate::support::read(map, &mut self.sample_connections)
+                crate::support::read(map, &mut self.sample_connections, strictness)
             }
-            "streamConfig" => crate::support::nullable(map, &mut self.stream_config),
+            "streamConfig" => {
+                crate::support::nullable(map, &mut self.stream_config, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -2816,11 +3683,14 @@ impl crate::support::Encode for StreamsTenantUpdateRequest {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsTenantUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(StreamsTenantUpdateRequest);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsTenantUpdateRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -2830,14 +3700,23 @@ impl crate::support::Object for StreamsTenantUpdateRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
-            "failoverRegions" => crate::support::read(map, &mut self.failover_regions),
-            "links" => crate::support::read(map, &mut self.links),
-            "processorStatus" => crate::support::read(map, &mut self.processor_status),
-            "region" => crate::support::read(map, &mut self.region),
-            "streamConfig" => crate::support::nullable(map, &mut self.stream_config),
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "failoverRegions" => {
+                crate::support::read(map, &mut self.failover_regions, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "processorStatus" => {
+                crate::support::read(map, &mut self.processor_status, strictness)
+            }
+            "region" => crate::support::read(map, &mut self.region, strictness),
+            "streamConfig" => {
+                crate::support::nullable(map, &mut self.stream_config, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -2926,11 +3805,14 @@ impl crate::support::Encode for SwapUsageFreeDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for SwapUsageFreeDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SwapUsageFreeDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for SwapUsageFreeDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2941,13 +3823,16 @@ impl crate::support::Object for SwapUsageFreeDataMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3042,11 +3927,14 @@ impl crate::support::Encode for SwapUsageUsedDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for SwapUsageUsedDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(SwapUsageUsedDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for SwapUsageUsedDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3057,13 +3945,16 @@ impl crate::support::Object for SwapUsageUsedDataMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3080,876 +3971,3 @@ pub type SwapUsageUsedDataMetricThresholdViewMode = RawMetricThresholdViewMode;
 ///
 /// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
 pub type SwapUsageUsedDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "atlas-search")]
-/// Schema `SynonymMappingStatusDetail` (`#/components/schemas/SynonymMappingStatusDetail`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SynonymMappingStatusDetail {
-    /// `message`.
-    pub message: Option<String>,
-    /// `queryable`.
-    pub queryable: Option<bool>,
-    /// `status`.
-    pub status: Option<SynonymMappingStatusDetailStatus>,
-}
-#[cfg(feature = "atlas-search")]
-impl SynonymMappingStatusDetail {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `message`.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-    /// Sets `queryable`.
-    pub fn queryable(mut self, value: impl Into<bool>) -> Self {
-        self.queryable = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(mut self, value: impl Into<SynonymMappingStatusDetailStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::serialize_value!(SynonymMappingStatusDetail);
-#[cfg(feature = "atlas-search")]
-impl crate::support::Encode for SynonymMappingStatusDetail {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("message", &self.message, Sent::Always);
-        fields.optional("queryable", &self.queryable, Sent::Always);
-        fields.optional("status", &self.status, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for SynonymMappingStatusDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl crate::support::Object for SynonymMappingStatusDetail {
-    const NAME: &'static str = "SynonymMappingStatusDetail";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "message" => crate::support::read(map, &mut self.message),
-            "queryable" => crate::support::read(map, &mut self.queryable),
-            "status" => crate::support::read(map, &mut self.status),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "atlas-search")]
-/// Schema `SynonymMappingStatusDetailMap` (`#/components/schemas/SynonymMappingStatusDetailMap`).
-pub type SynonymMappingStatusDetailMap = ::std::collections::BTreeMap<
-    String,
-    SynonymMappingStatusDetail,
->;
-
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/SynonymMappingStatusDetail/properties/status`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SynonymMappingStatusDetailStatus {
-    /// `FAILED`
-    Failed,
-    /// `BUILDING`
-    Building,
-    /// `READY`
-    Ready,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl SynonymMappingStatusDetailStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Failed => "FAILED",
-            Self::Building => "BUILDING",
-            Self::Ready => "READY",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SynonymMappingStatusDetailStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for SynonymMappingStatusDetailStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "FAILED" => Self::Failed,
-            "BUILDING" => Self::Building,
-            "READY" => Self::Ready,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(SynonymMappingStatusDetailStatus);
-
-#[cfg(feature = "atlas-search")]
-/// Schema `SynonymSource` (`#/components/schemas/SynonymSource`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SynonymSource {
-    /// `collection`. Required.
-    pub collection: String,
-}
-#[cfg(feature = "atlas-search")]
-impl SynonymSource {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(collection: impl Into<String>) -> Self {
-        Self {
-            collection: collection.into(),
-        }
-    }
-    /// Sets `collection`.
-    pub fn collection(mut self, value: impl Into<String>) -> Self {
-        self.collection = value.into();
-        self
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::serialize_value!(SynonymSource);
-#[cfg(feature = "atlas-search")]
-impl crate::support::Encode for SynonymSource {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("collection", &self.collection, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for SynonymSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl crate::support::Object for SynonymSource {
-    const NAME: &'static str = "SynonymSource";
-    const REQUIRED: &'static [&'static str] = &["collection"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "collection" => crate::support::required(map, &mut self.collection),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `SystemMemoryAvailableDataMetricThresholdView` (`#/components/schemas/SystemMemoryAvailableDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SystemMemoryAvailableDataMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `SYSTEM_MEMORY_AVAILABLE`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<SystemMemoryAvailableDataMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<SystemMemoryAvailableDataMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Example: `"BYTES"`.
-    pub units: Option<DataMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl SystemMemoryAvailableDataMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SYSTEM_MEMORY_AVAILABLE`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "SYSTEM_MEMORY_AVAILABLE".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<SystemMemoryAvailableDataMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<SystemMemoryAvailableDataMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(SystemMemoryAvailableDataMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for SystemMemoryAvailableDataMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for SystemMemoryAvailableDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for SystemMemoryAvailableDataMetricThresholdView {
-    const NAME: &'static str = "SystemMemoryAvailableDataMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SystemMemoryAvailableDataMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type SystemMemoryAvailableDataMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SystemMemoryAvailableDataMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type SystemMemoryAvailableDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `SystemMemoryPercentUsedRawMetricThresholdView` (`#/components/schemas/SystemMemoryPercentUsedRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SystemMemoryPercentUsedRawMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `SYSTEM_MEMORY_PERCENT_USED`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<SystemMemoryPercentUsedRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<SystemMemoryPercentUsedRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl SystemMemoryPercentUsedRawMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SYSTEM_MEMORY_PERCENT_USED`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "SYSTEM_MEMORY_PERCENT_USED".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<SystemMemoryPercentUsedRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<SystemMemoryPercentUsedRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(SystemMemoryPercentUsedRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for SystemMemoryPercentUsedRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for SystemMemoryPercentUsedRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for SystemMemoryPercentUsedRawMetricThresholdView {
-    const NAME: &'static str = "SystemMemoryPercentUsedRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SystemMemoryPercentUsedRawMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type SystemMemoryPercentUsedRawMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SystemMemoryPercentUsedRawMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type SystemMemoryPercentUsedRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `SystemMemoryUsedDataMetricThresholdView` (`#/components/schemas/SystemMemoryUsedDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SystemMemoryUsedDataMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `SYSTEM_MEMORY_USED`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<SystemMemoryUsedDataMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<SystemMemoryUsedDataMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Example: `"BYTES"`.
-    pub units: Option<DataMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl SystemMemoryUsedDataMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SYSTEM_MEMORY_USED`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "SYSTEM_MEMORY_USED".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<SystemMemoryUsedDataMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<SystemMemoryUsedDataMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(SystemMemoryUsedDataMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for SystemMemoryUsedDataMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for SystemMemoryUsedDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for SystemMemoryUsedDataMetricThresholdView {
-    const NAME: &'static str = "SystemMemoryUsedDataMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SystemMemoryUsedDataMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type SystemMemoryUsedDataMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SystemMemoryUsedDataMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type SystemMemoryUsedDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `SystemNetworkInDataMetricThresholdView` (`#/components/schemas/SystemNetworkInDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SystemNetworkInDataMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `SYSTEM_NETWORK_IN`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<SystemNetworkInDataMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<SystemNetworkInDataMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Example: `"BYTES"`.
-    pub units: Option<DataMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl SystemNetworkInDataMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SYSTEM_NETWORK_IN`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "SYSTEM_NETWORK_IN".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<SystemNetworkInDataMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<SystemNetworkInDataMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(SystemNetworkInDataMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for SystemNetworkInDataMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for SystemNetworkInDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for SystemNetworkInDataMetricThresholdView {
-    const NAME: &'static str = "SystemNetworkInDataMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SystemNetworkInDataMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type SystemNetworkInDataMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SystemNetworkInDataMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type SystemNetworkInDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `SystemNetworkOutDataMetricThresholdView` (`#/components/schemas/SystemNetworkOutDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SystemNetworkOutDataMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `SYSTEM_NETWORK_OUT`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<SystemNetworkOutDataMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<SystemNetworkOutDataMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Example: `"BYTES"`.
-    pub units: Option<DataMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl SystemNetworkOutDataMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SYSTEM_NETWORK_OUT`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "SYSTEM_NETWORK_OUT".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<SystemNetworkOutDataMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<SystemNetworkOutDataMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(SystemNetworkOutDataMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for SystemNetworkOutDataMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for SystemNetworkOutDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for SystemNetworkOutDataMetricThresholdView {
-    const NAME: &'static str = "SystemNetworkOutDataMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SystemNetworkOutDataMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type SystemNetworkOutDataMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SystemNetworkOutDataMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type SystemNetworkOutDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "root")]
-/// Schema `SystemStatus` (`#/components/schemas/SystemStatus`).
-///
-/// Returned by `root().get_system_status()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Root/operation/getSystemStatus)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SystemStatus {
-    /// `apiKey`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub api_key: Option<Option<ApiKey>>,
-    /// `appName`. Read-only: set by the server, never sent in a request.
-    pub app_name: Option<SystemStatusAppName>,
-    /// `build`. Example: `"83be55e140f493c88e7f578aae96548dd881587b"`. Read-only: set by the server, never sent in a request.
-    pub build: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `throttling`. Read-only: set by the server, never sent in a request.
-    pub throttling: Option<bool>,
-}
-#[cfg(feature = "root")]
-impl SystemStatus {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `apiKey`.
-    pub fn api_key(mut self, value: impl Into<ApiKey>) -> Self {
-        self.api_key = Some(Some(value.into()));
-        self
-    }
-    /// Sets `appName`.
-    pub fn app_name(mut self, value: impl Into<SystemStatusAppName>) -> Self {
-        self.app_name = Some(value.into());
-        self
-    }
-    /// Sets `build`.
-    pub fn build(mut self, value: impl Into<String>) -> Self {
-        self.build = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `throttling`.
-    pub fn throttling(mut self, value: impl Into<bool>) -> Self {
-        self.throttling = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "root")]
-crate::support::serialize_value!(SystemStatus);
-#[cfg(feature = "root")]
-impl crate::support::Encode for SystemStatus {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("apiKey", &self.api_key, Sent::Always);
-        fields.optional("appName", &self.app_name, Sent::NotInRequest);
-        fields.optional("build", &self.build, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("throttling", &self.throttling, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(feature = "root")]
-impl<'de> ::serde::Deserialize<'de> for SystemStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "root")]
-impl crate::support::Object for SystemStatus {
-    const NAME: &'static str = "SystemStatus";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "apiKey" => crate::support::nullable(map, &mut self.api_key),
-            "appName" => crate::support::read(map, &mut self.app_name),
-            "build" => crate::support::read(map, &mut self.build),
-            "links" => crate::support::read(map, &mut self.links),
-            "throttling" => crate::support::read(map, &mut self.throttling),
-            _ => crate::support::skip(map),
-        }
-    }
-}

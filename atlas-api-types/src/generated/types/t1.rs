@@ -44,11 +44,14 @@ impl crate::support::Encode for TargetOrg {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl<'de> ::serde::Deserialize<'de> for TargetOrg {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TargetOrg);
+#[cfg(feature = "cloud-migration-service")]
+impl crate::support::Decode for TargetOrg {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -59,9 +62,12 @@ impl crate::support::Object for TargetOrg {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "linkToken" => crate::support::required(map, &mut self.link_token),
+            "linkToken" => {
+                crate::support::required(map, &mut self.link_token, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -105,11 +111,14 @@ impl crate::support::Encode for TargetOrgRequest {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl<'de> ::serde::Deserialize<'de> for TargetOrgRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TargetOrgRequest);
+#[cfg(feature = "cloud-migration-service")]
+impl crate::support::Decode for TargetOrgRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -119,9 +128,12 @@ impl crate::support::Object for TargetOrgRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "accessListIps" => crate::support::read(map, &mut self.access_list_ips),
+            "accessListIps" => {
+                crate::support::read(map, &mut self.access_list_ips, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -195,11 +207,14 @@ impl crate::support::Encode for Team {
     }
 }
 #[cfg(feature = "teams")]
-impl<'de> ::serde::Deserialize<'de> for Team {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(Team);
+#[cfg(feature = "teams")]
+impl crate::support::Decode for Team {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "teams")]
@@ -210,12 +225,13 @@ impl crate::support::Object for Team {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::required(map, &mut self.name),
-            "usernames" => crate::support::required(map, &mut self.usernames),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "name" => crate::support::required(map, &mut self.name, strictness),
+            "usernames" => crate::support::required(map, &mut self.usernames, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -381,11 +397,14 @@ impl crate::support::Encode for TeamEvent {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for TeamEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TeamEvent);
+#[cfg(feature = "events")]
+impl crate::support::Decode for TeamEvent {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -396,25 +415,32 @@ impl crate::support::Object for TeamEvent {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id, strictness),
+            "created" => crate::support::read(map, &mut self.created, strictness),
             "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
+                crate::support::read(map, &mut self.delegate_principal, strictness)
             }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "teamId" => crate::support::read(map, &mut self.team_id),
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "isGlobalAdmin" => {
+                crate::support::read(map, &mut self.is_global_admin, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "remoteAddress" => {
+                crate::support::read(map, &mut self.remote_address, strictness)
+            }
+            "teamId" => crate::support::read(map, &mut self.team_id, strictness),
+            "userId" => crate::support::read(map, &mut self.user_id, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -709,11 +735,14 @@ impl crate::support::Encode for TeamEventViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for TeamEventViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TeamEventViewForNdsGroup);
+#[cfg(feature = "events")]
+impl crate::support::Decode for TeamEventViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -724,25 +753,32 @@ impl crate::support::Object for TeamEventViewForNdsGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id, strictness),
+            "created" => crate::support::read(map, &mut self.created, strictness),
             "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
+                crate::support::read(map, &mut self.delegate_principal, strictness)
             }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "teamId" => crate::support::read(map, &mut self.team_id),
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "isGlobalAdmin" => {
+                crate::support::read(map, &mut self.is_global_admin, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "remoteAddress" => {
+                crate::support::read(map, &mut self.remote_address, strictness)
+            }
+            "teamId" => crate::support::read(map, &mut self.team_id, strictness),
+            "userId" => crate::support::read(map, &mut self.user_id, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -844,11 +880,14 @@ impl crate::support::Encode for TeamNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for TeamNotification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TeamNotification);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for TeamNotification {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -859,16 +898,19 @@ impl crate::support::Object for TeamNotification {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "delayMin" => crate::support::int(map, &mut self.delay_min),
-            "emailEnabled" => crate::support::read(map, &mut self.email_enabled),
+            "emailEnabled" => {
+                crate::support::read(map, &mut self.email_enabled, strictness)
+            }
             "intervalMin" => crate::support::int(map, &mut self.interval_min),
-            "notifierId" => crate::support::read(map, &mut self.notifier_id),
-            "smsEnabled" => crate::support::read(map, &mut self.sms_enabled),
-            "teamId" => crate::support::read(map, &mut self.team_id),
-            "teamName" => crate::support::read(map, &mut self.team_name),
-            "typeName" => crate::support::required(map, &mut self.type_name),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id, strictness),
+            "smsEnabled" => crate::support::read(map, &mut self.sms_enabled, strictness),
+            "teamId" => crate::support::read(map, &mut self.team_id, strictness),
+            "teamName" => crate::support::read(map, &mut self.team_name, strictness),
+            "typeName" => crate::support::required(map, &mut self.type_name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -973,11 +1015,14 @@ impl crate::support::Encode for TeamResponse {
     }
 }
 #[cfg(feature = "teams")]
-impl<'de> ::serde::Deserialize<'de> for TeamResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TeamResponse);
+#[cfg(feature = "teams")]
+impl crate::support::Decode for TeamResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "teams")]
@@ -987,11 +1032,12 @@ impl crate::support::Object for TeamResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::read(map, &mut self.id),
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::read(map, &mut self.name),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1057,11 +1103,14 @@ impl crate::support::Encode for TeamRole {
     }
 }
 #[cfg(feature = "teams")]
-impl<'de> ::serde::Deserialize<'de> for TeamRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TeamRole);
+#[cfg(feature = "teams")]
+impl crate::support::Decode for TeamRole {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "teams")]
@@ -1072,11 +1121,14 @@ impl crate::support::Object for TeamRole {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "roleNames" => crate::support::required(map, &mut self.role_names),
-            "teamId" => crate::support::required(map, &mut self.team_id),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "roleNames" => {
+                crate::support::required(map, &mut self.role_names, strictness)
+            }
+            "teamId" => crate::support::required(map, &mut self.team_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1131,11 +1183,14 @@ impl crate::support::Encode for TeamUpdate {
     }
 }
 #[cfg(feature = "teams")]
-impl<'de> ::serde::Deserialize<'de> for TeamUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TeamUpdate);
+#[cfg(feature = "teams")]
+impl crate::support::Decode for TeamUpdate {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "teams")]
@@ -1146,10 +1201,11 @@ impl crate::support::Object for TeamUpdate {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "name" => crate::support::required(map, &mut self.name),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "name" => crate::support::required(map, &mut self.name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1210,11 +1266,14 @@ impl crate::support::Encode for TenantHardwareSpec {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for TenantHardwareSpec {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TenantHardwareSpec);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for TenantHardwareSpec {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -1224,12 +1283,15 @@ impl crate::support::Object for TenantHardwareSpec {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "effectiveInstanceSize" => {
-                crate::support::read(map, &mut self.effective_instance_size)
+                crate::support::read(map, &mut self.effective_instance_size, strictness)
             }
-            "instanceSize" => crate::support::read(map, &mut self.instance_size),
+            "instanceSize" => {
+                crate::support::read(map, &mut self.instance_size, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -1328,11 +1390,20 @@ impl crate::support::Encode for TenantHardwareSpec20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for TenantHardwareSpec20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TenantHardwareSpec20240805);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Decode for TenantHardwareSpec20240805 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(
@@ -1348,13 +1419,16 @@ impl crate::support::Object for TenantHardwareSpec20240805 {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb),
+            "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb, strictness),
             "effectiveInstanceSize" => {
-                crate::support::read(map, &mut self.effective_instance_size)
+                crate::support::read(map, &mut self.effective_instance_size, strictness)
             }
-            "instanceSize" => crate::support::read(map, &mut self.instance_size),
+            "instanceSize" => {
+                crate::support::read(map, &mut self.instance_size, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -1639,11 +1713,14 @@ impl crate::support::Encode for TenantRegionConfig {
     }
 }
 #[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for TenantRegionConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TenantRegionConfig);
+#[cfg(feature = "clusters")]
+impl crate::support::Decode for TenantRegionConfig {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "clusters")]
@@ -1653,14 +1730,19 @@ impl crate::support::Object for TenantRegionConfig {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "electableSpecs" => crate::support::read(map, &mut self.electable_specs),
+            "electableSpecs" => {
+                crate::support::read(map, &mut self.electable_specs, strictness)
+            }
             "priority" => crate::support::int(map, &mut self.priority),
-            "providerName" => crate::support::read(map, &mut self.provider_name),
-            "regionName" => crate::support::read(map, &mut self.region_name),
+            "providerName" => {
+                crate::support::read(map, &mut self.provider_name, strictness)
+            }
+            "regionName" => crate::support::read(map, &mut self.region_name, strictness),
             "backingProviderName" => {
-                crate::support::read(map, &mut self.backing_provider_name)
+                crate::support::read(map, &mut self.backing_provider_name, strictness)
             }
             _ => crate::support::skip(map),
         }
@@ -1781,11 +1863,20 @@ impl crate::support::Encode for TenantRegionConfig20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for TenantRegionConfig20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TenantRegionConfig20240805);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Decode for TenantRegionConfig20240805 {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(
@@ -1801,14 +1892,19 @@ impl crate::support::Object for TenantRegionConfig20240805 {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "electableSpecs" => crate::support::read(map, &mut self.electable_specs),
+            "electableSpecs" => {
+                crate::support::read(map, &mut self.electable_specs, strictness)
+            }
             "priority" => crate::support::int(map, &mut self.priority),
-            "providerName" => crate::support::read(map, &mut self.provider_name),
-            "regionName" => crate::support::read(map, &mut self.region_name),
+            "providerName" => {
+                crate::support::read(map, &mut self.provider_name, strictness)
+            }
+            "regionName" => crate::support::read(map, &mut self.region_name, strictness),
             "backingProviderName" => {
-                crate::support::read(map, &mut self.backing_provider_name)
+                crate::support::read(map, &mut self.backing_provider_name, strictness)
             }
             _ => crate::support::skip(map),
         }
@@ -2579,11 +2675,14 @@ impl crate::support::Encode for TextSearchHostStatusDetail {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TextSearchHostStatusDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TextSearchHostStatusDetail);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TextSearchHostStatusDetail {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2593,13 +2692,16 @@ impl crate::support::Object for TextSearchHostStatusDetail {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "hostname" => crate::support::read(map, &mut self.hostname),
-            "mainIndex" => crate::support::read(map, &mut self.main_index),
-            "queryable" => crate::support::read(map, &mut self.queryable),
-            "stagedIndex" => crate::support::read(map, &mut self.staged_index),
-            "status" => crate::support::read(map, &mut self.status),
+            "hostname" => crate::support::read(map, &mut self.hostname, strictness),
+            "mainIndex" => crate::support::read(map, &mut self.main_index, strictness),
+            "queryable" => crate::support::read(map, &mut self.queryable, strictness),
+            "stagedIndex" => {
+                crate::support::read(map, &mut self.staged_index, strictness)
+            }
+            "status" => crate::support::read(map, &mut self.status, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2690,11 +2792,14 @@ impl crate::support::Encode for TextSearchIndexCreateRequest {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TextSearchIndexCreateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TextSearchIndexCreateRequest);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TextSearchIndexCreateRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2710,13 +2815,18 @@ impl crate::support::Object for TextSearchIndexCreateRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "collectionName" => crate::support::required(map, &mut self.collection_name),
-            "database" => crate::support::required(map, &mut self.database),
-            "name" => crate::support::required(map, &mut self.name),
-            "type" => crate::support::read(map, &mut self.r#type),
-            "definition" => crate::support::required(map, &mut self.definition),
+            "collectionName" => {
+                crate::support::required(map, &mut self.collection_name, strictness)
+            }
+            "database" => crate::support::required(map, &mut self.database, strictness),
+            "name" => crate::support::required(map, &mut self.name, strictness),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
+            "definition" => {
+                crate::support::required(map, &mut self.definition, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -2840,11 +2950,14 @@ impl crate::support::Encode for TextSearchIndexDefinition {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TextSearchIndexDefinition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TextSearchIndexDefinition);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TextSearchIndexDefinition {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2855,17 +2968,22 @@ impl crate::support::Object for TextSearchIndexDefinition {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "analyzer" => crate::support::read(map, &mut self.analyzer),
-            "analyzers" => crate::support::read(map, &mut self.analyzers),
-            "mappings" => crate::support::required(map, &mut self.mappings),
+            "analyzer" => crate::support::read(map, &mut self.analyzer, strictness),
+            "analyzers" => crate::support::read(map, &mut self.analyzers, strictness),
+            "mappings" => crate::support::required(map, &mut self.mappings, strictness),
             "numPartitions" => crate::support::int(map, &mut self.num_partitions),
-            "searchAnalyzer" => crate::support::read(map, &mut self.search_analyzer),
-            "sort" => crate::support::read(map, &mut self.sort),
-            "storedSource" => crate::support::read(map, &mut self.stored_source),
-            "synonyms" => crate::support::read(map, &mut self.synonyms),
-            "typeSets" => crate::support::read(map, &mut self.type_sets),
+            "searchAnalyzer" => {
+                crate::support::read(map, &mut self.search_analyzer, strictness)
+            }
+            "sort" => crate::support::read(map, &mut self.sort, strictness),
+            "storedSource" => {
+                crate::support::read(map, &mut self.stored_source, strictness)
+            }
+            "synonyms" => crate::support::read(map, &mut self.synonyms, strictness),
+            "typeSets" => crate::support::read(map, &mut self.type_sets, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3048,11 +3166,14 @@ impl crate::support::Encode for TextSearchIndexResponse {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TextSearchIndexResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TextSearchIndexResponse);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TextSearchIndexResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3062,25 +3183,40 @@ impl crate::support::Object for TextSearchIndexResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "collectionName" => crate::support::read(map, &mut self.collection_name),
-            "database" => crate::support::read(map, &mut self.database),
-            "indexID" => crate::support::read(map, &mut self.index_id),
-            "latestDefinition" => crate::support::read(map, &mut self.latest_definition),
-            "latestDefinitionVersion" => {
-                crate::support::read(map, &mut self.latest_definition_version)
+            "collectionName" => {
+                crate::support::read(map, &mut self.collection_name, strictness)
             }
-            "name" => crate::support::read(map, &mut self.name),
-            "queryable" => crate::support::read(map, &mut self.queryable),
-            "status" => crate::support::read(map, &mut self.status),
-            "statusDetail" => crate::support::read(map, &mut self.status_detail),
-            "type" => crate::support::read(map, &mut self.r#type),
+            "database" => crate::support::read(map, &mut self.database, strictness),
+            "indexID" => crate::support::read(map, &mut self.index_id, strictness),
+            "latestDefinition" => {
+                crate::support::read(map, &mut self.latest_definition, strictness)
+            }
+            "latestDefinitionVersion" => {
+                crate::support::read(
+                    map,
+                    &mut self.latest_definition_version,
+                    strictness,
+                )
+            }
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "queryable" => crate::support::read(map, &mut self.queryable, strictness),
+            "status" => crate::support::read(map, &mut self.status, strictness),
+            "statusDetail" => {
+                crate::support::read(map, &mut self.status_detail, strictness)
+            }
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
             "synonymMappingStatus" => {
-                crate::support::read(map, &mut self.synonym_mapping_status)
+                crate::support::read(map, &mut self.synonym_mapping_status, strictness)
             }
             "synonymMappingStatusDetail" => {
-                crate::support::read(map, &mut self.synonym_mapping_status_detail)
+                crate::support::read(
+                    map,
+                    &mut self.synonym_mapping_status_detail,
+                    strictness,
+                )
             }
             _ => crate::support::skip(map),
         }
@@ -3274,11 +3410,14 @@ impl crate::support::Encode for TextSearchIndexStatusDetail {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TextSearchIndexStatusDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TextSearchIndexStatusDetail);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TextSearchIndexStatusDetail {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3288,20 +3427,25 @@ impl crate::support::Object for TextSearchIndexStatusDetail {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "definition" => crate::support::read(map, &mut self.definition),
+            "definition" => crate::support::read(map, &mut self.definition, strictness),
             "definitionVersion" => {
-                crate::support::read(map, &mut self.definition_version)
+                crate::support::read(map, &mut self.definition_version, strictness)
             }
-            "message" => crate::support::read(map, &mut self.message),
-            "queryable" => crate::support::read(map, &mut self.queryable),
-            "status" => crate::support::read(map, &mut self.status),
+            "message" => crate::support::read(map, &mut self.message, strictness),
+            "queryable" => crate::support::read(map, &mut self.queryable, strictness),
+            "status" => crate::support::read(map, &mut self.status, strictness),
             "synonymMappingStatus" => {
-                crate::support::read(map, &mut self.synonym_mapping_status)
+                crate::support::read(map, &mut self.synonym_mapping_status, strictness)
             }
             "synonymMappingStatusDetail" => {
-                crate::support::read(map, &mut self.synonym_mapping_status_detail)
+                crate::support::read(
+                    map,
+                    &mut self.synonym_mapping_status_detail,
+                    strictness,
+                )
             }
             _ => crate::support::skip(map),
         }
@@ -3466,29 +3610,50 @@ impl crate::support::Encode for ThirdPartyIntegration {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-impl<'de> ::serde::Deserialize<'de> for ThirdPartyIntegration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ThirdPartyIntegration);
+#[cfg(feature = "third-party-integrations")]
+impl crate::support::Decode for ThirdPartyIntegration {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
             match crate::support::tag(&value, "type") {
-                Some("DATADOG") => Self::Datadog(crate::support::decode(value)?),
-                Some("MICROSOFT_TEAMS") => {
-                    Self::MicrosoftTeams(crate::support::decode(value)?)
+                Some("DATADOG") => {
+                    Self::Datadog(crate::support::decode(value, strictness)?)
                 }
-                Some("NEW_RELIC") => Self::NewRelic(crate::support::decode(value)?),
-                Some("OPS_GENIE") => Self::OpsGenie(crate::support::decode(value)?),
-                Some("PAGER_DUTY") => Self::PagerDuty(crate::support::decode(value)?),
-                Some("PROMETHEUS") => Self::Prometheus(crate::support::decode(value)?),
-                Some("SLACK") => Self::Slack(crate::support::decode(value)?),
-                Some("VICTOR_OPS") => Self::VictorOps(crate::support::decode(value)?),
-                Some("WEBHOOK") => Self::Webhook(crate::support::decode(value)?),
+                Some("MICROSOFT_TEAMS") => {
+                    Self::MicrosoftTeams(crate::support::decode(value, strictness)?)
+                }
+                Some("NEW_RELIC") => {
+                    Self::NewRelic(crate::support::decode(value, strictness)?)
+                }
+                Some("OPS_GENIE") => {
+                    Self::OpsGenie(crate::support::decode(value, strictness)?)
+                }
+                Some("PAGER_DUTY") => {
+                    Self::PagerDuty(crate::support::decode(value, strictness)?)
+                }
+                Some("PROMETHEUS") => {
+                    Self::Prometheus(crate::support::decode(value, strictness)?)
+                }
+                Some("SLACK") => Self::Slack(crate::support::decode(value, strictness)?),
+                Some("VICTOR_OPS") => {
+                    Self::VictorOps(crate::support::decode(value, strictness)?)
+                }
+                Some("WEBHOOK") => {
+                    Self::Webhook(crate::support::decode(value, strictness)?)
+                }
                 _ => {
                     Self::Unknown(
-                        crate::support::unmatched("ThirdPartyIntegration", value)?,
+                        crate::support::unmatched(
+                            "ThirdPartyIntegration",
+                            value,
+                            strictness,
+                        )?,
                     )
                 }
             },
@@ -3663,11 +3828,14 @@ impl crate::support::Encode for TicketsAvailableReadsRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for TicketsAvailableReadsRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TicketsAvailableReadsRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for TicketsAvailableReadsRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3678,13 +3846,16 @@ impl crate::support::Object for TicketsAvailableReadsRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3779,11 +3950,14 @@ impl crate::support::Encode for TicketsAvailableWritesRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for TicketsAvailableWritesRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TicketsAvailableWritesRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for TicketsAvailableWritesRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3794,13 +3968,16 @@ impl crate::support::Object for TicketsAvailableWritesRawMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }

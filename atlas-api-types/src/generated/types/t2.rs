@@ -221,11 +221,14 @@ impl crate::support::Encode for TimeMetricAlertView {
     }
 }
 #[cfg(feature = "alerts")]
-impl<'de> ::serde::Deserialize<'de> for TimeMetricAlertView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TimeMetricAlertView);
+#[cfg(feature = "alerts")]
+impl crate::support::Decode for TimeMetricAlertView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alerts")]
@@ -236,33 +239,48 @@ impl crate::support::Object for TimeMetricAlertView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "acknowledgedUntil" => {
-                crate::support::read(map, &mut self.acknowledged_until)
+                crate::support::read(map, &mut self.acknowledged_until, strictness)
             }
             "acknowledgementComment" => {
-                crate::support::read(map, &mut self.acknowledgement_comment)
+                crate::support::read(map, &mut self.acknowledgement_comment, strictness)
             }
             "acknowledgingUsername" => {
-                crate::support::read(map, &mut self.acknowledging_username)
+                crate::support::read(map, &mut self.acknowledging_username, strictness)
             }
-            "alertConfigId" => crate::support::read(map, &mut self.alert_config_id),
-            "clusterName" => crate::support::read(map, &mut self.cluster_name),
-            "created" => crate::support::read(map, &mut self.created),
-            "currentValue" => crate::support::read(map, &mut self.current_value),
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "hostnameAndPort" => crate::support::read(map, &mut self.hostname_and_port),
-            "id" => crate::support::read(map, &mut self.id),
-            "lastNotified" => crate::support::read(map, &mut self.last_notified),
-            "links" => crate::support::read(map, &mut self.links),
-            "metricName" => crate::support::read(map, &mut self.metric_name),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
-            "resolved" => crate::support::read(map, &mut self.resolved),
-            "status" => crate::support::read(map, &mut self.status),
-            "updated" => crate::support::read(map, &mut self.updated),
+            "alertConfigId" => {
+                crate::support::read(map, &mut self.alert_config_id, strictness)
+            }
+            "clusterName" => {
+                crate::support::read(map, &mut self.cluster_name, strictness)
+            }
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "currentValue" => {
+                crate::support::read(map, &mut self.current_value, strictness)
+            }
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "hostnameAndPort" => {
+                crate::support::read(map, &mut self.hostname_and_port, strictness)
+            }
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "lastNotified" => {
+                crate::support::read(map, &mut self.last_notified, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "metricName" => crate::support::read(map, &mut self.metric_name, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "replicaSetName" => {
+                crate::support::read(map, &mut self.replica_set_name, strictness)
+            }
+            "resolved" => crate::support::read(map, &mut self.resolved, strictness),
+            "status" => crate::support::read(map, &mut self.status, strictness),
+            "updated" => crate::support::read(map, &mut self.updated, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -489,11 +507,14 @@ impl crate::support::Encode for TimeMetricEventView {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for TimeMetricEventView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TimeMetricEventView);
+#[cfg(feature = "events")]
+impl crate::support::Decode for TimeMetricEventView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -504,33 +525,46 @@ impl crate::support::Object for TimeMetricEventView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
-            "currentValue" => crate::support::read(map, &mut self.current_value),
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id, strictness),
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "currentValue" => {
+                crate::support::read(map, &mut self.current_value, strictness)
+            }
             "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
+                crate::support::read(map, &mut self.delegate_principal, strictness)
             }
-            "deskLocation" => crate::support::read(map, &mut self.desk_location),
+            "deskLocation" => {
+                crate::support::read(map, &mut self.desk_location, strictness)
+            }
             "employeeIdentifier" => {
-                crate::support::read(map, &mut self.employee_identifier)
+                crate::support::read(map, &mut self.employee_identifier, strictness)
             }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "metricName" => crate::support::read(map, &mut self.metric_name),
-            "orgId" => crate::support::read(map, &mut self.org_id),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "isGlobalAdmin" => {
+                crate::support::read(map, &mut self.is_global_admin, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "metricName" => crate::support::read(map, &mut self.metric_name, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
             "port" => crate::support::int(map, &mut self.port),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
-            "shardName" => crate::support::read(map, &mut self.shard_name),
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
+            "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "remoteAddress" => {
+                crate::support::read(map, &mut self.remote_address, strictness)
+            }
+            "replicaSetName" => {
+                crate::support::read(map, &mut self.replica_set_name, strictness)
+            }
+            "shardName" => crate::support::read(map, &mut self.shard_name, strictness),
+            "userId" => crate::support::read(map, &mut self.user_id, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -610,11 +644,14 @@ impl crate::support::Encode for TimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for TimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for TimeMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -625,13 +662,16 @@ impl crate::support::Object for TimeMetricThresholdView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => crate::support::required(map, &mut self.metric_name),
-            "mode" => crate::support::read(map, &mut self.mode),
-            "operator" => crate::support::read(map, &mut self.operator),
-            "threshold" => crate::support::read(map, &mut self.threshold),
-            "units" => crate::support::read(map, &mut self.units),
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -766,11 +806,14 @@ impl crate::support::Encode for TimeMetricValueView {
     }
 }
 #[cfg(any(feature = "alerts", feature = "events"))]
-impl<'de> ::serde::Deserialize<'de> for TimeMetricValueView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TimeMetricValueView);
+#[cfg(any(feature = "alerts", feature = "events"))]
+impl crate::support::Decode for TimeMetricValueView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(any(feature = "alerts", feature = "events"))]
@@ -780,10 +823,11 @@ impl crate::support::Object for TimeMetricValueView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "number" => crate::support::read(map, &mut self.number),
-            "units" => crate::support::read(map, &mut self.units),
+            "number" => crate::support::read(map, &mut self.number, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -825,11 +869,14 @@ impl crate::support::Encode for TokenFilterEnglishPossessive {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenFilterEnglishPossessive {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TokenFilterEnglishPossessive);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TokenFilterEnglishPossessive {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -840,9 +887,10 @@ impl crate::support::Object for TokenFilterEnglishPossessive {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => crate::support::required(map, &mut self.r#type),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -929,11 +977,14 @@ impl crate::support::Encode for TokenFilterFlattenGraph {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenFilterFlattenGraph {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TokenFilterFlattenGraph);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TokenFilterFlattenGraph {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -944,9 +995,10 @@ impl crate::support::Object for TokenFilterFlattenGraph {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => crate::support::required(map, &mut self.r#type),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1033,11 +1085,14 @@ impl crate::support::Encode for TokenFilterPorterStemming {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenFilterPorterStemming {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TokenFilterPorterStemming);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TokenFilterPorterStemming {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1048,9 +1103,10 @@ impl crate::support::Object for TokenFilterPorterStemming {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => crate::support::required(map, &mut self.r#type),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1140,11 +1196,14 @@ impl crate::support::Encode for TokenFilterSpanishPluralStemming {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenFilterSpanishPluralStemming {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TokenFilterSpanishPluralStemming);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TokenFilterSpanishPluralStemming {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1155,9 +1214,10 @@ impl crate::support::Object for TokenFilterSpanishPluralStemming {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => crate::support::required(map, &mut self.r#type),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1246,11 +1306,14 @@ impl crate::support::Encode for TokenFilterStempel {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenFilterStempel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TokenFilterStempel);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TokenFilterStempel {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1261,9 +1324,10 @@ impl crate::support::Object for TokenFilterStempel {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => crate::support::required(map, &mut self.r#type),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1378,11 +1442,14 @@ impl crate::support::Encode for TokenFilterWordDelimiterGraph {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenFilterWordDelimiterGraph {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TokenFilterWordDelimiterGraph);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TokenFilterWordDelimiterGraph {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1393,11 +1460,16 @@ impl crate::support::Object for TokenFilterWordDelimiterGraph {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "delimiterOptions" => crate::support::read(map, &mut self.delimiter_options),
-            "protectedWords" => crate::support::read(map, &mut self.protected_words),
-            "type" => crate::support::required(map, &mut self.r#type),
+            "delimiterOptions" => {
+                crate::support::read(map, &mut self.delimiter_options, strictness)
+            }
+            "protectedWords" => {
+                crate::support::read(map, &mut self.protected_words, strictness)
+            }
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1517,11 +1589,14 @@ impl crate::support::Encode for TokenFilterWordDelimiterGraphDelimiterOptions {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenFilterWordDelimiterGraphDelimiterOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TokenFilterWordDelimiterGraphDelimiterOptions);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TokenFilterWordDelimiterGraphDelimiterOptions {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1531,27 +1606,38 @@ impl crate::support::Object for TokenFilterWordDelimiterGraphDelimiterOptions {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "concatenateAll" => crate::support::read(map, &mut self.concatenate_all),
-            "concatenateNumbers" => {
-                crate::support::read(map, &mut self.concatenate_numbers)
+            "concatenateAll" => {
+                crate::support::read(map, &mut self.concatenate_all, strictness)
             }
-            "concatenateWords" => crate::support::read(map, &mut self.concatenate_words),
+            "concatenateNumbers" => {
+                crate::support::read(map, &mut self.concatenate_numbers, strictness)
+            }
+            "concatenateWords" => {
+                crate::support::read(map, &mut self.concatenate_words, strictness)
+            }
             "generateNumberParts" => {
-                crate::support::read(map, &mut self.generate_number_parts)
+                crate::support::read(map, &mut self.generate_number_parts, strictness)
             }
             "generateWordParts" => {
-                crate::support::read(map, &mut self.generate_word_parts)
+                crate::support::read(map, &mut self.generate_word_parts, strictness)
             }
-            "ignoreKeywords" => crate::support::read(map, &mut self.ignore_keywords),
-            "preserveOriginal" => crate::support::read(map, &mut self.preserve_original),
+            "ignoreKeywords" => {
+                crate::support::read(map, &mut self.ignore_keywords, strictness)
+            }
+            "preserveOriginal" => {
+                crate::support::read(map, &mut self.preserve_original, strictness)
+            }
             "splitOnCaseChange" => {
-                crate::support::read(map, &mut self.split_on_case_change)
+                crate::support::read(map, &mut self.split_on_case_change, strictness)
             }
-            "splitOnNumerics" => crate::support::read(map, &mut self.split_on_numerics),
+            "splitOnNumerics" => {
+                crate::support::read(map, &mut self.split_on_numerics, strictness)
+            }
             "stemEnglishPossessive" => {
-                crate::support::read(map, &mut self.stem_english_possessive)
+                crate::support::read(map, &mut self.stem_english_possessive, strictness)
             }
             _ => crate::support::skip(map),
         }
@@ -1605,11 +1691,14 @@ impl crate::support::Encode for TokenFilterWordDelimiterGraphProtectedWords {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenFilterWordDelimiterGraphProtectedWords {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TokenFilterWordDelimiterGraphProtectedWords);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TokenFilterWordDelimiterGraphProtectedWords {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1620,10 +1709,11 @@ impl crate::support::Object for TokenFilterWordDelimiterGraphProtectedWords {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "ignoreCase" => crate::support::read(map, &mut self.ignore_case),
-            "words" => crate::support::required(map, &mut self.words),
+            "ignoreCase" => crate::support::read(map, &mut self.ignore_case, strictness),
+            "words" => crate::support::required(map, &mut self.words, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1726,11 +1816,14 @@ impl crate::support::Encode for TokenFilterasciiFolding {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenFilterasciiFolding {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TokenFilterasciiFolding);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TokenFilterasciiFolding {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1741,10 +1834,13 @@ impl crate::support::Object for TokenFilterasciiFolding {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "originalTokens" => crate::support::read(map, &mut self.original_tokens),
-            "type" => crate::support::required(map, &mut self.r#type),
+            "originalTokens" => {
+                crate::support::read(map, &mut self.original_tokens, strictness)
+            }
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1858,11 +1954,14 @@ impl crate::support::Encode for TokenFilterdaitchMokotoffSoundex {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenFilterdaitchMokotoffSoundex {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TokenFilterdaitchMokotoffSoundex);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TokenFilterdaitchMokotoffSoundex {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1873,10 +1972,13 @@ impl crate::support::Object for TokenFilterdaitchMokotoffSoundex {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "originalTokens" => crate::support::read(map, &mut self.original_tokens),
-            "type" => crate::support::required(map, &mut self.r#type),
+            "originalTokens" => {
+                crate::support::read(map, &mut self.original_tokens, strictness)
+            }
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2007,11 +2109,14 @@ impl crate::support::Encode for TokenFilteredgeGram {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenFilteredgeGram {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TokenFilteredgeGram);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TokenFilteredgeGram {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2022,12 +2127,15 @@ impl crate::support::Object for TokenFilteredgeGram {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "maxGram" => crate::support::required_int(map, &mut self.max_gram),
             "minGram" => crate::support::required_int(map, &mut self.min_gram),
-            "termNotInBounds" => crate::support::read(map, &mut self.term_not_in_bounds),
-            "type" => crate::support::required(map, &mut self.r#type),
+            "termNotInBounds" => {
+                crate::support::read(map, &mut self.term_not_in_bounds, strictness)
+            }
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2085,11 +2193,14 @@ impl crate::support::Encode for TokenFiltericuFolding {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenFiltericuFolding {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TokenFiltericuFolding);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TokenFiltericuFolding {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2100,9 +2211,10 @@ impl crate::support::Object for TokenFiltericuFolding {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => crate::support::required(map, &mut self.r#type),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2205,11 +2317,14 @@ impl crate::support::Encode for TokenFiltericuNormalizer {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenFiltericuNormalizer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TokenFiltericuNormalizer);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TokenFiltericuNormalizer {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2220,12 +2335,13 @@ impl crate::support::Object for TokenFiltericuNormalizer {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "normalizationForm" => {
-                crate::support::read(map, &mut self.normalization_form)
+                crate::support::read(map, &mut self.normalization_form, strictness)
             }
-            "type" => crate::support::required(map, &mut self.r#type),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2371,11 +2487,14 @@ impl crate::support::Encode for TokenFilterkStemming {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenFilterkStemming {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TokenFilterkStemming);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TokenFilterkStemming {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2386,9 +2505,10 @@ impl crate::support::Object for TokenFilterkStemming {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => crate::support::required(map, &mut self.r#type),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2494,11 +2614,14 @@ impl crate::support::Encode for TokenFilterlength {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenFilterlength {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TokenFilterlength);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TokenFilterlength {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2509,11 +2632,12 @@ impl crate::support::Object for TokenFilterlength {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "max" => crate::support::int(map, &mut self.max),
             "min" => crate::support::int(map, &mut self.min),
-            "type" => crate::support::required(map, &mut self.r#type),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2600,11 +2724,14 @@ impl crate::support::Encode for TokenFilterlowercase {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenFilterlowercase {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TokenFilterlowercase);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TokenFilterlowercase {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2615,9 +2742,10 @@ impl crate::support::Object for TokenFilterlowercase {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => crate::support::required(map, &mut self.r#type),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2740,11 +2868,14 @@ impl crate::support::Encode for TokenFilternGram {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenFilternGram {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TokenFilternGram);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TokenFilternGram {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2755,12 +2886,15 @@ impl crate::support::Object for TokenFilternGram {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "maxGram" => crate::support::required_int(map, &mut self.max_gram),
             "minGram" => crate::support::required_int(map, &mut self.min_gram),
-            "termNotInBounds" => crate::support::read(map, &mut self.term_not_in_bounds),
-            "type" => crate::support::required(map, &mut self.r#type),
+            "termNotInBounds" => {
+                crate::support::read(map, &mut self.term_not_in_bounds, strictness)
+            }
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2932,11 +3066,14 @@ impl crate::support::Encode for TokenFilterregex {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenFilterregex {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TokenFilterregex);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TokenFilterregex {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2952,12 +3089,15 @@ impl crate::support::Object for TokenFilterregex {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "matches" => crate::support::required(map, &mut self.matches),
-            "pattern" => crate::support::required(map, &mut self.pattern),
-            "replacement" => crate::support::required(map, &mut self.replacement),
-            "type" => crate::support::required(map, &mut self.r#type),
+            "matches" => crate::support::required(map, &mut self.matches, strictness),
+            "pattern" => crate::support::required(map, &mut self.pattern, strictness),
+            "replacement" => {
+                crate::support::required(map, &mut self.replacement, strictness)
+            }
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3093,11 +3233,14 @@ impl crate::support::Encode for TokenFilterreverse {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenFilterreverse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TokenFilterreverse);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TokenFilterreverse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3108,9 +3251,10 @@ impl crate::support::Object for TokenFilterreverse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => crate::support::required(map, &mut self.r#type),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3221,11 +3365,14 @@ impl crate::support::Encode for TokenFiltershingle {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenFiltershingle {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TokenFiltershingle);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TokenFiltershingle {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3240,6 +3387,7 @@ impl crate::support::Object for TokenFiltershingle {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "maxShingleSize" => {
@@ -3248,7 +3396,7 @@ impl crate::support::Object for TokenFiltershingle {
             "minShingleSize" => {
                 crate::support::required_int(map, &mut self.min_shingle_size)
             }
-            "type" => crate::support::required(map, &mut self.r#type),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3360,11 +3508,14 @@ impl crate::support::Encode for TokenFiltersnowballStemming {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenFiltersnowballStemming {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TokenFiltersnowballStemming);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TokenFiltersnowballStemming {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3375,10 +3526,13 @@ impl crate::support::Object for TokenFiltersnowballStemming {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "stemmerName" => crate::support::required(map, &mut self.stemmer_name),
-            "type" => crate::support::required(map, &mut self.r#type),
+            "stemmerName" => {
+                crate::support::required(map, &mut self.stemmer_name, strictness)
+            }
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3629,11 +3783,14 @@ impl crate::support::Encode for TokenFilterstopword {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenFilterstopword {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TokenFilterstopword);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TokenFilterstopword {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3644,11 +3801,12 @@ impl crate::support::Object for TokenFilterstopword {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "ignoreCase" => crate::support::read(map, &mut self.ignore_case),
-            "tokens" => crate::support::required(map, &mut self.tokens),
-            "type" => crate::support::required(map, &mut self.r#type),
+            "ignoreCase" => crate::support::read(map, &mut self.ignore_case, strictness),
+            "tokens" => crate::support::required(map, &mut self.tokens, strictness),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3735,11 +3893,14 @@ impl crate::support::Encode for TokenFiltertrim {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenFiltertrim {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TokenFiltertrim);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TokenFiltertrim {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3750,9 +3911,10 @@ impl crate::support::Object for TokenFiltertrim {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => crate::support::required(map, &mut self.r#type),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -3802,194 +3964,3 @@ impl ::std::convert::From<String> for TokenFiltertrimType {
 }
 #[cfg(feature = "atlas-search")]
 crate::support::string_enum!(TokenFiltertrimType);
-
-#[cfg(feature = "atlas-search")]
-/// Schema `tokenizeredgeGram` (`#/components/schemas/tokenizeredgeGram`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TokenizeredgeGram {
-    /// `maxGram`. Required.
-    pub max_gram: i64,
-    /// `minGram`. Required.
-    pub min_gram: i64,
-    /// `type`. Required. `new()` sets it to `edgeGram`, the one tag that selects this type.
-    pub r#type: TokenizeredgeGramType,
-}
-#[cfg(feature = "atlas-search")]
-impl TokenizeredgeGram {
-    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `edgeGram`, the one value that selects this type.
-    pub fn new(max_gram: impl Into<i64>, min_gram: impl Into<i64>) -> Self {
-        Self {
-            max_gram: max_gram.into(),
-            min_gram: min_gram.into(),
-            r#type: "edgeGram".into(),
-        }
-    }
-    /// Sets `maxGram`.
-    pub fn max_gram(mut self, value: impl Into<i64>) -> Self {
-        self.max_gram = value.into();
-        self
-    }
-    /// Sets `minGram`.
-    pub fn min_gram(mut self, value: impl Into<i64>) -> Self {
-        self.min_gram = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<TokenizeredgeGramType>) -> Self {
-        self.r#type = value.into();
-        self
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::serialize_value!(TokenizeredgeGram);
-#[cfg(feature = "atlas-search")]
-impl crate::support::Encode for TokenizeredgeGram {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("maxGram", &self.max_gram, Sent::Always);
-        fields.field("minGram", &self.min_gram, Sent::Always);
-        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenizeredgeGram {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl crate::support::Object for TokenizeredgeGram {
-    const NAME: &'static str = "TokenizeredgeGram";
-    const REQUIRED: &'static [&'static str] = &["maxGram", "minGram", "type"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "maxGram" => crate::support::required_int(map, &mut self.max_gram),
-            "minGram" => crate::support::required_int(map, &mut self.min_gram),
-            "type" => crate::support::required(map, &mut self.r#type),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/tokenizeredgeGram/properties/type`.
-///
-/// The same values as [`TokenizernGramType`], which this name stands for.
-pub type TokenizeredgeGramType = TokenizernGramType;
-
-#[cfg(feature = "atlas-search")]
-/// Schema `tokenizerkeyword` (`#/components/schemas/tokenizerkeyword`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tokenizerkeyword {
-    /// `type`. Required. `new()` sets it to `keyword`, the one tag that selects this type.
-    pub r#type: TokenizerkeywordType,
-}
-#[cfg(feature = "atlas-search")]
-impl Tokenizerkeyword {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `keyword`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self { r#type: "keyword".into() }
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<TokenizerkeywordType>) -> Self {
-        self.r#type = value.into();
-        self
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::serialize_value!(Tokenizerkeyword);
-#[cfg(feature = "atlas-search")]
-impl crate::support::Encode for Tokenizerkeyword {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for Tokenizerkeyword {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl crate::support::Object for Tokenizerkeyword {
-    const NAME: &'static str = "Tokenizerkeyword";
-    const REQUIRED: &'static [&'static str] = &["type"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "type" => crate::support::required(map, &mut self.r#type),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/tokenizerkeyword/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TokenizerkeywordType {
-    /// `keyword`
-    Keyword,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl TokenizerkeywordType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Keyword => "keyword",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TokenizerkeywordType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for TokenizerkeywordType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "keyword" => Self::Keyword,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(TokenizerkeywordType);

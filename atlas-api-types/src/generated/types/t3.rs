@@ -5,6 +5,205 @@
 use super::*;
 
 #[cfg(feature = "atlas-search")]
+/// Schema `tokenizeredgeGram` (`#/components/schemas/tokenizeredgeGram`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct TokenizeredgeGram {
+    /// `maxGram`. Required.
+    pub max_gram: i64,
+    /// `minGram`. Required.
+    pub min_gram: i64,
+    /// `type`. Required. `new()` sets it to `edgeGram`, the one tag that selects this type.
+    pub r#type: TokenizeredgeGramType,
+}
+#[cfg(feature = "atlas-search")]
+impl TokenizeredgeGram {
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `edgeGram`, the one value that selects this type.
+    pub fn new(max_gram: impl Into<i64>, min_gram: impl Into<i64>) -> Self {
+        Self {
+            max_gram: max_gram.into(),
+            min_gram: min_gram.into(),
+            r#type: "edgeGram".into(),
+        }
+    }
+    /// Sets `maxGram`.
+    pub fn max_gram(mut self, value: impl Into<i64>) -> Self {
+        self.max_gram = value.into();
+        self
+    }
+    /// Sets `minGram`.
+    pub fn min_gram(mut self, value: impl Into<i64>) -> Self {
+        self.min_gram = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<TokenizeredgeGramType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(TokenizeredgeGram);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for TokenizeredgeGram {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("maxGram", &self.max_gram, Sent::Always);
+        fields.field("minGram", &self.min_gram, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::deserialize_value!(TokenizeredgeGram);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TokenizeredgeGram {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl crate::support::Object for TokenizeredgeGram {
+    const NAME: &'static str = "TokenizeredgeGram";
+    const REQUIRED: &'static [&'static str] = &["maxGram", "minGram", "type"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "maxGram" => crate::support::required_int(map, &mut self.max_gram),
+            "minGram" => crate::support::required_int(map, &mut self.min_gram),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenizeredgeGram/properties/type`.
+///
+/// The same values as [`TokenizernGramType`], which this name stands for.
+pub type TokenizeredgeGramType = TokenizernGramType;
+
+#[cfg(feature = "atlas-search")]
+/// Schema `tokenizerkeyword` (`#/components/schemas/tokenizerkeyword`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Tokenizerkeyword {
+    /// `type`. Required. `new()` sets it to `keyword`, the one tag that selects this type.
+    pub r#type: TokenizerkeywordType,
+}
+#[cfg(feature = "atlas-search")]
+impl Tokenizerkeyword {
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `keyword`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self { r#type: "keyword".into() }
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<TokenizerkeywordType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(Tokenizerkeyword);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for Tokenizerkeyword {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::deserialize_value!(Tokenizerkeyword);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for Tokenizerkeyword {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl crate::support::Object for Tokenizerkeyword {
+    const NAME: &'static str = "Tokenizerkeyword";
+    const REQUIRED: &'static [&'static str] = &["type"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenizerkeyword/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TokenizerkeywordType {
+    /// `keyword`
+    Keyword,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenizerkeywordType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Keyword => "keyword",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenizerkeywordType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<String> for TokenizerkeywordType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "keyword" => Self::Keyword,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::string_enum!(TokenizerkeywordType);
+
+#[cfg(feature = "atlas-search")]
 /// Schema `tokenizernGram` (`#/components/schemas/tokenizernGram`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -64,11 +263,14 @@ impl crate::support::Encode for TokenizernGram {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenizernGram {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TokenizernGram);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TokenizernGram {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -79,11 +281,12 @@ impl crate::support::Object for TokenizernGram {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "maxGram" => crate::support::required_int(map, &mut self.max_gram),
             "minGram" => crate::support::required_int(map, &mut self.min_gram),
-            "type" => crate::support::required(map, &mut self.r#type),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -190,11 +393,14 @@ impl crate::support::Encode for TokenizerregexCaptureGroup {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenizerregexCaptureGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TokenizerregexCaptureGroup);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TokenizerregexCaptureGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -205,11 +411,12 @@ impl crate::support::Object for TokenizerregexCaptureGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "group" => crate::support::required_int(map, &mut self.group),
-            "pattern" => crate::support::required(map, &mut self.pattern),
-            "type" => crate::support::required(map, &mut self.r#type),
+            "pattern" => crate::support::required(map, &mut self.pattern, strictness),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -307,11 +514,14 @@ impl crate::support::Encode for TokenizerregexSplit {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenizerregexSplit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TokenizerregexSplit);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TokenizerregexSplit {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -322,10 +532,11 @@ impl crate::support::Object for TokenizerregexSplit {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "pattern" => crate::support::required(map, &mut self.pattern),
-            "type" => crate::support::required(map, &mut self.r#type),
+            "pattern" => crate::support::required(map, &mut self.pattern, strictness),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -425,11 +636,14 @@ impl crate::support::Encode for Tokenizerstandard {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for Tokenizerstandard {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(Tokenizerstandard);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for Tokenizerstandard {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -440,10 +654,11 @@ impl crate::support::Object for Tokenizerstandard {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "maxTokenLength" => crate::support::int(map, &mut self.max_token_length),
-            "type" => crate::support::required(map, &mut self.r#type),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -543,11 +758,14 @@ impl crate::support::Encode for TokenizeruaxUrlEmail {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenizeruaxUrlEmail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(TokenizeruaxUrlEmail);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TokenizeruaxUrlEmail {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -558,10 +776,11 @@ impl crate::support::Object for TokenizeruaxUrlEmail {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "maxTokenLength" => crate::support::int(map, &mut self.max_token_length),
-            "type" => crate::support::required(map, &mut self.r#type),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -659,11 +878,14 @@ impl crate::support::Encode for Tokenizerwhitespace {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for Tokenizerwhitespace {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(Tokenizerwhitespace);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for Tokenizerwhitespace {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -674,10 +896,11 @@ impl crate::support::Object for Tokenizerwhitespace {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "maxTokenLength" => crate::support::int(map, &mut self.max_token_length),
-            "type" => crate::support::required(map, &mut self.r#type),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }

@@ -53,11 +53,14 @@ impl crate::support::Encode for UpdateAtlasOrganizationApiKey {
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl<'de> ::serde::Deserialize<'de> for UpdateAtlasOrganizationApiKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(UpdateAtlasOrganizationApiKey);
+#[cfg(feature = "programmatic-api-keys")]
+impl crate::support::Decode for UpdateAtlasOrganizationApiKey {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -67,10 +70,11 @@ impl crate::support::Object for UpdateAtlasOrganizationApiKey {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "desc" => crate::support::read(map, &mut self.desc),
-            "roles" => crate::support::read(map, &mut self.roles),
+            "desc" => crate::support::read(map, &mut self.desc, strictness),
+            "roles" => crate::support::read(map, &mut self.roles, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -128,11 +132,14 @@ impl crate::support::Encode for UpdateAtlasProjectApiKey {
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl<'de> ::serde::Deserialize<'de> for UpdateAtlasProjectApiKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(UpdateAtlasProjectApiKey);
+#[cfg(feature = "programmatic-api-keys")]
+impl crate::support::Decode for UpdateAtlasProjectApiKey {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -142,10 +149,11 @@ impl crate::support::Object for UpdateAtlasProjectApiKey {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "desc" => crate::support::read(map, &mut self.desc),
-            "roles" => crate::support::read(map, &mut self.roles),
+            "desc" => crate::support::read(map, &mut self.desc, strictness),
+            "roles" => crate::support::read(map, &mut self.roles, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -200,11 +208,14 @@ impl crate::support::Encode for UpdateCustomDbRole {
     }
 }
 #[cfg(feature = "custom-database-roles")]
-impl<'de> ::serde::Deserialize<'de> for UpdateCustomDbRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(UpdateCustomDbRole);
+#[cfg(feature = "custom-database-roles")]
+impl crate::support::Decode for UpdateCustomDbRole {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "custom-database-roles")]
@@ -214,10 +225,13 @@ impl crate::support::Object for UpdateCustomDbRole {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "actions" => crate::support::read(map, &mut self.actions),
-            "inheritedRoles" => crate::support::read(map, &mut self.inherited_roles),
+            "actions" => crate::support::read(map, &mut self.actions, strictness),
+            "inheritedRoles" => {
+                crate::support::read(map, &mut self.inherited_roles, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -289,11 +303,14 @@ impl crate::support::Encode for UpdateGroupRolesForUser {
     }
 }
 #[cfg(feature = "projects")]
-impl<'de> ::serde::Deserialize<'de> for UpdateGroupRolesForUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(UpdateGroupRolesForUser);
+#[cfg(feature = "projects")]
+impl crate::support::Decode for UpdateGroupRolesForUser {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "projects")]
@@ -303,10 +320,11 @@ impl crate::support::Object for UpdateGroupRolesForUser {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "groupRoles" => crate::support::read(map, &mut self.group_roles),
-            "links" => crate::support::read(map, &mut self.links),
+            "groupRoles" => crate::support::read(map, &mut self.group_roles, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -363,11 +381,14 @@ impl crate::support::Encode for UpdateOrgRolesForUser {
     }
 }
 #[cfg(feature = "organizations")]
-impl<'de> ::serde::Deserialize<'de> for UpdateOrgRolesForUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(UpdateOrgRolesForUser);
+#[cfg(feature = "organizations")]
+impl crate::support::Decode for UpdateOrgRolesForUser {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "organizations")]
@@ -377,10 +398,11 @@ impl crate::support::Object for UpdateOrgRolesForUser {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
-            "orgRoles" => crate::support::read(map, &mut self.org_roles),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgRoles" => crate::support::read(map, &mut self.org_roles, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -437,11 +459,14 @@ impl crate::support::Encode for UpdateRequirePrivateNetworkingRequestView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for UpdateRequirePrivateNetworkingRequestView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(UpdateRequirePrivateNetworkingRequestView);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for UpdateRequirePrivateNetworkingRequestView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -452,10 +477,15 @@ impl crate::support::Object for UpdateRequirePrivateNetworkingRequestView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "requirePrivateNetworking" => {
-                crate::support::required(map, &mut self.require_private_networking)
+                crate::support::required(
+                    map,
+                    &mut self.require_private_networking,
+                    strictness,
+                )
             }
             _ => crate::support::skip(map),
         }
@@ -562,11 +592,14 @@ impl crate::support::Encode for UsageDetailsFilterRequest {
     }
 }
 #[cfg(feature = "invoices")]
-impl<'de> ::serde::Deserialize<'de> for UsageDetailsFilterRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(UsageDetailsFilterRequest);
+#[cfg(feature = "invoices")]
+impl crate::support::Decode for UsageDetailsFilterRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "invoices")]
@@ -576,18 +609,33 @@ impl crate::support::Object for UsageDetailsFilterRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "billEndDate" => crate::support::read(map, &mut self.bill_end_date),
-            "billStartDate" => crate::support::read(map, &mut self.bill_start_date),
-            "clusterIds" => crate::support::read(map, &mut self.cluster_ids),
-            "groupIds" => crate::support::read(map, &mut self.group_ids),
-            "includeZeroCentLineItems" => {
-                crate::support::read(map, &mut self.include_zero_cent_line_items)
+            "billEndDate" => {
+                crate::support::read(map, &mut self.bill_end_date, strictness)
             }
-            "skuServices" => crate::support::read(map, &mut self.sku_services),
-            "usageEndDate" => crate::support::read(map, &mut self.usage_end_date),
-            "usageStartDate" => crate::support::read(map, &mut self.usage_start_date),
+            "billStartDate" => {
+                crate::support::read(map, &mut self.bill_start_date, strictness)
+            }
+            "clusterIds" => crate::support::read(map, &mut self.cluster_ids, strictness),
+            "groupIds" => crate::support::read(map, &mut self.group_ids, strictness),
+            "includeZeroCentLineItems" => {
+                crate::support::read(
+                    map,
+                    &mut self.include_zero_cent_line_items,
+                    strictness,
+                )
+            }
+            "skuServices" => {
+                crate::support::read(map, &mut self.sku_services, strictness)
+            }
+            "usageEndDate" => {
+                crate::support::read(map, &mut self.usage_end_date, strictness)
+            }
+            "usageStartDate" => {
+                crate::support::read(map, &mut self.usage_start_date, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -772,11 +820,14 @@ impl crate::support::Encode for UserAccessListRequest {
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl<'de> ::serde::Deserialize<'de> for UserAccessListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(UserAccessListRequest);
+#[cfg(feature = "programmatic-api-keys")]
+impl crate::support::Decode for UserAccessListRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -786,10 +837,11 @@ impl crate::support::Object for UserAccessListRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cidrBlock" => crate::support::read(map, &mut self.cidr_block),
-            "ipAddress" => crate::support::read(map, &mut self.ip_address),
+            "cidrBlock" => crate::support::read(map, &mut self.cidr_block, strictness),
+            "ipAddress" => crate::support::read(map, &mut self.ip_address, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -887,11 +939,14 @@ impl crate::support::Encode for UserAccessListResponse {
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl<'de> ::serde::Deserialize<'de> for UserAccessListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(UserAccessListResponse);
+#[cfg(feature = "programmatic-api-keys")]
+impl crate::support::Decode for UserAccessListResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -901,15 +956,18 @@ impl crate::support::Object for UserAccessListResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cidrBlock" => crate::support::read(map, &mut self.cidr_block),
+            "cidrBlock" => crate::support::read(map, &mut self.cidr_block, strictness),
             "count" => crate::support::int(map, &mut self.count),
-            "created" => crate::support::read(map, &mut self.created),
-            "ipAddress" => crate::support::read(map, &mut self.ip_address),
-            "lastUsed" => crate::support::read(map, &mut self.last_used),
-            "lastUsedAddress" => crate::support::read(map, &mut self.last_used_address),
-            "links" => crate::support::read(map, &mut self.links),
+            "created" => crate::support::read(map, &mut self.created, strictness),
+            "ipAddress" => crate::support::read(map, &mut self.ip_address, strictness),
+            "lastUsed" => crate::support::read(map, &mut self.last_used, strictness),
+            "lastUsedAddress" => {
+                crate::support::read(map, &mut self.last_used_address, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -961,11 +1019,14 @@ impl crate::support::Encode for UserAccessRoleAssignment {
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl<'de> ::serde::Deserialize<'de> for UserAccessRoleAssignment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(UserAccessRoleAssignment);
+#[cfg(feature = "programmatic-api-keys")]
+impl crate::support::Decode for UserAccessRoleAssignment {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -975,10 +1036,11 @@ impl crate::support::Object for UserAccessRoleAssignment {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "roles" => crate::support::read(map, &mut self.roles),
-            "userId" => crate::support::read(map, &mut self.user_id),
+            "roles" => crate::support::read(map, &mut self.roles, strictness),
+            "userId" => crate::support::read(map, &mut self.user_id, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1081,11 +1143,14 @@ impl crate::support::Encode for UserCert {
     }
 }
 #[cfg(feature = "x-509-authentication")]
-impl<'de> ::serde::Deserialize<'de> for UserCert {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(UserCert);
+#[cfg(feature = "x-509-authentication")]
+impl crate::support::Decode for UserCert {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "x-509-authentication")]
@@ -1095,17 +1160,18 @@ impl crate::support::Object for UserCert {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "_id" => crate::support::int(map, &mut self.id),
-            "createdAt" => crate::support::read(map, &mut self.created_at),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "links" => crate::support::read(map, &mut self.links),
+            "createdAt" => crate::support::read(map, &mut self.created_at, strictness),
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
             "monthsUntilExpiration" => {
                 crate::support::int(map, &mut self.months_until_expiration)
             }
-            "notAfter" => crate::support::read(map, &mut self.not_after),
-            "subject" => crate::support::read(map, &mut self.subject),
+            "notAfter" => crate::support::read(map, &mut self.not_after, strictness),
+            "subject" => crate::support::read(map, &mut self.subject, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1173,11 +1239,14 @@ impl crate::support::Encode for UserCustomDbRole {
     }
 }
 #[cfg(feature = "custom-database-roles")]
-impl<'de> ::serde::Deserialize<'de> for UserCustomDbRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(UserCustomDbRole);
+#[cfg(feature = "custom-database-roles")]
+impl crate::support::Decode for UserCustomDbRole {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "custom-database-roles")]
@@ -1188,11 +1257,14 @@ impl crate::support::Object for UserCustomDbRole {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "actions" => crate::support::read(map, &mut self.actions),
-            "inheritedRoles" => crate::support::read(map, &mut self.inherited_roles),
-            "roleName" => crate::support::required(map, &mut self.role_name),
+            "actions" => crate::support::read(map, &mut self.actions, strictness),
+            "inheritedRoles" => {
+                crate::support::read(map, &mut self.inherited_roles, strictness)
+            }
+            "roleName" => crate::support::required(map, &mut self.role_name, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1523,11 +1595,14 @@ impl crate::support::Encode for UserEventViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for UserEventViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(UserEventViewForNdsGroup);
+#[cfg(feature = "events")]
+impl crate::support::Decode for UserEventViewForNdsGroup {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -1538,25 +1613,34 @@ impl crate::support::Object for UserEventViewForNdsGroup {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id, strictness),
+            "created" => crate::support::read(map, &mut self.created, strictness),
             "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
+                crate::support::read(map, &mut self.delegate_principal, strictness)
             }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "targetUsername" => crate::support::nullable(map, &mut self.target_username),
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "isGlobalAdmin" => {
+                crate::support::read(map, &mut self.is_global_admin, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "remoteAddress" => {
+                crate::support::read(map, &mut self.remote_address, strictness)
+            }
+            "targetUsername" => {
+                crate::support::nullable(map, &mut self.target_username, strictness)
+            }
+            "userId" => crate::support::read(map, &mut self.user_id, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1722,11 +1806,14 @@ impl crate::support::Encode for UserEventViewForOrg {
     }
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for UserEventViewForOrg {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(UserEventViewForOrg);
+#[cfg(feature = "events")]
+impl crate::support::Decode for UserEventViewForOrg {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "events")]
@@ -1737,25 +1824,34 @@ impl crate::support::Object for UserEventViewForOrg {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
-            "created" => crate::support::read(map, &mut self.created),
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id, strictness),
+            "created" => crate::support::read(map, &mut self.created, strictness),
             "delegatePrincipal" => {
-                crate::support::read(map, &mut self.delegate_principal)
+                crate::support::read(map, &mut self.delegate_principal, strictness)
             }
-            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "id" => crate::support::read(map, &mut self.id),
-            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
-            "links" => crate::support::read(map, &mut self.links),
-            "orgId" => crate::support::read(map, &mut self.org_id),
-            "publicKey" => crate::support::read(map, &mut self.public_key),
-            "raw" => crate::support::read(map, &mut self.raw),
-            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
-            "targetUsername" => crate::support::nullable(map, &mut self.target_username),
-            "userId" => crate::support::read(map, &mut self.user_id),
-            "username" => crate::support::read(map, &mut self.username),
+            "eventTypeName" => {
+                crate::support::required(map, &mut self.event_type_name, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "isGlobalAdmin" => {
+                crate::support::read(map, &mut self.is_global_admin, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "orgId" => crate::support::read(map, &mut self.org_id, strictness),
+            "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
+            "raw" => crate::support::read(map, &mut self.raw, strictness),
+            "remoteAddress" => {
+                crate::support::read(map, &mut self.remote_address, strictness)
+            }
+            "targetUsername" => {
+                crate::support::nullable(map, &mut self.target_username, strictness)
+            }
+            "userId" => crate::support::read(map, &mut self.user_id, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1849,11 +1945,14 @@ impl crate::support::Encode for UserNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for UserNotification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(UserNotification);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for UserNotification {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1864,15 +1963,18 @@ impl crate::support::Object for UserNotification {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "delayMin" => crate::support::int(map, &mut self.delay_min),
-            "emailEnabled" => crate::support::read(map, &mut self.email_enabled),
+            "emailEnabled" => {
+                crate::support::read(map, &mut self.email_enabled, strictness)
+            }
             "intervalMin" => crate::support::int(map, &mut self.interval_min),
-            "notifierId" => crate::support::read(map, &mut self.notifier_id),
-            "smsEnabled" => crate::support::read(map, &mut self.sms_enabled),
-            "typeName" => crate::support::required(map, &mut self.type_name),
-            "username" => crate::support::read(map, &mut self.username),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id, strictness),
+            "smsEnabled" => crate::support::read(map, &mut self.sms_enabled, strictness),
+            "typeName" => crate::support::required(map, &mut self.type_name, strictness),
+            "username" => crate::support::read(map, &mut self.username, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -1970,11 +2072,14 @@ impl crate::support::Encode for UserScope {
     }
 }
 #[cfg(feature = "database-users")]
-impl<'de> ::serde::Deserialize<'de> for UserScope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(UserScope);
+#[cfg(feature = "database-users")]
+impl crate::support::Decode for UserScope {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "database-users")]
@@ -1985,10 +2090,11 @@ impl crate::support::Object for UserScope {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => crate::support::required(map, &mut self.name),
-            "type" => crate::support::required(map, &mut self.r#type),
+            "name" => crate::support::required(map, &mut self.name, strictness),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2103,11 +2209,14 @@ impl crate::support::Encode for UserSecurity {
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-impl<'de> ::serde::Deserialize<'de> for UserSecurity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(UserSecurity);
+#[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
+impl crate::support::Decode for UserSecurity {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
@@ -2117,11 +2226,14 @@ impl crate::support::Object for UserSecurity {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "customerX509" => crate::support::read(map, &mut self.customer_x509),
-            "ldap" => crate::support::read(map, &mut self.ldap),
-            "links" => crate::support::read(map, &mut self.links),
+            "customerX509" => {
+                crate::support::read(map, &mut self.customer_x509, strictness)
+            }
+            "ldap" => crate::support::read(map, &mut self.ldap, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -2182,11 +2294,14 @@ impl crate::support::Encode for UserToDnMapping {
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-impl<'de> ::serde::Deserialize<'de> for UserToDnMapping {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(UserToDnMapping);
+#[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
+impl crate::support::Decode for UserToDnMapping {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
@@ -2197,11 +2312,14 @@ impl crate::support::Object for UserToDnMapping {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "ldapQuery" => crate::support::read(map, &mut self.ldap_query),
-            "match" => crate::support::required(map, &mut self.r#match),
-            "substitution" => crate::support::read(map, &mut self.substitution),
+            "ldapQuery" => crate::support::read(map, &mut self.ldap_query, strictness),
+            "match" => crate::support::required(map, &mut self.r#match, strictness),
+            "substitution" => {
+                crate::support::read(map, &mut self.substitution, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }

@@ -81,11 +81,14 @@ impl crate::support::Encode for VectorSearchHostStatusDetail {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for VectorSearchHostStatusDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(VectorSearchHostStatusDetail);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for VectorSearchHostStatusDetail {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -95,13 +98,16 @@ impl crate::support::Object for VectorSearchHostStatusDetail {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "hostname" => crate::support::read(map, &mut self.hostname),
-            "mainIndex" => crate::support::read(map, &mut self.main_index),
-            "queryable" => crate::support::read(map, &mut self.queryable),
-            "stagedIndex" => crate::support::read(map, &mut self.staged_index),
-            "status" => crate::support::read(map, &mut self.status),
+            "hostname" => crate::support::read(map, &mut self.hostname, strictness),
+            "mainIndex" => crate::support::read(map, &mut self.main_index, strictness),
+            "queryable" => crate::support::read(map, &mut self.queryable, strictness),
+            "stagedIndex" => {
+                crate::support::read(map, &mut self.staged_index, strictness)
+            }
+            "status" => crate::support::read(map, &mut self.status, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -231,11 +237,14 @@ impl crate::support::Encode for VectorSearchIndex {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for VectorSearchIndex {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(VectorSearchIndex);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for VectorSearchIndex {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -246,18 +255,23 @@ impl crate::support::Object for VectorSearchIndex {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "collectionName" => crate::support::required(map, &mut self.collection_name),
-            "database" => crate::support::required(map, &mut self.database),
-            "indexID" => crate::support::read(map, &mut self.index_id),
-            "name" => crate::support::required(map, &mut self.name),
+            "collectionName" => {
+                crate::support::required(map, &mut self.collection_name, strictness)
+            }
+            "database" => crate::support::required(map, &mut self.database, strictness),
+            "indexID" => crate::support::read(map, &mut self.index_id, strictness),
+            "name" => crate::support::required(map, &mut self.name, strictness),
             "numPartitions" => crate::support::int(map, &mut self.num_partitions),
-            "status" => crate::support::read(map, &mut self.status),
-            "storedSource" => crate::support::read(map, &mut self.stored_source),
-            "type" => crate::support::read(map, &mut self.r#type),
-            "fields" => crate::support::read(map, &mut self.fields),
-            "nestedRoot" => crate::support::read(map, &mut self.nested_root),
+            "status" => crate::support::read(map, &mut self.status, strictness),
+            "storedSource" => {
+                crate::support::read(map, &mut self.stored_source, strictness)
+            }
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
+            "fields" => crate::support::read(map, &mut self.fields, strictness),
+            "nestedRoot" => crate::support::read(map, &mut self.nested_root, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -345,11 +359,14 @@ impl crate::support::Encode for VectorSearchIndexCreateRequest {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for VectorSearchIndexCreateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(VectorSearchIndexCreateRequest);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for VectorSearchIndexCreateRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -365,13 +382,18 @@ impl crate::support::Object for VectorSearchIndexCreateRequest {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "collectionName" => crate::support::required(map, &mut self.collection_name),
-            "database" => crate::support::required(map, &mut self.database),
-            "name" => crate::support::required(map, &mut self.name),
-            "type" => crate::support::read(map, &mut self.r#type),
-            "definition" => crate::support::required(map, &mut self.definition),
+            "collectionName" => {
+                crate::support::required(map, &mut self.collection_name, strictness)
+            }
+            "database" => crate::support::required(map, &mut self.database, strictness),
+            "name" => crate::support::required(map, &mut self.name, strictness),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
+            "definition" => {
+                crate::support::required(map, &mut self.definition, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -446,11 +468,14 @@ impl crate::support::Encode for VectorSearchIndexDefinition {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for VectorSearchIndexDefinition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(VectorSearchIndexDefinition);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for VectorSearchIndexDefinition {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -461,12 +486,15 @@ impl crate::support::Object for VectorSearchIndexDefinition {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "fields" => crate::support::required(map, &mut self.fields),
-            "nestedRoot" => crate::support::read(map, &mut self.nested_root),
+            "fields" => crate::support::required(map, &mut self.fields, strictness),
+            "nestedRoot" => crate::support::read(map, &mut self.nested_root, strictness),
             "numPartitions" => crate::support::int(map, &mut self.num_partitions),
-            "storedSource" => crate::support::read(map, &mut self.stored_source),
+            "storedSource" => {
+                crate::support::read(map, &mut self.stored_source, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -597,11 +625,14 @@ impl crate::support::Encode for VectorSearchIndexResponse {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for VectorSearchIndexResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(VectorSearchIndexResponse);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for VectorSearchIndexResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -611,20 +642,31 @@ impl crate::support::Object for VectorSearchIndexResponse {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "collectionName" => crate::support::read(map, &mut self.collection_name),
-            "database" => crate::support::read(map, &mut self.database),
-            "indexID" => crate::support::read(map, &mut self.index_id),
-            "latestDefinition" => crate::support::read(map, &mut self.latest_definition),
-            "latestDefinitionVersion" => {
-                crate::support::read(map, &mut self.latest_definition_version)
+            "collectionName" => {
+                crate::support::read(map, &mut self.collection_name, strictness)
             }
-            "name" => crate::support::read(map, &mut self.name),
-            "queryable" => crate::support::read(map, &mut self.queryable),
-            "status" => crate::support::read(map, &mut self.status),
-            "statusDetail" => crate::support::read(map, &mut self.status_detail),
-            "type" => crate::support::read(map, &mut self.r#type),
+            "database" => crate::support::read(map, &mut self.database, strictness),
+            "indexID" => crate::support::read(map, &mut self.index_id, strictness),
+            "latestDefinition" => {
+                crate::support::read(map, &mut self.latest_definition, strictness)
+            }
+            "latestDefinitionVersion" => {
+                crate::support::read(
+                    map,
+                    &mut self.latest_definition_version,
+                    strictness,
+                )
+            }
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "queryable" => crate::support::read(map, &mut self.queryable, strictness),
+            "status" => crate::support::read(map, &mut self.status, strictness),
+            "statusDetail" => {
+                crate::support::read(map, &mut self.status_detail, strictness)
+            }
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -724,11 +766,14 @@ impl crate::support::Encode for VectorSearchIndexStatusDetail {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for VectorSearchIndexStatusDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(VectorSearchIndexStatusDetail);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for VectorSearchIndexStatusDetail {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -738,15 +783,16 @@ impl crate::support::Object for VectorSearchIndexStatusDetail {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "definition" => crate::support::read(map, &mut self.definition),
+            "definition" => crate::support::read(map, &mut self.definition, strictness),
             "definitionVersion" => {
-                crate::support::read(map, &mut self.definition_version)
+                crate::support::read(map, &mut self.definition_version, strictness)
             }
-            "message" => crate::support::read(map, &mut self.message),
-            "queryable" => crate::support::read(map, &mut self.queryable),
-            "status" => crate::support::read(map, &mut self.status),
+            "message" => crate::support::read(map, &mut self.message, strictness),
+            "queryable" => crate::support::read(map, &mut self.queryable, strictness),
+            "status" => crate::support::read(map, &mut self.status, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -828,11 +874,14 @@ impl crate::support::Encode for VictorOps {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-impl<'de> ::serde::Deserialize<'de> for VictorOps {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(VictorOps);
+#[cfg(feature = "third-party-integrations")]
+impl crate::support::Decode for VictorOps {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -843,12 +892,13 @@ impl crate::support::Object for VictorOps {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKey" => crate::support::required(map, &mut self.api_key),
-            "id" => crate::support::nullable(map, &mut self.id),
-            "routingKey" => crate::support::read(map, &mut self.routing_key),
-            "type" => crate::support::read(map, &mut self.r#type),
+            "apiKey" => crate::support::required(map, &mut self.api_key, strictness),
+            "id" => crate::support::nullable(map, &mut self.id, strictness),
+            "routingKey" => crate::support::read(map, &mut self.routing_key, strictness),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -943,11 +993,14 @@ impl crate::support::Encode for VictorOpsNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for VictorOpsNotification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(VictorOpsNotification);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for VictorOpsNotification {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -958,16 +1011,21 @@ impl crate::support::Object for VictorOpsNotification {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "delayMin" => crate::support::int(map, &mut self.delay_min),
-            "integrationId" => crate::support::read(map, &mut self.integration_id),
+            "integrationId" => {
+                crate::support::read(map, &mut self.integration_id, strictness)
+            }
             "intervalMin" => crate::support::int(map, &mut self.interval_min),
-            "notifierId" => crate::support::read(map, &mut self.notifier_id),
-            "typeName" => crate::support::required(map, &mut self.type_name),
-            "victorOpsApiKey" => crate::support::read(map, &mut self.victor_ops_api_key),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id, strictness),
+            "typeName" => crate::support::required(map, &mut self.type_name, strictness),
+            "victorOpsApiKey" => {
+                crate::support::read(map, &mut self.victor_ops_api_key, strictness)
+            }
             "victorOpsRoutingKey" => {
-                crate::support::read(map, &mut self.victor_ops_routing_key)
+                crate::support::read(map, &mut self.victor_ops_routing_key, strictness)
             }
             _ => crate::support::skip(map),
         }
@@ -1079,11 +1137,14 @@ impl crate::support::Encode for VpcPeeringActionChallenge {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for VpcPeeringActionChallenge {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(VpcPeeringActionChallenge);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for VpcPeeringActionChallenge {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -1093,13 +1154,16 @@ impl crate::support::Object for VpcPeeringActionChallenge {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => crate::support::read(map, &mut self.links),
+            "links" => crate::support::read(map, &mut self.links, strictness),
             "requesterAccountId" => {
-                crate::support::read(map, &mut self.requester_account_id)
+                crate::support::read(map, &mut self.requester_account_id, strictness)
             }
-            "requesterVpcId" => crate::support::read(map, &mut self.requester_vpc_id),
+            "requesterVpcId" => {
+                crate::support::read(map, &mut self.requester_vpc_id, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }
@@ -1251,11 +1315,14 @@ impl crate::support::Encode for VpcPeeringConnection {
     }
 }
 #[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for VpcPeeringConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(VpcPeeringConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for VpcPeeringConnection {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "streams")]
@@ -1265,26 +1332,43 @@ impl crate::support::Object for VpcPeeringConnection {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => crate::support::read(map, &mut self.id),
+            "_id" => crate::support::read(map, &mut self.id, strictness),
             "accepterAccountId" => {
-                crate::support::read(map, &mut self.accepter_account_id)
+                crate::support::read(map, &mut self.accepter_account_id, strictness)
             }
-            "accepterCidr" => crate::support::read(map, &mut self.accepter_cidr),
-            "accepterVpcId" => crate::support::read(map, &mut self.accepter_vpc_id),
-            "cloudStatus" => crate::support::read(map, &mut self.cloud_status),
-            "expirationTime" => crate::support::read(map, &mut self.expiration_time),
-            "groupId" => crate::support::read(map, &mut self.group_id),
-            "links" => crate::support::read(map, &mut self.links),
-            "localStatus" => crate::support::read(map, &mut self.local_status),
-            "name" => crate::support::read(map, &mut self.name),
+            "accepterCidr" => {
+                crate::support::read(map, &mut self.accepter_cidr, strictness)
+            }
+            "accepterVpcId" => {
+                crate::support::read(map, &mut self.accepter_vpc_id, strictness)
+            }
+            "cloudStatus" => {
+                crate::support::read(map, &mut self.cloud_status, strictness)
+            }
+            "expirationTime" => {
+                crate::support::read(map, &mut self.expiration_time, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "localStatus" => {
+                crate::support::read(map, &mut self.local_status, strictness)
+            }
+            "name" => crate::support::read(map, &mut self.name, strictness),
             "requesterAccountId" => {
-                crate::support::read(map, &mut self.requester_account_id)
+                crate::support::read(map, &mut self.requester_account_id, strictness)
             }
-            "requesterCidr" => crate::support::read(map, &mut self.requester_cidr),
-            "requesterVpcId" => crate::support::read(map, &mut self.requester_vpc_id),
-            "statusMessage" => crate::support::read(map, &mut self.status_message),
+            "requesterCidr" => {
+                crate::support::read(map, &mut self.requester_cidr, strictness)
+            }
+            "requesterVpcId" => {
+                crate::support::read(map, &mut self.requester_vpc_id, strictness)
+            }
+            "statusMessage" => {
+                crate::support::read(map, &mut self.status_message, strictness)
+            }
             _ => crate::support::skip(map),
         }
     }

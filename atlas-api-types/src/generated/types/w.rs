@@ -84,11 +84,14 @@ impl crate::support::Encode for Webhook {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-impl<'de> ::serde::Deserialize<'de> for Webhook {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(Webhook);
+#[cfg(feature = "third-party-integrations")]
+impl crate::support::Decode for Webhook {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -99,14 +102,19 @@ impl crate::support::Object for Webhook {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "bodyTemplate" => crate::support::read(map, &mut self.body_template),
-            "headersTemplate" => crate::support::read(map, &mut self.headers_template),
-            "id" => crate::support::nullable(map, &mut self.id),
-            "secret" => crate::support::read(map, &mut self.secret),
-            "type" => crate::support::read(map, &mut self.r#type),
-            "url" => crate::support::required(map, &mut self.url),
+            "bodyTemplate" => {
+                crate::support::read(map, &mut self.body_template, strictness)
+            }
+            "headersTemplate" => {
+                crate::support::read(map, &mut self.headers_template, strictness)
+            }
+            "id" => crate::support::nullable(map, &mut self.id, strictness),
+            "secret" => crate::support::read(map, &mut self.secret, strictness),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
+            "url" => crate::support::required(map, &mut self.url, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -222,11 +230,14 @@ impl crate::support::Encode for WebhookNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for WebhookNotification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(WebhookNotification);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for WebhookNotification {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -237,21 +248,26 @@ impl crate::support::Object for WebhookNotification {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "delayMin" => crate::support::int(map, &mut self.delay_min),
-            "integrationId" => crate::support::read(map, &mut self.integration_id),
+            "integrationId" => {
+                crate::support::read(map, &mut self.integration_id, strictness)
+            }
             "intervalMin" => crate::support::int(map, &mut self.interval_min),
-            "notifierId" => crate::support::read(map, &mut self.notifier_id),
-            "typeName" => crate::support::required(map, &mut self.type_name),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id, strictness),
+            "typeName" => crate::support::required(map, &mut self.type_name, strictness),
             "webhookBodyTemplate" => {
-                crate::support::read(map, &mut self.webhook_body_template)
+                crate::support::read(map, &mut self.webhook_body_template, strictness)
             }
             "webhookHeadersTemplate" => {
-                crate::support::read(map, &mut self.webhook_headers_template)
+                crate::support::read(map, &mut self.webhook_headers_template, strictness)
             }
-            "webhookSecret" => crate::support::read(map, &mut self.webhook_secret),
-            "webhookUrl" => crate::support::read(map, &mut self.webhook_url),
+            "webhookSecret" => {
+                crate::support::read(map, &mut self.webhook_secret, strictness)
+            }
+            "webhookUrl" => crate::support::read(map, &mut self.webhook_url, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -387,11 +403,14 @@ impl crate::support::Encode for WeeklyScheduleView {
     }
 }
 #[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for WeeklyScheduleView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(WeeklyScheduleView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Decode for WeeklyScheduleView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -402,9 +421,10 @@ impl crate::support::Object for WeeklyScheduleView {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => crate::support::required(map, &mut self.r#type),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
             "dayOfWeek" => crate::support::int(map, &mut self.day_of_week),
             "endHour" => crate::support::int(map, &mut self.end_hour),
             "endMinute" => crate::support::int(map, &mut self.end_minute),

@@ -54,11 +54,14 @@ impl crate::support::Encode for X509Certificate {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl<'de> ::serde::Deserialize<'de> for X509Certificate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(X509Certificate);
+#[cfg(feature = "federated-authentication")]
+impl crate::support::Decode for X509Certificate {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -68,10 +71,11 @@ impl crate::support::Object for X509Certificate {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "notAfter" => crate::support::read(map, &mut self.not_after),
-            "notBefore" => crate::support::read(map, &mut self.not_before),
+            "notAfter" => crate::support::read(map, &mut self.not_after, strictness),
+            "notBefore" => crate::support::read(map, &mut self.not_before, strictness),
             _ => crate::support::skip(map),
         }
     }
@@ -135,11 +139,14 @@ impl crate::support::Encode for X509CertificateUpdate {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl<'de> ::serde::Deserialize<'de> for X509CertificateUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(X509CertificateUpdate);
+#[cfg(feature = "federated-authentication")]
+impl crate::support::Decode for X509CertificateUpdate {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -149,11 +156,12 @@ impl crate::support::Object for X509CertificateUpdate {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "content" => crate::support::read(map, &mut self.content),
-            "notAfter" => crate::support::read(map, &mut self.not_after),
-            "notBefore" => crate::support::read(map, &mut self.not_before),
+            "content" => crate::support::read(map, &mut self.content, strictness),
+            "notAfter" => crate::support::read(map, &mut self.not_after, strictness),
+            "notBefore" => crate::support::read(map, &mut self.not_before, strictness),
             _ => crate::support::skip(map),
         }
     }

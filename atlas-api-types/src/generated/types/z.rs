@@ -51,11 +51,14 @@ impl crate::support::Encode for ZoneMapping {
     }
 }
 #[cfg(feature = "global-clusters")]
-impl<'de> ::serde::Deserialize<'de> for ZoneMapping {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+crate::support::deserialize_value!(ZoneMapping);
+#[cfg(feature = "global-clusters")]
+impl crate::support::Decode for ZoneMapping {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        strictness: crate::support::Strictness,
     ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
+        crate::support::object(deserializer, strictness)
     }
 }
 #[cfg(feature = "global-clusters")]
@@ -66,10 +69,11 @@ impl crate::support::Object for ZoneMapping {
         &mut self,
         key: &str,
         map: &mut A,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "location" => crate::support::required(map, &mut self.location),
-            "zone" => crate::support::required(map, &mut self.zone),
+            "location" => crate::support::required(map, &mut self.location, strictness),
+            "zone" => crate::support::required(map, &mut self.zone, strictness),
             _ => crate::support::skip(map),
         }
     }

@@ -1,5 +1,5 @@
 //! Sending one call: authentication, attempts with retries, time limits, and a tracing span
-//! that never records credentials or bodies.
+//! that never records credentials or bodies; then the answer read as the call's `Reader` says.
 
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::Duration;
@@ -7,6 +7,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use reqwest::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use reqwest::{Method, StatusCode, Url};
+use serde_json::Value;
 use tracing::Instrument;
 
 use crate::auth::Target;
@@ -14,10 +15,11 @@ use crate::client::Client;
 use crate::error::{
     ApiError, ApiFailure, Error, InvalidArgument, RateLimitWait, TimeoutError, TimeoutKind, TransportError,
 };
+use crate::operation::Operation;
 use crate::path::UnsafeParameter;
 use crate::rate_limit::{Held, Key};
-use crate::request::{Operation, Request};
-use crate::response::RawResponse;
+use crate::request::Request;
+use crate::response::{RawResponse, Reader, Response, ResponseFuture};
 use crate::retry;
 use crate::retry::Next;
 
@@ -312,4 +314,27 @@ const HELD: &str = "held for Atlas's rate limit before the deadline passed";
 
 fn timeout(operation: &'static Operation, kind: TimeoutKind, limit: std::time::Duration) -> Error {
     Error::Timeout(Box::new(TimeoutError { operation: operation.id, kind, limit, rate_limit: None }))
+}
+
+/// Sends and returns the typed body.
+#[doc(hidden)]
+pub fn send<R: Reader>(client: Client, request: Request) -> ResponseFuture<R::Output> {
+    Box::pin(async move { R::read(client.execute(request, R::DOWNLOAD).await?).await.map(Response::into_body) })
+}
+
+/// Sends and returns the typed body with the JSON it was decoded from, as the server sent
+/// it: what a waiter reads its state from (`Null` for an empty body).
+pub(crate) async fn send_keeping_json<R: Reader>(
+    client: Client,
+    request: Request,
+) -> Result<(R::Output, Value), Error> {
+    let raw = client.execute(request, R::DOWNLOAD).await?;
+    let json = if raw.body.is_empty() { Value::Null } else { raw.decode::<Value>()? };
+    Ok((R::read(raw).await?.body, json))
+}
+
+/// Sends and returns the typed body with its status and headers.
+#[doc(hidden)]
+pub fn send_with_response<R: Reader>(client: Client, request: Request) -> ResponseFuture<Response<R::Output>> {
+    Box::pin(async move { R::read(client.execute(request, R::DOWNLOAD).await?).await })
 }
