@@ -19,6 +19,11 @@ impl Layer for Store {
             let answer = download.map(|(status, bytes)| (status, Some(Body::Bytes(bytes.into()))));
             return Some(Layered { answer, fault: None });
         }
+        // An operation the model gives no role (a team's `:addUser`, a project's processes)
+        // that a resource's own code answers.
+        if let Some(answer) = super::behaviour::calls::answer(self, &ours) {
+            return Some(shaped(entry, answer));
+        }
         let answer = Store::answer(self, &ours)?;
         Some(shaped(entry, answer))
     }

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 
 use super::behaviour::{self, Context};
 use super::codes;
-use super::entry::{FakeEntry, Shape};
+use super::entry::FakeEntry;
 use super::events;
 use super::keys;
 use super::life::{self, Life};
@@ -21,6 +21,7 @@ use super::model::Resource;
 use super::placed::Placed;
 use super::resource::{self, Action, Address, Target};
 use super::server_set::{self, Place};
+pub(crate) use super::versions::Written;
 use super::versions::{agrees, readable};
 use crate::mock::answer::{page, AtlasError};
 use crate::mock::lock;
@@ -30,14 +31,6 @@ use crate::request::{Method, Operation};
 /// A status and JSON body, or the error Atlas would answer with: what the fake answers from
 /// its state, before it is put in the shape of the operation's answer.
 pub(crate) type Json = Result<(u16, Option<Value>), AtlasError>;
-
-/// What wrote an item: the operation and version, and the Rust type of its body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Written {
-    pub(crate) operation: &'static str,
-    pub(crate) version: &'static str,
-    pub(crate) shape: Shape,
-}
 
 #[derive(Debug, Clone)]
 pub(crate) struct Item {
@@ -121,11 +114,6 @@ impl Store {
     /// What the fake answers, or `None` when it does not model the operation (the caller then
     /// answers with the spec's example).
     pub(crate) fn answer(&self, asked: &Asked<'_>) -> Option<Json> {
-        // An operation the model gives no role (a team's `:addUser`, a project's processes)
-        // that a resource's own code answers.
-        if let Some(answer) = behaviour::calls::answer(self, asked) {
-            return Some(answer);
-        }
         let operations = self.entries.as_slice();
         let (action, resource) = asked.known.role?;
         let target = resource::target(asked.known.operation, action, resource.singleton, asked.path)?;
@@ -344,7 +332,7 @@ impl Store {
         let (shape, is_page) = (asked.known.output_item?, asked.known.paged);
         let collections = lock(&self.collections);
         let items = collections.get(collection).map(Vec::as_slice).unwrap_or_default();
-        if let Some(other) = items.iter().find_map(|item| agrees(item, asked.known, shape).err()) {
+        if let Some(other) = items.iter().find_map(|item| agrees(&item.key, &item.written, asked.known, shape).err()) {
             return Some(Err(other));
         }
         let values: Vec<Value> = items.iter().map(|item| item.value.clone()).collect();
@@ -520,7 +508,7 @@ fn agrees_unless_singleton(item: &Item, known: &FakeEntry) -> Result<(), AtlasEr
     if item.key.is_empty() {
         return Ok(());
     }
-    agrees(item, known, known.output)
+    agrees(&item.key, &item.written, known, known.output)
 }
 
 /// The template of `resource`'s collection, as an operation that reads one of its items

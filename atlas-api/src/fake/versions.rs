@@ -3,8 +3,15 @@
 //! type; any other is refused, naming both, never answered in a silently wrong shape.
 
 use super::entry::{FakeEntry, Shape};
-use super::store::{Item, Written};
 use crate::mock::answer::AtlasError;
+
+/// What wrote an item: the operation and version, and the Rust type of its body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Written {
+    pub(crate) operation: &'static str,
+    pub(crate) version: &'static str,
+    pub(crate) shape: Shape,
+}
 
 /// Whether what `written` wrote may be answered by an operation of `version` answering
 /// `shape`: the same dated version (one generation of the API), or the same type.
@@ -12,17 +19,17 @@ pub(crate) fn readable(written: &Written, version: &str, shape: Shape) -> bool {
     written.version == version || written.shape == shape
 }
 
-/// Refuses to answer `item` in another version's shape.
-pub(super) fn agrees(item: &Item, known: &FakeEntry, shape: Shape) -> Result<(), AtlasError> {
-    if readable(&item.written, known.operation.version, shape) {
+/// Refuses to answer the item `key`, which `written` wrote, in another version's shape.
+pub(super) fn agrees(key: &str, written: &Written, known: &FakeEntry, shape: Shape) -> Result<(), AtlasError> {
+    if readable(written, known.operation.version, shape) {
         return Ok(());
     }
     let why = format!(
         "the fake holds {} as written by {} version {} ({}); {} version {} answers {}, another shape",
-        item.key,
-        item.written.operation,
-        item.written.version,
-        item.written.shape.short(),
+        key,
+        written.operation,
+        written.version,
+        written.shape.short(),
         known.operation.id,
         known.operation.version,
         shape.short(),

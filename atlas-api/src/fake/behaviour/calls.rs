@@ -6,13 +6,11 @@
 //! What they answer is put in the shape of the operation's answer and checked, as every
 //! answer of the fake is.
 
-use percent_encoding::percent_decode_str;
 use serde_json::{json, Value};
 
+use super::named::{held, missing, param, params};
 use super::processes;
-use crate::fake::codes;
 use crate::fake::store::{paged, Asked, Item, Json, Store};
-use crate::mock::answer::AtlasError;
 
 /// Answers one operation (of the version the table names, or every version) from the state.
 type Answer = fn(&Store, &Asked<'_>) -> Option<Json>;
@@ -53,32 +51,6 @@ pub(crate) fn answer(store: &Store, asked: &Asked<'_>) -> Option<Json> {
 /// Whether a resource's code answers `operation` at `version`.
 pub(crate) fn handles(operation: &str, version: &str) -> bool {
     of(operation, version).is_some() || operation == processes::DOWNLOAD
-}
-
-/// The path parameters of the request, decoded.
-pub(super) fn params(asked: &Asked<'_>) -> Vec<(&'static str, String)> {
-    let values = asked.known.operation.path.values(asked.path);
-    values
-        .into_iter()
-        .map(|(name, value)| (name, percent_decode_str(&value).decode_utf8_lossy().into_owned()))
-        .collect()
-}
-
-pub(super) fn param<'p>(params: &'p [(&'static str, String)], name: &str) -> Option<&'p str> {
-    params.iter().find(|(param, _)| *param == name).map(|(_, value)| value.as_str())
-}
-
-/// A 404 for `key`, missing where the item template `item` (as the spec writes it) names it.
-pub(super) fn missing(item: &str, key: &str) -> AtlasError {
-    AtlasError::not_found(codes::missing_item(item)).detail(format!("No item {key} exists at {item}."))
-}
-
-pub(super) fn held<'c>(
-    collections: &'c mut std::collections::BTreeMap<String, Vec<Item>>,
-    collection: &str,
-    key: &str,
-) -> Option<&'c mut Item> {
-    collections.get_mut(collection)?.iter_mut().find(|item| item.key == key)
 }
 
 /// The value sent as `field` of the body's object.

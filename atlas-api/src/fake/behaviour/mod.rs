@@ -8,6 +8,7 @@
 //! says where it was seen (a recorded Atlas answer, the Terraform provider's captures).
 
 pub(crate) mod calls;
+mod named;
 mod processes;
 
 pub(crate) use processes::download;

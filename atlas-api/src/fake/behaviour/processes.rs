@@ -10,7 +10,7 @@ use std::io::Write as _;
 
 use serde_json::{json, Map, Value};
 
-use super::calls::{missing, param, params};
+use super::named::{missing, param, params};
 use crate::fake::server_set::{now, self_link};
 use crate::fake::store::{paged, Asked, Item, Json, Store};
 use crate::mock::answer::AtlasError;

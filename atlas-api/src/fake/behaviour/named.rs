@@ -1,0 +1,37 @@
+//! What a call names, for the code of the resources the model gives no role: its path
+//! parameters (decoded), the item a collection holds under a key, and the 404 Atlas answers
+//! for one that is not there.
+
+use std::collections::BTreeMap;
+
+use percent_encoding::percent_decode_str;
+
+use crate::fake::codes;
+use crate::fake::store::{Asked, Item};
+use crate::mock::answer::AtlasError;
+
+/// The path parameters of the request, decoded.
+pub(super) fn params(asked: &Asked<'_>) -> Vec<(&'static str, String)> {
+    let values = asked.known.operation.path.values(asked.path);
+    values
+        .into_iter()
+        .map(|(name, value)| (name, percent_decode_str(&value).decode_utf8_lossy().into_owned()))
+        .collect()
+}
+
+pub(super) fn param<'p>(params: &'p [(&'static str, String)], name: &str) -> Option<&'p str> {
+    params.iter().find(|(param, _)| *param == name).map(|(_, value)| value.as_str())
+}
+
+/// A 404 for `key`, missing where the item template `item` (as the spec writes it) names it.
+pub(super) fn missing(item: &str, key: &str) -> AtlasError {
+    AtlasError::not_found(codes::missing_item(item)).detail(format!("No item {key} exists at {item}."))
+}
+
+pub(super) fn held<'c>(
+    collections: &'c mut BTreeMap<String, Vec<Item>>,
+    collection: &str,
+    key: &str,
+) -> Option<&'c mut Item> {
+    collections.get_mut(collection)?.iter_mut().find(|item| item.key == key)
+}
