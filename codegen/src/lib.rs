@@ -7,39 +7,34 @@
 //! Every problem with the spec is a [`Diagnostic`] carrying the JSON pointer of the node.
 #![forbid(unsafe_code)]
 
-mod applying;
 pub mod diagnostics;
 pub mod diff;
 mod emit;
-pub mod error_codes;
-pub mod events;
 mod inputs;
 pub mod ir;
 mod layout;
 pub mod load;
 mod lower;
 pub mod naming;
-pub mod overrides;
 mod render;
-pub mod request_fields;
 pub mod resolve;
-pub mod resources;
 mod sample;
 mod shape;
 pub mod surface;
 #[cfg(feature = "testkit")]
 pub mod synth;
+pub mod tables;
 pub mod tags;
 mod usage;
-pub mod waiters;
 
-pub use applying::TableUse;
 pub use diagnostics::{Diagnostic, Diagnostics, Pointer};
 pub use inputs::{existing_spec, invocation_dir, resolve_from_invocation, spec_from_env, spec_named};
 pub use load::{load_bytes, load_file, load_file_where_overrides_apply, sha256_hex, Spec};
-pub use overrides::Overrides;
+pub use tables::overrides::Overrides;
+pub use tables::{TableUse, Tables};
 
 use ir::{Api, TypeKind};
+use tables::{error_codes, events, request_fields, resources, waiters};
 
 /// Generation settings.
 #[derive(Debug, Clone)]
@@ -117,6 +112,19 @@ impl Config {
             types_crate: None,
             testkit: true,
             ..Self::default()
+        }
+    }
+
+    /// This configuration with every table of `tables` (read by [`Tables::in_dir`]).
+    pub fn with_tables(self, tables: Tables) -> Self {
+        let Tables { request_fields, waiters, error_codes, events, resources } = tables;
+        Self {
+            request_fields: Some(request_fields),
+            waiters: Some(waiters),
+            error_codes: Some(error_codes),
+            events: Some(events),
+            resources: Some(resources),
+            ..self
         }
     }
 }

@@ -23,12 +23,12 @@ use std::collections::HashMap;
 
 use openapiv3::OpenAPI;
 
-use crate::applying::{checked, TableUse};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pointer};
 use crate::ir::{Api, SourceInfo, TypeDef, TypeId};
 use crate::load::Spec;
 use crate::naming::TypeNames;
 use crate::resolve::Resolver;
+use crate::tables::{checked, TableUse};
 use crate::Config;
 
 /// Lowers a loaded spec to the IR: every operation, and every schema an operation reaches
@@ -98,28 +98,32 @@ fn decide(api: &mut Api, config: &Config) -> Result<Vec<Diagnostic>, Diagnostics
         api.waiters = keep(
             &mut skipped,
             checked(config.tables, &table.waiters, |entries| {
-                crate::waiters::check(api, &crate::waiters::Table { waiters: entries.to_vec() })
+                crate::tables::waiters::check(api, &crate::tables::waiters::Table { waiters: entries.to_vec() })
             }),
         )?;
     }
     if let Some(table) = &config.error_codes {
         api.error_codes = keep(
             &mut skipped,
-            checked(config.tables, &table.parts(), |parts| crate::error_codes::Table::from_parts(parts).check(api)),
+            checked(config.tables, &table.parts(), |parts| {
+                crate::tables::error_codes::Table::from_parts(parts).check(api)
+            }),
         )?;
     }
     if let Some(table) = &config.events {
         api.events = keep(
             &mut skipped,
             checked(config.tables, &table.events, |entries| {
-                crate::events::Table { events: entries.to_vec() }.check(api)
+                crate::tables::events::Table { events: entries.to_vec() }.check(api)
             }),
         )?;
     }
     let facts = match &config.resources {
         Some(table) => keep(
             &mut skipped,
-            checked(config.tables, &table.parts(), |parts| crate::resources::Table::from_parts(parts).check(api)),
+            checked(config.tables, &table.parts(), |parts| {
+                crate::tables::resources::Table::from_parts(parts).check(api, resources::placed_template)
+            }),
         )?,
         None => Default::default(),
     };
@@ -157,7 +161,7 @@ pub(crate) struct Lowerer<'a> {
     /// Schema and media-type positions that carry an `example`/`examples`, with their type.
     examples: Vec<(String, crate::ir::TypeRef)>,
     /// Which read-only properties a request carries.
-    request_fields: crate::request_fields::Table,
+    request_fields: crate::tables::request_fields::Table,
     /// Examples on a union's own properties, given a type once its variants are lowered.
     union_property_examples: Vec<examples::UnionPropertyExample>,
 }
@@ -181,7 +185,7 @@ impl<'a> Lowerer<'a> {
             diags: Diagnostics::new(),
             examples: Vec::new(),
             union_property_examples: Vec::new(),
-            request_fields: crate::request_fields::Table::default(),
+            request_fields: crate::tables::request_fields::Table::default(),
         }
     }
 
