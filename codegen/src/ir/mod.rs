@@ -1,12 +1,14 @@
 //! The typed intermediate representation between the spec and Rust tokens.
 //! Types refer to each other by [`TypeId`]; every name in here is already a final Rust name.
 
+mod decided;
 mod http;
 mod operation;
 mod resource;
 mod table_facts;
 mod types;
 
+pub use decided::{RequestChecks, ServerSet};
 pub(crate) use http::whole;
 pub use http::{Method, PathTemplate, Segment};
 pub use operation::*;
@@ -36,6 +38,8 @@ pub struct Api {
     pub resources: Vec<Resource>,
     /// Each operation's part in that model, by index into `operations`.
     pub roles: Vec<Option<Role>>,
+    /// What the mock checks of requests (`lower/constrained.rs`).
+    pub request_checks: RequestChecks,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -1,6 +1,7 @@
 //! Spec -> IR. One file per schema shape; operations in their own file.
 
 mod checks;
+mod constrained;
 mod cycles;
 mod enums;
 mod examples;
@@ -13,6 +14,7 @@ mod paging;
 pub(crate) mod resources;
 mod same_enums;
 mod schema;
+mod server_set;
 mod shared;
 mod synthesis;
 mod ties;
@@ -66,6 +68,7 @@ pub fn lower(spec: &Spec, config: &Config) -> Result<(Api, Vec<Diagnostic>), Dia
         events: Vec::new(),
         resources: Vec::new(),
         roles: Vec::new(),
+        request_checks: Default::default(),
     })?;
     synthesis::fill(&mut api, wanted, resolver, &spec.raw)?;
     let skipped = decide(&mut api, config)?;
@@ -85,6 +88,7 @@ fn decide(api: &mut Api, config: &Config) -> Result<Vec<Diagnostic>, Diagnostics
     fixed_tags::decide(api);
     ties::decide(api);
     crate::usage::annotate(api);
+    constrained::decide(api);
     let mut skipped = Vec::new();
     if let Some(table) = &config.request_fields {
         // Undecided properties follow the spec's marks (`Table::in_request`) either way.
@@ -128,6 +132,7 @@ fn decide(api: &mut Api, config: &Config) -> Result<Vec<Diagnostic>, Diagnostics
         None => Default::default(),
     };
     resources::decide(api, &facts);
+    server_set::decide(api);
     Ok(skipped)
 }
 
