@@ -7,6 +7,7 @@ mod enums;
 mod examples;
 mod facts;
 mod fixed_tags;
+mod idents;
 mod narrow;
 mod object;
 mod operations;
@@ -72,6 +73,8 @@ pub fn lower(spec: &Spec, config: &Config) -> Result<(Api, Vec<Diagnostic>), Dia
     })?;
     synthesis::fill(&mut api, wanted, resolver, &spec.raw)?;
     let skipped = decide(&mut api, config)?;
+    // Last: the unions' shared fields are decided above.
+    idents::check(&api)?;
     Ok((api, skipped))
 }
 
