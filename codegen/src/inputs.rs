@@ -63,17 +63,6 @@ pub fn existing_spec(path: &Path) -> Result<PathBuf, String> {
     }
 }
 
-/// A table of facts under `spec/` (TOML; `what` names it in errors), parsed.
-pub(crate) fn parse_table<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, String> {
-    toml::from_str(text).map_err(|e| format!("{what}: {e}"))
-}
-
-/// The table of facts at `path`, read and parsed; an error names the file.
-pub(crate) fn read_table<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> Result<T, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    parse_table(&text, what).map_err(|e| format!("{}: {e}", path.display()))
-}
-
 #[cfg(test)]
 mod tests {
     use std::path::{Path, PathBuf};

@@ -3,8 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use proc_macro2::TokenStream;
-
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::emit::OpsStyle;
 use crate::ir::Api;
@@ -71,19 +69,19 @@ pub fn files(
 
 /// `ops/mod.rs` and one `ops/<tag>.rs` per tag.
 fn operation_files(api: &Api, tags: &[Tag], config: &Config, header: &str) -> Result<Vec<GeneratedFile>, Diagnostics> {
-    let style = ops_style(config)?;
+    let style = ops_style(config);
     // The mock's checks, where the mock is: inside atlas-api, behind its features.
-    let checks = (style.inherent && style.features).then(|| emit::CheckTable::new(api));
+    let checks = style.mock_tables().then(|| emit::CheckTable::new(api, style.target));
     let mut files = in_parallel(tags.len(), |i| {
         let tag = &tags[i];
-        let module = emit::tag_module(api, tag, &ops_style(config)?, checks.as_ref());
+        let module = emit::tag_module(api, tag, &style, checks.as_ref());
         let code = render::format(module, &tag.name).map_err(bug)?;
         Ok(GeneratedFile { path: format!("ops/{}.rs", tag.module), contents: format!("{header}{code}") })
     })?;
     let code = render::format(emit::ops_module(tags, &style), "ops/mod.rs").map_err(bug)?;
     files.push(GeneratedFile { path: "ops/mod.rs".into(), contents: format!("{header}{code}") });
     if let Some(checks) = &checks {
-        let code = render::format(checks.module(api), "checks.rs").map_err(bug)?;
+        let code = render::format(checks.module(), "checks.rs").map_err(bug)?;
         files.push(GeneratedFile { path: "checks.rs".into(), contents: format!("{header}{code}") });
     }
     if config.testkit {
@@ -93,10 +91,8 @@ fn operation_files(api: &Api, tags: &[Tag], config: &Config, header: &str) -> Re
 }
 
 /// How the operations reach the runtime, from the config.
-fn ops_style(config: &Config) -> Result<OpsStyle, Diagnostics> {
-    let runtime: TokenStream =
-        config.runtime.parse().map_err(|e| bug(format!("runtime path {:?}: {e}", config.runtime)))?;
-    Ok(OpsStyle { runtime, inherent: config.runtime == "crate::__rt", features: config.cargo_features })
+fn ops_style(config: &Config) -> OpsStyle {
+    OpsStyle { target: config.target, features: config.cargo_features }
 }
 
 /// `testkit/`: the cases and callers of every tag, and the spec's examples by type.

@@ -7,39 +7,36 @@
 //! Every problem with the spec is a [`Diagnostic`] carrying the JSON pointer of the node.
 #![forbid(unsafe_code)]
 
-mod applying;
 pub mod diagnostics;
 pub mod diff;
 mod emit;
-pub mod error_codes;
-pub mod events;
 mod inputs;
 pub mod ir;
 mod layout;
 pub mod load;
 mod lower;
 pub mod naming;
-pub mod overrides;
 mod render;
-pub mod request_fields;
 pub mod resolve;
-pub mod resources;
 mod sample;
 mod shape;
 pub mod surface;
 #[cfg(feature = "testkit")]
 pub mod synth;
+pub mod tables;
 pub mod tags;
+mod target;
 mod usage;
-pub mod waiters;
 
-pub use applying::TableUse;
 pub use diagnostics::{Diagnostic, Diagnostics, Pointer};
 pub use inputs::{existing_spec, invocation_dir, resolve_from_invocation, spec_from_env, spec_named};
 pub use load::{load_bytes, load_file, load_file_where_overrides_apply, sha256_hex, Spec};
-pub use overrides::Overrides;
+pub use tables::overrides::Overrides;
+pub use tables::{TableUse, Tables};
+pub use target::Target;
 
 use ir::{Api, TypeKind};
+use tables::{error_codes, events, request_fields, resources, waiters};
 
 /// Generation settings.
 #[derive(Debug, Clone)]
@@ -48,10 +45,10 @@ pub struct Config {
     pub include_unreferenced: bool,
     /// The line budget of one generated file of types.
     pub max_file_lines: usize,
-    /// The path of the runtime module generated operations call. `crate::__rt` inside
-    /// atlas-api (accessors are then inherent methods of `Client`); anything else (fixture
-    /// crates use `::atlas_api::__rt`) gets a `ClientExt` trait instead.
-    pub runtime: String,
+    /// The crate the operations go to, which decides how they reach the runtime: atlas-api
+    /// (`crate::__rt`, accessors inherent methods of `Client`) or a crate that depends on it
+    /// (fixture crates: `::atlas_api::__rt` and a `ClientExt` trait).
+    pub target: Target,
     /// Gate each tag's operations, and the types only they use, behind a cargo feature, and
     /// preview versions behind `preview`.
     pub cargo_features: bool,
@@ -92,7 +89,7 @@ impl Default for Config {
         Self {
             include_unreferenced: false,
             max_file_lines: 4000,
-            runtime: "crate::__rt".into(),
+            target: Target::AtlasApi,
             cargo_features: true,
             types_crate: Some("atlas_api_types".into()),
             testkit: false,
@@ -112,11 +109,24 @@ impl Config {
     pub fn fixture() -> Self {
         Self {
             include_unreferenced: true,
-            runtime: "::atlas_api::__rt".into(),
+            target: Target::Dependent,
             cargo_features: false,
             types_crate: None,
             testkit: true,
             ..Self::default()
+        }
+    }
+
+    /// This configuration with every table of `tables` (read by [`Tables::in_dir`]).
+    pub fn with_tables(self, tables: Tables) -> Self {
+        let Tables { request_fields, waiters, error_codes, events, resources } = tables;
+        Self {
+            request_fields: Some(request_fields),
+            waiters: Some(waiters),
+            error_codes: Some(error_codes),
+            events: Some(events),
+            resources: Some(resources),
+            ..self
         }
     }
 }

@@ -12,7 +12,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
-use codegen::{Config, Output, Overrides, TableUse};
+use codegen::tables::Kind;
+use codegen::{Config, Output, Overrides, TableUse, Tables};
 
 /// Generate atlas-api from the Atlas Admin API v2 spec, check it, and report what changed.
 ///
@@ -150,7 +151,7 @@ impl Inputs {
             None if codegen::spec_named().is_none() && fetched.exists() => fetched,
             None => codegen::spec_from_env(&project_root()).map_err(|e| format!("no --spec given and {e}"))?,
         };
-        Ok((spec, self.overrides.unwrap_or_else(|| project_root().join("spec/overrides.toml"))))
+        Ok((spec, self.overrides.unwrap_or_else(|| Kind::Overrides.path_in(&spec_dir()))))
     }
 }
 
@@ -223,6 +224,11 @@ fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_owned()
 }
 
+/// The tables under `spec/` (the overrides among them): `codegen::tables::Kind` names their files.
+fn spec_dir() -> PathBuf {
+    project_root().join("spec")
+}
+
 fn manifest() -> PathBuf {
     project_root().join("atlas-api/Cargo.toml")
 }
@@ -262,23 +268,9 @@ fn generate(spec: &Path, overrides: &Path, tables: TableUse) -> Result<Generated
         TableUse::WhereTheyApply => codegen::load_file_where_overrides_apply(spec, &overrides).map_err(failed)?,
     };
     skipped.iter_mut().for_each(|line| *line = format!("override {line}"));
-    let waiters = project_root().join("spec/waiters.toml");
-    let request_fields = project_root().join("spec/request_fields.toml");
-    let error_codes = project_root().join("spec/error_codes.toml");
-    let events = project_root().join("spec/events.toml");
-    let resources = project_root().join("spec/resources.toml");
-    let config = Config {
-        waiters: Some(codegen::waiters::Table::from_file(&waiters)?),
-        request_fields: Some(codegen::request_fields::Table::from_file(&request_fields)?),
-        error_codes: Some(codegen::error_codes::Table::from_file(&error_codes)?),
-        events: Some(codegen::events::Table::from_file(&events)?),
-        resources: Some(codegen::resources::Table::from_file(&resources)?),
-        tables,
-        ..Config::default()
-    };
-    let tables = [&waiters, &request_fields, &error_codes, &events, &resources]
-        .map(|path| path.display().to_string())
-        .join(", ");
+    let spec_dir = spec_dir();
+    let config = Config { tables, ..Config::default() }.with_tables(Tables::in_dir(&spec_dir)?);
+    let tables = Tables::files(&spec_dir).iter().map(|path| path.display().to_string()).collect::<Vec<_>>().join(", ");
     let output = codegen::generate(&loaded, &config).map_err(|d| format!("{} with {tables}:\n{d}", spec.display()))?;
     skipped.extend(output.skipped.iter().map(ToString::to_string));
     let facts = source::Facts::of(&loaded);
@@ -305,7 +297,7 @@ fn warn_skipped(spec: &Path, skipped: &[String]) {
 /// `cargo xtask diff OLD NEW`: both specs with the overrides that apply to each, without
 /// the waiters table (which holds for the pinned spec only).
 fn diff(old: &Path, new: &Path, overrides: Option<PathBuf>, outputs: &changes::Outputs) -> Result<ExitCode, String> {
-    let overrides = overrides.unwrap_or_else(|| project_root().join("spec/overrides.toml"));
+    let overrides = overrides.unwrap_or_else(|| Kind::Overrides.path_in(&spec_dir()));
     let overrides = Overrides::from_file(&overrides)?;
     let report = codegen::diff::diff(&changes::surface_of(old, &overrides)?, &changes::surface_of(new, &overrides)?);
     outputs.report(&report, &format!("API changes from {} to {}", old.display(), new.display()))?;

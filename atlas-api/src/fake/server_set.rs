@@ -1,7 +1,7 @@
 //! What the server sets in an item it creates, and keeps when a replace leaves it out: the
 //! fields of the answer that a request does not carry. Which those are is the table of
 //! request fields' decision; the generator writes them into each create's and replace's
-//! entry as an outline (`codegen/src/emit/server_set.rs`), marked with what fills them: an
+//! entry as an outline (`codegen/src/lower/server_set.rs`), marked with what fills them: an
 //! id, a date, the item's links, or nothing.
 
 use chrono::SecondsFormat;

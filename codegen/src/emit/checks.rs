@@ -3,97 +3,54 @@
 //! some value below it is constrained; every distinct set of limits is one static `LIMITS_n`.
 //! Nothing here names a generated type, so the mock checks without compiling the types again.
 
-use indexmap::IndexMap;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, Check, Limits, Operation, ParamLocation, TypeDef, TypeKind, TypeRef, Version};
+use crate::ir::{Api, Check, Limits, Operation, ParamLocation, RequestChecks, TypeDef, TypeKind, TypeRef, Version};
+use crate::Target;
 
-/// Which named types are constrained below, and every distinct set of limits, computed once
-/// for the whole API (the operations' modules, rendered in parallel, refer to them).
-pub struct CheckTable {
-    /// Reached from a request body and constrained below.
-    constrained: Vec<bool>,
-    /// The Rust name of each type, by id.
-    names: Vec<String>,
-    limits: IndexMap<String, Limits>,
+/// Prints what the lowering decided the mock checks of requests (`Api::request_checks`):
+/// the statics of `checks.rs`, and each version's entry of the mock's table.
+pub struct CheckTable<'a> {
+    checks: &'a RequestChecks,
+    api: &'a Api,
+    target: Target,
 }
 
-impl CheckTable {
-    pub fn new(api: &Api) -> Self {
-        let names = api.types.iter().map(|def| def.name.clone()).collect();
-        let mut table = CheckTable { constrained: vec![false; api.types.len()], names, limits: IndexMap::new() };
-        let reached = in_requests(api);
-        table.collect_limits(api, &reached);
-        // A type is constrained when one of its members is: repeat until nothing changes
-        // (recursive types reach a fixed point, since the set only grows).
-        loop {
-            let next: Vec<bool> = api
-                .types
-                .iter()
-                .zip(&reached)
-                .map(|(def, reached)| *reached && table.type_node(def).is_some())
-                .collect();
-            if next == table.constrained {
-                break;
-            }
-            table.constrained = next;
-        }
-        table
-    }
-
-    fn collect_limits(&mut self, api: &Api, reached: &[bool]) {
-        let mut add = |limits: &Limits| {
-            if !limits.is_none() {
-                self.limits.entry(format!("{limits:?}")).or_insert_with(|| limits.clone());
-            }
-        };
-        fn walk(check: &Check, add: &mut impl FnMut(&Limits)) {
-            add(&check.limits);
-            if let Some(each) = &check.each {
-                walk(each, add);
-            }
-        }
-        for def in api.types.iter().zip(reached).filter(|(_, reached)| **reached).map(|(def, _)| def) {
-            if let TypeKind::Struct(s) = &def.kind {
-                s.fields.iter().for_each(|f| walk(&f.check, &mut add));
-            }
-        }
-        for body in api.operations.iter().flat_map(|op| &op.versions).filter_map(|v| v.request.as_ref()) {
-            walk(&body.check, &mut add);
-        }
-        for op in &api.operations {
-            op.parameters.iter().filter(|p| p.location == ParamLocation::Path).for_each(|p| add(&p.limits));
-        }
+impl<'a> CheckTable<'a> {
+    pub fn new(api: &'a Api, target: Target) -> Self {
+        CheckTable { checks: &api.request_checks, api, target }
     }
 
     /// The statics: one per constrained named type, one per distinct set of limits.
-    pub fn module(&self, api: &Api) -> TokenStream {
-        let limits = self.limits.values().enumerate().map(|(i, limits)| {
+    pub fn module(&self) -> TokenStream {
+        let api = self.api;
+        let mock_checks = self.target.mock_checks();
+        let limits = self.checks.limits.values().enumerate().map(|(i, limits)| {
             let name = format_ident!("LIMITS_{i}");
             let value = limits_value(limits);
             quote!(pub(crate) static #name: c::Limits = #value;)
         });
-        let nodes = api.types.iter().zip(&self.constrained).filter(|(_, c)| **c).filter_map(|(def, _)| {
+        let nodes = api.types.iter().zip(&self.checks.constrained).filter(|(_, c)| **c).filter_map(|(def, _)| {
             let node = self.type_node(def)?;
             let name = format_ident!("{}", def.name);
             let doc = format!(" `{}` (`{}`).", def.name, def.source);
             Some(quote!(#[doc = #doc] pub(crate) static #name: c::Node = #node;))
         });
         // By component name, for the conformance suite that holds real values to these checks.
-        let by_schema = api.types.iter().zip(&self.constrained).filter(|(_, c)| **c).filter_map(|(def, _)| {
+        let by_schema = api.types.iter().zip(&self.checks.constrained).filter(|(_, c)| **c).filter_map(|(def, _)| {
             let (schema, name) = (def.schema_name.as_ref()?, format_ident!("{}", def.name));
             Some(quote!((#schema, &#name)))
         });
         let summary = format!(
             " What the spec constrains of request values: {} types, {} distinct limits.",
-            self.constrained.iter().filter(|c| **c).count(),
-            self.limits.len()
+            self.checks.constrained.iter().filter(|c| **c).count(),
+            self.checks.limits.len()
         );
         quote! {
             #![doc = #summary]
             #![allow(non_upper_case_globals, dead_code)]
-            use crate::mock::check as c;
+            use #mock_checks as c;
             use super::checks as k;
             #(#limits)*
             #(#nodes)*
@@ -129,7 +86,7 @@ impl CheckTable {
     }
 
     fn limits_ref(&self, limits: &Limits) -> TokenStream {
-        let index = self.limits.get_index_of(&format!("{limits:?}")).expect("every limits was collected");
+        let index = self.checks.limits_index(limits).expect("the lowering collected every set of limits");
         let name = format_ident!("LIMITS_{index}");
         quote!(k::#name)
     }
@@ -139,8 +96,8 @@ impl CheckTable {
     fn node(&self, ty: &TypeRef, check: Option<&Check>) -> Option<TokenStream> {
         let each = check.and_then(|c| c.each.as_deref());
         let inner = match ty {
-            TypeRef::Named(id) if self.constrained[id.0] => {
-                let name = format_ident!("{}", self.names[id.0]);
+            TypeRef::Named(id) if self.checks.is_constrained(*id) => {
+                let name = format_ident!("{}", self.api.get(*id).name);
                 Some(quote!(&k::#name))
             }
             TypeRef::Named(_) | TypeRef::Primitive(_) => None,
@@ -193,15 +150,6 @@ impl CheckTable {
             TypeKind::Alias(target) => self.node(target, None).map(|node| quote!(c::Node::Is(#node))),
         }
     }
-}
-
-/// The types a request body can hold.
-fn in_requests(api: &Api) -> Vec<bool> {
-    let mut reached = vec![false; api.types.len()];
-    for id in api.in_requests() {
-        reached[id.0] = true;
-    }
-    reached
 }
 
 fn limits_value(limits: &Limits) -> TokenStream {

@@ -5,13 +5,13 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use serde_json::Value;
 
 use super::typeref::spell_in;
-use crate::ir::{Api, BodyFormat, Method, Operation, Resource, TypeRef, Version};
+use crate::ir::{Api, BodyFormat, Resource, ServerSet, TypeRef};
+use crate::Target;
 
 /// The fake's entry of `builder`, the version `index` of the operation `o`.
-pub(super) fn entry(api: &Api, o: usize, index: usize, builder: &proc_macro2::Ident) -> TokenStream {
+pub(super) fn entry(api: &Api, o: usize, index: usize, builder: &proc_macro2::Ident, target: Target) -> TokenStream {
     let op = &api.operations[o];
     let version = &op.versions[index];
     let types = quote!(types::);
@@ -47,8 +47,8 @@ pub(super) fn entry(api: &Api, o: usize, index: usize, builder: &proc_macro2::Id
             WAITS
         })));
     }
-    if let Some(outline) = server_set_outline(api, op, version) {
-        let outline = outline_tokens(&outline);
+    if let Some(outline) = &version.server_set {
+        let outline = outline_tokens(outline);
         entry.extend(quote!(.server_sets({
             static OUTLINE: rt::FakeOutline = #outline;
             &OUTLINE
@@ -56,8 +56,8 @@ pub(super) fn entry(api: &Api, o: usize, index: usize, builder: &proc_macro2::Id
     }
     if let Some(role) = &api.roles[o] {
         let action = format_ident!("{}", role.action.variant());
-        let at = proc_macro2::Literal::usize_unsuffixed(role.resource);
-        entry.extend(quote!(.role(rt::FakeAction::#action, &crate::generated::RESOURCES[#at])));
+        let (at, generated) = (proc_macro2::Literal::usize_unsuffixed(role.resource), target.generated());
+        entry.extend(quote!(.role(rt::FakeAction::#action, &#generated::RESOURCES[#at])));
         if let Some(placed) = &role.placed {
             let (at, param, field) = (proc_macro2::Literal::usize_unsuffixed(placed.at), &placed.param, &placed.field);
             entry.extend(quote!(.placed(rt::FakePlacement { at: #at, param: #param, field: #field })));
@@ -81,7 +81,7 @@ fn page_item<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a TypeRef> {
 }
 
 /// One resource of the model, as a constant of the runtime's `Resource`.
-pub(super) fn resource(resource: &Resource) -> TokenStream {
+pub(super) fn resource(resource: &Resource, fake: &TokenStream) -> TokenStream {
     let (collection, singleton, creatable) = (&resource.collection, resource.singleton, resource.creatable);
     let keys = resource.keys.iter().map(|key| {
         let (param, fields) = (&key.param, &key.fields);
@@ -90,9 +90,9 @@ pub(super) fn resource(resource: &Resource) -> TokenStream {
             None => quote!(None),
         };
         let prefix = &key.prefix;
-        quote!(crate::fake::Key { param: #param, fields: &[#(#fields),*], given: #given, prefix: #prefix })
+        quote!(#fake::Key { param: #param, fields: &[#(#fields),*], given: #given, prefix: #prefix })
     });
-    quote!(crate::fake::Resource { collection: #collection, singleton: #singleton, keys: &[#(#keys),*], creatable: #creatable })
+    quote!(#fake::Resource { collection: #collection, singleton: #singleton, keys: &[#(#keys),*], creatable: #creatable })
 }
 
 /// The type of a JSON body, when it has one.
@@ -100,35 +100,23 @@ fn json_type(body: Option<&crate::ir::Body>) -> Option<&TypeRef> {
     body.filter(|body| body.format == BodyFormat::Json)?.ty.as_ref()
 }
 
-/// Where the server sets fields in what a create, a replace or a change answers.
-fn server_set_outline(api: &Api, op: &Operation, version: &Version) -> Option<Value> {
-    let ty = json_type(version.response.as_ref())?;
-    matches!(op.method, Method::Post | Method::Put | Method::Patch).then(|| super::server_set::outline(api, ty))?
-}
-
 /// The outline as a constant of the runtime's `FakeOutline`.
-fn outline_tokens(outline: &Value) -> TokenStream {
+fn outline_tokens(outline: &ServerSet) -> TokenStream {
     match outline {
-        Value::Object(fields) => {
+        ServerSet::Object(fields) => {
             let fields = fields.iter().map(|(wire, mark)| {
                 let mark = outline_tokens(mark);
                 quote!((#wire, #mark))
             });
             quote!(rt::FakeOutline::Object(&[#(#fields),*]))
         }
-        Value::Array(items) => match items.first() {
-            Some(item) => {
-                let item = outline_tokens(item);
-                quote!(rt::FakeOutline::Each(&#item))
-            }
-            None => quote!(rt::FakeOutline::Kept),
-        },
-        Value::String(mark) => match mark.as_str() {
-            "id" => quote!(rt::FakeOutline::Id),
-            "date" => quote!(rt::FakeOutline::Date),
-            "links" => quote!(rt::FakeOutline::Links),
-            _ => quote!(rt::FakeOutline::Kept),
-        },
-        _ => quote!(rt::FakeOutline::Kept),
+        ServerSet::Each(item) => {
+            let item = outline_tokens(item);
+            quote!(rt::FakeOutline::Each(&#item))
+        }
+        ServerSet::Id => quote!(rt::FakeOutline::Id),
+        ServerSet::Date => quote!(rt::FakeOutline::Date),
+        ServerSet::Links => quote!(rt::FakeOutline::Links),
+        ServerSet::Kept => quote!(rt::FakeOutline::Kept),
     }
 }

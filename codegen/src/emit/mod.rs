@@ -10,7 +10,6 @@ mod operations;
 mod pagination;
 mod params;
 mod serde_impls;
-mod server_set;
 mod setters;
 mod structs;
 mod testkit;
@@ -74,15 +73,16 @@ pub fn root_module(api: &Api, config: &crate::Config) -> TokenStream {
         },
     };
     let lints = root_lints();
-    let checks = (config.runtime == "crate::__rt" && config.cargo_features).then(|| {
+    let checks = config.target.mock_tables(config.cargo_features).then(|| {
+        let fake = config.target.fake();
         let (missing, duplicate) = (pairs(&api.error_codes.missing), pairs(&api.error_codes.duplicate));
         let in_use = api.error_codes.in_use.iter().map(|(item, children, code)| quote!((#item, #children, #code)));
         let events = api.events.iter().map(|e| {
             let (after, list, param, event) = (&e.after, &e.list, &e.param, &e.event);
             let fields = pairs(&e.fields);
-            quote!(crate::fake::events::Rule { after: #after, list: #list, param: #param, event: #event, fields: &[#(#fields),*] })
+            quote!(#fake::events::Rule { after: #after, list: #list, param: #param, event: #event, fields: &[#(#fields),*] })
         });
-        let resources = api.resources.iter().map(fake_table::resource);
+        let resources = api.resources.iter().map(|resource| fake_table::resource(resource, &fake));
         let count = api.resources.len();
         quote! {
             #[cfg(feature = "mock")]
@@ -99,11 +99,11 @@ pub fn root_module(api: &Api, config: &crate::Config) -> TokenStream {
             pub(crate) static IN_USE: &[(&str, &str, &str)] = &[#(#in_use),*];
             /// The events a successful call records (`spec/events.toml`).
             #[cfg(feature = "fake")]
-            pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[#(#events),*];
+            pub(crate) static EVENTS: &[#fake::events::Rule] = &[#(#events),*];
             /// The fake's model of the resources (`codegen/src/lower/resources.rs`, with
             /// `spec/resources.toml`); the fake's entries refer to them by index.
             #[cfg(feature = "fake")]
-            pub(crate) static RESOURCES: [crate::fake::Resource; #count] = [#(#resources),*];
+            pub(crate) static RESOURCES: [#fake::Resource; #count] = [#(#resources),*];
         }
     });
     quote! {

@@ -10,17 +10,22 @@ use super::typeref::spell_in;
 use crate::ir::{Api, BodyFormat, Operation, ParamLocation, Segment, TieKind, TypeKind, Version};
 use crate::naming::TypeNames;
 use crate::tags::Tag;
+use crate::Target;
 
-/// How the operation modules reach the runtime and whether they are feature-gated.
+/// Where the operation modules go (which says how they reach the runtime) and whether they
+/// are feature-gated.
 #[derive(Debug, Clone)]
 pub struct OpsStyle {
-    /// The path of the runtime module, e.g. `crate::__rt`.
-    pub runtime: TokenStream,
-    /// Accessors are inherent methods of the runtime's `Client` (only possible inside the
-    /// crate that defines it); otherwise a `ClientExt` trait provides them.
-    pub inherent: bool,
+    pub target: Target,
     /// Gate tags and preview versions behind cargo features.
     pub features: bool,
+}
+
+impl OpsStyle {
+    /// Whether the mock's and the fake's tables are generated.
+    pub fn mock_tables(&self) -> bool {
+        self.target.mock_tables(self.features)
+    }
 }
 
 /// What each version of a tag's operations adds to its module: a method of the accessor, a
@@ -36,7 +41,7 @@ struct VersionItems {
 }
 
 impl VersionItems {
-    fn of(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super::CheckTable>) -> Self {
+    fn of(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super::CheckTable<'_>>) -> Self {
         let mut names = TypeNames::default();
         names.claim(&tag.type_name);
         let mut items = Self::default();
@@ -52,7 +57,7 @@ impl VersionItems {
         tag: &Tag,
         o: usize,
         style: &OpsStyle,
-        checks: Option<&super::CheckTable>,
+        checks: Option<&super::CheckTable<'_>>,
         names: &mut TypeNames,
     ) {
         let op = &api.operations[o];
@@ -80,7 +85,7 @@ impl VersionItems {
                 checks.and_then(|table| table.entry(op, version)),
                 version.response_example.as_deref(),
             );
-            let fake = super::fake_table::entry(api, o, index, &builder);
+            let fake = super::fake_table::entry(api, o, index, &builder, style.target);
             self.fake_table.push(quote!(#gate out.push(#fake);));
             if let Some(tie) = &version.tie {
                 // The mock refuses a path parameter the body's tag contradicts, as Atlas does.
@@ -94,8 +99,8 @@ impl VersionItems {
 }
 
 /// `ops/<tag>.rs`.
-pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super::CheckTable>) -> TokenStream {
-    let runtime = &style.runtime;
+pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super::CheckTable<'_>>) -> TokenStream {
+    let runtime = &style.target.runtime();
     let accessor = format_ident!("{}", tag.type_name);
     let method = ident(&tag.module);
     let VersionItems { methods, builders, table, fake_table, builder_of } = VersionItems::of(api, tag, style, checks);
@@ -106,7 +111,7 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super:
         (style.features && only_preview).then(|| quote!(#[cfg_attr(not(feature = "preview"), allow(dead_code))]));
     let summary =
         format!(" Operations tagged `{}` ({} operations): `client.{}()`.", tag.name, tag.operations.len(), tag.module);
-    let accessor_fn = style.inherent.then(|| {
+    let accessor_fn = style.target.inherent_accessors().then(|| {
         let doc = format!(" Operations tagged `{}`.", tag.name);
         quote! {
             impl rt::Client {
@@ -118,7 +123,8 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super:
         }
     });
     // The mock names the operation of a request nothing expected from this table.
-    let operations = (style.inherent && style.features).then(|| {
+    let operations = style.mock_tables().then(|| {
+        let checks = style.target.mock_checks();
         let unused = only_preview
             .then(|| quote!(#[cfg_attr(not(feature = "preview"), allow(unused_variables, clippy::ptr_arg))]));
         quote! {
@@ -126,7 +132,7 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super:
             #unused
             pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 #[allow(unused_imports)]
-                use {crate::mock::check as c, super::super::checks as k};
+                use {#checks as c, super::super::checks as k};
                 #(#table)*
             }
 
@@ -186,14 +192,14 @@ fn known_entry(builder: &proc_macro2::Ident, checks: Option<TokenStream>, exampl
 /// `ops/mod.rs`: one module per tag (behind its feature), and the `ClientExt` trait when
 /// accessors cannot be inherent methods.
 pub fn ops_module(tags: &[Tag], style: &OpsStyle) -> TokenStream {
-    let runtime = &style.runtime;
+    let runtime = &style.target.runtime();
     let modules = tags.iter().map(|tag| {
         let module = ident(&tag.module);
         let feature = &tag.feature;
         let cfg = style.features.then(|| quote!(#[cfg(feature = #feature)]));
         quote!(#cfg pub mod #module;)
     });
-    let extension = (!style.inherent).then(|| {
+    let extension = (!style.target.inherent_accessors()).then(|| {
         let signatures: Vec<TokenStream> = tags
             .iter()
             .map(|tag| {
@@ -216,8 +222,8 @@ pub fn ops_module(tags: &[Tag], style: &OpsStyle) -> TokenStream {
             }
         }
     });
-    let disabled = (style.inherent && style.features).then(|| disabled_accessors(tags, runtime));
-    let table = (style.inherent && style.features).then(|| {
+    let disabled = style.mock_tables().then(|| disabled_accessors(tags, runtime));
+    let table = style.mock_tables().then(|| {
         let calls = tags.iter().map(|tag| {
             let (module, feature) = (ident(&tag.module), &tag.feature);
             quote!(#[cfg(feature = #feature)] #module::operations(&mut out);)

@@ -144,6 +144,8 @@ fn to_string(api: &Api, ty: &TypeRef, value: &TokenStream) -> TokenStream {
     }
 }
 
+/// The identifier `name`: the lowering refused every name it cannot spell
+/// (`lower/idents.rs`), so one that fails here is the generator's bug.
 pub(super) fn ident(name: &str) -> syn::Ident {
-    syn::parse_str(name).unwrap_or_else(|_| format_ident!("invalid_{}", name.trim_start_matches("r#")))
+    syn::parse_str(name).unwrap_or_else(|e| panic!("`{name}` passed the lowering's identifier check: {e}"))
 }

@@ -13,7 +13,7 @@ use crate::tags::Tag;
 /// `testkit/mod.rs`: the cases of every tag, and dispatchers over the tags' modules and the
 /// example chunks.
 pub fn testkit_root(tags: &[Tag], example_chunks: usize, style: &OpsStyle) -> TokenStream {
-    let runtime = &style.runtime;
+    let runtime = &style.target.runtime();
     let modules: Vec<syn::Ident> = tags.iter().map(|t| ident(&t.module)).collect();
     let chunks: Vec<syn::Ident> = (1..=example_chunks).map(|n| format_ident!("examples_{}", n)).collect();
     quote! {
@@ -80,7 +80,7 @@ pub fn testkit_root(tags: &[Tag], example_chunks: usize, style: &OpsStyle) -> To
 
 /// `testkit/<tag>.rs`: the tag's cases and calls.
 pub fn testkit_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
-    let runtime = &style.runtime;
+    let runtime = &style.target.runtime();
     let types = quote!(types::);
     let mut cases = Vec::new();
     let mut arms = Vec::new();
@@ -360,7 +360,7 @@ pub fn examples_module(api: &Api, chunk: &[(String, crate::ir::TypeRef)]) -> Tok
 /// `testkit/unions.rs`: every variant of every tagged union, built from `Default` and
 /// encoded, with the tag values it must carry.
 pub fn unions_module(api: &Api, style: &OpsStyle) -> TokenStream {
-    let runtime = &style.runtime;
+    let runtime = &style.target.runtime();
     let types = quote!(types::);
     let mut entries = Vec::new();
     for def in &api.types {

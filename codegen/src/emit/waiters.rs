@@ -8,9 +8,9 @@ use quote::{format_ident, quote};
 
 use super::docs::doc;
 use super::params::{ident, param_code};
+use crate::ir::Waiter;
 use crate::ir::{Api, Operation};
 use crate::tags::Tag;
-use crate::waiters::Waiter;
 
 /// The waiter methods of `tag`; `builder_of` names the builder of each (operation, version).
 pub(super) fn methods(

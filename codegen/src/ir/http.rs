@@ -134,6 +134,14 @@ impl std::fmt::Display for PathTemplate {
     }
 }
 
+/// Whether `segment` is a whole parameter (`{clusterName}`, no text around it).
+pub(crate) fn whole(segment: &Segment) -> Option<&str> {
+    match segment {
+        Segment::Param { prefix, name, suffix } if prefix.is_empty() && suffix.is_empty() => Some(name),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{PathTemplate, Segment};

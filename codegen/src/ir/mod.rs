@@ -1,14 +1,19 @@
 //! The typed intermediate representation between the spec and Rust tokens.
 //! Types refer to each other by [`TypeId`]; every name in here is already a final Rust name.
 
+mod decided;
 mod http;
 mod operation;
 mod resource;
+mod table_facts;
 mod types;
 
+pub use decided::{RequestChecks, ServerSet};
+pub(crate) use http::whole;
 pub use http::{Method, PathTemplate, Segment};
 pub use operation::*;
 pub use resource::*;
+pub use table_facts::*;
 pub use types::*;
 
 /// Everything the emitter needs, in deterministic order.
@@ -24,15 +29,17 @@ pub struct Api {
     /// media types, `examples`), with the type a value there decodes into; sorted.
     pub examples: Vec<(String, TypeRef)>,
     /// The waiters of `spec/waiters.toml`, checked against the operations.
-    pub waiters: Vec<crate::waiters::Waiter>,
+    pub waiters: Vec<Waiter>,
     /// The error codes of `spec/error_codes.toml`, checked against the operations.
-    pub error_codes: crate::error_codes::ErrorCodes,
+    pub error_codes: ErrorCodes,
     /// The events of `spec/events.toml`, checked against the operations.
-    pub events: Vec<crate::events::Event>,
+    pub events: Vec<Event>,
     /// The fake's model of the resources (`lower/resources.rs`, with `spec/resources.toml`).
     pub resources: Vec<Resource>,
     /// Each operation's part in that model, by index into `operations`.
     pub roles: Vec<Option<Role>>,
+    /// What the mock checks of requests (`lower/constrained.rs`).
+    pub request_checks: RequestChecks,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -103,5 +110,31 @@ impl Api {
             },
             TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Primitive(_) => Vec::new(),
         }
+    }
+}
+
+/// The top-level fields of the bodies every version of `op` takes.
+pub(crate) fn body_fields(api: &Api, op: &Operation) -> Vec<String> {
+    let mut fields = Vec::new();
+    for version in &op.versions {
+        if let Some(ty) = version.request.as_ref().and_then(|body| body.ty.as_ref()) {
+            fields.extend(fields_of(api, ty));
+        }
+    }
+    fields
+}
+
+/// The wire names of the fields of `ty` (of each member of a union, of the item of a list).
+pub(crate) fn fields_of(api: &Api, ty: &TypeRef) -> Vec<String> {
+    match ty {
+        TypeRef::Named(id) => match &api.get(*id).kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|field| field.wire.clone()).collect(),
+            TypeKind::Alias(target) => fields_of(api, target),
+            TypeKind::Tagged(union) => union.variants.iter().flat_map(|v| fields_of(api, &v.ty)).collect(),
+            TypeKind::Untagged(union) => union.variants.iter().flat_map(|v| fields_of(api, &v.ty)).collect(),
+            TypeKind::Enum(_) => Vec::new(),
+        },
+        TypeRef::Vec(item) | TypeRef::Boxed(item) => fields_of(api, item),
+        _ => Vec::new(),
     }
 }

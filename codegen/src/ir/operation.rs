@@ -132,6 +132,9 @@ pub struct Version {
     /// A path parameter that says what the request body's union tag says (decided after
     /// lowering).
     pub tie: Option<Tie>,
+    /// Where the server sets fields in what a create, a replace or a change answers, for
+    /// the fake (decided after lowering).
+    pub server_set: Option<super::ServerSet>,
 }
 
 /// A path parameter whose allowed values are the tag values of the request body's union

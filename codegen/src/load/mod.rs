@@ -6,7 +6,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::diagnostics::{Diagnostics, Pointer};
-use crate::overrides::Overrides;
+use crate::tables::overrides::Overrides;
 
 mod refine;
 

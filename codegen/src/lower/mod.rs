@@ -1,11 +1,13 @@
 //! Spec -> IR. One file per schema shape; operations in their own file.
 
 mod checks;
+mod constrained;
 mod cycles;
 mod enums;
 mod examples;
 mod facts;
 mod fixed_tags;
+mod idents;
 mod narrow;
 mod object;
 mod operations;
@@ -13,6 +15,7 @@ mod paging;
 pub(crate) mod resources;
 mod same_enums;
 mod schema;
+mod server_set;
 mod shared;
 mod synthesis;
 mod ties;
@@ -23,12 +26,12 @@ use std::collections::HashMap;
 
 use openapiv3::OpenAPI;
 
-use crate::applying::{checked, TableUse};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pointer};
 use crate::ir::{Api, SourceInfo, TypeDef, TypeId};
 use crate::load::Spec;
 use crate::naming::TypeNames;
 use crate::resolve::Resolver;
+use crate::tables::{checked, TableUse};
 use crate::Config;
 
 /// Lowers a loaded spec to the IR: every operation, and every schema an operation reaches
@@ -66,9 +69,12 @@ pub fn lower(spec: &Spec, config: &Config) -> Result<(Api, Vec<Diagnostic>), Dia
         events: Vec::new(),
         resources: Vec::new(),
         roles: Vec::new(),
+        request_checks: Default::default(),
     })?;
     synthesis::fill(&mut api, wanted, resolver, &spec.raw)?;
     let skipped = decide(&mut api, config)?;
+    // Last: the unions' shared fields are decided above.
+    idents::check(&api)?;
     Ok((api, skipped))
 }
 
@@ -85,6 +91,7 @@ fn decide(api: &mut Api, config: &Config) -> Result<Vec<Diagnostic>, Diagnostics
     fixed_tags::decide(api);
     ties::decide(api);
     crate::usage::annotate(api);
+    constrained::decide(api);
     let mut skipped = Vec::new();
     if let Some(table) = &config.request_fields {
         // Undecided properties follow the spec's marks (`Table::in_request`) either way.
@@ -98,32 +105,37 @@ fn decide(api: &mut Api, config: &Config) -> Result<Vec<Diagnostic>, Diagnostics
         api.waiters = keep(
             &mut skipped,
             checked(config.tables, &table.waiters, |entries| {
-                crate::waiters::check(api, &crate::waiters::Table { waiters: entries.to_vec() })
+                crate::tables::waiters::check(api, &crate::tables::waiters::Table { waiters: entries.to_vec() })
             }),
         )?;
     }
     if let Some(table) = &config.error_codes {
         api.error_codes = keep(
             &mut skipped,
-            checked(config.tables, &table.parts(), |parts| crate::error_codes::Table::from_parts(parts).check(api)),
+            checked(config.tables, &table.parts(), |parts| {
+                crate::tables::error_codes::Table::from_parts(parts).check(api)
+            }),
         )?;
     }
     if let Some(table) = &config.events {
         api.events = keep(
             &mut skipped,
             checked(config.tables, &table.events, |entries| {
-                crate::events::Table { events: entries.to_vec() }.check(api)
+                crate::tables::events::Table { events: entries.to_vec() }.check(api)
             }),
         )?;
     }
     let facts = match &config.resources {
         Some(table) => keep(
             &mut skipped,
-            checked(config.tables, &table.parts(), |parts| crate::resources::Table::from_parts(parts).check(api)),
+            checked(config.tables, &table.parts(), |parts| {
+                crate::tables::resources::Table::from_parts(parts).check(api, resources::placed_template)
+            }),
         )?,
         None => Default::default(),
     };
     resources::decide(api, &facts);
+    server_set::decide(api);
     Ok(skipped)
 }
 
@@ -157,7 +169,7 @@ pub(crate) struct Lowerer<'a> {
     /// Schema and media-type positions that carry an `example`/`examples`, with their type.
     examples: Vec<(String, crate::ir::TypeRef)>,
     /// Which read-only properties a request carries.
-    request_fields: crate::request_fields::Table,
+    request_fields: crate::tables::request_fields::Table,
     /// Examples on a union's own properties, given a type once its variants are lowered.
     union_property_examples: Vec<examples::UnionPropertyExample>,
 }
@@ -181,7 +193,7 @@ impl<'a> Lowerer<'a> {
             diags: Diagnostics::new(),
             examples: Vec::new(),
             union_property_examples: Vec::new(),
-            request_fields: crate::request_fields::Table::default(),
+            request_fields: crate::tables::request_fields::Table::default(),
         }
     }
 

@@ -336,6 +336,7 @@ fn new_version(date: &str, success_status: u16) -> Version {
         response_example: None,
         paging: None,
         tie: None,
+        server_set: None,
     }
 }
 

@@ -21,8 +21,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Action, Api, Key, Method, Operation, Placement, Resource, Role, Segment, TypeRef};
-use crate::resources::{body_fields, fields_of, whole, Facts};
+use crate::ir::{body_fields, fields_of, whole};
+use crate::ir::{Action, Api, Facts, Key, Method, Operation, Placement, Resource, Role, Segment, TypeRef};
 
 /// Decides `api.resources` and `api.roles` from the operations and the checked table.
 pub(crate) fn decide(api: &mut Api, facts: &Facts) {

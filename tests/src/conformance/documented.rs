@@ -33,37 +33,21 @@ pub struct Property<'a> {
 
 const MAX_DEPTH: usize = 64;
 
-/// `spec/request_fields.toml` as the suites read it: the pointers `[[send]]` sends anyway, and
-/// the pointers and wire names `[[strip]]` leaves out.
-#[derive(serde::Deserialize)]
-pub struct RequestFields {
-    #[serde(default)]
-    pub send: Vec<RequestFieldsEntry>,
-    #[serde(default)]
-    pub strip: Vec<RequestFieldsEntry>,
+/// `spec/request_fields.toml`, read by the generator's own reader (so the suites hold the
+/// file to what generation holds it to): the pointers `[[send]]` sends anyway, and the
+/// pointers and wire names `[[strip]]` leaves out.
+pub use codegen::tables::request_fields::Table as RequestFields;
+
+/// The workspace's table of request fields.
+pub fn request_fields() -> Result<RequestFields, String> {
+    let spec = super::workspace_root().join("spec");
+    RequestFields::from_file(&codegen::tables::Kind::RequestFields.path_in(&spec))
 }
 
-#[derive(serde::Deserialize)]
-pub struct RequestFieldsEntry {
-    #[serde(default)]
-    pub pointers: Vec<String>,
-    #[serde(default)]
-    pub names: Vec<String>,
-}
-
-impl RequestFields {
-    /// The workspace's table.
-    pub fn load() -> Result<Self, String> {
-        let text = std::fs::read_to_string(super::workspace_root().join("spec/request_fields.toml"))
-            .map_err(|e| format!("spec/request_fields.toml: {e}"))?;
-        toml::from_str(&text).map_err(|e| format!("spec/request_fields.toml: {e}"))
-    }
-
-    /// The wire names `[[strip]]` names, directly or as the last segment of a pointer.
-    pub fn stripped_names(&self) -> std::collections::BTreeSet<String> {
-        let last = |p: &String| p.rsplit('/').next().unwrap_or_default().replace("~1", "/").replace("~0", "~");
-        self.strip.iter().flat_map(|e| e.names.iter().cloned().chain(e.pointers.iter().map(last))).collect()
-    }
+/// The wire names `[[strip]]` of `table` names, directly or as the last segment of a pointer.
+pub fn stripped_names(table: &RequestFields) -> std::collections::BTreeSet<String> {
+    let last = |p: &String| p.rsplit('/').next().unwrap_or_default().replace("~1", "/").replace("~0", "~");
+    table.strip.iter().flat_map(|e| e.names.iter().cloned().chain(e.pointers.iter().map(last))).collect()
 }
 
 impl<'a> Spec<'a> {

@@ -15,7 +15,7 @@ use super::Outcome;
 
 pub async fn run() -> Result<Outcome, String> {
     let spec = super::load_spec()?;
-    let spec = Spec::with_request_fields(&spec, &super::documented::RequestFields::load()?)?;
+    let spec = Spec::with_request_fields(&spec, &super::documented::request_fields()?)?;
     let replayer = Replayer::start().await?;
     let mut tally = Tally::default();
     let mut failures = Vec::new();

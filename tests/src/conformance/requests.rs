@@ -14,14 +14,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::documented::{Position, RequestFields, Spec};
+use super::documented::{request_fields, stripped_names, Position, Spec};
 use super::lossless::same_leaf;
 use super::Outcome;
 
 pub async fn run() -> Result<Outcome, String> {
     use wiremock::{matchers::any, Mock, MockServer, ResponseTemplate};
     let root = super::load_spec()?;
-    let table = RequestFields::load()?;
+    let table = request_fields()?;
     let spec = Spec::with_request_fields(&root, &table)?;
     let server = MockServer::start().await;
     Mock::given(any())
@@ -68,7 +68,7 @@ pub async fn run() -> Result<Outcome, String> {
         compare(&spec, &built, &sent, &position, "", &mut tally, &mut problems);
         failures.extend(problems.into_iter().map(|p| format!("{name}: {p}")));
     }
-    let stripped = table.stripped_names();
+    let stripped = stripped_names(&table);
     for name in tally.left_out.keys().filter(|name| !stripped.contains(*name)) {
         failures
             .push(format!("`{name}` was left out of requests, but no [[strip]] of spec/request_fields.toml names it"));

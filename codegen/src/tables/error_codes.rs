@@ -7,7 +7,7 @@
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostics, Pointer};
-use crate::ir::{Api, Method, Segment};
+use crate::ir::{Api, ErrorCodes, Method, Segment};
 
 /// The parsed table.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -44,15 +44,6 @@ pub struct Entry {
     pub source: String,
 }
 
-/// The checked table: (path template, code) pairs, as the table lists them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ErrorCodes {
-    pub missing: Vec<(String, String)>,
-    pub duplicate: Vec<(String, String)>,
-    /// (item template, children's collection template, code).
-    pub in_use: Vec<(String, String, String)>,
-}
-
 /// One entry of any of the table's lists, so that the entries can be checked one at a time.
 #[derive(Debug, Clone)]
 pub(crate) enum Part {
@@ -83,11 +74,11 @@ impl Table {
     }
 
     pub fn parse(text: &str) -> Result<Self, String> {
-        crate::inputs::parse_table(text, "the table of error codes")
+        super::Kind::ErrorCodes.parse(text)
     }
 
     pub fn from_file(path: &std::path::Path) -> Result<Self, String> {
-        crate::inputs::read_table(path, "the table of error codes")
+        super::Kind::ErrorCodes.read(path)
     }
 
     /// Each entry against the operations; every fault is reported, at the JSON pointer of

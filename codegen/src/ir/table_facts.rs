@@ -1,13 +1,5 @@
-//! Waiters: a table of facts (`spec/waiters.toml`) checked against the spec and turned into
-//! `wait_until_<name>` methods. Each names the GET to poll, the field whose value ends the
-//! wait (or that the resource is gone), and its delays.
-
-mod check;
-mod table;
-
-pub use table::{Table, WaiterEntry};
-
-pub(crate) use check::check;
+//! What the tables under `spec/` say, checked against the spec, as the IR carries it (their
+//! readers and checks are under `tables/`; the emitter prints these).
 
 /// One checked waiter, ready to emit.
 #[derive(Debug, Clone)]
@@ -41,4 +33,36 @@ pub struct Waiter {
     pub after: Vec<String>,
     /// The items it is for: the JSON pointer of a field and the values it holds for them.
     pub when: Option<(String, Vec<String>)>,
+}
+
+/// The checked `spec/error_codes.toml`: (path template, code) pairs, as the table lists them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorCodes {
+    pub missing: Vec<(String, String)>,
+    pub duplicate: Vec<(String, String)>,
+    /// (item template, children's collection template, code).
+    pub in_use: Vec<(String, String, String)>,
+}
+
+/// A checked entry of `spec/events.toml`: the operation id, the path template of the scope's events, the
+/// parameter of that path (`orgId`, `groupId`), the event type name, and its fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub after: String,
+    pub list: String,
+    pub param: String,
+    pub event: String,
+    pub fields: Vec<(String, String)>,
+}
+
+/// What `spec/resources.toml` says, checked: what the fake's model (`lower/resources.rs`) takes
+/// from it besides the spec.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// (collection template, parameter) -> the body fields carrying it.
+    pub keys: Vec<(String, String, Vec<String>)>,
+    /// (POST operation id, parameter, body field).
+    pub placements: Vec<(String, String, String)>,
+    /// (DELETE operation id, query parameter).
+    pub retains: Vec<(String, String)>,
 }

@@ -64,11 +64,11 @@ pub struct When {
 
 impl Table {
     pub fn parse(text: &str) -> Result<Self, String> {
-        crate::inputs::parse_table(text, "the waiters table")
+        crate::tables::Kind::Waiters.parse(text)
     }
 
     pub fn from_file(path: &std::path::Path) -> Result<Self, String> {
-        crate::inputs::read_table(path, "the waiters table")
+        crate::tables::Kind::Waiters.read(path)
     }
 }
 

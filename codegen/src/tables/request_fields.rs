@@ -53,11 +53,11 @@ enum Rule {
 
 impl Table {
     pub fn parse(text: &str) -> Result<Self, String> {
-        crate::inputs::parse_table(text, "the table of request fields")
+        super::Kind::RequestFields.parse(text)
     }
 
     pub fn from_file(path: &std::path::Path) -> Result<Self, String> {
-        crate::inputs::read_table(path, "the table of request fields")
+        super::Kind::RequestFields.read(path)
     }
 
     /// Whether a request carries the property at `pointer` (wire name `wire`).

@@ -10,7 +10,7 @@
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostics, Pointer};
-use crate::ir::{Api, Method, Operation, ParamLocation, Segment, TypeKind, TypeRef};
+use crate::ir::{body_fields, Api, Facts, Method, Operation, ParamLocation};
 
 /// The parsed table.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -55,17 +55,6 @@ pub struct RetainEntry {
     pub source: String,
 }
 
-/// The checked table.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Facts {
-    /// (collection template, parameter) -> the body fields carrying it.
-    pub keys: Vec<(String, String, Vec<String>)>,
-    /// (POST operation id, parameter, body field).
-    pub placements: Vec<(String, String, String)>,
-    /// (DELETE operation id, query parameter).
-    pub retains: Vec<(String, String)>,
-}
-
 /// One entry of any kind, for holding the table to the spec entry by entry.
 #[derive(Debug, Clone)]
 pub(crate) enum Part {
@@ -94,15 +83,17 @@ impl Table {
     }
 
     pub fn parse(text: &str) -> Result<Self, String> {
-        crate::inputs::parse_table(text, "the table of resources")
+        super::Kind::Resources.parse(text)
     }
 
     pub fn from_file(path: &std::path::Path) -> Result<Self, String> {
-        crate::inputs::read_table(path, "the table of resources")
+        super::Kind::Resources.read(path)
     }
 
-    /// Each entry against the spec; every fault is reported.
-    pub(crate) fn check(&self, api: &Api) -> Result<Facts, Diagnostics> {
+    /// Each entry against the spec; every fault is reported. `placed` is where lowering lands
+    /// a create with a parameter inserted (`lower/resources.rs`), handed in so that a table
+    /// imports nothing above the IR.
+    pub(crate) fn check(&self, api: &Api, placed: Placed) -> Result<Facts, Diagnostics> {
         let mut diags = Diagnostics::new();
         let mut facts = Facts::default();
         for entry in &self.keys {
@@ -112,7 +103,7 @@ impl Table {
             }
         }
         for entry in &self.placements {
-            match check_placement(api, entry) {
+            match check_placement(api, entry, placed) {
                 Ok(()) => facts.placements.push((entry.create.clone(), entry.param.clone(), entry.field.clone())),
                 Err((at, why)) => diags.push(at, format!("placement of {}: {why}", entry.create)),
             }
@@ -128,6 +119,10 @@ impl Table {
 }
 
 type Fault = (Pointer, String);
+
+/// The collection a create lands in with the parameter inserted, and where: the fake's
+/// model decides it (`lower::resources::placed_template`).
+pub(crate) type Placed = fn(&Api, &Operation, &str) -> Option<(String, usize)>;
 
 fn sourced(source: &str) -> Result<(), Fault> {
     if source.trim().is_empty() {
@@ -152,7 +147,7 @@ fn check_key(api: &Api, entry: &KeyEntry) -> Result<(), Fault> {
     }
 }
 
-fn check_placement(api: &Api, entry: &PlacementEntry) -> Result<(), Fault> {
+fn check_placement(api: &Api, entry: &PlacementEntry, placed: Placed) -> Result<(), Fault> {
     sourced(&entry.source)?;
     let create = find_operation(api, &entry.create)?;
     if create.method != Method::Post {
@@ -161,7 +156,7 @@ fn check_placement(api: &Api, entry: &PlacementEntry) -> Result<(), Fault> {
     if !body_fields(api, create).contains(&entry.field) {
         return Err((create.pointer.clone(), format!("its body holds no field `{}`", entry.field)));
     }
-    match crate::lower::resources::placed_template(api, create, &entry.param) {
+    match placed(api, create, &entry.param) {
         Some(_) => Ok(()),
         None => Err((
             create.pointer.clone(),
@@ -188,38 +183,4 @@ fn find_operation<'a>(api: &'a Api, id: &str) -> Result<&'a Operation, Fault> {
         .iter()
         .find(|op| op.operation_id == id)
         .ok_or_else(|| (Pointer::root().push("paths"), format!("no operation `{id}`")))
-}
-
-/// The top-level fields of the bodies every version of `op` takes.
-pub(crate) fn body_fields(api: &Api, op: &Operation) -> Vec<String> {
-    let mut fields = Vec::new();
-    for version in &op.versions {
-        if let Some(ty) = version.request.as_ref().and_then(|body| body.ty.as_ref()) {
-            fields.extend(fields_of(api, ty));
-        }
-    }
-    fields
-}
-
-/// The wire names of the fields of `ty` (of each member of a union, of the item of a list).
-pub(crate) fn fields_of(api: &Api, ty: &TypeRef) -> Vec<String> {
-    match ty {
-        TypeRef::Named(id) => match &api.get(*id).kind {
-            TypeKind::Struct(s) => s.fields.iter().map(|field| field.wire.clone()).collect(),
-            TypeKind::Alias(target) => fields_of(api, target),
-            TypeKind::Tagged(union) => union.variants.iter().flat_map(|v| fields_of(api, &v.ty)).collect(),
-            TypeKind::Untagged(union) => union.variants.iter().flat_map(|v| fields_of(api, &v.ty)).collect(),
-            TypeKind::Enum(_) => Vec::new(),
-        },
-        TypeRef::Vec(item) | TypeRef::Boxed(item) => fields_of(api, item),
-        _ => Vec::new(),
-    }
-}
-
-/// Whether `segment` is a whole parameter (`{clusterName}`, no text around it).
-pub(crate) fn whole(segment: &Segment) -> Option<&str> {
-    match segment {
-        Segment::Param { prefix, name, suffix } if prefix.is_empty() && suffix.is_empty() => Some(name),
-        _ => None,
-    }
 }

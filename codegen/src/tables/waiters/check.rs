@@ -3,9 +3,8 @@
 //! schema) and the waiter's name.
 
 use super::table::{duration_ms, Table, WaiterEntry};
-use super::Waiter;
 use crate::diagnostics::{Diagnostics, Pointer};
-use crate::ir::{Api, Operation, ParamLocation, TypeKind, TypeRef};
+use crate::ir::{Api, Operation, ParamLocation, TypeKind, TypeRef, Waiter};
 
 pub(crate) fn check(api: &Api, table: &Table) -> Result<Vec<Waiter>, Diagnostics> {
     let mut diags = Diagnostics::new();

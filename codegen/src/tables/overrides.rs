@@ -48,7 +48,7 @@ pub struct Patch {
 impl Overrides {
     /// Reads and parses an overrides file; errors name the file.
     pub fn from_file(path: &std::path::Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let text = super::read_text(path)?;
         Self::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
     }
 

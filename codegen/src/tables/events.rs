@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostics, Pointer};
-use crate::ir::{Api, Method, Operation, ParamLocation, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, Event, Method, Operation, ParamLocation, TypeId, TypeKind, TypeRef};
 
 /// The parsed table.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -37,24 +37,13 @@ pub struct Entry {
     pub source: String,
 }
 
-/// A checked entry: the operation id, the path template of the scope's events, the
-/// parameter of that path (`orgId`, `groupId`), the event type name, and its fields.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Event {
-    pub after: String,
-    pub list: String,
-    pub param: String,
-    pub event: String,
-    pub fields: Vec<(String, String)>,
-}
-
 impl Table {
     pub fn parse(text: &str) -> Result<Self, String> {
-        crate::inputs::parse_table(text, "the table of events")
+        super::Kind::Events.parse(text)
     }
 
     pub fn from_file(path: &std::path::Path) -> Result<Self, String> {
-        crate::inputs::read_table(path, "the table of events")
+        super::Kind::Events.read(path)
     }
 
     /// Each entry against the spec; every fault is reported, at the JSON pointer of the
