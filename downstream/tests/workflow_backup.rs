@@ -134,7 +134,8 @@ async fn the_runner_meets_what_atlas_refuses() {
     // A cluster that is not there: no schedule, no snapshot, no run.
     let missing = backups.get_backup_schedule(&group, "Cluster9").await.expect_err("no such cluster");
     assert_eq!(missing.error_code(), Some("CLUSTER_NOT_FOUND"));
-    assert!(run(&client, &group, "Cluster9").await.is_err());
+    let run_elsewhere = run(&client, &group, "Cluster9").await.expect_err("no such cluster");
+    assert_eq!(run_elsewhere.error_code(), Some("CLUSTER_NOT_FOUND"));
 
     // A restore of a snapshot that is not there, an export to a bucket that is not there.
     let restore = DiskBackupSnapshotRestoreJob::new("automated")
@@ -148,7 +149,9 @@ async fn the_runner_meets_what_atlas_refuses() {
     let snapshot = snapshot.id().expect("an id").to_owned();
     let export = DiskBackupExportJobRequest::new("5e2211c1ffffffffffffffff", &snapshot);
     let refused = backups.create_backup_export(&group, "Cluster0", export).await.expect_err("no bucket");
-    assert_eq!(refused.status().map(|s| s.as_u16()), Some(404));
+    assert_eq!((refused.status().map(|s| s.as_u16()), refused.error_code()), (Some(404), Some("RESOURCE_NOT_FOUND")));
+    let exports = backups.list_backup_exports(&group, "Cluster0").await.expect("exports");
+    assert_eq!(exports.results.unwrap_or_default().len(), 0, "a refused export is not kept");
     let restore = DiskBackupSnapshotRestoreJob::new("automated")
         .snapshot_id(&snapshot)
         .target_cluster_name("Cluster9")

@@ -9,7 +9,7 @@ use std::time::Duration;
 use atlas_api::fake::FakeAtlas;
 use atlas_api::types::{
     AddOrRemoveOrgRole, AddOrRemoveUserFromTeam, CreateAtlasOrganizationApiKey, GetGroupIntegrationIntegrationType,
-    Group, OrgUserRequest, OrgUserRolesRequest, Slack, Team, ThirdPartyIntegration, UserAccessListRequest,
+    Group, OrgUserRequest, OrgUserRolesRequest, Slack, Team, TeamUpdate, ThirdPartyIntegration, UserAccessListRequest,
     UserAccessRoleAssignment,
 };
 use atlas_api::{Client, Error};
@@ -47,10 +47,14 @@ async fn an_organization_admin_tool_onboards_a_member_against_the_fake() {
     let org = FakeAtlas::ORG_ID;
     let done = onboard(&client, org, "ada@example.com", "Platform").await.expect("onboarded");
 
-    // The team lists its member, the member names the team and holds the role granted.
+    // The team lists its member (not another user of the organization), the member names the
+    // team and holds the role granted.
     let users = client.mongodb_cloud_users();
-    let members = users.list_team_users(org, &done.team).await.expect("members");
-    let member = members.results.unwrap_or_default().pop().expect("one member");
+    let roles = OrgUserRolesRequest::new(vec!["ORG_MEMBER".into()]);
+    users.create_org_user(org, OrgUserRequest::new(roles, "grace@example.com")).await.expect("another user");
+    let members = users.list_team_users(org, &done.team).await.expect("members").results.unwrap_or_default();
+    assert_eq!(members.len(), 1, "{members:?}");
+    let member = members[0].clone();
     assert_eq!(member.id(), Some(done.user.as_str()));
     assert_eq!(member.team_ids(), Some(&[done.team.clone()][..]));
     let roles = member.roles().and_then(|roles| roles.org_roles.clone()).unwrap_or_default();
@@ -59,6 +63,9 @@ async fn an_organization_admin_tool_onboards_a_member_against_the_fake() {
     assert_eq!(roles, ["ORG_MEMBER", "ORG_BILLING_ADMIN"]);
     let by_name = client.teams().get_team_by_name(org, "Platform").await.expect("the team by its name");
     assert_eq!(by_name.id.as_deref(), Some(done.team.as_str()));
+    users.remove_org_role(org, &done.user, AddOrRemoveOrgRole::new("ORG_BILLING_ADMIN")).await.expect("revoked");
+    let read = users.get_org_user(org, &done.user).await.expect("the user");
+    assert_eq!(read.roles().and_then(|roles| roles.org_roles.clone()).map(|roles| roles.len()), Some(1));
 
     // The key's access list: listed, read, removed, then gone.
     let keys = client.programmatic_api_keys();
@@ -74,27 +81,35 @@ async fn an_organization_admin_tool_onboards_a_member_against_the_fake() {
     let group = client.projects().create_group(Group::new("Shop", org)).await.unwrap().id.unwrap();
     let role = UserAccessRoleAssignment::new().roles(vec!["GROUP_READ_ONLY".to_owned()]);
     keys.add_group_api_key(&group, &done.key, vec![role]).await.expect("assigned");
-    let project_keys = keys.list_group_api_keys(&group).await.expect("the project's keys");
-    let assigned = project_keys.results.unwrap_or_default().pop().expect("the key");
+    let project_keys = keys.list_group_api_keys(&group).await.expect("the project's keys").results.unwrap_or_default();
+    assert_eq!(project_keys.len(), 1);
+    let assigned = project_keys[0].clone();
     assert_eq!(assigned.id.as_deref(), Some(done.key.as_str()));
     let granted = assigned.roles.unwrap_or_default();
     assert!(granted
         .iter()
         .any(|r| r.group_id.as_deref() == Some(&group) && r.role_name.as_deref() == Some("GROUP_READ_ONLY")));
+    let org_key = keys.get_org_api_key(org, &done.key).await.expect("the organization's key");
+    let org_roles = org_key.roles.unwrap_or_default();
+    assert!(org_roles.iter().any(|r| r.group_id.as_deref() == Some(&group)), "the organization's key holds it too");
+    let project_events = client.events().list_group_events(&group).await.expect("events").results.unwrap_or_default();
+    assert!(project_events.iter().any(|e| e.event_type_name() == Some("API_KEY_ADDED_TO_GROUP")));
+
+    // The member leaves the team: listed no more, and the organization's events say so.
+    users.remove_org_team_user(org, &done.team, AddOrRemoveUserFromTeam::new(&done.user)).await.expect("left");
+    let members = users.list_team_users(org, &done.team).await.expect("members").results.unwrap_or_default();
+    assert!(members.is_empty(), "{members:?}");
 
     // The audit trail, newest first.
     let events = client.events().list_org_events(org).await.expect("events").results.unwrap_or_default();
     let types: Vec<String> = events.iter().filter_map(|e| e.event_type_name().map(str::to_owned)).collect();
-    for wanted in [
-        "INVITED_TO_ORG",
-        "TEAM_CREATED",
-        "JOINED_TEAM",
-        "API_KEY_CREATED",
-        "API_KEY_ACCESS_LIST_ENTRY_ADDED",
-        "API_KEY_ACCESS_LIST_ENTRY_DELETED",
-    ] {
-        assert!(types.iter().any(|t| t == wanted), "{wanted} in {types:?}");
+    let at = |wanted: &str| types.iter().position(|t| t == wanted).unwrap_or_else(|| panic!("{wanted} in {types:?}"));
+    for wanted in ["TEAM_CREATED", "JOINED_TEAM", "API_KEY_CREATED", "API_KEY_ACCESS_LIST_ENTRY_ADDED"] {
+        at(wanted);
     }
+    // Newest first: the member left after the entry was removed, which was after the invitation.
+    assert!(at("REMOVED_FROM_TEAM") < at("API_KEY_ACCESS_LIST_ENTRY_DELETED"));
+    assert!(at("API_KEY_ACCESS_LIST_ENTRY_DELETED") < at("INVITED_TO_ORG"));
 }
 
 #[tokio::test]
@@ -130,7 +145,16 @@ async fn the_tool_meets_what_atlas_refuses() {
     let team = teams[0].id.clone().expect("an id");
     let users = client.mongodb_cloud_users();
     let nobody = users.add_org_team_user(org, &team, AddOrRemoveUserFromTeam::new("5e2211c1ffffffffffffffff"));
-    assert_eq!(nobody.await.expect_err("no such user").status().map(|s| s.as_u16()), Some(404));
+    let nobody = nobody.await.expect_err("no such user");
+    assert_eq!(nobody.status().map(|s| s.as_u16()), Some(404));
+    assert!(nobody.to_string().contains("5e2211c1ffffffffffffffff"), "the user is what is missing: {nobody}");
+
+    // A team renamed to a name another team has is refused; to its own name, accepted.
+    let second = client.teams().create_org_team(org, Team::new("Data", Vec::<String>::new())).await.expect("Data");
+    let second = second.id.expect("an id");
+    let taken = client.teams().rename_org_team(org, &second, TeamUpdate::new("Platform")).await.expect_err("taken");
+    assert_eq!(taken.status().map(|s| s.as_u16()), Some(409));
+    client.teams().rename_org_team(org, &second, TeamUpdate::new("Data")).await.expect("its own name");
     let missing = client.teams().get_team_by_name(org, "Nobody").await.expect_err("no such team");
     assert_eq!(missing.status().map(|s| s.as_u16()), Some(404));
 
@@ -145,7 +169,7 @@ async fn the_tool_meets_what_atlas_refuses() {
     // A 429 layered on the fake: the client waits it out, and the state still answers.
     fake.expect(client.teams().list_org_teams(org)).times(1).rate_limited(Duration::from_secs(1));
     let after = client.teams().list_org_teams(org).await.expect("answered after the 429");
-    assert_eq!(after.results.unwrap_or_default().len(), 1, "one team, from the state");
+    assert_eq!(after.results.unwrap_or_default().len(), 2, "two teams, from the state");
 }
 
 #[tokio::test]

@@ -29,6 +29,8 @@ pub(crate) struct Address {
     pub(crate) template: &'static [Segment],
     pub(crate) key: String,
     pub(crate) names: Vec<&'static str>,
+    /// The key of the item the collection is under (a cluster's project), decoded.
+    pub(crate) parent: Option<String>,
 }
 
 /// What one request does.
@@ -92,20 +94,27 @@ pub(crate) fn target(operation: &Operation, action: Action, singleton: bool, pat
     let shape = shape(segments)?;
     let parts: Vec<&str> = path.strip_prefix('/')?.split('/').collect();
     // A parent is the item its parameter names in the collection before it.
-    let parent = |&(at, name): &(usize, &'static str)| Address {
-        collection: prefix(segments, &parts, at),
-        template: &segments[..at],
-        key: decoded(parts[used(segments, at)]),
-        names: vec![name],
-    };
+    let key_at = |at: usize| decoded(parts[used(segments, at)]);
     let first_trailing = shape.params.len() - shape.trailing;
-    let parents = shape.params[..first_trailing].iter().map(parent).collect();
+    let parents: Vec<Address> = shape.params[..first_trailing]
+        .iter()
+        .enumerate()
+        .map(|(n, &(at, name))| Address {
+            collection: prefix(segments, &parts, at),
+            template: &segments[..at],
+            key: key_at(at),
+            names: vec![name],
+            parent: n.checked_sub(1).map(|before| key_at(shape.params[before].0)),
+        })
+        .collect();
+    let last_parent = parents.last().map(|parent| parent.key.clone());
     if shape.trailing == 0 {
         let item = (singleton && !matches!(action, Action::Create | Action::List)).then(|| Address {
             collection: path.to_owned(),
             template: segments,
             key: String::new(),
             names: Vec::new(),
+            parent: last_parent,
         });
         return Some(Target { action, collection: path.to_owned(), item, parents });
     }
@@ -117,6 +126,7 @@ pub(crate) fn target(operation: &Operation, action: Action, singleton: bool, pat
         template: &segments[..trailing[0].0],
         key: keys.join("/"),
         names: trailing.iter().map(|p| p.1).collect(),
+        parent: last_parent,
     };
     Some(Target { action, collection, item: Some(item), parents })
 }
@@ -184,7 +194,8 @@ mod tests {
     const GROUPS: &[crate::path::Segment] = &[lit("api/atlas/v2/groups")];
 
     fn group(id: &str) -> Address {
-        Address { collection: "/api/atlas/v2/groups".into(), template: GROUPS, key: id.into(), names: vec!["groupId"] }
+        let (collection, names) = ("/api/atlas/v2/groups".into(), vec!["groupId"]);
+        Address { collection, template: GROUPS, key: id.into(), names, parent: None }
     }
 
     #[test]

@@ -255,7 +255,7 @@ impl Store {
             }
         }
         let items = collections.entry(collection.to_owned()).or_default();
-        if let Some(field) = behaviour::taken(&template, &value, items.iter().map(|item| &item.value)) {
+        if let Some(field) = behaviour::taken(&template, &value, None, items.iter().map(|item| &item.value)) {
             let detail = format!("Another item of {collection} has this {field}.");
             return Some(Err(AtlasError::conflict(codes::duplicate(into.template)).detail(detail)));
         }
@@ -393,7 +393,7 @@ impl Store {
                 let mut sent: Value = serde_json::from_slice(asked.body).unwrap_or_default();
                 let way = behaviour::changed(&item.template, &item.value, &sent)?;
                 let others = items.iter().filter(|other| other.key != address.key).map(|other| &other.value);
-                if let Some(field) = behaviour::taken(&items[at].template, &sent, others) {
+                if let Some(field) = behaviour::taken(&items[at].template, &sent, Some(&items[at].value), others) {
                     let detail = format!("Another item of {} has this {field}.", address.collection);
                     return Err(AtlasError::conflict(codes::duplicate(address.template)).detail(detail));
                 }
@@ -600,14 +600,9 @@ fn written(known: &FakeEntry) -> Written {
 /// (recorded: `CLUSTER_NOT_FOUND` with `["<clusterName>", "<groupId>"]`).
 fn missing(address: &Address) -> AtlasError {
     let detail = format!("No item {} exists in {}.", address.key, address.collection);
-    let parts: Vec<&str> = address.collection.rsplit('/').collect();
-    let parent = parts.get(1).filter(|_| parts.len() > 5).map(|part| percent_decode(part));
-    let parameters = std::iter::once(address.key.clone()).filter(|key| !key.is_empty()).chain(parent);
+    let key = Some(address.key.clone()).filter(|key| !key.is_empty());
+    let parameters = key.into_iter().chain(address.parent.clone());
     AtlasError::not_found(codes::missing(address.template, &address.names)).detail(detail).parameters(parameters)
-}
-
-fn percent_decode(part: &str) -> String {
-    percent_encoding::percent_decode_str(part).decode_utf8_lossy().into_owned()
 }
 
 /// A PATCH: each field sent replaces the one held; objects merge field by field.

@@ -59,19 +59,29 @@ fn sent(asked: &Asked<'_>, field: &str) -> Option<String> {
     body.get(field)?.as_str().map(str::to_owned)
 }
 
-/// Adds `value` to (or removes it from) the list at `path` in `item`, as a set.
-fn toggle(item: &mut Value, path: &[&str], value: &str, add: bool) -> Option<()> {
+/// Adds `value` to (or removes it from) the list at `path` in `item`, as a set (an absent or
+/// null list, or object on the way, is made): whether the list changed.
+fn toggle(item: &mut Value, path: &[&str], value: &str, add: bool) -> bool {
     let mut at = item;
     for (n, key) in path.iter().enumerate() {
-        let last = n + 1 == path.len();
-        at = at.as_object_mut()?.entry(*key).or_insert(if last { json!([]) } else { json!({}) });
+        let made = if n + 1 == path.len() { json!([]) } else { json!({}) };
+        if !at.is_object() {
+            *at = json!({});
+        }
+        let slot = at.as_object_mut().expect("an object").entry(*key).or_insert(Value::Null);
+        if slot.is_null() || slot.is_array() != made.is_array() {
+            *slot = made;
+        }
+        at = slot;
     }
-    let list = at.as_array_mut()?;
+    let list = at.as_array_mut().expect("a list");
+    let before = list.len();
     list.retain(|held| held.as_str() != Some(value));
+    let removed = list.len() != before;
     if add {
         list.push(json!(value));
     }
-    Some(())
+    add != removed
 }
 
 /// `:addUser` / `:removeUser`: the organization's user (the body's `id`) joins or leaves the
@@ -81,15 +91,21 @@ fn team_member(store: &Store, asked: &Asked<'_>, join: bool) -> Option<Json> {
     let (org, team) = (param(&params, "orgId")?, param(&params, "teamId")?);
     let user = sent(asked, "id")?;
     let mut collections = store.collections();
-    if held(&mut collections, &format!("{ORGS}/{org}/teams"), team).is_none() {
-        return Some(Err(missing("/api/atlas/v2/orgs/{orgId}/teams/{teamId}", team)));
-    }
-    let Some(member) = held(&mut collections, &format!("{ORGS}/{org}/users"), &user) else {
+    let users = format!("{ORGS}/{org}/users");
+    let Some(username) = held(&mut collections, &users, &user).map(|member| member.value["username"].clone()) else {
         return Some(Err(missing("/api/atlas/v2/orgs/{orgId}/users/{userId}", &user)));
     };
-    toggle(&mut member.value, &["teamIds"], team, join)?;
+    let Some(held_team) = held(&mut collections, &format!("{ORGS}/{org}/teams"), team) else {
+        return Some(Err(missing("/api/atlas/v2/orgs/{orgId}/teams/{teamId}", team)));
+    };
+    // One the team was created with leaves its `usernames` too.
+    let named = username.as_str().is_some_and(|name| toggle(&mut held_team.value, &["usernames"], name, false));
+    let member = held(&mut collections, &users, &user)?;
+    let changed = toggle(&mut member.value, &["teamIds"], team, join) || (!join && named);
     let value = member.value.clone();
-    store.record(&store.entries, &mut collections, asked, &params, &value);
+    if changed {
+        store.record(&store.entries, &mut collections, asked, &params, &value);
+    }
     Some(Ok((asked.known.operation.status, Some(value))))
 }
 
@@ -98,11 +114,16 @@ fn team_users(store: &Store, asked: &Asked<'_>) -> Option<Json> {
     let params = params(asked);
     let (org, team) = (param(&params, "orgId")?, param(&params, "teamId")?);
     let mut collections = store.collections();
-    if held(&mut collections, &format!("{ORGS}/{org}/teams"), team).is_none() {
+    let Some(held_team) = held(&mut collections, &format!("{ORGS}/{org}/teams"), team) else {
         return Some(Err(missing("/api/atlas/v2/orgs/{orgId}/teams/{teamId}", team)));
-    }
+    };
+    // The users the team was created with (its `usernames`), and those added since.
+    let named: Vec<Value> = held_team.value["usernames"].as_array().cloned().unwrap_or_default();
     let users = collections.get(&format!("{ORGS}/{org}/users")).map(Vec::as_slice).unwrap_or_default();
-    let member = |item: &&Item| item.value["teamIds"].as_array().is_some_and(|ids| ids.iter().any(|id| id == team));
+    let member = |item: &&Item| {
+        let joined = item.value["teamIds"].as_array().is_some_and(|ids| ids.iter().any(|id| id == team));
+        joined || named.contains(&item.value["username"])
+    };
     let values: Vec<Value> = users.iter().filter(member).map(|item| item.value.clone()).collect();
     Some(paged(asked, &values))
 }
@@ -128,7 +149,7 @@ fn org_role(store: &Store, asked: &Asked<'_>, add: bool) -> Option<Json> {
     let Some(member) = held(&mut collections, &format!("{ORGS}/{org}/users"), user) else {
         return Some(Err(missing("/api/atlas/v2/orgs/{orgId}/users/{userId}", user)));
     };
-    toggle(&mut member.value, &["roles", "orgRoles"], &role, add)?;
+    toggle(&mut member.value, &["roles", "orgRoles"], &role, add);
     Some(Ok((asked.known.operation.status, Some(member.value.clone()))))
 }
 
@@ -141,7 +162,7 @@ fn group_role(store: &Store, asked: &Asked<'_>, add: bool) -> Option<Json> {
     let Some(member) = held(&mut collections, &format!("{GROUPS}/{group}/users"), user) else {
         return Some(Err(missing("/api/atlas/v2/groups/{groupId}/users/{userId}", user)));
     };
-    toggle(&mut member.value, &["roles"], &role, add)?;
+    toggle(&mut member.value, &["roles"], &role, add);
     Some(Ok((asked.known.operation.status, Some(member.value.clone()))))
 }
 

@@ -53,10 +53,17 @@ pub(crate) struct Behaviour {
     finished: fn(&mut Map<String, Value>),
     /// The fields no two items of one collection share besides its key (a team's name in its
     /// organization): a create or a change that repeats one is a 409, as a repeated key is.
-    unique: &'static [&'static str],
+    unique: &'static [Unique],
     /// The body fields that name another item: a create naming one that does not exist is
     /// refused as a read of it is, 404 with its code.
     refers: &'static [Refers],
+}
+
+/// A field no two items share, among those of the same `within` field when it names one (a
+/// project's name in its organization).
+pub(crate) struct Unique {
+    field: &'static str,
+    within: Option<&'static str>,
 }
 
 /// A body field that names another item: the item's template as the spec writes it, and the
@@ -127,12 +134,26 @@ static BEHAVIOURS: &[Behaviour] = &[
     },
     Behaviour { collection: "/api/atlas/v2/orgs/{orgId}/apiKeys", created: api_key, ..USUAL },
     // A user is invited once (the spec documents a 409 for `createOrgUser`).
-    Behaviour { collection: "/api/atlas/v2/orgs/{orgId}/users", created: invited_user, unique: &["username"], ..USUAL },
+    Behaviour {
+        collection: "/api/atlas/v2/orgs/{orgId}/users",
+        created: invited_user,
+        unique: &[Unique { field: "username", within: None }],
+        ..USUAL
+    },
     // A team's name is its organization's once: the spec documents a 409 for `createOrgTeam`
     // and for `renameOrgTeam`, which changes only the name.
-    Behaviour { collection: "/api/atlas/v2/orgs/{orgId}/teams", unique: &["name"], ..USUAL },
+    Behaviour {
+        collection: "/api/atlas/v2/orgs/{orgId}/teams",
+        unique: &[Unique { field: "name", within: None }],
+        ..USUAL
+    },
     // A project's name is its organization's once (a 409 documented for `createGroup`).
-    Behaviour { collection: "/api/atlas/v2/groups", unique: &["name"], ..USUAL },
+    // All organizations' projects are one collection: the name is unique within its `orgId`.
+    Behaviour {
+        collection: "/api/atlas/v2/groups",
+        unique: &[Unique { field: "name", within: Some("orgId") }],
+        ..USUAL
+    },
 ];
 
 /// The collections Atlas fills by itself, empty in a new project: the fake answers them from
@@ -238,18 +259,23 @@ pub(crate) fn referred(
     found
 }
 
-/// The unique field of `collection` (its template) whose value in `value` another of `items`
-/// (but the one keyed `except`) holds, if one does.
+/// The unique field of `collection` (its template) whose value in `sent` (a create's body, or
+/// a change of the item `held`) one of `others` holds, if one does.
 pub(crate) fn taken<'i>(
     collection: &str,
-    value: &Value,
-    mut others: impl Iterator<Item = &'i Value>,
+    sent: &Value,
+    held: Option<&Value>,
+    others: impl Iterator<Item = &'i Value> + Clone,
 ) -> Option<&'static str> {
     let unique = of(collection).map(|behaviour| behaviour.unique).unwrap_or_default();
-    let held = |field: &&str| value.get(*field).filter(|held| !held.is_null());
-    let fields: Vec<(&'static str, &Value)> = unique.iter().filter_map(|field| Some((*field, held(field)?))).collect();
-    others
-        .find_map(|other| fields.iter().find(|(field, held)| other.get(*field) == Some(*held)).map(|(field, _)| *field))
+    let given = |field: &str| sent.get(field).filter(|value| !value.is_null());
+    unique.iter().find_map(|Unique { field, within }| {
+        let value = given(field)?;
+        let scope = within.and_then(|within| given(within).or_else(|| held?.get(within)));
+        let same_scope = |other: &Value| within.is_none_or(|within| other.get(within) == scope);
+        let mut others = others.clone();
+        others.any(|other| other.get(*field) == Some(value) && same_scope(other)).then_some(*field)
+    })
 }
 
 fn set_absent(fields: &mut Map<String, Value>, key: &str, value: Value) {
@@ -474,6 +500,18 @@ fn invited_user(fields: &mut Map<String, Value>, _: &Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_project_s_name_is_taken_only_in_its_own_organization() {
+        let projects = "/api/atlas/v2/groups";
+        let others = [json!({"name": "Shop", "orgId": "a"})];
+        let taken_by = |sent: Value, held: Option<Value>| taken(projects, &sent, held.as_ref(), others.iter());
+        assert_eq!(taken_by(json!({"name": "Shop", "orgId": "a"}), None), Some("name"));
+        assert_eq!(taken_by(json!({"name": "Shop", "orgId": "b"}), None), None, "another organization's");
+        assert_eq!(taken_by(json!({"name": "Shop"}), Some(json!({"orgId": "b"}))), None, "a rename keeps its org");
+        assert_eq!(taken_by(json!({"name": "Shop"}), Some(json!({"orgId": "a"}))), Some("name"));
+        assert_eq!(taken_by(json!({"name": "Cafe", "orgId": "a"}), None), None);
+    }
 
     #[test]
     fn an_archive_pauses_only_when_active_and_resumes_when_paused() {
