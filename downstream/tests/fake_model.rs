@@ -71,3 +71,33 @@ async fn a_singleton_a_post_creates_is_missing_until_then() {
     search.delete_cluster_search_deployment(&group, "Cluster0").await.expect("deleted");
     search.wait_until_search_deployment_deleted(&group, "Cluster0").await.expect("gone");
 }
+
+#[tokio::test]
+async fn a_dedicated_cluster_brings_the_network_container_of_its_region() {
+    use atlas_api::types::{
+        AwsHardwareSpec20240805, AwsRegionConfig20240805, CloudProviderContainer,
+        ClusterDescription20240805 as Cluster, Group, ListGroupContainersProviderName as Provider,
+        ReplicationSpec20240805,
+    };
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = client.projects().create_group(Group::new("Net", FakeAtlas::ORG_ID)).await.unwrap().id.unwrap();
+    let peering = client.network_peering();
+    let none = peering.list_group_containers(&group, Provider::Aws).await.expect("containers");
+    assert_eq!(none.results.unwrap_or_default().len(), 0, "a new project has none");
+    let region = |name: &str| {
+        let spec = AwsHardwareSpec20240805::new().instance_size("M10").node_count(3);
+        AwsRegionConfig20240805::new().provider_name("AWS").region_name(name).priority(7).electable_specs(spec)
+    };
+    for name in ["a", "b"] {
+        let specs = ReplicationSpec20240805::new().region_configs([region("US_EAST_1").into()]);
+        let cluster = Cluster::new().name(name).cluster_type("REPLICASET").replication_specs([specs]);
+        client.clusters().create_cluster(&group, cluster).await.expect("a cluster");
+    }
+    let listed = peering.list_group_containers(&group, Provider::Aws).await.expect("containers");
+    let containers = listed.results.unwrap_or_default();
+    assert_eq!(containers.len(), 1, "one container per region, made with the first cluster: {containers:?}");
+    let CloudProviderContainer::Aws(aws) = &containers[0] else { panic!("an AWS container: {containers:?}") };
+    assert_eq!((aws.region_name.as_str(), aws.atlas_cidr_block.as_deref()), ("US_EAST_1", Some("192.168.248.0/21")));
+    assert!(aws.vpc_id.as_ref().is_some_and(|vpc| vpc.starts_with("vpc-")));
+}

@@ -151,6 +151,8 @@ pub struct FakeEntry {
     pub(crate) placed: Option<Placement>,
     /// A delete's query parameter that keeps what is under the item (`retainBackups`).
     pub(crate) retain: Option<&'static str>,
+    /// A list's query parameters that name a field of its items (`providerName`).
+    pub(crate) filters: &'static [&'static str],
     pub(crate) respond: Option<Respond>,
     pub(crate) contract: Option<Contract>,
 }
@@ -182,6 +184,7 @@ impl FakeEntry {
             role: None,
             placed: None,
             retain: None,
+            filters: &[],
             respond: None,
             contract: None,
         }
@@ -230,6 +233,12 @@ impl FakeEntry {
     /// The same, for a delete that keeps what is under the item when `query` is `true`.
     pub fn retains_with(self, query: &'static str) -> Self {
         FakeEntry { retain: Some(query), ..self }
+    }
+
+    /// A list's query parameters that name a field of its items: only the items whose field
+    /// has the value sent are listed.
+    pub fn filtered_by(self, filters: &'static [&'static str]) -> Self {
+        FakeEntry { filters, ..self }
     }
 }
 

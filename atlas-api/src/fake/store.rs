@@ -266,8 +266,9 @@ impl Store {
         let life = life::start(&life::specs(operations, &path), &mut value, false);
         let shape = asked.known.output_item.filter(|_| asked.known.paged).unwrap_or(asked.known.output);
         let written = Written { shape, ..written(asked.known) };
-        items.push(Item { life, template, ..Item::new(key, path, written, value.clone()) });
+        items.push(Item { life, template: template.clone(), ..Item::new(key, path, written, value.clone()) });
         self.record(operations, &mut collections, asked, &into.params, &value);
+        self.accompany(operations, &mut collections, &template, collection, &value);
         let status = asked.known.operation.status;
         // A create that answers a page of its collection (an integration) answers them all.
         if asked.known.paged {
@@ -335,7 +336,16 @@ impl Store {
         if let Some(other) = items.iter().find_map(|item| agrees(&item.key, &item.written, asked.known, shape).err()) {
             return Some(Err(other));
         }
-        let values: Vec<Value> = items.iter().map(|item| item.value.clone()).collect();
+        // A query parameter naming a field of the items lists those that have the value sent.
+        let filters: Vec<(&'static str, &String)> = asked
+            .known
+            .filters
+            .iter()
+            .filter_map(|&filter| asked.query.iter().find(|(name, _)| name == filter).map(|(_, value)| (filter, value)))
+            .collect();
+        let kept =
+            |item: &&Item| filters.iter().all(|(field, value)| item.value[*field].as_str() == Some(value.as_str()));
+        let values: Vec<Value> = items.iter().filter(kept).map(|item| item.value.clone()).collect();
         if !is_page {
             return Some(Ok((asked.known.operation.status, Some(Value::Array(values)))));
         }
@@ -419,6 +429,37 @@ impl Store {
             self.record(operations, &mut collections, asked, &params, &done);
         }
         Ok((status, answer))
+    }
+
+    /// Makes what Atlas makes beside the item `value` new at `collection` (its template
+    /// `template`): a cluster's network container, unless one like it is there.
+    fn accompany(
+        &self,
+        operations: &[FakeEntry],
+        collections: &mut BTreeMap<String, Vec<Item>>,
+        template: &str,
+        collection: &str,
+        value: &Value,
+    ) {
+        for companion in behaviour::containers::companions(template, collection, value) {
+            let lists = |known: &&FakeEntry| {
+                known.operation.method == Method::Get
+                    && known.paged
+                    && known.operation.path.as_str() == companion.template
+            };
+            let Some(lister) = operations.iter().find(lists) else { continue };
+            let items = collections.entry(companion.collection.clone()).or_default();
+            let same =
+                |item: &Item| companion.same.iter().all(|field| item.value.get(*field) == companion.value.get(*field));
+            if items.iter().any(same) {
+                continue;
+            }
+            let (id, mut made) = (self.fresh_id(), companion.value);
+            made["id"] = Value::String(id.clone());
+            let shape = lister.output_item.unwrap_or(lister.output);
+            let written = Written { operation: lister.operation.id, version: lister.operation.version, shape };
+            items.push(Item::new(id.clone(), format!("{}/{id}", companion.collection), written, made));
+        }
     }
 
     /// The collections, for a resource's own code (`behaviour::calls`).

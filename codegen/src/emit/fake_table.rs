@@ -65,6 +65,10 @@ pub(super) fn entry(api: &Api, o: usize, index: usize, builder: &proc_macro2::Id
         if let Some(query) = &role.retain {
             entry.extend(quote!(.retains_with(#query)));
         }
+        if !role.filters.is_empty() {
+            let filters = &role.filters;
+            entry.extend(quote!(.filtered_by(&[#(#filters),*])));
+        }
     }
     entry
 }

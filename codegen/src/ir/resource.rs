@@ -59,6 +59,9 @@ pub struct Role {
     pub placed: Option<Placement>,
     /// A delete's query parameter that keeps what is under the item (`retainBackups`).
     pub retain: Option<String>,
+    /// A list's query parameters that name a field of its items (`providerName` of a
+    /// project's containers): only the items whose field has the value sent are answered.
+    pub filters: Vec<String>,
 }
 
 /// Where a create posted above its collection lands: the parameter inserted at `at` (among

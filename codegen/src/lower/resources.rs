@@ -22,7 +22,9 @@
 use std::collections::BTreeMap;
 
 use crate::ir::{body_fields, fields_of, whole};
-use crate::ir::{Action, Api, Facts, Key, Method, Operation, Placement, Resource, Role, Segment, TypeRef};
+use crate::ir::{
+    Action, Api, Facts, Key, Method, Operation, ParamLocation, Placement, Resource, Role, Segment, TypeRef,
+};
 
 /// Decides `api.resources` and `api.roles` from the operations and the checked table.
 pub(crate) fn decide(api: &mut Api, facts: &Facts) {
@@ -80,19 +82,25 @@ impl Model<'_> {
             };
             let retain = self.retain(op);
             if let Some(resource) = self.resource(&collection) {
-                return Some(Role { resource, action, placed: None, retain });
+                return Some(Role { resource, action, placed: None, retain, filters: Vec::new() });
             }
             // An item addressed under the path a create is posted to (`PATCH
             // …/endpointService/{id}` of a service held in `…/{cloudProvider}/endpointService`).
             let posted = self.api.operation_at(Method::Post, &collection)?;
             let (target, placement) = self.placement(posted)?;
             let resource = self.resource(&target)?;
-            return Some(Role { resource, action, placed: Some(placement), retain });
+            return Some(Role { resource, action, placed: Some(placement), retain, filters: Vec::new() });
         }
         if let Some(placed) = self.placement(op) {
             let (target, placement) = placed;
             let resource = self.resource(&target)?;
-            return Some(Role { resource, action: Action::Create, placed: Some(placement), retain: None });
+            return Some(Role {
+                resource,
+                action: Action::Create,
+                placed: Some(placement),
+                retain: None,
+                filters: Vec::new(),
+            });
         }
         let resource = self.resource(&collection)?;
         let singleton = self.resources[resource].singleton;
@@ -105,7 +113,8 @@ impl Model<'_> {
             (Method::Delete, true) => Action::Delete,
             _ => return None,
         };
-        Some(Role { resource, action, placed: None, retain: None })
+        let filters = if action == Action::List { filters(self.api, op) } else { Vec::new() };
+        Some(Role { resource, action, placed: None, retain: None, filters })
     }
 
     /// The resource of `collection`, made the first time it is asked for; `None` for a path
@@ -247,6 +256,16 @@ impl Model<'_> {
     fn retain(&self, op: &Operation) -> Option<String> {
         self.facts.retains.iter().find(|(id, _)| *id == op.operation_id).map(|(_, query)| query.clone())
     }
+}
+
+/// The query parameters of a list that name a field of the items it pages (`providerName` of
+/// a project's containers, `status` of its alerts): Atlas answers the items whose field has
+/// the value sent.
+fn filters(api: &Api, op: &Operation) -> Vec<String> {
+    let paged = op.versions.iter().filter_map(|version| version.paging.as_ref());
+    let fields: Vec<String> = paged.flat_map(|paging| fields_of(api, &paging.item)).collect();
+    let queries = op.parameters.iter().filter(|p| p.location == ParamLocation::Query && fields.contains(&p.wire));
+    queries.map(|p| p.wire.clone()).collect()
 }
 
 /// The collection a POST to `create` lands in when `{param}` is inserted into its path (the

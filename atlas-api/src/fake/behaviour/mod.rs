@@ -8,6 +8,7 @@
 //! says where it was seen (a recorded Atlas answer, the Terraform provider's captures).
 
 pub(crate) mod calls;
+pub(crate) mod containers;
 mod named;
 mod processes;
 

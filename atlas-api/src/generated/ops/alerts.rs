@@ -235,7 +235,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListAlerts>()
             .answers::<types::PaginatedAlertView>()
             .pages::<types::AlertViewForNdsGroup>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[10]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[10])
+            .filtered_by(&["status"]),
     );
     out.push(
         rt::FakeEntry::of::<GetAlert>()

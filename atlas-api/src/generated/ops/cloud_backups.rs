@@ -2906,7 +2906,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListRestoreJobCollections>()
             .answers::<types::PaginatedApiAtlasCollectionRestoreCollectionStateView>()
             .pages::<types::ApiAtlasCollectionRestoreCollectionStateResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[29]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[29])
+            .filtered_by(&["state", "sourceNamespace", "targetNamespace"]),
     );
     out.push(
         rt::FakeEntry::of::<GetRestoreJobCollection>()

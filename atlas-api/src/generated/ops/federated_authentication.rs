@@ -851,7 +851,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListIdentityProviders>()
             .answers::<types::PaginatedFederationIdentityProvider>()
             .pages::<types::FederationIdentityProvider>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[4]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[4])
+            .filtered_by(&["protocol", "idpType"]),
     );
     out.push(
         rt::FakeEntry::of::<CreateIdentityProvider>()

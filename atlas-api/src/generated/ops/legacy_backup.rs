@@ -486,7 +486,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListClusterRestoreJobs>()
             .answers::<types::PaginatedRestoreJobView>()
             .pages::<types::BackupRestoreJob>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[36]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[36])
+            .filtered_by(&["batchId"]),
     );
     out.push(
         rt::FakeEntry::of::<CreateClusterRestoreJob>()

@@ -432,14 +432,16 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListGroupMetricIntegrations>()
             .answers::<types::PaginatedMetricIntegrationResponse>()
             .pages::<types::MetricIntegrationResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[64]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[64])
+            .filtered_by(&["integrationType", "providerType"]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<ListGroupMetricIntegrationsPreview>()
             .answers::<types::PaginatedMetricIntegrationResponse>()
             .pages::<types::MetricIntegrationResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[64]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[64])
+            .filtered_by(&["integrationType", "providerType"]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupMetricIntegration>()

@@ -918,13 +918,15 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListGroupUsersV20230101>()
             .answers::<types::PaginatedAppUserView>()
             .pages::<types::CloudAppUser>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[97]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[97])
+            .filtered_by(&["orgMembershipStatus", "username"]),
     );
     out.push(
         rt::FakeEntry::of::<ListGroupUsers>()
             .answers::<types::PaginatedGroupUserView>()
             .pages::<types::GroupUserResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[97]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[97])
+            .filtered_by(&["orgMembershipStatus", "username"]),
     );
     out.push(
         rt::FakeEntry::of::<AddGroupUsers>()
@@ -1016,13 +1018,15 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListTeamUsersV20230101>()
             .answers::<types::PaginatedAppUserView>()
             .pages::<types::CloudAppUser>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[119]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[119])
+            .filtered_by(&["username", "orgMembershipStatus"]),
     );
     out.push(
         rt::FakeEntry::of::<ListTeamUsers>()
             .answers::<types::PaginatedOrgUserView>()
             .pages::<types::OrgUserResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[119]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[119])
+            .filtered_by(&["username", "orgMembershipStatus"]),
     );
     out.push(
         rt::FakeEntry::of::<AddOrgTeamUser>()
@@ -1076,13 +1080,15 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListOrgUsersV20230101>()
             .answers::<types::PaginatedAppUserView>()
             .pages::<types::CloudAppUser>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[121]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[121])
+            .filtered_by(&["username", "orgMembershipStatus"]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgUsers>()
             .answers::<types::PaginatedOrgUserView>()
             .pages::<types::OrgUserResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[121]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[121])
+            .filtered_by(&["username", "orgMembershipStatus"]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgUser>()

@@ -601,7 +601,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListGroupContainers>()
             .answers::<types::PaginatedCloudProviderContainerView>()
             .pages::<types::CloudProviderContainer>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[42]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[42])
+            .filtered_by(&["providerName"]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupContainer>()
@@ -659,7 +660,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListGroupPeers>()
             .answers::<types::PaginatedContainerPeerView>()
             .pages::<types::BaseNetworkPeeringConnectionSettings>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[65]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[65])
+            .filtered_by(&["providerName"]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupPeer>()

@@ -710,7 +710,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListOrgs>()
             .answers::<types::PaginatedOrganizationView>()
             .pages::<types::AtlasOrganization>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[99]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[99])
+            .filtered_by(&["name"]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrg>()

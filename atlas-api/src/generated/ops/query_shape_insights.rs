@@ -247,7 +247,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListClusterQueryShapes>()
             .answers::<types::PaginatedQueryShapes>()
             .pages::<types::QueryShapeResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[35]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[35])
+            .filtered_by(&["status"]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterQueryShape>()

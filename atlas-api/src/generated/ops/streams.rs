@@ -2037,7 +2037,8 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListVpcPeeringConnections>()
             .answers::<types::PaginatedApiStreamsVpcPeeringConnectionView>()
             .pages::<types::VpcPeeringConnection>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[93]),
+            .role(rt::FakeAction::List, &crate::generated::RESOURCES[93])
+            .filtered_by(&["requesterAccountId"]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteVpcPeeringConnection>()
