@@ -106,13 +106,13 @@
 
 mod behaviour;
 mod codes;
+mod create_placement;
 mod entry;
 pub(crate) mod events;
-mod kept;
+mod kept_collections;
 mod keys;
-mod life;
+mod lifecycle;
 mod model;
-mod placed;
 mod resource;
 mod server_set;
 mod shaped;

@@ -13,12 +13,12 @@ use serde_json::{Map, Value};
 
 use super::behaviour::{self, Context};
 use super::codes;
+use super::create_placement::Placed;
 use super::entry::{FakeEntry, Shape};
 use super::events;
 use super::keys;
-use super::life::{self, Life};
+use super::lifecycle::{self, Life};
 use super::model::Resource;
-use super::placed::Placed;
 use super::resource::{self, Action, Address, Target};
 use super::server_set::{self, Place};
 use super::versions::{agrees, readable};
@@ -275,7 +275,7 @@ impl Store {
         let place = Place { path: &path, params: &into.params, id: &|| self.fresh_id() };
         server_set::fill(&mut value, asked.known, &place);
         behaviour::created(&template, &mut value, &Context { params: &into.params, id: &|| self.fresh_id() });
-        let life = life::start(&life::specs(operations, &path), &mut value, false);
+        let life = lifecycle::start(&lifecycle::specs(operations, &path), &mut value, false);
         let shape = asked.known.output_item.filter(|_| asked.known.paged).unwrap_or(asked.known.output);
         let written = Written { shape, ..written(asked.known) };
         items.push(Item { life, template, ..Item::new(key, path, written, value.clone()) });
@@ -367,7 +367,7 @@ impl Store {
         // The answer, and the item a change or a removal leaves for the events it records.
         let (answer, done) = match action {
             Action::Read => {
-                if !step(item, life::step) {
+                if !step(item, lifecycle::step) {
                     let gone = items.remove(at);
                     drop_under(&mut collections, &gone);
                     return Err(missing(address));
@@ -380,7 +380,7 @@ impl Store {
                 // `retainBackups=true`: what is under it stays when it is gone.
                 let kept = |query: &str| asked.query.iter().any(|(name, value)| name == query && value == "true");
                 item.retains = asked.known.retain.is_some_and(kept);
-                item.life = life::deleting(&life::specs(operations, asked.path), &mut item.value);
+                item.life = lifecycle::deleting(&lifecycle::specs(operations, asked.path), &mut item.value);
                 // A delete that answers a body (a peering's `RequestAccepted`) gets the item
                 // as it now is when that is its shape, else an empty object.
                 let output = asked.known.output;
@@ -419,10 +419,10 @@ impl Store {
                 // What the change adds gets what the server sets (a new shard its id).
                 let place = Place { path: &item.path, params: &params, id: &|| self.fresh_id() };
                 server_set::fill(&mut item.value, asked.known, &place);
-                let specs = life::specs(operations, asked.path);
+                let specs = lifecycle::specs(operations, asked.path);
                 item.life = match way {
-                    Some(way) => life::along(&specs, &mut item.value, way),
-                    None => life::start(&specs, &mut item.value, true),
+                    Some(way) => lifecycle::along(&specs, &mut item.value, way),
+                    None => lifecycle::start(&specs, &mut item.value, true),
                 };
                 (answer_body(asked.known, &item.value), Some(item.value.clone()))
             }
@@ -472,7 +472,7 @@ impl Store {
         let mut gone = Vec::new();
         for items in collections.values_mut() {
             items.retain_mut(|item| {
-                let stays = step(item, life::finish);
+                let stays = step(item, lifecycle::finish);
                 if !stays {
                     gone.push(item.clone());
                 }
