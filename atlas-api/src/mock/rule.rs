@@ -5,7 +5,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::answer::Answer;
-use crate::request::{Operation, Request};
+use crate::request::{Operation, PreparedRequest};
 
 pub(crate) type Matcher = Box<dyn Fn(&[u8]) -> bool + Send + Sync>;
 
@@ -32,7 +32,7 @@ pub(crate) struct Incoming<'a> {
 }
 
 impl Rule {
-    pub(crate) fn new(operation: &'static Operation, request: Request) -> Self {
+    pub(crate) fn new(operation: &'static Operation, request: PreparedRequest) -> Self {
         Self {
             operation,
             path: request.path,
