@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use super::behaviour::{self, Context};
 use super::codes;
 use super::create_placement::Placed;
-use super::entry::{FakeEntry, Shape};
+use super::entry::{FakeEntry, RustType};
 use super::events;
 use super::keys;
 use super::lifecycle::{self, Life};
@@ -29,14 +29,14 @@ use crate::request::{Method, Operation};
 
 /// A status and JSON body, or the error Atlas would answer with: what the fake answers from
 /// its state, before it is put in the shape of the operation's answer.
-pub(crate) type Json = Result<(u16, Option<Value>), AtlasError>;
+pub(crate) type JsonAnswer = Result<(u16, Option<Value>), AtlasError>;
 
 /// What wrote an item: the operation and version, and the Rust type of its body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Written {
     pub(crate) operation: &'static str,
     pub(crate) version: &'static str,
-    pub(crate) shape: Shape,
+    pub(crate) shape: RustType,
 }
 
 #[derive(Debug, Clone)]
@@ -64,7 +64,7 @@ impl Item {
 }
 
 /// One request as the store sees it: the fake's entry of its operation, and what was sent.
-pub(crate) struct Asked<'a> {
+pub(crate) struct StoreRequest<'a> {
     pub(crate) known: &'a FakeEntry,
     pub(crate) path: &'a str,
     pub(crate) query: &'a [(String, String)],
@@ -120,7 +120,7 @@ impl Store {
 
     /// What the fake answers, or `None` when it does not model the operation (the caller then
     /// answers with the spec's example).
-    pub(crate) fn answer(&self, asked: &Asked<'_>) -> Option<Json> {
+    pub(crate) fn answer(&self, asked: &StoreRequest<'_>) -> Option<JsonAnswer> {
         // An operation the model gives no role (a team's `:addUser`, a project's processes)
         // that a resource's own code answers.
         if let Some(answer) = behaviour::calls::answer(self, asked) {
@@ -166,7 +166,7 @@ impl Store {
 
     /// A singleton never written holds what Atlas holds by default: the spec's example of
     /// the answer (an empty object without one).
-    fn seed_singleton(&self, asked: &Asked<'_>, address: &Address) {
+    fn seed_singleton(&self, asked: &StoreRequest<'_>, address: &Address) {
         let mut collections = lock(&self.collections);
         let items = collections.entry(address.collection.clone()).or_default();
         if items.is_empty() {
@@ -185,7 +185,7 @@ impl Store {
 
     /// Where a create sent to `collection` stores its item: there, unless the model places it
     /// elsewhere (see `placed`).
-    fn into(&self, asked: &Asked<'_>, collection: String) -> Option<Destination<'static>> {
+    fn into(&self, asked: &StoreRequest<'_>, collection: String) -> Option<Destination<'static>> {
         let posted = asked.known.operation.path.segments();
         let mut params = asked.known.operation.path.values(asked.path);
         if asked.known.placed.is_none() {
@@ -229,11 +229,11 @@ impl Store {
     fn create(
         &self,
         operations: &[FakeEntry],
-        asked: &Asked<'_>,
+        asked: &StoreRequest<'_>,
         resource: &Resource,
         into: &Destination<'_>,
         named: Option<String>,
-    ) -> Option<Json> {
+    ) -> Option<JsonAnswer> {
         let collection = into.collection.as_str();
         let mut body = match serde_json::from_slice::<Value>(asked.body) {
             Ok(Value::Object(body)) => body,
@@ -295,11 +295,11 @@ impl Store {
     fn create_each(
         &self,
         operations: &[FakeEntry],
-        asked: &Asked<'_>,
+        asked: &StoreRequest<'_>,
         resource: &Resource,
         into: &Destination<'_>,
         entries: Vec<Value>,
-    ) -> Option<Json> {
+    ) -> Option<JsonAnswer> {
         let shape = asked.known.body_item?;
         let mut made = Vec::new();
         for entry in entries {
@@ -340,7 +340,7 @@ impl Store {
 
     /// A page of the items, for a paged list of their type, or all of them, for a list that
     /// answers an array of their type; `None` for a list of another shape.
-    fn list(&self, asked: &Asked<'_>, collection: &str) -> Option<Json> {
+    fn list(&self, asked: &StoreRequest<'_>, collection: &str) -> Option<JsonAnswer> {
         let (shape, is_page) = (asked.known.output_item?, asked.known.paged);
         let collections = lock(&self.collections);
         let items = collections.get(collection).map(Vec::as_slice).unwrap_or_default();
@@ -354,7 +354,13 @@ impl Store {
         Some(paged(asked, &values))
     }
 
-    fn item(&self, operations: &[FakeEntry], asked: &Asked<'_>, action: Action, address: &Address) -> Json {
+    fn item(
+        &self,
+        operations: &[FakeEntry],
+        asked: &StoreRequest<'_>,
+        action: Action,
+        address: &Address,
+    ) -> JsonAnswer {
         let mut collections = lock(&self.collections);
         if action == Action::Delete {
             in_use(operations, &collections, address)?;
@@ -444,7 +450,7 @@ impl Store {
         &self,
         operations: &[FakeEntry],
         collections: &mut BTreeMap<String, Vec<Item>>,
-        asked: &Asked<'_>,
+        asked: &StoreRequest<'_>,
         params: &[(&'static str, String)],
         item: &Value,
     ) {
@@ -588,7 +594,7 @@ fn drop_under(collections: &mut BTreeMap<String, Vec<Item>>, gone: &Item) {
 
 /// One page of `values`, as the query asks for it, with the page's links (itself, and the
 /// next and previous pages where there are), as Atlas answers a list.
-pub(super) fn paged(asked: &Asked<'_>, values: &[Value]) -> Json {
+pub(super) fn paged(asked: &StoreRequest<'_>, values: &[Value]) -> JsonAnswer {
     match page(values, asked.query) {
         Ok(body) => {
             let mut body: Value = serde_json::from_slice(&body).unwrap_or_default();

@@ -2,18 +2,18 @@
 //! by the same dated version (one generation of the API) or by a version answering the same
 //! type; any other is refused, naming both, never answered in a silently wrong shape.
 
-use super::entry::{FakeEntry, Shape};
+use super::entry::{FakeEntry, RustType};
 use super::store::{Item, Written};
 use crate::mock::answer::AtlasError;
 
 /// Whether what `written` wrote may be answered by an operation of `version` answering
 /// `shape`: the same dated version (one generation of the API), or the same type.
-pub(crate) fn readable(written: &Written, version: &str, shape: Shape) -> bool {
+pub(crate) fn readable(written: &Written, version: &str, shape: RustType) -> bool {
     written.version == version || written.shape == shape
 }
 
 /// Refuses to answer `item` in another version's shape.
-pub(super) fn agrees(item: &Item, known: &FakeEntry, shape: Shape) -> Result<(), AtlasError> {
+pub(super) fn agrees(item: &Item, known: &FakeEntry, shape: RustType) -> Result<(), AtlasError> {
     if readable(&item.written, known.operation.version, shape) {
         return Ok(());
     }

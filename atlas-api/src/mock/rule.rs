@@ -9,7 +9,7 @@ use crate::request::{Operation, PreparedRequest};
 
 pub(crate) type Matcher = Box<dyn Fn(&[u8]) -> bool + Send + Sync>;
 
-pub(crate) struct Rule {
+pub(crate) struct ExpectationRule {
     pub(crate) operation: &'static Operation,
     /// The path as the client sends it (parameters percent-encoded).
     pub(crate) path: String,
@@ -31,7 +31,7 @@ pub(crate) struct Incoming<'a> {
     pub(crate) body: &'a [u8],
 }
 
-impl Rule {
+impl ExpectationRule {
     pub(crate) fn new(operation: &'static Operation, request: PreparedRequest) -> Self {
         Self {
             operation,
