@@ -10,14 +10,14 @@ use reqwest::{Method, StatusCode, Url};
 use serde_json::Value;
 use tracing::Instrument;
 
-use crate::auth::Target;
+use crate::auth::DigestInput;
 use crate::client::Client;
 use crate::error::{
     ApiError, ApiFailure, Error, InvalidArgument, RateLimitWait, TimeoutError, TimeoutKind, TransportError,
 };
 use crate::operation::Operation;
 use crate::path::UnsafeParameter;
-use crate::rate_limit::{Held, Key};
+use crate::rate_limit::{BucketKey, Held};
 use crate::request::PreparedRequest;
 use crate::response::{RawResponse, Reader, Response, ResponseFuture};
 use crate::retry;
@@ -38,7 +38,7 @@ struct Prepared<'a> {
     download: bool,
     client: &'a Client,
     /// The rate-limit bucket it counts against.
-    key: Key,
+    key: BucketKey,
     /// Attempts made, and the time held for Atlas's rate limits, for the error.
     attempts: AtomicU32,
     held_nanos: AtomicU64,
@@ -119,7 +119,7 @@ impl Client {
             headers.push((HeaderName::from_bytes(name.as_bytes()).map_err(|_| refused())?, value));
         }
         let body = request.take_body()?.map(|(content_type, bytes)| (content_type, Bytes::from(bytes)));
-        let key = Key::of_path(&request.path);
+        let key = BucketKey::of_path(&request.path);
         let (attempts, held_nanos) = (AtomicU32::new(0), AtomicU64::new(0));
         Ok(Prepared { operation, method, url, headers, body, download, client: self, key, attempts, held_nanos })
     }
@@ -269,7 +269,7 @@ impl Prepared<'_> {
             Some(query) => format!("{}?{query}", self.url.path()),
             None => self.url.path().to_owned(),
         };
-        let target = Target {
+        let target = DigestInput {
             method: self.operation.method.as_str(),
             uri: &uri,
             body: self.body.as_ref().map(|(_, b)| b.as_ref()),
