@@ -68,7 +68,9 @@ pub mod __rt {
     pub use crate::mock::Known;
     pub use crate::pagination::{items, pages, ListCall, PageStream};
     pub use crate::path::{lit, param, PathTemplate};
-    pub use crate::request::{Call, Method, Operation, Request, ToParam};
+    pub use crate::request::{Call, Method, Operation, PreparedRequest, ToParam};
+    // The name generated code uses (`rt::Request`), kept so the emitter is unchanged.
+    pub use crate::request::PreparedRequest as Request;
     pub use crate::response::{Empty, Json, Raw, Response, ResponseFuture, Streamed};
     pub use crate::send::{send, send_with_response};
     pub use crate::wait::{UntilGone, UntilValue, Wait, WaitSpec};

@@ -23,13 +23,13 @@ pub trait Call: Send + Sized + 'static {
 
     /// The client it goes through and the request, ready to send.
     #[doc(hidden)]
-    fn into_parts(self) -> (crate::client::Client, Request);
+    fn into_parts(self) -> (crate::client::Client, PreparedRequest);
 }
 
 /// One request, ready to send.
 #[doc(hidden)]
 #[derive(Debug)]
-pub struct Request {
+pub struct PreparedRequest {
     pub(crate) operation: &'static Operation,
     /// The path with its parameters filled in and percent-encoded.
     pub(crate) path: String,
@@ -39,16 +39,16 @@ pub struct Request {
     pub(crate) refused: Option<(&'static str, String)>,
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
-    pub(crate) body: Option<Body>,
+    pub(crate) body: Option<EncodedBody>,
 }
 
 #[derive(Debug)]
-pub(crate) struct Body {
+pub(crate) struct EncodedBody {
     pub(crate) content_type: &'static str,
     pub(crate) bytes: Result<Vec<u8>, serde_json::Error>,
 }
 
-impl Request {
+impl PreparedRequest {
     /// A request of `operation`, its path parameters `values` in path order.
     pub fn new(operation: &'static Operation, values: &[&str]) -> Self {
         let (path, unsafe_parameter) = match operation.path.fill(values) {
@@ -70,7 +70,7 @@ impl Request {
     /// A JSON body, already encoded by the generated code's request path (no read-only
     /// properties), sent with its dated media type as `Content-Type`.
     pub fn json(&mut self, content_type: &'static str, bytes: Result<Vec<u8>, serde_json::Error>) {
-        self.body = Some(Body { content_type, bytes });
+        self.body = Some(EncodedBody { content_type, bytes });
     }
 
     /// The path parameter `name` was filled with `value`, the tag `property` of the body's
@@ -87,7 +87,7 @@ impl Request {
     /// a body whose tag differs (Atlas refuses it) is refused before it is sent. A body that
     /// does not carry its tag says nothing against the path.
     pub fn tie(&mut self, name: &'static str, property: &'static str, value: &str) {
-        let Some(Body { bytes: Ok(bytes), .. }) = &self.body else { return };
+        let Some(EncodedBody { bytes: Ok(bytes), .. }) = &self.body else { return };
         let Ok(serde_json::Value::Object(body)) = serde_json::from_slice::<serde_json::Value>(bytes) else { return };
         match body.get(property).and_then(serde_json::Value::as_str) {
             Some(tag) if tag != value && self.refused.is_none() => {
@@ -101,8 +101,8 @@ impl Request {
     pub(crate) fn take_body(&mut self) -> Result<Option<(&'static str, Vec<u8>)>, Error> {
         match self.body.take() {
             None => Ok(None),
-            Some(Body { content_type, bytes: Ok(bytes) }) => Ok(Some((content_type, bytes))),
-            Some(Body { bytes: Err(source), .. }) => {
+            Some(EncodedBody { content_type, bytes: Ok(bytes) }) => Ok(Some((content_type, bytes))),
+            Some(EncodedBody { bytes: Err(source), .. }) => {
                 Err(Error::Encode(Box::new(EncodeError { operation: self.operation.id, source })))
             }
         }

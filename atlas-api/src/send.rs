@@ -10,15 +10,15 @@ use reqwest::{Method, StatusCode, Url};
 use serde_json::Value;
 use tracing::Instrument;
 
-use crate::auth::Target;
+use crate::auth::DigestInput;
 use crate::client::Client;
 use crate::error::{
     ApiError, ApiFailure, Error, InvalidArgument, RateLimitWait, TimeoutError, TimeoutKind, TransportError,
 };
 use crate::operation::Operation;
 use crate::path::UnsafeParameter;
-use crate::rate_limit::{Held, Key};
-use crate::request::Request;
+use crate::rate_limit::{BucketKey, Held};
+use crate::request::PreparedRequest;
 use crate::response::{RawResponse, Reader, Response, ResponseFuture};
 use crate::retry;
 use crate::retry::Next;
@@ -38,7 +38,7 @@ struct Prepared<'a> {
     download: bool,
     client: &'a Client,
     /// The rate-limit bucket it counts against.
-    key: Key,
+    key: BucketKey,
     /// Attempts made, and the time held for Atlas's rate limits, for the error.
     attempts: AtomicU32,
     held_nanos: AtomicU64,
@@ -48,7 +48,7 @@ impl Client {
     /// Sends `request` until it succeeds or may not be retried; a final non-2xx becomes
     /// [`Error::Api`].
     /// With `download`, a 2xx body is left unread for the caller (see [`crate::ByteStream`]).
-    pub(crate) async fn execute(&self, request: Request, download: bool) -> Result<RawResponse, Error> {
+    pub(crate) async fn execute(&self, request: PreparedRequest, download: bool) -> Result<RawResponse, Error> {
         let operation = request.operation;
         let span = tracing::debug_span!(
             "atlas_api.request",
@@ -89,7 +89,7 @@ impl Client {
         .await
     }
 
-    fn prepare(&self, mut request: Request, download: bool) -> Result<Prepared<'_>, Error> {
+    fn prepare(&self, mut request: PreparedRequest, download: bool) -> Result<Prepared<'_>, Error> {
         let operation = request.operation;
         let config = |message: String| Error::Config(format!("{}: {message}", operation.id));
         // `/clusters/` instead of `/clusters/{name}` would address another resource (a list,
@@ -119,7 +119,7 @@ impl Client {
             headers.push((HeaderName::from_bytes(name.as_bytes()).map_err(|_| refused())?, value));
         }
         let body = request.take_body()?.map(|(content_type, bytes)| (content_type, Bytes::from(bytes)));
-        let key = Key::of_path(&request.path);
+        let key = BucketKey::of_path(&request.path);
         let (attempts, held_nanos) = (AtomicU32::new(0), AtomicU64::new(0));
         Ok(Prepared { operation, method, url, headers, body, download, client: self, key, attempts, held_nanos })
     }
@@ -269,7 +269,7 @@ impl Prepared<'_> {
             Some(query) => format!("{}?{query}", self.url.path()),
             None => self.url.path().to_owned(),
         };
-        let target = Target {
+        let target = DigestInput {
             method: self.operation.method.as_str(),
             uri: &uri,
             body: self.body.as_ref().map(|(_, b)| b.as_ref()),
@@ -318,7 +318,7 @@ fn timeout(operation: &'static Operation, kind: TimeoutKind, limit: std::time::D
 
 /// Sends and returns the typed body.
 #[doc(hidden)]
-pub fn send<R: Reader>(client: Client, request: Request) -> ResponseFuture<R::Output> {
+pub fn send<R: Reader>(client: Client, request: PreparedRequest) -> ResponseFuture<R::Output> {
     Box::pin(async move { R::read(client.execute(request, R::DOWNLOAD).await?).await.map(Response::into_body) })
 }
 
@@ -326,7 +326,7 @@ pub fn send<R: Reader>(client: Client, request: Request) -> ResponseFuture<R::Ou
 /// it: what a waiter reads its state from (`Null` for an empty body).
 pub(crate) async fn send_keeping_json<R: Reader>(
     client: Client,
-    request: Request,
+    request: PreparedRequest,
 ) -> Result<(R::Output, Value), Error> {
     let raw = client.execute(request, R::DOWNLOAD).await?;
     let json = if raw.body.is_empty() { Value::Null } else { raw.decode::<Value>()? };
@@ -335,6 +335,6 @@ pub(crate) async fn send_keeping_json<R: Reader>(
 
 /// Sends and returns the typed body with its status and headers.
 #[doc(hidden)]
-pub fn send_with_response<R: Reader>(client: Client, request: Request) -> ResponseFuture<Response<R::Output>> {
+pub fn send_with_response<R: Reader>(client: Client, request: PreparedRequest) -> ResponseFuture<Response<R::Output>> {
     Box::pin(async move { R::read(client.execute(request, R::DOWNLOAD).await?).await })
 }

@@ -101,7 +101,7 @@ impl<C: Call, Until> std::fmt::Debug for Wait<C, Until> {
 }
 
 /// What a wait ends with: the value (none for a deletion), or why it ended without it.
-type Outcome<T> = Result<Option<T>, WaitError<T>>;
+type WaitOutcome<T> = Result<Option<T>, WaitError<T>>;
 
 /// A wait under way: what carries from one poll to the next.
 struct Polling<C: Call, Until> {
@@ -119,7 +119,7 @@ struct Polling<C: Call, Until> {
 impl<C: Call + Clone, Until> Polling<C, Until> {
     /// One poll: the wait's outcome, or the delay before the next poll (never past
     /// `max_wait`, which also bounds the poll in flight and its retries).
-    async fn poll(mut self, attempt: u32, started: Instant) -> (Self, Next<Outcome<C::Output>>) {
+    async fn poll(mut self, attempt: u32, started: Instant) -> (Self, Next<WaitOutcome<C::Output>>) {
         let (client, request) = self.wait.call.clone().into_parts();
         let left = self.wait.max_wait.saturating_sub(started.elapsed());
         let Ok(answer) = tokio::time::timeout(left, send_keeping_json::<C::Reader>(client, request)).await else {
@@ -134,9 +134,9 @@ impl<C: Call + Clone, Until> Polling<C, Until> {
                 self.wait.report(attempt, elapsed, state.as_deref(), None);
                 let failed = read(&json, spec.failed_field);
                 match self.wait.judge(state, failed) {
-                    Verdict::Done => return (self, Next::Done(Ok(Some(value)))),
-                    Verdict::Waits => self.last = Some(Box::new(value)),
-                    Verdict::Ends(kind) => {
+                    PollVerdict::Done => return (self, Next::Done(Ok(Some(value)))),
+                    PollVerdict::Waits => self.last = Some(Box::new(value)),
+                    PollVerdict::Ends(kind) => {
                         let end = WaitError::ended(kind, Box::new(value), self.target.clone());
                         return (self, Next::Done(Err(end)));
                     }
@@ -163,7 +163,7 @@ impl<C: Call + Clone, Until> Polling<C, Until> {
         (self, Next::After(drawn.min(left)))
     }
 
-    fn timed_out(mut self, started: Instant) -> (Self, Next<Outcome<C::Output>>) {
+    fn timed_out(mut self, started: Instant) -> (Self, Next<WaitOutcome<C::Output>>) {
         let (last, last_error, target) = (self.last.take(), self.last_error.take(), self.target.clone());
         (self, Next::Done(Err(WaitError::TimedOut { waited: started.elapsed(), last, target, last_error })))
     }
@@ -204,7 +204,7 @@ impl<C: Call + Clone, Until> Wait<C, Until> {
         self
     }
 
-    async fn run(self) -> Outcome<C::Output> {
+    async fn run(self) -> WaitOutcome<C::Output> {
         let started = Instant::now();
         let target = Box::new(self.target());
         let polling = Polling { bound: self.first, wait: self, last: None, last_error: None, target };
@@ -222,25 +222,29 @@ impl<C: Call + Clone, Until> Wait<C, Until> {
 
     /// What a polled state means. A failure value wins; a deletion waits through any state
     /// that is not a failure (the resource may read as before until its 404).
-    fn judge(&self, state: Option<String>, failed: Option<String>) -> Verdict {
+    fn judge(&self, state: Option<String>, failed: Option<String>) -> PollVerdict {
         let spec = self.spec;
         if let Some(failed) = failed.filter(|s| spec.failed.contains(&s.as_str())) {
-            return Verdict::Ends(WaitFailureKind::Failed { state: failed });
+            return PollVerdict::Ends(WaitFailureKind::Failed { state: failed });
         }
         let Some(state) = state else {
             let waits = spec.done_when_set || spec.gone || spec.field.is_none();
-            return if waits { Verdict::Waits } else { Verdict::Ends(WaitFailureKind::Unexpected { state: None }) };
+            return if waits {
+                PollVerdict::Waits
+            } else {
+                PollVerdict::Ends(WaitFailureKind::Unexpected { state: None })
+            };
         };
         let known = |list: &[&str]| list.contains(&state.as_str());
         if spec.done_when_set || known(spec.done) {
-            Verdict::Done
+            PollVerdict::Done
         } else if known(spec.action) && !self.through_action {
-            Verdict::Ends(WaitFailureKind::NeedsAction { state })
+            PollVerdict::Ends(WaitFailureKind::NeedsAction { state })
         } else if known(spec.pending) || known(spec.action) || spec.gone {
-            Verdict::Waits
+            PollVerdict::Waits
         } else {
             tracing::warn!(waiter = spec.name, state, expected = ?spec.pending, "an unexpected state ends the wait");
-            Verdict::Ends(WaitFailureKind::Unexpected { state: Some(state) })
+            PollVerdict::Ends(WaitFailureKind::Unexpected { state: Some(state) })
         }
     }
 
@@ -260,7 +264,7 @@ impl<C: Call + Clone, Until> Wait<C, Until> {
 }
 
 /// What one answer means for the wait: done, wait on, or end it without its state.
-enum Verdict {
+enum PollVerdict {
     Done,
     Waits,
     Ends(WaitFailureKind),

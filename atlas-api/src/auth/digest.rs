@@ -6,7 +6,7 @@ use digest_auth::{AuthContext, HttpMethod, WwwAuthenticateHeader};
 use reqwest::header::{HeaderMap, HeaderValue, WWW_AUTHENTICATE};
 use secrecy::{ExposeSecret, SecretString};
 
-use super::{sensitive, unanswerable, Target};
+use super::{sensitive, unanswerable, DigestInput};
 use crate::error::Error;
 
 pub(crate) struct Digest {
@@ -28,7 +28,7 @@ impl Digest {
 
     /// An answer to the cached challenge; `None` before the server has sent one, and an
     /// error when the challenge cannot be answered (never a request without its answer).
-    pub(crate) fn header(&self, target: &Target<'_>) -> Result<Option<HeaderValue>, Error> {
+    pub(crate) fn header(&self, target: &DigestInput<'_>) -> Result<Option<HeaderValue>, Error> {
         let mut challenge = self.challenge.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let Some(challenge) = challenge.as_mut() else { return Ok(None) };
         let context = AuthContext::new_with_method(

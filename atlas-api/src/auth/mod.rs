@@ -147,7 +147,7 @@ impl fmt::Debug for Auth {
 }
 
 /// What a Digest response is computed over.
-pub(crate) struct Target<'a> {
+pub(crate) struct DigestInput<'a> {
     pub method: &'a str,
     /// Path and query, as sent.
     pub uri: &'a str,
@@ -170,7 +170,7 @@ impl Auth {
     pub(crate) async fn header(
         &self,
         http: &reqwest::Client,
-        target: &Target<'_>,
+        target: &DigestInput<'_>,
         policy: &crate::retry::RetryPolicy,
         limit: Option<std::time::Duration>,
         pacer: &crate::rate_limit::Pacer,

@@ -16,7 +16,7 @@ use tokio::sync::Mutex;
 
 use super::bearer;
 use crate::error::{AuthError, Error, TimeoutError, TimeoutKind, TransportError};
-use crate::rate_limit::{Key, Pacer};
+use crate::rate_limit::{BucketKey, Pacer};
 use crate::retry::{Cause, Next, RetryPolicy};
 
 const TOKEN_OPERATION: &str = "serviceAccountToken";
@@ -44,32 +44,32 @@ struct Cache {
     /// The next token replaces one a 401 refused.
     replacing_refused: bool,
     /// The last flight that failed, and how.
-    failed: Option<(u64, Shared)>,
+    failed: Option<(u64, FlightFailure)>,
 }
 
 /// A token flight's failure, as the calls that waited on it receive it too.
-enum Shared {
+enum FlightFailure {
     Auth { status: Option<reqwest::StatusCode>, message: String },
     Timeout { limit: Duration },
 }
 
-impl Shared {
+impl FlightFailure {
     /// What the waiting calls can be given: an answer of the endpoint, or a timeout. (A
     /// transport fault fails fast, so they ask again themselves.)
     fn of(error: &Error) -> Option<Self> {
         match error {
-            Error::Auth(auth) => Some(Shared::Auth { status: auth.status, message: auth.message.clone() }),
-            Error::Timeout(timeout) => Some(Shared::Timeout { limit: timeout.limit }),
+            Error::Auth(auth) => Some(FlightFailure::Auth { status: auth.status, message: auth.message.clone() }),
+            Error::Timeout(timeout) => Some(FlightFailure::Timeout { limit: timeout.limit }),
             _ => None,
         }
     }
 
     fn error(&self) -> Error {
         match self {
-            Shared::Auth { status, message } => {
+            FlightFailure::Auth { status, message } => {
                 Error::Auth(Box::new(AuthError { status: *status, message: message.clone() }))
             }
-            Shared::Timeout { limit } => {
+            FlightFailure::Timeout { limit } => {
                 let kind = TimeoutKind::Attempt;
                 Error::Timeout(Box::new(TimeoutError {
                     operation: TOKEN_OPERATION,
@@ -97,7 +97,7 @@ struct Token {
 const TRUSTED_FOR: Duration = Duration::from_secs(60);
 
 /// A token request that failed, and how long the endpoint asked to wait.
-struct Refused {
+struct FailedTokenRequest {
     error: Error,
     /// `Some` for a 429 (with its `Retry-After`, if it said one).
     rate_limited: Option<Option<Duration>>,
@@ -159,7 +159,7 @@ impl ServiceAccount {
                 Ok(header)
             }
             Err(error) => {
-                cache.failed = Shared::of(&error).map(|shared| (flight, shared));
+                cache.failed = FlightFailure::of(&error).map(|shared| (flight, shared));
                 Err(error)
             }
         }
@@ -175,10 +175,10 @@ impl ServiceAccount {
     ) -> Result<Token, Error> {
         crate::retry::repeat(cache, |cache, attempt| async move {
             // Without a deadline the pacer always lets the request through in the end.
-            let ticket = pacer.acquire(&Key::token_endpoint(), None).await.ok();
+            let ticket = pacer.acquire(&BucketKey::token_endpoint(), None).await.ok();
             let next = match self.fetch_within(http, limit).await {
                 Ok(fresh) => Next::Done(Ok(fresh)),
-                Err(Refused { error, rate_limited: Some(retry_after) }) => {
+                Err(FailedTokenRequest { error, rate_limited: Some(retry_after) }) => {
                     if let Some(ticket) = ticket {
                         let advice =
                             (policy.rate_limit_base_delay, policy.rate_limit_max_delay, policy.max_retry_after);
@@ -203,13 +203,13 @@ impl ServiceAccount {
         .await
     }
 
-    async fn fetch_within(&self, http: &reqwest::Client, limit: Option<Duration>) -> Result<Token, Refused> {
+    async fn fetch_within(&self, http: &reqwest::Client, limit: Option<Duration>) -> Result<Token, FailedTokenRequest> {
         let Some(limit) = limit else { return self.fetch(http).await };
         tokio::time::timeout(limit, self.fetch(http)).await.unwrap_or_else(|_| {
             let kind = TimeoutKind::Attempt;
             let error =
                 Error::Timeout(Box::new(TimeoutError { operation: TOKEN_OPERATION, kind, limit, rate_limit: None }));
-            Err(Refused { error, rate_limited: None })
+            Err(FailedTokenRequest { error, rate_limited: None })
         })
     }
 
@@ -294,8 +294,8 @@ impl ServiceAccount {
             .map_err(|source| transport(operation, source))
     }
 
-    async fn fetch(&self, http: &reqwest::Client) -> Result<Token, Refused> {
-        let refused = |error| Refused { error, rate_limited: None };
+    async fn fetch(&self, http: &reqwest::Client) -> Result<Token, FailedTokenRequest> {
+        let refused = |error| FailedTokenRequest { error, rate_limited: None };
         let grant = "grant_type=client_credentials".to_owned();
         let response = self.post_form(http, "token", grant, TOKEN_OPERATION).await.map_err(refused)?;
         let status = response.status();
@@ -305,7 +305,7 @@ impl ServiceAccount {
         if !status.is_success() {
             let error = failed(format!("the token endpoint answered {status}"));
             let rate_limited = (status == reqwest::StatusCode::TOO_MANY_REQUESTS).then_some(retry_after);
-            return Err(Refused { error, rate_limited });
+            return Err(FailedTokenRequest { error, rate_limited });
         }
         let token: TokenResponse = serde_json::from_slice(&body).map_err(|e| {
             // Only the position: serde's message could quote part of the body.

@@ -1,7 +1,7 @@
 //! The fake's own table: one entry per operation and version of the enabled tags, written by
 //! the generator (`ops/<tag>.rs`, `fake_entries`) beside the mock's table, which knows nothing
 //! of it. Each entry holds what the generator decided of the operation for the fake: the types
-//! of its body and answer (as [`Shape`]s the compiler names, never by text), the waiters that
+//! of its body and answer (as [`RustType`]s the compiler names, never by text), the waiters that
 //! poll it, where the server sets fields in what it answers, the field an item's id is
 //! answered in, and how an answer is put in the response's shape and checked against it.
 
@@ -18,22 +18,22 @@ use atlas_api_types::support::{decode_tracking_path, Decode, Encode, In, Mode, S
 /// A Rust type, as the compiler names it: the fake answers an item only in the shape it was
 /// written in. The name is for messages only.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Shape {
+pub(crate) struct RustType {
     id: TypeId,
     name: &'static str,
 }
 
-impl PartialEq for Shape {
+impl PartialEq for RustType {
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id
     }
 }
 
-impl Eq for Shape {}
+impl Eq for RustType {}
 
-impl Shape {
+impl RustType {
     pub(crate) fn of<T: 'static>() -> Self {
-        Shape { id: TypeId::of::<T>(), name: std::any::type_name::<T>() }
+        RustType { id: TypeId::of::<T>(), name: std::any::type_name::<T>() }
     }
 
     /// The type's name without its module path, for a message.
@@ -136,11 +136,11 @@ type Contract = fn(&Value) -> Result<(), String>;
 #[derive(Clone, Copy)]
 pub struct FakeEntry {
     pub(crate) operation: &'static Operation,
-    pub(crate) output: Shape,
+    pub(crate) output: RustType,
     /// The item type of a body that is a list (an IP access list's entries).
-    pub(crate) body_item: Option<Shape>,
+    pub(crate) body_item: Option<RustType>,
     /// The item type of an answer that is a list, or of a paged list's results.
-    pub(crate) output_item: Option<Shape>,
+    pub(crate) output_item: Option<RustType>,
     /// Whether the answer is a page of `output_item`s (rather than a plain list).
     pub(crate) paged: bool,
     pub(crate) waits: &'static [&'static WaitSpec],
@@ -175,7 +175,7 @@ impl FakeEntry {
     pub fn of<C: Call>() -> Self {
         FakeEntry {
             operation: C::OPERATION,
-            output: Shape::of::<C::Output>(),
+            output: RustType::of::<C::Output>(),
             body_item: None,
             output_item: None,
             paged: false,
@@ -197,17 +197,17 @@ impl FakeEntry {
 
     /// The same, for a paged list of `T`.
     pub fn pages<T: 'static>(self) -> Self {
-        FakeEntry { output_item: Some(Shape::of::<T>()), paged: true, ..self }
+        FakeEntry { output_item: Some(RustType::of::<T>()), paged: true, ..self }
     }
 
     /// The same, for an answer that is a list of `T`.
     pub fn answers_list_of<T: 'static>(self) -> Self {
-        FakeEntry { output_item: Some(Shape::of::<T>()), ..self }
+        FakeEntry { output_item: Some(RustType::of::<T>()), ..self }
     }
 
     /// The same, for a body that is a list of `T`.
     pub fn takes_list_of<T: 'static>(self) -> Self {
-        FakeEntry { body_item: Some(Shape::of::<T>()), ..self }
+        FakeEntry { body_item: Some(RustType::of::<T>()), ..self }
     }
 
     /// The same, with the waiters that poll it.

@@ -106,13 +106,13 @@
 
 mod behaviour;
 mod codes;
+mod create_placement;
 mod entry;
 pub(crate) mod events;
-mod kept;
+mod kept_collections;
 mod keys;
-mod life;
+mod lifecycle;
 mod model;
-mod placed;
 mod resource;
 mod server_set;
 mod shaped;
@@ -126,7 +126,7 @@ use serde::de::DeserializeOwned;
 use crate::mock::MockAtlas;
 use crate::request::Call;
 
-use self::entry::Shape;
+use self::entry::RustType;
 pub use self::entry::{FakeEntry, Outline};
 #[doc(hidden)]
 pub use self::model::{Key, Placement, Resource};
@@ -226,7 +226,7 @@ impl FakeAtlas {
     {
         let (item, path) = item_of::<C>(self.store(), call);
         let written =
-            Written { operation: C::OPERATION.id, version: C::OPERATION.version, shape: Shape::of::<C::Output>() };
+            Written { operation: C::OPERATION.id, version: C::OPERATION.version, shape: RustType::of::<C::Output>() };
         let value = serde_json::to_value(value).expect("a generated type encodes as JSON");
         self.store().put(&item, &path, written, value);
     }
@@ -243,7 +243,7 @@ impl FakeAtlas {
     {
         let (item, _) = item_of::<C>(self.store(), call);
         let found = self.store().item_at(&item)?;
-        let shape = Shape::of::<C::Output>();
+        let shape = RustType::of::<C::Output>();
         let readable = versions::readable(&found.written, C::OPERATION.version, shape);
         assert!(readable, "{} was written in another shape than {} answers", item.key, C::OPERATION.id);
         match serde_json::from_value(found.value) {

@@ -46,13 +46,13 @@ pub(crate) struct Target {
 }
 
 /// The template's shape: the text before each whole parameter, and how many parameters end it.
-struct Shape {
+struct TemplateLayout {
     /// For each whole parameter: its name and the index of its segment.
     params: Vec<(usize, &'static str)>,
     trailing: usize,
 }
 
-fn shape(segments: &[Segment]) -> Option<Shape> {
+fn shape(segments: &[Segment]) -> Option<TemplateLayout> {
     let mut params = Vec::new();
     for (i, segment) in segments.iter().enumerate() {
         if let Segment::Param { prefix, name, suffix } = segment {
@@ -64,7 +64,7 @@ fn shape(segments: &[Segment]) -> Option<Shape> {
         }
     }
     let trailing = params.iter().rev().zip((0..segments.len()).rev()).take_while(|((i, _), at)| i == at).count();
-    Some(Shape { params, trailing })
+    Some(TemplateLayout { params, trailing })
 }
 
 /// How many `/`-separated parts of a sent path the first `upto` template segments take.

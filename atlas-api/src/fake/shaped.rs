@@ -6,14 +6,19 @@
 //! still given, and the mock records a fault, so the test that caused it fails.
 
 use super::entry::FakeEntry;
-use super::store::{Asked, Json, Store};
+use super::store::{JsonAnswer, Store, StoreRequest};
 use crate::mock::layer::{self, Body, Layer, Layered};
 
 impl Layer for Store {
     fn answer(&self, asked: &layer::Asked<'_>) -> Option<Layered> {
         let entry = self.entry(asked.operation)?;
-        let ours =
-            Asked { known: entry, path: asked.path, query: asked.query, body: asked.body, example: asked.example };
+        let ours = StoreRequest {
+            known: entry,
+            path: asked.path,
+            query: asked.query,
+            body: asked.body,
+            example: asked.example,
+        };
         // A log's download is bytes, sent as they are.
         if let Some(download) = super::behaviour::download(self, &ours) {
             let answer = download.map(|(status, bytes)| (status, Some(Body::Bytes(bytes.into()))));
@@ -30,7 +35,7 @@ impl Layer for Store {
 }
 
 /// `answer` in the shape of `entry`'s answer, with the fault its contract finds.
-pub(crate) fn shaped(entry: &FakeEntry, answer: Json) -> Layered {
+pub(crate) fn shaped(entry: &FakeEntry, answer: JsonAnswer) -> Layered {
     let (Ok((status, Some(value))), Some(respond), Some(contract)) = (&answer, entry.respond, entry.contract) else {
         return Layered { answer: as_sent(answer), fault: None };
     };
@@ -51,6 +56,6 @@ pub(crate) fn shaped(entry: &FakeEntry, answer: Json) -> Layered {
 }
 
 /// A JSON answer as the mock sends it.
-fn as_sent(answer: Json) -> layer::Answered {
+fn as_sent(answer: JsonAnswer) -> layer::Answered {
     answer.map(|(status, body)| (status, body.map(Body::Json)))
 }

@@ -13,12 +13,12 @@ use serde_json::{Map, Value};
 
 use super::behaviour::{self, Context};
 use super::codes;
+use super::create_placement::Placed;
 use super::entry::FakeEntry;
 use super::events;
 use super::keys;
-use super::life::{self, Life};
+use super::lifecycle::{self, Life};
 use super::model::Resource;
-use super::placed::Placed;
 use super::resource::{self, Action, Address, Target};
 use super::server_set::{self, Place};
 pub(crate) use super::versions::Written;
@@ -30,7 +30,7 @@ use crate::request::{Method, Operation};
 
 /// A status and JSON body, or the error Atlas would answer with: what the fake answers from
 /// its state, before it is put in the shape of the operation's answer.
-pub(crate) type Json = Result<(u16, Option<Value>), AtlasError>;
+pub(crate) type JsonAnswer = Result<(u16, Option<Value>), AtlasError>;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Item {
@@ -57,7 +57,7 @@ impl Item {
 }
 
 /// One request as the store sees it: the fake's entry of its operation, and what was sent.
-pub(crate) struct Asked<'a> {
+pub(crate) struct StoreRequest<'a> {
     pub(crate) known: &'a FakeEntry,
     pub(crate) path: &'a str,
     pub(crate) query: &'a [(String, String)],
@@ -113,7 +113,7 @@ impl Store {
 
     /// What the fake answers, or `None` when it does not model the operation (the caller then
     /// answers with the spec's example).
-    pub(crate) fn answer(&self, asked: &Asked<'_>) -> Option<Json> {
+    pub(crate) fn answer(&self, asked: &StoreRequest<'_>) -> Option<JsonAnswer> {
         let operations = self.entries.as_slice();
         let (action, resource) = asked.known.role?;
         let target = resource::target(asked.known.operation, action, resource.singleton, asked.path)?;
@@ -154,7 +154,7 @@ impl Store {
 
     /// A singleton never written holds what Atlas holds by default: the spec's example of
     /// the answer (an empty object without one).
-    fn seed_singleton(&self, asked: &Asked<'_>, address: &Address) {
+    fn seed_singleton(&self, asked: &StoreRequest<'_>, address: &Address) {
         let mut collections = lock(&self.collections);
         let items = collections.entry(address.collection.clone()).or_default();
         if items.is_empty() {
@@ -173,7 +173,7 @@ impl Store {
 
     /// Where a create sent to `collection` stores its item: there, unless the model places it
     /// elsewhere (see `placed`).
-    fn into(&self, asked: &Asked<'_>, collection: String) -> Option<Destination<'static>> {
+    fn into(&self, asked: &StoreRequest<'_>, collection: String) -> Option<Destination<'static>> {
         let posted = asked.known.operation.path.segments();
         let mut params = asked.known.operation.path.values(asked.path);
         if asked.known.placed.is_none() {
@@ -217,11 +217,11 @@ impl Store {
     fn create(
         &self,
         operations: &[FakeEntry],
-        asked: &Asked<'_>,
+        asked: &StoreRequest<'_>,
         resource: &Resource,
         into: &Destination<'_>,
         named: Option<String>,
-    ) -> Option<Json> {
+    ) -> Option<JsonAnswer> {
         let collection = into.collection.as_str();
         let mut body = match serde_json::from_slice::<Value>(asked.body) {
             Ok(Value::Object(body)) => body,
@@ -263,7 +263,7 @@ impl Store {
         let place = Place { path: &path, params: &into.params, id: &|| self.fresh_id() };
         server_set::fill(&mut value, asked.known, &place);
         behaviour::created(&template, &mut value, &Context { params: &into.params, id: &|| self.fresh_id() });
-        let life = life::start(&life::specs(operations, &path), &mut value, false);
+        let life = lifecycle::start(&lifecycle::specs(operations, &path), &mut value, false);
         let shape = asked.known.output_item.filter(|_| asked.known.paged).unwrap_or(asked.known.output);
         let written = Written { shape, ..written(asked.known) };
         items.push(Item { life, template: template.clone(), ..Item::new(key, path, written, value.clone()) });
@@ -284,11 +284,11 @@ impl Store {
     fn create_each(
         &self,
         operations: &[FakeEntry],
-        asked: &Asked<'_>,
+        asked: &StoreRequest<'_>,
         resource: &Resource,
         into: &Destination<'_>,
         entries: Vec<Value>,
-    ) -> Option<Json> {
+    ) -> Option<JsonAnswer> {
         let shape = asked.known.body_item?;
         let mut made = Vec::new();
         for entry in entries {
@@ -329,7 +329,7 @@ impl Store {
 
     /// A page of the items, for a paged list of their type, or all of them, for a list that
     /// answers an array of their type; `None` for a list of another shape.
-    fn list(&self, asked: &Asked<'_>, collection: &str) -> Option<Json> {
+    fn list(&self, asked: &StoreRequest<'_>, collection: &str) -> Option<JsonAnswer> {
         let (shape, is_page) = (asked.known.output_item?, asked.known.paged);
         let collections = lock(&self.collections);
         let items = collections.get(collection).map(Vec::as_slice).unwrap_or_default();
@@ -352,7 +352,13 @@ impl Store {
         Some(paged(asked, &values))
     }
 
-    fn item(&self, operations: &[FakeEntry], asked: &Asked<'_>, action: Action, address: &Address) -> Json {
+    fn item(
+        &self,
+        operations: &[FakeEntry],
+        asked: &StoreRequest<'_>,
+        action: Action,
+        address: &Address,
+    ) -> JsonAnswer {
         let mut collections = lock(&self.collections);
         if action == Action::Delete {
             in_use(operations, &collections, address)?;
@@ -365,7 +371,7 @@ impl Store {
         // The answer, and the item a change or a removal leaves for the events it records.
         let (answer, done) = match action {
             Action::Read => {
-                if !step(item, life::step) {
+                if !step(item, lifecycle::step) {
                     let gone = items.remove(at);
                     drop_under(&mut collections, &gone);
                     return Err(missing(address));
@@ -378,7 +384,7 @@ impl Store {
                 // `retainBackups=true`: what is under it stays when it is gone.
                 let kept = |query: &str| asked.query.iter().any(|(name, value)| name == query && value == "true");
                 item.retains = asked.known.retain.is_some_and(kept);
-                item.life = life::deleting(&life::specs(operations, asked.path), &mut item.value);
+                item.life = lifecycle::deleting(&lifecycle::specs(operations, asked.path), &mut item.value);
                 // A delete that answers a body (a peering's `RequestAccepted`) gets the item
                 // as it now is when that is its shape, else an empty object.
                 let output = asked.known.output;
@@ -417,10 +423,10 @@ impl Store {
                 // What the change adds gets what the server sets (a new shard its id).
                 let place = Place { path: &item.path, params: &params, id: &|| self.fresh_id() };
                 server_set::fill(&mut item.value, asked.known, &place);
-                let specs = life::specs(operations, asked.path);
+                let specs = lifecycle::specs(operations, asked.path);
                 item.life = match way {
-                    Some(way) => life::along(&specs, &mut item.value, way),
-                    None => life::start(&specs, &mut item.value, true),
+                    Some(way) => lifecycle::along(&specs, &mut item.value, way),
+                    None => lifecycle::start(&specs, &mut item.value, true),
                 };
                 (answer_body(asked.known, &item.value), Some(item.value.clone()))
             }
@@ -473,7 +479,7 @@ impl Store {
         &self,
         operations: &[FakeEntry],
         collections: &mut BTreeMap<String, Vec<Item>>,
-        asked: &Asked<'_>,
+        asked: &StoreRequest<'_>,
         params: &[(&'static str, String)],
         item: &Value,
     ) {
@@ -501,7 +507,7 @@ impl Store {
         let mut gone = Vec::new();
         for items in collections.values_mut() {
             items.retain_mut(|item| {
-                let stays = step(item, life::finish);
+                let stays = step(item, lifecycle::finish);
                 if !stays {
                     gone.push(item.clone());
                 }
@@ -617,7 +623,7 @@ fn drop_under(collections: &mut BTreeMap<String, Vec<Item>>, gone: &Item) {
 
 /// One page of `values`, as the query asks for it, with the page's links (itself, and the
 /// next and previous pages where there are), as Atlas answers a list.
-pub(super) fn paged(asked: &Asked<'_>, values: &[Value]) -> Json {
+pub(super) fn paged(asked: &StoreRequest<'_>, values: &[Value]) -> JsonAnswer {
     match page(values, asked.query) {
         Ok(body) => {
             let mut body: Value = serde_json::from_slice(&body).unwrap_or_default();

@@ -2,7 +2,7 @@
 //! by the same dated version (one generation of the API) or by a version answering the same
 //! type; any other is refused, naming both, never answered in a silently wrong shape.
 
-use super::entry::{FakeEntry, Shape};
+use super::entry::{FakeEntry, RustType};
 use crate::mock::answer::AtlasError;
 
 /// What wrote an item: the operation and version, and the Rust type of its body.
@@ -10,17 +10,17 @@ use crate::mock::answer::AtlasError;
 pub(crate) struct Written {
     pub(crate) operation: &'static str,
     pub(crate) version: &'static str,
-    pub(crate) shape: Shape,
+    pub(crate) shape: RustType,
 }
 
 /// Whether what `written` wrote may be answered by an operation of `version` answering
 /// `shape`: the same dated version (one generation of the API), or the same type.
-pub(crate) fn readable(written: &Written, version: &str, shape: Shape) -> bool {
+pub(crate) fn readable(written: &Written, version: &str, shape: RustType) -> bool {
     written.version == version || written.shape == shape
 }
 
 /// Refuses to answer the item `key`, which `written` wrote, in another version's shape.
-pub(super) fn agrees(key: &str, written: &Written, known: &FakeEntry, shape: Shape) -> Result<(), AtlasError> {
+pub(super) fn agrees(key: &str, written: &Written, known: &FakeEntry, shape: RustType) -> Result<(), AtlasError> {
     if readable(written, known.operation.version, shape) {
         return Ok(());
     }

@@ -35,8 +35,8 @@ impl MockAuth {
         format!("{prefix}{n:08x}{:016x}", fastrand::u64(..))
     }
 
-    /// Checks an API request; `target` is its path and query as sent.
-    pub(crate) fn check(&self, method: &str, target: &str, authorization: Option<&str>) -> Verdict {
+    /// Judges an API request's `Authorization`; `target` is its path and query as sent.
+    pub(crate) fn judge(&self, method: &str, target: &str, authorization: Option<&str>) -> Verdict {
         match self.credentials.expected() {
             Expected::Anonymous => Verdict::Accepted,
             Expected::Bearer(token) => bearer(authorization, |sent| sent == token),

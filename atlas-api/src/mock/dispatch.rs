@@ -100,7 +100,7 @@ fn admit(state: &State, request: &Received) -> Result<(Known, String), Outcome> 
             return Err(Outcome::error(AtlasError::new(415, "UNSUPPORTED_MEDIA_TYPE")));
         }
     }
-    if let Err(refused) = check_request(&known, request, has_body) {
+    if let Err(refused) = validate_request(&known, request, has_body) {
         state.fault(format!("{label}: Atlas would reject the request: {}", refused.why));
         return Err(Outcome::error(AtlasError::bad_request(refused.code).detail(refused.why)));
     }
@@ -109,7 +109,7 @@ fn admit(state: &State, request: &Received) -> Result<(Known, String), Outcome> 
 
 /// The credentials, as Atlas checks them: a Digest challenge, or a 401 for bad ones.
 fn authorize(state: &State, request: &Received, target: &str) -> Result<(), Outcome> {
-    match state.auth.check(request.method.as_str(), target, header(request, AUTHORIZATION)) {
+    match state.auth.judge(request.method.as_str(), target, header(request, AUTHORIZATION)) {
         Verdict::Accepted => Ok(()),
         Verdict::Challenge(challenge) => {
             let mut reply =
@@ -231,7 +231,7 @@ struct Refused {
 /// spec's limits (`VALIDATION_ERROR`, the spec's example of a 400), then its body: required
 /// fields and closed enums (`INVALID_JSON_ATTRIBUTE`) and the spec's limits
 /// (`INVALID_ATTRIBUTE`, what Atlas answers for a value it refuses).
-fn check_request(known: &Known, request: &Received, has_body: bool) -> Result<(), Refused> {
+fn validate_request(known: &Known, request: &Received, has_body: bool) -> Result<(), Refused> {
     let checks = known.checks;
     if let Some(checks) = checks {
         let sent = known.operation.path.values(&request.path);

@@ -7,7 +7,7 @@ use std::time::Duration;
 use bytes::Bytes;
 
 use super::answer::{Answer, AtlasError, BodyFault, Encode};
-use super::rule::Rule;
+use super::rule::ExpectationRule;
 use super::MockAtlas;
 use crate::pagination::ListCall;
 use crate::request::Call;
@@ -32,7 +32,7 @@ type BodyMatcher<B> = Box<dyn Fn(&B) -> bool + Send + Sync>;
 pub struct Expectation<'m, C: Call> {
     mock: &'m MockAtlas,
     /// Taken when the expectation is registered.
-    rule: Option<Rule>,
+    rule: Option<ExpectationRule>,
     template_body: Option<Vec<u8>>,
     matcher: Option<BodyMatcher<C::Body>>,
     _call: PhantomData<fn() -> C>,
@@ -42,7 +42,7 @@ impl<'m, C: Call> Expectation<'m, C> {
     pub(crate) fn new(mock: &'m MockAtlas, call: C) -> Self {
         let (_, mut request) = call.into_parts();
         let template_body = request.take_body().ok().flatten().map(|(_, bytes)| bytes);
-        let mut rule = Rule::new(C::OPERATION, request);
+        let mut rule = ExpectationRule::new(C::OPERATION, request);
         let example = mock.example_of(C::OPERATION);
         rule.answer = Answer::Values(vec![example.map(|json| Bytes::from_static(json.as_bytes()))]);
         Self { mock, rule: Some(rule), template_body, matcher: None, _call: PhantomData }
@@ -143,7 +143,7 @@ impl<'m, C: Call> Expectation<'m, C> {
         self.register(Answer::Broken { body: body.into(), fault: BodyFault::StallAfter(after) });
     }
 
-    fn rule_mut(&mut self) -> &mut Rule {
+    fn rule_mut(&mut self) -> &mut ExpectationRule {
         self.rule.as_mut().expect("an expectation is registered only once")
     }
 

@@ -12,7 +12,7 @@ use tokio::time::Instant;
 
 use super::answer::{AtlasError, Reply};
 use super::auth::lock;
-use crate::rate_limit::Key;
+use crate::rate_limit::BucketKey;
 
 /// A token bucket's size and refill, as Atlas states them in a 429's detail ("Request
 /// capacity: 10. Refill rate: 5 per 60 seconds.").
@@ -68,7 +68,7 @@ pub(crate) struct Meter {
     pub(crate) every: Option<RateLimit>,
     pub(crate) sets: Vec<(String, RateLimit)>,
     pub(crate) token: Option<RateLimit>,
-    buckets: Mutex<HashMap<Key, (f64, Instant)>>,
+    buckets: Mutex<HashMap<BucketKey, (f64, Instant)>>,
     refused: AtomicUsize,
 }
 
@@ -91,10 +91,10 @@ impl Meter {
     /// Takes a token for a request to `path`, if its bucket has one.
     pub(crate) fn take(&self, path: &str) -> Metered {
         // Only the token endpoint's limit is documented among the OAuth endpoints.
-        let key = if path.starts_with("/api/oauth/") { Key::token_endpoint() } else { Key::of_path(path) };
+        let key = if path.starts_with("/api/oauth/") { BucketKey::token_endpoint() } else { BucketKey::of_path(path) };
         let limit = if path == "/api/oauth/token" {
             self.token
-        } else if key == Key::token_endpoint() {
+        } else if key == BucketKey::token_endpoint() {
             None
         } else {
             self.sets.iter().find(|(set, _)| set == key.set()).map(|(_, limit)| *limit).or(self.every)

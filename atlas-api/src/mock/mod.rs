@@ -74,7 +74,7 @@ use std::sync::{Arc, Mutex};
 pub(crate) use self::auth::lock;
 use self::auth::MockAuth;
 use self::dispatch::Received;
-use self::rule::Rule;
+use self::rule::ExpectationRule;
 use crate::request::{Call, Operation};
 use crate::{Client, ClientBuilder, Credentials};
 
@@ -109,7 +109,7 @@ pub struct MockAtlas {
 
 pub(crate) struct State {
     pub(crate) operations: Vec<route::Known>,
-    rules: Mutex<Vec<Rule>>,
+    rules: Mutex<Vec<ExpectationRule>>,
     faults: Mutex<Vec<String>>,
     requests: Mutex<Vec<Request>>,
     auth: MockAuth,
@@ -293,7 +293,7 @@ impl MockAtlas {
         Expectation::new(self, call)
     }
 
-    fn register(&self, rule: Rule) {
+    fn register(&self, rule: ExpectationRule) {
         lock(&self.state.rules).push(rule);
     }
 

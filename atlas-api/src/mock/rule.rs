@@ -5,11 +5,11 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::answer::Answer;
-use crate::request::{Operation, Request};
+use crate::request::{Operation, PreparedRequest};
 
 pub(crate) type Matcher = Box<dyn Fn(&[u8]) -> bool + Send + Sync>;
 
-pub(crate) struct Rule {
+pub(crate) struct ExpectationRule {
     pub(crate) operation: &'static Operation,
     /// The path as the client sends it (parameters percent-encoded).
     pub(crate) path: String,
@@ -31,8 +31,8 @@ pub(crate) struct Incoming<'a> {
     pub(crate) body: &'a [u8],
 }
 
-impl Rule {
-    pub(crate) fn new(operation: &'static Operation, request: Request) -> Self {
+impl ExpectationRule {
+    pub(crate) fn new(operation: &'static Operation, request: PreparedRequest) -> Self {
         Self {
             operation,
             path: request.path,

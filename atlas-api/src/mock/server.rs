@@ -16,7 +16,7 @@ use super::dispatch::{dispatch, Received};
 use super::State;
 
 /// A reply's body: whole, or breaking off as an expectation asked.
-type Body = BoxBody<Bytes, Dropped>;
+type ReplyBody = BoxBody<Bytes, Dropped>;
 
 /// Serves until the task is aborted.
 pub(crate) async fn serve(listener: TcpListener, state: Arc<State>) {
@@ -43,7 +43,7 @@ impl std::fmt::Display for Dropped {
 
 impl std::error::Error for Dropped {}
 
-async fn answer(state: Arc<State>, request: Request<Incoming>) -> Result<Response<Body>, Dropped> {
+async fn answer(state: Arc<State>, request: Request<Incoming>) -> Result<Response<ReplyBody>, Dropped> {
     let (parts, body) = request.into_parts();
     let body = match body.collect().await {
         Ok(collected) => collected.to_bytes(),
@@ -88,7 +88,7 @@ async fn answer(state: Arc<State>, request: Request<Incoming>) -> Result<Respons
 }
 
 /// `body` whole, or its first bytes and then the fault: the connection closed, or nothing more.
-fn body_of(body: Bytes, fault: Option<BodyFault>) -> Body {
+fn body_of(body: Bytes, fault: Option<BodyFault>) -> ReplyBody {
     let first = |after: usize| Ok(Frame::data(body.slice(..after.min(body.len()))));
     match fault {
         None => Full::new(body).map_err(|never| match never {}).boxed(),
@@ -113,7 +113,7 @@ fn body_of(body: Bytes, fault: Option<BodyFault>) -> Body {
     }
 }
 
-fn internal() -> Response<Body> {
+fn internal() -> Response<ReplyBody> {
     let mut response = Response::new(Full::new(Bytes::new()).map_err(|never| match never {}).boxed());
     *response.status_mut() = hyper::StatusCode::INTERNAL_SERVER_ERROR;
     response

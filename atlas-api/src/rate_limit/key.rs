@@ -11,7 +11,7 @@ use std::fmt;
 
 /// A token bucket the client keeps for Atlas: a scope and an endpoint set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct Key {
+pub(crate) struct BucketKey {
     scope: Scope,
     /// The first resource segment under the scope (`clusters`); empty for the scope itself.
     set: String,
@@ -29,7 +29,7 @@ enum Scope {
 
 const API_PREFIX: &str = "/api/atlas/v2/";
 
-impl Key {
+impl BucketKey {
     /// The bucket of a request to `path` (as sent, percent-encoded, without the query).
     pub(crate) fn of_path(path: &str) -> Self {
         let rest = path.strip_prefix(API_PREFIX).unwrap_or(path.trim_start_matches('/'));
@@ -37,14 +37,14 @@ impl Key {
         let first = segments.next().unwrap_or_default();
         let scoped = |scope: fn(String) -> Scope, segments: &mut dyn Iterator<Item = &str>| {
             let id = segments.next()?;
-            Some(Key { scope: scope(id.to_owned()), set: segments.next().unwrap_or_default().to_owned() })
+            Some(BucketKey { scope: scope(id.to_owned()), set: segments.next().unwrap_or_default().to_owned() })
         };
         let key = match first {
             "groups" => scoped(Scope::Project, &mut segments),
             "orgs" => scoped(Scope::Organization, &mut segments),
             _ => None,
         };
-        key.unwrap_or_else(|| Key { scope: Scope::User, set: first.to_owned() })
+        key.unwrap_or_else(|| BucketKey { scope: Scope::User, set: first.to_owned() })
     }
 
     /// The endpoint set: the first resource segment under the scope (`clusters`), empty for
@@ -56,11 +56,11 @@ impl Key {
 
     /// The service account token endpoint's bucket.
     pub(crate) fn token_endpoint() -> Self {
-        Key { scope: Scope::TokenEndpoint, set: String::new() }
+        BucketKey { scope: Scope::TokenEndpoint, set: String::new() }
     }
 }
 
-impl fmt::Display for Key {
+impl fmt::Display for BucketKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.scope {
             Scope::Project(id) => write!(f, "project {id}")?,
@@ -77,22 +77,25 @@ impl fmt::Display for Key {
 
 #[cfg(test)]
 mod tests {
-    use super::Key;
+    use super::BucketKey;
 
     #[test]
     fn scopes_and_sets_come_from_the_path() {
-        let shown = |path: &str| Key::of_path(path).to_string();
+        let shown = |path: &str| BucketKey::of_path(path).to_string();
         assert_eq!(shown("/api/atlas/v2/groups/g1/clusters/c0"), "project g1 /clusters");
         assert_eq!(shown("/api/atlas/v2/groups/g1"), "project g1");
         assert_eq!(shown("/api/atlas/v2/orgs/o1/users"), "organization o1 /users");
         assert_eq!(shown("/api/atlas/v2/groups"), "user /groups");
         assert_eq!(shown("/api/atlas/v2/clusters"), "user /clusters");
         assert_eq!(shown(""), "user");
-        assert_eq!(Key::token_endpoint().to_string(), "token endpoint");
+        assert_eq!(BucketKey::token_endpoint().to_string(), "token endpoint");
         assert_eq!(
-            Key::of_path("/api/atlas/v2/groups/g1/clusters"),
-            Key::of_path("/api/atlas/v2/groups/g1/clusters/x/y")
+            BucketKey::of_path("/api/atlas/v2/groups/g1/clusters"),
+            BucketKey::of_path("/api/atlas/v2/groups/g1/clusters/x/y")
         );
-        assert_ne!(Key::of_path("/api/atlas/v2/groups/g1/clusters"), Key::of_path("/api/atlas/v2/groups/g2/clusters"));
+        assert_ne!(
+            BucketKey::of_path("/api/atlas/v2/groups/g1/clusters"),
+            BucketKey::of_path("/api/atlas/v2/groups/g2/clusters")
+        );
     }
 }

@@ -17,7 +17,7 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 
 use self::bucket::{Advice, Bucket, Decision, Why};
-pub(crate) use self::key::Key;
+pub(crate) use self::key::BucketKey;
 use self::learn::Said;
 
 /// How a client paces its calls to Atlas's rate limits ([`ClientBuilder::rate_limit`]).
@@ -82,7 +82,7 @@ pub(crate) struct Pacer {
 
 #[derive(Debug)]
 struct Shared {
-    buckets: Mutex<HashMap<Key, Entry>>,
+    buckets: Mutex<HashMap<BucketKey, Entry>>,
 }
 
 #[derive(Debug)]
@@ -96,7 +96,7 @@ struct Entry {
 /// unanswered, it frees what it held.
 #[derive(Debug)]
 pub(crate) struct Ticket {
-    slot: Option<(Arc<Shared>, Key, bool)>,
+    slot: Option<(Arc<Shared>, BucketKey, bool)>,
     /// How long the call was held.
     pub(crate) held: Duration,
 }
@@ -124,7 +124,7 @@ impl Pacer {
 
     /// Waits until `key`'s bucket lets the call through; `Err` at once when that would be at
     /// or after `deadline` (nothing is held for it then).
-    pub(crate) async fn acquire(&self, key: &Key, deadline: Option<Instant>) -> Result<Ticket, Held> {
+    pub(crate) async fn acquire(&self, key: &BucketKey, deadline: Option<Instant>) -> Result<Ticket, Held> {
         if !self.policy.enabled {
             return Ok(Ticket { slot: None, held: Duration::ZERO });
         }
@@ -171,7 +171,7 @@ impl Pacer {
     }
 
     /// Sleeps until `at`; a reservation dropped meanwhile is given back.
-    async fn hold(&self, key: &Key, at: Instant, reserved: bool, why: Why) {
+    async fn hold(&self, key: &BucketKey, at: Instant, reserved: bool, why: Why) {
         let wait = at.saturating_duration_since(Instant::now());
         tracing::debug!(bucket = %key, wait_ms = wait.as_millis() as u64, why = why.as_str(), "call held for Atlas's rate limit");
         let mut reservation = Reservation { shared: &self.shared, key, live: reserved };
@@ -182,12 +182,12 @@ impl Pacer {
         }
     }
 
-    fn ticket(&self, key: &Key, probe: bool, started: Option<Instant>) -> Ticket {
+    fn ticket(&self, key: &BucketKey, probe: bool, started: Option<Instant>) -> Ticket {
         let held = started.map_or(Duration::ZERO, |started| started.elapsed());
         Ticket { slot: Some((self.shared.clone(), key.clone(), probe)), held }
     }
 
-    fn decide(&self, key: &Key) -> (Decision, watch::Receiver<()>) {
+    fn decide(&self, key: &BucketKey) -> (Decision, watch::Receiver<()>) {
         let now = Instant::now();
         let mut buckets = lock(&self.shared.buckets);
         // A client that walks thousands of projects keeps only the buckets in use.
@@ -195,7 +195,7 @@ impl Pacer {
             buckets.retain(|_, entry| !entry.bucket.idle(now) || entry.news.receiver_count() > 0);
         }
         let entry = buckets.entry(key.clone()).or_insert_with(|| {
-            let bucket = if *key == Key::token_endpoint() {
+            let bucket = if *key == BucketKey::token_endpoint() {
                 Bucket::seeded(now, self.policy.token_endpoint_capacity, self.policy.token_endpoint_per)
             } else {
                 Bucket::new(now)
@@ -205,7 +205,7 @@ impl Pacer {
         (entry.bucket.decide(now), entry.news.subscribe())
     }
 
-    fn with(&self, key: &Key, change: impl FnOnce(&mut Bucket)) {
+    fn with(&self, key: &BucketKey, change: impl FnOnce(&mut Bucket)) {
         if let Some(entry) = lock(&self.shared.buckets).get_mut(key) {
             change(&mut entry.bucket);
         }
@@ -215,7 +215,7 @@ impl Pacer {
 /// A token reserved for a sleeping call, given back if the call is dropped before it is sent.
 struct Reservation<'a> {
     shared: &'a Shared,
-    key: &'a Key,
+    key: &'a BucketKey,
     live: bool,
 }
 
@@ -279,7 +279,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 mod tests {
     use std::time::Duration;
 
-    use super::{Key, Pacer, RateLimitPolicy, MAX_BUCKETS};
+    use super::{BucketKey, Pacer, RateLimitPolicy, MAX_BUCKETS};
 
     const ADVICE: (Duration, Duration, Duration) =
         (Duration::from_secs(10), Duration::from_secs(40), Duration::from_secs(60));
@@ -288,10 +288,10 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn idle_buckets_are_forgotten_past_the_limit() {
         let pacer = Pacer::new(RateLimitPolicy::default());
-        let busy = Key::of_path("/api/atlas/v2/groups/5e2211c17a3e5a48f5497de3/clusters");
+        let busy = BucketKey::of_path("/api/atlas/v2/groups/5e2211c17a3e5a48f5497de3/clusters");
         let held = pacer.acquire(&busy, None).await.expect("the first call goes");
         for n in 0..3 * MAX_BUCKETS {
-            let key = Key::of_path(&format!("/api/atlas/v2/groups/{n:024x}/clusters"));
+            let key = BucketKey::of_path(&format!("/api/atlas/v2/groups/{n:024x}/clusters"));
             let ticket = pacer.acquire(&key, None).await.expect("a first call goes");
             ticket.answered(http::StatusCode::OK, &http::HeaderMap::new(), b"{}", ADVICE);
         }
@@ -306,7 +306,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn a_call_waiting_for_the_first_answer_ends_at_its_deadline() {
         let pacer = Pacer::new(RateLimitPolicy::default());
-        let key = Key::of_path("/api/atlas/v2/groups/5e2211c17a3e5a48f5497de3/clusters");
+        let key = BucketKey::of_path("/api/atlas/v2/groups/5e2211c17a3e5a48f5497de3/clusters");
         let first = pacer.acquire(&key, None).await.expect("the first call goes");
         let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
         let held = pacer.acquire(&key, Some(deadline)).await.expect_err("held past its deadline");

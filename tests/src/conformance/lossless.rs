@@ -10,14 +10,14 @@ use serde_json::Value;
 
 use super::documented::{Position, Spec};
 use super::recorded::describe;
-use super::replay::{Case, Replayer};
+use super::replay::{RecordedCase, Replayer};
 use super::Outcome;
 
 pub async fn run() -> Result<Outcome, String> {
     let spec = super::load_spec()?;
     let spec = Spec::with_request_fields(&spec, &super::documented::request_fields()?)?;
     let replayer = Replayer::start().await?;
-    let mut tally = Tally::default();
+    let mut tally = LeafTally::default();
     let mut failures = Vec::new();
     let mut compared = 0;
     for case in replayer.cases.iter().filter(|c| (200..300).contains(&c.status)) {
@@ -199,7 +199,7 @@ fn only_what_was_read<'a>(
 
 /// The schema of the recorded response: its status and media type, else any 2xx with that
 /// media type (Atlas sometimes answers 201 where the spec documents 200).
-fn response_schema<'a>(spec: &'a Value, case: &Case) -> Option<&'a Value> {
+fn response_schema<'a>(spec: &'a Value, case: &RecordedCase) -> Option<&'a Value> {
     let method = case.method.as_str().to_ascii_lowercase();
     let responses = spec.get("paths")?.get(case.path.as_str())?.get(&method)?.get("responses")?.as_object()?;
     let status = case.status.to_string();
@@ -210,7 +210,7 @@ fn response_schema<'a>(spec: &'a Value, case: &Case) -> Option<&'a Value> {
 }
 
 #[derive(Default)]
-struct Tally {
+struct LeafTally {
     leaves: usize,
     nulls: usize,
     /// `parent.key` (schema-free path) -> how often it was ignored.
@@ -219,7 +219,7 @@ struct Tally {
 
 struct Diff<'s, 'a> {
     spec: &'s Spec<'a>,
-    tally: &'s mut Tally,
+    tally: &'s mut LeafTally,
     problems: Vec<String>,
 }
 
@@ -297,7 +297,7 @@ mod tests {
 
     fn diff(spec: &Value, schema: &Value, sent: &Value, back: &Value) -> (Vec<String>, usize, usize) {
         let spec = Spec { root: spec, sent_anyway: Vec::new() };
-        let mut tally = Tally::default();
+        let mut tally = LeafTally::default();
         let mut diff = Diff { spec: &spec, tally: &mut tally, problems: Vec::new() };
         diff.compare(sent, back, &spec.position(Some(schema)), "");
         let problems = diff.problems;

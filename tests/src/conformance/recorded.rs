@@ -3,7 +3,7 @@
 
 use atlas_api::Error;
 
-use super::replay::{Case, Replayer};
+use super::replay::{RecordedCase, Replayer};
 use super::Outcome;
 
 pub async fn run() -> Result<Outcome, String> {
@@ -33,7 +33,7 @@ pub async fn run() -> Result<Outcome, String> {
 
 /// A 2xx must decode into the typed success value, anything else must be the API error
 /// with the recorded `errorCode` (a recording without one is itself a failure).
-fn check(case: &Case, result: Result<serde_json::Value, Error>, body: &[u8]) -> Result<(), String> {
+fn check(case: &RecordedCase, result: Result<serde_json::Value, Error>, body: &[u8]) -> Result<(), String> {
     if (200..300).contains(&case.status) {
         return result.map(drop).map_err(|e| describe(&e));
     }

@@ -15,7 +15,7 @@ type Generated = crate::testkit_support::Case;
 /// One entry of `manifest.json`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Case {
+pub struct RecordedCase {
     pub id: String,
     pub operation_id: String,
     pub method: String,
@@ -25,23 +25,24 @@ pub struct Case {
     pub body: String,
 }
 
+/// `manifest.json`: the recorded cases.
 #[derive(Deserialize)]
-struct Manifest {
-    cases: Vec<Case>,
+pub(crate) struct Manifest {
+    pub(crate) cases: Vec<RecordedCase>,
 }
 
 /// What the replay server answers next, and what it saw.
 #[derive(Default)]
 struct State {
     /// The recording, its body, and the generated call's facts (its `Accept`, its path).
-    answer: Option<(Case, Vec<u8>, Generated)>,
+    answer: Option<(RecordedCase, Vec<u8>, Generated)>,
     problems: Vec<String>,
 }
 
 /// The recordings and a server that replays them.
 pub struct Replayer {
     root: PathBuf,
-    pub cases: Vec<Case>,
+    pub cases: Vec<RecordedCase>,
     state: Arc<Mutex<State>>,
     client: Client,
     _server: MockServer,
@@ -85,13 +86,13 @@ impl Replayer {
     }
 
     /// The recorded body of a case.
-    pub fn body(&self, case: &Case) -> Result<Vec<u8>, String> {
+    pub fn body(&self, case: &RecordedCase) -> Result<Vec<u8>, String> {
         std::fs::read(self.root.join(&case.body)).map_err(|e| format!("{}: {e}", case.body))
     }
 
     /// Calls the case's operation and version with synthesized arguments; the server
     /// answers with the recording.
-    pub async fn replay(&self, case: &Case) -> Result<Replayed, String> {
+    pub async fn replay(&self, case: &RecordedCase) -> Result<Replayed, String> {
         let body = self.body(case)?;
         let version = version_of(case);
         // Every call asks for its version's media type: an error recording (answered as
@@ -124,7 +125,7 @@ pub(super) fn recorded_dir() -> Result<PathBuf, String> {
 
 /// The dated version a recording answered: from its media type, else (a plain
 /// `application/json` error) the operation's default version.
-fn version_of(case: &Case) -> String {
+fn version_of(case: &RecordedCase) -> String {
     if let Some(date) = case.media_type.strip_prefix("application/vnd.atlas.").and_then(|m| m.split('+').next()) {
         return date.to_owned();
     }

@@ -34,7 +34,7 @@ pub async fn run() -> Result<Outcome, String> {
         .retry(atlas_api::RetryPolicy::none())
         .build()
         .map_err(|e| e.to_string())?;
-    let mut tally = Tally::default();
+    let mut tally = ArrivalTally::default();
     let mut failures = Vec::new();
     for case in crate::atlas::testkit::cases() {
         let name = format!("{} {}", case.operation_id, case.version);
@@ -90,7 +90,7 @@ pub async fn run() -> Result<Outcome, String> {
 }
 
 #[derive(Default)]
-struct Tally {
+struct ArrivalTally {
     cases: usize,
     arrived: usize,
     /// Wire name of each server-set property left out, and how often.
@@ -121,7 +121,7 @@ fn compare<'a>(
     sent: &Value,
     at: &Position<'a>,
     path: &str,
-    tally: &mut Tally,
+    tally: &mut ArrivalTally,
     problems: &mut Vec<String>,
 ) {
     match (built, sent) {

@@ -10,16 +10,16 @@ use serde_json::{json, Value};
 
 use super::named::{held, missing, param, params};
 use super::processes;
-use crate::fake::store::{paged, Asked, Item, Json, Store};
+use crate::fake::store::{paged, Item, JsonAnswer, Store, StoreRequest};
 
 /// Answers one operation (of the version the table names, or every version) from the state.
-type Answer = fn(&Store, &Asked<'_>) -> Option<Json>;
+type AnswerFn = fn(&Store, &StoreRequest<'_>) -> Option<JsonAnswer>;
 
 const ORGS: &str = "/api/atlas/v2/orgs";
 const GROUPS: &str = "/api/atlas/v2/groups";
 
 /// Each operation and version (`None`: every one) the code of its resource answers.
-static CALLS: &[(&str, Option<&str>, Answer)] = &[
+static CALLS: &[(&str, Option<&str>, AnswerFn)] = &[
     ("addOrgTeamUser", None, |store, asked| team_member(store, asked, true)),
     ("removeOrgTeamUser", None, |store, asked| team_member(store, asked, false)),
     ("listOrgTeamUsers", Some("2025-02-19"), team_users),
@@ -37,14 +37,14 @@ static CALLS: &[(&str, Option<&str>, Answer)] = &[
     ("getGroupProcessDisk", None, processes::disk),
 ];
 
-fn of(operation: &str, version: &str) -> Option<Answer> {
-    let fits = |(id, only, _): &&(&str, Option<&str>, Answer)| *id == operation && only.is_none_or(|v| v == version);
+fn of(operation: &str, version: &str) -> Option<AnswerFn> {
+    let fits = |(id, only, _): &&(&str, Option<&str>, AnswerFn)| *id == operation && only.is_none_or(|v| v == version);
     CALLS.iter().find(fits).map(|(_, _, answer)| *answer)
 }
 
 /// The answer of the resource's code to `asked`, when it answers the operation; `None`
 /// leaves it to the model (or the spec's example).
-pub(crate) fn answer(store: &Store, asked: &Asked<'_>) -> Option<Json> {
+pub(crate) fn answer(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAnswer> {
     of(asked.known.operation.id, asked.known.operation.version)?(store, asked)
 }
 
@@ -54,7 +54,7 @@ pub(crate) fn handles(operation: &str, version: &str) -> bool {
 }
 
 /// The value sent as `field` of the body's object.
-fn sent(asked: &Asked<'_>, field: &str) -> Option<String> {
+fn sent(asked: &StoreRequest<'_>, field: &str) -> Option<String> {
     let body: Value = serde_json::from_slice(asked.body).ok()?;
     body.get(field)?.as_str().map(str::to_owned)
 }
@@ -86,7 +86,7 @@ fn toggle(item: &mut Value, path: &[&str], value: &str, add: bool) -> bool {
 
 /// `:addUser` / `:removeUser`: the organization's user (the body's `id`) joins or leaves the
 /// team (its `teamIds`), answered as the user now is; `JOINED_TEAM` / `REMOVED_FROM_TEAM`.
-fn team_member(store: &Store, asked: &Asked<'_>, join: bool) -> Option<Json> {
+fn team_member(store: &Store, asked: &StoreRequest<'_>, join: bool) -> Option<JsonAnswer> {
     let params = params(asked);
     let (org, team) = (param(&params, "orgId")?, param(&params, "teamId")?);
     let user = sent(asked, "id")?;
@@ -110,7 +110,7 @@ fn team_member(store: &Store, asked: &Asked<'_>, join: bool) -> Option<Json> {
 }
 
 /// A team's members: the organization's users whose `teamIds` name it.
-fn team_users(store: &Store, asked: &Asked<'_>) -> Option<Json> {
+fn team_users(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAnswer> {
     let params = params(asked);
     let (org, team) = (param(&params, "orgId")?, param(&params, "teamId")?);
     let mut collections = store.collections();
@@ -129,7 +129,7 @@ fn team_users(store: &Store, asked: &Asked<'_>) -> Option<Json> {
 }
 
 /// A team read by its name.
-fn team_by_name(store: &Store, asked: &Asked<'_>) -> Option<Json> {
+fn team_by_name(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAnswer> {
     let params = params(asked);
     let (org, name) = (param(&params, "orgId")?, param(&params, "teamName")?);
     let collections = store.collections();
@@ -141,7 +141,7 @@ fn team_by_name(store: &Store, asked: &Asked<'_>) -> Option<Json> {
 }
 
 /// `:addRole` / `:removeRole` of an organization's user: its `roles.orgRoles`.
-fn org_role(store: &Store, asked: &Asked<'_>, add: bool) -> Option<Json> {
+fn org_role(store: &Store, asked: &StoreRequest<'_>, add: bool) -> Option<JsonAnswer> {
     let params = params(asked);
     let (org, user) = (param(&params, "orgId")?, param(&params, "userId")?);
     let role = sent(asked, "orgRole")?;
@@ -154,7 +154,7 @@ fn org_role(store: &Store, asked: &Asked<'_>, add: bool) -> Option<Json> {
 }
 
 /// `:addRole` / `:removeRole` of a project's user: its `roles`.
-fn group_role(store: &Store, asked: &Asked<'_>, add: bool) -> Option<Json> {
+fn group_role(store: &Store, asked: &StoreRequest<'_>, add: bool) -> Option<JsonAnswer> {
     let params = params(asked);
     let (group, user) = (param(&params, "groupId")?, param(&params, "userId")?);
     let role = sent(asked, "groupRole")?;
@@ -169,7 +169,7 @@ fn group_role(store: &Store, asked: &Asked<'_>, add: bool) -> Option<Json> {
 /// An organization's API key assigned to a project with the roles sent: the key gains the
 /// project's role objects (`{groupId, roleName}`, as the organization's roles are answered)
 /// and is listed among the project's keys; `API_KEY_ADDED_TO_GROUP` (recorded).
-fn project_api_key(store: &Store, asked: &Asked<'_>) -> Option<Json> {
+fn project_api_key(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAnswer> {
     let params = params(asked);
     let (group, key) = (param(&params, "groupId")?, param(&params, "apiUserId")?);
     let roles: Vec<Value> = serde_json::from_slice(asked.body).ok()?;

@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use percent_encoding::percent_decode_str;
 
 use crate::fake::codes;
-use crate::fake::store::{Asked, Item};
+use crate::fake::store::{Item, StoreRequest};
 use crate::mock::answer::AtlasError;
 
 /// The path parameters of the request, decoded.
-pub(super) fn params(asked: &Asked<'_>) -> Vec<(&'static str, String)> {
+pub(super) fn params(asked: &StoreRequest<'_>) -> Vec<(&'static str, String)> {
     let values = asked.known.operation.path.values(asked.path);
     values
         .into_iter()

@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value};
 
 use super::named::{missing, param, params};
 use crate::fake::server_set::{now, self_link};
-use crate::fake::store::{paged, Asked, Item, Json, Store};
+use crate::fake::store::{paged, Item, JsonAnswer, Store, StoreRequest};
 use crate::mock::answer::AtlasError;
 
 /// The log download, answered with bytes rather than JSON.
@@ -139,7 +139,7 @@ impl Host<'_> {
 }
 
 /// The process the request names, with the request's parameters.
-fn named(store: &Store, asked: &Asked<'_>) -> Result<Value, AtlasError> {
+fn named(store: &Store, asked: &StoreRequest<'_>) -> Result<Value, AtlasError> {
     let params = params(asked);
     let (Some(group), Some(id)) = (param(&params, "groupId"), param(&params, "processId")) else {
         return Err(AtlasError::bad_request("INVALID_PATH_PARAMETER"));
@@ -148,7 +148,7 @@ fn named(store: &Store, asked: &Asked<'_>) -> Result<Value, AtlasError> {
     processes.into_iter().find(|process| process["id"] == id).ok_or_else(|| missing(PROCESS, id))
 }
 
-pub(super) fn list(store: &Store, asked: &Asked<'_>) -> Option<Json> {
+pub(super) fn list(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAnswer> {
     let params = params(asked);
     let processes = match of_project(store, param(&params, "groupId")?) {
         Ok(processes) => processes,
@@ -157,7 +157,7 @@ pub(super) fn list(store: &Store, asked: &Asked<'_>) -> Option<Json> {
     Some(paged(asked, &processes))
 }
 
-pub(super) fn read(store: &Store, asked: &Asked<'_>) -> Option<Json> {
+pub(super) fn read(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAnswer> {
     Some(named(store, asked).map(|process| (asked.known.operation.status, Some(process))))
 }
 
@@ -173,7 +173,7 @@ fn parts(process: &Value, kind: &str, field: &str, names: &[&str]) -> Vec<Value>
 const DATABASES: &[&str] = &["config", "local"];
 const DISKS: &[&str] = &["data"];
 
-fn list_parts(store: &Store, asked: &Asked<'_>, kind: &str, field: &str, names: &[&str]) -> Option<Json> {
+fn list_parts(store: &Store, asked: &StoreRequest<'_>, kind: &str, field: &str, names: &[&str]) -> Option<JsonAnswer> {
     Some(
         named(store, asked).map(|process| parts(&process, kind, field, names)).and_then(|values| paged(asked, &values)),
     )
@@ -181,10 +181,10 @@ fn list_parts(store: &Store, asked: &Asked<'_>, kind: &str, field: &str, names: 
 
 fn read_part(
     store: &Store,
-    asked: &Asked<'_>,
+    asked: &StoreRequest<'_>,
     (kind, field, param_name): (&str, &str, &str),
     names: &[&str],
-) -> Option<Json> {
+) -> Option<JsonAnswer> {
     let params = params(asked);
     let name = param(&params, param_name)?.to_owned();
     Some(named(store, asked).and_then(|process| {
@@ -194,26 +194,26 @@ fn read_part(
     }))
 }
 
-pub(super) fn databases(store: &Store, asked: &Asked<'_>) -> Option<Json> {
+pub(super) fn databases(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAnswer> {
     list_parts(store, asked, "databases", "databaseName", DATABASES)
 }
 
-pub(super) fn database(store: &Store, asked: &Asked<'_>) -> Option<Json> {
+pub(super) fn database(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAnswer> {
     read_part(store, asked, ("databases", "databaseName", "databaseName"), DATABASES)
 }
 
-pub(super) fn disks(store: &Store, asked: &Asked<'_>) -> Option<Json> {
+pub(super) fn disks(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAnswer> {
     list_parts(store, asked, "disks", "partitionName", DISKS)
 }
 
-pub(super) fn disk(store: &Store, asked: &Asked<'_>) -> Option<Json> {
+pub(super) fn disk(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAnswer> {
     read_part(store, asked, ("disks", "partitionName", "partitionName"), DISKS)
 }
 
 /// A host's log (`mongodb`, `mongos`, or their audit logs), as `downloadGroupClusterLog`
 /// answers it: gzip bytes of the host's log lines (MongoDB's structured log); a host no
 /// cluster of the project has is a 404.
-pub(crate) fn download(store: &Store, asked: &Asked<'_>) -> Option<Result<(u16, Vec<u8>), AtlasError>> {
+pub(crate) fn download(store: &Store, asked: &StoreRequest<'_>) -> Option<Result<(u16, Vec<u8>), AtlasError>> {
     if asked.known.operation.id != DOWNLOAD {
         return None;
     }

@@ -222,7 +222,7 @@ struct Replays {
 
 impl Replays {
     /// Adds the replay of the capture file `name`.
-    fn add(&mut self, name: &str, replayed: Replayed) {
+    fn add(&mut self, name: &str, replayed: CaptureCounts) {
         self.used += 1;
         self.lines.push(format!("{name}: {}", replayed.tally.line()));
         self.lines.extend(replayed.notes.iter().map(|note| format!("  {note}")));
@@ -298,7 +298,7 @@ fn check_floor(total: &Tally) -> Result<(Vec<String>, Vec<String>), String> {
     ))
 }
 
-struct Replayed {
+struct CaptureCounts {
     tally: Tally,
     resources: BTreeMap<String, Tally>,
     notes: Vec<String>,
@@ -354,11 +354,15 @@ fn id_like(variables: &BTreeMap<String, String>, text: &str) -> bool {
     variables.get(variable).is_some_and(|value| is_id(value) || variable.ends_with("Id"))
 }
 
-async fn replay(capture: &Capture, router: &Router, stateful: &BTreeSet<(String, String)>) -> Result<Replayed, String> {
+async fn replay(
+    capture: &Capture,
+    router: &Router,
+    stateful: &BTreeSet<(String, String)>,
+) -> Result<CaptureCounts, String> {
     let session = Session::start().await?;
     let variables = variables_of(capture);
     let ids = seed_projects_and_organization(&session, &variables).await?;
-    let mut replayer = Replayer {
+    let mut replayer = CaptureReplayer {
         session,
         router,
         stateful,
@@ -431,7 +435,7 @@ fn answers_in_order(step: &Step) -> Vec<(&Entry, &Recorded)> {
 }
 
 /// Replays one capture in a fresh fake, and keeps the counts and the differences.
-struct Replayer<'a> {
+struct CaptureReplayer<'a> {
     session: Session,
     router: &'a Router,
     stateful: &'a BTreeSet<(String, String)>,
@@ -443,7 +447,7 @@ struct Replayer<'a> {
     differences: Vec<(String, usize)>,
 }
 
-impl Replayer<'_> {
+impl CaptureReplayer<'_> {
     /// Replays a step's answers and counts the step: modelled when all its calls are, agreeing
     /// when all its answers do.
     async fn replay_step(&mut self, step: &Step) -> Result<(), String> {
@@ -523,7 +527,7 @@ impl Replayer<'_> {
 
     /// What the replay found: the counts, and the notes (each difference with how often, then
     /// the requests the fake's checks refused).
-    fn finish(self) -> Replayed {
+    fn finish(self) -> CaptureCounts {
         let mut notes: Vec<String> = self
             .differences
             .into_iter()
@@ -536,7 +540,7 @@ impl Replayer<'_> {
         if !problems.is_empty() {
             notes.push(format!("the fake's checks refused {} requests, e.g. {}", problems.len(), problems[0]));
         }
-        Replayed { tally: self.tally, resources: self.resources, notes, reasons: self.reasons }
+        CaptureCounts { tally: self.tally, resources: self.resources, notes, reasons: self.reasons }
     }
 }
 

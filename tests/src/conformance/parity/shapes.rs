@@ -26,14 +26,9 @@ use serde_json::Value;
 use wiremock::{matchers::any, Mock, MockServer, ResponseTemplate};
 
 use super::{fields, is_under, Fields, Floor, Measure, Router, Session, PREFIX};
-use crate::conformance::replay::{recorded_dir, Case as RecordedCase};
+use crate::conformance::replay::{recorded_dir, Manifest, RecordedCase};
 use crate::conformance::Outcome;
 use crate::testkit_support::Case;
-
-#[derive(serde::Deserialize)]
-struct Manifest {
-    cases: Vec<RecordedCase>,
-}
 
 pub async fn run() -> Result<Outcome, String> {
     let real = real_answers()?;
