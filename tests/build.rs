@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use codegen::tables::Kind;
+use codegen::tables::TableKind;
 
 fn main() {
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
@@ -81,10 +81,11 @@ fn testkit(out: &Path) -> Result<(), String> {
     // As `cargo xtask regenerate` generated the committed code: overrides and tables where
     // they apply (all of them on the pinned spec, which `cargo xtask check` holds them to).
     let tables = manifest.join("../spec");
-    let overrides = codegen::Overrides::from_file(&Kind::Overrides.path_in(&tables))?;
+    let overrides = codegen::Overrides::from_file(&TableKind::Overrides.path_in(&tables))?;
     let (loaded, _) =
         codegen::load_file_where_overrides_apply(&spec, &overrides).map_err(|d| format!("{}:\n{d}", spec.display()))?;
-    let request_fields = codegen::tables::request_fields::Table::from_file(&Kind::RequestFields.path_in(&tables))?;
+    let request_fields =
+        codegen::tables::request_fields::RequestFieldsTable::from_file(&TableKind::RequestFields.path_in(&tables))?;
     let config = codegen::Config {
         testkit: true,
         cargo_features: false,

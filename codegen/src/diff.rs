@@ -12,7 +12,7 @@ use crate::surface::{OperationSurface, Surface, TypeSurface};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Kind {
+pub enum ChangeKind {
     OperationAdded,
     OperationRemoved,
     OperationDeprecated,
@@ -46,7 +46,7 @@ pub enum Kind {
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Change {
-    pub kind: Kind,
+    pub kind: ChangeKind,
     /// What changed: `getGroupCluster`, `getGroupCluster 2024-08-05`, `ClusterDescription.name`.
     pub subject: String,
     pub detail: String,
@@ -74,12 +74,18 @@ pub fn diff(old: &Surface, new: &Surface) -> Report {
     Report { changes: out }
 }
 
-fn push(out: &mut Vec<Change>, kind: Kind, subject: impl Into<String>, detail: impl Into<String>, breaking: bool) {
+fn push(
+    out: &mut Vec<Change>,
+    kind: ChangeKind,
+    subject: impl Into<String>,
+    detail: impl Into<String>,
+    breaking: bool,
+) {
     out.push(Change { kind, subject: subject.into(), detail: detail.into(), breaking, compiles: !breaking });
 }
 
 /// A breaking change that code still compiles through: it now calls Atlas differently.
-fn push_compiling(out: &mut Vec<Change>, kind: Kind, subject: impl Into<String>, detail: impl Into<String>) {
+fn push_compiling(out: &mut Vec<Change>, kind: ChangeKind, subject: impl Into<String>, detail: impl Into<String>) {
     out.push(Change { kind, subject: subject.into(), detail: detail.into(), breaking: true, compiles: true });
 }
 
@@ -87,7 +93,7 @@ fn operations(old: &Surface, new: &Surface, out: &mut Vec<Change>) {
     for (id, op) in &new.operations {
         let Some(before) = old.operations.get(id) else {
             let detail = format!("new: {}", methods(op));
-            push(out, Kind::OperationAdded, id, detail, false);
+            push(out, ChangeKind::OperationAdded, id, detail, false);
             continue;
         };
         operation(id, before, op, out);
@@ -96,7 +102,7 @@ fn operations(old: &Surface, new: &Surface, out: &mut Vec<Change>) {
         if !new.operations.contains_key(id) {
             let calls: Vec<String> = op.versions.values().map(|v| format!("`{}`", v.call)).collect();
             let detail = format!("{} gone, with the call structs {}", methods(op), calls.join(", "));
-            push(out, Kind::OperationRemoved, id, detail, true);
+            push(out, ChangeKind::OperationRemoved, id, detail, true);
         }
     }
 }
@@ -118,7 +124,7 @@ fn methods(op: &OperationSurface) -> String {
 
 fn operation(id: &str, old: &OperationSurface, new: &OperationSurface, out: &mut Vec<Change>) {
     if new.deprecated && !old.deprecated {
-        push(out, Kind::OperationDeprecated, id, format!("{} is deprecated", methods(new)), false);
+        push(out, ChangeKind::OperationDeprecated, id, format!("{} is deprecated", methods(new)), false);
     }
     if old.default_version.is_some() && old.default_version != new.default_version {
         let types = |op: &OperationSurface| {
@@ -134,12 +140,12 @@ fn operation(id: &str, old: &OperationSurface, new: &OperationSurface, out: &mut
         if types(old) == types(new) {
             let detail =
                 format!("{moved}, with the same argument and answer types: code compiles and calls the other version");
-            push_compiling(out, Kind::DefaultVersionChanged, id, detail);
+            push_compiling(out, ChangeKind::DefaultVersionChanged, id, detail);
         } else {
             let detail = format!(
                 "{moved}: its argument or answer type changes, so code that names or reads them does not compile"
             );
-            push(out, Kind::DefaultVersionChanged, id, detail, true);
+            push(out, ChangeKind::DefaultVersionChanged, id, detail, true);
         }
     }
     versions(id, old, new, out);
@@ -154,13 +160,13 @@ fn versions(id: &str, old: &OperationSurface, new: &OperationSurface, out: &mut 
         match old.versions.get(date) {
             None if had_preview && !version.preview => {
                 let detail = format!("the preview is now this dated version: {method}");
-                push(out, Kind::PreviewPromoted, &subject, detail, false)
+                push(out, ChangeKind::PreviewPromoted, &subject, detail, false)
             }
-            None => push(out, Kind::VersionAdded, &subject, format!("a new dated version: {method}"), false),
+            None => push(out, ChangeKind::VersionAdded, &subject, format!("a new dated version: {method}"), false),
             Some(before) => {
                 if version.sunset.is_some() && before.sunset != version.sunset {
                     let detail = format!("Atlas sunsets {method} on {}", version.sunset.as_deref().unwrap_or_default());
-                    push(out, Kind::VersionSunset, &subject, detail, false);
+                    push(out, ChangeKind::VersionSunset, &subject, detail, false);
                 }
                 let mut retyped = Vec::new();
                 if before.takes != version.takes {
@@ -171,7 +177,7 @@ fn versions(id: &str, old: &OperationSurface, new: &OperationSurface, out: &mut 
                 }
                 if !retyped.is_empty() {
                     let detail = format!("{method} {}", retyped.join(" and "));
-                    push(out, Kind::VersionRetyped, &subject, detail, !version.preview);
+                    push(out, ChangeKind::VersionRetyped, &subject, detail, !version.preview);
                 }
                 from_body(&subject, &method, before, version, new, out);
             }
@@ -187,20 +193,20 @@ fn versions(id: &str, old: &OperationSurface, new: &OperationSurface, out: &mut 
             // The plain method stays, for the version that is now the default.
             Some((now, _)) if version.preview => {
                 let detail = format!("the preview is gone: {method} now calls {now}");
-                push(out, Kind::VersionRemoved, subject, detail, false);
+                push(out, ChangeKind::VersionRemoved, subject, detail, false);
             }
             Some((now, same)) if (&same.takes, &same.returns) == (&version.takes, &version.returns) => {
                 let detail =
                     format!("{method} now calls {now}, with the same types: code compiles and calls the other version");
-                push_compiling(out, Kind::VersionRemoved, subject, detail);
+                push_compiling(out, ChangeKind::VersionRemoved, subject, detail);
             }
             Some((now, _)) => {
                 let detail = format!("{method} now calls {now}, whose argument or answer type differs: code that names or reads them does not compile");
-                push(out, Kind::VersionRemoved, subject, detail, true);
+                push(out, ChangeKind::VersionRemoved, subject, detail, true);
             }
             None => {
                 let detail = format!("{method} is gone, with its call struct `{}`", version.call);
-                push(out, Kind::VersionRemoved, subject, detail, !version.preview);
+                push(out, ChangeKind::VersionRemoved, subject, detail, !version.preview);
             }
         }
     }
@@ -222,12 +228,12 @@ fn from_body(
             "{method} no longer takes `{}`: the path's `{{{wire}}}` is what its body's tag says, so code that passes it does not compile",
             ident(wire)
         );
-        push(out, Kind::ParameterFromBody, format!("{subject} {wire}"), detail, !new.preview);
+        push(out, ChangeKind::ParameterFromBody, format!("{subject} {wire}"), detail, !new.preview);
     }
     for wire in old.from_body.iter().filter(|w| !new.from_body.contains(w)) {
         let detail =
             format!("{method} takes `{}` again: the path's `{{{wire}}}` is no longer read from its body", ident(wire));
-        push(out, Kind::ParameterNoLongerFromBody, format!("{subject} {wire}"), detail, !new.preview);
+        push(out, ChangeKind::ParameterNoLongerFromBody, format!("{subject} {wire}"), detail, !new.preview);
     }
 }
 
@@ -239,25 +245,25 @@ fn parameters(id: &str, old: &OperationSurface, new: &OperationSurface, out: &mu
         match old.parameters.get(wire) {
             None if param.required => {
                 let detail = format!("{methods} take a new {} argument `{ident}: {ty}`", param.location);
-                push(out, Kind::ParameterAdded, &subject, detail, true)
+                push(out, ChangeKind::ParameterAdded, &subject, detail, true)
             }
             None => {
                 let detail = format!("the calls of {methods} gain a builder method `.{ident}()`");
-                push(out, Kind::ParameterAdded, &subject, detail, false)
+                push(out, ChangeKind::ParameterAdded, &subject, detail, false)
             }
             Some(before) => {
                 if param.required && !before.required {
                     let detail = format!("`{ident}: {ty}` is now an argument of {methods}, not a builder method");
-                    push(out, Kind::ParameterMadeRequired, &subject, detail, true);
+                    push(out, ChangeKind::ParameterMadeRequired, &subject, detail, true);
                 }
                 if !param.required && before.required {
                     let detail =
                         format!("`{ident}` is now a builder method of the calls of {methods}, not an argument");
-                    push(out, Kind::ParameterMadeOptional, &subject, detail, true);
+                    push(out, ChangeKind::ParameterMadeOptional, &subject, detail, true);
                 }
                 if param.ty != before.ty {
                     let detail = format!("`{ident}` of {methods} takes {ty} (was {})", before.ty);
-                    push(out, Kind::ParameterRetyped, &subject, detail, true);
+                    push(out, ChangeKind::ParameterRetyped, &subject, detail, true);
                 }
             }
         }
@@ -266,7 +272,7 @@ fn parameters(id: &str, old: &OperationSurface, new: &OperationSurface, out: &mu
         if !new.parameters.contains_key(wire) {
             let what = if param.required { "argument" } else { "builder method" };
             let detail = format!("the {what} `{}` of {} is gone", param.ident, self::methods(old));
-            push(out, Kind::ParameterRemoved, format!("{id} {wire}"), detail, true);
+            push(out, ChangeKind::ParameterRemoved, format!("{id} {wire}"), detail, true);
         }
     }
 }
@@ -290,15 +296,19 @@ fn types(old: &Surface, new: &Surface, out: &mut Vec<Change>) {
     }
     for (name, ty) in &added {
         if !renamed.values().any(|r| r == name) {
-            push(out, Kind::TypeAdded, *name, format!("new: {} `{name}`", article(&ty.kind)), false);
+            push(out, ChangeKind::TypeAdded, *name, format!("new: {} `{name}`", article(&ty.kind)), false);
         }
     }
     for name in removed.keys() {
         match renamed.get(name) {
-            Some(to) => {
-                push(out, Kind::TypeRenamed, *name, format!("`{name}` is now `{to}`: code that names it changes"), true)
-            }
-            None => push(out, Kind::TypeRemoved, *name, format!("the type `{name}` is gone"), true),
+            Some(to) => push(
+                out,
+                ChangeKind::TypeRenamed,
+                *name,
+                format!("`{name}` is now `{to}`: code that names it changes"),
+                true,
+            ),
+            None => push(out, ChangeKind::TypeRemoved, *name, format!("the type `{name}` is gone"), true),
         }
     }
     for (name, ty) in &new.types {
@@ -309,7 +319,7 @@ fn types(old: &Surface, new: &Surface, out: &mut Vec<Change>) {
                 article(&ty.kind),
                 article(&before.kind)
             );
-            push(out, Kind::TypeKindChanged, name, detail, true);
+            push(out, ChangeKind::TypeKindChanged, name, detail, true);
             continue;
         }
         fields(name, before, ty, &renamed, out);
@@ -340,21 +350,21 @@ fn fields(
                     "a new field `{ident}: {ty}` and setter `{name}::{ident}()`; `{name}` is `#[non_exhaustive]`, \
                      so code that builds it with `new` and setters, reads it or matches it with `..` compiles"
                 );
-                push(out, Kind::FieldAdded, &subject, detail, false);
+                push(out, ChangeKind::FieldAdded, &subject, detail, false);
             }
             None => {
                 let detail = format!("`{name}::new` takes a new argument `{ident}: {ty}` (a required field)");
-                push(out, Kind::FieldAdded, &subject, detail, true);
+                push(out, ChangeKind::FieldAdded, &subject, detail, true);
             }
             Some(before)
                 if before != ty && renamed.iter().any(|(from, to)| before.replace(from.as_str(), to) == *ty) =>
             {
                 // Only its type's name changed, which the type's rename reports.
                 let detail = format!("`{name}.{ident}` is {ty} (was {before}): its type is renamed, and code that reads the field compiles");
-                push(out, Kind::FieldRetyped, &subject, detail, false);
+                push(out, ChangeKind::FieldRetyped, &subject, detail, false);
             }
             Some(before) if before != ty => {
-                push(out, Kind::FieldRetyped, &subject, retyped(name, ident, ty, before), true)
+                push(out, ChangeKind::FieldRetyped, &subject, retyped(name, ident, ty, before), true)
             }
             Some(_) => {}
         }
@@ -363,7 +373,7 @@ fn fields(
         if !new.fields.contains_key(wire) {
             let ident = old.idents.get(wire).map_or(wire.as_str(), String::as_str);
             let detail = format!("the field `{name}.{ident}` and its setter `{name}::{ident}()` are gone");
-            push(out, Kind::FieldRemoved, format!("{name}.{wire}"), detail, true);
+            push(out, ChangeKind::FieldRemoved, format!("{name}.{wire}"), detail, true);
         }
     }
 }
@@ -386,9 +396,9 @@ fn retyped(name: &str, ident: &str, ty: &str, before: &str) -> String {
 /// `#[non_exhaustive]`: a `match` has a wildcard arm), gone ones are.
 fn values(name: &str, old: &TypeSurface, new: &TypeSurface, out: &mut Vec<Change>) {
     let (added, removed) = if new.kind == "enum" {
-        (Kind::EnumValueAdded, Kind::EnumValueRemoved)
+        (ChangeKind::EnumValueAdded, ChangeKind::EnumValueRemoved)
     } else {
-        (Kind::VariantAdded, Kind::VariantRemoved)
+        (ChangeKind::VariantAdded, ChangeKind::VariantRemoved)
     };
     let variant = |surface: &TypeSurface, value: &str| {
         format!("{name}::{}", surface.idents.get(value).map_or(value, String::as_str))
@@ -426,7 +436,7 @@ impl Report {
 
     /// A few lines: counts by kind, and the verdict.
     pub fn summary(&self) -> String {
-        let mut counts: BTreeMap<Kind, (usize, usize)> = BTreeMap::new();
+        let mut counts: BTreeMap<ChangeKind, (usize, usize)> = BTreeMap::new();
         for change in &self.changes {
             let entry = counts.entry(change.kind).or_default();
             entry.0 += 1;

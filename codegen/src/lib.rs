@@ -65,19 +65,19 @@ pub struct Config {
     pub testkit: bool,
     /// The waiters table (`spec/waiters.toml`), checked against the spec; each becomes a
     /// `wait_until_<name>` method of its poll operation's tag.
-    pub waiters: Option<waiters::Table>,
+    pub waiters: Option<waiters::WaitersTable>,
     /// The table of request fields (`spec/request_fields.toml`): which read-only properties a
     /// request carries. Without one, the defaults decide and nothing is checked.
-    pub request_fields: Option<request_fields::Table>,
+    pub request_fields: Option<request_fields::RequestFieldsTable>,
     /// The error codes of a missing and a duplicate item (`spec/error_codes.toml`), checked
     /// against the spec; the fake answers them.
-    pub error_codes: Option<error_codes::Table>,
+    pub error_codes: Option<error_codes::ErrorCodesTable>,
     /// The events a successful call records (`spec/events.toml`), checked against the spec;
     /// the fake records them.
-    pub events: Option<events::Table>,
+    pub events: Option<events::EventsTable>,
     /// What the spec cannot say of its resources (`spec/resources.toml`), checked against the
     /// spec; the fake's model is derived with it (without it, from the spec alone).
-    pub resources: Option<resources::Table>,
+    pub resources: Option<resources::ResourcesTable>,
     /// How the tables and their entries are held to the spec: all of them (`cargo xtask
     /// check`), or those that apply, the rest listed in [`Output::skipped`] (`regenerate`, so
     /// that another spec generates before its tables are brought up to date).

@@ -9,7 +9,7 @@ type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
 
 /// The primitive or container kind a schema declares with `type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind<'a> {
+pub enum ShapeKind<'a> {
     String,
     Number,
     Integer,
@@ -39,7 +39,7 @@ pub struct Constraints {
 #[derive(Debug, Clone)]
 pub struct Shape<'a> {
     pub data: &'a SchemaData,
-    pub kind: Kind<'a>,
+    pub kind: ShapeKind<'a>,
     pub format: Option<String>,
     /// Listed values, `null` dropped.
     pub enumeration: Vec<Value>,
@@ -58,7 +58,7 @@ impl<'a> Shape<'a> {
     pub fn of(schema: &'a Schema) -> Self {
         let mut shape = Shape {
             data: &schema.schema_data,
-            kind: Kind::Unspecified,
+            kind: ShapeKind::Unspecified,
             format: None,
             enumeration: Vec::new(),
             properties: None,
@@ -86,7 +86,7 @@ impl<'a> Shape<'a> {
         let c = &mut self.constraints;
         match ty {
             Type::String(s) => {
-                self.kind = Kind::String;
+                self.kind = ShapeKind::String;
                 self.format = format_name(&s.format);
                 self.enumeration = s.enumeration.iter().flatten().map(|v| Value::from(v.as_str())).collect();
                 c.pattern = s.pattern.clone();
@@ -94,32 +94,32 @@ impl<'a> Shape<'a> {
                 c.max_length = s.max_length;
             }
             Type::Number(n) => {
-                self.kind = Kind::Number;
+                self.kind = ShapeKind::Number;
                 self.format = format_name(&n.format);
                 self.enumeration = n.enumeration.iter().flatten().map(|v| Value::from(*v)).collect();
                 c.minimum = n.minimum;
                 c.maximum = n.maximum;
             }
             Type::Integer(i) => {
-                self.kind = Kind::Integer;
+                self.kind = ShapeKind::Integer;
                 self.format = format_name(&i.format);
                 self.enumeration = i.enumeration.iter().flatten().map(|v| Value::from(*v)).collect();
                 c.minimum = i.minimum.map(|v| v as f64);
                 c.maximum = i.maximum.map(|v| v as f64);
             }
             Type::Boolean(b) => {
-                self.kind = Kind::Boolean;
+                self.kind = ShapeKind::Boolean;
                 self.enumeration = b.enumeration.iter().flatten().map(|v| Value::from(*v)).collect();
             }
             Type::Object(o) => {
-                self.kind = Kind::Object;
+                self.kind = ShapeKind::Object;
                 self.properties = (!o.properties.is_empty()).then_some(&o.properties);
                 self.required = &o.required;
                 self.additional = o.additional_properties.as_ref();
                 c.min_properties = o.min_properties;
             }
             Type::Array(a) => {
-                self.kind = Kind::Array;
+                self.kind = ShapeKind::Array;
                 self.items = a.items.as_ref();
                 c.min_items = a.min_items;
                 c.max_items = a.max_items;
@@ -130,14 +130,14 @@ impl<'a> Shape<'a> {
 
     fn read_any(&mut self, any: &'a openapiv3::AnySchema) {
         self.kind = match any.typ.as_deref() {
-            None => Kind::Unspecified,
-            Some("string") => Kind::String,
-            Some("number") => Kind::Number,
-            Some("integer") => Kind::Integer,
-            Some("boolean") => Kind::Boolean,
-            Some("object") => Kind::Object,
-            Some("array") => Kind::Array,
-            Some(other) => Kind::Unknown(other),
+            None => ShapeKind::Unspecified,
+            Some("string") => ShapeKind::String,
+            Some("number") => ShapeKind::Number,
+            Some("integer") => ShapeKind::Integer,
+            Some("boolean") => ShapeKind::Boolean,
+            Some("object") => ShapeKind::Object,
+            Some("array") => ShapeKind::Array,
+            Some(other) => ShapeKind::Unknown(other),
         };
         self.format = any.format.clone();
         self.enumeration = any.enumeration.iter().filter(|v| !v.is_null()).cloned().collect();
@@ -164,7 +164,7 @@ impl<'a> Shape<'a> {
 
     /// Whether the schema lists properties or allows extra ones (an object in all but name).
     pub fn looks_like_object(&self) -> bool {
-        self.kind == Kind::Object || self.properties.is_some()
+        self.kind == ShapeKind::Object || self.properties.is_some()
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use codegen::diff::{diff, Kind};
+use codegen::diff::{diff, ChangeKind};
 use codegen::surface::Surface;
 
 fn surface(name: &str) -> Surface {
@@ -16,39 +16,39 @@ fn surface(name: &str) -> Surface {
 #[test]
 fn every_kind_of_change_is_reported_with_its_semver_weight() {
     let report = diff(&surface("old.yaml"), &surface("new.yaml"));
-    let expected: &[(Kind, &str, bool)] = &[
-        (Kind::OperationAdded, "getGroupFresh", false),
-        (Kind::OperationRemoved, "getGroupLegacy", true),
-        (Kind::OperationDeprecated, "deleteGroupCluster", false),
-        (Kind::VersionAdded, "getGroupCluster 2025-03-12", false),
-        (Kind::VersionRemoved, "deleteGroupCluster 2023-01-01", true),
-        (Kind::VersionRemoved, "getGroupPreviewThing preview", false),
-        (Kind::VersionRemoved, "getGroupZone 2023-01-01", true),
-        (Kind::VersionSunset, "getGroupCluster 2023-01-01", false),
-        (Kind::VersionRetyped, "getGroupCluster 2024-08-05", true),
-        (Kind::DefaultVersionChanged, "getGroupCluster", true),
-        (Kind::PreviewPromoted, "getGroupPreviewThing 2025-03-12", false),
-        (Kind::ParameterAdded, "getGroupCluster includeCount", false),
-        (Kind::ParameterAdded, "getGroupCluster tenant", true),
-        (Kind::ParameterRemoved, "getGroupCluster verbose", true),
-        (Kind::ParameterMadeRequired, "getGroupCluster detail", true),
-        (Kind::ParameterMadeOptional, "getGroupCluster limit", true),
-        (Kind::ParameterRetyped, "getGroupCluster region", true),
-        (Kind::ParameterFromBody, "createGroupHook 2023-01-01 hookType", true),
-        (Kind::ParameterNoLongerFromBody, "updateGroupHook 2023-01-01 hookType", true),
-        (Kind::TypeAdded, "ClusterV2", false),
-        (Kind::TypeRemoved, "AzureProvider", true),
-        (Kind::TypeRenamed, "OldName", true),
-        (Kind::TypeKindChanged, "Shape", true),
-        (Kind::FieldAdded, "Cluster.labels", false),
-        (Kind::FieldAdded, "Cluster.tier", true),
-        (Kind::FieldRemoved, "Cluster.paused", true),
-        (Kind::FieldRetyped, "Cluster.diskSizeGB", true),
-        (Kind::FieldRetyped, "Cluster.zone", true),
-        (Kind::EnumValueAdded, "State::DELETING", false),
-        (Kind::EnumValueRemoved, "State::REPEATING", true),
-        (Kind::VariantAdded, "Provider::Gcp", false),
-        (Kind::VariantRemoved, "Provider::Azure", true),
+    let expected: &[(ChangeKind, &str, bool)] = &[
+        (ChangeKind::OperationAdded, "getGroupFresh", false),
+        (ChangeKind::OperationRemoved, "getGroupLegacy", true),
+        (ChangeKind::OperationDeprecated, "deleteGroupCluster", false),
+        (ChangeKind::VersionAdded, "getGroupCluster 2025-03-12", false),
+        (ChangeKind::VersionRemoved, "deleteGroupCluster 2023-01-01", true),
+        (ChangeKind::VersionRemoved, "getGroupPreviewThing preview", false),
+        (ChangeKind::VersionRemoved, "getGroupZone 2023-01-01", true),
+        (ChangeKind::VersionSunset, "getGroupCluster 2023-01-01", false),
+        (ChangeKind::VersionRetyped, "getGroupCluster 2024-08-05", true),
+        (ChangeKind::DefaultVersionChanged, "getGroupCluster", true),
+        (ChangeKind::PreviewPromoted, "getGroupPreviewThing 2025-03-12", false),
+        (ChangeKind::ParameterAdded, "getGroupCluster includeCount", false),
+        (ChangeKind::ParameterAdded, "getGroupCluster tenant", true),
+        (ChangeKind::ParameterRemoved, "getGroupCluster verbose", true),
+        (ChangeKind::ParameterMadeRequired, "getGroupCluster detail", true),
+        (ChangeKind::ParameterMadeOptional, "getGroupCluster limit", true),
+        (ChangeKind::ParameterRetyped, "getGroupCluster region", true),
+        (ChangeKind::ParameterFromBody, "createGroupHook 2023-01-01 hookType", true),
+        (ChangeKind::ParameterNoLongerFromBody, "updateGroupHook 2023-01-01 hookType", true),
+        (ChangeKind::TypeAdded, "ClusterV2", false),
+        (ChangeKind::TypeRemoved, "AzureProvider", true),
+        (ChangeKind::TypeRenamed, "OldName", true),
+        (ChangeKind::TypeKindChanged, "Shape", true),
+        (ChangeKind::FieldAdded, "Cluster.labels", false),
+        (ChangeKind::FieldAdded, "Cluster.tier", true),
+        (ChangeKind::FieldRemoved, "Cluster.paused", true),
+        (ChangeKind::FieldRetyped, "Cluster.diskSizeGB", true),
+        (ChangeKind::FieldRetyped, "Cluster.zone", true),
+        (ChangeKind::EnumValueAdded, "State::DELETING", false),
+        (ChangeKind::EnumValueRemoved, "State::REPEATING", true),
+        (ChangeKind::VariantAdded, "Provider::Gcp", false),
+        (ChangeKind::VariantRemoved, "Provider::Azure", true),
     ];
     for (kind, subject, breaking) in expected {
         let found = report.changes.iter().find(|c| c.kind == *kind && c.subject == *subject);
@@ -56,7 +56,7 @@ fn every_kind_of_change_is_reported_with_its_semver_weight() {
         assert_eq!(found.breaking, *breaking, "{kind:?} {subject}: {}", found.detail);
     }
     // Every kind the report knows is exercised by the pair.
-    let kinds: std::collections::BTreeSet<Kind> = report.changes.iter().map(|c| c.kind).collect();
+    let kinds: std::collections::BTreeSet<ChangeKind> = report.changes.iter().map(|c| c.kind).collect();
     assert_eq!(kinds.len(), 27, "{kinds:?}");
     assert_eq!(report.semver(), "breaking");
     insta::assert_snapshot!("changes_markdown", report.markdown("API changes from old.yaml to new.yaml"));

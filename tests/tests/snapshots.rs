@@ -106,7 +106,7 @@ fn with_waiters(table: &str) -> Result<codegen::Output, codegen::Diagnostics> {
     let spec =
         codegen::load_file(&root.join("operations.yaml"), &codegen::Overrides::default()).expect("fixture loads");
     let table =
-        codegen::tables::waiters::Table::from_file(&root.join("waiters").join(table)).expect("the table parses");
+        codegen::tables::waiters::WaitersTable::from_file(&root.join("waiters").join(table)).expect("the table parses");
     codegen::generate(
         &spec,
         &codegen::Config { include_unreferenced: true, waiters: Some(table), ..Default::default() },
@@ -162,8 +162,9 @@ fn waiters_broken() {
 fn with_request_fields(table: &str) -> Result<codegen::Output, codegen::Diagnostics> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let spec = codegen::load_file(&root.join("access.yaml"), &codegen::Overrides::default()).expect("fixture loads");
-    let table = codegen::tables::request_fields::Table::from_file(&root.join("request_fields").join(table))
-        .expect("the table parses");
+    let table =
+        codegen::tables::request_fields::RequestFieldsTable::from_file(&root.join("request_fields").join(table))
+            .expect("the table parses");
     codegen::generate(&spec, &codegen::Config { request_fields: Some(table), ..codegen::Config::fixture() })
 }
 
@@ -200,7 +201,7 @@ fn with_error_codes(table: &str) -> Result<codegen::Output, codegen::Diagnostics
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let spec =
         codegen::load_file(&root.join("operations.yaml"), &codegen::Overrides::default()).expect("fixture loads");
-    let table = codegen::tables::error_codes::Table::from_file(&root.join("error_codes").join(table))
+    let table = codegen::tables::error_codes::ErrorCodesTable::from_file(&root.join("error_codes").join(table))
         .expect("the table parses");
     codegen::generate(&spec, &codegen::Config { error_codes: Some(table), ..Default::default() })
 }
@@ -234,7 +235,8 @@ fn error_codes_are_held_to_the_spec() {
 fn with_events(table: &str) -> Result<codegen::Output, codegen::Diagnostics> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let spec = codegen::load_file(&root.join("events.yaml"), &codegen::Overrides::default()).expect("fixture loads");
-    let table = codegen::tables::events::Table::from_file(&root.join("events").join(table)).expect("the table parses");
+    let table =
+        codegen::tables::events::EventsTable::from_file(&root.join("events").join(table)).expect("the table parses");
     codegen::generate(&spec, &codegen::Config { events: Some(table), ..Default::default() })
 }
 

@@ -38,7 +38,7 @@ fn both_ways(spec: &codegen::Spec, config: Config) -> Output {
 
 #[test]
 fn waiters_that_apply_are_generated_and_the_rest_listed() {
-    let table = codegen::tables::waiters::Table::parse(&good_then_broken("waiters")).expect("parses");
+    let table = codegen::tables::waiters::WaitersTable::parse(&good_then_broken("waiters")).expect("parses");
     let config = Config { include_unreferenced: true, waiters: Some(table), ..Config::default() };
     let output = both_ways(&spec("operations.yaml"), config);
     let names: Vec<&str> = output.api.waiters.iter().map(|w| w.name.as_str()).collect();
@@ -54,13 +54,13 @@ fn waiters_that_apply_are_generated_and_the_rest_listed() {
 
 #[test]
 fn error_codes_and_events_that_apply_are_kept() {
-    let table = codegen::tables::error_codes::Table::parse(&good_then_broken("error_codes")).expect("parses");
+    let table = codegen::tables::error_codes::ErrorCodesTable::parse(&good_then_broken("error_codes")).expect("parses");
     let output = both_ways(&spec("operations.yaml"), Config { error_codes: Some(table), ..Config::default() });
     let item = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
     assert_eq!(output.api.error_codes.missing, [(item.to_owned(), "CLUSTER_NOT_FOUND".to_owned())]);
     assert_eq!(output.skipped.len(), 8, "every broken entry, once: {:?}", output.skipped);
 
-    let table = codegen::tables::events::Table::parse(&good_then_broken("events")).expect("parses");
+    let table = codegen::tables::events::EventsTable::parse(&good_then_broken("events")).expect("parses");
     let output = both_ways(&spec("events.yaml"), Config { events: Some(table), ..Config::default() });
     let events: Vec<(&str, &str)> = output.api.events.iter().map(|e| (e.after.as_str(), e.event.as_str())).collect();
     assert_eq!(events, [("createGroupCluster", "CLUSTER_CREATED"), ("deleteGroupCluster", "CLUSTER_DELETED")]);
@@ -79,7 +79,8 @@ fn shard_sent(output: &Output) -> Vec<(&str, bool)> {
 /// follows the spec's mark as it would without a table (it is sent).
 #[test]
 fn undecided_properties_follow_the_spec_s_marks() {
-    let table = codegen::tables::request_fields::Table::parse(&good_then_broken("request_fields")).expect("parses");
+    let table = codegen::tables::request_fields::RequestFieldsTable::parse(&good_then_broken("request_fields"))
+        .expect("parses");
     let config = Config { request_fields: Some(table), ..Config::fixture() };
     let output = both_ways(&spec("access.yaml"), config);
     let sent = shard_sent(&output);
@@ -89,7 +90,7 @@ fn undecided_properties_follow_the_spec_s_marks() {
     assert!(listed.contains("stateName"), "{listed}");
     assert!(listed.contains("Shard/properties/gone"), "{listed}");
 
-    let table = codegen::tables::request_fields::Table::parse(
+    let table = codegen::tables::request_fields::RequestFieldsTable::parse(
         &std::fs::read_to_string(fixtures().join("request_fields/broken.toml")).expect("fixture table"),
     )
     .expect("parses");

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
-use codegen::tables::Kind;
+use codegen::tables::TableKind;
 use codegen::{Config, Output, Overrides, TableUse, Tables};
 
 /// Generate atlas-api from the Atlas Admin API v2 spec, check it, and report what changed.
@@ -151,7 +151,7 @@ impl Inputs {
             None if codegen::spec_named().is_none() && fetched.exists() => fetched,
             None => codegen::spec_from_env(&project_root()).map_err(|e| format!("no --spec given and {e}"))?,
         };
-        Ok((spec, self.overrides.unwrap_or_else(|| Kind::Overrides.path_in(&spec_dir()))))
+        Ok((spec, self.overrides.unwrap_or_else(|| TableKind::Overrides.path_in(&spec_dir()))))
     }
 }
 
@@ -224,7 +224,7 @@ fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_owned()
 }
 
-/// The tables under `spec/` (the overrides among them): `codegen::tables::Kind` names their files.
+/// The tables under `spec/` (the overrides among them): `codegen::tables::TableKind` names their files.
 fn spec_dir() -> PathBuf {
     project_root().join("spec")
 }
@@ -297,7 +297,7 @@ fn warn_skipped(spec: &Path, skipped: &[String]) {
 /// `cargo xtask diff OLD NEW`: both specs with the overrides that apply to each, without
 /// the waiters table (which holds for the pinned spec only).
 fn diff(old: &Path, new: &Path, overrides: Option<PathBuf>, outputs: &changes::Outputs) -> Result<ExitCode, String> {
-    let overrides = overrides.unwrap_or_else(|| Kind::Overrides.path_in(&spec_dir()));
+    let overrides = overrides.unwrap_or_else(|| TableKind::Overrides.path_in(&spec_dir()));
     let overrides = Overrides::from_file(&overrides)?;
     let report = codegen::diff::diff(&changes::surface_of(old, &overrides)?, &changes::surface_of(new, &overrides)?);
     outputs.report(&report, &format!("API changes from {} to {}", old.display(), new.display()))?;

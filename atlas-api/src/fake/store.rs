@@ -385,18 +385,7 @@ impl Store {
                 let kept = |query: &str| asked.query.iter().any(|(name, value)| name == query && value == "true");
                 item.retains = asked.known.retain.is_some_and(kept);
                 item.life = lifecycle::deleting(&lifecycle::specs(operations, asked.path), &mut item.value);
-                // A delete that answers a body (a peering's `RequestAccepted`) gets the item
-                // as it now is when that is its shape, else an empty object.
-                let output = asked.known.output;
-                // Atlas answers a delete with an empty object (recorded deleteGroup,
-                // deleteGroupCluster): a client reading no body ignores it.
-                let answer = if output.is_unit() {
-                    (asked.known.operation.status != 204).then(|| Value::Object(Map::new()))
-                } else if readable(&item.written, asked.known.operation.version, output) {
-                    Some(item.value.clone())
-                } else {
-                    Some(Value::Object(Map::new()))
-                };
+                let answer = deleted_answer(asked.known, item);
                 if item.life.is_none() {
                     let gone = items.remove(at);
                     drop_under(&mut collections, &gone);
@@ -408,11 +397,7 @@ impl Store {
                 agrees_unless_singleton(item, asked.known)?;
                 let mut sent: Value = serde_json::from_slice(asked.body).unwrap_or_default();
                 let way = behaviour::changed(&item.template, &item.value, &sent)?;
-                let others = items.iter().filter(|other| other.key != address.key).map(|other| &other.value);
-                if let Some(field) = behaviour::taken(&items[at].template, &sent, Some(&items[at].value), others) {
-                    let detail = format!("Another item of {} has this {field}.", address.collection);
-                    return Err(AtlasError::conflict(codes::duplicate(address.template)).detail(detail));
-                }
+                refuse_taken(items, at, &sent, address)?;
                 let item = &mut items[at];
                 if action == Action::Replace {
                     server_set::keep(&item.value, &mut sent, asked.known);
@@ -546,6 +531,33 @@ impl Store {
         let items = collections.entry(address.collection.clone()).or_default();
         items.retain(|item| item.key != address.key);
         items.push(Item::new(address.key.clone(), path.to_owned(), written, value));
+    }
+}
+
+/// What a delete answers: the item as it now is when a body of its shape is answered (a
+/// peering's `RequestAccepted`), else an empty object, as Atlas answers a delete (recorded
+/// deleteGroup, deleteGroupCluster: a client reading no body ignores it); nothing for a 204.
+fn deleted_answer(known: &FakeEntry, item: &Item) -> Option<Value> {
+    let output = known.output;
+    if output.is_unit() {
+        (known.operation.status != 204).then(|| Value::Object(Map::new()))
+    } else if readable(&item.written, known.operation.version, output) {
+        Some(item.value.clone())
+    } else {
+        Some(Value::Object(Map::new()))
+    }
+}
+
+/// A 409 when the change `sent` of the item at `at` gives it a unique field's value another
+/// item of its collection holds (a team renamed to another team's name).
+fn refuse_taken(items: &[Item], at: usize, sent: &Value, address: &Address) -> Result<(), AtlasError> {
+    let others = items.iter().filter(|other| other.key != address.key).map(|other| &other.value);
+    match behaviour::taken(&items[at].template, sent, Some(&items[at].value), others) {
+        Some(field) => {
+            let detail = format!("Another item of {} has this {field}.", address.collection);
+            Err(AtlasError::conflict(codes::duplicate(address.template)).detail(detail))
+        }
+        None => Ok(()),
     }
 }
 

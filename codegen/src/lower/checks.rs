@@ -5,7 +5,7 @@ use super::Lowerer;
 use crate::diagnostics::Pointer;
 use crate::ir::{Bounds, Check, Limits};
 use crate::resolve::SchemaRef;
-use crate::shape::{Constraints, Kind, Shape};
+use crate::shape::{Constraints, Shape, ShapeKind};
 
 /// Arrays of arrays nest no deeper than this in practice; a schema that would is cut off.
 const MAX_DEPTH: usize = 8;
@@ -30,7 +30,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         let each = match (shape.items, shape.additional) {
-            (Some(items), _) if shape.kind == Kind::Array => {
+            (Some(items), _) if shape.kind == ShapeKind::Array => {
                 Some(self.check_at(items.into(), &pointer.push("items"), depth + 1))
             }
             (_, Some(openapiv3::AdditionalProperties::Schema(values))) if shape.properties.is_none() => {
@@ -47,9 +47,9 @@ impl<'a> Lowerer<'a> {
 /// integer says nothing a JSON value could break).
 pub(super) fn limits(shape: &Shape) -> Limits {
     let c = &shape.constraints;
-    let string = matches!(shape.kind, Kind::String | Kind::Unspecified);
-    let number = matches!(shape.kind, Kind::Integer | Kind::Number | Kind::Unspecified);
-    let array = matches!(shape.kind, Kind::Array | Kind::Unspecified);
+    let string = matches!(shape.kind, ShapeKind::String | ShapeKind::Unspecified);
+    let number = matches!(shape.kind, ShapeKind::Integer | ShapeKind::Number | ShapeKind::Unspecified);
+    let array = matches!(shape.kind, ShapeKind::Array | ShapeKind::Unspecified);
     Limits {
         pattern: c.pattern.clone().filter(|_| string),
         length: Bounds { min: c.min_length.filter(|_| string), max: c.max_length.filter(|_| string) },

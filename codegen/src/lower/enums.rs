@@ -7,11 +7,11 @@ use crate::diagnostics::Pointer;
 use crate::ir::{EnumVariant, StringEnum};
 use crate::naming;
 use crate::resolve::SchemaRef;
-use crate::shape::{Kind, Shape};
+use crate::shape::{Shape, ShapeKind};
 
 /// The values of a string enum schema (`type: string` or no type, every value a string).
 pub(super) fn string_values(shape: &Shape) -> Option<Vec<String>> {
-    if shape.enumeration.is_empty() || !matches!(shape.kind, Kind::String | Kind::Unspecified) {
+    if shape.enumeration.is_empty() || !matches!(shape.kind, ShapeKind::String | ShapeKind::Unspecified) {
         return None;
     }
     shape.enumeration.iter().map(|v| v.as_str().map(str::to_owned)).collect()

@@ -105,7 +105,7 @@ fn decide(api: &mut Api, config: &Config) -> Result<Vec<Diagnostic>, Diagnostics
         api.waiters = keep(
             &mut skipped,
             checked(config.tables, &table.waiters, |entries| {
-                crate::tables::waiters::check(api, &crate::tables::waiters::Table { waiters: entries.to_vec() })
+                crate::tables::waiters::check(api, &crate::tables::waiters::WaitersTable { waiters: entries.to_vec() })
             }),
         )?;
     }
@@ -113,7 +113,7 @@ fn decide(api: &mut Api, config: &Config) -> Result<Vec<Diagnostic>, Diagnostics
         api.error_codes = keep(
             &mut skipped,
             checked(config.tables, &table.parts(), |parts| {
-                crate::tables::error_codes::Table::from_parts(parts).check(api)
+                crate::tables::error_codes::ErrorCodesTable::from_parts(parts).check(api)
             }),
         )?;
     }
@@ -121,7 +121,7 @@ fn decide(api: &mut Api, config: &Config) -> Result<Vec<Diagnostic>, Diagnostics
         api.events = keep(
             &mut skipped,
             checked(config.tables, &table.events, |entries| {
-                crate::tables::events::Table { events: entries.to_vec() }.check(api)
+                crate::tables::events::EventsTable { events: entries.to_vec() }.check(api)
             }),
         )?;
     }
@@ -129,7 +129,7 @@ fn decide(api: &mut Api, config: &Config) -> Result<Vec<Diagnostic>, Diagnostics
         Some(table) => keep(
             &mut skipped,
             checked(config.tables, &table.parts(), |parts| {
-                crate::tables::resources::Table::from_parts(parts).check(api, resources::placed_template)
+                crate::tables::resources::ResourcesTable::from_parts(parts).check(api, resources::placed_template)
             }),
         )?,
         None => Default::default(),
@@ -169,7 +169,7 @@ pub(crate) struct Lowerer<'a> {
     /// Schema and media-type positions that carry an `example`/`examples`, with their type.
     examples: Vec<(String, crate::ir::TypeRef)>,
     /// Which read-only properties a request carries.
-    request_fields: crate::tables::request_fields::Table,
+    request_fields: crate::tables::request_fields::RequestFieldsTable,
     /// Examples on a union's own properties, given a type once its variants are lowered.
     union_property_examples: Vec<examples::UnionPropertyExample>,
 }
@@ -193,7 +193,7 @@ impl<'a> Lowerer<'a> {
             diags: Diagnostics::new(),
             examples: Vec::new(),
             union_property_examples: Vec::new(),
-            request_fields: crate::tables::request_fields::Table::default(),
+            request_fields: crate::tables::request_fields::RequestFieldsTable::default(),
         }
     }
 

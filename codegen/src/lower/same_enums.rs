@@ -13,11 +13,11 @@ use crate::ir::{Api, TypeId, TypeKind, TypeRef};
 
 /// Turns each enum whose values (and openness) another enum already has into an alias of it.
 pub(super) fn decide(api: &mut Api) {
-    let mut copies: BTreeMap<Key, Vec<TypeId>> = BTreeMap::new();
+    let mut copies: BTreeMap<EnumKey, Vec<TypeId>> = BTreeMap::new();
     for (i, def) in api.types.iter().enumerate() {
         if let TypeKind::Enum(e) = &def.kind {
             let values = e.variants.iter().map(|v| (v.ident.clone(), v.wire.clone())).collect();
-            copies.entry(Key { values, open: e.open.clone() }).or_default().push(TypeId(i));
+            copies.entry(EnumKey { values, open: e.open.clone() }).or_default().push(TypeId(i));
         }
     }
     for ids in copies.into_values().filter(|ids| ids.len() > 1) {
@@ -33,7 +33,7 @@ pub(super) fn decide(api: &mut Api) {
 
 /// What makes two enums the same Rust enum.
 #[derive(PartialEq, Eq, PartialOrd, Ord)]
-struct Key {
+struct EnumKey {
     values: Vec<(String, String)>,
     open: Option<String>,
 }

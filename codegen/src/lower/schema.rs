@@ -6,7 +6,7 @@ use super::Lowerer;
 use crate::diagnostics::Pointer;
 use crate::ir::{Primitive, TypeDef, TypeKind, TypeRef};
 use crate::resolve::SchemaRef;
-use crate::shape::{Kind, Shape};
+use crate::shape::{Shape, ShapeKind};
 
 impl<'a> Lowerer<'a> {
     /// How to spell the schema at `at`; an inline schema that needs a type of its own is
@@ -117,12 +117,12 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         Some(match shape.kind {
-            Kind::String => TypeRef::Primitive(match shape.format.as_deref() {
+            ShapeKind::String => TypeRef::Primitive(match shape.format.as_deref() {
                 Some("date-time") => Primitive::DateTime,
                 Some("date") => Primitive::Date,
                 _ => Primitive::String,
             }),
-            Kind::Integer => TypeRef::Primitive(match shape.format.as_deref() {
+            ShapeKind::Integer => TypeRef::Primitive(match shape.format.as_deref() {
                 Some("int32") => Primitive::I32,
                 Some("unix-seconds") => Primitive::UnixSeconds,
                 Some("unix-millis") => Primitive::UnixMillis,
@@ -130,24 +130,24 @@ impl<'a> Lowerer<'a> {
             }),
             // `float` too: Atlas sends doubles in fields the spec calls float, and an `f32`
             // could neither hold them nor write them back unchanged; `f64` holds every `f32`.
-            Kind::Number => TypeRef::Primitive(Primitive::F64),
-            Kind::Boolean => TypeRef::Primitive(Primitive::Bool),
-            Kind::Array => TypeRef::Vec(Box::new(match shape.items {
+            ShapeKind::Number => TypeRef::Primitive(Primitive::F64),
+            ShapeKind::Boolean => TypeRef::Primitive(Primitive::Bool),
+            ShapeKind::Array => TypeRef::Vec(Box::new(match shape.items {
                 Some(items) => self.type_ref(items.into(), &at.push("items"), &format!("{hint} Item")),
                 None => TypeRef::Primitive(Primitive::Json),
             })),
             // `type: object` and nothing else constrains nothing in practice: Atlas sends `true`
             // and arrays where such schemas stand (`SearchMappings.dynamic`, `Fields`), so any
             // JSON value is kept as sent.
-            Kind::Object => match self.additional(shape.additional, at, hint) {
+            ShapeKind::Object => match self.additional(shape.additional, at, hint) {
                 Some(values) => TypeRef::Map(Box::new(values)),
                 None => TypeRef::Primitive(Primitive::Json),
             },
-            Kind::Unspecified => match shape.additional {
+            ShapeKind::Unspecified => match shape.additional {
                 Some(_) => TypeRef::Map(Box::new(self.additional(shape.additional, at, hint)?)),
                 None => TypeRef::Primitive(Primitive::Json),
             },
-            Kind::Unknown(other) => {
+            ShapeKind::Unknown(other) => {
                 let message =
                     format!("unknown type `{other}` (expected string, number, integer, boolean, object or array)");
                 self.diags.push(at.push("type"), message);

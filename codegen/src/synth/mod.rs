@@ -12,7 +12,7 @@ use pattern::matching;
 
 use crate::diagnostics::Pointer;
 use crate::resolve::{Resolver, SchemaRef};
-use crate::shape::{Kind, Shape};
+use crate::shape::{Shape, ShapeKind};
 
 /// How deep nested objects are filled before giving up with an empty value.
 const MAX_DEPTH: usize = 10;
@@ -91,7 +91,7 @@ impl<'a> Synth<'a> {
         let Ok((schema, _, _)) = self.resolver.schema(schema, &Pointer::root()) else { return Value::Null };
         let shape = Shape::of(schema);
         // A pattern wins over the example: the spec's examples do not always match it.
-        if shape.kind == Kind::String && shape.enumeration.is_empty() && !known_format(&shape) {
+        if shape.kind == ShapeKind::String && shape.enumeration.is_empty() && !known_format(&shape) {
             if let Some(text) = pattern_string(&shape) {
                 return Value::String(text);
             }
@@ -119,18 +119,18 @@ impl<'a> Synth<'a> {
             return value;
         }
         match shape.kind {
-            Kind::String => string(&shape),
-            Kind::Integer => Value::from(shape.constraints.minimum.map_or(1, |m| m.ceil() as i64).max(0)),
-            Kind::Number => Value::from(shape.constraints.minimum.unwrap_or(1.0)),
-            Kind::Boolean => shape.data.default.clone().unwrap_or(Value::Bool(false)),
-            Kind::Array => match (shape.items, shape.constraints.min_items) {
+            ShapeKind::String => string(&shape),
+            ShapeKind::Integer => Value::from(shape.constraints.minimum.map_or(1, |m| m.ceil() as i64).max(0)),
+            ShapeKind::Number => Value::from(shape.constraints.minimum.unwrap_or(1.0)),
+            ShapeKind::Boolean => shape.data.default.clone().unwrap_or(Value::Bool(false)),
+            ShapeKind::Array => match (shape.items, shape.constraints.min_items) {
                 (Some(items), Some(n)) if n > 0 => Value::Array(vec![self.at(items.into(), depth + 1); n]),
                 (Some(items), _) if self.fills(depth) => Value::Array(vec![self.at(items.into(), depth + 1)]),
                 _ => Value::Array(Vec::new()),
             },
-            Kind::Object | Kind::Unspecified if shape.properties.is_some() => self.object(&shape, &[], depth),
-            Kind::Object => self.map(&shape, depth),
-            Kind::Unspecified | Kind::Unknown(_) => Value::Null,
+            ShapeKind::Object | ShapeKind::Unspecified if shape.properties.is_some() => self.object(&shape, &[], depth),
+            ShapeKind::Object => self.map(&shape, depth),
+            ShapeKind::Unspecified | ShapeKind::Unknown(_) => Value::Null,
         }
     }
 
@@ -295,7 +295,7 @@ fn string(shape: &Shape<'_>) -> Value {
 /// is that integer, a float with a fraction is no integer at all.
 fn as_declared(shape: &Shape<'_>, example: &Value) -> Option<Value> {
     match (shape.kind, example) {
-        (Kind::Integer, Value::Number(n)) if n.as_i64().is_none() && n.as_u64().is_none() => {
+        (ShapeKind::Integer, Value::Number(n)) if n.as_i64().is_none() && n.as_u64().is_none() => {
             n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15).map(|f| Value::from(f as i64))
         }
         _ => Some(example.clone()),

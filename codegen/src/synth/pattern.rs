@@ -13,10 +13,10 @@ const ATTEMPTS: usize = 512;
 /// and anchors inside it are dropped to draw them, and each candidate is then checked
 /// against the whole pattern.
 pub fn matching(pattern: &str, min: Option<usize>, max: Option<usize>) -> Option<String> {
-    type Key = (String, Option<usize>, Option<usize>);
+    type PatternKey = (String, Option<usize>, Option<usize>);
     thread_local! {
         // The same patterns recur across the spec (ids, names): draw each once.
-        static DRAWN: std::cell::RefCell<std::collections::HashMap<Key, Option<String>>> = Default::default();
+        static DRAWN: std::cell::RefCell<std::collections::HashMap<PatternKey, Option<String>>> = Default::default();
     }
     let key = (pattern.to_owned(), min, max);
     if let Some(drawn) = DRAWN.with_borrow(|drawn| drawn.get(&key).cloned()) {

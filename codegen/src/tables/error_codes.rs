@@ -12,13 +12,13 @@ use crate::ir::{Api, ErrorCodes, Method, Segment};
 /// The parsed table.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Table {
+pub struct ErrorCodesTable {
     /// `[[missing]]`: `path` is the item's template (`…/clusters/{clusterName}`).
     #[serde(default)]
-    pub missing: Vec<Entry>,
+    pub missing: Vec<CodeEntry>,
     /// `[[duplicate]]`: `path` is the collection's template (`…/clusters`).
     #[serde(default)]
-    pub duplicate: Vec<Entry>,
+    pub duplicate: Vec<CodeEntry>,
     /// `[[in_use]]`: a DELETE of `path` is refused with a 409 while the collection
     /// `children` under it holds an item (a project with clusters).
     #[serde(default)]
@@ -38,7 +38,7 @@ pub struct InUse {
 /// One entry, unchecked.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Entry {
+pub struct CodeEntry {
     pub path: String,
     pub code: String,
     pub source: String,
@@ -46,46 +46,46 @@ pub struct Entry {
 
 /// One entry of any of the table's lists, so that the entries can be checked one at a time.
 #[derive(Debug, Clone)]
-pub(crate) enum Part {
-    Missing(Entry),
-    Duplicate(Entry),
+pub(crate) enum CodePart {
+    Missing(CodeEntry),
+    Duplicate(CodeEntry),
     InUse(InUse),
 }
 
-impl Table {
+impl ErrorCodesTable {
     /// Every entry of the three lists, in order.
-    pub(crate) fn parts(&self) -> Vec<Part> {
-        let missing = self.missing.iter().cloned().map(Part::Missing);
-        let duplicate = self.duplicate.iter().cloned().map(Part::Duplicate);
-        missing.chain(duplicate).chain(self.in_use.iter().cloned().map(Part::InUse)).collect()
+    pub(crate) fn parts(&self) -> Vec<CodePart> {
+        let missing = self.missing.iter().cloned().map(CodePart::Missing);
+        let duplicate = self.duplicate.iter().cloned().map(CodePart::Duplicate);
+        missing.chain(duplicate).chain(self.in_use.iter().cloned().map(CodePart::InUse)).collect()
     }
 
     /// The table of these entries.
-    pub(crate) fn from_parts(parts: &[Part]) -> Self {
+    pub(crate) fn from_parts(parts: &[CodePart]) -> Self {
         let mut table = Self::default();
         for part in parts.iter().cloned() {
             match part {
-                Part::Missing(entry) => table.missing.push(entry),
-                Part::Duplicate(entry) => table.duplicate.push(entry),
-                Part::InUse(entry) => table.in_use.push(entry),
+                CodePart::Missing(entry) => table.missing.push(entry),
+                CodePart::Duplicate(entry) => table.duplicate.push(entry),
+                CodePart::InUse(entry) => table.in_use.push(entry),
             }
         }
         table
     }
 
     pub fn parse(text: &str) -> Result<Self, String> {
-        super::Kind::ErrorCodes.parse(text)
+        super::TableKind::ErrorCodes.parse(text)
     }
 
     pub fn from_file(path: &std::path::Path) -> Result<Self, String> {
-        super::Kind::ErrorCodes.read(path)
+        super::TableKind::ErrorCodes.read(path)
     }
 
     /// Each entry against the operations; every fault is reported, at the JSON pointer of
     /// the operation at fault (or of `paths` when there is none).
     pub(crate) fn check(&self, api: &Api) -> Result<ErrorCodes, Diagnostics> {
         let mut diags = Diagnostics::new();
-        let kinds = [(&self.missing, Kind::Missing), (&self.duplicate, Kind::Duplicate)];
+        let kinds = [(&self.missing, CodeKind::Missing), (&self.duplicate, CodeKind::Duplicate)];
         for (entries, kind) in kinds {
             for entry in entries {
                 if let Err((pointer, why)) = kind.check(api, entry) {
@@ -98,14 +98,14 @@ impl Table {
                 diags.push(pointer, format!("error code `{}` of {}: {why}", entry.code, entry.path));
             }
         }
-        let pairs = |entries: &[Entry]| entries.iter().map(|e| (e.path.clone(), e.code.clone())).collect();
+        let pairs = |entries: &[CodeEntry]| entries.iter().map(|e| (e.path.clone(), e.code.clone())).collect();
         let in_use = self.in_use.iter().map(|e| (e.path.clone(), e.children.clone(), e.code.clone())).collect();
         diags.into_result(ErrorCodes { missing: pairs(&self.missing), duplicate: pairs(&self.duplicate), in_use })
     }
 }
 
 #[derive(Clone, Copy)]
-enum Kind {
+enum CodeKind {
     Missing,
     Duplicate,
 }
@@ -140,11 +140,11 @@ fn check_in_use(api: &Api, entry: &InUse) -> Result<(), (Pointer, String)> {
     Ok(())
 }
 
-impl Kind {
-    fn check(self, api: &Api, entry: &Entry) -> Result<(), (Pointer, String)> {
+impl CodeKind {
+    fn check(self, api: &Api, entry: &CodeEntry) -> Result<(), (Pointer, String)> {
         let (method, status) = match self {
-            Kind::Missing => (Method::Get, 404),
-            Kind::Duplicate => (Method::Post, 409),
+            CodeKind::Missing => (Method::Get, 404),
+            CodeKind::Duplicate => (Method::Post, 409),
         };
         well_formed(&entry.code, &entry.source)?;
         let found = api.operation_at(method, &entry.path);
@@ -152,7 +152,7 @@ impl Kind {
             return Err((Pointer::root().push("paths"), format!("no {method} has this path")));
         };
         let ends_in_item = matches!(op.path.segments().last(), Some(Segment::Param { prefix, suffix, .. }) if prefix.is_empty() && suffix.is_empty());
-        if matches!(self, Kind::Missing) != ends_in_item {
+        if matches!(self, CodeKind::Missing) != ends_in_item {
             let shape = if ends_in_item { "an item's" } else { "a collection's" };
             return Err((op.pointer.clone(), format!("the path is {shape}, not what a [[{}]] names", self.name())));
         }
@@ -164,8 +164,8 @@ impl Kind {
 
     fn name(self) -> &'static str {
         match self {
-            Kind::Missing => "missing",
-            Kind::Duplicate => "duplicate",
+            CodeKind::Missing => "missing",
+            CodeKind::Duplicate => "duplicate",
         }
     }
 }

@@ -15,15 +15,15 @@ use crate::ir::{Api, Event, Method, Operation, ParamLocation, TypeId, TypeKind, 
 /// The parsed table.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Table {
+pub struct EventsTable {
     #[serde(default, rename = "event")]
-    pub events: Vec<Entry>,
+    pub events: Vec<EventEntry>,
 }
 
 /// One `[[event]]`, unchecked.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Entry {
+pub struct EventEntry {
     /// The operation (`operationId`) whose success records the event.
     pub after: String,
     /// `org` or `group`: whose events list it.
@@ -37,13 +37,13 @@ pub struct Entry {
     pub source: String,
 }
 
-impl Table {
+impl EventsTable {
     pub fn parse(text: &str) -> Result<Self, String> {
-        super::Kind::Events.parse(text)
+        super::TableKind::Events.parse(text)
     }
 
     pub fn from_file(path: &std::path::Path) -> Result<Self, String> {
-        super::Kind::Events.read(path)
+        super::TableKind::Events.read(path)
     }
 
     /// Each entry against the spec; every fault is reported, at the JSON pointer of the
@@ -63,7 +63,7 @@ impl Table {
     }
 }
 
-fn check_one(api: &Api, entry: &Entry) -> Result<Event, (Pointer, String)> {
+fn check_one(api: &Api, entry: &EventEntry) -> Result<Event, (Pointer, String)> {
     if entry.source.trim().is_empty() {
         return Err((Pointer::root(), "no `source`: say where Atlas was seen to record it".to_owned()));
     }

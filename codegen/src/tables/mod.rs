@@ -4,7 +4,7 @@
 //! what the spec cannot say of its resources. What a checked table says is an IR type
 //! (`ir/table_facts.rs`); nothing in the IR imports from here.
 //!
-//! [`Kind`] names each table and its file once; [`Tables::in_dir`] reads them all from one
+//! [`TableKind`] names each table and its file once; [`Tables::in_dir`] reads them all from one
 //! directory (the workspace's `spec/`).
 
 mod applying;
@@ -22,7 +22,7 @@ pub use applying::TableUse;
 
 /// One table under `spec/`: its file name and how errors name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub enum TableKind {
     Overrides,
     RequestFields,
     Waiters,
@@ -31,32 +31,38 @@ pub enum Kind {
     Resources,
 }
 
-impl Kind {
+impl TableKind {
     /// Every table, the overrides first.
-    pub const ALL: [Kind; 6] =
-        [Kind::Overrides, Kind::Waiters, Kind::RequestFields, Kind::ErrorCodes, Kind::Events, Kind::Resources];
+    pub const ALL: [TableKind; 6] = [
+        TableKind::Overrides,
+        TableKind::Waiters,
+        TableKind::RequestFields,
+        TableKind::ErrorCodes,
+        TableKind::Events,
+        TableKind::Resources,
+    ];
 
     /// Its file's name in the directory of tables.
     pub fn file_name(self) -> &'static str {
         match self {
-            Kind::Overrides => "overrides.toml",
-            Kind::RequestFields => "request_fields.toml",
-            Kind::Waiters => "waiters.toml",
-            Kind::ErrorCodes => "error_codes.toml",
-            Kind::Events => "events.toml",
-            Kind::Resources => "resources.toml",
+            TableKind::Overrides => "overrides.toml",
+            TableKind::RequestFields => "request_fields.toml",
+            TableKind::Waiters => "waiters.toml",
+            TableKind::ErrorCodes => "error_codes.toml",
+            TableKind::Events => "events.toml",
+            TableKind::Resources => "resources.toml",
         }
     }
 
     /// How an error names it.
     fn what(self) -> &'static str {
         match self {
-            Kind::Overrides => "the overrides",
-            Kind::RequestFields => "the table of request fields",
-            Kind::Waiters => "the waiters table",
-            Kind::ErrorCodes => "the table of error codes",
-            Kind::Events => "the table of events",
-            Kind::Resources => "the table of resources",
+            TableKind::Overrides => "the overrides",
+            TableKind::RequestFields => "the table of request fields",
+            TableKind::Waiters => "the waiters table",
+            TableKind::ErrorCodes => "the table of error codes",
+            TableKind::Events => "the table of events",
+            TableKind::Resources => "the table of resources",
         }
     }
 
@@ -86,25 +92,26 @@ fn read_text(path: &Path) -> Result<String, String> {
 /// loading, so they are read on their own: [`overrides::Overrides::from_file`]).
 #[derive(Debug, Clone, Default)]
 pub struct Tables {
-    pub waiters: waiters::Table,
-    pub request_fields: request_fields::Table,
-    pub error_codes: error_codes::Table,
-    pub events: events::Table,
-    pub resources: resources::Table,
+    pub waiters: waiters::WaitersTable,
+    pub request_fields: request_fields::RequestFieldsTable,
+    pub error_codes: error_codes::ErrorCodesTable,
+    pub events: events::EventsTable,
+    pub resources: resources::ResourcesTable,
 }
 
 impl Tables {
     /// The tables generation takes, in the order [`Tables::in_dir`] reads them.
-    pub const KINDS: [Kind; 5] = [Kind::Waiters, Kind::RequestFields, Kind::ErrorCodes, Kind::Events, Kind::Resources];
+    pub const KINDS: [TableKind; 5] =
+        [TableKind::Waiters, TableKind::RequestFields, TableKind::ErrorCodes, TableKind::Events, TableKind::Resources];
 
     /// Every table in `dir` (the workspace's `spec/`), read and parsed.
     pub fn in_dir(dir: &Path) -> Result<Self, String> {
         Ok(Self {
-            waiters: Kind::Waiters.read(&Kind::Waiters.path_in(dir))?,
-            request_fields: Kind::RequestFields.read(&Kind::RequestFields.path_in(dir))?,
-            error_codes: Kind::ErrorCodes.read(&Kind::ErrorCodes.path_in(dir))?,
-            events: Kind::Events.read(&Kind::Events.path_in(dir))?,
-            resources: Kind::Resources.read(&Kind::Resources.path_in(dir))?,
+            waiters: TableKind::Waiters.read(&TableKind::Waiters.path_in(dir))?,
+            request_fields: TableKind::RequestFields.read(&TableKind::RequestFields.path_in(dir))?,
+            error_codes: TableKind::ErrorCodes.read(&TableKind::ErrorCodes.path_in(dir))?,
+            events: TableKind::Events.read(&TableKind::Events.path_in(dir))?,
+            resources: TableKind::Resources.read(&TableKind::Resources.path_in(dir))?,
         })
     }
 

@@ -21,19 +21,19 @@ use crate::ir::{Api, ReadOnly, TypeKind};
 /// The parsed table.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Table {
+pub struct RequestFieldsTable {
     /// Read-only properties a request carries all the same.
     #[serde(default)]
-    pub send: Vec<Entry>,
+    pub send: Vec<FieldEntry>,
     /// Properties a request leaves out.
     #[serde(default)]
-    pub strip: Vec<Entry>,
+    pub strip: Vec<FieldEntry>,
 }
 
 /// One `[[send]]` or `[[strip]]`: the properties it names and why.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Entry {
+pub struct FieldEntry {
     /// JSON pointers of property nodes (`#/components/schemas/X/properties/y`).
     #[serde(default)]
     pub pointers: Vec<String>,
@@ -51,13 +51,13 @@ enum Rule {
     StripName(usize, usize),
 }
 
-impl Table {
+impl RequestFieldsTable {
     pub fn parse(text: &str) -> Result<Self, String> {
-        super::Kind::RequestFields.parse(text)
+        super::TableKind::RequestFields.parse(text)
     }
 
     pub fn from_file(path: &std::path::Path) -> Result<Self, String> {
-        super::Kind::RequestFields.read(path)
+        super::TableKind::RequestFields.read(path)
     }
 
     /// Whether a request carries the property at `pointer` (wire name `wire`).
@@ -76,7 +76,7 @@ impl Table {
             return None;
         }
         let at = pointer.as_str();
-        let find = |entries: &[Entry], rule: fn(usize, usize) -> Rule| {
+        let find = |entries: &[FieldEntry], rule: fn(usize, usize) -> Rule| {
             entries
                 .iter()
                 .enumerate()

@@ -15,7 +15,7 @@ use crate::ir::{body_fields, Api, Facts, Method, Operation, ParamLocation};
 /// The parsed table.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Table {
+pub struct ResourcesTable {
     #[serde(default, rename = "key")]
     pub keys: Vec<KeyEntry>,
     #[serde(default, rename = "placement")]
@@ -57,37 +57,37 @@ pub struct RetainEntry {
 
 /// One entry of any kind, for holding the table to the spec entry by entry.
 #[derive(Debug, Clone)]
-pub(crate) enum Part {
+pub(crate) enum ResourcePart {
     Key(KeyEntry),
     Placement(PlacementEntry),
     Retain(RetainEntry),
 }
 
-impl Table {
-    pub(crate) fn parts(&self) -> Vec<Part> {
-        let keys = self.keys.iter().cloned().map(Part::Key);
-        let placements = self.placements.iter().cloned().map(Part::Placement);
-        keys.chain(placements).chain(self.retains.iter().cloned().map(Part::Retain)).collect()
+impl ResourcesTable {
+    pub(crate) fn parts(&self) -> Vec<ResourcePart> {
+        let keys = self.keys.iter().cloned().map(ResourcePart::Key);
+        let placements = self.placements.iter().cloned().map(ResourcePart::Placement);
+        keys.chain(placements).chain(self.retains.iter().cloned().map(ResourcePart::Retain)).collect()
     }
 
-    pub(crate) fn from_parts(parts: &[Part]) -> Self {
-        let mut table = Table::default();
+    pub(crate) fn from_parts(parts: &[ResourcePart]) -> Self {
+        let mut table = ResourcesTable::default();
         for part in parts {
             match part {
-                Part::Key(entry) => table.keys.push(entry.clone()),
-                Part::Placement(entry) => table.placements.push(entry.clone()),
-                Part::Retain(entry) => table.retains.push(entry.clone()),
+                ResourcePart::Key(entry) => table.keys.push(entry.clone()),
+                ResourcePart::Placement(entry) => table.placements.push(entry.clone()),
+                ResourcePart::Retain(entry) => table.retains.push(entry.clone()),
             }
         }
         table
     }
 
     pub fn parse(text: &str) -> Result<Self, String> {
-        super::Kind::Resources.parse(text)
+        super::TableKind::Resources.parse(text)
     }
 
     pub fn from_file(path: &std::path::Path) -> Result<Self, String> {
-        super::Kind::Resources.read(path)
+        super::TableKind::Resources.read(path)
     }
 
     /// Each entry against the spec; every fault is reported. `placed` is where lowering lands

@@ -36,12 +36,12 @@ const MAX_DEPTH: usize = 64;
 /// `spec/request_fields.toml`, read by the generator's own reader (so the suites hold the
 /// file to what generation holds it to): the pointers `[[send]]` sends anyway, and the
 /// pointers and wire names `[[strip]]` leaves out.
-pub use codegen::tables::request_fields::Table as RequestFields;
+pub use codegen::tables::request_fields::RequestFieldsTable as RequestFields;
 
 /// The workspace's table of request fields.
 pub fn request_fields() -> Result<RequestFields, String> {
     let spec = super::workspace_root().join("spec");
-    RequestFields::from_file(&codegen::tables::Kind::RequestFields.path_in(&spec))
+    RequestFields::from_file(&codegen::tables::TableKind::RequestFields.path_in(&spec))
 }
 
 /// The wire names `[[strip]]` of `table` names, directly or as the last segment of a pointer.

@@ -2,11 +2,11 @@
 //! generation with the JSON pointer of the node at fault (the operation, its response
 //! schema) and the waiter's name.
 
-use super::table::{duration_ms, Table, WaiterEntry};
+use super::table::{duration_ms, WaiterEntry, WaitersTable};
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::{Api, Operation, ParamLocation, TypeKind, TypeRef, Waiter};
 
-pub(crate) fn check(api: &Api, table: &Table) -> Result<Vec<Waiter>, Diagnostics> {
+pub(crate) fn check(api: &Api, table: &WaitersTable) -> Result<Vec<Waiter>, Diagnostics> {
     let mut diags = Diagnostics::new();
     let mut waiters = Vec::new();
     let mut names = std::collections::HashSet::new();

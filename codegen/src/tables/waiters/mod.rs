@@ -5,6 +5,6 @@
 mod check;
 mod table;
 
-pub use table::{Table, WaiterEntry};
+pub use table::{WaiterEntry, WaitersTable};
 
 pub(crate) use check::check;

@@ -5,7 +5,7 @@ use serde::Deserialize;
 /// The parsed table.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Table {
+pub struct WaitersTable {
     #[serde(default, rename = "waiter")]
     pub waiters: Vec<WaiterEntry>,
 }
@@ -62,13 +62,13 @@ pub struct When {
     pub values: Vec<String>,
 }
 
-impl Table {
+impl WaitersTable {
     pub fn parse(text: &str) -> Result<Self, String> {
-        crate::tables::Kind::Waiters.parse(text)
+        crate::tables::TableKind::Waiters.parse(text)
     }
 
     pub fn from_file(path: &std::path::Path) -> Result<Self, String> {
-        crate::tables::Kind::Waiters.read(path)
+        crate::tables::TableKind::Waiters.read(path)
     }
 }
 
