@@ -48,7 +48,8 @@ fn of_cluster(group: &str, cluster: &Item) -> Vec<Value> {
     // The domain the cluster's connection strings name (see `cluster_ready`).
     let domain = format!("{}.mongodb.net", &id[id.len().saturating_sub(6)..]);
     let tag: String = id.bytes().take(6).map(|b| char::from(b'a' + b % 26)).collect();
-    let host = Host { group, version: fields["mongoDBVersion"].as_str().unwrap_or("8.0.14"), domain: &domain };
+    let version = fields["mongoDBVersion"].as_str().unwrap_or("8.0.14");
+    let host = Host { group, version, domain: &domain, tag: &tag, name: &name };
     let sharded = matches!(fields["clusterType"].as_str(), Some("SHARDED" | "GEOSHARDED"));
     let mut processes = Vec::new();
     let shards =
@@ -58,21 +59,9 @@ fn of_cluster(group: &str, cluster: &Item) -> Vec<Value> {
         for node in 0..nodes(spec) {
             let at = format!("shard-{shard:02}-{node:02}");
             let kind = if node == 0 { "REPLICA_PRIMARY" } else { "REPLICA_SECONDARY" };
-            processes.push(host.process(
-                &format!("atlas-{tag}-{at}"),
-                &format!("{name}-{at}"),
-                27017,
-                Some(&set),
-                kind,
-            ));
+            processes.push(host.process(&at, 27017, Some(&set), kind));
             if sharded {
-                processes.push(host.process(
-                    &format!("atlas-{tag}-{at}"),
-                    &format!("{name}-{at}"),
-                    27016,
-                    None,
-                    "SHARD_MONGOS",
-                ));
+                processes.push(host.process(&at, 27016, None, "SHARD_MONGOS"));
             }
         }
     }
@@ -81,13 +70,7 @@ fn of_cluster(group: &str, cluster: &Item) -> Vec<Value> {
         for node in 0..3 {
             let at = format!("config-00-{node:02}");
             let kind = if node == 0 { "SHARD_CONFIG_PRIMARY" } else { "SHARD_CONFIG_SECONDARY" };
-            processes.push(host.process(
-                &format!("atlas-{tag}-{at}"),
-                &format!("{name}-{at}"),
-                27017,
-                Some(&set),
-                kind,
-            ));
+            processes.push(host.process(&at, 27017, Some(&set), kind));
         }
     }
     processes
@@ -114,11 +97,17 @@ struct Host<'a> {
     group: &'a str,
     version: &'a str,
     domain: &'a str,
+    /// The 6 letters of its hosts' names (`atlas-<tag>-shard-00-00`).
+    tag: &'a str,
+    /// The cluster's name, in each host's alias.
+    name: &'a str,
 }
 
 impl Host<'_> {
-    fn process(&self, name: &str, alias: &str, port: u16, set: Option<&str>, kind: &str) -> Value {
-        let hostname = format!("{name}.{}", self.domain);
+    /// The process on port `port` of the host at `at` (`shard-00-01`, `config-00-00`).
+    fn process(&self, at: &str, port: u16, set: Option<&str>, kind: &str) -> Value {
+        let hostname = format!("atlas-{}-{at}.{}", self.tag, self.domain);
+        let alias = format!("{}-{at}", self.name);
         let id = format!("{hostname}:{port}");
         let mut process = Map::new();
         process.insert("created".into(), now());
