@@ -67,19 +67,31 @@ pub fn files(
     Ok((files, type_files))
 }
 
-/// `ops/mod.rs` and one `ops/<tag>.rs` per tag.
+/// `ops/mod.rs` and one `ops/<tag>.rs` per tag; where the mock is, `tables/mod.rs` and one
+/// `tables/<tag>.rs` per tag.
 fn operation_files(api: &Api, tags: &[Tag], config: &Config, header: &str) -> Result<Vec<GeneratedFile>, Diagnostics> {
     let style = ops_style(config);
     // The mock's checks, where the mock is: inside atlas-api, behind its features.
     let checks = style.mock_tables().then(|| emit::CheckTable::new(api, style.target));
-    let mut files = in_parallel(tags.len(), |i| {
+    let per_tag = in_parallel(tags.len(), |i| {
         let tag = &tags[i];
-        let module = emit::tag_module(api, tag, &style, checks.as_ref());
+        let (module, tables) = emit::tag_module(api, tag, &style, checks.as_ref());
         let code = render::format(module, &tag.name).map_err(bug)?;
-        Ok(GeneratedFile { path: format!("ops/{}.rs", tag.module), contents: format!("{header}{code}") })
+        let mut made =
+            vec![GeneratedFile { path: format!("ops/{}.rs", tag.module), contents: format!("{header}{code}") }];
+        if let Some(tables) = tables {
+            let code = render::format(tables, &tag.name).map_err(bug)?;
+            made.push(GeneratedFile { path: format!("tables/{}.rs", tag.module), contents: format!("{header}{code}") });
+        }
+        Ok(made)
     })?;
+    let mut files: Vec<GeneratedFile> = per_tag.into_iter().flatten().collect();
     let code = render::format(emit::ops_module(tags, &style), "ops/mod.rs").map_err(bug)?;
     files.push(GeneratedFile { path: "ops/mod.rs".into(), contents: format!("{header}{code}") });
+    if style.mock_tables() {
+        let code = render::format(emit::tables_root(tags, &style), "tables/mod.rs").map_err(bug)?;
+        files.push(GeneratedFile { path: "tables/mod.rs".into(), contents: format!("{header}{code}") });
+    }
     if let Some(checks) = &checks {
         let code = render::format(checks.module(), "checks.rs").map_err(bug)?;
         files.push(GeneratedFile { path: "checks.rs".into(), contents: format!("{header}{code}") });

@@ -156,7 +156,7 @@ impl FakeAtlas {
     /// Starts a fake from a mock's builder: other credentials, or Atlas's rate limits
     /// ([`MockAtlasBuilder::rate_limit`](crate::mock::MockAtlasBuilder::rate_limit)).
     pub async fn start_from(builder: crate::mock::MockAtlasBuilder) -> Self {
-        let store = Arc::new(Store::new(crate::generated::ops::fake_entries()));
+        let store = Arc::new(Store::new(crate::generated::tables::fake_entries()));
         let mock = builder.layer(store.clone()).start().await;
         let fake = FakeAtlas { mock, store };
         fake.seed_organization();

@@ -12,6 +12,9 @@
 pub mod ops;
 #[cfg(feature = "mock")]
 pub(crate) mod checks;
+/// The mock's and the fake's tables, beside the builders they name.
+#[cfg(feature = "mock")]
+pub(crate) mod tables;
 /// The codes of a missing item, by its path template (`spec/error_codes.toml`).
 #[cfg(feature = "fake")]
 pub(crate) static MISSING: &[(&str, &str)] = &[

@@ -238,7 +238,7 @@ impl MockAtlasBuilder {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("the mock binds 127.0.0.1");
         let address = listener.local_addr().expect("a bound socket has an address");
         let state = Arc::new(State {
-            operations: crate::generated::ops::operations(),
+            operations: crate::generated::tables::operations(),
             rules: Mutex::default(),
             faults: Mutex::default(),
             requests: Mutex::default(),

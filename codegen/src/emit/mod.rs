@@ -23,7 +23,7 @@ use quote::quote;
 use crate::ir::{Api, TypeDef, TypeKind};
 
 pub use checks::CheckTable;
-pub use operations::{ops_module, tag_module, OpsStyle};
+pub use operations::{ops_module, tables_root, tag_module, OpsStyle};
 pub use testkit::{examples_module, testkit_module, testkit_root, unions_module, EXAMPLES_PER_FILE};
 
 /// One type's items (the type and its impls).
@@ -87,6 +87,9 @@ pub fn root_module(api: &Api, config: &crate::Config) -> TokenStream {
         quote! {
             #[cfg(feature = "mock")]
             pub(crate) mod checks;
+            /// The mock's and the fake's tables, beside the builders they name.
+            #[cfg(feature = "mock")]
+            pub(crate) mod tables;
             /// The codes of a missing item, by its path template (`spec/error_codes.toml`).
             #[cfg(feature = "fake")]
             pub(crate) static MISSING: &[(&str, &str)] = &[#(#missing),*];

@@ -98,8 +98,14 @@ impl VersionItems {
     }
 }
 
-/// `ops/<tag>.rs`.
-pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super::CheckTable<'_>>) -> TokenStream {
+/// `ops/<tag>.rs`, and `tables/<tag>.rs` where the mock is: the mock's and the fake's entries
+/// of the tag's operations, a generated module of their own.
+pub fn tag_module(
+    api: &Api,
+    tag: &Tag,
+    style: &OpsStyle,
+    checks: Option<&super::CheckTable<'_>>,
+) -> (TokenStream, Option<TokenStream>) {
     let runtime = &style.target.runtime();
     let accessor = format_ident!("{}", tag.type_name);
     let method = ident(&tag.module);
@@ -123,27 +129,8 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super:
         }
     });
     // The mock names the operation of a request nothing expected from this table.
-    let operations = style.mock_tables().then(|| {
-        let checks = style.target.mock_checks();
-        let unused = only_preview
-            .then(|| quote!(#[cfg_attr(not(feature = "preview"), allow(unused_variables, clippy::ptr_arg))]));
-        quote! {
-            #[cfg(feature = "mock")]
-            #unused
-            pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-                #[allow(unused_imports)]
-                use {#checks as c, super::super::checks as k};
-                #(#table)*
-            }
-
-            #[cfg(feature = "fake")]
-            #unused
-            pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
-                #(#fake_table)*
-            }
-        }
-    });
-    quote! {
+    let tables = style.mock_tables().then(|| tables_module(tag, style, only_preview, &table, &fake_table));
+    let ops = quote! {
         #![doc = #summary]
         #![allow(clippy::too_many_arguments, clippy::should_implement_trait, clippy::wrong_self_convention)]
 
@@ -172,10 +159,9 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super:
 
         #accessor_fn
 
-        #operations
-
         #(#builders)*
-    }
+    };
+    (ops, tables)
 }
 
 /// The mock's table entry of one builder, with what the spec constrains of its requests and
@@ -187,6 +173,85 @@ fn known_entry(builder: &proc_macro2::Ident, checks: Option<TokenStream>, exampl
         quote!(.example(#json))
     });
     quote!(rt::Known::of::<#builder>() #checked #example)
+}
+
+/// `tables/<tag>.rs`: the mock's entries (`table`) and the fake's (`fake_table`) of the
+/// operations tagged `tag`, beside the builders they name.
+fn tables_module(
+    tag: &Tag,
+    style: &OpsStyle,
+    only_preview: bool,
+    table: &[TokenStream],
+    fake_table: &[TokenStream],
+) -> TokenStream {
+    let runtime = &style.target.runtime();
+    let method = ident(&tag.module);
+    let checks = style.target.mock_checks();
+    let unused =
+        only_preview.then(|| quote!(#[cfg_attr(not(feature = "preview"), allow(unused_variables, clippy::ptr_arg))]));
+    let doc = format!(" The mock's and the fake's entries of the operations tagged `{}`.", tag.name);
+    quote! {
+        #![doc = #doc]
+
+        use #runtime as rt;
+        #[allow(unused_imports)]
+        use super::super::ops::#method::*;
+        #[allow(unused_imports)]
+        use super::super::types;
+
+        #[cfg(feature = "mock")]
+        #unused
+        pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+            #[allow(unused_imports)]
+            use {#checks as c, super::super::checks as k};
+            #(#table)*
+        }
+
+        #[cfg(feature = "fake")]
+        #unused
+        pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+            #(#fake_table)*
+        }
+    }
+}
+
+/// `tables/mod.rs`, where the mock is: one module per tag (behind its feature) with the mock's
+/// and the fake's entries, and the functions that gather those of the enabled tags.
+pub fn tables_root(tags: &[Tag], style: &OpsStyle) -> TokenStream {
+    let runtime = &style.target.runtime();
+    let modules = tags.iter().map(|tag| {
+        let (module, feature) = (ident(&tag.module), &tag.feature);
+        quote!(#[cfg(feature = #feature)] mod #module;)
+    });
+    let calls = tags.iter().map(|tag| {
+        let (module, feature) = (ident(&tag.module), &tag.feature);
+        quote!(#[cfg(feature = #feature)] #module::operations(&mut out);)
+    });
+    let fake_calls = tags.iter().map(|tag| {
+        let (module, feature) = (ident(&tag.module), &tag.feature);
+        quote!(#[cfg(feature = #feature)] #module::fake_entries(&mut out);)
+    });
+    quote! {
+        //! The mock's and the fake's tables, one module per API tag.
+        #(#modules)*
+        /// Every operation and version of the enabled tags.
+        #[cfg(feature = "mock")]
+        #[allow(unused_mut)]
+        pub(crate) fn operations() -> Vec<#runtime::Known> {
+            let mut out = Vec::new();
+            #(#calls)*
+            out
+        }
+
+        /// The fake's entry of every operation and version of the enabled tags.
+        #[cfg(feature = "fake")]
+        #[allow(unused_mut)]
+        pub(crate) fn fake_entries() -> Vec<#runtime::FakeEntry> {
+            let mut out = Vec::new();
+            #(#fake_calls)*
+            out
+        }
+    }
 }
 
 /// `ops/mod.rs`: one module per tag (behind its feature), and the `ClientExt` trait when
@@ -223,41 +288,11 @@ pub fn ops_module(tags: &[Tag], style: &OpsStyle) -> TokenStream {
         }
     });
     let disabled = style.mock_tables().then(|| disabled_accessors(tags, runtime));
-    let table = style.mock_tables().then(|| {
-        let calls = tags.iter().map(|tag| {
-            let (module, feature) = (ident(&tag.module), &tag.feature);
-            quote!(#[cfg(feature = #feature)] #module::operations(&mut out);)
-        });
-        let fake_calls = tags.iter().map(|tag| {
-            let (module, feature) = (ident(&tag.module), &tag.feature);
-            quote!(#[cfg(feature = #feature)] #module::fake_entries(&mut out);)
-        });
-        quote! {
-            /// Every operation and version of the enabled tags.
-            #[cfg(feature = "mock")]
-            #[allow(unused_mut)]
-            pub(crate) fn operations() -> Vec<#runtime::Known> {
-                let mut out = Vec::new();
-                #(#calls)*
-                out
-            }
-
-            /// The fake's entry of every operation and version of the enabled tags.
-            #[cfg(feature = "fake")]
-            #[allow(unused_mut)]
-            pub(crate) fn fake_entries() -> Vec<#runtime::FakeEntry> {
-                let mut out = Vec::new();
-                #(#fake_calls)*
-                out
-            }
-        }
-    });
     quote! {
         //! Request builders, one module per API tag.
         #(#modules)*
         #extension
         #disabled
-        #table
     }
 }
 

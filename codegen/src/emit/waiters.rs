@@ -60,7 +60,7 @@ pub(super) fn statics(api: &Api, tag: &Tag, features: bool) -> Vec<TokenStream> 
             let (name, spec) = (spec_ident(waiter), spec(waiter));
             quote! {
                 #gate
-                static #name: rt::WaitSpec = #spec;
+                pub(crate) static #name: rt::WaitSpec = #spec;
             }
         })
         .collect()

@@ -80,46 +80,6 @@ impl rt::Client {
         AccessTracking::new(self)
     }
 }
-#[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    #[allow(unused_imports)]
-    use {crate::mock::check as c, super::super::checks as k};
-    out.push(
-        rt::Known::of::<GetAccessHistoryCluster>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"accessLogs":[{}]}"#),
-    );
-    out.push(
-        rt::Known::of::<GetAccessHistoryProcess>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"accessLogs":[{}]}"#),
-    );
-}
-#[cfg(feature = "fake")]
-pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
-    out.push(
-        rt::FakeEntry::of::<GetAccessHistoryCluster>()
-            .answers::<types::MongoDbAccessLogsList>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[47]),
-    );
-    out.push(
-        rt::FakeEntry::of::<GetAccessHistoryProcess>()
-            .answers::<types::MongoDbAccessLogsList>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[48]),
-    );
-}
 /// Request builder for [`AccessTracking::get_access_history_cluster`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]

@@ -71,48 +71,6 @@ impl rt::Client {
         ActivityFeed::new(self)
     }
 }
-#[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    #[allow(unused_imports)]
-    use {crate::mock::check as c, super::super::checks as k};
-    out.push(
-        rt::Known::of::<GetGroupActivityFeed>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"link":"https://cloud.mongodb.com/redirect/1234567890abcdef12345678","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetOrgActivityFeed>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"link":"https://cloud.mongodb.com/redirect/1234567890abcdef12345678","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-            ),
-    );
-}
-#[cfg(feature = "fake")]
-pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
-    out.push(
-        rt::FakeEntry::of::<GetGroupActivityFeed>()
-            .answers::<types::ActivityFeedLinkResponse>(),
-    );
-    out.push(
-        rt::FakeEntry::of::<GetOrgActivityFeed>()
-            .answers::<types::ActivityFeedLinkResponse>(),
-    );
-}
 /// Request builder for [`ActivityFeed::get_group_activity_feed`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]

@@ -64,52 +64,6 @@ impl rt::Client {
         Auditing::new(self)
     }
 }
-#[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    #[allow(unused_imports)]
-    use {crate::mock::check as c, super::super::checks as k};
-    out.push(
-        rt::Known::of::<GetGroupAuditLog>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"configurationType":"NONE"}"#),
-    );
-    out.push(
-        rt::Known::of::<UpdateAuditLog>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"configurationType":"NONE"}"#),
-    );
-}
-#[cfg(feature = "fake")]
-pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
-    out.push(
-        rt::FakeEntry::of::<GetGroupAuditLog>()
-            .answers::<types::AuditLog>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[12]),
-    );
-    out.push(
-        rt::FakeEntry::of::<UpdateAuditLog>()
-            .answers::<types::AuditLog>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[("configurationType", rt::FakeOutline::Kept)],
-                );
-                &OUTLINE
-            })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[12]),
-    );
-}
 /// Request builder for [`Auditing::get_group_audit_log`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]

@@ -65,46 +65,6 @@ impl rt::Client {
         AwsClustersDns::new(self)
     }
 }
-#[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    #[allow(unused_imports)]
-    use {crate::mock::check as c, super::super::checks as k};
-    out.push(
-        rt::Known::of::<GetAwsCustomDns>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{}"#),
-    );
-    out.push(
-        rt::Known::of::<ToggleAwsCustomDns>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{}"#),
-    );
-}
-#[cfg(feature = "fake")]
-pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
-    out.push(
-        rt::FakeEntry::of::<GetAwsCustomDns>()
-            .answers::<types::AwsCustomDnsEnabledView>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[13]),
-    );
-    out.push(
-        rt::FakeEntry::of::<ToggleAwsCustomDns>()
-            .answers::<types::AwsCustomDnsEnabledView>()
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[13]),
-    );
-}
 /// Request builder for [`AwsClustersDns::get_aws_custom_dns`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]

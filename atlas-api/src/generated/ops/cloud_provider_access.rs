@@ -153,7 +153,7 @@ impl<'a> CloudProviderAccess<'a> {
         )
     }
 }
-static WAIT_CLOUD_PROVIDER_ACCESS_ROLE_AUTHORIZED: rt::WaitSpec = rt::WaitSpec {
+pub(crate) static WAIT_CLOUD_PROVIDER_ACCESS_ROLE_AUTHORIZED: rt::WaitSpec = rt::WaitSpec {
     name: "cloud_provider_access_role_authorized",
     field: Some("/status"),
     done: &["COMPLETE"],
@@ -175,138 +175,6 @@ impl rt::Client {
     pub fn cloud_provider_access(&self) -> CloudProviderAccess<'_> {
         CloudProviderAccess::new(self)
     }
-}
-#[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    #[allow(unused_imports)]
-    use {crate::mock::check as c, super::super::checks as k};
-    out.push(
-        rt::Known::of::<ListCloudProviderAccess>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"awsIamRoles":[{"providerName":"AWS","atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}],"azureServicePrincipals":[{"providerName":"AWS","atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8","_id":"32b6e34b3d91647abb20e7b8"}],"gcpServiceAccounts":[{"providerName":"AWS","atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8","status":"IN_PROGRESS"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<CreateCloudProviderAccess>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::CloudProviderAccessRoleRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"providerName":"AWS","atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<DeauthorizeProviderAccessRole>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("roleId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<GetCloudProviderAccess>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("roleId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"providerName":"AWS","atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<AuthorizeProviderAccessRole>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("roleId", &k::LIMITS_2)],
-                    body: Some(&k::CloudProviderAccessRoleRequestUpdate),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"providerName":"AWS","atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}"#,
-            ),
-    );
-}
-#[cfg(feature = "fake")]
-pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
-    out.push(
-        rt::FakeEntry::of::<ListCloudProviderAccess>()
-            .answers::<types::CloudProviderAccessRoles>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[17]),
-    );
-    out.push(
-        rt::FakeEntry::of::<CreateCloudProviderAccess>()
-            .answers::<types::CloudProviderAccessRole>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("atlasAWSAccountArn", rt::FakeOutline::Kept),
-                        ("atlasAssumedRoleExternalId", rt::FakeOutline::Kept),
-                        ("authorizedDate", rt::FakeOutline::Kept),
-                        ("createdDate", rt::FakeOutline::Date),
-                        ("featureUsages", rt::FakeOutline::Kept),
-                        ("roleId", rt::FakeOutline::Kept),
-                        ("_id", rt::FakeOutline::Kept),
-                        ("lastUpdatedDate", rt::FakeOutline::Date),
-                        ("status", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[17]),
-    );
-    out.push(
-        rt::FakeEntry::of::<DeauthorizeProviderAccessRole>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[17]),
-    );
-    out.push(
-        rt::FakeEntry::of::<GetCloudProviderAccess>()
-            .answers::<types::CloudProviderAccessRole>()
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &WAIT_CLOUD_PROVIDER_ACCESS_ROLE_AUTHORIZED,
-                ];
-                WAITS
-            })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[17]),
-    );
-    out.push(
-        rt::FakeEntry::of::<AuthorizeProviderAccessRole>()
-            .answers::<types::CloudProviderAccessRole>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("atlasAWSAccountArn", rt::FakeOutline::Kept),
-                        ("atlasAssumedRoleExternalId", rt::FakeOutline::Kept),
-                        ("authorizedDate", rt::FakeOutline::Kept),
-                        ("createdDate", rt::FakeOutline::Date),
-                        ("featureUsages", rt::FakeOutline::Kept),
-                        ("roleId", rt::FakeOutline::Kept),
-                        ("_id", rt::FakeOutline::Kept),
-                        ("lastUpdatedDate", rt::FakeOutline::Date),
-                        ("status", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[17]),
-    );
 }
 /// Request builder for [`CloudProviderAccess::list_cloud_provider_access`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

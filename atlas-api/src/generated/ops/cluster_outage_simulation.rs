@@ -126,7 +126,7 @@ impl<'a> ClusterOutageSimulation<'a> {
         )
     }
 }
-static WAIT_OUTAGE_SIMULATION_SIMULATING: rt::WaitSpec = rt::WaitSpec {
+pub(crate) static WAIT_OUTAGE_SIMULATION_SIMULATING: rt::WaitSpec = rt::WaitSpec {
     name: "outage_simulation_simulating",
     field: Some("/state"),
     done: &["SIMULATING"],
@@ -143,7 +143,7 @@ static WAIT_OUTAGE_SIMULATION_SIMULATING: rt::WaitSpec = rt::WaitSpec {
     delays_ms: [10000, 60000, 3600000],
     when: None,
 };
-static WAIT_OUTAGE_SIMULATION_ENDED: rt::WaitSpec = rt::WaitSpec {
+pub(crate) static WAIT_OUTAGE_SIMULATION_ENDED: rt::WaitSpec = rt::WaitSpec {
     name: "outage_simulation_ended",
     field: Some("/state"),
     done: &[],
@@ -165,88 +165,6 @@ impl rt::Client {
     pub fn cluster_outage_simulation(&self) -> ClusterOutageSimulation<'_> {
         ClusterOutageSimulation::new(self)
     }
-}
-#[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    #[allow(unused_imports)]
-    use {crate::mock::check as c, super::super::checks as k};
-    out.push(
-        rt::Known::of::<GetOutageSimulation>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","outageFilters":[{"cloudProvider":"AWS","type":"REGION"}],"state":"START_REQUESTED"}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<StartOutageSimulation>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: Some(&k::ClusterOutageSimulation),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","outageFilters":[{"cloudProvider":"AWS","type":"REGION"}],"state":"START_REQUESTED"}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<EndOutageSimulation>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","outageFilters":[{"cloudProvider":"AWS","type":"REGION"}],"state":"START_REQUESTED"}"#,
-            ),
-    );
-}
-#[cfg(feature = "fake")]
-pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
-    out.push(
-        rt::FakeEntry::of::<GetOutageSimulation>()
-            .answers::<types::ClusterOutageSimulation>()
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &WAIT_OUTAGE_SIMULATION_SIMULATING,
-                    &WAIT_OUTAGE_SIMULATION_ENDED,
-                ];
-                WAITS
-            })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[32]),
-    );
-    out.push(
-        rt::FakeEntry::of::<StartOutageSimulation>()
-            .answers::<types::ClusterOutageSimulation>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("clusterName", rt::FakeOutline::Kept),
-                        ("expirationDate", rt::FakeOutline::Kept),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("startRequestDate", rt::FakeOutline::Date),
-                        ("state", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[32]),
-    );
-    out.push(
-        rt::FakeEntry::of::<EndOutageSimulation>()
-            .answers::<types::ClusterOutageSimulation>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[32]),
-    );
 }
 /// Request builder for [`ClusterOutageSimulation::get_outage_simulation`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

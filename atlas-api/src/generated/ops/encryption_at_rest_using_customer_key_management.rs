@@ -201,7 +201,7 @@ impl<'a> EncryptionAtRestUsingCustomerKeyManagement<'a> {
         )
     }
 }
-static WAIT_ENCRYPTION_PRIVATE_ENDPOINT_ACTIVE: rt::WaitSpec = rt::WaitSpec {
+pub(crate) static WAIT_ENCRYPTION_PRIVATE_ENDPOINT_ACTIVE: rt::WaitSpec = rt::WaitSpec {
     name: "encryption_private_endpoint_active",
     field: Some("/status"),
     done: &["ACTIVE"],
@@ -218,7 +218,7 @@ static WAIT_ENCRYPTION_PRIVATE_ENDPOINT_ACTIVE: rt::WaitSpec = rt::WaitSpec {
     delays_ms: [5000, 30000, 3600000],
     when: None,
 };
-static WAIT_ENCRYPTION_PRIVATE_ENDPOINT_DELETED: rt::WaitSpec = rt::WaitSpec {
+pub(crate) static WAIT_ENCRYPTION_PRIVATE_ENDPOINT_DELETED: rt::WaitSpec = rt::WaitSpec {
     name: "encryption_private_endpoint_deleted",
     field: Some("/status"),
     done: &[],
@@ -242,158 +242,6 @@ impl rt::Client {
     ) -> EncryptionAtRestUsingCustomerKeyManagement<'_> {
         EncryptionAtRestUsingCustomerKeyManagement::new(self)
     }
-}
-#[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    #[allow(unused_imports)]
-    use {crate::mock::check as c, super::super::checks as k};
-    out.push(
-        rt::Known::of::<GetEncryptionAtRest>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"awsKms":{"accessKeyID":"019dd98d94b4bb778e7552e4","region":"US_GOV_WEST_1"},"azureKeyVault":{"azureEnvironment":"AZURE","keyIdentifier":"https://EXAMPLEKeyVault.vault.azure.net/keys/EXAMPLEKey/d891821e3d364e9eb88fbd3d11807b86","roleId":"32b6e34b3d91647abb20e7b8"},"googleCloudKms":{"keyVersionResourceID":"projects/my-project-common-0/locations/us-east4/keyRings/my-key-ring-0/cryptoKeys/my-key-0/cryptoKeyVersions/1","roleId":"32b6e34b3d91647abb20e7b8"}}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<UpdateEncryptionAtRest>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::EncryptionAtRest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"awsKms":{"accessKeyID":"019dd98d94b4bb778e7552e4","region":"US_GOV_WEST_1"},"azureKeyVault":{"azureEnvironment":"AZURE","keyIdentifier":"https://EXAMPLEKeyVault.vault.azure.net/keys/EXAMPLEKey/d891821e3d364e9eb88fbd3d11807b86","roleId":"32b6e34b3d91647abb20e7b8"},"googleCloudKms":{"keyVersionResourceID":"projects/my-project-common-0/locations/us-east4/keyRings/my-key-ring-0/cryptoKeys/my-key-0/cryptoKeyVersions/1","roleId":"32b6e34b3d91647abb20e7b8"}}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<ListRestPrivateEndpoints>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloudProvider":"AZURE","id":"32b6e34b3d91647abb20e7b8","regionName":"US_CENTRAL","status":"INITIATING"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<CreateRestPrivateEndpoint>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::EarPrivateEndpoint),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"cloudProvider":"AZURE","id":"32b6e34b3d91647abb20e7b8","regionName":"US_CENTRAL","status":"INITIATING"}"#,
-            )
-            .tied(&[("cloudProvider", "cloudProvider")]),
-    );
-    out.push(
-        rt::Known::of::<GetRestPrivateEndpoint>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("endpointId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"cloudProvider":"AZURE","id":"32b6e34b3d91647abb20e7b8","regionName":"US_CENTRAL","status":"INITIATING"}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<RequestPrivateEndpointDeletion>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("endpointId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-}
-#[cfg(feature = "fake")]
-pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
-    out.push(
-        rt::FakeEntry::of::<GetEncryptionAtRest>()
-            .answers::<types::EncryptionAtRest>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[49]),
-    );
-    out.push(
-        rt::FakeEntry::of::<UpdateEncryptionAtRest>()
-            .answers::<types::EncryptionAtRest>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        (
-                            "awsKms",
-                            rt::FakeOutline::Object(&[("valid", rt::FakeOutline::Kept)]),
-                        ),
-                        (
-                            "azureKeyVault",
-                            rt::FakeOutline::Object(&[("valid", rt::FakeOutline::Kept)]),
-                        ),
-                        (
-                            "googleCloudKms",
-                            rt::FakeOutline::Object(&[("valid", rt::FakeOutline::Kept)]),
-                        ),
-                    ],
-                );
-                &OUTLINE
-            })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[49]),
-    );
-    out.push(
-        rt::FakeEntry::of::<ListRestPrivateEndpoints>()
-            .answers::<types::PaginatedApiAtlasEarPrivateEndpointView>()
-            .pages::<types::EarPrivateEndpoint>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[50]),
-    );
-    out.push(
-        rt::FakeEntry::of::<CreateRestPrivateEndpoint>()
-            .answers::<types::EarPrivateEndpoint>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("cloudProvider", rt::FakeOutline::Kept),
-                        ("errorMessage", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("privateEndpointConnectionName", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[50]),
-    );
-    out.push(
-        rt::FakeEntry::of::<GetRestPrivateEndpoint>()
-            .answers::<types::EarPrivateEndpoint>()
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &WAIT_ENCRYPTION_PRIVATE_ENDPOINT_ACTIVE,
-                    &WAIT_ENCRYPTION_PRIVATE_ENDPOINT_DELETED,
-                ];
-                WAITS
-            })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[50]),
-    );
-    out.push(
-        rt::FakeEntry::of::<RequestPrivateEndpointDeletion>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[50]),
-    );
 }
 /// Request builder for [`EncryptionAtRestUsingCustomerKeyManagement::get_encryption_at_rest`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -117,7 +117,7 @@ impl<'a> FlexRestoreJobs<'a> {
         )
     }
 }
-static WAIT_FLEX_RESTORE_JOB_COMPLETED: rt::WaitSpec = rt::WaitSpec {
+pub(crate) static WAIT_FLEX_RESTORE_JOB_COMPLETED: rt::WaitSpec = rt::WaitSpec {
     name: "flex_restore_job_completed",
     field: Some("/status"),
     done: &["COMPLETED"],
@@ -139,98 +139,6 @@ impl rt::Client {
     pub fn flex_restore_jobs(&self) -> FlexRestoreJobs<'_> {
         FlexRestoreJobs::new(self)
     }
-}
-#[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    #[allow(unused_imports)]
-    use {crate::mock::check as c, super::super::checks as k};
-    out.push(
-        rt::Known::of::<ListFlexRestoreJobs>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("name", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"deliveryType":"RESTORE","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"projectId":"32b6e34b3d91647abb20e7b8","snapshotId":"32b6e34b3d91647abb20e7b8","status":"PENDING","targetProjectId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<CreateFlexRestoreJob>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("name", &k::LIMITS_25)],
-                    body: Some(&k::FlexBackupRestoreJobCreate20241113),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"deliveryType":"RESTORE","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"projectId":"32b6e34b3d91647abb20e7b8","snapshotId":"32b6e34b3d91647abb20e7b8","status":"PENDING","targetProjectId":"32b6e34b3d91647abb20e7b8"}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetFlexRestoreJob>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("name", &k::LIMITS_25),
-                        ("restoreJobId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"deliveryType":"RESTORE","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"projectId":"32b6e34b3d91647abb20e7b8","snapshotId":"32b6e34b3d91647abb20e7b8","status":"PENDING","targetProjectId":"32b6e34b3d91647abb20e7b8"}"#,
-            ),
-    );
-}
-#[cfg(feature = "fake")]
-pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
-    out.push(
-        rt::FakeEntry::of::<ListFlexRestoreJobs>()
-            .answers::<types::PaginatedApiAtlasFlexBackupRestoreJob20241113View>()
-            .pages::<types::FlexBackupRestoreJob20241113>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[53]),
-    );
-    out.push(
-        rt::FakeEntry::of::<CreateFlexRestoreJob>()
-            .answers::<types::FlexBackupRestoreJob20241113>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("deliveryType", rt::FakeOutline::Kept),
-                        ("expirationDate", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("instanceName", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        ("projectId", rt::FakeOutline::Kept),
-                        ("restoreFinishedDate", rt::FakeOutline::Kept),
-                        ("restoreScheduledDate", rt::FakeOutline::Kept),
-                        ("snapshotFinishedDate", rt::FakeOutline::Kept),
-                        ("snapshotId", rt::FakeOutline::Kept),
-                        ("snapshotUrl", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                        ("targetDeploymentItemName", rt::FakeOutline::Kept),
-                        ("targetProjectId", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[53]),
-    );
-    out.push(
-        rt::FakeEntry::of::<GetFlexRestoreJob>()
-            .answers::<types::FlexBackupRestoreJob20241113>()
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[&WAIT_FLEX_RESTORE_JOB_COMPLETED];
-                WAITS
-            })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[53]),
-    );
 }
 /// Request builder for [`FlexRestoreJobs::list_flex_restore_jobs`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

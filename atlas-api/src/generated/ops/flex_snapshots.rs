@@ -115,7 +115,7 @@ impl<'a> FlexSnapshots<'a> {
         )
     }
 }
-static WAIT_FLEX_SNAPSHOT_COMPLETED: rt::WaitSpec = rt::WaitSpec {
+pub(crate) static WAIT_FLEX_SNAPSHOT_COMPLETED: rt::WaitSpec = rt::WaitSpec {
     name: "flex_snapshot_completed",
     field: Some("/status"),
     done: &["COMPLETED"],
@@ -137,97 +137,6 @@ impl rt::Client {
     pub fn flex_snapshots(&self) -> FlexSnapshots<'_> {
         FlexSnapshots::new(self)
     }
-}
-#[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    #[allow(unused_imports)]
-    use {crate::mock::check as c, super::super::checks as k};
-    out.push(
-        rt::Known::of::<DownloadFlexBackup>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("name", &k::LIMITS_25), ("groupId", &k::LIMITS_2)],
-                    body: Some(&k::FlexBackupSnapshotDownloadCreate20241113),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"deliveryType":"RESTORE","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"projectId":"32b6e34b3d91647abb20e7b8","snapshotId":"32b6e34b3d91647abb20e7b8","status":"PENDING","targetProjectId":"32b6e34b3d91647abb20e7b8"}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<ListFlexBackupSnapshots>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("name", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"status":"PENDING"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetFlexBackupSnapshot>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("name", &k::LIMITS_25),
-                        ("snapshotId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"status":"PENDING"}"#,
-            ),
-    );
-}
-#[cfg(feature = "fake")]
-pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
-    out.push(
-        rt::FakeEntry::of::<DownloadFlexBackup>()
-            .answers::<types::FlexBackupRestoreJob20241113>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("deliveryType", rt::FakeOutline::Kept),
-                        ("expirationDate", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("instanceName", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        ("projectId", rt::FakeOutline::Kept),
-                        ("restoreFinishedDate", rt::FakeOutline::Kept),
-                        ("restoreScheduledDate", rt::FakeOutline::Kept),
-                        ("snapshotFinishedDate", rt::FakeOutline::Kept),
-                        ("snapshotId", rt::FakeOutline::Kept),
-                        ("snapshotUrl", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                        ("targetDeploymentItemName", rt::FakeOutline::Kept),
-                        ("targetProjectId", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            }),
-    );
-    out.push(
-        rt::FakeEntry::of::<ListFlexBackupSnapshots>()
-            .answers::<types::PaginatedApiAtlasFlexBackupSnapshot20241113View>()
-            .pages::<types::FlexBackupSnapshot20241113>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[54]),
-    );
-    out.push(
-        rt::FakeEntry::of::<GetFlexBackupSnapshot>()
-            .answers::<types::FlexBackupSnapshot20241113>()
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[&WAIT_FLEX_SNAPSHOT_COMPLETED];
-                WAITS
-            })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[54]),
-    );
 }
 /// Request builder for [`FlexSnapshots::download_flex_backup`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

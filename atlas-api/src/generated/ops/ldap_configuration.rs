@@ -146,7 +146,7 @@ impl<'a> LdapConfiguration<'a> {
         )
     }
 }
-static WAIT_LDAP_VERIFICATION_DONE: rt::WaitSpec = rt::WaitSpec {
+pub(crate) static WAIT_LDAP_VERIFICATION_DONE: rt::WaitSpec = rt::WaitSpec {
     name: "ldap_verification_done",
     field: Some("/status"),
     done: &["SUCCESS"],
@@ -168,138 +168,6 @@ impl rt::Client {
     pub fn ldap_configuration(&self) -> LdapConfiguration<'_> {
         LdapConfiguration::new(self)
     }
-}
-#[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    #[allow(unused_imports)]
-    use {crate::mock::check as c, super::super::checks as k};
-    out.push(
-        rt::Known::of::<GetUserSecurity>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"customerX509":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"ldap":{"authzQueryTemplate":"{USER}?memberOf?base","bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"userToDNMapping":[{"match":"(.*)","substitution":"CN={0},CN=Users,DC=my-atlas-ldap-server,DC=example,DC=com"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<UpdateUserSecurity>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::UserSecurity),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"customerX509":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"ldap":{"authzQueryTemplate":"{USER}?memberOf?base","bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"userToDNMapping":[{"match":"(.*)","substitution":"CN={0},CN=Users,DC=my-atlas-ldap-server,DC=example,DC=com"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<DeleteLdapUserMapping>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"customerX509":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"ldap":{"authzQueryTemplate":"{USER}?memberOf?base","bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"userToDNMapping":[{"match":"(.*)","substitution":"CN={0},CN=Users,DC=my-atlas-ldap-server,DC=example,DC=com"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<VerifyUserSecurityLdap>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::LdapVerifyConnectivityJobRequestParams),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"request":{"bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"requestId":"32b6e34b3d91647abb20e7b8","status":"FAIL","validations":[{"status":"FAIL","validationType":"AUTHENTICATE"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetUserSecurityVerify>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("requestId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"request":{"bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"requestId":"32b6e34b3d91647abb20e7b8","status":"FAIL","validations":[{"status":"FAIL","validationType":"AUTHENTICATE"}]}"#,
-            ),
-    );
-}
-#[cfg(feature = "fake")]
-pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
-    out.push(
-        rt::FakeEntry::of::<GetUserSecurity>()
-            .answers::<types::UserSecurity>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[95]),
-    );
-    out.push(
-        rt::FakeEntry::of::<UpdateUserSecurity>()
-            .answers::<types::UserSecurity>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        (
-                            "customerX509",
-                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
-                        ),
-                        (
-                            "ldap",
-                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
-                        ),
-                        ("links", rt::FakeOutline::Links),
-                    ],
-                );
-                &OUTLINE
-            })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[95]),
-    );
-    out.push(
-        rt::FakeEntry::of::<DeleteLdapUserMapping>().answers::<types::UserSecurity>(),
-    );
-    out.push(
-        rt::FakeEntry::of::<VerifyUserSecurityLdap>()
-            .answers::<types::LdapVerifyConnectivityJobRequest>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        (
-                            "request",
-                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
-                        ),
-                        ("requestId", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                        ("validations", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[96]),
-    );
-    out.push(
-        rt::FakeEntry::of::<GetUserSecurityVerify>()
-            .answers::<types::LdapVerifyConnectivityJobRequest>()
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[&WAIT_LDAP_VERIFICATION_DONE];
-                WAITS
-            })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[96]),
-    );
 }
 /// Request builder for [`LdapConfiguration::get_user_security`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

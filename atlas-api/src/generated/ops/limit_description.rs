@@ -65,38 +65,6 @@ impl rt::Client {
         LimitDescription::new(self)
     }
 }
-#[cfg(feature = "mock")]
-#[cfg_attr(not(feature = "preview"), allow(unused_variables, clippy::ptr_arg))]
-pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    #[allow(unused_imports)]
-    use {crate::mock::check as c, super::super::checks as k};
-    #[cfg(feature = "preview")]
-    out.push(
-        rt::Known::of::<ListDefaultGroupLimits>()
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
-            ),
-    );
-    #[cfg(feature = "preview")]
-    out.push(rt::Known::of::<GetDefaultGroupLimit>().example(r#"{}"#));
-}
-#[cfg(feature = "fake")]
-#[cfg_attr(not(feature = "preview"), allow(unused_variables, clippy::ptr_arg))]
-pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
-    #[cfg(feature = "preview")]
-    out.push(
-        rt::FakeEntry::of::<ListDefaultGroupLimits>()
-            .answers::<types::PaginatedDefaultGroupLimitResponse>()
-            .pages::<types::DefaultGroupLimitResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[0]),
-    );
-    #[cfg(feature = "preview")]
-    out.push(
-        rt::FakeEntry::of::<GetDefaultGroupLimit>()
-            .answers::<types::DefaultGroupLimitResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[0]),
-    );
-}
 /// Request builder for [`LimitDescription::list_default_group_limits`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]

@@ -230,7 +230,7 @@ impl<'a> OnlineArchive<'a> {
         )
     }
 }
-static WAIT_ONLINE_ARCHIVE_ACTIVE: rt::WaitSpec = rt::WaitSpec {
+pub(crate) static WAIT_ONLINE_ARCHIVE_ACTIVE: rt::WaitSpec = rt::WaitSpec {
     name: "online_archive_active",
     field: Some("/state"),
     done: &["ACTIVE"],
@@ -247,7 +247,7 @@ static WAIT_ONLINE_ARCHIVE_ACTIVE: rt::WaitSpec = rt::WaitSpec {
     delays_ms: [5000, 30000, 3600000],
     when: None,
 };
-static WAIT_ONLINE_ARCHIVE_PAUSED: rt::WaitSpec = rt::WaitSpec {
+pub(crate) static WAIT_ONLINE_ARCHIVE_PAUSED: rt::WaitSpec = rt::WaitSpec {
     name: "online_archive_paused",
     field: Some("/state"),
     done: &["PAUSED"],
@@ -264,7 +264,7 @@ static WAIT_ONLINE_ARCHIVE_PAUSED: rt::WaitSpec = rt::WaitSpec {
     delays_ms: [5000, 30000, 3600000],
     when: None,
 };
-static WAIT_ONLINE_ARCHIVE_DELETED: rt::WaitSpec = rt::WaitSpec {
+pub(crate) static WAIT_ONLINE_ARCHIVE_DELETED: rt::WaitSpec = rt::WaitSpec {
     name: "online_archive_deleted",
     field: Some("/state"),
     done: &[],
@@ -286,166 +286,6 @@ impl rt::Client {
     pub fn online_archive(&self) -> OnlineArchive<'_> {
         OnlineArchive::new(self)
     }
-}
-#[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    #[allow(unused_imports)]
-    use {crate::mock::check as c, super::super::checks as k};
-    out.push(
-        rt::Known::of::<ListOnlineArchives>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","collectionType":"TIMESERIES","criteria":{"type":"DATE"},"dataExpirationRule":{},"dataProcessRegion":{"cloudProvider":"AWS"},"groupId":"32b6e34b3d91647abb20e7b8","partitionFields":[{"fieldType":"date"}],"schedule":{"type":"DEFAULT"},"state":"PENDING"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<CreateOnlineArchive>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: Some(&k::BackupOnlineArchiveCreate),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"_id":"32b6e34b3d91647abb20e7b8","collectionType":"TIMESERIES","criteria":{"type":"DATE"},"dataExpirationRule":{},"dataProcessRegion":{"cloudProvider":"AWS"},"groupId":"32b6e34b3d91647abb20e7b8","partitionFields":[{"fieldType":"date"}],"schedule":{"type":"DEFAULT"},"state":"PENDING"}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetOnlineArchive>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("archiveId", &k::LIMITS_2),
-                        ("clusterName", &k::LIMITS_25),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"_id":"32b6e34b3d91647abb20e7b8","collectionType":"TIMESERIES","criteria":{"type":"DATE"},"dataExpirationRule":{},"dataProcessRegion":{"cloudProvider":"AWS"},"groupId":"32b6e34b3d91647abb20e7b8","partitionFields":[{"fieldType":"date"}],"schedule":{"type":"DEFAULT"},"state":"PENDING"}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<DeleteOnlineArchive>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("archiveId", &k::LIMITS_2),
-                        ("clusterName", &k::LIMITS_25),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<UpdateOnlineArchive>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("archiveId", &k::LIMITS_2),
-                        ("clusterName", &k::LIMITS_25),
-                    ],
-                    body: Some(&k::BackupOnlineArchive),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"_id":"32b6e34b3d91647abb20e7b8","collectionType":"TIMESERIES","criteria":{"type":"DATE"},"dataExpirationRule":{},"dataProcessRegion":{"cloudProvider":"AWS"},"groupId":"32b6e34b3d91647abb20e7b8","partitionFields":[{"fieldType":"date"}],"schedule":{"type":"DEFAULT"},"state":"PENDING"}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<DownloadQueryLogs>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-}
-#[cfg(feature = "fake")]
-pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
-    out.push(
-        rt::FakeEntry::of::<ListOnlineArchives>()
-            .answers::<types::PaginatedOnlineArchiveView>()
-            .pages::<types::BackupOnlineArchive>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[31]),
-    );
-    out.push(
-        rt::FakeEntry::of::<CreateOnlineArchive>()
-            .answers::<types::BackupOnlineArchive>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("_id", rt::FakeOutline::Kept),
-                        ("clusterName", rt::FakeOutline::Kept),
-                        ("collName", rt::FakeOutline::Kept),
-                        ("collectionType", rt::FakeOutline::Kept),
-                        ("dataProcessRegion", rt::FakeOutline::Kept),
-                        ("dataSetName", rt::FakeOutline::Kept),
-                        ("dbName", rt::FakeOutline::Kept),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("partitionFields", rt::FakeOutline::Kept),
-                        ("state", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[31]),
-    );
-    out.push(
-        rt::FakeEntry::of::<GetOnlineArchive>()
-            .answers::<types::BackupOnlineArchive>()
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &WAIT_ONLINE_ARCHIVE_ACTIVE,
-                    &WAIT_ONLINE_ARCHIVE_PAUSED,
-                    &WAIT_ONLINE_ARCHIVE_DELETED,
-                ];
-                WAITS
-            })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[31]),
-    );
-    out.push(
-        rt::FakeEntry::of::<DeleteOnlineArchive>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[31]),
-    );
-    out.push(
-        rt::FakeEntry::of::<UpdateOnlineArchive>()
-            .answers::<types::BackupOnlineArchive>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("_id", rt::FakeOutline::Kept),
-                        ("clusterName", rt::FakeOutline::Kept),
-                        ("collName", rt::FakeOutline::Kept),
-                        ("collectionType", rt::FakeOutline::Kept),
-                        ("dataProcessRegion", rt::FakeOutline::Kept),
-                        ("dataSetName", rt::FakeOutline::Kept),
-                        ("dbName", rt::FakeOutline::Kept),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("partitionFields", rt::FakeOutline::Kept),
-                        ("state", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[31]),
-    );
-    out.push(rt::FakeEntry::of::<DownloadQueryLogs>());
 }
 /// Request builder for [`OnlineArchive::list_online_archives`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -395,7 +395,7 @@ impl<'a> PrivateEndpointServices<'a> {
         )
     }
 }
-static WAIT_PRIVATE_ENDPOINT_SERVICE_AVAILABLE: rt::WaitSpec = rt::WaitSpec {
+pub(crate) static WAIT_PRIVATE_ENDPOINT_SERVICE_AVAILABLE: rt::WaitSpec = rt::WaitSpec {
     name: "private_endpoint_service_available",
     field: Some("/status"),
     done: &["AVAILABLE"],
@@ -412,7 +412,7 @@ static WAIT_PRIVATE_ENDPOINT_SERVICE_AVAILABLE: rt::WaitSpec = rt::WaitSpec {
     delays_ms: [5000, 30000, 3600000],
     when: None,
 };
-static WAIT_PRIVATE_ENDPOINT_SERVICE_DELETED: rt::WaitSpec = rt::WaitSpec {
+pub(crate) static WAIT_PRIVATE_ENDPOINT_SERVICE_DELETED: rt::WaitSpec = rt::WaitSpec {
     name: "private_endpoint_service_deleted",
     field: Some("/status"),
     done: &[],
@@ -429,7 +429,7 @@ static WAIT_PRIVATE_ENDPOINT_SERVICE_DELETED: rt::WaitSpec = rt::WaitSpec {
     delays_ms: [5000, 30000, 3600000],
     when: None,
 };
-static WAIT_AWS_PRIVATE_ENDPOINT_AVAILABLE: rt::WaitSpec = rt::WaitSpec {
+pub(crate) static WAIT_AWS_PRIVATE_ENDPOINT_AVAILABLE: rt::WaitSpec = rt::WaitSpec {
     name: "aws_private_endpoint_available",
     field: Some("/connectionStatus"),
     done: &["AVAILABLE"],
@@ -446,7 +446,7 @@ static WAIT_AWS_PRIVATE_ENDPOINT_AVAILABLE: rt::WaitSpec = rt::WaitSpec {
     delays_ms: [5000, 30000, 3600000],
     when: Some(("/cloudProvider", &["AWS"])),
 };
-static WAIT_PRIVATE_ENDPOINT_AVAILABLE: rt::WaitSpec = rt::WaitSpec {
+pub(crate) static WAIT_PRIVATE_ENDPOINT_AVAILABLE: rt::WaitSpec = rt::WaitSpec {
     name: "private_endpoint_available",
     field: Some("/status"),
     done: &["AVAILABLE"],
@@ -463,7 +463,7 @@ static WAIT_PRIVATE_ENDPOINT_AVAILABLE: rt::WaitSpec = rt::WaitSpec {
     delays_ms: [5000, 30000, 3600000],
     when: Some(("/cloudProvider", &["AZURE", "GCP"])),
 };
-static WAIT_PRIVATE_ENDPOINT_DELETED: rt::WaitSpec = rt::WaitSpec {
+pub(crate) static WAIT_PRIVATE_ENDPOINT_DELETED: rt::WaitSpec = rt::WaitSpec {
     name: "private_endpoint_deleted",
     field: None,
     done: &[],
@@ -485,272 +485,6 @@ impl rt::Client {
     pub fn private_endpoint_services(&self) -> PrivateEndpointServices<'_> {
         PrivateEndpointServices::new(self)
     }
-}
-#[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    #[allow(unused_imports)]
-    use {crate::mock::check as c, super::super::checks as k};
-    out.push(
-        rt::Known::of::<ListPrivateEndpointService>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"[{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","status":"INITIATING"}]"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetPrivateEndpointService>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("endpointServiceId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","status":"INITIATING"}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<DeletePrivateEndpointService>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("endpointServiceId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<CreatePrivateEndpoint>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("endpointServiceId", &k::LIMITS_2),
-                    ],
-                    body: Some(&k::CreateEndpointRequest),
-                };
-                &CHECKS
-            })
-            .example(r#"{"cloudProvider":"AWS"}"#)
-            .tied(&[("cloudProvider", "cloudProvider")]),
-    );
-    out.push(
-        rt::Known::of::<GetPrivateEndpoint>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("endpointId", &k::LIMITS_89),
-                        ("endpointServiceId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"cloudProvider":"AWS"}"#),
-    );
-    out.push(
-        rt::Known::of::<DeletePrivateEndpoint>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("endpointId", &k::LIMITS_89),
-                        ("endpointServiceId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<CreatePrivateEndpointService>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::CloudProviderEndpointServiceRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","status":"INITIATING"}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<UpdatePrivateEndpointService>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("endpointServiceId", &k::LIMITS_2),
-                    ],
-                    body: Some(&k::ApiAtlasModifyEndpointServiceRequestView),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","status":"INITIATING"}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetRegionalEndpointMode>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{}"#),
-    );
-    out.push(
-        rt::Known::of::<ToggleRegionalEndpointMode>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{}"#),
-    );
-}
-#[cfg(feature = "fake")]
-pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
-    out.push(
-        rt::FakeEntry::of::<ListPrivateEndpointService>()
-            .answers::<Vec<types::EndpointService>>()
-            .answers_list_of::<types::EndpointService>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[66]),
-    );
-    out.push(
-        rt::FakeEntry::of::<GetPrivateEndpointService>()
-            .answers::<types::EndpointService>()
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &WAIT_PRIVATE_ENDPOINT_SERVICE_AVAILABLE,
-                    &WAIT_PRIVATE_ENDPOINT_SERVICE_DELETED,
-                ];
-                WAITS
-            })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[66]),
-    );
-    out.push(
-        rt::FakeEntry::of::<DeletePrivateEndpointService>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[66]),
-    );
-    out.push(
-        rt::FakeEntry::of::<CreatePrivateEndpoint>()
-            .answers::<types::PrivateLinkEndpoint>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("cloudProvider", rt::FakeOutline::Kept),
-                        ("connectionStatus", rt::FakeOutline::Kept),
-                        ("deleteRequested", rt::FakeOutline::Kept),
-                        ("errorMessage", rt::FakeOutline::Kept),
-                        ("interfaceEndpointId", rt::FakeOutline::Kept),
-                        ("privateEndpointConnectionName", rt::FakeOutline::Kept),
-                        ("privateEndpointResourceId", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                        ("endpointGroupName", rt::FakeOutline::Kept),
-                        ("endpoints", rt::FakeOutline::Kept),
-                        ("gcpProjectId", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[67]),
-    );
-    out.push(
-        rt::FakeEntry::of::<GetPrivateEndpoint>()
-            .answers::<types::PrivateLinkEndpoint>()
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &WAIT_AWS_PRIVATE_ENDPOINT_AVAILABLE,
-                    &WAIT_PRIVATE_ENDPOINT_AVAILABLE,
-                    &WAIT_PRIVATE_ENDPOINT_DELETED,
-                ];
-                WAITS
-            })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[67]),
-    );
-    out.push(
-        rt::FakeEntry::of::<DeletePrivateEndpoint>()
-            .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[67]),
-    );
-    out.push(
-        rt::FakeEntry::of::<CreatePrivateEndpointService>()
-            .answers::<types::EndpointService>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("cloudProvider", rt::FakeOutline::Kept),
-                        ("endpointServiceName", rt::FakeOutline::Kept),
-                        ("errorMessage", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("interfaceEndpoints", rt::FakeOutline::Kept),
-                        ("regionName", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                        ("privateEndpoints", rt::FakeOutline::Kept),
-                        ("privateLinkServiceName", rt::FakeOutline::Kept),
-                        ("privateLinkServiceResourceId", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
-            .role(rt::FakeAction::Create, &crate::generated::RESOURCES[66])
-            .placed(rt::FakePlacement {
-                at: 6,
-                param: "cloudProvider",
-                field: "providerName",
-            }),
-    );
-    out.push(
-        rt::FakeEntry::of::<UpdatePrivateEndpointService>()
-            .answers::<types::EndpointService>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("cloudProvider", rt::FakeOutline::Kept),
-                        ("endpointServiceName", rt::FakeOutline::Kept),
-                        ("errorMessage", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("interfaceEndpoints", rt::FakeOutline::Kept),
-                        ("regionName", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                        ("privateEndpoints", rt::FakeOutline::Kept),
-                        ("privateLinkServiceName", rt::FakeOutline::Kept),
-                        ("privateLinkServiceResourceId", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[68]),
-    );
-    out.push(
-        rt::FakeEntry::of::<GetRegionalEndpointMode>()
-            .answers::<types::ProjectSettingItemView>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[69]),
-    );
-    out.push(
-        rt::FakeEntry::of::<ToggleRegionalEndpointMode>()
-            .answers::<types::ProjectSettingItemView>()
-            .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[69]),
-    );
 }
 /// Request builder for [`PrivateEndpointServices::list_private_endpoint_service`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -127,64 +127,6 @@ impl rt::Client {
         RateLimiting::new(self)
     }
 }
-#[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    #[allow(unused_imports)]
-    use {crate::mock::check as c, super::super::checks as k};
-    out.push(
-        rt::Known::of::<ListRateLimits>()
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"capacity":{},"endpointSetId":"rateLimitsInspection_group","endpointSetName":"Rate Limits Inspection","endpoints":[{"method":"GET","path":"/api/atlas/v2/rateLimits"}],"refillDurationSeconds":{},"refillRate":{},"scope":"IP"}]}"#,
-            ),
-    );
-    #[cfg(feature = "preview")]
-    out.push(
-        rt::Known::of::<ListRateLimitsPreview>()
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"capacity":{},"endpointSetId":"rateLimitsInspection_group","endpointSetName":"Rate Limits Inspection","endpoints":[{"method":"GET","path":"/api/atlas/v2/rateLimits"}],"refillDurationSeconds":{},"refillRate":{},"scope":"IP"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetRateLimit>()
-            .example(
-                r#"{"capacity":{},"endpointSetId":"rateLimitsInspection_group","endpointSetName":"Rate Limits Inspection","endpoints":[{"method":"GET","path":"/api/atlas/v2/rateLimits"}],"refillDurationSeconds":{},"refillRate":{},"scope":"IP"}"#,
-            ),
-    );
-    #[cfg(feature = "preview")]
-    out.push(
-        rt::Known::of::<GetRateLimitPreview>()
-            .example(
-                r#"{"capacity":{},"endpointSetId":"rateLimitsInspection_group","endpointSetName":"Rate Limits Inspection","endpoints":[{"method":"GET","path":"/api/atlas/v2/rateLimits"}],"refillDurationSeconds":{},"refillRate":{},"scope":"IP"}"#,
-            ),
-    );
-}
-#[cfg(feature = "fake")]
-pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
-    out.push(
-        rt::FakeEntry::of::<ListRateLimits>()
-            .answers::<types::PaginatedRateLimitEndpointSets>()
-            .pages::<types::RateLimitEndpointSetResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[122]),
-    );
-    #[cfg(feature = "preview")]
-    out.push(
-        rt::FakeEntry::of::<ListRateLimitsPreview>()
-            .answers::<types::PaginatedRateLimitEndpointSets>()
-            .pages::<types::RateLimitEndpointSetResponse>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[122]),
-    );
-    out.push(
-        rt::FakeEntry::of::<GetRateLimit>()
-            .answers::<types::RateLimitEndpointSetResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[122]),
-    );
-    #[cfg(feature = "preview")]
-    out.push(
-        rt::FakeEntry::of::<GetRateLimitPreview>()
-            .answers::<types::RateLimitEndpointSetResponse>()
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[122]),
-    );
-}
 /// Request builder for [`RateLimiting::list_rate_limits`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]

@@ -50,25 +50,6 @@ impl rt::Client {
         RollingIndex::new(self)
     }
 }
-#[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    #[allow(unused_imports)]
-    use {crate::mock::check as c, super::super::checks as k};
-    out.push(
-        rt::Known::of::<CreateRollingIndex>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: Some(&k::DatabaseRollingIndexRequest),
-                };
-                &CHECKS
-            }),
-    );
-}
-#[cfg(feature = "fake")]
-pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
-    out.push(rt::FakeEntry::of::<CreateRollingIndex>());
-}
 /// Request builder for [`RollingIndex::create_rolling_index`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]

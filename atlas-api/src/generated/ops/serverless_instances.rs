@@ -111,7 +111,7 @@ impl<'a> ServerlessInstances<'a> {
         )
     }
 }
-static WAIT_SERVERLESS_INSTANCE_IDLE: rt::WaitSpec = rt::WaitSpec {
+pub(crate) static WAIT_SERVERLESS_INSTANCE_IDLE: rt::WaitSpec = rt::WaitSpec {
     name: "serverless_instance_idle",
     field: Some("/stateName"),
     done: &["IDLE"],
@@ -128,7 +128,7 @@ static WAIT_SERVERLESS_INSTANCE_IDLE: rt::WaitSpec = rt::WaitSpec {
     delays_ms: [5000, 30000, 3600000],
     when: None,
 };
-static WAIT_SERVERLESS_INSTANCE_DELETED: rt::WaitSpec = rt::WaitSpec {
+pub(crate) static WAIT_SERVERLESS_INSTANCE_DELETED: rt::WaitSpec = rt::WaitSpec {
     name: "serverless_instance_deleted",
     field: Some("/stateName"),
     done: &[],
@@ -150,58 +150,6 @@ impl rt::Client {
     pub fn serverless_instances(&self) -> ServerlessInstances<'_> {
         ServerlessInstances::new(self)
     }
-}
-#[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    #[allow(unused_imports)]
-    use {crate::mock::check as c, super::super::checks as k};
-    out.push(
-        rt::Known::of::<ListServerlessInstances>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"connectionStrings":{"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOS"}]},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","effectiveInstanceSizeName":"M10","providerName":"SERVERLESS"},"serverlessBackupOptions":{},"stateName":"IDLE","tags":[{}]}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetServerlessInstance>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("name", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"connectionStrings":{"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOS"}]},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","effectiveInstanceSizeName":"M10","providerName":"SERVERLESS"},"serverlessBackupOptions":{},"stateName":"IDLE","tags":[{}]}"#,
-            ),
-    );
-}
-#[cfg(feature = "fake")]
-pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
-    out.push(
-        rt::FakeEntry::of::<ListServerlessInstances>()
-            .answers::<types::PaginatedServerlessInstanceDescriptionView>()
-            .pages::<types::ServerlessInstanceDescription>()
-            .role(rt::FakeAction::List, &crate::generated::RESOURCES[78]),
-    );
-    out.push(
-        rt::FakeEntry::of::<GetServerlessInstance>()
-            .answers::<types::ServerlessInstanceDescription>()
-            .waits({
-                static WAITS: &[&rt::WaitSpec] = &[
-                    &WAIT_SERVERLESS_INSTANCE_IDLE,
-                    &WAIT_SERVERLESS_INSTANCE_DELETED,
-                ];
-                WAITS
-            })
-            .role(rt::FakeAction::Read, &crate::generated::RESOURCES[78]),
-    );
 }
 /// Request builder for [`ServerlessInstances::list_serverless_instances`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
