@@ -1,5 +1,5 @@
 //! The fake's own table: one entry per operation and version of the enabled tags, written by
-//! the generator (`ops/<tag>.rs`, `fake_entries`) beside the mock's table, which knows nothing
+//! the generator (`tables/<tag>.rs`, `fake_entries`) beside the mock's table, which knows nothing
 //! of it. Each entry holds what the generator decided of the operation for the fake: the types
 //! of its body and answer (as [`RustType`]s the compiler names, never by text), the waiters that
 //! poll it, where the server sets fields in what it answers, the field an item's id is

@@ -1,4 +1,4 @@
-//! The fake's entry of one operation version (`fake_entries` in `ops/<tag>.rs`): the types of
+//! The fake's entry of one operation version (`fake_entries` in `tables/<tag>.rs`): the types of
 //! its body and answer as the compiler names them, the waiters polling it, where the server
 //! sets fields in what it answers (a typed outline), and the field an item's id is answered
 //! in. The mock's own table (`operations`) holds none of it.
