@@ -105,8 +105,8 @@ decode_leaf!(
 
 impl<T: Decode> Decode for Option<T> {
     fn decode<'de, D: Deserializer<'de>>(deserializer: D, strictness: Strictness) -> Result<Self, D::Error> {
-        struct Visit<T>(Strictness, ::std::marker::PhantomData<T>);
-        impl<'de, T: Decode> Visitor<'de> for Visit<T> {
+        struct OptionVisitor<T>(Strictness, ::std::marker::PhantomData<T>);
+        impl<'de, T: Decode> Visitor<'de> for OptionVisitor<T> {
             type Value = Option<T>;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("option")
@@ -121,7 +121,7 @@ impl<T: Decode> Decode for Option<T> {
                 T::decode(deserializer, self.0).map(Some)
             }
         }
-        deserializer.deserialize_option(Visit(strictness, ::std::marker::PhantomData))
+        deserializer.deserialize_option(OptionVisitor(strictness, ::std::marker::PhantomData))
     }
 }
 
@@ -133,8 +133,8 @@ impl<T: Decode> Decode for Box<T> {
 
 impl<T: Decode> Decode for Vec<T> {
     fn decode<'de, D: Deserializer<'de>>(deserializer: D, strictness: Strictness) -> Result<Self, D::Error> {
-        struct Visit<T>(Strictness, ::std::marker::PhantomData<T>);
-        impl<'de, T: Decode> Visitor<'de> for Visit<T> {
+        struct ListVisitor<T>(Strictness, ::std::marker::PhantomData<T>);
+        impl<'de, T: Decode> Visitor<'de> for ListVisitor<T> {
             type Value = Vec<T>;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a sequence")
@@ -148,14 +148,14 @@ impl<T: Decode> Decode for Vec<T> {
                 Ok(items)
             }
         }
-        deserializer.deserialize_seq(Visit(strictness, ::std::marker::PhantomData))
+        deserializer.deserialize_seq(ListVisitor(strictness, ::std::marker::PhantomData))
     }
 }
 
 impl<T: Decode> Decode for ::std::collections::BTreeMap<String, T> {
     fn decode<'de, D: Deserializer<'de>>(deserializer: D, strictness: Strictness) -> Result<Self, D::Error> {
-        struct Visit<T>(Strictness, ::std::marker::PhantomData<T>);
-        impl<'de, T: Decode> Visitor<'de> for Visit<T> {
+        struct MapVisitor<T>(Strictness, ::std::marker::PhantomData<T>);
+        impl<'de, T: Decode> Visitor<'de> for MapVisitor<T> {
             type Value = ::std::collections::BTreeMap<String, T>;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a map")
@@ -168,6 +168,6 @@ impl<T: Decode> Decode for ::std::collections::BTreeMap<String, T> {
                 Ok(values)
             }
         }
-        deserializer.deserialize_map(Visit(strictness, ::std::marker::PhantomData))
+        deserializer.deserialize_map(MapVisitor(strictness, ::std::marker::PhantomData))
     }
 }

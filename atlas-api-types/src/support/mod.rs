@@ -221,8 +221,8 @@ pub fn object<'de, T: Object, D: ::serde::Deserializer<'de>>(
     deserializer: D,
     strictness: Strictness,
 ) -> Result<T, D::Error> {
-    struct Visit<T>(Strictness, ::std::marker::PhantomData<T>);
-    impl<'de, T: Object> ::serde::de::Visitor<'de> for Visit<T> {
+    struct ObjectVisitor<T>(Strictness, ::std::marker::PhantomData<T>);
+    impl<'de, T: Object> ::serde::de::Visitor<'de> for ObjectVisitor<T> {
         type Value = T;
         fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             write!(f, "an object ({})", T::NAME)
@@ -244,7 +244,7 @@ pub fn object<'de, T: Object, D: ::serde::Deserializer<'de>>(
             }
         }
     }
-    deserializer.deserialize_map(Visit(strictness, ::std::marker::PhantomData))
+    deserializer.deserialize_map(ObjectVisitor(strictness, ::std::marker::PhantomData))
 }
 
 /// An object's key, borrowed from the input when it can be.
@@ -252,8 +252,8 @@ struct Key<'de>(::std::borrow::Cow<'de, str>);
 
 impl<'de> ::serde::Deserialize<'de> for Key<'de> {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visit;
-        impl<'de> ::serde::de::Visitor<'de> for Visit {
+        struct KeyVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for KeyVisitor {
             type Value = Key<'de>;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a property name")
@@ -268,7 +268,7 @@ impl<'de> ::serde::Deserialize<'de> for Key<'de> {
                 Ok(Key(::std::borrow::Cow::Owned(key)))
             }
         }
-        deserializer.deserialize_str(Visit)
+        deserializer.deserialize_str(KeyVisitor)
     }
 }
 
