@@ -83,7 +83,7 @@ fn prefix(segments: &[Segment], parts: &[&str], upto: usize) -> String {
     parts[..used(segments, upto)].iter().map(|part| format!("/{part}")).collect()
 }
 
-fn decoded(part: &str) -> String {
+pub(crate) fn decoded(part: &str) -> String {
     percent_decode_str(part).decode_utf8_lossy().into_owned()
 }
 

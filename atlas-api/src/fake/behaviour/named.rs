@@ -4,19 +4,15 @@
 
 use std::collections::BTreeMap;
 
-use percent_encoding::percent_decode_str;
-
 use crate::fake::codes;
+use crate::fake::resource::decoded;
 use crate::fake::store::{Item, StoreRequest};
 use crate::mock::answer::AtlasError;
 
 /// The path parameters of the request, decoded.
 pub(super) fn params(asked: &StoreRequest<'_>) -> Vec<(&'static str, String)> {
     let values = asked.known.operation.path.values(asked.path);
-    values
-        .into_iter()
-        .map(|(name, value)| (name, percent_decode_str(&value).decode_utf8_lossy().into_owned()))
-        .collect()
+    values.into_iter().map(|(name, value)| (name, decoded(&value))).collect()
 }
 
 pub(super) fn param<'p>(params: &'p [(&'static str, String)], name: &str) -> Option<&'p str> {
