@@ -101,3 +101,68 @@ async fn a_dedicated_cluster_brings_the_network_container_of_its_region() {
     assert_eq!((aws.region_name.as_str(), aws.atlas_cidr_block.as_deref()), ("US_EAST_1", Some("192.168.248.0/21")));
     assert!(aws.vpc_id.as_ref().is_some_and(|vpc| vpc.starts_with("vpc-")));
 }
+
+#[tokio::test]
+async fn a_cluster_s_tls_settings_are_its_process_arguments_both_ways() {
+    use atlas_api::types::{ClusterDescription20240805 as Cluster, ClusterDescriptionProcessArgs20240805 as Args};
+    use serde_json::{json, to_value};
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project_with_cluster(&client).await;
+    let clusters = client.clusters();
+    let args = to_value(clusters.get_process_args(&group, "Cluster0").await.expect("arguments")).unwrap();
+    assert_eq!(
+        (&args["tlsCipherConfigMode"], &args["customOpensslCipherConfigTls13"]),
+        (&json!("DEFAULT"), &json!([]))
+    );
+    let cipher = "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384";
+    let custom =
+        json!({"advancedConfiguration": {"tlsCipherConfigMode": "CUSTOM", "customOpensslCipherConfigTls12": [cipher]}});
+    let change: Cluster = serde_json::from_value(custom).unwrap();
+    clusters.update_cluster(&group, "Cluster0", change).await.expect("changed");
+    let args = to_value(clusters.get_process_args(&group, "Cluster0").await.expect("arguments")).unwrap();
+    assert_eq!(
+        (&args["tlsCipherConfigMode"], &args["customOpensslCipherConfigTls12"]),
+        (&json!("CUSTOM"), &json!([cipher]))
+    );
+    let change: Args = serde_json::from_value(json!({"minimumEnabledTlsProtocol": "TLS1_3"})).unwrap();
+    clusters.update_process_args(&group, "Cluster0", change).await.expect("changed");
+    let cluster = to_value(clusters.get_cluster(&group, "Cluster0").await.expect("the cluster")).unwrap();
+    assert_eq!(cluster["advancedConfiguration"]["minimumEnabledTlsProtocol"], "TLS1_3", "{cluster}");
+}
+
+#[tokio::test]
+async fn an_azure_region_brings_its_container_and_a_shared_tier_cluster_none() {
+    use atlas_api::types::{
+        CloudProviderContainer, ClusterDescription20240805 as Cluster, Group,
+        ListGroupContainersProviderName as Provider,
+    };
+    use serde_json::json;
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = client.projects().create_group(Group::new("Net", FakeAtlas::ORG_ID)).await.unwrap().id.unwrap();
+    let shared = json!({"name": "free", "replicationSpecs": [{"regionConfigs": [{"providerName": "TENANT",
+        "backingProviderName": "AWS", "regionName": "US_EAST_1", "electableSpecs": {"instanceSize": "M0"}}]}]});
+    let free = client.clusters().create_cluster(&group, serde_json::from_value::<Cluster>(shared).unwrap()).await;
+    let free = serde_json::to_value(free.expect("a shared-tier cluster")).unwrap();
+    assert!(free.get("advancedConfiguration").is_none(), "a shared-tier cluster has none: {free}");
+    assert!(free["connectionStrings"]["standardSrv"].is_string(), "its SRV string from the start: {free}");
+    let sharded = json!({"name": "multi", "clusterType": "SHARDED", "replicationSpecs": [{"regionConfigs": [
+        {"providerName": "AWS", "regionName": "EU_WEST_1", "priority": 7, "electableSpecs": {"instanceSize": "M10", "nodeCount": 3}},
+        {"providerName": "AZURE", "regionName": "US_EAST_2", "priority": 6, "electableSpecs": {"instanceSize": "M10", "nodeCount": 2}}]}]});
+    let cluster = client.clusters().create_cluster(&group, serde_json::from_value::<Cluster>(sharded).unwrap()).await;
+    let cluster = serde_json::to_value(cluster.expect("a multi-cloud cluster")).unwrap();
+    let azure = &cluster["replicationSpecs"][0]["regionConfigs"][1]["electableSpecs"];
+    assert_eq!(
+        (&azure["diskSizeGB"], &azure["diskIOPS"], &azure["diskThroughput"]),
+        (&json!(8.0), &json!(3500), &json!(125))
+    );
+    let listed = client.network_peering().list_group_containers(&group, Provider::Azure).await.expect("containers");
+    let containers = listed.results.unwrap_or_default();
+    let [CloudProviderContainer::Azure(container)] = containers.as_slice() else {
+        panic!("one Azure container: {containers:?}")
+    };
+    assert!(container.vnet_name.as_ref().is_some_and(|name| name.starts_with("vnet_")), "{container:?}");
+    let aws = client.network_peering().list_group_containers(&group, Provider::Aws).await.expect("containers");
+    assert_eq!(aws.results.unwrap_or_default().len(), 1, "the AWS region's, none for the shared-tier cluster");
+}

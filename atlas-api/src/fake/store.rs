@@ -156,12 +156,19 @@ impl Store {
     /// the answer (an empty object without one).
     fn seed_singleton(&self, asked: &StoreRequest<'_>, address: &Address) {
         let mut collections = lock(&self.collections);
-        let items = collections.entry(address.collection.clone()).or_default();
-        if items.is_empty() {
+        if collections.get(&address.collection).is_none_or(Vec::is_empty) {
             let example = || asked.example.and_then(|json| serde_json::from_str(json).ok());
             let value: Value =
                 behaviour::default_of(&resource::text(address.template)).or_else(example).unwrap_or_default();
-            let value = if value.is_object() { value } else { Value::Object(Map::new()) };
+            let mut value = if value.is_object() { value } else { Value::Object(Map::new()) };
+            let template = resource::text(address.template);
+            for link in behaviour::shared::SHARED.iter().filter(|link| link.part == template) {
+                let owner = address.collection.strip_suffix(link.suffix).and_then(|path| held_at(&collections, path));
+                if let Some(owner) = owner {
+                    link.to_part(&owner.value, &mut value);
+                }
+            }
+            let items = collections.entry(address.collection.clone()).or_default();
             items.push(Item::new(String::new(), address.collection.clone(), written(asked.known), value));
         }
     }
@@ -399,6 +406,7 @@ impl Store {
                 let way = behaviour::changed(&item.template, &item.value, &sent)?;
                 refuse_taken(items, at, &sent, address)?;
                 let item = &mut items[at];
+                let before = item.value.clone();
                 if action == Action::Replace {
                     server_set::keep(&item.value, &mut sent, asked.known);
                     item.value = sent;
@@ -408,6 +416,8 @@ impl Store {
                 // What the change adds gets what the server sets (a new shard its id).
                 let place = Place { path: &item.path, params: &params, id: &|| self.fresh_id() };
                 server_set::fill(&mut item.value, asked.known, &place);
+                let context = Context { params: &params, id: &|| self.fresh_id() };
+                behaviour::refilled(&item.template, &before, &mut item.value, &context);
                 let specs = lifecycle::specs(operations, asked.path);
                 item.life = match way {
                     Some(way) => lifecycle::along(&specs, &mut item.value, way),
@@ -417,6 +427,9 @@ impl Store {
             }
         };
         if let Some(done) = done {
+            if matches!(action, Action::Merge | Action::Replace) {
+                share(&mut collections, address, &done);
+            }
             self.record(operations, &mut collections, asked, &params, &done);
         }
         Ok((status, answer))
@@ -432,7 +445,7 @@ impl Store {
         collection: &str,
         value: &Value,
     ) {
-        for companion in behaviour::containers::companions(template, collection, value) {
+        for companion in behaviour::containers::companions(template, collection, value, &|| self.fresh_id()) {
             let lists = |known: &&FakeEntry| {
                 known.operation.method == Method::Get
                     && known.paged
@@ -445,8 +458,8 @@ impl Store {
             if items.iter().any(same) {
                 continue;
             }
-            let (id, mut made) = (self.fresh_id(), companion.value);
-            made["id"] = Value::String(id.clone());
+            let made = companion.value;
+            let id = made["id"].as_str().unwrap_or_default().to_owned();
             let shape = lister.output_item.unwrap_or(lister.output);
             let written = Written { operation: lister.operation.id, version: lister.operation.version, shape };
             items.push(Item::new(id.clone(), format!("{}/{id}", companion.collection), written, made));
@@ -600,6 +613,33 @@ fn item_path(collection: &str, keys: &[String]) -> String {
 }
 
 /// The item `address` names, if the fake holds it.
+/// The item whose path is `path`, in the collection its path names.
+fn held_at<'c>(collections: &'c BTreeMap<String, Vec<Item>>, path: &str) -> Option<&'c Item> {
+    let (collection, _) = path.rsplit_once('/')?;
+    collections.get(collection)?.iter().find(|item| item.path == path)
+}
+
+/// Carries the fields the changed item at `address` (now `value`) shares with another item
+/// into that one (`behaviour::shared`: a cluster's TLS settings and its process arguments).
+fn share(collections: &mut BTreeMap<String, Vec<Item>>, address: &Address, value: &Value) {
+    let template = resource::text(address.template);
+    for link in behaviour::shared::SHARED {
+        if template == link.owner {
+            let part = format!("{}{}", item_path(&address.collection, std::slice::from_ref(&address.key)), link.suffix);
+            if let Some(held) = collections.get_mut(&part).and_then(|items| items.first_mut()) {
+                link.to_part(value, &mut held.value);
+            }
+        } else if template == link.part {
+            let Some(path) = address.collection.strip_suffix(link.suffix) else { continue };
+            let Some((collection, _)) = path.rsplit_once('/') else { continue };
+            let items = collections.get_mut(collection).into_iter().flatten();
+            if let Some(owner) = items.into_iter().find(|item| item.path == path) {
+                link.to_owner(value, &mut owner.value);
+            }
+        }
+    }
+}
+
 fn find<'c>(collections: &'c BTreeMap<String, Vec<Item>>, address: &Address) -> Option<&'c Item> {
     collections.get(&address.collection)?.iter().find(|item| item.key == address.key)
 }

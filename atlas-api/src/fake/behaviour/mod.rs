@@ -8,9 +8,11 @@
 //! says where it was seen (a recorded Atlas answer, the Terraform provider's captures).
 
 pub(crate) mod calls;
+mod clusters;
 pub(crate) mod containers;
 mod named;
 mod processes;
+pub(crate) mod shared;
 
 pub(crate) use processes::download;
 
@@ -50,6 +52,9 @@ pub(crate) struct Behaviour {
     /// A change (PATCH) of `held` by `sent`: refused, or the way it takes (`None`: the
     /// waiters' usual way).
     changed: fn(&Value, &Value) -> Result<Option<Way>, AtlasError>,
+    /// Sets what Atlas sets in an item a change left without it (the item before the change,
+    /// the item after).
+    refilled: fn(&Value, &mut Map<String, Value>, &Context<'_>),
     /// Sets what Atlas sets when the item's work ends.
     finished: fn(&mut Map<String, Value>),
     /// The fields no two items of one collection share besides its key (a team's name in its
@@ -83,12 +88,14 @@ fn usual_change(_: &Value, _: &Value) -> Result<Option<Way>, AtlasError> {
     Ok(None)
 }
 fn nothing_finished(_: &mut Map<String, Value>) {}
+fn nothing_refilled(_: &Value, _: &mut Map<String, Value>, _: &Context<'_>) {}
 
 static BEHAVIOURS: &[Behaviour] = &[
     Behaviour {
         collection: "/api/atlas/v2/groups/{groupId}/clusters",
-        created: cluster,
-        finished: cluster_ready,
+        created: clusters::created,
+        refilled: clusters::refilled,
+        finished: clusters::ready,
         ..USUAL
     },
     Behaviour { collection: "/api/atlas/v2/groups/{groupId}/flexClusters", created: flex_cluster, ..USUAL },
@@ -165,11 +172,13 @@ static FILLED_BY_ATLAS: &[&str] = &["/api/atlas/v2/groups/{groupId}/alerts"];
 
 /// What a singleton holds before anything is written, where Atlas's default is not the spec's
 /// example: a cluster's process arguments as the Terraform provider's captures read them from
-/// every new cluster (JavaScript on, table scans allowed, TLS 1.2 with the default ciphers).
+/// every new cluster (JavaScript on, table scans allowed, TLS 1.2 with the default ciphers; the
+/// TLS settings are the cluster's own afterwards: `shared`).
 pub(crate) fn default_of(singleton: &str) -> Option<Value> {
     match singleton {
         "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs" => Some(json!({
             "customOpensslCipherConfigTls12": [],
+            "customOpensslCipherConfigTls13": [],
             "javascriptEnabled": true,
             "minimumEnabledTlsProtocol": "TLS1_2",
             "noTableScan": false,
@@ -189,6 +198,7 @@ const USUAL: Behaviour = Behaviour {
     collection: "",
     created: nothing_created,
     changed: usual_change,
+    refilled: nothing_refilled,
     finished: nothing_finished,
     unique: &[],
     refers: &[],
@@ -208,6 +218,14 @@ pub(crate) fn created(collection: &str, value: &mut Value, context: &Context<'_>
 /// Whether Atlas takes the change `sent` of `held` in `collection`, and which way it goes.
 pub(crate) fn changed(collection: &str, held: &Value, sent: &Value) -> Result<Option<Way>, AtlasError> {
     of(collection).map_or(Ok(None), |behaviour| (behaviour.changed)(held, sent))
+}
+
+/// Sets in `value`, just changed from `held` in the collection `collection` (its template),
+/// what Atlas sets that the change left out (a new shard's disk).
+pub(crate) fn refilled(collection: &str, held: &Value, value: &mut Value, context: &Context<'_>) {
+    if let (Some(behaviour), Value::Object(fields)) = (of(collection), value) {
+        (behaviour.refilled)(held, fields, context);
+    }
 }
 
 /// Sets in `value` what Atlas sets when the work of an item of `collection` ends.
@@ -279,119 +297,8 @@ pub(crate) fn taken<'i>(
     })
 }
 
-fn set_absent(fields: &mut Map<String, Value>, key: &str, value: Value) {
+pub(super) fn set_absent(fields: &mut Map<String, Value>, key: &str, value: Value) {
     fields.entry(key.to_owned()).or_insert(value);
-}
-
-/// A cluster as Atlas answers a new one (the Terraform provider's captures of
-/// `createCluster` and `getCluster`, every cluster type): its MongoDB version ("8.0.14" for
-/// major "8.0"), the defaults Atlas fills (`backupEnabled` false, `biConnector`, TLS 1.2 in
-/// `advancedConfiguration`, `rootCertType` ISRGROOTX1, ...), a config server for a sharded
-/// one, each zone's id and each region's specs with their disk and their effective copies;
-/// no connection string until it is ready (see `cluster_ready`).
-fn cluster(fields: &mut Map<String, Value>, context: &Context<'_>) {
-    let major = fields.get("mongoDBMajorVersion").and_then(Value::as_str).unwrap_or("8.0").to_owned();
-    set_absent(fields, "mongoDBMajorVersion", json!(major));
-    set_absent(fields, "mongoDBVersion", json!(format!("{major}.14")));
-    set_absent(fields, "featureCompatibilityVersion", json!(major));
-    set_absent(fields, "connectionStrings", json!({}));
-    set_absent(fields, "clusterType", json!("REPLICASET"));
-    let defaults = json!({
-        "backupEnabled": false,
-        "biConnector": { "enabled": false, "readPreference": "secondary" },
-        "advancedConfiguration": {
-            "customOpensslCipherConfigTls12": [],
-            "minimumEnabledTlsProtocol": "TLS1_2",
-            "tlsCipherConfigMode": "DEFAULT",
-        },
-        "diskWarmingMode": "FULLY_WARMED",
-        "encryptionAtRestProvider": "NONE",
-        "globalClusterSelfManagedSharding": false,
-        "internalClusterRole": "NONE",
-        "labels": [],
-        "paused": false,
-        "pitEnabled": false,
-        "redactClientLogData": false,
-        "rootCertType": "ISRGROOTX1",
-        "tags": [],
-        "terminationProtectionEnabled": false,
-        "versionReleaseSystem": "LTS",
-    });
-    for (key, value) in defaults.as_object().into_iter().flatten() {
-        set_absent(fields, key, value.clone());
-    }
-    // The captures answer this of a replica set only, never of a sharded cluster.
-    if fields.get("clusterType").and_then(Value::as_str) == Some("REPLICASET") {
-        set_absent(fields, "useAwsTimeBasedSnapshotCopyForFastInitialSync", json!(false));
-    }
-    if matches!(fields.get("clusterType").and_then(Value::as_str), Some("SHARDED" | "GEOSHARDED")) {
-        set_absent(fields, "configServerManagementMode", json!("ATLAS_MANAGED"));
-        set_absent(fields, "configServerType", json!("DEDICATED"));
-    }
-    if let Some(Value::Array(specs)) = fields.get_mut("replicationSpecs") {
-        for spec in specs.iter_mut().filter_map(Value::as_object_mut) {
-            set_absent(spec, "zoneId", json!((context.id)()));
-            set_absent(spec, "zoneName", json!("Zone 1"));
-            let regions = spec.get_mut("regionConfigs").and_then(Value::as_array_mut);
-            for region in regions.into_iter().flatten().filter_map(Value::as_object_mut) {
-                region_specs(region);
-            }
-        }
-    }
-}
-
-/// A region's hardware as Atlas answers it: a dedicated region's read-only and analytics
-/// nodes (none unless asked), its disk (10 GB; on AWS 3000 IOPS, `STANDARD`), its
-/// auto-scaling and the effective copies of each; a shared (`TENANT`) one's 0.5 GB and
-/// effective size.
-fn region_specs(region: &mut Map<String, Value>) {
-    let provider = region.get("providerName").and_then(Value::as_str).unwrap_or_default().to_owned();
-    let Some(Value::Object(electable)) = region.get("electableSpecs").cloned() else { return };
-    let size = electable.get("instanceSize").cloned().unwrap_or(json!("M10"));
-    if provider == "TENANT" {
-        if let Some(Value::Object(specs)) = region.get_mut("electableSpecs") {
-            set_absent(specs, "diskSizeGB", json!(0.5));
-            set_absent(specs, "effectiveInstanceSize", size);
-        }
-        return;
-    }
-    set_absent(region, "readOnlySpecs", json!({ "instanceSize": size, "nodeCount": 0 }));
-    set_absent(region, "analyticsSpecs", json!({ "instanceSize": size, "nodeCount": 0 }));
-    set_absent(
-        region,
-        "autoScaling",
-        json!({ "compute": { "enabled": false, "scaleDownEnabled": false }, "diskGB": { "enabled": true } }),
-    );
-    for (kind, effective) in [
-        ("electableSpecs", "effectiveElectableSpecs"),
-        ("readOnlySpecs", "effectiveReadOnlySpecs"),
-        ("analyticsSpecs", "effectiveAnalyticsSpecs"),
-    ] {
-        let Some(Value::Object(specs)) = region.get_mut(kind) else { continue };
-        set_absent(specs, "diskSizeGB", json!(10));
-        set_absent(specs, "nodeCount", json!(if kind == "electableSpecs" { 3 } else { 0 }));
-        if provider == "AWS" {
-            set_absent(specs, "diskIOPS", json!(3000));
-            set_absent(specs, "ebsVolumeType", json!("STANDARD"));
-        }
-        let copy = Value::Object(specs.clone());
-        set_absent(region, effective, copy);
-    }
-}
-
-/// A cluster ready: its connection strings, formed from its name as Atlas forms them (the
-/// captures: `mongodb+srv://<name>.<6 letters>.mongodb.net`, and the standard string of its
-/// three hosts).
-fn cluster_ready(fields: &mut Map<String, Value>) {
-    let name = fields.get("name").and_then(Value::as_str).unwrap_or("cluster").to_ascii_lowercase();
-    let id = fields.get("id").and_then(Value::as_str).unwrap_or("000000").to_owned();
-    let domain = format!("{}.mongodb.net", &id[id.len().saturating_sub(6)..]);
-    let hosts: Vec<String> = (0..3).map(|n| format!("{name}-shard-00-0{n}.{domain}:27017")).collect();
-    let standard = format!("mongodb://{}/?ssl=true&authSource=admin&replicaSet=atlas-{name}-shard-0", hosts.join(","));
-    if let Some(Value::Object(strings)) = fields.get_mut("connectionStrings") {
-        set_absent(strings, "standardSrv", json!(format!("mongodb+srv://{name}.{domain}")));
-        set_absent(strings, "standard", json!(standard));
-    }
 }
 
 /// A flex cluster: its version and connection string, as a cluster's.

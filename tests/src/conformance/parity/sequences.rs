@@ -182,7 +182,10 @@ pub async fn run() -> Result<Outcome, String> {
     for file in &files {
         let name = file.strip_prefix(&dir).unwrap_or(file).display().to_string();
         match read_capture(file) {
-            Ok(capture) => replays.add(&name, replay(&capture, &router, &stateful).await?),
+            Ok(capture) => {
+                let recorded = recorded_on(&capture);
+                replays.add(&name, recorded, replay(&capture, &router, &stateful).await?);
+            }
             Err(why) => replays.skipped.push(format!("{name}: {why}")),
         }
     }
@@ -198,6 +201,17 @@ pub async fn run() -> Result<Outcome, String> {
     let (failures, improved) = check_floor(&replays.total)?;
     summary.extend(improved);
     Ok(Outcome { summary: summary.join("\n"), failures })
+}
+
+/// The day Atlas answered a capture, as near as its answers tell: the earliest `createDate`
+/// they carry (the items the test created), `YYYY-MM-DD`. Atlas's answers gain and lose fields
+/// over time (the fake answers as the spec at hand describes Atlas), so the report groups
+/// the steps by the month each capture was recorded in.
+fn recorded_on(capture: &Capture) -> Option<String> {
+    const KEY: &str = "\"createDate\": \"";
+    let texts = capture.steps.iter().flat_map(|s| &s.request_responses).flat_map(|e| &e.responses);
+    let dates = texts.flat_map(|r| r.text.match_indices(KEY).map(|(at, _)| &r.text[at + KEY.len()..]));
+    dates.filter_map(|rest| rest.get(..10)).filter(|day| day.as_bytes()[4] == b'-').map(str::to_owned).min()
 }
 
 /// The operation versions the fake answers from its state.
@@ -216,15 +230,20 @@ struct Replays {
     reasons: BTreeMap<String, usize>,
     /// Per file: its counts, then its notes.
     lines: Vec<String>,
+    /// The counts of the captures recorded in each month (`YYYY-MM`, or `unknown`).
+    months: BTreeMap<String, Tally>,
     /// The files that are not captures, with why.
     skipped: Vec<String>,
 }
 
 impl Replays {
     /// Adds the replay of the capture file `name`.
-    fn add(&mut self, name: &str, replayed: CaptureCounts) {
+    fn add(&mut self, name: &str, recorded: Option<String>, replayed: CaptureCounts) {
         self.used += 1;
-        self.lines.push(format!("{name}: {}", replayed.tally.line()));
+        let day = recorded.as_deref().unwrap_or("on an unknown day");
+        self.lines.push(format!("{name} (recorded {day}): {}", replayed.tally.line()));
+        let month = recorded.map_or_else(|| "unknown".to_owned(), |day| day[..7].to_owned());
+        self.months.entry(month).or_default().add(&replayed.tally);
         self.lines.extend(replayed.notes.iter().map(|note| format!("  {note}")));
         self.total.add(&replayed.tally);
         for (resource, tally) in &replayed.resources {
@@ -238,6 +257,11 @@ impl Replays {
     /// The report: the totals, per resource, the differences, per file, and the files skipped.
     fn summary(&self) -> Vec<String> {
         let mut summary = vec![format!("parity-sequences: {} capture files: {}", self.used, self.total.line())];
+        summary.push(
+            "per month the captures were recorded in (the fake answers as the spec at hand describes Atlas):"
+                .to_owned(),
+        );
+        summary.extend(self.months.iter().map(|(month, tally)| format!("  {month}: {}", tally.line())));
         summary.extend(self.per_resource());
         summary.extend(self.most_frequent_differences());
         summary.push("per file:".to_owned());
@@ -629,7 +653,7 @@ impl Compared {
 mod tests {
     use std::collections::BTreeMap;
 
-    use super::{id_like, parse_capture, Names};
+    use super::{id_like, parse_capture, recorded_on, Names};
 
     const CAPTURE: &str = r#"
 variables:
@@ -660,6 +684,17 @@ steps:
         let fixture = CAPTURE.replace("mongodbatlas_advanced_cluster", "dummy");
         assert!(parse_capture(&fixture).unwrap_err().contains("acceptance test"));
         assert!(parse_capture("step_count: 3").unwrap_err().contains("no recorded responses"));
+    }
+
+    #[test]
+    fn a_capture_is_dated_by_the_earliest_item_it_created() {
+        let undated = parse_capture(CAPTURE).expect("a capture");
+        assert_eq!(recorded_on(&undated), None);
+        let dated = CAPTURE.replace(
+            r#"\"groupId\": \"{groupId}\"}""#,
+            r#"\"createDate\": \"2025-11-26T15:34:40Z\", \"old\": {\"createDate\": \"2025-03-11T11:10:37Z\"}}""#,
+        );
+        assert_eq!(recorded_on(&parse_capture(&dated).expect("a capture")).as_deref(), Some("2025-03-11"));
     }
 
     #[test]

@@ -1,0 +1,266 @@
+//! A cluster as Atlas answers it (the Terraform provider's captures of `createCluster`,
+//! `getCluster` and `updateCluster`, every cluster type, dedicated and shared): what Atlas sets
+//! in a new cluster, what it sets again after a change, and what a ready one has.
+
+use serde_json::{json, Map, Value};
+
+use super::{set_absent, Context};
+
+/// A new cluster: its MongoDB version ("8.0.14" for major "8.0"), the defaults Atlas fills
+/// (`backupEnabled` false, `biConnector`, TLS 1.2 in `advancedConfiguration`, `rootCertType`
+/// ISRGROOTX1, ...), a config server for a sharded one, each zone's id and each region's
+/// specs. A shared-tier (`TENANT`) cluster has no `advancedConfiguration` and its SRV string
+/// from the start; a dedicated one has no connection string until it is ready (`ready`).
+pub(super) fn created(fields: &mut Map<String, Value>, context: &Context<'_>) {
+    let major = fields.get("mongoDBMajorVersion").and_then(Value::as_str).unwrap_or("8.0").to_owned();
+    set_absent(fields, "mongoDBMajorVersion", json!(major));
+    set_absent(fields, "mongoDBVersion", json!(format!("{major}.14")));
+    set_absent(fields, "featureCompatibilityVersion", json!(major));
+    set_absent(fields, "connectionStrings", json!({}));
+    set_absent(fields, "clusterType", json!("REPLICASET"));
+    let defaults = json!({
+        "backupEnabled": false,
+        "biConnector": { "enabled": false, "readPreference": "secondary" },
+        "diskWarmingMode": "FULLY_WARMED",
+        "encryptionAtRestProvider": "NONE",
+        "globalClusterSelfManagedSharding": false,
+        "internalClusterRole": "NONE",
+        "labels": [],
+        "paused": false,
+        "pitEnabled": false,
+        "redactClientLogData": false,
+        "rootCertType": "ISRGROOTX1",
+        "tags": [],
+        "terminationProtectionEnabled": false,
+        "versionReleaseSystem": "LTS",
+    });
+    for (key, value) in defaults.as_object().into_iter().flatten() {
+        set_absent(fields, key, value.clone());
+    }
+    if shared_tier(fields) {
+        set_srv(fields);
+    } else {
+        let tls = json!({
+            "customOpensslCipherConfigTls12": [],
+            "customOpensslCipherConfigTls13": [],
+            "minimumEnabledTlsProtocol": "TLS1_2",
+            "tlsCipherConfigMode": "DEFAULT",
+        });
+        set_absent(fields, "advancedConfiguration", tls);
+    }
+    // The captures answer this of a replica set only, never of a sharded cluster.
+    if fields.get("clusterType").and_then(Value::as_str) == Some("REPLICASET") {
+        set_absent(fields, "useAwsTimeBasedSnapshotCopyForFastInitialSync", json!(false));
+    }
+    if matches!(fields.get("clusterType").and_then(Value::as_str), Some("SHARDED" | "GEOSHARDED")) {
+        set_absent(fields, "configServerManagementMode", json!("ATLAS_MANAGED"));
+        set_absent(fields, "configServerType", json!("DEDICATED"));
+    }
+    zones_and_regions(None, fields, context);
+}
+
+/// A changed cluster: a replication spec the change sent again keeps its zone's id (the same
+/// `zoneName`), and each region gets what Atlas sets in a new one (a new shard's disk, an
+/// auto-scaling sent as `{"compute": {}}` its `enabled` flags).
+pub(super) fn refilled(held: &Value, fields: &mut Map<String, Value>, context: &Context<'_>) {
+    zones_and_regions(Some(held), fields, context);
+}
+
+/// Each replication spec's zone, and each region's specs.
+fn zones_and_regions(held: Option<&Value>, fields: &mut Map<String, Value>, context: &Context<'_>) {
+    let zone_of = |name: Option<&Value>| {
+        let specs = held?.get("replicationSpecs")?.as_array()?;
+        let same = specs.iter().find(|spec| spec.get("zoneName") == name && name.is_some())?;
+        same.get("zoneId").cloned()
+    };
+    let disk = disk_size(fields);
+    let Some(Value::Array(specs)) = fields.get_mut("replicationSpecs") else { return };
+    for spec in specs.iter_mut().filter_map(Value::as_object_mut) {
+        let zone = zone_of(spec.get("zoneName")).unwrap_or_else(|| json!((context.id)()));
+        set_absent(spec, "zoneId", zone);
+        set_absent(spec, "zoneName", json!("Zone 1"));
+        let regions = spec.get_mut("regionConfigs").and_then(Value::as_array_mut);
+        for region in regions.into_iter().flatten().filter_map(Value::as_object_mut) {
+            region_specs(region, &disk);
+        }
+    }
+}
+
+/// Whether the cluster is on the shared tier (its regions' provider `TENANT`).
+fn shared_tier(fields: &Map<String, Value>) -> bool {
+    regions(fields).any(|region| region.get("providerName").and_then(Value::as_str) == Some("TENANT"))
+}
+
+fn regions(fields: &Map<String, Value>) -> impl Iterator<Item = &Value> {
+    let specs = fields.get("replicationSpecs").and_then(Value::as_array).into_iter().flatten();
+    specs.filter_map(|spec| spec.get("regionConfigs")?.as_array()).flatten()
+}
+
+/// The disk every node of a new cluster gets when none is asked for: one size for the whole
+/// cluster, the smallest its regions' providers give its electable instance size. The
+/// captures: an M10 on AWS has 10 GB, an M10 with an Azure region 8 GB on every provider
+/// (and its M20 analytics nodes too); an M30 on AWS 40 GB. Larger sizes take Atlas's
+/// documented default storage per tier.
+fn disk_size(fields: &Map<String, Value>) -> Value {
+    let sizes = regions(fields).filter_map(|region| {
+        let size = region.get("electableSpecs")?.get("instanceSize")?.as_str()?;
+        let provider = region.get("providerName")?.as_str()?;
+        Some(default_disk(provider, size))
+    });
+    sizes.min().map_or(json!(10), |gb| json!(gb))
+}
+
+fn default_disk(provider: &str, size: &str) -> u64 {
+    match (provider, size) {
+        ("AZURE", "M10") => 8,
+        (_, "M20") => 20,
+        (_, "M30") => 40,
+        (_, "M40") => 80,
+        (_, "M50") => 160,
+        (_, "M60") => 320,
+        _ => 10,
+    }
+}
+
+/// A region's hardware as Atlas answers it: a dedicated region's read-only and analytics
+/// nodes (none unless asked), its disk (`disk` GB; on AWS 3000 IOPS, `STANDARD`; on Azure
+/// 3500 IOPS and 125 MB/s), its auto-scaling (off unless asked) and the effective copies of
+/// each; a shared (`TENANT`) one's 0.5 GB and effective size.
+fn region_specs(region: &mut Map<String, Value>, disk: &Value) {
+    let provider = region.get("providerName").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let Some(Value::Object(electable)) = region.get("electableSpecs").cloned() else { return };
+    let size = electable.get("instanceSize").cloned().unwrap_or(json!("M10"));
+    if provider == "TENANT" {
+        if let Some(Value::Object(specs)) = region.get_mut("electableSpecs") {
+            set_absent(specs, "diskSizeGB", json!(0.5));
+            set_absent(specs, "effectiveInstanceSize", size);
+        }
+        return;
+    }
+    set_absent(region, "readOnlySpecs", json!({ "instanceSize": size, "nodeCount": 0 }));
+    set_absent(region, "analyticsSpecs", json!({ "instanceSize": size, "nodeCount": 0 }));
+    auto_scaling(region);
+    for (kind, effective) in [
+        ("electableSpecs", "effectiveElectableSpecs"),
+        ("readOnlySpecs", "effectiveReadOnlySpecs"),
+        ("analyticsSpecs", "effectiveAnalyticsSpecs"),
+    ] {
+        let Some(Value::Object(specs)) = region.get_mut(kind) else { continue };
+        set_absent(specs, "diskSizeGB", disk.clone());
+        set_absent(specs, "nodeCount", json!(if kind == "electableSpecs" { 3 } else { 0 }));
+        match provider.as_str() {
+            "AWS" => {
+                set_absent(specs, "diskIOPS", json!(3000));
+                set_absent(specs, "ebsVolumeType", json!("STANDARD"));
+            }
+            "AZURE" => {
+                set_absent(specs, "diskIOPS", json!(3500));
+                set_absent(specs, "diskThroughput", json!(125));
+            }
+            _ => {}
+        }
+        region.insert(effective.to_owned(), region[kind].clone());
+    }
+}
+
+/// A region's auto-scaling: off where the request left it out, each of `compute` and `diskGB`
+/// with its flags (the captures: a region created without one answers both off; one sent as
+/// `{"compute": {}}` answers `enabled` and `scaleDownEnabled` false).
+fn auto_scaling(region: &mut Map<String, Value>) {
+    set_absent(region, "autoScaling", json!({}));
+    let Some(Value::Object(scaling)) = region.get_mut("autoScaling") else { return };
+    set_absent(scaling, "compute", json!({}));
+    set_absent(scaling, "diskGB", json!({}));
+    if let Some(Value::Object(compute)) = scaling.get_mut("compute") {
+        set_absent(compute, "enabled", json!(false));
+        set_absent(compute, "scaleDownEnabled", json!(false));
+    }
+    if let Some(Value::Object(disk)) = scaling.get_mut("diskGB") {
+        set_absent(disk, "enabled", json!(false));
+    }
+}
+
+/// A cluster ready: its connection strings, formed from its name as Atlas forms them (the
+/// captures: `mongodb+srv://<name>.<6 letters>.mongodb.net`, and the standard string of its
+/// three hosts).
+pub(super) fn ready(fields: &mut Map<String, Value>) {
+    let (name, domain) = name_and_domain(fields);
+    let hosts: Vec<String> = (0..3).map(|n| format!("{name}-shard-00-0{n}.{domain}:27017")).collect();
+    let standard = format!("mongodb://{}/?ssl=true&authSource=admin&replicaSet=atlas-{name}-shard-0", hosts.join(","));
+    set_srv(fields);
+    if let Some(Value::Object(strings)) = fields.get_mut("connectionStrings") {
+        set_absent(strings, "standard", json!(standard));
+    }
+}
+
+fn set_srv(fields: &mut Map<String, Value>) {
+    let (name, domain) = name_and_domain(fields);
+    set_absent(fields, "connectionStrings", json!({}));
+    if let Some(Value::Object(strings)) = fields.get_mut("connectionStrings") {
+        set_absent(strings, "standardSrv", json!(format!("mongodb+srv://{name}.{domain}")));
+    }
+}
+
+fn name_and_domain(fields: &Map<String, Value>) -> (String, String) {
+    let name = fields.get("name").and_then(Value::as_str).unwrap_or("cluster").to_ascii_lowercase();
+    let id = fields.get("id").and_then(Value::as_str).unwrap_or("000000");
+    (name, format!("{}.mongodb.net", &id[id.len().saturating_sub(6)..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use super::{created, refilled, Context};
+
+    fn new_cluster(body: Value) -> Value {
+        let mut value = body;
+        let context = Context { params: &[], id: &|| "5f0000000000000000000001".to_owned() };
+        created(value.as_object_mut().unwrap(), &context);
+        value
+    }
+
+    #[test]
+    fn an_azure_region_sets_every_region_s_disk_and_its_own_throughput() {
+        let cluster = new_cluster(
+            json!({"name": "c", "clusterType": "SHARDED", "replicationSpecs": [{"regionConfigs": [
+                {"providerName": "AWS", "regionName": "EU_WEST_1", "electableSpecs": {"instanceSize": "M10", "nodeCount": 3}},
+                {"providerName": "AZURE", "regionName": "US_EAST_2", "electableSpecs": {"instanceSize": "M10", "nodeCount": 2}}
+            ]}]}),
+        );
+        let regions = &cluster["replicationSpecs"][0]["regionConfigs"];
+        assert_eq!(regions[0]["electableSpecs"]["diskSizeGB"], 8);
+        assert_eq!(regions[0]["electableSpecs"]["ebsVolumeType"], "STANDARD");
+        assert_eq!(regions[1]["readOnlySpecs"]["diskIOPS"], 3500);
+        assert_eq!(regions[1]["analyticsSpecs"]["diskThroughput"], 125);
+        assert_eq!(regions[1]["autoScaling"]["diskGB"]["enabled"], false);
+        assert_eq!(cluster["advancedConfiguration"]["customOpensslCipherConfigTls13"], json!([]));
+    }
+
+    #[test]
+    fn a_shared_tier_cluster_has_its_srv_string_and_no_advanced_configuration() {
+        let cluster = new_cluster(
+            json!({"name": "Free", "id": "68dbdba77fa26276b31c91d4", "replicationSpecs": [{"regionConfigs": [
+                {"providerName": "TENANT", "backingProviderName": "AWS", "regionName": "US_EAST_1", "electableSpecs": {"instanceSize": "M0"}}
+            ]}]}),
+        );
+        assert!(cluster.get("advancedConfiguration").is_none());
+        assert_eq!(cluster["connectionStrings"]["standardSrv"], "mongodb+srv://free.1c91d4.mongodb.net");
+        assert_eq!(cluster["replicationSpecs"][0]["regionConfigs"][0]["electableSpecs"]["diskSizeGB"], 0.5);
+    }
+
+    #[test]
+    fn a_changed_shard_keeps_its_zone_and_gets_a_disk() {
+        let held = new_cluster(json!({"name": "c", "replicationSpecs": [{"zoneName": "Z", "regionConfigs": [
+            {"providerName": "AWS", "regionName": "US_EAST_1", "electableSpecs": {"instanceSize": "M30"}}]}]}));
+        let mut changed = json!({"name": "c", "replicationSpecs": [{"zoneName": "Z", "regionConfigs": [
+            {"providerName": "AWS", "regionName": "US_EAST_1", "autoScaling": {"compute": {}},
+             "electableSpecs": {"instanceSize": "M30", "nodeCount": 3}}]}]});
+        let context = Context { params: &[], id: &|| "5f0000000000000000000002".to_owned() };
+        refilled(&held, changed.as_object_mut().unwrap(), &context);
+        let spec = &changed["replicationSpecs"][0];
+        assert_eq!(spec["zoneId"], held["replicationSpecs"][0]["zoneId"]);
+        assert_eq!(spec["regionConfigs"][0]["electableSpecs"]["diskSizeGB"], 40);
+        assert_eq!(spec["regionConfigs"][0]["autoScaling"]["compute"]["enabled"], false);
+    }
+}
