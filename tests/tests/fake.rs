@@ -123,6 +123,32 @@ async fn a_version_of_another_shape_is_refused_naming_both() {
     assert!(detail.contains("2023-02-01") && detail.contains("2024-08-05"), "{detail}");
 }
 
+#[tokio::test]
+async fn a_new_cluster_reads_in_the_older_shape_unless_its_shards_differ() {
+    use serde_json::json;
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project(&client, "Shop").await;
+    let zone = |name: &str, size: &str| {
+        json!({"zoneName": name, "regionConfigs": [{"providerName": "AWS", "regionName": "US_EAST_1", "priority": 7,
+            "electableSpecs": {"instanceSize": size, "nodeCount": 3}}]})
+    };
+    let geo =
+        json!({"name": "geo", "clusterType": "GEOSHARDED", "replicationSpecs": [zone("Z1", "M10"), zone("Z2", "M10")]});
+    client.clusters().create_cluster(&group, serde_json::from_value::<Cluster>(geo).unwrap()).await.unwrap();
+    #[allow(deprecated)]
+    let old = client.clusters().get_cluster_v2023_02_01(&group, "geo").await.expect("Atlas answers it in that shape");
+    let specs = old.replication_specs.unwrap_or_default();
+    let shards: Vec<_> = specs.iter().map(|spec| spec.num_shards).collect();
+    assert_eq!(shards, [Some(1), Some(1)], "one spec per zone, with its shards");
+    assert_eq!(old.disk_size_gb, Some(10.0), "the disk at the top");
+    let changed = json!({"replicationSpecs": [zone("Z1", "M10"), zone("Z2", "M20")]});
+    client.clusters().update_cluster(&group, "geo", serde_json::from_value::<Cluster>(changed).unwrap()).await.unwrap();
+    #[allow(deprecated)]
+    let refused = client.clusters().get_cluster_v2023_02_01(&group, "geo").await.unwrap_err();
+    assert_eq!(code(&refused), (Some(400), Some("ASYMMETRIC_SHARD_UNSUPPORTED")));
+}
+
 #[tokio::test(start_paused = true)]
 async fn an_expectation_answers_before_the_state_and_the_rest_is_the_spec_s_example() {
     let fake = FakeAtlas::start().await;

@@ -15,15 +15,27 @@ pub enum Strictness {
     /// not `null`, and every enum value one the spec lists.
     Request,
     /// As an answer must be for the spec to describe it (the fake's contract check): what
-    /// `Request` checks, and also that every union holds one of its members (no `Unknown`).
+    /// `Request` checks, and also that every union holds one of its members (no `Unknown`)
+    /// and that no object holds a property its type does not, or one it never answers (a
+    /// write-only password).
     Answer,
+    /// As the fake puts what it holds in an answer's shape: read as `Lenient` reads, but a
+    /// property the type does not hold, or one it never answers, is an error that names it
+    /// (see [`unanswered`](super::unanswered)), so that it can be taken out.
+    Shape,
 }
 
 impl Strictness {
     /// Whether this decode checks what Atlas checks of a request body (a request body, or
     /// an answer checked against its type).
     pub fn is_strict(self) -> bool {
-        self != Strictness::Lenient
+        matches!(self, Strictness::Request | Strictness::Answer)
+    }
+
+    /// Whether this decode refuses what no answer of the type holds: a property the type
+    /// does not know (unless it keeps those), or a write-only one.
+    pub fn refuses_unanswered(self) -> bool {
+        matches!(self, Strictness::Answer | Strictness::Shape)
     }
 }
 

@@ -272,9 +272,35 @@ impl<'de> ::serde::Deserialize<'de> for Key<'de> {
     }
 }
 
-/// Skips the value of a property the type does not know.
-pub fn skip<'de, A: ::serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+/// Skips the value of a property the type does not know; a decode that refuses what no
+/// answer holds names it instead ([`unanswered`] reads the name back).
+pub fn skip<'de, A: ::serde::de::MapAccess<'de>>(
+    map: &mut A,
+    key: &str,
+    strictness: Strictness,
+) -> Result<(), A::Error> {
+    if strictness.refuses_unanswered() {
+        return Err(::serde::de::Error::custom(format_args!("{UNKNOWN}{key}`")));
+    }
     map.next_value::<::serde::de::IgnoredAny>().map(drop)
+}
+
+/// Refuses a write-only property (a password) where a decode refuses what no answer holds.
+pub fn answerable<E: ::serde::de::Error>(key: &str, strictness: Strictness) -> Result<(), E> {
+    match strictness.refuses_unanswered() {
+        true => Err(E::custom(format_args!("{WRITE_ONLY}{key}`"))),
+        false => Ok(()),
+    }
+}
+
+const UNKNOWN: &str = "a property the type does not hold: `";
+const WRITE_ONLY: &str = "a write-only property, never answered: `";
+
+/// The property a decode's error message names as one no answer holds (see [`skip`] and
+/// [`answerable`]), if it names one.
+pub fn unanswered(message: &str) -> Option<&str> {
+    let (_, rest) = message.split_once(UNKNOWN).or_else(|| message.split_once(WRITE_ONLY))?;
+    rest.split_once('`').map(|(key, _)| key)
 }
 
 /// A required field: a `null` decodes as the type's default, like a missing field
@@ -449,7 +475,7 @@ mod tests {
             match key {
                 "name" => required(map, &mut self.name, strictness),
                 "size" => int(map, &mut self.size),
-                _ => skip(map),
+                _ => skip(map, key, strictness),
             }
         }
     }
@@ -558,6 +584,23 @@ mod tests {
         let decoded: Node = serde_json::from_value(loose.clone()).unwrap();
         assert_eq!(fit(&loose, &decoded), (false, 1));
         assert_eq!(known_keys(&json!([1]), &decoded), 0);
+    }
+
+    #[test]
+    fn a_property_the_type_does_not_hold_is_named_where_answers_are_shaped_or_checked() {
+        let value = json!([{"name": "a", "extra": 1}]);
+        let kept: Vec<Node> = from_value(value.clone(), Strictness::Lenient).unwrap();
+        assert_eq!(kept[0].name, "a");
+        assert!(from_value::<Vec<Node>>(value.clone(), Strictness::Request).is_ok());
+        for strictness in [Strictness::Shape, Strictness::Answer] {
+            let refused = decode_tracking_path::<Vec<Node>, _>(value.clone(), strictness).unwrap_err();
+            assert_eq!(refused.path().to_string(), "[0]", "the object that holds it");
+            assert_eq!(unanswered(&refused.into_inner().to_string()), Some("extra"));
+        }
+        let refused: serde_json::Error = answerable("password", Strictness::Shape).unwrap_err();
+        assert_eq!(unanswered(&refused.to_string()), Some("password"));
+        assert!(answerable::<serde_json::Error>("password", Strictness::Request).is_ok());
+        assert_eq!(unanswered("missing field `name`"), None);
     }
 
     #[test]

@@ -7,13 +7,14 @@
 
 use std::any::TypeId;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
+use serde_path_to_error::{Path, Segment};
 
 use super::model::{Placement, Resource};
 use super::resource::Action;
 use crate::request::{Call, Operation};
 use crate::wait::WaitSpec;
-use atlas_api_types::support::{decode_tracking_path, Decode, Encode, In, Mode, Strictness};
+use atlas_api_types::support::{decode_tracking_path, unanswered, Decode, Strictness};
 
 /// A Rust type, as the compiler names it: the fake answers an item only in the shape it was
 /// written in. The name is for messages only.
@@ -66,65 +67,86 @@ pub enum Outline {
     Kept,
 }
 
-/// Decodes `bytes` as `T` in `strictness`, naming the path that failed. Leniently, it is the
-/// way the client reads an answer (the same instantiation, so the fake's table costs the
-/// build little).
-fn read<T: Decode>(bytes: &[u8], strictness: Strictness) -> Result<T, String> {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    decode_tracking_path(&mut deserializer, strictness).map_err(|error| {
-        let path = error.path().to_string();
-        let inner = error.into_inner();
-        if path == "." {
-            inner.to_string()
-        } else {
-            format!("{path}: {inner}")
+/// Decodes `value` as `T` in `strictness`: the path and the message of what failed. It is
+/// the way the client reads an answer (the same instantiation, so the fake's table costs the
+/// build little: nothing of `T` is encoded).
+fn read<T: Decode>(value: &Value, strictness: Strictness) -> Result<(), Failed> {
+    let bytes = serde_json::to_vec(value).map_err(|error| Failed { path: None, message: error.to_string() })?;
+    let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
+    match decode_tracking_path::<T, _>(&mut deserializer, strictness) {
+        Ok(_) => Ok(()),
+        Err(error) => Err(Failed { path: Some(error.path().clone()), message: error.into_inner().to_string() }),
+    }
+}
+
+/// Where a decode failed, and why.
+struct Failed {
+    path: Option<Path>,
+    message: String,
+}
+
+impl Failed {
+    fn segments(&self) -> Vec<Segment> {
+        self.path.iter().flat_map(Path::iter).cloned().collect()
+    }
+
+    /// The path and the message, as one line.
+    fn described(self) -> String {
+        match self.path.map(|path| path.to_string()) {
+            Some(path) if path != "." => format!("{path}: {}", self.message),
+            _ => self.message,
         }
-    })
+    }
 }
 
-/// `decoded` encoded in `mode`, as JSON.
-fn written<T: Encode>(decoded: &T, mode: Mode) -> Result<Value, String> {
-    let bytes = serde_json::to_vec(&In(decoded, mode)).map_err(|error| error.to_string())?;
-    serde_json::from_slice(&bytes).map_err(|error| error.to_string())
+/// Puts a value the fake holds in the shape `T` answers: what `T` does not hold and what it
+/// never answers (a write-only password) taken out, one property at a time as the decode
+/// names them; the rest as it is.
+fn respond<T: Decode>(value: &Value) -> Result<Value, String> {
+    let mut shaped = value.clone();
+    loop {
+        let Err(failed) = read::<T>(&shaped, Strictness::Shape) else { return Ok(shaped) };
+        let taken = unanswered(&failed.message).is_some_and(|key| take_out(&mut shaped, &failed.segments(), key));
+        if !taken {
+            return Err(failed.described());
+        }
+    }
 }
 
-/// Puts a value the fake holds in the shape `T` answers: decoded as a client would, then
-/// encoded as Atlas answers (write-only fields left out, what `T` does not know dropped).
-fn respond<T: Decode + Encode>(value: &Value) -> Result<Value, String> {
-    let bytes = serde_json::to_vec(value).map_err(|error| error.to_string())?;
-    written(&read::<T>(&bytes, Strictness::Lenient)?, Mode::Response)
+/// Takes the property `key` out of the object at `path` in `value`, or, when the decode
+/// could not tell where inside it (a union decodes its member from a buffered copy), out of
+/// the first object under `path` that holds it. Whether it was there.
+fn take_out(value: &mut Value, path: &[Segment], key: &str) -> bool {
+    let mut at = value;
+    for segment in path {
+        let next = match (segment, at) {
+            (Segment::Map { key }, Value::Object(map)) => map.get_mut(key),
+            (Segment::Seq { index }, Value::Array(items)) => items.get_mut(*index),
+            _ => None,
+        };
+        let Some(next) = next else { return false };
+        at = next;
+    }
+    first_holding(at, key).is_some_and(|object| object.remove(key).is_some())
+}
+
+/// The first object in `value` (itself, then depth first) that holds `key`.
+fn first_holding<'v>(value: &'v mut Value, key: &str) -> Option<&'v mut Map<String, Value>> {
+    if value.as_object().is_some_and(|map| map.contains_key(key)) {
+        return value.as_object_mut();
+    }
+    match value {
+        Value::Object(map) => map.values_mut().find_map(|inner| first_holding(inner, key)),
+        Value::Array(items) => items.iter_mut().find_map(|inner| first_holding(inner, key)),
+        _ => None,
+    }
 }
 
 /// Checks an answer against `T` as its documented type: every required field, only the
-/// values the spec lists, a member of every union, and nothing `T` does not know.
-fn contract<T: Decode + Encode>(value: &Value) -> Result<(), String> {
-    let bytes = serde_json::to_vec(value).map_err(|error| error.to_string())?;
-    let decoded: T = read::<T>(&bytes, Strictness::Answer)?;
-    let again = written(&decoded, Mode::Value)?;
-    match unknown_field(value, &again, String::new()) {
-        Some(path) => Err(format!("{path}: a field the type does not hold")),
-        None => Ok(()),
-    }
-}
-
-/// The first field of `answer` (a JSON path) that encoding its decoded value dropped.
-fn unknown_field(answer: &Value, again: &Value, at: String) -> Option<String> {
-    match (answer, again) {
-        (Value::Object(answer), Value::Object(again)) => answer.iter().find_map(|(key, value)| {
-            let path = format!("{at}.{key}");
-            match again.get(key) {
-                None if !value.is_null() => Some(path),
-                None => None,
-                Some(kept) => unknown_field(value, kept, path),
-            }
-        }),
-        (Value::Array(answer), Value::Array(again)) => answer
-            .iter()
-            .zip(again)
-            .enumerate()
-            .find_map(|(i, (value, kept))| unknown_field(value, kept, format!("{at}[{i}]"))),
-        _ => None,
-    }
+/// values the spec lists, a member of every union, and nothing `T` does not hold or never
+/// answers.
+fn contract<T: Decode>(value: &Value) -> Result<(), String> {
+    read::<T>(value, Strictness::Answer).map_err(Failed::described)
 }
 
 /// Puts a value in the shape of an answer, or says why it does not fit.
@@ -191,7 +213,7 @@ impl FakeEntry {
     }
 
     /// The same, answering JSON of the type `T`: answers are put in its shape and checked.
-    pub fn answers<T: Decode + Encode + 'static>(self) -> Self {
+    pub fn answers<T: Decode + 'static>(self) -> Self {
         FakeEntry { respond: Some(respond::<T>), contract: Some(contract::<T>), ..self }
     }
 
@@ -244,14 +266,21 @@ impl FakeEntry {
 
 #[cfg(test)]
 mod tests {
-    use super::unknown_field;
     use serde_json::json;
+    use serde_path_to_error::{Path, Segment};
+
+    use super::take_out;
 
     #[test]
-    fn a_field_encoding_dropped_is_named_by_its_path() {
-        let answer = json!({"name": "a", "specs": [{"size": 1, "extra": true}], "gone": null});
-        let again = json!({"name": "a", "specs": [{"size": 1}]});
-        assert_eq!(unknown_field(&answer, &again, String::new()).as_deref(), Some(".specs[0].extra"));
-        assert_eq!(unknown_field(&again, &again, String::new()), None, "a null the type leaves out is no field");
+    fn a_property_is_taken_out_where_the_decode_names_it_or_first_under_it() {
+        let mut answer = json!({"name": "a", "specs": [{"size": 1, "extra": true}, {"extra": 2}], "extra": 3});
+        let path = [Segment::Map { key: "specs".to_owned() }, Segment::Seq { index: 1 }];
+        assert!(take_out(&mut answer, &path, "extra"));
+        assert_eq!(answer["specs"][1], json!({}), "at the path the decode names");
+        assert!(take_out(&mut answer, &[Segment::Map { key: "specs".to_owned() }], "extra"));
+        assert_eq!(answer["specs"][0], json!({"size": 1}), "the first under it, when the path stops short");
+        assert!(take_out(&mut answer, &[], "extra"));
+        assert_eq!(answer, json!({"name": "a", "specs": [{"size": 1}, {}]}));
+        assert!(!take_out(&mut answer, &[], "extra"), "no property left to take out");
     }
 }

@@ -33,11 +33,8 @@ pub(super) fn struct_impls(api: &Api, def: &TypeDef, s: &Struct, additional: Opt
             quote!(fields.rest(&self.#ident);),
             quote!(_ => crate::support::keep(map, key, &mut self.#ident, strictness),),
         ),
-        None => (quote!(), quote!(_ => crate::support::skip(map),)),
+        None => (quote!(), quote!(_ => crate::support::skip(map, key, strictness),)),
     };
-    // A struct of integers alone, and nothing else kept, reads each field alike in any strictness.
-    let reads_strictly = additional.is_some() || s.fields.iter().any(|f| !is_integer(&f.ty));
-    let strictness = if reads_strictly { quote!(strictness) } else { quote!(_) };
     let encode = if s.fields.is_empty() && additional.is_none() {
         quote!(crate::support::Fields::new(serializer, mode)?.end())
     } else {
@@ -74,7 +71,7 @@ pub(super) fn struct_impls(api: &Api, def: &TypeDef, s: &Struct, additional: Opt
         impl crate::support::Object for #name {
             const NAME: &'static str = #wire_name;
             #required
-            fn field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A, #strictness: crate::support::Strictness) -> Result<(), A::Error> {
+            fn field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A, strictness: crate::support::Strictness) -> Result<(), A::Error> {
                 match key {
                     #(#reads)*
                     #read_rest
@@ -111,7 +108,7 @@ fn write_field(api: &Api, f: &Field) -> TokenStream {
 /// How one field is read: a required field the server leaves out or sends as `null` keeps
 /// its default; integers may come as floats with no fraction; an optional nullable field
 /// tells `null` (`Some(None)`) from absent (`None`); the decode's strictness goes down
-/// to the field's own type.
+/// to the field's own type; a write-only one is refused where what no answer holds is.
 fn read_field(f: &Field) -> TokenStream {
     let ident = super::params::ident(&f.ident);
     let wire = &f.wire;
@@ -126,7 +123,12 @@ fn read_field(f: &Field) -> TokenStream {
     };
     // The integers' readers take no strictness: every decode reads a number alike.
     let strictness = (!integer).then(|| quote!(, strictness));
-    quote!(#wire => crate::support::#read(map, &mut self.#ident #strictness),)
+    let read = quote!(crate::support::#read(map, &mut self.#ident #strictness));
+    // A write-only property (a password) is no part of an answer.
+    if f.write_only && f.in_request {
+        return quote!(#wire => crate::support::answerable(key, strictness).and_then(|()| #read),);
+    }
+    quote!(#wire => #read,)
 }
 
 /// Whether the type has an `is_unset` that tells a required field's lenient default.

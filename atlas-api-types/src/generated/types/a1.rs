@@ -74,7 +74,7 @@ impl crate::support::Object for AccessListItemView {
             "ipAddress" => {
                 crate::support::nullable(map, &mut self.ip_address, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -332,7 +332,7 @@ impl crate::support::Object for AcknowledgeAlert {
             "unacknowledgeAlert" => {
                 crate::support::read(map, &mut self.unacknowledge_alert, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -409,7 +409,7 @@ impl crate::support::Object for ActivityFeedLinkResponse {
         match key {
             "link" => crate::support::required(map, &mut self.link, strictness),
             "links" => crate::support::read(map, &mut self.links, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -478,7 +478,7 @@ impl crate::support::Object for AddOrRemoveGroupRole {
             "groupRole" => {
                 crate::support::required(map, &mut self.group_role, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -543,7 +543,7 @@ impl crate::support::Object for AddOrRemoveOrgRole {
     ) -> Result<(), A::Error> {
         match key {
             "orgRole" => crate::support::required(map, &mut self.org_role, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -676,8 +676,15 @@ impl crate::support::Object for AddOrRemoveUserFromTeam {
         strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => crate::support::required(map, &mut self.id, strictness),
-            _ => crate::support::skip(map),
+            "id" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.id,
+                        strictness,
+                    ))
+            }
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -742,7 +749,7 @@ impl crate::support::Object for AddUserToTeam {
     ) -> Result<(), A::Error> {
         match key {
             "id" => crate::support::required(map, &mut self.id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -826,7 +833,7 @@ impl crate::support::Object for AdditionalData {
                 crate::support::read(map, &mut self.processor_name, strictness)
             }
             "workspace" => crate::support::read(map, &mut self.workspace, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -939,7 +946,7 @@ impl crate::support::Object for AdvancedAutoScalingSettings {
         match key {
             "compute" => crate::support::read(map, &mut self.compute, strictness),
             "diskGB" => crate::support::read(map, &mut self.disk_gb, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1478,7 +1485,7 @@ impl crate::support::Object for AdvancedClusterDescription {
             "versionReleaseSystem" => {
                 crate::support::read(map, &mut self.version_release_system, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1691,7 +1698,7 @@ impl crate::support::Object for AdvancedComputeAutoScaling {
             "scaleDownEnabled" => {
                 crate::support::read(map, &mut self.scale_down_enabled, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1771,7 +1778,7 @@ impl crate::support::Object for AdvancedDiskBackupSnapshotSchedulePolicy {
             "policyItems" => {
                 crate::support::required(map, &mut self.policy_items, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1868,10 +1875,24 @@ impl crate::support::Object for AiModelApiKeyCreateRequest {
         strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "cloud" => crate::support::required(map, &mut self.cloud, strictness),
-            "geography" => crate::support::required(map, &mut self.geography, strictness),
+            "cloud" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.cloud,
+                        strictness,
+                    ))
+            }
+            "geography" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.geography,
+                        strictness,
+                    ))
+            }
             "name" => crate::support::required(map, &mut self.name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2054,7 +2075,7 @@ impl crate::support::Object for AiModelApiKeyResponse {
             "name" => crate::support::read(map, &mut self.name, strictness),
             "secret" => crate::support::nullable(map, &mut self.secret, strictness),
             "status" => crate::support::read(map, &mut self.status, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2119,7 +2140,7 @@ impl crate::support::Object for AiModelApiKeyUpdateRequest {
     ) -> Result<(), A::Error> {
         match key {
             "name" => crate::support::required(map, &mut self.name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2253,7 +2274,7 @@ impl crate::support::Object for AiModelRateLimitResponse {
             "tokensPerMinuteLimit" => {
                 crate::support::int(map, &mut self.tokens_per_minute_limit)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2337,7 +2358,7 @@ impl crate::support::Object for AiModelsRateLimitUpdateRequest {
         &mut self,
         key: &str,
         map: &mut A,
-        _: crate::support::Strictness,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "requestsPerMinuteLimit" => {
@@ -2346,7 +2367,7 @@ impl crate::support::Object for AiModelsRateLimitUpdateRequest {
             "tokensPerMinuteLimit" => {
                 crate::support::required_int(map, &mut self.tokens_per_minute_limit)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2555,7 +2576,7 @@ impl crate::support::Object for AlertAudit {
             }
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2820,7 +2841,7 @@ impl crate::support::Object for AlertConfigAudit {
             }
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2974,7 +2995,7 @@ impl crate::support::Object for AlertMatcher {
             }
             "operator" => crate::support::required(map, &mut self.operator, strictness),
             "value" => crate::support::required(map, &mut self.value, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3187,7 +3208,7 @@ impl crate::support::Object for AlertView {
             "resolved" => crate::support::read(map, &mut self.resolved, strictness),
             "status" => crate::support::read(map, &mut self.status, strictness),
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

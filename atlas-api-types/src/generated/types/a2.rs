@@ -511,7 +511,7 @@ impl crate::support::Object for AlertsThresholdInteger {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::int(map, &mut self.threshold),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -581,7 +581,7 @@ impl crate::support::Object for AlertsToggle {
     ) -> Result<(), A::Error> {
         match key {
             "enabled" => crate::support::read(map, &mut self.enabled, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -726,7 +726,7 @@ impl crate::support::Object for ApiAtlasCheckpointView {
             "restorable" => crate::support::read(map, &mut self.restorable, strictness),
             "started" => crate::support::read(map, &mut self.started, strictness),
             "timestamp" => crate::support::read(map, &mut self.timestamp, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -927,7 +927,7 @@ impl crate::support::Object for ApiAtlasClusterAdvancedConfigurationView {
             "tlsCipherConfigMode" => {
                 crate::support::read(map, &mut self.tls_cipher_config_mode, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1119,7 +1119,7 @@ impl crate::support::Object for ApiAtlasCollectionRestoreCollectionStateResponse
                 crate::support::read(map, &mut self.target_namespace, strictness)
             }
             "totalDocuments" => crate::support::int(map, &mut self.total_documents),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1221,7 +1221,7 @@ impl crate::support::Object for ApiAtlasCollectionRestoreIndexStatus {
                 crate::support::read(map, &mut self.failed_indexes, strictness)
             }
             "state" => crate::support::read(map, &mut self.state, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1365,7 +1365,7 @@ impl crate::support::Object for ApiAtlasCollectionRestoreJobIndexStatus {
                 crate::support::int(map, &mut self.failed_collection_count)
             }
             "state" => crate::support::read(map, &mut self.state, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1594,7 +1594,7 @@ impl crate::support::Object for ApiAtlasCollectionRestoreJobRequest {
             "writeStrategy" => {
                 crate::support::required(map, &mut self.write_strategy, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1979,7 +1979,7 @@ impl crate::support::Object for ApiAtlasCollectionRestoreJobResponse {
             "writeStrategy" => {
                 crate::support::read(map, &mut self.write_strategy, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2174,7 +2174,7 @@ impl crate::support::Object for ApiAtlasFtsAnalyzersViewManual {
                 crate::support::read(map, &mut self.token_filters, strictness)
             }
             "tokenizer" => crate::support::required(map, &mut self.tokenizer, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3183,7 +3183,7 @@ impl crate::support::Object for ApiAtlasFtsMappingsViewManual {
         match key {
             "dynamic" => crate::support::read(map, &mut self.dynamic, strictness),
             "fields" => crate::support::read(map, &mut self.fields, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3284,7 +3284,7 @@ impl crate::support::Object for ApiAtlasModifyEndpointServiceRequestView {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3413,7 +3413,7 @@ impl crate::support::Object for ApiAtlasNonCompliantResourceView {
             "resourceType" => {
                 crate::support::read(map, &mut self.resource_type, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3535,7 +3535,7 @@ impl crate::support::Object for ApiAtlasPolicyCreateView {
     ) -> Result<(), A::Error> {
         match key {
             "body" => crate::support::required(map, &mut self.body, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3597,7 +3597,7 @@ impl crate::support::Object for ApiAtlasPolicyMetadataView {
     ) -> Result<(), A::Error> {
         match key {
             "policyId" => crate::support::read(map, &mut self.policy_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3668,7 +3668,7 @@ impl crate::support::Object for ApiAtlasPolicyView {
         match key {
             "body" => crate::support::read(map, &mut self.body, strictness),
             "id" => crate::support::read(map, &mut self.id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3760,7 +3760,7 @@ impl crate::support::Object for ApiAtlasResourcePolicyCreateView {
             }
             "name" => crate::support::required(map, &mut self.name, strictness),
             "policies" => crate::support::required(map, &mut self.policies, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3844,7 +3844,7 @@ impl crate::support::Object for ApiAtlasResourcePolicyEditView {
             }
             "name" => crate::support::nullable(map, &mut self.name, strictness),
             "policies" => crate::support::read(map, &mut self.policies, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3948,7 +3948,7 @@ impl crate::support::Object for ApiAtlasResourcePolicyMetadataView {
             "resourcePolicyName" => {
                 crate::support::read(map, &mut self.resource_policy_name, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

@@ -164,7 +164,7 @@ impl crate::support::Object for ApiAtlasResourcePolicyView {
             "orgId" => crate::support::read(map, &mut self.org_id, strictness),
             "policies" => crate::support::read(map, &mut self.policies, strictness),
             "version" => crate::support::read(map, &mut self.version, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -243,7 +243,7 @@ impl crate::support::Object for ApiAtlasRestoreNamespaceView {
             "targetNamespace" => {
                 crate::support::read(map, &mut self.target_namespace, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -474,7 +474,7 @@ impl crate::support::Object for ApiAtlasSnapshotScheduleView {
                     &mut self.weekly_snapshot_retention_weeks,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -547,7 +547,7 @@ impl crate::support::Object for ApiAtlasUserMetadataView {
         match key {
             "id" => crate::support::read(map, &mut self.id, strictness),
             "name" => crate::support::read(map, &mut self.name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -620,7 +620,7 @@ impl crate::support::Object for ApiBsonTimestampView {
         match key {
             "date" => crate::support::read(map, &mut self.date, strictness),
             "increment" => crate::support::int(map, &mut self.increment),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -726,7 +726,7 @@ impl crate::support::Object for ApiCheckpointPartView {
                 crate::support::read(map, &mut self.token_timestamp, strictness)
             }
             "typeName" => crate::support::read(map, &mut self.type_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -952,7 +952,7 @@ impl crate::support::Object for ApiHostViewAtlas {
             "typeName" => crate::support::read(map, &mut self.type_name, strictness),
             "userAlias" => crate::support::read(map, &mut self.user_alias, strictness),
             "version" => crate::support::read(map, &mut self.version, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1122,7 +1122,7 @@ impl crate::support::Object for ApiKey {
             "id" => crate::support::read(map, &mut self.id, strictness),
             "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
             "roles" => crate::support::read(map, &mut self.roles, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1231,7 +1231,7 @@ impl crate::support::Object for ApiKeyUserDetails {
             "privateKey" => crate::support::read(map, &mut self.private_key, strictness),
             "publicKey" => crate::support::read(map, &mut self.public_key, strictness),
             "roles" => crate::support::read(map, &mut self.roles, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1388,7 +1388,7 @@ impl crate::support::Object for ApiMeasurementsGeneralViewAtlas {
             }
             "processId" => crate::support::read(map, &mut self.process_id, strictness),
             "start" => crate::support::read(map, &mut self.start, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1469,7 +1469,7 @@ impl crate::support::Object for ApiPrivateDownloadDeliveryUrl {
                 crate::support::read(map, &mut self.delivery_url, strictness)
             }
             "endpointId" => crate::support::read(map, &mut self.endpoint_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1557,7 +1557,7 @@ impl crate::support::Object for ApiPublicUsageDetailsQueryRequest {
             "filters" => crate::support::read(map, &mut self.filters, strictness),
             "sortField" => crate::support::read(map, &mut self.sort_field, strictness),
             "sortOrder" => crate::support::read(map, &mut self.sort_order, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1758,7 +1758,7 @@ impl crate::support::Object for ApiSearchDeploymentEffectiveSpecView {
             }
             "nodeCount" => crate::support::int(map, &mut self.node_count),
             "regionName" => crate::support::read(map, &mut self.region_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1887,7 +1887,7 @@ impl crate::support::Object for ApiSearchDeploymentRequestSpecView {
             "regionName" => {
                 crate::support::nullable(map, &mut self.region_name, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1981,7 +1981,7 @@ impl crate::support::Object for ApiSearchDeploymentRequestView {
                 crate::support::nullable_int(map, &mut self.default_node_count)
             }
             "specs" => crate::support::required(map, &mut self.specs, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2114,7 +2114,7 @@ impl crate::support::Object for ApiSearchDeploymentResponseView {
             "id" => crate::support::read(map, &mut self.id, strictness),
             "specs" => crate::support::read(map, &mut self.specs, strictness),
             "stateName" => crate::support::read(map, &mut self.state_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2266,7 +2266,7 @@ impl crate::support::Object for ApiSearchDeploymentSpecView {
                 crate::support::required(map, &mut self.instance_size, strictness)
             }
             "nodeCount" => crate::support::required_int(map, &mut self.node_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2526,7 +2526,7 @@ impl crate::support::Object for ApiStandbyLinkFailoverReadinessResponse {
             "standbyLinkId" => {
                 crate::support::read(map, &mut self.standby_link_id, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2594,7 +2594,7 @@ impl crate::support::Object for ApiStandbyLinkFailoverRequest {
     ) -> Result<(), A::Error> {
         match key {
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2788,7 +2788,7 @@ impl crate::support::Object for ApiStandbyLinkFailoverResponse {
             }
             "status" => crate::support::read(map, &mut self.status, strictness),
             "type" => crate::support::read(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3013,7 +3013,7 @@ impl crate::support::Object for ApiStandbyLinkRequest {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3159,7 +3159,7 @@ impl crate::support::Object for ApiStandbyLinkResponse {
                 crate::support::read(map, &mut self.standby_link_id, strictness)
             }
             "status" => crate::support::read(map, &mut self.status, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3483,7 +3483,7 @@ impl crate::support::Object for ApiUserEventViewForNdsGroup {
             "whitelistEntry" => {
                 crate::support::nullable(map, &mut self.whitelist_entry, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3708,7 +3708,7 @@ impl crate::support::Object for ApiUserEventViewForOrg {
             "whitelistEntry" => {
                 crate::support::nullable(map, &mut self.whitelist_entry, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3883,7 +3883,7 @@ impl crate::support::Object for AppServiceAlertConfigViewForNdsGroup {
                 crate::support::read(map, &mut self.severity_override, strictness)
             }
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

@@ -218,7 +218,7 @@ impl crate::support::Object for AppServiceAlertView {
             "resolved" => crate::support::read(map, &mut self.resolved, strictness),
             "status" => crate::support::read(map, &mut self.status, strictness),
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -665,7 +665,7 @@ impl crate::support::Object for AppServiceEventView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "orgId" => crate::support::read(map, &mut self.org_id, strictness),
             "raw" => crate::support::read(map, &mut self.raw, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -854,7 +854,7 @@ impl crate::support::Object for AppServiceMetricAlertConfigViewForNdsGroup {
                 crate::support::read(map, &mut self.severity_override, strictness)
             }
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -954,7 +954,7 @@ impl crate::support::Object for AppServiceMetricMatcher {
             }
             "operator" => crate::support::required(map, &mut self.operator, strictness),
             "value" => crate::support::required(map, &mut self.value, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1368,7 +1368,7 @@ impl crate::support::Object for AssertMsgRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1490,7 +1490,7 @@ impl crate::support::Object for AssertRegularRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1612,7 +1612,7 @@ impl crate::support::Object for AssertUserRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1734,7 +1734,7 @@ impl crate::support::Object for AssertWarningRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1817,7 +1817,7 @@ impl crate::support::Object for AssociatedInvoice {
         match key {
             "invoiceId" => crate::support::read(map, &mut self.invoice_id, strictness),
             "orgId" => crate::support::read(map, &mut self.org_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1905,7 +1905,7 @@ impl crate::support::Object for AtlasClusterOutageSimulationOutageFilter {
             }
             "regionName" => crate::support::read(map, &mut self.region_name, strictness),
             "type" => crate::support::read(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2073,7 +2073,7 @@ impl crate::support::Object for AtlasOrganization {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2312,7 +2312,7 @@ impl crate::support::Object for AtlasResourcePolicyAuditForNdsGroup {
             "violationAction" => {
                 crate::support::read(map, &mut self.violation_action, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2576,7 +2576,7 @@ impl crate::support::Object for AtlasResourcePolicyAuditForOrg {
             }
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2739,7 +2739,7 @@ impl crate::support::Object for AtlasSearchAnalyzer {
                 crate::support::read(map, &mut self.token_filters, strictness)
             }
             "tokenizer" => crate::support::required(map, &mut self.tokenizer, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3392,7 +3392,7 @@ impl crate::support::Object for AtlasTenantClusterUpgradeRequest20240805 {
             "versionReleaseSystem" => {
                 crate::support::read(map, &mut self.version_release_system, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3588,7 +3588,7 @@ impl crate::support::Object for AuditLog {
                 crate::support::read(map, &mut self.configuration_type, strictness)
             }
             "enabled" => crate::support::read(map, &mut self.enabled, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3742,7 +3742,7 @@ impl crate::support::Object for AuthFederationRoleMapping {
             "roleAssignments" => {
                 crate::support::required(map, &mut self.role_assignments, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3820,7 +3820,7 @@ impl crate::support::Object for AutoExportPolicyView {
             "frequencyType" => {
                 crate::support::read(map, &mut self.frequency_type, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

@@ -202,7 +202,7 @@ impl crate::support::Object for AutomationConfigEventView {
             }
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -268,7 +268,7 @@ impl crate::support::Object for AvailableCloudProviderRegion {
         match key {
             "default" => crate::support::read(map, &mut self.default, strictness),
             "name" => crate::support::read(map, &mut self.name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -435,7 +435,7 @@ impl crate::support::Object for AvailableClustersDeployment {
             "sharded" => crate::support::read(map, &mut self.sharded, strictness),
             "shardsSize" => crate::support::int(map, &mut self.shards_size),
             "tlsEnabled" => crate::support::read(map, &mut self.tls_enabled, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -545,7 +545,7 @@ impl crate::support::Object for AvgCommandExecutionTimeTimeMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -667,7 +667,7 @@ impl crate::support::Object for AvgReadExecutionTimeTimeMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -789,7 +789,7 @@ impl crate::support::Object for AvgWriteExecutionTimeTimeMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -906,7 +906,7 @@ impl crate::support::Object for AwsAccountDetails {
             }
             "links" => crate::support::read(map, &mut self.links, strictness),
             "vpcId" => crate::support::read(map, &mut self.vpc_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1036,7 +1036,7 @@ impl crate::support::Object for AwsCloudProviderContainer {
                 crate::support::required(map, &mut self.region_name, strictness)
             }
             "vpcId" => crate::support::read(map, &mut self.vpc_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1434,7 +1434,7 @@ impl crate::support::Object for AwsCloudProviderSettings {
             }
             "regionName" => crate::support::read(map, &mut self.region_name, strictness),
             "volumeType" => crate::support::read(map, &mut self.volume_type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1535,7 +1535,7 @@ impl crate::support::Object for AwsComputeAutoScaling {
             "minInstanceSize" => {
                 crate::support::read(map, &mut self.min_instance_size, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1629,7 +1629,7 @@ impl crate::support::Object for AwsCreateDataProcessRegionView {
                 crate::support::read(map, &mut self.cloud_provider, strictness)
             }
             "region" => crate::support::read(map, &mut self.region, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1708,7 +1708,7 @@ impl crate::support::Object for AwsCustomDnsEnabledView {
     ) -> Result<(), A::Error> {
         match key {
             "enabled" => crate::support::required(map, &mut self.enabled, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1784,7 +1784,7 @@ impl crate::support::Object for AwsDataProcessRegionView {
                 crate::support::read(map, &mut self.cloud_provider, strictness)
             }
             "region" => crate::support::read(map, &mut self.region, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1983,7 +1983,7 @@ impl crate::support::Object for AwsHardwareSpec {
                 crate::support::read(map, &mut self.instance_size, strictness)
             }
             "nodeCount" => crate::support::int(map, &mut self.node_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2142,7 +2142,7 @@ impl crate::support::Object for AwsHardwareSpec20240805 {
                 crate::support::read(map, &mut self.instance_size, strictness)
             }
             "nodeCount" => crate::support::int(map, &mut self.node_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2631,7 +2631,7 @@ impl crate::support::Object for AwsInterfaceEndpoint {
             "interfaceEndpointId" => {
                 crate::support::read(map, &mut self.interface_endpoint_id, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2893,7 +2893,7 @@ impl crate::support::Object for AwsNetworkPeeringConnectionSettings {
             }
             "statusName" => crate::support::read(map, &mut self.status_name, strictness),
             "vpcId" => crate::support::required(map, &mut self.vpc_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3178,7 +3178,7 @@ impl crate::support::Object for AwsPrivateLinkConnection {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3348,7 +3348,7 @@ impl crate::support::Object for AwsRegionConfig {
             "readOnlySpecs" => {
                 crate::support::read(map, &mut self.read_only_specs, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3616,7 +3616,7 @@ impl crate::support::Object for AwsRegionConfig20240805 {
             "readOnlySpecs" => {
                 crate::support::read(map, &mut self.read_only_specs, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

@@ -139,12 +139,24 @@ impl crate::support::Object for AwskmsConfiguration {
                     strictness,
                 )
             }
-            "roleId" => crate::support::read(map, &mut self.role_id, strictness),
+            "roleId" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.role_id,
+                        strictness,
+                    ))
+            }
             "secretAccessKey" => {
-                crate::support::read(map, &mut self.secret_access_key, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.secret_access_key,
+                        strictness,
+                    ))
             }
             "valid" => crate::support::read(map, &mut self.valid, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -278,7 +290,7 @@ impl crate::support::Object for AwskmsearPrivateEndpoint {
             }
             "regionName" => crate::support::read(map, &mut self.region_name, strictness),
             "status" => crate::support::read(map, &mut self.status, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -899,7 +911,7 @@ impl crate::support::Object for AzureAccountDetails {
             "virtualNetworkName" => {
                 crate::support::read(map, &mut self.virtual_network_name, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1041,7 +1053,7 @@ impl crate::support::Object for AzureCloudProviderContainer {
             }
             "region" => crate::support::required(map, &mut self.region, strictness),
             "vnetName" => crate::support::read(map, &mut self.vnet_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1450,7 +1462,7 @@ impl crate::support::Object for AzureCloudProviderSettings {
                 crate::support::read(map, &mut self.instance_size_name, strictness)
             }
             "regionName" => crate::support::read(map, &mut self.region_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1628,7 +1640,7 @@ impl crate::support::Object for AzureComputeAutoScalingRules {
             "minInstanceSize" => {
                 crate::support::read(map, &mut self.min_instance_size, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1733,7 +1745,7 @@ impl crate::support::Object for AzureConnection {
             "storageAccountName" => {
                 crate::support::read(map, &mut self.storage_account_name, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1815,7 +1827,7 @@ impl crate::support::Object for AzureCreateDataProcessRegionView {
                 crate::support::read(map, &mut self.cloud_provider, strictness)
             }
             "region" => crate::support::read(map, &mut self.region, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1903,7 +1915,7 @@ impl crate::support::Object for AzureDataProcessRegionView {
                 crate::support::read(map, &mut self.cloud_provider, strictness)
             }
             "region" => crate::support::read(map, &mut self.region, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2060,7 +2072,7 @@ impl crate::support::Object for AzureHardwareSpec {
             }
             "nodeCount" => crate::support::int(map, &mut self.node_count),
             "diskThroughput" => crate::support::int(map, &mut self.disk_throughput),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2205,7 +2217,7 @@ impl crate::support::Object for AzureHardwareSpec20240805 {
             }
             "nodeCount" => crate::support::int(map, &mut self.node_count),
             "diskThroughput" => crate::support::int(map, &mut self.disk_throughput),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2557,13 +2569,20 @@ impl crate::support::Object for AzureKeyVault {
                 crate::support::read(map, &mut self.resource_group_name, strictness)
             }
             "roleId" => crate::support::read(map, &mut self.role_id, strictness),
-            "secret" => crate::support::read(map, &mut self.secret, strictness),
+            "secret" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.secret,
+                        strictness,
+                    ))
+            }
             "subscriptionID" => {
                 crate::support::read(map, &mut self.subscription_id, strictness)
             }
             "tenantID" => crate::support::read(map, &mut self.tenant_id, strictness),
             "valid" => crate::support::read(map, &mut self.valid, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2747,7 +2766,7 @@ impl crate::support::Object for AzureKeyVaultEarPrivateEndpoint {
             }
             "regionName" => crate::support::read(map, &mut self.region_name, strictness),
             "status" => crate::support::read(map, &mut self.status, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2910,7 +2929,7 @@ impl crate::support::Object for AzureLogIntegrationRequest {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3114,7 +3133,7 @@ impl crate::support::Object for AzureLogIntegrationResponse {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3301,7 +3320,7 @@ impl crate::support::Object for AzureNetworkPeeringConnectionSettings {
             }
             "status" => crate::support::read(map, &mut self.status, strictness),
             "vnetName" => crate::support::required(map, &mut self.vnet_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3528,7 +3547,7 @@ impl crate::support::Object for AzurePrivateEndpoint {
                 )
             }
             "status" => crate::support::read(map, &mut self.status, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3751,7 +3770,7 @@ impl crate::support::Object for AzurePrivateLinkConnection {
             }
             "regionName" => crate::support::read(map, &mut self.region_name, strictness),
             "status" => crate::support::read(map, &mut self.status, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3921,7 +3940,7 @@ impl crate::support::Object for AzureRegionConfig {
             "readOnlySpecs" => {
                 crate::support::read(map, &mut self.read_only_specs, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

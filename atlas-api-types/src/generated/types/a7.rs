@@ -276,7 +276,7 @@ impl crate::support::Object for AzureRegionConfig20240805 {
             "readOnlySpecs" => {
                 crate::support::read(map, &mut self.read_only_specs, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

@@ -140,7 +140,7 @@ impl crate::support::Object for BackupComplianceOnDemandPolicyItem {
             "retentionValue" => {
                 crate::support::required_int(map, &mut self.retention_value)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -332,7 +332,7 @@ impl crate::support::Object for BackupComplianceScheduledPolicyItem {
             "retentionValue" => {
                 crate::support::required_int(map, &mut self.retention_value)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -470,7 +470,7 @@ impl crate::support::Object for BackupLabel {
         match key {
             "key" => crate::support::read(map, &mut self.key, strictness),
             "value" => crate::support::read(map, &mut self.value, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -682,7 +682,7 @@ impl crate::support::Object for BackupOnlineArchive {
             "paused" => crate::support::read(map, &mut self.paused, strictness),
             "schedule" => crate::support::read(map, &mut self.schedule, strictness),
             "state" => crate::support::read(map, &mut self.state, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -931,29 +931,58 @@ impl crate::support::Object for BackupOnlineArchiveCreate {
             "clusterName" => {
                 crate::support::read(map, &mut self.cluster_name, strictness)
             }
-            "collName" => crate::support::required(map, &mut self.coll_name, strictness),
+            "collName" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.coll_name,
+                        strictness,
+                    ))
+            }
             "collectionType" => {
-                crate::support::read(map, &mut self.collection_type, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.collection_type,
+                        strictness,
+                    ))
             }
             "criteria" => crate::support::required(map, &mut self.criteria, strictness),
             "dataExpirationRule" => {
                 crate::support::read(map, &mut self.data_expiration_rule, strictness)
             }
             "dataProcessRegion" => {
-                crate::support::read(map, &mut self.data_process_region, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.data_process_region,
+                        strictness,
+                    ))
             }
             "dataSetName" => {
                 crate::support::read(map, &mut self.data_set_name, strictness)
             }
-            "dbName" => crate::support::required(map, &mut self.db_name, strictness),
+            "dbName" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.db_name,
+                        strictness,
+                    ))
+            }
             "groupId" => crate::support::read(map, &mut self.group_id, strictness),
             "partitionFields" => {
-                crate::support::read(map, &mut self.partition_fields, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.partition_fields,
+                        strictness,
+                    ))
             }
             "paused" => crate::support::read(map, &mut self.paused, strictness),
             "schedule" => crate::support::read(map, &mut self.schedule, strictness),
             "state" => crate::support::read(map, &mut self.state, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1260,7 +1289,12 @@ impl crate::support::Object for BackupRestoreJob {
         match key {
             "batchId" => crate::support::read(map, &mut self.batch_id, strictness),
             "checkpointId" => {
-                crate::support::read(map, &mut self.checkpoint_id, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.checkpoint_id,
+                        strictness,
+                    ))
             }
             "clusterId" => crate::support::read(map, &mut self.cluster_id, strictness),
             "clusterName" => {
@@ -1281,15 +1315,29 @@ impl crate::support::Object for BackupRestoreJob {
             "masterKeyUUID" => {
                 crate::support::read(map, &mut self.master_key_uuid, strictness)
             }
-            "oplogInc" => crate::support::int(map, &mut self.oplog_inc),
-            "oplogTs" => crate::support::read(map, &mut self.oplog_ts, strictness),
+            "oplogInc" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::int(map, &mut self.oplog_inc))
+            }
+            "oplogTs" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.oplog_ts,
+                        strictness,
+                    ))
+            }
             "pointInTimeUTCMillis" => {
-                crate::support::int(map, &mut self.point_in_time_utc_millis)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::int(
+                        map,
+                        &mut self.point_in_time_utc_millis,
+                    ))
             }
             "snapshotId" => crate::support::read(map, &mut self.snapshot_id, strictness),
             "statusName" => crate::support::read(map, &mut self.status_name, strictness),
             "timestamp" => crate::support::read(map, &mut self.timestamp, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1477,7 +1525,7 @@ impl crate::support::Object for BackupRestoreJobDelivery {
             }
             "url" => crate::support::read(map, &mut self.url, strictness),
             "urlV2" => crate::support::read(map, &mut self.url_v2, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1866,7 +1914,7 @@ impl crate::support::Object for BackupSnapshot {
             }
             "links" => crate::support::read(map, &mut self.links, strictness),
             "parts" => crate::support::read(map, &mut self.parts, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2074,7 +2122,7 @@ impl crate::support::Object for BackupSnapshotPart {
             }
             "storageSizeBytes" => crate::support::int(map, &mut self.storage_size_bytes),
             "typeName" => crate::support::read(map, &mut self.type_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2287,7 +2335,7 @@ impl crate::support::Object for BackupSnapshotRetention {
             "retentionValue" => {
                 crate::support::required_int(map, &mut self.retention_value)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3161,7 +3209,7 @@ impl crate::support::Object for BiConnector {
             "readPreference" => {
                 crate::support::read(map, &mut self.read_preference, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

@@ -220,7 +220,7 @@ impl crate::support::Object for BillingEventViewForNdsGroup {
             }
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -441,7 +441,7 @@ impl crate::support::Object for BillingEventViewForOrg {
             }
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -684,7 +684,7 @@ impl crate::support::Object for BillingInvoice {
             "statusName" => crate::support::read(map, &mut self.status_name, strictness),
             "subtotalCents" => crate::support::int(map, &mut self.subtotal_cents),
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -906,7 +906,7 @@ impl crate::support::Object for BillingInvoiceMetadata {
             "statusName" => crate::support::read(map, &mut self.status_name, strictness),
             "subtotalCents" => crate::support::int(map, &mut self.subtotal_cents),
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1141,7 +1141,7 @@ impl crate::support::Object for BillingPayment {
             "subtotalCents" => crate::support::int(map, &mut self.subtotal_cents),
             "unitPrice" => crate::support::read(map, &mut self.unit_price, strictness),
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1318,7 +1318,7 @@ impl crate::support::Object for BillingRefund {
             "created" => crate::support::read(map, &mut self.created, strictness),
             "paymentId" => crate::support::read(map, &mut self.payment_id, strictness),
             "reason" => crate::support::read(map, &mut self.reason, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1502,7 +1502,7 @@ impl crate::support::Object for BillingThresholdAlertConfigViewForNdsGroup {
             }
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

@@ -109,7 +109,7 @@ impl crate::support::Object for CacheBytesReadIntoDataMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -231,7 +231,7 @@ impl crate::support::Object for CacheBytesWrittenFromDataMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -353,7 +353,7 @@ impl crate::support::Object for CacheUsageDirtyDataMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -475,7 +475,7 @@ impl crate::support::Object for CacheUsageUsedDataMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -564,7 +564,7 @@ impl crate::support::Object for CharFilterhtmlStrip {
                 crate::support::read(map, &mut self.ignored_tags, strictness)
             }
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -676,7 +676,7 @@ impl crate::support::Object for CharFiltericuNormalize {
     ) -> Result<(), A::Error> {
         match key {
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -801,7 +801,7 @@ impl crate::support::Object for CharFiltermapping {
         match key {
             "mappings" => crate::support::required(map, &mut self.mappings, strictness),
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -911,7 +911,7 @@ impl crate::support::Object for CharFilterpersian {
     ) -> Result<(), A::Error> {
         match key {
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1156,7 +1156,7 @@ impl crate::support::Object for ChartsAudit {
             }
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1359,7 +1359,7 @@ impl crate::support::Object for CloudAccessRoleAssignment {
             "groupId" => crate::support::read(map, &mut self.group_id, strictness),
             "orgId" => crate::support::read(map, &mut self.org_id, strictness),
             "roleName" => crate::support::read(map, &mut self.role_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1561,13 +1561,25 @@ impl crate::support::Object for CloudAppUser {
             "lastName" => crate::support::required(map, &mut self.last_name, strictness),
             "links" => crate::support::read(map, &mut self.links, strictness),
             "mobileNumber" => {
-                crate::support::read(map, &mut self.mobile_number, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.mobile_number,
+                        strictness,
+                    ))
             }
-            "password" => crate::support::read(map, &mut self.password, strictness),
+            "password" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.password,
+                        strictness,
+                    ))
+            }
             "roles" => crate::support::required(map, &mut self.roles, strictness),
             "teamIds" => crate::support::read(map, &mut self.team_ids, strictness),
             "username" => crate::support::required(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1727,7 +1739,7 @@ impl crate::support::Object for CloudCluster {
             "sslEnabled" => crate::support::read(map, &mut self.ssl_enabled, strictness),
             "type" => crate::support::read(map, &mut self.r#type, strictness),
             "versions" => crate::support::read(map, &mut self.versions, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2061,12 +2073,19 @@ impl crate::support::Object for CloudDatabaseUser {
             "oidcAuthType" => {
                 crate::support::read(map, &mut self.oidc_auth_type, strictness)
             }
-            "password" => crate::support::read(map, &mut self.password, strictness),
+            "password" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.password,
+                        strictness,
+                    ))
+            }
             "roles" => crate::support::required(map, &mut self.roles, strictness),
             "scopes" => crate::support::read(map, &mut self.scopes, strictness),
             "username" => crate::support::required(map, &mut self.username, strictness),
             "x509Type" => crate::support::read(map, &mut self.x509_type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2445,7 +2464,7 @@ impl crate::support::Object for CloudGcpProviderSettings {
                 crate::support::read(map, &mut self.instance_size_name, strictness)
             }
             "regionName" => crate::support::read(map, &mut self.region_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2540,7 +2559,7 @@ impl crate::support::Object for CloudProviderAccessAtlasLogIntegrationFeatureUsa
                 crate::support::read(map, &mut self.feature_type, strictness)
             }
             "featureId" => crate::support::read(map, &mut self.feature_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2723,7 +2742,7 @@ impl crate::support::Object for CloudProviderAccessAwsiamRole {
                 crate::support::read(map, &mut self.iam_assumed_role_arn, strictness)
             }
             "roleId" => crate::support::read(map, &mut self.role_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2893,7 +2912,7 @@ impl crate::support::Object for CloudProviderAccessAwsiamRoleRequest {
                 crate::support::required(map, &mut self.provider_name, strictness)
             }
             "roleId" => crate::support::read(map, &mut self.role_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3074,7 +3093,7 @@ impl crate::support::Object for CloudProviderAccessAwsiamRoleRequestUpdate {
                 crate::support::read(map, &mut self.iam_assumed_role_arn, strictness)
             }
             "roleId" => crate::support::read(map, &mut self.role_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3239,7 +3258,7 @@ impl crate::support::Object for CloudProviderAccessAzureServicePrincipal {
                 crate::support::read(map, &mut self.service_principal_id, strictness)
             }
             "tenantId" => crate::support::read(map, &mut self.tenant_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3404,7 +3423,7 @@ impl crate::support::Object for CloudProviderAccessAzureServicePrincipalRequest 
                 crate::support::read(map, &mut self.service_principal_id, strictness)
             }
             "tenantId" => crate::support::read(map, &mut self.tenant_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3573,7 +3592,7 @@ impl crate::support::Object for CloudProviderAccessAzureServicePrincipalRequestU
                 crate::support::read(map, &mut self.service_principal_id, strictness)
             }
             "tenantId" => crate::support::read(map, &mut self.tenant_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3658,7 +3677,7 @@ impl crate::support::Object for CloudProviderAccessDataLakeFeatureUsage {
                 crate::support::read(map, &mut self.feature_type, strictness)
             }
             "featureId" => crate::support::read(map, &mut self.feature_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3803,7 +3822,7 @@ impl crate::support::Object for CloudProviderAccessEncryptionAtRestFeatureUsage 
             "featureId" => {
                 crate::support::nullable(map, &mut self.feature_id, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3890,7 +3909,7 @@ impl crate::support::Object for CloudProviderAccessExportSnapshotFeatureUsage {
                 crate::support::read(map, &mut self.feature_type, strictness)
             }
             "featureId" => crate::support::read(map, &mut self.feature_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

@@ -280,7 +280,7 @@ for CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
             "configId" => crate::support::read(map, &mut self.config_id, strictness),
             "groupId" => crate::support::read(map, &mut self.group_id, strictness),
             "sinkName" => crate::support::read(map, &mut self.sink_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -351,7 +351,7 @@ impl crate::support::Object for CloudProviderAccessFeatureUsageDataLakeFeatureId
         match key {
             "groupId" => crate::support::read(map, &mut self.group_id, strictness),
             "name" => crate::support::read(map, &mut self.name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -426,7 +426,7 @@ impl crate::support::Object for CloudProviderAccessFeatureUsageExportSnapshotFea
                 crate::support::read(map, &mut self.export_bucket_id, strictness)
             }
             "groupId" => crate::support::read(map, &mut self.group_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -504,7 +504,7 @@ for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
         match key {
             "bucketName" => crate::support::read(map, &mut self.bucket_name, strictness),
             "groupId" => crate::support::read(map, &mut self.group_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -650,7 +650,7 @@ impl crate::support::Object for CloudProviderAccessGcpServiceAccount {
             }
             "roleId" => crate::support::read(map, &mut self.role_id, strictness),
             "status" => crate::support::read(map, &mut self.status, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -790,7 +790,7 @@ impl crate::support::Object for CloudProviderAccessGcpServiceAccountRequest {
                 crate::support::required(map, &mut self.provider_name, strictness)
             }
             "roleId" => crate::support::read(map, &mut self.role_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -872,7 +872,7 @@ impl crate::support::Object for CloudProviderAccessGcpServiceAccountRequestUpdat
             "providerName" => {
                 crate::support::required(map, &mut self.provider_name, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1018,7 +1018,7 @@ impl crate::support::Object for CloudProviderAccessPushBasedLogExportFeatureUsag
                 crate::support::read(map, &mut self.feature_type, strictness)
             }
             "featureId" => crate::support::read(map, &mut self.feature_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1593,7 +1593,7 @@ impl crate::support::Object for CloudProviderAccessRoles {
             "gcpServiceAccounts" => {
                 crate::support::read(map, &mut self.gcp_service_accounts, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1655,7 +1655,7 @@ impl crate::support::Object for CloudProviderAwsAutoScaling {
     ) -> Result<(), A::Error> {
         match key {
             "compute" => crate::support::read(map, &mut self.compute, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1717,7 +1717,7 @@ impl crate::support::Object for CloudProviderAzureAutoScaling {
     ) -> Result<(), A::Error> {
         match key {
             "compute" => crate::support::read(map, &mut self.compute, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2000,20 +2000,38 @@ impl crate::support::Object for CloudProviderEndpointServiceRequest {
     ) -> Result<(), A::Error> {
         match key {
             "portMappingEnabled" => {
-                crate::support::read(map, &mut self.port_mapping_enabled, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.port_mapping_enabled,
+                        strictness,
+                    ))
             }
             "providerName" => {
-                crate::support::required(map, &mut self.provider_name, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.provider_name,
+                        strictness,
+                    ))
             }
-            "region" => crate::support::required(map, &mut self.region, strictness),
+            "region" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.region,
+                        strictness,
+                    ))
+            }
             "supportedRemoteRegions" => {
-                crate::support::nullable(
-                    map,
-                    &mut self.supported_remote_regions,
-                    strictness,
-                )
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::nullable(
+                        map,
+                        &mut self.supported_remote_regions,
+                        strictness,
+                    ))
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2083,7 +2101,7 @@ impl crate::support::Object for CloudProviderGcpAutoScaling {
     ) -> Result<(), A::Error> {
         match key {
             "compute" => crate::support::read(map, &mut self.compute, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2159,7 +2177,7 @@ impl crate::support::Object for CloudProviderRegions {
                 crate::support::read(map, &mut self.instance_sizes, strictness)
             }
             "provider" => crate::support::read(map, &mut self.provider, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2796,7 +2814,7 @@ impl crate::support::Object for CloudSearchMetrics {
             "statusMetrics" => {
                 crate::support::required(map, &mut self.status_metrics, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2971,7 +2989,7 @@ impl crate::support::Object for ClusterAlertConfigViewForNdsGroup {
                 crate::support::read(map, &mut self.severity_override, strictness)
             }
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3216,7 +3234,7 @@ impl crate::support::Object for ClusterAlertViewForNdsGroup {
             "resolved" => crate::support::read(map, &mut self.resolved, strictness),
             "status" => crate::support::read(map, &mut self.status, strictness),
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3299,7 +3317,7 @@ impl crate::support::Object for ClusterAutoScalingSettings {
             "diskGBEnabled" => {
                 crate::support::read(map, &mut self.disk_gb_enabled, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3375,7 +3393,7 @@ impl crate::support::Object for ClusterCloudProviderInstanceSize {
                 crate::support::read(map, &mut self.available_regions, strictness)
             }
             "name" => crate::support::read(map, &mut self.name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3448,7 +3466,7 @@ impl crate::support::Object for ClusterComputeAutoScaling {
             "scaleDownEnabled" => {
                 crate::support::read(map, &mut self.scale_down_enabled, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3592,7 +3610,7 @@ impl crate::support::Object for ClusterConfigurationValidation {
                 crate::support::read(map, &mut self.search_deployment_spec, strictness)
             }
             "tags" => crate::support::read(map, &mut self.tags, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3665,7 +3683,7 @@ impl crate::support::Object for ClusterConfigurationValidationError {
             "validationIssue" => {
                 crate::support::read(map, &mut self.validation_issue, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3741,7 +3759,7 @@ impl crate::support::Object for ClusterConfigurationValidationResult {
         match key {
             "errors" => crate::support::read(map, &mut self.errors, strictness),
             "valid" => crate::support::read(map, &mut self.valid, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3925,7 +3943,7 @@ impl crate::support::Object for ClusterConnectionStrings {
             "standardSrv" => {
                 crate::support::read(map, &mut self.standard_srv, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

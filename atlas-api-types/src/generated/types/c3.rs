@@ -634,7 +634,7 @@ impl crate::support::Object for ClusterDescription20240805 {
             "versionReleaseSystem" => {
                 crate::support::read(map, &mut self.version_release_system, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -939,7 +939,7 @@ impl crate::support::Object for ClusterDescriptionAutoScalingModeConfiguration {
             "autoScalingMode" => {
                 crate::support::read(map, &mut self.auto_scaling_mode, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1165,7 +1165,7 @@ impl crate::support::Object for ClusterDescriptionConnectionStringsPrivateEndpoi
                 )
             }
             "type" => crate::support::read(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1303,7 +1303,7 @@ for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
                 crate::support::read(map, &mut self.provider_name, strictness)
             }
             "region" => crate::support::read(map, &mut self.region, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1760,7 +1760,7 @@ impl crate::support::Object for ClusterDescriptionProcessArgs {
             "transactionLifetimeLimitSeconds" => {
                 crate::support::int(map, &mut self.transaction_lifetime_limit_seconds)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2093,7 +2093,7 @@ impl crate::support::Object for ClusterDescriptionProcessArgs20240805 {
             "transactionLifetimeLimitSeconds" => {
                 crate::support::int(map, &mut self.transaction_lifetime_limit_seconds)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2762,7 +2762,7 @@ impl crate::support::Object for ClusterEventViewForNdsGroup {
             "orgId" => crate::support::read(map, &mut self.org_id, strictness),
             "raw" => crate::support::read(map, &mut self.raw, strictness),
             "shardName" => crate::support::read(map, &mut self.shard_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2868,7 +2868,7 @@ impl crate::support::Object for ClusterFlexProviderSettings {
                 crate::support::read(map, &mut self.instance_size_name, strictness)
             }
             "regionName" => crate::support::read(map, &mut self.region_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2942,7 +2942,7 @@ impl crate::support::Object for ClusterFreeAutoScaling {
     ) -> Result<(), A::Error> {
         match key {
             "compute" => crate::support::read(map, &mut self.compute, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3084,7 +3084,7 @@ impl crate::support::Object for ClusterFreeProviderSettings {
                 crate::support::read(map, &mut self.instance_size_name, strictness)
             }
             "regionName" => crate::support::read(map, &mut self.region_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3210,7 +3210,7 @@ impl crate::support::Object for ClusterIpAddresses {
             }
             "inbound" => crate::support::read(map, &mut self.inbound, strictness),
             "outbound" => crate::support::read(map, &mut self.outbound, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3307,7 +3307,7 @@ impl crate::support::Object for ClusterMatcher {
             }
             "operator" => crate::support::required(map, &mut self.operator, strictness),
             "value" => crate::support::required(map, &mut self.value, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3498,7 +3498,7 @@ impl crate::support::Object for ClusterOutageSimulation {
                 crate::support::read(map, &mut self.start_request_date, strictness)
             }
             "state" => crate::support::read(map, &mut self.state, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

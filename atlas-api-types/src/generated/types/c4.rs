@@ -75,7 +75,7 @@ impl crate::support::Object for ClusterServerlessBackupOptions {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -150,7 +150,7 @@ impl crate::support::Object for ClusterStatus {
                 crate::support::read(map, &mut self.change_status, strictness)
             }
             "links" => crate::support::read(map, &mut self.links, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -280,7 +280,7 @@ impl crate::support::Object for CollStatsLatencyNamespaceMetric {
                 crate::support::nullable(map, &mut self.metric_name, strictness)
             }
             "units" => crate::support::nullable(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -420,7 +420,7 @@ impl crate::support::Object for CollStatsLatencyNamespaceMetrics {
             "groupId" => crate::support::read(map, &mut self.group_id, strictness),
             "links" => crate::support::read(map, &mut self.links, strictness),
             "metrics" => crate::support::read(map, &mut self.metrics, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -506,7 +506,7 @@ impl crate::support::Object for CollStatsRankedNamespacesView {
             "rankedNamespaces" => {
                 crate::support::read(map, &mut self.ranked_namespaces, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -652,7 +652,7 @@ impl crate::support::Object for Collation {
                 crate::support::read(map, &mut self.numeric_ordering, strictness)
             }
             "strength" => crate::support::int(map, &mut self.strength),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1408,7 +1408,7 @@ impl crate::support::Object for ComponentLabel {
         match key {
             "key" => crate::support::read(map, &mut self.key, strictness),
             "value" => crate::support::read(map, &mut self.value, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1518,7 +1518,7 @@ impl crate::support::Object for ComputedMemoryDataMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1598,7 +1598,7 @@ impl crate::support::Object for ConfluentSaslInheritAuthentication {
     ) -> Result<(), A::Error> {
         match key {
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1690,9 +1690,16 @@ impl crate::support::Object for ConfluentUserInfoAuthentication {
     ) -> Result<(), A::Error> {
         match key {
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            "password" => crate::support::read(map, &mut self.password, strictness),
+            "password" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.password,
+                        strictness,
+                    ))
+            }
             "username" => crate::support::required(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1935,7 +1942,7 @@ impl crate::support::Object for ConnectedOrgConfig {
             "userConflicts" => {
                 crate::support::read(map, &mut self.user_conflicts, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2021,7 +2028,7 @@ impl crate::support::Object for ConnectedOrgConfigRoleAssignment {
             "groupId" => crate::support::read(map, &mut self.group_id, strictness),
             "orgId" => crate::support::read(map, &mut self.org_id, strictness),
             "role" => crate::support::read(map, &mut self.role, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2131,7 +2138,7 @@ impl crate::support::Object for ConnectionsMaxRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2253,7 +2260,7 @@ impl crate::support::Object for ConnectionsPercentRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2375,7 +2382,7 @@ impl crate::support::Object for ConnectionsRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2475,7 +2482,7 @@ impl crate::support::Object for ControlPlaneIpAddresses {
             "gateways" => crate::support::read(map, &mut self.gateways, strictness),
             "inbound" => crate::support::read(map, &mut self.inbound, strictness),
             "outbound" => crate::support::read(map, &mut self.outbound, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2627,7 +2634,7 @@ impl crate::support::Object for CostExplorerFilterRequestBody {
             "startDate" => {
                 crate::support::required(map, &mut self.start_date, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2754,7 +2761,7 @@ impl crate::support::Object for CostExplorerFilterResponseView {
     ) -> Result<(), A::Error> {
         match key {
             "token" => crate::support::read(map, &mut self.token, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2997,7 +3004,7 @@ impl crate::support::Object for CpsBackupThresholdAlertConfigViewForNdsGroup {
             }
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3080,7 +3087,7 @@ impl crate::support::Object for CreateAtlasOrganizationApiKey {
         match key {
             "desc" => crate::support::required(map, &mut self.desc, strictness),
             "roles" => crate::support::required(map, &mut self.roles, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3163,7 +3170,7 @@ impl crate::support::Object for CreateAtlasProjectApiKey {
         match key {
             "desc" => crate::support::required(map, &mut self.desc, strictness),
             "roles" => crate::support::required(map, &mut self.roles, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3242,8 +3249,15 @@ impl crate::support::Object for CreateAwsEndpointRequest {
             "cloudProvider" => {
                 crate::support::read(map, &mut self.cloud_provider, strictness)
             }
-            "id" => crate::support::required(map, &mut self.id, strictness),
-            _ => crate::support::skip(map),
+            "id" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.id,
+                        strictness,
+                    ))
+            }
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3345,7 +3359,14 @@ impl crate::support::Object for CreateAzureEndpointRequest {
             "cloudProvider" => {
                 crate::support::read(map, &mut self.cloud_provider, strictness)
             }
-            "id" => crate::support::required(map, &mut self.id, strictness),
+            "id" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.id,
+                        strictness,
+                    ))
+            }
             "privateEndpointIPAddress" => {
                 crate::support::required(
                     map,
@@ -3353,7 +3374,7 @@ impl crate::support::Object for CreateAzureEndpointRequest {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3762,13 +3783,23 @@ impl crate::support::Object for CreateGcpEndpointGroupRequest {
                 crate::support::read(map, &mut self.cloud_provider, strictness)
             }
             "endpointGroupName" => {
-                crate::support::required(map, &mut self.endpoint_group_name, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.endpoint_group_name,
+                        strictness,
+                    ))
             }
             "endpoints" => crate::support::read(map, &mut self.endpoints, strictness),
             "gcpProjectId" => {
-                crate::support::required(map, &mut self.gcp_project_id, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.gcp_project_id,
+                        strictness,
+                    ))
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3844,10 +3875,22 @@ impl crate::support::Object for CreateGcpForwardingRuleRequest {
     ) -> Result<(), A::Error> {
         match key {
             "endpointName" => {
-                crate::support::read(map, &mut self.endpoint_name, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.endpoint_name,
+                        strictness,
+                    ))
             }
-            "ipAddress" => crate::support::read(map, &mut self.ip_address, strictness),
-            _ => crate::support::skip(map),
+            "ipAddress" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.ip_address,
+                        strictness,
+                    ))
+            }
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3950,7 +3993,7 @@ impl crate::support::Object for CreateGroupMcpConfigRequest {
                 crate::support::required(map, &mut self.mcp_config_name, strictness)
             }
             "roles" => crate::support::required(map, &mut self.roles, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

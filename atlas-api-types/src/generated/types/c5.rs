@@ -99,7 +99,7 @@ impl crate::support::Object for CreateOrgMcpConfigRequest {
                 crate::support::required(map, &mut self.mcp_config_name, strictness)
             }
             "roles" => crate::support::required(map, &mut self.roles, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -241,7 +241,7 @@ impl crate::support::Object for CreateOrganizationRequest {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -372,7 +372,7 @@ impl crate::support::Object for CreateOrganizationResponse {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -477,7 +477,7 @@ impl crate::support::Object for CreatePushBasedLogExportProjectRequest {
             "prefixPath" => {
                 crate::support::required(map, &mut self.prefix_path, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -701,7 +701,7 @@ impl crate::support::Object for CursorsTotalClientCursorsSizeRawMetricThresholdV
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -823,7 +823,7 @@ impl crate::support::Object for CursorsTotalOpenRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -945,7 +945,7 @@ impl crate::support::Object for CursorsTotalTimedOutRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1032,7 +1032,7 @@ impl crate::support::Object for CustomCriteriaView {
         match key {
             "type" => crate::support::read(map, &mut self.r#type, strictness),
             "query" => crate::support::required(map, &mut self.query, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1114,7 +1114,7 @@ impl crate::support::Object for CustomSessionTimeouts {
         &mut self,
         key: &str,
         map: &mut A,
-        _: crate::support::Strictness,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "absoluteSessionTimeoutInSeconds" => {
@@ -1123,7 +1123,7 @@ impl crate::support::Object for CustomSessionTimeouts {
             "idleSessionTimeoutInSeconds" => {
                 crate::support::int(map, &mut self.idle_session_timeout_in_seconds)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1192,7 +1192,7 @@ impl crate::support::Object for CustomZoneMappings {
             "customZoneMappings" => {
                 crate::support::required(map, &mut self.custom_zone_mappings, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

@@ -101,7 +101,7 @@ impl crate::support::Object for DailyScheduleView {
             "endMinute" => crate::support::int(map, &mut self.end_minute),
             "startHour" => crate::support::int(map, &mut self.start_hour),
             "startMinute" => crate::support::int(map, &mut self.start_minute),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -216,11 +216,11 @@ impl crate::support::Object for DataExpirationRuleView {
         &mut self,
         key: &str,
         map: &mut A,
-        _: crate::support::Strictness,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "expireAfterDays" => crate::support::int(map, &mut self.expire_after_days),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -509,7 +509,7 @@ impl crate::support::Object for DataExplorerAccessedEventView {
             }
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -721,7 +721,7 @@ impl crate::support::Object for DataExplorerEvent {
             "sessionId" => crate::support::read(map, &mut self.session_id, strictness),
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -868,7 +868,7 @@ impl crate::support::Object for DataFederationAzureCloudProviderConfig {
                 crate::support::read(map, &mut self.service_principal_id, strictness)
             }
             "tenantId" => crate::support::read(map, &mut self.tenant_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -950,7 +950,7 @@ impl crate::support::Object for DataFederationGcpCloudProviderConfig {
                 crate::support::read(map, &mut self.gcp_service_account, strictness)
             }
             "roleId" => crate::support::required(map, &mut self.role_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1239,7 +1239,7 @@ impl crate::support::Object for DataFederationTenantQueryLimit {
             }
             "tenantName" => crate::support::read(map, &mut self.tenant_name, strictness),
             "value" => crate::support::required_int(map, &mut self.value),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1368,7 +1368,7 @@ impl crate::support::Object for DataLakeApiBase {
             "name" => crate::support::read(map, &mut self.name, strictness),
             "pipeline" => crate::support::read(map, &mut self.pipeline, strictness),
             "source" => crate::support::read(map, &mut self.source, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1491,7 +1491,7 @@ impl crate::support::Object for DataLakeAtlasStoreInstance {
             "readPreference" => {
                 crate::support::read(map, &mut self.read_preference, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1556,7 +1556,7 @@ impl crate::support::Object for DataLakeAtlasStoreReadConcern {
     ) -> Result<(), A::Error> {
         match key {
             "level" => crate::support::read(map, &mut self.level, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1708,7 +1708,7 @@ impl crate::support::Object for DataLakeAtlasStoreReadPreference {
             }
             "mode" => crate::support::read(map, &mut self.mode, strictness),
             "tagSets" => crate::support::read(map, &mut self.tag_sets, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1842,7 +1842,7 @@ impl crate::support::Object for DataLakeAtlasStoreReadPreferenceTag {
         match key {
             "name" => crate::support::read(map, &mut self.name, strictness),
             "value" => crate::support::read(map, &mut self.value, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1951,9 +1951,14 @@ impl crate::support::Object for DataLakeAwsCloudProviderConfig {
             "iamUserARN" => crate::support::read(map, &mut self.iam_user_arn, strictness),
             "roleId" => crate::support::required(map, &mut self.role_id, strictness),
             "testS3Bucket" => {
-                crate::support::read(map, &mut self.test_s3_bucket, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.test_s3_bucket,
+                        strictness,
+                    ))
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2096,7 +2101,7 @@ impl crate::support::Object for DataLakeAzureBlobStore {
                 crate::support::read(map, &mut self.replacement_delimiter, strictness)
             }
             "serviceURL" => crate::support::read(map, &mut self.service_url, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2188,7 +2193,7 @@ impl crate::support::Object for DataLakeCloudProviderConfig {
             "aws" => crate::support::read(map, &mut self.aws, strictness),
             "azure" => crate::support::read(map, &mut self.azure, strictness),
             "gcp" => crate::support::read(map, &mut self.gcp, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2277,7 +2282,7 @@ impl crate::support::Object for DataLakeDataProcessRegion {
                 crate::support::required(map, &mut self.cloud_provider, strictness)
             }
             "region" => crate::support::required(map, &mut self.region, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2359,7 +2364,7 @@ impl crate::support::Object for DataLakeDatabaseCollection {
                 crate::support::read(map, &mut self.data_sources, strictness)
             }
             "name" => crate::support::read(map, &mut self.name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2547,7 +2552,7 @@ impl crate::support::Object for DataLakeDatabaseDataSourceSettings {
             "storeName" => crate::support::read(map, &mut self.store_name, strictness),
             "trimLevel" => crate::support::int(map, &mut self.trim_level),
             "urls" => crate::support::read(map, &mut self.urls, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2759,7 +2764,7 @@ impl crate::support::Object for DataLakeDatabaseInstance {
             }
             "name" => crate::support::read(map, &mut self.name, strictness),
             "views" => crate::support::read(map, &mut self.views, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2843,7 +2848,7 @@ impl crate::support::Object for DataLakeDlsAzureStore {
             "name" => crate::support::read(map, &mut self.name, strictness),
             "provider" => crate::support::required(map, &mut self.provider, strictness),
             "region" => crate::support::read(map, &mut self.region, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3164,7 +3169,7 @@ impl crate::support::Object for DataLakeDlsawsStore {
             "name" => crate::support::read(map, &mut self.name, strictness),
             "provider" => crate::support::required(map, &mut self.provider, strictness),
             "region" => crate::support::read(map, &mut self.region, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3425,7 +3430,7 @@ impl crate::support::Object for DataLakeDlsgcpStore {
             "name" => crate::support::read(map, &mut self.name, strictness),
             "provider" => crate::support::required(map, &mut self.provider, strictness),
             "region" => crate::support::read(map, &mut self.region, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3745,7 +3750,7 @@ impl crate::support::Object for DataLakeGoogleCloudStorageStore {
             "replacementDelimiter" => {
                 crate::support::read(map, &mut self.replacement_delimiter, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3857,7 +3862,7 @@ impl crate::support::Object for DataLakeHttpStore {
                 crate::support::read(map, &mut self.default_format, strictness)
             }
             "urls" => crate::support::read(map, &mut self.urls, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

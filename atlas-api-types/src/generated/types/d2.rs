@@ -155,7 +155,7 @@ impl crate::support::Object for DataLakeS3StoreSettings {
             "prefix" => crate::support::read(map, &mut self.prefix, strictness),
             "public" => crate::support::read(map, &mut self.public, strictness),
             "region" => crate::support::read(map, &mut self.region, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -286,7 +286,7 @@ impl crate::support::Object for DataLakeStorage {
         match key {
             "databases" => crate::support::read(map, &mut self.databases, strictness),
             "stores" => crate::support::read(map, &mut self.stores, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -697,7 +697,7 @@ impl crate::support::Object for DataLakeTenant {
             }
             "state" => crate::support::read(map, &mut self.state, strictness),
             "storage" => crate::support::read(map, &mut self.storage, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1034,7 +1034,7 @@ impl crate::support::Object for DataMetricAlertView {
             "resolved" => crate::support::read(map, &mut self.resolved, strictness),
             "status" => crate::support::read(map, &mut self.status, strictness),
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1318,7 +1318,7 @@ impl crate::support::Object for DataMetricEventView {
             "shardName" => crate::support::read(map, &mut self.shard_name, strictness),
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1425,7 +1425,7 @@ impl crate::support::Object for DataMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1593,7 +1593,7 @@ impl crate::support::Object for DataMetricValueView {
         match key {
             "number" => crate::support::read(map, &mut self.number, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1994,7 +1994,7 @@ impl crate::support::Object for DataProtectionSettings {
             "updatedUser" => {
                 crate::support::read(map, &mut self.updated_user, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2260,7 +2260,7 @@ impl crate::support::Object for DataProtectionSettings20231001 {
             "updatedUser" => {
                 crate::support::read(map, &mut self.updated_user, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2404,7 +2404,7 @@ impl crate::support::Object for DatabaseInheritedRole {
         match key {
             "db" => crate::support::required(map, &mut self.db, strictness),
             "role" => crate::support::required(map, &mut self.role, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2486,7 +2486,7 @@ impl crate::support::Object for DatabasePermittedNamespaceResource {
             "cluster" => crate::support::read(map, &mut self.cluster, strictness),
             "collection" => crate::support::read(map, &mut self.collection, strictness),
             "db" => crate::support::read(map, &mut self.db, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2567,7 +2567,7 @@ impl crate::support::Object for DatabasePrivilegeAction {
         match key {
             "action" => crate::support::required(map, &mut self.action, strictness),
             "resources" => crate::support::required(map, &mut self.resources, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3036,14 +3036,47 @@ impl crate::support::Object for DatabaseRollingIndexRequest {
         strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "collation" => crate::support::read(map, &mut self.collation, strictness),
-            "collection" => {
-                crate::support::required(map, &mut self.collection, strictness)
+            "collation" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.collation,
+                        strictness,
+                    ))
             }
-            "db" => crate::support::required(map, &mut self.db, strictness),
-            "keys" => crate::support::required(map, &mut self.keys, strictness),
-            "options" => crate::support::read(map, &mut self.options, strictness),
-            _ => crate::support::skip(map),
+            "collection" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.collection,
+                        strictness,
+                    ))
+            }
+            "db" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.db,
+                        strictness,
+                    ))
+            }
+            "keys" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.keys,
+                        strictness,
+                    ))
+            }
+            "options" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.options,
+                        strictness,
+                    ))
+            }
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3136,7 +3169,7 @@ impl crate::support::Object for DatabaseUserRole {
                 crate::support::required(map, &mut self.database_name, strictness)
             }
             "roleName" => crate::support::required(map, &mut self.role_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3381,7 +3414,7 @@ impl crate::support::Object for Datadog {
                 )
             }
             "type" => crate::support::read(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3486,7 +3519,7 @@ impl crate::support::Object for DatadogLogIntegrationRequest {
             "type" => crate::support::required(map, &mut self.r#type, strictness),
             "apiKey" => crate::support::required(map, &mut self.api_key, strictness),
             "region" => crate::support::required(map, &mut self.region, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3733,7 +3766,7 @@ impl crate::support::Object for DatadogLogIntegrationResponse {
             "type" => crate::support::required(map, &mut self.r#type, strictness),
             "apiKey" => crate::support::required(map, &mut self.api_key, strictness),
             "region" => crate::support::required(map, &mut self.region, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3883,7 +3916,7 @@ impl crate::support::Object for DatadogNotification {
             "intervalMin" => crate::support::int(map, &mut self.interval_min),
             "notifierId" => crate::support::read(map, &mut self.notifier_id, strictness),
             "typeName" => crate::support::required(map, &mut self.type_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3901,70 +3934,3 @@ pub type DatadogNotificationDatadogRegion = DatadogRegion;
 ///
 /// The same values as [`DatadogType`], which this name stands for.
 pub type DatadogNotificationTypeName = DatadogType;
-
-#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
-/// Inline schema at `#/components/schemas/Datadog/properties/region`.
-///
-/// See <https://docs.datadoghq.com/getting_started/site/>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DatadogRegion {
-    /// `US`
-    Us,
-    /// `EU`
-    Eu,
-    /// `US3`
-    Us3,
-    /// `US5`
-    Us5,
-    /// `AP1`
-    Ap1,
-    /// `US1_FED`
-    Us1Fed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
-impl DatadogRegion {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Us => "US",
-            Self::Eu => "EU",
-            Self::Us3 => "US3",
-            Self::Us5 => "US5",
-            Self::Ap1 => "AP1",
-            Self::Us1Fed => "US1_FED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DatadogRegion {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
-impl ::std::convert::From<String> for DatadogRegion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US" => Self::Us,
-            "EU" => Self::Eu,
-            "US3" => Self::Us3,
-            "US5" => Self::Us5,
-            "AP1" => Self::Ap1,
-            "US1_FED" => Self::Us1Fed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
-crate::support::string_enum!(DatadogRegion);

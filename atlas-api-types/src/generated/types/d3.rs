@@ -5,6 +5,73 @@
 use super::*;
 
 #[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+/// Inline schema at `#/components/schemas/Datadog/properties/region`.
+///
+/// See <https://docs.datadoghq.com/getting_started/site/>.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DatadogRegion {
+    /// `US`
+    Us,
+    /// `EU`
+    Eu,
+    /// `US3`
+    Us3,
+    /// `US5`
+    Us5,
+    /// `AP1`
+    Ap1,
+    /// `US1_FED`
+    Us1Fed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+impl DatadogRegion {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Us => "US",
+            Self::Eu => "EU",
+            Self::Us3 => "US3",
+            Self::Us5 => "US5",
+            Self::Ap1 => "AP1",
+            Self::Us1Fed => "US1_FED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatadogRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+impl ::std::convert::From<String> for DatadogRegion {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "US" => Self::Us,
+            "EU" => Self::Eu,
+            "US3" => Self::Us3,
+            "US5" => Self::Us5,
+            "AP1" => Self::Ap1,
+            "US1_FED" => Self::Us1Fed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
+crate::support::string_enum!(DatadogRegion);
+
+#[cfg(any(feature = "alert-configurations", feature = "third-party-integrations"))]
 /// Inline schema at `#/components/schemas/Datadog/properties/type`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -136,7 +203,7 @@ impl crate::support::Object for DateCriteriaView {
             "dateField" => crate::support::read(map, &mut self.date_field, strictness),
             "dateFormat" => crate::support::read(map, &mut self.date_format, strictness),
             "expireAfterDays" => crate::support::int(map, &mut self.expire_after_days),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -358,7 +425,7 @@ impl crate::support::Object for DbDataSizeTotalDataMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -480,7 +547,7 @@ impl crate::support::Object for DbDataSizeTotalWoSystemDataMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -602,7 +669,7 @@ impl crate::support::Object for DbIndexSizeTotalDataMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -696,7 +763,7 @@ impl crate::support::Object for DbRoleToExecute {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "role" => crate::support::read(map, &mut self.role, strictness),
             "type" => crate::support::read(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -855,7 +922,7 @@ impl crate::support::Object for DbStorageTotalDataMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -938,7 +1005,7 @@ impl crate::support::Object for DbUserTlsx509Settings {
         match key {
             "cas" => crate::support::read(map, &mut self.cas, strictness),
             "links" => crate::support::read(map, &mut self.links, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1119,7 +1186,7 @@ impl crate::support::Object for DefaultAlertConfigViewForNdsGroup {
                 crate::support::read(map, &mut self.severity_override, strictness)
             }
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1964,7 +2031,7 @@ impl crate::support::Object for DefaultAlertViewForNdsGroup {
             "resolved" => crate::support::read(map, &mut self.resolved, strictness),
             "status" => crate::support::read(map, &mut self.status, strictness),
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2908,7 +2975,7 @@ impl crate::support::Object for DefaultEventViewForNdsGroup {
             }
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

@@ -1447,7 +1447,7 @@ impl crate::support::Object for DefaultEventViewForOrg {
             }
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1963,7 +1963,7 @@ impl crate::support::Object for DefaultGroupLimitResponse {
             "description" => crate::support::read(map, &mut self.description, strictness),
             "maximumLimit" => crate::support::nullable_int(map, &mut self.maximum_limit),
             "name" => crate::support::read(map, &mut self.name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2065,7 +2065,7 @@ impl crate::support::Object for DefaultLimit {
             "maximumLimit" => crate::support::int(map, &mut self.maximum_limit),
             "name" => crate::support::read(map, &mut self.name, strictness),
             "value" => crate::support::required_int(map, &mut self.value),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2128,7 +2128,7 @@ impl crate::support::Object for DefaultScheduleView {
     ) -> Result<(), A::Error> {
         match key {
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2236,14 +2236,38 @@ impl crate::support::Object for DeleteCopiedBackups {
     ) -> Result<(), A::Error> {
         match key {
             "cloudProvider" => {
-                crate::support::read(map, &mut self.cloud_provider, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.cloud_provider,
+                        strictness,
+                    ))
             }
-            "regionName" => crate::support::read(map, &mut self.region_name, strictness),
+            "regionName" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.region_name,
+                        strictness,
+                    ))
+            }
             "replicationSpecId" => {
-                crate::support::read(map, &mut self.replication_spec_id, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.replication_spec_id,
+                        strictness,
+                    ))
             }
-            "zoneId" => crate::support::read(map, &mut self.zone_id, strictness),
-            _ => crate::support::skip(map),
+            "zoneId" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.zone_id,
+                        strictness,
+                    ))
+            }
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2326,11 +2350,30 @@ impl crate::support::Object for DeleteCopiedBackups20240805 {
     ) -> Result<(), A::Error> {
         match key {
             "cloudProvider" => {
-                crate::support::read(map, &mut self.cloud_provider, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.cloud_provider,
+                        strictness,
+                    ))
             }
-            "regionName" => crate::support::read(map, &mut self.region_name, strictness),
-            "zoneId" => crate::support::read(map, &mut self.zone_id, strictness),
-            _ => crate::support::skip(map),
+            "regionName" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.region_name,
+                        strictness,
+                    ))
+            }
+            "zoneId" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.zone_id,
+                        strictness,
+                    ))
+            }
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2498,7 +2541,7 @@ impl crate::support::Object for Destination {
             "privateLinkId" => {
                 crate::support::nullable(map, &mut self.private_link_id, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2694,7 +2737,7 @@ impl crate::support::Object for DiskBackupApiPolicyItem {
             "retentionValue" => {
                 crate::support::required_int(map, &mut self.retention_value)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2889,7 +2932,7 @@ impl crate::support::Object for DiskBackupCollectionResponse {
         match key {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "name" => crate::support::read(map, &mut self.name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3162,7 +3205,7 @@ impl crate::support::Object for DiskBackupCopySetting {
             "shouldCopyOplogs" => {
                 crate::support::read(map, &mut self.should_copy_oplogs, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3304,7 +3347,7 @@ impl crate::support::Object for DiskBackupCopySetting20240805 {
                 crate::support::read(map, &mut self.should_copy_oplogs, strictness)
             }
             "zoneId" => crate::support::required(map, &mut self.zone_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3401,7 +3444,7 @@ impl crate::support::Object for DiskBackupDatabaseResponse {
         match key {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "name" => crate::support::read(map, &mut self.name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3576,7 +3619,7 @@ impl crate::support::Object for DiskBackupExportJob {
             "stateReason" => {
                 crate::support::read(map, &mut self.state_reason, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3673,13 +3716,23 @@ impl crate::support::Object for DiskBackupExportJobRequest {
         match key {
             "customData" => crate::support::read(map, &mut self.custom_data, strictness),
             "exportBucketId" => {
-                crate::support::required(map, &mut self.export_bucket_id, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.export_bucket_id,
+                        strictness,
+                    ))
             }
             "links" => crate::support::read(map, &mut self.links, strictness),
             "snapshotId" => {
-                crate::support::required(map, &mut self.snapshot_id, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.snapshot_id,
+                        strictness,
+                    ))
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3815,7 +3868,7 @@ impl crate::support::Object for DiskBackupExportMember {
             "replicaSetName" => {
                 crate::support::read(map, &mut self.replica_set_name, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3901,7 +3954,7 @@ impl crate::support::Object for DiskBackupOnDemandCopyPolicyItem {
                 crate::support::required(map, &mut self.frequency_type, strictness)
             }
             "id" => crate::support::read(map, &mut self.id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3911,85 +3964,3 @@ impl crate::support::Object for DiskBackupOnDemandCopyPolicyItem {
 ///
 /// The same values as [`DiskBackupApiPolicyItemFrequencyType`], which this name stands for.
 pub type DiskBackupOnDemandCopyPolicyItemFrequencyType = DiskBackupApiPolicyItemFrequencyType;
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupOnDemandSnapshotRequest` (`#/components/schemas/DiskBackupOnDemandSnapshotRequest`).
-///
-/// Taken by `cloud_backups().take_snapshots()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/takeGroupClusterBackupSnapshots)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DiskBackupOnDemandSnapshotRequest {
-    /// `description`.
-    pub description: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `retentionInDays`. Format: `int32`. Range: at least 1.
-    pub retention_in_days: Option<i32>,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupOnDemandSnapshotRequest {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `description`.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `retentionInDays`.
-    pub fn retention_in_days(mut self, value: impl Into<i32>) -> Self {
-        self.retention_in_days = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupOnDemandSnapshotRequest);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupOnDemandSnapshotRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("description", &self.description, Sent::Always);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("retentionInDays", &self.retention_in_days, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::deserialize_value!(DiskBackupOnDemandSnapshotRequest);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Decode for DiskBackupOnDemandSnapshotRequest {
-    fn decode<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer, strictness)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupOnDemandSnapshotRequest {
-    const NAME: &'static str = "DiskBackupOnDemandSnapshotRequest";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        strictness: crate::support::Strictness,
-    ) -> Result<(), A::Error> {
-        match key {
-            "description" => crate::support::read(map, &mut self.description, strictness),
-            "links" => crate::support::read(map, &mut self.links, strictness),
-            "retentionInDays" => crate::support::int(map, &mut self.retention_in_days),
-            _ => crate::support::skip(map),
-        }
-    }
-}

@@ -5,6 +5,88 @@
 use super::*;
 
 #[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupOnDemandSnapshotRequest` (`#/components/schemas/DiskBackupOnDemandSnapshotRequest`).
+///
+/// Taken by `cloud_backups().take_snapshots()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/takeGroupClusterBackupSnapshots)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DiskBackupOnDemandSnapshotRequest {
+    /// `description`.
+    pub description: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `retentionInDays`. Format: `int32`. Range: at least 1.
+    pub retention_in_days: Option<i32>,
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupOnDemandSnapshotRequest {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `retentionInDays`.
+    pub fn retention_in_days(mut self, value: impl Into<i32>) -> Self {
+        self.retention_in_days = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(DiskBackupOnDemandSnapshotRequest);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for DiskBackupOnDemandSnapshotRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("description", &self.description, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("retentionInDays", &self.retention_in_days, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::deserialize_value!(DiskBackupOnDemandSnapshotRequest);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Decode for DiskBackupOnDemandSnapshotRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for DiskBackupOnDemandSnapshotRequest {
+    const NAME: &'static str = "DiskBackupOnDemandSnapshotRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "description" => crate::support::read(map, &mut self.description, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "retentionInDays" => crate::support::int(map, &mut self.retention_in_days),
+            _ => crate::support::skip(map, key, strictness),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupReplicaSet` (`#/components/schemas/DiskBackupReplicaSet`).
 ///
 /// Returned by `cloud_backups().get_cluster_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshot)), `cloud_backups().update_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSnapshot)).
@@ -230,7 +312,7 @@ impl crate::support::Object for DiskBackupReplicaSet {
             "status" => crate::support::read(map, &mut self.status, strictness),
             "storageSizeBytes" => crate::support::int(map, &mut self.storage_size_bytes),
             "type" => crate::support::read(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -568,7 +650,7 @@ impl crate::support::Object for DiskBackupRestoreMember {
             "replicaSetName" => {
                 crate::support::read(map, &mut self.replica_set_name, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -807,7 +889,7 @@ impl crate::support::Object for DiskBackupShardedClusterSnapshot {
             "status" => crate::support::read(map, &mut self.status, strictness),
             "storageSizeBytes" => crate::support::int(map, &mut self.storage_size_bytes),
             "type" => crate::support::read(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -953,7 +1035,7 @@ impl crate::support::Object for DiskBackupShardedClusterSnapshotMember {
             "replicaSetName" => {
                 crate::support::read(map, &mut self.replica_set_name, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1340,7 +1422,7 @@ impl crate::support::Object for DiskBackupSnapshotAwsExportBucketRequest {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1506,7 +1588,7 @@ impl crate::support::Object for DiskBackupSnapshotAwsExportBucketResponse {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1638,7 +1720,7 @@ impl crate::support::Object for DiskBackupSnapshotAzureExportBucketRequest {
                 crate::support::required(map, &mut self.service_url, strictness)
             }
             "tenantId" => crate::support::read(map, &mut self.tenant_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1797,7 +1879,7 @@ impl crate::support::Object for DiskBackupSnapshotAzureExportBucketResponse {
                 crate::support::required(map, &mut self.service_url, strictness)
             }
             "tenantId" => crate::support::required(map, &mut self.tenant_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2244,7 +2326,7 @@ impl crate::support::Object for DiskBackupSnapshotGcpExportBucketRequest {
                 crate::support::required(map, &mut self.bucket_name, strictness)
             }
             "roleId" => crate::support::required(map, &mut self.role_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2377,7 +2459,7 @@ impl crate::support::Object for DiskBackupSnapshotGcpExportBucketResponse {
             }
             "links" => crate::support::read(map, &mut self.links, strictness),
             "roleId" => crate::support::required(map, &mut self.role_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2666,7 +2748,7 @@ impl crate::support::Object for DiskBackupSnapshotRestoreJob {
                 crate::support::read(map, &mut self.target_group_id, strictness)
             }
             "timestamp" => crate::support::read(map, &mut self.timestamp, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2958,13 +3040,28 @@ impl crate::support::Object for DiskBackupSnapshotSchedule {
                 crate::support::read(map, &mut self.copy_settings, strictness)
             }
             "deleteCopiedBackups" => {
-                crate::support::read(map, &mut self.delete_copied_backups, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.delete_copied_backups,
+                        strictness,
+                    ))
             }
             "deleteCopySnapshots" => {
-                crate::support::read(map, &mut self.delete_copy_snapshots, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.delete_copy_snapshots,
+                        strictness,
+                    ))
             }
             "deleteSnapshots" => {
-                crate::support::read(map, &mut self.delete_snapshots, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.delete_snapshots,
+                        strictness,
+                    ))
             }
             "export" => crate::support::read(map, &mut self.export, strictness),
             "extraRetentionSettings" => {
@@ -2985,10 +3082,20 @@ impl crate::support::Object for DiskBackupSnapshotSchedule {
                 crate::support::int(map, &mut self.restore_window_days)
             }
             "updateCopySnapshots" => {
-                crate::support::read(map, &mut self.update_copy_snapshots, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.update_copy_snapshots,
+                        strictness,
+                    ))
             }
             "updateSnapshots" => {
-                crate::support::read(map, &mut self.update_snapshots, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.update_snapshots,
+                        strictness,
+                    ))
             }
             "useOrgAndGroupNamesInExportPrefix" => {
                 crate::support::read(
@@ -2997,7 +3104,7 @@ impl crate::support::Object for DiskBackupSnapshotSchedule {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3303,13 +3410,28 @@ impl crate::support::Object for DiskBackupSnapshotSchedule20240805 {
                 crate::support::read(map, &mut self.copy_settings, strictness)
             }
             "deleteCopiedBackups" => {
-                crate::support::read(map, &mut self.delete_copied_backups, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.delete_copied_backups,
+                        strictness,
+                    ))
             }
             "deleteCopySnapshots" => {
-                crate::support::read(map, &mut self.delete_copy_snapshots, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.delete_copy_snapshots,
+                        strictness,
+                    ))
             }
             "deleteSnapshots" => {
-                crate::support::read(map, &mut self.delete_snapshots, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.delete_snapshots,
+                        strictness,
+                    ))
             }
             "export" => crate::support::read(map, &mut self.export, strictness),
             "extraRetentionSettings" => {
@@ -3330,10 +3452,20 @@ impl crate::support::Object for DiskBackupSnapshotSchedule20240805 {
                 crate::support::int(map, &mut self.restore_window_days)
             }
             "updateCopySnapshots" => {
-                crate::support::read(map, &mut self.update_copy_snapshots, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.update_copy_snapshots,
+                        strictness,
+                    ))
             }
             "updateSnapshots" => {
-                crate::support::read(map, &mut self.update_snapshots, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.update_snapshots,
+                        strictness,
+                    ))
             }
             "useOrgAndGroupNamesInExportPrefix" => {
                 crate::support::read(
@@ -3342,7 +3474,7 @@ impl crate::support::Object for DiskBackupSnapshotSchedule20240805 {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3469,7 +3601,7 @@ impl crate::support::Object for DiskBackupTimeBasedCopyPolicyItem {
             "retentionValue" => {
                 crate::support::required_int(map, &mut self.retention_value)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3585,7 +3717,7 @@ impl crate::support::Object for DiskGbAutoScaling {
     ) -> Result<(), A::Error> {
         match key {
             "enabled" => crate::support::read(map, &mut self.enabled, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3695,7 +3827,7 @@ impl crate::support::Object for DiskPartitionQueueDepthDataRawMetricThresholdVie
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3817,7 +3949,7 @@ impl crate::support::Object for DiskPartitionQueueDepthIndexRawMetricThresholdVi
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3833,125 +3965,3 @@ pub type DiskPartitionQueueDepthIndexRawMetricThresholdViewMode = RawMetricThres
 ///
 /// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
 pub type DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionQueueDepthJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionQueueDepthJournalRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DiskPartitionQueueDepthJournalRawMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_QUEUE_DEPTH_JOURNAL`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionQueueDepthJournalRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionQueueDepthJournalRawMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_QUEUE_DEPTH_JOURNAL`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "DISK_PARTITION_QUEUE_DEPTH_JOURNAL".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionQueueDepthJournalRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionQueueDepthJournalRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionQueueDepthJournalRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::deserialize_value!(DiskPartitionQueueDepthJournalRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Decode for DiskPartitionQueueDepthJournalRawMetricThresholdView {
-    fn decode<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer, strictness)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionQueueDepthJournalRawMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionQueueDepthJournalRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        strictness: crate::support::Strictness,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                crate::support::required(map, &mut self.metric_name, strictness)
-            }
-            "mode" => crate::support::read(map, &mut self.mode, strictness),
-            "operator" => crate::support::read(map, &mut self.operator, strictness),
-            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
-            "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionQueueDepthJournalRawMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type DiskPartitionQueueDepthJournalRawMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionQueueDepthJournalRawMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;

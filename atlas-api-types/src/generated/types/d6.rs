@@ -5,6 +5,128 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
+/// Schema `DiskPartitionQueueDepthJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionQueueDepthJournalRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DiskPartitionQueueDepthJournalRawMetricThresholdView {
+    /// `metricName`. Required. `new()` sets it to `DISK_PARTITION_QUEUE_DEPTH_JOURNAL`, the one tag that selects this type.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DiskPartitionQueueDepthJournalRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionQueueDepthJournalRawMetricThresholdView {
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `DISK_PARTITION_QUEUE_DEPTH_JOURNAL`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self {
+            metric_name: "DISK_PARTITION_QUEUE_DEPTH_JOURNAL".into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DiskPartitionQueueDepthJournalRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DiskPartitionQueueDepthJournalRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DiskPartitionQueueDepthJournalRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::deserialize_value!(DiskPartitionQueueDepthJournalRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for DiskPartitionQueueDepthJournalRawMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DiskPartitionQueueDepthJournalRawMetricThresholdView {
+    const NAME: &'static str = "DiskPartitionQueueDepthJournalRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
+            _ => crate::support::skip(map, key, strictness),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionQueueDepthJournalRawMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type DiskPartitionQueueDepthJournalRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionQueueDepthJournalRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
+#[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionReadIopsDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionReadIopsDataRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -109,7 +231,7 @@ impl crate::support::Object for DiskPartitionReadIopsDataRawMetricThresholdView 
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -231,7 +353,7 @@ impl crate::support::Object for DiskPartitionReadIopsIndexRawMetricThresholdView
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -353,7 +475,7 @@ impl crate::support::Object for DiskPartitionReadIopsJournalRawMetricThresholdVi
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -475,7 +597,7 @@ impl crate::support::Object for DiskPartitionReadLatencyDataTimeMetricThresholdV
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -597,7 +719,7 @@ impl crate::support::Object for DiskPartitionReadLatencyIndexTimeMetricThreshold
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -721,7 +843,7 @@ impl crate::support::Object for DiskPartitionReadLatencyJournalTimeMetricThresho
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -843,7 +965,7 @@ impl crate::support::Object for DiskPartitionSpaceUsedDataRawMetricThresholdView
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -965,7 +1087,7 @@ impl crate::support::Object for DiskPartitionSpaceUsedIndexRawMetricThresholdVie
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1087,7 +1209,7 @@ impl crate::support::Object for DiskPartitionSpaceUsedJournalRawMetricThresholdV
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1209,7 +1331,7 @@ impl crate::support::Object for DiskPartitionWriteIopsDataRawMetricThresholdView
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1331,7 +1453,7 @@ impl crate::support::Object for DiskPartitionWriteIopsIndexRawMetricThresholdVie
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1453,7 +1575,7 @@ impl crate::support::Object for DiskPartitionWriteIopsJournalRawMetricThresholdV
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1575,7 +1697,7 @@ impl crate::support::Object for DiskPartitionWriteLatencyDataTimeMetricThreshold
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1699,7 +1821,7 @@ impl crate::support::Object for DiskPartitionWriteLatencyIndexTimeMetricThreshol
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1827,7 +1949,7 @@ impl crate::support::Object for DiskPartitionWriteLatencyJournalTimeMetricThresh
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1946,7 +2068,7 @@ impl crate::support::Object for DlqRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2072,7 +2194,7 @@ impl crate::support::Object for DocumentDeletedRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2194,7 +2316,7 @@ impl crate::support::Object for DocumentInsertedRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2316,7 +2438,7 @@ impl crate::support::Object for DocumentReturnedRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2438,7 +2560,7 @@ impl crate::support::Object for DocumentUpdatedRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2625,7 +2747,7 @@ impl crate::support::Object for DropIndexSuggestionsIndex {
             "shards" => crate::support::read(map, &mut self.shards, strictness),
             "since" => crate::support::read(map, &mut self.since, strictness),
             "sizeBytes" => crate::support::int(map, &mut self.size_bytes),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2720,7 +2842,7 @@ impl crate::support::Object for DropIndexSuggestionsResponse {
             "unusedIndexes" => {
                 crate::support::read(map, &mut self.unused_indexes, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

@@ -267,7 +267,7 @@ impl crate::support::Object for EmailNotification {
             "intervalMin" => crate::support::int(map, &mut self.interval_min),
             "notifierId" => crate::support::read(map, &mut self.notifier_id, strictness),
             "typeName" => crate::support::required(map, &mut self.type_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -462,7 +462,7 @@ impl crate::support::Object for EmployeeAccessGrantView {
                 crate::support::required(map, &mut self.grant_type, strictness)
             }
             "links" => crate::support::read(map, &mut self.links, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -653,7 +653,7 @@ impl crate::support::Object for EncryptionAtRest {
             "googleCloudKms" => {
                 crate::support::read(map, &mut self.google_cloud_kms, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -837,7 +837,7 @@ impl crate::support::Object for EncryptionKeyAlertConfigViewForNdsGroup {
             }
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1174,7 +1174,7 @@ impl crate::support::Object for EnvelopedDropIndexSuggestionsResponse {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "locations" => crate::support::read(map, &mut self.locations, strictness),
             "status" => crate::support::int(map, &mut self.status),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1269,7 +1269,7 @@ impl crate::support::Object for EnvelopedPerformanceAdvisorResponse {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "locations" => crate::support::read(map, &mut self.locations, strictness),
             "status" => crate::support::int(map, &mut self.status),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1364,7 +1364,7 @@ impl crate::support::Object for EnvelopedSchemaAdvisorResponse {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "locations" => crate::support::read(map, &mut self.locations, strictness),
             "status" => crate::support::int(map, &mut self.status),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1501,7 +1501,7 @@ impl crate::support::Object for EventTypeDetails {
             "alertable" => crate::support::read(map, &mut self.alertable, strictness),
             "description" => crate::support::read(map, &mut self.description, strictness),
             "eventType" => crate::support::read(map, &mut self.event_type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

@@ -3419,14 +3419,14 @@ impl crate::support::Object for ExportStatus {
         &mut self,
         key: &str,
         map: &mut A,
-        _: crate::support::Strictness,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "exportedCollections" => {
                 crate::support::int(map, &mut self.exported_collections)
             }
             "totalCollections" => crate::support::int(map, &mut self.total_collections),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3536,7 +3536,7 @@ impl crate::support::Object for ExtraInfoPageFaultsRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3624,7 +3624,7 @@ impl crate::support::Object for ExtraRetentionSetting {
                 crate::support::read(map, &mut self.frequency_type, strictness)
             }
             "retentionDays" => crate::support::int(map, &mut self.retention_days),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

@@ -124,7 +124,7 @@ impl crate::support::Object for FederatedUser {
             }
             "lastName" => crate::support::required(map, &mut self.last_name, strictness),
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1251,7 +1251,7 @@ impl crate::support::Object for FederationOidcWorkforceIdentityProvider {
                 crate::support::nullable(map, &mut self.updated_at, strictness)
             }
             "userClaim" => crate::support::read(map, &mut self.user_claim, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1453,7 +1453,7 @@ impl crate::support::Object for FederationOidcWorkforceIdentityProviderUpdate {
                 crate::support::read(map, &mut self.requested_scopes, strictness)
             }
             "userClaim" => crate::support::read(map, &mut self.user_claim, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1680,7 +1680,7 @@ impl crate::support::Object for FederationOidcWorkloadIdentityProvider {
                 crate::support::nullable(map, &mut self.updated_at, strictness)
             }
             "userClaim" => crate::support::read(map, &mut self.user_claim, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1896,7 +1896,7 @@ impl crate::support::Object for FederationOidcWorkloadIdentityProviderUpdate {
             "issuerUri" => crate::support::read(map, &mut self.issuer_uri, strictness),
             "protocol" => crate::support::read(map, &mut self.protocol, strictness),
             "userClaim" => crate::support::read(map, &mut self.user_claim, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2202,7 +2202,7 @@ impl crate::support::Object for FederationSamlIdentityProvider {
             "updatedAt" => {
                 crate::support::nullable(map, &mut self.updated_at, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2579,7 +2579,7 @@ impl crate::support::Object for FederationSamlIdentityProviderUpdate {
             }
             "ssoUrl" => crate::support::read(map, &mut self.sso_url, strictness),
             "status" => crate::support::nullable(map, &mut self.status, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2725,7 +2725,7 @@ impl crate::support::Object for FlexAvgCommandExecutionTimeMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2847,7 +2847,7 @@ impl crate::support::Object for FlexAvgWriteExecutionTimeMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3100,7 +3100,7 @@ impl crate::support::Object for FlexBackupRestoreJob20241113 {
             "targetProjectId" => {
                 crate::support::read(map, &mut self.target_project_id, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3397,23 +3397,34 @@ impl crate::support::Object for FlexBackupRestoreJobCreate20241113 {
                 crate::support::read(map, &mut self.snapshot_finished_date, strictness)
             }
             "snapshotId" => {
-                crate::support::required(map, &mut self.snapshot_id, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.snapshot_id,
+                        strictness,
+                    ))
             }
             "snapshotUrl" => {
                 crate::support::read(map, &mut self.snapshot_url, strictness)
             }
             "status" => crate::support::read(map, &mut self.status, strictness),
             "targetDeploymentItemName" => {
-                crate::support::required(
-                    map,
-                    &mut self.target_deployment_item_name,
-                    strictness,
-                )
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.target_deployment_item_name,
+                        strictness,
+                    ))
             }
             "targetProjectId" => {
-                crate::support::read(map, &mut self.target_project_id, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.target_project_id,
+                        strictness,
+                    ))
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3493,7 +3504,7 @@ impl crate::support::Object for FlexBackupSettings20241113 {
     ) -> Result<(), A::Error> {
         match key {
             "enabled" => crate::support::read(map, &mut self.enabled, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3636,7 +3647,7 @@ impl crate::support::Object for FlexBackupSnapshot20241113 {
             }
             "startTime" => crate::support::read(map, &mut self.start_time, strictness),
             "status" => crate::support::read(map, &mut self.status, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3776,9 +3787,14 @@ impl crate::support::Object for FlexBackupSnapshotDownloadCreate20241113 {
         match key {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "snapshotId" => {
-                crate::support::required(map, &mut self.snapshot_id, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.snapshot_id,
+                        strictness,
+                    ))
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

@@ -232,7 +232,7 @@ impl crate::support::Object for FlexClusterDescription20241113 {
             "versionReleaseSystem" => {
                 crate::support::read(map, &mut self.version_release_system, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -447,9 +447,21 @@ impl crate::support::Object for FlexClusterDescriptionCreate20241113 {
     ) -> Result<(), A::Error> {
         match key {
             "links" => crate::support::read(map, &mut self.links, strictness),
-            "name" => crate::support::required(map, &mut self.name, strictness),
+            "name" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.name,
+                        strictness,
+                    ))
+            }
             "providerSettings" => {
-                crate::support::required(map, &mut self.provider_settings, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.provider_settings,
+                        strictness,
+                    ))
             }
             "tags" => crate::support::read(map, &mut self.tags, strictness),
             "terminationProtectionEnabled" => {
@@ -459,7 +471,7 @@ impl crate::support::Object for FlexClusterDescriptionCreate20241113 {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -552,7 +564,7 @@ impl crate::support::Object for FlexClusterDescriptionUpdate20241113 {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1209,7 +1221,7 @@ impl crate::support::Object for FlexConnectionPercentRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1296,7 +1308,7 @@ impl crate::support::Object for FlexConnectionStrings20241113 {
             "standardSrv" => {
                 crate::support::read(map, &mut self.standard_srv, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1556,7 +1568,7 @@ impl crate::support::Object for FlexMetricAlert {
             "resolved" => crate::support::read(map, &mut self.resolved, strictness),
             "status" => crate::support::read(map, &mut self.status, strictness),
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1745,7 +1757,7 @@ impl crate::support::Object for FlexMetricAlertConfigViewForNdsGroup {
                 crate::support::read(map, &mut self.severity_override, strictness)
             }
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1910,7 +1922,7 @@ impl crate::support::Object for FlexNetworkBytesInDataMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2032,7 +2044,7 @@ impl crate::support::Object for FlexNetworkBytesOutDataMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2154,7 +2166,7 @@ impl crate::support::Object for FlexNetworkNumRequestsRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2276,7 +2288,7 @@ impl crate::support::Object for FlexOpCounterCmdRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2398,7 +2410,7 @@ impl crate::support::Object for FlexOpCounterDeleteRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2520,7 +2532,7 @@ impl crate::support::Object for FlexOpCounterGetMoreRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2642,7 +2654,7 @@ impl crate::support::Object for FlexOpCounterInsertRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2764,7 +2776,7 @@ impl crate::support::Object for FlexOpCounterQueryRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2886,7 +2898,7 @@ impl crate::support::Object for FlexOpCounterUpdateRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3004,7 +3016,7 @@ impl crate::support::Object for FlexProviderSettings20241113 {
                 crate::support::read(map, &mut self.provider_name, strictness)
             }
             "regionName" => crate::support::read(map, &mut self.region_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3169,20 +3181,26 @@ impl crate::support::Object for FlexProviderSettingsCreate20241113 {
     ) -> Result<(), A::Error> {
         match key {
             "backingProviderName" => {
-                crate::support::required(
-                    map,
-                    &mut self.backing_provider_name,
-                    strictness,
-                )
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.backing_provider_name,
+                        strictness,
+                    ))
             }
             "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb, strictness),
             "providerName" => {
                 crate::support::read(map, &mut self.provider_name, strictness)
             }
             "regionName" => {
-                crate::support::required(map, &mut self.region_name, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.region_name,
+                        strictness,
+                    ))
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3370,7 +3388,7 @@ impl crate::support::Object for ForNdsGroup {
                 crate::support::nullable(map, &mut self.replica_set_name, strictness)
             }
             "shardName" => crate::support::read(map, &mut self.shard_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3451,7 +3469,7 @@ impl crate::support::Object for FreeComputeAutoScalingRules {
             "minInstanceSize" => {
                 crate::support::read(map, &mut self.min_instance_size, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3573,7 +3591,7 @@ impl crate::support::Object for FtsDiskUtilizationDataMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3884,7 +3902,7 @@ impl crate::support::Object for FtsIndexAuditView {
             }
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

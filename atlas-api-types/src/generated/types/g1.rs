@@ -70,7 +70,7 @@ impl crate::support::Object for Gateway {
         match key {
             "ips" => crate::support::read(map, &mut self.ips, strictness),
             "name" => crate::support::read(map, &mut self.name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -149,7 +149,7 @@ impl crate::support::Object for GatewayIpAddresses {
         match key {
             "inbound" => crate::support::read(map, &mut self.inbound, strictness),
             "outbound" => crate::support::read(map, &mut self.outbound, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -256,7 +256,7 @@ impl crate::support::Object for GcpAccountDetails {
             "vpcNetworkName" => {
                 crate::support::read(map, &mut self.vpc_network_name, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -395,7 +395,7 @@ impl crate::support::Object for GcpCloudProviderContainer {
                 crate::support::read(map, &mut self.network_name, strictness)
             }
             "regions" => crate::support::required(map, &mut self.regions, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -675,7 +675,7 @@ impl crate::support::Object for GcpComputeAutoScaling {
             "minInstanceSize" => {
                 crate::support::read(map, &mut self.min_instance_size, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -769,7 +769,7 @@ impl crate::support::Object for GcpConsumerForwardingRule {
             }
             "ipAddress" => crate::support::read(map, &mut self.ip_address, strictness),
             "status" => crate::support::read(map, &mut self.status, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -859,7 +859,7 @@ impl crate::support::Object for GcpCreateDataProcessRegionView {
                 crate::support::read(map, &mut self.cloud_provider, strictness)
             }
             "region" => crate::support::read(map, &mut self.region, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -947,7 +947,7 @@ impl crate::support::Object for GcpDataProcessRegionView {
                 crate::support::read(map, &mut self.cloud_provider, strictness)
             }
             "region" => crate::support::read(map, &mut self.region, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1149,7 +1149,7 @@ impl crate::support::Object for GcpEndpointService {
                 crate::support::read(map, &mut self.service_attachment_names, strictness)
             }
             "status" => crate::support::read(map, &mut self.status, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1296,7 +1296,7 @@ impl crate::support::Object for GcpHardwareSpec {
                 crate::support::read(map, &mut self.instance_size, strictness)
             }
             "nodeCount" => crate::support::int(map, &mut self.node_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1423,7 +1423,7 @@ impl crate::support::Object for GcpHardwareSpec20240805 {
                 crate::support::read(map, &mut self.instance_size, strictness)
             }
             "nodeCount" => crate::support::int(map, &mut self.node_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1789,7 +1789,7 @@ impl crate::support::Object for GcpNetworkPeeringConnectionSettings {
                 crate::support::read(map, &mut self.provider_name, strictness)
             }
             "status" => crate::support::read(map, &mut self.status, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2012,7 +2012,7 @@ impl crate::support::Object for GcpRegionConfig {
             "readOnlySpecs" => {
                 crate::support::read(map, &mut self.read_only_specs, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2280,7 +2280,7 @@ impl crate::support::Object for GcpRegionConfig20240805 {
             "readOnlySpecs" => {
                 crate::support::read(map, &mut self.read_only_specs, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2704,7 +2704,7 @@ impl crate::support::Object for GcsLogIntegrationRequest {
                 crate::support::required(map, &mut self.prefix_path, strictness)
             }
             "roleId" => crate::support::required(map, &mut self.role_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2890,7 +2890,7 @@ impl crate::support::Object for GcsLogIntegrationResponse {
                 crate::support::required(map, &mut self.prefix_path, strictness)
             }
             "roleId" => crate::support::required(map, &mut self.role_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3007,7 +3007,7 @@ impl crate::support::Object for GeoSharding {
             "selfManagedSharding" => {
                 crate::support::read(map, &mut self.self_managed_sharding, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3112,7 +3112,7 @@ impl crate::support::Object for GeoSharding20240805 {
             "selfManagedSharding" => {
                 crate::support::read(map, &mut self.self_managed_sharding, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

@@ -920,7 +920,7 @@ impl crate::support::Object for GlobalAccessesNotInMemoryRawMetricThresholdView 
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1042,7 +1042,7 @@ impl crate::support::Object for GlobalLockCurrentQueueReadersRawMetricThresholdV
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1164,7 +1164,7 @@ impl crate::support::Object for GlobalLockCurrentQueueTotalRawMetricThresholdVie
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1286,7 +1286,7 @@ impl crate::support::Object for GlobalLockCurrentQueueWritersRawMetricThresholdV
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1408,7 +1408,7 @@ impl crate::support::Object for GlobalLockPercentageRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1532,7 +1532,7 @@ impl crate::support::Object for GlobalPageFaultExceptionsThrownRawMetricThreshol
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1655,10 +1655,15 @@ impl crate::support::Object for GoogleCloudKms {
             }
             "roleId" => crate::support::read(map, &mut self.role_id, strictness),
             "serviceAccountKey" => {
-                crate::support::read(map, &mut self.service_account_key, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.service_account_key,
+                        strictness,
+                    ))
             }
             "valid" => crate::support::read(map, &mut self.valid, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1741,7 +1746,7 @@ impl crate::support::Object for GreaterThanDaysThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::int(map, &mut self.threshold),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1836,7 +1841,7 @@ impl crate::support::Object for GreaterThanRawThreshold {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::int(map, &mut self.threshold),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2017,7 +2022,7 @@ impl crate::support::Object for GreaterThanRawThresholdAlertConfigViewForNdsGrou
             }
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2145,7 +2150,7 @@ impl crate::support::Object for GreaterThanTimeThreshold {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::int(map, &mut self.threshold),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2322,7 +2327,7 @@ impl crate::support::Object for Group {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2483,7 +2488,7 @@ impl crate::support::Object for GroupActiveUserResponse {
             "mobileNumber" => {
                 crate::support::read(map, &mut self.mobile_number, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3567,7 +3572,7 @@ impl crate::support::Object for GroupInvitation {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "roles" => crate::support::read(map, &mut self.roles, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3640,7 +3645,7 @@ impl crate::support::Object for GroupInvitationRequest {
         match key {
             "roles" => crate::support::read(map, &mut self.roles, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3704,7 +3709,7 @@ impl crate::support::Object for GroupInvitationUpdateRequest {
     ) -> Result<(), A::Error> {
         match key {
             "roles" => crate::support::read(map, &mut self.roles, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3777,7 +3782,7 @@ impl crate::support::Object for GroupIpAddresses {
         match key {
             "groupId" => crate::support::read(map, &mut self.group_id, strictness),
             "services" => crate::support::read(map, &mut self.services, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3917,7 +3922,7 @@ impl crate::support::Object for GroupMaintenanceWindow {
             }
             "startASAP" => crate::support::read(map, &mut self.start_asap, strictness),
             "timeZoneId" => crate::support::read(map, &mut self.time_zone_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

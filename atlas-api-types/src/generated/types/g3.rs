@@ -164,7 +164,7 @@ impl crate::support::Object for GroupMaintenanceWindowPreviewResponse {
             "waveAssignment" => {
                 crate::support::nullable_int(map, &mut self.wave_assignment)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -288,7 +288,7 @@ impl crate::support::Object for GroupMaintenanceWindowPreviewUpdateRequest {
             "waveAssignment" => {
                 crate::support::nullable_int(map, &mut self.wave_assignment)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -408,7 +408,7 @@ impl crate::support::Object for GroupMcpConfigResponse {
                 crate::support::nullable(map, &mut self.mcp_config_name, strictness)
             }
             "roles" => crate::support::read(map, &mut self.roles, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -497,7 +497,7 @@ impl crate::support::Object for GroupMcpConfigUpdateRequest {
                 crate::support::nullable(map, &mut self.mcp_config_name, strictness)
             }
             "roles" => crate::support::read(map, &mut self.roles, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -603,7 +603,7 @@ impl crate::support::Object for GroupMigrationRequest {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -726,7 +726,7 @@ impl crate::support::Object for GroupNotification {
             "roles" => crate::support::read(map, &mut self.roles, strictness),
             "smsEnabled" => crate::support::read(map, &mut self.sms_enabled, strictness),
             "typeName" => crate::support::required(map, &mut self.type_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -853,7 +853,7 @@ impl crate::support::Object for GroupPaginatedEventView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1005,7 +1005,7 @@ impl crate::support::Object for GroupPendingUserResponse {
             "inviterUsername" => {
                 crate::support::read(map, &mut self.inviter_username, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1135,7 +1135,7 @@ impl crate::support::Object for GroupRole {
         match key {
             "groupId" => crate::support::read(map, &mut self.group_id, strictness),
             "groupRole" => crate::support::read(map, &mut self.group_role, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1206,7 +1206,7 @@ impl crate::support::Object for GroupRoleAssignment {
         match key {
             "groupId" => crate::support::read(map, &mut self.group_id, strictness),
             "groupRoles" => crate::support::read(map, &mut self.group_roles, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1270,7 +1270,7 @@ impl crate::support::Object for GroupService {
     ) -> Result<(), A::Error> {
         match key {
             "clusters" => crate::support::read(map, &mut self.clusters, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1382,7 +1382,7 @@ impl crate::support::Object for GroupServiceAccount {
             "name" => crate::support::read(map, &mut self.name, strictness),
             "roles" => crate::support::read(map, &mut self.roles, strictness),
             "secrets" => crate::support::read(map, &mut self.secrets, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1498,7 +1498,7 @@ impl crate::support::Object for GroupServiceAccountRequest {
             "secretExpiresAfterHours" => {
                 crate::support::required_int(map, &mut self.secret_expires_after_hours)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1563,7 +1563,7 @@ impl crate::support::Object for GroupServiceAccountRoleAssignment {
     ) -> Result<(), A::Error> {
         match key {
             "roles" => crate::support::required(map, &mut self.roles, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1647,7 +1647,7 @@ impl crate::support::Object for GroupServiceAccountUpdateRequest {
             }
             "name" => crate::support::nullable(map, &mut self.name, strictness),
             "roles" => crate::support::read(map, &mut self.roles, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1934,7 +1934,7 @@ impl crate::support::Object for GroupSettings {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2027,7 +2027,7 @@ impl crate::support::Object for GroupUpdate {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2102,9 +2102,23 @@ impl crate::support::Object for GroupUserRequest {
         strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "roles" => crate::support::required(map, &mut self.roles, strictness),
-            "username" => crate::support::required(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            "roles" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.roles,
+                        strictness,
+                    ))
+            }
+            "username" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.username,
+                        strictness,
+                    ))
+            }
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

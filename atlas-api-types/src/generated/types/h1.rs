@@ -73,8 +73,15 @@ impl crate::support::Object for Header {
     ) -> Result<(), A::Error> {
         match key {
             "name" => crate::support::required(map, &mut self.name, strictness),
-            "value" => crate::support::read(map, &mut self.value, strictness),
-            _ => crate::support::skip(map),
+            "value" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.value,
+                        strictness,
+                    ))
+            }
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -199,7 +206,7 @@ impl crate::support::Object for HipChatNotification {
             "notifierId" => crate::support::read(map, &mut self.notifier_id, strictness),
             "roomName" => crate::support::read(map, &mut self.room_name, strictness),
             "typeName" => crate::support::required(map, &mut self.type_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -419,7 +426,7 @@ impl crate::support::Object for HostAlertConfigViewForNdsGroup {
                 crate::support::read(map, &mut self.severity_override, strictness)
             }
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -683,7 +690,7 @@ impl crate::support::Object for HostAlertViewForNdsGroup {
             "resolved" => crate::support::read(map, &mut self.resolved, strictness),
             "status" => crate::support::read(map, &mut self.status, strictness),
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1296,7 +1303,7 @@ impl crate::support::Object for HostEventViewForNdsGroup {
             "shardName" => crate::support::read(map, &mut self.shard_name, strictness),
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1392,7 +1399,7 @@ impl crate::support::Object for HostMatcher {
             }
             "operator" => crate::support::required(map, &mut self.operator, strictness),
             "value" => crate::support::read(map, &mut self.value, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2324,7 +2331,7 @@ impl crate::support::Object for HostMetricAlertConfigViewForNdsGroup {
                 crate::support::read(map, &mut self.severity_override, strictness)
             }
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

@@ -1244,7 +1244,7 @@ impl crate::support::Object for HostMetricValue {
         match key {
             "number" => crate::support::read(map, &mut self.number, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

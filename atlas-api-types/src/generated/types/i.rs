@@ -90,7 +90,7 @@ impl crate::support::Object for InboundControlPlaneCloudProviderIpAddresses {
             "aws" => crate::support::read(map, &mut self.aws, strictness),
             "azure" => crate::support::read(map, &mut self.azure, strictness),
             "gcp" => crate::support::read(map, &mut self.gcp, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -200,7 +200,7 @@ impl crate::support::Object for IndexCountersBtreeAccessesRawMetricThresholdView
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -322,7 +322,7 @@ impl crate::support::Object for IndexCountersBtreeHitsRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -444,7 +444,7 @@ impl crate::support::Object for IndexCountersBtreeMissRatioRawMetricThresholdVie
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -566,7 +566,7 @@ impl crate::support::Object for IndexCountersBtreeMissesRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -835,7 +835,7 @@ impl crate::support::Object for IndexOptions {
             }
             "textIndexVersion" => crate::support::int(map, &mut self.text_index_version),
             "weights" => crate::support::read(map, &mut self.weights, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1089,7 +1089,7 @@ impl crate::support::Object for InvoiceLineItem {
             "unitPriceDollars" => {
                 crate::support::read(map, &mut self.unit_price_dollars, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1262,7 +1262,7 @@ impl crate::support::Object for InvoiceReportRequest {
             "reportType" => {
                 crate::support::required(map, &mut self.report_type, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1527,7 +1527,7 @@ impl crate::support::Object for InvoiceReportResponse {
                 crate::support::required(map, &mut self.report_type, strictness)
             }
             "state" => crate::support::read(map, &mut self.state, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

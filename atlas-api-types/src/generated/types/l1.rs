@@ -148,7 +148,12 @@ impl crate::support::Object for LdapSecuritySettings {
                 crate::support::read(map, &mut self.authz_query_template, strictness)
             }
             "bindPassword" => {
-                crate::support::read(map, &mut self.bind_password, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.bind_password,
+                        strictness,
+                    ))
             }
             "bindUsername" => {
                 crate::support::read(map, &mut self.bind_username, strictness)
@@ -162,7 +167,7 @@ impl crate::support::Object for LdapSecuritySettings {
             "userToDNMapping" => {
                 crate::support::read(map, &mut self.user_to_dn_mapping, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -280,7 +285,7 @@ impl crate::support::Object for LdapVerifyConnectivityJobRequest {
             "requestId" => crate::support::read(map, &mut self.request_id, strictness),
             "status" => crate::support::read(map, &mut self.status, strictness),
             "validations" => crate::support::read(map, &mut self.validations, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -412,10 +417,20 @@ impl crate::support::Object for LdapVerifyConnectivityJobRequestParams {
     ) -> Result<(), A::Error> {
         match key {
             "authzQueryTemplate" => {
-                crate::support::read(map, &mut self.authz_query_template, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.authz_query_template,
+                        strictness,
+                    ))
             }
             "bindPassword" => {
-                crate::support::read(map, &mut self.bind_password, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.bind_password,
+                        strictness,
+                    ))
             }
             "bindUsername" => {
                 crate::support::required(map, &mut self.bind_username, strictness)
@@ -426,7 +441,7 @@ impl crate::support::Object for LdapVerifyConnectivityJobRequestParams {
             "hostname" => crate::support::required(map, &mut self.hostname, strictness),
             "links" => crate::support::read(map, &mut self.links, strictness),
             "port" => crate::support::required_int(map, &mut self.port),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -564,7 +579,7 @@ impl crate::support::Object for LdapVerifyConnectivityJobRequestValidation {
             "validationType" => {
                 crate::support::read(map, &mut self.validation_type, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1376,7 +1391,7 @@ impl crate::support::Object for LegacyAtlasCluster {
             "versionReleaseSystem" => {
                 crate::support::read(map, &mut self.version_release_system, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2842,7 +2857,7 @@ impl crate::support::Object for LegacyAtlasTenantClusterUpgradeRequest {
             "versionReleaseSystem" => {
                 crate::support::read(map, &mut self.version_release_system, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3007,7 +3022,7 @@ impl crate::support::Object for LegacyReplicationSpec {
                 crate::support::read(map, &mut self.regions_config, strictness)
             }
             "zoneName" => crate::support::read(map, &mut self.zone_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3090,7 +3105,7 @@ impl crate::support::Object for LessThanDaysThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::int(map, &mut self.threshold),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3221,7 +3236,7 @@ impl crate::support::Object for LessThanTimeThreshold {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::int(map, &mut self.threshold),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3402,7 +3417,7 @@ impl crate::support::Object for LessThanTimeThresholdAlertConfigViewForNdsGroup 
             }
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3889,7 +3904,7 @@ impl crate::support::Object for Link {
         match key {
             "href" => crate::support::read(map, &mut self.href, strictness),
             "rel" => crate::support::read(map, &mut self.rel, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3960,7 +3975,7 @@ impl crate::support::Object for LinkAtlas {
         match key {
             "href" => crate::support::read(map, &mut self.href, strictness),
             "rel" => crate::support::read(map, &mut self.rel, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

@@ -1120,7 +1120,7 @@ impl crate::support::Object for LiveImportAvailableProject {
             }
             "name" => crate::support::read(map, &mut self.name, strictness),
             "projectId" => crate::support::read(map, &mut self.project_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1224,7 +1224,7 @@ impl crate::support::Object for LiveImportValidation {
                 crate::support::read(map, &mut self.source_group_id, strictness)
             }
             "status" => crate::support::nullable(map, &mut self.status, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1404,14 +1404,26 @@ impl crate::support::Object for LiveMigrationRequest {
                 crate::support::required(map, &mut self.destination, strictness)
             }
             "dropEnabled" => {
-                crate::support::required(map, &mut self.drop_enabled, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.drop_enabled,
+                        strictness,
+                    ))
             }
             "migrationHosts" => {
                 crate::support::required(map, &mut self.migration_hosts, strictness)
             }
-            "sharding" => crate::support::nullable(map, &mut self.sharding, strictness),
+            "sharding" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::nullable(
+                        map,
+                        &mut self.sharding,
+                        strictness,
+                    ))
+            }
             "source" => crate::support::required(map, &mut self.source, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1546,15 +1558,27 @@ impl crate::support::Object for LiveMigrationRequest20240530 {
                 crate::support::required(map, &mut self.destination, strictness)
             }
             "dropDestinationData" => {
-                crate::support::read(map, &mut self.drop_destination_data, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.drop_destination_data,
+                        strictness,
+                    ))
             }
             "links" => crate::support::read(map, &mut self.links, strictness),
             "migrationHosts" => {
                 crate::support::required(map, &mut self.migration_hosts, strictness)
             }
-            "sharding" => crate::support::nullable(map, &mut self.sharding, strictness),
+            "sharding" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::nullable(
+                        map,
+                        &mut self.sharding,
+                        strictness,
+                    ))
+            }
             "source" => crate::support::required(map, &mut self.source, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1660,7 +1684,7 @@ impl crate::support::Object for LiveMigrationResponse {
                 crate::support::read(map, &mut self.ready_for_cutover, strictness)
             }
             "status" => crate::support::nullable(map, &mut self.status, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2291,7 +2315,7 @@ impl crate::support::Object for LogicalSizeDataMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

@@ -147,7 +147,7 @@ impl crate::support::Object for ManagedNamespaces {
             "presplitHashedZones" => {
                 crate::support::read(map, &mut self.presplit_hashed_zones, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -423,7 +423,7 @@ impl crate::support::Object for MaxDiskPartitionQueueDepthDataRawMetricThreshold
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -547,7 +547,7 @@ impl crate::support::Object for MaxDiskPartitionQueueDepthIndexRawMetricThreshol
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -675,7 +675,7 @@ impl crate::support::Object for MaxDiskPartitionQueueDepthJournalRawMetricThresh
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -797,7 +797,7 @@ impl crate::support::Object for MaxDiskPartitionReadIopsDataRawMetricThresholdVi
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -919,7 +919,7 @@ impl crate::support::Object for MaxDiskPartitionReadIopsIndexRawMetricThresholdV
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1043,7 +1043,7 @@ impl crate::support::Object for MaxDiskPartitionReadIopsJournalRawMetricThreshol
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1167,7 +1167,7 @@ impl crate::support::Object for MaxDiskPartitionReadLatencyDataTimeMetricThresho
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1295,7 +1295,7 @@ impl crate::support::Object for MaxDiskPartitionReadLatencyIndexTimeMetricThresh
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1428,7 +1428,7 @@ for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1550,7 +1550,7 @@ impl crate::support::Object for MaxDiskPartitionSpaceUsedDataRawMetricThresholdV
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1672,7 +1672,7 @@ impl crate::support::Object for MaxDiskPartitionSpaceUsedIndexRawMetricThreshold
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1796,7 +1796,7 @@ impl crate::support::Object for MaxDiskPartitionSpaceUsedJournalRawMetricThresho
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1918,7 +1918,7 @@ impl crate::support::Object for MaxDiskPartitionWriteIopsDataRawMetricThresholdV
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2040,7 +2040,7 @@ impl crate::support::Object for MaxDiskPartitionWriteIopsIndexRawMetricThreshold
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2164,7 +2164,7 @@ impl crate::support::Object for MaxDiskPartitionWriteIopsJournalRawMetricThresho
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2292,7 +2292,7 @@ impl crate::support::Object for MaxDiskPartitionWriteLatencyDataTimeMetricThresh
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2425,7 +2425,7 @@ for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2558,7 +2558,7 @@ for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2680,7 +2680,7 @@ impl crate::support::Object for MaxNormalizedSystemCpuStealRawMetricThresholdVie
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2802,7 +2802,7 @@ impl crate::support::Object for MaxNormalizedSystemCpuUserRawMetricThresholdView
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2924,7 +2924,7 @@ impl crate::support::Object for MaxSwapUsageFreeDataMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3046,7 +3046,7 @@ impl crate::support::Object for MaxSwapUsageUsedDataMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3168,7 +3168,7 @@ impl crate::support::Object for MaxSystemMemoryAvailableDataMetricThresholdView 
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3290,7 +3290,7 @@ impl crate::support::Object for MaxSystemMemoryPercentUsedRawMetricThresholdView
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3412,7 +3412,7 @@ impl crate::support::Object for MaxSystemMemoryUsedDataMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3534,7 +3534,7 @@ impl crate::support::Object for MaxSystemNetworkInDataMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3656,7 +3656,7 @@ impl crate::support::Object for MaxSystemNetworkOutDataMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3781,7 +3781,7 @@ impl crate::support::Object for MdbAvailableVersion {
             }
             "links" => crate::support::read(map, &mut self.links, strictness),
             "version" => crate::support::read(map, &mut self.version, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3911,7 +3911,7 @@ impl crate::support::Object for MeasurementDiskPartition {
             "partitionName" => {
                 crate::support::read(map, &mut self.partition_name, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

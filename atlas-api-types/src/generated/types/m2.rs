@@ -164,7 +164,7 @@ impl crate::support::Object for MeasurementsCollStatsLatencyCluster {
             }
             "processId" => crate::support::read(map, &mut self.process_id, strictness),
             "start" => crate::support::read(map, &mut self.start, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -317,7 +317,7 @@ impl crate::support::Object for MeasurementsCollStatsLatencyHost {
             }
             "processId" => crate::support::read(map, &mut self.process_id, strictness),
             "start" => crate::support::read(map, &mut self.start, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -487,7 +487,7 @@ impl crate::support::Object for MeasurementsIndexes {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "processId" => crate::support::read(map, &mut self.process_id, strictness),
             "start" => crate::support::read(map, &mut self.start, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -696,7 +696,7 @@ impl crate::support::Object for MeasurementsNonIndex {
             "statusMeasurements" => {
                 crate::support::read(map, &mut self.status_measurements, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -814,7 +814,7 @@ impl crate::support::Object for MemoryMappedDataMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -936,7 +936,7 @@ impl crate::support::Object for MemoryResidentDataMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1058,7 +1058,7 @@ impl crate::support::Object for MemoryVirtualDataMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1145,7 +1145,7 @@ impl crate::support::Object for MesurementsDatabase {
                 crate::support::read(map, &mut self.database_name, strictness)
             }
             "links" => crate::support::read(map, &mut self.links, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1221,7 +1221,7 @@ impl crate::support::Object for MetricDataPoint {
         match key {
             "timestamp" => crate::support::read(map, &mut self.timestamp, strictness),
             "value" => crate::support::read(map, &mut self.value, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1297,7 +1297,7 @@ impl crate::support::Object for MetricDataPointAtlas {
         match key {
             "timestamp" => crate::support::read(map, &mut self.timestamp, strictness),
             "value" => crate::support::read(map, &mut self.value, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1476,7 +1476,14 @@ impl crate::support::Object for MetricIntegrationRequest {
             }
             "authType" => crate::support::required(map, &mut self.auth_type, strictness),
             "endpoint" => crate::support::required(map, &mut self.endpoint, strictness),
-            "headers" => crate::support::read(map, &mut self.headers, strictness),
+            "headers" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.headers,
+                        strictness,
+                    ))
+            }
             "integrationType" => {
                 crate::support::required(map, &mut self.integration_type, strictness)
             }
@@ -1486,7 +1493,7 @@ impl crate::support::Object for MetricIntegrationRequest {
             "providerType" => {
                 crate::support::required(map, &mut self.provider_type, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1938,7 +1945,7 @@ impl crate::support::Object for MetricIntegrationResponse {
             "providerType" => {
                 crate::support::required(map, &mut self.provider_type, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2149,7 +2156,14 @@ impl crate::support::Object for MetricIntegrationUpdateRequest {
             }
             "authType" => crate::support::required(map, &mut self.auth_type, strictness),
             "endpoint" => crate::support::required(map, &mut self.endpoint, strictness),
-            "headers" => crate::support::read(map, &mut self.headers, strictness),
+            "headers" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.headers,
+                        strictness,
+                    ))
+            }
             "integrationType" => {
                 crate::support::required(map, &mut self.integration_type, strictness)
             }
@@ -2159,7 +2173,7 @@ impl crate::support::Object for MetricIntegrationUpdateRequest {
             "providerType" => {
                 crate::support::required(map, &mut self.provider_type, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2269,7 +2283,7 @@ impl crate::support::Object for MetricsMeasurement {
             "dataPoints" => crate::support::read(map, &mut self.data_points, strictness),
             "name" => crate::support::read(map, &mut self.name, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2349,7 +2363,7 @@ impl crate::support::Object for MetricsMeasurementAtlas {
             "dataPoints" => crate::support::read(map, &mut self.data_points, strictness),
             "name" => crate::support::read(map, &mut self.name, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2536,7 +2550,7 @@ impl crate::support::Object for MicrosoftTeams {
                 )
             }
             "type" => crate::support::read(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2664,7 +2678,7 @@ impl crate::support::Object for MicrosoftTeamsNotification {
             }
             "notifierId" => crate::support::read(map, &mut self.notifier_id, strictness),
             "typeName" => crate::support::required(map, &mut self.type_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2851,7 +2865,7 @@ impl crate::support::Object for MongoDbAccessLogs {
             "logLine" => crate::support::read(map, &mut self.log_line, strictness),
             "timestamp" => crate::support::read(map, &mut self.timestamp, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2915,7 +2929,7 @@ impl crate::support::Object for MongoDbAccessLogsList {
     ) -> Result<(), A::Error> {
         match key {
             "accessLogs" => crate::support::read(map, &mut self.access_logs, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3090,7 +3104,7 @@ impl crate::support::Object for MongotuneAlertConfigViewForNdsGroup {
                 crate::support::read(map, &mut self.severity_override, strictness)
             }
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3248,7 +3262,7 @@ impl crate::support::Object for MonthlyScheduleView {
             "endMinute" => crate::support::int(map, &mut self.end_minute),
             "startHour" => crate::support::int(map, &mut self.start_hour),
             "startMinute" => crate::support::int(map, &mut self.start_minute),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3364,7 +3378,7 @@ impl crate::support::Object for MuninCpuIowaitRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3486,7 +3500,7 @@ impl crate::support::Object for MuninCpuIrqRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3608,7 +3622,7 @@ impl crate::support::Object for MuninCpuNiceRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3730,7 +3744,7 @@ impl crate::support::Object for MuninCpuSoftirqRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3852,7 +3866,7 @@ impl crate::support::Object for MuninCpuStealRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3974,19 +3988,7 @@ impl crate::support::Object for MuninCpuSystemRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MuninCpuSystemRawMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type MuninCpuSystemRawMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MuninCpuSystemRawMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type MuninCpuSystemRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;

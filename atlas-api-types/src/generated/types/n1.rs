@@ -72,7 +72,7 @@ impl crate::support::Object for NamespaceObj {
         match key {
             "namespace" => crate::support::read(map, &mut self.namespace, strictness),
             "type" => crate::support::read(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -183,7 +183,7 @@ impl crate::support::Object for Namespaces {
     ) -> Result<(), A::Error> {
         match key {
             "namespaces" => crate::support::read(map, &mut self.namespaces, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -246,8 +246,15 @@ impl crate::support::Object for NamespacesRequest {
         strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "namespaces" => crate::support::read(map, &mut self.namespaces, strictness),
-            _ => crate::support::skip(map),
+            "namespaces" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.namespaces,
+                        strictness,
+                    ))
+            }
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2141,7 +2148,7 @@ impl crate::support::Object for NdsAuditViewForNdsGroup {
             "clusterName" => {
                 crate::support::read(map, &mut self.cluster_name, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2363,7 +2370,7 @@ impl crate::support::Object for NdsAuditViewForOrg {
             "whitelistEntry" => {
                 crate::support::read(map, &mut self.whitelist_entry, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2890,7 +2897,7 @@ impl crate::support::Object for NdsAutoScalingAuditViewForNdsGroup {
             }
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3065,7 +3072,7 @@ impl crate::support::Object for NdsAutoscalingAlertConfigViewForNdsGroup {
                 crate::support::read(map, &mut self.severity_override, strictness)
             }
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3162,7 +3169,7 @@ impl crate::support::Object for NdsAutoscalingMatcher {
             }
             "operator" => crate::support::required(map, &mut self.operator, strictness),
             "value" => crate::support::required(map, &mut self.value, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3466,7 +3473,7 @@ impl crate::support::Object for NdsServerlessInstanceAuditView {
             }
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3777,7 +3784,7 @@ impl crate::support::Object for NdsTenantEndpointAuditView {
             }
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3961,7 +3968,7 @@ impl crate::support::Object for Ndsx509UserAuthenticationAlertConfigViewForNdsGr
             }
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

@@ -176,7 +176,7 @@ impl crate::support::Object for NetworkBytesInDataMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -298,7 +298,7 @@ impl crate::support::Object for NetworkBytesOutDataMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -420,7 +420,7 @@ impl crate::support::Object for NetworkNumRequestsRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -559,7 +559,7 @@ impl crate::support::Object for NetworkPermissionEntry {
             "groupId" => crate::support::read(map, &mut self.group_id, strictness),
             "ipAddress" => crate::support::read(map, &mut self.ip_address, strictness),
             "links" => crate::support::read(map, &mut self.links, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -626,7 +626,7 @@ impl crate::support::Object for NetworkPermissionEntryStatus {
     ) -> Result<(), A::Error> {
         match key {
             "STATUS" => crate::support::read(map, &mut self.status, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -816,7 +816,7 @@ impl crate::support::Object for NewRelic {
             "writeToken" => {
                 crate::support::required(map, &mut self.write_token, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -971,7 +971,7 @@ impl crate::support::Object for NormalizedFtsProcessCpuKernelRawMetricThresholdV
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1093,7 +1093,7 @@ impl crate::support::Object for NormalizedFtsProcessCpuUserRawMetricThresholdVie
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1215,7 +1215,7 @@ impl crate::support::Object for NormalizedSystemCpuStealRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1337,7 +1337,7 @@ impl crate::support::Object for NormalizedSystemCpuUserRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1631,7 +1631,7 @@ impl crate::support::Object for NumberMetricAlertView {
             "resolved" => crate::support::read(map, &mut self.resolved, strictness),
             "status" => crate::support::read(map, &mut self.status, strictness),
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1915,7 +1915,7 @@ impl crate::support::Object for NumberMetricEventView {
             "shardName" => crate::support::read(map, &mut self.shard_name, strictness),
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2022,7 +2022,7 @@ impl crate::support::Object for NumberMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2166,7 +2166,7 @@ impl crate::support::Object for NumberMetricValueView {
         match key {
             "number" => crate::support::read(map, &mut self.number, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

@@ -651,7 +651,7 @@ impl crate::support::Object for OrgEventViewForOrg {
             }
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -771,7 +771,7 @@ impl crate::support::Object for OrgFederationSettings {
             "identityProviderStatus" => {
                 crate::support::read(map, &mut self.identity_provider_status, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -893,7 +893,7 @@ impl crate::support::Object for OrgGroup {
             "orgName" => crate::support::read(map, &mut self.org_name, strictness),
             "planType" => crate::support::read(map, &mut self.plan_type, strictness),
             "tags" => crate::support::read(map, &mut self.tags, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1016,7 +1016,7 @@ impl crate::support::Object for OrgMcpConfigResponse {
                 crate::support::nullable(map, &mut self.mcp_config_name, strictness)
             }
             "roles" => crate::support::read(map, &mut self.roles, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1114,7 +1114,7 @@ impl crate::support::Object for OrgMcpConfigUpdateRequest {
                 crate::support::nullable(map, &mut self.mcp_config_name, strictness)
             }
             "roles" => crate::support::read(map, &mut self.roles, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1243,7 +1243,7 @@ impl crate::support::Object for OrgNotification {
             "roles" => crate::support::read(map, &mut self.roles, strictness),
             "smsEnabled" => crate::support::read(map, &mut self.sms_enabled, strictness),
             "typeName" => crate::support::required(map, &mut self.type_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1435,7 +1435,7 @@ impl crate::support::Object for OrgPaginatedEventView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1596,7 +1596,7 @@ impl crate::support::Object for OrgPendingUserResponse {
             "inviterUsername" => {
                 crate::support::read(map, &mut self.inviter_username, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1718,7 +1718,7 @@ impl crate::support::Object for OrgServiceAccount {
             "name" => crate::support::read(map, &mut self.name, strictness),
             "roles" => crate::support::read(map, &mut self.roles, strictness),
             "secrets" => crate::support::read(map, &mut self.secrets, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1837,7 +1837,7 @@ impl crate::support::Object for OrgServiceAccountRequest {
             "secretExpiresAfterHours" => {
                 crate::support::required_int(map, &mut self.secret_expires_after_hours)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2029,7 +2029,7 @@ impl crate::support::Object for OrgServiceAccountUpdateRequest {
             }
             "name" => crate::support::nullable(map, &mut self.name, strictness),
             "roles" => crate::support::read(map, &mut self.roles, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2122,10 +2122,31 @@ impl crate::support::Object for OrgUserRequest {
         strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "roles" => crate::support::required(map, &mut self.roles, strictness),
-            "teamIds" => crate::support::read(map, &mut self.team_ids, strictness),
-            "username" => crate::support::required(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            "roles" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.roles,
+                        strictness,
+                    ))
+            }
+            "teamIds" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.team_ids,
+                        strictness,
+                    ))
+            }
+            "username" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.username,
+                        strictness,
+                    ))
+            }
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2368,7 +2389,7 @@ impl crate::support::Object for OrgUserRolesRequest {
                 crate::support::read(map, &mut self.group_role_assignments, strictness)
             }
             "orgRoles" => crate::support::required(map, &mut self.org_roles, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2460,7 +2481,7 @@ impl crate::support::Object for OrgUserRolesResponse {
                 crate::support::read(map, &mut self.group_role_assignments, strictness)
             }
             "orgRoles" => crate::support::read(map, &mut self.org_roles, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2537,9 +2558,23 @@ impl crate::support::Object for OrgUserUpdateRequest {
         strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "roles" => crate::support::read(map, &mut self.roles, strictness),
-            "teamIds" => crate::support::read(map, &mut self.team_ids, strictness),
-            _ => crate::support::skip(map),
+            "roles" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.roles,
+                        strictness,
+                    ))
+            }
+            "teamIds" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.team_ids,
+                        strictness,
+                    ))
+            }
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2715,7 +2750,7 @@ impl crate::support::Object for OrganizationInvitation {
             "roles" => crate::support::read(map, &mut self.roles, strictness),
             "teamIds" => crate::support::read(map, &mut self.team_ids, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2786,7 +2821,7 @@ impl crate::support::Object for OrganizationInvitationGroupRoleAssignmentsReques
         match key {
             "groupId" => crate::support::read(map, &mut self.group_id, strictness),
             "roles" => crate::support::read(map, &mut self.roles, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2892,7 +2927,7 @@ impl crate::support::Object for OrganizationInvitationRequest {
             "roles" => crate::support::read(map, &mut self.roles, strictness),
             "teamIds" => crate::support::read(map, &mut self.team_ids, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3099,7 +3134,7 @@ impl crate::support::Object for OrganizationInvitationUpdateRequest {
             }
             "roles" => crate::support::read(map, &mut self.roles, strictness),
             "teamIds" => crate::support::read(map, &mut self.team_ids, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3203,7 +3238,7 @@ impl crate::support::Object for OrganizationMaintenanceSettingsResponse {
             "waveAssignmentMode" => {
                 crate::support::nullable(map, &mut self.wave_assignment_mode, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3333,7 +3368,7 @@ impl crate::support::Object for OrganizationMaintenanceSettingsUpdateRequest {
             "waveAssignmentMode" => {
                 crate::support::read(map, &mut self.wave_assignment_mode, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3547,7 +3582,7 @@ impl crate::support::Object for OrganizationSettings {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3662,7 +3697,7 @@ impl crate::support::Object for OtelLogIntegrationRequest {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3840,7 +3875,7 @@ impl crate::support::Object for OtelLogIntegrationResponse {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3943,7 +3978,7 @@ impl crate::support::Object for OutboundControlPlaneCloudProviderIpAddresses {
             "aws" => crate::support::read(map, &mut self.aws, strictness),
             "azure" => crate::support::read(map, &mut self.azure, strictness),
             "gcp" => crate::support::read(map, &mut self.gcp, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

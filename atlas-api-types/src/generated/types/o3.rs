@@ -59,11 +59,11 @@ impl crate::support::Object for OverloadProtectionSimulationRequest {
         &mut self,
         key: &str,
         map: &mut A,
-        _: crate::support::Strictness,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "durationSeconds" => crate::support::int(map, &mut self.duration_seconds),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -212,7 +212,7 @@ impl crate::support::Object for OverloadProtectionSimulationResponse {
                 crate::support::read(map, &mut self.simulation_id, strictness)
             }
             "state" => crate::support::read(map, &mut self.state, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

@@ -95,7 +95,7 @@ impl crate::support::Object for PagerDuty {
                 crate::support::required(map, &mut self.service_key, strictness)
             }
             "type" => crate::support::read(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -218,7 +218,7 @@ impl crate::support::Object for PagerDutyNotification {
             "region" => crate::support::read(map, &mut self.region, strictness),
             "serviceKey" => crate::support::read(map, &mut self.service_key, strictness),
             "typeName" => crate::support::required(map, &mut self.type_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -365,7 +365,7 @@ impl crate::support::Object for PaginatedAdvancedClusterDescriptionView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -447,7 +447,7 @@ impl crate::support::Object for PaginatedAlertConfigView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -529,7 +529,7 @@ impl crate::support::Object for PaginatedAlertView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -611,7 +611,7 @@ impl crate::support::Object for PaginatedApiApiUserView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -693,7 +693,7 @@ impl crate::support::Object for PaginatedApiAppUserView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -775,7 +775,7 @@ impl crate::support::Object for PaginatedApiAtlasCheckpointView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -862,7 +862,7 @@ impl crate::support::Object for PaginatedApiAtlasCollectionRestoreCollectionStat
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -947,7 +947,7 @@ impl crate::support::Object for PaginatedApiAtlasCollectionRestoreJobView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1029,7 +1029,7 @@ impl crate::support::Object for PaginatedApiAtlasDatabaseUserView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1114,7 +1114,7 @@ impl crate::support::Object for PaginatedApiAtlasDiskBackupCollectionView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1196,7 +1196,7 @@ impl crate::support::Object for PaginatedApiAtlasDiskBackupDatabaseView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1278,7 +1278,7 @@ impl crate::support::Object for PaginatedApiAtlasDiskBackupExportJobView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1360,7 +1360,7 @@ impl crate::support::Object for PaginatedApiAtlasEarPrivateEndpointView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1445,7 +1445,7 @@ impl crate::support::Object for PaginatedApiAtlasFlexBackupRestoreJob20241113Vie
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1527,7 +1527,7 @@ impl crate::support::Object for PaginatedApiAtlasFlexBackupSnapshot20241113View 
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1619,7 +1619,7 @@ for PaginatedApiAtlasObjectStoragePrivateEndpointResponseView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1701,7 +1701,7 @@ impl crate::support::Object for PaginatedApiAtlasProviderRegionsView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1783,7 +1783,7 @@ impl crate::support::Object for PaginatedApiAtlasServerlessBackupRestoreJobView 
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1865,7 +1865,7 @@ impl crate::support::Object for PaginatedApiAtlasServerlessBackupSnapshotView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1947,7 +1947,7 @@ impl crate::support::Object for PaginatedApiInvoiceMetadataView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2029,7 +2029,7 @@ impl crate::support::Object for PaginatedApiInvoiceView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2111,7 +2111,7 @@ impl crate::support::Object for PaginatedApiSkuView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2196,7 +2196,7 @@ impl crate::support::Object for PaginatedApiStandbyLinkFailoverResponse {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2278,7 +2278,7 @@ impl crate::support::Object for PaginatedApiStandbyLinkResponse {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2360,7 +2360,7 @@ impl crate::support::Object for PaginatedApiStreamsConnectionView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2442,7 +2442,7 @@ impl crate::support::Object for PaginatedApiStreamsFailoverConnection {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2527,7 +2527,7 @@ impl crate::support::Object for PaginatedApiStreamsPrivateLinkView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2609,7 +2609,7 @@ impl crate::support::Object for PaginatedApiStreamsStreamProcessorWithStatsView 
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2691,7 +2691,7 @@ impl crate::support::Object for PaginatedApiStreamsTenantView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2773,7 +2773,7 @@ impl crate::support::Object for PaginatedApiStreamsVpcPeeringConnectionView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2855,7 +2855,7 @@ impl crate::support::Object for PaginatedApiUserAccessListResponseView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2937,7 +2937,7 @@ impl crate::support::Object for PaginatedAppUserView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3019,7 +3019,7 @@ impl crate::support::Object for PaginatedAtlasAiModelApiKeysResponse {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3101,7 +3101,7 @@ impl crate::support::Object for PaginatedAtlasAiModelRateLimitsResponse {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3183,7 +3183,7 @@ impl crate::support::Object for PaginatedAtlasGroupView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3265,7 +3265,7 @@ impl crate::support::Object for PaginatedAvailableVersionView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3350,7 +3350,7 @@ impl crate::support::Object for PaginatedBackupSnapshotExportBucketView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3435,7 +3435,7 @@ impl crate::support::Object for PaginatedBackupSnapshotExportBucketsView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3517,7 +3517,7 @@ impl crate::support::Object for PaginatedCloudBackupReplicaSetView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3602,7 +3602,7 @@ impl crate::support::Object for PaginatedCloudBackupRestoreJobView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3687,7 +3687,7 @@ impl crate::support::Object for PaginatedCloudBackupShardedClusterSnapshotView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3769,7 +3769,7 @@ impl crate::support::Object for PaginatedCloudProviderContainerView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3851,7 +3851,7 @@ impl crate::support::Object for PaginatedClusterDescription20240805 {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3933,7 +3933,7 @@ impl crate::support::Object for PaginatedConnectedOrgConfigsView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

@@ -84,7 +84,7 @@ impl crate::support::Object for PaginatedContainerPeerView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -166,7 +166,7 @@ impl crate::support::Object for PaginatedDatabaseView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -248,7 +248,7 @@ impl crate::support::Object for PaginatedDefaultGroupLimitResponse {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -330,7 +330,7 @@ impl crate::support::Object for PaginatedDiskPartitionView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -412,7 +412,7 @@ impl crate::support::Object for PaginatedEventTypeDetailsResponse {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -494,7 +494,7 @@ impl crate::support::Object for PaginatedFederationIdentityProvider {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -579,7 +579,7 @@ impl crate::support::Object for PaginatedFlexClusters20241113 {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -661,7 +661,7 @@ impl crate::support::Object for PaginatedGroupMcpConfigView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -743,7 +743,7 @@ impl crate::support::Object for PaginatedGroupServiceAccounts {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -825,7 +825,7 @@ impl crate::support::Object for PaginatedGroupUserView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -907,7 +907,7 @@ impl crate::support::Object for PaginatedHostViewAtlas {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -989,7 +989,7 @@ impl crate::support::Object for PaginatedIntegrationView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1071,7 +1071,7 @@ impl crate::support::Object for PaginatedInvoiceReportView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1153,7 +1153,7 @@ impl crate::support::Object for PaginatedLegacyClusterView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1235,7 +1235,7 @@ impl crate::support::Object for PaginatedLogIntegrationResponse {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1317,7 +1317,7 @@ impl crate::support::Object for PaginatedMcpConfigSecretView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1399,7 +1399,7 @@ impl crate::support::Object for PaginatedMetricIntegrationResponse {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1481,7 +1481,7 @@ impl crate::support::Object for PaginatedNetworkAccessView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1563,7 +1563,7 @@ impl crate::support::Object for PaginatedOnlineArchiveView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1645,7 +1645,7 @@ impl crate::support::Object for PaginatedOrgGroupView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1727,7 +1727,7 @@ impl crate::support::Object for PaginatedOrgMcpConfigView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1809,7 +1809,7 @@ impl crate::support::Object for PaginatedOrgServiceAccounts {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1891,7 +1891,7 @@ impl crate::support::Object for PaginatedOrgUserView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1973,7 +1973,7 @@ impl crate::support::Object for PaginatedOrganizationView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2058,7 +2058,7 @@ impl crate::support::Object for PaginatedOverloadProtectionSimulationResponse {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2143,7 +2143,7 @@ impl crate::support::Object for PaginatedPrivateNetworkEndpointIdEntryView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2228,7 +2228,7 @@ impl crate::support::Object for PaginatedPublicApiUsageDetailsLineItemView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2310,7 +2310,7 @@ impl crate::support::Object for PaginatedQueryShapes {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2395,7 +2395,7 @@ impl crate::support::Object for PaginatedRateLimitEndpointSets {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2477,7 +2477,7 @@ impl crate::support::Object for PaginatedRestoreJobView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2559,7 +2559,7 @@ impl crate::support::Object for PaginatedRoleMappingView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2641,7 +2641,7 @@ impl crate::support::Object for PaginatedSandboxConfigs {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2726,7 +2726,7 @@ impl crate::support::Object for PaginatedServerlessInstanceDescriptionView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2808,7 +2808,7 @@ impl crate::support::Object for PaginatedServiceAccountGroup {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2893,7 +2893,7 @@ impl crate::support::Object for PaginatedServiceAccountIpAccessEntryView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2975,7 +2975,7 @@ impl crate::support::Object for PaginatedSnapshotView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3057,7 +3057,7 @@ impl crate::support::Object for PaginatedTeamRoleView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3139,7 +3139,7 @@ impl crate::support::Object for PaginatedTeamView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3221,7 +3221,7 @@ impl crate::support::Object for PaginatedUserCertView {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "results" => crate::support::read(map, &mut self.results, strictness),
             "totalCount" => crate::support::int(map, &mut self.total_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3308,7 +3308,7 @@ impl crate::support::Object for PartitionFieldView {
             }
             "fieldType" => crate::support::read(map, &mut self.field_type, strictness),
             "order" => crate::support::required_int(map, &mut self.order),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3448,7 +3448,7 @@ impl crate::support::Object for PemFileInfo {
                 crate::support::read(map, &mut self.certificates, strictness)
             }
             "fileName" => crate::support::read(map, &mut self.file_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3521,7 +3521,7 @@ impl crate::support::Object for PemFileInfoUpdate {
                 crate::support::read(map, &mut self.certificates, strictness)
             }
             "fileName" => crate::support::read(map, &mut self.file_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3631,7 +3631,7 @@ impl crate::support::Object for PerformanceAdvisorIndex {
             "index" => crate::support::read(map, &mut self.index, strictness),
             "namespace" => crate::support::read(map, &mut self.namespace, strictness),
             "weight" => crate::support::read(map, &mut self.weight, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3715,14 +3715,14 @@ impl crate::support::Object for PerformanceAdvisorOpStats {
         &mut self,
         key: &str,
         map: &mut A,
-        _: crate::support::Strictness,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "ms" => crate::support::int(map, &mut self.ms),
             "nReturned" => crate::support::int(map, &mut self.n_returned),
             "nScanned" => crate::support::int(map, &mut self.n_scanned),
             "ts" => crate::support::int(map, &mut self.ts),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3793,7 +3793,7 @@ impl crate::support::Object for PerformanceAdvisorOperationView {
         match key {
             "predicates" => crate::support::read(map, &mut self.predicates, strictness),
             "stats" => crate::support::read(map, &mut self.stats, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3871,7 +3871,7 @@ impl crate::support::Object for PerformanceAdvisorResponse {
             "suggestedIndexes" => {
                 crate::support::read(map, &mut self.suggested_indexes, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3982,7 +3982,7 @@ impl crate::support::Object for PerformanceAdvisorShape {
             "inefficiencyScore" => crate::support::int(map, &mut self.inefficiency_score),
             "namespace" => crate::support::read(map, &mut self.namespace, strictness),
             "operations" => crate::support::read(map, &mut self.operations, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

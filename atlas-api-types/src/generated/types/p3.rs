@@ -104,7 +104,7 @@ impl crate::support::Object for PerformanceAdvisorSlowQuery {
             "replicaState" => {
                 crate::support::read(map, &mut self.replica_state, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -173,7 +173,7 @@ impl crate::support::Object for PerformanceAdvisorSlowQueryList {
             "slowQueries" => {
                 crate::support::read(map, &mut self.slow_queries, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -396,7 +396,7 @@ impl crate::support::Object for PerformanceAdvisorSlowQueryMetrics {
             }
             "responseLength" => crate::support::int(map, &mut self.response_length),
             "tokensUsed" => crate::support::int(map, &mut self.tokens_used),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -474,7 +474,7 @@ impl crate::support::Object for PinFcvView {
                 crate::support::read(map, &mut self.expiration_date, strictness)
             }
             "links" => crate::support::read(map, &mut self.links, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -558,7 +558,7 @@ impl crate::support::Object for PinnedNamespaces {
             "pinnedNamespaces" => {
                 crate::support::read(map, &mut self.pinned_namespaces, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -640,7 +640,7 @@ impl crate::support::Object for Principal {
             "id" => crate::support::read(map, &mut self.id, strictness),
             "name" => crate::support::read(map, &mut self.name, strictness),
             "onBehalfOf" => crate::support::read(map, &mut self.on_behalf_of, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -715,7 +715,7 @@ impl crate::support::Object for PrivateEndpointHostname {
             "privateEndpoint" => {
                 crate::support::read(map, &mut self.private_endpoint, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -863,7 +863,7 @@ impl crate::support::Object for PrivateGcpEndpointGroup {
                 crate::support::read(map, &mut self.port_mapping_enabled, strictness)
             }
             "status" => crate::support::read(map, &mut self.status, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1005,7 +1005,7 @@ impl crate::support::Object for PrivateIpModeView {
     ) -> Result<(), A::Error> {
         match key {
             "enabled" => crate::support::required(map, &mut self.enabled, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1350,7 +1350,7 @@ impl crate::support::Object for PrivateNetworkEndpointIdEntry {
             "region" => crate::support::read(map, &mut self.region, strictness),
             "status" => crate::support::read(map, &mut self.status, strictness),
             "type" => crate::support::read(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1607,7 +1607,7 @@ impl crate::support::Object for ProjectSettingItemView {
     ) -> Result<(), A::Error> {
         match key {
             "enabled" => crate::support::required(map, &mut self.enabled, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1750,7 +1750,14 @@ impl crate::support::Object for Prometheus {
         match key {
             "enabled" => crate::support::required(map, &mut self.enabled, strictness),
             "id" => crate::support::nullable(map, &mut self.id, strictness),
-            "password" => crate::support::read(map, &mut self.password, strictness),
+            "password" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.password,
+                        strictness,
+                    ))
+            }
             "sendUserProvidedResourceTagsEnabled" => {
                 crate::support::read(
                     map,
@@ -1763,7 +1770,7 @@ impl crate::support::Object for Prometheus {
             }
             "type" => crate::support::read(map, &mut self.r#type, strictness),
             "username" => crate::support::required(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1923,12 +1930,12 @@ impl crate::support::Object for ProtectedHours {
         &mut self,
         key: &str,
         map: &mut A,
-        _: crate::support::Strictness,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "endHourOfDay" => crate::support::int(map, &mut self.end_hour_of_day),
             "startHourOfDay" => crate::support::int(map, &mut self.start_hour_of_day),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2088,7 +2095,7 @@ impl crate::support::Object for PublicApiUsageDetailsLineItemView {
                 crate::support::read(map, &mut self.unit_price_dollars, strictness)
             }
             "usageDate" => crate::support::read(map, &mut self.usage_date, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2210,7 +2217,7 @@ impl crate::support::Object for PushBasedLogExportProject {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "prefixPath" => crate::support::read(map, &mut self.prefix_path, strictness),
             "state" => crate::support::read(map, &mut self.state, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

@@ -109,7 +109,7 @@ impl crate::support::Object for QueryExecutorScannedObjectsRawMetricThresholdVie
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -231,7 +231,7 @@ impl crate::support::Object for QueryExecutorScannedRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -349,7 +349,7 @@ impl crate::support::Object for QueryShapeResponse {
                 crate::support::read(map, &mut self.query_shape_hash, strictness)
             }
             "status" => crate::support::required(map, &mut self.status, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -546,7 +546,7 @@ impl crate::support::Object for QueryShapeSeenMetadata {
                 crate::support::read(map, &mut self.driver_version, strictness)
             }
             "timestamp" => crate::support::int(map, &mut self.timestamp),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -611,7 +611,7 @@ impl crate::support::Object for QueryShapeUpdateRequest {
     ) -> Result<(), A::Error> {
         match key {
             "status" => crate::support::required(map, &mut self.status, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -727,7 +727,7 @@ impl crate::support::Object for QuerySpillToDiskDuringSortRawMetricThresholdView
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -821,7 +821,7 @@ impl crate::support::Object for QueryStatsDetailsResponse {
             "firstSeen" => crate::support::read(map, &mut self.first_seen, strictness),
             "lastSeen" => crate::support::read(map, &mut self.last_seen, strictness),
             "queryStats" => crate::support::read(map, &mut self.query_stats, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1091,7 +1091,7 @@ impl crate::support::Object for QueryStatsSummary {
             "totalWorkingMillis" => {
                 crate::support::read(map, &mut self.total_working_millis, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1208,7 +1208,7 @@ impl crate::support::Object for QueryStatsSummaryListResponse {
     ) -> Result<(), A::Error> {
         match key {
             "summaries" => crate::support::read(map, &mut self.summaries, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1331,7 +1331,7 @@ for QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1455,7 +1455,7 @@ impl crate::support::Object for QueryTargetingScannedPerReturnedRawMetricThresho
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

@@ -65,12 +65,12 @@ impl crate::support::Object for RateLimitEndpointSetCapacity {
         &mut self,
         key: &str,
         map: &mut A,
-        _: crate::support::Strictness,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "defaultValue" => crate::support::nullable_int(map, &mut self.default_value),
             "value" => crate::support::int(map, &mut self.value),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -144,7 +144,7 @@ impl crate::support::Object for RateLimitEndpointSetEndpoint {
         match key {
             "method" => crate::support::read(map, &mut self.method, strictness),
             "path" => crate::support::read(map, &mut self.path, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -271,12 +271,12 @@ impl crate::support::Object for RateLimitEndpointSetRefillDurationSeconds {
         &mut self,
         key: &str,
         map: &mut A,
-        _: crate::support::Strictness,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "defaultValue" => crate::support::nullable_int(map, &mut self.default_value),
             "value" => crate::support::int(map, &mut self.value),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -342,12 +342,12 @@ impl crate::support::Object for RateLimitEndpointSetRefillRate {
         &mut self,
         key: &str,
         map: &mut A,
-        _: crate::support::Strictness,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "defaultValue" => crate::support::nullable_int(map, &mut self.default_value),
             "value" => crate::support::int(map, &mut self.value),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -485,7 +485,7 @@ impl crate::support::Object for RateLimitEndpointSetResponse {
             }
             "refillRate" => crate::support::read(map, &mut self.refill_rate, strictness),
             "scope" => crate::support::read(map, &mut self.scope, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -691,7 +691,7 @@ impl crate::support::Object for Raw {
             "orgId" => crate::support::read(map, &mut self.org_id, strictness),
             "orgName" => crate::support::read(map, &mut self.org_name, strictness),
             "severity" => crate::support::read(map, &mut self.severity, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -973,7 +973,7 @@ impl crate::support::Object for RawMetricAlertView {
             "resolved" => crate::support::read(map, &mut self.resolved, strictness),
             "status" => crate::support::read(map, &mut self.status, strictness),
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1257,7 +1257,7 @@ impl crate::support::Object for RawMetricEventView {
             "shardName" => crate::support::read(map, &mut self.shard_name, strictness),
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1361,7 +1361,7 @@ impl crate::support::Object for RawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1575,7 +1575,7 @@ impl crate::support::Object for RawMetricValueView {
         match key {
             "number" => crate::support::read(map, &mut self.number, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1652,7 +1652,7 @@ impl crate::support::Object for RedactedHeader {
         match key {
             "name" => crate::support::read(map, &mut self.name, strictness),
             "value" => crate::support::read(map, &mut self.value, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1734,14 +1734,14 @@ impl crate::support::Object for RegionSpec {
         &mut self,
         key: &str,
         map: &mut A,
-        _: crate::support::Strictness,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "analyticsNodes" => crate::support::int(map, &mut self.analytics_nodes),
             "electableNodes" => crate::support::int(map, &mut self.electable_nodes),
             "priority" => crate::support::int(map, &mut self.priority),
             "readOnlyNodes" => crate::support::int(map, &mut self.read_only_nodes),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1927,7 +1927,7 @@ impl crate::support::Object for ReplicaSetAlertConfigViewForNdsGroup {
             }
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2209,7 +2209,7 @@ impl crate::support::Object for ReplicaSetAlertViewForNdsGroup {
             "resolved" => crate::support::read(map, &mut self.resolved, strictness),
             "status" => crate::support::read(map, &mut self.status, strictness),
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2581,7 +2581,7 @@ impl crate::support::Object for ReplicaSetMatcher {
             }
             "operator" => crate::support::required(map, &mut self.operator, strictness),
             "value" => crate::support::required(map, &mut self.value, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2945,7 +2945,7 @@ impl crate::support::Object for ReplicationSpec {
             }
             "zoneId" => crate::support::read(map, &mut self.zone_id, strictness),
             "zoneName" => crate::support::read(map, &mut self.zone_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3081,7 +3081,7 @@ impl crate::support::Object for ReplicationSpec20240805 {
             }
             "zoneId" => crate::support::read(map, &mut self.zone_id, strictness),
             "zoneName" => crate::support::read(map, &mut self.zone_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3171,7 +3171,7 @@ impl crate::support::Object for ReportGenerationRequest {
             }
             "reportType" => crate::support::read(map, &mut self.report_type, strictness),
             "version" => crate::support::read(map, &mut self.version, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3537,7 +3537,7 @@ impl crate::support::Object for ResourceEventViewForNdsGroup {
             }
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3764,7 +3764,7 @@ impl crate::support::Object for ResourceEventViewForOrg {
             }
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3902,7 +3902,7 @@ impl crate::support::Object for ResourceTag {
         match key {
             "key" => crate::support::required(map, &mut self.key, strictness),
             "value" => crate::support::required(map, &mut self.value, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

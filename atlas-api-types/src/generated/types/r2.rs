@@ -109,7 +109,7 @@ impl crate::support::Object for RestartsInLastHourRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -212,7 +212,7 @@ impl crate::support::Object for RestoreJobFileHash {
             "hash" => crate::support::read(map, &mut self.hash, strictness),
             "links" => crate::support::read(map, &mut self.links, strictness),
             "typeName" => crate::support::read(map, &mut self.type_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -363,7 +363,7 @@ impl crate::support::Object for RpuMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

@@ -154,7 +154,7 @@ impl crate::support::Object for S3LogIntegrationRequest {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -423,7 +423,7 @@ impl crate::support::Object for S3LogIntegrationResponse {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -556,7 +556,7 @@ impl crate::support::Object for SampleDatasetStatus {
                 crate::support::read(map, &mut self.error_message, strictness)
             }
             "state" => crate::support::read(map, &mut self.state, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -691,7 +691,7 @@ impl crate::support::Object for SandboxClusterTemplateView {
             "provider" => crate::support::read(map, &mut self.provider, strictness),
             "region" => crate::support::read(map, &mut self.region, strictness),
             "tier" => crate::support::read(map, &mut self.tier, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -769,7 +769,7 @@ impl crate::support::Object for SandboxConfigRequest {
                 crate::support::nullable(map, &mut self.cluster_template, strictness)
             }
             "enabled" => crate::support::nullable(map, &mut self.enabled, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -856,7 +856,7 @@ impl crate::support::Object for SandboxConfigResponse {
             }
             "enabled" => crate::support::nullable(map, &mut self.enabled, strictness),
             "id" => crate::support::read(map, &mut self.id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -934,7 +934,7 @@ impl crate::support::Object for SandboxConfigUpdateRequest {
                 crate::support::nullable(map, &mut self.cluster_template, strictness)
             }
             "enabled" => crate::support::nullable(map, &mut self.enabled, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1029,7 +1029,7 @@ impl crate::support::Object for SchemaAdvisorItemRecommendation {
             "recommendation" => {
                 crate::support::read(map, &mut self.recommendation, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1178,7 +1178,7 @@ impl crate::support::Object for SchemaAdvisorNamespaceTriggers {
         match key {
             "namespace" => crate::support::nullable(map, &mut self.namespace, strictness),
             "triggers" => crate::support::read(map, &mut self.triggers, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1245,7 +1245,7 @@ impl crate::support::Object for SchemaAdvisorResponse {
             "recommendations" => {
                 crate::support::read(map, &mut self.recommendations, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1321,7 +1321,7 @@ impl crate::support::Object for SchemaAdvisorTriggerDetails {
             "triggerType" => {
                 crate::support::read(map, &mut self.trigger_type, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1777,7 +1777,7 @@ impl crate::support::Object for SearchDeploymentAuditView {
             }
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1973,7 +1973,7 @@ impl crate::support::Object for SearchIndex {
                 crate::support::read(map, &mut self.search_analyzer, strictness)
             }
             "synonyms" => crate::support::read(map, &mut self.synonyms, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2421,7 +2421,7 @@ impl crate::support::Object for SearchIndexDefinitionVersion {
         match key {
             "createdAt" => crate::support::read(map, &mut self.created_at, strictness),
             "version" => crate::support::int(map, &mut self.version),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2718,7 +2718,7 @@ impl crate::support::Object for SearchIndexSizeDataMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2924,7 +2924,7 @@ impl crate::support::Object for SearchIndexUpdateRequest {
             "definition" => {
                 crate::support::required(map, &mut self.definition, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3132,7 +3132,7 @@ impl crate::support::Object for SearchMappings {
         match key {
             "dynamic" => crate::support::read(map, &mut self.dynamic, strictness),
             "fields" => crate::support::read(map, &mut self.fields, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3242,7 +3242,7 @@ impl crate::support::Object for SearchMaxFieldsIndexedRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3364,7 +3364,7 @@ impl crate::support::Object for SearchMaxNgramFieldsIndexedRawMetricThresholdVie
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3486,7 +3486,7 @@ impl crate::support::Object for SearchNumberOfFieldsInIndexRawMetricThresholdVie
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3608,7 +3608,7 @@ impl crate::support::Object for SearchNumberOfQueriesErrorRawMetricThresholdView
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3730,7 +3730,7 @@ impl crate::support::Object for SearchNumberOfQueriesSuccessRawMetricThresholdVi
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3852,7 +3852,7 @@ impl crate::support::Object for SearchNumberOfQueriesTotalRawMetricThresholdView
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3974,7 +3974,7 @@ impl crate::support::Object for SearchOpCounterDeleteRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

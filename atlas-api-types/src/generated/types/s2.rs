@@ -109,7 +109,7 @@ impl crate::support::Object for SearchOpCounterGetMoreRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -231,7 +231,7 @@ impl crate::support::Object for SearchOpCounterInsertRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -353,7 +353,7 @@ impl crate::support::Object for SearchOpCounterUpdateRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -475,7 +475,7 @@ impl crate::support::Object for SearchProcessThrottlingRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -597,7 +597,7 @@ impl crate::support::Object for SearchReplicationLagTimeMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -701,7 +701,7 @@ impl crate::support::Object for SearchSynonymMappingDefinition {
             "analyzer" => crate::support::required(map, &mut self.analyzer, strictness),
             "name" => crate::support::required(map, &mut self.name, strictness),
             "source" => crate::support::required(map, &mut self.source, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -784,7 +784,7 @@ impl crate::support::Object for SearchTypeSets {
         match key {
             "name" => crate::support::required(map, &mut self.name, strictness),
             "types" => crate::support::required(map, &mut self.types, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -894,7 +894,7 @@ impl crate::support::Object for ServerlessAvgCommandExecutionTimeMetricThreshold
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1016,7 +1016,7 @@ impl crate::support::Object for ServerlessAvgWriteExecutionTimeMetricThresholdVi
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1172,7 +1172,7 @@ impl crate::support::Object for ServerlessAwsTenantEndpoint {
                 crate::support::read(map, &mut self.provider_name, strictness)
             }
             "status" => crate::support::read(map, &mut self.status, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1342,18 +1342,31 @@ impl crate::support::Object for ServerlessAwsTenantEndpointUpdate {
         strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "comment" => crate::support::read(map, &mut self.comment, strictness),
+            "comment" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.comment,
+                        strictness,
+                    ))
+            }
             "providerName" => {
-                crate::support::required(map, &mut self.provider_name, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.provider_name,
+                        strictness,
+                    ))
             }
             "cloudProviderEndpointId" => {
-                crate::support::read(
-                    map,
-                    &mut self.cloud_provider_endpoint_id,
-                    strictness,
-                )
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.cloud_provider_endpoint_id,
+                        strictness,
+                    ))
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1545,7 +1558,7 @@ impl crate::support::Object for ServerlessAzureTenantEndpoint {
                 crate::support::read(map, &mut self.provider_name, strictness)
             }
             "status" => crate::support::read(map, &mut self.status, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1708,25 +1721,39 @@ impl crate::support::Object for ServerlessAzureTenantEndpointUpdate {
         strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "comment" => crate::support::read(map, &mut self.comment, strictness),
+            "comment" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.comment,
+                        strictness,
+                    ))
+            }
             "providerName" => {
-                crate::support::required(map, &mut self.provider_name, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.provider_name,
+                        strictness,
+                    ))
             }
             "cloudProviderEndpointId" => {
-                crate::support::read(
-                    map,
-                    &mut self.cloud_provider_endpoint_id,
-                    strictness,
-                )
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.cloud_provider_endpoint_id,
+                        strictness,
+                    ))
             }
             "privateEndpointIpAddress" => {
-                crate::support::read(
-                    map,
-                    &mut self.private_endpoint_ip_address,
-                    strictness,
-                )
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.private_endpoint_ip_address,
+                        strictness,
+                    ))
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1993,7 +2020,7 @@ impl crate::support::Object for ServerlessBackupRestoreJob {
                 crate::support::required(map, &mut self.target_group_id, strictness)
             }
             "timestamp" => crate::support::read(map, &mut self.timestamp, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2217,7 +2244,7 @@ impl crate::support::Object for ServerlessBackupSnapshot {
             }
             "status" => crate::support::read(map, &mut self.status, strictness),
             "storageSizeBytes" => crate::support::int(map, &mut self.storage_size_bytes),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2445,7 +2472,7 @@ impl crate::support::Object for ServerlessConnectionPercentageRawMetricThreshold
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2544,7 +2571,7 @@ impl crate::support::Object for ServerlessConnectionStringsPrivateEndpointItem {
                 crate::support::read(map, &mut self.provider_name, strictness)
             }
             "region" => crate::support::read(map, &mut self.region, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2647,7 +2674,7 @@ impl crate::support::Object for ServerlessConnectionStringsPrivateEndpointList {
                 crate::support::read(map, &mut self.srv_connection_string, strictness)
             }
             "type" => crate::support::read(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2959,7 +2986,7 @@ impl crate::support::Object for ServerlessInstanceDescription {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3039,7 +3066,7 @@ impl crate::support::Object for ServerlessInstanceDescriptionConnectionStrings {
             "standardSrv" => {
                 crate::support::read(map, &mut self.standard_srv, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3236,7 +3263,7 @@ impl crate::support::Object for ServerlessMetricAlertConfigViewForNdsGroup {
                 crate::support::read(map, &mut self.severity_override, strictness)
             }
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

@@ -109,7 +109,7 @@ impl crate::support::Object for ServerlessNetworkBytesInDataMetricThresholdView 
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -231,7 +231,7 @@ impl crate::support::Object for ServerlessNetworkBytesOutDataMetricThresholdView
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -353,7 +353,7 @@ impl crate::support::Object for ServerlessNetworkNumRequestRawMetricThresholdVie
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -475,7 +475,7 @@ impl crate::support::Object for ServerlessOpCounterCdmRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -597,7 +597,7 @@ impl crate::support::Object for ServerlessOpCounterDeleteRawMetricThresholdView 
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -719,7 +719,7 @@ impl crate::support::Object for ServerlessOpCounterGetMoreRawMetricThresholdView
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -841,7 +841,7 @@ impl crate::support::Object for ServerlessOpCounterInsertRawMetricThresholdView 
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -963,7 +963,7 @@ impl crate::support::Object for ServerlessOpCounterQueryRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1085,7 +1085,7 @@ impl crate::support::Object for ServerlessOpCounterUpdateRawMetricThresholdView 
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1262,7 +1262,7 @@ impl crate::support::Object for ServerlessProviderSettings {
             "regionName" => {
                 crate::support::required(map, &mut self.region_name, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1378,8 +1378,15 @@ impl crate::support::Object for ServerlessTenantCreateRequest {
         strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "comment" => crate::support::read(map, &mut self.comment, strictness),
-            _ => crate::support::skip(map),
+            "comment" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.comment,
+                        strictness,
+                    ))
+            }
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1795,7 +1802,7 @@ impl crate::support::Object for ServerlessTotalWriteUnitsRpuMetricThresholdView 
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1989,7 +1996,7 @@ impl crate::support::Object for ServiceAccountGroup {
         match key {
             "groupId" => crate::support::read(map, &mut self.group_id, strictness),
             "roles" => crate::support::read(map, &mut self.roles, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2194,7 +2201,7 @@ impl crate::support::Object for ServiceAccountGroupEvents {
             }
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2317,7 +2324,7 @@ impl crate::support::Object for ServiceAccountIpAccessListEntry {
                 crate::support::nullable(map, &mut self.last_used_at, strictness)
             }
             "requestCount" => crate::support::int(map, &mut self.request_count),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2520,7 +2527,7 @@ impl crate::support::Object for ServiceAccountOrgEvents {
             }
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2689,7 +2696,7 @@ impl crate::support::Object for ServiceAccountSecret {
                 crate::support::read(map, &mut self.masked_secret_value, strictness)
             }
             "secret" => crate::support::read(map, &mut self.secret, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2757,13 +2764,13 @@ impl crate::support::Object for ServiceAccountSecretRequest {
         &mut self,
         key: &str,
         map: &mut A,
-        _: crate::support::Strictness,
+        strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
             "secretExpiresAfterHours" => {
                 crate::support::required_int(map, &mut self.secret_expires_after_hours)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2866,13 +2873,30 @@ impl crate::support::Object for ShardEntry {
     ) -> Result<(), A::Error> {
         match key {
             "collection" => {
-                crate::support::required(map, &mut self.collection, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.collection,
+                        strictness,
+                    ))
             }
-            "database" => crate::support::required(map, &mut self.database, strictness),
+            "database" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.database,
+                        strictness,
+                    ))
+            }
             "shardCollection" => {
-                crate::support::required(map, &mut self.shard_collection, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.shard_collection,
+                        strictness,
+                    ))
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2941,8 +2965,15 @@ impl crate::support::Object for ShardKeys {
         strictness: crate::support::Strictness,
     ) -> Result<(), A::Error> {
         match key {
-            "key" => crate::support::required(map, &mut self.key, strictness),
-            _ => crate::support::skip(map),
+            "key" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.key,
+                        strictness,
+                    ))
+            }
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3029,16 +3060,22 @@ impl crate::support::Object for ShardingRequest {
     ) -> Result<(), A::Error> {
         match key {
             "createSupportingIndexes" => {
-                crate::support::required(
-                    map,
-                    &mut self.create_supporting_indexes,
-                    strictness,
-                )
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.create_supporting_indexes,
+                        strictness,
+                    ))
             }
             "shardingEntries" => {
-                crate::support::required(map, &mut self.sharding_entries, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.sharding_entries,
+                        strictness,
+                    ))
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3111,7 +3148,7 @@ impl crate::support::Object for SkuResponse {
         match key {
             "description" => crate::support::read(map, &mut self.description, strictness),
             "id" => crate::support::read(map, &mut self.id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3216,7 +3253,7 @@ impl crate::support::Object for Slack {
             "id" => crate::support::nullable(map, &mut self.id, strictness),
             "teamName" => crate::support::read(map, &mut self.team_name, strictness),
             "type" => crate::support::read(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3341,7 +3378,7 @@ impl crate::support::Object for SlackNotification {
             "intervalMin" => crate::support::int(map, &mut self.interval_min),
             "notifierId" => crate::support::read(map, &mut self.notifier_id, strictness),
             "typeName" => crate::support::required(map, &mut self.type_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3497,7 +3534,7 @@ impl crate::support::Object for SmsNotification {
             }
             "notifierId" => crate::support::read(map, &mut self.notifier_id, strictness),
             "typeName" => crate::support::required(map, &mut self.type_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3683,10 +3720,24 @@ impl crate::support::Object for Source {
                     strictness,
                 )
             }
-            "password" => crate::support::nullable(map, &mut self.password, strictness),
+            "password" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::nullable(
+                        map,
+                        &mut self.password,
+                        strictness,
+                    ))
+            }
             "ssl" => crate::support::required(map, &mut self.ssl, strictness),
-            "username" => crate::support::nullable(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            "username" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::nullable(
+                        map,
+                        &mut self.username,
+                        strictness,
+                    ))
+            }
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3793,7 +3844,7 @@ impl crate::support::Object for SplunkLogIntegrationRequest {
             "type" => crate::support::required(map, &mut self.r#type, strictness),
             "hecToken" => crate::support::required(map, &mut self.hec_token, strictness),
             "hecUrl" => crate::support::required(map, &mut self.hec_url, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3848,134 +3899,3 @@ impl ::std::convert::From<String> for SplunkLogIntegrationRequestType {
 }
 #[cfg(feature = "push-based-log-export")]
 crate::support::string_enum!(SplunkLogIntegrationRequestType);
-
-#[cfg(feature = "push-based-log-export")]
-/// Schema `SplunkLogIntegrationResponse` (`#/components/schemas/SplunkLogIntegrationResponse`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SplunkLogIntegrationResponse {
-    /// `id`. Required. Example: `"507f1f77bcf86cd799439011"`.
-    pub id: String,
-    /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
-    pub log_types: Vec<SplunkLogIntegrationResponseLogTypesItem>,
-    /// `type`. Required. `new()` sets it to `SPLUNK_LOG_EXPORT`, the one tag that selects this type.
-    pub r#type: SplunkLogIntegrationResponseType,
-    /// `hecToken`. Required. Format: `password`. Example: `"****************************9012"`.
-    pub hec_token: String,
-    /// `hecUrl`. Required. Example: `"https://http-inputs-acme.splunkcloud.com:8088/services/collector"`.
-    pub hec_url: String,
-}
-#[cfg(feature = "push-based-log-export")]
-impl SplunkLogIntegrationResponse {
-    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `SPLUNK_LOG_EXPORT`, the one value that selects this type.
-    pub fn new(
-        id: impl Into<String>,
-        log_types: impl Into<Vec<SplunkLogIntegrationResponseLogTypesItem>>,
-        hec_token: impl Into<String>,
-        hec_url: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            log_types: log_types.into(),
-            hec_token: hec_token.into(),
-            hec_url: hec_url.into(),
-            r#type: "SPLUNK_LOG_EXPORT".into(),
-        }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `logTypes`.
-    pub fn log_types(
-        mut self,
-        value: impl Into<Vec<SplunkLogIntegrationResponseLogTypesItem>>,
-    ) -> Self {
-        self.log_types = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<SplunkLogIntegrationResponseType>) -> Self {
-        self.r#type = value.into();
-        self
-    }
-    /// Sets `hecToken`.
-    pub fn hec_token(mut self, value: impl Into<String>) -> Self {
-        self.hec_token = value.into();
-        self
-    }
-    /// Sets `hecUrl`.
-    pub fn hec_url(mut self, value: impl Into<String>) -> Self {
-        self.hec_url = value.into();
-        self
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-crate::support::serialize_value!(SplunkLogIntegrationResponse);
-#[cfg(feature = "push-based-log-export")]
-impl crate::support::Encode for SplunkLogIntegrationResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("id", &self.id, Sent::Always);
-        fields.field("logTypes", &self.log_types, Sent::Always);
-        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
-        fields.field("hecToken", &self.hec_token, Sent::Always);
-        fields.field("hecUrl", &self.hec_url, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-crate::support::deserialize_value!(SplunkLogIntegrationResponse);
-#[cfg(feature = "push-based-log-export")]
-impl crate::support::Decode for SplunkLogIntegrationResponse {
-    fn decode<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer, strictness)
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl crate::support::Object for SplunkLogIntegrationResponse {
-    const NAME: &'static str = "SplunkLogIntegrationResponse";
-    const REQUIRED: &'static [&'static str] = &[
-        "id",
-        "logTypes",
-        "type",
-        "hecToken",
-        "hecUrl",
-    ];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        strictness: crate::support::Strictness,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => crate::support::required(map, &mut self.id, strictness),
-            "logTypes" => crate::support::required(map, &mut self.log_types, strictness),
-            "type" => crate::support::required(map, &mut self.r#type, strictness),
-            "hecToken" => crate::support::required(map, &mut self.hec_token, strictness),
-            "hecUrl" => crate::support::required(map, &mut self.hec_url, strictness),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "push-based-log-export")]
-/// Inline schema at `#/components/schemas/LogIntegrationResponse/properties/logTypes/items`.
-///
-/// The same values as [`S3LogIntegrationRequestLogTypesItem`], which this name stands for.
-pub type SplunkLogIntegrationResponseLogTypesItem = S3LogIntegrationRequestLogTypesItem;
-
-#[cfg(feature = "push-based-log-export")]
-/// Inline schema at `#/components/schemas/SplunkLogIntegrationResponse/allOf/1/properties/type`.
-///
-/// The same values as [`SplunkLogIntegrationRequestType`], which this name stands for.
-pub type SplunkLogIntegrationResponseType = SplunkLogIntegrationRequestType;

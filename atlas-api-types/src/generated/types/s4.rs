@@ -4,6 +4,137 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "push-based-log-export")]
+/// Schema `SplunkLogIntegrationResponse` (`#/components/schemas/SplunkLogIntegrationResponse`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SplunkLogIntegrationResponse {
+    /// `id`. Required. Example: `"507f1f77bcf86cd799439011"`.
+    pub id: String,
+    /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
+    pub log_types: Vec<SplunkLogIntegrationResponseLogTypesItem>,
+    /// `type`. Required. `new()` sets it to `SPLUNK_LOG_EXPORT`, the one tag that selects this type.
+    pub r#type: SplunkLogIntegrationResponseType,
+    /// `hecToken`. Required. Format: `password`. Example: `"****************************9012"`.
+    pub hec_token: String,
+    /// `hecUrl`. Required. Example: `"https://http-inputs-acme.splunkcloud.com:8088/services/collector"`.
+    pub hec_url: String,
+}
+#[cfg(feature = "push-based-log-export")]
+impl SplunkLogIntegrationResponse {
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `SPLUNK_LOG_EXPORT`, the one value that selects this type.
+    pub fn new(
+        id: impl Into<String>,
+        log_types: impl Into<Vec<SplunkLogIntegrationResponseLogTypesItem>>,
+        hec_token: impl Into<String>,
+        hec_url: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            log_types: log_types.into(),
+            hec_token: hec_token.into(),
+            hec_url: hec_url.into(),
+            r#type: "SPLUNK_LOG_EXPORT".into(),
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `logTypes`.
+    pub fn log_types(
+        mut self,
+        value: impl Into<Vec<SplunkLogIntegrationResponseLogTypesItem>>,
+    ) -> Self {
+        self.log_types = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<SplunkLogIntegrationResponseType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+    /// Sets `hecToken`.
+    pub fn hec_token(mut self, value: impl Into<String>) -> Self {
+        self.hec_token = value.into();
+        self
+    }
+    /// Sets `hecUrl`.
+    pub fn hec_url(mut self, value: impl Into<String>) -> Self {
+        self.hec_url = value.into();
+        self
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+crate::support::serialize_value!(SplunkLogIntegrationResponse);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Encode for SplunkLogIntegrationResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("id", &self.id, Sent::Always);
+        fields.field("logTypes", &self.log_types, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.field("hecToken", &self.hec_token, Sent::Always);
+        fields.field("hecUrl", &self.hec_url, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+crate::support::deserialize_value!(SplunkLogIntegrationResponse);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Decode for SplunkLogIntegrationResponse {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Object for SplunkLogIntegrationResponse {
+    const NAME: &'static str = "SplunkLogIntegrationResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "id",
+        "logTypes",
+        "type",
+        "hecToken",
+        "hecUrl",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::required(map, &mut self.id, strictness),
+            "logTypes" => crate::support::required(map, &mut self.log_types, strictness),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
+            "hecToken" => crate::support::required(map, &mut self.hec_token, strictness),
+            "hecUrl" => crate::support::required(map, &mut self.hec_url, strictness),
+            _ => crate::support::skip(map, key, strictness),
+        }
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/LogIntegrationResponse/properties/logTypes/items`.
+///
+/// The same values as [`S3LogIntegrationRequestLogTypesItem`], which this name stands for.
+pub type SplunkLogIntegrationResponseLogTypesItem = S3LogIntegrationRequestLogTypesItem;
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/SplunkLogIntegrationResponse/allOf/1/properties/type`.
+///
+/// The same values as [`SplunkLogIntegrationRequestType`], which this name stands for.
+pub type SplunkLogIntegrationResponseType = SplunkLogIntegrationRequestType;
+
 #[cfg(all(feature = "preview", feature = "clusters"))]
 /// Schema `SqlInterfaceStatusResponse` (`#/components/schemas/SqlInterfaceStatusResponse`).
 ///
@@ -91,7 +222,7 @@ impl crate::support::Object for SqlInterfaceStatusResponse {
             "unsupportedReason" => {
                 crate::support::nullable(map, &mut self.unsupported_reason, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -263,7 +394,7 @@ impl crate::support::Object for SqlInterfaceStatusUpdateRequest {
     ) -> Result<(), A::Error> {
         match key {
             "status" => crate::support::required(map, &mut self.status, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -342,7 +473,7 @@ impl crate::support::Object for StateReason {
         match key {
             "errorCode" => crate::support::read(map, &mut self.error_code, strictness),
             "message" => crate::support::read(map, &mut self.message, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -424,7 +555,7 @@ impl crate::support::Object for StreamConfig {
                 crate::support::read(map, &mut self.max_tier_size, strictness)
             }
             "tier" => crate::support::read(map, &mut self.tier, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -666,7 +797,7 @@ impl crate::support::Object for StreamProcessorAlertConfigViewForNdsGroup {
                 crate::support::read(map, &mut self.severity_override, strictness)
             }
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -949,7 +1080,7 @@ impl crate::support::Object for StreamProcessorAlertViewForNdsGroup {
             "resolved" => crate::support::read(map, &mut self.resolved, strictness),
             "status" => crate::support::read(map, &mut self.status, strictness),
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1385,7 +1516,7 @@ impl crate::support::Object for StreamProcessorEventViewForNdsGroup {
             "reason" => crate::support::read(map, &mut self.reason, strictness),
             "region" => crate::support::read(map, &mut self.region, strictness),
             "toTier" => crate::support::read(map, &mut self.to_tier, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1586,7 +1717,7 @@ impl crate::support::Object for StreamProcessorMetricAlertConfigViewForNdsGroup 
             }
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1894,7 +2025,7 @@ impl crate::support::Object for StreamsAwsConnectionConfig {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "roleArn" => crate::support::read(map, &mut self.role_arn, strictness),
             "testBucket" => crate::support::read(map, &mut self.test_bucket, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2028,7 +2159,7 @@ impl crate::support::Object for StreamsAwsKinesisDataStreamsConnection {
             "type" => crate::support::read(map, &mut self.r#type, strictness),
             "aws" => crate::support::read(map, &mut self.aws, strictness),
             "networking" => crate::support::read(map, &mut self.networking, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2184,7 +2315,7 @@ impl crate::support::Object for StreamsAwsLambdaConnection {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2346,7 +2477,7 @@ impl crate::support::Object for StreamsAzureBlobStorageConnection {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2503,7 +2634,7 @@ impl crate::support::Object for StreamsClusterConnection {
             "dbRoleToExecute" => {
                 crate::support::nullable(map, &mut self.db_role_to_execute, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2974,7 +3105,7 @@ impl crate::support::Object for StreamsDataProcessRegion {
             }
             "links" => crate::support::read(map, &mut self.links, strictness),
             "region" => crate::support::required(map, &mut self.region, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3073,7 +3204,7 @@ impl crate::support::Object for StreamsDlq {
             }
             "db" => crate::support::read(map, &mut self.db, strictness),
             "links" => crate::support::read(map, &mut self.links, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3265,7 +3396,7 @@ impl crate::support::Object for StreamsEventViewForNdsGroup {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "orgId" => crate::support::read(map, &mut self.org_id, strictness),
             "raw" => crate::support::read(map, &mut self.raw, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3414,7 +3545,7 @@ impl crate::support::Object for StreamsFailoverClusterConnection {
             "dbRoleToExecute" => {
                 crate::support::nullable(map, &mut self.db_role_to_execute, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3756,7 +3887,7 @@ impl crate::support::Object for StreamsFailoverKafkaConnection {
             "config" => crate::support::read(map, &mut self.config, strictness),
             "networking" => crate::support::read(map, &mut self.networking, strictness),
             "security" => crate::support::read(map, &mut self.security, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3817,76 +3948,3 @@ impl ::std::convert::From<String> for StreamsFailoverKafkaConnectionType {
 }
 #[cfg(feature = "streams")]
 crate::support::string_enum!(StreamsFailoverKafkaConnectionType);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsGCPConnectionConfig` (`#/components/schemas/StreamsGCPConnectionConfig`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StreamsGcpConnectionConfig {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `serviceAccountId`.
-    pub service_account_id: Option<String>,
-}
-#[cfg(feature = "streams")]
-impl StreamsGcpConnectionConfig {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `serviceAccountId`.
-    pub fn service_account_id(mut self, value: impl Into<String>) -> Self {
-        self.service_account_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsGcpConnectionConfig);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsGcpConnectionConfig {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("serviceAccountId", &self.service_account_id, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::deserialize_value!(StreamsGcpConnectionConfig);
-#[cfg(feature = "streams")]
-impl crate::support::Decode for StreamsGcpConnectionConfig {
-    fn decode<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer, strictness)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsGcpConnectionConfig {
-    const NAME: &'static str = "StreamsGcpConnectionConfig";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        strictness: crate::support::Strictness,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => crate::support::read(map, &mut self.links, strictness),
-            "serviceAccountId" => {
-                crate::support::read(map, &mut self.service_account_id, strictness)
-            }
-            _ => crate::support::skip(map),
-        }
-    }
-}

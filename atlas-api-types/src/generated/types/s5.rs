@@ -5,6 +5,79 @@
 use super::*;
 
 #[cfg(feature = "streams")]
+/// Schema `StreamsGCPConnectionConfig` (`#/components/schemas/StreamsGCPConnectionConfig`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct StreamsGcpConnectionConfig {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `serviceAccountId`.
+    pub service_account_id: Option<String>,
+}
+#[cfg(feature = "streams")]
+impl StreamsGcpConnectionConfig {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `serviceAccountId`.
+    pub fn service_account_id(mut self, value: impl Into<String>) -> Self {
+        self.service_account_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsGcpConnectionConfig);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsGcpConnectionConfig {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("serviceAccountId", &self.service_account_id, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::deserialize_value!(StreamsGcpConnectionConfig);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsGcpConnectionConfig {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsGcpConnectionConfig {
+    const NAME: &'static str = "StreamsGcpConnectionConfig";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "serviceAccountId" => {
+                crate::support::read(map, &mut self.service_account_id, strictness)
+            }
+            _ => crate::support::skip(map, key, strictness),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
 /// Schema `StreamsGCPPubSubConnection` (`#/components/schemas/StreamsGCPPubSubConnection`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -141,7 +214,7 @@ impl crate::support::Object for StreamsGcpPubSubConnection {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -286,7 +359,7 @@ impl crate::support::Object for StreamsHttpsConnection {
             "type" => crate::support::read(map, &mut self.r#type, strictness),
             "headers" => crate::support::read(map, &mut self.headers, strictness),
             "url" => crate::support::read(map, &mut self.url, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -473,12 +546,24 @@ impl crate::support::Object for StreamsKafkaAuthentication {
             "aws" => crate::support::read(map, &mut self.aws, strictness),
             "clientId" => crate::support::read(map, &mut self.client_id, strictness),
             "clientSecret" => {
-                crate::support::read(map, &mut self.client_secret, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.client_secret,
+                        strictness,
+                    ))
             }
             "links" => crate::support::read(map, &mut self.links, strictness),
             "mechanism" => crate::support::read(map, &mut self.mechanism, strictness),
             "method" => crate::support::read(map, &mut self.method, strictness),
-            "password" => crate::support::read(map, &mut self.password, strictness),
+            "password" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.password,
+                        strictness,
+                    ))
+            }
             "saslOauthbearerExtensions" => {
                 crate::support::read(
                     map,
@@ -490,15 +575,27 @@ impl crate::support::Object for StreamsKafkaAuthentication {
             "sslCertificate" => {
                 crate::support::read(map, &mut self.ssl_certificate, strictness)
             }
-            "sslKey" => crate::support::read(map, &mut self.ssl_key, strictness),
+            "sslKey" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.ssl_key,
+                        strictness,
+                    ))
+            }
             "sslKeyPassword" => {
-                crate::support::read(map, &mut self.ssl_key_password, strictness)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.ssl_key_password,
+                        strictness,
+                    ))
             }
             "tokenEndpointUrl" => {
                 crate::support::read(map, &mut self.token_endpoint_url, strictness)
             }
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -663,7 +760,7 @@ impl crate::support::Object for StreamsKafkaConnection {
             "config" => crate::support::read(map, &mut self.config, strictness),
             "networking" => crate::support::read(map, &mut self.networking, strictness),
             "security" => crate::support::read(map, &mut self.security, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -748,7 +845,7 @@ impl crate::support::Object for StreamsKafkaNetworking {
         match key {
             "access" => crate::support::read(map, &mut self.access, strictness),
             "links" => crate::support::read(map, &mut self.links, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -848,7 +945,7 @@ impl crate::support::Object for StreamsKafkaNetworkingAccess {
             "name" => crate::support::read(map, &mut self.name, strictness),
             "tgwRouteId" => crate::support::read(map, &mut self.tgw_route_id, strictness),
             "type" => crate::support::read(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -996,7 +1093,7 @@ impl crate::support::Object for StreamsKafkaSecurity {
             }
             "links" => crate::support::read(map, &mut self.links, strictness),
             "protocol" => crate::support::read(map, &mut self.protocol, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1093,7 +1190,7 @@ impl crate::support::Object for StreamsMatcher {
             }
             "operator" => crate::support::required(map, &mut self.operator, strictness),
             "value" => crate::support::required(map, &mut self.value, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1264,7 +1361,7 @@ impl crate::support::Object for StreamsModifyStreamProcessor {
             "options" => crate::support::read(map, &mut self.options, strictness),
             "pipeline" => crate::support::read(map, &mut self.pipeline, strictness),
             "tier" => crate::support::read(map, &mut self.tier, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1351,7 +1448,7 @@ impl crate::support::Object for StreamsModifyStreamProcessorOptions {
             "resumeFromCheckpoint" => {
                 crate::support::read(map, &mut self.resume_from_checkpoint, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1428,7 +1525,7 @@ impl crate::support::Object for StreamsOptions {
         match key {
             "dlq" => crate::support::read(map, &mut self.dlq, strictness),
             "links" => crate::support::read(map, &mut self.links, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1699,7 +1796,7 @@ impl crate::support::Object for StreamsPrivateLinkConnection {
             }
             "state" => crate::support::read(map, &mut self.state, strictness),
             "vendor" => crate::support::read(map, &mut self.vendor, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1816,7 +1913,7 @@ impl crate::support::Object for StreamsPrivateLinkConnectionRequest {
     ) -> Result<(), A::Error> {
         match key {
             "dnsDomain" => crate::support::read(map, &mut self.dns_domain, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1938,7 +2035,7 @@ impl crate::support::Object for StreamsProcessor {
             "options" => crate::support::read(map, &mut self.options, strictness),
             "pipeline" => crate::support::read(map, &mut self.pipeline, strictness),
             "tier" => crate::support::read(map, &mut self.tier, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2031,7 +2128,7 @@ impl crate::support::Object for StreamsProcessorStatus {
             "mode" => crate::support::nullable(map, &mut self.mode, strictness),
             "region" => crate::support::nullable(map, &mut self.region, strictness),
             "status" => crate::support::required(map, &mut self.status, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2299,7 +2396,7 @@ impl crate::support::Object for StreamsProcessorWithStats {
             "state" => crate::support::read(map, &mut self.state, strictness),
             "stats" => crate::support::read(map, &mut self.stats, strictness),
             "tier" => crate::support::read(map, &mut self.tier, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2379,7 +2476,7 @@ impl crate::support::Object for StreamsPublicPrivateLinkNetworking {
         match key {
             "access" => crate::support::read(map, &mut self.access, strictness),
             "links" => crate::support::read(map, &mut self.links, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2464,7 +2561,7 @@ impl crate::support::Object for StreamsPublicPrivateLinkNetworkingAccess {
             }
             "links" => crate::support::read(map, &mut self.links, strictness),
             "type" => crate::support::read(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2638,7 +2735,7 @@ impl crate::support::Object for StreamsS3Connection {
             "type" => crate::support::read(map, &mut self.r#type, strictness),
             "aws" => crate::support::read(map, &mut self.aws, strictness),
             "networking" => crate::support::read(map, &mut self.networking, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2884,7 +2981,7 @@ impl crate::support::Object for StreamsSampleConnection {
             "region" => crate::support::read(map, &mut self.region, strictness),
             "state" => crate::support::read(map, &mut self.state, strictness),
             "type" => crate::support::read(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2969,7 +3066,7 @@ impl crate::support::Object for StreamsSampleConnections {
         match key {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "solar" => crate::support::read(map, &mut self.solar, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3144,7 +3241,7 @@ impl crate::support::Object for StreamsSchemaRegistryConnection {
             "schemaRegistryUrls" => {
                 crate::support::required(map, &mut self.schema_registry_urls, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3298,7 +3395,7 @@ impl crate::support::Object for StreamsStartProcessorFailover {
             "dryRun" => crate::support::read(map, &mut self.dry_run, strictness),
             "mode" => crate::support::read(map, &mut self.mode, strictness),
             "region" => crate::support::required(map, &mut self.region, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3424,7 +3521,7 @@ impl crate::support::Object for StreamsStartStreamProcessorWith {
                 crate::support::read(map, &mut self.start_at_operation_time, strictness)
             }
             "tier" => crate::support::read(map, &mut self.tier, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3594,7 +3691,7 @@ impl crate::support::Object for StreamsTenant {
             "streamConfig" => {
                 crate::support::nullable(map, &mut self.stream_config, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3717,7 +3814,7 @@ impl crate::support::Object for StreamsTenantUpdateRequest {
             "streamConfig" => {
                 crate::support::nullable(map, &mut self.stream_config, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3833,7 +3930,7 @@ impl crate::support::Object for SwapUsageFreeDataMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3849,125 +3946,3 @@ pub type SwapUsageFreeDataMetricThresholdViewMode = RawMetricThresholdViewMode;
 ///
 /// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
 pub type SwapUsageFreeDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `SwapUsageUsedDataMetricThresholdView` (`#/components/schemas/SwapUsageUsedDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SwapUsageUsedDataMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `SWAP_USAGE_USED`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<SwapUsageUsedDataMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<SwapUsageUsedDataMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Example: `"BYTES"`.
-    pub units: Option<DataMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl SwapUsageUsedDataMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SWAP_USAGE_USED`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "SWAP_USAGE_USED".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<SwapUsageUsedDataMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<SwapUsageUsedDataMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(SwapUsageUsedDataMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for SwapUsageUsedDataMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::deserialize_value!(SwapUsageUsedDataMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Decode for SwapUsageUsedDataMetricThresholdView {
-    fn decode<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer, strictness)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for SwapUsageUsedDataMetricThresholdView {
-    const NAME: &'static str = "SwapUsageUsedDataMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        strictness: crate::support::Strictness,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                crate::support::required(map, &mut self.metric_name, strictness)
-            }
-            "mode" => crate::support::read(map, &mut self.mode, strictness),
-            "operator" => crate::support::read(map, &mut self.operator, strictness),
-            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
-            "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SwapUsageUsedDataMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type SwapUsageUsedDataMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SwapUsageUsedDataMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type SwapUsageUsedDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;

@@ -4,6 +4,128 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "alert-configurations")]
+/// Schema `SwapUsageUsedDataMetricThresholdView` (`#/components/schemas/SwapUsageUsedDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SwapUsageUsedDataMetricThresholdView {
+    /// `metricName`. Required. `new()` sets it to `SWAP_USAGE_USED`, the one tag that selects this type.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<SwapUsageUsedDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<SwapUsageUsedDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl SwapUsageUsedDataMetricThresholdView {
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SWAP_USAGE_USED`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self {
+            metric_name: "SWAP_USAGE_USED".into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<SwapUsageUsedDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<SwapUsageUsedDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(SwapUsageUsedDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for SwapUsageUsedDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::deserialize_value!(SwapUsageUsedDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for SwapUsageUsedDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for SwapUsageUsedDataMetricThresholdView {
+    const NAME: &'static str = "SwapUsageUsedDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
+            _ => crate::support::skip(map, key, strictness),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SwapUsageUsedDataMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type SwapUsageUsedDataMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SwapUsageUsedDataMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type SwapUsageUsedDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
 #[cfg(feature = "atlas-search")]
 /// Schema `SynonymMappingStatusDetail` (`#/components/schemas/SynonymMappingStatusDetail`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -79,7 +201,7 @@ impl crate::support::Object for SynonymMappingStatusDetail {
             "message" => crate::support::read(map, &mut self.message, strictness),
             "queryable" => crate::support::read(map, &mut self.queryable, strictness),
             "status" => crate::support::read(map, &mut self.status, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -206,7 +328,7 @@ impl crate::support::Object for SynonymSource {
             "collection" => {
                 crate::support::required(map, &mut self.collection, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -316,7 +438,7 @@ impl crate::support::Object for SystemMemoryAvailableDataMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -438,7 +560,7 @@ impl crate::support::Object for SystemMemoryPercentUsedRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -560,7 +682,7 @@ impl crate::support::Object for SystemMemoryUsedDataMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -682,7 +804,7 @@ impl crate::support::Object for SystemNetworkInDataMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -804,7 +926,7 @@ impl crate::support::Object for SystemNetworkOutDataMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -916,7 +1038,7 @@ impl crate::support::Object for SystemStatus {
             "build" => crate::support::read(map, &mut self.build, strictness),
             "links" => crate::support::read(map, &mut self.links, strictness),
             "throttling" => crate::support::read(map, &mut self.throttling, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

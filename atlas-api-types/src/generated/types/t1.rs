@@ -68,7 +68,7 @@ impl crate::support::Object for TargetOrg {
             "linkToken" => {
                 crate::support::required(map, &mut self.link_token, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -134,7 +134,7 @@ impl crate::support::Object for TargetOrgRequest {
             "accessListIps" => {
                 crate::support::read(map, &mut self.access_list_ips, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -232,7 +232,7 @@ impl crate::support::Object for Team {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "name" => crate::support::required(map, &mut self.name, strictness),
             "usernames" => crate::support::required(map, &mut self.usernames, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -441,7 +441,7 @@ impl crate::support::Object for TeamEvent {
             "teamId" => crate::support::read(map, &mut self.team_id, strictness),
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -779,7 +779,7 @@ impl crate::support::Object for TeamEventViewForNdsGroup {
             "teamId" => crate::support::read(map, &mut self.team_id, strictness),
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -911,7 +911,7 @@ impl crate::support::Object for TeamNotification {
             "teamId" => crate::support::read(map, &mut self.team_id, strictness),
             "teamName" => crate::support::read(map, &mut self.team_name, strictness),
             "typeName" => crate::support::required(map, &mut self.type_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1038,7 +1038,7 @@ impl crate::support::Object for TeamResponse {
             "id" => crate::support::read(map, &mut self.id, strictness),
             "links" => crate::support::read(map, &mut self.links, strictness),
             "name" => crate::support::read(map, &mut self.name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1129,7 +1129,7 @@ impl crate::support::Object for TeamRole {
                 crate::support::required(map, &mut self.role_names, strictness)
             }
             "teamId" => crate::support::required(map, &mut self.team_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1205,8 +1205,15 @@ impl crate::support::Object for TeamUpdate {
     ) -> Result<(), A::Error> {
         match key {
             "links" => crate::support::read(map, &mut self.links, strictness),
-            "name" => crate::support::required(map, &mut self.name, strictness),
-            _ => crate::support::skip(map),
+            "name" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.name,
+                        strictness,
+                    ))
+            }
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1292,7 +1299,7 @@ impl crate::support::Object for TenantHardwareSpec {
             "instanceSize" => {
                 crate::support::read(map, &mut self.instance_size, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1429,7 +1436,7 @@ impl crate::support::Object for TenantHardwareSpec20240805 {
             "instanceSize" => {
                 crate::support::read(map, &mut self.instance_size, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1744,7 +1751,7 @@ impl crate::support::Object for TenantRegionConfig {
             "backingProviderName" => {
                 crate::support::read(map, &mut self.backing_provider_name, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1906,7 +1913,7 @@ impl crate::support::Object for TenantRegionConfig20240805 {
             "backingProviderName" => {
                 crate::support::read(map, &mut self.backing_provider_name, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2702,7 +2709,7 @@ impl crate::support::Object for TextSearchHostStatusDetail {
                 crate::support::read(map, &mut self.staged_index, strictness)
             }
             "status" => crate::support::read(map, &mut self.status, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2827,7 +2834,7 @@ impl crate::support::Object for TextSearchIndexCreateRequest {
             "definition" => {
                 crate::support::required(map, &mut self.definition, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2984,7 +2991,7 @@ impl crate::support::Object for TextSearchIndexDefinition {
             }
             "synonyms" => crate::support::read(map, &mut self.synonyms, strictness),
             "typeSets" => crate::support::read(map, &mut self.type_sets, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3218,7 +3225,7 @@ impl crate::support::Object for TextSearchIndexResponse {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3447,7 +3454,7 @@ impl crate::support::Object for TextSearchIndexStatusDetail {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3856,7 +3863,7 @@ impl crate::support::Object for TicketsAvailableReadsRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3978,7 +3985,7 @@ impl crate::support::Object for TicketsAvailableWritesRawMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3988,9 +3995,3 @@ impl crate::support::Object for TicketsAvailableWritesRawMetricThresholdView {
 ///
 /// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
 pub type TicketsAvailableWritesRawMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/TicketsAvailableWritesRawMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type TicketsAvailableWritesRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;

@@ -4,6 +4,12 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/TicketsAvailableWritesRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type TicketsAvailableWritesRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
 #[cfg(feature = "alerts")]
 /// Schema `TimeMetricAlertView` (`#/components/schemas/TimeMetricAlertView`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -281,7 +287,7 @@ impl crate::support::Object for TimeMetricAlertView {
             "resolved" => crate::support::read(map, &mut self.resolved, strictness),
             "status" => crate::support::read(map, &mut self.status, strictness),
             "updated" => crate::support::read(map, &mut self.updated, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -565,7 +571,7 @@ impl crate::support::Object for TimeMetricEventView {
             "shardName" => crate::support::read(map, &mut self.shard_name, strictness),
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -672,7 +678,7 @@ impl crate::support::Object for TimeMetricThresholdView {
             "operator" => crate::support::read(map, &mut self.operator, strictness),
             "threshold" => crate::support::read(map, &mut self.threshold, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -828,7 +834,7 @@ impl crate::support::Object for TimeMetricValueView {
         match key {
             "number" => crate::support::read(map, &mut self.number, strictness),
             "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -891,7 +897,7 @@ impl crate::support::Object for TokenFilterEnglishPossessive {
     ) -> Result<(), A::Error> {
         match key {
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -999,7 +1005,7 @@ impl crate::support::Object for TokenFilterFlattenGraph {
     ) -> Result<(), A::Error> {
         match key {
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1107,7 +1113,7 @@ impl crate::support::Object for TokenFilterPorterStemming {
     ) -> Result<(), A::Error> {
         match key {
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1218,7 +1224,7 @@ impl crate::support::Object for TokenFilterSpanishPluralStemming {
     ) -> Result<(), A::Error> {
         match key {
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1328,7 +1334,7 @@ impl crate::support::Object for TokenFilterStempel {
     ) -> Result<(), A::Error> {
         match key {
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1470,7 +1476,7 @@ impl crate::support::Object for TokenFilterWordDelimiterGraph {
                 crate::support::read(map, &mut self.protected_words, strictness)
             }
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1639,7 +1645,7 @@ impl crate::support::Object for TokenFilterWordDelimiterGraphDelimiterOptions {
             "stemEnglishPossessive" => {
                 crate::support::read(map, &mut self.stem_english_possessive, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1714,7 +1720,7 @@ impl crate::support::Object for TokenFilterWordDelimiterGraphProtectedWords {
         match key {
             "ignoreCase" => crate::support::read(map, &mut self.ignore_case, strictness),
             "words" => crate::support::required(map, &mut self.words, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1841,7 +1847,7 @@ impl crate::support::Object for TokenFilterasciiFolding {
                 crate::support::read(map, &mut self.original_tokens, strictness)
             }
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1979,7 +1985,7 @@ impl crate::support::Object for TokenFilterdaitchMokotoffSoundex {
                 crate::support::read(map, &mut self.original_tokens, strictness)
             }
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2136,7 +2142,7 @@ impl crate::support::Object for TokenFilteredgeGram {
                 crate::support::read(map, &mut self.term_not_in_bounds, strictness)
             }
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2215,7 +2221,7 @@ impl crate::support::Object for TokenFiltericuFolding {
     ) -> Result<(), A::Error> {
         match key {
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2342,7 +2348,7 @@ impl crate::support::Object for TokenFiltericuNormalizer {
                 crate::support::read(map, &mut self.normalization_form, strictness)
             }
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2509,7 +2515,7 @@ impl crate::support::Object for TokenFilterkStemming {
     ) -> Result<(), A::Error> {
         match key {
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2638,7 +2644,7 @@ impl crate::support::Object for TokenFilterlength {
             "max" => crate::support::int(map, &mut self.max),
             "min" => crate::support::int(map, &mut self.min),
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2746,7 +2752,7 @@ impl crate::support::Object for TokenFilterlowercase {
     ) -> Result<(), A::Error> {
         match key {
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2895,7 +2901,7 @@ impl crate::support::Object for TokenFilternGram {
                 crate::support::read(map, &mut self.term_not_in_bounds, strictness)
             }
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3098,7 +3104,7 @@ impl crate::support::Object for TokenFilterregex {
                 crate::support::required(map, &mut self.replacement, strictness)
             }
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3255,7 +3261,7 @@ impl crate::support::Object for TokenFilterreverse {
     ) -> Result<(), A::Error> {
         match key {
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3397,7 +3403,7 @@ impl crate::support::Object for TokenFiltershingle {
                 crate::support::required_int(map, &mut self.min_shingle_size)
             }
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3533,7 +3539,7 @@ impl crate::support::Object for TokenFiltersnowballStemming {
                 crate::support::required(map, &mut self.stemmer_name, strictness)
             }
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3807,7 +3813,7 @@ impl crate::support::Object for TokenFilterstopword {
             "ignoreCase" => crate::support::read(map, &mut self.ignore_case, strictness),
             "tokens" => crate::support::required(map, &mut self.tokens, strictness),
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -3915,7 +3921,7 @@ impl crate::support::Object for TokenFiltertrim {
     ) -> Result<(), A::Error> {
         match key {
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

@@ -84,7 +84,7 @@ impl crate::support::Object for TokenizeredgeGram {
             "maxGram" => crate::support::required_int(map, &mut self.max_gram),
             "minGram" => crate::support::required_int(map, &mut self.min_gram),
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -153,7 +153,7 @@ impl crate::support::Object for Tokenizerkeyword {
     ) -> Result<(), A::Error> {
         match key {
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -287,7 +287,7 @@ impl crate::support::Object for TokenizernGram {
             "maxGram" => crate::support::required_int(map, &mut self.max_gram),
             "minGram" => crate::support::required_int(map, &mut self.min_gram),
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -417,7 +417,7 @@ impl crate::support::Object for TokenizerregexCaptureGroup {
             "group" => crate::support::required_int(map, &mut self.group),
             "pattern" => crate::support::required(map, &mut self.pattern, strictness),
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -537,7 +537,7 @@ impl crate::support::Object for TokenizerregexSplit {
         match key {
             "pattern" => crate::support::required(map, &mut self.pattern, strictness),
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -659,7 +659,7 @@ impl crate::support::Object for Tokenizerstandard {
         match key {
             "maxTokenLength" => crate::support::int(map, &mut self.max_token_length),
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -781,7 +781,7 @@ impl crate::support::Object for TokenizeruaxUrlEmail {
         match key {
             "maxTokenLength" => crate::support::int(map, &mut self.max_token_length),
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -901,7 +901,7 @@ impl crate::support::Object for Tokenizerwhitespace {
         match key {
             "maxTokenLength" => crate::support::int(map, &mut self.max_token_length),
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

@@ -75,7 +75,7 @@ impl crate::support::Object for UpdateAtlasOrganizationApiKey {
         match key {
             "desc" => crate::support::read(map, &mut self.desc, strictness),
             "roles" => crate::support::read(map, &mut self.roles, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -154,7 +154,7 @@ impl crate::support::Object for UpdateAtlasProjectApiKey {
         match key {
             "desc" => crate::support::read(map, &mut self.desc, strictness),
             "roles" => crate::support::read(map, &mut self.roles, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -232,7 +232,7 @@ impl crate::support::Object for UpdateCustomDbRole {
             "inheritedRoles" => {
                 crate::support::read(map, &mut self.inherited_roles, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -325,7 +325,7 @@ impl crate::support::Object for UpdateGroupRolesForUser {
         match key {
             "groupRoles" => crate::support::read(map, &mut self.group_roles, strictness),
             "links" => crate::support::read(map, &mut self.links, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -403,7 +403,7 @@ impl crate::support::Object for UpdateOrgRolesForUser {
         match key {
             "links" => crate::support::read(map, &mut self.links, strictness),
             "orgRoles" => crate::support::read(map, &mut self.org_roles, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -487,7 +487,7 @@ impl crate::support::Object for UpdateRequirePrivateNetworkingRequestView {
                     strictness,
                 )
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -636,7 +636,7 @@ impl crate::support::Object for UsageDetailsFilterRequest {
             "usageStartDate" => {
                 crate::support::read(map, &mut self.usage_start_date, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -842,7 +842,7 @@ impl crate::support::Object for UserAccessListRequest {
         match key {
             "cidrBlock" => crate::support::read(map, &mut self.cidr_block, strictness),
             "ipAddress" => crate::support::read(map, &mut self.ip_address, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -968,7 +968,7 @@ impl crate::support::Object for UserAccessListResponse {
                 crate::support::read(map, &mut self.last_used_address, strictness)
             }
             "links" => crate::support::read(map, &mut self.links, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1041,7 +1041,7 @@ impl crate::support::Object for UserAccessRoleAssignment {
         match key {
             "roles" => crate::support::read(map, &mut self.roles, strictness),
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1168,11 +1168,15 @@ impl crate::support::Object for UserCert {
             "groupId" => crate::support::read(map, &mut self.group_id, strictness),
             "links" => crate::support::read(map, &mut self.links, strictness),
             "monthsUntilExpiration" => {
-                crate::support::int(map, &mut self.months_until_expiration)
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::int(
+                        map,
+                        &mut self.months_until_expiration,
+                    ))
             }
             "notAfter" => crate::support::read(map, &mut self.not_after, strictness),
             "subject" => crate::support::read(map, &mut self.subject, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1265,7 +1269,7 @@ impl crate::support::Object for UserCustomDbRole {
                 crate::support::read(map, &mut self.inherited_roles, strictness)
             }
             "roleName" => crate::support::required(map, &mut self.role_name, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1641,7 +1645,7 @@ impl crate::support::Object for UserEventViewForNdsGroup {
             }
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1852,7 +1856,7 @@ impl crate::support::Object for UserEventViewForOrg {
             }
             "userId" => crate::support::read(map, &mut self.user_id, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1975,7 +1979,7 @@ impl crate::support::Object for UserNotification {
             "smsEnabled" => crate::support::read(map, &mut self.sms_enabled, strictness),
             "typeName" => crate::support::required(map, &mut self.type_name, strictness),
             "username" => crate::support::read(map, &mut self.username, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2095,7 +2099,7 @@ impl crate::support::Object for UserScope {
         match key {
             "name" => crate::support::required(map, &mut self.name, strictness),
             "type" => crate::support::required(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2234,7 +2238,7 @@ impl crate::support::Object for UserSecurity {
             }
             "ldap" => crate::support::read(map, &mut self.ldap, strictness),
             "links" => crate::support::read(map, &mut self.links, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -2320,7 +2324,7 @@ impl crate::support::Object for UserToDnMapping {
             "substitution" => {
                 crate::support::read(map, &mut self.substitution, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

@@ -108,7 +108,7 @@ impl crate::support::Object for VectorSearchHostStatusDetail {
                 crate::support::read(map, &mut self.staged_index, strictness)
             }
             "status" => crate::support::read(map, &mut self.status, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -272,7 +272,7 @@ impl crate::support::Object for VectorSearchIndex {
             "type" => crate::support::read(map, &mut self.r#type, strictness),
             "fields" => crate::support::read(map, &mut self.fields, strictness),
             "nestedRoot" => crate::support::read(map, &mut self.nested_root, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -394,7 +394,7 @@ impl crate::support::Object for VectorSearchIndexCreateRequest {
             "definition" => {
                 crate::support::required(map, &mut self.definition, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -495,7 +495,7 @@ impl crate::support::Object for VectorSearchIndexDefinition {
             "storedSource" => {
                 crate::support::read(map, &mut self.stored_source, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -667,7 +667,7 @@ impl crate::support::Object for VectorSearchIndexResponse {
                 crate::support::read(map, &mut self.status_detail, strictness)
             }
             "type" => crate::support::read(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -793,7 +793,7 @@ impl crate::support::Object for VectorSearchIndexStatusDetail {
             "message" => crate::support::read(map, &mut self.message, strictness),
             "queryable" => crate::support::read(map, &mut self.queryable, strictness),
             "status" => crate::support::read(map, &mut self.status, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -899,7 +899,7 @@ impl crate::support::Object for VictorOps {
             "id" => crate::support::nullable(map, &mut self.id, strictness),
             "routingKey" => crate::support::read(map, &mut self.routing_key, strictness),
             "type" => crate::support::read(map, &mut self.r#type, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1027,7 +1027,7 @@ impl crate::support::Object for VictorOpsNotification {
             "victorOpsRoutingKey" => {
                 crate::support::read(map, &mut self.victor_ops_routing_key, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1164,7 +1164,7 @@ impl crate::support::Object for VpcPeeringActionChallenge {
             "requesterVpcId" => {
                 crate::support::read(map, &mut self.requester_vpc_id, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -1369,7 +1369,7 @@ impl crate::support::Object for VpcPeeringConnection {
             "statusMessage" => {
                 crate::support::read(map, &mut self.status_message, strictness)
             }
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

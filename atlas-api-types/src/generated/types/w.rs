@@ -115,7 +115,7 @@ impl crate::support::Object for Webhook {
             "secret" => crate::support::read(map, &mut self.secret, strictness),
             "type" => crate::support::read(map, &mut self.r#type, strictness),
             "url" => crate::support::required(map, &mut self.url, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -268,7 +268,7 @@ impl crate::support::Object for WebhookNotification {
                 crate::support::read(map, &mut self.webhook_secret, strictness)
             }
             "webhookUrl" => crate::support::read(map, &mut self.webhook_url, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -430,7 +430,7 @@ impl crate::support::Object for WeeklyScheduleView {
             "endMinute" => crate::support::int(map, &mut self.end_minute),
             "startHour" => crate::support::int(map, &mut self.start_hour),
             "startMinute" => crate::support::int(map, &mut self.start_minute),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

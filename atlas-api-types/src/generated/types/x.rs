@@ -76,7 +76,7 @@ impl crate::support::Object for X509Certificate {
         match key {
             "notAfter" => crate::support::read(map, &mut self.not_after, strictness),
             "notBefore" => crate::support::read(map, &mut self.not_before, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }
@@ -162,7 +162,7 @@ impl crate::support::Object for X509CertificateUpdate {
             "content" => crate::support::read(map, &mut self.content, strictness),
             "notAfter" => crate::support::read(map, &mut self.not_after, strictness),
             "notBefore" => crate::support::read(map, &mut self.not_before, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

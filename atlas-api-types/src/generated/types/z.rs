@@ -74,7 +74,7 @@ impl crate::support::Object for ZoneMapping {
         match key {
             "location" => crate::support::required(map, &mut self.location, strictness),
             "zone" => crate::support::required(map, &mut self.zone, strictness),
-            _ => crate::support::skip(map),
+            _ => crate::support::skip(map, key, strictness),
         }
     }
 }

@@ -8,6 +8,7 @@
 //! says where it was seen (a recorded Atlas answer, the Terraform provider's captures).
 
 pub(crate) mod calls;
+pub(crate) mod cluster_versions;
 mod clusters;
 pub(crate) mod containers;
 mod named;
@@ -171,11 +172,12 @@ static BEHAVIOURS: &[Behaviour] = &[
 static FILLED_BY_ATLAS: &[&str] = &["/api/atlas/v2/groups/{groupId}/alerts"];
 
 /// What a singleton holds before anything is written, where Atlas's default is not the spec's
-/// example: a cluster's process arguments as the Terraform provider's captures read them from
+/// example: a cluster's backup schedule (recorded), its process arguments as the Terraform provider's captures read them from
 /// every new cluster (JavaScript on, table scans allowed, TLS 1.2 with the default ciphers; the
 /// TLS settings are the cluster's own afterwards: `shared`).
-pub(crate) fn default_of(singleton: &str) -> Option<Value> {
+pub(crate) fn default_of(singleton: &str, context: &Context<'_>) -> Option<Value> {
     match singleton {
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule" => Some(backup_schedule(context)),
         "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs" => Some(json!({
             "customOpensslCipherConfigTls12": [],
             "customOpensslCipherConfigTls13": [],
@@ -187,6 +189,34 @@ pub(crate) fn default_of(singleton: &str) -> Option<Value> {
         })),
         _ => None,
     }
+}
+
+/// A new cluster's backup schedule as Atlas answers it (recorded d64d2f5800a0d089): one policy
+/// of five items (every 6 hours kept 7 days, daily kept 7 days, weekly kept 4 weeks, monthly
+/// kept 12 months, yearly kept a year), a 7-day restore window, nothing copied or exported.
+fn backup_schedule(context: &Context<'_>) -> Value {
+    let item = |interval: u32, frequency: &str, unit: &str, value: u32| {
+        json!({"frequencyInterval": interval, "frequencyType": frequency, "id": (context.id)(),
+            "retentionUnit": unit, "retentionValue": value})
+    };
+    let items = [
+        item(6, "hourly", "days", 7),
+        item(1, "daily", "days", 7),
+        item(6, "weekly", "weeks", 4),
+        item(40, "monthly", "months", 12),
+        item(12, "yearly", "years", 1),
+    ];
+    json!({
+        "autoExportEnabled": false,
+        "clusterName": context.param("clusterName"),
+        "copyPolicyItemsEnabled": false,
+        "copySettings": [],
+        "policies": [{"id": (context.id)(), "policyItems": items}],
+        "referenceHourOfDay": 3,
+        "referenceMinuteOfHour": 16,
+        "restoreWindowDays": 7,
+        "useOrgAndGroupNamesInExportPrefix": false,
+    })
 }
 
 /// Whether Atlas fills the collection `collection` (its template) by itself.

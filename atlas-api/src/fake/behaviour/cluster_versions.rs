@@ -1,0 +1,110 @@
+//! A cluster read through the version before the one that wrote it: Atlas answers a cluster
+//! created with `2024-10-23` to a `2023-02-01` read, in that version's shape, unless its
+//! shards differ (the Terraform provider's capture `removeBlocksFromConfig`: a geo-sharded
+//! cluster of two one-shard zones of M10 reads back with `diskSizeGB` at the top and each
+//! zone's `numShards`; once one zone is M20 the read is a 400 `ASYMMETRIC_SHARD_UNSUPPORTED`).
+//!
+//! Only the shape changes here; what the older type does not hold (the effective specs, each
+//! spec's disk size) the answer's shaping takes out.
+
+use serde_json::{json, Value};
+
+use crate::mock::answer::AtlasError;
+
+const CLUSTERS: &str = "/api/atlas/v2/groups/{groupId}/clusters";
+
+/// The item `value` of the collection `collection` (its template), written in a newer
+/// version's shape, as a read of `version` answers it: `None` when Atlas has no such reading
+/// (the fake then refuses the read as before).
+pub(crate) fn read_as(collection: &str, value: &Value, version: &str) -> Option<Result<Value, AtlasError>> {
+    (collection == CLUSTERS && version == "2023-02-01").then(|| shards_per_zone(value))
+}
+
+/// One replication spec per zone, with how many shards it has, and the cluster's one disk
+/// size at the top.
+fn shards_per_zone(value: &Value) -> Result<Value, AtlasError> {
+    let mut cluster = value.clone();
+    let specs: Vec<Value> = value.get("replicationSpecs").and_then(Value::as_array).cloned().unwrap_or_default();
+    if hardware(&specs).len() > 1 {
+        return Err(asymmetric());
+    }
+    let mut zones: Vec<(Value, Vec<Value>)> = Vec::new();
+    for spec in specs {
+        let zone = spec.get("zoneName").cloned().unwrap_or(Value::Null);
+        match zones.iter_mut().find(|(name, _)| *name == zone) {
+            Some((_, shards)) => shards.push(spec),
+            None => zones.push((zone, vec![spec])),
+        }
+    }
+    let mut merged = Vec::new();
+    for (_, shards) in zones {
+        let regions = |spec: &Value| spec.get("regionConfigs").cloned();
+        if shards.iter().any(|shard| regions(shard) != regions(&shards[0])) {
+            return Err(asymmetric());
+        }
+        let mut first = shards[0].clone();
+        first["numShards"] = json!(shards.len());
+        merged.push(first);
+    }
+    let disk = hardware(merged.as_slice()).into_iter().next().and_then(|(_, disk)| disk);
+    if let Some(fields) = cluster.as_object_mut() {
+        fields.insert("replicationSpecs".to_owned(), Value::Array(merged));
+        if let Some(disk) = disk {
+            fields.insert("diskSizeGB".to_owned(), disk);
+        }
+    }
+    Ok(cluster)
+}
+
+/// The distinct electable instance sizes and disk sizes of the specs' regions.
+fn hardware(specs: &[Value]) -> Vec<(Value, Option<Value>)> {
+    let mut seen: Vec<(Value, Option<Value>)> = Vec::new();
+    let regions = specs.iter().filter_map(|spec| spec.get("regionConfigs")?.as_array()).flatten();
+    for electable in regions.filter_map(|region| region.get("electableSpecs").and_then(Value::as_object)) {
+        let size = electable.get("instanceSize").cloned().unwrap_or(Value::Null);
+        let key = (size, electable.get("diskSizeGB").cloned());
+        if !seen.contains(&key) {
+            seen.push(key);
+        }
+    }
+    seen
+}
+
+fn asymmetric() -> AtlasError {
+    AtlasError::bad_request("ASYMMETRIC_SHARD_UNSUPPORTED").detail(
+        "Asymmetric sharded cluster is not supported by the current API version. Please use the latest API instead.",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::read_as;
+
+    fn zone(name: &str, size: &str) -> serde_json::Value {
+        json!({"id": format!("{name}-{size}"), "zoneName": name, "regionConfigs": [{"providerName": "AWS",
+            "regionName": "US_EAST_1", "electableSpecs": {"instanceSize": size, "nodeCount": 3, "diskSizeGB": 10}}]})
+    }
+
+    #[test]
+    fn a_symmetric_cluster_reads_as_one_spec_per_zone_with_its_shards() {
+        let cluster =
+            json!({"name": "c", "replicationSpecs": [zone("Z1", "M10"), zone("Z1", "M10"), zone("Z2", "M10")]});
+        let old = read_as("/api/atlas/v2/groups/{groupId}/clusters", &cluster, "2023-02-01").unwrap().unwrap();
+        assert_eq!(old["replicationSpecs"].as_array().unwrap().len(), 2);
+        assert_eq!(
+            (&old["replicationSpecs"][0]["numShards"], &old["replicationSpecs"][1]["numShards"]),
+            (&json!(2), &json!(1))
+        );
+        assert_eq!(old["diskSizeGB"], 10);
+        assert!(read_as("/api/atlas/v2/groups/{groupId}/clusters", &cluster, "2024-08-05").is_none());
+    }
+
+    #[test]
+    fn shards_of_different_sizes_cannot_be_read_in_the_older_shape() {
+        let cluster = json!({"name": "c", "replicationSpecs": [zone("Z1", "M10"), zone("Z2", "M20")]});
+        let refused = read_as("/api/atlas/v2/groups/{groupId}/clusters", &cluster, "2023-02-01").unwrap().unwrap_err();
+        assert_eq!((refused.status(), refused.error_code()), (400, "ASYMMETRIC_SHARD_UNSUPPORTED"));
+    }
+}
