@@ -267,7 +267,7 @@ impl FakeEntry {
 #[cfg(test)]
 mod tests {
     use serde_json::json;
-    use serde_path_to_error::{Path, Segment};
+    use serde_path_to_error::Segment;
 
     use super::take_out;
 

@@ -2,7 +2,8 @@
 //! created with `2024-10-23` to a `2023-02-01` read, in that version's shape, unless its
 //! shards differ (the Terraform provider's capture `removeBlocksFromConfig`: a geo-sharded
 //! cluster of two one-shard zones of M10 reads back with `diskSizeGB` at the top and each
-//! zone's `numShards`; once one zone is M20 the read is a 400 `ASYMMETRIC_SHARD_UNSUPPORTED`).
+//! zone's `numShards`, without `featureCompatibilityVersion`; once one zone is M20 the read is
+//! a 400 `ASYMMETRIC_SHARD_UNSUPPORTED`).
 //!
 //! Only the shape changes here; what the older type does not hold (the effective specs, each
 //! spec's disk size) the answer's shaping takes out.
@@ -48,6 +49,9 @@ fn shards_per_zone(value: &Value) -> Result<Value, AtlasError> {
     }
     let disk = hardware(merged.as_slice()).into_iter().next().and_then(|(_, disk)| disk);
     if let Some(fields) = cluster.as_object_mut() {
+        // The capture's 2023-02-01 reads leave it out; its 2024-08-05 reads of the same
+        // cluster answer it.
+        fields.remove("featureCompatibilityVersion");
         fields.insert("replicationSpecs".to_owned(), Value::Array(merged));
         if let Some(disk) = disk {
             fields.insert("diskSizeGB".to_owned(), disk);
@@ -98,6 +102,7 @@ mod tests {
             (&json!(2), &json!(1))
         );
         assert_eq!(old["diskSizeGB"], 10);
+        assert!(old.get("featureCompatibilityVersion").is_none());
         assert!(read_as("/api/atlas/v2/groups/{groupId}/clusters", &cluster, "2024-08-05").is_none());
     }
 

@@ -386,20 +386,71 @@ async fn replay(
     let session = Session::start().await?;
     let variables = variables_of(capture);
     let ids = seed_projects_and_organization(&session, &variables).await?;
+    let mut names = Names { variables: &variables, ids };
+    let unseeded = seed_what_was_there(&session, capture, &mut names).await?;
     let mut replayer = CaptureReplayer {
         session,
         router,
         stateful,
-        names: Names { variables: &variables, ids },
+        names,
         tally: Tally::default(),
         resources: BTreeMap::new(),
         reasons: BTreeMap::new(),
-        differences: Vec::new(),
+        differences: unseeded.into_iter().map(|note| (note, 1)).collect(),
     };
     for step in &capture.steps {
         replayer.replay_step(step).await?;
     }
     Ok(replayer.finish())
+}
+
+/// Creates in the fake what the capture's project held before the capture began: each item
+/// a list answer holds under a placeholder (`{clusterName2}`) that no request of the capture
+/// creates, posted to its collection as listed, at the version the capture creates that
+/// collection's items with. Atlas's ids for those items become the fake's. What the fake
+/// refuses to create is left out: a note says so.
+async fn seed_what_was_there(
+    session: &Session,
+    capture: &Capture,
+    names: &mut Names<'_>,
+) -> Result<Vec<String>, String> {
+    let entries: Vec<&Entry> = capture.steps.iter().flat_map(|s| &s.request_responses).collect();
+    let posted = |path: &str| entries.iter().find(|e| e.method == "POST" && e.path == path).map(|e| e.version.clone());
+    let created: BTreeSet<&str> =
+        entries.iter().filter(|e| e.method == "POST").filter_map(|e| name_placeholder(&e.text)).collect();
+    let mut seeded = BTreeSet::new();
+    let mut notes = Vec::new();
+    for entry in entries.iter().filter(|e| e.method == "GET") {
+        let collection = entry.path.split('?').next().unwrap_or_default();
+        let Some(version) = posted(collection) else { continue };
+        for recorded in &entry.responses {
+            let Ok(page) = serde_json::from_str::<Value>(&recorded.text) else { continue };
+            for item in page.get("results").and_then(Value::as_array).into_iter().flatten() {
+                let Some(name) = item.get("name").and_then(Value::as_str) else { continue };
+                if !name.starts_with('{') || created.contains(name) || !seeded.insert(name.to_owned()) {
+                    continue;
+                }
+                let body = names.fill(&item.to_string());
+                let answer = session.send("POST", &names.fill(collection), &version, Some(body.as_bytes())).await?;
+                match &answer.body {
+                    Some(ours) if (200..300).contains(&answer.status) => names.learn_ids(item, ours),
+                    _ => notes.push(format!(
+                        "{name}, there before the capture, not created: {} {}",
+                        answer.status, answer.text
+                    )),
+                }
+            }
+        }
+    }
+    session.take_problems();
+    Ok(notes)
+}
+
+/// The placeholder a request body names its item by (`"name": "{clusterName}"`), if it does.
+fn name_placeholder(text: &str) -> Option<&str> {
+    let at = text.find("\"name\": \"{")? + "\"name\": \"".len();
+    let rest = &text[at..];
+    rest.find('}').map(|end| &rest[..=end])
 }
 
 /// The capture's variables, as the text its paths and bodies hold.
