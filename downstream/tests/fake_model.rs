@@ -166,3 +166,41 @@ async fn an_azure_region_brings_its_container_and_a_shared_tier_cluster_none() {
     let aws = client.network_peering().list_group_containers(&group, Provider::Aws).await.expect("containers");
     assert_eq!(aws.results.unwrap_or_default().len(), 1, "the AWS region's, none for the shared-tier cluster");
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_shared_tier_cluster_upgraded_becomes_a_dedicated_one() {
+    use atlas_api::types::{
+        ClusterDescription20240805 as Cluster, Group, LegacyAtlasTenantClusterUpgradeRequest as Upgrade,
+    };
+    use serde_json::{json, to_value};
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = client.projects().create_group(Group::new("Tier", FakeAtlas::ORG_ID)).await.unwrap().id.unwrap();
+    let shared = json!({"name": "free", "replicationSpecs": [{"regionConfigs": [{"providerName": "TENANT",
+        "backingProviderName": "AWS", "regionName": "US_EAST_1", "priority": 7, "electableSpecs": {"instanceSize": "M0"}}]}]});
+    let clusters = client.clusters();
+    let free = clusters.create_cluster(&group, serde_json::from_value::<Cluster>(shared).unwrap()).await.unwrap();
+    let upgrade = json!({"name": "free", "providerBackupEnabled": true,
+        "providerSettings": {"providerName": "AWS", "regionName": "US_EAST_1", "instanceSizeName": "M40_NVME"}});
+    let before = clusters.upgrade_tenant_upgrade(&group, serde_json::from_value::<Upgrade>(upgrade).unwrap()).await;
+    let before = to_value(before.expect("upgraded")).unwrap();
+    assert_eq!(before["providerSettings"]["providerName"], "TENANT", "the answer is the cluster as it was: {before}");
+    let after = to_value(clusters.get_cluster(&group, "free").await.unwrap()).unwrap();
+    assert_eq!(after["stateName"], "UPDATING", "{after}");
+    assert_ne!(Some(after["id"].as_str().unwrap()), free.id.as_deref(), "Atlas answers a new cluster");
+    let ready = to_value(clusters.wait_until_cluster_idle(&group, "free").await.expect("ready")).unwrap();
+    let region = &ready["replicationSpecs"][0]["regionConfigs"][0];
+    assert_eq!(
+        (&region["providerName"], &region["electableSpecs"]["instanceSize"]),
+        (&json!("AWS"), &json!("M40_NVME"))
+    );
+    assert_eq!(
+        (&ready["backupEnabled"], &ready["advancedConfiguration"]["tlsCipherConfigMode"]),
+        (&json!(true), &json!("DEFAULT"))
+    );
+    assert!(ready["connectionStrings"]["standard"].is_string(), "{ready}");
+    let missing = json!({"name": "none", "providerSettings": {"providerName": "AWS", "regionName": "US_EAST_1", "instanceSizeName": "M10"}});
+    let refused =
+        clusters.upgrade_tenant_upgrade(&group, serde_json::from_value::<Upgrade>(missing).unwrap()).await.unwrap_err();
+    assert_eq!(refused.status().map(|s| s.as_u16()), Some(404));
+}

@@ -95,8 +95,9 @@
 //! **Versions**: an item is answered in the shape it was written in: by an operation of the
 //! same dated version, or of another version that answers the same type (a cluster created
 //! with `2024-10-23` is read with `2024-08-05`: both answer `ClusterDescription20240805`);
-//! any other version is refused with a 409 `FAKE_VERSION_MISMATCH` naming both versions,
-//! never answered in a wrong shape.
+//! a version Atlas answers the item in another shape (a cluster read with `2023-02-01`) gets
+//! that shape (`behaviour::cluster_versions`); any other version is refused with a 409
+//! `FAKE_VERSION_MISMATCH` naming both versions, never answered in a wrong shape.
 //!
 //! **Everything else** a [`MockAtlas`] does applies (the fake is a layer under it, and the
 //! mock knows nothing of the fake): every request is checked as Atlas checks it, expectations set with [`expect`](MockAtlas::expect) answer before the state

@@ -1,8 +1,9 @@
 //! The fake as the layer under the mock: what it answers from its state is put in the shape
-//! of the operation version's answer (decoded as a client would, encoded as Atlas answers:
-//! write-only fields left out, what the type does not hold dropped), then checked against
-//! that type as its contract: every required field, only the values the spec lists, a member
-//! of every union, nothing the type does not hold. An answer that breaks the contract is
+//! of the operation version's answer (decoded in `Strictness::Shape`, which names each
+//! property the type does not hold or never answers, a write-only password, for the fake to
+//! take out; no answer type is encoded), then checked against that type as its contract, one
+//! decode in `Strictness::Answer`: every required field, only the values the spec lists, a
+//! member of every union, nothing the type does not hold or never answers. An answer that breaks the contract is
 //! still given, and the mock records a fault, so the test that caused it fails.
 
 use super::entry::FakeEntry;

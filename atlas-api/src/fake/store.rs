@@ -385,16 +385,7 @@ impl Store {
                     drop_under(&mut collections, &gone);
                     return Err(missing(address));
                 }
-                let value = match agrees_unless_singleton(item, asked.known) {
-                    Ok(()) => item.value.clone(),
-                    // Atlas answers some items in an older version's shape, or says why not.
-                    Err(refused) => {
-                        let version = asked.known.operation.version;
-                        behaviour::cluster_versions::read_as(&item.template, &item.value, version)
-                            .unwrap_or(Err(refused))?
-                    }
-                };
-                (Some(value), None)
+                (Some(as_read(item, asked.known)?), None)
             }
             Action::Delete => {
                 let held = item.value.clone();
@@ -586,6 +577,18 @@ fn refuse_taken(items: &[Item], at: usize, sent: &Value, address: &Address) -> R
 
 /// Refuses to answer `item` in another version's shape, but for a singleton: one state every
 /// version reads (a cluster's process arguments), put in each version's shape as it answers.
+/// What a read of `item` by `known` answers: the item in the shape it was written in, or in
+/// an older version's shape Atlas answers it in; else why not.
+fn as_read(item: &Item, known: &FakeEntry) -> Result<Value, AtlasError> {
+    match agrees_unless_singleton(item, known) {
+        Ok(()) => Ok(item.value.clone()),
+        Err(refused) => {
+            let older = behaviour::cluster_versions::read_as(&item.template, &item.value, known.operation.version);
+            older.unwrap_or(Err(refused))
+        }
+    }
+}
+
 fn agrees_unless_singleton(item: &Item, known: &FakeEntry) -> Result<(), AtlasError> {
     if item.key.is_empty() {
         return Ok(());

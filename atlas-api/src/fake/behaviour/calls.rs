@@ -35,6 +35,7 @@ static CALLS: &[(&str, Option<&str>, AnswerFn)] = &[
     ("getGroupProcessDatabase", None, processes::database),
     ("listGroupProcessDisks", None, processes::disks),
     ("getGroupProcessDisk", None, processes::disk),
+    ("upgradeGroupClusterTenantUpgrade", None, super::tenant_upgrade::upgrade),
 ];
 
 fn of(operation: &str, version: &str) -> Option<AnswerFn> {

@@ -40,13 +40,7 @@ pub(super) fn created(fields: &mut Map<String, Value>, context: &Context<'_>) {
     if shared_tier(fields) {
         set_srv(fields);
     } else {
-        let tls = json!({
-            "customOpensslCipherConfigTls12": [],
-            "customOpensslCipherConfigTls13": [],
-            "minimumEnabledTlsProtocol": "TLS1_2",
-            "tlsCipherConfigMode": "DEFAULT",
-        });
-        set_absent(fields, "advancedConfiguration", tls);
+        tls_defaults(fields);
     }
     // The captures answer this of a replica set only, never of a sharded cluster.
     if fields.get("clusterType").and_then(Value::as_str) == Some("REPLICASET") {
@@ -57,6 +51,18 @@ pub(super) fn created(fields: &mut Map<String, Value>, context: &Context<'_>) {
         set_absent(fields, "configServerType", json!("DEDICATED"));
     }
     zones_and_regions(None, fields, context);
+}
+
+/// A dedicated cluster's TLS settings as Atlas starts them: TLS 1.2 and up, the default
+/// ciphers (its process arguments share them: `shared`).
+pub(super) fn tls_defaults(fields: &mut Map<String, Value>) {
+    let tls = json!({
+        "customOpensslCipherConfigTls12": [],
+        "customOpensslCipherConfigTls13": [],
+        "minimumEnabledTlsProtocol": "TLS1_2",
+        "tlsCipherConfigMode": "DEFAULT",
+    });
+    set_absent(fields, "advancedConfiguration", tls);
 }
 
 /// A changed cluster: a replication spec the change sent again keeps its zone's id (the same

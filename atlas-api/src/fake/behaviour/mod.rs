@@ -14,6 +14,7 @@ pub(crate) mod containers;
 mod named;
 mod processes;
 pub(crate) mod shared;
+mod tenant_upgrade;
 
 pub(crate) use processes::download;
 

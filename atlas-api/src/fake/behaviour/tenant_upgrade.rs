@@ -1,0 +1,140 @@
+//! `upgradeGroupClusterTenantUpgrade`: a shared-tier (`TENANT`) cluster becomes a dedicated one
+//! of the instance size, provider and region sent, as the Terraform provider's capture
+//! `tenantUpgrade` shows: the call answers the cluster as it was, in the legacy shape
+//! (`LegacyAtlasCluster`: `providerSettings`, `replicationSpec` by region, `numShards`); reads
+//! then answer a new cluster (a new `id` and `createDate`) that is `UPDATING`, has its TLS
+//! settings and dedicated hardware, backs up as `providerBackupEnabled` says, and has no
+//! connection string until it is ready.
+
+use serde_json::{json, Map, Value};
+
+use super::clusters;
+use super::named::{held, missing, param, params};
+use super::{set_absent, Context};
+use crate::fake::lifecycle;
+use crate::fake::server_set::now;
+use crate::fake::store::{JsonAnswer, Store, StoreRequest};
+
+pub(super) fn upgrade(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAnswer> {
+    let params = params(asked);
+    let group = param(&params, "groupId")?;
+    let sent: Value = serde_json::from_slice(asked.body).ok()?;
+    let name = sent.get("name")?.as_str()?;
+    let id = store.fresh_id();
+    let mut collections = store.collections();
+    let clusters_path = format!("/api/atlas/v2/groups/{group}/clusters");
+    let Some(cluster) = held(&mut collections, &clusters_path, name) else {
+        return Some(Err(missing("/api/atlas/v2/groups/{groupId}/clusters/{clusterName}", name)));
+    };
+    let before = legacy(&cluster.value);
+    let Value::Object(fields) = &mut cluster.value else { return None };
+    let held_value = Value::Object(fields.clone());
+    dedicated(fields, &sent, id);
+    let context = Context { params: &params, id: &|| store.fresh_id() };
+    clusters::refilled(&held_value, fields, &context);
+    let specs = lifecycle::specs(&store.entries, &cluster.path);
+    cluster.life = lifecycle::start(&specs, &mut cluster.value, true);
+    Some(Ok((asked.known.operation.status, Some(before))))
+}
+
+/// The cluster as a dedicated one: the region and size sent, a new id and creation date, the
+/// default TLS settings, no connection string yet.
+fn dedicated(fields: &mut Map<String, Value>, sent: &Value, id: String) {
+    let settings = &sent["providerSettings"];
+    let region = json!({
+        "providerName": settings.get("providerName").cloned().unwrap_or(json!("AWS")),
+        "regionName": settings["regionName"],
+        "priority": 7,
+        "electableSpecs": {"instanceSize": settings["instanceSizeName"], "nodeCount": 3},
+    });
+    let zone = fields.get("replicationSpecs").and_then(|specs| specs[0].get("zoneName").cloned());
+    fields.insert(
+        "replicationSpecs".to_owned(),
+        json!([{"zoneName": zone.unwrap_or(json!("Zone 1")), "regionConfigs": [region]}]),
+    );
+    fields.insert("id".to_owned(), json!(id));
+    fields.insert("createDate".to_owned(), now());
+    fields.insert("connectionStrings".to_owned(), json!({}));
+    let backup = sent.get("providerBackupEnabled").and_then(Value::as_bool).unwrap_or(false);
+    fields.insert("backupEnabled".to_owned(), json!(backup));
+    // The capture's upgraded cluster answers neither.
+    fields.remove("useAwsTimeBasedSnapshotCopyForFastInitialSync");
+    fields.remove("diskWarmingMode");
+    clusters::tls_defaults(fields);
+}
+
+/// A shared-tier cluster in the legacy shape the call answers (the capture): its one region
+/// as `providerSettings` and `replicationSpec`, one shard of three nodes, its disk.
+fn legacy(cluster: &Value) -> Value {
+    let region = &cluster["replicationSpecs"][0]["regionConfigs"][0];
+    let electable = &region["electableSpecs"];
+    let mut legacy = cluster.clone();
+    let Value::Object(fields) = &mut legacy else { return legacy };
+    fields.remove("replicationSpecs");
+    let size = electable.get("instanceSize").cloned().unwrap_or(Value::Null);
+    let mut settings = json!({
+        "providerName": region["providerName"],
+        "instanceSizeName": size,
+        "regionName": region["regionName"],
+        "autoScaling": {"compute": {}},
+    });
+    for (from, to) in
+        [("backingProviderName", "backingProviderName"), ("effectiveInstanceSize", "effectiveInstanceSizeName")]
+    {
+        if let Some(value) = region.get(from).or_else(|| electable.get(from)) {
+            settings[to] = value.clone();
+        }
+    }
+    let nodes = electable.get("nodeCount").cloned().unwrap_or(json!(3));
+    let placed = json!({"analyticsNodes": 0, "electableNodes": nodes, "priority": 7, "readOnlyNodes": 0});
+    let region_name = region["regionName"].as_str().unwrap_or("US_EAST_1").to_owned();
+    set_absent(fields, "diskSizeGB", electable.get("diskSizeGB").cloned().unwrap_or(json!(0.5)));
+    fields.insert("numShards".to_owned(), json!(1));
+    fields.insert("replicationFactor".to_owned(), json!(3));
+    fields.insert("providerBackupEnabled".to_owned(), json!(false));
+    fields.insert("providerSettings".to_owned(), settings);
+    fields.insert("replicationSpec".to_owned(), json!({ region_name: placed }));
+    let scaling = json!({"compute": {"enabled": false, "scaleDownEnabled": false}, "diskGBEnabled": false});
+    fields.insert("autoScaling".to_owned(), scaling);
+    legacy
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{dedicated, legacy};
+
+    fn free() -> serde_json::Value {
+        json!({"name": "free", "id": "68dbdba77fa26276b31c91d4", "clusterType": "REPLICASET",
+            "useAwsTimeBasedSnapshotCopyForFastInitialSync": false, "connectionStrings": {"standardSrv": "mongodb+srv://free.x.mongodb.net"},
+            "replicationSpecs": [{"zoneName": "Zone 1", "regionConfigs": [{"providerName": "TENANT", "backingProviderName": "AWS",
+            "regionName": "US_EAST_1", "electableSpecs": {"instanceSize": "M0", "diskSizeGB": 0.5, "effectiveInstanceSize": "M0"}}]}]})
+    }
+
+    #[test]
+    fn the_call_answers_the_cluster_as_it_was_in_the_legacy_shape() {
+        let old = legacy(&free());
+        assert_eq!(old["providerSettings"]["providerName"], "TENANT");
+        assert_eq!(old["providerSettings"]["effectiveInstanceSizeName"], "M0");
+        assert_eq!(old["replicationSpec"]["US_EAST_1"]["electableNodes"], 3);
+        assert!(old.get("replicationSpecs").is_none());
+    }
+
+    #[test]
+    fn the_cluster_becomes_a_dedicated_one_with_a_new_id() {
+        let mut cluster = free();
+        let sent = json!({"name": "free", "providerBackupEnabled": true,
+            "providerSettings": {"providerName": "AWS", "regionName": "US_EAST_1", "instanceSizeName": "M40_NVME"}});
+        dedicated(cluster.as_object_mut().unwrap(), &sent, "6a0000000000000000000001".to_owned());
+        let region = &cluster["replicationSpecs"][0]["regionConfigs"][0];
+        assert_eq!(
+            (&region["providerName"], &region["electableSpecs"]["instanceSize"]),
+            (&json!("AWS"), &json!("M40_NVME"))
+        );
+        assert_eq!((&cluster["id"], &cluster["backupEnabled"]), (&json!("6a0000000000000000000001"), &json!(true)));
+        assert_eq!(cluster["connectionStrings"], json!({}));
+        assert_eq!(cluster["advancedConfiguration"]["tlsCipherConfigMode"], "DEFAULT");
+        assert!(cluster.get("useAwsTimeBasedSnapshotCopyForFastInitialSync").is_none());
+    }
+}
