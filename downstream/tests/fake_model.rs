@@ -19,7 +19,14 @@ async fn a_singleton_is_changed_in_place_and_missing_with_its_parent() {
     let client = fake.client();
     let group = project_with_cluster(&client).await;
     let backups = client.cloud_backups();
-    backups.get_backup_schedule(&group, "Cluster0").await.expect("a cluster has a schedule from the start");
+    let first = backups.get_backup_schedule(&group, "Cluster0").await.expect("a cluster has a schedule from the start");
+    let first = serde_json::to_value(first).unwrap();
+    let items = first["policies"][0]["policyItems"].as_array().cloned().unwrap_or_default();
+    let kept: Vec<_> =
+        items.iter().map(|item| (item["frequencyType"].clone(), item["retentionValue"].clone())).collect();
+    assert_eq!(kept.len(), 5, "Atlas's default policy: every 6 hours, daily, weekly, monthly, yearly: {first}");
+    assert_eq!(kept[0], (serde_json::json!("hourly"), serde_json::json!(7)));
+    assert_eq!(first["restoreWindowDays"], 7);
     let changed = Schedule::new(Vec::new()).reference_hour_of_day(4).restore_window_days(3);
     let answered = backups.update_backup_schedule(&group, "Cluster0", changed).await.expect("changed");
     assert_eq!(answered.reference_hour_of_day, Some(4));

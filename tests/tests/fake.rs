@@ -142,11 +142,18 @@ async fn a_new_cluster_reads_in_the_older_shape_unless_its_shards_differ() {
     let shards: Vec<_> = specs.iter().map(|spec| spec.num_shards).collect();
     assert_eq!(shards, [Some(1), Some(1)], "one spec per zone, with its shards");
     assert_eq!(old.disk_size_gb, Some(10.0), "the disk at the top");
+    #[allow(deprecated)]
+    let listed = client.clusters().list_clusters_v2023_02_01(&group).await.expect("listed in that shape too");
+    let listed = listed.results.unwrap_or_default();
+    assert_eq!(listed[0].replication_specs.as_ref().map(|specs| specs.len()), Some(2));
     let changed = json!({"replicationSpecs": [zone("Z1", "M10"), zone("Z2", "M20")]});
     client.clusters().update_cluster(&group, "geo", serde_json::from_value::<Cluster>(changed).unwrap()).await.unwrap();
     #[allow(deprecated)]
     let refused = client.clusters().get_cluster_v2023_02_01(&group, "geo").await.unwrap_err();
     assert_eq!(code(&refused), (Some(400), Some("ASYMMETRIC_SHARD_UNSUPPORTED")));
+    #[allow(deprecated)]
+    let refused = client.clusters().list_clusters_v2023_02_01(&group).await.unwrap_err();
+    assert_eq!(code(&refused), (Some(400), Some("ASYMMETRIC_SHARD_UNSUPPORTED")), "a list holding it too");
 }
 
 #[tokio::test(start_paused = true)]

@@ -37,6 +37,17 @@ impl Strictness {
     pub fn refuses_unanswered(self) -> bool {
         matches!(self, Strictness::Answer | Strictness::Shape)
     }
+
+    /// How a union with no tag tries its members: as this decode does, but an answer being
+    /// shaped picks its member leniently (each member refuses what the others hold) and then
+    /// names what that member does not hold ([`shaped`](super::shaped)).
+    pub fn of_members(self) -> Strictness {
+        if self == Strictness::Shape {
+            Strictness::Lenient
+        } else {
+            self
+        }
+    }
 }
 
 /// Decoding in a [`Strictness`]: what every generated type implements, and what its

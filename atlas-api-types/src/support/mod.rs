@@ -293,14 +293,40 @@ pub fn answerable<E: ::serde::de::Error>(key: &str, strictness: Strictness) -> R
     }
 }
 
+/// Decodes `value` as the member `T` of a union in [`Strictness::Shape`]: what `T` does not
+/// hold, named with the path inside `value` (see [`shaped`]).
+pub type ShapeOf = fn(&::serde_json::Value) -> Result<(), ::serde_json::Error>;
+
+/// A [`ShapeOf`] for the member type `T`.
+pub fn shape_of<T: Decode>(value: &::serde_json::Value) -> Result<(), ::serde_json::Error> {
+    decode::<T, ::serde_json::Error>(value.clone(), Strictness::Shape).map(drop)
+}
+
+/// The member a union with no tag chose, unless the answer is being shaped and that member
+/// does not hold all of `value` ([`Strictness::of_members`]).
+pub fn shaped<T, E: ::serde::de::Error>(
+    chosen: T,
+    value: &::serde_json::Value,
+    shape: ShapeOf,
+    strictness: Strictness,
+) -> Result<T, E> {
+    match strictness {
+        Strictness::Shape => shape(value).map(|()| chosen).map_err(E::custom),
+        _ => Ok(chosen),
+    }
+}
+
 const UNKNOWN: &str = "a property the type does not hold: `";
 const WRITE_ONLY: &str = "a write-only property, never answered: `";
 
 /// The property a decode's error message names as one no answer holds (see [`skip`] and
-/// [`answerable`]), if it names one.
-pub fn unanswered(message: &str) -> Option<&str> {
-    let (_, rest) = message.split_once(UNKNOWN).or_else(|| message.split_once(WRITE_ONLY))?;
-    rest.split_once('`').map(|(key, _)| key)
+/// [`answerable`]), if it names one: the path inside the value where the message says it is
+/// (`regionConfigs[0]`, empty at the value itself; a union decodes its member from a copy and
+/// writes that path in the message), and the property's name.
+pub fn unanswered(message: &str) -> Option<(&str, &str)> {
+    let (before, rest) = message.split_once(UNKNOWN).or_else(|| message.split_once(WRITE_ONLY))?;
+    let path = before.trim_end().trim_end_matches(':');
+    rest.split_once('`').map(|(key, _)| (path, key))
 }
 
 /// A required field: a `null` decodes as the type's default, like a missing field
@@ -595,10 +621,14 @@ mod tests {
         for strictness in [Strictness::Shape, Strictness::Answer] {
             let refused = decode_tracking_path::<Vec<Node>, _>(value.clone(), strictness).unwrap_err();
             assert_eq!(refused.path().to_string(), "[0]", "the object that holds it");
-            assert_eq!(unanswered(&refused.into_inner().to_string()), Some("extra"));
+            assert_eq!(unanswered(&refused.into_inner().to_string()), Some(("", "extra")));
         }
         let refused: serde_json::Error = answerable("password", Strictness::Shape).unwrap_err();
-        assert_eq!(unanswered(&refused.to_string()), Some("password"));
+        assert_eq!(unanswered(&refused.to_string()), Some(("", "password")));
+        assert_eq!(
+            unanswered("specs[1].disk: a property the type does not hold: `x` at line 1"),
+            Some(("specs[1].disk", "x"))
+        );
         assert!(answerable::<serde_json::Error>("password", Strictness::Request).is_ok());
         assert_eq!(unanswered("missing field `name`"), None);
     }

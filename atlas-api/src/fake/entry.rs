@@ -106,16 +106,35 @@ fn respond<T: Decode>(value: &Value) -> Result<Value, String> {
     let mut shaped = value.clone();
     loop {
         let Err(failed) = read::<T>(&shaped, Strictness::Shape) else { return Ok(shaped) };
-        let taken = unanswered(&failed.message).is_some_and(|key| take_out(&mut shaped, &failed.segments(), key));
+        let taken = unanswered(&failed.message).is_some_and(|(inner, key)| {
+            let mut path = failed.segments();
+            path.extend(segments_of(inner));
+            take_out(&mut shaped, &path, key)
+        });
         if !taken {
             return Err(failed.described());
         }
     }
 }
 
-/// Takes the property `key` out of the object at `path` in `value`, or, when the decode
-/// could not tell where inside it (a union decodes its member from a buffered copy), out of
-/// the first object under `path` that holds it. Whether it was there.
+/// A path a union's member wrote in its message (`regionConfigs[0].electableSpecs`), as
+/// segments.
+fn segments_of(path: &str) -> Vec<Segment> {
+    let mut segments = Vec::new();
+    for part in path.split('.').filter(|part| !part.is_empty()) {
+        let mut pieces = part.split('[');
+        if let Some(key) = pieces.next().filter(|key| !key.is_empty()) {
+            segments.push(Segment::Map { key: key.to_owned() });
+        }
+        for index in pieces.filter_map(|piece| piece.trim_end_matches(']').parse().ok()) {
+            segments.push(Segment::Seq { index });
+        }
+    }
+    segments
+}
+
+/// Takes the property `key` out of the object at `path` in `value`, or, only when no object
+/// there holds it, out of the first object under `path` that does. Whether it was there.
 fn take_out(value: &mut Value, path: &[Segment], key: &str) -> bool {
     let mut at = value;
     for segment in path {
@@ -126,6 +145,11 @@ fn take_out(value: &mut Value, path: &[Segment], key: &str) -> bool {
         };
         let Some(next) = next else { return false };
         at = next;
+    }
+    if let Some(object) = at.as_object_mut() {
+        if object.remove(key).is_some() {
+            return true;
+        }
     }
     first_holding(at, key).is_some_and(|object| object.remove(key).is_some())
 }
@@ -269,7 +293,7 @@ mod tests {
     use serde_json::json;
     use serde_path_to_error::Segment;
 
-    use super::take_out;
+    use super::{segments_of, take_out};
 
     #[test]
     fn a_property_is_taken_out_where_the_decode_names_it_or_first_under_it() {
@@ -282,5 +306,29 @@ mod tests {
         assert!(take_out(&mut answer, &[], "extra"));
         assert_eq!(answer, json!({"name": "a", "specs": [{"size": 1}, {}]}));
         assert!(!take_out(&mut answer, &[], "extra"), "no property left to take out");
+    }
+
+    #[cfg(feature = "atlas-search")]
+    #[test]
+    fn what_the_member_of_a_union_without_a_tag_does_not_hold_is_taken_out() {
+        use crate::types::ApiAtlasFtsAnalyzersViewManualTokenFiltersItem as Filter;
+        let held = json!([{"type": "asciiFolding", "originalTokens": "include", "sentOnly": 1}]);
+        let shaped = super::respond::<Vec<Filter>>(&held).expect("shaped");
+        assert_eq!(shaped, json!([{"type": "asciiFolding", "originalTokens": "include"}]));
+        assert_eq!(super::contract::<Vec<Filter>>(&shaped), Ok(()));
+        let refused = super::contract::<Vec<Filter>>(&held).unwrap_err();
+        assert!(refused.contains("sentOnly"), "{refused}");
+    }
+
+    #[test]
+    fn a_path_a_union_member_names_is_read_as_segments() {
+        let segments = segments_of("replicationSpecs[0].regionConfigs[12].electableSpecs");
+        let mut value = json!({"replicationSpecs": [{"regionConfigs": []}]});
+        value["replicationSpecs"][0]["regionConfigs"] =
+            json!((0..13).map(|_| json!({"electableSpecs": {"x": 1}})).collect::<Vec<_>>());
+        assert!(take_out(&mut value, &segments, "x"));
+        assert_eq!(value["replicationSpecs"][0]["regionConfigs"][12]["electableSpecs"], json!({}));
+        assert_eq!(value["replicationSpecs"][0]["regionConfigs"][11]["electableSpecs"], json!({"x": 1}));
+        assert!(segments_of("").is_empty());
     }
 }

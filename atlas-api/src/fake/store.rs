@@ -160,11 +160,10 @@ impl Store {
             let example = || asked.example.and_then(|json| serde_json::from_str(json).ok());
             let params = asked.known.operation.path.values(asked.path);
             let context = Context { params: &params, id: &|| self.fresh_id() };
-            let value: Value =
-                behaviour::default_of(&resource::text(address.template), &context).or_else(example).unwrap_or_default();
-            let mut value = if value.is_object() { value } else { Value::Object(Map::new()) };
             let template = resource::text(address.template);
-            for link in behaviour::shared::SHARED.iter().filter(|link| link.part == template) {
+            let value: Value = behaviour::default_of(&template, &context).or_else(example).unwrap_or_default();
+            let mut value = if value.is_object() { value } else { Value::Object(Map::new()) };
+            for link in behaviour::linked::LINKED.iter().filter(|link| link.part == template) {
                 let owner = address.collection.strip_suffix(link.suffix).and_then(|path| held_at(&collections, path));
                 if let Some(owner) = owner {
                     link.to_part(&owner.value, &mut value);
@@ -342,9 +341,15 @@ impl Store {
         let (shape, is_page) = (asked.known.output_item?, asked.known.paged);
         let collections = lock(&self.collections);
         let items = collections.get(collection).map(Vec::as_slice).unwrap_or_default();
-        if let Some(other) = items.iter().find_map(|item| agrees(&item.key, &item.written, asked.known, shape).err()) {
-            return Some(Err(other));
-        }
+        // Each item as this version reads it (in an older shape Atlas answers it in), or why not.
+        let read = |item: &Item| match agrees(&item.key, &item.written, asked.known, shape) {
+            Ok(()) => Ok(item.value.clone()),
+            Err(refused) => older(item, asked.known).unwrap_or(Err(refused)),
+        };
+        let read: Vec<Value> = match items.iter().map(read).collect() {
+            Ok(read) => read,
+            Err(refused) => return Some(Err(refused)),
+        };
         // A query parameter naming a field of the items lists those that have the value sent.
         let filters: Vec<(&'static str, &String)> = asked
             .known
@@ -352,9 +357,8 @@ impl Store {
             .iter()
             .filter_map(|&filter| asked.query.iter().find(|(name, _)| name == filter).map(|(_, value)| (filter, value)))
             .collect();
-        let kept =
-            |item: &&Item| filters.iter().all(|(field, value)| item.value[*field].as_str() == Some(value.as_str()));
-        let values: Vec<Value> = items.iter().filter(kept).map(|item| item.value.clone()).collect();
+        let kept = |value: &&Value| filters.iter().all(|(field, sent)| value[*field].as_str() == Some(sent.as_str()));
+        let values: Vec<Value> = read.iter().filter(kept).cloned().collect();
         if !is_page {
             return Some(Ok((asked.known.operation.status, Some(Value::Array(values)))));
         }
@@ -438,7 +442,7 @@ impl Store {
 
     /// Makes what Atlas makes beside the item `value` new at `collection` (its template
     /// `template`): a cluster's network container, unless one like it is there.
-    fn accompany(
+    pub(super) fn accompany(
         &self,
         operations: &[FakeEntry],
         collections: &mut BTreeMap<String, Vec<Item>>,
@@ -446,7 +450,7 @@ impl Store {
         collection: &str,
         value: &Value,
     ) {
-        for companion in behaviour::containers::companions(template, collection, value, &|| self.fresh_id()) {
+        for companion in behaviour::containers::companions(template, collection, value) {
             let lists = |known: &&FakeEntry| {
                 known.operation.method == Method::Get
                     && known.paged
@@ -459,8 +463,8 @@ impl Store {
             if items.iter().any(same) {
                 continue;
             }
-            let made = companion.value;
-            let id = made["id"].as_str().unwrap_or_default().to_owned();
+            let (id, mut made) = (self.fresh_id(), companion.value);
+            behaviour::containers::identified(&mut made, &id);
             let shape = lister.output_item.unwrap_or(lister.output);
             let written = Written { operation: lister.operation.id, version: lister.operation.version, shape };
             items.push(Item::new(id.clone(), format!("{}/{id}", companion.collection), written, made));
@@ -582,11 +586,14 @@ fn refuse_taken(items: &[Item], at: usize, sent: &Value, address: &Address) -> R
 fn as_read(item: &Item, known: &FakeEntry) -> Result<Value, AtlasError> {
     match agrees_unless_singleton(item, known) {
         Ok(()) => Ok(item.value.clone()),
-        Err(refused) => {
-            let older = behaviour::cluster_versions::read_as(&item.template, &item.value, known.operation.version);
-            older.unwrap_or(Err(refused))
-        }
+        Err(refused) => older(item, known).unwrap_or(Err(refused)),
     }
+}
+
+/// `item` in the older shape a read by `known` gets from Atlas, if Atlas answers it so.
+fn older(item: &Item, known: &FakeEntry) -> Option<Result<Value, AtlasError>> {
+    let (written, version) = (item.written.version, known.operation.version);
+    behaviour::cluster_versions::read_as(&item.template, &item.value, written, version)
 }
 
 fn agrees_unless_singleton(item: &Item, known: &FakeEntry) -> Result<(), AtlasError> {
@@ -625,7 +632,6 @@ fn item_path(collection: &str, keys: &[String]) -> String {
     format!("{collection}{keys}")
 }
 
-/// The item `address` names, if the fake holds it.
 /// The item whose path is `path`, in the collection its path names.
 fn held_at<'c>(collections: &'c BTreeMap<String, Vec<Item>>, path: &str) -> Option<&'c Item> {
     let (collection, _) = path.rsplit_once('/')?;
@@ -633,10 +639,10 @@ fn held_at<'c>(collections: &'c BTreeMap<String, Vec<Item>>, path: &str) -> Opti
 }
 
 /// Carries the fields the changed item at `address` (now `value`) shares with another item
-/// into that one (`behaviour::shared`: a cluster's TLS settings and its process arguments).
+/// into that one (`behaviour::linked`: a cluster's TLS settings and its process arguments).
 fn share(collections: &mut BTreeMap<String, Vec<Item>>, address: &Address, value: &Value) {
     let template = resource::text(address.template);
-    for link in behaviour::shared::SHARED {
+    for link in behaviour::linked::LINKED {
         if template == link.owner {
             let part = format!("{}{}", item_path(&address.collection, std::slice::from_ref(&address.key)), link.suffix);
             if let Some(held) = collections.get_mut(&part).and_then(|items| items.first_mut()) {
@@ -653,6 +659,7 @@ fn share(collections: &mut BTreeMap<String, Vec<Item>>, address: &Address, value
     }
 }
 
+/// The item `address` names, if the fake holds it.
 fn find<'c>(collections: &'c BTreeMap<String, Vec<Item>>, address: &Address) -> Option<&'c Item> {
     collections.get(&address.collection)?.iter().find(|item| item.key == address.key)
 }

@@ -158,10 +158,11 @@ fn untagged_attempts(api: &Api, u: &UntaggedUnion) -> Vec<TokenStream> {
         let ident = format_ident!("{}", v.ident);
         let ty = spell(api, &v.ty);
         quote! {
-            if let Ok(decoded) = crate::support::from_value::<#ty>(value.clone(), strictness) {
+            if let Ok(decoded) = crate::support::from_value::<#ty>(value.clone(), strictness.of_members()) {
                 let score = crate::support::fit::<#ty>(&value, &decoded);
                 if best.as_ref().is_none_or(|(s, _)| score > *s) {
                     best = Some((score, Self::#ident(decoded)));
+                    shape = crate::support::shape_of::<#ty>;
                 }
             }
         }
@@ -214,14 +215,15 @@ pub(super) fn emit_untagged(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> Toke
         /// it (every required field, only values its enums list) before one that takes it only
         /// leniently, then the one that keeps the most of the object's fields (the first on a
         /// tie); anything that fits none is kept as sent. A strict decode tries each member
-        /// strictly.
+        /// strictly; an answer being shaped names what the member that fits best does not hold.
         impl crate::support::Decode for #name {
             fn decode<'de, D: ::serde::Deserializer<'de>>(deserializer: D, strictness: crate::support::Strictness) -> Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 let mut best: Option<((bool, usize), Self)> = None;
+                let mut shape: crate::support::ShapeOf = crate::support::shape_of::<::serde_json::Value>;
                 #(#attempts)*
                 match best {
-                    Some((_, decoded)) => Ok(decoded),
+                    Some((_, decoded)) => crate::support::shaped(decoded, &value, shape, strictness),
                     None => Ok(Self::#empty(#kept)),
                 }
             }

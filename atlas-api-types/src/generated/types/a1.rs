@@ -3274,7 +3274,7 @@ crate::support::deserialize_value!(AlertViewForNdsGroup);
 /// it (every required field, only values its enums list) before one that takes it only
 /// leniently, then the one that keeps the most of the object's fields (the first on a
 /// tie); anything that fits none is kept as sent. A strict decode tries each member
-/// strictly.
+/// strictly; an answer being shaped names what the member that fits best does not hold.
 impl crate::support::Decode for AlertViewForNdsGroup {
     fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3284,82 +3284,95 @@ impl crate::support::Decode for AlertViewForNdsGroup {
             deserializer,
         )?;
         let mut best: Option<((bool, usize), Self)> = None;
+        let mut shape: crate::support::ShapeOf = crate::support::shape_of::<
+            ::serde_json::Value,
+        >;
         if let Ok(decoded) = crate::support::from_value::<
             AppServiceAlertView,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<AppServiceAlertView>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::AppServiceAlertView(decoded)));
+                shape = crate::support::shape_of::<AppServiceAlertView>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             ClusterAlertViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 ClusterAlertViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::Cluster(decoded)));
+                shape = crate::support::shape_of::<ClusterAlertViewForNdsGroup>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             HostAlertViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 HostAlertViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::Host(decoded)));
+                shape = crate::support::shape_of::<HostAlertViewForNdsGroup>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             FlexMetricAlert,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<FlexMetricAlert>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::FlexMetricAlert(decoded)));
+                shape = crate::support::shape_of::<FlexMetricAlert>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             HostMetricAlert,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<HostMetricAlert>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::HostMetricAlert(decoded)));
+                shape = crate::support::shape_of::<HostMetricAlert>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             ReplicaSetAlertViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 ReplicaSetAlertViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::ReplicaSet(decoded)));
+                shape = crate::support::shape_of::<ReplicaSetAlertViewForNdsGroup>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             StreamProcessorAlertViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 StreamProcessorAlertViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::StreamProcessor(decoded)));
+                shape = crate::support::shape_of::<StreamProcessorAlertViewForNdsGroup>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             DefaultAlertViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 DefaultAlertViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::Default(decoded)));
+                shape = crate::support::shape_of::<DefaultAlertViewForNdsGroup>;
             }
         }
         match best {
-            Some((_, decoded)) => Ok(decoded),
+            Some((_, decoded)) => {
+                crate::support::shaped(decoded, &value, shape, strictness)
+            }
             None => {
                 Ok(
                     Self::Unknown(

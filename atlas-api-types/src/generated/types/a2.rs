@@ -2461,7 +2461,7 @@ crate::support::deserialize_value!(ApiAtlasFtsAnalyzersViewManualTokenFiltersIte
 /// it (every required field, only values its enums list) before one that takes it only
 /// leniently, then the one that keeps the most of the object's fields (the first on a
 /// tie); anything that fits none is kept as sent. A strict decode tries each member
-/// strictly.
+/// strictly; an answer being shaped names what the member that fits best does not hold.
 impl crate::support::Decode for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
     fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2471,190 +2471,216 @@ impl crate::support::Decode for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
             deserializer,
         )?;
         let mut best: Option<((bool, usize), Self)> = None;
+        let mut shape: crate::support::ShapeOf = crate::support::shape_of::<
+            ::serde_json::Value,
+        >;
         if let Ok(decoded) = crate::support::from_value::<
             TokenFilterasciiFolding,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<TokenFilterasciiFolding>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterasciiFolding(decoded)));
+                shape = crate::support::shape_of::<TokenFilterasciiFolding>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             TokenFilterdaitchMokotoffSoundex,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 TokenFilterdaitchMokotoffSoundex,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterdaitchMokotoffSoundex(decoded)));
+                shape = crate::support::shape_of::<TokenFilterdaitchMokotoffSoundex>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             TokenFilteredgeGram,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<TokenFilteredgeGram>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilteredgeGram(decoded)));
+                shape = crate::support::shape_of::<TokenFilteredgeGram>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             TokenFilterEnglishPossessive,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 TokenFilterEnglishPossessive,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterEnglishPossessive(decoded)));
+                shape = crate::support::shape_of::<TokenFilterEnglishPossessive>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             TokenFilterFlattenGraph,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<TokenFilterFlattenGraph>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterFlattenGraph(decoded)));
+                shape = crate::support::shape_of::<TokenFilterFlattenGraph>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             TokenFiltericuFolding,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<TokenFiltericuFolding>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFiltericuFolding(decoded)));
+                shape = crate::support::shape_of::<TokenFiltericuFolding>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             TokenFiltericuNormalizer,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 TokenFiltericuNormalizer,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFiltericuNormalizer(decoded)));
+                shape = crate::support::shape_of::<TokenFiltericuNormalizer>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             TokenFilterkStemming,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<TokenFilterkStemming>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterkStemming(decoded)));
+                shape = crate::support::shape_of::<TokenFilterkStemming>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             TokenFilterlength,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<TokenFilterlength>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterlength(decoded)));
+                shape = crate::support::shape_of::<TokenFilterlength>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             TokenFilterlowercase,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<TokenFilterlowercase>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterlowercase(decoded)));
+                shape = crate::support::shape_of::<TokenFilterlowercase>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             TokenFilternGram,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<TokenFilternGram>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilternGram(decoded)));
+                shape = crate::support::shape_of::<TokenFilternGram>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             TokenFilterPorterStemming,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 TokenFilterPorterStemming,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterPorterStemming(decoded)));
+                shape = crate::support::shape_of::<TokenFilterPorterStemming>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             TokenFilterregex,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<TokenFilterregex>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterregex(decoded)));
+                shape = crate::support::shape_of::<TokenFilterregex>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             TokenFilterreverse,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<TokenFilterreverse>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterreverse(decoded)));
+                shape = crate::support::shape_of::<TokenFilterreverse>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             TokenFiltershingle,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<TokenFiltershingle>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFiltershingle(decoded)));
+                shape = crate::support::shape_of::<TokenFiltershingle>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             TokenFiltersnowballStemming,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 TokenFiltersnowballStemming,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFiltersnowballStemming(decoded)));
+                shape = crate::support::shape_of::<TokenFiltersnowballStemming>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             TokenFilterSpanishPluralStemming,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 TokenFilterSpanishPluralStemming,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterSpanishPluralStemming(decoded)));
+                shape = crate::support::shape_of::<TokenFilterSpanishPluralStemming>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             TokenFilterStempel,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<TokenFilterStempel>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterStempel(decoded)));
+                shape = crate::support::shape_of::<TokenFilterStempel>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             TokenFilterstopword,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<TokenFilterstopword>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterstopword(decoded)));
+                shape = crate::support::shape_of::<TokenFilterstopword>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             TokenFiltertrim,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<TokenFiltertrim>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFiltertrim(decoded)));
+                shape = crate::support::shape_of::<TokenFiltertrim>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             TokenFilterWordDelimiterGraph,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 TokenFilterWordDelimiterGraph,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterWordDelimiterGraph(decoded)));
+                shape = crate::support::shape_of::<TokenFilterWordDelimiterGraph>;
             }
         }
         match best {
-            Some((_, decoded)) => Ok(decoded),
+            Some((_, decoded)) => {
+                crate::support::shaped(decoded, &value, shape, strictness)
+            }
             None => {
                 Ok(
                     Self::Unknown(

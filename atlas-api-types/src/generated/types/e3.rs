@@ -1578,7 +1578,7 @@ crate::support::deserialize_value!(EventViewForNdsGroup);
 /// it (every required field, only values its enums list) before one that takes it only
 /// leniently, then the one that keeps the most of the object's fields (the first on a
 /// tie); anything that fits none is kept as sent. A strict decode tries each member
-/// strictly.
+/// strictly; an answer being shaped names what the member that fits best does not hold.
 impl crate::support::Decode for EventViewForNdsGroup {
     fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1588,260 +1588,292 @@ impl crate::support::Decode for EventViewForNdsGroup {
             deserializer,
         )?;
         let mut best: Option<((bool, usize), Self)> = None;
+        let mut shape: crate::support::ShapeOf = crate::support::shape_of::<
+            ::serde_json::Value,
+        >;
         if let Ok(decoded) = crate::support::from_value::<
             DefaultEventViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 DefaultEventViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::Default(decoded)));
+                shape = crate::support::shape_of::<DefaultEventViewForNdsGroup>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             AlertAudit,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<AlertAudit>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::AlertAudit(decoded)));
+                shape = crate::support::shape_of::<AlertAudit>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             AlertConfigAudit,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<AlertConfigAudit>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::AlertConfigAudit(decoded)));
+                shape = crate::support::shape_of::<AlertConfigAudit>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             ApiUserEventViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 ApiUserEventViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::ApiUser(decoded)));
+                shape = crate::support::shape_of::<ApiUserEventViewForNdsGroup>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             ServiceAccountGroupEvents,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 ServiceAccountGroupEvents,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::ServiceAccountGroupEvents(decoded)));
+                shape = crate::support::shape_of::<ServiceAccountGroupEvents>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             AutomationConfigEventView,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 AutomationConfigEventView,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::AutomationConfigEventView(decoded)));
+                shape = crate::support::shape_of::<AutomationConfigEventView>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             AppServiceEventView,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<AppServiceEventView>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::AppServiceEventView(decoded)));
+                shape = crate::support::shape_of::<AppServiceEventView>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             BillingEventViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 BillingEventViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::Billing(decoded)));
+                shape = crate::support::shape_of::<BillingEventViewForNdsGroup>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             ClusterEventViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 ClusterEventViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::Cluster(decoded)));
+                shape = crate::support::shape_of::<ClusterEventViewForNdsGroup>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             DataExplorerAccessedEventView,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 DataExplorerAccessedEventView,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::DataExplorerAccessedEventView(decoded)));
+                shape = crate::support::shape_of::<DataExplorerAccessedEventView>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             DataExplorerEvent,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<DataExplorerEvent>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::DataExplorerEvent(decoded)));
+                shape = crate::support::shape_of::<DataExplorerEvent>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             FtsIndexAuditView,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<FtsIndexAuditView>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::FtsIndexAuditView(decoded)));
+                shape = crate::support::shape_of::<FtsIndexAuditView>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             HostEventViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 HostEventViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::Host(decoded)));
+                shape = crate::support::shape_of::<HostEventViewForNdsGroup>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             HostMetricEvent,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<HostMetricEvent>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::HostMetricEvent(decoded)));
+                shape = crate::support::shape_of::<HostMetricEvent>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             NdsAuditViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<NdsAuditViewForNdsGroup>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::NdsAudit(decoded)));
+                shape = crate::support::shape_of::<NdsAuditViewForNdsGroup>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             NdsAutoScalingAuditViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 NdsAutoScalingAuditViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::NdsAutoScalingAudit(decoded)));
+                shape = crate::support::shape_of::<NdsAutoScalingAuditViewForNdsGroup>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             NdsServerlessInstanceAuditView,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 NdsServerlessInstanceAuditView,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::NdsServerlessInstanceAuditView(decoded)));
+                shape = crate::support::shape_of::<NdsServerlessInstanceAuditView>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             NdsTenantEndpointAuditView,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 NdsTenantEndpointAuditView,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::NdsTenantEndpointAuditView(decoded)));
+                shape = crate::support::shape_of::<NdsTenantEndpointAuditView>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             ForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<ForNdsGroup>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::ForNdsGroup(decoded)));
+                shape = crate::support::shape_of::<ForNdsGroup>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             SearchDeploymentAuditView,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 SearchDeploymentAuditView,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::SearchDeploymentAuditView(decoded)));
+                shape = crate::support::shape_of::<SearchDeploymentAuditView>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             TeamEventViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 TeamEventViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::Team(decoded)));
+                shape = crate::support::shape_of::<TeamEventViewForNdsGroup>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             UserEventViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 UserEventViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::User(decoded)));
+                shape = crate::support::shape_of::<UserEventViewForNdsGroup>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             ResourceEventViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 ResourceEventViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::Resource(decoded)));
+                shape = crate::support::shape_of::<ResourceEventViewForNdsGroup>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             StreamsEventViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 StreamsEventViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::Streams(decoded)));
+                shape = crate::support::shape_of::<StreamsEventViewForNdsGroup>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             StreamProcessorEventViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 StreamProcessorEventViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::StreamProcessor(decoded)));
+                shape = crate::support::shape_of::<StreamProcessorEventViewForNdsGroup>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             ChartsAudit,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<ChartsAudit>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::ChartsAudit(decoded)));
+                shape = crate::support::shape_of::<ChartsAudit>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             AtlasResourcePolicyAuditForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 AtlasResourcePolicyAuditForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::AtlasResourcePolicyAudit(decoded)));
+                shape = crate::support::shape_of::<AtlasResourcePolicyAuditForNdsGroup>;
             }
         }
         match best {
-            Some((_, decoded)) => Ok(decoded),
+            Some((_, decoded)) => {
+                crate::support::shaped(decoded, &value, shape, strictness)
+            }
             None => {
                 Ok(
                     Self::Unknown(

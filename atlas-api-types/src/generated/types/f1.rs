@@ -172,7 +172,7 @@ crate::support::deserialize_value!(FederationIdentityProvider);
 /// it (every required field, only values its enums list) before one that takes it only
 /// leniently, then the one that keeps the most of the object's fields (the first on a
 /// tie); anything that fits none is kept as sent. A strict decode tries each member
-/// strictly.
+/// strictly; an answer being shaped names what the member that fits best does not hold.
 impl crate::support::Decode for FederationIdentityProvider {
     fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -182,38 +182,50 @@ impl crate::support::Decode for FederationIdentityProvider {
             deserializer,
         )?;
         let mut best: Option<((bool, usize), Self)> = None;
+        let mut shape: crate::support::ShapeOf = crate::support::shape_of::<
+            ::serde_json::Value,
+        >;
         if let Ok(decoded) = crate::support::from_value::<
             FederationSamlIdentityProvider,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 FederationSamlIdentityProvider,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::FederationSaml(decoded)));
+                shape = crate::support::shape_of::<FederationSamlIdentityProvider>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             FederationOidcWorkforceIdentityProvider,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 FederationOidcWorkforceIdentityProvider,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::FederationOidcWorkforce(decoded)));
+                shape = crate::support::shape_of::<
+                    FederationOidcWorkforceIdentityProvider,
+                >;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             FederationOidcWorkloadIdentityProvider,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 FederationOidcWorkloadIdentityProvider,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::FederationOidcWorkload(decoded)));
+                shape = crate::support::shape_of::<
+                    FederationOidcWorkloadIdentityProvider,
+                >;
             }
         }
         match best {
-            Some((_, decoded)) => Ok(decoded),
+            Some((_, decoded)) => {
+                crate::support::shaped(decoded, &value, shape, strictness)
+            }
             None => {
                 Ok(
                     Self::Unknown(
@@ -415,7 +427,7 @@ crate::support::deserialize_value!(FederationIdentityProviderUpdate);
 /// it (every required field, only values its enums list) before one that takes it only
 /// leniently, then the one that keeps the most of the object's fields (the first on a
 /// tie); anything that fits none is kept as sent. A strict decode tries each member
-/// strictly.
+/// strictly; an answer being shaped names what the member that fits best does not hold.
 impl crate::support::Decode for FederationIdentityProviderUpdate {
     fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -425,38 +437,50 @@ impl crate::support::Decode for FederationIdentityProviderUpdate {
             deserializer,
         )?;
         let mut best: Option<((bool, usize), Self)> = None;
+        let mut shape: crate::support::ShapeOf = crate::support::shape_of::<
+            ::serde_json::Value,
+        >;
         if let Ok(decoded) = crate::support::from_value::<
             FederationSamlIdentityProviderUpdate,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 FederationSamlIdentityProviderUpdate,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::FederationSaml(decoded)));
+                shape = crate::support::shape_of::<FederationSamlIdentityProviderUpdate>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             FederationOidcWorkforceIdentityProviderUpdate,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 FederationOidcWorkforceIdentityProviderUpdate,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::FederationOidcWorkforce(decoded)));
+                shape = crate::support::shape_of::<
+                    FederationOidcWorkforceIdentityProviderUpdate,
+                >;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             FederationOidcWorkloadIdentityProviderUpdate,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 FederationOidcWorkloadIdentityProviderUpdate,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::FederationOidcWorkload(decoded)));
+                shape = crate::support::shape_of::<
+                    FederationOidcWorkloadIdentityProviderUpdate,
+                >;
             }
         }
         match best {
-            Some((_, decoded)) => Ok(decoded),
+            Some((_, decoded)) => {
+                crate::support::shaped(decoded, &value, shape, strictness)
+            }
             None => {
                 Ok(
                     Self::Unknown(
@@ -603,7 +627,7 @@ crate::support::deserialize_value!(FederationOidcIdentityProvider);
 /// it (every required field, only values its enums list) before one that takes it only
 /// leniently, then the one that keeps the most of the object's fields (the first on a
 /// tie); anything that fits none is kept as sent. A strict decode tries each member
-/// strictly.
+/// strictly; an answer being shaped names what the member that fits best does not hold.
 impl crate::support::Decode for FederationOidcIdentityProvider {
     fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -613,28 +637,39 @@ impl crate::support::Decode for FederationOidcIdentityProvider {
             deserializer,
         )?;
         let mut best: Option<((bool, usize), Self)> = None;
+        let mut shape: crate::support::ShapeOf = crate::support::shape_of::<
+            ::serde_json::Value,
+        >;
         if let Ok(decoded) = crate::support::from_value::<
             FederationOidcWorkforceIdentityProvider,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 FederationOidcWorkforceIdentityProvider,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::FederationOidcWorkforce(decoded)));
+                shape = crate::support::shape_of::<
+                    FederationOidcWorkforceIdentityProvider,
+                >;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             FederationOidcWorkloadIdentityProvider,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 FederationOidcWorkloadIdentityProvider,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::FederationOidcWorkload(decoded)));
+                shape = crate::support::shape_of::<
+                    FederationOidcWorkloadIdentityProvider,
+                >;
             }
         }
         match best {
-            Some((_, decoded)) => Ok(decoded),
+            Some((_, decoded)) => {
+                crate::support::shaped(decoded, &value, shape, strictness)
+            }
             None => {
                 Ok(
                     Self::Unknown(
@@ -853,7 +888,7 @@ crate::support::deserialize_value!(FederationOidcIdentityProviderUpdate);
 /// it (every required field, only values its enums list) before one that takes it only
 /// leniently, then the one that keeps the most of the object's fields (the first on a
 /// tie); anything that fits none is kept as sent. A strict decode tries each member
-/// strictly.
+/// strictly; an answer being shaped names what the member that fits best does not hold.
 impl crate::support::Decode for FederationOidcIdentityProviderUpdate {
     fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -863,28 +898,39 @@ impl crate::support::Decode for FederationOidcIdentityProviderUpdate {
             deserializer,
         )?;
         let mut best: Option<((bool, usize), Self)> = None;
+        let mut shape: crate::support::ShapeOf = crate::support::shape_of::<
+            ::serde_json::Value,
+        >;
         if let Ok(decoded) = crate::support::from_value::<
             FederationOidcWorkforceIdentityProviderUpdate,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 FederationOidcWorkforceIdentityProviderUpdate,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::FederationOidcWorkforce(decoded)));
+                shape = crate::support::shape_of::<
+                    FederationOidcWorkforceIdentityProviderUpdate,
+                >;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             FederationOidcWorkloadIdentityProviderUpdate,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 FederationOidcWorkloadIdentityProviderUpdate,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::FederationOidcWorkload(decoded)));
+                shape = crate::support::shape_of::<
+                    FederationOidcWorkloadIdentityProviderUpdate,
+                >;
             }
         }
         match best {
-            Some((_, decoded)) => Ok(decoded),
+            Some((_, decoded)) => {
+                crate::support::shaped(decoded, &value, shape, strictness)
+            }
             None => {
                 Ok(
                     Self::Unknown(

@@ -2620,7 +2620,7 @@ crate::support::deserialize_value!(GroupAlertsConfig);
 /// it (every required field, only values its enums list) before one that takes it only
 /// leniently, then the one that keeps the most of the object's fields (the first on a
 /// tie); anything that fits none is kept as sent. A strict decode tries each member
-/// strictly.
+/// strictly; an answer being shaped names what the member that fits best does not hold.
 impl crate::support::Decode for GroupAlertsConfig {
     fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2630,19 +2630,23 @@ impl crate::support::Decode for GroupAlertsConfig {
             deserializer,
         )?;
         let mut best: Option<((bool, usize), Self)> = None;
+        let mut shape: crate::support::ShapeOf = crate::support::shape_of::<
+            ::serde_json::Value,
+        >;
         if let Ok(decoded) = crate::support::from_value::<
             DefaultAlertConfigViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 DefaultAlertConfigViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::DefaultAlertConfigViewForNdsGroup(decoded)));
+                shape = crate::support::shape_of::<DefaultAlertConfigViewForNdsGroup>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             AppServiceAlertConfigViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 AppServiceAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2651,11 +2655,12 @@ impl crate::support::Decode for GroupAlertsConfig {
                     score,
                     Self::AppServiceAlertConfigViewForNdsGroup(decoded),
                 ));
+                shape = crate::support::shape_of::<AppServiceAlertConfigViewForNdsGroup>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             AppServiceMetricAlertConfigViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 AppServiceMetricAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2664,11 +2669,14 @@ impl crate::support::Decode for GroupAlertsConfig {
                     score,
                     Self::AppServiceMetricAlertConfigViewForNdsGroup(decoded),
                 ));
+                shape = crate::support::shape_of::<
+                    AppServiceMetricAlertConfigViewForNdsGroup,
+                >;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             BillingThresholdAlertConfigViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 BillingThresholdAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2677,21 +2685,25 @@ impl crate::support::Decode for GroupAlertsConfig {
                     score,
                     Self::BillingThresholdAlertConfigViewForNdsGroup(decoded),
                 ));
+                shape = crate::support::shape_of::<
+                    BillingThresholdAlertConfigViewForNdsGroup,
+                >;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             ClusterAlertConfigViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 ClusterAlertConfigViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::ClusterAlertConfigViewForNdsGroup(decoded)));
+                shape = crate::support::shape_of::<ClusterAlertConfigViewForNdsGroup>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             CpsBackupThresholdAlertConfigViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 CpsBackupThresholdAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2700,11 +2712,14 @@ impl crate::support::Decode for GroupAlertsConfig {
                     score,
                     Self::CpsBackupThresholdAlertConfigViewForNdsGroup(decoded),
                 ));
+                shape = crate::support::shape_of::<
+                    CpsBackupThresholdAlertConfigViewForNdsGroup,
+                >;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             EncryptionKeyAlertConfigViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 EncryptionKeyAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2713,21 +2728,25 @@ impl crate::support::Decode for GroupAlertsConfig {
                     score,
                     Self::EncryptionKeyAlertConfigViewForNdsGroup(decoded),
                 ));
+                shape = crate::support::shape_of::<
+                    EncryptionKeyAlertConfigViewForNdsGroup,
+                >;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             HostAlertConfigViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 HostAlertConfigViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::HostAlertConfigViewForNdsGroup(decoded)));
+                shape = crate::support::shape_of::<HostAlertConfigViewForNdsGroup>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             HostMetricAlertConfigViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 HostMetricAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2736,21 +2755,23 @@ impl crate::support::Decode for GroupAlertsConfig {
                     score,
                     Self::HostMetricAlertConfigViewForNdsGroup(decoded),
                 ));
+                shape = crate::support::shape_of::<HostMetricAlertConfigViewForNdsGroup>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             MongotuneAlertConfigViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 MongotuneAlertConfigViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::MongotuneAlertConfigViewForNdsGroup(decoded)));
+                shape = crate::support::shape_of::<MongotuneAlertConfigViewForNdsGroup>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             NdsAutoscalingAlertConfigViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 NdsAutoscalingAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2759,11 +2780,14 @@ impl crate::support::Decode for GroupAlertsConfig {
                     score,
                     Self::NdsAutoscalingAlertConfigViewForNdsGroup(decoded),
                 ));
+                shape = crate::support::shape_of::<
+                    NdsAutoscalingAlertConfigViewForNdsGroup,
+                >;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             Ndsx509UserAuthenticationAlertConfigViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 Ndsx509UserAuthenticationAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2772,11 +2796,14 @@ impl crate::support::Decode for GroupAlertsConfig {
                     score,
                     Self::Ndsx509UserAuthenticationAlertConfigViewForNdsGroup(decoded),
                 ));
+                shape = crate::support::shape_of::<
+                    Ndsx509UserAuthenticationAlertConfigViewForNdsGroup,
+                >;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             ReplicaSetAlertConfigViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 ReplicaSetAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2785,11 +2812,12 @@ impl crate::support::Decode for GroupAlertsConfig {
                     score,
                     Self::ReplicaSetAlertConfigViewForNdsGroup(decoded),
                 ));
+                shape = crate::support::shape_of::<ReplicaSetAlertConfigViewForNdsGroup>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             ReplicaSetThresholdAlertConfigViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 ReplicaSetThresholdAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2798,11 +2826,14 @@ impl crate::support::Decode for GroupAlertsConfig {
                     score,
                     Self::ReplicaSetThresholdAlertConfigViewForNdsGroup(decoded),
                 ));
+                shape = crate::support::shape_of::<
+                    ReplicaSetThresholdAlertConfigViewForNdsGroup,
+                >;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             ServerlessMetricAlertConfigViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 ServerlessMetricAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2811,11 +2842,14 @@ impl crate::support::Decode for GroupAlertsConfig {
                     score,
                     Self::ServerlessMetricAlertConfigViewForNdsGroup(decoded),
                 ));
+                shape = crate::support::shape_of::<
+                    ServerlessMetricAlertConfigViewForNdsGroup,
+                >;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             FlexMetricAlertConfigViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 FlexMetricAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2824,11 +2858,12 @@ impl crate::support::Decode for GroupAlertsConfig {
                     score,
                     Self::FlexMetricAlertConfigViewForNdsGroup(decoded),
                 ));
+                shape = crate::support::shape_of::<FlexMetricAlertConfigViewForNdsGroup>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             StreamProcessorAlertConfigViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 StreamProcessorAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2837,11 +2872,14 @@ impl crate::support::Decode for GroupAlertsConfig {
                     score,
                     Self::StreamProcessorAlertConfigViewForNdsGroup(decoded),
                 ));
+                shape = crate::support::shape_of::<
+                    StreamProcessorAlertConfigViewForNdsGroup,
+                >;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             StreamProcessorMetricAlertConfigViewForNdsGroup,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 StreamProcessorMetricAlertConfigViewForNdsGroup,
             >(&value, &decoded);
@@ -2850,10 +2888,15 @@ impl crate::support::Decode for GroupAlertsConfig {
                     score,
                     Self::StreamProcessorMetricAlertConfigViewForNdsGroup(decoded),
                 ));
+                shape = crate::support::shape_of::<
+                    StreamProcessorMetricAlertConfigViewForNdsGroup,
+                >;
             }
         }
         match best {
-            Some((_, decoded)) => Ok(decoded),
+            Some((_, decoded)) => {
+                crate::support::shaped(decoded, &value, shape, strictness)
+            }
             None => {
                 Ok(
                     Self::Unknown(

@@ -2966,7 +2966,7 @@ crate::support::deserialize_value!(SearchIndexUpdateRequestDefinition);
 /// it (every required field, only values its enums list) before one that takes it only
 /// leniently, then the one that keeps the most of the object's fields (the first on a
 /// tie); anything that fits none is kept as sent. A strict decode tries each member
-/// strictly.
+/// strictly; an answer being shaped names what the member that fits best does not hold.
 impl crate::support::Decode for SearchIndexUpdateRequestDefinition {
     fn decode<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2976,28 +2976,35 @@ impl crate::support::Decode for SearchIndexUpdateRequestDefinition {
             deserializer,
         )?;
         let mut best: Option<((bool, usize), Self)> = None;
+        let mut shape: crate::support::ShapeOf = crate::support::shape_of::<
+            ::serde_json::Value,
+        >;
         if let Ok(decoded) = crate::support::from_value::<
             TextSearchIndexDefinition,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 TextSearchIndexDefinition,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TextSearchIndex(decoded)));
+                shape = crate::support::shape_of::<TextSearchIndexDefinition>;
             }
         }
         if let Ok(decoded) = crate::support::from_value::<
             VectorSearchIndexDefinition,
-        >(value.clone(), strictness) {
+        >(value.clone(), strictness.of_members()) {
             let score = crate::support::fit::<
                 VectorSearchIndexDefinition,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::VectorSearchIndex(decoded)));
+                shape = crate::support::shape_of::<VectorSearchIndexDefinition>;
             }
         }
         match best {
-            Some((_, decoded)) => Ok(decoded),
+            Some((_, decoded)) => {
+                crate::support::shaped(decoded, &value, shape, strictness)
+            }
             None => {
                 Ok(
                     Self::Unknown(

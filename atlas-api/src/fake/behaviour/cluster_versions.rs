@@ -14,11 +14,18 @@ use crate::mock::answer::AtlasError;
 
 const CLUSTERS: &str = "/api/atlas/v2/groups/{groupId}/clusters";
 
-/// The item `value` of the collection `collection` (its template), written in a newer
-/// version's shape, as a read of `version` answers it: `None` when Atlas has no such reading
-/// (the fake then refuses the read as before).
-pub(crate) fn read_as(collection: &str, value: &Value, version: &str) -> Option<Result<Value, AtlasError>> {
-    (collection == CLUSTERS && version == "2023-02-01").then(|| shards_per_zone(value))
+/// The item `value` of the collection `collection` (its template), written by a version of
+/// `written`, as a read of `version` answers it: `None` when Atlas has no such reading (the
+/// fake then refuses the read as before). Only a cluster in the shape `2024-08-05` and later
+/// write is read in the shape of `2023-02-01`.
+pub(crate) fn read_as(
+    collection: &str,
+    value: &Value,
+    written: &str,
+    version: &str,
+) -> Option<Result<Value, AtlasError>> {
+    let newer = written >= "2024-08-05";
+    (collection == CLUSTERS && newer && version == "2023-02-01").then(|| shards_per_zone(value))
 }
 
 /// One replication spec per zone, with how many shards it has, and the cluster's one disk
@@ -95,7 +102,8 @@ mod tests {
     fn a_symmetric_cluster_reads_as_one_spec_per_zone_with_its_shards() {
         let cluster =
             json!({"name": "c", "replicationSpecs": [zone("Z1", "M10"), zone("Z1", "M10"), zone("Z2", "M10")]});
-        let old = read_as("/api/atlas/v2/groups/{groupId}/clusters", &cluster, "2023-02-01").unwrap().unwrap();
+        let old =
+            read_as("/api/atlas/v2/groups/{groupId}/clusters", &cluster, "2024-10-23", "2023-02-01").unwrap().unwrap();
         assert_eq!(old["replicationSpecs"].as_array().unwrap().len(), 2);
         assert_eq!(
             (&old["replicationSpecs"][0]["numShards"], &old["replicationSpecs"][1]["numShards"]),
@@ -103,13 +111,16 @@ mod tests {
         );
         assert_eq!(old["diskSizeGB"], 10);
         assert!(old.get("featureCompatibilityVersion").is_none());
-        assert!(read_as("/api/atlas/v2/groups/{groupId}/clusters", &cluster, "2024-08-05").is_none());
+        assert!(read_as("/api/atlas/v2/groups/{groupId}/clusters", &cluster, "2024-10-23", "2024-08-05").is_none());
+        assert!(read_as("/api/atlas/v2/groups/{groupId}/clusters", &cluster, "2023-01-01", "2023-02-01").is_none());
     }
 
     #[test]
     fn shards_of_different_sizes_cannot_be_read_in_the_older_shape() {
         let cluster = json!({"name": "c", "replicationSpecs": [zone("Z1", "M10"), zone("Z2", "M20")]});
-        let refused = read_as("/api/atlas/v2/groups/{groupId}/clusters", &cluster, "2023-02-01").unwrap().unwrap_err();
+        let refused = read_as("/api/atlas/v2/groups/{groupId}/clusters", &cluster, "2024-10-23", "2023-02-01")
+            .unwrap()
+            .unwrap_err();
         assert_eq!((refused.status(), refused.error_code()), (400, "ASYMMETRIC_SHARD_UNSUPPORTED"));
     }
 }

@@ -54,7 +54,7 @@ pub(super) fn created(fields: &mut Map<String, Value>, context: &Context<'_>) {
 }
 
 /// A dedicated cluster's TLS settings as Atlas starts them: TLS 1.2 and up, the default
-/// ciphers (its process arguments share them: `shared`).
+/// ciphers (its process arguments share them: `linked`).
 pub(super) fn tls_defaults(fields: &mut Map<String, Value>) {
     let tls = json!({
         "customOpensslCipherConfigTls12": [],
@@ -74,12 +74,16 @@ pub(super) fn refilled(held: &Value, fields: &mut Map<String, Value>, context: &
 
 /// Each replication spec's zone, and each region's specs.
 fn zones_and_regions(held: Option<&Value>, fields: &mut Map<String, Value>, context: &Context<'_>) {
+    // A spec sent without a zone name is in "Zone 1", as a new one is.
+    let first_zone = json!("Zone 1");
     let zone_of = |name: Option<&Value>| {
+        let name = name.unwrap_or(&first_zone);
         let specs = held?.get("replicationSpecs")?.as_array()?;
-        let same = specs.iter().find(|spec| spec.get("zoneName") == name && name.is_some())?;
+        let same = specs.iter().find(|spec| spec.get("zoneName").unwrap_or(&first_zone) == name)?;
         same.get("zoneId").cloned()
     };
-    let disk = disk_size(fields);
+    // A change keeps the disk the cluster has; a new cluster gets its tier's.
+    let disk = held.and_then(held_disk).unwrap_or_else(|| disk_size(fields));
     let Some(Value::Array(specs)) = fields.get_mut("replicationSpecs") else { return };
     for spec in specs.iter_mut().filter_map(Value::as_object_mut) {
         let zone = zone_of(spec.get("zoneName")).unwrap_or_else(|| json!((context.id)()));
@@ -90,6 +94,13 @@ fn zones_and_regions(held: Option<&Value>, fields: &mut Map<String, Value>, cont
             region_specs(region, &disk);
         }
     }
+}
+
+/// The disk size the cluster's first electable nodes have, if they have one.
+fn held_disk(cluster: &Value) -> Option<Value> {
+    let specs = cluster.get("replicationSpecs")?.as_array()?;
+    let region = specs.first()?.get("regionConfigs")?.as_array()?.first()?;
+    region.get("electableSpecs")?.get("diskSizeGB").cloned()
 }
 
 /// Whether the cluster is on the shared tier (its regions' provider `TENANT`).
@@ -267,6 +278,14 @@ mod tests {
         let spec = &changed["replicationSpecs"][0];
         assert_eq!(spec["zoneId"], held["replicationSpecs"][0]["zoneId"]);
         assert_eq!(spec["regionConfigs"][0]["electableSpecs"]["diskSizeGB"], 40);
+        let mut unnamed = json!({"name": "c", "replicationSpecs": [{"regionConfigs": [
+            {"providerName": "AWS", "regionName": "US_EAST_1", "electableSpecs": {"instanceSize": "M50"}}]}]});
+        let first = new_cluster(json!({"name": "c", "replicationSpecs": [{"regionConfigs": [
+            {"providerName": "AWS", "regionName": "US_EAST_1", "electableSpecs": {"instanceSize": "M10", "diskSizeGB": 55}}]}]}));
+        refilled(&first, unnamed.as_object_mut().unwrap(), &context);
+        let spec = &unnamed["replicationSpecs"][0];
+        assert_eq!(spec["zoneId"], first["replicationSpecs"][0]["zoneId"], "no zone name is the first zone");
+        assert_eq!(spec["regionConfigs"][0]["electableSpecs"]["diskSizeGB"], 55, "the disk the cluster has");
         assert_eq!(spec["regionConfigs"][0]["autoScaling"]["compute"]["enabled"], false);
     }
 }

@@ -20,9 +20,9 @@ const CLUSTERS: &str = "/api/atlas/v2/groups/{groupId}/clusters";
 const CONTAINERS: &str = "/api/atlas/v2/groups/{groupId}/containers";
 
 /// What Atlas makes beside `value`, new in the collection `template`, at `collection` (its
-/// path as sent): a container for each provider and region of a dedicated cluster, each with
-/// its id from `id`.
-pub(crate) fn companions(template: &str, collection: &str, value: &Value, id: &dyn Fn() -> String) -> Vec<Companion> {
+/// path as sent): a container for each provider and region of a dedicated cluster (its id
+/// given where it is made: `identified`).
+pub(crate) fn companions(template: &str, collection: &str, value: &Value) -> Vec<Companion> {
     if template != CLUSTERS {
         return Vec::new();
     }
@@ -33,51 +33,48 @@ pub(crate) fn companions(template: &str, collection: &str, value: &Value, id: &d
     regions
         .filter_map(|region| {
             let name = region["regionName"].as_str()?;
-            let made = match region["providerName"].as_str()? {
-                "AWS" => aws(name, &seed, id()),
-                "AZURE" => azure(name, &seed, id()),
+            let (value, same) = match region["providerName"].as_str()? {
+                "AWS" => aws(name, &seed),
+                "AZURE" => azure(name),
                 _ => return None,
             };
-            Some(Companion { template: CONTAINERS, collection: format!("{project}/containers"), ..made })
+            Some(Companion { template: CONTAINERS, collection: format!("{project}/containers"), value, same })
         })
         .collect()
 }
 
 /// An AWS region's container: its VPC.
-fn aws(region: &str, seed: &str, id: String) -> Companion {
-    Companion {
-        template: CONTAINERS,
-        collection: String::new(),
-        value: json!({
-            "atlasCidrBlock": "192.168.248.0/21",
-            "id": id,
-            "providerName": "AWS",
-            "provisioned": true,
-            "regionName": region,
-            "vpcId": format!("vpc-{}", hex_of(seed, region, 17)),
-        }),
-        same: &["providerName", "regionName"],
-    }
+fn aws(region: &str, seed: &str) -> (Value, &'static [&'static str]) {
+    let value = json!({
+        "atlasCidrBlock": "192.168.248.0/21",
+        "providerName": "AWS",
+        "provisioned": true,
+        "regionName": region,
+        "vpcId": format!("vpc-{}", hex_of(seed, region, 17)),
+    });
+    (value, &["providerName", "regionName"])
 }
 
 /// An Azure region's container (the captures of sharded clusters with an Azure region): the
-/// project's subscription and a virtual network named for the container, its region under
-/// `region` rather than `regionName`.
-fn azure(region: &str, seed: &str, id: String) -> Companion {
-    let vnet = format!("vnet_{id}_{}", hex_of(seed, region, 8));
-    Companion {
-        template: CONTAINERS,
-        collection: String::new(),
-        value: json!({
-            "atlasCidrBlock": "192.168.248.0/21",
-            "azureSubscriptionId": hex_of(region, seed, 24),
-            "id": id,
-            "providerName": "AZURE",
-            "provisioned": true,
-            "region": region,
-            "vnetName": vnet,
-        }),
-        same: &["providerName", "region"],
+/// project's subscription and a virtual network named for the container (`identified`), its
+/// region under `region` rather than `regionName`.
+fn azure(region: &str) -> (Value, &'static [&'static str]) {
+    let value = json!({
+        "atlasCidrBlock": "192.168.248.0/21",
+        "azureSubscriptionId": hex_of(region, "subscription", 24),
+        "providerName": "AZURE",
+        "provisioned": true,
+        "region": region,
+    });
+    (value, &["providerName", "region"])
+}
+
+/// A container made with its id: the id, and an Azure one's virtual network named for it
+/// (`vnet_<id>_<8 letters>`).
+pub(crate) fn identified(made: &mut Value, id: &str) {
+    made["id"] = json!(id);
+    if made["providerName"] == "AZURE" {
+        made["vnetName"] = json!(format!("vnet_{id}_{}", hex_of(id, "vnet", 8)));
     }
 }
 

@@ -11,9 +11,9 @@ pub(crate) mod calls;
 pub(crate) mod cluster_versions;
 mod clusters;
 pub(crate) mod containers;
+pub(crate) mod linked;
 mod named;
 mod processes;
-pub(crate) mod shared;
 mod tenant_upgrade;
 
 pub(crate) use processes::download;
@@ -173,9 +173,10 @@ static BEHAVIOURS: &[Behaviour] = &[
 static FILLED_BY_ATLAS: &[&str] = &["/api/atlas/v2/groups/{groupId}/alerts"];
 
 /// What a singleton holds before anything is written, where Atlas's default is not the spec's
-/// example: a cluster's backup schedule (recorded), its process arguments as the Terraform provider's captures read them from
-/// every new cluster (JavaScript on, table scans allowed, TLS 1.2 with the default ciphers; the
-/// TLS settings are the cluster's own afterwards: `shared`).
+/// example: a cluster's backup schedule (recorded), and its process arguments as the
+/// Terraform provider's captures read them from every new cluster (JavaScript on, table scans
+/// allowed, TLS 1.2 with the default ciphers; the TLS settings are the cluster's own
+/// afterwards: `linked`).
 pub(crate) fn default_of(singleton: &str, context: &Context<'_>) -> Option<Value> {
     match singleton {
         "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule" => Some(backup_schedule(context)),

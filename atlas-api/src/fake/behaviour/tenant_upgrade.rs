@@ -3,8 +3,8 @@
 //! `tenantUpgrade` shows: the call answers the cluster as it was, in the legacy shape
 //! (`LegacyAtlasCluster`: `providerSettings`, `replicationSpec` by region, `numShards`); reads
 //! then answer a new cluster (a new `id` and `createDate`) that is `UPDATING`, has its TLS
-//! settings and dedicated hardware, backs up as `providerBackupEnabled` says, and has no
-//! connection string until it is ready.
+//! settings and dedicated hardware, backs up as `providerBackupEnabled` says, has no
+//! connection string until it is ready, and brings its region's network container.
 
 use serde_json::{json, Map, Value};
 
@@ -29,17 +29,22 @@ pub(super) fn upgrade(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAns
     let before = legacy(&cluster.value);
     let Value::Object(fields) = &mut cluster.value else { return None };
     let held_value = Value::Object(fields.clone());
-    dedicated(fields, &sent, id);
+    dedicated(fields, &sent, id, store.fresh_id());
     let context = Context { params: &params, id: &|| store.fresh_id() };
     clusters::refilled(&held_value, fields, &context);
     let specs = lifecycle::specs(&store.entries, &cluster.path);
     cluster.life = lifecycle::start(&specs, &mut cluster.value, true);
+    // A dedicated cluster brings its region's network container (the capture lists it).
+    let now_dedicated = cluster.value.clone();
+    store.accompany(&store.entries, &mut collections, CLUSTERS, &clusters_path, &now_dedicated);
     Some(Ok((asked.known.operation.status, Some(before))))
 }
 
-/// The cluster as a dedicated one: the region and size sent, a new id and creation date, the
-/// default TLS settings, no connection string yet.
-fn dedicated(fields: &mut Map<String, Value>, sent: &Value, id: String) {
+const CLUSTERS: &str = "/api/atlas/v2/groups/{groupId}/clusters";
+
+/// The cluster as a dedicated one: the region and size sent in a new replication spec (`spec`
+/// its id), a new id and creation date, the default TLS settings, no connection string yet.
+fn dedicated(fields: &mut Map<String, Value>, sent: &Value, id: String, spec: String) {
     let settings = &sent["providerSettings"];
     let region = json!({
         "providerName": settings.get("providerName").cloned().unwrap_or(json!("AWS")),
@@ -48,18 +53,13 @@ fn dedicated(fields: &mut Map<String, Value>, sent: &Value, id: String) {
         "electableSpecs": {"instanceSize": settings["instanceSizeName"], "nodeCount": 3},
     });
     let zone = fields.get("replicationSpecs").and_then(|specs| specs[0].get("zoneName").cloned());
-    fields.insert(
-        "replicationSpecs".to_owned(),
-        json!([{"zoneName": zone.unwrap_or(json!("Zone 1")), "regionConfigs": [region]}]),
-    );
+    let zone = zone.unwrap_or(json!("Zone 1"));
+    fields.insert("replicationSpecs".to_owned(), json!([{"id": spec, "zoneName": zone, "regionConfigs": [region]}]));
     fields.insert("id".to_owned(), json!(id));
     fields.insert("createDate".to_owned(), now());
     fields.insert("connectionStrings".to_owned(), json!({}));
     let backup = sent.get("providerBackupEnabled").and_then(Value::as_bool).unwrap_or(false);
     fields.insert("backupEnabled".to_owned(), json!(backup));
-    // The capture's upgraded cluster answers neither.
-    fields.remove("useAwsTimeBasedSnapshotCopyForFastInitialSync");
-    fields.remove("diskWarmingMode");
     clusters::tls_defaults(fields);
 }
 
@@ -71,6 +71,14 @@ fn legacy(cluster: &Value) -> Value {
     let mut legacy = cluster.clone();
     let Value::Object(fields) = &mut legacy else { return legacy };
     fields.remove("replicationSpecs");
+    // The capture's legacy answer has no `featureCompatibilityVersion`, and its hosts as URIs.
+    fields.remove("featureCompatibilityVersion");
+    if let Some(standard) = cluster["connectionStrings"]["standard"].as_str() {
+        let hosts = standard.split_once("/?").map_or(standard, |(hosts, _)| hosts);
+        fields.insert("mongoURI".to_owned(), json!(hosts));
+        fields.insert("mongoURIWithOptions".to_owned(), json!(standard));
+        fields.insert("mongoURIUpdated".to_owned(), cluster.get("createDate").cloned().unwrap_or(Value::Null));
+    }
     let size = electable.get("instanceSize").cloned().unwrap_or(Value::Null);
     let mut settings = json!({
         "providerName": region["providerName"],
@@ -126,7 +134,12 @@ mod tests {
         let mut cluster = free();
         let sent = json!({"name": "free", "providerBackupEnabled": true,
             "providerSettings": {"providerName": "AWS", "regionName": "US_EAST_1", "instanceSizeName": "M40_NVME"}});
-        dedicated(cluster.as_object_mut().unwrap(), &sent, "6a0000000000000000000001".to_owned());
+        dedicated(
+            cluster.as_object_mut().unwrap(),
+            &sent,
+            "6a0000000000000000000001".to_owned(),
+            "6a0000000000000000000002".to_owned(),
+        );
         let region = &cluster["replicationSpecs"][0]["regionConfigs"][0];
         assert_eq!(
             (&region["providerName"], &region["electableSpecs"]["instanceSize"]),
@@ -135,6 +148,6 @@ mod tests {
         assert_eq!((&cluster["id"], &cluster["backupEnabled"]), (&json!("6a0000000000000000000001"), &json!(true)));
         assert_eq!(cluster["connectionStrings"], json!({}));
         assert_eq!(cluster["advancedConfiguration"]["tlsCipherConfigMode"], "DEFAULT");
-        assert!(cluster.get("useAwsTimeBasedSnapshotCopyForFastInitialSync").is_none());
+        assert_eq!(cluster["replicationSpecs"][0]["id"], "6a0000000000000000000002");
     }
 }

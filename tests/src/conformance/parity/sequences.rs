@@ -204,12 +204,13 @@ pub async fn run() -> Result<Outcome, String> {
 }
 
 /// The day Atlas answered a capture, as near as its answers tell: the earliest `createDate`
-/// they carry (the items the test created), `YYYY-MM-DD`. Atlas's answers gain and lose fields
+/// its creates answer (the items the test created, not those there before), `YYYY-MM-DD`. Atlas's answers gain and lose fields
 /// over time (the fake answers as the spec at hand describes Atlas), so the report groups
 /// the steps by the month each capture was recorded in.
 fn recorded_on(capture: &Capture) -> Option<String> {
     const KEY: &str = "\"createDate\": \"";
-    let texts = capture.steps.iter().flat_map(|s| &s.request_responses).flat_map(|e| &e.responses);
+    let creates = capture.steps.iter().flat_map(|s| &s.request_responses).filter(|e| e.method == "POST");
+    let texts = creates.flat_map(|e| &e.responses);
     let dates = texts.flat_map(|r| r.text.match_indices(KEY).map(|(at, _)| &r.text[at + KEY.len()..]));
     dates.filter_map(|rest| rest.get(..10)).filter(|day| day.as_bytes()[4] == b'-').map(str::to_owned).min()
 }
@@ -443,6 +444,8 @@ async fn seed_what_was_there(
         }
     }
     session.take_problems();
+    // Atlas listed them as they are, done with their creation.
+    session.fake().advance();
     Ok(notes)
 }
 

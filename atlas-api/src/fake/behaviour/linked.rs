@@ -8,7 +8,7 @@
 use serde_json::{Map, Value};
 
 /// One set of fields an item (the owner) shares with the singleton under it (its part).
-pub(crate) struct Shared {
+pub(crate) struct Linked {
     /// The owner's collection template, as the spec writes it.
     pub(crate) owner: &'static str,
     /// The part's template.
@@ -20,7 +20,7 @@ pub(crate) struct Shared {
     pub(crate) fields: &'static [&'static str],
 }
 
-pub(crate) static SHARED: &[Shared] = &[Shared {
+pub(crate) static LINKED: &[Linked] = &[Linked {
     owner: "/api/atlas/v2/groups/{groupId}/clusters",
     part: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs",
     suffix: "/processArgs",
@@ -33,15 +33,15 @@ pub(crate) static SHARED: &[Shared] = &[Shared {
     ],
 }];
 
-impl Shared {
-    /// Copies the shared fields the owner holds into its part.
+impl Linked {
+    /// Copies the linked fields the owner holds into its part.
     pub(crate) fn to_part(&self, owner: &Value, part: &mut Value) {
         if let (Some(from), Some(to)) = (owner.get(self.within).and_then(Value::as_object), part.as_object_mut()) {
             copy(self.fields, from, to);
         }
     }
 
-    /// Copies the shared fields the part holds into its owner (when the owner has the object
+    /// Copies the linked fields the part holds into its owner (when the owner has the object
     /// that holds them: a shared-tier cluster has no `advancedConfiguration`).
     pub(crate) fn to_owner(&self, part: &Value, owner: &mut Value) {
         let to = owner.get_mut(self.within).and_then(Value::as_object_mut);
@@ -63,11 +63,11 @@ fn copy(fields: &[&str], from: &Map<String, Value>, to: &mut Map<String, Value>)
 mod tests {
     use serde_json::json;
 
-    use super::SHARED;
+    use super::LINKED;
 
     #[test]
     fn a_cluster_s_tls_settings_are_its_process_arguments_and_back() {
-        let link = &SHARED[0];
+        let link = &LINKED[0];
         let mut cluster = json!({"advancedConfiguration": {"tlsCipherConfigMode": "CUSTOM",
             "customOpensslCipherConfigTls12": ["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"]}});
         let mut args = json!({"tlsCipherConfigMode": "DEFAULT", "noTableScan": false});
