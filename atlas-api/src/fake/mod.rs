@@ -85,7 +85,7 @@
 //! `MONGODB_USER_ADDED` in its project's, ...) records it, with the fields Atlas records, and
 //! the events lists answer them newest first.
 //!
-//! **Coverage**: with every tag, 421 of the 598 operation versions are answered from state
+//! **Coverage**: with every tag, 422 of the 598 operation versions are answered from state
 //! ([`FakeAtlas::coverage`]): those of every collection the API creates items in (projects,
 //! clusters in every version, flex clusters, database users, custom roles, teams, snapshots,
 //! search indexes, IP access lists, private endpoint services, ...), the singletons under them
