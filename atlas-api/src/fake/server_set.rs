@@ -8,6 +8,7 @@ use chrono::SecondsFormat;
 use serde_json::{json, Value};
 
 use super::entry::{FakeEntry, Outline};
+use crate::mock::answer::Paging;
 
 /// Where an item is, for what refers to it.
 pub(crate) struct Place<'a> {
@@ -101,11 +102,8 @@ pub(crate) fn self_link(path: &str) -> Value {
 /// The `links` of a page of the list at `path` holding `total` items, as Atlas writes them
 /// (recorded pages): the page itself, the next one when more items follow, the previous one
 /// after the first, each with the query as sent and the page's number and size.
-pub(crate) fn page_links(path: &str, query: &[(String, String)], total: usize) -> Value {
-    let number = |name: &str, default: usize| {
-        query.iter().rev().find(|(n, _)| n == name).and_then(|(_, v)| v.parse::<usize>().ok()).unwrap_or(default)
-    };
-    let (page, size) = (number("pageNum", 1), number("itemsPerPage", 100));
+pub(crate) fn page_links(path: &str, query: &[(String, String)], paging: Paging, total: usize) -> Value {
+    let Paging { number: page, size } = paging;
     let kept: Vec<String> = query
         .iter()
         .filter(|(name, _)| name != "pageNum" && name != "itemsPerPage")

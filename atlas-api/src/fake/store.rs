@@ -23,7 +23,7 @@ use super::resource::{self, Action, Address, Target};
 use super::server_set::{self, Place};
 pub(crate) use super::versions::Written;
 use super::versions::{agrees, readable};
-use crate::mock::answer::{page, AtlasError};
+use crate::mock::answer::{AtlasError, Paging};
 use crate::mock::lock;
 use crate::path::{Segment, SEGMENT};
 use crate::request::{Method, Operation};
@@ -638,6 +638,12 @@ fn held_at<'c>(collections: &'c BTreeMap<String, Vec<Item>>, path: &str) -> Opti
     collections.get(collection)?.iter().find(|item| item.path == path)
 }
 
+/// The same, to change.
+fn held_at_mut<'c>(collections: &'c mut BTreeMap<String, Vec<Item>>, path: &str) -> Option<&'c mut Item> {
+    let (collection, _) = path.rsplit_once('/')?;
+    collections.get_mut(collection)?.iter_mut().find(|item| item.path == path)
+}
+
 /// Carries the fields the changed item at `address` (now `value`) shares with another item
 /// into that one (`behaviour::linked`: a cluster's TLS settings and its process arguments).
 fn share(collections: &mut BTreeMap<String, Vec<Item>>, address: &Address, value: &Value) {
@@ -649,10 +655,8 @@ fn share(collections: &mut BTreeMap<String, Vec<Item>>, address: &Address, value
                 link.to_part(value, &mut held.value);
             }
         } else if template == link.part {
-            let Some(path) = address.collection.strip_suffix(link.suffix) else { continue };
-            let Some((collection, _)) = path.rsplit_once('/') else { continue };
-            let items = collections.get_mut(collection).into_iter().flatten();
-            if let Some(owner) = items.into_iter().find(|item| item.path == path) {
+            let owner = address.collection.strip_suffix(link.suffix).and_then(|path| held_at_mut(collections, path));
+            if let Some(owner) = owner {
                 link.to_owner(value, &mut owner.value);
             }
         }
@@ -696,10 +700,10 @@ fn drop_under(collections: &mut BTreeMap<String, Vec<Item>>, gone: &Item) {
 /// One page of `values`, as the query asks for it, with the page's links (itself, and the
 /// next and previous pages where there are), as Atlas answers a list.
 pub(super) fn paged(asked: &StoreRequest<'_>, values: &[Value]) -> JsonAnswer {
-    match page(values, asked.query) {
-        Ok(body) => {
-            let mut body: Value = serde_json::from_slice(&body).unwrap_or_default();
-            body["links"] = server_set::page_links(asked.path, asked.query, values.len());
+    match Paging::asked(asked.query) {
+        Ok(paging) => {
+            let mut body = paging.body(values, asked.query);
+            body["links"] = server_set::page_links(asked.path, asked.query, paging, values.len());
             Ok((asked.known.operation.status, Some(body)))
         }
         Err(why) => Err(AtlasError::bad_request("INVALID_QUERY_PARAMETER").detail(why)),

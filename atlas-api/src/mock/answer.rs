@@ -174,23 +174,46 @@ impl Answer {
 /// One page of `items` as Atlas serves it: `pageNum` from 1, `itemsPerPage` 1 to 500
 /// (default 100), `totalCount` unless `includeCount=false`.
 pub(crate) fn page(items: &[Value], query: &[(String, String)]) -> Result<Vec<u8>, String> {
-    let param = |name: &str| query.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
-    let number = |name: &str, default: usize, max: usize| match param(name) {
-        None => Ok(default),
-        Some(value) => match value.parse::<usize>() {
-            Ok(n) if (1..=max).contains(&n) => Ok(n),
-            _ => Err(format!("`{name}={value}` is not a number from 1 to {max}, which Atlas answers with 400")),
-        },
-    };
-    let page_num = number("pageNum", 1, usize::MAX)?;
-    let per_page = number("itemsPerPage", 100, 500)?;
-    let start = (page_num - 1).saturating_mul(per_page).min(items.len());
-    let results = &items[start..(start + per_page).min(items.len())];
-    let mut body = json!({ "links": [], "results": results });
-    if param("includeCount") != Some("false") {
-        body["totalCount"] = json!(items.len());
+    let paging = Paging::asked(query)?;
+    Ok(paging.body(items, query).to_string().into_bytes())
+}
+
+/// Which page of a list a query asks for: its number (from 1) and its size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Paging {
+    pub(crate) number: usize,
+    pub(crate) size: usize,
+}
+
+impl Paging {
+    /// `pageNum` (1 by default) and `itemsPerPage` (100, at most 500), or why Atlas refuses them.
+    pub(crate) fn asked(query: &[(String, String)]) -> Result<Self, String> {
+        let number = |name: &str, default: usize, max: usize| match param(query, name) {
+            None => Ok(default),
+            Some(value) => match value.parse::<usize>() {
+                Ok(n) if (1..=max).contains(&n) => Ok(n),
+                _ => Err(format!("`{name}={value}` is not a number from 1 to {max}, which Atlas answers with 400")),
+            },
+        };
+        Ok(Paging { number: number("pageNum", 1, usize::MAX)?, size: number("itemsPerPage", 100, 500)? })
     }
-    Ok(body.to_string().into_bytes())
+
+    /// The page of `items` as a list answers it: its `results`, the `totalCount` unless
+    /// `includeCount=false`, and no `links`.
+    pub(crate) fn body(&self, items: &[Value], query: &[(String, String)]) -> Value {
+        let start = (self.number - 1).saturating_mul(self.size).min(items.len());
+        let results = &items[start..(start + self.size).min(items.len())];
+        let mut body = json!({ "links": [], "results": results });
+        if param(query, "includeCount") != Some("false") {
+            body["totalCount"] = json!(items.len());
+        }
+        body
+    }
+}
+
+/// The last value of the query parameter `name`.
+fn param<'q>(query: &'q [(String, String)], name: &str) -> Option<&'q str> {
+    query.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
 }
 
 /// How a call's typed success value is written on the wire.

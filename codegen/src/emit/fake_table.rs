@@ -10,8 +10,46 @@ use super::typeref::spell_in;
 use crate::ir::{Api, BodyFormat, Resource, ServerSet, TypeRef};
 use crate::Target;
 
-/// The fake's entry of `builder`, the version `index` of the operation `o`.
-pub(super) fn entry(api: &Api, o: usize, index: usize, builder: &proc_macro2::Ident, target: Target) -> TokenStream {
+/// The server-set outlines of one tag's entries, each written once as a static of
+/// `fake_entries` (every version of an operation answering one type shares its outline).
+#[derive(Default)]
+pub(super) struct Outlines<'a> {
+    distinct: Vec<&'a ServerSet>,
+}
+
+impl<'a> Outlines<'a> {
+    /// The static that holds `outline`.
+    fn name(&mut self, outline: &'a ServerSet) -> syn::Ident {
+        let at = match self.distinct.iter().position(|held| *held == outline) {
+            Some(at) => at,
+            None => {
+                self.distinct.push(outline);
+                self.distinct.len() - 1
+            }
+        };
+        format_ident!("OUTLINE_{at}")
+    }
+
+    /// The statics, in the order the entries first name them (one a preview entry alone
+    /// names is unused without the `preview` feature).
+    pub(super) fn statics(&self) -> Vec<TokenStream> {
+        let statics = self.distinct.iter().enumerate().map(|(at, outline)| {
+            let (name, outline) = (format_ident!("OUTLINE_{at}"), outline_tokens(outline));
+            quote!(#[allow(dead_code)] static #name: rt::FakeOutline = #outline;)
+        });
+        statics.collect()
+    }
+}
+
+/// The fake's entry of `builder`, the version `index` of the operation `o`; its outline is
+/// named in `outlines`.
+pub(super) fn entry<'a>(
+    api: &'a Api,
+    (o, index): (usize, usize),
+    builder: &proc_macro2::Ident,
+    target: Target,
+    outlines: &mut Outlines<'a>,
+) -> TokenStream {
     let op = &api.operations[o];
     let version = &op.versions[index];
     let types = quote!(types::);
@@ -48,11 +86,8 @@ pub(super) fn entry(api: &Api, o: usize, index: usize, builder: &proc_macro2::Id
         })));
     }
     if let Some(outline) = &version.server_set {
-        let outline = outline_tokens(outline);
-        entry.extend(quote!(.server_sets({
-            static OUTLINE: rt::FakeOutline = #outline;
-            &OUTLINE
-        })));
+        let name = outlines.name(outline);
+        entry.extend(quote!(.server_sets(&#name)));
     }
     if let Some(role) = &api.roles[o] {
         let action = format_ident!("{}", role.action.variant());

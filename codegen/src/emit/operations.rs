@@ -32,16 +32,17 @@ impl OpsStyle {
 /// request builder, an entry of the mock's table and one of the fake's, and the builder's name, which the waiters
 /// that poll that (operation, version) call.
 #[derive(Default)]
-struct VersionItems {
+struct VersionItems<'a> {
     methods: Vec<TokenStream>,
     builders: Vec<TokenStream>,
     table: Vec<TokenStream>,
     fake_table: Vec<TokenStream>,
+    outlines: super::fake_table::Outlines<'a>,
     builder_of: std::collections::HashMap<(usize, usize), proc_macro2::Ident>,
 }
 
-impl VersionItems {
-    fn of(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super::CheckTable<'_>>) -> Self {
+impl<'a> VersionItems<'a> {
+    fn of(api: &'a Api, tag: &Tag, style: &OpsStyle, checks: Option<&super::CheckTable<'_>>) -> Self {
         let mut names = TypeNames::default();
         names.claim(&tag.type_name);
         let mut items = Self::default();
@@ -53,7 +54,7 @@ impl VersionItems {
 
     fn operation(
         &mut self,
-        api: &Api,
+        api: &'a Api,
         tag: &Tag,
         o: usize,
         style: &OpsStyle,
@@ -85,7 +86,7 @@ impl VersionItems {
                 checks.and_then(|table| table.entry(op, version)),
                 version.response_example.as_deref(),
             );
-            let fake = super::fake_table::entry(api, o, index, &builder, style.target);
+            let fake = super::fake_table::entry(api, (o, index), &builder, style.target, &mut self.outlines);
             self.fake_table.push(quote!(#gate out.push(#fake);));
             if let Some(tie) = &version.tie {
                 // The mock refuses a path parameter the body's tag contradicts, as Atlas does.
@@ -109,7 +110,10 @@ pub fn tag_module(
     let runtime = &style.target.runtime();
     let accessor = format_ident!("{}", tag.type_name);
     let method = ident(&tag.module);
-    let VersionItems { methods, builders, table, fake_table, builder_of } = VersionItems::of(api, tag, style, checks);
+    let VersionItems { methods, builders, table, mut fake_table, outlines, builder_of } =
+        VersionItems::of(api, tag, style, checks);
+    // The outlines the entries name, written once each before them.
+    fake_table.splice(0..0, outlines.statics());
     let waiters = super::waiters::methods(api, tag, style.features, &builder_of);
     let wait_specs = super::waiters::statics(api, tag, style.features);
     let only_preview = tag.operations.iter().all(|&o| api.operations[o].versions.iter().all(|v| v.preview));

@@ -8,15 +8,12 @@
 
 use serde_json::{json, Value};
 
-use super::named::{held, missing, param, params};
+use super::named::{held, missing, param, params, GROUPS, ORGS};
 use super::processes;
 use crate::fake::store::{paged, Item, JsonAnswer, Store, StoreRequest};
 
 /// Answers one operation (of the version the table names, or every version) from the state.
 type AnswerFn = fn(&Store, &StoreRequest<'_>) -> Option<JsonAnswer>;
-
-const ORGS: &str = "/api/atlas/v2/orgs";
-const GROUPS: &str = "/api/atlas/v2/groups";
 
 /// Each operation and version (`None`: every one) the code of its resource answers.
 static CALLS: &[(&str, Option<&str>, AnswerFn)] = &[

@@ -10,9 +10,8 @@
 
 use serde_json::{json, Value};
 
+use super::named::CLUSTERS;
 use crate::mock::answer::AtlasError;
-
-const CLUSTERS: &str = "/api/atlas/v2/groups/{groupId}/clusters";
 
 /// The item `value` of the collection `collection` (its template), written by a version of
 /// `written`, as a read of `version` answers it: `None` when Atlas has no such reading (the

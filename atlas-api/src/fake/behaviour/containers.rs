@@ -7,6 +7,8 @@
 
 use serde_json::{json, Value};
 
+use super::named::CLUSTERS;
+
 /// An item Atlas makes beside a new one: the collection it goes in (as sent, and its
 /// template), the item, and the fields that say one like it is there already.
 pub(crate) struct Companion {
@@ -16,7 +18,6 @@ pub(crate) struct Companion {
     pub(crate) same: &'static [&'static str],
 }
 
-const CLUSTERS: &str = "/api/atlas/v2/groups/{groupId}/clusters";
 const CONTAINERS: &str = "/api/atlas/v2/groups/{groupId}/containers";
 
 /// What Atlas makes beside `value`, new in the collection `template`, at `collection` (its

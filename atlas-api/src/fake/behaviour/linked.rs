@@ -21,7 +21,7 @@ pub(crate) struct Linked {
 }
 
 pub(crate) static LINKED: &[Linked] = &[Linked {
-    owner: "/api/atlas/v2/groups/{groupId}/clusters",
+    owner: super::named::CLUSTERS,
     part: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs",
     suffix: "/processArgs",
     within: "advancedConfiguration",

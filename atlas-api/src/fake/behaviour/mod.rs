@@ -94,7 +94,7 @@ fn nothing_refilled(_: &Value, _: &mut Map<String, Value>, _: &Context<'_>) {}
 
 static BEHAVIOURS: &[Behaviour] = &[
     Behaviour {
-        collection: "/api/atlas/v2/groups/{groupId}/clusters",
+        collection: named::CLUSTERS,
         created: clusters::created,
         refilled: clusters::refilled,
         finished: clusters::ready,

@@ -9,6 +9,13 @@ use crate::fake::resource::decoded;
 use crate::fake::store::{Item, StoreRequest};
 use crate::mock::answer::AtlasError;
 
+/// The organizations' collection, as requests address it.
+pub(super) const ORGS: &str = "/api/atlas/v2/orgs";
+/// The projects' collection, as requests address it.
+pub(super) const GROUPS: &str = "/api/atlas/v2/groups";
+/// A project's clusters, as the spec writes the collection's template.
+pub(super) const CLUSTERS: &str = "/api/atlas/v2/groups/{groupId}/clusters";
+
 /// The path parameters of the request, decoded.
 pub(super) fn params(asked: &StoreRequest<'_>) -> Vec<(&'static str, String)> {
     let values = asked.known.operation.path.values(asked.path);

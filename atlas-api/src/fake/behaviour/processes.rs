@@ -10,7 +10,7 @@ use std::io::Write as _;
 
 use serde_json::{json, Map, Value};
 
-use super::named::{missing, param, params};
+use super::named::{missing, param, params, GROUPS};
 use crate::fake::server_set::{now, self_link};
 use crate::fake::store::{paged, Item, JsonAnswer, Store, StoreRequest};
 use crate::mock::answer::AtlasError;
@@ -18,7 +18,6 @@ use crate::mock::answer::AtlasError;
 /// The log download, answered with bytes rather than JSON.
 pub(crate) const DOWNLOAD: &str = "downloadGroupClusterLog";
 
-const GROUPS: &str = "/api/atlas/v2/groups";
 const PROCESS: &str = "/api/atlas/v2/groups/{groupId}/processes/{processId}";
 
 /// The processes of the project `group`, from its clusters.

@@ -9,7 +9,7 @@
 use serde_json::{json, Map, Value};
 
 use super::clusters;
-use super::named::{held, missing, param, params};
+use super::named::{held, missing, param, params, CLUSTERS};
 use super::{set_absent, Context};
 use crate::fake::lifecycle;
 use crate::fake::server_set::now;
@@ -39,8 +39,6 @@ pub(super) fn upgrade(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAns
     store.accompany(&store.entries, &mut collections, CLUSTERS, &clusters_path, &now_dedicated);
     Some(Ok((asked.known.operation.status, Some(before))))
 }
-
-const CLUSTERS: &str = "/api/atlas/v2/groups/{groupId}/clusters";
 
 /// The cluster as a dedicated one: the region and size sent in a new replication spec (`spec`
 /// its id), a new id and creation date, the default TLS settings, no connection string yet.

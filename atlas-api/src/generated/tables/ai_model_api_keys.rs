@@ -102,6 +102,22 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("apiKeyId", rt::FakeOutline::Kept),
+            ("cloud", rt::FakeOutline::Kept),
+            ("createdAt", rt::FakeOutline::Kept),
+            ("createdBy", rt::FakeOutline::Kept),
+            ("endpoint", rt::FakeOutline::Kept),
+            ("geography", rt::FakeOutline::Kept),
+            ("groupId", rt::FakeOutline::Kept),
+            ("lastUsedAt", rt::FakeOutline::Kept),
+            ("maskedSecret", rt::FakeOutline::Kept),
+            ("secret", rt::FakeOutline::Kept),
+            ("status", rt::FakeOutline::Kept),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<ListGroupModelKeys>()
             .answers::<types::PaginatedAtlasAiModelApiKeysResponse>()
@@ -111,24 +127,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateGroupModelKey>()
             .answers::<types::AiModelApiKeyResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("apiKeyId", rt::FakeOutline::Kept),
-                        ("cloud", rt::FakeOutline::Kept),
-                        ("createdAt", rt::FakeOutline::Kept),
-                        ("createdBy", rt::FakeOutline::Kept),
-                        ("endpoint", rt::FakeOutline::Kept),
-                        ("geography", rt::FakeOutline::Kept),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("lastUsedAt", rt::FakeOutline::Kept),
-                        ("maskedSecret", rt::FakeOutline::Kept),
-                        ("secret", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[8]),
     );
     out.push(
@@ -143,24 +142,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateGroupModelKey>()
             .answers::<types::AiModelApiKeyResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("apiKeyId", rt::FakeOutline::Kept),
-                        ("cloud", rt::FakeOutline::Kept),
-                        ("createdAt", rt::FakeOutline::Kept),
-                        ("createdBy", rt::FakeOutline::Kept),
-                        ("endpoint", rt::FakeOutline::Kept),
-                        ("geography", rt::FakeOutline::Kept),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("lastUsedAt", rt::FakeOutline::Kept),
-                        ("maskedSecret", rt::FakeOutline::Kept),
-                        ("secret", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[8]),
     );
     out.push(

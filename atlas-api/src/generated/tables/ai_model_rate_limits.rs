@@ -105,6 +105,24 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("cloud", rt::FakeOutline::Kept),
+            ("endpoint", rt::FakeOutline::Kept),
+            ("geography", rt::FakeOutline::Kept),
+            ("modelGroupName", rt::FakeOutline::Kept),
+            ("modelNames", rt::FakeOutline::Kept),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_1: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("links", rt::FakeOutline::Links),
+            ("results", rt::FakeOutline::Kept),
+            ("totalCount", rt::FakeOutline::Kept),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<GetGroupRateLimits>()
             .answers::<types::AiModelRateLimitResponse>()
@@ -113,35 +131,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateGroupRateLimits>()
             .answers::<types::AiModelRateLimitResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("cloud", rt::FakeOutline::Kept),
-                        ("endpoint", rt::FakeOutline::Kept),
-                        ("geography", rt::FakeOutline::Kept),
-                        ("modelGroupName", rt::FakeOutline::Kept),
-                        ("modelNames", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[7]),
     );
     out.push(
         rt::FakeEntry::of::<ResetGroupModelLimits>()
             .answers::<types::AiModelRateLimitResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("cloud", rt::FakeOutline::Kept),
-                        ("endpoint", rt::FakeOutline::Kept),
-                        ("geography", rt::FakeOutline::Kept),
-                        ("modelGroupName", rt::FakeOutline::Kept),
-                        ("modelNames", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            }),
+            .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupModelLimits>()
@@ -151,16 +147,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ResetGroupRateLimits>()
             .answers::<types::PaginatedAtlasAiModelRateLimitsResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("links", rt::FakeOutline::Links),
-                        ("results", rt::FakeOutline::Kept),
-                        ("totalCount", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            }),
+            .server_sets(&OUTLINE_1),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgRateLimits>()

@@ -115,6 +115,16 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("created", rt::FakeOutline::Date),
+            ("groupId", rt::FakeOutline::Kept),
+            ("id", rt::FakeOutline::Id),
+            ("links", rt::FakeOutline::Links),
+            ("updated", rt::FakeOutline::Date),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<ListMatcherFieldNames>()
             .answers::<Vec<types::MatcherFieldView>>()
@@ -129,18 +139,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateAlertConfig>()
             .answers::<types::GroupAlertsConfig>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("created", rt::FakeOutline::Date),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("links", rt::FakeOutline::Links),
-                        ("updated", rt::FakeOutline::Date),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[9]),
     );
     out.push(
@@ -151,18 +150,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateAlertConfig>()
             .answers::<types::GroupAlertsConfig>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("created", rt::FakeOutline::Date),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("links", rt::FakeOutline::Links),
-                        ("updated", rt::FakeOutline::Date),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[9]),
     );
     out.push(
@@ -172,18 +160,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ToggleAlertConfig>()
             .answers::<types::GroupAlertsConfig>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("created", rt::FakeOutline::Date),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("links", rt::FakeOutline::Links),
-                        ("updated", rt::FakeOutline::Date),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[9]),
     );
     out.push(

@@ -82,6 +82,42 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("acknowledgingUsername", rt::FakeOutline::Kept),
+            ("alertConfigId", rt::FakeOutline::Kept),
+            ("created", rt::FakeOutline::Date),
+            ("groupId", rt::FakeOutline::Kept),
+            ("id", rt::FakeOutline::Id),
+            ("lastNotified", rt::FakeOutline::Kept),
+            ("links", rt::FakeOutline::Links),
+            ("orgId", rt::FakeOutline::Kept),
+            ("resolved", rt::FakeOutline::Kept),
+            ("status", rt::FakeOutline::Kept),
+            ("updated", rt::FakeOutline::Date),
+            ("clusterName", rt::FakeOutline::Kept),
+            ("hostnameAndPort", rt::FakeOutline::Kept),
+            ("replicaSetName", rt::FakeOutline::Kept),
+            (
+                "currentValue",
+                rt::FakeOutline::Object(
+                    &[
+                        ("number", rt::FakeOutline::Kept),
+                        ("units", rt::FakeOutline::Kept),
+                    ],
+                ),
+            ),
+            ("metricName", rt::FakeOutline::Kept),
+            ("nonRunningHostIds", rt::FakeOutline::Kept),
+            ("parentClusterId", rt::FakeOutline::Kept),
+            ("instanceName", rt::FakeOutline::Kept),
+            ("processorErrorMsg", rt::FakeOutline::Kept),
+            ("processorName", rt::FakeOutline::Kept),
+            ("processorState", rt::FakeOutline::Kept),
+            ("eventTypeName", rt::FakeOutline::Kept),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<GetAlertConfigAlerts>()
             .answers::<types::PaginatedAlertView>()
@@ -102,87 +138,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<AcknowledgeAlertV20230101>()
             .answers::<types::AlertViewForNdsGroup>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("acknowledgingUsername", rt::FakeOutline::Kept),
-                        ("alertConfigId", rt::FakeOutline::Kept),
-                        ("created", rt::FakeOutline::Date),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("lastNotified", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        ("orgId", rt::FakeOutline::Kept),
-                        ("resolved", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                        ("updated", rt::FakeOutline::Date),
-                        ("clusterName", rt::FakeOutline::Kept),
-                        ("hostnameAndPort", rt::FakeOutline::Kept),
-                        ("replicaSetName", rt::FakeOutline::Kept),
-                        (
-                            "currentValue",
-                            rt::FakeOutline::Object(
-                                &[
-                                    ("number", rt::FakeOutline::Kept),
-                                    ("units", rt::FakeOutline::Kept),
-                                ],
-                            ),
-                        ),
-                        ("metricName", rt::FakeOutline::Kept),
-                        ("nonRunningHostIds", rt::FakeOutline::Kept),
-                        ("parentClusterId", rt::FakeOutline::Kept),
-                        ("instanceName", rt::FakeOutline::Kept),
-                        ("processorErrorMsg", rt::FakeOutline::Kept),
-                        ("processorName", rt::FakeOutline::Kept),
-                        ("processorState", rt::FakeOutline::Kept),
-                        ("eventTypeName", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[10]),
     );
     out.push(
         rt::FakeEntry::of::<AcknowledgeAlert>()
             .answers::<types::AlertViewForNdsGroup>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("acknowledgingUsername", rt::FakeOutline::Kept),
-                        ("alertConfigId", rt::FakeOutline::Kept),
-                        ("created", rt::FakeOutline::Date),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("lastNotified", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        ("orgId", rt::FakeOutline::Kept),
-                        ("resolved", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                        ("updated", rt::FakeOutline::Date),
-                        ("clusterName", rt::FakeOutline::Kept),
-                        ("hostnameAndPort", rt::FakeOutline::Kept),
-                        ("replicaSetName", rt::FakeOutline::Kept),
-                        (
-                            "currentValue",
-                            rt::FakeOutline::Object(
-                                &[
-                                    ("number", rt::FakeOutline::Kept),
-                                    ("units", rt::FakeOutline::Kept),
-                                ],
-                            ),
-                        ),
-                        ("metricName", rt::FakeOutline::Kept),
-                        ("nonRunningHostIds", rt::FakeOutline::Kept),
-                        ("parentClusterId", rt::FakeOutline::Kept),
-                        ("instanceName", rt::FakeOutline::Kept),
-                        ("processorErrorMsg", rt::FakeOutline::Kept),
-                        ("processorName", rt::FakeOutline::Kept),
-                        ("processorState", rt::FakeOutline::Kept),
-                        ("eventTypeName", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[10]),
     );
 }

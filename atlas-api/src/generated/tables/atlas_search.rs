@@ -322,18 +322,25 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[("indexID", rt::FakeOutline::Kept), ("status", rt::FakeOutline::Kept)],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_1: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("effectiveSpecs", rt::FakeOutline::Kept),
+            ("encryptionAtRestProvider", rt::FakeOutline::Kept),
+            ("groupId", rt::FakeOutline::Kept),
+            ("id", rt::FakeOutline::Id),
+            ("specs", rt::FakeOutline::Kept),
+            ("stateName", rt::FakeOutline::Kept),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<CreateClusterFtsIndex>()
             .answers::<types::ClusterSearchIndex>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("indexID", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[30]),
     );
     out.push(
@@ -354,15 +361,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateClusterFtsIndex>()
             .answers::<types::ClusterSearchIndex>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("indexID", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[30]),
     );
     out.push(
@@ -390,37 +389,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateClusterSearchDeploymentV20230101>()
             .answers::<types::ApiSearchDeploymentResponseView>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("effectiveSpecs", rt::FakeOutline::Kept),
-                        ("encryptionAtRestProvider", rt::FakeOutline::Kept),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("specs", rt::FakeOutline::Kept),
-                        ("stateName", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[37]),
     );
     out.push(
         rt::FakeEntry::of::<CreateClusterSearchDeployment>()
             .answers::<types::ApiSearchDeploymentResponseView>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("effectiveSpecs", rt::FakeOutline::Kept),
-                        ("encryptionAtRestProvider", rt::FakeOutline::Kept),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("specs", rt::FakeOutline::Kept),
-                        ("stateName", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[37]),
     );
     out.push(
@@ -434,37 +409,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateClusterSearchDeploymentV20230101>()
             .answers::<types::ApiSearchDeploymentResponseView>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("effectiveSpecs", rt::FakeOutline::Kept),
-                        ("encryptionAtRestProvider", rt::FakeOutline::Kept),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("specs", rt::FakeOutline::Kept),
-                        ("stateName", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[37]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterSearchDeployment>()
             .answers::<types::ApiSearchDeploymentResponseView>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("effectiveSpecs", rt::FakeOutline::Kept),
-                        ("encryptionAtRestProvider", rt::FakeOutline::Kept),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("specs", rt::FakeOutline::Kept),
-                        ("stateName", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[37]),
     );
     out.push(

@@ -36,6 +36,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[("configurationType", rt::FakeOutline::Kept)],
+    );
     out.push(
         rt::FakeEntry::of::<GetGroupAuditLog>()
             .answers::<types::AuditLog>()
@@ -44,12 +48,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateAuditLog>()
             .answers::<types::AuditLog>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[("configurationType", rt::FakeOutline::Kept)],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[12]),
     );
 }

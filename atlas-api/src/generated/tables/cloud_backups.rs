@@ -752,6 +752,188 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("errorMessage", rt::FakeOutline::Kept),
+            ("id", rt::FakeOutline::Id),
+            ("privateEndpointConnectionName", rt::FakeOutline::Kept),
+            ("status", rt::FakeOutline::Kept),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_1: rt::FakeOutline = rt::FakeOutline::Object(
+        &[("links", rt::FakeOutline::Links), ("region", rt::FakeOutline::Kept)],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_2: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("deletable", rt::FakeOutline::Kept),
+            (
+                "onDemandPolicyItem",
+                rt::FakeOutline::Object(&[("id", rt::FakeOutline::Id)]),
+            ),
+            (
+                "scheduledPolicyItems",
+                rt::FakeOutline::Each(
+                    &rt::FakeOutline::Object(&[("id", rt::FakeOutline::Id)]),
+                ),
+            ),
+            ("state", rt::FakeOutline::Kept),
+            ("updatedDate", rt::FakeOutline::Date),
+            ("updatedUser", rt::FakeOutline::Kept),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_3: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("components", rt::FakeOutline::Kept),
+            ("createdAt", rt::FakeOutline::Date),
+            ("exportBucketId", rt::FakeOutline::Kept),
+            (
+                "exportStatus",
+                rt::FakeOutline::Object(
+                    &[
+                        ("exportedCollections", rt::FakeOutline::Kept),
+                        ("totalCollections", rt::FakeOutline::Kept),
+                    ],
+                ),
+            ),
+            ("finishedAt", rt::FakeOutline::Kept),
+            ("id", rt::FakeOutline::Id),
+            ("links", rt::FakeOutline::Links),
+            ("prefix", rt::FakeOutline::Kept),
+            ("state", rt::FakeOutline::Kept),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_4: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("cancelled", rt::FakeOutline::Kept),
+            ("components", rt::FakeOutline::Kept),
+            ("deliveryUrl", rt::FakeOutline::Kept),
+            ("desiredTimestamp", rt::FakeOutline::Kept),
+            ("expired", rt::FakeOutline::Kept),
+            ("expiresAt", rt::FakeOutline::Kept),
+            ("failed", rt::FakeOutline::Kept),
+            ("finishedAt", rt::FakeOutline::Kept),
+            ("id", rt::FakeOutline::Id),
+            ("links", rt::FakeOutline::Links),
+            ("privateDownloadDeliveryUrls", rt::FakeOutline::Kept),
+            ("timestamp", rt::FakeOutline::Date),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_5: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("clusterId", rt::FakeOutline::Kept),
+            ("clusterName", rt::FakeOutline::Kept),
+            (
+                "copySettings",
+                rt::FakeOutline::Each(
+                    &rt::FakeOutline::Object(
+                        &[
+                            (
+                                "copyPolicyItems",
+                                rt::FakeOutline::Each(
+                                    &rt::FakeOutline::Object(&[("id", rt::FakeOutline::Id)]),
+                                ),
+                            ),
+                        ],
+                    ),
+                ),
+            ),
+            ("links", rt::FakeOutline::Links),
+            ("nextSnapshot", rt::FakeOutline::Kept),
+            (
+                "policies",
+                rt::FakeOutline::Each(
+                    &rt::FakeOutline::Object(
+                        &[
+                            (
+                                "policyItems",
+                                rt::FakeOutline::Each(
+                                    &rt::FakeOutline::Object(&[("id", rt::FakeOutline::Id)]),
+                                ),
+                            ),
+                        ],
+                    ),
+                ),
+            ),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_6: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("cloudProvider", rt::FakeOutline::Kept),
+            ("copyRegions", rt::FakeOutline::Kept),
+            ("createdAt", rt::FakeOutline::Date),
+            ("description", rt::FakeOutline::Kept),
+            ("expiresAt", rt::FakeOutline::Kept),
+            ("frequencyType", rt::FakeOutline::Kept),
+            ("id", rt::FakeOutline::Id),
+            ("links", rt::FakeOutline::Links),
+            ("masterKeyUUID", rt::FakeOutline::Kept),
+            ("mongodVersion", rt::FakeOutline::Kept),
+            ("policyItems", rt::FakeOutline::Kept),
+            ("replicaSetName", rt::FakeOutline::Kept),
+            ("snapshotType", rt::FakeOutline::Kept),
+            ("status", rt::FakeOutline::Kept),
+            ("storageSizeBytes", rt::FakeOutline::Kept),
+            ("type", rt::FakeOutline::Kept),
+            ("configServerType", rt::FakeOutline::Kept),
+            ("members", rt::FakeOutline::Kept),
+            ("snapshotIds", rt::FakeOutline::Kept),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_7: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("cloudProvider", rt::FakeOutline::Kept),
+            ("copyRegions", rt::FakeOutline::Kept),
+            ("createdAt", rt::FakeOutline::Date),
+            ("description", rt::FakeOutline::Kept),
+            ("expiresAt", rt::FakeOutline::Kept),
+            ("frequencyType", rt::FakeOutline::Kept),
+            ("id", rt::FakeOutline::Id),
+            ("links", rt::FakeOutline::Links),
+            ("masterKeyUUID", rt::FakeOutline::Kept),
+            ("mongodVersion", rt::FakeOutline::Kept),
+            ("policyItems", rt::FakeOutline::Kept),
+            ("replicaSetName", rt::FakeOutline::Kept),
+            ("snapshotType", rt::FakeOutline::Kept),
+            ("status", rt::FakeOutline::Kept),
+            ("storageSizeBytes", rt::FakeOutline::Kept),
+            ("type", rt::FakeOutline::Kept),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_8: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("createdAt", rt::FakeOutline::Date),
+            ("errorMessage", rt::FakeOutline::Kept),
+            ("finishedAt", rt::FakeOutline::Kept),
+            ("id", rt::FakeOutline::Id),
+            ("restoredDocuments", rt::FakeOutline::Kept),
+            ("state", rt::FakeOutline::Kept),
+            ("totalDocuments", rt::FakeOutline::Kept),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_9: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("cancelled", rt::FakeOutline::Kept),
+            ("deliveryUrl", rt::FakeOutline::Kept),
+            ("desiredTimestamp", rt::FakeOutline::Kept),
+            ("expired", rt::FakeOutline::Kept),
+            ("expiresAt", rt::FakeOutline::Kept),
+            ("failed", rt::FakeOutline::Kept),
+            ("finishedAt", rt::FakeOutline::Kept),
+            ("id", rt::FakeOutline::Id),
+            ("links", rt::FakeOutline::Links),
+            ("timestamp", rt::FakeOutline::Date),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<ListBackupPrivateEndpoints>()
             .answers::<
@@ -763,17 +945,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateBackupPrivateEndpoint>()
             .answers::<types::ObjectStoragePrivateEndpointResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("errorMessage", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("privateEndpointConnectionName", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[14]),
     );
     out.push(
@@ -804,29 +976,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateExportBucketV20230101>()
             .answers::<types::DiskBackupSnapshotAwsExportBucketResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("links", rt::FakeOutline::Links),
-                        ("region", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[15]),
     );
     out.push(
         rt::FakeEntry::of::<CreateExportBucket>()
             .answers::<types::DiskBackupSnapshotExportBucketResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("links", rt::FakeOutline::Links),
-                        ("region", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[15]),
     );
     out.push(
@@ -846,15 +1002,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateBackupExportBucket>()
             .answers::<types::DiskBackupSnapshotAwsExportBucketResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("links", rt::FakeOutline::Links),
-                        ("region", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[15]),
     );
     out.push(
@@ -876,53 +1024,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateCompliancePolicyV20230101>()
             .answers::<types::DataProtectionSettings>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("deletable", rt::FakeOutline::Kept),
-                        (
-                            "onDemandPolicyItem",
-                            rt::FakeOutline::Object(&[("id", rt::FakeOutline::Id)]),
-                        ),
-                        (
-                            "scheduledPolicyItems",
-                            rt::FakeOutline::Each(
-                                &rt::FakeOutline::Object(&[("id", rt::FakeOutline::Id)]),
-                            ),
-                        ),
-                        ("state", rt::FakeOutline::Kept),
-                        ("updatedDate", rt::FakeOutline::Date),
-                        ("updatedUser", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[16]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateCompliancePolicy>()
             .answers::<types::DataProtectionSettings20231001>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("deletable", rt::FakeOutline::Kept),
-                        (
-                            "onDemandPolicyItem",
-                            rt::FakeOutline::Object(&[("id", rt::FakeOutline::Id)]),
-                        ),
-                        (
-                            "scheduledPolicyItems",
-                            rt::FakeOutline::Each(
-                                &rt::FakeOutline::Object(&[("id", rt::FakeOutline::Id)]),
-                            ),
-                        ),
-                        ("state", rt::FakeOutline::Kept),
-                        ("updatedDate", rt::FakeOutline::Date),
-                        ("updatedUser", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[16]),
     );
     out.push(
@@ -938,30 +1046,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateBackupExport>()
             .answers::<types::DiskBackupExportJob>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("components", rt::FakeOutline::Kept),
-                        ("createdAt", rt::FakeOutline::Date),
-                        ("exportBucketId", rt::FakeOutline::Kept),
-                        (
-                            "exportStatus",
-                            rt::FakeOutline::Object(
-                                &[
-                                    ("exportedCollections", rt::FakeOutline::Kept),
-                                    ("totalCollections", rt::FakeOutline::Kept),
-                                ],
-                            ),
-                        ),
-                        ("finishedAt", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("links", rt::FakeOutline::Links),
-                        ("prefix", rt::FakeOutline::Kept),
-                        ("state", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_3)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[19]),
     );
     out.push(
@@ -982,25 +1067,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateBackupRestoreJob>()
             .answers::<types::DiskBackupSnapshotRestoreJob>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("cancelled", rt::FakeOutline::Kept),
-                        ("components", rt::FakeOutline::Kept),
-                        ("deliveryUrl", rt::FakeOutline::Kept),
-                        ("desiredTimestamp", rt::FakeOutline::Kept),
-                        ("expired", rt::FakeOutline::Kept),
-                        ("expiresAt", rt::FakeOutline::Kept),
-                        ("failed", rt::FakeOutline::Kept),
-                        ("finishedAt", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("links", rt::FakeOutline::Links),
-                        ("privateDownloadDeliveryUrls", rt::FakeOutline::Kept),
-                        ("timestamp", rt::FakeOutline::Date),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_4)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[20]),
     );
     out.push(
@@ -1039,93 +1106,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateBackupScheduleV20230101>()
             .answers::<types::DiskBackupSnapshotSchedule>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("clusterId", rt::FakeOutline::Kept),
-                        ("clusterName", rt::FakeOutline::Kept),
-                        (
-                            "copySettings",
-                            rt::FakeOutline::Each(
-                                &rt::FakeOutline::Object(
-                                    &[
-                                        (
-                                            "copyPolicyItems",
-                                            rt::FakeOutline::Each(
-                                                &rt::FakeOutline::Object(&[("id", rt::FakeOutline::Id)]),
-                                            ),
-                                        ),
-                                    ],
-                                ),
-                            ),
-                        ),
-                        ("links", rt::FakeOutline::Links),
-                        ("nextSnapshot", rt::FakeOutline::Kept),
-                        (
-                            "policies",
-                            rt::FakeOutline::Each(
-                                &rt::FakeOutline::Object(
-                                    &[
-                                        (
-                                            "policyItems",
-                                            rt::FakeOutline::Each(
-                                                &rt::FakeOutline::Object(&[("id", rt::FakeOutline::Id)]),
-                                            ),
-                                        ),
-                                    ],
-                                ),
-                            ),
-                        ),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_5)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[21]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateBackupSchedule>()
             .answers::<types::DiskBackupSnapshotSchedule20240805>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("clusterId", rt::FakeOutline::Kept),
-                        ("clusterName", rt::FakeOutline::Kept),
-                        (
-                            "copySettings",
-                            rt::FakeOutline::Each(
-                                &rt::FakeOutline::Object(
-                                    &[
-                                        (
-                                            "copyPolicyItems",
-                                            rt::FakeOutline::Each(
-                                                &rt::FakeOutline::Object(&[("id", rt::FakeOutline::Id)]),
-                                            ),
-                                        ),
-                                    ],
-                                ),
-                            ),
-                        ),
-                        ("links", rt::FakeOutline::Links),
-                        ("nextSnapshot", rt::FakeOutline::Kept),
-                        (
-                            "policies",
-                            rt::FakeOutline::Each(
-                                &rt::FakeOutline::Object(
-                                    &[
-                                        (
-                                            "policyItems",
-                                            rt::FakeOutline::Each(
-                                                &rt::FakeOutline::Object(&[("id", rt::FakeOutline::Id)]),
-                                            ),
-                                        ),
-                                    ],
-                                ),
-                            ),
-                        ),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_5)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[21]),
     );
     out.push(
@@ -1137,32 +1124,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<TakeSnapshots>()
             .answers::<types::DiskBackupSnapshot>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("cloudProvider", rt::FakeOutline::Kept),
-                        ("copyRegions", rt::FakeOutline::Kept),
-                        ("createdAt", rt::FakeOutline::Date),
-                        ("description", rt::FakeOutline::Kept),
-                        ("expiresAt", rt::FakeOutline::Kept),
-                        ("frequencyType", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("links", rt::FakeOutline::Links),
-                        ("masterKeyUUID", rt::FakeOutline::Kept),
-                        ("mongodVersion", rt::FakeOutline::Kept),
-                        ("policyItems", rt::FakeOutline::Kept),
-                        ("replicaSetName", rt::FakeOutline::Kept),
-                        ("snapshotType", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                        ("storageSizeBytes", rt::FakeOutline::Kept),
-                        ("type", rt::FakeOutline::Kept),
-                        ("configServerType", rt::FakeOutline::Kept),
-                        ("members", rt::FakeOutline::Kept),
-                        ("snapshotIds", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_6)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[22]),
     );
     out.push(
@@ -1184,29 +1146,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateBackupSnapshot>()
             .answers::<types::DiskBackupReplicaSet>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("cloudProvider", rt::FakeOutline::Kept),
-                        ("copyRegions", rt::FakeOutline::Kept),
-                        ("createdAt", rt::FakeOutline::Date),
-                        ("description", rt::FakeOutline::Kept),
-                        ("expiresAt", rt::FakeOutline::Kept),
-                        ("frequencyType", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("links", rt::FakeOutline::Links),
-                        ("masterKeyUUID", rt::FakeOutline::Kept),
-                        ("mongodVersion", rt::FakeOutline::Kept),
-                        ("policyItems", rt::FakeOutline::Kept),
-                        ("replicaSetName", rt::FakeOutline::Kept),
-                        ("snapshotType", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                        ("storageSizeBytes", rt::FakeOutline::Kept),
-                        ("type", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_7)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[22]),
     );
     out.push(
@@ -1253,20 +1193,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateCollectionRestoreJob>()
             .answers::<types::ApiAtlasCollectionRestoreJobResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("createdAt", rt::FakeOutline::Date),
-                        ("errorMessage", rt::FakeOutline::Kept),
-                        ("finishedAt", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("restoredDocuments", rt::FakeOutline::Kept),
-                        ("state", rt::FakeOutline::Kept),
-                        ("totalDocuments", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_8)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[28]),
     );
     out.push(
@@ -1301,23 +1228,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateServerlessRestoreJob>()
             .answers::<types::ServerlessBackupRestoreJob>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("cancelled", rt::FakeOutline::Kept),
-                        ("deliveryUrl", rt::FakeOutline::Kept),
-                        ("desiredTimestamp", rt::FakeOutline::Kept),
-                        ("expired", rt::FakeOutline::Kept),
-                        ("expiresAt", rt::FakeOutline::Kept),
-                        ("failed", rt::FakeOutline::Kept),
-                        ("finishedAt", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("links", rt::FakeOutline::Links),
-                        ("timestamp", rt::FakeOutline::Date),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_9)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[79]),
     );
     out.push(

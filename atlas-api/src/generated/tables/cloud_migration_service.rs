@@ -142,38 +142,35 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("_id", rt::FakeOutline::Kept),
+            ("lagTimeSeconds", rt::FakeOutline::Kept),
+            ("migrationHosts", rt::FakeOutline::Kept),
+            ("readyForCutover", rt::FakeOutline::Kept),
+            ("status", rt::FakeOutline::Kept),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_1: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("_id", rt::FakeOutline::Kept),
+            ("errorMessage", rt::FakeOutline::Kept),
+            ("groupId", rt::FakeOutline::Kept),
+            ("status", rt::FakeOutline::Kept),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<CreateGroupLiveMigrationV20230101>()
             .answers::<types::LiveMigrationResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("_id", rt::FakeOutline::Kept),
-                        ("lagTimeSeconds", rt::FakeOutline::Kept),
-                        ("migrationHosts", rt::FakeOutline::Kept),
-                        ("readyForCutover", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[58]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupLiveMigration>()
             .answers::<types::LiveMigrationResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("_id", rt::FakeOutline::Kept),
-                        ("lagTimeSeconds", rt::FakeOutline::Kept),
-                        ("migrationHosts", rt::FakeOutline::Kept),
-                        ("readyForCutover", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[58]),
     );
     out.push(
@@ -189,33 +186,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ValidateLiveMigrationsV20230101>()
             .answers::<types::LiveImportValidation>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("_id", rt::FakeOutline::Kept),
-                        ("errorMessage", rt::FakeOutline::Kept),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[59]),
     );
     out.push(
         rt::FakeEntry::of::<ValidateLiveMigrations>()
             .answers::<types::LiveImportValidation>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("_id", rt::FakeOutline::Kept),
-                        ("errorMessage", rt::FakeOutline::Kept),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[59]),
     );
     out.push(

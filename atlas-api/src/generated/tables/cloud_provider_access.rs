@@ -76,6 +76,20 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("atlasAWSAccountArn", rt::FakeOutline::Kept),
+            ("atlasAssumedRoleExternalId", rt::FakeOutline::Kept),
+            ("authorizedDate", rt::FakeOutline::Kept),
+            ("createdDate", rt::FakeOutline::Date),
+            ("featureUsages", rt::FakeOutline::Kept),
+            ("roleId", rt::FakeOutline::Kept),
+            ("_id", rt::FakeOutline::Kept),
+            ("lastUpdatedDate", rt::FakeOutline::Date),
+            ("status", rt::FakeOutline::Kept),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<ListCloudProviderAccess>()
             .answers::<types::CloudProviderAccessRoles>()
@@ -84,22 +98,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateCloudProviderAccess>()
             .answers::<types::CloudProviderAccessRole>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("atlasAWSAccountArn", rt::FakeOutline::Kept),
-                        ("atlasAssumedRoleExternalId", rt::FakeOutline::Kept),
-                        ("authorizedDate", rt::FakeOutline::Kept),
-                        ("createdDate", rt::FakeOutline::Date),
-                        ("featureUsages", rt::FakeOutline::Kept),
-                        ("roleId", rt::FakeOutline::Kept),
-                        ("_id", rt::FakeOutline::Kept),
-                        ("lastUpdatedDate", rt::FakeOutline::Date),
-                        ("status", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[17]),
     );
     out.push(
@@ -120,22 +119,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<AuthorizeProviderAccessRole>()
             .answers::<types::CloudProviderAccessRole>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("atlasAWSAccountArn", rt::FakeOutline::Kept),
-                        ("atlasAssumedRoleExternalId", rt::FakeOutline::Kept),
-                        ("authorizedDate", rt::FakeOutline::Kept),
-                        ("createdDate", rt::FakeOutline::Date),
-                        ("featureUsages", rt::FakeOutline::Kept),
-                        ("roleId", rt::FakeOutline::Kept),
-                        ("_id", rt::FakeOutline::Kept),
-                        ("lastUpdatedDate", rt::FakeOutline::Date),
-                        ("status", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[17]),
     );
 }

@@ -457,6 +457,185 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("configServerType", rt::FakeOutline::Kept),
+            ("connectionStrings", rt::FakeOutline::Kept),
+            ("createDate", rt::FakeOutline::Date),
+            ("deleteAfterDate", rt::FakeOutline::Kept),
+            ("featureCompatibilityVersion", rt::FakeOutline::Kept),
+            ("featureCompatibilityVersionExpirationDate", rt::FakeOutline::Kept),
+            ("groupId", rt::FakeOutline::Kept),
+            ("id", rt::FakeOutline::Id),
+            ("links", rt::FakeOutline::Links),
+            ("mongoDBEmployeeAccessGrant", rt::FakeOutline::Kept),
+            ("mongoURI", rt::FakeOutline::Kept),
+            ("mongoURIUpdated", rt::FakeOutline::Date),
+            ("mongoURIWithOptions", rt::FakeOutline::Kept),
+            (
+                "providerSettings",
+                rt::FakeOutline::Object(
+                    &[("effectiveInstanceSizeName", rt::FakeOutline::Kept)],
+                ),
+            ),
+            ("srvAddress", rt::FakeOutline::Kept),
+            ("stateName", rt::FakeOutline::Kept),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_1: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("configServerType", rt::FakeOutline::Kept),
+            ("connectionStrings", rt::FakeOutline::Kept),
+            ("createDate", rt::FakeOutline::Date),
+            ("featureCompatibilityVersion", rt::FakeOutline::Kept),
+            ("featureCompatibilityVersionExpirationDate", rt::FakeOutline::Kept),
+            ("groupId", rt::FakeOutline::Kept),
+            ("id", rt::FakeOutline::Id),
+            ("links", rt::FakeOutline::Links),
+            ("mongoDBEmployeeAccessGrant", rt::FakeOutline::Kept),
+            ("mongoDBVersion", rt::FakeOutline::Kept),
+            (
+                "replicationSpecs",
+                rt::FakeOutline::Each(
+                    &rt::FakeOutline::Object(
+                        &[
+                            ("id", rt::FakeOutline::Id),
+                            (
+                                "regionConfigs",
+                                rt::FakeOutline::Each(
+                                    &rt::FakeOutline::Object(
+                                        &[
+                                            (
+                                                "electableSpecs",
+                                                rt::FakeOutline::Object(
+                                                    &[("diskThroughput", rt::FakeOutline::Kept)],
+                                                ),
+                                            ),
+                                            (
+                                                "analyticsSpecs",
+                                                rt::FakeOutline::Object(
+                                                    &[("diskThroughput", rt::FakeOutline::Kept)],
+                                                ),
+                                            ),
+                                            (
+                                                "readOnlySpecs",
+                                                rt::FakeOutline::Object(
+                                                    &[("diskThroughput", rt::FakeOutline::Kept)],
+                                                ),
+                                            ),
+                                        ],
+                                    ),
+                                ),
+                            ),
+                            ("zoneId", rt::FakeOutline::Kept),
+                        ],
+                    ),
+                ),
+            ),
+            ("stateName", rt::FakeOutline::Kept),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_2: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("configServerType", rt::FakeOutline::Kept),
+            ("connectionStrings", rt::FakeOutline::Kept),
+            ("createDate", rt::FakeOutline::Date),
+            ("effectiveReplicationSpecs", rt::FakeOutline::Kept),
+            ("featureCompatibilityVersion", rt::FakeOutline::Kept),
+            ("featureCompatibilityVersionExpirationDate", rt::FakeOutline::Kept),
+            ("groupId", rt::FakeOutline::Kept),
+            ("id", rt::FakeOutline::Id),
+            ("internalClusterRole", rt::FakeOutline::Kept),
+            ("links", rt::FakeOutline::Links),
+            ("mongoDBEmployeeAccessGrant", rt::FakeOutline::Kept),
+            ("mongoDBVersion", rt::FakeOutline::Kept),
+            (
+                "replicationSpecs",
+                rt::FakeOutline::Each(
+                    &rt::FakeOutline::Object(
+                        &[
+                            ("id", rt::FakeOutline::Id),
+                            (
+                                "regionConfigs",
+                                rt::FakeOutline::Each(
+                                    &rt::FakeOutline::Object(
+                                        &[
+                                            (
+                                                "electableSpecs",
+                                                rt::FakeOutline::Object(
+                                                    &[("diskThroughput", rt::FakeOutline::Kept)],
+                                                ),
+                                            ),
+                                            (
+                                                "analyticsSpecs",
+                                                rt::FakeOutline::Object(
+                                                    &[("diskThroughput", rt::FakeOutline::Kept)],
+                                                ),
+                                            ),
+                                            ("effectiveAnalyticsSpecs", rt::FakeOutline::Kept),
+                                            ("effectiveElectableSpecs", rt::FakeOutline::Kept),
+                                            ("effectiveReadOnlySpecs", rt::FakeOutline::Kept),
+                                            (
+                                                "readOnlySpecs",
+                                                rt::FakeOutline::Object(
+                                                    &[("diskThroughput", rt::FakeOutline::Kept)],
+                                                ),
+                                            ),
+                                        ],
+                                    ),
+                                ),
+                            ),
+                            ("zoneId", rt::FakeOutline::Kept),
+                        ],
+                    ),
+                ),
+            ),
+            ("stateName", rt::FakeOutline::Kept),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_3: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("supported", rt::FakeOutline::Kept),
+            ("unsupportedReason", rt::FakeOutline::Kept),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_4: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("connectionStrings", rt::FakeOutline::Kept),
+            ("createDate", rt::FakeOutline::Date),
+            ("groupId", rt::FakeOutline::Kept),
+            ("id", rt::FakeOutline::Id),
+            ("links", rt::FakeOutline::Links),
+            ("mongoDBVersion", rt::FakeOutline::Kept),
+            (
+                "providerSettings",
+                rt::FakeOutline::Object(
+                    &[
+                        ("effectiveDiskSizeGBLimit", rt::FakeOutline::Kept),
+                        ("effectiveInstanceSizeName", rt::FakeOutline::Kept),
+                        ("effectiveProviderName", rt::FakeOutline::Kept),
+                    ],
+                ),
+            ),
+            ("stateName", rt::FakeOutline::Kept),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_5: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("_id", rt::FakeOutline::Kept),
+            ("clusterName", rt::FakeOutline::Kept),
+            ("completeDate", rt::FakeOutline::Kept),
+            ("createDate", rt::FakeOutline::Date),
+            ("errorMessage", rt::FakeOutline::Kept),
+            ("state", rt::FakeOutline::Kept),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<ListClusterDetails>()
             .answers::<types::PaginatedOrgGroupView>()
@@ -487,239 +666,25 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateClusterV20230101>()
             .answers::<types::LegacyAtlasCluster>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("configServerType", rt::FakeOutline::Kept),
-                        ("connectionStrings", rt::FakeOutline::Kept),
-                        ("createDate", rt::FakeOutline::Date),
-                        ("deleteAfterDate", rt::FakeOutline::Kept),
-                        ("featureCompatibilityVersion", rt::FakeOutline::Kept),
-                        (
-                            "featureCompatibilityVersionExpirationDate",
-                            rt::FakeOutline::Kept,
-                        ),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("links", rt::FakeOutline::Links),
-                        ("mongoDBEmployeeAccessGrant", rt::FakeOutline::Kept),
-                        ("mongoURI", rt::FakeOutline::Kept),
-                        ("mongoURIUpdated", rt::FakeOutline::Date),
-                        ("mongoURIWithOptions", rt::FakeOutline::Kept),
-                        (
-                            "providerSettings",
-                            rt::FakeOutline::Object(
-                                &[("effectiveInstanceSizeName", rt::FakeOutline::Kept)],
-                            ),
-                        ),
-                        ("srvAddress", rt::FakeOutline::Kept),
-                        ("stateName", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<CreateClusterV20230201>()
             .answers::<types::AdvancedClusterDescription>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("configServerType", rt::FakeOutline::Kept),
-                        ("connectionStrings", rt::FakeOutline::Kept),
-                        ("createDate", rt::FakeOutline::Date),
-                        ("featureCompatibilityVersion", rt::FakeOutline::Kept),
-                        (
-                            "featureCompatibilityVersionExpirationDate",
-                            rt::FakeOutline::Kept,
-                        ),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("links", rt::FakeOutline::Links),
-                        ("mongoDBEmployeeAccessGrant", rt::FakeOutline::Kept),
-                        ("mongoDBVersion", rt::FakeOutline::Kept),
-                        (
-                            "replicationSpecs",
-                            rt::FakeOutline::Each(
-                                &rt::FakeOutline::Object(
-                                    &[
-                                        ("id", rt::FakeOutline::Id),
-                                        (
-                                            "regionConfigs",
-                                            rt::FakeOutline::Each(
-                                                &rt::FakeOutline::Object(
-                                                    &[
-                                                        (
-                                                            "electableSpecs",
-                                                            rt::FakeOutline::Object(
-                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
-                                                            ),
-                                                        ),
-                                                        (
-                                                            "analyticsSpecs",
-                                                            rt::FakeOutline::Object(
-                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
-                                                            ),
-                                                        ),
-                                                        (
-                                                            "readOnlySpecs",
-                                                            rt::FakeOutline::Object(
-                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
-                                                            ),
-                                                        ),
-                                                    ],
-                                                ),
-                                            ),
-                                        ),
-                                        ("zoneId", rt::FakeOutline::Kept),
-                                    ],
-                                ),
-                            ),
-                        ),
-                        ("stateName", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<CreateClusterV20240805>()
             .answers::<types::ClusterDescription20240805>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("configServerType", rt::FakeOutline::Kept),
-                        ("connectionStrings", rt::FakeOutline::Kept),
-                        ("createDate", rt::FakeOutline::Date),
-                        ("effectiveReplicationSpecs", rt::FakeOutline::Kept),
-                        ("featureCompatibilityVersion", rt::FakeOutline::Kept),
-                        (
-                            "featureCompatibilityVersionExpirationDate",
-                            rt::FakeOutline::Kept,
-                        ),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("internalClusterRole", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        ("mongoDBEmployeeAccessGrant", rt::FakeOutline::Kept),
-                        ("mongoDBVersion", rt::FakeOutline::Kept),
-                        (
-                            "replicationSpecs",
-                            rt::FakeOutline::Each(
-                                &rt::FakeOutline::Object(
-                                    &[
-                                        ("id", rt::FakeOutline::Id),
-                                        (
-                                            "regionConfigs",
-                                            rt::FakeOutline::Each(
-                                                &rt::FakeOutline::Object(
-                                                    &[
-                                                        (
-                                                            "electableSpecs",
-                                                            rt::FakeOutline::Object(
-                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
-                                                            ),
-                                                        ),
-                                                        (
-                                                            "analyticsSpecs",
-                                                            rt::FakeOutline::Object(
-                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
-                                                            ),
-                                                        ),
-                                                        ("effectiveAnalyticsSpecs", rt::FakeOutline::Kept),
-                                                        ("effectiveElectableSpecs", rt::FakeOutline::Kept),
-                                                        ("effectiveReadOnlySpecs", rt::FakeOutline::Kept),
-                                                        (
-                                                            "readOnlySpecs",
-                                                            rt::FakeOutline::Object(
-                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
-                                                            ),
-                                                        ),
-                                                    ],
-                                                ),
-                                            ),
-                                        ),
-                                        ("zoneId", rt::FakeOutline::Kept),
-                                    ],
-                                ),
-                            ),
-                        ),
-                        ("stateName", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<CreateCluster>()
             .answers::<types::ClusterDescription20240805>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("configServerType", rt::FakeOutline::Kept),
-                        ("connectionStrings", rt::FakeOutline::Kept),
-                        ("createDate", rt::FakeOutline::Date),
-                        ("effectiveReplicationSpecs", rt::FakeOutline::Kept),
-                        ("featureCompatibilityVersion", rt::FakeOutline::Kept),
-                        (
-                            "featureCompatibilityVersionExpirationDate",
-                            rt::FakeOutline::Kept,
-                        ),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("internalClusterRole", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        ("mongoDBEmployeeAccessGrant", rt::FakeOutline::Kept),
-                        ("mongoDBVersion", rt::FakeOutline::Kept),
-                        (
-                            "replicationSpecs",
-                            rt::FakeOutline::Each(
-                                &rt::FakeOutline::Object(
-                                    &[
-                                        ("id", rt::FakeOutline::Id),
-                                        (
-                                            "regionConfigs",
-                                            rt::FakeOutline::Each(
-                                                &rt::FakeOutline::Object(
-                                                    &[
-                                                        (
-                                                            "electableSpecs",
-                                                            rt::FakeOutline::Object(
-                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
-                                                            ),
-                                                        ),
-                                                        (
-                                                            "analyticsSpecs",
-                                                            rt::FakeOutline::Object(
-                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
-                                                            ),
-                                                        ),
-                                                        ("effectiveAnalyticsSpecs", rt::FakeOutline::Kept),
-                                                        ("effectiveElectableSpecs", rt::FakeOutline::Kept),
-                                                        ("effectiveReadOnlySpecs", rt::FakeOutline::Kept),
-                                                        (
-                                                            "readOnlySpecs",
-                                                            rt::FakeOutline::Object(
-                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
-                                                            ),
-                                                        ),
-                                                    ],
-                                                ),
-                                            ),
-                                        ),
-                                        ("zoneId", rt::FakeOutline::Kept),
-                                    ],
-                                ),
-                            ),
-                        ),
-                        ("stateName", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[18]),
     );
     out.push(
@@ -757,239 +722,25 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateClusterV20230101>()
             .answers::<types::LegacyAtlasCluster>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("configServerType", rt::FakeOutline::Kept),
-                        ("connectionStrings", rt::FakeOutline::Kept),
-                        ("createDate", rt::FakeOutline::Date),
-                        ("deleteAfterDate", rt::FakeOutline::Kept),
-                        ("featureCompatibilityVersion", rt::FakeOutline::Kept),
-                        (
-                            "featureCompatibilityVersionExpirationDate",
-                            rt::FakeOutline::Kept,
-                        ),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("links", rt::FakeOutline::Links),
-                        ("mongoDBEmployeeAccessGrant", rt::FakeOutline::Kept),
-                        ("mongoURI", rt::FakeOutline::Kept),
-                        ("mongoURIUpdated", rt::FakeOutline::Date),
-                        ("mongoURIWithOptions", rt::FakeOutline::Kept),
-                        (
-                            "providerSettings",
-                            rt::FakeOutline::Object(
-                                &[("effectiveInstanceSizeName", rt::FakeOutline::Kept)],
-                            ),
-                        ),
-                        ("srvAddress", rt::FakeOutline::Kept),
-                        ("stateName", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterV20230201>()
             .answers::<types::AdvancedClusterDescription>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("configServerType", rt::FakeOutline::Kept),
-                        ("connectionStrings", rt::FakeOutline::Kept),
-                        ("createDate", rt::FakeOutline::Date),
-                        ("featureCompatibilityVersion", rt::FakeOutline::Kept),
-                        (
-                            "featureCompatibilityVersionExpirationDate",
-                            rt::FakeOutline::Kept,
-                        ),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("links", rt::FakeOutline::Links),
-                        ("mongoDBEmployeeAccessGrant", rt::FakeOutline::Kept),
-                        ("mongoDBVersion", rt::FakeOutline::Kept),
-                        (
-                            "replicationSpecs",
-                            rt::FakeOutline::Each(
-                                &rt::FakeOutline::Object(
-                                    &[
-                                        ("id", rt::FakeOutline::Id),
-                                        (
-                                            "regionConfigs",
-                                            rt::FakeOutline::Each(
-                                                &rt::FakeOutline::Object(
-                                                    &[
-                                                        (
-                                                            "electableSpecs",
-                                                            rt::FakeOutline::Object(
-                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
-                                                            ),
-                                                        ),
-                                                        (
-                                                            "analyticsSpecs",
-                                                            rt::FakeOutline::Object(
-                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
-                                                            ),
-                                                        ),
-                                                        (
-                                                            "readOnlySpecs",
-                                                            rt::FakeOutline::Object(
-                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
-                                                            ),
-                                                        ),
-                                                    ],
-                                                ),
-                                            ),
-                                        ),
-                                        ("zoneId", rt::FakeOutline::Kept),
-                                    ],
-                                ),
-                            ),
-                        ),
-                        ("stateName", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterV20240805>()
             .answers::<types::ClusterDescription20240805>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("configServerType", rt::FakeOutline::Kept),
-                        ("connectionStrings", rt::FakeOutline::Kept),
-                        ("createDate", rt::FakeOutline::Date),
-                        ("effectiveReplicationSpecs", rt::FakeOutline::Kept),
-                        ("featureCompatibilityVersion", rt::FakeOutline::Kept),
-                        (
-                            "featureCompatibilityVersionExpirationDate",
-                            rt::FakeOutline::Kept,
-                        ),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("internalClusterRole", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        ("mongoDBEmployeeAccessGrant", rt::FakeOutline::Kept),
-                        ("mongoDBVersion", rt::FakeOutline::Kept),
-                        (
-                            "replicationSpecs",
-                            rt::FakeOutline::Each(
-                                &rt::FakeOutline::Object(
-                                    &[
-                                        ("id", rt::FakeOutline::Id),
-                                        (
-                                            "regionConfigs",
-                                            rt::FakeOutline::Each(
-                                                &rt::FakeOutline::Object(
-                                                    &[
-                                                        (
-                                                            "electableSpecs",
-                                                            rt::FakeOutline::Object(
-                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
-                                                            ),
-                                                        ),
-                                                        (
-                                                            "analyticsSpecs",
-                                                            rt::FakeOutline::Object(
-                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
-                                                            ),
-                                                        ),
-                                                        ("effectiveAnalyticsSpecs", rt::FakeOutline::Kept),
-                                                        ("effectiveElectableSpecs", rt::FakeOutline::Kept),
-                                                        ("effectiveReadOnlySpecs", rt::FakeOutline::Kept),
-                                                        (
-                                                            "readOnlySpecs",
-                                                            rt::FakeOutline::Object(
-                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
-                                                            ),
-                                                        ),
-                                                    ],
-                                                ),
-                                            ),
-                                        ),
-                                        ("zoneId", rt::FakeOutline::Kept),
-                                    ],
-                                ),
-                            ),
-                        ),
-                        ("stateName", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateCluster>()
             .answers::<types::ClusterDescription20240805>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("configServerType", rt::FakeOutline::Kept),
-                        ("connectionStrings", rt::FakeOutline::Kept),
-                        ("createDate", rt::FakeOutline::Date),
-                        ("effectiveReplicationSpecs", rt::FakeOutline::Kept),
-                        ("featureCompatibilityVersion", rt::FakeOutline::Kept),
-                        (
-                            "featureCompatibilityVersionExpirationDate",
-                            rt::FakeOutline::Kept,
-                        ),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("internalClusterRole", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        ("mongoDBEmployeeAccessGrant", rt::FakeOutline::Kept),
-                        ("mongoDBVersion", rt::FakeOutline::Kept),
-                        (
-                            "replicationSpecs",
-                            rt::FakeOutline::Each(
-                                &rt::FakeOutline::Object(
-                                    &[
-                                        ("id", rt::FakeOutline::Id),
-                                        (
-                                            "regionConfigs",
-                                            rt::FakeOutline::Each(
-                                                &rt::FakeOutline::Object(
-                                                    &[
-                                                        (
-                                                            "electableSpecs",
-                                                            rt::FakeOutline::Object(
-                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
-                                                            ),
-                                                        ),
-                                                        (
-                                                            "analyticsSpecs",
-                                                            rt::FakeOutline::Object(
-                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
-                                                            ),
-                                                        ),
-                                                        ("effectiveAnalyticsSpecs", rt::FakeOutline::Kept),
-                                                        ("effectiveElectableSpecs", rt::FakeOutline::Kept),
-                                                        ("effectiveReadOnlySpecs", rt::FakeOutline::Kept),
-                                                        (
-                                                            "readOnlySpecs",
-                                                            rt::FakeOutline::Object(
-                                                                &[("diskThroughput", rt::FakeOutline::Kept)],
-                                                            ),
-                                                        ),
-                                                    ],
-                                                ),
-                                            ),
-                                        ),
-                                        ("zoneId", rt::FakeOutline::Kept),
-                                    ],
-                                ),
-                            ),
-                        ),
-                        ("stateName", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[18]),
     );
     out.push(
@@ -1028,15 +779,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateClusterSqlInterface>()
             .answers::<types::SqlInterfaceStatusResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("supported", rt::FakeOutline::Kept),
-                        ("unsupportedReason", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_3)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[41]),
     );
     out.push(rt::FakeEntry::of::<GetClusterStatus>().answers::<types::ClusterStatus>());
@@ -1052,82 +795,17 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpgradeTenantUpgrade>()
             .answers::<types::LegacyAtlasCluster>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("configServerType", rt::FakeOutline::Kept),
-                        ("connectionStrings", rt::FakeOutline::Kept),
-                        ("createDate", rt::FakeOutline::Date),
-                        ("deleteAfterDate", rt::FakeOutline::Kept),
-                        ("featureCompatibilityVersion", rt::FakeOutline::Kept),
-                        (
-                            "featureCompatibilityVersionExpirationDate",
-                            rt::FakeOutline::Kept,
-                        ),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("links", rt::FakeOutline::Links),
-                        ("mongoDBEmployeeAccessGrant", rt::FakeOutline::Kept),
-                        ("mongoURI", rt::FakeOutline::Kept),
-                        ("mongoURIUpdated", rt::FakeOutline::Date),
-                        ("mongoURIWithOptions", rt::FakeOutline::Kept),
-                        (
-                            "providerSettings",
-                            rt::FakeOutline::Object(
-                                &[("effectiveInstanceSizeName", rt::FakeOutline::Kept)],
-                            ),
-                        ),
-                        ("srvAddress", rt::FakeOutline::Kept),
-                        ("stateName", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            }),
+            .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<UpgradeClusterToServerless>()
             .answers::<types::ServerlessInstanceDescription>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("connectionStrings", rt::FakeOutline::Kept),
-                        ("createDate", rt::FakeOutline::Date),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("links", rt::FakeOutline::Links),
-                        ("mongoDBVersion", rt::FakeOutline::Kept),
-                        (
-                            "providerSettings",
-                            rt::FakeOutline::Object(
-                                &[
-                                    ("effectiveDiskSizeGBLimit", rt::FakeOutline::Kept),
-                                    ("effectiveInstanceSizeName", rt::FakeOutline::Kept),
-                                    ("effectiveProviderName", rt::FakeOutline::Kept),
-                                ],
-                            ),
-                        ),
-                        ("stateName", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            }),
+            .server_sets(&OUTLINE_4),
     );
     out.push(
         rt::FakeEntry::of::<RequestSampleDatasetLoad>()
             .answers::<types::SampleDatasetStatus>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("_id", rt::FakeOutline::Kept),
-                        ("clusterName", rt::FakeOutline::Kept),
-                        ("completeDate", rt::FakeOutline::Kept),
-                        ("createDate", rt::FakeOutline::Date),
-                        ("errorMessage", rt::FakeOutline::Kept),
-                        ("state", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            }),
+            .server_sets(&OUTLINE_5),
     );
     out.push(
         rt::FakeEntry::of::<GetSampleDatasetLoad>()

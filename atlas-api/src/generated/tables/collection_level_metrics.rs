@@ -127,6 +127,14 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("clusterId", rt::FakeOutline::Kept),
+            ("groupId", rt::FakeOutline::Kept),
+            ("pinnedNamespaces", rt::FakeOutline::Kept),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<ListCollStatMeasurements>()
             .answers::<types::MeasurementsCollStatsLatencyCluster>(),
@@ -143,46 +151,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<PinNamespaces>()
             .answers::<types::PinnedNamespaces>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("clusterId", rt::FakeOutline::Kept),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("pinnedNamespaces", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[27]),
     );
     out.push(
         rt::FakeEntry::of::<UpdatePinnedNamespaces>()
             .answers::<types::PinnedNamespaces>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("clusterId", rt::FakeOutline::Kept),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("pinnedNamespaces", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[27]),
     );
     out.push(
         rt::FakeEntry::of::<UnpinNamespaces>()
             .answers::<types::PinnedNamespaces>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("clusterId", rt::FakeOutline::Kept),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("pinnedNamespaces", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            }),
+            .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<ListCollStatMetrics>()

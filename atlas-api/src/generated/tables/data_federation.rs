@@ -178,6 +178,82 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            (
+                "cloudProviderConfig",
+                rt::FakeOutline::Object(
+                    &[
+                        (
+                            "aws",
+                            rt::FakeOutline::Object(
+                                &[
+                                    ("externalId", rt::FakeOutline::Kept),
+                                    ("iamAssumedRoleARN", rt::FakeOutline::Kept),
+                                    ("iamUserARN", rt::FakeOutline::Kept),
+                                ],
+                            ),
+                        ),
+                        (
+                            "azure",
+                            rt::FakeOutline::Object(
+                                &[
+                                    ("atlasAppId", rt::FakeOutline::Kept),
+                                    ("servicePrincipalId", rt::FakeOutline::Kept),
+                                    ("tenantId", rt::FakeOutline::Kept),
+                                ],
+                            ),
+                        ),
+                        (
+                            "gcp",
+                            rt::FakeOutline::Object(
+                                &[("gcpServiceAccount", rt::FakeOutline::Kept)],
+                            ),
+                        ),
+                    ],
+                ),
+            ),
+            ("groupId", rt::FakeOutline::Kept),
+            ("hostnames", rt::FakeOutline::Kept),
+            ("privateEndpointHostnames", rt::FakeOutline::Kept),
+            ("state", rt::FakeOutline::Kept),
+            (
+                "storage",
+                rt::FakeOutline::Object(
+                    &[
+                        (
+                            "stores",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(
+                                    &[("projectId", rt::FakeOutline::Kept)],
+                                ),
+                            ),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_1: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("currentUsage", rt::FakeOutline::Kept),
+            ("defaultLimit", rt::FakeOutline::Kept),
+            ("lastModifiedDate", rt::FakeOutline::Kept),
+            ("maximumLimit", rt::FakeOutline::Kept),
+            ("name", rt::FakeOutline::Kept),
+            ("tenantName", rt::FakeOutline::Kept),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_2: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("links", rt::FakeOutline::Links),
+            ("results", rt::FakeOutline::Kept),
+            ("totalCount", rt::FakeOutline::Kept),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<ListDataFederation>()
             .answers::<Vec<types::DataLakeTenant>>()
@@ -187,65 +263,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateDataFederation>()
             .answers::<types::DataLakeTenant>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        (
-                            "cloudProviderConfig",
-                            rt::FakeOutline::Object(
-                                &[
-                                    (
-                                        "aws",
-                                        rt::FakeOutline::Object(
-                                            &[
-                                                ("externalId", rt::FakeOutline::Kept),
-                                                ("iamAssumedRoleARN", rt::FakeOutline::Kept),
-                                                ("iamUserARN", rt::FakeOutline::Kept),
-                                            ],
-                                        ),
-                                    ),
-                                    (
-                                        "azure",
-                                        rt::FakeOutline::Object(
-                                            &[
-                                                ("atlasAppId", rt::FakeOutline::Kept),
-                                                ("servicePrincipalId", rt::FakeOutline::Kept),
-                                                ("tenantId", rt::FakeOutline::Kept),
-                                            ],
-                                        ),
-                                    ),
-                                    (
-                                        "gcp",
-                                        rt::FakeOutline::Object(
-                                            &[("gcpServiceAccount", rt::FakeOutline::Kept)],
-                                        ),
-                                    ),
-                                ],
-                            ),
-                        ),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("hostnames", rt::FakeOutline::Kept),
-                        ("privateEndpointHostnames", rt::FakeOutline::Kept),
-                        ("state", rt::FakeOutline::Kept),
-                        (
-                            "storage",
-                            rt::FakeOutline::Object(
-                                &[
-                                    (
-                                        "stores",
-                                        rt::FakeOutline::Each(
-                                            &rt::FakeOutline::Object(
-                                                &[("projectId", rt::FakeOutline::Kept)],
-                                            ),
-                                        ),
-                                    ),
-                                ],
-                            ),
-                        ),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[44]),
     );
     out.push(
@@ -260,65 +278,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateDataFederation>()
             .answers::<types::DataLakeTenant>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        (
-                            "cloudProviderConfig",
-                            rt::FakeOutline::Object(
-                                &[
-                                    (
-                                        "aws",
-                                        rt::FakeOutline::Object(
-                                            &[
-                                                ("externalId", rt::FakeOutline::Kept),
-                                                ("iamAssumedRoleARN", rt::FakeOutline::Kept),
-                                                ("iamUserARN", rt::FakeOutline::Kept),
-                                            ],
-                                        ),
-                                    ),
-                                    (
-                                        "azure",
-                                        rt::FakeOutline::Object(
-                                            &[
-                                                ("atlasAppId", rt::FakeOutline::Kept),
-                                                ("servicePrincipalId", rt::FakeOutline::Kept),
-                                                ("tenantId", rt::FakeOutline::Kept),
-                                            ],
-                                        ),
-                                    ),
-                                    (
-                                        "gcp",
-                                        rt::FakeOutline::Object(
-                                            &[("gcpServiceAccount", rt::FakeOutline::Kept)],
-                                        ),
-                                    ),
-                                ],
-                            ),
-                        ),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("hostnames", rt::FakeOutline::Kept),
-                        ("privateEndpointHostnames", rt::FakeOutline::Kept),
-                        ("state", rt::FakeOutline::Kept),
-                        (
-                            "storage",
-                            rt::FakeOutline::Object(
-                                &[
-                                    (
-                                        "stores",
-                                        rt::FakeOutline::Each(
-                                            &rt::FakeOutline::Object(
-                                                &[("projectId", rt::FakeOutline::Kept)],
-                                            ),
-                                        ),
-                                    ),
-                                ],
-                            ),
-                        ),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[44]),
     );
     out.push(
@@ -339,19 +299,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<SetDataFederationLimit>()
             .answers::<types::DataFederationTenantQueryLimit>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("currentUsage", rt::FakeOutline::Kept),
-                        ("defaultLimit", rt::FakeOutline::Kept),
-                        ("lastModifiedDate", rt::FakeOutline::Kept),
-                        ("maximumLimit", rt::FakeOutline::Kept),
-                        ("name", rt::FakeOutline::Kept),
-                        ("tenantName", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[45]),
     );
     out.push(rt::FakeEntry::of::<DownloadFederationQueryLogs>());
@@ -365,16 +313,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<CreatePrivateEndpointId>()
             .answers::<types::PaginatedPrivateNetworkEndpointIdEntryView>()
             .pages::<types::PrivateNetworkEndpointIdEntry>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("links", rt::FakeOutline::Links),
-                        ("results", rt::FakeOutline::Kept),
-                        ("totalCount", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[72]),
     );
     out.push(

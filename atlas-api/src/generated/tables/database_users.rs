@@ -76,6 +76,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[("links", rt::FakeOutline::Links)],
+    );
     out.push(
         rt::FakeEntry::of::<ListDatabaseUsers>()
             .answers::<types::PaginatedApiAtlasDatabaseUserView>()
@@ -85,12 +89,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateDatabaseUser>()
             .answers::<types::CloudDatabaseUser>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[("links", rt::FakeOutline::Links)],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[46]),
     );
     out.push(
@@ -105,12 +104,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateDatabaseUser>()
             .answers::<types::CloudDatabaseUser>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[("links", rt::FakeOutline::Links)],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[46]),
     );
 }

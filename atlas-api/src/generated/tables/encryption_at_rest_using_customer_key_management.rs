@@ -90,6 +90,30 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("awsKms", rt::FakeOutline::Object(&[("valid", rt::FakeOutline::Kept)])),
+            (
+                "azureKeyVault",
+                rt::FakeOutline::Object(&[("valid", rt::FakeOutline::Kept)]),
+            ),
+            (
+                "googleCloudKms",
+                rt::FakeOutline::Object(&[("valid", rt::FakeOutline::Kept)]),
+            ),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_1: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("cloudProvider", rt::FakeOutline::Kept),
+            ("errorMessage", rt::FakeOutline::Kept),
+            ("id", rt::FakeOutline::Id),
+            ("privateEndpointConnectionName", rt::FakeOutline::Kept),
+            ("status", rt::FakeOutline::Kept),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<GetEncryptionAtRest>()
             .answers::<types::EncryptionAtRest>()
@@ -98,25 +122,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateEncryptionAtRest>()
             .answers::<types::EncryptionAtRest>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        (
-                            "awsKms",
-                            rt::FakeOutline::Object(&[("valid", rt::FakeOutline::Kept)]),
-                        ),
-                        (
-                            "azureKeyVault",
-                            rt::FakeOutline::Object(&[("valid", rt::FakeOutline::Kept)]),
-                        ),
-                        (
-                            "googleCloudKms",
-                            rt::FakeOutline::Object(&[("valid", rt::FakeOutline::Kept)]),
-                        ),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[49]),
     );
     out.push(
@@ -128,18 +134,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateRestPrivateEndpoint>()
             .answers::<types::EarPrivateEndpoint>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("cloudProvider", rt::FakeOutline::Kept),
-                        ("errorMessage", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("privateEndpointConnectionName", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[50]),
     );
     out.push(

@@ -287,6 +287,60 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("orgId", rt::FakeOutline::Kept),
+            (
+                "roleMappings",
+                rt::FakeOutline::Each(
+                    &rt::FakeOutline::Object(&[("id", rt::FakeOutline::Id)]),
+                ),
+            ),
+            (
+                "userConflicts",
+                rt::FakeOutline::Each(
+                    &rt::FakeOutline::Object(&[("userId", rt::FakeOutline::Kept)]),
+                ),
+            ),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_1: rt::FakeOutline = rt::FakeOutline::Object(
+        &[("id", rt::FakeOutline::Id)],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_2: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            (
+                "associatedOrgs",
+                rt::FakeOutline::Each(
+                    &rt::FakeOutline::Object(
+                        &[
+                            ("orgId", rt::FakeOutline::Kept),
+                            (
+                                "roleMappings",
+                                rt::FakeOutline::Each(
+                                    &rt::FakeOutline::Object(&[("id", rt::FakeOutline::Id)]),
+                                ),
+                            ),
+                            (
+                                "userConflicts",
+                                rt::FakeOutline::Each(
+                                    &rt::FakeOutline::Object(
+                                        &[("userId", rt::FakeOutline::Kept)],
+                                    ),
+                                ),
+                            ),
+                        ],
+                    ),
+                ),
+            ),
+            ("createdAt", rt::FakeOutline::Date),
+            ("id", rt::FakeOutline::Id),
+            ("updatedAt", rt::FakeOutline::Date),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<DeleteFederationSetting>()
             .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[1]),
@@ -309,28 +363,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateConnectedOrgConfig>()
             .answers::<types::ConnectedOrgConfig>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("orgId", rt::FakeOutline::Kept),
-                        (
-                            "roleMappings",
-                            rt::FakeOutline::Each(
-                                &rt::FakeOutline::Object(&[("id", rt::FakeOutline::Id)]),
-                            ),
-                        ),
-                        (
-                            "userConflicts",
-                            rt::FakeOutline::Each(
-                                &rt::FakeOutline::Object(
-                                    &[("userId", rt::FakeOutline::Kept)],
-                                ),
-                            ),
-                        ),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[2]),
     );
     out.push(
@@ -341,12 +374,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateRoleMapping>()
             .answers::<types::AuthFederationRoleMapping>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[("id", rt::FakeOutline::Id)],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[3]),
     );
     out.push(
@@ -357,12 +385,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateRoleMapping>()
             .answers::<types::AuthFederationRoleMapping>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[("id", rt::FakeOutline::Id)],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[3]),
     );
     out.push(
@@ -379,40 +402,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateIdentityProvider>()
             .answers::<types::FederationOidcIdentityProvider>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        (
-                            "associatedOrgs",
-                            rt::FakeOutline::Each(
-                                &rt::FakeOutline::Object(
-                                    &[
-                                        ("orgId", rt::FakeOutline::Kept),
-                                        (
-                                            "roleMappings",
-                                            rt::FakeOutline::Each(
-                                                &rt::FakeOutline::Object(&[("id", rt::FakeOutline::Id)]),
-                                            ),
-                                        ),
-                                        (
-                                            "userConflicts",
-                                            rt::FakeOutline::Each(
-                                                &rt::FakeOutline::Object(
-                                                    &[("userId", rt::FakeOutline::Kept)],
-                                                ),
-                                            ),
-                                        ),
-                                    ],
-                                ),
-                            ),
-                        ),
-                        ("createdAt", rt::FakeOutline::Date),
-                        ("id", rt::FakeOutline::Id),
-                        ("updatedAt", rt::FakeOutline::Date),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[4]),
     );
     out.push(
@@ -432,79 +422,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateIdentityProviderV20230101>()
             .answers::<types::FederationSamlIdentityProvider>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        (
-                            "associatedOrgs",
-                            rt::FakeOutline::Each(
-                                &rt::FakeOutline::Object(
-                                    &[
-                                        ("orgId", rt::FakeOutline::Kept),
-                                        (
-                                            "roleMappings",
-                                            rt::FakeOutline::Each(
-                                                &rt::FakeOutline::Object(&[("id", rt::FakeOutline::Id)]),
-                                            ),
-                                        ),
-                                        (
-                                            "userConflicts",
-                                            rt::FakeOutline::Each(
-                                                &rt::FakeOutline::Object(
-                                                    &[("userId", rt::FakeOutline::Kept)],
-                                                ),
-                                            ),
-                                        ),
-                                    ],
-                                ),
-                            ),
-                        ),
-                        ("createdAt", rt::FakeOutline::Date),
-                        ("id", rt::FakeOutline::Id),
-                        ("updatedAt", rt::FakeOutline::Date),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[4]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateIdentityProvider>()
             .answers::<types::FederationIdentityProvider>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        (
-                            "associatedOrgs",
-                            rt::FakeOutline::Each(
-                                &rt::FakeOutline::Object(
-                                    &[
-                                        ("orgId", rt::FakeOutline::Kept),
-                                        (
-                                            "roleMappings",
-                                            rt::FakeOutline::Each(
-                                                &rt::FakeOutline::Object(&[("id", rt::FakeOutline::Id)]),
-                                            ),
-                                        ),
-                                        (
-                                            "userConflicts",
-                                            rt::FakeOutline::Each(
-                                                &rt::FakeOutline::Object(
-                                                    &[("userId", rt::FakeOutline::Kept)],
-                                                ),
-                                            ),
-                                        ),
-                                    ],
-                                ),
-                            ),
-                        ),
-                        ("createdAt", rt::FakeOutline::Date),
-                        ("id", rt::FakeOutline::Id),
-                        ("updatedAt", rt::FakeOutline::Date),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[4]),
     );
     out.push(rt::FakeEntry::of::<RevokeIdentityProviderJwks>());

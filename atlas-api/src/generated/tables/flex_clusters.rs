@@ -89,6 +89,36 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            (
+                "backupSettings",
+                rt::FakeOutline::Object(&[("enabled", rt::FakeOutline::Kept)]),
+            ),
+            ("clusterType", rt::FakeOutline::Kept),
+            ("connectionStrings", rt::FakeOutline::Kept),
+            ("createDate", rt::FakeOutline::Date),
+            ("groupId", rt::FakeOutline::Kept),
+            ("id", rt::FakeOutline::Id),
+            ("links", rt::FakeOutline::Links),
+            ("mongoDBVersion", rt::FakeOutline::Kept),
+            ("name", rt::FakeOutline::Kept),
+            (
+                "providerSettings",
+                rt::FakeOutline::Object(
+                    &[
+                        ("backingProviderName", rt::FakeOutline::Kept),
+                        ("diskSizeGB", rt::FakeOutline::Kept),
+                        ("providerName", rt::FakeOutline::Kept),
+                        ("regionName", rt::FakeOutline::Kept),
+                    ],
+                ),
+            ),
+            ("stateName", rt::FakeOutline::Kept),
+            ("versionReleaseSystem", rt::FakeOutline::Kept),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<ListFlexClusters>()
             .answers::<types::PaginatedFlexClusters20241113>()
@@ -98,40 +128,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateFlexCluster>()
             .answers::<types::FlexClusterDescription20241113>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        (
-                            "backupSettings",
-                            rt::FakeOutline::Object(
-                                &[("enabled", rt::FakeOutline::Kept)],
-                            ),
-                        ),
-                        ("clusterType", rt::FakeOutline::Kept),
-                        ("connectionStrings", rt::FakeOutline::Kept),
-                        ("createDate", rt::FakeOutline::Date),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("links", rt::FakeOutline::Links),
-                        ("mongoDBVersion", rt::FakeOutline::Kept),
-                        ("name", rt::FakeOutline::Kept),
-                        (
-                            "providerSettings",
-                            rt::FakeOutline::Object(
-                                &[
-                                    ("backingProviderName", rt::FakeOutline::Kept),
-                                    ("diskSizeGB", rt::FakeOutline::Kept),
-                                    ("providerName", rt::FakeOutline::Kept),
-                                    ("regionName", rt::FakeOutline::Kept),
-                                ],
-                            ),
-                        ),
-                        ("stateName", rt::FakeOutline::Kept),
-                        ("versionReleaseSystem", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[52]),
     );
     out.push(
@@ -153,78 +150,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateFlexCluster>()
             .answers::<types::FlexClusterDescription20241113>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        (
-                            "backupSettings",
-                            rt::FakeOutline::Object(
-                                &[("enabled", rt::FakeOutline::Kept)],
-                            ),
-                        ),
-                        ("clusterType", rt::FakeOutline::Kept),
-                        ("connectionStrings", rt::FakeOutline::Kept),
-                        ("createDate", rt::FakeOutline::Date),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("links", rt::FakeOutline::Links),
-                        ("mongoDBVersion", rt::FakeOutline::Kept),
-                        ("name", rt::FakeOutline::Kept),
-                        (
-                            "providerSettings",
-                            rt::FakeOutline::Object(
-                                &[
-                                    ("backingProviderName", rt::FakeOutline::Kept),
-                                    ("diskSizeGB", rt::FakeOutline::Kept),
-                                    ("providerName", rt::FakeOutline::Kept),
-                                    ("regionName", rt::FakeOutline::Kept),
-                                ],
-                            ),
-                        ),
-                        ("stateName", rt::FakeOutline::Kept),
-                        ("versionReleaseSystem", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[52]),
     );
     out.push(
         rt::FakeEntry::of::<TenantUpgrade>()
             .answers::<types::FlexClusterDescription20241113>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        (
-                            "backupSettings",
-                            rt::FakeOutline::Object(
-                                &[("enabled", rt::FakeOutline::Kept)],
-                            ),
-                        ),
-                        ("clusterType", rt::FakeOutline::Kept),
-                        ("connectionStrings", rt::FakeOutline::Kept),
-                        ("createDate", rt::FakeOutline::Date),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("links", rt::FakeOutline::Links),
-                        ("mongoDBVersion", rt::FakeOutline::Kept),
-                        ("name", rt::FakeOutline::Kept),
-                        (
-                            "providerSettings",
-                            rt::FakeOutline::Object(
-                                &[
-                                    ("backingProviderName", rt::FakeOutline::Kept),
-                                    ("diskSizeGB", rt::FakeOutline::Kept),
-                                    ("providerName", rt::FakeOutline::Kept),
-                                    ("regionName", rt::FakeOutline::Kept),
-                                ],
-                            ),
-                        ),
-                        ("stateName", rt::FakeOutline::Kept),
-                        ("versionReleaseSystem", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            }),
+            .server_sets(&OUTLINE_0),
     );
 }

@@ -57,6 +57,25 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("deliveryType", rt::FakeOutline::Kept),
+            ("expirationDate", rt::FakeOutline::Kept),
+            ("id", rt::FakeOutline::Id),
+            ("instanceName", rt::FakeOutline::Kept),
+            ("links", rt::FakeOutline::Links),
+            ("projectId", rt::FakeOutline::Kept),
+            ("restoreFinishedDate", rt::FakeOutline::Kept),
+            ("restoreScheduledDate", rt::FakeOutline::Kept),
+            ("snapshotFinishedDate", rt::FakeOutline::Kept),
+            ("snapshotId", rt::FakeOutline::Kept),
+            ("snapshotUrl", rt::FakeOutline::Kept),
+            ("status", rt::FakeOutline::Kept),
+            ("targetDeploymentItemName", rt::FakeOutline::Kept),
+            ("targetProjectId", rt::FakeOutline::Kept),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<ListFlexRestoreJobs>()
             .answers::<types::PaginatedApiAtlasFlexBackupRestoreJob20241113View>()
@@ -66,27 +85,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateFlexRestoreJob>()
             .answers::<types::FlexBackupRestoreJob20241113>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("deliveryType", rt::FakeOutline::Kept),
-                        ("expirationDate", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("instanceName", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        ("projectId", rt::FakeOutline::Kept),
-                        ("restoreFinishedDate", rt::FakeOutline::Kept),
-                        ("restoreScheduledDate", rt::FakeOutline::Kept),
-                        ("snapshotFinishedDate", rt::FakeOutline::Kept),
-                        ("snapshotId", rt::FakeOutline::Kept),
-                        ("snapshotUrl", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                        ("targetDeploymentItemName", rt::FakeOutline::Kept),
-                        ("targetProjectId", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[53]),
     );
     out.push(

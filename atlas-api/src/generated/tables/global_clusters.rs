@@ -189,6 +189,14 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("customZoneMapping", rt::FakeOutline::Kept),
+            ("managedNamespaces", rt::FakeOutline::Kept),
+            ("selfManagedSharding", rt::FakeOutline::Kept),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<GetClusterGlobalWritesV20230101>()
             .answers::<types::GeoSharding>(),
@@ -204,44 +212,17 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateCustomZoneMappingV20230101>()
             .answers::<types::GeoSharding>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("customZoneMapping", rt::FakeOutline::Kept),
-                        ("managedNamespaces", rt::FakeOutline::Kept),
-                        ("selfManagedSharding", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            }),
+            .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<CreateCustomZoneMappingV20230201>()
             .answers::<types::GeoSharding>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("customZoneMapping", rt::FakeOutline::Kept),
-                        ("managedNamespaces", rt::FakeOutline::Kept),
-                        ("selfManagedSharding", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            }),
+            .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<CreateCustomZoneMapping>()
             .answers::<types::GeoSharding20240805>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("customZoneMapping", rt::FakeOutline::Kept),
-                        ("managedNamespaces", rt::FakeOutline::Kept),
-                        ("selfManagedSharding", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            }),
+            .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<DeleteCustomZoneMappingV20230101>()
@@ -258,44 +239,17 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateManagedNamespaceV20230101>()
             .answers::<types::GeoSharding>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("customZoneMapping", rt::FakeOutline::Kept),
-                        ("managedNamespaces", rt::FakeOutline::Kept),
-                        ("selfManagedSharding", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            }),
+            .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<CreateManagedNamespaceV20230201>()
             .answers::<types::GeoSharding>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("customZoneMapping", rt::FakeOutline::Kept),
-                        ("managedNamespaces", rt::FakeOutline::Kept),
-                        ("selfManagedSharding", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            }),
+            .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<CreateManagedNamespace>()
             .answers::<types::GeoSharding20240805>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("customZoneMapping", rt::FakeOutline::Kept),
-                        ("managedNamespaces", rt::FakeOutline::Kept),
-                        ("selfManagedSharding", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            }),
+            .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<DeleteManagedNamespacesV20230101>()

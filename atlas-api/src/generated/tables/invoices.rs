@@ -172,6 +172,17 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("downloadUrl", rt::FakeOutline::Kept),
+            ("expiresAt", rt::FakeOutline::Kept),
+            ("failureReason", rt::FakeOutline::Kept),
+            ("invoiceId", rt::FakeOutline::Kept),
+            ("reportId", rt::FakeOutline::Kept),
+            ("state", rt::FakeOutline::Kept),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<GetOrgAssociatedInvoices>()
             .answers::<types::OrgAssociatedInvoiceResponse>(),
@@ -215,19 +226,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateOrgInvoiceReport>()
             .answers::<types::InvoiceReportResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("downloadUrl", rt::FakeOutline::Kept),
-                        ("expiresAt", rt::FakeOutline::Kept),
-                        ("failureReason", rt::FakeOutline::Kept),
-                        ("invoiceId", rt::FakeOutline::Kept),
-                        ("reportId", rt::FakeOutline::Kept),
-                        ("state", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[108]),
     );
     out.push(

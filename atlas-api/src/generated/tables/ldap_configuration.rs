@@ -79,6 +79,28 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            (
+                "customerX509",
+                rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+            ),
+            ("ldap", rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)])),
+            ("links", rt::FakeOutline::Links),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_1: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("groupId", rt::FakeOutline::Kept),
+            ("links", rt::FakeOutline::Links),
+            ("request", rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)])),
+            ("requestId", rt::FakeOutline::Kept),
+            ("status", rt::FakeOutline::Kept),
+            ("validations", rt::FakeOutline::Kept),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<GetUserSecurity>()
             .answers::<types::UserSecurity>()
@@ -87,22 +109,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateUserSecurity>()
             .answers::<types::UserSecurity>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        (
-                            "customerX509",
-                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
-                        ),
-                        (
-                            "ldap",
-                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
-                        ),
-                        ("links", rt::FakeOutline::Links),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[95]),
     );
     out.push(
@@ -111,22 +118,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<VerifyUserSecurityLdap>()
             .answers::<types::LdapVerifyConnectivityJobRequest>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        (
-                            "request",
-                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
-                        ),
-                        ("requestId", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                        ("validations", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[96]),
     );
     out.push(

@@ -174,6 +174,33 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("links", rt::FakeOutline::Links),
+            ("results", rt::FakeOutline::Kept),
+            ("totalCount", rt::FakeOutline::Kept),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_1: rt::FakeOutline = rt::FakeOutline::Object(
+        &[("groupId", rt::FakeOutline::Kept), ("links", rt::FakeOutline::Links)],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_2: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("clusterId", rt::FakeOutline::Kept),
+            ("clusterName", rt::FakeOutline::Kept),
+            ("complete", rt::FakeOutline::Kept),
+            ("created", rt::FakeOutline::Kept),
+            ("groupId", rt::FakeOutline::Kept),
+            ("id", rt::FakeOutline::Id),
+            ("incremental", rt::FakeOutline::Kept),
+            ("lastOplogAppliedTimestamp", rt::FakeOutline::Kept),
+            ("links", rt::FakeOutline::Links),
+            ("parts", rt::FakeOutline::Kept),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<ListClusterBackupCheckpoints>()
             .answers::<types::PaginatedApiAtlasCheckpointView>()
@@ -196,16 +223,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<CreateClusterRestoreJob>()
             .answers::<types::PaginatedRestoreJobView>()
             .pages::<types::BackupRestoreJob>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("links", rt::FakeOutline::Links),
-                        ("results", rt::FakeOutline::Kept),
-                        ("totalCount", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[36]),
     );
     out.push(
@@ -221,15 +239,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateClusterSnapshotSchedule>()
             .answers::<types::ApiAtlasSnapshotScheduleView>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[39]),
     );
     out.push(
@@ -250,23 +260,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateClusterSnapshot>()
             .answers::<types::BackupSnapshot>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("clusterId", rt::FakeOutline::Kept),
-                        ("clusterName", rt::FakeOutline::Kept),
-                        ("complete", rt::FakeOutline::Kept),
-                        ("created", rt::FakeOutline::Kept),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("incremental", rt::FakeOutline::Kept),
-                        ("lastOplogAppliedTimestamp", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        ("parts", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[40]),
     );
 }

@@ -143,6 +143,13 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("headersRedacted", rt::FakeOutline::Kept),
+            ("metricIntegrationId", rt::FakeOutline::Kept),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<ListGroupMetricIntegrations>()
             .answers::<types::PaginatedMetricIntegrationResponse>()
@@ -161,30 +168,14 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateGroupMetricIntegration>()
             .answers::<types::MetricIntegrationResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("headersRedacted", rt::FakeOutline::Kept),
-                        ("metricIntegrationId", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[64]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<CreateGroupMetricIntegrationPreview>()
             .answers::<types::MetricIntegrationResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("headersRedacted", rt::FakeOutline::Kept),
-                        ("metricIntegrationId", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[64]),
     );
     out.push(
@@ -201,30 +192,14 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateGroupMetricIntegration>()
             .answers::<types::MetricIntegrationResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("headersRedacted", rt::FakeOutline::Kept),
-                        ("metricIntegrationId", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[64]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<UpdateGroupMetricIntegrationPreview>()
             .answers::<types::MetricIntegrationResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("headersRedacted", rt::FakeOutline::Kept),
-                        ("metricIntegrationId", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[64]),
     );
     out.push(

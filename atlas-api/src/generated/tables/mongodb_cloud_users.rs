@@ -314,6 +314,53 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("id", rt::FakeOutline::Id),
+            ("orgMembershipStatus", rt::FakeOutline::Kept),
+            ("roles", rt::FakeOutline::Kept),
+            ("username", rt::FakeOutline::Kept),
+            ("country", rt::FakeOutline::Kept),
+            ("createdAt", rt::FakeOutline::Date),
+            ("firstName", rt::FakeOutline::Kept),
+            ("lastAuth", rt::FakeOutline::Kept),
+            ("lastName", rt::FakeOutline::Kept),
+            ("mobileNumber", rt::FakeOutline::Kept),
+            ("invitationCreatedAt", rt::FakeOutline::Date),
+            ("invitationExpiresAt", rt::FakeOutline::Kept),
+            ("inviterUsername", rt::FakeOutline::Kept),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_1: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("id", rt::FakeOutline::Id),
+            ("orgMembershipStatus", rt::FakeOutline::Kept),
+            ("teamIds", rt::FakeOutline::Kept),
+            ("username", rt::FakeOutline::Kept),
+            ("country", rt::FakeOutline::Kept),
+            ("createdAt", rt::FakeOutline::Date),
+            ("firstName", rt::FakeOutline::Kept),
+            ("lastAuth", rt::FakeOutline::Kept),
+            ("lastName", rt::FakeOutline::Kept),
+            ("mobileNumber", rt::FakeOutline::Kept),
+            ("invitationCreatedAt", rt::FakeOutline::Date),
+            ("invitationExpiresAt", rt::FakeOutline::Kept),
+            ("inviterUsername", rt::FakeOutline::Kept),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_2: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("createdAt", rt::FakeOutline::Date),
+            ("emailAddress", rt::FakeOutline::Kept),
+            ("id", rt::FakeOutline::Id),
+            ("lastAuth", rt::FakeOutline::Kept),
+            ("links", rt::FakeOutline::Links),
+            ("teamIds", rt::FakeOutline::Kept),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<ListGroupUsersV20230101>()
             .answers::<types::PaginatedAppUserView>()
@@ -331,26 +378,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<AddGroupUsers>()
             .answers::<types::GroupUserResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("id", rt::FakeOutline::Id),
-                        ("orgMembershipStatus", rt::FakeOutline::Kept),
-                        ("roles", rt::FakeOutline::Kept),
-                        ("username", rt::FakeOutline::Kept),
-                        ("country", rt::FakeOutline::Kept),
-                        ("createdAt", rt::FakeOutline::Date),
-                        ("firstName", rt::FakeOutline::Kept),
-                        ("lastAuth", rt::FakeOutline::Kept),
-                        ("lastName", rt::FakeOutline::Kept),
-                        ("mobileNumber", rt::FakeOutline::Kept),
-                        ("invitationCreatedAt", rt::FakeOutline::Date),
-                        ("invitationExpiresAt", rt::FakeOutline::Kept),
-                        ("inviterUsername", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[97]),
     );
     out.push(
@@ -369,50 +397,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<AddGroupUserRole>()
             .answers::<types::GroupUserResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("id", rt::FakeOutline::Id),
-                        ("orgMembershipStatus", rt::FakeOutline::Kept),
-                        ("roles", rt::FakeOutline::Kept),
-                        ("username", rt::FakeOutline::Kept),
-                        ("country", rt::FakeOutline::Kept),
-                        ("createdAt", rt::FakeOutline::Date),
-                        ("firstName", rt::FakeOutline::Kept),
-                        ("lastAuth", rt::FakeOutline::Kept),
-                        ("lastName", rt::FakeOutline::Kept),
-                        ("mobileNumber", rt::FakeOutline::Kept),
-                        ("invitationCreatedAt", rt::FakeOutline::Date),
-                        ("invitationExpiresAt", rt::FakeOutline::Kept),
-                        ("inviterUsername", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            }),
+            .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<RemoveGroupUserRole>()
             .answers::<types::GroupUserResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("id", rt::FakeOutline::Id),
-                        ("orgMembershipStatus", rt::FakeOutline::Kept),
-                        ("roles", rt::FakeOutline::Kept),
-                        ("username", rt::FakeOutline::Kept),
-                        ("country", rt::FakeOutline::Kept),
-                        ("createdAt", rt::FakeOutline::Date),
-                        ("firstName", rt::FakeOutline::Kept),
-                        ("lastAuth", rt::FakeOutline::Kept),
-                        ("lastName", rt::FakeOutline::Kept),
-                        ("mobileNumber", rt::FakeOutline::Kept),
-                        ("invitationCreatedAt", rt::FakeOutline::Date),
-                        ("invitationExpiresAt", rt::FakeOutline::Kept),
-                        ("inviterUsername", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            }),
+            .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<ListTeamUsersV20230101>()
@@ -431,50 +421,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<AddOrgTeamUser>()
             .answers::<types::OrgUserResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("id", rt::FakeOutline::Id),
-                        ("orgMembershipStatus", rt::FakeOutline::Kept),
-                        ("teamIds", rt::FakeOutline::Kept),
-                        ("username", rt::FakeOutline::Kept),
-                        ("country", rt::FakeOutline::Kept),
-                        ("createdAt", rt::FakeOutline::Date),
-                        ("firstName", rt::FakeOutline::Kept),
-                        ("lastAuth", rt::FakeOutline::Kept),
-                        ("lastName", rt::FakeOutline::Kept),
-                        ("mobileNumber", rt::FakeOutline::Kept),
-                        ("invitationCreatedAt", rt::FakeOutline::Date),
-                        ("invitationExpiresAt", rt::FakeOutline::Kept),
-                        ("inviterUsername", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            }),
+            .server_sets(&OUTLINE_1),
     );
     out.push(
         rt::FakeEntry::of::<RemoveOrgTeamUser>()
             .answers::<types::OrgUserResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("id", rt::FakeOutline::Id),
-                        ("orgMembershipStatus", rt::FakeOutline::Kept),
-                        ("teamIds", rt::FakeOutline::Kept),
-                        ("username", rt::FakeOutline::Kept),
-                        ("country", rt::FakeOutline::Kept),
-                        ("createdAt", rt::FakeOutline::Date),
-                        ("firstName", rt::FakeOutline::Kept),
-                        ("lastAuth", rt::FakeOutline::Kept),
-                        ("lastName", rt::FakeOutline::Kept),
-                        ("mobileNumber", rt::FakeOutline::Kept),
-                        ("invitationCreatedAt", rt::FakeOutline::Date),
-                        ("invitationExpiresAt", rt::FakeOutline::Kept),
-                        ("inviterUsername", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            }),
+            .server_sets(&OUTLINE_1),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgUsersV20230101>()
@@ -493,26 +445,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateOrgUser>()
             .answers::<types::OrgUserResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("id", rt::FakeOutline::Id),
-                        ("orgMembershipStatus", rt::FakeOutline::Kept),
-                        ("teamIds", rt::FakeOutline::Kept),
-                        ("username", rt::FakeOutline::Kept),
-                        ("country", rt::FakeOutline::Kept),
-                        ("createdAt", rt::FakeOutline::Date),
-                        ("firstName", rt::FakeOutline::Kept),
-                        ("lastAuth", rt::FakeOutline::Kept),
-                        ("lastName", rt::FakeOutline::Kept),
-                        ("mobileNumber", rt::FakeOutline::Kept),
-                        ("invitationCreatedAt", rt::FakeOutline::Date),
-                        ("invitationExpiresAt", rt::FakeOutline::Kept),
-                        ("inviterUsername", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[121]),
     );
     out.push(
@@ -531,92 +464,23 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateOrgUser>()
             .answers::<types::OrgUserResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("id", rt::FakeOutline::Id),
-                        ("orgMembershipStatus", rt::FakeOutline::Kept),
-                        ("teamIds", rt::FakeOutline::Kept),
-                        ("username", rt::FakeOutline::Kept),
-                        ("country", rt::FakeOutline::Kept),
-                        ("createdAt", rt::FakeOutline::Date),
-                        ("firstName", rt::FakeOutline::Kept),
-                        ("lastAuth", rt::FakeOutline::Kept),
-                        ("lastName", rt::FakeOutline::Kept),
-                        ("mobileNumber", rt::FakeOutline::Kept),
-                        ("invitationCreatedAt", rt::FakeOutline::Date),
-                        ("invitationExpiresAt", rt::FakeOutline::Kept),
-                        ("inviterUsername", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[121]),
     );
     out.push(
         rt::FakeEntry::of::<AddOrgRole>()
             .answers::<types::OrgUserResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("id", rt::FakeOutline::Id),
-                        ("orgMembershipStatus", rt::FakeOutline::Kept),
-                        ("teamIds", rt::FakeOutline::Kept),
-                        ("username", rt::FakeOutline::Kept),
-                        ("country", rt::FakeOutline::Kept),
-                        ("createdAt", rt::FakeOutline::Date),
-                        ("firstName", rt::FakeOutline::Kept),
-                        ("lastAuth", rt::FakeOutline::Kept),
-                        ("lastName", rt::FakeOutline::Kept),
-                        ("mobileNumber", rt::FakeOutline::Kept),
-                        ("invitationCreatedAt", rt::FakeOutline::Date),
-                        ("invitationExpiresAt", rt::FakeOutline::Kept),
-                        ("inviterUsername", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            }),
+            .server_sets(&OUTLINE_1),
     );
     out.push(
         rt::FakeEntry::of::<RemoveOrgRole>()
             .answers::<types::OrgUserResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("id", rt::FakeOutline::Id),
-                        ("orgMembershipStatus", rt::FakeOutline::Kept),
-                        ("teamIds", rt::FakeOutline::Kept),
-                        ("username", rt::FakeOutline::Kept),
-                        ("country", rt::FakeOutline::Kept),
-                        ("createdAt", rt::FakeOutline::Date),
-                        ("firstName", rt::FakeOutline::Kept),
-                        ("lastAuth", rt::FakeOutline::Kept),
-                        ("lastName", rt::FakeOutline::Kept),
-                        ("mobileNumber", rt::FakeOutline::Kept),
-                        ("invitationCreatedAt", rt::FakeOutline::Date),
-                        ("invitationExpiresAt", rt::FakeOutline::Kept),
-                        ("inviterUsername", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            }),
+            .server_sets(&OUTLINE_1),
     );
     out.push(
         rt::FakeEntry::of::<CreateUser>()
             .answers::<types::CloudAppUser>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("createdAt", rt::FakeOutline::Date),
-                        ("emailAddress", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("lastAuth", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        ("teamIds", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[124]),
     );
     out.push(

@@ -174,6 +174,30 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("id", rt::FakeOutline::Id),
+            ("provisioned", rt::FakeOutline::Kept),
+            ("vpcId", rt::FakeOutline::Kept),
+            ("azureSubscriptionId", rt::FakeOutline::Kept),
+            ("vnetName", rt::FakeOutline::Kept),
+            ("gcpProjectId", rt::FakeOutline::Kept),
+            ("networkName", rt::FakeOutline::Kept),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_1: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("connectionId", rt::FakeOutline::Kept),
+            ("errorStateName", rt::FakeOutline::Kept),
+            ("id", rt::FakeOutline::Id),
+            ("statusName", rt::FakeOutline::Kept),
+            ("errorState", rt::FakeOutline::Kept),
+            ("status", rt::FakeOutline::Kept),
+            ("errorMessage", rt::FakeOutline::Kept),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<ListGroupContainers>()
             .answers::<types::PaginatedCloudProviderContainerView>()
@@ -184,20 +208,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateGroupContainer>()
             .answers::<types::CloudProviderContainer>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("id", rt::FakeOutline::Id),
-                        ("provisioned", rt::FakeOutline::Kept),
-                        ("vpcId", rt::FakeOutline::Kept),
-                        ("azureSubscriptionId", rt::FakeOutline::Kept),
-                        ("vnetName", rt::FakeOutline::Kept),
-                        ("gcpProjectId", rt::FakeOutline::Kept),
-                        ("networkName", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[42]),
     );
     out.push(
@@ -212,20 +223,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateGroupContainer>()
             .answers::<types::CloudProviderContainer>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("id", rt::FakeOutline::Id),
-                        ("provisioned", rt::FakeOutline::Kept),
-                        ("vpcId", rt::FakeOutline::Kept),
-                        ("azureSubscriptionId", rt::FakeOutline::Kept),
-                        ("vnetName", rt::FakeOutline::Kept),
-                        ("gcpProjectId", rt::FakeOutline::Kept),
-                        ("networkName", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[42]),
     );
     out.push(
@@ -243,20 +241,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateGroupPeer>()
             .answers::<types::BaseNetworkPeeringConnectionSettings>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("connectionId", rt::FakeOutline::Kept),
-                        ("errorStateName", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("statusName", rt::FakeOutline::Kept),
-                        ("errorState", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                        ("errorMessage", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[65]),
     );
     out.push(
@@ -280,20 +265,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateGroupPeer>()
             .answers::<types::BaseNetworkPeeringConnectionSettings>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("connectionId", rt::FakeOutline::Kept),
-                        ("errorStateName", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("statusName", rt::FakeOutline::Kept),
-                        ("errorState", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                        ("errorMessage", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[65]),
     );
     out.push(

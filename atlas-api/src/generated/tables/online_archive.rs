@@ -98,6 +98,21 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("_id", rt::FakeOutline::Kept),
+            ("clusterName", rt::FakeOutline::Kept),
+            ("collName", rt::FakeOutline::Kept),
+            ("collectionType", rt::FakeOutline::Kept),
+            ("dataProcessRegion", rt::FakeOutline::Kept),
+            ("dataSetName", rt::FakeOutline::Kept),
+            ("dbName", rt::FakeOutline::Kept),
+            ("groupId", rt::FakeOutline::Kept),
+            ("partitionFields", rt::FakeOutline::Kept),
+            ("state", rt::FakeOutline::Kept),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<ListOnlineArchives>()
             .answers::<types::PaginatedOnlineArchiveView>()
@@ -107,23 +122,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateOnlineArchive>()
             .answers::<types::BackupOnlineArchive>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("_id", rt::FakeOutline::Kept),
-                        ("clusterName", rt::FakeOutline::Kept),
-                        ("collName", rt::FakeOutline::Kept),
-                        ("collectionType", rt::FakeOutline::Kept),
-                        ("dataProcessRegion", rt::FakeOutline::Kept),
-                        ("dataSetName", rt::FakeOutline::Kept),
-                        ("dbName", rt::FakeOutline::Kept),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("partitionFields", rt::FakeOutline::Kept),
-                        ("state", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[31]),
     );
     out.push(
@@ -146,23 +145,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateOnlineArchive>()
             .answers::<types::BackupOnlineArchive>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("_id", rt::FakeOutline::Kept),
-                        ("clusterName", rt::FakeOutline::Kept),
-                        ("collName", rt::FakeOutline::Kept),
-                        ("collectionType", rt::FakeOutline::Kept),
-                        ("dataProcessRegion", rt::FakeOutline::Kept),
-                        ("dataSetName", rt::FakeOutline::Kept),
-                        ("dbName", rt::FakeOutline::Kept),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("partitionFields", rt::FakeOutline::Kept),
-                        ("state", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[31]),
     );
     out.push(rt::FakeEntry::of::<DownloadQueryLogs>());

@@ -260,6 +260,84 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            (
+                "apiKey",
+                rt::FakeOutline::Object(
+                    &[
+                        ("id", rt::FakeOutline::Id),
+                        ("links", rt::FakeOutline::Links),
+                        ("privateKey", rt::FakeOutline::Kept),
+                        ("publicKey", rt::FakeOutline::Kept),
+                    ],
+                ),
+            ),
+            ("federationSettingsId", rt::FakeOutline::Kept),
+            ("orgOwnerId", rt::FakeOutline::Kept),
+            (
+                "organization",
+                rt::FakeOutline::Object(
+                    &[
+                        ("id", rt::FakeOutline::Id),
+                        ("isDeleted", rt::FakeOutline::Kept),
+                        ("links", rt::FakeOutline::Links),
+                    ],
+                ),
+            ),
+            (
+                "serviceAccount",
+                rt::FakeOutline::Object(
+                    &[
+                        (
+                            "secrets",
+                            rt::FakeOutline::Each(
+                                &rt::FakeOutline::Object(
+                                    &[
+                                        ("createdAt", rt::FakeOutline::Date),
+                                        ("expiresAt", rt::FakeOutline::Kept),
+                                        ("id", rt::FakeOutline::Id),
+                                        ("lastUsedAt", rt::FakeOutline::Kept),
+                                        ("maskedSecretValue", rt::FakeOutline::Kept),
+                                        ("secret", rt::FakeOutline::Kept),
+                                    ],
+                                ),
+                            ),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_1: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("id", rt::FakeOutline::Id),
+            ("isDeleted", rt::FakeOutline::Kept),
+            ("links", rt::FakeOutline::Links),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_2: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("createdAt", rt::FakeOutline::Date),
+            ("expiresAt", rt::FakeOutline::Kept),
+            ("id", rt::FakeOutline::Id),
+            ("inviterUsername", rt::FakeOutline::Kept),
+            ("links", rt::FakeOutline::Links),
+            ("orgId", rt::FakeOutline::Kept),
+            ("teamIds", rt::FakeOutline::Kept),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_3: rt::FakeOutline = rt::FakeOutline::Object(
+        &[("effectiveWaveAssignmentMode", rt::FakeOutline::Kept)],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_4: rt::FakeOutline = rt::FakeOutline::Object(
+        &[("links", rt::FakeOutline::Links)],
+    );
     out.push(
         rt::FakeEntry::of::<ListOrgs>()
             .answers::<types::PaginatedOrganizationView>()
@@ -270,58 +348,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateOrg>()
             .answers::<types::CreateOrganizationResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        (
-                            "apiKey",
-                            rt::FakeOutline::Object(
-                                &[
-                                    ("id", rt::FakeOutline::Id),
-                                    ("links", rt::FakeOutline::Links),
-                                    ("privateKey", rt::FakeOutline::Kept),
-                                    ("publicKey", rt::FakeOutline::Kept),
-                                ],
-                            ),
-                        ),
-                        ("federationSettingsId", rt::FakeOutline::Kept),
-                        ("orgOwnerId", rt::FakeOutline::Kept),
-                        (
-                            "organization",
-                            rt::FakeOutline::Object(
-                                &[
-                                    ("id", rt::FakeOutline::Id),
-                                    ("isDeleted", rt::FakeOutline::Kept),
-                                    ("links", rt::FakeOutline::Links),
-                                ],
-                            ),
-                        ),
-                        (
-                            "serviceAccount",
-                            rt::FakeOutline::Object(
-                                &[
-                                    (
-                                        "secrets",
-                                        rt::FakeOutline::Each(
-                                            &rt::FakeOutline::Object(
-                                                &[
-                                                    ("createdAt", rt::FakeOutline::Date),
-                                                    ("expiresAt", rt::FakeOutline::Kept),
-                                                    ("id", rt::FakeOutline::Id),
-                                                    ("lastUsedAt", rt::FakeOutline::Kept),
-                                                    ("maskedSecretValue", rt::FakeOutline::Kept),
-                                                    ("secret", rt::FakeOutline::Kept),
-                                                ],
-                                            ),
-                                        ),
-                                    ),
-                                ],
-                            ),
-                        ),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[99]),
     );
     out.push(
@@ -336,16 +363,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateOrg>()
             .answers::<types::AtlasOrganization>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("id", rt::FakeOutline::Id),
-                        ("isDeleted", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[99]),
     );
     out.push(
@@ -372,39 +390,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateOrgInvite>()
             .answers::<types::OrganizationInvitation>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("createdAt", rt::FakeOutline::Date),
-                        ("expiresAt", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("inviterUsername", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        ("orgId", rt::FakeOutline::Kept),
-                        ("teamIds", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[106]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgInvites>()
             .answers::<types::OrganizationInvitation>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("createdAt", rt::FakeOutline::Date),
-                        ("expiresAt", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("inviterUsername", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        ("orgId", rt::FakeOutline::Kept),
-                        ("teamIds", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            }),
+            .server_sets(&OUTLINE_2),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgInvite>()
@@ -418,20 +410,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateOrgInviteById>()
             .answers::<types::OrganizationInvitation>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("createdAt", rt::FakeOutline::Date),
-                        ("expiresAt", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("inviterUsername", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        ("orgId", rt::FakeOutline::Kept),
-                        ("teamIds", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[106]),
     );
     #[cfg(feature = "preview")]
@@ -444,24 +423,14 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateOrgMaintenanceSettings>()
             .answers::<types::OrganizationMaintenanceSettingsResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[("effectiveWaveAssignmentMode", rt::FakeOutline::Kept)],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_3)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[109]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<ResetOrgMaintenanceSettings>()
             .answers::<types::OrganizationMaintenanceSettingsResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[("effectiveWaveAssignmentMode", rt::FakeOutline::Kept)],
-                );
-                &OUTLINE
-            }),
+            .server_sets(&OUTLINE_3),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgSettings>()
@@ -476,11 +445,6 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateOrgUserRoles>()
             .answers::<types::UpdateOrgRolesForUser>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[("links", rt::FakeOutline::Links)],
-                );
-                &OUTLINE
-            }),
+            .server_sets(&OUTLINE_4),
     );
 }

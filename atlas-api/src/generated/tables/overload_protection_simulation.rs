@@ -69,6 +69,18 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 #[cfg(feature = "fake")]
 #[cfg_attr(not(feature = "preview"), allow(unused_variables, clippy::ptr_arg))]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("cancelRequestedAt", rt::FakeOutline::Kept),
+            ("clusterName", rt::FakeOutline::Kept),
+            ("expiresAt", rt::FakeOutline::Kept),
+            ("groupId", rt::FakeOutline::Kept),
+            ("requestDate", rt::FakeOutline::Date),
+            ("simulationId", rt::FakeOutline::Kept),
+            ("state", rt::FakeOutline::Kept),
+        ],
+    );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<ListClusterOverloadSimulations>()
@@ -80,20 +92,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateClusterOverloadSimulation>()
             .answers::<types::OverloadProtectionSimulationResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("cancelRequestedAt", rt::FakeOutline::Kept),
-                        ("clusterName", rt::FakeOutline::Kept),
-                        ("expiresAt", rt::FakeOutline::Kept),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("requestDate", rt::FakeOutline::Date),
-                        ("simulationId", rt::FakeOutline::Kept),
-                        ("state", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[33]),
     );
     #[cfg(feature = "preview")]

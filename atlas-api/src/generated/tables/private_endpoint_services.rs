@@ -151,6 +151,37 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("cloudProvider", rt::FakeOutline::Kept),
+            ("connectionStatus", rt::FakeOutline::Kept),
+            ("deleteRequested", rt::FakeOutline::Kept),
+            ("errorMessage", rt::FakeOutline::Kept),
+            ("interfaceEndpointId", rt::FakeOutline::Kept),
+            ("privateEndpointConnectionName", rt::FakeOutline::Kept),
+            ("privateEndpointResourceId", rt::FakeOutline::Kept),
+            ("status", rt::FakeOutline::Kept),
+            ("endpointGroupName", rt::FakeOutline::Kept),
+            ("endpoints", rt::FakeOutline::Kept),
+            ("gcpProjectId", rt::FakeOutline::Kept),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_1: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("cloudProvider", rt::FakeOutline::Kept),
+            ("endpointServiceName", rt::FakeOutline::Kept),
+            ("errorMessage", rt::FakeOutline::Kept),
+            ("id", rt::FakeOutline::Id),
+            ("interfaceEndpoints", rt::FakeOutline::Kept),
+            ("regionName", rt::FakeOutline::Kept),
+            ("status", rt::FakeOutline::Kept),
+            ("privateEndpoints", rt::FakeOutline::Kept),
+            ("privateLinkServiceName", rt::FakeOutline::Kept),
+            ("privateLinkServiceResourceId", rt::FakeOutline::Kept),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<ListPrivateEndpointService>()
             .answers::<Vec<types::EndpointService>>()
@@ -176,24 +207,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreatePrivateEndpoint>()
             .answers::<types::PrivateLinkEndpoint>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("cloudProvider", rt::FakeOutline::Kept),
-                        ("connectionStatus", rt::FakeOutline::Kept),
-                        ("deleteRequested", rt::FakeOutline::Kept),
-                        ("errorMessage", rt::FakeOutline::Kept),
-                        ("interfaceEndpointId", rt::FakeOutline::Kept),
-                        ("privateEndpointConnectionName", rt::FakeOutline::Kept),
-                        ("privateEndpointResourceId", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                        ("endpointGroupName", rt::FakeOutline::Kept),
-                        ("endpoints", rt::FakeOutline::Kept),
-                        ("gcpProjectId", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[67]),
     );
     out.push(
@@ -216,23 +230,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreatePrivateEndpointService>()
             .answers::<types::EndpointService>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("cloudProvider", rt::FakeOutline::Kept),
-                        ("endpointServiceName", rt::FakeOutline::Kept),
-                        ("errorMessage", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("interfaceEndpoints", rt::FakeOutline::Kept),
-                        ("regionName", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                        ("privateEndpoints", rt::FakeOutline::Kept),
-                        ("privateLinkServiceName", rt::FakeOutline::Kept),
-                        ("privateLinkServiceResourceId", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[66])
             .placed(rt::FakePlacement {
                 at: 6,
@@ -243,23 +241,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdatePrivateEndpointService>()
             .answers::<types::EndpointService>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("cloudProvider", rt::FakeOutline::Kept),
-                        ("endpointServiceName", rt::FakeOutline::Kept),
-                        ("errorMessage", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("interfaceEndpoints", rt::FakeOutline::Kept),
-                        ("regionName", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                        ("privateEndpoints", rt::FakeOutline::Kept),
-                        ("privateLinkServiceName", rt::FakeOutline::Kept),
-                        ("privateLinkServiceResourceId", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[68]),
     );
     out.push(

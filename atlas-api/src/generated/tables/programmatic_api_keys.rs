@@ -192,6 +192,23 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("id", rt::FakeOutline::Id),
+            ("links", rt::FakeOutline::Links),
+            ("privateKey", rt::FakeOutline::Kept),
+            ("publicKey", rt::FakeOutline::Kept),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_1: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("links", rt::FakeOutline::Links),
+            ("results", rt::FakeOutline::Kept),
+            ("totalCount", rt::FakeOutline::Kept),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<ListGroupApiKeys>()
             .answers::<types::PaginatedApiApiUserView>()
@@ -201,17 +218,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateGroupApiKey>()
             .answers::<types::ApiKeyUserDetails>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("id", rt::FakeOutline::Id),
-                        ("links", rt::FakeOutline::Links),
-                        ("privateKey", rt::FakeOutline::Kept),
-                        ("publicKey", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[11]),
     );
     out.push(
@@ -226,17 +233,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateApiKeyRoles>()
             .answers::<types::ApiKeyUserDetails>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("id", rt::FakeOutline::Id),
-                        ("links", rt::FakeOutline::Links),
-                        ("privateKey", rt::FakeOutline::Kept),
-                        ("publicKey", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[11]),
     );
     out.push(
@@ -248,17 +245,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateOrgApiKey>()
             .answers::<types::ApiKeyUserDetails>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("id", rt::FakeOutline::Id),
-                        ("links", rt::FakeOutline::Links),
-                        ("privateKey", rt::FakeOutline::Kept),
-                        ("publicKey", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[101]),
     );
     out.push(
@@ -273,17 +260,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateOrgApiKey>()
             .answers::<types::ApiKeyUserDetails>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("id", rt::FakeOutline::Id),
-                        ("links", rt::FakeOutline::Links),
-                        ("privateKey", rt::FakeOutline::Kept),
-                        ("publicKey", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[101]),
     );
     out.push(
@@ -297,16 +274,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
             .answers::<types::PaginatedApiUserAccessListResponseView>()
             .pages::<types::UserAccessListResponse>()
             .takes_list_of::<types::UserAccessListRequest>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("links", rt::FakeOutline::Links),
-                        ("results", rt::FakeOutline::Kept),
-                        ("totalCount", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[102]),
     );
     out.push(

@@ -287,6 +287,53 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("clusterCount", rt::FakeOutline::Kept),
+            ("created", rt::FakeOutline::Date),
+            ("id", rt::FakeOutline::Id),
+            ("links", rt::FakeOutline::Links),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_1: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("createdAt", rt::FakeOutline::Date),
+            ("expiresAt", rt::FakeOutline::Kept),
+            ("id", rt::FakeOutline::Id),
+            ("inviterUsername", rt::FakeOutline::Kept),
+            ("links", rt::FakeOutline::Links),
+            ("orgId", rt::FakeOutline::Kept),
+            ("teamIds", rt::FakeOutline::Kept),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_2: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("createdAt", rt::FakeOutline::Date),
+            ("expiresAt", rt::FakeOutline::Kept),
+            ("groupId", rt::FakeOutline::Kept),
+            ("groupName", rt::FakeOutline::Kept),
+            ("id", rt::FakeOutline::Id),
+            ("inviterUsername", rt::FakeOutline::Kept),
+            ("links", rt::FakeOutline::Links),
+            ("username", rt::FakeOutline::Kept),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_3: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("currentUsage", rt::FakeOutline::Kept),
+            ("defaultLimit", rt::FakeOutline::Kept),
+            ("maximumLimit", rt::FakeOutline::Kept),
+            ("name", rt::FakeOutline::Kept),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_4: rt::FakeOutline = rt::FakeOutline::Object(
+        &[("links", rt::FakeOutline::Links)],
+    );
     out.push(
         rt::FakeEntry::of::<ListGroups>()
             .answers::<types::PaginatedAtlasGroupView>()
@@ -296,17 +343,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateGroup>()
             .answers::<types::Group>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("clusterCount", rt::FakeOutline::Kept),
-                        ("created", rt::FakeOutline::Date),
-                        ("id", rt::FakeOutline::Id),
-                        ("links", rt::FakeOutline::Links),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[5]),
     );
     out.push(
@@ -321,36 +358,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateGroup>()
             .answers::<types::Group>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("clusterCount", rt::FakeOutline::Kept),
-                        ("created", rt::FakeOutline::Date),
-                        ("id", rt::FakeOutline::Id),
-                        ("links", rt::FakeOutline::Links),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[5]),
     );
     out.push(
         rt::FakeEntry::of::<AddGroupUser>()
             .answers::<types::OrganizationInvitation>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("createdAt", rt::FakeOutline::Date),
-                        ("expiresAt", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("inviterUsername", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        ("orgId", rt::FakeOutline::Kept),
-                        ("teamIds", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            }),
+            .server_sets(&OUTLINE_1),
     );
     out.push(
         rt::FakeEntry::of::<ListGroupInvites>()
@@ -361,41 +375,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateGroupInvite>()
             .answers::<types::GroupInvitation>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("createdAt", rt::FakeOutline::Date),
-                        ("expiresAt", rt::FakeOutline::Kept),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("groupName", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("inviterUsername", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        ("username", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[56]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupInvites>()
             .answers::<types::GroupInvitation>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("createdAt", rt::FakeOutline::Date),
-                        ("expiresAt", rt::FakeOutline::Kept),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("groupName", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("inviterUsername", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        ("username", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            }),
+            .server_sets(&OUTLINE_2),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupInvite>()
@@ -409,21 +395,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateInviteById>()
             .answers::<types::GroupInvitation>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("createdAt", rt::FakeOutline::Date),
-                        ("expiresAt", rt::FakeOutline::Kept),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("groupName", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("inviterUsername", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        ("username", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[56]),
     );
     out.push(
@@ -447,17 +419,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<SetGroupLimit>()
             .answers::<types::DataFederationLimit>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("currentUsage", rt::FakeOutline::Kept),
-                        ("defaultLimit", rt::FakeOutline::Kept),
-                        ("maximumLimit", rt::FakeOutline::Kept),
-                        ("name", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_3)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[57]),
     );
     out.push(
@@ -478,27 +440,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateGroupUserRoles>()
             .answers::<types::UpdateGroupRolesForUser>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[("links", rt::FakeOutline::Links)],
-                );
-                &OUTLINE
-            }),
+            .server_sets(&OUTLINE_4),
     );
     out.push(
         rt::FakeEntry::of::<MigrateGroup>()
             .answers::<types::Group>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("clusterCount", rt::FakeOutline::Kept),
-                        ("created", rt::FakeOutline::Date),
-                        ("id", rt::FakeOutline::Id),
-                        ("links", rt::FakeOutline::Links),
-                    ],
-                );
-                &OUTLINE
-            }),
+            .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupByName>()

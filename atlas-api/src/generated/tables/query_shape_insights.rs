@@ -83,6 +83,15 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("command", rt::FakeOutline::Kept),
+            ("namespace", rt::FakeOutline::Kept),
+            ("queryShape", rt::FakeOutline::Kept),
+            ("queryShapeHash", rt::FakeOutline::Kept),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<GetQueryShapeDetails>()
             .answers::<types::QueryStatsDetailsResponse>(),
@@ -106,17 +115,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateClusterQueryShape>()
             .answers::<types::QueryShapeResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("command", rt::FakeOutline::Kept),
-                        ("namespace", rt::FakeOutline::Kept),
-                        ("queryShape", rt::FakeOutline::Kept),
-                        ("queryShapeHash", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[35]),
     );
 }

@@ -252,6 +252,38 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("clientId", rt::FakeOutline::Kept),
+            ("egressClientId", rt::FakeOutline::Kept),
+            (
+                "ipAccessList",
+                rt::FakeOutline::Each(
+                    &rt::FakeOutline::Object(
+                        &[
+                            ("createdAt", rt::FakeOutline::Date),
+                            ("lastUsedAddress", rt::FakeOutline::Kept),
+                            ("lastUsedAt", rt::FakeOutline::Kept),
+                            ("requestCount", rt::FakeOutline::Kept),
+                        ],
+                    ),
+                ),
+            ),
+            ("mcpConfigId", rt::FakeOutline::Kept),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_1: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("createdAt", rt::FakeOutline::Date),
+            ("expiresAt", rt::FakeOutline::Kept),
+            ("id", rt::FakeOutline::Id),
+            ("lastUsedAt", rt::FakeOutline::Kept),
+            ("maskedSecretValue", rt::FakeOutline::Kept),
+            ("secret", rt::FakeOutline::Kept),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<ListGroupMcpConfigs>()
             .answers::<types::PaginatedGroupMcpConfigView>()
@@ -261,29 +293,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateGroupMcpConfig>()
             .answers::<types::GroupMcpConfigResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("clientId", rt::FakeOutline::Kept),
-                        ("egressClientId", rt::FakeOutline::Kept),
-                        (
-                            "ipAccessList",
-                            rt::FakeOutline::Each(
-                                &rt::FakeOutline::Object(
-                                    &[
-                                        ("createdAt", rt::FakeOutline::Date),
-                                        ("lastUsedAddress", rt::FakeOutline::Kept),
-                                        ("lastUsedAt", rt::FakeOutline::Kept),
-                                        ("requestCount", rt::FakeOutline::Kept),
-                                    ],
-                                ),
-                            ),
-                        ),
-                        ("mcpConfigId", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[62]),
     );
     out.push(
@@ -298,29 +308,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateGroupMcpConfig>()
             .answers::<types::GroupMcpConfigResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("clientId", rt::FakeOutline::Kept),
-                        ("egressClientId", rt::FakeOutline::Kept),
-                        (
-                            "ipAccessList",
-                            rt::FakeOutline::Each(
-                                &rt::FakeOutline::Object(
-                                    &[
-                                        ("createdAt", rt::FakeOutline::Date),
-                                        ("lastUsedAddress", rt::FakeOutline::Kept),
-                                        ("lastUsedAt", rt::FakeOutline::Kept),
-                                        ("requestCount", rt::FakeOutline::Kept),
-                                    ],
-                                ),
-                            ),
-                        ),
-                        ("mcpConfigId", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[62]),
     );
     out.push(
@@ -332,19 +320,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateGroupMcpSecret>()
             .answers::<types::ServiceAccountSecret>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("createdAt", rt::FakeOutline::Date),
-                        ("expiresAt", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("lastUsedAt", rt::FakeOutline::Kept),
-                        ("maskedSecretValue", rt::FakeOutline::Kept),
-                        ("secret", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[63]),
     );
     out.push(
@@ -365,29 +341,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateOrgMcpConfig>()
             .answers::<types::OrgMcpConfigResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("clientId", rt::FakeOutline::Kept),
-                        ("egressClientId", rt::FakeOutline::Kept),
-                        (
-                            "ipAccessList",
-                            rt::FakeOutline::Each(
-                                &rt::FakeOutline::Object(
-                                    &[
-                                        ("createdAt", rt::FakeOutline::Date),
-                                        ("lastUsedAddress", rt::FakeOutline::Kept),
-                                        ("lastUsedAt", rt::FakeOutline::Kept),
-                                        ("requestCount", rt::FakeOutline::Kept),
-                                    ],
-                                ),
-                            ),
-                        ),
-                        ("mcpConfigId", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[110]),
     );
     out.push(
@@ -402,29 +356,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateOrgMcpConfig>()
             .answers::<types::OrgMcpConfigResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("clientId", rt::FakeOutline::Kept),
-                        ("egressClientId", rt::FakeOutline::Kept),
-                        (
-                            "ipAccessList",
-                            rt::FakeOutline::Each(
-                                &rt::FakeOutline::Object(
-                                    &[
-                                        ("createdAt", rt::FakeOutline::Date),
-                                        ("lastUsedAddress", rt::FakeOutline::Kept),
-                                        ("lastUsedAt", rt::FakeOutline::Kept),
-                                        ("requestCount", rt::FakeOutline::Kept),
-                                    ],
-                                ),
-                            ),
-                        ),
-                        ("mcpConfigId", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[110]),
     );
     out.push(
@@ -436,19 +368,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateOrgMcpSecret>()
             .answers::<types::ServiceAccountSecret>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("createdAt", rt::FakeOutline::Date),
-                        ("expiresAt", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("lastUsedAt", rt::FakeOutline::Kept),
-                        ("maskedSecretValue", rt::FakeOutline::Kept),
-                        ("secret", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[111]),
     );
     out.push(

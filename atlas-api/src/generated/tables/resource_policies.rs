@@ -111,6 +111,31 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            (
+                "createdByUser",
+                rt::FakeOutline::Object(
+                    &[("id", rt::FakeOutline::Id), ("name", rt::FakeOutline::Kept)],
+                ),
+            ),
+            ("createdDate", rt::FakeOutline::Date),
+            ("description", rt::FakeOutline::Kept),
+            ("id", rt::FakeOutline::Id),
+            (
+                "lastUpdatedByUser",
+                rt::FakeOutline::Object(
+                    &[("id", rt::FakeOutline::Id), ("name", rt::FakeOutline::Kept)],
+                ),
+            ),
+            ("lastUpdatedDate", rt::FakeOutline::Date),
+            ("name", rt::FakeOutline::Kept),
+            ("orgId", rt::FakeOutline::Kept),
+            ("policies", rt::FakeOutline::Kept),
+            ("version", rt::FakeOutline::Kept),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<GetNonCompliantResources>()
             .answers::<Vec<types::ApiAtlasNonCompliantResourceView>>()
@@ -125,39 +150,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateOrgResourcePolicy>()
             .answers::<types::ApiAtlasResourcePolicyView>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        (
-                            "createdByUser",
-                            rt::FakeOutline::Object(
-                                &[
-                                    ("id", rt::FakeOutline::Id),
-                                    ("name", rt::FakeOutline::Kept),
-                                ],
-                            ),
-                        ),
-                        ("createdDate", rt::FakeOutline::Date),
-                        ("description", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        (
-                            "lastUpdatedByUser",
-                            rt::FakeOutline::Object(
-                                &[
-                                    ("id", rt::FakeOutline::Id),
-                                    ("name", rt::FakeOutline::Kept),
-                                ],
-                            ),
-                        ),
-                        ("lastUpdatedDate", rt::FakeOutline::Date),
-                        ("name", rt::FakeOutline::Kept),
-                        ("orgId", rt::FakeOutline::Kept),
-                        ("policies", rt::FakeOutline::Kept),
-                        ("version", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[112]),
     );
     out.push(
@@ -172,76 +165,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateOrgResourcePolicy>()
             .answers::<types::ApiAtlasResourcePolicyView>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        (
-                            "createdByUser",
-                            rt::FakeOutline::Object(
-                                &[
-                                    ("id", rt::FakeOutline::Id),
-                                    ("name", rt::FakeOutline::Kept),
-                                ],
-                            ),
-                        ),
-                        ("createdDate", rt::FakeOutline::Date),
-                        ("description", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        (
-                            "lastUpdatedByUser",
-                            rt::FakeOutline::Object(
-                                &[
-                                    ("id", rt::FakeOutline::Id),
-                                    ("name", rt::FakeOutline::Kept),
-                                ],
-                            ),
-                        ),
-                        ("lastUpdatedDate", rt::FakeOutline::Date),
-                        ("name", rt::FakeOutline::Kept),
-                        ("orgId", rt::FakeOutline::Kept),
-                        ("policies", rt::FakeOutline::Kept),
-                        ("version", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[112]),
     );
     out.push(
         rt::FakeEntry::of::<ValidateResourcePolicies>()
             .answers::<types::ApiAtlasResourcePolicyView>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        (
-                            "createdByUser",
-                            rt::FakeOutline::Object(
-                                &[
-                                    ("id", rt::FakeOutline::Id),
-                                    ("name", rt::FakeOutline::Kept),
-                                ],
-                            ),
-                        ),
-                        ("createdDate", rt::FakeOutline::Date),
-                        ("description", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        (
-                            "lastUpdatedByUser",
-                            rt::FakeOutline::Object(
-                                &[
-                                    ("id", rt::FakeOutline::Id),
-                                    ("name", rt::FakeOutline::Kept),
-                                ],
-                            ),
-                        ),
-                        ("lastUpdatedDate", rt::FakeOutline::Date),
-                        ("name", rt::FakeOutline::Kept),
-                        ("orgId", rt::FakeOutline::Kept),
-                        ("policies", rt::FakeOutline::Kept),
-                        ("version", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            }),
+            .server_sets(&OUTLINE_0),
     );
 }

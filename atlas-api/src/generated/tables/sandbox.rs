@@ -109,6 +109,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 #[cfg(feature = "fake")]
 #[cfg_attr(not(feature = "preview"), allow(unused_variables, clippy::ptr_arg))]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[("id", rt::FakeOutline::Id)],
+    );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GenerateSandboxClusterDescription>()
@@ -125,12 +129,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateOrgSandboxConfig>()
             .answers::<types::SandboxConfigResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[("id", rt::FakeOutline::Id)],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[113]),
     );
     #[cfg(feature = "preview")]
@@ -148,12 +147,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateOrgSandboxConfig>()
             .answers::<types::SandboxConfigResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[("id", rt::FakeOutline::Id)],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[113]),
     );
 }

@@ -94,6 +94,20 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("_id", rt::FakeOutline::Kept),
+            ("cloudProviderEndpointId", rt::FakeOutline::Kept),
+            ("comment", rt::FakeOutline::Kept),
+            ("endpointServiceName", rt::FakeOutline::Kept),
+            ("errorMessage", rt::FakeOutline::Kept),
+            ("providerName", rt::FakeOutline::Kept),
+            ("status", rt::FakeOutline::Kept),
+            ("privateEndpointIpAddress", rt::FakeOutline::Kept),
+            ("privateLinkServiceResourceId", rt::FakeOutline::Kept),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<ListServerlessPrivateEndpoint>()
             .answers::<Vec<types::ServerlessTenantEndpoint>>()
@@ -103,22 +117,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateServerlessPrivateEndpoint>()
             .answers::<types::ServerlessTenantEndpoint>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("_id", rt::FakeOutline::Kept),
-                        ("cloudProviderEndpointId", rt::FakeOutline::Kept),
-                        ("comment", rt::FakeOutline::Kept),
-                        ("endpointServiceName", rt::FakeOutline::Kept),
-                        ("errorMessage", rt::FakeOutline::Kept),
-                        ("providerName", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                        ("privateEndpointIpAddress", rt::FakeOutline::Kept),
-                        ("privateLinkServiceResourceId", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[70]),
     );
     out.push(
@@ -139,22 +138,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateServerlessPrivateEndpoint>()
             .answers::<types::ServerlessTenantEndpoint>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("_id", rt::FakeOutline::Kept),
-                        ("cloudProviderEndpointId", rt::FakeOutline::Kept),
-                        ("comment", rt::FakeOutline::Kept),
-                        ("endpointServiceName", rt::FakeOutline::Kept),
-                        ("errorMessage", rt::FakeOutline::Kept),
-                        ("providerName", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                        ("privateEndpointIpAddress", rt::FakeOutline::Kept),
-                        ("privateLinkServiceResourceId", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[70]),
     );
 }

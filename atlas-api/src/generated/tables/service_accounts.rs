@@ -300,6 +300,45 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            (
+                "secrets",
+                rt::FakeOutline::Each(
+                    &rt::FakeOutline::Object(
+                        &[
+                            ("createdAt", rt::FakeOutline::Date),
+                            ("expiresAt", rt::FakeOutline::Kept),
+                            ("id", rt::FakeOutline::Id),
+                            ("lastUsedAt", rt::FakeOutline::Kept),
+                            ("maskedSecretValue", rt::FakeOutline::Kept),
+                            ("secret", rt::FakeOutline::Kept),
+                        ],
+                    ),
+                ),
+            ),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_1: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("links", rt::FakeOutline::Links),
+            ("results", rt::FakeOutline::Kept),
+            ("totalCount", rt::FakeOutline::Kept),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_2: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("createdAt", rt::FakeOutline::Date),
+            ("expiresAt", rt::FakeOutline::Kept),
+            ("id", rt::FakeOutline::Id),
+            ("lastUsedAt", rt::FakeOutline::Kept),
+            ("maskedSecretValue", rt::FakeOutline::Kept),
+            ("secret", rt::FakeOutline::Kept),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<ListGroupServiceAccounts>()
             .answers::<types::PaginatedGroupServiceAccounts>()
@@ -309,28 +348,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateGroupServiceAccount>()
             .answers::<types::GroupServiceAccount>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        (
-                            "secrets",
-                            rt::FakeOutline::Each(
-                                &rt::FakeOutline::Object(
-                                    &[
-                                        ("createdAt", rt::FakeOutline::Date),
-                                        ("expiresAt", rt::FakeOutline::Kept),
-                                        ("id", rt::FakeOutline::Id),
-                                        ("lastUsedAt", rt::FakeOutline::Kept),
-                                        ("maskedSecretValue", rt::FakeOutline::Kept),
-                                        ("secret", rt::FakeOutline::Kept),
-                                    ],
-                                ),
-                            ),
-                        ),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[82]),
     );
     out.push(
@@ -345,28 +363,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateGroupServiceAccount>()
             .answers::<types::GroupServiceAccount>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        (
-                            "secrets",
-                            rt::FakeOutline::Each(
-                                &rt::FakeOutline::Object(
-                                    &[
-                                        ("createdAt", rt::FakeOutline::Date),
-                                        ("expiresAt", rt::FakeOutline::Kept),
-                                        ("id", rt::FakeOutline::Id),
-                                        ("lastUsedAt", rt::FakeOutline::Kept),
-                                        ("maskedSecretValue", rt::FakeOutline::Kept),
-                                        ("secret", rt::FakeOutline::Kept),
-                                    ],
-                                ),
-                            ),
-                        ),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[82]),
     );
     out.push(
@@ -380,16 +377,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
             .answers::<types::PaginatedServiceAccountIpAccessEntryView>()
             .pages::<types::ServiceAccountIpAccessListEntry>()
             .takes_list_of::<types::ServiceAccountIpAccessListEntry>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("links", rt::FakeOutline::Links),
-                        ("results", rt::FakeOutline::Kept),
-                        ("totalCount", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[83]),
     );
     out.push(
@@ -399,19 +387,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateGroupSecret>()
             .answers::<types::ServiceAccountSecret>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("createdAt", rt::FakeOutline::Date),
-                        ("expiresAt", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("lastUsedAt", rt::FakeOutline::Kept),
-                        ("maskedSecretValue", rt::FakeOutline::Kept),
-                        ("secret", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[84]),
     );
     out.push(
@@ -421,28 +397,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<InviteGroupServiceAccount>()
             .answers::<types::GroupServiceAccount>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        (
-                            "secrets",
-                            rt::FakeOutline::Each(
-                                &rt::FakeOutline::Object(
-                                    &[
-                                        ("createdAt", rt::FakeOutline::Date),
-                                        ("expiresAt", rt::FakeOutline::Kept),
-                                        ("id", rt::FakeOutline::Id),
-                                        ("lastUsedAt", rt::FakeOutline::Kept),
-                                        ("maskedSecretValue", rt::FakeOutline::Kept),
-                                        ("secret", rt::FakeOutline::Kept),
-                                    ],
-                                ),
-                            ),
-                        ),
-                    ],
-                );
-                &OUTLINE
-            }),
+            .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgServiceAccounts>()
@@ -453,28 +408,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateOrgServiceAccount>()
             .answers::<types::OrgServiceAccount>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        (
-                            "secrets",
-                            rt::FakeOutline::Each(
-                                &rt::FakeOutline::Object(
-                                    &[
-                                        ("createdAt", rt::FakeOutline::Date),
-                                        ("expiresAt", rt::FakeOutline::Kept),
-                                        ("id", rt::FakeOutline::Id),
-                                        ("lastUsedAt", rt::FakeOutline::Kept),
-                                        ("maskedSecretValue", rt::FakeOutline::Kept),
-                                        ("secret", rt::FakeOutline::Kept),
-                                    ],
-                                ),
-                            ),
-                        ),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[114]),
     );
     out.push(
@@ -489,28 +423,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateOrgServiceAccount>()
             .answers::<types::OrgServiceAccount>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        (
-                            "secrets",
-                            rt::FakeOutline::Each(
-                                &rt::FakeOutline::Object(
-                                    &[
-                                        ("createdAt", rt::FakeOutline::Date),
-                                        ("expiresAt", rt::FakeOutline::Kept),
-                                        ("id", rt::FakeOutline::Id),
-                                        ("lastUsedAt", rt::FakeOutline::Kept),
-                                        ("maskedSecretValue", rt::FakeOutline::Kept),
-                                        ("secret", rt::FakeOutline::Kept),
-                                    ],
-                                ),
-                            ),
-                        ),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[114]),
     );
     out.push(
@@ -524,16 +437,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
             .answers::<types::PaginatedServiceAccountIpAccessEntryView>()
             .pages::<types::ServiceAccountIpAccessListEntry>()
             .takes_list_of::<types::ServiceAccountIpAccessListEntry>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("links", rt::FakeOutline::Links),
-                        ("results", rt::FakeOutline::Kept),
-                        ("totalCount", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[115]),
     );
     out.push(
@@ -548,19 +452,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateOrgSecret>()
             .answers::<types::ServiceAccountSecret>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("createdAt", rt::FakeOutline::Date),
-                        ("expiresAt", rt::FakeOutline::Kept),
-                        ("id", rt::FakeOutline::Id),
-                        ("lastUsedAt", rt::FakeOutline::Kept),
-                        ("maskedSecretValue", rt::FakeOutline::Kept),
-                        ("secret", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[116]),
     );
     out.push(

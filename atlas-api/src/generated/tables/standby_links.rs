@@ -144,6 +144,26 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 #[cfg(feature = "fake")]
 #[cfg_attr(not(feature = "preview"), allow(unused_variables, clippy::ptr_arg))]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("errorReason", rt::FakeOutline::Kept),
+            ("groupId", rt::FakeOutline::Kept),
+            ("standbyLinkId", rt::FakeOutline::Kept),
+            ("status", rt::FakeOutline::Kept),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_1: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("completedAt", rt::FakeOutline::Kept),
+            ("createdDate", rt::FakeOutline::Date),
+            ("failoverId", rt::FakeOutline::Kept),
+            ("failoverStage", rt::FakeOutline::Kept),
+            ("standbyLinkId", rt::FakeOutline::Kept),
+            ("status", rt::FakeOutline::Kept),
+        ],
+    );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<ListGroupStandbyLinks>()
@@ -155,17 +175,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateGroupStandbyLink>()
             .answers::<types::ApiStandbyLinkResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("errorReason", rt::FakeOutline::Kept),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("standbyLinkId", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[86]),
     );
     #[cfg(feature = "preview")]
@@ -190,19 +200,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateStandbyLinkFailover>()
             .answers::<types::ApiStandbyLinkFailoverResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("completedAt", rt::FakeOutline::Kept),
-                        ("createdDate", rt::FakeOutline::Date),
-                        ("failoverId", rt::FakeOutline::Kept),
-                        ("failoverStage", rt::FakeOutline::Kept),
-                        ("standbyLinkId", rt::FakeOutline::Kept),
-                        ("status", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[87]),
     );
     #[cfg(feature = "preview")]

@@ -456,6 +456,179 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("_id", rt::FakeOutline::Kept),
+            ("connections", rt::FakeOutline::Kept),
+            (
+                "dataProcessRegion",
+                rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+            ),
+            (
+                "failoverRegions",
+                rt::FakeOutline::Each(
+                    &rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                ),
+            ),
+            ("groupId", rt::FakeOutline::Kept),
+            ("hostnames", rt::FakeOutline::Kept),
+            ("links", rt::FakeOutline::Links),
+            (
+                "sampleConnections",
+                rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+            ),
+            (
+                "streamConfig",
+                rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+            ),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_1: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("id", rt::FakeOutline::Kept),
+            ("links", rt::FakeOutline::Links),
+            ("state", rt::FakeOutline::Kept),
+            ("aws", rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)])),
+            (
+                "networking",
+                rt::FakeOutline::Object(
+                    &[
+                        (
+                            "access",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                        ("links", rt::FakeOutline::Links),
+                    ],
+                ),
+            ),
+            (
+                "publicPrivateNetworking",
+                rt::FakeOutline::Object(
+                    &[
+                        (
+                            "access",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                        ("links", rt::FakeOutline::Links),
+                    ],
+                ),
+            ),
+            ("azure", rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)])),
+            (
+                "dbRoleToExecute",
+                rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+            ),
+            ("gcp", rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)])),
+            (
+                "authentication",
+                rt::FakeOutline::Object(
+                    &[
+                        (
+                            "aws",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                        ("links", rt::FakeOutline::Links),
+                    ],
+                ),
+            ),
+            ("security", rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)])),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_2: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("id", rt::FakeOutline::Kept),
+            ("links", rt::FakeOutline::Links),
+            ("state", rt::FakeOutline::Kept),
+            (
+                "dbRoleToExecute",
+                rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+            ),
+            (
+                "authentication",
+                rt::FakeOutline::Object(
+                    &[
+                        (
+                            "aws",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                        ("links", rt::FakeOutline::Links),
+                    ],
+                ),
+            ),
+            (
+                "networking",
+                rt::FakeOutline::Object(
+                    &[
+                        (
+                            "access",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                        ("links", rt::FakeOutline::Links),
+                    ],
+                ),
+            ),
+            ("security", rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)])),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_3: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("_id", rt::FakeOutline::Kept),
+            ("links", rt::FakeOutline::Links),
+            (
+                "options",
+                rt::FakeOutline::Object(
+                    &[
+                        (
+                            "dlq",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                        ("links", rt::FakeOutline::Links),
+                    ],
+                ),
+            ),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_4: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("_id", rt::FakeOutline::Kept),
+            ("eligibleForFailover", rt::FakeOutline::Kept),
+            ("failoverEnabled", rt::FakeOutline::Kept),
+            ("links", rt::FakeOutline::Links),
+            ("name", rt::FakeOutline::Kept),
+            (
+                "options",
+                rt::FakeOutline::Object(
+                    &[
+                        (
+                            "dlq",
+                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
+                        ),
+                        ("links", rt::FakeOutline::Links),
+                    ],
+                ),
+            ),
+            ("pipeline", rt::FakeOutline::Kept),
+            ("state", rt::FakeOutline::Kept),
+            ("stats", rt::FakeOutline::Kept),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_5: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("_id", rt::FakeOutline::Kept),
+            ("errorMessage", rt::FakeOutline::Kept),
+            ("interfaceEndpointId", rt::FakeOutline::Kept),
+            ("interfaceEndpointName", rt::FakeOutline::Kept),
+            ("links", rt::FakeOutline::Links),
+            ("providerAccountId", rt::FakeOutline::Kept),
+            ("state", rt::FakeOutline::Kept),
+        ],
+    );
     out.push(
         rt::FakeEntry::of::<ListStreamWorkspaces>()
             .answers::<types::PaginatedApiStreamsTenantView>()
@@ -465,38 +638,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateStreamWorkspace>()
             .answers::<types::StreamsTenant>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("_id", rt::FakeOutline::Kept),
-                        ("connections", rt::FakeOutline::Kept),
-                        (
-                            "dataProcessRegion",
-                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
-                        ),
-                        (
-                            "failoverRegions",
-                            rt::FakeOutline::Each(
-                                &rt::FakeOutline::Object(
-                                    &[("links", rt::FakeOutline::Links)],
-                                ),
-                            ),
-                        ),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("hostnames", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        (
-                            "sampleConnections",
-                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
-                        ),
-                        (
-                            "streamConfig",
-                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
-                        ),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[88]),
     );
     out.push(
@@ -511,38 +653,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateStreamWorkspace>()
             .answers::<types::StreamsTenant>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("_id", rt::FakeOutline::Kept),
-                        ("connections", rt::FakeOutline::Kept),
-                        (
-                            "dataProcessRegion",
-                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
-                        ),
-                        (
-                            "failoverRegions",
-                            rt::FakeOutline::Each(
-                                &rt::FakeOutline::Object(
-                                    &[("links", rt::FakeOutline::Links)],
-                                ),
-                            ),
-                        ),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("hostnames", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        (
-                            "sampleConnections",
-                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
-                        ),
-                        (
-                            "streamConfig",
-                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
-                        ),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[88]),
     );
     out.push(rt::FakeEntry::of::<DownloadAuditLogs>());
@@ -555,78 +666,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateStreamConnection>()
             .answers::<types::StreamsConnection>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("id", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        ("state", rt::FakeOutline::Kept),
-                        (
-                            "aws",
-                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
-                        ),
-                        (
-                            "networking",
-                            rt::FakeOutline::Object(
-                                &[
-                                    (
-                                        "access",
-                                        rt::FakeOutline::Object(
-                                            &[("links", rt::FakeOutline::Links)],
-                                        ),
-                                    ),
-                                    ("links", rt::FakeOutline::Links),
-                                ],
-                            ),
-                        ),
-                        (
-                            "publicPrivateNetworking",
-                            rt::FakeOutline::Object(
-                                &[
-                                    (
-                                        "access",
-                                        rt::FakeOutline::Object(
-                                            &[("links", rt::FakeOutline::Links)],
-                                        ),
-                                    ),
-                                    ("links", rt::FakeOutline::Links),
-                                ],
-                            ),
-                        ),
-                        (
-                            "azure",
-                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
-                        ),
-                        (
-                            "dbRoleToExecute",
-                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
-                        ),
-                        (
-                            "gcp",
-                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
-                        ),
-                        (
-                            "authentication",
-                            rt::FakeOutline::Object(
-                                &[
-                                    (
-                                        "aws",
-                                        rt::FakeOutline::Object(
-                                            &[("links", rt::FakeOutline::Links)],
-                                        ),
-                                    ),
-                                    ("links", rt::FakeOutline::Links),
-                                ],
-                            ),
-                        ),
-                        (
-                            "security",
-                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
-                        ),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[89]),
     );
     out.push(
@@ -648,78 +688,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateStreamConnection>()
             .answers::<types::StreamsConnection>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("id", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        ("state", rt::FakeOutline::Kept),
-                        (
-                            "aws",
-                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
-                        ),
-                        (
-                            "networking",
-                            rt::FakeOutline::Object(
-                                &[
-                                    (
-                                        "access",
-                                        rt::FakeOutline::Object(
-                                            &[("links", rt::FakeOutline::Links)],
-                                        ),
-                                    ),
-                                    ("links", rt::FakeOutline::Links),
-                                ],
-                            ),
-                        ),
-                        (
-                            "publicPrivateNetworking",
-                            rt::FakeOutline::Object(
-                                &[
-                                    (
-                                        "access",
-                                        rt::FakeOutline::Object(
-                                            &[("links", rt::FakeOutline::Links)],
-                                        ),
-                                    ),
-                                    ("links", rt::FakeOutline::Links),
-                                ],
-                            ),
-                        ),
-                        (
-                            "azure",
-                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
-                        ),
-                        (
-                            "dbRoleToExecute",
-                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
-                        ),
-                        (
-                            "gcp",
-                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
-                        ),
-                        (
-                            "authentication",
-                            rt::FakeOutline::Object(
-                                &[
-                                    (
-                                        "aws",
-                                        rt::FakeOutline::Object(
-                                            &[("links", rt::FakeOutline::Links)],
-                                        ),
-                                    ),
-                                    ("links", rt::FakeOutline::Links),
-                                ],
-                            ),
-                        ),
-                        (
-                            "security",
-                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
-                        ),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[89]),
     );
     out.push(
@@ -731,52 +700,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateFailoverConnection>()
             .answers::<types::StreamsFailoverConnection>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("id", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        ("state", rt::FakeOutline::Kept),
-                        (
-                            "dbRoleToExecute",
-                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
-                        ),
-                        (
-                            "authentication",
-                            rt::FakeOutline::Object(
-                                &[
-                                    (
-                                        "aws",
-                                        rt::FakeOutline::Object(
-                                            &[("links", rt::FakeOutline::Links)],
-                                        ),
-                                    ),
-                                    ("links", rt::FakeOutline::Links),
-                                ],
-                            ),
-                        ),
-                        (
-                            "networking",
-                            rt::FakeOutline::Object(
-                                &[
-                                    (
-                                        "access",
-                                        rt::FakeOutline::Object(
-                                            &[("links", rt::FakeOutline::Links)],
-                                        ),
-                                    ),
-                                    ("links", rt::FakeOutline::Links),
-                                ],
-                            ),
-                        ),
-                        (
-                            "security",
-                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
-                        ),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[90]),
     );
     out.push(
@@ -791,80 +715,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateStreamFailoverConnection>()
             .answers::<types::StreamsFailoverConnection>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("id", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        ("state", rt::FakeOutline::Kept),
-                        (
-                            "dbRoleToExecute",
-                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
-                        ),
-                        (
-                            "authentication",
-                            rt::FakeOutline::Object(
-                                &[
-                                    (
-                                        "aws",
-                                        rt::FakeOutline::Object(
-                                            &[("links", rt::FakeOutline::Links)],
-                                        ),
-                                    ),
-                                    ("links", rt::FakeOutline::Links),
-                                ],
-                            ),
-                        ),
-                        (
-                            "networking",
-                            rt::FakeOutline::Object(
-                                &[
-                                    (
-                                        "access",
-                                        rt::FakeOutline::Object(
-                                            &[("links", rt::FakeOutline::Links)],
-                                        ),
-                                    ),
-                                    ("links", rt::FakeOutline::Links),
-                                ],
-                            ),
-                        ),
-                        (
-                            "security",
-                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
-                        ),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[90]),
     );
     out.push(
         rt::FakeEntry::of::<CreateStreamProcessor>()
             .answers::<types::StreamsProcessor>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("_id", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        (
-                            "options",
-                            rt::FakeOutline::Object(
-                                &[
-                                    (
-                                        "dlq",
-                                        rt::FakeOutline::Object(
-                                            &[("links", rt::FakeOutline::Links)],
-                                        ),
-                                    ),
-                                    ("links", rt::FakeOutline::Links),
-                                ],
-                            ),
-                        ),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_3)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[91]),
     );
     out.push(
@@ -886,35 +743,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateStreamProcessor>()
             .answers::<types::StreamsProcessorWithStats>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("_id", rt::FakeOutline::Kept),
-                        ("eligibleForFailover", rt::FakeOutline::Kept),
-                        ("failoverEnabled", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        ("name", rt::FakeOutline::Kept),
-                        (
-                            "options",
-                            rt::FakeOutline::Object(
-                                &[
-                                    (
-                                        "dlq",
-                                        rt::FakeOutline::Object(
-                                            &[("links", rt::FakeOutline::Links)],
-                                        ),
-                                    ),
-                                    ("links", rt::FakeOutline::Links),
-                                ],
-                            ),
-                        ),
-                        ("pipeline", rt::FakeOutline::Kept),
-                        ("state", rt::FakeOutline::Kept),
-                        ("stats", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_4)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[91]),
     );
     out.push(rt::FakeEntry::of::<StartStreamProcessor>());
@@ -943,20 +772,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreatePrivateLinkConnection>()
             .answers::<types::StreamsPrivateLinkConnection>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("_id", rt::FakeOutline::Kept),
-                        ("errorMessage", rt::FakeOutline::Kept),
-                        ("interfaceEndpointId", rt::FakeOutline::Kept),
-                        ("interfaceEndpointName", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        ("providerAccountId", rt::FakeOutline::Kept),
-                        ("state", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_5)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[92]),
     );
     out.push(
@@ -971,20 +787,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdatePrivateLinkConnection>()
             .answers::<types::StreamsPrivateLinkConnection>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("_id", rt::FakeOutline::Kept),
-                        ("errorMessage", rt::FakeOutline::Kept),
-                        ("interfaceEndpointId", rt::FakeOutline::Kept),
-                        ("interfaceEndpointName", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        ("providerAccountId", rt::FakeOutline::Kept),
-                        ("state", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_5)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[92]),
     );
     out.push(
@@ -1003,37 +806,6 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<WithStreamSampleConnections>()
             .answers::<types::StreamsTenant>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("_id", rt::FakeOutline::Kept),
-                        ("connections", rt::FakeOutline::Kept),
-                        (
-                            "dataProcessRegion",
-                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
-                        ),
-                        (
-                            "failoverRegions",
-                            rt::FakeOutline::Each(
-                                &rt::FakeOutline::Object(
-                                    &[("links", rt::FakeOutline::Links)],
-                                ),
-                            ),
-                        ),
-                        ("groupId", rt::FakeOutline::Kept),
-                        ("hostnames", rt::FakeOutline::Kept),
-                        ("links", rt::FakeOutline::Links),
-                        (
-                            "sampleConnections",
-                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
-                        ),
-                        (
-                            "streamConfig",
-                            rt::FakeOutline::Object(&[("links", rt::FakeOutline::Links)]),
-                        ),
-                    ],
-                );
-                &OUTLINE
-            }),
+            .server_sets(&OUTLINE_0),
     );
 }

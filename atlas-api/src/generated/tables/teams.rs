@@ -178,6 +178,18 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
+    #[allow(dead_code)]
+    static OUTLINE_0: rt::FakeOutline = rt::FakeOutline::Object(
+        &[
+            ("links", rt::FakeOutline::Links),
+            ("results", rt::FakeOutline::Kept),
+            ("totalCount", rt::FakeOutline::Kept),
+        ],
+    );
+    #[allow(dead_code)]
+    static OUTLINE_1: rt::FakeOutline = rt::FakeOutline::Object(
+        &[("id", rt::FakeOutline::Id), ("links", rt::FakeOutline::Links)],
+    );
     out.push(
         rt::FakeEntry::of::<ListGroupTeams>()
             .answers::<types::PaginatedTeamRoleView>()
@@ -189,16 +201,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
             .answers::<types::PaginatedTeamRoleView>()
             .pages::<types::TeamRole>()
             .takes_list_of::<types::TeamRole>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("links", rt::FakeOutline::Links),
-                        ("results", rt::FakeOutline::Kept),
-                        ("totalCount", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[94]),
     );
     out.push(
@@ -213,16 +216,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<UpdateGroupTeam>()
             .answers::<types::PaginatedTeamRoleView>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("links", rt::FakeOutline::Links),
-                        ("results", rt::FakeOutline::Kept),
-                        ("totalCount", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[94]),
     );
     out.push(
@@ -234,12 +228,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateOrgTeam>()
             .answers::<types::Team>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[("id", rt::FakeOutline::Id), ("links", rt::FakeOutline::Links)],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[118]),
     );
     out.push(
@@ -254,12 +243,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<RenameOrgTeam>()
             .answers::<types::TeamResponse>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[("id", rt::FakeOutline::Id), ("links", rt::FakeOutline::Links)],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[118]),
     );
     out.push(
@@ -267,16 +251,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
             .answers::<types::PaginatedApiAppUserView>()
             .pages::<types::CloudAppUser>()
             .takes_list_of::<types::AddUserToTeam>()
-            .server_sets({
-                static OUTLINE: rt::FakeOutline = rt::FakeOutline::Object(
-                    &[
-                        ("links", rt::FakeOutline::Links),
-                        ("results", rt::FakeOutline::Kept),
-                        ("totalCount", rt::FakeOutline::Kept),
-                    ],
-                );
-                &OUTLINE
-            })
+            .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[119]),
     );
     out.push(
