@@ -60,7 +60,8 @@ impl<'a> CheckTable<'a> {
     }
 
     /// What the mock checks of one version's requests (`None` when nothing is constrained),
-    /// as the operations' table writes it (with `c` the runtime's checks and `k` these statics).
+    /// as the value of a static of the operations' table (with `c` the runtime's checks and
+    /// `k` these statics).
     pub fn entry(&self, op: &Operation, version: &Version) -> Option<TokenStream> {
         let params: Vec<TokenStream> = op
             .parameters
@@ -79,10 +80,7 @@ impl<'a> CheckTable<'a> {
             Some(node) => quote!(Some(#node)),
             None => quote!(None),
         };
-        Some(quote!({
-            static CHECKS: c::Checks = c::Checks { params: &[#(#params),*], body: #body };
-            &CHECKS
-        }))
+        Some(quote!(c::Checks { params: &[#(#params),*], body: #body }))
     }
 
     fn limits_ref(&self, limits: &Limits) -> TokenStream {

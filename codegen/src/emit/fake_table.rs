@@ -6,49 +6,19 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::shared_statics::Statics;
 use super::typeref::spell_in;
 use crate::ir::{Api, BodyFormat, Resource, ServerSet, TypeRef};
 use crate::Target;
 
-/// The server-set outlines of one tag's entries, each written once as a static of
-/// `fake_entries` (every version of an operation answering one type shares its outline).
-#[derive(Default)]
-pub(super) struct Outlines<'a> {
-    distinct: Vec<&'a ServerSet>,
-}
-
-impl<'a> Outlines<'a> {
-    /// The static that holds `outline`.
-    fn name(&mut self, outline: &'a ServerSet) -> syn::Ident {
-        let at = match self.distinct.iter().position(|held| *held == outline) {
-            Some(at) => at,
-            None => {
-                self.distinct.push(outline);
-                self.distinct.len() - 1
-            }
-        };
-        format_ident!("OUTLINE_{at}")
-    }
-
-    /// The statics, in the order the entries first name them (one a preview entry alone
-    /// names is unused without the `preview` feature).
-    pub(super) fn statics(&self) -> Vec<TokenStream> {
-        let statics = self.distinct.iter().enumerate().map(|(at, outline)| {
-            let (name, outline) = (format_ident!("OUTLINE_{at}"), outline_tokens(outline));
-            quote!(#[allow(dead_code)] static #name: rt::FakeOutline = #outline;)
-        });
-        statics.collect()
-    }
-}
-
-/// The fake's entry of `builder`, the version `index` of the operation `o`; its outline is
-/// named in `outlines`.
-pub(super) fn entry<'a>(
-    api: &'a Api,
+/// The fake's entry of `builder`, the version `index` of the operation `o`; its server-set
+/// outline is a static of `outlines`.
+pub(super) fn entry(
+    api: &Api,
     (o, index): (usize, usize),
     builder: &proc_macro2::Ident,
     target: Target,
-    outlines: &mut Outlines<'a>,
+    outlines: &mut Statics,
 ) -> TokenStream {
     let op = &api.operations[o];
     let version = &op.versions[index];
@@ -86,7 +56,7 @@ pub(super) fn entry<'a>(
         })));
     }
     if let Some(outline) = &version.server_set {
-        let name = outlines.name(outline);
+        let name = outlines.name(outline_tokens(outline));
         entry.extend(quote!(.server_sets(&#name)));
     }
     if let Some(role) = &api.roles[o] {

@@ -11,6 +11,7 @@ mod pagination;
 mod params;
 mod serde_impls;
 mod setters;
+mod shared_statics;
 mod structs;
 mod testkit;
 mod typeref;

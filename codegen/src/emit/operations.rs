@@ -2,10 +2,11 @@
 //! and a request builder per method that `.await` sends.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 
 use super::docs::doc;
 use super::params::{ident, param_code, segment, ParamCode};
+use super::shared_statics::Statics;
 use super::typeref::spell_in;
 use crate::ir::{Api, BodyFormat, Operation, ParamLocation, Segment, TieKind, TypeKind, Version};
 use crate::naming::TypeNames;
@@ -31,21 +32,33 @@ impl OpsStyle {
 /// What each version of a tag's operations adds to its module: a method of the accessor, a
 /// request builder, an entry of the mock's table and one of the fake's, and the builder's name, which the waiters
 /// that poll that (operation, version) call.
-#[derive(Default)]
-struct VersionItems<'a> {
+struct VersionItems {
     methods: Vec<TokenStream>,
     builders: Vec<TokenStream>,
     table: Vec<TokenStream>,
     fake_table: Vec<TokenStream>,
-    outlines: super::fake_table::Outlines<'a>,
+    /// What several entries of the mock's table name (each version of an operation has the
+    /// same checks and example), and of the fake's (the same server-set outline).
+    checks: Statics,
+    examples: Statics,
+    outlines: Statics,
     builder_of: std::collections::HashMap<(usize, usize), proc_macro2::Ident>,
 }
 
-impl<'a> VersionItems<'a> {
-    fn of(api: &'a Api, tag: &Tag, style: &OpsStyle, checks: Option<&super::CheckTable<'_>>) -> Self {
+impl VersionItems {
+    fn of(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super::CheckTable<'_>>) -> Self {
         let mut names = TypeNames::default();
         names.claim(&tag.type_name);
-        let mut items = Self::default();
+        let mut items = VersionItems {
+            methods: Vec::new(),
+            builders: Vec::new(),
+            table: Vec::new(),
+            fake_table: Vec::new(),
+            checks: Statics::new("CHECKS", quote!(c::Checks)),
+            examples: Statics::new("EXAMPLE", quote!(&str)),
+            outlines: Statics::new("OUTLINE", quote!(rt::FakeOutline)),
+            builder_of: std::collections::HashMap::new(),
+        };
         for &o in &tag.operations {
             items.operation(api, tag, o, style, checks, &mut names);
         }
@@ -54,7 +67,7 @@ impl<'a> VersionItems<'a> {
 
     fn operation(
         &mut self,
-        api: &'a Api,
+        api: &Api,
         tag: &Tag,
         o: usize,
         style: &OpsStyle,
@@ -81,11 +94,12 @@ impl<'a> VersionItems<'a> {
             self.builders.push(b);
             let gate = (style.features && version.preview).then(|| quote!(#[cfg(feature = "preview")]));
             let builder = format_ident!("{builder}");
-            let mut known = known_entry(
-                &builder,
-                checks.and_then(|table| table.entry(op, version)),
-                version.response_example.as_deref(),
-            );
+            let checked = checks.and_then(|table| table.entry(op, version)).map(|checks| self.checks.name(checks));
+            let example = version
+                .response_example
+                .as_deref()
+                .map(|json| self.examples.name(raw_string(json).into_token_stream()));
+            let mut known = known_entry(&builder, checked, example);
             let fake = super::fake_table::entry(api, (o, index), &builder, style.target, &mut self.outlines);
             self.fake_table.push(quote!(#gate out.push(#fake);));
             if let Some(tie) = &version.tie {
@@ -110,9 +124,18 @@ pub fn tag_module(
     let runtime = &style.target.runtime();
     let accessor = format_ident!("{}", tag.type_name);
     let method = ident(&tag.module);
-    let VersionItems { methods, builders, table, mut fake_table, outlines, builder_of } =
-        VersionItems::of(api, tag, style, checks);
-    // The outlines the entries name, written once each before them.
+    let VersionItems {
+        methods,
+        builders,
+        mut table,
+        mut fake_table,
+        checks: named_checks,
+        examples,
+        outlines,
+        builder_of,
+    } = VersionItems::of(api, tag, style, checks);
+    // What the entries name, written once each before them.
+    table.splice(0..0, named_checks.statics().into_iter().chain(examples.statics()));
     fake_table.splice(0..0, outlines.statics());
     let waiters = super::waiters::methods(api, tag, style.features, &builder_of);
     let wait_specs = super::waiters::statics(api, tag, style.features);
@@ -170,12 +193,9 @@ pub fn tag_module(
 
 /// The mock's table entry of one builder, with what the spec constrains of its requests and
 /// the example it answers by default (only the mock's build carries the examples).
-fn known_entry(builder: &proc_macro2::Ident, checks: Option<TokenStream>, example: Option<&str>) -> TokenStream {
-    let checked = checks.map(|checks| quote!(.checked(#checks)));
-    let example = example.map(|json| {
-        let json = raw_string(json);
-        quote!(.example(#json))
-    });
+fn known_entry(builder: &proc_macro2::Ident, checks: Option<syn::Ident>, example: Option<syn::Ident>) -> TokenStream {
+    let checked = checks.map(|checks| quote!(.checked(&#checks)));
+    let example = example.map(|json| quote!(.example(#json)));
     quote!(rt::Known::of::<#builder>() #checked #example)
 }
 

@@ -11,31 +11,23 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_1: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"{"link":"https://cloud.mongodb.com/redirect/1234567890abcdef12345678","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#;
     out.push(
-        rt::Known::of::<GetGroupActivityFeed>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"link":"https://cloud.mongodb.com/redirect/1234567890abcdef12345678","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-            ),
+        rt::Known::of::<GetGroupActivityFeed>().checked(&CHECKS_0).example(EXAMPLE_0),
     );
     out.push(
-        rt::Known::of::<GetOrgActivityFeed>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"link":"https://cloud.mongodb.com/redirect/1234567890abcdef12345678","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-            ),
+        rt::Known::of::<GetOrgActivityFeed>().checked(&CHECKS_1).example(EXAMPLE_0),
     );
 }
 #[cfg(feature = "fake")]

@@ -11,94 +11,43 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_1: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: Some(&k::AiModelApiKeyCreateRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_2: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: Some(&k::AiModelApiKeyUpdateRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_3: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_1: &str = r#"{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}"#;
     out.push(
-        rt::Known::of::<ListGroupModelKeys>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}]}"#,
-            ),
+        rt::Known::of::<ListGroupModelKeys>().checked(&CHECKS_0).example(EXAMPLE_0),
     );
     out.push(
-        rt::Known::of::<CreateGroupModelKey>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::AiModelApiKeyCreateRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}"#,
-            ),
+        rt::Known::of::<CreateGroupModelKey>().checked(&CHECKS_1).example(EXAMPLE_1),
     );
+    out.push(rt::Known::of::<GetGroupModelKey>().checked(&CHECKS_0).example(EXAMPLE_1));
+    out.push(rt::Known::of::<DeleteGroupModelKey>().checked(&CHECKS_0));
     out.push(
-        rt::Known::of::<GetGroupModelKey>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}"#,
-            ),
+        rt::Known::of::<UpdateGroupModelKey>().checked(&CHECKS_2).example(EXAMPLE_1),
     );
-    out.push(
-        rt::Known::of::<DeleteGroupModelKey>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<UpdateGroupModelKey>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::AiModelApiKeyUpdateRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<ListOrgModelKeys>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetOrgModelKey>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}"#,
-            ),
-    );
+    out.push(rt::Known::of::<ListOrgModelKeys>().checked(&CHECKS_3).example(EXAMPLE_0));
+    out.push(rt::Known::of::<GetOrgModelKey>().checked(&CHECKS_3).example(EXAMPLE_1));
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {

@@ -11,74 +11,46 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("alertConfigId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_1: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_2: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("alertId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_3: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("alertId", &k::LIMITS_2)],
+        body: Some(&k::AlertView),
+    };
+    #[allow(dead_code)]
+    static CHECKS_4: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("alertId", &k::LIMITS_2)],
+        body: Some(&k::AcknowledgeAlert),
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"acknowledgementComment":"Expiration on 3/19.  Silencing for 7 days.","alertConfigId":"32b6e34b3d91647abb20e7b8","eventTypeName":"DEPLOYMENT_FAILURE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","status":"OPEN"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_1: &str = r#"{"acknowledgementComment":"Expiration on 3/19.  Silencing for 7 days.","alertConfigId":"32b6e34b3d91647abb20e7b8","eventTypeName":"DEPLOYMENT_FAILURE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","status":"OPEN"}"#;
     out.push(
-        rt::Known::of::<GetAlertConfigAlerts>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("alertConfigId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"acknowledgementComment":"Expiration on 3/19.  Silencing for 7 days.","alertConfigId":"32b6e34b3d91647abb20e7b8","eventTypeName":"DEPLOYMENT_FAILURE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","status":"OPEN"}]}"#,
-            ),
+        rt::Known::of::<GetAlertConfigAlerts>().checked(&CHECKS_0).example(EXAMPLE_0),
     );
-    out.push(
-        rt::Known::of::<ListAlerts>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"acknowledgementComment":"Expiration on 3/19.  Silencing for 7 days.","alertConfigId":"32b6e34b3d91647abb20e7b8","eventTypeName":"DEPLOYMENT_FAILURE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","status":"OPEN"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetAlert>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("alertId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"acknowledgementComment":"Expiration on 3/19.  Silencing for 7 days.","alertConfigId":"32b6e34b3d91647abb20e7b8","eventTypeName":"DEPLOYMENT_FAILURE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","status":"OPEN"}"#,
-            ),
-    );
+    out.push(rt::Known::of::<ListAlerts>().checked(&CHECKS_1).example(EXAMPLE_0));
+    out.push(rt::Known::of::<GetAlert>().checked(&CHECKS_2).example(EXAMPLE_1));
     out.push(
         rt::Known::of::<AcknowledgeAlertV20230101>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("alertId", &k::LIMITS_2)],
-                    body: Some(&k::AlertView),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"acknowledgementComment":"Expiration on 3/19.  Silencing for 7 days.","alertConfigId":"32b6e34b3d91647abb20e7b8","eventTypeName":"DEPLOYMENT_FAILURE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","status":"OPEN"}"#,
-            ),
+            .checked(&CHECKS_3)
+            .example(EXAMPLE_1),
     );
-    out.push(
-        rt::Known::of::<AcknowledgeAlert>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("alertId", &k::LIMITS_2)],
-                    body: Some(&k::AcknowledgeAlert),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"acknowledgementComment":"Expiration on 3/19.  Silencing for 7 days.","alertConfigId":"32b6e34b3d91647abb20e7b8","eventTypeName":"DEPLOYMENT_FAILURE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","status":"OPEN"}"#,
-            ),
-    );
+    out.push(rt::Known::of::<AcknowledgeAlert>().checked(&CHECKS_4).example(EXAMPLE_1));
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {

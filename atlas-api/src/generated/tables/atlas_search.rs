@@ -11,313 +11,122 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+        body: Some(&k::ClusterSearchIndex),
+    };
+    #[allow(dead_code)]
+    static CHECKS_1: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_2: c::Checks = c::Checks {
+        params: &[
+            ("groupId", &k::LIMITS_2),
+            ("clusterName", &k::LIMITS_25),
+            ("indexId", &k::LIMITS_2),
+        ],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_3: c::Checks = c::Checks {
+        params: &[
+            ("groupId", &k::LIMITS_2),
+            ("clusterName", &k::LIMITS_25),
+            ("indexId", &k::LIMITS_2),
+        ],
+        body: Some(&k::ClusterSearchIndex),
+    };
+    #[allow(dead_code)]
+    static CHECKS_4: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+        body: Some(&k::ApiSearchDeploymentRequestView),
+    };
+    #[allow(dead_code)]
+    static CHECKS_5: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+        body: Some(&k::SearchIndexCreateRequest),
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"{"indexID":"32b6e34b3d91647abb20e7b8","status":"IN_PROGRESS","storedSource":{"include | exclude":["field1","field2"]},"type":"search"}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_1: &str = r#"[{"indexID":"32b6e34b3d91647abb20e7b8","status":"IN_PROGRESS","storedSource":{"include | exclude":["field1","field2"]},"type":"search"}]"#;
+    #[allow(dead_code)]
+    static EXAMPLE_2: &str = r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_3: &str = r#"[{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}]"#;
+    #[allow(dead_code)]
+    static EXAMPLE_4: &str = r#"{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}"#;
     out.push(
-        rt::Known::of::<CreateClusterFtsIndex>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: Some(&k::ClusterSearchIndex),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"indexID":"32b6e34b3d91647abb20e7b8","status":"IN_PROGRESS","storedSource":{"include | exclude":["field1","field2"]},"type":"search"}"#,
-            ),
+        rt::Known::of::<CreateClusterFtsIndex>().checked(&CHECKS_0).example(EXAMPLE_0),
     );
     out.push(
-        rt::Known::of::<ListClusterFtsIndex>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"[{"indexID":"32b6e34b3d91647abb20e7b8","status":"IN_PROGRESS","storedSource":{"include | exclude":["field1","field2"]},"type":"search"}]"#,
-            ),
+        rt::Known::of::<ListClusterFtsIndex>().checked(&CHECKS_1).example(EXAMPLE_1),
     );
     out.push(
-        rt::Known::of::<GetClusterFtsIndex>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("clusterName", &k::LIMITS_25),
-                        ("indexId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"indexID":"32b6e34b3d91647abb20e7b8","status":"IN_PROGRESS","storedSource":{"include | exclude":["field1","field2"]},"type":"search"}"#,
-            ),
+        rt::Known::of::<GetClusterFtsIndex>().checked(&CHECKS_2).example(EXAMPLE_0),
     );
+    out.push(rt::Known::of::<DeleteClusterFtsIndex>().checked(&CHECKS_2));
     out.push(
-        rt::Known::of::<DeleteClusterFtsIndex>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("clusterName", &k::LIMITS_25),
-                        ("indexId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<UpdateClusterFtsIndex>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("clusterName", &k::LIMITS_25),
-                        ("indexId", &k::LIMITS_2),
-                    ],
-                    body: Some(&k::ClusterSearchIndex),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"indexID":"32b6e34b3d91647abb20e7b8","status":"IN_PROGRESS","storedSource":{"include | exclude":["field1","field2"]},"type":"search"}"#,
-            ),
+        rt::Known::of::<UpdateClusterFtsIndex>().checked(&CHECKS_3).example(EXAMPLE_0),
     );
     out.push(
         rt::Known::of::<GetClusterSearchDeploymentV20230101>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
-            ),
+            .checked(&CHECKS_1)
+            .example(EXAMPLE_2),
     );
     out.push(
         rt::Known::of::<GetClusterSearchDeploymentV20240530>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
-            ),
+            .checked(&CHECKS_1)
+            .example(EXAMPLE_2),
     );
     out.push(
         rt::Known::of::<GetClusterSearchDeployment>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
-            ),
+            .checked(&CHECKS_1)
+            .example(EXAMPLE_2),
     );
     out.push(
         rt::Known::of::<CreateClusterSearchDeploymentV20230101>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: Some(&k::ApiSearchDeploymentRequestView),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
-            ),
+            .checked(&CHECKS_4)
+            .example(EXAMPLE_2),
     );
     out.push(
         rt::Known::of::<CreateClusterSearchDeployment>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: Some(&k::ApiSearchDeploymentRequestView),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
-            ),
+            .checked(&CHECKS_4)
+            .example(EXAMPLE_2),
     );
     out.push(
-        rt::Known::of::<DeleteClusterSearchDeploymentV20230101>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            }),
+        rt::Known::of::<DeleteClusterSearchDeploymentV20230101>().checked(&CHECKS_1),
     );
-    out.push(
-        rt::Known::of::<DeleteClusterSearchDeployment>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
+    out.push(rt::Known::of::<DeleteClusterSearchDeployment>().checked(&CHECKS_1));
     out.push(
         rt::Known::of::<UpdateClusterSearchDeploymentV20230101>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: Some(&k::ApiSearchDeploymentRequestView),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
-            ),
+            .checked(&CHECKS_4)
+            .example(EXAMPLE_2),
     );
     out.push(
         rt::Known::of::<UpdateClusterSearchDeployment>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: Some(&k::ApiSearchDeploymentRequestView),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
-            ),
+            .checked(&CHECKS_4)
+            .example(EXAMPLE_2),
     );
     out.push(
-        rt::Known::of::<ListClusterSearchIndexes>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"[{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}]"#,
-            ),
+        rt::Known::of::<ListClusterSearchIndexes>().checked(&CHECKS_1).example(EXAMPLE_3),
     );
     out.push(
-        rt::Known::of::<CreateClusterSearchIndex>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: Some(&k::SearchIndexCreateRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}"#,
-            ),
+        rt::Known::of::<CreateClusterSearchIndex>().checked(&CHECKS_5).example(EXAMPLE_4),
     );
+    out.push(rt::Known::of::<ListSearchIndex>().checked(&CHECKS_1).example(EXAMPLE_3));
+    out.push(rt::Known::of::<GetIndexByName>().checked(&CHECKS_1).example(EXAMPLE_4));
+    out.push(rt::Known::of::<DeleteIndexByName>().checked(&CHECKS_1));
+    out.push(rt::Known::of::<UpdateIndexByName>().checked(&CHECKS_1).example(EXAMPLE_4));
     out.push(
-        rt::Known::of::<ListSearchIndex>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"[{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}]"#,
-            ),
+        rt::Known::of::<GetClusterSearchIndex>().checked(&CHECKS_2).example(EXAMPLE_4),
     );
+    out.push(rt::Known::of::<DeleteClusterSearchIndex>().checked(&CHECKS_2));
     out.push(
-        rt::Known::of::<GetIndexByName>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<DeleteIndexByName>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<UpdateIndexByName>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetClusterSearchIndex>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("clusterName", &k::LIMITS_25),
-                        ("indexId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<DeleteClusterSearchIndex>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("clusterName", &k::LIMITS_25),
-                        ("indexId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<UpdateClusterSearchIndex>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("clusterName", &k::LIMITS_25),
-                        ("indexId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}"#,
-            ),
+        rt::Known::of::<UpdateClusterSearchIndex>().checked(&CHECKS_2).example(EXAMPLE_4),
     );
 }
 #[cfg(feature = "fake")]

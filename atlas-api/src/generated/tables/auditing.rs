@@ -11,28 +11,15 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
-    out.push(
-        rt::Known::of::<GetGroupAuditLog>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"configurationType":"NONE"}"#),
-    );
-    out.push(
-        rt::Known::of::<UpdateAuditLog>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"configurationType":"NONE"}"#),
-    );
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"{"configurationType":"NONE"}"#;
+    out.push(rt::Known::of::<GetGroupAuditLog>().checked(&CHECKS_0).example(EXAMPLE_0));
+    out.push(rt::Known::of::<UpdateAuditLog>().checked(&CHECKS_0).example(EXAMPLE_0));
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {

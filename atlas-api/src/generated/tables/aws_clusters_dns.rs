@@ -11,27 +11,16 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"{}"#;
+    out.push(rt::Known::of::<GetAwsCustomDns>().checked(&CHECKS_0).example(EXAMPLE_0));
     out.push(
-        rt::Known::of::<GetAwsCustomDns>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{}"#),
-    );
-    out.push(
-        rt::Known::of::<ToggleAwsCustomDns>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{}"#),
+        rt::Known::of::<ToggleAwsCustomDns>().checked(&CHECKS_0).example(EXAMPLE_0),
     );
 }
 #[cfg(feature = "fake")]

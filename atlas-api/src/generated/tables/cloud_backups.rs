@@ -11,743 +11,360 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_1: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("endpointId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_2: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: Some(&k::DiskBackupSnapshotAwsExportBucketRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_3: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: Some(&k::DiskBackupSnapshotExportBucketRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_4: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("exportBucketId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_5: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: Some(&k::DataProtectionSettings),
+    };
+    #[allow(dead_code)]
+    static CHECKS_6: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: Some(&k::DataProtectionSettings20231001),
+    };
+    #[allow(dead_code)]
+    static CHECKS_7: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_8: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+        body: Some(&k::DiskBackupExportJobRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_9: c::Checks = c::Checks {
+        params: &[
+            ("groupId", &k::LIMITS_2),
+            ("clusterName", &k::LIMITS_25),
+            ("exportId", &k::LIMITS_2),
+        ],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_10: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+        body: Some(&k::DiskBackupSnapshotRestoreJob),
+    };
+    #[allow(dead_code)]
+    static CHECKS_11: c::Checks = c::Checks {
+        params: &[
+            ("groupId", &k::LIMITS_2),
+            ("clusterName", &k::LIMITS_25),
+            ("restoreJobId", &k::LIMITS_2),
+        ],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_12: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+        body: Some(&k::DiskBackupSnapshotSchedule),
+    };
+    #[allow(dead_code)]
+    static CHECKS_13: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+        body: Some(&k::DiskBackupSnapshotSchedule20240805),
+    };
+    #[allow(dead_code)]
+    static CHECKS_14: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+        body: Some(&k::DiskBackupOnDemandSnapshotRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_15: c::Checks = c::Checks {
+        params: &[
+            ("groupId", &k::LIMITS_2),
+            ("clusterName", &k::LIMITS_25),
+            ("snapshotId", &k::LIMITS_2),
+        ],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_16: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+        body: Some(&k::ApiAtlasCollectionRestoreJobRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_17: c::Checks = c::Checks {
+        params: &[
+            ("groupId", &k::LIMITS_2),
+            ("clusterName", &k::LIMITS_25),
+            ("jobId", &k::LIMITS_2),
+        ],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_18: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+        body: Some(&k::ServerlessBackupRestoreJob),
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","regionName":"US_GOV_WEST_1","status":"INITIATING","vpcRegionName":"US_GOV_WEST_1"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_1: &str = r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","regionName":"US_GOV_WEST_1","status":"INITIATING","vpcRegionName":"US_GOV_WEST_1"}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_2: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_3: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_4: &str = r#"{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"668c5f0ed436263134491592","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1","requirePrivateNetworking":true}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_5: &str = r#"{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1"}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_6: &str = r#"{"onDemandPolicyItem":{"frequencyInterval":0,"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"},"projectId":"32b6e34b3d91647abb20e7b8","scheduledPolicyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}],"state":"ACTIVE"}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_7: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"components":[{"exportId":"32b6e34b3d91647abb20e7b8"}],"customData":[{}],"exportBucketId":"32b6e34b3d91647abb20e7b8","exportStatus":{},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","state":"Cancelled","stateReason":{}}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_8: &str = r#"{"components":[{"exportId":"32b6e34b3d91647abb20e7b8"}],"customData":[{}],"exportBucketId":"32b6e34b3d91647abb20e7b8","exportStatus":{},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","state":"Cancelled","stateReason":{}}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_9: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"components":[{"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}]}],"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}],"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_10: &str = r#"{"components":[{"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}]}],"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}],"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_11: &str = r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8"}],"frequencies":["HOURLY"],"replicationSpecId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_12: &str = r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8"}],"frequencies":["HOURLY"],"zoneId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_13: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloudProvider":"AWS","copyRegions":[],"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_14: &str = r#"{"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_15: &str = r#"{"cloudProvider":"AWS","copyRegions":[],"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_16: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_17: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_18: &str = r#"{"configServerType":"EMBEDDED","frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"members":[{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotIds":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_19: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"configServerType":"EMBEDDED","frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"members":[{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotIds":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_20: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"collections":[{}],"databases":[{}],"id":"32b6e34b3d91647abb20e7b8","indexStatus":{"state":"NOT_STARTED"},"indexStrategy":"ALL","snapshotId":"32b6e34b3d91647abb20e7b8","state":"INITIALIZING","targetGroupId":"32b6e34b3d91647abb20e7b8","writeStrategy":"CREATE_NEW"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_21: &str = r#"{"collectionSuffix":"","collections":[{"sourceNamespace":"sales.orders","targetNamespace":"sales.orders"},{"sourceNamespace":"sales.customers","targetNamespace":"sales.customers"}],"createdAt":"2026-07-07T12:00:00Z","databaseSuffix":"","databases":[],"id":"32b6e34b3d91647abb20e7b8","indexStatus":{"failedCollectionCount":0,"state":"IN_PROGRESS"},"indexStrategy":"ALL","restoredDocuments":15500,"snapshotId":"6c5e8a2f9b1d4e3a7f0c1b2d","state":"IN_PROGRESS","targetClusterName":"targetCluster","targetGroupId":"5f3a1b2c4d5e6f7a8b9c0d1e","totalDocuments":20000,"writeStrategy":"CREATE_NEW"}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_22: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"effectiveTargetNamespace":"sales.orders","indexStatus":{"state":"SUCCESSFUL"},"restoredDocuments":12000,"sourceNamespace":"sales.orders","state":"SUCCESSFUL","targetNamespace":"sales.orders","totalDocuments":12000},{"effectiveTargetNamespace":"sales.customers","indexStatus":{"state":"IN_PROGRESS"},"restoredDocuments":3500,"sourceNamespace":"sales.customers","state":"IN_PROGRESS","targetNamespace":"sales.customers","totalDocuments":8000}],"totalCount":2}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_23: &str = r#"{"effectiveTargetNamespace":"sales.orders","indexStatus":{"state":"SUCCESSFUL"},"restoredDocuments":12000,"sourceNamespace":"sales.orders","state":"SUCCESSFUL","targetNamespace":"sales.orders","totalDocuments":12000}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_24: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_25: &str = r#"{"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_26: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotType":"onDemand","status":"queued"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_27: &str = r#"{"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotType":"onDemand","status":"queued"}"#;
     out.push(
         rt::Known::of::<ListBackupPrivateEndpoints>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","regionName":"US_GOV_WEST_1","status":"INITIATING","vpcRegionName":"US_GOV_WEST_1"}]}"#,
-            ),
+            .checked(&CHECKS_0)
+            .example(EXAMPLE_0),
     );
     out.push(
         rt::Known::of::<CreateBackupPrivateEndpoint>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","regionName":"US_GOV_WEST_1","status":"INITIATING","vpcRegionName":"US_GOV_WEST_1"}"#,
-            ),
+            .checked(&CHECKS_0)
+            .example(EXAMPLE_1),
     );
     out.push(
-        rt::Known::of::<GetBackupPrivateEndpoint>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("endpointId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","regionName":"US_GOV_WEST_1","status":"INITIATING","vpcRegionName":"US_GOV_WEST_1"}"#,
-            ),
+        rt::Known::of::<GetBackupPrivateEndpoint>().checked(&CHECKS_1).example(EXAMPLE_1),
     );
-    out.push(
-        rt::Known::of::<DeleteBackupPrivateEndpoint>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("endpointId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
+    out.push(rt::Known::of::<DeleteBackupPrivateEndpoint>().checked(&CHECKS_1));
     out.push(
         rt::Known::of::<ListExportBucketsV20230101>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1"}]}"#,
-            ),
+            .checked(&CHECKS_0)
+            .example(EXAMPLE_2),
     );
-    out.push(
-        rt::Known::of::<ListExportBuckets>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            ),
-    );
+    out.push(rt::Known::of::<ListExportBuckets>().checked(&CHECKS_0).example(EXAMPLE_3));
     out.push(
         rt::Known::of::<CreateExportBucketV20230101>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::DiskBackupSnapshotAwsExportBucketRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"668c5f0ed436263134491592","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1","requirePrivateNetworking":true}"#,
-            ),
+            .checked(&CHECKS_2)
+            .example(EXAMPLE_4),
     );
     out.push(
-        rt::Known::of::<CreateExportBucket>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::DiskBackupSnapshotExportBucketRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"668c5f0ed436263134491592","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1","requirePrivateNetworking":true}"#,
-            ),
+        rt::Known::of::<CreateExportBucket>().checked(&CHECKS_3).example(EXAMPLE_4),
     );
     out.push(
-        rt::Known::of::<GetExportBucketV20230101>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("exportBucketId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"668c5f0ed436263134491592","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1","requirePrivateNetworking":true}"#,
-            ),
+        rt::Known::of::<GetExportBucketV20230101>().checked(&CHECKS_4).example(EXAMPLE_4),
     );
+    out.push(rt::Known::of::<GetExportBucket>().checked(&CHECKS_4).example(EXAMPLE_4));
+    out.push(rt::Known::of::<DeleteExportBucket>().checked(&CHECKS_4));
     out.push(
-        rt::Known::of::<GetExportBucket>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("exportBucketId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"668c5f0ed436263134491592","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1","requirePrivateNetworking":true}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<DeleteExportBucket>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("exportBucketId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<UpdateBackupExportBucket>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("exportBucketId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1"}"#,
-            ),
+        rt::Known::of::<UpdateBackupExportBucket>().checked(&CHECKS_4).example(EXAMPLE_5),
     );
     out.push(
         rt::Known::of::<GetCompliancePolicyV20230101>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"onDemandPolicyItem":{"frequencyInterval":0,"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"},"projectId":"32b6e34b3d91647abb20e7b8","scheduledPolicyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}],"state":"ACTIVE"}"#,
-            ),
+            .checked(&CHECKS_0)
+            .example(EXAMPLE_6),
     );
     out.push(
-        rt::Known::of::<GetCompliancePolicy>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"onDemandPolicyItem":{"frequencyInterval":0,"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"},"projectId":"32b6e34b3d91647abb20e7b8","scheduledPolicyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}],"state":"ACTIVE"}"#,
-            ),
+        rt::Known::of::<GetCompliancePolicy>().checked(&CHECKS_0).example(EXAMPLE_6),
     );
     out.push(
         rt::Known::of::<UpdateCompliancePolicyV20230101>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::DataProtectionSettings),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"onDemandPolicyItem":{"frequencyInterval":0,"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"},"projectId":"32b6e34b3d91647abb20e7b8","scheduledPolicyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}],"state":"ACTIVE"}"#,
-            ),
+            .checked(&CHECKS_5)
+            .example(EXAMPLE_6),
     );
     out.push(
-        rt::Known::of::<UpdateCompliancePolicy>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::DataProtectionSettings20231001),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"onDemandPolicyItem":{"frequencyInterval":0,"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"},"projectId":"32b6e34b3d91647abb20e7b8","scheduledPolicyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}],"state":"ACTIVE"}"#,
-            ),
+        rt::Known::of::<UpdateCompliancePolicy>().checked(&CHECKS_6).example(EXAMPLE_6),
+    );
+    out.push(rt::Known::of::<DisableCompliancePolicy>().checked(&CHECKS_0));
+    out.push(rt::Known::of::<ListBackupExports>().checked(&CHECKS_7).example(EXAMPLE_7));
+    out.push(
+        rt::Known::of::<CreateBackupExport>().checked(&CHECKS_8).example(EXAMPLE_8),
+    );
+    out.push(rt::Known::of::<GetBackupExport>().checked(&CHECKS_9).example(EXAMPLE_8));
+    out.push(
+        rt::Known::of::<ListBackupRestoreJobs>().checked(&CHECKS_7).example(EXAMPLE_9),
     );
     out.push(
-        rt::Known::of::<DisableCompliancePolicy>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
+        rt::Known::of::<CreateBackupRestoreJob>().checked(&CHECKS_10).example(EXAMPLE_10),
     );
     out.push(
-        rt::Known::of::<ListBackupExports>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"components":[{"exportId":"32b6e34b3d91647abb20e7b8"}],"customData":[{}],"exportBucketId":"32b6e34b3d91647abb20e7b8","exportStatus":{},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","state":"Cancelled","stateReason":{}}]}"#,
-            ),
+        rt::Known::of::<GetBackupRestoreJob>().checked(&CHECKS_11).example(EXAMPLE_10),
     );
-    out.push(
-        rt::Known::of::<CreateBackupExport>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: Some(&k::DiskBackupExportJobRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"components":[{"exportId":"32b6e34b3d91647abb20e7b8"}],"customData":[{}],"exportBucketId":"32b6e34b3d91647abb20e7b8","exportStatus":{},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","state":"Cancelled","stateReason":{}}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetBackupExport>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("clusterName", &k::LIMITS_25),
-                        ("exportId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"components":[{"exportId":"32b6e34b3d91647abb20e7b8"}],"customData":[{}],"exportBucketId":"32b6e34b3d91647abb20e7b8","exportStatus":{},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","state":"Cancelled","stateReason":{}}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<ListBackupRestoreJobs>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"components":[{"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}]}],"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}],"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<CreateBackupRestoreJob>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: Some(&k::DiskBackupSnapshotRestoreJob),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"components":[{"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}]}],"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}],"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetBackupRestoreJob>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("clusterName", &k::LIMITS_25),
-                        ("restoreJobId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"components":[{"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}]}],"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}],"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<CancelBackupRestoreJob>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("clusterName", &k::LIMITS_25),
-                        ("restoreJobId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
+    out.push(rt::Known::of::<CancelBackupRestoreJob>().checked(&CHECKS_11));
     out.push(
         rt::Known::of::<GetBackupScheduleV20230101>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8"}],"frequencies":["HOURLY"],"replicationSpecId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
-            ),
+            .checked(&CHECKS_7)
+            .example(EXAMPLE_11),
     );
     out.push(
-        rt::Known::of::<GetBackupSchedule>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8"}],"frequencies":["HOURLY"],"zoneId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
-            ),
+        rt::Known::of::<GetBackupSchedule>().checked(&CHECKS_7).example(EXAMPLE_12),
     );
     out.push(
         rt::Known::of::<DeleteClusterBackupScheduleV20230101>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8"}],"frequencies":["HOURLY"],"replicationSpecId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
-            ),
+            .checked(&CHECKS_7)
+            .example(EXAMPLE_11),
     );
     out.push(
         rt::Known::of::<DeleteClusterBackupSchedule>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8"}],"frequencies":["HOURLY"],"zoneId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
-            ),
+            .checked(&CHECKS_7)
+            .example(EXAMPLE_12),
     );
     out.push(
         rt::Known::of::<UpdateBackupScheduleV20230101>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: Some(&k::DiskBackupSnapshotSchedule),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8"}],"frequencies":["HOURLY"],"replicationSpecId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
-            ),
+            .checked(&CHECKS_12)
+            .example(EXAMPLE_11),
     );
     out.push(
-        rt::Known::of::<UpdateBackupSchedule>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: Some(&k::DiskBackupSnapshotSchedule20240805),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8"}],"frequencies":["HOURLY"],"zoneId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
-            ),
+        rt::Known::of::<UpdateBackupSchedule>().checked(&CHECKS_13).example(EXAMPLE_12),
     );
     out.push(
-        rt::Known::of::<ListBackupSnapshots>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloudProvider":"AWS","copyRegions":[],"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}]}"#,
-            ),
+        rt::Known::of::<ListBackupSnapshots>().checked(&CHECKS_7).example(EXAMPLE_13),
     );
-    out.push(
-        rt::Known::of::<TakeSnapshots>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: Some(&k::DiskBackupOnDemandSnapshotRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}"#,
-            ),
-    );
+    out.push(rt::Known::of::<TakeSnapshots>().checked(&CHECKS_14).example(EXAMPLE_14));
     out.push(
         rt::Known::of::<GetClusterBackupSnapshot>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("clusterName", &k::LIMITS_25),
-                        ("snapshotId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"cloudProvider":"AWS","copyRegions":[],"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}"#,
-            ),
+            .checked(&CHECKS_15)
+            .example(EXAMPLE_15),
     );
+    out.push(rt::Known::of::<DeleteClusterBackupSnapshot>().checked(&CHECKS_15));
     out.push(
-        rt::Known::of::<DeleteClusterBackupSnapshot>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("clusterName", &k::LIMITS_25),
-                        ("snapshotId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<UpdateBackupSnapshot>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("clusterName", &k::LIMITS_25),
-                        ("snapshotId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"cloudProvider":"AWS","copyRegions":[],"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}"#,
-            ),
+        rt::Known::of::<UpdateBackupSnapshot>().checked(&CHECKS_15).example(EXAMPLE_15),
     );
     out.push(
         rt::Known::of::<ListBackupSnapshotDatabases>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("clusterName", &k::LIMITS_25),
-                        ("snapshotId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            ),
+            .checked(&CHECKS_15)
+            .example(EXAMPLE_16),
     );
     out.push(
         rt::Known::of::<GetBackupSnapshotDatabase>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("clusterName", &k::LIMITS_25),
-                        ("snapshotId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-            ),
+            .checked(&CHECKS_15)
+            .example(EXAMPLE_17),
     );
     out.push(
         rt::Known::of::<ListSnapshotDatabaseCollections>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("clusterName", &k::LIMITS_25),
-                        ("snapshotId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            ),
+            .checked(&CHECKS_15)
+            .example(EXAMPLE_16),
     );
     out.push(
         rt::Known::of::<GetSnapshotDatabaseCollection>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("clusterName", &k::LIMITS_25),
-                        ("snapshotId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-            ),
+            .checked(&CHECKS_15)
+            .example(EXAMPLE_17),
     );
     out.push(
         rt::Known::of::<GetBackupShardedCluster>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("clusterName", &k::LIMITS_25),
-                        ("snapshotId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"configServerType":"EMBEDDED","frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"members":[{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotIds":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}"#,
-            ),
+            .checked(&CHECKS_15)
+            .example(EXAMPLE_18),
     );
-    out.push(
-        rt::Known::of::<DeleteBackupShardedCluster>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("clusterName", &k::LIMITS_25),
-                        ("snapshotId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
+    out.push(rt::Known::of::<DeleteBackupShardedCluster>().checked(&CHECKS_15));
     out.push(
         rt::Known::of::<ListBackupShardedClusters>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"configServerType":"EMBEDDED","frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"members":[{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotIds":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}]}"#,
-            ),
+            .checked(&CHECKS_7)
+            .example(EXAMPLE_19),
     );
     out.push(
         rt::Known::of::<ListCollectionRestoreJobs>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"collections":[{}],"databases":[{}],"id":"32b6e34b3d91647abb20e7b8","indexStatus":{"state":"NOT_STARTED"},"indexStrategy":"ALL","snapshotId":"32b6e34b3d91647abb20e7b8","state":"INITIALIZING","targetGroupId":"32b6e34b3d91647abb20e7b8","writeStrategy":"CREATE_NEW"}]}"#,
-            ),
+            .checked(&CHECKS_7)
+            .example(EXAMPLE_20),
     );
     out.push(
         rt::Known::of::<CreateCollectionRestoreJob>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: Some(&k::ApiAtlasCollectionRestoreJobRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"collectionSuffix":"","collections":[{"sourceNamespace":"sales.orders","targetNamespace":"sales.orders"},{"sourceNamespace":"sales.customers","targetNamespace":"sales.customers"}],"createdAt":"2026-07-07T12:00:00Z","databaseSuffix":"","databases":[],"id":"32b6e34b3d91647abb20e7b8","indexStatus":{"failedCollectionCount":0,"state":"IN_PROGRESS"},"indexStrategy":"ALL","restoredDocuments":15500,"snapshotId":"6c5e8a2f9b1d4e3a7f0c1b2d","state":"IN_PROGRESS","targetClusterName":"targetCluster","targetGroupId":"5f3a1b2c4d5e6f7a8b9c0d1e","totalDocuments":20000,"writeStrategy":"CREATE_NEW"}"#,
-            ),
+            .checked(&CHECKS_16)
+            .example(EXAMPLE_21),
     );
     out.push(
         rt::Known::of::<GetCollectionRestoreJob>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("clusterName", &k::LIMITS_25),
-                        ("jobId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"collectionSuffix":"","collections":[{"sourceNamespace":"sales.orders","targetNamespace":"sales.orders"},{"sourceNamespace":"sales.customers","targetNamespace":"sales.customers"}],"createdAt":"2026-07-07T12:00:00Z","databaseSuffix":"","databases":[],"id":"32b6e34b3d91647abb20e7b8","indexStatus":{"failedCollectionCount":0,"state":"IN_PROGRESS"},"indexStrategy":"ALL","restoredDocuments":15500,"snapshotId":"6c5e8a2f9b1d4e3a7f0c1b2d","state":"IN_PROGRESS","targetClusterName":"targetCluster","targetGroupId":"5f3a1b2c4d5e6f7a8b9c0d1e","totalDocuments":20000,"writeStrategy":"CREATE_NEW"}"#,
-            ),
+            .checked(&CHECKS_17)
+            .example(EXAMPLE_21),
     );
     out.push(
         rt::Known::of::<ListRestoreJobCollections>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("clusterName", &k::LIMITS_25),
-                        ("jobId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"effectiveTargetNamespace":"sales.orders","indexStatus":{"state":"SUCCESSFUL"},"restoredDocuments":12000,"sourceNamespace":"sales.orders","state":"SUCCESSFUL","targetNamespace":"sales.orders","totalDocuments":12000},{"effectiveTargetNamespace":"sales.customers","indexStatus":{"state":"IN_PROGRESS"},"restoredDocuments":3500,"sourceNamespace":"sales.customers","state":"IN_PROGRESS","targetNamespace":"sales.customers","totalDocuments":8000}],"totalCount":2}"#,
-            ),
+            .checked(&CHECKS_17)
+            .example(EXAMPLE_22),
     );
     out.push(
         rt::Known::of::<GetRestoreJobCollection>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("clusterName", &k::LIMITS_25),
-                        ("jobId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"effectiveTargetNamespace":"sales.orders","indexStatus":{"state":"SUCCESSFUL"},"restoredDocuments":12000,"sourceNamespace":"sales.orders","state":"SUCCESSFUL","targetNamespace":"sales.orders","totalDocuments":12000}"#,
-            ),
+            .checked(&CHECKS_17)
+            .example(EXAMPLE_23),
     );
     out.push(
         rt::Known::of::<ListServerlessRestoreJobs>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            ),
+            .checked(&CHECKS_7)
+            .example(EXAMPLE_24),
     );
     out.push(
         rt::Known::of::<CreateServerlessRestoreJob>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: Some(&k::ServerlessBackupRestoreJob),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}"#,
-            ),
+            .checked(&CHECKS_18)
+            .example(EXAMPLE_25),
     );
     out.push(
         rt::Known::of::<GetServerlessRestoreJob>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("clusterName", &k::LIMITS_25),
-                        ("restoreJobId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}"#,
-            ),
+            .checked(&CHECKS_11)
+            .example(EXAMPLE_25),
     );
     out.push(
         rt::Known::of::<ListServerlessBackupSnapshots>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotType":"onDemand","status":"queued"}]}"#,
-            ),
+            .checked(&CHECKS_7)
+            .example(EXAMPLE_26),
     );
     out.push(
         rt::Known::of::<GetServerlessBackupSnapshot>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("clusterName", &k::LIMITS_25),
-                        ("snapshotId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotType":"onDemand","status":"queued"}"#,
-            ),
+            .checked(&CHECKS_15)
+            .example(EXAMPLE_27),
     );
 }
 #[cfg(feature = "fake")]

@@ -11,134 +11,69 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: Some(&k::LiveMigrationRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_1: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: Some(&k::LiveMigrationRequest20240530),
+    };
+    #[allow(dead_code)]
+    static CHECKS_2: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("liveMigrationId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_3: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("validationId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_4: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"{"_id":"32b6e34b3d91647abb20e7b8","migrationHosts":["vm001.example.com"],"status":"NEW"}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_1: &str = r#"{"_id":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","sourceGroupId":"32b6e34b3d91647abb20e7b8","status":"PENDING"}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_2: &str = r#"[{"deployments":[{"clusterId":"32b6e34b3d91647abb20e7b8","dbSizeBytes":8192,"name":"Project X sharded cluster","oplogSizeMB":3,"shardsSize":3}],"migrationHosts":[],"projectId":"32b6e34b3d91647abb20e7b8"}]"#;
+    #[allow(dead_code)]
+    static EXAMPLE_3: &str = r#"{}"#;
     out.push(
         rt::Known::of::<CreateGroupLiveMigrationV20230101>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::LiveMigrationRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"_id":"32b6e34b3d91647abb20e7b8","migrationHosts":["vm001.example.com"],"status":"NEW"}"#,
-            ),
+            .checked(&CHECKS_0)
+            .example(EXAMPLE_0),
     );
     out.push(
-        rt::Known::of::<CreateGroupLiveMigration>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::LiveMigrationRequest20240530),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"_id":"32b6e34b3d91647abb20e7b8","migrationHosts":["vm001.example.com"],"status":"NEW"}"#,
-            ),
+        rt::Known::of::<CreateGroupLiveMigration>().checked(&CHECKS_1).example(EXAMPLE_0),
     );
     out.push(
-        rt::Known::of::<GetGroupLiveMigration>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("liveMigrationId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"_id":"32b6e34b3d91647abb20e7b8","migrationHosts":["vm001.example.com"],"status":"NEW"}"#,
-            ),
+        rt::Known::of::<GetGroupLiveMigration>().checked(&CHECKS_2).example(EXAMPLE_0),
     );
-    out.push(
-        rt::Known::of::<CutoverMigration>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("liveMigrationId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
+    out.push(rt::Known::of::<CutoverMigration>().checked(&CHECKS_2));
     out.push(
         rt::Known::of::<ValidateLiveMigrationsV20230101>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::LiveMigrationRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"_id":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","sourceGroupId":"32b6e34b3d91647abb20e7b8","status":"PENDING"}"#,
-            ),
+            .checked(&CHECKS_0)
+            .example(EXAMPLE_1),
     );
     out.push(
-        rt::Known::of::<ValidateLiveMigrations>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::LiveMigrationRequest20240530),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"_id":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","sourceGroupId":"32b6e34b3d91647abb20e7b8","status":"PENDING"}"#,
-            ),
+        rt::Known::of::<ValidateLiveMigrations>().checked(&CHECKS_1).example(EXAMPLE_1),
     );
     out.push(
         rt::Known::of::<GetMigrationValidateStatus>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("validationId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"_id":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","sourceGroupId":"32b6e34b3d91647abb20e7b8","status":"PENDING"}"#,
-            ),
+            .checked(&CHECKS_3)
+            .example(EXAMPLE_1),
     );
     out.push(
-        rt::Known::of::<ListAvailableProjects>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"[{"deployments":[{"clusterId":"32b6e34b3d91647abb20e7b8","dbSizeBytes":8192,"name":"Project X sharded cluster","oplogSizeMB":3,"shardsSize":3}],"migrationHosts":[],"projectId":"32b6e34b3d91647abb20e7b8"}]"#,
-            ),
+        rt::Known::of::<ListAvailableProjects>().checked(&CHECKS_4).example(EXAMPLE_2),
     );
-    out.push(
-        rt::Known::of::<CreateLinkToken>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{}"#),
-    );
-    out.push(
-        rt::Known::of::<DeleteLinkTokens>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
+    out.push(rt::Known::of::<CreateLinkToken>().checked(&CHECKS_4).example(EXAMPLE_3));
+    out.push(rt::Known::of::<DeleteLinkTokens>().checked(&CHECKS_4));
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {

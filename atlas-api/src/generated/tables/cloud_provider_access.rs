@@ -11,67 +11,46 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_1: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: Some(&k::CloudProviderAccessRoleRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_2: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("roleId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_3: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("roleId", &k::LIMITS_2)],
+        body: Some(&k::CloudProviderAccessRoleRequestUpdate),
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"{"awsIamRoles":[{"providerName":"AWS","atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}],"azureServicePrincipals":[{"providerName":"AWS","atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8","_id":"32b6e34b3d91647abb20e7b8"}],"gcpServiceAccounts":[{"providerName":"AWS","atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8","status":"IN_PROGRESS"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_1: &str = r#"{"providerName":"AWS","atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}"#;
     out.push(
-        rt::Known::of::<ListCloudProviderAccess>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"awsIamRoles":[{"providerName":"AWS","atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}],"azureServicePrincipals":[{"providerName":"AWS","atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8","_id":"32b6e34b3d91647abb20e7b8"}],"gcpServiceAccounts":[{"providerName":"AWS","atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8","status":"IN_PROGRESS"}]}"#,
-            ),
+        rt::Known::of::<ListCloudProviderAccess>().checked(&CHECKS_0).example(EXAMPLE_0),
     );
     out.push(
         rt::Known::of::<CreateCloudProviderAccess>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::CloudProviderAccessRoleRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"providerName":"AWS","atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}"#,
-            ),
+            .checked(&CHECKS_1)
+            .example(EXAMPLE_1),
     );
+    out.push(rt::Known::of::<DeauthorizeProviderAccessRole>().checked(&CHECKS_2));
     out.push(
-        rt::Known::of::<DeauthorizeProviderAccessRole>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("roleId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<GetCloudProviderAccess>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("roleId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"providerName":"AWS","atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}"#,
-            ),
+        rt::Known::of::<GetCloudProviderAccess>().checked(&CHECKS_2).example(EXAMPLE_1),
     );
     out.push(
         rt::Known::of::<AuthorizeProviderAccessRole>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("roleId", &k::LIMITS_2)],
-                    body: Some(&k::CloudProviderAccessRoleRequestUpdate),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"providerName":"AWS","atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}"#,
-            ),
+            .checked(&CHECKS_3)
+            .example(EXAMPLE_1),
     );
 }
 #[cfg(feature = "fake")]

@@ -11,118 +11,51 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_1: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_2: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("processId", &k::LIMITS_45)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"measurements":[{"dataPoints":[{}],"units":"BYTES"}],"processId":"mongodb.example.com:27017"}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_1: &str = r#"{"groupId":"32b6e34b3d91647abb20e7b8","rankedNamespaces":[]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_2: &str = r#"{"clusterId":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","pinnedNamespaces":[]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_3: &str = r#"{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"metrics":[{"metricName":"READS_OPS","units":"MILLISECONDS"}]}"#;
     out.push(
-        rt::Known::of::<ListCollStatMeasurements>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"measurements":[{"dataPoints":[{}],"units":"BYTES"}],"processId":"mongodb.example.com:27017"}"#,
-            ),
+        rt::Known::of::<ListCollStatMeasurements>().checked(&CHECKS_0).example(EXAMPLE_0),
     );
     out.push(
-        rt::Known::of::<GetClusterNamespaces>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"groupId":"32b6e34b3d91647abb20e7b8","rankedNamespaces":[]}"#),
+        rt::Known::of::<GetClusterNamespaces>().checked(&CHECKS_0).example(EXAMPLE_1),
     );
     out.push(
-        rt::Known::of::<ListPinnedNamespaces>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","pinnedNamespaces":[]}"#,
-            ),
+        rt::Known::of::<ListPinnedNamespaces>().checked(&CHECKS_0).example(EXAMPLE_2),
+    );
+    out.push(rt::Known::of::<PinNamespaces>().checked(&CHECKS_0).example(EXAMPLE_2));
+    out.push(
+        rt::Known::of::<UpdatePinnedNamespaces>().checked(&CHECKS_0).example(EXAMPLE_2),
+    );
+    out.push(rt::Known::of::<UnpinNamespaces>().checked(&CHECKS_0).example(EXAMPLE_2));
+    out.push(
+        rt::Known::of::<ListCollStatMetrics>().checked(&CHECKS_1).example(EXAMPLE_3),
     );
     out.push(
-        rt::Known::of::<PinNamespaces>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","pinnedNamespaces":[]}"#,
-            ),
+        rt::Known::of::<ListProcessMeasurements>().checked(&CHECKS_2).example(EXAMPLE_0),
     );
     out.push(
-        rt::Known::of::<UpdatePinnedNamespaces>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","pinnedNamespaces":[]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<UnpinNamespaces>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","pinnedNamespaces":[]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<ListCollStatMetrics>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"metrics":[{"metricName":"READS_OPS","units":"MILLISECONDS"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<ListProcessMeasurements>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("processId", &k::LIMITS_45)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"measurements":[{"dataPoints":[{}],"units":"BYTES"}],"processId":"mongodb.example.com:27017"}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetProcessNamespaces>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("processId", &k::LIMITS_45)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"groupId":"32b6e34b3d91647abb20e7b8","rankedNamespaces":[]}"#),
+        rt::Known::of::<GetProcessNamespaces>().checked(&CHECKS_2).example(EXAMPLE_1),
     );
 }
 #[cfg(feature = "fake")]

@@ -11,67 +11,23 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"[{"actions":[{"action":"FIND","resources":[{}]}],"inheritedRoles":[{}]}]"#;
+    #[allow(dead_code)]
+    static EXAMPLE_1: &str = r#"{"actions":[{"action":"FIND","resources":[{}]}],"inheritedRoles":[{}]}"#;
+    out.push(rt::Known::of::<ListCustomDbRoles>().checked(&CHECKS_0).example(EXAMPLE_0));
     out.push(
-        rt::Known::of::<ListCustomDbRoles>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"[{"actions":[{"action":"FIND","resources":[{}]}],"inheritedRoles":[{}]}]"#,
-            ),
+        rt::Known::of::<CreateCustomDbRole>().checked(&CHECKS_0).example(EXAMPLE_1),
     );
+    out.push(rt::Known::of::<GetCustomDbRole>().checked(&CHECKS_0).example(EXAMPLE_1));
+    out.push(rt::Known::of::<DeleteCustomDbRole>().checked(&CHECKS_0));
     out.push(
-        rt::Known::of::<CreateCustomDbRole>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"actions":[{"action":"FIND","resources":[{}]}],"inheritedRoles":[{}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetCustomDbRole>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"actions":[{"action":"FIND","resources":[{}]}],"inheritedRoles":[{}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<DeleteCustomDbRole>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<UpdateCustomDbRole>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"actions":[{"action":"FIND","resources":[{}]}],"inheritedRoles":[{}]}"#,
-            ),
+        rt::Known::of::<UpdateCustomDbRole>().checked(&CHECKS_0).example(EXAMPLE_1),
     );
 }
 #[cfg(feature = "fake")]

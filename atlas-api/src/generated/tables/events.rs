@@ -11,64 +11,41 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
-    out.push(
-        rt::Known::of::<ListEventTypes>()
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<ListGroupEvents>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"apiKeyId":"32b6e34b3d91647abb20e7b8","delegatePrincipal":{},"eventTypeName":"AUTO_INDEXING_ENABLED","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","raw":{"_t":"ALERT_AUDIT","alertConfigId":"32b6e34b3d91647abb20e7b8","cid":"32b6e34b3d91647abb20e7b8","description":"Alert Acknowledged","gn":"Test Project","id":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8","orgName":"Test Organization","severity":"INFO"},"remoteAddress":"216.172.40.186","userId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetGroupEvent>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("eventId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"apiKeyId":"32b6e34b3d91647abb20e7b8","delegatePrincipal":{},"eventTypeName":"AUTO_INDEXING_ENABLED","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","raw":{"_t":"ALERT_AUDIT","alertConfigId":"32b6e34b3d91647abb20e7b8","cid":"32b6e34b3d91647abb20e7b8","description":"Alert Acknowledged","gn":"Test Project","id":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8","orgName":"Test Organization","severity":"INFO"},"remoteAddress":"216.172.40.186","userId":"32b6e34b3d91647abb20e7b8"}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<ListOrgEvents>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"apiKeyId":"32b6e34b3d91647abb20e7b8","delegatePrincipal":{},"eventTypeName":"FEDERATION_SETTINGS_CREATED","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","raw":{"_t":"ALERT_AUDIT","alertConfigId":"32b6e34b3d91647abb20e7b8","cid":"32b6e34b3d91647abb20e7b8","description":"Alert Acknowledged","gn":"Test Project","id":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8","orgName":"Test Organization","severity":"INFO"},"remoteAddress":"216.172.40.186","userId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetOrgEvent>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("eventId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"apiKeyId":"32b6e34b3d91647abb20e7b8","delegatePrincipal":{},"eventTypeName":"FEDERATION_SETTINGS_CREATED","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","raw":{"_t":"ALERT_AUDIT","alertConfigId":"32b6e34b3d91647abb20e7b8","cid":"32b6e34b3d91647abb20e7b8","description":"Alert Acknowledged","gn":"Test Project","id":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8","orgName":"Test Organization","severity":"INFO"},"remoteAddress":"216.172.40.186","userId":"32b6e34b3d91647abb20e7b8"}"#,
-            ),
-    );
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_1: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("eventId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_2: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_3: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2), ("eventId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_1: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"apiKeyId":"32b6e34b3d91647abb20e7b8","delegatePrincipal":{},"eventTypeName":"AUTO_INDEXING_ENABLED","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","raw":{"_t":"ALERT_AUDIT","alertConfigId":"32b6e34b3d91647abb20e7b8","cid":"32b6e34b3d91647abb20e7b8","description":"Alert Acknowledged","gn":"Test Project","id":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8","orgName":"Test Organization","severity":"INFO"},"remoteAddress":"216.172.40.186","userId":"32b6e34b3d91647abb20e7b8"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_2: &str = r#"{"apiKeyId":"32b6e34b3d91647abb20e7b8","delegatePrincipal":{},"eventTypeName":"AUTO_INDEXING_ENABLED","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","raw":{"_t":"ALERT_AUDIT","alertConfigId":"32b6e34b3d91647abb20e7b8","cid":"32b6e34b3d91647abb20e7b8","description":"Alert Acknowledged","gn":"Test Project","id":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8","orgName":"Test Organization","severity":"INFO"},"remoteAddress":"216.172.40.186","userId":"32b6e34b3d91647abb20e7b8"}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_3: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"apiKeyId":"32b6e34b3d91647abb20e7b8","delegatePrincipal":{},"eventTypeName":"FEDERATION_SETTINGS_CREATED","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","raw":{"_t":"ALERT_AUDIT","alertConfigId":"32b6e34b3d91647abb20e7b8","cid":"32b6e34b3d91647abb20e7b8","description":"Alert Acknowledged","gn":"Test Project","id":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8","orgName":"Test Organization","severity":"INFO"},"remoteAddress":"216.172.40.186","userId":"32b6e34b3d91647abb20e7b8"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_4: &str = r#"{"apiKeyId":"32b6e34b3d91647abb20e7b8","delegatePrincipal":{},"eventTypeName":"FEDERATION_SETTINGS_CREATED","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","raw":{"_t":"ALERT_AUDIT","alertConfigId":"32b6e34b3d91647abb20e7b8","cid":"32b6e34b3d91647abb20e7b8","description":"Alert Acknowledged","gn":"Test Project","id":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8","orgName":"Test Organization","severity":"INFO"},"remoteAddress":"216.172.40.186","userId":"32b6e34b3d91647abb20e7b8"}"#;
+    out.push(rt::Known::of::<ListEventTypes>().example(EXAMPLE_0));
+    out.push(rt::Known::of::<ListGroupEvents>().checked(&CHECKS_0).example(EXAMPLE_1));
+    out.push(rt::Known::of::<GetGroupEvent>().checked(&CHECKS_1).example(EXAMPLE_2));
+    out.push(rt::Known::of::<ListOrgEvents>().checked(&CHECKS_2).example(EXAMPLE_3));
+    out.push(rt::Known::of::<GetOrgEvent>().checked(&CHECKS_3).example(EXAMPLE_4));
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {

@@ -11,278 +11,137 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[("federationSettingsId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_1: c::Checks = c::Checks {
+        params: &[("federationSettingsId", &k::LIMITS_2), ("orgId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_2: c::Checks = c::Checks {
+        params: &[("federationSettingsId", &k::LIMITS_2), ("orgId", &k::LIMITS_2)],
+        body: Some(&k::ConnectedOrgConfig),
+    };
+    #[allow(dead_code)]
+    static CHECKS_3: c::Checks = c::Checks {
+        params: &[("federationSettingsId", &k::LIMITS_2), ("orgId", &k::LIMITS_2)],
+        body: Some(&k::AuthFederationRoleMapping),
+    };
+    #[allow(dead_code)]
+    static CHECKS_4: c::Checks = c::Checks {
+        params: &[
+            ("federationSettingsId", &k::LIMITS_2),
+            ("id", &k::LIMITS_2),
+            ("orgId", &k::LIMITS_2),
+        ],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_5: c::Checks = c::Checks {
+        params: &[
+            ("federationSettingsId", &k::LIMITS_2),
+            ("id", &k::LIMITS_2),
+            ("orgId", &k::LIMITS_2),
+        ],
+        body: Some(&k::AuthFederationRoleMapping),
+    };
+    #[allow(dead_code)]
+    static CHECKS_6: c::Checks = c::Checks {
+        params: &[("federationSettingsId", &k::LIMITS_2)],
+        body: Some(&k::FederationOidcIdentityProviderUpdate),
+    };
+    #[allow(dead_code)]
+    static CHECKS_7: c::Checks = c::Checks {
+        params: &[("federationSettingsId", &k::LIMITS_2)],
+        body: Some(&k::FederationSamlIdentityProviderUpdate),
+    };
+    #[allow(dead_code)]
+    static CHECKS_8: c::Checks = c::Checks {
+        params: &[("federationSettingsId", &k::LIMITS_2)],
+        body: Some(&k::FederationIdentityProviderUpdate),
+    };
+    #[allow(dead_code)]
+    static CHECKS_9: c::Checks = c::Checks {
+        params: &[
+            ("federationSettingsId", &k::LIMITS_2),
+            ("identityProviderId", &k::LIMITS_1),
+        ],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_10: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_1: &str = r#"{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_2: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_3: &str = r#"{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_4: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","pemFileInfo":{"certificates":[{}]},"protocol":"SAML","requestBinding":"HTTP-POST","responseSignatureAlgorithm":"SHA-1","status":"ACTIVE"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_5: &str = r#"{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"authorizationType":"GROUP","id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","protocol":"SAML","requestedScopes":[]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_6: &str = r#"{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","pemFileInfo":{"certificates":[{}]},"protocol":"SAML","requestBinding":"HTTP-POST","responseSignatureAlgorithm":"SHA-1","status":"ACTIVE"}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_7: &str = r#""""#;
+    #[allow(dead_code)]
+    static EXAMPLE_8: &str = r#"{"federatedDomains":[],"id":"32b6e34b3d91647abb20e7b8","identityProviderId":"c2777a9eca931f29fc2f","identityProviderStatus":"ACTIVE"}"#;
+    out.push(rt::Known::of::<DeleteFederationSetting>().checked(&CHECKS_0));
     out.push(
-        rt::Known::of::<DeleteFederationSetting>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("federationSettingsId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
+        rt::Known::of::<ListConnectedOrgConfigs>().checked(&CHECKS_0).example(EXAMPLE_0),
     );
     out.push(
-        rt::Known::of::<ListConnectedOrgConfigs>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("federationSettingsId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}]}"#,
-            ),
+        rt::Known::of::<GetConnectedOrgConfig>().checked(&CHECKS_1).example(EXAMPLE_1),
+    );
+    out.push(rt::Known::of::<RemoveConnectedOrgConfig>().checked(&CHECKS_1));
+    out.push(
+        rt::Known::of::<UpdateConnectedOrgConfig>().checked(&CHECKS_2).example(EXAMPLE_1),
+    );
+    out.push(rt::Known::of::<ListRoleMappings>().checked(&CHECKS_1).example(EXAMPLE_2));
+    out.push(rt::Known::of::<CreateRoleMapping>().checked(&CHECKS_3).example(EXAMPLE_3));
+    out.push(rt::Known::of::<GetRoleMapping>().checked(&CHECKS_4).example(EXAMPLE_3));
+    out.push(rt::Known::of::<UpdateRoleMapping>().checked(&CHECKS_5).example(EXAMPLE_3));
+    out.push(rt::Known::of::<DeleteRoleMapping>().checked(&CHECKS_4));
+    out.push(
+        rt::Known::of::<ListIdentityProviders>().checked(&CHECKS_0).example(EXAMPLE_4),
     );
     out.push(
-        rt::Known::of::<GetConnectedOrgConfig>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("federationSettingsId", &k::LIMITS_2),
-                        ("orgId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<RemoveConnectedOrgConfig>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("federationSettingsId", &k::LIMITS_2),
-                        ("orgId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<UpdateConnectedOrgConfig>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("federationSettingsId", &k::LIMITS_2),
-                        ("orgId", &k::LIMITS_2),
-                    ],
-                    body: Some(&k::ConnectedOrgConfig),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<ListRoleMappings>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("federationSettingsId", &k::LIMITS_2),
-                        ("orgId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<CreateRoleMapping>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("federationSettingsId", &k::LIMITS_2),
-                        ("orgId", &k::LIMITS_2),
-                    ],
-                    body: Some(&k::AuthFederationRoleMapping),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetRoleMapping>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("federationSettingsId", &k::LIMITS_2),
-                        ("id", &k::LIMITS_2),
-                        ("orgId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<UpdateRoleMapping>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("federationSettingsId", &k::LIMITS_2),
-                        ("id", &k::LIMITS_2),
-                        ("orgId", &k::LIMITS_2),
-                    ],
-                    body: Some(&k::AuthFederationRoleMapping),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<DeleteRoleMapping>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("federationSettingsId", &k::LIMITS_2),
-                        ("id", &k::LIMITS_2),
-                        ("orgId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<ListIdentityProviders>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("federationSettingsId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","pemFileInfo":{"certificates":[{}]},"protocol":"SAML","requestBinding":"HTTP-POST","responseSignatureAlgorithm":"SHA-1","status":"ACTIVE"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<CreateIdentityProvider>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("federationSettingsId", &k::LIMITS_2)],
-                    body: Some(&k::FederationOidcIdentityProviderUpdate),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"authorizationType":"GROUP","id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","protocol":"SAML","requestedScopes":[]}"#,
-            ),
+        rt::Known::of::<CreateIdentityProvider>().checked(&CHECKS_6).example(EXAMPLE_5),
     );
     out.push(
         rt::Known::of::<GetIdentityProviderV20230101>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("federationSettingsId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","pemFileInfo":{"certificates":[{}]},"protocol":"SAML","requestBinding":"HTTP-POST","responseSignatureAlgorithm":"SHA-1","status":"ACTIVE"}"#,
-            ),
+            .checked(&CHECKS_0)
+            .example(EXAMPLE_6),
     );
     out.push(
-        rt::Known::of::<GetIdentityProvider>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("federationSettingsId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","pemFileInfo":{"certificates":[{}]},"protocol":"SAML","requestBinding":"HTTP-POST","responseSignatureAlgorithm":"SHA-1","status":"ACTIVE"}"#,
-            ),
+        rt::Known::of::<GetIdentityProvider>().checked(&CHECKS_0).example(EXAMPLE_6),
     );
-    out.push(
-        rt::Known::of::<DeleteIdentityProvider>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("federationSettingsId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
+    out.push(rt::Known::of::<DeleteIdentityProvider>().checked(&CHECKS_0));
     out.push(
         rt::Known::of::<UpdateIdentityProviderV20230101>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("federationSettingsId", &k::LIMITS_2)],
-                    body: Some(&k::FederationSamlIdentityProviderUpdate),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","pemFileInfo":{"certificates":[{}]},"protocol":"SAML","requestBinding":"HTTP-POST","responseSignatureAlgorithm":"SHA-1","status":"ACTIVE"}"#,
-            ),
+            .checked(&CHECKS_7)
+            .example(EXAMPLE_6),
     );
     out.push(
-        rt::Known::of::<UpdateIdentityProvider>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("federationSettingsId", &k::LIMITS_2)],
-                    body: Some(&k::FederationIdentityProviderUpdate),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","pemFileInfo":{"certificates":[{}]},"protocol":"SAML","requestBinding":"HTTP-POST","responseSignatureAlgorithm":"SHA-1","status":"ACTIVE"}"#,
-            ),
+        rt::Known::of::<UpdateIdentityProvider>().checked(&CHECKS_8).example(EXAMPLE_6),
     );
-    out.push(
-        rt::Known::of::<RevokeIdentityProviderJwks>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("federationSettingsId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
+    out.push(rt::Known::of::<RevokeIdentityProviderJwks>().checked(&CHECKS_0));
     out.push(
         rt::Known::of::<GetIdentityProviderMetadata>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("federationSettingsId", &k::LIMITS_2),
-                        ("identityProviderId", &k::LIMITS_1),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#""""#),
+            .checked(&CHECKS_9)
+            .example(EXAMPLE_7),
     );
     out.push(
-        rt::Known::of::<GetFederationSettings>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"federatedDomains":[],"id":"32b6e34b3d91647abb20e7b8","identityProviderId":"c2777a9eca931f29fc2f","identityProviderStatus":"ACTIVE"}"#,
-            ),
+        rt::Known::of::<GetFederationSettings>().checked(&CHECKS_10).example(EXAMPLE_8),
     );
 }
 #[cfg(feature = "fake")]

@@ -11,180 +11,89 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_1: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+        body: Some(&k::ManagedNamespaces),
+    };
+    #[allow(dead_code)]
+    static CHECKS_2: c::Checks = c::Checks {
+        params: &[("clusterName", &k::LIMITS_25), ("groupId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_1: &str = r#"{"customZoneMapping":{"DE":"32b6e34b3d91647abb20e7b8","US-VA":"32b6e34b3d91647abb20e7b8"},"managedNamespaces":[{"collection":"collectionNameExample","customShardKey":"myShardKey","db":"DatabaseExample","isCustomShardKeyHashed":false,"isShardKeyUnique":false,"numInitialChunks":42,"presplitHashedZones":false}],"selfManagedSharding":true}"#;
     out.push(
         rt::Known::of::<GetClusterGlobalWritesV20230101>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
+            .checked(&CHECKS_0)
+            .example(EXAMPLE_0),
     );
     out.push(
         rt::Known::of::<GetClusterGlobalWritesV20230201>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
+            .checked(&CHECKS_0)
+            .example(EXAMPLE_0),
     );
     out.push(
-        rt::Known::of::<GetClusterGlobalWrites>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"customZoneMapping":{"DE":"32b6e34b3d91647abb20e7b8","US-VA":"32b6e34b3d91647abb20e7b8"},"managedNamespaces":[{"collection":"collectionNameExample","customShardKey":"myShardKey","db":"DatabaseExample","isCustomShardKeyHashed":false,"isShardKeyUnique":false,"numInitialChunks":42,"presplitHashedZones":false}],"selfManagedSharding":true}"#,
-            ),
+        rt::Known::of::<GetClusterGlobalWrites>().checked(&CHECKS_0).example(EXAMPLE_1),
     );
     out.push(
         rt::Known::of::<CreateCustomZoneMappingV20230101>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
+            .checked(&CHECKS_0)
+            .example(EXAMPLE_0),
     );
     out.push(
         rt::Known::of::<CreateCustomZoneMappingV20230201>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
+            .checked(&CHECKS_0)
+            .example(EXAMPLE_0),
     );
     out.push(
-        rt::Known::of::<CreateCustomZoneMapping>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"customZoneMapping":{"DE":"32b6e34b3d91647abb20e7b8","US-VA":"32b6e34b3d91647abb20e7b8"},"managedNamespaces":[{"collection":"collectionNameExample","customShardKey":"myShardKey","db":"DatabaseExample","isCustomShardKeyHashed":false,"isShardKeyUnique":false,"numInitialChunks":42,"presplitHashedZones":false}],"selfManagedSharding":true}"#,
-            ),
+        rt::Known::of::<CreateCustomZoneMapping>().checked(&CHECKS_0).example(EXAMPLE_1),
     );
     out.push(
         rt::Known::of::<DeleteCustomZoneMappingV20230101>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
+            .checked(&CHECKS_0)
+            .example(EXAMPLE_0),
     );
     out.push(
         rt::Known::of::<DeleteCustomZoneMappingV20230201>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
+            .checked(&CHECKS_0)
+            .example(EXAMPLE_0),
     );
     out.push(
-        rt::Known::of::<DeleteCustomZoneMapping>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"customZoneMapping":{"DE":"32b6e34b3d91647abb20e7b8","US-VA":"32b6e34b3d91647abb20e7b8"},"managedNamespaces":[{"collection":"collectionNameExample","customShardKey":"myShardKey","db":"DatabaseExample","isCustomShardKeyHashed":false,"isShardKeyUnique":false,"numInitialChunks":42,"presplitHashedZones":false}],"selfManagedSharding":true}"#,
-            ),
+        rt::Known::of::<DeleteCustomZoneMapping>().checked(&CHECKS_0).example(EXAMPLE_1),
     );
     out.push(
         rt::Known::of::<CreateManagedNamespaceV20230101>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: Some(&k::ManagedNamespaces),
-                };
-                &CHECKS
-            })
-            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
+            .checked(&CHECKS_1)
+            .example(EXAMPLE_0),
     );
     out.push(
         rt::Known::of::<CreateManagedNamespaceV20230201>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: Some(&k::ManagedNamespaces),
-                };
-                &CHECKS
-            })
-            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
+            .checked(&CHECKS_1)
+            .example(EXAMPLE_0),
     );
     out.push(
-        rt::Known::of::<CreateManagedNamespace>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: Some(&k::ManagedNamespaces),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"customZoneMapping":{"DE":"32b6e34b3d91647abb20e7b8","US-VA":"32b6e34b3d91647abb20e7b8"},"managedNamespaces":[{"collection":"collectionNameExample","customShardKey":"myShardKey","db":"DatabaseExample","isCustomShardKeyHashed":false,"isShardKeyUnique":false,"numInitialChunks":42,"presplitHashedZones":false}],"selfManagedSharding":true}"#,
-            ),
+        rt::Known::of::<CreateManagedNamespace>().checked(&CHECKS_1).example(EXAMPLE_1),
     );
     out.push(
         rt::Known::of::<DeleteManagedNamespacesV20230101>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("clusterName", &k::LIMITS_25), ("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
+            .checked(&CHECKS_2)
+            .example(EXAMPLE_0),
     );
     out.push(
         rt::Known::of::<DeleteManagedNamespacesV20230201>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("clusterName", &k::LIMITS_25), ("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
+            .checked(&CHECKS_2)
+            .example(EXAMPLE_0),
     );
     out.push(
-        rt::Known::of::<DeleteManagedNamespaces>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("clusterName", &k::LIMITS_25), ("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"customZoneMapping":{"DE":"32b6e34b3d91647abb20e7b8","US-VA":"32b6e34b3d91647abb20e7b8"},"managedNamespaces":[{"collection":"collectionNameExample","customShardKey":"myShardKey","db":"DatabaseExample","isCustomShardKeyHashed":false,"isShardKeyUnique":false,"numInitialChunks":42,"presplitHashedZones":false}],"selfManagedSharding":true}"#,
-            ),
+        rt::Known::of::<DeleteManagedNamespaces>().checked(&CHECKS_2).example(EXAMPLE_1),
     );
 }
 #[cfg(feature = "fake")]

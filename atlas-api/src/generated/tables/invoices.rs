@@ -11,164 +11,91 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_1: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2)],
+        body: Some(&k::CostExplorerFilterRequestBody),
+    };
+    #[allow(dead_code)]
+    static CHECKS_2: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2), ("token", &k::LIMITS_92)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_3: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2), ("invoiceId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_4: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2), ("invoiceId", &k::LIMITS_93)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_5: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2), ("invoiceId", &k::LIMITS_2)],
+        body: Some(&k::ApiPublicUsageDetailsQueryRequest),
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"{"associatedInvoices":[{}],"month":"01","year":"2024"}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_1: &str = r#"{"token":"d9ab638a801efe182f98ae3e18ea4bb47b9fda808a28a8c7de205bb0e94f7d71"}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_2: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","linkedInvoices":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","statusName":"PENDING"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_3: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"additionalData":{"processorId":"32b6e34b3d91647abb20e7b8"},"cloudProvider":"AWS","groupId":"32b6e34b3d91647abb20e7b8"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_4: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"reportFormat":"CSV","reportType":"FOCUS","state":"PENDING"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_5: &str = r#"{"reportFormat":"CSV","reportType":"FOCUS","state":"PENDING"}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_6: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","lineItems":[{"cloudProvider":"AWS","groupId":"32b6e34b3d91647abb20e7b8","tags":{}}],"linkedInvoices":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","payments":[{"id":"32b6e34b3d91647abb20e7b8","statusName":"NEW"}],"refunds":[{"paymentId":"32b6e34b3d91647abb20e7b8"}],"statusName":"PENDING"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_7: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_8: &str = r#"{}"#;
     out.push(
-        rt::Known::of::<GetOrgAssociatedInvoices>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"associatedInvoices":[{}],"month":"01","year":"2024"}"#),
+        rt::Known::of::<GetOrgAssociatedInvoices>().checked(&CHECKS_0).example(EXAMPLE_0),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::Known::of::<GetOrgAssociatedInvoicesPreview>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"associatedInvoices":[{}],"month":"01","year":"2024"}"#),
+            .checked(&CHECKS_0)
+            .example(EXAMPLE_0),
     );
     out.push(
         rt::Known::of::<CreateCostExplorerProcess>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: Some(&k::CostExplorerFilterRequestBody),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"token":"d9ab638a801efe182f98ae3e18ea4bb47b9fda808a28a8c7de205bb0e94f7d71"}"#,
-            ),
+            .checked(&CHECKS_1)
+            .example(EXAMPLE_1),
+    );
+    out.push(rt::Known::of::<GetCostExplorerUsage>().checked(&CHECKS_2));
+    out.push(rt::Known::of::<ListInvoices>().checked(&CHECKS_0).example(EXAMPLE_2));
+    out.push(rt::Known::of::<GetInvoice>().checked(&CHECKS_3));
+    out.push(rt::Known::of::<GetInvoiceCsv>().checked(&CHECKS_4));
+    out.push(
+        rt::Known::of::<SearchInvoiceLineItems>().checked(&CHECKS_5).example(EXAMPLE_3),
     );
     out.push(
-        rt::Known::of::<GetCostExplorerUsage>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("token", &k::LIMITS_92)],
-                    body: None,
-                };
-                &CHECKS
-            }),
+        rt::Known::of::<ListOrgInvoiceReports>().checked(&CHECKS_0).example(EXAMPLE_4),
     );
     out.push(
-        rt::Known::of::<ListInvoices>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","linkedInvoices":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","statusName":"PENDING"}]}"#,
-            ),
+        rt::Known::of::<CreateOrgInvoiceReport>().checked(&CHECKS_0).example(EXAMPLE_5),
     );
     out.push(
-        rt::Known::of::<GetInvoice>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("invoiceId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<GetInvoiceCsv>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("invoiceId", &k::LIMITS_93)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<SearchInvoiceLineItems>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("invoiceId", &k::LIMITS_2)],
-                    body: Some(&k::ApiPublicUsageDetailsQueryRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"additionalData":{"processorId":"32b6e34b3d91647abb20e7b8"},"cloudProvider":"AWS","groupId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<ListOrgInvoiceReports>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"reportFormat":"CSV","reportType":"FOCUS","state":"PENDING"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<CreateOrgInvoiceReport>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"reportFormat":"CSV","reportType":"FOCUS","state":"PENDING"}"#),
-    );
-    out.push(
-        rt::Known::of::<GetOrgInvoiceReport>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"reportFormat":"CSV","reportType":"FOCUS","state":"PENDING"}"#),
+        rt::Known::of::<GetOrgInvoiceReport>().checked(&CHECKS_0).example(EXAMPLE_5),
     );
     #[cfg(feature = "preview")]
+    out.push(rt::Known::of::<GenerateInvoiceReport>().checked(&CHECKS_0));
     out.push(
-        rt::Known::of::<GenerateInvoiceReport>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
+        rt::Known::of::<ListInvoicePending>().checked(&CHECKS_0).example(EXAMPLE_6),
     );
-    out.push(
-        rt::Known::of::<ListInvoicePending>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","lineItems":[{"cloudProvider":"AWS","groupId":"32b6e34b3d91647abb20e7b8","tags":{}}],"linkedInvoices":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","payments":[{"id":"32b6e34b3d91647abb20e7b8","statusName":"NEW"}],"refunds":[{"paymentId":"32b6e34b3d91647abb20e7b8"}],"statusName":"PENDING"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<ListSkus>()
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
-            ),
-    );
-    out.push(rt::Known::of::<GetSku>().example(r#"{}"#));
+    out.push(rt::Known::of::<ListSkus>().example(EXAMPLE_7));
+    out.push(rt::Known::of::<GetSku>().example(EXAMPLE_8));
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {

@@ -12,15 +12,14 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_1: &str = r#"{}"#;
     #[cfg(feature = "preview")]
-    out.push(
-        rt::Known::of::<ListDefaultGroupLimits>()
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
-            ),
-    );
+    out.push(rt::Known::of::<ListDefaultGroupLimits>().example(EXAMPLE_0));
     #[cfg(feature = "preview")]
-    out.push(rt::Known::of::<GetDefaultGroupLimit>().example(r#"{}"#));
+    out.push(rt::Known::of::<GetDefaultGroupLimit>().example(EXAMPLE_1));
 }
 #[cfg(feature = "fake")]
 #[cfg_attr(not(feature = "preview"), allow(unused_variables, clippy::ptr_arg))]

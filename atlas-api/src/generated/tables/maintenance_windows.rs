@@ -11,80 +11,38 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_1: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: Some(&k::GroupMaintenanceWindow),
+    };
+    #[allow(dead_code)]
+    static CHECKS_2: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: Some(&k::GroupMaintenanceWindowPreviewUpdateRequest),
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"{"protectedHours":{}}"#;
     out.push(
-        rt::Known::of::<GetMaintenanceWindow>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"protectedHours":{}}"#),
+        rt::Known::of::<GetMaintenanceWindow>().checked(&CHECKS_0).example(EXAMPLE_0),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::Known::of::<GetMaintenanceWindowPreview>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"protectedHours":{}}"#),
+            .checked(&CHECKS_0)
+            .example(EXAMPLE_0),
     );
-    out.push(
-        rt::Known::of::<ResetMaintenanceWindow>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<UpdateMaintenanceWindow>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::GroupMaintenanceWindow),
-                };
-                &CHECKS
-            }),
-    );
+    out.push(rt::Known::of::<ResetMaintenanceWindow>().checked(&CHECKS_0));
+    out.push(rt::Known::of::<UpdateMaintenanceWindow>().checked(&CHECKS_1));
     #[cfg(feature = "preview")]
-    out.push(
-        rt::Known::of::<UpdateMaintenanceWindowPreview>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::GroupMaintenanceWindowPreviewUpdateRequest),
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<ToggleMaintenanceAutoDefer>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<DeferMaintenanceWindow>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
+    out.push(rt::Known::of::<UpdateMaintenanceWindowPreview>().checked(&CHECKS_2));
+    out.push(rt::Known::of::<ToggleMaintenanceAutoDefer>().checked(&CHECKS_0));
+    out.push(rt::Known::of::<DeferMaintenanceWindow>().checked(&CHECKS_0));
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {

@@ -11,306 +11,110 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_1: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: Some(&k::GroupUserRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_2: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("userId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_3: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2), ("teamId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_4: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2), ("teamId", &k::LIMITS_2)],
+        body: Some(&k::AddOrRemoveUserFromTeam),
+    };
+    #[allow(dead_code)]
+    static CHECKS_5: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_6: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2)],
+        body: Some(&k::OrgUserRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_7: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2), ("userId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_8: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2), ("userId", &k::LIMITS_2)],
+        body: Some(&k::OrgUserUpdateRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_9: c::Checks = c::Checks {
+        params: &[],
+        body: Some(&k::CloudAppUser),
+    };
+    #[allow(dead_code)]
+    static CHECKS_10: c::Checks = c::Checks {
+        params: &[("userId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_11: c::Checks = c::Checks {
+        params: &[("userName", &k::LIMITS_94)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_1: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":[]}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_2: &str = r#"{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":[]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_3: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","groupRoles":[]}],"orgRoles":["ORG_OWNER"]},"teamIds":["32b6e34b3d91647abb20e7b8"]}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_4: &str = r#"{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","groupRoles":[]}],"orgRoles":["ORG_OWNER"]},"teamIds":["32b6e34b3d91647abb20e7b8"]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_5: &str = r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}"#;
     out.push(
-        rt::Known::of::<ListGroupUsersV20230101>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}]}"#,
-            ),
+        rt::Known::of::<ListGroupUsersV20230101>().checked(&CHECKS_0).example(EXAMPLE_0),
+    );
+    out.push(rt::Known::of::<ListGroupUsers>().checked(&CHECKS_0).example(EXAMPLE_1));
+    out.push(rt::Known::of::<AddGroupUsers>().checked(&CHECKS_1).example(EXAMPLE_2));
+    out.push(rt::Known::of::<GetGroupUser>().checked(&CHECKS_2).example(EXAMPLE_2));
+    out.push(rt::Known::of::<RemoveGroupUserV20230101>().checked(&CHECKS_2));
+    out.push(rt::Known::of::<RemoveGroupUser>().checked(&CHECKS_2));
+    out.push(rt::Known::of::<AddGroupUserRole>().checked(&CHECKS_2).example(EXAMPLE_2));
+    out.push(
+        rt::Known::of::<RemoveGroupUserRole>().checked(&CHECKS_2).example(EXAMPLE_2),
     );
     out.push(
-        rt::Known::of::<ListGroupUsers>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":[]}]}"#,
-            ),
+        rt::Known::of::<ListTeamUsersV20230101>().checked(&CHECKS_3).example(EXAMPLE_0),
     );
+    out.push(rt::Known::of::<ListTeamUsers>().checked(&CHECKS_3).example(EXAMPLE_3));
+    out.push(rt::Known::of::<AddOrgTeamUser>().checked(&CHECKS_4).example(EXAMPLE_4));
+    out.push(rt::Known::of::<RemoveOrgTeamUser>().checked(&CHECKS_4).example(EXAMPLE_4));
     out.push(
-        rt::Known::of::<AddGroupUsers>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::GroupUserRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":[]}"#,
-            ),
+        rt::Known::of::<ListOrgUsersV20230101>().checked(&CHECKS_5).example(EXAMPLE_0),
     );
-    out.push(
-        rt::Known::of::<GetGroupUser>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("userId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":[]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<RemoveGroupUserV20230101>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("userId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<RemoveGroupUser>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("userId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<AddGroupUserRole>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("userId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":[]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<RemoveGroupUserRole>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("userId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":[]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<ListTeamUsersV20230101>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("teamId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<ListTeamUsers>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("teamId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","groupRoles":[]}],"orgRoles":["ORG_OWNER"]},"teamIds":["32b6e34b3d91647abb20e7b8"]}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<AddOrgTeamUser>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("teamId", &k::LIMITS_2)],
-                    body: Some(&k::AddOrRemoveUserFromTeam),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","groupRoles":[]}],"orgRoles":["ORG_OWNER"]},"teamIds":["32b6e34b3d91647abb20e7b8"]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<RemoveOrgTeamUser>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("teamId", &k::LIMITS_2)],
-                    body: Some(&k::AddOrRemoveUserFromTeam),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","groupRoles":[]}],"orgRoles":["ORG_OWNER"]},"teamIds":["32b6e34b3d91647abb20e7b8"]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<ListOrgUsersV20230101>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<ListOrgUsers>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","groupRoles":[]}],"orgRoles":["ORG_OWNER"]},"teamIds":["32b6e34b3d91647abb20e7b8"]}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<CreateOrgUser>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: Some(&k::OrgUserRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","groupRoles":[]}],"orgRoles":["ORG_OWNER"]},"teamIds":["32b6e34b3d91647abb20e7b8"]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetOrgUser>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("userId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","groupRoles":[]}],"orgRoles":["ORG_OWNER"]},"teamIds":["32b6e34b3d91647abb20e7b8"]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<RemoveOrgUserV20230101>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("userId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<RemoveOrgUser>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("userId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<UpdateOrgUser>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("userId", &k::LIMITS_2)],
-                    body: Some(&k::OrgUserUpdateRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","groupRoles":[]}],"orgRoles":["ORG_OWNER"]},"teamIds":["32b6e34b3d91647abb20e7b8"]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<AddOrgRole>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("userId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","groupRoles":[]}],"orgRoles":["ORG_OWNER"]},"teamIds":["32b6e34b3d91647abb20e7b8"]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<RemoveOrgRole>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("userId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","orgMembershipStatus":"INVITATION_EXPIRED","roles":{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","groupRoles":[]}],"orgRoles":["ORG_OWNER"]},"teamIds":["32b6e34b3d91647abb20e7b8"]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<CreateUser>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[],
-                    body: Some(&k::CloudAppUser),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetUser>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("userId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetUserByName>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("userName", &k::LIMITS_94)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}"#,
-            ),
-    );
+    out.push(rt::Known::of::<ListOrgUsers>().checked(&CHECKS_5).example(EXAMPLE_3));
+    out.push(rt::Known::of::<CreateOrgUser>().checked(&CHECKS_6).example(EXAMPLE_4));
+    out.push(rt::Known::of::<GetOrgUser>().checked(&CHECKS_7).example(EXAMPLE_4));
+    out.push(rt::Known::of::<RemoveOrgUserV20230101>().checked(&CHECKS_7));
+    out.push(rt::Known::of::<RemoveOrgUser>().checked(&CHECKS_7));
+    out.push(rt::Known::of::<UpdateOrgUser>().checked(&CHECKS_8).example(EXAMPLE_4));
+    out.push(rt::Known::of::<AddOrgRole>().checked(&CHECKS_7).example(EXAMPLE_4));
+    out.push(rt::Known::of::<RemoveOrgRole>().checked(&CHECKS_7).example(EXAMPLE_4));
+    out.push(rt::Known::of::<CreateUser>().checked(&CHECKS_9).example(EXAMPLE_5));
+    out.push(rt::Known::of::<GetUser>().checked(&CHECKS_10).example(EXAMPLE_5));
+    out.push(rt::Known::of::<GetUserByName>().checked(&CHECKS_11).example(EXAMPLE_5));
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {

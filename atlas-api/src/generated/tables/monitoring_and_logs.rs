@@ -11,194 +11,72 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("hostName", &k::LIMITS_81)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_1: c::Checks = c::Checks {
+        params: &[("processId", &k::LIMITS_45), ("groupId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_2: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_3: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("processId", &k::LIMITS_45)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"{"groupId":"32b6e34b3d91647abb20e7b8","hardwareMetrics":[{"metricName":"INDEX_SIZE_ON_DISK","units":"BYTES"}],"indexMetrics":[{"metricName":"INDEX_SIZE_ON_DISK","units":"BYTES"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"processId":"mongodb.example.com:27017","statusMetrics":[{"metricName":"INDEX_SIZE_ON_DISK","units":"BYTES"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_1: &str = r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","indexIds":[],"indexStatsMeasurements":[{"dataPoints":[{}],"units":"BYTES"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"processId":"mongodb.example.com:27017"}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_2: &str = r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","hardwareMeasurements":[{"dataPoints":[{}],"units":"BYTES"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"processId":"mongodb.example.com:27017","statusMeasurements":[{"dataPoints":[{}],"units":"BYTES"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_3: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"typeName":"REPLICA_PRIMARY"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_4: &str = r#"{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"typeName":"REPLICA_PRIMARY"}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_5: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_6: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_7: &str = r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","hostId":"mongodb.example.com:27017","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"measurements":[{"dataPoints":[{}],"units":"BYTES"}],"processId":"mongodb.example.com:27017"}"#;
+    out.push(rt::Known::of::<DownloadClusterLogV20230101>().checked(&CHECKS_0));
+    out.push(rt::Known::of::<DownloadClusterLog>().checked(&CHECKS_0));
     out.push(
-        rt::Known::of::<DownloadClusterLogV20230101>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("hostName", &k::LIMITS_81)],
-                    body: None,
-                };
-                &CHECKS
-            }),
+        rt::Known::of::<ListHostFtsMetrics>().checked(&CHECKS_1).example(EXAMPLE_0),
     );
     out.push(
-        rt::Known::of::<DownloadClusterLog>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("hostName", &k::LIMITS_81)],
-                    body: None,
-                };
-                &CHECKS
-            }),
+        rt::Known::of::<GetIndexMeasurements>().checked(&CHECKS_1).example(EXAMPLE_1),
     );
     out.push(
-        rt::Known::of::<ListHostFtsMetrics>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("processId", &k::LIMITS_45), ("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"groupId":"32b6e34b3d91647abb20e7b8","hardwareMetrics":[{"metricName":"INDEX_SIZE_ON_DISK","units":"BYTES"}],"indexMetrics":[{"metricName":"INDEX_SIZE_ON_DISK","units":"BYTES"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"processId":"mongodb.example.com:27017","statusMetrics":[{"metricName":"INDEX_SIZE_ON_DISK","units":"BYTES"}]}"#,
-            ),
+        rt::Known::of::<ListIndexMeasurements>().checked(&CHECKS_1).example(EXAMPLE_1),
     );
+    out.push(rt::Known::of::<ListMeasurements>().checked(&CHECKS_1).example(EXAMPLE_2));
     out.push(
-        rt::Known::of::<GetIndexMeasurements>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("processId", &k::LIMITS_45), ("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","indexIds":[],"indexStatsMeasurements":[{"dataPoints":[{}],"units":"BYTES"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"processId":"mongodb.example.com:27017"}"#,
-            ),
+        rt::Known::of::<ListGroupProcesses>().checked(&CHECKS_2).example(EXAMPLE_3),
     );
+    out.push(rt::Known::of::<GetGroupProcess>().checked(&CHECKS_3).example(EXAMPLE_4));
+    out.push(rt::Known::of::<ListDatabases>().checked(&CHECKS_3).example(EXAMPLE_5));
+    out.push(rt::Known::of::<GetDatabase>().checked(&CHECKS_3).example(EXAMPLE_6));
     out.push(
-        rt::Known::of::<ListIndexMeasurements>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("processId", &k::LIMITS_45), ("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","indexIds":[],"indexStatsMeasurements":[{"dataPoints":[{}],"units":"BYTES"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"processId":"mongodb.example.com:27017"}"#,
-            ),
+        rt::Known::of::<GetDatabaseMeasurements>().checked(&CHECKS_3).example(EXAMPLE_7),
     );
-    out.push(
-        rt::Known::of::<ListMeasurements>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("processId", &k::LIMITS_45), ("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","hardwareMeasurements":[{"dataPoints":[{}],"units":"BYTES"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"processId":"mongodb.example.com:27017","statusMeasurements":[{"dataPoints":[{}],"units":"BYTES"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<ListGroupProcesses>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"typeName":"REPLICA_PRIMARY"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetGroupProcess>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("processId", &k::LIMITS_45)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"typeName":"REPLICA_PRIMARY"}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<ListDatabases>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("processId", &k::LIMITS_45)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetDatabase>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("processId", &k::LIMITS_45)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetDatabaseMeasurements>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("processId", &k::LIMITS_45)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","hostId":"mongodb.example.com:27017","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"measurements":[{"dataPoints":[{}],"units":"BYTES"}],"processId":"mongodb.example.com:27017"}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<ListProcessDisks>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("processId", &k::LIMITS_45)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetProcessDisk>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("processId", &k::LIMITS_45)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-            ),
-    );
+    out.push(rt::Known::of::<ListProcessDisks>().checked(&CHECKS_3).example(EXAMPLE_5));
+    out.push(rt::Known::of::<GetProcessDisk>().checked(&CHECKS_3).example(EXAMPLE_6));
     out.push(
         rt::Known::of::<GetProcessDiskMeasurements>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("processId", &k::LIMITS_45)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","hostId":"mongodb.example.com:27017","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"measurements":[{"dataPoints":[{}],"units":"BYTES"}],"processId":"mongodb.example.com:27017"}"#,
-            ),
+            .checked(&CHECKS_3)
+            .example(EXAMPLE_7),
     );
     out.push(
-        rt::Known::of::<GetProcessMeasurements>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("processId", &k::LIMITS_45)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","hostId":"mongodb.example.com:27017","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"measurements":[{"dataPoints":[{}],"units":"BYTES"}],"processId":"mongodb.example.com:27017"}"#,
-            ),
+        rt::Known::of::<GetProcessMeasurements>().checked(&CHECKS_3).example(EXAMPLE_7),
     );
 }
 #[cfg(feature = "fake")]

@@ -11,166 +11,74 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_1: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: Some(&k::CloudProviderContainer),
+    };
+    #[allow(dead_code)]
+    static CHECKS_2: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("containerId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_3: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("containerId", &k::LIMITS_2)],
+        body: Some(&k::CloudProviderContainer),
+    };
+    #[allow(dead_code)]
+    static CHECKS_4: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: Some(&k::BaseNetworkPeeringConnectionSettings),
+    };
+    #[allow(dead_code)]
+    static CHECKS_5: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("peerId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_6: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("peerId", &k::LIMITS_2)],
+        body: Some(&k::BaseNetworkPeeringConnectionSettings),
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","providerName":"AZURE","azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_1: &str = r#"{"id":"32b6e34b3d91647abb20e7b8","providerName":"AZURE","azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_2: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"containerId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","errorStateName":"REJECTED","statusName":"INITIATING"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_3: &str = r#"{"containerId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","errorStateName":"REJECTED","statusName":"INITIATING"}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_4: &str = r#"{}"#;
     out.push(
-        rt::Known::of::<ListGroupContainers>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","providerName":"AZURE","azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}]}"#,
-            ),
+        rt::Known::of::<ListGroupContainers>().checked(&CHECKS_0).example(EXAMPLE_0),
     );
     out.push(
-        rt::Known::of::<CreateGroupContainer>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::CloudProviderContainer),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","providerName":"AZURE","azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}"#,
-            ),
+        rt::Known::of::<CreateGroupContainer>().checked(&CHECKS_1).example(EXAMPLE_1),
+    );
+    out.push(rt::Known::of::<GetGroupContainer>().checked(&CHECKS_2).example(EXAMPLE_1));
+    out.push(rt::Known::of::<DeleteGroupContainer>().checked(&CHECKS_2));
+    out.push(
+        rt::Known::of::<UpdateGroupContainer>().checked(&CHECKS_3).example(EXAMPLE_1),
     );
     out.push(
-        rt::Known::of::<GetGroupContainer>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("containerId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","providerName":"AZURE","azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}"#,
-            ),
+        rt::Known::of::<ListGroupContainerAll>().checked(&CHECKS_0).example(EXAMPLE_0),
     );
+    out.push(rt::Known::of::<ListGroupPeers>().checked(&CHECKS_0).example(EXAMPLE_2));
+    out.push(rt::Known::of::<CreateGroupPeer>().checked(&CHECKS_4).example(EXAMPLE_3));
+    out.push(rt::Known::of::<GetGroupPeer>().checked(&CHECKS_5).example(EXAMPLE_3));
+    out.push(rt::Known::of::<DeleteGroupPeer>().checked(&CHECKS_5).example(EXAMPLE_4));
+    out.push(rt::Known::of::<UpdateGroupPeer>().checked(&CHECKS_6).example(EXAMPLE_3));
     out.push(
-        rt::Known::of::<DeleteGroupContainer>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("containerId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
+        rt::Known::of::<VerifyPrivateIpMode>().checked(&CHECKS_0).example(EXAMPLE_4),
     );
-    out.push(
-        rt::Known::of::<UpdateGroupContainer>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("containerId", &k::LIMITS_2)],
-                    body: Some(&k::CloudProviderContainer),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","providerName":"AZURE","azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<ListGroupContainerAll>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","providerName":"AZURE","azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<ListGroupPeers>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"containerId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","errorStateName":"REJECTED","statusName":"INITIATING"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<CreateGroupPeer>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::BaseNetworkPeeringConnectionSettings),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"containerId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","errorStateName":"REJECTED","statusName":"INITIATING"}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetGroupPeer>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("peerId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"containerId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","errorStateName":"REJECTED","statusName":"INITIATING"}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<DeleteGroupPeer>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("peerId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{}"#),
-    );
-    out.push(
-        rt::Known::of::<UpdateGroupPeer>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("peerId", &k::LIMITS_2)],
-                    body: Some(&k::BaseNetworkPeeringConnectionSettings),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"containerId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","errorStateName":"REJECTED","statusName":"INITIATING"}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<VerifyPrivateIpMode>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{}"#),
-    );
-    out.push(
-        rt::Known::of::<DisablePeering>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{}"#),
-    );
+    out.push(rt::Known::of::<DisablePeering>().checked(&CHECKS_0).example(EXAMPLE_4));
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {

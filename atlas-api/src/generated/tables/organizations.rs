@@ -11,251 +11,115 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[],
+        body: Some(&k::CreateOrganizationRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_1: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_2: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2)],
+        body: Some(&k::AtlasOrganization),
+    };
+    #[allow(dead_code)]
+    static CHECKS_3: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2)],
+        body: Some(&k::OrgDelegationSettingsUpdateRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_4: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2)],
+        body: Some(&k::OrganizationInvitationRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_5: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2), ("invitationId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_6: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2), ("invitationId", &k::LIMITS_2)],
+        body: Some(&k::OrganizationInvitationUpdateRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_7: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2)],
+        body: Some(&k::OrganizationSettings),
+    };
+    #[allow(dead_code)]
+    static CHECKS_8: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2), ("userId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_1: &str = r#"{"apiKey":{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]},"federationSettingsId":"32b6e34b3d91647abb20e7b8","orgOwnerId":"32b6e34b3d91647abb20e7b8","organization":{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"serviceAccount":{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":["ORG_MEMBER"],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_2: &str = r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_3: &str = r#"{"delegatedMcpAccess":"DISALLOWED","delegatedPartnerAccess":"DISALLOWED"}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_4: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","regionUsageRestrictions":"COMMERCIAL_FEDRAMP_REGIONS_ONLY","tags":[{}]}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_5: &str = r#"[{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}]"#;
+    #[allow(dead_code)]
+    static EXAMPLE_6: &str = r#"{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_7: &str = r#"{"effectiveWaveAssignmentMode":"MANUAL","waveAssignmentMode":"MANUAL"}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_8: &str = r#"{"customSessionTimeouts":{}}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_9: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgRoles":["ORG_OWNER"]}"#;
+    out.push(rt::Known::of::<ListOrgs>().example(EXAMPLE_0));
+    out.push(rt::Known::of::<CreateOrg>().checked(&CHECKS_0).example(EXAMPLE_1));
+    out.push(rt::Known::of::<GetOrg>().checked(&CHECKS_1).example(EXAMPLE_2));
+    out.push(rt::Known::of::<DeleteOrg>().checked(&CHECKS_1));
+    out.push(rt::Known::of::<UpdateOrg>().checked(&CHECKS_2).example(EXAMPLE_2));
     out.push(
-        rt::Known::of::<ListOrgs>()
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<CreateOrg>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[],
-                    body: Some(&k::CreateOrganizationRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"apiKey":{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]},"federationSettingsId":"32b6e34b3d91647abb20e7b8","orgOwnerId":"32b6e34b3d91647abb20e7b8","organization":{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"serviceAccount":{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":["ORG_MEMBER"],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetOrg>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<DeleteOrg>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<UpdateOrg>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: Some(&k::AtlasOrganization),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetOrgDelegationSettings>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"delegatedMcpAccess":"DISALLOWED","delegatedPartnerAccess":"DISALLOWED"}"#,
-            ),
+        rt::Known::of::<GetOrgDelegationSettings>().checked(&CHECKS_1).example(EXAMPLE_3),
     );
     out.push(
         rt::Known::of::<UpdateOrgDelegationSettings>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: Some(&k::OrgDelegationSettingsUpdateRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"delegatedMcpAccess":"DISALLOWED","delegatedPartnerAccess":"DISALLOWED"}"#,
-            ),
+            .checked(&CHECKS_3)
+            .example(EXAMPLE_3),
     );
+    out.push(rt::Known::of::<GetOrgGroups>().checked(&CHECKS_1).example(EXAMPLE_4));
+    out.push(rt::Known::of::<ListOrgInvites>().checked(&CHECKS_1).example(EXAMPLE_5));
+    out.push(rt::Known::of::<CreateOrgInvite>().checked(&CHECKS_4).example(EXAMPLE_6));
+    out.push(rt::Known::of::<UpdateOrgInvites>().checked(&CHECKS_4).example(EXAMPLE_6));
+    out.push(rt::Known::of::<GetOrgInvite>().checked(&CHECKS_5).example(EXAMPLE_6));
+    out.push(rt::Known::of::<DeleteOrgInvite>().checked(&CHECKS_1));
     out.push(
-        rt::Known::of::<GetOrgGroups>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","regionUsageRestrictions":"COMMERCIAL_FEDRAMP_REGIONS_ONLY","tags":[{}]}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<ListOrgInvites>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"[{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}]"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<CreateOrgInvite>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: Some(&k::OrganizationInvitationRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<UpdateOrgInvites>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: Some(&k::OrganizationInvitationRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetOrgInvite>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("invitationId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<DeleteOrgInvite>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<UpdateOrgInviteById>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("invitationId", &k::LIMITS_2)],
-                    body: Some(&k::OrganizationInvitationUpdateRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}"#,
-            ),
+        rt::Known::of::<UpdateOrgInviteById>().checked(&CHECKS_6).example(EXAMPLE_6),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::Known::of::<GetOrgMaintenanceSettings>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"effectiveWaveAssignmentMode":"MANUAL","waveAssignmentMode":"MANUAL"}"#,
-            ),
+            .checked(&CHECKS_1)
+            .example(EXAMPLE_7),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::Known::of::<UpdateOrgMaintenanceSettings>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"effectiveWaveAssignmentMode":"MANUAL","waveAssignmentMode":"MANUAL"}"#,
-            ),
+            .checked(&CHECKS_1)
+            .example(EXAMPLE_7),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::Known::of::<ResetOrgMaintenanceSettings>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"effectiveWaveAssignmentMode":"MANUAL","waveAssignmentMode":"MANUAL"}"#,
-            ),
+            .checked(&CHECKS_1)
+            .example(EXAMPLE_7),
     );
+    out.push(rt::Known::of::<GetOrgSettings>().checked(&CHECKS_1).example(EXAMPLE_8));
+    out.push(rt::Known::of::<UpdateOrgSettings>().checked(&CHECKS_7).example(EXAMPLE_8));
     out.push(
-        rt::Known::of::<GetOrgSettings>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"customSessionTimeouts":{}}"#),
-    );
-    out.push(
-        rt::Known::of::<UpdateOrgSettings>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: Some(&k::OrganizationSettings),
-                };
-                &CHECKS
-            })
-            .example(r#"{"customSessionTimeouts":{}}"#),
-    );
-    out.push(
-        rt::Known::of::<UpdateOrgUserRoles>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("userId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgRoles":["ORG_OWNER"]}"#,
-            ),
+        rt::Known::of::<UpdateOrgUserRoles>().checked(&CHECKS_8).example(EXAMPLE_9),
     );
 }
 #[cfg(feature = "fake")]

@@ -11,132 +11,62 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_1: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_2: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("processId", &k::LIMITS_45)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"{"content":{"hiddenIndexes":[{"index":[{}],"shards":[]}],"redundantIndexes":[{"index":[{}],"shards":[]}],"unusedIndexes":[{"index":[{}],"shards":[]}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"locations":[]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_1: &str = r#"{"content":{"recommendations":[{"affectedNamespaces":[{"triggers":[{"triggerType":"PERCENT_QUERIES_USE_LOOKUP"}]}],"recommendation":"REDUCE_LOOKUP_OPS"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"locations":[]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_2: &str = r#"{"content":{"shapes":[{"id":"32b6e34b3d91647abb20e7b8","operations":[{"predicates":[{}],"stats":{}}]}],"suggestedIndexes":[{"id":"32b6e34b3d91647abb20e7b8","impact":[],"index":[{}]}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"locations":[]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_3: &str = r#"false"#;
+    #[allow(dead_code)]
+    static EXAMPLE_4: &str = r#"{"namespaces":[{"type":"collection"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_5: &str = r#"{"slowQueries":[{"metrics":{"tokensUsed":363}}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_6: &str = r#"{"shapes":[{"id":"32b6e34b3d91647abb20e7b8","operations":[{"predicates":[{}],"stats":{}}]}],"suggestedIndexes":[{"id":"32b6e34b3d91647abb20e7b8","impact":[],"index":[{}]}]}"#;
     out.push(
-        rt::Known::of::<ListDropIndexSuggestions>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"content":{"hiddenIndexes":[{"index":[{}],"shards":[]}],"redundantIndexes":[{"index":[{}],"shards":[]}],"unusedIndexes":[{"index":[{}],"shards":[]}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"locations":[]}"#,
-            ),
+        rt::Known::of::<ListDropIndexSuggestions>().checked(&CHECKS_0).example(EXAMPLE_0),
     );
-    out.push(
-        rt::Known::of::<ListSchemaAdvice>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"content":{"recommendations":[{"affectedNamespaces":[{"triggers":[{"triggerType":"PERCENT_QUERIES_USE_LOOKUP"}]}],"recommendation":"REDUCE_LOOKUP_OPS"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"locations":[]}"#,
-            ),
-    );
+    out.push(rt::Known::of::<ListSchemaAdvice>().checked(&CHECKS_0).example(EXAMPLE_1));
     out.push(
         rt::Known::of::<ListClusterSuggestedIndexes>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"content":{"shapes":[{"id":"32b6e34b3d91647abb20e7b8","operations":[{"predicates":[{}],"stats":{}}]}],"suggestedIndexes":[{"id":"32b6e34b3d91647abb20e7b8","impact":[],"index":[{}]}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"locations":[]}"#,
-            ),
+            .checked(&CHECKS_0)
+            .example(EXAMPLE_2),
     );
-    out.push(
-        rt::Known::of::<GetManagedSlowMs>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"false"#),
-    );
-    out.push(
-        rt::Known::of::<DisableManagedSlowMs>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<EnableManagedSlowMs>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
+    out.push(rt::Known::of::<GetManagedSlowMs>().checked(&CHECKS_1).example(EXAMPLE_3));
+    out.push(rt::Known::of::<DisableManagedSlowMs>().checked(&CHECKS_1));
+    out.push(rt::Known::of::<EnableManagedSlowMs>().checked(&CHECKS_1));
     out.push(
         rt::Known::of::<ListPerformanceAdvisorNamespaces>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("processId", &k::LIMITS_45)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"namespaces":[{"type":"collection"}]}"#),
+            .checked(&CHECKS_2)
+            .example(EXAMPLE_4),
     );
+    out.push(rt::Known::of::<ListSlowQueryLogs>().checked(&CHECKS_2).example(EXAMPLE_5));
     out.push(
-        rt::Known::of::<ListSlowQueryLogs>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("processId", &k::LIMITS_45)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"slowQueries":[{"metrics":{"tokensUsed":363}}]}"#),
-    );
-    out.push(
-        rt::Known::of::<ListSuggestedIndexes>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("processId", &k::LIMITS_45)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"shapes":[{"id":"32b6e34b3d91647abb20e7b8","operations":[{"predicates":[{}],"stats":{}}]}],"suggestedIndexes":[{"id":"32b6e34b3d91647abb20e7b8","impact":[],"index":[{}]}]}"#,
-            ),
+        rt::Known::of::<ListSuggestedIndexes>().checked(&CHECKS_2).example(EXAMPLE_6),
     );
     out.push(
         rt::Known::of::<GetServerlessAutoIndexing>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"false"#),
+            .checked(&CHECKS_0)
+            .example(EXAMPLE_3),
     );
-    out.push(
-        rt::Known::of::<SetServerlessAutoIndexing>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
+    out.push(rt::Known::of::<SetServerlessAutoIndexing>().checked(&CHECKS_0));
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {

@@ -11,142 +11,86 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_1: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("endpointServiceId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_2: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("endpointServiceId", &k::LIMITS_2)],
+        body: Some(&k::CreateEndpointRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_3: c::Checks = c::Checks {
+        params: &[
+            ("groupId", &k::LIMITS_2),
+            ("endpointId", &k::LIMITS_89),
+            ("endpointServiceId", &k::LIMITS_2),
+        ],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_4: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: Some(&k::CloudProviderEndpointServiceRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_5: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("endpointServiceId", &k::LIMITS_2)],
+        body: Some(&k::ApiAtlasModifyEndpointServiceRequestView),
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"[{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","status":"INITIATING"}]"#;
+    #[allow(dead_code)]
+    static EXAMPLE_1: &str = r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","status":"INITIATING"}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_2: &str = r#"{"cloudProvider":"AWS"}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_3: &str = r#"{}"#;
     out.push(
         rt::Known::of::<ListPrivateEndpointService>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"[{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","status":"INITIATING"}]"#,
-            ),
+            .checked(&CHECKS_0)
+            .example(EXAMPLE_0),
     );
     out.push(
         rt::Known::of::<GetPrivateEndpointService>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("endpointServiceId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","status":"INITIATING"}"#,
-            ),
+            .checked(&CHECKS_1)
+            .example(EXAMPLE_1),
     );
-    out.push(
-        rt::Known::of::<DeletePrivateEndpointService>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("endpointServiceId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
+    out.push(rt::Known::of::<DeletePrivateEndpointService>().checked(&CHECKS_1));
     out.push(
         rt::Known::of::<CreatePrivateEndpoint>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("endpointServiceId", &k::LIMITS_2),
-                    ],
-                    body: Some(&k::CreateEndpointRequest),
-                };
-                &CHECKS
-            })
-            .example(r#"{"cloudProvider":"AWS"}"#)
+            .checked(&CHECKS_2)
+            .example(EXAMPLE_2)
             .tied(&[("cloudProvider", "cloudProvider")]),
     );
     out.push(
-        rt::Known::of::<GetPrivateEndpoint>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("endpointId", &k::LIMITS_89),
-                        ("endpointServiceId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"cloudProvider":"AWS"}"#),
+        rt::Known::of::<GetPrivateEndpoint>().checked(&CHECKS_3).example(EXAMPLE_2),
     );
-    out.push(
-        rt::Known::of::<DeletePrivateEndpoint>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("endpointId", &k::LIMITS_89),
-                        ("endpointServiceId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
+    out.push(rt::Known::of::<DeletePrivateEndpoint>().checked(&CHECKS_3));
     out.push(
         rt::Known::of::<CreatePrivateEndpointService>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::CloudProviderEndpointServiceRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","status":"INITIATING"}"#,
-            ),
+            .checked(&CHECKS_4)
+            .example(EXAMPLE_1),
     );
     out.push(
         rt::Known::of::<UpdatePrivateEndpointService>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("endpointServiceId", &k::LIMITS_2),
-                    ],
-                    body: Some(&k::ApiAtlasModifyEndpointServiceRequestView),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","status":"INITIATING"}"#,
-            ),
+            .checked(&CHECKS_5)
+            .example(EXAMPLE_1),
     );
     out.push(
-        rt::Known::of::<GetRegionalEndpointMode>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{}"#),
+        rt::Known::of::<GetRegionalEndpointMode>().checked(&CHECKS_0).example(EXAMPLE_3),
     );
     out.push(
         rt::Known::of::<ToggleRegionalEndpointMode>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{}"#),
+            .checked(&CHECKS_0)
+            .example(EXAMPLE_3),
     );
 }
 #[cfg(feature = "fake")]

@@ -11,184 +11,102 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_1: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: Some(&k::CreateAtlasProjectApiKey),
+    };
+    #[allow(dead_code)]
+    static CHECKS_2: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("apiUserId", &k::LIMITS_2)],
+        body: Some(&c::Node::Items(&k::UserAccessRoleAssignment)),
+    };
+    #[allow(dead_code)]
+    static CHECKS_3: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("apiUserId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_4: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("apiUserId", &k::LIMITS_2)],
+        body: Some(&k::UpdateAtlasProjectApiKey),
+    };
+    #[allow(dead_code)]
+    static CHECKS_5: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_6: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2)],
+        body: Some(&k::CreateAtlasOrganizationApiKey),
+    };
+    #[allow(dead_code)]
+    static CHECKS_7: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2), ("apiUserId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_8: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2), ("apiUserId", &k::LIMITS_2)],
+        body: Some(&k::UpdateAtlasOrganizationApiKey),
+    };
+    #[allow(dead_code)]
+    static CHECKS_9: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2), ("apiUserId", &k::LIMITS_2)],
+        body: Some(&c::Node::Items(&k::UserAccessListRequest)),
+    };
+    #[allow(dead_code)]
+    static CHECKS_10: c::Checks = c::Checks {
+        params: &[
+            ("orgId", &k::LIMITS_2),
+            ("ipAddress", &k::LIMITS_8),
+            ("apiUserId", &k::LIMITS_2),
+        ],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_11: c::Checks = c::Checks {
+        params: &[
+            ("orgId", &k::LIMITS_2),
+            ("apiUserId", &k::LIMITS_2),
+            ("ipAddress", &k::LIMITS_8),
+        ],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_1: &str = r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_2: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_3: &str = r#"{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#;
+    out.push(rt::Known::of::<ListGroupApiKeys>().checked(&CHECKS_0).example(EXAMPLE_0));
+    out.push(rt::Known::of::<CreateGroupApiKey>().checked(&CHECKS_1).example(EXAMPLE_1));
+    out.push(rt::Known::of::<AddGroupApiKey>().checked(&CHECKS_2));
+    out.push(rt::Known::of::<RemoveGroupApiKey>().checked(&CHECKS_3));
+    out.push(rt::Known::of::<UpdateApiKeyRoles>().checked(&CHECKS_4).example(EXAMPLE_1));
+    out.push(rt::Known::of::<ListOrgApiKeys>().checked(&CHECKS_5).example(EXAMPLE_0));
+    out.push(rt::Known::of::<CreateOrgApiKey>().checked(&CHECKS_6).example(EXAMPLE_1));
+    out.push(rt::Known::of::<GetOrgApiKey>().checked(&CHECKS_7).example(EXAMPLE_1));
+    out.push(rt::Known::of::<DeleteOrgApiKey>().checked(&CHECKS_7));
+    out.push(rt::Known::of::<UpdateOrgApiKey>().checked(&CHECKS_8).example(EXAMPLE_1));
     out.push(
-        rt::Known::of::<ListGroupApiKeys>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}]}"#,
-            ),
+        rt::Known::of::<ListOrgAccessEntries>().checked(&CHECKS_7).example(EXAMPLE_2),
     );
     out.push(
-        rt::Known::of::<CreateGroupApiKey>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::CreateAtlasProjectApiKey),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            ),
+        rt::Known::of::<CreateOrgAccessEntry>().checked(&CHECKS_9).example(EXAMPLE_2),
     );
     out.push(
-        rt::Known::of::<AddGroupApiKey>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("apiUserId", &k::LIMITS_2)],
-                    body: Some(&c::Node::Items(&k::UserAccessRoleAssignment)),
-                };
-                &CHECKS
-            }),
+        rt::Known::of::<GetOrgAccessEntry>().checked(&CHECKS_10).example(EXAMPLE_3),
     );
-    out.push(
-        rt::Known::of::<RemoveGroupApiKey>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("apiUserId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<UpdateApiKeyRoles>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("apiUserId", &k::LIMITS_2)],
-                    body: Some(&k::UpdateAtlasProjectApiKey),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<ListOrgApiKeys>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<CreateOrgApiKey>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: Some(&k::CreateAtlasOrganizationApiKey),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetOrgApiKey>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("apiUserId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<DeleteOrgApiKey>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("apiUserId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<UpdateOrgApiKey>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("apiUserId", &k::LIMITS_2)],
-                    body: Some(&k::UpdateAtlasOrganizationApiKey),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<ListOrgAccessEntries>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("apiUserId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<CreateOrgAccessEntry>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("apiUserId", &k::LIMITS_2)],
-                    body: Some(&c::Node::Items(&k::UserAccessListRequest)),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetOrgAccessEntry>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("orgId", &k::LIMITS_2),
-                        ("ipAddress", &k::LIMITS_8),
-                        ("apiUserId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<DeleteAccessEntry>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("orgId", &k::LIMITS_2),
-                        ("apiUserId", &k::LIMITS_2),
-                        ("ipAddress", &k::LIMITS_8),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
+    out.push(rt::Known::of::<DeleteAccessEntry>().checked(&CHECKS_11));
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {

@@ -11,279 +11,94 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[],
+        body: Some(&k::Group),
+    };
+    #[allow(dead_code)]
+    static CHECKS_1: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_2: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: Some(&k::GroupUpdate),
+    };
+    #[allow(dead_code)]
+    static CHECKS_3: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("invitationId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_4: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("userId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_5: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: Some(&k::GroupMigrationRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_6: c::Checks = c::Checks {
+        params: &[("groupName", &k::LIMITS_91)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","regionUsageRestrictions":"COMMERCIAL_FEDRAMP_REGIONS_ONLY","tags":[{}]}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_1: &str = r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","regionUsageRestrictions":"COMMERCIAL_FEDRAMP_REGIONS_ONLY","tags":[{}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_2: &str = r#"{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_3: &str = r#"[{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[]}]"#;
+    #[allow(dead_code)]
+    static EXAMPLE_4: &str = r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_5: &str = r#"{"groupId":"32b6e34b3d91647abb20e7b8","services":{"clusters":[{"futureInbound":[],"futureOutbound":[],"inbound":[],"outbound":[]}]}}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_6: &str = r#"[{}]"#;
+    #[allow(dead_code)]
+    static EXAMPLE_7: &str = r#"{}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_8: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloudProvider":"AWS","defaultStatus":"DEFAULT","instanceSize":"M10","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_9: &str = r#"{"groupRoles":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#;
+    out.push(rt::Known::of::<ListGroups>().example(EXAMPLE_0));
+    out.push(rt::Known::of::<CreateGroup>().checked(&CHECKS_0).example(EXAMPLE_1));
+    out.push(rt::Known::of::<GetGroup>().checked(&CHECKS_1).example(EXAMPLE_1));
+    out.push(rt::Known::of::<DeleteGroup>().checked(&CHECKS_1));
+    out.push(rt::Known::of::<UpdateGroup>().checked(&CHECKS_2).example(EXAMPLE_1));
+    out.push(rt::Known::of::<AddGroupUser>().checked(&CHECKS_1).example(EXAMPLE_2));
+    out.push(rt::Known::of::<ListGroupInvites>().checked(&CHECKS_1).example(EXAMPLE_3));
+    out.push(rt::Known::of::<CreateGroupInvite>().checked(&CHECKS_1).example(EXAMPLE_4));
     out.push(
-        rt::Known::of::<ListGroups>()
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","regionUsageRestrictions":"COMMERCIAL_FEDRAMP_REGIONS_ONLY","tags":[{}]}]}"#,
-            ),
+        rt::Known::of::<UpdateGroupInvites>().checked(&CHECKS_1).example(EXAMPLE_4),
+    );
+    out.push(rt::Known::of::<GetGroupInvite>().checked(&CHECKS_3).example(EXAMPLE_4));
+    out.push(rt::Known::of::<DeleteGroupInvite>().checked(&CHECKS_3));
+    out.push(rt::Known::of::<UpdateInviteById>().checked(&CHECKS_3).example(EXAMPLE_4));
+    out.push(
+        rt::Known::of::<GetGroupIpAddresses>().checked(&CHECKS_1).example(EXAMPLE_5),
+    );
+    out.push(rt::Known::of::<ListGroupLimits>().checked(&CHECKS_1).example(EXAMPLE_6));
+    out.push(rt::Known::of::<GetGroupLimit>().checked(&CHECKS_1).example(EXAMPLE_7));
+    out.push(rt::Known::of::<DeleteGroupLimit>().checked(&CHECKS_1));
+    out.push(rt::Known::of::<SetGroupLimit>().checked(&CHECKS_1).example(EXAMPLE_7));
+    out.push(
+        rt::Known::of::<GetMongoDbVersions>().checked(&CHECKS_1).example(EXAMPLE_8),
+    );
+    out.push(rt::Known::of::<GetGroupSettings>().checked(&CHECKS_1).example(EXAMPLE_7));
+    out.push(
+        rt::Known::of::<UpdateGroupSettings>().checked(&CHECKS_1).example(EXAMPLE_7),
     );
     out.push(
-        rt::Known::of::<CreateGroup>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[],
-                    body: Some(&k::Group),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","regionUsageRestrictions":"COMMERCIAL_FEDRAMP_REGIONS_ONLY","tags":[{}]}"#,
-            ),
+        rt::Known::of::<UpdateGroupUserRoles>().checked(&CHECKS_4).example(EXAMPLE_9),
     );
-    out.push(
-        rt::Known::of::<GetGroup>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","regionUsageRestrictions":"COMMERCIAL_FEDRAMP_REGIONS_ONLY","tags":[{}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<DeleteGroup>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<UpdateGroup>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::GroupUpdate),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","regionUsageRestrictions":"COMMERCIAL_FEDRAMP_REGIONS_ONLY","tags":[{}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<AddGroupUser>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<ListGroupInvites>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"[{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[]}]"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<CreateGroupInvite>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<UpdateGroupInvites>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetGroupInvite>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("invitationId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<DeleteGroupInvite>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("invitationId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<UpdateInviteById>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("invitationId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetGroupIpAddresses>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"groupId":"32b6e34b3d91647abb20e7b8","services":{"clusters":[{"futureInbound":[],"futureOutbound":[],"inbound":[],"outbound":[]}]}}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<ListGroupLimits>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"[{}]"#),
-    );
-    out.push(
-        rt::Known::of::<GetGroupLimit>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{}"#),
-    );
-    out.push(
-        rt::Known::of::<DeleteGroupLimit>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<SetGroupLimit>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{}"#),
-    );
-    out.push(
-        rt::Known::of::<GetMongoDbVersions>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloudProvider":"AWS","defaultStatus":"DEFAULT","instanceSize":"M10","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetGroupSettings>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{}"#),
-    );
-    out.push(
-        rt::Known::of::<UpdateGroupSettings>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{}"#),
-    );
-    out.push(
-        rt::Known::of::<UpdateGroupUserRoles>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("userId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"groupRoles":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<MigrateGroup>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::GroupMigrationRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","regionUsageRestrictions":"COMMERCIAL_FEDRAMP_REGIONS_ONLY","tags":[{}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetGroupByName>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupName", &k::LIMITS_91)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","regionUsageRestrictions":"COMMERCIAL_FEDRAMP_REGIONS_ONLY","tags":[{}]}"#,
-            ),
-    );
+    out.push(rt::Known::of::<MigrateGroup>().checked(&CHECKS_5).example(EXAMPLE_1));
+    out.push(rt::Known::of::<GetGroupByName>().checked(&CHECKS_6).example(EXAMPLE_1));
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {

@@ -11,111 +11,53 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_1: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: Some(&k::LogIntegrationRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_2: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: Some(&k::CreatePushBasedLogExportProjectRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_3: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: Some(&k::PushBasedLogExportProject),
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"507f1f77bcf86cd799439011","logTypes":["MONGOD","MONGOS"],"type":"S3_LOG_EXPORT","bucketName":"my-log-bucket","iamRoleId":"507f1f77bcf86cd799439011","kmsKey":"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012","prefixPath":"mongo-logs/"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_1: &str = r#"{"id":"507f1f77bcf86cd799439011","logTypes":["MONGOD","MONGOS"],"type":"S3_LOG_EXPORT","bucketName":"my-log-bucket","iamRoleId":"507f1f77bcf86cd799439011","kmsKey":"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012","prefixPath":"mongo-logs/"}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_2: &str = r#"{"iamRoleId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"state":"UNCONFIGURED"}"#;
     out.push(
-        rt::Known::of::<ListGroupLogIntegrations>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"507f1f77bcf86cd799439011","logTypes":["MONGOD","MONGOS"],"type":"S3_LOG_EXPORT","bucketName":"my-log-bucket","iamRoleId":"507f1f77bcf86cd799439011","kmsKey":"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012","prefixPath":"mongo-logs/"}]}"#,
-            ),
+        rt::Known::of::<ListGroupLogIntegrations>().checked(&CHECKS_0).example(EXAMPLE_0),
     );
     out.push(
         rt::Known::of::<CreateGroupLogIntegration>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::LogIntegrationRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"507f1f77bcf86cd799439011","logTypes":["MONGOD","MONGOS"],"type":"S3_LOG_EXPORT","bucketName":"my-log-bucket","iamRoleId":"507f1f77bcf86cd799439011","kmsKey":"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012","prefixPath":"mongo-logs/"}"#,
-            ),
+            .checked(&CHECKS_1)
+            .example(EXAMPLE_1),
     );
     out.push(
-        rt::Known::of::<GetGroupLogIntegration>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"507f1f77bcf86cd799439011","logTypes":["MONGOD","MONGOS"],"type":"S3_LOG_EXPORT","bucketName":"my-log-bucket","iamRoleId":"507f1f77bcf86cd799439011","kmsKey":"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012","prefixPath":"mongo-logs/"}"#,
-            ),
+        rt::Known::of::<GetGroupLogIntegration>().checked(&CHECKS_0).example(EXAMPLE_1),
     );
     out.push(
         rt::Known::of::<UpdateGroupLogIntegration>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::LogIntegrationRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"507f1f77bcf86cd799439011","logTypes":["MONGOD","MONGOS"],"type":"S3_LOG_EXPORT","bucketName":"my-log-bucket","iamRoleId":"507f1f77bcf86cd799439011","kmsKey":"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012","prefixPath":"mongo-logs/"}"#,
-            ),
+            .checked(&CHECKS_1)
+            .example(EXAMPLE_1),
     );
-    out.push(
-        rt::Known::of::<DeleteGroupLogIntegration>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<GetLogExport>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"iamRoleId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"state":"UNCONFIGURED"}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<CreateLogExport>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::CreatePushBasedLogExportProjectRequest),
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<DeleteLogExport>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<UpdateLogExport>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::PushBasedLogExportProject),
-                };
-                &CHECKS
-            }),
-    );
+    out.push(rt::Known::of::<DeleteGroupLogIntegration>().checked(&CHECKS_0));
+    out.push(rt::Known::of::<GetLogExport>().checked(&CHECKS_0).example(EXAMPLE_2));
+    out.push(rt::Known::of::<CreateLogExport>().checked(&CHECKS_2));
+    out.push(rt::Known::of::<DeleteLogExport>().checked(&CHECKS_0));
+    out.push(rt::Known::of::<UpdateLogExport>().checked(&CHECKS_3));
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {

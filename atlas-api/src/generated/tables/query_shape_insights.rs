@@ -11,74 +11,42 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[
+            ("groupId", &k::LIMITS_2),
+            ("clusterName", &k::LIMITS_25),
+            ("queryShapeHash", &k::LIMITS_87),
+        ],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_1: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"{"firstSeen":{},"lastSeen":{},"queryStats":{"command":"find"}}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_1: &str = r#"{"summaries":[{"command":"find"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_2: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"command":"FIND","status":"REJECTED"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_3: &str = r#"{"command":"FIND","status":"REJECTED"}"#;
     out.push(
-        rt::Known::of::<GetQueryShapeDetails>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("clusterName", &k::LIMITS_25),
-                        ("queryShapeHash", &k::LIMITS_87),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"firstSeen":{},"lastSeen":{},"queryStats":{"command":"find"}}"#),
+        rt::Known::of::<GetQueryShapeDetails>().checked(&CHECKS_0).example(EXAMPLE_0),
     );
     out.push(
-        rt::Known::of::<ListQueryShapeSummaries>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"summaries":[{"command":"find"}]}"#),
+        rt::Known::of::<ListQueryShapeSummaries>().checked(&CHECKS_1).example(EXAMPLE_1),
     );
     out.push(
-        rt::Known::of::<ListClusterQueryShapes>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"command":"FIND","status":"REJECTED"}]}"#,
-            ),
+        rt::Known::of::<ListClusterQueryShapes>().checked(&CHECKS_1).example(EXAMPLE_2),
     );
     out.push(
-        rt::Known::of::<GetClusterQueryShape>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("clusterName", &k::LIMITS_25),
-                        ("queryShapeHash", &k::LIMITS_87),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"command":"FIND","status":"REJECTED"}"#),
+        rt::Known::of::<GetClusterQueryShape>().checked(&CHECKS_0).example(EXAMPLE_3),
     );
     out.push(
-        rt::Known::of::<UpdateClusterQueryShape>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("clusterName", &k::LIMITS_25),
-                        ("queryShapeHash", &k::LIMITS_87),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(r#"{"command":"FIND","status":"REJECTED"}"#),
+        rt::Known::of::<UpdateClusterQueryShape>().checked(&CHECKS_0).example(EXAMPLE_3),
     );
 }
 #[cfg(feature = "fake")]

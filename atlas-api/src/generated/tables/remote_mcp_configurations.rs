@@ -11,244 +11,132 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_1: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: Some(&k::CreateGroupMcpConfigRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_2: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("mcpConfigId", &k::LIMITS_88)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_3: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("mcpConfigId", &k::LIMITS_88)],
+        body: Some(&k::GroupMcpConfigUpdateRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_4: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("mcpConfigId", &k::LIMITS_64)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_5: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("mcpConfigId", &k::LIMITS_64)],
+        body: Some(&k::ServiceAccountSecretRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_6: c::Checks = c::Checks {
+        params: &[
+            ("groupId", &k::LIMITS_2),
+            ("mcpConfigId", &k::LIMITS_64),
+            ("secretId", &k::LIMITS_64),
+        ],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_7: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_8: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2)],
+        body: Some(&k::CreateOrgMcpConfigRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_9: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2), ("mcpConfigId", &k::LIMITS_88)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_10: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2), ("mcpConfigId", &k::LIMITS_88)],
+        body: Some(&k::OrgMcpConfigUpdateRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_11: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2), ("mcpConfigId", &k::LIMITS_64)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_12: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2), ("mcpConfigId", &k::LIMITS_64)],
+        body: Some(&k::ServiceAccountSecretRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_13: c::Checks = c::Checks {
+        params: &[
+            ("orgId", &k::LIMITS_2),
+            ("mcpConfigId", &k::LIMITS_64),
+            ("secretId", &k::LIMITS_64),
+        ],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":[]}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_1: &str = r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":[]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_2: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_3: &str = r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_4: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":["ORG_MEMBER"]}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_5: &str = r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":["ORG_MEMBER"]}"#;
     out.push(
-        rt::Known::of::<ListGroupMcpConfigs>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":[]}]}"#,
-            ),
+        rt::Known::of::<ListGroupMcpConfigs>().checked(&CHECKS_0).example(EXAMPLE_0),
     );
     out.push(
-        rt::Known::of::<CreateGroupMcpConfig>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::CreateGroupMcpConfigRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":[]}"#,
-            ),
+        rt::Known::of::<CreateGroupMcpConfig>().checked(&CHECKS_1).example(EXAMPLE_1),
+    );
+    out.push(rt::Known::of::<GetGroupMcpConfig>().checked(&CHECKS_2).example(EXAMPLE_1));
+    out.push(rt::Known::of::<DeleteGroupMcpConfig>().checked(&CHECKS_2));
+    out.push(
+        rt::Known::of::<UpdateGroupMcpConfig>().checked(&CHECKS_3).example(EXAMPLE_1),
     );
     out.push(
-        rt::Known::of::<GetGroupMcpConfig>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("mcpConfigId", &k::LIMITS_88)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":[]}"#,
-            ),
+        rt::Known::of::<ListGroupMcpSecrets>().checked(&CHECKS_4).example(EXAMPLE_2),
     );
     out.push(
-        rt::Known::of::<DeleteGroupMcpConfig>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("mcpConfigId", &k::LIMITS_88)],
-                    body: None,
-                };
-                &CHECKS
-            }),
+        rt::Known::of::<CreateGroupMcpSecret>().checked(&CHECKS_5).example(EXAMPLE_3),
+    );
+    out.push(rt::Known::of::<GetGroupMcpSecret>().checked(&CHECKS_6).example(EXAMPLE_3));
+    out.push(rt::Known::of::<DeleteGroupMcpSecret>().checked(&CHECKS_6));
+    out.push(rt::Known::of::<ListOrgMcpConfigs>().checked(&CHECKS_7).example(EXAMPLE_4));
+    out.push(
+        rt::Known::of::<CreateOrgMcpConfig>().checked(&CHECKS_8).example(EXAMPLE_5),
+    );
+    out.push(rt::Known::of::<GetOrgMcpConfig>().checked(&CHECKS_9).example(EXAMPLE_5));
+    out.push(rt::Known::of::<DeleteOrgMcpConfig>().checked(&CHECKS_9));
+    out.push(
+        rt::Known::of::<UpdateOrgMcpConfig>().checked(&CHECKS_10).example(EXAMPLE_5),
     );
     out.push(
-        rt::Known::of::<UpdateGroupMcpConfig>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("mcpConfigId", &k::LIMITS_88)],
-                    body: Some(&k::GroupMcpConfigUpdateRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":[]}"#,
-            ),
+        rt::Known::of::<ListOrgMcpSecrets>().checked(&CHECKS_11).example(EXAMPLE_2),
     );
     out.push(
-        rt::Known::of::<ListGroupMcpSecrets>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("mcpConfigId", &k::LIMITS_64)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
-            ),
+        rt::Known::of::<CreateOrgMcpSecret>().checked(&CHECKS_12).example(EXAMPLE_3),
     );
-    out.push(
-        rt::Known::of::<CreateGroupMcpSecret>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("mcpConfigId", &k::LIMITS_64)],
-                    body: Some(&k::ServiceAccountSecretRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetGroupMcpSecret>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("mcpConfigId", &k::LIMITS_64),
-                        ("secretId", &k::LIMITS_64),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<DeleteGroupMcpSecret>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("mcpConfigId", &k::LIMITS_64),
-                        ("secretId", &k::LIMITS_64),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<ListOrgMcpConfigs>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":["ORG_MEMBER"]}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<CreateOrgMcpConfig>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: Some(&k::CreateOrgMcpConfigRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":["ORG_MEMBER"]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetOrgMcpConfig>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("mcpConfigId", &k::LIMITS_88)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":["ORG_MEMBER"]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<DeleteOrgMcpConfig>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("mcpConfigId", &k::LIMITS_88)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<UpdateOrgMcpConfig>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("mcpConfigId", &k::LIMITS_88)],
-                    body: Some(&k::OrgMcpConfigUpdateRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":["ORG_MEMBER"]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<ListOrgMcpSecrets>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("mcpConfigId", &k::LIMITS_64)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<CreateOrgMcpSecret>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("mcpConfigId", &k::LIMITS_64)],
-                    body: Some(&k::ServiceAccountSecretRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<GetOrgMcpSecret>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("orgId", &k::LIMITS_2),
-                        ("mcpConfigId", &k::LIMITS_64),
-                        ("secretId", &k::LIMITS_64),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<DeleteOrgMcpSecret>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("orgId", &k::LIMITS_2),
-                        ("mcpConfigId", &k::LIMITS_64),
-                        ("secretId", &k::LIMITS_64),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
+    out.push(rt::Known::of::<GetOrgMcpSecret>().checked(&CHECKS_13).example(EXAMPLE_3));
+    out.push(rt::Known::of::<DeleteOrgMcpSecret>().checked(&CHECKS_13));
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {

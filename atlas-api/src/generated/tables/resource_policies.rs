@@ -11,102 +11,50 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_1: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2)],
+        body: Some(&k::ApiAtlasResourcePolicyCreateView),
+    };
+    #[allow(dead_code)]
+    static CHECKS_2: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2), ("resourcePolicyId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_3: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2), ("resourcePolicyId", &k::LIMITS_2)],
+        body: Some(&k::ApiAtlasResourcePolicyEditView),
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"[{"orgId":"32b6e34b3d91647abb20e7b8","resourceId":"32b6e34b3d91647abb20e7b8","resourcePoliciesCausingNonCompliance":[{"policiesCausingNonCompliance":[{"policyId":"32b6e34b3d91647abb20e7b8"}],"resourcePolicyId":"32b6e34b3d91647abb20e7b8"}],"resourceType":"DEPRECATED_PROJECT"}]"#;
+    #[allow(dead_code)]
+    static EXAMPLE_1: &str = r#"[{"createdByUser":{"id":"32b6e34b3d91647abb20e7b8"},"id":"32b6e34b3d91647abb20e7b8","lastUpdatedByUser":{"id":"32b6e34b3d91647abb20e7b8"},"orgId":"32b6e34b3d91647abb20e7b8","policies":[{"body":"  forbid (\n    principal,\n    action == cloud::Action::\"cluster.createEdit\",\n    resource\n  ) when {\n   context.cluster.regions.contains(cloud::region::\"aws:us-east-1\")\n  };\n","id":"32b6e34b3d91647abb20e7b8"}],"version":"v1"}]"#;
+    #[allow(dead_code)]
+    static EXAMPLE_2: &str = r#"{"createdByUser":{"id":"32b6e34b3d91647abb20e7b8"},"id":"32b6e34b3d91647abb20e7b8","lastUpdatedByUser":{"id":"32b6e34b3d91647abb20e7b8"},"orgId":"32b6e34b3d91647abb20e7b8","policies":[{"body":"  forbid (\n    principal,\n    action == cloud::Action::\"cluster.createEdit\",\n    resource\n  ) when {\n   context.cluster.regions.contains(cloud::region::\"aws:us-east-1\")\n  };\n","id":"32b6e34b3d91647abb20e7b8"}],"version":"v1"}"#;
     out.push(
-        rt::Known::of::<GetNonCompliantResources>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"[{"orgId":"32b6e34b3d91647abb20e7b8","resourceId":"32b6e34b3d91647abb20e7b8","resourcePoliciesCausingNonCompliance":[{"policiesCausingNonCompliance":[{"policyId":"32b6e34b3d91647abb20e7b8"}],"resourcePolicyId":"32b6e34b3d91647abb20e7b8"}],"resourceType":"DEPRECATED_PROJECT"}]"#,
-            ),
+        rt::Known::of::<GetNonCompliantResources>().checked(&CHECKS_0).example(EXAMPLE_0),
     );
     out.push(
-        rt::Known::of::<ListOrgResourcePolicies>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"[{"createdByUser":{"id":"32b6e34b3d91647abb20e7b8"},"id":"32b6e34b3d91647abb20e7b8","lastUpdatedByUser":{"id":"32b6e34b3d91647abb20e7b8"},"orgId":"32b6e34b3d91647abb20e7b8","policies":[{"body":"  forbid (\n    principal,\n    action == cloud::Action::\"cluster.createEdit\",\n    resource\n  ) when {\n   context.cluster.regions.contains(cloud::region::\"aws:us-east-1\")\n  };\n","id":"32b6e34b3d91647abb20e7b8"}],"version":"v1"}]"#,
-            ),
+        rt::Known::of::<ListOrgResourcePolicies>().checked(&CHECKS_0).example(EXAMPLE_1),
     );
     out.push(
-        rt::Known::of::<CreateOrgResourcePolicy>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: Some(&k::ApiAtlasResourcePolicyCreateView),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"createdByUser":{"id":"32b6e34b3d91647abb20e7b8"},"id":"32b6e34b3d91647abb20e7b8","lastUpdatedByUser":{"id":"32b6e34b3d91647abb20e7b8"},"orgId":"32b6e34b3d91647abb20e7b8","policies":[{"body":"  forbid (\n    principal,\n    action == cloud::Action::\"cluster.createEdit\",\n    resource\n  ) when {\n   context.cluster.regions.contains(cloud::region::\"aws:us-east-1\")\n  };\n","id":"32b6e34b3d91647abb20e7b8"}],"version":"v1"}"#,
-            ),
+        rt::Known::of::<CreateOrgResourcePolicy>().checked(&CHECKS_1).example(EXAMPLE_2),
     );
     out.push(
-        rt::Known::of::<GetOrgResourcePolicy>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("orgId", &k::LIMITS_2),
-                        ("resourcePolicyId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"createdByUser":{"id":"32b6e34b3d91647abb20e7b8"},"id":"32b6e34b3d91647abb20e7b8","lastUpdatedByUser":{"id":"32b6e34b3d91647abb20e7b8"},"orgId":"32b6e34b3d91647abb20e7b8","policies":[{"body":"  forbid (\n    principal,\n    action == cloud::Action::\"cluster.createEdit\",\n    resource\n  ) when {\n   context.cluster.regions.contains(cloud::region::\"aws:us-east-1\")\n  };\n","id":"32b6e34b3d91647abb20e7b8"}],"version":"v1"}"#,
-            ),
+        rt::Known::of::<GetOrgResourcePolicy>().checked(&CHECKS_2).example(EXAMPLE_2),
+    );
+    out.push(rt::Known::of::<DeleteOrgResourcePolicy>().checked(&CHECKS_2));
+    out.push(
+        rt::Known::of::<UpdateOrgResourcePolicy>().checked(&CHECKS_3).example(EXAMPLE_2),
     );
     out.push(
-        rt::Known::of::<DeleteOrgResourcePolicy>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("orgId", &k::LIMITS_2),
-                        ("resourcePolicyId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<UpdateOrgResourcePolicy>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("orgId", &k::LIMITS_2),
-                        ("resourcePolicyId", &k::LIMITS_2),
-                    ],
-                    body: Some(&k::ApiAtlasResourcePolicyEditView),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"createdByUser":{"id":"32b6e34b3d91647abb20e7b8"},"id":"32b6e34b3d91647abb20e7b8","lastUpdatedByUser":{"id":"32b6e34b3d91647abb20e7b8"},"orgId":"32b6e34b3d91647abb20e7b8","policies":[{"body":"  forbid (\n    principal,\n    action == cloud::Action::\"cluster.createEdit\",\n    resource\n  ) when {\n   context.cluster.regions.contains(cloud::region::\"aws:us-east-1\")\n  };\n","id":"32b6e34b3d91647abb20e7b8"}],"version":"v1"}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<ValidateResourcePolicies>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: Some(&k::ApiAtlasResourcePolicyCreateView),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"createdByUser":{"id":"32b6e34b3d91647abb20e7b8"},"id":"32b6e34b3d91647abb20e7b8","lastUpdatedByUser":{"id":"32b6e34b3d91647abb20e7b8"},"orgId":"32b6e34b3d91647abb20e7b8","policies":[{"body":"  forbid (\n    principal,\n    action == cloud::Action::\"cluster.createEdit\",\n    resource\n  ) when {\n   context.cluster.regions.contains(cloud::region::\"aws:us-east-1\")\n  };\n","id":"32b6e34b3d91647abb20e7b8"}],"version":"v1"}"#,
-            ),
+        rt::Known::of::<ValidateResourcePolicies>().checked(&CHECKS_1).example(EXAMPLE_2),
     );
 }
 #[cfg(feature = "fake")]

@@ -11,16 +11,12 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
-    out.push(
-        rt::Known::of::<CreateRollingIndex>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
-                    body: Some(&k::DatabaseRollingIndexRequest),
-                };
-                &CHECKS
-            }),
-    );
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+        body: Some(&k::DatabaseRollingIndexRequest),
+    };
+    out.push(rt::Known::of::<CreateRollingIndex>().checked(&CHECKS_0));
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {

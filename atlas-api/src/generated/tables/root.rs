@@ -11,18 +11,12 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
-    out.push(
-        rt::Known::of::<GetSystemStatus>()
-            .example(
-                r#"{"apiKey":{"accessList":[{}],"id":"32b6e34b3d91647abb20e7b8","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]},"appName":"MongoDB Atlas","build":"83be55e140f493c88e7f578aae96548dd881587b","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<ListControlPlaneAddresses>()
-            .example(
-                r#"{"gateways":[{"ips":{"inbound":{"aws":{},"azure":{},"gcp":{}},"outbound":{"aws":{},"azure":{},"gcp":{}}}}],"inbound":{"aws":{},"azure":{},"gcp":{}},"outbound":{"aws":{},"azure":{},"gcp":{}}}"#,
-            ),
-    );
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"{"apiKey":{"accessList":[{}],"id":"32b6e34b3d91647abb20e7b8","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]},"appName":"MongoDB Atlas","build":"83be55e140f493c88e7f578aae96548dd881587b","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_1: &str = r#"{"gateways":[{"ips":{"inbound":{"aws":{},"azure":{},"gcp":{}},"outbound":{"aws":{},"azure":{},"gcp":{}}}}],"inbound":{"aws":{},"azure":{},"gcp":{}},"outbound":{"aws":{},"azure":{},"gcp":{}}}"#;
+    out.push(rt::Known::of::<GetSystemStatus>().example(EXAMPLE_0));
+    out.push(rt::Known::of::<ListControlPlaneAddresses>().example(EXAMPLE_1));
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {

@@ -11,85 +11,58 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("instanceName", &k::LIMITS_25)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_1: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("instanceName", &k::LIMITS_25)],
+        body: Some(&k::ServerlessTenantCreateRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_2: c::Checks = c::Checks {
+        params: &[
+            ("groupId", &k::LIMITS_2),
+            ("instanceName", &k::LIMITS_25),
+            ("endpointId", &k::LIMITS_2),
+        ],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_3: c::Checks = c::Checks {
+        params: &[
+            ("groupId", &k::LIMITS_2),
+            ("instanceName", &k::LIMITS_25),
+            ("endpointId", &k::LIMITS_2),
+        ],
+        body: Some(&k::ServerlessTenantEndpointUpdate),
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"[{"_id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","status":"RESERVATION_REQUESTED"}]"#;
+    #[allow(dead_code)]
+    static EXAMPLE_1: &str = r#"{"_id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","status":"RESERVATION_REQUESTED"}"#;
     out.push(
         rt::Known::of::<ListServerlessPrivateEndpoint>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("instanceName", &k::LIMITS_25),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"[{"_id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","status":"RESERVATION_REQUESTED"}]"#,
-            ),
+            .checked(&CHECKS_0)
+            .example(EXAMPLE_0),
     );
     out.push(
         rt::Known::of::<CreateServerlessPrivateEndpoint>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("instanceName", &k::LIMITS_25),
-                    ],
-                    body: Some(&k::ServerlessTenantCreateRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"_id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","status":"RESERVATION_REQUESTED"}"#,
-            ),
+            .checked(&CHECKS_1)
+            .example(EXAMPLE_1),
     );
     out.push(
         rt::Known::of::<GetServerlessPrivateEndpoint>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("instanceName", &k::LIMITS_25),
-                        ("endpointId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"_id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","status":"RESERVATION_REQUESTED"}"#,
-            ),
+            .checked(&CHECKS_2)
+            .example(EXAMPLE_1),
     );
-    out.push(
-        rt::Known::of::<DeleteServerlessPrivateEndpoint>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("instanceName", &k::LIMITS_25),
-                        ("endpointId", &k::LIMITS_2),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
+    out.push(rt::Known::of::<DeleteServerlessPrivateEndpoint>().checked(&CHECKS_2));
     out.push(
         rt::Known::of::<UpdateServerlessPrivateEndpoint>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("instanceName", &k::LIMITS_25),
-                        ("endpointId", &k::LIMITS_2),
-                    ],
-                    body: Some(&k::ServerlessTenantEndpointUpdate),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"_id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","status":"RESERVATION_REQUESTED"}"#,
-            ),
+            .checked(&CHECKS_3)
+            .example(EXAMPLE_1),
     );
 }
 #[cfg(feature = "fake")]

@@ -11,292 +11,175 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
-    out.push(
-        rt::Known::of::<ListGroupServiceAccounts>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":[],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}]}"#,
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_1: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: Some(&k::GroupServiceAccountRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_2: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("clientId", &k::LIMITS_90)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_3: c::Checks = c::Checks {
+        params: &[("clientId", &k::LIMITS_90), ("groupId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_4: c::Checks = c::Checks {
+        params: &[("clientId", &k::LIMITS_90), ("groupId", &k::LIMITS_2)],
+        body: Some(&k::GroupServiceAccountUpdateRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_5: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("clientId", &k::LIMITS_90)],
+        body: Some(
+            &c::Node::Limited(
+                &k::LIMITS_67,
+                &c::Node::Items(&k::ServiceAccountIpAccessListEntry),
             ),
+        ),
+    };
+    #[allow(dead_code)]
+    static CHECKS_6: c::Checks = c::Checks {
+        params: &[
+            ("groupId", &k::LIMITS_2),
+            ("clientId", &k::LIMITS_90),
+            ("ipAddress", &k::LIMITS_8),
+        ],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_7: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2), ("clientId", &k::LIMITS_90)],
+        body: Some(&k::ServiceAccountSecretRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_8: c::Checks = c::Checks {
+        params: &[("clientId", &k::LIMITS_90), ("groupId", &k::LIMITS_2)],
+        body: Some(&k::GroupServiceAccountRoleAssignment),
+    };
+    #[allow(dead_code)]
+    static CHECKS_9: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_10: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2)],
+        body: Some(&k::OrgServiceAccountRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_11: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2), ("clientId", &k::LIMITS_90)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_12: c::Checks = c::Checks {
+        params: &[("clientId", &k::LIMITS_90), ("orgId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_13: c::Checks = c::Checks {
+        params: &[("clientId", &k::LIMITS_90), ("orgId", &k::LIMITS_2)],
+        body: Some(&k::OrgServiceAccountUpdateRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_14: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2), ("clientId", &k::LIMITS_90)],
+        body: Some(
+            &c::Node::Limited(
+                &k::LIMITS_67,
+                &c::Node::Items(&k::ServiceAccountIpAccessListEntry),
+            ),
+        ),
+    };
+    #[allow(dead_code)]
+    static CHECKS_15: c::Checks = c::Checks {
+        params: &[
+            ("orgId", &k::LIMITS_2),
+            ("clientId", &k::LIMITS_90),
+            ("ipAddress", &k::LIMITS_8),
+        ],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_16: c::Checks = c::Checks {
+        params: &[("orgId", &k::LIMITS_2), ("clientId", &k::LIMITS_90)],
+        body: Some(&k::ServiceAccountSecretRequest),
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":[],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_1: &str = r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":[],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_2: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_3: &str = r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_4: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":["ORG_MEMBER"],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_5: &str = r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":["ORG_MEMBER"],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_6: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","roles":[]}]}"#;
+    out.push(
+        rt::Known::of::<ListGroupServiceAccounts>().checked(&CHECKS_0).example(EXAMPLE_0),
     );
     out.push(
         rt::Known::of::<CreateGroupServiceAccount>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::GroupServiceAccountRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":[],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
-            ),
+            .checked(&CHECKS_1)
+            .example(EXAMPLE_1),
     );
     out.push(
-        rt::Known::of::<GetGroupServiceAccount>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clientId", &k::LIMITS_90)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":[],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
-            ),
+        rt::Known::of::<GetGroupServiceAccount>().checked(&CHECKS_2).example(EXAMPLE_1),
     );
-    out.push(
-        rt::Known::of::<DeleteGroupServiceAccount>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("clientId", &k::LIMITS_90), ("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
+    out.push(rt::Known::of::<DeleteGroupServiceAccount>().checked(&CHECKS_3));
     out.push(
         rt::Known::of::<UpdateGroupServiceAccount>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("clientId", &k::LIMITS_90), ("groupId", &k::LIMITS_2)],
-                    body: Some(&k::GroupServiceAccountUpdateRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":[],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
-            ),
+            .checked(&CHECKS_4)
+            .example(EXAMPLE_1),
     );
-    out.push(
-        rt::Known::of::<ListAccessList>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clientId", &k::LIMITS_90)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<CreateAccessList>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clientId", &k::LIMITS_90)],
-                    body: Some(
-                        &c::Node::Limited(
-                            &k::LIMITS_67,
-                            &c::Node::Items(&k::ServiceAccountIpAccessListEntry),
-                        ),
-                    ),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<DeleteGroupAccessEntry>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_2),
-                        ("clientId", &k::LIMITS_90),
-                        ("ipAddress", &k::LIMITS_8),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<CreateGroupSecret>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2), ("clientId", &k::LIMITS_90)],
-                    body: Some(&k::ServiceAccountSecretRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<DeleteGroupSecret>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("clientId", &k::LIMITS_90), ("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
+    out.push(rt::Known::of::<ListAccessList>().checked(&CHECKS_2).example(EXAMPLE_2));
+    out.push(rt::Known::of::<CreateAccessList>().checked(&CHECKS_5).example(EXAMPLE_2));
+    out.push(rt::Known::of::<DeleteGroupAccessEntry>().checked(&CHECKS_6));
+    out.push(rt::Known::of::<CreateGroupSecret>().checked(&CHECKS_7).example(EXAMPLE_3));
+    out.push(rt::Known::of::<DeleteGroupSecret>().checked(&CHECKS_3));
     out.push(
         rt::Known::of::<InviteGroupServiceAccount>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("clientId", &k::LIMITS_90), ("groupId", &k::LIMITS_2)],
-                    body: Some(&k::GroupServiceAccountRoleAssignment),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":[],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
-            ),
+            .checked(&CHECKS_8)
+            .example(EXAMPLE_1),
     );
     out.push(
-        rt::Known::of::<ListOrgServiceAccounts>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":["ORG_MEMBER"],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}]}"#,
-            ),
+        rt::Known::of::<ListOrgServiceAccounts>().checked(&CHECKS_9).example(EXAMPLE_4),
     );
     out.push(
-        rt::Known::of::<CreateOrgServiceAccount>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2)],
-                    body: Some(&k::OrgServiceAccountRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":["ORG_MEMBER"],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
-            ),
+        rt::Known::of::<CreateOrgServiceAccount>().checked(&CHECKS_10).example(EXAMPLE_5),
     );
     out.push(
-        rt::Known::of::<GetOrgServiceAccount>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("clientId", &k::LIMITS_90)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":["ORG_MEMBER"],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
-            ),
+        rt::Known::of::<GetOrgServiceAccount>().checked(&CHECKS_11).example(EXAMPLE_5),
+    );
+    out.push(rt::Known::of::<DeleteOrgServiceAccount>().checked(&CHECKS_12));
+    out.push(
+        rt::Known::of::<UpdateOrgServiceAccount>().checked(&CHECKS_13).example(EXAMPLE_5),
     );
     out.push(
-        rt::Known::of::<DeleteOrgServiceAccount>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("clientId", &k::LIMITS_90), ("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
+        rt::Known::of::<ListOrgAccessList>().checked(&CHECKS_11).example(EXAMPLE_2),
     );
     out.push(
-        rt::Known::of::<UpdateOrgServiceAccount>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("clientId", &k::LIMITS_90), ("orgId", &k::LIMITS_2)],
-                    body: Some(&k::OrgServiceAccountUpdateRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":["ORG_MEMBER"],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
-            ),
+        rt::Known::of::<CreateOrgAccessList>().checked(&CHECKS_14).example(EXAMPLE_2),
     );
+    out.push(rt::Known::of::<DeleteOrgAccessEntry>().checked(&CHECKS_15));
     out.push(
-        rt::Known::of::<ListOrgAccessList>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("clientId", &k::LIMITS_90)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}]}"#,
-            ),
+        rt::Known::of::<GetServiceAccountGroups>().checked(&CHECKS_11).example(EXAMPLE_6),
     );
-    out.push(
-        rt::Known::of::<CreateOrgAccessList>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("clientId", &k::LIMITS_90)],
-                    body: Some(
-                        &c::Node::Limited(
-                            &k::LIMITS_67,
-                            &c::Node::Items(&k::ServiceAccountIpAccessListEntry),
-                        ),
-                    ),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<DeleteOrgAccessEntry>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("orgId", &k::LIMITS_2),
-                        ("clientId", &k::LIMITS_90),
-                        ("ipAddress", &k::LIMITS_8),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
-    out.push(
-        rt::Known::of::<GetServiceAccountGroups>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("clientId", &k::LIMITS_90)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","roles":[]}]}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<CreateOrgSecret>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("orgId", &k::LIMITS_2), ("clientId", &k::LIMITS_90)],
-                    body: Some(&k::ServiceAccountSecretRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#,
-            ),
-    );
-    out.push(
-        rt::Known::of::<DeleteOrgSecret>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("clientId", &k::LIMITS_90), ("orgId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
+    out.push(rt::Known::of::<CreateOrgSecret>().checked(&CHECKS_16).example(EXAMPLE_3));
+    out.push(rt::Known::of::<DeleteOrgSecret>().checked(&CHECKS_12));
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {

@@ -12,133 +12,71 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_64)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_1: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_64)],
+        body: Some(&k::ApiStandbyLinkRequest),
+    };
+    #[allow(dead_code)]
+    static CHECKS_2: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_64), ("standbyLinkId", &k::LIMITS_64)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_3: c::Checks = c::Checks {
+        params: &[
+            ("groupId", &k::LIMITS_64),
+            ("standbyLinkId", &k::LIMITS_64),
+            ("failoverId", &k::LIMITS_64),
+        ],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"activeClusterUniqueId":"507f191e810c19729de860ea","errorReason":"STANDBY_NOT_EMPTY","groupId":"32b6e34b3d91647abb20e7b8","standbyClusterUniqueId":"507f191e810c19729de860eb","standbyLinkId":"507f1f77bcf86cd799439011","status":"INITIALIZING"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_1: &str = r#"{"activeClusterUniqueId":"507f191e810c19729de860ea","errorReason":"STANDBY_NOT_EMPTY","groupId":"32b6e34b3d91647abb20e7b8","standbyClusterUniqueId":"507f191e810c19729de860eb","standbyLinkId":"507f1f77bcf86cd799439011","status":"INITIALIZING"}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_2: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"failoverId":"32b6e34b3d91647abb20e7b8","failoverStage":"PREPARING_TO_STOP_REPLICATION","standbyLinkId":"32b6e34b3d91647abb20e7b8","status":"INITIALIZING","type":"UNPLANNED"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_3: &str = r#"{"failoverId":"32b6e34b3d91647abb20e7b8","failoverStage":"PREPARING_TO_STOP_REPLICATION","standbyLinkId":"32b6e34b3d91647abb20e7b8","status":"INITIALIZING","type":"UNPLANNED"}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_4: &str = r#"{"estimatedDataLossSeconds":3,"estimatedFailoverTimeSeconds":45,"groupId":"69af15ed46c6ab2dbf1c3d0e","standbyLinkId":"6655f1f77bcf86cd79943901"}"#;
     #[cfg(feature = "preview")]
     out.push(
-        rt::Known::of::<ListGroupStandbyLinks>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_64)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"activeClusterUniqueId":"507f191e810c19729de860ea","errorReason":"STANDBY_NOT_EMPTY","groupId":"32b6e34b3d91647abb20e7b8","standbyClusterUniqueId":"507f191e810c19729de860eb","standbyLinkId":"507f1f77bcf86cd799439011","status":"INITIALIZING"}]}"#,
-            ),
+        rt::Known::of::<ListGroupStandbyLinks>().checked(&CHECKS_0).example(EXAMPLE_0),
     );
     #[cfg(feature = "preview")]
     out.push(
-        rt::Known::of::<CreateGroupStandbyLink>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_64)],
-                    body: Some(&k::ApiStandbyLinkRequest),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"activeClusterUniqueId":"507f191e810c19729de860ea","errorReason":"STANDBY_NOT_EMPTY","groupId":"32b6e34b3d91647abb20e7b8","standbyClusterUniqueId":"507f191e810c19729de860eb","standbyLinkId":"507f1f77bcf86cd799439011","status":"INITIALIZING"}"#,
-            ),
+        rt::Known::of::<CreateGroupStandbyLink>().checked(&CHECKS_1).example(EXAMPLE_1),
     );
     #[cfg(feature = "preview")]
     out.push(
-        rt::Known::of::<GetGroupStandbyLink>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_64),
-                        ("standbyLinkId", &k::LIMITS_64),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"activeClusterUniqueId":"507f191e810c19729de860ea","errorReason":"STANDBY_NOT_EMPTY","groupId":"32b6e34b3d91647abb20e7b8","standbyClusterUniqueId":"507f191e810c19729de860eb","standbyLinkId":"507f1f77bcf86cd799439011","status":"INITIALIZING"}"#,
-            ),
+        rt::Known::of::<GetGroupStandbyLink>().checked(&CHECKS_2).example(EXAMPLE_1),
     );
     #[cfg(feature = "preview")]
-    out.push(
-        rt::Known::of::<DeleteGroupStandbyLink>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_64),
-                        ("standbyLinkId", &k::LIMITS_64),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
+    out.push(rt::Known::of::<DeleteGroupStandbyLink>().checked(&CHECKS_2));
     #[cfg(feature = "preview")]
     out.push(
-        rt::Known::of::<ListStandbyLinkFailovers>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_64),
-                        ("standbyLinkId", &k::LIMITS_64),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"failoverId":"32b6e34b3d91647abb20e7b8","failoverStage":"PREPARING_TO_STOP_REPLICATION","standbyLinkId":"32b6e34b3d91647abb20e7b8","status":"INITIALIZING","type":"UNPLANNED"}]}"#,
-            ),
+        rt::Known::of::<ListStandbyLinkFailovers>().checked(&CHECKS_2).example(EXAMPLE_2),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::Known::of::<CreateStandbyLinkFailover>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_64),
-                        ("standbyLinkId", &k::LIMITS_64),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"failoverId":"32b6e34b3d91647abb20e7b8","failoverStage":"PREPARING_TO_STOP_REPLICATION","standbyLinkId":"32b6e34b3d91647abb20e7b8","status":"INITIALIZING","type":"UNPLANNED"}"#,
-            ),
+            .checked(&CHECKS_2)
+            .example(EXAMPLE_3),
     );
     #[cfg(feature = "preview")]
     out.push(
-        rt::Known::of::<GetStandbyLinkFailover>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_64),
-                        ("standbyLinkId", &k::LIMITS_64),
-                        ("failoverId", &k::LIMITS_64),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"failoverId":"32b6e34b3d91647abb20e7b8","failoverStage":"PREPARING_TO_STOP_REPLICATION","standbyLinkId":"32b6e34b3d91647abb20e7b8","status":"INITIALIZING","type":"UNPLANNED"}"#,
-            ),
+        rt::Known::of::<GetStandbyLinkFailover>().checked(&CHECKS_3).example(EXAMPLE_3),
     );
     #[cfg(feature = "preview")]
     out.push(
-        rt::Known::of::<InspectFailoverReadiness>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[
-                        ("groupId", &k::LIMITS_64),
-                        ("standbyLinkId", &k::LIMITS_64),
-                    ],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"estimatedDataLossSeconds":3,"estimatedFailoverTimeSeconds":45,"groupId":"69af15ed46c6ab2dbf1c3d0e","standbyLinkId":"6655f1f77bcf86cd79943901"}"#,
-            ),
+        rt::Known::of::<InspectFailoverReadiness>().checked(&CHECKS_2).example(EXAMPLE_4),
     );
 }
 #[cfg(feature = "fake")]

@@ -11,70 +11,39 @@ use super::super::types;
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
+    #[allow(dead_code)]
+    static CHECKS_0: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: None,
+    };
+    #[allow(dead_code)]
+    static CHECKS_1: c::Checks = c::Checks {
+        params: &[("groupId", &k::LIMITS_2)],
+        body: Some(&k::ThirdPartyIntegration),
+    };
+    #[allow(dead_code)]
+    static EXAMPLE_0: &str = r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"type":"PAGER_DUTY","region":"US","serviceKey":"****************************7890"}]}"#;
+    #[allow(dead_code)]
+    static EXAMPLE_1: &str = r#"{"type":"PAGER_DUTY","region":"US","serviceKey":"****************************7890"}"#;
     out.push(
-        rt::Known::of::<ListGroupIntegrations>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"type":"PAGER_DUTY","region":"US","serviceKey":"****************************7890"}]}"#,
-            ),
+        rt::Known::of::<ListGroupIntegrations>().checked(&CHECKS_0).example(EXAMPLE_0),
     );
     out.push(
-        rt::Known::of::<GetGroupIntegration>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"type":"PAGER_DUTY","region":"US","serviceKey":"****************************7890"}"#,
-            ),
+        rt::Known::of::<GetGroupIntegration>().checked(&CHECKS_0).example(EXAMPLE_1),
     );
     out.push(
         rt::Known::of::<UpdateGroupIntegration>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::ThirdPartyIntegration),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"type":"PAGER_DUTY","region":"US","serviceKey":"****************************7890"}]}"#,
-            )
+            .checked(&CHECKS_1)
+            .example(EXAMPLE_0)
             .tied(&[("integrationType", "type")]),
     );
     out.push(
         rt::Known::of::<CreateGroupIntegration>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: Some(&k::ThirdPartyIntegration),
-                };
-                &CHECKS
-            })
-            .example(
-                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"type":"PAGER_DUTY","region":"US","serviceKey":"****************************7890"}]}"#,
-            )
+            .checked(&CHECKS_1)
+            .example(EXAMPLE_0)
             .tied(&[("integrationType", "type")]),
     );
-    out.push(
-        rt::Known::of::<DeleteGroupIntegration>()
-            .checked({
-                static CHECKS: c::Checks = c::Checks {
-                    params: &[("groupId", &k::LIMITS_2)],
-                    body: None,
-                };
-                &CHECKS
-            }),
-    );
+    out.push(rt::Known::of::<DeleteGroupIntegration>().checked(&CHECKS_0));
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
