@@ -92,6 +92,10 @@ fn operation_files(api: &Api, tags: &[Tag], config: &Config, header: &str) -> Re
         let code = render::format(emit::tables_root(tags, &style), "tables/mod.rs").map_err(bug)?;
         files.push(GeneratedFile { path: "tables/mod.rs".into(), contents: format!("{header}{code}") });
     }
+    if style.mock_tables() {
+        let code = render::format(emit::forms_module(api), "forms.rs").map_err(bug)?;
+        files.push(GeneratedFile { path: "forms.rs".into(), contents: format!("{header}{code}") });
+    }
     if let Some(checks) = &checks {
         let code = render::format(checks.module(), "checks.rs").map_err(bug)?;
         files.push(GeneratedFile { path: "checks.rs".into(), contents: format!("{header}{code}") });

@@ -7,14 +7,11 @@
 
 use std::any::TypeId;
 
-use serde_json::{Map, Value};
-use serde_path_to_error::{Path, Segment};
-
+use super::form::Form;
 use super::model::{Placement, Resource};
 use super::resource::Action;
 use crate::request::{Call, Operation};
 use crate::wait::WaitSpec;
-use atlas_api_types::support::{decode_tracking_path, unanswered, Decode, Strictness};
 
 /// A Rust type, as the compiler names it: the fake answers an item only in the shape it was
 /// written in. The name is for messages only.
@@ -67,117 +64,6 @@ pub enum Outline {
     Kept,
 }
 
-/// Decodes `value` as `T` in `strictness`: the path and the message of what failed. It is
-/// the way the client reads an answer (the same instantiation, so the fake's table costs the
-/// build little: nothing of `T` is encoded).
-fn read<T: Decode>(value: &Value, strictness: Strictness) -> Result<(), Failed> {
-    let bytes = serde_json::to_vec(value).map_err(|error| Failed { path: None, message: error.to_string() })?;
-    let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
-    match decode_tracking_path::<T, _>(&mut deserializer, strictness) {
-        Ok(_) => Ok(()),
-        Err(error) => Err(Failed { path: Some(error.path().clone()), message: error.into_inner().to_string() }),
-    }
-}
-
-/// Where a decode failed, and why.
-struct Failed {
-    path: Option<Path>,
-    message: String,
-}
-
-impl Failed {
-    fn segments(&self) -> Vec<Segment> {
-        self.path.iter().flat_map(Path::iter).cloned().collect()
-    }
-
-    /// The path and the message, as one line.
-    fn described(self) -> String {
-        match self.path.map(|path| path.to_string()) {
-            Some(path) if path != "." => format!("{path}: {}", self.message),
-            _ => self.message,
-        }
-    }
-}
-
-/// Puts a value the fake holds in the shape `T` answers: what `T` does not hold and what it
-/// never answers (a write-only password) taken out, one property at a time as the decode
-/// names them; the rest as it is.
-fn respond<T: Decode>(value: &Value) -> Result<Value, String> {
-    let mut shaped = value.clone();
-    loop {
-        let Err(failed) = read::<T>(&shaped, Strictness::Shape) else { return Ok(shaped) };
-        let taken = unanswered(&failed.message).is_some_and(|(inner, key)| {
-            let mut path = failed.segments();
-            path.extend(segments_of(inner));
-            take_out(&mut shaped, &path, key)
-        });
-        if !taken {
-            return Err(failed.described());
-        }
-    }
-}
-
-/// A path a union's member wrote in its message (`regionConfigs[0].electableSpecs`), as
-/// segments.
-fn segments_of(path: &str) -> Vec<Segment> {
-    let mut segments = Vec::new();
-    for part in path.split('.').filter(|part| !part.is_empty()) {
-        let mut pieces = part.split('[');
-        if let Some(key) = pieces.next().filter(|key| !key.is_empty()) {
-            segments.push(Segment::Map { key: key.to_owned() });
-        }
-        for index in pieces.filter_map(|piece| piece.trim_end_matches(']').parse().ok()) {
-            segments.push(Segment::Seq { index });
-        }
-    }
-    segments
-}
-
-/// Takes the property `key` out of the object at `path` in `value`, or, only when no object
-/// there holds it, out of the first object under `path` that does. Whether it was there.
-fn take_out(value: &mut Value, path: &[Segment], key: &str) -> bool {
-    let mut at = value;
-    for segment in path {
-        let next = match (segment, at) {
-            (Segment::Map { key }, Value::Object(map)) => map.get_mut(key),
-            (Segment::Seq { index }, Value::Array(items)) => items.get_mut(*index),
-            _ => None,
-        };
-        let Some(next) = next else { return false };
-        at = next;
-    }
-    if let Some(object) = at.as_object_mut() {
-        if object.remove(key).is_some() {
-            return true;
-        }
-    }
-    first_holding(at, key).is_some_and(|object| object.remove(key).is_some())
-}
-
-/// The first object in `value` (itself, then depth first) that holds `key`.
-fn first_holding<'v>(value: &'v mut Value, key: &str) -> Option<&'v mut Map<String, Value>> {
-    if value.as_object().is_some_and(|map| map.contains_key(key)) {
-        return value.as_object_mut();
-    }
-    match value {
-        Value::Object(map) => map.values_mut().find_map(|inner| first_holding(inner, key)),
-        Value::Array(items) => items.iter_mut().find_map(|inner| first_holding(inner, key)),
-        _ => None,
-    }
-}
-
-/// Checks an answer against `T` as its documented type: every required field, only the
-/// values the spec lists, a member of every union, and nothing `T` does not hold or never
-/// answers.
-fn contract<T: Decode>(value: &Value) -> Result<(), String> {
-    read::<T>(value, Strictness::Answer).map_err(Failed::described)
-}
-
-/// Puts a value in the shape of an answer, or says why it does not fit.
-type Respond = fn(&Value) -> Result<Value, String>;
-/// Checks an answer against its documented type.
-type Contract = fn(&Value) -> Result<(), String>;
-
 /// One operation and version, as the fake knows it.
 #[derive(Clone, Copy)]
 pub struct FakeEntry {
@@ -199,8 +85,8 @@ pub struct FakeEntry {
     pub(crate) retain: Option<&'static str>,
     /// A list's query parameters that name a field of its items (`providerName`).
     pub(crate) filters: &'static [&'static str],
-    pub(crate) respond: Option<Respond>,
-    pub(crate) contract: Option<Contract>,
+    /// What the answer holds, to put an answer in its shape and check it.
+    pub(crate) form: Option<&'static Form>,
 }
 
 impl crate::mock::route::Routed for FakeEntry {
@@ -231,14 +117,14 @@ impl FakeEntry {
             placed: None,
             retain: None,
             filters: &[],
-            respond: None,
-            contract: None,
+            form: None,
         }
     }
 
-    /// The same, answering JSON of the type `T`: answers are put in its shape and checked.
-    pub fn answers<T: Decode + 'static>(self) -> Self {
-        FakeEntry { respond: Some(respond::<T>), contract: Some(contract::<T>), ..self }
+    /// The same, answering JSON of the type whose form is `form`: answers are put in its
+    /// shape and checked against it.
+    pub fn answers(self, form: &'static Form) -> Self {
+        FakeEntry { form: Some(form), ..self }
     }
 
     /// The same, for a paged list of `T`.
@@ -285,50 +171,5 @@ impl FakeEntry {
     /// has the value sent are listed.
     pub fn filtered_by(self, filters: &'static [&'static str]) -> Self {
         FakeEntry { filters, ..self }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use serde_json::json;
-    use serde_path_to_error::Segment;
-
-    use super::{segments_of, take_out};
-
-    #[test]
-    fn a_property_is_taken_out_where_the_decode_names_it_or_first_under_it() {
-        let mut answer = json!({"name": "a", "specs": [{"size": 1, "extra": true}, {"extra": 2}], "extra": 3});
-        let path = [Segment::Map { key: "specs".to_owned() }, Segment::Seq { index: 1 }];
-        assert!(take_out(&mut answer, &path, "extra"));
-        assert_eq!(answer["specs"][1], json!({}), "at the path the decode names");
-        assert!(take_out(&mut answer, &[Segment::Map { key: "specs".to_owned() }], "extra"));
-        assert_eq!(answer["specs"][0], json!({"size": 1}), "the first under it, when the path stops short");
-        assert!(take_out(&mut answer, &[], "extra"));
-        assert_eq!(answer, json!({"name": "a", "specs": [{"size": 1}, {}]}));
-        assert!(!take_out(&mut answer, &[], "extra"), "no property left to take out");
-    }
-
-    #[cfg(feature = "atlas-search")]
-    #[test]
-    fn what_the_member_of_a_union_without_a_tag_does_not_hold_is_taken_out() {
-        use crate::types::ApiAtlasFtsAnalyzersViewManualTokenFiltersItem as Filter;
-        let held = json!([{"type": "asciiFolding", "originalTokens": "include", "sentOnly": 1}]);
-        let shaped = super::respond::<Vec<Filter>>(&held).expect("shaped");
-        assert_eq!(shaped, json!([{"type": "asciiFolding", "originalTokens": "include"}]));
-        assert_eq!(super::contract::<Vec<Filter>>(&shaped), Ok(()));
-        let refused = super::contract::<Vec<Filter>>(&held).unwrap_err();
-        assert!(refused.contains("sentOnly"), "{refused}");
-    }
-
-    #[test]
-    fn a_path_a_union_member_names_is_read_as_segments() {
-        let segments = segments_of("replicationSpecs[0].regionConfigs[12].electableSpecs");
-        let mut value = json!({"replicationSpecs": [{"regionConfigs": []}]});
-        value["replicationSpecs"][0]["regionConfigs"] =
-            json!((0..13).map(|_| json!({"electableSpecs": {"x": 1}})).collect::<Vec<_>>());
-        assert!(take_out(&mut value, &segments, "x"));
-        assert_eq!(value["replicationSpecs"][0]["regionConfigs"][12]["electableSpecs"], json!({}));
-        assert_eq!(value["replicationSpecs"][0]["regionConfigs"][11]["electableSpecs"], json!({"x": 1}));
-        assert!(segments_of("").is_empty());
     }
 }

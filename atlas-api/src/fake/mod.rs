@@ -110,6 +110,7 @@ mod codes;
 mod create_placement;
 mod entry;
 pub(crate) mod events;
+pub(crate) mod form;
 mod kept_collections;
 mod keys;
 mod lifecycle;

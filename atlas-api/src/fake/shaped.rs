@@ -1,12 +1,13 @@
 //! The fake as the layer under the mock: what it answers from its state is put in the shape
-//! of the operation version's answer (decoded in `Strictness::Shape`, which names each
-//! property the type does not hold or never answers, a write-only password, for the fake to
-//! take out; no answer type is encoded), then checked against that type as its contract, one
-//! decode in `Strictness::Answer`: every required field, only the values the spec lists, a
-//! member of every union, nothing the type does not hold or never answers. An answer that breaks the contract is
-//! still given, and the mock records a fault, so the test that caused it fails.
+//! of the operation version's answer (its form, `fake::form`: each property the type does
+//! not hold or never answers, a write-only password, taken out), then checked against that
+//! form as its contract, read as the type's decode reads an answer in `Strictness::Answer`:
+//! every required field, only the values the spec lists, a member of every union, nothing
+//! the type does not hold or never answers. An answer that breaks the contract is still
+//! given, and the mock records a fault, so the test that caused it fails.
 
 use super::entry::FakeEntry;
+use super::form;
 use super::store::{JsonAnswer, Store, StoreRequest};
 use crate::mock::layer::{self, Body, Layer, Layered};
 
@@ -37,14 +38,14 @@ impl Layer for Store {
 
 /// `answer` in the shape of `entry`'s answer, with the fault its contract finds.
 pub(crate) fn shaped(entry: &FakeEntry, answer: JsonAnswer) -> Layered {
-    let (Ok((status, Some(value))), Some(respond), Some(contract)) = (&answer, entry.respond, entry.contract) else {
+    let (Ok((status, Some(value))), Some(form)) = (&answer, entry.form) else {
         return Layered { answer: as_sent(answer), fault: None };
     };
     let label = format!("{} ({})", entry.operation.id, entry.operation.version);
     let status = *status;
-    match respond(value) {
+    match form::respond(value, form) {
         Ok(shaped) => {
-            let fault = contract(&shaped)
+            let fault = form::contract(&shaped, form)
                 .err()
                 .map(|why| format!("the fake answered {label} with what its documented type does not hold: {why}"));
             Layered { answer: Ok((status, Some(Body::Json(shaped)))), fault }

@@ -6,9 +6,10 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::forms::json_type;
 use super::shared_statics::Statics;
 use super::typeref::spell_in;
-use crate::ir::{Api, BodyFormat, Resource, ServerSet, TypeRef};
+use crate::ir::{Api, Resource, ServerSet, TypeRef};
 use crate::Target;
 
 /// The fake's entry of `builder`, the version `index` of the operation `o`; its server-set
@@ -25,8 +26,9 @@ pub(super) fn entry(
     let types = quote!(types::);
     let mut entry = quote!(rt::FakeEntry::of::<#builder>());
     if let Some(ty) = json_type(version.response.as_ref()) {
-        let spelled = spell_in(api, ty, &types);
-        entry.extend(quote!(.answers::<#spelled>()));
+        let (generated, fake) = (target.generated(), target.fake());
+        let form = super::forms::form_static(api, ty, &quote!(#generated::forms), &quote!(#fake::form));
+        entry.extend(quote!(.answers(#form)));
         if let TypeRef::Vec(item) = ty {
             let item = spell_in(api, item, &types);
             entry.extend(quote!(.answers_list_of::<#item>()));
@@ -78,6 +80,14 @@ pub(super) fn entry(
     entry
 }
 
+/// The version's JSON answer as its type's decode reads it, for the unit test that holds the
+/// forms to the decode's verdict: `(operation, decode)`.
+pub(super) fn typed(api: &Api, (o, index): (usize, usize), builder: &proc_macro2::Ident) -> Option<TokenStream> {
+    let ty = json_type(api.operations[o].versions[index].response.as_ref())?;
+    let spelled = spell_in(api, ty, &quote!(types::));
+    Some(quote!((<#builder as rt::Call>::OPERATION, crate::fake::form::typed::<#spelled>)))
+}
+
 /// The item of a page type: a struct with a `results` list and a `totalCount`.
 fn page_item<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a TypeRef> {
     let TypeRef::Named(id) = ty else { return None };
@@ -102,11 +112,6 @@ pub(super) fn resource(resource: &Resource, fake: &TokenStream) -> TokenStream {
         quote!(#fake::Key { param: #param, fields: &[#(#fields),*], given: #given, prefix: #prefix })
     });
     quote!(#fake::Resource { collection: #collection, singleton: #singleton, keys: &[#(#keys),*], creatable: #creatable })
-}
-
-/// The type of a JSON body, when it has one.
-fn json_type(body: Option<&crate::ir::Body>) -> Option<&TypeRef> {
-    body.filter(|body| body.format == BodyFormat::Json)?.ty.as_ref()
 }
 
 /// The outline as a constant of the runtime's `FakeOutline`.

@@ -6,6 +6,7 @@ mod checks;
 mod docs;
 mod enums;
 mod fake_table;
+mod forms;
 mod operations;
 mod pagination;
 mod params;
@@ -24,6 +25,7 @@ use quote::quote;
 use crate::ir::{Api, TypeDef, TypeKind};
 
 pub use checks::CheckTable;
+pub use forms::forms_module;
 pub use operations::{ops_module, tables_root, tag_module, OpsStyle};
 pub use testkit::{examples_module, testkit_module, testkit_root, unions_module, EXAMPLES_PER_FILE};
 
@@ -91,6 +93,9 @@ pub fn root_module(api: &Api, config: &crate::Config) -> TokenStream {
             /// The mock's and the fake's tables, beside the builders they name.
             #[cfg(feature = "mock")]
             pub(crate) mod tables;
+            /// What the types the answers reach hold, as the fake reads them.
+            #[cfg(feature = "fake")]
+            pub(crate) mod forms;
             /// The codes of a missing item, by its path template (`spec/error_codes.toml`).
             #[cfg(feature = "fake")]
             pub(crate) static MISSING: &[(&str, &str)] = &[#(#missing),*];

@@ -37,6 +37,9 @@ struct VersionItems {
     builders: Vec<TokenStream>,
     table: Vec<TokenStream>,
     fake_table: Vec<TokenStream>,
+    /// Each JSON answer's type as the decode reads it, beside its form (the unit tests hold
+    /// the two to one verdict).
+    typed: Vec<TokenStream>,
     /// What several entries of the mock's table name (each version of an operation has the
     /// same checks and example), and of the fake's (the same server-set outline).
     checks: Statics,
@@ -54,6 +57,7 @@ impl VersionItems {
             builders: Vec::new(),
             table: Vec::new(),
             fake_table: Vec::new(),
+            typed: Vec::new(),
             checks: Statics::new("CHECKS", quote!(c::Checks)),
             examples: Statics::new("EXAMPLE", quote!(&str)),
             outlines: Statics::new("OUTLINE", quote!(rt::FakeOutline)),
@@ -102,6 +106,9 @@ impl VersionItems {
             let mut known = known_entry(&builder, checked, example);
             let fake = super::fake_table::entry(api, (o, index), &builder, style.target, &mut self.outlines);
             self.fake_table.push(quote!(#gate out.push(#fake);));
+            if let Some(typed) = super::fake_table::typed(api, (o, index), &builder) {
+                self.typed.push(quote!(#gate out.push(#typed);));
+            }
             if let Some(tie) = &version.tie {
                 // The mock refuses a path parameter the body's tag contradicts, as Atlas does.
                 let (param, property) = (&tie.param, &tie.property);
@@ -129,6 +136,7 @@ pub fn tag_module(
         builders,
         mut table,
         mut fake_table,
+        typed,
         checks: named_checks,
         examples,
         outlines,
@@ -156,7 +164,7 @@ pub fn tag_module(
         }
     });
     // The mock names the operation of a request nothing expected from this table.
-    let tables = style.mock_tables().then(|| tables_module(tag, style, only_preview, &table, &fake_table));
+    let tables = style.mock_tables().then(|| tables_module(tag, style, only_preview, &table, (&fake_table, &typed)));
     let ops = quote! {
         #![doc = #summary]
         #![allow(clippy::too_many_arguments, clippy::should_implement_trait, clippy::wrong_self_convention)]
@@ -206,7 +214,7 @@ fn tables_module(
     style: &OpsStyle,
     only_preview: bool,
     table: &[TokenStream],
-    fake_table: &[TokenStream],
+    (fake_table, typed): (&[TokenStream], &[TokenStream]),
 ) -> TokenStream {
     let runtime = &style.target.runtime();
     let method = ident(&tag.module);
@@ -236,6 +244,13 @@ fn tables_module(
         pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
             #(#fake_table)*
         }
+
+        // A tag may answer no JSON (its operations send bytes or nothing).
+        #[cfg(all(test, feature = "fake"))]
+        #[allow(unused_variables, clippy::ptr_arg)]
+        pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+            #(#typed)*
+        }
     }
 }
 
@@ -255,6 +270,10 @@ pub fn tables_root(tags: &[Tag], style: &OpsStyle) -> TokenStream {
         let (module, feature) = (ident(&tag.module), &tag.feature);
         quote!(#[cfg(feature = #feature)] #module::fake_entries(&mut out);)
     });
+    let typed_calls = tags.iter().map(|tag| {
+        let (module, feature) = (ident(&tag.module), &tag.feature);
+        quote!(#[cfg(feature = #feature)] #module::typed_answers(&mut out);)
+    });
     quote! {
         //! The mock's and the fake's tables, one module per API tag.
         #(#modules)*
@@ -273,6 +292,15 @@ pub fn tables_root(tags: &[Tag], style: &OpsStyle) -> TokenStream {
         pub(crate) fn fake_entries() -> Vec<#runtime::FakeEntry> {
             let mut out = Vec::new();
             #(#fake_calls)*
+            out
+        }
+
+        /// Each JSON answer of the enabled tags as its type's decode reads it (unit tests only).
+        #[cfg(all(test, feature = "fake"))]
+        #[allow(unused_mut)]
+        pub(crate) fn typed_answers() -> Vec<crate::fake::form::TypedAnswer> {
+            let mut out = Vec::new();
+            #(#typed_calls)*
             out
         }
     }

@@ -18,15 +18,7 @@ pub(super) fn struct_impls(api: &Api, def: &TypeDef, s: &Struct, additional: Opt
     let wire_name = &def.name;
     let writes = s.fields.iter().map(|f| write_field(api, f));
     let reads = s.fields.iter().map(read_field);
-    let required: Vec<&str> = s
-        .fields
-        .iter()
-        .filter(|f| {
-            (matches!(f.presence, Presence::Required | Presence::RequiredNullable) || f.required_in_request)
-                && f.in_request
-        })
-        .map(|f| f.wire.as_str())
-        .collect();
+    let required: Vec<&str> = s.fields.iter().filter(|f| f.required_strictly()).map(|f| f.wire.as_str()).collect();
     let required = (!required.is_empty()).then(|| quote!(const REQUIRED: &'static [&'static str] = &[#(#required),*];));
     let (write_rest, read_rest) = match additional {
         Some(ident) => (

@@ -1,6 +1,7 @@
 //! Values a tag's tables name more than once (each version of an operation has the same
 //! checks, example and server-set outline), written once each as a static of the function
-//! that builds the table, in the order the entries first name them.
+//! that builds the table, in the order the entries first name them; and the lists of fields
+//! the versions of a type share in the fake's forms.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};

@@ -112,6 +112,15 @@ pub struct Field {
     pub fixed: Option<String>,
 }
 
+impl Field {
+    /// Whether a strict decode requires the field (the type's `Object::REQUIRED`): one a
+    /// request must carry.
+    pub fn required_strictly(&self) -> bool {
+        (matches!(self.presence, Presence::Required | Presence::RequiredNullable) || self.required_in_request)
+            && self.in_request
+    }
+}
+
 /// What the spec constrains of one value: a string's `pattern` and length, a number's range,
 /// an array's item count. The mock checks these as Atlas would; the docs state them.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -34,12 +34,24 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<GetAccessHistoryCluster>()
-            .answers::<types::MongoDbAccessLogsList>()
+            .answers(&crate::generated::forms::MongoDbAccessLogsList)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[47]),
     );
     out.push(
         rt::FakeEntry::of::<GetAccessHistoryProcess>()
-            .answers::<types::MongoDbAccessLogsList>()
+            .answers(&crate::generated::forms::MongoDbAccessLogsList)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[48]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <GetAccessHistoryCluster as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::MongoDbAccessLogsList>,
+    ));
+    out.push((
+        <GetAccessHistoryProcess as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::MongoDbAccessLogsList>,
+    ));
 }

@@ -34,10 +34,22 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<GetGroupActivityFeed>()
-            .answers::<types::ActivityFeedLinkResponse>(),
+            .answers(&crate::generated::forms::ActivityFeedLinkResponse),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgActivityFeed>()
-            .answers::<types::ActivityFeedLinkResponse>(),
+            .answers(&crate::generated::forms::ActivityFeedLinkResponse),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <GetGroupActivityFeed as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ActivityFeedLinkResponse>,
+    ));
+    out.push((
+        <GetOrgActivityFeed as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ActivityFeedLinkResponse>,
+    ));
 }

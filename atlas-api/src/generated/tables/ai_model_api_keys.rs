@@ -69,19 +69,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListGroupModelKeys>()
-            .answers::<types::PaginatedAtlasAiModelApiKeysResponse>()
+            .answers(&crate::generated::forms::PaginatedAtlasAiModelApiKeysResponse)
             .pages::<types::AiModelApiKeyResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[8]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupModelKey>()
-            .answers::<types::AiModelApiKeyResponse>()
+            .answers(&crate::generated::forms::AiModelApiKeyResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[8]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupModelKey>()
-            .answers::<types::AiModelApiKeyResponse>()
+            .answers(&crate::generated::forms::AiModelApiKeyResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[8]),
     );
     out.push(
@@ -90,19 +90,47 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupModelKey>()
-            .answers::<types::AiModelApiKeyResponse>()
+            .answers(&crate::generated::forms::AiModelApiKeyResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[8]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgModelKeys>()
-            .answers::<types::PaginatedAtlasAiModelApiKeysResponse>()
+            .answers(&crate::generated::forms::PaginatedAtlasAiModelApiKeysResponse)
             .pages::<types::AiModelApiKeyResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[100]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgModelKey>()
-            .answers::<types::AiModelApiKeyResponse>()
+            .answers(&crate::generated::forms::AiModelApiKeyResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[100]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListGroupModelKeys as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedAtlasAiModelApiKeysResponse>,
+    ));
+    out.push((
+        <CreateGroupModelKey as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::AiModelApiKeyResponse>,
+    ));
+    out.push((
+        <GetGroupModelKey as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::AiModelApiKeyResponse>,
+    ));
+    out.push((
+        <UpdateGroupModelKey as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::AiModelApiKeyResponse>,
+    ));
+    out.push((
+        <ListOrgModelKeys as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedAtlasAiModelApiKeysResponse>,
+    ));
+    out.push((
+        <GetOrgModelKey as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::AiModelApiKeyResponse>,
+    ));
 }

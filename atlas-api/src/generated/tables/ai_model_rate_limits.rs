@@ -70,37 +70,69 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetGroupRateLimits>()
-            .answers::<types::AiModelRateLimitResponse>()
+            .answers(&crate::generated::forms::AiModelRateLimitResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[7]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupRateLimits>()
-            .answers::<types::AiModelRateLimitResponse>()
+            .answers(&crate::generated::forms::AiModelRateLimitResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[7]),
     );
     out.push(
         rt::FakeEntry::of::<ResetGroupModelLimits>()
-            .answers::<types::AiModelRateLimitResponse>()
+            .answers(&crate::generated::forms::AiModelRateLimitResponse)
             .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupModelLimits>()
-            .answers::<types::PaginatedAtlasAiModelRateLimitsResponse>()
+            .answers(&crate::generated::forms::PaginatedAtlasAiModelRateLimitsResponse)
             .pages::<types::AiModelRateLimitResponse>(),
     );
     out.push(
         rt::FakeEntry::of::<ResetGroupRateLimits>()
-            .answers::<types::PaginatedAtlasAiModelRateLimitsResponse>()
+            .answers(&crate::generated::forms::PaginatedAtlasAiModelRateLimitsResponse)
             .server_sets(&OUTLINE_1),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgRateLimits>()
-            .answers::<types::AiModelRateLimitResponse>(),
+            .answers(&crate::generated::forms::AiModelRateLimitResponse),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgModelLimits>()
-            .answers::<types::PaginatedAtlasAiModelRateLimitsResponse>()
+            .answers(&crate::generated::forms::PaginatedAtlasAiModelRateLimitsResponse)
             .pages::<types::AiModelRateLimitResponse>(),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <GetGroupRateLimits as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::AiModelRateLimitResponse>,
+    ));
+    out.push((
+        <UpdateGroupRateLimits as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::AiModelRateLimitResponse>,
+    ));
+    out.push((
+        <ResetGroupModelLimits as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::AiModelRateLimitResponse>,
+    ));
+    out.push((
+        <GetGroupModelLimits as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedAtlasAiModelRateLimitsResponse>,
+    ));
+    out.push((
+        <ResetGroupRateLimits as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedAtlasAiModelRateLimitsResponse>,
+    ));
+    out.push((
+        <GetOrgRateLimits as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::AiModelRateLimitResponse>,
+    ));
+    out.push((
+        <GetOrgModelLimits as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedAtlasAiModelRateLimitsResponse>,
+    ));
 }

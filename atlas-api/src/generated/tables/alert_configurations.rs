@@ -65,29 +65,34 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListMatcherFieldNames>()
-            .answers::<Vec<types::MatcherFieldView>>()
+            .answers({
+                static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
+                    &crate::generated::forms::MatcherFieldView,
+                );
+                &FORM
+            })
             .answers_list_of::<types::MatcherFieldView>(),
     );
     out.push(
         rt::FakeEntry::of::<ListAlertConfigs>()
-            .answers::<types::PaginatedAlertConfigView>()
+            .answers(&crate::generated::forms::PaginatedAlertConfigView)
             .pages::<types::GroupAlertsConfig>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[9]),
     );
     out.push(
         rt::FakeEntry::of::<CreateAlertConfig>()
-            .answers::<types::GroupAlertsConfig>()
+            .answers(&crate::generated::forms::GroupAlertsConfig)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[9]),
     );
     out.push(
         rt::FakeEntry::of::<GetAlertConfig>()
-            .answers::<types::GroupAlertsConfig>()
+            .answers(&crate::generated::forms::GroupAlertsConfig)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[9]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateAlertConfig>()
-            .answers::<types::GroupAlertsConfig>()
+            .answers(&crate::generated::forms::GroupAlertsConfig)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[9]),
     );
@@ -97,13 +102,45 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ToggleAlertConfig>()
-            .answers::<types::GroupAlertsConfig>()
+            .answers(&crate::generated::forms::GroupAlertsConfig)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[9]),
     );
     out.push(
         rt::FakeEntry::of::<GetAlertConfigs>()
-            .answers::<types::PaginatedAlertConfigView>()
+            .answers(&crate::generated::forms::PaginatedAlertConfigView)
             .pages::<types::GroupAlertsConfig>(),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListMatcherFieldNames as rt::Call>::OPERATION,
+        crate::fake::form::typed::<Vec<types::MatcherFieldView>>,
+    ));
+    out.push((
+        <ListAlertConfigs as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedAlertConfigView>,
+    ));
+    out.push((
+        <CreateAlertConfig as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GroupAlertsConfig>,
+    ));
+    out.push((
+        <GetAlertConfig as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GroupAlertsConfig>,
+    ));
+    out.push((
+        <UpdateAlertConfig as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GroupAlertsConfig>,
+    ));
+    out.push((
+        <ToggleAlertConfig as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GroupAlertsConfig>,
+    ));
+    out.push((
+        <GetAlertConfigs as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedAlertConfigView>,
+    ));
 }

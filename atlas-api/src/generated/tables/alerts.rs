@@ -92,31 +92,55 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetAlertConfigAlerts>()
-            .answers::<types::PaginatedAlertView>()
+            .answers(&crate::generated::forms::PaginatedAlertView)
             .pages::<types::AlertViewForNdsGroup>(),
     );
     out.push(
         rt::FakeEntry::of::<ListAlerts>()
-            .answers::<types::PaginatedAlertView>()
+            .answers(&crate::generated::forms::PaginatedAlertView)
             .pages::<types::AlertViewForNdsGroup>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[10])
             .filtered_by(&["status"]),
     );
     out.push(
         rt::FakeEntry::of::<GetAlert>()
-            .answers::<types::AlertViewForNdsGroup>()
+            .answers(&crate::generated::forms::AlertViewForNdsGroup)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[10]),
     );
     out.push(
         rt::FakeEntry::of::<AcknowledgeAlertV20230101>()
-            .answers::<types::AlertViewForNdsGroup>()
+            .answers(&crate::generated::forms::AlertViewForNdsGroup)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[10]),
     );
     out.push(
         rt::FakeEntry::of::<AcknowledgeAlert>()
-            .answers::<types::AlertViewForNdsGroup>()
+            .answers(&crate::generated::forms::AlertViewForNdsGroup)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[10]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <GetAlertConfigAlerts as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedAlertView>,
+    ));
+    out.push((
+        <ListAlerts as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedAlertView>,
+    ));
+    out.push((
+        <GetAlert as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::AlertViewForNdsGroup>,
+    ));
+    out.push((
+        <AcknowledgeAlertV20230101 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::AlertViewForNdsGroup>,
+    ));
+    out.push((
+        <AcknowledgeAlert as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::AlertViewForNdsGroup>,
+    ));
 }

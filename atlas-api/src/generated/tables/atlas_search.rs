@@ -148,19 +148,24 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<CreateClusterFtsIndex>()
-            .answers::<types::ClusterSearchIndex>()
+            .answers(&crate::generated::forms::ClusterSearchIndex)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[30]),
     );
     out.push(
         rt::FakeEntry::of::<ListClusterFtsIndex>()
-            .answers::<Vec<types::ClusterSearchIndex>>()
+            .answers({
+                static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
+                    &crate::generated::forms::ClusterSearchIndex,
+                );
+                &FORM
+            })
             .answers_list_of::<types::ClusterSearchIndex>()
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[30]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterFtsIndex>()
-            .answers::<types::ClusterSearchIndex>()
+            .answers(&crate::generated::forms::ClusterSearchIndex)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[30]),
     );
     out.push(
@@ -169,23 +174,23 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterFtsIndex>()
-            .answers::<types::ClusterSearchIndex>()
+            .answers(&crate::generated::forms::ClusterSearchIndex)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[30]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterSearchDeploymentV20230101>()
-            .answers::<types::ApiSearchDeploymentResponseView>()
+            .answers(&crate::generated::forms::ApiSearchDeploymentResponseView)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[37]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterSearchDeploymentV20240530>()
-            .answers::<types::ApiSearchDeploymentResponseView>()
+            .answers(&crate::generated::forms::ApiSearchDeploymentResponseView)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[37]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterSearchDeployment>()
-            .answers::<types::ApiSearchDeploymentResponseView>()
+            .answers(&crate::generated::forms::ApiSearchDeploymentResponseView)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_SEARCH_DEPLOYMENT_IDLE,
@@ -197,13 +202,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<CreateClusterSearchDeploymentV20230101>()
-            .answers::<types::ApiSearchDeploymentResponseView>()
+            .answers(&crate::generated::forms::ApiSearchDeploymentResponseView)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[37]),
     );
     out.push(
         rt::FakeEntry::of::<CreateClusterSearchDeployment>()
-            .answers::<types::ApiSearchDeploymentResponseView>()
+            .answers(&crate::generated::forms::ApiSearchDeploymentResponseView)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[37]),
     );
@@ -217,36 +222,46 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterSearchDeploymentV20230101>()
-            .answers::<types::ApiSearchDeploymentResponseView>()
+            .answers(&crate::generated::forms::ApiSearchDeploymentResponseView)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[37]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterSearchDeployment>()
-            .answers::<types::ApiSearchDeploymentResponseView>()
+            .answers(&crate::generated::forms::ApiSearchDeploymentResponseView)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[37]),
     );
     out.push(
         rt::FakeEntry::of::<ListClusterSearchIndexes>()
-            .answers::<Vec<types::SearchIndexResponse>>()
+            .answers({
+                static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
+                    &crate::generated::forms::SearchIndexResponse,
+                );
+                &FORM
+            })
             .answers_list_of::<types::SearchIndexResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[38]),
     );
     out.push(
         rt::FakeEntry::of::<CreateClusterSearchIndex>()
-            .answers::<types::SearchIndexResponse>()
+            .answers(&crate::generated::forms::SearchIndexResponse)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[38]),
     );
     out.push(
         rt::FakeEntry::of::<ListSearchIndex>()
-            .answers::<Vec<types::SearchIndexResponse>>()
+            .answers({
+                static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
+                    &crate::generated::forms::SearchIndexResponse,
+                );
+                &FORM
+            })
             .answers_list_of::<types::SearchIndexResponse>()
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[38]),
     );
     out.push(
         rt::FakeEntry::of::<GetIndexByName>()
-            .answers::<types::SearchIndexResponse>()
+            .answers(&crate::generated::forms::SearchIndexResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[38]),
     );
     out.push(
@@ -255,12 +270,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateIndexByName>()
-            .answers::<types::SearchIndexResponse>()
+            .answers(&crate::generated::forms::SearchIndexResponse)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[38]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterSearchIndex>()
-            .answers::<types::SearchIndexResponse>()
+            .answers(&crate::generated::forms::SearchIndexResponse)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_SEARCH_INDEX_READY,
@@ -276,7 +291,83 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterSearchIndex>()
-            .answers::<types::SearchIndexResponse>()
+            .answers(&crate::generated::forms::SearchIndexResponse)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[38]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <CreateClusterFtsIndex as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ClusterSearchIndex>,
+    ));
+    out.push((
+        <ListClusterFtsIndex as rt::Call>::OPERATION,
+        crate::fake::form::typed::<Vec<types::ClusterSearchIndex>>,
+    ));
+    out.push((
+        <GetClusterFtsIndex as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ClusterSearchIndex>,
+    ));
+    out.push((
+        <UpdateClusterFtsIndex as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ClusterSearchIndex>,
+    ));
+    out.push((
+        <GetClusterSearchDeploymentV20230101 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ApiSearchDeploymentResponseView>,
+    ));
+    out.push((
+        <GetClusterSearchDeploymentV20240530 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ApiSearchDeploymentResponseView>,
+    ));
+    out.push((
+        <GetClusterSearchDeployment as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ApiSearchDeploymentResponseView>,
+    ));
+    out.push((
+        <CreateClusterSearchDeploymentV20230101 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ApiSearchDeploymentResponseView>,
+    ));
+    out.push((
+        <CreateClusterSearchDeployment as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ApiSearchDeploymentResponseView>,
+    ));
+    out.push((
+        <UpdateClusterSearchDeploymentV20230101 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ApiSearchDeploymentResponseView>,
+    ));
+    out.push((
+        <UpdateClusterSearchDeployment as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ApiSearchDeploymentResponseView>,
+    ));
+    out.push((
+        <ListClusterSearchIndexes as rt::Call>::OPERATION,
+        crate::fake::form::typed::<Vec<types::SearchIndexResponse>>,
+    ));
+    out.push((
+        <CreateClusterSearchIndex as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::SearchIndexResponse>,
+    ));
+    out.push((
+        <ListSearchIndex as rt::Call>::OPERATION,
+        crate::fake::form::typed::<Vec<types::SearchIndexResponse>>,
+    ));
+    out.push((
+        <GetIndexByName as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::SearchIndexResponse>,
+    ));
+    out.push((
+        <UpdateIndexByName as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::SearchIndexResponse>,
+    ));
+    out.push((
+        <GetClusterSearchIndex as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::SearchIndexResponse>,
+    ));
+    out.push((
+        <UpdateClusterSearchIndex as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::SearchIndexResponse>,
+    ));
 }

@@ -29,13 +29,25 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetGroupAuditLog>()
-            .answers::<types::AuditLog>()
+            .answers(&crate::generated::forms::AuditLog)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[12]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateAuditLog>()
-            .answers::<types::AuditLog>()
+            .answers(&crate::generated::forms::AuditLog)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[12]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <GetGroupAuditLog as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::AuditLog>,
+    ));
+    out.push((
+        <UpdateAuditLog as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::AuditLog>,
+    ));
 }

@@ -27,12 +27,24 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<GetAwsCustomDns>()
-            .answers::<types::AwsCustomDnsEnabledView>()
+            .answers(&crate::generated::forms::AwsCustomDnsEnabledView)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[13]),
     );
     out.push(
         rt::FakeEntry::of::<ToggleAwsCustomDns>()
-            .answers::<types::AwsCustomDnsEnabledView>()
+            .answers(&crate::generated::forms::AwsCustomDnsEnabledView)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[13]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <GetAwsCustomDns as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::AwsCustomDnsEnabledView>,
+    ));
+    out.push((
+        <ToggleAwsCustomDns as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::AwsCustomDnsEnabledView>,
+    ));
 }

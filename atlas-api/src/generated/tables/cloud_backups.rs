@@ -553,21 +553,21 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListBackupPrivateEndpoints>()
-            .answers::<
-                types::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView,
-            >()
+            .answers(
+                &crate::generated::forms::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView,
+            )
             .pages::<types::ObjectStoragePrivateEndpointResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[14]),
     );
     out.push(
         rt::FakeEntry::of::<CreateBackupPrivateEndpoint>()
-            .answers::<types::ObjectStoragePrivateEndpointResponse>()
+            .answers(&crate::generated::forms::ObjectStoragePrivateEndpointResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[14]),
     );
     out.push(
         rt::FakeEntry::of::<GetBackupPrivateEndpoint>()
-            .answers::<types::ObjectStoragePrivateEndpointResponse>()
+            .answers(&crate::generated::forms::ObjectStoragePrivateEndpointResponse)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_BACKUP_PRIVATE_ENDPOINT_ACTIVE];
                 WAITS
@@ -580,36 +580,36 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListExportBucketsV20230101>()
-            .answers::<types::PaginatedBackupSnapshotExportBucketView>()
+            .answers(&crate::generated::forms::PaginatedBackupSnapshotExportBucketView)
             .pages::<types::DiskBackupSnapshotAwsExportBucketResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[15]),
     );
     out.push(
         rt::FakeEntry::of::<ListExportBuckets>()
-            .answers::<types::PaginatedBackupSnapshotExportBucketsView>()
+            .answers(&crate::generated::forms::PaginatedBackupSnapshotExportBucketsView)
             .pages::<types::DiskBackupSnapshotExportBucketResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[15]),
     );
     out.push(
         rt::FakeEntry::of::<CreateExportBucketV20230101>()
-            .answers::<types::DiskBackupSnapshotAwsExportBucketResponse>()
+            .answers(&crate::generated::forms::DiskBackupSnapshotAwsExportBucketResponse)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[15]),
     );
     out.push(
         rt::FakeEntry::of::<CreateExportBucket>()
-            .answers::<types::DiskBackupSnapshotExportBucketResponse>()
+            .answers(&crate::generated::forms::DiskBackupSnapshotExportBucketResponse)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[15]),
     );
     out.push(
         rt::FakeEntry::of::<GetExportBucketV20230101>()
-            .answers::<types::DiskBackupSnapshotAwsExportBucketResponse>()
+            .answers(&crate::generated::forms::DiskBackupSnapshotAwsExportBucketResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[15]),
     );
     out.push(
         rt::FakeEntry::of::<GetExportBucket>()
-            .answers::<types::DiskBackupSnapshotExportBucketResponse>()
+            .answers(&crate::generated::forms::DiskBackupSnapshotExportBucketResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[15]),
     );
     out.push(
@@ -618,18 +618,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateBackupExportBucket>()
-            .answers::<types::DiskBackupSnapshotAwsExportBucketResponse>()
+            .answers(&crate::generated::forms::DiskBackupSnapshotAwsExportBucketResponse)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[15]),
     );
     out.push(
         rt::FakeEntry::of::<GetCompliancePolicyV20230101>()
-            .answers::<types::DataProtectionSettings>()
+            .answers(&crate::generated::forms::DataProtectionSettings)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[16]),
     );
     out.push(
         rt::FakeEntry::of::<GetCompliancePolicy>()
-            .answers::<types::DataProtectionSettings20231001>()
+            .answers(&crate::generated::forms::DataProtectionSettings20231001)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_BACKUP_COMPLIANCE_POLICY_ACTIVE,
@@ -640,13 +640,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateCompliancePolicyV20230101>()
-            .answers::<types::DataProtectionSettings>()
+            .answers(&crate::generated::forms::DataProtectionSettings)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[16]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateCompliancePolicy>()
-            .answers::<types::DataProtectionSettings20231001>()
+            .answers(&crate::generated::forms::DataProtectionSettings20231001)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[16]),
     );
@@ -656,19 +656,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListBackupExports>()
-            .answers::<types::PaginatedApiAtlasDiskBackupExportJobView>()
+            .answers(&crate::generated::forms::PaginatedApiAtlasDiskBackupExportJobView)
             .pages::<types::DiskBackupExportJob>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[19]),
     );
     out.push(
         rt::FakeEntry::of::<CreateBackupExport>()
-            .answers::<types::DiskBackupExportJob>()
+            .answers(&crate::generated::forms::DiskBackupExportJob)
             .server_sets(&OUTLINE_3)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[19]),
     );
     out.push(
         rt::FakeEntry::of::<GetBackupExport>()
-            .answers::<types::DiskBackupExportJob>()
+            .answers(&crate::generated::forms::DiskBackupExportJob)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_EXPORT_JOB_SUCCESSFUL];
                 WAITS
@@ -677,19 +677,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListBackupRestoreJobs>()
-            .answers::<types::PaginatedCloudBackupRestoreJobView>()
+            .answers(&crate::generated::forms::PaginatedCloudBackupRestoreJobView)
             .pages::<types::DiskBackupSnapshotRestoreJob>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[20]),
     );
     out.push(
         rt::FakeEntry::of::<CreateBackupRestoreJob>()
-            .answers::<types::DiskBackupSnapshotRestoreJob>()
+            .answers(&crate::generated::forms::DiskBackupSnapshotRestoreJob)
             .server_sets(&OUTLINE_4)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[20]),
     );
     out.push(
         rt::FakeEntry::of::<GetBackupRestoreJob>()
-            .answers::<types::DiskBackupSnapshotRestoreJob>()
+            .answers(&crate::generated::forms::DiskBackupSnapshotRestoreJob)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_RESTORE_JOB_FINISHED];
                 WAITS
@@ -702,51 +702,51 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetBackupScheduleV20230101>()
-            .answers::<types::DiskBackupSnapshotSchedule>()
+            .answers(&crate::generated::forms::DiskBackupSnapshotSchedule)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[21]),
     );
     out.push(
         rt::FakeEntry::of::<GetBackupSchedule>()
-            .answers::<types::DiskBackupSnapshotSchedule20240805>()
+            .answers(&crate::generated::forms::DiskBackupSnapshotSchedule20240805)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[21]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteClusterBackupScheduleV20230101>()
-            .answers::<types::DiskBackupSnapshotSchedule>()
+            .answers(&crate::generated::forms::DiskBackupSnapshotSchedule)
             .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[21]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteClusterBackupSchedule>()
-            .answers::<types::DiskBackupSnapshotSchedule20240805>()
+            .answers(&crate::generated::forms::DiskBackupSnapshotSchedule20240805)
             .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[21]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateBackupScheduleV20230101>()
-            .answers::<types::DiskBackupSnapshotSchedule>()
+            .answers(&crate::generated::forms::DiskBackupSnapshotSchedule)
             .server_sets(&OUTLINE_5)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[21]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateBackupSchedule>()
-            .answers::<types::DiskBackupSnapshotSchedule20240805>()
+            .answers(&crate::generated::forms::DiskBackupSnapshotSchedule20240805)
             .server_sets(&OUTLINE_5)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[21]),
     );
     out.push(
         rt::FakeEntry::of::<ListBackupSnapshots>()
-            .answers::<types::PaginatedCloudBackupReplicaSetView>()
+            .answers(&crate::generated::forms::PaginatedCloudBackupReplicaSetView)
             .pages::<types::DiskBackupReplicaSet>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[22]),
     );
     out.push(
         rt::FakeEntry::of::<TakeSnapshots>()
-            .answers::<types::DiskBackupSnapshot>()
+            .answers(&crate::generated::forms::DiskBackupSnapshot)
             .server_sets(&OUTLINE_6)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[22]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterBackupSnapshot>()
-            .answers::<types::DiskBackupReplicaSet>()
+            .answers(&crate::generated::forms::DiskBackupReplicaSet)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_BACKUP_SNAPSHOT_COMPLETED,
@@ -762,35 +762,35 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateBackupSnapshot>()
-            .answers::<types::DiskBackupReplicaSet>()
+            .answers(&crate::generated::forms::DiskBackupReplicaSet)
             .server_sets(&OUTLINE_7)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[22]),
     );
     out.push(
         rt::FakeEntry::of::<ListBackupSnapshotDatabases>()
-            .answers::<types::PaginatedApiAtlasDiskBackupDatabaseView>()
+            .answers(&crate::generated::forms::PaginatedApiAtlasDiskBackupDatabaseView)
             .pages::<types::DiskBackupDatabaseResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[23]),
     );
     out.push(
         rt::FakeEntry::of::<GetBackupSnapshotDatabase>()
-            .answers::<types::DiskBackupDatabaseResponse>()
+            .answers(&crate::generated::forms::DiskBackupDatabaseResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[23]),
     );
     out.push(
         rt::FakeEntry::of::<ListSnapshotDatabaseCollections>()
-            .answers::<types::PaginatedApiAtlasDiskBackupCollectionView>()
+            .answers(&crate::generated::forms::PaginatedApiAtlasDiskBackupCollectionView)
             .pages::<types::DiskBackupCollectionResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[24]),
     );
     out.push(
         rt::FakeEntry::of::<GetSnapshotDatabaseCollection>()
-            .answers::<types::DiskBackupCollectionResponse>()
+            .answers(&crate::generated::forms::DiskBackupCollectionResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[24]),
     );
     out.push(
         rt::FakeEntry::of::<GetBackupShardedCluster>()
-            .answers::<types::DiskBackupShardedClusterSnapshot>()
+            .answers(&crate::generated::forms::DiskBackupShardedClusterSnapshot)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[25]),
     );
     out.push(
@@ -799,23 +799,25 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListBackupShardedClusters>()
-            .answers::<types::PaginatedCloudBackupShardedClusterSnapshotView>(),
+            .answers(
+                &crate::generated::forms::PaginatedCloudBackupShardedClusterSnapshotView,
+            ),
     );
     out.push(
         rt::FakeEntry::of::<ListCollectionRestoreJobs>()
-            .answers::<types::PaginatedApiAtlasCollectionRestoreJobView>()
+            .answers(&crate::generated::forms::PaginatedApiAtlasCollectionRestoreJobView)
             .pages::<types::ApiAtlasCollectionRestoreJobResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[28]),
     );
     out.push(
         rt::FakeEntry::of::<CreateCollectionRestoreJob>()
-            .answers::<types::ApiAtlasCollectionRestoreJobResponse>()
+            .answers(&crate::generated::forms::ApiAtlasCollectionRestoreJobResponse)
             .server_sets(&OUTLINE_8)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[28]),
     );
     out.push(
         rt::FakeEntry::of::<GetCollectionRestoreJob>()
-            .answers::<types::ApiAtlasCollectionRestoreJobResponse>()
+            .answers(&crate::generated::forms::ApiAtlasCollectionRestoreJobResponse)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_COLLECTION_RESTORE_JOB_SUCCESSFUL,
@@ -826,42 +828,246 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListRestoreJobCollections>()
-            .answers::<types::PaginatedApiAtlasCollectionRestoreCollectionStateView>()
+            .answers(
+                &crate::generated::forms::PaginatedApiAtlasCollectionRestoreCollectionStateView,
+            )
             .pages::<types::ApiAtlasCollectionRestoreCollectionStateResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[29])
             .filtered_by(&["state", "sourceNamespace", "targetNamespace"]),
     );
     out.push(
         rt::FakeEntry::of::<GetRestoreJobCollection>()
-            .answers::<types::ApiAtlasCollectionRestoreCollectionStateResponse>()
+            .answers(
+                &crate::generated::forms::ApiAtlasCollectionRestoreCollectionStateResponse,
+            )
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[29]),
     );
     out.push(
         rt::FakeEntry::of::<ListServerlessRestoreJobs>()
-            .answers::<types::PaginatedApiAtlasServerlessBackupRestoreJobView>()
+            .answers(
+                &crate::generated::forms::PaginatedApiAtlasServerlessBackupRestoreJobView,
+            )
             .pages::<types::ServerlessBackupRestoreJob>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[79]),
     );
     out.push(
         rt::FakeEntry::of::<CreateServerlessRestoreJob>()
-            .answers::<types::ServerlessBackupRestoreJob>()
+            .answers(&crate::generated::forms::ServerlessBackupRestoreJob)
             .server_sets(&OUTLINE_9)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[79]),
     );
     out.push(
         rt::FakeEntry::of::<GetServerlessRestoreJob>()
-            .answers::<types::ServerlessBackupRestoreJob>()
+            .answers(&crate::generated::forms::ServerlessBackupRestoreJob)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[79]),
     );
     out.push(
         rt::FakeEntry::of::<ListServerlessBackupSnapshots>()
-            .answers::<types::PaginatedApiAtlasServerlessBackupSnapshotView>()
+            .answers(
+                &crate::generated::forms::PaginatedApiAtlasServerlessBackupSnapshotView,
+            )
             .pages::<types::ServerlessBackupSnapshot>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[80]),
     );
     out.push(
         rt::FakeEntry::of::<GetServerlessBackupSnapshot>()
-            .answers::<types::ServerlessBackupSnapshot>()
+            .answers(&crate::generated::forms::ServerlessBackupSnapshot)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[80]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListBackupPrivateEndpoints as rt::Call>::OPERATION,
+        crate::fake::form::typed::<
+            types::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView,
+        >,
+    ));
+    out.push((
+        <CreateBackupPrivateEndpoint as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ObjectStoragePrivateEndpointResponse>,
+    ));
+    out.push((
+        <GetBackupPrivateEndpoint as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ObjectStoragePrivateEndpointResponse>,
+    ));
+    out.push((
+        <ListExportBucketsV20230101 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedBackupSnapshotExportBucketView>,
+    ));
+    out.push((
+        <ListExportBuckets as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedBackupSnapshotExportBucketsView>,
+    ));
+    out.push((
+        <CreateExportBucketV20230101 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DiskBackupSnapshotAwsExportBucketResponse>,
+    ));
+    out.push((
+        <CreateExportBucket as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DiskBackupSnapshotExportBucketResponse>,
+    ));
+    out.push((
+        <GetExportBucketV20230101 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DiskBackupSnapshotAwsExportBucketResponse>,
+    ));
+    out.push((
+        <GetExportBucket as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DiskBackupSnapshotExportBucketResponse>,
+    ));
+    out.push((
+        <UpdateBackupExportBucket as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DiskBackupSnapshotAwsExportBucketResponse>,
+    ));
+    out.push((
+        <GetCompliancePolicyV20230101 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DataProtectionSettings>,
+    ));
+    out.push((
+        <GetCompliancePolicy as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DataProtectionSettings20231001>,
+    ));
+    out.push((
+        <UpdateCompliancePolicyV20230101 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DataProtectionSettings>,
+    ));
+    out.push((
+        <UpdateCompliancePolicy as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DataProtectionSettings20231001>,
+    ));
+    out.push((
+        <ListBackupExports as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedApiAtlasDiskBackupExportJobView>,
+    ));
+    out.push((
+        <CreateBackupExport as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DiskBackupExportJob>,
+    ));
+    out.push((
+        <GetBackupExport as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DiskBackupExportJob>,
+    ));
+    out.push((
+        <ListBackupRestoreJobs as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedCloudBackupRestoreJobView>,
+    ));
+    out.push((
+        <CreateBackupRestoreJob as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DiskBackupSnapshotRestoreJob>,
+    ));
+    out.push((
+        <GetBackupRestoreJob as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DiskBackupSnapshotRestoreJob>,
+    ));
+    out.push((
+        <GetBackupScheduleV20230101 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DiskBackupSnapshotSchedule>,
+    ));
+    out.push((
+        <GetBackupSchedule as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DiskBackupSnapshotSchedule20240805>,
+    ));
+    out.push((
+        <DeleteClusterBackupScheduleV20230101 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DiskBackupSnapshotSchedule>,
+    ));
+    out.push((
+        <DeleteClusterBackupSchedule as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DiskBackupSnapshotSchedule20240805>,
+    ));
+    out.push((
+        <UpdateBackupScheduleV20230101 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DiskBackupSnapshotSchedule>,
+    ));
+    out.push((
+        <UpdateBackupSchedule as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DiskBackupSnapshotSchedule20240805>,
+    ));
+    out.push((
+        <ListBackupSnapshots as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedCloudBackupReplicaSetView>,
+    ));
+    out.push((
+        <TakeSnapshots as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DiskBackupSnapshot>,
+    ));
+    out.push((
+        <GetClusterBackupSnapshot as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DiskBackupReplicaSet>,
+    ));
+    out.push((
+        <UpdateBackupSnapshot as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DiskBackupReplicaSet>,
+    ));
+    out.push((
+        <ListBackupSnapshotDatabases as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedApiAtlasDiskBackupDatabaseView>,
+    ));
+    out.push((
+        <GetBackupSnapshotDatabase as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DiskBackupDatabaseResponse>,
+    ));
+    out.push((
+        <ListSnapshotDatabaseCollections as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedApiAtlasDiskBackupCollectionView>,
+    ));
+    out.push((
+        <GetSnapshotDatabaseCollection as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DiskBackupCollectionResponse>,
+    ));
+    out.push((
+        <GetBackupShardedCluster as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DiskBackupShardedClusterSnapshot>,
+    ));
+    out.push((
+        <ListBackupShardedClusters as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedCloudBackupShardedClusterSnapshotView>,
+    ));
+    out.push((
+        <ListCollectionRestoreJobs as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedApiAtlasCollectionRestoreJobView>,
+    ));
+    out.push((
+        <CreateCollectionRestoreJob as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ApiAtlasCollectionRestoreJobResponse>,
+    ));
+    out.push((
+        <GetCollectionRestoreJob as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ApiAtlasCollectionRestoreJobResponse>,
+    ));
+    out.push((
+        <ListRestoreJobCollections as rt::Call>::OPERATION,
+        crate::fake::form::typed::<
+            types::PaginatedApiAtlasCollectionRestoreCollectionStateView,
+        >,
+    ));
+    out.push((
+        <GetRestoreJobCollection as rt::Call>::OPERATION,
+        crate::fake::form::typed::<
+            types::ApiAtlasCollectionRestoreCollectionStateResponse,
+        >,
+    ));
+    out.push((
+        <ListServerlessRestoreJobs as rt::Call>::OPERATION,
+        crate::fake::form::typed::<
+            types::PaginatedApiAtlasServerlessBackupRestoreJobView,
+        >,
+    ));
+    out.push((
+        <CreateServerlessRestoreJob as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ServerlessBackupRestoreJob>,
+    ));
+    out.push((
+        <GetServerlessRestoreJob as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ServerlessBackupRestoreJob>,
+    ));
+    out.push((
+        <ListServerlessBackupSnapshots as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedApiAtlasServerlessBackupSnapshotView>,
+    ));
+    out.push((
+        <GetServerlessBackupSnapshot as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ServerlessBackupSnapshot>,
+    ));
 }

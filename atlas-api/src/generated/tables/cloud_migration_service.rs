@@ -98,19 +98,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupLiveMigrationV20230101>()
-            .answers::<types::LiveMigrationResponse>()
+            .answers(&crate::generated::forms::LiveMigrationResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[58]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupLiveMigration>()
-            .answers::<types::LiveMigrationResponse>()
+            .answers(&crate::generated::forms::LiveMigrationResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[58]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupLiveMigration>()
-            .answers::<types::LiveMigrationResponse>()
+            .answers(&crate::generated::forms::LiveMigrationResponse)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_LIVE_MIGRATION_COMPLETE];
                 WAITS
@@ -120,26 +120,70 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(rt::FakeEntry::of::<CutoverMigration>());
     out.push(
         rt::FakeEntry::of::<ValidateLiveMigrationsV20230101>()
-            .answers::<types::LiveImportValidation>()
+            .answers(&crate::generated::forms::LiveImportValidation)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[59]),
     );
     out.push(
         rt::FakeEntry::of::<ValidateLiveMigrations>()
-            .answers::<types::LiveImportValidation>()
+            .answers(&crate::generated::forms::LiveImportValidation)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[59]),
     );
     out.push(
         rt::FakeEntry::of::<GetMigrationValidateStatus>()
-            .answers::<types::LiveImportValidation>()
+            .answers(&crate::generated::forms::LiveImportValidation)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[59]),
     );
     out.push(
         rt::FakeEntry::of::<ListAvailableProjects>()
-            .answers::<Vec<types::LiveImportAvailableProject>>()
+            .answers({
+                static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
+                    &crate::generated::forms::LiveImportAvailableProject,
+                );
+                &FORM
+            })
             .answers_list_of::<types::LiveImportAvailableProject>(),
     );
-    out.push(rt::FakeEntry::of::<CreateLinkToken>().answers::<types::TargetOrg>());
+    out.push(
+        rt::FakeEntry::of::<CreateLinkToken>()
+            .answers(&crate::generated::forms::TargetOrg),
+    );
     out.push(rt::FakeEntry::of::<DeleteLinkTokens>());
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <CreateGroupLiveMigrationV20230101 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::LiveMigrationResponse>,
+    ));
+    out.push((
+        <CreateGroupLiveMigration as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::LiveMigrationResponse>,
+    ));
+    out.push((
+        <GetGroupLiveMigration as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::LiveMigrationResponse>,
+    ));
+    out.push((
+        <ValidateLiveMigrationsV20230101 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::LiveImportValidation>,
+    ));
+    out.push((
+        <ValidateLiveMigrations as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::LiveImportValidation>,
+    ));
+    out.push((
+        <GetMigrationValidateStatus as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::LiveImportValidation>,
+    ));
+    out.push((
+        <ListAvailableProjects as rt::Call>::OPERATION,
+        crate::fake::form::typed::<Vec<types::LiveImportAvailableProject>>,
+    ));
+    out.push((
+        <CreateLinkToken as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::TargetOrg>,
+    ));
 }

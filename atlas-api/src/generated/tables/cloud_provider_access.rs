@@ -71,12 +71,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListCloudProviderAccess>()
-            .answers::<types::CloudProviderAccessRoles>()
+            .answers(&crate::generated::forms::CloudProviderAccessRoles)
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[17]),
     );
     out.push(
         rt::FakeEntry::of::<CreateCloudProviderAccess>()
-            .answers::<types::CloudProviderAccessRole>()
+            .answers(&crate::generated::forms::CloudProviderAccessRole)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[17]),
     );
@@ -86,7 +86,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetCloudProviderAccess>()
-            .answers::<types::CloudProviderAccessRole>()
+            .answers(&crate::generated::forms::CloudProviderAccessRole)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_CLOUD_PROVIDER_ACCESS_ROLE_AUTHORIZED,
@@ -97,8 +97,28 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<AuthorizeProviderAccessRole>()
-            .answers::<types::CloudProviderAccessRole>()
+            .answers(&crate::generated::forms::CloudProviderAccessRole)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[17]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListCloudProviderAccess as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::CloudProviderAccessRoles>,
+    ));
+    out.push((
+        <CreateCloudProviderAccess as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::CloudProviderAccessRole>,
+    ));
+    out.push((
+        <GetCloudProviderAccess as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::CloudProviderAccessRole>,
+    ));
+    out.push((
+        <AuthorizeProviderAccessRole as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::CloudProviderAccessRole>,
+    ));
 }

@@ -48,7 +48,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetOutageSimulation>()
-            .answers::<types::ClusterOutageSimulation>()
+            .answers(&crate::generated::forms::ClusterOutageSimulation)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_OUTAGE_SIMULATION_SIMULATING,
@@ -60,13 +60,29 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<StartOutageSimulation>()
-            .answers::<types::ClusterOutageSimulation>()
+            .answers(&crate::generated::forms::ClusterOutageSimulation)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[32]),
     );
     out.push(
         rt::FakeEntry::of::<EndOutageSimulation>()
-            .answers::<types::ClusterOutageSimulation>()
+            .answers(&crate::generated::forms::ClusterOutageSimulation)
             .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[32]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <GetOutageSimulation as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ClusterOutageSimulation>,
+    ));
+    out.push((
+        <StartOutageSimulation as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ClusterOutageSimulation>,
+    ));
+    out.push((
+        <EndOutageSimulation as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ClusterOutageSimulation>,
+    ));
 }

@@ -397,68 +397,68 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListClusterDetails>()
-            .answers::<types::PaginatedOrgGroupView>()
+            .answers(&crate::generated::forms::PaginatedOrgGroupView)
             .pages::<types::OrgGroup>(),
     );
     out.push(
         rt::FakeEntry::of::<ValidateGroupClusterConfigurations>()
-            .answers::<types::ClusterConfigurationValidationResult>(),
+            .answers(&crate::generated::forms::ClusterConfigurationValidationResult),
     );
     out.push(
         rt::FakeEntry::of::<ListClustersV20230101>()
-            .answers::<types::PaginatedLegacyClusterView>()
+            .answers(&crate::generated::forms::PaginatedLegacyClusterView)
             .pages::<types::LegacyAtlasCluster>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<ListClustersV20230201>()
-            .answers::<types::PaginatedAdvancedClusterDescriptionView>()
+            .answers(&crate::generated::forms::PaginatedAdvancedClusterDescriptionView)
             .pages::<types::AdvancedClusterDescription>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<ListClusters>()
-            .answers::<types::PaginatedClusterDescription20240805>()
+            .answers(&crate::generated::forms::PaginatedClusterDescription20240805)
             .pages::<types::ClusterDescription20240805>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<CreateClusterV20230101>()
-            .answers::<types::LegacyAtlasCluster>()
+            .answers(&crate::generated::forms::LegacyAtlasCluster)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<CreateClusterV20230201>()
-            .answers::<types::AdvancedClusterDescription>()
+            .answers(&crate::generated::forms::AdvancedClusterDescription)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<CreateClusterV20240805>()
-            .answers::<types::ClusterDescription20240805>()
+            .answers(&crate::generated::forms::ClusterDescription20240805)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<CreateCluster>()
-            .answers::<types::ClusterDescription20240805>()
+            .answers(&crate::generated::forms::ClusterDescription20240805)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterV20230101>()
-            .answers::<types::LegacyAtlasCluster>()
+            .answers(&crate::generated::forms::LegacyAtlasCluster)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterV20230201>()
-            .answers::<types::AdvancedClusterDescription>()
+            .answers(&crate::generated::forms::AdvancedClusterDescription)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<GetCluster>()
-            .answers::<types::ClusterDescription20240805>()
+            .answers(&crate::generated::forms::ClusterDescription20240805)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_CLUSTER_IDLE,
@@ -480,50 +480,52 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterV20230101>()
-            .answers::<types::LegacyAtlasCluster>()
+            .answers(&crate::generated::forms::LegacyAtlasCluster)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterV20230201>()
-            .answers::<types::AdvancedClusterDescription>()
+            .answers(&crate::generated::forms::AdvancedClusterDescription)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterV20240805>()
-            .answers::<types::ClusterDescription20240805>()
+            .answers(&crate::generated::forms::ClusterDescription20240805)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateCluster>()
-            .answers::<types::ClusterDescription20240805>()
+            .answers(&crate::generated::forms::ClusterDescription20240805)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<AutoScalingConfiguration>()
-            .answers::<types::ClusterDescriptionAutoScalingModeConfiguration>(),
+            .answers(
+                &crate::generated::forms::ClusterDescriptionAutoScalingModeConfiguration,
+            ),
     );
     out.push(
         rt::FakeEntry::of::<GetProcessArgsV20230101>()
-            .answers::<types::ClusterDescriptionProcessArgs>()
+            .answers(&crate::generated::forms::ClusterDescriptionProcessArgs)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[34]),
     );
     out.push(
         rt::FakeEntry::of::<GetProcessArgs>()
-            .answers::<types::ClusterDescriptionProcessArgs20240805>()
+            .answers(&crate::generated::forms::ClusterDescriptionProcessArgs20240805)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[34]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateProcessArgsV20230101>()
-            .answers::<types::ClusterDescriptionProcessArgs>()
+            .answers(&crate::generated::forms::ClusterDescriptionProcessArgs)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[34]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateProcessArgs>()
-            .answers::<types::ClusterDescriptionProcessArgs20240805>()
+            .answers(&crate::generated::forms::ClusterDescriptionProcessArgs20240805)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[34]),
     );
     out.push(rt::FakeEntry::of::<RestartPrimariesV20230101>());
@@ -531,44 +533,169 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetClusterSqlInterface>()
-            .answers::<types::SqlInterfaceStatusResponse>()
+            .answers(&crate::generated::forms::SqlInterfaceStatusResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[41]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<UpdateClusterSqlInterface>()
-            .answers::<types::SqlInterfaceStatusResponse>()
+            .answers(&crate::generated::forms::SqlInterfaceStatusResponse)
             .server_sets(&OUTLINE_3)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[41]),
     );
-    out.push(rt::FakeEntry::of::<GetClusterStatus>().answers::<types::ClusterStatus>());
+    out.push(
+        rt::FakeEntry::of::<GetClusterStatus>()
+            .answers(&crate::generated::forms::ClusterStatus),
+    );
     out.push(rt::FakeEntry::of::<GrantMongoEmployeeAccess>());
     out.push(rt::FakeEntry::of::<PinFeatureCompatibilityVersion>());
     out.push(rt::FakeEntry::of::<RevokeMongoEmployeeAccess>());
     out.push(rt::FakeEntry::of::<UnpinFeatureCompatibilityVersion>());
     out.push(
         rt::FakeEntry::of::<ListClusterProviderRegions>()
-            .answers::<types::PaginatedApiAtlasProviderRegionsView>()
+            .answers(&crate::generated::forms::PaginatedApiAtlasProviderRegionsView)
             .pages::<types::CloudProviderRegions>(),
     );
     out.push(
         rt::FakeEntry::of::<UpgradeTenantUpgrade>()
-            .answers::<types::LegacyAtlasCluster>()
+            .answers(&crate::generated::forms::LegacyAtlasCluster)
             .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<UpgradeClusterToServerless>()
-            .answers::<types::ServerlessInstanceDescription>()
+            .answers(&crate::generated::forms::ServerlessInstanceDescription)
             .server_sets(&OUTLINE_4),
     );
     out.push(
         rt::FakeEntry::of::<RequestSampleDatasetLoad>()
-            .answers::<types::SampleDatasetStatus>()
+            .answers(&crate::generated::forms::SampleDatasetStatus)
             .server_sets(&OUTLINE_5),
     );
     out.push(
         rt::FakeEntry::of::<GetSampleDatasetLoad>()
-            .answers::<types::SampleDatasetStatus>()
+            .answers(&crate::generated::forms::SampleDatasetStatus)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[77]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListClusterDetails as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedOrgGroupView>,
+    ));
+    out.push((
+        <ValidateGroupClusterConfigurations as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ClusterConfigurationValidationResult>,
+    ));
+    out.push((
+        <ListClustersV20230101 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedLegacyClusterView>,
+    ));
+    out.push((
+        <ListClustersV20230201 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedAdvancedClusterDescriptionView>,
+    ));
+    out.push((
+        <ListClusters as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedClusterDescription20240805>,
+    ));
+    out.push((
+        <CreateClusterV20230101 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::LegacyAtlasCluster>,
+    ));
+    out.push((
+        <CreateClusterV20230201 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::AdvancedClusterDescription>,
+    ));
+    out.push((
+        <CreateClusterV20240805 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ClusterDescription20240805>,
+    ));
+    out.push((
+        <CreateCluster as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ClusterDescription20240805>,
+    ));
+    out.push((
+        <GetClusterV20230101 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::LegacyAtlasCluster>,
+    ));
+    out.push((
+        <GetClusterV20230201 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::AdvancedClusterDescription>,
+    ));
+    out.push((
+        <GetCluster as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ClusterDescription20240805>,
+    ));
+    out.push((
+        <UpdateClusterV20230101 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::LegacyAtlasCluster>,
+    ));
+    out.push((
+        <UpdateClusterV20230201 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::AdvancedClusterDescription>,
+    ));
+    out.push((
+        <UpdateClusterV20240805 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ClusterDescription20240805>,
+    ));
+    out.push((
+        <UpdateCluster as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ClusterDescription20240805>,
+    ));
+    out.push((
+        <AutoScalingConfiguration as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ClusterDescriptionAutoScalingModeConfiguration>,
+    ));
+    out.push((
+        <GetProcessArgsV20230101 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ClusterDescriptionProcessArgs>,
+    ));
+    out.push((
+        <GetProcessArgs as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ClusterDescriptionProcessArgs20240805>,
+    ));
+    out.push((
+        <UpdateProcessArgsV20230101 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ClusterDescriptionProcessArgs>,
+    ));
+    out.push((
+        <UpdateProcessArgs as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ClusterDescriptionProcessArgs20240805>,
+    ));
+    #[cfg(feature = "preview")]
+    out.push((
+        <GetClusterSqlInterface as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::SqlInterfaceStatusResponse>,
+    ));
+    #[cfg(feature = "preview")]
+    out.push((
+        <UpdateClusterSqlInterface as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::SqlInterfaceStatusResponse>,
+    ));
+    out.push((
+        <GetClusterStatus as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ClusterStatus>,
+    ));
+    out.push((
+        <ListClusterProviderRegions as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedApiAtlasProviderRegionsView>,
+    ));
+    out.push((
+        <UpgradeTenantUpgrade as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::LegacyAtlasCluster>,
+    ));
+    out.push((
+        <UpgradeClusterToServerless as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ServerlessInstanceDescription>,
+    ));
+    out.push((
+        <RequestSampleDatasetLoad as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::SampleDatasetStatus>,
+    ));
+    out.push((
+        <GetSampleDatasetLoad as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::SampleDatasetStatus>,
+    ));
 }

@@ -70,44 +70,84 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListCollStatMeasurements>()
-            .answers::<types::MeasurementsCollStatsLatencyCluster>(),
+            .answers(&crate::generated::forms::MeasurementsCollStatsLatencyCluster),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterNamespaces>()
-            .answers::<types::CollStatsRankedNamespacesView>(),
+            .answers(&crate::generated::forms::CollStatsRankedNamespacesView),
     );
     out.push(
         rt::FakeEntry::of::<ListPinnedNamespaces>()
-            .answers::<types::PinnedNamespaces>()
+            .answers(&crate::generated::forms::PinnedNamespaces)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[27]),
     );
     out.push(
         rt::FakeEntry::of::<PinNamespaces>()
-            .answers::<types::PinnedNamespaces>()
+            .answers(&crate::generated::forms::PinnedNamespaces)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[27]),
     );
     out.push(
         rt::FakeEntry::of::<UpdatePinnedNamespaces>()
-            .answers::<types::PinnedNamespaces>()
+            .answers(&crate::generated::forms::PinnedNamespaces)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[27]),
     );
     out.push(
         rt::FakeEntry::of::<UnpinNamespaces>()
-            .answers::<types::PinnedNamespaces>()
+            .answers(&crate::generated::forms::PinnedNamespaces)
             .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<ListCollStatMetrics>()
-            .answers::<types::CollStatsLatencyNamespaceMetrics>(),
+            .answers(&crate::generated::forms::CollStatsLatencyNamespaceMetrics),
     );
     out.push(
         rt::FakeEntry::of::<ListProcessMeasurements>()
-            .answers::<types::MeasurementsCollStatsLatencyHost>(),
+            .answers(&crate::generated::forms::MeasurementsCollStatsLatencyHost),
     );
     out.push(
         rt::FakeEntry::of::<GetProcessNamespaces>()
-            .answers::<types::CollStatsRankedNamespacesView>(),
+            .answers(&crate::generated::forms::CollStatsRankedNamespacesView),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListCollStatMeasurements as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::MeasurementsCollStatsLatencyCluster>,
+    ));
+    out.push((
+        <GetClusterNamespaces as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::CollStatsRankedNamespacesView>,
+    ));
+    out.push((
+        <ListPinnedNamespaces as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PinnedNamespaces>,
+    ));
+    out.push((
+        <PinNamespaces as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PinnedNamespaces>,
+    ));
+    out.push((
+        <UpdatePinnedNamespaces as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PinnedNamespaces>,
+    ));
+    out.push((
+        <UnpinNamespaces as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PinnedNamespaces>,
+    ));
+    out.push((
+        <ListCollStatMetrics as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::CollStatsLatencyNamespaceMetrics>,
+    ));
+    out.push((
+        <ListProcessMeasurements as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::MeasurementsCollStatsLatencyHost>,
+    ));
+    out.push((
+        <GetProcessNamespaces as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::CollStatsRankedNamespacesView>,
+    ));
 }

@@ -34,18 +34,23 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListCustomDbRoles>()
-            .answers::<Vec<types::UserCustomDbRole>>()
+            .answers({
+                static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
+                    &crate::generated::forms::UserCustomDbRole,
+                );
+                &FORM
+            })
             .answers_list_of::<types::UserCustomDbRole>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[43]),
     );
     out.push(
         rt::FakeEntry::of::<CreateCustomDbRole>()
-            .answers::<types::UserCustomDbRole>()
+            .answers(&crate::generated::forms::UserCustomDbRole)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[43]),
     );
     out.push(
         rt::FakeEntry::of::<GetCustomDbRole>()
-            .answers::<types::UserCustomDbRole>()
+            .answers(&crate::generated::forms::UserCustomDbRole)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[43]),
     );
     out.push(
@@ -54,7 +59,27 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateCustomDbRole>()
-            .answers::<types::UserCustomDbRole>()
+            .answers(&crate::generated::forms::UserCustomDbRole)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[43]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListCustomDbRoles as rt::Call>::OPERATION,
+        crate::fake::form::typed::<Vec<types::UserCustomDbRole>>,
+    ));
+    out.push((
+        <CreateCustomDbRole as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::UserCustomDbRole>,
+    ));
+    out.push((
+        <GetCustomDbRole as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::UserCustomDbRole>,
+    ));
+    out.push((
+        <UpdateCustomDbRole as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::UserCustomDbRole>,
+    ));
 }

@@ -156,19 +156,24 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListDataFederation>()
-            .answers::<Vec<types::DataLakeTenant>>()
+            .answers({
+                static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
+                    &crate::generated::forms::DataLakeTenant,
+                );
+                &FORM
+            })
             .answers_list_of::<types::DataLakeTenant>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[44]),
     );
     out.push(
         rt::FakeEntry::of::<CreateDataFederation>()
-            .answers::<types::DataLakeTenant>()
+            .answers(&crate::generated::forms::DataLakeTenant)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[44]),
     );
     out.push(
         rt::FakeEntry::of::<GetDataFederation>()
-            .answers::<types::DataLakeTenant>()
+            .answers(&crate::generated::forms::DataLakeTenant)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[44]),
     );
     out.push(
@@ -177,19 +182,24 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateDataFederation>()
-            .answers::<types::DataLakeTenant>()
+            .answers(&crate::generated::forms::DataLakeTenant)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[44]),
     );
     out.push(
         rt::FakeEntry::of::<ListDataFederationLimits>()
-            .answers::<Vec<types::DataFederationTenantQueryLimit>>()
+            .answers({
+                static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
+                    &crate::generated::forms::DataFederationTenantQueryLimit,
+                );
+                &FORM
+            })
             .answers_list_of::<types::DataFederationTenantQueryLimit>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[45]),
     );
     out.push(
         rt::FakeEntry::of::<GetDataFederationLimit>()
-            .answers::<types::DataFederationTenantQueryLimit>()
+            .answers(&crate::generated::forms::DataFederationTenantQueryLimit)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[45]),
     );
     out.push(
@@ -198,31 +208,79 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<SetDataFederationLimit>()
-            .answers::<types::DataFederationTenantQueryLimit>()
+            .answers(&crate::generated::forms::DataFederationTenantQueryLimit)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[45]),
     );
     out.push(rt::FakeEntry::of::<DownloadFederationQueryLogs>());
     out.push(
         rt::FakeEntry::of::<ListPrivateEndpointIds>()
-            .answers::<types::PaginatedPrivateNetworkEndpointIdEntryView>()
+            .answers(
+                &crate::generated::forms::PaginatedPrivateNetworkEndpointIdEntryView,
+            )
             .pages::<types::PrivateNetworkEndpointIdEntry>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[72]),
     );
     out.push(
         rt::FakeEntry::of::<CreatePrivateEndpointId>()
-            .answers::<types::PaginatedPrivateNetworkEndpointIdEntryView>()
+            .answers(
+                &crate::generated::forms::PaginatedPrivateNetworkEndpointIdEntryView,
+            )
             .pages::<types::PrivateNetworkEndpointIdEntry>()
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[72]),
     );
     out.push(
         rt::FakeEntry::of::<GetPrivateEndpointId>()
-            .answers::<types::PrivateNetworkEndpointIdEntry>()
+            .answers(&crate::generated::forms::PrivateNetworkEndpointIdEntry)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[72]),
     );
     out.push(
         rt::FakeEntry::of::<DeletePrivateEndpointId>()
             .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[72]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListDataFederation as rt::Call>::OPERATION,
+        crate::fake::form::typed::<Vec<types::DataLakeTenant>>,
+    ));
+    out.push((
+        <CreateDataFederation as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DataLakeTenant>,
+    ));
+    out.push((
+        <GetDataFederation as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DataLakeTenant>,
+    ));
+    out.push((
+        <UpdateDataFederation as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DataLakeTenant>,
+    ));
+    out.push((
+        <ListDataFederationLimits as rt::Call>::OPERATION,
+        crate::fake::form::typed::<Vec<types::DataFederationTenantQueryLimit>>,
+    ));
+    out.push((
+        <GetDataFederationLimit as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DataFederationTenantQueryLimit>,
+    ));
+    out.push((
+        <SetDataFederationLimit as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DataFederationTenantQueryLimit>,
+    ));
+    out.push((
+        <ListPrivateEndpointIds as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedPrivateNetworkEndpointIdEntryView>,
+    ));
+    out.push((
+        <CreatePrivateEndpointId as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedPrivateNetworkEndpointIdEntryView>,
+    ));
+    out.push((
+        <GetPrivateEndpointId as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PrivateNetworkEndpointIdEntry>,
+    ));
 }

@@ -43,19 +43,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListDatabaseUsers>()
-            .answers::<types::PaginatedApiAtlasDatabaseUserView>()
+            .answers(&crate::generated::forms::PaginatedApiAtlasDatabaseUserView)
             .pages::<types::CloudDatabaseUser>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[46]),
     );
     out.push(
         rt::FakeEntry::of::<CreateDatabaseUser>()
-            .answers::<types::CloudDatabaseUser>()
+            .answers(&crate::generated::forms::CloudDatabaseUser)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[46]),
     );
     out.push(
         rt::FakeEntry::of::<GetDatabaseUser>()
-            .answers::<types::CloudDatabaseUser>()
+            .answers(&crate::generated::forms::CloudDatabaseUser)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[46]),
     );
     out.push(
@@ -64,8 +64,28 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateDatabaseUser>()
-            .answers::<types::CloudDatabaseUser>()
+            .answers(&crate::generated::forms::CloudDatabaseUser)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[46]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListDatabaseUsers as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedApiAtlasDatabaseUserView>,
+    ));
+    out.push((
+        <CreateDatabaseUser as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::CloudDatabaseUser>,
+    ));
+    out.push((
+        <GetDatabaseUser as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::CloudDatabaseUser>,
+    ));
+    out.push((
+        <UpdateDatabaseUser as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::CloudDatabaseUser>,
+    ));
 }

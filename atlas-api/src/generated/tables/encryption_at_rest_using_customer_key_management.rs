@@ -85,30 +85,30 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetEncryptionAtRest>()
-            .answers::<types::EncryptionAtRest>()
+            .answers(&crate::generated::forms::EncryptionAtRest)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[49]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateEncryptionAtRest>()
-            .answers::<types::EncryptionAtRest>()
+            .answers(&crate::generated::forms::EncryptionAtRest)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[49]),
     );
     out.push(
         rt::FakeEntry::of::<ListRestPrivateEndpoints>()
-            .answers::<types::PaginatedApiAtlasEarPrivateEndpointView>()
+            .answers(&crate::generated::forms::PaginatedApiAtlasEarPrivateEndpointView)
             .pages::<types::EarPrivateEndpoint>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[50]),
     );
     out.push(
         rt::FakeEntry::of::<CreateRestPrivateEndpoint>()
-            .answers::<types::EarPrivateEndpoint>()
+            .answers(&crate::generated::forms::EarPrivateEndpoint)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[50]),
     );
     out.push(
         rt::FakeEntry::of::<GetRestPrivateEndpoint>()
-            .answers::<types::EarPrivateEndpoint>()
+            .answers(&crate::generated::forms::EarPrivateEndpoint)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_ENCRYPTION_PRIVATE_ENDPOINT_ACTIVE,
@@ -122,4 +122,28 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<RequestPrivateEndpointDeletion>()
             .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[50]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <GetEncryptionAtRest as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::EncryptionAtRest>,
+    ));
+    out.push((
+        <UpdateEncryptionAtRest as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::EncryptionAtRest>,
+    ));
+    out.push((
+        <ListRestPrivateEndpoints as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedApiAtlasEarPrivateEndpointView>,
+    ));
+    out.push((
+        <CreateRestPrivateEndpoint as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::EarPrivateEndpoint>,
+    ));
+    out.push((
+        <GetRestPrivateEndpoint as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::EarPrivateEndpoint>,
+    ));
 }

@@ -51,29 +51,53 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListEventTypes>()
-            .answers::<types::PaginatedEventTypeDetailsResponse>()
+            .answers(&crate::generated::forms::PaginatedEventTypeDetailsResponse)
             .pages::<types::EventTypeDetails>(),
     );
     out.push(
         rt::FakeEntry::of::<ListGroupEvents>()
-            .answers::<types::GroupPaginatedEventView>()
+            .answers(&crate::generated::forms::GroupPaginatedEventView)
             .pages::<types::EventViewForNdsGroup>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[51]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupEvent>()
-            .answers::<types::EventViewForNdsGroup>()
+            .answers(&crate::generated::forms::EventViewForNdsGroup)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[51]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgEvents>()
-            .answers::<types::OrgPaginatedEventView>()
+            .answers(&crate::generated::forms::OrgPaginatedEventView)
             .pages::<types::EventViewForOrg>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[105]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgEvent>()
-            .answers::<types::EventViewForOrg>()
+            .answers(&crate::generated::forms::EventViewForOrg)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[105]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListEventTypes as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedEventTypeDetailsResponse>,
+    ));
+    out.push((
+        <ListGroupEvents as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GroupPaginatedEventView>,
+    ));
+    out.push((
+        <GetGroupEvent as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::EventViewForNdsGroup>,
+    ));
+    out.push((
+        <ListOrgEvents as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OrgPaginatedEventView>,
+    ));
+    out.push((
+        <GetOrgEvent as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::EventViewForOrg>,
+    ));
 }

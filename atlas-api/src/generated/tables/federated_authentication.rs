@@ -206,13 +206,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListConnectedOrgConfigs>()
-            .answers::<types::PaginatedConnectedOrgConfigsView>()
+            .answers(&crate::generated::forms::PaginatedConnectedOrgConfigsView)
             .pages::<types::ConnectedOrgConfig>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[2]),
     );
     out.push(
         rt::FakeEntry::of::<GetConnectedOrgConfig>()
-            .answers::<types::ConnectedOrgConfig>()
+            .answers(&crate::generated::forms::ConnectedOrgConfig)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[2]),
     );
     out.push(
@@ -221,29 +221,29 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateConnectedOrgConfig>()
-            .answers::<types::ConnectedOrgConfig>()
+            .answers(&crate::generated::forms::ConnectedOrgConfig)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[2]),
     );
     out.push(
         rt::FakeEntry::of::<ListRoleMappings>()
-            .answers::<types::PaginatedRoleMappingView>()
+            .answers(&crate::generated::forms::PaginatedRoleMappingView)
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[3]),
     );
     out.push(
         rt::FakeEntry::of::<CreateRoleMapping>()
-            .answers::<types::AuthFederationRoleMapping>()
+            .answers(&crate::generated::forms::AuthFederationRoleMapping)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[3]),
     );
     out.push(
         rt::FakeEntry::of::<GetRoleMapping>()
-            .answers::<types::AuthFederationRoleMapping>()
+            .answers(&crate::generated::forms::AuthFederationRoleMapping)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[3]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateRoleMapping>()
-            .answers::<types::AuthFederationRoleMapping>()
+            .answers(&crate::generated::forms::AuthFederationRoleMapping)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[3]),
     );
@@ -253,25 +253,25 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListIdentityProviders>()
-            .answers::<types::PaginatedFederationIdentityProvider>()
+            .answers(&crate::generated::forms::PaginatedFederationIdentityProvider)
             .pages::<types::FederationIdentityProvider>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[4])
             .filtered_by(&["protocol", "idpType"]),
     );
     out.push(
         rt::FakeEntry::of::<CreateIdentityProvider>()
-            .answers::<types::FederationOidcIdentityProvider>()
+            .answers(&crate::generated::forms::FederationOidcIdentityProvider)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[4]),
     );
     out.push(
         rt::FakeEntry::of::<GetIdentityProviderV20230101>()
-            .answers::<types::FederationSamlIdentityProvider>()
+            .answers(&crate::generated::forms::FederationSamlIdentityProvider)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[4]),
     );
     out.push(
         rt::FakeEntry::of::<GetIdentityProvider>()
-            .answers::<types::FederationIdentityProvider>()
+            .answers(&crate::generated::forms::FederationIdentityProvider)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[4]),
     );
     out.push(
@@ -280,20 +280,90 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateIdentityProviderV20230101>()
-            .answers::<types::FederationSamlIdentityProvider>()
+            .answers(&crate::generated::forms::FederationSamlIdentityProvider)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[4]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateIdentityProvider>()
-            .answers::<types::FederationIdentityProvider>()
+            .answers(&crate::generated::forms::FederationIdentityProvider)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[4]),
     );
     out.push(rt::FakeEntry::of::<RevokeIdentityProviderJwks>());
-    out.push(rt::FakeEntry::of::<GetIdentityProviderMetadata>().answers::<String>());
+    out.push(
+        rt::FakeEntry::of::<GetIdentityProviderMetadata>()
+            .answers({
+                static FORM: crate::fake::form::Form = crate::fake::form::Form::Text;
+                &FORM
+            }),
+    );
     out.push(
         rt::FakeEntry::of::<GetFederationSettings>()
-            .answers::<types::OrgFederationSettings>(),
+            .answers(&crate::generated::forms::OrgFederationSettings),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListConnectedOrgConfigs as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedConnectedOrgConfigsView>,
+    ));
+    out.push((
+        <GetConnectedOrgConfig as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ConnectedOrgConfig>,
+    ));
+    out.push((
+        <UpdateConnectedOrgConfig as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ConnectedOrgConfig>,
+    ));
+    out.push((
+        <ListRoleMappings as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedRoleMappingView>,
+    ));
+    out.push((
+        <CreateRoleMapping as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::AuthFederationRoleMapping>,
+    ));
+    out.push((
+        <GetRoleMapping as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::AuthFederationRoleMapping>,
+    ));
+    out.push((
+        <UpdateRoleMapping as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::AuthFederationRoleMapping>,
+    ));
+    out.push((
+        <ListIdentityProviders as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedFederationIdentityProvider>,
+    ));
+    out.push((
+        <CreateIdentityProvider as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::FederationOidcIdentityProvider>,
+    ));
+    out.push((
+        <GetIdentityProviderV20230101 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::FederationSamlIdentityProvider>,
+    ));
+    out.push((
+        <GetIdentityProvider as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::FederationIdentityProvider>,
+    ));
+    out.push((
+        <UpdateIdentityProviderV20230101 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::FederationSamlIdentityProvider>,
+    ));
+    out.push((
+        <UpdateIdentityProvider as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::FederationIdentityProvider>,
+    ));
+    out.push((
+        <GetIdentityProviderMetadata as rt::Call>::OPERATION,
+        crate::fake::form::typed::<String>,
+    ));
+    out.push((
+        <GetFederationSettings as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OrgFederationSettings>,
+    ));
 }

@@ -81,19 +81,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListFlexClusters>()
-            .answers::<types::PaginatedFlexClusters20241113>()
+            .answers(&crate::generated::forms::PaginatedFlexClusters20241113)
             .pages::<types::FlexClusterDescription20241113>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[52]),
     );
     out.push(
         rt::FakeEntry::of::<CreateFlexCluster>()
-            .answers::<types::FlexClusterDescription20241113>()
+            .answers(&crate::generated::forms::FlexClusterDescription20241113)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[52]),
     );
     out.push(
         rt::FakeEntry::of::<GetFlexCluster>()
-            .answers::<types::FlexClusterDescription20241113>()
+            .answers(&crate::generated::forms::FlexClusterDescription20241113)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_FLEX_CLUSTER_IDLE,
@@ -109,13 +109,37 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateFlexCluster>()
-            .answers::<types::FlexClusterDescription20241113>()
+            .answers(&crate::generated::forms::FlexClusterDescription20241113)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[52]),
     );
     out.push(
         rt::FakeEntry::of::<TenantUpgrade>()
-            .answers::<types::FlexClusterDescription20241113>()
+            .answers(&crate::generated::forms::FlexClusterDescription20241113)
             .server_sets(&OUTLINE_0),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListFlexClusters as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedFlexClusters20241113>,
+    ));
+    out.push((
+        <CreateFlexCluster as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::FlexClusterDescription20241113>,
+    ));
+    out.push((
+        <GetFlexCluster as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::FlexClusterDescription20241113>,
+    ));
+    out.push((
+        <UpdateFlexCluster as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::FlexClusterDescription20241113>,
+    ));
+    out.push((
+        <TenantUpgrade as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::FlexClusterDescription20241113>,
+    ));
 }

@@ -65,23 +65,43 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListFlexRestoreJobs>()
-            .answers::<types::PaginatedApiAtlasFlexBackupRestoreJob20241113View>()
+            .answers(
+                &crate::generated::forms::PaginatedApiAtlasFlexBackupRestoreJob20241113View,
+            )
             .pages::<types::FlexBackupRestoreJob20241113>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[53]),
     );
     out.push(
         rt::FakeEntry::of::<CreateFlexRestoreJob>()
-            .answers::<types::FlexBackupRestoreJob20241113>()
+            .answers(&crate::generated::forms::FlexBackupRestoreJob20241113)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[53]),
     );
     out.push(
         rt::FakeEntry::of::<GetFlexRestoreJob>()
-            .answers::<types::FlexBackupRestoreJob20241113>()
+            .answers(&crate::generated::forms::FlexBackupRestoreJob20241113)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_FLEX_RESTORE_JOB_COMPLETED];
                 WAITS
             })
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[53]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListFlexRestoreJobs as rt::Call>::OPERATION,
+        crate::fake::form::typed::<
+            types::PaginatedApiAtlasFlexBackupRestoreJob20241113View,
+        >,
+    ));
+    out.push((
+        <CreateFlexRestoreJob as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::FlexBackupRestoreJob20241113>,
+    ));
+    out.push((
+        <GetFlexRestoreJob as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::FlexBackupRestoreJob20241113>,
+    ));
 }

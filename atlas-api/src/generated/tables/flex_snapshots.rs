@@ -69,22 +69,42 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<DownloadFlexBackup>()
-            .answers::<types::FlexBackupRestoreJob20241113>()
+            .answers(&crate::generated::forms::FlexBackupRestoreJob20241113)
             .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<ListFlexBackupSnapshots>()
-            .answers::<types::PaginatedApiAtlasFlexBackupSnapshot20241113View>()
+            .answers(
+                &crate::generated::forms::PaginatedApiAtlasFlexBackupSnapshot20241113View,
+            )
             .pages::<types::FlexBackupSnapshot20241113>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[54]),
     );
     out.push(
         rt::FakeEntry::of::<GetFlexBackupSnapshot>()
-            .answers::<types::FlexBackupSnapshot20241113>()
+            .answers(&crate::generated::forms::FlexBackupSnapshot20241113)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_FLEX_SNAPSHOT_COMPLETED];
                 WAITS
             })
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[54]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <DownloadFlexBackup as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::FlexBackupRestoreJob20241113>,
+    ));
+    out.push((
+        <ListFlexBackupSnapshots as rt::Call>::OPERATION,
+        crate::fake::form::typed::<
+            types::PaginatedApiAtlasFlexBackupSnapshot20241113View,
+        >,
+    ));
+    out.push((
+        <GetFlexBackupSnapshot as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::FlexBackupSnapshot20241113>,
+    ));
 }

@@ -108,68 +108,132 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetClusterGlobalWritesV20230101>()
-            .answers::<types::GeoSharding>(),
+            .answers(&crate::generated::forms::GeoSharding),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterGlobalWritesV20230201>()
-            .answers::<types::GeoSharding>(),
+            .answers(&crate::generated::forms::GeoSharding),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterGlobalWrites>()
-            .answers::<types::GeoSharding20240805>(),
+            .answers(&crate::generated::forms::GeoSharding20240805),
     );
     out.push(
         rt::FakeEntry::of::<CreateCustomZoneMappingV20230101>()
-            .answers::<types::GeoSharding>()
+            .answers(&crate::generated::forms::GeoSharding)
             .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<CreateCustomZoneMappingV20230201>()
-            .answers::<types::GeoSharding>()
+            .answers(&crate::generated::forms::GeoSharding)
             .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<CreateCustomZoneMapping>()
-            .answers::<types::GeoSharding20240805>()
+            .answers(&crate::generated::forms::GeoSharding20240805)
             .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<DeleteCustomZoneMappingV20230101>()
-            .answers::<types::GeoSharding>(),
+            .answers(&crate::generated::forms::GeoSharding),
     );
     out.push(
         rt::FakeEntry::of::<DeleteCustomZoneMappingV20230201>()
-            .answers::<types::GeoSharding>(),
+            .answers(&crate::generated::forms::GeoSharding),
     );
     out.push(
         rt::FakeEntry::of::<DeleteCustomZoneMapping>()
-            .answers::<types::GeoSharding20240805>(),
+            .answers(&crate::generated::forms::GeoSharding20240805),
     );
     out.push(
         rt::FakeEntry::of::<CreateManagedNamespaceV20230101>()
-            .answers::<types::GeoSharding>()
+            .answers(&crate::generated::forms::GeoSharding)
             .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<CreateManagedNamespaceV20230201>()
-            .answers::<types::GeoSharding>()
+            .answers(&crate::generated::forms::GeoSharding)
             .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<CreateManagedNamespace>()
-            .answers::<types::GeoSharding20240805>()
+            .answers(&crate::generated::forms::GeoSharding20240805)
             .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<DeleteManagedNamespacesV20230101>()
-            .answers::<types::GeoSharding>(),
+            .answers(&crate::generated::forms::GeoSharding),
     );
     out.push(
         rt::FakeEntry::of::<DeleteManagedNamespacesV20230201>()
-            .answers::<types::GeoSharding>(),
+            .answers(&crate::generated::forms::GeoSharding),
     );
     out.push(
         rt::FakeEntry::of::<DeleteManagedNamespaces>()
-            .answers::<types::GeoSharding20240805>(),
+            .answers(&crate::generated::forms::GeoSharding20240805),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <GetClusterGlobalWritesV20230101 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GeoSharding>,
+    ));
+    out.push((
+        <GetClusterGlobalWritesV20230201 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GeoSharding>,
+    ));
+    out.push((
+        <GetClusterGlobalWrites as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GeoSharding20240805>,
+    ));
+    out.push((
+        <CreateCustomZoneMappingV20230101 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GeoSharding>,
+    ));
+    out.push((
+        <CreateCustomZoneMappingV20230201 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GeoSharding>,
+    ));
+    out.push((
+        <CreateCustomZoneMapping as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GeoSharding20240805>,
+    ));
+    out.push((
+        <DeleteCustomZoneMappingV20230101 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GeoSharding>,
+    ));
+    out.push((
+        <DeleteCustomZoneMappingV20230201 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GeoSharding>,
+    ));
+    out.push((
+        <DeleteCustomZoneMapping as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GeoSharding20240805>,
+    ));
+    out.push((
+        <CreateManagedNamespaceV20230101 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GeoSharding>,
+    ));
+    out.push((
+        <CreateManagedNamespaceV20230201 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GeoSharding>,
+    ));
+    out.push((
+        <CreateManagedNamespace as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GeoSharding20240805>,
+    ));
+    out.push((
+        <DeleteManagedNamespacesV20230101 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GeoSharding>,
+    ));
+    out.push((
+        <DeleteManagedNamespacesV20230201 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GeoSharding>,
+    ));
+    out.push((
+        <DeleteManagedNamespaces as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GeoSharding20240805>,
+    ));
 }

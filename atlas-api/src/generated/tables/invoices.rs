@@ -112,16 +112,16 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetOrgAssociatedInvoices>()
-            .answers::<types::OrgAssociatedInvoiceResponse>(),
+            .answers(&crate::generated::forms::OrgAssociatedInvoiceResponse),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetOrgAssociatedInvoicesPreview>()
-            .answers::<types::OrgAssociatedInvoiceResponse>(),
+            .answers(&crate::generated::forms::OrgAssociatedInvoiceResponse),
     );
     out.push(
         rt::FakeEntry::of::<CreateCostExplorerProcess>()
-            .answers::<types::CostExplorerFilterResponseView>()
+            .answers(&crate::generated::forms::CostExplorerFilterResponseView)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[103]),
     );
     out.push(
@@ -130,7 +130,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListInvoices>()
-            .answers::<types::PaginatedApiInvoiceMetadataView>()
+            .answers(&crate::generated::forms::PaginatedApiInvoiceMetadataView)
             .pages::<types::BillingInvoiceMetadata>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[107]),
     );
@@ -141,40 +141,91 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(rt::FakeEntry::of::<GetInvoiceCsv>());
     out.push(
         rt::FakeEntry::of::<SearchInvoiceLineItems>()
-            .answers::<types::PaginatedPublicApiUsageDetailsLineItemView>()
+            .answers(
+                &crate::generated::forms::PaginatedPublicApiUsageDetailsLineItemView,
+            )
             .pages::<types::PublicApiUsageDetailsLineItemView>(),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgInvoiceReports>()
-            .answers::<types::PaginatedInvoiceReportView>()
+            .answers(&crate::generated::forms::PaginatedInvoiceReportView)
             .pages::<types::InvoiceReportResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[108]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgInvoiceReport>()
-            .answers::<types::InvoiceReportResponse>()
+            .answers(&crate::generated::forms::InvoiceReportResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[108]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgInvoiceReport>()
-            .answers::<types::InvoiceReportResponse>()
+            .answers(&crate::generated::forms::InvoiceReportResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[108]),
     );
     #[cfg(feature = "preview")] out.push(rt::FakeEntry::of::<GenerateInvoiceReport>());
     out.push(
         rt::FakeEntry::of::<ListInvoicePending>()
-            .answers::<types::PaginatedApiInvoiceView>(),
+            .answers(&crate::generated::forms::PaginatedApiInvoiceView),
     );
     out.push(
         rt::FakeEntry::of::<ListSkus>()
-            .answers::<types::PaginatedApiSkuView>()
+            .answers(&crate::generated::forms::PaginatedApiSkuView)
             .pages::<types::SkuResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[123]),
     );
     out.push(
         rt::FakeEntry::of::<GetSku>()
-            .answers::<types::SkuResponse>()
+            .answers(&crate::generated::forms::SkuResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[123]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <GetOrgAssociatedInvoices as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OrgAssociatedInvoiceResponse>,
+    ));
+    #[cfg(feature = "preview")]
+    out.push((
+        <GetOrgAssociatedInvoicesPreview as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OrgAssociatedInvoiceResponse>,
+    ));
+    out.push((
+        <CreateCostExplorerProcess as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::CostExplorerFilterResponseView>,
+    ));
+    out.push((
+        <ListInvoices as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedApiInvoiceMetadataView>,
+    ));
+    out.push((
+        <SearchInvoiceLineItems as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedPublicApiUsageDetailsLineItemView>,
+    ));
+    out.push((
+        <ListOrgInvoiceReports as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedInvoiceReportView>,
+    ));
+    out.push((
+        <CreateOrgInvoiceReport as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::InvoiceReportResponse>,
+    ));
+    out.push((
+        <GetOrgInvoiceReport as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::InvoiceReportResponse>,
+    ));
+    out.push((
+        <ListInvoicePending as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedApiInvoiceView>,
+    ));
+    out.push((
+        <ListSkus as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedApiSkuView>,
+    ));
+    out.push((
+        <GetSku as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::SkuResponse>,
+    ));
 }

@@ -75,31 +75,56 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetUserSecurity>()
-            .answers::<types::UserSecurity>()
+            .answers(&crate::generated::forms::UserSecurity)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[95]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateUserSecurity>()
-            .answers::<types::UserSecurity>()
+            .answers(&crate::generated::forms::UserSecurity)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[95]),
     );
     out.push(
-        rt::FakeEntry::of::<DeleteLdapUserMapping>().answers::<types::UserSecurity>(),
+        rt::FakeEntry::of::<DeleteLdapUserMapping>()
+            .answers(&crate::generated::forms::UserSecurity),
     );
     out.push(
         rt::FakeEntry::of::<VerifyUserSecurityLdap>()
-            .answers::<types::LdapVerifyConnectivityJobRequest>()
+            .answers(&crate::generated::forms::LdapVerifyConnectivityJobRequest)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[96]),
     );
     out.push(
         rt::FakeEntry::of::<GetUserSecurityVerify>()
-            .answers::<types::LdapVerifyConnectivityJobRequest>()
+            .answers(&crate::generated::forms::LdapVerifyConnectivityJobRequest)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_LDAP_VERIFICATION_DONE];
                 WAITS
             })
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[96]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <GetUserSecurity as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::UserSecurity>,
+    ));
+    out.push((
+        <UpdateUserSecurity as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::UserSecurity>,
+    ));
+    out.push((
+        <DeleteLdapUserMapping as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::UserSecurity>,
+    ));
+    out.push((
+        <VerifyUserSecurityLdap as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::LdapVerifyConnectivityJobRequest>,
+    ));
+    out.push((
+        <GetUserSecurityVerify as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::LdapVerifyConnectivityJobRequest>,
+    ));
 }

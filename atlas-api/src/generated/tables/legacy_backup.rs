@@ -147,54 +147,54 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListClusterBackupCheckpoints>()
-            .answers::<types::PaginatedApiAtlasCheckpointView>()
+            .answers(&crate::generated::forms::PaginatedApiAtlasCheckpointView)
             .pages::<types::ApiAtlasCheckpointView>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[26]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterBackupCheckpoint>()
-            .answers::<types::ApiAtlasCheckpointView>()
+            .answers(&crate::generated::forms::ApiAtlasCheckpointView)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[26]),
     );
     out.push(
         rt::FakeEntry::of::<ListClusterRestoreJobs>()
-            .answers::<types::PaginatedRestoreJobView>()
+            .answers(&crate::generated::forms::PaginatedRestoreJobView)
             .pages::<types::BackupRestoreJob>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[36])
             .filtered_by(&["batchId"]),
     );
     out.push(
         rt::FakeEntry::of::<CreateClusterRestoreJob>()
-            .answers::<types::PaginatedRestoreJobView>()
+            .answers(&crate::generated::forms::PaginatedRestoreJobView)
             .pages::<types::BackupRestoreJob>()
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[36]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterRestoreJob>()
-            .answers::<types::BackupRestoreJob>()
+            .answers(&crate::generated::forms::BackupRestoreJob)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[36]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterSnapshotSchedule>()
-            .answers::<types::ApiAtlasSnapshotScheduleView>()
+            .answers(&crate::generated::forms::ApiAtlasSnapshotScheduleView)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[39]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterSnapshotSchedule>()
-            .answers::<types::ApiAtlasSnapshotScheduleView>()
+            .answers(&crate::generated::forms::ApiAtlasSnapshotScheduleView)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[39]),
     );
     out.push(
         rt::FakeEntry::of::<ListClusterSnapshots>()
-            .answers::<types::PaginatedSnapshotView>()
+            .answers(&crate::generated::forms::PaginatedSnapshotView)
             .pages::<types::BackupSnapshot>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[40]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterSnapshot>()
-            .answers::<types::BackupSnapshot>()
+            .answers(&crate::generated::forms::BackupSnapshot)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[40]),
     );
     out.push(
@@ -203,8 +203,52 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterSnapshot>()
-            .answers::<types::BackupSnapshot>()
+            .answers(&crate::generated::forms::BackupSnapshot)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[40]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListClusterBackupCheckpoints as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedApiAtlasCheckpointView>,
+    ));
+    out.push((
+        <GetClusterBackupCheckpoint as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ApiAtlasCheckpointView>,
+    ));
+    out.push((
+        <ListClusterRestoreJobs as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedRestoreJobView>,
+    ));
+    out.push((
+        <CreateClusterRestoreJob as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedRestoreJobView>,
+    ));
+    out.push((
+        <GetClusterRestoreJob as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::BackupRestoreJob>,
+    ));
+    out.push((
+        <GetClusterSnapshotSchedule as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ApiAtlasSnapshotScheduleView>,
+    ));
+    out.push((
+        <UpdateClusterSnapshotSchedule as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ApiAtlasSnapshotScheduleView>,
+    ));
+    out.push((
+        <ListClusterSnapshots as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedSnapshotView>,
+    ));
+    out.push((
+        <GetClusterSnapshot as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::BackupSnapshot>,
+    ));
+    out.push((
+        <UpdateClusterSnapshot as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::BackupSnapshot>,
+    ));
 }

@@ -27,14 +27,28 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<ListDefaultGroupLimits>()
-            .answers::<types::PaginatedDefaultGroupLimitResponse>()
+            .answers(&crate::generated::forms::PaginatedDefaultGroupLimitResponse)
             .pages::<types::DefaultGroupLimitResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[0]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetDefaultGroupLimit>()
-            .answers::<types::DefaultGroupLimitResponse>()
+            .answers(&crate::generated::forms::DefaultGroupLimitResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[0]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    #[cfg(feature = "preview")]
+    out.push((
+        <ListDefaultGroupLimits as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedDefaultGroupLimitResponse>,
+    ));
+    #[cfg(feature = "preview")]
+    out.push((
+        <GetDefaultGroupLimit as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DefaultGroupLimitResponse>,
+    ));
 }

@@ -48,13 +48,13 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<GetMaintenanceWindow>()
-            .answers::<types::GroupMaintenanceWindow>()
+            .answers(&crate::generated::forms::GroupMaintenanceWindow)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[61]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetMaintenanceWindowPreview>()
-            .answers::<types::GroupMaintenanceWindowPreviewResponse>()
+            .answers(&crate::generated::forms::GroupMaintenanceWindowPreviewResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[61]),
     );
     out.push(
@@ -72,4 +72,17 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(rt::FakeEntry::of::<ToggleMaintenanceAutoDefer>());
     out.push(rt::FakeEntry::of::<DeferMaintenanceWindow>());
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <GetMaintenanceWindow as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GroupMaintenanceWindow>,
+    ));
+    #[cfg(feature = "preview")]
+    out.push((
+        <GetMaintenanceWindowPreview as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GroupMaintenanceWindowPreviewResponse>,
+    ));
 }

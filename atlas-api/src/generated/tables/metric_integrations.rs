@@ -89,7 +89,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListGroupMetricIntegrations>()
-            .answers::<types::PaginatedMetricIntegrationResponse>()
+            .answers(&crate::generated::forms::PaginatedMetricIntegrationResponse)
             .pages::<types::MetricIntegrationResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[64])
             .filtered_by(&["integrationType", "providerType"]),
@@ -97,45 +97,45 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<ListGroupMetricIntegrationsPreview>()
-            .answers::<types::PaginatedMetricIntegrationResponse>()
+            .answers(&crate::generated::forms::PaginatedMetricIntegrationResponse)
             .pages::<types::MetricIntegrationResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[64])
             .filtered_by(&["integrationType", "providerType"]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupMetricIntegration>()
-            .answers::<types::MetricIntegrationResponse>()
+            .answers(&crate::generated::forms::MetricIntegrationResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[64]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<CreateGroupMetricIntegrationPreview>()
-            .answers::<types::MetricIntegrationResponse>()
+            .answers(&crate::generated::forms::MetricIntegrationResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[64]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupMetricIntegration>()
-            .answers::<types::MetricIntegrationResponse>()
+            .answers(&crate::generated::forms::MetricIntegrationResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[64]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetGroupMetricIntegrationPreview>()
-            .answers::<types::MetricIntegrationResponse>()
+            .answers(&crate::generated::forms::MetricIntegrationResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[64]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupMetricIntegration>()
-            .answers::<types::MetricIntegrationResponse>()
+            .answers(&crate::generated::forms::MetricIntegrationResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[64]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<UpdateGroupMetricIntegrationPreview>()
-            .answers::<types::MetricIntegrationResponse>()
+            .answers(&crate::generated::forms::MetricIntegrationResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[64]),
     );
@@ -148,4 +148,44 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<DeleteGroupMetricIntegrationPreview>()
             .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[64]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListGroupMetricIntegrations as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedMetricIntegrationResponse>,
+    ));
+    #[cfg(feature = "preview")]
+    out.push((
+        <ListGroupMetricIntegrationsPreview as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedMetricIntegrationResponse>,
+    ));
+    out.push((
+        <CreateGroupMetricIntegration as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::MetricIntegrationResponse>,
+    ));
+    #[cfg(feature = "preview")]
+    out.push((
+        <CreateGroupMetricIntegrationPreview as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::MetricIntegrationResponse>,
+    ));
+    out.push((
+        <GetGroupMetricIntegration as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::MetricIntegrationResponse>,
+    ));
+    #[cfg(feature = "preview")]
+    out.push((
+        <GetGroupMetricIntegrationPreview as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::MetricIntegrationResponse>,
+    ));
+    out.push((
+        <UpdateGroupMetricIntegration as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::MetricIntegrationResponse>,
+    ));
+    #[cfg(feature = "preview")]
+    out.push((
+        <UpdateGroupMetricIntegrationPreview as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::MetricIntegrationResponse>,
+    ));
 }

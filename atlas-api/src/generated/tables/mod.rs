@@ -283,3 +283,88 @@ pub(crate) fn fake_entries() -> Vec<crate::__rt::FakeEntry> {
     x_509_authentication::fake_entries(&mut out);
     out
 }
+/// Each JSON answer of the enabled tags as its type's decode reads it (unit tests only).
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_mut)]
+pub(crate) fn typed_answers() -> Vec<crate::fake::form::TypedAnswer> {
+    let mut out = Vec::new();
+    #[cfg(feature = "access-tracking")] access_tracking::typed_answers(&mut out);
+    #[cfg(feature = "activity-feed")] activity_feed::typed_answers(&mut out);
+    #[cfg(feature = "ai-model-api-keys")] ai_model_api_keys::typed_answers(&mut out);
+    #[cfg(feature = "ai-model-rate-limits")]
+    ai_model_rate_limits::typed_answers(&mut out);
+    #[cfg(feature = "alert-configurations")]
+    alert_configurations::typed_answers(&mut out);
+    #[cfg(feature = "alerts")] alerts::typed_answers(&mut out);
+    #[cfg(feature = "atlas-search")] atlas_search::typed_answers(&mut out);
+    #[cfg(feature = "auditing")] auditing::typed_answers(&mut out);
+    #[cfg(feature = "aws-clusters-dns")] aws_clusters_dns::typed_answers(&mut out);
+    #[cfg(feature = "cloud-backups")] cloud_backups::typed_answers(&mut out);
+    #[cfg(feature = "cloud-migration-service")]
+    cloud_migration_service::typed_answers(&mut out);
+    #[cfg(feature = "cloud-provider-access")]
+    cloud_provider_access::typed_answers(&mut out);
+    #[cfg(feature = "cluster-outage-simulation")]
+    cluster_outage_simulation::typed_answers(&mut out);
+    #[cfg(feature = "clusters")] clusters::typed_answers(&mut out);
+    #[cfg(feature = "collection-level-metrics")]
+    collection_level_metrics::typed_answers(&mut out);
+    #[cfg(feature = "custom-database-roles")]
+    custom_database_roles::typed_answers(&mut out);
+    #[cfg(feature = "data-federation")] data_federation::typed_answers(&mut out);
+    #[cfg(feature = "database-users")] database_users::typed_answers(&mut out);
+    #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+    encryption_at_rest_using_customer_key_management::typed_answers(&mut out);
+    #[cfg(feature = "events")] events::typed_answers(&mut out);
+    #[cfg(feature = "federated-authentication")]
+    federated_authentication::typed_answers(&mut out);
+    #[cfg(feature = "flex-clusters")] flex_clusters::typed_answers(&mut out);
+    #[cfg(feature = "flex-restore-jobs")] flex_restore_jobs::typed_answers(&mut out);
+    #[cfg(feature = "flex-snapshots")] flex_snapshots::typed_answers(&mut out);
+    #[cfg(feature = "global-clusters")] global_clusters::typed_answers(&mut out);
+    #[cfg(feature = "invoices")] invoices::typed_answers(&mut out);
+    #[cfg(feature = "ldap-configuration")] ldap_configuration::typed_answers(&mut out);
+    #[cfg(feature = "legacy-backup")] legacy_backup::typed_answers(&mut out);
+    #[cfg(feature = "limit-description")] limit_description::typed_answers(&mut out);
+    #[cfg(feature = "maintenance-windows")] maintenance_windows::typed_answers(&mut out);
+    #[cfg(feature = "metric-integrations")] metric_integrations::typed_answers(&mut out);
+    #[cfg(feature = "mongodb-cloud-users")] mongodb_cloud_users::typed_answers(&mut out);
+    #[cfg(feature = "monitoring-and-logs")] monitoring_and_logs::typed_answers(&mut out);
+    #[cfg(feature = "network-peering")] network_peering::typed_answers(&mut out);
+    #[cfg(feature = "online-archive")] online_archive::typed_answers(&mut out);
+    #[cfg(feature = "organizations")] organizations::typed_answers(&mut out);
+    #[cfg(feature = "overload-protection-simulation")]
+    overload_protection_simulation::typed_answers(&mut out);
+    #[cfg(feature = "performance-advisor")] performance_advisor::typed_answers(&mut out);
+    #[cfg(feature = "private-endpoint-services")]
+    private_endpoint_services::typed_answers(&mut out);
+    #[cfg(feature = "programmatic-api-keys")]
+    programmatic_api_keys::typed_answers(&mut out);
+    #[cfg(feature = "project-ip-access-list")]
+    project_ip_access_list::typed_answers(&mut out);
+    #[cfg(feature = "projects")] projects::typed_answers(&mut out);
+    #[cfg(feature = "push-based-log-export")]
+    push_based_log_export::typed_answers(&mut out);
+    #[cfg(feature = "query-shape-insights")]
+    query_shape_insights::typed_answers(&mut out);
+    #[cfg(feature = "rate-limiting")] rate_limiting::typed_answers(&mut out);
+    #[cfg(feature = "remote-mcp-configurations")]
+    remote_mcp_configurations::typed_answers(&mut out);
+    #[cfg(feature = "resource-policies")] resource_policies::typed_answers(&mut out);
+    #[cfg(feature = "rolling-index")] rolling_index::typed_answers(&mut out);
+    #[cfg(feature = "root")] root::typed_answers(&mut out);
+    #[cfg(feature = "sandbox")] sandbox::typed_answers(&mut out);
+    #[cfg(feature = "serverless-instances")]
+    serverless_instances::typed_answers(&mut out);
+    #[cfg(feature = "serverless-private-endpoints")]
+    serverless_private_endpoints::typed_answers(&mut out);
+    #[cfg(feature = "service-accounts")] service_accounts::typed_answers(&mut out);
+    #[cfg(feature = "standby-links")] standby_links::typed_answers(&mut out);
+    #[cfg(feature = "streams")] streams::typed_answers(&mut out);
+    #[cfg(feature = "teams")] teams::typed_answers(&mut out);
+    #[cfg(feature = "third-party-integrations")]
+    third_party_integrations::typed_answers(&mut out);
+    #[cfg(feature = "x-509-authentication")]
+    x_509_authentication::typed_answers(&mut out);
+    out
+}

@@ -167,27 +167,27 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListGroupUsersV20230101>()
-            .answers::<types::PaginatedAppUserView>()
+            .answers(&crate::generated::forms::PaginatedAppUserView)
             .pages::<types::CloudAppUser>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[97])
             .filtered_by(&["orgMembershipStatus", "username"]),
     );
     out.push(
         rt::FakeEntry::of::<ListGroupUsers>()
-            .answers::<types::PaginatedGroupUserView>()
+            .answers(&crate::generated::forms::PaginatedGroupUserView)
             .pages::<types::GroupUserResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[97])
             .filtered_by(&["orgMembershipStatus", "username"]),
     );
     out.push(
         rt::FakeEntry::of::<AddGroupUsers>()
-            .answers::<types::GroupUserResponse>()
+            .answers(&crate::generated::forms::GroupUserResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[97]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupUser>()
-            .answers::<types::GroupUserResponse>()
+            .answers(&crate::generated::forms::GroupUserResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[97]),
     );
     out.push(
@@ -200,61 +200,61 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<AddGroupUserRole>()
-            .answers::<types::GroupUserResponse>()
+            .answers(&crate::generated::forms::GroupUserResponse)
             .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<RemoveGroupUserRole>()
-            .answers::<types::GroupUserResponse>()
+            .answers(&crate::generated::forms::GroupUserResponse)
             .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<ListTeamUsersV20230101>()
-            .answers::<types::PaginatedAppUserView>()
+            .answers(&crate::generated::forms::PaginatedAppUserView)
             .pages::<types::CloudAppUser>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[119])
             .filtered_by(&["username", "orgMembershipStatus"]),
     );
     out.push(
         rt::FakeEntry::of::<ListTeamUsers>()
-            .answers::<types::PaginatedOrgUserView>()
+            .answers(&crate::generated::forms::PaginatedOrgUserView)
             .pages::<types::OrgUserResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[119])
             .filtered_by(&["username", "orgMembershipStatus"]),
     );
     out.push(
         rt::FakeEntry::of::<AddOrgTeamUser>()
-            .answers::<types::OrgUserResponse>()
+            .answers(&crate::generated::forms::OrgUserResponse)
             .server_sets(&OUTLINE_1),
     );
     out.push(
         rt::FakeEntry::of::<RemoveOrgTeamUser>()
-            .answers::<types::OrgUserResponse>()
+            .answers(&crate::generated::forms::OrgUserResponse)
             .server_sets(&OUTLINE_1),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgUsersV20230101>()
-            .answers::<types::PaginatedAppUserView>()
+            .answers(&crate::generated::forms::PaginatedAppUserView)
             .pages::<types::CloudAppUser>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[121])
             .filtered_by(&["username", "orgMembershipStatus"]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgUsers>()
-            .answers::<types::PaginatedOrgUserView>()
+            .answers(&crate::generated::forms::PaginatedOrgUserView)
             .pages::<types::OrgUserResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[121])
             .filtered_by(&["username", "orgMembershipStatus"]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgUser>()
-            .answers::<types::OrgUserResponse>()
+            .answers(&crate::generated::forms::OrgUserResponse)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[121]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgUser>()
-            .answers::<types::OrgUserResponse>()
+            .answers(&crate::generated::forms::OrgUserResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[121]),
     );
     out.push(
@@ -267,34 +267,118 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgUser>()
-            .answers::<types::OrgUserResponse>()
+            .answers(&crate::generated::forms::OrgUserResponse)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[121]),
     );
     out.push(
         rt::FakeEntry::of::<AddOrgRole>()
-            .answers::<types::OrgUserResponse>()
+            .answers(&crate::generated::forms::OrgUserResponse)
             .server_sets(&OUTLINE_1),
     );
     out.push(
         rt::FakeEntry::of::<RemoveOrgRole>()
-            .answers::<types::OrgUserResponse>()
+            .answers(&crate::generated::forms::OrgUserResponse)
             .server_sets(&OUTLINE_1),
     );
     out.push(
         rt::FakeEntry::of::<CreateUser>()
-            .answers::<types::CloudAppUser>()
+            .answers(&crate::generated::forms::CloudAppUser)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[124]),
     );
     out.push(
         rt::FakeEntry::of::<GetUser>()
-            .answers::<types::CloudAppUser>()
+            .answers(&crate::generated::forms::CloudAppUser)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[124]),
     );
     out.push(
         rt::FakeEntry::of::<GetUserByName>()
-            .answers::<types::CloudAppUser>()
+            .answers(&crate::generated::forms::CloudAppUser)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[125]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListGroupUsersV20230101 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedAppUserView>,
+    ));
+    out.push((
+        <ListGroupUsers as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedGroupUserView>,
+    ));
+    out.push((
+        <AddGroupUsers as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GroupUserResponse>,
+    ));
+    out.push((
+        <GetGroupUser as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GroupUserResponse>,
+    ));
+    out.push((
+        <AddGroupUserRole as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GroupUserResponse>,
+    ));
+    out.push((
+        <RemoveGroupUserRole as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GroupUserResponse>,
+    ));
+    out.push((
+        <ListTeamUsersV20230101 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedAppUserView>,
+    ));
+    out.push((
+        <ListTeamUsers as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedOrgUserView>,
+    ));
+    out.push((
+        <AddOrgTeamUser as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OrgUserResponse>,
+    ));
+    out.push((
+        <RemoveOrgTeamUser as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OrgUserResponse>,
+    ));
+    out.push((
+        <ListOrgUsersV20230101 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedAppUserView>,
+    ));
+    out.push((
+        <ListOrgUsers as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedOrgUserView>,
+    ));
+    out.push((
+        <CreateOrgUser as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OrgUserResponse>,
+    ));
+    out.push((
+        <GetOrgUser as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OrgUserResponse>,
+    ));
+    out.push((
+        <UpdateOrgUser as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OrgUserResponse>,
+    ));
+    out.push((
+        <AddOrgRole as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OrgUserResponse>,
+    ));
+    out.push((
+        <RemoveOrgRole as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OrgUserResponse>,
+    ));
+    out.push((
+        <CreateUser as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::CloudAppUser>,
+    ));
+    out.push((
+        <GetUser as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::CloudAppUser>,
+    ));
+    out.push((
+        <GetUserByName as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::CloudAppUser>,
+    ));
 }

@@ -84,62 +84,120 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(rt::FakeEntry::of::<DownloadClusterLogV20230101>());
     out.push(rt::FakeEntry::of::<DownloadClusterLog>());
     out.push(
-        rt::FakeEntry::of::<ListHostFtsMetrics>().answers::<types::CloudSearchMetrics>(),
+        rt::FakeEntry::of::<ListHostFtsMetrics>()
+            .answers(&crate::generated::forms::CloudSearchMetrics),
     );
     out.push(
         rt::FakeEntry::of::<GetIndexMeasurements>()
-            .answers::<types::MeasurementsIndexes>(),
+            .answers(&crate::generated::forms::MeasurementsIndexes),
     );
     out.push(
         rt::FakeEntry::of::<ListIndexMeasurements>()
-            .answers::<types::MeasurementsIndexes>(),
+            .answers(&crate::generated::forms::MeasurementsIndexes),
     );
     out.push(
-        rt::FakeEntry::of::<ListMeasurements>().answers::<types::MeasurementsNonIndex>(),
+        rt::FakeEntry::of::<ListMeasurements>()
+            .answers(&crate::generated::forms::MeasurementsNonIndex),
     );
     out.push(
         rt::FakeEntry::of::<ListGroupProcesses>()
-            .answers::<types::PaginatedHostViewAtlas>()
+            .answers(&crate::generated::forms::PaginatedHostViewAtlas)
             .pages::<types::ApiHostViewAtlas>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[73]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupProcess>()
-            .answers::<types::ApiHostViewAtlas>()
+            .answers(&crate::generated::forms::ApiHostViewAtlas)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[73]),
     );
     out.push(
         rt::FakeEntry::of::<ListDatabases>()
-            .answers::<types::PaginatedDatabaseView>()
+            .answers(&crate::generated::forms::PaginatedDatabaseView)
             .pages::<types::MesurementsDatabase>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[74]),
     );
     out.push(
         rt::FakeEntry::of::<GetDatabase>()
-            .answers::<types::MesurementsDatabase>()
+            .answers(&crate::generated::forms::MesurementsDatabase)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[74]),
     );
     out.push(
         rt::FakeEntry::of::<GetDatabaseMeasurements>()
-            .answers::<types::ApiMeasurementsGeneralViewAtlas>(),
+            .answers(&crate::generated::forms::ApiMeasurementsGeneralViewAtlas),
     );
     out.push(
         rt::FakeEntry::of::<ListProcessDisks>()
-            .answers::<types::PaginatedDiskPartitionView>()
+            .answers(&crate::generated::forms::PaginatedDiskPartitionView)
             .pages::<types::MeasurementDiskPartition>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[75]),
     );
     out.push(
         rt::FakeEntry::of::<GetProcessDisk>()
-            .answers::<types::MeasurementDiskPartition>()
+            .answers(&crate::generated::forms::MeasurementDiskPartition)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[75]),
     );
     out.push(
         rt::FakeEntry::of::<GetProcessDiskMeasurements>()
-            .answers::<types::ApiMeasurementsGeneralViewAtlas>(),
+            .answers(&crate::generated::forms::ApiMeasurementsGeneralViewAtlas),
     );
     out.push(
         rt::FakeEntry::of::<GetProcessMeasurements>()
-            .answers::<types::ApiMeasurementsGeneralViewAtlas>(),
+            .answers(&crate::generated::forms::ApiMeasurementsGeneralViewAtlas),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListHostFtsMetrics as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::CloudSearchMetrics>,
+    ));
+    out.push((
+        <GetIndexMeasurements as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::MeasurementsIndexes>,
+    ));
+    out.push((
+        <ListIndexMeasurements as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::MeasurementsIndexes>,
+    ));
+    out.push((
+        <ListMeasurements as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::MeasurementsNonIndex>,
+    ));
+    out.push((
+        <ListGroupProcesses as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedHostViewAtlas>,
+    ));
+    out.push((
+        <GetGroupProcess as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ApiHostViewAtlas>,
+    ));
+    out.push((
+        <ListDatabases as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedDatabaseView>,
+    ));
+    out.push((
+        <GetDatabase as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::MesurementsDatabase>,
+    ));
+    out.push((
+        <GetDatabaseMeasurements as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ApiMeasurementsGeneralViewAtlas>,
+    ));
+    out.push((
+        <ListProcessDisks as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedDiskPartitionView>,
+    ));
+    out.push((
+        <GetProcessDisk as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::MeasurementDiskPartition>,
+    ));
+    out.push((
+        <GetProcessDiskMeasurements as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ApiMeasurementsGeneralViewAtlas>,
+    ));
+    out.push((
+        <GetProcessMeasurements as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ApiMeasurementsGeneralViewAtlas>,
+    ));
 }

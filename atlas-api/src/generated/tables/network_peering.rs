@@ -108,20 +108,20 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListGroupContainers>()
-            .answers::<types::PaginatedCloudProviderContainerView>()
+            .answers(&crate::generated::forms::PaginatedCloudProviderContainerView)
             .pages::<types::CloudProviderContainer>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[42])
             .filtered_by(&["providerName"]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupContainer>()
-            .answers::<types::CloudProviderContainer>()
+            .answers(&crate::generated::forms::CloudProviderContainer)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[42]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupContainer>()
-            .answers::<types::CloudProviderContainer>()
+            .answers(&crate::generated::forms::CloudProviderContainer)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[42]),
     );
     out.push(
@@ -130,31 +130,31 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupContainer>()
-            .answers::<types::CloudProviderContainer>()
+            .answers(&crate::generated::forms::CloudProviderContainer)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[42]),
     );
     out.push(
         rt::FakeEntry::of::<ListGroupContainerAll>()
-            .answers::<types::PaginatedCloudProviderContainerView>()
+            .answers(&crate::generated::forms::PaginatedCloudProviderContainerView)
             .pages::<types::CloudProviderContainer>(),
     );
     out.push(
         rt::FakeEntry::of::<ListGroupPeers>()
-            .answers::<types::PaginatedContainerPeerView>()
+            .answers(&crate::generated::forms::PaginatedContainerPeerView)
             .pages::<types::BaseNetworkPeeringConnectionSettings>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[65])
             .filtered_by(&["providerName"]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupPeer>()
-            .answers::<types::BaseNetworkPeeringConnectionSettings>()
+            .answers(&crate::generated::forms::BaseNetworkPeeringConnectionSettings)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[65]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupPeer>()
-            .answers::<types::BaseNetworkPeeringConnectionSettings>()
+            .answers(&crate::generated::forms::BaseNetworkPeeringConnectionSettings)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_AWS_PEERING_CONNECTION_AVAILABLE,
@@ -167,23 +167,78 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<DeleteGroupPeer>()
-            .answers::<types::RequestAccepted>()
+            .answers({
+                static FORM: crate::fake::form::Form = crate::fake::form::Form::Any;
+                &FORM
+            })
             .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[65]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupPeer>()
-            .answers::<types::BaseNetworkPeeringConnectionSettings>()
+            .answers(&crate::generated::forms::BaseNetworkPeeringConnectionSettings)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[65]),
     );
     out.push(
         rt::FakeEntry::of::<VerifyPrivateIpMode>()
-            .answers::<types::PrivateIpModeView>()
+            .answers(&crate::generated::forms::PrivateIpModeView)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[71]),
     );
     out.push(
         rt::FakeEntry::of::<DisablePeering>()
-            .answers::<types::PrivateIpModeView>()
+            .answers(&crate::generated::forms::PrivateIpModeView)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[71]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListGroupContainers as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedCloudProviderContainerView>,
+    ));
+    out.push((
+        <CreateGroupContainer as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::CloudProviderContainer>,
+    ));
+    out.push((
+        <GetGroupContainer as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::CloudProviderContainer>,
+    ));
+    out.push((
+        <UpdateGroupContainer as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::CloudProviderContainer>,
+    ));
+    out.push((
+        <ListGroupContainerAll as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedCloudProviderContainerView>,
+    ));
+    out.push((
+        <ListGroupPeers as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedContainerPeerView>,
+    ));
+    out.push((
+        <CreateGroupPeer as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::BaseNetworkPeeringConnectionSettings>,
+    ));
+    out.push((
+        <GetGroupPeer as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::BaseNetworkPeeringConnectionSettings>,
+    ));
+    out.push((
+        <DeleteGroupPeer as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::RequestAccepted>,
+    ));
+    out.push((
+        <UpdateGroupPeer as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::BaseNetworkPeeringConnectionSettings>,
+    ));
+    out.push((
+        <VerifyPrivateIpMode as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PrivateIpModeView>,
+    ));
+    out.push((
+        <DisablePeering as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PrivateIpModeView>,
+    ));
 }

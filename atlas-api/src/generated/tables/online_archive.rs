@@ -75,19 +75,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListOnlineArchives>()
-            .answers::<types::PaginatedOnlineArchiveView>()
+            .answers(&crate::generated::forms::PaginatedOnlineArchiveView)
             .pages::<types::BackupOnlineArchive>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[31]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOnlineArchive>()
-            .answers::<types::BackupOnlineArchive>()
+            .answers(&crate::generated::forms::BackupOnlineArchive)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[31]),
     );
     out.push(
         rt::FakeEntry::of::<GetOnlineArchive>()
-            .answers::<types::BackupOnlineArchive>()
+            .answers(&crate::generated::forms::BackupOnlineArchive)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_ONLINE_ARCHIVE_ACTIVE,
@@ -104,9 +104,29 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateOnlineArchive>()
-            .answers::<types::BackupOnlineArchive>()
+            .answers(&crate::generated::forms::BackupOnlineArchive)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[31]),
     );
     out.push(rt::FakeEntry::of::<DownloadQueryLogs>());
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListOnlineArchives as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedOnlineArchiveView>,
+    ));
+    out.push((
+        <CreateOnlineArchive as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::BackupOnlineArchive>,
+    ));
+    out.push((
+        <GetOnlineArchive as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::BackupOnlineArchive>,
+    ));
+    out.push((
+        <UpdateOnlineArchive as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::BackupOnlineArchive>,
+    ));
 }

@@ -204,20 +204,20 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListOrgs>()
-            .answers::<types::PaginatedOrganizationView>()
+            .answers(&crate::generated::forms::PaginatedOrganizationView)
             .pages::<types::AtlasOrganization>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[99])
             .filtered_by(&["name"]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrg>()
-            .answers::<types::CreateOrganizationResponse>()
+            .answers(&crate::generated::forms::CreateOrganizationResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[99]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrg>()
-            .answers::<types::AtlasOrganization>()
+            .answers(&crate::generated::forms::AtlasOrganization)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[99]),
     );
     out.push(
@@ -226,45 +226,50 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrg>()
-            .answers::<types::AtlasOrganization>()
+            .answers(&crate::generated::forms::AtlasOrganization)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[99]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgDelegationSettings>()
-            .answers::<types::OrgDelegationSettingsResponse>()
+            .answers(&crate::generated::forms::OrgDelegationSettingsResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[104]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgDelegationSettings>()
-            .answers::<types::OrgDelegationSettingsResponse>()
+            .answers(&crate::generated::forms::OrgDelegationSettingsResponse)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[104]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgGroups>()
-            .answers::<types::PaginatedAtlasGroupView>()
+            .answers(&crate::generated::forms::PaginatedAtlasGroupView)
             .pages::<types::Group>(),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgInvites>()
-            .answers::<Vec<types::OrganizationInvitation>>()
+            .answers({
+                static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
+                    &crate::generated::forms::OrganizationInvitation,
+                );
+                &FORM
+            })
             .answers_list_of::<types::OrganizationInvitation>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[106]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgInvite>()
-            .answers::<types::OrganizationInvitation>()
+            .answers(&crate::generated::forms::OrganizationInvitation)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[106]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgInvites>()
-            .answers::<types::OrganizationInvitation>()
+            .answers(&crate::generated::forms::OrganizationInvitation)
             .server_sets(&OUTLINE_2),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgInvite>()
-            .answers::<types::OrganizationInvitation>()
+            .answers(&crate::generated::forms::OrganizationInvitation)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[106]),
     );
     out.push(
@@ -273,42 +278,121 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgInviteById>()
-            .answers::<types::OrganizationInvitation>()
+            .answers(&crate::generated::forms::OrganizationInvitation)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[106]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetOrgMaintenanceSettings>()
-            .answers::<types::OrganizationMaintenanceSettingsResponse>()
+            .answers(&crate::generated::forms::OrganizationMaintenanceSettingsResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[109]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<UpdateOrgMaintenanceSettings>()
-            .answers::<types::OrganizationMaintenanceSettingsResponse>()
+            .answers(&crate::generated::forms::OrganizationMaintenanceSettingsResponse)
             .server_sets(&OUTLINE_3)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[109]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<ResetOrgMaintenanceSettings>()
-            .answers::<types::OrganizationMaintenanceSettingsResponse>()
+            .answers(&crate::generated::forms::OrganizationMaintenanceSettingsResponse)
             .server_sets(&OUTLINE_3),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgSettings>()
-            .answers::<types::OrganizationSettings>()
+            .answers(&crate::generated::forms::OrganizationSettings)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[117]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgSettings>()
-            .answers::<types::OrganizationSettings>()
+            .answers(&crate::generated::forms::OrganizationSettings)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[117]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgUserRoles>()
-            .answers::<types::UpdateOrgRolesForUser>()
+            .answers(&crate::generated::forms::UpdateOrgRolesForUser)
             .server_sets(&OUTLINE_4),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListOrgs as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedOrganizationView>,
+    ));
+    out.push((
+        <CreateOrg as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::CreateOrganizationResponse>,
+    ));
+    out.push((
+        <GetOrg as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::AtlasOrganization>,
+    ));
+    out.push((
+        <UpdateOrg as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::AtlasOrganization>,
+    ));
+    out.push((
+        <GetOrgDelegationSettings as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OrgDelegationSettingsResponse>,
+    ));
+    out.push((
+        <UpdateOrgDelegationSettings as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OrgDelegationSettingsResponse>,
+    ));
+    out.push((
+        <GetOrgGroups as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedAtlasGroupView>,
+    ));
+    out.push((
+        <ListOrgInvites as rt::Call>::OPERATION,
+        crate::fake::form::typed::<Vec<types::OrganizationInvitation>>,
+    ));
+    out.push((
+        <CreateOrgInvite as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OrganizationInvitation>,
+    ));
+    out.push((
+        <UpdateOrgInvites as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OrganizationInvitation>,
+    ));
+    out.push((
+        <GetOrgInvite as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OrganizationInvitation>,
+    ));
+    out.push((
+        <UpdateOrgInviteById as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OrganizationInvitation>,
+    ));
+    #[cfg(feature = "preview")]
+    out.push((
+        <GetOrgMaintenanceSettings as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OrganizationMaintenanceSettingsResponse>,
+    ));
+    #[cfg(feature = "preview")]
+    out.push((
+        <UpdateOrgMaintenanceSettings as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OrganizationMaintenanceSettingsResponse>,
+    ));
+    #[cfg(feature = "preview")]
+    out.push((
+        <ResetOrgMaintenanceSettings as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OrganizationMaintenanceSettingsResponse>,
+    ));
+    out.push((
+        <GetOrgSettings as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OrganizationSettings>,
+    ));
+    out.push((
+        <UpdateOrgSettings as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OrganizationSettings>,
+    ));
+    out.push((
+        <UpdateOrgUserRoles as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::UpdateOrgRolesForUser>,
+    ));
 }

@@ -60,21 +60,23 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<ListClusterOverloadSimulations>()
-            .answers::<types::PaginatedOverloadProtectionSimulationResponse>()
+            .answers(
+                &crate::generated::forms::PaginatedOverloadProtectionSimulationResponse,
+            )
             .pages::<types::OverloadProtectionSimulationResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[33]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<CreateClusterOverloadSimulation>()
-            .answers::<types::OverloadProtectionSimulationResponse>()
+            .answers(&crate::generated::forms::OverloadProtectionSimulationResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[33]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetClusterOverloadSimulation>()
-            .answers::<types::OverloadProtectionSimulationResponse>()
+            .answers(&crate::generated::forms::OverloadProtectionSimulationResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[33]),
     );
     #[cfg(feature = "preview")]
@@ -82,4 +84,23 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<DeleteClusterOverloadSimulation>()
             .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[33]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    #[cfg(feature = "preview")]
+    out.push((
+        <ListClusterOverloadSimulations as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedOverloadProtectionSimulationResponse>,
+    ));
+    #[cfg(feature = "preview")]
+    out.push((
+        <CreateClusterOverloadSimulation as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OverloadProtectionSimulationResponse>,
+    ));
+    #[cfg(feature = "preview")]
+    out.push((
+        <GetClusterOverloadSimulation as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OverloadProtectionSimulationResponse>,
+    ));
 }

@@ -72,38 +72,83 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListDropIndexSuggestions>()
-            .answers::<types::EnvelopedDropIndexSuggestionsResponse>(),
+            .answers(&crate::generated::forms::EnvelopedDropIndexSuggestionsResponse),
     );
     out.push(
         rt::FakeEntry::of::<ListSchemaAdvice>()
-            .answers::<types::EnvelopedSchemaAdvisorResponse>(),
+            .answers(&crate::generated::forms::EnvelopedSchemaAdvisorResponse),
     );
     out.push(
         rt::FakeEntry::of::<ListClusterSuggestedIndexes>()
-            .answers::<types::EnvelopedPerformanceAdvisorResponse>(),
+            .answers(&crate::generated::forms::EnvelopedPerformanceAdvisorResponse),
     );
-    out.push(rt::FakeEntry::of::<GetManagedSlowMs>().answers::<bool>());
+    out.push(
+        rt::FakeEntry::of::<GetManagedSlowMs>()
+            .answers({
+                static FORM: crate::fake::form::Form = crate::fake::form::Form::Flag;
+                &FORM
+            }),
+    );
     out.push(rt::FakeEntry::of::<DisableManagedSlowMs>());
     out.push(rt::FakeEntry::of::<EnableManagedSlowMs>());
     out.push(
         rt::FakeEntry::of::<ListPerformanceAdvisorNamespaces>()
-            .answers::<types::Namespaces>(),
+            .answers(&crate::generated::forms::Namespaces),
     );
     out.push(
         rt::FakeEntry::of::<ListSlowQueryLogs>()
-            .answers::<types::PerformanceAdvisorSlowQueryList>(),
+            .answers(&crate::generated::forms::PerformanceAdvisorSlowQueryList),
     );
     out.push(
         rt::FakeEntry::of::<ListSuggestedIndexes>()
-            .answers::<types::PerformanceAdvisorResponse>(),
+            .answers(&crate::generated::forms::PerformanceAdvisorResponse),
     );
     out.push(
         rt::FakeEntry::of::<GetServerlessAutoIndexing>()
-            .answers::<bool>()
+            .answers({
+                static FORM: crate::fake::form::Form = crate::fake::form::Form::Flag;
+                &FORM
+            })
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[81]),
     );
     out.push(
         rt::FakeEntry::of::<SetServerlessAutoIndexing>()
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[81]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListDropIndexSuggestions as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::EnvelopedDropIndexSuggestionsResponse>,
+    ));
+    out.push((
+        <ListSchemaAdvice as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::EnvelopedSchemaAdvisorResponse>,
+    ));
+    out.push((
+        <ListClusterSuggestedIndexes as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::EnvelopedPerformanceAdvisorResponse>,
+    ));
+    out.push((
+        <GetManagedSlowMs as rt::Call>::OPERATION,
+        crate::fake::form::typed::<bool>,
+    ));
+    out.push((
+        <ListPerformanceAdvisorNamespaces as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::Namespaces>,
+    ));
+    out.push((
+        <ListSlowQueryLogs as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PerformanceAdvisorSlowQueryList>,
+    ));
+    out.push((
+        <ListSuggestedIndexes as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PerformanceAdvisorResponse>,
+    ));
+    out.push((
+        <GetServerlessAutoIndexing as rt::Call>::OPERATION,
+        crate::fake::form::typed::<bool>,
+    ));
 }

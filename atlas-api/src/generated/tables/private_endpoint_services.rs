@@ -128,13 +128,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListPrivateEndpointService>()
-            .answers::<Vec<types::EndpointService>>()
+            .answers({
+                static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
+                    &crate::generated::forms::EndpointService,
+                );
+                &FORM
+            })
             .answers_list_of::<types::EndpointService>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[66]),
     );
     out.push(
         rt::FakeEntry::of::<GetPrivateEndpointService>()
-            .answers::<types::EndpointService>()
+            .answers(&crate::generated::forms::EndpointService)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_PRIVATE_ENDPOINT_SERVICE_AVAILABLE,
@@ -150,13 +155,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<CreatePrivateEndpoint>()
-            .answers::<types::PrivateLinkEndpoint>()
+            .answers(&crate::generated::forms::PrivateLinkEndpoint)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[67]),
     );
     out.push(
         rt::FakeEntry::of::<GetPrivateEndpoint>()
-            .answers::<types::PrivateLinkEndpoint>()
+            .answers(&crate::generated::forms::PrivateLinkEndpoint)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_AWS_PRIVATE_ENDPOINT_AVAILABLE,
@@ -173,7 +178,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<CreatePrivateEndpointService>()
-            .answers::<types::EndpointService>()
+            .answers(&crate::generated::forms::EndpointService)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[66])
             .placed(rt::FakePlacement {
@@ -184,18 +189,54 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdatePrivateEndpointService>()
-            .answers::<types::EndpointService>()
+            .answers(&crate::generated::forms::EndpointService)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[68]),
     );
     out.push(
         rt::FakeEntry::of::<GetRegionalEndpointMode>()
-            .answers::<types::ProjectSettingItemView>()
+            .answers(&crate::generated::forms::ProjectSettingItemView)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[69]),
     );
     out.push(
         rt::FakeEntry::of::<ToggleRegionalEndpointMode>()
-            .answers::<types::ProjectSettingItemView>()
+            .answers(&crate::generated::forms::ProjectSettingItemView)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[69]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListPrivateEndpointService as rt::Call>::OPERATION,
+        crate::fake::form::typed::<Vec<types::EndpointService>>,
+    ));
+    out.push((
+        <GetPrivateEndpointService as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::EndpointService>,
+    ));
+    out.push((
+        <CreatePrivateEndpoint as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PrivateLinkEndpoint>,
+    ));
+    out.push((
+        <GetPrivateEndpoint as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PrivateLinkEndpoint>,
+    ));
+    out.push((
+        <CreatePrivateEndpointService as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::EndpointService>,
+    ));
+    out.push((
+        <UpdatePrivateEndpointService as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::EndpointService>,
+    ));
+    out.push((
+        <GetRegionalEndpointMode as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ProjectSettingItemView>,
+    ));
+    out.push((
+        <ToggleRegionalEndpointMode as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ProjectSettingItemView>,
+    ));
 }

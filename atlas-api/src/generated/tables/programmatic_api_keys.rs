@@ -129,13 +129,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListGroupApiKeys>()
-            .answers::<types::PaginatedApiApiUserView>()
+            .answers(&crate::generated::forms::PaginatedApiApiUserView)
             .pages::<types::ApiKeyUserDetails>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[11]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupApiKey>()
-            .answers::<types::ApiKeyUserDetails>()
+            .answers(&crate::generated::forms::ApiKeyUserDetails)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[11]),
     );
@@ -150,25 +150,25 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateApiKeyRoles>()
-            .answers::<types::ApiKeyUserDetails>()
+            .answers(&crate::generated::forms::ApiKeyUserDetails)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[11]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgApiKeys>()
-            .answers::<types::PaginatedApiApiUserView>()
+            .answers(&crate::generated::forms::PaginatedApiApiUserView)
             .pages::<types::ApiKeyUserDetails>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[101]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgApiKey>()
-            .answers::<types::ApiKeyUserDetails>()
+            .answers(&crate::generated::forms::ApiKeyUserDetails)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[101]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgApiKey>()
-            .answers::<types::ApiKeyUserDetails>()
+            .answers(&crate::generated::forms::ApiKeyUserDetails)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[101]),
     );
     out.push(
@@ -177,19 +177,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgApiKey>()
-            .answers::<types::ApiKeyUserDetails>()
+            .answers(&crate::generated::forms::ApiKeyUserDetails)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[101]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgAccessEntries>()
-            .answers::<types::PaginatedApiUserAccessListResponseView>()
+            .answers(&crate::generated::forms::PaginatedApiUserAccessListResponseView)
             .pages::<types::UserAccessListResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[102]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgAccessEntry>()
-            .answers::<types::PaginatedApiUserAccessListResponseView>()
+            .answers(&crate::generated::forms::PaginatedApiUserAccessListResponseView)
             .pages::<types::UserAccessListResponse>()
             .takes_list_of::<types::UserAccessListRequest>()
             .server_sets(&OUTLINE_1)
@@ -197,11 +197,55 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetOrgAccessEntry>()
-            .answers::<types::UserAccessListResponse>()
+            .answers(&crate::generated::forms::UserAccessListResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[102]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteAccessEntry>()
             .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[102]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListGroupApiKeys as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedApiApiUserView>,
+    ));
+    out.push((
+        <CreateGroupApiKey as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ApiKeyUserDetails>,
+    ));
+    out.push((
+        <UpdateApiKeyRoles as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ApiKeyUserDetails>,
+    ));
+    out.push((
+        <ListOrgApiKeys as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedApiApiUserView>,
+    ));
+    out.push((
+        <CreateOrgApiKey as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ApiKeyUserDetails>,
+    ));
+    out.push((
+        <GetOrgApiKey as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ApiKeyUserDetails>,
+    ));
+    out.push((
+        <UpdateOrgApiKey as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ApiKeyUserDetails>,
+    ));
+    out.push((
+        <ListOrgAccessEntries as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedApiUserAccessListResponseView>,
+    ));
+    out.push((
+        <CreateOrgAccessEntry as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedApiUserAccessListResponseView>,
+    ));
+    out.push((
+        <GetOrgAccessEntry as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::UserAccessListResponse>,
+    ));
 }

@@ -58,13 +58,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListAccessListEntries>()
-            .answers::<types::PaginatedNetworkAccessView>()
+            .answers(&crate::generated::forms::PaginatedNetworkAccessView)
             .pages::<types::NetworkPermissionEntry>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[6]),
     );
     out.push(
         rt::FakeEntry::of::<CreateAccessListEntry>()
-            .answers::<types::PaginatedNetworkAccessView>()
+            .answers(&crate::generated::forms::PaginatedNetworkAccessView)
             .pages::<types::NetworkPermissionEntry>()
             .takes_list_of::<types::NetworkPermissionEntry>()
             .server_sets(&OUTLINE_0)
@@ -72,7 +72,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetAccessListEntry>()
-            .answers::<types::NetworkPermissionEntry>()
+            .answers(&crate::generated::forms::NetworkPermissionEntry)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[6]),
     );
     out.push(
@@ -81,6 +81,26 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetAccessListStatus>()
-            .answers::<types::NetworkPermissionEntryStatus>(),
+            .answers(&crate::generated::forms::NetworkPermissionEntryStatus),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListAccessListEntries as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedNetworkAccessView>,
+    ));
+    out.push((
+        <CreateAccessListEntry as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedNetworkAccessView>,
+    ));
+    out.push((
+        <GetAccessListEntry as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::NetworkPermissionEntry>,
+    ));
+    out.push((
+        <GetAccessListStatus as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::NetworkPermissionEntryStatus>,
+    ));
 }

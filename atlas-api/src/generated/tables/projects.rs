@@ -151,19 +151,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListGroups>()
-            .answers::<types::PaginatedAtlasGroupView>()
+            .answers(&crate::generated::forms::PaginatedAtlasGroupView)
             .pages::<types::Group>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[5]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroup>()
-            .answers::<types::Group>()
+            .answers(&crate::generated::forms::Group)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[5]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroup>()
-            .answers::<types::Group>()
+            .answers(&crate::generated::forms::Group)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[5]),
     );
     out.push(
@@ -172,35 +172,40 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroup>()
-            .answers::<types::Group>()
+            .answers(&crate::generated::forms::Group)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[5]),
     );
     out.push(
         rt::FakeEntry::of::<AddGroupUser>()
-            .answers::<types::OrganizationInvitation>()
+            .answers(&crate::generated::forms::OrganizationInvitation)
             .server_sets(&OUTLINE_1),
     );
     out.push(
         rt::FakeEntry::of::<ListGroupInvites>()
-            .answers::<Vec<types::GroupInvitation>>()
+            .answers({
+                static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
+                    &crate::generated::forms::GroupInvitation,
+                );
+                &FORM
+            })
             .answers_list_of::<types::GroupInvitation>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[56]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupInvite>()
-            .answers::<types::GroupInvitation>()
+            .answers(&crate::generated::forms::GroupInvitation)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[56]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupInvites>()
-            .answers::<types::GroupInvitation>()
+            .answers(&crate::generated::forms::GroupInvitation)
             .server_sets(&OUTLINE_2),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupInvite>()
-            .answers::<types::GroupInvitation>()
+            .answers(&crate::generated::forms::GroupInvitation)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[56]),
     );
     out.push(
@@ -209,22 +214,28 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateInviteById>()
-            .answers::<types::GroupInvitation>()
+            .answers(&crate::generated::forms::GroupInvitation)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[56]),
     );
     out.push(
-        rt::FakeEntry::of::<GetGroupIpAddresses>().answers::<types::GroupIpAddresses>(),
+        rt::FakeEntry::of::<GetGroupIpAddresses>()
+            .answers(&crate::generated::forms::GroupIpAddresses),
     );
     out.push(
         rt::FakeEntry::of::<ListGroupLimits>()
-            .answers::<Vec<types::DataFederationLimit>>()
+            .answers({
+                static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
+                    &crate::generated::forms::DataFederationLimit,
+                );
+                &FORM
+            })
             .answers_list_of::<types::DataFederationLimit>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[57]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupLimit>()
-            .answers::<types::DataFederationLimit>()
+            .answers(&crate::generated::forms::DataFederationLimit)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[57]),
     );
     out.push(
@@ -233,38 +244,122 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<SetGroupLimit>()
-            .answers::<types::DataFederationLimit>()
+            .answers(&crate::generated::forms::DataFederationLimit)
             .server_sets(&OUTLINE_3)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[57]),
     );
     out.push(
         rt::FakeEntry::of::<GetMongoDbVersions>()
-            .answers::<types::PaginatedAvailableVersionView>()
+            .answers(&crate::generated::forms::PaginatedAvailableVersionView)
             .pages::<types::MdbAvailableVersion>(),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupSettings>()
-            .answers::<types::GroupSettings>()
+            .answers(&crate::generated::forms::GroupSettings)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[85]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupSettings>()
-            .answers::<types::GroupSettings>()
+            .answers(&crate::generated::forms::GroupSettings)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[85]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupUserRoles>()
-            .answers::<types::UpdateGroupRolesForUser>()
+            .answers(&crate::generated::forms::UpdateGroupRolesForUser)
             .server_sets(&OUTLINE_4),
     );
     out.push(
         rt::FakeEntry::of::<MigrateGroup>()
-            .answers::<types::Group>()
+            .answers(&crate::generated::forms::Group)
             .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupByName>()
-            .answers::<types::Group>()
+            .answers(&crate::generated::forms::Group)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[98]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListGroups as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedAtlasGroupView>,
+    ));
+    out.push((
+        <CreateGroup as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::Group>,
+    ));
+    out.push((
+        <GetGroup as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::Group>,
+    ));
+    out.push((
+        <UpdateGroup as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::Group>,
+    ));
+    out.push((
+        <AddGroupUser as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OrganizationInvitation>,
+    ));
+    out.push((
+        <ListGroupInvites as rt::Call>::OPERATION,
+        crate::fake::form::typed::<Vec<types::GroupInvitation>>,
+    ));
+    out.push((
+        <CreateGroupInvite as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GroupInvitation>,
+    ));
+    out.push((
+        <UpdateGroupInvites as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GroupInvitation>,
+    ));
+    out.push((
+        <GetGroupInvite as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GroupInvitation>,
+    ));
+    out.push((
+        <UpdateInviteById as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GroupInvitation>,
+    ));
+    out.push((
+        <GetGroupIpAddresses as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GroupIpAddresses>,
+    ));
+    out.push((
+        <ListGroupLimits as rt::Call>::OPERATION,
+        crate::fake::form::typed::<Vec<types::DataFederationLimit>>,
+    ));
+    out.push((
+        <GetGroupLimit as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DataFederationLimit>,
+    ));
+    out.push((
+        <SetGroupLimit as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::DataFederationLimit>,
+    ));
+    out.push((
+        <GetMongoDbVersions as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedAvailableVersionView>,
+    ));
+    out.push((
+        <GetGroupSettings as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GroupSettings>,
+    ));
+    out.push((
+        <UpdateGroupSettings as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GroupSettings>,
+    ));
+    out.push((
+        <UpdateGroupUserRoles as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::UpdateGroupRolesForUser>,
+    ));
+    out.push((
+        <MigrateGroup as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::Group>,
+    ));
+    out.push((
+        <GetGroupByName as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::Group>,
+    ));
 }

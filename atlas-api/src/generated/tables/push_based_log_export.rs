@@ -63,23 +63,23 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListGroupLogIntegrations>()
-            .answers::<types::PaginatedLogIntegrationResponse>()
+            .answers(&crate::generated::forms::PaginatedLogIntegrationResponse)
             .pages::<types::LogIntegrationResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[60]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupLogIntegration>()
-            .answers::<types::LogIntegrationResponse>()
+            .answers(&crate::generated::forms::LogIntegrationResponse)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[60]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupLogIntegration>()
-            .answers::<types::LogIntegrationResponse>()
+            .answers(&crate::generated::forms::LogIntegrationResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[60]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupLogIntegration>()
-            .answers::<types::LogIntegrationResponse>()
+            .answers(&crate::generated::forms::LogIntegrationResponse)
             .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[60]),
     );
     out.push(
@@ -88,7 +88,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetLogExport>()
-            .answers::<types::PushBasedLogExportProject>()
+            .answers(&crate::generated::forms::PushBasedLogExportProject)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_PUSH_BASED_LOG_EXPORT_ACTIVE];
                 WAITS
@@ -107,4 +107,28 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<UpdateLogExport>()
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[76]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListGroupLogIntegrations as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedLogIntegrationResponse>,
+    ));
+    out.push((
+        <CreateGroupLogIntegration as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::LogIntegrationResponse>,
+    ));
+    out.push((
+        <GetGroupLogIntegration as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::LogIntegrationResponse>,
+    ));
+    out.push((
+        <UpdateGroupLogIntegration as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::LogIntegrationResponse>,
+    ));
+    out.push((
+        <GetLogExport as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PushBasedLogExportProject>,
+    ));
 }

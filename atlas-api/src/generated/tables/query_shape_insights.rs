@@ -62,28 +62,52 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetQueryShapeDetails>()
-            .answers::<types::QueryStatsDetailsResponse>(),
+            .answers(&crate::generated::forms::QueryStatsDetailsResponse),
     );
     out.push(
         rt::FakeEntry::of::<ListQueryShapeSummaries>()
-            .answers::<types::QueryStatsSummaryListResponse>(),
+            .answers(&crate::generated::forms::QueryStatsSummaryListResponse),
     );
     out.push(
         rt::FakeEntry::of::<ListClusterQueryShapes>()
-            .answers::<types::PaginatedQueryShapes>()
+            .answers(&crate::generated::forms::PaginatedQueryShapes)
             .pages::<types::QueryShapeResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[35])
             .filtered_by(&["status"]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterQueryShape>()
-            .answers::<types::QueryShapeResponse>()
+            .answers(&crate::generated::forms::QueryShapeResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[35]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterQueryShape>()
-            .answers::<types::QueryShapeResponse>()
+            .answers(&crate::generated::forms::QueryShapeResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[35]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <GetQueryShapeDetails as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::QueryStatsDetailsResponse>,
+    ));
+    out.push((
+        <ListQueryShapeSummaries as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::QueryStatsSummaryListResponse>,
+    ));
+    out.push((
+        <ListClusterQueryShapes as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedQueryShapes>,
+    ));
+    out.push((
+        <GetClusterQueryShape as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::QueryShapeResponse>,
+    ));
+    out.push((
+        <UpdateClusterQueryShape as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::QueryShapeResponse>,
+    ));
 }

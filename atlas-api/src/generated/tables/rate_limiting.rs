@@ -26,26 +26,48 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListRateLimits>()
-            .answers::<types::PaginatedRateLimitEndpointSets>()
+            .answers(&crate::generated::forms::PaginatedRateLimitEndpointSets)
             .pages::<types::RateLimitEndpointSetResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[122]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<ListRateLimitsPreview>()
-            .answers::<types::PaginatedRateLimitEndpointSets>()
+            .answers(&crate::generated::forms::PaginatedRateLimitEndpointSets)
             .pages::<types::RateLimitEndpointSetResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[122]),
     );
     out.push(
         rt::FakeEntry::of::<GetRateLimit>()
-            .answers::<types::RateLimitEndpointSetResponse>()
+            .answers(&crate::generated::forms::RateLimitEndpointSetResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[122]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetRateLimitPreview>()
-            .answers::<types::RateLimitEndpointSetResponse>()
+            .answers(&crate::generated::forms::RateLimitEndpointSetResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[122]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListRateLimits as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedRateLimitEndpointSets>,
+    ));
+    #[cfg(feature = "preview")]
+    out.push((
+        <ListRateLimitsPreview as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedRateLimitEndpointSets>,
+    ));
+    out.push((
+        <GetRateLimit as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::RateLimitEndpointSetResponse>,
+    ));
+    #[cfg(feature = "preview")]
+    out.push((
+        <GetRateLimitPreview as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::RateLimitEndpointSetResponse>,
+    ));
 }

@@ -174,19 +174,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListGroupMcpConfigs>()
-            .answers::<types::PaginatedGroupMcpConfigView>()
+            .answers(&crate::generated::forms::PaginatedGroupMcpConfigView)
             .pages::<types::GroupMcpConfigResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[62]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupMcpConfig>()
-            .answers::<types::GroupMcpConfigResponse>()
+            .answers(&crate::generated::forms::GroupMcpConfigResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[62]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupMcpConfig>()
-            .answers::<types::GroupMcpConfigResponse>()
+            .answers(&crate::generated::forms::GroupMcpConfigResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[62]),
     );
     out.push(
@@ -195,25 +195,25 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupMcpConfig>()
-            .answers::<types::GroupMcpConfigResponse>()
+            .answers(&crate::generated::forms::GroupMcpConfigResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[62]),
     );
     out.push(
         rt::FakeEntry::of::<ListGroupMcpSecrets>()
-            .answers::<types::PaginatedMcpConfigSecretView>()
+            .answers(&crate::generated::forms::PaginatedMcpConfigSecretView)
             .pages::<types::ServiceAccountSecret>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[63]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupMcpSecret>()
-            .answers::<types::ServiceAccountSecret>()
+            .answers(&crate::generated::forms::ServiceAccountSecret)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[63]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupMcpSecret>()
-            .answers::<types::ServiceAccountSecret>()
+            .answers(&crate::generated::forms::ServiceAccountSecret)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[63]),
     );
     out.push(
@@ -222,19 +222,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListOrgMcpConfigs>()
-            .answers::<types::PaginatedOrgMcpConfigView>()
+            .answers(&crate::generated::forms::PaginatedOrgMcpConfigView)
             .pages::<types::OrgMcpConfigResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[110]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgMcpConfig>()
-            .answers::<types::OrgMcpConfigResponse>()
+            .answers(&crate::generated::forms::OrgMcpConfigResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[110]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgMcpConfig>()
-            .answers::<types::OrgMcpConfigResponse>()
+            .answers(&crate::generated::forms::OrgMcpConfigResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[110]),
     );
     out.push(
@@ -243,29 +243,89 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgMcpConfig>()
-            .answers::<types::OrgMcpConfigResponse>()
+            .answers(&crate::generated::forms::OrgMcpConfigResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[110]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgMcpSecrets>()
-            .answers::<types::PaginatedMcpConfigSecretView>()
+            .answers(&crate::generated::forms::PaginatedMcpConfigSecretView)
             .pages::<types::ServiceAccountSecret>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[111]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgMcpSecret>()
-            .answers::<types::ServiceAccountSecret>()
+            .answers(&crate::generated::forms::ServiceAccountSecret)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[111]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgMcpSecret>()
-            .answers::<types::ServiceAccountSecret>()
+            .answers(&crate::generated::forms::ServiceAccountSecret)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[111]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteOrgMcpSecret>()
             .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[111]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListGroupMcpConfigs as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedGroupMcpConfigView>,
+    ));
+    out.push((
+        <CreateGroupMcpConfig as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GroupMcpConfigResponse>,
+    ));
+    out.push((
+        <GetGroupMcpConfig as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GroupMcpConfigResponse>,
+    ));
+    out.push((
+        <UpdateGroupMcpConfig as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GroupMcpConfigResponse>,
+    ));
+    out.push((
+        <ListGroupMcpSecrets as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedMcpConfigSecretView>,
+    ));
+    out.push((
+        <CreateGroupMcpSecret as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ServiceAccountSecret>,
+    ));
+    out.push((
+        <GetGroupMcpSecret as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ServiceAccountSecret>,
+    ));
+    out.push((
+        <ListOrgMcpConfigs as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedOrgMcpConfigView>,
+    ));
+    out.push((
+        <CreateOrgMcpConfig as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OrgMcpConfigResponse>,
+    ));
+    out.push((
+        <GetOrgMcpConfig as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OrgMcpConfigResponse>,
+    ));
+    out.push((
+        <UpdateOrgMcpConfig as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OrgMcpConfigResponse>,
+    ));
+    out.push((
+        <ListOrgMcpSecrets as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedMcpConfigSecretView>,
+    ));
+    out.push((
+        <CreateOrgMcpSecret as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ServiceAccountSecret>,
+    ));
+    out.push((
+        <GetOrgMcpSecret as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ServiceAccountSecret>,
+    ));
 }

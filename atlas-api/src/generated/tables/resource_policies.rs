@@ -86,24 +86,34 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetNonCompliantResources>()
-            .answers::<Vec<types::ApiAtlasNonCompliantResourceView>>()
+            .answers({
+                static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
+                    &crate::generated::forms::ApiAtlasNonCompliantResourceView,
+                );
+                &FORM
+            })
             .answers_list_of::<types::ApiAtlasNonCompliantResourceView>(),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgResourcePolicies>()
-            .answers::<Vec<types::ApiAtlasResourcePolicyView>>()
+            .answers({
+                static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
+                    &crate::generated::forms::ApiAtlasResourcePolicyView,
+                );
+                &FORM
+            })
             .answers_list_of::<types::ApiAtlasResourcePolicyView>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[112]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgResourcePolicy>()
-            .answers::<types::ApiAtlasResourcePolicyView>()
+            .answers(&crate::generated::forms::ApiAtlasResourcePolicyView)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[112]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgResourcePolicy>()
-            .answers::<types::ApiAtlasResourcePolicyView>()
+            .answers(&crate::generated::forms::ApiAtlasResourcePolicyView)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[112]),
     );
     out.push(
@@ -112,13 +122,41 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgResourcePolicy>()
-            .answers::<types::ApiAtlasResourcePolicyView>()
+            .answers(&crate::generated::forms::ApiAtlasResourcePolicyView)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[112]),
     );
     out.push(
         rt::FakeEntry::of::<ValidateResourcePolicies>()
-            .answers::<types::ApiAtlasResourcePolicyView>()
+            .answers(&crate::generated::forms::ApiAtlasResourcePolicyView)
             .server_sets(&OUTLINE_0),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <GetNonCompliantResources as rt::Call>::OPERATION,
+        crate::fake::form::typed::<Vec<types::ApiAtlasNonCompliantResourceView>>,
+    ));
+    out.push((
+        <ListOrgResourcePolicies as rt::Call>::OPERATION,
+        crate::fake::form::typed::<Vec<types::ApiAtlasResourcePolicyView>>,
+    ));
+    out.push((
+        <CreateOrgResourcePolicy as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ApiAtlasResourcePolicyView>,
+    ));
+    out.push((
+        <GetOrgResourcePolicy as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ApiAtlasResourcePolicyView>,
+    ));
+    out.push((
+        <UpdateOrgResourcePolicy as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ApiAtlasResourcePolicyView>,
+    ));
+    out.push((
+        <ValidateResourcePolicies as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ApiAtlasResourcePolicyView>,
+    ));
 }

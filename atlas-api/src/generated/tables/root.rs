@@ -20,9 +20,24 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 }
 #[cfg(feature = "fake")]
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
-    out.push(rt::FakeEntry::of::<GetSystemStatus>().answers::<types::SystemStatus>());
+    out.push(
+        rt::FakeEntry::of::<GetSystemStatus>()
+            .answers(&crate::generated::forms::SystemStatus),
+    );
     out.push(
         rt::FakeEntry::of::<ListControlPlaneAddresses>()
-            .answers::<types::ControlPlaneIpAddresses>(),
+            .answers(&crate::generated::forms::ControlPlaneIpAddresses),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <GetSystemStatus as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::SystemStatus>,
+    ));
+    out.push((
+        <ListControlPlaneAddresses as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ControlPlaneIpAddresses>,
+    ));
 }

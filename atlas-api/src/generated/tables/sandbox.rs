@@ -68,26 +68,26 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GenerateSandboxClusterDescription>()
-            .answers::<types::ClusterDescription20240805>(),
+            .answers(&crate::generated::forms::ClusterDescription20240805),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<ListOrgSandboxConfig>()
-            .answers::<types::PaginatedSandboxConfigs>()
+            .answers(&crate::generated::forms::PaginatedSandboxConfigs)
             .pages::<types::SandboxConfigResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[113]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<CreateOrgSandboxConfig>()
-            .answers::<types::SandboxConfigResponse>()
+            .answers(&crate::generated::forms::SandboxConfigResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[113]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetOrgSandboxConfig>()
-            .answers::<types::SandboxConfigResponse>()
+            .answers(&crate::generated::forms::SandboxConfigResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[113]),
     );
     #[cfg(feature = "preview")]
@@ -98,8 +98,37 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<UpdateOrgSandboxConfig>()
-            .answers::<types::SandboxConfigResponse>()
+            .answers(&crate::generated::forms::SandboxConfigResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[113]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    #[cfg(feature = "preview")]
+    out.push((
+        <GenerateSandboxClusterDescription as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ClusterDescription20240805>,
+    ));
+    #[cfg(feature = "preview")]
+    out.push((
+        <ListOrgSandboxConfig as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedSandboxConfigs>,
+    ));
+    #[cfg(feature = "preview")]
+    out.push((
+        <CreateOrgSandboxConfig as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::SandboxConfigResponse>,
+    ));
+    #[cfg(feature = "preview")]
+    out.push((
+        <GetOrgSandboxConfig as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::SandboxConfigResponse>,
+    ));
+    #[cfg(feature = "preview")]
+    out.push((
+        <UpdateOrgSandboxConfig as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::SandboxConfigResponse>,
+    ));
 }

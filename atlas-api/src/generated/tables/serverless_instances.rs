@@ -36,13 +36,15 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListServerlessInstances>()
-            .answers::<types::PaginatedServerlessInstanceDescriptionView>()
+            .answers(
+                &crate::generated::forms::PaginatedServerlessInstanceDescriptionView,
+            )
             .pages::<types::ServerlessInstanceDescription>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[78]),
     );
     out.push(
         rt::FakeEntry::of::<GetServerlessInstance>()
-            .answers::<types::ServerlessInstanceDescription>()
+            .answers(&crate::generated::forms::ServerlessInstanceDescription)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_SERVERLESS_INSTANCE_IDLE,
@@ -52,4 +54,16 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
             })
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[78]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListServerlessInstances as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedServerlessInstanceDescriptionView>,
+    ));
+    out.push((
+        <GetServerlessInstance as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ServerlessInstanceDescription>,
+    ));
 }

@@ -83,19 +83,24 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListServerlessPrivateEndpoint>()
-            .answers::<Vec<types::ServerlessTenantEndpoint>>()
+            .answers({
+                static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
+                    &crate::generated::forms::ServerlessTenantEndpoint,
+                );
+                &FORM
+            })
             .answers_list_of::<types::ServerlessTenantEndpoint>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[70]),
     );
     out.push(
         rt::FakeEntry::of::<CreateServerlessPrivateEndpoint>()
-            .answers::<types::ServerlessTenantEndpoint>()
+            .answers(&crate::generated::forms::ServerlessTenantEndpoint)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[70]),
     );
     out.push(
         rt::FakeEntry::of::<GetServerlessPrivateEndpoint>()
-            .answers::<types::ServerlessTenantEndpoint>()
+            .answers(&crate::generated::forms::ServerlessTenantEndpoint)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_SERVERLESS_PRIVATE_ENDPOINT_AVAILABLE,
@@ -110,8 +115,28 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateServerlessPrivateEndpoint>()
-            .answers::<types::ServerlessTenantEndpoint>()
+            .answers(&crate::generated::forms::ServerlessTenantEndpoint)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[70]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListServerlessPrivateEndpoint as rt::Call>::OPERATION,
+        crate::fake::form::typed::<Vec<types::ServerlessTenantEndpoint>>,
+    ));
+    out.push((
+        <CreateServerlessPrivateEndpoint as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ServerlessTenantEndpoint>,
+    ));
+    out.push((
+        <GetServerlessPrivateEndpoint as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ServerlessTenantEndpoint>,
+    ));
+    out.push((
+        <UpdateServerlessPrivateEndpoint as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ServerlessTenantEndpoint>,
+    ));
 }

@@ -224,19 +224,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListGroupServiceAccounts>()
-            .answers::<types::PaginatedGroupServiceAccounts>()
+            .answers(&crate::generated::forms::PaginatedGroupServiceAccounts)
             .pages::<types::GroupServiceAccount>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[82]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupServiceAccount>()
-            .answers::<types::GroupServiceAccount>()
+            .answers(&crate::generated::forms::GroupServiceAccount)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[82]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupServiceAccount>()
-            .answers::<types::GroupServiceAccount>()
+            .answers(&crate::generated::forms::GroupServiceAccount)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[82]),
     );
     out.push(
@@ -245,19 +245,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupServiceAccount>()
-            .answers::<types::GroupServiceAccount>()
+            .answers(&crate::generated::forms::GroupServiceAccount)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[82]),
     );
     out.push(
         rt::FakeEntry::of::<ListAccessList>()
-            .answers::<types::PaginatedServiceAccountIpAccessEntryView>()
+            .answers(&crate::generated::forms::PaginatedServiceAccountIpAccessEntryView)
             .pages::<types::ServiceAccountIpAccessListEntry>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[83]),
     );
     out.push(
         rt::FakeEntry::of::<CreateAccessList>()
-            .answers::<types::PaginatedServiceAccountIpAccessEntryView>()
+            .answers(&crate::generated::forms::PaginatedServiceAccountIpAccessEntryView)
             .pages::<types::ServiceAccountIpAccessListEntry>()
             .takes_list_of::<types::ServiceAccountIpAccessListEntry>()
             .server_sets(&OUTLINE_1)
@@ -269,7 +269,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupSecret>()
-            .answers::<types::ServiceAccountSecret>()
+            .answers(&crate::generated::forms::ServiceAccountSecret)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[84]),
     );
@@ -279,24 +279,24 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<InviteGroupServiceAccount>()
-            .answers::<types::GroupServiceAccount>()
+            .answers(&crate::generated::forms::GroupServiceAccount)
             .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgServiceAccounts>()
-            .answers::<types::PaginatedOrgServiceAccounts>()
+            .answers(&crate::generated::forms::PaginatedOrgServiceAccounts)
             .pages::<types::OrgServiceAccount>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[114]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgServiceAccount>()
-            .answers::<types::OrgServiceAccount>()
+            .answers(&crate::generated::forms::OrgServiceAccount)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[114]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgServiceAccount>()
-            .answers::<types::OrgServiceAccount>()
+            .answers(&crate::generated::forms::OrgServiceAccount)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[114]),
     );
     out.push(
@@ -305,19 +305,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgServiceAccount>()
-            .answers::<types::OrgServiceAccount>()
+            .answers(&crate::generated::forms::OrgServiceAccount)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[114]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgAccessList>()
-            .answers::<types::PaginatedServiceAccountIpAccessEntryView>()
+            .answers(&crate::generated::forms::PaginatedServiceAccountIpAccessEntryView)
             .pages::<types::ServiceAccountIpAccessListEntry>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[115]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgAccessList>()
-            .answers::<types::PaginatedServiceAccountIpAccessEntryView>()
+            .answers(&crate::generated::forms::PaginatedServiceAccountIpAccessEntryView)
             .pages::<types::ServiceAccountIpAccessListEntry>()
             .takes_list_of::<types::ServiceAccountIpAccessListEntry>()
             .server_sets(&OUTLINE_1)
@@ -329,12 +329,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetServiceAccountGroups>()
-            .answers::<types::PaginatedServiceAccountGroup>()
+            .answers(&crate::generated::forms::PaginatedServiceAccountGroup)
             .pages::<types::ServiceAccountGroup>(),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgSecret>()
-            .answers::<types::ServiceAccountSecret>()
+            .answers(&crate::generated::forms::ServiceAccountSecret)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[116]),
     );
@@ -342,4 +342,72 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<DeleteOrgSecret>()
             .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[116]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListGroupServiceAccounts as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedGroupServiceAccounts>,
+    ));
+    out.push((
+        <CreateGroupServiceAccount as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GroupServiceAccount>,
+    ));
+    out.push((
+        <GetGroupServiceAccount as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GroupServiceAccount>,
+    ));
+    out.push((
+        <UpdateGroupServiceAccount as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GroupServiceAccount>,
+    ));
+    out.push((
+        <ListAccessList as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedServiceAccountIpAccessEntryView>,
+    ));
+    out.push((
+        <CreateAccessList as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedServiceAccountIpAccessEntryView>,
+    ));
+    out.push((
+        <CreateGroupSecret as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ServiceAccountSecret>,
+    ));
+    out.push((
+        <InviteGroupServiceAccount as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::GroupServiceAccount>,
+    ));
+    out.push((
+        <ListOrgServiceAccounts as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedOrgServiceAccounts>,
+    ));
+    out.push((
+        <CreateOrgServiceAccount as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OrgServiceAccount>,
+    ));
+    out.push((
+        <GetOrgServiceAccount as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OrgServiceAccount>,
+    ));
+    out.push((
+        <UpdateOrgServiceAccount as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::OrgServiceAccount>,
+    ));
+    out.push((
+        <ListOrgAccessList as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedServiceAccountIpAccessEntryView>,
+    ));
+    out.push((
+        <CreateOrgAccessList as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedServiceAccountIpAccessEntryView>,
+    ));
+    out.push((
+        <GetServiceAccountGroups as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedServiceAccountGroup>,
+    ));
+    out.push((
+        <CreateOrgSecret as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ServiceAccountSecret>,
+    ));
 }

@@ -105,21 +105,21 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<ListGroupStandbyLinks>()
-            .answers::<types::PaginatedApiStandbyLinkResponse>()
+            .answers(&crate::generated::forms::PaginatedApiStandbyLinkResponse)
             .pages::<types::ApiStandbyLinkResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[86]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<CreateGroupStandbyLink>()
-            .answers::<types::ApiStandbyLinkResponse>()
+            .answers(&crate::generated::forms::ApiStandbyLinkResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[86]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetGroupStandbyLink>()
-            .answers::<types::ApiStandbyLinkResponse>()
+            .answers(&crate::generated::forms::ApiStandbyLinkResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[86]),
     );
     #[cfg(feature = "preview")]
@@ -130,26 +130,65 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<ListStandbyLinkFailovers>()
-            .answers::<types::PaginatedApiStandbyLinkFailoverResponse>()
+            .answers(&crate::generated::forms::PaginatedApiStandbyLinkFailoverResponse)
             .pages::<types::ApiStandbyLinkFailoverResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[87]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<CreateStandbyLinkFailover>()
-            .answers::<types::ApiStandbyLinkFailoverResponse>()
+            .answers(&crate::generated::forms::ApiStandbyLinkFailoverResponse)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[87]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetStandbyLinkFailover>()
-            .answers::<types::ApiStandbyLinkFailoverResponse>()
+            .answers(&crate::generated::forms::ApiStandbyLinkFailoverResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[87]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<InspectFailoverReadiness>()
-            .answers::<types::ApiStandbyLinkFailoverReadinessResponse>(),
+            .answers(&crate::generated::forms::ApiStandbyLinkFailoverReadinessResponse),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    #[cfg(feature = "preview")]
+    out.push((
+        <ListGroupStandbyLinks as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedApiStandbyLinkResponse>,
+    ));
+    #[cfg(feature = "preview")]
+    out.push((
+        <CreateGroupStandbyLink as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ApiStandbyLinkResponse>,
+    ));
+    #[cfg(feature = "preview")]
+    out.push((
+        <GetGroupStandbyLink as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ApiStandbyLinkResponse>,
+    ));
+    #[cfg(feature = "preview")]
+    out.push((
+        <ListStandbyLinkFailovers as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedApiStandbyLinkFailoverResponse>,
+    ));
+    #[cfg(feature = "preview")]
+    out.push((
+        <CreateStandbyLinkFailover as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ApiStandbyLinkFailoverResponse>,
+    ));
+    #[cfg(feature = "preview")]
+    out.push((
+        <GetStandbyLinkFailover as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ApiStandbyLinkFailoverResponse>,
+    ));
+    #[cfg(feature = "preview")]
+    out.push((
+        <InspectFailoverReadiness as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ApiStandbyLinkFailoverReadinessResponse>,
+    ));
 }

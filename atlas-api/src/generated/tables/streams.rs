@@ -351,19 +351,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListStreamWorkspaces>()
-            .answers::<types::PaginatedApiStreamsTenantView>()
+            .answers(&crate::generated::forms::PaginatedApiStreamsTenantView)
             .pages::<types::StreamsTenant>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[88]),
     );
     out.push(
         rt::FakeEntry::of::<CreateStreamWorkspace>()
-            .answers::<types::StreamsTenant>()
+            .answers(&crate::generated::forms::StreamsTenant)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[88]),
     );
     out.push(
         rt::FakeEntry::of::<GetStreamWorkspace>()
-            .answers::<types::StreamsTenant>()
+            .answers(&crate::generated::forms::StreamsTenant)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[88]),
     );
     out.push(
@@ -372,26 +372,26 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateStreamWorkspace>()
-            .answers::<types::StreamsTenant>()
+            .answers(&crate::generated::forms::StreamsTenant)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[88]),
     );
     out.push(rt::FakeEntry::of::<DownloadAuditLogs>());
     out.push(
         rt::FakeEntry::of::<ListStreamConnections>()
-            .answers::<types::PaginatedApiStreamsConnectionView>()
+            .answers(&crate::generated::forms::PaginatedApiStreamsConnectionView)
             .pages::<types::StreamsConnection>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[89]),
     );
     out.push(
         rt::FakeEntry::of::<CreateStreamConnection>()
-            .answers::<types::StreamsConnection>()
+            .answers(&crate::generated::forms::StreamsConnection)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[89]),
     );
     out.push(
         rt::FakeEntry::of::<GetStreamConnection>()
-            .answers::<types::StreamsConnection>()
+            .answers(&crate::generated::forms::StreamsConnection)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_STREAM_CONNECTION_READY,
@@ -407,25 +407,25 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateStreamConnection>()
-            .answers::<types::StreamsConnection>()
+            .answers(&crate::generated::forms::StreamsConnection)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[89]),
     );
     out.push(
         rt::FakeEntry::of::<ListFailoverConnections>()
-            .answers::<types::PaginatedApiStreamsFailoverConnection>()
+            .answers(&crate::generated::forms::PaginatedApiStreamsFailoverConnection)
             .pages::<types::StreamsFailoverConnection>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[90]),
     );
     out.push(
         rt::FakeEntry::of::<CreateFailoverConnection>()
-            .answers::<types::StreamsFailoverConnection>()
+            .answers(&crate::generated::forms::StreamsFailoverConnection)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[90]),
     );
     out.push(
         rt::FakeEntry::of::<GetStreamFailoverConnection>()
-            .answers::<types::StreamsFailoverConnection>()
+            .answers(&crate::generated::forms::StreamsFailoverConnection)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[90]),
     );
     out.push(
@@ -434,19 +434,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateStreamFailoverConnection>()
-            .answers::<types::StreamsFailoverConnection>()
+            .answers(&crate::generated::forms::StreamsFailoverConnection)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[90]),
     );
     out.push(
         rt::FakeEntry::of::<CreateStreamProcessor>()
-            .answers::<types::StreamsProcessor>()
+            .answers(&crate::generated::forms::StreamsProcessor)
             .server_sets(&OUTLINE_3)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[91]),
     );
     out.push(
         rt::FakeEntry::of::<GetStreamProcessor>()
-            .answers::<types::StreamsProcessorWithStats>()
+            .answers(&crate::generated::forms::StreamsProcessorWithStats)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_STREAM_PROCESSOR_STARTED,
@@ -462,7 +462,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateStreamProcessor>()
-            .answers::<types::StreamsProcessorWithStats>()
+            .answers(&crate::generated::forms::StreamsProcessorWithStats)
             .server_sets(&OUTLINE_4)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[91]),
     );
@@ -471,33 +471,38 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(rt::FakeEntry::of::<StopStreamProcessor>());
     out.push(
         rt::FakeEntry::of::<GetStreamProcessors>()
-            .answers::<types::PaginatedApiStreamsStreamProcessorWithStatsView>()
+            .answers(
+                &crate::generated::forms::PaginatedApiStreamsStreamProcessorWithStatsView,
+            )
             .pages::<types::StreamsProcessorWithStats>(),
     );
     out.push(rt::FakeEntry::of::<DownloadOperationalLogs>());
     out.push(
-        rt::FakeEntry::of::<GetAccountDetails>().answers::<types::AccountDetails>(),
+        rt::FakeEntry::of::<GetAccountDetails>()
+            .answers(&crate::generated::forms::AccountDetails),
     );
     out.push(
         rt::FakeEntry::of::<ListActivePeeringConnections>()
-            .answers::<types::PaginatedApiStreamsVpcPeeringConnectionView>()
+            .answers(
+                &crate::generated::forms::PaginatedApiStreamsVpcPeeringConnectionView,
+            )
             .pages::<types::VpcPeeringConnection>(),
     );
     out.push(
         rt::FakeEntry::of::<ListPrivateLinkConnections>()
-            .answers::<types::PaginatedApiStreamsPrivateLinkView>()
+            .answers(&crate::generated::forms::PaginatedApiStreamsPrivateLinkView)
             .pages::<types::StreamsPrivateLinkConnection>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[92]),
     );
     out.push(
         rt::FakeEntry::of::<CreatePrivateLinkConnection>()
-            .answers::<types::StreamsPrivateLinkConnection>()
+            .answers(&crate::generated::forms::StreamsPrivateLinkConnection)
             .server_sets(&OUTLINE_5)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[92]),
     );
     out.push(
         rt::FakeEntry::of::<GetPrivateLinkConnection>()
-            .answers::<types::StreamsPrivateLinkConnection>()
+            .answers(&crate::generated::forms::StreamsPrivateLinkConnection)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[92]),
     );
     out.push(
@@ -506,13 +511,15 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdatePrivateLinkConnection>()
-            .answers::<types::StreamsPrivateLinkConnection>()
+            .answers(&crate::generated::forms::StreamsPrivateLinkConnection)
             .server_sets(&OUTLINE_5)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[92]),
     );
     out.push(
         rt::FakeEntry::of::<ListVpcPeeringConnections>()
-            .answers::<types::PaginatedApiStreamsVpcPeeringConnectionView>()
+            .answers(
+                &crate::generated::forms::PaginatedApiStreamsVpcPeeringConnectionView,
+            )
             .pages::<types::VpcPeeringConnection>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[93])
             .filtered_by(&["requesterAccountId"]),
@@ -525,7 +532,109 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(rt::FakeEntry::of::<RejectVpcPeeringConnection>());
     out.push(
         rt::FakeEntry::of::<WithStreamSampleConnections>()
-            .answers::<types::StreamsTenant>()
+            .answers(&crate::generated::forms::StreamsTenant)
             .server_sets(&OUTLINE_0),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListStreamWorkspaces as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedApiStreamsTenantView>,
+    ));
+    out.push((
+        <CreateStreamWorkspace as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::StreamsTenant>,
+    ));
+    out.push((
+        <GetStreamWorkspace as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::StreamsTenant>,
+    ));
+    out.push((
+        <UpdateStreamWorkspace as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::StreamsTenant>,
+    ));
+    out.push((
+        <ListStreamConnections as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedApiStreamsConnectionView>,
+    ));
+    out.push((
+        <CreateStreamConnection as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::StreamsConnection>,
+    ));
+    out.push((
+        <GetStreamConnection as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::StreamsConnection>,
+    ));
+    out.push((
+        <UpdateStreamConnection as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::StreamsConnection>,
+    ));
+    out.push((
+        <ListFailoverConnections as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedApiStreamsFailoverConnection>,
+    ));
+    out.push((
+        <CreateFailoverConnection as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::StreamsFailoverConnection>,
+    ));
+    out.push((
+        <GetStreamFailoverConnection as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::StreamsFailoverConnection>,
+    ));
+    out.push((
+        <UpdateStreamFailoverConnection as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::StreamsFailoverConnection>,
+    ));
+    out.push((
+        <CreateStreamProcessor as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::StreamsProcessor>,
+    ));
+    out.push((
+        <GetStreamProcessor as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::StreamsProcessorWithStats>,
+    ));
+    out.push((
+        <UpdateStreamProcessor as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::StreamsProcessorWithStats>,
+    ));
+    out.push((
+        <GetStreamProcessors as rt::Call>::OPERATION,
+        crate::fake::form::typed::<
+            types::PaginatedApiStreamsStreamProcessorWithStatsView,
+        >,
+    ));
+    out.push((
+        <GetAccountDetails as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::AccountDetails>,
+    ));
+    out.push((
+        <ListActivePeeringConnections as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedApiStreamsVpcPeeringConnectionView>,
+    ));
+    out.push((
+        <ListPrivateLinkConnections as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedApiStreamsPrivateLinkView>,
+    ));
+    out.push((
+        <CreatePrivateLinkConnection as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::StreamsPrivateLinkConnection>,
+    ));
+    out.push((
+        <GetPrivateLinkConnection as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::StreamsPrivateLinkConnection>,
+    ));
+    out.push((
+        <UpdatePrivateLinkConnection as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::StreamsPrivateLinkConnection>,
+    ));
+    out.push((
+        <ListVpcPeeringConnections as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedApiStreamsVpcPeeringConnectionView>,
+    ));
+    out.push((
+        <WithStreamSampleConnections as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::StreamsTenant>,
+    ));
 }

@@ -102,13 +102,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListGroupTeams>()
-            .answers::<types::PaginatedTeamRoleView>()
+            .answers(&crate::generated::forms::PaginatedTeamRoleView)
             .pages::<types::TeamRole>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[94]),
     );
     out.push(
         rt::FakeEntry::of::<AddGroupTeams>()
-            .answers::<types::PaginatedTeamRoleView>()
+            .answers(&crate::generated::forms::PaginatedTeamRoleView)
             .pages::<types::TeamRole>()
             .takes_list_of::<types::TeamRole>()
             .server_sets(&OUTLINE_0)
@@ -116,7 +116,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetGroupTeam>()
-            .answers::<types::TeamRole>()
+            .answers(&crate::generated::forms::TeamRole)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[94]),
     );
     out.push(
@@ -125,25 +125,25 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupTeam>()
-            .answers::<types::PaginatedTeamRoleView>()
+            .answers(&crate::generated::forms::PaginatedTeamRoleView)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[94]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgTeams>()
-            .answers::<types::PaginatedTeamView>()
+            .answers(&crate::generated::forms::PaginatedTeamView)
             .pages::<types::TeamResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[118]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgTeam>()
-            .answers::<types::Team>()
+            .answers(&crate::generated::forms::Team)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[118]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgTeam>()
-            .answers::<types::TeamResponse>()
+            .answers(&crate::generated::forms::TeamResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[118]),
     );
     out.push(
@@ -152,13 +152,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<RenameOrgTeam>()
-            .answers::<types::TeamResponse>()
+            .answers(&crate::generated::forms::TeamResponse)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[118]),
     );
     out.push(
         rt::FakeEntry::of::<AddTeamUsers>()
-            .answers::<types::PaginatedApiAppUserView>()
+            .answers(&crate::generated::forms::PaginatedApiAppUserView)
             .pages::<types::CloudAppUser>()
             .takes_list_of::<types::AddUserToTeam>()
             .server_sets(&OUTLINE_0)
@@ -170,7 +170,51 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetTeamByName>()
-            .answers::<types::TeamResponse>()
+            .answers(&crate::generated::forms::TeamResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[120]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListGroupTeams as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedTeamRoleView>,
+    ));
+    out.push((
+        <AddGroupTeams as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedTeamRoleView>,
+    ));
+    out.push((
+        <GetGroupTeam as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::TeamRole>,
+    ));
+    out.push((
+        <UpdateGroupTeam as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedTeamRoleView>,
+    ));
+    out.push((
+        <ListOrgTeams as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedTeamView>,
+    ));
+    out.push((
+        <CreateOrgTeam as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::Team>,
+    ));
+    out.push((
+        <GetOrgTeam as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::TeamResponse>,
+    ));
+    out.push((
+        <RenameOrgTeam as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::TeamResponse>,
+    ));
+    out.push((
+        <AddTeamUsers as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedApiAppUserView>,
+    ));
+    out.push((
+        <GetTeamByName as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::TeamResponse>,
+    ));
 }

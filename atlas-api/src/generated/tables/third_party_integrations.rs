@@ -57,24 +57,24 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListGroupIntegrations>()
-            .answers::<types::PaginatedIntegrationView>()
+            .answers(&crate::generated::forms::PaginatedIntegrationView)
             .pages::<types::ThirdPartyIntegration>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[55]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupIntegration>()
-            .answers::<types::ThirdPartyIntegration>()
+            .answers(&crate::generated::forms::ThirdPartyIntegration)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[55]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupIntegration>()
-            .answers::<types::PaginatedIntegrationView>()
+            .answers(&crate::generated::forms::PaginatedIntegrationView)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[55]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupIntegration>()
-            .answers::<types::PaginatedIntegrationView>()
+            .answers(&crate::generated::forms::PaginatedIntegrationView)
             .pages::<types::ThirdPartyIntegration>()
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[55]),
@@ -83,4 +83,24 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<DeleteGroupIntegration>()
             .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[55]),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListGroupIntegrations as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedIntegrationView>,
+    ));
+    out.push((
+        <GetGroupIntegration as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::ThirdPartyIntegration>,
+    ));
+    out.push((
+        <UpdateGroupIntegration as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedIntegrationView>,
+    ));
+    out.push((
+        <CreateGroupIntegration as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedIntegrationView>,
+    ));
 }

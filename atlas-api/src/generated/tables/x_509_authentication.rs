@@ -43,12 +43,34 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListDatabaseUserCerts>()
-            .answers::<types::PaginatedUserCertView>()
+            .answers(&crate::generated::forms::PaginatedUserCertView)
             .pages::<types::UserCert>(),
     );
-    out.push(rt::FakeEntry::of::<CreateDatabaseUserCert>().answers::<String>());
+    out.push(
+        rt::FakeEntry::of::<CreateDatabaseUserCert>()
+            .answers({
+                static FORM: crate::fake::form::Form = crate::fake::form::Form::Text;
+                &FORM
+            }),
+    );
     out.push(
         rt::FakeEntry::of::<DisableSecurityCustomerX509>()
-            .answers::<types::UserSecurity>(),
+            .answers(&crate::generated::forms::UserSecurity),
     );
+}
+#[cfg(all(test, feature = "fake"))]
+#[allow(unused_variables, clippy::ptr_arg)]
+pub(crate) fn typed_answers(out: &mut Vec<crate::fake::form::TypedAnswer>) {
+    out.push((
+        <ListDatabaseUserCerts as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::PaginatedUserCertView>,
+    ));
+    out.push((
+        <CreateDatabaseUserCert as rt::Call>::OPERATION,
+        crate::fake::form::typed::<String>,
+    ));
+    out.push((
+        <DisableSecurityCustomerX509 as rt::Call>::OPERATION,
+        crate::fake::form::typed::<types::UserSecurity>,
+    ));
 }
