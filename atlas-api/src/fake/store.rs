@@ -161,7 +161,8 @@ impl Store {
             let params = asked.known.operation.path.values(asked.path);
             let context = Context { params: &params, id: &|| self.fresh_id() };
             let template = resource::text(address.template);
-            let value: Value = behaviour::default_of(&template, &context).or_else(example).unwrap_or_default();
+            let owner = owner_of(&collections, &address.collection).map(|owner| &owner.value);
+            let value: Value = behaviour::default_of(&template, &context, owner).or_else(example).unwrap_or_default();
             let mut value = if value.is_object() { value } else { Value::Object(Map::new()) };
             for link in behaviour::linked::LINKED.iter().filter(|link| link.part == template) {
                 let owner = address.collection.strip_suffix(link.suffix).and_then(|path| held_at(&collections, path));
@@ -636,6 +637,19 @@ fn item_path(collection: &str, keys: &[String]) -> String {
 fn held_at<'c>(collections: &'c BTreeMap<String, Vec<Item>>, path: &str) -> Option<&'c Item> {
     let (collection, _) = path.rsplit_once('/')?;
     collections.get(collection)?.iter().find(|item| item.path == path)
+}
+
+/// The item a singleton at `path` belongs to: the nearest item above it (a backup schedule's
+/// cluster).
+fn owner_of<'c>(collections: &'c BTreeMap<String, Vec<Item>>, path: &str) -> Option<&'c Item> {
+    let mut at = path;
+    while let Some((above, _)) = at.rsplit_once('/') {
+        if let Some(item) = held_at(collections, above) {
+            return Some(item);
+        }
+        at = above;
+    }
+    None
 }
 
 /// The same, to change.

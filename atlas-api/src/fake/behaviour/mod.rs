@@ -177,9 +177,11 @@ static FILLED_BY_ATLAS: &[&str] = &["/api/atlas/v2/groups/{groupId}/alerts"];
 /// Terraform provider's captures read them from every new cluster (JavaScript on, table scans
 /// allowed, TLS 1.2 with the default ciphers; the TLS settings are the cluster's own
 /// afterwards: `linked`).
-pub(crate) fn default_of(singleton: &str, context: &Context<'_>) -> Option<Value> {
+pub(crate) fn default_of(singleton: &str, context: &Context<'_>, owner: Option<&Value>) -> Option<Value> {
     match singleton {
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule" => Some(backup_schedule(context)),
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule" => {
+            Some(backup_schedule(context, owner))
+        }
         "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs" => Some(json!({
             "customOpensslCipherConfigTls12": [],
             "customOpensslCipherConfigTls13": [],
@@ -195,8 +197,9 @@ pub(crate) fn default_of(singleton: &str, context: &Context<'_>) -> Option<Value
 
 /// A new cluster's backup schedule as Atlas answers it (recorded d64d2f5800a0d089): one policy
 /// of five items (every 6 hours kept 7 days, daily kept 7 days, weekly kept 4 weeks, monthly
-/// kept 12 months, yearly kept a year), a 7-day restore window, nothing copied or exported.
-fn backup_schedule(context: &Context<'_>) -> Value {
+/// kept 12 months, yearly kept a year), a 7-day restore window, nothing copied or exported;
+/// the cluster's `id` as its `clusterId`.
+fn backup_schedule(context: &Context<'_>, cluster: Option<&Value>) -> Value {
     let item = |interval: u32, frequency: &str, unit: &str, value: u32| {
         json!({"frequencyInterval": interval, "frequencyType": frequency, "id": (context.id)(),
             "retentionUnit": unit, "retentionValue": value})
@@ -208,7 +211,7 @@ fn backup_schedule(context: &Context<'_>) -> Value {
         item(40, "monthly", "months", 12),
         item(12, "yearly", "years", 1),
     ];
-    json!({
+    let mut schedule = json!({
         "autoExportEnabled": false,
         "clusterName": context.param("clusterName"),
         "copyPolicyItemsEnabled": false,
@@ -218,7 +221,11 @@ fn backup_schedule(context: &Context<'_>) -> Value {
         "referenceMinuteOfHour": 16,
         "restoreWindowDays": 7,
         "useOrgAndGroupNamesInExportPrefix": false,
-    })
+    });
+    if let Some(id) = cluster.and_then(|cluster| cluster.get("id")) {
+        schedule["clusterId"] = id.clone();
+    }
+    schedule
 }
 
 /// Whether Atlas fills the collection `collection` (its template) by itself.
