@@ -38,6 +38,11 @@ async fn a_singleton_is_changed_in_place_and_missing_with_its_parent() {
     assert_eq!(missing.error_code(), Some("CLUSTER_NOT_FOUND"));
 
     let projects = client.projects();
+    let defaults = projects.get_group_settings(&group).await.expect("a project has settings from the start");
+    let defaults = serde_json::to_value(defaults).unwrap();
+    let set = defaults.as_object().map_or(0, |settings| settings.values().filter(|value| value.is_boolean()).count());
+    assert_eq!(set, 11, "Atlas answers every setting the spec documents of a new project: {defaults}");
+    assert_eq!(defaults["isDataExplorerGenAISampleDocumentPassingEnabled"], false);
     projects.update_group_settings(&group, GroupSettings::new().is_data_explorer_enabled(false)).await.expect("set");
     let settings = projects.get_group_settings(&group).await.expect("settings");
     assert_eq!(settings.is_data_explorer_enabled, Some(false));
@@ -212,4 +217,23 @@ async fn a_shared_tier_cluster_upgraded_becomes_a_dedicated_one() {
     let refused =
         clusters.upgrade_tenant_upgrade(&group, serde_json::from_value::<Upgrade>(missing).unwrap()).await.unwrap_err();
     assert_eq!(refused.status().map(|s| s.as_u16()), Some(404));
+}
+
+#[tokio::test]
+async fn a_project_counts_its_clusters_as_they_come_and_go() {
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let projects = client.projects();
+    let created = projects.create_group(atlas_api::types::Group::new("Shop", FakeAtlas::ORG_ID)).await.expect("made");
+    assert_eq!((created.cluster_count, created.with_default_alerts_settings), (Some(0), Some(true)));
+    let group = created.id.expect("an id");
+    let cluster = atlas_api::types::ClusterDescription20240805::new().name("Cluster0");
+    client.clusters().create_cluster(&group, cluster).await.expect("a cluster");
+    assert_eq!(projects.get_group(&group).await.expect("read").cluster_count, Some(1));
+    let listed = projects.list_groups().await.expect("listed");
+    let counts: Vec<_> = listed.results.iter().flatten().map(|project| project.cluster_count).collect();
+    assert_eq!(counts, [Some(1)], "a list counts them too");
+    client.clusters().delete_cluster(&group, "Cluster0").await.expect("deleting");
+    fake.advance();
+    assert_eq!(projects.get_group(&group).await.expect("read").cluster_count, Some(0), "gone, not counted");
 }

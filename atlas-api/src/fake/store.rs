@@ -344,7 +344,7 @@ impl Store {
         let items = collections.get(collection).map(Vec::as_slice).unwrap_or_default();
         // Each item as this version reads it (in an older shape Atlas answers it in), or why not.
         let read = |item: &Item| match agrees(&item.key, &item.written, asked.known, shape) {
-            Ok(()) => Ok(item.value.clone()),
+            Ok(()) => Ok(with_counts(&collections, &item.template, &item.path, item.value.clone())),
             Err(refused) => older(item, asked.known).unwrap_or(Err(refused)),
         };
         let read: Vec<Value> = match items.iter().map(read).collect() {
@@ -380,6 +380,7 @@ impl Store {
         let params = asked.known.operation.path.values(asked.path);
         let items = collections.entry(address.collection.clone()).or_default();
         let Some(at) = items.iter().position(|item| item.key == address.key) else { return Err(missing(address)) };
+        let (template, path) = (items[at].template.clone(), items[at].path.clone());
         let status = asked.known.operation.status;
         let item = &mut items[at];
         // The answer, and the item a change or a removal leaves for the events it records.
@@ -438,7 +439,7 @@ impl Store {
             }
             self.record(operations, &mut collections, asked, &params, &done);
         }
-        Ok((status, answer))
+        Ok((status, answer.map(|value| with_counts(&collections, &template, &path, value))))
     }
 
     /// Makes what Atlas makes beside the item `value` new at `collection` (its template
@@ -637,6 +638,14 @@ fn item_path(collection: &str, keys: &[String]) -> String {
 fn held_at<'c>(collections: &'c BTreeMap<String, Vec<Item>>, path: &str) -> Option<&'c Item> {
     let (collection, _) = path.rsplit_once('/')?;
     collections.get(collection)?.iter().find(|item| item.path == path)
+}
+
+/// `value`, the item at `path` (of the collection `template`) as it is read, with what counts
+/// the items under it (`behaviour::counted`: a project's `clusterCount`).
+fn with_counts(collections: &BTreeMap<String, Vec<Item>>, template: &str, path: &str, mut value: Value) -> Value {
+    let count = |below: &str| collections.get(&format!("{path}{below}")).map_or(0, Vec::len);
+    behaviour::counted(template, &mut value, &count);
+    value
 }
 
 /// The item a singleton at `path` belongs to: the nearest item above it (a backup schedule's

@@ -160,7 +160,8 @@ static BEHAVIOURS: &[Behaviour] = &[
     // A project's name is its organization's once (a 409 documented for `createGroup`).
     // All organizations' projects are one collection: the name is unique within its `orgId`.
     Behaviour {
-        collection: "/api/atlas/v2/groups",
+        collection: named::GROUPS,
+        created: project,
         unique: &[Unique { field: "name", within: Some("orgId") }],
         ..USUAL
     },
@@ -173,7 +174,7 @@ static BEHAVIOURS: &[Behaviour] = &[
 static FILLED_BY_ATLAS: &[&str] = &["/api/atlas/v2/groups/{groupId}/alerts"];
 
 /// What a singleton holds before anything is written, where Atlas's default is not the spec's
-/// example: a cluster's backup schedule (recorded), and its process arguments as the
+/// example: a project's settings and a cluster's backup schedule (recorded), and its process arguments as the
 /// Terraform provider's captures read them from every new cluster (JavaScript on, table scans
 /// allowed, TLS 1.2 with the default ciphers; the TLS settings are the cluster's own
 /// afterwards: `linked`).
@@ -182,6 +183,21 @@ pub(crate) fn default_of(singleton: &str, context: &Context<'_>, owner: Option<&
         "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule" => {
             Some(backup_schedule(context, owner))
         }
+        // A new project's settings (recorded f5840bc59b110a71, less one the spec does not
+        // document: `isAtlasHomePageAiAssistantEnabled`).
+        "/api/atlas/v2/groups/{groupId}/settings" => Some(json!({
+            "isClusterAiAssistantEnabled": true,
+            "isCollectDatabaseSpecificsStatisticsEnabled": true,
+            "isDataExplorerEnabled": true,
+            "isDataExplorerGenAIFeaturesEnabled": true,
+            "isDataExplorerGenAISampleDocumentPassingEnabled": false,
+            "isDataValidationEnabled": true,
+            "isExtendedStorageSizesEnabled": false,
+            "isNativeRerankingEnabled": false,
+            "isPerformanceAdvisorEnabled": true,
+            "isRealtimePerformancePanelEnabled": true,
+            "isSchemaAdvisorEnabled": true,
+        })),
         "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs" => Some(json!({
             "customOpensslCipherConfigTls12": [],
             "customOpensslCipherConfigTls13": [],
@@ -437,6 +453,22 @@ fn api_key(fields: &mut Map<String, Value>, context: &Context<'_>) {
 
 /// A user invited to an organization, as `createOrgUser` answers it: a pending member
 /// (`orgMembershipStatus` PENDING), invited now, by the caller.
+/// A new project as Atlas answers it (every recorded `createGroup`, 0b1a3e244046689a and 24
+/// more): no clusters yet, and the default alerts unless the request said otherwise. Its
+/// `clusterCount` then follows its clusters (`counted`).
+fn project(fields: &mut Map<String, Value>, _: &Context<'_>) {
+    set_absent(fields, "clusterCount", json!(0));
+    set_absent(fields, "withDefaultAlertsSettings", json!(true));
+}
+
+/// What an item answers that counts the items under it, as it is read: a project's
+/// `clusterCount` (recorded `createGroup` answers count 0 in a new project).
+pub(crate) fn counted(template: &str, value: &mut Value, count: &dyn Fn(&str) -> usize) {
+    if template == named::GROUPS && value.get("clusterCount").is_some() {
+        value["clusterCount"] = json!(count("/clusters"));
+    }
+}
+
 fn invited_user(fields: &mut Map<String, Value>, _: &Context<'_>) {
     set_absent(fields, "orgMembershipStatus", json!("PENDING"));
     set_absent(fields, "invitationCreatedAt", now());
