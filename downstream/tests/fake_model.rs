@@ -237,3 +237,29 @@ async fn a_project_counts_its_clusters_as_they_come_and_go() {
     fake.advance();
     assert_eq!(projects.get_group(&group).await.expect("read").cluster_count, Some(0), "gone, not counted");
 }
+
+#[tokio::test]
+#[allow(deprecated)] // the invitation endpoints are sunset in 2027, and still answered
+async fn an_invitation_names_who_invited_to_what_and_when_it_expires() {
+    use atlas_api::types::{GroupInvitationRequest, OrganizationInvitationRequest};
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project_with_cluster(&client).await;
+    let to_org = OrganizationInvitationRequest::new().username("ana@example.com").roles(vec!["ORG_MEMBER".into()]);
+    let invited = client.organizations().create_org_invite(FakeAtlas::ORG_ID, to_org).await.expect("invited");
+    let org = client.organizations().get_org(FakeAtlas::ORG_ID).await.expect("the organization");
+    assert_eq!(invited.org_name, org.name, "the organization's name");
+    assert_eq!(
+        (invited.team_ids.as_deref(), invited.group_role_assignments.as_deref()),
+        (Some(&[][..]), Some(&[][..]))
+    );
+    let (made, expires) = (invited.created_at.expect("made"), invited.expires_at.expect("expires"));
+    assert_eq!((expires - made).num_days(), 30, "an invitation expires 30 days after it is made");
+    assert!(invited.inviter_username.is_some_and(|inviter| !inviter.is_empty()), "who invited");
+
+    let to_group = GroupInvitationRequest::new().username("bo@example.com").roles(vec!["GROUP_READ_ONLY".into()]);
+    let invited = client.projects().create_group_invite(&group, to_group).await.expect("invited");
+    let project = client.projects().get_group(&group).await.expect("the project");
+    assert_eq!(invited.group_name.as_deref(), Some(project.name.as_str()), "the project's name");
+    assert!(invited.expires_at.is_some() && invited.inviter_username.is_some());
+}

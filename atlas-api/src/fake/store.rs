@@ -159,10 +159,10 @@ impl Store {
         if collections.get(&address.collection).is_none_or(Vec::is_empty) {
             let example = || asked.example.and_then(|json| serde_json::from_str(json).ok());
             let params = asked.known.operation.path.values(asked.path);
-            let context = Context { params: &params, id: &|| self.fresh_id() };
-            let template = resource::text(address.template);
             let owner = owner_of(&collections, &address.collection).map(|owner| &owner.value);
-            let value: Value = behaviour::default_of(&template, &context, owner).or_else(example).unwrap_or_default();
+            let context = Context { params: &params, id: &|| self.fresh_id(), owner };
+            let template = resource::text(address.template);
+            let value: Value = behaviour::default_of(&template, &context).or_else(example).unwrap_or_default();
             let mut value = if value.is_object() { value } else { Value::Object(Map::new()) };
             for link in behaviour::linked::LINKED.iter().filter(|link| link.part == template) {
                 let owner = address.collection.strip_suffix(link.suffix).and_then(|path| held_at(&collections, path));
@@ -263,15 +263,17 @@ impl Store {
                 return Some(Err(AtlasError::not_found(codes::missing_item(item)).detail(detail)));
             }
         }
+        let path = item_path(collection, &keys);
+        let owner = owner_of(&collections, &path).map(|owner| owner.value.clone());
         let items = collections.entry(collection.to_owned()).or_default();
         if let Some(field) = behaviour::taken(&template, &value, None, items.iter().map(|item| &item.value)) {
             let detail = format!("Another item of {collection} has this {field}.");
             return Some(Err(AtlasError::conflict(codes::duplicate(into.template)).detail(detail)));
         }
-        let path = item_path(collection, &keys);
         let place = Place { path: &path, params: &into.params, id: &|| self.fresh_id() };
         server_set::fill(&mut value, asked.known, &place);
-        behaviour::created(&template, &mut value, &Context { params: &into.params, id: &|| self.fresh_id() });
+        let context = Context { params: &into.params, id: &|| self.fresh_id(), owner: owner.as_ref() };
+        behaviour::created(&template, &mut value, &context);
         let life = lifecycle::start(&lifecycle::specs(operations, &path), &mut value, false);
         let shape = asked.known.output_item.filter(|_| asked.known.paged).unwrap_or(asked.known.output);
         let written = Written { shape, ..written(asked.known) };
@@ -423,7 +425,7 @@ impl Store {
                 // What the change adds gets what the server sets (a new shard its id).
                 let place = Place { path: &item.path, params: &params, id: &|| self.fresh_id() };
                 server_set::fill(&mut item.value, asked.known, &place);
-                let context = Context { params: &params, id: &|| self.fresh_id() };
+                let context = Context { params: &params, id: &|| self.fresh_id(), owner: None };
                 behaviour::refilled(&item.template, &before, &mut item.value, &context);
                 let specs = lifecycle::specs(operations, asked.path);
                 item.life = match way {

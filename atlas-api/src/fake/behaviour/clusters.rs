@@ -232,7 +232,7 @@ mod tests {
 
     fn new_cluster(body: Value) -> Value {
         let mut value = body;
-        let context = Context { params: &[], id: &|| "5f0000000000000000000001".to_owned() };
+        let context = Context { params: &[], id: &|| "5f0000000000000000000001".to_owned(), owner: None };
         created(value.as_object_mut().unwrap(), &context);
         value
     }
@@ -273,7 +273,7 @@ mod tests {
         let mut changed = json!({"name": "c", "replicationSpecs": [{"zoneName": "Z", "regionConfigs": [
             {"providerName": "AWS", "regionName": "US_EAST_1", "autoScaling": {"compute": {}},
              "electableSpecs": {"instanceSize": "M30", "nodeCount": 3}}]}]});
-        let context = Context { params: &[], id: &|| "5f0000000000000000000002".to_owned() };
+        let context = Context { params: &[], id: &|| "5f0000000000000000000002".to_owned(), owner: None };
         refilled(&held, changed.as_object_mut().unwrap(), &context);
         let spec = &changed["replicationSpecs"][0];
         assert_eq!(spec["zoneId"], held["replicationSpecs"][0]["zoneId"]);

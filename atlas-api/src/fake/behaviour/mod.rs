@@ -30,6 +30,8 @@ pub(crate) struct Context<'a> {
     pub(crate) params: &'a [(&'static str, String)],
     /// A fresh id, as Atlas's are.
     pub(crate) id: &'a dyn Fn() -> String,
+    /// The item it is under, if the fake holds one (a project's invitation, its project).
+    pub(crate) owner: Option<&'a Value>,
 }
 
 impl Context<'_> {
@@ -143,6 +145,8 @@ static BEHAVIOURS: &[Behaviour] = &[
         ..USUAL
     },
     Behaviour { collection: "/api/atlas/v2/orgs/{orgId}/apiKeys", created: api_key, ..USUAL },
+    Behaviour { collection: "/api/atlas/v2/orgs/{orgId}/invites", created: org_invitation, ..USUAL },
+    Behaviour { collection: "/api/atlas/v2/groups/{groupId}/invites", created: group_invitation, ..USUAL },
     // A user is invited once (the spec documents a 409 for `createOrgUser`).
     Behaviour {
         collection: "/api/atlas/v2/orgs/{orgId}/users",
@@ -178,11 +182,9 @@ static FILLED_BY_ATLAS: &[&str] = &["/api/atlas/v2/groups/{groupId}/alerts"];
 /// Terraform provider's captures read them from every new cluster (JavaScript on, table scans
 /// allowed, TLS 1.2 with the default ciphers; the TLS settings are the cluster's own
 /// afterwards: `linked`).
-pub(crate) fn default_of(singleton: &str, context: &Context<'_>, owner: Option<&Value>) -> Option<Value> {
+pub(crate) fn default_of(singleton: &str, context: &Context<'_>) -> Option<Value> {
     match singleton {
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule" => {
-            Some(backup_schedule(context, owner))
-        }
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule" => Some(backup_schedule(context)),
         // A new project's settings (recorded f5840bc59b110a71, less one the spec does not
         // document: `isAtlasHomePageAiAssistantEnabled`).
         "/api/atlas/v2/groups/{groupId}/settings" => Some(json!({
@@ -215,7 +217,7 @@ pub(crate) fn default_of(singleton: &str, context: &Context<'_>, owner: Option<&
 /// of five items (every 6 hours kept 7 days, daily kept 7 days, weekly kept 4 weeks, monthly
 /// kept 12 months, yearly kept a year), a 7-day restore window, nothing copied or exported;
 /// the cluster's `id` as its `clusterId`.
-fn backup_schedule(context: &Context<'_>, cluster: Option<&Value>) -> Value {
+fn backup_schedule(context: &Context<'_>) -> Value {
     let item = |interval: u32, frequency: &str, unit: &str, value: u32| {
         json!({"frequencyInterval": interval, "frequencyType": frequency, "id": (context.id)(),
             "retentionUnit": unit, "retentionValue": value})
@@ -238,7 +240,7 @@ fn backup_schedule(context: &Context<'_>, cluster: Option<&Value>) -> Value {
         "restoreWindowDays": 7,
         "useOrgAndGroupNamesInExportPrefix": false,
     });
-    if let Some(id) = cluster.and_then(|cluster| cluster.get("id")) {
+    if let Some(id) = context.owner.and_then(|cluster| cluster.get("id")) {
         schedule["clusterId"] = id.clone();
     }
     schedule
@@ -467,6 +469,32 @@ pub(crate) fn counted(template: &str, value: &mut Value, count: &dyn Fn(&str) ->
     if template == named::GROUPS && value.get("clusterCount").is_some() {
         value["clusterCount"] = json!(count("/clusters"));
     }
+}
+
+/// An invitation to an organization as Atlas answers it (recorded `createOrgInvite`
+/// 126fd087ea086a40 and two more): it expires 30 days after it is made, names who invited
+/// (the caller) and the organization, and lists its teams and project roles, none unless sent.
+fn org_invitation(fields: &mut Map<String, Value>, context: &Context<'_>) {
+    invitation(fields);
+    set_absent(fields, "teamIds", json!([]));
+    set_absent(fields, "groupRoleAssignments", json!([]));
+    if let Some(name) = context.owner.and_then(|org| org.get("name")) {
+        set_absent(fields, "orgName", name.clone());
+    }
+}
+
+/// An invitation to a project (recorded `createGroupInvite` 18d691be8bcc6438): the same, with
+/// the project's name.
+fn group_invitation(fields: &mut Map<String, Value>, context: &Context<'_>) {
+    invitation(fields);
+    if let Some(name) = context.owner.and_then(|project| project.get("name")) {
+        set_absent(fields, "groupName", name.clone());
+    }
+}
+
+fn invitation(fields: &mut Map<String, Value>) {
+    set_absent(fields, "expiresAt", in_days(30));
+    set_absent(fields, "inviterUsername", json!(crate::mock::CLIENT_ID));
 }
 
 fn invited_user(fields: &mut Map<String, Value>, _: &Context<'_>) {
