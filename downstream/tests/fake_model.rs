@@ -263,3 +263,32 @@ async fn an_invitation_names_who_invited_to_what_and_when_it_expires() {
     assert_eq!(invited.group_name.as_deref(), Some(project.name.as_str()), "the project's name");
     assert!(invited.expires_at.is_some() && invited.inviter_username.is_some());
 }
+
+#[tokio::test]
+async fn a_database_user_and_a_flex_cluster_answer_atlas_s_defaults() {
+    use atlas_api::types::{
+        CloudDatabaseUser, DatabaseUserRole, FlexClusterDescriptionCreate20241113 as Flex,
+        FlexProviderSettingsCreate20241113 as FlexProvider,
+    };
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project_with_cluster(&client).await;
+    let roles = vec![DatabaseUserRole::new("admin", "readWrite")];
+    let user = CloudDatabaseUser::new("admin", group.clone(), roles, "app").password("secret-123");
+    let made = client.database_users().create_database_user(&group, user).await.expect("a user");
+    let made = serde_json::to_value(made).unwrap();
+    for kind in ["awsIAMType", "ldapAuthType", "oidcAuthType", "x509Type"] {
+        assert_eq!(made[kind], "NONE", "{kind}: {made}");
+    }
+    assert_eq!((made["labels"].clone(), made["scopes"].clone()), (serde_json::json!([]), serde_json::json!([])));
+
+    let flex = Flex::new("Flex0", FlexProvider::new("AWS", "US_EAST_1"));
+    let made = client.flex_clusters().create_flex_cluster(&group, flex).await.expect("a flex cluster");
+    let provider = made.provider_settings.clone().expect("provider settings");
+    let provider = serde_json::to_value(provider).unwrap();
+    assert_eq!((provider["providerName"].clone(), provider["diskSizeGB"].clone()), ("FLEX".into(), 5.0.into()));
+    assert_eq!(
+        (made.termination_protection_enabled, made.backup_settings.and_then(|b| b.enabled)),
+        (Some(false), Some(true))
+    );
+}

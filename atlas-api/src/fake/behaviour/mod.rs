@@ -103,6 +103,7 @@ static BEHAVIOURS: &[Behaviour] = &[
         ..USUAL
     },
     Behaviour { collection: "/api/atlas/v2/groups/{groupId}/flexClusters", created: flex_cluster, ..USUAL },
+    Behaviour { collection: "/api/atlas/v2/groups/{groupId}/databaseUsers", created: database_user, ..USUAL },
     Behaviour {
         collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots",
         created: snapshot,
@@ -365,6 +366,24 @@ fn flex_cluster(fields: &mut Map<String, Value>, context: &Context<'_>) {
     set_absent(fields, "mongoDBVersion", json!("8.0.14"));
     set_absent(fields, "connectionStrings", json!({ "standardSrv": format!("mongodb+srv://{host}") }));
     set_absent(fields, "clusterType", json!("REPLICASET"));
+    // As every recorded `createGroupFlexCluster` answers (81bd59895c568970, 8903633b047cc492).
+    set_absent(fields, "backupSettings", json!({ "enabled": true }));
+    set_absent(fields, "terminationProtectionEnabled", json!(false));
+    set_absent(fields, "versionReleaseSystem", json!("LTS"));
+    if let Some(Value::Object(provider)) = fields.get_mut("providerSettings") {
+        set_absent(provider, "diskSizeGB", json!(5.0));
+        set_absent(provider, "providerName", json!("FLEX"));
+    }
+}
+
+/// A database user as Atlas answers one (recorded `createGroupDatabaseUser` 7efb079ebfc44a8f,
+/// eb3c4c9f8b9b448b): no external authentication unless sent, no labels, no scopes.
+fn database_user(fields: &mut Map<String, Value>, _: &Context<'_>) {
+    for kind in ["awsIAMType", "ldapAuthType", "oidcAuthType", "x509Type"] {
+        set_absent(fields, kind, json!("NONE"));
+    }
+    set_absent(fields, "labels", json!([]));
+    set_absent(fields, "scopes", json!([]));
 }
 
 /// An on-demand snapshot, as `takeSnapshot` answers it (recorded): `type` replicaSet,
