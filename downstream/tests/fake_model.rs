@@ -28,6 +28,7 @@ async fn a_singleton_is_changed_in_place_and_missing_with_its_parent() {
     assert_eq!(kept[0], (serde_json::json!("hourly"), serde_json::json!(7)));
     assert_eq!(first["restoreWindowDays"], 7);
     let cluster = client.clusters().get_cluster(&group, "Cluster0").await.expect("the cluster");
+    assert!(cluster.id.is_some(), "the cluster has an id");
     assert_eq!(first["clusterId"].as_str(), cluster.id.as_deref(), "the schedule names its cluster, as Atlas's does");
     let changed = Schedule::new(Vec::new()).reference_hour_of_day(4).restore_window_days(3);
     let answered = backups.update_backup_schedule(&group, "Cluster0", changed).await.expect("changed");

@@ -14,14 +14,15 @@ pub enum Strictness {
     /// As Atlas checks a request body (the mock): every writable required field present and
     /// not `null`, and every enum value one the spec lists.
     Request,
-    /// As an answer must be for the spec to describe it (the fake's contract check): what
-    /// `Request` checks, and also that every union holds one of its members (no `Unknown`)
-    /// and that no object holds a property its type does not, or one it never answers (a
-    /// write-only password).
+    /// As an answer must be for the spec to describe it: what `Request` checks, and also
+    /// that every union holds one of its members (no `Unknown`) and that no object holds a
+    /// property its type does not, or one it never answers (a write-only password). The
+    /// fake's contract check reads answers so from data the generator writes (atlas-api's
+    /// `fake::form`), and its tests hold that reading to this one.
     Answer,
-    /// As the fake puts what it holds in an answer's shape: read as `Lenient` reads, but a
-    /// property the type does not hold, or one it never answers, is an error that names it
-    /// (see [`unanswered`](super::unanswered)), so that it can be taken out.
+    /// As `Lenient` reads, but a property the type does not hold, or one it never answers, is
+    /// an error that names it: what the fake takes out of an answer to put it in the
+    /// response's shape (read from the same data, and held to this by the same tests).
     Shape,
 }
 

@@ -273,7 +273,7 @@ impl<'de> ::serde::Deserialize<'de> for Key<'de> {
 }
 
 /// Skips the value of a property the type does not know; a decode that refuses what no
-/// answer holds names it instead ([`unanswered`] reads the name back).
+/// answer holds names it instead.
 pub fn skip<'de, A: ::serde::de::MapAccess<'de>>(
     map: &mut A,
     key: &str,
@@ -318,16 +318,6 @@ pub fn shaped<T, E: ::serde::de::Error>(
 
 const UNKNOWN: &str = "a property the type does not hold: `";
 const WRITE_ONLY: &str = "a write-only property, never answered: `";
-
-/// The property a decode's error message names as one no answer holds (see [`skip`] and
-/// [`answerable`]), if it names one: the path inside the value where the message says it is
-/// (`regionConfigs[0]`, empty at the value itself; a union decodes its member from a copy and
-/// writes that path in the message), and the property's name.
-pub fn unanswered(message: &str) -> Option<(&str, &str)> {
-    let (before, rest) = message.split_once(UNKNOWN).or_else(|| message.split_once(WRITE_ONLY))?;
-    let path = before.trim_end().trim_end_matches(':');
-    rest.split_once('`').map(|(key, _)| (path, key))
-}
 
 /// A required field: a `null` decodes as the type's default, like a missing field
 /// (real servers leave out or null some fields the spec requires), but a strict decode
@@ -621,16 +611,11 @@ mod tests {
         for strictness in [Strictness::Shape, Strictness::Answer] {
             let refused = decode_tracking_path::<Vec<Node>, _>(value.clone(), strictness).unwrap_err();
             assert_eq!(refused.path().to_string(), "[0]", "the object that holds it");
-            assert_eq!(unanswered(&refused.into_inner().to_string()), Some(("", "extra")));
+            assert!(refused.into_inner().to_string().contains("`extra`"), "names it");
         }
         let refused: serde_json::Error = answerable("password", Strictness::Shape).unwrap_err();
-        assert_eq!(unanswered(&refused.to_string()), Some(("", "password")));
-        assert_eq!(
-            unanswered("specs[1].disk: a property the type does not hold: `x` at line 1"),
-            Some(("specs[1].disk", "x"))
-        );
+        assert!(refused.to_string().contains("`password`"));
         assert!(answerable::<serde_json::Error>("password", Strictness::Request).is_ok());
-        assert_eq!(unanswered("missing field `name`"), None);
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! The fake's own table: one entry per operation and version of the enabled tags, written by
 //! the generator (`tables/<tag>.rs`, `fake_entries`) beside the mock's table, which knows nothing
 //! of it. Each entry holds what the generator decided of the operation for the fake: the types
-//! of its body and answer (as [`RustType`]s the compiler names, never by text), the waiters that
-//! poll it, where the server sets fields in what it answers, the field an item's id is
-//! answered in, and how an answer is put in the response's shape and checked against it.
+//! of its body and answer (as [`RustType`]s the compiler names, never by text: an item is
+//! answered only in the shape it was written in), the waiters that poll it, where the server
+//! sets fields in what it answers, its role in the model, and the form of its answer
+//! (`fake::form`), which puts an answer in the response's shape and checks it.
 
 use std::any::TypeId;
 

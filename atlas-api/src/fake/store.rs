@@ -164,10 +164,10 @@ impl Store {
             let template = resource::text(address.template);
             let value: Value = behaviour::default_of(&template, &context).or_else(example).unwrap_or_default();
             let mut value = if value.is_object() { value } else { Value::Object(Map::new()) };
+            // The fields it holds as one with the item it belongs to (a cluster's TLS settings).
             for link in behaviour::linked::LINKED.iter().filter(|link| link.part == template) {
-                let owner = address.collection.strip_suffix(link.suffix).and_then(|path| held_at(&collections, path));
                 if let Some(owner) = owner {
-                    link.to_part(&owner.value, &mut value);
+                    link.to_part(owner, &mut value);
                 }
             }
             let items = collections.entry(address.collection.clone()).or_default();

@@ -6824,7 +6824,6 @@ pub(crate) static FederationIdentityProvider: F = F::Untagged(
             &self::FederationOidcWorkforceIdentityProvider,
             &self::FederationOidcWorkloadIdentityProvider,
         ],
-        kept: false,
     },
 );
 /// `FederationSamlIdentityProvider` (`#/components/schemas/FederationSamlIdentityProvider`).
@@ -6917,7 +6916,6 @@ pub(crate) static FederationOidcIdentityProvider: F = F::Untagged(
             &self::FederationOidcWorkforceIdentityProvider,
             &self::FederationOidcWorkloadIdentityProvider,
         ],
-        kept: false,
     },
 );
 /// `PaginatedAtlasGroupView` (`#/components/schemas/PaginatedAtlasGroupView`).
@@ -7116,7 +7114,6 @@ pub(crate) static GroupAlertsConfig: F = F::Untagged(
             &self::StreamProcessorAlertConfigViewForNdsGroup,
             &self::StreamProcessorMetricAlertConfigViewForNdsGroup,
         ],
-        kept: false,
     },
 );
 /// `DefaultAlertConfigViewForNdsGroup` (`#/components/schemas/DefaultAlertConfigViewForNdsGroup`).
@@ -10820,7 +10817,6 @@ pub(crate) static AlertViewForNdsGroup: F = F::Untagged(
             &self::StreamProcessorAlertViewForNdsGroup,
             &self::DefaultAlertViewForNdsGroup,
         ],
-        kept: false,
     },
 );
 /// `AppServiceAlertView` (`#/components/schemas/AppServiceAlertView`).
@@ -14060,7 +14056,6 @@ pub(crate) static ApiAtlasFtsAnalyzersViewManualTokenFiltersItem: F = F::Untagge
             &self::TokenFiltertrim,
             &self::TokenFilterWordDelimiterGraph,
         ],
-        kept: false,
     },
 );
 /// `TokenFilterasciiFolding` (`#/components/schemas/tokenFilterasciiFolding`).
@@ -17171,7 +17166,6 @@ pub(crate) static EventViewForNdsGroup: F = F::Untagged(
             &self::ChartsAudit,
             &self::AtlasResourcePolicyAuditForNdsGroup,
         ],
-        kept: false,
     },
 );
 /// `DefaultEventViewForNdsGroup` (`#/components/schemas/DefaultEventViewForNdsGroup`).

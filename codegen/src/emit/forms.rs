@@ -124,9 +124,10 @@ fn leaf(primitive: Primitive, module: &TokenStream) -> TokenStream {
         Primitive::String => quote!(Text),
         Primitive::Bool => quote!(Flag),
         Primitive::I32 => quote!(Whole(#module::Width::I32)),
-        Primitive::I64 | Primitive::UnixSeconds | Primitive::UnixMillis => quote!(Whole(#module::Width::I64)),
+        Primitive::I64 => quote!(Whole(#module::Width::I64)),
         Primitive::F64 => quote!(Number),
-        Primitive::DateTime => quote!(Instant),
+        // A time a parameter sends as seconds or milliseconds is a `DateTime` in the types.
+        Primitive::DateTime | Primitive::UnixSeconds | Primitive::UnixMillis => quote!(Instant),
         Primitive::Date => quote!(Day),
         Primitive::Json => quote!(Any),
     }
@@ -170,9 +171,8 @@ fn type_static(api: &Api, def: &TypeDef, field_lists: &mut Statics) -> TokenStre
             quote!(F::Tagged(&f::TaggedForm { name: #wire_name, property: #property, members: &[#(#members),*] }))
         }
         TypeKind::Untagged(u) => {
-            let kept = u.variants.iter().any(|v| v.ty == TypeRef::Primitive(Primitive::Json));
             let members = u.variants.iter().map(|v| local(&v.ty));
-            quote!(F::Untagged(&f::UntaggedForm { name: #wire_name, members: &[#(#members),*], kept: #kept }))
+            quote!(F::Untagged(&f::UntaggedForm { name: #wire_name, members: &[#(#members),*] }))
         }
         TypeKind::Alias(_) => unreachable!("aliases are their target's form"),
     };
@@ -182,8 +182,7 @@ fn type_static(api: &Api, def: &TypeDef, field_lists: &mut Statics) -> TokenStre
 
 fn field_form(field: &Field, form: TokenStream) -> TokenStream {
     let wire = &field.wire;
-    let int = matches!(field.ty, TypeRef::Primitive(Primitive::I32 | Primitive::I64));
-    let read = match (field.presence, int) {
+    let read = match (field.presence, field.is_integer()) {
         (Presence::Required, false) => quote!(Required),
         (Presence::Required, true) => quote!(RequiredInt),
         (Presence::Optional, false) => quote!(Optional),

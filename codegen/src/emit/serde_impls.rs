@@ -9,7 +9,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, Field, Presence, Primitive, StringEnum, Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Field, Presence, StringEnum, Struct, TypeDef, TypeKind, TypeRef};
 
 /// The `Serialize` and `Deserialize` impls of a struct; `additional` is the field that holds
 /// the properties the schema does not name.
@@ -73,10 +73,6 @@ pub(super) fn struct_impls(api: &Api, def: &TypeDef, s: &Struct, additional: Opt
     }
 }
 
-fn is_integer(ty: &TypeRef) -> bool {
-    matches!(ty, TypeRef::Primitive(Primitive::I32 | Primitive::I64))
-}
-
 /// How one field is written: required fields always (but an enum or union the server left
 /// out, which decodes as a value no server sends, is not written back), optional ones when
 /// set, and the server-set ones (see `Field::in_request`) never in a request body.
@@ -104,7 +100,7 @@ fn write_field(api: &Api, f: &Field) -> TokenStream {
 fn read_field(f: &Field) -> TokenStream {
     let ident = super::params::ident(&f.ident);
     let wire = &f.wire;
-    let integer = is_integer(&f.ty);
+    let integer = f.is_integer();
     let read = match f.presence {
         Presence::Required if integer => quote!(required_int),
         Presence::Required => quote!(required),

@@ -113,6 +113,12 @@ pub struct Field {
 }
 
 impl Field {
+    /// Whether the field is an integer its decode reads leniently (`null`, or a float with no
+    /// fraction): one spelled as an integer itself, not through an alias.
+    pub fn is_integer(&self) -> bool {
+        matches!(self.ty, TypeRef::Primitive(Primitive::I32 | Primitive::I64))
+    }
+
     /// Whether a strict decode requires the field (the type's `Object::REQUIRED`): one a
     /// request must carry.
     pub fn required_strictly(&self) -> bool {
