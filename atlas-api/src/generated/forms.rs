@@ -6563,6 +6563,4376 @@ static FIELDS_651: &[Fd] = &[
     Fd("azure", &f::Form::Map(&f::Form::List(&f::Form::Text)), R::Optional),
     Fd("gcp", &f::Form::Map(&f::Form::List(&f::Form::Text)), R::Optional),
 ];
+#[allow(dead_code)]
+static WIRES_0: &[&str] = &["MongoDB Atlas"];
+#[allow(dead_code)]
+static WIRES_1: &[&str] = &[
+    "APPLICATION_ID",
+    "CLUSTER_NAME",
+    "TYPE_NAME",
+    "HOSTNAME",
+    "PORT",
+    "HOSTNAME_AND_PORT",
+    "REPLICA_SET_NAME",
+    "ATLAS_NODE_TYPE",
+    "SHARD_NAME",
+    "INSTANCE_NAME",
+    "PROCESSOR_NAME",
+    "RULE_ID",
+    "SOFTWARE_TYPE",
+];
+#[allow(dead_code)]
+static WIRES_2: &[&str] = &["available", "dead", "unavailable", "warning"];
+#[allow(dead_code)]
+static WIRES_3: &[&str] = &["REPLICA_SET", "SHARDED_CLUSTER"];
+#[allow(dead_code)]
+static WIRES_4: &[&str] = &["SAML", "OIDC"];
+#[allow(dead_code)]
+static WIRES_5: &[&str] = &["WORKFORCE", "WORKLOAD"];
+#[allow(dead_code)]
+static WIRES_6: &[&str] = &["HTTP-POST", "HTTP-REDIRECT"];
+#[allow(dead_code)]
+static WIRES_7: &[&str] = &["SHA-1", "SHA-256"];
+#[allow(dead_code)]
+static WIRES_8: &[&str] = &["ACTIVE", "INACTIVE"];
+#[allow(dead_code)]
+static WIRES_9: &[&str] = &["GROUP", "USER"];
+#[allow(dead_code)]
+static WIRES_10: &[&str] = &["COMMERCIAL_FEDRAMP_REGIONS_ONLY", "GOV_REGIONS_ONLY"];
+#[allow(dead_code)]
+static WIRES_11: &[&str] = &[
+    "ORG_OWNER",
+    "ORG_MEMBER",
+    "ORG_GROUP_CREATOR",
+    "ORG_BILLING_ADMIN",
+    "ORG_BILLING_READ_ONLY",
+    "ORG_STREAM_PROCESSING_ADMIN",
+    "ORG_READ_ONLY",
+];
+#[allow(dead_code)]
+static WIRES_12: &[&str] = &["PENDING", "FAILED", "ACTIVE"];
+#[allow(dead_code)]
+static WIRES_13: &[&str] = &[
+    "CREDIT_CARD_ABOUT_TO_EXPIRE",
+    "CPS_SNAPSHOT_STARTED",
+    "CPS_SNAPSHOT_SUCCESSFUL",
+    "CPS_SNAPSHOT_FAILED",
+    "CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY",
+    "CPS_SNAPSHOT_FALLBACK_SUCCESSFUL",
+    "CPS_SNAPSHOT_FALLBACK_FAILED",
+    "CPS_COPY_SNAPSHOT_STARTED",
+    "CPS_COPY_SNAPSHOT_FAILED",
+    "CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY",
+    "CPS_COPY_SNAPSHOT_SUCCESSFUL",
+    "CPS_RESTORE_SUCCESSFUL",
+    "CPS_EXPORT_SUCCESSFUL",
+    "CPS_RESTORE_FAILED",
+    "CPS_EXPORT_FAILED",
+    "CPS_COLLECTION_RESTORE_SUCCESSFUL",
+    "CPS_COLLECTION_RESTORE_FAILED",
+    "CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS",
+    "CPS_COLLECTION_RESTORE_CANCELED",
+    "CPS_AUTO_EXPORT_FAILED",
+    "CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED",
+    "CPS_OPLOG_CAUGHT_UP",
+    "CPS_DATA_PROTECTION_ENABLE_REQUESTED",
+    "CPS_DATA_PROTECTION_ENABLED",
+    "CPS_DATA_PROTECTION_UPDATE_REQUESTED",
+    "CPS_DATA_PROTECTION_UPDATED",
+    "CPS_DATA_PROTECTION_DISABLE_REQUESTED",
+    "CPS_DATA_PROTECTION_DISABLED",
+    "CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT",
+    "FTS_INDEX_DELETION_FAILED",
+    "FTS_INDEX_BUILD_COMPLETE",
+    "FTS_INDEX_BUILD_FAILED",
+    "FTS_INDEX_CLEANED_UP",
+    "FTS_INDEX_STALE",
+    "FTS_INDEXES_RESTORE_FAILED",
+    "FTS_INDEXES_SYNONYM_MAPPING_INVALID",
+    "USERS_WITHOUT_MULTI_FACTOR_AUTH",
+    "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED",
+    "ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID",
+    "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING",
+    "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED",
+    "ACTIVE_LEGACY_TLS_CONNECTIONS",
+    "WEBHOOK_TEMPLATE_RENDER_FAILED",
+    "MONGOTUNE_ALERT",
+    "CLUSTER_INSTANCE_STOP_START",
+    "CLUSTER_INSTANCE_RESYNC_REQUESTED",
+    "CLUSTER_INSTANCE_UPDATE_REQUESTED",
+    "SAMPLE_DATASET_LOAD_REQUESTED",
+    "TENANT_UPGRADE_TO_SERVERLESS_SUCCESSFUL",
+    "TENANT_UPGRADE_TO_SERVERLESS_FAILED",
+    "NETWORK_PERMISSION_ENTRY_ADDED",
+    "NETWORK_PERMISSION_ENTRY_REMOVED",
+    "NETWORK_PERMISSION_ENTRY_UPDATED",
+    "CLUSTER_BLOCK_WRITE",
+    "CLUSTER_UNBLOCK_WRITE",
+    "LOG_STREAMING_EXPORT_FAILED_NONRETRYABLE",
+    "LOG_STREAMING_EXPORT_FAILED_RETRIES_EXHAUSTED",
+    "MAINTENANCE_IN_ADVANCED",
+    "MAINTENANCE_AUTO_DEFERRED",
+    "MAINTENANCE_STARTED",
+    "MAINTENANCE_COMPLETED",
+    "MAINTENANCE_NO_LONGER_NEEDED",
+    "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK",
+    "ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK",
+    "JOINED_GROUP",
+    "REMOVED_FROM_GROUP",
+    "USER_ROLES_CHANGED_AUDIT",
+    "TAGS_MODIFIED",
+    "CLUSTER_TAGS_MODIFIED",
+    "GROUP_TAGS_MODIFIED",
+    "STREAM_PROCESSOR_STATE_IS_FAILED",
+    "STREAM_PROCESSOR_AUTOSCALE_INITIATED",
+    "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
+    "COMPUTE_AUTO_SCALE_INITIATED_BASE",
+    "COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS",
+    "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE",
+    "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS",
+    "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_BASE",
+    "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_ANALYTICS",
+    "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE",
+    "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS",
+    "COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
+    "COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS",
+    "DISK_AUTO_SCALE_INITIATED",
+    "DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL",
+    "DISK_AUTO_SCALE_OPLOG_FAIL",
+    "PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE",
+    "PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE",
+    "PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
+    "CLUSTER_AUTO_SHARDING_INITIATED",
+    "CLUSTER_RESHARDING_COMPLETED",
+    "RESOURCE_POLICY_VIOLATED",
+    "HOST_DOWN",
+    "HOST_HAS_INDEX_SUGGESTIONS",
+    "HOST_MONGOT_CRASHING_OOM",
+    "HOST_MONGOT_STOP_REPLICATION",
+    "HOST_MONGOT_APPROACHING_STOP_REPLICATION",
+    "HOST_MONGOT_PAUSE_INITIAL_SYNC",
+    "HOST_SEARCH_NODE_INDEX_FAILED",
+    "HOST_SEARCH_PROCESS_THROTTLING",
+    "HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN",
+    "HOST_NOT_ENOUGH_DISK_SPACE",
+    "SSH_KEY_NDS_HOST_ACCESS_REQUESTED",
+    "SSH_KEY_NDS_HOST_ACCESS_REFRESHED",
+    "PUSH_BASED_LOG_EXPORT_STOPPED",
+    "PUSH_BASED_LOG_EXPORT_DROPPED_LOG",
+    "HOST_VERSION_BEHIND",
+    "VERSION_BEHIND",
+    "HOST_EXPOSED",
+    "HOST_SSL_CERTIFICATE_STALE",
+    "HOST_SECURITY_CHECKUP_NOT_MET",
+    "ALERT_HOST_SSH_SESSION_STARTED",
+    "PROFILER_CONFIGURED_TOO_WIDELY",
+];
+#[allow(dead_code)]
+static WIRES_14: &[&str] = &["DATADOG"];
+#[allow(dead_code)]
+static WIRES_15: &[&str] = &["EMAIL"];
+#[allow(dead_code)]
+static WIRES_16: &[&str] = &["GROUP"];
+#[allow(dead_code)]
+static WIRES_17: &[&str] = &["HIP_CHAT"];
+#[allow(dead_code)]
+static WIRES_18: &[&str] = &["MICROSOFT_TEAMS"];
+#[allow(dead_code)]
+static WIRES_19: &[&str] = &["OPS_GENIE"];
+#[allow(dead_code)]
+static WIRES_20: &[&str] = &["ORG"];
+#[allow(dead_code)]
+static WIRES_21: &[&str] = &["PAGER_DUTY"];
+#[allow(dead_code)]
+static WIRES_22: &[&str] = &["SLACK"];
+#[allow(dead_code)]
+static WIRES_23: &[&str] = &["SMS"];
+#[allow(dead_code)]
+static WIRES_24: &[&str] = &["TEAM"];
+#[allow(dead_code)]
+static WIRES_25: &[&str] = &["USER"];
+#[allow(dead_code)]
+static WIRES_26: &[&str] = &["VICTOR_OPS"];
+#[allow(dead_code)]
+static WIRES_27: &[&str] = &["WEBHOOK"];
+#[allow(dead_code)]
+static WIRES_28: &[&str] = &[
+    "ORG_OWNER",
+    "ORG_MEMBER",
+    "ORG_GROUP_CREATOR",
+    "ORG_BILLING_ADMIN",
+    "ORG_BILLING_READ_ONLY",
+    "ORG_READ_ONLY",
+];
+#[allow(dead_code)]
+static WIRES_29: &[&str] = &["INFO", "WARNING", "ERROR", "CRITICAL"];
+#[allow(dead_code)]
+static WIRES_30: &[&str] = &[
+    "URL_CONFIRMATION",
+    "SUCCESSFUL_DEPLOY",
+    "DEPLOYMENT_FAILURE",
+    "REQUEST_RATE_LIMIT",
+    "LOG_FORWARDER_FAILURE",
+    "SYNC_FAILURE",
+    "TRIGGER_FAILURE",
+    "TRIGGER_AUTO_RESUMED",
+    "DEPLOYMENT_MODEL_CHANGE_SUCCESS",
+    "DEPLOYMENT_MODEL_CHANGE_FAILURE",
+];
+#[allow(dead_code)]
+static WIRES_31: &[&str] = &["APPLICATION_ID"];
+#[allow(dead_code)]
+static WIRES_32: &[&str] = &["OUTSIDE_REALM_METRIC_THRESHOLD"];
+#[allow(dead_code)]
+static WIRES_33: &[&str] = &[
+    "REALM_AUTH_LOGIN_FAIL",
+    "REALM_ENDPOINTS_FAILED_REQUESTS",
+    "REALM_GQL_FAILED_REQUESTS",
+    "REALM_OVERALL_FAILED_REQUESTS",
+    "REALM_SDKFNS_FAILED_REQUESTS",
+    "REALM_SYNC_NUM_UNSYNCABLE_DOCS_PERCENT",
+    "REALM_TRIGGERS_FAILED_REQUESTS",
+];
+#[allow(dead_code)]
+static WIRES_34: &[&str] = &[
+    "REALM_ENDPOINTS_COMPUTE_MS",
+    "REALM_ENDPOINTS_RESPONSE_MS",
+    "REALM_GQL_COMPUTE_MS",
+    "REALM_GQL_RESPONSE_MS",
+    "REALM_OVERALL_COMPUTE_MS",
+    "REALM_SDK_FNS_RESPONSE_MS",
+    "REALM_SDK_FUNCTIONS_COMPUTE_MS",
+    "REALM_SDK_MQL_COMPUTE_MS",
+    "REALM_SDK_MQL_RESPONSE_MS",
+    "REALM_SYNC_CLIENT_BOOTSTRAP_MS",
+    "REALM_SYNC_CURRENT_OPLOG_LAG_MS_SUM",
+    "REALM_TRIGGERS_COMPUTE_MS",
+    "REALM_TRIGGERS_CURRENT_OPLOG_LAG_MS_SUM",
+    "REALM_TRIGGERS_RESPONSE_MS",
+];
+#[allow(dead_code)]
+static WIRES_35: &[&str] = &[
+    "REALM_ENDPOINTS_EGRESS_BYTES",
+    "REALM_GQL_EGRESS_BYTES",
+    "REALM_OVERALL_EGRESS_BYTES",
+    "REALM_SDK_FUNCTIONS_EGRESS_BYTES",
+    "REALM_SDK_MQL_EGRESS_BYTES",
+    "REALM_SYNC_CLIENT_CHANGESETS_INVALID",
+    "REALM_SYNC_CLIENT_READS_FAILED",
+    "REALM_SYNC_CLIENT_UPLOADS_FAILED",
+    "REALM_SYNC_EGRESS_BYTES",
+    "REALM_SYNC_FAILED_REQUESTS",
+    "REALM_SYNC_SESSIONS_ENDED",
+    "REALM_TRIGGERS_EGRESS_BYTES",
+];
+#[allow(dead_code)]
+static WIRES_36: &[&str] = &["AVERAGE"];
+#[allow(dead_code)]
+static WIRES_37: &[&str] = &["LESS_THAN", "GREATER_THAN"];
+#[allow(dead_code)]
+static WIRES_38: &[&str] = &["RAW"];
+#[allow(dead_code)]
+static WIRES_39: &[&str] = &[
+    "NANOSECONDS",
+    "MILLISECONDS",
+    "MILLION_MINUTES",
+    "SECONDS",
+    "MINUTES",
+    "HOURS",
+    "DAYS",
+];
+#[allow(dead_code)]
+static WIRES_40: &[&str] = &[
+    "BITS",
+    "KILOBITS",
+    "MEGABITS",
+    "GIGABITS",
+    "BYTES",
+    "KILOBYTES",
+    "MEGABYTES",
+    "GIGABYTES",
+    "TERABYTES",
+    "PETABYTES",
+];
+#[allow(dead_code)]
+static WIRES_41: &[&str] = &[
+    "PENDING_INVOICE_OVER_THRESHOLD",
+    "DAILY_BILL_OVER_THRESHOLD",
+    "DAILY_BILLING_CHANGE_OVER_THRESHOLD",
+    "WEEKLY_BILLING_CHANGE_OVER_THRESHOLD",
+    "MONTHLY_BILLING_CHANGE_OVER_THRESHOLD",
+];
+#[allow(dead_code)]
+static WIRES_42: &[&str] = &["GREATER_THAN"];
+#[allow(dead_code)]
+static WIRES_43: &[&str] = &["CLUSTER_MONGOS_IS_MISSING"];
+#[allow(dead_code)]
+static WIRES_44: &[&str] = &["CLUSTER_NAME"];
+#[allow(dead_code)]
+static WIRES_45: &[&str] = &[
+    "CPS_SNAPSHOT_BEHIND",
+    "CPS_PREV_SNAPSHOT_OLD",
+    "CPS_OPLOG_BEHIND",
+];
+#[allow(dead_code)]
+static WIRES_46: &[&str] = &[
+    "AWS_ENCRYPTION_KEY_NEEDS_ROTATION",
+    "AZURE_ENCRYPTION_KEY_NEEDS_ROTATION",
+    "GCP_ENCRYPTION_KEY_NEEDS_ROTATION",
+    "AWS_ENCRYPTION_KEY_INVALID",
+    "AZURE_ENCRYPTION_KEY_INVALID",
+    "GCP_ENCRYPTION_KEY_INVALID",
+];
+#[allow(dead_code)]
+static WIRES_47: &[&str] = &[
+    "HOST_DOWN",
+    "HOST_HAS_INDEX_SUGGESTIONS",
+    "HOST_MONGOT_CRASHING_OOM",
+    "HOST_MONGOT_STOP_REPLICATION",
+    "HOST_MONGOT_APPROACHING_STOP_REPLICATION",
+    "HOST_MONGOT_PAUSE_INITIAL_SYNC",
+    "HOST_SEARCH_NODE_INDEX_FAILED",
+    "HOST_SEARCH_PROCESS_THROTTLING",
+    "HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN",
+    "HOST_NOT_ENOUGH_DISK_SPACE",
+    "SSH_KEY_NDS_HOST_ACCESS_REQUESTED",
+    "SSH_KEY_NDS_HOST_ACCESS_REFRESHED",
+    "PUSH_BASED_LOG_EXPORT_STOPPED",
+    "PUSH_BASED_LOG_EXPORT_DROPPED_LOG",
+    "HOST_VERSION_BEHIND",
+    "VERSION_BEHIND",
+    "HOST_EXPOSED",
+    "HOST_SSL_CERTIFICATE_STALE",
+    "HOST_SECURITY_CHECKUP_NOT_MET",
+    "ALERT_HOST_SSH_SESSION_STARTED",
+    "PROFILER_CONFIGURED_TOO_WIDELY",
+];
+#[allow(dead_code)]
+static WIRES_48: &[&str] = &[
+    "TYPE_NAME",
+    "HOSTNAME",
+    "PORT",
+    "HOSTNAME_AND_PORT",
+    "REPLICA_SET_NAME",
+    "ATLAS_NODE_TYPE",
+];
+#[allow(dead_code)]
+static WIRES_49: &[&str] = &[
+    "EQUALS",
+    "CONTAINS",
+    "STARTS_WITH",
+    "ENDS_WITH",
+    "NOT_EQUALS",
+    "NOT_CONTAINS",
+    "REGEX",
+];
+#[allow(dead_code)]
+static WIRES_50: &[&str] = &[
+    "STANDALONE",
+    "PRIMARY",
+    "SECONDARY",
+    "ARBITER",
+    "MONGOS",
+    "CONFIG",
+    "MONGOT",
+];
+#[allow(dead_code)]
+static WIRES_51: &[&str] = &["OUTSIDE_METRIC_THRESHOLD"];
+#[allow(dead_code)]
+static WIRES_52: &[&str] = &["ASSERT_MSG"];
+#[allow(dead_code)]
+static WIRES_53: &[&str] = &["ASSERT_REGULAR"];
+#[allow(dead_code)]
+static WIRES_54: &[&str] = &["ASSERT_USER"];
+#[allow(dead_code)]
+static WIRES_55: &[&str] = &["ASSERT_WARNING"];
+#[allow(dead_code)]
+static WIRES_56: &[&str] = &["AVG_COMMAND_EXECUTION_TIME"];
+#[allow(dead_code)]
+static WIRES_57: &[&str] = &["AVG_READ_EXECUTION_TIME"];
+#[allow(dead_code)]
+static WIRES_58: &[&str] = &["AVG_WRITE_EXECUTION_TIME"];
+#[allow(dead_code)]
+static WIRES_59: &[&str] = &["BACKGROUND_FLUSH_AVG"];
+#[allow(dead_code)]
+static WIRES_60: &[&str] = &["CACHE_BYTES_READ_INTO"];
+#[allow(dead_code)]
+static WIRES_61: &[&str] = &["CACHE_BYTES_WRITTEN_FROM"];
+#[allow(dead_code)]
+static WIRES_62: &[&str] = &["CACHE_USAGE_DIRTY"];
+#[allow(dead_code)]
+static WIRES_63: &[&str] = &["CACHE_USAGE_USED"];
+#[allow(dead_code)]
+static WIRES_64: &[&str] = &["COMPUTED_MEMORY"];
+#[allow(dead_code)]
+static WIRES_65: &[&str] = &["CONNECTIONS"];
+#[allow(dead_code)]
+static WIRES_66: &[&str] = &["CONNECTIONS_MAX"];
+#[allow(dead_code)]
+static WIRES_67: &[&str] = &["CONNECTIONS_PERCENT"];
+#[allow(dead_code)]
+static WIRES_68: &[&str] = &["CURSORS_TOTAL_CLIENT_CURSORS_SIZE"];
+#[allow(dead_code)]
+static WIRES_69: &[&str] = &["CURSORS_TOTAL_OPEN"];
+#[allow(dead_code)]
+static WIRES_70: &[&str] = &["CURSORS_TOTAL_TIMED_OUT"];
+#[allow(dead_code)]
+static WIRES_71: &[&str] = &["DB_DATA_SIZE_TOTAL"];
+#[allow(dead_code)]
+static WIRES_72: &[&str] = &["DB_DATA_SIZE_TOTAL_WO_SYSTEM"];
+#[allow(dead_code)]
+static WIRES_73: &[&str] = &["DB_INDEX_SIZE_TOTAL"];
+#[allow(dead_code)]
+static WIRES_74: &[&str] = &["DB_STORAGE_TOTAL"];
+#[allow(dead_code)]
+static WIRES_75: &[&str] = &["DISK_PARTITION_QUEUE_DEPTH_DATA"];
+#[allow(dead_code)]
+static WIRES_76: &[&str] = &["DISK_PARTITION_QUEUE_DEPTH_INDEX"];
+#[allow(dead_code)]
+static WIRES_77: &[&str] = &["DISK_PARTITION_QUEUE_DEPTH_JOURNAL"];
+#[allow(dead_code)]
+static WIRES_78: &[&str] = &["DISK_PARTITION_READ_IOPS_DATA"];
+#[allow(dead_code)]
+static WIRES_79: &[&str] = &["DISK_PARTITION_READ_IOPS_INDEX"];
+#[allow(dead_code)]
+static WIRES_80: &[&str] = &["DISK_PARTITION_READ_IOPS_JOURNAL"];
+#[allow(dead_code)]
+static WIRES_81: &[&str] = &["DISK_PARTITION_READ_LATENCY_DATA"];
+#[allow(dead_code)]
+static WIRES_82: &[&str] = &["DISK_PARTITION_READ_LATENCY_INDEX"];
+#[allow(dead_code)]
+static WIRES_83: &[&str] = &["DISK_PARTITION_READ_LATENCY_JOURNAL"];
+#[allow(dead_code)]
+static WIRES_84: &[&str] = &["DISK_PARTITION_SPACE_USED_DATA"];
+#[allow(dead_code)]
+static WIRES_85: &[&str] = &["DISK_PARTITION_SPACE_USED_INDEX"];
+#[allow(dead_code)]
+static WIRES_86: &[&str] = &["DISK_PARTITION_SPACE_USED_JOURNAL"];
+#[allow(dead_code)]
+static WIRES_87: &[&str] = &["DISK_PARTITION_WRITE_IOPS_DATA"];
+#[allow(dead_code)]
+static WIRES_88: &[&str] = &["DISK_PARTITION_WRITE_IOPS_INDEX"];
+#[allow(dead_code)]
+static WIRES_89: &[&str] = &["DISK_PARTITION_WRITE_IOPS_JOURNAL"];
+#[allow(dead_code)]
+static WIRES_90: &[&str] = &["DISK_PARTITION_WRITE_LATENCY_DATA"];
+#[allow(dead_code)]
+static WIRES_91: &[&str] = &["DISK_PARTITION_WRITE_LATENCY_INDEX"];
+#[allow(dead_code)]
+static WIRES_92: &[&str] = &["DISK_PARTITION_WRITE_LATENCY_JOURNAL"];
+#[allow(dead_code)]
+static WIRES_93: &[&str] = &["DOCUMENT_DELETED"];
+#[allow(dead_code)]
+static WIRES_94: &[&str] = &["DOCUMENT_INSERTED"];
+#[allow(dead_code)]
+static WIRES_95: &[&str] = &["DOCUMENT_RETURNED"];
+#[allow(dead_code)]
+static WIRES_96: &[&str] = &["DOCUMENT_UPDATED"];
+#[allow(dead_code)]
+static WIRES_97: &[&str] = &["EXTRA_INFO_PAGE_FAULTS"];
+#[allow(dead_code)]
+static WIRES_98: &[&str] = &["FTS_DISK_UTILIZATION"];
+#[allow(dead_code)]
+static WIRES_99: &[&str] = &["FTS_JVM_CURRENT_MEMORY"];
+#[allow(dead_code)]
+static WIRES_100: &[&str] = &["FTS_JVM_MAX_MEMORY"];
+#[allow(dead_code)]
+static WIRES_101: &[&str] = &["FTS_MEMORY_MAPPED"];
+#[allow(dead_code)]
+static WIRES_102: &[&str] = &["FTS_MEMORY_RESIDENT"];
+#[allow(dead_code)]
+static WIRES_103: &[&str] = &["FTS_MEMORY_VIRTUAL"];
+#[allow(dead_code)]
+static WIRES_104: &[&str] = &["FTS_PROCESS_CPU_KERNEL"];
+#[allow(dead_code)]
+static WIRES_105: &[&str] = &["FTS_PROCESS_CPU_USER"];
+#[allow(dead_code)]
+static WIRES_106: &[&str] = &["GLOBAL_ACCESSES_NOT_IN_MEMORY"];
+#[allow(dead_code)]
+static WIRES_107: &[&str] = &["GLOBAL_LOCK_CURRENT_QUEUE_READERS"];
+#[allow(dead_code)]
+static WIRES_108: &[&str] = &["GLOBAL_LOCK_CURRENT_QUEUE_TOTAL"];
+#[allow(dead_code)]
+static WIRES_109: &[&str] = &["GLOBAL_LOCK_CURRENT_QUEUE_WRITERS"];
+#[allow(dead_code)]
+static WIRES_110: &[&str] = &["GLOBAL_LOCK_PERCENTAGE"];
+#[allow(dead_code)]
+static WIRES_111: &[&str] = &["GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN"];
+#[allow(dead_code)]
+static WIRES_112: &[&str] = &["INDEX_COUNTERS_BTREE_ACCESSES"];
+#[allow(dead_code)]
+static WIRES_113: &[&str] = &["INDEX_COUNTERS_BTREE_HITS"];
+#[allow(dead_code)]
+static WIRES_114: &[&str] = &["INDEX_COUNTERS_BTREE_MISS_RATIO"];
+#[allow(dead_code)]
+static WIRES_115: &[&str] = &["INDEX_COUNTERS_BTREE_MISSES"];
+#[allow(dead_code)]
+static WIRES_116: &[&str] = &["JOURNALING_COMMITS_IN_WRITE_LOCK"];
+#[allow(dead_code)]
+static WIRES_117: &[&str] = &["JOURNALING_MB"];
+#[allow(dead_code)]
+static WIRES_118: &[&str] = &["JOURNALING_WRITE_DATA_FILES_MB"];
+#[allow(dead_code)]
+static WIRES_119: &[&str] = &["LOGICAL_SIZE"];
+#[allow(dead_code)]
+static WIRES_120: &[&str] = &["MAX_DISK_PARTITION_QUEUE_DEPTH_DATA"];
+#[allow(dead_code)]
+static WIRES_121: &[&str] = &["MAX_DISK_PARTITION_QUEUE_DEPTH_INDEX"];
+#[allow(dead_code)]
+static WIRES_122: &[&str] = &["MAX_DISK_PARTITION_QUEUE_DEPTH_JOURNAL"];
+#[allow(dead_code)]
+static WIRES_123: &[&str] = &["MAX_DISK_PARTITION_READ_IOPS_DATA"];
+#[allow(dead_code)]
+static WIRES_124: &[&str] = &["MAX_DISK_PARTITION_READ_IOPS_INDEX"];
+#[allow(dead_code)]
+static WIRES_125: &[&str] = &["MAX_DISK_PARTITION_READ_IOPS_JOURNAL"];
+#[allow(dead_code)]
+static WIRES_126: &[&str] = &["MAX_DISK_PARTITION_READ_LATENCY_DATA"];
+#[allow(dead_code)]
+static WIRES_127: &[&str] = &["MAX_DISK_PARTITION_READ_LATENCY_INDEX"];
+#[allow(dead_code)]
+static WIRES_128: &[&str] = &["MAX_DISK_PARTITION_READ_LATENCY_JOURNAL"];
+#[allow(dead_code)]
+static WIRES_129: &[&str] = &["MAX_DISK_PARTITION_SPACE_USED_DATA"];
+#[allow(dead_code)]
+static WIRES_130: &[&str] = &["MAX_DISK_PARTITION_SPACE_USED_INDEX"];
+#[allow(dead_code)]
+static WIRES_131: &[&str] = &["MAX_DISK_PARTITION_SPACE_USED_JOURNAL"];
+#[allow(dead_code)]
+static WIRES_132: &[&str] = &["MAX_DISK_PARTITION_WRITE_IOPS_DATA"];
+#[allow(dead_code)]
+static WIRES_133: &[&str] = &["MAX_DISK_PARTITION_WRITE_IOPS_INDEX"];
+#[allow(dead_code)]
+static WIRES_134: &[&str] = &["MAX_DISK_PARTITION_WRITE_IOPS_JOURNAL"];
+#[allow(dead_code)]
+static WIRES_135: &[&str] = &["MAX_DISK_PARTITION_WRITE_LATENCY_DATA"];
+#[allow(dead_code)]
+static WIRES_136: &[&str] = &["MAX_DISK_PARTITION_WRITE_LATENCY_INDEX"];
+#[allow(dead_code)]
+static WIRES_137: &[&str] = &["MAX_DISK_PARTITION_WRITE_LATENCY_JOURNAL"];
+#[allow(dead_code)]
+static WIRES_138: &[&str] = &["MAX_NORMALIZED_SYSTEM_CPU_STEAL"];
+#[allow(dead_code)]
+static WIRES_139: &[&str] = &["MAX_NORMALIZED_SYSTEM_CPU_USER"];
+#[allow(dead_code)]
+static WIRES_140: &[&str] = &["MAX_SWAP_USAGE_FREE"];
+#[allow(dead_code)]
+static WIRES_141: &[&str] = &["MAX_SWAP_USAGE_USED"];
+#[allow(dead_code)]
+static WIRES_142: &[&str] = &["MAX_SYSTEM_MEMORY_AVAILABLE"];
+#[allow(dead_code)]
+static WIRES_143: &[&str] = &["MAX_SYSTEM_MEMORY_PERCENT_USED"];
+#[allow(dead_code)]
+static WIRES_144: &[&str] = &["MAX_SYSTEM_MEMORY_USED"];
+#[allow(dead_code)]
+static WIRES_145: &[&str] = &["MAX_SYSTEM_NETWORK_IN"];
+#[allow(dead_code)]
+static WIRES_146: &[&str] = &["MAX_SYSTEM_NETWORK_OUT"];
+#[allow(dead_code)]
+static WIRES_147: &[&str] = &["MEMORY_MAPPED"];
+#[allow(dead_code)]
+static WIRES_148: &[&str] = &["MEMORY_RESIDENT"];
+#[allow(dead_code)]
+static WIRES_149: &[&str] = &["MEMORY_VIRTUAL"];
+#[allow(dead_code)]
+static WIRES_150: &[&str] = &["MUNIN_CPU_IOWAIT"];
+#[allow(dead_code)]
+static WIRES_151: &[&str] = &["MUNIN_CPU_IRQ"];
+#[allow(dead_code)]
+static WIRES_152: &[&str] = &["MUNIN_CPU_NICE"];
+#[allow(dead_code)]
+static WIRES_153: &[&str] = &["MUNIN_CPU_SOFTIRQ"];
+#[allow(dead_code)]
+static WIRES_154: &[&str] = &["MUNIN_CPU_STEAL"];
+#[allow(dead_code)]
+static WIRES_155: &[&str] = &["MUNIN_CPU_SYSTEM"];
+#[allow(dead_code)]
+static WIRES_156: &[&str] = &["MUNIN_CPU_USER"];
+#[allow(dead_code)]
+static WIRES_157: &[&str] = &["NETWORK_BYTES_IN"];
+#[allow(dead_code)]
+static WIRES_158: &[&str] = &["NETWORK_BYTES_OUT"];
+#[allow(dead_code)]
+static WIRES_159: &[&str] = &["NETWORK_NUM_REQUESTS"];
+#[allow(dead_code)]
+static WIRES_160: &[&str] = &["NORMALIZED_FTS_PROCESS_CPU_KERNEL"];
+#[allow(dead_code)]
+static WIRES_161: &[&str] = &["NORMALIZED_FTS_PROCESS_CPU_USER"];
+#[allow(dead_code)]
+static WIRES_162: &[&str] = &["NORMALIZED_SYSTEM_CPU_STEAL"];
+#[allow(dead_code)]
+static WIRES_163: &[&str] = &["NORMALIZED_SYSTEM_CPU_USER"];
+#[allow(dead_code)]
+static WIRES_164: &[&str] = &["OPCOUNTER_CMD"];
+#[allow(dead_code)]
+static WIRES_165: &[&str] = &["OPCOUNTER_DELETE"];
+#[allow(dead_code)]
+static WIRES_166: &[&str] = &["OPCOUNTER_GETMORE"];
+#[allow(dead_code)]
+static WIRES_167: &[&str] = &["OPCOUNTER_INSERT"];
+#[allow(dead_code)]
+static WIRES_168: &[&str] = &["OPCOUNTER_QUERY"];
+#[allow(dead_code)]
+static WIRES_169: &[&str] = &["OPCOUNTER_REPL_CMD"];
+#[allow(dead_code)]
+static WIRES_170: &[&str] = &["OPCOUNTER_REPL_DELETE"];
+#[allow(dead_code)]
+static WIRES_171: &[&str] = &["OPCOUNTER_REPL_INSERT"];
+#[allow(dead_code)]
+static WIRES_172: &[&str] = &["OPCOUNTER_REPL_UPDATE"];
+#[allow(dead_code)]
+static WIRES_173: &[&str] = &["OPCOUNTER_TTL_DELETED"];
+#[allow(dead_code)]
+static WIRES_174: &[&str] = &["OPCOUNTER_UPDATE"];
+#[allow(dead_code)]
+static WIRES_175: &[&str] = &["OPERATION_THROTTLING_REJECTED_OPERATIONS"];
+#[allow(dead_code)]
+static WIRES_176: &[&str] = &["OPERATIONS_QUERIES_KILLED"];
+#[allow(dead_code)]
+static WIRES_177: &[&str] = &["OPERATIONS_SCAN_AND_ORDER"];
+#[allow(dead_code)]
+static WIRES_178: &[&str] = &["OPLOG_MASTER_LAG_TIME_DIFF"];
+#[allow(dead_code)]
+static WIRES_179: &[&str] = &["OPLOG_MASTER_TIME"];
+#[allow(dead_code)]
+static WIRES_180: &[&str] = &["OPLOG_MASTER_TIME_ESTIMATED_TTL"];
+#[allow(dead_code)]
+static WIRES_181: &[&str] = &["OPLOG_RATE_GB_PER_HOUR"];
+#[allow(dead_code)]
+static WIRES_182: &[&str] = &["OPLOG_SLAVE_LAG_MASTER_TIME"];
+#[allow(dead_code)]
+static WIRES_183: &[&str] = &["QUERY_EXECUTOR_SCANNED"];
+#[allow(dead_code)]
+static WIRES_184: &[&str] = &["QUERY_EXECUTOR_SCANNED_OBJECTS"];
+#[allow(dead_code)]
+static WIRES_185: &[&str] = &["QUERY_SPILL_TO_DISK_DURING_SORT"];
+#[allow(dead_code)]
+static WIRES_186: &[&str] = &["QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED"];
+#[allow(dead_code)]
+static WIRES_187: &[&str] = &["QUERY_TARGETING_SCANNED_PER_RETURNED"];
+#[allow(dead_code)]
+static WIRES_188: &[&str] = &["RESTARTS_IN_LAST_HOUR"];
+#[allow(dead_code)]
+static WIRES_189: &[&str] = &["SEARCH_INDEX_SIZE"];
+#[allow(dead_code)]
+static WIRES_190: &[&str] = &["SEARCH_MAX_FIELDS_INDEXED"];
+#[allow(dead_code)]
+static WIRES_191: &[&str] = &["SEARCH_MAX_NGRAM_FIELDS_INDEXED"];
+#[allow(dead_code)]
+static WIRES_192: &[&str] = &["SEARCH_MAX_NUMBER_OF_LUCENE_DOCS"];
+#[allow(dead_code)]
+static WIRES_193: &[&str] = &["SEARCH_NUMBER_OF_FIELDS_IN_INDEX"];
+#[allow(dead_code)]
+static WIRES_194: &[&str] = &["SEARCH_NUMBER_OF_QUERIES_ERROR"];
+#[allow(dead_code)]
+static WIRES_195: &[&str] = &["SEARCH_NUMBER_OF_QUERIES_SUCCESS"];
+#[allow(dead_code)]
+static WIRES_196: &[&str] = &["SEARCH_NUMBER_OF_QUERIES_TOTAL"];
+#[allow(dead_code)]
+static WIRES_197: &[&str] = &["SEARCH_OPCOUNTER_DELETE"];
+#[allow(dead_code)]
+static WIRES_198: &[&str] = &["SEARCH_OPCOUNTER_GETMORE"];
+#[allow(dead_code)]
+static WIRES_199: &[&str] = &["SEARCH_OPCOUNTER_INSERT"];
+#[allow(dead_code)]
+static WIRES_200: &[&str] = &["SEARCH_OPCOUNTER_UPDATE"];
+#[allow(dead_code)]
+static WIRES_201: &[&str] = &["SEARCH_PROCESS_THROTTLING"];
+#[allow(dead_code)]
+static WIRES_202: &[&str] = &["SEARCH_REPLICATION_LAG"];
+#[allow(dead_code)]
+static WIRES_203: &[&str] = &["SWAP_USAGE_FREE"];
+#[allow(dead_code)]
+static WIRES_204: &[&str] = &["SWAP_USAGE_USED"];
+#[allow(dead_code)]
+static WIRES_205: &[&str] = &["SYSTEM_MEMORY_AVAILABLE"];
+#[allow(dead_code)]
+static WIRES_206: &[&str] = &["SYSTEM_MEMORY_PERCENT_USED"];
+#[allow(dead_code)]
+static WIRES_207: &[&str] = &["SYSTEM_MEMORY_USED"];
+#[allow(dead_code)]
+static WIRES_208: &[&str] = &["SYSTEM_NETWORK_IN"];
+#[allow(dead_code)]
+static WIRES_209: &[&str] = &["SYSTEM_NETWORK_OUT"];
+#[allow(dead_code)]
+static WIRES_210: &[&str] = &["TICKETS_AVAILABLE_READS"];
+#[allow(dead_code)]
+static WIRES_211: &[&str] = &["TICKETS_AVAILABLE_WRITES"];
+#[allow(dead_code)]
+static WIRES_212: &[&str] = &["COUNT", "THOUSAND", "MILLION", "BILLION"];
+#[allow(dead_code)]
+static WIRES_213: &[&str] = &["MONGOTUNE_ALERT"];
+#[allow(dead_code)]
+static WIRES_214: &[&str] = &[
+    "COMPUTE_AUTO_SCALE_INITIATED_BASE",
+    "COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS",
+    "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE",
+    "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS",
+    "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_BASE",
+    "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_ANALYTICS",
+    "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE",
+    "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS",
+    "COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
+    "COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS",
+    "DISK_AUTO_SCALE_INITIATED",
+    "DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL",
+    "DISK_AUTO_SCALE_OPLOG_FAIL",
+    "PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE",
+    "PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE",
+    "PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
+    "CLUSTER_AUTO_SHARDING_INITIATED",
+    "CLUSTER_RESHARDING_COMPLETED",
+];
+#[allow(dead_code)]
+static WIRES_215: &[&str] = &[
+    "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK",
+    "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK",
+    "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK",
+];
+#[allow(dead_code)]
+static WIRES_216: &[&str] = &["DAYS"];
+#[allow(dead_code)]
+static WIRES_217: &[&str] = &["NO_PRIMARY", "PRIMARY_ELECTED"];
+#[allow(dead_code)]
+static WIRES_218: &[&str] = &["REPLICA_SET_NAME", "SHARD_NAME", "CLUSTER_NAME"];
+#[allow(dead_code)]
+static WIRES_219: &[&str] = &["<", ">"];
+#[allow(dead_code)]
+static WIRES_220: &[&str] = &["REPLICATION_OPLOG_WINDOW_RUNNING_OUT"];
+#[allow(dead_code)]
+static WIRES_221: &[&str] = &["TOO_MANY_ELECTIONS"];
+#[allow(dead_code)]
+static WIRES_222: &[&str] = &[
+    "TOO_MANY_ELECTIONS",
+    "REPLICATION_OPLOG_WINDOW_RUNNING_OUT",
+    "TOO_FEW_HEALTHY_MEMBERS",
+    "TOO_MANY_UNHEALTHY_MEMBERS",
+];
+#[allow(dead_code)]
+static WIRES_223: &[&str] = &["LESS_THAN"];
+#[allow(dead_code)]
+static WIRES_224: &[&str] = &["OUTSIDE_SERVERLESS_METRIC_THRESHOLD"];
+#[allow(dead_code)]
+static WIRES_225: &[&str] = &["SERVERLESS_AVG_COMMAND_EXECUTION_TIME"];
+#[allow(dead_code)]
+static WIRES_226: &[&str] = &["SERVERLESS_AVG_READ_EXECUTION_TIME"];
+#[allow(dead_code)]
+static WIRES_227: &[&str] = &["SERVERLESS_AVG_WRITE_EXECUTION_TIME"];
+#[allow(dead_code)]
+static WIRES_228: &[&str] = &["SERVERLESS_CONNECTIONS"];
+#[allow(dead_code)]
+static WIRES_229: &[&str] = &["SERVERLESS_CONNECTIONS_PERCENT"];
+#[allow(dead_code)]
+static WIRES_230: &[&str] = &["SERVERLESS_DATA_SIZE_TOTAL"];
+#[allow(dead_code)]
+static WIRES_231: &[&str] = &["SERVERLESS_NETWORK_BYTES_IN"];
+#[allow(dead_code)]
+static WIRES_232: &[&str] = &["SERVERLESS_NETWORK_BYTES_OUT"];
+#[allow(dead_code)]
+static WIRES_233: &[&str] = &["SERVERLESS_NETWORK_NUM_REQUESTS"];
+#[allow(dead_code)]
+static WIRES_234: &[&str] = &["SERVERLESS_OPCOUNTER_CMD"];
+#[allow(dead_code)]
+static WIRES_235: &[&str] = &["SERVERLESS_OPCOUNTER_DELETE"];
+#[allow(dead_code)]
+static WIRES_236: &[&str] = &["SERVERLESS_OPCOUNTER_GETMORE"];
+#[allow(dead_code)]
+static WIRES_237: &[&str] = &["SERVERLESS_OPCOUNTER_INSERT"];
+#[allow(dead_code)]
+static WIRES_238: &[&str] = &["SERVERLESS_OPCOUNTER_QUERY"];
+#[allow(dead_code)]
+static WIRES_239: &[&str] = &["SERVERLESS_OPCOUNTER_UPDATE"];
+#[allow(dead_code)]
+static WIRES_240: &[&str] = &["SERVERLESS_TOTAL_READ_UNITS"];
+#[allow(dead_code)]
+static WIRES_241: &[&str] = &["SERVERLESS_TOTAL_WRITE_UNITS"];
+#[allow(dead_code)]
+static WIRES_242: &[&str] = &[
+    "RPU",
+    "THOUSAND_RPU",
+    "MILLION_RPU",
+    "WPU",
+    "THOUSAND_WPU",
+    "MILLION_WPU",
+];
+#[allow(dead_code)]
+static WIRES_243: &[&str] = &["OUTSIDE_FLEX_METRIC_THRESHOLD"];
+#[allow(dead_code)]
+static WIRES_244: &[&str] = &["FLEX_AVG_COMMAND_EXECUTION_TIME"];
+#[allow(dead_code)]
+static WIRES_245: &[&str] = &["FLEX_AVG_READ_EXECUTION_TIME"];
+#[allow(dead_code)]
+static WIRES_246: &[&str] = &["FLEX_AVG_WRITE_EXECUTION_TIME"];
+#[allow(dead_code)]
+static WIRES_247: &[&str] = &["FLEX_CONNECTIONS"];
+#[allow(dead_code)]
+static WIRES_248: &[&str] = &["FLEX_CONNECTIONS_PERCENT"];
+#[allow(dead_code)]
+static WIRES_249: &[&str] = &["FLEX_DATA_SIZE_TOTAL"];
+#[allow(dead_code)]
+static WIRES_250: &[&str] = &["FLEX_NETWORK_BYTES_IN"];
+#[allow(dead_code)]
+static WIRES_251: &[&str] = &["FLEX_NETWORK_BYTES_OUT"];
+#[allow(dead_code)]
+static WIRES_252: &[&str] = &["FLEX_NETWORK_NUM_REQUESTS"];
+#[allow(dead_code)]
+static WIRES_253: &[&str] = &["FLEX_OPCOUNTER_CMD"];
+#[allow(dead_code)]
+static WIRES_254: &[&str] = &["FLEX_OPCOUNTER_DELETE"];
+#[allow(dead_code)]
+static WIRES_255: &[&str] = &["FLEX_OPCOUNTER_GETMORE"];
+#[allow(dead_code)]
+static WIRES_256: &[&str] = &["FLEX_OPCOUNTER_INSERT"];
+#[allow(dead_code)]
+static WIRES_257: &[&str] = &["FLEX_OPCOUNTER_QUERY"];
+#[allow(dead_code)]
+static WIRES_258: &[&str] = &["FLEX_OPCOUNTER_UPDATE"];
+#[allow(dead_code)]
+static WIRES_259: &[&str] = &[
+    "STREAM_PROCESSOR_STATE_IS_FAILED",
+    "STREAM_PROCESSOR_AUTOSCALE_INITIATED",
+];
+#[allow(dead_code)]
+static WIRES_260: &[&str] = &["INSTANCE_NAME", "PROCESSOR_NAME"];
+#[allow(dead_code)]
+static WIRES_261: &[&str] = &["OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD"];
+#[allow(dead_code)]
+static WIRES_262: &[&str] = &["STREAM_PROCESSOR_CHANGE_STREAM_LAG"];
+#[allow(dead_code)]
+static WIRES_263: &[&str] = &["STREAM_PROCESSOR_DLQ_MESSAGE_COUNT"];
+#[allow(dead_code)]
+static WIRES_264: &[&str] = &["STREAM_PROCESSOR_KAFKA_LAG"];
+#[allow(dead_code)]
+static WIRES_265: &[&str] = &["STREAM_PROCESSOR_OUTPUT_MESSAGE_COUNT"];
+#[allow(dead_code)]
+static WIRES_266: &[&str] = &[
+    "URL_CONFIRMATION",
+    "SUCCESSFUL_DEPLOY",
+    "DEPLOYMENT_FAILURE",
+    "DEPLOYMENT_MODEL_CHANGE_SUCCESS",
+    "DEPLOYMENT_MODEL_CHANGE_FAILURE",
+    "REQUEST_RATE_LIMIT",
+    "LOG_FORWARDER_FAILURE",
+    "OUTSIDE_REALM_METRIC_THRESHOLD",
+    "SYNC_FAILURE",
+    "TRIGGER_FAILURE",
+    "TRIGGER_AUTO_RESUMED",
+];
+#[allow(dead_code)]
+static WIRES_267: &[&str] = &[
+    "bits",
+    "Kbits",
+    "Mbits",
+    "Gbits",
+    "bytes",
+    "KB",
+    "MB",
+    "GB",
+    "TB",
+    "PB",
+    "nsec",
+    "msec",
+    "sec",
+    "min",
+    "hours",
+    "million minutes",
+    "days",
+    "requests",
+    "1000 requests",
+    "tokens",
+    "million tokens",
+    "pixels",
+    "billion pixels",
+    "GB seconds",
+    "GB hours",
+    "GB days",
+    "RPU",
+    "thousand RPU",
+    "million RPU",
+    "WPU",
+    "thousand WPU",
+    "million WPU",
+    "count",
+    "thousand",
+    "million",
+    "billion",
+];
+#[allow(dead_code)]
+static WIRES_268: &[&str] = &[
+    "ASSERT_MSG",
+    "ASSERT_REGULAR",
+    "ASSERT_USER",
+    "ASSERT_WARNING",
+    "CONNECTIONS",
+    "CONNECTIONS_MAX",
+    "CONNECTIONS_PERCENT",
+    "CURSORS_TOTAL_CLIENT_CURSORS_SIZE",
+    "CURSORS_TOTAL_OPEN",
+    "CURSORS_TOTAL_TIMED_OUT",
+    "DISK_PARTITION_QUEUE_DEPTH_DATA",
+    "DISK_PARTITION_QUEUE_DEPTH_INDEX",
+    "DISK_PARTITION_QUEUE_DEPTH_JOURNAL",
+    "DISK_PARTITION_READ_IOPS_DATA",
+    "DISK_PARTITION_READ_IOPS_INDEX",
+    "DISK_PARTITION_READ_IOPS_JOURNAL",
+    "DISK_PARTITION_SPACE_USED_DATA",
+    "DISK_PARTITION_SPACE_USED_INDEX",
+    "DISK_PARTITION_SPACE_USED_JOURNAL",
+    "DISK_PARTITION_UTILIZATION_DATA",
+    "DISK_PARTITION_UTILIZATION_INDEX",
+    "DISK_PARTITION_UTILIZATION_JOURNAL",
+    "DISK_PARTITION_WRITE_IOPS_DATA",
+    "DISK_PARTITION_WRITE_IOPS_INDEX",
+    "DISK_PARTITION_WRITE_IOPS_JOURNAL",
+    "DOCUMENT_DELETED",
+    "DOCUMENT_INSERTED",
+    "DOCUMENT_RETURNED",
+    "DOCUMENT_UPDATED",
+    "EXTRA_INFO_PAGE_FAULTS",
+    "FTS_PROCESS_CPU_KERNEL",
+    "FTS_PROCESS_CPU_USER",
+    "GLOBAL_ACCESSES_NOT_IN_MEMORY",
+    "GLOBAL_LOCK_CURRENT_QUEUE_READERS",
+    "GLOBAL_LOCK_CURRENT_QUEUE_TOTAL",
+    "GLOBAL_LOCK_CURRENT_QUEUE_WRITERS",
+    "GLOBAL_LOCK_PERCENTAGE",
+    "GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN",
+    "INDEX_COUNTERS_BTREE_ACCESSES",
+    "INDEX_COUNTERS_BTREE_HITS",
+    "INDEX_COUNTERS_BTREE_MISS_RATIO",
+    "INDEX_COUNTERS_BTREE_MISSES",
+    "JOURNALING_COMMITS_IN_WRITE_LOCK",
+    "MAX_DISK_PARTITION_QUEUE_DEPTH_DATA",
+    "MAX_DISK_PARTITION_QUEUE_DEPTH_INDEX",
+    "MAX_DISK_PARTITION_QUEUE_DEPTH_JOURNAL",
+    "MAX_DISK_PARTITION_READ_IOPS_DATA",
+    "MAX_DISK_PARTITION_READ_IOPS_INDEX",
+    "MAX_DISK_PARTITION_READ_IOPS_JOURNAL",
+    "MAX_DISK_PARTITION_SPACE_USED_DATA",
+    "MAX_DISK_PARTITION_SPACE_USED_INDEX",
+    "MAX_DISK_PARTITION_SPACE_USED_JOURNAL",
+    "MAX_DISK_PARTITION_UTILIZATION_DATA",
+    "MAX_DISK_PARTITION_UTILIZATION_INDEX",
+    "MAX_DISK_PARTITION_UTILIZATION_JOURNAL",
+    "MAX_DISK_PARTITION_WRITE_IOPS_DATA",
+    "MAX_DISK_PARTITION_WRITE_IOPS_INDEX",
+    "MAX_DISK_PARTITION_WRITE_IOPS_JOURNAL",
+    "MAX_NORMALIZED_SYSTEM_CPU_STEAL",
+    "MAX_NORMALIZED_SYSTEM_CPU_USER",
+    "MAX_SYSTEM_MEMORY_PERCENT_USED",
+    "MUNIN_CPU_IOWAIT",
+    "MUNIN_CPU_IRQ",
+    "MUNIN_CPU_NICE",
+    "MUNIN_CPU_SOFTIRQ",
+    "MUNIN_CPU_STEAL",
+    "MUNIN_CPU_SYSTEM",
+    "MUNIN_CPU_USER",
+    "NETWORK_NUM_REQUESTS",
+    "NORMALIZED_FTS_PROCESS_CPU_KERNEL",
+    "NORMALIZED_FTS_PROCESS_CPU_USER",
+    "NORMALIZED_SYSTEM_CPU_STEAL",
+    "NORMALIZED_SYSTEM_CPU_USER",
+    "OPCOUNTER_CMD",
+    "OPCOUNTER_DELETE",
+    "OPCOUNTER_GETMORE",
+    "OPCOUNTER_INSERT",
+    "OPCOUNTER_QUERY",
+    "OPCOUNTER_REPL_CMD",
+    "OPCOUNTER_REPL_DELETE",
+    "OPCOUNTER_REPL_INSERT",
+    "OPCOUNTER_REPL_UPDATE",
+    "OPCOUNTER_TTL_DELETED",
+    "OPCOUNTER_UPDATE",
+    "OPERATION_THROTTLING_REJECTED_OPERATIONS",
+    "OPERATIONS_QUERIES_KILLED",
+    "OPERATIONS_SCAN_AND_ORDER",
+    "QUERY_EXECUTOR_SCANNED",
+    "QUERY_EXECUTOR_SCANNED_OBJECTS",
+    "QUERY_SPILL_TO_DISK_DURING_SORT",
+    "QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED",
+    "QUERY_TARGETING_SCANNED_PER_RETURNED",
+    "RESTARTS_IN_LAST_HOUR",
+    "SEARCH_MAX_FIELDS_INDEXED",
+    "SEARCH_MAX_NGRAM_FIELDS_INDEXED",
+    "SEARCH_NUMBER_OF_FIELDS_IN_INDEX",
+    "SEARCH_NUMBER_OF_QUERIES_ERROR",
+    "SEARCH_NUMBER_OF_QUERIES_SUCCESS",
+    "SEARCH_NUMBER_OF_QUERIES_TOTAL",
+    "SEARCH_OPCOUNTER_DELETE",
+    "SEARCH_OPCOUNTER_GETMORE",
+    "SEARCH_OPCOUNTER_INSERT",
+    "SEARCH_OPCOUNTER_UPDATE",
+    "SEARCH_PROCESS_THROTTLING",
+    "SYSTEM_MEMORY_PERCENT_USED",
+    "TICKETS_AVAILABLE_READS",
+    "TICKETS_AVAILABLE_WRITES",
+];
+#[allow(dead_code)]
+static WIRES_269: &[&str] = &[
+    "AVG_COMMAND_EXECUTION_TIME",
+    "AVG_READ_EXECUTION_TIME",
+    "AVG_WRITE_EXECUTION_TIME",
+    "BACKGROUND_FLUSH_AVG",
+    "DISK_PARTITION_READ_LATENCY_DATA",
+    "DISK_PARTITION_READ_LATENCY_INDEX",
+    "DISK_PARTITION_READ_LATENCY_JOURNAL",
+    "DISK_PARTITION_WRITE_LATENCY_DATA",
+    "DISK_PARTITION_WRITE_LATENCY_INDEX",
+    "DISK_PARTITION_WRITE_LATENCY_JOURNAL",
+    "MAX_DISK_PARTITION_READ_LATENCY_DATA",
+    "MAX_DISK_PARTITION_READ_LATENCY_INDEX",
+    "MAX_DISK_PARTITION_READ_LATENCY_JOURNAL",
+    "MAX_DISK_PARTITION_WRITE_LATENCY_DATA",
+    "MAX_DISK_PARTITION_WRITE_LATENCY_INDEX",
+    "MAX_DISK_PARTITION_WRITE_LATENCY_JOURNAL",
+    "OPLOG_MASTER_LAG_TIME_DIFF",
+    "OPLOG_MASTER_TIME",
+    "OPLOG_MASTER_TIME_ESTIMATED_TTL",
+    "OPLOG_REPLICATION_LAG_TIME",
+    "OPLOG_SLAVE_LAG_MASTER_TIME",
+    "SEARCH_REPLICATION_LAG",
+];
+#[allow(dead_code)]
+static WIRES_270: &[&str] = &[
+    "CACHE_BYTES_READ_INTO",
+    "CACHE_BYTES_WRITTEN_FROM",
+    "CACHE_USAGE_DIRTY",
+    "CACHE_USAGE_USED",
+    "COMPUTED_MEMORY",
+    "DB_DATA_SIZE_TOTAL",
+    "DB_DATA_SIZE_TOTAL_WO_SYSTEM",
+    "DB_INDEX_SIZE_TOTAL",
+    "DB_STORAGE_TOTAL",
+    "FTS_DISK_UTILIZATION",
+    "FTS_JVM_CURRENT_MEMORY",
+    "FTS_JVM_MAX_MEMORY",
+    "FTS_MEMORY_MAPPED",
+    "FTS_MEMORY_RESIDENT",
+    "FTS_MEMORY_VIRTUAL",
+    "JOURNALING_MB",
+    "JOURNALING_WRITE_DATA_FILES_MB",
+    "LOGICAL_SIZE",
+    "MAX_SWAP_USAGE_FREE",
+    "MAX_SWAP_USAGE_USED",
+    "MAX_SYSTEM_MEMORY_AVAILABLE",
+    "MAX_SYSTEM_MEMORY_USED",
+    "MAX_SYSTEM_NETWORK_IN",
+    "MAX_SYSTEM_NETWORK_OUT",
+    "MEMORY_MAPPED",
+    "MEMORY_RESIDENT",
+    "MEMORY_VIRTUAL",
+    "NETWORK_BYTES_IN",
+    "NETWORK_BYTES_OUT",
+    "OPLOG_RATE_GB_PER_HOUR",
+    "SEARCH_INDEX_SIZE",
+    "SWAP_USAGE_FREE",
+    "SWAP_USAGE_USED",
+    "SYSTEM_MEMORY_AVAILABLE",
+    "SYSTEM_MEMORY_USED",
+    "SYSTEM_NETWORK_IN",
+    "SYSTEM_NETWORK_OUT",
+];
+#[allow(dead_code)]
+static WIRES_271: &[&str] = &[
+    "REPLICATION_OPLOG_WINDOW_RUNNING_OUT",
+    "NO_PRIMARY",
+    "PRIMARY_ELECTED",
+    "TOO_MANY_ELECTIONS",
+    "TOO_FEW_HEALTHY_MEMBERS",
+    "TOO_MANY_UNHEALTHY_MEMBERS",
+];
+#[allow(dead_code)]
+static WIRES_272: &[&str] = &[
+    "CREDIT_CARD_ABOUT_TO_EXPIRE",
+    "PENDING_INVOICE_OVER_THRESHOLD",
+    "DAILY_BILL_OVER_THRESHOLD",
+    "DAILY_BILLING_CHANGE_OVER_THRESHOLD",
+    "WEEKLY_BILLING_CHANGE_OVER_THRESHOLD",
+    "MONTHLY_BILLING_CHANGE_OVER_THRESHOLD",
+    "CPS_SNAPSHOT_STARTED",
+    "CPS_SNAPSHOT_SUCCESSFUL",
+    "CPS_SNAPSHOT_FAILED",
+    "CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY",
+    "CPS_SNAPSHOT_BEHIND",
+    "CPS_COPY_SNAPSHOT_STARTED",
+    "CPS_COPY_SNAPSHOT_FAILED",
+    "CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY",
+    "CPS_COPY_SNAPSHOT_SUCCESSFUL",
+    "CPS_PREV_SNAPSHOT_OLD",
+    "CPS_SNAPSHOT_FALLBACK_SUCCESSFUL",
+    "CPS_SNAPSHOT_FALLBACK_FAILED",
+    "CPS_RESTORE_SUCCESSFUL",
+    "CPS_EXPORT_SUCCESSFUL",
+    "CPS_RESTORE_FAILED",
+    "CPS_EXPORT_FAILED",
+    "CPS_COLLECTION_RESTORE_SUCCESSFUL",
+    "CPS_COLLECTION_RESTORE_FAILED",
+    "CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS",
+    "CPS_COLLECTION_RESTORE_CANCELED",
+    "CPS_AUTO_EXPORT_FAILED",
+    "CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED",
+    "CPS_OPLOG_BEHIND",
+    "CPS_OPLOG_CAUGHT_UP",
+    "AWS_ENCRYPTION_KEY_NEEDS_ROTATION",
+    "AZURE_ENCRYPTION_KEY_NEEDS_ROTATION",
+    "GCP_ENCRYPTION_KEY_NEEDS_ROTATION",
+    "AWS_ENCRYPTION_KEY_INVALID",
+    "AZURE_ENCRYPTION_KEY_INVALID",
+    "GCP_ENCRYPTION_KEY_INVALID",
+    "FTS_INDEX_DELETION_FAILED",
+    "FTS_INDEX_BUILD_COMPLETE",
+    "FTS_INDEX_BUILD_FAILED",
+    "FTS_INDEX_CLEANED_UP",
+    "FTS_INDEX_STALE",
+    "FTS_INDEXES_RESTORE_FAILED",
+    "FTS_INDEXES_SYNONYM_MAPPING_INVALID",
+    "USERS_WITHOUT_MULTI_FACTOR_AUTH",
+    "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED",
+    "ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID",
+    "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING",
+    "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED",
+    "ACTIVE_LEGACY_TLS_CONNECTIONS",
+    "WEBHOOK_TEMPLATE_RENDER_FAILED",
+    "MONGOTUNE_ALERT",
+    "CLUSTER_INSTANCE_STOP_START",
+    "CLUSTER_INSTANCE_RESYNC_REQUESTED",
+    "CLUSTER_INSTANCE_UPDATE_REQUESTED",
+    "SAMPLE_DATASET_LOAD_REQUESTED",
+    "TENANT_UPGRADE_TO_SERVERLESS_SUCCESSFUL",
+    "TENANT_UPGRADE_TO_SERVERLESS_FAILED",
+    "NETWORK_PERMISSION_ENTRY_ADDED",
+    "NETWORK_PERMISSION_ENTRY_REMOVED",
+    "NETWORK_PERMISSION_ENTRY_UPDATED",
+    "CLUSTER_BLOCK_WRITE",
+    "CLUSTER_UNBLOCK_WRITE",
+    "LOG_STREAMING_EXPORT_FAILED_NONRETRYABLE",
+    "LOG_STREAMING_EXPORT_FAILED_RETRIES_EXHAUSTED",
+    "MAINTENANCE_IN_ADVANCED",
+    "MAINTENANCE_AUTO_DEFERRED",
+    "MAINTENANCE_STARTED",
+    "MAINTENANCE_COMPLETED",
+    "MAINTENANCE_NO_LONGER_NEEDED",
+    "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK",
+    "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK",
+    "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK",
+    "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK",
+    "ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK",
+    "OUTSIDE_SERVERLESS_METRIC_THRESHOLD",
+    "OUTSIDE_FLEX_METRIC_THRESHOLD",
+    "JOINED_GROUP",
+    "REMOVED_FROM_GROUP",
+    "USER_ROLES_CHANGED_AUDIT",
+    "TAGS_MODIFIED",
+    "CLUSTER_TAGS_MODIFIED",
+    "GROUP_TAGS_MODIFIED",
+    "STREAM_PROCESSOR_STATE_IS_FAILED",
+    "STREAM_PROCESSOR_AUTOSCALE_INITIATED",
+    "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
+    "COMPUTE_AUTO_SCALE_INITIATED_BASE",
+    "COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS",
+    "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE",
+    "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS",
+    "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE",
+    "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS",
+    "COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
+    "COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS",
+    "DISK_AUTO_SCALE_INITIATED",
+    "DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL",
+    "DISK_AUTO_SCALE_OPLOG_FAIL",
+    "PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE",
+    "PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE",
+    "PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
+    "CLUSTER_AUTO_SHARDING_INITIATED",
+    "CLUSTER_RESHARDING_COMPLETED",
+    "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_BASE",
+    "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_ANALYTICS",
+    "CPS_DATA_PROTECTION_ENABLE_REQUESTED",
+    "CPS_DATA_PROTECTION_ENABLED",
+    "CPS_DATA_PROTECTION_UPDATE_REQUESTED",
+    "CPS_DATA_PROTECTION_UPDATED",
+    "CPS_DATA_PROTECTION_DISABLE_REQUESTED",
+    "CPS_DATA_PROTECTION_DISABLED",
+    "CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT",
+    "RESOURCE_POLICY_VIOLATED",
+    "HOST_DOWN",
+    "HOST_HAS_INDEX_SUGGESTIONS",
+    "HOST_MONGOT_CRASHING_OOM",
+    "HOST_MONGOT_STOP_REPLICATION",
+    "HOST_MONGOT_APPROACHING_STOP_REPLICATION",
+    "HOST_MONGOT_PAUSE_INITIAL_SYNC",
+    "HOST_SEARCH_NODE_INDEX_FAILED",
+    "HOST_SEARCH_PROCESS_THROTTLING",
+    "HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN",
+    "HOST_NOT_ENOUGH_DISK_SPACE",
+    "SSH_KEY_NDS_HOST_ACCESS_REQUESTED",
+    "SSH_KEY_NDS_HOST_ACCESS_REFRESHED",
+    "PUSH_BASED_LOG_EXPORT_STOPPED",
+    "PUSH_BASED_LOG_EXPORT_DROPPED_LOG",
+    "HOST_VERSION_BEHIND",
+    "VERSION_BEHIND",
+    "HOST_EXPOSED",
+    "HOST_SSL_CERTIFICATE_STALE",
+    "HOST_SECURITY_CHECKUP_NOT_MET",
+    "ALERT_HOST_SSH_SESSION_STARTED",
+    "PROFILER_CONFIGURED_TOO_WIDELY",
+];
+#[allow(dead_code)]
+static WIRES_273: &[&str] = &["CANCELLED", "CLOSED", "OPEN", "TRACKING"];
+#[allow(dead_code)]
+static WIRES_274: &[&str] = &["NONE", "FILTER_BUILDER", "FILTER_JSON"];
+#[allow(dead_code)]
+static WIRES_275: &[&str] = &[
+    "US_GOV_WEST_1",
+    "US_GOV_EAST_1",
+    "US_EAST_1",
+    "US_EAST_2",
+    "US_WEST_1",
+    "US_WEST_2",
+    "CA_CENTRAL_1",
+    "EU_NORTH_1",
+    "EU_WEST_1",
+    "EU_WEST_2",
+    "EU_WEST_3",
+    "EU_CENTRAL_1",
+    "AP_EAST_1",
+    "AP_NORTHEAST_1",
+    "AP_NORTHEAST_2",
+    "AP_NORTHEAST_3",
+    "AP_SOUTHEAST_1",
+    "AP_SOUTHEAST_2",
+    "AP_SOUTHEAST_3",
+    "AP_SOUTH_1",
+    "SA_EAST_1",
+    "CN_NORTH_1",
+    "CN_NORTHWEST_1",
+    "ME_SOUTH_1",
+    "AF_SOUTH_1",
+    "EU_SOUTH_1",
+    "GLOBAL",
+];
+#[allow(dead_code)]
+static WIRES_276: &[&str] = &["AWS"];
+#[allow(dead_code)]
+static WIRES_277: &[&str] = &["AZURE"];
+#[allow(dead_code)]
+static WIRES_278: &[&str] = &["GCP"];
+#[allow(dead_code)]
+static WIRES_279: &[&str] = &["ondemand"];
+#[allow(dead_code)]
+static WIRES_280: &[&str] = &["daily", "hourly", "weekly", "monthly", "yearly"];
+#[allow(dead_code)]
+static WIRES_281: &[&str] = &["ACTIVE", "ENABLING", "UPDATING", "DISABLING"];
+#[allow(dead_code)]
+static WIRES_282: &[&str] = &["ATLAS_DATA_LAKE"];
+#[allow(dead_code)]
+static WIRES_283: &[&str] = &["ATLAS_LOG_INTEGRATION"];
+#[allow(dead_code)]
+static WIRES_284: &[&str] = &["ENCRYPTION_AT_REST"];
+#[allow(dead_code)]
+static WIRES_285: &[&str] = &["EXPORT_SNAPSHOT"];
+#[allow(dead_code)]
+static WIRES_286: &[&str] = &["PUSH_BASED_LOG_EXPORT"];
+#[allow(dead_code)]
+static WIRES_287: &[&str] = &[
+    "ATLAS_DATA_LAKE",
+    "ENCRYPTION_AT_REST",
+    "EXPORT_SNAPSHOT",
+    "PUSH_BASED_LOG_EXPORT",
+    "ATLAS_LOG_INTEGRATION",
+];
+#[allow(dead_code)]
+static WIRES_288: &[&str] = &["IN_PROGRESS", "COMPLETE", "FAILED", "NOT_INITIATED"];
+#[allow(dead_code)]
+static WIRES_289: &[&str] = &["ENABLED", "DISABLED"];
+#[allow(dead_code)]
+static WIRES_290: &[&str] = &[
+    "PRIMARY",
+    "SECONDARY",
+    "ANALYTICS",
+    "primary",
+    "secondary",
+    "analytics",
+];
+#[allow(dead_code)]
+static WIRES_291: &[&str] = &["MONGOD", "MONGOS"];
+#[allow(dead_code)]
+static WIRES_292: &[&str] = &["TENANT"];
+#[allow(dead_code)]
+static WIRES_293: &[&str] = &[
+    "M10",
+    "M20",
+    "M30",
+    "M40",
+    "M50",
+    "M60",
+    "M80",
+    "M100",
+    "M140",
+    "M200",
+    "M300",
+    "R40",
+    "R50",
+    "R60",
+    "R80",
+    "R200",
+    "R300",
+    "R400",
+    "R700",
+    "M40_NVME",
+    "M50_NVME",
+    "M60_NVME",
+    "M80_NVME",
+    "M200_NVME",
+    "M400_NVME",
+    "M30_GEN_2",
+    "M40_GEN_2",
+    "M50_GEN_2",
+    "M60_GEN_2",
+    "M80_GEN_2",
+    "M140_GEN_2",
+    "M200_GEN_2",
+    "M300_GEN_2",
+    "R40_GEN_2",
+    "R50_GEN_2",
+    "R60_GEN_2",
+    "R80_GEN_2",
+    "R200_GEN_2",
+    "R300_GEN_2",
+    "R400_GEN_2",
+    "R700_GEN_2",
+    "M40_NVME_GEN_2",
+    "M50_NVME_GEN_2",
+    "M60_NVME_GEN_2",
+    "M80_NVME_GEN_2",
+    "M200_NVME_GEN_2",
+    "M400_NVME_GEN_2",
+    "M90",
+    "M300_NVME",
+    "M600_NVME",
+    "M250",
+    "M400",
+    "R600",
+];
+#[allow(dead_code)]
+static WIRES_294: &[&str] = &["NONE", "SYSTEM_CLUSTER", "INTERNAL_SHADOW_CLUSTER"];
+#[allow(dead_code)]
+static WIRES_295: &[&str] = &[
+    "CLUSTER_DATABASE_LOGS",
+    "CLUSTER_INFRASTRUCTURE",
+    "CLUSTER_INFRASTRUCTURE_AND_APP_SERVICES_SYNC_DATA",
+];
+#[allow(dead_code)]
+static WIRES_296: &[&str] = &[
+    "S10_HIGHCPU",
+    "S20_HIGHCPU_NVME",
+    "S30_HIGHCPU_NVME",
+    "S40_HIGHCPU_NVME",
+    "S50_HIGHCPU_NVME",
+    "S60_HIGHCPU_NVME",
+    "S70_HIGHCPU_NVME",
+    "S80_HIGHCPU_NVME",
+    "S30_LOWCPU_NVME",
+    "S40_LOWCPU_NVME",
+    "S50_LOWCPU_NVME",
+    "S60_LOWCPU_NVME",
+    "S70_LOWCPU_NVME",
+    "S80_LOWCPU_NVME",
+    "S90_LOWCPU_NVME",
+    "S100_LOWCPU_NVME",
+    "S110_LOWCPU_NVME",
+    "S120_LOWCPU_NVME",
+    "S130_LOWCPU_NVME",
+    "S135_LOWCPU_NVME",
+    "S140_LOWCPU_NVME",
+    "S40_STORAGE_NVME",
+    "S50_STORAGE_NVME",
+    "S60_STORAGE_NVME",
+    "S80_STORAGE_NVME",
+    "S90_STORAGE_NVME",
+];
+#[allow(dead_code)]
+static WIRES_297: &[&str] = &["REPLICASET", "SHARDED", "GEOSHARDED"];
+#[allow(dead_code)]
+static WIRES_298: &[&str] = &["ATLAS_MANAGED", "FIXED_TO_DEDICATED"];
+#[allow(dead_code)]
+static WIRES_299: &[&str] = &["DEDICATED", "EMBEDDED"];
+#[allow(dead_code)]
+static WIRES_300: &[&str] = &[
+    "FULLY_WARMED",
+    "VISIBLE_EARLIER",
+    "ENHANCED_FULLY_WARMED",
+];
+#[allow(dead_code)]
+static WIRES_301: &[&str] = &["NONE", "AWS", "AZURE", "GCP"];
+#[allow(dead_code)]
+static WIRES_302: &[&str] = &["FLEX"];
+#[allow(dead_code)]
+static WIRES_303: &[&str] = &[
+    "P2",
+    "P3",
+    "P4",
+    "P6",
+    "P10",
+    "P15",
+    "P20",
+    "P30",
+    "P40",
+    "P50",
+];
+#[allow(dead_code)]
+static WIRES_304: &[&str] = &["SEQUENTIAL", "WORKLOAD_TYPE", "NODE_TYPE"];
+#[allow(dead_code)]
+static WIRES_305: &[&str] = &["ISRGROOTX1"];
+#[allow(dead_code)]
+static WIRES_306: &[&str] = &["IDLE", "CREATING", "UPDATING", "DELETING", "REPAIRING"];
+#[allow(dead_code)]
+static WIRES_307: &[&str] = &["LTS", "CONTINUOUS"];
+#[allow(dead_code)]
+static WIRES_308: &[&str] = &["STANDARD", "PROVISIONED", "HIGH_PERFORMANCE"];
+#[allow(dead_code)]
+static WIRES_309: &[&str] = &[
+    "M10",
+    "M20",
+    "M30",
+    "M40",
+    "M50",
+    "M60",
+    "M80",
+    "M100",
+    "M140",
+    "M200",
+    "M300",
+    "R40",
+    "R50",
+    "R60",
+    "R80",
+    "R200",
+    "R300",
+    "R400",
+    "R700",
+    "M40_NVME",
+    "M50_NVME",
+    "M60_NVME",
+    "M80_NVME",
+    "M200_NVME",
+    "M400_NVME",
+    "M30_GEN_2",
+    "M40_GEN_2",
+    "M50_GEN_2",
+    "M60_GEN_2",
+    "M80_GEN_2",
+    "M140_GEN_2",
+    "M200_GEN_2",
+    "M300_GEN_2",
+    "R40_GEN_2",
+    "R50_GEN_2",
+    "R60_GEN_2",
+    "R80_GEN_2",
+    "R200_GEN_2",
+    "R300_GEN_2",
+    "R400_GEN_2",
+    "R700_GEN_2",
+    "M40_NVME_GEN_2",
+    "M50_NVME_GEN_2",
+    "M60_NVME_GEN_2",
+    "M80_NVME_GEN_2",
+    "M200_NVME_GEN_2",
+    "M400_NVME_GEN_2",
+];
+#[allow(dead_code)]
+static WIRES_310: &[&str] = &[
+    "M10",
+    "M20",
+    "M30",
+    "M40",
+    "M50",
+    "M60",
+    "M80",
+    "M90",
+    "M200",
+    "R40",
+    "R50",
+    "R60",
+    "R80",
+    "R200",
+    "R300",
+    "R400",
+    "M60_NVME",
+    "M80_NVME",
+    "M200_NVME",
+    "M300_NVME",
+    "M400_NVME",
+    "M600_NVME",
+];
+#[allow(dead_code)]
+static WIRES_311: &[&str] = &[
+    "M10",
+    "M20",
+    "M30",
+    "M40",
+    "M50",
+    "M60",
+    "M80",
+    "M140",
+    "M200",
+    "M250",
+    "M300",
+    "M400",
+    "R40",
+    "R50",
+    "R60",
+    "R80",
+    "R200",
+    "R300",
+    "R400",
+    "R600",
+    "M30_GEN_2",
+    "M40_GEN_2",
+    "M50_GEN_2",
+    "M60_GEN_2",
+    "M80_GEN_2",
+    "M140_GEN_2",
+    "M200_GEN_2",
+    "R40_GEN_2",
+    "R50_GEN_2",
+    "R60_GEN_2",
+    "R80_GEN_2",
+    "R200_GEN_2",
+    "R300_GEN_2",
+    "R400_GEN_2",
+];
+#[allow(dead_code)]
+static WIRES_312: &[&str] = &["FLEX", "M2", "M5", "M0"];
+#[allow(dead_code)]
+static WIRES_313: &[&str] = &["M0", "M2", "M5"];
+#[allow(dead_code)]
+static WIRES_314: &[&str] = &["AWS", "AZURE", "GCP", "TENANT"];
+#[allow(dead_code)]
+static WIRES_315: &[&str] = &[
+    "US_GOV_WEST_1",
+    "US_GOV_EAST_1",
+    "US_EAST_1",
+    "US_EAST_2",
+    "US_WEST_1",
+    "US_WEST_2",
+    "CA_CENTRAL_1",
+    "EU_NORTH_1",
+    "EU_WEST_1",
+    "EU_WEST_2",
+    "EU_WEST_3",
+    "EU_CENTRAL_1",
+    "EU_CENTRAL_2",
+    "AP_EAST_1",
+    "AP_EAST_2",
+    "AP_NORTHEAST_1",
+    "AP_NORTHEAST_2",
+    "AP_NORTHEAST_3",
+    "AP_SOUTHEAST_1",
+    "AP_SOUTHEAST_2",
+    "AP_SOUTHEAST_3",
+    "AP_SOUTHEAST_4",
+    "AP_SOUTHEAST_5",
+    "AP_SOUTHEAST_6",
+    "AP_SOUTHEAST_7",
+    "AP_SOUTH_1",
+    "AP_SOUTH_2",
+    "SA_EAST_1",
+    "CN_NORTH_1",
+    "CN_NORTHWEST_1",
+    "ME_SOUTH_1",
+    "ME_CENTRAL_1",
+    "AF_SOUTH_1",
+    "EU_SOUTH_1",
+    "EU_SOUTH_2",
+    "IL_CENTRAL_1",
+    "CA_WEST_1",
+    "MX_CENTRAL_1",
+    "GLOBAL",
+];
+#[allow(dead_code)]
+static WIRES_316: &[&str] = &[
+    "US_CENTRAL",
+    "US_EAST",
+    "US_EAST_2",
+    "US_NORTH_CENTRAL",
+    "US_WEST",
+    "US_SOUTH_CENTRAL",
+    "EUROPE_NORTH",
+    "EUROPE_WEST",
+    "US_WEST_CENTRAL",
+    "US_WEST_2",
+    "US_WEST_3",
+    "CANADA_EAST",
+    "CANADA_CENTRAL",
+    "BRAZIL_SOUTH",
+    "BRAZIL_SOUTHEAST",
+    "AUSTRALIA_CENTRAL",
+    "AUSTRALIA_CENTRAL_2",
+    "AUSTRALIA_EAST",
+    "AUSTRALIA_SOUTH_EAST",
+    "GERMANY_WEST_CENTRAL",
+    "GERMANY_NORTH",
+    "SWEDEN_CENTRAL",
+    "SWEDEN_SOUTH",
+    "SWITZERLAND_NORTH",
+    "SWITZERLAND_WEST",
+    "UK_SOUTH",
+    "UK_WEST",
+    "NORWAY_EAST",
+    "NORWAY_WEST",
+    "INDIA_CENTRAL",
+    "INDIA_SOUTH",
+    "INDIA_WEST",
+    "CHINA_EAST",
+    "CHINA_NORTH",
+    "ASIA_EAST",
+    "JAPAN_EAST",
+    "JAPAN_WEST",
+    "ASIA_SOUTH_EAST",
+    "KOREA_CENTRAL",
+    "KOREA_SOUTH",
+    "FRANCE_CENTRAL",
+    "FRANCE_SOUTH",
+    "SOUTH_AFRICA_NORTH",
+    "SOUTH_AFRICA_WEST",
+    "UAE_CENTRAL",
+    "UAE_NORTH",
+    "QATAR_CENTRAL",
+    "POLAND_CENTRAL",
+    "ISRAEL_CENTRAL",
+    "ITALY_NORTH",
+    "SPAIN_CENTRAL",
+    "MEXICO_CENTRAL",
+    "NEW_ZEALAND_NORTH",
+    "US_GOV_VIRGINIA",
+    "US_GOV_ARIZONA",
+    "US_GOV_TEXAS",
+];
+#[allow(dead_code)]
+static WIRES_317: &[&str] = &[
+    "EASTERN_US",
+    "EASTERN_US_AW",
+    "US_EAST_4",
+    "US_EAST_4_AW",
+    "US_EAST_5",
+    "US_EAST_5_AW",
+    "US_WEST_2",
+    "US_WEST_2_AW",
+    "US_WEST_3",
+    "US_WEST_3_AW",
+    "US_WEST_4",
+    "US_WEST_4_AW",
+    "US_SOUTH_1",
+    "US_SOUTH_1_AW",
+    "CENTRAL_US",
+    "CENTRAL_US_AW",
+    "WESTERN_US",
+    "WESTERN_US_AW",
+    "NORTH_AMERICA_NORTHEAST_1",
+    "NORTH_AMERICA_NORTHEAST_2",
+    "NORTH_AMERICA_SOUTH_1",
+    "SOUTH_AMERICA_EAST_1",
+    "SOUTH_AMERICA_WEST_1",
+    "WESTERN_EUROPE",
+    "EUROPE_NORTH_1",
+    "EUROPE_WEST_2",
+    "EUROPE_WEST_3",
+    "EUROPE_WEST_4",
+    "EUROPE_WEST_6",
+    "EUROPE_WEST_8",
+    "EUROPE_WEST_9",
+    "EUROPE_WEST_10",
+    "EUROPE_WEST_12",
+    "EUROPE_SOUTHWEST_1",
+    "EUROPE_CENTRAL_2",
+    "MIDDLE_EAST_CENTRAL_1",
+    "MIDDLE_EAST_CENTRAL_2",
+    "MIDDLE_EAST_WEST_1",
+    "AUSTRALIA_SOUTHEAST_1",
+    "AUSTRALIA_SOUTHEAST_2",
+    "AFRICA_SOUTH_1",
+    "EASTERN_ASIA_PACIFIC",
+    "NORTHEASTERN_ASIA_PACIFIC",
+    "SOUTHEASTERN_ASIA_PACIFIC",
+    "ASIA_EAST_2",
+    "ASIA_NORTHEAST_2",
+    "ASIA_NORTHEAST_3",
+    "ASIA_SOUTH_1",
+    "ASIA_SOUTH_2",
+    "ASIA_SOUTHEAST_2",
+];
+#[allow(dead_code)]
+static WIRES_318: &[&str] = &[
+    "US_GOV_WEST_1",
+    "US_GOV_EAST_1",
+    "US_EAST_1",
+    "US_EAST_2",
+    "US_WEST_1",
+    "US_WEST_2",
+    "CA_CENTRAL_1",
+    "EU_NORTH_1",
+    "EU_WEST_1",
+    "EU_WEST_2",
+    "EU_WEST_3",
+    "EU_CENTRAL_1",
+    "EU_CENTRAL_2",
+    "AP_EAST_1",
+    "AP_EAST_2",
+    "AP_NORTHEAST_1",
+    "AP_NORTHEAST_2",
+    "AP_NORTHEAST_3",
+    "AP_SOUTHEAST_1",
+    "AP_SOUTHEAST_2",
+    "AP_SOUTHEAST_3",
+    "AP_SOUTHEAST_4",
+    "AP_SOUTHEAST_5",
+    "AP_SOUTHEAST_6",
+    "AP_SOUTHEAST_7",
+    "AP_SOUTH_1",
+    "AP_SOUTH_2",
+    "SA_EAST_1",
+    "CN_NORTH_1",
+    "CN_NORTHWEST_1",
+    "ME_SOUTH_1",
+    "ME_CENTRAL_1",
+    "AF_SOUTH_1",
+    "EU_SOUTH_1",
+    "EU_SOUTH_2",
+    "IL_CENTRAL_1",
+    "CA_WEST_1",
+    "MX_CENTRAL_1",
+    "GLOBAL",
+    "US_CENTRAL",
+    "US_EAST",
+    "US_NORTH_CENTRAL",
+    "US_WEST",
+    "US_SOUTH_CENTRAL",
+    "EUROPE_NORTH",
+    "EUROPE_WEST",
+    "US_WEST_CENTRAL",
+    "US_WEST_3",
+    "CANADA_EAST",
+    "CANADA_CENTRAL",
+    "BRAZIL_SOUTH",
+    "BRAZIL_SOUTHEAST",
+    "AUSTRALIA_CENTRAL",
+    "AUSTRALIA_CENTRAL_2",
+    "AUSTRALIA_EAST",
+    "AUSTRALIA_SOUTH_EAST",
+    "GERMANY_WEST_CENTRAL",
+    "GERMANY_NORTH",
+    "SWEDEN_CENTRAL",
+    "SWEDEN_SOUTH",
+    "SWITZERLAND_NORTH",
+    "SWITZERLAND_WEST",
+    "UK_SOUTH",
+    "UK_WEST",
+    "NORWAY_EAST",
+    "NORWAY_WEST",
+    "INDIA_CENTRAL",
+    "INDIA_SOUTH",
+    "INDIA_WEST",
+    "CHINA_EAST",
+    "CHINA_NORTH",
+    "ASIA_EAST",
+    "JAPAN_EAST",
+    "JAPAN_WEST",
+    "ASIA_SOUTH_EAST",
+    "KOREA_CENTRAL",
+    "KOREA_SOUTH",
+    "FRANCE_CENTRAL",
+    "FRANCE_SOUTH",
+    "SOUTH_AFRICA_NORTH",
+    "SOUTH_AFRICA_WEST",
+    "UAE_CENTRAL",
+    "UAE_NORTH",
+    "QATAR_CENTRAL",
+    "POLAND_CENTRAL",
+    "ISRAEL_CENTRAL",
+    "ITALY_NORTH",
+    "SPAIN_CENTRAL",
+    "MEXICO_CENTRAL",
+    "NEW_ZEALAND_NORTH",
+    "US_GOV_VIRGINIA",
+    "US_GOV_ARIZONA",
+    "US_GOV_TEXAS",
+    "EASTERN_US",
+    "EASTERN_US_AW",
+    "US_EAST_4",
+    "US_EAST_4_AW",
+    "US_EAST_5",
+    "US_EAST_5_AW",
+    "US_WEST_2_AW",
+    "US_WEST_3_AW",
+    "US_WEST_4",
+    "US_WEST_4_AW",
+    "US_SOUTH_1",
+    "US_SOUTH_1_AW",
+    "CENTRAL_US",
+    "CENTRAL_US_AW",
+    "WESTERN_US",
+    "WESTERN_US_AW",
+    "NORTH_AMERICA_NORTHEAST_1",
+    "NORTH_AMERICA_NORTHEAST_2",
+    "NORTH_AMERICA_SOUTH_1",
+    "SOUTH_AMERICA_EAST_1",
+    "SOUTH_AMERICA_WEST_1",
+    "WESTERN_EUROPE",
+    "EUROPE_NORTH_1",
+    "EUROPE_WEST_2",
+    "EUROPE_WEST_3",
+    "EUROPE_WEST_4",
+    "EUROPE_WEST_6",
+    "EUROPE_WEST_8",
+    "EUROPE_WEST_9",
+    "EUROPE_WEST_10",
+    "EUROPE_WEST_12",
+    "EUROPE_SOUTHWEST_1",
+    "EUROPE_CENTRAL_2",
+    "MIDDLE_EAST_CENTRAL_1",
+    "MIDDLE_EAST_CENTRAL_2",
+    "MIDDLE_EAST_WEST_1",
+    "AUSTRALIA_SOUTHEAST_1",
+    "AUSTRALIA_SOUTHEAST_2",
+    "AFRICA_SOUTH_1",
+    "EASTERN_ASIA_PACIFIC",
+    "NORTHEASTERN_ASIA_PACIFIC",
+    "SOUTHEASTERN_ASIA_PACIFIC",
+    "ASIA_EAST_2",
+    "ASIA_NORTHEAST_2",
+    "ASIA_NORTHEAST_3",
+    "ASIA_SOUTH_1",
+    "ASIA_SOUTH_2",
+    "ASIA_SOUTHEAST_2",
+];
+#[allow(dead_code)]
+static WIRES_319: &[&str] = &[
+    "BYTES",
+    "BYTES_PER_SECOND",
+    "GIGABYTES",
+    "GIGABYTES_PER_HOUR",
+    "MEGABYTES_PER_SECOND",
+    "MICROSECONDS",
+    "MILLISECONDS",
+    "PERCENT",
+    "SCALAR",
+    "SCALAR_PER_SECOND",
+];
+#[allow(dead_code)]
+static WIRES_320: &[&str] = &["INDEPENDENT_SHARD_SCALING", "CLUSTER_WIDE_SCALING"];
+#[allow(dead_code)]
+static WIRES_321: &[&str] = &[
+    "Cancelled",
+    "Failed",
+    "InProgress",
+    "Queued",
+    "Successful",
+];
+#[allow(dead_code)]
+static WIRES_322: &[&str] = &["daily", "hourly", "monthly", "weekly", "yearly"];
+#[allow(dead_code)]
+static WIRES_323: &[&str] = &["monthly", "yearly"];
+#[allow(dead_code)]
+static WIRES_324: &[&str] = &[
+    "HOURLY",
+    "DAILY",
+    "WEEKLY",
+    "MONTHLY",
+    "YEARLY",
+    "ON_DEMAND",
+];
+#[allow(dead_code)]
+static WIRES_325: &[&str] = &[
+    "daily",
+    "hourly",
+    "weekly",
+    "monthly",
+    "yearly",
+    "ondemand",
+];
+#[allow(dead_code)]
+static WIRES_326: &[&str] = &["days", "weeks", "months", "years"];
+#[allow(dead_code)]
+static WIRES_327: &[&str] = &[
+    "hourly",
+    "daily",
+    "weekly",
+    "monthly",
+    "yearly",
+    "ondemand",
+];
+#[allow(dead_code)]
+static WIRES_328: &[&str] = &["onDemand", "scheduled", "fallback"];
+#[allow(dead_code)]
+static WIRES_329: &[&str] = &["queued", "inProgress", "completed", "failed"];
+#[allow(dead_code)]
+static WIRES_330: &[&str] = &["replicaSet", "shardedCluster"];
+#[allow(dead_code)]
+static WIRES_331: &[&str] = &["replicaSet"];
+#[allow(dead_code)]
+static WIRES_332: &[&str] = &["shardedCluster"];
+#[allow(dead_code)]
+static WIRES_333: &[&str] = &["EMBEDDED", "DEDICATED"];
+#[allow(dead_code)]
+static WIRES_334: &[&str] = &[
+    "REPLICA_SET",
+    "CONFIG_SERVER",
+    "CONFIG_SERVER_REPLICA_SET",
+];
+#[allow(dead_code)]
+static WIRES_335: &[&str] = &[
+    "INITIALIZING",
+    "IN_PROGRESS",
+    "FINALIZING",
+    "SUCCESSFUL",
+    "CANCELED",
+    "FAILED",
+];
+#[allow(dead_code)]
+static WIRES_336: &[&str] = &["ALL", "NONE", "ALL_EXCEPT_TTL"];
+#[allow(dead_code)]
+static WIRES_337: &[&str] = &["CREATE_NEW", "OVERWRITE_EXISTING"];
+#[allow(dead_code)]
+static WIRES_338: &[&str] = &[
+    "NOT_STARTED",
+    "IN_PROGRESS",
+    "FINALIZING",
+    "NOT_FOUND",
+    "UNSUPPORTED",
+    "SUCCESSFUL",
+    "ROLLBACK",
+    "NOT_RESTORED",
+    "FAILED",
+    "INDEX_BUILD_FAILED",
+];
+#[allow(dead_code)]
+static WIRES_339: &[&str] = &[
+    "NOT_STARTED",
+    "IN_PROGRESS",
+    "SUCCESSFUL",
+    "FAILED",
+    "NOT_RESTORED",
+];
+#[allow(dead_code)]
+static WIRES_340: &[&str] = &["search"];
+#[allow(dead_code)]
+static WIRES_341: &[&str] = &["vectorSearch"];
+#[allow(dead_code)]
+static WIRES_342: &[&str] = &[
+    "IN_PROGRESS",
+    "STEADY",
+    "FAILED",
+    "MIGRATING",
+    "STALE",
+    "PAUSED",
+];
+#[allow(dead_code)]
+static WIRES_343: &[&str] = &["search", "vectorSearch"];
+#[allow(dead_code)]
+static WIRES_344: &[&str] = &[
+    "lucene.standard",
+    "lucene.simple",
+    "lucene.whitespace",
+    "lucene.keyword",
+    "lucene.arabic",
+    "lucene.armenian",
+    "lucene.basque",
+    "lucene.bengali",
+    "lucene.brazilian",
+    "lucene.bulgarian",
+    "lucene.catalan",
+    "lucene.chinese",
+    "lucene.cjk",
+    "lucene.czech",
+    "lucene.danish",
+    "lucene.dutch",
+    "lucene.english",
+    "lucene.finnish",
+    "lucene.french",
+    "lucene.galician",
+    "lucene.german",
+    "lucene.greek",
+    "lucene.hindi",
+    "lucene.hungarian",
+    "lucene.indonesian",
+    "lucene.irish",
+    "lucene.italian",
+    "lucene.japanese",
+    "lucene.korean",
+    "lucene.kuromoji",
+    "lucene.latvian",
+    "lucene.lithuanian",
+    "lucene.morfologik",
+    "lucene.nori",
+    "lucene.norwegian",
+    "lucene.persian",
+    "lucene.portuguese",
+    "lucene.romanian",
+    "lucene.russian",
+    "lucene.smartcn",
+    "lucene.sorani",
+    "lucene.spanish",
+    "lucene.swedish",
+    "lucene.thai",
+    "lucene.turkish",
+    "lucene.ukrainian",
+];
+#[allow(dead_code)]
+static WIRES_345: &[&str] = &["htmlStrip"];
+#[allow(dead_code)]
+static WIRES_346: &[&str] = &["icuNormalize"];
+#[allow(dead_code)]
+static WIRES_347: &[&str] = &["mapping"];
+#[allow(dead_code)]
+static WIRES_348: &[&str] = &["persian"];
+#[allow(dead_code)]
+static WIRES_349: &[&str] = &["asciiFolding"];
+#[allow(dead_code)]
+static WIRES_350: &[&str] = &["daitchMokotoffSoundex"];
+#[allow(dead_code)]
+static WIRES_351: &[&str] = &["englishPossessive"];
+#[allow(dead_code)]
+static WIRES_352: &[&str] = &["flattenGraph"];
+#[allow(dead_code)]
+static WIRES_353: &[&str] = &["icuFolding"];
+#[allow(dead_code)]
+static WIRES_354: &[&str] = &["nfd", "nfc", "nfkd", "nfkc"];
+#[allow(dead_code)]
+static WIRES_355: &[&str] = &["icuNormalizer"];
+#[allow(dead_code)]
+static WIRES_356: &[&str] = &["kStemming"];
+#[allow(dead_code)]
+static WIRES_357: &[&str] = &["length"];
+#[allow(dead_code)]
+static WIRES_358: &[&str] = &["lowercase"];
+#[allow(dead_code)]
+static WIRES_359: &[&str] = &["omit", "include"];
+#[allow(dead_code)]
+static WIRES_360: &[&str] = &["nGram"];
+#[allow(dead_code)]
+static WIRES_361: &[&str] = &["porterStemming"];
+#[allow(dead_code)]
+static WIRES_362: &[&str] = &["all", "first"];
+#[allow(dead_code)]
+static WIRES_363: &[&str] = &["regex"];
+#[allow(dead_code)]
+static WIRES_364: &[&str] = &["reverse"];
+#[allow(dead_code)]
+static WIRES_365: &[&str] = &["shingle"];
+#[allow(dead_code)]
+static WIRES_366: &[&str] = &[
+    "arabic",
+    "armenian",
+    "basque",
+    "catalan",
+    "danish",
+    "dutch",
+    "english",
+    "finnish",
+    "french",
+    "german",
+    "german2",
+    "hungarian",
+    "irish",
+    "italian",
+    "kp",
+    "lithuanian",
+    "lovins",
+    "norwegian",
+    "porter",
+    "portuguese",
+    "romanian",
+    "russian",
+    "spanish",
+    "swedish",
+    "turkish",
+];
+#[allow(dead_code)]
+static WIRES_367: &[&str] = &["snowballStemming"];
+#[allow(dead_code)]
+static WIRES_368: &[&str] = &["spanishPluralStemming"];
+#[allow(dead_code)]
+static WIRES_369: &[&str] = &["stempel"];
+#[allow(dead_code)]
+static WIRES_370: &[&str] = &["stopword"];
+#[allow(dead_code)]
+static WIRES_371: &[&str] = &["trim"];
+#[allow(dead_code)]
+static WIRES_372: &[&str] = &["wordDelimiterGraph"];
+#[allow(dead_code)]
+static WIRES_373: &[&str] = &["edgeGram"];
+#[allow(dead_code)]
+static WIRES_374: &[&str] = &["keyword"];
+#[allow(dead_code)]
+static WIRES_375: &[&str] = &["regexCaptureGroup"];
+#[allow(dead_code)]
+static WIRES_376: &[&str] = &["regexSplit"];
+#[allow(dead_code)]
+static WIRES_377: &[&str] = &["standard"];
+#[allow(dead_code)]
+static WIRES_378: &[&str] = &["uaxUrlEmail"];
+#[allow(dead_code)]
+static WIRES_379: &[&str] = &["whitespace"];
+#[allow(dead_code)]
+static WIRES_380: &[&str] = &["TIMESERIES", "STANDARD"];
+#[allow(dead_code)]
+static WIRES_381: &[&str] = &["CUSTOM"];
+#[allow(dead_code)]
+static WIRES_382: &[&str] = &["DATE"];
+#[allow(dead_code)]
+static WIRES_383: &[&str] = &["DATE", "CUSTOM"];
+#[allow(dead_code)]
+static WIRES_384: &[&str] = &[
+    "ISODATE",
+    "EPOCH_SECONDS",
+    "EPOCH_MILLIS",
+    "EPOCH_NANOSECONDS",
+    "OBJECT_ID",
+];
+#[allow(dead_code)]
+static WIRES_385: &[&str] = &[
+    "US_EAST_1",
+    "US_WEST_2",
+    "SA_EAST_1",
+    "EU_WEST_1",
+    "EU_WEST_2",
+    "EU_CENTRAL_1",
+    "AP_SOUTH_1",
+    "AP_SOUTHEAST_1",
+    "AP_SOUTHEAST_2",
+    "AP_NORTHEAST_2",
+];
+#[allow(dead_code)]
+static WIRES_386: &[&str] = &["US_EAST_2", "EUROPE_WEST", "BRAZIL_SOUTH"];
+#[allow(dead_code)]
+static WIRES_387: &[&str] = &["CENTRAL_US", "WESTERN_EUROPE"];
+#[allow(dead_code)]
+static WIRES_388: &[&str] = &["date", "int", "long", "objectId", "string", "uuid"];
+#[allow(dead_code)]
+static WIRES_389: &[&str] = &["DAILY"];
+#[allow(dead_code)]
+static WIRES_390: &[&str] = &["DEFAULT"];
+#[allow(dead_code)]
+static WIRES_391: &[&str] = &["MONTHLY"];
+#[allow(dead_code)]
+static WIRES_392: &[&str] = &["WEEKLY"];
+#[allow(dead_code)]
+static WIRES_393: &[&str] = &["DEFAULT", "DAILY", "WEEKLY", "MONTHLY"];
+#[allow(dead_code)]
+static WIRES_394: &[&str] = &[
+    "PENDING",
+    "ACTIVE",
+    "PAUSING",
+    "PAUSED",
+    "DELETED",
+    "ORPHANED",
+];
+#[allow(dead_code)]
+static WIRES_395: &[&str] = &["REGION"];
+#[allow(dead_code)]
+static WIRES_396: &[&str] = &[
+    "START_REQUESTED",
+    "STARTING",
+    "SIMULATING",
+    "RECOVERY_REQUESTED",
+    "RECOVERING",
+    "COMPLETE",
+];
+#[allow(dead_code)]
+static WIRES_397: &[&str] = &[
+    "PERCENT_QUERIES_USE_LOOKUP",
+    "NUMBER_OF_QUERIES_USE_LOOKUP",
+    "DOCS_CONTAIN_UNBOUNDED_ARRAY",
+    "NUMBER_OF_NAMESPACES",
+    "DOC_SIZE_TOO_LARGE",
+    "NUM_INDEXES",
+    "QUERIES_CONTAIN_CASE_INSENSITIVE_REGEX",
+];
+#[allow(dead_code)]
+static WIRES_398: &[&str] = &[
+    "REDUCE_LOOKUP_OPS",
+    "AVOID_UNBOUNDED_ARRAY",
+    "REDUCE_DOCUMENT_SIZE",
+    "REMOVE_UNNECESSARY_INDEXES",
+    "REDUCE_NUMBER_OF_NAMESPACES",
+    "OPTIMIZE_CASE_INSENSITIVE_REGEX_QUERIES",
+    "OPTIMIZE_TEXT_QUERIES",
+];
+#[allow(dead_code)]
+static WIRES_399: &[&str] = &[
+    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+];
+#[allow(dead_code)]
+static WIRES_400: &[&str] = &[
+    "TLS_AES_256_GCM_SHA384",
+    "TLS_CHACHA20_POLY1305_SHA256",
+    "TLS_AES_128_GCM_SHA256",
+    "TLS_AES_128_CCM_SHA256",
+];
+#[allow(dead_code)]
+static WIRES_401: &[&str] = &["local", "available"];
+#[allow(dead_code)]
+static WIRES_402: &[&str] = &["TLS1_0", "TLS1_1", "TLS1_2", "TLS1_3"];
+#[allow(dead_code)]
+static WIRES_403: &[&str] = &["CUSTOM", "DEFAULT"];
+#[allow(dead_code)]
+static WIRES_404: &[&str] = &["find", "distinct", "aggregate"];
+#[allow(dead_code)]
+static WIRES_405: &[&str] = &["FIND", "DISTINCT", "AGGREGATE"];
+#[allow(dead_code)]
+static WIRES_406: &[&str] = &["REJECTED", "UNREJECTED"];
+#[allow(dead_code)]
+static WIRES_407: &[&str] = &[
+    "CLIENT_PIT_HTTP",
+    "QUERY",
+    "AUTOMATED_RESTORE",
+    "HTTP",
+    "THIRD_PARTY_COPY",
+    "CLIENT_PIT_SCP",
+    "SCP",
+];
+#[allow(dead_code)]
+static WIRES_408: &[&str] = &[
+    "NOT_STARTED",
+    "IN_PROGRESS",
+    "READY",
+    "FAILED",
+    "INTERRUPTED",
+    "EXPIRED",
+    "MAX_DOWNLOADS_EXCEEDED",
+    "PENDING",
+];
+#[allow(dead_code)]
+static WIRES_409: &[&str] = &["SHA1"];
+#[allow(dead_code)]
+static WIRES_410: &[&str] = &["IN_PROGRESS", "BROKEN", "KILLED", "FINISHED"];
+#[allow(dead_code)]
+static WIRES_411: &[&str] = &["IDLE", "PAUSED", "UPDATING"];
+#[allow(dead_code)]
+static WIRES_412: &[&str] = &[
+    "DELETING",
+    "FAILED",
+    "STALE",
+    "PENDING",
+    "BUILDING",
+    "READY",
+    "DOES_NOT_EXIST",
+];
+#[allow(dead_code)]
+static WIRES_413: &[&str] = &["FAILED", "BUILDING", "READY"];
+#[allow(dead_code)]
+static WIRES_414: &[&str] = &["NONE", "GZIP"];
+#[allow(dead_code)]
+static WIRES_415: &[&str] = &[
+    "REPLICA_SET",
+    "CONFIG_SERVER",
+    "CONFIG_SERVER_REPLICA_SET",
+    "CONFIG_SHARD_REPLICA_SET",
+];
+#[allow(dead_code)]
+static WIRES_416: &[&str] = &["ON", "OFF"];
+#[allow(dead_code)]
+static WIRES_417: &[&str] = &[
+    "UNSUPPORTED_TIER",
+    "UNSUPPORTED_TYPE",
+    "UNSUPPORTED_MONGODB_VERSION",
+];
+#[allow(dead_code)]
+static WIRES_418: &[&str] = &["PENDING", "APPLIED"];
+#[allow(dead_code)]
+static WIRES_419: &[&str] = &["AWS", "GCP", "AZURE"];
+#[allow(dead_code)]
+static WIRES_420: &[&str] = &["MONGOS"];
+#[allow(dead_code)]
+static WIRES_421: &[&str] = &["SERVERLESS"];
+#[allow(dead_code)]
+static WIRES_422: &[&str] = &["MILLISECONDS"];
+#[allow(dead_code)]
+static WIRES_423: &[&str] = &["AWS", "GCP", "AZURE", "TENANT", "SERVERLESS"];
+#[allow(dead_code)]
+static WIRES_424: &[&str] = &[
+    "US_EAST_1",
+    "US_EAST_2",
+    "US_WEST_1",
+    "US_WEST_2",
+    "CA_CENTRAL_1",
+    "EU_NORTH_1",
+    "EU_WEST_1",
+    "EU_WEST_2",
+    "EU_WEST_3",
+    "EU_CENTRAL_1",
+    "EU_CENTRAL_2",
+    "SA_EAST_1",
+    "AP_EAST_1",
+    "AP_EAST_2",
+    "AP_SOUTHEAST_2",
+    "AP_SOUTHEAST_3",
+    "AP_SOUTHEAST_4",
+    "AP_SOUTHEAST_5",
+    "AP_SOUTHEAST_6",
+    "AP_SOUTHEAST_7",
+    "AP_NORTHEAST_1",
+    "AP_NORTHEAST_2",
+    "AP_NORTHEAST_3",
+    "AP_SOUTHEAST_1",
+    "AP_SOUTH_1",
+    "AP_SOUTH_2",
+    "CN_NORTH_1",
+    "CN_NORTHWEST_1",
+    "ME_CENTRAL_1",
+    "ME_SOUTH_1",
+    "AF_SOUTH_1",
+    "EU_SOUTH_1",
+    "EU_SOUTH_2",
+    "IL_CENTRAL_1",
+    "CA_WEST_1",
+    "MX_CENTRAL_1",
+    "GLOBAL",
+    "US_GOV_WEST_1",
+    "US_GOV_EAST_1",
+];
+#[allow(dead_code)]
+static WIRES_425: &[&str] = &[
+    "US_CENTRAL",
+    "US_EAST",
+    "US_EAST_2",
+    "US_EAST_2_EUAP",
+    "US_NORTH_CENTRAL",
+    "US_WEST",
+    "US_SOUTH_CENTRAL",
+    "EUROPE_NORTH",
+    "EUROPE_WEST",
+    "US_WEST_CENTRAL",
+    "US_WEST_2",
+    "US_WEST_3",
+    "CANADA_EAST",
+    "CANADA_CENTRAL",
+    "BRAZIL_SOUTH",
+    "BRAZIL_SOUTHEAST",
+    "AUSTRALIA_EAST",
+    "AUSTRALIA_SOUTH_EAST",
+    "AUSTRALIA_CENTRAL",
+    "AUSTRALIA_CENTRAL_2",
+    "UAE_NORTH",
+    "GERMANY_WEST_CENTRAL",
+    "GERMANY_NORTH",
+    "SWITZERLAND_NORTH",
+    "SWITZERLAND_WEST",
+    "SWEDEN_CENTRAL",
+    "SWEDEN_SOUTH",
+    "UK_SOUTH",
+    "UK_WEST",
+    "INDIA_CENTRAL",
+    "INDIA_WEST",
+    "INDIA_SOUTH",
+    "CHINA_EAST",
+    "CHINA_NORTH",
+    "ASIA_EAST",
+    "JAPAN_EAST",
+    "JAPAN_WEST",
+    "ASIA_SOUTH_EAST",
+    "KOREA_CENTRAL",
+    "KOREA_SOUTH",
+    "FRANCE_CENTRAL",
+    "FRANCE_SOUTH",
+    "SOUTH_AFRICA_NORTH",
+    "SOUTH_AFRICA_WEST",
+    "NORWAY_EAST",
+    "NORWAY_WEST",
+    "UAE_CENTRAL",
+    "QATAR_CENTRAL",
+    "POLAND_CENTRAL",
+    "ISRAEL_CENTRAL",
+    "ITALY_NORTH",
+    "SPAIN_CENTRAL",
+    "MEXICO_CENTRAL",
+    "NEW_ZEALAND_NORTH",
+    "INDONESIA_CENTRAL",
+    "MALAYSIA_WEST",
+    "CHILE_CENTRAL",
+    "US_GOV_VIRGINIA",
+    "US_GOV_ARIZONA",
+    "US_GOV_TEXAS",
+];
+#[allow(dead_code)]
+static WIRES_426: &[&str] = &[
+    "AFRICA_SOUTH_1",
+    "ASIA_EAST_2",
+    "ASIA_NORTHEAST_2",
+    "ASIA_NORTHEAST_3",
+    "ASIA_SOUTH_1",
+    "ASIA_SOUTH_2",
+    "ASIA_SOUTHEAST_2",
+    "AUSTRALIA_SOUTHEAST_1",
+    "AUSTRALIA_SOUTHEAST_2",
+    "CENTRAL_US",
+    "EASTERN_ASIA_PACIFIC",
+    "EASTERN_US",
+    "EUROPE_CENTRAL_2",
+    "EUROPE_NORTH_1",
+    "EUROPE_WEST_2",
+    "EUROPE_WEST_3",
+    "EUROPE_WEST_4",
+    "EUROPE_WEST_6",
+    "EUROPE_WEST_10",
+    "EUROPE_WEST_12",
+    "MIDDLE_EAST_CENTRAL_1",
+    "MIDDLE_EAST_CENTRAL_2",
+    "MIDDLE_EAST_WEST_1",
+    "NORTH_AMERICA_NORTHEAST_1",
+    "NORTH_AMERICA_NORTHEAST_2",
+    "NORTH_AMERICA_SOUTH_1",
+    "NORTHEASTERN_ASIA_PACIFIC",
+    "SOUTH_AMERICA_EAST_1",
+    "SOUTH_AMERICA_WEST_1",
+    "SOUTHEASTERN_ASIA_PACIFIC",
+    "US_EAST_4",
+    "US_EAST_5",
+    "US_WEST_2",
+    "US_WEST_3",
+    "US_WEST_4",
+    "US_SOUTH_1",
+    "WESTERN_EUROPE",
+    "WESTERN_US",
+];
+#[allow(dead_code)]
+static WIRES_427: &[&str] = &[
+    "FIND",
+    "INSERT",
+    "REMOVE",
+    "UPDATE",
+    "BYPASS_DOCUMENT_VALIDATION",
+    "USE_UUID",
+    "KILL_OP",
+    "BYPASS_DEFAULT_MAX_TIME_MS",
+    "CREATE_COLLECTION",
+    "CREATE_INDEX",
+    "DROP_COLLECTION",
+    "ENABLE_PROFILER",
+    "KILL_ANY_CURSOR",
+    "ANALYZE",
+    "CHANGE_STREAM",
+    "COLL_MOD",
+    "COMPACT",
+    "CONVERT_TO_CAPPED",
+    "DROP_DATABASE",
+    "DROP_INDEX",
+    "RE_INDEX",
+    "RENAME_COLLECTION_SAME_DB",
+    "SET_USER_WRITE_BLOCK",
+    "BYPASS_USER_WRITE_BLOCK",
+    "LIST_SESSIONS",
+    "KILL_ANY_SESSION",
+    "COLL_STATS",
+    "CONN_POOL_STATS",
+    "DB_HASH",
+    "DB_STATS",
+    "GET_CMD_LINE_OPTS",
+    "GET_LOG",
+    "GET_PARAMETER",
+    "GET_SHARD_MAP",
+    "HOST_INFO",
+    "IN_PROG",
+    "LIST_DATABASES",
+    "LIST_COLLECTIONS",
+    "LIST_INDEXES",
+    "LIST_SHARDS",
+    "NET_STAT",
+    "REPL_SET_GET_CONFIG",
+    "REPL_SET_GET_STATUS",
+    "SERVER_STATUS",
+    "VALIDATE",
+    "SHARDING_STATE",
+    "TOP",
+    "SQL_GET_SCHEMA",
+    "SQL_SET_SCHEMA",
+    "VIEW_ALL_HISTORY",
+    "OUT_TO_S3",
+    "OUT_TO_AZURE",
+    "OUT_TO_GCS",
+    "STORAGE_GET_CONFIG",
+    "STORAGE_SET_CONFIG",
+    "FLUSH_ROUTER_CONFIG",
+    "ENABLE_SHARDING",
+    "CHECK_METADATA_CONSISTENCY",
+    "MOVE_CHUNK",
+    "SPLIT_CHUNK",
+    "ANALYZE_SHARD_KEY",
+    "REFINE_COLLECTION_SHARD_KEY",
+    "CLEAR_JUMBO_FLAG",
+    "RESHARD_COLLECTION",
+    "SHARDED_DATA_DISTRIBUTION",
+    "GET_STREAM_PROCESSOR",
+    "CREATE_STREAM_PROCESSOR",
+    "PROCESS_STREAM_PROCESSOR",
+    "MODIFY_STREAM_PROCESSOR",
+    "START_STREAM_PROCESSOR",
+    "STOP_STREAM_PROCESSOR",
+    "DROP_STREAM_PROCESSOR",
+    "SAMPLE_STREAM_PROCESSOR",
+    "LIST_STREAM_PROCESSORS",
+    "LIST_CONNECTIONS",
+    "STREAM_PROCESSOR_STATS",
+    "CREATE_SEARCH_INDEX",
+    "DROP_SEARCH_INDEX",
+    "LIST_SEARCH_INDEXES",
+    "UPDATE_SEARCH_INDEX",
+];
+#[allow(dead_code)]
+static WIRES_428: &[&str] = &[
+    "SYDNEY_AUS",
+    "MUMBAI_IND",
+    "FRANKFURT_DEU",
+    "DUBLIN_IRL",
+    "LONDON_GBR",
+    "VIRGINIA_USA",
+    "OREGON_USA",
+    "SAOPAULO_BRA",
+    "MONTREAL_CAN",
+    "TOKYO_JPN",
+    "SEOUL_KOR",
+    "SINGAPORE_SGP",
+    "AMSTERDAM_NLD",
+    "IOWA_USA",
+    "BELGIUM_EU",
+];
+#[allow(dead_code)]
+static WIRES_429: &[&str] = &["UNVERIFIED", "ACTIVE", "DELETED"];
+#[allow(dead_code)]
+static WIRES_430: &[&str] = &[
+    ".avro",
+    ".avro.bz2",
+    ".avro.gz",
+    ".bson",
+    ".bson.bz2",
+    ".bson.gz",
+    ".bsonx",
+    ".csv",
+    ".csv.bz2",
+    ".csv.gz",
+    ".json",
+    ".json.bz2",
+    ".json.gz",
+    ".orc",
+    ".parquet",
+    ".tsv",
+    ".tsv.bz2",
+    ".tsv.gz",
+];
+#[allow(dead_code)]
+static WIRES_431: &[&str] = &["atlas"];
+#[allow(dead_code)]
+static WIRES_432: &[&str] = &["azure"];
+#[allow(dead_code)]
+static WIRES_433: &[&str] = &["dls:aws"];
+#[allow(dead_code)]
+static WIRES_434: &[&str] = &["dls:azure"];
+#[allow(dead_code)]
+static WIRES_435: &[&str] = &["dls:gcp"];
+#[allow(dead_code)]
+static WIRES_436: &[&str] = &["gcs"];
+#[allow(dead_code)]
+static WIRES_437: &[&str] = &["http"];
+#[allow(dead_code)]
+static WIRES_438: &[&str] = &["s3"];
+#[allow(dead_code)]
+static WIRES_439: &[&str] = &[
+    "LOCAL",
+    "MAJORITY",
+    "LINEARIZABLE",
+    "SNAPSHOT",
+    "AVAILABLE",
+];
+#[allow(dead_code)]
+static WIRES_440: &[&str] = &[
+    "primary",
+    "primaryPreferred",
+    "secondary",
+    "secondaryPreferred",
+    "nearest",
+];
+#[allow(dead_code)]
+static WIRES_441: &[&str] = &[
+    "US_GOV_WEST_1",
+    "US_GOV_EAST_1",
+    "US_EAST_1",
+    "US_EAST_2",
+    "US_WEST_1",
+    "US_WEST_2",
+    "CA_CENTRAL_1",
+    "EU_NORTH_1",
+    "EU_WEST_1",
+    "EU_WEST_2",
+    "EU_WEST_3",
+    "EU_CENTRAL_1",
+    "EU_CENTRAL_2",
+    "AP_EAST_1",
+    "AP_NORTHEAST_1",
+    "AP_NORTHEAST_2",
+    "AP_NORTHEAST_3",
+    "AP_SOUTHEAST_1",
+    "AP_SOUTHEAST_2",
+    "AP_SOUTHEAST_3",
+    "AP_SOUTHEAST_4",
+    "AP_SOUTH_1",
+    "AP_SOUTH_2",
+    "SA_EAST_1",
+    "CN_NORTH_1",
+    "CN_NORTHWEST_1",
+    "ME_SOUTH_1",
+    "ME_CENTRAL_1",
+    "AF_SOUTH_1",
+    "EU_SOUTH_1",
+    "EU_SOUTH_2",
+    "IL_CENTRAL_1",
+    "CA_WEST_1",
+    "GLOBAL",
+];
+#[allow(dead_code)]
+static WIRES_442: &[&str] = &[
+    "US_CENTRAL",
+    "US_EAST",
+    "US_EAST_2",
+    "US_NORTH_CENTRAL",
+    "US_WEST",
+    "US_SOUTH_CENTRAL",
+    "EUROPE_NORTH",
+    "EUROPE_WEST",
+    "US_WEST_CENTRAL",
+    "US_WEST_2",
+    "US_WEST_3",
+    "CANADA_EAST",
+    "CANADA_CENTRAL",
+    "BRAZIL_SOUTH",
+    "BRAZIL_SOUTHEAST",
+    "AUSTRALIA_CENTRAL",
+    "AUSTRALIA_CENTRAL_2",
+    "AUSTRALIA_EAST",
+    "AUSTRALIA_SOUTH_EAST",
+    "GERMANY_CENTRAL",
+    "GERMANY_NORTH_EAST",
+    "GERMANY_WEST_CENTRAL",
+    "GERMANY_NORTH",
+    "SWEDEN_CENTRAL",
+    "SWEDEN_SOUTH",
+    "SWITZERLAND_NORTH",
+    "SWITZERLAND_WEST",
+    "UK_SOUTH",
+    "UK_WEST",
+    "NORWAY_EAST",
+    "NORWAY_WEST",
+    "INDIA_CENTRAL",
+    "INDIA_SOUTH",
+    "INDIA_WEST",
+    "CHINA_EAST",
+    "CHINA_NORTH",
+    "ASIA_EAST",
+    "JAPAN_EAST",
+    "JAPAN_WEST",
+    "ASIA_SOUTH_EAST",
+    "KOREA_CENTRAL",
+    "KOREA_SOUTH",
+    "FRANCE_CENTRAL",
+    "FRANCE_SOUTH",
+    "SOUTH_AFRICA_NORTH",
+    "SOUTH_AFRICA_WEST",
+    "UAE_CENTRAL",
+    "UAE_NORTH",
+    "QATAR_CENTRAL",
+];
+#[allow(dead_code)]
+static WIRES_443: &[&str] = &[
+    "ASIA_EAST_2",
+    "ASIA_NORTHEAST_2",
+    "ASIA_NORTHEAST_3",
+    "ASIA_SOUTH_1",
+    "ASIA_SOUTH_2",
+    "ASIA_SOUTHEAST_2",
+    "AUSTRALIA_SOUTHEAST_1",
+    "AUSTRALIA_SOUTHEAST_2",
+    "CENTRAL_US",
+    "EASTERN_ASIA_PACIFIC",
+    "EASTERN_US",
+    "EUROPE_CENTRAL_2",
+    "EUROPE_NORTH_1",
+    "EUROPE_WEST_2",
+    "EUROPE_WEST_3",
+    "EUROPE_WEST_4",
+    "EUROPE_WEST_6",
+    "EUROPE_WEST_10",
+    "EUROPE_WEST_12",
+    "MIDDLE_EAST_CENTRAL_1",
+    "MIDDLE_EAST_CENTRAL_2",
+    "MIDDLE_EAST_WEST_1",
+    "NORTH_AMERICA_NORTHEAST_1",
+    "NORTH_AMERICA_NORTHEAST_2",
+    "NORTHEASTERN_ASIA_PACIFIC",
+    "SOUTH_AMERICA_EAST_1",
+    "SOUTH_AMERICA_WEST_1",
+    "SOUTHEASTERN_ASIA_PACIFIC",
+    "US_EAST_4",
+    "US_EAST_5",
+    "US_WEST_2",
+    "US_WEST_3",
+    "US_WEST_4",
+    "US_SOUTH_1",
+    "WESTERN_EUROPE",
+    "WESTERN_US",
+];
+#[allow(dead_code)]
+static WIRES_444: &[&str] = &["STANDARD", "INTELLIGENT_TIERING", "STANDARD_IA"];
+#[allow(dead_code)]
+static WIRES_445: &[&str] = &["BLOCK", "BLOCK_AND_KILL"];
+#[allow(dead_code)]
+static WIRES_446: &[&str] = &["NONE", "USER", "ROLE"];
+#[allow(dead_code)]
+static WIRES_447: &[&str] = &["admin", "$external"];
+#[allow(dead_code)]
+static WIRES_448: &[&str] = &["NONE", "GROUP", "USER"];
+#[allow(dead_code)]
+static WIRES_449: &[&str] = &["NONE", "IDP_GROUP", "USER"];
+#[allow(dead_code)]
+static WIRES_450: &[&str] = &[
+    "atlasAdmin",
+    "backup",
+    "clusterMonitor",
+    "dbAdmin",
+    "dbAdminAnyDatabase",
+    "enableSharding",
+    "read",
+    "readAnyDatabase",
+    "readWrite",
+    "readWriteAnyDatabase",
+];
+#[allow(dead_code)]
+static WIRES_451: &[&str] = &["CLUSTER", "DATA_LAKE", "STREAM"];
+#[allow(dead_code)]
+static WIRES_452: &[&str] = &["NONE", "CUSTOMER", "MANAGED"];
+#[allow(dead_code)]
+static WIRES_453: &[&str] = &["AZURE", "AZURE_CHINA", "AZURE_US_GOVERNMENT"];
+#[allow(dead_code)]
+static WIRES_454: &[&str] = &[
+    "US_CENTRAL",
+    "US_EAST",
+    "US_EAST_2",
+    "US_NORTH_CENTRAL",
+    "US_WEST",
+    "US_SOUTH_CENTRAL",
+    "EUROPE_NORTH",
+    "EUROPE_WEST",
+    "US_WEST_CENTRAL",
+    "US_WEST_2",
+    "US_WEST_3",
+    "CANADA_EAST",
+    "CANADA_CENTRAL",
+    "BRAZIL_SOUTH",
+    "BRAZIL_SOUTHEAST",
+    "AUSTRALIA_CENTRAL",
+    "AUSTRALIA_CENTRAL_2",
+    "AUSTRALIA_EAST",
+    "AUSTRALIA_SOUTH_EAST",
+    "GERMANY_WEST_CENTRAL",
+    "GERMANY_NORTH",
+    "SWEDEN_CENTRAL",
+    "SWEDEN_SOUTH",
+    "SWITZERLAND_NORTH",
+    "SWITZERLAND_WEST",
+    "UK_SOUTH",
+    "UK_WEST",
+    "NORWAY_EAST",
+    "NORWAY_WEST",
+    "INDIA_CENTRAL",
+    "INDIA_SOUTH",
+    "INDIA_WEST",
+    "CHINA_EAST",
+    "CHINA_NORTH",
+    "ASIA_EAST",
+    "JAPAN_EAST",
+    "JAPAN_WEST",
+    "ASIA_SOUTH_EAST",
+    "KOREA_CENTRAL",
+    "KOREA_SOUTH",
+    "FRANCE_CENTRAL",
+    "FRANCE_SOUTH",
+    "SOUTH_AFRICA_NORTH",
+    "SOUTH_AFRICA_WEST",
+    "UAE_CENTRAL",
+    "UAE_NORTH",
+    "QATAR_CENTRAL",
+    "POLAND_CENTRAL",
+    "ISRAEL_CENTRAL",
+    "ITALY_NORTH",
+    "SPAIN_CENTRAL",
+    "MEXICO_CENTRAL",
+    "NEW_ZEALAND_NORTH",
+    "US_GOV_VIRGINIA",
+    "US_GOV_ARIZONA",
+    "US_GOV_TEXAS",
+    "US_GOV_WEST_1",
+    "US_GOV_EAST_1",
+    "US_EAST_1",
+    "US_WEST_1",
+    "CA_CENTRAL_1",
+    "EU_NORTH_1",
+    "EU_WEST_1",
+    "EU_WEST_2",
+    "EU_WEST_3",
+    "EU_CENTRAL_1",
+    "EU_CENTRAL_2",
+    "AP_EAST_1",
+    "AP_EAST_2",
+    "AP_NORTHEAST_1",
+    "AP_NORTHEAST_2",
+    "AP_NORTHEAST_3",
+    "AP_SOUTHEAST_1",
+    "AP_SOUTHEAST_2",
+    "AP_SOUTHEAST_3",
+    "AP_SOUTHEAST_4",
+    "AP_SOUTHEAST_5",
+    "AP_SOUTHEAST_6",
+    "AP_SOUTHEAST_7",
+    "AP_SOUTH_1",
+    "AP_SOUTH_2",
+    "SA_EAST_1",
+    "CN_NORTH_1",
+    "CN_NORTHWEST_1",
+    "ME_SOUTH_1",
+    "ME_CENTRAL_1",
+    "AF_SOUTH_1",
+    "EU_SOUTH_1",
+    "EU_SOUTH_2",
+    "IL_CENTRAL_1",
+    "CA_WEST_1",
+    "MX_CENTRAL_1",
+    "GLOBAL",
+];
+#[allow(dead_code)]
+static WIRES_455: &[&str] = &[
+    "INITIATING",
+    "PENDING_ACCEPTANCE",
+    "ACTIVE",
+    "FAILED",
+    "PENDING_RECREATION",
+    "DELETING",
+];
+#[allow(dead_code)]
+static WIRES_456: &[&str] = &["AZURE", "AWS"];
+#[allow(dead_code)]
+static WIRES_457: &[&str] = &[
+    "AUTO_INDEXING_ENABLED",
+    "AUTO_INDEXING_DISABLED",
+    "AUTO_INDEXING_INDEX_BUILD_SUBMITTED",
+    "AUTO_INDEXING_SLOW_INDEX_BUILD",
+    "AUTO_INDEXING_STALLED_INDEX_BUILD",
+    "AUTO_INDEXING_FAILED_INDEX_BUILD",
+    "AUTO_INDEXING_COMPLETED_INDEX_BUILD",
+    "AUTO_INDEXING_STARTED_INDEX_BUILD",
+    "PEER_CREATED",
+    "PEER_DELETED",
+    "PEER_UPDATED",
+    "AZURE_PEER_CREATED",
+    "AZURE_PEER_UPDATED",
+    "AZURE_PEER_ACTIVE",
+    "AZURE_PEER_DELETED",
+    "CLUSTER_CONNECTION_GET_DATABASES",
+    "CLUSTER_CONNECTION_GET_DATABASE_COLLECTIONS",
+    "CLUSTER_CONNECTION_GET_DATABASE_NAMESPACES",
+    "CLUSTER_CONNECTION_GET_NAMESPACES_WITH_UUID",
+    "CLUSTER_CONNECTION_GET_AGGREGATED_VIEW_INFOS",
+    "CLUSTER_CONNECTION_AGGREGATE",
+    "CLUSTER_CONNECTION_CREATE_COLLECTION",
+    "CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES",
+    "CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES_AND_TYPES",
+    "CLUSTER_CONNECTION_FIND_DOCUMENTS",
+    "CLUSTER_CONNECTION_GET_NAMESPACES_AND_PROJECT_SQL_SCHEMA_DATA",
+    "CPS_SNAPSHOT_STARTED",
+    "CPS_SNAPSHOT_SUCCESSFUL",
+    "CPS_SNAPSHOT_FAILED",
+    "CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY",
+    "CPS_SNAPSHOT_FALLBACK_SUCCESSFUL",
+    "CPS_SNAPSHOT_BEHIND",
+    "CPS_COPY_SNAPSHOT_STARTED",
+    "CPS_COPY_SNAPSHOT_FAILED",
+    "CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY",
+    "CPS_COPY_SNAPSHOT_SUCCESSFUL",
+    "CPS_PREV_SNAPSHOT_OLD",
+    "CPS_SNAPSHOT_FALLBACK_FAILED",
+    "CPS_RESTORE_SUCCESSFUL",
+    "CPS_EXPORT_SUCCESSFUL",
+    "CPS_RESTORE_FAILED",
+    "CPS_EXPORT_FAILED",
+    "CPS_COLLECTION_RESTORE_SUCCESSFUL",
+    "CPS_COLLECTION_RESTORE_FAILED",
+    "CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS",
+    "CPS_COLLECTION_RESTORE_CANCELED",
+    "CPS_AUTO_EXPORT_FAILED",
+    "CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED",
+    "CPS_OPLOG_BEHIND",
+    "CPS_OPLOG_CAUGHT_UP",
+    "CPS_DATA_PROTECTION_ENABLE_REQUESTED",
+    "CPS_DATA_PROTECTION_ENABLED",
+    "CPS_DATA_PROTECTION_UPDATE_REQUESTED",
+    "CPS_DATA_PROTECTION_UPDATED",
+    "CPS_DATA_PROTECTION_DISABLE_REQUESTED",
+    "CPS_DATA_PROTECTION_DISABLED",
+    "CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT",
+    "CPS_RESTORE_REQUESTED_AUDIT",
+    "CPS_RESTORE_AUTH_AUDIT",
+    "CPS_SNAPSHOT_SCHEDULE_UPDATED_AUDIT",
+    "CPS_SNAPSHOT_FASTER_RESTORES_START_AUDIT",
+    "CPS_SNAPSHOT_FASTER_RESTORES_SUCCESS_AUDIT",
+    "CPS_SNAPSHOT_FASTER_RESTORES_FAILED_AUDIT",
+    "CPS_SNAPSHOT_DELETED_AUDIT",
+    "CPS_SNAPSHOT_RETENTION_MODIFIED_AUDIT",
+    "CPS_SNAPSHOT_IN_PROGRESS_AUDIT",
+    "CPS_SNAPSHOT_COMPLETED_AUDIT",
+    "CPS_ON_DEMAND_SNAPSHOT_REQUESTED",
+    "CPS_OPLOG_CAUGHT_UP_AUDIT",
+    "CPS_OPLOG_BEHIND_AUDIT",
+    "AWS_ENCRYPTION_KEY_ROTATED",
+    "AWS_ENCRYPTION_KEY_NEEDS_ROTATION",
+    "AZURE_ENCRYPTION_KEY_ROTATED",
+    "AZURE_ENCRYPTION_KEY_NEEDS_ROTATION",
+    "GCP_ENCRYPTION_KEY_ROTATED",
+    "GCP_ENCRYPTION_KEY_NEEDS_ROTATION",
+    "AWS_ENCRYPTION_KEY_VALID",
+    "AWS_ENCRYPTION_KEY_INVALID",
+    "AZURE_ENCRYPTION_KEY_VALID",
+    "AZURE_ENCRYPTION_KEY_INVALID",
+    "GCP_ENCRYPTION_KEY_VALID",
+    "GCP_ENCRYPTION_KEY_INVALID",
+    "BUCKET_CREATED_AUDIT",
+    "BUCKET_DELETED_AUDIT",
+    "GCP_PEER_CREATED",
+    "GCP_PEER_DELETED",
+    "GCP_PEER_UPDATED",
+    "GCP_PEER_ACTIVE",
+    "GCP_PEER_INACTIVE",
+    "DATA_EXPLORER_ENABLED",
+    "DATA_EXPLORER_DISABLED",
+    "CREDIT_CARD_ADDED",
+    "CREDIT_CARD_UPDATED",
+    "GROUP_DELETED",
+    "GROUP_CREATED",
+    "GROUP_MOVED",
+    "GROUP_TEMPORARILY_ACTIVATED",
+    "GROUP_ACTIVATED",
+    "GROUP_LOCKED",
+    "GROUP_SUSPENDED",
+    "GROUP_FLUSHED",
+    "GROUP_NAME_CHANGED",
+    "GROUP_CHARTS_ACTIVATION_REQUESTED",
+    "GROUP_CHARTS_ACTIVATED",
+    "GROUP_CHARTS_UPGRADED",
+    "GROUP_CHARTS_RESET",
+    "GROUP_DEFAULT_ALERTS_SETTINGS_CHANGED",
+    "PAID_IN_FULL",
+    "DELINQUENT",
+    "ALL_USERS_HAVE_MULTI_FACTOR_AUTH",
+    "USERS_WITHOUT_MULTI_FACTOR_AUTH",
+    "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED",
+    "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_RESTORED",
+    "ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID",
+    "ENCRYPTION_AT_REST_CONFIG_IS_VALID",
+    "GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING",
+    "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING",
+    "GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED",
+    "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED",
+    "ACTIVE_LEGACY_TLS_CONNECTIONS",
+    "NO_ACTIVE_LEGACY_TLS_CONNECTIONS",
+    "WEBHOOK_TEMPLATE_RENDER_FAILED",
+    "INTEGRATION_CONFIGURED",
+    "INTEGRATION_REMOVED",
+    "ROLLING_INDEX_FAILED_INDEX_BUILD",
+    "ROLLING_INDEX_SUCCESS_INDEX_BUILD",
+    "INDEX_FAILED_INDEX_BUILD",
+    "INDEX_SUCCESS_INDEX_BUILD",
+    "DB_CHECK_UPDATED",
+    "CLUSTER_SAMPLED_FOR_DB_CHECK",
+    "DB_CHECK_SCHEDULED_FOR_CLUSTER",
+    "DB_CHECK_DEFERRED_FOR_CLUSTER",
+    "CLUSTER_OPTED_OUT_OF_DB_CHECK",
+    "CLUSTER_SAMPLED_FOR_DATA_VALIDATION",
+    "DATA_VALIDATION_SUBMITTED_FOR_CLUSTER",
+    "CLUSTER_OPTED_OUT_OF_DATA_VALIDATION",
+    "REPLICA_SET_SAMPLED_FOR_INTER_NODE_DATA_VALIDATION",
+    "REPLICA_SET_OPTED_OUT_OF_INTER_NODE_DATA_VALIDATION",
+    "INTER_NODE_DATA_VALIDATION_SUBMITTED_FOR_REPLICA_SET",
+    "MAINTENANCE_IN_ADVANCED",
+    "MAINTENANCE_AUTO_DEFERRED",
+    "MAINTENANCE_STARTED",
+    "MAINTENANCE_COMPLETED",
+    "MAINTENANCE_NO_LONGER_NEEDED",
+    "SERVERLESS_AUTO_SCALING_INITIATED",
+    "SERVERLESS_VERTICAL_SCALING_INITIATED",
+    "SERVERLESS_HORIZONTAL_SCALING_INITIATED",
+    "SERVERLESS_MTM_DRAIN_REQUESTED",
+    "SERVERLESS_MTM_DRAIN_INITIATED",
+    "SERVERLESS_MTM_DRAIN_COMPLETED",
+    "SERVERLESS_MTM_DRAIN_STOPPED",
+    "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_CREATED",
+    "TENANT_ENDPOINT_SERVICE_CREATED",
+    "TENANT_ENDPOINT_SERVICE_AVAILABLE",
+    "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETE_REQUESTED",
+    "TENANT_ENDPOINT_SERVICE_DELETED",
+    "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETED",
+    "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_NUM_DESIRED_ENDPOINT_SERVICES_INCREASED",
+    "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_RESOLVED",
+    "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK",
+    "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_RESOLVED",
+    "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK",
+    "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_RESOLVED",
+    "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK",
+    "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK",
+    "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_RESOLVED",
+    "ONLINE_ARCHIVE_UP_TO_DATE",
+    "ONLINE_ARCHIVE_DATA_EXPIRATION_RESOLVED",
+    "ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK",
+    "CROSS_REGION_SUPPORTED_REGION_MODIFIED",
+    "ENDPOINT_SERVICE_CREATED",
+    "ENDPOINT_SERVICE_DELETED",
+    "INTERFACE_ENDPOINT_CREATED",
+    "INTERFACE_ENDPOINT_DELETED",
+    "INTERFACE_ENDPOINT_PATCHED",
+    "INTERFACE_ENDPOINT_RETRIED",
+    "PROACTIVE_OPERATION_EVENT_LOGGED",
+    "SEARCH_DEPLOYMENT_CREATED",
+    "SEARCH_DEPLOYMENT_UPDATED",
+    "SEARCH_DEPLOYMENT_DELETED",
+    "SERVERLESS_DEPLOYMENT_CREATED",
+    "SERVERLESS_DEPLOYMENT_DELETED",
+    "SERVERLESS_DEPLOYMENT_UPDATED",
+    "SERVERLESS_DEPLOYMENT_INSTANCE_REPLACED",
+    "SERVERLESS_DEPLOYMENT_INSTANCE_REBOOTED",
+    "SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_LINKED",
+    "SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_UNLINKED",
+    "SERVERLESS_DEPLOYMENT_ENVOY_INSTANCE_UIS_KEYS_ROTATED",
+    "INSIDE_SERVERLESS_METRIC_THRESHOLD",
+    "OUTSIDE_SERVERLESS_METRIC_THRESHOLD",
+    "INSIDE_FLEX_METRIC_THRESHOLD",
+    "OUTSIDE_FLEX_METRIC_THRESHOLD",
+    "SETUP_SERVERLESS_INITIATED",
+    "MAX_PROCESSOR_COUNT_REACHED",
+    "STREAM_PROCESSOR_STATE_IS_FAILED",
+    "STREAM_PROCESSOR_STARTED",
+    "STREAM_PROCESSOR_AUTOSCALE_INITIATED",
+    "STREAM_PROCESSOR_CREATED",
+    "STREAM_PROCESSOR_STOPPED",
+    "STREAM_PROCESSOR_DROPPED",
+    "STREAM_PROCESSOR_MODIFIED",
+    "INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
+    "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
+    "CASE_CREATED",
+    "SUPPORT_EMAILS_SENT_SUCCESSFULLY",
+    "SUPPORT_EMAILS_SENT_FAILURE",
+    "TENANT_SNAPSHOT_STARTED_AUDIT",
+    "TENANT_SNAPSHOT_COMPLETED_AUDIT",
+    "TENANT_SNAPSHOT_DELETED_AUDIT",
+    "TENANT_RESTORE_REQUESTED_AUDIT",
+    "TENANT_RESTORE_COMPLETED_AUDIT",
+    "TENANT_SNAPSHOT_DOWNLOAD_REQUESTED_AUDIT",
+    "CLUSTER_FCV_FIXED",
+    "CLUSTER_FCV_UNFIXED",
+    "CLUSTER_FCV_EXPIRATION_DATE_UPDATED",
+    "CLUSTER_FCV_DOWNGRADED",
+    "CLUSTER_BINARY_VERSION_DOWNGRADED",
+    "CLUSTER_BINARY_VERSION_UPGRADED",
+    "CLUSTER_OS_FIXED",
+    "CLUSTER_OS_UNFIXED",
+    "EMPLOYEE_DOWNLOADED_CLUSTER_LOGS",
+    "QUERY_SHAPE_BLOCKED",
+    "QUERY_SHAPE_UNBLOCKED",
+    "SHARD_KEY_ANALYSIS_STARTED",
+    "SHARD_KEY_ANALYSIS_FINISHED",
+    "QUERY_SAMPLING_STARTED",
+    "QUERY_SAMPLING_STOPPED",
+    "MONGOTUNE_INFO",
+    "MONGOTUNE_ALERT",
+    "AI_MODELS_APIS_API_KEY_CREATED",
+    "AI_MODELS_APIS_API_KEY_DELETED",
+    "AI_MODELS_APIS_API_KEY_UPDATED",
+    "AI_MODELS_APIS_RATE_LIMIT_UPDATED",
+    "AI_MODELS_APIS_RATE_LIMIT_RESET",
+    "AI_MODELS_APIS_RATE_LIMIT_ADMIN_OVERRIDE",
+];
+#[allow(dead_code)]
+static WIRES_458: &[&str] = &["ALERT_ACKNOWLEDGED_AUDIT", "ALERT_UNACKNOWLEDGED_AUDIT"];
+#[allow(dead_code)]
+static WIRES_459: &[&str] = &[
+    "ALERT_CONFIG_DISABLED_AUDIT",
+    "ALERT_CONFIG_ENABLED_AUDIT",
+    "ALERT_CONFIG_ADDED_AUDIT",
+    "ALERT_CONFIG_DELETED_AUDIT",
+    "ALERT_CONFIG_CHANGED_AUDIT",
+];
+#[allow(dead_code)]
+static WIRES_460: &[&str] = &["AUTOMATION_CONFIG_PUBLISHED_AUDIT"];
+#[allow(dead_code)]
+static WIRES_461: &[&str] = &[
+    "URL_CONFIRMATION",
+    "SUCCESSFUL_DEPLOY",
+    "DEPLOYMENT_FAILURE",
+    "DEPLOYMENT_MODEL_CHANGE_SUCCESS",
+    "DEPLOYMENT_MODEL_CHANGE_FAILURE",
+    "REQUEST_RATE_LIMIT",
+    "LOG_FORWARDER_FAILURE",
+    "INSIDE_REALM_METRIC_THRESHOLD",
+    "OUTSIDE_REALM_METRIC_THRESHOLD",
+    "SYNC_FAILURE",
+    "TRIGGER_FAILURE",
+    "TRIGGER_AUTO_RESUMED",
+];
+#[allow(dead_code)]
+static WIRES_462: &[&str] = &[
+    "CREDIT_CARD_CURRENT",
+    "CREDIT_CARD_ABOUT_TO_EXPIRE",
+    "PENDING_INVOICE_UNDER_THRESHOLD",
+    "PENDING_INVOICE_OVER_THRESHOLD",
+    "DAILY_BILL_UNDER_THRESHOLD",
+    "DAILY_BILL_OVER_THRESHOLD",
+    "DAILY_BILLING_CHANGE_NORMAL",
+    "DAILY_BILLING_CHANGE_OVER_THRESHOLD",
+    "WEEKLY_BILLING_CHANGE_NORMAL",
+    "WEEKLY_BILLING_CHANGE_OVER_THRESHOLD",
+    "MONTHLY_BILLING_CHANGE_NORMAL",
+    "MONTHLY_BILLING_CHANGE_OVER_THRESHOLD",
+];
+#[allow(dead_code)]
+static WIRES_463: &[&str] = &["CLUSTER_MONGOS_IS_PRESENT", "CLUSTER_MONGOS_IS_MISSING"];
+#[allow(dead_code)]
+static WIRES_464: &[&str] = &[
+    "DATA_EXPLORER",
+    "DATA_EXPLORER_CRUD_ATTEMPT",
+    "DATA_EXPLORER_CRUD_ERROR",
+    "DATA_EXPLORER_CRUD",
+];
+#[allow(dead_code)]
+static WIRES_465: &[&str] = &["DATA_EXPLORER_SESSION_CREATED"];
+#[allow(dead_code)]
+static WIRES_466: &[&str] = &[
+    "FTS_INDEX_DELETION_FAILED",
+    "FTS_INDEX_BUILD_COMPLETE",
+    "FTS_INDEX_BUILD_FAILED",
+    "FTS_INDEX_CREATED",
+    "FTS_INDEX_UPDATED",
+    "FTS_INDEX_PARTITIONS_CHANGED",
+    "FTS_INDEX_REBUILT",
+    "FTS_INDEX_DELETED",
+    "FTS_INDEX_CLEANED_UP",
+    "FTS_INDEX_STALE",
+    "FTS_INDEXES_RESTORED",
+    "FTS_INDEXES_RESTORE_FAILED",
+    "FTS_INDEXES_SYNONYM_MAPPING_INVALID",
+];
+#[allow(dead_code)]
+static WIRES_467: &[&str] = &[
+    "ATTEMPT_KILLOP_AUDIT",
+    "ATTEMPT_KILLSESSION_AUDIT",
+    "HOST_UP",
+    "HOST_DOWN",
+    "HOST_HAS_INDEX_SUGGESTIONS",
+    "HOST_MONGOT_RECOVERED_OOM",
+    "HOST_MONGOT_CRASHING_OOM",
+    "HOST_MONGOT_RESUME_REPLICATION",
+    "HOST_MONGOT_STOP_REPLICATION",
+    "HOST_MONGOT_UNPAUSE_INITIAL_SYNC",
+    "HOST_MONGOT_PAUSE_INITIAL_SYNC",
+    "HOST_MONGOT_SUFFICIENT_DISK_SPACE",
+    "HOST_MONGOT_APPROACHING_STOP_REPLICATION",
+    "HOST_MONGOT_RESTARTED",
+    "HOST_SEARCH_NODE_UNBLOCKED",
+    "HOST_SEARCH_NODE_INDEX_FAILED",
+    "HOST_SEARCH_PROCESS_NOT_THROTTLING",
+    "HOST_SEARCH_PROCESS_THROTTLING",
+    "HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN",
+    "HOST_EXTERNAL_LOG_SINK_EXPORT_RESUMED",
+    "HOST_ENOUGH_DISK_SPACE",
+    "HOST_NOT_ENOUGH_DISK_SPACE",
+    "SSH_KEY_NDS_HOST_ACCESS_REQUESTED",
+    "SSH_KEY_NDS_HOST_ACCESS_REFRESHED",
+    "SSH_KEY_NDS_HOST_ACCESS_ATTEMPT",
+    "SSH_KEY_NDS_HOST_ACCESS_GRANTED",
+    "SSH_KEY_NDS_HOST_ACCESS_LEVEL_CHANGED",
+    "ALERT_HOST_SSH_SESSION_STARTED",
+    "HOST_SSH_SESSION_ENDED",
+    "HOST_X509_CERTIFICATE_CERTIFICATE_GENERATED_FOR_SUPPORT_ACCESS",
+    "PUSH_BASED_LOG_EXPORT_RESUMED",
+    "PUSH_BASED_LOG_EXPORT_STOPPED",
+    "PUSH_BASED_LOG_EXPORT_DROPPED_LOG",
+    "HOST_VERSION_BEHIND",
+    "VERSION_BEHIND",
+    "HOST_EXPOSED",
+    "HOST_SSL_CERTIFICATE_STALE",
+    "HOST_SECURITY_CHECKUP_NOT_MET",
+    "PROFILER_CONFIGURED_TOO_WIDELY",
+];
+#[allow(dead_code)]
+static WIRES_468: &[&str] = &["INSIDE_METRIC_THRESHOLD", "OUTSIDE_METRIC_THRESHOLD"];
+#[allow(dead_code)]
+static WIRES_469: &[&str] = &[
+    "CLUSTER_CREATED",
+    "CLUSTER_RESURRECTED",
+    "CLUSTER_READY",
+    "CLUSTER_UPDATE_SUBMITTED",
+    "CLUSTER_PROCESS_ARGS_UPDATE_SUBMITTED",
+    "CLUSTER_MONGOT_PROCESS_ARGS_UPDATE_SUBMITTED",
+    "CLUSTER_SERVER_PARAMETERS_UPDATE_SUBMITTED",
+    "CLUSTER_AUTOMATICALLY_PAUSED",
+    "CLUSTER_UPDATE_STARTED",
+    "CLUSTER_UPDATE_STARTED_INTERNAL",
+    "CLUSTER_UPDATE_COMPLETED",
+    "MATERIAL_CLUSTER_UPDATE_COMPLETED_INTERNAL",
+    "CLUSTER_DELETE_SUBMITTED",
+    "CLUSTER_DELETE_SUBMITTED_INTERNAL",
+    "CLUSTER_DELETED",
+    "CLUSTER_IMPORT_STARTED",
+    "CLUSTER_IMPORT_CANCELLED",
+    "CLUSTER_IMPORT_EXPIRED",
+    "CLUSTER_IMPORT_CUTOVER",
+    "CLUSTER_IMPORT_COMPLETED",
+    "CLUSTER_IMPORT_FAILED",
+    "CLUSTER_IMPORT_RESTART_REQUESTED",
+    "PROJECT_LIVE_IMPORT_OVERRIDES_ADDED",
+    "PROJECT_LIVE_IMPORT_OVERRIDES_UPDATED",
+    "PROJECT_LIVE_IMPORT_OVERRIDES_DELETED",
+    "CLUSTER_OPLOG_RESIZED",
+    "CLUSTER_INSTANCE_RESTARTED",
+    "CLUSTER_INSTANCE_STOP_START",
+    "CLUSTER_INSTANCE_RESYNC_REQUESTED",
+    "CLUSTER_INSTANCE_RESYNC_CLEARED",
+    "CLUSTER_INSTANCE_UPDATE_REQUESTED",
+    "CLUSTER_INSTANCE_REPLACED",
+    "CLUSTER_INSTANCE_REPLACE_CLEARED",
+    "CLUSTER_INSTANCE_SWAPPED",
+    "CLUSTER_INSTANCE_SWAP_CLEARED",
+    "CLUSTER_INSTANCE_VM_RESTART_CLEARED",
+    "CLUSTER_INSTANCE_VM_REBOOT_CLEARED",
+    "CLUSTER_INSTANCE_CONFIG_UPDATED",
+    "CLUSTER_INSTANCE_AGENT_API_KEY_ROTATED",
+    "CLUSTER_INSTANCE_SSL_ROTATED",
+    "CLUSTER_INSTANCE_SSL_ROTATED_PER_CLUSTER",
+    "CLUSTER_INSTANCE_SSL_REVOKED",
+    "RELOAD_SSL_ON_PROCESSES",
+    "RELOAD_SSL_ON_PROCESSES_REQUESTED",
+    "CLUSTER_INSTANCE_ADMIN_BACKUP_SNAPSHOT_REQUESTED",
+    "DATA_LAKE_QUERY_LOGS_DOWNLOADED",
+    "FEDERATED_DATABASE_QUERY_LOGS_DOWNLOADED",
+    "ONLINE_ARCHIVE_QUERY_LOGS_DOWNLOADED",
+    "MONGODB_LOGS_DOWNLOADED",
+    "MONGOSQLD_LOGS_DOWNLOADED",
+    "MONGOT_LOGS_DOWNLOADED",
+    "MONGODB_USER_ADDED",
+    "MONGODB_USER_DELETED",
+    "MONGODB_USER_X509_CERT_CREATED",
+    "MONGODB_USER_X509_CERT_REVOKED",
+    "MONGODB_USER_UPDATED",
+    "MONGODB_ROLE_ADDED",
+    "MONGODB_ROLE_DELETED",
+    "MONGODB_ROLE_UPDATED",
+    "NETWORK_PERMISSION_ENTRY_ADDED",
+    "NETWORK_PERMISSION_ENTRY_REMOVED",
+    "NETWORK_PERMISSION_ENTRY_UPDATED",
+    "PRIVATE_NETWORK_ENDPOINT_ENTRY_ADDED",
+    "PRIVATE_NETWORK_ENDPOINT_ENTRY_REMOVED",
+    "PRIVATE_NETWORK_ENDPOINT_ENTRY_UPDATED",
+    "PLAN_STARTED",
+    "PLAN_COMPLETED",
+    "PLAN_ABANDONED",
+    "PLAN_DECLINED",
+    "PLAN_FAILURE_COUNT_RESET",
+    "PLAN_ASAP_REQUESTED",
+    "INDEPENDENT_SHARD_AUTO_SCALING_AVAILABLE",
+    "INDEPENDENT_SHARD_SCALING_CLUSTER_MIGRATED",
+    "INDEPENDENT_SHARD_SCALING_CLUSTER_ROLLED_BACK",
+    "MOVE_SKIPPED",
+    "STEP_SKIPPED",
+    "PROXY_RESTARTED",
+    "PROXY_PANICKED",
+    "ATLAS_MAINTENANCE_PROTECTED_HOURS_CREATED",
+    "ATLAS_MAINTENANCE_PROTECTED_HOURS_MODIFIED",
+    "ATLAS_MAINTENANCE_PROTECTED_HOURS_REMOVED",
+    "ATLAS_MAINTENANCE_WINDOW_ADDED",
+    "ATLAS_MAINTENANCE_WINDOW_MODIFIED",
+    "ATLAS_MAINTENANCE_WINDOW_REMOVED",
+    "ATLAS_MAINTENANCE_START_ASAP",
+    "ATLAS_MAINTENANCE_SCHEDULED_FOR_NEXT_WINDOW",
+    "ATLAS_MAINTENANCE_DEFERRED",
+    "ATLAS_MAINTENANCE_AUTO_DEFER_ENABLED",
+    "ATLAS_MAINTENANCE_AUTO_DEFER_DISABLED",
+    "ATLAS_MAINTENANCE_RESET_BY_ADMIN",
+    "ATLAS_MAINTENANCE_DEFERRED_BY_ADMIN",
+    "SCHEDULED_MAINTENANCE",
+    "PROJECT_SCHEDULED_MAINTENANCE",
+    "PROJECT_LIMIT_UPDATED",
+    "PROJECT_ENABLE_EXTENDED_STORAGE_SIZES_UPDATED",
+    "PROJECT_ENABLE_DATA_VALIDATION_UPDATED",
+    "PROJECT_COLLECT_DATABASE_STATISTICS_UPDATED",
+    "OS_MAINTENANCE",
+    "OS_MAINTENANCE_RESTART",
+    "OS_MAINTENANCE_REPLACEMENT",
+    "FREE_UPGRADE_STARTED",
+    "FLEX_UPGRADE_STARTED",
+    "SERVERLESS_UPGRADE_STARTED",
+    "TEST_FAILOVER_REQUESTED",
+    "USER_SECURITY_SETTINGS_UPDATED",
+    "AUDIT_LOG_CONFIGURATION_UPDATED",
+    "STREAMS_AUDIT_LOG_CONFIGURATION_UPDATED",
+    "ENCRYPTION_AT_REST_CONFIGURATION_UPDATED",
+    "ENCRYPTION_AT_REST_CONFIGURATION_VALIDATION_FAILED",
+    "ENCRYPTION_AT_REST_CONFIGURATION_VALIDATION_SUCCEEDED",
+    "ENCRYPTION_AT_REST_KEY_ROTATION_STARTED",
+    "ENCRYPTION_AT_REST_PRIVATE_ENDPOINT_CREATED",
+    "ENCRYPTION_AT_REST_PRIVATE_ENDPOINT_DELETED",
+    "NDS_SET_IMAGE_OVERRIDES",
+    "NDS_SET_CHEF_TARBALL_URI",
+    "RESTRICTED_EMPLOYEE_ACCESS_BYPASS",
+    "REVOKED_EMPLOYEE_ACCESS_BYPASS",
+    "DEVICE_SYNC_DEBUG_ACCESS_GRANTED",
+    "DEVICE_SYNC_DEBUG_ACCESS_REVOKED",
+    "DEVICE_SYNC_DEBUG_X509_CERT_CREATED",
+    "EMPLOYEE_ACCESS_GRANTED",
+    "EMPLOYEE_ACCESS_REVOKED",
+    "QUERY_ENGINE_TENANT_CREATED",
+    "QUERY_ENGINE_TENANT_UPDATED",
+    "QUERY_ENGINE_TENANT_REMOVED",
+    "FEDERATED_DATABASE_CREATED",
+    "FEDERATED_DATABASE_UPDATED",
+    "FEDERATED_DATABASE_REMOVED",
+    "TENANT_SNAPSHOT_FAILED",
+    "TENANT_RESTORE_FAILED",
+    "SAMPLE_DATASET_LOAD_REQUESTED",
+    "CUSTOMER_X509_CRL_UPDATED",
+    "CONTAINER_SUBNETS_UPDATE_REQUESTED",
+    "ONLINE_ARCHIVE_CREATED",
+    "ONLINE_ARCHIVE_DELETED",
+    "ONLINE_ARCHIVE_UPDATED",
+    "ONLINE_ARCHIVE_PAUSE_REQUESTED",
+    "ONLINE_ARCHIVE_PAUSED",
+    "ONLINE_ARCHIVE_ACTIVE",
+    "ONLINE_ARCHIVE_ORPHANED",
+    "ONLINE_ARCHIVE_DATA_EXPIRATION_RULE_ENABLED",
+    "ONLINE_ARCHIVE_DATA_EXPIRATION_RULE_UPDATED",
+    "ONLINE_ARCHIVE_DATA_EXPIRATION_RULE_DISABLED",
+    "ONLINE_ARCHIVE_DELETE_AFTER_DATE_UPDATED",
+    "CLOUD_PROVIDER_ACCESS_AWS_IAM_ROLE_ADDED",
+    "CLOUD_PROVIDER_ACCESS_AWS_IAM_ROLE_DELETED",
+    "CLOUD_PROVIDER_ACCESS_AWS_IAM_ROLE_UPDATED",
+    "CLOUD_PROVIDER_ACCESS_AZURE_SERVICE_PRINCIPAL_ADDED",
+    "CLOUD_PROVIDER_ACCESS_AZURE_SERVICE_PRINCIPAL_DELETED",
+    "CLOUD_PROVIDER_ACCESS_AZURE_SERVICE_PRINCIPAL_UPDATED",
+    "CLOUD_PROVIDER_ACCESS_GCP_SERVICE_ACCOUNT_ADDED",
+    "CLOUD_PROVIDER_ACCESS_GCP_SERVICE_ACCOUNT_DELETED",
+    "CLOUD_PROVIDER_ACCESS_GCP_SERVICE_ACCOUNT_UPDATED",
+    "PENDING_INDEXES_DELETED",
+    "PENDING_INDEXES_CANCELED",
+    "PROCESS_RESTART_REQUESTED",
+    "AUTO_HEALING_ACTION",
+    "AUTO_HEALING_REQUESTED_CRITICAL_INSTANCE_POWER_CYCLE",
+    "AUTO_HEALING_REQUESTED_INSTANCE_REPLACEMENT",
+    "AUTO_HEALING_REQUESTED_NODE_RESYNC",
+    "EXTRA_MAINTENANCE_DEFERRAL_GRANTED",
+    "GROUP_AUTOMATION_CONFIG_PUBLISHED",
+    "CLUSTER_AUTOMATION_CONFIG_PUBLISHED",
+    "SET_ENSURE_CLUSTER_CONNECTIVITY_AFTER_FOR_CLUSTER",
+    "CLUSTER_LINKED_TO_VERCEL",
+    "CLUSTER_UNLINKED_FROM_VERCEL",
+    "INGESTION_PIPELINE_DELETED",
+    "INGESTION_PIPELINE_DESTROYED",
+    "INGESTION_PIPELINE_CREATED",
+    "INGESTION_PIPELINE_UPDATED",
+    "OS_TUNE_FILE_OVERRIDES",
+    "MONITORING_AGENT_OVERRIDES",
+    "MONITORING_AGENT_REBALANCE_FLAG",
+    "MONITORING_AGENT_REBALANCE_TRIGGERED",
+    "CLUSTER_PREFERRED_CPU_ARCHITECTURE_MODIFIED",
+    "CLUSTER_FORCE_PLANNED",
+    "CLUSTER_REGIONAL_OUTAGE_SIMULATION_STARTED",
+    "CLUSTER_REGIONAL_OUTAGE_SIMULATION_FAILED_TO_START",
+    "CLUSTER_REGIONAL_OUTAGE_SIMULATION_END_REQUESTED",
+    "CLUSTER_REGIONAL_OUTAGE_SIMULATION_COMPLETED",
+    "CLUSTER_REGIONAL_OUTAGE_SIMULATION_CANCELLED_CLUSTER_PAUSE",
+    "UIS_PANICKED",
+    "TENANT_UPGRADE_TO_SERVERLESS_SUCCESSFUL",
+    "TENANT_UPGRADE_TO_SERVERLESS_FAILED",
+    "SERVERLESS_UPGRADE_TO_DEDICATED_SUCCESSFUL",
+    "SERVERLESS_UPGRADE_TO_DEDICATED_FAILED",
+    "CLUSTER_FORCE_RECONFIG_REQUESTED",
+    "AGENT_FORCE_RESTART_REQUESTED",
+    "CLUSTER_RESET_FORCE_RECONFIG_REQUESTED",
+    "PROJECT_BYPASSED_MAINTENANCE",
+    "FEATURE_FLAG_MAINTENANCE",
+    "DATA_FEDERATION_QUERY_LIMIT_CONFIGURED",
+    "DATA_FEDERATION_QUERY_LIMIT_DELETED",
+    "DATA_API_SETUP_FOR_VERCEL",
+    "ADMIN_CLUSTER_LOCK_UPDATED",
+    "CLUSTER_ROLLING_RESYNC_STARTED",
+    "CLUSTER_ROLLING_RESYNC_COMPLETED",
+    "CLUSTER_ROLLING_RESYNC_FAILED",
+    "NODE_ROLLING_RESYNC_SCHEDULED",
+    "CLUSTER_ROLLING_RESYNC_CANCELED",
+    "CLUSTER_OS_UPDATED",
+    "CLUSTER_INSTANCE_FAMILY_UPDATED",
+    "PUSH_BASED_LOG_EXPORT_ENABLED",
+    "PUSH_BASED_LOG_EXPORT_CONFIGURATION_UPDATED",
+    "PUSH_BASED_LOG_EXPORT_DISABLED",
+    "LOG_STREAMING_ENABLED",
+    "LOG_STREAMING_CONFIGURATION_UPDATED",
+    "LOG_STREAMING_DISABLED",
+    "DATADOG_LOG_STREAMING_ENABLED",
+    "DATADOG_LOG_STREAMING_CONFIGURATION_UPDATED",
+    "DATADOG_LOG_STREAMING_DISABLED",
+    "SPLUNK_LOG_STREAMING_ENABLED",
+    "SPLUNK_LOG_STREAMING_CONFIGURATION_UPDATED",
+    "SPLUNK_LOG_STREAMING_DISABLED",
+    "S3_LOG_STREAMING_ENABLED",
+    "S3_LOG_STREAMING_CONFIGURATION_UPDATED",
+    "S3_LOG_STREAMING_DISABLED",
+    "AZURE_LOG_STREAMING_ENABLED",
+    "AZURE_LOG_STREAMING_CONFIGURATION_UPDATED",
+    "AZURE_LOG_STREAMING_DISABLED",
+    "GCP_LOG_STREAMING_ENABLED",
+    "GCP_LOG_STREAMING_CONFIGURATION_UPDATED",
+    "GCP_LOG_STREAMING_DISABLED",
+    "OTEL_LOG_STREAMING_ENABLED",
+    "OTEL_LOG_STREAMING_CONFIGURATION_UPDATED",
+    "OTEL_LOG_STREAMING_DISABLED",
+    "LOG_STREAMING_EXPORT_FAILED_NONRETRYABLE",
+    "LOG_STREAMING_EXPORT_FAILED_RETRIES_EXHAUSTED",
+    "LOG_STREAMING_EXPORT_RECOVERED",
+    "LOG_STREAMING_REPLAY_STARTED",
+    "LOG_STREAMING_REPLAY_COMPLETE",
+    "OTEL_METRIC_INTEGRATION_ENABLED",
+    "OTEL_METRIC_INTEGRATION_CONFIGURATION_UPDATED",
+    "OTEL_METRIC_INTEGRATION_DISABLED",
+    "AZURE_CLUSTER_PREFERRED_STORAGE_TYPE_UPDATED",
+    "CONTAINER_DELETED",
+    "REGIONALIZED_PRIVATE_ENDPOINT_MODE_ENABLED",
+    "REGIONALIZED_PRIVATE_ENDPOINT_MODE_DISABLED",
+    "STREAM_TENANT_CREATED",
+    "STREAM_TENANT_UPDATED",
+    "STREAM_TENANT_DELETED",
+    "STREAM_TENANT_CONNECTIONS_LISTED",
+    "STREAM_TENANT_CONNECTION_UPDATED",
+    "STREAM_TENANT_CONNECTION_DELETED",
+    "STREAM_TENANT_CONNECTION_CREATED",
+    "STREAM_TENANT_CONNECTION_VIEWED",
+    "STREAM_TENANT_OPERATIONAL_LOGS",
+    "STREAM_TENANT_AUDIT_LOGS",
+    "STREAM_TENANT_AUDIT_LOGS_DELETED",
+    "QUEUED_ADMIN_ACTION_CREATED",
+    "QUEUED_ADMIN_ACTION_COMPLETED",
+    "QUEUED_ADMIN_ACTION_CANCELLED",
+    "ATLAS_SQL_SCHEDULED_UPDATE_CREATED",
+    "ATLAS_SQL_SCHEDULED_UPDATE_MODIFIED",
+    "ATLAS_SQL_SCHEDULED_UPDATE_REMOVED",
+    "CLUSTER_INSTANCE_DISABLED",
+    "CLUSTER_INSTANCE_ENABLED",
+    "SEARCH_HOST_PAUSE_ALL_INITIAL_SYNCS",
+    "SEARCH_HOST_DISABLE_FTS",
+    "SEARCH_HOST_PAUSE_INITIAL_SYNC_ON_INDEX_IDS",
+    "CLUSTER_BLOCK_WRITE",
+    "CLUSTER_UNBLOCK_WRITE",
+    "KMIP_KEY_ROTATION_SCHEDULED",
+    "SSL_CERTIFICATE_ISSUED",
+    "PROJECT_SCHEDULED_MAINTENANCE_OUTSIDE_OF_PROTECTED_HOURS",
+    "CLUSTER_CANCELING_SHARD_DRAIN_REQUESTED",
+    "CLUSTER_CANCELING_CONFIG_SERVER_TRANSITION_REQUESTED",
+    "CLUSTER_MIGRATE_BACK_TO_AWS_MANAGED_IP_REQUESTED",
+    "CLUSTER_IP_MIGRATED_FIRST_ROUND",
+    "CLUSTER_IP_MIGRATED_SECOND_ROUND",
+    "CLUSTER_IP_MIGRATED_FINAL_ROUND",
+    "CLUSTER_IP_ROLLED_BACK",
+    "AZ_BALANCING_OVERRIDE_MODIFIED",
+    "FTDC_SETTINGS_UPDATED",
+    "PROXY_PROTOCOL_FOR_PRIVATE_LINK_MODE_UPDATED",
+    "MONGOTUNE_WRITE_BLOCK_POLICY_ELIGIBLE",
+    "MONGOTUNE_WRITE_BLOCK_POLICY_INELIGIBLE",
+    "PREDICTIVE_AUTOSCALING_ENABLED",
+    "PREDICTIVE_AUTOSCALING_DISABLED",
+    "SHADOW_CLUSTER_CREATE_EXPOSURE",
+    "SHADOW_CLUSTER_DELETE_EXPOSURE",
+    "SHADOW_CLUSTER_RECORDING_STATUS_UPDATE",
+    "SHADOW_CLUSTER_REPLAY_STATUS_UPDATE",
+    "NODE_HIDDEN_BY_ADMIN",
+    "NODE_UNHIDDEN_BY_ADMIN",
+    "CLUSTER_CREATED_VIA_ANIS",
+    "MAINTENANCE_WAVE_ASSIGNMENT_ADDED",
+    "MAINTENANCE_WAVE_ASSIGNMENT_MODIFIED",
+    "MAINTENANCE_WAVE_ASSIGNMENT_REMOVED",
+    "CLUSTER_MONGUARD_ENABLED",
+    "CLUSTER_MONGUARD_DISABLED",
+    "CLUSTER_MONGODB_VERSION_UPDATED",
+    "VOLUME_IMPAIRED",
+    "VOLUME_IMPAIRED_RESOLVED",
+];
+#[allow(dead_code)]
+static WIRES_470: &[&str] = &[
+    "COMPUTE_AUTO_SCALE_INITIATED",
+    "DISK_AUTO_SCALE_INITIATED",
+    "COMPUTE_AUTO_SCALE_INITIATED_BASE",
+    "COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS",
+    "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE",
+    "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS",
+    "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_BASE",
+    "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_ANALYTICS",
+    "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE",
+    "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS",
+    "COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
+    "COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS",
+    "DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL",
+    "DISK_AUTO_SCALE_OPLOG_FAIL",
+    "PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE",
+    "PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE",
+    "PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
+    "CLUSTER_AUTO_SHARDING_INITIATED",
+    "CLUSTER_RESHARDING_COMPLETED",
+];
+#[allow(dead_code)]
+static WIRES_471: &[&str] = &[
+    "SERVERLESS_INSTANCE_CREATED",
+    "SERVERLESS_INSTANCE_READY",
+    "SERVERLESS_INSTANCE_UPDATE_SUBMITTED",
+    "SERVERLESS_INSTANCE_UPDATE_STARTED",
+    "SERVERLESS_INSTANCE_UPDATE_COMPLETED",
+    "SERVERLESS_INSTANCE_DELETE_SUBMITTED",
+    "SERVERLESS_INSTANCE_DELETED",
+    "SERVERLESS_INSTANCE_UNBLOCKED",
+];
+#[allow(dead_code)]
+static WIRES_472: &[&str] = &[
+    "TENANT_ENDPOINT_CREATED",
+    "TENANT_ENDPOINT_RESERVED",
+    "TENANT_ENDPOINT_RESERVATION_FAILED",
+    "TENANT_ENDPOINT_UPDATED",
+    "TENANT_ENDPOINT_INITIATING",
+    "TENANT_ENDPOINT_AVAILABLE",
+    "TENANT_ENDPOINT_FAILED",
+    "TENANT_ENDPOINT_DELETING",
+    "TENANT_ENDPOINT_DELETED",
+    "TENANT_ENDPOINT_EXPIRED",
+];
+#[allow(dead_code)]
+static WIRES_473: &[&str] = &[
+    "PRIMARY_ELECTED",
+    "REPLICATION_OPLOG_WINDOW_HEALTHY",
+    "REPLICATION_OPLOG_WINDOW_RUNNING_OUT",
+    "ONE_PRIMARY",
+    "NO_PRIMARY",
+    "TOO_MANY_ELECTIONS",
+    "TOO_FEW_HEALTHY_MEMBERS",
+    "TOO_MANY_UNHEALTHY_MEMBERS",
+];
+#[allow(dead_code)]
+static WIRES_474: &[&str] = &[
+    "SEARCH_DEPLOYMENT_CREATED",
+    "SEARCH_DEPLOYMENT_UPDATED",
+    "SEARCH_DEPLOYMENT_DELETED",
+];
+#[allow(dead_code)]
+static WIRES_475: &[&str] = &[
+    "TEAM_ADDED_TO_GROUP",
+    "TEAM_REMOVED_FROM_GROUP",
+    "TEAM_ROLES_MODIFIED",
+];
+#[allow(dead_code)]
+static WIRES_476: &[&str] = &[
+    "JOINED_GROUP",
+    "REMOVED_FROM_GROUP",
+    "INVITED_TO_GROUP",
+    "REQUESTED_TO_JOIN_GROUP",
+    "GROUP_INVITATION_DELETED",
+    "USER_ROLES_CHANGED_AUDIT",
+    "JOIN_GROUP_REQUEST_DENIED_AUDIT",
+    "JOIN_GROUP_REQUEST_APPROVED_AUDIT",
+];
+#[allow(dead_code)]
+static WIRES_477: &[&str] = &[
+    "TAGS_MODIFIED",
+    "CLUSTER_TAGS_MODIFIED",
+    "GROUP_TAGS_MODIFIED",
+];
+#[allow(dead_code)]
+static WIRES_478: &[&str] = &["MAX_PROCESSOR_COUNT_REACHED"];
+#[allow(dead_code)]
+static WIRES_479: &[&str] = &[
+    "STREAM_PROCESSOR_STATE_IS_FAILED",
+    "STREAM_PROCESSOR_STARTED",
+    "STREAM_PROCESSOR_AUTOSCALE_INITIATED",
+    "STREAM_PROCESSOR_CREATED",
+    "STREAM_PROCESSOR_STOPPED",
+    "STREAM_PROCESSOR_DROPPED",
+    "STREAM_PROCESSOR_MODIFIED",
+    "INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
+    "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
+];
+#[allow(dead_code)]
+static WIRES_480: &[&str] = &[
+    "CHARTS_API_SUCCESS",
+    "CHARTS_API_FAILURE",
+    "CHARTS_DASHBOARD_EXPORTED",
+    "CHARTS_DASHBOARD_EXPORT_FAILED",
+    "CHARTS_DASHBOARD_IMPORTED",
+    "CHARTS_DASHBOARD_IMPORT_FAILED",
+];
+#[allow(dead_code)]
+static WIRES_481: &[&str] = &["RESOURCE_POLICY_VIOLATED"];
+#[allow(dead_code)]
+static WIRES_482: &[&str] = &["REPLICASET"];
+#[allow(dead_code)]
+static WIRES_483: &[&str] = &["LTS"];
+#[allow(dead_code)]
+static WIRES_484: &[&str] = &["RESTORE", "DOWNLOAD"];
+#[allow(dead_code)]
+static WIRES_485: &[&str] = &["PENDING", "QUEUED", "RUNNING", "FAILED", "COMPLETED"];
+#[allow(dead_code)]
+static WIRES_486: &[&str] = &[
+    "INDEX_SIZE_ON_DISK",
+    "NUMBER_OF_DELETES",
+    "NUMBER_OF_ERROR_QUERIES",
+    "NUMBER_OF_GETMORE_COMMANDS",
+    "NUMBER_OF_INDEX_FIELDS",
+    "NUMBER_OF_INSERTS",
+    "NUMBER_OF_SUCCESS_QUERIES",
+    "NUMBER_OF_UPDATES",
+    "REPLICATION_LAG",
+    "TOTAL_NUMBER_OF_QUERIES",
+    "FTS_DISK_USAGE",
+    "FTS_PROCESS_CPU_KERNEL",
+    "FTS_PROCESS_CPU_USER",
+    "FTS_PROCESS_NORMALIZED_CPU_KERNEL",
+    "FTS_PROCESS_NORMALIZED_CPU_USER",
+    "FTS_PROCESS_RESIDENT_MEMORY",
+    "FTS_PROCESS_SHARED_MEMORY",
+    "FTS_PROCESS_VIRTUAL_MEMORY",
+    "JVM_CURRENT_MEMORY",
+    "JVM_MAX_MEMORY",
+    "PAGE_FAULTS",
+];
+#[allow(dead_code)]
+static WIRES_487: &[&str] = &[
+    "BYTES",
+    "BYTES_PER_SECOND",
+    "GIGABYTES",
+    "GIGABYTES_PER_HOUR",
+    "KILOBYTES",
+    "MEGABYTES",
+    "MEGABYTES_PER_SECOND",
+    "MILLISECONDS",
+    "MILLISECONDS_LOGSCALE",
+    "PERCENT",
+    "SCALAR",
+    "SCALAR_PER_SECOND",
+    "SECONDS",
+];
+#[allow(dead_code)]
+static WIRES_488: &[&str] = &["PT1M", "PT5M", "PT1H", "P1D"];
+#[allow(dead_code)]
+static WIRES_489: &[&str] = &["NEW_RELIC"];
+#[allow(dead_code)]
+static WIRES_490: &[&str] = &["PROMETHEUS"];
+#[allow(dead_code)]
+static WIRES_491: &[&str] = &["US", "EU", "US3", "US5", "AP1", "US1_FED"];
+#[allow(dead_code)]
+static WIRES_492: &[&str] = &["US", "EU"];
+#[allow(dead_code)]
+static WIRES_493: &[&str] = &["http", "file"];
+#[allow(dead_code)]
+static WIRES_494: &[&str] = &[
+    "atlas.project.deployment.clusters",
+    "atlas.project.deployment.nodesPerPrivateLinkRegion",
+    "atlas.project.deployment.serverlessMTMs",
+    "atlas.project.security.databaseAccess.customRoles",
+    "atlas.project.security.databaseAccess.users",
+    "atlas.project.security.networkAccess.crossRegionEntries",
+    "atlas.project.security.networkAccess.entries",
+];
+#[allow(dead_code)]
+static WIRES_495: &[&str] = &["NEW", "WORKING", "FAILED", "COMPLETE", "EXPIRED"];
+#[allow(dead_code)]
+static WIRES_496: &[&str] = &["PENDING", "SUCCESS", "FAILED"];
+#[allow(dead_code)]
+static WIRES_497: &[&str] = &["AZURE_LOG_EXPORT"];
+#[allow(dead_code)]
+static WIRES_498: &[&str] = &["DATADOG_LOG_EXPORT"];
+#[allow(dead_code)]
+static WIRES_499: &[&str] = &["GCS_LOG_EXPORT"];
+#[allow(dead_code)]
+static WIRES_500: &[&str] = &["OTEL_LOG_EXPORT"];
+#[allow(dead_code)]
+static WIRES_501: &[&str] = &["S3_LOG_EXPORT"];
+#[allow(dead_code)]
+static WIRES_502: &[&str] = &["SPLUNK_LOG_EXPORT"];
+#[allow(dead_code)]
+static WIRES_503: &[&str] = &["US1", "US3", "US5", "EU", "AP1", "AP2", "US1_FED"];
+#[allow(dead_code)]
+static WIRES_504: &[&str] = &["MONGOD", "MONGOS", "MONGOD_AUDIT", "MONGOS_AUDIT"];
+#[allow(dead_code)]
+static WIRES_505: &[&str] = &["DELTA", "CUMULATIVE"];
+#[allow(dead_code)]
+static WIRES_506: &[&str] = &["HEADER"];
+#[allow(dead_code)]
+static WIRES_507: &[&str] = &["OTEL"];
+#[allow(dead_code)]
+static WIRES_508: &[&str] = &[
+    "ATLAS_STREAM_PROCESSING",
+    "MONGODB_METRICS",
+    "HARDWARE_METRICS",
+];
+#[allow(dead_code)]
+static WIRES_509: &[&str] = &["CUSTOM", "DYNATRACE", "NEW_RELIC"];
+#[allow(dead_code)]
+static WIRES_510: &[&str] = &["DEFAULT", "NOT_DEFAULT"];
+#[allow(dead_code)]
+static WIRES_511: &[&str] = &["AWS", "AZURE", "GCP"];
+#[allow(dead_code)]
+static WIRES_512: &[&str] = &["REJECTED", "EXPIRED", "INVALID_ARGUMENT"];
+#[allow(dead_code)]
+static WIRES_513: &[&str] = &[
+    "INITIATING",
+    "PENDING_ACCEPTANCE",
+    "FAILED",
+    "FINALIZING",
+    "AVAILABLE",
+    "TERMINATING",
+];
+#[allow(dead_code)]
+static WIRES_514: &[&str] = &[
+    "ADDING_PEER",
+    "AVAILABLE",
+    "FAILED",
+    "DELETION_FAILED",
+    "DELETING",
+];
+#[allow(dead_code)]
+static WIRES_515: &[&str] = &[
+    "ADDING_PEER",
+    "WAITING_FOR_USER",
+    "AVAILABLE",
+    "FAILED",
+    "DELETING",
+];
+#[allow(dead_code)]
+static WIRES_516: &[&str] = &[
+    "INITIATING",
+    "AVAILABLE",
+    "WAITING_FOR_USER",
+    "FAILED",
+    "DELETING",
+];
+#[allow(dead_code)]
+static WIRES_517: &[&str] = &[
+    "PENDING_ACCEPTANCE",
+    "PENDING",
+    "AVAILABLE",
+    "REJECTED",
+    "DELETING",
+];
+#[allow(dead_code)]
+static WIRES_518: &[&str] = &["INITIATING", "AVAILABLE", "FAILED", "DELETING"];
+#[allow(dead_code)]
+static WIRES_519: &[&str] = &[
+    "INITIATING",
+    "VERIFIED",
+    "AVAILABLE",
+    "FAILED",
+    "DELETING",
+    "DELETED",
+];
+#[allow(dead_code)]
+static WIRES_520: &[&str] = &[
+    "RESERVATION_REQUESTED",
+    "RESERVED",
+    "INITIATING",
+    "AVAILABLE",
+    "FAILED",
+    "DELETING",
+];
+#[allow(dead_code)]
+static WIRES_521: &[&str] = &["AWS", "AZURE"];
+#[allow(dead_code)]
+static WIRES_522: &[&str] = &["PENDING", "OK", "FAILED", "DELETING"];
+#[allow(dead_code)]
+static WIRES_523: &[&str] = &["DATA_LAKE"];
+#[allow(dead_code)]
+static WIRES_524: &[&str] = &[
+    "REPLICA_PRIMARY",
+    "REPLICA_SECONDARY",
+    "RECOVERING",
+    "SHARD_MONGOS",
+    "SHARD_CONFIG",
+    "SHARD_STANDALONE",
+    "SHARD_PRIMARY",
+    "SHARD_SECONDARY",
+    "NO_DATA",
+];
+#[allow(dead_code)]
+static WIRES_525: &[&str] = &[
+    "READS_OPS",
+    "READS_LATENCY",
+    "AVERAGE_READS_LATENCY",
+    "READS_P50_VALUE",
+    "READS_P95_VALUE",
+    "READS_P99_VALUE",
+    "WRITES_OPS",
+    "WRITES_LATENCY",
+    "AVERAGE_WRITES_LATENCY",
+    "WRITES_P50_VALUE",
+    "WRITES_P95_VALUE",
+    "WRITES_P99_VALUE",
+    "COMMANDS_OPS",
+    "COMMANDS_LATENCY",
+    "AVERAGE_COMMANDS_LATENCY",
+    "COMMANDS_P50_VALUE",
+    "COMMANDS_P95_VALUE",
+    "COMMANDS_P99_VALUE",
+    "TOTAL_OPS",
+    "TOTAL_LATENCY",
+    "AVERAGE_TOTAL_OPS_LATENCY",
+    "TOTAL_OPS_P50_VALUE",
+    "TOTAL_OPS_P95_VALUE",
+    "TOTAL_OPS_P99_VALUE",
+];
+#[allow(dead_code)]
+static WIRES_526: &[&str] = &["collection"];
+#[allow(dead_code)]
+static WIRES_527: &[&str] = &[
+    "UNCONFIGURED",
+    "INITIATING",
+    "BUCKET_VERIFIED",
+    "BUCKET_VERIFICATION_FAILED",
+    "ASSUME_ROLE_FAILED",
+    "ACTIVE",
+];
+#[allow(dead_code)]
+static WIRES_528: &[&str] = &["WORKING", "FAILED", "COMPLETED"];
+#[allow(dead_code)]
+static WIRES_529: &[&str] = &["automated", "download", "pointInTime"];
+#[allow(dead_code)]
+static WIRES_530: &[&str] = &["hourly", "daily", "weekly", "monthly"];
+#[allow(dead_code)]
+static WIRES_531: &[&str] = &["onDemand", "scheduled"];
+#[allow(dead_code)]
+static WIRES_532: &[&str] = &[
+    "PREPARING_TO_STOP_REPLICATION",
+    "STOPPING_REPLICATION",
+    "PREPARING_CLUSTER_FOR_SERVING",
+    "DONE",
+];
+#[allow(dead_code)]
+static WIRES_533: &[&str] = &["INITIALIZING", "IN_PROGRESS", "COMPLETE"];
+#[allow(dead_code)]
+static WIRES_534: &[&str] = &["UNPLANNED", "PLANNED_REVERSE", "PLANNED"];
+#[allow(dead_code)]
+static WIRES_535: &[&str] = &["AWSKinesisDataStreams"];
+#[allow(dead_code)]
+static WIRES_536: &[&str] = &["AWSLambda"];
+#[allow(dead_code)]
+static WIRES_537: &[&str] = &["AzureBlobStorage"];
+#[allow(dead_code)]
+static WIRES_538: &[&str] = &["Cluster"];
+#[allow(dead_code)]
+static WIRES_539: &[&str] = &["GCPPubSub"];
+#[allow(dead_code)]
+static WIRES_540: &[&str] = &["Https"];
+#[allow(dead_code)]
+static WIRES_541: &[&str] = &["Kafka"];
+#[allow(dead_code)]
+static WIRES_542: &[&str] = &["S3"];
+#[allow(dead_code)]
+static WIRES_543: &[&str] = &["Sample"];
+#[allow(dead_code)]
+static WIRES_544: &[&str] = &["SchemaRegistry"];
+#[allow(dead_code)]
+static WIRES_545: &[&str] = &["PUBLIC", "VPC", "PRIVATE_LINK", "TRANSIT_GATEWAY"];
+#[allow(dead_code)]
+static WIRES_546: &[&str] = &["PUBLIC", "PRIVATE_LINK"];
+#[allow(dead_code)]
+static WIRES_547: &[&str] = &["BUILT_IN", "CUSTOM"];
+#[allow(dead_code)]
+static WIRES_548: &[&str] = &["PENDING", "READY", "DELETING", "FAILED"];
+#[allow(dead_code)]
+static WIRES_549: &[&str] = &[
+    "Kafka",
+    "Cluster",
+    "Sample",
+    "Https",
+    "AzureBlobStorage",
+    "AWSLambda",
+    "AWSKinesisDataStreams",
+    "SchemaRegistry",
+    "GCPPubSub",
+];
+#[allow(dead_code)]
+static WIRES_550: &[&str] = &["CONFLUENT"];
+#[allow(dead_code)]
+static WIRES_551: &[&str] = &["SASL_INHERIT"];
+#[allow(dead_code)]
+static WIRES_552: &[&str] = &["USER_INFO"];
+#[allow(dead_code)]
+static WIRES_553: &[&str] = &["USER_INFO", "SASL_INHERIT"];
+#[allow(dead_code)]
+static WIRES_554: &[&str] = &[
+    "SYDNEY_AUS",
+    "MUMBAI_IND",
+    "FRANKFURT_DEU",
+    "DUBLIN_IRL",
+    "LONDON_GBR",
+    "VIRGINIA_USA",
+    "OHIO_USA",
+    "OREGON_USA",
+    "SAOPAULO_BRA",
+    "MONTREAL_CAN",
+    "TOKYO_JPN",
+    "SINGAPORE_SGP",
+    "PARIS_FRA",
+    "SEOUL_KOR",
+    "eastus",
+    "westus",
+    "eastus2",
+    "westeurope",
+    "brazilsouth",
+    "australiaeast",
+    "US_CENTRAL1",
+    "EUROPE_WEST1",
+    "US_EAST4",
+];
+#[allow(dead_code)]
+static WIRES_555: &[&str] = &["SP50", "SP30", "SP10", "SP5", "SP2"];
+#[allow(dead_code)]
+static WIRES_556: &[&str] = &["Kafka", "Cluster"];
+#[allow(dead_code)]
+static WIRES_557: &[&str] = &["aws"];
+#[allow(dead_code)]
+static WIRES_558: &[&str] = &["gcp"];
+#[allow(dead_code)]
+static WIRES_559: &[&str] = &[
+    "NONE",
+    "SCAN_FAILED",
+    "UPDATE_FAILED",
+    "REQUEST_ACCEPT",
+    "ACCEPT_REQUESTED",
+    "REQUEST_REJECT",
+    "REJECT_REQUESTED",
+    "REQUEST_DELETE",
+    "DELETE_REQUESTED",
+    "ACTIVE",
+];
+#[allow(dead_code)]
+static WIRES_560: &[&str] = &["TLS", "SASL_SCRAM", "IAM"];
+#[allow(dead_code)]
+static WIRES_561: &[&str] = &["FAIL", "PENDING", "SUCCESS"];
+#[allow(dead_code)]
+static WIRES_562: &[&str] = &["FAIL", "OK"];
+#[allow(dead_code)]
+static WIRES_563: &[&str] = &[
+    "AUTHENTICATE",
+    "AUTHORIZATION_ENABLED",
+    "CONNECT",
+    "PARSE_AUTHZ_QUERY",
+    "QUERY_SERVER",
+    "SERVER_SPECIFIED",
+    "TEMPLATE",
+];
+#[allow(dead_code)]
+static WIRES_564: &[&str] = &["ACTIVE"];
+#[allow(dead_code)]
+static WIRES_565: &[&str] = &["INVITATION_EXPIRED", "INVITATION_REJECTED", "PENDING"];
+#[allow(dead_code)]
+static WIRES_566: &[&str] = &[
+    "ORG_MEMBER",
+    "ORG_READ_ONLY",
+    "ORG_BILLING_ADMIN",
+    "ORG_BILLING_READ_ONLY",
+    "ORG_STREAM_PROCESSING_ADMIN",
+    "ORG_GROUP_CREATOR",
+    "ORG_OWNER",
+];
+#[allow(dead_code)]
+static WIRES_567: &[&str] = &["DISALLOWED", "READ_ONLY", "READ_WRITE"];
+#[allow(dead_code)]
+static WIRES_568: &[&str] = &["DISALLOWED", "READ_WRITE"];
+#[allow(dead_code)]
+static WIRES_569: &[&str] = &[
+    "FEDERATION_SETTINGS_CREATED",
+    "FEDERATION_SETTINGS_DELETED",
+    "FEDERATION_SETTINGS_UPDATED",
+    "IDENTITY_PROVIDER_CREATED",
+    "IDENTITY_PROVIDER_UPDATED",
+    "IDENTITY_PROVIDER_DELETED",
+    "IDENTITY_PROVIDER_ACTIVATED",
+    "OIDC_IDENTITY_PROVIDER_UPDATED",
+    "IDENTITY_PROVIDER_DEACTIVATED",
+    "IDENTITY_PROVIDER_JWKS_REVOKED",
+    "OIDC_IDENTITY_PROVIDER_ENABLED",
+    "OIDC_IDENTITY_PROVIDER_DISABLED",
+    "DOMAINS_ASSOCIATED",
+    "DOMAIN_CREATED",
+    "DOMAIN_DELETED",
+    "DOMAIN_VERIFIED",
+    "ORG_SETTINGS_CONFIGURED",
+    "ORG_SETTINGS_UPDATED",
+    "ORG_SETTINGS_DELETED",
+    "RESTRICT_ORG_MEMBERSHIP_ENABLED",
+    "RESTRICT_ORG_MEMBERSHIP_DISABLED",
+    "ROLE_MAPPING_CREATED",
+    "ROLE_MAPPING_UPDATED",
+    "ROLE_MAPPING_DELETED",
+    "GROUP_DELETED",
+    "GROUP_CREATED",
+    "GROUP_MOVED",
+    "MLAB_MIGRATION_COMPLETED",
+    "MLAB_MIGRATION_TARGET_CLUSTER_CREATED",
+    "MLAB_MIGRATION_DATABASE_USERS_IMPORTED",
+    "MLAB_MIGRATION_IP_WHITELIST_IMPORTED",
+    "MLAB_MIGRATION_TARGET_CLUSTER_SET",
+    "MLAB_MIGRATION_DATABASE_RENAMED",
+    "MLAB_MIGRATION_LIVE_IMPORT_STARTED",
+    "MLAB_MIGRATION_LIVE_IMPORT_READY_FOR_CUTOVER",
+    "MLAB_MIGRATION_LIVE_IMPORT_CUTOVER_COMPLETE",
+    "MLAB_MIGRATION_LIVE_IMPORT_ERROR",
+    "MLAB_MIGRATION_LIVE_IMPORT_CANCELLED",
+    "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_STARTED",
+    "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_SKIPPED",
+    "MLAB_MIGRATION_DUMP_AND_RESTORE_STARTED",
+    "MLAB_MIGRATION_SUPPORT_PLAN_SELECTED",
+    "MLAB_MIGRATION_SUPPORT_PLAN_OPTED_OUT",
+    "AWS_SELF_SERVE_ACCOUNT_LINKED",
+    "AWS_SELF_SERVE_ACCOUNT_LINK_PENDING",
+    "AWS_SELF_SERVE_ACCOUNT_CANCELLED",
+    "AWS_SELF_SERVE_ACCOUNT_LINK_FAILED",
+    "GCP_SELF_SERVE_ACCOUNT_LINK_PENDING",
+    "GCP_SELF_SERVE_ACCOUNT_LINK_FAILED",
+    "AZURE_SELF_SERVE_ACCOUNT_LINKED",
+    "AZURE_SELF_SERVE_ACCOUNT_LINK_PENDING",
+    "AZURE_SELF_SERVE_ACCOUNT_CANCELLED",
+    "AZURE_SELF_SERVE_ACCOUNT_LINK_FAILED",
+    "GCP_SELF_SERVE_ACCOUNT_LINKED",
+    "GCP_SELF_SERVE_ACCOUNT_CANCELLED",
+    "VERCEL_SELF_SERVE_ACCOUNT_LINKED",
+    "VERCEL_SELF_SERVE_ACCOUNT_LINK_PENDING",
+    "VERCEL_SELF_SERVE_ACCOUNT_CANCELLED",
+    "VERCEL_SELF_SERVE_ACCOUNT_LINK_FAILED",
+    "VERCEL_INVOICE_CREATED",
+    "VERCEL_INVOICE_NOT_PAID",
+    "VERCEL_INVOICE_OVERDUE",
+    "VERCEL_INVOICE_PAID",
+    "VERCEL_INVOICE_REFUNDED",
+    "SUPPORT_EMAILS_SENT_SUCCESSFULLY",
+    "SUPPORT_EMAILS_SENT_FAILURE",
+    "AI_MODELS_APIS_USAGE_TIER_UPDATED",
+    "AI_MODELS_APIS_FREE_TOKENS_ADMIN_ADJUSTED",
+    "OAUTH_CLIENT_CREATED",
+    "OAUTH_CLIENT_UPDATED",
+    "OAUTH_CLIENT_DELETED",
+    "OAUTH_CLIENT_SECRET_CREATED",
+    "OAUTH_CLIENT_SECRET_DELETED",
+    "OAUTH_AUTHORIZATION_GRANTED",
+    "OAUTH_AUTHORIZATION_DENIED",
+    "OAUTH_TOKEN_ISSUED",
+    "OAUTH_TOKEN_REVOKED",
+    "OAUTH_USER_CONSENT_GRANTED",
+    "OAUTH_USER_CONSENT_REVOKED",
+];
+#[allow(dead_code)]
+static WIRES_570: &[&str] = &[
+    "API_KEY_CREATED",
+    "API_KEY_DELETED",
+    "API_KEY_ACCESS_LIST_ENTRY_ADDED",
+    "API_KEY_ACCESS_LIST_ENTRY_DELETED",
+    "API_KEY_ROLES_CHANGED",
+    "API_KEY_DESCRIPTION_CHANGED",
+    "API_KEY_ADDED_TO_GROUP",
+    "API_KEY_REMOVED_FROM_GROUP",
+    "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED",
+    "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
+];
+#[allow(dead_code)]
+static WIRES_571: &[&str] = &[
+    "SERVICE_ACCOUNT_CREATED",
+    "SERVICE_ACCOUNT_DELETED",
+    "SERVICE_ACCOUNT_ROLES_CHANGED",
+    "SERVICE_ACCOUNT_DETAILS_CHANGED",
+    "SERVICE_ACCOUNT_ADDED_TO_GROUP",
+    "SERVICE_ACCOUNT_REMOVED_FROM_GROUP",
+    "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED",
+    "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED",
+    "SERVICE_ACCOUNT_SECRET_ADDED",
+    "SERVICE_ACCOUNT_SECRET_DELETED",
+    "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED",
+    "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
+];
+#[allow(dead_code)]
+static WIRES_572: &[&str] = &[
+    "AWS_PAYMENT_PAID",
+    "CHARGE_SUCCEEDED",
+    "CHARGE_FAILED",
+    "CHARGE_PROCESSING",
+    "CHARGE_PENDING_REVERSAL",
+    "BRAINTREE_CHARGE_FAILED",
+    "INVOICE_CLOSED",
+    "CHECK_PAYMENT_RECEIVED",
+    "WIRE_TRANSFER_PAYMENT_RECEIVED",
+    "DISCOUNT_APPLIED",
+    "CREDIT_ISSUED",
+    "CREDIT_PULLED_FWD",
+    "CREDIT_END_DATE_MODIFIED",
+    "PROMO_CODE_APPLIED",
+    "PAYMENT_FORGIVEN",
+    "REFUND_ISSUED",
+    "ACCOUNT_DOWNGRADED",
+    "ACCOUNT_UPGRADED",
+    "ACCOUNT_MODIFIED",
+    "SUPPORT_PLAN_ACTIVATED",
+    "SUPPORT_PLAN_CANCELLED",
+    "SUPPORT_PLAN_CANCELLATION_SCHEDULED",
+    "INITIATE_SALESFORCE_SERVICE_CLOUD_SYNC",
+    "INVOICE_ADDRESS_CHANGED",
+    "INVOICE_ADDRESS_ADDED",
+    "PREPAID_PLAN_ACTIVATED",
+    "ELASTIC_INVOICING_MODE_ACTIVATED",
+    "ELASTIC_INVOICING_MODE_DEACTIVATED",
+    "TERMINATE_PAID_SERVICES",
+    "BILLING_EMAIL_ADDRESS_ADDED",
+    "BILLING_EMAIL_ADDRESS_CHANGED",
+    "BILLING_EMAIL_ADDRESS_REMOVED",
+    "AWS_BILLING_ACCOUNT_CREDIT_ISSUED",
+    "GCP_BILLING_ACCOUNT_CREDIT_ISSUED",
+    "CREDIT_SFOLID_MODIFIED",
+    "PREPAID_PLAN_MODIFIED",
+    "AWS_USAGE_REPORTED",
+    "AZURE_USAGE_REPORTED",
+    "GCP_USAGE_REPORTED",
+    "VERCEL_USAGE_REPORTED",
+    "BECAME_PAYING_ORG",
+    "BECAME_LINKED_ORG",
+    "NEW_LINKED_ORG",
+    "UNLINKED_ORG",
+    "ORG_LINKED_TO_PAYING_ORG",
+    "ORG_UNLINKED_FROM_PAYING_ORG",
+    "ORG_UNLINK_REQUESTED",
+    "ORG_UNLINK_CANCELLED",
+    "PAYMENT_UPDATED_THROUGH_API",
+    "AZURE_BILLING_ACCOUNT_CREDIT_ISSUED",
+    "CREDIT_START_DATE_MODIFIED",
+    "CREDIT_ELASTIC_INVOICING_MODIFIED",
+    "CREDIT_TYPE_MODIFIED",
+    "CREDIT_AMOUNT_CENTS_MODIFIED",
+    "CREDIT_AMOUNT_REMAINING_CENTS_MODIFIED",
+    "CREDIT_TOTAL_BILLED_CENTS_MODIFIED",
+    "CREDIT_AWS_CUSTOMER_ID_MODIFIED",
+    "CREDIT_AWS_PRODUCT_CODE_MODIFIED",
+    "CREDIT_AWS_LICENSE_ARN_MODIFIED",
+    "CREDIT_AWS_ACCOUNT_ID_MODIFIED",
+    "CREDIT_GCP_MARKETPLACE_ENTITLEMENT_ID_MODIFIED",
+    "CREDIT_AZURE_SUBSCRIPTION_ID_MODIFIED",
+    "CREDIT_AZURE_PRIVATE_PLAN_ID_MODIFIED",
+    "TARGETED_REBILL_EXECUTED",
+    "LEGACY_REBILL_EXECUTED",
+    "EVERGREEN_DEAL_CANCELLED",
+    "GRACE_PERIOD_ACTIVATED",
+    "GRACE_PERIOD_NO_LONGER_IN_EFFECT",
+    "PENDING_DEAL_ACTIVATION_ADDED",
+    "PENDING_DEAL_ACTIVATION_CANCELED",
+    "PENDING_DEAL_APPLIED",
+    "PENDING_DEAL_ACTIVATION_FAILED",
+    "EVERGREEN_PRIORITY_MODIFIED",
+    "CROSS_ORG_OPERATION_TICKET_TRACKING",
+    "ADMIN_OVERRIDE_PAYMENT_METHOD_DELETED",
+    "ADMIN_OVERRIDE_PAYMENT_METHOD_EXPIRED",
+    "PAYMENT_METHOD_FLAGGED",
+    "PAYMENT_METHOD_UNFLAGGED",
+    "MARKETPLACE_REFUND_ISSUED",
+    "PAYMENT_DUE_DATE_EXTENDED",
+];
+#[allow(dead_code)]
+static WIRES_573: &[&str] = &[
+    "ORG_LIMIT_UPDATED",
+    "SHADOW_CLUSTER_ORG_OPT_IN",
+    "SHADOW_CLUSTER_ORG_OPT_OUT",
+    "ATLAS_MAINTENANCE_FLEET_ACTIVE_WAVE_CLOSED_BY_ADMIN",
+];
+#[allow(dead_code)]
+static WIRES_574: &[&str] = &[
+    "ORG_CREATED",
+    "CUSTOM_SESSION_TIMEOUT_MODIFIED",
+    "SECURITY_CONTACT_MODIFIED",
+    "OPERATIONS_CONTACT_MODIFIED",
+    "ORG_CREDIT_CARD_ADDED",
+    "ORG_CREDIT_CARD_UPDATED",
+    "ORG_CREDIT_CARD_CURRENT",
+    "ORG_CREDIT_CARD_ABOUT_TO_EXPIRE",
+    "ORG_PAYPAL_LINKED",
+    "ORG_PAYPAL_UPDATED",
+    "ORG_PAYPAL_CANCELLED",
+    "ORG_OVERRIDE_PAYMENT_METHOD_ADDED",
+    "ORG_BANK_ACCOUNT_ADDED",
+    "ORG_BANK_ACCOUNT_UPDATED",
+    "ORG_WALLET_ADDED",
+    "ORG_WALLET_UPDATED",
+    "ORG_ACTIVATED",
+    "ORG_TEMPORARILY_ACTIVATED",
+    "ORG_SUSPENSION_DATE_CHANGED",
+    "ORG_SUSPENDED",
+    "ORG_ADMIN_SUSPENDED",
+    "ORG_ADMIN_LOCKED",
+    "ORG_CLUSTERS_DELETED",
+    "ORG_CLUSTERS_PAUSED",
+    "ORG_LOCKED",
+    "ORG_LOCKED_ACCELERATED",
+    "ORG_UNDER_FINANCIAL_PROTECTION",
+    "ORG_NO_FINANCIAL_PROTECTION",
+    "ORG_RENAMED",
+    "ALL_ORG_USERS_HAVE_MFA",
+    "ORG_USERS_WITHOUT_MFA",
+    "ORG_INVOICE_UNDER_THRESHOLD",
+    "ORG_INVOICE_OVER_THRESHOLD",
+    "ORG_DAILY_BILL_UNDER_THRESHOLD",
+    "ORG_DAILY_BILL_OVER_THRESHOLD",
+    "ORG_DAILY_BILLING_CHANGE_NORMAL",
+    "ORG_DAILY_BILLING_CHANGE_OVER_THRESHOLD",
+    "ORG_WEEKLY_BILLING_CHANGE_NORMAL",
+    "ORG_WEEKLY_BILLING_CHANGE_OVER_THRESHOLD",
+    "ORG_MONTHLY_BILLING_CHANGE_NORMAL",
+    "ORG_MONTHLY_BILLING_CHANGE_OVER_THRESHOLD",
+    "ORG_GROUP_CHARGES_UNDER_THRESHOLD",
+    "ORG_GROUP_CHARGES_OVER_THRESHOLD",
+    "ORG_TWO_FACTOR_AUTH_REQUIRED",
+    "ORG_TWO_FACTOR_AUTH_OPTIONAL",
+    "ORG_PUBLIC_API_ACCESS_LIST_REQUIRED",
+    "ORG_PUBLIC_API_ACCESS_LIST_NOT_REQUIRED",
+    "ORG_EMPLOYEE_ACCESS_RESTRICTED",
+    "ORG_EMPLOYEE_ACCESS_UNRESTRICTED",
+    "ORG_CONNECTED_TO_MLAB",
+    "ORG_DISCONNECTED_FROM_MLAB",
+    "ORG_IDP_CERTIFICATE_CURRENT",
+    "ORG_IDP_CERTIFICATE_ABOUT_TO_EXPIRE",
+    "ORG_CONNECTED_TO_VERCEL",
+    "ORG_DISCONNECTED_TO_VERCEL",
+    "ORG_CONNECTION_UNINSTALLED_FROM_VERCEL",
+    "ORG_UI_IP_ACCESS_LIST_ENABLED",
+    "ORG_UI_IP_ACCESS_LIST_DISABLED",
+    "ORG_EDITED_UI_IP_ACCESS_LIST_ENTRIES",
+    "ORG_SERVICE_ACCOUNT_MAX_SECRET_VALIDITY_EDITED",
+    "ORG_SERVICE_ACCOUNT_SECRETS_EXPIRED",
+    "ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED",
+    "ORG_SERVICE_ACCOUNT_SECRETS_EXPIRING",
+    "ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING",
+    "ORG_MONGODB_VERSION_EOL_EXTENSION_ACCEPTED",
+    "ORG_MONGODB_VERSION_EOL_EXTENSION_PENDING",
+    "ORG_MONGODB_VERSION_EOL_EXTENSION_CANCELLED",
+    "ORG_BAAS_EOL_EXTENSION_ACCEPTED",
+    "ORG_BAAS_EOL_EXTENSION_PENDING",
+    "ORG_BAAS_EOL_EXTENSION_CANCELED",
+    "GROUP_MOVED_FROM_ORG",
+    "SANDBOX_ENABLED_FOR_ORG",
+    "SANDBOX_DISABLED_FOR_ORG",
+    "SANDBOX_CONFIG_DELETED",
+    "SANDBOX_TEMPLATE_UPDATED",
+    "ORG_DELEGATION_SETTINGS_UPDATED",
+    "ORGANIZATION_VOYAGE_SETTINGS_CREATED",
+    "ORGANIZATION_VOYAGE_SETTINGS_DELETED",
+    "ORG_DATA_SHARING_AI_MODELS_ENABLED",
+    "ORG_DATA_SHARING_AI_MODELS_DISABLED",
+    "ORG_WAVE_ASSIGNMENT_MODE_MANUAL",
+    "ORG_WAVE_ASSIGNMENT_MODE_ENV_TAG_MAPPING",
+    "PROJECT_CREATED_VIA_ANIS",
+];
+#[allow(dead_code)]
+static WIRES_575: &[&str] = &[
+    "TEAM_CREATED",
+    "TEAM_DELETED",
+    "TEAM_UPDATED",
+    "TEAM_NAME_CHANGED",
+    "TEAM_ADDED_TO_GROUP",
+    "TEAM_REMOVED_FROM_GROUP",
+    "TEAM_ROLES_MODIFIED",
+];
+#[allow(dead_code)]
+static WIRES_576: &[&str] = &[
+    "JOINED_ORG",
+    "JOINED_TEAM",
+    "INVITED_TO_ORG",
+    "ORG_INVITATION_DELETED",
+    "REMOVED_FROM_ORG",
+    "REMOVED_FROM_TEAM",
+    "USER_ROLES_CHANGED_AUDIT",
+    "ORG_FLEX_CONSULTING_PURCHASED",
+    "ORG_FLEX_CONSULTING_PURCHASE_FAILED",
+    "INVITED_TO_TEAM",
+];
+#[allow(dead_code)]
+static WIRES_577: &[&str] = &["TAGS_MODIFIED", "GROUP_TAGS_MODIFIED"];
+#[allow(dead_code)]
+static WIRES_578: &[&str] = &[
+    "RESOURCE_POLICY_CREATED",
+    "RESOURCE_POLICY_MODIFIED",
+    "RESOURCE_POLICY_DELETED",
+    "RESOURCE_POLICY_VIOLATED",
+];
+#[allow(dead_code)]
+static WIRES_579: &[&str] = &["PENDING", "RUNNING", "SUCCEEDED", "FAILED"];
+#[allow(dead_code)]
+static WIRES_580: &[&str] = &["CSV"];
+#[allow(dead_code)]
+static WIRES_581: &[&str] = &["FOCUS"];
+#[allow(dead_code)]
+static WIRES_582: &[&str] = &["AWS", "GCP", "AZURE", "ATLAS"];
+#[allow(dead_code)]
+static WIRES_583: &[&str] = &[
+    "NEW",
+    "FORGIVEN",
+    "FAILED",
+    "PAID",
+    "PARTIAL_PAID",
+    "CANCELLED",
+    "INVOICED",
+    "FAILED_AUTHENTICATION",
+    "PROCESSING",
+    "PENDING_REVERSAL",
+    "REFUNDED",
+];
+#[allow(dead_code)]
+static WIRES_584: &[&str] = &[
+    "PENDING",
+    "CLOSED",
+    "FORGIVEN",
+    "FAILED",
+    "PAID",
+    "FREE",
+    "PREPAID",
+    "INVOICED",
+];
+#[allow(dead_code)]
+static WIRES_585: &[&str] = &["MANUAL", "ENV_TAG_MAPPING"];
+#[allow(dead_code)]
+static WIRES_586: &[&str] = &[
+    "DEPRECATED_PROJECT",
+    "DEPRECATED_CLUSTER",
+    "PROJECT",
+    "CLUSTER",
+];
+#[allow(dead_code)]
+static WIRES_587: &[&str] = &[
+    "PENDING",
+    "ACTIVE",
+    "INVITATION_EXPIRED",
+    "INVITATION_REJECTED",
+];
+#[allow(dead_code)]
+static WIRES_588: &[&str] = &[
+    "ORG_OWNER",
+    "ORG_GROUP_CREATOR",
+    "ORG_BILLING_ADMIN",
+    "ORG_BILLING_READ_ONLY",
+    "ORG_STREAM_PROCESSING_ADMIN",
+    "ORG_READ_ONLY",
+    "ORG_MEMBER",
+];
+#[allow(dead_code)]
+static WIRES_589: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH"];
+#[allow(dead_code)]
+static WIRES_590: &[&str] = &["IP", "GROUP", "ORGANIZATION", "USER"];
 /// `SystemStatus` (`#/components/schemas/SystemStatus`).
 pub(crate) static SystemStatus: F = F::Object(
     &f::ObjectForm {
@@ -6607,7 +10977,7 @@ pub(crate) static CloudAccessRoleAssignment: F = F::Object(
 pub(crate) static SystemStatusAppName: F = F::Enum(
     &f::EnumForm {
         name: "SystemStatusAppName",
-        values: &["MongoDB Atlas"],
+        values: WIRES_0,
         open: false,
     },
 );
@@ -6625,21 +10995,7 @@ pub(crate) static Link: F = F::Object(
 pub(crate) static MatcherFieldView: F = F::Enum(
     &f::EnumForm {
         name: "MatcherFieldView",
-        values: &[
-            "APPLICATION_ID",
-            "CLUSTER_NAME",
-            "TYPE_NAME",
-            "HOSTNAME",
-            "PORT",
-            "HOSTNAME_AND_PORT",
-            "REPLICA_SET_NAME",
-            "ATLAS_NODE_TYPE",
-            "SHARD_NAME",
-            "INSTANCE_NAME",
-            "PROCESSOR_NAME",
-            "RULE_ID",
-            "SOFTWARE_TYPE",
-        ],
+        values: WIRES_1,
         open: false,
     },
 );
@@ -6677,7 +11033,7 @@ pub(crate) static CloudCluster: F = F::Object(
 pub(crate) static CloudClusterAvailability: F = F::Enum(
     &f::EnumForm {
         name: "CloudClusterAvailability",
-        values: &["available", "dead", "unavailable", "warning"],
+        values: WIRES_2,
         open: false,
     },
 );
@@ -6685,7 +11041,7 @@ pub(crate) static CloudClusterAvailability: F = F::Enum(
 pub(crate) static CloudClusterType: F = F::Enum(
     &f::EnumForm {
         name: "CloudClusterType",
-        values: &["REPLICA_SET", "SHARDED_CLUSTER"],
+        values: WIRES_3,
         open: false,
     },
 );
@@ -6793,7 +11149,7 @@ pub(crate) static PaginatedRoleMappingView: F = F::Object(
 pub(crate) static ListIdentityProvidersProtocolItem: F = F::Enum(
     &f::EnumForm {
         name: "ListIdentityProvidersProtocolItem",
-        values: &["SAML", "OIDC"],
+        values: WIRES_4,
         open: false,
     },
 );
@@ -6801,7 +11157,7 @@ pub(crate) static ListIdentityProvidersProtocolItem: F = F::Enum(
 pub(crate) static ListIdentityProvidersIdpTypeItem: F = F::Enum(
     &f::EnumForm {
         name: "ListIdentityProvidersIdpTypeItem",
-        values: &["WORKFORCE", "WORKLOAD"],
+        values: WIRES_5,
         open: false,
     },
 );
@@ -6860,7 +11216,7 @@ pub(crate) static X509Certificate: F = F::Object(
 pub(crate) static FederationSamlIdentityProviderRequestBinding: F = F::Enum(
     &f::EnumForm {
         name: "FederationSamlIdentityProviderRequestBinding",
-        values: &["HTTP-POST", "HTTP-REDIRECT"],
+        values: WIRES_6,
         open: false,
     },
 );
@@ -6868,7 +11224,7 @@ pub(crate) static FederationSamlIdentityProviderRequestBinding: F = F::Enum(
 pub(crate) static FederationSamlIdentityProviderResponseSignatureAlgorithm: F = F::Enum(
     &f::EnumForm {
         name: "FederationSamlIdentityProviderResponseSignatureAlgorithm",
-        values: &["SHA-1", "SHA-256"],
+        values: WIRES_7,
         open: false,
     },
 );
@@ -6876,7 +11232,7 @@ pub(crate) static FederationSamlIdentityProviderResponseSignatureAlgorithm: F = 
 pub(crate) static FederationSamlIdentityProviderStatus: F = F::Enum(
     &f::EnumForm {
         name: "FederationSamlIdentityProviderStatus",
-        values: &["ACTIVE", "INACTIVE"],
+        values: WIRES_8,
         open: false,
     },
 );
@@ -6904,7 +11260,7 @@ pub(crate) static FederationOidcWorkloadIdentityProvider: F = F::Object(
 pub(crate) static FederationOidcWorkloadIdentityProviderAuthorizationType: F = F::Enum(
     &f::EnumForm {
         name: "FederationOidcWorkloadIdentityProviderAuthorizationType",
-        values: &["GROUP", "USER"],
+        values: WIRES_9,
         open: false,
     },
 );
@@ -6942,7 +11298,7 @@ pub(crate) static Group: F = F::Object(
 pub(crate) static GroupRegionUsageRestrictions: F = F::Enum(
     &f::EnumForm {
         name: "GroupRegionUsageRestrictions",
-        values: &["COMMERCIAL_FEDRAMP_REGIONS_ONLY", "GOV_REGIONS_ONLY"],
+        values: WIRES_10,
         open: false,
     },
 );
@@ -6980,15 +11336,7 @@ pub(crate) static GroupRole: F = F::Object(
 pub(crate) static OrganizationInvitationRolesItem: F = F::Enum(
     &f::EnumForm {
         name: "OrganizationInvitationRolesItem",
-        values: &[
-            "ORG_OWNER",
-            "ORG_MEMBER",
-            "ORG_GROUP_CREATOR",
-            "ORG_BILLING_ADMIN",
-            "ORG_BILLING_READ_ONLY",
-            "ORG_STREAM_PROCESSING_ADMIN",
-            "ORG_READ_ONLY",
-        ],
+        values: WIRES_11,
         open: false,
     },
 );
@@ -7026,7 +11374,7 @@ pub(crate) static NetworkPermissionEntryStatus: F = F::Object(
 pub(crate) static NetworkPermissionEntryStatusStatus: F = F::Enum(
     &f::EnumForm {
         name: "NetworkPermissionEntryStatusStatus",
-        values: &["PENDING", "FAILED", "ACTIVE"],
+        values: WIRES_12,
         open: false,
     },
 );
@@ -7130,121 +11478,7 @@ pub(crate) static DefaultAlertConfigViewForNdsGroup: F = F::Object(
 pub(crate) static DefaultAlertConfigViewForNdsGroupEventTypeName: F = F::Enum(
     &f::EnumForm {
         name: "DefaultAlertConfigViewForNdsGroupEventTypeName",
-        values: &[
-            "CREDIT_CARD_ABOUT_TO_EXPIRE",
-            "CPS_SNAPSHOT_STARTED",
-            "CPS_SNAPSHOT_SUCCESSFUL",
-            "CPS_SNAPSHOT_FAILED",
-            "CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY",
-            "CPS_SNAPSHOT_FALLBACK_SUCCESSFUL",
-            "CPS_SNAPSHOT_FALLBACK_FAILED",
-            "CPS_COPY_SNAPSHOT_STARTED",
-            "CPS_COPY_SNAPSHOT_FAILED",
-            "CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY",
-            "CPS_COPY_SNAPSHOT_SUCCESSFUL",
-            "CPS_RESTORE_SUCCESSFUL",
-            "CPS_EXPORT_SUCCESSFUL",
-            "CPS_RESTORE_FAILED",
-            "CPS_EXPORT_FAILED",
-            "CPS_COLLECTION_RESTORE_SUCCESSFUL",
-            "CPS_COLLECTION_RESTORE_FAILED",
-            "CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS",
-            "CPS_COLLECTION_RESTORE_CANCELED",
-            "CPS_AUTO_EXPORT_FAILED",
-            "CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED",
-            "CPS_OPLOG_CAUGHT_UP",
-            "CPS_DATA_PROTECTION_ENABLE_REQUESTED",
-            "CPS_DATA_PROTECTION_ENABLED",
-            "CPS_DATA_PROTECTION_UPDATE_REQUESTED",
-            "CPS_DATA_PROTECTION_UPDATED",
-            "CPS_DATA_PROTECTION_DISABLE_REQUESTED",
-            "CPS_DATA_PROTECTION_DISABLED",
-            "CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT",
-            "FTS_INDEX_DELETION_FAILED",
-            "FTS_INDEX_BUILD_COMPLETE",
-            "FTS_INDEX_BUILD_FAILED",
-            "FTS_INDEX_CLEANED_UP",
-            "FTS_INDEX_STALE",
-            "FTS_INDEXES_RESTORE_FAILED",
-            "FTS_INDEXES_SYNONYM_MAPPING_INVALID",
-            "USERS_WITHOUT_MULTI_FACTOR_AUTH",
-            "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED",
-            "ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID",
-            "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING",
-            "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED",
-            "ACTIVE_LEGACY_TLS_CONNECTIONS",
-            "WEBHOOK_TEMPLATE_RENDER_FAILED",
-            "MONGOTUNE_ALERT",
-            "CLUSTER_INSTANCE_STOP_START",
-            "CLUSTER_INSTANCE_RESYNC_REQUESTED",
-            "CLUSTER_INSTANCE_UPDATE_REQUESTED",
-            "SAMPLE_DATASET_LOAD_REQUESTED",
-            "TENANT_UPGRADE_TO_SERVERLESS_SUCCESSFUL",
-            "TENANT_UPGRADE_TO_SERVERLESS_FAILED",
-            "NETWORK_PERMISSION_ENTRY_ADDED",
-            "NETWORK_PERMISSION_ENTRY_REMOVED",
-            "NETWORK_PERMISSION_ENTRY_UPDATED",
-            "CLUSTER_BLOCK_WRITE",
-            "CLUSTER_UNBLOCK_WRITE",
-            "LOG_STREAMING_EXPORT_FAILED_NONRETRYABLE",
-            "LOG_STREAMING_EXPORT_FAILED_RETRIES_EXHAUSTED",
-            "MAINTENANCE_IN_ADVANCED",
-            "MAINTENANCE_AUTO_DEFERRED",
-            "MAINTENANCE_STARTED",
-            "MAINTENANCE_COMPLETED",
-            "MAINTENANCE_NO_LONGER_NEEDED",
-            "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK",
-            "ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK",
-            "JOINED_GROUP",
-            "REMOVED_FROM_GROUP",
-            "USER_ROLES_CHANGED_AUDIT",
-            "TAGS_MODIFIED",
-            "CLUSTER_TAGS_MODIFIED",
-            "GROUP_TAGS_MODIFIED",
-            "STREAM_PROCESSOR_STATE_IS_FAILED",
-            "STREAM_PROCESSOR_AUTOSCALE_INITIATED",
-            "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
-            "COMPUTE_AUTO_SCALE_INITIATED_BASE",
-            "COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS",
-            "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE",
-            "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS",
-            "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_BASE",
-            "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_ANALYTICS",
-            "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE",
-            "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS",
-            "COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
-            "COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS",
-            "DISK_AUTO_SCALE_INITIATED",
-            "DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL",
-            "DISK_AUTO_SCALE_OPLOG_FAIL",
-            "PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE",
-            "PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE",
-            "PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
-            "CLUSTER_AUTO_SHARDING_INITIATED",
-            "CLUSTER_RESHARDING_COMPLETED",
-            "RESOURCE_POLICY_VIOLATED",
-            "HOST_DOWN",
-            "HOST_HAS_INDEX_SUGGESTIONS",
-            "HOST_MONGOT_CRASHING_OOM",
-            "HOST_MONGOT_STOP_REPLICATION",
-            "HOST_MONGOT_APPROACHING_STOP_REPLICATION",
-            "HOST_MONGOT_PAUSE_INITIAL_SYNC",
-            "HOST_SEARCH_NODE_INDEX_FAILED",
-            "HOST_SEARCH_PROCESS_THROTTLING",
-            "HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN",
-            "HOST_NOT_ENOUGH_DISK_SPACE",
-            "SSH_KEY_NDS_HOST_ACCESS_REQUESTED",
-            "SSH_KEY_NDS_HOST_ACCESS_REFRESHED",
-            "PUSH_BASED_LOG_EXPORT_STOPPED",
-            "PUSH_BASED_LOG_EXPORT_DROPPED_LOG",
-            "HOST_VERSION_BEHIND",
-            "VERSION_BEHIND",
-            "HOST_EXPOSED",
-            "HOST_SSL_CERTIFICATE_STALE",
-            "HOST_SECURITY_CHECKUP_NOT_MET",
-            "ALERT_HOST_SSH_SESSION_STARTED",
-            "PROFILER_CONFIGURED_TOO_WIDELY",
-        ],
+        values: WIRES_13,
         open: false,
     },
 );
@@ -7264,20 +11498,20 @@ pub(crate) static AlertsNotificationRootForGroup: F = F::Tagged(
         name: "AlertsNotificationRootForGroup",
         property: "typeName",
         members: &[
-            (&["DATADOG"], &self::DatadogNotification),
-            (&["EMAIL"], &self::EmailNotification),
-            (&["GROUP"], &self::GroupNotification),
-            (&["HIP_CHAT"], &self::HipChatNotification),
-            (&["MICROSOFT_TEAMS"], &self::MicrosoftTeamsNotification),
-            (&["OPS_GENIE"], &self::OpsGenieNotification),
-            (&["ORG"], &self::OrgNotification),
-            (&["PAGER_DUTY"], &self::PagerDutyNotification),
-            (&["SLACK"], &self::SlackNotification),
-            (&["SMS"], &self::SmsNotification),
-            (&["TEAM"], &self::TeamNotification),
-            (&["USER"], &self::UserNotification),
-            (&["VICTOR_OPS"], &self::VictorOpsNotification),
-            (&["WEBHOOK"], &self::WebhookNotification),
+            (WIRES_14, &self::DatadogNotification),
+            (WIRES_15, &self::EmailNotification),
+            (WIRES_16, &self::GroupNotification),
+            (WIRES_17, &self::HipChatNotification),
+            (WIRES_18, &self::MicrosoftTeamsNotification),
+            (WIRES_19, &self::OpsGenieNotification),
+            (WIRES_20, &self::OrgNotification),
+            (WIRES_21, &self::PagerDutyNotification),
+            (WIRES_22, &self::SlackNotification),
+            (WIRES_23, &self::SmsNotification),
+            (WIRES_24, &self::TeamNotification),
+            (WIRES_25, &self::UserNotification),
+            (WIRES_26, &self::VictorOpsNotification),
+            (WIRES_27, &self::WebhookNotification),
         ],
     },
 );
@@ -7305,7 +11539,7 @@ pub(crate) static EmailNotification: F = F::Object(
 pub(crate) static EmailNotificationTypeName: F = F::Enum(
     &f::EnumForm {
         name: "EmailNotificationTypeName",
-        values: &["EMAIL"],
+        values: WIRES_15,
         open: false,
     },
 );
@@ -7323,7 +11557,7 @@ pub(crate) static GroupNotification: F = F::Object(
 pub(crate) static GroupNotificationTypeName: F = F::Enum(
     &f::EnumForm {
         name: "GroupNotificationTypeName",
-        values: &["GROUP"],
+        values: WIRES_16,
         open: false,
     },
 );
@@ -7341,7 +11575,7 @@ pub(crate) static HipChatNotification: F = F::Object(
 pub(crate) static HipChatNotificationTypeName: F = F::Enum(
     &f::EnumForm {
         name: "HipChatNotificationTypeName",
-        values: &["HIP_CHAT"],
+        values: WIRES_17,
         open: false,
     },
 );
@@ -7379,14 +11613,7 @@ pub(crate) static OrgNotification: F = F::Object(
 pub(crate) static OrgNotificationRolesItem: F = F::Enum(
     &f::EnumForm {
         name: "OrgNotificationRolesItem",
-        values: &[
-            "ORG_OWNER",
-            "ORG_MEMBER",
-            "ORG_GROUP_CREATOR",
-            "ORG_BILLING_ADMIN",
-            "ORG_BILLING_READ_ONLY",
-            "ORG_READ_ONLY",
-        ],
+        values: WIRES_28,
         open: false,
     },
 );
@@ -7394,7 +11621,7 @@ pub(crate) static OrgNotificationRolesItem: F = F::Enum(
 pub(crate) static OrgNotificationTypeName: F = F::Enum(
     &f::EnumForm {
         name: "OrgNotificationTypeName",
-        values: &["ORG"],
+        values: WIRES_20,
         open: false,
     },
 );
@@ -7432,7 +11659,7 @@ pub(crate) static SmsNotification: F = F::Object(
 pub(crate) static SmsNotificationTypeName: F = F::Enum(
     &f::EnumForm {
         name: "SmsNotificationTypeName",
-        values: &["SMS"],
+        values: WIRES_23,
         open: false,
     },
 );
@@ -7450,7 +11677,7 @@ pub(crate) static TeamNotification: F = F::Object(
 pub(crate) static TeamNotificationTypeName: F = F::Enum(
     &f::EnumForm {
         name: "TeamNotificationTypeName",
-        values: &["TEAM"],
+        values: WIRES_24,
         open: false,
     },
 );
@@ -7468,7 +11695,7 @@ pub(crate) static UserNotification: F = F::Object(
 pub(crate) static UserNotificationTypeName: F = F::Enum(
     &f::EnumForm {
         name: "UserNotificationTypeName",
-        values: &["USER"],
+        values: WIRES_25,
         open: false,
     },
 );
@@ -7496,7 +11723,7 @@ pub(crate) static WebhookNotification: F = F::Object(
 pub(crate) static EventSeverity: F = F::Enum(
     &f::EnumForm {
         name: "EventSeverity",
-        values: &["INFO", "WARNING", "ERROR", "CRITICAL"],
+        values: WIRES_29,
         open: false,
     },
 );
@@ -7514,18 +11741,7 @@ pub(crate) static AppServiceAlertConfigViewForNdsGroup: F = F::Object(
 pub(crate) static AppServiceEventTypeViewAlertableNoThreshold: F = F::Enum(
     &f::EnumForm {
         name: "AppServiceEventTypeViewAlertableNoThreshold",
-        values: &[
-            "URL_CONFIRMATION",
-            "SUCCESSFUL_DEPLOY",
-            "DEPLOYMENT_FAILURE",
-            "REQUEST_RATE_LIMIT",
-            "LOG_FORWARDER_FAILURE",
-            "SYNC_FAILURE",
-            "TRIGGER_FAILURE",
-            "TRIGGER_AUTO_RESUMED",
-            "DEPLOYMENT_MODEL_CHANGE_SUCCESS",
-            "DEPLOYMENT_MODEL_CHANGE_FAILURE",
-        ],
+        values: WIRES_30,
         open: false,
     },
 );
@@ -7543,7 +11759,7 @@ pub(crate) static AppServiceMetricMatcher: F = F::Object(
 pub(crate) static AppServiceMetricMatcherField: F = F::Enum(
     &f::EnumForm {
         name: "AppServiceMetricMatcherField",
-        values: &["APPLICATION_ID"],
+        values: WIRES_31,
         open: false,
     },
 );
@@ -7561,7 +11777,7 @@ pub(crate) static AppServiceMetricAlertConfigViewForNdsGroup: F = F::Object(
 pub(crate) static AppServiceEventTypeViewAlertableWithThreshold: F = F::Enum(
     &f::EnumForm {
         name: "AppServiceEventTypeViewAlertableWithThreshold",
-        values: &["OUTSIDE_REALM_METRIC_THRESHOLD"],
+        values: WIRES_32,
         open: false,
     },
 );
@@ -7571,54 +11787,9 @@ pub(crate) static AppServiceMetricThreshold: F = F::Tagged(
         name: "AppServiceMetricThreshold",
         property: "metricName",
         members: &[
-            (
-                &[
-                    "REALM_AUTH_LOGIN_FAIL",
-                    "REALM_ENDPOINTS_FAILED_REQUESTS",
-                    "REALM_GQL_FAILED_REQUESTS",
-                    "REALM_OVERALL_FAILED_REQUESTS",
-                    "REALM_SDKFNS_FAILED_REQUESTS",
-                    "REALM_SYNC_NUM_UNSYNCABLE_DOCS_PERCENT",
-                    "REALM_TRIGGERS_FAILED_REQUESTS",
-                ],
-                &self::RawMetricThresholdView,
-            ),
-            (
-                &[
-                    "REALM_ENDPOINTS_COMPUTE_MS",
-                    "REALM_ENDPOINTS_RESPONSE_MS",
-                    "REALM_GQL_COMPUTE_MS",
-                    "REALM_GQL_RESPONSE_MS",
-                    "REALM_OVERALL_COMPUTE_MS",
-                    "REALM_SDK_FNS_RESPONSE_MS",
-                    "REALM_SDK_FUNCTIONS_COMPUTE_MS",
-                    "REALM_SDK_MQL_COMPUTE_MS",
-                    "REALM_SDK_MQL_RESPONSE_MS",
-                    "REALM_SYNC_CLIENT_BOOTSTRAP_MS",
-                    "REALM_SYNC_CURRENT_OPLOG_LAG_MS_SUM",
-                    "REALM_TRIGGERS_COMPUTE_MS",
-                    "REALM_TRIGGERS_CURRENT_OPLOG_LAG_MS_SUM",
-                    "REALM_TRIGGERS_RESPONSE_MS",
-                ],
-                &self::TimeMetricThresholdView,
-            ),
-            (
-                &[
-                    "REALM_ENDPOINTS_EGRESS_BYTES",
-                    "REALM_GQL_EGRESS_BYTES",
-                    "REALM_OVERALL_EGRESS_BYTES",
-                    "REALM_SDK_FUNCTIONS_EGRESS_BYTES",
-                    "REALM_SDK_MQL_EGRESS_BYTES",
-                    "REALM_SYNC_CLIENT_CHANGESETS_INVALID",
-                    "REALM_SYNC_CLIENT_READS_FAILED",
-                    "REALM_SYNC_CLIENT_UPLOADS_FAILED",
-                    "REALM_SYNC_EGRESS_BYTES",
-                    "REALM_SYNC_FAILED_REQUESTS",
-                    "REALM_SYNC_SESSIONS_ENDED",
-                    "REALM_TRIGGERS_EGRESS_BYTES",
-                ],
-                &self::DataMetricThresholdView,
-            ),
+            (WIRES_33, &self::RawMetricThresholdView),
+            (WIRES_34, &self::TimeMetricThresholdView),
+            (WIRES_35, &self::DataMetricThresholdView),
         ],
     },
 );
@@ -7636,7 +11807,7 @@ pub(crate) static RawMetricThresholdView: F = F::Object(
 pub(crate) static RawMetricThresholdViewMode: F = F::Enum(
     &f::EnumForm {
         name: "RawMetricThresholdViewMode",
-        values: &["AVERAGE"],
+        values: WIRES_36,
         open: false,
     },
 );
@@ -7644,7 +11815,7 @@ pub(crate) static RawMetricThresholdViewMode: F = F::Enum(
 pub(crate) static RawMetricThresholdViewOperator: F = F::Enum(
     &f::EnumForm {
         name: "RawMetricThresholdViewOperator",
-        values: &["LESS_THAN", "GREATER_THAN"],
+        values: WIRES_37,
         open: false,
     },
 );
@@ -7652,7 +11823,7 @@ pub(crate) static RawMetricThresholdViewOperator: F = F::Enum(
 pub(crate) static RawMetricUnits: F = F::Enum(
     &f::EnumForm {
         name: "RawMetricUnits",
-        values: &["RAW"],
+        values: WIRES_38,
         open: false,
     },
 );
@@ -7670,15 +11841,7 @@ pub(crate) static TimeMetricThresholdView: F = F::Object(
 pub(crate) static TimeMetricUnits: F = F::Enum(
     &f::EnumForm {
         name: "TimeMetricUnits",
-        values: &[
-            "NANOSECONDS",
-            "MILLISECONDS",
-            "MILLION_MINUTES",
-            "SECONDS",
-            "MINUTES",
-            "HOURS",
-            "DAYS",
-        ],
+        values: WIRES_39,
         open: false,
     },
 );
@@ -7696,18 +11859,7 @@ pub(crate) static DataMetricThresholdView: F = F::Object(
 pub(crate) static DataMetricUnits: F = F::Enum(
     &f::EnumForm {
         name: "DataMetricUnits",
-        values: &[
-            "BITS",
-            "KILOBITS",
-            "MEGABITS",
-            "GIGABITS",
-            "BYTES",
-            "KILOBYTES",
-            "MEGABYTES",
-            "GIGABYTES",
-            "TERABYTES",
-            "PETABYTES",
-        ],
+        values: WIRES_40,
         open: false,
     },
 );
@@ -7725,13 +11877,7 @@ pub(crate) static BillingThresholdAlertConfigViewForNdsGroup: F = F::Object(
 pub(crate) static BillingEventTypeViewAlertableWithThreshold: F = F::Enum(
     &f::EnumForm {
         name: "BillingEventTypeViewAlertableWithThreshold",
-        values: &[
-            "PENDING_INVOICE_OVER_THRESHOLD",
-            "DAILY_BILL_OVER_THRESHOLD",
-            "DAILY_BILLING_CHANGE_OVER_THRESHOLD",
-            "WEEKLY_BILLING_CHANGE_OVER_THRESHOLD",
-            "MONTHLY_BILLING_CHANGE_OVER_THRESHOLD",
-        ],
+        values: WIRES_41,
         open: false,
     },
 );
@@ -7749,7 +11895,7 @@ pub(crate) static GreaterThanRawThreshold: F = F::Object(
 pub(crate) static GreaterThanRawThresholdOperator: F = F::Enum(
     &f::EnumForm {
         name: "GreaterThanRawThresholdOperator",
-        values: &["GREATER_THAN"],
+        values: WIRES_42,
         open: false,
     },
 );
@@ -7767,7 +11913,7 @@ pub(crate) static ClusterAlertConfigViewForNdsGroup: F = F::Object(
 pub(crate) static ClusterEventTypeViewForNdsGroupAlertable: F = F::Enum(
     &f::EnumForm {
         name: "ClusterEventTypeViewForNdsGroupAlertable",
-        values: &["CLUSTER_MONGOS_IS_MISSING"],
+        values: WIRES_43,
         open: false,
     },
 );
@@ -7785,7 +11931,7 @@ pub(crate) static ClusterMatcher: F = F::Object(
 pub(crate) static ClusterMatcherField: F = F::Enum(
     &f::EnumForm {
         name: "ClusterMatcherField",
-        values: &["CLUSTER_NAME"],
+        values: WIRES_44,
         open: false,
     },
 );
@@ -7803,7 +11949,7 @@ pub(crate) static CpsBackupThresholdAlertConfigViewForNdsGroup: F = F::Object(
 pub(crate) static CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold: F = F::Enum(
     &f::EnumForm {
         name: "CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold",
-        values: &["CPS_SNAPSHOT_BEHIND", "CPS_PREV_SNAPSHOT_OLD", "CPS_OPLOG_BEHIND"],
+        values: WIRES_45,
         open: false,
     },
 );
@@ -7831,14 +11977,7 @@ pub(crate) static EncryptionKeyAlertConfigViewForNdsGroup: F = F::Object(
 pub(crate) static EncryptionKeyEventTypeViewAlertable: F = F::Enum(
     &f::EnumForm {
         name: "EncryptionKeyEventTypeViewAlertable",
-        values: &[
-            "AWS_ENCRYPTION_KEY_NEEDS_ROTATION",
-            "AZURE_ENCRYPTION_KEY_NEEDS_ROTATION",
-            "GCP_ENCRYPTION_KEY_NEEDS_ROTATION",
-            "AWS_ENCRYPTION_KEY_INVALID",
-            "AZURE_ENCRYPTION_KEY_INVALID",
-            "GCP_ENCRYPTION_KEY_INVALID",
-        ],
+        values: WIRES_46,
         open: false,
     },
 );
@@ -7866,29 +12005,7 @@ pub(crate) static HostAlertConfigViewForNdsGroup: F = F::Object(
 pub(crate) static HostEventTypeViewForNdsGroupAlertable: F = F::Enum(
     &f::EnumForm {
         name: "HostEventTypeViewForNdsGroupAlertable",
-        values: &[
-            "HOST_DOWN",
-            "HOST_HAS_INDEX_SUGGESTIONS",
-            "HOST_MONGOT_CRASHING_OOM",
-            "HOST_MONGOT_STOP_REPLICATION",
-            "HOST_MONGOT_APPROACHING_STOP_REPLICATION",
-            "HOST_MONGOT_PAUSE_INITIAL_SYNC",
-            "HOST_SEARCH_NODE_INDEX_FAILED",
-            "HOST_SEARCH_PROCESS_THROTTLING",
-            "HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN",
-            "HOST_NOT_ENOUGH_DISK_SPACE",
-            "SSH_KEY_NDS_HOST_ACCESS_REQUESTED",
-            "SSH_KEY_NDS_HOST_ACCESS_REFRESHED",
-            "PUSH_BASED_LOG_EXPORT_STOPPED",
-            "PUSH_BASED_LOG_EXPORT_DROPPED_LOG",
-            "HOST_VERSION_BEHIND",
-            "VERSION_BEHIND",
-            "HOST_EXPOSED",
-            "HOST_SSL_CERTIFICATE_STALE",
-            "HOST_SECURITY_CHECKUP_NOT_MET",
-            "ALERT_HOST_SSH_SESSION_STARTED",
-            "PROFILER_CONFIGURED_TOO_WIDELY",
-        ],
+        values: WIRES_47,
         open: false,
     },
 );
@@ -7906,14 +12023,7 @@ pub(crate) static HostMatcher: F = F::Object(
 pub(crate) static HostMatcherField: F = F::Enum(
     &f::EnumForm {
         name: "HostMatcherField",
-        values: &[
-            "TYPE_NAME",
-            "HOSTNAME",
-            "PORT",
-            "HOSTNAME_AND_PORT",
-            "REPLICA_SET_NAME",
-            "ATLAS_NODE_TYPE",
-        ],
+        values: WIRES_48,
         open: false,
     },
 );
@@ -7921,15 +12031,7 @@ pub(crate) static HostMatcherField: F = F::Enum(
 pub(crate) static HostMatcherOperator: F = F::Enum(
     &f::EnumForm {
         name: "HostMatcherOperator",
-        values: &[
-            "EQUALS",
-            "CONTAINS",
-            "STARTS_WITH",
-            "ENDS_WITH",
-            "NOT_EQUALS",
-            "NOT_CONTAINS",
-            "REGEX",
-        ],
+        values: WIRES_49,
         open: false,
     },
 );
@@ -7937,15 +12039,7 @@ pub(crate) static HostMatcherOperator: F = F::Enum(
 pub(crate) static MatcherHostType: F = F::Enum(
     &f::EnumForm {
         name: "MatcherHostType",
-        values: &[
-            "STANDALONE",
-            "PRIMARY",
-            "SECONDARY",
-            "ARBITER",
-            "MONGOS",
-            "CONFIG",
-            "MONGOT",
-        ],
+        values: WIRES_50,
         open: false,
     },
 );
@@ -7963,7 +12057,7 @@ pub(crate) static HostMetricAlertConfigViewForNdsGroup: F = F::Object(
 pub(crate) static HostMetricEventTypeViewAlertable: F = F::Enum(
     &f::EnumForm {
         name: "HostMetricEventTypeViewAlertable",
-        values: &["OUTSIDE_METRIC_THRESHOLD"],
+        values: WIRES_51,
         open: false,
     },
 );
@@ -7973,478 +12067,178 @@ pub(crate) static HostMetricThreshold: F = F::Tagged(
         name: "HostMetricThreshold",
         property: "metricName",
         members: &[
-            (&["ASSERT_MSG"], &self::AssertMsgRawMetricThresholdView),
-            (&["ASSERT_REGULAR"], &self::AssertRegularRawMetricThresholdView),
-            (&["ASSERT_USER"], &self::AssertUserRawMetricThresholdView),
-            (&["ASSERT_WARNING"], &self::AssertWarningRawMetricThresholdView),
+            (WIRES_52, &self::AssertMsgRawMetricThresholdView),
+            (WIRES_53, &self::AssertRegularRawMetricThresholdView),
+            (WIRES_54, &self::AssertUserRawMetricThresholdView),
+            (WIRES_55, &self::AssertWarningRawMetricThresholdView),
+            (WIRES_56, &self::AvgCommandExecutionTimeTimeMetricThresholdView),
+            (WIRES_57, &self::AvgReadExecutionTimeTimeMetricThresholdView),
+            (WIRES_58, &self::AvgWriteExecutionTimeTimeMetricThresholdView),
+            (WIRES_59, &self::TimeMetricThresholdView),
+            (WIRES_60, &self::CacheBytesReadIntoDataMetricThresholdView),
+            (WIRES_61, &self::CacheBytesWrittenFromDataMetricThresholdView),
+            (WIRES_62, &self::CacheUsageDirtyDataMetricThresholdView),
+            (WIRES_63, &self::CacheUsageUsedDataMetricThresholdView),
+            (WIRES_64, &self::ComputedMemoryDataMetricThresholdView),
+            (WIRES_65, &self::ConnectionsRawMetricThresholdView),
+            (WIRES_66, &self::ConnectionsMaxRawMetricThresholdView),
+            (WIRES_67, &self::ConnectionsPercentRawMetricThresholdView),
+            (WIRES_68, &self::CursorsTotalClientCursorsSizeRawMetricThresholdView),
+            (WIRES_69, &self::CursorsTotalOpenRawMetricThresholdView),
+            (WIRES_70, &self::CursorsTotalTimedOutRawMetricThresholdView),
+            (WIRES_71, &self::DbDataSizeTotalDataMetricThresholdView),
+            (WIRES_72, &self::DbDataSizeTotalWoSystemDataMetricThresholdView),
+            (WIRES_73, &self::DbIndexSizeTotalDataMetricThresholdView),
+            (WIRES_74, &self::DbStorageTotalDataMetricThresholdView),
+            (WIRES_75, &self::DiskPartitionQueueDepthDataRawMetricThresholdView),
+            (WIRES_76, &self::DiskPartitionQueueDepthIndexRawMetricThresholdView),
+            (WIRES_77, &self::DiskPartitionQueueDepthJournalRawMetricThresholdView),
+            (WIRES_78, &self::DiskPartitionReadIopsDataRawMetricThresholdView),
+            (WIRES_79, &self::DiskPartitionReadIopsIndexRawMetricThresholdView),
+            (WIRES_80, &self::DiskPartitionReadIopsJournalRawMetricThresholdView),
+            (WIRES_81, &self::DiskPartitionReadLatencyDataTimeMetricThresholdView),
+            (WIRES_82, &self::DiskPartitionReadLatencyIndexTimeMetricThresholdView),
+            (WIRES_83, &self::DiskPartitionReadLatencyJournalTimeMetricThresholdView),
+            (WIRES_84, &self::DiskPartitionSpaceUsedDataRawMetricThresholdView),
+            (WIRES_85, &self::DiskPartitionSpaceUsedIndexRawMetricThresholdView),
+            (WIRES_86, &self::DiskPartitionSpaceUsedJournalRawMetricThresholdView),
+            (WIRES_87, &self::DiskPartitionWriteIopsDataRawMetricThresholdView),
+            (WIRES_88, &self::DiskPartitionWriteIopsIndexRawMetricThresholdView),
+            (WIRES_89, &self::DiskPartitionWriteIopsJournalRawMetricThresholdView),
+            (WIRES_90, &self::DiskPartitionWriteLatencyDataTimeMetricThresholdView),
+            (WIRES_91, &self::DiskPartitionWriteLatencyIndexTimeMetricThresholdView),
+            (WIRES_92, &self::DiskPartitionWriteLatencyJournalTimeMetricThresholdView),
+            (WIRES_93, &self::DocumentDeletedRawMetricThresholdView),
+            (WIRES_94, &self::DocumentInsertedRawMetricThresholdView),
+            (WIRES_95, &self::DocumentReturnedRawMetricThresholdView),
+            (WIRES_96, &self::DocumentUpdatedRawMetricThresholdView),
+            (WIRES_97, &self::ExtraInfoPageFaultsRawMetricThresholdView),
+            (WIRES_98, &self::FtsDiskUtilizationDataMetricThresholdView),
+            (WIRES_99, &self::FtsJvmCurrentMemoryDataMetricThresholdView),
+            (WIRES_100, &self::FtsJvmMaxMemoryDataMetricThresholdView),
+            (WIRES_101, &self::FtsMemoryMappedDataMetricThresholdView),
+            (WIRES_102, &self::FtsMemoryResidentDataMetricThresholdView),
+            (WIRES_103, &self::FtsMemoryVirtualDataMetricThresholdView),
+            (WIRES_104, &self::FtsProcessCpuKernelRawMetricThresholdView),
+            (WIRES_105, &self::FtsProcessCpuUserRawMetricThresholdView),
+            (WIRES_106, &self::GlobalAccessesNotInMemoryRawMetricThresholdView),
+            (WIRES_107, &self::GlobalLockCurrentQueueReadersRawMetricThresholdView),
+            (WIRES_108, &self::GlobalLockCurrentQueueTotalRawMetricThresholdView),
+            (WIRES_109, &self::GlobalLockCurrentQueueWritersRawMetricThresholdView),
+            (WIRES_110, &self::GlobalLockPercentageRawMetricThresholdView),
+            (WIRES_111, &self::GlobalPageFaultExceptionsThrownRawMetricThresholdView),
+            (WIRES_112, &self::IndexCountersBtreeAccessesRawMetricThresholdView),
+            (WIRES_113, &self::IndexCountersBtreeHitsRawMetricThresholdView),
+            (WIRES_114, &self::IndexCountersBtreeMissRatioRawMetricThresholdView),
+            (WIRES_115, &self::IndexCountersBtreeMissesRawMetricThresholdView),
+            (WIRES_116, &self::JournalingCommitsInWriteLockRawMetricThresholdView),
+            (WIRES_117, &self::JournalingMbDataMetricThresholdView),
+            (WIRES_118, &self::JournalingWriteDataFilesMbDataMetricThresholdView),
+            (WIRES_119, &self::LogicalSizeDataMetricThresholdView),
+            (WIRES_120, &self::MaxDiskPartitionQueueDepthDataRawMetricThresholdView),
+            (WIRES_121, &self::MaxDiskPartitionQueueDepthIndexRawMetricThresholdView),
+            (WIRES_122, &self::MaxDiskPartitionQueueDepthJournalRawMetricThresholdView),
+            (WIRES_123, &self::MaxDiskPartitionReadIopsDataRawMetricThresholdView),
+            (WIRES_124, &self::MaxDiskPartitionReadIopsIndexRawMetricThresholdView),
+            (WIRES_125, &self::MaxDiskPartitionReadIopsJournalRawMetricThresholdView),
+            (WIRES_126, &self::MaxDiskPartitionReadLatencyDataTimeMetricThresholdView),
+            (WIRES_127, &self::MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView),
             (
-                &["AVG_COMMAND_EXECUTION_TIME"],
-                &self::AvgCommandExecutionTimeTimeMetricThresholdView,
-            ),
-            (
-                &["AVG_READ_EXECUTION_TIME"],
-                &self::AvgReadExecutionTimeTimeMetricThresholdView,
-            ),
-            (
-                &["AVG_WRITE_EXECUTION_TIME"],
-                &self::AvgWriteExecutionTimeTimeMetricThresholdView,
-            ),
-            (&["BACKGROUND_FLUSH_AVG"], &self::TimeMetricThresholdView),
-            (
-                &["CACHE_BYTES_READ_INTO"],
-                &self::CacheBytesReadIntoDataMetricThresholdView,
-            ),
-            (
-                &["CACHE_BYTES_WRITTEN_FROM"],
-                &self::CacheBytesWrittenFromDataMetricThresholdView,
-            ),
-            (&["CACHE_USAGE_DIRTY"], &self::CacheUsageDirtyDataMetricThresholdView),
-            (&["CACHE_USAGE_USED"], &self::CacheUsageUsedDataMetricThresholdView),
-            (&["COMPUTED_MEMORY"], &self::ComputedMemoryDataMetricThresholdView),
-            (&["CONNECTIONS"], &self::ConnectionsRawMetricThresholdView),
-            (&["CONNECTIONS_MAX"], &self::ConnectionsMaxRawMetricThresholdView),
-            (&["CONNECTIONS_PERCENT"], &self::ConnectionsPercentRawMetricThresholdView),
-            (
-                &["CURSORS_TOTAL_CLIENT_CURSORS_SIZE"],
-                &self::CursorsTotalClientCursorsSizeRawMetricThresholdView,
-            ),
-            (&["CURSORS_TOTAL_OPEN"], &self::CursorsTotalOpenRawMetricThresholdView),
-            (
-                &["CURSORS_TOTAL_TIMED_OUT"],
-                &self::CursorsTotalTimedOutRawMetricThresholdView,
-            ),
-            (&["DB_DATA_SIZE_TOTAL"], &self::DbDataSizeTotalDataMetricThresholdView),
-            (
-                &["DB_DATA_SIZE_TOTAL_WO_SYSTEM"],
-                &self::DbDataSizeTotalWoSystemDataMetricThresholdView,
-            ),
-            (&["DB_INDEX_SIZE_TOTAL"], &self::DbIndexSizeTotalDataMetricThresholdView),
-            (&["DB_STORAGE_TOTAL"], &self::DbStorageTotalDataMetricThresholdView),
-            (
-                &["DISK_PARTITION_QUEUE_DEPTH_DATA"],
-                &self::DiskPartitionQueueDepthDataRawMetricThresholdView,
-            ),
-            (
-                &["DISK_PARTITION_QUEUE_DEPTH_INDEX"],
-                &self::DiskPartitionQueueDepthIndexRawMetricThresholdView,
-            ),
-            (
-                &["DISK_PARTITION_QUEUE_DEPTH_JOURNAL"],
-                &self::DiskPartitionQueueDepthJournalRawMetricThresholdView,
-            ),
-            (
-                &["DISK_PARTITION_READ_IOPS_DATA"],
-                &self::DiskPartitionReadIopsDataRawMetricThresholdView,
-            ),
-            (
-                &["DISK_PARTITION_READ_IOPS_INDEX"],
-                &self::DiskPartitionReadIopsIndexRawMetricThresholdView,
-            ),
-            (
-                &["DISK_PARTITION_READ_IOPS_JOURNAL"],
-                &self::DiskPartitionReadIopsJournalRawMetricThresholdView,
-            ),
-            (
-                &["DISK_PARTITION_READ_LATENCY_DATA"],
-                &self::DiskPartitionReadLatencyDataTimeMetricThresholdView,
-            ),
-            (
-                &["DISK_PARTITION_READ_LATENCY_INDEX"],
-                &self::DiskPartitionReadLatencyIndexTimeMetricThresholdView,
-            ),
-            (
-                &["DISK_PARTITION_READ_LATENCY_JOURNAL"],
-                &self::DiskPartitionReadLatencyJournalTimeMetricThresholdView,
-            ),
-            (
-                &["DISK_PARTITION_SPACE_USED_DATA"],
-                &self::DiskPartitionSpaceUsedDataRawMetricThresholdView,
-            ),
-            (
-                &["DISK_PARTITION_SPACE_USED_INDEX"],
-                &self::DiskPartitionSpaceUsedIndexRawMetricThresholdView,
-            ),
-            (
-                &["DISK_PARTITION_SPACE_USED_JOURNAL"],
-                &self::DiskPartitionSpaceUsedJournalRawMetricThresholdView,
-            ),
-            (
-                &["DISK_PARTITION_WRITE_IOPS_DATA"],
-                &self::DiskPartitionWriteIopsDataRawMetricThresholdView,
-            ),
-            (
-                &["DISK_PARTITION_WRITE_IOPS_INDEX"],
-                &self::DiskPartitionWriteIopsIndexRawMetricThresholdView,
-            ),
-            (
-                &["DISK_PARTITION_WRITE_IOPS_JOURNAL"],
-                &self::DiskPartitionWriteIopsJournalRawMetricThresholdView,
-            ),
-            (
-                &["DISK_PARTITION_WRITE_LATENCY_DATA"],
-                &self::DiskPartitionWriteLatencyDataTimeMetricThresholdView,
-            ),
-            (
-                &["DISK_PARTITION_WRITE_LATENCY_INDEX"],
-                &self::DiskPartitionWriteLatencyIndexTimeMetricThresholdView,
-            ),
-            (
-                &["DISK_PARTITION_WRITE_LATENCY_JOURNAL"],
-                &self::DiskPartitionWriteLatencyJournalTimeMetricThresholdView,
-            ),
-            (&["DOCUMENT_DELETED"], &self::DocumentDeletedRawMetricThresholdView),
-            (&["DOCUMENT_INSERTED"], &self::DocumentInsertedRawMetricThresholdView),
-            (&["DOCUMENT_RETURNED"], &self::DocumentReturnedRawMetricThresholdView),
-            (&["DOCUMENT_UPDATED"], &self::DocumentUpdatedRawMetricThresholdView),
-            (
-                &["EXTRA_INFO_PAGE_FAULTS"],
-                &self::ExtraInfoPageFaultsRawMetricThresholdView,
-            ),
-            (
-                &["FTS_DISK_UTILIZATION"],
-                &self::FtsDiskUtilizationDataMetricThresholdView,
-            ),
-            (
-                &["FTS_JVM_CURRENT_MEMORY"],
-                &self::FtsJvmCurrentMemoryDataMetricThresholdView,
-            ),
-            (&["FTS_JVM_MAX_MEMORY"], &self::FtsJvmMaxMemoryDataMetricThresholdView),
-            (&["FTS_MEMORY_MAPPED"], &self::FtsMemoryMappedDataMetricThresholdView),
-            (&["FTS_MEMORY_RESIDENT"], &self::FtsMemoryResidentDataMetricThresholdView),
-            (&["FTS_MEMORY_VIRTUAL"], &self::FtsMemoryVirtualDataMetricThresholdView),
-            (
-                &["FTS_PROCESS_CPU_KERNEL"],
-                &self::FtsProcessCpuKernelRawMetricThresholdView,
-            ),
-            (&["FTS_PROCESS_CPU_USER"], &self::FtsProcessCpuUserRawMetricThresholdView),
-            (
-                &["GLOBAL_ACCESSES_NOT_IN_MEMORY"],
-                &self::GlobalAccessesNotInMemoryRawMetricThresholdView,
-            ),
-            (
-                &["GLOBAL_LOCK_CURRENT_QUEUE_READERS"],
-                &self::GlobalLockCurrentQueueReadersRawMetricThresholdView,
-            ),
-            (
-                &["GLOBAL_LOCK_CURRENT_QUEUE_TOTAL"],
-                &self::GlobalLockCurrentQueueTotalRawMetricThresholdView,
-            ),
-            (
-                &["GLOBAL_LOCK_CURRENT_QUEUE_WRITERS"],
-                &self::GlobalLockCurrentQueueWritersRawMetricThresholdView,
-            ),
-            (
-                &["GLOBAL_LOCK_PERCENTAGE"],
-                &self::GlobalLockPercentageRawMetricThresholdView,
-            ),
-            (
-                &["GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN"],
-                &self::GlobalPageFaultExceptionsThrownRawMetricThresholdView,
-            ),
-            (
-                &["INDEX_COUNTERS_BTREE_ACCESSES"],
-                &self::IndexCountersBtreeAccessesRawMetricThresholdView,
-            ),
-            (
-                &["INDEX_COUNTERS_BTREE_HITS"],
-                &self::IndexCountersBtreeHitsRawMetricThresholdView,
-            ),
-            (
-                &["INDEX_COUNTERS_BTREE_MISS_RATIO"],
-                &self::IndexCountersBtreeMissRatioRawMetricThresholdView,
-            ),
-            (
-                &["INDEX_COUNTERS_BTREE_MISSES"],
-                &self::IndexCountersBtreeMissesRawMetricThresholdView,
-            ),
-            (
-                &["JOURNALING_COMMITS_IN_WRITE_LOCK"],
-                &self::JournalingCommitsInWriteLockRawMetricThresholdView,
-            ),
-            (&["JOURNALING_MB"], &self::JournalingMbDataMetricThresholdView),
-            (
-                &["JOURNALING_WRITE_DATA_FILES_MB"],
-                &self::JournalingWriteDataFilesMbDataMetricThresholdView,
-            ),
-            (&["LOGICAL_SIZE"], &self::LogicalSizeDataMetricThresholdView),
-            (
-                &["MAX_DISK_PARTITION_QUEUE_DEPTH_DATA"],
-                &self::MaxDiskPartitionQueueDepthDataRawMetricThresholdView,
-            ),
-            (
-                &["MAX_DISK_PARTITION_QUEUE_DEPTH_INDEX"],
-                &self::MaxDiskPartitionQueueDepthIndexRawMetricThresholdView,
-            ),
-            (
-                &["MAX_DISK_PARTITION_QUEUE_DEPTH_JOURNAL"],
-                &self::MaxDiskPartitionQueueDepthJournalRawMetricThresholdView,
-            ),
-            (
-                &["MAX_DISK_PARTITION_READ_IOPS_DATA"],
-                &self::MaxDiskPartitionReadIopsDataRawMetricThresholdView,
-            ),
-            (
-                &["MAX_DISK_PARTITION_READ_IOPS_INDEX"],
-                &self::MaxDiskPartitionReadIopsIndexRawMetricThresholdView,
-            ),
-            (
-                &["MAX_DISK_PARTITION_READ_IOPS_JOURNAL"],
-                &self::MaxDiskPartitionReadIopsJournalRawMetricThresholdView,
-            ),
-            (
-                &["MAX_DISK_PARTITION_READ_LATENCY_DATA"],
-                &self::MaxDiskPartitionReadLatencyDataTimeMetricThresholdView,
-            ),
-            (
-                &["MAX_DISK_PARTITION_READ_LATENCY_INDEX"],
-                &self::MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView,
-            ),
-            (
-                &["MAX_DISK_PARTITION_READ_LATENCY_JOURNAL"],
+                WIRES_128,
                 &self::MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView,
             ),
+            (WIRES_129, &self::MaxDiskPartitionSpaceUsedDataRawMetricThresholdView),
+            (WIRES_130, &self::MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView),
+            (WIRES_131, &self::MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView),
+            (WIRES_132, &self::MaxDiskPartitionWriteIopsDataRawMetricThresholdView),
+            (WIRES_133, &self::MaxDiskPartitionWriteIopsIndexRawMetricThresholdView),
+            (WIRES_134, &self::MaxDiskPartitionWriteIopsJournalRawMetricThresholdView),
+            (WIRES_135, &self::MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView),
+            (WIRES_136, &self::MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView),
             (
-                &["MAX_DISK_PARTITION_SPACE_USED_DATA"],
-                &self::MaxDiskPartitionSpaceUsedDataRawMetricThresholdView,
-            ),
-            (
-                &["MAX_DISK_PARTITION_SPACE_USED_INDEX"],
-                &self::MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView,
-            ),
-            (
-                &["MAX_DISK_PARTITION_SPACE_USED_JOURNAL"],
-                &self::MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView,
-            ),
-            (
-                &["MAX_DISK_PARTITION_WRITE_IOPS_DATA"],
-                &self::MaxDiskPartitionWriteIopsDataRawMetricThresholdView,
-            ),
-            (
-                &["MAX_DISK_PARTITION_WRITE_IOPS_INDEX"],
-                &self::MaxDiskPartitionWriteIopsIndexRawMetricThresholdView,
-            ),
-            (
-                &["MAX_DISK_PARTITION_WRITE_IOPS_JOURNAL"],
-                &self::MaxDiskPartitionWriteIopsJournalRawMetricThresholdView,
-            ),
-            (
-                &["MAX_DISK_PARTITION_WRITE_LATENCY_DATA"],
-                &self::MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView,
-            ),
-            (
-                &["MAX_DISK_PARTITION_WRITE_LATENCY_INDEX"],
-                &self::MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView,
-            ),
-            (
-                &["MAX_DISK_PARTITION_WRITE_LATENCY_JOURNAL"],
+                WIRES_137,
                 &self::MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView,
             ),
+            (WIRES_138, &self::MaxNormalizedSystemCpuStealRawMetricThresholdView),
+            (WIRES_139, &self::MaxNormalizedSystemCpuUserRawMetricThresholdView),
+            (WIRES_140, &self::MaxSwapUsageFreeDataMetricThresholdView),
+            (WIRES_141, &self::MaxSwapUsageUsedDataMetricThresholdView),
+            (WIRES_142, &self::MaxSystemMemoryAvailableDataMetricThresholdView),
+            (WIRES_143, &self::MaxSystemMemoryPercentUsedRawMetricThresholdView),
+            (WIRES_144, &self::MaxSystemMemoryUsedDataMetricThresholdView),
+            (WIRES_145, &self::MaxSystemNetworkInDataMetricThresholdView),
+            (WIRES_146, &self::MaxSystemNetworkOutDataMetricThresholdView),
+            (WIRES_147, &self::MemoryMappedDataMetricThresholdView),
+            (WIRES_148, &self::MemoryResidentDataMetricThresholdView),
+            (WIRES_149, &self::MemoryVirtualDataMetricThresholdView),
+            (WIRES_150, &self::MuninCpuIowaitRawMetricThresholdView),
+            (WIRES_151, &self::MuninCpuIrqRawMetricThresholdView),
+            (WIRES_152, &self::MuninCpuNiceRawMetricThresholdView),
+            (WIRES_153, &self::MuninCpuSoftirqRawMetricThresholdView),
+            (WIRES_154, &self::MuninCpuStealRawMetricThresholdView),
+            (WIRES_155, &self::MuninCpuSystemRawMetricThresholdView),
+            (WIRES_156, &self::MuninCpuUserRawMetricThresholdView),
+            (WIRES_157, &self::NetworkBytesInDataMetricThresholdView),
+            (WIRES_158, &self::NetworkBytesOutDataMetricThresholdView),
+            (WIRES_159, &self::NetworkNumRequestsRawMetricThresholdView),
+            (WIRES_160, &self::NormalizedFtsProcessCpuKernelRawMetricThresholdView),
+            (WIRES_161, &self::NormalizedFtsProcessCpuUserRawMetricThresholdView),
+            (WIRES_162, &self::NormalizedSystemCpuStealRawMetricThresholdView),
+            (WIRES_163, &self::NormalizedSystemCpuUserRawMetricThresholdView),
+            (WIRES_164, &self::OpCounterCmdRawMetricThresholdView),
+            (WIRES_165, &self::OpCounterDeleteRawMetricThresholdView),
+            (WIRES_166, &self::OpCounterGetMoreRawMetricThresholdView),
+            (WIRES_167, &self::OpCounterInsertRawMetricThresholdView),
+            (WIRES_168, &self::OpCounterQueryRawMetricThresholdView),
+            (WIRES_169, &self::OpCounterReplCmdRawMetricThresholdView),
+            (WIRES_170, &self::OpCounterReplDeleteRawMetricThresholdView),
+            (WIRES_171, &self::OpCounterReplInsertRawMetricThresholdView),
+            (WIRES_172, &self::OpCounterReplUpdateRawMetricThresholdView),
+            (WIRES_173, &self::OpCounterTtlDeletedRawMetricThresholdView),
+            (WIRES_174, &self::OpCounterUpdateRawMetricThresholdView),
             (
-                &["MAX_NORMALIZED_SYSTEM_CPU_STEAL"],
-                &self::MaxNormalizedSystemCpuStealRawMetricThresholdView,
-            ),
-            (
-                &["MAX_NORMALIZED_SYSTEM_CPU_USER"],
-                &self::MaxNormalizedSystemCpuUserRawMetricThresholdView,
-            ),
-            (&["MAX_SWAP_USAGE_FREE"], &self::MaxSwapUsageFreeDataMetricThresholdView),
-            (&["MAX_SWAP_USAGE_USED"], &self::MaxSwapUsageUsedDataMetricThresholdView),
-            (
-                &["MAX_SYSTEM_MEMORY_AVAILABLE"],
-                &self::MaxSystemMemoryAvailableDataMetricThresholdView,
-            ),
-            (
-                &["MAX_SYSTEM_MEMORY_PERCENT_USED"],
-                &self::MaxSystemMemoryPercentUsedRawMetricThresholdView,
-            ),
-            (
-                &["MAX_SYSTEM_MEMORY_USED"],
-                &self::MaxSystemMemoryUsedDataMetricThresholdView,
-            ),
-            (
-                &["MAX_SYSTEM_NETWORK_IN"],
-                &self::MaxSystemNetworkInDataMetricThresholdView,
-            ),
-            (
-                &["MAX_SYSTEM_NETWORK_OUT"],
-                &self::MaxSystemNetworkOutDataMetricThresholdView,
-            ),
-            (&["MEMORY_MAPPED"], &self::MemoryMappedDataMetricThresholdView),
-            (&["MEMORY_RESIDENT"], &self::MemoryResidentDataMetricThresholdView),
-            (&["MEMORY_VIRTUAL"], &self::MemoryVirtualDataMetricThresholdView),
-            (&["MUNIN_CPU_IOWAIT"], &self::MuninCpuIowaitRawMetricThresholdView),
-            (&["MUNIN_CPU_IRQ"], &self::MuninCpuIrqRawMetricThresholdView),
-            (&["MUNIN_CPU_NICE"], &self::MuninCpuNiceRawMetricThresholdView),
-            (&["MUNIN_CPU_SOFTIRQ"], &self::MuninCpuSoftirqRawMetricThresholdView),
-            (&["MUNIN_CPU_STEAL"], &self::MuninCpuStealRawMetricThresholdView),
-            (&["MUNIN_CPU_SYSTEM"], &self::MuninCpuSystemRawMetricThresholdView),
-            (&["MUNIN_CPU_USER"], &self::MuninCpuUserRawMetricThresholdView),
-            (&["NETWORK_BYTES_IN"], &self::NetworkBytesInDataMetricThresholdView),
-            (&["NETWORK_BYTES_OUT"], &self::NetworkBytesOutDataMetricThresholdView),
-            (&["NETWORK_NUM_REQUESTS"], &self::NetworkNumRequestsRawMetricThresholdView),
-            (
-                &["NORMALIZED_FTS_PROCESS_CPU_KERNEL"],
-                &self::NormalizedFtsProcessCpuKernelRawMetricThresholdView,
-            ),
-            (
-                &["NORMALIZED_FTS_PROCESS_CPU_USER"],
-                &self::NormalizedFtsProcessCpuUserRawMetricThresholdView,
-            ),
-            (
-                &["NORMALIZED_SYSTEM_CPU_STEAL"],
-                &self::NormalizedSystemCpuStealRawMetricThresholdView,
-            ),
-            (
-                &["NORMALIZED_SYSTEM_CPU_USER"],
-                &self::NormalizedSystemCpuUserRawMetricThresholdView,
-            ),
-            (&["OPCOUNTER_CMD"], &self::OpCounterCmdRawMetricThresholdView),
-            (&["OPCOUNTER_DELETE"], &self::OpCounterDeleteRawMetricThresholdView),
-            (&["OPCOUNTER_GETMORE"], &self::OpCounterGetMoreRawMetricThresholdView),
-            (&["OPCOUNTER_INSERT"], &self::OpCounterInsertRawMetricThresholdView),
-            (&["OPCOUNTER_QUERY"], &self::OpCounterQueryRawMetricThresholdView),
-            (&["OPCOUNTER_REPL_CMD"], &self::OpCounterReplCmdRawMetricThresholdView),
-            (
-                &["OPCOUNTER_REPL_DELETE"],
-                &self::OpCounterReplDeleteRawMetricThresholdView,
-            ),
-            (
-                &["OPCOUNTER_REPL_INSERT"],
-                &self::OpCounterReplInsertRawMetricThresholdView,
-            ),
-            (
-                &["OPCOUNTER_REPL_UPDATE"],
-                &self::OpCounterReplUpdateRawMetricThresholdView,
-            ),
-            (
-                &["OPCOUNTER_TTL_DELETED"],
-                &self::OpCounterTtlDeletedRawMetricThresholdView,
-            ),
-            (&["OPCOUNTER_UPDATE"], &self::OpCounterUpdateRawMetricThresholdView),
-            (
-                &["OPERATION_THROTTLING_REJECTED_OPERATIONS"],
+                WIRES_175,
                 &self::OperationThrottlingRejectedOperationsRawMetricThresholdView,
             ),
+            (WIRES_176, &self::OperationsQueriesKilledRawMetricThresholdView),
+            (WIRES_177, &self::OperationsScanAndOrderRawMetricThresholdView),
+            (WIRES_178, &self::OplogMasterLagTimeDiffTimeMetricThresholdView),
+            (WIRES_179, &self::OplogMasterTimeTimeMetricThresholdView),
+            (WIRES_180, &self::OplogMasterTimeEstimatedTtlTimeMetricThresholdView),
+            (WIRES_181, &self::OplogRateGbPerHourDataMetricThresholdView),
+            (WIRES_182, &self::OplogSlaveLagMasterTimeTimeMetricThresholdView),
+            (WIRES_183, &self::QueryExecutorScannedRawMetricThresholdView),
+            (WIRES_184, &self::QueryExecutorScannedObjectsRawMetricThresholdView),
+            (WIRES_185, &self::QuerySpillToDiskDuringSortRawMetricThresholdView),
             (
-                &["OPERATIONS_QUERIES_KILLED"],
-                &self::OperationsQueriesKilledRawMetricThresholdView,
-            ),
-            (
-                &["OPERATIONS_SCAN_AND_ORDER"],
-                &self::OperationsScanAndOrderRawMetricThresholdView,
-            ),
-            (
-                &["OPLOG_MASTER_LAG_TIME_DIFF"],
-                &self::OplogMasterLagTimeDiffTimeMetricThresholdView,
-            ),
-            (&["OPLOG_MASTER_TIME"], &self::OplogMasterTimeTimeMetricThresholdView),
-            (
-                &["OPLOG_MASTER_TIME_ESTIMATED_TTL"],
-                &self::OplogMasterTimeEstimatedTtlTimeMetricThresholdView,
-            ),
-            (
-                &["OPLOG_RATE_GB_PER_HOUR"],
-                &self::OplogRateGbPerHourDataMetricThresholdView,
-            ),
-            (
-                &["OPLOG_SLAVE_LAG_MASTER_TIME"],
-                &self::OplogSlaveLagMasterTimeTimeMetricThresholdView,
-            ),
-            (
-                &["QUERY_EXECUTOR_SCANNED"],
-                &self::QueryExecutorScannedRawMetricThresholdView,
-            ),
-            (
-                &["QUERY_EXECUTOR_SCANNED_OBJECTS"],
-                &self::QueryExecutorScannedObjectsRawMetricThresholdView,
-            ),
-            (
-                &["QUERY_SPILL_TO_DISK_DURING_SORT"],
-                &self::QuerySpillToDiskDuringSortRawMetricThresholdView,
-            ),
-            (
-                &["QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED"],
+                WIRES_186,
                 &self::QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView,
             ),
-            (
-                &["QUERY_TARGETING_SCANNED_PER_RETURNED"],
-                &self::QueryTargetingScannedPerReturnedRawMetricThresholdView,
-            ),
-            (
-                &["RESTARTS_IN_LAST_HOUR"],
-                &self::RestartsInLastHourRawMetricThresholdView,
-            ),
-            (&["SEARCH_INDEX_SIZE"], &self::SearchIndexSizeDataMetricThresholdView),
-            (
-                &["SEARCH_MAX_FIELDS_INDEXED"],
-                &self::SearchMaxFieldsIndexedRawMetricThresholdView,
-            ),
-            (
-                &["SEARCH_MAX_NGRAM_FIELDS_INDEXED"],
-                &self::SearchMaxNgramFieldsIndexedRawMetricThresholdView,
-            ),
-            (&["SEARCH_MAX_NUMBER_OF_LUCENE_DOCS"], &self::NumberMetricThresholdView),
-            (
-                &["SEARCH_NUMBER_OF_FIELDS_IN_INDEX"],
-                &self::SearchNumberOfFieldsInIndexRawMetricThresholdView,
-            ),
-            (
-                &["SEARCH_NUMBER_OF_QUERIES_ERROR"],
-                &self::SearchNumberOfQueriesErrorRawMetricThresholdView,
-            ),
-            (
-                &["SEARCH_NUMBER_OF_QUERIES_SUCCESS"],
-                &self::SearchNumberOfQueriesSuccessRawMetricThresholdView,
-            ),
-            (
-                &["SEARCH_NUMBER_OF_QUERIES_TOTAL"],
-                &self::SearchNumberOfQueriesTotalRawMetricThresholdView,
-            ),
-            (
-                &["SEARCH_OPCOUNTER_DELETE"],
-                &self::SearchOpCounterDeleteRawMetricThresholdView,
-            ),
-            (
-                &["SEARCH_OPCOUNTER_GETMORE"],
-                &self::SearchOpCounterGetMoreRawMetricThresholdView,
-            ),
-            (
-                &["SEARCH_OPCOUNTER_INSERT"],
-                &self::SearchOpCounterInsertRawMetricThresholdView,
-            ),
-            (
-                &["SEARCH_OPCOUNTER_UPDATE"],
-                &self::SearchOpCounterUpdateRawMetricThresholdView,
-            ),
-            (
-                &["SEARCH_PROCESS_THROTTLING"],
-                &self::SearchProcessThrottlingRawMetricThresholdView,
-            ),
-            (
-                &["SEARCH_REPLICATION_LAG"],
-                &self::SearchReplicationLagTimeMetricThresholdView,
-            ),
-            (&["SWAP_USAGE_FREE"], &self::SwapUsageFreeDataMetricThresholdView),
-            (&["SWAP_USAGE_USED"], &self::SwapUsageUsedDataMetricThresholdView),
-            (
-                &["SYSTEM_MEMORY_AVAILABLE"],
-                &self::SystemMemoryAvailableDataMetricThresholdView,
-            ),
-            (
-                &["SYSTEM_MEMORY_PERCENT_USED"],
-                &self::SystemMemoryPercentUsedRawMetricThresholdView,
-            ),
-            (&["SYSTEM_MEMORY_USED"], &self::SystemMemoryUsedDataMetricThresholdView),
-            (&["SYSTEM_NETWORK_IN"], &self::SystemNetworkInDataMetricThresholdView),
-            (&["SYSTEM_NETWORK_OUT"], &self::SystemNetworkOutDataMetricThresholdView),
-            (
-                &["TICKETS_AVAILABLE_READS"],
-                &self::TicketsAvailableReadsRawMetricThresholdView,
-            ),
-            (
-                &["TICKETS_AVAILABLE_WRITES"],
-                &self::TicketsAvailableWritesRawMetricThresholdView,
-            ),
+            (WIRES_187, &self::QueryTargetingScannedPerReturnedRawMetricThresholdView),
+            (WIRES_188, &self::RestartsInLastHourRawMetricThresholdView),
+            (WIRES_189, &self::SearchIndexSizeDataMetricThresholdView),
+            (WIRES_190, &self::SearchMaxFieldsIndexedRawMetricThresholdView),
+            (WIRES_191, &self::SearchMaxNgramFieldsIndexedRawMetricThresholdView),
+            (WIRES_192, &self::NumberMetricThresholdView),
+            (WIRES_193, &self::SearchNumberOfFieldsInIndexRawMetricThresholdView),
+            (WIRES_194, &self::SearchNumberOfQueriesErrorRawMetricThresholdView),
+            (WIRES_195, &self::SearchNumberOfQueriesSuccessRawMetricThresholdView),
+            (WIRES_196, &self::SearchNumberOfQueriesTotalRawMetricThresholdView),
+            (WIRES_197, &self::SearchOpCounterDeleteRawMetricThresholdView),
+            (WIRES_198, &self::SearchOpCounterGetMoreRawMetricThresholdView),
+            (WIRES_199, &self::SearchOpCounterInsertRawMetricThresholdView),
+            (WIRES_200, &self::SearchOpCounterUpdateRawMetricThresholdView),
+            (WIRES_201, &self::SearchProcessThrottlingRawMetricThresholdView),
+            (WIRES_202, &self::SearchReplicationLagTimeMetricThresholdView),
+            (WIRES_203, &self::SwapUsageFreeDataMetricThresholdView),
+            (WIRES_204, &self::SwapUsageUsedDataMetricThresholdView),
+            (WIRES_205, &self::SystemMemoryAvailableDataMetricThresholdView),
+            (WIRES_206, &self::SystemMemoryPercentUsedRawMetricThresholdView),
+            (WIRES_207, &self::SystemMemoryUsedDataMetricThresholdView),
+            (WIRES_208, &self::SystemNetworkInDataMetricThresholdView),
+            (WIRES_209, &self::SystemNetworkOutDataMetricThresholdView),
+            (WIRES_210, &self::TicketsAvailableReadsRawMetricThresholdView),
+            (WIRES_211, &self::TicketsAvailableWritesRawMetricThresholdView),
         ],
     },
 );
@@ -9852,7 +13646,7 @@ pub(crate) static NumberMetricThresholdView: F = F::Object(
 pub(crate) static NumberMetricUnits: F = F::Enum(
     &f::EnumForm {
         name: "NumberMetricUnits",
-        values: &["COUNT", "THOUSAND", "MILLION", "BILLION"],
+        values: WIRES_212,
         open: false,
     },
 );
@@ -10060,7 +13854,7 @@ pub(crate) static MongotuneAlertConfigViewForNdsGroup: F = F::Object(
 pub(crate) static MongotuneEventTypeViewAlertable: F = F::Enum(
     &f::EnumForm {
         name: "MongotuneEventTypeViewAlertable",
-        values: &["MONGOTUNE_ALERT"],
+        values: WIRES_213,
         open: false,
     },
 );
@@ -10078,26 +13872,7 @@ pub(crate) static NdsAutoscalingAlertConfigViewForNdsGroup: F = F::Object(
 pub(crate) static NdsAutoScalingAuditTypeViewAlertable: F = F::Enum(
     &f::EnumForm {
         name: "NdsAutoScalingAuditTypeViewAlertable",
-        values: &[
-            "COMPUTE_AUTO_SCALE_INITIATED_BASE",
-            "COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS",
-            "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE",
-            "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS",
-            "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_BASE",
-            "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_ANALYTICS",
-            "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE",
-            "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS",
-            "COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
-            "COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS",
-            "DISK_AUTO_SCALE_INITIATED",
-            "DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL",
-            "DISK_AUTO_SCALE_OPLOG_FAIL",
-            "PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE",
-            "PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE",
-            "PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
-            "CLUSTER_AUTO_SHARDING_INITIATED",
-            "CLUSTER_RESHARDING_COMPLETED",
-        ],
+        values: WIRES_214,
         open: false,
     },
 );
@@ -10125,11 +13900,7 @@ pub(crate) static Ndsx509UserAuthenticationAlertConfigViewForNdsGroup: F = F::Ob
 pub(crate) static Ndsx509UserAuthenticationEventTypeViewAlertable: F = F::Enum(
     &f::EnumForm {
         name: "Ndsx509UserAuthenticationEventTypeViewAlertable",
-        values: &[
-            "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK",
-            "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK",
-            "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK",
-        ],
+        values: WIRES_215,
         open: false,
     },
 );
@@ -10147,7 +13918,7 @@ pub(crate) static LessThanDaysThresholdView: F = F::Object(
 pub(crate) static LessThanDaysThresholdViewUnits: F = F::Enum(
     &f::EnumForm {
         name: "LessThanDaysThresholdViewUnits",
-        values: &["DAYS"],
+        values: WIRES_216,
         open: false,
     },
 );
@@ -10165,7 +13936,7 @@ pub(crate) static ReplicaSetAlertConfigViewForNdsGroup: F = F::Object(
 pub(crate) static ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold: F = F::Enum(
     &f::EnumForm {
         name: "ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold",
-        values: &["NO_PRIMARY", "PRIMARY_ELECTED"],
+        values: WIRES_217,
         open: false,
     },
 );
@@ -10183,7 +13954,7 @@ pub(crate) static ReplicaSetMatcher: F = F::Object(
 pub(crate) static ReplicaSetMatcherField: F = F::Enum(
     &f::EnumForm {
         name: "ReplicaSetMatcherField",
-        values: &["REPLICA_SET_NAME", "SHARD_NAME", "CLUSTER_NAME"],
+        values: WIRES_218,
         open: false,
     },
 );
@@ -10201,7 +13972,7 @@ pub(crate) static AlertsThresholdInteger: F = F::Object(
 pub(crate) static Operator: F = F::Enum(
     &f::EnumForm {
         name: "Operator",
-        values: &["<", ">"],
+        values: WIRES_219,
         open: false,
     },
 );
@@ -10211,14 +13982,8 @@ pub(crate) static ReplicaSetThresholdAlertConfigViewForNdsGroup: F = F::Tagged(
         name: "ReplicaSetThresholdAlertConfigViewForNdsGroup",
         property: "eventTypeName",
         members: &[
-            (
-                &["REPLICATION_OPLOG_WINDOW_RUNNING_OUT"],
-                &self::LessThanTimeThresholdAlertConfigViewForNdsGroup,
-            ),
-            (
-                &["TOO_MANY_ELECTIONS"],
-                &self::GreaterThanRawThresholdAlertConfigViewForNdsGroup,
-            ),
+            (WIRES_220, &self::LessThanTimeThresholdAlertConfigViewForNdsGroup),
+            (WIRES_221, &self::GreaterThanRawThresholdAlertConfigViewForNdsGroup),
         ],
     },
 );
@@ -10236,12 +14001,7 @@ pub(crate) static LessThanTimeThresholdAlertConfigViewForNdsGroup: F = F::Object
 pub(crate) static ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold: F = F::Enum(
     &f::EnumForm {
         name: "ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold",
-        values: &[
-            "TOO_MANY_ELECTIONS",
-            "REPLICATION_OPLOG_WINDOW_RUNNING_OUT",
-            "TOO_FEW_HEALTHY_MEMBERS",
-            "TOO_MANY_UNHEALTHY_MEMBERS",
-        ],
+        values: WIRES_222,
         open: false,
     },
 );
@@ -10259,7 +14019,7 @@ pub(crate) static LessThanTimeThreshold: F = F::Object(
 pub(crate) static LessThanTimeThresholdOperator: F = F::Enum(
     &f::EnumForm {
         name: "LessThanTimeThresholdOperator",
-        values: &["LESS_THAN"],
+        values: WIRES_223,
         open: false,
     },
 );
@@ -10287,7 +14047,7 @@ pub(crate) static ServerlessMetricAlertConfigViewForNdsGroup: F = F::Object(
 pub(crate) static ServerlessEventTypeViewAlertable: F = F::Enum(
     &f::EnumForm {
         name: "ServerlessEventTypeViewAlertable",
-        values: &["OUTSIDE_SERVERLESS_METRIC_THRESHOLD"],
+        values: WIRES_224,
         open: false,
     },
 );
@@ -10297,62 +14057,23 @@ pub(crate) static ServerlessMetricThreshold: F = F::Tagged(
         name: "ServerlessMetricThreshold",
         property: "metricName",
         members: &[
-            (
-                &["SERVERLESS_AVG_COMMAND_EXECUTION_TIME"],
-                &self::ServerlessAvgCommandExecutionTimeMetricThresholdView,
-            ),
-            (&["SERVERLESS_AVG_READ_EXECUTION_TIME"], &self::TimeMetricThresholdView),
-            (
-                &["SERVERLESS_AVG_WRITE_EXECUTION_TIME"],
-                &self::ServerlessAvgWriteExecutionTimeMetricThresholdView,
-            ),
-            (&["SERVERLESS_CONNECTIONS"], &self::RawMetricThresholdView),
-            (
-                &["SERVERLESS_CONNECTIONS_PERCENT"],
-                &self::ServerlessConnectionPercentageRawMetricThresholdView,
-            ),
-            (&["SERVERLESS_DATA_SIZE_TOTAL"], &self::DataMetricThresholdView),
-            (
-                &["SERVERLESS_NETWORK_BYTES_IN"],
-                &self::ServerlessNetworkBytesInDataMetricThresholdView,
-            ),
-            (
-                &["SERVERLESS_NETWORK_BYTES_OUT"],
-                &self::ServerlessNetworkBytesOutDataMetricThresholdView,
-            ),
-            (
-                &["SERVERLESS_NETWORK_NUM_REQUESTS"],
-                &self::ServerlessNetworkNumRequestRawMetricThresholdView,
-            ),
-            (
-                &["SERVERLESS_OPCOUNTER_CMD"],
-                &self::ServerlessOpCounterCdmRawMetricThresholdView,
-            ),
-            (
-                &["SERVERLESS_OPCOUNTER_DELETE"],
-                &self::ServerlessOpCounterDeleteRawMetricThresholdView,
-            ),
-            (
-                &["SERVERLESS_OPCOUNTER_GETMORE"],
-                &self::ServerlessOpCounterGetMoreRawMetricThresholdView,
-            ),
-            (
-                &["SERVERLESS_OPCOUNTER_INSERT"],
-                &self::ServerlessOpCounterInsertRawMetricThresholdView,
-            ),
-            (
-                &["SERVERLESS_OPCOUNTER_QUERY"],
-                &self::ServerlessOpCounterQueryRawMetricThresholdView,
-            ),
-            (
-                &["SERVERLESS_OPCOUNTER_UPDATE"],
-                &self::ServerlessOpCounterUpdateRawMetricThresholdView,
-            ),
-            (&["SERVERLESS_TOTAL_READ_UNITS"], &self::RpuMetricThresholdView),
-            (
-                &["SERVERLESS_TOTAL_WRITE_UNITS"],
-                &self::ServerlessTotalWriteUnitsRpuMetricThresholdView,
-            ),
+            (WIRES_225, &self::ServerlessAvgCommandExecutionTimeMetricThresholdView),
+            (WIRES_226, &self::TimeMetricThresholdView),
+            (WIRES_227, &self::ServerlessAvgWriteExecutionTimeMetricThresholdView),
+            (WIRES_228, &self::RawMetricThresholdView),
+            (WIRES_229, &self::ServerlessConnectionPercentageRawMetricThresholdView),
+            (WIRES_230, &self::DataMetricThresholdView),
+            (WIRES_231, &self::ServerlessNetworkBytesInDataMetricThresholdView),
+            (WIRES_232, &self::ServerlessNetworkBytesOutDataMetricThresholdView),
+            (WIRES_233, &self::ServerlessNetworkNumRequestRawMetricThresholdView),
+            (WIRES_234, &self::ServerlessOpCounterCdmRawMetricThresholdView),
+            (WIRES_235, &self::ServerlessOpCounterDeleteRawMetricThresholdView),
+            (WIRES_236, &self::ServerlessOpCounterGetMoreRawMetricThresholdView),
+            (WIRES_237, &self::ServerlessOpCounterInsertRawMetricThresholdView),
+            (WIRES_238, &self::ServerlessOpCounterQueryRawMetricThresholdView),
+            (WIRES_239, &self::ServerlessOpCounterUpdateRawMetricThresholdView),
+            (WIRES_240, &self::RpuMetricThresholdView),
+            (WIRES_241, &self::ServerlessTotalWriteUnitsRpuMetricThresholdView),
         ],
     },
 );
@@ -10490,14 +14211,7 @@ pub(crate) static RpuMetricThresholdView: F = F::Object(
 pub(crate) static ServerlessMetricUnits: F = F::Enum(
     &f::EnumForm {
         name: "ServerlessMetricUnits",
-        values: &[
-            "RPU",
-            "THOUSAND_RPU",
-            "MILLION_RPU",
-            "WPU",
-            "THOUSAND_WPU",
-            "MILLION_WPU",
-        ],
+        values: WIRES_242,
         open: false,
     },
 );
@@ -10525,7 +14239,7 @@ pub(crate) static FlexMetricAlertConfigViewForNdsGroup: F = F::Object(
 pub(crate) static FlexMetricEventTypeViewAlertable: F = F::Enum(
     &f::EnumForm {
         name: "FlexMetricEventTypeViewAlertable",
-        values: &["OUTSIDE_FLEX_METRIC_THRESHOLD"],
+        values: WIRES_243,
         open: false,
     },
 );
@@ -10535,51 +14249,21 @@ pub(crate) static FlexClusterMetricThreshold: F = F::Tagged(
         name: "FlexClusterMetricThreshold",
         property: "metricName",
         members: &[
-            (
-                &["FLEX_AVG_COMMAND_EXECUTION_TIME"],
-                &self::FlexAvgCommandExecutionTimeMetricThresholdView,
-            ),
-            (&["FLEX_AVG_READ_EXECUTION_TIME"], &self::TimeMetricThresholdView),
-            (
-                &["FLEX_AVG_WRITE_EXECUTION_TIME"],
-                &self::FlexAvgWriteExecutionTimeMetricThresholdView,
-            ),
-            (&["FLEX_CONNECTIONS"], &self::RawMetricThresholdView),
-            (
-                &["FLEX_CONNECTIONS_PERCENT"],
-                &self::FlexConnectionPercentRawMetricThresholdView,
-            ),
-            (&["FLEX_DATA_SIZE_TOTAL"], &self::DataMetricThresholdView),
-            (
-                &["FLEX_NETWORK_BYTES_IN"],
-                &self::FlexNetworkBytesInDataMetricThresholdView,
-            ),
-            (
-                &["FLEX_NETWORK_BYTES_OUT"],
-                &self::FlexNetworkBytesOutDataMetricThresholdView,
-            ),
-            (
-                &["FLEX_NETWORK_NUM_REQUESTS"],
-                &self::FlexNetworkNumRequestsRawMetricThresholdView,
-            ),
-            (&["FLEX_OPCOUNTER_CMD"], &self::FlexOpCounterCmdRawMetricThresholdView),
-            (
-                &["FLEX_OPCOUNTER_DELETE"],
-                &self::FlexOpCounterDeleteRawMetricThresholdView,
-            ),
-            (
-                &["FLEX_OPCOUNTER_GETMORE"],
-                &self::FlexOpCounterGetMoreRawMetricThresholdView,
-            ),
-            (
-                &["FLEX_OPCOUNTER_INSERT"],
-                &self::FlexOpCounterInsertRawMetricThresholdView,
-            ),
-            (&["FLEX_OPCOUNTER_QUERY"], &self::FlexOpCounterQueryRawMetricThresholdView),
-            (
-                &["FLEX_OPCOUNTER_UPDATE"],
-                &self::FlexOpCounterUpdateRawMetricThresholdView,
-            ),
+            (WIRES_244, &self::FlexAvgCommandExecutionTimeMetricThresholdView),
+            (WIRES_245, &self::TimeMetricThresholdView),
+            (WIRES_246, &self::FlexAvgWriteExecutionTimeMetricThresholdView),
+            (WIRES_247, &self::RawMetricThresholdView),
+            (WIRES_248, &self::FlexConnectionPercentRawMetricThresholdView),
+            (WIRES_249, &self::DataMetricThresholdView),
+            (WIRES_250, &self::FlexNetworkBytesInDataMetricThresholdView),
+            (WIRES_251, &self::FlexNetworkBytesOutDataMetricThresholdView),
+            (WIRES_252, &self::FlexNetworkNumRequestsRawMetricThresholdView),
+            (WIRES_253, &self::FlexOpCounterCmdRawMetricThresholdView),
+            (WIRES_254, &self::FlexOpCounterDeleteRawMetricThresholdView),
+            (WIRES_255, &self::FlexOpCounterGetMoreRawMetricThresholdView),
+            (WIRES_256, &self::FlexOpCounterInsertRawMetricThresholdView),
+            (WIRES_257, &self::FlexOpCounterQueryRawMetricThresholdView),
+            (WIRES_258, &self::FlexOpCounterUpdateRawMetricThresholdView),
         ],
     },
 );
@@ -10717,10 +14401,7 @@ pub(crate) static StreamProcessorAlertConfigViewForNdsGroup: F = F::Object(
 pub(crate) static StreamProcessorEventTypeViewAlertableNoThreshold: F = F::Enum(
     &f::EnumForm {
         name: "StreamProcessorEventTypeViewAlertableNoThreshold",
-        values: &[
-            "STREAM_PROCESSOR_STATE_IS_FAILED",
-            "STREAM_PROCESSOR_AUTOSCALE_INITIATED",
-        ],
+        values: WIRES_259,
         open: false,
     },
 );
@@ -10738,7 +14419,7 @@ pub(crate) static StreamsMatcher: F = F::Object(
 pub(crate) static StreamsMatcherField: F = F::Enum(
     &f::EnumForm {
         name: "StreamsMatcherField",
-        values: &["INSTANCE_NAME", "PROCESSOR_NAME"],
+        values: WIRES_260,
         open: false,
     },
 );
@@ -10756,7 +14437,7 @@ pub(crate) static StreamProcessorMetricAlertConfigViewForNdsGroup: F = F::Object
 pub(crate) static StreamProcessorEventTypeViewAlertableWithThreshold: F = F::Enum(
     &f::EnumForm {
         name: "StreamProcessorEventTypeViewAlertableWithThreshold",
-        values: &["OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD"],
+        values: WIRES_261,
         open: false,
     },
 );
@@ -10766,10 +14447,10 @@ pub(crate) static StreamProcessorMetricThreshold: F = F::Tagged(
         name: "StreamProcessorMetricThreshold",
         property: "metricName",
         members: &[
-            (&["STREAM_PROCESSOR_CHANGE_STREAM_LAG"], &self::TimeMetricThresholdView),
-            (&["STREAM_PROCESSOR_DLQ_MESSAGE_COUNT"], &self::DlqRawMetricThresholdView),
-            (&["STREAM_PROCESSOR_KAFKA_LAG"], &self::KafkaRawMetricThresholdView),
-            (&["STREAM_PROCESSOR_OUTPUT_MESSAGE_COUNT"], &self::RawMetricThresholdView),
+            (WIRES_262, &self::TimeMetricThresholdView),
+            (WIRES_263, &self::DlqRawMetricThresholdView),
+            (WIRES_264, &self::KafkaRawMetricThresholdView),
+            (WIRES_265, &self::RawMetricThresholdView),
         ],
     },
 );
@@ -10833,19 +14514,7 @@ pub(crate) static AppServiceAlertView: F = F::Object(
 pub(crate) static AppServiceEventTypeViewAlertable: F = F::Enum(
     &f::EnumForm {
         name: "AppServiceEventTypeViewAlertable",
-        values: &[
-            "URL_CONFIRMATION",
-            "SUCCESSFUL_DEPLOY",
-            "DEPLOYMENT_FAILURE",
-            "DEPLOYMENT_MODEL_CHANGE_SUCCESS",
-            "DEPLOYMENT_MODEL_CHANGE_FAILURE",
-            "REQUEST_RATE_LIMIT",
-            "LOG_FORWARDER_FAILURE",
-            "OUTSIDE_REALM_METRIC_THRESHOLD",
-            "SYNC_FAILURE",
-            "TRIGGER_FAILURE",
-            "TRIGGER_AUTO_RESUMED",
-        ],
+        values: WIRES_266,
         open: false,
     },
 );
@@ -10893,44 +14562,7 @@ pub(crate) static HostMetricValue: F = F::Object(
 pub(crate) static HostMetricValueUnits: F = F::Enum(
     &f::EnumForm {
         name: "HostMetricValueUnits",
-        values: &[
-            "bits",
-            "Kbits",
-            "Mbits",
-            "Gbits",
-            "bytes",
-            "KB",
-            "MB",
-            "GB",
-            "TB",
-            "PB",
-            "nsec",
-            "msec",
-            "sec",
-            "min",
-            "hours",
-            "million minutes",
-            "days",
-            "requests",
-            "1000 requests",
-            "tokens",
-            "million tokens",
-            "pixels",
-            "billion pixels",
-            "GB seconds",
-            "GB hours",
-            "GB days",
-            "RPU",
-            "thousand RPU",
-            "million RPU",
-            "WPU",
-            "thousand WPU",
-            "million WPU",
-            "count",
-            "thousand",
-            "million",
-            "billion",
-        ],
+        values: WIRES_267,
         open: false,
     },
 );
@@ -10940,188 +14572,10 @@ pub(crate) static HostMetricAlert: F = F::Tagged(
         name: "HostMetricAlert",
         property: "metricName",
         members: &[
-            (
-                &[
-                    "ASSERT_MSG",
-                    "ASSERT_REGULAR",
-                    "ASSERT_USER",
-                    "ASSERT_WARNING",
-                    "CONNECTIONS",
-                    "CONNECTIONS_MAX",
-                    "CONNECTIONS_PERCENT",
-                    "CURSORS_TOTAL_CLIENT_CURSORS_SIZE",
-                    "CURSORS_TOTAL_OPEN",
-                    "CURSORS_TOTAL_TIMED_OUT",
-                    "DISK_PARTITION_QUEUE_DEPTH_DATA",
-                    "DISK_PARTITION_QUEUE_DEPTH_INDEX",
-                    "DISK_PARTITION_QUEUE_DEPTH_JOURNAL",
-                    "DISK_PARTITION_READ_IOPS_DATA",
-                    "DISK_PARTITION_READ_IOPS_INDEX",
-                    "DISK_PARTITION_READ_IOPS_JOURNAL",
-                    "DISK_PARTITION_SPACE_USED_DATA",
-                    "DISK_PARTITION_SPACE_USED_INDEX",
-                    "DISK_PARTITION_SPACE_USED_JOURNAL",
-                    "DISK_PARTITION_UTILIZATION_DATA",
-                    "DISK_PARTITION_UTILIZATION_INDEX",
-                    "DISK_PARTITION_UTILIZATION_JOURNAL",
-                    "DISK_PARTITION_WRITE_IOPS_DATA",
-                    "DISK_PARTITION_WRITE_IOPS_INDEX",
-                    "DISK_PARTITION_WRITE_IOPS_JOURNAL",
-                    "DOCUMENT_DELETED",
-                    "DOCUMENT_INSERTED",
-                    "DOCUMENT_RETURNED",
-                    "DOCUMENT_UPDATED",
-                    "EXTRA_INFO_PAGE_FAULTS",
-                    "FTS_PROCESS_CPU_KERNEL",
-                    "FTS_PROCESS_CPU_USER",
-                    "GLOBAL_ACCESSES_NOT_IN_MEMORY",
-                    "GLOBAL_LOCK_CURRENT_QUEUE_READERS",
-                    "GLOBAL_LOCK_CURRENT_QUEUE_TOTAL",
-                    "GLOBAL_LOCK_CURRENT_QUEUE_WRITERS",
-                    "GLOBAL_LOCK_PERCENTAGE",
-                    "GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN",
-                    "INDEX_COUNTERS_BTREE_ACCESSES",
-                    "INDEX_COUNTERS_BTREE_HITS",
-                    "INDEX_COUNTERS_BTREE_MISS_RATIO",
-                    "INDEX_COUNTERS_BTREE_MISSES",
-                    "JOURNALING_COMMITS_IN_WRITE_LOCK",
-                    "MAX_DISK_PARTITION_QUEUE_DEPTH_DATA",
-                    "MAX_DISK_PARTITION_QUEUE_DEPTH_INDEX",
-                    "MAX_DISK_PARTITION_QUEUE_DEPTH_JOURNAL",
-                    "MAX_DISK_PARTITION_READ_IOPS_DATA",
-                    "MAX_DISK_PARTITION_READ_IOPS_INDEX",
-                    "MAX_DISK_PARTITION_READ_IOPS_JOURNAL",
-                    "MAX_DISK_PARTITION_SPACE_USED_DATA",
-                    "MAX_DISK_PARTITION_SPACE_USED_INDEX",
-                    "MAX_DISK_PARTITION_SPACE_USED_JOURNAL",
-                    "MAX_DISK_PARTITION_UTILIZATION_DATA",
-                    "MAX_DISK_PARTITION_UTILIZATION_INDEX",
-                    "MAX_DISK_PARTITION_UTILIZATION_JOURNAL",
-                    "MAX_DISK_PARTITION_WRITE_IOPS_DATA",
-                    "MAX_DISK_PARTITION_WRITE_IOPS_INDEX",
-                    "MAX_DISK_PARTITION_WRITE_IOPS_JOURNAL",
-                    "MAX_NORMALIZED_SYSTEM_CPU_STEAL",
-                    "MAX_NORMALIZED_SYSTEM_CPU_USER",
-                    "MAX_SYSTEM_MEMORY_PERCENT_USED",
-                    "MUNIN_CPU_IOWAIT",
-                    "MUNIN_CPU_IRQ",
-                    "MUNIN_CPU_NICE",
-                    "MUNIN_CPU_SOFTIRQ",
-                    "MUNIN_CPU_STEAL",
-                    "MUNIN_CPU_SYSTEM",
-                    "MUNIN_CPU_USER",
-                    "NETWORK_NUM_REQUESTS",
-                    "NORMALIZED_FTS_PROCESS_CPU_KERNEL",
-                    "NORMALIZED_FTS_PROCESS_CPU_USER",
-                    "NORMALIZED_SYSTEM_CPU_STEAL",
-                    "NORMALIZED_SYSTEM_CPU_USER",
-                    "OPCOUNTER_CMD",
-                    "OPCOUNTER_DELETE",
-                    "OPCOUNTER_GETMORE",
-                    "OPCOUNTER_INSERT",
-                    "OPCOUNTER_QUERY",
-                    "OPCOUNTER_REPL_CMD",
-                    "OPCOUNTER_REPL_DELETE",
-                    "OPCOUNTER_REPL_INSERT",
-                    "OPCOUNTER_REPL_UPDATE",
-                    "OPCOUNTER_TTL_DELETED",
-                    "OPCOUNTER_UPDATE",
-                    "OPERATION_THROTTLING_REJECTED_OPERATIONS",
-                    "OPERATIONS_QUERIES_KILLED",
-                    "OPERATIONS_SCAN_AND_ORDER",
-                    "QUERY_EXECUTOR_SCANNED",
-                    "QUERY_EXECUTOR_SCANNED_OBJECTS",
-                    "QUERY_SPILL_TO_DISK_DURING_SORT",
-                    "QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED",
-                    "QUERY_TARGETING_SCANNED_PER_RETURNED",
-                    "RESTARTS_IN_LAST_HOUR",
-                    "SEARCH_MAX_FIELDS_INDEXED",
-                    "SEARCH_MAX_NGRAM_FIELDS_INDEXED",
-                    "SEARCH_NUMBER_OF_FIELDS_IN_INDEX",
-                    "SEARCH_NUMBER_OF_QUERIES_ERROR",
-                    "SEARCH_NUMBER_OF_QUERIES_SUCCESS",
-                    "SEARCH_NUMBER_OF_QUERIES_TOTAL",
-                    "SEARCH_OPCOUNTER_DELETE",
-                    "SEARCH_OPCOUNTER_GETMORE",
-                    "SEARCH_OPCOUNTER_INSERT",
-                    "SEARCH_OPCOUNTER_UPDATE",
-                    "SEARCH_PROCESS_THROTTLING",
-                    "SYSTEM_MEMORY_PERCENT_USED",
-                    "TICKETS_AVAILABLE_READS",
-                    "TICKETS_AVAILABLE_WRITES",
-                ],
-                &self::RawMetricAlertView,
-            ),
-            (
-                &[
-                    "AVG_COMMAND_EXECUTION_TIME",
-                    "AVG_READ_EXECUTION_TIME",
-                    "AVG_WRITE_EXECUTION_TIME",
-                    "BACKGROUND_FLUSH_AVG",
-                    "DISK_PARTITION_READ_LATENCY_DATA",
-                    "DISK_PARTITION_READ_LATENCY_INDEX",
-                    "DISK_PARTITION_READ_LATENCY_JOURNAL",
-                    "DISK_PARTITION_WRITE_LATENCY_DATA",
-                    "DISK_PARTITION_WRITE_LATENCY_INDEX",
-                    "DISK_PARTITION_WRITE_LATENCY_JOURNAL",
-                    "MAX_DISK_PARTITION_READ_LATENCY_DATA",
-                    "MAX_DISK_PARTITION_READ_LATENCY_INDEX",
-                    "MAX_DISK_PARTITION_READ_LATENCY_JOURNAL",
-                    "MAX_DISK_PARTITION_WRITE_LATENCY_DATA",
-                    "MAX_DISK_PARTITION_WRITE_LATENCY_INDEX",
-                    "MAX_DISK_PARTITION_WRITE_LATENCY_JOURNAL",
-                    "OPLOG_MASTER_LAG_TIME_DIFF",
-                    "OPLOG_MASTER_TIME",
-                    "OPLOG_MASTER_TIME_ESTIMATED_TTL",
-                    "OPLOG_REPLICATION_LAG_TIME",
-                    "OPLOG_SLAVE_LAG_MASTER_TIME",
-                    "SEARCH_REPLICATION_LAG",
-                ],
-                &self::TimeMetricAlertView,
-            ),
-            (
-                &[
-                    "CACHE_BYTES_READ_INTO",
-                    "CACHE_BYTES_WRITTEN_FROM",
-                    "CACHE_USAGE_DIRTY",
-                    "CACHE_USAGE_USED",
-                    "COMPUTED_MEMORY",
-                    "DB_DATA_SIZE_TOTAL",
-                    "DB_DATA_SIZE_TOTAL_WO_SYSTEM",
-                    "DB_INDEX_SIZE_TOTAL",
-                    "DB_STORAGE_TOTAL",
-                    "FTS_DISK_UTILIZATION",
-                    "FTS_JVM_CURRENT_MEMORY",
-                    "FTS_JVM_MAX_MEMORY",
-                    "FTS_MEMORY_MAPPED",
-                    "FTS_MEMORY_RESIDENT",
-                    "FTS_MEMORY_VIRTUAL",
-                    "JOURNALING_MB",
-                    "JOURNALING_WRITE_DATA_FILES_MB",
-                    "LOGICAL_SIZE",
-                    "MAX_SWAP_USAGE_FREE",
-                    "MAX_SWAP_USAGE_USED",
-                    "MAX_SYSTEM_MEMORY_AVAILABLE",
-                    "MAX_SYSTEM_MEMORY_USED",
-                    "MAX_SYSTEM_NETWORK_IN",
-                    "MAX_SYSTEM_NETWORK_OUT",
-                    "MEMORY_MAPPED",
-                    "MEMORY_RESIDENT",
-                    "MEMORY_VIRTUAL",
-                    "NETWORK_BYTES_IN",
-                    "NETWORK_BYTES_OUT",
-                    "OPLOG_RATE_GB_PER_HOUR",
-                    "SEARCH_INDEX_SIZE",
-                    "SWAP_USAGE_FREE",
-                    "SWAP_USAGE_USED",
-                    "SYSTEM_MEMORY_AVAILABLE",
-                    "SYSTEM_MEMORY_USED",
-                    "SYSTEM_NETWORK_IN",
-                    "SYSTEM_NETWORK_OUT",
-                ],
-                &self::DataMetricAlertView,
-            ),
-            (&["SEARCH_MAX_NUMBER_OF_LUCENE_DOCS"], &self::NumberMetricAlertView),
+            (WIRES_268, &self::RawMetricAlertView),
+            (WIRES_269, &self::TimeMetricAlertView),
+            (WIRES_270, &self::DataMetricAlertView),
+            (WIRES_192, &self::NumberMetricAlertView),
         ],
     },
 );
@@ -11219,14 +14673,7 @@ pub(crate) static ReplicaSetAlertViewForNdsGroup: F = F::Object(
 pub(crate) static ReplicaSetEventTypeViewForNdsGroupAlertable: F = F::Enum(
     &f::EnumForm {
         name: "ReplicaSetEventTypeViewForNdsGroupAlertable",
-        values: &[
-            "REPLICATION_OPLOG_WINDOW_RUNNING_OUT",
-            "NO_PRIMARY",
-            "PRIMARY_ELECTED",
-            "TOO_MANY_ELECTIONS",
-            "TOO_FEW_HEALTHY_MEMBERS",
-            "TOO_MANY_UNHEALTHY_MEMBERS",
-        ],
+        values: WIRES_271,
         open: false,
     },
 );
@@ -11254,140 +14701,7 @@ pub(crate) static DefaultAlertViewForNdsGroup: F = F::Object(
 pub(crate) static DefaultAlertViewForNdsGroupEventTypeName: F = F::Enum(
     &f::EnumForm {
         name: "DefaultAlertViewForNdsGroupEventTypeName",
-        values: &[
-            "CREDIT_CARD_ABOUT_TO_EXPIRE",
-            "PENDING_INVOICE_OVER_THRESHOLD",
-            "DAILY_BILL_OVER_THRESHOLD",
-            "DAILY_BILLING_CHANGE_OVER_THRESHOLD",
-            "WEEKLY_BILLING_CHANGE_OVER_THRESHOLD",
-            "MONTHLY_BILLING_CHANGE_OVER_THRESHOLD",
-            "CPS_SNAPSHOT_STARTED",
-            "CPS_SNAPSHOT_SUCCESSFUL",
-            "CPS_SNAPSHOT_FAILED",
-            "CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY",
-            "CPS_SNAPSHOT_BEHIND",
-            "CPS_COPY_SNAPSHOT_STARTED",
-            "CPS_COPY_SNAPSHOT_FAILED",
-            "CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY",
-            "CPS_COPY_SNAPSHOT_SUCCESSFUL",
-            "CPS_PREV_SNAPSHOT_OLD",
-            "CPS_SNAPSHOT_FALLBACK_SUCCESSFUL",
-            "CPS_SNAPSHOT_FALLBACK_FAILED",
-            "CPS_RESTORE_SUCCESSFUL",
-            "CPS_EXPORT_SUCCESSFUL",
-            "CPS_RESTORE_FAILED",
-            "CPS_EXPORT_FAILED",
-            "CPS_COLLECTION_RESTORE_SUCCESSFUL",
-            "CPS_COLLECTION_RESTORE_FAILED",
-            "CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS",
-            "CPS_COLLECTION_RESTORE_CANCELED",
-            "CPS_AUTO_EXPORT_FAILED",
-            "CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED",
-            "CPS_OPLOG_BEHIND",
-            "CPS_OPLOG_CAUGHT_UP",
-            "AWS_ENCRYPTION_KEY_NEEDS_ROTATION",
-            "AZURE_ENCRYPTION_KEY_NEEDS_ROTATION",
-            "GCP_ENCRYPTION_KEY_NEEDS_ROTATION",
-            "AWS_ENCRYPTION_KEY_INVALID",
-            "AZURE_ENCRYPTION_KEY_INVALID",
-            "GCP_ENCRYPTION_KEY_INVALID",
-            "FTS_INDEX_DELETION_FAILED",
-            "FTS_INDEX_BUILD_COMPLETE",
-            "FTS_INDEX_BUILD_FAILED",
-            "FTS_INDEX_CLEANED_UP",
-            "FTS_INDEX_STALE",
-            "FTS_INDEXES_RESTORE_FAILED",
-            "FTS_INDEXES_SYNONYM_MAPPING_INVALID",
-            "USERS_WITHOUT_MULTI_FACTOR_AUTH",
-            "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED",
-            "ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID",
-            "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING",
-            "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED",
-            "ACTIVE_LEGACY_TLS_CONNECTIONS",
-            "WEBHOOK_TEMPLATE_RENDER_FAILED",
-            "MONGOTUNE_ALERT",
-            "CLUSTER_INSTANCE_STOP_START",
-            "CLUSTER_INSTANCE_RESYNC_REQUESTED",
-            "CLUSTER_INSTANCE_UPDATE_REQUESTED",
-            "SAMPLE_DATASET_LOAD_REQUESTED",
-            "TENANT_UPGRADE_TO_SERVERLESS_SUCCESSFUL",
-            "TENANT_UPGRADE_TO_SERVERLESS_FAILED",
-            "NETWORK_PERMISSION_ENTRY_ADDED",
-            "NETWORK_PERMISSION_ENTRY_REMOVED",
-            "NETWORK_PERMISSION_ENTRY_UPDATED",
-            "CLUSTER_BLOCK_WRITE",
-            "CLUSTER_UNBLOCK_WRITE",
-            "LOG_STREAMING_EXPORT_FAILED_NONRETRYABLE",
-            "LOG_STREAMING_EXPORT_FAILED_RETRIES_EXHAUSTED",
-            "MAINTENANCE_IN_ADVANCED",
-            "MAINTENANCE_AUTO_DEFERRED",
-            "MAINTENANCE_STARTED",
-            "MAINTENANCE_COMPLETED",
-            "MAINTENANCE_NO_LONGER_NEEDED",
-            "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK",
-            "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK",
-            "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK",
-            "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK",
-            "ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK",
-            "OUTSIDE_SERVERLESS_METRIC_THRESHOLD",
-            "OUTSIDE_FLEX_METRIC_THRESHOLD",
-            "JOINED_GROUP",
-            "REMOVED_FROM_GROUP",
-            "USER_ROLES_CHANGED_AUDIT",
-            "TAGS_MODIFIED",
-            "CLUSTER_TAGS_MODIFIED",
-            "GROUP_TAGS_MODIFIED",
-            "STREAM_PROCESSOR_STATE_IS_FAILED",
-            "STREAM_PROCESSOR_AUTOSCALE_INITIATED",
-            "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
-            "COMPUTE_AUTO_SCALE_INITIATED_BASE",
-            "COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS",
-            "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE",
-            "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS",
-            "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE",
-            "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS",
-            "COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
-            "COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS",
-            "DISK_AUTO_SCALE_INITIATED",
-            "DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL",
-            "DISK_AUTO_SCALE_OPLOG_FAIL",
-            "PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE",
-            "PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE",
-            "PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
-            "CLUSTER_AUTO_SHARDING_INITIATED",
-            "CLUSTER_RESHARDING_COMPLETED",
-            "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_BASE",
-            "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_ANALYTICS",
-            "CPS_DATA_PROTECTION_ENABLE_REQUESTED",
-            "CPS_DATA_PROTECTION_ENABLED",
-            "CPS_DATA_PROTECTION_UPDATE_REQUESTED",
-            "CPS_DATA_PROTECTION_UPDATED",
-            "CPS_DATA_PROTECTION_DISABLE_REQUESTED",
-            "CPS_DATA_PROTECTION_DISABLED",
-            "CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT",
-            "RESOURCE_POLICY_VIOLATED",
-            "HOST_DOWN",
-            "HOST_HAS_INDEX_SUGGESTIONS",
-            "HOST_MONGOT_CRASHING_OOM",
-            "HOST_MONGOT_STOP_REPLICATION",
-            "HOST_MONGOT_APPROACHING_STOP_REPLICATION",
-            "HOST_MONGOT_PAUSE_INITIAL_SYNC",
-            "HOST_SEARCH_NODE_INDEX_FAILED",
-            "HOST_SEARCH_PROCESS_THROTTLING",
-            "HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN",
-            "HOST_NOT_ENOUGH_DISK_SPACE",
-            "SSH_KEY_NDS_HOST_ACCESS_REQUESTED",
-            "SSH_KEY_NDS_HOST_ACCESS_REFRESHED",
-            "PUSH_BASED_LOG_EXPORT_STOPPED",
-            "PUSH_BASED_LOG_EXPORT_DROPPED_LOG",
-            "HOST_VERSION_BEHIND",
-            "VERSION_BEHIND",
-            "HOST_EXPOSED",
-            "HOST_SSL_CERTIFICATE_STALE",
-            "HOST_SECURITY_CHECKUP_NOT_MET",
-            "ALERT_HOST_SSH_SESSION_STARTED",
-            "PROFILER_CONFIGURED_TOO_WIDELY",
-        ],
+        values: WIRES_272,
         open: false,
     },
 );
@@ -11395,7 +14709,7 @@ pub(crate) static DefaultAlertViewForNdsGroupEventTypeName: F = F::Enum(
 pub(crate) static AlertViewStatus: F = F::Enum(
     &f::EnumForm {
         name: "AlertViewStatus",
-        values: &["CANCELLED", "CLOSED", "OPEN", "TRACKING"],
+        values: WIRES_273,
         open: false,
     },
 );
@@ -11433,7 +14747,7 @@ pub(crate) static AuditLog: F = F::Object(
 pub(crate) static AuditLogConfigurationType: F = F::Enum(
     &f::EnumForm {
         name: "AuditLogConfigurationType",
-        values: &["NONE", "FILTER_BUILDER", "FILTER_JSON"],
+        values: WIRES_274,
         open: false,
     },
 );
@@ -11471,35 +14785,7 @@ pub(crate) static ObjectStoragePrivateEndpointResponse: F = F::Object(
 pub(crate) static ObjectStoragePrivateEndpointRequestRegionName: F = F::Enum(
     &f::EnumForm {
         name: "ObjectStoragePrivateEndpointRequestRegionName",
-        values: &[
-            "US_GOV_WEST_1",
-            "US_GOV_EAST_1",
-            "US_EAST_1",
-            "US_EAST_2",
-            "US_WEST_1",
-            "US_WEST_2",
-            "CA_CENTRAL_1",
-            "EU_NORTH_1",
-            "EU_WEST_1",
-            "EU_WEST_2",
-            "EU_WEST_3",
-            "EU_CENTRAL_1",
-            "AP_EAST_1",
-            "AP_NORTHEAST_1",
-            "AP_NORTHEAST_2",
-            "AP_NORTHEAST_3",
-            "AP_SOUTHEAST_1",
-            "AP_SOUTHEAST_2",
-            "AP_SOUTHEAST_3",
-            "AP_SOUTH_1",
-            "SA_EAST_1",
-            "CN_NORTH_1",
-            "CN_NORTHWEST_1",
-            "ME_SOUTH_1",
-            "AF_SOUTH_1",
-            "EU_SOUTH_1",
-            "GLOBAL",
-        ],
+        values: WIRES_275,
         open: false,
     },
 );
@@ -11507,7 +14793,7 @@ pub(crate) static ObjectStoragePrivateEndpointRequestRegionName: F = F::Enum(
 pub(crate) static GetBackupPrivateEndpointCloudProvider: F = F::Enum(
     &f::EnumForm {
         name: "GetBackupPrivateEndpointCloudProvider",
-        values: &["AWS"],
+        values: WIRES_276,
         open: false,
     },
 );
@@ -11547,9 +14833,9 @@ pub(crate) static DiskBackupSnapshotExportBucketResponse: F = F::Tagged(
         name: "DiskBackupSnapshotExportBucketResponse",
         property: "cloudProvider",
         members: &[
-            (&["AWS"], &self::DiskBackupSnapshotAwsExportBucketResponse),
-            (&["AZURE"], &self::DiskBackupSnapshotAzureExportBucketResponse),
-            (&["GCP"], &self::DiskBackupSnapshotGcpExportBucketResponse),
+            (WIRES_276, &self::DiskBackupSnapshotAwsExportBucketResponse),
+            (WIRES_277, &self::DiskBackupSnapshotAzureExportBucketResponse),
+            (WIRES_278, &self::DiskBackupSnapshotGcpExportBucketResponse),
         ],
     },
 );
@@ -11609,7 +14895,7 @@ pub(crate) static BackupComplianceOnDemandPolicyItem: F = F::Object(
 pub(crate) static BackupComplianceOnDemandPolicyItemFrequencyType: F = F::Enum(
     &f::EnumForm {
         name: "BackupComplianceOnDemandPolicyItemFrequencyType",
-        values: &["ondemand"],
+        values: WIRES_279,
         open: false,
     },
 );
@@ -11632,7 +14918,7 @@ pub(crate) static BackupComplianceScheduledPolicyItem: F = F::Object(
 pub(crate) static BackupComplianceScheduledPolicyItemFrequencyType: F = F::Enum(
     &f::EnumForm {
         name: "BackupComplianceScheduledPolicyItemFrequencyType",
-        values: &["daily", "hourly", "weekly", "monthly", "yearly"],
+        values: WIRES_280,
         open: false,
     },
 );
@@ -11640,7 +14926,7 @@ pub(crate) static BackupComplianceScheduledPolicyItemFrequencyType: F = F::Enum(
 pub(crate) static DataProtectionSettingsState: F = F::Enum(
     &f::EnumForm {
         name: "DataProtectionSettingsState",
-        values: &["ACTIVE", "ENABLING", "UPDATING", "DISABLING"],
+        values: WIRES_281,
         open: false,
     },
 );
@@ -11684,20 +14970,11 @@ pub(crate) static CloudProviderAccessFeatureUsage: F = F::Tagged(
         name: "CloudProviderAccessFeatureUsage",
         property: "featureType",
         members: &[
-            (&["ATLAS_DATA_LAKE"], &self::CloudProviderAccessDataLakeFeatureUsage),
-            (
-                &["ATLAS_LOG_INTEGRATION"],
-                &self::CloudProviderAccessAtlasLogIntegrationFeatureUsage,
-            ),
-            (
-                &["ENCRYPTION_AT_REST"],
-                &self::CloudProviderAccessEncryptionAtRestFeatureUsage,
-            ),
-            (&["EXPORT_SNAPSHOT"], &self::CloudProviderAccessExportSnapshotFeatureUsage),
-            (
-                &["PUSH_BASED_LOG_EXPORT"],
-                &self::CloudProviderAccessPushBasedLogExportFeatureUsage,
-            ),
+            (WIRES_282, &self::CloudProviderAccessDataLakeFeatureUsage),
+            (WIRES_283, &self::CloudProviderAccessAtlasLogIntegrationFeatureUsage),
+            (WIRES_284, &self::CloudProviderAccessEncryptionAtRestFeatureUsage),
+            (WIRES_285, &self::CloudProviderAccessExportSnapshotFeatureUsage),
+            (WIRES_286, &self::CloudProviderAccessPushBasedLogExportFeatureUsage),
         ],
     },
 );
@@ -11715,13 +14992,7 @@ pub(crate) static CloudProviderAccessDataLakeFeatureUsage: F = F::Object(
 pub(crate) static CloudProviderAccessDataLakeFeatureUsageFeatureType: F = F::Enum(
     &f::EnumForm {
         name: "CloudProviderAccessDataLakeFeatureUsageFeatureType",
-        values: &[
-            "ATLAS_DATA_LAKE",
-            "ENCRYPTION_AT_REST",
-            "EXPORT_SNAPSHOT",
-            "PUSH_BASED_LOG_EXPORT",
-            "ATLAS_LOG_INTEGRATION",
-        ],
+        values: WIRES_287,
         open: false,
     },
 );
@@ -11829,7 +15100,7 @@ pub(crate) static CloudProviderAccessGcpServiceAccount: F = F::Object(
 pub(crate) static CloudProviderAccessGcpServiceAccountStatus: F = F::Enum(
     &f::EnumForm {
         name: "CloudProviderAccessGcpServiceAccountStatus",
-        values: &["IN_PROGRESS", "COMPLETE", "FAILED", "NOT_INITIATED"],
+        values: WIRES_288,
         open: false,
     },
 );
@@ -11839,9 +15110,9 @@ pub(crate) static CloudProviderAccessRole: F = F::Tagged(
         name: "CloudProviderAccessRole",
         property: "providerName",
         members: &[
-            (&["AWS"], &self::CloudProviderAccessAwsiamRole),
-            (&["AZURE"], &self::CloudProviderAccessAzureServicePrincipal),
-            (&["GCP"], &self::CloudProviderAccessGcpServiceAccount),
+            (WIRES_276, &self::CloudProviderAccessAwsiamRole),
+            (WIRES_277, &self::CloudProviderAccessAzureServicePrincipal),
+            (WIRES_278, &self::CloudProviderAccessGcpServiceAccount),
         ],
     },
 );
@@ -11889,7 +15160,7 @@ pub(crate) static ClusterDescription20240805: F = F::Object(
 pub(crate) static ClusterDescription20240805AdaptiveCapacity: F = F::Enum(
     &f::EnumForm {
         name: "ClusterDescription20240805AdaptiveCapacity",
-        values: &["ENABLED", "DISABLED"],
+        values: WIRES_289,
         open: false,
     },
 );
@@ -11917,14 +15188,7 @@ pub(crate) static BiConnector: F = F::Object(
 pub(crate) static BiConnectorReadPreference: F = F::Enum(
     &f::EnumForm {
         name: "BiConnectorReadPreference",
-        values: &[
-            "PRIMARY",
-            "SECONDARY",
-            "ANALYTICS",
-            "primary",
-            "secondary",
-            "analytics",
-        ],
+        values: WIRES_290,
         open: false,
     },
 );
@@ -11962,7 +15226,7 @@ pub(crate) static ClusterDescriptionConnectionStringsPrivateEndpointEndpoint: F 
 pub(crate) static ClusterDescriptionConnectionStringsPrivateEndpointType: F = F::Enum(
     &f::EnumForm {
         name: "ClusterDescriptionConnectionStringsPrivateEndpointType",
-        values: &["MONGOD", "MONGOS"],
+        values: WIRES_291,
         open: false,
     },
 );
@@ -11982,10 +15246,10 @@ pub(crate) static CloudRegionConfig20240805: F = F::Tagged(
         name: "CloudRegionConfig20240805",
         property: "providerName",
         members: &[
-            (&["AWS"], &self::AwsRegionConfig20240805),
-            (&["AZURE"], &self::AzureRegionConfig20240805),
-            (&["GCP"], &self::GcpRegionConfig20240805),
-            (&["TENANT"], &self::TenantRegionConfig20240805),
+            (WIRES_276, &self::AwsRegionConfig20240805),
+            (WIRES_277, &self::AzureRegionConfig20240805),
+            (WIRES_278, &self::GcpRegionConfig20240805),
+            (WIRES_292, &self::TenantRegionConfig20240805),
         ],
     },
 );
@@ -12063,61 +15327,7 @@ pub(crate) static AdvancedComputeAutoScaling: F = F::Object(
 pub(crate) static BaseCloudProviderInstanceSize: F = F::Enum(
     &f::EnumForm {
         name: "BaseCloudProviderInstanceSize",
-        values: &[
-            "M10",
-            "M20",
-            "M30",
-            "M40",
-            "M50",
-            "M60",
-            "M80",
-            "M100",
-            "M140",
-            "M200",
-            "M300",
-            "R40",
-            "R50",
-            "R60",
-            "R80",
-            "R200",
-            "R300",
-            "R400",
-            "R700",
-            "M40_NVME",
-            "M50_NVME",
-            "M60_NVME",
-            "M80_NVME",
-            "M200_NVME",
-            "M400_NVME",
-            "M30_GEN_2",
-            "M40_GEN_2",
-            "M50_GEN_2",
-            "M60_GEN_2",
-            "M80_GEN_2",
-            "M140_GEN_2",
-            "M200_GEN_2",
-            "M300_GEN_2",
-            "R40_GEN_2",
-            "R50_GEN_2",
-            "R60_GEN_2",
-            "R80_GEN_2",
-            "R200_GEN_2",
-            "R300_GEN_2",
-            "R400_GEN_2",
-            "R700_GEN_2",
-            "M40_NVME_GEN_2",
-            "M50_NVME_GEN_2",
-            "M60_NVME_GEN_2",
-            "M80_NVME_GEN_2",
-            "M200_NVME_GEN_2",
-            "M400_NVME_GEN_2",
-            "M90",
-            "M300_NVME",
-            "M600_NVME",
-            "M250",
-            "M400",
-            "R600",
-        ],
+        values: WIRES_293,
         open: false,
     },
 );
@@ -12165,7 +15375,7 @@ pub(crate) static TenantRegionConfig20240805: F = F::Object(
 pub(crate) static ClusterDescription20240805InternalClusterRole: F = F::Enum(
     &f::EnumForm {
         name: "ClusterDescription20240805InternalClusterRole",
-        values: &["NONE", "SYSTEM_CLUSTER", "INTERNAL_SHADOW_CLUSTER"],
+        values: WIRES_294,
         open: false,
     },
 );
@@ -12193,11 +15403,7 @@ pub(crate) static EmployeeAccessGrantView: F = F::Object(
 pub(crate) static EmployeeAccessGrantViewGrantType: F = F::Enum(
     &f::EnumForm {
         name: "EmployeeAccessGrantViewGrantType",
-        values: &[
-            "CLUSTER_DATABASE_LOGS",
-            "CLUSTER_INFRASTRUCTURE",
-            "CLUSTER_INFRASTRUCTURE_AND_APP_SERVICES_SYNC_DATA",
-        ],
+        values: WIRES_295,
         open: false,
     },
 );
@@ -12215,34 +15421,7 @@ pub(crate) static ApiSearchDeploymentSpecView: F = F::Object(
 pub(crate) static ApiSearchDeploymentSpecViewInstanceSize: F = F::Enum(
     &f::EnumForm {
         name: "ApiSearchDeploymentSpecViewInstanceSize",
-        values: &[
-            "S10_HIGHCPU",
-            "S20_HIGHCPU_NVME",
-            "S30_HIGHCPU_NVME",
-            "S40_HIGHCPU_NVME",
-            "S50_HIGHCPU_NVME",
-            "S60_HIGHCPU_NVME",
-            "S70_HIGHCPU_NVME",
-            "S80_HIGHCPU_NVME",
-            "S30_LOWCPU_NVME",
-            "S40_LOWCPU_NVME",
-            "S50_LOWCPU_NVME",
-            "S60_LOWCPU_NVME",
-            "S70_LOWCPU_NVME",
-            "S80_LOWCPU_NVME",
-            "S90_LOWCPU_NVME",
-            "S100_LOWCPU_NVME",
-            "S110_LOWCPU_NVME",
-            "S120_LOWCPU_NVME",
-            "S130_LOWCPU_NVME",
-            "S135_LOWCPU_NVME",
-            "S140_LOWCPU_NVME",
-            "S40_STORAGE_NVME",
-            "S50_STORAGE_NVME",
-            "S60_STORAGE_NVME",
-            "S80_STORAGE_NVME",
-            "S90_STORAGE_NVME",
-        ],
+        values: WIRES_296,
         open: false,
     },
 );
@@ -12290,7 +15469,7 @@ pub(crate) static ClusterComputeAutoScaling: F = F::Object(
 pub(crate) static LegacyAtlasClusterClusterType: F = F::Enum(
     &f::EnumForm {
         name: "LegacyAtlasClusterClusterType",
-        values: &["REPLICASET", "SHARDED", "GEOSHARDED"],
+        values: WIRES_297,
         open: false,
     },
 );
@@ -12298,7 +15477,7 @@ pub(crate) static LegacyAtlasClusterClusterType: F = F::Enum(
 pub(crate) static LegacyAtlasClusterConfigServerManagementMode: F = F::Enum(
     &f::EnumForm {
         name: "LegacyAtlasClusterConfigServerManagementMode",
-        values: &["ATLAS_MANAGED", "FIXED_TO_DEDICATED"],
+        values: WIRES_298,
         open: false,
     },
 );
@@ -12306,7 +15485,7 @@ pub(crate) static LegacyAtlasClusterConfigServerManagementMode: F = F::Enum(
 pub(crate) static LegacyAtlasClusterConfigServerType: F = F::Enum(
     &f::EnumForm {
         name: "LegacyAtlasClusterConfigServerType",
-        values: &["DEDICATED", "EMBEDDED"],
+        values: WIRES_299,
         open: false,
     },
 );
@@ -12314,7 +15493,7 @@ pub(crate) static LegacyAtlasClusterConfigServerType: F = F::Enum(
 pub(crate) static LegacyAtlasClusterDiskWarmingMode: F = F::Enum(
     &f::EnumForm {
         name: "LegacyAtlasClusterDiskWarmingMode",
-        values: &["FULLY_WARMED", "VISIBLE_EARLIER", "ENHANCED_FULLY_WARMED"],
+        values: WIRES_300,
         open: false,
     },
 );
@@ -12322,7 +15501,7 @@ pub(crate) static LegacyAtlasClusterDiskWarmingMode: F = F::Enum(
 pub(crate) static LegacyAtlasClusterEncryptionAtRestProvider: F = F::Enum(
     &f::EnumForm {
         name: "LegacyAtlasClusterEncryptionAtRestProvider",
-        values: &["NONE", "AWS", "AZURE", "GCP"],
+        values: WIRES_301,
         open: false,
     },
 );
@@ -12332,11 +15511,11 @@ pub(crate) static ClusterProviderSettings: F = F::Tagged(
         name: "ClusterProviderSettings",
         property: "providerName",
         members: &[
-            (&["AWS"], &self::AwsCloudProviderSettings),
-            (&["AZURE"], &self::AzureCloudProviderSettings),
-            (&["FLEX"], &self::ClusterFlexProviderSettings),
-            (&["GCP"], &self::CloudGcpProviderSettings),
-            (&["TENANT"], &self::ClusterFreeProviderSettings),
+            (WIRES_276, &self::AwsCloudProviderSettings),
+            (WIRES_277, &self::AzureCloudProviderSettings),
+            (WIRES_302, &self::ClusterFlexProviderSettings),
+            (WIRES_278, &self::CloudGcpProviderSettings),
+            (WIRES_292, &self::ClusterFreeProviderSettings),
         ],
     },
 );
@@ -12404,7 +15583,7 @@ pub(crate) static AzureComputeAutoScalingRules: F = F::Object(
 pub(crate) static AzureCloudProviderSettingsDiskTypeName: F = F::Enum(
     &f::EnumForm {
         name: "AzureCloudProviderSettingsDiskTypeName",
-        values: &["P2", "P3", "P4", "P6", "P10", "P15", "P20", "P30", "P40", "P50"],
+        values: WIRES_303,
         open: false,
     },
 );
@@ -12482,7 +15661,7 @@ pub(crate) static FreeComputeAutoScalingRules: F = F::Object(
 pub(crate) static LegacyAtlasClusterReplicaSetScalingStrategy: F = F::Enum(
     &f::EnumForm {
         name: "LegacyAtlasClusterReplicaSetScalingStrategy",
-        values: &["SEQUENTIAL", "WORKLOAD_TYPE", "NODE_TYPE"],
+        values: WIRES_304,
         open: false,
     },
 );
@@ -12510,7 +15689,7 @@ pub(crate) static LegacyReplicationSpec: F = F::Object(
 pub(crate) static LegacyAtlasClusterRootCertType: F = F::Enum(
     &f::EnumForm {
         name: "LegacyAtlasClusterRootCertType",
-        values: &["ISRGROOTX1"],
+        values: WIRES_305,
         open: false,
     },
 );
@@ -12518,7 +15697,7 @@ pub(crate) static LegacyAtlasClusterRootCertType: F = F::Enum(
 pub(crate) static LegacyAtlasClusterStateName: F = F::Enum(
     &f::EnumForm {
         name: "LegacyAtlasClusterStateName",
-        values: &["IDLE", "CREATING", "UPDATING", "DELETING", "REPAIRING"],
+        values: WIRES_306,
         open: false,
     },
 );
@@ -12526,7 +15705,7 @@ pub(crate) static LegacyAtlasClusterStateName: F = F::Enum(
 pub(crate) static LegacyAtlasClusterVersionReleaseSystem: F = F::Enum(
     &f::EnumForm {
         name: "LegacyAtlasClusterVersionReleaseSystem",
-        values: &["LTS", "CONTINUOUS"],
+        values: WIRES_307,
         open: false,
     },
 );
@@ -12566,10 +15745,10 @@ pub(crate) static CloudRegionConfig: F = F::Tagged(
         name: "CloudRegionConfig",
         property: "providerName",
         members: &[
-            (&["AWS"], &self::AwsRegionConfig),
-            (&["AZURE"], &self::AzureRegionConfig),
-            (&["GCP"], &self::GcpRegionConfig),
-            (&["TENANT"], &self::TenantRegionConfig),
+            (WIRES_276, &self::AwsRegionConfig),
+            (WIRES_277, &self::AzureRegionConfig),
+            (WIRES_278, &self::GcpRegionConfig),
+            (WIRES_292, &self::TenantRegionConfig),
         ],
     },
 );
@@ -12597,7 +15776,7 @@ pub(crate) static AwsHardwareSpec: F = F::Object(
 pub(crate) static AwsHardwareSpecEbsVolumeType: F = F::Enum(
     &f::EnumForm {
         name: "AwsHardwareSpecEbsVolumeType",
-        values: &["STANDARD", "PROVISIONED", "HIGH_PERFORMANCE"],
+        values: WIRES_308,
         open: false,
     },
 );
@@ -12605,55 +15784,7 @@ pub(crate) static AwsHardwareSpecEbsVolumeType: F = F::Enum(
 pub(crate) static AwsHardwareSpecInstanceSize: F = F::Enum(
     &f::EnumForm {
         name: "AwsHardwareSpecInstanceSize",
-        values: &[
-            "M10",
-            "M20",
-            "M30",
-            "M40",
-            "M50",
-            "M60",
-            "M80",
-            "M100",
-            "M140",
-            "M200",
-            "M300",
-            "R40",
-            "R50",
-            "R60",
-            "R80",
-            "R200",
-            "R300",
-            "R400",
-            "R700",
-            "M40_NVME",
-            "M50_NVME",
-            "M60_NVME",
-            "M80_NVME",
-            "M200_NVME",
-            "M400_NVME",
-            "M30_GEN_2",
-            "M40_GEN_2",
-            "M50_GEN_2",
-            "M60_GEN_2",
-            "M80_GEN_2",
-            "M140_GEN_2",
-            "M200_GEN_2",
-            "M300_GEN_2",
-            "R40_GEN_2",
-            "R50_GEN_2",
-            "R60_GEN_2",
-            "R80_GEN_2",
-            "R200_GEN_2",
-            "R300_GEN_2",
-            "R400_GEN_2",
-            "R700_GEN_2",
-            "M40_NVME_GEN_2",
-            "M50_NVME_GEN_2",
-            "M60_NVME_GEN_2",
-            "M80_NVME_GEN_2",
-            "M200_NVME_GEN_2",
-            "M400_NVME_GEN_2",
-        ],
+        values: WIRES_309,
         open: false,
     },
 );
@@ -12671,30 +15802,7 @@ pub(crate) static AzureHardwareSpec: F = F::Object(
 pub(crate) static AzureHardwareSpecInstanceSize: F = F::Enum(
     &f::EnumForm {
         name: "AzureHardwareSpecInstanceSize",
-        values: &[
-            "M10",
-            "M20",
-            "M30",
-            "M40",
-            "M50",
-            "M60",
-            "M80",
-            "M90",
-            "M200",
-            "R40",
-            "R50",
-            "R60",
-            "R80",
-            "R200",
-            "R300",
-            "R400",
-            "M60_NVME",
-            "M80_NVME",
-            "M200_NVME",
-            "M300_NVME",
-            "M400_NVME",
-            "M600_NVME",
-        ],
+        values: WIRES_310,
         open: false,
     },
 );
@@ -12712,42 +15820,7 @@ pub(crate) static GcpHardwareSpec: F = F::Object(
 pub(crate) static GcpHardwareSpecInstanceSize: F = F::Enum(
     &f::EnumForm {
         name: "GcpHardwareSpecInstanceSize",
-        values: &[
-            "M10",
-            "M20",
-            "M30",
-            "M40",
-            "M50",
-            "M60",
-            "M80",
-            "M140",
-            "M200",
-            "M250",
-            "M300",
-            "M400",
-            "R40",
-            "R50",
-            "R60",
-            "R80",
-            "R200",
-            "R300",
-            "R400",
-            "R600",
-            "M30_GEN_2",
-            "M40_GEN_2",
-            "M50_GEN_2",
-            "M60_GEN_2",
-            "M80_GEN_2",
-            "M140_GEN_2",
-            "M200_GEN_2",
-            "R40_GEN_2",
-            "R50_GEN_2",
-            "R60_GEN_2",
-            "R80_GEN_2",
-            "R200_GEN_2",
-            "R300_GEN_2",
-            "R400_GEN_2",
-        ],
+        values: WIRES_311,
         open: false,
     },
 );
@@ -12765,7 +15838,7 @@ pub(crate) static TenantHardwareSpec: F = F::Object(
 pub(crate) static TenantHardwareSpecEffectiveInstanceSize: F = F::Enum(
     &f::EnumForm {
         name: "TenantHardwareSpecEffectiveInstanceSize",
-        values: &["FLEX", "M2", "M5", "M0"],
+        values: WIRES_312,
         open: false,
     },
 );
@@ -12773,7 +15846,7 @@ pub(crate) static TenantHardwareSpecEffectiveInstanceSize: F = F::Enum(
 pub(crate) static TenantHardwareSpecInstanceSize: F = F::Enum(
     &f::EnumForm {
         name: "TenantHardwareSpecInstanceSize",
-        values: &["M0", "M2", "M5"],
+        values: WIRES_313,
         open: false,
     },
 );
@@ -12781,7 +15854,7 @@ pub(crate) static TenantHardwareSpecInstanceSize: F = F::Enum(
 pub(crate) static AwsRegionConfigProviderName: F = F::Enum(
     &f::EnumForm {
         name: "AwsRegionConfigProviderName",
-        values: &["AWS", "AZURE", "GCP", "TENANT"],
+        values: WIRES_314,
         open: false,
     },
 );
@@ -12789,47 +15862,7 @@ pub(crate) static AwsRegionConfigProviderName: F = F::Enum(
 pub(crate) static AwsRegionConfigRegionName: F = F::Enum(
     &f::EnumForm {
         name: "AwsRegionConfigRegionName",
-        values: &[
-            "US_GOV_WEST_1",
-            "US_GOV_EAST_1",
-            "US_EAST_1",
-            "US_EAST_2",
-            "US_WEST_1",
-            "US_WEST_2",
-            "CA_CENTRAL_1",
-            "EU_NORTH_1",
-            "EU_WEST_1",
-            "EU_WEST_2",
-            "EU_WEST_3",
-            "EU_CENTRAL_1",
-            "EU_CENTRAL_2",
-            "AP_EAST_1",
-            "AP_EAST_2",
-            "AP_NORTHEAST_1",
-            "AP_NORTHEAST_2",
-            "AP_NORTHEAST_3",
-            "AP_SOUTHEAST_1",
-            "AP_SOUTHEAST_2",
-            "AP_SOUTHEAST_3",
-            "AP_SOUTHEAST_4",
-            "AP_SOUTHEAST_5",
-            "AP_SOUTHEAST_6",
-            "AP_SOUTHEAST_7",
-            "AP_SOUTH_1",
-            "AP_SOUTH_2",
-            "SA_EAST_1",
-            "CN_NORTH_1",
-            "CN_NORTHWEST_1",
-            "ME_SOUTH_1",
-            "ME_CENTRAL_1",
-            "AF_SOUTH_1",
-            "EU_SOUTH_1",
-            "EU_SOUTH_2",
-            "IL_CENTRAL_1",
-            "CA_WEST_1",
-            "MX_CENTRAL_1",
-            "GLOBAL",
-        ],
+        values: WIRES_315,
         open: false,
     },
 );
@@ -12847,64 +15880,7 @@ pub(crate) static AzureRegionConfig: F = F::Object(
 pub(crate) static AzureRegionConfigRegionName: F = F::Enum(
     &f::EnumForm {
         name: "AzureRegionConfigRegionName",
-        values: &[
-            "US_CENTRAL",
-            "US_EAST",
-            "US_EAST_2",
-            "US_NORTH_CENTRAL",
-            "US_WEST",
-            "US_SOUTH_CENTRAL",
-            "EUROPE_NORTH",
-            "EUROPE_WEST",
-            "US_WEST_CENTRAL",
-            "US_WEST_2",
-            "US_WEST_3",
-            "CANADA_EAST",
-            "CANADA_CENTRAL",
-            "BRAZIL_SOUTH",
-            "BRAZIL_SOUTHEAST",
-            "AUSTRALIA_CENTRAL",
-            "AUSTRALIA_CENTRAL_2",
-            "AUSTRALIA_EAST",
-            "AUSTRALIA_SOUTH_EAST",
-            "GERMANY_WEST_CENTRAL",
-            "GERMANY_NORTH",
-            "SWEDEN_CENTRAL",
-            "SWEDEN_SOUTH",
-            "SWITZERLAND_NORTH",
-            "SWITZERLAND_WEST",
-            "UK_SOUTH",
-            "UK_WEST",
-            "NORWAY_EAST",
-            "NORWAY_WEST",
-            "INDIA_CENTRAL",
-            "INDIA_SOUTH",
-            "INDIA_WEST",
-            "CHINA_EAST",
-            "CHINA_NORTH",
-            "ASIA_EAST",
-            "JAPAN_EAST",
-            "JAPAN_WEST",
-            "ASIA_SOUTH_EAST",
-            "KOREA_CENTRAL",
-            "KOREA_SOUTH",
-            "FRANCE_CENTRAL",
-            "FRANCE_SOUTH",
-            "SOUTH_AFRICA_NORTH",
-            "SOUTH_AFRICA_WEST",
-            "UAE_CENTRAL",
-            "UAE_NORTH",
-            "QATAR_CENTRAL",
-            "POLAND_CENTRAL",
-            "ISRAEL_CENTRAL",
-            "ITALY_NORTH",
-            "SPAIN_CENTRAL",
-            "MEXICO_CENTRAL",
-            "NEW_ZEALAND_NORTH",
-            "US_GOV_VIRGINIA",
-            "US_GOV_ARIZONA",
-            "US_GOV_TEXAS",
-        ],
+        values: WIRES_316,
         open: false,
     },
 );
@@ -12922,58 +15898,7 @@ pub(crate) static GcpRegionConfig: F = F::Object(
 pub(crate) static GcpRegionConfigRegionName: F = F::Enum(
     &f::EnumForm {
         name: "GcpRegionConfigRegionName",
-        values: &[
-            "EASTERN_US",
-            "EASTERN_US_AW",
-            "US_EAST_4",
-            "US_EAST_4_AW",
-            "US_EAST_5",
-            "US_EAST_5_AW",
-            "US_WEST_2",
-            "US_WEST_2_AW",
-            "US_WEST_3",
-            "US_WEST_3_AW",
-            "US_WEST_4",
-            "US_WEST_4_AW",
-            "US_SOUTH_1",
-            "US_SOUTH_1_AW",
-            "CENTRAL_US",
-            "CENTRAL_US_AW",
-            "WESTERN_US",
-            "WESTERN_US_AW",
-            "NORTH_AMERICA_NORTHEAST_1",
-            "NORTH_AMERICA_NORTHEAST_2",
-            "NORTH_AMERICA_SOUTH_1",
-            "SOUTH_AMERICA_EAST_1",
-            "SOUTH_AMERICA_WEST_1",
-            "WESTERN_EUROPE",
-            "EUROPE_NORTH_1",
-            "EUROPE_WEST_2",
-            "EUROPE_WEST_3",
-            "EUROPE_WEST_4",
-            "EUROPE_WEST_6",
-            "EUROPE_WEST_8",
-            "EUROPE_WEST_9",
-            "EUROPE_WEST_10",
-            "EUROPE_WEST_12",
-            "EUROPE_SOUTHWEST_1",
-            "EUROPE_CENTRAL_2",
-            "MIDDLE_EAST_CENTRAL_1",
-            "MIDDLE_EAST_CENTRAL_2",
-            "MIDDLE_EAST_WEST_1",
-            "AUSTRALIA_SOUTHEAST_1",
-            "AUSTRALIA_SOUTHEAST_2",
-            "AFRICA_SOUTH_1",
-            "EASTERN_ASIA_PACIFIC",
-            "NORTHEASTERN_ASIA_PACIFIC",
-            "SOUTHEASTERN_ASIA_PACIFIC",
-            "ASIA_EAST_2",
-            "ASIA_NORTHEAST_2",
-            "ASIA_NORTHEAST_3",
-            "ASIA_SOUTH_1",
-            "ASIA_SOUTH_2",
-            "ASIA_SOUTHEAST_2",
-        ],
+        values: WIRES_317,
         open: false,
     },
 );
@@ -12991,149 +15916,7 @@ pub(crate) static TenantRegionConfig: F = F::Object(
 pub(crate) static TenantRegionConfigRegionName: F = F::Enum(
     &f::EnumForm {
         name: "TenantRegionConfigRegionName",
-        values: &[
-            "US_GOV_WEST_1",
-            "US_GOV_EAST_1",
-            "US_EAST_1",
-            "US_EAST_2",
-            "US_WEST_1",
-            "US_WEST_2",
-            "CA_CENTRAL_1",
-            "EU_NORTH_1",
-            "EU_WEST_1",
-            "EU_WEST_2",
-            "EU_WEST_3",
-            "EU_CENTRAL_1",
-            "EU_CENTRAL_2",
-            "AP_EAST_1",
-            "AP_EAST_2",
-            "AP_NORTHEAST_1",
-            "AP_NORTHEAST_2",
-            "AP_NORTHEAST_3",
-            "AP_SOUTHEAST_1",
-            "AP_SOUTHEAST_2",
-            "AP_SOUTHEAST_3",
-            "AP_SOUTHEAST_4",
-            "AP_SOUTHEAST_5",
-            "AP_SOUTHEAST_6",
-            "AP_SOUTHEAST_7",
-            "AP_SOUTH_1",
-            "AP_SOUTH_2",
-            "SA_EAST_1",
-            "CN_NORTH_1",
-            "CN_NORTHWEST_1",
-            "ME_SOUTH_1",
-            "ME_CENTRAL_1",
-            "AF_SOUTH_1",
-            "EU_SOUTH_1",
-            "EU_SOUTH_2",
-            "IL_CENTRAL_1",
-            "CA_WEST_1",
-            "MX_CENTRAL_1",
-            "GLOBAL",
-            "US_CENTRAL",
-            "US_EAST",
-            "US_NORTH_CENTRAL",
-            "US_WEST",
-            "US_SOUTH_CENTRAL",
-            "EUROPE_NORTH",
-            "EUROPE_WEST",
-            "US_WEST_CENTRAL",
-            "US_WEST_3",
-            "CANADA_EAST",
-            "CANADA_CENTRAL",
-            "BRAZIL_SOUTH",
-            "BRAZIL_SOUTHEAST",
-            "AUSTRALIA_CENTRAL",
-            "AUSTRALIA_CENTRAL_2",
-            "AUSTRALIA_EAST",
-            "AUSTRALIA_SOUTH_EAST",
-            "GERMANY_WEST_CENTRAL",
-            "GERMANY_NORTH",
-            "SWEDEN_CENTRAL",
-            "SWEDEN_SOUTH",
-            "SWITZERLAND_NORTH",
-            "SWITZERLAND_WEST",
-            "UK_SOUTH",
-            "UK_WEST",
-            "NORWAY_EAST",
-            "NORWAY_WEST",
-            "INDIA_CENTRAL",
-            "INDIA_SOUTH",
-            "INDIA_WEST",
-            "CHINA_EAST",
-            "CHINA_NORTH",
-            "ASIA_EAST",
-            "JAPAN_EAST",
-            "JAPAN_WEST",
-            "ASIA_SOUTH_EAST",
-            "KOREA_CENTRAL",
-            "KOREA_SOUTH",
-            "FRANCE_CENTRAL",
-            "FRANCE_SOUTH",
-            "SOUTH_AFRICA_NORTH",
-            "SOUTH_AFRICA_WEST",
-            "UAE_CENTRAL",
-            "UAE_NORTH",
-            "QATAR_CENTRAL",
-            "POLAND_CENTRAL",
-            "ISRAEL_CENTRAL",
-            "ITALY_NORTH",
-            "SPAIN_CENTRAL",
-            "MEXICO_CENTRAL",
-            "NEW_ZEALAND_NORTH",
-            "US_GOV_VIRGINIA",
-            "US_GOV_ARIZONA",
-            "US_GOV_TEXAS",
-            "EASTERN_US",
-            "EASTERN_US_AW",
-            "US_EAST_4",
-            "US_EAST_4_AW",
-            "US_EAST_5",
-            "US_EAST_5_AW",
-            "US_WEST_2_AW",
-            "US_WEST_3_AW",
-            "US_WEST_4",
-            "US_WEST_4_AW",
-            "US_SOUTH_1",
-            "US_SOUTH_1_AW",
-            "CENTRAL_US",
-            "CENTRAL_US_AW",
-            "WESTERN_US",
-            "WESTERN_US_AW",
-            "NORTH_AMERICA_NORTHEAST_1",
-            "NORTH_AMERICA_NORTHEAST_2",
-            "NORTH_AMERICA_SOUTH_1",
-            "SOUTH_AMERICA_EAST_1",
-            "SOUTH_AMERICA_WEST_1",
-            "WESTERN_EUROPE",
-            "EUROPE_NORTH_1",
-            "EUROPE_WEST_2",
-            "EUROPE_WEST_3",
-            "EUROPE_WEST_4",
-            "EUROPE_WEST_6",
-            "EUROPE_WEST_8",
-            "EUROPE_WEST_9",
-            "EUROPE_WEST_10",
-            "EUROPE_WEST_12",
-            "EUROPE_SOUTHWEST_1",
-            "EUROPE_CENTRAL_2",
-            "MIDDLE_EAST_CENTRAL_1",
-            "MIDDLE_EAST_CENTRAL_2",
-            "MIDDLE_EAST_WEST_1",
-            "AUSTRALIA_SOUTHEAST_1",
-            "AUSTRALIA_SOUTHEAST_2",
-            "AFRICA_SOUTH_1",
-            "EASTERN_ASIA_PACIFIC",
-            "NORTHEASTERN_ASIA_PACIFIC",
-            "SOUTHEASTERN_ASIA_PACIFIC",
-            "ASIA_EAST_2",
-            "ASIA_NORTHEAST_2",
-            "ASIA_NORTHEAST_3",
-            "ASIA_SOUTH_1",
-            "ASIA_SOUTH_2",
-            "ASIA_SOUTHEAST_2",
-        ],
+        values: WIRES_318,
         open: false,
     },
 );
@@ -13181,18 +15964,7 @@ pub(crate) static MetricDataPoint: F = F::Object(
 pub(crate) static MetricsMeasurementUnits: F = F::Enum(
     &f::EnumForm {
         name: "MetricsMeasurementUnits",
-        values: &[
-            "BYTES",
-            "BYTES_PER_SECOND",
-            "GIGABYTES",
-            "GIGABYTES_PER_HOUR",
-            "MEGABYTES_PER_SECOND",
-            "MICROSECONDS",
-            "MILLISECONDS",
-            "PERCENT",
-            "SCALAR",
-            "SCALAR_PER_SECOND",
-        ],
+        values: WIRES_319,
         open: false,
     },
 );
@@ -13220,7 +15992,7 @@ pub(crate) static ClusterDescriptionAutoScalingModeConfiguration: F = F::Object(
 pub(crate) static ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode: F = F::Enum(
     &f::EnumForm {
         name: "ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode",
-        values: &["INDEPENDENT_SHARD_SCALING", "CLUSTER_WIDE_SCALING"],
+        values: WIRES_320,
         open: false,
     },
 );
@@ -13278,7 +16050,7 @@ pub(crate) static ExportStatus: F = F::Object(
 pub(crate) static DiskBackupExportJobState: F = F::Enum(
     &f::EnumForm {
         name: "DiskBackupExportJobState",
-        values: &["Cancelled", "Failed", "InProgress", "Queued", "Successful"],
+        values: WIRES_321,
         open: false,
     },
 );
@@ -13374,11 +16146,8 @@ pub(crate) static DiskBackupCopyPolicyItem: F = F::Tagged(
         name: "DiskBackupCopyPolicyItem",
         property: "frequencyType",
         members: &[
-            (
-                &["daily", "hourly", "monthly", "weekly", "yearly"],
-                &self::DiskBackupTimeBasedCopyPolicyItem,
-            ),
-            (&["ondemand"], &self::DiskBackupOnDemandCopyPolicyItem),
+            (WIRES_322, &self::DiskBackupTimeBasedCopyPolicyItem),
+            (WIRES_279, &self::DiskBackupOnDemandCopyPolicyItem),
         ],
     },
 );
@@ -13426,7 +16195,7 @@ pub(crate) static AutoExportPolicyView: F = F::Object(
 pub(crate) static AutoExportPolicyViewFrequencyType: F = F::Enum(
     &f::EnumForm {
         name: "AutoExportPolicyViewFrequencyType",
-        values: &["monthly", "yearly"],
+        values: WIRES_323,
         open: false,
     },
 );
@@ -13444,7 +16213,7 @@ pub(crate) static ExtraRetentionSetting: F = F::Object(
 pub(crate) static ExtraRetentionSettingFrequencyType: F = F::Enum(
     &f::EnumForm {
         name: "ExtraRetentionSettingFrequencyType",
-        values: &["HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY", "ON_DEMAND"],
+        values: WIRES_324,
         open: false,
     },
 );
@@ -13477,7 +16246,7 @@ pub(crate) static DiskBackupApiPolicyItem: F = F::Object(
 pub(crate) static DiskBackupApiPolicyItemFrequencyType: F = F::Enum(
     &f::EnumForm {
         name: "DiskBackupApiPolicyItemFrequencyType",
-        values: &["daily", "hourly", "weekly", "monthly", "yearly", "ondemand"],
+        values: WIRES_325,
         open: false,
     },
 );
@@ -13485,7 +16254,7 @@ pub(crate) static DiskBackupApiPolicyItemFrequencyType: F = F::Enum(
 pub(crate) static DiskBackupApiPolicyItemRetentionUnit: F = F::Enum(
     &f::EnumForm {
         name: "DiskBackupApiPolicyItemRetentionUnit",
-        values: &["days", "weeks", "months", "years"],
+        values: WIRES_326,
         open: false,
     },
 );
@@ -13549,7 +16318,7 @@ pub(crate) static DiskBackupReplicaSet: F = F::Object(
 pub(crate) static DiskBackupReplicaSetFrequencyType: F = F::Enum(
     &f::EnumForm {
         name: "DiskBackupReplicaSetFrequencyType",
-        values: &["hourly", "daily", "weekly", "monthly", "yearly", "ondemand"],
+        values: WIRES_327,
         open: false,
     },
 );
@@ -13557,7 +16326,7 @@ pub(crate) static DiskBackupReplicaSetFrequencyType: F = F::Enum(
 pub(crate) static DiskBackupReplicaSetSnapshotType: F = F::Enum(
     &f::EnumForm {
         name: "DiskBackupReplicaSetSnapshotType",
-        values: &["onDemand", "scheduled", "fallback"],
+        values: WIRES_328,
         open: false,
     },
 );
@@ -13565,7 +16334,7 @@ pub(crate) static DiskBackupReplicaSetSnapshotType: F = F::Enum(
 pub(crate) static DiskBackupReplicaSetStatus: F = F::Enum(
     &f::EnumForm {
         name: "DiskBackupReplicaSetStatus",
-        values: &["queued", "inProgress", "completed", "failed"],
+        values: WIRES_329,
         open: false,
     },
 );
@@ -13573,7 +16342,7 @@ pub(crate) static DiskBackupReplicaSetStatus: F = F::Enum(
 pub(crate) static DiskBackupReplicaSetType: F = F::Enum(
     &f::EnumForm {
         name: "DiskBackupReplicaSetType",
-        values: &["replicaSet", "shardedCluster"],
+        values: WIRES_330,
         open: false,
     },
 );
@@ -13583,8 +16352,8 @@ pub(crate) static DiskBackupSnapshot: F = F::Tagged(
         name: "DiskBackupSnapshot",
         property: "type",
         members: &[
-            (&["replicaSet"], &self::DiskBackupReplicaSet),
-            (&["shardedCluster"], &self::DiskBackupShardedClusterSnapshot),
+            (WIRES_331, &self::DiskBackupReplicaSet),
+            (WIRES_332, &self::DiskBackupShardedClusterSnapshot),
         ],
     },
 );
@@ -13602,7 +16371,7 @@ pub(crate) static DiskBackupShardedClusterSnapshot: F = F::Object(
 pub(crate) static DiskBackupShardedClusterSnapshotConfigServerType: F = F::Enum(
     &f::EnumForm {
         name: "DiskBackupShardedClusterSnapshotConfigServerType",
-        values: &["EMBEDDED", "DEDICATED"],
+        values: WIRES_333,
         open: false,
     },
 );
@@ -13700,7 +16469,7 @@ pub(crate) static ApiCheckpointPartView: F = F::Object(
 pub(crate) static ApiCheckpointPartViewTypeName: F = F::Enum(
     &f::EnumForm {
         name: "ApiCheckpointPartViewTypeName",
-        values: &["REPLICA_SET", "CONFIG_SERVER", "CONFIG_SERVER_REPLICA_SET"],
+        values: WIRES_334,
         open: false,
     },
 );
@@ -13758,14 +16527,7 @@ pub(crate) static ApiAtlasCollectionRestoreJobIndexStatus: F = F::Object(
 pub(crate) static ApiAtlasCollectionRestoreJobResponseState: F = F::Enum(
     &f::EnumForm {
         name: "ApiAtlasCollectionRestoreJobResponseState",
-        values: &[
-            "INITIALIZING",
-            "IN_PROGRESS",
-            "FINALIZING",
-            "SUCCESSFUL",
-            "CANCELED",
-            "FAILED",
-        ],
+        values: WIRES_335,
         open: false,
     },
 );
@@ -13773,7 +16535,7 @@ pub(crate) static ApiAtlasCollectionRestoreJobResponseState: F = F::Enum(
 pub(crate) static ApiAtlasCollectionRestoreJobRequestIndexStrategy: F = F::Enum(
     &f::EnumForm {
         name: "ApiAtlasCollectionRestoreJobRequestIndexStrategy",
-        values: &["ALL", "NONE", "ALL_EXCEPT_TTL"],
+        values: WIRES_336,
         open: false,
     },
 );
@@ -13781,7 +16543,7 @@ pub(crate) static ApiAtlasCollectionRestoreJobRequestIndexStrategy: F = F::Enum(
 pub(crate) static ApiAtlasCollectionRestoreJobRequestWriteStrategy: F = F::Enum(
     &f::EnumForm {
         name: "ApiAtlasCollectionRestoreJobRequestWriteStrategy",
-        values: &["CREATE_NEW", "OVERWRITE_EXISTING"],
+        values: WIRES_337,
         open: false,
     },
 );
@@ -13789,18 +16551,7 @@ pub(crate) static ApiAtlasCollectionRestoreJobRequestWriteStrategy: F = F::Enum(
 pub(crate) static ListRestoreJobCollectionsState: F = F::Enum(
     &f::EnumForm {
         name: "ListRestoreJobCollectionsState",
-        values: &[
-            "NOT_STARTED",
-            "IN_PROGRESS",
-            "FINALIZING",
-            "NOT_FOUND",
-            "UNSUPPORTED",
-            "SUCCESSFUL",
-            "ROLLBACK",
-            "NOT_RESTORED",
-            "FAILED",
-            "INDEX_BUILD_FAILED",
-        ],
+        values: WIRES_338,
         open: false,
     },
 );
@@ -13838,7 +16589,7 @@ pub(crate) static ApiAtlasCollectionRestoreIndexStatus: F = F::Object(
 pub(crate) static ApiAtlasCollectionRestoreIndexStatusState: F = F::Enum(
     &f::EnumForm {
         name: "ApiAtlasCollectionRestoreIndexStatusState",
-        values: &["NOT_STARTED", "IN_PROGRESS", "SUCCESSFUL", "FAILED", "NOT_RESTORED"],
+        values: WIRES_339,
         open: false,
     },
 );
@@ -13848,8 +16599,8 @@ pub(crate) static ClusterSearchIndex: F = F::Tagged(
         name: "ClusterSearchIndex",
         property: "type",
         members: &[
-            (&["search"], &self::SearchIndex),
-            (&["vectorSearch"], &self::VectorSearchIndex),
+            (WIRES_340, &self::SearchIndex),
+            (WIRES_341, &self::VectorSearchIndex),
         ],
     },
 );
@@ -13867,7 +16618,7 @@ pub(crate) static SearchIndex: F = F::Object(
 pub(crate) static SearchIndexStatus: F = F::Enum(
     &f::EnumForm {
         name: "SearchIndexStatus",
-        values: &["IN_PROGRESS", "STEADY", "FAILED", "MIGRATING", "STALE", "PAUSED"],
+        values: WIRES_342,
         open: false,
     },
 );
@@ -13875,7 +16626,7 @@ pub(crate) static SearchIndexStatus: F = F::Enum(
 pub(crate) static SearchIndexType: F = F::Enum(
     &f::EnumForm {
         name: "SearchIndexType",
-        values: &["search", "vectorSearch"],
+        values: WIRES_343,
         open: false,
     },
 );
@@ -13883,54 +16634,7 @@ pub(crate) static SearchIndexType: F = F::Enum(
 pub(crate) static SearchIndexAnalyzer: F = F::Enum(
     &f::EnumForm {
         name: "SearchIndexAnalyzer",
-        values: &[
-            "lucene.standard",
-            "lucene.simple",
-            "lucene.whitespace",
-            "lucene.keyword",
-            "lucene.arabic",
-            "lucene.armenian",
-            "lucene.basque",
-            "lucene.bengali",
-            "lucene.brazilian",
-            "lucene.bulgarian",
-            "lucene.catalan",
-            "lucene.chinese",
-            "lucene.cjk",
-            "lucene.czech",
-            "lucene.danish",
-            "lucene.dutch",
-            "lucene.english",
-            "lucene.finnish",
-            "lucene.french",
-            "lucene.galician",
-            "lucene.german",
-            "lucene.greek",
-            "lucene.hindi",
-            "lucene.hungarian",
-            "lucene.indonesian",
-            "lucene.irish",
-            "lucene.italian",
-            "lucene.japanese",
-            "lucene.korean",
-            "lucene.kuromoji",
-            "lucene.latvian",
-            "lucene.lithuanian",
-            "lucene.morfologik",
-            "lucene.nori",
-            "lucene.norwegian",
-            "lucene.persian",
-            "lucene.portuguese",
-            "lucene.romanian",
-            "lucene.russian",
-            "lucene.smartcn",
-            "lucene.sorani",
-            "lucene.spanish",
-            "lucene.swedish",
-            "lucene.thai",
-            "lucene.turkish",
-            "lucene.ukrainian",
-        ],
+        values: WIRES_344,
         open: false,
     },
 );
@@ -13950,10 +16654,10 @@ pub(crate) static ApiAtlasFtsAnalyzersViewManualCharFiltersItem: F = F::Tagged(
         name: "ApiAtlasFtsAnalyzersViewManualCharFiltersItem",
         property: "type",
         members: &[
-            (&["htmlStrip"], &self::CharFilterhtmlStrip),
-            (&["icuNormalize"], &self::CharFiltericuNormalize),
-            (&["mapping"], &self::CharFiltermapping),
-            (&["persian"], &self::CharFilterpersian),
+            (WIRES_345, &self::CharFilterhtmlStrip),
+            (WIRES_346, &self::CharFiltericuNormalize),
+            (WIRES_347, &self::CharFiltermapping),
+            (WIRES_348, &self::CharFilterpersian),
         ],
     },
 );
@@ -13971,7 +16675,7 @@ pub(crate) static CharFilterhtmlStrip: F = F::Object(
 pub(crate) static CharFilterhtmlStripType: F = F::Enum(
     &f::EnumForm {
         name: "CharFilterhtmlStripType",
-        values: &["htmlStrip"],
+        values: WIRES_345,
         open: false,
     },
 );
@@ -13989,7 +16693,7 @@ pub(crate) static CharFiltericuNormalize: F = F::Object(
 pub(crate) static CharFiltericuNormalizeType: F = F::Enum(
     &f::EnumForm {
         name: "CharFiltericuNormalizeType",
-        values: &["icuNormalize"],
+        values: WIRES_346,
         open: false,
     },
 );
@@ -14007,7 +16711,7 @@ pub(crate) static CharFiltermapping: F = F::Object(
 pub(crate) static CharFiltermappingType: F = F::Enum(
     &f::EnumForm {
         name: "CharFiltermappingType",
-        values: &["mapping"],
+        values: WIRES_347,
         open: false,
     },
 );
@@ -14025,7 +16729,7 @@ pub(crate) static CharFilterpersian: F = F::Object(
 pub(crate) static CharFilterpersianType: F = F::Enum(
     &f::EnumForm {
         name: "CharFilterpersianType",
-        values: &["persian"],
+        values: WIRES_348,
         open: false,
     },
 );
@@ -14072,7 +16776,7 @@ pub(crate) static TokenFilterasciiFolding: F = F::Object(
 pub(crate) static TokenFilterasciiFoldingType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilterasciiFoldingType",
-        values: &["asciiFolding"],
+        values: WIRES_349,
         open: false,
     },
 );
@@ -14090,7 +16794,7 @@ pub(crate) static TokenFilterdaitchMokotoffSoundex: F = F::Object(
 pub(crate) static TokenFilterdaitchMokotoffSoundexType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilterdaitchMokotoffSoundexType",
-        values: &["daitchMokotoffSoundex"],
+        values: WIRES_350,
         open: false,
     },
 );
@@ -14118,7 +16822,7 @@ pub(crate) static TokenFilterEnglishPossessive: F = F::Object(
 pub(crate) static TokenFilterEnglishPossessiveType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilterEnglishPossessiveType",
-        values: &["englishPossessive"],
+        values: WIRES_351,
         open: false,
     },
 );
@@ -14136,7 +16840,7 @@ pub(crate) static TokenFilterFlattenGraph: F = F::Object(
 pub(crate) static TokenFilterFlattenGraphType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilterFlattenGraphType",
-        values: &["flattenGraph"],
+        values: WIRES_352,
         open: false,
     },
 );
@@ -14154,7 +16858,7 @@ pub(crate) static TokenFiltericuFolding: F = F::Object(
 pub(crate) static TokenFiltericuFoldingType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFiltericuFoldingType",
-        values: &["icuFolding"],
+        values: WIRES_353,
         open: false,
     },
 );
@@ -14172,7 +16876,7 @@ pub(crate) static TokenFiltericuNormalizer: F = F::Object(
 pub(crate) static TokenFiltericuNormalizerNormalizationForm: F = F::Enum(
     &f::EnumForm {
         name: "TokenFiltericuNormalizerNormalizationForm",
-        values: &["nfd", "nfc", "nfkd", "nfkc"],
+        values: WIRES_354,
         open: false,
     },
 );
@@ -14180,7 +16884,7 @@ pub(crate) static TokenFiltericuNormalizerNormalizationForm: F = F::Enum(
 pub(crate) static TokenFiltericuNormalizerType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFiltericuNormalizerType",
-        values: &["icuNormalizer"],
+        values: WIRES_355,
         open: false,
     },
 );
@@ -14198,7 +16902,7 @@ pub(crate) static TokenFilterkStemming: F = F::Object(
 pub(crate) static TokenFilterkStemmingType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilterkStemmingType",
-        values: &["kStemming"],
+        values: WIRES_356,
         open: false,
     },
 );
@@ -14216,7 +16920,7 @@ pub(crate) static TokenFilterlength: F = F::Object(
 pub(crate) static TokenFilterlengthType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilterlengthType",
-        values: &["length"],
+        values: WIRES_357,
         open: false,
     },
 );
@@ -14234,7 +16938,7 @@ pub(crate) static TokenFilterlowercase: F = F::Object(
 pub(crate) static TokenFilterlowercaseType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilterlowercaseType",
-        values: &["lowercase"],
+        values: WIRES_358,
         open: false,
     },
 );
@@ -14252,7 +16956,7 @@ pub(crate) static TokenFilternGram: F = F::Object(
 pub(crate) static TokenFilternGramTermNotInBounds: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilternGramTermNotInBounds",
-        values: &["omit", "include"],
+        values: WIRES_359,
         open: false,
     },
 );
@@ -14260,7 +16964,7 @@ pub(crate) static TokenFilternGramTermNotInBounds: F = F::Enum(
 pub(crate) static TokenFilternGramType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilternGramType",
-        values: &["nGram"],
+        values: WIRES_360,
         open: false,
     },
 );
@@ -14278,7 +16982,7 @@ pub(crate) static TokenFilterPorterStemming: F = F::Object(
 pub(crate) static TokenFilterPorterStemmingType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilterPorterStemmingType",
-        values: &["porterStemming"],
+        values: WIRES_361,
         open: false,
     },
 );
@@ -14296,7 +17000,7 @@ pub(crate) static TokenFilterregex: F = F::Object(
 pub(crate) static TokenFilterregexMatches: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilterregexMatches",
-        values: &["all", "first"],
+        values: WIRES_362,
         open: false,
     },
 );
@@ -14304,7 +17008,7 @@ pub(crate) static TokenFilterregexMatches: F = F::Enum(
 pub(crate) static TokenFilterregexType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilterregexType",
-        values: &["regex"],
+        values: WIRES_363,
         open: false,
     },
 );
@@ -14322,7 +17026,7 @@ pub(crate) static TokenFilterreverse: F = F::Object(
 pub(crate) static TokenFilterreverseType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilterreverseType",
-        values: &["reverse"],
+        values: WIRES_364,
         open: false,
     },
 );
@@ -14340,7 +17044,7 @@ pub(crate) static TokenFiltershingle: F = F::Object(
 pub(crate) static TokenFiltershingleType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFiltershingleType",
-        values: &["shingle"],
+        values: WIRES_365,
         open: false,
     },
 );
@@ -14358,33 +17062,7 @@ pub(crate) static TokenFiltersnowballStemming: F = F::Object(
 pub(crate) static TokenFiltersnowballStemmingStemmerName: F = F::Enum(
     &f::EnumForm {
         name: "TokenFiltersnowballStemmingStemmerName",
-        values: &[
-            "arabic",
-            "armenian",
-            "basque",
-            "catalan",
-            "danish",
-            "dutch",
-            "english",
-            "finnish",
-            "french",
-            "german",
-            "german2",
-            "hungarian",
-            "irish",
-            "italian",
-            "kp",
-            "lithuanian",
-            "lovins",
-            "norwegian",
-            "porter",
-            "portuguese",
-            "romanian",
-            "russian",
-            "spanish",
-            "swedish",
-            "turkish",
-        ],
+        values: WIRES_366,
         open: false,
     },
 );
@@ -14392,7 +17070,7 @@ pub(crate) static TokenFiltersnowballStemmingStemmerName: F = F::Enum(
 pub(crate) static TokenFiltersnowballStemmingType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFiltersnowballStemmingType",
-        values: &["snowballStemming"],
+        values: WIRES_367,
         open: false,
     },
 );
@@ -14410,7 +17088,7 @@ pub(crate) static TokenFilterSpanishPluralStemming: F = F::Object(
 pub(crate) static TokenFilterSpanishPluralStemmingType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilterSpanishPluralStemmingType",
-        values: &["spanishPluralStemming"],
+        values: WIRES_368,
         open: false,
     },
 );
@@ -14428,7 +17106,7 @@ pub(crate) static TokenFilterStempel: F = F::Object(
 pub(crate) static TokenFilterStempelType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilterStempelType",
-        values: &["stempel"],
+        values: WIRES_369,
         open: false,
     },
 );
@@ -14446,7 +17124,7 @@ pub(crate) static TokenFilterstopword: F = F::Object(
 pub(crate) static TokenFilterstopwordType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilterstopwordType",
-        values: &["stopword"],
+        values: WIRES_370,
         open: false,
     },
 );
@@ -14464,7 +17142,7 @@ pub(crate) static TokenFiltertrim: F = F::Object(
 pub(crate) static TokenFiltertrimType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFiltertrimType",
-        values: &["trim"],
+        values: WIRES_371,
         open: false,
     },
 );
@@ -14502,7 +17180,7 @@ pub(crate) static TokenFilterWordDelimiterGraphProtectedWords: F = F::Object(
 pub(crate) static TokenFilterWordDelimiterGraphType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilterWordDelimiterGraphType",
-        values: &["wordDelimiterGraph"],
+        values: WIRES_372,
         open: false,
     },
 );
@@ -14512,14 +17190,14 @@ pub(crate) static ApiAtlasFtsAnalyzersViewManualTokenizer: F = F::Tagged(
         name: "ApiAtlasFtsAnalyzersViewManualTokenizer",
         property: "type",
         members: &[
-            (&["edgeGram"], &self::TokenizeredgeGram),
-            (&["keyword"], &self::Tokenizerkeyword),
-            (&["nGram"], &self::TokenizernGram),
-            (&["regexCaptureGroup"], &self::TokenizerregexCaptureGroup),
-            (&["regexSplit"], &self::TokenizerregexSplit),
-            (&["standard"], &self::Tokenizerstandard),
-            (&["uaxUrlEmail"], &self::TokenizeruaxUrlEmail),
-            (&["whitespace"], &self::Tokenizerwhitespace),
+            (WIRES_373, &self::TokenizeredgeGram),
+            (WIRES_374, &self::Tokenizerkeyword),
+            (WIRES_360, &self::TokenizernGram),
+            (WIRES_375, &self::TokenizerregexCaptureGroup),
+            (WIRES_376, &self::TokenizerregexSplit),
+            (WIRES_377, &self::Tokenizerstandard),
+            (WIRES_378, &self::TokenizeruaxUrlEmail),
+            (WIRES_379, &self::Tokenizerwhitespace),
         ],
     },
 );
@@ -14547,7 +17225,7 @@ pub(crate) static Tokenizerkeyword: F = F::Object(
 pub(crate) static TokenizerkeywordType: F = F::Enum(
     &f::EnumForm {
         name: "TokenizerkeywordType",
-        values: &["keyword"],
+        values: WIRES_374,
         open: false,
     },
 );
@@ -14565,7 +17243,7 @@ pub(crate) static TokenizernGram: F = F::Object(
 pub(crate) static TokenizernGramType: F = F::Enum(
     &f::EnumForm {
         name: "TokenizernGramType",
-        values: &["edgeGram"],
+        values: WIRES_373,
         open: false,
     },
 );
@@ -14583,7 +17261,7 @@ pub(crate) static TokenizerregexCaptureGroup: F = F::Object(
 pub(crate) static TokenizerregexCaptureGroupType: F = F::Enum(
     &f::EnumForm {
         name: "TokenizerregexCaptureGroupType",
-        values: &["regexCaptureGroup"],
+        values: WIRES_375,
         open: false,
     },
 );
@@ -14601,7 +17279,7 @@ pub(crate) static TokenizerregexSplit: F = F::Object(
 pub(crate) static TokenizerregexSplitType: F = F::Enum(
     &f::EnumForm {
         name: "TokenizerregexSplitType",
-        values: &["regexSplit"],
+        values: WIRES_376,
         open: false,
     },
 );
@@ -14619,7 +17297,7 @@ pub(crate) static Tokenizerstandard: F = F::Object(
 pub(crate) static TokenizerstandardType: F = F::Enum(
     &f::EnumForm {
         name: "TokenizerstandardType",
-        values: &["standard"],
+        values: WIRES_377,
         open: false,
     },
 );
@@ -14637,7 +17315,7 @@ pub(crate) static TokenizeruaxUrlEmail: F = F::Object(
 pub(crate) static TokenizeruaxUrlEmailType: F = F::Enum(
     &f::EnumForm {
         name: "TokenizeruaxUrlEmailType",
-        values: &["uaxUrlEmail"],
+        values: WIRES_378,
         open: false,
     },
 );
@@ -14655,7 +17333,7 @@ pub(crate) static Tokenizerwhitespace: F = F::Object(
 pub(crate) static TokenizerwhitespaceType: F = F::Enum(
     &f::EnumForm {
         name: "TokenizerwhitespaceType",
-        values: &["whitespace"],
+        values: WIRES_379,
         open: false,
     },
 );
@@ -14753,7 +17431,7 @@ pub(crate) static BackupOnlineArchive: F = F::Object(
 pub(crate) static BackupOnlineArchiveCollectionType: F = F::Enum(
     &f::EnumForm {
         name: "BackupOnlineArchiveCollectionType",
-        values: &["TIMESERIES", "STANDARD"],
+        values: WIRES_380,
         open: false,
     },
 );
@@ -14763,8 +17441,8 @@ pub(crate) static CriteriaView: F = F::Tagged(
         name: "CriteriaView",
         property: "type",
         members: &[
-            (&["CUSTOM"], &self::CustomCriteriaView),
-            (&["DATE"], &self::DateCriteriaView),
+            (WIRES_381, &self::CustomCriteriaView),
+            (WIRES_382, &self::DateCriteriaView),
         ],
     },
 );
@@ -14792,7 +17470,7 @@ pub(crate) static DateCriteriaView: F = F::Object(
 pub(crate) static DateCriteriaViewType: F = F::Enum(
     &f::EnumForm {
         name: "DateCriteriaViewType",
-        values: &["DATE", "CUSTOM"],
+        values: WIRES_383,
         open: false,
     },
 );
@@ -14800,13 +17478,7 @@ pub(crate) static DateCriteriaViewType: F = F::Enum(
 pub(crate) static DateCriteriaViewDateFormat: F = F::Enum(
     &f::EnumForm {
         name: "DateCriteriaViewDateFormat",
-        values: &[
-            "ISODATE",
-            "EPOCH_SECONDS",
-            "EPOCH_MILLIS",
-            "EPOCH_NANOSECONDS",
-            "OBJECT_ID",
-        ],
+        values: WIRES_384,
         open: false,
     },
 );
@@ -14826,9 +17498,9 @@ pub(crate) static DataProcessRegionView: F = F::Tagged(
         name: "DataProcessRegionView",
         property: "cloudProvider",
         members: &[
-            (&["AWS"], &self::AwsDataProcessRegionView),
-            (&["AZURE"], &self::AzureDataProcessRegionView),
-            (&["GCP"], &self::GcpDataProcessRegionView),
+            (WIRES_276, &self::AwsDataProcessRegionView),
+            (WIRES_277, &self::AzureDataProcessRegionView),
+            (WIRES_278, &self::GcpDataProcessRegionView),
         ],
     },
 );
@@ -14846,18 +17518,7 @@ pub(crate) static AwsDataProcessRegionView: F = F::Object(
 pub(crate) static AwsDataProcessRegionViewRegion: F = F::Enum(
     &f::EnumForm {
         name: "AwsDataProcessRegionViewRegion",
-        values: &[
-            "US_EAST_1",
-            "US_WEST_2",
-            "SA_EAST_1",
-            "EU_WEST_1",
-            "EU_WEST_2",
-            "EU_CENTRAL_1",
-            "AP_SOUTH_1",
-            "AP_SOUTHEAST_1",
-            "AP_SOUTHEAST_2",
-            "AP_NORTHEAST_2",
-        ],
+        values: WIRES_385,
         open: false,
     },
 );
@@ -14875,7 +17536,7 @@ pub(crate) static AzureDataProcessRegionView: F = F::Object(
 pub(crate) static AzureDataProcessRegionViewRegion: F = F::Enum(
     &f::EnumForm {
         name: "AzureDataProcessRegionViewRegion",
-        values: &["US_EAST_2", "EUROPE_WEST", "BRAZIL_SOUTH"],
+        values: WIRES_386,
         open: false,
     },
 );
@@ -14893,7 +17554,7 @@ pub(crate) static GcpDataProcessRegionView: F = F::Object(
 pub(crate) static GcpDataProcessRegionViewRegion: F = F::Enum(
     &f::EnumForm {
         name: "GcpDataProcessRegionViewRegion",
-        values: &["CENTRAL_US", "WESTERN_EUROPE"],
+        values: WIRES_387,
         open: false,
     },
 );
@@ -14911,7 +17572,7 @@ pub(crate) static PartitionFieldView: F = F::Object(
 pub(crate) static PartitionFieldViewFieldType: F = F::Enum(
     &f::EnumForm {
         name: "PartitionFieldViewFieldType",
-        values: &["date", "int", "long", "objectId", "string", "uuid"],
+        values: WIRES_388,
         open: false,
     },
 );
@@ -14921,10 +17582,10 @@ pub(crate) static OnlineArchiveSchedule: F = F::Tagged(
         name: "OnlineArchiveSchedule",
         property: "type",
         members: &[
-            (&["DAILY"], &self::DailyScheduleView),
-            (&["DEFAULT"], &self::DefaultScheduleView),
-            (&["MONTHLY"], &self::MonthlyScheduleView),
-            (&["WEEKLY"], &self::WeeklyScheduleView),
+            (WIRES_389, &self::DailyScheduleView),
+            (WIRES_390, &self::DefaultScheduleView),
+            (WIRES_391, &self::MonthlyScheduleView),
+            (WIRES_392, &self::WeeklyScheduleView),
         ],
     },
 );
@@ -14942,7 +17603,7 @@ pub(crate) static DailyScheduleView: F = F::Object(
 pub(crate) static DailyScheduleViewType: F = F::Enum(
     &f::EnumForm {
         name: "DailyScheduleViewType",
-        values: &["DEFAULT", "DAILY", "WEEKLY", "MONTHLY"],
+        values: WIRES_393,
         open: false,
     },
 );
@@ -14980,7 +17641,7 @@ pub(crate) static WeeklyScheduleView: F = F::Object(
 pub(crate) static BackupOnlineArchiveState: F = F::Enum(
     &f::EnumForm {
         name: "BackupOnlineArchiveState",
-        values: &["PENDING", "ACTIVE", "PAUSING", "PAUSED", "DELETED", "ORPHANED"],
+        values: WIRES_394,
         open: false,
     },
 );
@@ -15008,7 +17669,7 @@ pub(crate) static AtlasClusterOutageSimulationOutageFilter: F = F::Object(
 pub(crate) static AtlasClusterOutageSimulationOutageFilterType: F = F::Enum(
     &f::EnumForm {
         name: "AtlasClusterOutageSimulationOutageFilterType",
-        values: &["REGION"],
+        values: WIRES_395,
         open: false,
     },
 );
@@ -15016,14 +17677,7 @@ pub(crate) static AtlasClusterOutageSimulationOutageFilterType: F = F::Enum(
 pub(crate) static ClusterOutageSimulationState: F = F::Enum(
     &f::EnumForm {
         name: "ClusterOutageSimulationState",
-        values: &[
-            "START_REQUESTED",
-            "STARTING",
-            "SIMULATING",
-            "RECOVERY_REQUESTED",
-            "RECOVERING",
-            "COMPLETE",
-        ],
+        values: WIRES_396,
         open: false,
     },
 );
@@ -15131,15 +17785,7 @@ pub(crate) static SchemaAdvisorTriggerDetails: F = F::Object(
 pub(crate) static SchemaAdvisorTriggerDetailsTriggerType: F = F::Enum(
     &f::EnumForm {
         name: "SchemaAdvisorTriggerDetailsTriggerType",
-        values: &[
-            "PERCENT_QUERIES_USE_LOOKUP",
-            "NUMBER_OF_QUERIES_USE_LOOKUP",
-            "DOCS_CONTAIN_UNBOUNDED_ARRAY",
-            "NUMBER_OF_NAMESPACES",
-            "DOC_SIZE_TOO_LARGE",
-            "NUM_INDEXES",
-            "QUERIES_CONTAIN_CASE_INSENSITIVE_REGEX",
-        ],
+        values: WIRES_397,
         open: false,
     },
 );
@@ -15147,15 +17793,7 @@ pub(crate) static SchemaAdvisorTriggerDetailsTriggerType: F = F::Enum(
 pub(crate) static SchemaAdvisorItemRecommendationRecommendation: F = F::Enum(
     &f::EnumForm {
         name: "SchemaAdvisorItemRecommendationRecommendation",
-        values: &[
-            "REDUCE_LOOKUP_OPS",
-            "AVOID_UNBOUNDED_ARRAY",
-            "REDUCE_DOCUMENT_SIZE",
-            "REMOVE_UNNECESSARY_INDEXES",
-            "REDUCE_NUMBER_OF_NAMESPACES",
-            "OPTIMIZE_CASE_INSENSITIVE_REGEX_QUERIES",
-            "OPTIMIZE_TEXT_QUERIES",
-        ],
+        values: WIRES_398,
         open: false,
     },
 );
@@ -15233,10 +17871,7 @@ pub(crate) static ClusterDescriptionProcessArgs: F = F::Object(
 pub(crate) static ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item: F = F::Enum(
     &f::EnumForm {
         name: "ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item",
-        values: &[
-            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
-            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-        ],
+        values: WIRES_399,
         open: false,
     },
 );
@@ -15244,12 +17879,7 @@ pub(crate) static ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Ite
 pub(crate) static ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item: F = F::Enum(
     &f::EnumForm {
         name: "ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item",
-        values: &[
-            "TLS_AES_256_GCM_SHA384",
-            "TLS_CHACHA20_POLY1305_SHA256",
-            "TLS_AES_128_GCM_SHA256",
-            "TLS_AES_128_CCM_SHA256",
-        ],
+        values: WIRES_400,
         open: false,
     },
 );
@@ -15257,7 +17887,7 @@ pub(crate) static ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Ite
 pub(crate) static ClusterDescriptionProcessArgsDefaultReadConcern: F = F::Enum(
     &f::EnumForm {
         name: "ClusterDescriptionProcessArgsDefaultReadConcern",
-        values: &["local", "available"],
+        values: WIRES_401,
         open: false,
     },
 );
@@ -15265,7 +17895,7 @@ pub(crate) static ClusterDescriptionProcessArgsDefaultReadConcern: F = F::Enum(
 pub(crate) static ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol: F = F::Enum(
     &f::EnumForm {
         name: "ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol",
-        values: &["TLS1_0", "TLS1_1", "TLS1_2", "TLS1_3"],
+        values: WIRES_402,
         open: false,
     },
 );
@@ -15273,7 +17903,7 @@ pub(crate) static ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol: F = F:
 pub(crate) static ClusterDescriptionProcessArgsTlsCipherConfigMode: F = F::Enum(
     &f::EnumForm {
         name: "ClusterDescriptionProcessArgsTlsCipherConfigMode",
-        values: &["CUSTOM", "DEFAULT"],
+        values: WIRES_403,
         open: false,
     },
 );
@@ -15311,7 +17941,7 @@ pub(crate) static QueryStatsSummary: F = F::Object(
 pub(crate) static QueryStatsSummaryCommand: F = F::Enum(
     &f::EnumForm {
         name: "QueryStatsSummaryCommand",
-        values: &["find", "distinct", "aggregate"],
+        values: WIRES_404,
         open: false,
     },
 );
@@ -15349,7 +17979,7 @@ pub(crate) static QueryShapeResponse: F = F::Object(
 pub(crate) static QueryShapeResponseCommand: F = F::Enum(
     &f::EnumForm {
         name: "QueryShapeResponseCommand",
-        values: &["FIND", "DISTINCT", "AGGREGATE"],
+        values: WIRES_405,
         open: false,
     },
 );
@@ -15357,7 +17987,7 @@ pub(crate) static QueryShapeResponseCommand: F = F::Enum(
 pub(crate) static QueryShapeResponseStatus: F = F::Enum(
     &f::EnumForm {
         name: "QueryShapeResponseStatus",
-        values: &["REJECTED", "UNREJECTED"],
+        values: WIRES_406,
         open: false,
     },
 );
@@ -15395,15 +18025,7 @@ pub(crate) static BackupRestoreJobDelivery: F = F::Object(
 pub(crate) static BackupRestoreJobDeliveryMethodName: F = F::Enum(
     &f::EnumForm {
         name: "BackupRestoreJobDeliveryMethodName",
-        values: &[
-            "CLIENT_PIT_HTTP",
-            "QUERY",
-            "AUTOMATED_RESTORE",
-            "HTTP",
-            "THIRD_PARTY_COPY",
-            "CLIENT_PIT_SCP",
-            "SCP",
-        ],
+        values: WIRES_407,
         open: false,
     },
 );
@@ -15411,16 +18033,7 @@ pub(crate) static BackupRestoreJobDeliveryMethodName: F = F::Enum(
 pub(crate) static BackupRestoreJobDeliveryStatusName: F = F::Enum(
     &f::EnumForm {
         name: "BackupRestoreJobDeliveryStatusName",
-        values: &[
-            "NOT_STARTED",
-            "IN_PROGRESS",
-            "READY",
-            "FAILED",
-            "INTERRUPTED",
-            "EXPIRED",
-            "MAX_DOWNLOADS_EXCEEDED",
-            "PENDING",
-        ],
+        values: WIRES_408,
         open: false,
     },
 );
@@ -15438,7 +18051,7 @@ pub(crate) static RestoreJobFileHash: F = F::Object(
 pub(crate) static RestoreJobFileHashTypeName: F = F::Enum(
     &f::EnumForm {
         name: "RestoreJobFileHashTypeName",
-        values: &["SHA1"],
+        values: WIRES_409,
         open: false,
     },
 );
@@ -15446,7 +18059,7 @@ pub(crate) static RestoreJobFileHashTypeName: F = F::Enum(
 pub(crate) static BackupRestoreJobStatusName: F = F::Enum(
     &f::EnumForm {
         name: "BackupRestoreJobStatusName",
-        values: &["IN_PROGRESS", "BROKEN", "KILLED", "FINISHED"],
+        values: WIRES_410,
         open: false,
     },
 );
@@ -15474,7 +18087,7 @@ pub(crate) static ApiSearchDeploymentEffectiveSpecView: F = F::Object(
 pub(crate) static ApiSearchDeploymentResponseViewStateName: F = F::Enum(
     &f::EnumForm {
         name: "ApiSearchDeploymentResponseViewStateName",
-        values: &["IDLE", "PAUSED", "UPDATING"],
+        values: WIRES_411,
         open: false,
     },
 );
@@ -15484,8 +18097,8 @@ pub(crate) static SearchIndexResponse: F = F::Tagged(
         name: "SearchIndexResponse",
         property: "type",
         members: &[
-            (&["search"], &self::TextSearchIndexResponse),
-            (&["vectorSearch"], &self::VectorSearchIndexResponse),
+            (WIRES_340, &self::TextSearchIndexResponse),
+            (WIRES_341, &self::VectorSearchIndexResponse),
         ],
     },
 );
@@ -15553,15 +18166,7 @@ pub(crate) static SearchIndexDefinitionVersion: F = F::Object(
 pub(crate) static TextSearchIndexResponseStatus: F = F::Enum(
     &f::EnumForm {
         name: "TextSearchIndexResponseStatus",
-        values: &[
-            "DELETING",
-            "FAILED",
-            "STALE",
-            "PENDING",
-            "BUILDING",
-            "READY",
-            "DOES_NOT_EXIST",
-        ],
+        values: WIRES_412,
         open: false,
     },
 );
@@ -15599,7 +18204,7 @@ pub(crate) static SynonymMappingStatusDetail: F = F::Object(
 pub(crate) static SynonymMappingStatusDetailStatus: F = F::Enum(
     &f::EnumForm {
         name: "SynonymMappingStatusDetailStatus",
-        values: &["FAILED", "BUILDING", "READY"],
+        values: WIRES_413,
         open: false,
     },
 );
@@ -15696,7 +18301,7 @@ pub(crate) static BackupSnapshotPart: F = F::Object(
 pub(crate) static BackupSnapshotPartCompressionSetting: F = F::Enum(
     &f::EnumForm {
         name: "BackupSnapshotPartCompressionSetting",
-        values: &["NONE", "GZIP"],
+        values: WIRES_414,
         open: false,
     },
 );
@@ -15704,12 +18309,7 @@ pub(crate) static BackupSnapshotPartCompressionSetting: F = F::Enum(
 pub(crate) static BackupSnapshotPartTypeName: F = F::Enum(
     &f::EnumForm {
         name: "BackupSnapshotPartTypeName",
-        values: &[
-            "REPLICA_SET",
-            "CONFIG_SERVER",
-            "CONFIG_SERVER_REPLICA_SET",
-            "CONFIG_SHARD_REPLICA_SET",
-        ],
+        values: WIRES_415,
         open: false,
     },
 );
@@ -15727,7 +18327,7 @@ pub(crate) static SqlInterfaceStatusResponse: F = F::Object(
 pub(crate) static SqlInterfaceStatusResponseStatus: F = F::Enum(
     &f::EnumForm {
         name: "SqlInterfaceStatusResponseStatus",
-        values: &["ON", "OFF"],
+        values: WIRES_416,
         open: false,
     },
 );
@@ -15735,7 +18335,7 @@ pub(crate) static SqlInterfaceStatusResponseStatus: F = F::Enum(
 pub(crate) static SqlInterfaceStatusResponseUnsupportedReason: F = F::Enum(
     &f::EnumForm {
         name: "SqlInterfaceStatusResponseUnsupportedReason",
-        values: &["UNSUPPORTED_TIER", "UNSUPPORTED_TYPE", "UNSUPPORTED_MONGODB_VERSION"],
+        values: WIRES_417,
         open: false,
     },
 );
@@ -15753,7 +18353,7 @@ pub(crate) static ClusterStatus: F = F::Object(
 pub(crate) static ClusterStatusChangeStatus: F = F::Enum(
     &f::EnumForm {
         name: "ClusterStatusChangeStatus",
-        values: &["PENDING", "APPLIED"],
+        values: WIRES_418,
         open: false,
     },
 );
@@ -15801,7 +18401,7 @@ pub(crate) static AvailableCloudProviderRegion: F = F::Object(
 pub(crate) static CloudProviderRegionsProvider: F = F::Enum(
     &f::EnumForm {
         name: "CloudProviderRegionsProvider",
-        values: &["AWS", "GCP", "AZURE"],
+        values: WIRES_419,
         open: false,
     },
 );
@@ -15849,7 +18449,7 @@ pub(crate) static ServerlessConnectionStringsPrivateEndpointItem: F = F::Object(
 pub(crate) static ServerlessConnectionStringsPrivateEndpointListType: F = F::Enum(
     &f::EnumForm {
         name: "ServerlessConnectionStringsPrivateEndpointListType",
-        values: &["MONGOS"],
+        values: WIRES_420,
         open: false,
     },
 );
@@ -15867,7 +18467,7 @@ pub(crate) static ServerlessProviderSettings: F = F::Object(
 pub(crate) static ServerlessProviderSettingsProviderName: F = F::Enum(
     &f::EnumForm {
         name: "ServerlessProviderSettingsProviderName",
-        values: &["SERVERLESS"],
+        values: WIRES_421,
         open: false,
     },
 );
@@ -15905,7 +18505,7 @@ pub(crate) static CollStatsLatencyNamespaceMetric: F = F::Object(
 pub(crate) static CollStatsLatencyNamespaceMetricUnits: F = F::Enum(
     &f::EnumForm {
         name: "CollStatsLatencyNamespaceMetricUnits",
-        values: &["MILLISECONDS"],
+        values: WIRES_422,
         open: false,
     },
 );
@@ -15925,9 +18525,9 @@ pub(crate) static CloudProviderContainer: F = F::Tagged(
         name: "CloudProviderContainer",
         property: "providerName",
         members: &[
-            (&["AWS"], &self::AwsCloudProviderContainer),
-            (&["AZURE"], &self::AzureCloudProviderContainer),
-            (&["GCP"], &self::GcpCloudProviderContainer),
+            (WIRES_276, &self::AwsCloudProviderContainer),
+            (WIRES_277, &self::AzureCloudProviderContainer),
+            (WIRES_278, &self::GcpCloudProviderContainer),
         ],
     },
 );
@@ -15945,7 +18545,7 @@ pub(crate) static AwsCloudProviderContainer: F = F::Object(
 pub(crate) static AwsCloudProviderContainerProviderName: F = F::Enum(
     &f::EnumForm {
         name: "AwsCloudProviderContainerProviderName",
-        values: &["AWS", "GCP", "AZURE", "TENANT", "SERVERLESS"],
+        values: WIRES_423,
         open: false,
     },
 );
@@ -15953,47 +18553,7 @@ pub(crate) static AwsCloudProviderContainerProviderName: F = F::Enum(
 pub(crate) static AwsCloudProviderContainerRegionName: F = F::Enum(
     &f::EnumForm {
         name: "AwsCloudProviderContainerRegionName",
-        values: &[
-            "US_EAST_1",
-            "US_EAST_2",
-            "US_WEST_1",
-            "US_WEST_2",
-            "CA_CENTRAL_1",
-            "EU_NORTH_1",
-            "EU_WEST_1",
-            "EU_WEST_2",
-            "EU_WEST_3",
-            "EU_CENTRAL_1",
-            "EU_CENTRAL_2",
-            "SA_EAST_1",
-            "AP_EAST_1",
-            "AP_EAST_2",
-            "AP_SOUTHEAST_2",
-            "AP_SOUTHEAST_3",
-            "AP_SOUTHEAST_4",
-            "AP_SOUTHEAST_5",
-            "AP_SOUTHEAST_6",
-            "AP_SOUTHEAST_7",
-            "AP_NORTHEAST_1",
-            "AP_NORTHEAST_2",
-            "AP_NORTHEAST_3",
-            "AP_SOUTHEAST_1",
-            "AP_SOUTH_1",
-            "AP_SOUTH_2",
-            "CN_NORTH_1",
-            "CN_NORTHWEST_1",
-            "ME_CENTRAL_1",
-            "ME_SOUTH_1",
-            "AF_SOUTH_1",
-            "EU_SOUTH_1",
-            "EU_SOUTH_2",
-            "IL_CENTRAL_1",
-            "CA_WEST_1",
-            "MX_CENTRAL_1",
-            "GLOBAL",
-            "US_GOV_WEST_1",
-            "US_GOV_EAST_1",
-        ],
+        values: WIRES_424,
         open: false,
     },
 );
@@ -16011,68 +18571,7 @@ pub(crate) static AzureCloudProviderContainer: F = F::Object(
 pub(crate) static AzureCloudProviderContainerRegion: F = F::Enum(
     &f::EnumForm {
         name: "AzureCloudProviderContainerRegion",
-        values: &[
-            "US_CENTRAL",
-            "US_EAST",
-            "US_EAST_2",
-            "US_EAST_2_EUAP",
-            "US_NORTH_CENTRAL",
-            "US_WEST",
-            "US_SOUTH_CENTRAL",
-            "EUROPE_NORTH",
-            "EUROPE_WEST",
-            "US_WEST_CENTRAL",
-            "US_WEST_2",
-            "US_WEST_3",
-            "CANADA_EAST",
-            "CANADA_CENTRAL",
-            "BRAZIL_SOUTH",
-            "BRAZIL_SOUTHEAST",
-            "AUSTRALIA_EAST",
-            "AUSTRALIA_SOUTH_EAST",
-            "AUSTRALIA_CENTRAL",
-            "AUSTRALIA_CENTRAL_2",
-            "UAE_NORTH",
-            "GERMANY_WEST_CENTRAL",
-            "GERMANY_NORTH",
-            "SWITZERLAND_NORTH",
-            "SWITZERLAND_WEST",
-            "SWEDEN_CENTRAL",
-            "SWEDEN_SOUTH",
-            "UK_SOUTH",
-            "UK_WEST",
-            "INDIA_CENTRAL",
-            "INDIA_WEST",
-            "INDIA_SOUTH",
-            "CHINA_EAST",
-            "CHINA_NORTH",
-            "ASIA_EAST",
-            "JAPAN_EAST",
-            "JAPAN_WEST",
-            "ASIA_SOUTH_EAST",
-            "KOREA_CENTRAL",
-            "KOREA_SOUTH",
-            "FRANCE_CENTRAL",
-            "FRANCE_SOUTH",
-            "SOUTH_AFRICA_NORTH",
-            "SOUTH_AFRICA_WEST",
-            "NORWAY_EAST",
-            "NORWAY_WEST",
-            "UAE_CENTRAL",
-            "QATAR_CENTRAL",
-            "POLAND_CENTRAL",
-            "ISRAEL_CENTRAL",
-            "ITALY_NORTH",
-            "SPAIN_CENTRAL",
-            "MEXICO_CENTRAL",
-            "NEW_ZEALAND_NORTH",
-            "INDONESIA_CENTRAL",
-            "MALAYSIA_WEST",
-            "CHILE_CENTRAL",
-            "US_GOV_VIRGINIA",
-            "US_GOV_ARIZONA",
-            "US_GOV_TEXAS",
-        ],
+        values: WIRES_425,
         open: false,
     },
 );
@@ -16090,46 +18589,7 @@ pub(crate) static GcpCloudProviderContainer: F = F::Object(
 pub(crate) static GcpCloudProviderContainerRegionsItem: F = F::Enum(
     &f::EnumForm {
         name: "GcpCloudProviderContainerRegionsItem",
-        values: &[
-            "AFRICA_SOUTH_1",
-            "ASIA_EAST_2",
-            "ASIA_NORTHEAST_2",
-            "ASIA_NORTHEAST_3",
-            "ASIA_SOUTH_1",
-            "ASIA_SOUTH_2",
-            "ASIA_SOUTHEAST_2",
-            "AUSTRALIA_SOUTHEAST_1",
-            "AUSTRALIA_SOUTHEAST_2",
-            "CENTRAL_US",
-            "EASTERN_ASIA_PACIFIC",
-            "EASTERN_US",
-            "EUROPE_CENTRAL_2",
-            "EUROPE_NORTH_1",
-            "EUROPE_WEST_2",
-            "EUROPE_WEST_3",
-            "EUROPE_WEST_4",
-            "EUROPE_WEST_6",
-            "EUROPE_WEST_10",
-            "EUROPE_WEST_12",
-            "MIDDLE_EAST_CENTRAL_1",
-            "MIDDLE_EAST_CENTRAL_2",
-            "MIDDLE_EAST_WEST_1",
-            "NORTH_AMERICA_NORTHEAST_1",
-            "NORTH_AMERICA_NORTHEAST_2",
-            "NORTH_AMERICA_SOUTH_1",
-            "NORTHEASTERN_ASIA_PACIFIC",
-            "SOUTH_AMERICA_EAST_1",
-            "SOUTH_AMERICA_WEST_1",
-            "SOUTHEASTERN_ASIA_PACIFIC",
-            "US_EAST_4",
-            "US_EAST_5",
-            "US_WEST_2",
-            "US_WEST_3",
-            "US_WEST_4",
-            "US_SOUTH_1",
-            "WESTERN_EUROPE",
-            "WESTERN_US",
-        ],
+        values: WIRES_426,
         open: false,
     },
 );
@@ -16157,88 +18617,7 @@ pub(crate) static DatabasePrivilegeAction: F = F::Object(
 pub(crate) static DatabasePrivilegeActionAction: F = F::Enum(
     &f::EnumForm {
         name: "DatabasePrivilegeActionAction",
-        values: &[
-            "FIND",
-            "INSERT",
-            "REMOVE",
-            "UPDATE",
-            "BYPASS_DOCUMENT_VALIDATION",
-            "USE_UUID",
-            "KILL_OP",
-            "BYPASS_DEFAULT_MAX_TIME_MS",
-            "CREATE_COLLECTION",
-            "CREATE_INDEX",
-            "DROP_COLLECTION",
-            "ENABLE_PROFILER",
-            "KILL_ANY_CURSOR",
-            "ANALYZE",
-            "CHANGE_STREAM",
-            "COLL_MOD",
-            "COMPACT",
-            "CONVERT_TO_CAPPED",
-            "DROP_DATABASE",
-            "DROP_INDEX",
-            "RE_INDEX",
-            "RENAME_COLLECTION_SAME_DB",
-            "SET_USER_WRITE_BLOCK",
-            "BYPASS_USER_WRITE_BLOCK",
-            "LIST_SESSIONS",
-            "KILL_ANY_SESSION",
-            "COLL_STATS",
-            "CONN_POOL_STATS",
-            "DB_HASH",
-            "DB_STATS",
-            "GET_CMD_LINE_OPTS",
-            "GET_LOG",
-            "GET_PARAMETER",
-            "GET_SHARD_MAP",
-            "HOST_INFO",
-            "IN_PROG",
-            "LIST_DATABASES",
-            "LIST_COLLECTIONS",
-            "LIST_INDEXES",
-            "LIST_SHARDS",
-            "NET_STAT",
-            "REPL_SET_GET_CONFIG",
-            "REPL_SET_GET_STATUS",
-            "SERVER_STATUS",
-            "VALIDATE",
-            "SHARDING_STATE",
-            "TOP",
-            "SQL_GET_SCHEMA",
-            "SQL_SET_SCHEMA",
-            "VIEW_ALL_HISTORY",
-            "OUT_TO_S3",
-            "OUT_TO_AZURE",
-            "OUT_TO_GCS",
-            "STORAGE_GET_CONFIG",
-            "STORAGE_SET_CONFIG",
-            "FLUSH_ROUTER_CONFIG",
-            "ENABLE_SHARDING",
-            "CHECK_METADATA_CONSISTENCY",
-            "MOVE_CHUNK",
-            "SPLIT_CHUNK",
-            "ANALYZE_SHARD_KEY",
-            "REFINE_COLLECTION_SHARD_KEY",
-            "CLEAR_JUMBO_FLAG",
-            "RESHARD_COLLECTION",
-            "SHARDED_DATA_DISTRIBUTION",
-            "GET_STREAM_PROCESSOR",
-            "CREATE_STREAM_PROCESSOR",
-            "PROCESS_STREAM_PROCESSOR",
-            "MODIFY_STREAM_PROCESSOR",
-            "START_STREAM_PROCESSOR",
-            "STOP_STREAM_PROCESSOR",
-            "DROP_STREAM_PROCESSOR",
-            "SAMPLE_STREAM_PROCESSOR",
-            "LIST_STREAM_PROCESSORS",
-            "LIST_CONNECTIONS",
-            "STREAM_PROCESSOR_STATS",
-            "CREATE_SEARCH_INDEX",
-            "DROP_SEARCH_INDEX",
-            "LIST_SEARCH_INDEXES",
-            "UPDATE_SEARCH_INDEX",
-        ],
+        values: WIRES_427,
         open: false,
     },
 );
@@ -16326,23 +18705,7 @@ pub(crate) static DataLakeDataProcessRegion: F = F::Object(
 pub(crate) static BaseAtlasDataLakeRegion: F = F::Enum(
     &f::EnumForm {
         name: "BaseAtlasDataLakeRegion",
-        values: &[
-            "SYDNEY_AUS",
-            "MUMBAI_IND",
-            "FRANKFURT_DEU",
-            "DUBLIN_IRL",
-            "LONDON_GBR",
-            "VIRGINIA_USA",
-            "OREGON_USA",
-            "SAOPAULO_BRA",
-            "MONTREAL_CAN",
-            "TOKYO_JPN",
-            "SEOUL_KOR",
-            "SINGAPORE_SGP",
-            "AMSTERDAM_NLD",
-            "IOWA_USA",
-            "BELGIUM_EU",
-        ],
+        values: WIRES_428,
         open: false,
     },
 );
@@ -16360,7 +18723,7 @@ pub(crate) static PrivateEndpointHostname: F = F::Object(
 pub(crate) static DataLakeTenantState: F = F::Enum(
     &f::EnumForm {
         name: "DataLakeTenantState",
-        values: &["UNVERIFIED", "ACTIVE", "DELETED"],
+        values: WIRES_429,
         open: false,
     },
 );
@@ -16408,26 +18771,7 @@ pub(crate) static DataLakeDatabaseDataSourceSettings: F = F::Object(
 pub(crate) static DataLakeDatabaseDataSourceSettingsDefaultFormat: F = F::Enum(
     &f::EnumForm {
         name: "DataLakeDatabaseDataSourceSettingsDefaultFormat",
-        values: &[
-            ".avro",
-            ".avro.bz2",
-            ".avro.gz",
-            ".bson",
-            ".bson.bz2",
-            ".bson.gz",
-            ".bsonx",
-            ".csv",
-            ".csv.bz2",
-            ".csv.gz",
-            ".json",
-            ".json.bz2",
-            ".json.gz",
-            ".orc",
-            ".parquet",
-            ".tsv",
-            ".tsv.bz2",
-            ".tsv.gz",
-        ],
+        values: WIRES_430,
         open: false,
     },
 );
@@ -16447,14 +18791,14 @@ pub(crate) static DataLakeStoreSettings: F = F::Tagged(
         name: "DataLakeStoreSettings",
         property: "provider",
         members: &[
-            (&["atlas"], &self::DataLakeAtlasStoreInstance),
-            (&["azure"], &self::DataLakeAzureBlobStore),
-            (&["dls:aws"], &self::DataLakeDlsawsStore),
-            (&["dls:azure"], &self::DataLakeDlsAzureStore),
-            (&["dls:gcp"], &self::DataLakeDlsgcpStore),
-            (&["gcs"], &self::DataLakeGoogleCloudStorageStore),
-            (&["http"], &self::DataLakeHttpStore),
-            (&["s3"], &self::DataLakeS3StoreSettings),
+            (WIRES_431, &self::DataLakeAtlasStoreInstance),
+            (WIRES_432, &self::DataLakeAzureBlobStore),
+            (WIRES_433, &self::DataLakeDlsawsStore),
+            (WIRES_434, &self::DataLakeDlsAzureStore),
+            (WIRES_435, &self::DataLakeDlsgcpStore),
+            (WIRES_436, &self::DataLakeGoogleCloudStorageStore),
+            (WIRES_437, &self::DataLakeHttpStore),
+            (WIRES_438, &self::DataLakeS3StoreSettings),
         ],
     },
 );
@@ -16482,7 +18826,7 @@ pub(crate) static DataLakeAtlasStoreReadConcern: F = F::Object(
 pub(crate) static DataLakeAtlasStoreReadConcernLevel: F = F::Enum(
     &f::EnumForm {
         name: "DataLakeAtlasStoreReadConcernLevel",
-        values: &["LOCAL", "MAJORITY", "LINEARIZABLE", "SNAPSHOT", "AVAILABLE"],
+        values: WIRES_439,
         open: false,
     },
 );
@@ -16500,13 +18844,7 @@ pub(crate) static DataLakeAtlasStoreReadPreference: F = F::Object(
 pub(crate) static DataLakeAtlasStoreReadPreferenceMode: F = F::Enum(
     &f::EnumForm {
         name: "DataLakeAtlasStoreReadPreferenceMode",
-        values: &[
-            "primary",
-            "primaryPreferred",
-            "secondary",
-            "secondaryPreferred",
-            "nearest",
-        ],
+        values: WIRES_440,
         open: false,
     },
 );
@@ -16544,42 +18882,7 @@ pub(crate) static DataLakeDlsawsStore: F = F::Object(
 pub(crate) static DataLakeDlsawsStoreRegion: F = F::Enum(
     &f::EnumForm {
         name: "DataLakeDlsawsStoreRegion",
-        values: &[
-            "US_GOV_WEST_1",
-            "US_GOV_EAST_1",
-            "US_EAST_1",
-            "US_EAST_2",
-            "US_WEST_1",
-            "US_WEST_2",
-            "CA_CENTRAL_1",
-            "EU_NORTH_1",
-            "EU_WEST_1",
-            "EU_WEST_2",
-            "EU_WEST_3",
-            "EU_CENTRAL_1",
-            "EU_CENTRAL_2",
-            "AP_EAST_1",
-            "AP_NORTHEAST_1",
-            "AP_NORTHEAST_2",
-            "AP_NORTHEAST_3",
-            "AP_SOUTHEAST_1",
-            "AP_SOUTHEAST_2",
-            "AP_SOUTHEAST_3",
-            "AP_SOUTHEAST_4",
-            "AP_SOUTH_1",
-            "AP_SOUTH_2",
-            "SA_EAST_1",
-            "CN_NORTH_1",
-            "CN_NORTHWEST_1",
-            "ME_SOUTH_1",
-            "ME_CENTRAL_1",
-            "AF_SOUTH_1",
-            "EU_SOUTH_1",
-            "EU_SOUTH_2",
-            "IL_CENTRAL_1",
-            "CA_WEST_1",
-            "GLOBAL",
-        ],
+        values: WIRES_441,
         open: false,
     },
 );
@@ -16597,57 +18900,7 @@ pub(crate) static DataLakeDlsAzureStore: F = F::Object(
 pub(crate) static DataLakeDlsAzureStoreRegion: F = F::Enum(
     &f::EnumForm {
         name: "DataLakeDlsAzureStoreRegion",
-        values: &[
-            "US_CENTRAL",
-            "US_EAST",
-            "US_EAST_2",
-            "US_NORTH_CENTRAL",
-            "US_WEST",
-            "US_SOUTH_CENTRAL",
-            "EUROPE_NORTH",
-            "EUROPE_WEST",
-            "US_WEST_CENTRAL",
-            "US_WEST_2",
-            "US_WEST_3",
-            "CANADA_EAST",
-            "CANADA_CENTRAL",
-            "BRAZIL_SOUTH",
-            "BRAZIL_SOUTHEAST",
-            "AUSTRALIA_CENTRAL",
-            "AUSTRALIA_CENTRAL_2",
-            "AUSTRALIA_EAST",
-            "AUSTRALIA_SOUTH_EAST",
-            "GERMANY_CENTRAL",
-            "GERMANY_NORTH_EAST",
-            "GERMANY_WEST_CENTRAL",
-            "GERMANY_NORTH",
-            "SWEDEN_CENTRAL",
-            "SWEDEN_SOUTH",
-            "SWITZERLAND_NORTH",
-            "SWITZERLAND_WEST",
-            "UK_SOUTH",
-            "UK_WEST",
-            "NORWAY_EAST",
-            "NORWAY_WEST",
-            "INDIA_CENTRAL",
-            "INDIA_SOUTH",
-            "INDIA_WEST",
-            "CHINA_EAST",
-            "CHINA_NORTH",
-            "ASIA_EAST",
-            "JAPAN_EAST",
-            "JAPAN_WEST",
-            "ASIA_SOUTH_EAST",
-            "KOREA_CENTRAL",
-            "KOREA_SOUTH",
-            "FRANCE_CENTRAL",
-            "FRANCE_SOUTH",
-            "SOUTH_AFRICA_NORTH",
-            "SOUTH_AFRICA_WEST",
-            "UAE_CENTRAL",
-            "UAE_NORTH",
-            "QATAR_CENTRAL",
-        ],
+        values: WIRES_442,
         open: false,
     },
 );
@@ -16665,44 +18918,7 @@ pub(crate) static DataLakeDlsgcpStore: F = F::Object(
 pub(crate) static DataLakeDlsgcpStoreRegion: F = F::Enum(
     &f::EnumForm {
         name: "DataLakeDlsgcpStoreRegion",
-        values: &[
-            "ASIA_EAST_2",
-            "ASIA_NORTHEAST_2",
-            "ASIA_NORTHEAST_3",
-            "ASIA_SOUTH_1",
-            "ASIA_SOUTH_2",
-            "ASIA_SOUTHEAST_2",
-            "AUSTRALIA_SOUTHEAST_1",
-            "AUSTRALIA_SOUTHEAST_2",
-            "CENTRAL_US",
-            "EASTERN_ASIA_PACIFIC",
-            "EASTERN_US",
-            "EUROPE_CENTRAL_2",
-            "EUROPE_NORTH_1",
-            "EUROPE_WEST_2",
-            "EUROPE_WEST_3",
-            "EUROPE_WEST_4",
-            "EUROPE_WEST_6",
-            "EUROPE_WEST_10",
-            "EUROPE_WEST_12",
-            "MIDDLE_EAST_CENTRAL_1",
-            "MIDDLE_EAST_CENTRAL_2",
-            "MIDDLE_EAST_WEST_1",
-            "NORTH_AMERICA_NORTHEAST_1",
-            "NORTH_AMERICA_NORTHEAST_2",
-            "NORTHEASTERN_ASIA_PACIFIC",
-            "SOUTH_AMERICA_EAST_1",
-            "SOUTH_AMERICA_WEST_1",
-            "SOUTHEASTERN_ASIA_PACIFIC",
-            "US_EAST_4",
-            "US_EAST_5",
-            "US_WEST_2",
-            "US_WEST_3",
-            "US_WEST_4",
-            "US_SOUTH_1",
-            "WESTERN_EUROPE",
-            "WESTERN_US",
-        ],
+        values: WIRES_443,
         open: false,
     },
 );
@@ -16740,7 +18956,7 @@ pub(crate) static DataLakeS3StoreSettings: F = F::Object(
 pub(crate) static DataLakeS3StoreSettingsAdditionalStorageClassesItem: F = F::Enum(
     &f::EnumForm {
         name: "DataLakeS3StoreSettingsAdditionalStorageClassesItem",
-        values: &["STANDARD", "INTELLIGENT_TIERING", "STANDARD_IA"],
+        values: WIRES_444,
         open: false,
     },
 );
@@ -16758,7 +18974,7 @@ pub(crate) static DataFederationTenantQueryLimit: F = F::Object(
 pub(crate) static DataFederationTenantQueryLimitOverrunPolicy: F = F::Enum(
     &f::EnumForm {
         name: "DataFederationTenantQueryLimitOverrunPolicy",
-        values: &["BLOCK", "BLOCK_AND_KILL"],
+        values: WIRES_445,
         open: false,
     },
 );
@@ -16786,7 +19002,7 @@ pub(crate) static CloudDatabaseUser: F = F::Object(
 pub(crate) static CloudDatabaseUserAwsIamType: F = F::Enum(
     &f::EnumForm {
         name: "CloudDatabaseUserAwsIamType",
-        values: &["NONE", "USER", "ROLE"],
+        values: WIRES_446,
         open: false,
     },
 );
@@ -16794,7 +19010,7 @@ pub(crate) static CloudDatabaseUserAwsIamType: F = F::Enum(
 pub(crate) static CloudDatabaseUserDatabaseName: F = F::Enum(
     &f::EnumForm {
         name: "CloudDatabaseUserDatabaseName",
-        values: &["admin", "$external"],
+        values: WIRES_447,
         open: false,
     },
 );
@@ -16802,7 +19018,7 @@ pub(crate) static CloudDatabaseUserDatabaseName: F = F::Enum(
 pub(crate) static CloudDatabaseUserLdapAuthType: F = F::Enum(
     &f::EnumForm {
         name: "CloudDatabaseUserLdapAuthType",
-        values: &["NONE", "GROUP", "USER"],
+        values: WIRES_448,
         open: false,
     },
 );
@@ -16810,7 +19026,7 @@ pub(crate) static CloudDatabaseUserLdapAuthType: F = F::Enum(
 pub(crate) static CloudDatabaseUserOidcAuthType: F = F::Enum(
     &f::EnumForm {
         name: "CloudDatabaseUserOidcAuthType",
-        values: &["NONE", "IDP_GROUP", "USER"],
+        values: WIRES_449,
         open: false,
     },
 );
@@ -16828,18 +19044,7 @@ pub(crate) static DatabaseUserRole: F = F::Object(
 pub(crate) static DatabaseUserRoleRoleName: F = F::Enum(
     &f::EnumForm {
         name: "DatabaseUserRoleRoleName",
-        values: &[
-            "atlasAdmin",
-            "backup",
-            "clusterMonitor",
-            "dbAdmin",
-            "dbAdminAnyDatabase",
-            "enableSharding",
-            "read",
-            "readAnyDatabase",
-            "readWrite",
-            "readWriteAnyDatabase",
-        ],
+        values: WIRES_450,
         open: true,
     },
 );
@@ -16857,7 +19062,7 @@ pub(crate) static UserScope: F = F::Object(
 pub(crate) static UserScopeType: F = F::Enum(
     &f::EnumForm {
         name: "UserScopeType",
-        values: &["CLUSTER", "DATA_LAKE", "STREAM"],
+        values: WIRES_451,
         open: false,
     },
 );
@@ -16865,7 +19070,7 @@ pub(crate) static UserScopeType: F = F::Enum(
 pub(crate) static CloudDatabaseUserX509Type: F = F::Enum(
     &f::EnumForm {
         name: "CloudDatabaseUserX509Type",
-        values: &["NONE", "CUSTOMER", "MANAGED"],
+        values: WIRES_452,
         open: false,
     },
 );
@@ -16943,7 +19148,7 @@ pub(crate) static AzureKeyVault: F = F::Object(
 pub(crate) static AzureKeyVaultAzureEnvironment: F = F::Enum(
     &f::EnumForm {
         name: "AzureKeyVaultAzureEnvironment",
-        values: &["AZURE", "AZURE_CHINA", "AZURE_US_GOVERNMENT"],
+        values: WIRES_453,
         open: false,
     },
 );
@@ -16973,8 +19178,8 @@ pub(crate) static EarPrivateEndpoint: F = F::Tagged(
         name: "EarPrivateEndpoint",
         property: "cloudProvider",
         members: &[
-            (&["AWS"], &self::AwskmsearPrivateEndpoint),
-            (&["AZURE"], &self::AzureKeyVaultEarPrivateEndpoint),
+            (WIRES_276, &self::AwskmsearPrivateEndpoint),
+            (WIRES_277, &self::AzureKeyVaultEarPrivateEndpoint),
         ],
     },
 );
@@ -16992,101 +19197,7 @@ pub(crate) static AwskmsearPrivateEndpoint: F = F::Object(
 pub(crate) static AwskmsearPrivateEndpointRegionName: F = F::Enum(
     &f::EnumForm {
         name: "AwskmsearPrivateEndpointRegionName",
-        values: &[
-            "US_CENTRAL",
-            "US_EAST",
-            "US_EAST_2",
-            "US_NORTH_CENTRAL",
-            "US_WEST",
-            "US_SOUTH_CENTRAL",
-            "EUROPE_NORTH",
-            "EUROPE_WEST",
-            "US_WEST_CENTRAL",
-            "US_WEST_2",
-            "US_WEST_3",
-            "CANADA_EAST",
-            "CANADA_CENTRAL",
-            "BRAZIL_SOUTH",
-            "BRAZIL_SOUTHEAST",
-            "AUSTRALIA_CENTRAL",
-            "AUSTRALIA_CENTRAL_2",
-            "AUSTRALIA_EAST",
-            "AUSTRALIA_SOUTH_EAST",
-            "GERMANY_WEST_CENTRAL",
-            "GERMANY_NORTH",
-            "SWEDEN_CENTRAL",
-            "SWEDEN_SOUTH",
-            "SWITZERLAND_NORTH",
-            "SWITZERLAND_WEST",
-            "UK_SOUTH",
-            "UK_WEST",
-            "NORWAY_EAST",
-            "NORWAY_WEST",
-            "INDIA_CENTRAL",
-            "INDIA_SOUTH",
-            "INDIA_WEST",
-            "CHINA_EAST",
-            "CHINA_NORTH",
-            "ASIA_EAST",
-            "JAPAN_EAST",
-            "JAPAN_WEST",
-            "ASIA_SOUTH_EAST",
-            "KOREA_CENTRAL",
-            "KOREA_SOUTH",
-            "FRANCE_CENTRAL",
-            "FRANCE_SOUTH",
-            "SOUTH_AFRICA_NORTH",
-            "SOUTH_AFRICA_WEST",
-            "UAE_CENTRAL",
-            "UAE_NORTH",
-            "QATAR_CENTRAL",
-            "POLAND_CENTRAL",
-            "ISRAEL_CENTRAL",
-            "ITALY_NORTH",
-            "SPAIN_CENTRAL",
-            "MEXICO_CENTRAL",
-            "NEW_ZEALAND_NORTH",
-            "US_GOV_VIRGINIA",
-            "US_GOV_ARIZONA",
-            "US_GOV_TEXAS",
-            "US_GOV_WEST_1",
-            "US_GOV_EAST_1",
-            "US_EAST_1",
-            "US_WEST_1",
-            "CA_CENTRAL_1",
-            "EU_NORTH_1",
-            "EU_WEST_1",
-            "EU_WEST_2",
-            "EU_WEST_3",
-            "EU_CENTRAL_1",
-            "EU_CENTRAL_2",
-            "AP_EAST_1",
-            "AP_EAST_2",
-            "AP_NORTHEAST_1",
-            "AP_NORTHEAST_2",
-            "AP_NORTHEAST_3",
-            "AP_SOUTHEAST_1",
-            "AP_SOUTHEAST_2",
-            "AP_SOUTHEAST_3",
-            "AP_SOUTHEAST_4",
-            "AP_SOUTHEAST_5",
-            "AP_SOUTHEAST_6",
-            "AP_SOUTHEAST_7",
-            "AP_SOUTH_1",
-            "AP_SOUTH_2",
-            "SA_EAST_1",
-            "CN_NORTH_1",
-            "CN_NORTHWEST_1",
-            "ME_SOUTH_1",
-            "ME_CENTRAL_1",
-            "AF_SOUTH_1",
-            "EU_SOUTH_1",
-            "EU_SOUTH_2",
-            "IL_CENTRAL_1",
-            "CA_WEST_1",
-            "MX_CENTRAL_1",
-            "GLOBAL",
-        ],
+        values: WIRES_454,
         open: false,
     },
 );
@@ -17094,14 +19205,7 @@ pub(crate) static AwskmsearPrivateEndpointRegionName: F = F::Enum(
 pub(crate) static AwskmsearPrivateEndpointStatus: F = F::Enum(
     &f::EnumForm {
         name: "AwskmsearPrivateEndpointStatus",
-        values: &[
-            "INITIATING",
-            "PENDING_ACCEPTANCE",
-            "ACTIVE",
-            "FAILED",
-            "PENDING_RECREATION",
-            "DELETING",
-        ],
+        values: WIRES_455,
         open: false,
     },
 );
@@ -17119,7 +19223,7 @@ pub(crate) static AzureKeyVaultEarPrivateEndpoint: F = F::Object(
 pub(crate) static GetRestPrivateEndpointCloudProvider: F = F::Enum(
     &f::EnumForm {
         name: "GetRestPrivateEndpointCloudProvider",
-        values: &["AZURE", "AWS"],
+        values: WIRES_456,
         open: false,
     },
 );
@@ -17192,243 +19296,7 @@ pub(crate) static Principal: F = F::Object(
 pub(crate) static DefaultEventViewForNdsGroupEventTypeName: F = F::Enum(
     &f::EnumForm {
         name: "DefaultEventViewForNdsGroupEventTypeName",
-        values: &[
-            "AUTO_INDEXING_ENABLED",
-            "AUTO_INDEXING_DISABLED",
-            "AUTO_INDEXING_INDEX_BUILD_SUBMITTED",
-            "AUTO_INDEXING_SLOW_INDEX_BUILD",
-            "AUTO_INDEXING_STALLED_INDEX_BUILD",
-            "AUTO_INDEXING_FAILED_INDEX_BUILD",
-            "AUTO_INDEXING_COMPLETED_INDEX_BUILD",
-            "AUTO_INDEXING_STARTED_INDEX_BUILD",
-            "PEER_CREATED",
-            "PEER_DELETED",
-            "PEER_UPDATED",
-            "AZURE_PEER_CREATED",
-            "AZURE_PEER_UPDATED",
-            "AZURE_PEER_ACTIVE",
-            "AZURE_PEER_DELETED",
-            "CLUSTER_CONNECTION_GET_DATABASES",
-            "CLUSTER_CONNECTION_GET_DATABASE_COLLECTIONS",
-            "CLUSTER_CONNECTION_GET_DATABASE_NAMESPACES",
-            "CLUSTER_CONNECTION_GET_NAMESPACES_WITH_UUID",
-            "CLUSTER_CONNECTION_GET_AGGREGATED_VIEW_INFOS",
-            "CLUSTER_CONNECTION_AGGREGATE",
-            "CLUSTER_CONNECTION_CREATE_COLLECTION",
-            "CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES",
-            "CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES_AND_TYPES",
-            "CLUSTER_CONNECTION_FIND_DOCUMENTS",
-            "CLUSTER_CONNECTION_GET_NAMESPACES_AND_PROJECT_SQL_SCHEMA_DATA",
-            "CPS_SNAPSHOT_STARTED",
-            "CPS_SNAPSHOT_SUCCESSFUL",
-            "CPS_SNAPSHOT_FAILED",
-            "CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY",
-            "CPS_SNAPSHOT_FALLBACK_SUCCESSFUL",
-            "CPS_SNAPSHOT_BEHIND",
-            "CPS_COPY_SNAPSHOT_STARTED",
-            "CPS_COPY_SNAPSHOT_FAILED",
-            "CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY",
-            "CPS_COPY_SNAPSHOT_SUCCESSFUL",
-            "CPS_PREV_SNAPSHOT_OLD",
-            "CPS_SNAPSHOT_FALLBACK_FAILED",
-            "CPS_RESTORE_SUCCESSFUL",
-            "CPS_EXPORT_SUCCESSFUL",
-            "CPS_RESTORE_FAILED",
-            "CPS_EXPORT_FAILED",
-            "CPS_COLLECTION_RESTORE_SUCCESSFUL",
-            "CPS_COLLECTION_RESTORE_FAILED",
-            "CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS",
-            "CPS_COLLECTION_RESTORE_CANCELED",
-            "CPS_AUTO_EXPORT_FAILED",
-            "CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED",
-            "CPS_OPLOG_BEHIND",
-            "CPS_OPLOG_CAUGHT_UP",
-            "CPS_DATA_PROTECTION_ENABLE_REQUESTED",
-            "CPS_DATA_PROTECTION_ENABLED",
-            "CPS_DATA_PROTECTION_UPDATE_REQUESTED",
-            "CPS_DATA_PROTECTION_UPDATED",
-            "CPS_DATA_PROTECTION_DISABLE_REQUESTED",
-            "CPS_DATA_PROTECTION_DISABLED",
-            "CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT",
-            "CPS_RESTORE_REQUESTED_AUDIT",
-            "CPS_RESTORE_AUTH_AUDIT",
-            "CPS_SNAPSHOT_SCHEDULE_UPDATED_AUDIT",
-            "CPS_SNAPSHOT_FASTER_RESTORES_START_AUDIT",
-            "CPS_SNAPSHOT_FASTER_RESTORES_SUCCESS_AUDIT",
-            "CPS_SNAPSHOT_FASTER_RESTORES_FAILED_AUDIT",
-            "CPS_SNAPSHOT_DELETED_AUDIT",
-            "CPS_SNAPSHOT_RETENTION_MODIFIED_AUDIT",
-            "CPS_SNAPSHOT_IN_PROGRESS_AUDIT",
-            "CPS_SNAPSHOT_COMPLETED_AUDIT",
-            "CPS_ON_DEMAND_SNAPSHOT_REQUESTED",
-            "CPS_OPLOG_CAUGHT_UP_AUDIT",
-            "CPS_OPLOG_BEHIND_AUDIT",
-            "AWS_ENCRYPTION_KEY_ROTATED",
-            "AWS_ENCRYPTION_KEY_NEEDS_ROTATION",
-            "AZURE_ENCRYPTION_KEY_ROTATED",
-            "AZURE_ENCRYPTION_KEY_NEEDS_ROTATION",
-            "GCP_ENCRYPTION_KEY_ROTATED",
-            "GCP_ENCRYPTION_KEY_NEEDS_ROTATION",
-            "AWS_ENCRYPTION_KEY_VALID",
-            "AWS_ENCRYPTION_KEY_INVALID",
-            "AZURE_ENCRYPTION_KEY_VALID",
-            "AZURE_ENCRYPTION_KEY_INVALID",
-            "GCP_ENCRYPTION_KEY_VALID",
-            "GCP_ENCRYPTION_KEY_INVALID",
-            "BUCKET_CREATED_AUDIT",
-            "BUCKET_DELETED_AUDIT",
-            "GCP_PEER_CREATED",
-            "GCP_PEER_DELETED",
-            "GCP_PEER_UPDATED",
-            "GCP_PEER_ACTIVE",
-            "GCP_PEER_INACTIVE",
-            "DATA_EXPLORER_ENABLED",
-            "DATA_EXPLORER_DISABLED",
-            "CREDIT_CARD_ADDED",
-            "CREDIT_CARD_UPDATED",
-            "GROUP_DELETED",
-            "GROUP_CREATED",
-            "GROUP_MOVED",
-            "GROUP_TEMPORARILY_ACTIVATED",
-            "GROUP_ACTIVATED",
-            "GROUP_LOCKED",
-            "GROUP_SUSPENDED",
-            "GROUP_FLUSHED",
-            "GROUP_NAME_CHANGED",
-            "GROUP_CHARTS_ACTIVATION_REQUESTED",
-            "GROUP_CHARTS_ACTIVATED",
-            "GROUP_CHARTS_UPGRADED",
-            "GROUP_CHARTS_RESET",
-            "GROUP_DEFAULT_ALERTS_SETTINGS_CHANGED",
-            "PAID_IN_FULL",
-            "DELINQUENT",
-            "ALL_USERS_HAVE_MULTI_FACTOR_AUTH",
-            "USERS_WITHOUT_MULTI_FACTOR_AUTH",
-            "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED",
-            "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_RESTORED",
-            "ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID",
-            "ENCRYPTION_AT_REST_CONFIG_IS_VALID",
-            "GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING",
-            "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING",
-            "GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED",
-            "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED",
-            "ACTIVE_LEGACY_TLS_CONNECTIONS",
-            "NO_ACTIVE_LEGACY_TLS_CONNECTIONS",
-            "WEBHOOK_TEMPLATE_RENDER_FAILED",
-            "INTEGRATION_CONFIGURED",
-            "INTEGRATION_REMOVED",
-            "ROLLING_INDEX_FAILED_INDEX_BUILD",
-            "ROLLING_INDEX_SUCCESS_INDEX_BUILD",
-            "INDEX_FAILED_INDEX_BUILD",
-            "INDEX_SUCCESS_INDEX_BUILD",
-            "DB_CHECK_UPDATED",
-            "CLUSTER_SAMPLED_FOR_DB_CHECK",
-            "DB_CHECK_SCHEDULED_FOR_CLUSTER",
-            "DB_CHECK_DEFERRED_FOR_CLUSTER",
-            "CLUSTER_OPTED_OUT_OF_DB_CHECK",
-            "CLUSTER_SAMPLED_FOR_DATA_VALIDATION",
-            "DATA_VALIDATION_SUBMITTED_FOR_CLUSTER",
-            "CLUSTER_OPTED_OUT_OF_DATA_VALIDATION",
-            "REPLICA_SET_SAMPLED_FOR_INTER_NODE_DATA_VALIDATION",
-            "REPLICA_SET_OPTED_OUT_OF_INTER_NODE_DATA_VALIDATION",
-            "INTER_NODE_DATA_VALIDATION_SUBMITTED_FOR_REPLICA_SET",
-            "MAINTENANCE_IN_ADVANCED",
-            "MAINTENANCE_AUTO_DEFERRED",
-            "MAINTENANCE_STARTED",
-            "MAINTENANCE_COMPLETED",
-            "MAINTENANCE_NO_LONGER_NEEDED",
-            "SERVERLESS_AUTO_SCALING_INITIATED",
-            "SERVERLESS_VERTICAL_SCALING_INITIATED",
-            "SERVERLESS_HORIZONTAL_SCALING_INITIATED",
-            "SERVERLESS_MTM_DRAIN_REQUESTED",
-            "SERVERLESS_MTM_DRAIN_INITIATED",
-            "SERVERLESS_MTM_DRAIN_COMPLETED",
-            "SERVERLESS_MTM_DRAIN_STOPPED",
-            "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_CREATED",
-            "TENANT_ENDPOINT_SERVICE_CREATED",
-            "TENANT_ENDPOINT_SERVICE_AVAILABLE",
-            "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETE_REQUESTED",
-            "TENANT_ENDPOINT_SERVICE_DELETED",
-            "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETED",
-            "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_NUM_DESIRED_ENDPOINT_SERVICES_INCREASED",
-            "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_RESOLVED",
-            "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK",
-            "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_RESOLVED",
-            "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK",
-            "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_RESOLVED",
-            "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK",
-            "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK",
-            "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_RESOLVED",
-            "ONLINE_ARCHIVE_UP_TO_DATE",
-            "ONLINE_ARCHIVE_DATA_EXPIRATION_RESOLVED",
-            "ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK",
-            "CROSS_REGION_SUPPORTED_REGION_MODIFIED",
-            "ENDPOINT_SERVICE_CREATED",
-            "ENDPOINT_SERVICE_DELETED",
-            "INTERFACE_ENDPOINT_CREATED",
-            "INTERFACE_ENDPOINT_DELETED",
-            "INTERFACE_ENDPOINT_PATCHED",
-            "INTERFACE_ENDPOINT_RETRIED",
-            "PROACTIVE_OPERATION_EVENT_LOGGED",
-            "SEARCH_DEPLOYMENT_CREATED",
-            "SEARCH_DEPLOYMENT_UPDATED",
-            "SEARCH_DEPLOYMENT_DELETED",
-            "SERVERLESS_DEPLOYMENT_CREATED",
-            "SERVERLESS_DEPLOYMENT_DELETED",
-            "SERVERLESS_DEPLOYMENT_UPDATED",
-            "SERVERLESS_DEPLOYMENT_INSTANCE_REPLACED",
-            "SERVERLESS_DEPLOYMENT_INSTANCE_REBOOTED",
-            "SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_LINKED",
-            "SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_UNLINKED",
-            "SERVERLESS_DEPLOYMENT_ENVOY_INSTANCE_UIS_KEYS_ROTATED",
-            "INSIDE_SERVERLESS_METRIC_THRESHOLD",
-            "OUTSIDE_SERVERLESS_METRIC_THRESHOLD",
-            "INSIDE_FLEX_METRIC_THRESHOLD",
-            "OUTSIDE_FLEX_METRIC_THRESHOLD",
-            "SETUP_SERVERLESS_INITIATED",
-            "MAX_PROCESSOR_COUNT_REACHED",
-            "STREAM_PROCESSOR_STATE_IS_FAILED",
-            "STREAM_PROCESSOR_STARTED",
-            "STREAM_PROCESSOR_AUTOSCALE_INITIATED",
-            "STREAM_PROCESSOR_CREATED",
-            "STREAM_PROCESSOR_STOPPED",
-            "STREAM_PROCESSOR_DROPPED",
-            "STREAM_PROCESSOR_MODIFIED",
-            "INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
-            "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
-            "CASE_CREATED",
-            "SUPPORT_EMAILS_SENT_SUCCESSFULLY",
-            "SUPPORT_EMAILS_SENT_FAILURE",
-            "TENANT_SNAPSHOT_STARTED_AUDIT",
-            "TENANT_SNAPSHOT_COMPLETED_AUDIT",
-            "TENANT_SNAPSHOT_DELETED_AUDIT",
-            "TENANT_RESTORE_REQUESTED_AUDIT",
-            "TENANT_RESTORE_COMPLETED_AUDIT",
-            "TENANT_SNAPSHOT_DOWNLOAD_REQUESTED_AUDIT",
-            "CLUSTER_FCV_FIXED",
-            "CLUSTER_FCV_UNFIXED",
-            "CLUSTER_FCV_EXPIRATION_DATE_UPDATED",
-            "CLUSTER_FCV_DOWNGRADED",
-            "CLUSTER_BINARY_VERSION_DOWNGRADED",
-            "CLUSTER_BINARY_VERSION_UPGRADED",
-            "CLUSTER_OS_FIXED",
-            "CLUSTER_OS_UNFIXED",
-            "EMPLOYEE_DOWNLOADED_CLUSTER_LOGS",
-            "QUERY_SHAPE_BLOCKED",
-            "QUERY_SHAPE_UNBLOCKED",
-            "SHARD_KEY_ANALYSIS_STARTED",
-            "SHARD_KEY_ANALYSIS_FINISHED",
-            "QUERY_SAMPLING_STARTED",
-            "QUERY_SAMPLING_STOPPED",
-            "MONGOTUNE_INFO",
-            "MONGOTUNE_ALERT",
-            "AI_MODELS_APIS_API_KEY_CREATED",
-            "AI_MODELS_APIS_API_KEY_DELETED",
-            "AI_MODELS_APIS_API_KEY_UPDATED",
-            "AI_MODELS_APIS_RATE_LIMIT_UPDATED",
-            "AI_MODELS_APIS_RATE_LIMIT_RESET",
-            "AI_MODELS_APIS_RATE_LIMIT_ADMIN_OVERRIDE",
-        ],
+        values: WIRES_457,
         open: false,
     },
 );
@@ -17456,7 +19324,7 @@ pub(crate) static AlertAudit: F = F::Object(
 pub(crate) static AlertAuditTypeView: F = F::Enum(
     &f::EnumForm {
         name: "AlertAuditTypeView",
-        values: &["ALERT_ACKNOWLEDGED_AUDIT", "ALERT_UNACKNOWLEDGED_AUDIT"],
+        values: WIRES_458,
         open: false,
     },
 );
@@ -17474,13 +19342,7 @@ pub(crate) static AlertConfigAudit: F = F::Object(
 pub(crate) static AlertConfigAuditTypeView: F = F::Enum(
     &f::EnumForm {
         name: "AlertConfigAuditTypeView",
-        values: &[
-            "ALERT_CONFIG_DISABLED_AUDIT",
-            "ALERT_CONFIG_ENABLED_AUDIT",
-            "ALERT_CONFIG_ADDED_AUDIT",
-            "ALERT_CONFIG_DELETED_AUDIT",
-            "ALERT_CONFIG_CHANGED_AUDIT",
-        ],
+        values: WIRES_459,
         open: false,
     },
 );
@@ -17518,7 +19380,7 @@ pub(crate) static AutomationConfigEventView: F = F::Object(
 pub(crate) static AutomationConfigEventTypeView: F = F::Enum(
     &f::EnumForm {
         name: "AutomationConfigEventTypeView",
-        values: &["AUTOMATION_CONFIG_PUBLISHED_AUDIT"],
+        values: WIRES_460,
         open: false,
     },
 );
@@ -17536,20 +19398,7 @@ pub(crate) static AppServiceEventView: F = F::Object(
 pub(crate) static AppServiceEventTypeView: F = F::Enum(
     &f::EnumForm {
         name: "AppServiceEventTypeView",
-        values: &[
-            "URL_CONFIRMATION",
-            "SUCCESSFUL_DEPLOY",
-            "DEPLOYMENT_FAILURE",
-            "DEPLOYMENT_MODEL_CHANGE_SUCCESS",
-            "DEPLOYMENT_MODEL_CHANGE_FAILURE",
-            "REQUEST_RATE_LIMIT",
-            "LOG_FORWARDER_FAILURE",
-            "INSIDE_REALM_METRIC_THRESHOLD",
-            "OUTSIDE_REALM_METRIC_THRESHOLD",
-            "SYNC_FAILURE",
-            "TRIGGER_FAILURE",
-            "TRIGGER_AUTO_RESUMED",
-        ],
+        values: WIRES_461,
         open: false,
     },
 );
@@ -17567,20 +19416,7 @@ pub(crate) static BillingEventViewForNdsGroup: F = F::Object(
 pub(crate) static BillingEventTypeViewForNdsGroup: F = F::Enum(
     &f::EnumForm {
         name: "BillingEventTypeViewForNdsGroup",
-        values: &[
-            "CREDIT_CARD_CURRENT",
-            "CREDIT_CARD_ABOUT_TO_EXPIRE",
-            "PENDING_INVOICE_UNDER_THRESHOLD",
-            "PENDING_INVOICE_OVER_THRESHOLD",
-            "DAILY_BILL_UNDER_THRESHOLD",
-            "DAILY_BILL_OVER_THRESHOLD",
-            "DAILY_BILLING_CHANGE_NORMAL",
-            "DAILY_BILLING_CHANGE_OVER_THRESHOLD",
-            "WEEKLY_BILLING_CHANGE_NORMAL",
-            "WEEKLY_BILLING_CHANGE_OVER_THRESHOLD",
-            "MONTHLY_BILLING_CHANGE_NORMAL",
-            "MONTHLY_BILLING_CHANGE_OVER_THRESHOLD",
-        ],
+        values: WIRES_462,
         open: false,
     },
 );
@@ -17598,7 +19434,7 @@ pub(crate) static ClusterEventViewForNdsGroup: F = F::Object(
 pub(crate) static ClusterEventTypeViewForNdsGroup: F = F::Enum(
     &f::EnumForm {
         name: "ClusterEventTypeViewForNdsGroup",
-        values: &["CLUSTER_MONGOS_IS_PRESENT", "CLUSTER_MONGOS_IS_MISSING"],
+        values: WIRES_463,
         open: false,
     },
 );
@@ -17616,12 +19452,7 @@ pub(crate) static DataExplorerAccessedEventView: F = F::Object(
 pub(crate) static DataExplorerAccessedEventTypeView: F = F::Enum(
     &f::EnumForm {
         name: "DataExplorerAccessedEventTypeView",
-        values: &[
-            "DATA_EXPLORER",
-            "DATA_EXPLORER_CRUD_ATTEMPT",
-            "DATA_EXPLORER_CRUD_ERROR",
-            "DATA_EXPLORER_CRUD",
-        ],
+        values: WIRES_464,
         open: false,
     },
 );
@@ -17639,7 +19470,7 @@ pub(crate) static DataExplorerEvent: F = F::Object(
 pub(crate) static DataExplorerEventTypeView: F = F::Enum(
     &f::EnumForm {
         name: "DataExplorerEventTypeView",
-        values: &["DATA_EXPLORER_SESSION_CREATED"],
+        values: WIRES_465,
         open: false,
     },
 );
@@ -17657,21 +19488,7 @@ pub(crate) static FtsIndexAuditView: F = F::Object(
 pub(crate) static FtsIndexAuditTypeView: F = F::Enum(
     &f::EnumForm {
         name: "FtsIndexAuditTypeView",
-        values: &[
-            "FTS_INDEX_DELETION_FAILED",
-            "FTS_INDEX_BUILD_COMPLETE",
-            "FTS_INDEX_BUILD_FAILED",
-            "FTS_INDEX_CREATED",
-            "FTS_INDEX_UPDATED",
-            "FTS_INDEX_PARTITIONS_CHANGED",
-            "FTS_INDEX_REBUILT",
-            "FTS_INDEX_DELETED",
-            "FTS_INDEX_CLEANED_UP",
-            "FTS_INDEX_STALE",
-            "FTS_INDEXES_RESTORED",
-            "FTS_INDEXES_RESTORE_FAILED",
-            "FTS_INDEXES_SYNONYM_MAPPING_INVALID",
-        ],
+        values: WIRES_466,
         open: false,
     },
 );
@@ -17689,47 +19506,7 @@ pub(crate) static HostEventViewForNdsGroup: F = F::Object(
 pub(crate) static HostEventTypeViewForNdsGroup: F = F::Enum(
     &f::EnumForm {
         name: "HostEventTypeViewForNdsGroup",
-        values: &[
-            "ATTEMPT_KILLOP_AUDIT",
-            "ATTEMPT_KILLSESSION_AUDIT",
-            "HOST_UP",
-            "HOST_DOWN",
-            "HOST_HAS_INDEX_SUGGESTIONS",
-            "HOST_MONGOT_RECOVERED_OOM",
-            "HOST_MONGOT_CRASHING_OOM",
-            "HOST_MONGOT_RESUME_REPLICATION",
-            "HOST_MONGOT_STOP_REPLICATION",
-            "HOST_MONGOT_UNPAUSE_INITIAL_SYNC",
-            "HOST_MONGOT_PAUSE_INITIAL_SYNC",
-            "HOST_MONGOT_SUFFICIENT_DISK_SPACE",
-            "HOST_MONGOT_APPROACHING_STOP_REPLICATION",
-            "HOST_MONGOT_RESTARTED",
-            "HOST_SEARCH_NODE_UNBLOCKED",
-            "HOST_SEARCH_NODE_INDEX_FAILED",
-            "HOST_SEARCH_PROCESS_NOT_THROTTLING",
-            "HOST_SEARCH_PROCESS_THROTTLING",
-            "HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN",
-            "HOST_EXTERNAL_LOG_SINK_EXPORT_RESUMED",
-            "HOST_ENOUGH_DISK_SPACE",
-            "HOST_NOT_ENOUGH_DISK_SPACE",
-            "SSH_KEY_NDS_HOST_ACCESS_REQUESTED",
-            "SSH_KEY_NDS_HOST_ACCESS_REFRESHED",
-            "SSH_KEY_NDS_HOST_ACCESS_ATTEMPT",
-            "SSH_KEY_NDS_HOST_ACCESS_GRANTED",
-            "SSH_KEY_NDS_HOST_ACCESS_LEVEL_CHANGED",
-            "ALERT_HOST_SSH_SESSION_STARTED",
-            "HOST_SSH_SESSION_ENDED",
-            "HOST_X509_CERTIFICATE_CERTIFICATE_GENERATED_FOR_SUPPORT_ACCESS",
-            "PUSH_BASED_LOG_EXPORT_RESUMED",
-            "PUSH_BASED_LOG_EXPORT_STOPPED",
-            "PUSH_BASED_LOG_EXPORT_DROPPED_LOG",
-            "HOST_VERSION_BEHIND",
-            "VERSION_BEHIND",
-            "HOST_EXPOSED",
-            "HOST_SSL_CERTIFICATE_STALE",
-            "HOST_SECURITY_CHECKUP_NOT_MET",
-            "PROFILER_CONFIGURED_TOO_WIDELY",
-        ],
+        values: WIRES_467,
         open: false,
     },
 );
@@ -17739,188 +19516,10 @@ pub(crate) static HostMetricEvent: F = F::Tagged(
         name: "HostMetricEvent",
         property: "metricName",
         members: &[
-            (
-                &[
-                    "ASSERT_MSG",
-                    "ASSERT_REGULAR",
-                    "ASSERT_USER",
-                    "ASSERT_WARNING",
-                    "CONNECTIONS",
-                    "CONNECTIONS_MAX",
-                    "CONNECTIONS_PERCENT",
-                    "CURSORS_TOTAL_CLIENT_CURSORS_SIZE",
-                    "CURSORS_TOTAL_OPEN",
-                    "CURSORS_TOTAL_TIMED_OUT",
-                    "DISK_PARTITION_QUEUE_DEPTH_DATA",
-                    "DISK_PARTITION_QUEUE_DEPTH_INDEX",
-                    "DISK_PARTITION_QUEUE_DEPTH_JOURNAL",
-                    "DISK_PARTITION_READ_IOPS_DATA",
-                    "DISK_PARTITION_READ_IOPS_INDEX",
-                    "DISK_PARTITION_READ_IOPS_JOURNAL",
-                    "DISK_PARTITION_SPACE_USED_DATA",
-                    "DISK_PARTITION_SPACE_USED_INDEX",
-                    "DISK_PARTITION_SPACE_USED_JOURNAL",
-                    "DISK_PARTITION_UTILIZATION_DATA",
-                    "DISK_PARTITION_UTILIZATION_INDEX",
-                    "DISK_PARTITION_UTILIZATION_JOURNAL",
-                    "DISK_PARTITION_WRITE_IOPS_DATA",
-                    "DISK_PARTITION_WRITE_IOPS_INDEX",
-                    "DISK_PARTITION_WRITE_IOPS_JOURNAL",
-                    "DOCUMENT_DELETED",
-                    "DOCUMENT_INSERTED",
-                    "DOCUMENT_RETURNED",
-                    "DOCUMENT_UPDATED",
-                    "EXTRA_INFO_PAGE_FAULTS",
-                    "FTS_PROCESS_CPU_KERNEL",
-                    "FTS_PROCESS_CPU_USER",
-                    "GLOBAL_ACCESSES_NOT_IN_MEMORY",
-                    "GLOBAL_LOCK_CURRENT_QUEUE_READERS",
-                    "GLOBAL_LOCK_CURRENT_QUEUE_TOTAL",
-                    "GLOBAL_LOCK_CURRENT_QUEUE_WRITERS",
-                    "GLOBAL_LOCK_PERCENTAGE",
-                    "GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN",
-                    "INDEX_COUNTERS_BTREE_ACCESSES",
-                    "INDEX_COUNTERS_BTREE_HITS",
-                    "INDEX_COUNTERS_BTREE_MISS_RATIO",
-                    "INDEX_COUNTERS_BTREE_MISSES",
-                    "JOURNALING_COMMITS_IN_WRITE_LOCK",
-                    "MAX_DISK_PARTITION_QUEUE_DEPTH_DATA",
-                    "MAX_DISK_PARTITION_QUEUE_DEPTH_INDEX",
-                    "MAX_DISK_PARTITION_QUEUE_DEPTH_JOURNAL",
-                    "MAX_DISK_PARTITION_READ_IOPS_DATA",
-                    "MAX_DISK_PARTITION_READ_IOPS_INDEX",
-                    "MAX_DISK_PARTITION_READ_IOPS_JOURNAL",
-                    "MAX_DISK_PARTITION_SPACE_USED_DATA",
-                    "MAX_DISK_PARTITION_SPACE_USED_INDEX",
-                    "MAX_DISK_PARTITION_SPACE_USED_JOURNAL",
-                    "MAX_DISK_PARTITION_UTILIZATION_DATA",
-                    "MAX_DISK_PARTITION_UTILIZATION_INDEX",
-                    "MAX_DISK_PARTITION_UTILIZATION_JOURNAL",
-                    "MAX_DISK_PARTITION_WRITE_IOPS_DATA",
-                    "MAX_DISK_PARTITION_WRITE_IOPS_INDEX",
-                    "MAX_DISK_PARTITION_WRITE_IOPS_JOURNAL",
-                    "MAX_NORMALIZED_SYSTEM_CPU_STEAL",
-                    "MAX_NORMALIZED_SYSTEM_CPU_USER",
-                    "MAX_SYSTEM_MEMORY_PERCENT_USED",
-                    "MUNIN_CPU_IOWAIT",
-                    "MUNIN_CPU_IRQ",
-                    "MUNIN_CPU_NICE",
-                    "MUNIN_CPU_SOFTIRQ",
-                    "MUNIN_CPU_STEAL",
-                    "MUNIN_CPU_SYSTEM",
-                    "MUNIN_CPU_USER",
-                    "NETWORK_NUM_REQUESTS",
-                    "NORMALIZED_FTS_PROCESS_CPU_KERNEL",
-                    "NORMALIZED_FTS_PROCESS_CPU_USER",
-                    "NORMALIZED_SYSTEM_CPU_STEAL",
-                    "NORMALIZED_SYSTEM_CPU_USER",
-                    "OPCOUNTER_CMD",
-                    "OPCOUNTER_DELETE",
-                    "OPCOUNTER_GETMORE",
-                    "OPCOUNTER_INSERT",
-                    "OPCOUNTER_QUERY",
-                    "OPCOUNTER_REPL_CMD",
-                    "OPCOUNTER_REPL_DELETE",
-                    "OPCOUNTER_REPL_INSERT",
-                    "OPCOUNTER_REPL_UPDATE",
-                    "OPCOUNTER_TTL_DELETED",
-                    "OPCOUNTER_UPDATE",
-                    "OPERATION_THROTTLING_REJECTED_OPERATIONS",
-                    "OPERATIONS_QUERIES_KILLED",
-                    "OPERATIONS_SCAN_AND_ORDER",
-                    "QUERY_EXECUTOR_SCANNED",
-                    "QUERY_EXECUTOR_SCANNED_OBJECTS",
-                    "QUERY_SPILL_TO_DISK_DURING_SORT",
-                    "QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED",
-                    "QUERY_TARGETING_SCANNED_PER_RETURNED",
-                    "RESTARTS_IN_LAST_HOUR",
-                    "SEARCH_MAX_FIELDS_INDEXED",
-                    "SEARCH_MAX_NGRAM_FIELDS_INDEXED",
-                    "SEARCH_NUMBER_OF_FIELDS_IN_INDEX",
-                    "SEARCH_NUMBER_OF_QUERIES_ERROR",
-                    "SEARCH_NUMBER_OF_QUERIES_SUCCESS",
-                    "SEARCH_NUMBER_OF_QUERIES_TOTAL",
-                    "SEARCH_OPCOUNTER_DELETE",
-                    "SEARCH_OPCOUNTER_GETMORE",
-                    "SEARCH_OPCOUNTER_INSERT",
-                    "SEARCH_OPCOUNTER_UPDATE",
-                    "SEARCH_PROCESS_THROTTLING",
-                    "SYSTEM_MEMORY_PERCENT_USED",
-                    "TICKETS_AVAILABLE_READS",
-                    "TICKETS_AVAILABLE_WRITES",
-                ],
-                &self::RawMetricEventView,
-            ),
-            (
-                &[
-                    "AVG_COMMAND_EXECUTION_TIME",
-                    "AVG_READ_EXECUTION_TIME",
-                    "AVG_WRITE_EXECUTION_TIME",
-                    "BACKGROUND_FLUSH_AVG",
-                    "DISK_PARTITION_READ_LATENCY_DATA",
-                    "DISK_PARTITION_READ_LATENCY_INDEX",
-                    "DISK_PARTITION_READ_LATENCY_JOURNAL",
-                    "DISK_PARTITION_WRITE_LATENCY_DATA",
-                    "DISK_PARTITION_WRITE_LATENCY_INDEX",
-                    "DISK_PARTITION_WRITE_LATENCY_JOURNAL",
-                    "MAX_DISK_PARTITION_READ_LATENCY_DATA",
-                    "MAX_DISK_PARTITION_READ_LATENCY_INDEX",
-                    "MAX_DISK_PARTITION_READ_LATENCY_JOURNAL",
-                    "MAX_DISK_PARTITION_WRITE_LATENCY_DATA",
-                    "MAX_DISK_PARTITION_WRITE_LATENCY_INDEX",
-                    "MAX_DISK_PARTITION_WRITE_LATENCY_JOURNAL",
-                    "OPLOG_MASTER_LAG_TIME_DIFF",
-                    "OPLOG_MASTER_TIME",
-                    "OPLOG_MASTER_TIME_ESTIMATED_TTL",
-                    "OPLOG_REPLICATION_LAG_TIME",
-                    "OPLOG_SLAVE_LAG_MASTER_TIME",
-                    "SEARCH_REPLICATION_LAG",
-                ],
-                &self::TimeMetricEventView,
-            ),
-            (
-                &[
-                    "CACHE_BYTES_READ_INTO",
-                    "CACHE_BYTES_WRITTEN_FROM",
-                    "CACHE_USAGE_DIRTY",
-                    "CACHE_USAGE_USED",
-                    "COMPUTED_MEMORY",
-                    "DB_DATA_SIZE_TOTAL",
-                    "DB_DATA_SIZE_TOTAL_WO_SYSTEM",
-                    "DB_INDEX_SIZE_TOTAL",
-                    "DB_STORAGE_TOTAL",
-                    "FTS_DISK_UTILIZATION",
-                    "FTS_JVM_CURRENT_MEMORY",
-                    "FTS_JVM_MAX_MEMORY",
-                    "FTS_MEMORY_MAPPED",
-                    "FTS_MEMORY_RESIDENT",
-                    "FTS_MEMORY_VIRTUAL",
-                    "JOURNALING_MB",
-                    "JOURNALING_WRITE_DATA_FILES_MB",
-                    "LOGICAL_SIZE",
-                    "MAX_SWAP_USAGE_FREE",
-                    "MAX_SWAP_USAGE_USED",
-                    "MAX_SYSTEM_MEMORY_AVAILABLE",
-                    "MAX_SYSTEM_MEMORY_USED",
-                    "MAX_SYSTEM_NETWORK_IN",
-                    "MAX_SYSTEM_NETWORK_OUT",
-                    "MEMORY_MAPPED",
-                    "MEMORY_RESIDENT",
-                    "MEMORY_VIRTUAL",
-                    "NETWORK_BYTES_IN",
-                    "NETWORK_BYTES_OUT",
-                    "OPLOG_RATE_GB_PER_HOUR",
-                    "SEARCH_INDEX_SIZE",
-                    "SWAP_USAGE_FREE",
-                    "SWAP_USAGE_USED",
-                    "SYSTEM_MEMORY_AVAILABLE",
-                    "SYSTEM_MEMORY_USED",
-                    "SYSTEM_NETWORK_IN",
-                    "SYSTEM_NETWORK_OUT",
-                ],
-                &self::DataMetricEventView,
-            ),
-            (&["SEARCH_MAX_NUMBER_OF_LUCENE_DOCS"], &self::NumberMetricEventView),
+            (WIRES_268, &self::RawMetricEventView),
+            (WIRES_269, &self::TimeMetricEventView),
+            (WIRES_270, &self::DataMetricEventView),
+            (WIRES_192, &self::NumberMetricEventView),
         ],
     },
 );
@@ -17938,7 +19537,7 @@ pub(crate) static RawMetricEventView: F = F::Object(
 pub(crate) static HostMetricEventTypeView: F = F::Enum(
     &f::EnumForm {
         name: "HostMetricEventTypeView",
-        values: &["INSIDE_METRIC_THRESHOLD", "OUTSIDE_METRIC_THRESHOLD"],
+        values: WIRES_468,
         open: false,
     },
 );
@@ -17986,302 +19585,7 @@ pub(crate) static NdsAuditViewForNdsGroup: F = F::Object(
 pub(crate) static NdsAuditTypeViewForNdsGroup: F = F::Enum(
     &f::EnumForm {
         name: "NdsAuditTypeViewForNdsGroup",
-        values: &[
-            "CLUSTER_CREATED",
-            "CLUSTER_RESURRECTED",
-            "CLUSTER_READY",
-            "CLUSTER_UPDATE_SUBMITTED",
-            "CLUSTER_PROCESS_ARGS_UPDATE_SUBMITTED",
-            "CLUSTER_MONGOT_PROCESS_ARGS_UPDATE_SUBMITTED",
-            "CLUSTER_SERVER_PARAMETERS_UPDATE_SUBMITTED",
-            "CLUSTER_AUTOMATICALLY_PAUSED",
-            "CLUSTER_UPDATE_STARTED",
-            "CLUSTER_UPDATE_STARTED_INTERNAL",
-            "CLUSTER_UPDATE_COMPLETED",
-            "MATERIAL_CLUSTER_UPDATE_COMPLETED_INTERNAL",
-            "CLUSTER_DELETE_SUBMITTED",
-            "CLUSTER_DELETE_SUBMITTED_INTERNAL",
-            "CLUSTER_DELETED",
-            "CLUSTER_IMPORT_STARTED",
-            "CLUSTER_IMPORT_CANCELLED",
-            "CLUSTER_IMPORT_EXPIRED",
-            "CLUSTER_IMPORT_CUTOVER",
-            "CLUSTER_IMPORT_COMPLETED",
-            "CLUSTER_IMPORT_FAILED",
-            "CLUSTER_IMPORT_RESTART_REQUESTED",
-            "PROJECT_LIVE_IMPORT_OVERRIDES_ADDED",
-            "PROJECT_LIVE_IMPORT_OVERRIDES_UPDATED",
-            "PROJECT_LIVE_IMPORT_OVERRIDES_DELETED",
-            "CLUSTER_OPLOG_RESIZED",
-            "CLUSTER_INSTANCE_RESTARTED",
-            "CLUSTER_INSTANCE_STOP_START",
-            "CLUSTER_INSTANCE_RESYNC_REQUESTED",
-            "CLUSTER_INSTANCE_RESYNC_CLEARED",
-            "CLUSTER_INSTANCE_UPDATE_REQUESTED",
-            "CLUSTER_INSTANCE_REPLACED",
-            "CLUSTER_INSTANCE_REPLACE_CLEARED",
-            "CLUSTER_INSTANCE_SWAPPED",
-            "CLUSTER_INSTANCE_SWAP_CLEARED",
-            "CLUSTER_INSTANCE_VM_RESTART_CLEARED",
-            "CLUSTER_INSTANCE_VM_REBOOT_CLEARED",
-            "CLUSTER_INSTANCE_CONFIG_UPDATED",
-            "CLUSTER_INSTANCE_AGENT_API_KEY_ROTATED",
-            "CLUSTER_INSTANCE_SSL_ROTATED",
-            "CLUSTER_INSTANCE_SSL_ROTATED_PER_CLUSTER",
-            "CLUSTER_INSTANCE_SSL_REVOKED",
-            "RELOAD_SSL_ON_PROCESSES",
-            "RELOAD_SSL_ON_PROCESSES_REQUESTED",
-            "CLUSTER_INSTANCE_ADMIN_BACKUP_SNAPSHOT_REQUESTED",
-            "DATA_LAKE_QUERY_LOGS_DOWNLOADED",
-            "FEDERATED_DATABASE_QUERY_LOGS_DOWNLOADED",
-            "ONLINE_ARCHIVE_QUERY_LOGS_DOWNLOADED",
-            "MONGODB_LOGS_DOWNLOADED",
-            "MONGOSQLD_LOGS_DOWNLOADED",
-            "MONGOT_LOGS_DOWNLOADED",
-            "MONGODB_USER_ADDED",
-            "MONGODB_USER_DELETED",
-            "MONGODB_USER_X509_CERT_CREATED",
-            "MONGODB_USER_X509_CERT_REVOKED",
-            "MONGODB_USER_UPDATED",
-            "MONGODB_ROLE_ADDED",
-            "MONGODB_ROLE_DELETED",
-            "MONGODB_ROLE_UPDATED",
-            "NETWORK_PERMISSION_ENTRY_ADDED",
-            "NETWORK_PERMISSION_ENTRY_REMOVED",
-            "NETWORK_PERMISSION_ENTRY_UPDATED",
-            "PRIVATE_NETWORK_ENDPOINT_ENTRY_ADDED",
-            "PRIVATE_NETWORK_ENDPOINT_ENTRY_REMOVED",
-            "PRIVATE_NETWORK_ENDPOINT_ENTRY_UPDATED",
-            "PLAN_STARTED",
-            "PLAN_COMPLETED",
-            "PLAN_ABANDONED",
-            "PLAN_DECLINED",
-            "PLAN_FAILURE_COUNT_RESET",
-            "PLAN_ASAP_REQUESTED",
-            "INDEPENDENT_SHARD_AUTO_SCALING_AVAILABLE",
-            "INDEPENDENT_SHARD_SCALING_CLUSTER_MIGRATED",
-            "INDEPENDENT_SHARD_SCALING_CLUSTER_ROLLED_BACK",
-            "MOVE_SKIPPED",
-            "STEP_SKIPPED",
-            "PROXY_RESTARTED",
-            "PROXY_PANICKED",
-            "ATLAS_MAINTENANCE_PROTECTED_HOURS_CREATED",
-            "ATLAS_MAINTENANCE_PROTECTED_HOURS_MODIFIED",
-            "ATLAS_MAINTENANCE_PROTECTED_HOURS_REMOVED",
-            "ATLAS_MAINTENANCE_WINDOW_ADDED",
-            "ATLAS_MAINTENANCE_WINDOW_MODIFIED",
-            "ATLAS_MAINTENANCE_WINDOW_REMOVED",
-            "ATLAS_MAINTENANCE_START_ASAP",
-            "ATLAS_MAINTENANCE_SCHEDULED_FOR_NEXT_WINDOW",
-            "ATLAS_MAINTENANCE_DEFERRED",
-            "ATLAS_MAINTENANCE_AUTO_DEFER_ENABLED",
-            "ATLAS_MAINTENANCE_AUTO_DEFER_DISABLED",
-            "ATLAS_MAINTENANCE_RESET_BY_ADMIN",
-            "ATLAS_MAINTENANCE_DEFERRED_BY_ADMIN",
-            "SCHEDULED_MAINTENANCE",
-            "PROJECT_SCHEDULED_MAINTENANCE",
-            "PROJECT_LIMIT_UPDATED",
-            "PROJECT_ENABLE_EXTENDED_STORAGE_SIZES_UPDATED",
-            "PROJECT_ENABLE_DATA_VALIDATION_UPDATED",
-            "PROJECT_COLLECT_DATABASE_STATISTICS_UPDATED",
-            "OS_MAINTENANCE",
-            "OS_MAINTENANCE_RESTART",
-            "OS_MAINTENANCE_REPLACEMENT",
-            "FREE_UPGRADE_STARTED",
-            "FLEX_UPGRADE_STARTED",
-            "SERVERLESS_UPGRADE_STARTED",
-            "TEST_FAILOVER_REQUESTED",
-            "USER_SECURITY_SETTINGS_UPDATED",
-            "AUDIT_LOG_CONFIGURATION_UPDATED",
-            "STREAMS_AUDIT_LOG_CONFIGURATION_UPDATED",
-            "ENCRYPTION_AT_REST_CONFIGURATION_UPDATED",
-            "ENCRYPTION_AT_REST_CONFIGURATION_VALIDATION_FAILED",
-            "ENCRYPTION_AT_REST_CONFIGURATION_VALIDATION_SUCCEEDED",
-            "ENCRYPTION_AT_REST_KEY_ROTATION_STARTED",
-            "ENCRYPTION_AT_REST_PRIVATE_ENDPOINT_CREATED",
-            "ENCRYPTION_AT_REST_PRIVATE_ENDPOINT_DELETED",
-            "NDS_SET_IMAGE_OVERRIDES",
-            "NDS_SET_CHEF_TARBALL_URI",
-            "RESTRICTED_EMPLOYEE_ACCESS_BYPASS",
-            "REVOKED_EMPLOYEE_ACCESS_BYPASS",
-            "DEVICE_SYNC_DEBUG_ACCESS_GRANTED",
-            "DEVICE_SYNC_DEBUG_ACCESS_REVOKED",
-            "DEVICE_SYNC_DEBUG_X509_CERT_CREATED",
-            "EMPLOYEE_ACCESS_GRANTED",
-            "EMPLOYEE_ACCESS_REVOKED",
-            "QUERY_ENGINE_TENANT_CREATED",
-            "QUERY_ENGINE_TENANT_UPDATED",
-            "QUERY_ENGINE_TENANT_REMOVED",
-            "FEDERATED_DATABASE_CREATED",
-            "FEDERATED_DATABASE_UPDATED",
-            "FEDERATED_DATABASE_REMOVED",
-            "TENANT_SNAPSHOT_FAILED",
-            "TENANT_RESTORE_FAILED",
-            "SAMPLE_DATASET_LOAD_REQUESTED",
-            "CUSTOMER_X509_CRL_UPDATED",
-            "CONTAINER_SUBNETS_UPDATE_REQUESTED",
-            "ONLINE_ARCHIVE_CREATED",
-            "ONLINE_ARCHIVE_DELETED",
-            "ONLINE_ARCHIVE_UPDATED",
-            "ONLINE_ARCHIVE_PAUSE_REQUESTED",
-            "ONLINE_ARCHIVE_PAUSED",
-            "ONLINE_ARCHIVE_ACTIVE",
-            "ONLINE_ARCHIVE_ORPHANED",
-            "ONLINE_ARCHIVE_DATA_EXPIRATION_RULE_ENABLED",
-            "ONLINE_ARCHIVE_DATA_EXPIRATION_RULE_UPDATED",
-            "ONLINE_ARCHIVE_DATA_EXPIRATION_RULE_DISABLED",
-            "ONLINE_ARCHIVE_DELETE_AFTER_DATE_UPDATED",
-            "CLOUD_PROVIDER_ACCESS_AWS_IAM_ROLE_ADDED",
-            "CLOUD_PROVIDER_ACCESS_AWS_IAM_ROLE_DELETED",
-            "CLOUD_PROVIDER_ACCESS_AWS_IAM_ROLE_UPDATED",
-            "CLOUD_PROVIDER_ACCESS_AZURE_SERVICE_PRINCIPAL_ADDED",
-            "CLOUD_PROVIDER_ACCESS_AZURE_SERVICE_PRINCIPAL_DELETED",
-            "CLOUD_PROVIDER_ACCESS_AZURE_SERVICE_PRINCIPAL_UPDATED",
-            "CLOUD_PROVIDER_ACCESS_GCP_SERVICE_ACCOUNT_ADDED",
-            "CLOUD_PROVIDER_ACCESS_GCP_SERVICE_ACCOUNT_DELETED",
-            "CLOUD_PROVIDER_ACCESS_GCP_SERVICE_ACCOUNT_UPDATED",
-            "PENDING_INDEXES_DELETED",
-            "PENDING_INDEXES_CANCELED",
-            "PROCESS_RESTART_REQUESTED",
-            "AUTO_HEALING_ACTION",
-            "AUTO_HEALING_REQUESTED_CRITICAL_INSTANCE_POWER_CYCLE",
-            "AUTO_HEALING_REQUESTED_INSTANCE_REPLACEMENT",
-            "AUTO_HEALING_REQUESTED_NODE_RESYNC",
-            "EXTRA_MAINTENANCE_DEFERRAL_GRANTED",
-            "GROUP_AUTOMATION_CONFIG_PUBLISHED",
-            "CLUSTER_AUTOMATION_CONFIG_PUBLISHED",
-            "SET_ENSURE_CLUSTER_CONNECTIVITY_AFTER_FOR_CLUSTER",
-            "CLUSTER_LINKED_TO_VERCEL",
-            "CLUSTER_UNLINKED_FROM_VERCEL",
-            "INGESTION_PIPELINE_DELETED",
-            "INGESTION_PIPELINE_DESTROYED",
-            "INGESTION_PIPELINE_CREATED",
-            "INGESTION_PIPELINE_UPDATED",
-            "OS_TUNE_FILE_OVERRIDES",
-            "MONITORING_AGENT_OVERRIDES",
-            "MONITORING_AGENT_REBALANCE_FLAG",
-            "MONITORING_AGENT_REBALANCE_TRIGGERED",
-            "CLUSTER_PREFERRED_CPU_ARCHITECTURE_MODIFIED",
-            "CLUSTER_FORCE_PLANNED",
-            "CLUSTER_REGIONAL_OUTAGE_SIMULATION_STARTED",
-            "CLUSTER_REGIONAL_OUTAGE_SIMULATION_FAILED_TO_START",
-            "CLUSTER_REGIONAL_OUTAGE_SIMULATION_END_REQUESTED",
-            "CLUSTER_REGIONAL_OUTAGE_SIMULATION_COMPLETED",
-            "CLUSTER_REGIONAL_OUTAGE_SIMULATION_CANCELLED_CLUSTER_PAUSE",
-            "UIS_PANICKED",
-            "TENANT_UPGRADE_TO_SERVERLESS_SUCCESSFUL",
-            "TENANT_UPGRADE_TO_SERVERLESS_FAILED",
-            "SERVERLESS_UPGRADE_TO_DEDICATED_SUCCESSFUL",
-            "SERVERLESS_UPGRADE_TO_DEDICATED_FAILED",
-            "CLUSTER_FORCE_RECONFIG_REQUESTED",
-            "AGENT_FORCE_RESTART_REQUESTED",
-            "CLUSTER_RESET_FORCE_RECONFIG_REQUESTED",
-            "PROJECT_BYPASSED_MAINTENANCE",
-            "FEATURE_FLAG_MAINTENANCE",
-            "DATA_FEDERATION_QUERY_LIMIT_CONFIGURED",
-            "DATA_FEDERATION_QUERY_LIMIT_DELETED",
-            "DATA_API_SETUP_FOR_VERCEL",
-            "ADMIN_CLUSTER_LOCK_UPDATED",
-            "CLUSTER_ROLLING_RESYNC_STARTED",
-            "CLUSTER_ROLLING_RESYNC_COMPLETED",
-            "CLUSTER_ROLLING_RESYNC_FAILED",
-            "NODE_ROLLING_RESYNC_SCHEDULED",
-            "CLUSTER_ROLLING_RESYNC_CANCELED",
-            "CLUSTER_OS_UPDATED",
-            "CLUSTER_INSTANCE_FAMILY_UPDATED",
-            "PUSH_BASED_LOG_EXPORT_ENABLED",
-            "PUSH_BASED_LOG_EXPORT_CONFIGURATION_UPDATED",
-            "PUSH_BASED_LOG_EXPORT_DISABLED",
-            "LOG_STREAMING_ENABLED",
-            "LOG_STREAMING_CONFIGURATION_UPDATED",
-            "LOG_STREAMING_DISABLED",
-            "DATADOG_LOG_STREAMING_ENABLED",
-            "DATADOG_LOG_STREAMING_CONFIGURATION_UPDATED",
-            "DATADOG_LOG_STREAMING_DISABLED",
-            "SPLUNK_LOG_STREAMING_ENABLED",
-            "SPLUNK_LOG_STREAMING_CONFIGURATION_UPDATED",
-            "SPLUNK_LOG_STREAMING_DISABLED",
-            "S3_LOG_STREAMING_ENABLED",
-            "S3_LOG_STREAMING_CONFIGURATION_UPDATED",
-            "S3_LOG_STREAMING_DISABLED",
-            "AZURE_LOG_STREAMING_ENABLED",
-            "AZURE_LOG_STREAMING_CONFIGURATION_UPDATED",
-            "AZURE_LOG_STREAMING_DISABLED",
-            "GCP_LOG_STREAMING_ENABLED",
-            "GCP_LOG_STREAMING_CONFIGURATION_UPDATED",
-            "GCP_LOG_STREAMING_DISABLED",
-            "OTEL_LOG_STREAMING_ENABLED",
-            "OTEL_LOG_STREAMING_CONFIGURATION_UPDATED",
-            "OTEL_LOG_STREAMING_DISABLED",
-            "LOG_STREAMING_EXPORT_FAILED_NONRETRYABLE",
-            "LOG_STREAMING_EXPORT_FAILED_RETRIES_EXHAUSTED",
-            "LOG_STREAMING_EXPORT_RECOVERED",
-            "LOG_STREAMING_REPLAY_STARTED",
-            "LOG_STREAMING_REPLAY_COMPLETE",
-            "OTEL_METRIC_INTEGRATION_ENABLED",
-            "OTEL_METRIC_INTEGRATION_CONFIGURATION_UPDATED",
-            "OTEL_METRIC_INTEGRATION_DISABLED",
-            "AZURE_CLUSTER_PREFERRED_STORAGE_TYPE_UPDATED",
-            "CONTAINER_DELETED",
-            "REGIONALIZED_PRIVATE_ENDPOINT_MODE_ENABLED",
-            "REGIONALIZED_PRIVATE_ENDPOINT_MODE_DISABLED",
-            "STREAM_TENANT_CREATED",
-            "STREAM_TENANT_UPDATED",
-            "STREAM_TENANT_DELETED",
-            "STREAM_TENANT_CONNECTIONS_LISTED",
-            "STREAM_TENANT_CONNECTION_UPDATED",
-            "STREAM_TENANT_CONNECTION_DELETED",
-            "STREAM_TENANT_CONNECTION_CREATED",
-            "STREAM_TENANT_CONNECTION_VIEWED",
-            "STREAM_TENANT_OPERATIONAL_LOGS",
-            "STREAM_TENANT_AUDIT_LOGS",
-            "STREAM_TENANT_AUDIT_LOGS_DELETED",
-            "QUEUED_ADMIN_ACTION_CREATED",
-            "QUEUED_ADMIN_ACTION_COMPLETED",
-            "QUEUED_ADMIN_ACTION_CANCELLED",
-            "ATLAS_SQL_SCHEDULED_UPDATE_CREATED",
-            "ATLAS_SQL_SCHEDULED_UPDATE_MODIFIED",
-            "ATLAS_SQL_SCHEDULED_UPDATE_REMOVED",
-            "CLUSTER_INSTANCE_DISABLED",
-            "CLUSTER_INSTANCE_ENABLED",
-            "SEARCH_HOST_PAUSE_ALL_INITIAL_SYNCS",
-            "SEARCH_HOST_DISABLE_FTS",
-            "SEARCH_HOST_PAUSE_INITIAL_SYNC_ON_INDEX_IDS",
-            "CLUSTER_BLOCK_WRITE",
-            "CLUSTER_UNBLOCK_WRITE",
-            "KMIP_KEY_ROTATION_SCHEDULED",
-            "SSL_CERTIFICATE_ISSUED",
-            "PROJECT_SCHEDULED_MAINTENANCE_OUTSIDE_OF_PROTECTED_HOURS",
-            "CLUSTER_CANCELING_SHARD_DRAIN_REQUESTED",
-            "CLUSTER_CANCELING_CONFIG_SERVER_TRANSITION_REQUESTED",
-            "CLUSTER_MIGRATE_BACK_TO_AWS_MANAGED_IP_REQUESTED",
-            "CLUSTER_IP_MIGRATED_FIRST_ROUND",
-            "CLUSTER_IP_MIGRATED_SECOND_ROUND",
-            "CLUSTER_IP_MIGRATED_FINAL_ROUND",
-            "CLUSTER_IP_ROLLED_BACK",
-            "AZ_BALANCING_OVERRIDE_MODIFIED",
-            "FTDC_SETTINGS_UPDATED",
-            "PROXY_PROTOCOL_FOR_PRIVATE_LINK_MODE_UPDATED",
-            "MONGOTUNE_WRITE_BLOCK_POLICY_ELIGIBLE",
-            "MONGOTUNE_WRITE_BLOCK_POLICY_INELIGIBLE",
-            "PREDICTIVE_AUTOSCALING_ENABLED",
-            "PREDICTIVE_AUTOSCALING_DISABLED",
-            "SHADOW_CLUSTER_CREATE_EXPOSURE",
-            "SHADOW_CLUSTER_DELETE_EXPOSURE",
-            "SHADOW_CLUSTER_RECORDING_STATUS_UPDATE",
-            "SHADOW_CLUSTER_REPLAY_STATUS_UPDATE",
-            "NODE_HIDDEN_BY_ADMIN",
-            "NODE_UNHIDDEN_BY_ADMIN",
-            "CLUSTER_CREATED_VIA_ANIS",
-            "MAINTENANCE_WAVE_ASSIGNMENT_ADDED",
-            "MAINTENANCE_WAVE_ASSIGNMENT_MODIFIED",
-            "MAINTENANCE_WAVE_ASSIGNMENT_REMOVED",
-            "CLUSTER_MONGUARD_ENABLED",
-            "CLUSTER_MONGUARD_DISABLED",
-            "CLUSTER_MONGODB_VERSION_UPDATED",
-            "VOLUME_IMPAIRED",
-            "VOLUME_IMPAIRED_RESOLVED",
-        ],
+        values: WIRES_469,
         open: false,
     },
 );
@@ -18299,27 +19603,7 @@ pub(crate) static NdsAutoScalingAuditViewForNdsGroup: F = F::Object(
 pub(crate) static NdsAutoScalingAuditTypeViewForNdsGroup: F = F::Enum(
     &f::EnumForm {
         name: "NdsAutoScalingAuditTypeViewForNdsGroup",
-        values: &[
-            "COMPUTE_AUTO_SCALE_INITIATED",
-            "DISK_AUTO_SCALE_INITIATED",
-            "COMPUTE_AUTO_SCALE_INITIATED_BASE",
-            "COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS",
-            "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE",
-            "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS",
-            "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_BASE",
-            "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_ANALYTICS",
-            "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE",
-            "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS",
-            "COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
-            "COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS",
-            "DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL",
-            "DISK_AUTO_SCALE_OPLOG_FAIL",
-            "PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE",
-            "PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE",
-            "PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
-            "CLUSTER_AUTO_SHARDING_INITIATED",
-            "CLUSTER_RESHARDING_COMPLETED",
-        ],
+        values: WIRES_470,
         open: false,
     },
 );
@@ -18337,16 +19621,7 @@ pub(crate) static NdsServerlessInstanceAuditView: F = F::Object(
 pub(crate) static NdsServerlessInstanceAuditTypeView: F = F::Enum(
     &f::EnumForm {
         name: "NdsServerlessInstanceAuditTypeView",
-        values: &[
-            "SERVERLESS_INSTANCE_CREATED",
-            "SERVERLESS_INSTANCE_READY",
-            "SERVERLESS_INSTANCE_UPDATE_SUBMITTED",
-            "SERVERLESS_INSTANCE_UPDATE_STARTED",
-            "SERVERLESS_INSTANCE_UPDATE_COMPLETED",
-            "SERVERLESS_INSTANCE_DELETE_SUBMITTED",
-            "SERVERLESS_INSTANCE_DELETED",
-            "SERVERLESS_INSTANCE_UNBLOCKED",
-        ],
+        values: WIRES_471,
         open: false,
     },
 );
@@ -18364,18 +19639,7 @@ pub(crate) static NdsTenantEndpointAuditView: F = F::Object(
 pub(crate) static NdsTenantEndpointAuditTypeView: F = F::Enum(
     &f::EnumForm {
         name: "NdsTenantEndpointAuditTypeView",
-        values: &[
-            "TENANT_ENDPOINT_CREATED",
-            "TENANT_ENDPOINT_RESERVED",
-            "TENANT_ENDPOINT_RESERVATION_FAILED",
-            "TENANT_ENDPOINT_UPDATED",
-            "TENANT_ENDPOINT_INITIATING",
-            "TENANT_ENDPOINT_AVAILABLE",
-            "TENANT_ENDPOINT_FAILED",
-            "TENANT_ENDPOINT_DELETING",
-            "TENANT_ENDPOINT_DELETED",
-            "TENANT_ENDPOINT_EXPIRED",
-        ],
+        values: WIRES_472,
         open: false,
     },
 );
@@ -18393,16 +19657,7 @@ pub(crate) static ForNdsGroup: F = F::Object(
 pub(crate) static ReplicaSetEventTypeViewForNdsGroup: F = F::Enum(
     &f::EnumForm {
         name: "ReplicaSetEventTypeViewForNdsGroup",
-        values: &[
-            "PRIMARY_ELECTED",
-            "REPLICATION_OPLOG_WINDOW_HEALTHY",
-            "REPLICATION_OPLOG_WINDOW_RUNNING_OUT",
-            "ONE_PRIMARY",
-            "NO_PRIMARY",
-            "TOO_MANY_ELECTIONS",
-            "TOO_FEW_HEALTHY_MEMBERS",
-            "TOO_MANY_UNHEALTHY_MEMBERS",
-        ],
+        values: WIRES_473,
         open: false,
     },
 );
@@ -18420,11 +19675,7 @@ pub(crate) static SearchDeploymentAuditView: F = F::Object(
 pub(crate) static SearchDeploymentAuditTypeView: F = F::Enum(
     &f::EnumForm {
         name: "SearchDeploymentAuditTypeView",
-        values: &[
-            "SEARCH_DEPLOYMENT_CREATED",
-            "SEARCH_DEPLOYMENT_UPDATED",
-            "SEARCH_DEPLOYMENT_DELETED",
-        ],
+        values: WIRES_474,
         open: false,
     },
 );
@@ -18442,11 +19693,7 @@ pub(crate) static TeamEventViewForNdsGroup: F = F::Object(
 pub(crate) static TeamEventTypeViewForNdsGroup: F = F::Enum(
     &f::EnumForm {
         name: "TeamEventTypeViewForNdsGroup",
-        values: &[
-            "TEAM_ADDED_TO_GROUP",
-            "TEAM_REMOVED_FROM_GROUP",
-            "TEAM_ROLES_MODIFIED",
-        ],
+        values: WIRES_475,
         open: false,
     },
 );
@@ -18464,16 +19711,7 @@ pub(crate) static UserEventViewForNdsGroup: F = F::Object(
 pub(crate) static UserEventTypeViewForNdsGroup: F = F::Enum(
     &f::EnumForm {
         name: "UserEventTypeViewForNdsGroup",
-        values: &[
-            "JOINED_GROUP",
-            "REMOVED_FROM_GROUP",
-            "INVITED_TO_GROUP",
-            "REQUESTED_TO_JOIN_GROUP",
-            "GROUP_INVITATION_DELETED",
-            "USER_ROLES_CHANGED_AUDIT",
-            "JOIN_GROUP_REQUEST_DENIED_AUDIT",
-            "JOIN_GROUP_REQUEST_APPROVED_AUDIT",
-        ],
+        values: WIRES_476,
         open: false,
     },
 );
@@ -18491,7 +19729,7 @@ pub(crate) static ResourceEventViewForNdsGroup: F = F::Object(
 pub(crate) static ResourceEventTypeView: F = F::Enum(
     &f::EnumForm {
         name: "ResourceEventTypeView",
-        values: &["TAGS_MODIFIED", "CLUSTER_TAGS_MODIFIED", "GROUP_TAGS_MODIFIED"],
+        values: WIRES_477,
         open: false,
     },
 );
@@ -18509,7 +19747,7 @@ pub(crate) static StreamsEventViewForNdsGroup: F = F::Object(
 pub(crate) static StreamsEventTypeViewForNdsGroup: F = F::Enum(
     &f::EnumForm {
         name: "StreamsEventTypeViewForNdsGroup",
-        values: &["MAX_PROCESSOR_COUNT_REACHED"],
+        values: WIRES_478,
         open: false,
     },
 );
@@ -18527,17 +19765,7 @@ pub(crate) static StreamProcessorEventViewForNdsGroup: F = F::Object(
 pub(crate) static StreamProcessorEventTypeViewForNdsGroup: F = F::Enum(
     &f::EnumForm {
         name: "StreamProcessorEventTypeViewForNdsGroup",
-        values: &[
-            "STREAM_PROCESSOR_STATE_IS_FAILED",
-            "STREAM_PROCESSOR_STARTED",
-            "STREAM_PROCESSOR_AUTOSCALE_INITIATED",
-            "STREAM_PROCESSOR_CREATED",
-            "STREAM_PROCESSOR_STOPPED",
-            "STREAM_PROCESSOR_DROPPED",
-            "STREAM_PROCESSOR_MODIFIED",
-            "INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
-            "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
-        ],
+        values: WIRES_479,
         open: false,
     },
 );
@@ -18555,14 +19783,7 @@ pub(crate) static ChartsAudit: F = F::Object(
 pub(crate) static ChartsAuditTypeView: F = F::Enum(
     &f::EnumForm {
         name: "ChartsAuditTypeView",
-        values: &[
-            "CHARTS_API_SUCCESS",
-            "CHARTS_API_FAILURE",
-            "CHARTS_DASHBOARD_EXPORTED",
-            "CHARTS_DASHBOARD_EXPORT_FAILED",
-            "CHARTS_DASHBOARD_IMPORTED",
-            "CHARTS_DASHBOARD_IMPORT_FAILED",
-        ],
+        values: WIRES_480,
         open: false,
     },
 );
@@ -18580,7 +19801,7 @@ pub(crate) static AtlasResourcePolicyAuditForNdsGroup: F = F::Object(
 pub(crate) static AtlasResourcePolicyAuditForNdsGroupEventTypeName: F = F::Enum(
     &f::EnumForm {
         name: "AtlasResourcePolicyAuditForNdsGroupEventTypeName",
-        values: &["RESOURCE_POLICY_VIOLATED"],
+        values: WIRES_481,
         open: false,
     },
 );
@@ -18618,7 +19839,7 @@ pub(crate) static FlexBackupSettings20241113: F = F::Object(
 pub(crate) static FlexClusterDescription20241113ClusterType: F = F::Enum(
     &f::EnumForm {
         name: "FlexClusterDescription20241113ClusterType",
-        values: &["REPLICASET"],
+        values: WIRES_482,
         open: false,
     },
 );
@@ -18646,7 +19867,7 @@ pub(crate) static FlexProviderSettings20241113: F = F::Object(
 pub(crate) static FlexProviderSettings20241113ProviderName: F = F::Enum(
     &f::EnumForm {
         name: "FlexProviderSettings20241113ProviderName",
-        values: &["FLEX"],
+        values: WIRES_302,
         open: false,
     },
 );
@@ -18654,7 +19875,7 @@ pub(crate) static FlexProviderSettings20241113ProviderName: F = F::Enum(
 pub(crate) static FlexClusterDescription20241113VersionReleaseSystem: F = F::Enum(
     &f::EnumForm {
         name: "FlexClusterDescription20241113VersionReleaseSystem",
-        values: &["LTS"],
+        values: WIRES_483,
         open: false,
     },
 );
@@ -18672,7 +19893,7 @@ pub(crate) static FlexBackupRestoreJob20241113: F = F::Object(
 pub(crate) static FlexBackupRestoreJob20241113DeliveryType: F = F::Enum(
     &f::EnumForm {
         name: "FlexBackupRestoreJob20241113DeliveryType",
-        values: &["RESTORE", "DOWNLOAD"],
+        values: WIRES_484,
         open: false,
     },
 );
@@ -18710,7 +19931,7 @@ pub(crate) static FlexBackupSnapshot20241113: F = F::Object(
 pub(crate) static FlexBackupSnapshot20241113Status: F = F::Enum(
     &f::EnumForm {
         name: "FlexBackupSnapshot20241113Status",
-        values: &["PENDING", "QUEUED", "RUNNING", "FAILED", "COMPLETED"],
+        values: WIRES_485,
         open: false,
     },
 );
@@ -18738,29 +19959,7 @@ pub(crate) static FtsMetric: F = F::Object(
 pub(crate) static FtsMetricMetricName: F = F::Enum(
     &f::EnumForm {
         name: "FtsMetricMetricName",
-        values: &[
-            "INDEX_SIZE_ON_DISK",
-            "NUMBER_OF_DELETES",
-            "NUMBER_OF_ERROR_QUERIES",
-            "NUMBER_OF_GETMORE_COMMANDS",
-            "NUMBER_OF_INDEX_FIELDS",
-            "NUMBER_OF_INSERTS",
-            "NUMBER_OF_SUCCESS_QUERIES",
-            "NUMBER_OF_UPDATES",
-            "REPLICATION_LAG",
-            "TOTAL_NUMBER_OF_QUERIES",
-            "FTS_DISK_USAGE",
-            "FTS_PROCESS_CPU_KERNEL",
-            "FTS_PROCESS_CPU_USER",
-            "FTS_PROCESS_NORMALIZED_CPU_KERNEL",
-            "FTS_PROCESS_NORMALIZED_CPU_USER",
-            "FTS_PROCESS_RESIDENT_MEMORY",
-            "FTS_PROCESS_SHARED_MEMORY",
-            "FTS_PROCESS_VIRTUAL_MEMORY",
-            "JVM_CURRENT_MEMORY",
-            "JVM_MAX_MEMORY",
-            "PAGE_FAULTS",
-        ],
+        values: WIRES_486,
         open: false,
     },
 );
@@ -18768,21 +19967,7 @@ pub(crate) static FtsMetricMetricName: F = F::Enum(
 pub(crate) static FtsMetricUnits: F = F::Enum(
     &f::EnumForm {
         name: "FtsMetricUnits",
-        values: &[
-            "BYTES",
-            "BYTES_PER_SECOND",
-            "GIGABYTES",
-            "GIGABYTES_PER_HOUR",
-            "KILOBYTES",
-            "MEGABYTES",
-            "MEGABYTES_PER_SECOND",
-            "MILLISECONDS",
-            "MILLISECONDS_LOGSCALE",
-            "PERCENT",
-            "SCALAR",
-            "SCALAR_PER_SECOND",
-            "SECONDS",
-        ],
+        values: WIRES_487,
         open: false,
     },
 );
@@ -18800,7 +19985,7 @@ pub(crate) static MeasurementsIndexes: F = F::Object(
 pub(crate) static MeasurementsIndexesGranularity: F = F::Enum(
     &f::EnumForm {
         name: "MeasurementsIndexesGranularity",
-        values: &["PT1M", "PT5M", "PT1H", "P1D"],
+        values: WIRES_488,
         open: false,
     },
 );
@@ -18830,15 +20015,15 @@ pub(crate) static ThirdPartyIntegration: F = F::Tagged(
         name: "ThirdPartyIntegration",
         property: "type",
         members: &[
-            (&["DATADOG"], &self::Datadog),
-            (&["MICROSOFT_TEAMS"], &self::MicrosoftTeams),
-            (&["NEW_RELIC"], &self::NewRelic),
-            (&["OPS_GENIE"], &self::OpsGenie),
-            (&["PAGER_DUTY"], &self::PagerDuty),
-            (&["PROMETHEUS"], &self::Prometheus),
-            (&["SLACK"], &self::Slack),
-            (&["VICTOR_OPS"], &self::VictorOps),
-            (&["WEBHOOK"], &self::Webhook),
+            (WIRES_14, &self::Datadog),
+            (WIRES_18, &self::MicrosoftTeams),
+            (WIRES_489, &self::NewRelic),
+            (WIRES_19, &self::OpsGenie),
+            (WIRES_21, &self::PagerDuty),
+            (WIRES_490, &self::Prometheus),
+            (WIRES_22, &self::Slack),
+            (WIRES_26, &self::VictorOps),
+            (WIRES_27, &self::Webhook),
         ],
     },
 );
@@ -18856,7 +20041,7 @@ pub(crate) static Datadog: F = F::Object(
 pub(crate) static DatadogRegion: F = F::Enum(
     &f::EnumForm {
         name: "DatadogRegion",
-        values: &["US", "EU", "US3", "US5", "AP1", "US1_FED"],
+        values: WIRES_491,
         open: false,
     },
 );
@@ -18864,7 +20049,7 @@ pub(crate) static DatadogRegion: F = F::Enum(
 pub(crate) static DatadogType: F = F::Enum(
     &f::EnumForm {
         name: "DatadogType",
-        values: &["DATADOG"],
+        values: WIRES_14,
         open: false,
     },
 );
@@ -18882,7 +20067,7 @@ pub(crate) static MicrosoftTeams: F = F::Object(
 pub(crate) static MicrosoftTeamsType: F = F::Enum(
     &f::EnumForm {
         name: "MicrosoftTeamsType",
-        values: &["MICROSOFT_TEAMS"],
+        values: WIRES_18,
         open: false,
     },
 );
@@ -18900,7 +20085,7 @@ pub(crate) static NewRelic: F = F::Object(
 pub(crate) static NewRelicType: F = F::Enum(
     &f::EnumForm {
         name: "NewRelicType",
-        values: &["NEW_RELIC"],
+        values: WIRES_489,
         open: false,
     },
 );
@@ -18918,7 +20103,7 @@ pub(crate) static OpsGenie: F = F::Object(
 pub(crate) static OpsGenieRegion: F = F::Enum(
     &f::EnumForm {
         name: "OpsGenieRegion",
-        values: &["US", "EU"],
+        values: WIRES_492,
         open: false,
     },
 );
@@ -18926,7 +20111,7 @@ pub(crate) static OpsGenieRegion: F = F::Enum(
 pub(crate) static OpsGenieType: F = F::Enum(
     &f::EnumForm {
         name: "OpsGenieType",
-        values: &["OPS_GENIE"],
+        values: WIRES_19,
         open: false,
     },
 );
@@ -18944,7 +20129,7 @@ pub(crate) static PagerDuty: F = F::Object(
 pub(crate) static PagerDutyType: F = F::Enum(
     &f::EnumForm {
         name: "PagerDutyType",
-        values: &["PAGER_DUTY"],
+        values: WIRES_21,
         open: false,
     },
 );
@@ -18962,7 +20147,7 @@ pub(crate) static Prometheus: F = F::Object(
 pub(crate) static PrometheusServiceDiscovery: F = F::Enum(
     &f::EnumForm {
         name: "PrometheusServiceDiscovery",
-        values: &["http", "file"],
+        values: WIRES_493,
         open: false,
     },
 );
@@ -18970,7 +20155,7 @@ pub(crate) static PrometheusServiceDiscovery: F = F::Enum(
 pub(crate) static PrometheusType: F = F::Enum(
     &f::EnumForm {
         name: "PrometheusType",
-        values: &["PROMETHEUS"],
+        values: WIRES_490,
         open: false,
     },
 );
@@ -18988,7 +20173,7 @@ pub(crate) static Slack: F = F::Object(
 pub(crate) static SlackType: F = F::Enum(
     &f::EnumForm {
         name: "SlackType",
-        values: &["SLACK"],
+        values: WIRES_22,
         open: false,
     },
 );
@@ -19006,7 +20191,7 @@ pub(crate) static VictorOps: F = F::Object(
 pub(crate) static VictorOpsType: F = F::Enum(
     &f::EnumForm {
         name: "VictorOpsType",
-        values: &["VICTOR_OPS"],
+        values: WIRES_26,
         open: false,
     },
 );
@@ -19024,7 +20209,7 @@ pub(crate) static Webhook: F = F::Object(
 pub(crate) static WebhookType: F = F::Enum(
     &f::EnumForm {
         name: "WebhookType",
-        values: &["WEBHOOK"],
+        values: WIRES_27,
         open: false,
     },
 );
@@ -19073,20 +20258,7 @@ pub(crate) static DataFederationLimit: F = F::Tagged(
     &f::TaggedForm {
         name: "DataFederationLimit",
         property: "name",
-        members: &[
-            (
-                &[
-                    "atlas.project.deployment.clusters",
-                    "atlas.project.deployment.nodesPerPrivateLinkRegion",
-                    "atlas.project.deployment.serverlessMTMs",
-                    "atlas.project.security.databaseAccess.customRoles",
-                    "atlas.project.security.databaseAccess.users",
-                    "atlas.project.security.networkAccess.crossRegionEntries",
-                    "atlas.project.security.networkAccess.entries",
-                ],
-                &self::DefaultLimit,
-            ),
-        ],
+        members: &[(WIRES_494, &self::DefaultLimit)],
     },
 );
 /// `DefaultLimit` (`#/components/schemas/DefaultLimit`).
@@ -19113,7 +20285,7 @@ pub(crate) static LiveMigrationResponse: F = F::Object(
 pub(crate) static LiveMigrationResponseStatus: F = F::Enum(
     &f::EnumForm {
         name: "LiveMigrationResponseStatus",
-        values: &["NEW", "WORKING", "FAILED", "COMPLETE", "EXPIRED"],
+        values: WIRES_495,
         open: false,
     },
 );
@@ -19131,7 +20303,7 @@ pub(crate) static LiveImportValidation: F = F::Object(
 pub(crate) static LiveImportValidationStatus: F = F::Enum(
     &f::EnumForm {
         name: "LiveImportValidationStatus",
-        values: &["PENDING", "SUCCESS", "FAILED"],
+        values: WIRES_496,
         open: false,
     },
 );
@@ -19151,12 +20323,12 @@ pub(crate) static LogIntegrationResponse: F = F::Tagged(
         name: "LogIntegrationResponse",
         property: "type",
         members: &[
-            (&["AZURE_LOG_EXPORT"], &self::AzureLogIntegrationResponse),
-            (&["DATADOG_LOG_EXPORT"], &self::DatadogLogIntegrationResponse),
-            (&["GCS_LOG_EXPORT"], &self::GcsLogIntegrationResponse),
-            (&["OTEL_LOG_EXPORT"], &self::OtelLogIntegrationResponse),
-            (&["S3_LOG_EXPORT"], &self::S3LogIntegrationResponse),
-            (&["SPLUNK_LOG_EXPORT"], &self::SplunkLogIntegrationResponse),
+            (WIRES_497, &self::AzureLogIntegrationResponse),
+            (WIRES_498, &self::DatadogLogIntegrationResponse),
+            (WIRES_499, &self::GcsLogIntegrationResponse),
+            (WIRES_500, &self::OtelLogIntegrationResponse),
+            (WIRES_501, &self::S3LogIntegrationResponse),
+            (WIRES_502, &self::SplunkLogIntegrationResponse),
         ],
     },
 );
@@ -19242,7 +20414,7 @@ pub(crate) static SplunkLogIntegrationResponse: F = F::Object(
 pub(crate) static AzureLogIntegrationRequestType: F = F::Enum(
     &f::EnumForm {
         name: "AzureLogIntegrationRequestType",
-        values: &["AZURE_LOG_EXPORT"],
+        values: WIRES_497,
         open: false,
     },
 );
@@ -19250,7 +20422,7 @@ pub(crate) static AzureLogIntegrationRequestType: F = F::Enum(
 pub(crate) static DatadogLogIntegrationRequestType: F = F::Enum(
     &f::EnumForm {
         name: "DatadogLogIntegrationRequestType",
-        values: &["DATADOG_LOG_EXPORT"],
+        values: WIRES_498,
         open: false,
     },
 );
@@ -19258,7 +20430,7 @@ pub(crate) static DatadogLogIntegrationRequestType: F = F::Enum(
 pub(crate) static DatadogLogIntegrationRequestRegion: F = F::Enum(
     &f::EnumForm {
         name: "DatadogLogIntegrationRequestRegion",
-        values: &["US1", "US3", "US5", "EU", "AP1", "AP2", "US1_FED"],
+        values: WIRES_503,
         open: false,
     },
 );
@@ -19266,7 +20438,7 @@ pub(crate) static DatadogLogIntegrationRequestRegion: F = F::Enum(
 pub(crate) static GcsLogIntegrationRequestType: F = F::Enum(
     &f::EnumForm {
         name: "GcsLogIntegrationRequestType",
-        values: &["GCS_LOG_EXPORT"],
+        values: WIRES_499,
         open: false,
     },
 );
@@ -19274,7 +20446,7 @@ pub(crate) static GcsLogIntegrationRequestType: F = F::Enum(
 pub(crate) static OtelLogIntegrationRequestType: F = F::Enum(
     &f::EnumForm {
         name: "OtelLogIntegrationRequestType",
-        values: &["OTEL_LOG_EXPORT"],
+        values: WIRES_500,
         open: false,
     },
 );
@@ -19282,7 +20454,7 @@ pub(crate) static OtelLogIntegrationRequestType: F = F::Enum(
 pub(crate) static S3LogIntegrationRequestLogTypesItem: F = F::Enum(
     &f::EnumForm {
         name: "S3LogIntegrationRequestLogTypesItem",
-        values: &["MONGOD", "MONGOS", "MONGOD_AUDIT", "MONGOS_AUDIT"],
+        values: WIRES_504,
         open: false,
     },
 );
@@ -19290,7 +20462,7 @@ pub(crate) static S3LogIntegrationRequestLogTypesItem: F = F::Enum(
 pub(crate) static S3LogIntegrationRequestType: F = F::Enum(
     &f::EnumForm {
         name: "S3LogIntegrationRequestType",
-        values: &["S3_LOG_EXPORT"],
+        values: WIRES_501,
         open: false,
     },
 );
@@ -19298,7 +20470,7 @@ pub(crate) static S3LogIntegrationRequestType: F = F::Enum(
 pub(crate) static SplunkLogIntegrationRequestType: F = F::Enum(
     &f::EnumForm {
         name: "SplunkLogIntegrationRequestType",
-        values: &["SPLUNK_LOG_EXPORT"],
+        values: WIRES_502,
         open: false,
     },
 );
@@ -19423,7 +20595,7 @@ pub(crate) static RedactedHeader: F = F::Object(
 pub(crate) static MetricIntegrationRequestAggregationTemporality: F = F::Enum(
     &f::EnumForm {
         name: "MetricIntegrationRequestAggregationTemporality",
-        values: &["DELTA", "CUMULATIVE"],
+        values: WIRES_505,
         open: false,
     },
 );
@@ -19431,7 +20603,7 @@ pub(crate) static MetricIntegrationRequestAggregationTemporality: F = F::Enum(
 pub(crate) static MetricIntegrationRequestAuthType: F = F::Enum(
     &f::EnumForm {
         name: "MetricIntegrationRequestAuthType",
-        values: &["HEADER"],
+        values: WIRES_506,
         open: false,
     },
 );
@@ -19439,7 +20611,7 @@ pub(crate) static MetricIntegrationRequestAuthType: F = F::Enum(
 pub(crate) static MetricIntegrationRequestIntegrationType: F = F::Enum(
     &f::EnumForm {
         name: "MetricIntegrationRequestIntegrationType",
-        values: &["OTEL"],
+        values: WIRES_507,
         open: false,
     },
 );
@@ -19447,7 +20619,7 @@ pub(crate) static MetricIntegrationRequestIntegrationType: F = F::Enum(
 pub(crate) static MetricIntegrationRequestMetricSelectionItem: F = F::Enum(
     &f::EnumForm {
         name: "MetricIntegrationRequestMetricSelectionItem",
-        values: &["ATLAS_STREAM_PROCESSING", "MONGODB_METRICS", "HARDWARE_METRICS"],
+        values: WIRES_508,
         open: false,
     },
 );
@@ -19455,7 +20627,7 @@ pub(crate) static MetricIntegrationRequestMetricSelectionItem: F = F::Enum(
 pub(crate) static MetricIntegrationRequestProviderType: F = F::Enum(
     &f::EnumForm {
         name: "MetricIntegrationRequestProviderType",
-        values: &["CUSTOM", "DYNATRACE", "NEW_RELIC"],
+        values: WIRES_509,
         open: false,
     },
 );
@@ -19483,7 +20655,7 @@ pub(crate) static MdbAvailableVersion: F = F::Object(
 pub(crate) static MdbAvailableVersionDefaultStatus: F = F::Enum(
     &f::EnumForm {
         name: "MdbAvailableVersionDefaultStatus",
-        values: &["DEFAULT", "NOT_DEFAULT"],
+        values: WIRES_510,
         open: false,
     },
 );
@@ -19491,7 +20663,7 @@ pub(crate) static MdbAvailableVersionDefaultStatus: F = F::Enum(
 pub(crate) static ListGroupPeersProviderName: F = F::Enum(
     &f::EnumForm {
         name: "ListGroupPeersProviderName",
-        values: &["AWS", "AZURE", "GCP"],
+        values: WIRES_511,
         open: false,
     },
 );
@@ -19511,9 +20683,9 @@ pub(crate) static BaseNetworkPeeringConnectionSettings: F = F::Tagged(
         name: "BaseNetworkPeeringConnectionSettings",
         property: "providerName",
         members: &[
-            (&["AWS"], &self::AwsNetworkPeeringConnectionSettings),
-            (&["AZURE"], &self::AzureNetworkPeeringConnectionSettings),
-            (&["GCP"], &self::GcpNetworkPeeringConnectionSettings),
+            (WIRES_276, &self::AwsNetworkPeeringConnectionSettings),
+            (WIRES_277, &self::AzureNetworkPeeringConnectionSettings),
+            (WIRES_278, &self::GcpNetworkPeeringConnectionSettings),
         ],
     },
 );
@@ -19537,7 +20709,7 @@ pub(crate) static AwsNetworkPeeringConnectionSettings: F = F::Object(
 pub(crate) static AwsNetworkPeeringConnectionSettingsErrorStateName: F = F::Enum(
     &f::EnumForm {
         name: "AwsNetworkPeeringConnectionSettingsErrorStateName",
-        values: &["REJECTED", "EXPIRED", "INVALID_ARGUMENT"],
+        values: WIRES_512,
         open: false,
     },
 );
@@ -19545,14 +20717,7 @@ pub(crate) static AwsNetworkPeeringConnectionSettingsErrorStateName: F = F::Enum
 pub(crate) static AwsNetworkPeeringConnectionSettingsStatusName: F = F::Enum(
     &f::EnumForm {
         name: "AwsNetworkPeeringConnectionSettingsStatusName",
-        values: &[
-            "INITIATING",
-            "PENDING_ACCEPTANCE",
-            "FAILED",
-            "FINALIZING",
-            "AVAILABLE",
-            "TERMINATING",
-        ],
+        values: WIRES_513,
         open: false,
     },
 );
@@ -19576,7 +20741,7 @@ pub(crate) static AzureNetworkPeeringConnectionSettings: F = F::Object(
 pub(crate) static AzureNetworkPeeringConnectionSettingsStatus: F = F::Enum(
     &f::EnumForm {
         name: "AzureNetworkPeeringConnectionSettingsStatus",
-        values: &["ADDING_PEER", "AVAILABLE", "FAILED", "DELETION_FAILED", "DELETING"],
+        values: WIRES_514,
         open: false,
     },
 );
@@ -19594,7 +20759,7 @@ pub(crate) static GcpNetworkPeeringConnectionSettings: F = F::Object(
 pub(crate) static GcpNetworkPeeringConnectionSettingsStatus: F = F::Enum(
     &f::EnumForm {
         name: "GcpNetworkPeeringConnectionSettingsStatus",
-        values: &["ADDING_PEER", "WAITING_FOR_USER", "AVAILABLE", "FAILED", "DELETING"],
+        values: WIRES_515,
         open: false,
     },
 );
@@ -19604,9 +20769,9 @@ pub(crate) static EndpointService: F = F::Tagged(
         name: "EndpointService",
         property: "cloudProvider",
         members: &[
-            (&["AWS"], &self::AwsPrivateLinkConnection),
-            (&["AZURE"], &self::AzurePrivateLinkConnection),
-            (&["GCP"], &self::GcpEndpointService),
+            (WIRES_276, &self::AwsPrivateLinkConnection),
+            (WIRES_277, &self::AzurePrivateLinkConnection),
+            (WIRES_278, &self::GcpEndpointService),
         ],
     },
 );
@@ -19644,7 +20809,7 @@ pub(crate) static GcpEndpointService: F = F::Object(
 pub(crate) static GcpEndpointServiceStatus: F = F::Enum(
     &f::EnumForm {
         name: "GcpEndpointServiceStatus",
-        values: &["INITIATING", "AVAILABLE", "WAITING_FOR_USER", "FAILED", "DELETING"],
+        values: WIRES_516,
         open: false,
     },
 );
@@ -19654,9 +20819,9 @@ pub(crate) static PrivateLinkEndpoint: F = F::Tagged(
         name: "PrivateLinkEndpoint",
         property: "cloudProvider",
         members: &[
-            (&["AWS"], &self::AwsInterfaceEndpoint),
-            (&["AZURE"], &self::AzurePrivateEndpoint),
-            (&["GCP"], &self::PrivateGcpEndpointGroup),
+            (WIRES_276, &self::AwsInterfaceEndpoint),
+            (WIRES_277, &self::AzurePrivateEndpoint),
+            (WIRES_278, &self::PrivateGcpEndpointGroup),
         ],
     },
 );
@@ -19674,7 +20839,7 @@ pub(crate) static AwsInterfaceEndpoint: F = F::Object(
 pub(crate) static AwsInterfaceEndpointConnectionStatus: F = F::Enum(
     &f::EnumForm {
         name: "AwsInterfaceEndpointConnectionStatus",
-        values: &["PENDING_ACCEPTANCE", "PENDING", "AVAILABLE", "REJECTED", "DELETING"],
+        values: WIRES_517,
         open: false,
     },
 );
@@ -19692,7 +20857,7 @@ pub(crate) static AzurePrivateEndpoint: F = F::Object(
 pub(crate) static AzurePrivateEndpointStatus: F = F::Enum(
     &f::EnumForm {
         name: "AzurePrivateEndpointStatus",
-        values: &["INITIATING", "AVAILABLE", "FAILED", "DELETING"],
+        values: WIRES_518,
         open: false,
     },
 );
@@ -19720,14 +20885,7 @@ pub(crate) static GcpConsumerForwardingRule: F = F::Object(
 pub(crate) static PrivateGcpEndpointGroupStatus: F = F::Enum(
     &f::EnumForm {
         name: "PrivateGcpEndpointGroupStatus",
-        values: &[
-            "INITIATING",
-            "VERIFIED",
-            "AVAILABLE",
-            "FAILED",
-            "DELETING",
-            "DELETED",
-        ],
+        values: WIRES_519,
         open: false,
     },
 );
@@ -19747,8 +20905,8 @@ pub(crate) static ServerlessTenantEndpoint: F = F::Tagged(
         name: "ServerlessTenantEndpoint",
         property: "providerName",
         members: &[
-            (&["AWS"], &self::ServerlessAwsTenantEndpoint),
-            (&["AZURE"], &self::ServerlessAzureTenantEndpoint),
+            (WIRES_276, &self::ServerlessAwsTenantEndpoint),
+            (WIRES_277, &self::ServerlessAzureTenantEndpoint),
         ],
     },
 );
@@ -19766,14 +20924,7 @@ pub(crate) static ServerlessAwsTenantEndpoint: F = F::Object(
 pub(crate) static ServerlessAwsTenantEndpointStatus: F = F::Enum(
     &f::EnumForm {
         name: "ServerlessAwsTenantEndpointStatus",
-        values: &[
-            "RESERVATION_REQUESTED",
-            "RESERVED",
-            "INITIATING",
-            "AVAILABLE",
-            "FAILED",
-            "DELETING",
-        ],
+        values: WIRES_520,
         open: false,
     },
 );
@@ -19791,7 +20942,7 @@ pub(crate) static ServerlessAzureTenantEndpoint: F = F::Object(
 pub(crate) static ServerlessAzureTenantEndpointProviderName: F = F::Enum(
     &f::EnumForm {
         name: "ServerlessAzureTenantEndpointProviderName",
-        values: &["AZURE"],
+        values: WIRES_277,
         open: false,
     },
 );
@@ -19829,7 +20980,7 @@ pub(crate) static PrivateNetworkEndpointIdEntry: F = F::Object(
 pub(crate) static PrivateNetworkEndpointIdEntryProvider: F = F::Enum(
     &f::EnumForm {
         name: "PrivateNetworkEndpointIdEntryProvider",
-        values: &["AWS", "AZURE"],
+        values: WIRES_521,
         open: false,
     },
 );
@@ -19837,7 +20988,7 @@ pub(crate) static PrivateNetworkEndpointIdEntryProvider: F = F::Enum(
 pub(crate) static PrivateNetworkEndpointIdEntryStatus: F = F::Enum(
     &f::EnumForm {
         name: "PrivateNetworkEndpointIdEntryStatus",
-        values: &["PENDING", "OK", "FAILED", "DELETING"],
+        values: WIRES_522,
         open: false,
     },
 );
@@ -19845,7 +20996,7 @@ pub(crate) static PrivateNetworkEndpointIdEntryStatus: F = F::Enum(
 pub(crate) static PrivateNetworkEndpointIdEntryType: F = F::Enum(
     &f::EnumForm {
         name: "PrivateNetworkEndpointIdEntryType",
-        values: &["DATA_LAKE"],
+        values: WIRES_523,
         open: false,
     },
 );
@@ -19883,17 +21034,7 @@ pub(crate) static ApiHostViewAtlas: F = F::Object(
 pub(crate) static ApiHostViewAtlasTypeName: F = F::Enum(
     &f::EnumForm {
         name: "ApiHostViewAtlasTypeName",
-        values: &[
-            "REPLICA_PRIMARY",
-            "REPLICA_SECONDARY",
-            "RECOVERING",
-            "SHARD_MONGOS",
-            "SHARD_CONFIG",
-            "SHARD_STANDALONE",
-            "SHARD_PRIMARY",
-            "SHARD_SECONDARY",
-            "NO_DATA",
-        ],
+        values: WIRES_524,
         open: false,
     },
 );
@@ -19901,32 +21042,7 @@ pub(crate) static ApiHostViewAtlasTypeName: F = F::Enum(
 pub(crate) static ListProcessMeasurementsMetricsItem: F = F::Enum(
     &f::EnumForm {
         name: "ListProcessMeasurementsMetricsItem",
-        values: &[
-            "READS_OPS",
-            "READS_LATENCY",
-            "AVERAGE_READS_LATENCY",
-            "READS_P50_VALUE",
-            "READS_P95_VALUE",
-            "READS_P99_VALUE",
-            "WRITES_OPS",
-            "WRITES_LATENCY",
-            "AVERAGE_WRITES_LATENCY",
-            "WRITES_P50_VALUE",
-            "WRITES_P95_VALUE",
-            "WRITES_P99_VALUE",
-            "COMMANDS_OPS",
-            "COMMANDS_LATENCY",
-            "AVERAGE_COMMANDS_LATENCY",
-            "COMMANDS_P50_VALUE",
-            "COMMANDS_P95_VALUE",
-            "COMMANDS_P99_VALUE",
-            "TOTAL_OPS",
-            "TOTAL_LATENCY",
-            "AVERAGE_TOTAL_OPS_LATENCY",
-            "TOTAL_OPS_P50_VALUE",
-            "TOTAL_OPS_P95_VALUE",
-            "TOTAL_OPS_P99_VALUE",
-        ],
+        values: WIRES_525,
         open: false,
     },
 );
@@ -20034,7 +21150,7 @@ pub(crate) static NamespaceObj: F = F::Object(
 pub(crate) static NamespaceObjType: F = F::Enum(
     &f::EnumForm {
         name: "NamespaceObjType",
-        values: &["collection"],
+        values: WIRES_526,
         open: false,
     },
 );
@@ -20082,14 +21198,7 @@ pub(crate) static PushBasedLogExportProject: F = F::Object(
 pub(crate) static PushBasedLogExportProjectState: F = F::Enum(
     &f::EnumForm {
         name: "PushBasedLogExportProjectState",
-        values: &[
-            "UNCONFIGURED",
-            "INITIATING",
-            "BUCKET_VERIFIED",
-            "BUCKET_VERIFICATION_FAILED",
-            "ASSUME_ROLE_FAILED",
-            "ACTIVE",
-        ],
+        values: WIRES_527,
         open: false,
     },
 );
@@ -20107,7 +21216,7 @@ pub(crate) static SampleDatasetStatus: F = F::Object(
 pub(crate) static SampleDatasetStatusState: F = F::Enum(
     &f::EnumForm {
         name: "SampleDatasetStatusState",
-        values: &["WORKING", "FAILED", "COMPLETED"],
+        values: WIRES_528,
         open: false,
     },
 );
@@ -20145,7 +21254,7 @@ pub(crate) static ServerlessBackupRestoreJob: F = F::Object(
 pub(crate) static ServerlessBackupRestoreJobDeliveryType: F = F::Enum(
     &f::EnumForm {
         name: "ServerlessBackupRestoreJobDeliveryType",
-        values: &["automated", "download", "pointInTime"],
+        values: WIRES_529,
         open: false,
     },
 );
@@ -20173,7 +21282,7 @@ pub(crate) static ServerlessBackupSnapshot: F = F::Object(
 pub(crate) static ServerlessBackupSnapshotFrequencyType: F = F::Enum(
     &f::EnumForm {
         name: "ServerlessBackupSnapshotFrequencyType",
-        values: &["hourly", "daily", "weekly", "monthly"],
+        values: WIRES_530,
         open: false,
     },
 );
@@ -20181,7 +21290,7 @@ pub(crate) static ServerlessBackupSnapshotFrequencyType: F = F::Enum(
 pub(crate) static ServerlessBackupSnapshotSnapshotType: F = F::Enum(
     &f::EnumForm {
         name: "ServerlessBackupSnapshotSnapshotType",
-        values: &["onDemand", "scheduled"],
+        values: WIRES_531,
         open: false,
     },
 );
@@ -20269,12 +21378,7 @@ pub(crate) static ApiStandbyLinkFailoverResponse: F = F::Object(
 pub(crate) static ApiStandbyLinkFailoverResponseFailoverStage: F = F::Enum(
     &f::EnumForm {
         name: "ApiStandbyLinkFailoverResponseFailoverStage",
-        values: &[
-            "PREPARING_TO_STOP_REPLICATION",
-            "STOPPING_REPLICATION",
-            "PREPARING_CLUSTER_FOR_SERVING",
-            "DONE",
-        ],
+        values: WIRES_532,
         open: false,
     },
 );
@@ -20282,7 +21386,7 @@ pub(crate) static ApiStandbyLinkFailoverResponseFailoverStage: F = F::Enum(
 pub(crate) static ApiStandbyLinkFailoverResponseStatus: F = F::Enum(
     &f::EnumForm {
         name: "ApiStandbyLinkFailoverResponseStatus",
-        values: &["INITIALIZING", "IN_PROGRESS", "COMPLETE"],
+        values: WIRES_533,
         open: false,
     },
 );
@@ -20290,7 +21394,7 @@ pub(crate) static ApiStandbyLinkFailoverResponseStatus: F = F::Enum(
 pub(crate) static ApiStandbyLinkFailoverRequestType: F = F::Enum(
     &f::EnumForm {
         name: "ApiStandbyLinkFailoverRequestType",
-        values: &["UNPLANNED", "PLANNED_REVERSE", "PLANNED"],
+        values: WIRES_534,
         open: false,
     },
 );
@@ -20330,16 +21434,16 @@ pub(crate) static StreamsConnection: F = F::Tagged(
         name: "StreamsConnection",
         property: "type",
         members: &[
-            (&["AWSKinesisDataStreams"], &self::StreamsAwsKinesisDataStreamsConnection),
-            (&["AWSLambda"], &self::StreamsAwsLambdaConnection),
-            (&["AzureBlobStorage"], &self::StreamsAzureBlobStorageConnection),
-            (&["Cluster"], &self::StreamsClusterConnection),
-            (&["GCPPubSub"], &self::StreamsGcpPubSubConnection),
-            (&["Https"], &self::StreamsHttpsConnection),
-            (&["Kafka"], &self::StreamsKafkaConnection),
-            (&["S3"], &self::StreamsS3Connection),
-            (&["Sample"], &self::StreamsSampleConnection),
-            (&["SchemaRegistry"], &self::StreamsSchemaRegistryConnection),
+            (WIRES_535, &self::StreamsAwsKinesisDataStreamsConnection),
+            (WIRES_536, &self::StreamsAwsLambdaConnection),
+            (WIRES_537, &self::StreamsAzureBlobStorageConnection),
+            (WIRES_538, &self::StreamsClusterConnection),
+            (WIRES_539, &self::StreamsGcpPubSubConnection),
+            (WIRES_540, &self::StreamsHttpsConnection),
+            (WIRES_541, &self::StreamsKafkaConnection),
+            (WIRES_542, &self::StreamsS3Connection),
+            (WIRES_543, &self::StreamsSampleConnection),
+            (WIRES_544, &self::StreamsSchemaRegistryConnection),
         ],
     },
 );
@@ -20387,7 +21491,7 @@ pub(crate) static StreamsKafkaNetworkingAccess: F = F::Object(
 pub(crate) static StreamsKafkaNetworkingAccessType: F = F::Enum(
     &f::EnumForm {
         name: "StreamsKafkaNetworkingAccessType",
-        values: &["PUBLIC", "VPC", "PRIVATE_LINK", "TRANSIT_GATEWAY"],
+        values: WIRES_545,
         open: false,
     },
 );
@@ -20425,7 +21529,7 @@ pub(crate) static StreamsPublicPrivateLinkNetworkingAccess: F = F::Object(
 pub(crate) static StreamsPublicPrivateLinkNetworkingAccessType: F = F::Enum(
     &f::EnumForm {
         name: "StreamsPublicPrivateLinkNetworkingAccessType",
-        values: &["PUBLIC", "PRIVATE_LINK"],
+        values: WIRES_546,
         open: false,
     },
 );
@@ -20473,7 +21577,7 @@ pub(crate) static DbRoleToExecute: F = F::Object(
 pub(crate) static DbRoleToExecuteType: F = F::Enum(
     &f::EnumForm {
         name: "DbRoleToExecuteType",
-        values: &["BUILT_IN", "CUSTOM"],
+        values: WIRES_547,
         open: false,
     },
 );
@@ -20551,7 +21655,7 @@ pub(crate) static StreamsS3Connection: F = F::Object(
 pub(crate) static StreamsS3ConnectionState: F = F::Enum(
     &f::EnumForm {
         name: "StreamsS3ConnectionState",
-        values: &["PENDING", "READY", "DELETING", "FAILED"],
+        values: WIRES_548,
         open: false,
     },
 );
@@ -20559,17 +21663,7 @@ pub(crate) static StreamsS3ConnectionState: F = F::Enum(
 pub(crate) static StreamsS3ConnectionType: F = F::Enum(
     &f::EnumForm {
         name: "StreamsS3ConnectionType",
-        values: &[
-            "Kafka",
-            "Cluster",
-            "Sample",
-            "Https",
-            "AzureBlobStorage",
-            "AWSLambda",
-            "AWSKinesisDataStreams",
-            "SchemaRegistry",
-            "GCPPubSub",
-        ],
+        values: WIRES_549,
         open: false,
     },
 );
@@ -20597,7 +21691,7 @@ pub(crate) static StreamsSchemaRegistryConnection: F = F::Object(
 pub(crate) static StreamsSchemaRegistryConnectionProvider: F = F::Enum(
     &f::EnumForm {
         name: "StreamsSchemaRegistryConnectionProvider",
-        values: &["CONFLUENT"],
+        values: WIRES_550,
         open: false,
     },
 );
@@ -20607,8 +21701,8 @@ pub(crate) static SchemaRegistryAuthentication: F = F::Tagged(
         name: "SchemaRegistryAuthentication",
         property: "type",
         members: &[
-            (&["SASL_INHERIT"], &self::ConfluentSaslInheritAuthentication),
-            (&["USER_INFO"], &self::ConfluentUserInfoAuthentication),
+            (WIRES_551, &self::ConfluentSaslInheritAuthentication),
+            (WIRES_552, &self::ConfluentUserInfoAuthentication),
         ],
     },
 );
@@ -20636,7 +21730,7 @@ pub(crate) static ConfluentUserInfoAuthentication: F = F::Object(
 pub(crate) static ConfluentUserInfoAuthenticationType: F = F::Enum(
     &f::EnumForm {
         name: "ConfluentUserInfoAuthenticationType",
-        values: &["USER_INFO", "SASL_INHERIT"],
+        values: WIRES_553,
         open: false,
     },
 );
@@ -20654,31 +21748,7 @@ pub(crate) static StreamsDataProcessRegion: F = F::Object(
 pub(crate) static BaseStreamsRegion: F = F::Enum(
     &f::EnumForm {
         name: "BaseStreamsRegion",
-        values: &[
-            "SYDNEY_AUS",
-            "MUMBAI_IND",
-            "FRANKFURT_DEU",
-            "DUBLIN_IRL",
-            "LONDON_GBR",
-            "VIRGINIA_USA",
-            "OHIO_USA",
-            "OREGON_USA",
-            "SAOPAULO_BRA",
-            "MONTREAL_CAN",
-            "TOKYO_JPN",
-            "SINGAPORE_SGP",
-            "PARIS_FRA",
-            "SEOUL_KOR",
-            "eastus",
-            "westus",
-            "eastus2",
-            "westeurope",
-            "brazilsouth",
-            "australiaeast",
-            "US_CENTRAL1",
-            "EUROPE_WEST1",
-            "US_EAST4",
-        ],
+        values: WIRES_554,
         open: false,
     },
 );
@@ -20706,7 +21776,7 @@ pub(crate) static StreamConfig: F = F::Object(
 pub(crate) static StreamConfigTier: F = F::Enum(
     &f::EnumForm {
         name: "StreamConfigTier",
-        values: &["SP50", "SP30", "SP10", "SP5", "SP2"],
+        values: WIRES_555,
         open: false,
     },
 );
@@ -20736,8 +21806,8 @@ pub(crate) static StreamsFailoverConnection: F = F::Tagged(
         name: "StreamsFailoverConnection",
         property: "type",
         members: &[
-            (&["Cluster"], &self::StreamsFailoverClusterConnection),
-            (&["Kafka"], &self::StreamsFailoverKafkaConnection),
+            (WIRES_538, &self::StreamsFailoverClusterConnection),
+            (WIRES_541, &self::StreamsFailoverKafkaConnection),
         ],
     },
 );
@@ -20765,7 +21835,7 @@ pub(crate) static StreamsFailoverKafkaConnection: F = F::Object(
 pub(crate) static StreamsFailoverKafkaConnectionType: F = F::Enum(
     &f::EnumForm {
         name: "StreamsFailoverKafkaConnectionType",
-        values: &["Kafka", "Cluster"],
+        values: WIRES_556,
         open: false,
     },
 );
@@ -20825,9 +21895,9 @@ pub(crate) static AccountDetails: F = F::Tagged(
         name: "AccountDetails",
         property: "cloudProvider",
         members: &[
-            (&["aws"], &self::AwsAccountDetails),
-            (&["azure"], &self::AzureAccountDetails),
-            (&["gcp"], &self::GcpAccountDetails),
+            (WIRES_557, &self::AwsAccountDetails),
+            (WIRES_432, &self::AzureAccountDetails),
+            (WIRES_558, &self::GcpAccountDetails),
         ],
     },
 );
@@ -20885,18 +21955,7 @@ pub(crate) static VpcPeeringConnection: F = F::Object(
 pub(crate) static VpcPeeringConnectionLocalStatus: F = F::Enum(
     &f::EnumForm {
         name: "VpcPeeringConnectionLocalStatus",
-        values: &[
-            "NONE",
-            "SCAN_FAILED",
-            "UPDATE_FAILED",
-            "REQUEST_ACCEPT",
-            "ACCEPT_REQUESTED",
-            "REQUEST_REJECT",
-            "REJECT_REQUESTED",
-            "REQUEST_DELETE",
-            "DELETE_REQUESTED",
-            "ACTIVE",
-        ],
+        values: WIRES_559,
         open: false,
     },
 );
@@ -20924,7 +21983,7 @@ pub(crate) static StreamsPrivateLinkConnection: F = F::Object(
 pub(crate) static StreamsPrivateLinkConnectionAuthenticationScheme: F = F::Enum(
     &f::EnumForm {
         name: "StreamsPrivateLinkConnectionAuthenticationScheme",
-        values: &["TLS", "SASL_SCRAM", "IAM"],
+        values: WIRES_560,
         open: false,
     },
 );
@@ -21012,7 +22071,7 @@ pub(crate) static LdapVerifyConnectivityJobRequestParams: F = F::Object(
 pub(crate) static LdapVerifyConnectivityJobRequestStatus: F = F::Enum(
     &f::EnumForm {
         name: "LdapVerifyConnectivityJobRequestStatus",
-        values: &["FAIL", "PENDING", "SUCCESS"],
+        values: WIRES_561,
         open: false,
     },
 );
@@ -21030,7 +22089,7 @@ pub(crate) static LdapVerifyConnectivityJobRequestValidation: F = F::Object(
 pub(crate) static LdapVerifyConnectivityJobRequestValidationStatus: F = F::Enum(
     &f::EnumForm {
         name: "LdapVerifyConnectivityJobRequestValidationStatus",
-        values: &["FAIL", "OK"],
+        values: WIRES_562,
         open: false,
     },
 );
@@ -21038,15 +22097,7 @@ pub(crate) static LdapVerifyConnectivityJobRequestValidationStatus: F = F::Enum(
 pub(crate) static LdapVerifyConnectivityJobRequestValidationValidationType: F = F::Enum(
     &f::EnumForm {
         name: "LdapVerifyConnectivityJobRequestValidationValidationType",
-        values: &[
-            "AUTHENTICATE",
-            "AUTHORIZATION_ENABLED",
-            "CONNECT",
-            "PARSE_AUTHZ_QUERY",
-            "QUERY_SERVER",
-            "SERVER_SPECIFIED",
-            "TEMPLATE",
-        ],
+        values: WIRES_563,
         open: false,
     },
 );
@@ -21094,11 +22145,8 @@ pub(crate) static GroupUserResponse: F = F::Tagged(
         name: "GroupUserResponse",
         property: "orgMembershipStatus",
         members: &[
-            (&["ACTIVE"], &self::GroupActiveUserResponse),
-            (
-                &["INVITATION_EXPIRED", "INVITATION_REJECTED", "PENDING"],
-                &self::GroupPendingUserResponse,
-            ),
+            (WIRES_564, &self::GroupActiveUserResponse),
+            (WIRES_565, &self::GroupPendingUserResponse),
         ],
     },
 );
@@ -21176,15 +22224,7 @@ pub(crate) static OrgServiceAccount: F = F::Object(
 pub(crate) static OrgServiceAccountRolesItem: F = F::Enum(
     &f::EnumForm {
         name: "OrgServiceAccountRolesItem",
-        values: &[
-            "ORG_MEMBER",
-            "ORG_READ_ONLY",
-            "ORG_BILLING_ADMIN",
-            "ORG_BILLING_READ_ONLY",
-            "ORG_STREAM_PROCESSING_ADMIN",
-            "ORG_GROUP_CREATOR",
-            "ORG_OWNER",
-        ],
+        values: WIRES_566,
         open: false,
     },
 );
@@ -21252,7 +22292,7 @@ pub(crate) static OrgDelegationSettingsResponse: F = F::Object(
 pub(crate) static OrgDelegationSettingsResponseDelegatedMcpAccess: F = F::Enum(
     &f::EnumForm {
         name: "OrgDelegationSettingsResponseDelegatedMcpAccess",
-        values: &["DISALLOWED", "READ_ONLY", "READ_WRITE"],
+        values: WIRES_567,
         open: false,
     },
 );
@@ -21260,7 +22300,7 @@ pub(crate) static OrgDelegationSettingsResponseDelegatedMcpAccess: F = F::Enum(
 pub(crate) static OrgDelegationSettingsResponseDelegatedPartnerAccess: F = F::Enum(
     &f::EnumForm {
         name: "OrgDelegationSettingsResponseDelegatedPartnerAccess",
-        values: &["DISALLOWED", "READ_WRITE"],
+        values: WIRES_568,
         open: false,
     },
 );
@@ -21280,355 +22320,18 @@ pub(crate) static EventViewForOrg: F = F::Tagged(
         name: "EventViewForOrg",
         property: "eventTypeName",
         members: &[
-            (
-                &[
-                    "FEDERATION_SETTINGS_CREATED",
-                    "FEDERATION_SETTINGS_DELETED",
-                    "FEDERATION_SETTINGS_UPDATED",
-                    "IDENTITY_PROVIDER_CREATED",
-                    "IDENTITY_PROVIDER_UPDATED",
-                    "IDENTITY_PROVIDER_DELETED",
-                    "IDENTITY_PROVIDER_ACTIVATED",
-                    "OIDC_IDENTITY_PROVIDER_UPDATED",
-                    "IDENTITY_PROVIDER_DEACTIVATED",
-                    "IDENTITY_PROVIDER_JWKS_REVOKED",
-                    "OIDC_IDENTITY_PROVIDER_ENABLED",
-                    "OIDC_IDENTITY_PROVIDER_DISABLED",
-                    "DOMAINS_ASSOCIATED",
-                    "DOMAIN_CREATED",
-                    "DOMAIN_DELETED",
-                    "DOMAIN_VERIFIED",
-                    "ORG_SETTINGS_CONFIGURED",
-                    "ORG_SETTINGS_UPDATED",
-                    "ORG_SETTINGS_DELETED",
-                    "RESTRICT_ORG_MEMBERSHIP_ENABLED",
-                    "RESTRICT_ORG_MEMBERSHIP_DISABLED",
-                    "ROLE_MAPPING_CREATED",
-                    "ROLE_MAPPING_UPDATED",
-                    "ROLE_MAPPING_DELETED",
-                    "GROUP_DELETED",
-                    "GROUP_CREATED",
-                    "GROUP_MOVED",
-                    "MLAB_MIGRATION_COMPLETED",
-                    "MLAB_MIGRATION_TARGET_CLUSTER_CREATED",
-                    "MLAB_MIGRATION_DATABASE_USERS_IMPORTED",
-                    "MLAB_MIGRATION_IP_WHITELIST_IMPORTED",
-                    "MLAB_MIGRATION_TARGET_CLUSTER_SET",
-                    "MLAB_MIGRATION_DATABASE_RENAMED",
-                    "MLAB_MIGRATION_LIVE_IMPORT_STARTED",
-                    "MLAB_MIGRATION_LIVE_IMPORT_READY_FOR_CUTOVER",
-                    "MLAB_MIGRATION_LIVE_IMPORT_CUTOVER_COMPLETE",
-                    "MLAB_MIGRATION_LIVE_IMPORT_ERROR",
-                    "MLAB_MIGRATION_LIVE_IMPORT_CANCELLED",
-                    "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_STARTED",
-                    "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_SKIPPED",
-                    "MLAB_MIGRATION_DUMP_AND_RESTORE_STARTED",
-                    "MLAB_MIGRATION_SUPPORT_PLAN_SELECTED",
-                    "MLAB_MIGRATION_SUPPORT_PLAN_OPTED_OUT",
-                    "AWS_SELF_SERVE_ACCOUNT_LINKED",
-                    "AWS_SELF_SERVE_ACCOUNT_LINK_PENDING",
-                    "AWS_SELF_SERVE_ACCOUNT_CANCELLED",
-                    "AWS_SELF_SERVE_ACCOUNT_LINK_FAILED",
-                    "GCP_SELF_SERVE_ACCOUNT_LINK_PENDING",
-                    "GCP_SELF_SERVE_ACCOUNT_LINK_FAILED",
-                    "AZURE_SELF_SERVE_ACCOUNT_LINKED",
-                    "AZURE_SELF_SERVE_ACCOUNT_LINK_PENDING",
-                    "AZURE_SELF_SERVE_ACCOUNT_CANCELLED",
-                    "AZURE_SELF_SERVE_ACCOUNT_LINK_FAILED",
-                    "GCP_SELF_SERVE_ACCOUNT_LINKED",
-                    "GCP_SELF_SERVE_ACCOUNT_CANCELLED",
-                    "VERCEL_SELF_SERVE_ACCOUNT_LINKED",
-                    "VERCEL_SELF_SERVE_ACCOUNT_LINK_PENDING",
-                    "VERCEL_SELF_SERVE_ACCOUNT_CANCELLED",
-                    "VERCEL_SELF_SERVE_ACCOUNT_LINK_FAILED",
-                    "VERCEL_INVOICE_CREATED",
-                    "VERCEL_INVOICE_NOT_PAID",
-                    "VERCEL_INVOICE_OVERDUE",
-                    "VERCEL_INVOICE_PAID",
-                    "VERCEL_INVOICE_REFUNDED",
-                    "SUPPORT_EMAILS_SENT_SUCCESSFULLY",
-                    "SUPPORT_EMAILS_SENT_FAILURE",
-                    "AI_MODELS_APIS_USAGE_TIER_UPDATED",
-                    "AI_MODELS_APIS_FREE_TOKENS_ADMIN_ADJUSTED",
-                    "OAUTH_CLIENT_CREATED",
-                    "OAUTH_CLIENT_UPDATED",
-                    "OAUTH_CLIENT_DELETED",
-                    "OAUTH_CLIENT_SECRET_CREATED",
-                    "OAUTH_CLIENT_SECRET_DELETED",
-                    "OAUTH_AUTHORIZATION_GRANTED",
-                    "OAUTH_AUTHORIZATION_DENIED",
-                    "OAUTH_TOKEN_ISSUED",
-                    "OAUTH_TOKEN_REVOKED",
-                    "OAUTH_USER_CONSENT_GRANTED",
-                    "OAUTH_USER_CONSENT_REVOKED",
-                ],
-                &self::DefaultEventViewForOrg,
-            ),
-            (
-                &["ALERT_ACKNOWLEDGED_AUDIT", "ALERT_UNACKNOWLEDGED_AUDIT"],
-                &self::AlertAudit,
-            ),
-            (
-                &[
-                    "ALERT_CONFIG_DISABLED_AUDIT",
-                    "ALERT_CONFIG_ENABLED_AUDIT",
-                    "ALERT_CONFIG_ADDED_AUDIT",
-                    "ALERT_CONFIG_DELETED_AUDIT",
-                    "ALERT_CONFIG_CHANGED_AUDIT",
-                ],
-                &self::AlertConfigAudit,
-            ),
-            (
-                &[
-                    "API_KEY_CREATED",
-                    "API_KEY_DELETED",
-                    "API_KEY_ACCESS_LIST_ENTRY_ADDED",
-                    "API_KEY_ACCESS_LIST_ENTRY_DELETED",
-                    "API_KEY_ROLES_CHANGED",
-                    "API_KEY_DESCRIPTION_CHANGED",
-                    "API_KEY_ADDED_TO_GROUP",
-                    "API_KEY_REMOVED_FROM_GROUP",
-                    "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED",
-                    "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
-                ],
-                &self::ApiUserEventViewForOrg,
-            ),
-            (
-                &[
-                    "SERVICE_ACCOUNT_CREATED",
-                    "SERVICE_ACCOUNT_DELETED",
-                    "SERVICE_ACCOUNT_ROLES_CHANGED",
-                    "SERVICE_ACCOUNT_DETAILS_CHANGED",
-                    "SERVICE_ACCOUNT_ADDED_TO_GROUP",
-                    "SERVICE_ACCOUNT_REMOVED_FROM_GROUP",
-                    "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED",
-                    "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED",
-                    "SERVICE_ACCOUNT_SECRET_ADDED",
-                    "SERVICE_ACCOUNT_SECRET_DELETED",
-                    "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED",
-                    "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
-                ],
-                &self::ServiceAccountOrgEvents,
-            ),
-            (
-                &[
-                    "AWS_PAYMENT_PAID",
-                    "CHARGE_SUCCEEDED",
-                    "CHARGE_FAILED",
-                    "CHARGE_PROCESSING",
-                    "CHARGE_PENDING_REVERSAL",
-                    "BRAINTREE_CHARGE_FAILED",
-                    "INVOICE_CLOSED",
-                    "CHECK_PAYMENT_RECEIVED",
-                    "WIRE_TRANSFER_PAYMENT_RECEIVED",
-                    "DISCOUNT_APPLIED",
-                    "CREDIT_ISSUED",
-                    "CREDIT_PULLED_FWD",
-                    "CREDIT_END_DATE_MODIFIED",
-                    "PROMO_CODE_APPLIED",
-                    "PAYMENT_FORGIVEN",
-                    "REFUND_ISSUED",
-                    "ACCOUNT_DOWNGRADED",
-                    "ACCOUNT_UPGRADED",
-                    "ACCOUNT_MODIFIED",
-                    "SUPPORT_PLAN_ACTIVATED",
-                    "SUPPORT_PLAN_CANCELLED",
-                    "SUPPORT_PLAN_CANCELLATION_SCHEDULED",
-                    "INITIATE_SALESFORCE_SERVICE_CLOUD_SYNC",
-                    "INVOICE_ADDRESS_CHANGED",
-                    "INVOICE_ADDRESS_ADDED",
-                    "PREPAID_PLAN_ACTIVATED",
-                    "ELASTIC_INVOICING_MODE_ACTIVATED",
-                    "ELASTIC_INVOICING_MODE_DEACTIVATED",
-                    "TERMINATE_PAID_SERVICES",
-                    "BILLING_EMAIL_ADDRESS_ADDED",
-                    "BILLING_EMAIL_ADDRESS_CHANGED",
-                    "BILLING_EMAIL_ADDRESS_REMOVED",
-                    "AWS_BILLING_ACCOUNT_CREDIT_ISSUED",
-                    "GCP_BILLING_ACCOUNT_CREDIT_ISSUED",
-                    "CREDIT_SFOLID_MODIFIED",
-                    "PREPAID_PLAN_MODIFIED",
-                    "AWS_USAGE_REPORTED",
-                    "AZURE_USAGE_REPORTED",
-                    "GCP_USAGE_REPORTED",
-                    "VERCEL_USAGE_REPORTED",
-                    "BECAME_PAYING_ORG",
-                    "BECAME_LINKED_ORG",
-                    "NEW_LINKED_ORG",
-                    "UNLINKED_ORG",
-                    "ORG_LINKED_TO_PAYING_ORG",
-                    "ORG_UNLINKED_FROM_PAYING_ORG",
-                    "ORG_UNLINK_REQUESTED",
-                    "ORG_UNLINK_CANCELLED",
-                    "PAYMENT_UPDATED_THROUGH_API",
-                    "AZURE_BILLING_ACCOUNT_CREDIT_ISSUED",
-                    "CREDIT_START_DATE_MODIFIED",
-                    "CREDIT_ELASTIC_INVOICING_MODIFIED",
-                    "CREDIT_TYPE_MODIFIED",
-                    "CREDIT_AMOUNT_CENTS_MODIFIED",
-                    "CREDIT_AMOUNT_REMAINING_CENTS_MODIFIED",
-                    "CREDIT_TOTAL_BILLED_CENTS_MODIFIED",
-                    "CREDIT_AWS_CUSTOMER_ID_MODIFIED",
-                    "CREDIT_AWS_PRODUCT_CODE_MODIFIED",
-                    "CREDIT_AWS_LICENSE_ARN_MODIFIED",
-                    "CREDIT_AWS_ACCOUNT_ID_MODIFIED",
-                    "CREDIT_GCP_MARKETPLACE_ENTITLEMENT_ID_MODIFIED",
-                    "CREDIT_AZURE_SUBSCRIPTION_ID_MODIFIED",
-                    "CREDIT_AZURE_PRIVATE_PLAN_ID_MODIFIED",
-                    "TARGETED_REBILL_EXECUTED",
-                    "LEGACY_REBILL_EXECUTED",
-                    "EVERGREEN_DEAL_CANCELLED",
-                    "GRACE_PERIOD_ACTIVATED",
-                    "GRACE_PERIOD_NO_LONGER_IN_EFFECT",
-                    "PENDING_DEAL_ACTIVATION_ADDED",
-                    "PENDING_DEAL_ACTIVATION_CANCELED",
-                    "PENDING_DEAL_APPLIED",
-                    "PENDING_DEAL_ACTIVATION_FAILED",
-                    "EVERGREEN_PRIORITY_MODIFIED",
-                    "CROSS_ORG_OPERATION_TICKET_TRACKING",
-                    "ADMIN_OVERRIDE_PAYMENT_METHOD_DELETED",
-                    "ADMIN_OVERRIDE_PAYMENT_METHOD_EXPIRED",
-                    "PAYMENT_METHOD_FLAGGED",
-                    "PAYMENT_METHOD_UNFLAGGED",
-                    "MARKETPLACE_REFUND_ISSUED",
-                    "PAYMENT_DUE_DATE_EXTENDED",
-                ],
-                &self::BillingEventViewForOrg,
-            ),
-            (
-                &[
-                    "ORG_LIMIT_UPDATED",
-                    "SHADOW_CLUSTER_ORG_OPT_IN",
-                    "SHADOW_CLUSTER_ORG_OPT_OUT",
-                    "ATLAS_MAINTENANCE_FLEET_ACTIVE_WAVE_CLOSED_BY_ADMIN",
-                ],
-                &self::NdsAuditViewForOrg,
-            ),
-            (
-                &[
-                    "ORG_CREATED",
-                    "CUSTOM_SESSION_TIMEOUT_MODIFIED",
-                    "SECURITY_CONTACT_MODIFIED",
-                    "OPERATIONS_CONTACT_MODIFIED",
-                    "ORG_CREDIT_CARD_ADDED",
-                    "ORG_CREDIT_CARD_UPDATED",
-                    "ORG_CREDIT_CARD_CURRENT",
-                    "ORG_CREDIT_CARD_ABOUT_TO_EXPIRE",
-                    "ORG_PAYPAL_LINKED",
-                    "ORG_PAYPAL_UPDATED",
-                    "ORG_PAYPAL_CANCELLED",
-                    "ORG_OVERRIDE_PAYMENT_METHOD_ADDED",
-                    "ORG_BANK_ACCOUNT_ADDED",
-                    "ORG_BANK_ACCOUNT_UPDATED",
-                    "ORG_WALLET_ADDED",
-                    "ORG_WALLET_UPDATED",
-                    "ORG_ACTIVATED",
-                    "ORG_TEMPORARILY_ACTIVATED",
-                    "ORG_SUSPENSION_DATE_CHANGED",
-                    "ORG_SUSPENDED",
-                    "ORG_ADMIN_SUSPENDED",
-                    "ORG_ADMIN_LOCKED",
-                    "ORG_CLUSTERS_DELETED",
-                    "ORG_CLUSTERS_PAUSED",
-                    "ORG_LOCKED",
-                    "ORG_LOCKED_ACCELERATED",
-                    "ORG_UNDER_FINANCIAL_PROTECTION",
-                    "ORG_NO_FINANCIAL_PROTECTION",
-                    "ORG_RENAMED",
-                    "ALL_ORG_USERS_HAVE_MFA",
-                    "ORG_USERS_WITHOUT_MFA",
-                    "ORG_INVOICE_UNDER_THRESHOLD",
-                    "ORG_INVOICE_OVER_THRESHOLD",
-                    "ORG_DAILY_BILL_UNDER_THRESHOLD",
-                    "ORG_DAILY_BILL_OVER_THRESHOLD",
-                    "ORG_DAILY_BILLING_CHANGE_NORMAL",
-                    "ORG_DAILY_BILLING_CHANGE_OVER_THRESHOLD",
-                    "ORG_WEEKLY_BILLING_CHANGE_NORMAL",
-                    "ORG_WEEKLY_BILLING_CHANGE_OVER_THRESHOLD",
-                    "ORG_MONTHLY_BILLING_CHANGE_NORMAL",
-                    "ORG_MONTHLY_BILLING_CHANGE_OVER_THRESHOLD",
-                    "ORG_GROUP_CHARGES_UNDER_THRESHOLD",
-                    "ORG_GROUP_CHARGES_OVER_THRESHOLD",
-                    "ORG_TWO_FACTOR_AUTH_REQUIRED",
-                    "ORG_TWO_FACTOR_AUTH_OPTIONAL",
-                    "ORG_PUBLIC_API_ACCESS_LIST_REQUIRED",
-                    "ORG_PUBLIC_API_ACCESS_LIST_NOT_REQUIRED",
-                    "ORG_EMPLOYEE_ACCESS_RESTRICTED",
-                    "ORG_EMPLOYEE_ACCESS_UNRESTRICTED",
-                    "ORG_CONNECTED_TO_MLAB",
-                    "ORG_DISCONNECTED_FROM_MLAB",
-                    "ORG_IDP_CERTIFICATE_CURRENT",
-                    "ORG_IDP_CERTIFICATE_ABOUT_TO_EXPIRE",
-                    "ORG_CONNECTED_TO_VERCEL",
-                    "ORG_DISCONNECTED_TO_VERCEL",
-                    "ORG_CONNECTION_UNINSTALLED_FROM_VERCEL",
-                    "ORG_UI_IP_ACCESS_LIST_ENABLED",
-                    "ORG_UI_IP_ACCESS_LIST_DISABLED",
-                    "ORG_EDITED_UI_IP_ACCESS_LIST_ENTRIES",
-                    "ORG_SERVICE_ACCOUNT_MAX_SECRET_VALIDITY_EDITED",
-                    "ORG_SERVICE_ACCOUNT_SECRETS_EXPIRED",
-                    "ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED",
-                    "ORG_SERVICE_ACCOUNT_SECRETS_EXPIRING",
-                    "ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING",
-                    "ORG_MONGODB_VERSION_EOL_EXTENSION_ACCEPTED",
-                    "ORG_MONGODB_VERSION_EOL_EXTENSION_PENDING",
-                    "ORG_MONGODB_VERSION_EOL_EXTENSION_CANCELLED",
-                    "ORG_BAAS_EOL_EXTENSION_ACCEPTED",
-                    "ORG_BAAS_EOL_EXTENSION_PENDING",
-                    "ORG_BAAS_EOL_EXTENSION_CANCELED",
-                    "GROUP_MOVED_FROM_ORG",
-                    "SANDBOX_ENABLED_FOR_ORG",
-                    "SANDBOX_DISABLED_FOR_ORG",
-                    "SANDBOX_CONFIG_DELETED",
-                    "SANDBOX_TEMPLATE_UPDATED",
-                    "ORG_DELEGATION_SETTINGS_UPDATED",
-                    "ORGANIZATION_VOYAGE_SETTINGS_CREATED",
-                    "ORGANIZATION_VOYAGE_SETTINGS_DELETED",
-                    "ORG_DATA_SHARING_AI_MODELS_ENABLED",
-                    "ORG_DATA_SHARING_AI_MODELS_DISABLED",
-                    "ORG_WAVE_ASSIGNMENT_MODE_MANUAL",
-                    "ORG_WAVE_ASSIGNMENT_MODE_ENV_TAG_MAPPING",
-                    "PROJECT_CREATED_VIA_ANIS",
-                ],
-                &self::OrgEventViewForOrg,
-            ),
-            (
-                &[
-                    "TEAM_CREATED",
-                    "TEAM_DELETED",
-                    "TEAM_UPDATED",
-                    "TEAM_NAME_CHANGED",
-                    "TEAM_ADDED_TO_GROUP",
-                    "TEAM_REMOVED_FROM_GROUP",
-                    "TEAM_ROLES_MODIFIED",
-                ],
-                &self::TeamEvent,
-            ),
-            (
-                &[
-                    "JOINED_ORG",
-                    "JOINED_TEAM",
-                    "INVITED_TO_ORG",
-                    "ORG_INVITATION_DELETED",
-                    "REMOVED_FROM_ORG",
-                    "REMOVED_FROM_TEAM",
-                    "USER_ROLES_CHANGED_AUDIT",
-                    "ORG_FLEX_CONSULTING_PURCHASED",
-                    "ORG_FLEX_CONSULTING_PURCHASE_FAILED",
-                    "INVITED_TO_TEAM",
-                ],
-                &self::UserEventViewForOrg,
-            ),
-            (&["TAGS_MODIFIED", "GROUP_TAGS_MODIFIED"], &self::ResourceEventViewForOrg),
-            (
-                &[
-                    "RESOURCE_POLICY_CREATED",
-                    "RESOURCE_POLICY_MODIFIED",
-                    "RESOURCE_POLICY_DELETED",
-                    "RESOURCE_POLICY_VIOLATED",
-                ],
-                &self::AtlasResourcePolicyAuditForOrg,
-            ),
+            (WIRES_569, &self::DefaultEventViewForOrg),
+            (WIRES_458, &self::AlertAudit),
+            (WIRES_459, &self::AlertConfigAudit),
+            (WIRES_570, &self::ApiUserEventViewForOrg),
+            (WIRES_571, &self::ServiceAccountOrgEvents),
+            (WIRES_572, &self::BillingEventViewForOrg),
+            (WIRES_573, &self::NdsAuditViewForOrg),
+            (WIRES_574, &self::OrgEventViewForOrg),
+            (WIRES_575, &self::TeamEvent),
+            (WIRES_576, &self::UserEventViewForOrg),
+            (WIRES_577, &self::ResourceEventViewForOrg),
+            (WIRES_578, &self::AtlasResourcePolicyAuditForOrg),
         ],
     },
 );
@@ -21646,87 +22349,7 @@ pub(crate) static DefaultEventViewForOrg: F = F::Object(
 pub(crate) static DefaultEventViewForOrgEventTypeName: F = F::Enum(
     &f::EnumForm {
         name: "DefaultEventViewForOrgEventTypeName",
-        values: &[
-            "FEDERATION_SETTINGS_CREATED",
-            "FEDERATION_SETTINGS_DELETED",
-            "FEDERATION_SETTINGS_UPDATED",
-            "IDENTITY_PROVIDER_CREATED",
-            "IDENTITY_PROVIDER_UPDATED",
-            "IDENTITY_PROVIDER_DELETED",
-            "IDENTITY_PROVIDER_ACTIVATED",
-            "OIDC_IDENTITY_PROVIDER_UPDATED",
-            "IDENTITY_PROVIDER_DEACTIVATED",
-            "IDENTITY_PROVIDER_JWKS_REVOKED",
-            "OIDC_IDENTITY_PROVIDER_ENABLED",
-            "OIDC_IDENTITY_PROVIDER_DISABLED",
-            "DOMAINS_ASSOCIATED",
-            "DOMAIN_CREATED",
-            "DOMAIN_DELETED",
-            "DOMAIN_VERIFIED",
-            "ORG_SETTINGS_CONFIGURED",
-            "ORG_SETTINGS_UPDATED",
-            "ORG_SETTINGS_DELETED",
-            "RESTRICT_ORG_MEMBERSHIP_ENABLED",
-            "RESTRICT_ORG_MEMBERSHIP_DISABLED",
-            "ROLE_MAPPING_CREATED",
-            "ROLE_MAPPING_UPDATED",
-            "ROLE_MAPPING_DELETED",
-            "GROUP_DELETED",
-            "GROUP_CREATED",
-            "GROUP_MOVED",
-            "MLAB_MIGRATION_COMPLETED",
-            "MLAB_MIGRATION_TARGET_CLUSTER_CREATED",
-            "MLAB_MIGRATION_DATABASE_USERS_IMPORTED",
-            "MLAB_MIGRATION_IP_WHITELIST_IMPORTED",
-            "MLAB_MIGRATION_TARGET_CLUSTER_SET",
-            "MLAB_MIGRATION_DATABASE_RENAMED",
-            "MLAB_MIGRATION_LIVE_IMPORT_STARTED",
-            "MLAB_MIGRATION_LIVE_IMPORT_READY_FOR_CUTOVER",
-            "MLAB_MIGRATION_LIVE_IMPORT_CUTOVER_COMPLETE",
-            "MLAB_MIGRATION_LIVE_IMPORT_ERROR",
-            "MLAB_MIGRATION_LIVE_IMPORT_CANCELLED",
-            "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_STARTED",
-            "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_SKIPPED",
-            "MLAB_MIGRATION_DUMP_AND_RESTORE_STARTED",
-            "MLAB_MIGRATION_SUPPORT_PLAN_SELECTED",
-            "MLAB_MIGRATION_SUPPORT_PLAN_OPTED_OUT",
-            "AWS_SELF_SERVE_ACCOUNT_LINKED",
-            "AWS_SELF_SERVE_ACCOUNT_LINK_PENDING",
-            "AWS_SELF_SERVE_ACCOUNT_CANCELLED",
-            "AWS_SELF_SERVE_ACCOUNT_LINK_FAILED",
-            "GCP_SELF_SERVE_ACCOUNT_LINK_PENDING",
-            "GCP_SELF_SERVE_ACCOUNT_LINK_FAILED",
-            "AZURE_SELF_SERVE_ACCOUNT_LINKED",
-            "AZURE_SELF_SERVE_ACCOUNT_LINK_PENDING",
-            "AZURE_SELF_SERVE_ACCOUNT_CANCELLED",
-            "AZURE_SELF_SERVE_ACCOUNT_LINK_FAILED",
-            "GCP_SELF_SERVE_ACCOUNT_LINKED",
-            "GCP_SELF_SERVE_ACCOUNT_CANCELLED",
-            "VERCEL_SELF_SERVE_ACCOUNT_LINKED",
-            "VERCEL_SELF_SERVE_ACCOUNT_LINK_PENDING",
-            "VERCEL_SELF_SERVE_ACCOUNT_CANCELLED",
-            "VERCEL_SELF_SERVE_ACCOUNT_LINK_FAILED",
-            "VERCEL_INVOICE_CREATED",
-            "VERCEL_INVOICE_NOT_PAID",
-            "VERCEL_INVOICE_OVERDUE",
-            "VERCEL_INVOICE_PAID",
-            "VERCEL_INVOICE_REFUNDED",
-            "SUPPORT_EMAILS_SENT_SUCCESSFULLY",
-            "SUPPORT_EMAILS_SENT_FAILURE",
-            "AI_MODELS_APIS_USAGE_TIER_UPDATED",
-            "AI_MODELS_APIS_FREE_TOKENS_ADMIN_ADJUSTED",
-            "OAUTH_CLIENT_CREATED",
-            "OAUTH_CLIENT_UPDATED",
-            "OAUTH_CLIENT_DELETED",
-            "OAUTH_CLIENT_SECRET_CREATED",
-            "OAUTH_CLIENT_SECRET_DELETED",
-            "OAUTH_AUTHORIZATION_GRANTED",
-            "OAUTH_AUTHORIZATION_DENIED",
-            "OAUTH_TOKEN_ISSUED",
-            "OAUTH_TOKEN_REVOKED",
-            "OAUTH_USER_CONSENT_GRANTED",
-            "OAUTH_USER_CONSENT_REVOKED",
-        ],
+        values: WIRES_569,
         open: false,
     },
 );
@@ -21744,18 +22367,7 @@ pub(crate) static ApiUserEventViewForOrg: F = F::Object(
 pub(crate) static ApiUserEventTypeViewForOrg: F = F::Enum(
     &f::EnumForm {
         name: "ApiUserEventTypeViewForOrg",
-        values: &[
-            "API_KEY_CREATED",
-            "API_KEY_DELETED",
-            "API_KEY_ACCESS_LIST_ENTRY_ADDED",
-            "API_KEY_ACCESS_LIST_ENTRY_DELETED",
-            "API_KEY_ROLES_CHANGED",
-            "API_KEY_DESCRIPTION_CHANGED",
-            "API_KEY_ADDED_TO_GROUP",
-            "API_KEY_REMOVED_FROM_GROUP",
-            "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED",
-            "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
-        ],
+        values: WIRES_570,
         open: false,
     },
 );
@@ -21773,20 +22385,7 @@ pub(crate) static ServiceAccountOrgEvents: F = F::Object(
 pub(crate) static ServiceAccountEventTypeViewForOrg: F = F::Enum(
     &f::EnumForm {
         name: "ServiceAccountEventTypeViewForOrg",
-        values: &[
-            "SERVICE_ACCOUNT_CREATED",
-            "SERVICE_ACCOUNT_DELETED",
-            "SERVICE_ACCOUNT_ROLES_CHANGED",
-            "SERVICE_ACCOUNT_DETAILS_CHANGED",
-            "SERVICE_ACCOUNT_ADDED_TO_GROUP",
-            "SERVICE_ACCOUNT_REMOVED_FROM_GROUP",
-            "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED",
-            "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED",
-            "SERVICE_ACCOUNT_SECRET_ADDED",
-            "SERVICE_ACCOUNT_SECRET_DELETED",
-            "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED",
-            "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
-        ],
+        values: WIRES_571,
         open: false,
     },
 );
@@ -21804,88 +22403,7 @@ pub(crate) static BillingEventViewForOrg: F = F::Object(
 pub(crate) static BillingEventTypeViewForOrg: F = F::Enum(
     &f::EnumForm {
         name: "BillingEventTypeViewForOrg",
-        values: &[
-            "AWS_PAYMENT_PAID",
-            "CHARGE_SUCCEEDED",
-            "CHARGE_FAILED",
-            "CHARGE_PROCESSING",
-            "CHARGE_PENDING_REVERSAL",
-            "BRAINTREE_CHARGE_FAILED",
-            "INVOICE_CLOSED",
-            "CHECK_PAYMENT_RECEIVED",
-            "WIRE_TRANSFER_PAYMENT_RECEIVED",
-            "DISCOUNT_APPLIED",
-            "CREDIT_ISSUED",
-            "CREDIT_PULLED_FWD",
-            "CREDIT_END_DATE_MODIFIED",
-            "PROMO_CODE_APPLIED",
-            "PAYMENT_FORGIVEN",
-            "REFUND_ISSUED",
-            "ACCOUNT_DOWNGRADED",
-            "ACCOUNT_UPGRADED",
-            "ACCOUNT_MODIFIED",
-            "SUPPORT_PLAN_ACTIVATED",
-            "SUPPORT_PLAN_CANCELLED",
-            "SUPPORT_PLAN_CANCELLATION_SCHEDULED",
-            "INITIATE_SALESFORCE_SERVICE_CLOUD_SYNC",
-            "INVOICE_ADDRESS_CHANGED",
-            "INVOICE_ADDRESS_ADDED",
-            "PREPAID_PLAN_ACTIVATED",
-            "ELASTIC_INVOICING_MODE_ACTIVATED",
-            "ELASTIC_INVOICING_MODE_DEACTIVATED",
-            "TERMINATE_PAID_SERVICES",
-            "BILLING_EMAIL_ADDRESS_ADDED",
-            "BILLING_EMAIL_ADDRESS_CHANGED",
-            "BILLING_EMAIL_ADDRESS_REMOVED",
-            "AWS_BILLING_ACCOUNT_CREDIT_ISSUED",
-            "GCP_BILLING_ACCOUNT_CREDIT_ISSUED",
-            "CREDIT_SFOLID_MODIFIED",
-            "PREPAID_PLAN_MODIFIED",
-            "AWS_USAGE_REPORTED",
-            "AZURE_USAGE_REPORTED",
-            "GCP_USAGE_REPORTED",
-            "VERCEL_USAGE_REPORTED",
-            "BECAME_PAYING_ORG",
-            "BECAME_LINKED_ORG",
-            "NEW_LINKED_ORG",
-            "UNLINKED_ORG",
-            "ORG_LINKED_TO_PAYING_ORG",
-            "ORG_UNLINKED_FROM_PAYING_ORG",
-            "ORG_UNLINK_REQUESTED",
-            "ORG_UNLINK_CANCELLED",
-            "PAYMENT_UPDATED_THROUGH_API",
-            "AZURE_BILLING_ACCOUNT_CREDIT_ISSUED",
-            "CREDIT_START_DATE_MODIFIED",
-            "CREDIT_ELASTIC_INVOICING_MODIFIED",
-            "CREDIT_TYPE_MODIFIED",
-            "CREDIT_AMOUNT_CENTS_MODIFIED",
-            "CREDIT_AMOUNT_REMAINING_CENTS_MODIFIED",
-            "CREDIT_TOTAL_BILLED_CENTS_MODIFIED",
-            "CREDIT_AWS_CUSTOMER_ID_MODIFIED",
-            "CREDIT_AWS_PRODUCT_CODE_MODIFIED",
-            "CREDIT_AWS_LICENSE_ARN_MODIFIED",
-            "CREDIT_AWS_ACCOUNT_ID_MODIFIED",
-            "CREDIT_GCP_MARKETPLACE_ENTITLEMENT_ID_MODIFIED",
-            "CREDIT_AZURE_SUBSCRIPTION_ID_MODIFIED",
-            "CREDIT_AZURE_PRIVATE_PLAN_ID_MODIFIED",
-            "TARGETED_REBILL_EXECUTED",
-            "LEGACY_REBILL_EXECUTED",
-            "EVERGREEN_DEAL_CANCELLED",
-            "GRACE_PERIOD_ACTIVATED",
-            "GRACE_PERIOD_NO_LONGER_IN_EFFECT",
-            "PENDING_DEAL_ACTIVATION_ADDED",
-            "PENDING_DEAL_ACTIVATION_CANCELED",
-            "PENDING_DEAL_APPLIED",
-            "PENDING_DEAL_ACTIVATION_FAILED",
-            "EVERGREEN_PRIORITY_MODIFIED",
-            "CROSS_ORG_OPERATION_TICKET_TRACKING",
-            "ADMIN_OVERRIDE_PAYMENT_METHOD_DELETED",
-            "ADMIN_OVERRIDE_PAYMENT_METHOD_EXPIRED",
-            "PAYMENT_METHOD_FLAGGED",
-            "PAYMENT_METHOD_UNFLAGGED",
-            "MARKETPLACE_REFUND_ISSUED",
-            "PAYMENT_DUE_DATE_EXTENDED",
-        ],
+        values: WIRES_572,
         open: false,
     },
 );
@@ -21903,12 +22421,7 @@ pub(crate) static NdsAuditViewForOrg: F = F::Object(
 pub(crate) static NdsAuditTypeViewForOrg: F = F::Enum(
     &f::EnumForm {
         name: "NdsAuditTypeViewForOrg",
-        values: &[
-            "ORG_LIMIT_UPDATED",
-            "SHADOW_CLUSTER_ORG_OPT_IN",
-            "SHADOW_CLUSTER_ORG_OPT_OUT",
-            "ATLAS_MAINTENANCE_FLEET_ACTIVE_WAVE_CLOSED_BY_ADMIN",
-        ],
+        values: WIRES_573,
         open: false,
     },
 );
@@ -21926,91 +22439,7 @@ pub(crate) static OrgEventViewForOrg: F = F::Object(
 pub(crate) static OrgEventTypeViewForOrg: F = F::Enum(
     &f::EnumForm {
         name: "OrgEventTypeViewForOrg",
-        values: &[
-            "ORG_CREATED",
-            "CUSTOM_SESSION_TIMEOUT_MODIFIED",
-            "SECURITY_CONTACT_MODIFIED",
-            "OPERATIONS_CONTACT_MODIFIED",
-            "ORG_CREDIT_CARD_ADDED",
-            "ORG_CREDIT_CARD_UPDATED",
-            "ORG_CREDIT_CARD_CURRENT",
-            "ORG_CREDIT_CARD_ABOUT_TO_EXPIRE",
-            "ORG_PAYPAL_LINKED",
-            "ORG_PAYPAL_UPDATED",
-            "ORG_PAYPAL_CANCELLED",
-            "ORG_OVERRIDE_PAYMENT_METHOD_ADDED",
-            "ORG_BANK_ACCOUNT_ADDED",
-            "ORG_BANK_ACCOUNT_UPDATED",
-            "ORG_WALLET_ADDED",
-            "ORG_WALLET_UPDATED",
-            "ORG_ACTIVATED",
-            "ORG_TEMPORARILY_ACTIVATED",
-            "ORG_SUSPENSION_DATE_CHANGED",
-            "ORG_SUSPENDED",
-            "ORG_ADMIN_SUSPENDED",
-            "ORG_ADMIN_LOCKED",
-            "ORG_CLUSTERS_DELETED",
-            "ORG_CLUSTERS_PAUSED",
-            "ORG_LOCKED",
-            "ORG_LOCKED_ACCELERATED",
-            "ORG_UNDER_FINANCIAL_PROTECTION",
-            "ORG_NO_FINANCIAL_PROTECTION",
-            "ORG_RENAMED",
-            "ALL_ORG_USERS_HAVE_MFA",
-            "ORG_USERS_WITHOUT_MFA",
-            "ORG_INVOICE_UNDER_THRESHOLD",
-            "ORG_INVOICE_OVER_THRESHOLD",
-            "ORG_DAILY_BILL_UNDER_THRESHOLD",
-            "ORG_DAILY_BILL_OVER_THRESHOLD",
-            "ORG_DAILY_BILLING_CHANGE_NORMAL",
-            "ORG_DAILY_BILLING_CHANGE_OVER_THRESHOLD",
-            "ORG_WEEKLY_BILLING_CHANGE_NORMAL",
-            "ORG_WEEKLY_BILLING_CHANGE_OVER_THRESHOLD",
-            "ORG_MONTHLY_BILLING_CHANGE_NORMAL",
-            "ORG_MONTHLY_BILLING_CHANGE_OVER_THRESHOLD",
-            "ORG_GROUP_CHARGES_UNDER_THRESHOLD",
-            "ORG_GROUP_CHARGES_OVER_THRESHOLD",
-            "ORG_TWO_FACTOR_AUTH_REQUIRED",
-            "ORG_TWO_FACTOR_AUTH_OPTIONAL",
-            "ORG_PUBLIC_API_ACCESS_LIST_REQUIRED",
-            "ORG_PUBLIC_API_ACCESS_LIST_NOT_REQUIRED",
-            "ORG_EMPLOYEE_ACCESS_RESTRICTED",
-            "ORG_EMPLOYEE_ACCESS_UNRESTRICTED",
-            "ORG_CONNECTED_TO_MLAB",
-            "ORG_DISCONNECTED_FROM_MLAB",
-            "ORG_IDP_CERTIFICATE_CURRENT",
-            "ORG_IDP_CERTIFICATE_ABOUT_TO_EXPIRE",
-            "ORG_CONNECTED_TO_VERCEL",
-            "ORG_DISCONNECTED_TO_VERCEL",
-            "ORG_CONNECTION_UNINSTALLED_FROM_VERCEL",
-            "ORG_UI_IP_ACCESS_LIST_ENABLED",
-            "ORG_UI_IP_ACCESS_LIST_DISABLED",
-            "ORG_EDITED_UI_IP_ACCESS_LIST_ENTRIES",
-            "ORG_SERVICE_ACCOUNT_MAX_SECRET_VALIDITY_EDITED",
-            "ORG_SERVICE_ACCOUNT_SECRETS_EXPIRED",
-            "ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED",
-            "ORG_SERVICE_ACCOUNT_SECRETS_EXPIRING",
-            "ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING",
-            "ORG_MONGODB_VERSION_EOL_EXTENSION_ACCEPTED",
-            "ORG_MONGODB_VERSION_EOL_EXTENSION_PENDING",
-            "ORG_MONGODB_VERSION_EOL_EXTENSION_CANCELLED",
-            "ORG_BAAS_EOL_EXTENSION_ACCEPTED",
-            "ORG_BAAS_EOL_EXTENSION_PENDING",
-            "ORG_BAAS_EOL_EXTENSION_CANCELED",
-            "GROUP_MOVED_FROM_ORG",
-            "SANDBOX_ENABLED_FOR_ORG",
-            "SANDBOX_DISABLED_FOR_ORG",
-            "SANDBOX_CONFIG_DELETED",
-            "SANDBOX_TEMPLATE_UPDATED",
-            "ORG_DELEGATION_SETTINGS_UPDATED",
-            "ORGANIZATION_VOYAGE_SETTINGS_CREATED",
-            "ORGANIZATION_VOYAGE_SETTINGS_DELETED",
-            "ORG_DATA_SHARING_AI_MODELS_ENABLED",
-            "ORG_DATA_SHARING_AI_MODELS_DISABLED",
-            "ORG_WAVE_ASSIGNMENT_MODE_MANUAL",
-            "ORG_WAVE_ASSIGNMENT_MODE_ENV_TAG_MAPPING",
-            "PROJECT_CREATED_VIA_ANIS",
-        ],
+        values: WIRES_574,
         open: false,
     },
 );
@@ -22028,15 +22457,7 @@ pub(crate) static TeamEvent: F = F::Object(
 pub(crate) static TeamEventTypeView: F = F::Enum(
     &f::EnumForm {
         name: "TeamEventTypeView",
-        values: &[
-            "TEAM_CREATED",
-            "TEAM_DELETED",
-            "TEAM_UPDATED",
-            "TEAM_NAME_CHANGED",
-            "TEAM_ADDED_TO_GROUP",
-            "TEAM_REMOVED_FROM_GROUP",
-            "TEAM_ROLES_MODIFIED",
-        ],
+        values: WIRES_575,
         open: false,
     },
 );
@@ -22054,18 +22475,7 @@ pub(crate) static UserEventViewForOrg: F = F::Object(
 pub(crate) static UserEventTypeViewForOrg: F = F::Enum(
     &f::EnumForm {
         name: "UserEventTypeViewForOrg",
-        values: &[
-            "JOINED_ORG",
-            "JOINED_TEAM",
-            "INVITED_TO_ORG",
-            "ORG_INVITATION_DELETED",
-            "REMOVED_FROM_ORG",
-            "REMOVED_FROM_TEAM",
-            "USER_ROLES_CHANGED_AUDIT",
-            "ORG_FLEX_CONSULTING_PURCHASED",
-            "ORG_FLEX_CONSULTING_PURCHASE_FAILED",
-            "INVITED_TO_TEAM",
-        ],
+        values: WIRES_576,
         open: false,
     },
 );
@@ -22083,7 +22493,7 @@ pub(crate) static ResourceEventViewForOrg: F = F::Object(
 pub(crate) static ResourceEventTypeViewForOrg: F = F::Enum(
     &f::EnumForm {
         name: "ResourceEventTypeViewForOrg",
-        values: &["TAGS_MODIFIED", "GROUP_TAGS_MODIFIED"],
+        values: WIRES_577,
         open: false,
     },
 );
@@ -22101,12 +22511,7 @@ pub(crate) static AtlasResourcePolicyAuditForOrg: F = F::Object(
 pub(crate) static AtlasResourcePolicyAuditForOrgEventTypeName: F = F::Enum(
     &f::EnumForm {
         name: "AtlasResourcePolicyAuditForOrgEventTypeName",
-        values: &[
-            "RESOURCE_POLICY_CREATED",
-            "RESOURCE_POLICY_MODIFIED",
-            "RESOURCE_POLICY_DELETED",
-            "RESOURCE_POLICY_VIOLATED",
-        ],
+        values: WIRES_578,
         open: false,
     },
 );
@@ -22194,7 +22599,7 @@ pub(crate) static InvoiceReportResponse: F = F::Object(
 pub(crate) static InvoiceReportResponseState: F = F::Enum(
     &f::EnumForm {
         name: "InvoiceReportResponseState",
-        values: &["PENDING", "RUNNING", "SUCCEEDED", "FAILED"],
+        values: WIRES_579,
         open: false,
     },
 );
@@ -22202,7 +22607,7 @@ pub(crate) static InvoiceReportResponseState: F = F::Enum(
 pub(crate) static InvoiceReportRequestReportFormat: F = F::Enum(
     &f::EnumForm {
         name: "InvoiceReportRequestReportFormat",
-        values: &["CSV"],
+        values: WIRES_580,
         open: false,
     },
 );
@@ -22210,7 +22615,7 @@ pub(crate) static InvoiceReportRequestReportFormat: F = F::Enum(
 pub(crate) static InvoiceReportRequestReportType: F = F::Enum(
     &f::EnumForm {
         name: "InvoiceReportRequestReportType",
-        values: &["FOCUS"],
+        values: WIRES_581,
         open: false,
     },
 );
@@ -22248,7 +22653,7 @@ pub(crate) static InvoiceLineItem: F = F::Object(
 pub(crate) static InvoiceLineItemCloudProvider: F = F::Enum(
     &f::EnumForm {
         name: "InvoiceLineItemCloudProvider",
-        values: &["AWS", "GCP", "AZURE", "ATLAS"],
+        values: WIRES_582,
         open: false,
     },
 );
@@ -22266,19 +22671,7 @@ pub(crate) static BillingPayment: F = F::Object(
 pub(crate) static BillingPaymentStatusName: F = F::Enum(
     &f::EnumForm {
         name: "BillingPaymentStatusName",
-        values: &[
-            "NEW",
-            "FORGIVEN",
-            "FAILED",
-            "PAID",
-            "PARTIAL_PAID",
-            "CANCELLED",
-            "INVOICED",
-            "FAILED_AUTHENTICATION",
-            "PROCESSING",
-            "PENDING_REVERSAL",
-            "REFUNDED",
-        ],
+        values: WIRES_583,
         open: false,
     },
 );
@@ -22296,16 +22689,7 @@ pub(crate) static BillingRefund: F = F::Object(
 pub(crate) static BillingInvoiceStatusName: F = F::Enum(
     &f::EnumForm {
         name: "BillingInvoiceStatusName",
-        values: &[
-            "PENDING",
-            "CLOSED",
-            "FORGIVEN",
-            "FAILED",
-            "PAID",
-            "FREE",
-            "PREPAID",
-            "INVOICED",
-        ],
+        values: WIRES_584,
         open: false,
     },
 );
@@ -22353,7 +22737,7 @@ pub(crate) static OrganizationMaintenanceSettingsResponse: F = F::Object(
 pub(crate) static OrganizationMaintenanceSettingsResponseWaveAssignmentMode: F = F::Enum(
     &f::EnumForm {
         name: "OrganizationMaintenanceSettingsResponseWaveAssignmentMode",
-        values: &["MANUAL", "ENV_TAG_MAPPING"],
+        values: WIRES_585,
         open: false,
     },
 );
@@ -22411,7 +22795,7 @@ pub(crate) static ApiAtlasPolicyMetadataView: F = F::Object(
 pub(crate) static ApiAtlasNonCompliantResourceViewResourceType: F = F::Enum(
     &f::EnumForm {
         name: "ApiAtlasNonCompliantResourceViewResourceType",
-        values: &["DEPRECATED_PROJECT", "DEPRECATED_CLUSTER", "PROJECT", "CLUSTER"],
+        values: WIRES_586,
         open: false,
     },
 );
@@ -22571,11 +22955,8 @@ pub(crate) static OrgUserResponse: F = F::Tagged(
         name: "OrgUserResponse",
         property: "orgMembershipStatus",
         members: &[
-            (&["ACTIVE"], &self::OrgActiveUserResponse),
-            (
-                &["INVITATION_EXPIRED", "INVITATION_REJECTED", "PENDING"],
-                &self::OrgPendingUserResponse,
-            ),
+            (WIRES_564, &self::OrgActiveUserResponse),
+            (WIRES_565, &self::OrgPendingUserResponse),
         ],
     },
 );
@@ -22633,7 +23014,7 @@ pub(crate) static PaginatedApiAppUserView: F = F::Object(
 pub(crate) static GetOrgUserOrgMembershipStatusesItem: F = F::Enum(
     &f::EnumForm {
         name: "GetOrgUserOrgMembershipStatusesItem",
-        values: &["PENDING", "ACTIVE", "INVITATION_EXPIRED", "INVITATION_REJECTED"],
+        values: WIRES_587,
         open: false,
     },
 );
@@ -22651,15 +23032,7 @@ pub(crate) static UpdateOrgRolesForUser: F = F::Object(
 pub(crate) static AddOrRemoveOrgRoleOrgRole: F = F::Enum(
     &f::EnumForm {
         name: "AddOrRemoveOrgRoleOrgRole",
-        values: &[
-            "ORG_OWNER",
-            "ORG_GROUP_CREATOR",
-            "ORG_BILLING_ADMIN",
-            "ORG_BILLING_READ_ONLY",
-            "ORG_STREAM_PROCESSING_ADMIN",
-            "ORG_READ_ONLY",
-            "ORG_MEMBER",
-        ],
+        values: WIRES_588,
         open: false,
     },
 );
@@ -22707,7 +23080,7 @@ pub(crate) static RateLimitEndpointSetEndpoint: F = F::Object(
 pub(crate) static RateLimitEndpointSetEndpointMethod: F = F::Enum(
     &f::EnumForm {
         name: "RateLimitEndpointSetEndpointMethod",
-        values: &["GET", "POST", "PUT", "DELETE", "PATCH"],
+        values: WIRES_589,
         open: false,
     },
 );
@@ -22735,7 +23108,7 @@ pub(crate) static RateLimitEndpointSetRefillRate: F = F::Object(
 pub(crate) static RateLimitEndpointSetResponseScope: F = F::Enum(
     &f::EnumForm {
         name: "RateLimitEndpointSetResponseScope",
-        values: &["IP", "GROUP", "ORGANIZATION", "USER"],
+        values: WIRES_590,
         open: false,
     },
 );

@@ -38,10 +38,12 @@ pub(super) fn json_type(body: Option<&crate::ir::Body>) -> Option<&TypeRef> {
 pub fn forms_module(api: &Api) -> TokenStream {
     let answered = answered(api);
     let statics = answered.iter().map(|id| api.get(*id)).filter(|def| !matches!(def.kind, TypeKind::Alias(_)));
-    // Versions of one type hold the same fields: each distinct list is written once.
-    let mut field_lists = Statics::new("FIELDS", quote!(&[Fd]));
-    let statics: Vec<TokenStream> = statics.map(|def| type_static(api, def, &mut field_lists)).collect();
-    let field_lists = field_lists.statics();
+    // Versions of one type hold the same fields; a union's tags are the values of its
+    // members' tag enums: each distinct list is written once.
+    let mut lists =
+        Lists { fields: Statics::new("FIELDS", quote!(&[Fd])), wires: Statics::new("WIRES", quote!(&[&str])) };
+    let statics: Vec<TokenStream> = statics.map(|def| type_static(api, def, &mut lists)).collect();
+    let (field_lists, wire_lists) = (lists.fields.statics(), lists.wires.statics());
     let summary = format!(
         " What the {} types the answers reach hold, as the fake reads them ({} distinct lists of fields).",
         statics.len(),
@@ -53,6 +55,7 @@ pub fn forms_module(api: &Api) -> TokenStream {
         use crate::fake::form as f;
         use f::{FieldForm as Fd, Form as F, Read as R};
         #(#field_lists)*
+        #(#wire_lists)*
         #(#statics)*
     }
 }
@@ -134,13 +137,20 @@ fn leaf(primitive: Primitive, module: &TokenStream) -> TokenStream {
 }
 
 /// A named type's static.
-fn type_static(api: &Api, def: &TypeDef, field_lists: &mut Statics) -> TokenStream {
+/// The lists of fields and of wire values (an enum's, a union member's tags) the forms name,
+/// each written once.
+struct Lists {
+    fields: Statics,
+    wires: Statics,
+}
+
+fn type_static(api: &Api, def: &TypeDef, lists: &mut Lists) -> TokenStream {
     let (name, wire_name) = (format_ident!("{}", def.name), def.name.as_str());
     let local = |ty: &TypeRef| form_ref(api, ty, &quote!(self), &quote!(f));
     let form = match &def.kind {
         TypeKind::Struct(s) => {
             let fields = s.fields.iter().map(|field| field_form(field, local(&field.ty)));
-            let fields = field_lists.name(quote!(&[#(#fields),*]));
+            let fields = lists.fields.name(quote!(&[#(#fields),*]));
             let additional = match &s.additional {
                 Some(ty) => {
                     let form = local(ty);
@@ -160,14 +170,19 @@ fn type_static(api: &Api, def: &TypeDef, field_lists: &mut Statics) -> TokenStre
         }
         TypeKind::Enum(e) => {
             let (values, open) = (e.variants.iter().map(|v| v.wire.as_str()), e.open.is_some());
-            quote!(F::Enum(&f::EnumForm { name: #wire_name, values: &[#(#values),*], open: #open }))
+            let values = lists.wires.name(quote!(&[#(#values),*]));
+            quote!(F::Enum(&f::EnumForm { name: #wire_name, values: #values, open: #open }))
         }
         TypeKind::Tagged(u) => {
             let property = &u.property;
-            let members = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
-                let (tags, form) = (&v.tags, local(&v.ty));
-                quote!((&[#(#tags),*], #form))
-            });
+            let tagged = u.variants.iter().filter(|v| !v.tags.is_empty());
+            let members: Vec<TokenStream> = tagged
+                .map(|v| {
+                    let (tags, form) = (&v.tags, local(&v.ty));
+                    let tags = lists.wires.name(quote!(&[#(#tags),*]));
+                    quote!((#tags, #form))
+                })
+                .collect();
             quote!(F::Tagged(&f::TaggedForm { name: #wire_name, property: #property, members: &[#(#members),*] }))
         }
         TypeKind::Untagged(u) => {
