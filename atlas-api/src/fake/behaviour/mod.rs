@@ -472,8 +472,6 @@ fn api_key(fields: &mut Map<String, Value>, context: &Context<'_>) {
     set_absent(fields, "privateKey", json!(private));
 }
 
-/// A user invited to an organization, as `createOrgUser` answers it: a pending member
-/// (`orgMembershipStatus` PENDING), invited now, by the caller.
 /// A new project as Atlas answers it (every recorded `createGroup`, 0b1a3e244046689a and 24
 /// more): no clusters yet, and the default alerts unless the request said otherwise. Its
 /// `clusterCount` then follows its clusters (`counted`).
@@ -516,6 +514,8 @@ fn invitation(fields: &mut Map<String, Value>) {
     set_absent(fields, "inviterUsername", json!(crate::mock::CLIENT_ID));
 }
 
+/// A user invited to an organization, as `createOrgUser` answers it: a pending member
+/// (`orgMembershipStatus` PENDING), invited now, by the caller.
 fn invited_user(fields: &mut Map<String, Value>, _: &Context<'_>) {
     set_absent(fields, "orgMembershipStatus", json!("PENDING"));
     set_absent(fields, "invitationCreatedAt", now());
