@@ -205,6 +205,8 @@ pub trait Object: Default {
     const NAME: &'static str;
     /// The wire names of the required fields a request must carry (not read-only).
     const REQUIRED: &'static [&'static str] = &[];
+    /// Those of them that are write-only (a password): an answer leaves them out.
+    const ANSWERS_OMIT: &'static [&'static str] = &[];
     /// Reads the value of `key` into its field; a key the type does not know is skipped
     /// (or kept, when the type holds the properties its schema does not name).
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -232,6 +234,10 @@ pub fn object<'de, T: Object, D: ::serde::Deserializer<'de>>(
             // Only a strict decode (a request body) counts the required fields it sees.
             let mut missing: Vec<&'static str> =
                 if !T::REQUIRED.is_empty() && self.0.is_strict() { T::REQUIRED.to_vec() } else { Vec::new() };
+            // An answer never carries a write-only field, required in a request or not.
+            if matches!(self.0, Strictness::Answer) {
+                missing.retain(|name| !T::ANSWERS_OMIT.contains(name));
+            }
             while let Some(key) = map.next_key::<Key<'de>>()? {
                 if !missing.is_empty() {
                     missing.retain(|name| *name != key.0);
@@ -515,6 +521,46 @@ mod tests {
         }
     }
     serialize_value!(Node);
+
+    /// A user as the generator writes one: a name and a password both required in a
+    /// request, the password write-only.
+    #[derive(Debug, Default)]
+    struct User {
+        name: String,
+        password: Option<String>,
+    }
+
+    impl Object for User {
+        const NAME: &'static str = "User";
+        const REQUIRED: &'static [&'static str] = &["name", "password"];
+        const ANSWERS_OMIT: &'static [&'static str] = &["password"];
+        fn field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+            strictness: Strictness,
+        ) -> Result<(), A::Error> {
+            match key {
+                "name" => required(map, &mut self.name, strictness),
+                "password" => answerable(key, strictness).and_then(|()| read(map, &mut self.password, strictness)),
+                _ => skip(map, key, strictness),
+            }
+        }
+    }
+
+    #[test]
+    fn a_required_write_only_field_is_required_of_a_request_and_never_of_an_answer() {
+        let read = |value: serde_json::Value, strictness| {
+            let user: Result<User, serde_json::Error> = object(value, strictness);
+            user.map(|user| user.name).map_err(|e| e.to_string())
+        };
+        let answer = json!({"name": "ana"});
+        assert_eq!(read(answer.clone(), Strictness::Answer), Ok("ana".to_owned()));
+        assert_eq!(read(answer, Strictness::Request), Err("missing field `password`".to_owned()));
+        let refused = "a write-only property, never answered: `password`";
+        assert_eq!(read(json!({"password": "x"}), Strictness::Answer), Err(refused.to_owned()));
+        assert_eq!(read(json!({"password": "x"}), Strictness::Request), Err("missing field `name`".to_owned()));
+    }
 
     /// A string enum as the generator writes one.
     #[derive(Debug, Clone)]

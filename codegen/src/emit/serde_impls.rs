@@ -20,6 +20,10 @@ pub(super) fn struct_impls(api: &Api, def: &TypeDef, s: &Struct, additional: Opt
     let reads = s.fields.iter().map(read_field);
     let required: Vec<&str> = s.fields.iter().filter(|f| f.required_strictly()).map(|f| f.wire.as_str()).collect();
     let required = (!required.is_empty()).then(|| quote!(const REQUIRED: &'static [&'static str] = &[#(#required),*];));
+    let omitted: Vec<&str> =
+        s.fields.iter().filter(|f| f.required_strictly() && f.write_only).map(|f| f.wire.as_str()).collect();
+    let omitted =
+        (!omitted.is_empty()).then(|| quote!(const ANSWERS_OMIT: &'static [&'static str] = &[#(#omitted),*];));
     let (write_rest, read_rest) = match additional {
         Some(ident) => (
             quote!(fields.rest(&self.#ident);),
@@ -63,6 +67,7 @@ pub(super) fn struct_impls(api: &Api, def: &TypeDef, s: &Struct, additional: Opt
         impl crate::support::Object for #name {
             const NAME: &'static str = #wire_name;
             #required
+            #omitted
             fn field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A, strictness: crate::support::Strictness) -> Result<(), A::Error> {
                 match key {
                     #(#reads)*

@@ -669,6 +669,7 @@ impl crate::support::Decode for AddOrRemoveUserFromTeam {
 impl crate::support::Object for AddOrRemoveUserFromTeam {
     const NAME: &'static str = "AddOrRemoveUserFromTeam";
     const REQUIRED: &'static [&'static str] = &["id"];
+    const ANSWERS_OMIT: &'static [&'static str] = &["id"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1868,6 +1869,7 @@ impl crate::support::Decode for AiModelApiKeyCreateRequest {
 impl crate::support::Object for AiModelApiKeyCreateRequest {
     const NAME: &'static str = "AiModelApiKeyCreateRequest";
     const REQUIRED: &'static [&'static str] = &["cloud", "geography", "name"];
+    const ANSWERS_OMIT: &'static [&'static str] = &["cloud", "geography"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

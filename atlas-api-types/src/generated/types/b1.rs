@@ -920,6 +920,7 @@ impl crate::support::Decode for BackupOnlineArchiveCreate {
 impl crate::support::Object for BackupOnlineArchiveCreate {
     const NAME: &'static str = "BackupOnlineArchiveCreate";
     const REQUIRED: &'static [&'static str] = &["collName", "criteria", "dbName"];
+    const ANSWERS_OMIT: &'static [&'static str] = &["collName", "dbName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

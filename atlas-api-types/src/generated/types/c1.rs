@@ -1541,6 +1541,7 @@ impl crate::support::Object for CloudAppUser {
         "roles",
         "username",
     ];
+    const ANSWERS_OMIT: &'static [&'static str] = &["mobileNumber", "password"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -1992,6 +1992,7 @@ impl crate::support::Decode for CloudProviderEndpointServiceRequest {
 impl crate::support::Object for CloudProviderEndpointServiceRequest {
     const NAME: &'static str = "CloudProviderEndpointServiceRequest";
     const REQUIRED: &'static [&'static str] = &["providerName", "region"];
+    const ANSWERS_OMIT: &'static [&'static str] = &["providerName", "region"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

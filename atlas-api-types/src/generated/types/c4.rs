@@ -1682,6 +1682,7 @@ impl crate::support::Decode for ConfluentUserInfoAuthentication {
 impl crate::support::Object for ConfluentUserInfoAuthentication {
     const NAME: &'static str = "ConfluentUserInfoAuthentication";
     const REQUIRED: &'static [&'static str] = &["type", "password", "username"];
+    const ANSWERS_OMIT: &'static [&'static str] = &["password"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3239,6 +3240,7 @@ impl crate::support::Decode for CreateAwsEndpointRequest {
 impl crate::support::Object for CreateAwsEndpointRequest {
     const NAME: &'static str = "CreateAwsEndpointRequest";
     const REQUIRED: &'static [&'static str] = &["id"];
+    const ANSWERS_OMIT: &'static [&'static str] = &["id"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3349,6 +3351,7 @@ impl crate::support::Decode for CreateAzureEndpointRequest {
 impl crate::support::Object for CreateAzureEndpointRequest {
     const NAME: &'static str = "CreateAzureEndpointRequest";
     const REQUIRED: &'static [&'static str] = &["id", "privateEndpointIPAddress"];
+    const ANSWERS_OMIT: &'static [&'static str] = &["id"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3772,6 +3775,7 @@ impl crate::support::Decode for CreateGcpEndpointGroupRequest {
 impl crate::support::Object for CreateGcpEndpointGroupRequest {
     const NAME: &'static str = "CreateGcpEndpointGroupRequest";
     const REQUIRED: &'static [&'static str] = &["endpointGroupName", "gcpProjectId"];
+    const ANSWERS_OMIT: &'static [&'static str] = &["endpointGroupName", "gcpProjectId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3900,100 +3904,3 @@ impl crate::support::Object for CreateGcpForwardingRuleRequest {
 ///
 /// The same values as [`GetGroupIntegrationIntegrationType`], which this name stands for.
 pub type CreateGroupIntegrationIntegrationType = GetGroupIntegrationIntegrationType;
-
-#[cfg(feature = "remote-mcp-configurations")]
-/// Schema `CreateGroupMcpConfigRequest` (`#/components/schemas/CreateGroupMcpConfigRequest`).
-///
-/// Taken by `remote_mcp_configurations().create_group_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfig)).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateGroupMcpConfigRequest {
-    /// `ipAccessList`. Items: at most 200.
-    pub ip_access_list: Option<Vec<ServiceAccountIpAccessListEntry>>,
-    /// `mcpConfigName`. Required. Length: at least 1.
-    pub mcp_config_name: String,
-    /// `roles`. Required. Items: 1 to 100. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
-    pub roles: Vec<String>,
-}
-#[cfg(feature = "remote-mcp-configurations")]
-impl CreateGroupMcpConfigRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        mcp_config_name: impl Into<String>,
-        roles: impl Into<Vec<String>>,
-    ) -> Self {
-        Self {
-            mcp_config_name: mcp_config_name.into(),
-            roles: roles.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `ipAccessList`.
-    pub fn ip_access_list(
-        mut self,
-        value: impl Into<Vec<ServiceAccountIpAccessListEntry>>,
-    ) -> Self {
-        self.ip_access_list = Some(value.into());
-        self
-    }
-    /// Sets `mcpConfigName`.
-    pub fn mcp_config_name(mut self, value: impl Into<String>) -> Self {
-        self.mcp_config_name = value.into();
-        self
-    }
-    /// Sets `roles`.
-    pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.roles = value.into();
-        self
-    }
-}
-#[cfg(feature = "remote-mcp-configurations")]
-crate::support::serialize_value!(CreateGroupMcpConfigRequest);
-#[cfg(feature = "remote-mcp-configurations")]
-impl crate::support::Encode for CreateGroupMcpConfigRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("ipAccessList", &self.ip_access_list, Sent::Always);
-        fields.field("mcpConfigName", &self.mcp_config_name, Sent::Always);
-        fields.field("roles", &self.roles, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "remote-mcp-configurations")]
-crate::support::deserialize_value!(CreateGroupMcpConfigRequest);
-#[cfg(feature = "remote-mcp-configurations")]
-impl crate::support::Decode for CreateGroupMcpConfigRequest {
-    fn decode<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer, strictness)
-    }
-}
-#[cfg(feature = "remote-mcp-configurations")]
-impl crate::support::Object for CreateGroupMcpConfigRequest {
-    const NAME: &'static str = "CreateGroupMcpConfigRequest";
-    const REQUIRED: &'static [&'static str] = &["mcpConfigName", "roles"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        strictness: crate::support::Strictness,
-    ) -> Result<(), A::Error> {
-        match key {
-            "ipAccessList" => {
-                crate::support::read(map, &mut self.ip_access_list, strictness)
-            }
-            "mcpConfigName" => {
-                crate::support::required(map, &mut self.mcp_config_name, strictness)
-            }
-            "roles" => crate::support::required(map, &mut self.roles, strictness),
-            _ => crate::support::skip(map, key, strictness),
-        }
-    }
-}

@@ -1937,6 +1937,7 @@ impl crate::support::Decode for DataLakeAwsCloudProviderConfig {
 impl crate::support::Object for DataLakeAwsCloudProviderConfig {
     const NAME: &'static str = "DataLakeAwsCloudProviderConfig";
     const REQUIRED: &'static [&'static str] = &["roleId", "testS3Bucket"];
+    const ANSWERS_OMIT: &'static [&'static str] = &["testS3Bucket"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -3029,6 +3029,7 @@ impl crate::support::Decode for DatabaseRollingIndexRequest {
 impl crate::support::Object for DatabaseRollingIndexRequest {
     const NAME: &'static str = "DatabaseRollingIndexRequest";
     const REQUIRED: &'static [&'static str] = &["collection", "db", "keys"];
+    const ANSWERS_OMIT: &'static [&'static str] = &["collection", "db", "keys"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -3707,6 +3707,7 @@ impl crate::support::Decode for DiskBackupExportJobRequest {
 impl crate::support::Object for DiskBackupExportJobRequest {
     const NAME: &'static str = "DiskBackupExportJobRequest";
     const REQUIRED: &'static [&'static str] = &["exportBucketId", "snapshotId"];
+    const ANSWERS_OMIT: &'static [&'static str] = &["exportBucketId", "snapshotId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -3414,6 +3414,10 @@ impl crate::support::Object for FlexBackupRestoreJobCreate20241113 {
         "snapshotId",
         "targetDeploymentItemName",
     ];
+    const ANSWERS_OMIT: &'static [&'static str] = &[
+        "snapshotId",
+        "targetDeploymentItemName",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3824,6 +3828,7 @@ impl crate::support::Decode for FlexBackupSnapshotDownloadCreate20241113 {
 impl crate::support::Object for FlexBackupSnapshotDownloadCreate20241113 {
     const NAME: &'static str = "FlexBackupSnapshotDownloadCreate20241113";
     const REQUIRED: &'static [&'static str] = &["snapshotId"];
+    const ANSWERS_OMIT: &'static [&'static str] = &["snapshotId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

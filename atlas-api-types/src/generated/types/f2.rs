@@ -439,6 +439,7 @@ impl crate::support::Decode for FlexClusterDescriptionCreate20241113 {
 impl crate::support::Object for FlexClusterDescriptionCreate20241113 {
     const NAME: &'static str = "FlexClusterDescriptionCreate20241113";
     const REQUIRED: &'static [&'static str] = &["name", "providerSettings"];
+    const ANSWERS_OMIT: &'static [&'static str] = &["name", "providerSettings"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3173,6 +3174,7 @@ impl crate::support::Decode for FlexProviderSettingsCreate20241113 {
 impl crate::support::Object for FlexProviderSettingsCreate20241113 {
     const NAME: &'static str = "FlexProviderSettingsCreate20241113";
     const REQUIRED: &'static [&'static str] = &["backingProviderName", "regionName"];
+    const ANSWERS_OMIT: &'static [&'static str] = &["backingProviderName", "regionName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

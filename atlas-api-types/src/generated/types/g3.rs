@@ -2095,6 +2095,7 @@ impl crate::support::Decode for GroupUserRequest {
 impl crate::support::Object for GroupUserRequest {
     const NAME: &'static str = "GroupUserRequest";
     const REQUIRED: &'static [&'static str] = &["roles", "username"];
+    const ANSWERS_OMIT: &'static [&'static str] = &["roles", "username"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -65,6 +65,7 @@ impl crate::support::Decode for Header {
 impl crate::support::Object for Header {
     const NAME: &'static str = "Header";
     const REQUIRED: &'static [&'static str] = &["name", "value"];
+    const ANSWERS_OMIT: &'static [&'static str] = &["value"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -409,6 +409,7 @@ impl crate::support::Object for LdapVerifyConnectivityJobRequestParams {
         "hostname",
         "port",
     ];
+    const ANSWERS_OMIT: &'static [&'static str] = &["bindPassword"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -1392,6 +1392,7 @@ impl crate::support::Object for LiveMigrationRequest {
         "migrationHosts",
         "source",
     ];
+    const ANSWERS_OMIT: &'static [&'static str] = &["dropEnabled"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -2115,6 +2115,7 @@ impl crate::support::Decode for OrgUserRequest {
 impl crate::support::Object for OrgUserRequest {
     const NAME: &'static str = "OrgUserRequest";
     const REQUIRED: &'static [&'static str] = &["roles", "username"];
+    const ANSWERS_OMIT: &'static [&'static str] = &["roles", "username"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

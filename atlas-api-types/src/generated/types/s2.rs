@@ -1335,6 +1335,7 @@ impl crate::support::Decode for ServerlessAwsTenantEndpointUpdate {
 impl crate::support::Object for ServerlessAwsTenantEndpointUpdate {
     const NAME: &'static str = "ServerlessAwsTenantEndpointUpdate";
     const REQUIRED: &'static [&'static str] = &["providerName"];
+    const ANSWERS_OMIT: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1714,6 +1715,7 @@ impl crate::support::Decode for ServerlessAzureTenantEndpointUpdate {
 impl crate::support::Object for ServerlessAzureTenantEndpointUpdate {
     const NAME: &'static str = "ServerlessAzureTenantEndpointUpdate";
     const REQUIRED: &'static [&'static str] = &["providerName"];
+    const ANSWERS_OMIT: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -2865,6 +2865,11 @@ impl crate::support::Object for ShardEntry {
         "database",
         "shardCollection",
     ];
+    const ANSWERS_OMIT: &'static [&'static str] = &[
+        "collection",
+        "database",
+        "shardCollection",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2958,6 +2963,7 @@ impl crate::support::Decode for ShardKeys {
 impl crate::support::Object for ShardKeys {
     const NAME: &'static str = "ShardKeys";
     const REQUIRED: &'static [&'static str] = &["key"];
+    const ANSWERS_OMIT: &'static [&'static str] = &["key"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3049,6 +3055,10 @@ impl crate::support::Decode for ShardingRequest {
 impl crate::support::Object for ShardingRequest {
     const NAME: &'static str = "ShardingRequest";
     const REQUIRED: &'static [&'static str] = &[
+        "createSupportingIndexes",
+        "shardingEntries",
+    ];
+    const ANSWERS_OMIT: &'static [&'static str] = &[
         "createSupportingIndexes",
         "shardingEntries",
     ];

@@ -1197,6 +1197,7 @@ impl crate::support::Decode for TeamUpdate {
 impl crate::support::Object for TeamUpdate {
     const NAME: &'static str = "TeamUpdate";
     const REQUIRED: &'static [&'static str] = &["name"];
+    const ANSWERS_OMIT: &'static [&'static str] = &["name"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -125,7 +125,9 @@ impl Reader {
             self.below(key, |reader| reader.property(form, key, slot, inner))?;
         }
         if self.strictness.is_strict() {
-            if let Some(missing) = form.required.iter().find(|name| !entries.contains_key(**name)) {
+            // An answer never carries a write-only field, required in a request or not.
+            let omitted = |name: &&str| self.strictness == Strictness::Answer && form.write_only.contains(name);
+            if let Some(missing) = form.required.iter().find(|name| !entries.contains_key(**name) && !omitted(name)) {
                 return self.fail(format!("missing field `{missing}`"));
             }
         }
