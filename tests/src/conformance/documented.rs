@@ -155,6 +155,27 @@ impl<'a> Spec<'a> {
         below
     }
 
+    /// `value` with only what the spec documents at `at`, at every depth: a property no
+    /// schema of its position names is left out (a field Atlas answers that the spec at hand
+    /// does not know, which no generated type holds).
+    pub fn documented(&self, at: &Position<'a>, value: &Value) -> Value {
+        match value {
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .filter_map(|(key, below)| {
+                        let property = self.property(at, key);
+                        property.documented.then(|| (key.clone(), self.documented(&property.position, below)))
+                    })
+                    .collect(),
+            ),
+            Value::Array(items) => {
+                let below = self.items(at);
+                Value::Array(items.iter().map(|item| self.documented(&below, item)).collect())
+            }
+            other => other.clone(),
+        }
+    }
+
     /// `flag: true` (`nullable`, `readOnly`) on the property or on what it refers to.
     fn flag(&self, schema: &'a Value, flag: &str) -> bool {
         let mut position = Position::default();
@@ -162,6 +183,24 @@ impl<'a> Spec<'a> {
         schema.get(flag) == Some(&Value::Bool(true))
             || position.schemas.iter().any(|s| s.get(flag) == Some(&Value::Bool(true)))
     }
+}
+
+/// The schema of the answer of `method` `path` (a template as the spec writes it) with
+/// `status` in `media_type`: that status's, else another 2xx's in the same media type.
+pub fn response_schema<'a>(
+    spec: &'a Value,
+    method: &str,
+    path: &str,
+    status: u16,
+    media_type: &str,
+) -> Option<&'a Value> {
+    let method = method.to_ascii_lowercase();
+    let responses = spec.get("paths")?.get(path)?.get(&method)?.get("responses")?.as_object()?;
+    let code = status.to_string();
+    let ordered = responses.get(&code).into_iter().chain(
+        responses.iter().filter(|(other, _)| other.starts_with('2') && **other != code).map(|(_, response)| response),
+    );
+    ordered.filter_map(|response| response.get("content")?.get(media_type)?.get("schema")).next()
 }
 
 /// A schema that does not constrain what sits below it: no properties, items, composition or

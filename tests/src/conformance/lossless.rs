@@ -200,13 +200,7 @@ fn only_what_was_read<'a>(
 /// The schema of the recorded response: its status and media type, else any 2xx with that
 /// media type (Atlas sometimes answers 201 where the spec documents 200).
 fn response_schema<'a>(spec: &'a Value, case: &RecordedCase) -> Option<&'a Value> {
-    let method = case.method.as_str().to_ascii_lowercase();
-    let responses = spec.get("paths")?.get(case.path.as_str())?.get(&method)?.get("responses")?.as_object()?;
-    let status = case.status.to_string();
-    let ordered = responses.get(&status).into_iter().chain(
-        responses.iter().filter(|(code, _)| code.starts_with('2') && **code != status).map(|(_, response)| response),
-    );
-    ordered.filter_map(|response| response.get("content")?.get(&case.media_type)?.get("schema")).next()
+    super::documented::response_schema(spec, &case.method, &case.path, case.status, &case.media_type)
 }
 
 #[derive(Default)]

@@ -24,7 +24,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::{
-    compare, fields, is_id, map_ids, resource_of, Answer, FieldDiff, Fields, Floor, Measure, Router, Session, PREFIX,
+    compare, fields, is_id, map_ids, resource_of, Answer, Documented, FieldDiff, Fields, Floor, Measure, Router,
+    Session, PREFIX,
 };
 use crate::conformance::Outcome;
 
@@ -80,6 +81,8 @@ struct Tally {
     fields_real: usize,
     fields_matched: usize,
     fields_extra: usize,
+    /// Fields of Atlas's answers the spec at hand does not document, set aside before comparing.
+    fields_undocumented: usize,
 }
 
 impl Tally {
@@ -95,12 +98,13 @@ impl Tally {
         self.fields_real += other.fields_real;
         self.fields_matched += other.fields_matched;
         self.fields_extra += other.fields_extra;
+        self.fields_undocumented += other.fields_undocumented;
     }
 
     fn line(&self) -> String {
         format!(
             "steps {}/{}/{} agree/modelled/all; responses {}/{}/{} agree/modelled/all, {} same status, {} same class \
-             only; fields of modelled answers {}/{} answered by the fake, {} extra",
+             only; fields of modelled answers {}/{} answered by the fake, {} extra; {} undocumented set aside",
             self.agreeing_steps,
             self.modelled_steps,
             self.steps,
@@ -111,7 +115,8 @@ impl Tally {
             self.same_class,
             self.fields_matched,
             self.fields_real,
-            self.fields_extra
+            self.fields_extra,
+            self.fields_undocumented
         )
     }
 }
@@ -178,13 +183,14 @@ pub async fn run() -> Result<Outcome, String> {
     files.sort();
     let router = Router::new();
     let stateful = stateful_operations().await;
+    let spec = Documented::load()?;
     let mut replays = Replays::default();
     for file in &files {
         let name = file.strip_prefix(&dir).unwrap_or(file).display().to_string();
         match read_capture(file) {
             Ok(capture) => {
                 let recorded = recorded_on(&capture);
-                replays.add(&name, recorded, replay(&capture, &router, &stateful).await?);
+                replays.add(&name, recorded, replay(&capture, &router, &stateful, &spec).await?);
             }
             Err(why) => replays.skipped.push(format!("{name}: {why}")),
         }
@@ -229,6 +235,8 @@ struct Replays {
     total: Tally,
     resources: BTreeMap<String, Tally>,
     reasons: BTreeMap<String, usize>,
+    /// Fields of Atlas's answers the spec does not document, per call, with how often.
+    undocumented: BTreeMap<String, usize>,
     /// Per file: its counts, then its notes.
     lines: Vec<String>,
     /// The counts of the captures recorded in each month (`YYYY-MM`, or `unknown`).
@@ -253,6 +261,9 @@ impl Replays {
         for (reason, n) in replayed.reasons {
             *self.reasons.entry(reason).or_default() += n;
         }
+        for (field, n) in replayed.undocumented {
+            *self.undocumented.entry(field).or_default() += n;
+        }
     }
 
     /// The report: the totals, per resource, the differences, per file, and the files skipped.
@@ -265,6 +276,12 @@ impl Replays {
         summary.extend(self.months.iter().map(|(month, tally)| format!("  {month}: {}", tally.line())));
         summary.extend(self.per_resource());
         summary.extend(self.most_frequent_differences());
+        summary.push(format!(
+            "set aside before comparing: {} fields of Atlas's answers the spec at hand does not document \
+             (no generated type holds them; the fake may not answer them):",
+            self.undocumented.len()
+        ));
+        summary.extend(self.undocumented.iter().map(|(field, n)| format!("  {n:>4} x {field}")));
         summary.push("per file:".to_owned());
         summary.extend(self.lines.iter().cloned());
         if !self.skipped.is_empty() {
@@ -328,6 +345,7 @@ struct CaptureCounts {
     resources: BTreeMap<String, Tally>,
     notes: Vec<String>,
     reasons: BTreeMap<String, usize>,
+    undocumented: BTreeMap<String, usize>,
 }
 
 /// How `text` reads with the capture's placeholders filled and Atlas's ids replaced by the
@@ -383,6 +401,7 @@ async fn replay(
     capture: &Capture,
     router: &Router,
     stateful: &BTreeSet<(String, String)>,
+    spec: &Documented,
 ) -> Result<CaptureCounts, String> {
     let session = Session::start().await?;
     let variables = variables_of(capture);
@@ -393,11 +412,13 @@ async fn replay(
         session,
         router,
         stateful,
+        spec,
         names,
         tally: Tally::default(),
         resources: BTreeMap::new(),
         reasons: BTreeMap::new(),
         differences: unseeded.into_iter().map(|note| (note, 1)).collect(),
+        undocumented: BTreeMap::new(),
     };
     for step in &capture.steps {
         replayer.replay_step(step).await?;
@@ -517,12 +538,15 @@ struct CaptureReplayer<'a> {
     session: Session,
     router: &'a Router,
     stateful: &'a BTreeSet<(String, String)>,
+    spec: &'a Documented,
     names: Names<'a>,
     tally: Tally,
     resources: BTreeMap<String, Tally>,
     reasons: BTreeMap<String, usize>,
     /// The same difference on the same call is printed once, with its count.
     differences: Vec<(String, usize)>,
+    /// Fields of Atlas's answers the spec does not document, per call, with how often.
+    undocumented: BTreeMap<String, usize>,
 }
 
 impl CaptureReplayer<'_> {
@@ -562,6 +586,16 @@ impl CaptureReplayer<'_> {
         if let (Some(real), Some(ours)) = (&real, &answer.body) {
             self.names.learn_ids(real, ours);
         }
+        let real = real.map(|real| {
+            let (kept, aside) = self.spec.answer(&entry.method, &template, recorded.status, &entry.version, &real);
+            let call =
+                format!("{} {} {}", entry.method, template.strip_prefix(PREFIX).unwrap_or(&template), entry.version);
+            for path in &aside {
+                *self.undocumented.entry(format!("{path} on {call}")).or_default() += 1;
+            }
+            self.tally.fields_undocumented += aside.len();
+            kept
+        });
         Ok(Compared::new(template, modelled, recorded.status, real.as_ref(), answer))
     }
 
@@ -618,7 +652,13 @@ impl CaptureReplayer<'_> {
         if !problems.is_empty() {
             notes.push(format!("the fake's checks refused {} requests, e.g. {}", problems.len(), problems[0]));
         }
-        CaptureCounts { tally: self.tally, resources: self.resources, notes, reasons: self.reasons }
+        CaptureCounts {
+            tally: self.tally,
+            resources: self.resources,
+            notes,
+            reasons: self.reasons,
+            undocumented: self.undocumented,
+        }
     }
 }
 

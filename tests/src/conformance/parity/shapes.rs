@@ -12,10 +12,16 @@
 //! fake's. The key of a created item (`{clusterName}`, `{userId}`) is the first string of the
 //! create's answer (`id`, `name`, ...) under which the fake finds it.
 //!
-//! Reported per operation: the fields every real answer carries that the fake's lacks
-//! ("omitted") and those the fake answers that no real answer has ("invented"), each named
-//! once at its outermost path (a missing object, not each field in it), `null` counting as
-//! absent.
+//! Each operation is driven twice, in two fresh fakes: once so, and once with every optional
+//! field and parameter set in the operation and in the create of the item it acts on (what
+//! the real callers sent is not recorded; a field the fake echoes when it is sent is one the
+//! fake can answer).
+//!
+//! Reported per operation: the fields every real answer carries that neither of the fake's
+//! answers has ("omitted": the fake never answers them) and those the fake answers the
+//! minimal request that no real answer has ("invented": the fake answers them unasked), each
+//! named once at its outermost path (a missing object, not each field in it), `null`
+//! counting as absent.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -25,17 +31,17 @@ use atlas_api::{Client, Credentials, RetryPolicy};
 use serde_json::Value;
 use wiremock::{matchers::any, Mock, MockServer, ResponseTemplate};
 
-use super::{fields, is_under, Fields, Floor, Measure, Router, Session, PREFIX};
+use super::{fields, is_under, Documented, Fields, Floor, Measure, Router, Session, PREFIX};
 use crate::conformance::replay::{recorded_dir, Manifest, RecordedCase};
 use crate::conformance::Outcome;
 use crate::testkit_support::Case;
 
 pub async fn run() -> Result<Outcome, String> {
-    let real = real_answers()?;
+    let (real, undocumented) = real_answers(&Documented::load()?)?;
     let stateful = FakeAtlas::start().await.stateful_operations();
     let router = Router::new();
     let synth = Synthesizer::start().await?;
-    let mut report = Report::default();
+    let mut report = Report { undocumented, ..Report::default() };
     for (operation, version) in stateful {
         let Some(answers) = real.get(&(operation.to_owned(), version.to_owned())) else { continue };
         report.considered += 1;
@@ -50,11 +56,13 @@ pub async fn run() -> Result<Outcome, String> {
     Ok(Outcome { summary: summary.join("\n"), failures })
 }
 
-/// The real 2xx answers `ATLAS_RECORDED` holds, per operation version.
-fn real_answers() -> Result<BTreeMap<(String, String), Vec<Value>>, String> {
+/// The real 2xx answers `ATLAS_RECORDED` holds, per operation version, each less what the spec
+/// does not document; and the fields set aside, with how many answers carried each.
+fn real_answers(spec: &Documented) -> Result<(RealAnswers, BTreeMap<String, usize>), String> {
     let root = recorded_dir()?;
     let manifest = read_manifest(&root)?;
-    let mut real: BTreeMap<(String, String), Vec<Value>> = BTreeMap::new();
+    let mut real = RealAnswers::new();
+    let mut undocumented: BTreeMap<String, usize> = BTreeMap::new();
     for case in &manifest.cases {
         let Some(version) = case.media_type.strip_prefix("application/vnd.atlas.").and_then(|m| m.split('+').next())
         else {
@@ -64,10 +72,17 @@ fn real_answers() -> Result<BTreeMap<(String, String), Vec<Value>>, String> {
             continue;
         }
         let body = read_body(&root, case)?;
+        let (body, aside) = spec.answer(&case.method, &case.path, case.status, version, &body);
+        for path in aside {
+            *undocumented.entry(format!("{} {version} {path}", case.operation_id)).or_default() += 1;
+        }
         real.entry((case.operation_id.clone(), version.to_owned())).or_default().push(body);
     }
-    Ok(real)
+    Ok((real, undocumented))
 }
+
+/// Real answers per operation version.
+type RealAnswers = BTreeMap<(String, String), Vec<Value>>;
 
 fn read_manifest(root: &Path) -> Result<Manifest, String> {
     let manifest = std::fs::read(root.join("manifest.json")).map_err(|e| format!("{}: {e}", root.display()))?;
@@ -92,6 +107,9 @@ struct Report {
     not_driven: Vec<String>,
     /// Per driven operation version: its name, how many fields the fake omitted and invented.
     rows: Vec<(String, usize, usize)>,
+    /// Fields of real answers the spec does not document (`operation version path`), set
+    /// aside, with how many answers carried each.
+    undocumented: BTreeMap<String, usize>,
 }
 
 impl Report {
@@ -109,20 +127,32 @@ impl Report {
             self.not_driven.push(format!("{operation} {version}: the client has no such call"));
             return Ok(());
         };
-        let session = Session::start().await?;
-        let mut driver = Driver { session: &session, router, synth, project: None, referring: Default::default() };
-        match driver.answer(case).await {
-            Ok(ours) => self.add_answer(case, answers, &ours),
-            Err(why) => self.not_driven.push(format!("{operation} {version}: {why}")),
-        }
+        let minimal = match drive(router, synth, case, false).await? {
+            Ok(ours) => ours,
+            Err(why) => {
+                self.not_driven.push(format!("{operation} {version}: {why}"));
+                return Ok(());
+            }
+        };
+        // What the fake answers a caller who sets every optional field; a body the fake
+        // refuses (synthesized values that do not fit together) adds nothing.
+        let full = drive(router, synth, case, true).await?.ok();
+        self.add_answer(case, answers, &minimal, full.as_ref());
         Ok(())
     }
 
-    /// Adds the fields the fake's answer omitted and invented against the real answers.
-    fn add_answer(&mut self, case: &Case, answers: &[Value], ours: &Value) {
+    /// Adds the fields the fake omitted and invented against the real answers: omitted, those
+    /// neither answer carries (the fake never answers them); invented, those of the answer to
+    /// the minimal request (the fake answered them unasked).
+    fn add_answer(&mut self, case: &Case, answers: &[Value], minimal: &Value, full: Option<&Value>) {
         let (operation, version) = (case.operation_id, case.version);
         let real_sets: Vec<Fields> = answers.iter().map(fields).collect();
-        let (omitted, invented) = differences(&real_sets, &fields(ours));
+        let mut answered = fields(minimal);
+        for (path, kinds) in full.map(fields).unwrap_or_default() {
+            answered.entry(path).or_default().extend(kinds);
+        }
+        let omitted = differences(&real_sets, &answered).0;
+        let invented = differences(&real_sets, &fields(minimal)).1;
         let template = case.path.as_str().strip_prefix(PREFIX).unwrap_or(case.path.as_str());
         self.lines.push(format!(
             "{operation} {version} ({} {template}, {} real answers): omitted {}{}; invented {}{}",
@@ -162,6 +192,13 @@ impl Report {
             summary.push("not driven:".to_owned());
             summary.extend(self.not_driven.iter().map(|l| format!("  {l}")));
         }
+        if !self.undocumented.is_empty() {
+            summary.push(format!(
+                "set aside: {} fields of real answers the spec does not document (no generated type holds them):",
+                self.undocumented.len()
+            ));
+            summary.extend(self.undocumented.iter().map(|(field, n)| format!("  {field} ({n} answers)")));
+        }
         summary
     }
 
@@ -192,6 +229,14 @@ impl Report {
             ],
         ))
     }
+}
+
+/// Drives a fresh fake to the answer of `case`, with the minimal request or (`full`) one that
+/// sets every optional field of the operation and of the item it acts on.
+async fn drive(router: &Router, synth: &Synthesizer, case: &Case, full: bool) -> Result<Result<Value, String>, String> {
+    let session = Session::start().await?;
+    let mut driver = Driver { session: &session, router, synth, project: None, referring: Default::default(), full };
+    Ok(driver.answer(case).await)
 }
 
 /// The first few of a list, for a line.
@@ -250,9 +295,11 @@ impl Synthesizer {
         Ok(Self { server, client })
     }
 
-    async fn request(&self, case: &Case) -> Result<Synthesized, String> {
+    /// The request of `case` with only what is required, or (`full`) every optional field set.
+    async fn request(&self, case: &Case, full: bool) -> Result<Synthesized, String> {
         let before = self.server.received_requests().await.unwrap_or_default().len();
-        let call = crate::atlas::testkit::call(&self.client, case.operation_id, case.version)
+        let call = if full { crate::atlas::testkit::call_full } else { crate::atlas::testkit::call };
+        let call = call(&self.client, case.operation_id, case.version)
             .ok_or_else(|| format!("{} {}: no generated call", case.operation_id, case.version))?;
         let _ = call.await; // only the request matters
         let requests = self.server.received_requests().await.unwrap_or_default();
@@ -274,6 +321,8 @@ struct Driver<'a> {
     /// Whether an item a body names is being created (one level only: such an item's own
     /// body names no further one the driver creates).
     referring: std::cell::Cell<bool>,
+    /// Whether the operation, and the item it acts on, are sent with every optional field.
+    full: bool,
 }
 
 impl Driver<'_> {
@@ -296,7 +345,7 @@ impl Driver<'_> {
                     let version = last.then_some(case.version);
                     if self.creator(collection, version.unwrap_or_default()).is_none() && !last {
                         // Nothing creates it (a cloud provider's name): the client's synthesized value.
-                        synthesized_value(template, &self.synth.request(case).await?.path, parameter)
+                        synthesized_value(template, &self.synth.request(case, false).await?.path, parameter)
                             .ok_or_else(|| format!("no value for `{{{parameter}}}`"))?
                     } else {
                         self.create_in(collection, parameter, &values, version).await?
@@ -310,7 +359,7 @@ impl Driver<'_> {
             let parameter = self.item_parameter(template).unwrap_or_else(|| "item".to_owned());
             self.create(template, &parameter, &values, Some(case.version)).await?;
         }
-        let request = self.synth.request(case).await?;
+        let request = self.synth.request(case, self.full).await?;
         let mut body = self.prepared(request.body, &values).await;
         if method == "POST" {
             if let Some(parameter) = self.item_parameter(template) {
@@ -471,7 +520,9 @@ impl Driver<'_> {
         let post = self.creator(collection, version.unwrap_or_default()).ok_or_else(|| {
             format!("no POST creates items in {}", collection.strip_prefix(PREFIX).unwrap_or(collection))
         })?;
-        let request = self.synth.request(post).await?;
+        // The item the operation acts on (created in the operation's own version) is made as
+        // the operation is sent; its parents with what is required.
+        let request = self.synth.request(post, self.full && version.is_some()).await?;
         let mut body = self.prepared(request.body, values).await;
         named(&mut body, parameter);
         let answer =
