@@ -293,3 +293,81 @@ async fn a_database_user_and_a_flex_cluster_answer_atlas_s_defaults() {
         (Some(false), Some(true))
     );
 }
+
+#[tokio::test]
+async fn a_ready_flex_cluster_and_its_restore_answer_what_atlas_fills_in() {
+    use atlas_api::types::{
+        FlexBackupRestoreJobCreate20241113 as Restore, FlexClusterDescriptionCreate20241113 as Flex,
+        FlexProviderSettingsCreate20241113 as FlexProvider,
+    };
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project_with_cluster(&client).await;
+    let flex = Flex::new("Flex0", FlexProvider::new("AWS", "US_EAST_1"));
+    let made = client.flex_clusters().create_flex_cluster(&group, flex).await.expect("a flex cluster");
+    let strings = made.connection_strings.expect("connection strings");
+    assert!(strings.standard_srv.is_some() && strings.standard.is_none(), "a new one has its SRV string only");
+    fake.advance();
+    let ready = client.flex_clusters().get_flex_cluster(&group, "Flex0").await.expect("read");
+    let standard = ready.connection_strings.and_then(|s| s.standard).expect("a ready one has its standard string");
+    assert!(standard.starts_with("mongodb://flex0-shard-00-00.") && standard.contains("replicaSet="), "{standard}");
+
+    let restore = Restore::new("6a6f78e0cab84da5c4476b25", "Cluster0");
+    let job = client.flex_restore_jobs().create_flex_restore_job(&group, "Flex0", restore).await.expect("a restore");
+    let job = serde_json::to_value(job).unwrap();
+    assert_eq!(job["deliveryType"], "RESTORE", "{job}");
+    assert_eq!((job["instanceName"].as_str(), job["projectId"].as_str()), (Some("Flex0"), Some(group.as_str())));
+    assert_eq!(job["targetProjectId"].as_str(), Some(group.as_str()), "the target is the same project unless sent");
+    let at = |field: &str| chrono::DateTime::parse_from_rfc3339(job[field].as_str().unwrap_or_default()).expect(field);
+    assert_eq!((at("expirationDate") - at("restoreScheduledDate")).num_hours(), 6, "it expires six hours on");
+}
+
+#[tokio::test]
+async fn a_sharded_cluster_answers_empty_private_endpoint_strings() {
+    use atlas_api::types::{
+        CloudRegionConfig20240805 as Region, ClusterDescription20240805 as Cluster, ReplicationSpec20240805 as Spec,
+    };
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project_with_cluster(&client).await;
+    let region = |provider: &str, name: &str| {
+        let region: Region = serde_json::from_value(serde_json::json!({"providerName": provider, "regionName": name,
+            "priority": 7, "electableSpecs": {"instanceSize": "M30", "nodeCount": 3}}))
+        .expect("a region");
+        region
+    };
+    let spec = Spec::new().region_configs(vec![region("AWS", "US_EAST_1")]);
+    let sharded = Cluster::new().name("Sharded").cluster_type("SHARDED").replication_specs(vec![spec.clone(), spec]);
+    let made = client.clusters().create_cluster(&group, sharded).await.expect("a sharded cluster");
+    let strings = serde_json::to_value(made.connection_strings).unwrap();
+    assert_eq!(strings, serde_json::json!({"awsPrivateLinkSrv": {}, "privateEndpoint": []}), "AWS only");
+    let replica_set = client.clusters().get_cluster(&group, "Cluster0").await.expect("the replica set");
+    let strings = serde_json::to_value(replica_set.connection_strings).unwrap();
+    assert!(strings.get("privateEndpoint").is_none(), "a replica set answers none: {strings}");
+}
+
+#[tokio::test]
+#[allow(deprecated)] // createUser 2023-01-01 is sunset in 2027, and still answered
+async fn users_services_and_switches_answer_what_atlas_fills_in() {
+    use atlas_api::types::{CloudAppUser, CloudProviderEndpointServiceRequest};
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project_with_cluster(&client).await;
+    let user = CloudAppUser::new("US", "Ana", "Lima", Vec::new(), "ana@example.com")
+        .password("a-Secret-123")
+        .mobile_number("2125550100");
+    let made = client.mongodb_cloud_users().create_user(user).await.expect("a user");
+    assert_eq!(made.email_address.as_deref(), Some("ana@example.com"), "the username is the email address");
+    assert_eq!(made.team_ids.as_deref(), Some(&[][..]));
+    assert!(made.created_at.is_some());
+
+    let service = CloudProviderEndpointServiceRequest::new("AWS", "US_EAST_1");
+    let made = client.private_endpoint_services().create_private_endpoint_service(&group, service).await.expect("made");
+    let made = serde_json::to_value(made).unwrap();
+    assert_eq!(made["regionName"], "US_EAST_1", "the region sent is answered as regionName: {made}");
+
+    let dns = client.aws_clusters_dns().get_aws_custom_dns(&group).await.expect("read");
+    assert!(!dns.enabled, "off until turned on");
+    let regional = client.private_endpoint_services().get_regional_endpoint_mode(&group).await.expect("read");
+    assert!(!regional.enabled, "off until turned on");
+}

@@ -90,7 +90,12 @@ pub(crate) fn now() -> Value {
 
 /// The time `days` days from now, as Atlas writes a date.
 pub(crate) fn in_days(days: u64) -> Value {
-    let then = std::time::SystemTime::now() + std::time::Duration::from_secs(days * 86_400);
+    in_hours(days * 24)
+}
+
+/// The time `hours` hours from now, as Atlas writes a date.
+pub(crate) fn in_hours(hours: u64) -> Value {
+    let then = std::time::SystemTime::now() + std::time::Duration::from_secs(hours * 3_600);
     Value::String(chrono::DateTime::<chrono::Utc>::from(then).to_rfc3339_opts(SecondsFormat::Secs, true))
 }
 

@@ -46,11 +46,39 @@ pub(super) fn created(fields: &mut Map<String, Value>, context: &Context<'_>) {
     if fields.get("clusterType").and_then(Value::as_str) == Some("REPLICASET") {
         set_absent(fields, "useAwsTimeBasedSnapshotCopyForFastInitialSync", json!(false));
     }
-    if matches!(fields.get("clusterType").and_then(Value::as_str), Some("SHARDED" | "GEOSHARDED")) {
+    if sharded(fields) {
         set_absent(fields, "configServerManagementMode", json!("ATLAS_MANAGED"));
         set_absent(fields, "configServerType", json!("DEDICATED"));
     }
     zones_and_regions(None, fields, context);
+    private_endpoint_strings(fields);
+}
+
+fn sharded(fields: &Map<String, Value>) -> bool {
+    matches!(fields.get("clusterType").and_then(Value::as_str), Some("SHARDED" | "GEOSHARDED"))
+}
+
+/// A sharded cluster's private endpoint strings, none yet, from its creation on: an empty
+/// `privateEndpoint` list, and an empty `awsPrivateLinkSrv` while every region is on AWS.
+/// Every sharded cluster of the Terraform provider's captures (2025-03 to 2025-08, SHARDED
+/// and GEOSHARDED) and of the recorded answers (createGroupCluster 39b5f585bdc40db9,
+/// getGroupCluster 8f5a2428962116be) answers so; no replica set does. A cluster with an
+/// Azure region answers no `awsPrivateLinkSrv`, and loses it when a change adds one
+/// (`shardedAddAnalyticsAndAutoScaling`), or gains it when a change leaves only AWS
+/// (`symmetricShardedOldSchema`).
+fn private_endpoint_strings(fields: &mut Map<String, Value>) {
+    if !sharded(fields) {
+        return;
+    }
+    let only_aws = regions(fields).all(|region| region.get("providerName").and_then(Value::as_str) == Some("AWS"));
+    set_absent(fields, "connectionStrings", json!({}));
+    let Some(Value::Object(strings)) = fields.get_mut("connectionStrings") else { return };
+    set_absent(strings, "privateEndpoint", json!([]));
+    if only_aws {
+        set_absent(strings, "awsPrivateLinkSrv", json!({}));
+    } else if strings.get("awsPrivateLinkSrv") == Some(&json!({})) {
+        strings.remove("awsPrivateLinkSrv");
+    }
 }
 
 /// A dedicated cluster's TLS settings as Atlas starts them: TLS 1.2 and up, the default
@@ -70,6 +98,7 @@ pub(super) fn tls_defaults(fields: &mut Map<String, Value>) {
 /// auto-scaling sent as `{"compute": {}}` its `enabled` flags).
 pub(super) fn refilled(held: &Value, fields: &mut Map<String, Value>, context: &Context<'_>) {
     zones_and_regions(Some(held), fields, context);
+    private_endpoint_strings(fields);
 }
 
 /// Each replication spec's zone, and each region's specs.
@@ -252,6 +281,25 @@ mod tests {
         assert_eq!(regions[1]["analyticsSpecs"]["diskThroughput"], 125);
         assert_eq!(regions[1]["autoScaling"]["diskGB"]["enabled"], false);
         assert_eq!(cluster["advancedConfiguration"]["customOpensslCipherConfigTls13"], json!([]));
+        assert_eq!(cluster["connectionStrings"], json!({"privateEndpoint": []}), "an Azure region: no AWS strings");
+    }
+
+    #[test]
+    fn a_sharded_cluster_has_empty_private_endpoint_strings_while_a_replica_set_has_none() {
+        let aws = json!([{"regionConfigs": [
+            {"providerName": "AWS", "regionName": "EU_WEST_1", "electableSpecs": {"instanceSize": "M10"}}]}]);
+        let sharded = new_cluster(json!({"name": "s", "clusterType": "GEOSHARDED", "replicationSpecs": aws}));
+        assert_eq!(sharded["connectionStrings"], json!({"privateEndpoint": [], "awsPrivateLinkSrv": {}}));
+        let replica_set = new_cluster(json!({"name": "r", "replicationSpecs": aws}));
+        assert_eq!(replica_set["connectionStrings"], json!({}));
+        // A change that adds an Azure region takes the AWS strings away.
+        let mut changed = sharded.clone();
+        changed["replicationSpecs"][0]["regionConfigs"].as_array_mut().unwrap().push(
+            json!({"providerName": "AZURE", "regionName": "US_EAST_2", "electableSpecs": {"instanceSize": "M10"}}),
+        );
+        let context = Context { params: &[], id: &|| "5f0000000000000000000003".to_owned(), owner: None };
+        refilled(&sharded, changed.as_object_mut().unwrap(), &context);
+        assert_eq!(changed["connectionStrings"], json!({"privateEndpoint": []}));
     }
 
     #[test]

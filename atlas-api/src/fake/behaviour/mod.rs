@@ -14,6 +14,7 @@ pub(crate) mod containers;
 pub(crate) mod linked;
 mod named;
 mod processes;
+mod services;
 mod tenant_upgrade;
 
 pub(crate) use processes::download;
@@ -102,7 +103,34 @@ static BEHAVIOURS: &[Behaviour] = &[
         finished: clusters::ready,
         ..USUAL
     },
-    Behaviour { collection: "/api/atlas/v2/groups/{groupId}/flexClusters", created: flex_cluster, ..USUAL },
+    Behaviour {
+        collection: "/api/atlas/v2/groups/{groupId}/flexClusters",
+        created: flex_cluster,
+        finished: flex_cluster_ready,
+        ..USUAL
+    },
+    Behaviour {
+        collection: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs",
+        created: services::flex_restore_job,
+        finished: services::flex_restore_finished,
+        ..USUAL
+    },
+    Behaviour { collection: "/api/atlas/v2/users", created: services::atlas_user, ..USUAL },
+    Behaviour {
+        collection: "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService",
+        created: services::endpoint_service,
+        ..USUAL
+    },
+    Behaviour {
+        collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
+        created: services::search_deployment,
+        ..USUAL
+    },
+    Behaviour {
+        collection: "/api/atlas/v2/groups/{groupId}/dataFederation",
+        created: services::data_federation,
+        ..USUAL
+    },
     Behaviour { collection: "/api/atlas/v2/groups/{groupId}/databaseUsers", created: database_user, ..USUAL },
     Behaviour {
         collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots",
@@ -201,6 +229,10 @@ pub(crate) fn default_of(singleton: &str, context: &Context<'_>) -> Option<Value
             "isRealtimePerformancePanelEnabled": true,
             "isSchemaAdvisorEnabled": true,
         })),
+        // Off until turned on (recorded getRegionalizedPrivateEndpointSetting 453f9a52194badbd;
+        // getAwsCustomDns answers `enabled` too, a2a7d17fb565a4c7 after it was turned on).
+        "/api/atlas/v2/groups/{groupId}/awsCustomDNS"
+        | "/api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode" => Some(json!({ "enabled": false })),
         "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs" => Some(json!({
             "customOpensslCipherConfigTls12": [],
             "customOpensslCipherConfigTls13": [],
@@ -373,6 +405,20 @@ fn flex_cluster(fields: &mut Map<String, Value>, context: &Context<'_>) {
     if let Some(Value::Object(provider)) = fields.get_mut("providerSettings") {
         set_absent(provider, "diskSizeGB", json!(5.0));
         set_absent(provider, "providerName", json!("FLEX"));
+    }
+}
+
+/// A flex cluster ready: the standard string of its three hosts beside its SRV string (recorded
+/// `getFlexCluster` 3f741cfd00ff61fd answers both once IDLE; the create, only the SRV one).
+fn flex_cluster_ready(fields: &mut Map<String, Value>) {
+    let srv =
+        fields.get("connectionStrings").and_then(|s| s.get("standardSrv")).and_then(Value::as_str).map(str::to_owned);
+    let Some(host) = srv.as_deref().and_then(|srv| srv.strip_prefix("mongodb+srv://")) else { return };
+    let (name, domain) = host.split_once('.').unwrap_or((host, "mongodb.net"));
+    let hosts: Vec<String> = (0..3).map(|n| format!("{name}-shard-00-0{n}.{domain}:27017")).collect();
+    let standard = format!("mongodb://{}/?ssl=true&authSource=admin&replicaSet=atlas-{name}-shard-0", hosts.join(","));
+    if let Some(Value::Object(strings)) = fields.get_mut("connectionStrings") {
+        set_absent(strings, "standard", json!(standard));
     }
 }
 
