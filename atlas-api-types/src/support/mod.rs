@@ -231,17 +231,9 @@ pub fn object<'de, T: Object, D: ::serde::Deserializer<'de>>(
         }
         fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
             let mut value = T::default();
-            // Only a strict decode (a request body) counts the required fields it sees.
-            let mut missing: Vec<&'static str> =
-                if !T::REQUIRED.is_empty() && self.0.is_strict() { T::REQUIRED.to_vec() } else { Vec::new() };
-            // An answer never carries a write-only field, required in a request or not.
-            if matches!(self.0, Strictness::Answer) {
-                missing.retain(|name| !T::ANSWERS_OMIT.contains(name));
-            }
+            let mut missing = Missing::of(T::REQUIRED, T::ANSWERS_OMIT, self.0);
             while let Some(key) = map.next_key::<Key<'de>>()? {
-                if !missing.is_empty() {
-                    missing.retain(|name| *name != key.0);
-                }
+                missing.seen(&key.0);
                 value.field(&key.0, &mut map, self.0)?;
             }
             match missing.first() {
@@ -251,6 +243,32 @@ pub fn object<'de, T: Object, D: ::serde::Deserializer<'de>>(
         }
     }
     deserializer.deserialize_map(ObjectVisitor(strictness, ::std::marker::PhantomData))
+}
+
+/// The required fields an object's decode has not seen yet. Not generic, so that every
+/// struct's decode shares one copy of this bookkeeping.
+struct Missing(Vec<&'static str>);
+
+impl Missing {
+    /// What a decode in `strictness` requires: only a strict one counts the required fields,
+    /// and an answer never carries a write-only one (`omitted`), required in a request or not.
+    fn of(required: &'static [&'static str], omitted: &'static [&'static str], strictness: Strictness) -> Self {
+        if required.is_empty() || !strictness.is_strict() {
+            return Missing(Vec::new());
+        }
+        let answer = matches!(strictness, Strictness::Answer);
+        Missing(required.iter().copied().filter(|name| !(answer && omitted.contains(name))).collect())
+    }
+
+    fn seen(&mut self, key: &str) {
+        if !self.0.is_empty() {
+            self.0.retain(|name| *name != key);
+        }
+    }
+
+    fn first(&self) -> Option<&'static str> {
+        self.0.first().copied()
+    }
 }
 
 /// An object's key, borrowed from the input when it can be.
