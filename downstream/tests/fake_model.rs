@@ -263,6 +263,7 @@ async fn an_invitation_names_who_invited_to_what_and_when_it_expires() {
     let project = client.projects().get_group(&group).await.expect("the project");
     assert_eq!(invited.group_name.as_deref(), Some(project.name.as_str()), "the project's name");
     assert!(invited.expires_at.is_some() && invited.inviter_username.is_some());
+    assert!(invited.links.is_none(), "Atlas answers an invitation without links");
 }
 
 #[tokio::test]
@@ -309,6 +310,7 @@ async fn a_ready_flex_cluster_and_its_restore_answer_what_atlas_fills_in() {
     assert!(strings.standard_srv.is_some() && strings.standard.is_none(), "a new one has its SRV string only");
     fake.advance();
     let ready = client.flex_clusters().get_flex_cluster(&group, "Flex0").await.expect("read");
+    assert!(ready.links.is_none(), "Atlas answers a flex cluster without links");
     let standard = ready.connection_strings.and_then(|s| s.standard).expect("a ready one has its standard string");
     assert!(standard.starts_with("mongodb://flex0-shard-00-00.") && standard.contains("replicaSet="), "{standard}");
 
@@ -370,4 +372,23 @@ async fn users_services_and_switches_answer_what_atlas_fills_in() {
     assert!(!dns.enabled, "off until turned on");
     let regional = client.private_endpoint_services().get_regional_endpoint_mode(&group).await.expect("read");
     assert!(!regional.enabled, "off until turned on");
+}
+
+#[tokio::test]
+async fn a_deleted_schedule_keeps_its_policies_without_items_and_its_next_snapshot() {
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project_with_cluster(&client).await;
+    let backups = client.cloud_backups();
+    let schedule = backups.get_backup_schedule(&group, "Cluster0").await.expect("a schedule");
+    let next = schedule.next_snapshot.expect("a new schedule has its next snapshot, as Atlas's does");
+    let now: chrono::DateTime<chrono::Utc> = std::time::SystemTime::now().into();
+    assert!(next > now, "the next snapshot is to come: {next}");
+    let deleted = backups.delete_cluster_backup_schedule(&group, "Cluster0").await.expect("deleted");
+    let deleted = serde_json::to_value(deleted).unwrap();
+    assert_eq!(deleted["policies"][0]["policyItems"], serde_json::json!([]), "{deleted}");
+    assert!(deleted.get("nextSnapshot").is_none(), "no items, no next snapshot: {deleted}");
+    let read = backups.get_backup_schedule(&group, "Cluster0").await.expect("the schedule stays");
+    assert_eq!(read.policies.len(), 1, "its policy stays, with its id");
+    assert_eq!(read.restore_window_days, Some(7), "the rest stays");
 }

@@ -171,7 +171,8 @@ impl Store {
                 }
             }
             let items = collections.entry(address.collection.clone()).or_default();
-            items.push(Item::new(String::new(), address.collection.clone(), written(asked.known), value));
+            let item = Item::new(String::new(), address.collection.clone(), written(asked.known), value);
+            items.push(Item { template, ..item });
         }
     }
 
@@ -393,6 +394,10 @@ impl Store {
                     drop_under(&mut collections, &gone);
                     return Err(missing(address));
                 }
+                (Some(as_read(item, asked.known)?), None)
+            }
+            // An item Atlas empties rather than removes (a backup schedule) answers as read.
+            Action::Delete if behaviour::cleared(&template, &mut item.value) => {
                 (Some(as_read(item, asked.known)?), None)
             }
             Action::Delete => {

@@ -62,6 +62,12 @@ pub(crate) struct Behaviour {
     refilled: fn(&Value, &mut Map<String, Value>, &Context<'_>),
     /// Sets what Atlas sets when the item's work ends.
     finished: fn(&mut Map<String, Value>),
+    /// What a DELETE leaves of an item Atlas empties rather than removes (a backup
+    /// schedule); `None`: a DELETE removes it.
+    cleared: Option<fn(&mut Map<String, Value>)>,
+    /// Whether Atlas answers the item's `links` (the spec gives every item its own; Atlas's
+    /// answers of some resources carry none).
+    linked: bool,
     /// The fields no two items of one collection share besides its key (a team's name in its
     /// organization): a create or a change that repeats one is a 409, as a repeated key is.
     unique: &'static [Unique],
@@ -97,6 +103,11 @@ fn nothing_refilled(_: &Value, _: &mut Map<String, Value>, _: &Context<'_>) {}
 
 static BEHAVIOURS: &[Behaviour] = &[
     Behaviour {
+        collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
+        cleared: Some(schedule_cleared),
+        ..USUAL
+    },
+    Behaviour {
         collection: named::CLUSTERS,
         created: clusters::created,
         refilled: clusters::refilled,
@@ -107,12 +118,16 @@ static BEHAVIOURS: &[Behaviour] = &[
         collection: "/api/atlas/v2/groups/{groupId}/flexClusters",
         created: flex_cluster,
         finished: flex_cluster_ready,
+        // No recorded flex cluster carries links (81bd59895c568970, 3f741cfd00ff61fd, ...).
+        linked: false,
         ..USUAL
     },
     Behaviour {
         collection: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs",
         created: services::flex_restore_job,
         finished: services::flex_restore_finished,
+        // Nor any of its restore jobs (d12a284033ffaa84, feec8c63631dbfb8, ...).
+        linked: false,
         ..USUAL
     },
     Behaviour { collection: "/api/atlas/v2/users", created: services::atlas_user, ..USUAL },
@@ -157,6 +172,8 @@ static BEHAVIOURS: &[Behaviour] = &[
         collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports",
         created: export_job,
         finished: finished_at,
+        // Nor any recorded export job (createBackupExport, getBackupExport: 5 answers).
+        linked: false,
         // An export names the snapshot it exports and the bucket it exports to.
         refers: &[
             Refers { field: "snapshotId", item: SNAPSHOT, from: &[] },
@@ -174,8 +191,16 @@ static BEHAVIOURS: &[Behaviour] = &[
         ..USUAL
     },
     Behaviour { collection: "/api/atlas/v2/orgs/{orgId}/apiKeys", created: api_key, ..USUAL },
-    Behaviour { collection: "/api/atlas/v2/orgs/{orgId}/invites", created: org_invitation, ..USUAL },
-    Behaviour { collection: "/api/atlas/v2/groups/{groupId}/invites", created: group_invitation, ..USUAL },
+    // Nor any recorded invitation (126fd087ea086a40, 18d691be8bcc6438, ...).
+    Behaviour { collection: "/api/atlas/v2/orgs/{orgId}/invites", created: org_invitation, linked: false, ..USUAL },
+    Behaviour {
+        collection: "/api/atlas/v2/groups/{groupId}/invites",
+        created: group_invitation,
+        linked: false,
+        ..USUAL
+    },
+    // Nor the recorded export bucket (createExportBucket 2024-05-30).
+    Behaviour { collection: "/api/atlas/v2/groups/{groupId}/backup/exportBuckets", linked: false, ..USUAL },
     // A user is invited once (the spec documents a 409 for `createOrgUser`).
     Behaviour {
         collection: "/api/atlas/v2/orgs/{orgId}/users",
@@ -249,7 +274,7 @@ pub(crate) fn default_of(singleton: &str, context: &Context<'_>) -> Option<Value
 /// A new cluster's backup schedule as Atlas answers it (recorded d64d2f5800a0d089): one policy
 /// of five items (every 6 hours kept 7 days, daily kept 7 days, weekly kept 4 weeks, monthly
 /// kept 12 months, yearly kept a year), a 7-day restore window, nothing copied or exported;
-/// the cluster's `id` as its `clusterId`.
+/// the cluster's `id` as its `clusterId`, and its next snapshot (`next_snapshot`).
 fn backup_schedule(context: &Context<'_>) -> Value {
     let item = |interval: u32, frequency: &str, unit: &str, value: u32| {
         json!({"frequencyInterval": interval, "frequencyType": frequency, "id": (context.id)(),
@@ -268,6 +293,7 @@ fn backup_schedule(context: &Context<'_>) -> Value {
         "copyPolicyItemsEnabled": false,
         "copySettings": [],
         "policies": [{"id": (context.id)(), "policyItems": items}],
+        "nextSnapshot": next_snapshot(std::time::SystemTime::now().into(), 3, 16),
         "referenceHourOfDay": 3,
         "referenceMinuteOfHour": 16,
         "restoreWindowDays": 7,
@@ -277,6 +303,19 @@ fn backup_schedule(context: &Context<'_>) -> Value {
         schedule["clusterId"] = id.clone();
     }
     schedule
+}
+
+/// When a schedule taking a snapshot every 6 hours from `hour`:`minute` takes its next one, as
+/// Atlas answers it: the first such time at least an hour after `now` (recorded d64d2f5800a0d089:
+/// a schedule made at 03:04 with its reference at 03:16 next snapshots at 09:16).
+fn next_snapshot(now: chrono::DateTime<chrono::Utc>, hour: u32, minute: u32) -> Value {
+    use chrono::{Duration, TimeZone};
+    let day = now.date_naive().and_hms_opt(hour, minute, 0).unwrap_or_default();
+    let mut next = chrono::Utc.from_utc_datetime(&day) - Duration::days(1);
+    while next < now + Duration::hours(1) {
+        next += Duration::hours(6);
+    }
+    json!(next.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
 }
 
 /// Whether Atlas fills the collection `collection` (its template) by itself.
@@ -292,6 +331,8 @@ const USUAL: Behaviour = Behaviour {
     finished: nothing_finished,
     unique: &[],
     refers: &[],
+    cleared: None,
+    linked: true,
 };
 
 fn of(collection: &str) -> Option<&'static Behaviour> {
@@ -302,6 +343,9 @@ fn of(collection: &str) -> Option<&'static Behaviour> {
 pub(crate) fn created(collection: &str, value: &mut Value, context: &Context<'_>) {
     if let (Some(behaviour), Value::Object(fields)) = (of(collection), value) {
         (behaviour.created)(fields, context);
+        if !behaviour.linked {
+            fields.remove("links");
+        }
     }
 }
 
@@ -315,6 +359,30 @@ pub(crate) fn changed(collection: &str, held: &Value, sent: &Value) -> Result<Op
 pub(crate) fn refilled(collection: &str, held: &Value, value: &mut Value, context: &Context<'_>) {
     if let (Some(behaviour), Value::Object(fields)) = (of(collection), value) {
         (behaviour.refilled)(held, fields, context);
+        if !behaviour.linked {
+            fields.remove("links");
+        }
+    }
+}
+
+/// Empties `value`, of the collection `collection` (its template), as a DELETE does where Atlas
+/// keeps the item: whether it does.
+pub(crate) fn cleared(collection: &str, value: &mut Value) -> bool {
+    match (of(collection).and_then(|behaviour| behaviour.cleared), value) {
+        (Some(clear), Value::Object(fields)) => {
+            clear(fields);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// A backup schedule deleted (recorded `deleteBackupSchedule` 6428f7cc028a7da0): its policies
+/// keep their ids and lose their items, and with them the next snapshot; the rest stays.
+fn schedule_cleared(fields: &mut Map<String, Value>) {
+    fields.remove("nextSnapshot");
+    for policy in fields.get_mut("policies").and_then(Value::as_array_mut).into_iter().flatten() {
+        policy["policyItems"] = json!([]);
     }
 }
 
@@ -458,6 +526,11 @@ fn restore_job(fields: &mut Map<String, Value>, _: &Context<'_>) {
     }
     set_absent(fields, "deliveryUrl", json!([]));
     set_absent(fields, "timestamp", now());
+    // A restore of a snapshot (not of a point in time) answers its desired timestamp unset
+    // (recorded 66f5d3471b9c7308: each of its parts `null`).
+    if !["pointInTimeUTCSeconds", "oplogTs"].iter().any(|field| fields.contains_key(*field)) {
+        set_absent(fields, "desiredTimestamp", json!({"date": null, "increment": null, "time": null}));
+    }
 }
 
 /// An export job, as `createBackupExport` answers it (recorded): created now, nothing
@@ -595,6 +668,14 @@ mod tests {
         let paused = json!({"state": "PAUSED"});
         assert_eq!(archive_change(&paused, &json!({"paused": false})), Ok(Some(Way { now: "PENDING", end: "ACTIVE" })));
         assert_eq!(archive_change(&active, &json!({"criteria": {}})), Ok(None));
+    }
+
+    #[test]
+    fn a_schedule_next_snapshots_at_its_first_slot_an_hour_away() {
+        let at = |text: &str| chrono::DateTime::parse_from_rfc3339(text).unwrap().to_utc();
+        assert_eq!(next_snapshot(at("2026-08-10T03:04:00Z"), 3, 16), json!("2026-08-10T09:16:00Z"), "recorded");
+        assert_eq!(next_snapshot(at("2026-08-10T01:00:00Z"), 3, 16), json!("2026-08-10T03:16:00Z"));
+        assert_eq!(next_snapshot(at("2026-08-10T22:30:00Z"), 3, 16), json!("2026-08-11T03:16:00Z"), "the next day");
     }
 
     #[test]
