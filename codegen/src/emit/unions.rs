@@ -78,6 +78,14 @@ pub(super) fn emit_tagged(api: &Api, def: &TypeDef, u: &TaggedUnion) -> TokenStr
         impl crate::support::Decode for #name {
             fn decode<'de, D: ::serde::Deserializer<'de>>(deserializer: D, strictness: crate::support::Strictness) -> Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
+            }
+        }
+
+        impl #name {
+            /// The decode of a buffered value: not generic, so that it is compiled once, not
+            /// once per deserializer.
+            fn decode_buffered(value: ::serde_json::Value, strictness: crate::support::Strictness) -> Result<Self, ::serde_json::Error> {
                 Ok(match crate::support::tag(&value, #property) {
                     #(#decode)*
                     _ => Self::Unknown(crate::support::unmatched(#union_name, value, strictness)?),
@@ -219,6 +227,14 @@ pub(super) fn emit_untagged(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> Toke
         impl crate::support::Decode for #name {
             fn decode<'de, D: ::serde::Deserializer<'de>>(deserializer: D, strictness: crate::support::Strictness) -> Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
+            }
+        }
+
+        impl #name {
+            /// The decode of a buffered value: not generic, so that it is compiled once, not
+            /// once per deserializer.
+            fn decode_buffered(value: ::serde_json::Value, strictness: crate::support::Strictness) -> Result<Self, ::serde_json::Error> {
                 let mut best: Option<((bool, usize), Self)> = None;
                 let mut shape: crate::support::ShapeOf = crate::support::shape_of::<::serde_json::Value>;
                 #(#attempts)*

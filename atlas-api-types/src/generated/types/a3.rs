@@ -5,6 +5,110 @@
 use super::*;
 
 #[cfg(feature = "resource-policies")]
+/// Schema `ApiAtlasResourcePolicyMetadataView` (`#/components/schemas/ApiAtlasResourcePolicyMetadataView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiAtlasResourcePolicyMetadataView {
+    /// `policiesCausingNonCompliance`. Read-only: set by the server, never sent in a request.
+    pub policies_causing_non_compliance: Option<Vec<ApiAtlasPolicyMetadataView>>,
+    /// `resourcePolicyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub resource_policy_id: Option<String>,
+    /// `resourcePolicyName`. Read-only: set by the server, never sent in a request.
+    pub resource_policy_name: Option<String>,
+}
+#[cfg(feature = "resource-policies")]
+impl ApiAtlasResourcePolicyMetadataView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `policiesCausingNonCompliance`.
+    pub fn policies_causing_non_compliance(
+        mut self,
+        value: impl Into<Vec<ApiAtlasPolicyMetadataView>>,
+    ) -> Self {
+        self.policies_causing_non_compliance = Some(value.into());
+        self
+    }
+    /// Sets `resourcePolicyId`.
+    pub fn resource_policy_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_policy_id = Some(value.into());
+        self
+    }
+    /// Sets `resourcePolicyName`.
+    pub fn resource_policy_name(mut self, value: impl Into<String>) -> Self {
+        self.resource_policy_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "resource-policies")]
+crate::support::serialize_value!(ApiAtlasResourcePolicyMetadataView);
+#[cfg(feature = "resource-policies")]
+impl crate::support::Encode for ApiAtlasResourcePolicyMetadataView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "policiesCausingNonCompliance",
+                &self.policies_causing_non_compliance,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional("resourcePolicyId", &self.resource_policy_id, Sent::NotInRequest);
+        fields
+            .optional(
+                "resourcePolicyName",
+                &self.resource_policy_name,
+                Sent::NotInRequest,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "resource-policies")]
+crate::support::deserialize_value!(ApiAtlasResourcePolicyMetadataView);
+#[cfg(feature = "resource-policies")]
+impl crate::support::Decode for ApiAtlasResourcePolicyMetadataView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl crate::support::Object for ApiAtlasResourcePolicyMetadataView {
+    const NAME: &'static str = "ApiAtlasResourcePolicyMetadataView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "policiesCausingNonCompliance" => {
+                crate::support::read(
+                    map,
+                    &mut self.policies_causing_non_compliance,
+                    strictness,
+                )
+            }
+            "resourcePolicyId" => {
+                crate::support::read(map, &mut self.resource_policy_id, strictness)
+            }
+            "resourcePolicyName" => {
+                crate::support::read(map, &mut self.resource_policy_name, strictness)
+            }
+            _ => crate::support::skip(map, key, strictness),
+        }
+    }
+}
+
+#[cfg(feature = "resource-policies")]
 /// Schema `ApiAtlasResourcePolicyView` (`#/components/schemas/ApiAtlasResourcePolicyView`).
 ///
 /// Returned by `resource_policies().list_org_resource_policies()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/listOrgResourcePolicies)), `resource_policies().create_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/createOrgResourcePolicy)), `resource_policies().get_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgResourcePolicy)), `resource_policies().update_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/updateOrgResourcePolicy)), `resource_policies().validate_resource_policies()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/validateOrgResourcePolicies)).

@@ -4,6 +4,225 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "private-endpoint-services")]
+/// Schema `CreateGCPEndpointGroupRequest` (`#/components/schemas/CreateGCPEndpointGroupRequest`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateGcpEndpointGroupRequest {
+    /// `cloudProvider`. `new()` sets it to `GCP`, the one tag that selects this type.
+    pub cloud_provider: Option<CreateGcpEndpointGroupRequestCloudProvider>,
+    /// `endpointGroupName`. Required. Write-only: sent, never returned.
+    pub endpoint_group_name: String,
+    /// `endpoints`. See <https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts>.
+    pub endpoints: Option<Vec<CreateGcpForwardingRuleRequest>>,
+    /// `gcpProjectId`. Required. Write-only: sent, never returned. Pattern: `^p-[0-9a-z]{24}$`. Example: `"p-fdeeb3e43b8e733e5ab627b1"`. See <https://cloud.google.com/resource-manager/docs/creating-managing-projects>.
+    pub gcp_project_id: String,
+}
+#[cfg(feature = "private-endpoint-services")]
+impl CreateGcpEndpointGroupRequest {
+    /// A value with its required fields; set the others with the methods named after them. Its tag `cloudProvider` is `GCP`, the one value that selects this type.
+    pub fn new(
+        endpoint_group_name: impl Into<String>,
+        gcp_project_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            endpoint_group_name: endpoint_group_name.into(),
+            gcp_project_id: gcp_project_id.into(),
+            cloud_provider: Some("GCP".into()),
+            ..Default::default()
+        }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<CreateGcpEndpointGroupRequestCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `endpointGroupName`.
+    pub fn endpoint_group_name(mut self, value: impl Into<String>) -> Self {
+        self.endpoint_group_name = value.into();
+        self
+    }
+    /// Sets `endpoints`.
+    pub fn endpoints(
+        mut self,
+        value: impl Into<Vec<CreateGcpForwardingRuleRequest>>,
+    ) -> Self {
+        self.endpoints = Some(value.into());
+        self
+    }
+    /// Sets `gcpProjectId`.
+    pub fn gcp_project_id(mut self, value: impl Into<String>) -> Self {
+        self.gcp_project_id = value.into();
+        self
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+crate::support::serialize_value!(CreateGcpEndpointGroupRequest);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Encode for CreateGcpEndpointGroupRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields
+            .field("endpointGroupName", &self.endpoint_group_name, Sent::NotInResponse);
+        fields.optional("endpoints", &self.endpoints, Sent::Always);
+        fields.field("gcpProjectId", &self.gcp_project_id, Sent::NotInResponse);
+        fields.end()
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+crate::support::deserialize_value!(CreateGcpEndpointGroupRequest);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Decode for CreateGcpEndpointGroupRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Object for CreateGcpEndpointGroupRequest {
+    const NAME: &'static str = "CreateGcpEndpointGroupRequest";
+    const REQUIRED: &'static [&'static str] = &["endpointGroupName", "gcpProjectId"];
+    const ANSWERS_OMIT: &'static [&'static str] = &["endpointGroupName", "gcpProjectId"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "endpointGroupName" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.endpoint_group_name,
+                        strictness,
+                    ))
+            }
+            "endpoints" => crate::support::read(map, &mut self.endpoints, strictness),
+            "gcpProjectId" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.gcp_project_id,
+                        strictness,
+                    ))
+            }
+            _ => crate::support::skip(map, key, strictness),
+        }
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/CreateEndpointRequest/properties/cloudProvider`.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type CreateGcpEndpointGroupRequestCloudProvider = ListGroupPeersProviderName;
+
+#[cfg(feature = "private-endpoint-services")]
+/// Schema `CreateGCPForwardingRuleRequest` (`#/components/schemas/CreateGCPForwardingRuleRequest`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateGcpForwardingRuleRequest {
+    /// `endpointName`. Write-only: sent, never returned. See <https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts>.
+    pub endpoint_name: Option<String>,
+    /// `ipAddress`. Write-only: sent, never returned. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
+    pub ip_address: Option<String>,
+}
+#[cfg(feature = "private-endpoint-services")]
+impl CreateGcpForwardingRuleRequest {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `endpointName`.
+    pub fn endpoint_name(mut self, value: impl Into<String>) -> Self {
+        self.endpoint_name = Some(value.into());
+        self
+    }
+    /// Sets `ipAddress`.
+    pub fn ip_address(mut self, value: impl Into<String>) -> Self {
+        self.ip_address = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+crate::support::serialize_value!(CreateGcpForwardingRuleRequest);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Encode for CreateGcpForwardingRuleRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("endpointName", &self.endpoint_name, Sent::NotInResponse);
+        fields.optional("ipAddress", &self.ip_address, Sent::NotInResponse);
+        fields.end()
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+crate::support::deserialize_value!(CreateGcpForwardingRuleRequest);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Decode for CreateGcpForwardingRuleRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Object for CreateGcpForwardingRuleRequest {
+    const NAME: &'static str = "CreateGcpForwardingRuleRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "endpointName" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.endpoint_name,
+                        strictness,
+                    ))
+            }
+            "ipAddress" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.ip_address,
+                        strictness,
+                    ))
+            }
+            _ => crate::support::skip(map, key, strictness),
+        }
+    }
+}
+
+#[cfg(feature = "third-party-integrations")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1integrations~1{integrationType}/post/parameters/0/schema`.
+///
+/// The same values as [`GetGroupIntegrationIntegrationType`], which this name stands for.
+pub type CreateGroupIntegrationIntegrationType = GetGroupIntegrationIntegrationType;
+
 #[cfg(feature = "remote-mcp-configurations")]
 /// Schema `CreateGroupMcpConfigRequest` (`#/components/schemas/CreateGroupMcpConfigRequest`).
 ///
@@ -653,6 +872,17 @@ impl crate::support::Decode for CriteriaView {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
+        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl CriteriaView {
+    /// The decode of a buffered value: not generic, so that it is compiled once, not
+    /// once per deserializer.
+    fn decode_buffered(
+        value: ::serde_json::Value,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, ::serde_json::Error> {
         Ok(
             match crate::support::tag(&value, "type") {
                 Some("CUSTOM") => {

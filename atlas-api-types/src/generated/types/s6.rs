@@ -4,6 +4,421 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "streams")]
+/// Schema `StreamsTenant` (`#/components/schemas/StreamsTenant`).
+///
+/// Taken by `streams().create_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace)).
+///
+/// Returned by `streams().create_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace)), `streams().get_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamWorkspace)), `streams().update_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamWorkspace)), `streams().with_stream_sample_connections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/withGroupStreamSampleConnections)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct StreamsTenant {
+    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `connections`. Read-only: set by the server, never sent in a request.
+    pub connections: Option<Vec<StreamsConnection>>,
+    /// `dataProcessRegion`.
+    pub data_process_region: Option<StreamsDataProcessRegion>,
+    /// `failoverRegions`. Items: at most 2.
+    pub failover_regions: Option<Vec<StreamsDataProcessRegion>>,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `hostnames`. Read-only: set by the server, never sent in a request.
+    pub hostnames: Option<Vec<String>>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `sampleConnections`.
+    pub sample_connections: Option<StreamsSampleConnections>,
+    /// `streamConfig`.
+    pub stream_config: Option<Option<StreamConfig>>,
+}
+#[cfg(feature = "streams")]
+impl StreamsTenant {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `_id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `connections`.
+    pub fn connections(mut self, value: impl Into<Vec<StreamsConnection>>) -> Self {
+        self.connections = Some(value.into());
+        self
+    }
+    /// Sets `dataProcessRegion`.
+    pub fn data_process_region(
+        mut self,
+        value: impl Into<StreamsDataProcessRegion>,
+    ) -> Self {
+        self.data_process_region = Some(value.into());
+        self
+    }
+    /// Sets `failoverRegions`.
+    pub fn failover_regions(
+        mut self,
+        value: impl Into<Vec<StreamsDataProcessRegion>>,
+    ) -> Self {
+        self.failover_regions = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `hostnames`.
+    pub fn hostnames(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.hostnames = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `sampleConnections`.
+    pub fn sample_connections(
+        mut self,
+        value: impl Into<StreamsSampleConnections>,
+    ) -> Self {
+        self.sample_connections = Some(value.into());
+        self
+    }
+    /// Sets `streamConfig`.
+    pub fn stream_config(mut self, value: impl Into<StreamConfig>) -> Self {
+        self.stream_config = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsTenant);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsTenant {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("_id", &self.id, Sent::NotInRequest);
+        fields.optional("connections", &self.connections, Sent::NotInRequest);
+        fields.optional("dataProcessRegion", &self.data_process_region, Sent::Always);
+        fields.optional("failoverRegions", &self.failover_regions, Sent::Always);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("hostnames", &self.hostnames, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("sampleConnections", &self.sample_connections, Sent::Always);
+        fields.optional("streamConfig", &self.stream_config, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::deserialize_value!(StreamsTenant);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsTenant {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsTenant {
+    const NAME: &'static str = "StreamsTenant";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "_id" => crate::support::read(map, &mut self.id, strictness),
+            "connections" => crate::support::read(map, &mut self.connections, strictness),
+            "dataProcessRegion" => {
+                crate::support::read(map, &mut self.data_process_region, strictness)
+            }
+            "failoverRegions" => {
+                crate::support::read(map, &mut self.failover_regions, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "hostnames" => crate::support::read(map, &mut self.hostnames, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "sampleConnections" => {
+                crate::support::read(map, &mut self.sample_connections, strictness)
+            }
+            "streamConfig" => {
+                crate::support::nullable(map, &mut self.stream_config, strictness)
+            }
+            _ => crate::support::skip(map, key, strictness),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsTenantUpdateRequest` (`#/components/schemas/StreamsTenantUpdateRequest`).
+///
+/// Taken by `streams().update_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamWorkspace)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct StreamsTenantUpdateRequest {
+    /// `cloudProvider`.
+    pub cloud_provider: Option<StreamsTenantUpdateRequestCloudProvider>,
+    /// `failoverRegions`. Items: at most 2.
+    pub failover_regions: Option<Vec<StreamsDataProcessRegion>>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `processorStatus`.
+    pub processor_status: Option<StreamsProcessorStatus>,
+    /// `region`.
+    pub region: Option<BaseStreamsRegion>,
+    /// `streamConfig`.
+    pub stream_config: Option<Option<StreamConfig>>,
+}
+#[cfg(feature = "streams")]
+impl StreamsTenantUpdateRequest {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<StreamsTenantUpdateRequestCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `failoverRegions`.
+    pub fn failover_regions(
+        mut self,
+        value: impl Into<Vec<StreamsDataProcessRegion>>,
+    ) -> Self {
+        self.failover_regions = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `processorStatus`.
+    pub fn processor_status(mut self, value: impl Into<StreamsProcessorStatus>) -> Self {
+        self.processor_status = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<BaseStreamsRegion>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `streamConfig`.
+    pub fn stream_config(mut self, value: impl Into<StreamConfig>) -> Self {
+        self.stream_config = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsTenantUpdateRequest);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsTenantUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("failoverRegions", &self.failover_regions, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("processorStatus", &self.processor_status, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("streamConfig", &self.stream_config, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::deserialize_value!(StreamsTenantUpdateRequest);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsTenantUpdateRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsTenantUpdateRequest {
+    const NAME: &'static str = "StreamsTenantUpdateRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "failoverRegions" => {
+                crate::support::read(map, &mut self.failover_regions, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "processorStatus" => {
+                crate::support::read(map, &mut self.processor_status, strictness)
+            }
+            "region" => crate::support::read(map, &mut self.region, strictness),
+            "streamConfig" => {
+                crate::support::nullable(map, &mut self.stream_config, strictness)
+            }
+            _ => crate::support::skip(map, key, strictness),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsTenantUpdateRequest/properties/cloudProvider`.
+///
+/// The same values as [`AwsCloudProviderContainerProviderName`], which this name stands for.
+pub type StreamsTenantUpdateRequestCloudProvider = AwsCloudProviderContainerProviderName;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `SwapUsageFreeDataMetricThresholdView` (`#/components/schemas/SwapUsageFreeDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SwapUsageFreeDataMetricThresholdView {
+    /// `metricName`. Required. `new()` sets it to `SWAP_USAGE_FREE`, the one tag that selects this type.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<SwapUsageFreeDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<SwapUsageFreeDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl SwapUsageFreeDataMetricThresholdView {
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SWAP_USAGE_FREE`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self {
+            metric_name: "SWAP_USAGE_FREE".into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<SwapUsageFreeDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<SwapUsageFreeDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(SwapUsageFreeDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for SwapUsageFreeDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::deserialize_value!(SwapUsageFreeDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for SwapUsageFreeDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for SwapUsageFreeDataMetricThresholdView {
+    const NAME: &'static str = "SwapUsageFreeDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
+            _ => crate::support::skip(map, key, strictness),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SwapUsageFreeDataMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type SwapUsageFreeDataMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SwapUsageFreeDataMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type SwapUsageFreeDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert-configurations")]
 /// Schema `SwapUsageUsedDataMetricThresholdView` (`#/components/schemas/SwapUsageUsedDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]

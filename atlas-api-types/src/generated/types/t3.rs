@@ -5,6 +5,114 @@
 use super::*;
 
 #[cfg(feature = "atlas-search")]
+/// Schema `tokenFiltertrim` (`#/components/schemas/tokenFiltertrim`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct TokenFiltertrim {
+    /// `type`. Required.
+    pub r#type: TokenFiltertrimType,
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFiltertrim {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(r#type: impl Into<TokenFiltertrimType>) -> Self {
+        Self { r#type: r#type.into() }
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<TokenFiltertrimType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(TokenFiltertrim);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for TokenFiltertrim {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::deserialize_value!(TokenFiltertrim);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TokenFiltertrim {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl crate::support::Object for TokenFiltertrim {
+    const NAME: &'static str = "TokenFiltertrim";
+    const REQUIRED: &'static [&'static str] = &["type"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
+            _ => crate::support::skip(map, key, strictness),
+        }
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenFiltertrim/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TokenFiltertrimType {
+    /// `trim`
+    Trim,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFiltertrimType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Trim => "trim",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFiltertrimType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<String> for TokenFiltertrimType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "trim" => Self::Trim,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::string_enum!(TokenFiltertrimType);
+
+#[cfg(feature = "atlas-search")]
 /// Schema `tokenizeredgeGram` (`#/components/schemas/tokenizeredgeGram`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
