@@ -363,10 +363,11 @@ async fn users_services_and_switches_answer_what_atlas_fills_in() {
     assert_eq!(made.team_ids.as_deref(), Some(&[][..]));
     assert!(made.created_at.is_some());
 
-    let service = CloudProviderEndpointServiceRequest::new("AWS", "US_EAST_1");
+    let service = CloudProviderEndpointServiceRequest::new("AWS", "eu-west-1");
     let made = client.private_endpoint_services().create_private_endpoint_service(&group, service).await.expect("made");
     let made = serde_json::to_value(made).unwrap();
-    assert_eq!(made["regionName"], "US_EAST_1", "the region sent is answered as regionName: {made}");
+    assert_eq!(made["regionName"], "EU_WEST_1", "the region sent, as Atlas spells it: {made}");
+    assert_eq!(made["interfaceEndpoints"], serde_json::json!([]), "an AWS service has no endpoints yet: {made}");
 
     let dns = client.aws_clusters_dns().get_aws_custom_dns(&group).await.expect("read");
     assert!(!dns.enabled, "off until turned on");
@@ -375,7 +376,7 @@ async fn users_services_and_switches_answer_what_atlas_fills_in() {
 }
 
 #[tokio::test]
-async fn a_deleted_schedule_keeps_its_policies_without_items_and_its_next_snapshot() {
+async fn a_deleted_schedule_keeps_its_policies_without_items_or_a_next_snapshot() {
     let fake = FakeAtlas::start().await;
     let client = fake.client();
     let group = project_with_cluster(&client).await;
@@ -389,6 +390,31 @@ async fn a_deleted_schedule_keeps_its_policies_without_items_and_its_next_snapsh
     assert_eq!(deleted["policies"][0]["policyItems"], serde_json::json!([]), "{deleted}");
     assert!(deleted.get("nextSnapshot").is_none(), "no items, no next snapshot: {deleted}");
     let read = backups.get_backup_schedule(&group, "Cluster0").await.expect("the schedule stays");
-    assert_eq!(read.policies.len(), 1, "its policy stays, with its id");
-    assert_eq!(read.restore_window_days, Some(7), "the rest stays");
+    let read = serde_json::to_value(read).unwrap();
+    assert_eq!(read["policies"][0]["id"], deleted["policies"][0]["id"], "its policy stays, with its id");
+    assert_eq!(read["policies"][0]["policyItems"], serde_json::json!([]), "and stays empty: {read}");
+    assert!(read.get("nextSnapshot").is_none(), "{read}");
+    assert_eq!(read["restoreWindowDays"], 7, "the rest stays");
+}
+
+#[tokio::test]
+async fn a_search_deployment_s_specs_in_effect_follow_a_change() {
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project_with_cluster(&client).await;
+    let search = client.atlas_search();
+    let specs = vec![SearchSpec::new("S30_LOWCPU_NVME").node_count(2)];
+    let made = search.create_cluster_search_deployment(&group, "Cluster0", SearchDeployment::new(specs)).await;
+    let made = serde_json::to_value(made.expect("a deployment")).unwrap();
+    assert_eq!(made["effectiveSpecs"][0]["instanceSize"], "S30_LOWCPU_NVME", "{made}");
+    assert_eq!(made["encryptionAtRestProvider"], "NONE");
+    let specs = vec![SearchSpec::new("S20_HIGHCPU_NVME").node_count(3)];
+    let changed = search.update_cluster_search_deployment(&group, "Cluster0", SearchDeployment::new(specs)).await;
+    let changed = serde_json::to_value(changed.expect("changed")).unwrap();
+    let effective = &changed["effectiveSpecs"];
+    assert_eq!(
+        (effective[0]["instanceSize"].as_str(), effective[0]["nodeCount"].as_i64()),
+        (Some("S20_HIGHCPU_NVME"), Some(3))
+    );
+    assert_eq!(effective[0]["regionName"], made["effectiveSpecs"][0]["regionName"], "where they were: {changed}");
 }

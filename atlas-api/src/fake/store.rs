@@ -397,9 +397,7 @@ impl Store {
                 (Some(as_read(item, asked.known)?), None)
             }
             // An item Atlas empties rather than removes (a backup schedule) answers as read.
-            Action::Delete if behaviour::cleared(&template, &mut item.value) => {
-                (Some(as_read(item, asked.known)?), None)
-            }
+            Action::Delete if behaviour::clears(&template) => cleared(item, asked.known)?,
             Action::Delete => {
                 let held = item.value.clone();
                 // `retainBackups=true`: what is under it stays when it is gone.
@@ -564,6 +562,14 @@ impl Store {
 /// What a delete answers: the item as it now is when a body of its shape is answered (a
 /// peering's `RequestAccepted`), else an empty object, as Atlas answers a delete (recorded
 /// deleteGroup, deleteGroupCluster: a client reading no body ignores it); nothing for a 204.
+/// An item Atlas empties rather than removes on a DELETE (a backup schedule): the answer, as
+/// read, and the item before.
+fn cleared(item: &mut Item, known: &FakeEntry) -> Result<(Option<Value>, Option<Value>), AtlasError> {
+    let held = item.value.clone();
+    behaviour::cleared(&item.template, &mut item.value);
+    Ok((Some(as_read(item, known)?), Some(held)))
+}
+
 fn deleted_answer(known: &FakeEntry, item: &Item) -> Option<Value> {
     let output = known.output;
     if output.is_unit() {

@@ -70,7 +70,8 @@ fn private_endpoint_strings(fields: &mut Map<String, Value>) {
     if !sharded(fields) {
         return;
     }
-    let only_aws = regions(fields).all(|region| region.get("providerName").and_then(Value::as_str) == Some("AWS"));
+    let aws = |region: &Value| region.get("providerName").and_then(Value::as_str) == Some("AWS");
+    let only_aws = regions(fields).next().is_some() && regions(fields).all(aws);
     set_absent(fields, "connectionStrings", json!({}));
     let Some(Value::Object(strings)) = fields.get_mut("connectionStrings") else { return };
     set_absent(strings, "privateEndpoint", json!([]));

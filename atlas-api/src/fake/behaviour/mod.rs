@@ -139,6 +139,7 @@ static BEHAVIOURS: &[Behaviour] = &[
     Behaviour {
         collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
         created: services::search_deployment,
+        refilled: services::search_deployment_changed,
         ..USUAL
     },
     Behaviour {
@@ -254,8 +255,9 @@ pub(crate) fn default_of(singleton: &str, context: &Context<'_>) -> Option<Value
             "isRealtimePerformancePanelEnabled": true,
             "isSchemaAdvisorEnabled": true,
         })),
-        // Off until turned on (recorded getRegionalizedPrivateEndpointSetting 453f9a52194badbd;
-        // getAwsCustomDns answers `enabled` too, a2a7d17fb565a4c7 after it was turned on).
+        // Off until a project turns them on, as Atlas documents both settings; every recorded
+        // read answers `enabled` (a2a7d17fb565a4c7 after custom DNS was turned on,
+        // 453f9a52194badbd after regional mode was turned off again).
         "/api/atlas/v2/groups/{groupId}/awsCustomDNS"
         | "/api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode" => Some(json!({ "enabled": false })),
         "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs" => Some(json!({
@@ -306,13 +308,13 @@ fn backup_schedule(context: &Context<'_>) -> Value {
 }
 
 /// When a schedule taking a snapshot every 6 hours from `hour`:`minute` takes its next one, as
-/// Atlas answers it: the first such time at least an hour after `now` (recorded d64d2f5800a0d089:
-/// a schedule made at 03:04 with its reference at 03:16 next snapshots at 09:16).
+/// Atlas answers it: the first such time after `now` (recorded d64d2f5800a0d089: a schedule
+/// made at 03:16:06, its policy ids tell, with its reference at 03:16, next snapshots at 09:16).
 fn next_snapshot(now: chrono::DateTime<chrono::Utc>, hour: u32, minute: u32) -> Value {
     use chrono::{Duration, TimeZone};
     let day = now.date_naive().and_hms_opt(hour, minute, 0).unwrap_or_default();
     let mut next = chrono::Utc.from_utc_datetime(&day) - Duration::days(1);
-    while next < now + Duration::hours(1) {
+    while next <= now {
         next += Duration::hours(6);
     }
     json!(next.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
@@ -365,15 +367,16 @@ pub(crate) fn refilled(collection: &str, held: &Value, value: &mut Value, contex
     }
 }
 
+/// Whether a DELETE empties the items of `collection` (its template) instead of removing them.
+pub(crate) fn clears(collection: &str) -> bool {
+    of(collection).is_some_and(|behaviour| behaviour.cleared.is_some())
+}
+
 /// Empties `value`, of the collection `collection` (its template), as a DELETE does where Atlas
-/// keeps the item: whether it does.
-pub(crate) fn cleared(collection: &str, value: &mut Value) -> bool {
-    match (of(collection).and_then(|behaviour| behaviour.cleared), value) {
-        (Some(clear), Value::Object(fields)) => {
-            clear(fields);
-            true
-        }
-        _ => false,
+/// keeps the item.
+pub(crate) fn cleared(collection: &str, value: &mut Value) {
+    if let (Some(clear), Value::Object(fields)) = (of(collection).and_then(|behaviour| behaviour.cleared), value) {
+        clear(fields);
     }
 }
 
@@ -527,9 +530,9 @@ fn restore_job(fields: &mut Map<String, Value>, _: &Context<'_>) {
     set_absent(fields, "deliveryUrl", json!([]));
     set_absent(fields, "timestamp", now());
     // A restore of a snapshot (not of a point in time) answers its desired timestamp unset
-    // (recorded 66f5d3471b9c7308: each of its parts `null`).
+    // (recorded 66f5d3471b9c7308: each of its documented parts `null`).
     if !["pointInTimeUTCSeconds", "oplogTs"].iter().any(|field| fields.contains_key(*field)) {
-        set_absent(fields, "desiredTimestamp", json!({"date": null, "increment": null, "time": null}));
+        set_absent(fields, "desiredTimestamp", json!({"date": null, "increment": null}));
     }
 }
 
@@ -671,9 +674,9 @@ mod tests {
     }
 
     #[test]
-    fn a_schedule_next_snapshots_at_its_first_slot_an_hour_away() {
+    fn a_schedule_next_snapshots_at_its_first_slot_to_come() {
         let at = |text: &str| chrono::DateTime::parse_from_rfc3339(text).unwrap().to_utc();
-        assert_eq!(next_snapshot(at("2026-08-10T03:04:00Z"), 3, 16), json!("2026-08-10T09:16:00Z"), "recorded");
+        assert_eq!(next_snapshot(at("2026-08-10T03:16:06Z"), 3, 16), json!("2026-08-10T09:16:00Z"), "recorded");
         assert_eq!(next_snapshot(at("2026-08-10T01:00:00Z"), 3, 16), json!("2026-08-10T03:16:00Z"));
         assert_eq!(next_snapshot(at("2026-08-10T22:30:00Z"), 3, 16), json!("2026-08-11T03:16:00Z"), "the next day");
     }

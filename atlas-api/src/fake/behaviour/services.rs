@@ -28,10 +28,9 @@ pub(super) fn flex_restore_finished(fields: &mut Map<String, Value>) {
     set_absent(fields, "restoreFinishedDate", now());
 }
 
-/// An Atlas user, as `createUser` answers one (recorded 6e99a86d8301e856): created now, its
-/// username (an email address) as its `emailAddress`, in no team and with no roles unless sent.
+/// An Atlas user, as `createUser` answers one (recorded 6e99a86d8301e856): its username (an
+/// email address) as its `emailAddress`, in no team and with no roles unless sent.
 pub(super) fn atlas_user(fields: &mut Map<String, Value>, _: &Context<'_>) {
-    set_absent(fields, "createdAt", now());
     if let Some(username) = fields.get("username").cloned() {
         set_absent(fields, "emailAddress", username);
     }
@@ -39,14 +38,45 @@ pub(super) fn atlas_user(fields: &mut Map<String, Value>, _: &Context<'_>) {
     set_absent(fields, "roles", json!([]));
 }
 
-/// A private endpoint service, as `createPrivateEndpointService` answers it (recorded
-/// 17c7ad39b66dffa4): the region sent as `region` is answered as `regionName`, with no
-/// endpoints yet.
+/// A private endpoint service, as `createPrivateEndpointService` answers it: the region sent as
+/// `region` answered as `regionName` in Atlas's spelling (the Atlas CLI's tests send `eu-west-1`
+/// and `us-east4` and Atlas answers `EU_WEST_1` (recorded 8eda1a84ac84b113) and `US_EAST_4`
+/// (cf1c6d2da81d7eb5); `ASIA_SOUTH_EAST` stays as sent, 17c7ad39b66dffa4), and its provider's
+/// empty lists of endpoints.
 pub(super) fn endpoint_service(fields: &mut Map<String, Value>, _: &Context<'_>) {
-    if let Some(region) = fields.get("region").cloned() {
-        set_absent(fields, "regionName", region);
+    if let Some(region) = fields.get("region").and_then(Value::as_str) {
+        let spelled = atlas_region(region);
+        set_absent(fields, "regionName", json!(spelled));
     }
-    set_absent(fields, "privateEndpoints", json!([]));
+    let provider = fields.get("providerName").or_else(|| fields.get("cloudProvider")).and_then(Value::as_str);
+    match provider.unwrap_or_default() {
+        "AWS" => set_absent(fields, "interfaceEndpoints", json!([])),
+        "AZURE" => set_absent(fields, "privateEndpoints", json!([])),
+        "GCP" => {
+            set_absent(fields, "endpointGroupNames", json!([]));
+            set_absent(fields, "serviceAttachmentNames", json!([]));
+            set_absent(fields, "portMappingEnabled", json!(false));
+        }
+        _ => {}
+    }
+}
+
+/// A cloud provider's region name (`eu-west-1`, `us-east4`) as Atlas spells it (`EU_WEST_1`,
+/// `US_EAST_4`); a name already spelled so is kept.
+fn atlas_region(region: &str) -> String {
+    if !region.contains('-') {
+        return region.to_owned();
+    }
+    let mut spelled = String::new();
+    let mut previous: Option<char> = None;
+    for c in region.chars() {
+        if c.is_ascii_digit() && previous.is_some_and(|p| p.is_ascii_alphabetic()) {
+            spelled.push('_');
+        }
+        spelled.push(if c == '-' { '_' } else { c.to_ascii_uppercase() });
+        previous = Some(c);
+    }
+    spelled
 }
 
 /// A search deployment, as `createClusterSearchDeployment` answers it (recorded
@@ -60,18 +90,28 @@ pub(super) fn search_deployment(fields: &mut Map<String, Value>, context: &Conte
         .filter(|region| region.get("providerName").and_then(Value::as_str) != Some("TENANT"));
     let provider = region.and_then(|r| r.get("providerName")).cloned().unwrap_or(json!("AWS"));
     let region_name = region.and_then(|r| r.get("regionName")).cloned().unwrap_or(json!("US_EAST_1"));
-    if let Some(Value::Array(specs)) = fields.get("specs") {
-        let effective: Vec<Value> = specs
-            .iter()
-            .map(|spec| {
-                let mut spec = spec.clone();
-                spec["cloudProvider"] = provider.clone();
-                spec["regionName"] = region_name.clone();
-                spec
-            })
-            .collect();
-        set_absent(fields, "effectiveSpecs", Value::Array(effective));
-    }
+    fields.insert("effectiveSpecs".to_owned(), effective_search_specs(fields, &provider, &region_name));
+}
+
+/// A search deployment changed: the specs in effect follow the specs sent, where they were
+/// (recorded `updateClusterSearchDeployment` 358f820e59a8050f answers the new ones).
+pub(super) fn search_deployment_changed(held: &Value, fields: &mut Map<String, Value>, _: &Context<'_>) {
+    let Some(first) = held.pointer("/effectiveSpecs/0") else { return };
+    let provider = first.get("cloudProvider").cloned().unwrap_or(json!("AWS"));
+    let region_name = first.get("regionName").cloned().unwrap_or(json!("US_EAST_1"));
+    fields.insert("effectiveSpecs".to_owned(), effective_search_specs(fields, &provider, &region_name));
+}
+
+/// Each of the deployment's specs, on `provider` in `region`.
+fn effective_search_specs(fields: &Map<String, Value>, provider: &Value, region: &Value) -> Value {
+    let specs = fields.get("specs").and_then(Value::as_array).into_iter().flatten();
+    let effective = specs.map(|spec| {
+        let mut spec = spec.clone();
+        spec["cloudProvider"] = provider.clone();
+        spec["regionName"] = region.clone();
+        spec
+    });
+    Value::Array(effective.collect())
 }
 
 /// A federated database instance, as `createFederatedDatabase` answers one (recorded
@@ -83,4 +123,16 @@ pub(super) fn data_federation(fields: &mut Map<String, Value>, context: &Context
     let suffix: String = (context.id)().chars().rev().take(5).collect();
     set_absent(fields, "hostnames", json!([format!("{name}-{suffix}.a.query.mongodb.net")]));
     set_absent(fields, "privateEndpointHostnames", json!([]));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::atlas_region;
+
+    #[test]
+    fn a_provider_s_region_name_is_spelled_as_atlas_spells_it() {
+        assert_eq!(atlas_region("eu-west-1"), "EU_WEST_1");
+        assert_eq!(atlas_region("us-east4"), "US_EAST_4");
+        assert_eq!(atlas_region("ASIA_SOUTH_EAST"), "ASIA_SOUTH_EAST");
+    }
 }

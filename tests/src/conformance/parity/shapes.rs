@@ -110,6 +110,10 @@ struct Report {
     /// Fields of real answers the spec does not document (`operation version path`), set
     /// aside, with how many answers carried each.
     undocumented: BTreeMap<String, usize>,
+    /// Fields every real answer carries that the fake answers only when they are sent.
+    when_sent: usize,
+    /// The operation versions whose request with every optional field the fake refused, with why.
+    full_refused: Vec<String>,
 }
 
 impl Report {
@@ -136,7 +140,13 @@ impl Report {
         };
         // What the fake answers a caller who sets every optional field; a body the fake
         // refuses (synthesized values that do not fit together) adds nothing.
-        let full = drive(router, synth, case, true).await?.ok();
+        let full = match drive(router, synth, case, true).await? {
+            Ok(full) => Some(full),
+            Err(why) => {
+                self.full_refused.push(format!("{operation} {version}: {why}"));
+                None
+            }
+        };
         self.add_answer(case, answers, &minimal, full.as_ref());
         Ok(())
     }
@@ -152,17 +162,23 @@ impl Report {
             answered.entry(path).or_default().extend(kinds);
         }
         let omitted = differences(&real_sets, &answered).0;
-        let invented = differences(&real_sets, &fields(minimal)).1;
+        let (unasked, invented) = differences(&real_sets, &fields(minimal));
+        // Fields every real answer carries that the fake answers only when the caller sends
+        // them: Atlas may fill them by default (a cluster's `retainBackups`), or echo them.
+        let when_sent: Vec<String> = unasked.into_iter().filter(|path| !omitted.contains(path)).collect();
         let template = case.path.as_str().strip_prefix(PREFIX).unwrap_or(case.path.as_str());
         self.lines.push(format!(
-            "{operation} {version} ({} {template}, {} real answers): omitted {}{}; invented {}{}",
+            "{operation} {version} ({} {template}, {} real answers): omitted {}{}; invented {}{}; only when sent {}{}",
             case.method.as_str(),
             answers.len(),
             omitted.len(),
             few(&omitted),
             invented.len(),
-            few(&invented)
+            few(&invented),
+            when_sent.len(),
+            few(&when_sent)
         ));
+        self.when_sent += when_sent.len();
         self.rows.push((format!("{operation} {version}"), omitted.len(), invented.len()));
     }
 
@@ -178,12 +194,13 @@ impl Report {
     fn summary(&self) -> Vec<String> {
         let mut summary = vec![format!(
             "parity-shapes: {} stateful operation versions with real 2xx answers, {} driven, {} not; \
-             {} fields omitted, {} invented",
+             {} fields omitted, {} invented; {} answered only when sent",
             self.considered,
             self.rows.len(),
             self.not_driven.len(),
             self.omitted(),
-            self.invented()
+            self.invented(),
+            self.when_sent
         )];
         summary.push(self.worst());
         summary.push("per operation:".to_owned());
@@ -191,6 +208,13 @@ impl Report {
         if !self.not_driven.is_empty() {
             summary.push("not driven:".to_owned());
             summary.extend(self.not_driven.iter().map(|l| format!("  {l}")));
+        }
+        if !self.full_refused.is_empty() {
+            summary.push(format!(
+                "refused with every optional field set ({}; only the minimal request counts):",
+                self.full_refused.len()
+            ));
+            summary.extend(self.full_refused.iter().map(|l| format!("  {l}")));
         }
         if !self.undocumented.is_empty() {
             summary.push(format!(
