@@ -35,15 +35,6 @@ pub(super) fn emit_tagged(api: &Api, def: &TypeDef, u: &TaggedUnion) -> TokenStr
         let tags = &v.tags;
         quote!(Some(#(#tags)|*) => Self::#ident(crate::support::decode(value, strictness)?),)
     });
-    let decode_impl = buffered_decode(
-        &name,
-        quote! {
-            Ok(match crate::support::tag(&value, #property) {
-                #(#decode)*
-                _ => Self::Unknown(crate::support::unmatched(#union_name, value, strictness)?),
-            })
-        },
-    );
     let from = conversions(api, &name, u.variants.iter().map(|v| (v.ident.as_str(), &v.ty)));
     quote! {
         #docs
@@ -84,7 +75,15 @@ pub(super) fn emit_tagged(api: &Api, def: &TypeDef, u: &TaggedUnion) -> TokenStr
 
         crate::support::deserialize_value!(#name);
 
-        #decode_impl
+        impl crate::support::Decode for #name {
+            fn decode<'de, D: ::serde::Deserializer<'de>>(deserializer: D, strictness: crate::support::Strictness) -> Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(match crate::support::tag(&value, #property) {
+                    #(#decode)*
+                    _ => Self::Unknown(crate::support::unmatched(#union_name, value, strictness)?),
+                })
+            }
+        }
 
         #from
     }
@@ -197,18 +196,6 @@ pub(super) fn emit_untagged(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> Toke
     let kept =
         if catch_all { quote!(crate::support::unmatched(#union_name, value, strictness)?) } else { quote!(value) };
     let attempts = untagged_attempts(api, u);
-    let decode_impl = buffered_decode(
-        &name,
-        quote! {
-            let mut best: Option<((bool, usize), Self)> = None;
-            let mut shape: crate::support::ShapeOf = crate::support::shape_of::<::serde_json::Value>;
-            #(#attempts)*
-            match best {
-                Some((_, decoded)) => crate::support::shaped(decoded, &value, shape, strictness),
-                None => Ok(Self::#empty(#kept)),
-            }
-        },
-    );
     let encode = untagged_encode(&name, u, catch_all);
     let from = conversions(api, &name, u.variants.iter().map(|v| (v.ident.as_str(), &v.ty)));
     quote! {
@@ -229,7 +216,18 @@ pub(super) fn emit_untagged(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> Toke
         /// leniently, then the one that keeps the most of the object's fields (the first on a
         /// tie); anything that fits none is kept as sent. A strict decode tries each member
         /// strictly; an answer being shaped names what the member that fits best does not hold.
-        #decode_impl
+        impl crate::support::Decode for #name {
+            fn decode<'de, D: ::serde::Deserializer<'de>>(deserializer: D, strictness: crate::support::Strictness) -> Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let mut best: Option<((bool, usize), Self)> = None;
+                let mut shape: crate::support::ShapeOf = crate::support::shape_of::<::serde_json::Value>;
+                #(#attempts)*
+                match best {
+                    Some((_, decoded)) => crate::support::shaped(decoded, &value, shape, strictness),
+                    None => Ok(Self::#empty(#kept)),
+                }
+            }
+        }
 
         /// `null`: what a required field the server left out decodes as.
         impl ::std::default::Default for #name {
@@ -268,28 +266,6 @@ fn untagged_encode(name: &syn::Ident, u: &UntaggedUnion, catch_all: bool) -> Tok
                     #(#arms)*
                     #unknown
                 }
-            }
-        }
-    }
-}
-
-/// A union's `Decode`: the value buffered, then read by a method that is not generic, so that
-/// the union's decode (`body`, reading `value` in `strictness`) is compiled once, in the types'
-/// crate, not once per deserializer in every crate that decodes the union.
-fn buffered_decode(name: &syn::Ident, body: TokenStream) -> TokenStream {
-    quote! {
-        impl crate::support::Decode for #name {
-            fn decode<'de, D: ::serde::Deserializer<'de>>(deserializer: D, strictness: crate::support::Strictness) -> Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-            }
-        }
-
-        impl #name {
-            /// The decode of a buffered value: not generic, so that it is compiled once, not
-            /// once per deserializer.
-            fn decode_buffered(value: ::serde_json::Value, strictness: crate::support::Strictness) -> Result<Self, ::serde_json::Error> {
-                #body
             }
         }
     }

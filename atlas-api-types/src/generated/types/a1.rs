@@ -168,17 +168,6 @@ impl crate::support::Decode for AccountDetails {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "streams")]
-impl AccountDetails {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         Ok(
             match crate::support::tag(&value, "cloudProvider") {
                 Some("aws") => Self::Aws(crate::support::decode(value, strictness)?),
@@ -3296,17 +3285,6 @@ impl crate::support::Decode for AlertViewForNdsGroup {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "alerts")]
-impl AlertViewForNdsGroup {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         let mut best: Option<((bool, usize), Self)> = None;
         let mut shape: crate::support::ShapeOf = crate::support::shape_of::<
             ::serde_json::Value,

@@ -223,17 +223,6 @@ impl crate::support::Decode for AlertsNotificationRootForGroup {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl AlertsNotificationRootForGroup {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         Ok(
             match crate::support::tag(&value, "typeName") {
                 Some("DATADOG") => {
@@ -2289,17 +2278,6 @@ impl crate::support::Decode for ApiAtlasFtsAnalyzersViewManualCharFiltersItem {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ApiAtlasFtsAnalyzersViewManualCharFiltersItem {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         Ok(
             match crate::support::tag(&value, "type") {
                 Some("htmlStrip") => {
@@ -2492,17 +2470,6 @@ impl crate::support::Decode for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         let mut best: Option<((bool, usize), Self)> = None;
         let mut shape: crate::support::ShapeOf = crate::support::shape_of::<
             ::serde_json::Value,
@@ -3063,17 +3030,6 @@ impl crate::support::Decode for ApiAtlasFtsAnalyzersViewManualTokenizer {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ApiAtlasFtsAnalyzersViewManualTokenizer {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         Ok(
             match crate::support::tag(&value, "type") {
                 Some("edgeGram") => {
@@ -3914,6 +3870,110 @@ impl crate::support::Object for ApiAtlasResourcePolicyEditView {
             }
             "name" => crate::support::nullable(map, &mut self.name, strictness),
             "policies" => crate::support::read(map, &mut self.policies, strictness),
+            _ => crate::support::skip(map, key, strictness),
+        }
+    }
+}
+
+#[cfg(feature = "resource-policies")]
+/// Schema `ApiAtlasResourcePolicyMetadataView` (`#/components/schemas/ApiAtlasResourcePolicyMetadataView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiAtlasResourcePolicyMetadataView {
+    /// `policiesCausingNonCompliance`. Read-only: set by the server, never sent in a request.
+    pub policies_causing_non_compliance: Option<Vec<ApiAtlasPolicyMetadataView>>,
+    /// `resourcePolicyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub resource_policy_id: Option<String>,
+    /// `resourcePolicyName`. Read-only: set by the server, never sent in a request.
+    pub resource_policy_name: Option<String>,
+}
+#[cfg(feature = "resource-policies")]
+impl ApiAtlasResourcePolicyMetadataView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `policiesCausingNonCompliance`.
+    pub fn policies_causing_non_compliance(
+        mut self,
+        value: impl Into<Vec<ApiAtlasPolicyMetadataView>>,
+    ) -> Self {
+        self.policies_causing_non_compliance = Some(value.into());
+        self
+    }
+    /// Sets `resourcePolicyId`.
+    pub fn resource_policy_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_policy_id = Some(value.into());
+        self
+    }
+    /// Sets `resourcePolicyName`.
+    pub fn resource_policy_name(mut self, value: impl Into<String>) -> Self {
+        self.resource_policy_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "resource-policies")]
+crate::support::serialize_value!(ApiAtlasResourcePolicyMetadataView);
+#[cfg(feature = "resource-policies")]
+impl crate::support::Encode for ApiAtlasResourcePolicyMetadataView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "policiesCausingNonCompliance",
+                &self.policies_causing_non_compliance,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional("resourcePolicyId", &self.resource_policy_id, Sent::NotInRequest);
+        fields
+            .optional(
+                "resourcePolicyName",
+                &self.resource_policy_name,
+                Sent::NotInRequest,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "resource-policies")]
+crate::support::deserialize_value!(ApiAtlasResourcePolicyMetadataView);
+#[cfg(feature = "resource-policies")]
+impl crate::support::Decode for ApiAtlasResourcePolicyMetadataView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl crate::support::Object for ApiAtlasResourcePolicyMetadataView {
+    const NAME: &'static str = "ApiAtlasResourcePolicyMetadataView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "policiesCausingNonCompliance" => {
+                crate::support::read(
+                    map,
+                    &mut self.policies_causing_non_compliance,
+                    strictness,
+                )
+            }
+            "resourcePolicyId" => {
+                crate::support::read(map, &mut self.resource_policy_id, strictness)
+            }
+            "resourcePolicyName" => {
+                crate::support::read(map, &mut self.resource_policy_name, strictness)
+            }
             _ => crate::support::skip(map, key, strictness),
         }
     }

@@ -115,17 +115,6 @@ impl crate::support::Decode for CloudProviderAccessFeatureUsage {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessFeatureUsage {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         Ok(
             match crate::support::tag(&value, "featureType") {
                 Some("ATLAS_DATA_LAKE") => {
@@ -1131,17 +1120,6 @@ impl crate::support::Decode for CloudProviderAccessRole {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessRole {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         Ok(
             match crate::support::tag(&value, "providerName") {
                 Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
@@ -1301,17 +1279,6 @@ impl crate::support::Decode for CloudProviderAccessRoleRequest {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessRoleRequest {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         Ok(
             match crate::support::tag(&value, "providerName") {
                 Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
@@ -1474,17 +1441,6 @@ impl crate::support::Decode for CloudProviderAccessRoleRequestUpdate {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessRoleRequestUpdate {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         Ok(
             match crate::support::tag(&value, "providerName") {
                 Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
@@ -1857,17 +1813,6 @@ impl crate::support::Decode for CloudProviderContainer {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "network-peering")]
-impl CloudProviderContainer {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         Ok(
             match crate::support::tag(&value, "providerName") {
                 Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
@@ -2425,17 +2370,6 @@ impl crate::support::Decode for CloudRegionConfig {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "clusters")]
-impl CloudRegionConfig {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         Ok(
             match crate::support::tag(&value, "providerName") {
                 Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
@@ -2657,23 +2591,6 @@ impl crate::support::Decode for CloudRegionConfig20240805 {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl CloudRegionConfig20240805 {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         Ok(
             match crate::support::tag(&value, "providerName") {
                 Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
@@ -3843,6 +3760,190 @@ impl crate::support::Object for ClusterConfigurationValidationResult {
         match key {
             "errors" => crate::support::read(map, &mut self.errors, strictness),
             "valid" => crate::support::read(map, &mut self.valid, strictness),
+            _ => crate::support::skip(map, key, strictness),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Schema `ClusterConnectionStrings` (`#/components/schemas/ClusterConnectionStrings`).
+///
+/// Read-only in the spec. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ClusterConnectionStrings {
+    /// `awsPrivateLink`. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>. Read-only: set by the server, never sent in a request.
+    pub aws_private_link: Option<::std::collections::BTreeMap<String, String>>,
+    /// `awsPrivateLinkSrv`. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>. Read-only: set by the server, never sent in a request.
+    pub aws_private_link_srv: Option<::std::collections::BTreeMap<String, String>>,
+    /// `private`. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>. Read-only: set by the server, never sent in a request.
+    pub private: Option<String>,
+    /// `privateEndpoint`. Read-only: set by the server, never sent in a request.
+    pub private_endpoint: Option<
+        Vec<ClusterDescriptionConnectionStringsPrivateEndpoint>,
+    >,
+    /// `privateSrv`. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>. Read-only: set by the server, never sent in a request.
+    pub private_srv: Option<String>,
+    /// `standard`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
+    pub standard: Option<String>,
+    /// `standardSrv`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
+    pub standard_srv: Option<String>,
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ClusterConnectionStrings {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `awsPrivateLink`.
+    pub fn aws_private_link(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.aws_private_link = Some(value.into());
+        self
+    }
+    /// Sets `awsPrivateLinkSrv`.
+    pub fn aws_private_link_srv(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.aws_private_link_srv = Some(value.into());
+        self
+    }
+    /// Sets `private`.
+    pub fn private(mut self, value: impl Into<String>) -> Self {
+        self.private = Some(value.into());
+        self
+    }
+    /// Sets `privateEndpoint`.
+    pub fn private_endpoint(
+        mut self,
+        value: impl Into<Vec<ClusterDescriptionConnectionStringsPrivateEndpoint>>,
+    ) -> Self {
+        self.private_endpoint = Some(value.into());
+        self
+    }
+    /// Sets `privateSrv`.
+    pub fn private_srv(mut self, value: impl Into<String>) -> Self {
+        self.private_srv = Some(value.into());
+        self
+    }
+    /// Sets `standard`.
+    pub fn standard(mut self, value: impl Into<String>) -> Self {
+        self.standard = Some(value.into());
+        self
+    }
+    /// Sets `standardSrv`.
+    pub fn standard_srv(mut self, value: impl Into<String>) -> Self {
+        self.standard_srv = Some(value.into());
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+crate::support::serialize_value!(ClusterConnectionStrings);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Encode for ClusterConnectionStrings {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("awsPrivateLink", &self.aws_private_link, Sent::NotInRequest);
+        fields
+            .optional(
+                "awsPrivateLinkSrv",
+                &self.aws_private_link_srv,
+                Sent::NotInRequest,
+            );
+        fields.optional("private", &self.private, Sent::NotInRequest);
+        fields.optional("privateEndpoint", &self.private_endpoint, Sent::NotInRequest);
+        fields.optional("privateSrv", &self.private_srv, Sent::NotInRequest);
+        fields.optional("standard", &self.standard, Sent::NotInRequest);
+        fields.optional("standardSrv", &self.standard_srv, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+crate::support::deserialize_value!(ClusterConnectionStrings);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Decode for ClusterConnectionStrings {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Object for ClusterConnectionStrings {
+    const NAME: &'static str = "ClusterConnectionStrings";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "awsPrivateLink" => {
+                crate::support::read(map, &mut self.aws_private_link, strictness)
+            }
+            "awsPrivateLinkSrv" => {
+                crate::support::read(map, &mut self.aws_private_link_srv, strictness)
+            }
+            "private" => crate::support::read(map, &mut self.private, strictness),
+            "privateEndpoint" => {
+                crate::support::read(map, &mut self.private_endpoint, strictness)
+            }
+            "privateSrv" => crate::support::read(map, &mut self.private_srv, strictness),
+            "standard" => crate::support::read(map, &mut self.standard, strictness),
+            "standardSrv" => {
+                crate::support::read(map, &mut self.standard_srv, strictness)
+            }
             _ => crate::support::skip(map, key, strictness),
         }
     }

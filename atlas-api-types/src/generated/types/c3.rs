@@ -4,190 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Schema `ClusterConnectionStrings` (`#/components/schemas/ClusterConnectionStrings`).
-///
-/// Read-only in the spec. See <https://docs.mongodb.com/manual/reference/connection-string/>.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ClusterConnectionStrings {
-    /// `awsPrivateLink`. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>. Read-only: set by the server, never sent in a request.
-    pub aws_private_link: Option<::std::collections::BTreeMap<String, String>>,
-    /// `awsPrivateLinkSrv`. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>. Read-only: set by the server, never sent in a request.
-    pub aws_private_link_srv: Option<::std::collections::BTreeMap<String, String>>,
-    /// `private`. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>. Read-only: set by the server, never sent in a request.
-    pub private: Option<String>,
-    /// `privateEndpoint`. Read-only: set by the server, never sent in a request.
-    pub private_endpoint: Option<
-        Vec<ClusterDescriptionConnectionStringsPrivateEndpoint>,
-    >,
-    /// `privateSrv`. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>. Read-only: set by the server, never sent in a request.
-    pub private_srv: Option<String>,
-    /// `standard`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
-    pub standard: Option<String>,
-    /// `standardSrv`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
-    pub standard_srv: Option<String>,
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ClusterConnectionStrings {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `awsPrivateLink`.
-    pub fn aws_private_link(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.aws_private_link = Some(value.into());
-        self
-    }
-    /// Sets `awsPrivateLinkSrv`.
-    pub fn aws_private_link_srv(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.aws_private_link_srv = Some(value.into());
-        self
-    }
-    /// Sets `private`.
-    pub fn private(mut self, value: impl Into<String>) -> Self {
-        self.private = Some(value.into());
-        self
-    }
-    /// Sets `privateEndpoint`.
-    pub fn private_endpoint(
-        mut self,
-        value: impl Into<Vec<ClusterDescriptionConnectionStringsPrivateEndpoint>>,
-    ) -> Self {
-        self.private_endpoint = Some(value.into());
-        self
-    }
-    /// Sets `privateSrv`.
-    pub fn private_srv(mut self, value: impl Into<String>) -> Self {
-        self.private_srv = Some(value.into());
-        self
-    }
-    /// Sets `standard`.
-    pub fn standard(mut self, value: impl Into<String>) -> Self {
-        self.standard = Some(value.into());
-        self
-    }
-    /// Sets `standardSrv`.
-    pub fn standard_srv(mut self, value: impl Into<String>) -> Self {
-        self.standard_srv = Some(value.into());
-        self
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::serialize_value!(ClusterConnectionStrings);
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl crate::support::Encode for ClusterConnectionStrings {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("awsPrivateLink", &self.aws_private_link, Sent::NotInRequest);
-        fields
-            .optional(
-                "awsPrivateLinkSrv",
-                &self.aws_private_link_srv,
-                Sent::NotInRequest,
-            );
-        fields.optional("private", &self.private, Sent::NotInRequest);
-        fields.optional("privateEndpoint", &self.private_endpoint, Sent::NotInRequest);
-        fields.optional("privateSrv", &self.private_srv, Sent::NotInRequest);
-        fields.optional("standard", &self.standard, Sent::NotInRequest);
-        fields.optional("standardSrv", &self.standard_srv, Sent::NotInRequest);
-        fields.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::deserialize_value!(ClusterConnectionStrings);
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl crate::support::Decode for ClusterConnectionStrings {
-    fn decode<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer, strictness)
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl crate::support::Object for ClusterConnectionStrings {
-    const NAME: &'static str = "ClusterConnectionStrings";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        strictness: crate::support::Strictness,
-    ) -> Result<(), A::Error> {
-        match key {
-            "awsPrivateLink" => {
-                crate::support::read(map, &mut self.aws_private_link, strictness)
-            }
-            "awsPrivateLinkSrv" => {
-                crate::support::read(map, &mut self.aws_private_link_srv, strictness)
-            }
-            "private" => crate::support::read(map, &mut self.private, strictness),
-            "privateEndpoint" => {
-                crate::support::read(map, &mut self.private_endpoint, strictness)
-            }
-            "privateSrv" => crate::support::read(map, &mut self.private_srv, strictness),
-            "standard" => crate::support::read(map, &mut self.standard, strictness),
-            "standardSrv" => {
-                crate::support::read(map, &mut self.standard_srv, strictness)
-            }
-            _ => crate::support::skip(map, key, strictness),
-        }
-    }
-}
-
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Schema `ClusterDescription20240805` (`#/components/schemas/ClusterDescription20240805`).
 ///
@@ -3865,17 +3681,6 @@ impl crate::support::Decode for ClusterProviderSettings {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "clusters")]
-impl ClusterProviderSettings {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         Ok(
             match crate::support::tag(&value, "providerName") {
                 Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
@@ -3972,6 +3777,187 @@ impl ClusterProviderSettings {
             Self::Gcp(value) => value.region_name.as_ref().map(|text| text.as_str()),
             Self::Tenant(value) => value.region_name.as_deref(),
             Self::Unknown(value) => crate::support::tag(value, "regionName"),
+        }
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `ClusterSearchIndex` (`#/components/schemas/ClusterSearchIndex`).
+///
+/// Taken by `atlas_search().create_cluster_fts_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterFtsIndex)), `atlas_search().update_cluster_fts_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterFtsIndex)).
+///
+/// Returned by `atlas_search().create_cluster_fts_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterFtsIndex)), `atlas_search().list_cluster_fts_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterFtsIndex)), `atlas_search().get_cluster_fts_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterFtsIndex)), `atlas_search().update_cluster_fts_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterFtsIndex)).
+///
+/// Chosen by the `type` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ClusterSearchIndex {
+    /// `type`: `search`.
+    Search(SearchIndex),
+    /// `type`: `vectorSearch`.
+    VectorSearch(VectorSearchIndex),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "atlas-search")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterSearchIndex {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ClusterSearchIndex {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(ClusterSearchIndex);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for ClusterSearchIndex {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Search(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["search"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::VectorSearch(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["vectorSearch"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::deserialize_value!(ClusterSearchIndex);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for ClusterSearchIndex {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "type") {
+                Some("search") => {
+                    Self::Search(crate::support::decode(value, strictness)?)
+                }
+                Some("vectorSearch") => {
+                    Self::VectorSearch(crate::support::decode(value, strictness)?)
+                }
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched(
+                            "ClusterSearchIndex",
+                            value,
+                            strictness,
+                        )?,
+                    )
+                }
+            },
+        )
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<SearchIndex> for ClusterSearchIndex {
+    fn from(value: SearchIndex) -> Self {
+        Self::Search(value)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<VectorSearchIndex> for ClusterSearchIndex {
+    fn from(value: VectorSearchIndex) -> Self {
+        Self::VectorSearch(value)
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+impl ClusterSearchIndex {
+    /// `collectionName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn collection_name(&self) -> Option<&str> {
+        match self {
+            Self::Search(value) => Some(value.collection_name.as_str()),
+            Self::VectorSearch(value) => Some(value.collection_name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "collectionName"),
+        }
+    }
+    /// `database` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn database(&self) -> Option<&str> {
+        match self {
+            Self::Search(value) => Some(value.database.as_str()),
+            Self::VectorSearch(value) => Some(value.database.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "database"),
+        }
+    }
+    /// `indexID` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn index_id(&self) -> Option<&str> {
+        match self {
+            Self::Search(value) => value.index_id.as_deref(),
+            Self::VectorSearch(value) => value.index_id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "indexID"),
+        }
+    }
+    /// `name` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Self::Search(value) => Some(value.name.as_str()),
+            Self::VectorSearch(value) => Some(value.name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "name"),
+        }
+    }
+    /// `numPartitions` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn num_partitions(&self) -> Option<i32> {
+        match self {
+            Self::Search(value) => value.num_partitions,
+            Self::VectorSearch(value) => value.num_partitions,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `status` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn status(&self) -> Option<&SearchIndexStatus> {
+        match self {
+            Self::Search(value) => value.status.as_ref(),
+            Self::VectorSearch(value) => value.status.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `storedSource` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn stored_source(&self) -> Option<&::serde_json::Value> {
+        match self {
+            Self::Search(value) => value.stored_source.as_ref(),
+            Self::VectorSearch(value) => value.stored_source.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `type` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn r#type(&self) -> Option<&SearchIndexType> {
+        match self {
+            Self::Search(value) => value.r#type.as_ref(),
+            Self::VectorSearch(value) => value.r#type.as_ref(),
+            Self::Unknown(_) => None,
         }
     }
 }

@@ -4,198 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "atlas-search")]
-/// Schema `ClusterSearchIndex` (`#/components/schemas/ClusterSearchIndex`).
-///
-/// Taken by `atlas_search().create_cluster_fts_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterFtsIndex)), `atlas_search().update_cluster_fts_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterFtsIndex)).
-///
-/// Returned by `atlas_search().create_cluster_fts_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterFtsIndex)), `atlas_search().list_cluster_fts_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterFtsIndex)), `atlas_search().get_cluster_fts_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterFtsIndex)), `atlas_search().update_cluster_fts_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterFtsIndex)).
-///
-/// Chosen by the `type` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum ClusterSearchIndex {
-    /// `type`: `search`.
-    Search(SearchIndex),
-    /// `type`: `vectorSearch`.
-    VectorSearch(VectorSearchIndex),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "atlas-search")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterSearchIndex {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ClusterSearchIndex {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::serialize_value!(ClusterSearchIndex);
-#[cfg(feature = "atlas-search")]
-impl crate::support::Encode for ClusterSearchIndex {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Search(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["search"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::VectorSearch(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["vectorSearch"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::deserialize_value!(ClusterSearchIndex);
-#[cfg(feature = "atlas-search")]
-impl crate::support::Decode for ClusterSearchIndex {
-    fn decode<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ClusterSearchIndex {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
-        Ok(
-            match crate::support::tag(&value, "type") {
-                Some("search") => {
-                    Self::Search(crate::support::decode(value, strictness)?)
-                }
-                Some("vectorSearch") => {
-                    Self::VectorSearch(crate::support::decode(value, strictness)?)
-                }
-                _ => {
-                    Self::Unknown(
-                        crate::support::unmatched(
-                            "ClusterSearchIndex",
-                            value,
-                            strictness,
-                        )?,
-                    )
-                }
-            },
-        )
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<SearchIndex> for ClusterSearchIndex {
-    fn from(value: SearchIndex) -> Self {
-        Self::Search(value)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<VectorSearchIndex> for ClusterSearchIndex {
-    fn from(value: VectorSearchIndex) -> Self {
-        Self::VectorSearch(value)
-    }
-}
-
-#[cfg(feature = "atlas-search")]
-impl ClusterSearchIndex {
-    /// `collectionName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn collection_name(&self) -> Option<&str> {
-        match self {
-            Self::Search(value) => Some(value.collection_name.as_str()),
-            Self::VectorSearch(value) => Some(value.collection_name.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "collectionName"),
-        }
-    }
-    /// `database` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn database(&self) -> Option<&str> {
-        match self {
-            Self::Search(value) => Some(value.database.as_str()),
-            Self::VectorSearch(value) => Some(value.database.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "database"),
-        }
-    }
-    /// `indexID` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn index_id(&self) -> Option<&str> {
-        match self {
-            Self::Search(value) => value.index_id.as_deref(),
-            Self::VectorSearch(value) => value.index_id.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "indexID"),
-        }
-    }
-    /// `name` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn name(&self) -> Option<&str> {
-        match self {
-            Self::Search(value) => Some(value.name.as_str()),
-            Self::VectorSearch(value) => Some(value.name.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "name"),
-        }
-    }
-    /// `numPartitions` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn num_partitions(&self) -> Option<i32> {
-        match self {
-            Self::Search(value) => value.num_partitions,
-            Self::VectorSearch(value) => value.num_partitions,
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `status` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn status(&self) -> Option<&SearchIndexStatus> {
-        match self {
-            Self::Search(value) => value.status.as_ref(),
-            Self::VectorSearch(value) => value.status.as_ref(),
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `storedSource` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn stored_source(&self) -> Option<&::serde_json::Value> {
-        match self {
-            Self::Search(value) => value.stored_source.as_ref(),
-            Self::VectorSearch(value) => value.stored_source.as_ref(),
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `type` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn r#type(&self) -> Option<&SearchIndexType> {
-        match self {
-            Self::Search(value) => value.r#type.as_ref(),
-            Self::VectorSearch(value) => value.r#type.as_ref(),
-            Self::Unknown(_) => None,
-        }
-    }
-}
-
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Schema `ClusterServerlessBackupOptions` (`#/components/schemas/ClusterServerlessBackupOptions`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3675,17 +3483,6 @@ impl crate::support::Decode for CreateDataProcessRegionView {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "online-archive")]
-impl CreateDataProcessRegionView {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         Ok(
             match crate::support::tag(&value, "cloudProvider") {
                 Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
@@ -3839,17 +3636,6 @@ impl crate::support::Decode for CreateEndpointRequest {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl CreateEndpointRequest {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         Ok(
             match crate::support::tag(&value, "cloudProvider") {
                 Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
@@ -3899,3 +3685,222 @@ impl CreateEndpointRequest {
         }
     }
 }
+
+#[cfg(feature = "private-endpoint-services")]
+/// Schema `CreateGCPEndpointGroupRequest` (`#/components/schemas/CreateGCPEndpointGroupRequest`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateGcpEndpointGroupRequest {
+    /// `cloudProvider`. `new()` sets it to `GCP`, the one tag that selects this type.
+    pub cloud_provider: Option<CreateGcpEndpointGroupRequestCloudProvider>,
+    /// `endpointGroupName`. Required. Write-only: sent, never returned.
+    pub endpoint_group_name: String,
+    /// `endpoints`. See <https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts>.
+    pub endpoints: Option<Vec<CreateGcpForwardingRuleRequest>>,
+    /// `gcpProjectId`. Required. Write-only: sent, never returned. Pattern: `^p-[0-9a-z]{24}$`. Example: `"p-fdeeb3e43b8e733e5ab627b1"`. See <https://cloud.google.com/resource-manager/docs/creating-managing-projects>.
+    pub gcp_project_id: String,
+}
+#[cfg(feature = "private-endpoint-services")]
+impl CreateGcpEndpointGroupRequest {
+    /// A value with its required fields; set the others with the methods named after them. Its tag `cloudProvider` is `GCP`, the one value that selects this type.
+    pub fn new(
+        endpoint_group_name: impl Into<String>,
+        gcp_project_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            endpoint_group_name: endpoint_group_name.into(),
+            gcp_project_id: gcp_project_id.into(),
+            cloud_provider: Some("GCP".into()),
+            ..Default::default()
+        }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<CreateGcpEndpointGroupRequestCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `endpointGroupName`.
+    pub fn endpoint_group_name(mut self, value: impl Into<String>) -> Self {
+        self.endpoint_group_name = value.into();
+        self
+    }
+    /// Sets `endpoints`.
+    pub fn endpoints(
+        mut self,
+        value: impl Into<Vec<CreateGcpForwardingRuleRequest>>,
+    ) -> Self {
+        self.endpoints = Some(value.into());
+        self
+    }
+    /// Sets `gcpProjectId`.
+    pub fn gcp_project_id(mut self, value: impl Into<String>) -> Self {
+        self.gcp_project_id = value.into();
+        self
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+crate::support::serialize_value!(CreateGcpEndpointGroupRequest);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Encode for CreateGcpEndpointGroupRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields
+            .field("endpointGroupName", &self.endpoint_group_name, Sent::NotInResponse);
+        fields.optional("endpoints", &self.endpoints, Sent::Always);
+        fields.field("gcpProjectId", &self.gcp_project_id, Sent::NotInResponse);
+        fields.end()
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+crate::support::deserialize_value!(CreateGcpEndpointGroupRequest);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Decode for CreateGcpEndpointGroupRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Object for CreateGcpEndpointGroupRequest {
+    const NAME: &'static str = "CreateGcpEndpointGroupRequest";
+    const REQUIRED: &'static [&'static str] = &["endpointGroupName", "gcpProjectId"];
+    const ANSWERS_OMIT: &'static [&'static str] = &["endpointGroupName", "gcpProjectId"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "endpointGroupName" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.endpoint_group_name,
+                        strictness,
+                    ))
+            }
+            "endpoints" => crate::support::read(map, &mut self.endpoints, strictness),
+            "gcpProjectId" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::required(
+                        map,
+                        &mut self.gcp_project_id,
+                        strictness,
+                    ))
+            }
+            _ => crate::support::skip(map, key, strictness),
+        }
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/CreateEndpointRequest/properties/cloudProvider`.
+///
+/// The same values as [`ListGroupPeersProviderName`], which this name stands for.
+pub type CreateGcpEndpointGroupRequestCloudProvider = ListGroupPeersProviderName;
+
+#[cfg(feature = "private-endpoint-services")]
+/// Schema `CreateGCPForwardingRuleRequest` (`#/components/schemas/CreateGCPForwardingRuleRequest`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateGcpForwardingRuleRequest {
+    /// `endpointName`. Write-only: sent, never returned. See <https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts>.
+    pub endpoint_name: Option<String>,
+    /// `ipAddress`. Write-only: sent, never returned. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
+    pub ip_address: Option<String>,
+}
+#[cfg(feature = "private-endpoint-services")]
+impl CreateGcpForwardingRuleRequest {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `endpointName`.
+    pub fn endpoint_name(mut self, value: impl Into<String>) -> Self {
+        self.endpoint_name = Some(value.into());
+        self
+    }
+    /// Sets `ipAddress`.
+    pub fn ip_address(mut self, value: impl Into<String>) -> Self {
+        self.ip_address = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+crate::support::serialize_value!(CreateGcpForwardingRuleRequest);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Encode for CreateGcpForwardingRuleRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("endpointName", &self.endpoint_name, Sent::NotInResponse);
+        fields.optional("ipAddress", &self.ip_address, Sent::NotInResponse);
+        fields.end()
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+crate::support::deserialize_value!(CreateGcpForwardingRuleRequest);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Decode for CreateGcpForwardingRuleRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Object for CreateGcpForwardingRuleRequest {
+    const NAME: &'static str = "CreateGcpForwardingRuleRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "endpointName" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.endpoint_name,
+                        strictness,
+                    ))
+            }
+            "ipAddress" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::read(
+                        map,
+                        &mut self.ip_address,
+                        strictness,
+                    ))
+            }
+            _ => crate::support::skip(map, key, strictness),
+        }
+    }
+}
+
+#[cfg(feature = "third-party-integrations")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1integrations~1{integrationType}/post/parameters/0/schema`.
+///
+/// The same values as [`GetGroupIntegrationIntegrationType`], which this name stands for.
+pub type CreateGroupIntegrationIntegrationType = GetGroupIntegrationIntegrationType;

@@ -438,17 +438,6 @@ impl crate::support::Decode for DataLakeStoreSettings {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "data-federation")]
-impl DataLakeStoreSettings {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         Ok(
             match crate::support::tag(&value, "provider") {
                 Some("atlas") => Self::Atlas(crate::support::decode(value, strictness)?),
@@ -1698,17 +1687,6 @@ impl crate::support::Decode for DataProcessRegionView {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "online-archive")]
-impl DataProcessRegionView {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         Ok(
             match crate::support::tag(&value, "cloudProvider") {
                 Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),

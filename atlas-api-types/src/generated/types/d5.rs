@@ -1149,17 +1149,6 @@ impl crate::support::Decode for DiskBackupSnapshot {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshot {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         Ok(
             match crate::support::tag(&value, "type") {
                 Some("replicaSet") => {
@@ -1990,17 +1979,6 @@ impl crate::support::Decode for DiskBackupSnapshotExportBucketRequest {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotExportBucketRequest {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         Ok(
             match crate::support::tag(&value, "cloudProvider") {
                 Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
@@ -2163,17 +2141,6 @@ impl crate::support::Decode for DiskBackupSnapshotExportBucketResponse {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotExportBucketResponse {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         Ok(
             match crate::support::tag(&value, "cloudProvider") {
                 Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
@@ -3992,3 +3959,9 @@ impl crate::support::Object for DiskPartitionQueueDepthIndexRawMetricThresholdVi
 ///
 /// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
 pub type DiskPartitionQueueDepthIndexRawMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionQueueDepthIndexRawMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;

@@ -1587,17 +1587,6 @@ impl crate::support::Decode for EventViewForNdsGroup {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "events")]
-impl EventViewForNdsGroup {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         let mut best: Option<((bool, usize), Self)> = None;
         let mut shape: crate::support::ShapeOf = crate::support::shape_of::<
             ::serde_json::Value,
@@ -2834,17 +2823,6 @@ impl crate::support::Decode for EventViewForOrg {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "events")]
-impl EventViewForOrg {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         Ok(
             match crate::support::tag(&value, "eventTypeName") {
                 Some(

@@ -181,17 +181,6 @@ impl crate::support::Decode for FederationIdentityProvider {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationIdentityProvider {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         let mut best: Option<((bool, usize), Self)> = None;
         let mut shape: crate::support::ShapeOf = crate::support::shape_of::<
             ::serde_json::Value,
@@ -447,17 +436,6 @@ impl crate::support::Decode for FederationIdentityProviderUpdate {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationIdentityProviderUpdate {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         let mut best: Option<((bool, usize), Self)> = None;
         let mut shape: crate::support::ShapeOf = crate::support::shape_of::<
             ::serde_json::Value,
@@ -658,17 +636,6 @@ impl crate::support::Decode for FederationOidcIdentityProvider {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationOidcIdentityProvider {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         let mut best: Option<((bool, usize), Self)> = None;
         let mut shape: crate::support::ShapeOf = crate::support::shape_of::<
             ::serde_json::Value,
@@ -930,17 +897,6 @@ impl crate::support::Decode for FederationOidcIdentityProviderUpdate {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl FederationOidcIdentityProviderUpdate {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         let mut best: Option<((bool, usize), Self)> = None;
         let mut shape: crate::support::ShapeOf = crate::support::shape_of::<
             ::serde_json::Value,

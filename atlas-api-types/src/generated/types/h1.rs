@@ -1809,17 +1809,6 @@ impl crate::support::Decode for HostMetricAlert {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "alerts")]
-impl HostMetricAlert {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         Ok(
             match crate::support::tag(&value, "metricName") {
                 Some(
@@ -2616,17 +2605,6 @@ impl crate::support::Decode for HostMetricEvent {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "events")]
-impl HostMetricEvent {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         Ok(
             match crate::support::tag(&value, "metricName") {
                 Some(

@@ -5,128 +5,6 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
-/// Schema `SearchOpCounterDeleteRawMetricThresholdView` (`#/components/schemas/SearchOpCounterDeleteRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SearchOpCounterDeleteRawMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `SEARCH_OPCOUNTER_DELETE`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<SearchOpCounterDeleteRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<SearchOpCounterDeleteRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchOpCounterDeleteRawMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SEARCH_OPCOUNTER_DELETE`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "SEARCH_OPCOUNTER_DELETE".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<SearchOpCounterDeleteRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<SearchOpCounterDeleteRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(SearchOpCounterDeleteRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for SearchOpCounterDeleteRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::deserialize_value!(SearchOpCounterDeleteRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Decode for SearchOpCounterDeleteRawMetricThresholdView {
-    fn decode<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer, strictness)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for SearchOpCounterDeleteRawMetricThresholdView {
-    const NAME: &'static str = "SearchOpCounterDeleteRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        strictness: crate::support::Strictness,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                crate::support::required(map, &mut self.metric_name, strictness)
-            }
-            "mode" => crate::support::read(map, &mut self.mode, strictness),
-            "operator" => crate::support::read(map, &mut self.operator, strictness),
-            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
-            "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map, key, strictness),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SearchOpCounterDeleteRawMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type SearchOpCounterDeleteRawMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SearchOpCounterDeleteRawMetricThresholdView/properties/operator`.
-///
-/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
-pub type SearchOpCounterDeleteRawMetricThresholdViewOperator = RawMetricThresholdViewOperator;
-
-#[cfg(feature = "alert-configurations")]
 /// Schema `SearchOpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/SearchOpCounterGetMoreRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -3649,17 +3527,6 @@ impl crate::support::Decode for ServerlessMetricThreshold {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessMetricThreshold {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         Ok(
             match crate::support::tag(&value, "metricName") {
                 Some("SERVERLESS_AVG_COMMAND_EXECUTION_TIME") => {
@@ -3875,3 +3742,233 @@ for ServerlessMetricThreshold {
         Self::ServerlessTotalWriteUnits(value)
     }
 }
+
+#[cfg(feature = "alert-configurations")]
+impl ServerlessMetricThreshold {
+    /// `metricName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn metric_name(&self) -> Option<&str> {
+        match self {
+            Self::ServerlessAvgCommandExecutionTime(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::ServerlessAvgReadExecutionTime(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::ServerlessAvgWriteExecutionTime(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::ServerlessConnections(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessConnectionsPercent(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessDataSizeTotal(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessNetworkBytesIn(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessNetworkBytesOut(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessNetworkNumRequests(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessOpcounterCmd(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessOpcounterDelete(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessOpcounterGetmore(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessOpcounterInsert(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessOpcounterQuery(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessOpcounterUpdate(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessTotalReadUnits(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessTotalWriteUnits(value) => Some(value.metric_name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "metricName"),
+        }
+    }
+    /// `mode` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn mode(
+        &self,
+    ) -> Option<&ServerlessAvgCommandExecutionTimeMetricThresholdViewMode> {
+        match self {
+            Self::ServerlessAvgCommandExecutionTime(value) => value.mode.as_ref(),
+            Self::ServerlessAvgReadExecutionTime(value) => value.mode.as_ref(),
+            Self::ServerlessAvgWriteExecutionTime(value) => value.mode.as_ref(),
+            Self::ServerlessConnections(value) => value.mode.as_ref(),
+            Self::ServerlessConnectionsPercent(value) => value.mode.as_ref(),
+            Self::ServerlessDataSizeTotal(value) => value.mode.as_ref(),
+            Self::ServerlessNetworkBytesIn(value) => value.mode.as_ref(),
+            Self::ServerlessNetworkBytesOut(value) => value.mode.as_ref(),
+            Self::ServerlessNetworkNumRequests(value) => value.mode.as_ref(),
+            Self::ServerlessOpcounterCmd(value) => value.mode.as_ref(),
+            Self::ServerlessOpcounterDelete(value) => value.mode.as_ref(),
+            Self::ServerlessOpcounterGetmore(value) => value.mode.as_ref(),
+            Self::ServerlessOpcounterInsert(value) => value.mode.as_ref(),
+            Self::ServerlessOpcounterQuery(value) => value.mode.as_ref(),
+            Self::ServerlessOpcounterUpdate(value) => value.mode.as_ref(),
+            Self::ServerlessTotalReadUnits(value) => value.mode.as_ref(),
+            Self::ServerlessTotalWriteUnits(value) => value.mode.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `operator` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn operator(
+        &self,
+    ) -> Option<&ServerlessAvgCommandExecutionTimeMetricThresholdViewOperator> {
+        match self {
+            Self::ServerlessAvgCommandExecutionTime(value) => value.operator.as_ref(),
+            Self::ServerlessAvgReadExecutionTime(value) => value.operator.as_ref(),
+            Self::ServerlessAvgWriteExecutionTime(value) => value.operator.as_ref(),
+            Self::ServerlessConnections(value) => value.operator.as_ref(),
+            Self::ServerlessConnectionsPercent(value) => value.operator.as_ref(),
+            Self::ServerlessDataSizeTotal(value) => value.operator.as_ref(),
+            Self::ServerlessNetworkBytesIn(value) => value.operator.as_ref(),
+            Self::ServerlessNetworkBytesOut(value) => value.operator.as_ref(),
+            Self::ServerlessNetworkNumRequests(value) => value.operator.as_ref(),
+            Self::ServerlessOpcounterCmd(value) => value.operator.as_ref(),
+            Self::ServerlessOpcounterDelete(value) => value.operator.as_ref(),
+            Self::ServerlessOpcounterGetmore(value) => value.operator.as_ref(),
+            Self::ServerlessOpcounterInsert(value) => value.operator.as_ref(),
+            Self::ServerlessOpcounterQuery(value) => value.operator.as_ref(),
+            Self::ServerlessOpcounterUpdate(value) => value.operator.as_ref(),
+            Self::ServerlessTotalReadUnits(value) => value.operator.as_ref(),
+            Self::ServerlessTotalWriteUnits(value) => value.operator.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `threshold` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn threshold(&self) -> Option<f64> {
+        match self {
+            Self::ServerlessAvgCommandExecutionTime(value) => value.threshold,
+            Self::ServerlessAvgReadExecutionTime(value) => value.threshold,
+            Self::ServerlessAvgWriteExecutionTime(value) => value.threshold,
+            Self::ServerlessConnections(value) => value.threshold,
+            Self::ServerlessConnectionsPercent(value) => value.threshold,
+            Self::ServerlessDataSizeTotal(value) => value.threshold,
+            Self::ServerlessNetworkBytesIn(value) => value.threshold,
+            Self::ServerlessNetworkBytesOut(value) => value.threshold,
+            Self::ServerlessNetworkNumRequests(value) => value.threshold,
+            Self::ServerlessOpcounterCmd(value) => value.threshold,
+            Self::ServerlessOpcounterDelete(value) => value.threshold,
+            Self::ServerlessOpcounterGetmore(value) => value.threshold,
+            Self::ServerlessOpcounterInsert(value) => value.threshold,
+            Self::ServerlessOpcounterQuery(value) => value.threshold,
+            Self::ServerlessOpcounterUpdate(value) => value.threshold,
+            Self::ServerlessTotalReadUnits(value) => value.threshold,
+            Self::ServerlessTotalWriteUnits(value) => value.threshold,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `units` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn units(&self) -> Option<&str> {
+        match self {
+            Self::ServerlessAvgCommandExecutionTime(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessAvgReadExecutionTime(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessAvgWriteExecutionTime(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessConnections(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessConnectionsPercent(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessDataSizeTotal(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessNetworkBytesIn(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessNetworkBytesOut(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessNetworkNumRequests(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterCmd(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterDelete(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterGetmore(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterInsert(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterQuery(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterUpdate(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessTotalReadUnits(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessTotalWriteUnits(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "units"),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ServerlessMetricUnits` (`#/components/schemas/ServerlessMetricUnits`).
+///
+/// Example: `"RPU"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessMetricUnits {
+    /// `RPU`
+    Rpu,
+    /// `THOUSAND_RPU`
+    ThousandRpu,
+    /// `MILLION_RPU`
+    MillionRpu,
+    /// `WPU`
+    Wpu,
+    /// `THOUSAND_WPU`
+    ThousandWpu,
+    /// `MILLION_WPU`
+    MillionWpu,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessMetricUnits {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Rpu => "RPU",
+            Self::ThousandRpu => "THOUSAND_RPU",
+            Self::MillionRpu => "MILLION_RPU",
+            Self::Wpu => "WPU",
+            Self::ThousandWpu => "THOUSAND_WPU",
+            Self::MillionWpu => "MILLION_WPU",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessMetricUnits {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for ServerlessMetricUnits {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "RPU" => Self::Rpu,
+            "THOUSAND_RPU" => Self::ThousandRpu,
+            "MILLION_RPU" => Self::MillionRpu,
+            "WPU" => Self::Wpu,
+            "THOUSAND_WPU" => Self::ThousandWpu,
+            "MILLION_WPU" => Self::MillionWpu,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(ServerlessMetricUnits);

@@ -5,236 +5,6 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
-impl ServerlessMetricThreshold {
-    /// `metricName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn metric_name(&self) -> Option<&str> {
-        match self {
-            Self::ServerlessAvgCommandExecutionTime(value) => {
-                Some(value.metric_name.as_str())
-            }
-            Self::ServerlessAvgReadExecutionTime(value) => {
-                Some(value.metric_name.as_str())
-            }
-            Self::ServerlessAvgWriteExecutionTime(value) => {
-                Some(value.metric_name.as_str())
-            }
-            Self::ServerlessConnections(value) => Some(value.metric_name.as_str()),
-            Self::ServerlessConnectionsPercent(value) => Some(value.metric_name.as_str()),
-            Self::ServerlessDataSizeTotal(value) => Some(value.metric_name.as_str()),
-            Self::ServerlessNetworkBytesIn(value) => Some(value.metric_name.as_str()),
-            Self::ServerlessNetworkBytesOut(value) => Some(value.metric_name.as_str()),
-            Self::ServerlessNetworkNumRequests(value) => Some(value.metric_name.as_str()),
-            Self::ServerlessOpcounterCmd(value) => Some(value.metric_name.as_str()),
-            Self::ServerlessOpcounterDelete(value) => Some(value.metric_name.as_str()),
-            Self::ServerlessOpcounterGetmore(value) => Some(value.metric_name.as_str()),
-            Self::ServerlessOpcounterInsert(value) => Some(value.metric_name.as_str()),
-            Self::ServerlessOpcounterQuery(value) => Some(value.metric_name.as_str()),
-            Self::ServerlessOpcounterUpdate(value) => Some(value.metric_name.as_str()),
-            Self::ServerlessTotalReadUnits(value) => Some(value.metric_name.as_str()),
-            Self::ServerlessTotalWriteUnits(value) => Some(value.metric_name.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "metricName"),
-        }
-    }
-    /// `mode` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn mode(
-        &self,
-    ) -> Option<&ServerlessAvgCommandExecutionTimeMetricThresholdViewMode> {
-        match self {
-            Self::ServerlessAvgCommandExecutionTime(value) => value.mode.as_ref(),
-            Self::ServerlessAvgReadExecutionTime(value) => value.mode.as_ref(),
-            Self::ServerlessAvgWriteExecutionTime(value) => value.mode.as_ref(),
-            Self::ServerlessConnections(value) => value.mode.as_ref(),
-            Self::ServerlessConnectionsPercent(value) => value.mode.as_ref(),
-            Self::ServerlessDataSizeTotal(value) => value.mode.as_ref(),
-            Self::ServerlessNetworkBytesIn(value) => value.mode.as_ref(),
-            Self::ServerlessNetworkBytesOut(value) => value.mode.as_ref(),
-            Self::ServerlessNetworkNumRequests(value) => value.mode.as_ref(),
-            Self::ServerlessOpcounterCmd(value) => value.mode.as_ref(),
-            Self::ServerlessOpcounterDelete(value) => value.mode.as_ref(),
-            Self::ServerlessOpcounterGetmore(value) => value.mode.as_ref(),
-            Self::ServerlessOpcounterInsert(value) => value.mode.as_ref(),
-            Self::ServerlessOpcounterQuery(value) => value.mode.as_ref(),
-            Self::ServerlessOpcounterUpdate(value) => value.mode.as_ref(),
-            Self::ServerlessTotalReadUnits(value) => value.mode.as_ref(),
-            Self::ServerlessTotalWriteUnits(value) => value.mode.as_ref(),
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `operator` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn operator(
-        &self,
-    ) -> Option<&ServerlessAvgCommandExecutionTimeMetricThresholdViewOperator> {
-        match self {
-            Self::ServerlessAvgCommandExecutionTime(value) => value.operator.as_ref(),
-            Self::ServerlessAvgReadExecutionTime(value) => value.operator.as_ref(),
-            Self::ServerlessAvgWriteExecutionTime(value) => value.operator.as_ref(),
-            Self::ServerlessConnections(value) => value.operator.as_ref(),
-            Self::ServerlessConnectionsPercent(value) => value.operator.as_ref(),
-            Self::ServerlessDataSizeTotal(value) => value.operator.as_ref(),
-            Self::ServerlessNetworkBytesIn(value) => value.operator.as_ref(),
-            Self::ServerlessNetworkBytesOut(value) => value.operator.as_ref(),
-            Self::ServerlessNetworkNumRequests(value) => value.operator.as_ref(),
-            Self::ServerlessOpcounterCmd(value) => value.operator.as_ref(),
-            Self::ServerlessOpcounterDelete(value) => value.operator.as_ref(),
-            Self::ServerlessOpcounterGetmore(value) => value.operator.as_ref(),
-            Self::ServerlessOpcounterInsert(value) => value.operator.as_ref(),
-            Self::ServerlessOpcounterQuery(value) => value.operator.as_ref(),
-            Self::ServerlessOpcounterUpdate(value) => value.operator.as_ref(),
-            Self::ServerlessTotalReadUnits(value) => value.operator.as_ref(),
-            Self::ServerlessTotalWriteUnits(value) => value.operator.as_ref(),
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `threshold` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn threshold(&self) -> Option<f64> {
-        match self {
-            Self::ServerlessAvgCommandExecutionTime(value) => value.threshold,
-            Self::ServerlessAvgReadExecutionTime(value) => value.threshold,
-            Self::ServerlessAvgWriteExecutionTime(value) => value.threshold,
-            Self::ServerlessConnections(value) => value.threshold,
-            Self::ServerlessConnectionsPercent(value) => value.threshold,
-            Self::ServerlessDataSizeTotal(value) => value.threshold,
-            Self::ServerlessNetworkBytesIn(value) => value.threshold,
-            Self::ServerlessNetworkBytesOut(value) => value.threshold,
-            Self::ServerlessNetworkNumRequests(value) => value.threshold,
-            Self::ServerlessOpcounterCmd(value) => value.threshold,
-            Self::ServerlessOpcounterDelete(value) => value.threshold,
-            Self::ServerlessOpcounterGetmore(value) => value.threshold,
-            Self::ServerlessOpcounterInsert(value) => value.threshold,
-            Self::ServerlessOpcounterQuery(value) => value.threshold,
-            Self::ServerlessOpcounterUpdate(value) => value.threshold,
-            Self::ServerlessTotalReadUnits(value) => value.threshold,
-            Self::ServerlessTotalWriteUnits(value) => value.threshold,
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `units` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn units(&self) -> Option<&str> {
-        match self {
-            Self::ServerlessAvgCommandExecutionTime(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessAvgReadExecutionTime(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessAvgWriteExecutionTime(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessConnections(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessConnectionsPercent(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessDataSizeTotal(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessNetworkBytesIn(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessNetworkBytesOut(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessNetworkNumRequests(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterCmd(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterDelete(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterGetmore(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterInsert(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterQuery(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessOpcounterUpdate(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessTotalReadUnits(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::ServerlessTotalWriteUnits(value) => {
-                value.units.as_ref().map(|text| text.as_str())
-            }
-            Self::Unknown(value) => crate::support::tag(value, "units"),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ServerlessMetricUnits` (`#/components/schemas/ServerlessMetricUnits`).
-///
-/// Example: `"RPU"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessMetricUnits {
-    /// `RPU`
-    Rpu,
-    /// `THOUSAND_RPU`
-    ThousandRpu,
-    /// `MILLION_RPU`
-    MillionRpu,
-    /// `WPU`
-    Wpu,
-    /// `THOUSAND_WPU`
-    ThousandWpu,
-    /// `MILLION_WPU`
-    MillionWpu,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessMetricUnits {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rpu => "RPU",
-            Self::ThousandRpu => "THOUSAND_RPU",
-            Self::MillionRpu => "MILLION_RPU",
-            Self::Wpu => "WPU",
-            Self::ThousandWpu => "THOUSAND_WPU",
-            Self::MillionWpu => "MILLION_WPU",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessMetricUnits {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for ServerlessMetricUnits {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "RPU" => Self::Rpu,
-            "THOUSAND_RPU" => Self::ThousandRpu,
-            "MILLION_RPU" => Self::MillionRpu,
-            "WPU" => Self::Wpu,
-            "THOUSAND_WPU" => Self::ThousandWpu,
-            "MILLION_WPU" => Self::MillionWpu,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessMetricUnits);
-
-#[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessNetworkBytesInDataMetricThresholdView` (`#/components/schemas/ServerlessNetworkBytesInDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1698,17 +1468,6 @@ impl crate::support::Decode for ServerlessTenantEndpoint {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ServerlessTenantEndpoint {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         Ok(
             match crate::support::tag(&value, "providerName") {
                 Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
@@ -1876,17 +1635,6 @@ impl crate::support::Decode for ServerlessTenantEndpointUpdate {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ServerlessTenantEndpointUpdate {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         Ok(
             match crate::support::tag(&value, "providerName") {
                 Some("AWS") => Self::Aws(crate::support::decode(value, strictness)?),
@@ -3845,3 +3593,319 @@ impl ::std::convert::From<String> for SmsNotificationTypeName {
 }
 #[cfg(feature = "alert-configurations")]
 crate::support::string_enum!(SmsNotificationTypeName);
+
+#[cfg(feature = "cloud-migration-service")]
+/// Schema `Source` (`#/components/schemas/Source`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Source {
+    /// `caCertificatePath`.
+    pub ca_certificate_path: Option<Option<String>>,
+    /// `clusterName`. Required. Length: at least 1.
+    pub cluster_name: String,
+    /// `groupId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub group_id: String,
+    /// `managedAuthentication`. Required.
+    pub managed_authentication: bool,
+    /// `password`. Write-only: sent, never returned.
+    pub password: Option<Option<String>>,
+    /// `ssl`. Required.
+    pub ssl: bool,
+    /// `username`. Write-only: sent, never returned.
+    pub username: Option<Option<String>>,
+}
+#[cfg(feature = "cloud-migration-service")]
+impl Source {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        cluster_name: impl Into<String>,
+        group_id: impl Into<String>,
+        managed_authentication: impl Into<bool>,
+        ssl: impl Into<bool>,
+    ) -> Self {
+        Self {
+            cluster_name: cluster_name.into(),
+            group_id: group_id.into(),
+            managed_authentication: managed_authentication.into(),
+            ssl: ssl.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `caCertificatePath`.
+    pub fn ca_certificate_path(mut self, value: impl Into<String>) -> Self {
+        self.ca_certificate_path = Some(Some(value.into()));
+        self
+    }
+    /// Sets `clusterName`.
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = value.into();
+        self
+    }
+    /// Sets `managedAuthentication`.
+    pub fn managed_authentication(mut self, value: impl Into<bool>) -> Self {
+        self.managed_authentication = value.into();
+        self
+    }
+    /// Sets `password`.
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(Some(value.into()));
+        self
+    }
+    /// Sets `ssl`.
+    pub fn ssl(mut self, value: impl Into<bool>) -> Self {
+        self.ssl = value.into();
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+crate::support::serialize_value!(Source);
+#[cfg(feature = "cloud-migration-service")]
+impl crate::support::Encode for Source {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("caCertificatePath", &self.ca_certificate_path, Sent::Always);
+        fields.field("clusterName", &self.cluster_name, Sent::Always);
+        fields.field("groupId", &self.group_id, Sent::Always);
+        fields
+            .field("managedAuthentication", &self.managed_authentication, Sent::Always);
+        fields.optional("password", &self.password, Sent::NotInResponse);
+        fields.field("ssl", &self.ssl, Sent::Always);
+        fields.optional("username", &self.username, Sent::NotInResponse);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+crate::support::deserialize_value!(Source);
+#[cfg(feature = "cloud-migration-service")]
+impl crate::support::Decode for Source {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl crate::support::Object for Source {
+    const NAME: &'static str = "Source";
+    const REQUIRED: &'static [&'static str] = &[
+        "clusterName",
+        "groupId",
+        "managedAuthentication",
+        "ssl",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "caCertificatePath" => {
+                crate::support::nullable(map, &mut self.ca_certificate_path, strictness)
+            }
+            "clusterName" => {
+                crate::support::required(map, &mut self.cluster_name, strictness)
+            }
+            "groupId" => crate::support::required(map, &mut self.group_id, strictness),
+            "managedAuthentication" => {
+                crate::support::required(
+                    map,
+                    &mut self.managed_authentication,
+                    strictness,
+                )
+            }
+            "password" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::nullable(
+                        map,
+                        &mut self.password,
+                        strictness,
+                    ))
+            }
+            "ssl" => crate::support::required(map, &mut self.ssl, strictness),
+            "username" => {
+                crate::support::answerable(key, strictness)
+                    .and_then(|()| crate::support::nullable(
+                        map,
+                        &mut self.username,
+                        strictness,
+                    ))
+            }
+            _ => crate::support::skip(map, key, strictness),
+        }
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Schema `SplunkLogIntegrationRequest` (`#/components/schemas/SplunkLogIntegrationRequest`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SplunkLogIntegrationRequest {
+    /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
+    pub log_types: Vec<SplunkLogIntegrationRequestLogTypesItem>,
+    /// `type`. Required. `new()` sets it to `SPLUNK_LOG_EXPORT`, the one tag that selects this type.
+    pub r#type: SplunkLogIntegrationRequestType,
+    /// `hecToken`. Required. Format: `password`. Example: `"12345678-1234-1234-1234-123456789012"`.
+    pub hec_token: String,
+    /// `hecUrl`. Required. Example: `"https://http-inputs-acme.splunkcloud.com:8088/services/collector/event"`.
+    pub hec_url: String,
+}
+#[cfg(feature = "push-based-log-export")]
+impl SplunkLogIntegrationRequest {
+    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `SPLUNK_LOG_EXPORT`, the one value that selects this type.
+    pub fn new(
+        log_types: impl Into<Vec<SplunkLogIntegrationRequestLogTypesItem>>,
+        hec_token: impl Into<String>,
+        hec_url: impl Into<String>,
+    ) -> Self {
+        Self {
+            log_types: log_types.into(),
+            hec_token: hec_token.into(),
+            hec_url: hec_url.into(),
+            r#type: "SPLUNK_LOG_EXPORT".into(),
+        }
+    }
+    /// Sets `logTypes`.
+    pub fn log_types(
+        mut self,
+        value: impl Into<Vec<SplunkLogIntegrationRequestLogTypesItem>>,
+    ) -> Self {
+        self.log_types = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<SplunkLogIntegrationRequestType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+    /// Sets `hecToken`.
+    pub fn hec_token(mut self, value: impl Into<String>) -> Self {
+        self.hec_token = value.into();
+        self
+    }
+    /// Sets `hecUrl`.
+    pub fn hec_url(mut self, value: impl Into<String>) -> Self {
+        self.hec_url = value.into();
+        self
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+crate::support::serialize_value!(SplunkLogIntegrationRequest);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Encode for SplunkLogIntegrationRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("logTypes", &self.log_types, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.field("hecToken", &self.hec_token, Sent::Always);
+        fields.field("hecUrl", &self.hec_url, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+crate::support::deserialize_value!(SplunkLogIntegrationRequest);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Decode for SplunkLogIntegrationRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Object for SplunkLogIntegrationRequest {
+    const NAME: &'static str = "SplunkLogIntegrationRequest";
+    const REQUIRED: &'static [&'static str] = &[
+        "logTypes",
+        "type",
+        "hecToken",
+        "hecUrl",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "logTypes" => crate::support::required(map, &mut self.log_types, strictness),
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
+            "hecToken" => crate::support::required(map, &mut self.hec_token, strictness),
+            "hecUrl" => crate::support::required(map, &mut self.hec_url, strictness),
+            _ => crate::support::skip(map, key, strictness),
+        }
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/LogIntegrationRequest/properties/logTypes/items`.
+///
+/// The same values as [`S3LogIntegrationRequestLogTypesItem`], which this name stands for.
+pub type SplunkLogIntegrationRequestLogTypesItem = S3LogIntegrationRequestLogTypesItem;
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/SplunkLogIntegrationRequest/allOf/1/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum SplunkLogIntegrationRequestType {
+    /// `SPLUNK_LOG_EXPORT`
+    SplunkLogExport,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "push-based-log-export")]
+impl SplunkLogIntegrationRequestType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SplunkLogExport => "SPLUNK_LOG_EXPORT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SplunkLogIntegrationRequestType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::convert::From<String> for SplunkLogIntegrationRequestType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "SPLUNK_LOG_EXPORT" => Self::SplunkLogExport,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+crate::support::string_enum!(SplunkLogIntegrationRequestType);

@@ -4,322 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "cloud-migration-service")]
-/// Schema `Source` (`#/components/schemas/Source`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Source {
-    /// `caCertificatePath`.
-    pub ca_certificate_path: Option<Option<String>>,
-    /// `clusterName`. Required. Length: at least 1.
-    pub cluster_name: String,
-    /// `groupId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub group_id: String,
-    /// `managedAuthentication`. Required.
-    pub managed_authentication: bool,
-    /// `password`. Write-only: sent, never returned.
-    pub password: Option<Option<String>>,
-    /// `ssl`. Required.
-    pub ssl: bool,
-    /// `username`. Write-only: sent, never returned.
-    pub username: Option<Option<String>>,
-}
-#[cfg(feature = "cloud-migration-service")]
-impl Source {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        cluster_name: impl Into<String>,
-        group_id: impl Into<String>,
-        managed_authentication: impl Into<bool>,
-        ssl: impl Into<bool>,
-    ) -> Self {
-        Self {
-            cluster_name: cluster_name.into(),
-            group_id: group_id.into(),
-            managed_authentication: managed_authentication.into(),
-            ssl: ssl.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `caCertificatePath`.
-    pub fn ca_certificate_path(mut self, value: impl Into<String>) -> Self {
-        self.ca_certificate_path = Some(Some(value.into()));
-        self
-    }
-    /// Sets `clusterName`.
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
-        self.cluster_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = value.into();
-        self
-    }
-    /// Sets `managedAuthentication`.
-    pub fn managed_authentication(mut self, value: impl Into<bool>) -> Self {
-        self.managed_authentication = value.into();
-        self
-    }
-    /// Sets `password`.
-    pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.password = Some(Some(value.into()));
-        self
-    }
-    /// Sets `ssl`.
-    pub fn ssl(mut self, value: impl Into<bool>) -> Self {
-        self.ssl = value.into();
-        self
-    }
-    /// Sets `username`.
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = Some(Some(value.into()));
-        self
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-crate::support::serialize_value!(Source);
-#[cfg(feature = "cloud-migration-service")]
-impl crate::support::Encode for Source {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("caCertificatePath", &self.ca_certificate_path, Sent::Always);
-        fields.field("clusterName", &self.cluster_name, Sent::Always);
-        fields.field("groupId", &self.group_id, Sent::Always);
-        fields
-            .field("managedAuthentication", &self.managed_authentication, Sent::Always);
-        fields.optional("password", &self.password, Sent::NotInResponse);
-        fields.field("ssl", &self.ssl, Sent::Always);
-        fields.optional("username", &self.username, Sent::NotInResponse);
-        fields.end()
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-crate::support::deserialize_value!(Source);
-#[cfg(feature = "cloud-migration-service")]
-impl crate::support::Decode for Source {
-    fn decode<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer, strictness)
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-impl crate::support::Object for Source {
-    const NAME: &'static str = "Source";
-    const REQUIRED: &'static [&'static str] = &[
-        "clusterName",
-        "groupId",
-        "managedAuthentication",
-        "ssl",
-    ];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        strictness: crate::support::Strictness,
-    ) -> Result<(), A::Error> {
-        match key {
-            "caCertificatePath" => {
-                crate::support::nullable(map, &mut self.ca_certificate_path, strictness)
-            }
-            "clusterName" => {
-                crate::support::required(map, &mut self.cluster_name, strictness)
-            }
-            "groupId" => crate::support::required(map, &mut self.group_id, strictness),
-            "managedAuthentication" => {
-                crate::support::required(
-                    map,
-                    &mut self.managed_authentication,
-                    strictness,
-                )
-            }
-            "password" => {
-                crate::support::answerable(key, strictness)
-                    .and_then(|()| crate::support::nullable(
-                        map,
-                        &mut self.password,
-                        strictness,
-                    ))
-            }
-            "ssl" => crate::support::required(map, &mut self.ssl, strictness),
-            "username" => {
-                crate::support::answerable(key, strictness)
-                    .and_then(|()| crate::support::nullable(
-                        map,
-                        &mut self.username,
-                        strictness,
-                    ))
-            }
-            _ => crate::support::skip(map, key, strictness),
-        }
-    }
-}
-
-#[cfg(feature = "push-based-log-export")]
-/// Schema `SplunkLogIntegrationRequest` (`#/components/schemas/SplunkLogIntegrationRequest`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SplunkLogIntegrationRequest {
-    /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
-    pub log_types: Vec<SplunkLogIntegrationRequestLogTypesItem>,
-    /// `type`. Required. `new()` sets it to `SPLUNK_LOG_EXPORT`, the one tag that selects this type.
-    pub r#type: SplunkLogIntegrationRequestType,
-    /// `hecToken`. Required. Format: `password`. Example: `"12345678-1234-1234-1234-123456789012"`.
-    pub hec_token: String,
-    /// `hecUrl`. Required. Example: `"https://http-inputs-acme.splunkcloud.com:8088/services/collector/event"`.
-    pub hec_url: String,
-}
-#[cfg(feature = "push-based-log-export")]
-impl SplunkLogIntegrationRequest {
-    /// A value with its required fields; set the others with the methods named after them. Its tag `type` is `SPLUNK_LOG_EXPORT`, the one value that selects this type.
-    pub fn new(
-        log_types: impl Into<Vec<SplunkLogIntegrationRequestLogTypesItem>>,
-        hec_token: impl Into<String>,
-        hec_url: impl Into<String>,
-    ) -> Self {
-        Self {
-            log_types: log_types.into(),
-            hec_token: hec_token.into(),
-            hec_url: hec_url.into(),
-            r#type: "SPLUNK_LOG_EXPORT".into(),
-        }
-    }
-    /// Sets `logTypes`.
-    pub fn log_types(
-        mut self,
-        value: impl Into<Vec<SplunkLogIntegrationRequestLogTypesItem>>,
-    ) -> Self {
-        self.log_types = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<SplunkLogIntegrationRequestType>) -> Self {
-        self.r#type = value.into();
-        self
-    }
-    /// Sets `hecToken`.
-    pub fn hec_token(mut self, value: impl Into<String>) -> Self {
-        self.hec_token = value.into();
-        self
-    }
-    /// Sets `hecUrl`.
-    pub fn hec_url(mut self, value: impl Into<String>) -> Self {
-        self.hec_url = value.into();
-        self
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-crate::support::serialize_value!(SplunkLogIntegrationRequest);
-#[cfg(feature = "push-based-log-export")]
-impl crate::support::Encode for SplunkLogIntegrationRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("logTypes", &self.log_types, Sent::Always);
-        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
-        fields.field("hecToken", &self.hec_token, Sent::Always);
-        fields.field("hecUrl", &self.hec_url, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-crate::support::deserialize_value!(SplunkLogIntegrationRequest);
-#[cfg(feature = "push-based-log-export")]
-impl crate::support::Decode for SplunkLogIntegrationRequest {
-    fn decode<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer, strictness)
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl crate::support::Object for SplunkLogIntegrationRequest {
-    const NAME: &'static str = "SplunkLogIntegrationRequest";
-    const REQUIRED: &'static [&'static str] = &[
-        "logTypes",
-        "type",
-        "hecToken",
-        "hecUrl",
-    ];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        strictness: crate::support::Strictness,
-    ) -> Result<(), A::Error> {
-        match key {
-            "logTypes" => crate::support::required(map, &mut self.log_types, strictness),
-            "type" => crate::support::required(map, &mut self.r#type, strictness),
-            "hecToken" => crate::support::required(map, &mut self.hec_token, strictness),
-            "hecUrl" => crate::support::required(map, &mut self.hec_url, strictness),
-            _ => crate::support::skip(map, key, strictness),
-        }
-    }
-}
-
-#[cfg(feature = "push-based-log-export")]
-/// Inline schema at `#/components/schemas/LogIntegrationRequest/properties/logTypes/items`.
-///
-/// The same values as [`S3LogIntegrationRequestLogTypesItem`], which this name stands for.
-pub type SplunkLogIntegrationRequestLogTypesItem = S3LogIntegrationRequestLogTypesItem;
-
-#[cfg(feature = "push-based-log-export")]
-/// Inline schema at `#/components/schemas/SplunkLogIntegrationRequest/allOf/1/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SplunkLogIntegrationRequestType {
-    /// `SPLUNK_LOG_EXPORT`
-    SplunkLogExport,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "push-based-log-export")]
-impl SplunkLogIntegrationRequestType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SplunkLogExport => "SPLUNK_LOG_EXPORT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SplunkLogIntegrationRequestType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::std::convert::From<String> for SplunkLogIntegrationRequestType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SPLUNK_LOG_EXPORT" => Self::SplunkLogExport,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-crate::support::string_enum!(SplunkLogIntegrationRequestType);
-
 #[cfg(feature = "push-based-log-export")]
 /// Schema `SplunkLogIntegrationResponse` (`#/components/schemas/SplunkLogIntegrationResponse`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2137,17 +1821,6 @@ impl crate::support::Decode for StreamProcessorMetricThreshold {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl StreamProcessorMetricThreshold {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         Ok(
             match crate::support::tag(&value, "metricName") {
                 Some("STREAM_PROCESSOR_CHANGE_STREAM_LAG") => {
@@ -3136,17 +2809,6 @@ impl crate::support::Decode for StreamsConnection {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "streams")]
-impl StreamsConnection {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
         Ok(
             match crate::support::tag(&value, "type") {
                 Some("AWSKinesisDataStreams") => {
@@ -3901,3 +3563,388 @@ pub type StreamsFailoverClusterConnectionState = StreamsS3ConnectionState;
 ///
 /// The same values as [`StreamsFailoverKafkaConnectionType`], which this name stands for.
 pub type StreamsFailoverClusterConnectionType = StreamsFailoverKafkaConnectionType;
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsFailoverConnection` (`#/components/schemas/StreamsFailoverConnection`).
+///
+/// Taken by `streams().create_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection)), `streams().update_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection)).
+///
+/// Returned by `streams().create_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection)), `streams().get_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnectionFailoverConnection)), `streams().update_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection)).
+///
+/// Chosen by the `type` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum StreamsFailoverConnection {
+    /// `type`: `Cluster`.
+    Cluster(StreamsFailoverClusterConnection),
+    /// `type`: `Kafka`.
+    Kafka(StreamsFailoverKafkaConnection),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "streams")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsFailoverConnection {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverConnection {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsFailoverConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsFailoverConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Cluster(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["Cluster"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Kafka(value) => {
+                crate::support::tagged(value, mode, "type", &["Kafka"], true, serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::deserialize_value!(StreamsFailoverConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsFailoverConnection {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "type") {
+                Some("Cluster") => {
+                    Self::Cluster(crate::support::decode(value, strictness)?)
+                }
+                Some("Kafka") => Self::Kafka(crate::support::decode(value, strictness)?),
+                _ => {
+                    Self::Unknown(
+                        crate::support::unmatched(
+                            "StreamsFailoverConnection",
+                            value,
+                            strictness,
+                        )?,
+                    )
+                }
+            },
+        )
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<StreamsFailoverClusterConnection>
+for StreamsFailoverConnection {
+    fn from(value: StreamsFailoverClusterConnection) -> Self {
+        Self::Cluster(value)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<StreamsFailoverKafkaConnection> for StreamsFailoverConnection {
+    fn from(value: StreamsFailoverKafkaConnection) -> Self {
+        Self::Kafka(value)
+    }
+}
+
+#[cfg(feature = "streams")]
+impl StreamsFailoverConnection {
+    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Cluster(value) => value.id.as_deref(),
+            Self::Kafka(value) => value.id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+    /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn links(&self) -> Option<&[Link]> {
+        match self {
+            Self::Cluster(value) => value.links.as_deref(),
+            Self::Kafka(value) => value.links.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `name` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Self::Cluster(value) => value.name.as_deref(),
+            Self::Kafka(value) => value.name.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "name"),
+        }
+    }
+    /// `region` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn region(&self) -> Option<&str> {
+        match self {
+            Self::Cluster(value) => value.region.as_deref(),
+            Self::Kafka(value) => value.region.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "region"),
+        }
+    }
+    /// `state` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn state(&self) -> Option<&StreamsFailoverClusterConnectionState> {
+        match self {
+            Self::Cluster(value) => value.state.as_ref(),
+            Self::Kafka(value) => value.state.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `type` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn r#type(&self) -> Option<&StreamsFailoverClusterConnectionType> {
+        match self {
+            Self::Cluster(value) => value.r#type.as_ref(),
+            Self::Kafka(value) => value.r#type.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsFailoverKafkaConnection` (`#/components/schemas/StreamsFailoverKafkaConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct StreamsFailoverKafkaConnection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsFailoverKafkaConnectionState>,
+    /// `type`. `new()` sets it to `Kafka`, the one tag that selects this type.
+    pub r#type: Option<StreamsFailoverKafkaConnectionType>,
+    /// `authentication`.
+    pub authentication: Option<StreamsKafkaAuthentication>,
+    /// `bootstrapServers`.
+    pub bootstrap_servers: Option<String>,
+    /// `config`. Example: `{"debug":"queue, msg, protocol","group.protocol.type":"consumer"}`.
+    pub config: Option<::std::collections::BTreeMap<String, String>>,
+    /// `networking`.
+    pub networking: Option<StreamsKafkaNetworking>,
+    /// `security`.
+    pub security: Option<StreamsKafkaSecurity>,
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverKafkaConnection {
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `Kafka`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self {
+            r#type: Some("Kafka".into()),
+            ..Default::default()
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(
+        mut self,
+        value: impl Into<StreamsFailoverKafkaConnectionState>,
+    ) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: impl Into<StreamsFailoverKafkaConnectionType>,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `authentication`.
+    pub fn authentication(
+        mut self,
+        value: impl Into<StreamsKafkaAuthentication>,
+    ) -> Self {
+        self.authentication = Some(value.into());
+        self
+    }
+    /// Sets `bootstrapServers`.
+    pub fn bootstrap_servers(mut self, value: impl Into<String>) -> Self {
+        self.bootstrap_servers = Some(value.into());
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+    /// Sets `networking`.
+    pub fn networking(mut self, value: impl Into<StreamsKafkaNetworking>) -> Self {
+        self.networking = Some(value.into());
+        self
+    }
+    /// Sets `security`.
+    pub fn security(mut self, value: impl Into<StreamsKafkaSecurity>) -> Self {
+        self.security = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsFailoverKafkaConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsFailoverKafkaConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.optional("authentication", &self.authentication, Sent::Always);
+        fields.optional("bootstrapServers", &self.bootstrap_servers, Sent::Always);
+        fields.optional("config", &self.config, Sent::Always);
+        fields.optional("networking", &self.networking, Sent::Always);
+        fields.optional("security", &self.security, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::deserialize_value!(StreamsFailoverKafkaConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsFailoverKafkaConnection {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsFailoverKafkaConnection {
+    const NAME: &'static str = "StreamsFailoverKafkaConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "region" => crate::support::read(map, &mut self.region, strictness),
+            "state" => crate::support::read(map, &mut self.state, strictness),
+            "type" => crate::support::read(map, &mut self.r#type, strictness),
+            "authentication" => {
+                crate::support::read(map, &mut self.authentication, strictness)
+            }
+            "bootstrapServers" => {
+                crate::support::read(map, &mut self.bootstrap_servers, strictness)
+            }
+            "config" => crate::support::read(map, &mut self.config, strictness),
+            "networking" => crate::support::read(map, &mut self.networking, strictness),
+            "security" => crate::support::read(map, &mut self.security, strictness),
+            _ => crate::support::skip(map, key, strictness),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/state`.
+///
+/// Read-only in the spec.
+///
+/// The same values as [`StreamsS3ConnectionState`], which this name stands for.
+pub type StreamsFailoverKafkaConnectionState = StreamsS3ConnectionState;
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsFailoverKafkaConnectionType {
+    /// `Kafka`
+    Kafka,
+    /// `Cluster`
+    Cluster,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverKafkaConnectionType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kafka => "Kafka",
+            Self::Cluster => "Cluster",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsFailoverKafkaConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsFailoverKafkaConnectionType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Kafka" => Self::Kafka,
+            "Cluster" => Self::Cluster,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsFailoverKafkaConnectionType);

@@ -5,402 +5,6 @@
 use super::*;
 
 #[cfg(feature = "streams")]
-/// Schema `StreamsFailoverConnection` (`#/components/schemas/StreamsFailoverConnection`).
-///
-/// Taken by `streams().create_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection)), `streams().update_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection)).
-///
-/// Returned by `streams().create_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection)), `streams().get_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnectionFailoverConnection)), `streams().update_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection)).
-///
-/// Chosen by the `type` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum StreamsFailoverConnection {
-    /// `type`: `Cluster`.
-    Cluster(StreamsFailoverClusterConnection),
-    /// `type`: `Kafka`.
-    Kafka(StreamsFailoverKafkaConnection),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "streams")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsFailoverConnection {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "streams")]
-impl StreamsFailoverConnection {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsFailoverConnection);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsFailoverConnection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Cluster(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["Cluster"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Kafka(value) => {
-                crate::support::tagged(value, mode, "type", &["Kafka"], true, serializer)
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::deserialize_value!(StreamsFailoverConnection);
-#[cfg(feature = "streams")]
-impl crate::support::Decode for StreamsFailoverConnection {
-    fn decode<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Self::decode_buffered(value, strictness).map_err(::serde::de::Error::custom)
-    }
-}
-#[cfg(feature = "streams")]
-impl StreamsFailoverConnection {
-    /// The decode of a buffered value: not generic, so that it is compiled once, not
-    /// once per deserializer.
-    fn decode_buffered(
-        value: ::serde_json::Value,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, ::serde_json::Error> {
-        Ok(
-            match crate::support::tag(&value, "type") {
-                Some("Cluster") => {
-                    Self::Cluster(crate::support::decode(value, strictness)?)
-                }
-                Some("Kafka") => Self::Kafka(crate::support::decode(value, strictness)?),
-                _ => {
-                    Self::Unknown(
-                        crate::support::unmatched(
-                            "StreamsFailoverConnection",
-                            value,
-                            strictness,
-                        )?,
-                    )
-                }
-            },
-        )
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<StreamsFailoverClusterConnection>
-for StreamsFailoverConnection {
-    fn from(value: StreamsFailoverClusterConnection) -> Self {
-        Self::Cluster(value)
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<StreamsFailoverKafkaConnection> for StreamsFailoverConnection {
-    fn from(value: StreamsFailoverKafkaConnection) -> Self {
-        Self::Kafka(value)
-    }
-}
-
-#[cfg(feature = "streams")]
-impl StreamsFailoverConnection {
-    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn id(&self) -> Option<&str> {
-        match self {
-            Self::Cluster(value) => value.id.as_deref(),
-            Self::Kafka(value) => value.id.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "id"),
-        }
-    }
-    /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn links(&self) -> Option<&[Link]> {
-        match self {
-            Self::Cluster(value) => value.links.as_deref(),
-            Self::Kafka(value) => value.links.as_deref(),
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `name` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn name(&self) -> Option<&str> {
-        match self {
-            Self::Cluster(value) => value.name.as_deref(),
-            Self::Kafka(value) => value.name.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "name"),
-        }
-    }
-    /// `region` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn region(&self) -> Option<&str> {
-        match self {
-            Self::Cluster(value) => value.region.as_deref(),
-            Self::Kafka(value) => value.region.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "region"),
-        }
-    }
-    /// `state` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn state(&self) -> Option<&StreamsFailoverClusterConnectionState> {
-        match self {
-            Self::Cluster(value) => value.state.as_ref(),
-            Self::Kafka(value) => value.state.as_ref(),
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `type` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn r#type(&self) -> Option<&StreamsFailoverClusterConnectionType> {
-        match self {
-            Self::Cluster(value) => value.r#type.as_ref(),
-            Self::Kafka(value) => value.r#type.as_ref(),
-            Self::Unknown(_) => None,
-        }
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsFailoverKafkaConnection` (`#/components/schemas/StreamsFailoverKafkaConnection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StreamsFailoverKafkaConnection {
-    /// `id`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<StreamsFailoverKafkaConnectionState>,
-    /// `type`. `new()` sets it to `Kafka`, the one tag that selects this type.
-    pub r#type: Option<StreamsFailoverKafkaConnectionType>,
-    /// `authentication`.
-    pub authentication: Option<StreamsKafkaAuthentication>,
-    /// `bootstrapServers`.
-    pub bootstrap_servers: Option<String>,
-    /// `config`. Example: `{"debug":"queue, msg, protocol","group.protocol.type":"consumer"}`.
-    pub config: Option<::std::collections::BTreeMap<String, String>>,
-    /// `networking`.
-    pub networking: Option<StreamsKafkaNetworking>,
-    /// `security`.
-    pub security: Option<StreamsKafkaSecurity>,
-}
-#[cfg(feature = "streams")]
-impl StreamsFailoverKafkaConnection {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `type` is `Kafka`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            r#type: Some("Kafka".into()),
-            ..Default::default()
-        }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(
-        mut self,
-        value: impl Into<StreamsFailoverKafkaConnectionState>,
-    ) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<StreamsFailoverKafkaConnectionType>,
-    ) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `authentication`.
-    pub fn authentication(
-        mut self,
-        value: impl Into<StreamsKafkaAuthentication>,
-    ) -> Self {
-        self.authentication = Some(value.into());
-        self
-    }
-    /// Sets `bootstrapServers`.
-    pub fn bootstrap_servers(mut self, value: impl Into<String>) -> Self {
-        self.bootstrap_servers = Some(value.into());
-        self
-    }
-    /// Sets `config`.
-    pub fn config(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.config = Some(value.into());
-        self
-    }
-    /// Sets `networking`.
-    pub fn networking(mut self, value: impl Into<StreamsKafkaNetworking>) -> Self {
-        self.networking = Some(value.into());
-        self
-    }
-    /// Sets `security`.
-    pub fn security(mut self, value: impl Into<StreamsKafkaSecurity>) -> Self {
-        self.security = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsFailoverKafkaConnection);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsFailoverKafkaConnection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.optional("id", &self.id, Sent::NotInRequest);
-        fields.optional("links", &self.links, Sent::NotInRequest);
-        fields.optional("name", &self.name, Sent::Always);
-        fields.optional("region", &self.region, Sent::Always);
-        fields.optional("state", &self.state, Sent::NotInRequest);
-        fields.optional("type", &self.r#type, Sent::Always);
-        fields.optional("authentication", &self.authentication, Sent::Always);
-        fields.optional("bootstrapServers", &self.bootstrap_servers, Sent::Always);
-        fields.optional("config", &self.config, Sent::Always);
-        fields.optional("networking", &self.networking, Sent::Always);
-        fields.optional("security", &self.security, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::deserialize_value!(StreamsFailoverKafkaConnection);
-#[cfg(feature = "streams")]
-impl crate::support::Decode for StreamsFailoverKafkaConnection {
-    fn decode<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer, strictness)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsFailoverKafkaConnection {
-    const NAME: &'static str = "StreamsFailoverKafkaConnection";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        strictness: crate::support::Strictness,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => crate::support::read(map, &mut self.id, strictness),
-            "links" => crate::support::read(map, &mut self.links, strictness),
-            "name" => crate::support::read(map, &mut self.name, strictness),
-            "region" => crate::support::read(map, &mut self.region, strictness),
-            "state" => crate::support::read(map, &mut self.state, strictness),
-            "type" => crate::support::read(map, &mut self.r#type, strictness),
-            "authentication" => {
-                crate::support::read(map, &mut self.authentication, strictness)
-            }
-            "bootstrapServers" => {
-                crate::support::read(map, &mut self.bootstrap_servers, strictness)
-            }
-            "config" => crate::support::read(map, &mut self.config, strictness),
-            "networking" => crate::support::read(map, &mut self.networking, strictness),
-            "security" => crate::support::read(map, &mut self.security, strictness),
-            _ => crate::support::skip(map, key, strictness),
-        }
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/state`.
-///
-/// Read-only in the spec.
-///
-/// The same values as [`StreamsS3ConnectionState`], which this name stands for.
-pub type StreamsFailoverKafkaConnectionState = StreamsS3ConnectionState;
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsFailoverKafkaConnectionType {
-    /// `Kafka`
-    Kafka,
-    /// `Cluster`
-    Cluster,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsFailoverKafkaConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsFailoverKafkaConnectionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsFailoverKafkaConnectionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Kafka" => Self::Kafka,
-            "Cluster" => Self::Cluster,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsFailoverKafkaConnectionType);
-
-#[cfg(feature = "streams")]
 /// Schema `StreamsGCPConnectionConfig` (`#/components/schemas/StreamsGCPConnectionConfig`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -3927,3 +3531,418 @@ impl crate::support::Object for StreamsStartStreamProcessorWith {
 ///
 /// The same values as [`StreamConfigTier`], which this name stands for.
 pub type StreamsStartStreamProcessorWithTier = StreamConfigTier;
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsTenant` (`#/components/schemas/StreamsTenant`).
+///
+/// Taken by `streams().create_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace)).
+///
+/// Returned by `streams().create_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace)), `streams().get_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamWorkspace)), `streams().update_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamWorkspace)), `streams().with_stream_sample_connections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/withGroupStreamSampleConnections)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct StreamsTenant {
+    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `connections`. Read-only: set by the server, never sent in a request.
+    pub connections: Option<Vec<StreamsConnection>>,
+    /// `dataProcessRegion`.
+    pub data_process_region: Option<StreamsDataProcessRegion>,
+    /// `failoverRegions`. Items: at most 2.
+    pub failover_regions: Option<Vec<StreamsDataProcessRegion>>,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `hostnames`. Read-only: set by the server, never sent in a request.
+    pub hostnames: Option<Vec<String>>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `sampleConnections`.
+    pub sample_connections: Option<StreamsSampleConnections>,
+    /// `streamConfig`.
+    pub stream_config: Option<Option<StreamConfig>>,
+}
+#[cfg(feature = "streams")]
+impl StreamsTenant {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `_id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `connections`.
+    pub fn connections(mut self, value: impl Into<Vec<StreamsConnection>>) -> Self {
+        self.connections = Some(value.into());
+        self
+    }
+    /// Sets `dataProcessRegion`.
+    pub fn data_process_region(
+        mut self,
+        value: impl Into<StreamsDataProcessRegion>,
+    ) -> Self {
+        self.data_process_region = Some(value.into());
+        self
+    }
+    /// Sets `failoverRegions`.
+    pub fn failover_regions(
+        mut self,
+        value: impl Into<Vec<StreamsDataProcessRegion>>,
+    ) -> Self {
+        self.failover_regions = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `hostnames`.
+    pub fn hostnames(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.hostnames = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `sampleConnections`.
+    pub fn sample_connections(
+        mut self,
+        value: impl Into<StreamsSampleConnections>,
+    ) -> Self {
+        self.sample_connections = Some(value.into());
+        self
+    }
+    /// Sets `streamConfig`.
+    pub fn stream_config(mut self, value: impl Into<StreamConfig>) -> Self {
+        self.stream_config = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsTenant);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsTenant {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("_id", &self.id, Sent::NotInRequest);
+        fields.optional("connections", &self.connections, Sent::NotInRequest);
+        fields.optional("dataProcessRegion", &self.data_process_region, Sent::Always);
+        fields.optional("failoverRegions", &self.failover_regions, Sent::Always);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("hostnames", &self.hostnames, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("sampleConnections", &self.sample_connections, Sent::Always);
+        fields.optional("streamConfig", &self.stream_config, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::deserialize_value!(StreamsTenant);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsTenant {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsTenant {
+    const NAME: &'static str = "StreamsTenant";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "_id" => crate::support::read(map, &mut self.id, strictness),
+            "connections" => crate::support::read(map, &mut self.connections, strictness),
+            "dataProcessRegion" => {
+                crate::support::read(map, &mut self.data_process_region, strictness)
+            }
+            "failoverRegions" => {
+                crate::support::read(map, &mut self.failover_regions, strictness)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id, strictness),
+            "hostnames" => crate::support::read(map, &mut self.hostnames, strictness),
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "name" => crate::support::read(map, &mut self.name, strictness),
+            "sampleConnections" => {
+                crate::support::read(map, &mut self.sample_connections, strictness)
+            }
+            "streamConfig" => {
+                crate::support::nullable(map, &mut self.stream_config, strictness)
+            }
+            _ => crate::support::skip(map, key, strictness),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsTenantUpdateRequest` (`#/components/schemas/StreamsTenantUpdateRequest`).
+///
+/// Taken by `streams().update_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamWorkspace)).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct StreamsTenantUpdateRequest {
+    /// `cloudProvider`.
+    pub cloud_provider: Option<StreamsTenantUpdateRequestCloudProvider>,
+    /// `failoverRegions`. Items: at most 2.
+    pub failover_regions: Option<Vec<StreamsDataProcessRegion>>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `processorStatus`.
+    pub processor_status: Option<StreamsProcessorStatus>,
+    /// `region`.
+    pub region: Option<BaseStreamsRegion>,
+    /// `streamConfig`.
+    pub stream_config: Option<Option<StreamConfig>>,
+}
+#[cfg(feature = "streams")]
+impl StreamsTenantUpdateRequest {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<StreamsTenantUpdateRequestCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `failoverRegions`.
+    pub fn failover_regions(
+        mut self,
+        value: impl Into<Vec<StreamsDataProcessRegion>>,
+    ) -> Self {
+        self.failover_regions = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `processorStatus`.
+    pub fn processor_status(mut self, value: impl Into<StreamsProcessorStatus>) -> Self {
+        self.processor_status = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<BaseStreamsRegion>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `streamConfig`.
+    pub fn stream_config(mut self, value: impl Into<StreamConfig>) -> Self {
+        self.stream_config = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsTenantUpdateRequest);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsTenantUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("failoverRegions", &self.failover_regions, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("processorStatus", &self.processor_status, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("streamConfig", &self.stream_config, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::deserialize_value!(StreamsTenantUpdateRequest);
+#[cfg(feature = "streams")]
+impl crate::support::Decode for StreamsTenantUpdateRequest {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsTenantUpdateRequest {
+    const NAME: &'static str = "StreamsTenantUpdateRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => {
+                crate::support::read(map, &mut self.cloud_provider, strictness)
+            }
+            "failoverRegions" => {
+                crate::support::read(map, &mut self.failover_regions, strictness)
+            }
+            "links" => crate::support::read(map, &mut self.links, strictness),
+            "processorStatus" => {
+                crate::support::read(map, &mut self.processor_status, strictness)
+            }
+            "region" => crate::support::read(map, &mut self.region, strictness),
+            "streamConfig" => {
+                crate::support::nullable(map, &mut self.stream_config, strictness)
+            }
+            _ => crate::support::skip(map, key, strictness),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsTenantUpdateRequest/properties/cloudProvider`.
+///
+/// The same values as [`AwsCloudProviderContainerProviderName`], which this name stands for.
+pub type StreamsTenantUpdateRequestCloudProvider = AwsCloudProviderContainerProviderName;
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `SwapUsageFreeDataMetricThresholdView` (`#/components/schemas/SwapUsageFreeDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SwapUsageFreeDataMetricThresholdView {
+    /// `metricName`. Required. `new()` sets it to `SWAP_USAGE_FREE`, the one tag that selects this type.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<SwapUsageFreeDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<SwapUsageFreeDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl SwapUsageFreeDataMetricThresholdView {
+    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `SWAP_USAGE_FREE`, the one value that selects this type.
+    pub fn new() -> Self {
+        Self {
+            metric_name: "SWAP_USAGE_FREE".into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<SwapUsageFreeDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<SwapUsageFreeDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(SwapUsageFreeDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for SwapUsageFreeDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::deserialize_value!(SwapUsageFreeDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Decode for SwapUsageFreeDataMetricThresholdView {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for SwapUsageFreeDataMetricThresholdView {
+    const NAME: &'static str = "SwapUsageFreeDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                crate::support::required(map, &mut self.metric_name, strictness)
+            }
+            "mode" => crate::support::read(map, &mut self.mode, strictness),
+            "operator" => crate::support::read(map, &mut self.operator, strictness),
+            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
+            "units" => crate::support::read(map, &mut self.units, strictness),
+            _ => crate::support::skip(map, key, strictness),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SwapUsageFreeDataMetricThresholdView/properties/mode`.
+///
+/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
+pub type SwapUsageFreeDataMetricThresholdViewMode = RawMetricThresholdViewMode;
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SwapUsageFreeDataMetricThresholdView/properties/operator`.
+///
+/// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
+pub type SwapUsageFreeDataMetricThresholdViewOperator = RawMetricThresholdViewOperator;

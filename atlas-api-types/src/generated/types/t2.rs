@@ -5,122 +5,6 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
-/// Schema `TicketsAvailableWritesRawMetricThresholdView` (`#/components/schemas/TicketsAvailableWritesRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TicketsAvailableWritesRawMetricThresholdView {
-    /// `metricName`. Required. `new()` sets it to `TICKETS_AVAILABLE_WRITES`, the one tag that selects this type.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<TicketsAvailableWritesRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<TicketsAvailableWritesRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl TicketsAvailableWritesRawMetricThresholdView {
-    /// A value with only its tag set; set the other fields with the methods named after them. Its tag `metricName` is `TICKETS_AVAILABLE_WRITES`, the one value that selects this type.
-    pub fn new() -> Self {
-        Self {
-            metric_name: "TICKETS_AVAILABLE_WRITES".into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<TicketsAvailableWritesRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<TicketsAvailableWritesRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(TicketsAvailableWritesRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for TicketsAvailableWritesRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use crate::support::Sent;
-        let mut fields = crate::support::Fields::new(serializer, mode)?;
-        fields.field("metricName", &self.metric_name, Sent::Always);
-        fields.optional("mode", &self.mode, Sent::Always);
-        fields.optional("operator", &self.operator, Sent::Always);
-        fields.optional("threshold", &self.threshold, Sent::Always);
-        fields.optional("units", &self.units, Sent::Always);
-        fields.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::deserialize_value!(TicketsAvailableWritesRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Decode for TicketsAvailableWritesRawMetricThresholdView {
-    fn decode<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-        strictness: crate::support::Strictness,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer, strictness)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for TicketsAvailableWritesRawMetricThresholdView {
-    const NAME: &'static str = "TicketsAvailableWritesRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        strictness: crate::support::Strictness,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                crate::support::required(map, &mut self.metric_name, strictness)
-            }
-            "mode" => crate::support::read(map, &mut self.mode, strictness),
-            "operator" => crate::support::read(map, &mut self.operator, strictness),
-            "threshold" => crate::support::read(map, &mut self.threshold, strictness),
-            "units" => crate::support::read(map, &mut self.units, strictness),
-            _ => crate::support::skip(map, key, strictness),
-        }
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/TicketsAvailableWritesRawMetricThresholdView/properties/mode`.
-///
-/// The same values as [`RawMetricThresholdViewMode`], which this name stands for.
-pub type TicketsAvailableWritesRawMetricThresholdViewMode = RawMetricThresholdViewMode;
-
-#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/TicketsAvailableWritesRawMetricThresholdView/properties/operator`.
 ///
 /// The same values as [`RawMetricThresholdViewOperator`], which this name stands for.
@@ -3978,3 +3862,111 @@ impl ::std::convert::From<String> for TokenFilterstopwordType {
 }
 #[cfg(feature = "atlas-search")]
 crate::support::string_enum!(TokenFilterstopwordType);
+
+#[cfg(feature = "atlas-search")]
+/// Schema `tokenFiltertrim` (`#/components/schemas/tokenFiltertrim`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct TokenFiltertrim {
+    /// `type`. Required.
+    pub r#type: TokenFiltertrimType,
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFiltertrim {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(r#type: impl Into<TokenFiltertrimType>) -> Self {
+        Self { r#type: r#type.into() }
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<TokenFiltertrimType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(TokenFiltertrim);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for TokenFiltertrim {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::deserialize_value!(TokenFiltertrim);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Decode for TokenFiltertrim {
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        strictness: crate::support::Strictness,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer, strictness)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl crate::support::Object for TokenFiltertrim {
+    const NAME: &'static str = "TokenFiltertrim";
+    const REQUIRED: &'static [&'static str] = &["type"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        strictness: crate::support::Strictness,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => crate::support::required(map, &mut self.r#type, strictness),
+            _ => crate::support::skip(map, key, strictness),
+        }
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenFiltertrim/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TokenFiltertrimType {
+    /// `trim`
+    Trim,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFiltertrimType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Trim => "trim",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFiltertrimType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<String> for TokenFiltertrimType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "trim" => Self::Trim,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::string_enum!(TokenFiltertrimType);
