@@ -232,9 +232,15 @@ fn auto_scaling(region: &mut Map<String, Value>) {
 /// three hosts).
 pub(super) fn ready(fields: &mut Map<String, Value>) {
     let (name, domain) = name_and_domain(fields);
+    set_srv(fields);
+    set_standard(fields, &name, &domain);
+}
+
+/// Sets the standard string of the three hosts of the replica set `name` in `domain`, as Atlas
+/// forms it (a dedicated cluster's and a flex cluster's alike).
+pub(super) fn set_standard(fields: &mut Map<String, Value>, name: &str, domain: &str) {
     let hosts: Vec<String> = (0..3).map(|n| format!("{name}-shard-00-0{n}.{domain}:27017")).collect();
     let standard = format!("mongodb://{}/?ssl=true&authSource=admin&replicaSet=atlas-{name}-shard-0", hosts.join(","));
-    set_srv(fields);
     if let Some(Value::Object(strings)) = fields.get_mut("connectionStrings") {
         set_absent(strings, "standard", json!(standard));
     }

@@ -486,11 +486,8 @@ fn flex_cluster_ready(fields: &mut Map<String, Value>) {
         fields.get("connectionStrings").and_then(|s| s.get("standardSrv")).and_then(Value::as_str).map(str::to_owned);
     let Some(host) = srv.as_deref().and_then(|srv| srv.strip_prefix("mongodb+srv://")) else { return };
     let (name, domain) = host.split_once('.').unwrap_or((host, "mongodb.net"));
-    let hosts: Vec<String> = (0..3).map(|n| format!("{name}-shard-00-0{n}.{domain}:27017")).collect();
-    let standard = format!("mongodb://{}/?ssl=true&authSource=admin&replicaSet=atlas-{name}-shard-0", hosts.join(","));
-    if let Some(Value::Object(strings)) = fields.get_mut("connectionStrings") {
-        set_absent(strings, "standard", json!(standard));
-    }
+    let (name, domain) = (name.to_owned(), domain.to_owned());
+    clusters::set_standard(fields, &name, &domain);
 }
 
 /// A database user as Atlas answers one (recorded `createGroupDatabaseUser` 7efb079ebfc44a8f,

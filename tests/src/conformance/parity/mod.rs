@@ -150,9 +150,15 @@ impl Documented {
         let kept = spec.documented(&spec.position(Some(schema)), real);
         let kept_fields = fields(&kept);
         let aside: Vec<String> = fields(real).into_keys().filter(|path| !kept_fields.contains_key(path)).collect();
-        let outermost = aside.iter().filter(|path| !aside.iter().any(|parent| is_under(path, parent))).cloned();
-        (kept, outermost.collect())
+        (kept, outermost(aside))
     }
+}
+
+/// The paths of `paths` that no other of them is under: a missing object named once, not
+/// each field in it.
+pub fn outermost(paths: Vec<String>) -> Vec<String> {
+    let all: BTreeSet<String> = paths.iter().cloned().collect();
+    paths.into_iter().filter(|path| !all.iter().any(|parent| is_under(path, parent))).collect()
 }
 
 /// Whether `text` is an Atlas id: 24 hex digits.

@@ -31,7 +31,7 @@ use atlas_api::{Client, Credentials, RetryPolicy};
 use serde_json::Value;
 use wiremock::{matchers::any, Mock, MockServer, ResponseTemplate};
 
-use super::{fields, is_under, Documented, Fields, Floor, Measure, Router, Session, PREFIX};
+use super::{fields, outermost, Documented, Fields, Floor, Measure, Router, Session, PREFIX};
 use crate::conformance::replay::{recorded_dir, Manifest, RecordedCase};
 use crate::conformance::Outcome;
 use crate::testkit_support::Case;
@@ -281,10 +281,6 @@ pub fn differences(real: &[Fields], ours: &Fields) -> (Vec<String>, Vec<String>)
         None => BTreeSet::new(),
     };
     let any: BTreeSet<&String> = real.iter().flat_map(|set| set.keys()).collect();
-    let outermost = |paths: Vec<String>| {
-        let all: BTreeSet<String> = paths.iter().cloned().collect();
-        paths.into_iter().filter(|path| !all.iter().any(|parent| is_under(path, parent))).collect::<Vec<_>>()
-    };
     let omitted = outermost(always.into_iter().filter(|path| !ours.contains_key(*path)).cloned().collect());
     let invented = outermost(ours.keys().filter(|path| !any.contains(path)).cloned().collect());
     (omitted, invented)
