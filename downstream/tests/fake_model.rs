@@ -180,6 +180,20 @@ async fn an_azure_region_brings_its_container_and_a_shared_tier_cluster_none() {
     assert!(container.vnet_name.as_ref().is_some_and(|name| name.starts_with("vnet_")), "{container:?}");
     let aws = client.network_peering().list_group_containers(&group, Provider::Aws).await.expect("containers");
     assert_eq!(aws.results.unwrap_or_default().len(), 1, "the AWS region's, none for the shared-tier cluster");
+    // A shared-tier cluster is ready at its first read, and gone at once when deleted; a
+    // dedicated one reads CREATING and DELETING first.
+    let first = serde_json::to_value(client.clusters().get_cluster(&group, "free").await.expect("read")).unwrap();
+    assert_eq!(first["stateName"], "IDLE", "{first}");
+    assert!(first["connectionStrings"]["standard"].is_string(), "{first}");
+    let creating = serde_json::to_value(client.clusters().get_cluster(&group, "multi").await.expect("read")).unwrap();
+    assert_eq!(creating["stateName"], "CREATING");
+    client.clusters().wait_until_cluster_idle(&group, "multi").await.expect("ready");
+    client.clusters().delete_cluster(&group, "free").await.expect("deleted");
+    let gone = client.clusters().get_cluster(&group, "free").await.expect_err("gone at once");
+    assert_eq!(gone.status().map(|s| s.as_u16()), Some(404));
+    client.clusters().delete_cluster(&group, "multi").await.expect("deleting");
+    let deleting = client.clusters().get_cluster(&group, "multi").await.expect("read while deleting");
+    assert_eq!(serde_json::to_value(deleting).unwrap()["stateName"], "DELETING");
 }
 
 #[tokio::test(start_paused = true)]

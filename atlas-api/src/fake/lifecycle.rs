@@ -32,6 +32,14 @@ pub(crate) struct Life {
     pub(crate) held: bool,
 }
 
+impl Life {
+    /// The same way, ending at the next read instead of after [`POLLS`] (work Atlas does at
+    /// once).
+    pub(crate) fn at_once(self) -> Self {
+        Self { polls: 0, ..self }
+    }
+}
+
 /// The waiters that poll the item at `path` (as sent).
 pub(crate) fn specs(operations: &[FakeEntry], path: &str) -> Vec<&'static WaitSpec> {
     candidates(operations, crate::request::Method::Get, path)

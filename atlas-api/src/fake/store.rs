@@ -276,6 +276,7 @@ impl Store {
         let context = Context { params: &into.params, id: &|| self.fresh_id(), owner: owner.as_ref() };
         behaviour::created(&template, &mut value, &context);
         let life = lifecycle::start(&lifecycle::specs(operations, &path), &mut value, false);
+        let life = if behaviour::at_once(&template, &value) { life.map(Life::at_once) } else { life };
         let shape = asked.known.output_item.filter(|_| asked.known.paged).unwrap_or(asked.known.output);
         let written = Written { shape, ..written(asked.known) };
         items.push(Item { life, template: template.clone(), ..Item::new(key, path, written, value.clone()) });
@@ -403,7 +404,11 @@ impl Store {
                 // `retainBackups=true`: what is under it stays when it is gone.
                 let kept = |query: &str| asked.query.iter().any(|(name, value)| name == query && value == "true");
                 item.retains = asked.known.retain.is_some_and(kept);
-                item.life = lifecycle::deleting(&lifecycle::specs(operations, asked.path), &mut item.value);
+                item.life = if behaviour::at_once(&template, &item.value) {
+                    None
+                } else {
+                    lifecycle::deleting(&lifecycle::specs(operations, asked.path), &mut item.value)
+                };
                 let answer = deleted_answer(asked.known, item);
                 if item.life.is_none() {
                     let gone = items.remove(at);

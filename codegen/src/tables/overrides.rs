@@ -16,6 +16,11 @@
 //! pointer = "#/components/schemas/Foo"
 //! unrequire = "bar"
 //! reason = "the server leaves `bar` out (recording ...)"
+//!
+//! [[patch]]
+//! pointer = "#/paths/~1groups/post/responses/200"
+//! rename = "201"
+//! reason = "the server answers 201 (recording ...)"
 //! ```
 
 use serde::Deserialize;
@@ -30,8 +35,10 @@ pub struct Overrides {
     pub patch: Vec<Patch>,
 }
 
-/// One fix: `set` a value at `pointer` (creating the last key), `remove` it, or `unrequire`
-/// a property of the schema at `pointer` (take it out of its `required` list).
+/// One fix: `set` a value at `pointer` (creating the last key), `remove` it, `unrequire` a
+/// property of the schema at `pointer` (take it out of its `required` list), or `rename` the
+/// node's key among its siblings (a response documented under another status than the one the
+/// server answers), keeping its place.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Patch {
@@ -42,6 +49,8 @@ pub struct Patch {
     pub remove: bool,
     #[serde(default)]
     pub unrequire: Option<String>,
+    #[serde(default)]
+    pub rename: Option<String>,
     pub reason: String,
 }
 
@@ -59,8 +68,12 @@ impl Overrides {
             if patch.reason.trim().is_empty() {
                 return Err(format!("patch {i} ({}) has no reason", patch.pointer));
             }
-            if [patch.remove, patch.set.is_some(), patch.unrequire.is_some()].iter().filter(|x| **x).count() != 1 {
-                return Err(format!("patch {i} ({}) needs exactly one of set, remove, unrequire", patch.pointer));
+            let kinds = [patch.remove, patch.set.is_some(), patch.unrequire.is_some(), patch.rename.is_some()];
+            if kinds.iter().filter(|x| **x).count() != 1 {
+                return Err(format!(
+                    "patch {i} ({}) needs exactly one of set, remove, unrequire, rename",
+                    patch.pointer
+                ));
             }
         }
         Ok(parsed)
@@ -112,6 +125,18 @@ impl Patch {
         let key = key.replace("~1", "/").replace("~0", "~");
         let parent = doc.pointer_mut(parent).ok_or("parent node not found")?;
         let object = parent.as_object_mut().ok_or("parent node is not an object")?;
+        if let Some(renamed) = &self.rename {
+            if !object.contains_key(&key) {
+                return Err("node not found".to_owned());
+            }
+            if object.contains_key(renamed) {
+                return Err(format!("`{renamed}` is already there"));
+            }
+            for (name, value) in std::mem::take(object) {
+                object.insert(if name == key { renamed.clone() } else { name }, value);
+            }
+            return Ok(());
+        }
         match &self.set {
             Some(value) => {
                 let value = serde_json::to_value(value).map_err(|e| e.to_string())?;
@@ -142,6 +167,19 @@ mod tests {
         assert!(error.contains("#/components/schemas/R") && error.contains("not required"), "{error}");
         let both = format!("{text}remove = true\n");
         assert!(Overrides::parse(&both).unwrap_err().contains("exactly one"));
+    }
+
+    #[test]
+    fn rename_moves_a_node_to_another_key_in_its_place_and_fails_when_that_key_is_taken() {
+        let text = "[[patch]]\npointer = \"#/r/200\"\nrename = \"201\"\nreason = \"answered 201\"\n";
+        let overrides = Overrides::parse(text).expect("parses");
+        let mut doc = json!({"r": {"200": {"d": 1}, "400": {"d": 2}}});
+        overrides.apply(&mut doc).expect("applies");
+        let keys: Vec<&str> = doc["r"].as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!((keys, &doc["r"]["201"]), (vec!["201", "400"], &json!({"d": 1})));
+        assert!(overrides.apply(&mut doc).unwrap_err().to_string().contains("not found"), "no longer applies");
+        let mut taken = json!({"r": {"200": {}, "201": {}}});
+        assert!(overrides.apply(&mut taken).unwrap_err().to_string().contains("already there"));
     }
 
     #[test]

@@ -7,6 +7,8 @@
 //! `parity-sequences`, `parity-shapes` and `parity` (both) measure the stateful fake against
 //! real Atlas traffic (`ATLAS_CAPTURES`, `ATLAS_RECORDED`): they print their report and fail
 //! when a number is worse than `tests/parity-floor.toml`. They are not in the default set.
+//! `spec-history` writes `tests/spec-history.toml` from older dated specs (`ATLAS_SPEC_HISTORY`),
+//! which `parity-sequences` reads to set aside fields Atlas added after a capture was recorded.
 
 use std::process::ExitCode;
 
@@ -35,9 +37,10 @@ async fn main() -> ExitCode {
             "prism" => prism::run().await,
             "parity-sequences" => parity::sequences::run().await,
             "parity-shapes" => parity::shapes::run().await,
+            "spec-history" => parity::spec_history::run().await,
             other => Err(format!(
                 "unknown suite `{other}` (known: examples, recorded, lossless, requests, prism, \
-                 parity-sequences, parity-shapes, parity)"
+                 parity-sequences, parity-shapes, parity, spec-history)"
             )),
         };
         match outcome {

@@ -139,6 +139,19 @@ impl<'a> Spec<'a> {
         Property { documented, nullable, read_only, position: below }
     }
 
+    /// The properties the schemas of a position name, in a stable order (none where it is
+    /// open: what sits there is not spelled out).
+    pub fn keys(&self, at: &Position<'a>) -> Vec<String> {
+        let named = at.schemas.iter().filter_map(|schema| schema.get("properties")?.as_object());
+        let keys: std::collections::BTreeSet<&String> = named.flat_map(|properties| properties.keys()).collect();
+        keys.into_iter().cloned().collect()
+    }
+
+    /// Whether a schema of the position describes an array's items.
+    pub fn has_items(&self, at: &Position<'a>) -> bool {
+        at.schemas.iter().any(|schema| schema.get("items").is_some())
+    }
+
     /// The position of an array's items.
     pub fn items(&self, at: &Position<'a>) -> Position<'a> {
         if at.open {

@@ -45,8 +45,7 @@ fn shards_per_zone(value: &Value) -> Result<Value, AtlasError> {
     }
     let mut merged = Vec::new();
     for (_, shards) in zones {
-        let regions = |spec: &Value| spec.get("regionConfigs").cloned();
-        if shards.iter().any(|shard| regions(shard) != regions(&shards[0])) {
+        if shards.iter().any(|shard| hardware_of(shard) != hardware_of(&shards[0])) {
             return Err(asymmetric());
         }
         let mut first = shards[0].clone();
@@ -64,6 +63,20 @@ fn shards_per_zone(value: &Value) -> Result<Value, AtlasError> {
         }
     }
     Ok(cluster)
+}
+
+/// The regions of a shard as the older version tells shards apart: not by their disks' IOPS
+/// (the Terraform provider's capture `shardedBasic`, 2025-01-08: two shards of M30 whose
+/// disks have 2000 and 1000 IOPS read back as `numShards: 2` with the first shard's 2000).
+fn hardware_of(shard: &Value) -> Option<Value> {
+    let mut regions = shard.get("regionConfigs").cloned()?;
+    // Each hardware spec of a region, the effective ones too.
+    let specs =
+        regions.as_array_mut().into_iter().flatten().filter_map(Value::as_object_mut).flat_map(|r| r.values_mut());
+    for specs in specs.filter_map(Value::as_object_mut) {
+        specs.remove("diskIOPS");
+    }
+    Some(regions)
 }
 
 /// The distinct electable instance sizes and disk sizes of the specs' regions.
@@ -95,6 +108,28 @@ mod tests {
     fn zone(name: &str, size: &str) -> serde_json::Value {
         json!({"id": format!("{name}-{size}"), "zoneName": name, "regionConfigs": [{"providerName": "AWS",
             "regionName": "US_EAST_1", "electableSpecs": {"instanceSize": size, "nodeCount": 3, "diskSizeGB": 10}}]})
+    }
+
+    #[test]
+    fn shards_that_differ_only_in_their_disks_iops_read_as_one_spec_with_the_first_ones() {
+        let shard = |iops: u32| {
+            json!({"zoneName": "Z", "regionConfigs": [{"providerName": "AWS", "regionName": "EU_WEST_1",
+                "electableSpecs": {"instanceSize": "M30", "nodeCount": 3, "diskIOPS": iops},
+                "effectiveElectableSpecs": {"instanceSize": "M30", "nodeCount": 3, "diskIOPS": iops}}]})
+        };
+        let cluster = json!({"name": "c", "replicationSpecs": [shard(2000), shard(1000)]});
+        let old =
+            read_as("/api/atlas/v2/groups/{groupId}/clusters", &cluster, "2024-10-23", "2023-02-01").unwrap().unwrap();
+        let spec = &old["replicationSpecs"][0];
+        assert_eq!(old["replicationSpecs"].as_array().unwrap().len(), 1);
+        assert_eq!(
+            (&spec["numShards"], &spec["regionConfigs"][0]["electableSpecs"]["diskIOPS"]),
+            (&json!(2), &json!(2000))
+        );
+        let mut sized = cluster.clone();
+        sized["replicationSpecs"][1]["regionConfigs"][0]["electableSpecs"]["instanceSize"] = json!("M40");
+        let refused = read_as("/api/atlas/v2/groups/{groupId}/clusters", &sized, "2024-10-23", "2023-02-01").unwrap();
+        assert!(refused.is_err(), "another instance size is still asymmetric");
     }
 
     #[test]

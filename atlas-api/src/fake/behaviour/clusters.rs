@@ -133,8 +133,13 @@ fn held_disk(cluster: &Value) -> Option<Value> {
     region.get("electableSpecs")?.get("diskSizeGB").cloned()
 }
 
-/// Whether the cluster is on the shared tier (its regions' provider `TENANT`).
-fn shared_tier(fields: &Map<String, Value>) -> bool {
+/// Whether the cluster is on the shared tier (its regions' provider `TENANT`). Such a
+/// cluster's work is done at once: the Terraform provider's captures `basicTenant`
+/// (2025-01-09) and `tenantUpgrade` (2025-09-30) read an M0 cluster IDLE, with both connection
+/// strings, at the first read after its create answered CREATING, and `basicTenant` reads 404
+/// right after each DELETE, where a dedicated cluster reads `DELETING` first (`shardedBasic`,
+/// the same week).
+pub(super) fn shared_tier(fields: &Map<String, Value>) -> bool {
     regions(fields).any(|region| region.get("providerName").and_then(Value::as_str) == Some("TENANT"))
 }
 

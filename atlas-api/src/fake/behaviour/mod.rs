@@ -65,6 +65,10 @@ pub(crate) struct Behaviour {
     /// What a DELETE leaves of an item Atlas empties rather than removes (a backup
     /// schedule); `None`: a DELETE removes it.
     cleared: Option<fn(&mut Map<String, Value>)>,
+    /// Whether Atlas's work on the item is done at once: ready at its first read after its
+    /// creation, and gone at once when deleted, without a deleting state read first (a
+    /// shared-tier cluster).
+    at_once: fn(&Map<String, Value>) -> bool,
     /// Whether Atlas answers the item's `links` (the spec gives every item its own; Atlas's
     /// answers of some resources carry none).
     linked: bool,
@@ -112,6 +116,7 @@ static BEHAVIOURS: &[Behaviour] = &[
         created: clusters::created,
         refilled: clusters::refilled,
         finished: clusters::ready,
+        at_once: clusters::shared_tier,
         ..USUAL
     },
     Behaviour {
@@ -334,8 +339,13 @@ const USUAL: Behaviour = Behaviour {
     unique: &[],
     refers: &[],
     cleared: None,
+    at_once: never,
     linked: true,
 };
+
+fn never(_: &Map<String, Value>) -> bool {
+    false
+}
 
 fn of(collection: &str) -> Option<&'static Behaviour> {
     BEHAVIOURS.iter().find(|behaviour| behaviour.collection == collection)
@@ -370,6 +380,15 @@ pub(crate) fn refilled(collection: &str, held: &Value, value: &mut Value, contex
 /// Whether a DELETE empties the items of `collection` (its template) instead of removing them.
 pub(crate) fn clears(collection: &str) -> bool {
     of(collection).is_some_and(|behaviour| behaviour.cleared.is_some())
+}
+
+/// Whether Atlas's work on `value`, of the collection `collection` (its template), is done at
+/// once: ready at the first read after its creation, gone at once when deleted.
+pub(crate) fn at_once(collection: &str, value: &Value) -> bool {
+    match (of(collection), value) {
+        (Some(behaviour), Value::Object(fields)) => (behaviour.at_once)(fields),
+        _ => false,
+    }
 }
 
 /// Empties `value`, of the collection `collection` (its template), as a DELETE does where Atlas

@@ -55,7 +55,7 @@ impl<'a> AlertConfigurations<'a> {
     }
     /// `POST /api/atlas/v2/groups/{groupId}/alertConfigs`
     ///
-    /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `201`.
     ///
     /// Takes [`GroupAlertsConfig`](types::GroupAlertsConfig); returns [`GroupAlertsConfig`](types::GroupAlertsConfig).
     ///
@@ -354,7 +354,7 @@ impl rt::Call for CreateAlertConfig {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

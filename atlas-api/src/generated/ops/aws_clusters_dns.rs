@@ -38,7 +38,7 @@ impl<'a> AwsClustersDns<'a> {
     }
     /// `PATCH /api/atlas/v2/groups/{groupId}/awsCustomDNS`
     ///
-    /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `202`.
     ///
     /// Takes [`AwsCustomDnsEnabledView`](types::AwsCustomDnsEnabledView); returns [`AwsCustomDnsEnabledView`](types::AwsCustomDnsEnabledView).
     ///
@@ -127,7 +127,7 @@ impl rt::Call for ToggleAwsCustomDns {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200,
+        202,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

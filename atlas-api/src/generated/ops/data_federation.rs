@@ -87,7 +87,7 @@ impl<'a> DataFederation<'a> {
     }
     /// `DELETE /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}`
     ///
-    /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `204`.
+    /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `202`.
     ///
     /// Required roles: `Project Owner`.
     ///
@@ -505,7 +505,7 @@ impl rt::Call for DeleteDataFederation {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        204,
+        202,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -545,7 +545,7 @@ impl<'a> MongodbCloudUsers<'a> {
     }
     /// `POST /api/atlas/v2/users`
     ///
-    /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `201`.
     ///
     /// Takes [`CloudAppUser`](types::CloudAppUser); returns [`CloudAppUser`](types::CloudAppUser).
     ///
@@ -2172,7 +2172,7 @@ impl rt::Call for CreateUser {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -96,7 +96,7 @@ impl<'a> OnlineArchive<'a> {
     }
     /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}`
     ///
-    /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `204`.
+    /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
     /// Required roles: `Project Data Access Admin`.
     ///
@@ -514,7 +514,7 @@ impl rt::Call for DeleteOnlineArchive {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        204,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

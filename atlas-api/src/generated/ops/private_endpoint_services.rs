@@ -67,7 +67,7 @@ impl<'a> PrivateEndpointServices<'a> {
     }
     /// `DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}`
     ///
-    /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `204`.
+    /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `202`.
     ///
     /// Required roles: `Project Owner`.
     ///
@@ -171,7 +171,7 @@ impl<'a> PrivateEndpointServices<'a> {
     }
     /// `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService`
     ///
-    /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `201`.
     ///
     /// Takes [`CloudProviderEndpointServiceRequest`](types::CloudProviderEndpointServiceRequest); returns [`EndpointService`](types::EndpointService).
     ///
@@ -239,7 +239,7 @@ impl<'a> PrivateEndpointServices<'a> {
     }
     /// `PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode`
     ///
-    /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `202`.
     ///
     /// Takes [`ProjectSettingItemView`](types::ProjectSettingItemView); returns [`ProjectSettingItemView`](types::ProjectSettingItemView).
     ///
@@ -601,7 +601,7 @@ impl rt::Call for DeletePrivateEndpointService {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        204,
+        202,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -802,7 +802,7 @@ impl rt::Call for CreatePrivateEndpointService {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -924,7 +924,7 @@ impl rt::Call for ToggleRegionalEndpointMode {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200,
+        202,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

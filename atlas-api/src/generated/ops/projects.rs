@@ -37,7 +37,7 @@ impl<'a> Projects<'a> {
     }
     /// `POST /api/atlas/v2/groups`
     ///
-    /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `201`.
     ///
     /// Takes [`Group`](types::Group); returns [`Group`](types::Group).
     ///
@@ -68,7 +68,7 @@ impl<'a> Projects<'a> {
     }
     /// `DELETE /api/atlas/v2/groups/{groupId}`
     ///
-    /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `204`.
+    /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `202`.
     ///
     /// Required roles: `Project Owner`.
     ///
@@ -629,7 +629,7 @@ impl rt::Call for CreateGroup {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -699,7 +699,7 @@ impl rt::Call for DeleteGroup {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        204,
+        202,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

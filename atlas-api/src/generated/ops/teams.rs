@@ -143,7 +143,7 @@ impl<'a> Teams<'a> {
     }
     /// `POST /api/atlas/v2/orgs/{orgId}/teams`
     ///
-    /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `201`.
     ///
     /// Takes [`Team`](types::Team); returns [`Team`](types::Team).
     ///
@@ -696,7 +696,7 @@ impl rt::Call for CreateOrgTeam {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -10,8 +10,10 @@
 //!
 //! Both talk to the fake as raw HTTP (as Atlas is called), through its public API only.
 
+pub mod history;
 pub mod sequences;
 pub mod shapes;
+pub mod spec_history;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -23,6 +23,11 @@ use atlas_api::fake::FakeAtlas;
 use serde::Deserialize;
 use serde_json::Value;
 
+mod seeding;
+
+use seeding::Seeded;
+
+use super::history::History;
 use super::{
     compare, fields, is_id, map_ids, resource_of, Answer, Documented, FieldDiff, Fields, Floor, Measure, Router,
     Session, PREFIX,
@@ -83,6 +88,9 @@ struct Tally {
     fields_extra: usize,
     /// Fields of Atlas's answers the spec at hand does not document, set aside before comparing.
     fields_undocumented: usize,
+    /// Fields of the fake's answers the capture lacks that the specs first documented after
+    /// the capture was recorded (`tests/spec-history.toml`), set aside before comparing.
+    fields_newer: usize,
 }
 
 impl Tally {
@@ -99,12 +107,14 @@ impl Tally {
         self.fields_matched += other.fields_matched;
         self.fields_extra += other.fields_extra;
         self.fields_undocumented += other.fields_undocumented;
+        self.fields_newer += other.fields_newer;
     }
 
     fn line(&self) -> String {
         format!(
             "steps {}/{}/{} agree/modelled/all; responses {}/{}/{} agree/modelled/all, {} same status, {} same class \
-             only; fields of modelled answers {}/{} answered by the fake, {} extra; {} undocumented set aside",
+             only; fields of modelled answers {}/{} answered by the fake, {} extra; {} undocumented, {} newer than the \
+             capture set aside",
             self.agreeing_steps,
             self.modelled_steps,
             self.steps,
@@ -116,7 +126,8 @@ impl Tally {
             self.fields_matched,
             self.fields_real,
             self.fields_extra,
-            self.fields_undocumented
+            self.fields_undocumented,
+            self.fields_newer
         )
     }
 }
@@ -184,13 +195,16 @@ pub async fn run() -> Result<Outcome, String> {
     let router = Router::new();
     let stateful = stateful_operations().await;
     let spec = Documented::load()?;
+    let history = History::load()?;
     let mut replays = Replays::default();
     for file in &files {
         let name = file.strip_prefix(&dir).unwrap_or(file).display().to_string();
         match read_capture(file) {
             Ok(capture) => {
                 let recorded = recorded_on(&capture);
-                replays.add(&name, recorded, replay(&capture, &router, &stateful, &spec).await?);
+                let known = Known { router: &router, stateful: &stateful, spec: &spec, history: &history };
+                let replayed = replay(&capture, &known, recorded.clone()).await?;
+                replays.add(&name, recorded, replayed);
             }
             Err(why) => replays.skipped.push(format!("{name}: {why}")),
         }
@@ -237,6 +251,8 @@ struct Replays {
     reasons: BTreeMap<String, usize>,
     /// Fields of Atlas's answers the spec does not document, per call, with how often.
     undocumented: BTreeMap<String, usize>,
+    /// Fields of the fake's answers newer than the capture, per call, with how often.
+    newer: BTreeMap<String, usize>,
     /// Per file: its counts, then its notes.
     lines: Vec<String>,
     /// The counts of the captures recorded in each month (`YYYY-MM`, or `unknown`).
@@ -264,6 +280,9 @@ impl Replays {
         for (field, n) in replayed.undocumented {
             *self.undocumented.entry(field).or_default() += n;
         }
+        for (field, n) in replayed.newer {
+            *self.newer.entry(field).or_default() += n;
+        }
     }
 
     /// The report: the totals, per resource, the differences, per file, and the files skipped.
@@ -282,6 +301,12 @@ impl Replays {
             self.undocumented.len()
         ));
         summary.extend(self.undocumented.iter().map(|(field, n)| format!("  {n:>4} x {field}")));
+        summary.push(format!(
+            "set aside before comparing: {} fields of the fake's answers that the capture lacks and the specs first \
+             documented after the day it was recorded (tests/spec-history.toml: Atlas had not added them yet):",
+            self.newer.len()
+        ));
+        summary.extend(self.newer.iter().map(|(field, n)| format!("  {n:>4} x {field}")));
         summary.push("per file:".to_owned());
         summary.extend(self.lines.iter().cloned());
         if !self.skipped.is_empty() {
@@ -346,6 +371,16 @@ struct CaptureCounts {
     notes: Vec<String>,
     reasons: BTreeMap<String, usize>,
     undocumented: BTreeMap<String, usize>,
+    newer: BTreeMap<String, usize>,
+}
+
+/// What a replay looks things up in: the spec's routes, the operation versions the fake
+/// answers from state, what the spec documents, and when it came to.
+struct Known<'a> {
+    router: &'a Router,
+    stateful: &'a BTreeSet<(String, String)>,
+    spec: &'a Documented,
+    history: &'a History,
 }
 
 /// How `text` reads with the capture's placeholders filled and Atlas's ids replaced by the
@@ -397,84 +432,32 @@ fn id_like(variables: &BTreeMap<String, String>, text: &str) -> bool {
     variables.get(variable).is_some_and(|value| is_id(value) || variable.ends_with("Id"))
 }
 
-async fn replay(
-    capture: &Capture,
-    router: &Router,
-    stateful: &BTreeSet<(String, String)>,
-    spec: &Documented,
-) -> Result<CaptureCounts, String> {
+async fn replay(capture: &Capture, known: &Known<'_>, day: Option<String>) -> Result<CaptureCounts, String> {
     let session = Session::start().await?;
     let variables = variables_of(capture);
     let ids = seed_projects_and_organization(&session, &variables).await?;
     let mut names = Names { variables: &variables, ids };
-    let unseeded = seed_what_was_there(&session, capture, &mut names).await?;
+    let (seeded, unseeded) = seeding::seed_what_was_there(&session, capture, &mut names).await?;
     let mut replayer = CaptureReplayer {
         session,
-        router,
-        stateful,
-        spec,
+        router: known.router,
+        stateful: known.stateful,
+        spec: known.spec,
+        history: known.history,
+        day,
         names,
+        seeded,
         tally: Tally::default(),
         resources: BTreeMap::new(),
         reasons: BTreeMap::new(),
         differences: unseeded.into_iter().map(|note| (note, 1)).collect(),
         undocumented: BTreeMap::new(),
+        newer: BTreeMap::new(),
     };
     for step in &capture.steps {
         replayer.replay_step(step).await?;
     }
     Ok(replayer.finish())
-}
-
-/// Creates in the fake what the capture's project held before the capture began: each item
-/// a list answer holds under a placeholder (`{clusterName2}`) that no request of the capture
-/// creates, posted to its collection as listed, at the version the capture creates that
-/// collection's items with. Atlas's ids for those items become the fake's. What the fake
-/// refuses to create is left out: a note says so.
-async fn seed_what_was_there(
-    session: &Session,
-    capture: &Capture,
-    names: &mut Names<'_>,
-) -> Result<Vec<String>, String> {
-    let entries: Vec<&Entry> = capture.steps.iter().flat_map(|s| &s.request_responses).collect();
-    let posted = |path: &str| entries.iter().find(|e| e.method == "POST" && e.path == path).map(|e| e.version.clone());
-    let created: BTreeSet<&str> =
-        entries.iter().filter(|e| e.method == "POST").filter_map(|e| name_placeholder(&e.text)).collect();
-    let mut seeded = BTreeSet::new();
-    let mut notes = Vec::new();
-    for entry in entries.iter().filter(|e| e.method == "GET") {
-        let collection = entry.path.split('?').next().unwrap_or_default();
-        let Some(version) = posted(collection) else { continue };
-        for recorded in &entry.responses {
-            let Ok(page) = serde_json::from_str::<Value>(&recorded.text) else { continue };
-            for item in page.get("results").and_then(Value::as_array).into_iter().flatten() {
-                let Some(name) = item.get("name").and_then(Value::as_str) else { continue };
-                if !name.starts_with('{') || created.contains(name) || !seeded.insert(name.to_owned()) {
-                    continue;
-                }
-                let body = names.fill(&item.to_string());
-                let answer = session.send("POST", &names.fill(collection), &version, Some(body.as_bytes())).await?;
-                match &answer.body {
-                    Some(ours) if (200..300).contains(&answer.status) => names.learn_ids(item, ours),
-                    _ => notes.push(format!(
-                        "{name}, there before the capture, not created: {} {}",
-                        answer.status, answer.text
-                    )),
-                }
-            }
-        }
-    }
-    session.take_problems();
-    // Atlas listed them as they are, done with their creation.
-    session.fake().advance();
-    Ok(notes)
-}
-
-/// The placeholder a request body names its item by (`"name": "{clusterName}"`), if it does.
-fn name_placeholder(text: &str) -> Option<&str> {
-    let at = text.find("\"name\": \"{")? + "\"name\": \"".len();
-    let rest = &text[at..];
-    rest.find('}').map(|end| &rest[..=end])
 }
 
 /// The capture's variables, as the text its paths and bodies hold.
@@ -539,7 +522,12 @@ struct CaptureReplayer<'a> {
     router: &'a Router,
     stateful: &'a BTreeSet<(String, String)>,
     spec: &'a Documented,
+    history: &'a History,
+    /// The day the capture was recorded, if its answers tell.
+    day: Option<String>,
     names: Names<'a>,
+    /// What the capture's project held before it began.
+    seeded: Vec<Seeded>,
     tally: Tally,
     resources: BTreeMap<String, Tally>,
     reasons: BTreeMap<String, usize>,
@@ -547,6 +535,8 @@ struct CaptureReplayer<'a> {
     differences: Vec<(String, usize)>,
     /// Fields of Atlas's answers the spec does not document, per call, with how often.
     undocumented: BTreeMap<String, usize>,
+    /// Fields of the fake's answers newer than the capture, per call, with how often.
+    newer: BTreeMap<String, usize>,
 }
 
 impl CaptureReplayer<'_> {
@@ -579,6 +569,7 @@ impl CaptureReplayer<'_> {
     async fn replay_answer(&mut self, entry: &Entry, recorded: &Recorded) -> Result<Compared, String> {
         let path = self.names.fill(&entry.path);
         let (template, modelled) = self.route(entry, &path);
+        seeding::remove_what_others_removed(&self.session, &mut self.seeded, entry, recorded, &self.names).await?;
         let body = (!entry.text.trim().is_empty()).then(|| self.names.fill(&entry.text));
         let answer =
             self.session.send(&entry.method, &path, &entry.version, body.as_deref().map(str::as_bytes)).await?;
@@ -586,17 +577,23 @@ impl CaptureReplayer<'_> {
         if let (Some(real), Some(ours)) = (&real, &answer.body) {
             self.names.learn_ids(real, ours);
         }
+        let call = format!("{} {} {}", entry.method, template.strip_prefix(PREFIX).unwrap_or(&template), entry.version);
         let real = real.map(|real| {
             let (kept, aside) = self.spec.answer(&entry.method, &template, recorded.status, &entry.version, &real);
-            let call =
-                format!("{} {} {}", entry.method, template.strip_prefix(PREFIX).unwrap_or(&template), entry.version);
             for path in &aside {
                 *self.undocumented.entry(format!("{path} on {call}")).or_default() += 1;
             }
             self.tally.fields_undocumented += aside.len();
             kept
         });
-        Ok(Compared::new(template, modelled, recorded.status, real.as_ref(), answer))
+        let newer =
+            |path: &str| self.day.as_deref().is_some_and(|day| self.history.newer_than(&call, path, day).is_some());
+        let compared = Compared::new(template.clone(), modelled, recorded.status, real.as_ref(), answer, &newer);
+        for path in &compared.newer {
+            *self.newer.entry(format!("{path} on {call}")).or_default() += 1;
+        }
+        self.tally.fields_newer += compared.newer.len();
+        Ok(compared)
     }
 
     /// The spec's path template of a recorded call (the one the filled `path` routes to), and
@@ -658,6 +655,7 @@ impl CaptureReplayer<'_> {
             notes,
             reasons: self.reasons,
             undocumented: self.undocumented,
+            newer: self.newer,
         }
     }
 }
@@ -673,14 +671,35 @@ struct Compared {
     real_fields: Fields,
     fake_fields: Fields,
     diff: FieldDiff,
+    /// The outermost fields of the fake's answer set aside as newer than the capture.
+    newer: Vec<String>,
 }
 
 impl Compared {
-    fn new(template: String, modelled: bool, real_status: u16, real: Option<&Value>, answer: Answer) -> Self {
+    /// The answers side by side; what the fake answers and Atlas's answer lacks is set aside
+    /// where `newer` says the specs documented it only after the capture.
+    fn new(
+        template: String,
+        modelled: bool,
+        real_status: u16,
+        real: Option<&Value>,
+        answer: Answer,
+        newer: &dyn Fn(&str) -> bool,
+    ) -> Self {
         let real_fields = real.map(fields).unwrap_or_default();
-        let fake_fields: Fields = answer.body.as_ref().map(fields).unwrap_or_default();
+        let mut fake_fields: Fields = answer.body.as_ref().map(fields).unwrap_or_default();
+        let mut aside = Vec::new();
+        if real.is_some() && real_status == answer.status {
+            fake_fields.retain(|path, _| {
+                let kept = real_fields.contains_key(path) || !newer(path);
+                if !kept {
+                    aside.push(path.clone());
+                }
+                kept
+            });
+        }
         let diff = compare(&real_fields, &fake_fields);
-        Self { template, modelled, real_status, answer, real_fields, fake_fields, diff }
+        Self { template, modelled, real_status, answer, real_fields, fake_fields, diff, newer: super::outermost(aside) }
     }
 
     fn same_status(&self) -> bool {

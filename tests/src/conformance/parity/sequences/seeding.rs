@@ -1,0 +1,156 @@
+//! What the capture's project held before the capture began, and what other clients did to
+//! it meanwhile. The provider's acceptance tests run side by side in shared projects: a list
+//! answer holds clusters other tests made (`{clusterName2}`...), with their own process
+//! arguments, and they go when those tests delete them. The replay makes them as Atlas first
+//! answered them, and takes them away when Atlas's lists no longer hold them, so that the
+//! fake is compared on what the capture itself did.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::{Capture, Entry, Names, Recorded, Session};
+
+/// An item the capture's project held before it began.
+pub(super) struct Seeded {
+    /// Its collection, as the capture writes it (`/api/atlas/v2/groups/{groupId}/clusters`).
+    collection: String,
+    /// Its name's placeholder (`{clusterName2}`).
+    name: String,
+    /// The version the capture deletes such items with, if it does.
+    delete_version: Option<String>,
+    /// Whether the replay has taken it away since (another test deleted it).
+    removed: bool,
+}
+
+impl Seeded {
+    /// Its path, as the capture writes it.
+    fn path(&self) -> String {
+        format!("{}/{}", self.collection, self.name)
+    }
+}
+
+/// Creates in the fake what the capture's project held before the capture began: each item
+/// a list answer holds under a placeholder (`{clusterName2}`) that no request of the capture
+/// creates, posted to its collection as listed, at the version the capture creates that
+/// collection's items with; then what the capture first read under each of them (a cluster's
+/// process arguments), set as read. Atlas's ids for those items become the fake's. What the
+/// fake refuses is left out: a note says so.
+pub(super) async fn seed_what_was_there(
+    session: &Session,
+    capture: &Capture,
+    names: &mut Names<'_>,
+) -> Result<(Vec<Seeded>, Vec<String>), String> {
+    let entries: Vec<&Entry> = capture.steps.iter().flat_map(|s| &s.request_responses).collect();
+    let posted = |path: &str| entries.iter().find(|e| e.method == "POST" && e.path == path).map(|e| e.version.clone());
+    let deleted = |path: &str| {
+        let under = |e: &&&Entry| e.method == "DELETE" && e.path.starts_with(&format!("{path}/"));
+        entries.iter().find(under).map(|e| e.version.clone())
+    };
+    let created: BTreeSet<&str> =
+        entries.iter().filter(|e| e.method == "POST").filter_map(|e| name_placeholder(&e.text)).collect();
+    let mut seeded: Vec<Seeded> = Vec::new();
+    let mut notes = Vec::new();
+    for entry in entries.iter().filter(|e| e.method == "GET") {
+        let collection = entry.path.split('?').next().unwrap_or_default();
+        let Some(version) = posted(collection) else { continue };
+        for recorded in &entry.responses {
+            let Ok(page) = serde_json::from_str::<Value>(&recorded.text) else { continue };
+            for item in page.get("results").and_then(Value::as_array).into_iter().flatten() {
+                let Some(name) = item.get("name").and_then(Value::as_str) else { continue };
+                if !name.starts_with('{') || created.contains(name) || seeded.iter().any(|s| s.name == name) {
+                    continue;
+                }
+                let delete_version = deleted(collection);
+                seeded.push(Seeded {
+                    collection: collection.to_owned(),
+                    name: name.to_owned(),
+                    delete_version,
+                    removed: false,
+                });
+                let body = names.fill(&item.to_string());
+                let answer = session.send("POST", &names.fill(collection), &version, Some(body.as_bytes())).await?;
+                match &answer.body {
+                    Some(ours) if (200..300).contains(&answer.status) => names.learn_ids(item, ours),
+                    _ => notes.push(format!(
+                        "{name}, there before the capture, not created: {} {}",
+                        answer.status, answer.text
+                    )),
+                }
+            }
+        }
+    }
+    seed_what_is_under(session, &entries, &seeded, names, &mut notes).await?;
+    session.take_problems();
+    // Atlas listed them as they are, done with their creation.
+    session.fake().advance();
+    Ok((seeded, notes))
+}
+
+/// Sets what the capture first read of a singleton under a seeded item (`.../processArgs`)
+/// to what Atlas answered: its fields that are set.
+async fn seed_what_is_under(
+    session: &Session,
+    entries: &[&Entry],
+    seeded: &[Seeded],
+    names: &Names<'_>,
+    notes: &mut Vec<String>,
+) -> Result<(), String> {
+    let mut done = BTreeSet::new();
+    for entry in entries.iter().filter(|e| e.method == "GET") {
+        let under = seeded.iter().any(|s| entry.path.starts_with(&format!("{}/", s.path())));
+        let first = entry.responses.iter().min_by_key(|r| r.response_index);
+        let Some(first) = first.filter(|r| under && r.status == 200) else { continue };
+        let Ok(Value::Object(mut read)) = serde_json::from_str::<Value>(&first.text) else { continue };
+        if read.contains_key("results") || !done.insert(entry.path.clone()) {
+            continue;
+        }
+        read.retain(|_, value| !value.is_null());
+        let body = names.fill(&Value::Object(read).to_string());
+        let answer = session.send("PATCH", &names.fill(&entry.path), &entry.version, Some(body.as_bytes())).await?;
+        if !(200..300).contains(&answer.status) {
+            notes.push(format!("{}, there before the capture, not set: {} {}", entry.path, answer.status, answer.text));
+        }
+    }
+    Ok(())
+}
+
+/// Takes away the seeded items of the collection `entry` lists that Atlas's answer
+/// `recorded` no longer holds: another test deleted them (a DELETE, then reads until gone).
+pub(super) async fn remove_what_others_removed(
+    session: &Session,
+    seeded: &mut [Seeded],
+    entry: &Entry,
+    recorded: &Recorded,
+    names: &Names<'_>,
+) -> Result<(), String> {
+    let collection = entry.path.split('?').next().unwrap_or_default();
+    if entry.method != "GET" || !seeded.iter().any(|s| s.collection == collection && !s.removed) {
+        return Ok(());
+    }
+    let Ok(page) = serde_json::from_str::<Value>(&recorded.text) else { return Ok(()) };
+    let Some(listed) = page.get("results").and_then(Value::as_array) else { return Ok(()) };
+    let listed: BTreeSet<&str> = listed.iter().filter_map(|item| item.get("name")?.as_str()).collect();
+    for item in seeded.iter_mut().filter(|s| s.collection == collection && !s.removed) {
+        if listed.contains(item.name.as_str()) {
+            continue;
+        }
+        let path = names.fill(&item.path());
+        session.send("DELETE", &path, item.delete_version.as_deref().unwrap_or(&entry.version), None).await?;
+        for _ in 0..4 {
+            if session.send("GET", &path, &entry.version, None).await?.status == 404 {
+                break;
+            }
+        }
+        item.removed = true;
+    }
+    session.take_problems();
+    Ok(())
+}
+
+/// The placeholder a request body names its item by (`"name": "{clusterName}"`), if it does.
+pub(super) fn name_placeholder(text: &str) -> Option<&str> {
+    let at = text.find("\"name\": \"{")? + "\"name\": \"".len();
+    let rest = &text[at..];
+    rest.find('}').map(|end| &rest[..=end])
+}
