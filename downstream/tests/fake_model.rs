@@ -214,8 +214,15 @@ async fn a_shared_tier_cluster_upgraded_becomes_a_dedicated_one() {
     let before = clusters.upgrade_tenant_upgrade(&group, serde_json::from_value::<Upgrade>(upgrade).unwrap()).await;
     let before = to_value(before.expect("upgraded")).unwrap();
     assert_eq!(before["providerSettings"]["providerName"], "TENANT", "the answer is the cluster as it was: {before}");
+    // Atlas's first two reads still answer the shared-tier cluster, on its way.
+    let was = to_value(clusters.get_cluster(&group, "free").await.unwrap()).unwrap();
+    let going = to_value(clusters.get_cluster(&group, "free").await.unwrap()).unwrap();
+    assert_eq!((&was["stateName"], &was["id"]), (&json!("UPDATING"), &json!(free.id)), "{was}");
+    assert_eq!(going["replicationSpecs"][0]["regionConfigs"][0]["providerName"], "TENANT", "{going}");
+    assert!(going["connectionStrings"].get("standard").is_none(), "its old hosts going: {going}");
     let after = to_value(clusters.get_cluster(&group, "free").await.unwrap()).unwrap();
     assert_eq!(after["stateName"], "UPDATING", "{after}");
+    assert_eq!(after["connectionStrings"], json!({}), "no string until it is ready: {after}");
     assert_ne!(Some(after["id"].as_str().unwrap()), free.id.as_deref(), "Atlas answers a new cluster");
     let ready = to_value(clusters.wait_until_cluster_idle(&group, "free").await.expect("ready")).unwrap();
     let region = &ready["replicationSpecs"][0]["regionConfigs"][0];

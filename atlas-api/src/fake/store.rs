@@ -47,12 +47,15 @@ pub(crate) struct Item {
     /// Its collection's template as the spec writes it (what its behaviour is found by), when
     /// a create made it.
     pub(crate) template: String,
+    /// What the next reads of it answer, in turn, before the item as it is: a change Atlas's
+    /// reads do not show at once (a shared-tier cluster upgraded still reads as it was).
+    pub(crate) passing: Vec<Value>,
 }
 
 impl Item {
     /// An item at rest: on no way to a waiter's end state.
     fn new(key: String, path: String, written: Written, value: Value) -> Self {
-        Item { key, path, written, value, life: None, retains: false, template: String::new() }
+        Item { key, path, written, value, life: None, retains: false, template: String::new(), passing: Vec::new() }
     }
 }
 
@@ -389,6 +392,7 @@ impl Store {
         let item = &mut items[at];
         // The answer, and the item a change or a removal leaves for the events it records.
         let (answer, done) = match action {
+            Action::Read if !item.passing.is_empty() => (Some(item.passing.remove(0)), None),
             Action::Read => {
                 if !step(item, lifecycle::step) {
                     let gone = items.remove(at);
@@ -522,6 +526,7 @@ impl Store {
         let mut gone = Vec::new();
         for items in collections.values_mut() {
             items.retain_mut(|item| {
+                item.passing.clear();
                 let stays = step(item, lifecycle::finish);
                 if !stays {
                     gone.push(item.clone());

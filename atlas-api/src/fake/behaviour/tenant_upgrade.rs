@@ -4,7 +4,11 @@
 //! (`LegacyAtlasCluster`: `providerSettings`, `replicationSpec` by region, `numShards`); reads
 //! then answer a new cluster (a new `id` and `createDate`) that is `UPDATING`, has its TLS
 //! settings and dedicated hardware, backs up as `providerBackupEnabled` says, has no
-//! connection string until it is ready, and brings its region's network container.
+//! connection string until it is ready, no `diskWarmingMode` (none of the capture's 27 reads
+//! of it after the upgrade has one), and brings its region's network container. Atlas's
+//! first two reads after the call still answer the shared-tier cluster, `UPDATING`: as it
+//! was, then without its standard string (the capture's reads 25 and 26, before the
+//! dedicated cluster at 27).
 
 use serde_json::{json, Map, Value};
 
@@ -27,6 +31,7 @@ pub(super) fn upgrade(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAns
         return Some(Err(missing("/api/atlas/v2/groups/{groupId}/clusters/{clusterName}", name)));
     };
     let before = legacy(&cluster.value);
+    cluster.passing = passing(&cluster.value);
     let Value::Object(fields) = &mut cluster.value else { return None };
     let held_value = Value::Object(fields.clone());
     dedicated(fields, &sent, id, store.fresh_id());
@@ -38,6 +43,18 @@ pub(super) fn upgrade(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAns
     let now_dedicated = cluster.value.clone();
     store.accompany(&store.entries, &mut collections, CLUSTERS, &clusters_path, &now_dedicated);
     Some(Ok((asked.known.operation.status, Some(before))))
+}
+
+/// What the reads after the call answer before the dedicated cluster: the shared-tier one,
+/// `UPDATING`, as it was and then without its standard string.
+fn passing(cluster: &Value) -> Vec<Value> {
+    let mut was = cluster.clone();
+    was["stateName"] = json!("UPDATING");
+    let mut going = was.clone();
+    if let Some(Value::Object(strings)) = going.get_mut("connectionStrings") {
+        strings.remove("standard");
+    }
+    vec![was, going]
 }
 
 /// The cluster as a dedicated one: the region and size sent in a new replication spec (`spec`
@@ -56,13 +73,15 @@ fn dedicated(fields: &mut Map<String, Value>, sent: &Value, id: String, spec: St
     fields.insert("id".to_owned(), json!(id));
     fields.insert("createDate".to_owned(), now());
     fields.insert("connectionStrings".to_owned(), json!({}));
+    fields.remove("diskWarmingMode");
     let backup = sent.get("providerBackupEnabled").and_then(Value::as_bool).unwrap_or(false);
     fields.insert("backupEnabled".to_owned(), json!(backup));
     clusters::tls_defaults(fields);
 }
 
 /// A shared-tier cluster in the legacy shape the call answers (the capture): its one region
-/// as `providerSettings` and `replicationSpec`, one shard of three nodes, its disk.
+/// as `providerSettings`, `replicationSpec` and the one zone of `replicationSpecs`, one shard
+/// of three nodes, its disk, and its SRV string as `srvAddress`.
 fn legacy(cluster: &Value) -> Value {
     let region = &cluster["replicationSpecs"][0]["regionConfigs"][0];
     let electable = &region["electableSpecs"];
@@ -99,7 +118,16 @@ fn legacy(cluster: &Value) -> Value {
     fields.insert("replicationFactor".to_owned(), json!(3));
     fields.insert("providerBackupEnabled".to_owned(), json!(false));
     fields.insert("providerSettings".to_owned(), settings);
-    fields.insert("replicationSpec".to_owned(), json!({ region_name: placed }));
+    fields.insert("replicationSpec".to_owned(), json!({ region_name.clone(): placed.clone() }));
+    let zone = &cluster["replicationSpecs"][0];
+    let mut spec = json!({"numShards": 1, "regionsConfig": { region_name: placed }, "zoneName": zone["zoneName"]});
+    if let Some(id) = zone.get("id") {
+        spec["id"] = id.clone();
+    }
+    fields.insert("replicationSpecs".to_owned(), json!([spec]));
+    if let Some(srv) = cluster["connectionStrings"].get("standardSrv") {
+        fields.insert("srvAddress".to_owned(), srv.clone());
+    }
     let scaling = json!({"compute": {"enabled": false, "scaleDownEnabled": false}, "diskGBEnabled": false});
     fields.insert("autoScaling".to_owned(), scaling);
     legacy
@@ -112,7 +140,7 @@ mod tests {
     use super::{dedicated, legacy};
 
     fn free() -> serde_json::Value {
-        json!({"name": "free", "id": "68dbdba77fa26276b31c91d4", "clusterType": "REPLICASET",
+        json!({"name": "free", "id": "68dbdba77fa26276b31c91d4", "clusterType": "REPLICASET", "diskWarmingMode": "FULLY_WARMED",
             "useAwsTimeBasedSnapshotCopyForFastInitialSync": false, "connectionStrings": {"standardSrv": "mongodb+srv://free.x.mongodb.net"},
             "replicationSpecs": [{"zoneName": "Zone 1", "regionConfigs": [{"providerName": "TENANT", "backingProviderName": "AWS",
             "regionName": "US_EAST_1", "electableSpecs": {"instanceSize": "M0", "diskSizeGB": 0.5, "effectiveInstanceSize": "M0"}}]}]})
@@ -124,7 +152,9 @@ mod tests {
         assert_eq!(old["providerSettings"]["providerName"], "TENANT");
         assert_eq!(old["providerSettings"]["effectiveInstanceSizeName"], "M0");
         assert_eq!(old["replicationSpec"]["US_EAST_1"]["electableNodes"], 3);
-        assert!(old.get("replicationSpecs").is_none());
+        let zone = &old["replicationSpecs"][0];
+        assert_eq!((&zone["numShards"], &zone["regionsConfig"]["US_EAST_1"]["priority"]), (&json!(1), &json!(7)));
+        assert_eq!(old["srvAddress"], "mongodb+srv://free.x.mongodb.net");
     }
 
     #[test]
@@ -145,6 +175,7 @@ mod tests {
         );
         assert_eq!((&cluster["id"], &cluster["backupEnabled"]), (&json!("6a0000000000000000000001"), &json!(true)));
         assert_eq!(cluster["connectionStrings"], json!({}));
+        assert!(cluster.get("diskWarmingMode").is_none(), "{cluster}");
         assert_eq!(cluster["advancedConfiguration"]["tlsCipherConfigMode"], "DEFAULT");
         assert_eq!(cluster["replicationSpecs"][0]["id"], "6a0000000000000000000002");
     }
