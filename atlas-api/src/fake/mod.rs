@@ -176,9 +176,9 @@ impl FakeAtlas {
         };
         let written = Written { operation: "getOrg", version: known.operation.version, shape: known.output };
         // As recorded `getOrg` answers (1387c63a38d17f75).
-        let org = serde_json::json!({"id": Self::ORG_ID, "name": "Fake organization", "isDeleted": false,
-            "skipDefaultAlertsSettings": false});
         let path = format!("/api/atlas/v2/orgs/{}", Self::ORG_ID);
+        let org = serde_json::json!({"id": Self::ORG_ID, "name": "Fake organization", "isDeleted": false,
+            "skipDefaultAlertsSettings": false, "links": server_set::self_link(&path)});
         let target = known.role.and_then(|(action, of)| resource::target(known.operation, action, of.singleton, &path));
         if let Some(item) = target.and_then(|target| target.item) {
             self.store().put(&item, &path, written, org);

@@ -167,6 +167,13 @@ impl Store {
             let template = resource::text(address.template);
             let value: Value = behaviour::default_of(&template, &context).or_else(example).unwrap_or_default();
             let mut value = if value.is_object() { value } else { Value::Object(Map::new()) };
+            // Its own link, as the recorded schedule (d64d2f5800a0d089) has; the answer's type
+            // takes it out where it holds none.
+            if let Value::Object(fields) = &mut value {
+                if behaviour::linked(&template) && !fields.contains_key("links") {
+                    fields.insert("links".to_owned(), server_set::self_link(&address.collection));
+                }
+            }
             // The fields it holds as one with the item it belongs to (a cluster's TLS settings).
             for link in behaviour::linked::LINKED.iter().filter(|link| link.part == template) {
                 if let Some(owner) = owner {

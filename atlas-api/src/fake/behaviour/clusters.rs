@@ -52,6 +52,7 @@ pub(super) fn created(fields: &mut Map<String, Value>, context: &Context<'_>) {
     }
     zones_and_regions(None, fields, context);
     private_endpoint_strings(fields);
+    effective_replication_specs(fields);
 }
 
 fn sharded(fields: &Map<String, Value>) -> bool {
@@ -100,6 +101,24 @@ pub(super) fn tls_defaults(fields: &mut Map<String, Value>) {
 pub(super) fn refilled(held: &Value, fields: &mut Map<String, Value>, context: &Context<'_>) {
     zones_and_regions(Some(held), fields, context);
     private_endpoint_strings(fields);
+    effective_replication_specs(fields);
+}
+
+/// The replication specs in effect, as every recorded getGroupCluster 2024-08-05 answers them
+/// (37 answers, in every state; 100f98c9e47ae69e among them): the zones and regions with the
+/// hardware each runs on, which is what was asked for once a change is done, and no
+/// `effective*Specs` of their own. The specs dated before 2026-02 do not document it, and
+/// the provider's captures before then do not carry it.
+fn effective_replication_specs(fields: &mut Map<String, Value>) {
+    let Some(Value::Array(specs)) = fields.get("replicationSpecs") else { return };
+    let mut effective = specs.clone();
+    for spec in effective.iter_mut() {
+        let regions = spec.get_mut("regionConfigs").and_then(Value::as_array_mut);
+        for region in regions.into_iter().flatten().filter_map(Value::as_object_mut) {
+            region.retain(|key, _| !key.starts_with("effective"));
+        }
+    }
+    fields.insert("effectiveReplicationSpecs".to_owned(), Value::Array(effective));
 }
 
 /// Each replication spec's zone, and each region's specs.
@@ -324,6 +343,20 @@ mod tests {
         assert!(cluster.get("advancedConfiguration").is_none());
         assert_eq!(cluster["connectionStrings"]["standardSrv"], "mongodb+srv://free.1c91d4.mongodb.net");
         assert_eq!(cluster["replicationSpecs"][0]["regionConfigs"][0]["electableSpecs"]["diskSizeGB"], 0.5);
+    }
+
+    #[test]
+    fn the_specs_in_effect_are_the_zones_and_regions_without_their_own_effective_specs() {
+        let cluster = new_cluster(json!({"name": "c", "replicationSpecs": [{"regionConfigs": [
+            {"providerName": "AWS", "regionName": "US_EAST_1", "electableSpecs": {"instanceSize": "M10", "nodeCount": 3}}]}]}));
+        let specs = &cluster["replicationSpecs"][0];
+        let effective = &cluster["effectiveReplicationSpecs"][0];
+        assert!(specs["regionConfigs"][0].get("effectiveElectableSpecs").is_some(), "{cluster}");
+        assert!(effective["regionConfigs"][0].get("effectiveElectableSpecs").is_none(), "{cluster}");
+        assert_eq!(
+            (&effective["id"], &effective["zoneId"], &effective["regionConfigs"][0]["electableSpecs"]),
+            (&specs["id"], &specs["zoneId"], &specs["regionConfigs"][0]["electableSpecs"])
+        );
     }
 
     #[test]

@@ -361,6 +361,11 @@ pub(crate) fn created(collection: &str, value: &mut Value, context: &Context<'_>
     }
 }
 
+/// Whether Atlas answers the items of `collection` (its template) with their `links`.
+pub(crate) fn linked(collection: &str) -> bool {
+    of(collection).is_none_or(|behaviour| behaviour.linked)
+}
+
 /// Whether Atlas takes the change `sent` of `held` in `collection`, and which way it goes.
 pub(crate) fn changed(collection: &str, held: &Value, sent: &Value) -> Result<Option<Way>, AtlasError> {
     of(collection).map_or(Ok(None), |behaviour| (behaviour.changed)(held, sent))

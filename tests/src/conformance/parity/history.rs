@@ -93,6 +93,30 @@ impl History {
         })
     }
 
+    /// The entries the spec at hand `current` does not bear out: a call it no longer answers in
+    /// its version, or a path it does not document there (the table is older than the spec:
+    /// write it again).
+    pub fn stale(&self, current: &Value) -> Vec<String> {
+        let spec = Spec { root: current, sent_anyway: Vec::new() };
+        let mut stale = Vec::new();
+        for (call, paths) in &self.calls {
+            let mut parts = call.splitn(3, ' ');
+            let (Some(method), Some(bare), Some(version)) = (parts.next(), parts.next(), parts.next()) else {
+                stale.push(format!("{call}: not `METHOD template version`"));
+                continue;
+            };
+            let template = format!("{PREFIX}{bare}");
+            let Some(schema) = success_schema(current, &method.to_ascii_lowercase(), &template, version) else {
+                stale.push(format!("{call}: the spec at hand answers no such call"));
+                continue;
+            };
+            let at = spec.position(Some(schema));
+            let undocumented = paths.keys().filter(|path| first_undocumented(&spec, &at, path).is_some());
+            stale.extend(undocumented.map(|path| format!("{call} {path}: not documented by the spec at hand")));
+        }
+        stale
+    }
+
     pub fn len(&self) -> usize {
         self.calls.values().map(BTreeMap::len).sum()
     }
@@ -303,5 +327,9 @@ mod tests {
         assert!(history.newer_than(call, "$.effective.size", "2026-01-01").is_some(), "only the spec at hand has it");
         assert!(history.newer_than(call, "$.name", "2024-01-01").is_none(), "always documented");
         assert_eq!(History::parse(&history.to_toml("# test\n")).expect("reads back"), history);
+        assert!(history.stale(&current).is_empty());
+        let older_current = specs(json!({"name": {"type": "string"}}));
+        let stale = history.stale(&older_current);
+        assert!(stale.iter().any(|s| s.contains("$.effective") && s.contains("not documented")), "{stale:?}");
     }
 }

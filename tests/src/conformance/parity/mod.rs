@@ -130,6 +130,11 @@ impl Documented {
         Ok(Self { root: crate::conformance::load_spec()? })
     }
 
+    /// The spec itself.
+    pub fn root(&self) -> &Value {
+        &self.root
+    }
+
     /// `real`, Atlas's answer to `method` `template` (as the spec writes it) with `status` in
     /// the dated `version`, less what the spec does not document there; and the outermost
     /// paths set aside. Kept whole when it is not a success or the spec documents no such answer.

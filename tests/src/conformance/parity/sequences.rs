@@ -196,6 +196,16 @@ pub async fn run() -> Result<Outcome, String> {
     let stateful = stateful_operations().await;
     let spec = Documented::load()?;
     let history = History::load()?;
+    let stale = history.stale(spec.root());
+    if !stale.is_empty() {
+        return Err(format!(
+            "{} is older than the spec at hand ({} entries, e.g. {}): write it again with `ATLAS_SPEC_HISTORY=<folder> \
+             cargo xtask conformance spec-history` (see the README)",
+            History::path().display(),
+            stale.len(),
+            stale[0]
+        ));
+    }
     let mut replays = Replays::default();
     for file in &files {
         let name = file.strip_prefix(&dir).unwrap_or(file).display().to_string();
