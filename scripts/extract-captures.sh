@@ -6,8 +6,8 @@
 #   git clone --bare https://github.com/mongodb/terraform-provider-mongodbatlas provider.git
 #   scripts/extract-captures.sh provider.git ../captures
 #
-# It reads only the given git directory (a bare clone, or a clone's .git), at HEAD or at the
-# revision given third, and writes only under <out-dir>, keeping the files' paths. Keep <out-dir>
+# It reads only the given git directory (a bare clone, or a clone's .git), at HEAD, at the
+# revision given third, or (`--history`) every capture file of its history, and writes only under <out-dir>, keeping the files' paths. Keep <out-dir>
 # outside this repository: the captures are the provider's (MPL-2.0), not ours to commit.
 set -euo pipefail
 
@@ -18,6 +18,22 @@ fi
 git_dir="$1"
 out="$2"
 revision="${3:-HEAD}"
+
+# `--history`: every capture file the history ever held, each as its last commit left it (the
+# older captures the provider has since rewritten or removed).
+if [ "$revision" = "--history" ]; then
+  count=0
+  while IFS= read -r path; do
+    last="$(git --git-dir="$git_dir" log --all -1 --format=%H -- "$path")"
+    git --git-dir="$git_dir" cat-file -e "$last:$path" 2>/dev/null || last="$last^"
+    mkdir -p "$out/$(dirname "$path")"
+    git --git-dir="$git_dir" show "$last:$path" >"$out/$path"
+    count=$((count + 1))
+  done < <(git --git-dir="$git_dir" log --all --name-only --format= | grep -E '(^|/)testdata/.*\.yaml$' | sort -u)
+  echo "extracted $count YAML files from the history of $git_dir into $out"
+  exit 0
+fi
+
 if ! git --git-dir="$git_dir" rev-parse --verify --quiet "$revision^{commit}" >/dev/null; then
   echo "$git_dir is not a git directory with a revision $revision" >&2
   exit 1

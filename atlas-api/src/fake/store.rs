@@ -415,11 +415,7 @@ impl Store {
                 // `retainBackups=true`: what is under it stays when it is gone.
                 let kept = |query: &str| asked.query.iter().any(|(name, value)| name == query && value == "true");
                 item.retains = asked.known.retain.is_some_and(kept);
-                item.life = if behaviour::at_once(&template, &item.value) {
-                    None
-                } else {
-                    lifecycle::deleting(&lifecycle::specs(operations, asked.path), &mut item.value)
-                };
+                item.life = deleting(operations, asked.path, &template, &mut item.value);
                 let answer = deleted_answer(asked.known, item);
                 if item.life.is_none() {
                     let gone = items.remove(at);
@@ -585,6 +581,16 @@ fn cleared(item: &mut Item, known: &FakeEntry) -> Result<(Option<Value>, Option<
     let held = item.value.clone();
     behaviour::cleared(&item.template, &mut item.value);
     Ok((Some(as_read(item, known)?), Some(held)))
+}
+
+/// The way out of the item `value` at `path` (of the collection `template`) a DELETE starts:
+/// through `DELETING` when a waiter of it names that state, unless Atlas takes such an item
+/// away at once; `None`: it is gone now.
+fn deleting(operations: &[FakeEntry], path: &str, template: &str, value: &mut Value) -> Option<Life> {
+    if behaviour::at_once(template, value) {
+        return None;
+    }
+    lifecycle::deleting(&lifecycle::specs(operations, path), value)
 }
 
 fn deleted_answer(known: &FakeEntry, item: &Item) -> Option<Value> {

@@ -20,9 +20,10 @@ const HEADER: &str = "\
 # last spec without it and of the first after it with it (one day: only the spec at hand). A
 # capture recorded before that first day lacks the field because Atlas had not added it yet:
 # `parity-sequences` sets it aside (and lists it) instead of counting it as invented.
-# Made from the Atlas Admin API v2 specs in the history of mongodb/atlas-sdk-go
-# (openapi/atlas-api.yaml, 2024-01 to 2025-06) and mongodb/terraform-provider-mongodbatlas
-# (tools/codegen/atlasapispec/raw-multi-version-api-spec.yml, 2025-11 to 2026-08), one a month.
+# Made from the Atlas Admin API v2 specs scripts/extract-spec-history.sh takes, one a month,
+# out of the history of mongodb/atlas-sdk-go (openapi/atlas-api.yaml, 2023-02 to 2025-06) and
+# of mongodb/terraform-provider-mongodbatlas
+# (tools/codegen/atlasapispec/raw-multi-version-api-spec.yml, 2025-11 to 2026-08).
 ";
 
 pub async fn run() -> Result<Outcome, String> {
