@@ -7,20 +7,22 @@
 #   scripts/extract-captures.sh provider.git ../captures
 #
 # It reads only the given git directory (a bare clone, or a clone's .git), at HEAD, at the
-# revision given third, or (`--history`) every capture file of its history, and writes only under <out-dir>, keeping the files' paths. Keep <out-dir>
-# outside this repository: the captures are the provider's (MPL-2.0), not ours to commit.
+# revision given third, or (`--history`) every capture file its history held, and writes only
+# under <out-dir>, keeping the files' paths. Keep <out-dir> outside this repository: the
+# captures are the provider's (MPL-2.0), not ours to commit.
 set -euo pipefail
 
 if [ $# -lt 2 ] || [ $# -gt 3 ]; then
-  echo "usage: $0 <terraform-provider git dir> <out-dir> [revision]" >&2
+  echo "usage: $0 <terraform-provider git dir> <out-dir> [revision | --history]" >&2
   exit 2
 fi
 git_dir="$1"
 out="$2"
 revision="${3:-HEAD}"
 
-# `--history`: every capture file the history ever held, each as its last commit left it (the
-# older captures the provider has since rewritten or removed).
+# `--history`: every capture file any branch's history held, each as the last commit that
+# changed it left it: the captures the provider has since removed, and those of branches it
+# never merged, too (of one it rewrote, the newest version only).
 if [ "$revision" = "--history" ]; then
   count=0
   while IFS= read -r path; do

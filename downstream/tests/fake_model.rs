@@ -223,6 +223,7 @@ async fn a_shared_tier_cluster_upgraded_becomes_a_dedicated_one() {
     let after = to_value(clusters.get_cluster(&group, "free").await.unwrap()).unwrap();
     assert_eq!(after["stateName"], "UPDATING", "{after}");
     assert_eq!(after["connectionStrings"], json!({}), "no string until it is ready: {after}");
+    assert!(after.get("useAwsTimeBasedSnapshotCopyForFastInitialSync").is_none(), "not until it is ready: {after}");
     assert_ne!(Some(after["id"].as_str().unwrap()), free.id.as_deref(), "Atlas answers a new cluster");
     let ready = to_value(clusters.wait_until_cluster_idle(&group, "free").await.expect("ready")).unwrap();
     let region = &ready["replicationSpecs"][0]["regionConfigs"][0];
@@ -235,6 +236,7 @@ async fn a_shared_tier_cluster_upgraded_becomes_a_dedicated_one() {
         (&json!(true), &json!("DEFAULT"))
     );
     assert!(ready["connectionStrings"]["standard"].is_string(), "{ready}");
+    assert_eq!(ready["useAwsTimeBasedSnapshotCopyForFastInitialSync"], json!(false), "{ready}");
     let missing = json!({"name": "none", "providerSettings": {"providerName": "AWS", "regionName": "US_EAST_1", "instanceSizeName": "M10"}});
     let refused =
         clusters.upgrade_tenant_upgrade(&group, serde_json::from_value::<Upgrade>(missing).unwrap()).await.unwrap_err();
@@ -438,4 +440,62 @@ async fn a_search_deployment_s_specs_in_effect_follow_a_change() {
         (Some("S20_HIGHCPU_NVME"), Some(3))
     );
     assert_eq!(effective[0]["regionName"], made["effectiveSpecs"][0]["regionName"], "where they were: {changed}");
+}
+
+#[tokio::test]
+#[allow(deprecated)] // updateCluster 2023-02-01 is sunset in 2027, and still answered
+async fn an_older_version_s_change_of_a_newer_cluster_is_taken_as_atlas_takes_it() {
+    use atlas_api::types::{AdvancedClusterDescription as Old, ClusterDescription20240805 as Cluster};
+    use serde_json::json;
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project_with_cluster(&client).await;
+    let shard = json!({"zoneName": "Z", "regionConfigs": [{"providerName": "AWS", "regionName": "US_EAST_1",
+        "priority": 7, "electableSpecs": {"instanceSize": "M30", "nodeCount": 3}}]});
+    let sharded = json!({"name": "Sharded", "clusterType": "SHARDED", "replicationSpecs": [shard, shard]});
+    let clusters = client.clusters();
+    clusters.create_cluster(&group, serde_json::from_value::<Cluster>(sharded).unwrap()).await.expect("made");
+    let held = serde_json::to_value(clusters.get_cluster(&group, "Sharded").await.unwrap()).unwrap();
+    // The capture symmetricShardedOldSchemaDiskSizeGBAtElectableLevel (2025-02): a 2023-02-01
+    // PATCH of the disk and a third shard is answered 200, in that version's shape.
+    let change = json!({"diskSizeGB": 55, "replicationSpecs": [{"numShards": 3, "zoneName": "Z", "regionConfigs": [
+        {"providerName": "AWS", "regionName": "US_EAST_1", "priority": 7, "electableSpecs": {"instanceSize": "M30", "nodeCount": 3}}]}]});
+    let answered = clusters
+        .update_cluster_v2023_02_01(&group, "Sharded", serde_json::from_value::<Old>(change).unwrap())
+        .await
+        .expect("taken");
+    let answered = serde_json::to_value(answered).unwrap();
+    assert_eq!((&answered["replicationSpecs"][0]["numShards"], &answered["diskSizeGB"]), (&json!(3), &json!(55.0)));
+    let now = serde_json::to_value(clusters.get_cluster(&group, "Sharded").await.unwrap()).unwrap();
+    let shards = now["replicationSpecs"].as_array().unwrap();
+    assert_eq!(shards.len(), 3, "{now}");
+    assert_eq!(shards[0]["id"], held["replicationSpecs"][0]["id"], "a shard it had keeps its id");
+    assert_eq!(shards[2]["regionConfigs"][0]["electableSpecs"]["diskSizeGB"], 55.0);
+}
+
+#[tokio::test]
+#[allow(deprecated)] // getCluster 2023-02-01 is sunset in 2027, and still answered
+async fn the_reads_an_upgrade_passes_through_answer_each_version_s_shape_and_end_with_it() {
+    use atlas_api::types::{
+        ClusterDescription20240805 as Cluster, Group, LegacyAtlasTenantClusterUpgradeRequest as Upgrade,
+    };
+    use serde_json::{json, to_value};
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = client.projects().create_group(Group::new("Tier", FakeAtlas::ORG_ID)).await.unwrap().id.unwrap();
+    let shared = json!({"name": "free", "clusterType": "REPLICASET", "replicationSpecs": [{"regionConfigs": [{"providerName": "TENANT",
+        "backingProviderName": "AWS", "regionName": "US_EAST_1", "priority": 7, "electableSpecs": {"instanceSize": "M0"}}]}]});
+    let clusters = client.clusters();
+    clusters.create_cluster(&group, serde_json::from_value::<Cluster>(shared).unwrap()).await.unwrap();
+    let upgrade = json!({"name": "free", "providerSettings": {"providerName": "AWS", "regionName": "US_EAST_1", "instanceSizeName": "M10"}});
+    let upgrade = || serde_json::from_value::<Upgrade>(upgrade.clone()).unwrap();
+    clusters.upgrade_tenant_upgrade(&group, upgrade()).await.expect("upgraded");
+    // An older version's read of the cluster on its way answers that version's shape.
+    let old = to_value(clusters.get_cluster_v2023_02_01(&group, "free").await.expect("read")).unwrap();
+    assert_eq!((&old["replicationSpecs"][0]["numShards"], &old["stateName"]), (&json!(1), &json!("UPDATING")), "{old}");
+    // Bringing everything to its end ends the passage too.
+    fake.advance();
+    let now = to_value(clusters.get_cluster(&group, "free").await.expect("read")).unwrap();
+    let region = &now["replicationSpecs"][0]["regionConfigs"][0];
+    assert_eq!((&now["stateName"], &region["providerName"]), (&json!("IDLE"), &json!("AWS")), "{now}");
 }

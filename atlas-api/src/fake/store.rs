@@ -399,7 +399,10 @@ impl Store {
         let item = &mut items[at];
         // The answer, and the item a change or a removal leaves for the events it records.
         let (answer, done) = match action {
-            Action::Read if !item.passing.is_empty() => (Some(item.passing.remove(0)), None),
+            Action::Read if !item.passing.is_empty() => {
+                let shown = item.passing.remove(0);
+                (Some(shown_as_read(item, shown, asked.known)?), None)
+            }
             Action::Read => {
                 if !step(item, lifecycle::step) {
                     let gone = items.remove(at);
@@ -411,6 +414,7 @@ impl Store {
             // An item Atlas empties rather than removes (a backup schedule) answers as read.
             Action::Delete if behaviour::clears(&template) => cleared(item, asked.known)?,
             Action::Delete => {
+                item.passing.clear();
                 let held = item.value.clone();
                 // `retainBackups=true`: what is under it stays when it is gone.
                 let kept = |query: &str| asked.query.iter().any(|(name, value)| name == query && value == "true");
@@ -424,31 +428,7 @@ impl Store {
                 (answer, Some(held))
             }
             // A merge or a replace (a create or a list is no item action).
-            _ => {
-                agrees_unless_singleton(item, asked.known)?;
-                let mut sent: Value = serde_json::from_slice(asked.body).unwrap_or_default();
-                let way = behaviour::changed(&item.template, &item.value, &sent)?;
-                refuse_taken(items, at, &sent, address)?;
-                let item = &mut items[at];
-                let before = item.value.clone();
-                if action == Action::Replace {
-                    server_set::keep(&item.value, &mut sent, asked.known);
-                    item.value = sent;
-                } else {
-                    merge(&mut item.value, sent);
-                }
-                // What the change adds gets what the server sets (a new shard its id).
-                let place = Place { path: &item.path, params: &params, id: &|| self.fresh_id() };
-                server_set::fill(&mut item.value, asked.known, &place);
-                let context = Context { params: &params, id: &|| self.fresh_id(), owner: None };
-                behaviour::refilled(&item.template, &before, &mut item.value, &context);
-                let specs = lifecycle::specs(operations, asked.path);
-                item.life = match way {
-                    Some(way) => lifecycle::along(&specs, &mut item.value, way),
-                    None => lifecycle::start(&specs, &mut item.value, true),
-                };
-                (answer_body(asked.known, &item.value), Some(item.value.clone()))
-            }
+            _ => self.change(operations, asked, action, address, (items, at), &params)?,
         };
         if let Some(done) = done {
             if matches!(action, Action::Merge | Action::Replace) {
@@ -457,6 +437,51 @@ impl Store {
             self.record(operations, &mut collections, asked, &params, &done);
         }
         Ok((status, answer.map(|value| with_counts(&collections, &template, &path, value))))
+    }
+
+    /// A merge or a replace of the item at `at` of `items`: the answer, and the item as it
+    /// now is.
+    fn change(
+        &self,
+        operations: &[FakeEntry],
+        asked: &StoreRequest<'_>,
+        action: Action,
+        address: &Address,
+        (items, at): (&mut [Item], usize),
+        params: &[(&'static str, String)],
+    ) -> Result<(Option<Value>, Option<Value>), AtlasError> {
+        let item = &mut items[at];
+        let sent: Value = serde_json::from_slice(asked.body).unwrap_or_default();
+        // A change in another version's shape is taken where Atlas takes it, and
+        // answered in that version's shape.
+        let (mut sent, older_shape) = match agrees_unless_singleton(item, asked.known) {
+            Ok(()) => (sent, false),
+            Err(refused) => (written_as(item, asked.known, &sent).unwrap_or(Err(refused))?, true),
+        };
+        let way = behaviour::changed(&item.template, &item.value, &sent)?;
+        refuse_taken(items, at, &sent, address)?;
+        let item = &mut items[at];
+        item.passing.clear();
+        let before = item.value.clone();
+        if action == Action::Replace {
+            server_set::keep(&item.value, &mut sent, asked.known);
+            item.value = sent;
+        } else {
+            merge(&mut item.value, sent);
+        }
+        // What the change adds gets what the server sets (a new shard its id).
+        let place = Place { path: &item.path, params, id: &|| self.fresh_id() };
+        server_set::fill(&mut item.value, asked.known, &place);
+        let context = Context { params, id: &|| self.fresh_id(), owner: None };
+        behaviour::refilled(&item.template, &before, &mut item.value, &context);
+        let specs = lifecycle::specs(operations, asked.path);
+        item.life = match way {
+            Some(way) => lifecycle::along(&specs, &mut item.value, way),
+            None => lifecycle::start(&specs, &mut item.value, true),
+        };
+        let answer =
+            if older_shape { Some(as_read(item, asked.known)?) } else { answer_body(asked.known, &item.value) };
+        Ok((answer, Some(item.value.clone())))
     }
 
     /// Makes what Atlas makes beside the item `value` new at `collection` (its template
@@ -626,6 +651,19 @@ fn as_read(item: &Item, known: &FakeEntry) -> Result<Value, AtlasError> {
         Ok(()) => Ok(item.value.clone()),
         Err(refused) => older(item, known).unwrap_or(Err(refused)),
     }
+}
+
+/// `shown`, what a read of `item` answers before the item as it is (`Item::passing`), as a
+/// read by `known` answers it: in the shape it was written in, or in an older version's.
+fn shown_as_read(item: &Item, shown: Value, known: &FakeEntry) -> Result<Value, AtlasError> {
+    as_read(&Item { value: shown, passing: Vec::new(), ..item.clone() }, known)
+}
+
+/// The change `sent` by `known`, in an older version's shape than `item` is held in, in the
+/// item's shape, if Atlas takes such a change.
+fn written_as(item: &Item, known: &FakeEntry, sent: &Value) -> Option<Result<Value, AtlasError>> {
+    let (written, version) = (item.written.version, known.operation.version);
+    behaviour::cluster_versions::write_as(&item.template, sent, &item.value, written, version)
 }
 
 /// `item` in the older shape a read by `known` gets from Atlas, if Atlas answers it so.

@@ -27,6 +27,70 @@ pub(crate) fn read_as(
     (collection == CLUSTERS && newer && version == "2023-02-01").then(|| shards_per_zone(value))
 }
 
+/// A change `sent` in the shape of `version` of the item `held` of the collection `collection`
+/// (its template), written by a version of `written`, in the shape the item is held in:
+/// `None` when Atlas takes no such change (the fake then refuses it as before). Atlas takes a
+/// `2023-02-01` change of a cluster a newer version wrote (the Terraform provider's capture
+/// `symmetricShardedOldSchemaDiskSizeGBAtElectableLevel`, 2025-02-13: a PATCH of `diskSizeGB`
+/// and `numShards: 2` answered 200), unless its shards differ, as a read is refused then.
+pub(crate) fn write_as(
+    collection: &str,
+    sent: &Value,
+    held: &Value,
+    written: &str,
+    version: &str,
+) -> Option<Result<Value, AtlasError>> {
+    let newer = written >= "2024-08-05";
+    (collection == CLUSTERS && newer && version == "2023-02-01").then(|| shards_apart(sent, held))
+}
+
+/// Each zone's spec of `sent` as that many shards (keeping the ids of the shards `held` has in
+/// the zone, in order), and a disk size sent at the top in each region's hardware specs.
+fn shards_apart(sent: &Value, held: &Value) -> Result<Value, AtlasError> {
+    shards_per_zone(held)?;
+    let Value::Object(mut change) = sent.clone() else { return Ok(sent.clone()) };
+    let disk = change.remove("diskSizeGB");
+    let zones = match change.remove("replicationSpecs") {
+        Some(Value::Array(zones)) => zones,
+        _ if disk.is_some() => held.get("replicationSpecs").and_then(Value::as_array).cloned().unwrap_or_default(),
+        _ => return Ok(Value::Object(change)),
+    };
+    let held_specs = held.get("replicationSpecs").and_then(Value::as_array).cloned().unwrap_or_default();
+    let mut shards = Vec::new();
+    for zone in zones {
+        let count = zone.get("numShards").and_then(Value::as_u64).unwrap_or(1);
+        let ids = held_specs.iter().filter(|spec| spec.get("zoneName") == zone.get("zoneName"));
+        let mut ids = ids.filter_map(|spec| spec.get("id").cloned());
+        for _ in 0..count {
+            let mut shard = zone.clone();
+            if let Value::Object(fields) = &mut shard {
+                fields.remove("numShards");
+                fields.remove("id");
+                if let Some(id) = ids.next() {
+                    fields.insert("id".to_owned(), id);
+                }
+            }
+            set_disk(&mut shard, disk.as_ref());
+            shards.push(shard);
+        }
+    }
+    change.insert("replicationSpecs".to_owned(), Value::Array(shards));
+    Ok(Value::Object(change))
+}
+
+/// `disk` as the disk size of each hardware spec of the shard's regions.
+fn set_disk(shard: &mut Value, disk: Option<&Value>) {
+    let Some(disk) = disk else { return };
+    let regions = shard.get_mut("regionConfigs").and_then(Value::as_array_mut).into_iter().flatten();
+    for region in regions.filter_map(Value::as_object_mut) {
+        for (key, specs) in region.iter_mut() {
+            if let (true, Value::Object(specs)) = (key.ends_with("Specs"), specs) {
+                specs.insert("diskSizeGB".to_owned(), disk.clone());
+            }
+        }
+    }
+}
+
 /// One replication spec per zone, with how many shards it has, and the cluster's one disk
 /// size at the top.
 fn shards_per_zone(value: &Value) -> Result<Value, AtlasError> {
@@ -130,6 +194,27 @@ mod tests {
         sized["replicationSpecs"][1]["regionConfigs"][0]["electableSpecs"]["instanceSize"] = json!("M40");
         let refused = read_as("/api/atlas/v2/groups/{groupId}/clusters", &sized, "2024-10-23", "2023-02-01").unwrap();
         assert!(refused.is_err(), "another instance size is still asymmetric");
+    }
+
+    #[test]
+    fn an_older_change_of_a_newer_cluster_is_held_as_that_many_shards_with_the_disk_in_each() {
+        use super::write_as;
+        let clusters = "/api/atlas/v2/groups/{groupId}/clusters";
+        let held = json!({"name": "c", "replicationSpecs": [zone("Z", "M10"), zone("Z", "M10")]});
+        let sent = json!({"diskSizeGB": 55, "replicationSpecs": [{"numShards": 3, "zoneName": "Z", "regionConfigs": [
+            {"providerName": "AWS", "regionName": "US_EAST_1", "electableSpecs": {"instanceSize": "M10", "nodeCount": 3}}]}]});
+        let change = write_as(clusters, &sent, &held, "2024-10-23", "2023-02-01").unwrap().unwrap();
+        let shards = change["replicationSpecs"].as_array().unwrap();
+        assert_eq!(shards.len(), 3);
+        assert_eq!((&shards[0]["id"], &shards[1]["id"], shards[2].get("id")), (&json!("Z-M10"), &json!("Z-M10"), None));
+        assert_eq!(shards[2]["regionConfigs"][0]["electableSpecs"]["diskSizeGB"], 55);
+        assert!(change.get("diskSizeGB").is_none() && shards[0].get("numShards").is_none(), "{change}");
+        let disk_only =
+            write_as(clusters, &json!({"diskSizeGB": 40}), &held, "2024-10-23", "2023-02-01").unwrap().unwrap();
+        assert_eq!(disk_only["replicationSpecs"][1]["regionConfigs"][0]["electableSpecs"]["diskSizeGB"], 40);
+        let asymmetric = json!({"name": "c", "replicationSpecs": [zone("Z", "M10"), zone("Z", "M20")]});
+        assert!(write_as(clusters, &sent, &asymmetric, "2024-10-23", "2023-02-01").unwrap().is_err());
+        assert!(write_as(clusters, &sent, &held, "2023-02-01", "2023-02-01").is_none(), "its own version's change");
     }
 
     #[test]

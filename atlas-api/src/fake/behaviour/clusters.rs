@@ -4,7 +4,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{set_absent, Context};
+use super::{set_absent, Context, Way};
+use crate::mock::answer::AtlasError;
 
 /// A new cluster: its MongoDB version ("8.0.14" for major "8.0"), the defaults Atlas fills
 /// (`backupEnabled` false, `biConnector`, TLS 1.2 in `advancedConfiguration`, `rootCertType`
@@ -42,10 +43,7 @@ pub(super) fn created(fields: &mut Map<String, Value>, context: &Context<'_>) {
     } else {
         tls_defaults(fields);
     }
-    // The captures answer this of a replica set only, never of a sharded cluster.
-    if fields.get("clusterType").and_then(Value::as_str) == Some("REPLICASET") {
-        set_absent(fields, "useAwsTimeBasedSnapshotCopyForFastInitialSync", json!(false));
-    }
+    snapshot_copy(fields);
     if sharded(fields) {
         set_absent(fields, "configServerManagementMode", json!("ATLAS_MANAGED"));
         set_absent(fields, "configServerType", json!("DEDICATED"));
@@ -53,6 +51,35 @@ pub(super) fn created(fields: &mut Map<String, Value>, context: &Context<'_>) {
     zones_and_regions(None, fields, context);
     private_endpoint_strings(fields);
     effective_replication_specs(fields);
+}
+
+/// A change of the cluster `held` by `sent`: refused when it turns self-managed sharding on
+/// or off, which a global cluster keeps from its creation (the Terraform provider's capture
+/// `selfManagedSharding`, 2024-12-12: a PATCH of `globalClusterSelfManagedSharding` from true
+/// to false is a 400 `CANNOT_MODIFY_GLOBAL_CLUSTER_MANAGEMENT_SETTING` naming the cluster).
+pub(super) fn changed(held: &Value, sent: &Value) -> Result<Option<Way>, AtlasError> {
+    const FIELD: &str = "globalClusterSelfManagedSharding";
+    let was = held.get(FIELD).and_then(Value::as_bool).unwrap_or(false);
+    match sent.get(FIELD).and_then(Value::as_bool) {
+        Some(now) if now != was => {
+            let name = held.get("name").and_then(Value::as_str).unwrap_or_default();
+            let detail =
+                format!("The field selfManagedSharding for cluster {name} cannot be modified after deployment.");
+            Err(AtlasError::bad_request("CANNOT_MODIFY_GLOBAL_CLUSTER_MANAGEMENT_SETTING")
+                .detail(detail)
+                .parameters([name]))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// `useAwsTimeBasedSnapshotCopyForFastInitialSync` off, on a replica set: the captures answer
+/// it of a replica set (shared-tier ones too) from its creation, never of a sharded cluster;
+/// a tenant upgrade takes it away until the dedicated cluster is ready (`tenant_upgrade`).
+fn snapshot_copy(fields: &mut Map<String, Value>) {
+    if fields.get("clusterType").and_then(Value::as_str) == Some("REPLICASET") {
+        set_absent(fields, "useAwsTimeBasedSnapshotCopyForFastInitialSync", json!(false));
+    }
 }
 
 fn sharded(fields: &Map<String, Value>) -> bool {
@@ -255,6 +282,7 @@ fn auto_scaling(region: &mut Map<String, Value>) {
 /// captures: `mongodb+srv://<name>.<6 letters>.mongodb.net`, and the standard string of its
 /// three hosts).
 pub(super) fn ready(fields: &mut Map<String, Value>) {
+    snapshot_copy(fields);
     let (name, domain) = name_and_domain(fields);
     set_srv(fields);
     set_standard(fields, &name, &domain);
@@ -343,6 +371,19 @@ mod tests {
         assert!(cluster.get("advancedConfiguration").is_none());
         assert_eq!(cluster["connectionStrings"]["standardSrv"], "mongodb+srv://free.1c91d4.mongodb.net");
         assert_eq!(cluster["replicationSpecs"][0]["regionConfigs"][0]["electableSpecs"]["diskSizeGB"], 0.5);
+    }
+
+    #[test]
+    fn self_managed_sharding_is_kept_from_the_creation_on() {
+        use super::changed;
+        let held =
+            new_cluster(json!({"name": "geo", "clusterType": "GEOSHARDED", "globalClusterSelfManagedSharding": true}));
+        let refused = changed(&held, &json!({"globalClusterSelfManagedSharding": false})).unwrap_err();
+        assert_eq!((refused.status(), refused.error_code()), (400, "CANNOT_MODIFY_GLOBAL_CLUSTER_MANAGEMENT_SETTING"));
+        assert!(changed(&held, &json!({"globalClusterSelfManagedSharding": true})).is_ok(), "sent as it is");
+        assert!(changed(&held, &json!({"paused": true})).is_ok(), "another change");
+        let default = new_cluster(json!({"name": "rs"}));
+        assert!(changed(&default, &json!({"globalClusterSelfManagedSharding": true})).is_err(), "false from the start");
     }
 
     #[test]

@@ -114,6 +114,7 @@ static BEHAVIOURS: &[Behaviour] = &[
     Behaviour {
         collection: named::CLUSTERS,
         created: clusters::created,
+        changed: clusters::changed,
         refilled: clusters::refilled,
         finished: clusters::ready,
         at_once: clusters::shared_tier,

@@ -4,11 +4,12 @@
 //! (`LegacyAtlasCluster`: `providerSettings`, `replicationSpec` by region, `numShards`); reads
 //! then answer a new cluster (a new `id` and `createDate`) that is `UPDATING`, has its TLS
 //! settings and dedicated hardware, backs up as `providerBackupEnabled` says, has no
-//! connection string until it is ready, no `diskWarmingMode` (none of the capture's 27 reads
-//! of it after the upgrade has one), and brings its region's network container. Atlas's
-//! first two reads after the call still answer the shared-tier cluster, `UPDATING`: as it
-//! was, then without its standard string (the capture's reads 25 and 26, before the
-//! dedicated cluster at 27).
+//! connection string nor `useAwsTimeBasedSnapshotCopyForFastInitialSync` until it is ready,
+//! no `diskWarmingMode` (none of the capture's 27 reads of it after the upgrade has one), and
+//! brings its region's network container. Atlas's first two reads after the call still answer
+//! the shared-tier cluster, `UPDATING` and without that snapshot setting: as it was, then
+//! without its standard string (the capture's reads 25 and 26, before the dedicated cluster
+//! at 27).
 
 use serde_json::{json, Map, Value};
 
@@ -18,6 +19,8 @@ use super::{set_absent, Context};
 use crate::fake::lifecycle;
 use crate::fake::server_set::now;
 use crate::fake::store::{JsonAnswer, Store, StoreRequest};
+
+const SNAPSHOT_COPY: &str = "useAwsTimeBasedSnapshotCopyForFastInitialSync";
 
 pub(super) fn upgrade(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAnswer> {
     let params = params(asked);
@@ -50,6 +53,9 @@ pub(super) fn upgrade(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAns
 fn passing(cluster: &Value) -> Vec<Value> {
     let mut was = cluster.clone();
     was["stateName"] = json!("UPDATING");
+    if let Value::Object(fields) = &mut was {
+        fields.remove(SNAPSHOT_COPY);
+    }
     let mut going = was.clone();
     if let Some(Value::Object(strings)) = going.get_mut("connectionStrings") {
         strings.remove("standard");
@@ -74,6 +80,7 @@ fn dedicated(fields: &mut Map<String, Value>, sent: &Value, id: String, spec: St
     fields.insert("createDate".to_owned(), now());
     fields.insert("connectionStrings".to_owned(), json!({}));
     fields.remove("diskWarmingMode");
+    fields.remove(SNAPSHOT_COPY);
     let backup = sent.get("providerBackupEnabled").and_then(Value::as_bool).unwrap_or(false);
     fields.insert("backupEnabled".to_owned(), json!(backup));
     clusters::tls_defaults(fields);
@@ -176,6 +183,7 @@ mod tests {
         assert_eq!((&cluster["id"], &cluster["backupEnabled"]), (&json!("6a0000000000000000000001"), &json!(true)));
         assert_eq!(cluster["connectionStrings"], json!({}));
         assert!(cluster.get("diskWarmingMode").is_none(), "{cluster}");
+        assert!(cluster.get("useAwsTimeBasedSnapshotCopyForFastInitialSync").is_none(), "{cluster}");
         assert_eq!(cluster["advancedConfiguration"]["tlsCipherConfigMode"], "DEFAULT");
         assert_eq!(cluster["replicationSpecs"][0]["id"], "6a0000000000000000000002");
     }

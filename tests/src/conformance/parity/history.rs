@@ -5,10 +5,12 @@
 //! The fake answers as the spec at hand describes Atlas. A capture recorded before Atlas added
 //! a field (TLS 1.3's cipher list, a region's effective specs) lacks it in every answer, and
 //! the fake's answer carries it. Such a field is set aside (and listed) when the first dated
-//! spec that documents it, after the last one that did not, is later than the capture: Atlas
-//! had not documented it then, and the capture shows it did not answer it. A field the
-//! capture lacks that the spec documented before the capture's day still counts against the
-//! fake.
+//! spec to document it, after the last one without it, is later than the capture's day:
+//! Atlas had not documented it then, and the capture shows it did not answer it. Where the
+//! dated specs leave months between them, that first spec may come some weeks after Atlas
+//! added the field: so a field a capture of the same day or earlier carries in its answer to
+//! the same call still counts against the fake (`parity-sequences` checks that), as does
+//! one the specs documented by the capture's day.
 //!
 //! Each entry is a fact of the specs (a call, a JSON path, two dates), never their prose.
 
@@ -23,9 +25,9 @@ use crate::conformance::documented::{response_schema, Position, Spec};
 /// How deep a path is followed into the schemas (recursive schemas end here).
 const MAX_DEPTH: usize = 12;
 
-/// Per call (`METHOD template version`, the template without the API's prefix), the paths the
-/// spec at hand documents that an older dated spec did not, each with the day of the last
-/// spec without it and of the first one after that with it (`None`: only the spec at hand).
+/// Per call ([`super::call_key`]), the paths the spec at hand documents that an older dated
+/// spec did not, each with the day of the last spec without it and of the first spec after
+/// that one with the call (`None`: only the spec at hand), which documents it.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct History {
     calls: BTreeMap<String, BTreeMap<String, Since>>,
@@ -149,8 +151,7 @@ pub fn build(current: &Value, older: &[(String, Value)], calls: &BTreeSet<(Strin
         enumerate(&now, &now.position(Some(schema)), "$", 0, &mut documented);
         let entries = call_history(&documented, &dated, method, template, version);
         if !entries.is_empty() {
-            let bare = template.strip_prefix(PREFIX).unwrap_or(template);
-            history.calls.insert(format!("{} {bare} {version}", method.to_ascii_uppercase()), entries);
+            history.calls.insert(super::call_key(method, template, version), entries);
         }
     }
     history
@@ -255,13 +256,16 @@ fn segments(rest: &str) -> Vec<&str> {
 /// The older specs in `dir`: every `YYYY-MM-DD*.yaml` (or `.json`), dated by its name.
 pub fn read_dated(dir: &Path) -> Result<Vec<(String, Value)>, String> {
     let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut paths = entries.map(|entry| entry.map(|e| e.path())).collect::<Result<Vec<_>, _>>();
+    let paths = paths.as_mut().map_err(|e| e.to_string())?;
+    // In the order of their names, so that specs of one day are read alike every time.
+    paths.sort();
     let mut out = Vec::new();
-    for entry in entries {
-        let path = entry.map_err(|e| e.to_string())?.path();
+    for path in paths.iter() {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
         let day = name.get(..10).filter(|day| is_day(day));
         let (Some(day), true) = (day, name.ends_with(".yaml") || name.ends_with(".json")) else { continue };
-        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let root: Value = serde_norway::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
         out.push((day.to_owned(), root));
     }
@@ -318,11 +322,12 @@ mod tests {
         let call = "GET /things/{id} 2024-08-05";
         // `tls` is in 2025-02-01 but free there (everything below it documented), so only its
         // absence on 2025-01-01 counts; `effective` is only in the spec at hand.
-        let tls = history.newer_than(call, "$.tls.ciphers", "2025-01-15").expect("newer than mid-January");
+        let tls = history.newer_than(call, "$.tls.ciphers", "2025-01-01").expect("that day's spec lacks it");
         assert_eq!(
             (tls.0, tls.1.last_without.as_str(), tls.1.first_with.as_deref()),
             ("$.tls", "2025-01-01", Some("2025-02-01"))
         );
+        assert!(history.newer_than(call, "$.tls.ciphers", "2025-01-15").is_some(), "documented from February");
         assert!(history.newer_than(call, "$.tls.ciphers", "2025-02-01").is_none(), "documented by that day");
         assert!(history.newer_than(call, "$.effective.size", "2026-01-01").is_some(), "only the spec at hand has it");
         assert!(history.newer_than(call, "$.name", "2024-01-01").is_none(), "always documented");
@@ -331,5 +336,12 @@ mod tests {
         let older_current = specs(json!({"name": {"type": "string"}}));
         let stale = history.stale(&older_current);
         assert!(stale.iter().any(|s| s.contains("$.effective") && s.contains("not documented")), "{stale:?}");
+        let gone = history.stale(&json!({"paths": {}}));
+        assert!(gone.iter().any(|s| s.contains("answers no such call")), "{gone:?}");
+        for bad in
+            ["[\"GET /x 2024-08-05\"]\n\"$.a\" = []\n", "[\"GET /x 2024-08-05\"]\n\"$.a\" = [\"1\", \"2\", \"3\"]\n"]
+        {
+            assert!(History::parse(bad).unwrap_err().contains("one or two days"), "{bad}");
+        }
     }
 }

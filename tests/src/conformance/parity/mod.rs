@@ -113,6 +113,18 @@ pub fn compare(real: &Fields, fake: &Fields) -> FieldDiff {
     diff
 }
 
+/// The operation versions (operation id, version) the fake answers from its state.
+pub async fn stateful_operations() -> BTreeSet<(String, String)> {
+    let fake = FakeAtlas::start().await;
+    fake.stateful_operations().into_iter().map(|(id, v)| (id.to_owned(), v.to_owned())).collect()
+}
+
+/// How a call is named in reports and in `tests/spec-history.toml`: `GET /groups/{groupId} 2023-01-01`
+/// (the method in capitals, the template as the spec writes it without the API's prefix).
+pub fn call_key(method: &str, template: &str, version: &str) -> String {
+    format!("{} {} {version}", method.to_ascii_uppercase(), template.strip_prefix(PREFIX).unwrap_or(template))
+}
+
 /// Whether `path` lies under `parent` (`$.a.b` and `$.a[]` under `$.a`).
 fn is_under(path: &str, parent: &str) -> bool {
     path.len() > parent.len() && path.starts_with(parent) && matches!(path.as_bytes()[parent.len()], b'.' | b'[')

@@ -7,7 +7,6 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use atlas_api::fake::FakeAtlas;
 use serde_json::Value;
 
 use super::history::{build, read_dated, History};
@@ -20,9 +19,10 @@ const HEADER: &str = "\
 # last spec without it and of the first after it with it (one day: only the spec at hand). A
 # capture recorded before that first day lacks the field because Atlas had not added it yet:
 # `parity-sequences` sets it aside (and lists it) instead of counting it as invented.
-# Made from the Atlas Admin API v2 specs scripts/extract-spec-history.sh takes, one a month,
-# out of the history of mongodb/atlas-sdk-go (openapi/atlas-api.yaml, 2023-02 to 2025-06) and
-# of mongodb/terraform-provider-mongodbatlas
+# Made from the Atlas Admin API v2 specs scripts/extract-spec-history.sh takes, one a month
+# per source, out of the histories of mongodb/atlas-sdk-go (openapi/atlas-api.yaml, 2023-05 to
+# 2025-06), mongodb/mongodb-atlas-cli (tools/internal/specs/spec.yaml, 2025-03 to 2026-08)
+# and mongodb/terraform-provider-mongodbatlas
 # (tools/codegen/atlasapispec/raw-multi-version-api-spec.yml, 2025-11 to 2026-08).
 ";
 
@@ -52,9 +52,7 @@ pub async fn run() -> Result<Outcome, String> {
 
 /// The `(method, template, version)` of every operation version the fake answers from state.
 async fn stateful_calls(spec: &Value) -> BTreeSet<(String, String, String)> {
-    let fake = FakeAtlas::start().await;
-    let stateful: BTreeSet<(String, String)> =
-        fake.stateful_operations().into_iter().map(|(id, v)| (id.to_owned(), v.to_owned())).collect();
+    let stateful = super::stateful_operations().await;
     let mut calls = BTreeSet::new();
     for (template, item) in spec.get("paths").and_then(Value::as_object).into_iter().flatten() {
         for (method, operation) in item.as_object().into_iter().flatten() {

@@ -43,9 +43,13 @@ pub(super) async fn seed_what_was_there(
 ) -> Result<(Vec<Seeded>, Vec<String>), String> {
     let entries: Vec<&Entry> = capture.steps.iter().flat_map(|s| &s.request_responses).collect();
     let posted = |path: &str| entries.iter().find(|e| e.method == "POST" && e.path == path).map(|e| e.version.clone());
+    // The version the capture deletes an item of the collection with (not something under one).
     let deleted = |path: &str| {
-        let under = |e: &&&Entry| e.method == "DELETE" && e.path.starts_with(&format!("{path}/"));
-        entries.iter().find(under).map(|e| e.version.clone())
+        let item = |e: &&&Entry| {
+            let rest = e.path.strip_prefix(path).and_then(|rest| rest.strip_prefix('/'));
+            e.method == "DELETE" && rest.is_some_and(|key| key.starts_with('{') && !key.contains('/'))
+        };
+        entries.iter().find(item).map(|e| e.version.clone())
     };
     let created: BTreeSet<&str> =
         entries.iter().filter(|e| e.method == "POST").filter_map(|e| name_placeholder(&e.text)).collect();
@@ -115,21 +119,34 @@ async fn seed_what_is_under(
     Ok(())
 }
 
+/// Whether the call to `path` (as the capture writes it) is about a seeded item: the item
+/// itself or something under it (its process arguments).
+pub(super) fn about_seeded(seeded: &[Seeded], path: &str) -> bool {
+    let bare = path.split('?').next().unwrap_or_default();
+    seeded.iter().any(|item| {
+        let at = item.path();
+        bare == at || bare.strip_prefix(&at).is_some_and(|rest| rest.starts_with('/'))
+    })
+}
+
 /// Takes away the seeded items of the collection `entry` lists that Atlas's answer
 /// `recorded` no longer holds: another test deleted them (a DELETE, then reads until gone).
+/// Only a whole list tells (no query: a filter or another page holds only some items). Notes
+/// say what the fake would not take away.
 pub(super) async fn remove_what_others_removed(
     session: &Session,
     seeded: &mut [Seeded],
     entry: &Entry,
     recorded: &Recorded,
     names: &Names<'_>,
-) -> Result<(), String> {
-    let collection = entry.path.split('?').next().unwrap_or_default();
+) -> Result<Vec<String>, String> {
+    let mut notes = Vec::new();
+    let collection = entry.path.as_str();
     if entry.method != "GET" || !seeded.iter().any(|s| s.collection == collection && !s.removed) {
-        return Ok(());
+        return Ok(notes);
     }
-    let Ok(page) = serde_json::from_str::<Value>(&recorded.text) else { return Ok(()) };
-    let Some(listed) = page.get("results").and_then(Value::as_array) else { return Ok(()) };
+    let Ok(page) = serde_json::from_str::<Value>(&recorded.text) else { return Ok(notes) };
+    let Some(listed) = page.get("results").and_then(Value::as_array) else { return Ok(notes) };
     let listed: BTreeSet<&str> = listed.iter().filter_map(|item| item.get("name")?.as_str()).collect();
     for item in seeded.iter_mut().filter(|s| s.collection == collection && !s.removed) {
         if listed.contains(item.name.as_str()) {
@@ -137,15 +154,20 @@ pub(super) async fn remove_what_others_removed(
         }
         let path = names.fill(&item.path());
         session.send("DELETE", &path, item.delete_version.as_deref().unwrap_or(&entry.version), None).await?;
+        let mut gone = false;
         for _ in 0..4 {
-            if session.send("GET", &path, &entry.version, None).await?.status == 404 {
+            gone = session.send("GET", &path, &entry.version, None).await?.status == 404;
+            if gone {
                 break;
             }
+        }
+        if !gone {
+            notes.push(format!("{}, there before the capture, not taken away when Atlas's list lost it", item.name));
         }
         item.removed = true;
     }
     session.take_problems();
-    Ok(())
+    Ok(notes)
 }
 
 /// The placeholder a request body names its item by (`"name": "{clusterName}"`), if it does.
@@ -153,4 +175,24 @@ pub(super) fn name_placeholder(text: &str) -> Option<&str> {
     let at = text.find("\"name\": \"{")? + "\"name\": \"".len();
     let rest = &text[at..];
     rest.find('}').map(|end| &rest[..=end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{about_seeded, name_placeholder, Seeded};
+
+    #[test]
+    fn a_call_is_about_a_seeded_item_when_it_names_it_or_what_is_under_it() {
+        let seeded = [Seeded {
+            collection: "/api/atlas/v2/groups/{groupId}/clusters".into(),
+            name: "{clusterName2}".into(),
+            delete_version: None,
+            removed: false,
+        }];
+        assert!(about_seeded(&seeded, "/api/atlas/v2/groups/{groupId}/clusters/{clusterName2}"));
+        assert!(about_seeded(&seeded, "/api/atlas/v2/groups/{groupId}/clusters/{clusterName2}/processArgs"));
+        assert!(!about_seeded(&seeded, "/api/atlas/v2/groups/{groupId}/clusters/{clusterName2x}"));
+        assert!(!about_seeded(&seeded, "/api/atlas/v2/groups/{groupId}/clusters"), "the list is the capture's too");
+        assert_eq!(name_placeholder("{\"name\": \"{clusterName}\", \"x\": 1}"), Some("{clusterName}"));
+    }
 }
