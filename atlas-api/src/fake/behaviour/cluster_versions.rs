@@ -55,10 +55,14 @@ fn shards_apart(sent: &Value, held: &Value) -> Result<Value, AtlasError> {
         _ if disk.is_some() => held.get("replicationSpecs").and_then(Value::as_array).cloned().unwrap_or_default(),
         _ => return Ok(Value::Object(change)),
     };
+    let count = |zone: &Value| zone.get("numShards").and_then(Value::as_u64).unwrap_or(1);
+    if zones.iter().map(count).sum::<u64>() > MOST_SHARDS {
+        return Err(too_many_shards());
+    }
     let held_specs = held.get("replicationSpecs").and_then(Value::as_array).cloned().unwrap_or_default();
     let mut shards = Vec::new();
     for zone in zones {
-        let count = zone.get("numShards").and_then(Value::as_u64).unwrap_or(1);
+        let count = count(&zone);
         let ids = held_specs.iter().filter(|spec| spec.get("zoneName") == zone.get("zoneName"));
         let mut ids = ids.filter_map(|spec| spec.get("id").cloned());
         for _ in 0..count {
@@ -76,6 +80,17 @@ fn shards_apart(sent: &Value, held: &Value) -> Result<Value, AtlasError> {
     }
     change.insert("replicationSpecs".to_owned(), Value::Array(shards));
     Ok(Value::Object(change))
+}
+
+/// The most shards the fake makes of one change: Atlas documents no hard limit and asks its
+/// users to contact support beyond 70 shards (its service limits), and the spec sets no
+/// maximum on `numShards`, so a change naming millions is refused rather than made.
+const MOST_SHARDS: u64 = 70;
+
+fn too_many_shards() -> AtlasError {
+    AtlasError::bad_request("FAKE_TOO_MANY_SHARDS").detail(format!(
+        "The fake makes at most {MOST_SHARDS} shards of a cluster; Atlas asks to contact support beyond."
+    ))
 }
 
 /// `disk` as the disk size of each hardware spec of the shard's regions.
@@ -215,6 +230,10 @@ mod tests {
         let asymmetric = json!({"name": "c", "replicationSpecs": [zone("Z", "M10"), zone("Z", "M20")]});
         assert!(write_as(clusters, &sent, &asymmetric, "2024-10-23", "2023-02-01").unwrap().is_err());
         assert!(write_as(clusters, &sent, &held, "2023-02-01", "2023-02-01").is_none(), "its own version's change");
+        let mut huge = sent.clone();
+        huge["replicationSpecs"][0]["numShards"] = json!(u32::MAX);
+        let refused = write_as(clusters, &huge, &held, "2024-10-23", "2023-02-01").unwrap().unwrap_err();
+        assert_eq!((refused.status(), refused.error_code()), (400, "FAKE_TOO_MANY_SHARDS"));
     }
 
     #[test]
