@@ -488,8 +488,10 @@ async fn the_reads_an_upgrade_passes_through_answer_each_version_s_shape_and_end
     let clusters = client.clusters();
     clusters.create_cluster(&group, serde_json::from_value::<Cluster>(shared).unwrap()).await.unwrap();
     let upgrade = json!({"name": "free", "providerSettings": {"providerName": "AWS", "regionName": "US_EAST_1", "instanceSizeName": "M10"}});
-    let upgrade = || serde_json::from_value::<Upgrade>(upgrade.clone()).unwrap();
-    clusters.upgrade_tenant_upgrade(&group, upgrade()).await.expect("upgraded");
+    clusters
+        .upgrade_tenant_upgrade(&group, serde_json::from_value::<Upgrade>(upgrade).unwrap())
+        .await
+        .expect("upgraded");
     // An older version's read of the cluster on its way answers that version's shape.
     let old = to_value(clusters.get_cluster_v2023_02_01(&group, "free").await.expect("read")).unwrap();
     assert_eq!((&old["replicationSpecs"][0]["numShards"], &old["stateName"]), (&json!(1), &json!("UPDATING")), "{old}");

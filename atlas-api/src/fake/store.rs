@@ -359,7 +359,7 @@ impl Store {
         // Each item as this version reads it (in an older shape Atlas answers it in), or why not.
         let read = |item: &Item| match agrees(&item.key, &item.written, asked.known, shape) {
             Ok(()) => Ok(with_counts(&collections, &item.template, &item.path, item.value.clone())),
-            Err(refused) => older(item, asked.known).unwrap_or(Err(refused)),
+            Err(refused) => older(item, &item.value, asked.known).unwrap_or(Err(refused)),
         };
         let read: Vec<Value> = match items.iter().map(read).collect() {
             Ok(read) => read,
@@ -401,7 +401,7 @@ impl Store {
         let (answer, done) = match action {
             Action::Read if !item.passing.is_empty() => {
                 let shown = item.passing.remove(0);
-                (Some(shown_as_read(item, shown, asked.known)?), None)
+                (Some(read_of(item, &shown, asked.known)?), None)
             }
             Action::Read => {
                 if !step(item, lifecycle::step) {
@@ -597,9 +597,6 @@ impl Store {
     }
 }
 
-/// What a delete answers: the item as it now is when a body of its shape is answered (a
-/// peering's `RequestAccepted`), else an empty object, as Atlas answers a delete (recorded
-/// deleteGroup, deleteGroupCluster: a client reading no body ignores it); nothing for a 204.
 /// An item Atlas empties rather than removes on a DELETE (a backup schedule): the answer, as
 /// read, and the item before.
 fn cleared(item: &mut Item, known: &FakeEntry) -> Result<(Option<Value>, Option<Value>), AtlasError> {
@@ -618,6 +615,9 @@ fn deleting(operations: &[FakeEntry], path: &str, template: &str, value: &mut Va
     lifecycle::deleting(&lifecycle::specs(operations, path), value)
 }
 
+/// What a delete answers: the item as it now is when a body of its shape is answered (a
+/// peering's `RequestAccepted`), else an empty object, as Atlas answers a delete (recorded
+/// deleteGroup, deleteGroupCluster: a client reading no body ignores it); nothing for a 204.
 fn deleted_answer(known: &FakeEntry, item: &Item) -> Option<Value> {
     let output = known.output;
     if output.is_unit() {
@@ -642,21 +642,28 @@ fn refuse_taken(items: &[Item], at: usize, sent: &Value, address: &Address) -> R
     }
 }
 
-/// Refuses to answer `item` in another version's shape, but for a singleton: one state every
-/// version reads (a cluster's process arguments), put in each version's shape as it answers.
 /// What a read of `item` by `known` answers: the item in the shape it was written in, or in
 /// an older version's shape Atlas answers it in; else why not.
 fn as_read(item: &Item, known: &FakeEntry) -> Result<Value, AtlasError> {
+    read_of(item, &item.value, known)
+}
+
+/// `value`, the item `item` or what a read of it answers before the item as it is
+/// (`Item::passing`), as a read by `known` answers it: in the shape it was written in (a
+/// singleton in every version's: one state every version reads, as a cluster's process
+/// arguments), or in an older version's shape Atlas answers it in; else why not.
+fn read_of(item: &Item, value: &Value, known: &FakeEntry) -> Result<Value, AtlasError> {
     match agrees_unless_singleton(item, known) {
-        Ok(()) => Ok(item.value.clone()),
-        Err(refused) => older(item, known).unwrap_or(Err(refused)),
+        Ok(()) => Ok(value.clone()),
+        Err(refused) => older(item, value, known).unwrap_or(Err(refused)),
     }
 }
 
-/// `shown`, what a read of `item` answers before the item as it is (`Item::passing`), as a
-/// read by `known` answers it: in the shape it was written in, or in an older version's.
-fn shown_as_read(item: &Item, shown: Value, known: &FakeEntry) -> Result<Value, AtlasError> {
-    as_read(&Item { value: shown, passing: Vec::new(), ..item.clone() }, known)
+/// `value`, of `item`, in the older shape a read by `known` gets from Atlas, if Atlas answers
+/// it so.
+fn older(item: &Item, value: &Value, known: &FakeEntry) -> Option<Result<Value, AtlasError>> {
+    let (written, version) = (item.written.version, known.operation.version);
+    behaviour::cluster_versions::read_as(&item.template, value, written, version)
 }
 
 /// The change `sent` by `known`, in an older version's shape than `item` is held in, in the
@@ -664,12 +671,6 @@ fn shown_as_read(item: &Item, shown: Value, known: &FakeEntry) -> Result<Value, 
 fn written_as(item: &Item, known: &FakeEntry, sent: &Value) -> Option<Result<Value, AtlasError>> {
     let (written, version) = (item.written.version, known.operation.version);
     behaviour::cluster_versions::write_as(&item.template, sent, &item.value, written, version)
-}
-
-/// `item` in the older shape a read by `known` gets from Atlas, if Atlas answers it so.
-fn older(item: &Item, known: &FakeEntry) -> Option<Result<Value, AtlasError>> {
-    let (written, version) = (item.written.version, known.operation.version);
-    behaviour::cluster_versions::read_as(&item.template, &item.value, written, version)
 }
 
 fn agrees_unless_singleton(item: &Item, known: &FakeEntry) -> Result<(), AtlasError> {

@@ -61,6 +61,11 @@ impl<'a> Spec<'a> {
         Ok(Spec { root, sent_anyway })
     }
 
+    /// The spec, sending nothing it marks read-only (answers are read, not sent).
+    pub fn of(root: &'a Value) -> Self {
+        Spec { root, sent_anyway: Vec::new() }
+    }
+
     /// The node a `$ref` names, followed to the end of a chain.
     pub fn resolve(&self, mut schema: &'a Value) -> &'a Value {
         for _ in 0..MAX_DEPTH {

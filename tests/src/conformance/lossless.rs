@@ -290,7 +290,7 @@ mod tests {
     use super::*;
 
     fn diff(spec: &Value, schema: &Value, sent: &Value, back: &Value) -> (Vec<String>, usize, usize) {
-        let spec = Spec { root: spec, sent_anyway: Vec::new() };
+        let spec = Spec::of(spec);
         let mut tally = LeafTally::default();
         let mut diff = Diff { spec: &spec, tally: &mut tally, problems: Vec::new() };
         diff.compare(sent, back, &spec.position(Some(schema)), "");

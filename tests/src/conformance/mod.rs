@@ -31,6 +31,14 @@ pub fn workspace_root() -> std::path::PathBuf {
 }
 
 /// The spec at `ATLAS_SPEC`, as JSON.
+/// The node of `case`'s operation in `spec` (`paths` -> its template -> its method).
+pub fn operation_node<'a>(
+    spec: &'a serde_json::Value,
+    case: &crate::testkit_support::Case,
+) -> Option<&'a serde_json::Value> {
+    spec.get("paths")?.get(case.path.as_str())?.get(case.method.as_str().to_ascii_lowercase())
+}
+
 pub fn load_spec() -> Result<serde_json::Value, String> {
     let spec = spec_path()?;
     let bytes = std::fs::read(&spec).map_err(|e| format!("{}: {e}", spec.display()))?;

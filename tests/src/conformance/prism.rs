@@ -332,9 +332,7 @@ impl Server {
 /// (createGroup's 201 for the 200 documented), the one the published spec documents. The
 /// client takes any 2xx.
 fn status_in(spec: &serde_json::Value, case: &crate::testkit_support::Case) -> u16 {
-    let method = case.method.as_str().to_ascii_lowercase();
-    let responses = spec
-        .pointer(&format!("/paths/{}/{method}/responses", case.path.as_str().replace('~', "~0").replace('/', "~1")));
+    let responses = super::operation_node(spec, case).and_then(|operation| operation.get("responses"));
     let documented = responses.and_then(serde_json::Value::as_object).into_iter().flatten().map(|(code, _)| code);
     let successes: Vec<u16> =
         documented.filter_map(|code| code.parse().ok()).filter(|code| (200..300).contains(code)).collect();

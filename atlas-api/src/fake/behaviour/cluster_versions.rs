@@ -23,8 +23,14 @@ pub(crate) fn read_as(
     written: &str,
     version: &str,
 ) -> Option<Result<Value, AtlasError>> {
-    let newer = written >= "2024-08-05";
-    (collection == CLUSTERS && newer && version == "2023-02-01").then(|| shards_per_zone(value))
+    older_shape(collection, written, version).then(|| shards_per_zone(value))
+}
+
+/// Whether `version` works on items of `collection` (its template) that a version of `written`
+/// wrote in another shape: a cluster of `2024-08-05` and later, read or changed in the shape
+/// of `2023-02-01`.
+fn older_shape(collection: &str, written: &str, version: &str) -> bool {
+    collection == CLUSTERS && written >= "2024-08-05" && version == "2023-02-01"
 }
 
 /// A change `sent` in the shape of `version` of the item `held` of the collection `collection`
@@ -40,8 +46,7 @@ pub(crate) fn write_as(
     written: &str,
     version: &str,
 ) -> Option<Result<Value, AtlasError>> {
-    let newer = written >= "2024-08-05";
-    (collection == CLUSTERS && newer && version == "2023-02-01").then(|| shards_apart(sent, held))
+    older_shape(collection, written, version).then(|| shards_apart(sent, held))
 }
 
 /// Each zone's spec of `sent` as that many shards (keeping the ids of the shards `held` has in

@@ -48,9 +48,7 @@ pub(super) fn created(fields: &mut Map<String, Value>, context: &Context<'_>) {
         set_absent(fields, "configServerManagementMode", json!("ATLAS_MANAGED"));
         set_absent(fields, "configServerType", json!("DEDICATED"));
     }
-    zones_and_regions(None, fields, context);
-    private_endpoint_strings(fields);
-    effective_replication_specs(fields);
+    specs_and_strings(None, fields, context);
 }
 
 /// A change of the cluster `held` by `sent`: refused when it turns self-managed sharding on
@@ -73,12 +71,15 @@ pub(super) fn changed(held: &Value, sent: &Value) -> Result<Option<Way>, AtlasEr
     }
 }
 
+/// The snapshot-copy setting of a replica set.
+pub(super) const SNAPSHOT_COPY: &str = "useAwsTimeBasedSnapshotCopyForFastInitialSync";
+
 /// `useAwsTimeBasedSnapshotCopyForFastInitialSync` off, on a replica set: the captures answer
 /// it of a replica set (shared-tier ones too) from its creation, never of a sharded cluster;
 /// a tenant upgrade takes it away until the dedicated cluster is ready (`tenant_upgrade`).
 fn snapshot_copy(fields: &mut Map<String, Value>) {
     if fields.get("clusterType").and_then(Value::as_str) == Some("REPLICASET") {
-        set_absent(fields, "useAwsTimeBasedSnapshotCopyForFastInitialSync", json!(false));
+        set_absent(fields, SNAPSHOT_COPY, json!(false));
     }
 }
 
@@ -126,7 +127,13 @@ pub(super) fn tls_defaults(fields: &mut Map<String, Value>) {
 /// `zoneName`), and each region gets what Atlas sets in a new one (a new shard's disk, an
 /// auto-scaling sent as `{"compute": {}}` its `enabled` flags).
 pub(super) fn refilled(held: &Value, fields: &mut Map<String, Value>, context: &Context<'_>) {
-    zones_and_regions(Some(held), fields, context);
+    specs_and_strings(Some(held), fields, context);
+}
+
+/// What follows from the replication specs, of a new cluster or of one changed from `held`:
+/// each zone and region, the private endpoint strings, the specs in effect.
+fn specs_and_strings(held: Option<&Value>, fields: &mut Map<String, Value>, context: &Context<'_>) {
+    zones_and_regions(held, fields, context);
     private_endpoint_strings(fields);
     effective_replication_specs(fields);
 }

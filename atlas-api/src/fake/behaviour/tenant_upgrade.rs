@@ -13,14 +13,12 @@
 
 use serde_json::{json, Map, Value};
 
-use super::clusters;
+use super::clusters::{self, SNAPSHOT_COPY};
 use super::named::{held, missing, param, params, CLUSTERS};
 use super::{set_absent, Context};
 use crate::fake::lifecycle;
 use crate::fake::server_set::now;
 use crate::fake::store::{JsonAnswer, Store, StoreRequest};
-
-const SNAPSHOT_COPY: &str = "useAwsTimeBasedSnapshotCopyForFastInitialSync";
 
 pub(super) fn upgrade(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAnswer> {
     let params = params(asked);

@@ -99,7 +99,7 @@ impl History {
     /// its version, or a path it does not document there (the table is older than the spec:
     /// write it again).
     pub fn stale(&self, current: &Value) -> Vec<String> {
-        let spec = Spec { root: current, sent_anyway: Vec::new() };
+        let spec = Spec::of(current);
         let mut stale = Vec::new();
         for (call, paths) in &self.calls {
             let mut parts = call.splitn(3, ' ');
@@ -143,7 +143,7 @@ fn quoted(text: &str) -> String {
 pub fn build(current: &Value, older: &[(String, Value)], calls: &BTreeSet<(String, String, String)>) -> History {
     let mut dated: Vec<&(String, Value)> = older.iter().collect();
     dated.sort_by(|a, b| a.0.cmp(&b.0));
-    let now = Spec { root: current, sent_anyway: Vec::new() };
+    let now = Spec::of(current);
     let mut history = History::default();
     for (method, template, version) in calls {
         let Some(schema) = success_schema(current, method, template, version) else { continue };
@@ -171,7 +171,7 @@ fn call_history(
     for (day, root) in dated {
         let Some(schema) = success_schema(root, method, template, version) else { continue };
         having_call.push(day);
-        let spec = Spec { root, sent_anyway: Vec::new() };
+        let spec = Spec::of(root);
         let at = spec.position(Some(schema));
         let mut missing: BTreeSet<String> = BTreeSet::new();
         for path in documented {

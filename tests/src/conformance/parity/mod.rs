@@ -106,10 +106,8 @@ pub fn compare(real: &Fields, fake: &Fields) -> FieldDiff {
     }
     diff.extra = fake.keys().filter(|path| !real.contains_key(*path)).cloned().collect();
     // A parent that is missing says it for its children: keep the shortest paths first.
-    for list in [&mut diff.missing, &mut diff.extra] {
-        let all: BTreeSet<String> = list.iter().cloned().collect();
-        list.retain(|path| !all.iter().any(|parent| is_under(path, parent)));
-    }
+    diff.missing = outermost(std::mem::take(&mut diff.missing));
+    diff.extra = outermost(std::mem::take(&mut diff.extra));
     diff
 }
 
@@ -165,7 +163,7 @@ impl Documented {
         let Some(schema) = schema.flatten() else {
             return (real.clone(), Vec::new());
         };
-        let spec = Spec { root: &self.root, sent_anyway: Vec::new() };
+        let spec = Spec::of(&self.root);
         let kept = spec.documented(&spec.position(Some(schema)), real);
         let kept_fields = fields(&kept);
         let aside: Vec<String> = fields(real).into_keys().filter(|path| !kept_fields.contains_key(path)).collect();

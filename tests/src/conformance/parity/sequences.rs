@@ -461,11 +461,7 @@ async fn replay(capture: &Capture, known: &Known<'_>, day: Option<String>) -> Re
     let (seeded, unseeded) = seeding::seed_what_was_there(&session, capture, &mut names).await?;
     let mut replayer = CaptureReplayer {
         session,
-        router: known.router,
-        stateful: known.stateful,
-        spec: known.spec,
-        history: known.history,
-        earlier: known.earlier,
+        known,
         day,
         names,
         seeded,
@@ -541,11 +537,7 @@ fn answers_in_order(step: &Step) -> Vec<(&Entry, &Recorded)> {
 /// Replays one capture in a fresh fake, and keeps the counts and the differences.
 struct CaptureReplayer<'a> {
     session: Session,
-    router: &'a Router,
-    stateful: &'a BTreeSet<(String, String)>,
-    spec: &'a Documented,
-    history: &'a History,
-    earlier: &'a Earlier,
+    known: &'a Known<'a>,
     /// The day the capture was recorded, if its answers tell.
     day: Option<String>,
     names: Names<'a>,
@@ -605,7 +597,8 @@ impl CaptureReplayer<'_> {
         }
         let call = call_key(&entry.method, &template, &entry.version);
         let real = real.map(|real| {
-            let (kept, aside) = self.spec.answer(&entry.method, &template, recorded.status, &entry.version, &real);
+            let (kept, aside) =
+                self.known.spec.answer(&entry.method, &template, recorded.status, &entry.version, &real);
             for path in &aside {
                 *self.undocumented.entry(format!("{path} on {call}")).or_default() += 1;
             }
@@ -615,8 +608,8 @@ impl CaptureReplayer<'_> {
         // Set aside only what no capture of that day or earlier carries; the entry it is under.
         let newer = |path: &str| {
             let day = self.day.as_deref()?;
-            let (entry, _) = self.history.newer_than(&call, path, day)?;
-            (!self.earlier.answered_by(&call, path, day)).then(|| entry.to_owned())
+            let (entry, _) = self.known.history.newer_than(&call, path, day)?;
+            (!self.known.earlier.answered_by(&call, path, day)).then(|| entry.to_owned())
         };
         let mut compared = Compared::new(template.clone(), modelled, recorded.status, real.as_ref(), answer, &newer);
         compared.seeded = seeding::about_seeded(&self.seeded, &entry.path);
@@ -631,12 +624,13 @@ impl CaptureReplayer<'_> {
     /// whether the fake answers its operation version from its state.
     fn route(&self, entry: &Entry, path: &str) -> (String, bool) {
         let bare = path.split('?').next().unwrap_or_default();
-        let case = self.router.route(&entry.method, bare, Some(&entry.version));
+        let case = self.known.router.route(&entry.method, bare, Some(&entry.version));
         let template = case
             .map(|c| c.path.as_str().to_owned())
-            .or_else(|| self.router.route(&entry.method, bare, None).map(|c| c.path.as_str().to_owned()))
+            .or_else(|| self.known.router.route(&entry.method, bare, None).map(|c| c.path.as_str().to_owned()))
             .unwrap_or_else(|| entry.path.split('?').next().unwrap_or_default().to_owned());
-        let modelled = case.is_some_and(|c| self.stateful.contains(&(c.operation_id.to_owned(), c.version.to_owned())));
+        let modelled =
+            case.is_some_and(|c| self.known.stateful.contains(&(c.operation_id.to_owned(), c.version.to_owned())));
         (template, modelled)
     }
 

@@ -28,6 +28,11 @@ impl Seeded {
     fn path(&self) -> String {
         format!("{}/{}", self.collection, self.name)
     }
+
+    /// Whether `path` (as the capture writes it, no query) names something under it.
+    fn holds(&self, path: &str) -> bool {
+        path.strip_prefix(&self.path()).is_some_and(|rest| rest.starts_with('/'))
+    }
 }
 
 /// Creates in the fake what the capture's project held before the capture began: each item
@@ -102,7 +107,7 @@ async fn seed_what_is_under(
 ) -> Result<(), String> {
     let mut done = BTreeSet::new();
     for entry in entries.iter().filter(|e| e.method == "GET") {
-        let under = seeded.iter().any(|s| entry.path.starts_with(&format!("{}/", s.path())));
+        let under = seeded.iter().any(|s| s.holds(&entry.path));
         let first = entry.responses.iter().min_by_key(|r| r.response_index);
         let Some(first) = first.filter(|r| under && r.status == 200) else { continue };
         let Ok(Value::Object(mut read)) = serde_json::from_str::<Value>(&first.text) else { continue };
@@ -123,10 +128,7 @@ async fn seed_what_is_under(
 /// itself or something under it (its process arguments).
 pub(super) fn about_seeded(seeded: &[Seeded], path: &str) -> bool {
     let bare = path.split('?').next().unwrap_or_default();
-    seeded.iter().any(|item| {
-        let at = item.path();
-        bare == at || bare.strip_prefix(&at).is_some_and(|rest| rest.starts_with('/'))
-    })
+    seeded.iter().any(|item| bare == item.path() || item.holds(bare))
 }
 
 /// Takes away the seeded items of the collection `entry` lists that Atlas's answer
