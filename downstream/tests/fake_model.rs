@@ -156,8 +156,8 @@ async fn an_azure_region_brings_its_container_and_a_shared_tier_cluster_none() {
     let fake = FakeAtlas::start().await;
     let client = fake.client();
     let group = client.projects().create_group(Group::new("Net", FakeAtlas::ORG_ID)).await.unwrap().id.unwrap();
-    let shared = json!({"name": "free", "replicationSpecs": [{"regionConfigs": [{"providerName": "TENANT",
-        "backingProviderName": "AWS", "regionName": "US_EAST_1", "electableSpecs": {"instanceSize": "M0"}}]}]});
+    let shared = json!({"name": "free", "clusterType": "REPLICASET", "replicationSpecs": [{"regionConfigs": [{"providerName": "TENANT",
+        "backingProviderName": "AWS", "regionName": "US_EAST_1", "priority": 7, "electableSpecs": {"instanceSize": "M0"}}]}]});
     let free = client.clusters().create_cluster(&group, serde_json::from_value::<Cluster>(shared).unwrap()).await;
     let free = serde_json::to_value(free.expect("a shared-tier cluster")).unwrap();
     assert!(free.get("advancedConfiguration").is_none(), "a shared-tier cluster has none: {free}");
@@ -205,7 +205,7 @@ async fn a_shared_tier_cluster_upgraded_becomes_a_dedicated_one() {
     let fake = FakeAtlas::start().await;
     let client = fake.client();
     let group = client.projects().create_group(Group::new("Tier", FakeAtlas::ORG_ID)).await.unwrap().id.unwrap();
-    let shared = json!({"name": "free", "replicationSpecs": [{"regionConfigs": [{"providerName": "TENANT",
+    let shared = json!({"name": "free", "clusterType": "REPLICASET", "replicationSpecs": [{"regionConfigs": [{"providerName": "TENANT",
         "backingProviderName": "AWS", "regionName": "US_EAST_1", "priority": 7, "electableSpecs": {"instanceSize": "M0"}}]}]});
     let clusters = client.clusters();
     let free = clusters.create_cluster(&group, serde_json::from_value::<Cluster>(shared).unwrap()).await.unwrap();
@@ -251,8 +251,7 @@ async fn a_project_counts_its_clusters_as_they_come_and_go() {
     let created = projects.create_group(atlas_api::types::Group::new("Shop", FakeAtlas::ORG_ID)).await.expect("made");
     assert_eq!((created.cluster_count, created.with_default_alerts_settings), (Some(0), Some(true)));
     let group = created.id.expect("an id");
-    let cluster = atlas_api::types::ClusterDescription20240805::new().name("Cluster0");
-    client.clusters().create_cluster(&group, cluster).await.expect("a cluster");
+    client.clusters().create_cluster(&group, common::cluster("Cluster0")).await.expect("a cluster");
     assert_eq!(projects.get_group(&group).await.expect("read").cluster_count, Some(1));
     let listed = projects.list_groups().await.expect("listed");
     let counts: Vec<_> = listed.results.iter().flatten().map(|project| project.cluster_count).collect();

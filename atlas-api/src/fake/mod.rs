@@ -6,14 +6,21 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), atlas_api::Error> {
 //! use atlas_api::fake::FakeAtlas;
-//! use atlas_api::types::{ClusterDescription20240805 as Cluster, Group};
+//! use atlas_api::types::{ClusterDescription20240805 as Cluster, Group, ReplicationSpec20240805};
+//! use atlas_api::types::{AwsHardwareSpec20240805, AwsHardwareSpec20240805InstanceSize, AwsRegionConfig20240805};
 //!
 //! let fake = FakeAtlas::start().await;
 //! let client = fake.client();
 //! let project = client.projects().create_group(Group::new("Shop", FakeAtlas::ORG_ID)).await?;
 //! let group = project.id.clone().unwrap_or_default(); // the fake gives the id, as Atlas does
 //!
-//! client.clusters().create_cluster(&group, Cluster::new().name("Cluster0")).await?;
+//! // What Atlas requires of a cluster: its type, and each zone's regions with their
+//! // priority and nodes (it refuses less, and so does the fake).
+//! let nodes = AwsHardwareSpec20240805::new().instance_size(AwsHardwareSpec20240805InstanceSize::M10).node_count(3);
+//! let region = AwsRegionConfig20240805::new().provider_name("AWS").region_name("US_EAST_1").priority(7);
+//! let zone = ReplicationSpec20240805::new().region_configs([region.electable_specs(nodes).into()]);
+//! let cluster = Cluster::new().name("Cluster0").cluster_type("REPLICASET").replication_specs([zone]);
+//! client.clusters().create_cluster(&group, cluster).await?;
 //! let read = client.clusters().get_cluster(&group, "Cluster0").await?;
 //! assert_eq!(read.name.as_deref(), Some("Cluster0"));
 //! let stored = fake.stored(client.clusters().get_cluster(&group, "Cluster0"));
@@ -169,19 +176,45 @@ impl FakeAtlas {
         &self.store
     }
 
-    /// The organization [`FakeAtlas::ORG_ID`], written as `getOrg` answers it.
+    /// The organization's owner, [`FakeAtlas::OWNER_USERNAME`], an active member since the
+    /// organization was made: every organization has one (each recorded `listOrgUsers` page
+    /// holds an `ORG_OWNER` who has signed in).
+    pub const OWNER_ID: &'static str = "5e2211c17a3e5a48f5497de1";
+    /// The owner's username (an email address, as Atlas's usernames are).
+    pub const OWNER_USERNAME: &'static str = "owner@example.com";
+
+    /// The organization [`FakeAtlas::ORG_ID`], written as `getOrg` answers it, and its owner.
     fn seed_organization(&self) {
-        let Some(known) = self.store().entries.iter().find(|known| known.operation.id == "getOrg") else {
-            return;
-        };
-        let written = Written { operation: "getOrg", version: known.operation.version, shape: known.output };
         // As recorded `getOrg` answers (1387c63a38d17f75).
         let path = format!("/api/atlas/v2/orgs/{}", Self::ORG_ID);
         let org = serde_json::json!({"id": Self::ORG_ID, "name": "Fake organization", "isDeleted": false,
             "skipDefaultAlertsSettings": false, "links": server_set::self_link(&path)});
-        let target = known.role.and_then(|(action, of)| resource::target(known.operation, action, of.singleton, &path));
+        self.seed("getOrg", &path, org);
+        // As recorded `listOrgUsers` (2025-02-19) and `getUser` answers hold an active owner:
+        // its profile, when it joined and last signed in, its roles, no team yet.
+        let (id, username) = (Self::OWNER_ID, Self::OWNER_USERNAME);
+        let joined = "2020-01-06T09:00:00Z";
+        let signed_in = server_set::now();
+        let member = serde_json::json!({"id": id, "username": username, "country": "US", "firstName": "Fake",
+            "lastName": "Owner", "createdAt": joined, "lastAuth": signed_in, "orgMembershipStatus": "ACTIVE",
+            "roles": {"orgRoles": ["ORG_OWNER"], "groupRoleAssignments": []}, "teamIds": []});
+        self.seed("getOrgUser", &format!("{path}/users/{id}"), member);
+        let path = format!("/api/atlas/v2/users/{id}");
+        let user = serde_json::json!({"id": id, "username": username, "emailAddress": username, "country": "US",
+            "firstName": "Fake", "lastName": "Owner", "createdAt": joined, "lastAuth": signed_in,
+            "roles": [{"orgId": Self::ORG_ID, "roleName": "ORG_OWNER"}], "teamIds": [],
+            "links": server_set::self_link(&path)});
+        self.seed("getUser", &path, user);
+    }
+
+    /// Writes `value` at `path`, as the newest version of the read `operation` answers it.
+    fn seed(&self, operation: &'static str, path: &str, value: serde_json::Value) {
+        let reads = self.store().entries.iter().filter(|known| known.operation.id == operation);
+        let Some(known) = reads.max_by_key(|known| known.operation.version) else { return };
+        let written = Written { operation, version: known.operation.version, shape: known.output };
+        let target = known.role.and_then(|(action, of)| resource::target(known.operation, action, of.singleton, path));
         if let Some(item) = target.and_then(|target| target.item) {
-            self.store().put(&item, &path, written, org);
+            self.store().put(&item, path, written, value);
         }
     }
 

@@ -250,6 +250,9 @@ impl Store {
             }
             _ => return None,
         };
+        if let Err(refused) = behaviour::refused(&resource::text(into.template), &body) {
+            return Some(Err(refused));
+        }
         // The key the path names, else the one the body carries or the server gives.
         let keys = match named {
             Some(key) => vec![key],

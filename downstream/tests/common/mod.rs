@@ -1,13 +1,27 @@
 //! What the fake's tests set up alike: a project holding one cluster.
 
 use atlas_api::fake::FakeAtlas;
-use atlas_api::types::{ClusterDescription20240805 as Cluster, Group};
+use atlas_api::types::{
+    AwsHardwareSpec20240805, AwsHardwareSpec20240805InstanceSize as Size, AwsRegionConfig20240805,
+    ClusterDescription20240805 as Cluster, Group, ReplicationSpec20240805,
+};
 use atlas_api::Client;
 
+/// A replica set of three M10 nodes on AWS, as Atlas takes one: a type, a zone, a region with
+/// its priority and its electable nodes (Atlas refuses a cluster without them).
+#[allow(dead_code)] // not every test crate makes its own
+pub fn cluster(name: &str) -> Cluster {
+    let nodes = AwsHardwareSpec20240805::new().instance_size(Size::M10).node_count(3);
+    let region = AwsRegionConfig20240805::new().provider_name("AWS").region_name("US_EAST_1").priority(7);
+    let zone = ReplicationSpec20240805::new().region_configs([region.electable_specs(nodes).into()]);
+    Cluster::new().name(name).cluster_type("REPLICASET").replication_specs([zone])
+}
+
 /// A project, named "Shop", holding the cluster "Cluster0"; the project's id.
+#[allow(dead_code)] // not every test crate uses it
 pub async fn project_with_cluster(client: &Client) -> String {
     let project = client.projects().create_group(Group::new("Shop", FakeAtlas::ORG_ID)).await.expect("a project");
     let group = project.id.expect("the fake gives a project its id");
-    client.clusters().create_cluster(&group, Cluster::new().name("Cluster0")).await.expect("a cluster");
+    client.clusters().create_cluster(&group, cluster("Cluster0")).await.expect("a cluster");
     group
 }

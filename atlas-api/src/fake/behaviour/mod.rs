@@ -8,6 +8,7 @@
 //! says where it was seen (a recorded Atlas answer, the Terraform provider's captures).
 
 pub(crate) mod calls;
+mod cluster_create;
 pub(crate) mod cluster_versions;
 mod clusters;
 pub(crate) mod containers;
@@ -52,6 +53,9 @@ pub(crate) struct Way {
 pub(crate) struct Behaviour {
     /// The collection's template, as the spec writes it.
     collection: &'static str,
+    /// Whether Atlas refuses a create's body beyond what the spec checks (a cluster without
+    /// the attributes Atlas requires), before anything is made.
+    refused: fn(&Map<String, Value>) -> Result<(), AtlasError>,
     /// Sets what Atlas sets in a new item (after the generic server-set fields).
     created: fn(&mut Map<String, Value>, &Context<'_>),
     /// A change (PATCH) of `held` by `sent`: refused, or the way it takes (`None`: the
@@ -99,6 +103,9 @@ pub(crate) struct Refers {
 const SNAPSHOT: &str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}";
 
 fn nothing_created(_: &mut Map<String, Value>, _: &Context<'_>) {}
+fn nothing_refused(_: &Map<String, Value>) -> Result<(), AtlasError> {
+    Ok(())
+}
 fn usual_change(_: &Value, _: &Value) -> Result<Option<Way>, AtlasError> {
     Ok(None)
 }
@@ -113,6 +120,7 @@ static BEHAVIOURS: &[Behaviour] = &[
     },
     Behaviour {
         collection: named::CLUSTERS,
+        refused: cluster_create::refused,
         created: clusters::created,
         changed: clusters::changed,
         refilled: clusters::refilled,
@@ -137,6 +145,11 @@ static BEHAVIOURS: &[Behaviour] = &[
         ..USUAL
     },
     Behaviour { collection: "/api/atlas/v2/users", created: services::atlas_user, ..USUAL },
+    Behaviour {
+        collection: "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
+        refilled: services::compliance_policy_written,
+        ..USUAL
+    },
     Behaviour {
         collection: "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService",
         created: services::endpoint_service,
@@ -333,6 +346,7 @@ pub(crate) fn filled_by_atlas(collection: &str) -> bool {
 
 const USUAL: Behaviour = Behaviour {
     collection: "",
+    refused: nothing_refused,
     created: nothing_created,
     changed: usual_change,
     refilled: nothing_refilled,
@@ -350,6 +364,12 @@ fn never(_: &Map<String, Value>) -> bool {
 
 fn of(collection: &str) -> Option<&'static Behaviour> {
     BEHAVIOURS.iter().find(|behaviour| behaviour.collection == collection)
+}
+
+/// Whether Atlas refuses `sent`, a create's body in the collection `collection` (its
+/// template), beyond what the spec checks.
+pub(crate) fn refused(collection: &str, sent: &Map<String, Value>) -> Result<(), AtlasError> {
+    of(collection).map_or(Ok(()), |behaviour| (behaviour.refused)(sent))
 }
 
 /// Sets in `value`, new in the collection `collection` (its template), what Atlas sets.

@@ -28,6 +28,17 @@ pub(super) fn flex_restore_finished(fields: &mut Map<String, Value>) {
     set_absent(fields, "restoreFinishedDate", now());
 }
 
+/// A backup compliance policy as a write leaves it (every recorded answer of
+/// `updateGroupBackupCompliancePolicy` and `getGroupBackupCompliancePolicy`, 10, e.g. the
+/// setup test's PUT): not deletable, in the project of its path, last changed by the caller.
+pub(super) fn compliance_policy_written(_: &Value, fields: &mut Map<String, Value>, context: &Context<'_>) {
+    set_absent(fields, "deletable", json!(false));
+    fields.insert("updatedUser".to_owned(), json!(crate::mock::CLIENT_ID));
+    if let Some(project) = context.param("groupId") {
+        fields.insert("projectId".to_owned(), json!(project));
+    }
+}
+
 /// An Atlas user, as `createUser` answers one (recorded 6e99a86d8301e856): its username (an
 /// email address) as its `emailAddress`, in no team and with no roles unless sent.
 pub(super) fn atlas_user(fields: &mut Map<String, Value>, _: &Context<'_>) {

@@ -1,0 +1,76 @@
+//! What the fake holds to because Atlas does, each rule with the evidence its code names: a
+//! cluster Atlas would refuse is refused, an organization has its owner, a compliance policy
+//! names who wrote it.
+
+mod common;
+
+use atlas_api::fake::FakeAtlas;
+use atlas_api::types::{ClusterDescription20240805 as Cluster, Group};
+use serde_json::{json, to_value, Value};
+
+async fn project(client: &atlas_api::Client) -> String {
+    client.projects().create_group(Group::new("Rules", FakeAtlas::ORG_ID)).await.unwrap().id.unwrap()
+}
+
+/// Atlas's answers to ever fuller bodies (a user's transcript of `createCluster`): each
+/// missing attribute named in turn, a zone without a region of priority 7 refused, the
+/// complete body taken.
+#[tokio::test]
+async fn a_cluster_atlas_would_refuse_is_refused_with_what_it_lacks() {
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project(&client).await;
+    let create = |body: Value| {
+        let client = client.clone();
+        let group = group.clone();
+        async move { client.clusters().create_cluster(&group, serde_json::from_value::<Cluster>(body).unwrap()).await }
+    };
+    let refusal = |result: Result<Cluster, atlas_api::Error>| {
+        let error = result.expect_err("refused");
+        (error.status().map(|s| s.as_u16()), error.error_code().map(str::to_owned))
+    };
+    let no_regions = create(json!({"name": "c", "clusterType": "REPLICASET"})).await;
+    assert_eq!(refusal(no_regions), (Some(400), Some("MISSING_ATTRIBUTE".to_owned())));
+    let region = json!({"providerName": "AWS", "regionName": "US_EAST_1", "priority": 6,
+        "electableSpecs": {"instanceSize": "M10", "nodeCount": 3}});
+    let body = json!({"name": "c", "clusterType": "REPLICASET", "replicationSpecs": [{"regionConfigs": [region]}]});
+    assert_eq!(refusal(create(body).await), (Some(400), Some("ATLAS_GENERAL_ERROR".to_owned())));
+    let nothing = client.clusters().list_clusters(&group).await.unwrap().results.unwrap_or_default();
+    assert!(nothing.is_empty(), "nothing was made: {nothing:?}");
+    create(to_value(common::cluster("c")).unwrap()).await.expect("taken");
+}
+
+/// Every organization has an owner who has signed in: `listOrgUsers` lists it, as every
+/// recorded page does.
+#[tokio::test]
+async fn an_organization_lists_its_active_owner() {
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let users = client.mongodb_cloud_users().list_org_users(FakeAtlas::ORG_ID).await.unwrap();
+    let users = to_value(users).unwrap();
+    let owner = &users["results"][0];
+    assert_eq!(owner["username"], FakeAtlas::OWNER_USERNAME, "{users}");
+    assert_eq!(owner["orgMembershipStatus"], "ACTIVE");
+    assert_eq!(owner["roles"]["orgRoles"], json!(["ORG_OWNER"]));
+    assert!(owner["lastAuth"].is_string() && owner["firstName"].is_string(), "{owner}");
+    #[allow(deprecated)] // its only version, sunset in 2027
+    let user = client.mongodb_cloud_users().get_user(FakeAtlas::OWNER_ID).await.unwrap();
+    assert_eq!(user.username, FakeAtlas::OWNER_USERNAME);
+}
+
+/// A compliance policy written answers, as Atlas's do, that it cannot be deleted, its
+/// project, and who wrote it.
+#[tokio::test]
+async fn a_compliance_policy_names_its_project_and_who_wrote_it() {
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project(&client).await;
+    let policy = json!({"authorizedEmail": "a@example.com", "authorizedUserFirstName": "A",
+        "authorizedUserLastName": "B", "projectId": "6a793f89c0eb9e7a17716588"});
+    let policy = serde_json::from_value(policy).unwrap();
+    let written = client.cloud_backups().update_compliance_policy(&group, policy).await.unwrap();
+    let written = to_value(written).unwrap();
+    assert_eq!(written["deletable"], false, "{written}");
+    assert_eq!(written["updatedUser"], atlas_api::mock::CLIENT_ID);
+    assert_eq!(written["projectId"], json!(group), "the path's project, whatever the body said");
+}
