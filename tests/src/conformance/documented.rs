@@ -194,6 +194,56 @@ impl<'a> Spec<'a> {
         }
     }
 
+    /// What of `value` (an answer) a request at `at` (a request body's schema) could carry:
+    /// the documented properties that are not read-only, at every depth, `null`s left out.
+    /// An answer made a request, as a caller who got it back would have sent it.
+    pub fn writable(&self, at: &Position<'a>, value: &Value) -> Value {
+        match value {
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .filter(|(_, below)| !below.is_null())
+                    .filter_map(|(key, below)| {
+                        let property = self.property(at, key);
+                        let kept = property.documented && !property.read_only;
+                        kept.then(|| (key.clone(), self.writable(&property.position, below)))
+                    })
+                    .collect(),
+            ),
+            Value::Array(items) => {
+                let below = self.items(at);
+                Value::Array(items.iter().map(|item| self.writable(&below, item)).collect())
+            }
+            other => other.clone(),
+        }
+    }
+
+    /// `over` with what `under` has that it lacks, at every depth of the objects both have:
+    /// a request made of an answer, completed with the required fields the answer does not
+    /// carry (a user's `mobileNumber`). An object of another union member than `under`'s (a
+    /// discriminator at `at` whose values differ) is kept as it is, and arrays are `over`'s.
+    pub fn completed(&self, at: &Position<'a>, over: Value, under: &Value) -> Value {
+        let (Value::Object(mut over), Value::Object(under)) = (over.clone(), under) else { return over };
+        let discriminators = at.schemas.iter().filter_map(|s| s.pointer("/discriminator/propertyName")?.as_str());
+        if discriminators
+            .into_iter()
+            .any(|name| matches!((over.get(name), under.get(name)), (Some(a), Some(b)) if a != b))
+        {
+            return Value::Object(over);
+        }
+        for (key, below) in under {
+            match over.remove(key) {
+                Some(mine) => {
+                    let position = self.property(at, key).position;
+                    over.insert(key.clone(), self.completed(&position, mine, below));
+                }
+                None => {
+                    over.insert(key.clone(), below.clone());
+                }
+            }
+        }
+        Value::Object(over)
+    }
+
     /// `flag: true` (`nullable`, `readOnly`) on the property or on what it refers to.
     fn flag(&self, schema: &'a Value, flag: &str) -> bool {
         let mut position = Position::default();

@@ -99,7 +99,7 @@ struct ArrivalTally {
 
 /// The schema of the version's request body: the media type of the operation's request body
 /// whose version is the case's.
-fn request_schema<'a>(spec: &'a Value, case: &crate::testkit_support::Case) -> Option<&'a Value> {
+pub fn request_schema<'a>(spec: &'a Value, case: &crate::testkit_support::Case) -> Option<&'a Value> {
     let body = super::operation_node(spec, case)?.get("requestBody")?;
     let body = match body.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
         Some(pointer) => spec.pointer(pointer)?,
