@@ -56,6 +56,10 @@ async fn an_organization_lists_its_active_owner() {
     #[allow(deprecated)] // its only version, sunset in 2027
     let user = client.mongodb_cloud_users().get_user(FakeAtlas::OWNER_ID).await.unwrap();
     assert_eq!(user.username, FakeAtlas::OWNER_USERNAME);
+    #[allow(deprecated)] // the older version lists the owner too
+    let older = client.mongodb_cloud_users().list_org_users_v2023_01_01(FakeAtlas::ORG_ID).await;
+    let older = to_value(older.expect("the older version answers")).unwrap();
+    assert_eq!(older["results"][0]["username"], FakeAtlas::OWNER_USERNAME, "{older}");
 }
 
 /// A compliance policy written answers, as Atlas's do, that it cannot be deleted, its
@@ -73,4 +77,63 @@ async fn a_compliance_policy_names_its_project_and_who_wrote_it() {
     assert_eq!(written["deletable"], false, "{written}");
     assert_eq!(written["updatedUser"], atlas_api::mock::CLIENT_ID);
     assert_eq!(written["projectId"], json!(group), "the path's project, whatever the body said");
+}
+
+/// A user added to a project is the organization's (the spec's description of
+/// `addGroupUsers`): the active owner answers as a member with its profile, a stranger as an
+/// invitation the organization lists too, and adding either again is a 409.
+#[tokio::test]
+async fn a_user_added_to_a_project_answers_as_a_member_or_an_invitation() {
+    use atlas_api::types::{GroupUserRequest, GroupUserResponse};
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project(&client).await;
+    let users = client.mongodb_cloud_users();
+    let request = |username: &str| GroupUserRequest::new(vec!["GROUP_READ_ONLY".to_owned()], username);
+    let owner = users.add_group_users(&group, request(FakeAtlas::OWNER_USERNAME)).await.unwrap();
+    let GroupUserResponse::Active(owner) = owner else { panic!("a member: {owner:?}") };
+    assert_eq!(owner.id.as_deref(), Some(FakeAtlas::OWNER_ID), "the organization's user");
+    assert_eq!(owner.first_name.as_deref(), Some("Fake"));
+    let stranger = users.add_group_users(&group, request("new@example.com")).await.unwrap();
+    let GroupUserResponse::GroupPending(stranger) = stranger else { panic!("an invitation: {stranger:?}") };
+    let org = to_value(users.list_org_users(FakeAtlas::ORG_ID).await.unwrap()).unwrap();
+    let invited = org["results"].as_array().unwrap().iter().find(|user| user["username"] == "new@example.com");
+    assert_eq!(invited.map(|user| &user["orgMembershipStatus"]), Some(&json!("PENDING")), "{org}");
+    assert_eq!(invited.map(|user| &user["id"]), Some(&json!(stranger.id)));
+    let again = users.add_group_users(&group, request(FakeAtlas::OWNER_USERNAME)).await.unwrap_err();
+    assert_eq!(again.status().map(|s| s.as_u16()), Some(409));
+    let listed = to_value(users.list_group_users(&group).await.unwrap()).unwrap();
+    assert_eq!(listed["results"].as_array().map(Vec::len), Some(2), "{listed}");
+}
+
+/// Users join a team as the organization's users, and the answer lists every member as
+/// Atlas reads its users (recorded `addOrgTeamUsers`); a user the organization does not hold
+/// is refused and nobody joins.
+#[tokio::test]
+#[allow(deprecated)] // its only version, sunset in 2027
+async fn a_team_s_new_members_are_the_organization_s_users() {
+    use atlas_api::types::{AddUserToTeam, Team};
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let teams = client.teams();
+    let team = teams.create_org_team(FakeAtlas::ORG_ID, Team::new("ops", Vec::<String>::new())).await.unwrap();
+    let team = team.id.unwrap();
+    let stranger = vec![AddUserToTeam::new("5e2211c1ffffffffffffffff")];
+    let refused = teams.add_team_users(FakeAtlas::ORG_ID, &team, stranger).await.unwrap_err();
+    assert_eq!(refused.status().map(|s| s.as_u16()), Some(404));
+    let owner = vec![AddUserToTeam::new(FakeAtlas::OWNER_ID)];
+    let members = to_value(teams.add_team_users(FakeAtlas::ORG_ID, &team, owner).await.unwrap()).unwrap();
+    let first = &members["results"][0];
+    assert_eq!(
+        (first["id"].as_str(), first["emailAddress"].as_str()),
+        (Some(FakeAtlas::OWNER_ID), Some(FakeAtlas::OWNER_USERNAME))
+    );
+    assert_eq!(first["teamIds"], json!([team]), "{members}");
+    assert_eq!(members["results"].as_array().map(Vec::len), Some(1));
+    // Leaving the team is seen by every read of the user.
+    let users = client.mongodb_cloud_users();
+    let leave = atlas_api::types::AddOrRemoveUserFromTeam::new(FakeAtlas::OWNER_ID);
+    users.remove_org_team_user(FakeAtlas::ORG_ID, &team, leave).await.expect("left");
+    let user = users.get_user(FakeAtlas::OWNER_ID).await.unwrap();
+    assert_eq!(user.team_ids.unwrap_or_default(), Vec::<String>::new(), "getUser names the team no more");
 }

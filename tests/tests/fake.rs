@@ -5,8 +5,9 @@ use std::time::Duration;
 use atlas_api::fake::FakeAtlas;
 use atlas_api::types::{
     AdvancedClusterDescription, ApiAtlasModifyEndpointServiceRequestView,
-    ApiAtlasModifyEndpointServiceRequestViewCloudProvider as ChangedProvider,
-    AwsPrivateLinkConnectionStatus as ServiceStatus, CloudDatabaseUser, CloudDatabaseUserDatabaseName as Database,
+    ApiAtlasModifyEndpointServiceRequestViewCloudProvider as ChangedProvider, AwsHardwareSpec20240805,
+    AwsHardwareSpec20240805InstanceSize as Size, AwsPrivateLinkConnectionStatus as ServiceStatus,
+    AwsRegionConfig20240805, CloudDatabaseUser, CloudDatabaseUserDatabaseName as Database,
     CloudProviderEndpointServiceRequest, CloudProviderEndpointServiceRequestProviderName as Provider,
     ClusterDescription20240805 as Cluster, ClusterDescription20240805StateName as State, DatabaseUserRole,
     DiskBackupOnDemandSnapshotRequest, EndpointService, Group, NetworkPermissionEntry,
@@ -25,6 +26,19 @@ async fn database_user(client: &Client, group: &str, name: &str) {
     client.database_users().create_database_user(group, user).await.expect("a database user");
 }
 
+/// One zone of three M10 nodes on AWS, as Atlas takes one: a region with its priority and
+/// electable nodes.
+fn zone(name: &str) -> ReplicationSpec {
+    let nodes = AwsHardwareSpec20240805::new().instance_size(Size::M10).node_count(3);
+    let region = AwsRegionConfig20240805::new().provider_name("AWS").region_name("US_EAST_1").priority(7);
+    ReplicationSpec::new().zone_name(name).region_configs([region.electable_specs(nodes).into()])
+}
+
+/// A replica set Atlas takes (it refuses a cluster without a type and a zone's regions).
+fn cluster(name: &str) -> Cluster {
+    Cluster::new().name(name).cluster_type("REPLICASET").replication_specs([zone("Zone 1")])
+}
+
 fn code(error: &Error) -> (Option<u16>, Option<&str>) {
     (error.status().map(|s| s.as_u16()), error.error_code())
 }
@@ -35,8 +49,7 @@ async fn an_item_is_created_read_merged_and_deleted_and_then_missing() {
     let client = fake.client();
     let group = project(&client, "Shop").await;
     assert_eq!(group.len(), 24, "an id as Atlas writes them: {group}");
-    let created =
-        client.clusters().create_cluster(&group, Cluster::new().name("Cluster0").paused(false)).await.unwrap();
+    let created = client.clusters().create_cluster(&group, cluster("Cluster0").paused(false)).await.unwrap();
     assert_eq!(created.name.as_deref(), Some("Cluster0"));
 
     // A PATCH changes what it sends and keeps the rest.
@@ -61,14 +74,14 @@ async fn a_missing_parent_and_a_duplicate_are_refused_with_atlas_s_codes() {
     let fake = FakeAtlas::start().await;
     let client = fake.client();
     let nowhere = "5e2211c1ffffffffffffffff";
-    let orphan = client.clusters().create_cluster(nowhere, Cluster::new().name("c")).await.unwrap_err();
+    let orphan = client.clusters().create_cluster(nowhere, cluster("c")).await.unwrap_err();
     assert_eq!(code(&orphan), (Some(404), Some("GROUP_NOT_FOUND")));
     let listed = client.clusters().list_clusters(nowhere).await.unwrap_err();
     assert_eq!(code(&listed), (Some(404), Some("GROUP_NOT_FOUND")));
 
     let group = project(&client, "Shop").await;
-    client.clusters().create_cluster(&group, Cluster::new().name("c")).await.unwrap();
-    let again = client.clusters().create_cluster(&group, Cluster::new().name("c")).await.unwrap_err();
+    client.clusters().create_cluster(&group, cluster("c")).await.unwrap();
+    let again = client.clusters().create_cluster(&group, cluster("c")).await.unwrap_err();
     assert_eq!(code(&again), (Some(409), Some("DUPLICATE_CLUSTER_NAME")));
     // A collection no source gives a code for: the spec's generic one.
     let user = client.database_users().get_database_user(&group, "admin", "nobody").await.unwrap_err();
@@ -81,7 +94,7 @@ async fn a_list_pages_over_what_exists() {
     let client = fake.client();
     let group = project(&client, "Shop").await;
     for name in ["a", "b", "c"] {
-        client.clusters().create_cluster(&group, Cluster::new().name(name)).await.unwrap();
+        client.clusters().create_cluster(&group, cluster(name)).await.unwrap();
     }
     let page = client.clusters().list_clusters(&group).items_per_page(2).page_num(2).await.unwrap();
     let names: Vec<_> = page.results.unwrap_or_default().into_iter().filter_map(|c| c.name).collect();
@@ -111,12 +124,15 @@ async fn a_version_of_another_shape_is_refused_naming_both() {
     let client = fake.client();
     let group = project(&client, "Shop").await;
     // 2024-10-23 creates a ClusterDescription20240805: get_cluster (2024-08-05) reads that type.
-    client.clusters().create_cluster(&group, Cluster::new().name("new")).await.unwrap();
+    client.clusters().create_cluster(&group, cluster("new")).await.unwrap();
     assert!(client.clusters().get_cluster(&group, "new").await.is_ok());
     // 2023-02-01 writes an AdvancedClusterDescription: another shape.
+    let old = serde_json::json!({"name": "old", "clusterType": "REPLICASET", "replicationSpecs": [{"numShards": 1,
+        "regionConfigs": [{"providerName": "AWS", "regionName": "US_EAST_1", "priority": 7,
+            "electableSpecs": {"instanceSize": "M10", "nodeCount": 3}}]}]});
+    let old = serde_json::from_value::<AdvancedClusterDescription>(old).unwrap();
     #[allow(deprecated)]
-    let old = client.clusters().create_cluster_v2023_02_01(&group, AdvancedClusterDescription::new().name("old"));
-    old.await.unwrap();
+    client.clusters().create_cluster_v2023_02_01(&group, old).await.unwrap();
     let refused = client.clusters().get_cluster(&group, "old").await.unwrap_err();
     assert_eq!(code(&refused), (Some(409), Some("FAKE_VERSION_MISMATCH")));
     let detail = refused.to_string();
@@ -161,7 +177,7 @@ async fn an_expectation_answers_before_the_state_and_the_rest_is_the_spec_s_exam
     let fake = FakeAtlas::start().await;
     let client = fake.client();
     let group = project(&client, "Shop").await;
-    client.clusters().create_cluster(&group, Cluster::new().name("c")).await.unwrap();
+    client.clusters().create_cluster(&group, cluster("c")).await.unwrap();
     // One 429 on the chosen call, then the state answers the retry.
     fake.expect(client.clusters().get_cluster(&group, "c")).times(1).rate_limited(Duration::from_secs(1));
     let read = client.clusters().get_cluster(&group, "c").await.unwrap();
@@ -176,7 +192,7 @@ async fn a_waiter_sees_a_cluster_created_changed_and_deleted_through_its_states(
     let fake = FakeAtlas::start().await;
     let client = fake.client();
     let group = project(&client, "Shop").await;
-    let created = client.clusters().create_cluster(&group, Cluster::new().name("c")).await.unwrap();
+    let created = client.clusters().create_cluster(&group, cluster("c")).await.unwrap();
     assert_eq!(created.state_name, Some(State::Creating), "created in the waiter's pending state");
     let idle = client.clusters().wait_until_cluster_idle(&group, "c").await.unwrap();
     assert_eq!(idle.state_name, Some(State::Idle));
@@ -199,7 +215,7 @@ async fn a_held_resource_stays_and_a_put_one_reads_as_put() {
     let fake = FakeAtlas::start().await;
     let client = fake.client();
     let group = project(&client, "Shop").await;
-    client.clusters().create_cluster(&group, Cluster::new().name("c")).await.unwrap();
+    client.clusters().create_cluster(&group, cluster("c")).await.unwrap();
     fake.hold(client.clusters().get_cluster(&group, "c"));
     let wait = client.clusters().wait_until_cluster_idle(&group, "c").max_wait(Duration::from_secs(600)).await;
     assert!(wait.is_err(), "held in CREATING past max_wait");
@@ -351,8 +367,8 @@ async fn a_create_gets_what_the_server_sets() {
     let fake = FakeAtlas::start().await;
     let client = fake.client();
     let group = project(&client, "Shop").await;
-    let shards = vec![ReplicationSpec::new().zone_name("A"), ReplicationSpec::new().zone_name("B")];
-    let sent = Cluster::new().name("Cluster0").replication_specs(shards);
+    let shards = vec![zone("A"), zone("B")];
+    let sent = cluster("Cluster0").cluster_type("SHARDED").replication_specs(shards);
     client.clusters().create_cluster(&group, sent).await.unwrap();
     let read = client.clusters().get_cluster(&group, "Cluster0").await.unwrap();
 
@@ -373,7 +389,7 @@ async fn a_create_gets_what_the_server_sets() {
 
     // A change keeps what the server set, and what it adds gets it too (a new shard its id).
     let mut shards = specs;
-    shards.push(ReplicationSpec::new().zone_name("C"));
+    shards.push(zone("C"));
     let changed = client.clusters().update_cluster(&group, "Cluster0", Cluster::new().replication_specs(shards));
     let changed = changed.await.unwrap();
     assert_eq!((changed.id, changed.create_date), (Some(id), read.create_date));
@@ -456,7 +472,7 @@ async fn what_a_workflow_does_is_listed_in_the_events_newest_first() {
     assert_eq!(before.total_count, Some(0), "a new organization has no events yet");
     let group = project(&client, "Shop").await;
     database_user(&client, &group, "app").await;
-    client.clusters().create_cluster(&group, Cluster::new().name("c1")).await.unwrap();
+    client.clusters().create_cluster(&group, cluster("c1")).await.unwrap();
     client.clusters().delete_cluster(&group, "c1").await.unwrap();
 
     // The project's creation, in its organization's events, with its id.
@@ -481,7 +497,7 @@ async fn a_project_in_use_is_not_deleted_and_what_was_under_a_deleted_one_goes_w
     let client = fake.client();
     let group = project(&client, "Shop").await;
     database_user(&client, &group, "bob").await;
-    client.clusters().create_cluster(&group, Cluster::new().name("c1")).await.unwrap();
+    client.clusters().create_cluster(&group, cluster("c1")).await.unwrap();
 
     // Atlas refuses while a cluster is there, even one on its way out.
     let refused = client.projects().delete_group(&group).await.unwrap_err();
@@ -504,7 +520,7 @@ async fn a_deleted_cluster_s_snapshots_go_with_it_unless_it_retains_them() {
     let backups = client.cloud_backups();
     let mut taken = Vec::new();
     for (name, retain) in [("kept", true), ("dropped", false)] {
-        client.clusters().create_cluster(&group, Cluster::new().name(name)).await.unwrap();
+        client.clusters().create_cluster(&group, cluster(name)).await.unwrap();
         let request = DiskBackupOnDemandSnapshotRequest::new().description("nightly");
         let snapshot = backups.take_snapshots(&group, name, request).await.unwrap();
         taken.push((name, snapshot.id().expect("an id").to_owned()));

@@ -54,7 +54,7 @@ pub(crate) struct Item {
 
 impl Item {
     /// An item at rest: on no way to a waiter's end state.
-    fn new(key: String, path: String, written: Written, value: Value) -> Self {
+    pub(crate) fn new(key: String, path: String, written: Written, value: Value) -> Self {
         Item { key, path, written, value, life: None, retains: false, template: String::new(), passing: Vec::new() }
     }
 }
@@ -250,7 +250,8 @@ impl Store {
             }
             _ => return None,
         };
-        if let Err(refused) = behaviour::refused(&resource::text(into.template), &body) {
+        let template = resource::text(into.template);
+        if let Err(refused) = behaviour::refused(&template, &body) {
             return Some(Err(refused));
         }
         // The key the path names, else the one the body carries or the server gives.
@@ -270,7 +271,6 @@ impl Store {
             return Some(Err(AtlasError::conflict(code).detail(detail)));
         }
         let mut value = Value::Object(body);
-        let template = resource::text(into.template);
         for (of, key, item) in behaviour::referred(&template, &value, &into.params) {
             if !collections.get(&of).is_some_and(|items| items.iter().any(|held| held.key == key)) {
                 let detail = format!("No item {key} exists in {of}.");
@@ -596,7 +596,9 @@ impl Store {
         let mut collections = lock(&self.collections);
         let items = collections.entry(address.collection.clone()).or_default();
         items.retain(|item| item.key != address.key);
-        items.push(Item::new(address.key.clone(), path.to_owned(), written, value));
+        let item = Item::new(address.key.clone(), path.to_owned(), written, value);
+        // Its collection's template, for what the resource's own code knows of it.
+        items.push(Item { template: resource::text(address.template), ..item });
     }
 }
 
@@ -667,6 +669,7 @@ fn read_of(item: &Item, value: &Value, known: &FakeEntry) -> Result<Value, Atlas
 fn older(item: &Item, value: &Value, known: &FakeEntry) -> Option<Result<Value, AtlasError>> {
     let (written, version) = (item.written.version, known.operation.version);
     behaviour::cluster_versions::read_as(&item.template, value, written, version)
+        .or_else(|| behaviour::teams::read_as(&item.template, &item.path, value, written, version).map(Ok))
 }
 
 /// The change `sent` by `known`, in an older version's shape than `item` is held in, in the
@@ -816,7 +819,7 @@ fn answer_body(known: &FakeEntry, value: &Value) -> Option<Value> {
     (!known.output.is_unit()).then(|| value.clone())
 }
 
-fn written(known: &FakeEntry) -> Written {
+pub(crate) fn written(known: &FakeEntry) -> Written {
     Written { operation: known.operation.id, version: known.operation.version, shape: known.output }
 }
 

@@ -279,3 +279,54 @@ fn free(map: &serde_json::Map<String, Value>) -> bool {
     let typed = matches!(map.get("type").and_then(Value::as_str), None | Some("object"));
     typed && !CONSTRAINING.iter().any(|k| map.contains_key(*k))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Spec;
+    use serde_json::json;
+
+    /// A spec with one request schema: a read-only id, a union by `type` of a date criterion
+    /// and a query one, and a list of notifications.
+    fn spec() -> serde_json::Value {
+        json!({"components": {"schemas": {
+            "Archive": {"properties": {
+                "id": {"type": "string", "readOnly": true},
+                "name": {"type": "string"},
+                "criteria": {"$ref": "#/components/schemas/Criteria"},
+                "tags": {"type": "array", "items": {"properties": {"key": {"type": "string"}}}}}},
+            "Criteria": {"oneOf": [{"$ref": "#/components/schemas/Date"}, {"$ref": "#/components/schemas/Query"}],
+                "discriminator": {"propertyName": "type"}},
+            "Date": {"properties": {"type": {"type": "string"}, "dateField": {"type": "string"}}},
+            "Query": {"properties": {"type": {"type": "string"}, "query": {"type": "string"}}}}}})
+    }
+
+    #[test]
+    fn an_answer_made_a_request_keeps_what_a_request_can_carry() {
+        let root = spec();
+        let spec = Spec::of(&root);
+        let at = spec.position(root.pointer("/components/schemas/Archive"));
+        let answer = json!({"id": "a", "name": "n", "links": [], "state": null,
+            "criteria": {"type": "DATE", "dateField": "d"}, "tags": [{"key": "k", "value": "v"}]});
+        let request = spec.writable(&at, &answer);
+        assert_eq!(
+            request,
+            json!({"name": "n", "criteria": {"type": "DATE", "dateField": "d"}, "tags": [{"key": "k"}]})
+        );
+    }
+
+    #[test]
+    fn a_request_is_completed_with_what_it_lacks_unless_another_member_holds_it() {
+        let root = spec();
+        let spec = Spec::of(&root);
+        let at = spec.position(root.pointer("/components/schemas/Archive"));
+        let made = json!({"criteria": {"type": "DATE", "dateField": "d"}, "tags": [{"key": "k"}]});
+        let minimal =
+            json!({"name": "x", "criteria": {"type": "QUERY", "query": "{}"}, "tags": [{"key": "m"}, {"key": "n"}]});
+        let completed = spec.completed(&at, made, &minimal);
+        assert_eq!(completed["name"], "x", "what the request lacks");
+        assert_eq!(completed["criteria"], json!({"type": "DATE", "dateField": "d"}), "another member: kept whole");
+        assert_eq!(completed["tags"], json!([{"key": "k"}]), "arrays are the request's");
+        let same = spec.completed(&at, json!({"criteria": {"type": "QUERY"}}), &minimal);
+        assert_eq!(same["criteria"], json!({"type": "QUERY", "query": "{}"}), "the same member: completed");
+    }
+}

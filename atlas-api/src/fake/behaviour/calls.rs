@@ -9,18 +9,20 @@
 use serde_json::{json, Value};
 
 use super::named::{held, missing, param, params, GROUPS, ORGS};
-use super::processes;
-use crate::fake::store::{paged, Item, JsonAnswer, Store, StoreRequest};
+use super::{processes, teams};
+use crate::fake::store::{Item, JsonAnswer, Store, StoreRequest};
 
 /// Answers one operation (of the version the table names, or every version) from the state.
 type AnswerFn = fn(&Store, &StoreRequest<'_>) -> Option<JsonAnswer>;
 
 /// Each operation and version (`None`: every one) the code of its resource answers.
 static CALLS: &[(&str, Option<&str>, AnswerFn)] = &[
-    ("addOrgTeamUser", None, |store, asked| team_member(store, asked, true)),
-    ("removeOrgTeamUser", None, |store, asked| team_member(store, asked, false)),
-    ("listOrgTeamUsers", Some("2025-02-19"), team_users),
-    ("getOrgTeamByName", None, team_by_name),
+    ("addOrgTeamUser", None, |store, asked| teams::member(store, asked, true)),
+    ("removeOrgTeamUser", None, |store, asked| teams::member(store, asked, false)),
+    ("addOrgTeamUsers", None, teams::members_added),
+    ("addGroupUsers", None, super::project_users::added),
+    ("listOrgTeamUsers", Some("2025-02-19"), teams::users),
+    ("getOrgTeamByName", None, teams::by_name),
     ("addOrgUserRole", None, |store, asked| org_role(store, asked, true)),
     ("removeOrgUserRole", None, |store, asked| org_role(store, asked, false)),
     ("addGroupUserRole", None, |store, asked| group_role(store, asked, true)),
@@ -52,14 +54,14 @@ pub(crate) fn handles(operation: &str, version: &str) -> bool {
 }
 
 /// The value sent as `field` of the body's object.
-fn sent(asked: &StoreRequest<'_>, field: &str) -> Option<String> {
+pub(super) fn sent(asked: &StoreRequest<'_>, field: &str) -> Option<String> {
     let body: Value = serde_json::from_slice(asked.body).ok()?;
     body.get(field)?.as_str().map(str::to_owned)
 }
 
 /// Adds `value` to (or removes it from) the list at `path` in `item`, as a set (an absent or
 /// null list, or object on the way, is made): whether the list changed.
-fn toggle(item: &mut Value, path: &[&str], value: &str, add: bool) -> bool {
+pub(super) fn toggle(item: &mut Value, path: &[&str], value: &str, add: bool) -> bool {
     let mut at = item;
     for (n, key) in path.iter().enumerate() {
         let made = if n + 1 == path.len() { json!([]) } else { json!({}) };
@@ -80,62 +82,6 @@ fn toggle(item: &mut Value, path: &[&str], value: &str, add: bool) -> bool {
         list.push(json!(value));
     }
     add != removed
-}
-
-/// `:addUser` / `:removeUser`: the organization's user (the body's `id`) joins or leaves the
-/// team (its `teamIds`), answered as the user now is; `JOINED_TEAM` / `REMOVED_FROM_TEAM`.
-fn team_member(store: &Store, asked: &StoreRequest<'_>, join: bool) -> Option<JsonAnswer> {
-    let params = params(asked);
-    let (org, team) = (param(&params, "orgId")?, param(&params, "teamId")?);
-    let user = sent(asked, "id")?;
-    let mut collections = store.collections();
-    let users = format!("{ORGS}/{org}/users");
-    let Some(username) = held(&mut collections, &users, &user).map(|member| member.value["username"].clone()) else {
-        return Some(Err(missing("/api/atlas/v2/orgs/{orgId}/users/{userId}", &user)));
-    };
-    let Some(held_team) = held(&mut collections, &format!("{ORGS}/{org}/teams"), team) else {
-        return Some(Err(missing("/api/atlas/v2/orgs/{orgId}/teams/{teamId}", team)));
-    };
-    // One the team was created with leaves its `usernames` too.
-    let named = username.as_str().is_some_and(|name| toggle(&mut held_team.value, &["usernames"], name, false));
-    let member = held(&mut collections, &users, &user)?;
-    let changed = toggle(&mut member.value, &["teamIds"], team, join) || (!join && named);
-    let value = member.value.clone();
-    if changed {
-        store.record(&store.entries, &mut collections, asked, &params, &value);
-    }
-    Some(Ok((asked.known.operation.status, Some(value))))
-}
-
-/// A team's members: the organization's users whose `teamIds` name it.
-fn team_users(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAnswer> {
-    let params = params(asked);
-    let (org, team) = (param(&params, "orgId")?, param(&params, "teamId")?);
-    let mut collections = store.collections();
-    let Some(held_team) = held(&mut collections, &format!("{ORGS}/{org}/teams"), team) else {
-        return Some(Err(missing("/api/atlas/v2/orgs/{orgId}/teams/{teamId}", team)));
-    };
-    // The users the team was created with (its `usernames`), and those added since.
-    let named: Vec<Value> = held_team.value["usernames"].as_array().cloned().unwrap_or_default();
-    let users = collections.get(&format!("{ORGS}/{org}/users")).map(Vec::as_slice).unwrap_or_default();
-    let member = |item: &&Item| {
-        let joined = item.value["teamIds"].as_array().is_some_and(|ids| ids.iter().any(|id| id == team));
-        joined || named.contains(&item.value["username"])
-    };
-    let values: Vec<Value> = users.iter().filter(member).map(|item| item.value.clone()).collect();
-    Some(paged(asked, &values))
-}
-
-/// A team read by its name.
-fn team_by_name(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAnswer> {
-    let params = params(asked);
-    let (org, name) = (param(&params, "orgId")?, param(&params, "teamName")?);
-    let collections = store.collections();
-    let teams = collections.get(&format!("{ORGS}/{org}/teams")).map(Vec::as_slice).unwrap_or_default();
-    Some(match teams.iter().find(|team| team.value["name"] == name) {
-        Some(team) => Ok((asked.known.operation.status, Some(team.value.clone()))),
-        None => Err(missing("/api/atlas/v2/orgs/{orgId}/teams/byName/{teamName}", name)),
-    })
 }
 
 /// `:addRole` / `:removeRole` of an organization's user: its `roles.orgRoles`.

@@ -19,33 +19,39 @@ pub(super) fn refused(fields: &Map<String, Value>) -> Result<(), AtlasError> {
     if !given(fields, "name") {
         return missing("name");
     }
-    let Some(zones) = fields.get("replicationSpecs").and_then(Value::as_array) else {
+    // No zone at all is taken as none sent: a cluster is its zones' nodes.
+    let Some(zones) = fields.get("replicationSpecs").and_then(Value::as_array).filter(|zones| !zones.is_empty()) else {
         return missing("replicationSpecs");
     };
-    let regions_of = |zone: &Value| zone.get("regionConfigs").and_then(Value::as_array).cloned();
     if zones.iter().any(|zone| regions_of(zone).is_none()) {
         return missing("regionConfigs");
     }
     if !given(fields, "clusterType") {
         return missing("clusterType");
     }
-    let regions = || zones.iter().filter_map(|zone| zone.get("regionConfigs")?.as_array()).flatten();
-    if regions().any(|region| region.get("priority").is_none_or(Value::is_null)) {
+    let regions = || zones.iter().filter_map(regions_of).flatten();
+    let lacks = |map: &Value, name: &str| map.get(name).is_none_or(Value::is_null);
+    if regions().any(|region| lacks(region, "priority")) {
         return missing("priority");
     }
     let dedicated = regions().filter(|region| region.get("providerName").and_then(Value::as_str) != Some("TENANT"));
-    if dedicated.filter_map(|region| region.get("electableSpecs")).any(|specs| specs.get("nodeCount").is_none()) {
+    if dedicated.filter_map(|region| region.get("electableSpecs")).any(|specs| lacks(specs, "nodeCount")) {
         return missing("nodeCount");
     }
-    let highest = |zone: &&Value| {
-        let regions = zone.get("regionConfigs").and_then(Value::as_array).into_iter().flatten();
-        regions.into_iter().any(|region| region.get("priority").and_then(Value::as_u64) == Some(HIGHEST_PRIORITY))
+    let highest = |zone: &Value| {
+        let priorities = regions_of(zone).into_iter().flatten().filter_map(|region| region.get("priority"));
+        priorities.filter_map(Value::as_u64).any(|priority| priority == HIGHEST_PRIORITY)
     };
-    if !zones.iter().all(|zone| highest(&zone)) {
+    if !zones.iter().all(highest) {
         let detail = "Reason: A replication spec must specify a region with priority 7.";
         return Err(AtlasError::bad_request("ATLAS_GENERAL_ERROR").detail(detail));
     }
     Ok(())
+}
+
+/// The regions of a zone, if it names them.
+fn regions_of(zone: &Value) -> Option<&Vec<Value>> {
+    zone.get("regionConfigs").and_then(Value::as_array)
 }
 
 fn given(fields: &Map<String, Value>, name: &str) -> bool {
@@ -96,6 +102,27 @@ mod tests {
         assert_eq!(code(body(&region, Some("REPLICASET"))), Some(("ATLAS_GENERAL_ERROR".to_owned(), None)));
         region["priority"] = json!(7);
         assert_eq!(code(body(&region, Some("REPLICASET"))), None, "created");
+    }
+
+    #[test]
+    fn every_zone_needs_a_region_of_priority_7_and_nulls_count_as_missing() {
+        let region = |priority: u64| {
+            json!({"providerName": "AWS", "regionName": "US_EAST_1", "priority": priority,
+            "electableSpecs": {"instanceSize": "M10", "nodeCount": 3}})
+        };
+        let zones = |zones: Value| json!({"name": "c", "clusterType": "GEOSHARDED", "replicationSpecs": zones});
+        let first = json!({"regionConfigs": [region(7), region(6)]});
+        let second = json!({"regionConfigs": [region(6)]});
+        let code = |body: Value| refusal(body).map(|(code, _)| code);
+        assert_eq!(code(zones(json!([first.clone(), second]))), Some("ATLAS_GENERAL_ERROR".to_owned()));
+        assert_eq!(code(zones(json!([first.clone(), first.clone()]))), None);
+        assert_eq!(code(zones(json!([]))), Some("MISSING_ATTRIBUTE".to_owned()), "no zone at all");
+        let mut null_nodes = first.clone();
+        null_nodes["regionConfigs"][0]["electableSpecs"]["nodeCount"] = Value::Null;
+        assert_eq!(refusal(zones(json!([null_nodes]))).map(|(_, p)| p), Some(vec![json!("nodeCount")]));
+        let mut null_priority = first;
+        null_priority["regionConfigs"][1]["priority"] = Value::Null;
+        assert_eq!(refusal(zones(json!([null_priority]))).map(|(_, p)| p), Some(vec![json!("priority")]));
     }
 
     #[test]

@@ -15,7 +15,9 @@ pub(crate) mod containers;
 pub(crate) mod linked;
 mod named;
 mod processes;
+mod project_users;
 mod services;
+pub(crate) mod teams;
 mod tenant_upgrade;
 
 pub(crate) use processes::download;

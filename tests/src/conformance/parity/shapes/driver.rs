@@ -161,14 +161,12 @@ impl<'a> Driver<'a> {
         let mut answer = self.send(case, &path, query, body.as_ref()).await?;
         // A create Atlas refuses with only what the spec requires is sent as a real caller
         // sends it (see `create`).
-        let real = || self.real_item(case, "").filter(|_| case.method.as_str() == "POST");
-        if let (400, Some(real)) = (answer.status, real()) {
-            if let Some(sent) = self.made_of(case, real, request.body.as_ref()) {
-                body = self.prepared(Some(sent), &values).await;
-                if let Some(parameter) = &parameter {
-                    named(&mut body, parameter);
-                }
-                answer = self.send(case, &path, query, body.as_ref()).await?;
+        if answer.status == 400 && case.method.as_str() == "POST" {
+            let item = parameter.as_ref().map(|parameter| format!("{template}/{{{parameter}}}")).unwrap_or_default();
+            let to = (path.as_str(), query);
+            let again = self.again_as_real(case, &item, to, request.body.as_ref(), &values, parameter.as_deref());
+            if let Some((again, sent)) = again.await? {
+                (answer, body) = (again, sent);
             }
         }
         // ATLAS_PARITY_SHOW=<operationId> prints what was sent and answered, to see why.
@@ -220,13 +218,18 @@ impl<'a> Driver<'a> {
     /// version (Atlas's answers were read after a write).
     async fn readied(&self, case: &Case, values: &BTreeMap<String, String>) -> Result<(), String> {
         let template = case.path.as_str();
-        if case.method.as_str() != "GET" {
+        // One item's read: the values made it.
+        if case.method.as_str() != "GET" || template.ends_with('}') {
             return Ok(());
         }
-        if self.exact_creator(template, case.version).is_some() {
+        // A collection, created in by its POST, or by one above it whose body names where it
+        // lands; the items after the first as far as the fake takes them (two real members
+        // both made the owner are one).
+        if self.creator(template, case.version).is_some() {
             let parameter = self.item_parameter(template).unwrap_or_else(|| "item".to_owned());
-            for item in 0..self.items() {
-                self.create(template, &parameter, values, Some(case.version), item).await?;
+            self.create(template, &parameter, values, Some(case.version), 0).await?;
+            for item in 1..self.items() {
+                let _ = self.create(template, &parameter, values, Some(case.version), item).await;
             }
             return Ok(());
         }
@@ -389,14 +392,11 @@ impl<'a> Driver<'a> {
         named(&mut body, parameter);
         let path = fill(post.path.as_str(), values);
         let mut answer = self.send(post, &path, request.query.as_deref(), body.as_ref()).await?;
-        // One Atlas refuses with only what the spec requires (a cluster needs its regions and
-        // their priorities) is made as a real caller makes it: of a real answer of its kind.
-        let real = || self.real_item(post, &format!("{collection}/{{{parameter}}}"));
-        if let (400, Some(real)) = (answer.status, real()) {
-            if let Some(sent) = self.made_of(post, real, request.body.as_ref()) {
-                body = self.prepared(Some(sent), values).await;
-                named(&mut body, parameter);
-                answer = self.send(post, &path, request.query.as_deref(), body.as_ref()).await?;
+        if answer.status == 400 {
+            let (item, to) = (format!("{collection}/{{{parameter}}}"), (path.as_str(), request.query.as_deref()));
+            let again = self.again_as_real(post, &item, to, request.body.as_ref(), values, Some(parameter));
+            if let Some((again, sent)) = again.await? {
+                (answer, body) = (again, sent);
             }
         }
         if !(200..300).contains(&answer.status) {
@@ -409,6 +409,31 @@ impl<'a> Driver<'a> {
             ));
         }
         Ok((post, body, answer))
+    }
+
+    /// A create the fake refused with a 400, sent again (to the path and query `to`) as a real
+    /// caller makes it: of a real answer of its kind (see `real_item`), completed with what
+    /// `minimal` requires, named as `parameter` names it. Atlas refuses one with only what
+    /// the spec requires (a cluster needs its regions and their priorities). The answer and
+    /// what was sent; `None` when no real answer makes one.
+    async fn again_as_real(
+        &self,
+        post: &Case,
+        item: &str,
+        to: (&str, Option<&str>),
+        minimal: Option<&Value>,
+        values: &BTreeMap<String, String>,
+        parameter: Option<&str>,
+    ) -> Result<Option<(Answer, Option<Value>)>, String> {
+        let Some(sent) = self.real_item(post, item).and_then(|real| self.made_of(post, real, minimal)) else {
+            return Ok(None);
+        };
+        let mut body = self.prepared(Some(sent), values).await;
+        if let Some(parameter) = parameter {
+            named(&mut body, parameter);
+        }
+        let answer = self.send(post, to.0, to.1, body.as_ref()).await?;
+        Ok(Some((answer, body)))
     }
 
     /// A real answer holding an item `post` creates: the create's own, else a read's of the
@@ -498,9 +523,24 @@ impl<'a> Driver<'a> {
         self.session.send(case.method.as_str(), &target, case.version, bytes.as_deref()).await
     }
 
-    /// A body with the fake's organization, project and targets where it names them.
+    /// A body with the fake's organization, project and targets where it names them; an
+    /// array of users (`[{"id": ...}]`, a team's new members) names the organization's owner,
+    /// the member the fake's organization has, and so does a project's new user as recorded.
     fn own_ids(&self, mut body: Value, values: &BTreeMap<String, String>) -> Value {
+        let members = body.as_array_mut().into_iter().flatten().filter_map(Value::as_object_mut);
+        for member in members.filter(|member| member.len() == 1) {
+            if let Some(id) = member.get_mut("id") {
+                *id = FakeAtlas::OWNER_ID.into();
+            }
+        }
         if let Some(map) = body.as_object_mut() {
+            // A project's new user (`username` and `roles`), driven as recorded, is the
+            // organization's owner: the real answers are of active members, and the owner is
+            // the one the fake's organization has.
+            let user_request = map.len() == 2 && map.contains_key("username") && map.contains_key("roles");
+            if user_request && matches!(self.mode, Mode::Recorded(_)) {
+                map.insert("username".into(), FakeAtlas::OWNER_USERNAME.into());
+            }
             if map.contains_key("orgId") {
                 map.insert("orgId".into(), FakeAtlas::ORG_ID.into());
             }

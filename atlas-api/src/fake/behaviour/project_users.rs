@@ -1,0 +1,114 @@
+//! A user added to a project (`addGroupUsers`), as the spec says Atlas adds one: an active
+//! member of the project's organization is given access; one invited to it has the
+//! invitation extended to the project; anyone else is invited to both. The project's user
+//! is the organization's (its id), answered as a member (`ACTIVE`, with its profile) or as
+//! an invitation (`PENDING`, with when and by whom), the union member the answer's
+//! `orgMembershipStatus` names; a user the project already holds (pending or active) is a
+//! 409, as the spec's description says. No recorded answer of `addGroupUsers` exists; the
+//! fields of each member are those of recorded `listGroupUsers` and `listOrgUsers` pages.
+
+use serde_json::{json, Map, Value};
+
+use super::named::{held, missing, param, params, GROUPS, ORGS};
+use crate::fake::codes;
+use crate::fake::server_set::{in_days, now};
+use crate::fake::store::{written, Item, JsonAnswer, Store, StoreRequest};
+use crate::mock::answer::AtlasError;
+
+/// What an organization's member answers of its profile in a project's users.
+const PROFILE: [&str; 6] = ["country", "createdAt", "firstName", "lastName", "lastAuth", "mobileNumber"];
+/// What an invitation answers of itself.
+const INVITATION: [&str; 3] = ["invitationCreatedAt", "invitationExpiresAt", "inviterUsername"];
+
+/// `addGroupUsers`: the user named joins the project with the roles sent.
+pub(super) fn added(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAnswer> {
+    let params = params(asked);
+    let group = param(&params, "groupId")?;
+    let sent: Map<String, Value> = serde_json::from_slice(asked.body).ok()?;
+    let username = sent.get("username")?.as_str()?.to_owned();
+    let roles = sent.get("roles").cloned().unwrap_or_else(|| json!([]));
+    let mut collections = store.collections();
+    let Some(project) = held(&mut collections, GROUPS, group) else {
+        return Some(Err(missing("/api/atlas/v2/groups/{groupId}", group)));
+    };
+    let org = project.value["orgId"].as_str().unwrap_or_default().to_owned();
+    let users = format!("{GROUPS}/{group}/users");
+    let already = collections.get(&users).into_iter().flatten().any(|user| user.value["username"] == username);
+    if already {
+        let detail = format!("{username} is already a user of project {group}.");
+        return Some(Err(AtlasError::conflict(codes::duplicate(asked.known.operation.path.segments())).detail(detail)));
+    }
+    let members = format!("{ORGS}/{org}/users");
+    let found = collections.get(&members).into_iter().flatten().position(|m| m.value["username"] == username);
+    let member = match found {
+        Some(at) => &mut collections.get_mut(&members)?[at],
+        None => {
+            let id = store.fresh_id();
+            let invited = json!({"id": id, "username": username, "orgMembershipStatus": "PENDING",
+                "invitationCreatedAt": now(), "invitationExpiresAt": in_days(30),
+                "inviterUsername": crate::mock::CLIENT_ID, "roles": {"orgRoles": [], "groupRoleAssignments": []},
+                "teamIds": []});
+            // Held as the organization's reads hold its users.
+            let reads = store.entries.iter().filter(|known| known.operation.id == "getOrgUser");
+            let read = reads.max_by_key(|known| known.operation.version).unwrap_or(asked.known);
+            let list = collections.entry(members.clone()).or_default();
+            let item = Item::new(id.clone(), format!("{members}/{id}"), written(read), invited);
+            list.push(Item { template: "/api/atlas/v2/orgs/{orgId}/users".to_owned(), ..item });
+            list.last_mut()?
+        }
+    };
+    let assignments = &mut member.value["roles"]["groupRoleAssignments"];
+    if !assignments.is_array() {
+        *assignments = json!([]);
+    }
+    // The project's roles replace any it held there (an expired invitation's).
+    let assignments = assignments.as_array_mut()?;
+    assignments.retain(|assignment| assignment["groupId"] != group);
+    assignments.push(json!({"groupId": group, "groupRoles": roles}));
+    let user = project_user(&member.value, &roles);
+    let id = member.key.clone();
+    let item = Item::new(id.clone(), format!("{users}/{id}"), written(asked.known), user.clone());
+    collections
+        .entry(users)
+        .or_default()
+        .push(Item { template: "/api/atlas/v2/groups/{groupId}/users".to_owned(), ..item });
+    Some(Ok((asked.known.operation.status, Some(user))))
+}
+
+/// The project's user for the organization's `member`, with `roles` in the project.
+fn project_user(member: &Value, roles: &Value) -> Value {
+    let status = member["orgMembershipStatus"].as_str().unwrap_or("PENDING");
+    let kept: &[&str] = if status == "ACTIVE" { &PROFILE } else { &INVITATION };
+    let mut user = json!({"id": member["id"], "username": member["username"], "orgMembershipStatus": status,
+        "roles": roles});
+    for field in kept {
+        if let Some(value) = member.get(*field).filter(|value| !value.is_null()) {
+            user[*field] = value.clone();
+        }
+    }
+    user
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_member_answers_its_profile_and_an_invitation_when_and_by_whom() {
+        let active = json!({"id": "a", "username": "a@example.com", "orgMembershipStatus": "ACTIVE",
+            "firstName": "A", "lastName": "B", "createdAt": "2020-01-01T00:00:00Z", "mobileNumber": null,
+            "invitationCreatedAt": "2019-12-01T00:00:00Z"});
+        let user = project_user(&active, &json!(["GROUP_READ_ONLY"]));
+        assert_eq!(user["orgMembershipStatus"], "ACTIVE");
+        assert_eq!(user["firstName"], "A");
+        assert!(user.get("invitationCreatedAt").is_none() && user.get("mobileNumber").is_none(), "{user}");
+        let pending = json!({"id": "p", "username": "p@example.com", "orgMembershipStatus": "PENDING",
+            "invitationCreatedAt": "2026-01-01T00:00:00Z", "inviterUsername": "me"});
+        let user = project_user(&pending, &json!([]));
+        assert_eq!(
+            (user["orgMembershipStatus"].as_str(), user["inviterUsername"].as_str()),
+            (Some("PENDING"), Some("me"))
+        );
+        assert!(user.get("firstName").is_none());
+    }
+}
