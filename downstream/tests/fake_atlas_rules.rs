@@ -72,11 +72,18 @@ async fn a_compliance_policy_names_its_project_and_who_wrote_it() {
     let policy = json!({"authorizedEmail": "a@example.com", "authorizedUserFirstName": "A",
         "authorizedUserLastName": "B", "projectId": "6a793f89c0eb9e7a17716588"});
     let policy = serde_json::from_value(policy).unwrap();
+    let none = client.cloud_backups().get_compliance_policy(&group).await.unwrap_err();
+    assert_eq!(none.status().map(|s| s.as_u16()), Some(404), "none until one is written");
     let written = client.cloud_backups().update_compliance_policy(&group, policy).await.unwrap();
     let written = to_value(written).unwrap();
     assert_eq!(written["deletable"], false, "{written}");
     assert_eq!(written["updatedUser"], atlas_api::mock::CLIENT_ID);
     assert_eq!(written["projectId"], json!(group), "the path's project, whatever the body said");
+    let read = to_value(client.cloud_backups().get_compliance_policy(&group).await.expect("written")).unwrap();
+    assert_eq!(read["authorizedEmail"], "a@example.com");
+    client.cloud_backups().disable_compliance_policy(&group).await.expect("disabled");
+    let gone = client.cloud_backups().get_compliance_policy(&group).await.unwrap_err();
+    assert_eq!(gone.status().map(|s| s.as_u16()), Some(404), "none once disabled");
 }
 
 /// A user added to a project is the organization's (the spec's description of
@@ -136,4 +143,27 @@ async fn a_team_s_new_members_are_the_organization_s_users() {
     users.remove_org_team_user(FakeAtlas::ORG_ID, &team, leave).await.expect("left");
     let user = users.get_user(FakeAtlas::OWNER_ID).await.unwrap();
     assert_eq!(user.team_ids.unwrap_or_default(), Vec::<String>::new(), "getUser names the team no more");
+}
+
+/// `createOrg` answers the organization it made and the API key made with it, the key's roles
+/// as role objects in the new organization (as `createOrgApiKey` answers a key), not the
+/// request stored; both are then read as any other.
+#[tokio::test]
+async fn a_new_organization_answers_itself_and_its_api_key() {
+    use atlas_api::types::CreateOrganizationRequest;
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let request = json!({"name": "Second", "orgOwnerId": FakeAtlas::OWNER_ID,
+        "apiKey": {"desc": "ci", "roles": ["ORG_OWNER"]}});
+    let request = serde_json::from_value::<CreateOrganizationRequest>(request).unwrap();
+    let made = to_value(client.organizations().create_org(request).await.expect("made")).unwrap();
+    let org = made["organization"]["id"].as_str().expect("the organization's id").to_owned();
+    assert_eq!(made["organization"]["name"], "Second", "{made}");
+    assert_eq!(made["apiKey"]["roles"], json!([{"orgId": org, "roleName": "ORG_OWNER"}]), "{made}");
+    assert!(made["apiKey"]["privateKey"].is_string() && made["apiKey"]["publicKey"].is_string());
+    assert_eq!(made["orgOwnerId"], FakeAtlas::OWNER_ID);
+    let read = client.organizations().get_org(&org).await.expect("read");
+    assert_eq!(read.name, "Second");
+    let keys = to_value(client.programmatic_api_keys().list_org_api_keys(&org).await.unwrap()).unwrap();
+    assert_eq!(keys["results"][0]["id"], made["apiKey"]["id"], "{keys}");
 }

@@ -146,9 +146,12 @@ impl Store {
             Action::List => self.list(asked, &target.collection)?,
             Action::Read | Action::Merge | Action::Replace | Action::Delete => {
                 let item = self.placed_item(target.item?);
-                // A singleton no POST creates exists from the start (a project's settings).
-                if resource.singleton && !resource.creatable {
-                    self.seed_singleton(asked, &item);
+                // A singleton no POST creates exists from the start (a project's settings), or
+                // from its first write when Atlas holds none until then (a compliance policy).
+                let writes = matches!(target.action, Action::Merge | Action::Replace);
+                let absent = behaviour::absent_until_written(&resource::text(item.template));
+                if resource.singleton && !resource.creatable && (writes || !absent) {
+                    self.seed_singleton(asked, &item, absent);
                 }
                 self.item(operations, asked, target.action, &item)
             }
@@ -156,8 +159,9 @@ impl Store {
     }
 
     /// A singleton never written holds what Atlas holds by default: the spec's example of
-    /// the answer (an empty object without one).
-    fn seed_singleton(&self, asked: &StoreRequest<'_>, address: &Address) {
+    /// the answer (an empty object without one); one Atlas holds none of until it is
+    /// written (`absent`), nothing until that write.
+    fn seed_singleton(&self, asked: &StoreRequest<'_>, address: &Address, absent: bool) {
         let mut collections = lock(&self.collections);
         if collections.get(&address.collection).is_none_or(Vec::is_empty) {
             let example = || asked.example.and_then(|json| serde_json::from_str(json).ok());
@@ -165,7 +169,11 @@ impl Store {
             let owner = owner_of(&collections, &address.collection).map(|owner| &owner.value);
             let context = Context { params: &params, id: &|| self.fresh_id(), owner };
             let template = resource::text(address.template);
-            let value: Value = behaviour::default_of(&template, &context).or_else(example).unwrap_or_default();
+            // One absent until written starts empty: its first write makes all of it.
+            let value: Value = match absent {
+                true => Value::Object(Map::new()),
+                false => behaviour::default_of(&template, &context).or_else(example).unwrap_or_default(),
+            };
             let mut value = if value.is_object() { value } else { Value::Object(Map::new()) };
             // Its own link, as the recorded schedule (d64d2f5800a0d089) has; the answer's type
             // takes it out where it holds none.
@@ -473,7 +481,11 @@ impl Store {
             merge(&mut item.value, sent);
         }
         // What the change adds gets what the server sets (a new shard its id).
-        let place = Place { path: &item.path, params, id: &|| self.fresh_id() };
+        // The parameters above the item: its own key is its id field's, never a field of its
+        // own (a PUT of an alert configuration answers no `alertConfigId`).
+        let above: Vec<(&'static str, String)> =
+            params.iter().filter(|(name, _)| !address.names.contains(name)).cloned().collect();
+        let place = Place { path: &item.path, params: &above, id: &|| self.fresh_id() };
         server_set::fill(&mut item.value, asked.known, &place);
         let context = Context { params, id: &|| self.fresh_id(), owner: None };
         behaviour::refilled(&item.template, &before, &mut item.value, &context);

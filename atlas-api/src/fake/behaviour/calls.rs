@@ -21,6 +21,7 @@ static CALLS: &[(&str, Option<&str>, AnswerFn)] = &[
     ("removeOrgTeamUser", None, |store, asked| teams::member(store, asked, false)),
     ("addOrgTeamUsers", None, teams::members_added),
     ("addGroupUsers", None, super::project_users::added),
+    ("createOrg", None, super::orgs::created),
     ("listOrgTeamUsers", Some("2025-02-19"), teams::users),
     ("getOrgTeamByName", None, teams::by_name),
     ("addOrgUserRole", None, |store, asked| org_role(store, asked, true)),

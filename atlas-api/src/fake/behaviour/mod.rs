@@ -14,6 +14,7 @@ mod clusters;
 pub(crate) mod containers;
 pub(crate) mod linked;
 mod named;
+mod orgs;
 mod processes;
 mod project_users;
 mod services;
@@ -339,6 +340,17 @@ fn next_snapshot(now: chrono::DateTime<chrono::Utc>, hour: u32, minute: u32) -> 
         next += Duration::hours(6);
     }
     json!(next.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+}
+
+/// The singletons Atlas holds none of until they are written: a read is a 404 until then,
+/// and after a DELETE again. A project's backup compliance policy (the Terraform provider
+/// reads a 404 of `getGroupBackupCompliancePolicy` as no policy, and the spec's example of
+/// the answer does not decode as its own type).
+static ABSENT_UNTIL_WRITTEN: &[&str] = &["/api/atlas/v2/groups/{groupId}/backupCompliancePolicy"];
+
+/// Whether the singleton `singleton` (its template) is absent until written.
+pub(crate) fn absent_until_written(singleton: &str) -> bool {
+    ABSENT_UNTIL_WRITTEN.contains(&singleton)
 }
 
 /// Whether Atlas fills the collection `collection` (its template) by itself.

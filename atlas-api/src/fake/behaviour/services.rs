@@ -95,6 +95,7 @@ fn atlas_region(region: &str) -> String {
 /// US_EAST_1 when the fake cannot tell), and no encryption at rest.
 pub(super) fn search_deployment(fields: &mut Map<String, Value>, context: &Context<'_>) {
     set_absent(fields, "encryptionAtRestProvider", json!("NONE"));
+    least_search_nodes(fields);
     let region = context
         .owner
         .and_then(|cluster| cluster.pointer("/replicationSpecs/0/regionConfigs/0"))
@@ -107,10 +108,22 @@ pub(super) fn search_deployment(fields: &mut Map<String, Value>, context: &Conte
 /// A search deployment changed: the specs in effect follow the specs sent, where they were
 /// (recorded `updateClusterSearchDeployment` 358f820e59a8050f answers the new ones).
 pub(super) fn search_deployment_changed(held: &Value, fields: &mut Map<String, Value>, _: &Context<'_>) {
+    least_search_nodes(fields);
     let Some(first) = held.pointer("/effectiveSpecs/0") else { return };
     let provider = first.get("cloudProvider").cloned().unwrap_or(json!("AWS"));
     let region_name = first.get("regionName").cloned().unwrap_or(json!("US_EAST_1"));
     fields.insert("effectiveSpecs".to_owned(), effective_search_specs(fields, &provider, &region_name));
+}
+
+/// A spec sent without its `nodeCount` has the fewest search nodes Atlas makes, 2: the
+/// request may leave it out (the spec's minimum is 2), the answer's type requires it, and
+/// every recorded answer has 2 (createGroupClusterSearchDeployment, getGroupClusterSearchDeployment).
+fn least_search_nodes(fields: &mut Map<String, Value>) {
+    for spec in fields.get_mut("specs").and_then(Value::as_array_mut).into_iter().flatten() {
+        if let Value::Object(spec) = spec {
+            set_absent(spec, "nodeCount", json!(2));
+        }
+    }
 }
 
 /// Each of the deployment's specs, on `provider` in `region`.

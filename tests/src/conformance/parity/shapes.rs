@@ -139,6 +139,10 @@ struct Report {
     full_refused: Vec<String>,
     /// The operation versions whose requests made of real answers the fake refused, with why.
     recorded_refused: Vec<String>,
+    /// The fake's answers that its documented type does not hold (the contract check).
+    contract: BTreeSet<String>,
+    /// The driver's requests that Atlas would refuse (the fake's mock says why).
+    refused_requests: BTreeSet<String>,
 }
 
 impl Report {
@@ -156,7 +160,9 @@ impl Report {
             self.not_driven.push(format!("{operation} {version}: the client has no such call"));
             return Ok(());
         };
-        let minimal = match drive(means, case, Mode::Minimal).await? {
+        let minimal = drive(means, case, Mode::Minimal).await?;
+        self.note_problems(operation, version, minimal.problems);
+        let minimal = match minimal.answer {
             Ok(ours) => ours,
             Err(why) => {
                 self.not_driven.push(format!("{operation} {version}: {why}"));
@@ -165,26 +171,33 @@ impl Report {
         };
         // What the fake answers a caller who sets every optional field; a body the fake
         // refuses (synthesized values that do not fit together) adds nothing.
-        let full = match drive(means, case, Mode::Full).await? {
-            Ok(full) => Some(full),
-            Err(why) => {
-                self.full_refused.push(format!("{operation} {version}: {why}"));
-                None
-            }
-        };
+        let full = drive(means, case, Mode::Full).await?;
+        self.note_problems(operation, version, full.problems);
+        let full = full.answer.map_err(|why| self.full_refused.push(format!("{operation} {version}: {why}"))).ok();
         // What it answers a caller who sent what the real answers hold (the real requests
         // are not recorded): a union member the synthesized requests do not pick (a GROUP
         // notification, a DATE criterion), the values a real caller gives.
         let items = covering(answers);
-        let recorded = match drive(means, case, Mode::Recorded(&items)).await? {
-            Ok(recorded) => Some(recorded),
-            Err(why) => {
-                self.recorded_refused.push(format!("{operation} {version}: {why}"));
-                None
-            }
-        };
+        let recorded = drive(means, case, Mode::Recorded(&items)).await?;
+        self.note_problems(operation, version, recorded.problems);
+        let recorded =
+            recorded.answer.map_err(|why| self.recorded_refused.push(format!("{operation} {version}: {why}"))).ok();
         self.add_answer(case, answers, &minimal, [full.as_ref(), recorded.as_ref()]);
         Ok(())
+    }
+
+    /// Keeps what the fake's mock found wrong in a drive: the answers that break their
+    /// contract (counted: the fake answered what Atlas never would), and the requests the
+    /// driver made that Atlas would refuse (listed: the driver's, not the fake's).
+    fn note_problems(&mut self, operation: &str, version: &str, problems: Vec<String>) {
+        for problem in problems {
+            let line = format!("{operation} {version}: {problem}");
+            if problem.starts_with("the fake answered") {
+                self.contract.insert(line);
+            } else {
+                self.refused_requests.insert(line);
+            }
+        }
     }
 
     /// Adds the fields the fake omitted and invented against the real answers: omitted, those
@@ -230,13 +243,14 @@ impl Report {
     fn summary(&self) -> Vec<String> {
         let mut summary = vec![format!(
             "parity-shapes: {} stateful operation versions with real 2xx answers, {} driven, {} not; \
-             {} fields omitted, {} invented; {} answered only when sent",
+             {} fields omitted, {} invented; {} answered only when sent; {} answers break their contract",
             self.considered,
             self.rows.len(),
             self.not_driven.len(),
             self.omitted(),
             self.invented(),
-            self.when_sent
+            self.when_sent,
+            self.contract.len()
         )];
         summary.push(self.worst());
         summary.push("per operation:".to_owned());
@@ -251,6 +265,14 @@ impl Report {
                 self.full_refused.len()
             ));
             summary.extend(self.full_refused.iter().map(|l| format!("  {l}")));
+        }
+        if !self.contract.is_empty() {
+            summary.push(format!("answers that break their contract ({}):", self.contract.len()));
+            summary.extend(self.contract.iter().map(|l| format!("  {}", short_line(l))));
+        }
+        if !self.refused_requests.is_empty() {
+            summary.push(format!("the driver's requests Atlas would refuse ({}):", self.refused_requests.len()));
+            summary.extend(self.refused_requests.iter().map(|l| format!("  {}", short_line(l))));
         }
         if !self.recorded_refused.is_empty() {
             summary.push(format!("refused as recorded ({}; the other requests count):", self.recorded_refused.len()));
@@ -291,6 +313,7 @@ impl Report {
                 Measure { key: "omitted", value: self.omitted(), at_least: false },
                 Measure { key: "invented", value: self.invented(), at_least: false },
                 Measure { key: "only_when_sent", value: self.when_sent, at_least: false },
+                Measure { key: "contract_broken", value: self.contract.len(), at_least: false },
             ],
         ))
     }
@@ -323,6 +346,15 @@ fn covering(answers: &[Value]) -> Vec<Value> {
         chosen.push(best.clone());
     }
     chosen
+}
+
+/// A line of at most 300 characters.
+fn short_line(line: &str) -> String {
+    let mut short: String = line.chars().take(300).collect();
+    if short.len() < line.len() {
+        short.push('…');
+    }
+    short
 }
 
 /// The first few of a list, for a line.
