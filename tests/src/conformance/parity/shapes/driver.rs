@@ -343,12 +343,14 @@ impl<'a> Driver<'a> {
     }
 
     fn exact_creator(&self, collection: &str, version: &str) -> Option<&Case> {
-        let posts: Vec<&Case> = self
-            .router
-            .cases()
-            .iter()
-            .filter(|c| c.method.as_str() == "POST" && c.path.as_str() == collection)
-            .collect();
+        self.post(version, |path| path == collection)
+    }
+
+    /// The POST to a path `at` takes: of `version` if there is one, else the default version,
+    /// else the first.
+    fn post(&self, version: &str, at: impl Fn(&str) -> bool) -> Option<&Case> {
+        let posts: Vec<&Case> =
+            self.router.cases().iter().filter(|c| c.method.as_str() == "POST" && at(c.path.as_str())).collect();
         posts
             .iter()
             .find(|c| c.version == version)
@@ -366,18 +368,7 @@ impl<'a> Driver<'a> {
             .filter(|&i| segments[i].starts_with('{'))
             .map(|i| [&segments[..i], &segments[i + 1..]].concat().join("/"))
             .collect();
-        let posts: Vec<&Case> = self
-            .router
-            .cases()
-            .iter()
-            .filter(|c| c.method.as_str() == "POST" && shorter.iter().any(|s| s == c.path.as_str()))
-            .collect();
-        posts
-            .iter()
-            .find(|c| c.version == version)
-            .or_else(|| posts.iter().find(|c| c.default))
-            .or(posts.first())
-            .copied()
+        self.post(version, |path| shorter.iter().any(|s| s == path))
     }
 
     /// Creates an item in `collection` (a template, filled with `values`) and finds the key
