@@ -156,9 +156,7 @@ async fn an_azure_region_brings_its_container_and_a_shared_tier_cluster_none() {
     let fake = FakeAtlas::start().await;
     let client = fake.client();
     let group = client.projects().create_group(Group::new("Net", FakeAtlas::ORG_ID)).await.unwrap().id.unwrap();
-    let shared = json!({"name": "free", "clusterType": "REPLICASET", "replicationSpecs": [{"regionConfigs": [{"providerName": "TENANT",
-        "backingProviderName": "AWS", "regionName": "US_EAST_1", "priority": 7, "electableSpecs": {"instanceSize": "M0"}}]}]});
-    let free = client.clusters().create_cluster(&group, serde_json::from_value::<Cluster>(shared).unwrap()).await;
+    let free = client.clusters().create_cluster(&group, common::shared_tier_cluster("free")).await;
     let free = serde_json::to_value(free.expect("a shared-tier cluster")).unwrap();
     assert!(free.get("advancedConfiguration").is_none(), "a shared-tier cluster has none: {free}");
     assert!(free["connectionStrings"]["standardSrv"].is_string(), "its SRV string from the start: {free}");
@@ -198,17 +196,13 @@ async fn an_azure_region_brings_its_container_and_a_shared_tier_cluster_none() {
 
 #[tokio::test(start_paused = true)]
 async fn a_shared_tier_cluster_upgraded_becomes_a_dedicated_one() {
-    use atlas_api::types::{
-        ClusterDescription20240805 as Cluster, Group, LegacyAtlasTenantClusterUpgradeRequest as Upgrade,
-    };
+    use atlas_api::types::{Group, LegacyAtlasTenantClusterUpgradeRequest as Upgrade};
     use serde_json::{json, to_value};
     let fake = FakeAtlas::start().await;
     let client = fake.client();
     let group = client.projects().create_group(Group::new("Tier", FakeAtlas::ORG_ID)).await.unwrap().id.unwrap();
-    let shared = json!({"name": "free", "clusterType": "REPLICASET", "replicationSpecs": [{"regionConfigs": [{"providerName": "TENANT",
-        "backingProviderName": "AWS", "regionName": "US_EAST_1", "priority": 7, "electableSpecs": {"instanceSize": "M0"}}]}]});
     let clusters = client.clusters();
-    let free = clusters.create_cluster(&group, serde_json::from_value::<Cluster>(shared).unwrap()).await.unwrap();
+    let free = clusters.create_cluster(&group, common::shared_tier_cluster("free")).await.unwrap();
     let upgrade = json!({"name": "free", "providerBackupEnabled": true,
         "providerSettings": {"providerName": "AWS", "regionName": "US_EAST_1", "instanceSizeName": "M40_NVME"}});
     let before = clusters.upgrade_tenant_upgrade(&group, serde_json::from_value::<Upgrade>(upgrade).unwrap()).await;
@@ -475,17 +469,13 @@ async fn an_older_version_s_change_of_a_newer_cluster_is_taken_as_atlas_takes_it
 #[tokio::test]
 #[allow(deprecated)] // getCluster 2023-02-01 is sunset in 2027, and still answered
 async fn the_reads_an_upgrade_passes_through_answer_each_version_s_shape_and_end_with_it() {
-    use atlas_api::types::{
-        ClusterDescription20240805 as Cluster, Group, LegacyAtlasTenantClusterUpgradeRequest as Upgrade,
-    };
+    use atlas_api::types::{Group, LegacyAtlasTenantClusterUpgradeRequest as Upgrade};
     use serde_json::{json, to_value};
     let fake = FakeAtlas::start().await;
     let client = fake.client();
     let group = client.projects().create_group(Group::new("Tier", FakeAtlas::ORG_ID)).await.unwrap().id.unwrap();
-    let shared = json!({"name": "free", "clusterType": "REPLICASET", "replicationSpecs": [{"regionConfigs": [{"providerName": "TENANT",
-        "backingProviderName": "AWS", "regionName": "US_EAST_1", "priority": 7, "electableSpecs": {"instanceSize": "M0"}}]}]});
     let clusters = client.clusters();
-    clusters.create_cluster(&group, serde_json::from_value::<Cluster>(shared).unwrap()).await.unwrap();
+    clusters.create_cluster(&group, common::shared_tier_cluster("free")).await.unwrap();
     let upgrade = json!({"name": "free", "providerSettings": {"providerName": "AWS", "regionName": "US_EAST_1", "instanceSizeName": "M10"}});
     clusters
         .upgrade_tenant_upgrade(&group, serde_json::from_value::<Upgrade>(upgrade).unwrap())

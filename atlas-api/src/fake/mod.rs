@@ -209,8 +209,7 @@ impl FakeAtlas {
 
     /// Writes `value` at `path`, as the newest version of the read `operation` answers it.
     fn seed(&self, operation: &'static str, path: &str, value: serde_json::Value) {
-        let reads = self.store().entries.iter().filter(|known| known.operation.id == operation);
-        let Some(known) = reads.max_by_key(|known| known.operation.version) else { return };
+        let Some(known) = self.store().newest(operation) else { return };
         let written = Written { operation, version: known.operation.version, shape: known.output };
         let target = known.role.and_then(|(action, of)| resource::target(known.operation, action, of.singleton, path));
         if let Some(item) = target.and_then(|target| target.item) {

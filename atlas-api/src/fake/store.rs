@@ -57,6 +57,12 @@ impl Item {
     pub(crate) fn new(key: String, path: String, written: Written, value: Value) -> Self {
         Item { key, path, written, value, life: None, retains: false, template: String::new(), passing: Vec::new() }
     }
+
+    /// An item at rest in a collection of the template `template` (as the spec writes it),
+    /// for what the resource's own code knows of it.
+    pub(crate) fn of(template: impl Into<String>, key: String, path: String, written: Written, value: Value) -> Self {
+        Item { template: template.into(), ..Item::new(key, path, written, value) }
+    }
 }
 
 /// One request as the store sees it: the fake's entry of its operation, and what was sent.
@@ -93,6 +99,12 @@ struct Destination<'t> {
 }
 
 impl Store {
+    /// The entry of the newest version of `operation` (a read, to hold an item as it answers).
+    pub(crate) fn newest(&self, operation: &str) -> Option<&FakeEntry> {
+        let versions = self.entries.iter().filter(|known| known.operation.id == operation);
+        versions.max_by_key(|known| known.operation.version)
+    }
+
     pub(crate) fn new(entries: Vec<FakeEntry>) -> Self {
         let placements = entries
             .iter()
@@ -189,8 +201,7 @@ impl Store {
                 }
             }
             let items = collections.entry(address.collection.clone()).or_default();
-            let item = Item::new(String::new(), address.collection.clone(), written(asked.known), value);
-            items.push(Item { template, ..item });
+            items.push(Item::of(template, String::new(), address.collection.clone(), written(asked.known), value));
         }
     }
 
@@ -608,9 +619,7 @@ impl Store {
         let mut collections = lock(&self.collections);
         let items = collections.entry(address.collection.clone()).or_default();
         items.retain(|item| item.key != address.key);
-        let item = Item::new(address.key.clone(), path.to_owned(), written, value);
-        // Its collection's template, for what the resource's own code knows of it.
-        items.push(Item { template: resource::text(address.template), ..item });
+        items.push(Item::of(resource::text(address.template), address.key.clone(), path.to_owned(), written, value));
     }
 }
 

@@ -17,6 +17,16 @@ pub fn cluster(name: &str) -> Cluster {
     Cluster::new().name(name).cluster_type("REPLICASET").replication_specs([zone])
 }
 
+/// A shared-tier (M0) replica set on AWS, as the Terraform provider's captures create one: a
+/// `TENANT` region of priority 7, no node count.
+#[allow(dead_code)] // not every test crate makes its own
+pub fn shared_tier_cluster(name: &str) -> Cluster {
+    let shared = serde_json::json!({"name": name, "clusterType": "REPLICASET", "replicationSpecs": [{"regionConfigs": [
+        {"providerName": "TENANT", "backingProviderName": "AWS", "regionName": "US_EAST_1", "priority": 7,
+            "electableSpecs": {"instanceSize": "M0"}}]}]});
+    serde_json::from_value(shared).expect("a cluster")
+}
+
 /// A project, named "Shop", holding the cluster "Cluster0"; the project's id.
 #[allow(dead_code)] // not every test crate uses it
 pub async fn project_with_cluster(client: &Client) -> String {

@@ -16,7 +16,7 @@ const HIGHEST_PRIORITY: u64 = 7;
 
 /// Whether Atlas refuses to create the cluster `fields`, and how.
 pub(super) fn refused(fields: &Map<String, Value>) -> Result<(), AtlasError> {
-    if !given(fields, "name") {
+    if absent(fields.get("name")) {
         return missing("name");
     }
     // No zone at all is taken as none sent: a cluster is its zones' nodes.
@@ -26,16 +26,15 @@ pub(super) fn refused(fields: &Map<String, Value>) -> Result<(), AtlasError> {
     if zones.iter().any(|zone| regions_of(zone).is_none()) {
         return missing("regionConfigs");
     }
-    if !given(fields, "clusterType") {
+    if absent(fields.get("clusterType")) {
         return missing("clusterType");
     }
     let regions = || zones.iter().filter_map(regions_of).flatten();
-    let lacks = |map: &Value, name: &str| map.get(name).is_none_or(Value::is_null);
-    if regions().any(|region| lacks(region, "priority")) {
+    if regions().any(|region| absent(region.get("priority"))) {
         return missing("priority");
     }
     let dedicated = regions().filter(|region| region.get("providerName").and_then(Value::as_str) != Some("TENANT"));
-    if dedicated.filter_map(|region| region.get("electableSpecs")).any(|specs| lacks(specs, "nodeCount")) {
+    if dedicated.filter_map(|region| region.get("electableSpecs")).any(|specs| absent(specs.get("nodeCount"))) {
         return missing("nodeCount");
     }
     let highest = |zone: &Value| {
@@ -54,8 +53,9 @@ fn regions_of(zone: &Value) -> Option<&Vec<Value>> {
     zone.get("regionConfigs").and_then(Value::as_array)
 }
 
-fn given(fields: &Map<String, Value>, name: &str) -> bool {
-    fields.get(name).is_some_and(|value| !value.is_null())
+/// Whether an attribute is missing: not sent, or `null`.
+fn absent(value: Option<&Value>) -> bool {
+    value.is_none_or(Value::is_null)
 }
 
 /// Atlas's answer to a body without the attribute `name`.

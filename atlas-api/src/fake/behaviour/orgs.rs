@@ -24,12 +24,10 @@ pub(super) fn created(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAns
     let skip = sent.get("skipDefaultAlertsSettings").cloned().unwrap_or(json!(false));
     let organization = json!({"id": id, "name": sent.get("name")?, "isDeleted": false,
         "skipDefaultAlertsSettings": skip, "links": self_link(&path)});
-    let read = |operation: &str| {
-        store.entries.iter().filter(|known| known.operation.id == operation).max_by_key(|known| known.operation.version)
-    };
+    let read = |operation: &str| store.newest(operation).map(written);
     let mut collections = store.collections();
-    let org = Item::new(id.clone(), path.clone(), written(read("getOrg")?), organization.clone());
-    collections.entry(ORGS.to_owned()).or_default().push(Item { template: ORGS.to_owned(), ..org });
+    let org = Item::of(ORGS, id.clone(), path.clone(), read("getOrg")?, organization.clone());
+    collections.entry(ORGS.to_owned()).or_default().push(org);
     let mut answer = json!({"organization": organization});
     for field in REPEATED {
         if let Some(value) = sent.get(field) {
@@ -45,13 +43,9 @@ pub(super) fn created(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAns
         let keys = format!("{path}/apiKeys");
         key.insert("id".to_owned(), json!(key_id));
         key.insert("links".to_owned(), self_link(&format!("{keys}/{key_id}")));
-        let item = Item::new(
-            key_id.clone(),
-            format!("{keys}/{key_id}"),
-            written(read("getOrgApiKey")?),
-            Value::Object(key.clone()),
-        );
-        collections.entry(keys).or_default().push(Item { template: format!("{ORGS}/{{orgId}}/apiKeys"), ..item });
+        let (template, path) = (format!("{ORGS}/{{orgId}}/apiKeys"), format!("{keys}/{key_id}"));
+        let item = Item::of(template, key_id, path, read("getOrgApiKey")?, Value::Object(key.clone()));
+        collections.entry(keys).or_default().push(item);
         answer["apiKey"] = Value::Object(key);
     }
     Some(Ok((asked.known.operation.status, Some(answer))))

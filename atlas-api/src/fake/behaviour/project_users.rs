@@ -49,11 +49,15 @@ pub(super) fn added(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAnswe
                 "inviterUsername": crate::mock::CLIENT_ID, "roles": {"orgRoles": [], "groupRoleAssignments": []},
                 "teamIds": []});
             // Held as the organization's reads hold its users.
-            let reads = store.entries.iter().filter(|known| known.operation.id == "getOrgUser");
-            let read = reads.max_by_key(|known| known.operation.version).unwrap_or(asked.known);
+            let read = written(store.newest("getOrgUser").unwrap_or(asked.known));
             let list = collections.entry(members.clone()).or_default();
-            let item = Item::new(id.clone(), format!("{members}/{id}"), written(read), invited);
-            list.push(Item { template: "/api/atlas/v2/orgs/{orgId}/users".to_owned(), ..item });
+            list.push(Item::of(
+                "/api/atlas/v2/orgs/{orgId}/users",
+                id.clone(),
+                format!("{members}/{id}"),
+                read,
+                invited,
+            ));
             list.last_mut()?
         }
     };
@@ -67,11 +71,9 @@ pub(super) fn added(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAnswe
     assignments.push(json!({"groupId": group, "groupRoles": roles}));
     let user = project_user(&member.value, &roles);
     let id = member.key.clone();
-    let item = Item::new(id.clone(), format!("{users}/{id}"), written(asked.known), user.clone());
-    collections
-        .entry(users)
-        .or_default()
-        .push(Item { template: "/api/atlas/v2/groups/{groupId}/users".to_owned(), ..item });
+    let path = format!("{users}/{id}");
+    let item = Item::of("/api/atlas/v2/groups/{groupId}/users", id, path, written(asked.known), user.clone());
+    collections.entry(users).or_default().push(item);
     Some(Ok((asked.known.operation.status, Some(user))))
 }
 
