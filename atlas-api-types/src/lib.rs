@@ -17,6 +17,12 @@ pub use generated::types::*;
 /// The same types, grouped by the API tag whose operations use them.
 pub use generated::by_tag;
 
+/// What each type an answer reaches holds, as atlas-api's fake reads it; not part of the
+/// public API.
+#[cfg(feature = "forms")]
+#[doc(hidden)]
+pub use generated::forms;
+
 /// What the generated types, and the operations of atlas-api, call; not part of the public API.
 #[doc(hidden)]
 pub mod support;

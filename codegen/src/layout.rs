@@ -51,12 +51,19 @@ pub fn files(
     }
     let types_mod = render::format(emit::types_module(&chunk_names), "types/mod.rs").map_err(bug)?;
     files.push(GeneratedFile { path: "types/mod.rs".into(), contents: format!("{header}{types_mod}") });
+    // The forms of the answer types sit with the types, so a change to the fake does not
+    // compile them again.
+    let forms = config.target.mock_tables(config.cargo_features);
+    if forms {
+        let code = render::format(emit::forms_module(api), "forms.rs").map_err(bug)?;
+        files.push(GeneratedFile { path: "forms.rs".into(), contents: format!("{header}{code}") });
+    }
     let mut type_files = Vec::new();
     if config.types_crate.is_some() {
         type_files = std::mem::take(&mut files);
         let by_tag = render::format(emit::by_tag_module(api, tags, &users, &gates), "by_tag.rs").map_err(bug)?;
         type_files.push(GeneratedFile { path: "by_tag.rs".into(), contents: format!("{header}{by_tag}") });
-        let root = render::format(emit::types_root(api), "mod.rs of the types").map_err(bug)?;
+        let root = render::format(emit::types_root(api, forms), "mod.rs of the types").map_err(bug)?;
         type_files.push(GeneratedFile { path: "mod.rs".into(), contents: format!("{header}{root}") });
         type_files.sort_by(|a, b| a.path.cmp(&b.path));
     }
@@ -92,10 +99,6 @@ fn operation_files(api: &Api, tags: &[Tag], config: &Config, header: &str) -> Re
         let code = render::format(emit::tables_root(tags, &style), "tables/mod.rs").map_err(bug)?;
         files.push(GeneratedFile { path: "tables/mod.rs".into(), contents: format!("{header}{code}") });
     }
-    if style.mock_tables() {
-        let code = render::format(emit::forms_module(api), "forms.rs").map_err(bug)?;
-        files.push(GeneratedFile { path: "forms.rs".into(), contents: format!("{header}{code}") });
-    }
     if let Some(checks) = &checks {
         let code = render::format(checks.module(), "checks.rs").map_err(bug)?;
         files.push(GeneratedFile { path: "checks.rs".into(), contents: format!("{header}{code}") });
@@ -108,7 +111,7 @@ fn operation_files(api: &Api, tags: &[Tag], config: &Config, header: &str) -> Re
 
 /// How the operations reach the runtime, from the config.
 fn ops_style(config: &Config) -> OpsStyle {
-    OpsStyle { target: config.target, features: config.cargo_features }
+    OpsStyle { target: config.target, features: config.cargo_features, types_crate: config.types_crate.clone() }
 }
 
 /// `testkit/`: the cases and callers of every tag, and the spec's examples by type.

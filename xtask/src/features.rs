@@ -1,5 +1,6 @@
-//! The `[features]` table of atlas-api/Cargo.toml is generated (one feature per API tag);
-//! the rest of the manifest is hand-written.
+//! The `[features]` tables of atlas-api/Cargo.toml and atlas-api-types/Cargo.toml are
+//! generated (one feature per API tag) and end with the hand-written crates' own; the rest
+//! of each manifest is hand-written.
 
 use std::path::Path;
 
@@ -8,12 +9,23 @@ pub const RUNTIME_FEATURES: &str = "\
 # A mock Atlas on a local socket for tests (`atlas_api::mock`); not needed to call Atlas.
 mock = [\"dep:hyper\", \"dep:hyper-util\", \"dep:http-body-util\", \"dep:base64\", \"dep:fancy-regex\", \"tokio/net\", \"tokio/rt\"]
 # The mock keeping state: creates, reads, updates, lists and deletes as Atlas would (`atlas_api::fake`).
-fake = [\"mock\", \"dep:flate2\"]
+fake = [\"mock\", \"dep:flate2\", \"atlas-api-types/forms\"]
+";
+
+/// The features of atlas-api-types' hand-written support, written after the generated ones.
+pub const TYPES_FEATURES: &str = "\
+# What each answer type holds, as atlas-api's fake reads it (its `fake` turns this on).
+forms = []
 ";
 
 /// The whole `[features]` table of atlas-api: the generated one and the runtime's.
 pub fn operations_table(generated: &str) -> String {
     format!("{generated}{RUNTIME_FEATURES}")
+}
+
+/// The whole `[features]` table of atlas-api-types: the generated one and the support's.
+pub fn types_table(generated: &str) -> String {
+    format!("{generated}{TYPES_FEATURES}")
 }
 
 /// The manifest with its `[features]` table replaced by `features` (appended if absent).

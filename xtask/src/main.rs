@@ -316,7 +316,7 @@ fn regenerate(
     let mut changed = tree::write(&generated_dir(), &output.files)?;
     changed += tree::write(&types_dir(), &output.type_files)?;
     changed += usize::from(features::write(&manifest(), &features::operations_table(&output.cargo_features()))?);
-    changed += usize::from(features::write(&types_manifest(), &output.type_features())?);
+    changed += usize::from(features::write(&types_manifest(), &features::types_table(&output.type_features()))?);
     source::record(&project_root(), &facts)?;
     let s = &output.stats;
     println!(
@@ -370,7 +370,7 @@ fn check(spec: &Path, overrides: &Path) -> Result<ExitCode, String> {
     let mut problems = tree::differences(&generated_dir(), &output.files)?;
     problems.extend(tree::differences(&types_dir(), &output.type_files)?);
     problems.extend(features::compare(&manifest(), &features::operations_table(&output.cargo_features()))?);
-    problems.extend(features::compare(&types_manifest(), &output.type_features())?);
+    problems.extend(features::compare(&types_manifest(), &features::types_table(&output.type_features()))?);
     if let Some(problem) = source::compare(&project_root(), &output.api.source.sha256)? {
         problems.push(problem);
     }

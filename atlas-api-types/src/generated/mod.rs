@@ -11,3 +11,6 @@
 )]
 pub mod types;
 pub mod by_tag;
+/// What the types an answer reaches hold, as atlas-api's fake reads them.
+#[cfg(feature = "forms")]
+pub mod forms;

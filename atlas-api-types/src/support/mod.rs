@@ -8,6 +8,9 @@
 
 mod decode;
 mod fields;
+/// What each answer type holds, as the data atlas-api's fake reads (feature `forms`).
+#[cfg(feature = "forms")]
+pub mod form;
 pub use decode::{decode_tracking_path, deserialize_value, from_value, As, Decode, Strictness};
 pub use fields::{int, keep, nullable, nullable_int, read, required, required_int, Fields, Sent};
 

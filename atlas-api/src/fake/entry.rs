@@ -104,11 +104,17 @@ impl std::fmt::Debug for FakeEntry {
 
 #[allow(dead_code)] // the generated tables call these; with no tag enabled, none is called
 impl FakeEntry {
-    /// The entry of the builder `C`'s operation and version.
+    /// The entry of the builder `C`'s operation and version. Each generic method here only
+    /// names its types and hands them to one that is not generic: the tables call them for
+    /// each of about 600 builders, and a body copied per type is compiled per type.
     pub fn of<C: Call>() -> Self {
+        Self::new(C::OPERATION, RustType::of::<C::Output>())
+    }
+
+    fn new(operation: &'static Operation, output: RustType) -> Self {
         FakeEntry {
-            operation: C::OPERATION,
-            output: RustType::of::<C::Output>(),
+            operation,
+            output,
             body_item: None,
             output_item: None,
             paged: false,
@@ -130,17 +136,25 @@ impl FakeEntry {
 
     /// The same, for a paged list of `T`.
     pub fn pages<T: 'static>(self) -> Self {
-        FakeEntry { output_item: Some(RustType::of::<T>()), paged: true, ..self }
+        self.with_output_item(RustType::of::<T>(), true)
     }
 
     /// The same, for an answer that is a list of `T`.
     pub fn answers_list_of<T: 'static>(self) -> Self {
-        FakeEntry { output_item: Some(RustType::of::<T>()), ..self }
+        self.with_output_item(RustType::of::<T>(), false)
     }
 
     /// The same, for a body that is a list of `T`.
     pub fn takes_list_of<T: 'static>(self) -> Self {
-        FakeEntry { body_item: Some(RustType::of::<T>()), ..self }
+        self.with_body_item(RustType::of::<T>())
+    }
+
+    fn with_output_item(self, item: RustType, paged: bool) -> Self {
+        FakeEntry { output_item: Some(item), paged, ..self }
+    }
+
+    fn with_body_item(self, item: RustType) -> Self {
+        FakeEntry { body_item: Some(item), ..self }
     }
 
     /// The same, with the waiters that poll it.

@@ -15,9 +15,6 @@ pub(crate) mod checks;
 /// The mock's and the fake's tables, beside the builders they name.
 #[cfg(feature = "mock")]
 pub(crate) mod tables;
-/// What the types the answers reach hold, as the fake reads them.
-#[cfg(feature = "fake")]
-pub(crate) mod forms;
 /// The codes of a missing item, by its path template (`spec/error_codes.toml`).
 #[cfg(feature = "fake")]
 pub(crate) static MISSING: &[(&str, &str)] = &[

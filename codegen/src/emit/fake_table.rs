@@ -10,7 +10,6 @@ use super::forms::json_type;
 use super::shared_statics::Statics;
 use super::typeref::spell_in;
 use crate::ir::{Api, Resource, ServerSet, TypeRef};
-use crate::Target;
 
 /// The fake's entry of `builder`, the version `index` of the operation `o`; its server-set
 /// outline is a static of `outlines`.
@@ -18,16 +17,17 @@ pub(super) fn entry(
     api: &Api,
     (o, index): (usize, usize),
     builder: &proc_macro2::Ident,
-    target: Target,
+    style: &super::operations::OpsStyle,
     outlines: &mut Statics,
 ) -> TokenStream {
+    let target = style.target;
     let op = &api.operations[o];
     let version = &op.versions[index];
     let types = quote!(types::);
     let mut entry = quote!(rt::FakeEntry::of::<#builder>());
     if let Some(ty) = json_type(version.response.as_ref()) {
-        let (generated, fake) = (target.generated(), target.fake());
-        let form = super::forms::form_static(api, ty, &quote!(#generated::forms), &quote!(#fake::form));
+        let fake = target.fake();
+        let form = super::forms::form_static(api, ty, &style.forms(), &quote!(#fake::form));
         entry.extend(quote!(.answers(#form)));
         if let TypeRef::Vec(item) = ty {
             let item = spell_in(api, item, &types);

@@ -1,8 +1,10 @@
-//! `forms.rs` of the operations' crate (behind its `fake` feature): what each type an answer
-//! reaches holds, as static data the fake reads to put its answers in the response's shape
-//! and to check them (the runtime's `fake::form`). One static per named type, named as the
-//! type; an alias is its target's form. Nothing here names a generated type, so the fake
-//! answers without compiling a decoder of each answer type.
+//! `forms.rs` of the types' tree (behind the `forms` feature of atlas-api-types, which
+//! atlas-api's `fake` turns on): what each type an answer reaches holds, as static data the
+//! fake reads to put its answers in the response's shape and to check them (the reader is
+//! `support::form`, beside the types, so a change to atlas-api does not compile them
+//! again). One static per named type, named as the type; an alias is its target's form.
+//! Nothing here names a generated type, so the fake answers without compiling a decoder of
+//! each answer type.
 
 use std::collections::BTreeSet;
 
@@ -52,7 +54,7 @@ pub fn forms_module(api: &Api) -> TokenStream {
     quote! {
         #![doc = #summary]
         #![allow(non_upper_case_globals, dead_code)]
-        use crate::fake::form as f;
+        use crate::support::form as f;
         use f::{FieldForm as Fd, Form as F, Read as R};
         #(#field_lists)*
         #(#wire_lists)*
@@ -61,7 +63,7 @@ pub fn forms_module(api: &Api) -> TokenStream {
 }
 
 /// The form of a value of `ty`, as an expression of type `&'static Form`; `forms` is the
-/// path of the generated module (`self` inside it), `module` the runtime's `fake::form`.
+/// path of the generated module (`self` inside it), `module` the reader's (`support::form`).
 fn form_ref(api: &Api, ty: &TypeRef, forms: &TokenStream, module: &TokenStream) -> TokenStream {
     match named(api, ty) {
         Some(name) => quote!(&#forms::#name),
@@ -192,7 +194,7 @@ fn type_static(api: &Api, def: &TypeDef, lists: &mut Lists) -> TokenStream {
         TypeKind::Alias(_) => unreachable!("aliases are their target's form"),
     };
     let doc = format!(" `{}` (`{}`).", def.name, def.source);
-    quote!(#[doc = #doc] pub(crate) static #name: F = #form;)
+    quote!(#[doc = #doc] pub static #name: F = #form;)
 }
 
 fn field_form(field: &Field, form: TokenStream) -> TokenStream {

@@ -87,15 +87,21 @@ pub fn root_module(api: &Api, config: &crate::Config) -> TokenStream {
         });
         let resources = api.resources.iter().map(|resource| fake_table::resource(resource, &fake));
         let count = api.resources.len();
+        // Without a crate of their own the types (and their forms) are in this tree.
+        let forms_mod = config.types_crate.is_none().then(|| {
+            quote! {
+                /// What the types the answers reach hold, as the fake reads them.
+                #[cfg(feature = "fake")]
+                pub(crate) mod forms;
+            }
+        });
         quote! {
             #[cfg(feature = "mock")]
             pub(crate) mod checks;
             /// The mock's and the fake's tables, beside the builders they name.
             #[cfg(feature = "mock")]
             pub(crate) mod tables;
-            /// What the types the answers reach hold, as the fake reads them.
-            #[cfg(feature = "fake")]
-            pub(crate) mod forms;
+#forms_mod
             /// The codes of a missing item, by its path template (`spec/error_codes.toml`).
             #[cfg(feature = "fake")]
             pub(crate) static MISSING: &[(&str, &str)] = &[#(#missing),*];
@@ -142,14 +148,22 @@ fn root_lints() -> TokenStream {
 
 /// The root module of the types' own crate: the types and their index by tag (the helpers
 /// they call are the crate's hand-written `support`).
-pub fn types_root(api: &Api) -> TokenStream {
+pub fn types_root(api: &Api, forms: bool) -> TokenStream {
     let facts = format!(" Generated from {} {} ({} types).", api.source.title, api.source.version, api.types.len());
     let lints = root_lints();
+    let forms = forms.then(|| {
+        quote! {
+            /// What the types an answer reaches hold, as atlas-api's fake reads them.
+            #[cfg(feature = "forms")]
+            pub mod forms;
+        }
+    });
     quote! {
         #![doc = #facts]
         #lints
         pub mod types;
         pub mod by_tag;
+        #forms
     }
 }
 

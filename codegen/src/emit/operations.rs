@@ -20,12 +20,19 @@ pub struct OpsStyle {
     pub target: Target,
     /// Gate tags and preview versions behind cargo features.
     pub features: bool,
+    /// The crate the types (and their forms, which the fake's table names) go to, if any.
+    pub types_crate: Option<String>,
 }
 
 impl OpsStyle {
     /// Whether the mock's and the fake's tables are generated.
     pub fn mock_tables(&self) -> bool {
         self.target.mock_tables(self.features)
+    }
+
+    /// The path of the answer types' forms (`forms.rs`).
+    pub fn forms(&self) -> TokenStream {
+        self.target.forms(self.types_crate.as_deref())
     }
 }
 
@@ -104,7 +111,7 @@ impl VersionItems {
                 .as_deref()
                 .map(|json| self.examples.name(raw_string(json).into_token_stream()));
             let mut known = known_entry(&builder, checked, example);
-            let fake = super::fake_table::entry(api, (o, index), &builder, style.target, &mut self.outlines);
+            let fake = super::fake_table::entry(api, (o, index), &builder, style, &mut self.outlines);
             self.fake_table.push(quote!(#gate out.push(#fake);));
             if let Some(typed) = super::fake_table::typed(api, (o, index), &builder) {
                 self.typed.push(quote!(#gate out.push(#typed);));

@@ -89,7 +89,7 @@ fn containers(value: &Value, path: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
 #[test]
 fn what_the_member_of_a_union_without_a_tag_does_not_hold_is_taken_out() {
     static FILTERS: super::Form =
-        super::Form::List(&crate::generated::forms::ApiAtlasFtsAnalyzersViewManualTokenFiltersItem);
+        super::Form::List(&atlas_api_types::forms::ApiAtlasFtsAnalyzersViewManualTokenFiltersItem);
     let form = &FILTERS;
     let held = json!([{"type": "asciiFolding", "originalTokens": "include", "sentOnly": 1}]);
     let shaped = respond(&held, form).expect("shaped");

@@ -34,12 +34,12 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<GetAccessHistoryCluster>()
-            .answers(&crate::generated::forms::MongoDbAccessLogsList)
+            .answers(&::atlas_api_types::forms::MongoDbAccessLogsList)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[47]),
     );
     out.push(
         rt::FakeEntry::of::<GetAccessHistoryProcess>()
-            .answers(&crate::generated::forms::MongoDbAccessLogsList)
+            .answers(&::atlas_api_types::forms::MongoDbAccessLogsList)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[48]),
     );
 }

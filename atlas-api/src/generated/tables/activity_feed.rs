@@ -34,11 +34,11 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<GetGroupActivityFeed>()
-            .answers(&crate::generated::forms::ActivityFeedLinkResponse),
+            .answers(&::atlas_api_types::forms::ActivityFeedLinkResponse),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgActivityFeed>()
-            .answers(&crate::generated::forms::ActivityFeedLinkResponse),
+            .answers(&::atlas_api_types::forms::ActivityFeedLinkResponse),
     );
 }
 #[cfg(all(test, feature = "fake"))]

@@ -69,19 +69,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListGroupModelKeys>()
-            .answers(&crate::generated::forms::PaginatedAtlasAiModelApiKeysResponse)
+            .answers(&::atlas_api_types::forms::PaginatedAtlasAiModelApiKeysResponse)
             .pages::<types::AiModelApiKeyResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[8]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupModelKey>()
-            .answers(&crate::generated::forms::AiModelApiKeyResponse)
+            .answers(&::atlas_api_types::forms::AiModelApiKeyResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[8]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupModelKey>()
-            .answers(&crate::generated::forms::AiModelApiKeyResponse)
+            .answers(&::atlas_api_types::forms::AiModelApiKeyResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[8]),
     );
     out.push(
@@ -90,19 +90,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupModelKey>()
-            .answers(&crate::generated::forms::AiModelApiKeyResponse)
+            .answers(&::atlas_api_types::forms::AiModelApiKeyResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[8]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgModelKeys>()
-            .answers(&crate::generated::forms::PaginatedAtlasAiModelApiKeysResponse)
+            .answers(&::atlas_api_types::forms::PaginatedAtlasAiModelApiKeysResponse)
             .pages::<types::AiModelApiKeyResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[100]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgModelKey>()
-            .answers(&crate::generated::forms::AiModelApiKeyResponse)
+            .answers(&::atlas_api_types::forms::AiModelApiKeyResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[100]),
     );
 }

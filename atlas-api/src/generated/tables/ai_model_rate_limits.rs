@@ -70,37 +70,37 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetGroupRateLimits>()
-            .answers(&crate::generated::forms::AiModelRateLimitResponse)
+            .answers(&::atlas_api_types::forms::AiModelRateLimitResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[7]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupRateLimits>()
-            .answers(&crate::generated::forms::AiModelRateLimitResponse)
+            .answers(&::atlas_api_types::forms::AiModelRateLimitResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[7]),
     );
     out.push(
         rt::FakeEntry::of::<ResetGroupModelLimits>()
-            .answers(&crate::generated::forms::AiModelRateLimitResponse)
+            .answers(&::atlas_api_types::forms::AiModelRateLimitResponse)
             .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupModelLimits>()
-            .answers(&crate::generated::forms::PaginatedAtlasAiModelRateLimitsResponse)
+            .answers(&::atlas_api_types::forms::PaginatedAtlasAiModelRateLimitsResponse)
             .pages::<types::AiModelRateLimitResponse>(),
     );
     out.push(
         rt::FakeEntry::of::<ResetGroupRateLimits>()
-            .answers(&crate::generated::forms::PaginatedAtlasAiModelRateLimitsResponse)
+            .answers(&::atlas_api_types::forms::PaginatedAtlasAiModelRateLimitsResponse)
             .server_sets(&OUTLINE_1),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgRateLimits>()
-            .answers(&crate::generated::forms::AiModelRateLimitResponse),
+            .answers(&::atlas_api_types::forms::AiModelRateLimitResponse),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgModelLimits>()
-            .answers(&crate::generated::forms::PaginatedAtlasAiModelRateLimitsResponse)
+            .answers(&::atlas_api_types::forms::PaginatedAtlasAiModelRateLimitsResponse)
             .pages::<types::AiModelRateLimitResponse>(),
     );
 }

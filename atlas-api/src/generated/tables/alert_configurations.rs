@@ -67,7 +67,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListMatcherFieldNames>()
             .answers({
                 static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
-                    &crate::generated::forms::MatcherFieldView,
+                    &::atlas_api_types::forms::MatcherFieldView,
                 );
                 &FORM
             })
@@ -75,24 +75,24 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListAlertConfigs>()
-            .answers(&crate::generated::forms::PaginatedAlertConfigView)
+            .answers(&::atlas_api_types::forms::PaginatedAlertConfigView)
             .pages::<types::GroupAlertsConfig>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[9]),
     );
     out.push(
         rt::FakeEntry::of::<CreateAlertConfig>()
-            .answers(&crate::generated::forms::GroupAlertsConfig)
+            .answers(&::atlas_api_types::forms::GroupAlertsConfig)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[9]),
     );
     out.push(
         rt::FakeEntry::of::<GetAlertConfig>()
-            .answers(&crate::generated::forms::GroupAlertsConfig)
+            .answers(&::atlas_api_types::forms::GroupAlertsConfig)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[9]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateAlertConfig>()
-            .answers(&crate::generated::forms::GroupAlertsConfig)
+            .answers(&::atlas_api_types::forms::GroupAlertsConfig)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[9]),
     );
@@ -102,13 +102,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ToggleAlertConfig>()
-            .answers(&crate::generated::forms::GroupAlertsConfig)
+            .answers(&::atlas_api_types::forms::GroupAlertsConfig)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[9]),
     );
     out.push(
         rt::FakeEntry::of::<GetAlertConfigs>()
-            .answers(&crate::generated::forms::PaginatedAlertConfigView)
+            .answers(&::atlas_api_types::forms::PaginatedAlertConfigView)
             .pages::<types::GroupAlertsConfig>(),
     );
 }

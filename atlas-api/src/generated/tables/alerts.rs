@@ -92,30 +92,30 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetAlertConfigAlerts>()
-            .answers(&crate::generated::forms::PaginatedAlertView)
+            .answers(&::atlas_api_types::forms::PaginatedAlertView)
             .pages::<types::AlertViewForNdsGroup>(),
     );
     out.push(
         rt::FakeEntry::of::<ListAlerts>()
-            .answers(&crate::generated::forms::PaginatedAlertView)
+            .answers(&::atlas_api_types::forms::PaginatedAlertView)
             .pages::<types::AlertViewForNdsGroup>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[10])
             .filtered_by(&["status"]),
     );
     out.push(
         rt::FakeEntry::of::<GetAlert>()
-            .answers(&crate::generated::forms::AlertViewForNdsGroup)
+            .answers(&::atlas_api_types::forms::AlertViewForNdsGroup)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[10]),
     );
     out.push(
         rt::FakeEntry::of::<AcknowledgeAlertV20230101>()
-            .answers(&crate::generated::forms::AlertViewForNdsGroup)
+            .answers(&::atlas_api_types::forms::AlertViewForNdsGroup)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[10]),
     );
     out.push(
         rt::FakeEntry::of::<AcknowledgeAlert>()
-            .answers(&crate::generated::forms::AlertViewForNdsGroup)
+            .answers(&::atlas_api_types::forms::AlertViewForNdsGroup)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[10]),
     );

@@ -148,7 +148,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<CreateClusterFtsIndex>()
-            .answers(&crate::generated::forms::ClusterSearchIndex)
+            .answers(&::atlas_api_types::forms::ClusterSearchIndex)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[30]),
     );
@@ -156,7 +156,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListClusterFtsIndex>()
             .answers({
                 static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
-                    &crate::generated::forms::ClusterSearchIndex,
+                    &::atlas_api_types::forms::ClusterSearchIndex,
                 );
                 &FORM
             })
@@ -165,7 +165,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetClusterFtsIndex>()
-            .answers(&crate::generated::forms::ClusterSearchIndex)
+            .answers(&::atlas_api_types::forms::ClusterSearchIndex)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[30]),
     );
     out.push(
@@ -174,23 +174,23 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterFtsIndex>()
-            .answers(&crate::generated::forms::ClusterSearchIndex)
+            .answers(&::atlas_api_types::forms::ClusterSearchIndex)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[30]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterSearchDeploymentV20230101>()
-            .answers(&crate::generated::forms::ApiSearchDeploymentResponseView)
+            .answers(&::atlas_api_types::forms::ApiSearchDeploymentResponseView)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[37]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterSearchDeploymentV20240530>()
-            .answers(&crate::generated::forms::ApiSearchDeploymentResponseView)
+            .answers(&::atlas_api_types::forms::ApiSearchDeploymentResponseView)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[37]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterSearchDeployment>()
-            .answers(&crate::generated::forms::ApiSearchDeploymentResponseView)
+            .answers(&::atlas_api_types::forms::ApiSearchDeploymentResponseView)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_SEARCH_DEPLOYMENT_IDLE,
@@ -202,13 +202,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<CreateClusterSearchDeploymentV20230101>()
-            .answers(&crate::generated::forms::ApiSearchDeploymentResponseView)
+            .answers(&::atlas_api_types::forms::ApiSearchDeploymentResponseView)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[37]),
     );
     out.push(
         rt::FakeEntry::of::<CreateClusterSearchDeployment>()
-            .answers(&crate::generated::forms::ApiSearchDeploymentResponseView)
+            .answers(&::atlas_api_types::forms::ApiSearchDeploymentResponseView)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[37]),
     );
@@ -222,13 +222,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterSearchDeploymentV20230101>()
-            .answers(&crate::generated::forms::ApiSearchDeploymentResponseView)
+            .answers(&::atlas_api_types::forms::ApiSearchDeploymentResponseView)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[37]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterSearchDeployment>()
-            .answers(&crate::generated::forms::ApiSearchDeploymentResponseView)
+            .answers(&::atlas_api_types::forms::ApiSearchDeploymentResponseView)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[37]),
     );
@@ -236,7 +236,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListClusterSearchIndexes>()
             .answers({
                 static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
-                    &crate::generated::forms::SearchIndexResponse,
+                    &::atlas_api_types::forms::SearchIndexResponse,
                 );
                 &FORM
             })
@@ -245,14 +245,14 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<CreateClusterSearchIndex>()
-            .answers(&crate::generated::forms::SearchIndexResponse)
+            .answers(&::atlas_api_types::forms::SearchIndexResponse)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[38]),
     );
     out.push(
         rt::FakeEntry::of::<ListSearchIndex>()
             .answers({
                 static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
-                    &crate::generated::forms::SearchIndexResponse,
+                    &::atlas_api_types::forms::SearchIndexResponse,
                 );
                 &FORM
             })
@@ -261,7 +261,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetIndexByName>()
-            .answers(&crate::generated::forms::SearchIndexResponse)
+            .answers(&::atlas_api_types::forms::SearchIndexResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[38]),
     );
     out.push(
@@ -270,12 +270,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateIndexByName>()
-            .answers(&crate::generated::forms::SearchIndexResponse)
+            .answers(&::atlas_api_types::forms::SearchIndexResponse)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[38]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterSearchIndex>()
-            .answers(&crate::generated::forms::SearchIndexResponse)
+            .answers(&::atlas_api_types::forms::SearchIndexResponse)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_SEARCH_INDEX_READY,
@@ -291,7 +291,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterSearchIndex>()
-            .answers(&crate::generated::forms::SearchIndexResponse)
+            .answers(&::atlas_api_types::forms::SearchIndexResponse)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[38]),
     );
 }

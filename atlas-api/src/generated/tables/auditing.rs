@@ -29,12 +29,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetGroupAuditLog>()
-            .answers(&crate::generated::forms::AuditLog)
+            .answers(&::atlas_api_types::forms::AuditLog)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[12]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateAuditLog>()
-            .answers(&crate::generated::forms::AuditLog)
+            .answers(&::atlas_api_types::forms::AuditLog)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[12]),
     );

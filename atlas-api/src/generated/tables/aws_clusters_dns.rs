@@ -27,12 +27,12 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<GetAwsCustomDns>()
-            .answers(&crate::generated::forms::AwsCustomDnsEnabledView)
+            .answers(&::atlas_api_types::forms::AwsCustomDnsEnabledView)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[13]),
     );
     out.push(
         rt::FakeEntry::of::<ToggleAwsCustomDns>()
-            .answers(&crate::generated::forms::AwsCustomDnsEnabledView)
+            .answers(&::atlas_api_types::forms::AwsCustomDnsEnabledView)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[13]),
     );
 }

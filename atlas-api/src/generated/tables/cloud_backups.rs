@@ -554,20 +554,20 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListBackupPrivateEndpoints>()
             .answers(
-                &crate::generated::forms::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView,
+                &::atlas_api_types::forms::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView,
             )
             .pages::<types::ObjectStoragePrivateEndpointResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[14]),
     );
     out.push(
         rt::FakeEntry::of::<CreateBackupPrivateEndpoint>()
-            .answers(&crate::generated::forms::ObjectStoragePrivateEndpointResponse)
+            .answers(&::atlas_api_types::forms::ObjectStoragePrivateEndpointResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[14]),
     );
     out.push(
         rt::FakeEntry::of::<GetBackupPrivateEndpoint>()
-            .answers(&crate::generated::forms::ObjectStoragePrivateEndpointResponse)
+            .answers(&::atlas_api_types::forms::ObjectStoragePrivateEndpointResponse)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_BACKUP_PRIVATE_ENDPOINT_ACTIVE];
                 WAITS
@@ -580,36 +580,40 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListExportBucketsV20230101>()
-            .answers(&crate::generated::forms::PaginatedBackupSnapshotExportBucketView)
+            .answers(&::atlas_api_types::forms::PaginatedBackupSnapshotExportBucketView)
             .pages::<types::DiskBackupSnapshotAwsExportBucketResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[15]),
     );
     out.push(
         rt::FakeEntry::of::<ListExportBuckets>()
-            .answers(&crate::generated::forms::PaginatedBackupSnapshotExportBucketsView)
+            .answers(&::atlas_api_types::forms::PaginatedBackupSnapshotExportBucketsView)
             .pages::<types::DiskBackupSnapshotExportBucketResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[15]),
     );
     out.push(
         rt::FakeEntry::of::<CreateExportBucketV20230101>()
-            .answers(&crate::generated::forms::DiskBackupSnapshotAwsExportBucketResponse)
+            .answers(
+                &::atlas_api_types::forms::DiskBackupSnapshotAwsExportBucketResponse,
+            )
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[15]),
     );
     out.push(
         rt::FakeEntry::of::<CreateExportBucket>()
-            .answers(&crate::generated::forms::DiskBackupSnapshotExportBucketResponse)
+            .answers(&::atlas_api_types::forms::DiskBackupSnapshotExportBucketResponse)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[15]),
     );
     out.push(
         rt::FakeEntry::of::<GetExportBucketV20230101>()
-            .answers(&crate::generated::forms::DiskBackupSnapshotAwsExportBucketResponse)
+            .answers(
+                &::atlas_api_types::forms::DiskBackupSnapshotAwsExportBucketResponse,
+            )
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[15]),
     );
     out.push(
         rt::FakeEntry::of::<GetExportBucket>()
-            .answers(&crate::generated::forms::DiskBackupSnapshotExportBucketResponse)
+            .answers(&::atlas_api_types::forms::DiskBackupSnapshotExportBucketResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[15]),
     );
     out.push(
@@ -618,18 +622,20 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateBackupExportBucket>()
-            .answers(&crate::generated::forms::DiskBackupSnapshotAwsExportBucketResponse)
+            .answers(
+                &::atlas_api_types::forms::DiskBackupSnapshotAwsExportBucketResponse,
+            )
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[15]),
     );
     out.push(
         rt::FakeEntry::of::<GetCompliancePolicyV20230101>()
-            .answers(&crate::generated::forms::DataProtectionSettings)
+            .answers(&::atlas_api_types::forms::DataProtectionSettings)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[16]),
     );
     out.push(
         rt::FakeEntry::of::<GetCompliancePolicy>()
-            .answers(&crate::generated::forms::DataProtectionSettings20231001)
+            .answers(&::atlas_api_types::forms::DataProtectionSettings20231001)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_BACKUP_COMPLIANCE_POLICY_ACTIVE,
@@ -640,13 +646,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateCompliancePolicyV20230101>()
-            .answers(&crate::generated::forms::DataProtectionSettings)
+            .answers(&::atlas_api_types::forms::DataProtectionSettings)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[16]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateCompliancePolicy>()
-            .answers(&crate::generated::forms::DataProtectionSettings20231001)
+            .answers(&::atlas_api_types::forms::DataProtectionSettings20231001)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[16]),
     );
@@ -656,19 +662,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListBackupExports>()
-            .answers(&crate::generated::forms::PaginatedApiAtlasDiskBackupExportJobView)
+            .answers(&::atlas_api_types::forms::PaginatedApiAtlasDiskBackupExportJobView)
             .pages::<types::DiskBackupExportJob>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[19]),
     );
     out.push(
         rt::FakeEntry::of::<CreateBackupExport>()
-            .answers(&crate::generated::forms::DiskBackupExportJob)
+            .answers(&::atlas_api_types::forms::DiskBackupExportJob)
             .server_sets(&OUTLINE_3)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[19]),
     );
     out.push(
         rt::FakeEntry::of::<GetBackupExport>()
-            .answers(&crate::generated::forms::DiskBackupExportJob)
+            .answers(&::atlas_api_types::forms::DiskBackupExportJob)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_EXPORT_JOB_SUCCESSFUL];
                 WAITS
@@ -677,19 +683,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListBackupRestoreJobs>()
-            .answers(&crate::generated::forms::PaginatedCloudBackupRestoreJobView)
+            .answers(&::atlas_api_types::forms::PaginatedCloudBackupRestoreJobView)
             .pages::<types::DiskBackupSnapshotRestoreJob>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[20]),
     );
     out.push(
         rt::FakeEntry::of::<CreateBackupRestoreJob>()
-            .answers(&crate::generated::forms::DiskBackupSnapshotRestoreJob)
+            .answers(&::atlas_api_types::forms::DiskBackupSnapshotRestoreJob)
             .server_sets(&OUTLINE_4)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[20]),
     );
     out.push(
         rt::FakeEntry::of::<GetBackupRestoreJob>()
-            .answers(&crate::generated::forms::DiskBackupSnapshotRestoreJob)
+            .answers(&::atlas_api_types::forms::DiskBackupSnapshotRestoreJob)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_RESTORE_JOB_FINISHED];
                 WAITS
@@ -702,51 +708,51 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetBackupScheduleV20230101>()
-            .answers(&crate::generated::forms::DiskBackupSnapshotSchedule)
+            .answers(&::atlas_api_types::forms::DiskBackupSnapshotSchedule)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[21]),
     );
     out.push(
         rt::FakeEntry::of::<GetBackupSchedule>()
-            .answers(&crate::generated::forms::DiskBackupSnapshotSchedule20240805)
+            .answers(&::atlas_api_types::forms::DiskBackupSnapshotSchedule20240805)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[21]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteClusterBackupScheduleV20230101>()
-            .answers(&crate::generated::forms::DiskBackupSnapshotSchedule)
+            .answers(&::atlas_api_types::forms::DiskBackupSnapshotSchedule)
             .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[21]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteClusterBackupSchedule>()
-            .answers(&crate::generated::forms::DiskBackupSnapshotSchedule20240805)
+            .answers(&::atlas_api_types::forms::DiskBackupSnapshotSchedule20240805)
             .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[21]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateBackupScheduleV20230101>()
-            .answers(&crate::generated::forms::DiskBackupSnapshotSchedule)
+            .answers(&::atlas_api_types::forms::DiskBackupSnapshotSchedule)
             .server_sets(&OUTLINE_5)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[21]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateBackupSchedule>()
-            .answers(&crate::generated::forms::DiskBackupSnapshotSchedule20240805)
+            .answers(&::atlas_api_types::forms::DiskBackupSnapshotSchedule20240805)
             .server_sets(&OUTLINE_5)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[21]),
     );
     out.push(
         rt::FakeEntry::of::<ListBackupSnapshots>()
-            .answers(&crate::generated::forms::PaginatedCloudBackupReplicaSetView)
+            .answers(&::atlas_api_types::forms::PaginatedCloudBackupReplicaSetView)
             .pages::<types::DiskBackupReplicaSet>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[22]),
     );
     out.push(
         rt::FakeEntry::of::<TakeSnapshots>()
-            .answers(&crate::generated::forms::DiskBackupSnapshot)
+            .answers(&::atlas_api_types::forms::DiskBackupSnapshot)
             .server_sets(&OUTLINE_6)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[22]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterBackupSnapshot>()
-            .answers(&crate::generated::forms::DiskBackupReplicaSet)
+            .answers(&::atlas_api_types::forms::DiskBackupReplicaSet)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_BACKUP_SNAPSHOT_COMPLETED,
@@ -762,35 +768,37 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateBackupSnapshot>()
-            .answers(&crate::generated::forms::DiskBackupReplicaSet)
+            .answers(&::atlas_api_types::forms::DiskBackupReplicaSet)
             .server_sets(&OUTLINE_7)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[22]),
     );
     out.push(
         rt::FakeEntry::of::<ListBackupSnapshotDatabases>()
-            .answers(&crate::generated::forms::PaginatedApiAtlasDiskBackupDatabaseView)
+            .answers(&::atlas_api_types::forms::PaginatedApiAtlasDiskBackupDatabaseView)
             .pages::<types::DiskBackupDatabaseResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[23]),
     );
     out.push(
         rt::FakeEntry::of::<GetBackupSnapshotDatabase>()
-            .answers(&crate::generated::forms::DiskBackupDatabaseResponse)
+            .answers(&::atlas_api_types::forms::DiskBackupDatabaseResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[23]),
     );
     out.push(
         rt::FakeEntry::of::<ListSnapshotDatabaseCollections>()
-            .answers(&crate::generated::forms::PaginatedApiAtlasDiskBackupCollectionView)
+            .answers(
+                &::atlas_api_types::forms::PaginatedApiAtlasDiskBackupCollectionView,
+            )
             .pages::<types::DiskBackupCollectionResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[24]),
     );
     out.push(
         rt::FakeEntry::of::<GetSnapshotDatabaseCollection>()
-            .answers(&crate::generated::forms::DiskBackupCollectionResponse)
+            .answers(&::atlas_api_types::forms::DiskBackupCollectionResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[24]),
     );
     out.push(
         rt::FakeEntry::of::<GetBackupShardedCluster>()
-            .answers(&crate::generated::forms::DiskBackupShardedClusterSnapshot)
+            .answers(&::atlas_api_types::forms::DiskBackupShardedClusterSnapshot)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[25]),
     );
     out.push(
@@ -800,24 +808,26 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListBackupShardedClusters>()
             .answers(
-                &crate::generated::forms::PaginatedCloudBackupShardedClusterSnapshotView,
+                &::atlas_api_types::forms::PaginatedCloudBackupShardedClusterSnapshotView,
             ),
     );
     out.push(
         rt::FakeEntry::of::<ListCollectionRestoreJobs>()
-            .answers(&crate::generated::forms::PaginatedApiAtlasCollectionRestoreJobView)
+            .answers(
+                &::atlas_api_types::forms::PaginatedApiAtlasCollectionRestoreJobView,
+            )
             .pages::<types::ApiAtlasCollectionRestoreJobResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[28]),
     );
     out.push(
         rt::FakeEntry::of::<CreateCollectionRestoreJob>()
-            .answers(&crate::generated::forms::ApiAtlasCollectionRestoreJobResponse)
+            .answers(&::atlas_api_types::forms::ApiAtlasCollectionRestoreJobResponse)
             .server_sets(&OUTLINE_8)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[28]),
     );
     out.push(
         rt::FakeEntry::of::<GetCollectionRestoreJob>()
-            .answers(&crate::generated::forms::ApiAtlasCollectionRestoreJobResponse)
+            .answers(&::atlas_api_types::forms::ApiAtlasCollectionRestoreJobResponse)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_COLLECTION_RESTORE_JOB_SUCCESSFUL,
@@ -829,7 +839,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListRestoreJobCollections>()
             .answers(
-                &crate::generated::forms::PaginatedApiAtlasCollectionRestoreCollectionStateView,
+                &::atlas_api_types::forms::PaginatedApiAtlasCollectionRestoreCollectionStateView,
             )
             .pages::<types::ApiAtlasCollectionRestoreCollectionStateResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[29])
@@ -838,40 +848,40 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<GetRestoreJobCollection>()
             .answers(
-                &crate::generated::forms::ApiAtlasCollectionRestoreCollectionStateResponse,
+                &::atlas_api_types::forms::ApiAtlasCollectionRestoreCollectionStateResponse,
             )
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[29]),
     );
     out.push(
         rt::FakeEntry::of::<ListServerlessRestoreJobs>()
             .answers(
-                &crate::generated::forms::PaginatedApiAtlasServerlessBackupRestoreJobView,
+                &::atlas_api_types::forms::PaginatedApiAtlasServerlessBackupRestoreJobView,
             )
             .pages::<types::ServerlessBackupRestoreJob>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[79]),
     );
     out.push(
         rt::FakeEntry::of::<CreateServerlessRestoreJob>()
-            .answers(&crate::generated::forms::ServerlessBackupRestoreJob)
+            .answers(&::atlas_api_types::forms::ServerlessBackupRestoreJob)
             .server_sets(&OUTLINE_9)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[79]),
     );
     out.push(
         rt::FakeEntry::of::<GetServerlessRestoreJob>()
-            .answers(&crate::generated::forms::ServerlessBackupRestoreJob)
+            .answers(&::atlas_api_types::forms::ServerlessBackupRestoreJob)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[79]),
     );
     out.push(
         rt::FakeEntry::of::<ListServerlessBackupSnapshots>()
             .answers(
-                &crate::generated::forms::PaginatedApiAtlasServerlessBackupSnapshotView,
+                &::atlas_api_types::forms::PaginatedApiAtlasServerlessBackupSnapshotView,
             )
             .pages::<types::ServerlessBackupSnapshot>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[80]),
     );
     out.push(
         rt::FakeEntry::of::<GetServerlessBackupSnapshot>()
-            .answers(&crate::generated::forms::ServerlessBackupSnapshot)
+            .answers(&::atlas_api_types::forms::ServerlessBackupSnapshot)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[80]),
     );
 }

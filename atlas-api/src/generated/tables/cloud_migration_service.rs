@@ -98,19 +98,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupLiveMigrationV20230101>()
-            .answers(&crate::generated::forms::LiveMigrationResponse)
+            .answers(&::atlas_api_types::forms::LiveMigrationResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[58]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupLiveMigration>()
-            .answers(&crate::generated::forms::LiveMigrationResponse)
+            .answers(&::atlas_api_types::forms::LiveMigrationResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[58]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupLiveMigration>()
-            .answers(&crate::generated::forms::LiveMigrationResponse)
+            .answers(&::atlas_api_types::forms::LiveMigrationResponse)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_LIVE_MIGRATION_COMPLETE];
                 WAITS
@@ -120,26 +120,26 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(rt::FakeEntry::of::<CutoverMigration>());
     out.push(
         rt::FakeEntry::of::<ValidateLiveMigrationsV20230101>()
-            .answers(&crate::generated::forms::LiveImportValidation)
+            .answers(&::atlas_api_types::forms::LiveImportValidation)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[59]),
     );
     out.push(
         rt::FakeEntry::of::<ValidateLiveMigrations>()
-            .answers(&crate::generated::forms::LiveImportValidation)
+            .answers(&::atlas_api_types::forms::LiveImportValidation)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[59]),
     );
     out.push(
         rt::FakeEntry::of::<GetMigrationValidateStatus>()
-            .answers(&crate::generated::forms::LiveImportValidation)
+            .answers(&::atlas_api_types::forms::LiveImportValidation)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[59]),
     );
     out.push(
         rt::FakeEntry::of::<ListAvailableProjects>()
             .answers({
                 static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
-                    &crate::generated::forms::LiveImportAvailableProject,
+                    &::atlas_api_types::forms::LiveImportAvailableProject,
                 );
                 &FORM
             })
@@ -147,7 +147,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<CreateLinkToken>()
-            .answers(&crate::generated::forms::TargetOrg),
+            .answers(&::atlas_api_types::forms::TargetOrg),
     );
     out.push(rt::FakeEntry::of::<DeleteLinkTokens>());
 }

@@ -71,12 +71,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListCloudProviderAccess>()
-            .answers(&crate::generated::forms::CloudProviderAccessRoles)
+            .answers(&::atlas_api_types::forms::CloudProviderAccessRoles)
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[17]),
     );
     out.push(
         rt::FakeEntry::of::<CreateCloudProviderAccess>()
-            .answers(&crate::generated::forms::CloudProviderAccessRole)
+            .answers(&::atlas_api_types::forms::CloudProviderAccessRole)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[17]),
     );
@@ -86,7 +86,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetCloudProviderAccess>()
-            .answers(&crate::generated::forms::CloudProviderAccessRole)
+            .answers(&::atlas_api_types::forms::CloudProviderAccessRole)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_CLOUD_PROVIDER_ACCESS_ROLE_AUTHORIZED,
@@ -97,7 +97,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<AuthorizeProviderAccessRole>()
-            .answers(&crate::generated::forms::CloudProviderAccessRole)
+            .answers(&::atlas_api_types::forms::CloudProviderAccessRole)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[17]),
     );

@@ -48,7 +48,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetOutageSimulation>()
-            .answers(&crate::generated::forms::ClusterOutageSimulation)
+            .answers(&::atlas_api_types::forms::ClusterOutageSimulation)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_OUTAGE_SIMULATION_SIMULATING,
@@ -60,13 +60,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<StartOutageSimulation>()
-            .answers(&crate::generated::forms::ClusterOutageSimulation)
+            .answers(&::atlas_api_types::forms::ClusterOutageSimulation)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[32]),
     );
     out.push(
         rt::FakeEntry::of::<EndOutageSimulation>()
-            .answers(&crate::generated::forms::ClusterOutageSimulation)
+            .answers(&::atlas_api_types::forms::ClusterOutageSimulation)
             .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[32]),
     );
 }

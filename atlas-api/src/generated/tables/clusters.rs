@@ -397,68 +397,68 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListClusterDetails>()
-            .answers(&crate::generated::forms::PaginatedOrgGroupView)
+            .answers(&::atlas_api_types::forms::PaginatedOrgGroupView)
             .pages::<types::OrgGroup>(),
     );
     out.push(
         rt::FakeEntry::of::<ValidateGroupClusterConfigurations>()
-            .answers(&crate::generated::forms::ClusterConfigurationValidationResult),
+            .answers(&::atlas_api_types::forms::ClusterConfigurationValidationResult),
     );
     out.push(
         rt::FakeEntry::of::<ListClustersV20230101>()
-            .answers(&crate::generated::forms::PaginatedLegacyClusterView)
+            .answers(&::atlas_api_types::forms::PaginatedLegacyClusterView)
             .pages::<types::LegacyAtlasCluster>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<ListClustersV20230201>()
-            .answers(&crate::generated::forms::PaginatedAdvancedClusterDescriptionView)
+            .answers(&::atlas_api_types::forms::PaginatedAdvancedClusterDescriptionView)
             .pages::<types::AdvancedClusterDescription>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<ListClusters>()
-            .answers(&crate::generated::forms::PaginatedClusterDescription20240805)
+            .answers(&::atlas_api_types::forms::PaginatedClusterDescription20240805)
             .pages::<types::ClusterDescription20240805>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<CreateClusterV20230101>()
-            .answers(&crate::generated::forms::LegacyAtlasCluster)
+            .answers(&::atlas_api_types::forms::LegacyAtlasCluster)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<CreateClusterV20230201>()
-            .answers(&crate::generated::forms::AdvancedClusterDescription)
+            .answers(&::atlas_api_types::forms::AdvancedClusterDescription)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<CreateClusterV20240805>()
-            .answers(&crate::generated::forms::ClusterDescription20240805)
+            .answers(&::atlas_api_types::forms::ClusterDescription20240805)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<CreateCluster>()
-            .answers(&crate::generated::forms::ClusterDescription20240805)
+            .answers(&::atlas_api_types::forms::ClusterDescription20240805)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterV20230101>()
-            .answers(&crate::generated::forms::LegacyAtlasCluster)
+            .answers(&::atlas_api_types::forms::LegacyAtlasCluster)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterV20230201>()
-            .answers(&crate::generated::forms::AdvancedClusterDescription)
+            .answers(&::atlas_api_types::forms::AdvancedClusterDescription)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<GetCluster>()
-            .answers(&crate::generated::forms::ClusterDescription20240805)
+            .answers(&::atlas_api_types::forms::ClusterDescription20240805)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_CLUSTER_IDLE,
@@ -480,52 +480,52 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterV20230101>()
-            .answers(&crate::generated::forms::LegacyAtlasCluster)
+            .answers(&::atlas_api_types::forms::LegacyAtlasCluster)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterV20230201>()
-            .answers(&crate::generated::forms::AdvancedClusterDescription)
+            .answers(&::atlas_api_types::forms::AdvancedClusterDescription)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterV20240805>()
-            .answers(&crate::generated::forms::ClusterDescription20240805)
+            .answers(&::atlas_api_types::forms::ClusterDescription20240805)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateCluster>()
-            .answers(&crate::generated::forms::ClusterDescription20240805)
+            .answers(&::atlas_api_types::forms::ClusterDescription20240805)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[18]),
     );
     out.push(
         rt::FakeEntry::of::<AutoScalingConfiguration>()
             .answers(
-                &crate::generated::forms::ClusterDescriptionAutoScalingModeConfiguration,
+                &::atlas_api_types::forms::ClusterDescriptionAutoScalingModeConfiguration,
             ),
     );
     out.push(
         rt::FakeEntry::of::<GetProcessArgsV20230101>()
-            .answers(&crate::generated::forms::ClusterDescriptionProcessArgs)
+            .answers(&::atlas_api_types::forms::ClusterDescriptionProcessArgs)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[34]),
     );
     out.push(
         rt::FakeEntry::of::<GetProcessArgs>()
-            .answers(&crate::generated::forms::ClusterDescriptionProcessArgs20240805)
+            .answers(&::atlas_api_types::forms::ClusterDescriptionProcessArgs20240805)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[34]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateProcessArgsV20230101>()
-            .answers(&crate::generated::forms::ClusterDescriptionProcessArgs)
+            .answers(&::atlas_api_types::forms::ClusterDescriptionProcessArgs)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[34]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateProcessArgs>()
-            .answers(&crate::generated::forms::ClusterDescriptionProcessArgs20240805)
+            .answers(&::atlas_api_types::forms::ClusterDescriptionProcessArgs20240805)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[34]),
     );
     out.push(rt::FakeEntry::of::<RestartPrimariesV20230101>());
@@ -533,19 +533,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetClusterSqlInterface>()
-            .answers(&crate::generated::forms::SqlInterfaceStatusResponse)
+            .answers(&::atlas_api_types::forms::SqlInterfaceStatusResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[41]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<UpdateClusterSqlInterface>()
-            .answers(&crate::generated::forms::SqlInterfaceStatusResponse)
+            .answers(&::atlas_api_types::forms::SqlInterfaceStatusResponse)
             .server_sets(&OUTLINE_3)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[41]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterStatus>()
-            .answers(&crate::generated::forms::ClusterStatus),
+            .answers(&::atlas_api_types::forms::ClusterStatus),
     );
     out.push(rt::FakeEntry::of::<GrantMongoEmployeeAccess>());
     out.push(rt::FakeEntry::of::<PinFeatureCompatibilityVersion>());
@@ -553,27 +553,27 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(rt::FakeEntry::of::<UnpinFeatureCompatibilityVersion>());
     out.push(
         rt::FakeEntry::of::<ListClusterProviderRegions>()
-            .answers(&crate::generated::forms::PaginatedApiAtlasProviderRegionsView)
+            .answers(&::atlas_api_types::forms::PaginatedApiAtlasProviderRegionsView)
             .pages::<types::CloudProviderRegions>(),
     );
     out.push(
         rt::FakeEntry::of::<UpgradeTenantUpgrade>()
-            .answers(&crate::generated::forms::LegacyAtlasCluster)
+            .answers(&::atlas_api_types::forms::LegacyAtlasCluster)
             .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<UpgradeClusterToServerless>()
-            .answers(&crate::generated::forms::ServerlessInstanceDescription)
+            .answers(&::atlas_api_types::forms::ServerlessInstanceDescription)
             .server_sets(&OUTLINE_4),
     );
     out.push(
         rt::FakeEntry::of::<RequestSampleDatasetLoad>()
-            .answers(&crate::generated::forms::SampleDatasetStatus)
+            .answers(&::atlas_api_types::forms::SampleDatasetStatus)
             .server_sets(&OUTLINE_5),
     );
     out.push(
         rt::FakeEntry::of::<GetSampleDatasetLoad>()
-            .answers(&crate::generated::forms::SampleDatasetStatus)
+            .answers(&::atlas_api_types::forms::SampleDatasetStatus)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[77]),
     );
 }

@@ -70,45 +70,45 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListCollStatMeasurements>()
-            .answers(&crate::generated::forms::MeasurementsCollStatsLatencyCluster),
+            .answers(&::atlas_api_types::forms::MeasurementsCollStatsLatencyCluster),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterNamespaces>()
-            .answers(&crate::generated::forms::CollStatsRankedNamespacesView),
+            .answers(&::atlas_api_types::forms::CollStatsRankedNamespacesView),
     );
     out.push(
         rt::FakeEntry::of::<ListPinnedNamespaces>()
-            .answers(&crate::generated::forms::PinnedNamespaces)
+            .answers(&::atlas_api_types::forms::PinnedNamespaces)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[27]),
     );
     out.push(
         rt::FakeEntry::of::<PinNamespaces>()
-            .answers(&crate::generated::forms::PinnedNamespaces)
+            .answers(&::atlas_api_types::forms::PinnedNamespaces)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[27]),
     );
     out.push(
         rt::FakeEntry::of::<UpdatePinnedNamespaces>()
-            .answers(&crate::generated::forms::PinnedNamespaces)
+            .answers(&::atlas_api_types::forms::PinnedNamespaces)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[27]),
     );
     out.push(
         rt::FakeEntry::of::<UnpinNamespaces>()
-            .answers(&crate::generated::forms::PinnedNamespaces)
+            .answers(&::atlas_api_types::forms::PinnedNamespaces)
             .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<ListCollStatMetrics>()
-            .answers(&crate::generated::forms::CollStatsLatencyNamespaceMetrics),
+            .answers(&::atlas_api_types::forms::CollStatsLatencyNamespaceMetrics),
     );
     out.push(
         rt::FakeEntry::of::<ListProcessMeasurements>()
-            .answers(&crate::generated::forms::MeasurementsCollStatsLatencyHost),
+            .answers(&::atlas_api_types::forms::MeasurementsCollStatsLatencyHost),
     );
     out.push(
         rt::FakeEntry::of::<GetProcessNamespaces>()
-            .answers(&crate::generated::forms::CollStatsRankedNamespacesView),
+            .answers(&::atlas_api_types::forms::CollStatsRankedNamespacesView),
     );
 }
 #[cfg(all(test, feature = "fake"))]

@@ -36,7 +36,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListCustomDbRoles>()
             .answers({
                 static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
-                    &crate::generated::forms::UserCustomDbRole,
+                    &::atlas_api_types::forms::UserCustomDbRole,
                 );
                 &FORM
             })
@@ -45,12 +45,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<CreateCustomDbRole>()
-            .answers(&crate::generated::forms::UserCustomDbRole)
+            .answers(&::atlas_api_types::forms::UserCustomDbRole)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[43]),
     );
     out.push(
         rt::FakeEntry::of::<GetCustomDbRole>()
-            .answers(&crate::generated::forms::UserCustomDbRole)
+            .answers(&::atlas_api_types::forms::UserCustomDbRole)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[43]),
     );
     out.push(
@@ -59,7 +59,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateCustomDbRole>()
-            .answers(&crate::generated::forms::UserCustomDbRole)
+            .answers(&::atlas_api_types::forms::UserCustomDbRole)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[43]),
     );
 }

@@ -158,7 +158,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListDataFederation>()
             .answers({
                 static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
-                    &crate::generated::forms::DataLakeTenant,
+                    &::atlas_api_types::forms::DataLakeTenant,
                 );
                 &FORM
             })
@@ -167,13 +167,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<CreateDataFederation>()
-            .answers(&crate::generated::forms::DataLakeTenant)
+            .answers(&::atlas_api_types::forms::DataLakeTenant)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[44]),
     );
     out.push(
         rt::FakeEntry::of::<GetDataFederation>()
-            .answers(&crate::generated::forms::DataLakeTenant)
+            .answers(&::atlas_api_types::forms::DataLakeTenant)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[44]),
     );
     out.push(
@@ -182,7 +182,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateDataFederation>()
-            .answers(&crate::generated::forms::DataLakeTenant)
+            .answers(&::atlas_api_types::forms::DataLakeTenant)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[44]),
     );
@@ -190,7 +190,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListDataFederationLimits>()
             .answers({
                 static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
-                    &crate::generated::forms::DataFederationTenantQueryLimit,
+                    &::atlas_api_types::forms::DataFederationTenantQueryLimit,
                 );
                 &FORM
             })
@@ -199,7 +199,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetDataFederationLimit>()
-            .answers(&crate::generated::forms::DataFederationTenantQueryLimit)
+            .answers(&::atlas_api_types::forms::DataFederationTenantQueryLimit)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[45]),
     );
     out.push(
@@ -208,7 +208,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<SetDataFederationLimit>()
-            .answers(&crate::generated::forms::DataFederationTenantQueryLimit)
+            .answers(&::atlas_api_types::forms::DataFederationTenantQueryLimit)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[45]),
     );
@@ -216,7 +216,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListPrivateEndpointIds>()
             .answers(
-                &crate::generated::forms::PaginatedPrivateNetworkEndpointIdEntryView,
+                &::atlas_api_types::forms::PaginatedPrivateNetworkEndpointIdEntryView,
             )
             .pages::<types::PrivateNetworkEndpointIdEntry>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[72]),
@@ -224,7 +224,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreatePrivateEndpointId>()
             .answers(
-                &crate::generated::forms::PaginatedPrivateNetworkEndpointIdEntryView,
+                &::atlas_api_types::forms::PaginatedPrivateNetworkEndpointIdEntryView,
             )
             .pages::<types::PrivateNetworkEndpointIdEntry>()
             .server_sets(&OUTLINE_2)
@@ -232,7 +232,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetPrivateEndpointId>()
-            .answers(&crate::generated::forms::PrivateNetworkEndpointIdEntry)
+            .answers(&::atlas_api_types::forms::PrivateNetworkEndpointIdEntry)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[72]),
     );
     out.push(

@@ -43,19 +43,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListDatabaseUsers>()
-            .answers(&crate::generated::forms::PaginatedApiAtlasDatabaseUserView)
+            .answers(&::atlas_api_types::forms::PaginatedApiAtlasDatabaseUserView)
             .pages::<types::CloudDatabaseUser>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[46]),
     );
     out.push(
         rt::FakeEntry::of::<CreateDatabaseUser>()
-            .answers(&crate::generated::forms::CloudDatabaseUser)
+            .answers(&::atlas_api_types::forms::CloudDatabaseUser)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[46]),
     );
     out.push(
         rt::FakeEntry::of::<GetDatabaseUser>()
-            .answers(&crate::generated::forms::CloudDatabaseUser)
+            .answers(&::atlas_api_types::forms::CloudDatabaseUser)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[46]),
     );
     out.push(
@@ -64,7 +64,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateDatabaseUser>()
-            .answers(&crate::generated::forms::CloudDatabaseUser)
+            .answers(&::atlas_api_types::forms::CloudDatabaseUser)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[46]),
     );

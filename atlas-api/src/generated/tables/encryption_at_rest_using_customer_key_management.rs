@@ -85,30 +85,30 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetEncryptionAtRest>()
-            .answers(&crate::generated::forms::EncryptionAtRest)
+            .answers(&::atlas_api_types::forms::EncryptionAtRest)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[49]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateEncryptionAtRest>()
-            .answers(&crate::generated::forms::EncryptionAtRest)
+            .answers(&::atlas_api_types::forms::EncryptionAtRest)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[49]),
     );
     out.push(
         rt::FakeEntry::of::<ListRestPrivateEndpoints>()
-            .answers(&crate::generated::forms::PaginatedApiAtlasEarPrivateEndpointView)
+            .answers(&::atlas_api_types::forms::PaginatedApiAtlasEarPrivateEndpointView)
             .pages::<types::EarPrivateEndpoint>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[50]),
     );
     out.push(
         rt::FakeEntry::of::<CreateRestPrivateEndpoint>()
-            .answers(&crate::generated::forms::EarPrivateEndpoint)
+            .answers(&::atlas_api_types::forms::EarPrivateEndpoint)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[50]),
     );
     out.push(
         rt::FakeEntry::of::<GetRestPrivateEndpoint>()
-            .answers(&crate::generated::forms::EarPrivateEndpoint)
+            .answers(&::atlas_api_types::forms::EarPrivateEndpoint)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_ENCRYPTION_PRIVATE_ENDPOINT_ACTIVE,

@@ -51,29 +51,29 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListEventTypes>()
-            .answers(&crate::generated::forms::PaginatedEventTypeDetailsResponse)
+            .answers(&::atlas_api_types::forms::PaginatedEventTypeDetailsResponse)
             .pages::<types::EventTypeDetails>(),
     );
     out.push(
         rt::FakeEntry::of::<ListGroupEvents>()
-            .answers(&crate::generated::forms::GroupPaginatedEventView)
+            .answers(&::atlas_api_types::forms::GroupPaginatedEventView)
             .pages::<types::EventViewForNdsGroup>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[51]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupEvent>()
-            .answers(&crate::generated::forms::EventViewForNdsGroup)
+            .answers(&::atlas_api_types::forms::EventViewForNdsGroup)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[51]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgEvents>()
-            .answers(&crate::generated::forms::OrgPaginatedEventView)
+            .answers(&::atlas_api_types::forms::OrgPaginatedEventView)
             .pages::<types::EventViewForOrg>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[105]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgEvent>()
-            .answers(&crate::generated::forms::EventViewForOrg)
+            .answers(&::atlas_api_types::forms::EventViewForOrg)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[105]),
     );
 }

@@ -206,13 +206,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListConnectedOrgConfigs>()
-            .answers(&crate::generated::forms::PaginatedConnectedOrgConfigsView)
+            .answers(&::atlas_api_types::forms::PaginatedConnectedOrgConfigsView)
             .pages::<types::ConnectedOrgConfig>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[2]),
     );
     out.push(
         rt::FakeEntry::of::<GetConnectedOrgConfig>()
-            .answers(&crate::generated::forms::ConnectedOrgConfig)
+            .answers(&::atlas_api_types::forms::ConnectedOrgConfig)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[2]),
     );
     out.push(
@@ -221,29 +221,29 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateConnectedOrgConfig>()
-            .answers(&crate::generated::forms::ConnectedOrgConfig)
+            .answers(&::atlas_api_types::forms::ConnectedOrgConfig)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[2]),
     );
     out.push(
         rt::FakeEntry::of::<ListRoleMappings>()
-            .answers(&crate::generated::forms::PaginatedRoleMappingView)
+            .answers(&::atlas_api_types::forms::PaginatedRoleMappingView)
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[3]),
     );
     out.push(
         rt::FakeEntry::of::<CreateRoleMapping>()
-            .answers(&crate::generated::forms::AuthFederationRoleMapping)
+            .answers(&::atlas_api_types::forms::AuthFederationRoleMapping)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[3]),
     );
     out.push(
         rt::FakeEntry::of::<GetRoleMapping>()
-            .answers(&crate::generated::forms::AuthFederationRoleMapping)
+            .answers(&::atlas_api_types::forms::AuthFederationRoleMapping)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[3]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateRoleMapping>()
-            .answers(&crate::generated::forms::AuthFederationRoleMapping)
+            .answers(&::atlas_api_types::forms::AuthFederationRoleMapping)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[3]),
     );
@@ -253,25 +253,25 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListIdentityProviders>()
-            .answers(&crate::generated::forms::PaginatedFederationIdentityProvider)
+            .answers(&::atlas_api_types::forms::PaginatedFederationIdentityProvider)
             .pages::<types::FederationIdentityProvider>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[4])
             .filtered_by(&["protocol", "idpType"]),
     );
     out.push(
         rt::FakeEntry::of::<CreateIdentityProvider>()
-            .answers(&crate::generated::forms::FederationOidcIdentityProvider)
+            .answers(&::atlas_api_types::forms::FederationOidcIdentityProvider)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[4]),
     );
     out.push(
         rt::FakeEntry::of::<GetIdentityProviderV20230101>()
-            .answers(&crate::generated::forms::FederationSamlIdentityProvider)
+            .answers(&::atlas_api_types::forms::FederationSamlIdentityProvider)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[4]),
     );
     out.push(
         rt::FakeEntry::of::<GetIdentityProvider>()
-            .answers(&crate::generated::forms::FederationIdentityProvider)
+            .answers(&::atlas_api_types::forms::FederationIdentityProvider)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[4]),
     );
     out.push(
@@ -280,13 +280,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateIdentityProviderV20230101>()
-            .answers(&crate::generated::forms::FederationSamlIdentityProvider)
+            .answers(&::atlas_api_types::forms::FederationSamlIdentityProvider)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[4]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateIdentityProvider>()
-            .answers(&crate::generated::forms::FederationIdentityProvider)
+            .answers(&::atlas_api_types::forms::FederationIdentityProvider)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[4]),
     );
@@ -300,7 +300,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetFederationSettings>()
-            .answers(&crate::generated::forms::OrgFederationSettings),
+            .answers(&::atlas_api_types::forms::OrgFederationSettings),
     );
 }
 #[cfg(all(test, feature = "fake"))]

@@ -81,19 +81,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListFlexClusters>()
-            .answers(&crate::generated::forms::PaginatedFlexClusters20241113)
+            .answers(&::atlas_api_types::forms::PaginatedFlexClusters20241113)
             .pages::<types::FlexClusterDescription20241113>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[52]),
     );
     out.push(
         rt::FakeEntry::of::<CreateFlexCluster>()
-            .answers(&crate::generated::forms::FlexClusterDescription20241113)
+            .answers(&::atlas_api_types::forms::FlexClusterDescription20241113)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[52]),
     );
     out.push(
         rt::FakeEntry::of::<GetFlexCluster>()
-            .answers(&crate::generated::forms::FlexClusterDescription20241113)
+            .answers(&::atlas_api_types::forms::FlexClusterDescription20241113)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_FLEX_CLUSTER_IDLE,
@@ -109,13 +109,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateFlexCluster>()
-            .answers(&crate::generated::forms::FlexClusterDescription20241113)
+            .answers(&::atlas_api_types::forms::FlexClusterDescription20241113)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[52]),
     );
     out.push(
         rt::FakeEntry::of::<TenantUpgrade>()
-            .answers(&crate::generated::forms::FlexClusterDescription20241113)
+            .answers(&::atlas_api_types::forms::FlexClusterDescription20241113)
             .server_sets(&OUTLINE_0),
     );
 }

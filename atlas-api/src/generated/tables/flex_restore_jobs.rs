@@ -66,20 +66,20 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListFlexRestoreJobs>()
             .answers(
-                &crate::generated::forms::PaginatedApiAtlasFlexBackupRestoreJob20241113View,
+                &::atlas_api_types::forms::PaginatedApiAtlasFlexBackupRestoreJob20241113View,
             )
             .pages::<types::FlexBackupRestoreJob20241113>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[53]),
     );
     out.push(
         rt::FakeEntry::of::<CreateFlexRestoreJob>()
-            .answers(&crate::generated::forms::FlexBackupRestoreJob20241113)
+            .answers(&::atlas_api_types::forms::FlexBackupRestoreJob20241113)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[53]),
     );
     out.push(
         rt::FakeEntry::of::<GetFlexRestoreJob>()
-            .answers(&crate::generated::forms::FlexBackupRestoreJob20241113)
+            .answers(&::atlas_api_types::forms::FlexBackupRestoreJob20241113)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_FLEX_RESTORE_JOB_COMPLETED];
                 WAITS

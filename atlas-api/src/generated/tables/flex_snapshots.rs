@@ -69,20 +69,20 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<DownloadFlexBackup>()
-            .answers(&crate::generated::forms::FlexBackupRestoreJob20241113)
+            .answers(&::atlas_api_types::forms::FlexBackupRestoreJob20241113)
             .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<ListFlexBackupSnapshots>()
             .answers(
-                &crate::generated::forms::PaginatedApiAtlasFlexBackupSnapshot20241113View,
+                &::atlas_api_types::forms::PaginatedApiAtlasFlexBackupSnapshot20241113View,
             )
             .pages::<types::FlexBackupSnapshot20241113>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[54]),
     );
     out.push(
         rt::FakeEntry::of::<GetFlexBackupSnapshot>()
-            .answers(&crate::generated::forms::FlexBackupSnapshot20241113)
+            .answers(&::atlas_api_types::forms::FlexBackupSnapshot20241113)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_FLEX_SNAPSHOT_COMPLETED];
                 WAITS

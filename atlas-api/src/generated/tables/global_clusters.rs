@@ -108,69 +108,69 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetClusterGlobalWritesV20230101>()
-            .answers(&crate::generated::forms::GeoSharding),
+            .answers(&::atlas_api_types::forms::GeoSharding),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterGlobalWritesV20230201>()
-            .answers(&crate::generated::forms::GeoSharding),
+            .answers(&::atlas_api_types::forms::GeoSharding),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterGlobalWrites>()
-            .answers(&crate::generated::forms::GeoSharding20240805),
+            .answers(&::atlas_api_types::forms::GeoSharding20240805),
     );
     out.push(
         rt::FakeEntry::of::<CreateCustomZoneMappingV20230101>()
-            .answers(&crate::generated::forms::GeoSharding)
+            .answers(&::atlas_api_types::forms::GeoSharding)
             .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<CreateCustomZoneMappingV20230201>()
-            .answers(&crate::generated::forms::GeoSharding)
+            .answers(&::atlas_api_types::forms::GeoSharding)
             .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<CreateCustomZoneMapping>()
-            .answers(&crate::generated::forms::GeoSharding20240805)
+            .answers(&::atlas_api_types::forms::GeoSharding20240805)
             .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<DeleteCustomZoneMappingV20230101>()
-            .answers(&crate::generated::forms::GeoSharding),
+            .answers(&::atlas_api_types::forms::GeoSharding),
     );
     out.push(
         rt::FakeEntry::of::<DeleteCustomZoneMappingV20230201>()
-            .answers(&crate::generated::forms::GeoSharding),
+            .answers(&::atlas_api_types::forms::GeoSharding),
     );
     out.push(
         rt::FakeEntry::of::<DeleteCustomZoneMapping>()
-            .answers(&crate::generated::forms::GeoSharding20240805),
+            .answers(&::atlas_api_types::forms::GeoSharding20240805),
     );
     out.push(
         rt::FakeEntry::of::<CreateManagedNamespaceV20230101>()
-            .answers(&crate::generated::forms::GeoSharding)
+            .answers(&::atlas_api_types::forms::GeoSharding)
             .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<CreateManagedNamespaceV20230201>()
-            .answers(&crate::generated::forms::GeoSharding)
+            .answers(&::atlas_api_types::forms::GeoSharding)
             .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<CreateManagedNamespace>()
-            .answers(&crate::generated::forms::GeoSharding20240805)
+            .answers(&::atlas_api_types::forms::GeoSharding20240805)
             .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<DeleteManagedNamespacesV20230101>()
-            .answers(&crate::generated::forms::GeoSharding),
+            .answers(&::atlas_api_types::forms::GeoSharding),
     );
     out.push(
         rt::FakeEntry::of::<DeleteManagedNamespacesV20230201>()
-            .answers(&crate::generated::forms::GeoSharding),
+            .answers(&::atlas_api_types::forms::GeoSharding),
     );
     out.push(
         rt::FakeEntry::of::<DeleteManagedNamespaces>()
-            .answers(&crate::generated::forms::GeoSharding20240805),
+            .answers(&::atlas_api_types::forms::GeoSharding20240805),
     );
 }
 #[cfg(all(test, feature = "fake"))]

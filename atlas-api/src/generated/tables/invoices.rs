@@ -112,16 +112,16 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetOrgAssociatedInvoices>()
-            .answers(&crate::generated::forms::OrgAssociatedInvoiceResponse),
+            .answers(&::atlas_api_types::forms::OrgAssociatedInvoiceResponse),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetOrgAssociatedInvoicesPreview>()
-            .answers(&crate::generated::forms::OrgAssociatedInvoiceResponse),
+            .answers(&::atlas_api_types::forms::OrgAssociatedInvoiceResponse),
     );
     out.push(
         rt::FakeEntry::of::<CreateCostExplorerProcess>()
-            .answers(&crate::generated::forms::CostExplorerFilterResponseView)
+            .answers(&::atlas_api_types::forms::CostExplorerFilterResponseView)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[103]),
     );
     out.push(
@@ -130,7 +130,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListInvoices>()
-            .answers(&crate::generated::forms::PaginatedApiInvoiceMetadataView)
+            .answers(&::atlas_api_types::forms::PaginatedApiInvoiceMetadataView)
             .pages::<types::BillingInvoiceMetadata>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[107]),
     );
@@ -142,41 +142,41 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<SearchInvoiceLineItems>()
             .answers(
-                &crate::generated::forms::PaginatedPublicApiUsageDetailsLineItemView,
+                &::atlas_api_types::forms::PaginatedPublicApiUsageDetailsLineItemView,
             )
             .pages::<types::PublicApiUsageDetailsLineItemView>(),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgInvoiceReports>()
-            .answers(&crate::generated::forms::PaginatedInvoiceReportView)
+            .answers(&::atlas_api_types::forms::PaginatedInvoiceReportView)
             .pages::<types::InvoiceReportResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[108]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgInvoiceReport>()
-            .answers(&crate::generated::forms::InvoiceReportResponse)
+            .answers(&::atlas_api_types::forms::InvoiceReportResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[108]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgInvoiceReport>()
-            .answers(&crate::generated::forms::InvoiceReportResponse)
+            .answers(&::atlas_api_types::forms::InvoiceReportResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[108]),
     );
     #[cfg(feature = "preview")] out.push(rt::FakeEntry::of::<GenerateInvoiceReport>());
     out.push(
         rt::FakeEntry::of::<ListInvoicePending>()
-            .answers(&crate::generated::forms::PaginatedApiInvoiceView),
+            .answers(&::atlas_api_types::forms::PaginatedApiInvoiceView),
     );
     out.push(
         rt::FakeEntry::of::<ListSkus>()
-            .answers(&crate::generated::forms::PaginatedApiSkuView)
+            .answers(&::atlas_api_types::forms::PaginatedApiSkuView)
             .pages::<types::SkuResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[123]),
     );
     out.push(
         rt::FakeEntry::of::<GetSku>()
-            .answers(&crate::generated::forms::SkuResponse)
+            .answers(&::atlas_api_types::forms::SkuResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[123]),
     );
 }

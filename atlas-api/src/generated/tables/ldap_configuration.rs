@@ -75,28 +75,28 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetUserSecurity>()
-            .answers(&crate::generated::forms::UserSecurity)
+            .answers(&::atlas_api_types::forms::UserSecurity)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[95]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateUserSecurity>()
-            .answers(&crate::generated::forms::UserSecurity)
+            .answers(&::atlas_api_types::forms::UserSecurity)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[95]),
     );
     out.push(
         rt::FakeEntry::of::<DeleteLdapUserMapping>()
-            .answers(&crate::generated::forms::UserSecurity),
+            .answers(&::atlas_api_types::forms::UserSecurity),
     );
     out.push(
         rt::FakeEntry::of::<VerifyUserSecurityLdap>()
-            .answers(&crate::generated::forms::LdapVerifyConnectivityJobRequest)
+            .answers(&::atlas_api_types::forms::LdapVerifyConnectivityJobRequest)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[96]),
     );
     out.push(
         rt::FakeEntry::of::<GetUserSecurityVerify>()
-            .answers(&crate::generated::forms::LdapVerifyConnectivityJobRequest)
+            .answers(&::atlas_api_types::forms::LdapVerifyConnectivityJobRequest)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_LDAP_VERIFICATION_DONE];
                 WAITS

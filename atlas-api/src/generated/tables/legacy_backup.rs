@@ -147,54 +147,54 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListClusterBackupCheckpoints>()
-            .answers(&crate::generated::forms::PaginatedApiAtlasCheckpointView)
+            .answers(&::atlas_api_types::forms::PaginatedApiAtlasCheckpointView)
             .pages::<types::ApiAtlasCheckpointView>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[26]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterBackupCheckpoint>()
-            .answers(&crate::generated::forms::ApiAtlasCheckpointView)
+            .answers(&::atlas_api_types::forms::ApiAtlasCheckpointView)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[26]),
     );
     out.push(
         rt::FakeEntry::of::<ListClusterRestoreJobs>()
-            .answers(&crate::generated::forms::PaginatedRestoreJobView)
+            .answers(&::atlas_api_types::forms::PaginatedRestoreJobView)
             .pages::<types::BackupRestoreJob>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[36])
             .filtered_by(&["batchId"]),
     );
     out.push(
         rt::FakeEntry::of::<CreateClusterRestoreJob>()
-            .answers(&crate::generated::forms::PaginatedRestoreJobView)
+            .answers(&::atlas_api_types::forms::PaginatedRestoreJobView)
             .pages::<types::BackupRestoreJob>()
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[36]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterRestoreJob>()
-            .answers(&crate::generated::forms::BackupRestoreJob)
+            .answers(&::atlas_api_types::forms::BackupRestoreJob)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[36]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterSnapshotSchedule>()
-            .answers(&crate::generated::forms::ApiAtlasSnapshotScheduleView)
+            .answers(&::atlas_api_types::forms::ApiAtlasSnapshotScheduleView)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[39]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterSnapshotSchedule>()
-            .answers(&crate::generated::forms::ApiAtlasSnapshotScheduleView)
+            .answers(&::atlas_api_types::forms::ApiAtlasSnapshotScheduleView)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[39]),
     );
     out.push(
         rt::FakeEntry::of::<ListClusterSnapshots>()
-            .answers(&crate::generated::forms::PaginatedSnapshotView)
+            .answers(&::atlas_api_types::forms::PaginatedSnapshotView)
             .pages::<types::BackupSnapshot>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[40]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterSnapshot>()
-            .answers(&crate::generated::forms::BackupSnapshot)
+            .answers(&::atlas_api_types::forms::BackupSnapshot)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[40]),
     );
     out.push(
@@ -203,7 +203,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterSnapshot>()
-            .answers(&crate::generated::forms::BackupSnapshot)
+            .answers(&::atlas_api_types::forms::BackupSnapshot)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[40]),
     );

@@ -27,14 +27,14 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<ListDefaultGroupLimits>()
-            .answers(&crate::generated::forms::PaginatedDefaultGroupLimitResponse)
+            .answers(&::atlas_api_types::forms::PaginatedDefaultGroupLimitResponse)
             .pages::<types::DefaultGroupLimitResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[0]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetDefaultGroupLimit>()
-            .answers(&crate::generated::forms::DefaultGroupLimitResponse)
+            .answers(&::atlas_api_types::forms::DefaultGroupLimitResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[0]),
     );
 }

@@ -48,13 +48,13 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<GetMaintenanceWindow>()
-            .answers(&crate::generated::forms::GroupMaintenanceWindow)
+            .answers(&::atlas_api_types::forms::GroupMaintenanceWindow)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[61]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetMaintenanceWindowPreview>()
-            .answers(&crate::generated::forms::GroupMaintenanceWindowPreviewResponse)
+            .answers(&::atlas_api_types::forms::GroupMaintenanceWindowPreviewResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[61]),
     );
     out.push(

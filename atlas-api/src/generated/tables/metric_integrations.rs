@@ -89,7 +89,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListGroupMetricIntegrations>()
-            .answers(&crate::generated::forms::PaginatedMetricIntegrationResponse)
+            .answers(&::atlas_api_types::forms::PaginatedMetricIntegrationResponse)
             .pages::<types::MetricIntegrationResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[64])
             .filtered_by(&["integrationType", "providerType"]),
@@ -97,45 +97,45 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<ListGroupMetricIntegrationsPreview>()
-            .answers(&crate::generated::forms::PaginatedMetricIntegrationResponse)
+            .answers(&::atlas_api_types::forms::PaginatedMetricIntegrationResponse)
             .pages::<types::MetricIntegrationResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[64])
             .filtered_by(&["integrationType", "providerType"]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupMetricIntegration>()
-            .answers(&crate::generated::forms::MetricIntegrationResponse)
+            .answers(&::atlas_api_types::forms::MetricIntegrationResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[64]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<CreateGroupMetricIntegrationPreview>()
-            .answers(&crate::generated::forms::MetricIntegrationResponse)
+            .answers(&::atlas_api_types::forms::MetricIntegrationResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[64]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupMetricIntegration>()
-            .answers(&crate::generated::forms::MetricIntegrationResponse)
+            .answers(&::atlas_api_types::forms::MetricIntegrationResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[64]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetGroupMetricIntegrationPreview>()
-            .answers(&crate::generated::forms::MetricIntegrationResponse)
+            .answers(&::atlas_api_types::forms::MetricIntegrationResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[64]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupMetricIntegration>()
-            .answers(&crate::generated::forms::MetricIntegrationResponse)
+            .answers(&::atlas_api_types::forms::MetricIntegrationResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[64]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<UpdateGroupMetricIntegrationPreview>()
-            .answers(&crate::generated::forms::MetricIntegrationResponse)
+            .answers(&::atlas_api_types::forms::MetricIntegrationResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[64]),
     );

@@ -167,27 +167,27 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListGroupUsersV20230101>()
-            .answers(&crate::generated::forms::PaginatedAppUserView)
+            .answers(&::atlas_api_types::forms::PaginatedAppUserView)
             .pages::<types::CloudAppUser>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[97])
             .filtered_by(&["orgMembershipStatus", "username"]),
     );
     out.push(
         rt::FakeEntry::of::<ListGroupUsers>()
-            .answers(&crate::generated::forms::PaginatedGroupUserView)
+            .answers(&::atlas_api_types::forms::PaginatedGroupUserView)
             .pages::<types::GroupUserResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[97])
             .filtered_by(&["orgMembershipStatus", "username"]),
     );
     out.push(
         rt::FakeEntry::of::<AddGroupUsers>()
-            .answers(&crate::generated::forms::GroupUserResponse)
+            .answers(&::atlas_api_types::forms::GroupUserResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[97]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupUser>()
-            .answers(&crate::generated::forms::GroupUserResponse)
+            .answers(&::atlas_api_types::forms::GroupUserResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[97]),
     );
     out.push(
@@ -200,61 +200,61 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<AddGroupUserRole>()
-            .answers(&crate::generated::forms::GroupUserResponse)
+            .answers(&::atlas_api_types::forms::GroupUserResponse)
             .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<RemoveGroupUserRole>()
-            .answers(&crate::generated::forms::GroupUserResponse)
+            .answers(&::atlas_api_types::forms::GroupUserResponse)
             .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<ListTeamUsersV20230101>()
-            .answers(&crate::generated::forms::PaginatedAppUserView)
+            .answers(&::atlas_api_types::forms::PaginatedAppUserView)
             .pages::<types::CloudAppUser>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[119])
             .filtered_by(&["username", "orgMembershipStatus"]),
     );
     out.push(
         rt::FakeEntry::of::<ListTeamUsers>()
-            .answers(&crate::generated::forms::PaginatedOrgUserView)
+            .answers(&::atlas_api_types::forms::PaginatedOrgUserView)
             .pages::<types::OrgUserResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[119])
             .filtered_by(&["username", "orgMembershipStatus"]),
     );
     out.push(
         rt::FakeEntry::of::<AddOrgTeamUser>()
-            .answers(&crate::generated::forms::OrgUserResponse)
+            .answers(&::atlas_api_types::forms::OrgUserResponse)
             .server_sets(&OUTLINE_1),
     );
     out.push(
         rt::FakeEntry::of::<RemoveOrgTeamUser>()
-            .answers(&crate::generated::forms::OrgUserResponse)
+            .answers(&::atlas_api_types::forms::OrgUserResponse)
             .server_sets(&OUTLINE_1),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgUsersV20230101>()
-            .answers(&crate::generated::forms::PaginatedAppUserView)
+            .answers(&::atlas_api_types::forms::PaginatedAppUserView)
             .pages::<types::CloudAppUser>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[121])
             .filtered_by(&["username", "orgMembershipStatus"]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgUsers>()
-            .answers(&crate::generated::forms::PaginatedOrgUserView)
+            .answers(&::atlas_api_types::forms::PaginatedOrgUserView)
             .pages::<types::OrgUserResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[121])
             .filtered_by(&["username", "orgMembershipStatus"]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgUser>()
-            .answers(&crate::generated::forms::OrgUserResponse)
+            .answers(&::atlas_api_types::forms::OrgUserResponse)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[121]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgUser>()
-            .answers(&crate::generated::forms::OrgUserResponse)
+            .answers(&::atlas_api_types::forms::OrgUserResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[121]),
     );
     out.push(
@@ -267,34 +267,34 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgUser>()
-            .answers(&crate::generated::forms::OrgUserResponse)
+            .answers(&::atlas_api_types::forms::OrgUserResponse)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[121]),
     );
     out.push(
         rt::FakeEntry::of::<AddOrgRole>()
-            .answers(&crate::generated::forms::OrgUserResponse)
+            .answers(&::atlas_api_types::forms::OrgUserResponse)
             .server_sets(&OUTLINE_1),
     );
     out.push(
         rt::FakeEntry::of::<RemoveOrgRole>()
-            .answers(&crate::generated::forms::OrgUserResponse)
+            .answers(&::atlas_api_types::forms::OrgUserResponse)
             .server_sets(&OUTLINE_1),
     );
     out.push(
         rt::FakeEntry::of::<CreateUser>()
-            .answers(&crate::generated::forms::CloudAppUser)
+            .answers(&::atlas_api_types::forms::CloudAppUser)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[124]),
     );
     out.push(
         rt::FakeEntry::of::<GetUser>()
-            .answers(&crate::generated::forms::CloudAppUser)
+            .answers(&::atlas_api_types::forms::CloudAppUser)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[124]),
     );
     out.push(
         rt::FakeEntry::of::<GetUserByName>()
-            .answers(&crate::generated::forms::CloudAppUser)
+            .answers(&::atlas_api_types::forms::CloudAppUser)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[125]),
     );
 }

@@ -85,64 +85,64 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(rt::FakeEntry::of::<DownloadClusterLog>());
     out.push(
         rt::FakeEntry::of::<ListHostFtsMetrics>()
-            .answers(&crate::generated::forms::CloudSearchMetrics),
+            .answers(&::atlas_api_types::forms::CloudSearchMetrics),
     );
     out.push(
         rt::FakeEntry::of::<GetIndexMeasurements>()
-            .answers(&crate::generated::forms::MeasurementsIndexes),
+            .answers(&::atlas_api_types::forms::MeasurementsIndexes),
     );
     out.push(
         rt::FakeEntry::of::<ListIndexMeasurements>()
-            .answers(&crate::generated::forms::MeasurementsIndexes),
+            .answers(&::atlas_api_types::forms::MeasurementsIndexes),
     );
     out.push(
         rt::FakeEntry::of::<ListMeasurements>()
-            .answers(&crate::generated::forms::MeasurementsNonIndex),
+            .answers(&::atlas_api_types::forms::MeasurementsNonIndex),
     );
     out.push(
         rt::FakeEntry::of::<ListGroupProcesses>()
-            .answers(&crate::generated::forms::PaginatedHostViewAtlas)
+            .answers(&::atlas_api_types::forms::PaginatedHostViewAtlas)
             .pages::<types::ApiHostViewAtlas>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[73]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupProcess>()
-            .answers(&crate::generated::forms::ApiHostViewAtlas)
+            .answers(&::atlas_api_types::forms::ApiHostViewAtlas)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[73]),
     );
     out.push(
         rt::FakeEntry::of::<ListDatabases>()
-            .answers(&crate::generated::forms::PaginatedDatabaseView)
+            .answers(&::atlas_api_types::forms::PaginatedDatabaseView)
             .pages::<types::MesurementsDatabase>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[74]),
     );
     out.push(
         rt::FakeEntry::of::<GetDatabase>()
-            .answers(&crate::generated::forms::MesurementsDatabase)
+            .answers(&::atlas_api_types::forms::MesurementsDatabase)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[74]),
     );
     out.push(
         rt::FakeEntry::of::<GetDatabaseMeasurements>()
-            .answers(&crate::generated::forms::ApiMeasurementsGeneralViewAtlas),
+            .answers(&::atlas_api_types::forms::ApiMeasurementsGeneralViewAtlas),
     );
     out.push(
         rt::FakeEntry::of::<ListProcessDisks>()
-            .answers(&crate::generated::forms::PaginatedDiskPartitionView)
+            .answers(&::atlas_api_types::forms::PaginatedDiskPartitionView)
             .pages::<types::MeasurementDiskPartition>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[75]),
     );
     out.push(
         rt::FakeEntry::of::<GetProcessDisk>()
-            .answers(&crate::generated::forms::MeasurementDiskPartition)
+            .answers(&::atlas_api_types::forms::MeasurementDiskPartition)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[75]),
     );
     out.push(
         rt::FakeEntry::of::<GetProcessDiskMeasurements>()
-            .answers(&crate::generated::forms::ApiMeasurementsGeneralViewAtlas),
+            .answers(&::atlas_api_types::forms::ApiMeasurementsGeneralViewAtlas),
     );
     out.push(
         rt::FakeEntry::of::<GetProcessMeasurements>()
-            .answers(&crate::generated::forms::ApiMeasurementsGeneralViewAtlas),
+            .answers(&::atlas_api_types::forms::ApiMeasurementsGeneralViewAtlas),
     );
 }
 #[cfg(all(test, feature = "fake"))]

@@ -108,20 +108,20 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListGroupContainers>()
-            .answers(&crate::generated::forms::PaginatedCloudProviderContainerView)
+            .answers(&::atlas_api_types::forms::PaginatedCloudProviderContainerView)
             .pages::<types::CloudProviderContainer>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[42])
             .filtered_by(&["providerName"]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupContainer>()
-            .answers(&crate::generated::forms::CloudProviderContainer)
+            .answers(&::atlas_api_types::forms::CloudProviderContainer)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[42]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupContainer>()
-            .answers(&crate::generated::forms::CloudProviderContainer)
+            .answers(&::atlas_api_types::forms::CloudProviderContainer)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[42]),
     );
     out.push(
@@ -130,31 +130,31 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupContainer>()
-            .answers(&crate::generated::forms::CloudProviderContainer)
+            .answers(&::atlas_api_types::forms::CloudProviderContainer)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[42]),
     );
     out.push(
         rt::FakeEntry::of::<ListGroupContainerAll>()
-            .answers(&crate::generated::forms::PaginatedCloudProviderContainerView)
+            .answers(&::atlas_api_types::forms::PaginatedCloudProviderContainerView)
             .pages::<types::CloudProviderContainer>(),
     );
     out.push(
         rt::FakeEntry::of::<ListGroupPeers>()
-            .answers(&crate::generated::forms::PaginatedContainerPeerView)
+            .answers(&::atlas_api_types::forms::PaginatedContainerPeerView)
             .pages::<types::BaseNetworkPeeringConnectionSettings>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[65])
             .filtered_by(&["providerName"]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupPeer>()
-            .answers(&crate::generated::forms::BaseNetworkPeeringConnectionSettings)
+            .answers(&::atlas_api_types::forms::BaseNetworkPeeringConnectionSettings)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[65]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupPeer>()
-            .answers(&crate::generated::forms::BaseNetworkPeeringConnectionSettings)
+            .answers(&::atlas_api_types::forms::BaseNetworkPeeringConnectionSettings)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_AWS_PEERING_CONNECTION_AVAILABLE,
@@ -175,18 +175,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupPeer>()
-            .answers(&crate::generated::forms::BaseNetworkPeeringConnectionSettings)
+            .answers(&::atlas_api_types::forms::BaseNetworkPeeringConnectionSettings)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[65]),
     );
     out.push(
         rt::FakeEntry::of::<VerifyPrivateIpMode>()
-            .answers(&crate::generated::forms::PrivateIpModeView)
+            .answers(&::atlas_api_types::forms::PrivateIpModeView)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[71]),
     );
     out.push(
         rt::FakeEntry::of::<DisablePeering>()
-            .answers(&crate::generated::forms::PrivateIpModeView)
+            .answers(&::atlas_api_types::forms::PrivateIpModeView)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[71]),
     );
 }

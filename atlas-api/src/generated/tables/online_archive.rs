@@ -75,19 +75,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListOnlineArchives>()
-            .answers(&crate::generated::forms::PaginatedOnlineArchiveView)
+            .answers(&::atlas_api_types::forms::PaginatedOnlineArchiveView)
             .pages::<types::BackupOnlineArchive>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[31]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOnlineArchive>()
-            .answers(&crate::generated::forms::BackupOnlineArchive)
+            .answers(&::atlas_api_types::forms::BackupOnlineArchive)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[31]),
     );
     out.push(
         rt::FakeEntry::of::<GetOnlineArchive>()
-            .answers(&crate::generated::forms::BackupOnlineArchive)
+            .answers(&::atlas_api_types::forms::BackupOnlineArchive)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_ONLINE_ARCHIVE_ACTIVE,
@@ -104,7 +104,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateOnlineArchive>()
-            .answers(&crate::generated::forms::BackupOnlineArchive)
+            .answers(&::atlas_api_types::forms::BackupOnlineArchive)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[31]),
     );

@@ -204,20 +204,20 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListOrgs>()
-            .answers(&crate::generated::forms::PaginatedOrganizationView)
+            .answers(&::atlas_api_types::forms::PaginatedOrganizationView)
             .pages::<types::AtlasOrganization>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[99])
             .filtered_by(&["name"]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrg>()
-            .answers(&crate::generated::forms::CreateOrganizationResponse)
+            .answers(&::atlas_api_types::forms::CreateOrganizationResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[99]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrg>()
-            .answers(&crate::generated::forms::AtlasOrganization)
+            .answers(&::atlas_api_types::forms::AtlasOrganization)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[99]),
     );
     out.push(
@@ -226,30 +226,30 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrg>()
-            .answers(&crate::generated::forms::AtlasOrganization)
+            .answers(&::atlas_api_types::forms::AtlasOrganization)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[99]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgDelegationSettings>()
-            .answers(&crate::generated::forms::OrgDelegationSettingsResponse)
+            .answers(&::atlas_api_types::forms::OrgDelegationSettingsResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[104]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgDelegationSettings>()
-            .answers(&crate::generated::forms::OrgDelegationSettingsResponse)
+            .answers(&::atlas_api_types::forms::OrgDelegationSettingsResponse)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[104]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgGroups>()
-            .answers(&crate::generated::forms::PaginatedAtlasGroupView)
+            .answers(&::atlas_api_types::forms::PaginatedAtlasGroupView)
             .pages::<types::Group>(),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgInvites>()
             .answers({
                 static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
-                    &crate::generated::forms::OrganizationInvitation,
+                    &::atlas_api_types::forms::OrganizationInvitation,
                 );
                 &FORM
             })
@@ -258,18 +258,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgInvite>()
-            .answers(&crate::generated::forms::OrganizationInvitation)
+            .answers(&::atlas_api_types::forms::OrganizationInvitation)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[106]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgInvites>()
-            .answers(&crate::generated::forms::OrganizationInvitation)
+            .answers(&::atlas_api_types::forms::OrganizationInvitation)
             .server_sets(&OUTLINE_2),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgInvite>()
-            .answers(&crate::generated::forms::OrganizationInvitation)
+            .answers(&::atlas_api_types::forms::OrganizationInvitation)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[106]),
     );
     out.push(
@@ -278,42 +278,42 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgInviteById>()
-            .answers(&crate::generated::forms::OrganizationInvitation)
+            .answers(&::atlas_api_types::forms::OrganizationInvitation)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[106]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetOrgMaintenanceSettings>()
-            .answers(&crate::generated::forms::OrganizationMaintenanceSettingsResponse)
+            .answers(&::atlas_api_types::forms::OrganizationMaintenanceSettingsResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[109]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<UpdateOrgMaintenanceSettings>()
-            .answers(&crate::generated::forms::OrganizationMaintenanceSettingsResponse)
+            .answers(&::atlas_api_types::forms::OrganizationMaintenanceSettingsResponse)
             .server_sets(&OUTLINE_3)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[109]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<ResetOrgMaintenanceSettings>()
-            .answers(&crate::generated::forms::OrganizationMaintenanceSettingsResponse)
+            .answers(&::atlas_api_types::forms::OrganizationMaintenanceSettingsResponse)
             .server_sets(&OUTLINE_3),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgSettings>()
-            .answers(&crate::generated::forms::OrganizationSettings)
+            .answers(&::atlas_api_types::forms::OrganizationSettings)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[117]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgSettings>()
-            .answers(&crate::generated::forms::OrganizationSettings)
+            .answers(&::atlas_api_types::forms::OrganizationSettings)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[117]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgUserRoles>()
-            .answers(&crate::generated::forms::UpdateOrgRolesForUser)
+            .answers(&::atlas_api_types::forms::UpdateOrgRolesForUser)
             .server_sets(&OUTLINE_4),
     );
 }

@@ -61,7 +61,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListClusterOverloadSimulations>()
             .answers(
-                &crate::generated::forms::PaginatedOverloadProtectionSimulationResponse,
+                &::atlas_api_types::forms::PaginatedOverloadProtectionSimulationResponse,
             )
             .pages::<types::OverloadProtectionSimulationResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[33]),
@@ -69,14 +69,14 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<CreateClusterOverloadSimulation>()
-            .answers(&crate::generated::forms::OverloadProtectionSimulationResponse)
+            .answers(&::atlas_api_types::forms::OverloadProtectionSimulationResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[33]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetClusterOverloadSimulation>()
-            .answers(&crate::generated::forms::OverloadProtectionSimulationResponse)
+            .answers(&::atlas_api_types::forms::OverloadProtectionSimulationResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[33]),
     );
     #[cfg(feature = "preview")]

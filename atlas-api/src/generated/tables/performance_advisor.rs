@@ -72,15 +72,15 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListDropIndexSuggestions>()
-            .answers(&crate::generated::forms::EnvelopedDropIndexSuggestionsResponse),
+            .answers(&::atlas_api_types::forms::EnvelopedDropIndexSuggestionsResponse),
     );
     out.push(
         rt::FakeEntry::of::<ListSchemaAdvice>()
-            .answers(&crate::generated::forms::EnvelopedSchemaAdvisorResponse),
+            .answers(&::atlas_api_types::forms::EnvelopedSchemaAdvisorResponse),
     );
     out.push(
         rt::FakeEntry::of::<ListClusterSuggestedIndexes>()
-            .answers(&crate::generated::forms::EnvelopedPerformanceAdvisorResponse),
+            .answers(&::atlas_api_types::forms::EnvelopedPerformanceAdvisorResponse),
     );
     out.push(
         rt::FakeEntry::of::<GetManagedSlowMs>()
@@ -93,15 +93,15 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(rt::FakeEntry::of::<EnableManagedSlowMs>());
     out.push(
         rt::FakeEntry::of::<ListPerformanceAdvisorNamespaces>()
-            .answers(&crate::generated::forms::Namespaces),
+            .answers(&::atlas_api_types::forms::Namespaces),
     );
     out.push(
         rt::FakeEntry::of::<ListSlowQueryLogs>()
-            .answers(&crate::generated::forms::PerformanceAdvisorSlowQueryList),
+            .answers(&::atlas_api_types::forms::PerformanceAdvisorSlowQueryList),
     );
     out.push(
         rt::FakeEntry::of::<ListSuggestedIndexes>()
-            .answers(&crate::generated::forms::PerformanceAdvisorResponse),
+            .answers(&::atlas_api_types::forms::PerformanceAdvisorResponse),
     );
     out.push(
         rt::FakeEntry::of::<GetServerlessAutoIndexing>()

@@ -130,7 +130,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListPrivateEndpointService>()
             .answers({
                 static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
-                    &crate::generated::forms::EndpointService,
+                    &::atlas_api_types::forms::EndpointService,
                 );
                 &FORM
             })
@@ -139,7 +139,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetPrivateEndpointService>()
-            .answers(&crate::generated::forms::EndpointService)
+            .answers(&::atlas_api_types::forms::EndpointService)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_PRIVATE_ENDPOINT_SERVICE_AVAILABLE,
@@ -155,13 +155,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<CreatePrivateEndpoint>()
-            .answers(&crate::generated::forms::PrivateLinkEndpoint)
+            .answers(&::atlas_api_types::forms::PrivateLinkEndpoint)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[67]),
     );
     out.push(
         rt::FakeEntry::of::<GetPrivateEndpoint>()
-            .answers(&crate::generated::forms::PrivateLinkEndpoint)
+            .answers(&::atlas_api_types::forms::PrivateLinkEndpoint)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_AWS_PRIVATE_ENDPOINT_AVAILABLE,
@@ -178,7 +178,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<CreatePrivateEndpointService>()
-            .answers(&crate::generated::forms::EndpointService)
+            .answers(&::atlas_api_types::forms::EndpointService)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[66])
             .placed(rt::FakePlacement {
@@ -189,18 +189,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdatePrivateEndpointService>()
-            .answers(&crate::generated::forms::EndpointService)
+            .answers(&::atlas_api_types::forms::EndpointService)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[68]),
     );
     out.push(
         rt::FakeEntry::of::<GetRegionalEndpointMode>()
-            .answers(&crate::generated::forms::ProjectSettingItemView)
+            .answers(&::atlas_api_types::forms::ProjectSettingItemView)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[69]),
     );
     out.push(
         rt::FakeEntry::of::<ToggleRegionalEndpointMode>()
-            .answers(&crate::generated::forms::ProjectSettingItemView)
+            .answers(&::atlas_api_types::forms::ProjectSettingItemView)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[69]),
     );
 }

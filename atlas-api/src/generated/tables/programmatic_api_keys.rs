@@ -129,13 +129,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListGroupApiKeys>()
-            .answers(&crate::generated::forms::PaginatedApiApiUserView)
+            .answers(&::atlas_api_types::forms::PaginatedApiApiUserView)
             .pages::<types::ApiKeyUserDetails>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[11]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupApiKey>()
-            .answers(&crate::generated::forms::ApiKeyUserDetails)
+            .answers(&::atlas_api_types::forms::ApiKeyUserDetails)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[11]),
     );
@@ -150,25 +150,25 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateApiKeyRoles>()
-            .answers(&crate::generated::forms::ApiKeyUserDetails)
+            .answers(&::atlas_api_types::forms::ApiKeyUserDetails)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[11]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgApiKeys>()
-            .answers(&crate::generated::forms::PaginatedApiApiUserView)
+            .answers(&::atlas_api_types::forms::PaginatedApiApiUserView)
             .pages::<types::ApiKeyUserDetails>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[101]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgApiKey>()
-            .answers(&crate::generated::forms::ApiKeyUserDetails)
+            .answers(&::atlas_api_types::forms::ApiKeyUserDetails)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[101]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgApiKey>()
-            .answers(&crate::generated::forms::ApiKeyUserDetails)
+            .answers(&::atlas_api_types::forms::ApiKeyUserDetails)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[101]),
     );
     out.push(
@@ -177,19 +177,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgApiKey>()
-            .answers(&crate::generated::forms::ApiKeyUserDetails)
+            .answers(&::atlas_api_types::forms::ApiKeyUserDetails)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[101]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgAccessEntries>()
-            .answers(&crate::generated::forms::PaginatedApiUserAccessListResponseView)
+            .answers(&::atlas_api_types::forms::PaginatedApiUserAccessListResponseView)
             .pages::<types::UserAccessListResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[102]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgAccessEntry>()
-            .answers(&crate::generated::forms::PaginatedApiUserAccessListResponseView)
+            .answers(&::atlas_api_types::forms::PaginatedApiUserAccessListResponseView)
             .pages::<types::UserAccessListResponse>()
             .takes_list_of::<types::UserAccessListRequest>()
             .server_sets(&OUTLINE_1)
@@ -197,7 +197,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetOrgAccessEntry>()
-            .answers(&crate::generated::forms::UserAccessListResponse)
+            .answers(&::atlas_api_types::forms::UserAccessListResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[102]),
     );
     out.push(

@@ -58,13 +58,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListAccessListEntries>()
-            .answers(&crate::generated::forms::PaginatedNetworkAccessView)
+            .answers(&::atlas_api_types::forms::PaginatedNetworkAccessView)
             .pages::<types::NetworkPermissionEntry>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[6]),
     );
     out.push(
         rt::FakeEntry::of::<CreateAccessListEntry>()
-            .answers(&crate::generated::forms::PaginatedNetworkAccessView)
+            .answers(&::atlas_api_types::forms::PaginatedNetworkAccessView)
             .pages::<types::NetworkPermissionEntry>()
             .takes_list_of::<types::NetworkPermissionEntry>()
             .server_sets(&OUTLINE_0)
@@ -72,7 +72,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetAccessListEntry>()
-            .answers(&crate::generated::forms::NetworkPermissionEntry)
+            .answers(&::atlas_api_types::forms::NetworkPermissionEntry)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[6]),
     );
     out.push(
@@ -81,7 +81,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetAccessListStatus>()
-            .answers(&crate::generated::forms::NetworkPermissionEntryStatus),
+            .answers(&::atlas_api_types::forms::NetworkPermissionEntryStatus),
     );
 }
 #[cfg(all(test, feature = "fake"))]

@@ -151,19 +151,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListGroups>()
-            .answers(&crate::generated::forms::PaginatedAtlasGroupView)
+            .answers(&::atlas_api_types::forms::PaginatedAtlasGroupView)
             .pages::<types::Group>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[5]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroup>()
-            .answers(&crate::generated::forms::Group)
+            .answers(&::atlas_api_types::forms::Group)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[5]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroup>()
-            .answers(&crate::generated::forms::Group)
+            .answers(&::atlas_api_types::forms::Group)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[5]),
     );
     out.push(
@@ -172,20 +172,20 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroup>()
-            .answers(&crate::generated::forms::Group)
+            .answers(&::atlas_api_types::forms::Group)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[5]),
     );
     out.push(
         rt::FakeEntry::of::<AddGroupUser>()
-            .answers(&crate::generated::forms::OrganizationInvitation)
+            .answers(&::atlas_api_types::forms::OrganizationInvitation)
             .server_sets(&OUTLINE_1),
     );
     out.push(
         rt::FakeEntry::of::<ListGroupInvites>()
             .answers({
                 static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
-                    &crate::generated::forms::GroupInvitation,
+                    &::atlas_api_types::forms::GroupInvitation,
                 );
                 &FORM
             })
@@ -194,18 +194,18 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupInvite>()
-            .answers(&crate::generated::forms::GroupInvitation)
+            .answers(&::atlas_api_types::forms::GroupInvitation)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[56]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupInvites>()
-            .answers(&crate::generated::forms::GroupInvitation)
+            .answers(&::atlas_api_types::forms::GroupInvitation)
             .server_sets(&OUTLINE_2),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupInvite>()
-            .answers(&crate::generated::forms::GroupInvitation)
+            .answers(&::atlas_api_types::forms::GroupInvitation)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[56]),
     );
     out.push(
@@ -214,19 +214,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateInviteById>()
-            .answers(&crate::generated::forms::GroupInvitation)
+            .answers(&::atlas_api_types::forms::GroupInvitation)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[56]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupIpAddresses>()
-            .answers(&crate::generated::forms::GroupIpAddresses),
+            .answers(&::atlas_api_types::forms::GroupIpAddresses),
     );
     out.push(
         rt::FakeEntry::of::<ListGroupLimits>()
             .answers({
                 static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
-                    &crate::generated::forms::DataFederationLimit,
+                    &::atlas_api_types::forms::DataFederationLimit,
                 );
                 &FORM
             })
@@ -235,7 +235,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetGroupLimit>()
-            .answers(&crate::generated::forms::DataFederationLimit)
+            .answers(&::atlas_api_types::forms::DataFederationLimit)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[57]),
     );
     out.push(
@@ -244,38 +244,38 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<SetGroupLimit>()
-            .answers(&crate::generated::forms::DataFederationLimit)
+            .answers(&::atlas_api_types::forms::DataFederationLimit)
             .server_sets(&OUTLINE_3)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[57]),
     );
     out.push(
         rt::FakeEntry::of::<GetMongoDbVersions>()
-            .answers(&crate::generated::forms::PaginatedAvailableVersionView)
+            .answers(&::atlas_api_types::forms::PaginatedAvailableVersionView)
             .pages::<types::MdbAvailableVersion>(),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupSettings>()
-            .answers(&crate::generated::forms::GroupSettings)
+            .answers(&::atlas_api_types::forms::GroupSettings)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[85]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupSettings>()
-            .answers(&crate::generated::forms::GroupSettings)
+            .answers(&::atlas_api_types::forms::GroupSettings)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[85]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupUserRoles>()
-            .answers(&crate::generated::forms::UpdateGroupRolesForUser)
+            .answers(&::atlas_api_types::forms::UpdateGroupRolesForUser)
             .server_sets(&OUTLINE_4),
     );
     out.push(
         rt::FakeEntry::of::<MigrateGroup>()
-            .answers(&crate::generated::forms::Group)
+            .answers(&::atlas_api_types::forms::Group)
             .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupByName>()
-            .answers(&crate::generated::forms::Group)
+            .answers(&::atlas_api_types::forms::Group)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[98]),
     );
 }

@@ -63,23 +63,23 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListGroupLogIntegrations>()
-            .answers(&crate::generated::forms::PaginatedLogIntegrationResponse)
+            .answers(&::atlas_api_types::forms::PaginatedLogIntegrationResponse)
             .pages::<types::LogIntegrationResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[60]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupLogIntegration>()
-            .answers(&crate::generated::forms::LogIntegrationResponse)
+            .answers(&::atlas_api_types::forms::LogIntegrationResponse)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[60]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupLogIntegration>()
-            .answers(&crate::generated::forms::LogIntegrationResponse)
+            .answers(&::atlas_api_types::forms::LogIntegrationResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[60]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupLogIntegration>()
-            .answers(&crate::generated::forms::LogIntegrationResponse)
+            .answers(&::atlas_api_types::forms::LogIntegrationResponse)
             .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[60]),
     );
     out.push(
@@ -88,7 +88,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetLogExport>()
-            .answers(&crate::generated::forms::PushBasedLogExportProject)
+            .answers(&::atlas_api_types::forms::PushBasedLogExportProject)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[&WAIT_PUSH_BASED_LOG_EXPORT_ACTIVE];
                 WAITS

@@ -62,27 +62,27 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetQueryShapeDetails>()
-            .answers(&crate::generated::forms::QueryStatsDetailsResponse),
+            .answers(&::atlas_api_types::forms::QueryStatsDetailsResponse),
     );
     out.push(
         rt::FakeEntry::of::<ListQueryShapeSummaries>()
-            .answers(&crate::generated::forms::QueryStatsSummaryListResponse),
+            .answers(&::atlas_api_types::forms::QueryStatsSummaryListResponse),
     );
     out.push(
         rt::FakeEntry::of::<ListClusterQueryShapes>()
-            .answers(&crate::generated::forms::PaginatedQueryShapes)
+            .answers(&::atlas_api_types::forms::PaginatedQueryShapes)
             .pages::<types::QueryShapeResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[35])
             .filtered_by(&["status"]),
     );
     out.push(
         rt::FakeEntry::of::<GetClusterQueryShape>()
-            .answers(&crate::generated::forms::QueryShapeResponse)
+            .answers(&::atlas_api_types::forms::QueryShapeResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[35]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateClusterQueryShape>()
-            .answers(&crate::generated::forms::QueryShapeResponse)
+            .answers(&::atlas_api_types::forms::QueryShapeResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[35]),
     );

@@ -26,26 +26,26 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListRateLimits>()
-            .answers(&crate::generated::forms::PaginatedRateLimitEndpointSets)
+            .answers(&::atlas_api_types::forms::PaginatedRateLimitEndpointSets)
             .pages::<types::RateLimitEndpointSetResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[122]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<ListRateLimitsPreview>()
-            .answers(&crate::generated::forms::PaginatedRateLimitEndpointSets)
+            .answers(&::atlas_api_types::forms::PaginatedRateLimitEndpointSets)
             .pages::<types::RateLimitEndpointSetResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[122]),
     );
     out.push(
         rt::FakeEntry::of::<GetRateLimit>()
-            .answers(&crate::generated::forms::RateLimitEndpointSetResponse)
+            .answers(&::atlas_api_types::forms::RateLimitEndpointSetResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[122]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetRateLimitPreview>()
-            .answers(&crate::generated::forms::RateLimitEndpointSetResponse)
+            .answers(&::atlas_api_types::forms::RateLimitEndpointSetResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[122]),
     );
 }

@@ -174,19 +174,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListGroupMcpConfigs>()
-            .answers(&crate::generated::forms::PaginatedGroupMcpConfigView)
+            .answers(&::atlas_api_types::forms::PaginatedGroupMcpConfigView)
             .pages::<types::GroupMcpConfigResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[62]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupMcpConfig>()
-            .answers(&crate::generated::forms::GroupMcpConfigResponse)
+            .answers(&::atlas_api_types::forms::GroupMcpConfigResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[62]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupMcpConfig>()
-            .answers(&crate::generated::forms::GroupMcpConfigResponse)
+            .answers(&::atlas_api_types::forms::GroupMcpConfigResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[62]),
     );
     out.push(
@@ -195,25 +195,25 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupMcpConfig>()
-            .answers(&crate::generated::forms::GroupMcpConfigResponse)
+            .answers(&::atlas_api_types::forms::GroupMcpConfigResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[62]),
     );
     out.push(
         rt::FakeEntry::of::<ListGroupMcpSecrets>()
-            .answers(&crate::generated::forms::PaginatedMcpConfigSecretView)
+            .answers(&::atlas_api_types::forms::PaginatedMcpConfigSecretView)
             .pages::<types::ServiceAccountSecret>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[63]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupMcpSecret>()
-            .answers(&crate::generated::forms::ServiceAccountSecret)
+            .answers(&::atlas_api_types::forms::ServiceAccountSecret)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[63]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupMcpSecret>()
-            .answers(&crate::generated::forms::ServiceAccountSecret)
+            .answers(&::atlas_api_types::forms::ServiceAccountSecret)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[63]),
     );
     out.push(
@@ -222,19 +222,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListOrgMcpConfigs>()
-            .answers(&crate::generated::forms::PaginatedOrgMcpConfigView)
+            .answers(&::atlas_api_types::forms::PaginatedOrgMcpConfigView)
             .pages::<types::OrgMcpConfigResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[110]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgMcpConfig>()
-            .answers(&crate::generated::forms::OrgMcpConfigResponse)
+            .answers(&::atlas_api_types::forms::OrgMcpConfigResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[110]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgMcpConfig>()
-            .answers(&crate::generated::forms::OrgMcpConfigResponse)
+            .answers(&::atlas_api_types::forms::OrgMcpConfigResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[110]),
     );
     out.push(
@@ -243,25 +243,25 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgMcpConfig>()
-            .answers(&crate::generated::forms::OrgMcpConfigResponse)
+            .answers(&::atlas_api_types::forms::OrgMcpConfigResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[110]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgMcpSecrets>()
-            .answers(&crate::generated::forms::PaginatedMcpConfigSecretView)
+            .answers(&::atlas_api_types::forms::PaginatedMcpConfigSecretView)
             .pages::<types::ServiceAccountSecret>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[111]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgMcpSecret>()
-            .answers(&crate::generated::forms::ServiceAccountSecret)
+            .answers(&::atlas_api_types::forms::ServiceAccountSecret)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[111]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgMcpSecret>()
-            .answers(&crate::generated::forms::ServiceAccountSecret)
+            .answers(&::atlas_api_types::forms::ServiceAccountSecret)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[111]),
     );
     out.push(

@@ -88,7 +88,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<GetNonCompliantResources>()
             .answers({
                 static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
-                    &crate::generated::forms::ApiAtlasNonCompliantResourceView,
+                    &::atlas_api_types::forms::ApiAtlasNonCompliantResourceView,
                 );
                 &FORM
             })
@@ -98,7 +98,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListOrgResourcePolicies>()
             .answers({
                 static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
-                    &crate::generated::forms::ApiAtlasResourcePolicyView,
+                    &::atlas_api_types::forms::ApiAtlasResourcePolicyView,
                 );
                 &FORM
             })
@@ -107,13 +107,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgResourcePolicy>()
-            .answers(&crate::generated::forms::ApiAtlasResourcePolicyView)
+            .answers(&::atlas_api_types::forms::ApiAtlasResourcePolicyView)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[112]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgResourcePolicy>()
-            .answers(&crate::generated::forms::ApiAtlasResourcePolicyView)
+            .answers(&::atlas_api_types::forms::ApiAtlasResourcePolicyView)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[112]),
     );
     out.push(
@@ -122,13 +122,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgResourcePolicy>()
-            .answers(&crate::generated::forms::ApiAtlasResourcePolicyView)
+            .answers(&::atlas_api_types::forms::ApiAtlasResourcePolicyView)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[112]),
     );
     out.push(
         rt::FakeEntry::of::<ValidateResourcePolicies>()
-            .answers(&crate::generated::forms::ApiAtlasResourcePolicyView)
+            .answers(&::atlas_api_types::forms::ApiAtlasResourcePolicyView)
             .server_sets(&OUTLINE_0),
     );
 }

@@ -22,11 +22,11 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<GetSystemStatus>()
-            .answers(&crate::generated::forms::SystemStatus),
+            .answers(&::atlas_api_types::forms::SystemStatus),
     );
     out.push(
         rt::FakeEntry::of::<ListControlPlaneAddresses>()
-            .answers(&crate::generated::forms::ControlPlaneIpAddresses),
+            .answers(&::atlas_api_types::forms::ControlPlaneIpAddresses),
     );
 }
 #[cfg(all(test, feature = "fake"))]

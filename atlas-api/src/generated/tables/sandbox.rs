@@ -68,26 +68,26 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GenerateSandboxClusterDescription>()
-            .answers(&crate::generated::forms::ClusterDescription20240805),
+            .answers(&::atlas_api_types::forms::ClusterDescription20240805),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<ListOrgSandboxConfig>()
-            .answers(&crate::generated::forms::PaginatedSandboxConfigs)
+            .answers(&::atlas_api_types::forms::PaginatedSandboxConfigs)
             .pages::<types::SandboxConfigResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[113]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<CreateOrgSandboxConfig>()
-            .answers(&crate::generated::forms::SandboxConfigResponse)
+            .answers(&::atlas_api_types::forms::SandboxConfigResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[113]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetOrgSandboxConfig>()
-            .answers(&crate::generated::forms::SandboxConfigResponse)
+            .answers(&::atlas_api_types::forms::SandboxConfigResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[113]),
     );
     #[cfg(feature = "preview")]
@@ -98,7 +98,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<UpdateOrgSandboxConfig>()
-            .answers(&crate::generated::forms::SandboxConfigResponse)
+            .answers(&::atlas_api_types::forms::SandboxConfigResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[113]),
     );

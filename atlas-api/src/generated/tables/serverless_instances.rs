@@ -37,14 +37,14 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListServerlessInstances>()
             .answers(
-                &crate::generated::forms::PaginatedServerlessInstanceDescriptionView,
+                &::atlas_api_types::forms::PaginatedServerlessInstanceDescriptionView,
             )
             .pages::<types::ServerlessInstanceDescription>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[78]),
     );
     out.push(
         rt::FakeEntry::of::<GetServerlessInstance>()
-            .answers(&crate::generated::forms::ServerlessInstanceDescription)
+            .answers(&::atlas_api_types::forms::ServerlessInstanceDescription)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_SERVERLESS_INSTANCE_IDLE,

@@ -85,7 +85,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
         rt::FakeEntry::of::<ListServerlessPrivateEndpoint>()
             .answers({
                 static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
-                    &crate::generated::forms::ServerlessTenantEndpoint,
+                    &::atlas_api_types::forms::ServerlessTenantEndpoint,
                 );
                 &FORM
             })
@@ -94,13 +94,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<CreateServerlessPrivateEndpoint>()
-            .answers(&crate::generated::forms::ServerlessTenantEndpoint)
+            .answers(&::atlas_api_types::forms::ServerlessTenantEndpoint)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[70]),
     );
     out.push(
         rt::FakeEntry::of::<GetServerlessPrivateEndpoint>()
-            .answers(&crate::generated::forms::ServerlessTenantEndpoint)
+            .answers(&::atlas_api_types::forms::ServerlessTenantEndpoint)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_SERVERLESS_PRIVATE_ENDPOINT_AVAILABLE,
@@ -115,7 +115,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateServerlessPrivateEndpoint>()
-            .answers(&crate::generated::forms::ServerlessTenantEndpoint)
+            .answers(&::atlas_api_types::forms::ServerlessTenantEndpoint)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[70]),
     );

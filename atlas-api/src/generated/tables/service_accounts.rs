@@ -224,19 +224,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListGroupServiceAccounts>()
-            .answers(&crate::generated::forms::PaginatedGroupServiceAccounts)
+            .answers(&::atlas_api_types::forms::PaginatedGroupServiceAccounts)
             .pages::<types::GroupServiceAccount>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[82]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupServiceAccount>()
-            .answers(&crate::generated::forms::GroupServiceAccount)
+            .answers(&::atlas_api_types::forms::GroupServiceAccount)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[82]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupServiceAccount>()
-            .answers(&crate::generated::forms::GroupServiceAccount)
+            .answers(&::atlas_api_types::forms::GroupServiceAccount)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[82]),
     );
     out.push(
@@ -245,19 +245,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupServiceAccount>()
-            .answers(&crate::generated::forms::GroupServiceAccount)
+            .answers(&::atlas_api_types::forms::GroupServiceAccount)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[82]),
     );
     out.push(
         rt::FakeEntry::of::<ListAccessList>()
-            .answers(&crate::generated::forms::PaginatedServiceAccountIpAccessEntryView)
+            .answers(&::atlas_api_types::forms::PaginatedServiceAccountIpAccessEntryView)
             .pages::<types::ServiceAccountIpAccessListEntry>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[83]),
     );
     out.push(
         rt::FakeEntry::of::<CreateAccessList>()
-            .answers(&crate::generated::forms::PaginatedServiceAccountIpAccessEntryView)
+            .answers(&::atlas_api_types::forms::PaginatedServiceAccountIpAccessEntryView)
             .pages::<types::ServiceAccountIpAccessListEntry>()
             .takes_list_of::<types::ServiceAccountIpAccessListEntry>()
             .server_sets(&OUTLINE_1)
@@ -269,7 +269,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupSecret>()
-            .answers(&crate::generated::forms::ServiceAccountSecret)
+            .answers(&::atlas_api_types::forms::ServiceAccountSecret)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[84]),
     );
@@ -279,24 +279,24 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<InviteGroupServiceAccount>()
-            .answers(&crate::generated::forms::GroupServiceAccount)
+            .answers(&::atlas_api_types::forms::GroupServiceAccount)
             .server_sets(&OUTLINE_0),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgServiceAccounts>()
-            .answers(&crate::generated::forms::PaginatedOrgServiceAccounts)
+            .answers(&::atlas_api_types::forms::PaginatedOrgServiceAccounts)
             .pages::<types::OrgServiceAccount>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[114]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgServiceAccount>()
-            .answers(&crate::generated::forms::OrgServiceAccount)
+            .answers(&::atlas_api_types::forms::OrgServiceAccount)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[114]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgServiceAccount>()
-            .answers(&crate::generated::forms::OrgServiceAccount)
+            .answers(&::atlas_api_types::forms::OrgServiceAccount)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[114]),
     );
     out.push(
@@ -305,19 +305,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateOrgServiceAccount>()
-            .answers(&crate::generated::forms::OrgServiceAccount)
+            .answers(&::atlas_api_types::forms::OrgServiceAccount)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[114]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgAccessList>()
-            .answers(&crate::generated::forms::PaginatedServiceAccountIpAccessEntryView)
+            .answers(&::atlas_api_types::forms::PaginatedServiceAccountIpAccessEntryView)
             .pages::<types::ServiceAccountIpAccessListEntry>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[115]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgAccessList>()
-            .answers(&crate::generated::forms::PaginatedServiceAccountIpAccessEntryView)
+            .answers(&::atlas_api_types::forms::PaginatedServiceAccountIpAccessEntryView)
             .pages::<types::ServiceAccountIpAccessListEntry>()
             .takes_list_of::<types::ServiceAccountIpAccessListEntry>()
             .server_sets(&OUTLINE_1)
@@ -329,12 +329,12 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetServiceAccountGroups>()
-            .answers(&crate::generated::forms::PaginatedServiceAccountGroup)
+            .answers(&::atlas_api_types::forms::PaginatedServiceAccountGroup)
             .pages::<types::ServiceAccountGroup>(),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgSecret>()
-            .answers(&crate::generated::forms::ServiceAccountSecret)
+            .answers(&::atlas_api_types::forms::ServiceAccountSecret)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[116]),
     );

@@ -105,21 +105,21 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<ListGroupStandbyLinks>()
-            .answers(&crate::generated::forms::PaginatedApiStandbyLinkResponse)
+            .answers(&::atlas_api_types::forms::PaginatedApiStandbyLinkResponse)
             .pages::<types::ApiStandbyLinkResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[86]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<CreateGroupStandbyLink>()
-            .answers(&crate::generated::forms::ApiStandbyLinkResponse)
+            .answers(&::atlas_api_types::forms::ApiStandbyLinkResponse)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[86]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetGroupStandbyLink>()
-            .answers(&crate::generated::forms::ApiStandbyLinkResponse)
+            .answers(&::atlas_api_types::forms::ApiStandbyLinkResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[86]),
     );
     #[cfg(feature = "preview")]
@@ -130,27 +130,27 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<ListStandbyLinkFailovers>()
-            .answers(&crate::generated::forms::PaginatedApiStandbyLinkFailoverResponse)
+            .answers(&::atlas_api_types::forms::PaginatedApiStandbyLinkFailoverResponse)
             .pages::<types::ApiStandbyLinkFailoverResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[87]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<CreateStandbyLinkFailover>()
-            .answers(&crate::generated::forms::ApiStandbyLinkFailoverResponse)
+            .answers(&::atlas_api_types::forms::ApiStandbyLinkFailoverResponse)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[87]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<GetStandbyLinkFailover>()
-            .answers(&crate::generated::forms::ApiStandbyLinkFailoverResponse)
+            .answers(&::atlas_api_types::forms::ApiStandbyLinkFailoverResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[87]),
     );
     #[cfg(feature = "preview")]
     out.push(
         rt::FakeEntry::of::<InspectFailoverReadiness>()
-            .answers(&crate::generated::forms::ApiStandbyLinkFailoverReadinessResponse),
+            .answers(&::atlas_api_types::forms::ApiStandbyLinkFailoverReadinessResponse),
     );
 }
 #[cfg(all(test, feature = "fake"))]

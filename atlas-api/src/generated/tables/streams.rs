@@ -351,19 +351,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListStreamWorkspaces>()
-            .answers(&crate::generated::forms::PaginatedApiStreamsTenantView)
+            .answers(&::atlas_api_types::forms::PaginatedApiStreamsTenantView)
             .pages::<types::StreamsTenant>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[88]),
     );
     out.push(
         rt::FakeEntry::of::<CreateStreamWorkspace>()
-            .answers(&crate::generated::forms::StreamsTenant)
+            .answers(&::atlas_api_types::forms::StreamsTenant)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[88]),
     );
     out.push(
         rt::FakeEntry::of::<GetStreamWorkspace>()
-            .answers(&crate::generated::forms::StreamsTenant)
+            .answers(&::atlas_api_types::forms::StreamsTenant)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[88]),
     );
     out.push(
@@ -372,26 +372,26 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateStreamWorkspace>()
-            .answers(&crate::generated::forms::StreamsTenant)
+            .answers(&::atlas_api_types::forms::StreamsTenant)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[88]),
     );
     out.push(rt::FakeEntry::of::<DownloadAuditLogs>());
     out.push(
         rt::FakeEntry::of::<ListStreamConnections>()
-            .answers(&crate::generated::forms::PaginatedApiStreamsConnectionView)
+            .answers(&::atlas_api_types::forms::PaginatedApiStreamsConnectionView)
             .pages::<types::StreamsConnection>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[89]),
     );
     out.push(
         rt::FakeEntry::of::<CreateStreamConnection>()
-            .answers(&crate::generated::forms::StreamsConnection)
+            .answers(&::atlas_api_types::forms::StreamsConnection)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[89]),
     );
     out.push(
         rt::FakeEntry::of::<GetStreamConnection>()
-            .answers(&crate::generated::forms::StreamsConnection)
+            .answers(&::atlas_api_types::forms::StreamsConnection)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_STREAM_CONNECTION_READY,
@@ -407,25 +407,25 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateStreamConnection>()
-            .answers(&crate::generated::forms::StreamsConnection)
+            .answers(&::atlas_api_types::forms::StreamsConnection)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[89]),
     );
     out.push(
         rt::FakeEntry::of::<ListFailoverConnections>()
-            .answers(&crate::generated::forms::PaginatedApiStreamsFailoverConnection)
+            .answers(&::atlas_api_types::forms::PaginatedApiStreamsFailoverConnection)
             .pages::<types::StreamsFailoverConnection>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[90]),
     );
     out.push(
         rt::FakeEntry::of::<CreateFailoverConnection>()
-            .answers(&crate::generated::forms::StreamsFailoverConnection)
+            .answers(&::atlas_api_types::forms::StreamsFailoverConnection)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[90]),
     );
     out.push(
         rt::FakeEntry::of::<GetStreamFailoverConnection>()
-            .answers(&crate::generated::forms::StreamsFailoverConnection)
+            .answers(&::atlas_api_types::forms::StreamsFailoverConnection)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[90]),
     );
     out.push(
@@ -434,19 +434,19 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateStreamFailoverConnection>()
-            .answers(&crate::generated::forms::StreamsFailoverConnection)
+            .answers(&::atlas_api_types::forms::StreamsFailoverConnection)
             .server_sets(&OUTLINE_2)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[90]),
     );
     out.push(
         rt::FakeEntry::of::<CreateStreamProcessor>()
-            .answers(&crate::generated::forms::StreamsProcessor)
+            .answers(&::atlas_api_types::forms::StreamsProcessor)
             .server_sets(&OUTLINE_3)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[91]),
     );
     out.push(
         rt::FakeEntry::of::<GetStreamProcessor>()
-            .answers(&crate::generated::forms::StreamsProcessorWithStats)
+            .answers(&::atlas_api_types::forms::StreamsProcessorWithStats)
             .waits({
                 static WAITS: &[&rt::WaitSpec] = &[
                     &WAIT_STREAM_PROCESSOR_STARTED,
@@ -462,7 +462,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateStreamProcessor>()
-            .answers(&crate::generated::forms::StreamsProcessorWithStats)
+            .answers(&::atlas_api_types::forms::StreamsProcessorWithStats)
             .server_sets(&OUTLINE_4)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[91]),
     );
@@ -472,37 +472,37 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<GetStreamProcessors>()
             .answers(
-                &crate::generated::forms::PaginatedApiStreamsStreamProcessorWithStatsView,
+                &::atlas_api_types::forms::PaginatedApiStreamsStreamProcessorWithStatsView,
             )
             .pages::<types::StreamsProcessorWithStats>(),
     );
     out.push(rt::FakeEntry::of::<DownloadOperationalLogs>());
     out.push(
         rt::FakeEntry::of::<GetAccountDetails>()
-            .answers(&crate::generated::forms::AccountDetails),
+            .answers(&::atlas_api_types::forms::AccountDetails),
     );
     out.push(
         rt::FakeEntry::of::<ListActivePeeringConnections>()
             .answers(
-                &crate::generated::forms::PaginatedApiStreamsVpcPeeringConnectionView,
+                &::atlas_api_types::forms::PaginatedApiStreamsVpcPeeringConnectionView,
             )
             .pages::<types::VpcPeeringConnection>(),
     );
     out.push(
         rt::FakeEntry::of::<ListPrivateLinkConnections>()
-            .answers(&crate::generated::forms::PaginatedApiStreamsPrivateLinkView)
+            .answers(&::atlas_api_types::forms::PaginatedApiStreamsPrivateLinkView)
             .pages::<types::StreamsPrivateLinkConnection>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[92]),
     );
     out.push(
         rt::FakeEntry::of::<CreatePrivateLinkConnection>()
-            .answers(&crate::generated::forms::StreamsPrivateLinkConnection)
+            .answers(&::atlas_api_types::forms::StreamsPrivateLinkConnection)
             .server_sets(&OUTLINE_5)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[92]),
     );
     out.push(
         rt::FakeEntry::of::<GetPrivateLinkConnection>()
-            .answers(&crate::generated::forms::StreamsPrivateLinkConnection)
+            .answers(&::atlas_api_types::forms::StreamsPrivateLinkConnection)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[92]),
     );
     out.push(
@@ -511,14 +511,14 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdatePrivateLinkConnection>()
-            .answers(&crate::generated::forms::StreamsPrivateLinkConnection)
+            .answers(&::atlas_api_types::forms::StreamsPrivateLinkConnection)
             .server_sets(&OUTLINE_5)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[92]),
     );
     out.push(
         rt::FakeEntry::of::<ListVpcPeeringConnections>()
             .answers(
-                &crate::generated::forms::PaginatedApiStreamsVpcPeeringConnectionView,
+                &::atlas_api_types::forms::PaginatedApiStreamsVpcPeeringConnectionView,
             )
             .pages::<types::VpcPeeringConnection>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[93])
@@ -532,7 +532,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(rt::FakeEntry::of::<RejectVpcPeeringConnection>());
     out.push(
         rt::FakeEntry::of::<WithStreamSampleConnections>()
-            .answers(&crate::generated::forms::StreamsTenant)
+            .answers(&::atlas_api_types::forms::StreamsTenant)
             .server_sets(&OUTLINE_0),
     );
 }

@@ -102,13 +102,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListGroupTeams>()
-            .answers(&crate::generated::forms::PaginatedTeamRoleView)
+            .answers(&::atlas_api_types::forms::PaginatedTeamRoleView)
             .pages::<types::TeamRole>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[94]),
     );
     out.push(
         rt::FakeEntry::of::<AddGroupTeams>()
-            .answers(&crate::generated::forms::PaginatedTeamRoleView)
+            .answers(&::atlas_api_types::forms::PaginatedTeamRoleView)
             .pages::<types::TeamRole>()
             .takes_list_of::<types::TeamRole>()
             .server_sets(&OUTLINE_0)
@@ -116,7 +116,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetGroupTeam>()
-            .answers(&crate::generated::forms::TeamRole)
+            .answers(&::atlas_api_types::forms::TeamRole)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[94]),
     );
     out.push(
@@ -125,25 +125,25 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupTeam>()
-            .answers(&crate::generated::forms::PaginatedTeamRoleView)
+            .answers(&::atlas_api_types::forms::PaginatedTeamRoleView)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[94]),
     );
     out.push(
         rt::FakeEntry::of::<ListOrgTeams>()
-            .answers(&crate::generated::forms::PaginatedTeamView)
+            .answers(&::atlas_api_types::forms::PaginatedTeamView)
             .pages::<types::TeamResponse>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[118]),
     );
     out.push(
         rt::FakeEntry::of::<CreateOrgTeam>()
-            .answers(&crate::generated::forms::Team)
+            .answers(&::atlas_api_types::forms::Team)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[118]),
     );
     out.push(
         rt::FakeEntry::of::<GetOrgTeam>()
-            .answers(&crate::generated::forms::TeamResponse)
+            .answers(&::atlas_api_types::forms::TeamResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[118]),
     );
     out.push(
@@ -152,13 +152,13 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<RenameOrgTeam>()
-            .answers(&crate::generated::forms::TeamResponse)
+            .answers(&::atlas_api_types::forms::TeamResponse)
             .server_sets(&OUTLINE_1)
             .role(rt::FakeAction::Merge, &crate::generated::RESOURCES[118]),
     );
     out.push(
         rt::FakeEntry::of::<AddTeamUsers>()
-            .answers(&crate::generated::forms::PaginatedApiAppUserView)
+            .answers(&::atlas_api_types::forms::PaginatedApiAppUserView)
             .pages::<types::CloudAppUser>()
             .takes_list_of::<types::AddUserToTeam>()
             .server_sets(&OUTLINE_0)
@@ -170,7 +170,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<GetTeamByName>()
-            .answers(&crate::generated::forms::TeamResponse)
+            .answers(&::atlas_api_types::forms::TeamResponse)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[120]),
     );
 }

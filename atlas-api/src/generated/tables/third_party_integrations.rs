@@ -57,24 +57,24 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<ListGroupIntegrations>()
-            .answers(&crate::generated::forms::PaginatedIntegrationView)
+            .answers(&::atlas_api_types::forms::PaginatedIntegrationView)
             .pages::<types::ThirdPartyIntegration>()
             .role(rt::FakeAction::List, &crate::generated::RESOURCES[55]),
     );
     out.push(
         rt::FakeEntry::of::<GetGroupIntegration>()
-            .answers(&crate::generated::forms::ThirdPartyIntegration)
+            .answers(&::atlas_api_types::forms::ThirdPartyIntegration)
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[55]),
     );
     out.push(
         rt::FakeEntry::of::<UpdateGroupIntegration>()
-            .answers(&crate::generated::forms::PaginatedIntegrationView)
+            .answers(&::atlas_api_types::forms::PaginatedIntegrationView)
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Replace, &crate::generated::RESOURCES[55]),
     );
     out.push(
         rt::FakeEntry::of::<CreateGroupIntegration>()
-            .answers(&crate::generated::forms::PaginatedIntegrationView)
+            .answers(&::atlas_api_types::forms::PaginatedIntegrationView)
             .pages::<types::ThirdPartyIntegration>()
             .server_sets(&OUTLINE_0)
             .role(rt::FakeAction::Create, &crate::generated::RESOURCES[55]),

@@ -43,7 +43,7 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
 pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListDatabaseUserCerts>()
-            .answers(&crate::generated::forms::PaginatedUserCertView)
+            .answers(&::atlas_api_types::forms::PaginatedUserCertView)
             .pages::<types::UserCert>(),
     );
     out.push(
@@ -55,7 +55,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     );
     out.push(
         rt::FakeEntry::of::<DisableSecurityCustomerX509>()
-            .answers(&crate::generated::forms::UserSecurity),
+            .answers(&::atlas_api_types::forms::UserSecurity),
     );
 }
 #[cfg(all(test, feature = "fake"))]

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use atlas_api_types::support::Strictness;
+use crate::support::Strictness;
 
 use super::{verdict, FieldForm, Form, ObjectForm, Read};
 

@@ -3,7 +3,7 @@
 
 //! What the 1247 types the answers reach hold, as the fake reads them (652 distinct lists of fields).
 #![allow(non_upper_case_globals, dead_code)]
-use crate::fake::form as f;
+use crate::support::form as f;
 use f::{FieldForm as Fd, Form as F, Read as R};
 #[allow(dead_code)]
 static FIELDS_0: &[Fd] = &[
@@ -10934,7 +10934,7 @@ static WIRES_589: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH"];
 #[allow(dead_code)]
 static WIRES_590: &[&str] = &["IP", "GROUP", "ORGANIZATION", "USER"];
 /// `SystemStatus` (`#/components/schemas/SystemStatus`).
-pub(crate) static SystemStatus: F = F::Object(
+pub static SystemStatus: F = F::Object(
     &f::ObjectForm {
         name: "SystemStatus",
         fields: FIELDS_0,
@@ -10944,7 +10944,7 @@ pub(crate) static SystemStatus: F = F::Object(
     },
 );
 /// `ApiKey` (`#/components/schemas/ApiKey`).
-pub(crate) static ApiKey: F = F::Object(
+pub static ApiKey: F = F::Object(
     &f::ObjectForm {
         name: "ApiKey",
         fields: FIELDS_1,
@@ -10954,7 +10954,7 @@ pub(crate) static ApiKey: F = F::Object(
     },
 );
 /// `AccessListItemView` (`#/components/schemas/AccessListItemView`).
-pub(crate) static AccessListItemView: F = F::Object(
+pub static AccessListItemView: F = F::Object(
     &f::ObjectForm {
         name: "AccessListItemView",
         fields: FIELDS_2,
@@ -10964,7 +10964,7 @@ pub(crate) static AccessListItemView: F = F::Object(
     },
 );
 /// `CloudAccessRoleAssignment` (`#/components/schemas/CloudAccessRoleAssignment`).
-pub(crate) static CloudAccessRoleAssignment: F = F::Object(
+pub static CloudAccessRoleAssignment: F = F::Object(
     &f::ObjectForm {
         name: "CloudAccessRoleAssignment",
         fields: FIELDS_3,
@@ -10974,7 +10974,7 @@ pub(crate) static CloudAccessRoleAssignment: F = F::Object(
     },
 );
 /// `SystemStatusAppName` (`#/components/schemas/SystemStatus/properties/appName`).
-pub(crate) static SystemStatusAppName: F = F::Enum(
+pub static SystemStatusAppName: F = F::Enum(
     &f::EnumForm {
         name: "SystemStatusAppName",
         values: WIRES_0,
@@ -10982,7 +10982,7 @@ pub(crate) static SystemStatusAppName: F = F::Enum(
     },
 );
 /// `Link` (`#/components/schemas/Link`).
-pub(crate) static Link: F = F::Object(
+pub static Link: F = F::Object(
     &f::ObjectForm {
         name: "Link",
         fields: FIELDS_4,
@@ -10992,7 +10992,7 @@ pub(crate) static Link: F = F::Object(
     },
 );
 /// `MatcherFieldView` (`#/components/schemas/MatcherFieldView`).
-pub(crate) static MatcherFieldView: F = F::Enum(
+pub static MatcherFieldView: F = F::Enum(
     &f::EnumForm {
         name: "MatcherFieldView",
         values: WIRES_1,
@@ -11000,7 +11000,7 @@ pub(crate) static MatcherFieldView: F = F::Enum(
     },
 );
 /// `PaginatedOrgGroupView` (`#/components/schemas/PaginatedOrgGroupView`).
-pub(crate) static PaginatedOrgGroupView: F = F::Object(
+pub static PaginatedOrgGroupView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedOrgGroupView",
         fields: FIELDS_5,
@@ -11010,7 +11010,7 @@ pub(crate) static PaginatedOrgGroupView: F = F::Object(
     },
 );
 /// `OrgGroup` (`#/components/schemas/OrgGroup`).
-pub(crate) static OrgGroup: F = F::Object(
+pub static OrgGroup: F = F::Object(
     &f::ObjectForm {
         name: "OrgGroup",
         fields: FIELDS_6,
@@ -11020,7 +11020,7 @@ pub(crate) static OrgGroup: F = F::Object(
     },
 );
 /// `CloudCluster` (`#/components/schemas/CloudCluster`).
-pub(crate) static CloudCluster: F = F::Object(
+pub static CloudCluster: F = F::Object(
     &f::ObjectForm {
         name: "CloudCluster",
         fields: FIELDS_7,
@@ -11030,7 +11030,7 @@ pub(crate) static CloudCluster: F = F::Object(
     },
 );
 /// `CloudClusterAvailability` (`#/components/schemas/CloudCluster/properties/availability`).
-pub(crate) static CloudClusterAvailability: F = F::Enum(
+pub static CloudClusterAvailability: F = F::Enum(
     &f::EnumForm {
         name: "CloudClusterAvailability",
         values: WIRES_2,
@@ -11038,7 +11038,7 @@ pub(crate) static CloudClusterAvailability: F = F::Enum(
     },
 );
 /// `CloudClusterType` (`#/components/schemas/CloudCluster/properties/type`).
-pub(crate) static CloudClusterType: F = F::Enum(
+pub static CloudClusterType: F = F::Enum(
     &f::EnumForm {
         name: "CloudClusterType",
         values: WIRES_3,
@@ -11046,7 +11046,7 @@ pub(crate) static CloudClusterType: F = F::Enum(
     },
 );
 /// `PaginatedDefaultGroupLimitResponse` (`#/components/schemas/PaginatedDefaultGroupLimitResponse`).
-pub(crate) static PaginatedDefaultGroupLimitResponse: F = F::Object(
+pub static PaginatedDefaultGroupLimitResponse: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedDefaultGroupLimitResponse",
         fields: FIELDS_8,
@@ -11056,7 +11056,7 @@ pub(crate) static PaginatedDefaultGroupLimitResponse: F = F::Object(
     },
 );
 /// `DefaultGroupLimitResponse` (`#/components/schemas/DefaultGroupLimitResponse`).
-pub(crate) static DefaultGroupLimitResponse: F = F::Object(
+pub static DefaultGroupLimitResponse: F = F::Object(
     &f::ObjectForm {
         name: "DefaultGroupLimitResponse",
         fields: FIELDS_9,
@@ -11066,7 +11066,7 @@ pub(crate) static DefaultGroupLimitResponse: F = F::Object(
     },
 );
 /// `PaginatedEventTypeDetailsResponse` (`#/components/schemas/PaginatedEventTypeDetailsResponse`).
-pub(crate) static PaginatedEventTypeDetailsResponse: F = F::Object(
+pub static PaginatedEventTypeDetailsResponse: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedEventTypeDetailsResponse",
         fields: FIELDS_10,
@@ -11076,7 +11076,7 @@ pub(crate) static PaginatedEventTypeDetailsResponse: F = F::Object(
     },
 );
 /// `EventTypeDetails` (`#/components/schemas/EventTypeDetails`).
-pub(crate) static EventTypeDetails: F = F::Object(
+pub static EventTypeDetails: F = F::Object(
     &f::ObjectForm {
         name: "EventTypeDetails",
         fields: FIELDS_11,
@@ -11086,7 +11086,7 @@ pub(crate) static EventTypeDetails: F = F::Object(
     },
 );
 /// `PaginatedConnectedOrgConfigsView` (`#/components/schemas/PaginatedConnectedOrgConfigsView`).
-pub(crate) static PaginatedConnectedOrgConfigsView: F = F::Object(
+pub static PaginatedConnectedOrgConfigsView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedConnectedOrgConfigsView",
         fields: FIELDS_12,
@@ -11096,7 +11096,7 @@ pub(crate) static PaginatedConnectedOrgConfigsView: F = F::Object(
     },
 );
 /// `ConnectedOrgConfig` (`#/components/schemas/ConnectedOrgConfig`).
-pub(crate) static ConnectedOrgConfig: F = F::Object(
+pub static ConnectedOrgConfig: F = F::Object(
     &f::ObjectForm {
         name: "ConnectedOrgConfig",
         fields: FIELDS_13,
@@ -11106,7 +11106,7 @@ pub(crate) static ConnectedOrgConfig: F = F::Object(
     },
 );
 /// `AuthFederationRoleMapping` (`#/components/schemas/AuthFederationRoleMapping`).
-pub(crate) static AuthFederationRoleMapping: F = F::Object(
+pub static AuthFederationRoleMapping: F = F::Object(
     &f::ObjectForm {
         name: "AuthFederationRoleMapping",
         fields: FIELDS_14,
@@ -11116,7 +11116,7 @@ pub(crate) static AuthFederationRoleMapping: F = F::Object(
     },
 );
 /// `ConnectedOrgConfigRoleAssignment` (`#/components/schemas/ConnectedOrgConfigRoleAssignment`).
-pub(crate) static ConnectedOrgConfigRoleAssignment: F = F::Object(
+pub static ConnectedOrgConfigRoleAssignment: F = F::Object(
     &f::ObjectForm {
         name: "ConnectedOrgConfigRoleAssignment",
         fields: FIELDS_15,
@@ -11126,7 +11126,7 @@ pub(crate) static ConnectedOrgConfigRoleAssignment: F = F::Object(
     },
 );
 /// `FederatedUser` (`#/components/schemas/FederatedUser`).
-pub(crate) static FederatedUser: F = F::Object(
+pub static FederatedUser: F = F::Object(
     &f::ObjectForm {
         name: "FederatedUser",
         fields: FIELDS_16,
@@ -11136,7 +11136,7 @@ pub(crate) static FederatedUser: F = F::Object(
     },
 );
 /// `PaginatedRoleMappingView` (`#/components/schemas/PaginatedRoleMappingView`).
-pub(crate) static PaginatedRoleMappingView: F = F::Object(
+pub static PaginatedRoleMappingView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedRoleMappingView",
         fields: FIELDS_17,
@@ -11146,7 +11146,7 @@ pub(crate) static PaginatedRoleMappingView: F = F::Object(
     },
 );
 /// `ListIdentityProvidersProtocolItem` (`#/paths/~1api~1atlas~1v2~1federationSettings~1{federationSettingsId}~1identityProviders/get/parameters/4/schema/items`).
-pub(crate) static ListIdentityProvidersProtocolItem: F = F::Enum(
+pub static ListIdentityProvidersProtocolItem: F = F::Enum(
     &f::EnumForm {
         name: "ListIdentityProvidersProtocolItem",
         values: WIRES_4,
@@ -11154,7 +11154,7 @@ pub(crate) static ListIdentityProvidersProtocolItem: F = F::Enum(
     },
 );
 /// `ListIdentityProvidersIdpTypeItem` (`#/paths/~1api~1atlas~1v2~1federationSettings~1{federationSettingsId}~1identityProviders/get/parameters/5/schema/items`).
-pub(crate) static ListIdentityProvidersIdpTypeItem: F = F::Enum(
+pub static ListIdentityProvidersIdpTypeItem: F = F::Enum(
     &f::EnumForm {
         name: "ListIdentityProvidersIdpTypeItem",
         values: WIRES_5,
@@ -11162,7 +11162,7 @@ pub(crate) static ListIdentityProvidersIdpTypeItem: F = F::Enum(
     },
 );
 /// `PaginatedFederationIdentityProvider` (`#/components/schemas/PaginatedFederationIdentityProvider`).
-pub(crate) static PaginatedFederationIdentityProvider: F = F::Object(
+pub static PaginatedFederationIdentityProvider: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedFederationIdentityProvider",
         fields: FIELDS_18,
@@ -11172,7 +11172,7 @@ pub(crate) static PaginatedFederationIdentityProvider: F = F::Object(
     },
 );
 /// `FederationIdentityProvider` (`#/components/schemas/FederationIdentityProvider`).
-pub(crate) static FederationIdentityProvider: F = F::Untagged(
+pub static FederationIdentityProvider: F = F::Untagged(
     &f::UntaggedForm {
         name: "FederationIdentityProvider",
         members: &[
@@ -11183,7 +11183,7 @@ pub(crate) static FederationIdentityProvider: F = F::Untagged(
     },
 );
 /// `FederationSamlIdentityProvider` (`#/components/schemas/FederationSamlIdentityProvider`).
-pub(crate) static FederationSamlIdentityProvider: F = F::Object(
+pub static FederationSamlIdentityProvider: F = F::Object(
     &f::ObjectForm {
         name: "FederationSamlIdentityProvider",
         fields: FIELDS_19,
@@ -11193,7 +11193,7 @@ pub(crate) static FederationSamlIdentityProvider: F = F::Object(
     },
 );
 /// `PemFileInfo` (`#/components/schemas/PemFileInfo`).
-pub(crate) static PemFileInfo: F = F::Object(
+pub static PemFileInfo: F = F::Object(
     &f::ObjectForm {
         name: "PemFileInfo",
         fields: FIELDS_20,
@@ -11203,7 +11203,7 @@ pub(crate) static PemFileInfo: F = F::Object(
     },
 );
 /// `X509Certificate` (`#/components/schemas/X509Certificate`).
-pub(crate) static X509Certificate: F = F::Object(
+pub static X509Certificate: F = F::Object(
     &f::ObjectForm {
         name: "X509Certificate",
         fields: FIELDS_21,
@@ -11213,7 +11213,7 @@ pub(crate) static X509Certificate: F = F::Object(
     },
 );
 /// `FederationSamlIdentityProviderRequestBinding` (`#/components/schemas/FederationSamlIdentityProvider/properties/requestBinding`).
-pub(crate) static FederationSamlIdentityProviderRequestBinding: F = F::Enum(
+pub static FederationSamlIdentityProviderRequestBinding: F = F::Enum(
     &f::EnumForm {
         name: "FederationSamlIdentityProviderRequestBinding",
         values: WIRES_6,
@@ -11221,7 +11221,7 @@ pub(crate) static FederationSamlIdentityProviderRequestBinding: F = F::Enum(
     },
 );
 /// `FederationSamlIdentityProviderResponseSignatureAlgorithm` (`#/components/schemas/FederationSamlIdentityProvider/properties/responseSignatureAlgorithm`).
-pub(crate) static FederationSamlIdentityProviderResponseSignatureAlgorithm: F = F::Enum(
+pub static FederationSamlIdentityProviderResponseSignatureAlgorithm: F = F::Enum(
     &f::EnumForm {
         name: "FederationSamlIdentityProviderResponseSignatureAlgorithm",
         values: WIRES_7,
@@ -11229,7 +11229,7 @@ pub(crate) static FederationSamlIdentityProviderResponseSignatureAlgorithm: F = 
     },
 );
 /// `FederationSamlIdentityProviderStatus` (`#/components/schemas/FederationSamlIdentityProvider/properties/status`).
-pub(crate) static FederationSamlIdentityProviderStatus: F = F::Enum(
+pub static FederationSamlIdentityProviderStatus: F = F::Enum(
     &f::EnumForm {
         name: "FederationSamlIdentityProviderStatus",
         values: WIRES_8,
@@ -11237,7 +11237,7 @@ pub(crate) static FederationSamlIdentityProviderStatus: F = F::Enum(
     },
 );
 /// `FederationOidcWorkforceIdentityProvider` (`#/components/schemas/FederationOidcWorkforceIdentityProvider`).
-pub(crate) static FederationOidcWorkforceIdentityProvider: F = F::Object(
+pub static FederationOidcWorkforceIdentityProvider: F = F::Object(
     &f::ObjectForm {
         name: "FederationOidcWorkforceIdentityProvider",
         fields: FIELDS_22,
@@ -11247,7 +11247,7 @@ pub(crate) static FederationOidcWorkforceIdentityProvider: F = F::Object(
     },
 );
 /// `FederationOidcWorkloadIdentityProvider` (`#/components/schemas/FederationOidcWorkloadIdentityProvider`).
-pub(crate) static FederationOidcWorkloadIdentityProvider: F = F::Object(
+pub static FederationOidcWorkloadIdentityProvider: F = F::Object(
     &f::ObjectForm {
         name: "FederationOidcWorkloadIdentityProvider",
         fields: FIELDS_23,
@@ -11257,7 +11257,7 @@ pub(crate) static FederationOidcWorkloadIdentityProvider: F = F::Object(
     },
 );
 /// `FederationOidcWorkloadIdentityProviderAuthorizationType` (`#/components/schemas/FederationOidcWorkloadIdentityProvider/properties/authorizationType`).
-pub(crate) static FederationOidcWorkloadIdentityProviderAuthorizationType: F = F::Enum(
+pub static FederationOidcWorkloadIdentityProviderAuthorizationType: F = F::Enum(
     &f::EnumForm {
         name: "FederationOidcWorkloadIdentityProviderAuthorizationType",
         values: WIRES_9,
@@ -11265,7 +11265,7 @@ pub(crate) static FederationOidcWorkloadIdentityProviderAuthorizationType: F = F
     },
 );
 /// `FederationOidcIdentityProvider` (`#/components/schemas/FederationOidcIdentityProvider`).
-pub(crate) static FederationOidcIdentityProvider: F = F::Untagged(
+pub static FederationOidcIdentityProvider: F = F::Untagged(
     &f::UntaggedForm {
         name: "FederationOidcIdentityProvider",
         members: &[
@@ -11275,7 +11275,7 @@ pub(crate) static FederationOidcIdentityProvider: F = F::Untagged(
     },
 );
 /// `PaginatedAtlasGroupView` (`#/components/schemas/PaginatedAtlasGroupView`).
-pub(crate) static PaginatedAtlasGroupView: F = F::Object(
+pub static PaginatedAtlasGroupView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedAtlasGroupView",
         fields: FIELDS_24,
@@ -11285,7 +11285,7 @@ pub(crate) static PaginatedAtlasGroupView: F = F::Object(
     },
 );
 /// `Group` (`#/components/schemas/Group`).
-pub(crate) static Group: F = F::Object(
+pub static Group: F = F::Object(
     &f::ObjectForm {
         name: "Group",
         fields: FIELDS_25,
@@ -11295,7 +11295,7 @@ pub(crate) static Group: F = F::Object(
     },
 );
 /// `GroupRegionUsageRestrictions` (`#/components/schemas/Group/properties/regionUsageRestrictions`).
-pub(crate) static GroupRegionUsageRestrictions: F = F::Enum(
+pub static GroupRegionUsageRestrictions: F = F::Enum(
     &f::EnumForm {
         name: "GroupRegionUsageRestrictions",
         values: WIRES_10,
@@ -11303,7 +11303,7 @@ pub(crate) static GroupRegionUsageRestrictions: F = F::Enum(
     },
 );
 /// `ResourceTag` (`#/components/schemas/ResourceTag`).
-pub(crate) static ResourceTag: F = F::Object(
+pub static ResourceTag: F = F::Object(
     &f::ObjectForm {
         name: "ResourceTag",
         fields: FIELDS_26,
@@ -11313,7 +11313,7 @@ pub(crate) static ResourceTag: F = F::Object(
     },
 );
 /// `OrganizationInvitation` (`#/components/schemas/OrganizationInvitation`).
-pub(crate) static OrganizationInvitation: F = F::Object(
+pub static OrganizationInvitation: F = F::Object(
     &f::ObjectForm {
         name: "OrganizationInvitation",
         fields: FIELDS_27,
@@ -11323,7 +11323,7 @@ pub(crate) static OrganizationInvitation: F = F::Object(
     },
 );
 /// `GroupRole` (`#/components/schemas/GroupRole`).
-pub(crate) static GroupRole: F = F::Object(
+pub static GroupRole: F = F::Object(
     &f::ObjectForm {
         name: "GroupRole",
         fields: FIELDS_28,
@@ -11333,7 +11333,7 @@ pub(crate) static GroupRole: F = F::Object(
     },
 );
 /// `OrganizationInvitationRolesItem` (`#/components/schemas/OrganizationInvitation/properties/roles/items`).
-pub(crate) static OrganizationInvitationRolesItem: F = F::Enum(
+pub static OrganizationInvitationRolesItem: F = F::Enum(
     &f::EnumForm {
         name: "OrganizationInvitationRolesItem",
         values: WIRES_11,
@@ -11341,7 +11341,7 @@ pub(crate) static OrganizationInvitationRolesItem: F = F::Enum(
     },
 );
 /// `PaginatedNetworkAccessView` (`#/components/schemas/PaginatedNetworkAccessView`).
-pub(crate) static PaginatedNetworkAccessView: F = F::Object(
+pub static PaginatedNetworkAccessView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedNetworkAccessView",
         fields: FIELDS_29,
@@ -11351,7 +11351,7 @@ pub(crate) static PaginatedNetworkAccessView: F = F::Object(
     },
 );
 /// `NetworkPermissionEntry` (`#/components/schemas/NetworkPermissionEntry`).
-pub(crate) static NetworkPermissionEntry: F = F::Object(
+pub static NetworkPermissionEntry: F = F::Object(
     &f::ObjectForm {
         name: "NetworkPermissionEntry",
         fields: FIELDS_30,
@@ -11361,7 +11361,7 @@ pub(crate) static NetworkPermissionEntry: F = F::Object(
     },
 );
 /// `NetworkPermissionEntryStatus` (`#/components/schemas/NetworkPermissionEntryStatus`).
-pub(crate) static NetworkPermissionEntryStatus: F = F::Object(
+pub static NetworkPermissionEntryStatus: F = F::Object(
     &f::ObjectForm {
         name: "NetworkPermissionEntryStatus",
         fields: FIELDS_31,
@@ -11371,7 +11371,7 @@ pub(crate) static NetworkPermissionEntryStatus: F = F::Object(
     },
 );
 /// `NetworkPermissionEntryStatusStatus` (`#/components/schemas/NetworkPermissionEntryStatus/properties/STATUS`).
-pub(crate) static NetworkPermissionEntryStatusStatus: F = F::Enum(
+pub static NetworkPermissionEntryStatusStatus: F = F::Enum(
     &f::EnumForm {
         name: "NetworkPermissionEntryStatusStatus",
         values: WIRES_12,
@@ -11379,7 +11379,7 @@ pub(crate) static NetworkPermissionEntryStatusStatus: F = F::Enum(
     },
 );
 /// `ActivityFeedLinkResponse` (`#/components/schemas/ActivityFeedLinkResponse`).
-pub(crate) static ActivityFeedLinkResponse: F = F::Object(
+pub static ActivityFeedLinkResponse: F = F::Object(
     &f::ObjectForm {
         name: "ActivityFeedLinkResponse",
         fields: FIELDS_32,
@@ -11389,7 +11389,7 @@ pub(crate) static ActivityFeedLinkResponse: F = F::Object(
     },
 );
 /// `AiModelRateLimitResponse` (`#/components/schemas/AiModelRateLimitResponse`).
-pub(crate) static AiModelRateLimitResponse: F = F::Object(
+pub static AiModelRateLimitResponse: F = F::Object(
     &f::ObjectForm {
         name: "AiModelRateLimitResponse",
         fields: FIELDS_33,
@@ -11399,7 +11399,7 @@ pub(crate) static AiModelRateLimitResponse: F = F::Object(
     },
 );
 /// `PaginatedAtlasAiModelApiKeysResponse` (`#/components/schemas/PaginatedAtlasAiModelApiKeysResponse`).
-pub(crate) static PaginatedAtlasAiModelApiKeysResponse: F = F::Object(
+pub static PaginatedAtlasAiModelApiKeysResponse: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedAtlasAiModelApiKeysResponse",
         fields: FIELDS_34,
@@ -11409,7 +11409,7 @@ pub(crate) static PaginatedAtlasAiModelApiKeysResponse: F = F::Object(
     },
 );
 /// `AiModelApiKeyResponse` (`#/components/schemas/AiModelApiKeyResponse`).
-pub(crate) static AiModelApiKeyResponse: F = F::Object(
+pub static AiModelApiKeyResponse: F = F::Object(
     &f::ObjectForm {
         name: "AiModelApiKeyResponse",
         fields: FIELDS_35,
@@ -11419,7 +11419,7 @@ pub(crate) static AiModelApiKeyResponse: F = F::Object(
     },
 );
 /// `PaginatedAtlasAiModelRateLimitsResponse` (`#/components/schemas/PaginatedAtlasAiModelRateLimitsResponse`).
-pub(crate) static PaginatedAtlasAiModelRateLimitsResponse: F = F::Object(
+pub static PaginatedAtlasAiModelRateLimitsResponse: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedAtlasAiModelRateLimitsResponse",
         fields: FIELDS_36,
@@ -11429,7 +11429,7 @@ pub(crate) static PaginatedAtlasAiModelRateLimitsResponse: F = F::Object(
     },
 );
 /// `PaginatedAlertConfigView` (`#/components/schemas/PaginatedAlertConfigView`).
-pub(crate) static PaginatedAlertConfigView: F = F::Object(
+pub static PaginatedAlertConfigView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedAlertConfigView",
         fields: FIELDS_37,
@@ -11439,7 +11439,7 @@ pub(crate) static PaginatedAlertConfigView: F = F::Object(
     },
 );
 /// `GroupAlertsConfig` (`#/components/schemas/GroupAlertsConfig`).
-pub(crate) static GroupAlertsConfig: F = F::Untagged(
+pub static GroupAlertsConfig: F = F::Untagged(
     &f::UntaggedForm {
         name: "GroupAlertsConfig",
         members: &[
@@ -11465,7 +11465,7 @@ pub(crate) static GroupAlertsConfig: F = F::Untagged(
     },
 );
 /// `DefaultAlertConfigViewForNdsGroup` (`#/components/schemas/DefaultAlertConfigViewForNdsGroup`).
-pub(crate) static DefaultAlertConfigViewForNdsGroup: F = F::Object(
+pub static DefaultAlertConfigViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "DefaultAlertConfigViewForNdsGroup",
         fields: FIELDS_38,
@@ -11475,7 +11475,7 @@ pub(crate) static DefaultAlertConfigViewForNdsGroup: F = F::Object(
     },
 );
 /// `DefaultAlertConfigViewForNdsGroupEventTypeName` (`#/components/schemas/DefaultAlertConfigViewForNdsGroup/properties/eventTypeName`).
-pub(crate) static DefaultAlertConfigViewForNdsGroupEventTypeName: F = F::Enum(
+pub static DefaultAlertConfigViewForNdsGroupEventTypeName: F = F::Enum(
     &f::EnumForm {
         name: "DefaultAlertConfigViewForNdsGroupEventTypeName",
         values: WIRES_13,
@@ -11483,7 +11483,7 @@ pub(crate) static DefaultAlertConfigViewForNdsGroupEventTypeName: F = F::Enum(
     },
 );
 /// `AlertMatcher` (`#/components/schemas/AlertMatcher`).
-pub(crate) static AlertMatcher: F = F::Object(
+pub static AlertMatcher: F = F::Object(
     &f::ObjectForm {
         name: "AlertMatcher",
         fields: FIELDS_39,
@@ -11493,7 +11493,7 @@ pub(crate) static AlertMatcher: F = F::Object(
     },
 );
 /// `AlertsNotificationRootForGroup` (`#/components/schemas/AlertsNotificationRootForGroup`).
-pub(crate) static AlertsNotificationRootForGroup: F = F::Tagged(
+pub static AlertsNotificationRootForGroup: F = F::Tagged(
     &f::TaggedForm {
         name: "AlertsNotificationRootForGroup",
         property: "typeName",
@@ -11516,7 +11516,7 @@ pub(crate) static AlertsNotificationRootForGroup: F = F::Tagged(
     },
 );
 /// `DatadogNotification` (`#/components/schemas/DatadogNotification`).
-pub(crate) static DatadogNotification: F = F::Object(
+pub static DatadogNotification: F = F::Object(
     &f::ObjectForm {
         name: "DatadogNotification",
         fields: FIELDS_40,
@@ -11526,7 +11526,7 @@ pub(crate) static DatadogNotification: F = F::Object(
     },
 );
 /// `EmailNotification` (`#/components/schemas/EmailNotification`).
-pub(crate) static EmailNotification: F = F::Object(
+pub static EmailNotification: F = F::Object(
     &f::ObjectForm {
         name: "EmailNotification",
         fields: FIELDS_41,
@@ -11536,7 +11536,7 @@ pub(crate) static EmailNotification: F = F::Object(
     },
 );
 /// `EmailNotificationTypeName` (`#/components/schemas/EmailNotification/properties/typeName`).
-pub(crate) static EmailNotificationTypeName: F = F::Enum(
+pub static EmailNotificationTypeName: F = F::Enum(
     &f::EnumForm {
         name: "EmailNotificationTypeName",
         values: WIRES_15,
@@ -11544,7 +11544,7 @@ pub(crate) static EmailNotificationTypeName: F = F::Enum(
     },
 );
 /// `GroupNotification` (`#/components/schemas/GroupNotification`).
-pub(crate) static GroupNotification: F = F::Object(
+pub static GroupNotification: F = F::Object(
     &f::ObjectForm {
         name: "GroupNotification",
         fields: FIELDS_42,
@@ -11554,7 +11554,7 @@ pub(crate) static GroupNotification: F = F::Object(
     },
 );
 /// `GroupNotificationTypeName` (`#/components/schemas/GroupNotification/properties/typeName`).
-pub(crate) static GroupNotificationTypeName: F = F::Enum(
+pub static GroupNotificationTypeName: F = F::Enum(
     &f::EnumForm {
         name: "GroupNotificationTypeName",
         values: WIRES_16,
@@ -11562,7 +11562,7 @@ pub(crate) static GroupNotificationTypeName: F = F::Enum(
     },
 );
 /// `HipChatNotification` (`#/components/schemas/HipChatNotification`).
-pub(crate) static HipChatNotification: F = F::Object(
+pub static HipChatNotification: F = F::Object(
     &f::ObjectForm {
         name: "HipChatNotification",
         fields: FIELDS_43,
@@ -11572,7 +11572,7 @@ pub(crate) static HipChatNotification: F = F::Object(
     },
 );
 /// `HipChatNotificationTypeName` (`#/components/schemas/HipChatNotification/properties/typeName`).
-pub(crate) static HipChatNotificationTypeName: F = F::Enum(
+pub static HipChatNotificationTypeName: F = F::Enum(
     &f::EnumForm {
         name: "HipChatNotificationTypeName",
         values: WIRES_17,
@@ -11580,7 +11580,7 @@ pub(crate) static HipChatNotificationTypeName: F = F::Enum(
     },
 );
 /// `MicrosoftTeamsNotification` (`#/components/schemas/MicrosoftTeamsNotification`).
-pub(crate) static MicrosoftTeamsNotification: F = F::Object(
+pub static MicrosoftTeamsNotification: F = F::Object(
     &f::ObjectForm {
         name: "MicrosoftTeamsNotification",
         fields: FIELDS_44,
@@ -11590,7 +11590,7 @@ pub(crate) static MicrosoftTeamsNotification: F = F::Object(
     },
 );
 /// `OpsGenieNotification` (`#/components/schemas/OpsGenieNotification`).
-pub(crate) static OpsGenieNotification: F = F::Object(
+pub static OpsGenieNotification: F = F::Object(
     &f::ObjectForm {
         name: "OpsGenieNotification",
         fields: FIELDS_45,
@@ -11600,7 +11600,7 @@ pub(crate) static OpsGenieNotification: F = F::Object(
     },
 );
 /// `OrgNotification` (`#/components/schemas/OrgNotification`).
-pub(crate) static OrgNotification: F = F::Object(
+pub static OrgNotification: F = F::Object(
     &f::ObjectForm {
         name: "OrgNotification",
         fields: FIELDS_46,
@@ -11610,7 +11610,7 @@ pub(crate) static OrgNotification: F = F::Object(
     },
 );
 /// `OrgNotificationRolesItem` (`#/components/schemas/OrgNotification/properties/roles/items`).
-pub(crate) static OrgNotificationRolesItem: F = F::Enum(
+pub static OrgNotificationRolesItem: F = F::Enum(
     &f::EnumForm {
         name: "OrgNotificationRolesItem",
         values: WIRES_28,
@@ -11618,7 +11618,7 @@ pub(crate) static OrgNotificationRolesItem: F = F::Enum(
     },
 );
 /// `OrgNotificationTypeName` (`#/components/schemas/OrgNotification/properties/typeName`).
-pub(crate) static OrgNotificationTypeName: F = F::Enum(
+pub static OrgNotificationTypeName: F = F::Enum(
     &f::EnumForm {
         name: "OrgNotificationTypeName",
         values: WIRES_20,
@@ -11626,7 +11626,7 @@ pub(crate) static OrgNotificationTypeName: F = F::Enum(
     },
 );
 /// `PagerDutyNotification` (`#/components/schemas/PagerDutyNotification`).
-pub(crate) static PagerDutyNotification: F = F::Object(
+pub static PagerDutyNotification: F = F::Object(
     &f::ObjectForm {
         name: "PagerDutyNotification",
         fields: FIELDS_47,
@@ -11636,7 +11636,7 @@ pub(crate) static PagerDutyNotification: F = F::Object(
     },
 );
 /// `SlackNotification` (`#/components/schemas/SlackNotification`).
-pub(crate) static SlackNotification: F = F::Object(
+pub static SlackNotification: F = F::Object(
     &f::ObjectForm {
         name: "SlackNotification",
         fields: FIELDS_48,
@@ -11646,7 +11646,7 @@ pub(crate) static SlackNotification: F = F::Object(
     },
 );
 /// `SmsNotification` (`#/components/schemas/SMSNotification`).
-pub(crate) static SmsNotification: F = F::Object(
+pub static SmsNotification: F = F::Object(
     &f::ObjectForm {
         name: "SmsNotification",
         fields: FIELDS_49,
@@ -11656,7 +11656,7 @@ pub(crate) static SmsNotification: F = F::Object(
     },
 );
 /// `SmsNotificationTypeName` (`#/components/schemas/SMSNotification/properties/typeName`).
-pub(crate) static SmsNotificationTypeName: F = F::Enum(
+pub static SmsNotificationTypeName: F = F::Enum(
     &f::EnumForm {
         name: "SmsNotificationTypeName",
         values: WIRES_23,
@@ -11664,7 +11664,7 @@ pub(crate) static SmsNotificationTypeName: F = F::Enum(
     },
 );
 /// `TeamNotification` (`#/components/schemas/TeamNotification`).
-pub(crate) static TeamNotification: F = F::Object(
+pub static TeamNotification: F = F::Object(
     &f::ObjectForm {
         name: "TeamNotification",
         fields: FIELDS_50,
@@ -11674,7 +11674,7 @@ pub(crate) static TeamNotification: F = F::Object(
     },
 );
 /// `TeamNotificationTypeName` (`#/components/schemas/TeamNotification/properties/typeName`).
-pub(crate) static TeamNotificationTypeName: F = F::Enum(
+pub static TeamNotificationTypeName: F = F::Enum(
     &f::EnumForm {
         name: "TeamNotificationTypeName",
         values: WIRES_24,
@@ -11682,7 +11682,7 @@ pub(crate) static TeamNotificationTypeName: F = F::Enum(
     },
 );
 /// `UserNotification` (`#/components/schemas/UserNotification`).
-pub(crate) static UserNotification: F = F::Object(
+pub static UserNotification: F = F::Object(
     &f::ObjectForm {
         name: "UserNotification",
         fields: FIELDS_51,
@@ -11692,7 +11692,7 @@ pub(crate) static UserNotification: F = F::Object(
     },
 );
 /// `UserNotificationTypeName` (`#/components/schemas/UserNotification/properties/typeName`).
-pub(crate) static UserNotificationTypeName: F = F::Enum(
+pub static UserNotificationTypeName: F = F::Enum(
     &f::EnumForm {
         name: "UserNotificationTypeName",
         values: WIRES_25,
@@ -11700,7 +11700,7 @@ pub(crate) static UserNotificationTypeName: F = F::Enum(
     },
 );
 /// `VictorOpsNotification` (`#/components/schemas/VictorOpsNotification`).
-pub(crate) static VictorOpsNotification: F = F::Object(
+pub static VictorOpsNotification: F = F::Object(
     &f::ObjectForm {
         name: "VictorOpsNotification",
         fields: FIELDS_52,
@@ -11710,7 +11710,7 @@ pub(crate) static VictorOpsNotification: F = F::Object(
     },
 );
 /// `WebhookNotification` (`#/components/schemas/WebhookNotification`).
-pub(crate) static WebhookNotification: F = F::Object(
+pub static WebhookNotification: F = F::Object(
     &f::ObjectForm {
         name: "WebhookNotification",
         fields: FIELDS_53,
@@ -11720,7 +11720,7 @@ pub(crate) static WebhookNotification: F = F::Object(
     },
 );
 /// `EventSeverity` (`#/components/schemas/EventSeverity`).
-pub(crate) static EventSeverity: F = F::Enum(
+pub static EventSeverity: F = F::Enum(
     &f::EnumForm {
         name: "EventSeverity",
         values: WIRES_29,
@@ -11728,7 +11728,7 @@ pub(crate) static EventSeverity: F = F::Enum(
     },
 );
 /// `AppServiceAlertConfigViewForNdsGroup` (`#/components/schemas/AppServiceAlertConfigViewForNdsGroup`).
-pub(crate) static AppServiceAlertConfigViewForNdsGroup: F = F::Object(
+pub static AppServiceAlertConfigViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "AppServiceAlertConfigViewForNdsGroup",
         fields: FIELDS_54,
@@ -11738,7 +11738,7 @@ pub(crate) static AppServiceAlertConfigViewForNdsGroup: F = F::Object(
     },
 );
 /// `AppServiceEventTypeViewAlertableNoThreshold` (`#/components/schemas/AppServiceEventTypeViewAlertableNoThreshold`).
-pub(crate) static AppServiceEventTypeViewAlertableNoThreshold: F = F::Enum(
+pub static AppServiceEventTypeViewAlertableNoThreshold: F = F::Enum(
     &f::EnumForm {
         name: "AppServiceEventTypeViewAlertableNoThreshold",
         values: WIRES_30,
@@ -11746,7 +11746,7 @@ pub(crate) static AppServiceEventTypeViewAlertableNoThreshold: F = F::Enum(
     },
 );
 /// `AppServiceMetricMatcher` (`#/components/schemas/AppServiceMetricMatcher`).
-pub(crate) static AppServiceMetricMatcher: F = F::Object(
+pub static AppServiceMetricMatcher: F = F::Object(
     &f::ObjectForm {
         name: "AppServiceMetricMatcher",
         fields: FIELDS_55,
@@ -11756,7 +11756,7 @@ pub(crate) static AppServiceMetricMatcher: F = F::Object(
     },
 );
 /// `AppServiceMetricMatcherField` (`#/components/schemas/AppServiceMetricMatcherField`).
-pub(crate) static AppServiceMetricMatcherField: F = F::Enum(
+pub static AppServiceMetricMatcherField: F = F::Enum(
     &f::EnumForm {
         name: "AppServiceMetricMatcherField",
         values: WIRES_31,
@@ -11764,7 +11764,7 @@ pub(crate) static AppServiceMetricMatcherField: F = F::Enum(
     },
 );
 /// `AppServiceMetricAlertConfigViewForNdsGroup` (`#/components/schemas/AppServiceMetricAlertConfigViewForNdsGroup`).
-pub(crate) static AppServiceMetricAlertConfigViewForNdsGroup: F = F::Object(
+pub static AppServiceMetricAlertConfigViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "AppServiceMetricAlertConfigViewForNdsGroup",
         fields: FIELDS_56,
@@ -11774,7 +11774,7 @@ pub(crate) static AppServiceMetricAlertConfigViewForNdsGroup: F = F::Object(
     },
 );
 /// `AppServiceEventTypeViewAlertableWithThreshold` (`#/components/schemas/AppServiceEventTypeViewAlertableWithThreshold`).
-pub(crate) static AppServiceEventTypeViewAlertableWithThreshold: F = F::Enum(
+pub static AppServiceEventTypeViewAlertableWithThreshold: F = F::Enum(
     &f::EnumForm {
         name: "AppServiceEventTypeViewAlertableWithThreshold",
         values: WIRES_32,
@@ -11782,7 +11782,7 @@ pub(crate) static AppServiceEventTypeViewAlertableWithThreshold: F = F::Enum(
     },
 );
 /// `AppServiceMetricThreshold` (`#/components/schemas/AppServiceMetricThreshold`).
-pub(crate) static AppServiceMetricThreshold: F = F::Tagged(
+pub static AppServiceMetricThreshold: F = F::Tagged(
     &f::TaggedForm {
         name: "AppServiceMetricThreshold",
         property: "metricName",
@@ -11794,7 +11794,7 @@ pub(crate) static AppServiceMetricThreshold: F = F::Tagged(
     },
 );
 /// `RawMetricThresholdView` (`#/components/schemas/RawMetricThresholdView`).
-pub(crate) static RawMetricThresholdView: F = F::Object(
+pub static RawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "RawMetricThresholdView",
         fields: FIELDS_57,
@@ -11804,7 +11804,7 @@ pub(crate) static RawMetricThresholdView: F = F::Object(
     },
 );
 /// `RawMetricThresholdViewMode` (`#/components/schemas/RawMetricThresholdView/properties/mode`).
-pub(crate) static RawMetricThresholdViewMode: F = F::Enum(
+pub static RawMetricThresholdViewMode: F = F::Enum(
     &f::EnumForm {
         name: "RawMetricThresholdViewMode",
         values: WIRES_36,
@@ -11812,7 +11812,7 @@ pub(crate) static RawMetricThresholdViewMode: F = F::Enum(
     },
 );
 /// `RawMetricThresholdViewOperator` (`#/components/schemas/RawMetricThresholdView/properties/operator`).
-pub(crate) static RawMetricThresholdViewOperator: F = F::Enum(
+pub static RawMetricThresholdViewOperator: F = F::Enum(
     &f::EnumForm {
         name: "RawMetricThresholdViewOperator",
         values: WIRES_37,
@@ -11820,7 +11820,7 @@ pub(crate) static RawMetricThresholdViewOperator: F = F::Enum(
     },
 );
 /// `RawMetricUnits` (`#/components/schemas/RawMetricUnits`).
-pub(crate) static RawMetricUnits: F = F::Enum(
+pub static RawMetricUnits: F = F::Enum(
     &f::EnumForm {
         name: "RawMetricUnits",
         values: WIRES_38,
@@ -11828,7 +11828,7 @@ pub(crate) static RawMetricUnits: F = F::Enum(
     },
 );
 /// `TimeMetricThresholdView` (`#/components/schemas/TimeMetricThresholdView`).
-pub(crate) static TimeMetricThresholdView: F = F::Object(
+pub static TimeMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "TimeMetricThresholdView",
         fields: FIELDS_58,
@@ -11838,7 +11838,7 @@ pub(crate) static TimeMetricThresholdView: F = F::Object(
     },
 );
 /// `TimeMetricUnits` (`#/components/schemas/TimeMetricUnits`).
-pub(crate) static TimeMetricUnits: F = F::Enum(
+pub static TimeMetricUnits: F = F::Enum(
     &f::EnumForm {
         name: "TimeMetricUnits",
         values: WIRES_39,
@@ -11846,7 +11846,7 @@ pub(crate) static TimeMetricUnits: F = F::Enum(
     },
 );
 /// `DataMetricThresholdView` (`#/components/schemas/DataMetricThresholdView`).
-pub(crate) static DataMetricThresholdView: F = F::Object(
+pub static DataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "DataMetricThresholdView",
         fields: FIELDS_59,
@@ -11856,7 +11856,7 @@ pub(crate) static DataMetricThresholdView: F = F::Object(
     },
 );
 /// `DataMetricUnits` (`#/components/schemas/DataMetricUnits`).
-pub(crate) static DataMetricUnits: F = F::Enum(
+pub static DataMetricUnits: F = F::Enum(
     &f::EnumForm {
         name: "DataMetricUnits",
         values: WIRES_40,
@@ -11864,7 +11864,7 @@ pub(crate) static DataMetricUnits: F = F::Enum(
     },
 );
 /// `BillingThresholdAlertConfigViewForNdsGroup` (`#/components/schemas/BillingThresholdAlertConfigViewForNdsGroup`).
-pub(crate) static BillingThresholdAlertConfigViewForNdsGroup: F = F::Object(
+pub static BillingThresholdAlertConfigViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "BillingThresholdAlertConfigViewForNdsGroup",
         fields: FIELDS_60,
@@ -11874,7 +11874,7 @@ pub(crate) static BillingThresholdAlertConfigViewForNdsGroup: F = F::Object(
     },
 );
 /// `BillingEventTypeViewAlertableWithThreshold` (`#/components/schemas/BillingEventTypeViewAlertableWithThreshold`).
-pub(crate) static BillingEventTypeViewAlertableWithThreshold: F = F::Enum(
+pub static BillingEventTypeViewAlertableWithThreshold: F = F::Enum(
     &f::EnumForm {
         name: "BillingEventTypeViewAlertableWithThreshold",
         values: WIRES_41,
@@ -11882,7 +11882,7 @@ pub(crate) static BillingEventTypeViewAlertableWithThreshold: F = F::Enum(
     },
 );
 /// `GreaterThanRawThreshold` (`#/components/schemas/GreaterThanRawThreshold`).
-pub(crate) static GreaterThanRawThreshold: F = F::Object(
+pub static GreaterThanRawThreshold: F = F::Object(
     &f::ObjectForm {
         name: "GreaterThanRawThreshold",
         fields: FIELDS_61,
@@ -11892,7 +11892,7 @@ pub(crate) static GreaterThanRawThreshold: F = F::Object(
     },
 );
 /// `GreaterThanRawThresholdOperator` (`#/components/schemas/GreaterThanRawThreshold/properties/operator`).
-pub(crate) static GreaterThanRawThresholdOperator: F = F::Enum(
+pub static GreaterThanRawThresholdOperator: F = F::Enum(
     &f::EnumForm {
         name: "GreaterThanRawThresholdOperator",
         values: WIRES_42,
@@ -11900,7 +11900,7 @@ pub(crate) static GreaterThanRawThresholdOperator: F = F::Enum(
     },
 );
 /// `ClusterAlertConfigViewForNdsGroup` (`#/components/schemas/ClusterAlertConfigViewForNdsGroup`).
-pub(crate) static ClusterAlertConfigViewForNdsGroup: F = F::Object(
+pub static ClusterAlertConfigViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "ClusterAlertConfigViewForNdsGroup",
         fields: FIELDS_62,
@@ -11910,7 +11910,7 @@ pub(crate) static ClusterAlertConfigViewForNdsGroup: F = F::Object(
     },
 );
 /// `ClusterEventTypeViewForNdsGroupAlertable` (`#/components/schemas/ClusterEventTypeViewForNdsGroupAlertable`).
-pub(crate) static ClusterEventTypeViewForNdsGroupAlertable: F = F::Enum(
+pub static ClusterEventTypeViewForNdsGroupAlertable: F = F::Enum(
     &f::EnumForm {
         name: "ClusterEventTypeViewForNdsGroupAlertable",
         values: WIRES_43,
@@ -11918,7 +11918,7 @@ pub(crate) static ClusterEventTypeViewForNdsGroupAlertable: F = F::Enum(
     },
 );
 /// `ClusterMatcher` (`#/components/schemas/ClusterMatcher`).
-pub(crate) static ClusterMatcher: F = F::Object(
+pub static ClusterMatcher: F = F::Object(
     &f::ObjectForm {
         name: "ClusterMatcher",
         fields: FIELDS_63,
@@ -11928,7 +11928,7 @@ pub(crate) static ClusterMatcher: F = F::Object(
     },
 );
 /// `ClusterMatcherField` (`#/components/schemas/ClusterMatcherField`).
-pub(crate) static ClusterMatcherField: F = F::Enum(
+pub static ClusterMatcherField: F = F::Enum(
     &f::EnumForm {
         name: "ClusterMatcherField",
         values: WIRES_44,
@@ -11936,7 +11936,7 @@ pub(crate) static ClusterMatcherField: F = F::Enum(
     },
 );
 /// `CpsBackupThresholdAlertConfigViewForNdsGroup` (`#/components/schemas/CpsBackupThresholdAlertConfigViewForNdsGroup`).
-pub(crate) static CpsBackupThresholdAlertConfigViewForNdsGroup: F = F::Object(
+pub static CpsBackupThresholdAlertConfigViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "CpsBackupThresholdAlertConfigViewForNdsGroup",
         fields: FIELDS_64,
@@ -11946,7 +11946,7 @@ pub(crate) static CpsBackupThresholdAlertConfigViewForNdsGroup: F = F::Object(
     },
 );
 /// `CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold` (`#/components/schemas/CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold`).
-pub(crate) static CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold: F = F::Enum(
+pub static CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold: F = F::Enum(
     &f::EnumForm {
         name: "CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold",
         values: WIRES_45,
@@ -11954,7 +11954,7 @@ pub(crate) static CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold: F = F
     },
 );
 /// `GreaterThanTimeThreshold` (`#/components/schemas/GreaterThanTimeThreshold`).
-pub(crate) static GreaterThanTimeThreshold: F = F::Object(
+pub static GreaterThanTimeThreshold: F = F::Object(
     &f::ObjectForm {
         name: "GreaterThanTimeThreshold",
         fields: FIELDS_65,
@@ -11964,7 +11964,7 @@ pub(crate) static GreaterThanTimeThreshold: F = F::Object(
     },
 );
 /// `EncryptionKeyAlertConfigViewForNdsGroup` (`#/components/schemas/EncryptionKeyAlertConfigViewForNdsGroup`).
-pub(crate) static EncryptionKeyAlertConfigViewForNdsGroup: F = F::Object(
+pub static EncryptionKeyAlertConfigViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "EncryptionKeyAlertConfigViewForNdsGroup",
         fields: FIELDS_66,
@@ -11974,7 +11974,7 @@ pub(crate) static EncryptionKeyAlertConfigViewForNdsGroup: F = F::Object(
     },
 );
 /// `EncryptionKeyEventTypeViewAlertable` (`#/components/schemas/EncryptionKeyEventTypeViewAlertable`).
-pub(crate) static EncryptionKeyEventTypeViewAlertable: F = F::Enum(
+pub static EncryptionKeyEventTypeViewAlertable: F = F::Enum(
     &f::EnumForm {
         name: "EncryptionKeyEventTypeViewAlertable",
         values: WIRES_46,
@@ -11982,7 +11982,7 @@ pub(crate) static EncryptionKeyEventTypeViewAlertable: F = F::Enum(
     },
 );
 /// `GreaterThanDaysThresholdView` (`#/components/schemas/GreaterThanDaysThresholdView`).
-pub(crate) static GreaterThanDaysThresholdView: F = F::Object(
+pub static GreaterThanDaysThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "GreaterThanDaysThresholdView",
         fields: FIELDS_67,
@@ -11992,7 +11992,7 @@ pub(crate) static GreaterThanDaysThresholdView: F = F::Object(
     },
 );
 /// `HostAlertConfigViewForNdsGroup` (`#/components/schemas/HostAlertConfigViewForNdsGroup`).
-pub(crate) static HostAlertConfigViewForNdsGroup: F = F::Object(
+pub static HostAlertConfigViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "HostAlertConfigViewForNdsGroup",
         fields: FIELDS_68,
@@ -12002,7 +12002,7 @@ pub(crate) static HostAlertConfigViewForNdsGroup: F = F::Object(
     },
 );
 /// `HostEventTypeViewForNdsGroupAlertable` (`#/components/schemas/HostEventTypeViewForNdsGroupAlertable`).
-pub(crate) static HostEventTypeViewForNdsGroupAlertable: F = F::Enum(
+pub static HostEventTypeViewForNdsGroupAlertable: F = F::Enum(
     &f::EnumForm {
         name: "HostEventTypeViewForNdsGroupAlertable",
         values: WIRES_47,
@@ -12010,7 +12010,7 @@ pub(crate) static HostEventTypeViewForNdsGroupAlertable: F = F::Enum(
     },
 );
 /// `HostMatcher` (`#/components/schemas/HostMatcher`).
-pub(crate) static HostMatcher: F = F::Object(
+pub static HostMatcher: F = F::Object(
     &f::ObjectForm {
         name: "HostMatcher",
         fields: FIELDS_69,
@@ -12020,7 +12020,7 @@ pub(crate) static HostMatcher: F = F::Object(
     },
 );
 /// `HostMatcherField` (`#/components/schemas/HostMatcherField`).
-pub(crate) static HostMatcherField: F = F::Enum(
+pub static HostMatcherField: F = F::Enum(
     &f::EnumForm {
         name: "HostMatcherField",
         values: WIRES_48,
@@ -12028,7 +12028,7 @@ pub(crate) static HostMatcherField: F = F::Enum(
     },
 );
 /// `HostMatcherOperator` (`#/components/schemas/HostMatcher/properties/operator`).
-pub(crate) static HostMatcherOperator: F = F::Enum(
+pub static HostMatcherOperator: F = F::Enum(
     &f::EnumForm {
         name: "HostMatcherOperator",
         values: WIRES_49,
@@ -12036,7 +12036,7 @@ pub(crate) static HostMatcherOperator: F = F::Enum(
     },
 );
 /// `MatcherHostType` (`#/components/schemas/MatcherHostType`).
-pub(crate) static MatcherHostType: F = F::Enum(
+pub static MatcherHostType: F = F::Enum(
     &f::EnumForm {
         name: "MatcherHostType",
         values: WIRES_50,
@@ -12044,7 +12044,7 @@ pub(crate) static MatcherHostType: F = F::Enum(
     },
 );
 /// `HostMetricAlertConfigViewForNdsGroup` (`#/components/schemas/HostMetricAlertConfigViewForNdsGroup`).
-pub(crate) static HostMetricAlertConfigViewForNdsGroup: F = F::Object(
+pub static HostMetricAlertConfigViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "HostMetricAlertConfigViewForNdsGroup",
         fields: FIELDS_70,
@@ -12054,7 +12054,7 @@ pub(crate) static HostMetricAlertConfigViewForNdsGroup: F = F::Object(
     },
 );
 /// `HostMetricEventTypeViewAlertable` (`#/components/schemas/HostMetricEventTypeViewAlertable`).
-pub(crate) static HostMetricEventTypeViewAlertable: F = F::Enum(
+pub static HostMetricEventTypeViewAlertable: F = F::Enum(
     &f::EnumForm {
         name: "HostMetricEventTypeViewAlertable",
         values: WIRES_51,
@@ -12062,7 +12062,7 @@ pub(crate) static HostMetricEventTypeViewAlertable: F = F::Enum(
     },
 );
 /// `HostMetricThreshold` (`#/components/schemas/HostMetricThreshold`).
-pub(crate) static HostMetricThreshold: F = F::Tagged(
+pub static HostMetricThreshold: F = F::Tagged(
     &f::TaggedForm {
         name: "HostMetricThreshold",
         property: "metricName",
@@ -12243,7 +12243,7 @@ pub(crate) static HostMetricThreshold: F = F::Tagged(
     },
 );
 /// `AssertMsgRawMetricThresholdView` (`#/components/schemas/AssertMsgRawMetricThresholdView`).
-pub(crate) static AssertMsgRawMetricThresholdView: F = F::Object(
+pub static AssertMsgRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "AssertMsgRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12253,7 +12253,7 @@ pub(crate) static AssertMsgRawMetricThresholdView: F = F::Object(
     },
 );
 /// `AssertRegularRawMetricThresholdView` (`#/components/schemas/AssertRegularRawMetricThresholdView`).
-pub(crate) static AssertRegularRawMetricThresholdView: F = F::Object(
+pub static AssertRegularRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "AssertRegularRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12263,7 +12263,7 @@ pub(crate) static AssertRegularRawMetricThresholdView: F = F::Object(
     },
 );
 /// `AssertUserRawMetricThresholdView` (`#/components/schemas/AssertUserRawMetricThresholdView`).
-pub(crate) static AssertUserRawMetricThresholdView: F = F::Object(
+pub static AssertUserRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "AssertUserRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12273,7 +12273,7 @@ pub(crate) static AssertUserRawMetricThresholdView: F = F::Object(
     },
 );
 /// `AssertWarningRawMetricThresholdView` (`#/components/schemas/AssertWarningRawMetricThresholdView`).
-pub(crate) static AssertWarningRawMetricThresholdView: F = F::Object(
+pub static AssertWarningRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "AssertWarningRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12283,7 +12283,7 @@ pub(crate) static AssertWarningRawMetricThresholdView: F = F::Object(
     },
 );
 /// `AvgCommandExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgCommandExecutionTimeTimeMetricThresholdView`).
-pub(crate) static AvgCommandExecutionTimeTimeMetricThresholdView: F = F::Object(
+pub static AvgCommandExecutionTimeTimeMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "AvgCommandExecutionTimeTimeMetricThresholdView",
         fields: FIELDS_58,
@@ -12293,7 +12293,7 @@ pub(crate) static AvgCommandExecutionTimeTimeMetricThresholdView: F = F::Object(
     },
 );
 /// `AvgReadExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgReadExecutionTimeTimeMetricThresholdView`).
-pub(crate) static AvgReadExecutionTimeTimeMetricThresholdView: F = F::Object(
+pub static AvgReadExecutionTimeTimeMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "AvgReadExecutionTimeTimeMetricThresholdView",
         fields: FIELDS_58,
@@ -12303,7 +12303,7 @@ pub(crate) static AvgReadExecutionTimeTimeMetricThresholdView: F = F::Object(
     },
 );
 /// `AvgWriteExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView`).
-pub(crate) static AvgWriteExecutionTimeTimeMetricThresholdView: F = F::Object(
+pub static AvgWriteExecutionTimeTimeMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "AvgWriteExecutionTimeTimeMetricThresholdView",
         fields: FIELDS_58,
@@ -12313,7 +12313,7 @@ pub(crate) static AvgWriteExecutionTimeTimeMetricThresholdView: F = F::Object(
     },
 );
 /// `CacheBytesReadIntoDataMetricThresholdView` (`#/components/schemas/CacheBytesReadIntoDataMetricThresholdView`).
-pub(crate) static CacheBytesReadIntoDataMetricThresholdView: F = F::Object(
+pub static CacheBytesReadIntoDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "CacheBytesReadIntoDataMetricThresholdView",
         fields: FIELDS_59,
@@ -12323,7 +12323,7 @@ pub(crate) static CacheBytesReadIntoDataMetricThresholdView: F = F::Object(
     },
 );
 /// `CacheBytesWrittenFromDataMetricThresholdView` (`#/components/schemas/CacheBytesWrittenFromDataMetricThresholdView`).
-pub(crate) static CacheBytesWrittenFromDataMetricThresholdView: F = F::Object(
+pub static CacheBytesWrittenFromDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "CacheBytesWrittenFromDataMetricThresholdView",
         fields: FIELDS_59,
@@ -12333,7 +12333,7 @@ pub(crate) static CacheBytesWrittenFromDataMetricThresholdView: F = F::Object(
     },
 );
 /// `CacheUsageDirtyDataMetricThresholdView` (`#/components/schemas/CacheUsageDirtyDataMetricThresholdView`).
-pub(crate) static CacheUsageDirtyDataMetricThresholdView: F = F::Object(
+pub static CacheUsageDirtyDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "CacheUsageDirtyDataMetricThresholdView",
         fields: FIELDS_59,
@@ -12343,7 +12343,7 @@ pub(crate) static CacheUsageDirtyDataMetricThresholdView: F = F::Object(
     },
 );
 /// `CacheUsageUsedDataMetricThresholdView` (`#/components/schemas/CacheUsageUsedDataMetricThresholdView`).
-pub(crate) static CacheUsageUsedDataMetricThresholdView: F = F::Object(
+pub static CacheUsageUsedDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "CacheUsageUsedDataMetricThresholdView",
         fields: FIELDS_59,
@@ -12353,7 +12353,7 @@ pub(crate) static CacheUsageUsedDataMetricThresholdView: F = F::Object(
     },
 );
 /// `ComputedMemoryDataMetricThresholdView` (`#/components/schemas/ComputedMemoryDataMetricThresholdView`).
-pub(crate) static ComputedMemoryDataMetricThresholdView: F = F::Object(
+pub static ComputedMemoryDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "ComputedMemoryDataMetricThresholdView",
         fields: FIELDS_59,
@@ -12363,7 +12363,7 @@ pub(crate) static ComputedMemoryDataMetricThresholdView: F = F::Object(
     },
 );
 /// `ConnectionsRawMetricThresholdView` (`#/components/schemas/ConnectionsRawMetricThresholdView`).
-pub(crate) static ConnectionsRawMetricThresholdView: F = F::Object(
+pub static ConnectionsRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "ConnectionsRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12373,7 +12373,7 @@ pub(crate) static ConnectionsRawMetricThresholdView: F = F::Object(
     },
 );
 /// `ConnectionsMaxRawMetricThresholdView` (`#/components/schemas/ConnectionsMaxRawMetricThresholdView`).
-pub(crate) static ConnectionsMaxRawMetricThresholdView: F = F::Object(
+pub static ConnectionsMaxRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "ConnectionsMaxRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12383,7 +12383,7 @@ pub(crate) static ConnectionsMaxRawMetricThresholdView: F = F::Object(
     },
 );
 /// `ConnectionsPercentRawMetricThresholdView` (`#/components/schemas/ConnectionsPercentRawMetricThresholdView`).
-pub(crate) static ConnectionsPercentRawMetricThresholdView: F = F::Object(
+pub static ConnectionsPercentRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "ConnectionsPercentRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12393,7 +12393,7 @@ pub(crate) static ConnectionsPercentRawMetricThresholdView: F = F::Object(
     },
 );
 /// `CursorsTotalClientCursorsSizeRawMetricThresholdView` (`#/components/schemas/CursorsTotalClientCursorsSizeRawMetricThresholdView`).
-pub(crate) static CursorsTotalClientCursorsSizeRawMetricThresholdView: F = F::Object(
+pub static CursorsTotalClientCursorsSizeRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "CursorsTotalClientCursorsSizeRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12403,7 +12403,7 @@ pub(crate) static CursorsTotalClientCursorsSizeRawMetricThresholdView: F = F::Ob
     },
 );
 /// `CursorsTotalOpenRawMetricThresholdView` (`#/components/schemas/CursorsTotalOpenRawMetricThresholdView`).
-pub(crate) static CursorsTotalOpenRawMetricThresholdView: F = F::Object(
+pub static CursorsTotalOpenRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "CursorsTotalOpenRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12413,7 +12413,7 @@ pub(crate) static CursorsTotalOpenRawMetricThresholdView: F = F::Object(
     },
 );
 /// `CursorsTotalTimedOutRawMetricThresholdView` (`#/components/schemas/CursorsTotalTimedOutRawMetricThresholdView`).
-pub(crate) static CursorsTotalTimedOutRawMetricThresholdView: F = F::Object(
+pub static CursorsTotalTimedOutRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "CursorsTotalTimedOutRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12423,7 +12423,7 @@ pub(crate) static CursorsTotalTimedOutRawMetricThresholdView: F = F::Object(
     },
 );
 /// `DbDataSizeTotalDataMetricThresholdView` (`#/components/schemas/DbDataSizeTotalDataMetricThresholdView`).
-pub(crate) static DbDataSizeTotalDataMetricThresholdView: F = F::Object(
+pub static DbDataSizeTotalDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "DbDataSizeTotalDataMetricThresholdView",
         fields: FIELDS_59,
@@ -12433,7 +12433,7 @@ pub(crate) static DbDataSizeTotalDataMetricThresholdView: F = F::Object(
     },
 );
 /// `DbDataSizeTotalWoSystemDataMetricThresholdView` (`#/components/schemas/DbDataSizeTotalWoSystemDataMetricThresholdView`).
-pub(crate) static DbDataSizeTotalWoSystemDataMetricThresholdView: F = F::Object(
+pub static DbDataSizeTotalWoSystemDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "DbDataSizeTotalWoSystemDataMetricThresholdView",
         fields: FIELDS_59,
@@ -12443,7 +12443,7 @@ pub(crate) static DbDataSizeTotalWoSystemDataMetricThresholdView: F = F::Object(
     },
 );
 /// `DbIndexSizeTotalDataMetricThresholdView` (`#/components/schemas/DbIndexSizeTotalDataMetricThresholdView`).
-pub(crate) static DbIndexSizeTotalDataMetricThresholdView: F = F::Object(
+pub static DbIndexSizeTotalDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "DbIndexSizeTotalDataMetricThresholdView",
         fields: FIELDS_59,
@@ -12453,7 +12453,7 @@ pub(crate) static DbIndexSizeTotalDataMetricThresholdView: F = F::Object(
     },
 );
 /// `DbStorageTotalDataMetricThresholdView` (`#/components/schemas/DbStorageTotalDataMetricThresholdView`).
-pub(crate) static DbStorageTotalDataMetricThresholdView: F = F::Object(
+pub static DbStorageTotalDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "DbStorageTotalDataMetricThresholdView",
         fields: FIELDS_59,
@@ -12463,7 +12463,7 @@ pub(crate) static DbStorageTotalDataMetricThresholdView: F = F::Object(
     },
 );
 /// `DiskPartitionQueueDepthDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionQueueDepthDataRawMetricThresholdView`).
-pub(crate) static DiskPartitionQueueDepthDataRawMetricThresholdView: F = F::Object(
+pub static DiskPartitionQueueDepthDataRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "DiskPartitionQueueDepthDataRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12473,7 +12473,7 @@ pub(crate) static DiskPartitionQueueDepthDataRawMetricThresholdView: F = F::Obje
     },
 );
 /// `DiskPartitionQueueDepthIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionQueueDepthIndexRawMetricThresholdView`).
-pub(crate) static DiskPartitionQueueDepthIndexRawMetricThresholdView: F = F::Object(
+pub static DiskPartitionQueueDepthIndexRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "DiskPartitionQueueDepthIndexRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12483,7 +12483,7 @@ pub(crate) static DiskPartitionQueueDepthIndexRawMetricThresholdView: F = F::Obj
     },
 );
 /// `DiskPartitionQueueDepthJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionQueueDepthJournalRawMetricThresholdView`).
-pub(crate) static DiskPartitionQueueDepthJournalRawMetricThresholdView: F = F::Object(
+pub static DiskPartitionQueueDepthJournalRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "DiskPartitionQueueDepthJournalRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12493,7 +12493,7 @@ pub(crate) static DiskPartitionQueueDepthJournalRawMetricThresholdView: F = F::O
     },
 );
 /// `DiskPartitionReadIopsDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionReadIopsDataRawMetricThresholdView`).
-pub(crate) static DiskPartitionReadIopsDataRawMetricThresholdView: F = F::Object(
+pub static DiskPartitionReadIopsDataRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "DiskPartitionReadIopsDataRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12503,7 +12503,7 @@ pub(crate) static DiskPartitionReadIopsDataRawMetricThresholdView: F = F::Object
     },
 );
 /// `DiskPartitionReadIopsIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionReadIopsIndexRawMetricThresholdView`).
-pub(crate) static DiskPartitionReadIopsIndexRawMetricThresholdView: F = F::Object(
+pub static DiskPartitionReadIopsIndexRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "DiskPartitionReadIopsIndexRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12513,7 +12513,7 @@ pub(crate) static DiskPartitionReadIopsIndexRawMetricThresholdView: F = F::Objec
     },
 );
 /// `DiskPartitionReadIopsJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionReadIopsJournalRawMetricThresholdView`).
-pub(crate) static DiskPartitionReadIopsJournalRawMetricThresholdView: F = F::Object(
+pub static DiskPartitionReadIopsJournalRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "DiskPartitionReadIopsJournalRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12523,7 +12523,7 @@ pub(crate) static DiskPartitionReadIopsJournalRawMetricThresholdView: F = F::Obj
     },
 );
 /// `DiskPartitionReadLatencyDataTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyDataTimeMetricThresholdView`).
-pub(crate) static DiskPartitionReadLatencyDataTimeMetricThresholdView: F = F::Object(
+pub static DiskPartitionReadLatencyDataTimeMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "DiskPartitionReadLatencyDataTimeMetricThresholdView",
         fields: FIELDS_58,
@@ -12533,7 +12533,7 @@ pub(crate) static DiskPartitionReadLatencyDataTimeMetricThresholdView: F = F::Ob
     },
 );
 /// `DiskPartitionReadLatencyIndexTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyIndexTimeMetricThresholdView`).
-pub(crate) static DiskPartitionReadLatencyIndexTimeMetricThresholdView: F = F::Object(
+pub static DiskPartitionReadLatencyIndexTimeMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "DiskPartitionReadLatencyIndexTimeMetricThresholdView",
         fields: FIELDS_58,
@@ -12543,7 +12543,7 @@ pub(crate) static DiskPartitionReadLatencyIndexTimeMetricThresholdView: F = F::O
     },
 );
 /// `DiskPartitionReadLatencyJournalTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyJournalTimeMetricThresholdView`).
-pub(crate) static DiskPartitionReadLatencyJournalTimeMetricThresholdView: F = F::Object(
+pub static DiskPartitionReadLatencyJournalTimeMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "DiskPartitionReadLatencyJournalTimeMetricThresholdView",
         fields: FIELDS_58,
@@ -12553,7 +12553,7 @@ pub(crate) static DiskPartitionReadLatencyJournalTimeMetricThresholdView: F = F:
     },
 );
 /// `DiskPartitionSpaceUsedDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedDataRawMetricThresholdView`).
-pub(crate) static DiskPartitionSpaceUsedDataRawMetricThresholdView: F = F::Object(
+pub static DiskPartitionSpaceUsedDataRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "DiskPartitionSpaceUsedDataRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12563,7 +12563,7 @@ pub(crate) static DiskPartitionSpaceUsedDataRawMetricThresholdView: F = F::Objec
     },
 );
 /// `DiskPartitionSpaceUsedIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedIndexRawMetricThresholdView`).
-pub(crate) static DiskPartitionSpaceUsedIndexRawMetricThresholdView: F = F::Object(
+pub static DiskPartitionSpaceUsedIndexRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "DiskPartitionSpaceUsedIndexRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12573,7 +12573,7 @@ pub(crate) static DiskPartitionSpaceUsedIndexRawMetricThresholdView: F = F::Obje
     },
 );
 /// `DiskPartitionSpaceUsedJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedJournalRawMetricThresholdView`).
-pub(crate) static DiskPartitionSpaceUsedJournalRawMetricThresholdView: F = F::Object(
+pub static DiskPartitionSpaceUsedJournalRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "DiskPartitionSpaceUsedJournalRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12583,7 +12583,7 @@ pub(crate) static DiskPartitionSpaceUsedJournalRawMetricThresholdView: F = F::Ob
     },
 );
 /// `DiskPartitionWriteIopsDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsDataRawMetricThresholdView`).
-pub(crate) static DiskPartitionWriteIopsDataRawMetricThresholdView: F = F::Object(
+pub static DiskPartitionWriteIopsDataRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "DiskPartitionWriteIopsDataRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12593,7 +12593,7 @@ pub(crate) static DiskPartitionWriteIopsDataRawMetricThresholdView: F = F::Objec
     },
 );
 /// `DiskPartitionWriteIopsIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsIndexRawMetricThresholdView`).
-pub(crate) static DiskPartitionWriteIopsIndexRawMetricThresholdView: F = F::Object(
+pub static DiskPartitionWriteIopsIndexRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "DiskPartitionWriteIopsIndexRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12603,7 +12603,7 @@ pub(crate) static DiskPartitionWriteIopsIndexRawMetricThresholdView: F = F::Obje
     },
 );
 /// `DiskPartitionWriteIopsJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsJournalRawMetricThresholdView`).
-pub(crate) static DiskPartitionWriteIopsJournalRawMetricThresholdView: F = F::Object(
+pub static DiskPartitionWriteIopsJournalRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "DiskPartitionWriteIopsJournalRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12613,7 +12613,7 @@ pub(crate) static DiskPartitionWriteIopsJournalRawMetricThresholdView: F = F::Ob
     },
 );
 /// `DiskPartitionWriteLatencyDataTimeMetricThresholdView` (`#/components/schemas/DiskPartitionWriteLatencyDataTimeMetricThresholdView`).
-pub(crate) static DiskPartitionWriteLatencyDataTimeMetricThresholdView: F = F::Object(
+pub static DiskPartitionWriteLatencyDataTimeMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "DiskPartitionWriteLatencyDataTimeMetricThresholdView",
         fields: FIELDS_58,
@@ -12623,7 +12623,7 @@ pub(crate) static DiskPartitionWriteLatencyDataTimeMetricThresholdView: F = F::O
     },
 );
 /// `DiskPartitionWriteLatencyIndexTimeMetricThresholdView` (`#/components/schemas/DiskPartitionWriteLatencyIndexTimeMetricThresholdView`).
-pub(crate) static DiskPartitionWriteLatencyIndexTimeMetricThresholdView: F = F::Object(
+pub static DiskPartitionWriteLatencyIndexTimeMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "DiskPartitionWriteLatencyIndexTimeMetricThresholdView",
         fields: FIELDS_58,
@@ -12633,7 +12633,7 @@ pub(crate) static DiskPartitionWriteLatencyIndexTimeMetricThresholdView: F = F::
     },
 );
 /// `DiskPartitionWriteLatencyJournalTimeMetricThresholdView` (`#/components/schemas/DiskPartitionWriteLatencyJournalTimeMetricThresholdView`).
-pub(crate) static DiskPartitionWriteLatencyJournalTimeMetricThresholdView: F = F::Object(
+pub static DiskPartitionWriteLatencyJournalTimeMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "DiskPartitionWriteLatencyJournalTimeMetricThresholdView",
         fields: FIELDS_58,
@@ -12643,7 +12643,7 @@ pub(crate) static DiskPartitionWriteLatencyJournalTimeMetricThresholdView: F = F
     },
 );
 /// `DocumentDeletedRawMetricThresholdView` (`#/components/schemas/DocumentDeletedRawMetricThresholdView`).
-pub(crate) static DocumentDeletedRawMetricThresholdView: F = F::Object(
+pub static DocumentDeletedRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "DocumentDeletedRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12653,7 +12653,7 @@ pub(crate) static DocumentDeletedRawMetricThresholdView: F = F::Object(
     },
 );
 /// `DocumentInsertedRawMetricThresholdView` (`#/components/schemas/DocumentInsertedRawMetricThresholdView`).
-pub(crate) static DocumentInsertedRawMetricThresholdView: F = F::Object(
+pub static DocumentInsertedRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "DocumentInsertedRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12663,7 +12663,7 @@ pub(crate) static DocumentInsertedRawMetricThresholdView: F = F::Object(
     },
 );
 /// `DocumentReturnedRawMetricThresholdView` (`#/components/schemas/DocumentReturnedRawMetricThresholdView`).
-pub(crate) static DocumentReturnedRawMetricThresholdView: F = F::Object(
+pub static DocumentReturnedRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "DocumentReturnedRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12673,7 +12673,7 @@ pub(crate) static DocumentReturnedRawMetricThresholdView: F = F::Object(
     },
 );
 /// `DocumentUpdatedRawMetricThresholdView` (`#/components/schemas/DocumentUpdatedRawMetricThresholdView`).
-pub(crate) static DocumentUpdatedRawMetricThresholdView: F = F::Object(
+pub static DocumentUpdatedRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "DocumentUpdatedRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12683,7 +12683,7 @@ pub(crate) static DocumentUpdatedRawMetricThresholdView: F = F::Object(
     },
 );
 /// `ExtraInfoPageFaultsRawMetricThresholdView` (`#/components/schemas/ExtraInfoPageFaultsRawMetricThresholdView`).
-pub(crate) static ExtraInfoPageFaultsRawMetricThresholdView: F = F::Object(
+pub static ExtraInfoPageFaultsRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "ExtraInfoPageFaultsRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12693,7 +12693,7 @@ pub(crate) static ExtraInfoPageFaultsRawMetricThresholdView: F = F::Object(
     },
 );
 /// `FtsDiskUtilizationDataMetricThresholdView` (`#/components/schemas/FtsDiskUtilizationDataMetricThresholdView`).
-pub(crate) static FtsDiskUtilizationDataMetricThresholdView: F = F::Object(
+pub static FtsDiskUtilizationDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "FtsDiskUtilizationDataMetricThresholdView",
         fields: FIELDS_59,
@@ -12703,7 +12703,7 @@ pub(crate) static FtsDiskUtilizationDataMetricThresholdView: F = F::Object(
     },
 );
 /// `FtsJvmCurrentMemoryDataMetricThresholdView` (`#/components/schemas/FtsJvmCurrentMemoryDataMetricThresholdView`).
-pub(crate) static FtsJvmCurrentMemoryDataMetricThresholdView: F = F::Object(
+pub static FtsJvmCurrentMemoryDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "FtsJvmCurrentMemoryDataMetricThresholdView",
         fields: FIELDS_59,
@@ -12713,7 +12713,7 @@ pub(crate) static FtsJvmCurrentMemoryDataMetricThresholdView: F = F::Object(
     },
 );
 /// `FtsJvmMaxMemoryDataMetricThresholdView` (`#/components/schemas/FtsJvmMaxMemoryDataMetricThresholdView`).
-pub(crate) static FtsJvmMaxMemoryDataMetricThresholdView: F = F::Object(
+pub static FtsJvmMaxMemoryDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "FtsJvmMaxMemoryDataMetricThresholdView",
         fields: FIELDS_59,
@@ -12723,7 +12723,7 @@ pub(crate) static FtsJvmMaxMemoryDataMetricThresholdView: F = F::Object(
     },
 );
 /// `FtsMemoryMappedDataMetricThresholdView` (`#/components/schemas/FtsMemoryMappedDataMetricThresholdView`).
-pub(crate) static FtsMemoryMappedDataMetricThresholdView: F = F::Object(
+pub static FtsMemoryMappedDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "FtsMemoryMappedDataMetricThresholdView",
         fields: FIELDS_59,
@@ -12733,7 +12733,7 @@ pub(crate) static FtsMemoryMappedDataMetricThresholdView: F = F::Object(
     },
 );
 /// `FtsMemoryResidentDataMetricThresholdView` (`#/components/schemas/FtsMemoryResidentDataMetricThresholdView`).
-pub(crate) static FtsMemoryResidentDataMetricThresholdView: F = F::Object(
+pub static FtsMemoryResidentDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "FtsMemoryResidentDataMetricThresholdView",
         fields: FIELDS_59,
@@ -12743,7 +12743,7 @@ pub(crate) static FtsMemoryResidentDataMetricThresholdView: F = F::Object(
     },
 );
 /// `FtsMemoryVirtualDataMetricThresholdView` (`#/components/schemas/FtsMemoryVirtualDataMetricThresholdView`).
-pub(crate) static FtsMemoryVirtualDataMetricThresholdView: F = F::Object(
+pub static FtsMemoryVirtualDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "FtsMemoryVirtualDataMetricThresholdView",
         fields: FIELDS_59,
@@ -12753,7 +12753,7 @@ pub(crate) static FtsMemoryVirtualDataMetricThresholdView: F = F::Object(
     },
 );
 /// `FtsProcessCpuKernelRawMetricThresholdView` (`#/components/schemas/FtsProcessCpuKernelRawMetricThresholdView`).
-pub(crate) static FtsProcessCpuKernelRawMetricThresholdView: F = F::Object(
+pub static FtsProcessCpuKernelRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "FtsProcessCpuKernelRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12763,7 +12763,7 @@ pub(crate) static FtsProcessCpuKernelRawMetricThresholdView: F = F::Object(
     },
 );
 /// `FtsProcessCpuUserRawMetricThresholdView` (`#/components/schemas/FtsProcessCpuUserRawMetricThresholdView`).
-pub(crate) static FtsProcessCpuUserRawMetricThresholdView: F = F::Object(
+pub static FtsProcessCpuUserRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "FtsProcessCpuUserRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12773,7 +12773,7 @@ pub(crate) static FtsProcessCpuUserRawMetricThresholdView: F = F::Object(
     },
 );
 /// `GlobalAccessesNotInMemoryRawMetricThresholdView` (`#/components/schemas/GlobalAccessesNotInMemoryRawMetricThresholdView`).
-pub(crate) static GlobalAccessesNotInMemoryRawMetricThresholdView: F = F::Object(
+pub static GlobalAccessesNotInMemoryRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "GlobalAccessesNotInMemoryRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12783,7 +12783,7 @@ pub(crate) static GlobalAccessesNotInMemoryRawMetricThresholdView: F = F::Object
     },
 );
 /// `GlobalLockCurrentQueueReadersRawMetricThresholdView` (`#/components/schemas/GlobalLockCurrentQueueReadersRawMetricThresholdView`).
-pub(crate) static GlobalLockCurrentQueueReadersRawMetricThresholdView: F = F::Object(
+pub static GlobalLockCurrentQueueReadersRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "GlobalLockCurrentQueueReadersRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12793,7 +12793,7 @@ pub(crate) static GlobalLockCurrentQueueReadersRawMetricThresholdView: F = F::Ob
     },
 );
 /// `GlobalLockCurrentQueueTotalRawMetricThresholdView` (`#/components/schemas/GlobalLockCurrentQueueTotalRawMetricThresholdView`).
-pub(crate) static GlobalLockCurrentQueueTotalRawMetricThresholdView: F = F::Object(
+pub static GlobalLockCurrentQueueTotalRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "GlobalLockCurrentQueueTotalRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12803,7 +12803,7 @@ pub(crate) static GlobalLockCurrentQueueTotalRawMetricThresholdView: F = F::Obje
     },
 );
 /// `GlobalLockCurrentQueueWritersRawMetricThresholdView` (`#/components/schemas/GlobalLockCurrentQueueWritersRawMetricThresholdView`).
-pub(crate) static GlobalLockCurrentQueueWritersRawMetricThresholdView: F = F::Object(
+pub static GlobalLockCurrentQueueWritersRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "GlobalLockCurrentQueueWritersRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12813,7 +12813,7 @@ pub(crate) static GlobalLockCurrentQueueWritersRawMetricThresholdView: F = F::Ob
     },
 );
 /// `GlobalLockPercentageRawMetricThresholdView` (`#/components/schemas/GlobalLockPercentageRawMetricThresholdView`).
-pub(crate) static GlobalLockPercentageRawMetricThresholdView: F = F::Object(
+pub static GlobalLockPercentageRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "GlobalLockPercentageRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12823,7 +12823,7 @@ pub(crate) static GlobalLockPercentageRawMetricThresholdView: F = F::Object(
     },
 );
 /// `GlobalPageFaultExceptionsThrownRawMetricThresholdView` (`#/components/schemas/GlobalPageFaultExceptionsThrownRawMetricThresholdView`).
-pub(crate) static GlobalPageFaultExceptionsThrownRawMetricThresholdView: F = F::Object(
+pub static GlobalPageFaultExceptionsThrownRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "GlobalPageFaultExceptionsThrownRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12833,7 +12833,7 @@ pub(crate) static GlobalPageFaultExceptionsThrownRawMetricThresholdView: F = F::
     },
 );
 /// `IndexCountersBtreeAccessesRawMetricThresholdView` (`#/components/schemas/IndexCountersBtreeAccessesRawMetricThresholdView`).
-pub(crate) static IndexCountersBtreeAccessesRawMetricThresholdView: F = F::Object(
+pub static IndexCountersBtreeAccessesRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "IndexCountersBtreeAccessesRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12843,7 +12843,7 @@ pub(crate) static IndexCountersBtreeAccessesRawMetricThresholdView: F = F::Objec
     },
 );
 /// `IndexCountersBtreeHitsRawMetricThresholdView` (`#/components/schemas/IndexCountersBtreeHitsRawMetricThresholdView`).
-pub(crate) static IndexCountersBtreeHitsRawMetricThresholdView: F = F::Object(
+pub static IndexCountersBtreeHitsRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "IndexCountersBtreeHitsRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12853,7 +12853,7 @@ pub(crate) static IndexCountersBtreeHitsRawMetricThresholdView: F = F::Object(
     },
 );
 /// `IndexCountersBtreeMissRatioRawMetricThresholdView` (`#/components/schemas/IndexCountersBtreeMissRatioRawMetricThresholdView`).
-pub(crate) static IndexCountersBtreeMissRatioRawMetricThresholdView: F = F::Object(
+pub static IndexCountersBtreeMissRatioRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "IndexCountersBtreeMissRatioRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12863,7 +12863,7 @@ pub(crate) static IndexCountersBtreeMissRatioRawMetricThresholdView: F = F::Obje
     },
 );
 /// `IndexCountersBtreeMissesRawMetricThresholdView` (`#/components/schemas/IndexCountersBtreeMissesRawMetricThresholdView`).
-pub(crate) static IndexCountersBtreeMissesRawMetricThresholdView: F = F::Object(
+pub static IndexCountersBtreeMissesRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "IndexCountersBtreeMissesRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12873,7 +12873,7 @@ pub(crate) static IndexCountersBtreeMissesRawMetricThresholdView: F = F::Object(
     },
 );
 /// `JournalingCommitsInWriteLockRawMetricThresholdView` (`#/components/schemas/JournalingCommitsInWriteLockRawMetricThresholdView`).
-pub(crate) static JournalingCommitsInWriteLockRawMetricThresholdView: F = F::Object(
+pub static JournalingCommitsInWriteLockRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "JournalingCommitsInWriteLockRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12883,7 +12883,7 @@ pub(crate) static JournalingCommitsInWriteLockRawMetricThresholdView: F = F::Obj
     },
 );
 /// `JournalingMbDataMetricThresholdView` (`#/components/schemas/JournalingMbDataMetricThresholdView`).
-pub(crate) static JournalingMbDataMetricThresholdView: F = F::Object(
+pub static JournalingMbDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "JournalingMbDataMetricThresholdView",
         fields: FIELDS_59,
@@ -12893,7 +12893,7 @@ pub(crate) static JournalingMbDataMetricThresholdView: F = F::Object(
     },
 );
 /// `JournalingWriteDataFilesMbDataMetricThresholdView` (`#/components/schemas/JournalingWriteDataFilesMbDataMetricThresholdView`).
-pub(crate) static JournalingWriteDataFilesMbDataMetricThresholdView: F = F::Object(
+pub static JournalingWriteDataFilesMbDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "JournalingWriteDataFilesMbDataMetricThresholdView",
         fields: FIELDS_59,
@@ -12903,7 +12903,7 @@ pub(crate) static JournalingWriteDataFilesMbDataMetricThresholdView: F = F::Obje
     },
 );
 /// `LogicalSizeDataMetricThresholdView` (`#/components/schemas/LogicalSizeDataMetricThresholdView`).
-pub(crate) static LogicalSizeDataMetricThresholdView: F = F::Object(
+pub static LogicalSizeDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "LogicalSizeDataMetricThresholdView",
         fields: FIELDS_59,
@@ -12913,7 +12913,7 @@ pub(crate) static LogicalSizeDataMetricThresholdView: F = F::Object(
     },
 );
 /// `MaxDiskPartitionQueueDepthDataRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionQueueDepthDataRawMetricThresholdView`).
-pub(crate) static MaxDiskPartitionQueueDepthDataRawMetricThresholdView: F = F::Object(
+pub static MaxDiskPartitionQueueDepthDataRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MaxDiskPartitionQueueDepthDataRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12923,7 +12923,7 @@ pub(crate) static MaxDiskPartitionQueueDepthDataRawMetricThresholdView: F = F::O
     },
 );
 /// `MaxDiskPartitionQueueDepthIndexRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionQueueDepthIndexRawMetricThresholdView`).
-pub(crate) static MaxDiskPartitionQueueDepthIndexRawMetricThresholdView: F = F::Object(
+pub static MaxDiskPartitionQueueDepthIndexRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MaxDiskPartitionQueueDepthIndexRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12933,7 +12933,7 @@ pub(crate) static MaxDiskPartitionQueueDepthIndexRawMetricThresholdView: F = F::
     },
 );
 /// `MaxDiskPartitionQueueDepthJournalRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionQueueDepthJournalRawMetricThresholdView`).
-pub(crate) static MaxDiskPartitionQueueDepthJournalRawMetricThresholdView: F = F::Object(
+pub static MaxDiskPartitionQueueDepthJournalRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MaxDiskPartitionQueueDepthJournalRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12943,7 +12943,7 @@ pub(crate) static MaxDiskPartitionQueueDepthJournalRawMetricThresholdView: F = F
     },
 );
 /// `MaxDiskPartitionReadIopsDataRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadIopsDataRawMetricThresholdView`).
-pub(crate) static MaxDiskPartitionReadIopsDataRawMetricThresholdView: F = F::Object(
+pub static MaxDiskPartitionReadIopsDataRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MaxDiskPartitionReadIopsDataRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12953,7 +12953,7 @@ pub(crate) static MaxDiskPartitionReadIopsDataRawMetricThresholdView: F = F::Obj
     },
 );
 /// `MaxDiskPartitionReadIopsIndexRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadIopsIndexRawMetricThresholdView`).
-pub(crate) static MaxDiskPartitionReadIopsIndexRawMetricThresholdView: F = F::Object(
+pub static MaxDiskPartitionReadIopsIndexRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MaxDiskPartitionReadIopsIndexRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12963,7 +12963,7 @@ pub(crate) static MaxDiskPartitionReadIopsIndexRawMetricThresholdView: F = F::Ob
     },
 );
 /// `MaxDiskPartitionReadIopsJournalRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadIopsJournalRawMetricThresholdView`).
-pub(crate) static MaxDiskPartitionReadIopsJournalRawMetricThresholdView: F = F::Object(
+pub static MaxDiskPartitionReadIopsJournalRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MaxDiskPartitionReadIopsJournalRawMetricThresholdView",
         fields: FIELDS_57,
@@ -12973,7 +12973,7 @@ pub(crate) static MaxDiskPartitionReadIopsJournalRawMetricThresholdView: F = F::
     },
 );
 /// `MaxDiskPartitionReadLatencyDataTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadLatencyDataTimeMetricThresholdView`).
-pub(crate) static MaxDiskPartitionReadLatencyDataTimeMetricThresholdView: F = F::Object(
+pub static MaxDiskPartitionReadLatencyDataTimeMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MaxDiskPartitionReadLatencyDataTimeMetricThresholdView",
         fields: FIELDS_58,
@@ -12983,7 +12983,7 @@ pub(crate) static MaxDiskPartitionReadLatencyDataTimeMetricThresholdView: F = F:
     },
 );
 /// `MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView`).
-pub(crate) static MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView: F = F::Object(
+pub static MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView",
         fields: FIELDS_58,
@@ -12993,7 +12993,7 @@ pub(crate) static MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView: F = F
     },
 );
 /// `MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView`).
-pub(crate) static MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView: F = F::Object(
+pub static MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView",
         fields: FIELDS_58,
@@ -13003,7 +13003,7 @@ pub(crate) static MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView: F =
     },
 );
 /// `MaxDiskPartitionSpaceUsedDataRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionSpaceUsedDataRawMetricThresholdView`).
-pub(crate) static MaxDiskPartitionSpaceUsedDataRawMetricThresholdView: F = F::Object(
+pub static MaxDiskPartitionSpaceUsedDataRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MaxDiskPartitionSpaceUsedDataRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13013,7 +13013,7 @@ pub(crate) static MaxDiskPartitionSpaceUsedDataRawMetricThresholdView: F = F::Ob
     },
 );
 /// `MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView`).
-pub(crate) static MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView: F = F::Object(
+pub static MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13023,7 +13023,7 @@ pub(crate) static MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView: F = F::O
     },
 );
 /// `MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView`).
-pub(crate) static MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView: F = F::Object(
+pub static MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13033,7 +13033,7 @@ pub(crate) static MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView: F = F:
     },
 );
 /// `MaxDiskPartitionWriteIopsDataRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteIopsDataRawMetricThresholdView`).
-pub(crate) static MaxDiskPartitionWriteIopsDataRawMetricThresholdView: F = F::Object(
+pub static MaxDiskPartitionWriteIopsDataRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MaxDiskPartitionWriteIopsDataRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13043,7 +13043,7 @@ pub(crate) static MaxDiskPartitionWriteIopsDataRawMetricThresholdView: F = F::Ob
     },
 );
 /// `MaxDiskPartitionWriteIopsIndexRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteIopsIndexRawMetricThresholdView`).
-pub(crate) static MaxDiskPartitionWriteIopsIndexRawMetricThresholdView: F = F::Object(
+pub static MaxDiskPartitionWriteIopsIndexRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MaxDiskPartitionWriteIopsIndexRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13053,7 +13053,7 @@ pub(crate) static MaxDiskPartitionWriteIopsIndexRawMetricThresholdView: F = F::O
     },
 );
 /// `MaxDiskPartitionWriteIopsJournalRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteIopsJournalRawMetricThresholdView`).
-pub(crate) static MaxDiskPartitionWriteIopsJournalRawMetricThresholdView: F = F::Object(
+pub static MaxDiskPartitionWriteIopsJournalRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MaxDiskPartitionWriteIopsJournalRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13063,7 +13063,7 @@ pub(crate) static MaxDiskPartitionWriteIopsJournalRawMetricThresholdView: F = F:
     },
 );
 /// `MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView`).
-pub(crate) static MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView: F = F::Object(
+pub static MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView",
         fields: FIELDS_58,
@@ -13073,7 +13073,7 @@ pub(crate) static MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView: F = F
     },
 );
 /// `MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView`).
-pub(crate) static MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView: F = F::Object(
+pub static MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView",
         fields: FIELDS_58,
@@ -13083,7 +13083,7 @@ pub(crate) static MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView: F = 
     },
 );
 /// `MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView`).
-pub(crate) static MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView: F = F::Object(
+pub static MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView",
         fields: FIELDS_58,
@@ -13093,7 +13093,7 @@ pub(crate) static MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView: F 
     },
 );
 /// `MaxNormalizedSystemCpuStealRawMetricThresholdView` (`#/components/schemas/MaxNormalizedSystemCpuStealRawMetricThresholdView`).
-pub(crate) static MaxNormalizedSystemCpuStealRawMetricThresholdView: F = F::Object(
+pub static MaxNormalizedSystemCpuStealRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MaxNormalizedSystemCpuStealRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13103,7 +13103,7 @@ pub(crate) static MaxNormalizedSystemCpuStealRawMetricThresholdView: F = F::Obje
     },
 );
 /// `MaxNormalizedSystemCpuUserRawMetricThresholdView` (`#/components/schemas/MaxNormalizedSystemCpuUserRawMetricThresholdView`).
-pub(crate) static MaxNormalizedSystemCpuUserRawMetricThresholdView: F = F::Object(
+pub static MaxNormalizedSystemCpuUserRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MaxNormalizedSystemCpuUserRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13113,7 +13113,7 @@ pub(crate) static MaxNormalizedSystemCpuUserRawMetricThresholdView: F = F::Objec
     },
 );
 /// `MaxSwapUsageFreeDataMetricThresholdView` (`#/components/schemas/MaxSwapUsageFreeDataMetricThresholdView`).
-pub(crate) static MaxSwapUsageFreeDataMetricThresholdView: F = F::Object(
+pub static MaxSwapUsageFreeDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MaxSwapUsageFreeDataMetricThresholdView",
         fields: FIELDS_59,
@@ -13123,7 +13123,7 @@ pub(crate) static MaxSwapUsageFreeDataMetricThresholdView: F = F::Object(
     },
 );
 /// `MaxSwapUsageUsedDataMetricThresholdView` (`#/components/schemas/MaxSwapUsageUsedDataMetricThresholdView`).
-pub(crate) static MaxSwapUsageUsedDataMetricThresholdView: F = F::Object(
+pub static MaxSwapUsageUsedDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MaxSwapUsageUsedDataMetricThresholdView",
         fields: FIELDS_59,
@@ -13133,7 +13133,7 @@ pub(crate) static MaxSwapUsageUsedDataMetricThresholdView: F = F::Object(
     },
 );
 /// `MaxSystemMemoryAvailableDataMetricThresholdView` (`#/components/schemas/MaxSystemMemoryAvailableDataMetricThresholdView`).
-pub(crate) static MaxSystemMemoryAvailableDataMetricThresholdView: F = F::Object(
+pub static MaxSystemMemoryAvailableDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MaxSystemMemoryAvailableDataMetricThresholdView",
         fields: FIELDS_59,
@@ -13143,7 +13143,7 @@ pub(crate) static MaxSystemMemoryAvailableDataMetricThresholdView: F = F::Object
     },
 );
 /// `MaxSystemMemoryPercentUsedRawMetricThresholdView` (`#/components/schemas/MaxSystemMemoryPercentUsedRawMetricThresholdView`).
-pub(crate) static MaxSystemMemoryPercentUsedRawMetricThresholdView: F = F::Object(
+pub static MaxSystemMemoryPercentUsedRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MaxSystemMemoryPercentUsedRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13153,7 +13153,7 @@ pub(crate) static MaxSystemMemoryPercentUsedRawMetricThresholdView: F = F::Objec
     },
 );
 /// `MaxSystemMemoryUsedDataMetricThresholdView` (`#/components/schemas/MaxSystemMemoryUsedDataMetricThresholdView`).
-pub(crate) static MaxSystemMemoryUsedDataMetricThresholdView: F = F::Object(
+pub static MaxSystemMemoryUsedDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MaxSystemMemoryUsedDataMetricThresholdView",
         fields: FIELDS_59,
@@ -13163,7 +13163,7 @@ pub(crate) static MaxSystemMemoryUsedDataMetricThresholdView: F = F::Object(
     },
 );
 /// `MaxSystemNetworkInDataMetricThresholdView` (`#/components/schemas/MaxSystemNetworkInDataMetricThresholdView`).
-pub(crate) static MaxSystemNetworkInDataMetricThresholdView: F = F::Object(
+pub static MaxSystemNetworkInDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MaxSystemNetworkInDataMetricThresholdView",
         fields: FIELDS_59,
@@ -13173,7 +13173,7 @@ pub(crate) static MaxSystemNetworkInDataMetricThresholdView: F = F::Object(
     },
 );
 /// `MaxSystemNetworkOutDataMetricThresholdView` (`#/components/schemas/MaxSystemNetworkOutDataMetricThresholdView`).
-pub(crate) static MaxSystemNetworkOutDataMetricThresholdView: F = F::Object(
+pub static MaxSystemNetworkOutDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MaxSystemNetworkOutDataMetricThresholdView",
         fields: FIELDS_59,
@@ -13183,7 +13183,7 @@ pub(crate) static MaxSystemNetworkOutDataMetricThresholdView: F = F::Object(
     },
 );
 /// `MemoryMappedDataMetricThresholdView` (`#/components/schemas/MemoryMappedDataMetricThresholdView`).
-pub(crate) static MemoryMappedDataMetricThresholdView: F = F::Object(
+pub static MemoryMappedDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MemoryMappedDataMetricThresholdView",
         fields: FIELDS_59,
@@ -13193,7 +13193,7 @@ pub(crate) static MemoryMappedDataMetricThresholdView: F = F::Object(
     },
 );
 /// `MemoryResidentDataMetricThresholdView` (`#/components/schemas/MemoryResidentDataMetricThresholdView`).
-pub(crate) static MemoryResidentDataMetricThresholdView: F = F::Object(
+pub static MemoryResidentDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MemoryResidentDataMetricThresholdView",
         fields: FIELDS_59,
@@ -13203,7 +13203,7 @@ pub(crate) static MemoryResidentDataMetricThresholdView: F = F::Object(
     },
 );
 /// `MemoryVirtualDataMetricThresholdView` (`#/components/schemas/MemoryVirtualDataMetricThresholdView`).
-pub(crate) static MemoryVirtualDataMetricThresholdView: F = F::Object(
+pub static MemoryVirtualDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MemoryVirtualDataMetricThresholdView",
         fields: FIELDS_59,
@@ -13213,7 +13213,7 @@ pub(crate) static MemoryVirtualDataMetricThresholdView: F = F::Object(
     },
 );
 /// `MuninCpuIowaitRawMetricThresholdView` (`#/components/schemas/MuninCpuIowaitRawMetricThresholdView`).
-pub(crate) static MuninCpuIowaitRawMetricThresholdView: F = F::Object(
+pub static MuninCpuIowaitRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MuninCpuIowaitRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13223,7 +13223,7 @@ pub(crate) static MuninCpuIowaitRawMetricThresholdView: F = F::Object(
     },
 );
 /// `MuninCpuIrqRawMetricThresholdView` (`#/components/schemas/MuninCpuIrqRawMetricThresholdView`).
-pub(crate) static MuninCpuIrqRawMetricThresholdView: F = F::Object(
+pub static MuninCpuIrqRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MuninCpuIrqRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13233,7 +13233,7 @@ pub(crate) static MuninCpuIrqRawMetricThresholdView: F = F::Object(
     },
 );
 /// `MuninCpuNiceRawMetricThresholdView` (`#/components/schemas/MuninCpuNiceRawMetricThresholdView`).
-pub(crate) static MuninCpuNiceRawMetricThresholdView: F = F::Object(
+pub static MuninCpuNiceRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MuninCpuNiceRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13243,7 +13243,7 @@ pub(crate) static MuninCpuNiceRawMetricThresholdView: F = F::Object(
     },
 );
 /// `MuninCpuSoftirqRawMetricThresholdView` (`#/components/schemas/MuninCpuSoftirqRawMetricThresholdView`).
-pub(crate) static MuninCpuSoftirqRawMetricThresholdView: F = F::Object(
+pub static MuninCpuSoftirqRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MuninCpuSoftirqRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13253,7 +13253,7 @@ pub(crate) static MuninCpuSoftirqRawMetricThresholdView: F = F::Object(
     },
 );
 /// `MuninCpuStealRawMetricThresholdView` (`#/components/schemas/MuninCpuStealRawMetricThresholdView`).
-pub(crate) static MuninCpuStealRawMetricThresholdView: F = F::Object(
+pub static MuninCpuStealRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MuninCpuStealRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13263,7 +13263,7 @@ pub(crate) static MuninCpuStealRawMetricThresholdView: F = F::Object(
     },
 );
 /// `MuninCpuSystemRawMetricThresholdView` (`#/components/schemas/MuninCpuSystemRawMetricThresholdView`).
-pub(crate) static MuninCpuSystemRawMetricThresholdView: F = F::Object(
+pub static MuninCpuSystemRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MuninCpuSystemRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13273,7 +13273,7 @@ pub(crate) static MuninCpuSystemRawMetricThresholdView: F = F::Object(
     },
 );
 /// `MuninCpuUserRawMetricThresholdView` (`#/components/schemas/MuninCpuUserRawMetricThresholdView`).
-pub(crate) static MuninCpuUserRawMetricThresholdView: F = F::Object(
+pub static MuninCpuUserRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "MuninCpuUserRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13283,7 +13283,7 @@ pub(crate) static MuninCpuUserRawMetricThresholdView: F = F::Object(
     },
 );
 /// `NetworkBytesInDataMetricThresholdView` (`#/components/schemas/NetworkBytesInDataMetricThresholdView`).
-pub(crate) static NetworkBytesInDataMetricThresholdView: F = F::Object(
+pub static NetworkBytesInDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "NetworkBytesInDataMetricThresholdView",
         fields: FIELDS_59,
@@ -13293,7 +13293,7 @@ pub(crate) static NetworkBytesInDataMetricThresholdView: F = F::Object(
     },
 );
 /// `NetworkBytesOutDataMetricThresholdView` (`#/components/schemas/NetworkBytesOutDataMetricThresholdView`).
-pub(crate) static NetworkBytesOutDataMetricThresholdView: F = F::Object(
+pub static NetworkBytesOutDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "NetworkBytesOutDataMetricThresholdView",
         fields: FIELDS_59,
@@ -13303,7 +13303,7 @@ pub(crate) static NetworkBytesOutDataMetricThresholdView: F = F::Object(
     },
 );
 /// `NetworkNumRequestsRawMetricThresholdView` (`#/components/schemas/NetworkNumRequestsRawMetricThresholdView`).
-pub(crate) static NetworkNumRequestsRawMetricThresholdView: F = F::Object(
+pub static NetworkNumRequestsRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "NetworkNumRequestsRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13313,7 +13313,7 @@ pub(crate) static NetworkNumRequestsRawMetricThresholdView: F = F::Object(
     },
 );
 /// `NormalizedFtsProcessCpuKernelRawMetricThresholdView` (`#/components/schemas/NormalizedFtsProcessCpuKernelRawMetricThresholdView`).
-pub(crate) static NormalizedFtsProcessCpuKernelRawMetricThresholdView: F = F::Object(
+pub static NormalizedFtsProcessCpuKernelRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "NormalizedFtsProcessCpuKernelRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13323,7 +13323,7 @@ pub(crate) static NormalizedFtsProcessCpuKernelRawMetricThresholdView: F = F::Ob
     },
 );
 /// `NormalizedFtsProcessCpuUserRawMetricThresholdView` (`#/components/schemas/NormalizedFtsProcessCpuUserRawMetricThresholdView`).
-pub(crate) static NormalizedFtsProcessCpuUserRawMetricThresholdView: F = F::Object(
+pub static NormalizedFtsProcessCpuUserRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "NormalizedFtsProcessCpuUserRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13333,7 +13333,7 @@ pub(crate) static NormalizedFtsProcessCpuUserRawMetricThresholdView: F = F::Obje
     },
 );
 /// `NormalizedSystemCpuStealRawMetricThresholdView` (`#/components/schemas/NormalizedSystemCpuStealRawMetricThresholdView`).
-pub(crate) static NormalizedSystemCpuStealRawMetricThresholdView: F = F::Object(
+pub static NormalizedSystemCpuStealRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "NormalizedSystemCpuStealRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13343,7 +13343,7 @@ pub(crate) static NormalizedSystemCpuStealRawMetricThresholdView: F = F::Object(
     },
 );
 /// `NormalizedSystemCpuUserRawMetricThresholdView` (`#/components/schemas/NormalizedSystemCpuUserRawMetricThresholdView`).
-pub(crate) static NormalizedSystemCpuUserRawMetricThresholdView: F = F::Object(
+pub static NormalizedSystemCpuUserRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "NormalizedSystemCpuUserRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13353,7 +13353,7 @@ pub(crate) static NormalizedSystemCpuUserRawMetricThresholdView: F = F::Object(
     },
 );
 /// `OpCounterCmdRawMetricThresholdView` (`#/components/schemas/OpCounterCmdRawMetricThresholdView`).
-pub(crate) static OpCounterCmdRawMetricThresholdView: F = F::Object(
+pub static OpCounterCmdRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "OpCounterCmdRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13363,7 +13363,7 @@ pub(crate) static OpCounterCmdRawMetricThresholdView: F = F::Object(
     },
 );
 /// `OpCounterDeleteRawMetricThresholdView` (`#/components/schemas/OpCounterDeleteRawMetricThresholdView`).
-pub(crate) static OpCounterDeleteRawMetricThresholdView: F = F::Object(
+pub static OpCounterDeleteRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "OpCounterDeleteRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13373,7 +13373,7 @@ pub(crate) static OpCounterDeleteRawMetricThresholdView: F = F::Object(
     },
 );
 /// `OpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/OpCounterGetMoreRawMetricThresholdView`).
-pub(crate) static OpCounterGetMoreRawMetricThresholdView: F = F::Object(
+pub static OpCounterGetMoreRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "OpCounterGetMoreRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13383,7 +13383,7 @@ pub(crate) static OpCounterGetMoreRawMetricThresholdView: F = F::Object(
     },
 );
 /// `OpCounterInsertRawMetricThresholdView` (`#/components/schemas/OpCounterInsertRawMetricThresholdView`).
-pub(crate) static OpCounterInsertRawMetricThresholdView: F = F::Object(
+pub static OpCounterInsertRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "OpCounterInsertRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13393,7 +13393,7 @@ pub(crate) static OpCounterInsertRawMetricThresholdView: F = F::Object(
     },
 );
 /// `OpCounterQueryRawMetricThresholdView` (`#/components/schemas/OpCounterQueryRawMetricThresholdView`).
-pub(crate) static OpCounterQueryRawMetricThresholdView: F = F::Object(
+pub static OpCounterQueryRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "OpCounterQueryRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13403,7 +13403,7 @@ pub(crate) static OpCounterQueryRawMetricThresholdView: F = F::Object(
     },
 );
 /// `OpCounterReplCmdRawMetricThresholdView` (`#/components/schemas/OpCounterReplCmdRawMetricThresholdView`).
-pub(crate) static OpCounterReplCmdRawMetricThresholdView: F = F::Object(
+pub static OpCounterReplCmdRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "OpCounterReplCmdRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13413,7 +13413,7 @@ pub(crate) static OpCounterReplCmdRawMetricThresholdView: F = F::Object(
     },
 );
 /// `OpCounterReplDeleteRawMetricThresholdView` (`#/components/schemas/OpCounterReplDeleteRawMetricThresholdView`).
-pub(crate) static OpCounterReplDeleteRawMetricThresholdView: F = F::Object(
+pub static OpCounterReplDeleteRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "OpCounterReplDeleteRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13423,7 +13423,7 @@ pub(crate) static OpCounterReplDeleteRawMetricThresholdView: F = F::Object(
     },
 );
 /// `OpCounterReplInsertRawMetricThresholdView` (`#/components/schemas/OpCounterReplInsertRawMetricThresholdView`).
-pub(crate) static OpCounterReplInsertRawMetricThresholdView: F = F::Object(
+pub static OpCounterReplInsertRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "OpCounterReplInsertRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13433,7 +13433,7 @@ pub(crate) static OpCounterReplInsertRawMetricThresholdView: F = F::Object(
     },
 );
 /// `OpCounterReplUpdateRawMetricThresholdView` (`#/components/schemas/OpCounterReplUpdateRawMetricThresholdView`).
-pub(crate) static OpCounterReplUpdateRawMetricThresholdView: F = F::Object(
+pub static OpCounterReplUpdateRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "OpCounterReplUpdateRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13443,7 +13443,7 @@ pub(crate) static OpCounterReplUpdateRawMetricThresholdView: F = F::Object(
     },
 );
 /// `OpCounterTtlDeletedRawMetricThresholdView` (`#/components/schemas/OpCounterTtlDeletedRawMetricThresholdView`).
-pub(crate) static OpCounterTtlDeletedRawMetricThresholdView: F = F::Object(
+pub static OpCounterTtlDeletedRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "OpCounterTtlDeletedRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13453,7 +13453,7 @@ pub(crate) static OpCounterTtlDeletedRawMetricThresholdView: F = F::Object(
     },
 );
 /// `OpCounterUpdateRawMetricThresholdView` (`#/components/schemas/OpCounterUpdateRawMetricThresholdView`).
-pub(crate) static OpCounterUpdateRawMetricThresholdView: F = F::Object(
+pub static OpCounterUpdateRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "OpCounterUpdateRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13463,7 +13463,7 @@ pub(crate) static OpCounterUpdateRawMetricThresholdView: F = F::Object(
     },
 );
 /// `OperationThrottlingRejectedOperationsRawMetricThresholdView` (`#/components/schemas/OperationThrottlingRejectedOperationsRawMetricThresholdView`).
-pub(crate) static OperationThrottlingRejectedOperationsRawMetricThresholdView: F = F::Object(
+pub static OperationThrottlingRejectedOperationsRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "OperationThrottlingRejectedOperationsRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13473,7 +13473,7 @@ pub(crate) static OperationThrottlingRejectedOperationsRawMetricThresholdView: F
     },
 );
 /// `OperationsQueriesKilledRawMetricThresholdView` (`#/components/schemas/OperationsQueriesKilledRawMetricThresholdView`).
-pub(crate) static OperationsQueriesKilledRawMetricThresholdView: F = F::Object(
+pub static OperationsQueriesKilledRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "OperationsQueriesKilledRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13483,7 +13483,7 @@ pub(crate) static OperationsQueriesKilledRawMetricThresholdView: F = F::Object(
     },
 );
 /// `OperationsScanAndOrderRawMetricThresholdView` (`#/components/schemas/OperationsScanAndOrderRawMetricThresholdView`).
-pub(crate) static OperationsScanAndOrderRawMetricThresholdView: F = F::Object(
+pub static OperationsScanAndOrderRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "OperationsScanAndOrderRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13493,7 +13493,7 @@ pub(crate) static OperationsScanAndOrderRawMetricThresholdView: F = F::Object(
     },
 );
 /// `OplogMasterLagTimeDiffTimeMetricThresholdView` (`#/components/schemas/OplogMasterLagTimeDiffTimeMetricThresholdView`).
-pub(crate) static OplogMasterLagTimeDiffTimeMetricThresholdView: F = F::Object(
+pub static OplogMasterLagTimeDiffTimeMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "OplogMasterLagTimeDiffTimeMetricThresholdView",
         fields: FIELDS_58,
@@ -13503,7 +13503,7 @@ pub(crate) static OplogMasterLagTimeDiffTimeMetricThresholdView: F = F::Object(
     },
 );
 /// `OplogMasterTimeTimeMetricThresholdView` (`#/components/schemas/OplogMasterTimeTimeMetricThresholdView`).
-pub(crate) static OplogMasterTimeTimeMetricThresholdView: F = F::Object(
+pub static OplogMasterTimeTimeMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "OplogMasterTimeTimeMetricThresholdView",
         fields: FIELDS_58,
@@ -13513,7 +13513,7 @@ pub(crate) static OplogMasterTimeTimeMetricThresholdView: F = F::Object(
     },
 );
 /// `OplogMasterTimeEstimatedTtlTimeMetricThresholdView` (`#/components/schemas/OplogMasterTimeEstimatedTtlTimeMetricThresholdView`).
-pub(crate) static OplogMasterTimeEstimatedTtlTimeMetricThresholdView: F = F::Object(
+pub static OplogMasterTimeEstimatedTtlTimeMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "OplogMasterTimeEstimatedTtlTimeMetricThresholdView",
         fields: FIELDS_58,
@@ -13523,7 +13523,7 @@ pub(crate) static OplogMasterTimeEstimatedTtlTimeMetricThresholdView: F = F::Obj
     },
 );
 /// `OplogRateGbPerHourDataMetricThresholdView` (`#/components/schemas/OplogRateGbPerHourDataMetricThresholdView`).
-pub(crate) static OplogRateGbPerHourDataMetricThresholdView: F = F::Object(
+pub static OplogRateGbPerHourDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "OplogRateGbPerHourDataMetricThresholdView",
         fields: FIELDS_59,
@@ -13533,7 +13533,7 @@ pub(crate) static OplogRateGbPerHourDataMetricThresholdView: F = F::Object(
     },
 );
 /// `OplogSlaveLagMasterTimeTimeMetricThresholdView` (`#/components/schemas/OplogSlaveLagMasterTimeTimeMetricThresholdView`).
-pub(crate) static OplogSlaveLagMasterTimeTimeMetricThresholdView: F = F::Object(
+pub static OplogSlaveLagMasterTimeTimeMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "OplogSlaveLagMasterTimeTimeMetricThresholdView",
         fields: FIELDS_58,
@@ -13543,7 +13543,7 @@ pub(crate) static OplogSlaveLagMasterTimeTimeMetricThresholdView: F = F::Object(
     },
 );
 /// `QueryExecutorScannedRawMetricThresholdView` (`#/components/schemas/QueryExecutorScannedRawMetricThresholdView`).
-pub(crate) static QueryExecutorScannedRawMetricThresholdView: F = F::Object(
+pub static QueryExecutorScannedRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "QueryExecutorScannedRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13553,7 +13553,7 @@ pub(crate) static QueryExecutorScannedRawMetricThresholdView: F = F::Object(
     },
 );
 /// `QueryExecutorScannedObjectsRawMetricThresholdView` (`#/components/schemas/QueryExecutorScannedObjectsRawMetricThresholdView`).
-pub(crate) static QueryExecutorScannedObjectsRawMetricThresholdView: F = F::Object(
+pub static QueryExecutorScannedObjectsRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "QueryExecutorScannedObjectsRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13563,7 +13563,7 @@ pub(crate) static QueryExecutorScannedObjectsRawMetricThresholdView: F = F::Obje
     },
 );
 /// `QuerySpillToDiskDuringSortRawMetricThresholdView` (`#/components/schemas/QuerySpillToDiskDuringSortRawMetricThresholdView`).
-pub(crate) static QuerySpillToDiskDuringSortRawMetricThresholdView: F = F::Object(
+pub static QuerySpillToDiskDuringSortRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "QuerySpillToDiskDuringSortRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13573,7 +13573,7 @@ pub(crate) static QuerySpillToDiskDuringSortRawMetricThresholdView: F = F::Objec
     },
 );
 /// `QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView` (`#/components/schemas/QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView`).
-pub(crate) static QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView: F = F::Object(
+pub static QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13583,7 +13583,7 @@ pub(crate) static QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView:
     },
 );
 /// `QueryTargetingScannedPerReturnedRawMetricThresholdView` (`#/components/schemas/QueryTargetingScannedPerReturnedRawMetricThresholdView`).
-pub(crate) static QueryTargetingScannedPerReturnedRawMetricThresholdView: F = F::Object(
+pub static QueryTargetingScannedPerReturnedRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "QueryTargetingScannedPerReturnedRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13593,7 +13593,7 @@ pub(crate) static QueryTargetingScannedPerReturnedRawMetricThresholdView: F = F:
     },
 );
 /// `RestartsInLastHourRawMetricThresholdView` (`#/components/schemas/RestartsInLastHourRawMetricThresholdView`).
-pub(crate) static RestartsInLastHourRawMetricThresholdView: F = F::Object(
+pub static RestartsInLastHourRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "RestartsInLastHourRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13603,7 +13603,7 @@ pub(crate) static RestartsInLastHourRawMetricThresholdView: F = F::Object(
     },
 );
 /// `SearchIndexSizeDataMetricThresholdView` (`#/components/schemas/SearchIndexSizeDataMetricThresholdView`).
-pub(crate) static SearchIndexSizeDataMetricThresholdView: F = F::Object(
+pub static SearchIndexSizeDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "SearchIndexSizeDataMetricThresholdView",
         fields: FIELDS_59,
@@ -13613,7 +13613,7 @@ pub(crate) static SearchIndexSizeDataMetricThresholdView: F = F::Object(
     },
 );
 /// `SearchMaxFieldsIndexedRawMetricThresholdView` (`#/components/schemas/SearchMaxFieldsIndexedRawMetricThresholdView`).
-pub(crate) static SearchMaxFieldsIndexedRawMetricThresholdView: F = F::Object(
+pub static SearchMaxFieldsIndexedRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "SearchMaxFieldsIndexedRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13623,7 +13623,7 @@ pub(crate) static SearchMaxFieldsIndexedRawMetricThresholdView: F = F::Object(
     },
 );
 /// `SearchMaxNgramFieldsIndexedRawMetricThresholdView` (`#/components/schemas/SearchMaxNgramFieldsIndexedRawMetricThresholdView`).
-pub(crate) static SearchMaxNgramFieldsIndexedRawMetricThresholdView: F = F::Object(
+pub static SearchMaxNgramFieldsIndexedRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "SearchMaxNgramFieldsIndexedRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13633,7 +13633,7 @@ pub(crate) static SearchMaxNgramFieldsIndexedRawMetricThresholdView: F = F::Obje
     },
 );
 /// `NumberMetricThresholdView` (`#/components/schemas/NumberMetricThresholdView`).
-pub(crate) static NumberMetricThresholdView: F = F::Object(
+pub static NumberMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "NumberMetricThresholdView",
         fields: FIELDS_71,
@@ -13643,7 +13643,7 @@ pub(crate) static NumberMetricThresholdView: F = F::Object(
     },
 );
 /// `NumberMetricUnits` (`#/components/schemas/NumberMetricUnits`).
-pub(crate) static NumberMetricUnits: F = F::Enum(
+pub static NumberMetricUnits: F = F::Enum(
     &f::EnumForm {
         name: "NumberMetricUnits",
         values: WIRES_212,
@@ -13651,7 +13651,7 @@ pub(crate) static NumberMetricUnits: F = F::Enum(
     },
 );
 /// `SearchNumberOfFieldsInIndexRawMetricThresholdView` (`#/components/schemas/SearchNumberOfFieldsInIndexRawMetricThresholdView`).
-pub(crate) static SearchNumberOfFieldsInIndexRawMetricThresholdView: F = F::Object(
+pub static SearchNumberOfFieldsInIndexRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "SearchNumberOfFieldsInIndexRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13661,7 +13661,7 @@ pub(crate) static SearchNumberOfFieldsInIndexRawMetricThresholdView: F = F::Obje
     },
 );
 /// `SearchNumberOfQueriesErrorRawMetricThresholdView` (`#/components/schemas/SearchNumberOfQueriesErrorRawMetricThresholdView`).
-pub(crate) static SearchNumberOfQueriesErrorRawMetricThresholdView: F = F::Object(
+pub static SearchNumberOfQueriesErrorRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "SearchNumberOfQueriesErrorRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13671,7 +13671,7 @@ pub(crate) static SearchNumberOfQueriesErrorRawMetricThresholdView: F = F::Objec
     },
 );
 /// `SearchNumberOfQueriesSuccessRawMetricThresholdView` (`#/components/schemas/SearchNumberOfQueriesSuccessRawMetricThresholdView`).
-pub(crate) static SearchNumberOfQueriesSuccessRawMetricThresholdView: F = F::Object(
+pub static SearchNumberOfQueriesSuccessRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "SearchNumberOfQueriesSuccessRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13681,7 +13681,7 @@ pub(crate) static SearchNumberOfQueriesSuccessRawMetricThresholdView: F = F::Obj
     },
 );
 /// `SearchNumberOfQueriesTotalRawMetricThresholdView` (`#/components/schemas/SearchNumberOfQueriesTotalRawMetricThresholdView`).
-pub(crate) static SearchNumberOfQueriesTotalRawMetricThresholdView: F = F::Object(
+pub static SearchNumberOfQueriesTotalRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "SearchNumberOfQueriesTotalRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13691,7 +13691,7 @@ pub(crate) static SearchNumberOfQueriesTotalRawMetricThresholdView: F = F::Objec
     },
 );
 /// `SearchOpCounterDeleteRawMetricThresholdView` (`#/components/schemas/SearchOpCounterDeleteRawMetricThresholdView`).
-pub(crate) static SearchOpCounterDeleteRawMetricThresholdView: F = F::Object(
+pub static SearchOpCounterDeleteRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "SearchOpCounterDeleteRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13701,7 +13701,7 @@ pub(crate) static SearchOpCounterDeleteRawMetricThresholdView: F = F::Object(
     },
 );
 /// `SearchOpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/SearchOpCounterGetMoreRawMetricThresholdView`).
-pub(crate) static SearchOpCounterGetMoreRawMetricThresholdView: F = F::Object(
+pub static SearchOpCounterGetMoreRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "SearchOpCounterGetMoreRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13711,7 +13711,7 @@ pub(crate) static SearchOpCounterGetMoreRawMetricThresholdView: F = F::Object(
     },
 );
 /// `SearchOpCounterInsertRawMetricThresholdView` (`#/components/schemas/SearchOpCounterInsertRawMetricThresholdView`).
-pub(crate) static SearchOpCounterInsertRawMetricThresholdView: F = F::Object(
+pub static SearchOpCounterInsertRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "SearchOpCounterInsertRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13721,7 +13721,7 @@ pub(crate) static SearchOpCounterInsertRawMetricThresholdView: F = F::Object(
     },
 );
 /// `SearchOpCounterUpdateRawMetricThresholdView` (`#/components/schemas/SearchOpCounterUpdateRawMetricThresholdView`).
-pub(crate) static SearchOpCounterUpdateRawMetricThresholdView: F = F::Object(
+pub static SearchOpCounterUpdateRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "SearchOpCounterUpdateRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13731,7 +13731,7 @@ pub(crate) static SearchOpCounterUpdateRawMetricThresholdView: F = F::Object(
     },
 );
 /// `SearchProcessThrottlingRawMetricThresholdView` (`#/components/schemas/SearchProcessThrottlingRawMetricThresholdView`).
-pub(crate) static SearchProcessThrottlingRawMetricThresholdView: F = F::Object(
+pub static SearchProcessThrottlingRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "SearchProcessThrottlingRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13741,7 +13741,7 @@ pub(crate) static SearchProcessThrottlingRawMetricThresholdView: F = F::Object(
     },
 );
 /// `SearchReplicationLagTimeMetricThresholdView` (`#/components/schemas/SearchReplicationLagTimeMetricThresholdView`).
-pub(crate) static SearchReplicationLagTimeMetricThresholdView: F = F::Object(
+pub static SearchReplicationLagTimeMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "SearchReplicationLagTimeMetricThresholdView",
         fields: FIELDS_58,
@@ -13751,7 +13751,7 @@ pub(crate) static SearchReplicationLagTimeMetricThresholdView: F = F::Object(
     },
 );
 /// `SwapUsageFreeDataMetricThresholdView` (`#/components/schemas/SwapUsageFreeDataMetricThresholdView`).
-pub(crate) static SwapUsageFreeDataMetricThresholdView: F = F::Object(
+pub static SwapUsageFreeDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "SwapUsageFreeDataMetricThresholdView",
         fields: FIELDS_59,
@@ -13761,7 +13761,7 @@ pub(crate) static SwapUsageFreeDataMetricThresholdView: F = F::Object(
     },
 );
 /// `SwapUsageUsedDataMetricThresholdView` (`#/components/schemas/SwapUsageUsedDataMetricThresholdView`).
-pub(crate) static SwapUsageUsedDataMetricThresholdView: F = F::Object(
+pub static SwapUsageUsedDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "SwapUsageUsedDataMetricThresholdView",
         fields: FIELDS_59,
@@ -13771,7 +13771,7 @@ pub(crate) static SwapUsageUsedDataMetricThresholdView: F = F::Object(
     },
 );
 /// `SystemMemoryAvailableDataMetricThresholdView` (`#/components/schemas/SystemMemoryAvailableDataMetricThresholdView`).
-pub(crate) static SystemMemoryAvailableDataMetricThresholdView: F = F::Object(
+pub static SystemMemoryAvailableDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "SystemMemoryAvailableDataMetricThresholdView",
         fields: FIELDS_59,
@@ -13781,7 +13781,7 @@ pub(crate) static SystemMemoryAvailableDataMetricThresholdView: F = F::Object(
     },
 );
 /// `SystemMemoryPercentUsedRawMetricThresholdView` (`#/components/schemas/SystemMemoryPercentUsedRawMetricThresholdView`).
-pub(crate) static SystemMemoryPercentUsedRawMetricThresholdView: F = F::Object(
+pub static SystemMemoryPercentUsedRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "SystemMemoryPercentUsedRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13791,7 +13791,7 @@ pub(crate) static SystemMemoryPercentUsedRawMetricThresholdView: F = F::Object(
     },
 );
 /// `SystemMemoryUsedDataMetricThresholdView` (`#/components/schemas/SystemMemoryUsedDataMetricThresholdView`).
-pub(crate) static SystemMemoryUsedDataMetricThresholdView: F = F::Object(
+pub static SystemMemoryUsedDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "SystemMemoryUsedDataMetricThresholdView",
         fields: FIELDS_59,
@@ -13801,7 +13801,7 @@ pub(crate) static SystemMemoryUsedDataMetricThresholdView: F = F::Object(
     },
 );
 /// `SystemNetworkInDataMetricThresholdView` (`#/components/schemas/SystemNetworkInDataMetricThresholdView`).
-pub(crate) static SystemNetworkInDataMetricThresholdView: F = F::Object(
+pub static SystemNetworkInDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "SystemNetworkInDataMetricThresholdView",
         fields: FIELDS_59,
@@ -13811,7 +13811,7 @@ pub(crate) static SystemNetworkInDataMetricThresholdView: F = F::Object(
     },
 );
 /// `SystemNetworkOutDataMetricThresholdView` (`#/components/schemas/SystemNetworkOutDataMetricThresholdView`).
-pub(crate) static SystemNetworkOutDataMetricThresholdView: F = F::Object(
+pub static SystemNetworkOutDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "SystemNetworkOutDataMetricThresholdView",
         fields: FIELDS_59,
@@ -13821,7 +13821,7 @@ pub(crate) static SystemNetworkOutDataMetricThresholdView: F = F::Object(
     },
 );
 /// `TicketsAvailableReadsRawMetricThresholdView` (`#/components/schemas/TicketsAvailableReadsRawMetricThresholdView`).
-pub(crate) static TicketsAvailableReadsRawMetricThresholdView: F = F::Object(
+pub static TicketsAvailableReadsRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "TicketsAvailableReadsRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13831,7 +13831,7 @@ pub(crate) static TicketsAvailableReadsRawMetricThresholdView: F = F::Object(
     },
 );
 /// `TicketsAvailableWritesRawMetricThresholdView` (`#/components/schemas/TicketsAvailableWritesRawMetricThresholdView`).
-pub(crate) static TicketsAvailableWritesRawMetricThresholdView: F = F::Object(
+pub static TicketsAvailableWritesRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "TicketsAvailableWritesRawMetricThresholdView",
         fields: FIELDS_57,
@@ -13841,7 +13841,7 @@ pub(crate) static TicketsAvailableWritesRawMetricThresholdView: F = F::Object(
     },
 );
 /// `MongotuneAlertConfigViewForNdsGroup` (`#/components/schemas/MongotuneAlertConfigViewForNdsGroup`).
-pub(crate) static MongotuneAlertConfigViewForNdsGroup: F = F::Object(
+pub static MongotuneAlertConfigViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "MongotuneAlertConfigViewForNdsGroup",
         fields: FIELDS_72,
@@ -13851,7 +13851,7 @@ pub(crate) static MongotuneAlertConfigViewForNdsGroup: F = F::Object(
     },
 );
 /// `MongotuneEventTypeViewAlertable` (`#/components/schemas/MongotuneEventTypeViewAlertable`).
-pub(crate) static MongotuneEventTypeViewAlertable: F = F::Enum(
+pub static MongotuneEventTypeViewAlertable: F = F::Enum(
     &f::EnumForm {
         name: "MongotuneEventTypeViewAlertable",
         values: WIRES_213,
@@ -13859,7 +13859,7 @@ pub(crate) static MongotuneEventTypeViewAlertable: F = F::Enum(
     },
 );
 /// `NdsAutoscalingAlertConfigViewForNdsGroup` (`#/components/schemas/NDSAutoscalingAlertConfigViewForNdsGroup`).
-pub(crate) static NdsAutoscalingAlertConfigViewForNdsGroup: F = F::Object(
+pub static NdsAutoscalingAlertConfigViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "NdsAutoscalingAlertConfigViewForNdsGroup",
         fields: FIELDS_73,
@@ -13869,7 +13869,7 @@ pub(crate) static NdsAutoscalingAlertConfigViewForNdsGroup: F = F::Object(
     },
 );
 /// `NdsAutoScalingAuditTypeViewAlertable` (`#/components/schemas/NDSAutoScalingAuditTypeViewAlertable`).
-pub(crate) static NdsAutoScalingAuditTypeViewAlertable: F = F::Enum(
+pub static NdsAutoScalingAuditTypeViewAlertable: F = F::Enum(
     &f::EnumForm {
         name: "NdsAutoScalingAuditTypeViewAlertable",
         values: WIRES_214,
@@ -13877,7 +13877,7 @@ pub(crate) static NdsAutoScalingAuditTypeViewAlertable: F = F::Enum(
     },
 );
 /// `NdsAutoscalingMatcher` (`#/components/schemas/NDSAutoscalingMatcher`).
-pub(crate) static NdsAutoscalingMatcher: F = F::Object(
+pub static NdsAutoscalingMatcher: F = F::Object(
     &f::ObjectForm {
         name: "NdsAutoscalingMatcher",
         fields: FIELDS_63,
@@ -13887,7 +13887,7 @@ pub(crate) static NdsAutoscalingMatcher: F = F::Object(
     },
 );
 /// `Ndsx509UserAuthenticationAlertConfigViewForNdsGroup` (`#/components/schemas/NDSX509UserAuthenticationAlertConfigViewForNdsGroup`).
-pub(crate) static Ndsx509UserAuthenticationAlertConfigViewForNdsGroup: F = F::Object(
+pub static Ndsx509UserAuthenticationAlertConfigViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "Ndsx509UserAuthenticationAlertConfigViewForNdsGroup",
         fields: FIELDS_74,
@@ -13897,7 +13897,7 @@ pub(crate) static Ndsx509UserAuthenticationAlertConfigViewForNdsGroup: F = F::Ob
     },
 );
 /// `Ndsx509UserAuthenticationEventTypeViewAlertable` (`#/components/schemas/NDSX509UserAuthenticationEventTypeViewAlertable`).
-pub(crate) static Ndsx509UserAuthenticationEventTypeViewAlertable: F = F::Enum(
+pub static Ndsx509UserAuthenticationEventTypeViewAlertable: F = F::Enum(
     &f::EnumForm {
         name: "Ndsx509UserAuthenticationEventTypeViewAlertable",
         values: WIRES_215,
@@ -13905,7 +13905,7 @@ pub(crate) static Ndsx509UserAuthenticationEventTypeViewAlertable: F = F::Enum(
     },
 );
 /// `LessThanDaysThresholdView` (`#/components/schemas/LessThanDaysThresholdView`).
-pub(crate) static LessThanDaysThresholdView: F = F::Object(
+pub static LessThanDaysThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "LessThanDaysThresholdView",
         fields: FIELDS_75,
@@ -13915,7 +13915,7 @@ pub(crate) static LessThanDaysThresholdView: F = F::Object(
     },
 );
 /// `LessThanDaysThresholdViewUnits` (`#/components/schemas/LessThanDaysThresholdView/properties/units`).
-pub(crate) static LessThanDaysThresholdViewUnits: F = F::Enum(
+pub static LessThanDaysThresholdViewUnits: F = F::Enum(
     &f::EnumForm {
         name: "LessThanDaysThresholdViewUnits",
         values: WIRES_216,
@@ -13923,7 +13923,7 @@ pub(crate) static LessThanDaysThresholdViewUnits: F = F::Enum(
     },
 );
 /// `ReplicaSetAlertConfigViewForNdsGroup` (`#/components/schemas/ReplicaSetAlertConfigViewForNdsGroup`).
-pub(crate) static ReplicaSetAlertConfigViewForNdsGroup: F = F::Object(
+pub static ReplicaSetAlertConfigViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "ReplicaSetAlertConfigViewForNdsGroup",
         fields: FIELDS_76,
@@ -13933,7 +13933,7 @@ pub(crate) static ReplicaSetAlertConfigViewForNdsGroup: F = F::Object(
     },
 );
 /// `ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold` (`#/components/schemas/ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold`).
-pub(crate) static ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold: F = F::Enum(
+pub static ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold: F = F::Enum(
     &f::EnumForm {
         name: "ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold",
         values: WIRES_217,
@@ -13941,7 +13941,7 @@ pub(crate) static ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold: F = F:
     },
 );
 /// `ReplicaSetMatcher` (`#/components/schemas/ReplicaSetMatcher`).
-pub(crate) static ReplicaSetMatcher: F = F::Object(
+pub static ReplicaSetMatcher: F = F::Object(
     &f::ObjectForm {
         name: "ReplicaSetMatcher",
         fields: FIELDS_77,
@@ -13951,7 +13951,7 @@ pub(crate) static ReplicaSetMatcher: F = F::Object(
     },
 );
 /// `ReplicaSetMatcherField` (`#/components/schemas/ReplicaSetMatcherField`).
-pub(crate) static ReplicaSetMatcherField: F = F::Enum(
+pub static ReplicaSetMatcherField: F = F::Enum(
     &f::EnumForm {
         name: "ReplicaSetMatcherField",
         values: WIRES_218,
@@ -13959,7 +13959,7 @@ pub(crate) static ReplicaSetMatcherField: F = F::Enum(
     },
 );
 /// `AlertsThresholdInteger` (`#/components/schemas/AlertsThresholdInteger`).
-pub(crate) static AlertsThresholdInteger: F = F::Object(
+pub static AlertsThresholdInteger: F = F::Object(
     &f::ObjectForm {
         name: "AlertsThresholdInteger",
         fields: FIELDS_78,
@@ -13969,7 +13969,7 @@ pub(crate) static AlertsThresholdInteger: F = F::Object(
     },
 );
 /// `Operator` (`#/components/schemas/Operator`).
-pub(crate) static Operator: F = F::Enum(
+pub static Operator: F = F::Enum(
     &f::EnumForm {
         name: "Operator",
         values: WIRES_219,
@@ -13977,7 +13977,7 @@ pub(crate) static Operator: F = F::Enum(
     },
 );
 /// `ReplicaSetThresholdAlertConfigViewForNdsGroup` (`#/components/schemas/ReplicaSetThresholdAlertConfigViewForNdsGroup`).
-pub(crate) static ReplicaSetThresholdAlertConfigViewForNdsGroup: F = F::Tagged(
+pub static ReplicaSetThresholdAlertConfigViewForNdsGroup: F = F::Tagged(
     &f::TaggedForm {
         name: "ReplicaSetThresholdAlertConfigViewForNdsGroup",
         property: "eventTypeName",
@@ -13988,7 +13988,7 @@ pub(crate) static ReplicaSetThresholdAlertConfigViewForNdsGroup: F = F::Tagged(
     },
 );
 /// `LessThanTimeThresholdAlertConfigViewForNdsGroup` (`#/components/schemas/LessThanTimeThresholdAlertConfigViewForNdsGroup`).
-pub(crate) static LessThanTimeThresholdAlertConfigViewForNdsGroup: F = F::Object(
+pub static LessThanTimeThresholdAlertConfigViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "LessThanTimeThresholdAlertConfigViewForNdsGroup",
         fields: FIELDS_79,
@@ -13998,7 +13998,7 @@ pub(crate) static LessThanTimeThresholdAlertConfigViewForNdsGroup: F = F::Object
     },
 );
 /// `ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold` (`#/components/schemas/ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold`).
-pub(crate) static ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold: F = F::Enum(
+pub static ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold: F = F::Enum(
     &f::EnumForm {
         name: "ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold",
         values: WIRES_222,
@@ -14006,7 +14006,7 @@ pub(crate) static ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold: F = 
     },
 );
 /// `LessThanTimeThreshold` (`#/components/schemas/LessThanTimeThreshold`).
-pub(crate) static LessThanTimeThreshold: F = F::Object(
+pub static LessThanTimeThreshold: F = F::Object(
     &f::ObjectForm {
         name: "LessThanTimeThreshold",
         fields: FIELDS_80,
@@ -14016,7 +14016,7 @@ pub(crate) static LessThanTimeThreshold: F = F::Object(
     },
 );
 /// `LessThanTimeThresholdOperator` (`#/components/schemas/LessThanTimeThreshold/properties/operator`).
-pub(crate) static LessThanTimeThresholdOperator: F = F::Enum(
+pub static LessThanTimeThresholdOperator: F = F::Enum(
     &f::EnumForm {
         name: "LessThanTimeThresholdOperator",
         values: WIRES_223,
@@ -14024,7 +14024,7 @@ pub(crate) static LessThanTimeThresholdOperator: F = F::Enum(
     },
 );
 /// `GreaterThanRawThresholdAlertConfigViewForNdsGroup` (`#/components/schemas/GreaterThanRawThresholdAlertConfigViewForNdsGroup`).
-pub(crate) static GreaterThanRawThresholdAlertConfigViewForNdsGroup: F = F::Object(
+pub static GreaterThanRawThresholdAlertConfigViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "GreaterThanRawThresholdAlertConfigViewForNdsGroup",
         fields: FIELDS_81,
@@ -14034,7 +14034,7 @@ pub(crate) static GreaterThanRawThresholdAlertConfigViewForNdsGroup: F = F::Obje
     },
 );
 /// `ServerlessMetricAlertConfigViewForNdsGroup` (`#/components/schemas/ServerlessMetricAlertConfigViewForNdsGroup`).
-pub(crate) static ServerlessMetricAlertConfigViewForNdsGroup: F = F::Object(
+pub static ServerlessMetricAlertConfigViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "ServerlessMetricAlertConfigViewForNdsGroup",
         fields: FIELDS_82,
@@ -14044,7 +14044,7 @@ pub(crate) static ServerlessMetricAlertConfigViewForNdsGroup: F = F::Object(
     },
 );
 /// `ServerlessEventTypeViewAlertable` (`#/components/schemas/ServerlessEventTypeViewAlertable`).
-pub(crate) static ServerlessEventTypeViewAlertable: F = F::Enum(
+pub static ServerlessEventTypeViewAlertable: F = F::Enum(
     &f::EnumForm {
         name: "ServerlessEventTypeViewAlertable",
         values: WIRES_224,
@@ -14052,7 +14052,7 @@ pub(crate) static ServerlessEventTypeViewAlertable: F = F::Enum(
     },
 );
 /// `ServerlessMetricThreshold` (`#/components/schemas/ServerlessMetricThreshold`).
-pub(crate) static ServerlessMetricThreshold: F = F::Tagged(
+pub static ServerlessMetricThreshold: F = F::Tagged(
     &f::TaggedForm {
         name: "ServerlessMetricThreshold",
         property: "metricName",
@@ -14078,7 +14078,7 @@ pub(crate) static ServerlessMetricThreshold: F = F::Tagged(
     },
 );
 /// `ServerlessAvgCommandExecutionTimeMetricThresholdView` (`#/components/schemas/ServerlessAVGCommandExecutionTimeMetricThresholdView`).
-pub(crate) static ServerlessAvgCommandExecutionTimeMetricThresholdView: F = F::Object(
+pub static ServerlessAvgCommandExecutionTimeMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "ServerlessAvgCommandExecutionTimeMetricThresholdView",
         fields: FIELDS_58,
@@ -14088,7 +14088,7 @@ pub(crate) static ServerlessAvgCommandExecutionTimeMetricThresholdView: F = F::O
     },
 );
 /// `ServerlessAvgWriteExecutionTimeMetricThresholdView` (`#/components/schemas/ServerlessAVGWriteExecutionTimeMetricThresholdView`).
-pub(crate) static ServerlessAvgWriteExecutionTimeMetricThresholdView: F = F::Object(
+pub static ServerlessAvgWriteExecutionTimeMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "ServerlessAvgWriteExecutionTimeMetricThresholdView",
         fields: FIELDS_58,
@@ -14098,7 +14098,7 @@ pub(crate) static ServerlessAvgWriteExecutionTimeMetricThresholdView: F = F::Obj
     },
 );
 /// `ServerlessConnectionPercentageRawMetricThresholdView` (`#/components/schemas/ServerlessConnectionPercentageRawMetricThresholdView`).
-pub(crate) static ServerlessConnectionPercentageRawMetricThresholdView: F = F::Object(
+pub static ServerlessConnectionPercentageRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "ServerlessConnectionPercentageRawMetricThresholdView",
         fields: FIELDS_57,
@@ -14108,7 +14108,7 @@ pub(crate) static ServerlessConnectionPercentageRawMetricThresholdView: F = F::O
     },
 );
 /// `ServerlessNetworkBytesInDataMetricThresholdView` (`#/components/schemas/ServerlessNetworkBytesInDataMetricThresholdView`).
-pub(crate) static ServerlessNetworkBytesInDataMetricThresholdView: F = F::Object(
+pub static ServerlessNetworkBytesInDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "ServerlessNetworkBytesInDataMetricThresholdView",
         fields: FIELDS_59,
@@ -14118,7 +14118,7 @@ pub(crate) static ServerlessNetworkBytesInDataMetricThresholdView: F = F::Object
     },
 );
 /// `ServerlessNetworkBytesOutDataMetricThresholdView` (`#/components/schemas/ServerlessNetworkBytesOutDataMetricThresholdView`).
-pub(crate) static ServerlessNetworkBytesOutDataMetricThresholdView: F = F::Object(
+pub static ServerlessNetworkBytesOutDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "ServerlessNetworkBytesOutDataMetricThresholdView",
         fields: FIELDS_59,
@@ -14128,7 +14128,7 @@ pub(crate) static ServerlessNetworkBytesOutDataMetricThresholdView: F = F::Objec
     },
 );
 /// `ServerlessNetworkNumRequestRawMetricThresholdView` (`#/components/schemas/ServerlessNetworkNumRequestRawMetricThresholdView`).
-pub(crate) static ServerlessNetworkNumRequestRawMetricThresholdView: F = F::Object(
+pub static ServerlessNetworkNumRequestRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "ServerlessNetworkNumRequestRawMetricThresholdView",
         fields: FIELDS_57,
@@ -14138,7 +14138,7 @@ pub(crate) static ServerlessNetworkNumRequestRawMetricThresholdView: F = F::Obje
     },
 );
 /// `ServerlessOpCounterCdmRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterCDMRawMetricThresholdView`).
-pub(crate) static ServerlessOpCounterCdmRawMetricThresholdView: F = F::Object(
+pub static ServerlessOpCounterCdmRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "ServerlessOpCounterCdmRawMetricThresholdView",
         fields: FIELDS_57,
@@ -14148,7 +14148,7 @@ pub(crate) static ServerlessOpCounterCdmRawMetricThresholdView: F = F::Object(
     },
 );
 /// `ServerlessOpCounterDeleteRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterDeleteRawMetricThresholdView`).
-pub(crate) static ServerlessOpCounterDeleteRawMetricThresholdView: F = F::Object(
+pub static ServerlessOpCounterDeleteRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "ServerlessOpCounterDeleteRawMetricThresholdView",
         fields: FIELDS_57,
@@ -14158,7 +14158,7 @@ pub(crate) static ServerlessOpCounterDeleteRawMetricThresholdView: F = F::Object
     },
 );
 /// `ServerlessOpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterGetMoreRawMetricThresholdView`).
-pub(crate) static ServerlessOpCounterGetMoreRawMetricThresholdView: F = F::Object(
+pub static ServerlessOpCounterGetMoreRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "ServerlessOpCounterGetMoreRawMetricThresholdView",
         fields: FIELDS_57,
@@ -14168,7 +14168,7 @@ pub(crate) static ServerlessOpCounterGetMoreRawMetricThresholdView: F = F::Objec
     },
 );
 /// `ServerlessOpCounterInsertRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterInsertRawMetricThresholdView`).
-pub(crate) static ServerlessOpCounterInsertRawMetricThresholdView: F = F::Object(
+pub static ServerlessOpCounterInsertRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "ServerlessOpCounterInsertRawMetricThresholdView",
         fields: FIELDS_57,
@@ -14178,7 +14178,7 @@ pub(crate) static ServerlessOpCounterInsertRawMetricThresholdView: F = F::Object
     },
 );
 /// `ServerlessOpCounterQueryRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView`).
-pub(crate) static ServerlessOpCounterQueryRawMetricThresholdView: F = F::Object(
+pub static ServerlessOpCounterQueryRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "ServerlessOpCounterQueryRawMetricThresholdView",
         fields: FIELDS_57,
@@ -14188,7 +14188,7 @@ pub(crate) static ServerlessOpCounterQueryRawMetricThresholdView: F = F::Object(
     },
 );
 /// `ServerlessOpCounterUpdateRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView`).
-pub(crate) static ServerlessOpCounterUpdateRawMetricThresholdView: F = F::Object(
+pub static ServerlessOpCounterUpdateRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "ServerlessOpCounterUpdateRawMetricThresholdView",
         fields: FIELDS_57,
@@ -14198,7 +14198,7 @@ pub(crate) static ServerlessOpCounterUpdateRawMetricThresholdView: F = F::Object
     },
 );
 /// `RpuMetricThresholdView` (`#/components/schemas/RPUMetricThresholdView`).
-pub(crate) static RpuMetricThresholdView: F = F::Object(
+pub static RpuMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "RpuMetricThresholdView",
         fields: FIELDS_83,
@@ -14208,7 +14208,7 @@ pub(crate) static RpuMetricThresholdView: F = F::Object(
     },
 );
 /// `ServerlessMetricUnits` (`#/components/schemas/ServerlessMetricUnits`).
-pub(crate) static ServerlessMetricUnits: F = F::Enum(
+pub static ServerlessMetricUnits: F = F::Enum(
     &f::EnumForm {
         name: "ServerlessMetricUnits",
         values: WIRES_242,
@@ -14216,7 +14216,7 @@ pub(crate) static ServerlessMetricUnits: F = F::Enum(
     },
 );
 /// `ServerlessTotalWriteUnitsRpuMetricThresholdView` (`#/components/schemas/ServerlessTotalWriteUnitsRPUMetricThresholdView`).
-pub(crate) static ServerlessTotalWriteUnitsRpuMetricThresholdView: F = F::Object(
+pub static ServerlessTotalWriteUnitsRpuMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "ServerlessTotalWriteUnitsRpuMetricThresholdView",
         fields: FIELDS_83,
@@ -14226,7 +14226,7 @@ pub(crate) static ServerlessTotalWriteUnitsRpuMetricThresholdView: F = F::Object
     },
 );
 /// `FlexMetricAlertConfigViewForNdsGroup` (`#/components/schemas/FlexMetricAlertConfigViewForNdsGroup`).
-pub(crate) static FlexMetricAlertConfigViewForNdsGroup: F = F::Object(
+pub static FlexMetricAlertConfigViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "FlexMetricAlertConfigViewForNdsGroup",
         fields: FIELDS_84,
@@ -14236,7 +14236,7 @@ pub(crate) static FlexMetricAlertConfigViewForNdsGroup: F = F::Object(
     },
 );
 /// `FlexMetricEventTypeViewAlertable` (`#/components/schemas/FlexMetricEventTypeViewAlertable`).
-pub(crate) static FlexMetricEventTypeViewAlertable: F = F::Enum(
+pub static FlexMetricEventTypeViewAlertable: F = F::Enum(
     &f::EnumForm {
         name: "FlexMetricEventTypeViewAlertable",
         values: WIRES_243,
@@ -14244,7 +14244,7 @@ pub(crate) static FlexMetricEventTypeViewAlertable: F = F::Enum(
     },
 );
 /// `FlexClusterMetricThreshold` (`#/components/schemas/FlexClusterMetricThreshold`).
-pub(crate) static FlexClusterMetricThreshold: F = F::Tagged(
+pub static FlexClusterMetricThreshold: F = F::Tagged(
     &f::TaggedForm {
         name: "FlexClusterMetricThreshold",
         property: "metricName",
@@ -14268,7 +14268,7 @@ pub(crate) static FlexClusterMetricThreshold: F = F::Tagged(
     },
 );
 /// `FlexAvgCommandExecutionTimeMetricThresholdView` (`#/components/schemas/FlexAVGCommandExecutionTimeMetricThresholdView`).
-pub(crate) static FlexAvgCommandExecutionTimeMetricThresholdView: F = F::Object(
+pub static FlexAvgCommandExecutionTimeMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "FlexAvgCommandExecutionTimeMetricThresholdView",
         fields: FIELDS_58,
@@ -14278,7 +14278,7 @@ pub(crate) static FlexAvgCommandExecutionTimeMetricThresholdView: F = F::Object(
     },
 );
 /// `FlexAvgWriteExecutionTimeMetricThresholdView` (`#/components/schemas/FlexAVGWriteExecutionTimeMetricThresholdView`).
-pub(crate) static FlexAvgWriteExecutionTimeMetricThresholdView: F = F::Object(
+pub static FlexAvgWriteExecutionTimeMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "FlexAvgWriteExecutionTimeMetricThresholdView",
         fields: FIELDS_58,
@@ -14288,7 +14288,7 @@ pub(crate) static FlexAvgWriteExecutionTimeMetricThresholdView: F = F::Object(
     },
 );
 /// `FlexConnectionPercentRawMetricThresholdView` (`#/components/schemas/FlexConnectionPercentRawMetricThresholdView`).
-pub(crate) static FlexConnectionPercentRawMetricThresholdView: F = F::Object(
+pub static FlexConnectionPercentRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "FlexConnectionPercentRawMetricThresholdView",
         fields: FIELDS_57,
@@ -14298,7 +14298,7 @@ pub(crate) static FlexConnectionPercentRawMetricThresholdView: F = F::Object(
     },
 );
 /// `FlexNetworkBytesInDataMetricThresholdView` (`#/components/schemas/FlexNetworkBytesInDataMetricThresholdView`).
-pub(crate) static FlexNetworkBytesInDataMetricThresholdView: F = F::Object(
+pub static FlexNetworkBytesInDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "FlexNetworkBytesInDataMetricThresholdView",
         fields: FIELDS_59,
@@ -14308,7 +14308,7 @@ pub(crate) static FlexNetworkBytesInDataMetricThresholdView: F = F::Object(
     },
 );
 /// `FlexNetworkBytesOutDataMetricThresholdView` (`#/components/schemas/FlexNetworkBytesOutDataMetricThresholdView`).
-pub(crate) static FlexNetworkBytesOutDataMetricThresholdView: F = F::Object(
+pub static FlexNetworkBytesOutDataMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "FlexNetworkBytesOutDataMetricThresholdView",
         fields: FIELDS_59,
@@ -14318,7 +14318,7 @@ pub(crate) static FlexNetworkBytesOutDataMetricThresholdView: F = F::Object(
     },
 );
 /// `FlexNetworkNumRequestsRawMetricThresholdView` (`#/components/schemas/FlexNetworkNumRequestsRawMetricThresholdView`).
-pub(crate) static FlexNetworkNumRequestsRawMetricThresholdView: F = F::Object(
+pub static FlexNetworkNumRequestsRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "FlexNetworkNumRequestsRawMetricThresholdView",
         fields: FIELDS_57,
@@ -14328,7 +14328,7 @@ pub(crate) static FlexNetworkNumRequestsRawMetricThresholdView: F = F::Object(
     },
 );
 /// `FlexOpCounterCmdRawMetricThresholdView` (`#/components/schemas/FlexOpCounterCMDRawMetricThresholdView`).
-pub(crate) static FlexOpCounterCmdRawMetricThresholdView: F = F::Object(
+pub static FlexOpCounterCmdRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "FlexOpCounterCmdRawMetricThresholdView",
         fields: FIELDS_57,
@@ -14338,7 +14338,7 @@ pub(crate) static FlexOpCounterCmdRawMetricThresholdView: F = F::Object(
     },
 );
 /// `FlexOpCounterDeleteRawMetricThresholdView` (`#/components/schemas/FlexOpCounterDeleteRawMetricThresholdView`).
-pub(crate) static FlexOpCounterDeleteRawMetricThresholdView: F = F::Object(
+pub static FlexOpCounterDeleteRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "FlexOpCounterDeleteRawMetricThresholdView",
         fields: FIELDS_57,
@@ -14348,7 +14348,7 @@ pub(crate) static FlexOpCounterDeleteRawMetricThresholdView: F = F::Object(
     },
 );
 /// `FlexOpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/FlexOpCounterGetMoreRawMetricThresholdView`).
-pub(crate) static FlexOpCounterGetMoreRawMetricThresholdView: F = F::Object(
+pub static FlexOpCounterGetMoreRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "FlexOpCounterGetMoreRawMetricThresholdView",
         fields: FIELDS_57,
@@ -14358,7 +14358,7 @@ pub(crate) static FlexOpCounterGetMoreRawMetricThresholdView: F = F::Object(
     },
 );
 /// `FlexOpCounterInsertRawMetricThresholdView` (`#/components/schemas/FlexOpCounterInsertRawMetricThresholdView`).
-pub(crate) static FlexOpCounterInsertRawMetricThresholdView: F = F::Object(
+pub static FlexOpCounterInsertRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "FlexOpCounterInsertRawMetricThresholdView",
         fields: FIELDS_57,
@@ -14368,7 +14368,7 @@ pub(crate) static FlexOpCounterInsertRawMetricThresholdView: F = F::Object(
     },
 );
 /// `FlexOpCounterQueryRawMetricThresholdView` (`#/components/schemas/FlexOpCounterQueryRawMetricThresholdView`).
-pub(crate) static FlexOpCounterQueryRawMetricThresholdView: F = F::Object(
+pub static FlexOpCounterQueryRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "FlexOpCounterQueryRawMetricThresholdView",
         fields: FIELDS_57,
@@ -14378,7 +14378,7 @@ pub(crate) static FlexOpCounterQueryRawMetricThresholdView: F = F::Object(
     },
 );
 /// `FlexOpCounterUpdateRawMetricThresholdView` (`#/components/schemas/FlexOpCounterUpdateRawMetricThresholdView`).
-pub(crate) static FlexOpCounterUpdateRawMetricThresholdView: F = F::Object(
+pub static FlexOpCounterUpdateRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "FlexOpCounterUpdateRawMetricThresholdView",
         fields: FIELDS_57,
@@ -14388,7 +14388,7 @@ pub(crate) static FlexOpCounterUpdateRawMetricThresholdView: F = F::Object(
     },
 );
 /// `StreamProcessorAlertConfigViewForNdsGroup` (`#/components/schemas/StreamProcessorAlertConfigViewForNdsGroup`).
-pub(crate) static StreamProcessorAlertConfigViewForNdsGroup: F = F::Object(
+pub static StreamProcessorAlertConfigViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "StreamProcessorAlertConfigViewForNdsGroup",
         fields: FIELDS_85,
@@ -14398,7 +14398,7 @@ pub(crate) static StreamProcessorAlertConfigViewForNdsGroup: F = F::Object(
     },
 );
 /// `StreamProcessorEventTypeViewAlertableNoThreshold` (`#/components/schemas/StreamProcessorEventTypeViewAlertableNoThreshold`).
-pub(crate) static StreamProcessorEventTypeViewAlertableNoThreshold: F = F::Enum(
+pub static StreamProcessorEventTypeViewAlertableNoThreshold: F = F::Enum(
     &f::EnumForm {
         name: "StreamProcessorEventTypeViewAlertableNoThreshold",
         values: WIRES_259,
@@ -14406,7 +14406,7 @@ pub(crate) static StreamProcessorEventTypeViewAlertableNoThreshold: F = F::Enum(
     },
 );
 /// `StreamsMatcher` (`#/components/schemas/StreamsMatcher`).
-pub(crate) static StreamsMatcher: F = F::Object(
+pub static StreamsMatcher: F = F::Object(
     &f::ObjectForm {
         name: "StreamsMatcher",
         fields: FIELDS_86,
@@ -14416,7 +14416,7 @@ pub(crate) static StreamsMatcher: F = F::Object(
     },
 );
 /// `StreamsMatcherField` (`#/components/schemas/StreamsMatcherField`).
-pub(crate) static StreamsMatcherField: F = F::Enum(
+pub static StreamsMatcherField: F = F::Enum(
     &f::EnumForm {
         name: "StreamsMatcherField",
         values: WIRES_260,
@@ -14424,7 +14424,7 @@ pub(crate) static StreamsMatcherField: F = F::Enum(
     },
 );
 /// `StreamProcessorMetricAlertConfigViewForNdsGroup` (`#/components/schemas/StreamProcessorMetricAlertConfigViewForNdsGroup`).
-pub(crate) static StreamProcessorMetricAlertConfigViewForNdsGroup: F = F::Object(
+pub static StreamProcessorMetricAlertConfigViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "StreamProcessorMetricAlertConfigViewForNdsGroup",
         fields: FIELDS_87,
@@ -14434,7 +14434,7 @@ pub(crate) static StreamProcessorMetricAlertConfigViewForNdsGroup: F = F::Object
     },
 );
 /// `StreamProcessorEventTypeViewAlertableWithThreshold` (`#/components/schemas/StreamProcessorEventTypeViewAlertableWithThreshold`).
-pub(crate) static StreamProcessorEventTypeViewAlertableWithThreshold: F = F::Enum(
+pub static StreamProcessorEventTypeViewAlertableWithThreshold: F = F::Enum(
     &f::EnumForm {
         name: "StreamProcessorEventTypeViewAlertableWithThreshold",
         values: WIRES_261,
@@ -14442,7 +14442,7 @@ pub(crate) static StreamProcessorEventTypeViewAlertableWithThreshold: F = F::Enu
     },
 );
 /// `StreamProcessorMetricThreshold` (`#/components/schemas/StreamProcessorMetricThreshold`).
-pub(crate) static StreamProcessorMetricThreshold: F = F::Tagged(
+pub static StreamProcessorMetricThreshold: F = F::Tagged(
     &f::TaggedForm {
         name: "StreamProcessorMetricThreshold",
         property: "metricName",
@@ -14455,7 +14455,7 @@ pub(crate) static StreamProcessorMetricThreshold: F = F::Tagged(
     },
 );
 /// `DlqRawMetricThresholdView` (`#/components/schemas/DLQRawMetricThresholdView`).
-pub(crate) static DlqRawMetricThresholdView: F = F::Object(
+pub static DlqRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "DlqRawMetricThresholdView",
         fields: FIELDS_57,
@@ -14465,7 +14465,7 @@ pub(crate) static DlqRawMetricThresholdView: F = F::Object(
     },
 );
 /// `KafkaRawMetricThresholdView` (`#/components/schemas/KafkaRawMetricThresholdView`).
-pub(crate) static KafkaRawMetricThresholdView: F = F::Object(
+pub static KafkaRawMetricThresholdView: F = F::Object(
     &f::ObjectForm {
         name: "KafkaRawMetricThresholdView",
         fields: FIELDS_57,
@@ -14475,7 +14475,7 @@ pub(crate) static KafkaRawMetricThresholdView: F = F::Object(
     },
 );
 /// `PaginatedAlertView` (`#/components/schemas/PaginatedAlertView`).
-pub(crate) static PaginatedAlertView: F = F::Object(
+pub static PaginatedAlertView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedAlertView",
         fields: FIELDS_88,
@@ -14485,7 +14485,7 @@ pub(crate) static PaginatedAlertView: F = F::Object(
     },
 );
 /// `AlertViewForNdsGroup` (`#/components/schemas/AlertViewForNdsGroup`).
-pub(crate) static AlertViewForNdsGroup: F = F::Untagged(
+pub static AlertViewForNdsGroup: F = F::Untagged(
     &f::UntaggedForm {
         name: "AlertViewForNdsGroup",
         members: &[
@@ -14501,7 +14501,7 @@ pub(crate) static AlertViewForNdsGroup: F = F::Untagged(
     },
 );
 /// `AppServiceAlertView` (`#/components/schemas/AppServiceAlertView`).
-pub(crate) static AppServiceAlertView: F = F::Object(
+pub static AppServiceAlertView: F = F::Object(
     &f::ObjectForm {
         name: "AppServiceAlertView",
         fields: FIELDS_89,
@@ -14511,7 +14511,7 @@ pub(crate) static AppServiceAlertView: F = F::Object(
     },
 );
 /// `AppServiceEventTypeViewAlertable` (`#/components/schemas/AppServiceEventTypeViewAlertable`).
-pub(crate) static AppServiceEventTypeViewAlertable: F = F::Enum(
+pub static AppServiceEventTypeViewAlertable: F = F::Enum(
     &f::EnumForm {
         name: "AppServiceEventTypeViewAlertable",
         values: WIRES_266,
@@ -14519,7 +14519,7 @@ pub(crate) static AppServiceEventTypeViewAlertable: F = F::Enum(
     },
 );
 /// `ClusterAlertViewForNdsGroup` (`#/components/schemas/ClusterAlertViewForNdsGroup`).
-pub(crate) static ClusterAlertViewForNdsGroup: F = F::Object(
+pub static ClusterAlertViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "ClusterAlertViewForNdsGroup",
         fields: FIELDS_90,
@@ -14529,7 +14529,7 @@ pub(crate) static ClusterAlertViewForNdsGroup: F = F::Object(
     },
 );
 /// `HostAlertViewForNdsGroup` (`#/components/schemas/HostAlertViewForNdsGroup`).
-pub(crate) static HostAlertViewForNdsGroup: F = F::Object(
+pub static HostAlertViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "HostAlertViewForNdsGroup",
         fields: FIELDS_91,
@@ -14539,7 +14539,7 @@ pub(crate) static HostAlertViewForNdsGroup: F = F::Object(
     },
 );
 /// `FlexMetricAlert` (`#/components/schemas/FlexMetricAlert`).
-pub(crate) static FlexMetricAlert: F = F::Object(
+pub static FlexMetricAlert: F = F::Object(
     &f::ObjectForm {
         name: "FlexMetricAlert",
         fields: FIELDS_92,
@@ -14549,7 +14549,7 @@ pub(crate) static FlexMetricAlert: F = F::Object(
     },
 );
 /// `HostMetricValue` (`#/components/schemas/HostMetricValue`).
-pub(crate) static HostMetricValue: F = F::Object(
+pub static HostMetricValue: F = F::Object(
     &f::ObjectForm {
         name: "HostMetricValue",
         fields: FIELDS_93,
@@ -14559,7 +14559,7 @@ pub(crate) static HostMetricValue: F = F::Object(
     },
 );
 /// `HostMetricValueUnits` (`#/components/schemas/HostMetricValue/properties/units`).
-pub(crate) static HostMetricValueUnits: F = F::Enum(
+pub static HostMetricValueUnits: F = F::Enum(
     &f::EnumForm {
         name: "HostMetricValueUnits",
         values: WIRES_267,
@@ -14567,7 +14567,7 @@ pub(crate) static HostMetricValueUnits: F = F::Enum(
     },
 );
 /// `HostMetricAlert` (`#/components/schemas/HostMetricAlert`).
-pub(crate) static HostMetricAlert: F = F::Tagged(
+pub static HostMetricAlert: F = F::Tagged(
     &f::TaggedForm {
         name: "HostMetricAlert",
         property: "metricName",
@@ -14580,7 +14580,7 @@ pub(crate) static HostMetricAlert: F = F::Tagged(
     },
 );
 /// `RawMetricAlertView` (`#/components/schemas/RawMetricAlertView`).
-pub(crate) static RawMetricAlertView: F = F::Object(
+pub static RawMetricAlertView: F = F::Object(
     &f::ObjectForm {
         name: "RawMetricAlertView",
         fields: FIELDS_94,
@@ -14590,7 +14590,7 @@ pub(crate) static RawMetricAlertView: F = F::Object(
     },
 );
 /// `RawMetricValueView` (`#/components/schemas/RawMetricValueView`).
-pub(crate) static RawMetricValueView: F = F::Object(
+pub static RawMetricValueView: F = F::Object(
     &f::ObjectForm {
         name: "RawMetricValueView",
         fields: FIELDS_95,
@@ -14600,7 +14600,7 @@ pub(crate) static RawMetricValueView: F = F::Object(
     },
 );
 /// `TimeMetricAlertView` (`#/components/schemas/TimeMetricAlertView`).
-pub(crate) static TimeMetricAlertView: F = F::Object(
+pub static TimeMetricAlertView: F = F::Object(
     &f::ObjectForm {
         name: "TimeMetricAlertView",
         fields: FIELDS_96,
@@ -14610,7 +14610,7 @@ pub(crate) static TimeMetricAlertView: F = F::Object(
     },
 );
 /// `TimeMetricValueView` (`#/components/schemas/TimeMetricValueView`).
-pub(crate) static TimeMetricValueView: F = F::Object(
+pub static TimeMetricValueView: F = F::Object(
     &f::ObjectForm {
         name: "TimeMetricValueView",
         fields: FIELDS_97,
@@ -14620,7 +14620,7 @@ pub(crate) static TimeMetricValueView: F = F::Object(
     },
 );
 /// `DataMetricAlertView` (`#/components/schemas/DataMetricAlertView`).
-pub(crate) static DataMetricAlertView: F = F::Object(
+pub static DataMetricAlertView: F = F::Object(
     &f::ObjectForm {
         name: "DataMetricAlertView",
         fields: FIELDS_98,
@@ -14630,7 +14630,7 @@ pub(crate) static DataMetricAlertView: F = F::Object(
     },
 );
 /// `DataMetricValueView` (`#/components/schemas/DataMetricValueView`).
-pub(crate) static DataMetricValueView: F = F::Object(
+pub static DataMetricValueView: F = F::Object(
     &f::ObjectForm {
         name: "DataMetricValueView",
         fields: FIELDS_99,
@@ -14640,7 +14640,7 @@ pub(crate) static DataMetricValueView: F = F::Object(
     },
 );
 /// `NumberMetricAlertView` (`#/components/schemas/NumberMetricAlertView`).
-pub(crate) static NumberMetricAlertView: F = F::Object(
+pub static NumberMetricAlertView: F = F::Object(
     &f::ObjectForm {
         name: "NumberMetricAlertView",
         fields: FIELDS_100,
@@ -14650,7 +14650,7 @@ pub(crate) static NumberMetricAlertView: F = F::Object(
     },
 );
 /// `NumberMetricValueView` (`#/components/schemas/NumberMetricValueView`).
-pub(crate) static NumberMetricValueView: F = F::Object(
+pub static NumberMetricValueView: F = F::Object(
     &f::ObjectForm {
         name: "NumberMetricValueView",
         fields: FIELDS_101,
@@ -14660,7 +14660,7 @@ pub(crate) static NumberMetricValueView: F = F::Object(
     },
 );
 /// `ReplicaSetAlertViewForNdsGroup` (`#/components/schemas/ReplicaSetAlertViewForNdsGroup`).
-pub(crate) static ReplicaSetAlertViewForNdsGroup: F = F::Object(
+pub static ReplicaSetAlertViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "ReplicaSetAlertViewForNdsGroup",
         fields: FIELDS_102,
@@ -14670,7 +14670,7 @@ pub(crate) static ReplicaSetAlertViewForNdsGroup: F = F::Object(
     },
 );
 /// `ReplicaSetEventTypeViewForNdsGroupAlertable` (`#/components/schemas/ReplicaSetEventTypeViewForNdsGroupAlertable`).
-pub(crate) static ReplicaSetEventTypeViewForNdsGroupAlertable: F = F::Enum(
+pub static ReplicaSetEventTypeViewForNdsGroupAlertable: F = F::Enum(
     &f::EnumForm {
         name: "ReplicaSetEventTypeViewForNdsGroupAlertable",
         values: WIRES_271,
@@ -14678,7 +14678,7 @@ pub(crate) static ReplicaSetEventTypeViewForNdsGroupAlertable: F = F::Enum(
     },
 );
 /// `StreamProcessorAlertViewForNdsGroup` (`#/components/schemas/StreamProcessorAlertViewForNdsGroup`).
-pub(crate) static StreamProcessorAlertViewForNdsGroup: F = F::Object(
+pub static StreamProcessorAlertViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "StreamProcessorAlertViewForNdsGroup",
         fields: FIELDS_103,
@@ -14688,7 +14688,7 @@ pub(crate) static StreamProcessorAlertViewForNdsGroup: F = F::Object(
     },
 );
 /// `DefaultAlertViewForNdsGroup` (`#/components/schemas/DefaultAlertViewForNdsGroup`).
-pub(crate) static DefaultAlertViewForNdsGroup: F = F::Object(
+pub static DefaultAlertViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "DefaultAlertViewForNdsGroup",
         fields: FIELDS_104,
@@ -14698,7 +14698,7 @@ pub(crate) static DefaultAlertViewForNdsGroup: F = F::Object(
     },
 );
 /// `DefaultAlertViewForNdsGroupEventTypeName` (`#/components/schemas/DefaultAlertViewForNdsGroup/properties/eventTypeName`).
-pub(crate) static DefaultAlertViewForNdsGroupEventTypeName: F = F::Enum(
+pub static DefaultAlertViewForNdsGroupEventTypeName: F = F::Enum(
     &f::EnumForm {
         name: "DefaultAlertViewForNdsGroupEventTypeName",
         values: WIRES_272,
@@ -14706,7 +14706,7 @@ pub(crate) static DefaultAlertViewForNdsGroupEventTypeName: F = F::Enum(
     },
 );
 /// `AlertViewStatus` (`#/components/schemas/AlertView/properties/status`).
-pub(crate) static AlertViewStatus: F = F::Enum(
+pub static AlertViewStatus: F = F::Enum(
     &f::EnumForm {
         name: "AlertViewStatus",
         values: WIRES_273,
@@ -14714,7 +14714,7 @@ pub(crate) static AlertViewStatus: F = F::Enum(
     },
 );
 /// `PaginatedApiApiUserView` (`#/components/schemas/PaginatedApiApiUserView`).
-pub(crate) static PaginatedApiApiUserView: F = F::Object(
+pub static PaginatedApiApiUserView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedApiApiUserView",
         fields: FIELDS_105,
@@ -14724,7 +14724,7 @@ pub(crate) static PaginatedApiApiUserView: F = F::Object(
     },
 );
 /// `ApiKeyUserDetails` (`#/components/schemas/ApiKeyUserDetails`).
-pub(crate) static ApiKeyUserDetails: F = F::Object(
+pub static ApiKeyUserDetails: F = F::Object(
     &f::ObjectForm {
         name: "ApiKeyUserDetails",
         fields: FIELDS_106,
@@ -14734,7 +14734,7 @@ pub(crate) static ApiKeyUserDetails: F = F::Object(
     },
 );
 /// `AuditLog` (`#/components/schemas/AuditLog`).
-pub(crate) static AuditLog: F = F::Object(
+pub static AuditLog: F = F::Object(
     &f::ObjectForm {
         name: "AuditLog",
         fields: FIELDS_107,
@@ -14744,7 +14744,7 @@ pub(crate) static AuditLog: F = F::Object(
     },
 );
 /// `AuditLogConfigurationType` (`#/components/schemas/AuditLog/properties/configurationType`).
-pub(crate) static AuditLogConfigurationType: F = F::Enum(
+pub static AuditLogConfigurationType: F = F::Enum(
     &f::EnumForm {
         name: "AuditLogConfigurationType",
         values: WIRES_274,
@@ -14752,7 +14752,7 @@ pub(crate) static AuditLogConfigurationType: F = F::Enum(
     },
 );
 /// `AwsCustomDnsEnabledView` (`#/components/schemas/AWSCustomDNSEnabledView`).
-pub(crate) static AwsCustomDnsEnabledView: F = F::Object(
+pub static AwsCustomDnsEnabledView: F = F::Object(
     &f::ObjectForm {
         name: "AwsCustomDnsEnabledView",
         fields: FIELDS_108,
@@ -14762,7 +14762,7 @@ pub(crate) static AwsCustomDnsEnabledView: F = F::Object(
     },
 );
 /// `PaginatedApiAtlasObjectStoragePrivateEndpointResponseView` (`#/components/schemas/PaginatedApiAtlasObjectStoragePrivateEndpointResponseView`).
-pub(crate) static PaginatedApiAtlasObjectStoragePrivateEndpointResponseView: F = F::Object(
+pub static PaginatedApiAtlasObjectStoragePrivateEndpointResponseView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedApiAtlasObjectStoragePrivateEndpointResponseView",
         fields: FIELDS_109,
@@ -14772,7 +14772,7 @@ pub(crate) static PaginatedApiAtlasObjectStoragePrivateEndpointResponseView: F =
     },
 );
 /// `ObjectStoragePrivateEndpointResponse` (`#/components/schemas/ObjectStoragePrivateEndpointResponse`).
-pub(crate) static ObjectStoragePrivateEndpointResponse: F = F::Object(
+pub static ObjectStoragePrivateEndpointResponse: F = F::Object(
     &f::ObjectForm {
         name: "ObjectStoragePrivateEndpointResponse",
         fields: FIELDS_110,
@@ -14782,7 +14782,7 @@ pub(crate) static ObjectStoragePrivateEndpointResponse: F = F::Object(
     },
 );
 /// `ObjectStoragePrivateEndpointRequestRegionName` (`#/components/schemas/ObjectStoragePrivateEndpointRequest/properties/regionName`).
-pub(crate) static ObjectStoragePrivateEndpointRequestRegionName: F = F::Enum(
+pub static ObjectStoragePrivateEndpointRequestRegionName: F = F::Enum(
     &f::EnumForm {
         name: "ObjectStoragePrivateEndpointRequestRegionName",
         values: WIRES_275,
@@ -14790,7 +14790,7 @@ pub(crate) static ObjectStoragePrivateEndpointRequestRegionName: F = F::Enum(
     },
 );
 /// `GetBackupPrivateEndpointCloudProvider` (`#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints~1{endpointId}/get/parameters/3/schema`).
-pub(crate) static GetBackupPrivateEndpointCloudProvider: F = F::Enum(
+pub static GetBackupPrivateEndpointCloudProvider: F = F::Enum(
     &f::EnumForm {
         name: "GetBackupPrivateEndpointCloudProvider",
         values: WIRES_276,
@@ -14798,7 +14798,7 @@ pub(crate) static GetBackupPrivateEndpointCloudProvider: F = F::Enum(
     },
 );
 /// `PaginatedBackupSnapshotExportBucketView` (`#/components/schemas/PaginatedBackupSnapshotExportBucketView`).
-pub(crate) static PaginatedBackupSnapshotExportBucketView: F = F::Object(
+pub static PaginatedBackupSnapshotExportBucketView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedBackupSnapshotExportBucketView",
         fields: FIELDS_111,
@@ -14808,7 +14808,7 @@ pub(crate) static PaginatedBackupSnapshotExportBucketView: F = F::Object(
     },
 );
 /// `DiskBackupSnapshotAwsExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotAWSExportBucketResponse`).
-pub(crate) static DiskBackupSnapshotAwsExportBucketResponse: F = F::Object(
+pub static DiskBackupSnapshotAwsExportBucketResponse: F = F::Object(
     &f::ObjectForm {
         name: "DiskBackupSnapshotAwsExportBucketResponse",
         fields: FIELDS_112,
@@ -14818,7 +14818,7 @@ pub(crate) static DiskBackupSnapshotAwsExportBucketResponse: F = F::Object(
     },
 );
 /// `PaginatedBackupSnapshotExportBucketsView` (`#/components/schemas/PaginatedBackupSnapshotExportBucketsView`).
-pub(crate) static PaginatedBackupSnapshotExportBucketsView: F = F::Object(
+pub static PaginatedBackupSnapshotExportBucketsView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedBackupSnapshotExportBucketsView",
         fields: FIELDS_113,
@@ -14828,7 +14828,7 @@ pub(crate) static PaginatedBackupSnapshotExportBucketsView: F = F::Object(
     },
 );
 /// `DiskBackupSnapshotExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotExportBucketResponse`).
-pub(crate) static DiskBackupSnapshotExportBucketResponse: F = F::Tagged(
+pub static DiskBackupSnapshotExportBucketResponse: F = F::Tagged(
     &f::TaggedForm {
         name: "DiskBackupSnapshotExportBucketResponse",
         property: "cloudProvider",
@@ -14840,7 +14840,7 @@ pub(crate) static DiskBackupSnapshotExportBucketResponse: F = F::Tagged(
     },
 );
 /// `DiskBackupSnapshotAzureExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotAzureExportBucketResponse`).
-pub(crate) static DiskBackupSnapshotAzureExportBucketResponse: F = F::Object(
+pub static DiskBackupSnapshotAzureExportBucketResponse: F = F::Object(
     &f::ObjectForm {
         name: "DiskBackupSnapshotAzureExportBucketResponse",
         fields: FIELDS_114,
@@ -14857,7 +14857,7 @@ pub(crate) static DiskBackupSnapshotAzureExportBucketResponse: F = F::Object(
     },
 );
 /// `DiskBackupSnapshotGcpExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotGCPExportBucketResponse`).
-pub(crate) static DiskBackupSnapshotGcpExportBucketResponse: F = F::Object(
+pub static DiskBackupSnapshotGcpExportBucketResponse: F = F::Object(
     &f::ObjectForm {
         name: "DiskBackupSnapshotGcpExportBucketResponse",
         fields: FIELDS_115,
@@ -14867,7 +14867,7 @@ pub(crate) static DiskBackupSnapshotGcpExportBucketResponse: F = F::Object(
     },
 );
 /// `DataProtectionSettings` (`#/components/schemas/DataProtectionSettings`).
-pub(crate) static DataProtectionSettings: F = F::Object(
+pub static DataProtectionSettings: F = F::Object(
     &f::ObjectForm {
         name: "DataProtectionSettings",
         fields: FIELDS_116,
@@ -14877,7 +14877,7 @@ pub(crate) static DataProtectionSettings: F = F::Object(
     },
 );
 /// `BackupComplianceOnDemandPolicyItem` (`#/components/schemas/BackupComplianceOnDemandPolicyItem`).
-pub(crate) static BackupComplianceOnDemandPolicyItem: F = F::Object(
+pub static BackupComplianceOnDemandPolicyItem: F = F::Object(
     &f::ObjectForm {
         name: "BackupComplianceOnDemandPolicyItem",
         fields: FIELDS_117,
@@ -14892,7 +14892,7 @@ pub(crate) static BackupComplianceOnDemandPolicyItem: F = F::Object(
     },
 );
 /// `BackupComplianceOnDemandPolicyItemFrequencyType` (`#/components/schemas/BackupComplianceOnDemandPolicyItem/properties/frequencyType`).
-pub(crate) static BackupComplianceOnDemandPolicyItemFrequencyType: F = F::Enum(
+pub static BackupComplianceOnDemandPolicyItemFrequencyType: F = F::Enum(
     &f::EnumForm {
         name: "BackupComplianceOnDemandPolicyItemFrequencyType",
         values: WIRES_279,
@@ -14900,7 +14900,7 @@ pub(crate) static BackupComplianceOnDemandPolicyItemFrequencyType: F = F::Enum(
     },
 );
 /// `BackupComplianceScheduledPolicyItem` (`#/components/schemas/BackupComplianceScheduledPolicyItem`).
-pub(crate) static BackupComplianceScheduledPolicyItem: F = F::Object(
+pub static BackupComplianceScheduledPolicyItem: F = F::Object(
     &f::ObjectForm {
         name: "BackupComplianceScheduledPolicyItem",
         fields: FIELDS_118,
@@ -14915,7 +14915,7 @@ pub(crate) static BackupComplianceScheduledPolicyItem: F = F::Object(
     },
 );
 /// `BackupComplianceScheduledPolicyItemFrequencyType` (`#/components/schemas/BackupComplianceScheduledPolicyItem/properties/frequencyType`).
-pub(crate) static BackupComplianceScheduledPolicyItemFrequencyType: F = F::Enum(
+pub static BackupComplianceScheduledPolicyItemFrequencyType: F = F::Enum(
     &f::EnumForm {
         name: "BackupComplianceScheduledPolicyItemFrequencyType",
         values: WIRES_280,
@@ -14923,7 +14923,7 @@ pub(crate) static BackupComplianceScheduledPolicyItemFrequencyType: F = F::Enum(
     },
 );
 /// `DataProtectionSettingsState` (`#/components/schemas/DataProtectionSettings/properties/state`).
-pub(crate) static DataProtectionSettingsState: F = F::Enum(
+pub static DataProtectionSettingsState: F = F::Enum(
     &f::EnumForm {
         name: "DataProtectionSettingsState",
         values: WIRES_281,
@@ -14931,7 +14931,7 @@ pub(crate) static DataProtectionSettingsState: F = F::Enum(
     },
 );
 /// `DataProtectionSettings20231001` (`#/components/schemas/DataProtectionSettings20231001`).
-pub(crate) static DataProtectionSettings20231001: F = F::Object(
+pub static DataProtectionSettings20231001: F = F::Object(
     &f::ObjectForm {
         name: "DataProtectionSettings20231001",
         fields: FIELDS_119,
@@ -14945,7 +14945,7 @@ pub(crate) static DataProtectionSettings20231001: F = F::Object(
     },
 );
 /// `CloudProviderAccessRoles` (`#/components/schemas/CloudProviderAccessRoles`).
-pub(crate) static CloudProviderAccessRoles: F = F::Object(
+pub static CloudProviderAccessRoles: F = F::Object(
     &f::ObjectForm {
         name: "CloudProviderAccessRoles",
         fields: FIELDS_120,
@@ -14955,7 +14955,7 @@ pub(crate) static CloudProviderAccessRoles: F = F::Object(
     },
 );
 /// `CloudProviderAccessAwsiamRole` (`#/components/schemas/CloudProviderAccessAWSIAMRole`).
-pub(crate) static CloudProviderAccessAwsiamRole: F = F::Object(
+pub static CloudProviderAccessAwsiamRole: F = F::Object(
     &f::ObjectForm {
         name: "CloudProviderAccessAwsiamRole",
         fields: FIELDS_121,
@@ -14965,7 +14965,7 @@ pub(crate) static CloudProviderAccessAwsiamRole: F = F::Object(
     },
 );
 /// `CloudProviderAccessFeatureUsage` (`#/components/schemas/CloudProviderAccessFeatureUsage`).
-pub(crate) static CloudProviderAccessFeatureUsage: F = F::Tagged(
+pub static CloudProviderAccessFeatureUsage: F = F::Tagged(
     &f::TaggedForm {
         name: "CloudProviderAccessFeatureUsage",
         property: "featureType",
@@ -14979,7 +14979,7 @@ pub(crate) static CloudProviderAccessFeatureUsage: F = F::Tagged(
     },
 );
 /// `CloudProviderAccessDataLakeFeatureUsage` (`#/components/schemas/CloudProviderAccessDataLakeFeatureUsage`).
-pub(crate) static CloudProviderAccessDataLakeFeatureUsage: F = F::Object(
+pub static CloudProviderAccessDataLakeFeatureUsage: F = F::Object(
     &f::ObjectForm {
         name: "CloudProviderAccessDataLakeFeatureUsage",
         fields: FIELDS_122,
@@ -14989,7 +14989,7 @@ pub(crate) static CloudProviderAccessDataLakeFeatureUsage: F = F::Object(
     },
 );
 /// `CloudProviderAccessDataLakeFeatureUsageFeatureType` (`#/components/schemas/CloudProviderAccessFeatureUsage/properties/featureType`).
-pub(crate) static CloudProviderAccessDataLakeFeatureUsageFeatureType: F = F::Enum(
+pub static CloudProviderAccessDataLakeFeatureUsageFeatureType: F = F::Enum(
     &f::EnumForm {
         name: "CloudProviderAccessDataLakeFeatureUsageFeatureType",
         values: WIRES_287,
@@ -14997,7 +14997,7 @@ pub(crate) static CloudProviderAccessDataLakeFeatureUsageFeatureType: F = F::Enu
     },
 );
 /// `CloudProviderAccessFeatureUsageDataLakeFeatureId` (`#/components/schemas/CloudProviderAccessFeatureUsageDataLakeFeatureId`).
-pub(crate) static CloudProviderAccessFeatureUsageDataLakeFeatureId: F = F::Object(
+pub static CloudProviderAccessFeatureUsageDataLakeFeatureId: F = F::Object(
     &f::ObjectForm {
         name: "CloudProviderAccessFeatureUsageDataLakeFeatureId",
         fields: FIELDS_123,
@@ -15007,7 +15007,7 @@ pub(crate) static CloudProviderAccessFeatureUsageDataLakeFeatureId: F = F::Objec
     },
 );
 /// `CloudProviderAccessAtlasLogIntegrationFeatureUsage` (`#/components/schemas/CloudProviderAccessAtlasLogIntegrationFeatureUsage`).
-pub(crate) static CloudProviderAccessAtlasLogIntegrationFeatureUsage: F = F::Object(
+pub static CloudProviderAccessAtlasLogIntegrationFeatureUsage: F = F::Object(
     &f::ObjectForm {
         name: "CloudProviderAccessAtlasLogIntegrationFeatureUsage",
         fields: FIELDS_124,
@@ -15017,7 +15017,7 @@ pub(crate) static CloudProviderAccessAtlasLogIntegrationFeatureUsage: F = F::Obj
     },
 );
 /// `CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId` (`#/components/schemas/CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId`).
-pub(crate) static CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId: F = F::Object(
+pub static CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId: F = F::Object(
     &f::ObjectForm {
         name: "CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId",
         fields: FIELDS_125,
@@ -15027,7 +15027,7 @@ pub(crate) static CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId: F
     },
 );
 /// `CloudProviderAccessEncryptionAtRestFeatureUsage` (`#/components/schemas/CloudProviderAccessEncryptionAtRestFeatureUsage`).
-pub(crate) static CloudProviderAccessEncryptionAtRestFeatureUsage: F = F::Object(
+pub static CloudProviderAccessEncryptionAtRestFeatureUsage: F = F::Object(
     &f::ObjectForm {
         name: "CloudProviderAccessEncryptionAtRestFeatureUsage",
         fields: FIELDS_126,
@@ -15037,7 +15037,7 @@ pub(crate) static CloudProviderAccessEncryptionAtRestFeatureUsage: F = F::Object
     },
 );
 /// `CloudProviderAccessExportSnapshotFeatureUsage` (`#/components/schemas/CloudProviderAccessExportSnapshotFeatureUsage`).
-pub(crate) static CloudProviderAccessExportSnapshotFeatureUsage: F = F::Object(
+pub static CloudProviderAccessExportSnapshotFeatureUsage: F = F::Object(
     &f::ObjectForm {
         name: "CloudProviderAccessExportSnapshotFeatureUsage",
         fields: FIELDS_127,
@@ -15047,7 +15047,7 @@ pub(crate) static CloudProviderAccessExportSnapshotFeatureUsage: F = F::Object(
     },
 );
 /// `CloudProviderAccessFeatureUsageExportSnapshotFeatureId` (`#/components/schemas/CloudProviderAccessFeatureUsageExportSnapshotFeatureId`).
-pub(crate) static CloudProviderAccessFeatureUsageExportSnapshotFeatureId: F = F::Object(
+pub static CloudProviderAccessFeatureUsageExportSnapshotFeatureId: F = F::Object(
     &f::ObjectForm {
         name: "CloudProviderAccessFeatureUsageExportSnapshotFeatureId",
         fields: FIELDS_128,
@@ -15057,7 +15057,7 @@ pub(crate) static CloudProviderAccessFeatureUsageExportSnapshotFeatureId: F = F:
     },
 );
 /// `CloudProviderAccessPushBasedLogExportFeatureUsage` (`#/components/schemas/CloudProviderAccessPushBasedLogExportFeatureUsage`).
-pub(crate) static CloudProviderAccessPushBasedLogExportFeatureUsage: F = F::Object(
+pub static CloudProviderAccessPushBasedLogExportFeatureUsage: F = F::Object(
     &f::ObjectForm {
         name: "CloudProviderAccessPushBasedLogExportFeatureUsage",
         fields: FIELDS_129,
@@ -15067,7 +15067,7 @@ pub(crate) static CloudProviderAccessPushBasedLogExportFeatureUsage: F = F::Obje
     },
 );
 /// `CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId` (`#/components/schemas/CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId`).
-pub(crate) static CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId: F = F::Object(
+pub static CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId: F = F::Object(
     &f::ObjectForm {
         name: "CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId",
         fields: FIELDS_130,
@@ -15077,7 +15077,7 @@ pub(crate) static CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId: F 
     },
 );
 /// `CloudProviderAccessAzureServicePrincipal` (`#/components/schemas/CloudProviderAccessAzureServicePrincipal`).
-pub(crate) static CloudProviderAccessAzureServicePrincipal: F = F::Object(
+pub static CloudProviderAccessAzureServicePrincipal: F = F::Object(
     &f::ObjectForm {
         name: "CloudProviderAccessAzureServicePrincipal",
         fields: FIELDS_131,
@@ -15087,7 +15087,7 @@ pub(crate) static CloudProviderAccessAzureServicePrincipal: F = F::Object(
     },
 );
 /// `CloudProviderAccessGcpServiceAccount` (`#/components/schemas/CloudProviderAccessGCPServiceAccount`).
-pub(crate) static CloudProviderAccessGcpServiceAccount: F = F::Object(
+pub static CloudProviderAccessGcpServiceAccount: F = F::Object(
     &f::ObjectForm {
         name: "CloudProviderAccessGcpServiceAccount",
         fields: FIELDS_132,
@@ -15097,7 +15097,7 @@ pub(crate) static CloudProviderAccessGcpServiceAccount: F = F::Object(
     },
 );
 /// `CloudProviderAccessGcpServiceAccountStatus` (`#/components/schemas/CloudProviderAccessGCPServiceAccount/allOf/1/properties/status`).
-pub(crate) static CloudProviderAccessGcpServiceAccountStatus: F = F::Enum(
+pub static CloudProviderAccessGcpServiceAccountStatus: F = F::Enum(
     &f::EnumForm {
         name: "CloudProviderAccessGcpServiceAccountStatus",
         values: WIRES_288,
@@ -15105,7 +15105,7 @@ pub(crate) static CloudProviderAccessGcpServiceAccountStatus: F = F::Enum(
     },
 );
 /// `CloudProviderAccessRole` (`#/components/schemas/CloudProviderAccessRole`).
-pub(crate) static CloudProviderAccessRole: F = F::Tagged(
+pub static CloudProviderAccessRole: F = F::Tagged(
     &f::TaggedForm {
         name: "CloudProviderAccessRole",
         property: "providerName",
@@ -15117,7 +15117,7 @@ pub(crate) static CloudProviderAccessRole: F = F::Tagged(
     },
 );
 /// `ClusterConfigurationValidationResult` (`#/components/schemas/ClusterConfigurationValidationResult`).
-pub(crate) static ClusterConfigurationValidationResult: F = F::Object(
+pub static ClusterConfigurationValidationResult: F = F::Object(
     &f::ObjectForm {
         name: "ClusterConfigurationValidationResult",
         fields: FIELDS_133,
@@ -15127,7 +15127,7 @@ pub(crate) static ClusterConfigurationValidationResult: F = F::Object(
     },
 );
 /// `ClusterConfigurationValidationError` (`#/components/schemas/ClusterConfigurationValidationError`).
-pub(crate) static ClusterConfigurationValidationError: F = F::Object(
+pub static ClusterConfigurationValidationError: F = F::Object(
     &f::ObjectForm {
         name: "ClusterConfigurationValidationError",
         fields: FIELDS_134,
@@ -15137,7 +15137,7 @@ pub(crate) static ClusterConfigurationValidationError: F = F::Object(
     },
 );
 /// `ClusterDescriptionProcessArgs20240805` (`#/components/schemas/ClusterDescriptionProcessArgs20240805`).
-pub(crate) static ClusterDescriptionProcessArgs20240805: F = F::Object(
+pub static ClusterDescriptionProcessArgs20240805: F = F::Object(
     &f::ObjectForm {
         name: "ClusterDescriptionProcessArgs20240805",
         fields: FIELDS_135,
@@ -15147,7 +15147,7 @@ pub(crate) static ClusterDescriptionProcessArgs20240805: F = F::Object(
     },
 );
 /// `ClusterDescription20240805` (`#/components/schemas/ClusterDescription20240805`).
-pub(crate) static ClusterDescription20240805: F = F::Object(
+pub static ClusterDescription20240805: F = F::Object(
     &f::ObjectForm {
         name: "ClusterDescription20240805",
         fields: FIELDS_136,
@@ -15157,7 +15157,7 @@ pub(crate) static ClusterDescription20240805: F = F::Object(
     },
 );
 /// `ClusterDescription20240805AdaptiveCapacity` (`#/components/schemas/ClusterDescription20240805/properties/adaptiveCapacity`).
-pub(crate) static ClusterDescription20240805AdaptiveCapacity: F = F::Enum(
+pub static ClusterDescription20240805AdaptiveCapacity: F = F::Enum(
     &f::EnumForm {
         name: "ClusterDescription20240805AdaptiveCapacity",
         values: WIRES_289,
@@ -15165,7 +15165,7 @@ pub(crate) static ClusterDescription20240805AdaptiveCapacity: F = F::Enum(
     },
 );
 /// `ApiAtlasClusterAdvancedConfigurationView` (`#/components/schemas/ApiAtlasClusterAdvancedConfigurationView`).
-pub(crate) static ApiAtlasClusterAdvancedConfigurationView: F = F::Object(
+pub static ApiAtlasClusterAdvancedConfigurationView: F = F::Object(
     &f::ObjectForm {
         name: "ApiAtlasClusterAdvancedConfigurationView",
         fields: FIELDS_137,
@@ -15175,7 +15175,7 @@ pub(crate) static ApiAtlasClusterAdvancedConfigurationView: F = F::Object(
     },
 );
 /// `BiConnector` (`#/components/schemas/BiConnector`).
-pub(crate) static BiConnector: F = F::Object(
+pub static BiConnector: F = F::Object(
     &f::ObjectForm {
         name: "BiConnector",
         fields: FIELDS_138,
@@ -15185,7 +15185,7 @@ pub(crate) static BiConnector: F = F::Object(
     },
 );
 /// `BiConnectorReadPreference` (`#/components/schemas/BiConnector/properties/readPreference`).
-pub(crate) static BiConnectorReadPreference: F = F::Enum(
+pub static BiConnectorReadPreference: F = F::Enum(
     &f::EnumForm {
         name: "BiConnectorReadPreference",
         values: WIRES_290,
@@ -15193,7 +15193,7 @@ pub(crate) static BiConnectorReadPreference: F = F::Enum(
     },
 );
 /// `ClusterConnectionStrings` (`#/components/schemas/ClusterConnectionStrings`).
-pub(crate) static ClusterConnectionStrings: F = F::Object(
+pub static ClusterConnectionStrings: F = F::Object(
     &f::ObjectForm {
         name: "ClusterConnectionStrings",
         fields: FIELDS_139,
@@ -15203,7 +15203,7 @@ pub(crate) static ClusterConnectionStrings: F = F::Object(
     },
 );
 /// `ClusterDescriptionConnectionStringsPrivateEndpoint` (`#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpoint`).
-pub(crate) static ClusterDescriptionConnectionStringsPrivateEndpoint: F = F::Object(
+pub static ClusterDescriptionConnectionStringsPrivateEndpoint: F = F::Object(
     &f::ObjectForm {
         name: "ClusterDescriptionConnectionStringsPrivateEndpoint",
         fields: FIELDS_140,
@@ -15213,7 +15213,7 @@ pub(crate) static ClusterDescriptionConnectionStringsPrivateEndpoint: F = F::Obj
     },
 );
 /// `ClusterDescriptionConnectionStringsPrivateEndpointEndpoint` (`#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpointEndpoint`).
-pub(crate) static ClusterDescriptionConnectionStringsPrivateEndpointEndpoint: F = F::Object(
+pub static ClusterDescriptionConnectionStringsPrivateEndpointEndpoint: F = F::Object(
     &f::ObjectForm {
         name: "ClusterDescriptionConnectionStringsPrivateEndpointEndpoint",
         fields: FIELDS_141,
@@ -15223,7 +15223,7 @@ pub(crate) static ClusterDescriptionConnectionStringsPrivateEndpointEndpoint: F 
     },
 );
 /// `ClusterDescriptionConnectionStringsPrivateEndpointType` (`#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpoint/properties/type`).
-pub(crate) static ClusterDescriptionConnectionStringsPrivateEndpointType: F = F::Enum(
+pub static ClusterDescriptionConnectionStringsPrivateEndpointType: F = F::Enum(
     &f::EnumForm {
         name: "ClusterDescriptionConnectionStringsPrivateEndpointType",
         values: WIRES_291,
@@ -15231,7 +15231,7 @@ pub(crate) static ClusterDescriptionConnectionStringsPrivateEndpointType: F = F:
     },
 );
 /// `ReplicationSpec20240805` (`#/components/schemas/ReplicationSpec20240805`).
-pub(crate) static ReplicationSpec20240805: F = F::Object(
+pub static ReplicationSpec20240805: F = F::Object(
     &f::ObjectForm {
         name: "ReplicationSpec20240805",
         fields: FIELDS_142,
@@ -15241,7 +15241,7 @@ pub(crate) static ReplicationSpec20240805: F = F::Object(
     },
 );
 /// `CloudRegionConfig20240805` (`#/components/schemas/CloudRegionConfig20240805`).
-pub(crate) static CloudRegionConfig20240805: F = F::Tagged(
+pub static CloudRegionConfig20240805: F = F::Tagged(
     &f::TaggedForm {
         name: "CloudRegionConfig20240805",
         property: "providerName",
@@ -15254,7 +15254,7 @@ pub(crate) static CloudRegionConfig20240805: F = F::Tagged(
     },
 );
 /// `AwsRegionConfig20240805` (`#/components/schemas/AWSRegionConfig20240805`).
-pub(crate) static AwsRegionConfig20240805: F = F::Object(
+pub static AwsRegionConfig20240805: F = F::Object(
     &f::ObjectForm {
         name: "AwsRegionConfig20240805",
         fields: FIELDS_143,
@@ -15264,7 +15264,7 @@ pub(crate) static AwsRegionConfig20240805: F = F::Object(
     },
 );
 /// `AwsHardwareSpec20240805` (`#/components/schemas/AWSHardwareSpec20240805`).
-pub(crate) static AwsHardwareSpec20240805: F = F::Object(
+pub static AwsHardwareSpec20240805: F = F::Object(
     &f::ObjectForm {
         name: "AwsHardwareSpec20240805",
         fields: FIELDS_144,
@@ -15274,7 +15274,7 @@ pub(crate) static AwsHardwareSpec20240805: F = F::Object(
     },
 );
 /// `AzureHardwareSpec20240805` (`#/components/schemas/AzureHardwareSpec20240805`).
-pub(crate) static AzureHardwareSpec20240805: F = F::Object(
+pub static AzureHardwareSpec20240805: F = F::Object(
     &f::ObjectForm {
         name: "AzureHardwareSpec20240805",
         fields: FIELDS_145,
@@ -15284,7 +15284,7 @@ pub(crate) static AzureHardwareSpec20240805: F = F::Object(
     },
 );
 /// `GcpHardwareSpec20240805` (`#/components/schemas/GCPHardwareSpec20240805`).
-pub(crate) static GcpHardwareSpec20240805: F = F::Object(
+pub static GcpHardwareSpec20240805: F = F::Object(
     &f::ObjectForm {
         name: "GcpHardwareSpec20240805",
         fields: FIELDS_146,
@@ -15294,7 +15294,7 @@ pub(crate) static GcpHardwareSpec20240805: F = F::Object(
     },
 );
 /// `TenantHardwareSpec20240805` (`#/components/schemas/TenantHardwareSpec20240805`).
-pub(crate) static TenantHardwareSpec20240805: F = F::Object(
+pub static TenantHardwareSpec20240805: F = F::Object(
     &f::ObjectForm {
         name: "TenantHardwareSpec20240805",
         fields: FIELDS_147,
@@ -15304,7 +15304,7 @@ pub(crate) static TenantHardwareSpec20240805: F = F::Object(
     },
 );
 /// `AdvancedAutoScalingSettings` (`#/components/schemas/AdvancedAutoScalingSettings`).
-pub(crate) static AdvancedAutoScalingSettings: F = F::Object(
+pub static AdvancedAutoScalingSettings: F = F::Object(
     &f::ObjectForm {
         name: "AdvancedAutoScalingSettings",
         fields: FIELDS_148,
@@ -15314,7 +15314,7 @@ pub(crate) static AdvancedAutoScalingSettings: F = F::Object(
     },
 );
 /// `AdvancedComputeAutoScaling` (`#/components/schemas/AdvancedComputeAutoScaling`).
-pub(crate) static AdvancedComputeAutoScaling: F = F::Object(
+pub static AdvancedComputeAutoScaling: F = F::Object(
     &f::ObjectForm {
         name: "AdvancedComputeAutoScaling",
         fields: FIELDS_149,
@@ -15324,7 +15324,7 @@ pub(crate) static AdvancedComputeAutoScaling: F = F::Object(
     },
 );
 /// `BaseCloudProviderInstanceSize` (`#/components/schemas/BaseCloudProviderInstanceSize`).
-pub(crate) static BaseCloudProviderInstanceSize: F = F::Enum(
+pub static BaseCloudProviderInstanceSize: F = F::Enum(
     &f::EnumForm {
         name: "BaseCloudProviderInstanceSize",
         values: WIRES_293,
@@ -15332,7 +15332,7 @@ pub(crate) static BaseCloudProviderInstanceSize: F = F::Enum(
     },
 );
 /// `DiskGbAutoScaling` (`#/components/schemas/DiskGBAutoScaling`).
-pub(crate) static DiskGbAutoScaling: F = F::Object(
+pub static DiskGbAutoScaling: F = F::Object(
     &f::ObjectForm {
         name: "DiskGbAutoScaling",
         fields: FIELDS_150,
@@ -15342,7 +15342,7 @@ pub(crate) static DiskGbAutoScaling: F = F::Object(
     },
 );
 /// `AzureRegionConfig20240805` (`#/components/schemas/AzureRegionConfig20240805`).
-pub(crate) static AzureRegionConfig20240805: F = F::Object(
+pub static AzureRegionConfig20240805: F = F::Object(
     &f::ObjectForm {
         name: "AzureRegionConfig20240805",
         fields: FIELDS_151,
@@ -15352,7 +15352,7 @@ pub(crate) static AzureRegionConfig20240805: F = F::Object(
     },
 );
 /// `GcpRegionConfig20240805` (`#/components/schemas/GCPRegionConfig20240805`).
-pub(crate) static GcpRegionConfig20240805: F = F::Object(
+pub static GcpRegionConfig20240805: F = F::Object(
     &f::ObjectForm {
         name: "GcpRegionConfig20240805",
         fields: FIELDS_152,
@@ -15362,7 +15362,7 @@ pub(crate) static GcpRegionConfig20240805: F = F::Object(
     },
 );
 /// `TenantRegionConfig20240805` (`#/components/schemas/TenantRegionConfig20240805`).
-pub(crate) static TenantRegionConfig20240805: F = F::Object(
+pub static TenantRegionConfig20240805: F = F::Object(
     &f::ObjectForm {
         name: "TenantRegionConfig20240805",
         fields: FIELDS_153,
@@ -15372,7 +15372,7 @@ pub(crate) static TenantRegionConfig20240805: F = F::Object(
     },
 );
 /// `ClusterDescription20240805InternalClusterRole` (`#/components/schemas/ClusterDescription20240805/properties/internalClusterRole`).
-pub(crate) static ClusterDescription20240805InternalClusterRole: F = F::Enum(
+pub static ClusterDescription20240805InternalClusterRole: F = F::Enum(
     &f::EnumForm {
         name: "ClusterDescription20240805InternalClusterRole",
         values: WIRES_294,
@@ -15380,7 +15380,7 @@ pub(crate) static ClusterDescription20240805InternalClusterRole: F = F::Enum(
     },
 );
 /// `ComponentLabel` (`#/components/schemas/ComponentLabel`).
-pub(crate) static ComponentLabel: F = F::Object(
+pub static ComponentLabel: F = F::Object(
     &f::ObjectForm {
         name: "ComponentLabel",
         fields: FIELDS_154,
@@ -15390,7 +15390,7 @@ pub(crate) static ComponentLabel: F = F::Object(
     },
 );
 /// `EmployeeAccessGrantView` (`#/components/schemas/EmployeeAccessGrantView`).
-pub(crate) static EmployeeAccessGrantView: F = F::Object(
+pub static EmployeeAccessGrantView: F = F::Object(
     &f::ObjectForm {
         name: "EmployeeAccessGrantView",
         fields: FIELDS_155,
@@ -15400,7 +15400,7 @@ pub(crate) static EmployeeAccessGrantView: F = F::Object(
     },
 );
 /// `EmployeeAccessGrantViewGrantType` (`#/components/schemas/EmployeeAccessGrantView/properties/grantType`).
-pub(crate) static EmployeeAccessGrantViewGrantType: F = F::Enum(
+pub static EmployeeAccessGrantViewGrantType: F = F::Enum(
     &f::EnumForm {
         name: "EmployeeAccessGrantViewGrantType",
         values: WIRES_295,
@@ -15408,7 +15408,7 @@ pub(crate) static EmployeeAccessGrantViewGrantType: F = F::Enum(
     },
 );
 /// `ApiSearchDeploymentSpecView` (`#/components/schemas/ApiSearchDeploymentSpecView`).
-pub(crate) static ApiSearchDeploymentSpecView: F = F::Object(
+pub static ApiSearchDeploymentSpecView: F = F::Object(
     &f::ObjectForm {
         name: "ApiSearchDeploymentSpecView",
         fields: FIELDS_156,
@@ -15418,7 +15418,7 @@ pub(crate) static ApiSearchDeploymentSpecView: F = F::Object(
     },
 );
 /// `ApiSearchDeploymentSpecViewInstanceSize` (`#/components/schemas/ApiSearchDeploymentSpecView/properties/instanceSize`).
-pub(crate) static ApiSearchDeploymentSpecViewInstanceSize: F = F::Enum(
+pub static ApiSearchDeploymentSpecViewInstanceSize: F = F::Enum(
     &f::EnumForm {
         name: "ApiSearchDeploymentSpecViewInstanceSize",
         values: WIRES_296,
@@ -15426,7 +15426,7 @@ pub(crate) static ApiSearchDeploymentSpecViewInstanceSize: F = F::Enum(
     },
 );
 /// `PaginatedLegacyClusterView` (`#/components/schemas/PaginatedLegacyClusterView`).
-pub(crate) static PaginatedLegacyClusterView: F = F::Object(
+pub static PaginatedLegacyClusterView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedLegacyClusterView",
         fields: FIELDS_157,
@@ -15436,7 +15436,7 @@ pub(crate) static PaginatedLegacyClusterView: F = F::Object(
     },
 );
 /// `LegacyAtlasCluster` (`#/components/schemas/LegacyAtlasCluster`).
-pub(crate) static LegacyAtlasCluster: F = F::Object(
+pub static LegacyAtlasCluster: F = F::Object(
     &f::ObjectForm {
         name: "LegacyAtlasCluster",
         fields: FIELDS_158,
@@ -15446,7 +15446,7 @@ pub(crate) static LegacyAtlasCluster: F = F::Object(
     },
 );
 /// `ClusterAutoScalingSettings` (`#/components/schemas/ClusterAutoScalingSettings`).
-pub(crate) static ClusterAutoScalingSettings: F = F::Object(
+pub static ClusterAutoScalingSettings: F = F::Object(
     &f::ObjectForm {
         name: "ClusterAutoScalingSettings",
         fields: FIELDS_159,
@@ -15456,7 +15456,7 @@ pub(crate) static ClusterAutoScalingSettings: F = F::Object(
     },
 );
 /// `ClusterComputeAutoScaling` (`#/components/schemas/ClusterComputeAutoScaling`).
-pub(crate) static ClusterComputeAutoScaling: F = F::Object(
+pub static ClusterComputeAutoScaling: F = F::Object(
     &f::ObjectForm {
         name: "ClusterComputeAutoScaling",
         fields: FIELDS_160,
@@ -15466,7 +15466,7 @@ pub(crate) static ClusterComputeAutoScaling: F = F::Object(
     },
 );
 /// `LegacyAtlasClusterClusterType` (`#/components/schemas/LegacyAtlasCluster/properties/clusterType`).
-pub(crate) static LegacyAtlasClusterClusterType: F = F::Enum(
+pub static LegacyAtlasClusterClusterType: F = F::Enum(
     &f::EnumForm {
         name: "LegacyAtlasClusterClusterType",
         values: WIRES_297,
@@ -15474,7 +15474,7 @@ pub(crate) static LegacyAtlasClusterClusterType: F = F::Enum(
     },
 );
 /// `LegacyAtlasClusterConfigServerManagementMode` (`#/components/schemas/LegacyAtlasCluster/properties/configServerManagementMode`).
-pub(crate) static LegacyAtlasClusterConfigServerManagementMode: F = F::Enum(
+pub static LegacyAtlasClusterConfigServerManagementMode: F = F::Enum(
     &f::EnumForm {
         name: "LegacyAtlasClusterConfigServerManagementMode",
         values: WIRES_298,
@@ -15482,7 +15482,7 @@ pub(crate) static LegacyAtlasClusterConfigServerManagementMode: F = F::Enum(
     },
 );
 /// `LegacyAtlasClusterConfigServerType` (`#/components/schemas/LegacyAtlasCluster/properties/configServerType`).
-pub(crate) static LegacyAtlasClusterConfigServerType: F = F::Enum(
+pub static LegacyAtlasClusterConfigServerType: F = F::Enum(
     &f::EnumForm {
         name: "LegacyAtlasClusterConfigServerType",
         values: WIRES_299,
@@ -15490,7 +15490,7 @@ pub(crate) static LegacyAtlasClusterConfigServerType: F = F::Enum(
     },
 );
 /// `LegacyAtlasClusterDiskWarmingMode` (`#/components/schemas/LegacyAtlasCluster/properties/diskWarmingMode`).
-pub(crate) static LegacyAtlasClusterDiskWarmingMode: F = F::Enum(
+pub static LegacyAtlasClusterDiskWarmingMode: F = F::Enum(
     &f::EnumForm {
         name: "LegacyAtlasClusterDiskWarmingMode",
         values: WIRES_300,
@@ -15498,7 +15498,7 @@ pub(crate) static LegacyAtlasClusterDiskWarmingMode: F = F::Enum(
     },
 );
 /// `LegacyAtlasClusterEncryptionAtRestProvider` (`#/components/schemas/LegacyAtlasCluster/properties/encryptionAtRestProvider`).
-pub(crate) static LegacyAtlasClusterEncryptionAtRestProvider: F = F::Enum(
+pub static LegacyAtlasClusterEncryptionAtRestProvider: F = F::Enum(
     &f::EnumForm {
         name: "LegacyAtlasClusterEncryptionAtRestProvider",
         values: WIRES_301,
@@ -15506,7 +15506,7 @@ pub(crate) static LegacyAtlasClusterEncryptionAtRestProvider: F = F::Enum(
     },
 );
 /// `ClusterProviderSettings` (`#/components/schemas/ClusterProviderSettings`).
-pub(crate) static ClusterProviderSettings: F = F::Tagged(
+pub static ClusterProviderSettings: F = F::Tagged(
     &f::TaggedForm {
         name: "ClusterProviderSettings",
         property: "providerName",
@@ -15520,7 +15520,7 @@ pub(crate) static ClusterProviderSettings: F = F::Tagged(
     },
 );
 /// `AwsCloudProviderSettings` (`#/components/schemas/AWSCloudProviderSettings`).
-pub(crate) static AwsCloudProviderSettings: F = F::Object(
+pub static AwsCloudProviderSettings: F = F::Object(
     &f::ObjectForm {
         name: "AwsCloudProviderSettings",
         fields: FIELDS_161,
@@ -15530,7 +15530,7 @@ pub(crate) static AwsCloudProviderSettings: F = F::Object(
     },
 );
 /// `CloudProviderAwsAutoScaling` (`#/components/schemas/CloudProviderAWSAutoScaling`).
-pub(crate) static CloudProviderAwsAutoScaling: F = F::Object(
+pub static CloudProviderAwsAutoScaling: F = F::Object(
     &f::ObjectForm {
         name: "CloudProviderAwsAutoScaling",
         fields: FIELDS_162,
@@ -15540,7 +15540,7 @@ pub(crate) static CloudProviderAwsAutoScaling: F = F::Object(
     },
 );
 /// `AwsComputeAutoScaling` (`#/components/schemas/AWSComputeAutoScaling`).
-pub(crate) static AwsComputeAutoScaling: F = F::Object(
+pub static AwsComputeAutoScaling: F = F::Object(
     &f::ObjectForm {
         name: "AwsComputeAutoScaling",
         fields: FIELDS_163,
@@ -15550,7 +15550,7 @@ pub(crate) static AwsComputeAutoScaling: F = F::Object(
     },
 );
 /// `AzureCloudProviderSettings` (`#/components/schemas/AzureCloudProviderSettings`).
-pub(crate) static AzureCloudProviderSettings: F = F::Object(
+pub static AzureCloudProviderSettings: F = F::Object(
     &f::ObjectForm {
         name: "AzureCloudProviderSettings",
         fields: FIELDS_164,
@@ -15560,7 +15560,7 @@ pub(crate) static AzureCloudProviderSettings: F = F::Object(
     },
 );
 /// `CloudProviderAzureAutoScaling` (`#/components/schemas/CloudProviderAzureAutoScaling`).
-pub(crate) static CloudProviderAzureAutoScaling: F = F::Object(
+pub static CloudProviderAzureAutoScaling: F = F::Object(
     &f::ObjectForm {
         name: "CloudProviderAzureAutoScaling",
         fields: FIELDS_165,
@@ -15570,7 +15570,7 @@ pub(crate) static CloudProviderAzureAutoScaling: F = F::Object(
     },
 );
 /// `AzureComputeAutoScalingRules` (`#/components/schemas/AzureComputeAutoScalingRules`).
-pub(crate) static AzureComputeAutoScalingRules: F = F::Object(
+pub static AzureComputeAutoScalingRules: F = F::Object(
     &f::ObjectForm {
         name: "AzureComputeAutoScalingRules",
         fields: FIELDS_166,
@@ -15580,7 +15580,7 @@ pub(crate) static AzureComputeAutoScalingRules: F = F::Object(
     },
 );
 /// `AzureCloudProviderSettingsDiskTypeName` (`#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/diskTypeName`).
-pub(crate) static AzureCloudProviderSettingsDiskTypeName: F = F::Enum(
+pub static AzureCloudProviderSettingsDiskTypeName: F = F::Enum(
     &f::EnumForm {
         name: "AzureCloudProviderSettingsDiskTypeName",
         values: WIRES_303,
@@ -15588,7 +15588,7 @@ pub(crate) static AzureCloudProviderSettingsDiskTypeName: F = F::Enum(
     },
 );
 /// `ClusterFlexProviderSettings` (`#/components/schemas/ClusterFlexProviderSettings`).
-pub(crate) static ClusterFlexProviderSettings: F = F::Object(
+pub static ClusterFlexProviderSettings: F = F::Object(
     &f::ObjectForm {
         name: "ClusterFlexProviderSettings",
         fields: FIELDS_167,
@@ -15598,7 +15598,7 @@ pub(crate) static ClusterFlexProviderSettings: F = F::Object(
     },
 );
 /// `CloudGcpProviderSettings` (`#/components/schemas/CloudGCPProviderSettings`).
-pub(crate) static CloudGcpProviderSettings: F = F::Object(
+pub static CloudGcpProviderSettings: F = F::Object(
     &f::ObjectForm {
         name: "CloudGcpProviderSettings",
         fields: FIELDS_168,
@@ -15608,7 +15608,7 @@ pub(crate) static CloudGcpProviderSettings: F = F::Object(
     },
 );
 /// `CloudProviderGcpAutoScaling` (`#/components/schemas/CloudProviderGCPAutoScaling`).
-pub(crate) static CloudProviderGcpAutoScaling: F = F::Object(
+pub static CloudProviderGcpAutoScaling: F = F::Object(
     &f::ObjectForm {
         name: "CloudProviderGcpAutoScaling",
         fields: FIELDS_169,
@@ -15618,7 +15618,7 @@ pub(crate) static CloudProviderGcpAutoScaling: F = F::Object(
     },
 );
 /// `GcpComputeAutoScaling` (`#/components/schemas/GCPComputeAutoScaling`).
-pub(crate) static GcpComputeAutoScaling: F = F::Object(
+pub static GcpComputeAutoScaling: F = F::Object(
     &f::ObjectForm {
         name: "GcpComputeAutoScaling",
         fields: FIELDS_170,
@@ -15628,7 +15628,7 @@ pub(crate) static GcpComputeAutoScaling: F = F::Object(
     },
 );
 /// `ClusterFreeProviderSettings` (`#/components/schemas/ClusterFreeProviderSettings`).
-pub(crate) static ClusterFreeProviderSettings: F = F::Object(
+pub static ClusterFreeProviderSettings: F = F::Object(
     &f::ObjectForm {
         name: "ClusterFreeProviderSettings",
         fields: FIELDS_171,
@@ -15638,7 +15638,7 @@ pub(crate) static ClusterFreeProviderSettings: F = F::Object(
     },
 );
 /// `ClusterFreeAutoScaling` (`#/components/schemas/ClusterFreeAutoScaling`).
-pub(crate) static ClusterFreeAutoScaling: F = F::Object(
+pub static ClusterFreeAutoScaling: F = F::Object(
     &f::ObjectForm {
         name: "ClusterFreeAutoScaling",
         fields: FIELDS_172,
@@ -15648,7 +15648,7 @@ pub(crate) static ClusterFreeAutoScaling: F = F::Object(
     },
 );
 /// `FreeComputeAutoScalingRules` (`#/components/schemas/FreeComputeAutoScalingRules`).
-pub(crate) static FreeComputeAutoScalingRules: F = F::Object(
+pub static FreeComputeAutoScalingRules: F = F::Object(
     &f::ObjectForm {
         name: "FreeComputeAutoScalingRules",
         fields: FIELDS_173,
@@ -15658,7 +15658,7 @@ pub(crate) static FreeComputeAutoScalingRules: F = F::Object(
     },
 );
 /// `LegacyAtlasClusterReplicaSetScalingStrategy` (`#/components/schemas/LegacyAtlasCluster/properties/replicaSetScalingStrategy`).
-pub(crate) static LegacyAtlasClusterReplicaSetScalingStrategy: F = F::Enum(
+pub static LegacyAtlasClusterReplicaSetScalingStrategy: F = F::Enum(
     &f::EnumForm {
         name: "LegacyAtlasClusterReplicaSetScalingStrategy",
         values: WIRES_304,
@@ -15666,7 +15666,7 @@ pub(crate) static LegacyAtlasClusterReplicaSetScalingStrategy: F = F::Enum(
     },
 );
 /// `RegionSpec` (`#/components/schemas/RegionSpec`).
-pub(crate) static RegionSpec: F = F::Object(
+pub static RegionSpec: F = F::Object(
     &f::ObjectForm {
         name: "RegionSpec",
         fields: FIELDS_174,
@@ -15676,7 +15676,7 @@ pub(crate) static RegionSpec: F = F::Object(
     },
 );
 /// `LegacyReplicationSpec` (`#/components/schemas/LegacyReplicationSpec`).
-pub(crate) static LegacyReplicationSpec: F = F::Object(
+pub static LegacyReplicationSpec: F = F::Object(
     &f::ObjectForm {
         name: "LegacyReplicationSpec",
         fields: FIELDS_175,
@@ -15686,7 +15686,7 @@ pub(crate) static LegacyReplicationSpec: F = F::Object(
     },
 );
 /// `LegacyAtlasClusterRootCertType` (`#/components/schemas/LegacyAtlasCluster/properties/rootCertType`).
-pub(crate) static LegacyAtlasClusterRootCertType: F = F::Enum(
+pub static LegacyAtlasClusterRootCertType: F = F::Enum(
     &f::EnumForm {
         name: "LegacyAtlasClusterRootCertType",
         values: WIRES_305,
@@ -15694,7 +15694,7 @@ pub(crate) static LegacyAtlasClusterRootCertType: F = F::Enum(
     },
 );
 /// `LegacyAtlasClusterStateName` (`#/components/schemas/LegacyAtlasCluster/properties/stateName`).
-pub(crate) static LegacyAtlasClusterStateName: F = F::Enum(
+pub static LegacyAtlasClusterStateName: F = F::Enum(
     &f::EnumForm {
         name: "LegacyAtlasClusterStateName",
         values: WIRES_306,
@@ -15702,7 +15702,7 @@ pub(crate) static LegacyAtlasClusterStateName: F = F::Enum(
     },
 );
 /// `LegacyAtlasClusterVersionReleaseSystem` (`#/components/schemas/LegacyAtlasCluster/properties/versionReleaseSystem`).
-pub(crate) static LegacyAtlasClusterVersionReleaseSystem: F = F::Enum(
+pub static LegacyAtlasClusterVersionReleaseSystem: F = F::Enum(
     &f::EnumForm {
         name: "LegacyAtlasClusterVersionReleaseSystem",
         values: WIRES_307,
@@ -15710,7 +15710,7 @@ pub(crate) static LegacyAtlasClusterVersionReleaseSystem: F = F::Enum(
     },
 );
 /// `PaginatedAdvancedClusterDescriptionView` (`#/components/schemas/PaginatedAdvancedClusterDescriptionView`).
-pub(crate) static PaginatedAdvancedClusterDescriptionView: F = F::Object(
+pub static PaginatedAdvancedClusterDescriptionView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedAdvancedClusterDescriptionView",
         fields: FIELDS_176,
@@ -15720,7 +15720,7 @@ pub(crate) static PaginatedAdvancedClusterDescriptionView: F = F::Object(
     },
 );
 /// `AdvancedClusterDescription` (`#/components/schemas/AdvancedClusterDescription`).
-pub(crate) static AdvancedClusterDescription: F = F::Object(
+pub static AdvancedClusterDescription: F = F::Object(
     &f::ObjectForm {
         name: "AdvancedClusterDescription",
         fields: FIELDS_177,
@@ -15730,7 +15730,7 @@ pub(crate) static AdvancedClusterDescription: F = F::Object(
     },
 );
 /// `ReplicationSpec` (`#/components/schemas/ReplicationSpec`).
-pub(crate) static ReplicationSpec: F = F::Object(
+pub static ReplicationSpec: F = F::Object(
     &f::ObjectForm {
         name: "ReplicationSpec",
         fields: FIELDS_178,
@@ -15740,7 +15740,7 @@ pub(crate) static ReplicationSpec: F = F::Object(
     },
 );
 /// `CloudRegionConfig` (`#/components/schemas/CloudRegionConfig`).
-pub(crate) static CloudRegionConfig: F = F::Tagged(
+pub static CloudRegionConfig: F = F::Tagged(
     &f::TaggedForm {
         name: "CloudRegionConfig",
         property: "providerName",
@@ -15753,7 +15753,7 @@ pub(crate) static CloudRegionConfig: F = F::Tagged(
     },
 );
 /// `AwsRegionConfig` (`#/components/schemas/AWSRegionConfig`).
-pub(crate) static AwsRegionConfig: F = F::Object(
+pub static AwsRegionConfig: F = F::Object(
     &f::ObjectForm {
         name: "AwsRegionConfig",
         fields: FIELDS_179,
@@ -15763,7 +15763,7 @@ pub(crate) static AwsRegionConfig: F = F::Object(
     },
 );
 /// `AwsHardwareSpec` (`#/components/schemas/AWSHardwareSpec`).
-pub(crate) static AwsHardwareSpec: F = F::Object(
+pub static AwsHardwareSpec: F = F::Object(
     &f::ObjectForm {
         name: "AwsHardwareSpec",
         fields: FIELDS_180,
@@ -15773,7 +15773,7 @@ pub(crate) static AwsHardwareSpec: F = F::Object(
     },
 );
 /// `AwsHardwareSpecEbsVolumeType` (`#/components/schemas/AWSHardwareSpec/properties/ebsVolumeType`).
-pub(crate) static AwsHardwareSpecEbsVolumeType: F = F::Enum(
+pub static AwsHardwareSpecEbsVolumeType: F = F::Enum(
     &f::EnumForm {
         name: "AwsHardwareSpecEbsVolumeType",
         values: WIRES_308,
@@ -15781,7 +15781,7 @@ pub(crate) static AwsHardwareSpecEbsVolumeType: F = F::Enum(
     },
 );
 /// `AwsHardwareSpecInstanceSize` (`#/components/schemas/AWSHardwareSpec/properties/instanceSize`).
-pub(crate) static AwsHardwareSpecInstanceSize: F = F::Enum(
+pub static AwsHardwareSpecInstanceSize: F = F::Enum(
     &f::EnumForm {
         name: "AwsHardwareSpecInstanceSize",
         values: WIRES_309,
@@ -15789,7 +15789,7 @@ pub(crate) static AwsHardwareSpecInstanceSize: F = F::Enum(
     },
 );
 /// `AzureHardwareSpec` (`#/components/schemas/AzureHardwareSpec`).
-pub(crate) static AzureHardwareSpec: F = F::Object(
+pub static AzureHardwareSpec: F = F::Object(
     &f::ObjectForm {
         name: "AzureHardwareSpec",
         fields: FIELDS_181,
@@ -15799,7 +15799,7 @@ pub(crate) static AzureHardwareSpec: F = F::Object(
     },
 );
 /// `AzureHardwareSpecInstanceSize` (`#/components/schemas/AzureHardwareSpec/properties/instanceSize`).
-pub(crate) static AzureHardwareSpecInstanceSize: F = F::Enum(
+pub static AzureHardwareSpecInstanceSize: F = F::Enum(
     &f::EnumForm {
         name: "AzureHardwareSpecInstanceSize",
         values: WIRES_310,
@@ -15807,7 +15807,7 @@ pub(crate) static AzureHardwareSpecInstanceSize: F = F::Enum(
     },
 );
 /// `GcpHardwareSpec` (`#/components/schemas/GCPHardwareSpec`).
-pub(crate) static GcpHardwareSpec: F = F::Object(
+pub static GcpHardwareSpec: F = F::Object(
     &f::ObjectForm {
         name: "GcpHardwareSpec",
         fields: FIELDS_182,
@@ -15817,7 +15817,7 @@ pub(crate) static GcpHardwareSpec: F = F::Object(
     },
 );
 /// `GcpHardwareSpecInstanceSize` (`#/components/schemas/GCPHardwareSpec/properties/instanceSize`).
-pub(crate) static GcpHardwareSpecInstanceSize: F = F::Enum(
+pub static GcpHardwareSpecInstanceSize: F = F::Enum(
     &f::EnumForm {
         name: "GcpHardwareSpecInstanceSize",
         values: WIRES_311,
@@ -15825,7 +15825,7 @@ pub(crate) static GcpHardwareSpecInstanceSize: F = F::Enum(
     },
 );
 /// `TenantHardwareSpec` (`#/components/schemas/TenantHardwareSpec`).
-pub(crate) static TenantHardwareSpec: F = F::Object(
+pub static TenantHardwareSpec: F = F::Object(
     &f::ObjectForm {
         name: "TenantHardwareSpec",
         fields: FIELDS_183,
@@ -15835,7 +15835,7 @@ pub(crate) static TenantHardwareSpec: F = F::Object(
     },
 );
 /// `TenantHardwareSpecEffectiveInstanceSize` (`#/components/schemas/TenantHardwareSpec/properties/effectiveInstanceSize`).
-pub(crate) static TenantHardwareSpecEffectiveInstanceSize: F = F::Enum(
+pub static TenantHardwareSpecEffectiveInstanceSize: F = F::Enum(
     &f::EnumForm {
         name: "TenantHardwareSpecEffectiveInstanceSize",
         values: WIRES_312,
@@ -15843,7 +15843,7 @@ pub(crate) static TenantHardwareSpecEffectiveInstanceSize: F = F::Enum(
     },
 );
 /// `TenantHardwareSpecInstanceSize` (`#/components/schemas/TenantHardwareSpec/properties/instanceSize`).
-pub(crate) static TenantHardwareSpecInstanceSize: F = F::Enum(
+pub static TenantHardwareSpecInstanceSize: F = F::Enum(
     &f::EnumForm {
         name: "TenantHardwareSpecInstanceSize",
         values: WIRES_313,
@@ -15851,7 +15851,7 @@ pub(crate) static TenantHardwareSpecInstanceSize: F = F::Enum(
     },
 );
 /// `AwsRegionConfigProviderName` (`#/components/schemas/CloudRegionConfig/properties/providerName`).
-pub(crate) static AwsRegionConfigProviderName: F = F::Enum(
+pub static AwsRegionConfigProviderName: F = F::Enum(
     &f::EnumForm {
         name: "AwsRegionConfigProviderName",
         values: WIRES_314,
@@ -15859,7 +15859,7 @@ pub(crate) static AwsRegionConfigProviderName: F = F::Enum(
     },
 );
 /// `AwsRegionConfigRegionName` (`#/components/schemas/CloudRegionConfig/properties/regionName/oneOf/0`).
-pub(crate) static AwsRegionConfigRegionName: F = F::Enum(
+pub static AwsRegionConfigRegionName: F = F::Enum(
     &f::EnumForm {
         name: "AwsRegionConfigRegionName",
         values: WIRES_315,
@@ -15867,7 +15867,7 @@ pub(crate) static AwsRegionConfigRegionName: F = F::Enum(
     },
 );
 /// `AzureRegionConfig` (`#/components/schemas/AzureRegionConfig`).
-pub(crate) static AzureRegionConfig: F = F::Object(
+pub static AzureRegionConfig: F = F::Object(
     &f::ObjectForm {
         name: "AzureRegionConfig",
         fields: FIELDS_184,
@@ -15877,7 +15877,7 @@ pub(crate) static AzureRegionConfig: F = F::Object(
     },
 );
 /// `AzureRegionConfigRegionName` (`#/components/schemas/CloudRegionConfig/properties/regionName/oneOf/1`).
-pub(crate) static AzureRegionConfigRegionName: F = F::Enum(
+pub static AzureRegionConfigRegionName: F = F::Enum(
     &f::EnumForm {
         name: "AzureRegionConfigRegionName",
         values: WIRES_316,
@@ -15885,7 +15885,7 @@ pub(crate) static AzureRegionConfigRegionName: F = F::Enum(
     },
 );
 /// `GcpRegionConfig` (`#/components/schemas/GCPRegionConfig`).
-pub(crate) static GcpRegionConfig: F = F::Object(
+pub static GcpRegionConfig: F = F::Object(
     &f::ObjectForm {
         name: "GcpRegionConfig",
         fields: FIELDS_185,
@@ -15895,7 +15895,7 @@ pub(crate) static GcpRegionConfig: F = F::Object(
     },
 );
 /// `GcpRegionConfigRegionName` (`#/components/schemas/CloudRegionConfig/properties/regionName/oneOf/2`).
-pub(crate) static GcpRegionConfigRegionName: F = F::Enum(
+pub static GcpRegionConfigRegionName: F = F::Enum(
     &f::EnumForm {
         name: "GcpRegionConfigRegionName",
         values: WIRES_317,
@@ -15903,7 +15903,7 @@ pub(crate) static GcpRegionConfigRegionName: F = F::Enum(
     },
 );
 /// `TenantRegionConfig` (`#/components/schemas/TenantRegionConfig`).
-pub(crate) static TenantRegionConfig: F = F::Object(
+pub static TenantRegionConfig: F = F::Object(
     &f::ObjectForm {
         name: "TenantRegionConfig",
         fields: FIELDS_186,
@@ -15913,7 +15913,7 @@ pub(crate) static TenantRegionConfig: F = F::Object(
     },
 );
 /// `TenantRegionConfigRegionName` (`#/components/schemas/CloudRegionConfig/properties/regionName`).
-pub(crate) static TenantRegionConfigRegionName: F = F::Enum(
+pub static TenantRegionConfigRegionName: F = F::Enum(
     &f::EnumForm {
         name: "TenantRegionConfigRegionName",
         values: WIRES_318,
@@ -15921,7 +15921,7 @@ pub(crate) static TenantRegionConfigRegionName: F = F::Enum(
     },
 );
 /// `PaginatedClusterDescription20240805` (`#/components/schemas/PaginatedClusterDescription20240805`).
-pub(crate) static PaginatedClusterDescription20240805: F = F::Object(
+pub static PaginatedClusterDescription20240805: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedClusterDescription20240805",
         fields: FIELDS_187,
@@ -15931,7 +15931,7 @@ pub(crate) static PaginatedClusterDescription20240805: F = F::Object(
     },
 );
 /// `MeasurementsCollStatsLatencyCluster` (`#/components/schemas/MeasurementsCollStatsLatencyCluster`).
-pub(crate) static MeasurementsCollStatsLatencyCluster: F = F::Object(
+pub static MeasurementsCollStatsLatencyCluster: F = F::Object(
     &f::ObjectForm {
         name: "MeasurementsCollStatsLatencyCluster",
         fields: FIELDS_188,
@@ -15941,7 +15941,7 @@ pub(crate) static MeasurementsCollStatsLatencyCluster: F = F::Object(
     },
 );
 /// `MetricsMeasurement` (`#/components/schemas/MetricsMeasurement`).
-pub(crate) static MetricsMeasurement: F = F::Object(
+pub static MetricsMeasurement: F = F::Object(
     &f::ObjectForm {
         name: "MetricsMeasurement",
         fields: FIELDS_189,
@@ -15951,7 +15951,7 @@ pub(crate) static MetricsMeasurement: F = F::Object(
     },
 );
 /// `MetricDataPoint` (`#/components/schemas/MetricDataPoint`).
-pub(crate) static MetricDataPoint: F = F::Object(
+pub static MetricDataPoint: F = F::Object(
     &f::ObjectForm {
         name: "MetricDataPoint",
         fields: FIELDS_190,
@@ -15961,7 +15961,7 @@ pub(crate) static MetricDataPoint: F = F::Object(
     },
 );
 /// `MetricsMeasurementUnits` (`#/components/schemas/MetricsMeasurement/properties/units`).
-pub(crate) static MetricsMeasurementUnits: F = F::Enum(
+pub static MetricsMeasurementUnits: F = F::Enum(
     &f::EnumForm {
         name: "MetricsMeasurementUnits",
         values: WIRES_319,
@@ -15969,7 +15969,7 @@ pub(crate) static MetricsMeasurementUnits: F = F::Enum(
     },
 );
 /// `CollStatsRankedNamespacesView` (`#/components/schemas/CollStatsRankedNamespacesView`).
-pub(crate) static CollStatsRankedNamespacesView: F = F::Object(
+pub static CollStatsRankedNamespacesView: F = F::Object(
     &f::ObjectForm {
         name: "CollStatsRankedNamespacesView",
         fields: FIELDS_191,
@@ -15979,7 +15979,7 @@ pub(crate) static CollStatsRankedNamespacesView: F = F::Object(
     },
 );
 /// `ClusterDescriptionAutoScalingModeConfiguration` (`#/components/schemas/ClusterDescriptionAutoScalingModeConfiguration`).
-pub(crate) static ClusterDescriptionAutoScalingModeConfiguration: F = F::Object(
+pub static ClusterDescriptionAutoScalingModeConfiguration: F = F::Object(
     &f::ObjectForm {
         name: "ClusterDescriptionAutoScalingModeConfiguration",
         fields: FIELDS_192,
@@ -15989,7 +15989,7 @@ pub(crate) static ClusterDescriptionAutoScalingModeConfiguration: F = F::Object(
     },
 );
 /// `ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode` (`#/components/schemas/ClusterDescriptionAutoScalingModeConfiguration/properties/autoScalingMode`).
-pub(crate) static ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode: F = F::Enum(
+pub static ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode: F = F::Enum(
     &f::EnumForm {
         name: "ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode",
         values: WIRES_320,
@@ -15997,7 +15997,7 @@ pub(crate) static ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode:
     },
 );
 /// `PaginatedApiAtlasDiskBackupExportJobView` (`#/components/schemas/PaginatedApiAtlasDiskBackupExportJobView`).
-pub(crate) static PaginatedApiAtlasDiskBackupExportJobView: F = F::Object(
+pub static PaginatedApiAtlasDiskBackupExportJobView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedApiAtlasDiskBackupExportJobView",
         fields: FIELDS_193,
@@ -16007,7 +16007,7 @@ pub(crate) static PaginatedApiAtlasDiskBackupExportJobView: F = F::Object(
     },
 );
 /// `DiskBackupExportJob` (`#/components/schemas/DiskBackupExportJob`).
-pub(crate) static DiskBackupExportJob: F = F::Object(
+pub static DiskBackupExportJob: F = F::Object(
     &f::ObjectForm {
         name: "DiskBackupExportJob",
         fields: FIELDS_194,
@@ -16017,7 +16017,7 @@ pub(crate) static DiskBackupExportJob: F = F::Object(
     },
 );
 /// `DiskBackupExportMember` (`#/components/schemas/DiskBackupExportMember`).
-pub(crate) static DiskBackupExportMember: F = F::Object(
+pub static DiskBackupExportMember: F = F::Object(
     &f::ObjectForm {
         name: "DiskBackupExportMember",
         fields: FIELDS_195,
@@ -16027,7 +16027,7 @@ pub(crate) static DiskBackupExportMember: F = F::Object(
     },
 );
 /// `BackupLabel` (`#/components/schemas/BackupLabel`).
-pub(crate) static BackupLabel: F = F::Object(
+pub static BackupLabel: F = F::Object(
     &f::ObjectForm {
         name: "BackupLabel",
         fields: FIELDS_154,
@@ -16037,7 +16037,7 @@ pub(crate) static BackupLabel: F = F::Object(
     },
 );
 /// `ExportStatus` (`#/components/schemas/ExportStatus`).
-pub(crate) static ExportStatus: F = F::Object(
+pub static ExportStatus: F = F::Object(
     &f::ObjectForm {
         name: "ExportStatus",
         fields: FIELDS_196,
@@ -16047,7 +16047,7 @@ pub(crate) static ExportStatus: F = F::Object(
     },
 );
 /// `DiskBackupExportJobState` (`#/components/schemas/DiskBackupExportJob/properties/state`).
-pub(crate) static DiskBackupExportJobState: F = F::Enum(
+pub static DiskBackupExportJobState: F = F::Enum(
     &f::EnumForm {
         name: "DiskBackupExportJobState",
         values: WIRES_321,
@@ -16055,7 +16055,7 @@ pub(crate) static DiskBackupExportJobState: F = F::Enum(
     },
 );
 /// `StateReason` (`#/components/schemas/StateReason`).
-pub(crate) static StateReason: F = F::Object(
+pub static StateReason: F = F::Object(
     &f::ObjectForm {
         name: "StateReason",
         fields: FIELDS_197,
@@ -16065,7 +16065,7 @@ pub(crate) static StateReason: F = F::Object(
     },
 );
 /// `PaginatedCloudBackupRestoreJobView` (`#/components/schemas/PaginatedCloudBackupRestoreJobView`).
-pub(crate) static PaginatedCloudBackupRestoreJobView: F = F::Object(
+pub static PaginatedCloudBackupRestoreJobView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedCloudBackupRestoreJobView",
         fields: FIELDS_198,
@@ -16075,7 +16075,7 @@ pub(crate) static PaginatedCloudBackupRestoreJobView: F = F::Object(
     },
 );
 /// `DiskBackupSnapshotRestoreJob` (`#/components/schemas/DiskBackupSnapshotRestoreJob`).
-pub(crate) static DiskBackupSnapshotRestoreJob: F = F::Object(
+pub static DiskBackupSnapshotRestoreJob: F = F::Object(
     &f::ObjectForm {
         name: "DiskBackupSnapshotRestoreJob",
         fields: FIELDS_199,
@@ -16085,7 +16085,7 @@ pub(crate) static DiskBackupSnapshotRestoreJob: F = F::Object(
     },
 );
 /// `DiskBackupRestoreMember` (`#/components/schemas/DiskBackupRestoreMember`).
-pub(crate) static DiskBackupRestoreMember: F = F::Object(
+pub static DiskBackupRestoreMember: F = F::Object(
     &f::ObjectForm {
         name: "DiskBackupRestoreMember",
         fields: FIELDS_200,
@@ -16095,7 +16095,7 @@ pub(crate) static DiskBackupRestoreMember: F = F::Object(
     },
 );
 /// `ApiPrivateDownloadDeliveryUrl` (`#/components/schemas/ApiPrivateDownloadDeliveryUrl`).
-pub(crate) static ApiPrivateDownloadDeliveryUrl: F = F::Object(
+pub static ApiPrivateDownloadDeliveryUrl: F = F::Object(
     &f::ObjectForm {
         name: "ApiPrivateDownloadDeliveryUrl",
         fields: FIELDS_201,
@@ -16105,7 +16105,7 @@ pub(crate) static ApiPrivateDownloadDeliveryUrl: F = F::Object(
     },
 );
 /// `ApiBsonTimestampView` (`#/components/schemas/ApiBSONTimestampView`).
-pub(crate) static ApiBsonTimestampView: F = F::Object(
+pub static ApiBsonTimestampView: F = F::Object(
     &f::ObjectForm {
         name: "ApiBsonTimestampView",
         fields: FIELDS_202,
@@ -16115,7 +16115,7 @@ pub(crate) static ApiBsonTimestampView: F = F::Object(
     },
 );
 /// `DiskBackupSnapshotSchedule` (`#/components/schemas/DiskBackupSnapshotSchedule`).
-pub(crate) static DiskBackupSnapshotSchedule: F = F::Object(
+pub static DiskBackupSnapshotSchedule: F = F::Object(
     &f::ObjectForm {
         name: "DiskBackupSnapshotSchedule",
         fields: FIELDS_203,
@@ -16131,7 +16131,7 @@ pub(crate) static DiskBackupSnapshotSchedule: F = F::Object(
     },
 );
 /// `DiskBackupCopySetting` (`#/components/schemas/DiskBackupCopySetting`).
-pub(crate) static DiskBackupCopySetting: F = F::Object(
+pub static DiskBackupCopySetting: F = F::Object(
     &f::ObjectForm {
         name: "DiskBackupCopySetting",
         fields: FIELDS_204,
@@ -16141,7 +16141,7 @@ pub(crate) static DiskBackupCopySetting: F = F::Object(
     },
 );
 /// `DiskBackupCopyPolicyItem` (`#/components/schemas/DiskBackupCopyPolicyItem`).
-pub(crate) static DiskBackupCopyPolicyItem: F = F::Tagged(
+pub static DiskBackupCopyPolicyItem: F = F::Tagged(
     &f::TaggedForm {
         name: "DiskBackupCopyPolicyItem",
         property: "frequencyType",
@@ -16152,7 +16152,7 @@ pub(crate) static DiskBackupCopyPolicyItem: F = F::Tagged(
     },
 );
 /// `DiskBackupTimeBasedCopyPolicyItem` (`#/components/schemas/DiskBackupTimeBasedCopyPolicyItem`).
-pub(crate) static DiskBackupTimeBasedCopyPolicyItem: F = F::Object(
+pub static DiskBackupTimeBasedCopyPolicyItem: F = F::Object(
     &f::ObjectForm {
         name: "DiskBackupTimeBasedCopyPolicyItem",
         fields: FIELDS_205,
@@ -16162,7 +16162,7 @@ pub(crate) static DiskBackupTimeBasedCopyPolicyItem: F = F::Object(
     },
 );
 /// `DiskBackupOnDemandCopyPolicyItem` (`#/components/schemas/DiskBackupOnDemandCopyPolicyItem`).
-pub(crate) static DiskBackupOnDemandCopyPolicyItem: F = F::Object(
+pub static DiskBackupOnDemandCopyPolicyItem: F = F::Object(
     &f::ObjectForm {
         name: "DiskBackupOnDemandCopyPolicyItem",
         fields: FIELDS_206,
@@ -16172,7 +16172,7 @@ pub(crate) static DiskBackupOnDemandCopyPolicyItem: F = F::Object(
     },
 );
 /// `DeleteCopiedBackups` (`#/components/schemas/DeleteCopiedBackups`).
-pub(crate) static DeleteCopiedBackups: F = F::Object(
+pub static DeleteCopiedBackups: F = F::Object(
     &f::ObjectForm {
         name: "DeleteCopiedBackups",
         fields: FIELDS_207,
@@ -16182,7 +16182,7 @@ pub(crate) static DeleteCopiedBackups: F = F::Object(
     },
 );
 /// `AutoExportPolicyView` (`#/components/schemas/AutoExportPolicyView`).
-pub(crate) static AutoExportPolicyView: F = F::Object(
+pub static AutoExportPolicyView: F = F::Object(
     &f::ObjectForm {
         name: "AutoExportPolicyView",
         fields: FIELDS_208,
@@ -16192,7 +16192,7 @@ pub(crate) static AutoExportPolicyView: F = F::Object(
     },
 );
 /// `AutoExportPolicyViewFrequencyType` (`#/components/schemas/AutoExportPolicyView/properties/frequencyType`).
-pub(crate) static AutoExportPolicyViewFrequencyType: F = F::Enum(
+pub static AutoExportPolicyViewFrequencyType: F = F::Enum(
     &f::EnumForm {
         name: "AutoExportPolicyViewFrequencyType",
         values: WIRES_323,
@@ -16200,7 +16200,7 @@ pub(crate) static AutoExportPolicyViewFrequencyType: F = F::Enum(
     },
 );
 /// `ExtraRetentionSetting` (`#/components/schemas/ExtraRetentionSetting`).
-pub(crate) static ExtraRetentionSetting: F = F::Object(
+pub static ExtraRetentionSetting: F = F::Object(
     &f::ObjectForm {
         name: "ExtraRetentionSetting",
         fields: FIELDS_209,
@@ -16210,7 +16210,7 @@ pub(crate) static ExtraRetentionSetting: F = F::Object(
     },
 );
 /// `ExtraRetentionSettingFrequencyType` (`#/components/schemas/ExtraRetentionSetting/properties/frequencyType`).
-pub(crate) static ExtraRetentionSettingFrequencyType: F = F::Enum(
+pub static ExtraRetentionSettingFrequencyType: F = F::Enum(
     &f::EnumForm {
         name: "ExtraRetentionSettingFrequencyType",
         values: WIRES_324,
@@ -16218,7 +16218,7 @@ pub(crate) static ExtraRetentionSettingFrequencyType: F = F::Enum(
     },
 );
 /// `AdvancedDiskBackupSnapshotSchedulePolicy` (`#/components/schemas/AdvancedDiskBackupSnapshotSchedulePolicy`).
-pub(crate) static AdvancedDiskBackupSnapshotSchedulePolicy: F = F::Object(
+pub static AdvancedDiskBackupSnapshotSchedulePolicy: F = F::Object(
     &f::ObjectForm {
         name: "AdvancedDiskBackupSnapshotSchedulePolicy",
         fields: FIELDS_210,
@@ -16228,7 +16228,7 @@ pub(crate) static AdvancedDiskBackupSnapshotSchedulePolicy: F = F::Object(
     },
 );
 /// `DiskBackupApiPolicyItem` (`#/components/schemas/DiskBackupApiPolicyItem`).
-pub(crate) static DiskBackupApiPolicyItem: F = F::Object(
+pub static DiskBackupApiPolicyItem: F = F::Object(
     &f::ObjectForm {
         name: "DiskBackupApiPolicyItem",
         fields: FIELDS_211,
@@ -16243,7 +16243,7 @@ pub(crate) static DiskBackupApiPolicyItem: F = F::Object(
     },
 );
 /// `DiskBackupApiPolicyItemFrequencyType` (`#/components/schemas/DiskBackupApiPolicyItem/properties/frequencyType`).
-pub(crate) static DiskBackupApiPolicyItemFrequencyType: F = F::Enum(
+pub static DiskBackupApiPolicyItemFrequencyType: F = F::Enum(
     &f::EnumForm {
         name: "DiskBackupApiPolicyItemFrequencyType",
         values: WIRES_325,
@@ -16251,7 +16251,7 @@ pub(crate) static DiskBackupApiPolicyItemFrequencyType: F = F::Enum(
     },
 );
 /// `DiskBackupApiPolicyItemRetentionUnit` (`#/components/schemas/DiskBackupApiPolicyItem/properties/retentionUnit`).
-pub(crate) static DiskBackupApiPolicyItemRetentionUnit: F = F::Enum(
+pub static DiskBackupApiPolicyItemRetentionUnit: F = F::Enum(
     &f::EnumForm {
         name: "DiskBackupApiPolicyItemRetentionUnit",
         values: WIRES_326,
@@ -16259,7 +16259,7 @@ pub(crate) static DiskBackupApiPolicyItemRetentionUnit: F = F::Enum(
     },
 );
 /// `DiskBackupSnapshotSchedule20240805` (`#/components/schemas/DiskBackupSnapshotSchedule20240805`).
-pub(crate) static DiskBackupSnapshotSchedule20240805: F = F::Object(
+pub static DiskBackupSnapshotSchedule20240805: F = F::Object(
     &f::ObjectForm {
         name: "DiskBackupSnapshotSchedule20240805",
         fields: FIELDS_212,
@@ -16275,7 +16275,7 @@ pub(crate) static DiskBackupSnapshotSchedule20240805: F = F::Object(
     },
 );
 /// `DiskBackupCopySetting20240805` (`#/components/schemas/DiskBackupCopySetting20240805`).
-pub(crate) static DiskBackupCopySetting20240805: F = F::Object(
+pub static DiskBackupCopySetting20240805: F = F::Object(
     &f::ObjectForm {
         name: "DiskBackupCopySetting20240805",
         fields: FIELDS_213,
@@ -16285,7 +16285,7 @@ pub(crate) static DiskBackupCopySetting20240805: F = F::Object(
     },
 );
 /// `DeleteCopiedBackups20240805` (`#/components/schemas/DeleteCopiedBackups20240805`).
-pub(crate) static DeleteCopiedBackups20240805: F = F::Object(
+pub static DeleteCopiedBackups20240805: F = F::Object(
     &f::ObjectForm {
         name: "DeleteCopiedBackups20240805",
         fields: FIELDS_214,
@@ -16295,7 +16295,7 @@ pub(crate) static DeleteCopiedBackups20240805: F = F::Object(
     },
 );
 /// `PaginatedCloudBackupReplicaSetView` (`#/components/schemas/PaginatedCloudBackupReplicaSetView`).
-pub(crate) static PaginatedCloudBackupReplicaSetView: F = F::Object(
+pub static PaginatedCloudBackupReplicaSetView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedCloudBackupReplicaSetView",
         fields: FIELDS_215,
@@ -16305,7 +16305,7 @@ pub(crate) static PaginatedCloudBackupReplicaSetView: F = F::Object(
     },
 );
 /// `DiskBackupReplicaSet` (`#/components/schemas/DiskBackupReplicaSet`).
-pub(crate) static DiskBackupReplicaSet: F = F::Object(
+pub static DiskBackupReplicaSet: F = F::Object(
     &f::ObjectForm {
         name: "DiskBackupReplicaSet",
         fields: FIELDS_216,
@@ -16315,7 +16315,7 @@ pub(crate) static DiskBackupReplicaSet: F = F::Object(
     },
 );
 /// `DiskBackupReplicaSetFrequencyType` (`#/components/schemas/DiskBackupReplicaSet/properties/frequencyType`).
-pub(crate) static DiskBackupReplicaSetFrequencyType: F = F::Enum(
+pub static DiskBackupReplicaSetFrequencyType: F = F::Enum(
     &f::EnumForm {
         name: "DiskBackupReplicaSetFrequencyType",
         values: WIRES_327,
@@ -16323,7 +16323,7 @@ pub(crate) static DiskBackupReplicaSetFrequencyType: F = F::Enum(
     },
 );
 /// `DiskBackupReplicaSetSnapshotType` (`#/components/schemas/DiskBackupReplicaSet/properties/snapshotType`).
-pub(crate) static DiskBackupReplicaSetSnapshotType: F = F::Enum(
+pub static DiskBackupReplicaSetSnapshotType: F = F::Enum(
     &f::EnumForm {
         name: "DiskBackupReplicaSetSnapshotType",
         values: WIRES_328,
@@ -16331,7 +16331,7 @@ pub(crate) static DiskBackupReplicaSetSnapshotType: F = F::Enum(
     },
 );
 /// `DiskBackupReplicaSetStatus` (`#/components/schemas/DiskBackupReplicaSet/properties/status`).
-pub(crate) static DiskBackupReplicaSetStatus: F = F::Enum(
+pub static DiskBackupReplicaSetStatus: F = F::Enum(
     &f::EnumForm {
         name: "DiskBackupReplicaSetStatus",
         values: WIRES_329,
@@ -16339,7 +16339,7 @@ pub(crate) static DiskBackupReplicaSetStatus: F = F::Enum(
     },
 );
 /// `DiskBackupReplicaSetType` (`#/components/schemas/DiskBackupReplicaSet/properties/type`).
-pub(crate) static DiskBackupReplicaSetType: F = F::Enum(
+pub static DiskBackupReplicaSetType: F = F::Enum(
     &f::EnumForm {
         name: "DiskBackupReplicaSetType",
         values: WIRES_330,
@@ -16347,7 +16347,7 @@ pub(crate) static DiskBackupReplicaSetType: F = F::Enum(
     },
 );
 /// `DiskBackupSnapshot` (`#/components/schemas/DiskBackupSnapshot`).
-pub(crate) static DiskBackupSnapshot: F = F::Tagged(
+pub static DiskBackupSnapshot: F = F::Tagged(
     &f::TaggedForm {
         name: "DiskBackupSnapshot",
         property: "type",
@@ -16358,7 +16358,7 @@ pub(crate) static DiskBackupSnapshot: F = F::Tagged(
     },
 );
 /// `DiskBackupShardedClusterSnapshot` (`#/components/schemas/DiskBackupShardedClusterSnapshot`).
-pub(crate) static DiskBackupShardedClusterSnapshot: F = F::Object(
+pub static DiskBackupShardedClusterSnapshot: F = F::Object(
     &f::ObjectForm {
         name: "DiskBackupShardedClusterSnapshot",
         fields: FIELDS_217,
@@ -16368,7 +16368,7 @@ pub(crate) static DiskBackupShardedClusterSnapshot: F = F::Object(
     },
 );
 /// `DiskBackupShardedClusterSnapshotConfigServerType` (`#/components/schemas/DiskBackupShardedClusterSnapshot/properties/configServerType`).
-pub(crate) static DiskBackupShardedClusterSnapshotConfigServerType: F = F::Enum(
+pub static DiskBackupShardedClusterSnapshotConfigServerType: F = F::Enum(
     &f::EnumForm {
         name: "DiskBackupShardedClusterSnapshotConfigServerType",
         values: WIRES_333,
@@ -16376,7 +16376,7 @@ pub(crate) static DiskBackupShardedClusterSnapshotConfigServerType: F = F::Enum(
     },
 );
 /// `DiskBackupShardedClusterSnapshotMember` (`#/components/schemas/DiskBackupShardedClusterSnapshotMember`).
-pub(crate) static DiskBackupShardedClusterSnapshotMember: F = F::Object(
+pub static DiskBackupShardedClusterSnapshotMember: F = F::Object(
     &f::ObjectForm {
         name: "DiskBackupShardedClusterSnapshotMember",
         fields: FIELDS_218,
@@ -16386,7 +16386,7 @@ pub(crate) static DiskBackupShardedClusterSnapshotMember: F = F::Object(
     },
 );
 /// `PaginatedApiAtlasDiskBackupDatabaseView` (`#/components/schemas/PaginatedApiAtlasDiskBackupDatabaseView`).
-pub(crate) static PaginatedApiAtlasDiskBackupDatabaseView: F = F::Object(
+pub static PaginatedApiAtlasDiskBackupDatabaseView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedApiAtlasDiskBackupDatabaseView",
         fields: FIELDS_219,
@@ -16396,7 +16396,7 @@ pub(crate) static PaginatedApiAtlasDiskBackupDatabaseView: F = F::Object(
     },
 );
 /// `DiskBackupDatabaseResponse` (`#/components/schemas/DiskBackupDatabaseResponse`).
-pub(crate) static DiskBackupDatabaseResponse: F = F::Object(
+pub static DiskBackupDatabaseResponse: F = F::Object(
     &f::ObjectForm {
         name: "DiskBackupDatabaseResponse",
         fields: FIELDS_220,
@@ -16406,7 +16406,7 @@ pub(crate) static DiskBackupDatabaseResponse: F = F::Object(
     },
 );
 /// `PaginatedApiAtlasDiskBackupCollectionView` (`#/components/schemas/PaginatedApiAtlasDiskBackupCollectionView`).
-pub(crate) static PaginatedApiAtlasDiskBackupCollectionView: F = F::Object(
+pub static PaginatedApiAtlasDiskBackupCollectionView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedApiAtlasDiskBackupCollectionView",
         fields: FIELDS_221,
@@ -16416,7 +16416,7 @@ pub(crate) static PaginatedApiAtlasDiskBackupCollectionView: F = F::Object(
     },
 );
 /// `DiskBackupCollectionResponse` (`#/components/schemas/DiskBackupCollectionResponse`).
-pub(crate) static DiskBackupCollectionResponse: F = F::Object(
+pub static DiskBackupCollectionResponse: F = F::Object(
     &f::ObjectForm {
         name: "DiskBackupCollectionResponse",
         fields: FIELDS_220,
@@ -16426,7 +16426,7 @@ pub(crate) static DiskBackupCollectionResponse: F = F::Object(
     },
 );
 /// `PaginatedCloudBackupShardedClusterSnapshotView` (`#/components/schemas/PaginatedCloudBackupShardedClusterSnapshotView`).
-pub(crate) static PaginatedCloudBackupShardedClusterSnapshotView: F = F::Object(
+pub static PaginatedCloudBackupShardedClusterSnapshotView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedCloudBackupShardedClusterSnapshotView",
         fields: FIELDS_222,
@@ -16436,7 +16436,7 @@ pub(crate) static PaginatedCloudBackupShardedClusterSnapshotView: F = F::Object(
     },
 );
 /// `PaginatedApiAtlasCheckpointView` (`#/components/schemas/PaginatedApiAtlasCheckpointView`).
-pub(crate) static PaginatedApiAtlasCheckpointView: F = F::Object(
+pub static PaginatedApiAtlasCheckpointView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedApiAtlasCheckpointView",
         fields: FIELDS_223,
@@ -16446,7 +16446,7 @@ pub(crate) static PaginatedApiAtlasCheckpointView: F = F::Object(
     },
 );
 /// `ApiAtlasCheckpointView` (`#/components/schemas/ApiAtlasCheckpointView`).
-pub(crate) static ApiAtlasCheckpointView: F = F::Object(
+pub static ApiAtlasCheckpointView: F = F::Object(
     &f::ObjectForm {
         name: "ApiAtlasCheckpointView",
         fields: FIELDS_224,
@@ -16456,7 +16456,7 @@ pub(crate) static ApiAtlasCheckpointView: F = F::Object(
     },
 );
 /// `ApiCheckpointPartView` (`#/components/schemas/ApiCheckpointPartView`).
-pub(crate) static ApiCheckpointPartView: F = F::Object(
+pub static ApiCheckpointPartView: F = F::Object(
     &f::ObjectForm {
         name: "ApiCheckpointPartView",
         fields: FIELDS_225,
@@ -16466,7 +16466,7 @@ pub(crate) static ApiCheckpointPartView: F = F::Object(
     },
 );
 /// `ApiCheckpointPartViewTypeName` (`#/components/schemas/ApiCheckpointPartView/properties/typeName`).
-pub(crate) static ApiCheckpointPartViewTypeName: F = F::Enum(
+pub static ApiCheckpointPartViewTypeName: F = F::Enum(
     &f::EnumForm {
         name: "ApiCheckpointPartViewTypeName",
         values: WIRES_334,
@@ -16474,7 +16474,7 @@ pub(crate) static ApiCheckpointPartViewTypeName: F = F::Enum(
     },
 );
 /// `PinnedNamespaces` (`#/components/schemas/PinnedNamespaces`).
-pub(crate) static PinnedNamespaces: F = F::Object(
+pub static PinnedNamespaces: F = F::Object(
     &f::ObjectForm {
         name: "PinnedNamespaces",
         fields: FIELDS_226,
@@ -16484,7 +16484,7 @@ pub(crate) static PinnedNamespaces: F = F::Object(
     },
 );
 /// `PaginatedApiAtlasCollectionRestoreJobView` (`#/components/schemas/PaginatedApiAtlasCollectionRestoreJobView`).
-pub(crate) static PaginatedApiAtlasCollectionRestoreJobView: F = F::Object(
+pub static PaginatedApiAtlasCollectionRestoreJobView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedApiAtlasCollectionRestoreJobView",
         fields: FIELDS_227,
@@ -16494,7 +16494,7 @@ pub(crate) static PaginatedApiAtlasCollectionRestoreJobView: F = F::Object(
     },
 );
 /// `ApiAtlasCollectionRestoreJobResponse` (`#/components/schemas/ApiAtlasCollectionRestoreJobResponse`).
-pub(crate) static ApiAtlasCollectionRestoreJobResponse: F = F::Object(
+pub static ApiAtlasCollectionRestoreJobResponse: F = F::Object(
     &f::ObjectForm {
         name: "ApiAtlasCollectionRestoreJobResponse",
         fields: FIELDS_228,
@@ -16504,7 +16504,7 @@ pub(crate) static ApiAtlasCollectionRestoreJobResponse: F = F::Object(
     },
 );
 /// `ApiAtlasRestoreNamespaceView` (`#/components/schemas/ApiAtlasRestoreNamespaceView`).
-pub(crate) static ApiAtlasRestoreNamespaceView: F = F::Object(
+pub static ApiAtlasRestoreNamespaceView: F = F::Object(
     &f::ObjectForm {
         name: "ApiAtlasRestoreNamespaceView",
         fields: FIELDS_229,
@@ -16514,7 +16514,7 @@ pub(crate) static ApiAtlasRestoreNamespaceView: F = F::Object(
     },
 );
 /// `ApiAtlasCollectionRestoreJobIndexStatus` (`#/components/schemas/ApiAtlasCollectionRestoreJobIndexStatus`).
-pub(crate) static ApiAtlasCollectionRestoreJobIndexStatus: F = F::Object(
+pub static ApiAtlasCollectionRestoreJobIndexStatus: F = F::Object(
     &f::ObjectForm {
         name: "ApiAtlasCollectionRestoreJobIndexStatus",
         fields: FIELDS_230,
@@ -16524,7 +16524,7 @@ pub(crate) static ApiAtlasCollectionRestoreJobIndexStatus: F = F::Object(
     },
 );
 /// `ApiAtlasCollectionRestoreJobResponseState` (`#/components/schemas/ApiAtlasCollectionRestoreJobResponse/properties/state`).
-pub(crate) static ApiAtlasCollectionRestoreJobResponseState: F = F::Enum(
+pub static ApiAtlasCollectionRestoreJobResponseState: F = F::Enum(
     &f::EnumForm {
         name: "ApiAtlasCollectionRestoreJobResponseState",
         values: WIRES_335,
@@ -16532,7 +16532,7 @@ pub(crate) static ApiAtlasCollectionRestoreJobResponseState: F = F::Enum(
     },
 );
 /// `ApiAtlasCollectionRestoreJobRequestIndexStrategy` (`#/components/schemas/ApiAtlasCollectionRestoreJobRequest/properties/indexStrategy`).
-pub(crate) static ApiAtlasCollectionRestoreJobRequestIndexStrategy: F = F::Enum(
+pub static ApiAtlasCollectionRestoreJobRequestIndexStrategy: F = F::Enum(
     &f::EnumForm {
         name: "ApiAtlasCollectionRestoreJobRequestIndexStrategy",
         values: WIRES_336,
@@ -16540,7 +16540,7 @@ pub(crate) static ApiAtlasCollectionRestoreJobRequestIndexStrategy: F = F::Enum(
     },
 );
 /// `ApiAtlasCollectionRestoreJobRequestWriteStrategy` (`#/components/schemas/ApiAtlasCollectionRestoreJobRequest/properties/writeStrategy`).
-pub(crate) static ApiAtlasCollectionRestoreJobRequestWriteStrategy: F = F::Enum(
+pub static ApiAtlasCollectionRestoreJobRequestWriteStrategy: F = F::Enum(
     &f::EnumForm {
         name: "ApiAtlasCollectionRestoreJobRequestWriteStrategy",
         values: WIRES_337,
@@ -16548,7 +16548,7 @@ pub(crate) static ApiAtlasCollectionRestoreJobRequestWriteStrategy: F = F::Enum(
     },
 );
 /// `ListRestoreJobCollectionsState` (`#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1collectionRestoreJobs~1{jobId}~1collections/get/parameters/7/schema`).
-pub(crate) static ListRestoreJobCollectionsState: F = F::Enum(
+pub static ListRestoreJobCollectionsState: F = F::Enum(
     &f::EnumForm {
         name: "ListRestoreJobCollectionsState",
         values: WIRES_338,
@@ -16556,7 +16556,7 @@ pub(crate) static ListRestoreJobCollectionsState: F = F::Enum(
     },
 );
 /// `PaginatedApiAtlasCollectionRestoreCollectionStateView` (`#/components/schemas/PaginatedApiAtlasCollectionRestoreCollectionStateView`).
-pub(crate) static PaginatedApiAtlasCollectionRestoreCollectionStateView: F = F::Object(
+pub static PaginatedApiAtlasCollectionRestoreCollectionStateView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedApiAtlasCollectionRestoreCollectionStateView",
         fields: FIELDS_231,
@@ -16566,7 +16566,7 @@ pub(crate) static PaginatedApiAtlasCollectionRestoreCollectionStateView: F = F::
     },
 );
 /// `ApiAtlasCollectionRestoreCollectionStateResponse` (`#/components/schemas/ApiAtlasCollectionRestoreCollectionStateResponse`).
-pub(crate) static ApiAtlasCollectionRestoreCollectionStateResponse: F = F::Object(
+pub static ApiAtlasCollectionRestoreCollectionStateResponse: F = F::Object(
     &f::ObjectForm {
         name: "ApiAtlasCollectionRestoreCollectionStateResponse",
         fields: FIELDS_232,
@@ -16576,7 +16576,7 @@ pub(crate) static ApiAtlasCollectionRestoreCollectionStateResponse: F = F::Objec
     },
 );
 /// `ApiAtlasCollectionRestoreIndexStatus` (`#/components/schemas/ApiAtlasCollectionRestoreIndexStatus`).
-pub(crate) static ApiAtlasCollectionRestoreIndexStatus: F = F::Object(
+pub static ApiAtlasCollectionRestoreIndexStatus: F = F::Object(
     &f::ObjectForm {
         name: "ApiAtlasCollectionRestoreIndexStatus",
         fields: FIELDS_233,
@@ -16586,7 +16586,7 @@ pub(crate) static ApiAtlasCollectionRestoreIndexStatus: F = F::Object(
     },
 );
 /// `ApiAtlasCollectionRestoreIndexStatusState` (`#/components/schemas/ApiAtlasCollectionRestoreIndexStatus/properties/state`).
-pub(crate) static ApiAtlasCollectionRestoreIndexStatusState: F = F::Enum(
+pub static ApiAtlasCollectionRestoreIndexStatusState: F = F::Enum(
     &f::EnumForm {
         name: "ApiAtlasCollectionRestoreIndexStatusState",
         values: WIRES_339,
@@ -16594,7 +16594,7 @@ pub(crate) static ApiAtlasCollectionRestoreIndexStatusState: F = F::Enum(
     },
 );
 /// `ClusterSearchIndex` (`#/components/schemas/ClusterSearchIndex`).
-pub(crate) static ClusterSearchIndex: F = F::Tagged(
+pub static ClusterSearchIndex: F = F::Tagged(
     &f::TaggedForm {
         name: "ClusterSearchIndex",
         property: "type",
@@ -16605,7 +16605,7 @@ pub(crate) static ClusterSearchIndex: F = F::Tagged(
     },
 );
 /// `SearchIndex` (`#/components/schemas/SearchIndex`).
-pub(crate) static SearchIndex: F = F::Object(
+pub static SearchIndex: F = F::Object(
     &f::ObjectForm {
         name: "SearchIndex",
         fields: FIELDS_234,
@@ -16615,7 +16615,7 @@ pub(crate) static SearchIndex: F = F::Object(
     },
 );
 /// `SearchIndexStatus` (`#/components/schemas/ClusterSearchIndex/properties/status`).
-pub(crate) static SearchIndexStatus: F = F::Enum(
+pub static SearchIndexStatus: F = F::Enum(
     &f::EnumForm {
         name: "SearchIndexStatus",
         values: WIRES_342,
@@ -16623,7 +16623,7 @@ pub(crate) static SearchIndexStatus: F = F::Enum(
     },
 );
 /// `SearchIndexType` (`#/components/schemas/ClusterSearchIndex/properties/type`).
-pub(crate) static SearchIndexType: F = F::Enum(
+pub static SearchIndexType: F = F::Enum(
     &f::EnumForm {
         name: "SearchIndexType",
         values: WIRES_343,
@@ -16631,7 +16631,7 @@ pub(crate) static SearchIndexType: F = F::Enum(
     },
 );
 /// `SearchIndexAnalyzer` (`#/components/schemas/SearchIndex/allOf/1/properties/analyzer`).
-pub(crate) static SearchIndexAnalyzer: F = F::Enum(
+pub static SearchIndexAnalyzer: F = F::Enum(
     &f::EnumForm {
         name: "SearchIndexAnalyzer",
         values: WIRES_344,
@@ -16639,7 +16639,7 @@ pub(crate) static SearchIndexAnalyzer: F = F::Enum(
     },
 );
 /// `ApiAtlasFtsAnalyzersViewManual` (`#/components/schemas/ApiAtlasFTSAnalyzersViewManual`).
-pub(crate) static ApiAtlasFtsAnalyzersViewManual: F = F::Object(
+pub static ApiAtlasFtsAnalyzersViewManual: F = F::Object(
     &f::ObjectForm {
         name: "ApiAtlasFtsAnalyzersViewManual",
         fields: FIELDS_235,
@@ -16649,7 +16649,7 @@ pub(crate) static ApiAtlasFtsAnalyzersViewManual: F = F::Object(
     },
 );
 /// `ApiAtlasFtsAnalyzersViewManualCharFiltersItem` (`#/components/schemas/ApiAtlasFTSAnalyzersViewManual/properties/charFilters/items`).
-pub(crate) static ApiAtlasFtsAnalyzersViewManualCharFiltersItem: F = F::Tagged(
+pub static ApiAtlasFtsAnalyzersViewManualCharFiltersItem: F = F::Tagged(
     &f::TaggedForm {
         name: "ApiAtlasFtsAnalyzersViewManualCharFiltersItem",
         property: "type",
@@ -16662,7 +16662,7 @@ pub(crate) static ApiAtlasFtsAnalyzersViewManualCharFiltersItem: F = F::Tagged(
     },
 );
 /// `CharFilterhtmlStrip` (`#/components/schemas/charFilterhtmlStrip`).
-pub(crate) static CharFilterhtmlStrip: F = F::Object(
+pub static CharFilterhtmlStrip: F = F::Object(
     &f::ObjectForm {
         name: "CharFilterhtmlStrip",
         fields: FIELDS_236,
@@ -16672,7 +16672,7 @@ pub(crate) static CharFilterhtmlStrip: F = F::Object(
     },
 );
 /// `CharFilterhtmlStripType` (`#/components/schemas/charFilterhtmlStrip/properties/type`).
-pub(crate) static CharFilterhtmlStripType: F = F::Enum(
+pub static CharFilterhtmlStripType: F = F::Enum(
     &f::EnumForm {
         name: "CharFilterhtmlStripType",
         values: WIRES_345,
@@ -16680,7 +16680,7 @@ pub(crate) static CharFilterhtmlStripType: F = F::Enum(
     },
 );
 /// `CharFiltericuNormalize` (`#/components/schemas/charFiltericuNormalize`).
-pub(crate) static CharFiltericuNormalize: F = F::Object(
+pub static CharFiltericuNormalize: F = F::Object(
     &f::ObjectForm {
         name: "CharFiltericuNormalize",
         fields: FIELDS_237,
@@ -16690,7 +16690,7 @@ pub(crate) static CharFiltericuNormalize: F = F::Object(
     },
 );
 /// `CharFiltericuNormalizeType` (`#/components/schemas/charFiltericuNormalize/properties/type`).
-pub(crate) static CharFiltericuNormalizeType: F = F::Enum(
+pub static CharFiltericuNormalizeType: F = F::Enum(
     &f::EnumForm {
         name: "CharFiltericuNormalizeType",
         values: WIRES_346,
@@ -16698,7 +16698,7 @@ pub(crate) static CharFiltericuNormalizeType: F = F::Enum(
     },
 );
 /// `CharFiltermapping` (`#/components/schemas/charFiltermapping`).
-pub(crate) static CharFiltermapping: F = F::Object(
+pub static CharFiltermapping: F = F::Object(
     &f::ObjectForm {
         name: "CharFiltermapping",
         fields: FIELDS_238,
@@ -16708,7 +16708,7 @@ pub(crate) static CharFiltermapping: F = F::Object(
     },
 );
 /// `CharFiltermappingType` (`#/components/schemas/charFiltermapping/properties/type`).
-pub(crate) static CharFiltermappingType: F = F::Enum(
+pub static CharFiltermappingType: F = F::Enum(
     &f::EnumForm {
         name: "CharFiltermappingType",
         values: WIRES_347,
@@ -16716,7 +16716,7 @@ pub(crate) static CharFiltermappingType: F = F::Enum(
     },
 );
 /// `CharFilterpersian` (`#/components/schemas/charFilterpersian`).
-pub(crate) static CharFilterpersian: F = F::Object(
+pub static CharFilterpersian: F = F::Object(
     &f::ObjectForm {
         name: "CharFilterpersian",
         fields: FIELDS_239,
@@ -16726,7 +16726,7 @@ pub(crate) static CharFilterpersian: F = F::Object(
     },
 );
 /// `CharFilterpersianType` (`#/components/schemas/charFilterpersian/properties/type`).
-pub(crate) static CharFilterpersianType: F = F::Enum(
+pub static CharFilterpersianType: F = F::Enum(
     &f::EnumForm {
         name: "CharFilterpersianType",
         values: WIRES_348,
@@ -16734,7 +16734,7 @@ pub(crate) static CharFilterpersianType: F = F::Enum(
     },
 );
 /// `ApiAtlasFtsAnalyzersViewManualTokenFiltersItem` (`#/components/schemas/ApiAtlasFTSAnalyzersViewManual/properties/tokenFilters/items`).
-pub(crate) static ApiAtlasFtsAnalyzersViewManualTokenFiltersItem: F = F::Untagged(
+pub static ApiAtlasFtsAnalyzersViewManualTokenFiltersItem: F = F::Untagged(
     &f::UntaggedForm {
         name: "ApiAtlasFtsAnalyzersViewManualTokenFiltersItem",
         members: &[
@@ -16763,7 +16763,7 @@ pub(crate) static ApiAtlasFtsAnalyzersViewManualTokenFiltersItem: F = F::Untagge
     },
 );
 /// `TokenFilterasciiFolding` (`#/components/schemas/tokenFilterasciiFolding`).
-pub(crate) static TokenFilterasciiFolding: F = F::Object(
+pub static TokenFilterasciiFolding: F = F::Object(
     &f::ObjectForm {
         name: "TokenFilterasciiFolding",
         fields: FIELDS_240,
@@ -16773,7 +16773,7 @@ pub(crate) static TokenFilterasciiFolding: F = F::Object(
     },
 );
 /// `TokenFilterasciiFoldingType` (`#/components/schemas/tokenFilterasciiFolding/properties/type`).
-pub(crate) static TokenFilterasciiFoldingType: F = F::Enum(
+pub static TokenFilterasciiFoldingType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilterasciiFoldingType",
         values: WIRES_349,
@@ -16781,7 +16781,7 @@ pub(crate) static TokenFilterasciiFoldingType: F = F::Enum(
     },
 );
 /// `TokenFilterdaitchMokotoffSoundex` (`#/components/schemas/tokenFilterdaitchMokotoffSoundex`).
-pub(crate) static TokenFilterdaitchMokotoffSoundex: F = F::Object(
+pub static TokenFilterdaitchMokotoffSoundex: F = F::Object(
     &f::ObjectForm {
         name: "TokenFilterdaitchMokotoffSoundex",
         fields: FIELDS_241,
@@ -16791,7 +16791,7 @@ pub(crate) static TokenFilterdaitchMokotoffSoundex: F = F::Object(
     },
 );
 /// `TokenFilterdaitchMokotoffSoundexType` (`#/components/schemas/tokenFilterdaitchMokotoffSoundex/properties/type`).
-pub(crate) static TokenFilterdaitchMokotoffSoundexType: F = F::Enum(
+pub static TokenFilterdaitchMokotoffSoundexType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilterdaitchMokotoffSoundexType",
         values: WIRES_350,
@@ -16799,7 +16799,7 @@ pub(crate) static TokenFilterdaitchMokotoffSoundexType: F = F::Enum(
     },
 );
 /// `TokenFilteredgeGram` (`#/components/schemas/tokenFilteredgeGram`).
-pub(crate) static TokenFilteredgeGram: F = F::Object(
+pub static TokenFilteredgeGram: F = F::Object(
     &f::ObjectForm {
         name: "TokenFilteredgeGram",
         fields: FIELDS_242,
@@ -16809,7 +16809,7 @@ pub(crate) static TokenFilteredgeGram: F = F::Object(
     },
 );
 /// `TokenFilterEnglishPossessive` (`#/components/schemas/TokenFilterEnglishPossessive`).
-pub(crate) static TokenFilterEnglishPossessive: F = F::Object(
+pub static TokenFilterEnglishPossessive: F = F::Object(
     &f::ObjectForm {
         name: "TokenFilterEnglishPossessive",
         fields: FIELDS_243,
@@ -16819,7 +16819,7 @@ pub(crate) static TokenFilterEnglishPossessive: F = F::Object(
     },
 );
 /// `TokenFilterEnglishPossessiveType` (`#/components/schemas/TokenFilterEnglishPossessive/properties/type`).
-pub(crate) static TokenFilterEnglishPossessiveType: F = F::Enum(
+pub static TokenFilterEnglishPossessiveType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilterEnglishPossessiveType",
         values: WIRES_351,
@@ -16827,7 +16827,7 @@ pub(crate) static TokenFilterEnglishPossessiveType: F = F::Enum(
     },
 );
 /// `TokenFilterFlattenGraph` (`#/components/schemas/TokenFilterFlattenGraph`).
-pub(crate) static TokenFilterFlattenGraph: F = F::Object(
+pub static TokenFilterFlattenGraph: F = F::Object(
     &f::ObjectForm {
         name: "TokenFilterFlattenGraph",
         fields: FIELDS_244,
@@ -16837,7 +16837,7 @@ pub(crate) static TokenFilterFlattenGraph: F = F::Object(
     },
 );
 /// `TokenFilterFlattenGraphType` (`#/components/schemas/TokenFilterFlattenGraph/properties/type`).
-pub(crate) static TokenFilterFlattenGraphType: F = F::Enum(
+pub static TokenFilterFlattenGraphType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilterFlattenGraphType",
         values: WIRES_352,
@@ -16845,7 +16845,7 @@ pub(crate) static TokenFilterFlattenGraphType: F = F::Enum(
     },
 );
 /// `TokenFiltericuFolding` (`#/components/schemas/tokenFiltericuFolding`).
-pub(crate) static TokenFiltericuFolding: F = F::Object(
+pub static TokenFiltericuFolding: F = F::Object(
     &f::ObjectForm {
         name: "TokenFiltericuFolding",
         fields: FIELDS_245,
@@ -16855,7 +16855,7 @@ pub(crate) static TokenFiltericuFolding: F = F::Object(
     },
 );
 /// `TokenFiltericuFoldingType` (`#/components/schemas/tokenFiltericuFolding/properties/type`).
-pub(crate) static TokenFiltericuFoldingType: F = F::Enum(
+pub static TokenFiltericuFoldingType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFiltericuFoldingType",
         values: WIRES_353,
@@ -16863,7 +16863,7 @@ pub(crate) static TokenFiltericuFoldingType: F = F::Enum(
     },
 );
 /// `TokenFiltericuNormalizer` (`#/components/schemas/tokenFiltericuNormalizer`).
-pub(crate) static TokenFiltericuNormalizer: F = F::Object(
+pub static TokenFiltericuNormalizer: F = F::Object(
     &f::ObjectForm {
         name: "TokenFiltericuNormalizer",
         fields: FIELDS_246,
@@ -16873,7 +16873,7 @@ pub(crate) static TokenFiltericuNormalizer: F = F::Object(
     },
 );
 /// `TokenFiltericuNormalizerNormalizationForm` (`#/components/schemas/tokenFiltericuNormalizer/properties/normalizationForm`).
-pub(crate) static TokenFiltericuNormalizerNormalizationForm: F = F::Enum(
+pub static TokenFiltericuNormalizerNormalizationForm: F = F::Enum(
     &f::EnumForm {
         name: "TokenFiltericuNormalizerNormalizationForm",
         values: WIRES_354,
@@ -16881,7 +16881,7 @@ pub(crate) static TokenFiltericuNormalizerNormalizationForm: F = F::Enum(
     },
 );
 /// `TokenFiltericuNormalizerType` (`#/components/schemas/tokenFiltericuNormalizer/properties/type`).
-pub(crate) static TokenFiltericuNormalizerType: F = F::Enum(
+pub static TokenFiltericuNormalizerType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFiltericuNormalizerType",
         values: WIRES_355,
@@ -16889,7 +16889,7 @@ pub(crate) static TokenFiltericuNormalizerType: F = F::Enum(
     },
 );
 /// `TokenFilterkStemming` (`#/components/schemas/TokenFilterkStemming`).
-pub(crate) static TokenFilterkStemming: F = F::Object(
+pub static TokenFilterkStemming: F = F::Object(
     &f::ObjectForm {
         name: "TokenFilterkStemming",
         fields: FIELDS_247,
@@ -16899,7 +16899,7 @@ pub(crate) static TokenFilterkStemming: F = F::Object(
     },
 );
 /// `TokenFilterkStemmingType` (`#/components/schemas/TokenFilterkStemming/properties/type`).
-pub(crate) static TokenFilterkStemmingType: F = F::Enum(
+pub static TokenFilterkStemmingType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilterkStemmingType",
         values: WIRES_356,
@@ -16907,7 +16907,7 @@ pub(crate) static TokenFilterkStemmingType: F = F::Enum(
     },
 );
 /// `TokenFilterlength` (`#/components/schemas/tokenFilterlength`).
-pub(crate) static TokenFilterlength: F = F::Object(
+pub static TokenFilterlength: F = F::Object(
     &f::ObjectForm {
         name: "TokenFilterlength",
         fields: FIELDS_248,
@@ -16917,7 +16917,7 @@ pub(crate) static TokenFilterlength: F = F::Object(
     },
 );
 /// `TokenFilterlengthType` (`#/components/schemas/tokenFilterlength/properties/type`).
-pub(crate) static TokenFilterlengthType: F = F::Enum(
+pub static TokenFilterlengthType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilterlengthType",
         values: WIRES_357,
@@ -16925,7 +16925,7 @@ pub(crate) static TokenFilterlengthType: F = F::Enum(
     },
 );
 /// `TokenFilterlowercase` (`#/components/schemas/tokenFilterlowercase`).
-pub(crate) static TokenFilterlowercase: F = F::Object(
+pub static TokenFilterlowercase: F = F::Object(
     &f::ObjectForm {
         name: "TokenFilterlowercase",
         fields: FIELDS_249,
@@ -16935,7 +16935,7 @@ pub(crate) static TokenFilterlowercase: F = F::Object(
     },
 );
 /// `TokenFilterlowercaseType` (`#/components/schemas/tokenFilterlowercase/properties/type`).
-pub(crate) static TokenFilterlowercaseType: F = F::Enum(
+pub static TokenFilterlowercaseType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilterlowercaseType",
         values: WIRES_358,
@@ -16943,7 +16943,7 @@ pub(crate) static TokenFilterlowercaseType: F = F::Enum(
     },
 );
 /// `TokenFilternGram` (`#/components/schemas/tokenFilternGram`).
-pub(crate) static TokenFilternGram: F = F::Object(
+pub static TokenFilternGram: F = F::Object(
     &f::ObjectForm {
         name: "TokenFilternGram",
         fields: FIELDS_250,
@@ -16953,7 +16953,7 @@ pub(crate) static TokenFilternGram: F = F::Object(
     },
 );
 /// `TokenFilternGramTermNotInBounds` (`#/components/schemas/tokenFilternGram/properties/termNotInBounds`).
-pub(crate) static TokenFilternGramTermNotInBounds: F = F::Enum(
+pub static TokenFilternGramTermNotInBounds: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilternGramTermNotInBounds",
         values: WIRES_359,
@@ -16961,7 +16961,7 @@ pub(crate) static TokenFilternGramTermNotInBounds: F = F::Enum(
     },
 );
 /// `TokenFilternGramType` (`#/components/schemas/tokenFilternGram/properties/type`).
-pub(crate) static TokenFilternGramType: F = F::Enum(
+pub static TokenFilternGramType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilternGramType",
         values: WIRES_360,
@@ -16969,7 +16969,7 @@ pub(crate) static TokenFilternGramType: F = F::Enum(
     },
 );
 /// `TokenFilterPorterStemming` (`#/components/schemas/TokenFilterPorterStemming`).
-pub(crate) static TokenFilterPorterStemming: F = F::Object(
+pub static TokenFilterPorterStemming: F = F::Object(
     &f::ObjectForm {
         name: "TokenFilterPorterStemming",
         fields: FIELDS_251,
@@ -16979,7 +16979,7 @@ pub(crate) static TokenFilterPorterStemming: F = F::Object(
     },
 );
 /// `TokenFilterPorterStemmingType` (`#/components/schemas/TokenFilterPorterStemming/properties/type`).
-pub(crate) static TokenFilterPorterStemmingType: F = F::Enum(
+pub static TokenFilterPorterStemmingType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilterPorterStemmingType",
         values: WIRES_361,
@@ -16987,7 +16987,7 @@ pub(crate) static TokenFilterPorterStemmingType: F = F::Enum(
     },
 );
 /// `TokenFilterregex` (`#/components/schemas/tokenFilterregex`).
-pub(crate) static TokenFilterregex: F = F::Object(
+pub static TokenFilterregex: F = F::Object(
     &f::ObjectForm {
         name: "TokenFilterregex",
         fields: FIELDS_252,
@@ -16997,7 +16997,7 @@ pub(crate) static TokenFilterregex: F = F::Object(
     },
 );
 /// `TokenFilterregexMatches` (`#/components/schemas/tokenFilterregex/properties/matches`).
-pub(crate) static TokenFilterregexMatches: F = F::Enum(
+pub static TokenFilterregexMatches: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilterregexMatches",
         values: WIRES_362,
@@ -17005,7 +17005,7 @@ pub(crate) static TokenFilterregexMatches: F = F::Enum(
     },
 );
 /// `TokenFilterregexType` (`#/components/schemas/tokenFilterregex/properties/type`).
-pub(crate) static TokenFilterregexType: F = F::Enum(
+pub static TokenFilterregexType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilterregexType",
         values: WIRES_363,
@@ -17013,7 +17013,7 @@ pub(crate) static TokenFilterregexType: F = F::Enum(
     },
 );
 /// `TokenFilterreverse` (`#/components/schemas/tokenFilterreverse`).
-pub(crate) static TokenFilterreverse: F = F::Object(
+pub static TokenFilterreverse: F = F::Object(
     &f::ObjectForm {
         name: "TokenFilterreverse",
         fields: FIELDS_253,
@@ -17023,7 +17023,7 @@ pub(crate) static TokenFilterreverse: F = F::Object(
     },
 );
 /// `TokenFilterreverseType` (`#/components/schemas/tokenFilterreverse/properties/type`).
-pub(crate) static TokenFilterreverseType: F = F::Enum(
+pub static TokenFilterreverseType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilterreverseType",
         values: WIRES_364,
@@ -17031,7 +17031,7 @@ pub(crate) static TokenFilterreverseType: F = F::Enum(
     },
 );
 /// `TokenFiltershingle` (`#/components/schemas/tokenFiltershingle`).
-pub(crate) static TokenFiltershingle: F = F::Object(
+pub static TokenFiltershingle: F = F::Object(
     &f::ObjectForm {
         name: "TokenFiltershingle",
         fields: FIELDS_254,
@@ -17041,7 +17041,7 @@ pub(crate) static TokenFiltershingle: F = F::Object(
     },
 );
 /// `TokenFiltershingleType` (`#/components/schemas/tokenFiltershingle/properties/type`).
-pub(crate) static TokenFiltershingleType: F = F::Enum(
+pub static TokenFiltershingleType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFiltershingleType",
         values: WIRES_365,
@@ -17049,7 +17049,7 @@ pub(crate) static TokenFiltershingleType: F = F::Enum(
     },
 );
 /// `TokenFiltersnowballStemming` (`#/components/schemas/tokenFiltersnowballStemming`).
-pub(crate) static TokenFiltersnowballStemming: F = F::Object(
+pub static TokenFiltersnowballStemming: F = F::Object(
     &f::ObjectForm {
         name: "TokenFiltersnowballStemming",
         fields: FIELDS_255,
@@ -17059,7 +17059,7 @@ pub(crate) static TokenFiltersnowballStemming: F = F::Object(
     },
 );
 /// `TokenFiltersnowballStemmingStemmerName` (`#/components/schemas/tokenFiltersnowballStemming/properties/stemmerName`).
-pub(crate) static TokenFiltersnowballStemmingStemmerName: F = F::Enum(
+pub static TokenFiltersnowballStemmingStemmerName: F = F::Enum(
     &f::EnumForm {
         name: "TokenFiltersnowballStemmingStemmerName",
         values: WIRES_366,
@@ -17067,7 +17067,7 @@ pub(crate) static TokenFiltersnowballStemmingStemmerName: F = F::Enum(
     },
 );
 /// `TokenFiltersnowballStemmingType` (`#/components/schemas/tokenFiltersnowballStemming/properties/type`).
-pub(crate) static TokenFiltersnowballStemmingType: F = F::Enum(
+pub static TokenFiltersnowballStemmingType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFiltersnowballStemmingType",
         values: WIRES_367,
@@ -17075,7 +17075,7 @@ pub(crate) static TokenFiltersnowballStemmingType: F = F::Enum(
     },
 );
 /// `TokenFilterSpanishPluralStemming` (`#/components/schemas/TokenFilterSpanishPluralStemming`).
-pub(crate) static TokenFilterSpanishPluralStemming: F = F::Object(
+pub static TokenFilterSpanishPluralStemming: F = F::Object(
     &f::ObjectForm {
         name: "TokenFilterSpanishPluralStemming",
         fields: FIELDS_256,
@@ -17085,7 +17085,7 @@ pub(crate) static TokenFilterSpanishPluralStemming: F = F::Object(
     },
 );
 /// `TokenFilterSpanishPluralStemmingType` (`#/components/schemas/TokenFilterSpanishPluralStemming/properties/type`).
-pub(crate) static TokenFilterSpanishPluralStemmingType: F = F::Enum(
+pub static TokenFilterSpanishPluralStemmingType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilterSpanishPluralStemmingType",
         values: WIRES_368,
@@ -17093,7 +17093,7 @@ pub(crate) static TokenFilterSpanishPluralStemmingType: F = F::Enum(
     },
 );
 /// `TokenFilterStempel` (`#/components/schemas/TokenFilterStempel`).
-pub(crate) static TokenFilterStempel: F = F::Object(
+pub static TokenFilterStempel: F = F::Object(
     &f::ObjectForm {
         name: "TokenFilterStempel",
         fields: FIELDS_257,
@@ -17103,7 +17103,7 @@ pub(crate) static TokenFilterStempel: F = F::Object(
     },
 );
 /// `TokenFilterStempelType` (`#/components/schemas/TokenFilterStempel/properties/type`).
-pub(crate) static TokenFilterStempelType: F = F::Enum(
+pub static TokenFilterStempelType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilterStempelType",
         values: WIRES_369,
@@ -17111,7 +17111,7 @@ pub(crate) static TokenFilterStempelType: F = F::Enum(
     },
 );
 /// `TokenFilterstopword` (`#/components/schemas/tokenFilterstopword`).
-pub(crate) static TokenFilterstopword: F = F::Object(
+pub static TokenFilterstopword: F = F::Object(
     &f::ObjectForm {
         name: "TokenFilterstopword",
         fields: FIELDS_258,
@@ -17121,7 +17121,7 @@ pub(crate) static TokenFilterstopword: F = F::Object(
     },
 );
 /// `TokenFilterstopwordType` (`#/components/schemas/tokenFilterstopword/properties/type`).
-pub(crate) static TokenFilterstopwordType: F = F::Enum(
+pub static TokenFilterstopwordType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilterstopwordType",
         values: WIRES_370,
@@ -17129,7 +17129,7 @@ pub(crate) static TokenFilterstopwordType: F = F::Enum(
     },
 );
 /// `TokenFiltertrim` (`#/components/schemas/tokenFiltertrim`).
-pub(crate) static TokenFiltertrim: F = F::Object(
+pub static TokenFiltertrim: F = F::Object(
     &f::ObjectForm {
         name: "TokenFiltertrim",
         fields: FIELDS_259,
@@ -17139,7 +17139,7 @@ pub(crate) static TokenFiltertrim: F = F::Object(
     },
 );
 /// `TokenFiltertrimType` (`#/components/schemas/tokenFiltertrim/properties/type`).
-pub(crate) static TokenFiltertrimType: F = F::Enum(
+pub static TokenFiltertrimType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFiltertrimType",
         values: WIRES_371,
@@ -17147,7 +17147,7 @@ pub(crate) static TokenFiltertrimType: F = F::Enum(
     },
 );
 /// `TokenFilterWordDelimiterGraph` (`#/components/schemas/TokenFilterWordDelimiterGraph`).
-pub(crate) static TokenFilterWordDelimiterGraph: F = F::Object(
+pub static TokenFilterWordDelimiterGraph: F = F::Object(
     &f::ObjectForm {
         name: "TokenFilterWordDelimiterGraph",
         fields: FIELDS_260,
@@ -17157,7 +17157,7 @@ pub(crate) static TokenFilterWordDelimiterGraph: F = F::Object(
     },
 );
 /// `TokenFilterWordDelimiterGraphDelimiterOptions` (`#/components/schemas/TokenFilterWordDelimiterGraph/properties/delimiterOptions`).
-pub(crate) static TokenFilterWordDelimiterGraphDelimiterOptions: F = F::Object(
+pub static TokenFilterWordDelimiterGraphDelimiterOptions: F = F::Object(
     &f::ObjectForm {
         name: "TokenFilterWordDelimiterGraphDelimiterOptions",
         fields: FIELDS_261,
@@ -17167,7 +17167,7 @@ pub(crate) static TokenFilterWordDelimiterGraphDelimiterOptions: F = F::Object(
     },
 );
 /// `TokenFilterWordDelimiterGraphProtectedWords` (`#/components/schemas/TokenFilterWordDelimiterGraph/properties/protectedWords`).
-pub(crate) static TokenFilterWordDelimiterGraphProtectedWords: F = F::Object(
+pub static TokenFilterWordDelimiterGraphProtectedWords: F = F::Object(
     &f::ObjectForm {
         name: "TokenFilterWordDelimiterGraphProtectedWords",
         fields: FIELDS_262,
@@ -17177,7 +17177,7 @@ pub(crate) static TokenFilterWordDelimiterGraphProtectedWords: F = F::Object(
     },
 );
 /// `TokenFilterWordDelimiterGraphType` (`#/components/schemas/TokenFilterWordDelimiterGraph/properties/type`).
-pub(crate) static TokenFilterWordDelimiterGraphType: F = F::Enum(
+pub static TokenFilterWordDelimiterGraphType: F = F::Enum(
     &f::EnumForm {
         name: "TokenFilterWordDelimiterGraphType",
         values: WIRES_372,
@@ -17185,7 +17185,7 @@ pub(crate) static TokenFilterWordDelimiterGraphType: F = F::Enum(
     },
 );
 /// `ApiAtlasFtsAnalyzersViewManualTokenizer` (`#/components/schemas/ApiAtlasFTSAnalyzersViewManual/properties/tokenizer`).
-pub(crate) static ApiAtlasFtsAnalyzersViewManualTokenizer: F = F::Tagged(
+pub static ApiAtlasFtsAnalyzersViewManualTokenizer: F = F::Tagged(
     &f::TaggedForm {
         name: "ApiAtlasFtsAnalyzersViewManualTokenizer",
         property: "type",
@@ -17202,7 +17202,7 @@ pub(crate) static ApiAtlasFtsAnalyzersViewManualTokenizer: F = F::Tagged(
     },
 );
 /// `TokenizeredgeGram` (`#/components/schemas/tokenizeredgeGram`).
-pub(crate) static TokenizeredgeGram: F = F::Object(
+pub static TokenizeredgeGram: F = F::Object(
     &f::ObjectForm {
         name: "TokenizeredgeGram",
         fields: FIELDS_263,
@@ -17212,7 +17212,7 @@ pub(crate) static TokenizeredgeGram: F = F::Object(
     },
 );
 /// `Tokenizerkeyword` (`#/components/schemas/tokenizerkeyword`).
-pub(crate) static Tokenizerkeyword: F = F::Object(
+pub static Tokenizerkeyword: F = F::Object(
     &f::ObjectForm {
         name: "Tokenizerkeyword",
         fields: FIELDS_264,
@@ -17222,7 +17222,7 @@ pub(crate) static Tokenizerkeyword: F = F::Object(
     },
 );
 /// `TokenizerkeywordType` (`#/components/schemas/tokenizerkeyword/properties/type`).
-pub(crate) static TokenizerkeywordType: F = F::Enum(
+pub static TokenizerkeywordType: F = F::Enum(
     &f::EnumForm {
         name: "TokenizerkeywordType",
         values: WIRES_374,
@@ -17230,7 +17230,7 @@ pub(crate) static TokenizerkeywordType: F = F::Enum(
     },
 );
 /// `TokenizernGram` (`#/components/schemas/tokenizernGram`).
-pub(crate) static TokenizernGram: F = F::Object(
+pub static TokenizernGram: F = F::Object(
     &f::ObjectForm {
         name: "TokenizernGram",
         fields: FIELDS_263,
@@ -17240,7 +17240,7 @@ pub(crate) static TokenizernGram: F = F::Object(
     },
 );
 /// `TokenizernGramType` (`#/components/schemas/tokenizernGram/properties/type`).
-pub(crate) static TokenizernGramType: F = F::Enum(
+pub static TokenizernGramType: F = F::Enum(
     &f::EnumForm {
         name: "TokenizernGramType",
         values: WIRES_373,
@@ -17248,7 +17248,7 @@ pub(crate) static TokenizernGramType: F = F::Enum(
     },
 );
 /// `TokenizerregexCaptureGroup` (`#/components/schemas/tokenizerregexCaptureGroup`).
-pub(crate) static TokenizerregexCaptureGroup: F = F::Object(
+pub static TokenizerregexCaptureGroup: F = F::Object(
     &f::ObjectForm {
         name: "TokenizerregexCaptureGroup",
         fields: FIELDS_265,
@@ -17258,7 +17258,7 @@ pub(crate) static TokenizerregexCaptureGroup: F = F::Object(
     },
 );
 /// `TokenizerregexCaptureGroupType` (`#/components/schemas/tokenizerregexCaptureGroup/properties/type`).
-pub(crate) static TokenizerregexCaptureGroupType: F = F::Enum(
+pub static TokenizerregexCaptureGroupType: F = F::Enum(
     &f::EnumForm {
         name: "TokenizerregexCaptureGroupType",
         values: WIRES_375,
@@ -17266,7 +17266,7 @@ pub(crate) static TokenizerregexCaptureGroupType: F = F::Enum(
     },
 );
 /// `TokenizerregexSplit` (`#/components/schemas/tokenizerregexSplit`).
-pub(crate) static TokenizerregexSplit: F = F::Object(
+pub static TokenizerregexSplit: F = F::Object(
     &f::ObjectForm {
         name: "TokenizerregexSplit",
         fields: FIELDS_266,
@@ -17276,7 +17276,7 @@ pub(crate) static TokenizerregexSplit: F = F::Object(
     },
 );
 /// `TokenizerregexSplitType` (`#/components/schemas/tokenizerregexSplit/properties/type`).
-pub(crate) static TokenizerregexSplitType: F = F::Enum(
+pub static TokenizerregexSplitType: F = F::Enum(
     &f::EnumForm {
         name: "TokenizerregexSplitType",
         values: WIRES_376,
@@ -17284,7 +17284,7 @@ pub(crate) static TokenizerregexSplitType: F = F::Enum(
     },
 );
 /// `Tokenizerstandard` (`#/components/schemas/tokenizerstandard`).
-pub(crate) static Tokenizerstandard: F = F::Object(
+pub static Tokenizerstandard: F = F::Object(
     &f::ObjectForm {
         name: "Tokenizerstandard",
         fields: FIELDS_267,
@@ -17294,7 +17294,7 @@ pub(crate) static Tokenizerstandard: F = F::Object(
     },
 );
 /// `TokenizerstandardType` (`#/components/schemas/tokenizerstandard/properties/type`).
-pub(crate) static TokenizerstandardType: F = F::Enum(
+pub static TokenizerstandardType: F = F::Enum(
     &f::EnumForm {
         name: "TokenizerstandardType",
         values: WIRES_377,
@@ -17302,7 +17302,7 @@ pub(crate) static TokenizerstandardType: F = F::Enum(
     },
 );
 /// `TokenizeruaxUrlEmail` (`#/components/schemas/tokenizeruaxUrlEmail`).
-pub(crate) static TokenizeruaxUrlEmail: F = F::Object(
+pub static TokenizeruaxUrlEmail: F = F::Object(
     &f::ObjectForm {
         name: "TokenizeruaxUrlEmail",
         fields: FIELDS_268,
@@ -17312,7 +17312,7 @@ pub(crate) static TokenizeruaxUrlEmail: F = F::Object(
     },
 );
 /// `TokenizeruaxUrlEmailType` (`#/components/schemas/tokenizeruaxUrlEmail/properties/type`).
-pub(crate) static TokenizeruaxUrlEmailType: F = F::Enum(
+pub static TokenizeruaxUrlEmailType: F = F::Enum(
     &f::EnumForm {
         name: "TokenizeruaxUrlEmailType",
         values: WIRES_378,
@@ -17320,7 +17320,7 @@ pub(crate) static TokenizeruaxUrlEmailType: F = F::Enum(
     },
 );
 /// `Tokenizerwhitespace` (`#/components/schemas/tokenizerwhitespace`).
-pub(crate) static Tokenizerwhitespace: F = F::Object(
+pub static Tokenizerwhitespace: F = F::Object(
     &f::ObjectForm {
         name: "Tokenizerwhitespace",
         fields: FIELDS_269,
@@ -17330,7 +17330,7 @@ pub(crate) static Tokenizerwhitespace: F = F::Object(
     },
 );
 /// `TokenizerwhitespaceType` (`#/components/schemas/tokenizerwhitespace/properties/type`).
-pub(crate) static TokenizerwhitespaceType: F = F::Enum(
+pub static TokenizerwhitespaceType: F = F::Enum(
     &f::EnumForm {
         name: "TokenizerwhitespaceType",
         values: WIRES_379,
@@ -17338,7 +17338,7 @@ pub(crate) static TokenizerwhitespaceType: F = F::Enum(
     },
 );
 /// `ApiAtlasFtsMappingsViewManual` (`#/components/schemas/ApiAtlasFTSMappingsViewManual`).
-pub(crate) static ApiAtlasFtsMappingsViewManual: F = F::Object(
+pub static ApiAtlasFtsMappingsViewManual: F = F::Object(
     &f::ObjectForm {
         name: "ApiAtlasFtsMappingsViewManual",
         fields: FIELDS_270,
@@ -17348,7 +17348,7 @@ pub(crate) static ApiAtlasFtsMappingsViewManual: F = F::Object(
     },
 );
 /// `SearchSynonymMappingDefinition` (`#/components/schemas/SearchSynonymMappingDefinition`).
-pub(crate) static SearchSynonymMappingDefinition: F = F::Object(
+pub static SearchSynonymMappingDefinition: F = F::Object(
     &f::ObjectForm {
         name: "SearchSynonymMappingDefinition",
         fields: FIELDS_271,
@@ -17358,7 +17358,7 @@ pub(crate) static SearchSynonymMappingDefinition: F = F::Object(
     },
 );
 /// `SynonymSource` (`#/components/schemas/SynonymSource`).
-pub(crate) static SynonymSource: F = F::Object(
+pub static SynonymSource: F = F::Object(
     &f::ObjectForm {
         name: "SynonymSource",
         fields: FIELDS_272,
@@ -17368,7 +17368,7 @@ pub(crate) static SynonymSource: F = F::Object(
     },
 );
 /// `VectorSearchIndex` (`#/components/schemas/VectorSearchIndex`).
-pub(crate) static VectorSearchIndex: F = F::Object(
+pub static VectorSearchIndex: F = F::Object(
     &f::ObjectForm {
         name: "VectorSearchIndex",
         fields: FIELDS_273,
@@ -17378,7 +17378,7 @@ pub(crate) static VectorSearchIndex: F = F::Object(
     },
 );
 /// `GeoSharding` (`#/components/schemas/GeoSharding`).
-pub(crate) static GeoSharding: F = F::Object(
+pub static GeoSharding: F = F::Object(
     &f::ObjectForm {
         name: "GeoSharding",
         fields: FIELDS_274,
@@ -17388,7 +17388,7 @@ pub(crate) static GeoSharding: F = F::Object(
     },
 );
 /// `ManagedNamespaces` (`#/components/schemas/ManagedNamespaces`).
-pub(crate) static ManagedNamespaces: F = F::Object(
+pub static ManagedNamespaces: F = F::Object(
     &f::ObjectForm {
         name: "ManagedNamespaces",
         fields: FIELDS_275,
@@ -17398,7 +17398,7 @@ pub(crate) static ManagedNamespaces: F = F::Object(
     },
 );
 /// `GeoSharding20240805` (`#/components/schemas/GeoSharding20240805`).
-pub(crate) static GeoSharding20240805: F = F::Object(
+pub static GeoSharding20240805: F = F::Object(
     &f::ObjectForm {
         name: "GeoSharding20240805",
         fields: FIELDS_274,
@@ -17408,7 +17408,7 @@ pub(crate) static GeoSharding20240805: F = F::Object(
     },
 );
 /// `PaginatedOnlineArchiveView` (`#/components/schemas/PaginatedOnlineArchiveView`).
-pub(crate) static PaginatedOnlineArchiveView: F = F::Object(
+pub static PaginatedOnlineArchiveView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedOnlineArchiveView",
         fields: FIELDS_276,
@@ -17418,7 +17418,7 @@ pub(crate) static PaginatedOnlineArchiveView: F = F::Object(
     },
 );
 /// `BackupOnlineArchive` (`#/components/schemas/BackupOnlineArchive`).
-pub(crate) static BackupOnlineArchive: F = F::Object(
+pub static BackupOnlineArchive: F = F::Object(
     &f::ObjectForm {
         name: "BackupOnlineArchive",
         fields: FIELDS_277,
@@ -17428,7 +17428,7 @@ pub(crate) static BackupOnlineArchive: F = F::Object(
     },
 );
 /// `BackupOnlineArchiveCollectionType` (`#/components/schemas/BackupOnlineArchive/properties/collectionType`).
-pub(crate) static BackupOnlineArchiveCollectionType: F = F::Enum(
+pub static BackupOnlineArchiveCollectionType: F = F::Enum(
     &f::EnumForm {
         name: "BackupOnlineArchiveCollectionType",
         values: WIRES_380,
@@ -17436,7 +17436,7 @@ pub(crate) static BackupOnlineArchiveCollectionType: F = F::Enum(
     },
 );
 /// `CriteriaView` (`#/components/schemas/CriteriaView`).
-pub(crate) static CriteriaView: F = F::Tagged(
+pub static CriteriaView: F = F::Tagged(
     &f::TaggedForm {
         name: "CriteriaView",
         property: "type",
@@ -17447,7 +17447,7 @@ pub(crate) static CriteriaView: F = F::Tagged(
     },
 );
 /// `CustomCriteriaView` (`#/components/schemas/CustomCriteriaView`).
-pub(crate) static CustomCriteriaView: F = F::Object(
+pub static CustomCriteriaView: F = F::Object(
     &f::ObjectForm {
         name: "CustomCriteriaView",
         fields: FIELDS_278,
@@ -17457,7 +17457,7 @@ pub(crate) static CustomCriteriaView: F = F::Object(
     },
 );
 /// `DateCriteriaView` (`#/components/schemas/DateCriteriaView`).
-pub(crate) static DateCriteriaView: F = F::Object(
+pub static DateCriteriaView: F = F::Object(
     &f::ObjectForm {
         name: "DateCriteriaView",
         fields: FIELDS_279,
@@ -17467,7 +17467,7 @@ pub(crate) static DateCriteriaView: F = F::Object(
     },
 );
 /// `DateCriteriaViewType` (`#/components/schemas/CriteriaView/properties/type`).
-pub(crate) static DateCriteriaViewType: F = F::Enum(
+pub static DateCriteriaViewType: F = F::Enum(
     &f::EnumForm {
         name: "DateCriteriaViewType",
         values: WIRES_383,
@@ -17475,7 +17475,7 @@ pub(crate) static DateCriteriaViewType: F = F::Enum(
     },
 );
 /// `DateCriteriaViewDateFormat` (`#/components/schemas/DateCriteriaView/allOf/1/properties/dateFormat`).
-pub(crate) static DateCriteriaViewDateFormat: F = F::Enum(
+pub static DateCriteriaViewDateFormat: F = F::Enum(
     &f::EnumForm {
         name: "DateCriteriaViewDateFormat",
         values: WIRES_384,
@@ -17483,7 +17483,7 @@ pub(crate) static DateCriteriaViewDateFormat: F = F::Enum(
     },
 );
 /// `DataExpirationRuleView` (`#/components/schemas/DataExpirationRuleView`).
-pub(crate) static DataExpirationRuleView: F = F::Object(
+pub static DataExpirationRuleView: F = F::Object(
     &f::ObjectForm {
         name: "DataExpirationRuleView",
         fields: FIELDS_280,
@@ -17493,7 +17493,7 @@ pub(crate) static DataExpirationRuleView: F = F::Object(
     },
 );
 /// `DataProcessRegionView` (`#/components/schemas/DataProcessRegionView`).
-pub(crate) static DataProcessRegionView: F = F::Tagged(
+pub static DataProcessRegionView: F = F::Tagged(
     &f::TaggedForm {
         name: "DataProcessRegionView",
         property: "cloudProvider",
@@ -17505,7 +17505,7 @@ pub(crate) static DataProcessRegionView: F = F::Tagged(
     },
 );
 /// `AwsDataProcessRegionView` (`#/components/schemas/AWSDataProcessRegionView`).
-pub(crate) static AwsDataProcessRegionView: F = F::Object(
+pub static AwsDataProcessRegionView: F = F::Object(
     &f::ObjectForm {
         name: "AwsDataProcessRegionView",
         fields: FIELDS_281,
@@ -17515,7 +17515,7 @@ pub(crate) static AwsDataProcessRegionView: F = F::Object(
     },
 );
 /// `AwsDataProcessRegionViewRegion` (`#/components/schemas/AWSDataProcessRegionView/allOf/1/properties/region`).
-pub(crate) static AwsDataProcessRegionViewRegion: F = F::Enum(
+pub static AwsDataProcessRegionViewRegion: F = F::Enum(
     &f::EnumForm {
         name: "AwsDataProcessRegionViewRegion",
         values: WIRES_385,
@@ -17523,7 +17523,7 @@ pub(crate) static AwsDataProcessRegionViewRegion: F = F::Enum(
     },
 );
 /// `AzureDataProcessRegionView` (`#/components/schemas/AzureDataProcessRegionView`).
-pub(crate) static AzureDataProcessRegionView: F = F::Object(
+pub static AzureDataProcessRegionView: F = F::Object(
     &f::ObjectForm {
         name: "AzureDataProcessRegionView",
         fields: FIELDS_282,
@@ -17533,7 +17533,7 @@ pub(crate) static AzureDataProcessRegionView: F = F::Object(
     },
 );
 /// `AzureDataProcessRegionViewRegion` (`#/components/schemas/AzureDataProcessRegionView/allOf/1/properties/region`).
-pub(crate) static AzureDataProcessRegionViewRegion: F = F::Enum(
+pub static AzureDataProcessRegionViewRegion: F = F::Enum(
     &f::EnumForm {
         name: "AzureDataProcessRegionViewRegion",
         values: WIRES_386,
@@ -17541,7 +17541,7 @@ pub(crate) static AzureDataProcessRegionViewRegion: F = F::Enum(
     },
 );
 /// `GcpDataProcessRegionView` (`#/components/schemas/GCPDataProcessRegionView`).
-pub(crate) static GcpDataProcessRegionView: F = F::Object(
+pub static GcpDataProcessRegionView: F = F::Object(
     &f::ObjectForm {
         name: "GcpDataProcessRegionView",
         fields: FIELDS_283,
@@ -17551,7 +17551,7 @@ pub(crate) static GcpDataProcessRegionView: F = F::Object(
     },
 );
 /// `GcpDataProcessRegionViewRegion` (`#/components/schemas/GCPDataProcessRegionView/allOf/1/properties/region`).
-pub(crate) static GcpDataProcessRegionViewRegion: F = F::Enum(
+pub static GcpDataProcessRegionViewRegion: F = F::Enum(
     &f::EnumForm {
         name: "GcpDataProcessRegionViewRegion",
         values: WIRES_387,
@@ -17559,7 +17559,7 @@ pub(crate) static GcpDataProcessRegionViewRegion: F = F::Enum(
     },
 );
 /// `PartitionFieldView` (`#/components/schemas/PartitionFieldView`).
-pub(crate) static PartitionFieldView: F = F::Object(
+pub static PartitionFieldView: F = F::Object(
     &f::ObjectForm {
         name: "PartitionFieldView",
         fields: FIELDS_284,
@@ -17569,7 +17569,7 @@ pub(crate) static PartitionFieldView: F = F::Object(
     },
 );
 /// `PartitionFieldViewFieldType` (`#/components/schemas/PartitionFieldView/properties/fieldType`).
-pub(crate) static PartitionFieldViewFieldType: F = F::Enum(
+pub static PartitionFieldViewFieldType: F = F::Enum(
     &f::EnumForm {
         name: "PartitionFieldViewFieldType",
         values: WIRES_388,
@@ -17577,7 +17577,7 @@ pub(crate) static PartitionFieldViewFieldType: F = F::Enum(
     },
 );
 /// `OnlineArchiveSchedule` (`#/components/schemas/OnlineArchiveSchedule`).
-pub(crate) static OnlineArchiveSchedule: F = F::Tagged(
+pub static OnlineArchiveSchedule: F = F::Tagged(
     &f::TaggedForm {
         name: "OnlineArchiveSchedule",
         property: "type",
@@ -17590,7 +17590,7 @@ pub(crate) static OnlineArchiveSchedule: F = F::Tagged(
     },
 );
 /// `DailyScheduleView` (`#/components/schemas/DailyScheduleView`).
-pub(crate) static DailyScheduleView: F = F::Object(
+pub static DailyScheduleView: F = F::Object(
     &f::ObjectForm {
         name: "DailyScheduleView",
         fields: FIELDS_285,
@@ -17600,7 +17600,7 @@ pub(crate) static DailyScheduleView: F = F::Object(
     },
 );
 /// `DailyScheduleViewType` (`#/components/schemas/OnlineArchiveSchedule/properties/type`).
-pub(crate) static DailyScheduleViewType: F = F::Enum(
+pub static DailyScheduleViewType: F = F::Enum(
     &f::EnumForm {
         name: "DailyScheduleViewType",
         values: WIRES_393,
@@ -17608,7 +17608,7 @@ pub(crate) static DailyScheduleViewType: F = F::Enum(
     },
 );
 /// `DefaultScheduleView` (`#/components/schemas/DefaultScheduleView`).
-pub(crate) static DefaultScheduleView: F = F::Object(
+pub static DefaultScheduleView: F = F::Object(
     &f::ObjectForm {
         name: "DefaultScheduleView",
         fields: FIELDS_286,
@@ -17618,7 +17618,7 @@ pub(crate) static DefaultScheduleView: F = F::Object(
     },
 );
 /// `MonthlyScheduleView` (`#/components/schemas/MonthlyScheduleView`).
-pub(crate) static MonthlyScheduleView: F = F::Object(
+pub static MonthlyScheduleView: F = F::Object(
     &f::ObjectForm {
         name: "MonthlyScheduleView",
         fields: FIELDS_287,
@@ -17628,7 +17628,7 @@ pub(crate) static MonthlyScheduleView: F = F::Object(
     },
 );
 /// `WeeklyScheduleView` (`#/components/schemas/WeeklyScheduleView`).
-pub(crate) static WeeklyScheduleView: F = F::Object(
+pub static WeeklyScheduleView: F = F::Object(
     &f::ObjectForm {
         name: "WeeklyScheduleView",
         fields: FIELDS_288,
@@ -17638,7 +17638,7 @@ pub(crate) static WeeklyScheduleView: F = F::Object(
     },
 );
 /// `BackupOnlineArchiveState` (`#/components/schemas/BackupOnlineArchive/properties/state`).
-pub(crate) static BackupOnlineArchiveState: F = F::Enum(
+pub static BackupOnlineArchiveState: F = F::Enum(
     &f::EnumForm {
         name: "BackupOnlineArchiveState",
         values: WIRES_394,
@@ -17646,7 +17646,7 @@ pub(crate) static BackupOnlineArchiveState: F = F::Enum(
     },
 );
 /// `ClusterOutageSimulation` (`#/components/schemas/ClusterOutageSimulation`).
-pub(crate) static ClusterOutageSimulation: F = F::Object(
+pub static ClusterOutageSimulation: F = F::Object(
     &f::ObjectForm {
         name: "ClusterOutageSimulation",
         fields: FIELDS_289,
@@ -17656,7 +17656,7 @@ pub(crate) static ClusterOutageSimulation: F = F::Object(
     },
 );
 /// `AtlasClusterOutageSimulationOutageFilter` (`#/components/schemas/AtlasClusterOutageSimulationOutageFilter`).
-pub(crate) static AtlasClusterOutageSimulationOutageFilter: F = F::Object(
+pub static AtlasClusterOutageSimulationOutageFilter: F = F::Object(
     &f::ObjectForm {
         name: "AtlasClusterOutageSimulationOutageFilter",
         fields: FIELDS_290,
@@ -17666,7 +17666,7 @@ pub(crate) static AtlasClusterOutageSimulationOutageFilter: F = F::Object(
     },
 );
 /// `AtlasClusterOutageSimulationOutageFilterType` (`#/components/schemas/AtlasClusterOutageSimulationOutageFilter/properties/type`).
-pub(crate) static AtlasClusterOutageSimulationOutageFilterType: F = F::Enum(
+pub static AtlasClusterOutageSimulationOutageFilterType: F = F::Enum(
     &f::EnumForm {
         name: "AtlasClusterOutageSimulationOutageFilterType",
         values: WIRES_395,
@@ -17674,7 +17674,7 @@ pub(crate) static AtlasClusterOutageSimulationOutageFilterType: F = F::Enum(
     },
 );
 /// `ClusterOutageSimulationState` (`#/components/schemas/ClusterOutageSimulation/properties/state`).
-pub(crate) static ClusterOutageSimulationState: F = F::Enum(
+pub static ClusterOutageSimulationState: F = F::Enum(
     &f::EnumForm {
         name: "ClusterOutageSimulationState",
         values: WIRES_396,
@@ -17682,7 +17682,7 @@ pub(crate) static ClusterOutageSimulationState: F = F::Enum(
     },
 );
 /// `PaginatedOverloadProtectionSimulationResponse` (`#/components/schemas/PaginatedOverloadProtectionSimulationResponse`).
-pub(crate) static PaginatedOverloadProtectionSimulationResponse: F = F::Object(
+pub static PaginatedOverloadProtectionSimulationResponse: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedOverloadProtectionSimulationResponse",
         fields: FIELDS_291,
@@ -17692,7 +17692,7 @@ pub(crate) static PaginatedOverloadProtectionSimulationResponse: F = F::Object(
     },
 );
 /// `OverloadProtectionSimulationResponse` (`#/components/schemas/OverloadProtectionSimulationResponse`).
-pub(crate) static OverloadProtectionSimulationResponse: F = F::Object(
+pub static OverloadProtectionSimulationResponse: F = F::Object(
     &f::ObjectForm {
         name: "OverloadProtectionSimulationResponse",
         fields: FIELDS_292,
@@ -17702,7 +17702,7 @@ pub(crate) static OverloadProtectionSimulationResponse: F = F::Object(
     },
 );
 /// `EnvelopedDropIndexSuggestionsResponse` (`#/components/schemas/EnvelopedDropIndexSuggestionsResponse`).
-pub(crate) static EnvelopedDropIndexSuggestionsResponse: F = F::Object(
+pub static EnvelopedDropIndexSuggestionsResponse: F = F::Object(
     &f::ObjectForm {
         name: "EnvelopedDropIndexSuggestionsResponse",
         fields: FIELDS_293,
@@ -17712,7 +17712,7 @@ pub(crate) static EnvelopedDropIndexSuggestionsResponse: F = F::Object(
     },
 );
 /// `DropIndexSuggestionsResponse` (`#/components/schemas/DropIndexSuggestionsResponse`).
-pub(crate) static DropIndexSuggestionsResponse: F = F::Object(
+pub static DropIndexSuggestionsResponse: F = F::Object(
     &f::ObjectForm {
         name: "DropIndexSuggestionsResponse",
         fields: FIELDS_294,
@@ -17722,7 +17722,7 @@ pub(crate) static DropIndexSuggestionsResponse: F = F::Object(
     },
 );
 /// `DropIndexSuggestionsIndex` (`#/components/schemas/DropIndexSuggestionsIndex`).
-pub(crate) static DropIndexSuggestionsIndex: F = F::Object(
+pub static DropIndexSuggestionsIndex: F = F::Object(
     &f::ObjectForm {
         name: "DropIndexSuggestionsIndex",
         fields: FIELDS_295,
@@ -17732,7 +17732,7 @@ pub(crate) static DropIndexSuggestionsIndex: F = F::Object(
     },
 );
 /// `EnvelopedSchemaAdvisorResponse` (`#/components/schemas/EnvelopedSchemaAdvisorResponse`).
-pub(crate) static EnvelopedSchemaAdvisorResponse: F = F::Object(
+pub static EnvelopedSchemaAdvisorResponse: F = F::Object(
     &f::ObjectForm {
         name: "EnvelopedSchemaAdvisorResponse",
         fields: FIELDS_296,
@@ -17742,7 +17742,7 @@ pub(crate) static EnvelopedSchemaAdvisorResponse: F = F::Object(
     },
 );
 /// `SchemaAdvisorResponse` (`#/components/schemas/SchemaAdvisorResponse`).
-pub(crate) static SchemaAdvisorResponse: F = F::Object(
+pub static SchemaAdvisorResponse: F = F::Object(
     &f::ObjectForm {
         name: "SchemaAdvisorResponse",
         fields: FIELDS_297,
@@ -17752,7 +17752,7 @@ pub(crate) static SchemaAdvisorResponse: F = F::Object(
     },
 );
 /// `SchemaAdvisorItemRecommendation` (`#/components/schemas/SchemaAdvisorItemRecommendation`).
-pub(crate) static SchemaAdvisorItemRecommendation: F = F::Object(
+pub static SchemaAdvisorItemRecommendation: F = F::Object(
     &f::ObjectForm {
         name: "SchemaAdvisorItemRecommendation",
         fields: FIELDS_298,
@@ -17762,7 +17762,7 @@ pub(crate) static SchemaAdvisorItemRecommendation: F = F::Object(
     },
 );
 /// `SchemaAdvisorNamespaceTriggers` (`#/components/schemas/SchemaAdvisorNamespaceTriggers`).
-pub(crate) static SchemaAdvisorNamespaceTriggers: F = F::Object(
+pub static SchemaAdvisorNamespaceTriggers: F = F::Object(
     &f::ObjectForm {
         name: "SchemaAdvisorNamespaceTriggers",
         fields: FIELDS_299,
@@ -17772,7 +17772,7 @@ pub(crate) static SchemaAdvisorNamespaceTriggers: F = F::Object(
     },
 );
 /// `SchemaAdvisorTriggerDetails` (`#/components/schemas/SchemaAdvisorTriggerDetails`).
-pub(crate) static SchemaAdvisorTriggerDetails: F = F::Object(
+pub static SchemaAdvisorTriggerDetails: F = F::Object(
     &f::ObjectForm {
         name: "SchemaAdvisorTriggerDetails",
         fields: FIELDS_300,
@@ -17782,7 +17782,7 @@ pub(crate) static SchemaAdvisorTriggerDetails: F = F::Object(
     },
 );
 /// `SchemaAdvisorTriggerDetailsTriggerType` (`#/components/schemas/SchemaAdvisorTriggerDetails/properties/triggerType`).
-pub(crate) static SchemaAdvisorTriggerDetailsTriggerType: F = F::Enum(
+pub static SchemaAdvisorTriggerDetailsTriggerType: F = F::Enum(
     &f::EnumForm {
         name: "SchemaAdvisorTriggerDetailsTriggerType",
         values: WIRES_397,
@@ -17790,7 +17790,7 @@ pub(crate) static SchemaAdvisorTriggerDetailsTriggerType: F = F::Enum(
     },
 );
 /// `SchemaAdvisorItemRecommendationRecommendation` (`#/components/schemas/SchemaAdvisorItemRecommendation/properties/recommendation`).
-pub(crate) static SchemaAdvisorItemRecommendationRecommendation: F = F::Enum(
+pub static SchemaAdvisorItemRecommendationRecommendation: F = F::Enum(
     &f::EnumForm {
         name: "SchemaAdvisorItemRecommendationRecommendation",
         values: WIRES_398,
@@ -17798,7 +17798,7 @@ pub(crate) static SchemaAdvisorItemRecommendationRecommendation: F = F::Enum(
     },
 );
 /// `EnvelopedPerformanceAdvisorResponse` (`#/components/schemas/EnvelopedPerformanceAdvisorResponse`).
-pub(crate) static EnvelopedPerformanceAdvisorResponse: F = F::Object(
+pub static EnvelopedPerformanceAdvisorResponse: F = F::Object(
     &f::ObjectForm {
         name: "EnvelopedPerformanceAdvisorResponse",
         fields: FIELDS_301,
@@ -17808,7 +17808,7 @@ pub(crate) static EnvelopedPerformanceAdvisorResponse: F = F::Object(
     },
 );
 /// `PerformanceAdvisorResponse` (`#/components/schemas/PerformanceAdvisorResponse`).
-pub(crate) static PerformanceAdvisorResponse: F = F::Object(
+pub static PerformanceAdvisorResponse: F = F::Object(
     &f::ObjectForm {
         name: "PerformanceAdvisorResponse",
         fields: FIELDS_302,
@@ -17818,7 +17818,7 @@ pub(crate) static PerformanceAdvisorResponse: F = F::Object(
     },
 );
 /// `PerformanceAdvisorShape` (`#/components/schemas/PerformanceAdvisorShape`).
-pub(crate) static PerformanceAdvisorShape: F = F::Object(
+pub static PerformanceAdvisorShape: F = F::Object(
     &f::ObjectForm {
         name: "PerformanceAdvisorShape",
         fields: FIELDS_303,
@@ -17828,7 +17828,7 @@ pub(crate) static PerformanceAdvisorShape: F = F::Object(
     },
 );
 /// `PerformanceAdvisorOperationView` (`#/components/schemas/PerformanceAdvisorOperationView`).
-pub(crate) static PerformanceAdvisorOperationView: F = F::Object(
+pub static PerformanceAdvisorOperationView: F = F::Object(
     &f::ObjectForm {
         name: "PerformanceAdvisorOperationView",
         fields: FIELDS_304,
@@ -17838,7 +17838,7 @@ pub(crate) static PerformanceAdvisorOperationView: F = F::Object(
     },
 );
 /// `PerformanceAdvisorOpStats` (`#/components/schemas/PerformanceAdvisorOpStats`).
-pub(crate) static PerformanceAdvisorOpStats: F = F::Object(
+pub static PerformanceAdvisorOpStats: F = F::Object(
     &f::ObjectForm {
         name: "PerformanceAdvisorOpStats",
         fields: FIELDS_305,
@@ -17848,7 +17848,7 @@ pub(crate) static PerformanceAdvisorOpStats: F = F::Object(
     },
 );
 /// `PerformanceAdvisorIndex` (`#/components/schemas/PerformanceAdvisorIndex`).
-pub(crate) static PerformanceAdvisorIndex: F = F::Object(
+pub static PerformanceAdvisorIndex: F = F::Object(
     &f::ObjectForm {
         name: "PerformanceAdvisorIndex",
         fields: FIELDS_306,
@@ -17858,7 +17858,7 @@ pub(crate) static PerformanceAdvisorIndex: F = F::Object(
     },
 );
 /// `ClusterDescriptionProcessArgs` (`#/components/schemas/ClusterDescriptionProcessArgs`).
-pub(crate) static ClusterDescriptionProcessArgs: F = F::Object(
+pub static ClusterDescriptionProcessArgs: F = F::Object(
     &f::ObjectForm {
         name: "ClusterDescriptionProcessArgs",
         fields: FIELDS_307,
@@ -17868,7 +17868,7 @@ pub(crate) static ClusterDescriptionProcessArgs: F = F::Object(
     },
 );
 /// `ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item` (`#/components/schemas/ClusterDescriptionProcessArgs/properties/customOpensslCipherConfigTls12/items`).
-pub(crate) static ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item: F = F::Enum(
+pub static ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item: F = F::Enum(
     &f::EnumForm {
         name: "ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item",
         values: WIRES_399,
@@ -17876,7 +17876,7 @@ pub(crate) static ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Ite
     },
 );
 /// `ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item` (`#/components/schemas/ClusterDescriptionProcessArgs/properties/customOpensslCipherConfigTls13/items`).
-pub(crate) static ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item: F = F::Enum(
+pub static ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item: F = F::Enum(
     &f::EnumForm {
         name: "ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item",
         values: WIRES_400,
@@ -17884,7 +17884,7 @@ pub(crate) static ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Ite
     },
 );
 /// `ClusterDescriptionProcessArgsDefaultReadConcern` (`#/components/schemas/ClusterDescriptionProcessArgs/properties/defaultReadConcern`).
-pub(crate) static ClusterDescriptionProcessArgsDefaultReadConcern: F = F::Enum(
+pub static ClusterDescriptionProcessArgsDefaultReadConcern: F = F::Enum(
     &f::EnumForm {
         name: "ClusterDescriptionProcessArgsDefaultReadConcern",
         values: WIRES_401,
@@ -17892,7 +17892,7 @@ pub(crate) static ClusterDescriptionProcessArgsDefaultReadConcern: F = F::Enum(
     },
 );
 /// `ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol` (`#/components/schemas/ClusterDescriptionProcessArgs/properties/minimumEnabledTlsProtocol`).
-pub(crate) static ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol: F = F::Enum(
+pub static ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol: F = F::Enum(
     &f::EnumForm {
         name: "ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol",
         values: WIRES_402,
@@ -17900,7 +17900,7 @@ pub(crate) static ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol: F = F:
     },
 );
 /// `ClusterDescriptionProcessArgsTlsCipherConfigMode` (`#/components/schemas/ClusterDescriptionProcessArgs/properties/tlsCipherConfigMode`).
-pub(crate) static ClusterDescriptionProcessArgsTlsCipherConfigMode: F = F::Enum(
+pub static ClusterDescriptionProcessArgsTlsCipherConfigMode: F = F::Enum(
     &f::EnumForm {
         name: "ClusterDescriptionProcessArgsTlsCipherConfigMode",
         values: WIRES_403,
@@ -17908,7 +17908,7 @@ pub(crate) static ClusterDescriptionProcessArgsTlsCipherConfigMode: F = F::Enum(
     },
 );
 /// `QueryStatsDetailsResponse` (`#/components/schemas/QueryStatsDetailsResponse`).
-pub(crate) static QueryStatsDetailsResponse: F = F::Object(
+pub static QueryStatsDetailsResponse: F = F::Object(
     &f::ObjectForm {
         name: "QueryStatsDetailsResponse",
         fields: FIELDS_308,
@@ -17918,7 +17918,7 @@ pub(crate) static QueryStatsDetailsResponse: F = F::Object(
     },
 );
 /// `QueryShapeSeenMetadata` (`#/components/schemas/QueryShapeSeenMetadata`).
-pub(crate) static QueryShapeSeenMetadata: F = F::Object(
+pub static QueryShapeSeenMetadata: F = F::Object(
     &f::ObjectForm {
         name: "QueryShapeSeenMetadata",
         fields: FIELDS_309,
@@ -17928,7 +17928,7 @@ pub(crate) static QueryShapeSeenMetadata: F = F::Object(
     },
 );
 /// `QueryStatsSummary` (`#/components/schemas/QueryStatsSummary`).
-pub(crate) static QueryStatsSummary: F = F::Object(
+pub static QueryStatsSummary: F = F::Object(
     &f::ObjectForm {
         name: "QueryStatsSummary",
         fields: FIELDS_310,
@@ -17938,7 +17938,7 @@ pub(crate) static QueryStatsSummary: F = F::Object(
     },
 );
 /// `QueryStatsSummaryCommand` (`#/components/schemas/QueryStatsSummary/properties/command`).
-pub(crate) static QueryStatsSummaryCommand: F = F::Enum(
+pub static QueryStatsSummaryCommand: F = F::Enum(
     &f::EnumForm {
         name: "QueryStatsSummaryCommand",
         values: WIRES_404,
@@ -17946,7 +17946,7 @@ pub(crate) static QueryStatsSummaryCommand: F = F::Enum(
     },
 );
 /// `QueryStatsSummaryListResponse` (`#/components/schemas/QueryStatsSummaryListResponse`).
-pub(crate) static QueryStatsSummaryListResponse: F = F::Object(
+pub static QueryStatsSummaryListResponse: F = F::Object(
     &f::ObjectForm {
         name: "QueryStatsSummaryListResponse",
         fields: FIELDS_311,
@@ -17956,7 +17956,7 @@ pub(crate) static QueryStatsSummaryListResponse: F = F::Object(
     },
 );
 /// `PaginatedQueryShapes` (`#/components/schemas/PaginatedQueryShapes`).
-pub(crate) static PaginatedQueryShapes: F = F::Object(
+pub static PaginatedQueryShapes: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedQueryShapes",
         fields: FIELDS_312,
@@ -17966,7 +17966,7 @@ pub(crate) static PaginatedQueryShapes: F = F::Object(
     },
 );
 /// `QueryShapeResponse` (`#/components/schemas/QueryShapeResponse`).
-pub(crate) static QueryShapeResponse: F = F::Object(
+pub static QueryShapeResponse: F = F::Object(
     &f::ObjectForm {
         name: "QueryShapeResponse",
         fields: FIELDS_313,
@@ -17976,7 +17976,7 @@ pub(crate) static QueryShapeResponse: F = F::Object(
     },
 );
 /// `QueryShapeResponseCommand` (`#/components/schemas/QueryShapeResponse/properties/command`).
-pub(crate) static QueryShapeResponseCommand: F = F::Enum(
+pub static QueryShapeResponseCommand: F = F::Enum(
     &f::EnumForm {
         name: "QueryShapeResponseCommand",
         values: WIRES_405,
@@ -17984,7 +17984,7 @@ pub(crate) static QueryShapeResponseCommand: F = F::Enum(
     },
 );
 /// `QueryShapeResponseStatus` (`#/components/schemas/QueryShapeResponse/properties/status`).
-pub(crate) static QueryShapeResponseStatus: F = F::Enum(
+pub static QueryShapeResponseStatus: F = F::Enum(
     &f::EnumForm {
         name: "QueryShapeResponseStatus",
         values: WIRES_406,
@@ -17992,7 +17992,7 @@ pub(crate) static QueryShapeResponseStatus: F = F::Enum(
     },
 );
 /// `PaginatedRestoreJobView` (`#/components/schemas/PaginatedRestoreJobView`).
-pub(crate) static PaginatedRestoreJobView: F = F::Object(
+pub static PaginatedRestoreJobView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedRestoreJobView",
         fields: FIELDS_314,
@@ -18002,7 +18002,7 @@ pub(crate) static PaginatedRestoreJobView: F = F::Object(
     },
 );
 /// `BackupRestoreJob` (`#/components/schemas/BackupRestoreJob`).
-pub(crate) static BackupRestoreJob: F = F::Object(
+pub static BackupRestoreJob: F = F::Object(
     &f::ObjectForm {
         name: "BackupRestoreJob",
         fields: FIELDS_315,
@@ -18012,7 +18012,7 @@ pub(crate) static BackupRestoreJob: F = F::Object(
     },
 );
 /// `BackupRestoreJobDelivery` (`#/components/schemas/BackupRestoreJobDelivery`).
-pub(crate) static BackupRestoreJobDelivery: F = F::Object(
+pub static BackupRestoreJobDelivery: F = F::Object(
     &f::ObjectForm {
         name: "BackupRestoreJobDelivery",
         fields: FIELDS_316,
@@ -18022,7 +18022,7 @@ pub(crate) static BackupRestoreJobDelivery: F = F::Object(
     },
 );
 /// `BackupRestoreJobDeliveryMethodName` (`#/components/schemas/BackupRestoreJobDelivery/properties/methodName`).
-pub(crate) static BackupRestoreJobDeliveryMethodName: F = F::Enum(
+pub static BackupRestoreJobDeliveryMethodName: F = F::Enum(
     &f::EnumForm {
         name: "BackupRestoreJobDeliveryMethodName",
         values: WIRES_407,
@@ -18030,7 +18030,7 @@ pub(crate) static BackupRestoreJobDeliveryMethodName: F = F::Enum(
     },
 );
 /// `BackupRestoreJobDeliveryStatusName` (`#/components/schemas/BackupRestoreJobDelivery/properties/statusName`).
-pub(crate) static BackupRestoreJobDeliveryStatusName: F = F::Enum(
+pub static BackupRestoreJobDeliveryStatusName: F = F::Enum(
     &f::EnumForm {
         name: "BackupRestoreJobDeliveryStatusName",
         values: WIRES_408,
@@ -18038,7 +18038,7 @@ pub(crate) static BackupRestoreJobDeliveryStatusName: F = F::Enum(
     },
 );
 /// `RestoreJobFileHash` (`#/components/schemas/RestoreJobFileHash`).
-pub(crate) static RestoreJobFileHash: F = F::Object(
+pub static RestoreJobFileHash: F = F::Object(
     &f::ObjectForm {
         name: "RestoreJobFileHash",
         fields: FIELDS_317,
@@ -18048,7 +18048,7 @@ pub(crate) static RestoreJobFileHash: F = F::Object(
     },
 );
 /// `RestoreJobFileHashTypeName` (`#/components/schemas/RestoreJobFileHash/properties/typeName`).
-pub(crate) static RestoreJobFileHashTypeName: F = F::Enum(
+pub static RestoreJobFileHashTypeName: F = F::Enum(
     &f::EnumForm {
         name: "RestoreJobFileHashTypeName",
         values: WIRES_409,
@@ -18056,7 +18056,7 @@ pub(crate) static RestoreJobFileHashTypeName: F = F::Enum(
     },
 );
 /// `BackupRestoreJobStatusName` (`#/components/schemas/BackupRestoreJob/properties/statusName`).
-pub(crate) static BackupRestoreJobStatusName: F = F::Enum(
+pub static BackupRestoreJobStatusName: F = F::Enum(
     &f::EnumForm {
         name: "BackupRestoreJobStatusName",
         values: WIRES_410,
@@ -18064,7 +18064,7 @@ pub(crate) static BackupRestoreJobStatusName: F = F::Enum(
     },
 );
 /// `ApiSearchDeploymentResponseView` (`#/components/schemas/ApiSearchDeploymentResponseView`).
-pub(crate) static ApiSearchDeploymentResponseView: F = F::Object(
+pub static ApiSearchDeploymentResponseView: F = F::Object(
     &f::ObjectForm {
         name: "ApiSearchDeploymentResponseView",
         fields: FIELDS_318,
@@ -18074,7 +18074,7 @@ pub(crate) static ApiSearchDeploymentResponseView: F = F::Object(
     },
 );
 /// `ApiSearchDeploymentEffectiveSpecView` (`#/components/schemas/ApiSearchDeploymentEffectiveSpecView`).
-pub(crate) static ApiSearchDeploymentEffectiveSpecView: F = F::Object(
+pub static ApiSearchDeploymentEffectiveSpecView: F = F::Object(
     &f::ObjectForm {
         name: "ApiSearchDeploymentEffectiveSpecView",
         fields: FIELDS_319,
@@ -18084,7 +18084,7 @@ pub(crate) static ApiSearchDeploymentEffectiveSpecView: F = F::Object(
     },
 );
 /// `ApiSearchDeploymentResponseViewStateName` (`#/components/schemas/ApiSearchDeploymentResponseView/properties/stateName`).
-pub(crate) static ApiSearchDeploymentResponseViewStateName: F = F::Enum(
+pub static ApiSearchDeploymentResponseViewStateName: F = F::Enum(
     &f::EnumForm {
         name: "ApiSearchDeploymentResponseViewStateName",
         values: WIRES_411,
@@ -18092,7 +18092,7 @@ pub(crate) static ApiSearchDeploymentResponseViewStateName: F = F::Enum(
     },
 );
 /// `SearchIndexResponse` (`#/components/schemas/SearchIndexResponse`).
-pub(crate) static SearchIndexResponse: F = F::Tagged(
+pub static SearchIndexResponse: F = F::Tagged(
     &f::TaggedForm {
         name: "SearchIndexResponse",
         property: "type",
@@ -18103,7 +18103,7 @@ pub(crate) static SearchIndexResponse: F = F::Tagged(
     },
 );
 /// `TextSearchIndexResponse` (`#/components/schemas/TextSearchIndexResponse`).
-pub(crate) static TextSearchIndexResponse: F = F::Object(
+pub static TextSearchIndexResponse: F = F::Object(
     &f::ObjectForm {
         name: "TextSearchIndexResponse",
         fields: FIELDS_320,
@@ -18113,7 +18113,7 @@ pub(crate) static TextSearchIndexResponse: F = F::Object(
     },
 );
 /// `TextSearchIndexDefinition` (`#/components/schemas/TextSearchIndexDefinition`).
-pub(crate) static TextSearchIndexDefinition: F = F::Object(
+pub static TextSearchIndexDefinition: F = F::Object(
     &f::ObjectForm {
         name: "TextSearchIndexDefinition",
         fields: FIELDS_321,
@@ -18123,7 +18123,7 @@ pub(crate) static TextSearchIndexDefinition: F = F::Object(
     },
 );
 /// `AtlasSearchAnalyzer` (`#/components/schemas/AtlasSearchAnalyzer`).
-pub(crate) static AtlasSearchAnalyzer: F = F::Object(
+pub static AtlasSearchAnalyzer: F = F::Object(
     &f::ObjectForm {
         name: "AtlasSearchAnalyzer",
         fields: FIELDS_322,
@@ -18133,7 +18133,7 @@ pub(crate) static AtlasSearchAnalyzer: F = F::Object(
     },
 );
 /// `SearchMappings` (`#/components/schemas/SearchMappings`).
-pub(crate) static SearchMappings: F = F::Object(
+pub static SearchMappings: F = F::Object(
     &f::ObjectForm {
         name: "SearchMappings",
         fields: FIELDS_323,
@@ -18143,7 +18143,7 @@ pub(crate) static SearchMappings: F = F::Object(
     },
 );
 /// `SearchTypeSets` (`#/components/schemas/SearchTypeSets`).
-pub(crate) static SearchTypeSets: F = F::Object(
+pub static SearchTypeSets: F = F::Object(
     &f::ObjectForm {
         name: "SearchTypeSets",
         fields: FIELDS_324,
@@ -18153,7 +18153,7 @@ pub(crate) static SearchTypeSets: F = F::Object(
     },
 );
 /// `SearchIndexDefinitionVersion` (`#/components/schemas/SearchIndexDefinitionVersion`).
-pub(crate) static SearchIndexDefinitionVersion: F = F::Object(
+pub static SearchIndexDefinitionVersion: F = F::Object(
     &f::ObjectForm {
         name: "SearchIndexDefinitionVersion",
         fields: FIELDS_325,
@@ -18163,7 +18163,7 @@ pub(crate) static SearchIndexDefinitionVersion: F = F::Object(
     },
 );
 /// `TextSearchIndexResponseStatus` (`#/components/schemas/SearchIndexResponse/properties/status`).
-pub(crate) static TextSearchIndexResponseStatus: F = F::Enum(
+pub static TextSearchIndexResponseStatus: F = F::Enum(
     &f::EnumForm {
         name: "TextSearchIndexResponseStatus",
         values: WIRES_412,
@@ -18171,7 +18171,7 @@ pub(crate) static TextSearchIndexResponseStatus: F = F::Enum(
     },
 );
 /// `TextSearchHostStatusDetail` (`#/components/schemas/TextSearchHostStatusDetail`).
-pub(crate) static TextSearchHostStatusDetail: F = F::Object(
+pub static TextSearchHostStatusDetail: F = F::Object(
     &f::ObjectForm {
         name: "TextSearchHostStatusDetail",
         fields: FIELDS_326,
@@ -18181,7 +18181,7 @@ pub(crate) static TextSearchHostStatusDetail: F = F::Object(
     },
 );
 /// `TextSearchIndexStatusDetail` (`#/components/schemas/TextSearchIndexStatusDetail`).
-pub(crate) static TextSearchIndexStatusDetail: F = F::Object(
+pub static TextSearchIndexStatusDetail: F = F::Object(
     &f::ObjectForm {
         name: "TextSearchIndexStatusDetail",
         fields: FIELDS_327,
@@ -18191,7 +18191,7 @@ pub(crate) static TextSearchIndexStatusDetail: F = F::Object(
     },
 );
 /// `SynonymMappingStatusDetail` (`#/components/schemas/SynonymMappingStatusDetail`).
-pub(crate) static SynonymMappingStatusDetail: F = F::Object(
+pub static SynonymMappingStatusDetail: F = F::Object(
     &f::ObjectForm {
         name: "SynonymMappingStatusDetail",
         fields: FIELDS_328,
@@ -18201,7 +18201,7 @@ pub(crate) static SynonymMappingStatusDetail: F = F::Object(
     },
 );
 /// `SynonymMappingStatusDetailStatus` (`#/components/schemas/SynonymMappingStatusDetail/properties/status`).
-pub(crate) static SynonymMappingStatusDetailStatus: F = F::Enum(
+pub static SynonymMappingStatusDetailStatus: F = F::Enum(
     &f::EnumForm {
         name: "SynonymMappingStatusDetailStatus",
         values: WIRES_413,
@@ -18209,7 +18209,7 @@ pub(crate) static SynonymMappingStatusDetailStatus: F = F::Enum(
     },
 );
 /// `VectorSearchIndexResponse` (`#/components/schemas/VectorSearchIndexResponse`).
-pub(crate) static VectorSearchIndexResponse: F = F::Object(
+pub static VectorSearchIndexResponse: F = F::Object(
     &f::ObjectForm {
         name: "VectorSearchIndexResponse",
         fields: FIELDS_329,
@@ -18219,7 +18219,7 @@ pub(crate) static VectorSearchIndexResponse: F = F::Object(
     },
 );
 /// `VectorSearchIndexDefinition` (`#/components/schemas/VectorSearchIndexDefinition`).
-pub(crate) static VectorSearchIndexDefinition: F = F::Object(
+pub static VectorSearchIndexDefinition: F = F::Object(
     &f::ObjectForm {
         name: "VectorSearchIndexDefinition",
         fields: FIELDS_330,
@@ -18229,7 +18229,7 @@ pub(crate) static VectorSearchIndexDefinition: F = F::Object(
     },
 );
 /// `VectorSearchHostStatusDetail` (`#/components/schemas/VectorSearchHostStatusDetail`).
-pub(crate) static VectorSearchHostStatusDetail: F = F::Object(
+pub static VectorSearchHostStatusDetail: F = F::Object(
     &f::ObjectForm {
         name: "VectorSearchHostStatusDetail",
         fields: FIELDS_331,
@@ -18239,7 +18239,7 @@ pub(crate) static VectorSearchHostStatusDetail: F = F::Object(
     },
 );
 /// `VectorSearchIndexStatusDetail` (`#/components/schemas/VectorSearchIndexStatusDetail`).
-pub(crate) static VectorSearchIndexStatusDetail: F = F::Object(
+pub static VectorSearchIndexStatusDetail: F = F::Object(
     &f::ObjectForm {
         name: "VectorSearchIndexStatusDetail",
         fields: FIELDS_332,
@@ -18249,7 +18249,7 @@ pub(crate) static VectorSearchIndexStatusDetail: F = F::Object(
     },
 );
 /// `ApiAtlasSnapshotScheduleView` (`#/components/schemas/ApiAtlasSnapshotScheduleView`).
-pub(crate) static ApiAtlasSnapshotScheduleView: F = F::Object(
+pub static ApiAtlasSnapshotScheduleView: F = F::Object(
     &f::ObjectForm {
         name: "ApiAtlasSnapshotScheduleView",
         fields: FIELDS_333,
@@ -18268,7 +18268,7 @@ pub(crate) static ApiAtlasSnapshotScheduleView: F = F::Object(
     },
 );
 /// `PaginatedSnapshotView` (`#/components/schemas/PaginatedSnapshotView`).
-pub(crate) static PaginatedSnapshotView: F = F::Object(
+pub static PaginatedSnapshotView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedSnapshotView",
         fields: FIELDS_334,
@@ -18278,7 +18278,7 @@ pub(crate) static PaginatedSnapshotView: F = F::Object(
     },
 );
 /// `BackupSnapshot` (`#/components/schemas/BackupSnapshot`).
-pub(crate) static BackupSnapshot: F = F::Object(
+pub static BackupSnapshot: F = F::Object(
     &f::ObjectForm {
         name: "BackupSnapshot",
         fields: FIELDS_335,
@@ -18288,7 +18288,7 @@ pub(crate) static BackupSnapshot: F = F::Object(
     },
 );
 /// `BackupSnapshotPart` (`#/components/schemas/BackupSnapshotPart`).
-pub(crate) static BackupSnapshotPart: F = F::Object(
+pub static BackupSnapshotPart: F = F::Object(
     &f::ObjectForm {
         name: "BackupSnapshotPart",
         fields: FIELDS_336,
@@ -18298,7 +18298,7 @@ pub(crate) static BackupSnapshotPart: F = F::Object(
     },
 );
 /// `BackupSnapshotPartCompressionSetting` (`#/components/schemas/BackupSnapshotPart/properties/compressionSetting`).
-pub(crate) static BackupSnapshotPartCompressionSetting: F = F::Enum(
+pub static BackupSnapshotPartCompressionSetting: F = F::Enum(
     &f::EnumForm {
         name: "BackupSnapshotPartCompressionSetting",
         values: WIRES_414,
@@ -18306,7 +18306,7 @@ pub(crate) static BackupSnapshotPartCompressionSetting: F = F::Enum(
     },
 );
 /// `BackupSnapshotPartTypeName` (`#/components/schemas/BackupSnapshotPart/properties/typeName`).
-pub(crate) static BackupSnapshotPartTypeName: F = F::Enum(
+pub static BackupSnapshotPartTypeName: F = F::Enum(
     &f::EnumForm {
         name: "BackupSnapshotPartTypeName",
         values: WIRES_415,
@@ -18314,7 +18314,7 @@ pub(crate) static BackupSnapshotPartTypeName: F = F::Enum(
     },
 );
 /// `SqlInterfaceStatusResponse` (`#/components/schemas/SqlInterfaceStatusResponse`).
-pub(crate) static SqlInterfaceStatusResponse: F = F::Object(
+pub static SqlInterfaceStatusResponse: F = F::Object(
     &f::ObjectForm {
         name: "SqlInterfaceStatusResponse",
         fields: FIELDS_337,
@@ -18324,7 +18324,7 @@ pub(crate) static SqlInterfaceStatusResponse: F = F::Object(
     },
 );
 /// `SqlInterfaceStatusResponseStatus` (`#/components/schemas/SqlInterfaceStatusResponse/properties/status`).
-pub(crate) static SqlInterfaceStatusResponseStatus: F = F::Enum(
+pub static SqlInterfaceStatusResponseStatus: F = F::Enum(
     &f::EnumForm {
         name: "SqlInterfaceStatusResponseStatus",
         values: WIRES_416,
@@ -18332,7 +18332,7 @@ pub(crate) static SqlInterfaceStatusResponseStatus: F = F::Enum(
     },
 );
 /// `SqlInterfaceStatusResponseUnsupportedReason` (`#/components/schemas/SqlInterfaceStatusResponse/properties/unsupportedReason`).
-pub(crate) static SqlInterfaceStatusResponseUnsupportedReason: F = F::Enum(
+pub static SqlInterfaceStatusResponseUnsupportedReason: F = F::Enum(
     &f::EnumForm {
         name: "SqlInterfaceStatusResponseUnsupportedReason",
         values: WIRES_417,
@@ -18340,7 +18340,7 @@ pub(crate) static SqlInterfaceStatusResponseUnsupportedReason: F = F::Enum(
     },
 );
 /// `ClusterStatus` (`#/components/schemas/ClusterStatus`).
-pub(crate) static ClusterStatus: F = F::Object(
+pub static ClusterStatus: F = F::Object(
     &f::ObjectForm {
         name: "ClusterStatus",
         fields: FIELDS_338,
@@ -18350,7 +18350,7 @@ pub(crate) static ClusterStatus: F = F::Object(
     },
 );
 /// `ClusterStatusChangeStatus` (`#/components/schemas/ClusterStatus/properties/changeStatus`).
-pub(crate) static ClusterStatusChangeStatus: F = F::Enum(
+pub static ClusterStatusChangeStatus: F = F::Enum(
     &f::EnumForm {
         name: "ClusterStatusChangeStatus",
         values: WIRES_418,
@@ -18358,7 +18358,7 @@ pub(crate) static ClusterStatusChangeStatus: F = F::Enum(
     },
 );
 /// `PaginatedApiAtlasProviderRegionsView` (`#/components/schemas/PaginatedApiAtlasProviderRegionsView`).
-pub(crate) static PaginatedApiAtlasProviderRegionsView: F = F::Object(
+pub static PaginatedApiAtlasProviderRegionsView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedApiAtlasProviderRegionsView",
         fields: FIELDS_339,
@@ -18368,7 +18368,7 @@ pub(crate) static PaginatedApiAtlasProviderRegionsView: F = F::Object(
     },
 );
 /// `CloudProviderRegions` (`#/components/schemas/CloudProviderRegions`).
-pub(crate) static CloudProviderRegions: F = F::Object(
+pub static CloudProviderRegions: F = F::Object(
     &f::ObjectForm {
         name: "CloudProviderRegions",
         fields: FIELDS_340,
@@ -18378,7 +18378,7 @@ pub(crate) static CloudProviderRegions: F = F::Object(
     },
 );
 /// `ClusterCloudProviderInstanceSize` (`#/components/schemas/ClusterCloudProviderInstanceSize`).
-pub(crate) static ClusterCloudProviderInstanceSize: F = F::Object(
+pub static ClusterCloudProviderInstanceSize: F = F::Object(
     &f::ObjectForm {
         name: "ClusterCloudProviderInstanceSize",
         fields: FIELDS_341,
@@ -18388,7 +18388,7 @@ pub(crate) static ClusterCloudProviderInstanceSize: F = F::Object(
     },
 );
 /// `AvailableCloudProviderRegion` (`#/components/schemas/AvailableCloudProviderRegion`).
-pub(crate) static AvailableCloudProviderRegion: F = F::Object(
+pub static AvailableCloudProviderRegion: F = F::Object(
     &f::ObjectForm {
         name: "AvailableCloudProviderRegion",
         fields: FIELDS_342,
@@ -18398,7 +18398,7 @@ pub(crate) static AvailableCloudProviderRegion: F = F::Object(
     },
 );
 /// `CloudProviderRegionsProvider` (`#/components/schemas/CloudProviderRegions/properties/provider`).
-pub(crate) static CloudProviderRegionsProvider: F = F::Enum(
+pub static CloudProviderRegionsProvider: F = F::Enum(
     &f::EnumForm {
         name: "CloudProviderRegionsProvider",
         values: WIRES_419,
@@ -18406,7 +18406,7 @@ pub(crate) static CloudProviderRegionsProvider: F = F::Enum(
     },
 );
 /// `ServerlessInstanceDescription` (`#/components/schemas/ServerlessInstanceDescription`).
-pub(crate) static ServerlessInstanceDescription: F = F::Object(
+pub static ServerlessInstanceDescription: F = F::Object(
     &f::ObjectForm {
         name: "ServerlessInstanceDescription",
         fields: FIELDS_343,
@@ -18416,7 +18416,7 @@ pub(crate) static ServerlessInstanceDescription: F = F::Object(
     },
 );
 /// `ServerlessInstanceDescriptionConnectionStrings` (`#/components/schemas/ServerlessInstanceDescriptionConnectionStrings`).
-pub(crate) static ServerlessInstanceDescriptionConnectionStrings: F = F::Object(
+pub static ServerlessInstanceDescriptionConnectionStrings: F = F::Object(
     &f::ObjectForm {
         name: "ServerlessInstanceDescriptionConnectionStrings",
         fields: FIELDS_344,
@@ -18426,7 +18426,7 @@ pub(crate) static ServerlessInstanceDescriptionConnectionStrings: F = F::Object(
     },
 );
 /// `ServerlessConnectionStringsPrivateEndpointList` (`#/components/schemas/ServerlessConnectionStringsPrivateEndpointList`).
-pub(crate) static ServerlessConnectionStringsPrivateEndpointList: F = F::Object(
+pub static ServerlessConnectionStringsPrivateEndpointList: F = F::Object(
     &f::ObjectForm {
         name: "ServerlessConnectionStringsPrivateEndpointList",
         fields: FIELDS_345,
@@ -18436,7 +18436,7 @@ pub(crate) static ServerlessConnectionStringsPrivateEndpointList: F = F::Object(
     },
 );
 /// `ServerlessConnectionStringsPrivateEndpointItem` (`#/components/schemas/ServerlessConnectionStringsPrivateEndpointItem`).
-pub(crate) static ServerlessConnectionStringsPrivateEndpointItem: F = F::Object(
+pub static ServerlessConnectionStringsPrivateEndpointItem: F = F::Object(
     &f::ObjectForm {
         name: "ServerlessConnectionStringsPrivateEndpointItem",
         fields: FIELDS_346,
@@ -18446,7 +18446,7 @@ pub(crate) static ServerlessConnectionStringsPrivateEndpointItem: F = F::Object(
     },
 );
 /// `ServerlessConnectionStringsPrivateEndpointListType` (`#/components/schemas/ServerlessConnectionStringsPrivateEndpointList/properties/type`).
-pub(crate) static ServerlessConnectionStringsPrivateEndpointListType: F = F::Enum(
+pub static ServerlessConnectionStringsPrivateEndpointListType: F = F::Enum(
     &f::EnumForm {
         name: "ServerlessConnectionStringsPrivateEndpointListType",
         values: WIRES_420,
@@ -18454,7 +18454,7 @@ pub(crate) static ServerlessConnectionStringsPrivateEndpointListType: F = F::Enu
     },
 );
 /// `ServerlessProviderSettings` (`#/components/schemas/ServerlessProviderSettings`).
-pub(crate) static ServerlessProviderSettings: F = F::Object(
+pub static ServerlessProviderSettings: F = F::Object(
     &f::ObjectForm {
         name: "ServerlessProviderSettings",
         fields: FIELDS_347,
@@ -18464,7 +18464,7 @@ pub(crate) static ServerlessProviderSettings: F = F::Object(
     },
 );
 /// `ServerlessProviderSettingsProviderName` (`#/components/schemas/ServerlessProviderSettings/properties/providerName`).
-pub(crate) static ServerlessProviderSettingsProviderName: F = F::Enum(
+pub static ServerlessProviderSettingsProviderName: F = F::Enum(
     &f::EnumForm {
         name: "ServerlessProviderSettingsProviderName",
         values: WIRES_421,
@@ -18472,7 +18472,7 @@ pub(crate) static ServerlessProviderSettingsProviderName: F = F::Enum(
     },
 );
 /// `ClusterServerlessBackupOptions` (`#/components/schemas/ClusterServerlessBackupOptions`).
-pub(crate) static ClusterServerlessBackupOptions: F = F::Object(
+pub static ClusterServerlessBackupOptions: F = F::Object(
     &f::ObjectForm {
         name: "ClusterServerlessBackupOptions",
         fields: FIELDS_348,
@@ -18482,7 +18482,7 @@ pub(crate) static ClusterServerlessBackupOptions: F = F::Object(
     },
 );
 /// `CollStatsLatencyNamespaceMetrics` (`#/components/schemas/CollStatsLatencyNamespaceMetrics`).
-pub(crate) static CollStatsLatencyNamespaceMetrics: F = F::Object(
+pub static CollStatsLatencyNamespaceMetrics: F = F::Object(
     &f::ObjectForm {
         name: "CollStatsLatencyNamespaceMetrics",
         fields: FIELDS_349,
@@ -18492,7 +18492,7 @@ pub(crate) static CollStatsLatencyNamespaceMetrics: F = F::Object(
     },
 );
 /// `CollStatsLatencyNamespaceMetric` (`#/components/schemas/CollStatsLatencyNamespaceMetric`).
-pub(crate) static CollStatsLatencyNamespaceMetric: F = F::Object(
+pub static CollStatsLatencyNamespaceMetric: F = F::Object(
     &f::ObjectForm {
         name: "CollStatsLatencyNamespaceMetric",
         fields: FIELDS_350,
@@ -18502,7 +18502,7 @@ pub(crate) static CollStatsLatencyNamespaceMetric: F = F::Object(
     },
 );
 /// `CollStatsLatencyNamespaceMetricUnits` (`#/components/schemas/CollStatsLatencyNamespaceMetric/properties/units`).
-pub(crate) static CollStatsLatencyNamespaceMetricUnits: F = F::Enum(
+pub static CollStatsLatencyNamespaceMetricUnits: F = F::Enum(
     &f::EnumForm {
         name: "CollStatsLatencyNamespaceMetricUnits",
         values: WIRES_422,
@@ -18510,7 +18510,7 @@ pub(crate) static CollStatsLatencyNamespaceMetricUnits: F = F::Enum(
     },
 );
 /// `PaginatedCloudProviderContainerView` (`#/components/schemas/PaginatedCloudProviderContainerView`).
-pub(crate) static PaginatedCloudProviderContainerView: F = F::Object(
+pub static PaginatedCloudProviderContainerView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedCloudProviderContainerView",
         fields: FIELDS_351,
@@ -18520,7 +18520,7 @@ pub(crate) static PaginatedCloudProviderContainerView: F = F::Object(
     },
 );
 /// `CloudProviderContainer` (`#/components/schemas/CloudProviderContainer`).
-pub(crate) static CloudProviderContainer: F = F::Tagged(
+pub static CloudProviderContainer: F = F::Tagged(
     &f::TaggedForm {
         name: "CloudProviderContainer",
         property: "providerName",
@@ -18532,7 +18532,7 @@ pub(crate) static CloudProviderContainer: F = F::Tagged(
     },
 );
 /// `AwsCloudProviderContainer` (`#/components/schemas/AWSCloudProviderContainer`).
-pub(crate) static AwsCloudProviderContainer: F = F::Object(
+pub static AwsCloudProviderContainer: F = F::Object(
     &f::ObjectForm {
         name: "AwsCloudProviderContainer",
         fields: FIELDS_352,
@@ -18542,7 +18542,7 @@ pub(crate) static AwsCloudProviderContainer: F = F::Object(
     },
 );
 /// `AwsCloudProviderContainerProviderName` (`#/components/schemas/CloudProviderContainer/properties/providerName`).
-pub(crate) static AwsCloudProviderContainerProviderName: F = F::Enum(
+pub static AwsCloudProviderContainerProviderName: F = F::Enum(
     &f::EnumForm {
         name: "AwsCloudProviderContainerProviderName",
         values: WIRES_423,
@@ -18550,7 +18550,7 @@ pub(crate) static AwsCloudProviderContainerProviderName: F = F::Enum(
     },
 );
 /// `AwsCloudProviderContainerRegionName` (`#/components/schemas/AWSCloudProviderContainer/allOf/1/properties/regionName`).
-pub(crate) static AwsCloudProviderContainerRegionName: F = F::Enum(
+pub static AwsCloudProviderContainerRegionName: F = F::Enum(
     &f::EnumForm {
         name: "AwsCloudProviderContainerRegionName",
         values: WIRES_424,
@@ -18558,7 +18558,7 @@ pub(crate) static AwsCloudProviderContainerRegionName: F = F::Enum(
     },
 );
 /// `AzureCloudProviderContainer` (`#/components/schemas/AzureCloudProviderContainer`).
-pub(crate) static AzureCloudProviderContainer: F = F::Object(
+pub static AzureCloudProviderContainer: F = F::Object(
     &f::ObjectForm {
         name: "AzureCloudProviderContainer",
         fields: FIELDS_353,
@@ -18568,7 +18568,7 @@ pub(crate) static AzureCloudProviderContainer: F = F::Object(
     },
 );
 /// `AzureCloudProviderContainerRegion` (`#/components/schemas/AzureCloudProviderContainer/allOf/1/properties/region`).
-pub(crate) static AzureCloudProviderContainerRegion: F = F::Enum(
+pub static AzureCloudProviderContainerRegion: F = F::Enum(
     &f::EnumForm {
         name: "AzureCloudProviderContainerRegion",
         values: WIRES_425,
@@ -18576,7 +18576,7 @@ pub(crate) static AzureCloudProviderContainerRegion: F = F::Enum(
     },
 );
 /// `GcpCloudProviderContainer` (`#/components/schemas/GCPCloudProviderContainer`).
-pub(crate) static GcpCloudProviderContainer: F = F::Object(
+pub static GcpCloudProviderContainer: F = F::Object(
     &f::ObjectForm {
         name: "GcpCloudProviderContainer",
         fields: FIELDS_354,
@@ -18586,7 +18586,7 @@ pub(crate) static GcpCloudProviderContainer: F = F::Object(
     },
 );
 /// `GcpCloudProviderContainerRegionsItem` (`#/components/schemas/GCPCloudProviderContainer/allOf/1/properties/regions/items`).
-pub(crate) static GcpCloudProviderContainerRegionsItem: F = F::Enum(
+pub static GcpCloudProviderContainerRegionsItem: F = F::Enum(
     &f::EnumForm {
         name: "GcpCloudProviderContainerRegionsItem",
         values: WIRES_426,
@@ -18594,7 +18594,7 @@ pub(crate) static GcpCloudProviderContainerRegionsItem: F = F::Enum(
     },
 );
 /// `UserCustomDbRole` (`#/components/schemas/UserCustomDBRole`).
-pub(crate) static UserCustomDbRole: F = F::Object(
+pub static UserCustomDbRole: F = F::Object(
     &f::ObjectForm {
         name: "UserCustomDbRole",
         fields: FIELDS_355,
@@ -18604,7 +18604,7 @@ pub(crate) static UserCustomDbRole: F = F::Object(
     },
 );
 /// `DatabasePrivilegeAction` (`#/components/schemas/DatabasePrivilegeAction`).
-pub(crate) static DatabasePrivilegeAction: F = F::Object(
+pub static DatabasePrivilegeAction: F = F::Object(
     &f::ObjectForm {
         name: "DatabasePrivilegeAction",
         fields: FIELDS_356,
@@ -18614,7 +18614,7 @@ pub(crate) static DatabasePrivilegeAction: F = F::Object(
     },
 );
 /// `DatabasePrivilegeActionAction` (`#/components/schemas/DatabasePrivilegeAction/properties/action`).
-pub(crate) static DatabasePrivilegeActionAction: F = F::Enum(
+pub static DatabasePrivilegeActionAction: F = F::Enum(
     &f::EnumForm {
         name: "DatabasePrivilegeActionAction",
         values: WIRES_427,
@@ -18622,7 +18622,7 @@ pub(crate) static DatabasePrivilegeActionAction: F = F::Enum(
     },
 );
 /// `DatabasePermittedNamespaceResource` (`#/components/schemas/DatabasePermittedNamespaceResource`).
-pub(crate) static DatabasePermittedNamespaceResource: F = F::Object(
+pub static DatabasePermittedNamespaceResource: F = F::Object(
     &f::ObjectForm {
         name: "DatabasePermittedNamespaceResource",
         fields: FIELDS_357,
@@ -18632,7 +18632,7 @@ pub(crate) static DatabasePermittedNamespaceResource: F = F::Object(
     },
 );
 /// `DatabaseInheritedRole` (`#/components/schemas/DatabaseInheritedRole`).
-pub(crate) static DatabaseInheritedRole: F = F::Object(
+pub static DatabaseInheritedRole: F = F::Object(
     &f::ObjectForm {
         name: "DatabaseInheritedRole",
         fields: FIELDS_358,
@@ -18642,7 +18642,7 @@ pub(crate) static DatabaseInheritedRole: F = F::Object(
     },
 );
 /// `DataLakeTenant` (`#/components/schemas/DataLakeTenant`).
-pub(crate) static DataLakeTenant: F = F::Object(
+pub static DataLakeTenant: F = F::Object(
     &f::ObjectForm {
         name: "DataLakeTenant",
         fields: FIELDS_359,
@@ -18652,7 +18652,7 @@ pub(crate) static DataLakeTenant: F = F::Object(
     },
 );
 /// `DataLakeCloudProviderConfig` (`#/components/schemas/DataLakeCloudProviderConfig`).
-pub(crate) static DataLakeCloudProviderConfig: F = F::Object(
+pub static DataLakeCloudProviderConfig: F = F::Object(
     &f::ObjectForm {
         name: "DataLakeCloudProviderConfig",
         fields: FIELDS_360,
@@ -18662,7 +18662,7 @@ pub(crate) static DataLakeCloudProviderConfig: F = F::Object(
     },
 );
 /// `DataLakeAwsCloudProviderConfig` (`#/components/schemas/DataLakeAWSCloudProviderConfig`).
-pub(crate) static DataLakeAwsCloudProviderConfig: F = F::Object(
+pub static DataLakeAwsCloudProviderConfig: F = F::Object(
     &f::ObjectForm {
         name: "DataLakeAwsCloudProviderConfig",
         fields: FIELDS_361,
@@ -18672,7 +18672,7 @@ pub(crate) static DataLakeAwsCloudProviderConfig: F = F::Object(
     },
 );
 /// `DataFederationAzureCloudProviderConfig` (`#/components/schemas/DataFederationAzureCloudProviderConfig`).
-pub(crate) static DataFederationAzureCloudProviderConfig: F = F::Object(
+pub static DataFederationAzureCloudProviderConfig: F = F::Object(
     &f::ObjectForm {
         name: "DataFederationAzureCloudProviderConfig",
         fields: FIELDS_362,
@@ -18682,7 +18682,7 @@ pub(crate) static DataFederationAzureCloudProviderConfig: F = F::Object(
     },
 );
 /// `DataFederationGcpCloudProviderConfig` (`#/components/schemas/DataFederationGCPCloudProviderConfig`).
-pub(crate) static DataFederationGcpCloudProviderConfig: F = F::Object(
+pub static DataFederationGcpCloudProviderConfig: F = F::Object(
     &f::ObjectForm {
         name: "DataFederationGcpCloudProviderConfig",
         fields: FIELDS_363,
@@ -18692,7 +18692,7 @@ pub(crate) static DataFederationGcpCloudProviderConfig: F = F::Object(
     },
 );
 /// `DataLakeDataProcessRegion` (`#/components/schemas/DataLakeDataProcessRegion`).
-pub(crate) static DataLakeDataProcessRegion: F = F::Object(
+pub static DataLakeDataProcessRegion: F = F::Object(
     &f::ObjectForm {
         name: "DataLakeDataProcessRegion",
         fields: FIELDS_364,
@@ -18702,7 +18702,7 @@ pub(crate) static DataLakeDataProcessRegion: F = F::Object(
     },
 );
 /// `BaseAtlasDataLakeRegion` (`#/components/schemas/BaseAtlasDataLakeRegion`).
-pub(crate) static BaseAtlasDataLakeRegion: F = F::Enum(
+pub static BaseAtlasDataLakeRegion: F = F::Enum(
     &f::EnumForm {
         name: "BaseAtlasDataLakeRegion",
         values: WIRES_428,
@@ -18710,7 +18710,7 @@ pub(crate) static BaseAtlasDataLakeRegion: F = F::Enum(
     },
 );
 /// `PrivateEndpointHostname` (`#/components/schemas/PrivateEndpointHostname`).
-pub(crate) static PrivateEndpointHostname: F = F::Object(
+pub static PrivateEndpointHostname: F = F::Object(
     &f::ObjectForm {
         name: "PrivateEndpointHostname",
         fields: FIELDS_365,
@@ -18720,7 +18720,7 @@ pub(crate) static PrivateEndpointHostname: F = F::Object(
     },
 );
 /// `DataLakeTenantState` (`#/components/schemas/DataLakeTenant/properties/state`).
-pub(crate) static DataLakeTenantState: F = F::Enum(
+pub static DataLakeTenantState: F = F::Enum(
     &f::EnumForm {
         name: "DataLakeTenantState",
         values: WIRES_429,
@@ -18728,7 +18728,7 @@ pub(crate) static DataLakeTenantState: F = F::Enum(
     },
 );
 /// `DataLakeStorage` (`#/components/schemas/DataLakeStorage`).
-pub(crate) static DataLakeStorage: F = F::Object(
+pub static DataLakeStorage: F = F::Object(
     &f::ObjectForm {
         name: "DataLakeStorage",
         fields: FIELDS_366,
@@ -18738,7 +18738,7 @@ pub(crate) static DataLakeStorage: F = F::Object(
     },
 );
 /// `DataLakeDatabaseInstance` (`#/components/schemas/DataLakeDatabaseInstance`).
-pub(crate) static DataLakeDatabaseInstance: F = F::Object(
+pub static DataLakeDatabaseInstance: F = F::Object(
     &f::ObjectForm {
         name: "DataLakeDatabaseInstance",
         fields: FIELDS_367,
@@ -18748,7 +18748,7 @@ pub(crate) static DataLakeDatabaseInstance: F = F::Object(
     },
 );
 /// `DataLakeDatabaseCollection` (`#/components/schemas/DataLakeDatabaseCollection`).
-pub(crate) static DataLakeDatabaseCollection: F = F::Object(
+pub static DataLakeDatabaseCollection: F = F::Object(
     &f::ObjectForm {
         name: "DataLakeDatabaseCollection",
         fields: FIELDS_368,
@@ -18758,7 +18758,7 @@ pub(crate) static DataLakeDatabaseCollection: F = F::Object(
     },
 );
 /// `DataLakeDatabaseDataSourceSettings` (`#/components/schemas/DataLakeDatabaseDataSourceSettings`).
-pub(crate) static DataLakeDatabaseDataSourceSettings: F = F::Object(
+pub static DataLakeDatabaseDataSourceSettings: F = F::Object(
     &f::ObjectForm {
         name: "DataLakeDatabaseDataSourceSettings",
         fields: FIELDS_369,
@@ -18768,7 +18768,7 @@ pub(crate) static DataLakeDatabaseDataSourceSettings: F = F::Object(
     },
 );
 /// `DataLakeDatabaseDataSourceSettingsDefaultFormat` (`#/components/schemas/DataLakeDatabaseDataSourceSettings/properties/defaultFormat`).
-pub(crate) static DataLakeDatabaseDataSourceSettingsDefaultFormat: F = F::Enum(
+pub static DataLakeDatabaseDataSourceSettingsDefaultFormat: F = F::Enum(
     &f::EnumForm {
         name: "DataLakeDatabaseDataSourceSettingsDefaultFormat",
         values: WIRES_430,
@@ -18776,7 +18776,7 @@ pub(crate) static DataLakeDatabaseDataSourceSettingsDefaultFormat: F = F::Enum(
     },
 );
 /// `DataLakeApiBase` (`#/components/schemas/DataLakeApiBase`).
-pub(crate) static DataLakeApiBase: F = F::Object(
+pub static DataLakeApiBase: F = F::Object(
     &f::ObjectForm {
         name: "DataLakeApiBase",
         fields: FIELDS_370,
@@ -18786,7 +18786,7 @@ pub(crate) static DataLakeApiBase: F = F::Object(
     },
 );
 /// `DataLakeStoreSettings` (`#/components/schemas/DataLakeStoreSettings`).
-pub(crate) static DataLakeStoreSettings: F = F::Tagged(
+pub static DataLakeStoreSettings: F = F::Tagged(
     &f::TaggedForm {
         name: "DataLakeStoreSettings",
         property: "provider",
@@ -18803,7 +18803,7 @@ pub(crate) static DataLakeStoreSettings: F = F::Tagged(
     },
 );
 /// `DataLakeAtlasStoreInstance` (`#/components/schemas/DataLakeAtlasStoreInstance`).
-pub(crate) static DataLakeAtlasStoreInstance: F = F::Object(
+pub static DataLakeAtlasStoreInstance: F = F::Object(
     &f::ObjectForm {
         name: "DataLakeAtlasStoreInstance",
         fields: FIELDS_371,
@@ -18813,7 +18813,7 @@ pub(crate) static DataLakeAtlasStoreInstance: F = F::Object(
     },
 );
 /// `DataLakeAtlasStoreReadConcern` (`#/components/schemas/DataLakeAtlasStoreReadConcern`).
-pub(crate) static DataLakeAtlasStoreReadConcern: F = F::Object(
+pub static DataLakeAtlasStoreReadConcern: F = F::Object(
     &f::ObjectForm {
         name: "DataLakeAtlasStoreReadConcern",
         fields: FIELDS_372,
@@ -18823,7 +18823,7 @@ pub(crate) static DataLakeAtlasStoreReadConcern: F = F::Object(
     },
 );
 /// `DataLakeAtlasStoreReadConcernLevel` (`#/components/schemas/DataLakeAtlasStoreReadConcern/properties/level`).
-pub(crate) static DataLakeAtlasStoreReadConcernLevel: F = F::Enum(
+pub static DataLakeAtlasStoreReadConcernLevel: F = F::Enum(
     &f::EnumForm {
         name: "DataLakeAtlasStoreReadConcernLevel",
         values: WIRES_439,
@@ -18831,7 +18831,7 @@ pub(crate) static DataLakeAtlasStoreReadConcernLevel: F = F::Enum(
     },
 );
 /// `DataLakeAtlasStoreReadPreference` (`#/components/schemas/DataLakeAtlasStoreReadPreference`).
-pub(crate) static DataLakeAtlasStoreReadPreference: F = F::Object(
+pub static DataLakeAtlasStoreReadPreference: F = F::Object(
     &f::ObjectForm {
         name: "DataLakeAtlasStoreReadPreference",
         fields: FIELDS_373,
@@ -18841,7 +18841,7 @@ pub(crate) static DataLakeAtlasStoreReadPreference: F = F::Object(
     },
 );
 /// `DataLakeAtlasStoreReadPreferenceMode` (`#/components/schemas/DataLakeAtlasStoreReadPreference/properties/mode`).
-pub(crate) static DataLakeAtlasStoreReadPreferenceMode: F = F::Enum(
+pub static DataLakeAtlasStoreReadPreferenceMode: F = F::Enum(
     &f::EnumForm {
         name: "DataLakeAtlasStoreReadPreferenceMode",
         values: WIRES_440,
@@ -18849,7 +18849,7 @@ pub(crate) static DataLakeAtlasStoreReadPreferenceMode: F = F::Enum(
     },
 );
 /// `DataLakeAtlasStoreReadPreferenceTag` (`#/components/schemas/DataLakeAtlasStoreReadPreferenceTag`).
-pub(crate) static DataLakeAtlasStoreReadPreferenceTag: F = F::Object(
+pub static DataLakeAtlasStoreReadPreferenceTag: F = F::Object(
     &f::ObjectForm {
         name: "DataLakeAtlasStoreReadPreferenceTag",
         fields: FIELDS_374,
@@ -18859,7 +18859,7 @@ pub(crate) static DataLakeAtlasStoreReadPreferenceTag: F = F::Object(
     },
 );
 /// `DataLakeAzureBlobStore` (`#/components/schemas/DataLakeAzureBlobStore`).
-pub(crate) static DataLakeAzureBlobStore: F = F::Object(
+pub static DataLakeAzureBlobStore: F = F::Object(
     &f::ObjectForm {
         name: "DataLakeAzureBlobStore",
         fields: FIELDS_375,
@@ -18869,7 +18869,7 @@ pub(crate) static DataLakeAzureBlobStore: F = F::Object(
     },
 );
 /// `DataLakeDlsawsStore` (`#/components/schemas/DataLakeDLSAWSStore`).
-pub(crate) static DataLakeDlsawsStore: F = F::Object(
+pub static DataLakeDlsawsStore: F = F::Object(
     &f::ObjectForm {
         name: "DataLakeDlsawsStore",
         fields: FIELDS_376,
@@ -18879,7 +18879,7 @@ pub(crate) static DataLakeDlsawsStore: F = F::Object(
     },
 );
 /// `DataLakeDlsawsStoreRegion` (`#/components/schemas/DataLakeDLSAWSStore/allOf/1/properties/region`).
-pub(crate) static DataLakeDlsawsStoreRegion: F = F::Enum(
+pub static DataLakeDlsawsStoreRegion: F = F::Enum(
     &f::EnumForm {
         name: "DataLakeDlsawsStoreRegion",
         values: WIRES_441,
@@ -18887,7 +18887,7 @@ pub(crate) static DataLakeDlsawsStoreRegion: F = F::Enum(
     },
 );
 /// `DataLakeDlsAzureStore` (`#/components/schemas/DataLakeDLSAzureStore`).
-pub(crate) static DataLakeDlsAzureStore: F = F::Object(
+pub static DataLakeDlsAzureStore: F = F::Object(
     &f::ObjectForm {
         name: "DataLakeDlsAzureStore",
         fields: FIELDS_377,
@@ -18897,7 +18897,7 @@ pub(crate) static DataLakeDlsAzureStore: F = F::Object(
     },
 );
 /// `DataLakeDlsAzureStoreRegion` (`#/components/schemas/DataLakeDLSAzureStore/allOf/1/properties/region`).
-pub(crate) static DataLakeDlsAzureStoreRegion: F = F::Enum(
+pub static DataLakeDlsAzureStoreRegion: F = F::Enum(
     &f::EnumForm {
         name: "DataLakeDlsAzureStoreRegion",
         values: WIRES_442,
@@ -18905,7 +18905,7 @@ pub(crate) static DataLakeDlsAzureStoreRegion: F = F::Enum(
     },
 );
 /// `DataLakeDlsgcpStore` (`#/components/schemas/DataLakeDLSGCPStore`).
-pub(crate) static DataLakeDlsgcpStore: F = F::Object(
+pub static DataLakeDlsgcpStore: F = F::Object(
     &f::ObjectForm {
         name: "DataLakeDlsgcpStore",
         fields: FIELDS_378,
@@ -18915,7 +18915,7 @@ pub(crate) static DataLakeDlsgcpStore: F = F::Object(
     },
 );
 /// `DataLakeDlsgcpStoreRegion` (`#/components/schemas/DataLakeDLSGCPStore/allOf/1/properties/region`).
-pub(crate) static DataLakeDlsgcpStoreRegion: F = F::Enum(
+pub static DataLakeDlsgcpStoreRegion: F = F::Enum(
     &f::EnumForm {
         name: "DataLakeDlsgcpStoreRegion",
         values: WIRES_443,
@@ -18923,7 +18923,7 @@ pub(crate) static DataLakeDlsgcpStoreRegion: F = F::Enum(
     },
 );
 /// `DataLakeGoogleCloudStorageStore` (`#/components/schemas/DataLakeGoogleCloudStorageStore`).
-pub(crate) static DataLakeGoogleCloudStorageStore: F = F::Object(
+pub static DataLakeGoogleCloudStorageStore: F = F::Object(
     &f::ObjectForm {
         name: "DataLakeGoogleCloudStorageStore",
         fields: FIELDS_379,
@@ -18933,7 +18933,7 @@ pub(crate) static DataLakeGoogleCloudStorageStore: F = F::Object(
     },
 );
 /// `DataLakeHttpStore` (`#/components/schemas/DataLakeHTTPStore`).
-pub(crate) static DataLakeHttpStore: F = F::Object(
+pub static DataLakeHttpStore: F = F::Object(
     &f::ObjectForm {
         name: "DataLakeHttpStore",
         fields: FIELDS_380,
@@ -18943,7 +18943,7 @@ pub(crate) static DataLakeHttpStore: F = F::Object(
     },
 );
 /// `DataLakeS3StoreSettings` (`#/components/schemas/DataLakeS3StoreSettings`).
-pub(crate) static DataLakeS3StoreSettings: F = F::Object(
+pub static DataLakeS3StoreSettings: F = F::Object(
     &f::ObjectForm {
         name: "DataLakeS3StoreSettings",
         fields: FIELDS_381,
@@ -18953,7 +18953,7 @@ pub(crate) static DataLakeS3StoreSettings: F = F::Object(
     },
 );
 /// `DataLakeS3StoreSettingsAdditionalStorageClassesItem` (`#/components/schemas/DataLakeS3StoreSettings/allOf/1/properties/additionalStorageClasses/items`).
-pub(crate) static DataLakeS3StoreSettingsAdditionalStorageClassesItem: F = F::Enum(
+pub static DataLakeS3StoreSettingsAdditionalStorageClassesItem: F = F::Enum(
     &f::EnumForm {
         name: "DataLakeS3StoreSettingsAdditionalStorageClassesItem",
         values: WIRES_444,
@@ -18961,7 +18961,7 @@ pub(crate) static DataLakeS3StoreSettingsAdditionalStorageClassesItem: F = F::En
     },
 );
 /// `DataFederationTenantQueryLimit` (`#/components/schemas/DataFederationTenantQueryLimit`).
-pub(crate) static DataFederationTenantQueryLimit: F = F::Object(
+pub static DataFederationTenantQueryLimit: F = F::Object(
     &f::ObjectForm {
         name: "DataFederationTenantQueryLimit",
         fields: FIELDS_382,
@@ -18971,7 +18971,7 @@ pub(crate) static DataFederationTenantQueryLimit: F = F::Object(
     },
 );
 /// `DataFederationTenantQueryLimitOverrunPolicy` (`#/components/schemas/DataFederationTenantQueryLimit/properties/overrunPolicy`).
-pub(crate) static DataFederationTenantQueryLimitOverrunPolicy: F = F::Enum(
+pub static DataFederationTenantQueryLimitOverrunPolicy: F = F::Enum(
     &f::EnumForm {
         name: "DataFederationTenantQueryLimitOverrunPolicy",
         values: WIRES_445,
@@ -18979,7 +18979,7 @@ pub(crate) static DataFederationTenantQueryLimitOverrunPolicy: F = F::Enum(
     },
 );
 /// `PaginatedApiAtlasDatabaseUserView` (`#/components/schemas/PaginatedApiAtlasDatabaseUserView`).
-pub(crate) static PaginatedApiAtlasDatabaseUserView: F = F::Object(
+pub static PaginatedApiAtlasDatabaseUserView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedApiAtlasDatabaseUserView",
         fields: FIELDS_383,
@@ -18989,7 +18989,7 @@ pub(crate) static PaginatedApiAtlasDatabaseUserView: F = F::Object(
     },
 );
 /// `CloudDatabaseUser` (`#/components/schemas/CloudDatabaseUser`).
-pub(crate) static CloudDatabaseUser: F = F::Object(
+pub static CloudDatabaseUser: F = F::Object(
     &f::ObjectForm {
         name: "CloudDatabaseUser",
         fields: FIELDS_384,
@@ -18999,7 +18999,7 @@ pub(crate) static CloudDatabaseUser: F = F::Object(
     },
 );
 /// `CloudDatabaseUserAwsIamType` (`#/components/schemas/CloudDatabaseUser/properties/awsIAMType`).
-pub(crate) static CloudDatabaseUserAwsIamType: F = F::Enum(
+pub static CloudDatabaseUserAwsIamType: F = F::Enum(
     &f::EnumForm {
         name: "CloudDatabaseUserAwsIamType",
         values: WIRES_446,
@@ -19007,7 +19007,7 @@ pub(crate) static CloudDatabaseUserAwsIamType: F = F::Enum(
     },
 );
 /// `CloudDatabaseUserDatabaseName` (`#/components/schemas/CloudDatabaseUser/properties/databaseName`).
-pub(crate) static CloudDatabaseUserDatabaseName: F = F::Enum(
+pub static CloudDatabaseUserDatabaseName: F = F::Enum(
     &f::EnumForm {
         name: "CloudDatabaseUserDatabaseName",
         values: WIRES_447,
@@ -19015,7 +19015,7 @@ pub(crate) static CloudDatabaseUserDatabaseName: F = F::Enum(
     },
 );
 /// `CloudDatabaseUserLdapAuthType` (`#/components/schemas/CloudDatabaseUser/properties/ldapAuthType`).
-pub(crate) static CloudDatabaseUserLdapAuthType: F = F::Enum(
+pub static CloudDatabaseUserLdapAuthType: F = F::Enum(
     &f::EnumForm {
         name: "CloudDatabaseUserLdapAuthType",
         values: WIRES_448,
@@ -19023,7 +19023,7 @@ pub(crate) static CloudDatabaseUserLdapAuthType: F = F::Enum(
     },
 );
 /// `CloudDatabaseUserOidcAuthType` (`#/components/schemas/CloudDatabaseUser/properties/oidcAuthType`).
-pub(crate) static CloudDatabaseUserOidcAuthType: F = F::Enum(
+pub static CloudDatabaseUserOidcAuthType: F = F::Enum(
     &f::EnumForm {
         name: "CloudDatabaseUserOidcAuthType",
         values: WIRES_449,
@@ -19031,7 +19031,7 @@ pub(crate) static CloudDatabaseUserOidcAuthType: F = F::Enum(
     },
 );
 /// `DatabaseUserRole` (`#/components/schemas/DatabaseUserRole`).
-pub(crate) static DatabaseUserRole: F = F::Object(
+pub static DatabaseUserRole: F = F::Object(
     &f::ObjectForm {
         name: "DatabaseUserRole",
         fields: FIELDS_385,
@@ -19041,7 +19041,7 @@ pub(crate) static DatabaseUserRole: F = F::Object(
     },
 );
 /// `DatabaseUserRoleRoleName` (`#/components/schemas/DatabaseUserRole/properties/roleName`).
-pub(crate) static DatabaseUserRoleRoleName: F = F::Enum(
+pub static DatabaseUserRoleRoleName: F = F::Enum(
     &f::EnumForm {
         name: "DatabaseUserRoleRoleName",
         values: WIRES_450,
@@ -19049,7 +19049,7 @@ pub(crate) static DatabaseUserRoleRoleName: F = F::Enum(
     },
 );
 /// `UserScope` (`#/components/schemas/UserScope`).
-pub(crate) static UserScope: F = F::Object(
+pub static UserScope: F = F::Object(
     &f::ObjectForm {
         name: "UserScope",
         fields: FIELDS_386,
@@ -19059,7 +19059,7 @@ pub(crate) static UserScope: F = F::Object(
     },
 );
 /// `UserScopeType` (`#/components/schemas/UserScope/properties/type`).
-pub(crate) static UserScopeType: F = F::Enum(
+pub static UserScopeType: F = F::Enum(
     &f::EnumForm {
         name: "UserScopeType",
         values: WIRES_451,
@@ -19067,7 +19067,7 @@ pub(crate) static UserScopeType: F = F::Enum(
     },
 );
 /// `CloudDatabaseUserX509Type` (`#/components/schemas/CloudDatabaseUser/properties/x509Type`).
-pub(crate) static CloudDatabaseUserX509Type: F = F::Enum(
+pub static CloudDatabaseUserX509Type: F = F::Enum(
     &f::EnumForm {
         name: "CloudDatabaseUserX509Type",
         values: WIRES_452,
@@ -19075,7 +19075,7 @@ pub(crate) static CloudDatabaseUserX509Type: F = F::Enum(
     },
 );
 /// `PaginatedUserCertView` (`#/components/schemas/PaginatedUserCertView`).
-pub(crate) static PaginatedUserCertView: F = F::Object(
+pub static PaginatedUserCertView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedUserCertView",
         fields: FIELDS_387,
@@ -19085,7 +19085,7 @@ pub(crate) static PaginatedUserCertView: F = F::Object(
     },
 );
 /// `UserCert` (`#/components/schemas/UserCert`).
-pub(crate) static UserCert: F = F::Object(
+pub static UserCert: F = F::Object(
     &f::ObjectForm {
         name: "UserCert",
         fields: FIELDS_388,
@@ -19095,7 +19095,7 @@ pub(crate) static UserCert: F = F::Object(
     },
 );
 /// `MongoDbAccessLogsList` (`#/components/schemas/MongoDBAccessLogsList`).
-pub(crate) static MongoDbAccessLogsList: F = F::Object(
+pub static MongoDbAccessLogsList: F = F::Object(
     &f::ObjectForm {
         name: "MongoDbAccessLogsList",
         fields: FIELDS_389,
@@ -19105,7 +19105,7 @@ pub(crate) static MongoDbAccessLogsList: F = F::Object(
     },
 );
 /// `MongoDbAccessLogs` (`#/components/schemas/MongoDBAccessLogs`).
-pub(crate) static MongoDbAccessLogs: F = F::Object(
+pub static MongoDbAccessLogs: F = F::Object(
     &f::ObjectForm {
         name: "MongoDbAccessLogs",
         fields: FIELDS_390,
@@ -19115,7 +19115,7 @@ pub(crate) static MongoDbAccessLogs: F = F::Object(
     },
 );
 /// `EncryptionAtRest` (`#/components/schemas/EncryptionAtRest`).
-pub(crate) static EncryptionAtRest: F = F::Object(
+pub static EncryptionAtRest: F = F::Object(
     &f::ObjectForm {
         name: "EncryptionAtRest",
         fields: FIELDS_391,
@@ -19125,7 +19125,7 @@ pub(crate) static EncryptionAtRest: F = F::Object(
     },
 );
 /// `AwskmsConfiguration` (`#/components/schemas/AWSKMSConfiguration`).
-pub(crate) static AwskmsConfiguration: F = F::Object(
+pub static AwskmsConfiguration: F = F::Object(
     &f::ObjectForm {
         name: "AwskmsConfiguration",
         fields: FIELDS_392,
@@ -19135,7 +19135,7 @@ pub(crate) static AwskmsConfiguration: F = F::Object(
     },
 );
 /// `AzureKeyVault` (`#/components/schemas/AzureKeyVault`).
-pub(crate) static AzureKeyVault: F = F::Object(
+pub static AzureKeyVault: F = F::Object(
     &f::ObjectForm {
         name: "AzureKeyVault",
         fields: FIELDS_393,
@@ -19145,7 +19145,7 @@ pub(crate) static AzureKeyVault: F = F::Object(
     },
 );
 /// `AzureKeyVaultAzureEnvironment` (`#/components/schemas/AzureKeyVault/properties/azureEnvironment`).
-pub(crate) static AzureKeyVaultAzureEnvironment: F = F::Enum(
+pub static AzureKeyVaultAzureEnvironment: F = F::Enum(
     &f::EnumForm {
         name: "AzureKeyVaultAzureEnvironment",
         values: WIRES_453,
@@ -19153,7 +19153,7 @@ pub(crate) static AzureKeyVaultAzureEnvironment: F = F::Enum(
     },
 );
 /// `GoogleCloudKms` (`#/components/schemas/GoogleCloudKMS`).
-pub(crate) static GoogleCloudKms: F = F::Object(
+pub static GoogleCloudKms: F = F::Object(
     &f::ObjectForm {
         name: "GoogleCloudKms",
         fields: FIELDS_394,
@@ -19163,7 +19163,7 @@ pub(crate) static GoogleCloudKms: F = F::Object(
     },
 );
 /// `PaginatedApiAtlasEarPrivateEndpointView` (`#/components/schemas/PaginatedApiAtlasEARPrivateEndpointView`).
-pub(crate) static PaginatedApiAtlasEarPrivateEndpointView: F = F::Object(
+pub static PaginatedApiAtlasEarPrivateEndpointView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedApiAtlasEarPrivateEndpointView",
         fields: FIELDS_395,
@@ -19173,7 +19173,7 @@ pub(crate) static PaginatedApiAtlasEarPrivateEndpointView: F = F::Object(
     },
 );
 /// `EarPrivateEndpoint` (`#/components/schemas/EARPrivateEndpoint`).
-pub(crate) static EarPrivateEndpoint: F = F::Tagged(
+pub static EarPrivateEndpoint: F = F::Tagged(
     &f::TaggedForm {
         name: "EarPrivateEndpoint",
         property: "cloudProvider",
@@ -19184,7 +19184,7 @@ pub(crate) static EarPrivateEndpoint: F = F::Tagged(
     },
 );
 /// `AwskmsearPrivateEndpoint` (`#/components/schemas/AWSKMSEARPrivateEndpoint`).
-pub(crate) static AwskmsearPrivateEndpoint: F = F::Object(
+pub static AwskmsearPrivateEndpoint: F = F::Object(
     &f::ObjectForm {
         name: "AwskmsearPrivateEndpoint",
         fields: FIELDS_396,
@@ -19194,7 +19194,7 @@ pub(crate) static AwskmsearPrivateEndpoint: F = F::Object(
     },
 );
 /// `AwskmsearPrivateEndpointRegionName` (`#/components/schemas/AWSKMSEARPrivateEndpoint/properties/regionName`).
-pub(crate) static AwskmsearPrivateEndpointRegionName: F = F::Enum(
+pub static AwskmsearPrivateEndpointRegionName: F = F::Enum(
     &f::EnumForm {
         name: "AwskmsearPrivateEndpointRegionName",
         values: WIRES_454,
@@ -19202,7 +19202,7 @@ pub(crate) static AwskmsearPrivateEndpointRegionName: F = F::Enum(
     },
 );
 /// `AwskmsearPrivateEndpointStatus` (`#/components/schemas/AWSKMSEARPrivateEndpoint/properties/status`).
-pub(crate) static AwskmsearPrivateEndpointStatus: F = F::Enum(
+pub static AwskmsearPrivateEndpointStatus: F = F::Enum(
     &f::EnumForm {
         name: "AwskmsearPrivateEndpointStatus",
         values: WIRES_455,
@@ -19210,7 +19210,7 @@ pub(crate) static AwskmsearPrivateEndpointStatus: F = F::Enum(
     },
 );
 /// `AzureKeyVaultEarPrivateEndpoint` (`#/components/schemas/AzureKeyVaultEARPrivateEndpoint`).
-pub(crate) static AzureKeyVaultEarPrivateEndpoint: F = F::Object(
+pub static AzureKeyVaultEarPrivateEndpoint: F = F::Object(
     &f::ObjectForm {
         name: "AzureKeyVaultEarPrivateEndpoint",
         fields: FIELDS_396,
@@ -19220,7 +19220,7 @@ pub(crate) static AzureKeyVaultEarPrivateEndpoint: F = F::Object(
     },
 );
 /// `GetRestPrivateEndpointCloudProvider` (`#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints~1{endpointId}/get/parameters/3/schema`).
-pub(crate) static GetRestPrivateEndpointCloudProvider: F = F::Enum(
+pub static GetRestPrivateEndpointCloudProvider: F = F::Enum(
     &f::EnumForm {
         name: "GetRestPrivateEndpointCloudProvider",
         values: WIRES_456,
@@ -19228,7 +19228,7 @@ pub(crate) static GetRestPrivateEndpointCloudProvider: F = F::Enum(
     },
 );
 /// `GroupPaginatedEventView` (`#/components/schemas/GroupPaginatedEventView`).
-pub(crate) static GroupPaginatedEventView: F = F::Object(
+pub static GroupPaginatedEventView: F = F::Object(
     &f::ObjectForm {
         name: "GroupPaginatedEventView",
         fields: FIELDS_397,
@@ -19238,7 +19238,7 @@ pub(crate) static GroupPaginatedEventView: F = F::Object(
     },
 );
 /// `EventViewForNdsGroup` (`#/components/schemas/EventViewForNdsGroup`).
-pub(crate) static EventViewForNdsGroup: F = F::Untagged(
+pub static EventViewForNdsGroup: F = F::Untagged(
     &f::UntaggedForm {
         name: "EventViewForNdsGroup",
         members: &[
@@ -19273,7 +19273,7 @@ pub(crate) static EventViewForNdsGroup: F = F::Untagged(
     },
 );
 /// `DefaultEventViewForNdsGroup` (`#/components/schemas/DefaultEventViewForNdsGroup`).
-pub(crate) static DefaultEventViewForNdsGroup: F = F::Object(
+pub static DefaultEventViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "DefaultEventViewForNdsGroup",
         fields: FIELDS_398,
@@ -19283,7 +19283,7 @@ pub(crate) static DefaultEventViewForNdsGroup: F = F::Object(
     },
 );
 /// `Principal` (`#/components/schemas/Principal`).
-pub(crate) static Principal: F = F::Object(
+pub static Principal: F = F::Object(
     &f::ObjectForm {
         name: "Principal",
         fields: FIELDS_399,
@@ -19293,7 +19293,7 @@ pub(crate) static Principal: F = F::Object(
     },
 );
 /// `DefaultEventViewForNdsGroupEventTypeName` (`#/components/schemas/DefaultEventViewForNdsGroup/properties/eventTypeName`).
-pub(crate) static DefaultEventViewForNdsGroupEventTypeName: F = F::Enum(
+pub static DefaultEventViewForNdsGroupEventTypeName: F = F::Enum(
     &f::EnumForm {
         name: "DefaultEventViewForNdsGroupEventTypeName",
         values: WIRES_457,
@@ -19301,7 +19301,7 @@ pub(crate) static DefaultEventViewForNdsGroupEventTypeName: F = F::Enum(
     },
 );
 /// `Raw` (`#/components/schemas/raw`).
-pub(crate) static Raw: F = F::Object(
+pub static Raw: F = F::Object(
     &f::ObjectForm {
         name: "Raw",
         fields: FIELDS_400,
@@ -19311,7 +19311,7 @@ pub(crate) static Raw: F = F::Object(
     },
 );
 /// `AlertAudit` (`#/components/schemas/AlertAudit`).
-pub(crate) static AlertAudit: F = F::Object(
+pub static AlertAudit: F = F::Object(
     &f::ObjectForm {
         name: "AlertAudit",
         fields: FIELDS_401,
@@ -19321,7 +19321,7 @@ pub(crate) static AlertAudit: F = F::Object(
     },
 );
 /// `AlertAuditTypeView` (`#/components/schemas/AlertAuditTypeView`).
-pub(crate) static AlertAuditTypeView: F = F::Enum(
+pub static AlertAuditTypeView: F = F::Enum(
     &f::EnumForm {
         name: "AlertAuditTypeView",
         values: WIRES_458,
@@ -19329,7 +19329,7 @@ pub(crate) static AlertAuditTypeView: F = F::Enum(
     },
 );
 /// `AlertConfigAudit` (`#/components/schemas/AlertConfigAudit`).
-pub(crate) static AlertConfigAudit: F = F::Object(
+pub static AlertConfigAudit: F = F::Object(
     &f::ObjectForm {
         name: "AlertConfigAudit",
         fields: FIELDS_402,
@@ -19339,7 +19339,7 @@ pub(crate) static AlertConfigAudit: F = F::Object(
     },
 );
 /// `AlertConfigAuditTypeView` (`#/components/schemas/AlertConfigAuditTypeView`).
-pub(crate) static AlertConfigAuditTypeView: F = F::Enum(
+pub static AlertConfigAuditTypeView: F = F::Enum(
     &f::EnumForm {
         name: "AlertConfigAuditTypeView",
         values: WIRES_459,
@@ -19347,7 +19347,7 @@ pub(crate) static AlertConfigAuditTypeView: F = F::Enum(
     },
 );
 /// `ApiUserEventViewForNdsGroup` (`#/components/schemas/ApiUserEventViewForNdsGroup`).
-pub(crate) static ApiUserEventViewForNdsGroup: F = F::Object(
+pub static ApiUserEventViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "ApiUserEventViewForNdsGroup",
         fields: FIELDS_403,
@@ -19357,7 +19357,7 @@ pub(crate) static ApiUserEventViewForNdsGroup: F = F::Object(
     },
 );
 /// `ServiceAccountGroupEvents` (`#/components/schemas/ServiceAccountGroupEvents`).
-pub(crate) static ServiceAccountGroupEvents: F = F::Object(
+pub static ServiceAccountGroupEvents: F = F::Object(
     &f::ObjectForm {
         name: "ServiceAccountGroupEvents",
         fields: FIELDS_404,
@@ -19367,7 +19367,7 @@ pub(crate) static ServiceAccountGroupEvents: F = F::Object(
     },
 );
 /// `AutomationConfigEventView` (`#/components/schemas/AutomationConfigEventView`).
-pub(crate) static AutomationConfigEventView: F = F::Object(
+pub static AutomationConfigEventView: F = F::Object(
     &f::ObjectForm {
         name: "AutomationConfigEventView",
         fields: FIELDS_405,
@@ -19377,7 +19377,7 @@ pub(crate) static AutomationConfigEventView: F = F::Object(
     },
 );
 /// `AutomationConfigEventTypeView` (`#/components/schemas/AutomationConfigEventTypeView`).
-pub(crate) static AutomationConfigEventTypeView: F = F::Enum(
+pub static AutomationConfigEventTypeView: F = F::Enum(
     &f::EnumForm {
         name: "AutomationConfigEventTypeView",
         values: WIRES_460,
@@ -19385,7 +19385,7 @@ pub(crate) static AutomationConfigEventTypeView: F = F::Enum(
     },
 );
 /// `AppServiceEventView` (`#/components/schemas/AppServiceEventView`).
-pub(crate) static AppServiceEventView: F = F::Object(
+pub static AppServiceEventView: F = F::Object(
     &f::ObjectForm {
         name: "AppServiceEventView",
         fields: FIELDS_406,
@@ -19395,7 +19395,7 @@ pub(crate) static AppServiceEventView: F = F::Object(
     },
 );
 /// `AppServiceEventTypeView` (`#/components/schemas/AppServiceEventTypeView`).
-pub(crate) static AppServiceEventTypeView: F = F::Enum(
+pub static AppServiceEventTypeView: F = F::Enum(
     &f::EnumForm {
         name: "AppServiceEventTypeView",
         values: WIRES_461,
@@ -19403,7 +19403,7 @@ pub(crate) static AppServiceEventTypeView: F = F::Enum(
     },
 );
 /// `BillingEventViewForNdsGroup` (`#/components/schemas/BillingEventViewForNdsGroup`).
-pub(crate) static BillingEventViewForNdsGroup: F = F::Object(
+pub static BillingEventViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "BillingEventViewForNdsGroup",
         fields: FIELDS_407,
@@ -19413,7 +19413,7 @@ pub(crate) static BillingEventViewForNdsGroup: F = F::Object(
     },
 );
 /// `BillingEventTypeViewForNdsGroup` (`#/components/schemas/BillingEventTypeViewForNdsGroup`).
-pub(crate) static BillingEventTypeViewForNdsGroup: F = F::Enum(
+pub static BillingEventTypeViewForNdsGroup: F = F::Enum(
     &f::EnumForm {
         name: "BillingEventTypeViewForNdsGroup",
         values: WIRES_462,
@@ -19421,7 +19421,7 @@ pub(crate) static BillingEventTypeViewForNdsGroup: F = F::Enum(
     },
 );
 /// `ClusterEventViewForNdsGroup` (`#/components/schemas/ClusterEventViewForNdsGroup`).
-pub(crate) static ClusterEventViewForNdsGroup: F = F::Object(
+pub static ClusterEventViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "ClusterEventViewForNdsGroup",
         fields: FIELDS_408,
@@ -19431,7 +19431,7 @@ pub(crate) static ClusterEventViewForNdsGroup: F = F::Object(
     },
 );
 /// `ClusterEventTypeViewForNdsGroup` (`#/components/schemas/ClusterEventTypeViewForNdsGroup`).
-pub(crate) static ClusterEventTypeViewForNdsGroup: F = F::Enum(
+pub static ClusterEventTypeViewForNdsGroup: F = F::Enum(
     &f::EnumForm {
         name: "ClusterEventTypeViewForNdsGroup",
         values: WIRES_463,
@@ -19439,7 +19439,7 @@ pub(crate) static ClusterEventTypeViewForNdsGroup: F = F::Enum(
     },
 );
 /// `DataExplorerAccessedEventView` (`#/components/schemas/DataExplorerAccessedEventView`).
-pub(crate) static DataExplorerAccessedEventView: F = F::Object(
+pub static DataExplorerAccessedEventView: F = F::Object(
     &f::ObjectForm {
         name: "DataExplorerAccessedEventView",
         fields: FIELDS_409,
@@ -19449,7 +19449,7 @@ pub(crate) static DataExplorerAccessedEventView: F = F::Object(
     },
 );
 /// `DataExplorerAccessedEventTypeView` (`#/components/schemas/DataExplorerAccessedEventTypeView`).
-pub(crate) static DataExplorerAccessedEventTypeView: F = F::Enum(
+pub static DataExplorerAccessedEventTypeView: F = F::Enum(
     &f::EnumForm {
         name: "DataExplorerAccessedEventTypeView",
         values: WIRES_464,
@@ -19457,7 +19457,7 @@ pub(crate) static DataExplorerAccessedEventTypeView: F = F::Enum(
     },
 );
 /// `DataExplorerEvent` (`#/components/schemas/DataExplorerEvent`).
-pub(crate) static DataExplorerEvent: F = F::Object(
+pub static DataExplorerEvent: F = F::Object(
     &f::ObjectForm {
         name: "DataExplorerEvent",
         fields: FIELDS_410,
@@ -19467,7 +19467,7 @@ pub(crate) static DataExplorerEvent: F = F::Object(
     },
 );
 /// `DataExplorerEventTypeView` (`#/components/schemas/DataExplorerEventTypeView`).
-pub(crate) static DataExplorerEventTypeView: F = F::Enum(
+pub static DataExplorerEventTypeView: F = F::Enum(
     &f::EnumForm {
         name: "DataExplorerEventTypeView",
         values: WIRES_465,
@@ -19475,7 +19475,7 @@ pub(crate) static DataExplorerEventTypeView: F = F::Enum(
     },
 );
 /// `FtsIndexAuditView` (`#/components/schemas/FTSIndexAuditView`).
-pub(crate) static FtsIndexAuditView: F = F::Object(
+pub static FtsIndexAuditView: F = F::Object(
     &f::ObjectForm {
         name: "FtsIndexAuditView",
         fields: FIELDS_411,
@@ -19485,7 +19485,7 @@ pub(crate) static FtsIndexAuditView: F = F::Object(
     },
 );
 /// `FtsIndexAuditTypeView` (`#/components/schemas/FTSIndexAuditTypeView`).
-pub(crate) static FtsIndexAuditTypeView: F = F::Enum(
+pub static FtsIndexAuditTypeView: F = F::Enum(
     &f::EnumForm {
         name: "FtsIndexAuditTypeView",
         values: WIRES_466,
@@ -19493,7 +19493,7 @@ pub(crate) static FtsIndexAuditTypeView: F = F::Enum(
     },
 );
 /// `HostEventViewForNdsGroup` (`#/components/schemas/HostEventViewForNdsGroup`).
-pub(crate) static HostEventViewForNdsGroup: F = F::Object(
+pub static HostEventViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "HostEventViewForNdsGroup",
         fields: FIELDS_412,
@@ -19503,7 +19503,7 @@ pub(crate) static HostEventViewForNdsGroup: F = F::Object(
     },
 );
 /// `HostEventTypeViewForNdsGroup` (`#/components/schemas/HostEventTypeViewForNdsGroup`).
-pub(crate) static HostEventTypeViewForNdsGroup: F = F::Enum(
+pub static HostEventTypeViewForNdsGroup: F = F::Enum(
     &f::EnumForm {
         name: "HostEventTypeViewForNdsGroup",
         values: WIRES_467,
@@ -19511,7 +19511,7 @@ pub(crate) static HostEventTypeViewForNdsGroup: F = F::Enum(
     },
 );
 /// `HostMetricEvent` (`#/components/schemas/HostMetricEvent`).
-pub(crate) static HostMetricEvent: F = F::Tagged(
+pub static HostMetricEvent: F = F::Tagged(
     &f::TaggedForm {
         name: "HostMetricEvent",
         property: "metricName",
@@ -19524,7 +19524,7 @@ pub(crate) static HostMetricEvent: F = F::Tagged(
     },
 );
 /// `RawMetricEventView` (`#/components/schemas/RawMetricEventView`).
-pub(crate) static RawMetricEventView: F = F::Object(
+pub static RawMetricEventView: F = F::Object(
     &f::ObjectForm {
         name: "RawMetricEventView",
         fields: FIELDS_413,
@@ -19534,7 +19534,7 @@ pub(crate) static RawMetricEventView: F = F::Object(
     },
 );
 /// `HostMetricEventTypeView` (`#/components/schemas/HostMetricEventTypeView`).
-pub(crate) static HostMetricEventTypeView: F = F::Enum(
+pub static HostMetricEventTypeView: F = F::Enum(
     &f::EnumForm {
         name: "HostMetricEventTypeView",
         values: WIRES_468,
@@ -19542,7 +19542,7 @@ pub(crate) static HostMetricEventTypeView: F = F::Enum(
     },
 );
 /// `TimeMetricEventView` (`#/components/schemas/TimeMetricEventView`).
-pub(crate) static TimeMetricEventView: F = F::Object(
+pub static TimeMetricEventView: F = F::Object(
     &f::ObjectForm {
         name: "TimeMetricEventView",
         fields: FIELDS_414,
@@ -19552,7 +19552,7 @@ pub(crate) static TimeMetricEventView: F = F::Object(
     },
 );
 /// `DataMetricEventView` (`#/components/schemas/DataMetricEventView`).
-pub(crate) static DataMetricEventView: F = F::Object(
+pub static DataMetricEventView: F = F::Object(
     &f::ObjectForm {
         name: "DataMetricEventView",
         fields: FIELDS_415,
@@ -19562,7 +19562,7 @@ pub(crate) static DataMetricEventView: F = F::Object(
     },
 );
 /// `NumberMetricEventView` (`#/components/schemas/NumberMetricEventView`).
-pub(crate) static NumberMetricEventView: F = F::Object(
+pub static NumberMetricEventView: F = F::Object(
     &f::ObjectForm {
         name: "NumberMetricEventView",
         fields: FIELDS_416,
@@ -19572,7 +19572,7 @@ pub(crate) static NumberMetricEventView: F = F::Object(
     },
 );
 /// `NdsAuditViewForNdsGroup` (`#/components/schemas/NDSAuditViewForNdsGroup`).
-pub(crate) static NdsAuditViewForNdsGroup: F = F::Object(
+pub static NdsAuditViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "NdsAuditViewForNdsGroup",
         fields: FIELDS_417,
@@ -19582,7 +19582,7 @@ pub(crate) static NdsAuditViewForNdsGroup: F = F::Object(
     },
 );
 /// `NdsAuditTypeViewForNdsGroup` (`#/components/schemas/NDSAuditTypeViewForNdsGroup`).
-pub(crate) static NdsAuditTypeViewForNdsGroup: F = F::Enum(
+pub static NdsAuditTypeViewForNdsGroup: F = F::Enum(
     &f::EnumForm {
         name: "NdsAuditTypeViewForNdsGroup",
         values: WIRES_469,
@@ -19590,7 +19590,7 @@ pub(crate) static NdsAuditTypeViewForNdsGroup: F = F::Enum(
     },
 );
 /// `NdsAutoScalingAuditViewForNdsGroup` (`#/components/schemas/NDSAutoScalingAuditViewForNdsGroup`).
-pub(crate) static NdsAutoScalingAuditViewForNdsGroup: F = F::Object(
+pub static NdsAutoScalingAuditViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "NdsAutoScalingAuditViewForNdsGroup",
         fields: FIELDS_418,
@@ -19600,7 +19600,7 @@ pub(crate) static NdsAutoScalingAuditViewForNdsGroup: F = F::Object(
     },
 );
 /// `NdsAutoScalingAuditTypeViewForNdsGroup` (`#/components/schemas/NDSAutoScalingAuditTypeViewForNdsGroup`).
-pub(crate) static NdsAutoScalingAuditTypeViewForNdsGroup: F = F::Enum(
+pub static NdsAutoScalingAuditTypeViewForNdsGroup: F = F::Enum(
     &f::EnumForm {
         name: "NdsAutoScalingAuditTypeViewForNdsGroup",
         values: WIRES_470,
@@ -19608,7 +19608,7 @@ pub(crate) static NdsAutoScalingAuditTypeViewForNdsGroup: F = F::Enum(
     },
 );
 /// `NdsServerlessInstanceAuditView` (`#/components/schemas/NDSServerlessInstanceAuditView`).
-pub(crate) static NdsServerlessInstanceAuditView: F = F::Object(
+pub static NdsServerlessInstanceAuditView: F = F::Object(
     &f::ObjectForm {
         name: "NdsServerlessInstanceAuditView",
         fields: FIELDS_419,
@@ -19618,7 +19618,7 @@ pub(crate) static NdsServerlessInstanceAuditView: F = F::Object(
     },
 );
 /// `NdsServerlessInstanceAuditTypeView` (`#/components/schemas/NDSServerlessInstanceAuditTypeView`).
-pub(crate) static NdsServerlessInstanceAuditTypeView: F = F::Enum(
+pub static NdsServerlessInstanceAuditTypeView: F = F::Enum(
     &f::EnumForm {
         name: "NdsServerlessInstanceAuditTypeView",
         values: WIRES_471,
@@ -19626,7 +19626,7 @@ pub(crate) static NdsServerlessInstanceAuditTypeView: F = F::Enum(
     },
 );
 /// `NdsTenantEndpointAuditView` (`#/components/schemas/NDSTenantEndpointAuditView`).
-pub(crate) static NdsTenantEndpointAuditView: F = F::Object(
+pub static NdsTenantEndpointAuditView: F = F::Object(
     &f::ObjectForm {
         name: "NdsTenantEndpointAuditView",
         fields: FIELDS_420,
@@ -19636,7 +19636,7 @@ pub(crate) static NdsTenantEndpointAuditView: F = F::Object(
     },
 );
 /// `NdsTenantEndpointAuditTypeView` (`#/components/schemas/NDSTenantEndpointAuditTypeView`).
-pub(crate) static NdsTenantEndpointAuditTypeView: F = F::Enum(
+pub static NdsTenantEndpointAuditTypeView: F = F::Enum(
     &f::EnumForm {
         name: "NdsTenantEndpointAuditTypeView",
         values: WIRES_472,
@@ -19644,7 +19644,7 @@ pub(crate) static NdsTenantEndpointAuditTypeView: F = F::Enum(
     },
 );
 /// `ForNdsGroup` (`#/components/schemas/ForNdsGroup`).
-pub(crate) static ForNdsGroup: F = F::Object(
+pub static ForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "ForNdsGroup",
         fields: FIELDS_421,
@@ -19654,7 +19654,7 @@ pub(crate) static ForNdsGroup: F = F::Object(
     },
 );
 /// `ReplicaSetEventTypeViewForNdsGroup` (`#/components/schemas/ReplicaSetEventTypeViewForNdsGroup`).
-pub(crate) static ReplicaSetEventTypeViewForNdsGroup: F = F::Enum(
+pub static ReplicaSetEventTypeViewForNdsGroup: F = F::Enum(
     &f::EnumForm {
         name: "ReplicaSetEventTypeViewForNdsGroup",
         values: WIRES_473,
@@ -19662,7 +19662,7 @@ pub(crate) static ReplicaSetEventTypeViewForNdsGroup: F = F::Enum(
     },
 );
 /// `SearchDeploymentAuditView` (`#/components/schemas/SearchDeploymentAuditView`).
-pub(crate) static SearchDeploymentAuditView: F = F::Object(
+pub static SearchDeploymentAuditView: F = F::Object(
     &f::ObjectForm {
         name: "SearchDeploymentAuditView",
         fields: FIELDS_422,
@@ -19672,7 +19672,7 @@ pub(crate) static SearchDeploymentAuditView: F = F::Object(
     },
 );
 /// `SearchDeploymentAuditTypeView` (`#/components/schemas/SearchDeploymentAuditTypeView`).
-pub(crate) static SearchDeploymentAuditTypeView: F = F::Enum(
+pub static SearchDeploymentAuditTypeView: F = F::Enum(
     &f::EnumForm {
         name: "SearchDeploymentAuditTypeView",
         values: WIRES_474,
@@ -19680,7 +19680,7 @@ pub(crate) static SearchDeploymentAuditTypeView: F = F::Enum(
     },
 );
 /// `TeamEventViewForNdsGroup` (`#/components/schemas/TeamEventViewForNdsGroup`).
-pub(crate) static TeamEventViewForNdsGroup: F = F::Object(
+pub static TeamEventViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "TeamEventViewForNdsGroup",
         fields: FIELDS_423,
@@ -19690,7 +19690,7 @@ pub(crate) static TeamEventViewForNdsGroup: F = F::Object(
     },
 );
 /// `TeamEventTypeViewForNdsGroup` (`#/components/schemas/TeamEventTypeViewForNdsGroup`).
-pub(crate) static TeamEventTypeViewForNdsGroup: F = F::Enum(
+pub static TeamEventTypeViewForNdsGroup: F = F::Enum(
     &f::EnumForm {
         name: "TeamEventTypeViewForNdsGroup",
         values: WIRES_475,
@@ -19698,7 +19698,7 @@ pub(crate) static TeamEventTypeViewForNdsGroup: F = F::Enum(
     },
 );
 /// `UserEventViewForNdsGroup` (`#/components/schemas/UserEventViewForNdsGroup`).
-pub(crate) static UserEventViewForNdsGroup: F = F::Object(
+pub static UserEventViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "UserEventViewForNdsGroup",
         fields: FIELDS_424,
@@ -19708,7 +19708,7 @@ pub(crate) static UserEventViewForNdsGroup: F = F::Object(
     },
 );
 /// `UserEventTypeViewForNdsGroup` (`#/components/schemas/UserEventTypeViewForNdsGroup`).
-pub(crate) static UserEventTypeViewForNdsGroup: F = F::Enum(
+pub static UserEventTypeViewForNdsGroup: F = F::Enum(
     &f::EnumForm {
         name: "UserEventTypeViewForNdsGroup",
         values: WIRES_476,
@@ -19716,7 +19716,7 @@ pub(crate) static UserEventTypeViewForNdsGroup: F = F::Enum(
     },
 );
 /// `ResourceEventViewForNdsGroup` (`#/components/schemas/ResourceEventViewForNdsGroup`).
-pub(crate) static ResourceEventViewForNdsGroup: F = F::Object(
+pub static ResourceEventViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "ResourceEventViewForNdsGroup",
         fields: FIELDS_425,
@@ -19726,7 +19726,7 @@ pub(crate) static ResourceEventViewForNdsGroup: F = F::Object(
     },
 );
 /// `ResourceEventTypeView` (`#/components/schemas/ResourceEventTypeView`).
-pub(crate) static ResourceEventTypeView: F = F::Enum(
+pub static ResourceEventTypeView: F = F::Enum(
     &f::EnumForm {
         name: "ResourceEventTypeView",
         values: WIRES_477,
@@ -19734,7 +19734,7 @@ pub(crate) static ResourceEventTypeView: F = F::Enum(
     },
 );
 /// `StreamsEventViewForNdsGroup` (`#/components/schemas/StreamsEventViewForNdsGroup`).
-pub(crate) static StreamsEventViewForNdsGroup: F = F::Object(
+pub static StreamsEventViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "StreamsEventViewForNdsGroup",
         fields: FIELDS_426,
@@ -19744,7 +19744,7 @@ pub(crate) static StreamsEventViewForNdsGroup: F = F::Object(
     },
 );
 /// `StreamsEventTypeViewForNdsGroup` (`#/components/schemas/StreamsEventTypeViewForNdsGroup`).
-pub(crate) static StreamsEventTypeViewForNdsGroup: F = F::Enum(
+pub static StreamsEventTypeViewForNdsGroup: F = F::Enum(
     &f::EnumForm {
         name: "StreamsEventTypeViewForNdsGroup",
         values: WIRES_478,
@@ -19752,7 +19752,7 @@ pub(crate) static StreamsEventTypeViewForNdsGroup: F = F::Enum(
     },
 );
 /// `StreamProcessorEventViewForNdsGroup` (`#/components/schemas/StreamProcessorEventViewForNdsGroup`).
-pub(crate) static StreamProcessorEventViewForNdsGroup: F = F::Object(
+pub static StreamProcessorEventViewForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "StreamProcessorEventViewForNdsGroup",
         fields: FIELDS_427,
@@ -19762,7 +19762,7 @@ pub(crate) static StreamProcessorEventViewForNdsGroup: F = F::Object(
     },
 );
 /// `StreamProcessorEventTypeViewForNdsGroup` (`#/components/schemas/StreamProcessorEventTypeViewForNdsGroup`).
-pub(crate) static StreamProcessorEventTypeViewForNdsGroup: F = F::Enum(
+pub static StreamProcessorEventTypeViewForNdsGroup: F = F::Enum(
     &f::EnumForm {
         name: "StreamProcessorEventTypeViewForNdsGroup",
         values: WIRES_479,
@@ -19770,7 +19770,7 @@ pub(crate) static StreamProcessorEventTypeViewForNdsGroup: F = F::Enum(
     },
 );
 /// `ChartsAudit` (`#/components/schemas/ChartsAudit`).
-pub(crate) static ChartsAudit: F = F::Object(
+pub static ChartsAudit: F = F::Object(
     &f::ObjectForm {
         name: "ChartsAudit",
         fields: FIELDS_428,
@@ -19780,7 +19780,7 @@ pub(crate) static ChartsAudit: F = F::Object(
     },
 );
 /// `ChartsAuditTypeView` (`#/components/schemas/ChartsAuditTypeView`).
-pub(crate) static ChartsAuditTypeView: F = F::Enum(
+pub static ChartsAuditTypeView: F = F::Enum(
     &f::EnumForm {
         name: "ChartsAuditTypeView",
         values: WIRES_480,
@@ -19788,7 +19788,7 @@ pub(crate) static ChartsAuditTypeView: F = F::Enum(
     },
 );
 /// `AtlasResourcePolicyAuditForNdsGroup` (`#/components/schemas/AtlasResourcePolicyAuditForNdsGroup`).
-pub(crate) static AtlasResourcePolicyAuditForNdsGroup: F = F::Object(
+pub static AtlasResourcePolicyAuditForNdsGroup: F = F::Object(
     &f::ObjectForm {
         name: "AtlasResourcePolicyAuditForNdsGroup",
         fields: FIELDS_429,
@@ -19798,7 +19798,7 @@ pub(crate) static AtlasResourcePolicyAuditForNdsGroup: F = F::Object(
     },
 );
 /// `AtlasResourcePolicyAuditForNdsGroupEventTypeName` (`#/components/schemas/AtlasResourcePolicyAuditForNdsGroup/properties/eventTypeName`).
-pub(crate) static AtlasResourcePolicyAuditForNdsGroupEventTypeName: F = F::Enum(
+pub static AtlasResourcePolicyAuditForNdsGroupEventTypeName: F = F::Enum(
     &f::EnumForm {
         name: "AtlasResourcePolicyAuditForNdsGroupEventTypeName",
         values: WIRES_481,
@@ -19806,7 +19806,7 @@ pub(crate) static AtlasResourcePolicyAuditForNdsGroupEventTypeName: F = F::Enum(
     },
 );
 /// `PaginatedFlexClusters20241113` (`#/components/schemas/PaginatedFlexClusters20241113`).
-pub(crate) static PaginatedFlexClusters20241113: F = F::Object(
+pub static PaginatedFlexClusters20241113: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedFlexClusters20241113",
         fields: FIELDS_430,
@@ -19816,7 +19816,7 @@ pub(crate) static PaginatedFlexClusters20241113: F = F::Object(
     },
 );
 /// `FlexClusterDescription20241113` (`#/components/schemas/FlexClusterDescription20241113`).
-pub(crate) static FlexClusterDescription20241113: F = F::Object(
+pub static FlexClusterDescription20241113: F = F::Object(
     &f::ObjectForm {
         name: "FlexClusterDescription20241113",
         fields: FIELDS_431,
@@ -19826,7 +19826,7 @@ pub(crate) static FlexClusterDescription20241113: F = F::Object(
     },
 );
 /// `FlexBackupSettings20241113` (`#/components/schemas/FlexBackupSettings20241113`).
-pub(crate) static FlexBackupSettings20241113: F = F::Object(
+pub static FlexBackupSettings20241113: F = F::Object(
     &f::ObjectForm {
         name: "FlexBackupSettings20241113",
         fields: FIELDS_150,
@@ -19836,7 +19836,7 @@ pub(crate) static FlexBackupSettings20241113: F = F::Object(
     },
 );
 /// `FlexClusterDescription20241113ClusterType` (`#/components/schemas/FlexClusterDescription20241113/properties/clusterType`).
-pub(crate) static FlexClusterDescription20241113ClusterType: F = F::Enum(
+pub static FlexClusterDescription20241113ClusterType: F = F::Enum(
     &f::EnumForm {
         name: "FlexClusterDescription20241113ClusterType",
         values: WIRES_482,
@@ -19844,7 +19844,7 @@ pub(crate) static FlexClusterDescription20241113ClusterType: F = F::Enum(
     },
 );
 /// `FlexConnectionStrings20241113` (`#/components/schemas/FlexConnectionStrings20241113`).
-pub(crate) static FlexConnectionStrings20241113: F = F::Object(
+pub static FlexConnectionStrings20241113: F = F::Object(
     &f::ObjectForm {
         name: "FlexConnectionStrings20241113",
         fields: FIELDS_432,
@@ -19854,7 +19854,7 @@ pub(crate) static FlexConnectionStrings20241113: F = F::Object(
     },
 );
 /// `FlexProviderSettings20241113` (`#/components/schemas/FlexProviderSettings20241113`).
-pub(crate) static FlexProviderSettings20241113: F = F::Object(
+pub static FlexProviderSettings20241113: F = F::Object(
     &f::ObjectForm {
         name: "FlexProviderSettings20241113",
         fields: FIELDS_433,
@@ -19864,7 +19864,7 @@ pub(crate) static FlexProviderSettings20241113: F = F::Object(
     },
 );
 /// `FlexProviderSettings20241113ProviderName` (`#/components/schemas/FlexProviderSettings20241113/properties/providerName`).
-pub(crate) static FlexProviderSettings20241113ProviderName: F = F::Enum(
+pub static FlexProviderSettings20241113ProviderName: F = F::Enum(
     &f::EnumForm {
         name: "FlexProviderSettings20241113ProviderName",
         values: WIRES_302,
@@ -19872,7 +19872,7 @@ pub(crate) static FlexProviderSettings20241113ProviderName: F = F::Enum(
     },
 );
 /// `FlexClusterDescription20241113VersionReleaseSystem` (`#/components/schemas/FlexClusterDescription20241113/properties/versionReleaseSystem`).
-pub(crate) static FlexClusterDescription20241113VersionReleaseSystem: F = F::Enum(
+pub static FlexClusterDescription20241113VersionReleaseSystem: F = F::Enum(
     &f::EnumForm {
         name: "FlexClusterDescription20241113VersionReleaseSystem",
         values: WIRES_483,
@@ -19880,7 +19880,7 @@ pub(crate) static FlexClusterDescription20241113VersionReleaseSystem: F = F::Enu
     },
 );
 /// `FlexBackupRestoreJob20241113` (`#/components/schemas/FlexBackupRestoreJob20241113`).
-pub(crate) static FlexBackupRestoreJob20241113: F = F::Object(
+pub static FlexBackupRestoreJob20241113: F = F::Object(
     &f::ObjectForm {
         name: "FlexBackupRestoreJob20241113",
         fields: FIELDS_434,
@@ -19890,7 +19890,7 @@ pub(crate) static FlexBackupRestoreJob20241113: F = F::Object(
     },
 );
 /// `FlexBackupRestoreJob20241113DeliveryType` (`#/components/schemas/FlexBackupRestoreJob20241113/properties/deliveryType`).
-pub(crate) static FlexBackupRestoreJob20241113DeliveryType: F = F::Enum(
+pub static FlexBackupRestoreJob20241113DeliveryType: F = F::Enum(
     &f::EnumForm {
         name: "FlexBackupRestoreJob20241113DeliveryType",
         values: WIRES_484,
@@ -19898,7 +19898,7 @@ pub(crate) static FlexBackupRestoreJob20241113DeliveryType: F = F::Enum(
     },
 );
 /// `PaginatedApiAtlasFlexBackupRestoreJob20241113View` (`#/components/schemas/PaginatedApiAtlasFlexBackupRestoreJob20241113View`).
-pub(crate) static PaginatedApiAtlasFlexBackupRestoreJob20241113View: F = F::Object(
+pub static PaginatedApiAtlasFlexBackupRestoreJob20241113View: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedApiAtlasFlexBackupRestoreJob20241113View",
         fields: FIELDS_435,
@@ -19908,7 +19908,7 @@ pub(crate) static PaginatedApiAtlasFlexBackupRestoreJob20241113View: F = F::Obje
     },
 );
 /// `PaginatedApiAtlasFlexBackupSnapshot20241113View` (`#/components/schemas/PaginatedApiAtlasFlexBackupSnapshot20241113View`).
-pub(crate) static PaginatedApiAtlasFlexBackupSnapshot20241113View: F = F::Object(
+pub static PaginatedApiAtlasFlexBackupSnapshot20241113View: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedApiAtlasFlexBackupSnapshot20241113View",
         fields: FIELDS_436,
@@ -19918,7 +19918,7 @@ pub(crate) static PaginatedApiAtlasFlexBackupSnapshot20241113View: F = F::Object
     },
 );
 /// `FlexBackupSnapshot20241113` (`#/components/schemas/FlexBackupSnapshot20241113`).
-pub(crate) static FlexBackupSnapshot20241113: F = F::Object(
+pub static FlexBackupSnapshot20241113: F = F::Object(
     &f::ObjectForm {
         name: "FlexBackupSnapshot20241113",
         fields: FIELDS_437,
@@ -19928,7 +19928,7 @@ pub(crate) static FlexBackupSnapshot20241113: F = F::Object(
     },
 );
 /// `FlexBackupSnapshot20241113Status` (`#/components/schemas/FlexBackupSnapshot20241113/properties/status`).
-pub(crate) static FlexBackupSnapshot20241113Status: F = F::Enum(
+pub static FlexBackupSnapshot20241113Status: F = F::Enum(
     &f::EnumForm {
         name: "FlexBackupSnapshot20241113Status",
         values: WIRES_485,
@@ -19936,7 +19936,7 @@ pub(crate) static FlexBackupSnapshot20241113Status: F = F::Enum(
     },
 );
 /// `CloudSearchMetrics` (`#/components/schemas/CloudSearchMetrics`).
-pub(crate) static CloudSearchMetrics: F = F::Object(
+pub static CloudSearchMetrics: F = F::Object(
     &f::ObjectForm {
         name: "CloudSearchMetrics",
         fields: FIELDS_438,
@@ -19946,7 +19946,7 @@ pub(crate) static CloudSearchMetrics: F = F::Object(
     },
 );
 /// `FtsMetric` (`#/components/schemas/FTSMetric`).
-pub(crate) static FtsMetric: F = F::Object(
+pub static FtsMetric: F = F::Object(
     &f::ObjectForm {
         name: "FtsMetric",
         fields: FIELDS_439,
@@ -19956,7 +19956,7 @@ pub(crate) static FtsMetric: F = F::Object(
     },
 );
 /// `FtsMetricMetricName` (`#/components/schemas/FTSMetric/properties/metricName`).
-pub(crate) static FtsMetricMetricName: F = F::Enum(
+pub static FtsMetricMetricName: F = F::Enum(
     &f::EnumForm {
         name: "FtsMetricMetricName",
         values: WIRES_486,
@@ -19964,7 +19964,7 @@ pub(crate) static FtsMetricMetricName: F = F::Enum(
     },
 );
 /// `FtsMetricUnits` (`#/components/schemas/FTSMetric/properties/units`).
-pub(crate) static FtsMetricUnits: F = F::Enum(
+pub static FtsMetricUnits: F = F::Enum(
     &f::EnumForm {
         name: "FtsMetricUnits",
         values: WIRES_487,
@@ -19972,7 +19972,7 @@ pub(crate) static FtsMetricUnits: F = F::Enum(
     },
 );
 /// `MeasurementsIndexes` (`#/components/schemas/MeasurementsIndexes`).
-pub(crate) static MeasurementsIndexes: F = F::Object(
+pub static MeasurementsIndexes: F = F::Object(
     &f::ObjectForm {
         name: "MeasurementsIndexes",
         fields: FIELDS_440,
@@ -19982,7 +19982,7 @@ pub(crate) static MeasurementsIndexes: F = F::Object(
     },
 );
 /// `MeasurementsIndexesGranularity` (`#/components/schemas/MeasurementsIndexes/properties/granularity`).
-pub(crate) static MeasurementsIndexesGranularity: F = F::Enum(
+pub static MeasurementsIndexesGranularity: F = F::Enum(
     &f::EnumForm {
         name: "MeasurementsIndexesGranularity",
         values: WIRES_488,
@@ -19990,7 +19990,7 @@ pub(crate) static MeasurementsIndexesGranularity: F = F::Enum(
     },
 );
 /// `MeasurementsNonIndex` (`#/components/schemas/MeasurementsNonIndex`).
-pub(crate) static MeasurementsNonIndex: F = F::Object(
+pub static MeasurementsNonIndex: F = F::Object(
     &f::ObjectForm {
         name: "MeasurementsNonIndex",
         fields: FIELDS_441,
@@ -20000,7 +20000,7 @@ pub(crate) static MeasurementsNonIndex: F = F::Object(
     },
 );
 /// `PaginatedIntegrationView` (`#/components/schemas/PaginatedIntegrationView`).
-pub(crate) static PaginatedIntegrationView: F = F::Object(
+pub static PaginatedIntegrationView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedIntegrationView",
         fields: FIELDS_442,
@@ -20010,7 +20010,7 @@ pub(crate) static PaginatedIntegrationView: F = F::Object(
     },
 );
 /// `ThirdPartyIntegration` (`#/components/schemas/ThirdPartyIntegration`).
-pub(crate) static ThirdPartyIntegration: F = F::Tagged(
+pub static ThirdPartyIntegration: F = F::Tagged(
     &f::TaggedForm {
         name: "ThirdPartyIntegration",
         property: "type",
@@ -20028,7 +20028,7 @@ pub(crate) static ThirdPartyIntegration: F = F::Tagged(
     },
 );
 /// `Datadog` (`#/components/schemas/Datadog`).
-pub(crate) static Datadog: F = F::Object(
+pub static Datadog: F = F::Object(
     &f::ObjectForm {
         name: "Datadog",
         fields: FIELDS_443,
@@ -20038,7 +20038,7 @@ pub(crate) static Datadog: F = F::Object(
     },
 );
 /// `DatadogRegion` (`#/components/schemas/Datadog/properties/region`).
-pub(crate) static DatadogRegion: F = F::Enum(
+pub static DatadogRegion: F = F::Enum(
     &f::EnumForm {
         name: "DatadogRegion",
         values: WIRES_491,
@@ -20046,7 +20046,7 @@ pub(crate) static DatadogRegion: F = F::Enum(
     },
 );
 /// `DatadogType` (`#/components/schemas/Datadog/properties/type`).
-pub(crate) static DatadogType: F = F::Enum(
+pub static DatadogType: F = F::Enum(
     &f::EnumForm {
         name: "DatadogType",
         values: WIRES_14,
@@ -20054,7 +20054,7 @@ pub(crate) static DatadogType: F = F::Enum(
     },
 );
 /// `MicrosoftTeams` (`#/components/schemas/MicrosoftTeams`).
-pub(crate) static MicrosoftTeams: F = F::Object(
+pub static MicrosoftTeams: F = F::Object(
     &f::ObjectForm {
         name: "MicrosoftTeams",
         fields: FIELDS_444,
@@ -20064,7 +20064,7 @@ pub(crate) static MicrosoftTeams: F = F::Object(
     },
 );
 /// `MicrosoftTeamsType` (`#/components/schemas/MicrosoftTeams/properties/type`).
-pub(crate) static MicrosoftTeamsType: F = F::Enum(
+pub static MicrosoftTeamsType: F = F::Enum(
     &f::EnumForm {
         name: "MicrosoftTeamsType",
         values: WIRES_18,
@@ -20072,7 +20072,7 @@ pub(crate) static MicrosoftTeamsType: F = F::Enum(
     },
 );
 /// `NewRelic` (`#/components/schemas/NewRelic`).
-pub(crate) static NewRelic: F = F::Object(
+pub static NewRelic: F = F::Object(
     &f::ObjectForm {
         name: "NewRelic",
         fields: FIELDS_445,
@@ -20082,7 +20082,7 @@ pub(crate) static NewRelic: F = F::Object(
     },
 );
 /// `NewRelicType` (`#/components/schemas/NewRelic/properties/type`).
-pub(crate) static NewRelicType: F = F::Enum(
+pub static NewRelicType: F = F::Enum(
     &f::EnumForm {
         name: "NewRelicType",
         values: WIRES_489,
@@ -20090,7 +20090,7 @@ pub(crate) static NewRelicType: F = F::Enum(
     },
 );
 /// `OpsGenie` (`#/components/schemas/OpsGenie`).
-pub(crate) static OpsGenie: F = F::Object(
+pub static OpsGenie: F = F::Object(
     &f::ObjectForm {
         name: "OpsGenie",
         fields: FIELDS_446,
@@ -20100,7 +20100,7 @@ pub(crate) static OpsGenie: F = F::Object(
     },
 );
 /// `OpsGenieRegion` (`#/components/schemas/OpsGenie/properties/region`).
-pub(crate) static OpsGenieRegion: F = F::Enum(
+pub static OpsGenieRegion: F = F::Enum(
     &f::EnumForm {
         name: "OpsGenieRegion",
         values: WIRES_492,
@@ -20108,7 +20108,7 @@ pub(crate) static OpsGenieRegion: F = F::Enum(
     },
 );
 /// `OpsGenieType` (`#/components/schemas/OpsGenie/properties/type`).
-pub(crate) static OpsGenieType: F = F::Enum(
+pub static OpsGenieType: F = F::Enum(
     &f::EnumForm {
         name: "OpsGenieType",
         values: WIRES_19,
@@ -20116,7 +20116,7 @@ pub(crate) static OpsGenieType: F = F::Enum(
     },
 );
 /// `PagerDuty` (`#/components/schemas/PagerDuty`).
-pub(crate) static PagerDuty: F = F::Object(
+pub static PagerDuty: F = F::Object(
     &f::ObjectForm {
         name: "PagerDuty",
         fields: FIELDS_447,
@@ -20126,7 +20126,7 @@ pub(crate) static PagerDuty: F = F::Object(
     },
 );
 /// `PagerDutyType` (`#/components/schemas/PagerDuty/properties/type`).
-pub(crate) static PagerDutyType: F = F::Enum(
+pub static PagerDutyType: F = F::Enum(
     &f::EnumForm {
         name: "PagerDutyType",
         values: WIRES_21,
@@ -20134,7 +20134,7 @@ pub(crate) static PagerDutyType: F = F::Enum(
     },
 );
 /// `Prometheus` (`#/components/schemas/Prometheus`).
-pub(crate) static Prometheus: F = F::Object(
+pub static Prometheus: F = F::Object(
     &f::ObjectForm {
         name: "Prometheus",
         fields: FIELDS_448,
@@ -20144,7 +20144,7 @@ pub(crate) static Prometheus: F = F::Object(
     },
 );
 /// `PrometheusServiceDiscovery` (`#/components/schemas/Prometheus/properties/serviceDiscovery`).
-pub(crate) static PrometheusServiceDiscovery: F = F::Enum(
+pub static PrometheusServiceDiscovery: F = F::Enum(
     &f::EnumForm {
         name: "PrometheusServiceDiscovery",
         values: WIRES_493,
@@ -20152,7 +20152,7 @@ pub(crate) static PrometheusServiceDiscovery: F = F::Enum(
     },
 );
 /// `PrometheusType` (`#/components/schemas/Prometheus/properties/type`).
-pub(crate) static PrometheusType: F = F::Enum(
+pub static PrometheusType: F = F::Enum(
     &f::EnumForm {
         name: "PrometheusType",
         values: WIRES_490,
@@ -20160,7 +20160,7 @@ pub(crate) static PrometheusType: F = F::Enum(
     },
 );
 /// `Slack` (`#/components/schemas/Slack`).
-pub(crate) static Slack: F = F::Object(
+pub static Slack: F = F::Object(
     &f::ObjectForm {
         name: "Slack",
         fields: FIELDS_449,
@@ -20170,7 +20170,7 @@ pub(crate) static Slack: F = F::Object(
     },
 );
 /// `SlackType` (`#/components/schemas/Slack/properties/type`).
-pub(crate) static SlackType: F = F::Enum(
+pub static SlackType: F = F::Enum(
     &f::EnumForm {
         name: "SlackType",
         values: WIRES_22,
@@ -20178,7 +20178,7 @@ pub(crate) static SlackType: F = F::Enum(
     },
 );
 /// `VictorOps` (`#/components/schemas/VictorOps`).
-pub(crate) static VictorOps: F = F::Object(
+pub static VictorOps: F = F::Object(
     &f::ObjectForm {
         name: "VictorOps",
         fields: FIELDS_450,
@@ -20188,7 +20188,7 @@ pub(crate) static VictorOps: F = F::Object(
     },
 );
 /// `VictorOpsType` (`#/components/schemas/VictorOps/properties/type`).
-pub(crate) static VictorOpsType: F = F::Enum(
+pub static VictorOpsType: F = F::Enum(
     &f::EnumForm {
         name: "VictorOpsType",
         values: WIRES_26,
@@ -20196,7 +20196,7 @@ pub(crate) static VictorOpsType: F = F::Enum(
     },
 );
 /// `Webhook` (`#/components/schemas/Webhook`).
-pub(crate) static Webhook: F = F::Object(
+pub static Webhook: F = F::Object(
     &f::ObjectForm {
         name: "Webhook",
         fields: FIELDS_451,
@@ -20206,7 +20206,7 @@ pub(crate) static Webhook: F = F::Object(
     },
 );
 /// `WebhookType` (`#/components/schemas/Webhook/properties/type`).
-pub(crate) static WebhookType: F = F::Enum(
+pub static WebhookType: F = F::Enum(
     &f::EnumForm {
         name: "WebhookType",
         values: WIRES_27,
@@ -20214,7 +20214,7 @@ pub(crate) static WebhookType: F = F::Enum(
     },
 );
 /// `GroupInvitation` (`#/components/schemas/GroupInvitation`).
-pub(crate) static GroupInvitation: F = F::Object(
+pub static GroupInvitation: F = F::Object(
     &f::ObjectForm {
         name: "GroupInvitation",
         fields: FIELDS_452,
@@ -20224,7 +20224,7 @@ pub(crate) static GroupInvitation: F = F::Object(
     },
 );
 /// `GroupIpAddresses` (`#/components/schemas/GroupIPAddresses`).
-pub(crate) static GroupIpAddresses: F = F::Object(
+pub static GroupIpAddresses: F = F::Object(
     &f::ObjectForm {
         name: "GroupIpAddresses",
         fields: FIELDS_453,
@@ -20234,7 +20234,7 @@ pub(crate) static GroupIpAddresses: F = F::Object(
     },
 );
 /// `GroupService` (`#/components/schemas/GroupService`).
-pub(crate) static GroupService: F = F::Object(
+pub static GroupService: F = F::Object(
     &f::ObjectForm {
         name: "GroupService",
         fields: FIELDS_454,
@@ -20244,7 +20244,7 @@ pub(crate) static GroupService: F = F::Object(
     },
 );
 /// `ClusterIpAddresses` (`#/components/schemas/ClusterIPAddresses`).
-pub(crate) static ClusterIpAddresses: F = F::Object(
+pub static ClusterIpAddresses: F = F::Object(
     &f::ObjectForm {
         name: "ClusterIpAddresses",
         fields: FIELDS_455,
@@ -20254,7 +20254,7 @@ pub(crate) static ClusterIpAddresses: F = F::Object(
     },
 );
 /// `DataFederationLimit` (`#/components/schemas/DataFederationLimit`).
-pub(crate) static DataFederationLimit: F = F::Tagged(
+pub static DataFederationLimit: F = F::Tagged(
     &f::TaggedForm {
         name: "DataFederationLimit",
         property: "name",
@@ -20262,7 +20262,7 @@ pub(crate) static DataFederationLimit: F = F::Tagged(
     },
 );
 /// `DefaultLimit` (`#/components/schemas/DefaultLimit`).
-pub(crate) static DefaultLimit: F = F::Object(
+pub static DefaultLimit: F = F::Object(
     &f::ObjectForm {
         name: "DefaultLimit",
         fields: FIELDS_456,
@@ -20272,7 +20272,7 @@ pub(crate) static DefaultLimit: F = F::Object(
     },
 );
 /// `LiveMigrationResponse` (`#/components/schemas/LiveMigrationResponse`).
-pub(crate) static LiveMigrationResponse: F = F::Object(
+pub static LiveMigrationResponse: F = F::Object(
     &f::ObjectForm {
         name: "LiveMigrationResponse",
         fields: FIELDS_457,
@@ -20282,7 +20282,7 @@ pub(crate) static LiveMigrationResponse: F = F::Object(
     },
 );
 /// `LiveMigrationResponseStatus` (`#/components/schemas/LiveMigrationResponse/properties/status`).
-pub(crate) static LiveMigrationResponseStatus: F = F::Enum(
+pub static LiveMigrationResponseStatus: F = F::Enum(
     &f::EnumForm {
         name: "LiveMigrationResponseStatus",
         values: WIRES_495,
@@ -20290,7 +20290,7 @@ pub(crate) static LiveMigrationResponseStatus: F = F::Enum(
     },
 );
 /// `LiveImportValidation` (`#/components/schemas/LiveImportValidation`).
-pub(crate) static LiveImportValidation: F = F::Object(
+pub static LiveImportValidation: F = F::Object(
     &f::ObjectForm {
         name: "LiveImportValidation",
         fields: FIELDS_458,
@@ -20300,7 +20300,7 @@ pub(crate) static LiveImportValidation: F = F::Object(
     },
 );
 /// `LiveImportValidationStatus` (`#/components/schemas/LiveImportValidation/properties/status`).
-pub(crate) static LiveImportValidationStatus: F = F::Enum(
+pub static LiveImportValidationStatus: F = F::Enum(
     &f::EnumForm {
         name: "LiveImportValidationStatus",
         values: WIRES_496,
@@ -20308,7 +20308,7 @@ pub(crate) static LiveImportValidationStatus: F = F::Enum(
     },
 );
 /// `PaginatedLogIntegrationResponse` (`#/components/schemas/PaginatedLogIntegrationResponse`).
-pub(crate) static PaginatedLogIntegrationResponse: F = F::Object(
+pub static PaginatedLogIntegrationResponse: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedLogIntegrationResponse",
         fields: FIELDS_459,
@@ -20318,7 +20318,7 @@ pub(crate) static PaginatedLogIntegrationResponse: F = F::Object(
     },
 );
 /// `LogIntegrationResponse` (`#/components/schemas/LogIntegrationResponse`).
-pub(crate) static LogIntegrationResponse: F = F::Tagged(
+pub static LogIntegrationResponse: F = F::Tagged(
     &f::TaggedForm {
         name: "LogIntegrationResponse",
         property: "type",
@@ -20333,7 +20333,7 @@ pub(crate) static LogIntegrationResponse: F = F::Tagged(
     },
 );
 /// `AzureLogIntegrationResponse` (`#/components/schemas/AzureLogIntegrationResponse`).
-pub(crate) static AzureLogIntegrationResponse: F = F::Object(
+pub static AzureLogIntegrationResponse: F = F::Object(
     &f::ObjectForm {
         name: "AzureLogIntegrationResponse",
         fields: FIELDS_460,
@@ -20351,7 +20351,7 @@ pub(crate) static AzureLogIntegrationResponse: F = F::Object(
     },
 );
 /// `DatadogLogIntegrationResponse` (`#/components/schemas/DatadogLogIntegrationResponse`).
-pub(crate) static DatadogLogIntegrationResponse: F = F::Object(
+pub static DatadogLogIntegrationResponse: F = F::Object(
     &f::ObjectForm {
         name: "DatadogLogIntegrationResponse",
         fields: FIELDS_461,
@@ -20361,7 +20361,7 @@ pub(crate) static DatadogLogIntegrationResponse: F = F::Object(
     },
 );
 /// `GcsLogIntegrationResponse` (`#/components/schemas/GcsLogIntegrationResponse`).
-pub(crate) static GcsLogIntegrationResponse: F = F::Object(
+pub static GcsLogIntegrationResponse: F = F::Object(
     &f::ObjectForm {
         name: "GcsLogIntegrationResponse",
         fields: FIELDS_462,
@@ -20371,7 +20371,7 @@ pub(crate) static GcsLogIntegrationResponse: F = F::Object(
     },
 );
 /// `OtelLogIntegrationResponse` (`#/components/schemas/OtelLogIntegrationResponse`).
-pub(crate) static OtelLogIntegrationResponse: F = F::Object(
+pub static OtelLogIntegrationResponse: F = F::Object(
     &f::ObjectForm {
         name: "OtelLogIntegrationResponse",
         fields: FIELDS_463,
@@ -20381,7 +20381,7 @@ pub(crate) static OtelLogIntegrationResponse: F = F::Object(
     },
 );
 /// `Header` (`#/components/schemas/Header`).
-pub(crate) static Header: F = F::Object(
+pub static Header: F = F::Object(
     &f::ObjectForm {
         name: "Header",
         fields: FIELDS_464,
@@ -20391,7 +20391,7 @@ pub(crate) static Header: F = F::Object(
     },
 );
 /// `S3LogIntegrationResponse` (`#/components/schemas/S3LogIntegrationResponse`).
-pub(crate) static S3LogIntegrationResponse: F = F::Object(
+pub static S3LogIntegrationResponse: F = F::Object(
     &f::ObjectForm {
         name: "S3LogIntegrationResponse",
         fields: FIELDS_465,
@@ -20401,7 +20401,7 @@ pub(crate) static S3LogIntegrationResponse: F = F::Object(
     },
 );
 /// `SplunkLogIntegrationResponse` (`#/components/schemas/SplunkLogIntegrationResponse`).
-pub(crate) static SplunkLogIntegrationResponse: F = F::Object(
+pub static SplunkLogIntegrationResponse: F = F::Object(
     &f::ObjectForm {
         name: "SplunkLogIntegrationResponse",
         fields: FIELDS_466,
@@ -20411,7 +20411,7 @@ pub(crate) static SplunkLogIntegrationResponse: F = F::Object(
     },
 );
 /// `AzureLogIntegrationRequestType` (`#/components/schemas/AzureLogIntegrationRequest/allOf/1/properties/type`).
-pub(crate) static AzureLogIntegrationRequestType: F = F::Enum(
+pub static AzureLogIntegrationRequestType: F = F::Enum(
     &f::EnumForm {
         name: "AzureLogIntegrationRequestType",
         values: WIRES_497,
@@ -20419,7 +20419,7 @@ pub(crate) static AzureLogIntegrationRequestType: F = F::Enum(
     },
 );
 /// `DatadogLogIntegrationRequestType` (`#/components/schemas/DatadogLogIntegrationRequest/allOf/1/properties/type`).
-pub(crate) static DatadogLogIntegrationRequestType: F = F::Enum(
+pub static DatadogLogIntegrationRequestType: F = F::Enum(
     &f::EnumForm {
         name: "DatadogLogIntegrationRequestType",
         values: WIRES_498,
@@ -20427,7 +20427,7 @@ pub(crate) static DatadogLogIntegrationRequestType: F = F::Enum(
     },
 );
 /// `DatadogLogIntegrationRequestRegion` (`#/components/schemas/DatadogLogIntegrationRequest/allOf/1/properties/region`).
-pub(crate) static DatadogLogIntegrationRequestRegion: F = F::Enum(
+pub static DatadogLogIntegrationRequestRegion: F = F::Enum(
     &f::EnumForm {
         name: "DatadogLogIntegrationRequestRegion",
         values: WIRES_503,
@@ -20435,7 +20435,7 @@ pub(crate) static DatadogLogIntegrationRequestRegion: F = F::Enum(
     },
 );
 /// `GcsLogIntegrationRequestType` (`#/components/schemas/GcsLogIntegrationRequest/allOf/1/properties/type`).
-pub(crate) static GcsLogIntegrationRequestType: F = F::Enum(
+pub static GcsLogIntegrationRequestType: F = F::Enum(
     &f::EnumForm {
         name: "GcsLogIntegrationRequestType",
         values: WIRES_499,
@@ -20443,7 +20443,7 @@ pub(crate) static GcsLogIntegrationRequestType: F = F::Enum(
     },
 );
 /// `OtelLogIntegrationRequestType` (`#/components/schemas/OtelLogIntegrationRequest/allOf/1/properties/type`).
-pub(crate) static OtelLogIntegrationRequestType: F = F::Enum(
+pub static OtelLogIntegrationRequestType: F = F::Enum(
     &f::EnumForm {
         name: "OtelLogIntegrationRequestType",
         values: WIRES_500,
@@ -20451,7 +20451,7 @@ pub(crate) static OtelLogIntegrationRequestType: F = F::Enum(
     },
 );
 /// `S3LogIntegrationRequestLogTypesItem` (`#/components/schemas/LogIntegrationRequest/properties/logTypes/items`).
-pub(crate) static S3LogIntegrationRequestLogTypesItem: F = F::Enum(
+pub static S3LogIntegrationRequestLogTypesItem: F = F::Enum(
     &f::EnumForm {
         name: "S3LogIntegrationRequestLogTypesItem",
         values: WIRES_504,
@@ -20459,7 +20459,7 @@ pub(crate) static S3LogIntegrationRequestLogTypesItem: F = F::Enum(
     },
 );
 /// `S3LogIntegrationRequestType` (`#/components/schemas/S3LogIntegrationRequest/allOf/1/properties/type`).
-pub(crate) static S3LogIntegrationRequestType: F = F::Enum(
+pub static S3LogIntegrationRequestType: F = F::Enum(
     &f::EnumForm {
         name: "S3LogIntegrationRequestType",
         values: WIRES_501,
@@ -20467,7 +20467,7 @@ pub(crate) static S3LogIntegrationRequestType: F = F::Enum(
     },
 );
 /// `SplunkLogIntegrationRequestType` (`#/components/schemas/SplunkLogIntegrationRequest/allOf/1/properties/type`).
-pub(crate) static SplunkLogIntegrationRequestType: F = F::Enum(
+pub static SplunkLogIntegrationRequestType: F = F::Enum(
     &f::EnumForm {
         name: "SplunkLogIntegrationRequestType",
         values: WIRES_502,
@@ -20475,7 +20475,7 @@ pub(crate) static SplunkLogIntegrationRequestType: F = F::Enum(
     },
 );
 /// `GroupMaintenanceWindow` (`#/components/schemas/GroupMaintenanceWindow`).
-pub(crate) static GroupMaintenanceWindow: F = F::Object(
+pub static GroupMaintenanceWindow: F = F::Object(
     &f::ObjectForm {
         name: "GroupMaintenanceWindow",
         fields: FIELDS_467,
@@ -20485,7 +20485,7 @@ pub(crate) static GroupMaintenanceWindow: F = F::Object(
     },
 );
 /// `ProtectedHours` (`#/components/schemas/ProtectedHours`).
-pub(crate) static ProtectedHours: F = F::Object(
+pub static ProtectedHours: F = F::Object(
     &f::ObjectForm {
         name: "ProtectedHours",
         fields: FIELDS_468,
@@ -20495,7 +20495,7 @@ pub(crate) static ProtectedHours: F = F::Object(
     },
 );
 /// `GroupMaintenanceWindowPreviewResponse` (`#/components/schemas/GroupMaintenanceWindowPreviewResponse`).
-pub(crate) static GroupMaintenanceWindowPreviewResponse: F = F::Object(
+pub static GroupMaintenanceWindowPreviewResponse: F = F::Object(
     &f::ObjectForm {
         name: "GroupMaintenanceWindowPreviewResponse",
         fields: FIELDS_469,
@@ -20505,7 +20505,7 @@ pub(crate) static GroupMaintenanceWindowPreviewResponse: F = F::Object(
     },
 );
 /// `PaginatedGroupMcpConfigView` (`#/components/schemas/PaginatedGroupMcpConfigView`).
-pub(crate) static PaginatedGroupMcpConfigView: F = F::Object(
+pub static PaginatedGroupMcpConfigView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedGroupMcpConfigView",
         fields: FIELDS_470,
@@ -20515,7 +20515,7 @@ pub(crate) static PaginatedGroupMcpConfigView: F = F::Object(
     },
 );
 /// `GroupMcpConfigResponse` (`#/components/schemas/GroupMcpConfigResponse`).
-pub(crate) static GroupMcpConfigResponse: F = F::Object(
+pub static GroupMcpConfigResponse: F = F::Object(
     &f::ObjectForm {
         name: "GroupMcpConfigResponse",
         fields: FIELDS_471,
@@ -20525,7 +20525,7 @@ pub(crate) static GroupMcpConfigResponse: F = F::Object(
     },
 );
 /// `ServiceAccountIpAccessListEntry` (`#/components/schemas/ServiceAccountIPAccessListEntry`).
-pub(crate) static ServiceAccountIpAccessListEntry: F = F::Object(
+pub static ServiceAccountIpAccessListEntry: F = F::Object(
     &f::ObjectForm {
         name: "ServiceAccountIpAccessListEntry",
         fields: FIELDS_472,
@@ -20535,7 +20535,7 @@ pub(crate) static ServiceAccountIpAccessListEntry: F = F::Object(
     },
 );
 /// `PaginatedMcpConfigSecretView` (`#/components/schemas/PaginatedMcpConfigSecretView`).
-pub(crate) static PaginatedMcpConfigSecretView: F = F::Object(
+pub static PaginatedMcpConfigSecretView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedMcpConfigSecretView",
         fields: FIELDS_473,
@@ -20545,7 +20545,7 @@ pub(crate) static PaginatedMcpConfigSecretView: F = F::Object(
     },
 );
 /// `ServiceAccountSecret` (`#/components/schemas/ServiceAccountSecret`).
-pub(crate) static ServiceAccountSecret: F = F::Object(
+pub static ServiceAccountSecret: F = F::Object(
     &f::ObjectForm {
         name: "ServiceAccountSecret",
         fields: FIELDS_474,
@@ -20555,7 +20555,7 @@ pub(crate) static ServiceAccountSecret: F = F::Object(
     },
 );
 /// `PaginatedMetricIntegrationResponse` (`#/components/schemas/PaginatedMetricIntegrationResponse`).
-pub(crate) static PaginatedMetricIntegrationResponse: F = F::Object(
+pub static PaginatedMetricIntegrationResponse: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedMetricIntegrationResponse",
         fields: FIELDS_475,
@@ -20565,7 +20565,7 @@ pub(crate) static PaginatedMetricIntegrationResponse: F = F::Object(
     },
 );
 /// `MetricIntegrationResponse` (`#/components/schemas/MetricIntegrationResponse`).
-pub(crate) static MetricIntegrationResponse: F = F::Object(
+pub static MetricIntegrationResponse: F = F::Object(
     &f::ObjectForm {
         name: "MetricIntegrationResponse",
         fields: FIELDS_476,
@@ -20582,7 +20582,7 @@ pub(crate) static MetricIntegrationResponse: F = F::Object(
     },
 );
 /// `RedactedHeader` (`#/components/schemas/RedactedHeader`).
-pub(crate) static RedactedHeader: F = F::Object(
+pub static RedactedHeader: F = F::Object(
     &f::ObjectForm {
         name: "RedactedHeader",
         fields: FIELDS_374,
@@ -20592,7 +20592,7 @@ pub(crate) static RedactedHeader: F = F::Object(
     },
 );
 /// `MetricIntegrationRequestAggregationTemporality` (`#/components/schemas/MetricIntegrationRequest/properties/aggregationTemporality`).
-pub(crate) static MetricIntegrationRequestAggregationTemporality: F = F::Enum(
+pub static MetricIntegrationRequestAggregationTemporality: F = F::Enum(
     &f::EnumForm {
         name: "MetricIntegrationRequestAggregationTemporality",
         values: WIRES_505,
@@ -20600,7 +20600,7 @@ pub(crate) static MetricIntegrationRequestAggregationTemporality: F = F::Enum(
     },
 );
 /// `MetricIntegrationRequestAuthType` (`#/components/schemas/MetricIntegrationRequest/properties/authType`).
-pub(crate) static MetricIntegrationRequestAuthType: F = F::Enum(
+pub static MetricIntegrationRequestAuthType: F = F::Enum(
     &f::EnumForm {
         name: "MetricIntegrationRequestAuthType",
         values: WIRES_506,
@@ -20608,7 +20608,7 @@ pub(crate) static MetricIntegrationRequestAuthType: F = F::Enum(
     },
 );
 /// `MetricIntegrationRequestIntegrationType` (`#/components/schemas/MetricIntegrationRequest/properties/integrationType`).
-pub(crate) static MetricIntegrationRequestIntegrationType: F = F::Enum(
+pub static MetricIntegrationRequestIntegrationType: F = F::Enum(
     &f::EnumForm {
         name: "MetricIntegrationRequestIntegrationType",
         values: WIRES_507,
@@ -20616,7 +20616,7 @@ pub(crate) static MetricIntegrationRequestIntegrationType: F = F::Enum(
     },
 );
 /// `MetricIntegrationRequestMetricSelectionItem` (`#/components/schemas/MetricIntegrationRequest/properties/metricSelection/items`).
-pub(crate) static MetricIntegrationRequestMetricSelectionItem: F = F::Enum(
+pub static MetricIntegrationRequestMetricSelectionItem: F = F::Enum(
     &f::EnumForm {
         name: "MetricIntegrationRequestMetricSelectionItem",
         values: WIRES_508,
@@ -20624,7 +20624,7 @@ pub(crate) static MetricIntegrationRequestMetricSelectionItem: F = F::Enum(
     },
 );
 /// `MetricIntegrationRequestProviderType` (`#/components/schemas/MetricIntegrationRequest/properties/providerType`).
-pub(crate) static MetricIntegrationRequestProviderType: F = F::Enum(
+pub static MetricIntegrationRequestProviderType: F = F::Enum(
     &f::EnumForm {
         name: "MetricIntegrationRequestProviderType",
         values: WIRES_509,
@@ -20632,7 +20632,7 @@ pub(crate) static MetricIntegrationRequestProviderType: F = F::Enum(
     },
 );
 /// `PaginatedAvailableVersionView` (`#/components/schemas/PaginatedAvailableVersionView`).
-pub(crate) static PaginatedAvailableVersionView: F = F::Object(
+pub static PaginatedAvailableVersionView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedAvailableVersionView",
         fields: FIELDS_477,
@@ -20642,7 +20642,7 @@ pub(crate) static PaginatedAvailableVersionView: F = F::Object(
     },
 );
 /// `MdbAvailableVersion` (`#/components/schemas/MdbAvailableVersion`).
-pub(crate) static MdbAvailableVersion: F = F::Object(
+pub static MdbAvailableVersion: F = F::Object(
     &f::ObjectForm {
         name: "MdbAvailableVersion",
         fields: FIELDS_478,
@@ -20652,7 +20652,7 @@ pub(crate) static MdbAvailableVersion: F = F::Object(
     },
 );
 /// `MdbAvailableVersionDefaultStatus` (`#/components/schemas/MdbAvailableVersion/properties/defaultStatus`).
-pub(crate) static MdbAvailableVersionDefaultStatus: F = F::Enum(
+pub static MdbAvailableVersionDefaultStatus: F = F::Enum(
     &f::EnumForm {
         name: "MdbAvailableVersionDefaultStatus",
         values: WIRES_510,
@@ -20660,7 +20660,7 @@ pub(crate) static MdbAvailableVersionDefaultStatus: F = F::Enum(
     },
 );
 /// `ListGroupPeersProviderName` (`#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1peers/get/parameters/6/schema`).
-pub(crate) static ListGroupPeersProviderName: F = F::Enum(
+pub static ListGroupPeersProviderName: F = F::Enum(
     &f::EnumForm {
         name: "ListGroupPeersProviderName",
         values: WIRES_511,
@@ -20668,7 +20668,7 @@ pub(crate) static ListGroupPeersProviderName: F = F::Enum(
     },
 );
 /// `PaginatedContainerPeerView` (`#/components/schemas/PaginatedContainerPeerView`).
-pub(crate) static PaginatedContainerPeerView: F = F::Object(
+pub static PaginatedContainerPeerView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedContainerPeerView",
         fields: FIELDS_479,
@@ -20678,7 +20678,7 @@ pub(crate) static PaginatedContainerPeerView: F = F::Object(
     },
 );
 /// `BaseNetworkPeeringConnectionSettings` (`#/components/schemas/BaseNetworkPeeringConnectionSettings`).
-pub(crate) static BaseNetworkPeeringConnectionSettings: F = F::Tagged(
+pub static BaseNetworkPeeringConnectionSettings: F = F::Tagged(
     &f::TaggedForm {
         name: "BaseNetworkPeeringConnectionSettings",
         property: "providerName",
@@ -20690,7 +20690,7 @@ pub(crate) static BaseNetworkPeeringConnectionSettings: F = F::Tagged(
     },
 );
 /// `AwsNetworkPeeringConnectionSettings` (`#/components/schemas/AwsNetworkPeeringConnectionSettings`).
-pub(crate) static AwsNetworkPeeringConnectionSettings: F = F::Object(
+pub static AwsNetworkPeeringConnectionSettings: F = F::Object(
     &f::ObjectForm {
         name: "AwsNetworkPeeringConnectionSettings",
         fields: FIELDS_480,
@@ -20706,7 +20706,7 @@ pub(crate) static AwsNetworkPeeringConnectionSettings: F = F::Object(
     },
 );
 /// `AwsNetworkPeeringConnectionSettingsErrorStateName` (`#/components/schemas/AwsNetworkPeeringConnectionSettings/properties/errorStateName`).
-pub(crate) static AwsNetworkPeeringConnectionSettingsErrorStateName: F = F::Enum(
+pub static AwsNetworkPeeringConnectionSettingsErrorStateName: F = F::Enum(
     &f::EnumForm {
         name: "AwsNetworkPeeringConnectionSettingsErrorStateName",
         values: WIRES_512,
@@ -20714,7 +20714,7 @@ pub(crate) static AwsNetworkPeeringConnectionSettingsErrorStateName: F = F::Enum
     },
 );
 /// `AwsNetworkPeeringConnectionSettingsStatusName` (`#/components/schemas/AwsNetworkPeeringConnectionSettings/properties/statusName`).
-pub(crate) static AwsNetworkPeeringConnectionSettingsStatusName: F = F::Enum(
+pub static AwsNetworkPeeringConnectionSettingsStatusName: F = F::Enum(
     &f::EnumForm {
         name: "AwsNetworkPeeringConnectionSettingsStatusName",
         values: WIRES_513,
@@ -20722,7 +20722,7 @@ pub(crate) static AwsNetworkPeeringConnectionSettingsStatusName: F = F::Enum(
     },
 );
 /// `AzureNetworkPeeringConnectionSettings` (`#/components/schemas/AzureNetworkPeeringConnectionSettings`).
-pub(crate) static AzureNetworkPeeringConnectionSettings: F = F::Object(
+pub static AzureNetworkPeeringConnectionSettings: F = F::Object(
     &f::ObjectForm {
         name: "AzureNetworkPeeringConnectionSettings",
         fields: FIELDS_481,
@@ -20738,7 +20738,7 @@ pub(crate) static AzureNetworkPeeringConnectionSettings: F = F::Object(
     },
 );
 /// `AzureNetworkPeeringConnectionSettingsStatus` (`#/components/schemas/AzureNetworkPeeringConnectionSettings/properties/status`).
-pub(crate) static AzureNetworkPeeringConnectionSettingsStatus: F = F::Enum(
+pub static AzureNetworkPeeringConnectionSettingsStatus: F = F::Enum(
     &f::EnumForm {
         name: "AzureNetworkPeeringConnectionSettingsStatus",
         values: WIRES_514,
@@ -20746,7 +20746,7 @@ pub(crate) static AzureNetworkPeeringConnectionSettingsStatus: F = F::Enum(
     },
 );
 /// `GcpNetworkPeeringConnectionSettings` (`#/components/schemas/GCPNetworkPeeringConnectionSettings`).
-pub(crate) static GcpNetworkPeeringConnectionSettings: F = F::Object(
+pub static GcpNetworkPeeringConnectionSettings: F = F::Object(
     &f::ObjectForm {
         name: "GcpNetworkPeeringConnectionSettings",
         fields: FIELDS_482,
@@ -20756,7 +20756,7 @@ pub(crate) static GcpNetworkPeeringConnectionSettings: F = F::Object(
     },
 );
 /// `GcpNetworkPeeringConnectionSettingsStatus` (`#/components/schemas/GCPNetworkPeeringConnectionSettings/properties/status`).
-pub(crate) static GcpNetworkPeeringConnectionSettingsStatus: F = F::Enum(
+pub static GcpNetworkPeeringConnectionSettingsStatus: F = F::Enum(
     &f::EnumForm {
         name: "GcpNetworkPeeringConnectionSettingsStatus",
         values: WIRES_515,
@@ -20764,7 +20764,7 @@ pub(crate) static GcpNetworkPeeringConnectionSettingsStatus: F = F::Enum(
     },
 );
 /// `EndpointService` (`#/components/schemas/EndpointService`).
-pub(crate) static EndpointService: F = F::Tagged(
+pub static EndpointService: F = F::Tagged(
     &f::TaggedForm {
         name: "EndpointService",
         property: "cloudProvider",
@@ -20776,7 +20776,7 @@ pub(crate) static EndpointService: F = F::Tagged(
     },
 );
 /// `AwsPrivateLinkConnection` (`#/components/schemas/AWSPrivateLinkConnection`).
-pub(crate) static AwsPrivateLinkConnection: F = F::Object(
+pub static AwsPrivateLinkConnection: F = F::Object(
     &f::ObjectForm {
         name: "AwsPrivateLinkConnection",
         fields: FIELDS_483,
@@ -20786,7 +20786,7 @@ pub(crate) static AwsPrivateLinkConnection: F = F::Object(
     },
 );
 /// `AzurePrivateLinkConnection` (`#/components/schemas/AzurePrivateLinkConnection`).
-pub(crate) static AzurePrivateLinkConnection: F = F::Object(
+pub static AzurePrivateLinkConnection: F = F::Object(
     &f::ObjectForm {
         name: "AzurePrivateLinkConnection",
         fields: FIELDS_484,
@@ -20796,7 +20796,7 @@ pub(crate) static AzurePrivateLinkConnection: F = F::Object(
     },
 );
 /// `GcpEndpointService` (`#/components/schemas/GCPEndpointService`).
-pub(crate) static GcpEndpointService: F = F::Object(
+pub static GcpEndpointService: F = F::Object(
     &f::ObjectForm {
         name: "GcpEndpointService",
         fields: FIELDS_485,
@@ -20806,7 +20806,7 @@ pub(crate) static GcpEndpointService: F = F::Object(
     },
 );
 /// `GcpEndpointServiceStatus` (`#/components/schemas/GCPEndpointService/properties/status`).
-pub(crate) static GcpEndpointServiceStatus: F = F::Enum(
+pub static GcpEndpointServiceStatus: F = F::Enum(
     &f::EnumForm {
         name: "GcpEndpointServiceStatus",
         values: WIRES_516,
@@ -20814,7 +20814,7 @@ pub(crate) static GcpEndpointServiceStatus: F = F::Enum(
     },
 );
 /// `PrivateLinkEndpoint` (`#/components/schemas/PrivateLinkEndpoint`).
-pub(crate) static PrivateLinkEndpoint: F = F::Tagged(
+pub static PrivateLinkEndpoint: F = F::Tagged(
     &f::TaggedForm {
         name: "PrivateLinkEndpoint",
         property: "cloudProvider",
@@ -20826,7 +20826,7 @@ pub(crate) static PrivateLinkEndpoint: F = F::Tagged(
     },
 );
 /// `AwsInterfaceEndpoint` (`#/components/schemas/AWSInterfaceEndpoint`).
-pub(crate) static AwsInterfaceEndpoint: F = F::Object(
+pub static AwsInterfaceEndpoint: F = F::Object(
     &f::ObjectForm {
         name: "AwsInterfaceEndpoint",
         fields: FIELDS_486,
@@ -20836,7 +20836,7 @@ pub(crate) static AwsInterfaceEndpoint: F = F::Object(
     },
 );
 /// `AwsInterfaceEndpointConnectionStatus` (`#/components/schemas/AWSInterfaceEndpoint/properties/connectionStatus`).
-pub(crate) static AwsInterfaceEndpointConnectionStatus: F = F::Enum(
+pub static AwsInterfaceEndpointConnectionStatus: F = F::Enum(
     &f::EnumForm {
         name: "AwsInterfaceEndpointConnectionStatus",
         values: WIRES_517,
@@ -20844,7 +20844,7 @@ pub(crate) static AwsInterfaceEndpointConnectionStatus: F = F::Enum(
     },
 );
 /// `AzurePrivateEndpoint` (`#/components/schemas/AzurePrivateEndpoint`).
-pub(crate) static AzurePrivateEndpoint: F = F::Object(
+pub static AzurePrivateEndpoint: F = F::Object(
     &f::ObjectForm {
         name: "AzurePrivateEndpoint",
         fields: FIELDS_487,
@@ -20854,7 +20854,7 @@ pub(crate) static AzurePrivateEndpoint: F = F::Object(
     },
 );
 /// `AzurePrivateEndpointStatus` (`#/components/schemas/AzurePrivateEndpoint/properties/status`).
-pub(crate) static AzurePrivateEndpointStatus: F = F::Enum(
+pub static AzurePrivateEndpointStatus: F = F::Enum(
     &f::EnumForm {
         name: "AzurePrivateEndpointStatus",
         values: WIRES_518,
@@ -20862,7 +20862,7 @@ pub(crate) static AzurePrivateEndpointStatus: F = F::Enum(
     },
 );
 /// `PrivateGcpEndpointGroup` (`#/components/schemas/PrivateGCPEndpointGroup`).
-pub(crate) static PrivateGcpEndpointGroup: F = F::Object(
+pub static PrivateGcpEndpointGroup: F = F::Object(
     &f::ObjectForm {
         name: "PrivateGcpEndpointGroup",
         fields: FIELDS_488,
@@ -20872,7 +20872,7 @@ pub(crate) static PrivateGcpEndpointGroup: F = F::Object(
     },
 );
 /// `GcpConsumerForwardingRule` (`#/components/schemas/GCPConsumerForwardingRule`).
-pub(crate) static GcpConsumerForwardingRule: F = F::Object(
+pub static GcpConsumerForwardingRule: F = F::Object(
     &f::ObjectForm {
         name: "GcpConsumerForwardingRule",
         fields: FIELDS_489,
@@ -20882,7 +20882,7 @@ pub(crate) static GcpConsumerForwardingRule: F = F::Object(
     },
 );
 /// `PrivateGcpEndpointGroupStatus` (`#/components/schemas/PrivateGCPEndpointGroup/properties/status`).
-pub(crate) static PrivateGcpEndpointGroupStatus: F = F::Enum(
+pub static PrivateGcpEndpointGroupStatus: F = F::Enum(
     &f::EnumForm {
         name: "PrivateGcpEndpointGroupStatus",
         values: WIRES_519,
@@ -20890,7 +20890,7 @@ pub(crate) static PrivateGcpEndpointGroupStatus: F = F::Enum(
     },
 );
 /// `ProjectSettingItemView` (`#/components/schemas/ProjectSettingItemView`).
-pub(crate) static ProjectSettingItemView: F = F::Object(
+pub static ProjectSettingItemView: F = F::Object(
     &f::ObjectForm {
         name: "ProjectSettingItemView",
         fields: FIELDS_108,
@@ -20900,7 +20900,7 @@ pub(crate) static ProjectSettingItemView: F = F::Object(
     },
 );
 /// `ServerlessTenantEndpoint` (`#/components/schemas/ServerlessTenantEndpoint`).
-pub(crate) static ServerlessTenantEndpoint: F = F::Tagged(
+pub static ServerlessTenantEndpoint: F = F::Tagged(
     &f::TaggedForm {
         name: "ServerlessTenantEndpoint",
         property: "providerName",
@@ -20911,7 +20911,7 @@ pub(crate) static ServerlessTenantEndpoint: F = F::Tagged(
     },
 );
 /// `ServerlessAwsTenantEndpoint` (`#/components/schemas/ServerlessAWSTenantEndpoint`).
-pub(crate) static ServerlessAwsTenantEndpoint: F = F::Object(
+pub static ServerlessAwsTenantEndpoint: F = F::Object(
     &f::ObjectForm {
         name: "ServerlessAwsTenantEndpoint",
         fields: FIELDS_490,
@@ -20921,7 +20921,7 @@ pub(crate) static ServerlessAwsTenantEndpoint: F = F::Object(
     },
 );
 /// `ServerlessAwsTenantEndpointStatus` (`#/components/schemas/ServerlessAWSTenantEndpoint/properties/status`).
-pub(crate) static ServerlessAwsTenantEndpointStatus: F = F::Enum(
+pub static ServerlessAwsTenantEndpointStatus: F = F::Enum(
     &f::EnumForm {
         name: "ServerlessAwsTenantEndpointStatus",
         values: WIRES_520,
@@ -20929,7 +20929,7 @@ pub(crate) static ServerlessAwsTenantEndpointStatus: F = F::Enum(
     },
 );
 /// `ServerlessAzureTenantEndpoint` (`#/components/schemas/ServerlessAzureTenantEndpoint`).
-pub(crate) static ServerlessAzureTenantEndpoint: F = F::Object(
+pub static ServerlessAzureTenantEndpoint: F = F::Object(
     &f::ObjectForm {
         name: "ServerlessAzureTenantEndpoint",
         fields: FIELDS_491,
@@ -20939,7 +20939,7 @@ pub(crate) static ServerlessAzureTenantEndpoint: F = F::Object(
     },
 );
 /// `ServerlessAzureTenantEndpointProviderName` (`#/components/schemas/ServerlessAzureTenantEndpoint/properties/providerName`).
-pub(crate) static ServerlessAzureTenantEndpointProviderName: F = F::Enum(
+pub static ServerlessAzureTenantEndpointProviderName: F = F::Enum(
     &f::EnumForm {
         name: "ServerlessAzureTenantEndpointProviderName",
         values: WIRES_277,
@@ -20947,7 +20947,7 @@ pub(crate) static ServerlessAzureTenantEndpointProviderName: F = F::Enum(
     },
 );
 /// `PrivateIpModeView` (`#/components/schemas/PrivateIPModeView`).
-pub(crate) static PrivateIpModeView: F = F::Object(
+pub static PrivateIpModeView: F = F::Object(
     &f::ObjectForm {
         name: "PrivateIpModeView",
         fields: FIELDS_108,
@@ -20957,7 +20957,7 @@ pub(crate) static PrivateIpModeView: F = F::Object(
     },
 );
 /// `PaginatedPrivateNetworkEndpointIdEntryView` (`#/components/schemas/PaginatedPrivateNetworkEndpointIdEntryView`).
-pub(crate) static PaginatedPrivateNetworkEndpointIdEntryView: F = F::Object(
+pub static PaginatedPrivateNetworkEndpointIdEntryView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedPrivateNetworkEndpointIdEntryView",
         fields: FIELDS_492,
@@ -20967,7 +20967,7 @@ pub(crate) static PaginatedPrivateNetworkEndpointIdEntryView: F = F::Object(
     },
 );
 /// `PrivateNetworkEndpointIdEntry` (`#/components/schemas/PrivateNetworkEndpointIdEntry`).
-pub(crate) static PrivateNetworkEndpointIdEntry: F = F::Object(
+pub static PrivateNetworkEndpointIdEntry: F = F::Object(
     &f::ObjectForm {
         name: "PrivateNetworkEndpointIdEntry",
         fields: FIELDS_493,
@@ -20977,7 +20977,7 @@ pub(crate) static PrivateNetworkEndpointIdEntry: F = F::Object(
     },
 );
 /// `PrivateNetworkEndpointIdEntryProvider` (`#/components/schemas/PrivateNetworkEndpointIdEntry/properties/provider`).
-pub(crate) static PrivateNetworkEndpointIdEntryProvider: F = F::Enum(
+pub static PrivateNetworkEndpointIdEntryProvider: F = F::Enum(
     &f::EnumForm {
         name: "PrivateNetworkEndpointIdEntryProvider",
         values: WIRES_521,
@@ -20985,7 +20985,7 @@ pub(crate) static PrivateNetworkEndpointIdEntryProvider: F = F::Enum(
     },
 );
 /// `PrivateNetworkEndpointIdEntryStatus` (`#/components/schemas/PrivateNetworkEndpointIdEntry/properties/status`).
-pub(crate) static PrivateNetworkEndpointIdEntryStatus: F = F::Enum(
+pub static PrivateNetworkEndpointIdEntryStatus: F = F::Enum(
     &f::EnumForm {
         name: "PrivateNetworkEndpointIdEntryStatus",
         values: WIRES_522,
@@ -20993,7 +20993,7 @@ pub(crate) static PrivateNetworkEndpointIdEntryStatus: F = F::Enum(
     },
 );
 /// `PrivateNetworkEndpointIdEntryType` (`#/components/schemas/PrivateNetworkEndpointIdEntry/properties/type`).
-pub(crate) static PrivateNetworkEndpointIdEntryType: F = F::Enum(
+pub static PrivateNetworkEndpointIdEntryType: F = F::Enum(
     &f::EnumForm {
         name: "PrivateNetworkEndpointIdEntryType",
         values: WIRES_523,
@@ -21001,7 +21001,7 @@ pub(crate) static PrivateNetworkEndpointIdEntryType: F = F::Enum(
     },
 );
 /// `PaginatedHostViewAtlas` (`#/components/schemas/PaginatedHostView_Atlas`).
-pub(crate) static PaginatedHostViewAtlas: F = F::Object(
+pub static PaginatedHostViewAtlas: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedHostViewAtlas",
         fields: FIELDS_494,
@@ -21011,7 +21011,7 @@ pub(crate) static PaginatedHostViewAtlas: F = F::Object(
     },
 );
 /// `LinkAtlas` (`#/components/schemas/Link_Atlas`).
-pub(crate) static LinkAtlas: F = F::Object(
+pub static LinkAtlas: F = F::Object(
     &f::ObjectForm {
         name: "LinkAtlas",
         fields: FIELDS_4,
@@ -21021,7 +21021,7 @@ pub(crate) static LinkAtlas: F = F::Object(
     },
 );
 /// `ApiHostViewAtlas` (`#/components/schemas/ApiHostView_Atlas`).
-pub(crate) static ApiHostViewAtlas: F = F::Object(
+pub static ApiHostViewAtlas: F = F::Object(
     &f::ObjectForm {
         name: "ApiHostViewAtlas",
         fields: FIELDS_495,
@@ -21031,7 +21031,7 @@ pub(crate) static ApiHostViewAtlas: F = F::Object(
     },
 );
 /// `ApiHostViewAtlasTypeName` (`#/components/schemas/ApiHostView_Atlas/properties/typeName`).
-pub(crate) static ApiHostViewAtlasTypeName: F = F::Enum(
+pub static ApiHostViewAtlasTypeName: F = F::Enum(
     &f::EnumForm {
         name: "ApiHostViewAtlasTypeName",
         values: WIRES_524,
@@ -21039,7 +21039,7 @@ pub(crate) static ApiHostViewAtlasTypeName: F = F::Enum(
     },
 );
 /// `ListProcessMeasurementsMetricsItem` (`#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1{databaseName}~1{collectionName}~1collStats~1measurements/get/parameters/5/schema/items`).
-pub(crate) static ListProcessMeasurementsMetricsItem: F = F::Enum(
+pub static ListProcessMeasurementsMetricsItem: F = F::Enum(
     &f::EnumForm {
         name: "ListProcessMeasurementsMetricsItem",
         values: WIRES_525,
@@ -21047,7 +21047,7 @@ pub(crate) static ListProcessMeasurementsMetricsItem: F = F::Enum(
     },
 );
 /// `MeasurementsCollStatsLatencyHost` (`#/components/schemas/MeasurementsCollStatsLatencyHost`).
-pub(crate) static MeasurementsCollStatsLatencyHost: F = F::Object(
+pub static MeasurementsCollStatsLatencyHost: F = F::Object(
     &f::ObjectForm {
         name: "MeasurementsCollStatsLatencyHost",
         fields: FIELDS_496,
@@ -21057,7 +21057,7 @@ pub(crate) static MeasurementsCollStatsLatencyHost: F = F::Object(
     },
 );
 /// `PaginatedDatabaseView` (`#/components/schemas/PaginatedDatabaseView`).
-pub(crate) static PaginatedDatabaseView: F = F::Object(
+pub static PaginatedDatabaseView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedDatabaseView",
         fields: FIELDS_497,
@@ -21067,7 +21067,7 @@ pub(crate) static PaginatedDatabaseView: F = F::Object(
     },
 );
 /// `MesurementsDatabase` (`#/components/schemas/MesurementsDatabase`).
-pub(crate) static MesurementsDatabase: F = F::Object(
+pub static MesurementsDatabase: F = F::Object(
     &f::ObjectForm {
         name: "MesurementsDatabase",
         fields: FIELDS_498,
@@ -21077,7 +21077,7 @@ pub(crate) static MesurementsDatabase: F = F::Object(
     },
 );
 /// `ApiMeasurementsGeneralViewAtlas` (`#/components/schemas/ApiMeasurementsGeneralView_Atlas`).
-pub(crate) static ApiMeasurementsGeneralViewAtlas: F = F::Object(
+pub static ApiMeasurementsGeneralViewAtlas: F = F::Object(
     &f::ObjectForm {
         name: "ApiMeasurementsGeneralViewAtlas",
         fields: FIELDS_499,
@@ -21087,7 +21087,7 @@ pub(crate) static ApiMeasurementsGeneralViewAtlas: F = F::Object(
     },
 );
 /// `MetricsMeasurementAtlas` (`#/components/schemas/MetricsMeasurement_Atlas`).
-pub(crate) static MetricsMeasurementAtlas: F = F::Object(
+pub static MetricsMeasurementAtlas: F = F::Object(
     &f::ObjectForm {
         name: "MetricsMeasurementAtlas",
         fields: FIELDS_500,
@@ -21097,7 +21097,7 @@ pub(crate) static MetricsMeasurementAtlas: F = F::Object(
     },
 );
 /// `MetricDataPointAtlas` (`#/components/schemas/MetricDataPoint_Atlas`).
-pub(crate) static MetricDataPointAtlas: F = F::Object(
+pub static MetricDataPointAtlas: F = F::Object(
     &f::ObjectForm {
         name: "MetricDataPointAtlas",
         fields: FIELDS_190,
@@ -21107,7 +21107,7 @@ pub(crate) static MetricDataPointAtlas: F = F::Object(
     },
 );
 /// `PaginatedDiskPartitionView` (`#/components/schemas/PaginatedDiskPartitionView`).
-pub(crate) static PaginatedDiskPartitionView: F = F::Object(
+pub static PaginatedDiskPartitionView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedDiskPartitionView",
         fields: FIELDS_501,
@@ -21117,7 +21117,7 @@ pub(crate) static PaginatedDiskPartitionView: F = F::Object(
     },
 );
 /// `MeasurementDiskPartition` (`#/components/schemas/MeasurementDiskPartition`).
-pub(crate) static MeasurementDiskPartition: F = F::Object(
+pub static MeasurementDiskPartition: F = F::Object(
     &f::ObjectForm {
         name: "MeasurementDiskPartition",
         fields: FIELDS_502,
@@ -21127,7 +21127,7 @@ pub(crate) static MeasurementDiskPartition: F = F::Object(
     },
 );
 /// `Namespaces` (`#/components/schemas/Namespaces`).
-pub(crate) static Namespaces: F = F::Object(
+pub static Namespaces: F = F::Object(
     &f::ObjectForm {
         name: "Namespaces",
         fields: FIELDS_503,
@@ -21137,7 +21137,7 @@ pub(crate) static Namespaces: F = F::Object(
     },
 );
 /// `NamespaceObj` (`#/components/schemas/NamespaceObj`).
-pub(crate) static NamespaceObj: F = F::Object(
+pub static NamespaceObj: F = F::Object(
     &f::ObjectForm {
         name: "NamespaceObj",
         fields: FIELDS_504,
@@ -21147,7 +21147,7 @@ pub(crate) static NamespaceObj: F = F::Object(
     },
 );
 /// `NamespaceObjType` (`#/components/schemas/NamespaceObj/properties/type`).
-pub(crate) static NamespaceObjType: F = F::Enum(
+pub static NamespaceObjType: F = F::Enum(
     &f::EnumForm {
         name: "NamespaceObjType",
         values: WIRES_526,
@@ -21155,7 +21155,7 @@ pub(crate) static NamespaceObjType: F = F::Enum(
     },
 );
 /// `PerformanceAdvisorSlowQueryList` (`#/components/schemas/PerformanceAdvisorSlowQueryList`).
-pub(crate) static PerformanceAdvisorSlowQueryList: F = F::Object(
+pub static PerformanceAdvisorSlowQueryList: F = F::Object(
     &f::ObjectForm {
         name: "PerformanceAdvisorSlowQueryList",
         fields: FIELDS_505,
@@ -21165,7 +21165,7 @@ pub(crate) static PerformanceAdvisorSlowQueryList: F = F::Object(
     },
 );
 /// `PerformanceAdvisorSlowQuery` (`#/components/schemas/PerformanceAdvisorSlowQuery`).
-pub(crate) static PerformanceAdvisorSlowQuery: F = F::Object(
+pub static PerformanceAdvisorSlowQuery: F = F::Object(
     &f::ObjectForm {
         name: "PerformanceAdvisorSlowQuery",
         fields: FIELDS_506,
@@ -21175,7 +21175,7 @@ pub(crate) static PerformanceAdvisorSlowQuery: F = F::Object(
     },
 );
 /// `PerformanceAdvisorSlowQueryMetrics` (`#/components/schemas/PerformanceAdvisorSlowQueryMetrics`).
-pub(crate) static PerformanceAdvisorSlowQueryMetrics: F = F::Object(
+pub static PerformanceAdvisorSlowQueryMetrics: F = F::Object(
     &f::ObjectForm {
         name: "PerformanceAdvisorSlowQueryMetrics",
         fields: FIELDS_507,
@@ -21185,7 +21185,7 @@ pub(crate) static PerformanceAdvisorSlowQueryMetrics: F = F::Object(
     },
 );
 /// `PushBasedLogExportProject` (`#/components/schemas/PushBasedLogExportProject`).
-pub(crate) static PushBasedLogExportProject: F = F::Object(
+pub static PushBasedLogExportProject: F = F::Object(
     &f::ObjectForm {
         name: "PushBasedLogExportProject",
         fields: FIELDS_508,
@@ -21195,7 +21195,7 @@ pub(crate) static PushBasedLogExportProject: F = F::Object(
     },
 );
 /// `PushBasedLogExportProjectState` (`#/components/schemas/PushBasedLogExportProject/properties/state`).
-pub(crate) static PushBasedLogExportProjectState: F = F::Enum(
+pub static PushBasedLogExportProjectState: F = F::Enum(
     &f::EnumForm {
         name: "PushBasedLogExportProjectState",
         values: WIRES_527,
@@ -21203,7 +21203,7 @@ pub(crate) static PushBasedLogExportProjectState: F = F::Enum(
     },
 );
 /// `SampleDatasetStatus` (`#/components/schemas/SampleDatasetStatus`).
-pub(crate) static SampleDatasetStatus: F = F::Object(
+pub static SampleDatasetStatus: F = F::Object(
     &f::ObjectForm {
         name: "SampleDatasetStatus",
         fields: FIELDS_509,
@@ -21213,7 +21213,7 @@ pub(crate) static SampleDatasetStatus: F = F::Object(
     },
 );
 /// `SampleDatasetStatusState` (`#/components/schemas/SampleDatasetStatus/properties/state`).
-pub(crate) static SampleDatasetStatusState: F = F::Enum(
+pub static SampleDatasetStatusState: F = F::Enum(
     &f::EnumForm {
         name: "SampleDatasetStatusState",
         values: WIRES_528,
@@ -21221,7 +21221,7 @@ pub(crate) static SampleDatasetStatusState: F = F::Enum(
     },
 );
 /// `PaginatedServerlessInstanceDescriptionView` (`#/components/schemas/PaginatedServerlessInstanceDescriptionView`).
-pub(crate) static PaginatedServerlessInstanceDescriptionView: F = F::Object(
+pub static PaginatedServerlessInstanceDescriptionView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedServerlessInstanceDescriptionView",
         fields: FIELDS_510,
@@ -21231,7 +21231,7 @@ pub(crate) static PaginatedServerlessInstanceDescriptionView: F = F::Object(
     },
 );
 /// `PaginatedApiAtlasServerlessBackupRestoreJobView` (`#/components/schemas/PaginatedApiAtlasServerlessBackupRestoreJobView`).
-pub(crate) static PaginatedApiAtlasServerlessBackupRestoreJobView: F = F::Object(
+pub static PaginatedApiAtlasServerlessBackupRestoreJobView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedApiAtlasServerlessBackupRestoreJobView",
         fields: FIELDS_511,
@@ -21241,7 +21241,7 @@ pub(crate) static PaginatedApiAtlasServerlessBackupRestoreJobView: F = F::Object
     },
 );
 /// `ServerlessBackupRestoreJob` (`#/components/schemas/ServerlessBackupRestoreJob`).
-pub(crate) static ServerlessBackupRestoreJob: F = F::Object(
+pub static ServerlessBackupRestoreJob: F = F::Object(
     &f::ObjectForm {
         name: "ServerlessBackupRestoreJob",
         fields: FIELDS_512,
@@ -21251,7 +21251,7 @@ pub(crate) static ServerlessBackupRestoreJob: F = F::Object(
     },
 );
 /// `ServerlessBackupRestoreJobDeliveryType` (`#/components/schemas/ServerlessBackupRestoreJob/properties/deliveryType`).
-pub(crate) static ServerlessBackupRestoreJobDeliveryType: F = F::Enum(
+pub static ServerlessBackupRestoreJobDeliveryType: F = F::Enum(
     &f::EnumForm {
         name: "ServerlessBackupRestoreJobDeliveryType",
         values: WIRES_529,
@@ -21259,7 +21259,7 @@ pub(crate) static ServerlessBackupRestoreJobDeliveryType: F = F::Enum(
     },
 );
 /// `PaginatedApiAtlasServerlessBackupSnapshotView` (`#/components/schemas/PaginatedApiAtlasServerlessBackupSnapshotView`).
-pub(crate) static PaginatedApiAtlasServerlessBackupSnapshotView: F = F::Object(
+pub static PaginatedApiAtlasServerlessBackupSnapshotView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedApiAtlasServerlessBackupSnapshotView",
         fields: FIELDS_513,
@@ -21269,7 +21269,7 @@ pub(crate) static PaginatedApiAtlasServerlessBackupSnapshotView: F = F::Object(
     },
 );
 /// `ServerlessBackupSnapshot` (`#/components/schemas/ServerlessBackupSnapshot`).
-pub(crate) static ServerlessBackupSnapshot: F = F::Object(
+pub static ServerlessBackupSnapshot: F = F::Object(
     &f::ObjectForm {
         name: "ServerlessBackupSnapshot",
         fields: FIELDS_514,
@@ -21279,7 +21279,7 @@ pub(crate) static ServerlessBackupSnapshot: F = F::Object(
     },
 );
 /// `ServerlessBackupSnapshotFrequencyType` (`#/components/schemas/ServerlessBackupSnapshot/properties/frequencyType`).
-pub(crate) static ServerlessBackupSnapshotFrequencyType: F = F::Enum(
+pub static ServerlessBackupSnapshotFrequencyType: F = F::Enum(
     &f::EnumForm {
         name: "ServerlessBackupSnapshotFrequencyType",
         values: WIRES_530,
@@ -21287,7 +21287,7 @@ pub(crate) static ServerlessBackupSnapshotFrequencyType: F = F::Enum(
     },
 );
 /// `ServerlessBackupSnapshotSnapshotType` (`#/components/schemas/ServerlessBackupSnapshot/properties/snapshotType`).
-pub(crate) static ServerlessBackupSnapshotSnapshotType: F = F::Enum(
+pub static ServerlessBackupSnapshotSnapshotType: F = F::Enum(
     &f::EnumForm {
         name: "ServerlessBackupSnapshotSnapshotType",
         values: WIRES_531,
@@ -21295,7 +21295,7 @@ pub(crate) static ServerlessBackupSnapshotSnapshotType: F = F::Enum(
     },
 );
 /// `PaginatedGroupServiceAccounts` (`#/components/schemas/PaginatedGroupServiceAccounts`).
-pub(crate) static PaginatedGroupServiceAccounts: F = F::Object(
+pub static PaginatedGroupServiceAccounts: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedGroupServiceAccounts",
         fields: FIELDS_515,
@@ -21305,7 +21305,7 @@ pub(crate) static PaginatedGroupServiceAccounts: F = F::Object(
     },
 );
 /// `GroupServiceAccount` (`#/components/schemas/GroupServiceAccount`).
-pub(crate) static GroupServiceAccount: F = F::Object(
+pub static GroupServiceAccount: F = F::Object(
     &f::ObjectForm {
         name: "GroupServiceAccount",
         fields: FIELDS_516,
@@ -21315,7 +21315,7 @@ pub(crate) static GroupServiceAccount: F = F::Object(
     },
 );
 /// `PaginatedServiceAccountIpAccessEntryView` (`#/components/schemas/PaginatedServiceAccountIPAccessEntryView`).
-pub(crate) static PaginatedServiceAccountIpAccessEntryView: F = F::Object(
+pub static PaginatedServiceAccountIpAccessEntryView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedServiceAccountIpAccessEntryView",
         fields: FIELDS_517,
@@ -21325,7 +21325,7 @@ pub(crate) static PaginatedServiceAccountIpAccessEntryView: F = F::Object(
     },
 );
 /// `GroupSettings` (`#/components/schemas/GroupSettings`).
-pub(crate) static GroupSettings: F = F::Object(
+pub static GroupSettings: F = F::Object(
     &f::ObjectForm {
         name: "GroupSettings",
         fields: FIELDS_518,
@@ -21335,7 +21335,7 @@ pub(crate) static GroupSettings: F = F::Object(
     },
 );
 /// `PaginatedApiStandbyLinkResponse` (`#/components/schemas/PaginatedApiStandbyLinkResponse`).
-pub(crate) static PaginatedApiStandbyLinkResponse: F = F::Object(
+pub static PaginatedApiStandbyLinkResponse: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedApiStandbyLinkResponse",
         fields: FIELDS_519,
@@ -21345,7 +21345,7 @@ pub(crate) static PaginatedApiStandbyLinkResponse: F = F::Object(
     },
 );
 /// `ApiStandbyLinkResponse` (`#/components/schemas/ApiStandbyLinkResponse`).
-pub(crate) static ApiStandbyLinkResponse: F = F::Object(
+pub static ApiStandbyLinkResponse: F = F::Object(
     &f::ObjectForm {
         name: "ApiStandbyLinkResponse",
         fields: FIELDS_520,
@@ -21355,7 +21355,7 @@ pub(crate) static ApiStandbyLinkResponse: F = F::Object(
     },
 );
 /// `PaginatedApiStandbyLinkFailoverResponse` (`#/components/schemas/PaginatedApiStandbyLinkFailoverResponse`).
-pub(crate) static PaginatedApiStandbyLinkFailoverResponse: F = F::Object(
+pub static PaginatedApiStandbyLinkFailoverResponse: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedApiStandbyLinkFailoverResponse",
         fields: FIELDS_521,
@@ -21365,7 +21365,7 @@ pub(crate) static PaginatedApiStandbyLinkFailoverResponse: F = F::Object(
     },
 );
 /// `ApiStandbyLinkFailoverResponse` (`#/components/schemas/ApiStandbyLinkFailoverResponse`).
-pub(crate) static ApiStandbyLinkFailoverResponse: F = F::Object(
+pub static ApiStandbyLinkFailoverResponse: F = F::Object(
     &f::ObjectForm {
         name: "ApiStandbyLinkFailoverResponse",
         fields: FIELDS_522,
@@ -21375,7 +21375,7 @@ pub(crate) static ApiStandbyLinkFailoverResponse: F = F::Object(
     },
 );
 /// `ApiStandbyLinkFailoverResponseFailoverStage` (`#/components/schemas/ApiStandbyLinkFailoverResponse/properties/failoverStage`).
-pub(crate) static ApiStandbyLinkFailoverResponseFailoverStage: F = F::Enum(
+pub static ApiStandbyLinkFailoverResponseFailoverStage: F = F::Enum(
     &f::EnumForm {
         name: "ApiStandbyLinkFailoverResponseFailoverStage",
         values: WIRES_532,
@@ -21383,7 +21383,7 @@ pub(crate) static ApiStandbyLinkFailoverResponseFailoverStage: F = F::Enum(
     },
 );
 /// `ApiStandbyLinkFailoverResponseStatus` (`#/components/schemas/ApiStandbyLinkFailoverResponse/properties/status`).
-pub(crate) static ApiStandbyLinkFailoverResponseStatus: F = F::Enum(
+pub static ApiStandbyLinkFailoverResponseStatus: F = F::Enum(
     &f::EnumForm {
         name: "ApiStandbyLinkFailoverResponseStatus",
         values: WIRES_533,
@@ -21391,7 +21391,7 @@ pub(crate) static ApiStandbyLinkFailoverResponseStatus: F = F::Enum(
     },
 );
 /// `ApiStandbyLinkFailoverRequestType` (`#/components/schemas/ApiStandbyLinkFailoverRequest/properties/type`).
-pub(crate) static ApiStandbyLinkFailoverRequestType: F = F::Enum(
+pub static ApiStandbyLinkFailoverRequestType: F = F::Enum(
     &f::EnumForm {
         name: "ApiStandbyLinkFailoverRequestType",
         values: WIRES_534,
@@ -21399,7 +21399,7 @@ pub(crate) static ApiStandbyLinkFailoverRequestType: F = F::Enum(
     },
 );
 /// `ApiStandbyLinkFailoverReadinessResponse` (`#/components/schemas/ApiStandbyLinkFailoverReadinessResponse`).
-pub(crate) static ApiStandbyLinkFailoverReadinessResponse: F = F::Object(
+pub static ApiStandbyLinkFailoverReadinessResponse: F = F::Object(
     &f::ObjectForm {
         name: "ApiStandbyLinkFailoverReadinessResponse",
         fields: FIELDS_523,
@@ -21409,7 +21409,7 @@ pub(crate) static ApiStandbyLinkFailoverReadinessResponse: F = F::Object(
     },
 );
 /// `PaginatedApiStreamsTenantView` (`#/components/schemas/PaginatedApiStreamsTenantView`).
-pub(crate) static PaginatedApiStreamsTenantView: F = F::Object(
+pub static PaginatedApiStreamsTenantView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedApiStreamsTenantView",
         fields: FIELDS_524,
@@ -21419,7 +21419,7 @@ pub(crate) static PaginatedApiStreamsTenantView: F = F::Object(
     },
 );
 /// `StreamsTenant` (`#/components/schemas/StreamsTenant`).
-pub(crate) static StreamsTenant: F = F::Object(
+pub static StreamsTenant: F = F::Object(
     &f::ObjectForm {
         name: "StreamsTenant",
         fields: FIELDS_525,
@@ -21429,7 +21429,7 @@ pub(crate) static StreamsTenant: F = F::Object(
     },
 );
 /// `StreamsConnection` (`#/components/schemas/StreamsConnection`).
-pub(crate) static StreamsConnection: F = F::Tagged(
+pub static StreamsConnection: F = F::Tagged(
     &f::TaggedForm {
         name: "StreamsConnection",
         property: "type",
@@ -21448,7 +21448,7 @@ pub(crate) static StreamsConnection: F = F::Tagged(
     },
 );
 /// `StreamsAwsKinesisDataStreamsConnection` (`#/components/schemas/StreamsAWSKinesisDataStreamsConnection`).
-pub(crate) static StreamsAwsKinesisDataStreamsConnection: F = F::Object(
+pub static StreamsAwsKinesisDataStreamsConnection: F = F::Object(
     &f::ObjectForm {
         name: "StreamsAwsKinesisDataStreamsConnection",
         fields: FIELDS_526,
@@ -21458,7 +21458,7 @@ pub(crate) static StreamsAwsKinesisDataStreamsConnection: F = F::Object(
     },
 );
 /// `StreamsAwsConnectionConfig` (`#/components/schemas/StreamsAWSConnectionConfig`).
-pub(crate) static StreamsAwsConnectionConfig: F = F::Object(
+pub static StreamsAwsConnectionConfig: F = F::Object(
     &f::ObjectForm {
         name: "StreamsAwsConnectionConfig",
         fields: FIELDS_527,
@@ -21468,7 +21468,7 @@ pub(crate) static StreamsAwsConnectionConfig: F = F::Object(
     },
 );
 /// `StreamsKafkaNetworking` (`#/components/schemas/StreamsKafkaNetworking`).
-pub(crate) static StreamsKafkaNetworking: F = F::Object(
+pub static StreamsKafkaNetworking: F = F::Object(
     &f::ObjectForm {
         name: "StreamsKafkaNetworking",
         fields: FIELDS_528,
@@ -21478,7 +21478,7 @@ pub(crate) static StreamsKafkaNetworking: F = F::Object(
     },
 );
 /// `StreamsKafkaNetworkingAccess` (`#/components/schemas/StreamsKafkaNetworkingAccess`).
-pub(crate) static StreamsKafkaNetworkingAccess: F = F::Object(
+pub static StreamsKafkaNetworkingAccess: F = F::Object(
     &f::ObjectForm {
         name: "StreamsKafkaNetworkingAccess",
         fields: FIELDS_529,
@@ -21488,7 +21488,7 @@ pub(crate) static StreamsKafkaNetworkingAccess: F = F::Object(
     },
 );
 /// `StreamsKafkaNetworkingAccessType` (`#/components/schemas/StreamsKafkaNetworkingAccess/properties/type`).
-pub(crate) static StreamsKafkaNetworkingAccessType: F = F::Enum(
+pub static StreamsKafkaNetworkingAccessType: F = F::Enum(
     &f::EnumForm {
         name: "StreamsKafkaNetworkingAccessType",
         values: WIRES_545,
@@ -21496,7 +21496,7 @@ pub(crate) static StreamsKafkaNetworkingAccessType: F = F::Enum(
     },
 );
 /// `StreamsAwsLambdaConnection` (`#/components/schemas/StreamsAWSLambdaConnection`).
-pub(crate) static StreamsAwsLambdaConnection: F = F::Object(
+pub static StreamsAwsLambdaConnection: F = F::Object(
     &f::ObjectForm {
         name: "StreamsAwsLambdaConnection",
         fields: FIELDS_530,
@@ -21506,7 +21506,7 @@ pub(crate) static StreamsAwsLambdaConnection: F = F::Object(
     },
 );
 /// `StreamsPublicPrivateLinkNetworking` (`#/components/schemas/StreamsPublicPrivateLinkNetworking`).
-pub(crate) static StreamsPublicPrivateLinkNetworking: F = F::Object(
+pub static StreamsPublicPrivateLinkNetworking: F = F::Object(
     &f::ObjectForm {
         name: "StreamsPublicPrivateLinkNetworking",
         fields: FIELDS_531,
@@ -21516,7 +21516,7 @@ pub(crate) static StreamsPublicPrivateLinkNetworking: F = F::Object(
     },
 );
 /// `StreamsPublicPrivateLinkNetworkingAccess` (`#/components/schemas/StreamsPublicPrivateLinkNetworkingAccess`).
-pub(crate) static StreamsPublicPrivateLinkNetworkingAccess: F = F::Object(
+pub static StreamsPublicPrivateLinkNetworkingAccess: F = F::Object(
     &f::ObjectForm {
         name: "StreamsPublicPrivateLinkNetworkingAccess",
         fields: FIELDS_532,
@@ -21526,7 +21526,7 @@ pub(crate) static StreamsPublicPrivateLinkNetworkingAccess: F = F::Object(
     },
 );
 /// `StreamsPublicPrivateLinkNetworkingAccessType` (`#/components/schemas/StreamsPublicPrivateLinkNetworkingAccess/properties/type`).
-pub(crate) static StreamsPublicPrivateLinkNetworkingAccessType: F = F::Enum(
+pub static StreamsPublicPrivateLinkNetworkingAccessType: F = F::Enum(
     &f::EnumForm {
         name: "StreamsPublicPrivateLinkNetworkingAccessType",
         values: WIRES_546,
@@ -21534,7 +21534,7 @@ pub(crate) static StreamsPublicPrivateLinkNetworkingAccessType: F = F::Enum(
     },
 );
 /// `StreamsAzureBlobStorageConnection` (`#/components/schemas/StreamsAzureBlobStorageConnection`).
-pub(crate) static StreamsAzureBlobStorageConnection: F = F::Object(
+pub static StreamsAzureBlobStorageConnection: F = F::Object(
     &f::ObjectForm {
         name: "StreamsAzureBlobStorageConnection",
         fields: FIELDS_533,
@@ -21544,7 +21544,7 @@ pub(crate) static StreamsAzureBlobStorageConnection: F = F::Object(
     },
 );
 /// `AzureConnection` (`#/components/schemas/AzureConnection`).
-pub(crate) static AzureConnection: F = F::Object(
+pub static AzureConnection: F = F::Object(
     &f::ObjectForm {
         name: "AzureConnection",
         fields: FIELDS_534,
@@ -21554,7 +21554,7 @@ pub(crate) static AzureConnection: F = F::Object(
     },
 );
 /// `StreamsClusterConnection` (`#/components/schemas/StreamsClusterConnection`).
-pub(crate) static StreamsClusterConnection: F = F::Object(
+pub static StreamsClusterConnection: F = F::Object(
     &f::ObjectForm {
         name: "StreamsClusterConnection",
         fields: FIELDS_535,
@@ -21564,7 +21564,7 @@ pub(crate) static StreamsClusterConnection: F = F::Object(
     },
 );
 /// `DbRoleToExecute` (`#/components/schemas/DBRoleToExecute`).
-pub(crate) static DbRoleToExecute: F = F::Object(
+pub static DbRoleToExecute: F = F::Object(
     &f::ObjectForm {
         name: "DbRoleToExecute",
         fields: FIELDS_536,
@@ -21574,7 +21574,7 @@ pub(crate) static DbRoleToExecute: F = F::Object(
     },
 );
 /// `DbRoleToExecuteType` (`#/components/schemas/DBRoleToExecute/properties/type`).
-pub(crate) static DbRoleToExecuteType: F = F::Enum(
+pub static DbRoleToExecuteType: F = F::Enum(
     &f::EnumForm {
         name: "DbRoleToExecuteType",
         values: WIRES_547,
@@ -21582,7 +21582,7 @@ pub(crate) static DbRoleToExecuteType: F = F::Enum(
     },
 );
 /// `StreamsGcpPubSubConnection` (`#/components/schemas/StreamsGCPPubSubConnection`).
-pub(crate) static StreamsGcpPubSubConnection: F = F::Object(
+pub static StreamsGcpPubSubConnection: F = F::Object(
     &f::ObjectForm {
         name: "StreamsGcpPubSubConnection",
         fields: FIELDS_537,
@@ -21592,7 +21592,7 @@ pub(crate) static StreamsGcpPubSubConnection: F = F::Object(
     },
 );
 /// `StreamsGcpConnectionConfig` (`#/components/schemas/StreamsGCPConnectionConfig`).
-pub(crate) static StreamsGcpConnectionConfig: F = F::Object(
+pub static StreamsGcpConnectionConfig: F = F::Object(
     &f::ObjectForm {
         name: "StreamsGcpConnectionConfig",
         fields: FIELDS_538,
@@ -21602,7 +21602,7 @@ pub(crate) static StreamsGcpConnectionConfig: F = F::Object(
     },
 );
 /// `StreamsHttpsConnection` (`#/components/schemas/StreamsHttpsConnection`).
-pub(crate) static StreamsHttpsConnection: F = F::Object(
+pub static StreamsHttpsConnection: F = F::Object(
     &f::ObjectForm {
         name: "StreamsHttpsConnection",
         fields: FIELDS_539,
@@ -21612,7 +21612,7 @@ pub(crate) static StreamsHttpsConnection: F = F::Object(
     },
 );
 /// `StreamsKafkaConnection` (`#/components/schemas/StreamsKafkaConnection`).
-pub(crate) static StreamsKafkaConnection: F = F::Object(
+pub static StreamsKafkaConnection: F = F::Object(
     &f::ObjectForm {
         name: "StreamsKafkaConnection",
         fields: FIELDS_540,
@@ -21622,7 +21622,7 @@ pub(crate) static StreamsKafkaConnection: F = F::Object(
     },
 );
 /// `StreamsKafkaAuthentication` (`#/components/schemas/StreamsKafkaAuthentication`).
-pub(crate) static StreamsKafkaAuthentication: F = F::Object(
+pub static StreamsKafkaAuthentication: F = F::Object(
     &f::ObjectForm {
         name: "StreamsKafkaAuthentication",
         fields: FIELDS_541,
@@ -21632,7 +21632,7 @@ pub(crate) static StreamsKafkaAuthentication: F = F::Object(
     },
 );
 /// `StreamsKafkaSecurity` (`#/components/schemas/StreamsKafkaSecurity`).
-pub(crate) static StreamsKafkaSecurity: F = F::Object(
+pub static StreamsKafkaSecurity: F = F::Object(
     &f::ObjectForm {
         name: "StreamsKafkaSecurity",
         fields: FIELDS_542,
@@ -21642,7 +21642,7 @@ pub(crate) static StreamsKafkaSecurity: F = F::Object(
     },
 );
 /// `StreamsS3Connection` (`#/components/schemas/StreamsS3Connection`).
-pub(crate) static StreamsS3Connection: F = F::Object(
+pub static StreamsS3Connection: F = F::Object(
     &f::ObjectForm {
         name: "StreamsS3Connection",
         fields: FIELDS_526,
@@ -21652,7 +21652,7 @@ pub(crate) static StreamsS3Connection: F = F::Object(
     },
 );
 /// `StreamsS3ConnectionState` (`#/components/schemas/StreamsConnection/properties/state`).
-pub(crate) static StreamsS3ConnectionState: F = F::Enum(
+pub static StreamsS3ConnectionState: F = F::Enum(
     &f::EnumForm {
         name: "StreamsS3ConnectionState",
         values: WIRES_548,
@@ -21660,7 +21660,7 @@ pub(crate) static StreamsS3ConnectionState: F = F::Enum(
     },
 );
 /// `StreamsS3ConnectionType` (`#/components/schemas/StreamsConnection/properties/type`).
-pub(crate) static StreamsS3ConnectionType: F = F::Enum(
+pub static StreamsS3ConnectionType: F = F::Enum(
     &f::EnumForm {
         name: "StreamsS3ConnectionType",
         values: WIRES_549,
@@ -21668,7 +21668,7 @@ pub(crate) static StreamsS3ConnectionType: F = F::Enum(
     },
 );
 /// `StreamsSampleConnection` (`#/components/schemas/StreamsSampleConnection`).
-pub(crate) static StreamsSampleConnection: F = F::Object(
+pub static StreamsSampleConnection: F = F::Object(
     &f::ObjectForm {
         name: "StreamsSampleConnection",
         fields: FIELDS_543,
@@ -21678,7 +21678,7 @@ pub(crate) static StreamsSampleConnection: F = F::Object(
     },
 );
 /// `StreamsSchemaRegistryConnection` (`#/components/schemas/StreamsSchemaRegistryConnection`).
-pub(crate) static StreamsSchemaRegistryConnection: F = F::Object(
+pub static StreamsSchemaRegistryConnection: F = F::Object(
     &f::ObjectForm {
         name: "StreamsSchemaRegistryConnection",
         fields: FIELDS_544,
@@ -21688,7 +21688,7 @@ pub(crate) static StreamsSchemaRegistryConnection: F = F::Object(
     },
 );
 /// `StreamsSchemaRegistryConnectionProvider` (`#/components/schemas/StreamsSchemaRegistryConnection/allOf/1/properties/provider`).
-pub(crate) static StreamsSchemaRegistryConnectionProvider: F = F::Enum(
+pub static StreamsSchemaRegistryConnectionProvider: F = F::Enum(
     &f::EnumForm {
         name: "StreamsSchemaRegistryConnectionProvider",
         values: WIRES_550,
@@ -21696,7 +21696,7 @@ pub(crate) static StreamsSchemaRegistryConnectionProvider: F = F::Enum(
     },
 );
 /// `SchemaRegistryAuthentication` (`#/components/schemas/SchemaRegistryAuthentication`).
-pub(crate) static SchemaRegistryAuthentication: F = F::Tagged(
+pub static SchemaRegistryAuthentication: F = F::Tagged(
     &f::TaggedForm {
         name: "SchemaRegistryAuthentication",
         property: "type",
@@ -21707,7 +21707,7 @@ pub(crate) static SchemaRegistryAuthentication: F = F::Tagged(
     },
 );
 /// `ConfluentSaslInheritAuthentication` (`#/components/schemas/ConfluentSaslInheritAuthentication`).
-pub(crate) static ConfluentSaslInheritAuthentication: F = F::Object(
+pub static ConfluentSaslInheritAuthentication: F = F::Object(
     &f::ObjectForm {
         name: "ConfluentSaslInheritAuthentication",
         fields: FIELDS_545,
@@ -21717,7 +21717,7 @@ pub(crate) static ConfluentSaslInheritAuthentication: F = F::Object(
     },
 );
 /// `ConfluentUserInfoAuthentication` (`#/components/schemas/ConfluentUserInfoAuthentication`).
-pub(crate) static ConfluentUserInfoAuthentication: F = F::Object(
+pub static ConfluentUserInfoAuthentication: F = F::Object(
     &f::ObjectForm {
         name: "ConfluentUserInfoAuthentication",
         fields: FIELDS_546,
@@ -21727,7 +21727,7 @@ pub(crate) static ConfluentUserInfoAuthentication: F = F::Object(
     },
 );
 /// `ConfluentUserInfoAuthenticationType` (`#/components/schemas/SchemaRegistryAuthentication/properties/type`).
-pub(crate) static ConfluentUserInfoAuthenticationType: F = F::Enum(
+pub static ConfluentUserInfoAuthenticationType: F = F::Enum(
     &f::EnumForm {
         name: "ConfluentUserInfoAuthenticationType",
         values: WIRES_553,
@@ -21735,7 +21735,7 @@ pub(crate) static ConfluentUserInfoAuthenticationType: F = F::Enum(
     },
 );
 /// `StreamsDataProcessRegion` (`#/components/schemas/StreamsDataProcessRegion`).
-pub(crate) static StreamsDataProcessRegion: F = F::Object(
+pub static StreamsDataProcessRegion: F = F::Object(
     &f::ObjectForm {
         name: "StreamsDataProcessRegion",
         fields: FIELDS_547,
@@ -21745,7 +21745,7 @@ pub(crate) static StreamsDataProcessRegion: F = F::Object(
     },
 );
 /// `BaseStreamsRegion` (`#/components/schemas/BaseStreamsRegion`).
-pub(crate) static BaseStreamsRegion: F = F::Enum(
+pub static BaseStreamsRegion: F = F::Enum(
     &f::EnumForm {
         name: "BaseStreamsRegion",
         values: WIRES_554,
@@ -21753,7 +21753,7 @@ pub(crate) static BaseStreamsRegion: F = F::Enum(
     },
 );
 /// `StreamsSampleConnections` (`#/components/schemas/StreamsSampleConnections`).
-pub(crate) static StreamsSampleConnections: F = F::Object(
+pub static StreamsSampleConnections: F = F::Object(
     &f::ObjectForm {
         name: "StreamsSampleConnections",
         fields: FIELDS_548,
@@ -21763,7 +21763,7 @@ pub(crate) static StreamsSampleConnections: F = F::Object(
     },
 );
 /// `StreamConfig` (`#/components/schemas/StreamConfig`).
-pub(crate) static StreamConfig: F = F::Object(
+pub static StreamConfig: F = F::Object(
     &f::ObjectForm {
         name: "StreamConfig",
         fields: FIELDS_549,
@@ -21773,7 +21773,7 @@ pub(crate) static StreamConfig: F = F::Object(
     },
 );
 /// `StreamConfigTier` (`#/components/schemas/StreamConfig/properties/tier`).
-pub(crate) static StreamConfigTier: F = F::Enum(
+pub static StreamConfigTier: F = F::Enum(
     &f::EnumForm {
         name: "StreamConfigTier",
         values: WIRES_555,
@@ -21781,7 +21781,7 @@ pub(crate) static StreamConfigTier: F = F::Enum(
     },
 );
 /// `PaginatedApiStreamsConnectionView` (`#/components/schemas/PaginatedApiStreamsConnectionView`).
-pub(crate) static PaginatedApiStreamsConnectionView: F = F::Object(
+pub static PaginatedApiStreamsConnectionView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedApiStreamsConnectionView",
         fields: FIELDS_550,
@@ -21791,7 +21791,7 @@ pub(crate) static PaginatedApiStreamsConnectionView: F = F::Object(
     },
 );
 /// `PaginatedApiStreamsFailoverConnection` (`#/components/schemas/PaginatedApiStreamsFailoverConnection`).
-pub(crate) static PaginatedApiStreamsFailoverConnection: F = F::Object(
+pub static PaginatedApiStreamsFailoverConnection: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedApiStreamsFailoverConnection",
         fields: FIELDS_551,
@@ -21801,7 +21801,7 @@ pub(crate) static PaginatedApiStreamsFailoverConnection: F = F::Object(
     },
 );
 /// `StreamsFailoverConnection` (`#/components/schemas/StreamsFailoverConnection`).
-pub(crate) static StreamsFailoverConnection: F = F::Tagged(
+pub static StreamsFailoverConnection: F = F::Tagged(
     &f::TaggedForm {
         name: "StreamsFailoverConnection",
         property: "type",
@@ -21812,7 +21812,7 @@ pub(crate) static StreamsFailoverConnection: F = F::Tagged(
     },
 );
 /// `StreamsFailoverClusterConnection` (`#/components/schemas/StreamsFailoverClusterConnection`).
-pub(crate) static StreamsFailoverClusterConnection: F = F::Object(
+pub static StreamsFailoverClusterConnection: F = F::Object(
     &f::ObjectForm {
         name: "StreamsFailoverClusterConnection",
         fields: FIELDS_552,
@@ -21822,7 +21822,7 @@ pub(crate) static StreamsFailoverClusterConnection: F = F::Object(
     },
 );
 /// `StreamsFailoverKafkaConnection` (`#/components/schemas/StreamsFailoverKafkaConnection`).
-pub(crate) static StreamsFailoverKafkaConnection: F = F::Object(
+pub static StreamsFailoverKafkaConnection: F = F::Object(
     &f::ObjectForm {
         name: "StreamsFailoverKafkaConnection",
         fields: FIELDS_553,
@@ -21832,7 +21832,7 @@ pub(crate) static StreamsFailoverKafkaConnection: F = F::Object(
     },
 );
 /// `StreamsFailoverKafkaConnectionType` (`#/components/schemas/StreamsFailoverConnection/properties/type`).
-pub(crate) static StreamsFailoverKafkaConnectionType: F = F::Enum(
+pub static StreamsFailoverKafkaConnectionType: F = F::Enum(
     &f::EnumForm {
         name: "StreamsFailoverKafkaConnectionType",
         values: WIRES_556,
@@ -21840,7 +21840,7 @@ pub(crate) static StreamsFailoverKafkaConnectionType: F = F::Enum(
     },
 );
 /// `StreamsProcessor` (`#/components/schemas/StreamsProcessor`).
-pub(crate) static StreamsProcessor: F = F::Object(
+pub static StreamsProcessor: F = F::Object(
     &f::ObjectForm {
         name: "StreamsProcessor",
         fields: FIELDS_554,
@@ -21850,7 +21850,7 @@ pub(crate) static StreamsProcessor: F = F::Object(
     },
 );
 /// `StreamsOptions` (`#/components/schemas/StreamsOptions`).
-pub(crate) static StreamsOptions: F = F::Object(
+pub static StreamsOptions: F = F::Object(
     &f::ObjectForm {
         name: "StreamsOptions",
         fields: FIELDS_555,
@@ -21860,7 +21860,7 @@ pub(crate) static StreamsOptions: F = F::Object(
     },
 );
 /// `StreamsDlq` (`#/components/schemas/StreamsDLQ`).
-pub(crate) static StreamsDlq: F = F::Object(
+pub static StreamsDlq: F = F::Object(
     &f::ObjectForm {
         name: "StreamsDlq",
         fields: FIELDS_556,
@@ -21870,7 +21870,7 @@ pub(crate) static StreamsDlq: F = F::Object(
     },
 );
 /// `StreamsProcessorWithStats` (`#/components/schemas/StreamsProcessorWithStats`).
-pub(crate) static StreamsProcessorWithStats: F = F::Object(
+pub static StreamsProcessorWithStats: F = F::Object(
     &f::ObjectForm {
         name: "StreamsProcessorWithStats",
         fields: FIELDS_557,
@@ -21880,7 +21880,7 @@ pub(crate) static StreamsProcessorWithStats: F = F::Object(
     },
 );
 /// `PaginatedApiStreamsStreamProcessorWithStatsView` (`#/components/schemas/PaginatedApiStreamsStreamProcessorWithStatsView`).
-pub(crate) static PaginatedApiStreamsStreamProcessorWithStatsView: F = F::Object(
+pub static PaginatedApiStreamsStreamProcessorWithStatsView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedApiStreamsStreamProcessorWithStatsView",
         fields: FIELDS_558,
@@ -21890,7 +21890,7 @@ pub(crate) static PaginatedApiStreamsStreamProcessorWithStatsView: F = F::Object
     },
 );
 /// `AccountDetails` (`#/components/schemas/AccountDetails`).
-pub(crate) static AccountDetails: F = F::Tagged(
+pub static AccountDetails: F = F::Tagged(
     &f::TaggedForm {
         name: "AccountDetails",
         property: "cloudProvider",
@@ -21902,7 +21902,7 @@ pub(crate) static AccountDetails: F = F::Tagged(
     },
 );
 /// `AwsAccountDetails` (`#/components/schemas/AWSAccountDetails`).
-pub(crate) static AwsAccountDetails: F = F::Object(
+pub static AwsAccountDetails: F = F::Object(
     &f::ObjectForm {
         name: "AwsAccountDetails",
         fields: FIELDS_559,
@@ -21912,7 +21912,7 @@ pub(crate) static AwsAccountDetails: F = F::Object(
     },
 );
 /// `AzureAccountDetails` (`#/components/schemas/AzureAccountDetails`).
-pub(crate) static AzureAccountDetails: F = F::Object(
+pub static AzureAccountDetails: F = F::Object(
     &f::ObjectForm {
         name: "AzureAccountDetails",
         fields: FIELDS_560,
@@ -21922,7 +21922,7 @@ pub(crate) static AzureAccountDetails: F = F::Object(
     },
 );
 /// `GcpAccountDetails` (`#/components/schemas/GCPAccountDetails`).
-pub(crate) static GcpAccountDetails: F = F::Object(
+pub static GcpAccountDetails: F = F::Object(
     &f::ObjectForm {
         name: "GcpAccountDetails",
         fields: FIELDS_561,
@@ -21932,7 +21932,7 @@ pub(crate) static GcpAccountDetails: F = F::Object(
     },
 );
 /// `PaginatedApiStreamsVpcPeeringConnectionView` (`#/components/schemas/PaginatedApiStreamsVPCPeeringConnectionView`).
-pub(crate) static PaginatedApiStreamsVpcPeeringConnectionView: F = F::Object(
+pub static PaginatedApiStreamsVpcPeeringConnectionView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedApiStreamsVpcPeeringConnectionView",
         fields: FIELDS_562,
@@ -21942,7 +21942,7 @@ pub(crate) static PaginatedApiStreamsVpcPeeringConnectionView: F = F::Object(
     },
 );
 /// `VpcPeeringConnection` (`#/components/schemas/VPCPeeringConnection`).
-pub(crate) static VpcPeeringConnection: F = F::Object(
+pub static VpcPeeringConnection: F = F::Object(
     &f::ObjectForm {
         name: "VpcPeeringConnection",
         fields: FIELDS_563,
@@ -21952,7 +21952,7 @@ pub(crate) static VpcPeeringConnection: F = F::Object(
     },
 );
 /// `VpcPeeringConnectionLocalStatus` (`#/components/schemas/VPCPeeringConnection/properties/localStatus`).
-pub(crate) static VpcPeeringConnectionLocalStatus: F = F::Enum(
+pub static VpcPeeringConnectionLocalStatus: F = F::Enum(
     &f::EnumForm {
         name: "VpcPeeringConnectionLocalStatus",
         values: WIRES_559,
@@ -21960,7 +21960,7 @@ pub(crate) static VpcPeeringConnectionLocalStatus: F = F::Enum(
     },
 );
 /// `PaginatedApiStreamsPrivateLinkView` (`#/components/schemas/PaginatedApiStreamsPrivateLinkView`).
-pub(crate) static PaginatedApiStreamsPrivateLinkView: F = F::Object(
+pub static PaginatedApiStreamsPrivateLinkView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedApiStreamsPrivateLinkView",
         fields: FIELDS_564,
@@ -21970,7 +21970,7 @@ pub(crate) static PaginatedApiStreamsPrivateLinkView: F = F::Object(
     },
 );
 /// `StreamsPrivateLinkConnection` (`#/components/schemas/StreamsPrivateLinkConnection`).
-pub(crate) static StreamsPrivateLinkConnection: F = F::Object(
+pub static StreamsPrivateLinkConnection: F = F::Object(
     &f::ObjectForm {
         name: "StreamsPrivateLinkConnection",
         fields: FIELDS_565,
@@ -21980,7 +21980,7 @@ pub(crate) static StreamsPrivateLinkConnection: F = F::Object(
     },
 );
 /// `StreamsPrivateLinkConnectionAuthenticationScheme` (`#/components/schemas/StreamsPrivateLinkConnection/properties/authenticationScheme`).
-pub(crate) static StreamsPrivateLinkConnectionAuthenticationScheme: F = F::Enum(
+pub static StreamsPrivateLinkConnectionAuthenticationScheme: F = F::Enum(
     &f::EnumForm {
         name: "StreamsPrivateLinkConnectionAuthenticationScheme",
         values: WIRES_560,
@@ -21988,7 +21988,7 @@ pub(crate) static StreamsPrivateLinkConnectionAuthenticationScheme: F = F::Enum(
     },
 );
 /// `PaginatedTeamRoleView` (`#/components/schemas/PaginatedTeamRoleView`).
-pub(crate) static PaginatedTeamRoleView: F = F::Object(
+pub static PaginatedTeamRoleView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedTeamRoleView",
         fields: FIELDS_566,
@@ -21998,7 +21998,7 @@ pub(crate) static PaginatedTeamRoleView: F = F::Object(
     },
 );
 /// `TeamRole` (`#/components/schemas/TeamRole`).
-pub(crate) static TeamRole: F = F::Object(
+pub static TeamRole: F = F::Object(
     &f::ObjectForm {
         name: "TeamRole",
         fields: FIELDS_567,
@@ -22008,7 +22008,7 @@ pub(crate) static TeamRole: F = F::Object(
     },
 );
 /// `UserSecurity` (`#/components/schemas/UserSecurity`).
-pub(crate) static UserSecurity: F = F::Object(
+pub static UserSecurity: F = F::Object(
     &f::ObjectForm {
         name: "UserSecurity",
         fields: FIELDS_568,
@@ -22018,7 +22018,7 @@ pub(crate) static UserSecurity: F = F::Object(
     },
 );
 /// `DbUserTlsx509Settings` (`#/components/schemas/DBUserTLSX509Settings`).
-pub(crate) static DbUserTlsx509Settings: F = F::Object(
+pub static DbUserTlsx509Settings: F = F::Object(
     &f::ObjectForm {
         name: "DbUserTlsx509Settings",
         fields: FIELDS_569,
@@ -22028,7 +22028,7 @@ pub(crate) static DbUserTlsx509Settings: F = F::Object(
     },
 );
 /// `LdapSecuritySettings` (`#/components/schemas/LDAPSecuritySettings`).
-pub(crate) static LdapSecuritySettings: F = F::Object(
+pub static LdapSecuritySettings: F = F::Object(
     &f::ObjectForm {
         name: "LdapSecuritySettings",
         fields: FIELDS_570,
@@ -22038,7 +22038,7 @@ pub(crate) static LdapSecuritySettings: F = F::Object(
     },
 );
 /// `UserToDnMapping` (`#/components/schemas/UserToDNMapping`).
-pub(crate) static UserToDnMapping: F = F::Object(
+pub static UserToDnMapping: F = F::Object(
     &f::ObjectForm {
         name: "UserToDnMapping",
         fields: FIELDS_571,
@@ -22048,7 +22048,7 @@ pub(crate) static UserToDnMapping: F = F::Object(
     },
 );
 /// `LdapVerifyConnectivityJobRequest` (`#/components/schemas/LDAPVerifyConnectivityJobRequest`).
-pub(crate) static LdapVerifyConnectivityJobRequest: F = F::Object(
+pub static LdapVerifyConnectivityJobRequest: F = F::Object(
     &f::ObjectForm {
         name: "LdapVerifyConnectivityJobRequest",
         fields: FIELDS_572,
@@ -22058,7 +22058,7 @@ pub(crate) static LdapVerifyConnectivityJobRequest: F = F::Object(
     },
 );
 /// `LdapVerifyConnectivityJobRequestParams` (`#/components/schemas/LDAPVerifyConnectivityJobRequestParams`).
-pub(crate) static LdapVerifyConnectivityJobRequestParams: F = F::Object(
+pub static LdapVerifyConnectivityJobRequestParams: F = F::Object(
     &f::ObjectForm {
         name: "LdapVerifyConnectivityJobRequestParams",
         fields: FIELDS_573,
@@ -22068,7 +22068,7 @@ pub(crate) static LdapVerifyConnectivityJobRequestParams: F = F::Object(
     },
 );
 /// `LdapVerifyConnectivityJobRequestStatus` (`#/components/schemas/LDAPVerifyConnectivityJobRequest/properties/status`).
-pub(crate) static LdapVerifyConnectivityJobRequestStatus: F = F::Enum(
+pub static LdapVerifyConnectivityJobRequestStatus: F = F::Enum(
     &f::EnumForm {
         name: "LdapVerifyConnectivityJobRequestStatus",
         values: WIRES_561,
@@ -22076,7 +22076,7 @@ pub(crate) static LdapVerifyConnectivityJobRequestStatus: F = F::Enum(
     },
 );
 /// `LdapVerifyConnectivityJobRequestValidation` (`#/components/schemas/LDAPVerifyConnectivityJobRequestValidation`).
-pub(crate) static LdapVerifyConnectivityJobRequestValidation: F = F::Object(
+pub static LdapVerifyConnectivityJobRequestValidation: F = F::Object(
     &f::ObjectForm {
         name: "LdapVerifyConnectivityJobRequestValidation",
         fields: FIELDS_574,
@@ -22086,7 +22086,7 @@ pub(crate) static LdapVerifyConnectivityJobRequestValidation: F = F::Object(
     },
 );
 /// `LdapVerifyConnectivityJobRequestValidationStatus` (`#/components/schemas/LDAPVerifyConnectivityJobRequestValidation/properties/status`).
-pub(crate) static LdapVerifyConnectivityJobRequestValidationStatus: F = F::Enum(
+pub static LdapVerifyConnectivityJobRequestValidationStatus: F = F::Enum(
     &f::EnumForm {
         name: "LdapVerifyConnectivityJobRequestValidationStatus",
         values: WIRES_562,
@@ -22094,7 +22094,7 @@ pub(crate) static LdapVerifyConnectivityJobRequestValidationStatus: F = F::Enum(
     },
 );
 /// `LdapVerifyConnectivityJobRequestValidationValidationType` (`#/components/schemas/LDAPVerifyConnectivityJobRequestValidation/properties/validationType`).
-pub(crate) static LdapVerifyConnectivityJobRequestValidationValidationType: F = F::Enum(
+pub static LdapVerifyConnectivityJobRequestValidationValidationType: F = F::Enum(
     &f::EnumForm {
         name: "LdapVerifyConnectivityJobRequestValidationValidationType",
         values: WIRES_563,
@@ -22102,7 +22102,7 @@ pub(crate) static LdapVerifyConnectivityJobRequestValidationValidationType: F = 
     },
 );
 /// `PaginatedAppUserView` (`#/components/schemas/PaginatedAppUserView`).
-pub(crate) static PaginatedAppUserView: F = F::Object(
+pub static PaginatedAppUserView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedAppUserView",
         fields: FIELDS_575,
@@ -22112,7 +22112,7 @@ pub(crate) static PaginatedAppUserView: F = F::Object(
     },
 );
 /// `CloudAppUser` (`#/components/schemas/CloudAppUser`).
-pub(crate) static CloudAppUser: F = F::Object(
+pub static CloudAppUser: F = F::Object(
     &f::ObjectForm {
         name: "CloudAppUser",
         fields: FIELDS_576,
@@ -22130,7 +22130,7 @@ pub(crate) static CloudAppUser: F = F::Object(
     },
 );
 /// `PaginatedGroupUserView` (`#/components/schemas/PaginatedGroupUserView`).
-pub(crate) static PaginatedGroupUserView: F = F::Object(
+pub static PaginatedGroupUserView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedGroupUserView",
         fields: FIELDS_577,
@@ -22140,7 +22140,7 @@ pub(crate) static PaginatedGroupUserView: F = F::Object(
     },
 );
 /// `GroupUserResponse` (`#/components/schemas/GroupUserResponse`).
-pub(crate) static GroupUserResponse: F = F::Tagged(
+pub static GroupUserResponse: F = F::Tagged(
     &f::TaggedForm {
         name: "GroupUserResponse",
         property: "orgMembershipStatus",
@@ -22151,7 +22151,7 @@ pub(crate) static GroupUserResponse: F = F::Tagged(
     },
 );
 /// `GroupActiveUserResponse` (`#/components/schemas/GroupActiveUserResponse`).
-pub(crate) static GroupActiveUserResponse: F = F::Object(
+pub static GroupActiveUserResponse: F = F::Object(
     &f::ObjectForm {
         name: "GroupActiveUserResponse",
         fields: FIELDS_578,
@@ -22161,7 +22161,7 @@ pub(crate) static GroupActiveUserResponse: F = F::Object(
     },
 );
 /// `GroupPendingUserResponse` (`#/components/schemas/GroupPendingUserResponse`).
-pub(crate) static GroupPendingUserResponse: F = F::Object(
+pub static GroupPendingUserResponse: F = F::Object(
     &f::ObjectForm {
         name: "GroupPendingUserResponse",
         fields: FIELDS_579,
@@ -22171,7 +22171,7 @@ pub(crate) static GroupPendingUserResponse: F = F::Object(
     },
 );
 /// `UpdateGroupRolesForUser` (`#/components/schemas/UpdateGroupRolesForUser`).
-pub(crate) static UpdateGroupRolesForUser: F = F::Object(
+pub static UpdateGroupRolesForUser: F = F::Object(
     &f::ObjectForm {
         name: "UpdateGroupRolesForUser",
         fields: FIELDS_580,
@@ -22181,7 +22181,7 @@ pub(crate) static UpdateGroupRolesForUser: F = F::Object(
     },
 );
 /// `PaginatedOrganizationView` (`#/components/schemas/PaginatedOrganizationView`).
-pub(crate) static PaginatedOrganizationView: F = F::Object(
+pub static PaginatedOrganizationView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedOrganizationView",
         fields: FIELDS_581,
@@ -22191,7 +22191,7 @@ pub(crate) static PaginatedOrganizationView: F = F::Object(
     },
 );
 /// `AtlasOrganization` (`#/components/schemas/AtlasOrganization`).
-pub(crate) static AtlasOrganization: F = F::Object(
+pub static AtlasOrganization: F = F::Object(
     &f::ObjectForm {
         name: "AtlasOrganization",
         fields: FIELDS_582,
@@ -22201,7 +22201,7 @@ pub(crate) static AtlasOrganization: F = F::Object(
     },
 );
 /// `CreateOrganizationResponse` (`#/components/schemas/CreateOrganizationResponse`).
-pub(crate) static CreateOrganizationResponse: F = F::Object(
+pub static CreateOrganizationResponse: F = F::Object(
     &f::ObjectForm {
         name: "CreateOrganizationResponse",
         fields: FIELDS_583,
@@ -22211,7 +22211,7 @@ pub(crate) static CreateOrganizationResponse: F = F::Object(
     },
 );
 /// `OrgServiceAccount` (`#/components/schemas/OrgServiceAccount`).
-pub(crate) static OrgServiceAccount: F = F::Object(
+pub static OrgServiceAccount: F = F::Object(
     &f::ObjectForm {
         name: "OrgServiceAccount",
         fields: FIELDS_584,
@@ -22221,7 +22221,7 @@ pub(crate) static OrgServiceAccount: F = F::Object(
     },
 );
 /// `OrgServiceAccountRolesItem` (`#/components/schemas/OrgServiceAccount/properties/roles/items`).
-pub(crate) static OrgServiceAccountRolesItem: F = F::Enum(
+pub static OrgServiceAccountRolesItem: F = F::Enum(
     &f::EnumForm {
         name: "OrgServiceAccountRolesItem",
         values: WIRES_566,
@@ -22229,7 +22229,7 @@ pub(crate) static OrgServiceAccountRolesItem: F = F::Enum(
     },
 );
 /// `PaginatedApiUserAccessListResponseView` (`#/components/schemas/PaginatedApiUserAccessListResponseView`).
-pub(crate) static PaginatedApiUserAccessListResponseView: F = F::Object(
+pub static PaginatedApiUserAccessListResponseView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedApiUserAccessListResponseView",
         fields: FIELDS_585,
@@ -22239,7 +22239,7 @@ pub(crate) static PaginatedApiUserAccessListResponseView: F = F::Object(
     },
 );
 /// `UserAccessListResponse` (`#/components/schemas/UserAccessListResponse`).
-pub(crate) static UserAccessListResponse: F = F::Object(
+pub static UserAccessListResponse: F = F::Object(
     &f::ObjectForm {
         name: "UserAccessListResponse",
         fields: FIELDS_586,
@@ -22249,7 +22249,7 @@ pub(crate) static UserAccessListResponse: F = F::Object(
     },
 );
 /// `OrgAssociatedInvoiceResponse` (`#/components/schemas/OrgAssociatedInvoiceResponse`).
-pub(crate) static OrgAssociatedInvoiceResponse: F = F::Object(
+pub static OrgAssociatedInvoiceResponse: F = F::Object(
     &f::ObjectForm {
         name: "OrgAssociatedInvoiceResponse",
         fields: FIELDS_587,
@@ -22259,7 +22259,7 @@ pub(crate) static OrgAssociatedInvoiceResponse: F = F::Object(
     },
 );
 /// `AssociatedInvoice` (`#/components/schemas/AssociatedInvoice`).
-pub(crate) static AssociatedInvoice: F = F::Object(
+pub static AssociatedInvoice: F = F::Object(
     &f::ObjectForm {
         name: "AssociatedInvoice",
         fields: FIELDS_588,
@@ -22269,7 +22269,7 @@ pub(crate) static AssociatedInvoice: F = F::Object(
     },
 );
 /// `CostExplorerFilterResponseView` (`#/components/schemas/CostExplorerFilterResponseView`).
-pub(crate) static CostExplorerFilterResponseView: F = F::Object(
+pub static CostExplorerFilterResponseView: F = F::Object(
     &f::ObjectForm {
         name: "CostExplorerFilterResponseView",
         fields: FIELDS_589,
@@ -22279,7 +22279,7 @@ pub(crate) static CostExplorerFilterResponseView: F = F::Object(
     },
 );
 /// `OrgDelegationSettingsResponse` (`#/components/schemas/OrgDelegationSettingsResponse`).
-pub(crate) static OrgDelegationSettingsResponse: F = F::Object(
+pub static OrgDelegationSettingsResponse: F = F::Object(
     &f::ObjectForm {
         name: "OrgDelegationSettingsResponse",
         fields: FIELDS_590,
@@ -22289,7 +22289,7 @@ pub(crate) static OrgDelegationSettingsResponse: F = F::Object(
     },
 );
 /// `OrgDelegationSettingsResponseDelegatedMcpAccess` (`#/components/schemas/OrgDelegationSettingsResponse/properties/delegatedMcpAccess`).
-pub(crate) static OrgDelegationSettingsResponseDelegatedMcpAccess: F = F::Enum(
+pub static OrgDelegationSettingsResponseDelegatedMcpAccess: F = F::Enum(
     &f::EnumForm {
         name: "OrgDelegationSettingsResponseDelegatedMcpAccess",
         values: WIRES_567,
@@ -22297,7 +22297,7 @@ pub(crate) static OrgDelegationSettingsResponseDelegatedMcpAccess: F = F::Enum(
     },
 );
 /// `OrgDelegationSettingsResponseDelegatedPartnerAccess` (`#/components/schemas/OrgDelegationSettingsResponse/properties/delegatedPartnerAccess`).
-pub(crate) static OrgDelegationSettingsResponseDelegatedPartnerAccess: F = F::Enum(
+pub static OrgDelegationSettingsResponseDelegatedPartnerAccess: F = F::Enum(
     &f::EnumForm {
         name: "OrgDelegationSettingsResponseDelegatedPartnerAccess",
         values: WIRES_568,
@@ -22305,7 +22305,7 @@ pub(crate) static OrgDelegationSettingsResponseDelegatedPartnerAccess: F = F::En
     },
 );
 /// `OrgPaginatedEventView` (`#/components/schemas/OrgPaginatedEventView`).
-pub(crate) static OrgPaginatedEventView: F = F::Object(
+pub static OrgPaginatedEventView: F = F::Object(
     &f::ObjectForm {
         name: "OrgPaginatedEventView",
         fields: FIELDS_591,
@@ -22315,7 +22315,7 @@ pub(crate) static OrgPaginatedEventView: F = F::Object(
     },
 );
 /// `EventViewForOrg` (`#/components/schemas/EventViewForOrg`).
-pub(crate) static EventViewForOrg: F = F::Tagged(
+pub static EventViewForOrg: F = F::Tagged(
     &f::TaggedForm {
         name: "EventViewForOrg",
         property: "eventTypeName",
@@ -22336,7 +22336,7 @@ pub(crate) static EventViewForOrg: F = F::Tagged(
     },
 );
 /// `DefaultEventViewForOrg` (`#/components/schemas/DefaultEventViewForOrg`).
-pub(crate) static DefaultEventViewForOrg: F = F::Object(
+pub static DefaultEventViewForOrg: F = F::Object(
     &f::ObjectForm {
         name: "DefaultEventViewForOrg",
         fields: FIELDS_592,
@@ -22346,7 +22346,7 @@ pub(crate) static DefaultEventViewForOrg: F = F::Object(
     },
 );
 /// `DefaultEventViewForOrgEventTypeName` (`#/components/schemas/DefaultEventViewForOrg/properties/eventTypeName`).
-pub(crate) static DefaultEventViewForOrgEventTypeName: F = F::Enum(
+pub static DefaultEventViewForOrgEventTypeName: F = F::Enum(
     &f::EnumForm {
         name: "DefaultEventViewForOrgEventTypeName",
         values: WIRES_569,
@@ -22354,7 +22354,7 @@ pub(crate) static DefaultEventViewForOrgEventTypeName: F = F::Enum(
     },
 );
 /// `ApiUserEventViewForOrg` (`#/components/schemas/ApiUserEventViewForOrg`).
-pub(crate) static ApiUserEventViewForOrg: F = F::Object(
+pub static ApiUserEventViewForOrg: F = F::Object(
     &f::ObjectForm {
         name: "ApiUserEventViewForOrg",
         fields: FIELDS_403,
@@ -22364,7 +22364,7 @@ pub(crate) static ApiUserEventViewForOrg: F = F::Object(
     },
 );
 /// `ApiUserEventTypeViewForOrg` (`#/components/schemas/ApiUserEventTypeViewForOrg`).
-pub(crate) static ApiUserEventTypeViewForOrg: F = F::Enum(
+pub static ApiUserEventTypeViewForOrg: F = F::Enum(
     &f::EnumForm {
         name: "ApiUserEventTypeViewForOrg",
         values: WIRES_570,
@@ -22372,7 +22372,7 @@ pub(crate) static ApiUserEventTypeViewForOrg: F = F::Enum(
     },
 );
 /// `ServiceAccountOrgEvents` (`#/components/schemas/ServiceAccountOrgEvents`).
-pub(crate) static ServiceAccountOrgEvents: F = F::Object(
+pub static ServiceAccountOrgEvents: F = F::Object(
     &f::ObjectForm {
         name: "ServiceAccountOrgEvents",
         fields: FIELDS_404,
@@ -22382,7 +22382,7 @@ pub(crate) static ServiceAccountOrgEvents: F = F::Object(
     },
 );
 /// `ServiceAccountEventTypeViewForOrg` (`#/components/schemas/ServiceAccountEventTypeViewForOrg`).
-pub(crate) static ServiceAccountEventTypeViewForOrg: F = F::Enum(
+pub static ServiceAccountEventTypeViewForOrg: F = F::Enum(
     &f::EnumForm {
         name: "ServiceAccountEventTypeViewForOrg",
         values: WIRES_571,
@@ -22390,7 +22390,7 @@ pub(crate) static ServiceAccountEventTypeViewForOrg: F = F::Enum(
     },
 );
 /// `BillingEventViewForOrg` (`#/components/schemas/BillingEventViewForOrg`).
-pub(crate) static BillingEventViewForOrg: F = F::Object(
+pub static BillingEventViewForOrg: F = F::Object(
     &f::ObjectForm {
         name: "BillingEventViewForOrg",
         fields: FIELDS_593,
@@ -22400,7 +22400,7 @@ pub(crate) static BillingEventViewForOrg: F = F::Object(
     },
 );
 /// `BillingEventTypeViewForOrg` (`#/components/schemas/BillingEventTypeViewForOrg`).
-pub(crate) static BillingEventTypeViewForOrg: F = F::Enum(
+pub static BillingEventTypeViewForOrg: F = F::Enum(
     &f::EnumForm {
         name: "BillingEventTypeViewForOrg",
         values: WIRES_572,
@@ -22408,7 +22408,7 @@ pub(crate) static BillingEventTypeViewForOrg: F = F::Enum(
     },
 );
 /// `NdsAuditViewForOrg` (`#/components/schemas/NDSAuditViewForOrg`).
-pub(crate) static NdsAuditViewForOrg: F = F::Object(
+pub static NdsAuditViewForOrg: F = F::Object(
     &f::ObjectForm {
         name: "NdsAuditViewForOrg",
         fields: FIELDS_594,
@@ -22418,7 +22418,7 @@ pub(crate) static NdsAuditViewForOrg: F = F::Object(
     },
 );
 /// `NdsAuditTypeViewForOrg` (`#/components/schemas/NDSAuditTypeViewForOrg`).
-pub(crate) static NdsAuditTypeViewForOrg: F = F::Enum(
+pub static NdsAuditTypeViewForOrg: F = F::Enum(
     &f::EnumForm {
         name: "NdsAuditTypeViewForOrg",
         values: WIRES_573,
@@ -22426,7 +22426,7 @@ pub(crate) static NdsAuditTypeViewForOrg: F = F::Enum(
     },
 );
 /// `OrgEventViewForOrg` (`#/components/schemas/OrgEventViewForOrg`).
-pub(crate) static OrgEventViewForOrg: F = F::Object(
+pub static OrgEventViewForOrg: F = F::Object(
     &f::ObjectForm {
         name: "OrgEventViewForOrg",
         fields: FIELDS_595,
@@ -22436,7 +22436,7 @@ pub(crate) static OrgEventViewForOrg: F = F::Object(
     },
 );
 /// `OrgEventTypeViewForOrg` (`#/components/schemas/OrgEventTypeViewForOrg`).
-pub(crate) static OrgEventTypeViewForOrg: F = F::Enum(
+pub static OrgEventTypeViewForOrg: F = F::Enum(
     &f::EnumForm {
         name: "OrgEventTypeViewForOrg",
         values: WIRES_574,
@@ -22444,7 +22444,7 @@ pub(crate) static OrgEventTypeViewForOrg: F = F::Enum(
     },
 );
 /// `TeamEvent` (`#/components/schemas/TeamEvent`).
-pub(crate) static TeamEvent: F = F::Object(
+pub static TeamEvent: F = F::Object(
     &f::ObjectForm {
         name: "TeamEvent",
         fields: FIELDS_596,
@@ -22454,7 +22454,7 @@ pub(crate) static TeamEvent: F = F::Object(
     },
 );
 /// `TeamEventTypeView` (`#/components/schemas/TeamEventTypeView`).
-pub(crate) static TeamEventTypeView: F = F::Enum(
+pub static TeamEventTypeView: F = F::Enum(
     &f::EnumForm {
         name: "TeamEventTypeView",
         values: WIRES_575,
@@ -22462,7 +22462,7 @@ pub(crate) static TeamEventTypeView: F = F::Enum(
     },
 );
 /// `UserEventViewForOrg` (`#/components/schemas/UserEventViewForOrg`).
-pub(crate) static UserEventViewForOrg: F = F::Object(
+pub static UserEventViewForOrg: F = F::Object(
     &f::ObjectForm {
         name: "UserEventViewForOrg",
         fields: FIELDS_597,
@@ -22472,7 +22472,7 @@ pub(crate) static UserEventViewForOrg: F = F::Object(
     },
 );
 /// `UserEventTypeViewForOrg` (`#/components/schemas/UserEventTypeViewForOrg`).
-pub(crate) static UserEventTypeViewForOrg: F = F::Enum(
+pub static UserEventTypeViewForOrg: F = F::Enum(
     &f::EnumForm {
         name: "UserEventTypeViewForOrg",
         values: WIRES_576,
@@ -22480,7 +22480,7 @@ pub(crate) static UserEventTypeViewForOrg: F = F::Enum(
     },
 );
 /// `ResourceEventViewForOrg` (`#/components/schemas/ResourceEventViewForOrg`).
-pub(crate) static ResourceEventViewForOrg: F = F::Object(
+pub static ResourceEventViewForOrg: F = F::Object(
     &f::ObjectForm {
         name: "ResourceEventViewForOrg",
         fields: FIELDS_598,
@@ -22490,7 +22490,7 @@ pub(crate) static ResourceEventViewForOrg: F = F::Object(
     },
 );
 /// `ResourceEventTypeViewForOrg` (`#/components/schemas/ResourceEventTypeViewForOrg`).
-pub(crate) static ResourceEventTypeViewForOrg: F = F::Enum(
+pub static ResourceEventTypeViewForOrg: F = F::Enum(
     &f::EnumForm {
         name: "ResourceEventTypeViewForOrg",
         values: WIRES_577,
@@ -22498,7 +22498,7 @@ pub(crate) static ResourceEventTypeViewForOrg: F = F::Enum(
     },
 );
 /// `AtlasResourcePolicyAuditForOrg` (`#/components/schemas/AtlasResourcePolicyAuditForOrg`).
-pub(crate) static AtlasResourcePolicyAuditForOrg: F = F::Object(
+pub static AtlasResourcePolicyAuditForOrg: F = F::Object(
     &f::ObjectForm {
         name: "AtlasResourcePolicyAuditForOrg",
         fields: FIELDS_599,
@@ -22508,7 +22508,7 @@ pub(crate) static AtlasResourcePolicyAuditForOrg: F = F::Object(
     },
 );
 /// `AtlasResourcePolicyAuditForOrgEventTypeName` (`#/components/schemas/AtlasResourcePolicyAuditForOrg/properties/eventTypeName`).
-pub(crate) static AtlasResourcePolicyAuditForOrgEventTypeName: F = F::Enum(
+pub static AtlasResourcePolicyAuditForOrgEventTypeName: F = F::Enum(
     &f::EnumForm {
         name: "AtlasResourcePolicyAuditForOrgEventTypeName",
         values: WIRES_578,
@@ -22516,7 +22516,7 @@ pub(crate) static AtlasResourcePolicyAuditForOrgEventTypeName: F = F::Enum(
     },
 );
 /// `OrgFederationSettings` (`#/components/schemas/OrgFederationSettings`).
-pub(crate) static OrgFederationSettings: F = F::Object(
+pub static OrgFederationSettings: F = F::Object(
     &f::ObjectForm {
         name: "OrgFederationSettings",
         fields: FIELDS_600,
@@ -22526,7 +22526,7 @@ pub(crate) static OrgFederationSettings: F = F::Object(
     },
 );
 /// `PaginatedApiInvoiceMetadataView` (`#/components/schemas/PaginatedApiInvoiceMetadataView`).
-pub(crate) static PaginatedApiInvoiceMetadataView: F = F::Object(
+pub static PaginatedApiInvoiceMetadataView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedApiInvoiceMetadataView",
         fields: FIELDS_601,
@@ -22536,7 +22536,7 @@ pub(crate) static PaginatedApiInvoiceMetadataView: F = F::Object(
     },
 );
 /// `BillingInvoiceMetadata` (`#/components/schemas/BillingInvoiceMetadata`).
-pub(crate) static BillingInvoiceMetadata: F = F::Object(
+pub static BillingInvoiceMetadata: F = F::Object(
     &f::ObjectForm {
         name: "BillingInvoiceMetadata",
         fields: FIELDS_602,
@@ -22546,7 +22546,7 @@ pub(crate) static BillingInvoiceMetadata: F = F::Object(
     },
 );
 /// `PaginatedPublicApiUsageDetailsLineItemView` (`#/components/schemas/PaginatedPublicApiUsageDetailsLineItemView`).
-pub(crate) static PaginatedPublicApiUsageDetailsLineItemView: F = F::Object(
+pub static PaginatedPublicApiUsageDetailsLineItemView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedPublicApiUsageDetailsLineItemView",
         fields: FIELDS_603,
@@ -22556,7 +22556,7 @@ pub(crate) static PaginatedPublicApiUsageDetailsLineItemView: F = F::Object(
     },
 );
 /// `PublicApiUsageDetailsLineItemView` (`#/components/schemas/PublicApiUsageDetailsLineItemView`).
-pub(crate) static PublicApiUsageDetailsLineItemView: F = F::Object(
+pub static PublicApiUsageDetailsLineItemView: F = F::Object(
     &f::ObjectForm {
         name: "PublicApiUsageDetailsLineItemView",
         fields: FIELDS_604,
@@ -22566,7 +22566,7 @@ pub(crate) static PublicApiUsageDetailsLineItemView: F = F::Object(
     },
 );
 /// `AdditionalData` (`#/components/schemas/AdditionalData`).
-pub(crate) static AdditionalData: F = F::Object(
+pub static AdditionalData: F = F::Object(
     &f::ObjectForm {
         name: "AdditionalData",
         fields: FIELDS_605,
@@ -22576,7 +22576,7 @@ pub(crate) static AdditionalData: F = F::Object(
     },
 );
 /// `PaginatedInvoiceReportView` (`#/components/schemas/PaginatedInvoiceReportView`).
-pub(crate) static PaginatedInvoiceReportView: F = F::Object(
+pub static PaginatedInvoiceReportView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedInvoiceReportView",
         fields: FIELDS_606,
@@ -22586,7 +22586,7 @@ pub(crate) static PaginatedInvoiceReportView: F = F::Object(
     },
 );
 /// `InvoiceReportResponse` (`#/components/schemas/InvoiceReportResponse`).
-pub(crate) static InvoiceReportResponse: F = F::Object(
+pub static InvoiceReportResponse: F = F::Object(
     &f::ObjectForm {
         name: "InvoiceReportResponse",
         fields: FIELDS_607,
@@ -22596,7 +22596,7 @@ pub(crate) static InvoiceReportResponse: F = F::Object(
     },
 );
 /// `InvoiceReportResponseState` (`#/components/schemas/InvoiceReportResponse/properties/state`).
-pub(crate) static InvoiceReportResponseState: F = F::Enum(
+pub static InvoiceReportResponseState: F = F::Enum(
     &f::EnumForm {
         name: "InvoiceReportResponseState",
         values: WIRES_579,
@@ -22604,7 +22604,7 @@ pub(crate) static InvoiceReportResponseState: F = F::Enum(
     },
 );
 /// `InvoiceReportRequestReportFormat` (`#/components/schemas/InvoiceReportRequest/properties/reportFormat`).
-pub(crate) static InvoiceReportRequestReportFormat: F = F::Enum(
+pub static InvoiceReportRequestReportFormat: F = F::Enum(
     &f::EnumForm {
         name: "InvoiceReportRequestReportFormat",
         values: WIRES_580,
@@ -22612,7 +22612,7 @@ pub(crate) static InvoiceReportRequestReportFormat: F = F::Enum(
     },
 );
 /// `InvoiceReportRequestReportType` (`#/components/schemas/InvoiceReportRequest/properties/reportType`).
-pub(crate) static InvoiceReportRequestReportType: F = F::Enum(
+pub static InvoiceReportRequestReportType: F = F::Enum(
     &f::EnumForm {
         name: "InvoiceReportRequestReportType",
         values: WIRES_581,
@@ -22620,7 +22620,7 @@ pub(crate) static InvoiceReportRequestReportType: F = F::Enum(
     },
 );
 /// `PaginatedApiInvoiceView` (`#/components/schemas/PaginatedApiInvoiceView`).
-pub(crate) static PaginatedApiInvoiceView: F = F::Object(
+pub static PaginatedApiInvoiceView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedApiInvoiceView",
         fields: FIELDS_608,
@@ -22630,7 +22630,7 @@ pub(crate) static PaginatedApiInvoiceView: F = F::Object(
     },
 );
 /// `BillingInvoice` (`#/components/schemas/BillingInvoice`).
-pub(crate) static BillingInvoice: F = F::Object(
+pub static BillingInvoice: F = F::Object(
     &f::ObjectForm {
         name: "BillingInvoice",
         fields: FIELDS_609,
@@ -22640,7 +22640,7 @@ pub(crate) static BillingInvoice: F = F::Object(
     },
 );
 /// `InvoiceLineItem` (`#/components/schemas/InvoiceLineItem`).
-pub(crate) static InvoiceLineItem: F = F::Object(
+pub static InvoiceLineItem: F = F::Object(
     &f::ObjectForm {
         name: "InvoiceLineItem",
         fields: FIELDS_610,
@@ -22650,7 +22650,7 @@ pub(crate) static InvoiceLineItem: F = F::Object(
     },
 );
 /// `InvoiceLineItemCloudProvider` (`#/components/schemas/InvoiceLineItem/properties/cloudProvider`).
-pub(crate) static InvoiceLineItemCloudProvider: F = F::Enum(
+pub static InvoiceLineItemCloudProvider: F = F::Enum(
     &f::EnumForm {
         name: "InvoiceLineItemCloudProvider",
         values: WIRES_582,
@@ -22658,7 +22658,7 @@ pub(crate) static InvoiceLineItemCloudProvider: F = F::Enum(
     },
 );
 /// `BillingPayment` (`#/components/schemas/BillingPayment`).
-pub(crate) static BillingPayment: F = F::Object(
+pub static BillingPayment: F = F::Object(
     &f::ObjectForm {
         name: "BillingPayment",
         fields: FIELDS_611,
@@ -22668,7 +22668,7 @@ pub(crate) static BillingPayment: F = F::Object(
     },
 );
 /// `BillingPaymentStatusName` (`#/components/schemas/BillingPayment/properties/statusName`).
-pub(crate) static BillingPaymentStatusName: F = F::Enum(
+pub static BillingPaymentStatusName: F = F::Enum(
     &f::EnumForm {
         name: "BillingPaymentStatusName",
         values: WIRES_583,
@@ -22676,7 +22676,7 @@ pub(crate) static BillingPaymentStatusName: F = F::Enum(
     },
 );
 /// `BillingRefund` (`#/components/schemas/BillingRefund`).
-pub(crate) static BillingRefund: F = F::Object(
+pub static BillingRefund: F = F::Object(
     &f::ObjectForm {
         name: "BillingRefund",
         fields: FIELDS_612,
@@ -22686,7 +22686,7 @@ pub(crate) static BillingRefund: F = F::Object(
     },
 );
 /// `BillingInvoiceStatusName` (`#/components/schemas/BillingInvoice/properties/statusName`).
-pub(crate) static BillingInvoiceStatusName: F = F::Enum(
+pub static BillingInvoiceStatusName: F = F::Enum(
     &f::EnumForm {
         name: "BillingInvoiceStatusName",
         values: WIRES_584,
@@ -22694,7 +22694,7 @@ pub(crate) static BillingInvoiceStatusName: F = F::Enum(
     },
 );
 /// `LiveImportAvailableProject` (`#/components/schemas/LiveImportAvailableProject`).
-pub(crate) static LiveImportAvailableProject: F = F::Object(
+pub static LiveImportAvailableProject: F = F::Object(
     &f::ObjectForm {
         name: "LiveImportAvailableProject",
         fields: FIELDS_613,
@@ -22704,7 +22704,7 @@ pub(crate) static LiveImportAvailableProject: F = F::Object(
     },
 );
 /// `AvailableClustersDeployment` (`#/components/schemas/AvailableClustersDeployment`).
-pub(crate) static AvailableClustersDeployment: F = F::Object(
+pub static AvailableClustersDeployment: F = F::Object(
     &f::ObjectForm {
         name: "AvailableClustersDeployment",
         fields: FIELDS_614,
@@ -22714,7 +22714,7 @@ pub(crate) static AvailableClustersDeployment: F = F::Object(
     },
 );
 /// `TargetOrg` (`#/components/schemas/TargetOrg`).
-pub(crate) static TargetOrg: F = F::Object(
+pub static TargetOrg: F = F::Object(
     &f::ObjectForm {
         name: "TargetOrg",
         fields: FIELDS_615,
@@ -22724,7 +22724,7 @@ pub(crate) static TargetOrg: F = F::Object(
     },
 );
 /// `OrganizationMaintenanceSettingsResponse` (`#/components/schemas/OrganizationMaintenanceSettingsResponse`).
-pub(crate) static OrganizationMaintenanceSettingsResponse: F = F::Object(
+pub static OrganizationMaintenanceSettingsResponse: F = F::Object(
     &f::ObjectForm {
         name: "OrganizationMaintenanceSettingsResponse",
         fields: FIELDS_616,
@@ -22734,7 +22734,7 @@ pub(crate) static OrganizationMaintenanceSettingsResponse: F = F::Object(
     },
 );
 /// `OrganizationMaintenanceSettingsResponseWaveAssignmentMode` (`#/components/schemas/OrganizationMaintenanceSettingsResponse/properties/waveAssignmentMode`).
-pub(crate) static OrganizationMaintenanceSettingsResponseWaveAssignmentMode: F = F::Enum(
+pub static OrganizationMaintenanceSettingsResponseWaveAssignmentMode: F = F::Enum(
     &f::EnumForm {
         name: "OrganizationMaintenanceSettingsResponseWaveAssignmentMode",
         values: WIRES_585,
@@ -22742,7 +22742,7 @@ pub(crate) static OrganizationMaintenanceSettingsResponseWaveAssignmentMode: F =
     },
 );
 /// `PaginatedOrgMcpConfigView` (`#/components/schemas/PaginatedOrgMcpConfigView`).
-pub(crate) static PaginatedOrgMcpConfigView: F = F::Object(
+pub static PaginatedOrgMcpConfigView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedOrgMcpConfigView",
         fields: FIELDS_617,
@@ -22752,7 +22752,7 @@ pub(crate) static PaginatedOrgMcpConfigView: F = F::Object(
     },
 );
 /// `OrgMcpConfigResponse` (`#/components/schemas/OrgMcpConfigResponse`).
-pub(crate) static OrgMcpConfigResponse: F = F::Object(
+pub static OrgMcpConfigResponse: F = F::Object(
     &f::ObjectForm {
         name: "OrgMcpConfigResponse",
         fields: FIELDS_618,
@@ -22762,7 +22762,7 @@ pub(crate) static OrgMcpConfigResponse: F = F::Object(
     },
 );
 /// `ApiAtlasNonCompliantResourceView` (`#/components/schemas/ApiAtlasNonCompliantResourceView`).
-pub(crate) static ApiAtlasNonCompliantResourceView: F = F::Object(
+pub static ApiAtlasNonCompliantResourceView: F = F::Object(
     &f::ObjectForm {
         name: "ApiAtlasNonCompliantResourceView",
         fields: FIELDS_619,
@@ -22772,7 +22772,7 @@ pub(crate) static ApiAtlasNonCompliantResourceView: F = F::Object(
     },
 );
 /// `ApiAtlasResourcePolicyMetadataView` (`#/components/schemas/ApiAtlasResourcePolicyMetadataView`).
-pub(crate) static ApiAtlasResourcePolicyMetadataView: F = F::Object(
+pub static ApiAtlasResourcePolicyMetadataView: F = F::Object(
     &f::ObjectForm {
         name: "ApiAtlasResourcePolicyMetadataView",
         fields: FIELDS_620,
@@ -22782,7 +22782,7 @@ pub(crate) static ApiAtlasResourcePolicyMetadataView: F = F::Object(
     },
 );
 /// `ApiAtlasPolicyMetadataView` (`#/components/schemas/ApiAtlasPolicyMetadataView`).
-pub(crate) static ApiAtlasPolicyMetadataView: F = F::Object(
+pub static ApiAtlasPolicyMetadataView: F = F::Object(
     &f::ObjectForm {
         name: "ApiAtlasPolicyMetadataView",
         fields: FIELDS_621,
@@ -22792,7 +22792,7 @@ pub(crate) static ApiAtlasPolicyMetadataView: F = F::Object(
     },
 );
 /// `ApiAtlasNonCompliantResourceViewResourceType` (`#/components/schemas/ApiAtlasNonCompliantResourceView/properties/resourceType`).
-pub(crate) static ApiAtlasNonCompliantResourceViewResourceType: F = F::Enum(
+pub static ApiAtlasNonCompliantResourceViewResourceType: F = F::Enum(
     &f::EnumForm {
         name: "ApiAtlasNonCompliantResourceViewResourceType",
         values: WIRES_586,
@@ -22800,7 +22800,7 @@ pub(crate) static ApiAtlasNonCompliantResourceViewResourceType: F = F::Enum(
     },
 );
 /// `ApiAtlasResourcePolicyView` (`#/components/schemas/ApiAtlasResourcePolicyView`).
-pub(crate) static ApiAtlasResourcePolicyView: F = F::Object(
+pub static ApiAtlasResourcePolicyView: F = F::Object(
     &f::ObjectForm {
         name: "ApiAtlasResourcePolicyView",
         fields: FIELDS_622,
@@ -22810,7 +22810,7 @@ pub(crate) static ApiAtlasResourcePolicyView: F = F::Object(
     },
 );
 /// `ApiAtlasUserMetadataView` (`#/components/schemas/ApiAtlasUserMetadataView`).
-pub(crate) static ApiAtlasUserMetadataView: F = F::Object(
+pub static ApiAtlasUserMetadataView: F = F::Object(
     &f::ObjectForm {
         name: "ApiAtlasUserMetadataView",
         fields: FIELDS_623,
@@ -22820,7 +22820,7 @@ pub(crate) static ApiAtlasUserMetadataView: F = F::Object(
     },
 );
 /// `ApiAtlasPolicyView` (`#/components/schemas/ApiAtlasPolicyView`).
-pub(crate) static ApiAtlasPolicyView: F = F::Object(
+pub static ApiAtlasPolicyView: F = F::Object(
     &f::ObjectForm {
         name: "ApiAtlasPolicyView",
         fields: FIELDS_624,
@@ -22830,7 +22830,7 @@ pub(crate) static ApiAtlasPolicyView: F = F::Object(
     },
 );
 /// `PaginatedSandboxConfigs` (`#/components/schemas/PaginatedSandboxConfigs`).
-pub(crate) static PaginatedSandboxConfigs: F = F::Object(
+pub static PaginatedSandboxConfigs: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedSandboxConfigs",
         fields: FIELDS_625,
@@ -22840,7 +22840,7 @@ pub(crate) static PaginatedSandboxConfigs: F = F::Object(
     },
 );
 /// `SandboxConfigResponse` (`#/components/schemas/SandboxConfigResponse`).
-pub(crate) static SandboxConfigResponse: F = F::Object(
+pub static SandboxConfigResponse: F = F::Object(
     &f::ObjectForm {
         name: "SandboxConfigResponse",
         fields: FIELDS_626,
@@ -22850,7 +22850,7 @@ pub(crate) static SandboxConfigResponse: F = F::Object(
     },
 );
 /// `SandboxClusterTemplateView` (`#/components/schemas/SandboxClusterTemplateView`).
-pub(crate) static SandboxClusterTemplateView: F = F::Object(
+pub static SandboxClusterTemplateView: F = F::Object(
     &f::ObjectForm {
         name: "SandboxClusterTemplateView",
         fields: FIELDS_627,
@@ -22860,7 +22860,7 @@ pub(crate) static SandboxClusterTemplateView: F = F::Object(
     },
 );
 /// `PaginatedOrgServiceAccounts` (`#/components/schemas/PaginatedOrgServiceAccounts`).
-pub(crate) static PaginatedOrgServiceAccounts: F = F::Object(
+pub static PaginatedOrgServiceAccounts: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedOrgServiceAccounts",
         fields: FIELDS_628,
@@ -22870,7 +22870,7 @@ pub(crate) static PaginatedOrgServiceAccounts: F = F::Object(
     },
 );
 /// `PaginatedServiceAccountGroup` (`#/components/schemas/PaginatedServiceAccountGroup`).
-pub(crate) static PaginatedServiceAccountGroup: F = F::Object(
+pub static PaginatedServiceAccountGroup: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedServiceAccountGroup",
         fields: FIELDS_629,
@@ -22880,7 +22880,7 @@ pub(crate) static PaginatedServiceAccountGroup: F = F::Object(
     },
 );
 /// `ServiceAccountGroup` (`#/components/schemas/ServiceAccountGroup`).
-pub(crate) static ServiceAccountGroup: F = F::Object(
+pub static ServiceAccountGroup: F = F::Object(
     &f::ObjectForm {
         name: "ServiceAccountGroup",
         fields: FIELDS_630,
@@ -22890,7 +22890,7 @@ pub(crate) static ServiceAccountGroup: F = F::Object(
     },
 );
 /// `OrganizationSettings` (`#/components/schemas/OrganizationSettings`).
-pub(crate) static OrganizationSettings: F = F::Object(
+pub static OrganizationSettings: F = F::Object(
     &f::ObjectForm {
         name: "OrganizationSettings",
         fields: FIELDS_631,
@@ -22900,7 +22900,7 @@ pub(crate) static OrganizationSettings: F = F::Object(
     },
 );
 /// `CustomSessionTimeouts` (`#/components/schemas/CustomSessionTimeouts`).
-pub(crate) static CustomSessionTimeouts: F = F::Object(
+pub static CustomSessionTimeouts: F = F::Object(
     &f::ObjectForm {
         name: "CustomSessionTimeouts",
         fields: FIELDS_632,
@@ -22910,7 +22910,7 @@ pub(crate) static CustomSessionTimeouts: F = F::Object(
     },
 );
 /// `PaginatedTeamView` (`#/components/schemas/PaginatedTeamView`).
-pub(crate) static PaginatedTeamView: F = F::Object(
+pub static PaginatedTeamView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedTeamView",
         fields: FIELDS_633,
@@ -22920,7 +22920,7 @@ pub(crate) static PaginatedTeamView: F = F::Object(
     },
 );
 /// `TeamResponse` (`#/components/schemas/TeamResponse`).
-pub(crate) static TeamResponse: F = F::Object(
+pub static TeamResponse: F = F::Object(
     &f::ObjectForm {
         name: "TeamResponse",
         fields: FIELDS_634,
@@ -22930,7 +22930,7 @@ pub(crate) static TeamResponse: F = F::Object(
     },
 );
 /// `Team` (`#/components/schemas/Team`).
-pub(crate) static Team: F = F::Object(
+pub static Team: F = F::Object(
     &f::ObjectForm {
         name: "Team",
         fields: FIELDS_635,
@@ -22940,7 +22940,7 @@ pub(crate) static Team: F = F::Object(
     },
 );
 /// `PaginatedOrgUserView` (`#/components/schemas/PaginatedOrgUserView`).
-pub(crate) static PaginatedOrgUserView: F = F::Object(
+pub static PaginatedOrgUserView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedOrgUserView",
         fields: FIELDS_636,
@@ -22950,7 +22950,7 @@ pub(crate) static PaginatedOrgUserView: F = F::Object(
     },
 );
 /// `OrgUserResponse` (`#/components/schemas/OrgUserResponse`).
-pub(crate) static OrgUserResponse: F = F::Tagged(
+pub static OrgUserResponse: F = F::Tagged(
     &f::TaggedForm {
         name: "OrgUserResponse",
         property: "orgMembershipStatus",
@@ -22961,7 +22961,7 @@ pub(crate) static OrgUserResponse: F = F::Tagged(
     },
 );
 /// `OrgActiveUserResponse` (`#/components/schemas/OrgActiveUserResponse`).
-pub(crate) static OrgActiveUserResponse: F = F::Object(
+pub static OrgActiveUserResponse: F = F::Object(
     &f::ObjectForm {
         name: "OrgActiveUserResponse",
         fields: FIELDS_637,
@@ -22971,7 +22971,7 @@ pub(crate) static OrgActiveUserResponse: F = F::Object(
     },
 );
 /// `OrgUserRolesResponse` (`#/components/schemas/OrgUserRolesResponse`).
-pub(crate) static OrgUserRolesResponse: F = F::Object(
+pub static OrgUserRolesResponse: F = F::Object(
     &f::ObjectForm {
         name: "OrgUserRolesResponse",
         fields: FIELDS_638,
@@ -22981,7 +22981,7 @@ pub(crate) static OrgUserRolesResponse: F = F::Object(
     },
 );
 /// `GroupRoleAssignment` (`#/components/schemas/GroupRoleAssignment`).
-pub(crate) static GroupRoleAssignment: F = F::Object(
+pub static GroupRoleAssignment: F = F::Object(
     &f::ObjectForm {
         name: "GroupRoleAssignment",
         fields: FIELDS_639,
@@ -22991,7 +22991,7 @@ pub(crate) static GroupRoleAssignment: F = F::Object(
     },
 );
 /// `OrgPendingUserResponse` (`#/components/schemas/OrgPendingUserResponse`).
-pub(crate) static OrgPendingUserResponse: F = F::Object(
+pub static OrgPendingUserResponse: F = F::Object(
     &f::ObjectForm {
         name: "OrgPendingUserResponse",
         fields: FIELDS_640,
@@ -23001,7 +23001,7 @@ pub(crate) static OrgPendingUserResponse: F = F::Object(
     },
 );
 /// `PaginatedApiAppUserView` (`#/components/schemas/PaginatedApiAppUserView`).
-pub(crate) static PaginatedApiAppUserView: F = F::Object(
+pub static PaginatedApiAppUserView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedApiAppUserView",
         fields: FIELDS_575,
@@ -23011,7 +23011,7 @@ pub(crate) static PaginatedApiAppUserView: F = F::Object(
     },
 );
 /// `GetOrgUserOrgMembershipStatusesItem` (`#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1users~1{userId}/get/parameters/4/schema/items`).
-pub(crate) static GetOrgUserOrgMembershipStatusesItem: F = F::Enum(
+pub static GetOrgUserOrgMembershipStatusesItem: F = F::Enum(
     &f::EnumForm {
         name: "GetOrgUserOrgMembershipStatusesItem",
         values: WIRES_587,
@@ -23019,7 +23019,7 @@ pub(crate) static GetOrgUserOrgMembershipStatusesItem: F = F::Enum(
     },
 );
 /// `UpdateOrgRolesForUser` (`#/components/schemas/UpdateOrgRolesForUser`).
-pub(crate) static UpdateOrgRolesForUser: F = F::Object(
+pub static UpdateOrgRolesForUser: F = F::Object(
     &f::ObjectForm {
         name: "UpdateOrgRolesForUser",
         fields: FIELDS_641,
@@ -23029,7 +23029,7 @@ pub(crate) static UpdateOrgRolesForUser: F = F::Object(
     },
 );
 /// `AddOrRemoveOrgRoleOrgRole` (`#/components/schemas/AddOrRemoveOrgRole/properties/orgRole`).
-pub(crate) static AddOrRemoveOrgRoleOrgRole: F = F::Enum(
+pub static AddOrRemoveOrgRoleOrgRole: F = F::Enum(
     &f::EnumForm {
         name: "AddOrRemoveOrgRoleOrgRole",
         values: WIRES_588,
@@ -23037,7 +23037,7 @@ pub(crate) static AddOrRemoveOrgRoleOrgRole: F = F::Enum(
     },
 );
 /// `PaginatedRateLimitEndpointSets` (`#/components/schemas/PaginatedRateLimitEndpointSets`).
-pub(crate) static PaginatedRateLimitEndpointSets: F = F::Object(
+pub static PaginatedRateLimitEndpointSets: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedRateLimitEndpointSets",
         fields: FIELDS_642,
@@ -23047,7 +23047,7 @@ pub(crate) static PaginatedRateLimitEndpointSets: F = F::Object(
     },
 );
 /// `RateLimitEndpointSetResponse` (`#/components/schemas/RateLimitEndpointSetResponse`).
-pub(crate) static RateLimitEndpointSetResponse: F = F::Object(
+pub static RateLimitEndpointSetResponse: F = F::Object(
     &f::ObjectForm {
         name: "RateLimitEndpointSetResponse",
         fields: FIELDS_643,
@@ -23057,7 +23057,7 @@ pub(crate) static RateLimitEndpointSetResponse: F = F::Object(
     },
 );
 /// `RateLimitEndpointSetCapacity` (`#/components/schemas/RateLimitEndpointSetCapacity`).
-pub(crate) static RateLimitEndpointSetCapacity: F = F::Object(
+pub static RateLimitEndpointSetCapacity: F = F::Object(
     &f::ObjectForm {
         name: "RateLimitEndpointSetCapacity",
         fields: FIELDS_644,
@@ -23067,7 +23067,7 @@ pub(crate) static RateLimitEndpointSetCapacity: F = F::Object(
     },
 );
 /// `RateLimitEndpointSetEndpoint` (`#/components/schemas/RateLimitEndpointSetEndpoint`).
-pub(crate) static RateLimitEndpointSetEndpoint: F = F::Object(
+pub static RateLimitEndpointSetEndpoint: F = F::Object(
     &f::ObjectForm {
         name: "RateLimitEndpointSetEndpoint",
         fields: FIELDS_645,
@@ -23077,7 +23077,7 @@ pub(crate) static RateLimitEndpointSetEndpoint: F = F::Object(
     },
 );
 /// `RateLimitEndpointSetEndpointMethod` (`#/components/schemas/RateLimitEndpointSetEndpoint/properties/method`).
-pub(crate) static RateLimitEndpointSetEndpointMethod: F = F::Enum(
+pub static RateLimitEndpointSetEndpointMethod: F = F::Enum(
     &f::EnumForm {
         name: "RateLimitEndpointSetEndpointMethod",
         values: WIRES_589,
@@ -23085,7 +23085,7 @@ pub(crate) static RateLimitEndpointSetEndpointMethod: F = F::Enum(
     },
 );
 /// `RateLimitEndpointSetRefillDurationSeconds` (`#/components/schemas/RateLimitEndpointSetRefillDurationSeconds`).
-pub(crate) static RateLimitEndpointSetRefillDurationSeconds: F = F::Object(
+pub static RateLimitEndpointSetRefillDurationSeconds: F = F::Object(
     &f::ObjectForm {
         name: "RateLimitEndpointSetRefillDurationSeconds",
         fields: FIELDS_644,
@@ -23095,7 +23095,7 @@ pub(crate) static RateLimitEndpointSetRefillDurationSeconds: F = F::Object(
     },
 );
 /// `RateLimitEndpointSetRefillRate` (`#/components/schemas/RateLimitEndpointSetRefillRate`).
-pub(crate) static RateLimitEndpointSetRefillRate: F = F::Object(
+pub static RateLimitEndpointSetRefillRate: F = F::Object(
     &f::ObjectForm {
         name: "RateLimitEndpointSetRefillRate",
         fields: FIELDS_644,
@@ -23105,7 +23105,7 @@ pub(crate) static RateLimitEndpointSetRefillRate: F = F::Object(
     },
 );
 /// `RateLimitEndpointSetResponseScope` (`#/components/schemas/RateLimitEndpointSetResponse/properties/scope`).
-pub(crate) static RateLimitEndpointSetResponseScope: F = F::Enum(
+pub static RateLimitEndpointSetResponseScope: F = F::Enum(
     &f::EnumForm {
         name: "RateLimitEndpointSetResponseScope",
         values: WIRES_590,
@@ -23113,7 +23113,7 @@ pub(crate) static RateLimitEndpointSetResponseScope: F = F::Enum(
     },
 );
 /// `PaginatedApiSkuView` (`#/components/schemas/PaginatedApiSKUView`).
-pub(crate) static PaginatedApiSkuView: F = F::Object(
+pub static PaginatedApiSkuView: F = F::Object(
     &f::ObjectForm {
         name: "PaginatedApiSkuView",
         fields: FIELDS_646,
@@ -23123,7 +23123,7 @@ pub(crate) static PaginatedApiSkuView: F = F::Object(
     },
 );
 /// `SkuResponse` (`#/components/schemas/SkuResponse`).
-pub(crate) static SkuResponse: F = F::Object(
+pub static SkuResponse: F = F::Object(
     &f::ObjectForm {
         name: "SkuResponse",
         fields: FIELDS_647,
@@ -23133,7 +23133,7 @@ pub(crate) static SkuResponse: F = F::Object(
     },
 );
 /// `ControlPlaneIpAddresses` (`#/components/schemas/ControlPlaneIPAddresses`).
-pub(crate) static ControlPlaneIpAddresses: F = F::Object(
+pub static ControlPlaneIpAddresses: F = F::Object(
     &f::ObjectForm {
         name: "ControlPlaneIpAddresses",
         fields: FIELDS_648,
@@ -23143,7 +23143,7 @@ pub(crate) static ControlPlaneIpAddresses: F = F::Object(
     },
 );
 /// `Gateway` (`#/components/schemas/Gateway`).
-pub(crate) static Gateway: F = F::Object(
+pub static Gateway: F = F::Object(
     &f::ObjectForm {
         name: "Gateway",
         fields: FIELDS_649,
@@ -23153,7 +23153,7 @@ pub(crate) static Gateway: F = F::Object(
     },
 );
 /// `GatewayIpAddresses` (`#/components/schemas/GatewayIpAddresses`).
-pub(crate) static GatewayIpAddresses: F = F::Object(
+pub static GatewayIpAddresses: F = F::Object(
     &f::ObjectForm {
         name: "GatewayIpAddresses",
         fields: FIELDS_650,
@@ -23163,7 +23163,7 @@ pub(crate) static GatewayIpAddresses: F = F::Object(
     },
 );
 /// `InboundControlPlaneCloudProviderIpAddresses` (`#/components/schemas/InboundControlPlaneCloudProviderIPAddresses`).
-pub(crate) static InboundControlPlaneCloudProviderIpAddresses: F = F::Object(
+pub static InboundControlPlaneCloudProviderIpAddresses: F = F::Object(
     &f::ObjectForm {
         name: "InboundControlPlaneCloudProviderIpAddresses",
         fields: FIELDS_651,
@@ -23173,7 +23173,7 @@ pub(crate) static InboundControlPlaneCloudProviderIpAddresses: F = F::Object(
     },
 );
 /// `OutboundControlPlaneCloudProviderIpAddresses` (`#/components/schemas/OutboundControlPlaneCloudProviderIPAddresses`).
-pub(crate) static OutboundControlPlaneCloudProviderIpAddresses: F = F::Object(
+pub static OutboundControlPlaneCloudProviderIpAddresses: F = F::Object(
     &f::ObjectForm {
         name: "OutboundControlPlaneCloudProviderIpAddresses",
         fields: FIELDS_651,

@@ -1,21 +1,22 @@
-//! What an answer type holds, as data the generator writes (`generated/forms.rs`, one static
-//! per type an answer reaches), and the one reader that puts a value in that shape and checks
-//! it as its contract. It reads a value as the type's `Decode` would in each
-//! [`Strictness`], so the fake's table names no answer type the build would have to
-//! instantiate a decoder for: the client's own reads compile in the user's crate.
+//! What an answer type holds, as data the generator writes (`generated/forms.rs` of this
+//! crate, one static per type an answer reaches, behind the `forms` feature that atlas-api's
+//! `fake` turns on), and the one reader that puts a value in that shape and checks it as its
+//! contract. It reads a value as the type's `Decode` would in each [`Strictness`], so the
+//! fake's table names no answer type the build would have to instantiate a decoder for: the
+//! client's own reads compile in the user's crate. The forms live here, beside the types and
+//! apart from the fake, so that a change to atlas-api does not compile them again.
 //!
-//! The test `forms_read_as_the_types_decode` (`tests.rs`) holds the two to the same verdict
-//! on the answers the spec's examples give and on faults an answer can carry, one change to
-//! each at a time. `read.rs` reads a value, `fit.rs` scores the members of a union with no tag.
+//! atlas-api's test `forms_read_as_the_types_decode` (`fake/form/tests.rs`) holds the two to
+//! the same verdict on the answers the spec's examples give and on faults an answer can
+//! carry, one change to each at a time. `read.rs` reads a value, `fit.rs` scores the members
+//! of a union with no tag.
 
 use serde_json::Value;
 
-use atlas_api_types::support::Strictness;
+use crate::support::Strictness;
 
 mod fit;
 mod read;
-#[cfg(test)]
-mod tests;
 
 use read::Reader;
 
@@ -101,7 +102,7 @@ pub enum Read {
 }
 
 impl Read {
-    pub(crate) fn is_int(self) -> bool {
+    pub fn is_int(self) -> bool {
         matches!(self, Read::RequiredInt | Read::OptionalInt | Read::NullableInt)
     }
 }
@@ -165,14 +166,4 @@ pub fn contract(value: &Value, form: &'static Form) -> Result<(), String> {
 /// Reads `value` as `form` in `strictness`, as the type's decode would.
 pub fn verdict(value: &Value, form: &'static Form, strictness: Strictness) -> Result<(), Failed> {
     Reader::new(strictness).read(form, None, value)
-}
-
-/// An operation version's JSON answer, read by its type's decode (unit tests only).
-#[cfg(test)]
-pub(crate) type TypedAnswer = (&'static crate::request::Operation, fn(&Value, Strictness) -> Result<(), String>);
-
-/// Reads `value` as `T` in `strictness` (unit tests only).
-#[cfg(test)]
-pub(crate) fn typed<T: atlas_api_types::support::Decode>(value: &Value, strictness: Strictness) -> Result<(), String> {
-    atlas_api_types::support::from_value::<T>(value.clone(), strictness).map(drop).map_err(|error| error.to_string())
 }

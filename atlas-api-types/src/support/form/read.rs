@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use atlas_api_types::support::{unmatched, Int, Strictness};
+use crate::support::{unmatched, Int, Strictness};
 
 use super::{fit, verdict, EnumForm, Failed, FieldForm, Form, ObjectForm, Read, TaggedForm, UntaggedForm, Width};
 
