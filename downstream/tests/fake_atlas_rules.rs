@@ -1,6 +1,6 @@
 //! What the fake holds to because Atlas does, each rule with the evidence its code names: a
-//! cluster Atlas would refuse is refused, an organization has its owner, a compliance policy
-//! names who wrote it.
+//! cluster Atlas would refuse is refused, an organization has its owner, who owns its new
+//! projects, a compliance policy names who wrote it.
 
 mod common;
 
@@ -86,6 +86,28 @@ async fn a_compliance_policy_names_its_project_and_who_wrote_it() {
     assert_eq!(gone.status().map(|s| s.as_u16()), Some(404), "none once disabled");
 }
 
+/// A new project's owner is the organization's oldest owner (the spec's `projectOwnerId`
+/// of `createGroup` says so): a user of the project with `GROUP_OWNER`, as its membership
+/// and `getUser` say too.
+#[tokio::test]
+async fn a_new_project_is_owned_by_the_organization_s_owner() {
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project(&client).await;
+    let users = client.mongodb_cloud_users();
+    let listed = to_value(users.list_group_users(&group).await.unwrap()).unwrap();
+    let owner = &listed["results"][0];
+    assert_eq!((&owner["id"], &owner["roles"]), (&json!(FakeAtlas::OWNER_ID), &json!(["GROUP_OWNER"])), "{listed}");
+    assert_eq!(owner["orgMembershipStatus"], "ACTIVE");
+    let member = to_value(users.get_org_user(FakeAtlas::ORG_ID, FakeAtlas::OWNER_ID).await.unwrap()).unwrap();
+    let assigned = json!([{"groupId": group, "groupRoles": ["GROUP_OWNER"]}]);
+    assert_eq!(member["roles"]["groupRoleAssignments"], assigned, "{member}");
+    #[allow(deprecated)] // its only version, sunset in 2027
+    let user = to_value(users.get_user(FakeAtlas::OWNER_ID).await.unwrap()).unwrap();
+    let roles = user["roles"].as_array().unwrap();
+    assert!(roles.contains(&json!({"groupId": group, "roleName": "GROUP_OWNER"})), "{user}");
+}
+
 /// A user added to a project is the organization's (the spec's description of
 /// `addGroupUsers`): the active owner answers as a member with its profile, a stranger as an
 /// invitation the organization lists too, and adding either again is a 409.
@@ -97,6 +119,9 @@ async fn a_user_added_to_a_project_answers_as_a_member_or_an_invitation() {
     let group = project(&client).await;
     let users = client.mongodb_cloud_users();
     let request = |username: &str| GroupUserRequest::new(vec!["GROUP_READ_ONLY".to_owned()], username);
+    let again = users.add_group_users(&group, request(FakeAtlas::OWNER_USERNAME)).await.unwrap_err();
+    assert_eq!(again.status().map(|s| s.as_u16()), Some(409), "the project's owner is its user already");
+    users.remove_group_user(&group, FakeAtlas::OWNER_ID).await.unwrap();
     let owner = users.add_group_users(&group, request(FakeAtlas::OWNER_USERNAME)).await.unwrap();
     let GroupUserResponse::Active(owner) = owner else { panic!("a member: {owner:?}") };
     assert_eq!(owner.id.as_deref(), Some(FakeAtlas::OWNER_ID), "the organization's user");
@@ -107,7 +132,7 @@ async fn a_user_added_to_a_project_answers_as_a_member_or_an_invitation() {
     let invited = org["results"].as_array().unwrap().iter().find(|user| user["username"] == "new@example.com");
     assert_eq!(invited.map(|user| &user["orgMembershipStatus"]), Some(&json!("PENDING")), "{org}");
     assert_eq!(invited.map(|user| &user["id"]), Some(&json!(stranger.id)));
-    let again = users.add_group_users(&group, request(FakeAtlas::OWNER_USERNAME)).await.unwrap_err();
+    let again = users.add_group_users(&group, request("new@example.com")).await.unwrap_err();
     assert_eq!(again.status().map(|s| s.as_u16()), Some(409));
     let listed = to_value(users.list_group_users(&group).await.unwrap()).unwrap();
     assert_eq!(listed["results"].as_array().map(Vec::len), Some(2), "{listed}");

@@ -178,7 +178,9 @@ impl FakeAtlas {
 
     /// The organization's owner, [`FakeAtlas::OWNER_USERNAME`], an active member since the
     /// organization was made: every organization has one (each recorded `listOrgUsers` page
-    /// holds an `ORG_OWNER` who has signed in).
+    /// holds an `ORG_OWNER` who has signed in). A project created without `projectOwnerId`
+    /// is owned by it (`GROUP_OWNER`, one of the project's users), as Atlas gives a new
+    /// project to the organization's oldest owner.
     pub const OWNER_ID: &'static str = "5e2211c17a3e5a48f5497de1";
     /// The owner's username (an email address, as Atlas's usernames are).
     pub const OWNER_USERNAME: &'static str = "owner@example.com";

@@ -314,6 +314,7 @@ impl Store {
         items.push(Item { life, template: template.clone(), ..Item::new(key, path, written, value.clone()) });
         self.record(operations, &mut collections, asked, &into.params, &value);
         self.accompany(operations, &mut collections, &template, collection, &value);
+        behaviour::made_beside(self, &mut collections, &template, asked.query, &value);
         let status = asked.known.operation.status;
         // A create that answers a page of its collection (an integration) answers them all.
         if asked.known.paged {

@@ -386,6 +386,20 @@ pub(crate) fn refused(collection: &str, sent: &Map<String, Value>) -> Result<(),
     of(collection).map_or(Ok(()), |behaviour| (behaviour.refused)(sent))
 }
 
+/// What a create in `collection` (its template) makes beside `value`, its new item, in other
+/// collections: a new project's owner (`GROUP_OWNER` on it).
+pub(crate) fn made_beside(
+    store: &super::store::Store,
+    collections: &mut named::Collections,
+    collection: &str,
+    query: &[(String, String)],
+    value: &Value,
+) {
+    if collection == named::GROUPS {
+        project_users::owner_granted(store, collections, query, value);
+    }
+}
+
 /// Sets in `value`, new in the collection `collection` (its template), what Atlas sets.
 pub(crate) fn created(collection: &str, value: &mut Value, context: &Context<'_>) {
     if let (Some(behaviour), Value::Object(fields)) = (of(collection), value) {

@@ -13,6 +13,8 @@ use crate::mock::answer::AtlasError;
 pub(super) const ORGS: &str = "/api/atlas/v2/orgs";
 /// The projects' collection, as requests address it.
 pub(super) const GROUPS: &str = "/api/atlas/v2/groups";
+/// Atlas's users, as `getUser` reads them.
+pub(super) const USERS: &str = "/api/atlas/v2/users";
 /// A project's clusters, as the spec writes the collection's template.
 pub(super) const CLUSTERS: &str = "/api/atlas/v2/groups/{groupId}/clusters";
 
@@ -30,6 +32,9 @@ pub(super) fn param<'p>(params: &'p [(&'static str, String)], name: &str) -> Opt
 pub(super) fn missing(item: &str, key: &str) -> AtlasError {
     AtlasError::not_found(codes::missing_item(item)).detail(format!("No item {key} exists at {item}."))
 }
+
+/// The fake's collections, by path.
+pub(crate) type Collections = BTreeMap<String, Vec<Item>>;
 
 pub(super) fn held<'c>(
     collections: &'c mut BTreeMap<String, Vec<Item>>,

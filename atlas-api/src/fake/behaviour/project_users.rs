@@ -6,10 +6,15 @@
 //! `orgMembershipStatus` names; a user the project already holds (pending or active) is a
 //! 409, as the spec's description says. No recorded answer of `addGroupUsers` exists; the
 //! fields of each member are those of recorded `listGroupUsers` and `listOrgUsers` pages.
+//!
+//! A new project has an owner: `createGroup` gives `GROUP_OWNER` on it to the user its
+//! `projectOwnerId` names, else to the organization's oldest owner, as the spec documents that
+//! parameter. Every recorded member of a team (`listOrgTeamUsers`, `addOrgTeamUsers`) holds
+//! such project roles.
 
 use serde_json::{json, Map, Value};
 
-use super::named::{held, missing, param, params, GROUPS, ORGS};
+use super::named::{held, missing, param, params, Collections, GROUPS, ORGS, USERS};
 use crate::fake::codes;
 use crate::fake::server_set::{in_days, now};
 use crate::fake::store::{written, Item, JsonAnswer, Store, StoreRequest};
@@ -61,20 +66,60 @@ pub(super) fn added(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAnswe
             list.last_mut()?
         }
     };
-    let assignments = &mut member.value["roles"]["groupRoleAssignments"];
-    if !assignments.is_array() {
-        *assignments = json!([]);
-    }
-    // The project's roles replace any it held there (an expired invitation's).
-    let assignments = assignments.as_array_mut()?;
-    assignments.retain(|assignment| assignment["groupId"] != group);
-    assignments.push(json!({"groupId": group, "groupRoles": roles}));
+    assign(&mut member.value, group, &roles);
     let user = project_user(&member.value, &roles);
     let id = member.key.clone();
     let path = format!("{users}/{id}");
     let item = Item::of("/api/atlas/v2/groups/{groupId}/users", id, path, written(asked.known), user.clone());
     collections.entry(users).or_default().push(item);
     Some(Ok((asked.known.operation.status, Some(user))))
+}
+
+/// `createGroup` made `project` (held at `path`): its owner is given `GROUP_OWNER` on it, in
+/// the organization's membership, among the project's users and in the user `getUser` reads
+/// when the fake holds it. A `projectOwnerId` that names no member of the organization
+/// grants nothing (what Atlas answers then is not recorded).
+pub(crate) fn owner_granted(store: &Store, collections: &mut Collections, query: &[(String, String)], project: &Value) {
+    let (Some(group), Some(org)) = (project["id"].as_str(), project["orgId"].as_str()) else { return };
+    let members = format!("{ORGS}/{org}/users");
+    let named = query.iter().find(|(name, _)| name == "projectOwnerId").map(|(_, id)| id.as_str());
+    let Some(member) = collections.get_mut(&members).and_then(|members| owner(members, named)) else { return };
+    const ROLE: &str = "GROUP_OWNER";
+    assign(&mut member.value, group, &json!([ROLE]));
+    let (id, user) = (member.key.clone(), project_user(&member.value, &json!([ROLE])));
+    if let Some(Value::Array(roles)) = held(collections, USERS, &id).map(|user| &mut user.value["roles"]) {
+        roles.push(json!({"groupId": group, "roleName": ROLE}));
+    }
+    let Some(read) = store.newest("getGroupUser").map(written) else { return };
+    let path = format!("{GROUPS}/{group}/users/{id}");
+    let item = Item::of("/api/atlas/v2/groups/{groupId}/users", id, path, read, user);
+    collections.entry(format!("{GROUPS}/{group}/users")).or_default().push(item);
+}
+
+/// The organization's `member` holds `roles` in the project `group`, in place of any it held
+/// there (an expired invitation's).
+fn assign(member: &mut Value, group: &str, roles: &Value) {
+    let assignments = &mut member["roles"]["groupRoleAssignments"];
+    if !assignments.is_array() {
+        *assignments = json!([]);
+    }
+    if let Some(assignments) = assignments.as_array_mut() {
+        assignments.retain(|assignment| assignment["groupId"] != group);
+        assignments.push(json!({"groupId": group, "groupRoles": roles}));
+    }
+}
+
+/// The member `named` (by id), else the organization's oldest active owner.
+fn owner<'m>(members: &'m mut [Item], named: Option<&str>) -> Option<&'m mut Item> {
+    if let Some(id) = named {
+        return members.iter_mut().find(|member| member.key == id);
+    }
+    let owns = |member: &&mut Item| {
+        let roles = member.value["roles"]["orgRoles"].as_array();
+        member.value["orgMembershipStatus"] == "ACTIVE"
+            && roles.is_some_and(|roles| roles.contains(&json!("ORG_OWNER")))
+    };
+    members.iter_mut().filter(owns).min_by(|a, b| a.value["createdAt"].as_str().cmp(&b.value["createdAt"].as_str()))
 }
 
 /// The project's user for the organization's `member`, with `roles` in the project.

@@ -6,12 +6,9 @@
 use serde_json::{json, Value};
 
 use super::calls::{sent, toggle};
-use super::named::{held, missing, param, params, ORGS};
+use super::named::{held, missing, param, params, Collections, ORGS, USERS};
 use crate::fake::server_set::self_link;
 use crate::fake::store::{paged, Item, JsonAnswer, Store, StoreRequest};
-
-/// Atlas's users, as `getUser` reads them.
-const USERS: &str = "/api/atlas/v2/users";
 
 /// `:addUser` / `:removeUser`: the organization's user (the body's `id`) joins or leaves the
 /// team (its `teamIds`), answered as the user now is; `JOINED_TEAM` / `REMOVED_FROM_TEAM`.
@@ -101,8 +98,6 @@ fn set_team(collections: &mut Collections, users: &str, id: &str, team: &str, jo
     }
     Some(changed)
 }
-
-type Collections = std::collections::BTreeMap<String, Vec<Item>>;
 
 /// The organization's user `member` as Atlas reads its users: its profile as `getUser`
 /// reads it when the fake holds the user, else the membership's; its teams and its roles (as
