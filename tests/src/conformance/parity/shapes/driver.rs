@@ -150,6 +150,9 @@ impl<'a> Driver<'a> {
 
     async fn answer(&mut self, case: &Case) -> Result<Value, String> {
         let template = case.path.as_str();
+        // The real answers were read in an organization that holds a project (its owner one
+        // of the project's users, a team's members with project roles): so is this one.
+        self.project().await?;
         let values = self.values(case).await?;
         self.readied(case, &values).await?;
         let request = self.synth.request(case, self.full()).await?;
@@ -206,6 +209,9 @@ impl<'a> Driver<'a> {
             let value = match *parameter {
                 "orgId" => FakeAtlas::ORG_ID.to_owned(),
                 "groupId" => self.project().await?,
+                // A user read by its id is, in every recorded answer, one who has signed in
+                // (`lastAuth`): of the fake's users, the organization's owner.
+                "userId" if template == format!("{PREFIX}/users/{{userId}}") => FakeAtlas::OWNER_ID.to_owned(),
                 _ => {
                     let at = template
                         .find(&format!("/{{{parameter}}}"))
