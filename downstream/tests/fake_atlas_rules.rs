@@ -103,9 +103,34 @@ async fn a_new_project_is_owned_by_the_organization_s_owner() {
     let assigned = json!([{"groupId": group, "groupRoles": ["GROUP_OWNER"]}]);
     assert_eq!(member["roles"]["groupRoleAssignments"], assigned, "{member}");
     #[allow(deprecated)] // its only version, sunset in 2027
-    let user = to_value(users.get_user(FakeAtlas::OWNER_ID).await.unwrap()).unwrap();
-    let roles = user["roles"].as_array().unwrap();
-    assert!(roles.contains(&json!({"groupId": group, "roleName": "GROUP_OWNER"})), "{user}");
+    let user = || async { to_value(users.get_user(FakeAtlas::OWNER_ID).await.unwrap()).unwrap() };
+    let owns = |user: &Value, group: &str| {
+        user["roles"].as_array().unwrap().contains(&json!({"groupId": group, "roleName": "GROUP_OWNER"}))
+    };
+    assert!(owns(&user().await, &group), "{}", user().await);
+    let role: atlas_api::types::AddOrRemoveGroupRole =
+        serde_json::from_value(json!({"groupRole": "GROUP_READ_ONLY"})).unwrap();
+    users.add_group_user_role(&group, FakeAtlas::OWNER_ID, role).await.unwrap();
+    let read_only = json!({"groupId": group, "roleName": "GROUP_READ_ONLY"});
+    assert!(user().await["roles"].as_array().unwrap().contains(&read_only), "a role added: {}", user().await);
+    // The same user, one state: leaving the project, or the project's deletion, takes the role
+    // from the membership and from `getUser`.
+    users.remove_group_user(&group, FakeAtlas::OWNER_ID).await.unwrap();
+    assert!(!owns(&user().await, &group), "{}", user().await);
+    let named = Group::new("Named", FakeAtlas::ORG_ID);
+    let second = client.projects().create_group(named).project_owner_id(FakeAtlas::OWNER_ID).await.unwrap();
+    let second = second.id.unwrap();
+    assert!(owns(&user().await, &second), "the owner projectOwnerId names: {}", user().await);
+    client.projects().delete_group(&second).await.unwrap();
+    let member = to_value(users.get_org_user(FakeAtlas::ORG_ID, FakeAtlas::OWNER_ID).await.unwrap()).unwrap();
+    assert_eq!(member["roles"]["groupRoleAssignments"], json!([]), "{member}");
+    // A projectOwnerId that names no active member of the organization is refused, and nothing
+    // is made.
+    let stranger = Group::new("Stranger's", FakeAtlas::ORG_ID);
+    let refused = client.projects().create_group(stranger).project_owner_id("5e2211c1ffffffffffffffff").await;
+    assert_eq!(refused.unwrap_err().status().map(|s| s.as_u16()), Some(404));
+    let projects = to_value(client.projects().list_groups().await.unwrap()).unwrap();
+    assert_eq!(projects["results"].as_array().map(Vec::len), Some(1), "{projects}");
 }
 
 /// A user added to a project is the organization's (the spec's description of
@@ -191,4 +216,37 @@ async fn a_new_organization_answers_itself_and_its_api_key() {
     assert_eq!(read.name, "Second");
     let keys = to_value(client.programmatic_api_keys().list_org_api_keys(&org).await.unwrap()).unwrap();
     assert_eq!(keys["results"][0]["id"], made["apiKey"]["id"], "{keys}");
+}
+
+/// A federated database reaches AWS through its project's cloud provider access role: Atlas
+/// answers that role's external id, the IAM user Atlas assumes it from and the role's ARN
+/// (recorded `createGroupDataFederation`; the Terraform provider reads these three as set by
+/// the server from `role_id`), and refuses a role the project does not hold.
+#[tokio::test]
+async fn a_federated_database_answers_its_role_s_aws_identity() {
+    use atlas_api::types::{CloudProviderAccessRoleRequest, CloudProviderAccessRoleRequestUpdate, DataLakeTenant};
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project(&client).await;
+    let access = client.cloud_provider_access();
+    let asked: CloudProviderAccessRoleRequest = serde_json::from_value(json!({"providerName": "AWS"})).unwrap();
+    let role = to_value(access.create_cloud_provider_access(&group, asked).await.unwrap()).unwrap();
+    let role_id = role["roleId"].as_str().expect("a role id").to_owned();
+    let arn = "arn:aws:iam::123456789012:role/atlas";
+    let authorize: CloudProviderAccessRoleRequestUpdate =
+        serde_json::from_value(json!({"providerName": "AWS", "iamAssumedRoleArn": arn})).unwrap();
+    access.authorize_provider_access_role(&group, &role_id, authorize).await.unwrap();
+    let tenant = |role: &str| -> DataLakeTenant {
+        serde_json::from_value(json!({"name": "lake", "cloudProviderConfig": {"aws": {"roleId": role,
+            "testS3Bucket": "bucket"}}}))
+        .unwrap()
+    };
+    let refused = client.data_federation().create_data_federation(&group, tenant("5e2211c1ffffffffffffffff")).await;
+    assert_eq!(refused.unwrap_err().status().map(|s| s.as_u16()), Some(404), "a role the project does not hold");
+    let lake = to_value(client.data_federation().create_data_federation(&group, tenant(&role_id)).await.unwrap());
+    let aws = &lake.unwrap()["cloudProviderConfig"]["aws"];
+    assert_eq!(aws["externalId"], role["atlasAssumedRoleExternalId"], "{aws}");
+    assert_eq!(aws["iamUserARN"], role["atlasAWSAccountArn"], "{aws}");
+    assert_eq!(aws["iamAssumedRoleARN"], json!(arn), "{aws}");
+    assert!(aws["externalId"].is_string() && aws["iamUserARN"].is_string(), "{role}");
 }

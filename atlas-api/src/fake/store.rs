@@ -179,7 +179,7 @@ impl Store {
             let example = || asked.example.and_then(|json| serde_json::from_str(json).ok());
             let params = asked.known.operation.path.values(asked.path);
             let owner = owner_of(&collections, &address.collection).map(|owner| &owner.value);
-            let context = Context { params: &params, id: &|| self.fresh_id(), owner };
+            let context = Context { params: &params, id: &|| self.fresh_id(), owner, named: &[] };
             let template = resource::text(address.template);
             // One absent until written starts empty: its first write makes all of it.
             let value: Value = match absent {
@@ -290,11 +290,16 @@ impl Store {
             return Some(Err(AtlasError::conflict(code).detail(detail)));
         }
         let mut value = Value::Object(body);
+        let mut named = Vec::new();
         for (of, key, item) in behaviour::referred(&template, &value, &into.params) {
-            if !collections.get(&of).is_some_and(|items| items.iter().any(|held| held.key == key)) {
+            let Some(held) = collections.get(&of).and_then(|items| items.iter().find(|held| held.key == key)) else {
                 let detail = format!("No item {key} exists in {of}.");
                 return Some(Err(AtlasError::not_found(codes::missing_item(item)).detail(detail)));
-            }
+            };
+            named.push((item, held.value.clone()));
+        }
+        if let Err(refused) = behaviour::refused_beside(&collections, &template, asked.query, &value) {
+            return Some(Err(refused));
         }
         let path = item_path(collection, &keys);
         let owner = owner_of(&collections, &path).map(|owner| owner.value.clone());
@@ -305,7 +310,7 @@ impl Store {
         }
         let place = Place { path: &path, params: &into.params, id: &|| self.fresh_id() };
         server_set::fill(&mut value, asked.known, &place);
-        let context = Context { params: &into.params, id: &|| self.fresh_id(), owner: owner.as_ref() };
+        let context = Context { params: &into.params, id: &|| self.fresh_id(), owner: owner.as_ref(), named: &named };
         behaviour::created(&template, &mut value, &context);
         let life = lifecycle::start(&lifecycle::specs(operations, &path), &mut value, false);
         let life = if behaviour::at_once(&template, &value) { life.map(Life::at_once) } else { life };
@@ -499,7 +504,7 @@ impl Store {
             params.iter().filter(|(name, _)| !address.names.contains(name)).cloned().collect();
         let place = Place { path: &item.path, params: &above, id: &|| self.fresh_id() };
         server_set::fill(&mut item.value, asked.known, &place);
-        let context = Context { params, id: &|| self.fresh_id(), owner: None };
+        let context = Context { params, id: &|| self.fresh_id(), owner: None, named: &[] };
         behaviour::refilled(&item.template, &before, &mut item.value, &context);
         let specs = lifecycle::specs(operations, asked.path);
         item.life = match way {
@@ -821,6 +826,7 @@ fn in_use(
 fn drop_under(collections: &mut BTreeMap<String, Vec<Item>>, gone: &Item) {
     let under = format!("{}/", gone.path);
     collections.retain(|collection, _| gone.retains || !collection.starts_with(&under));
+    behaviour::removed_beside(collections, gone);
 }
 
 /// One page of `values`, as the query asks for it, with the page's links (itself, and the

@@ -24,6 +24,7 @@ static CALLS: &[(&str, Option<&str>, AnswerFn)] = &[
     ("createOrg", None, super::orgs::created),
     ("listOrgTeamUsers", Some("2025-02-19"), teams::users),
     ("getOrgTeamByName", None, teams::by_name),
+    ("getUser", None, teams::user),
     ("addOrgUserRole", None, |store, asked| org_role(store, asked, true)),
     ("removeOrgUserRole", None, |store, asked| org_role(store, asked, false)),
     ("addGroupUserRole", None, |store, asked| group_role(store, asked, true)),
@@ -101,14 +102,16 @@ fn org_role(store: &Store, asked: &StoreRequest<'_>, add: bool) -> Option<JsonAn
 /// `:addRole` / `:removeRole` of a project's user: its `roles`.
 fn group_role(store: &Store, asked: &StoreRequest<'_>, add: bool) -> Option<JsonAnswer> {
     let params = params(asked);
-    let (group, user) = (param(&params, "groupId")?, param(&params, "userId")?);
+    let (group, user_id) = (param(&params, "groupId")?, param(&params, "userId")?);
     let role = sent(asked, "groupRole")?;
     let mut collections = store.collections();
-    let Some(member) = held(&mut collections, &format!("{GROUPS}/{group}/users"), user) else {
-        return Some(Err(missing("/api/atlas/v2/groups/{groupId}/users/{userId}", user)));
+    let Some(member) = held(&mut collections, &format!("{GROUPS}/{group}/users"), user_id) else {
+        return Some(Err(missing("/api/atlas/v2/groups/{groupId}/users/{userId}", user_id)));
     };
     toggle(&mut member.value, &["roles"], &role, add);
-    Some(Ok((asked.known.operation.status, Some(member.value.clone()))))
+    let (user, roles) = (member.value.clone(), member.value["roles"].clone());
+    super::project_users::roles_changed(&mut collections, group, user_id, &roles);
+    Some(Ok((asked.known.operation.status, Some(user))))
 }
 
 /// An organization's API key assigned to a project with the roles sent: the key gains the

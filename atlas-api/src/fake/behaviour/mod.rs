@@ -37,6 +37,9 @@ pub(crate) struct Context<'a> {
     pub(crate) id: &'a dyn Fn() -> String,
     /// The item it is under, if the fake holds one (a project's invitation, its project).
     pub(crate) owner: Option<&'a Value>,
+    /// The items its body names (the behaviour's `refers`), as the fake holds them: each
+    /// item's template and value (a federated database's cloud provider access role).
+    pub(crate) named: &'a [(&'static str, Value)],
 }
 
 impl Context<'_> {
@@ -98,6 +101,8 @@ pub(crate) struct Unique {
 /// body fields that give its parameters where the request's path does not (`targetGroupId`
 /// for `{groupId}`); a parameter neither names is the body field of its own name.
 pub(crate) struct Refers {
+    /// The body field that names the item: a name, or a path of names for one nested in
+    /// objects (`cloudProviderConfig/aws/roleId`).
     field: &'static str,
     item: &'static str,
     from: &'static [(&'static str, &'static str)],
@@ -167,6 +172,18 @@ static BEHAVIOURS: &[Behaviour] = &[
     Behaviour {
         collection: "/api/atlas/v2/groups/{groupId}/dataFederation",
         created: services::data_federation,
+        // It reaches AWS through a cloud provider access role of its project: one the project
+        // does not hold is refused as a read of it is.
+        refers: &[Refers {
+            field: "cloudProviderConfig/aws/roleId",
+            item: services::ACCESS_ROLE,
+            from: &[("roleId", "cloudProviderConfig/aws/roleId")],
+        }],
+        ..USUAL
+    },
+    Behaviour {
+        collection: "/api/atlas/v2/groups/{groupId}/cloudProviderAccess",
+        created: services::access_role,
         ..USUAL
     },
     Behaviour { collection: "/api/atlas/v2/groups/{groupId}/databaseUsers", created: database_user, ..USUAL },
@@ -386,6 +403,26 @@ pub(crate) fn refused(collection: &str, sent: &Map<String, Value>) -> Result<(),
     of(collection).map_or(Ok(()), |behaviour| (behaviour.refused)(sent))
 }
 
+/// Whether Atlas refuses a create in `collection` (its template) for what other items hold:
+/// a new project whose `projectOwnerId` names no active member of its organization.
+pub(crate) fn refused_beside(
+    collections: &named::Collections,
+    collection: &str,
+    query: &[(String, String)],
+    value: &Value,
+) -> Result<(), AtlasError> {
+    match collection {
+        named::GROUPS => project_users::owner_refused(collections, query, value),
+        _ => Ok(()),
+    }
+}
+
+/// What the removal of `gone` takes from other collections: a project's role assignments in
+/// its organization's memberships (when the project or one of its users is gone).
+pub(crate) fn removed_beside(collections: &mut named::Collections, gone: &super::store::Item) {
+    project_users::removed(collections, gone);
+}
+
 /// What a create in `collection` (its template) makes beside `value`, its new item, in other
 /// collections: a new project's owner (`GROUP_OWNER` on it).
 pub(crate) fn made_beside(
@@ -480,11 +517,11 @@ pub(crate) fn referred(
     let refers = of(collection).map(|behaviour| behaviour.refers).unwrap_or_default();
     let mut found = Vec::new();
     for Refers { field, item: template, from } in refers {
-        if sent.get(*field).and_then(Value::as_str).is_none() {
+        let body = |field: &str| sent.pointer(&format!("/{field}"))?.as_str().map(str::to_owned);
+        if body(field).is_none() {
             continue;
         }
         let value = |name: &str| {
-            let body = |field: &str| sent.get(field)?.as_str().map(str::to_owned);
             if let Some((_, field)) = from.iter().find(|(param, _)| *param == name) {
                 return body(field);
             }

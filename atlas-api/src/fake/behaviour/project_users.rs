@@ -14,10 +14,11 @@
 
 use serde_json::{json, Map, Value};
 
-use super::named::{held, missing, param, params, Collections, GROUPS, ORGS, USERS};
+use super::named::{held, missing, param, params, Collections, GROUPS, ORGS};
 use crate::fake::codes;
 use crate::fake::server_set::{in_days, now};
 use crate::fake::store::{written, Item, JsonAnswer, Store, StoreRequest};
+use crate::fake::versions::Written;
 use crate::mock::answer::AtlasError;
 
 /// What an organization's member answers of its profile in a project's users.
@@ -45,8 +46,8 @@ pub(super) fn added(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAnswe
     }
     let members = format!("{ORGS}/{org}/users");
     let found = collections.get(&members).into_iter().flatten().position(|m| m.value["username"] == username);
-    let member = match found {
-        Some(at) => &mut collections.get_mut(&members)?[at],
+    let at = match found {
+        Some(at) => at,
         None => {
             let id = store.fresh_id();
             let invited = json!({"id": id, "username": username, "orgMembershipStatus": "PENDING",
@@ -56,44 +57,35 @@ pub(super) fn added(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAnswe
             // Held as the organization's reads hold its users.
             let read = written(store.newest("getOrgUser").unwrap_or(asked.known));
             let list = collections.entry(members.clone()).or_default();
-            list.push(Item::of(
-                "/api/atlas/v2/orgs/{orgId}/users",
-                id.clone(),
-                format!("{members}/{id}"),
-                read,
-                invited,
-            ));
-            list.last_mut()?
+            list.push(Item::of(ORG_USERS, id.clone(), format!("{members}/{id}"), read, invited));
+            list.len() - 1
         }
     };
-    assign(&mut member.value, group, &roles);
-    let user = project_user(&member.value, &roles);
-    let id = member.key.clone();
-    let path = format!("{users}/{id}");
-    let item = Item::of("/api/atlas/v2/groups/{groupId}/users", id, path, written(asked.known), user.clone());
-    collections.entry(users).or_default().push(item);
+    let user = join(&mut collections, (&members, at), group, &roles, written(asked.known))?;
     Some(Ok((asked.known.operation.status, Some(user))))
 }
 
-/// `createGroup` made `project` (held at `path`): its owner is given `GROUP_OWNER` on it, in
-/// the organization's membership, among the project's users and in the user `getUser` reads
-/// when the fake holds it. A `projectOwnerId` that names no member of the organization
-/// grants nothing (what Atlas answers then is not recorded).
-pub(crate) fn owner_granted(store: &Store, collections: &mut Collections, query: &[(String, String)], project: &Value) {
-    let (Some(group), Some(org)) = (project["id"].as_str(), project["orgId"].as_str()) else { return };
-    let members = format!("{ORGS}/{org}/users");
-    let named = query.iter().find(|(name, _)| name == "projectOwnerId").map(|(_, id)| id.as_str());
-    let Some(member) = collections.get_mut(&members).and_then(|members| owner(members, named)) else { return };
-    const ROLE: &str = "GROUP_OWNER";
-    assign(&mut member.value, group, &json!([ROLE]));
-    let (id, user) = (member.key.clone(), project_user(&member.value, &json!([ROLE])));
-    if let Some(Value::Array(roles)) = held(collections, USERS, &id).map(|user| &mut user.value["roles"]) {
-        roles.push(json!({"groupId": group, "roleName": ROLE}));
-    }
-    let Some(read) = store.newest("getGroupUser").map(written) else { return };
-    let path = format!("{GROUPS}/{group}/users/{id}");
-    let item = Item::of("/api/atlas/v2/groups/{groupId}/users", id, path, read, user);
+/// A project's users, as the spec writes the collection's template.
+const PROJECT_USERS: &str = "/api/atlas/v2/groups/{groupId}/users";
+/// An organization's users, likewise.
+const ORG_USERS: &str = "/api/atlas/v2/orgs/{orgId}/users";
+
+/// The organization's member at `at` of `members` (a collection's path) joins the project
+/// `group` with `roles`: its role assignment there, and the project's user made of it, held
+/// as `read` reads it. The project's user.
+fn join(
+    collections: &mut Collections,
+    (members, at): (&str, usize),
+    group: &str,
+    roles: &Value,
+    read: Written,
+) -> Option<Value> {
+    let member = collections.get_mut(members)?.get_mut(at)?;
+    assign(&mut member.value, group, roles);
+    let (id, user) = (member.key.clone(), project_user(&member.value, roles));
+    let item = Item::of(PROJECT_USERS, id.clone(), format!("{GROUPS}/{group}/users/{id}"), read, user.clone());
     collections.entry(format!("{GROUPS}/{group}/users")).or_default().push(item);
+    Some(user)
 }
 
 /// The organization's `member` holds `roles` in the project `group`, in place of any it held
@@ -109,17 +101,82 @@ fn assign(member: &mut Value, group: &str, roles: &Value) {
     }
 }
 
-/// The member `named` (by id), else the organization's oldest active owner.
-fn owner<'m>(members: &'m mut [Item], named: Option<&str>) -> Option<&'m mut Item> {
-    if let Some(id) = named {
-        return members.iter_mut().find(|member| member.key == id);
+/// The project user `user` of `group` now holds `roles` there (`:addRole`, `:removeRole`): so
+/// does its membership of the project's organization.
+pub(super) fn roles_changed(collections: &mut Collections, group: &str, user: &str, roles: &Value) {
+    let org = held(collections, GROUPS, group).and_then(|project| project.value["orgId"].as_str().map(str::to_owned));
+    if let Some(member) = org.and_then(|org| held(collections, &format!("{ORGS}/{org}/users"), user)) {
+        assign(&mut member.value, group, roles);
     }
-    let owns = |member: &&mut Item| {
+}
+
+/// The user `projectOwnerId` names in a new project's query, if it names one.
+fn named_owner(query: &[(String, String)]) -> Option<&str> {
+    query.iter().find(|(name, _)| name == "projectOwnerId").map(|(_, id)| id.as_str())
+}
+
+/// A new `project` whose `projectOwnerId` names no active member of its organization is
+/// refused, before it is made: the spec documents a 404 for `createGroup`; what Atlas
+/// answers then is not recorded, so the fake answers a missing member.
+pub(crate) fn owner_refused(
+    collections: &Collections,
+    query: &[(String, String)],
+    project: &Value,
+) -> Result<(), AtlasError> {
+    let (Some(id), Some(org)) = (named_owner(query), project["orgId"].as_str()) else { return Ok(()) };
+    let members = collections.get(&format!("{ORGS}/{org}/users")).map(Vec::as_slice).unwrap_or_default();
+    match owner(members, Some(id)) {
+        Some(_) => Ok(()),
+        None => Err(missing("/api/atlas/v2/orgs/{orgId}/users/{userId}", id)),
+    }
+}
+
+/// `createGroup` made `project`: its owner, the user `projectOwnerId` names or else the
+/// organization's oldest active owner, joins it with `GROUP_OWNER` (as `getGroupUser` reads
+/// the project's users).
+pub(crate) fn owner_granted(store: &Store, collections: &mut Collections, query: &[(String, String)], project: &Value) {
+    let (Some(group), Some(org)) = (project["id"].as_str(), project["orgId"].as_str()) else { return };
+    let Some(read) = store.newest("getGroupUser").map(written) else { return };
+    let members = format!("{ORGS}/{org}/users");
+    let Some(at) = collections.get(&members).and_then(|held| owner(held, named_owner(query))) else { return };
+    join(collections, (&members, at), group, &json!(["GROUP_OWNER"]), read);
+}
+
+/// Where in `members` the active member `named` (by id) is, else the organization's oldest
+/// active owner.
+fn owner(members: &[Item], named: Option<&str>) -> Option<usize> {
+    let active = |member: &Item| member.value["orgMembershipStatus"] == "ACTIVE";
+    if let Some(id) = named {
+        return members.iter().position(|member| member.key == id && active(member));
+    }
+    let owns = |member: &Item| {
         let roles = member.value["roles"]["orgRoles"].as_array();
-        member.value["orgMembershipStatus"] == "ACTIVE"
-            && roles.is_some_and(|roles| roles.contains(&json!("ORG_OWNER")))
+        active(member) && roles.is_some_and(|roles| roles.contains(&json!("ORG_OWNER")))
     };
-    members.iter_mut().filter(owns).min_by(|a, b| a.value["createdAt"].as_str().cmp(&b.value["createdAt"].as_str()))
+    let owners = members.iter().enumerate().filter(|(_, member)| owns(member));
+    owners.min_by(|(_, a), (_, b)| a.value["createdAt"].as_str().cmp(&b.value["createdAt"].as_str())).map(|(at, _)| at)
+}
+
+/// What a removal takes from the organization's memberships: a project's role assignments,
+/// of every member when the project is gone, of one user when it leaves the project.
+pub(crate) fn removed(collections: &mut Collections, gone: &Item) {
+    let (group, user) = match gone.template.as_str() {
+        GROUPS => (gone.key.as_str(), None),
+        PROJECT_USERS => match gone.path.split('/').nth(5) {
+            Some(group) => (group, Some(gone.key.as_str())),
+            None => return,
+        },
+        _ => return,
+    };
+    let memberships = collections.iter_mut().filter(|(path, _)| path.starts_with(ORGS) && path.ends_with("/users"));
+    for member in memberships.flat_map(|(_, members)| members.iter_mut()) {
+        if user.is_some_and(|user| member.key != user) {
+            continue;
+        }
+        if let Some(Value::Array(assignments)) = member.value.pointer_mut("/roles/groupRoleAssignments") {
+            assignments.retain(|assignment| assignment["groupId"] != group);
+        }
+    }
 }
 
 /// The project's user for the organization's `member`, with `roles` in the project.

@@ -140,13 +140,51 @@ fn effective_search_specs(fields: &Map<String, Value>, provider: &Value, region:
 
 /// A federated database instance, as `createFederatedDatabase` answers one (recorded
 /// 6c9960203dda66b2): active, reached at a host formed from its name, no private endpoint
-/// hostnames.
+/// hostnames; its AWS access as the role it names holds it: the role's external id, the IAM
+/// user Atlas assumes it from (`iamUserARN`, the role's `atlasAWSAccountArn`) and the role's
+/// ARN once authorized (the Terraform provider reads all three as set by the server).
 pub(super) fn data_federation(fields: &mut Map<String, Value>, context: &Context<'_>) {
     set_absent(fields, "state", json!("ACTIVE"));
     let name = fields.get("name").and_then(Value::as_str).unwrap_or("federated").to_ascii_lowercase();
     let suffix: String = (context.id)().chars().rev().take(5).collect();
     set_absent(fields, "hostnames", json!([format!("{name}-{suffix}.a.query.mongodb.net")]));
     set_absent(fields, "privateEndpointHostnames", json!([]));
+    let role = context.named.iter().find(|(item, _)| *item == ACCESS_ROLE).map(|(_, role)| role);
+    let aws = fields.get_mut("cloudProviderConfig").and_then(|config| config.get_mut("aws"));
+    if let (Some(role), Some(Value::Object(aws))) = (role, aws) {
+        for (field, from) in AWS_IDENTITY {
+            if let Some(value) = role.get(from).filter(|value| !value.is_null()) {
+                aws.insert(field.to_owned(), value.clone());
+            }
+        }
+    }
+}
+
+/// A project's cloud provider access role.
+pub(super) const ACCESS_ROLE: &str = "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}";
+
+/// What a federated database's AWS configuration answers of its role: its field, the role's.
+const AWS_IDENTITY: [(&str, &str); 3] = [
+    ("externalId", "atlasAssumedRoleExternalId"),
+    ("iamUserARN", "atlasAWSAccountArn"),
+    ("iamAssumedRoleARN", "iamAssumedRoleArn"),
+];
+
+/// A new AWS cloud provider access role: the external id Atlas asks AWS for (a UUID, as the
+/// recorded federated database answers its role's) and the root of the AWS account Atlas
+/// assumes the role from (`arn:aws:iam::<account>:root`, recorded likewise). Both are made
+/// of a fresh id, so two roles differ.
+pub(super) fn access_role(fields: &mut Map<String, Value>, context: &Context<'_>) {
+    if fields.get("providerName").and_then(Value::as_str) != Some("AWS") {
+        return;
+    }
+    let id = (context.id)();
+    let hex = format!("{id:0>32}");
+    let hex = &hex[hex.len() - 32..];
+    let uuid = format!("{}-{}-4{}-8{}-{}", &hex[..8], &hex[8..12], &hex[13..16], &hex[17..20], &hex[20..]);
+    set_absent(fields, "atlasAssumedRoleExternalId", json!(uuid));
+    let account: String = id.bytes().rev().take(12).map(|b| char::from(b'0' + b % 10)).collect();
+    set_absent(fields, "atlasAWSAccountArn", json!(format!("arn:aws:iam::{account}:root")));
 }
 
 #[cfg(test)]

@@ -88,15 +88,25 @@ pub(super) fn members_added(store: &Store, asked: &StoreRequest<'_>) -> Option<J
     Some(paged(asked, &values))
 }
 
-/// The organization's user `id` (in `users`, the organization's) joins or leaves `team`, in
-/// the membership and in the user `getUser` reads when the fake holds it (the organization's
-/// owner): whether the membership changed; `None` when there is no such member.
+/// The organization's user `id` (in `users`, the organization's) joins or leaves `team` (its
+/// membership, which `getUser` reads too): whether the membership changed; `None` when there
+/// is no such member.
 fn set_team(collections: &mut Collections, users: &str, id: &str, team: &str, join: bool) -> Option<bool> {
-    let changed = toggle(&mut held(collections, users, id)?.value, &["teamIds"], team, join);
-    if let Some(user) = held(collections, USERS, id) {
-        toggle(&mut user.value, &["teamIds"], team, join);
-    }
-    Some(changed)
+    Some(toggle(&mut held(collections, users, id)?.value, &["teamIds"], team, join))
+}
+
+/// `getUser` of a user the fake holds who is a member of an organization: its profile, with
+/// its teams and its organization and project roles as its membership holds them now (the
+/// calls of teams, projects and organizations change the membership); else the model's read.
+pub(super) fn user(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAnswer> {
+    let params = params(asked);
+    let id = param(&params, "userId")?;
+    let collections = store.collections();
+    let profile = collections.get(USERS)?.iter().find(|user| user.key == id)?;
+    let mut memberships = collections.iter().filter(|(path, _)| path.starts_with(ORGS) && path.ends_with("/users"));
+    let (path, member) = memberships.find_map(|(path, members)| Some((path, members.iter().find(|m| m.key == id)?)))?;
+    let org = path.split('/').nth(5)?;
+    Some(Ok((asked.known.operation.status, Some(app_user(&profile.value, &member.value, id, org)))))
 }
 
 /// The organization's user `member` as Atlas reads its users: its profile as `getUser`
