@@ -49,18 +49,6 @@ impl Target {
         quote!(crate::fake)
     }
 
-    /// The forms of the answer types (`forms.rs`), which sit with the types: in the types'
-    /// crate when they have one.
-    pub(crate) fn forms(self, types_crate: Option<&str>) -> TokenStream {
-        match types_crate {
-            Some(name) => {
-                let name = quote::format_ident!("{}", name);
-                quote!(::#name::forms)
-            }
-            None => quote!(crate::generated::forms),
-        }
-    }
-
     /// The generated tree's root module in the crate (where `RESOURCES` is).
     pub(crate) fn generated(self) -> TokenStream {
         quote!(crate::generated)

@@ -17,8 +17,8 @@ pub enum Strictness {
     /// As an answer must be for the spec to describe it: what `Request` checks, and also
     /// that every union holds one of its members (no `Unknown`) and that no object holds a
     /// property its type does not, or one it never answers (a write-only password). The
-    /// fake's contract check reads answers so from data the generator writes (atlas-api's
-    /// `fake::form`), and its tests hold that reading to this one.
+    /// fake's contract check reads answers so from data the generator writes (`support::form`
+    /// and the generated `forms`), and atlas-api's tests hold that reading to this one.
     Answer,
     /// As `Lenient` reads, but a property the type does not hold, or one it never answers, is
     /// an error that names it: what the fake takes out of an answer to put it in the

@@ -26,8 +26,7 @@ pub(super) fn entry(
     let types = quote!(types::);
     let mut entry = quote!(rt::FakeEntry::of::<#builder>());
     if let Some(ty) = json_type(version.response.as_ref()) {
-        let fake = target.fake();
-        let form = super::forms::form_static(api, ty, &style.forms(), &quote!(#fake::form));
+        let form = super::forms::form_static(api, ty, &style.forms(), &super::forms::reader_path());
         entry.extend(quote!(.answers(#form)));
         if let TypeRef::Vec(item) = ty {
             let item = spell_in(api, item, &types);

@@ -36,6 +36,22 @@ pub(super) fn json_type(body: Option<&crate::ir::Body>) -> Option<&TypeRef> {
     body.filter(|body| body.format == BodyFormat::Json)?.ty.as_ref()
 }
 
+/// Where the forms are (`forms.rs`): with the types, in their own crate when they have one.
+pub(crate) fn forms_path(types_crate: Option<&str>) -> TokenStream {
+    match types_crate {
+        Some(name) => {
+            let name = format_ident!("{}", name);
+            quote!(::#name::forms)
+        }
+        None => quote!(crate::generated::forms),
+    }
+}
+
+/// The reader of the forms (`support::form`, of the crate that holds the types' helpers).
+pub(crate) fn reader_path() -> TokenStream {
+    quote!(crate::support::form)
+}
+
 /// The module: one static per named type an answer reaches (aliases are their target's).
 pub fn forms_module(api: &Api) -> TokenStream {
     let answered = answered(api);
@@ -46,6 +62,7 @@ pub fn forms_module(api: &Api) -> TokenStream {
         Lists { fields: Statics::new("FIELDS", quote!(&[Fd])), wires: Statics::new("WIRES", quote!(&[&str])) };
     let statics: Vec<TokenStream> = statics.map(|def| type_static(api, def, &mut lists)).collect();
     let (field_lists, wire_lists) = (lists.fields.statics(), lists.wires.statics());
+    let reader = reader_path();
     let summary = format!(
         " What the {} types the answers reach hold, as the fake reads them ({} distinct lists of fields).",
         statics.len(),
@@ -54,7 +71,7 @@ pub fn forms_module(api: &Api) -> TokenStream {
     quote! {
         #![doc = #summary]
         #![allow(non_upper_case_globals, dead_code)]
-        use crate::support::form as f;
+        use #reader as f;
         use f::{FieldForm as Fd, Form as F, Read as R};
         #(#field_lists)*
         #(#wire_lists)*

@@ -76,51 +76,7 @@ pub fn root_module(api: &Api, config: &crate::Config) -> TokenStream {
         },
     };
     let lints = root_lints();
-    let checks = config.target.mock_tables(config.cargo_features).then(|| {
-        let fake = config.target.fake();
-        let (missing, duplicate) = (pairs(&api.error_codes.missing), pairs(&api.error_codes.duplicate));
-        let in_use = api.error_codes.in_use.iter().map(|(item, children, code)| quote!((#item, #children, #code)));
-        let events = api.events.iter().map(|e| {
-            let (after, list, param, event) = (&e.after, &e.list, &e.param, &e.event);
-            let fields = pairs(&e.fields);
-            quote!(#fake::events::Rule { after: #after, list: #list, param: #param, event: #event, fields: &[#(#fields),*] })
-        });
-        let resources = api.resources.iter().map(|resource| fake_table::resource(resource, &fake));
-        let count = api.resources.len();
-        // Without a crate of their own the types (and their forms) are in this tree.
-        let forms_mod = config.types_crate.is_none().then(|| {
-            quote! {
-                /// What the types the answers reach hold, as the fake reads them.
-                #[cfg(feature = "fake")]
-                pub(crate) mod forms;
-            }
-        });
-        quote! {
-            #[cfg(feature = "mock")]
-            pub(crate) mod checks;
-            /// The mock's and the fake's tables, beside the builders they name.
-            #[cfg(feature = "mock")]
-            pub(crate) mod tables;
-#forms_mod
-            /// The codes of a missing item, by its path template (`spec/error_codes.toml`).
-            #[cfg(feature = "fake")]
-            pub(crate) static MISSING: &[(&str, &str)] = &[#(#missing),*];
-            /// The codes of a second item of the same key, by its collection's path template.
-            #[cfg(feature = "fake")]
-            pub(crate) static DUPLICATE: &[(&str, &str)] = &[#(#duplicate),*];
-            /// The codes of a DELETE refused while a collection under the item holds one: the
-            /// item's template, the collection's, the code.
-            #[cfg(feature = "fake")]
-            pub(crate) static IN_USE: &[(&str, &str, &str)] = &[#(#in_use),*];
-            /// The events a successful call records (`spec/events.toml`).
-            #[cfg(feature = "fake")]
-            pub(crate) static EVENTS: &[#fake::events::Rule] = &[#(#events),*];
-            /// The fake's model of the resources (`codegen/src/lower/resources.rs`, with
-            /// `spec/resources.toml`); the fake's entries refer to them by index.
-            #[cfg(feature = "fake")]
-            pub(crate) static RESOURCES: [#fake::Resource; #count] = [#(#resources),*];
-        }
-    });
+    let checks = config.target.mock_tables(config.cargo_features).then(|| fake_statics(api, config));
     quote! {
         #![doc = #facts]
         #lints
@@ -129,6 +85,54 @@ pub fn root_module(api: &Api, config: &crate::Config) -> TokenStream {
         #checks
         #types
         #testkit
+    }
+}
+
+/// The mock's and the fake's tables and statics of the operations' root (behind their
+/// features), where they are generated.
+fn fake_statics(api: &Api, config: &crate::Config) -> TokenStream {
+    let fake = config.target.fake();
+    let (missing, duplicate) = (pairs(&api.error_codes.missing), pairs(&api.error_codes.duplicate));
+    let in_use = api.error_codes.in_use.iter().map(|(item, children, code)| quote!((#item, #children, #code)));
+    let events = api.events.iter().map(|e| {
+        let (after, list, param, event) = (&e.after, &e.list, &e.param, &e.event);
+        let fields = pairs(&e.fields);
+        quote!(#fake::events::Rule { after: #after, list: #list, param: #param, event: #event, fields: &[#(#fields),*] })
+    });
+    let resources = api.resources.iter().map(|resource| fake_table::resource(resource, &fake));
+    let count = api.resources.len();
+    // Without a crate of their own the types (and their forms) are in this tree.
+    let forms_mod = config.types_crate.is_none().then(|| {
+        quote! {
+            /// What the types the answers reach hold, as the fake reads them.
+            #[cfg(feature = "fake")]
+            pub(crate) mod forms;
+        }
+    });
+    quote! {
+        #[cfg(feature = "mock")]
+        pub(crate) mod checks;
+        /// The mock's and the fake's tables, beside the builders they name.
+        #[cfg(feature = "mock")]
+        pub(crate) mod tables;
+        #forms_mod
+        /// The codes of a missing item, by its path template (`spec/error_codes.toml`).
+        #[cfg(feature = "fake")]
+        pub(crate) static MISSING: &[(&str, &str)] = &[#(#missing),*];
+        /// The codes of a second item of the same key, by its collection's path template.
+        #[cfg(feature = "fake")]
+        pub(crate) static DUPLICATE: &[(&str, &str)] = &[#(#duplicate),*];
+        /// The codes of a DELETE refused while a collection under the item holds one: the
+        /// item's template, the collection's, the code.
+        #[cfg(feature = "fake")]
+        pub(crate) static IN_USE: &[(&str, &str, &str)] = &[#(#in_use),*];
+        /// The events a successful call records (`spec/events.toml`).
+        #[cfg(feature = "fake")]
+        pub(crate) static EVENTS: &[#fake::events::Rule] = &[#(#events),*];
+        /// The fake's model of the resources (`codegen/src/lower/resources.rs`, with
+        /// `spec/resources.toml`); the fake's entries refer to them by index.
+        #[cfg(feature = "fake")]
+        pub(crate) static RESOURCES: [#fake::Resource; #count] = [#(#resources),*];
     }
 }
 

@@ -32,7 +32,7 @@ impl OpsStyle {
 
     /// The path of the answer types' forms (`forms.rs`).
     pub fn forms(&self) -> TokenStream {
-        self.target.forms(self.types_crate.as_deref())
+        super::forms::forms_path(self.types_crate.as_deref())
     }
 }
 

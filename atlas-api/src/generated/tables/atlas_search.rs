@@ -155,7 +155,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListClusterFtsIndex>()
             .answers({
-                static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
+                static FORM: crate::support::form::Form = crate::support::form::Form::List(
                     &::atlas_api_types::forms::ClusterSearchIndex,
                 );
                 &FORM
@@ -235,7 +235,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListClusterSearchIndexes>()
             .answers({
-                static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
+                static FORM: crate::support::form::Form = crate::support::form::Form::List(
                     &::atlas_api_types::forms::SearchIndexResponse,
                 );
                 &FORM
@@ -251,7 +251,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListSearchIndex>()
             .answers({
-                static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
+                static FORM: crate::support::form::Form = crate::support::form::Form::List(
                     &::atlas_api_types::forms::SearchIndexResponse,
                 );
                 &FORM

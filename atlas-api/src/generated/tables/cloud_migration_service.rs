@@ -138,7 +138,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListAvailableProjects>()
             .answers({
-                static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
+                static FORM: crate::support::form::Form = crate::support::form::Form::List(
                     &::atlas_api_types::forms::LiveImportAvailableProject,
                 );
                 &FORM

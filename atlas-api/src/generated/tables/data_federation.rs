@@ -157,7 +157,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListDataFederation>()
             .answers({
-                static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
+                static FORM: crate::support::form::Form = crate::support::form::Form::List(
                     &::atlas_api_types::forms::DataLakeTenant,
                 );
                 &FORM
@@ -189,7 +189,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListDataFederationLimits>()
             .answers({
-                static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
+                static FORM: crate::support::form::Form = crate::support::form::Form::List(
                     &::atlas_api_types::forms::DataFederationTenantQueryLimit,
                 );
                 &FORM

@@ -294,7 +294,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<GetIdentityProviderMetadata>()
             .answers({
-                static FORM: crate::fake::form::Form = crate::fake::form::Form::Text;
+                static FORM: crate::support::form::Form = crate::support::form::Form::Text;
                 &FORM
             }),
     );

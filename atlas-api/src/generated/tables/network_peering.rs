@@ -168,7 +168,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<DeleteGroupPeer>()
             .answers({
-                static FORM: crate::fake::form::Form = crate::fake::form::Form::Any;
+                static FORM: crate::support::form::Form = crate::support::form::Form::Any;
                 &FORM
             })
             .role(rt::FakeAction::Delete, &crate::generated::RESOURCES[65]),

@@ -85,7 +85,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<GetManagedSlowMs>()
             .answers({
-                static FORM: crate::fake::form::Form = crate::fake::form::Form::Flag;
+                static FORM: crate::support::form::Form = crate::support::form::Form::Flag;
                 &FORM
             }),
     );
@@ -106,7 +106,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<GetServerlessAutoIndexing>()
             .answers({
-                static FORM: crate::fake::form::Form = crate::fake::form::Form::Flag;
+                static FORM: crate::support::form::Form = crate::support::form::Form::Flag;
                 &FORM
             })
             .role(rt::FakeAction::Read, &crate::generated::RESOURCES[81]),

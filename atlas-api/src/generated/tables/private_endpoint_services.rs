@@ -129,7 +129,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListPrivateEndpointService>()
             .answers({
-                static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
+                static FORM: crate::support::form::Form = crate::support::form::Form::List(
                     &::atlas_api_types::forms::EndpointService,
                 );
                 &FORM

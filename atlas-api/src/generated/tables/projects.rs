@@ -184,7 +184,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListGroupInvites>()
             .answers({
-                static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
+                static FORM: crate::support::form::Form = crate::support::form::Form::List(
                     &::atlas_api_types::forms::GroupInvitation,
                 );
                 &FORM
@@ -225,7 +225,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<ListGroupLimits>()
             .answers({
-                static FORM: crate::fake::form::Form = crate::fake::form::Form::List(
+                static FORM: crate::support::form::Form = crate::support::form::Form::List(
                     &::atlas_api_types::forms::DataFederationLimit,
                 );
                 &FORM

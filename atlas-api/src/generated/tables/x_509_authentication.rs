@@ -49,7 +49,7 @@ pub(crate) fn fake_entries(out: &mut Vec<rt::FakeEntry>) {
     out.push(
         rt::FakeEntry::of::<CreateDatabaseUserCert>()
             .answers({
-                static FORM: crate::fake::form::Form = crate::fake::form::Form::Text;
+                static FORM: crate::support::form::Form = crate::support::form::Form::Text;
                 &FORM
             }),
     );
