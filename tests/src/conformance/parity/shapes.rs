@@ -205,6 +205,8 @@ impl Report {
     /// the minimal request (the fake answered them unasked).
     fn add_answer(&mut self, case: &Case, answers: &[Value], minimal: &Value, others: [Option<&Value>; 2]) {
         let (operation, version) = (case.operation_id, case.version);
+        let ours: Vec<&Value> = std::iter::once(minimal).chain(others.into_iter().flatten()).collect();
+        let answers: Vec<Value> = answers.iter().map(|real| of_kinds_answered(real, &ours)).collect();
         let real_sets: Vec<Fields> = answers.iter().map(fields).collect();
         let mut answered = fields(minimal);
         for (path, kinds) in others.into_iter().flatten().flat_map(fields) {
@@ -357,6 +359,32 @@ fn short_line(line: &str) -> String {
     short
 }
 
+/// What tells the kinds of a page's items apart (an event's type): each kind carries fields of
+/// its own (a team's event its `teamId`, an API key's its `targetPublicKey`).
+const KIND: &str = "eventTypeName";
+
+/// `real`, a real page, with only the items of the kinds the fake's pages (`ours`) hold, so
+/// that a kind is compared with the same kind; as it is when the fake's hold no kind, or the
+/// real page none of theirs.
+fn of_kinds_answered(real: &Value, ours: &[&Value]) -> Value {
+    let items = |page: &Value| page.get("results").and_then(Value::as_array).cloned().unwrap_or_default();
+    let kinds: BTreeSet<String> = ours
+        .iter()
+        .flat_map(|page| items(page))
+        .filter_map(|item| item.get(KIND)?.as_str().map(str::to_owned))
+        .collect();
+    let same: Vec<Value> = items(real)
+        .into_iter()
+        .filter(|item| item.get(KIND).and_then(Value::as_str).is_some_and(|k| kinds.contains(k)))
+        .collect();
+    if same.is_empty() {
+        return real.clone();
+    }
+    let mut page = real.clone();
+    page["results"] = Value::Array(same);
+    page
+}
+
 /// The first few of a list, for a line.
 fn few(items: &[String]) -> String {
     if items.is_empty() {
@@ -391,6 +419,17 @@ mod tests {
         let page = json!({"results": [{"a": 1}, {"a": 1, "b": 2}, {"c": 3}, {"a": 2, "b": 3}]});
         let chosen = super::covering(&[page, json!({"a": 1})]);
         assert_eq!(chosen, [json!({"a": 1, "b": 2}), json!({"c": 3})]);
+    }
+
+    #[test]
+    fn a_page_of_kinds_is_compared_kind_by_kind() {
+        let real = json!({"results": [{"eventTypeName": "GROUP_CREATED", "groupId": "g", "apiKeyId": "k"},
+            {"eventTypeName": "TEAM_CREATED", "teamId": "t"}]});
+        let ours = json!({"results": [{"eventTypeName": "GROUP_CREATED", "groupId": "h"}]});
+        let (omitted, _) = differences(&[fields(&super::of_kinds_answered(&real, &[&ours]))], &fields(&ours));
+        assert_eq!(omitted, ["$.results[].apiKeyId"], "a team's `teamId` is not a group event's");
+        let none = json!({"results": []});
+        assert_eq!(super::of_kinds_answered(&real, &[&none]), real, "no kind answered: the whole page");
     }
 
     #[test]

@@ -209,9 +209,6 @@ impl<'a> Driver<'a> {
             let value = match *parameter {
                 "orgId" => FakeAtlas::ORG_ID.to_owned(),
                 "groupId" => self.project().await?,
-                // A user read by its id is, in every recorded answer, one who has signed in
-                // (`lastAuth`): of the fake's users, the organization's owner.
-                "userId" if template == format!("{PREFIX}/users/{{userId}}") => FakeAtlas::OWNER_ID.to_owned(),
                 _ => {
                     let at = template
                         .find(&format!("/{{{parameter}}}"))
@@ -278,25 +275,27 @@ impl<'a> Driver<'a> {
     /// `snapshotId`, its `exportBucketId`) created first, as Atlas requires them to exist.
     async fn prepared(&self, body: Option<Value>, values: &BTreeMap<String, String>) -> Option<Value> {
         let mut body = body.map(|body| self.own_ids(body, values));
-        if let (Some(Value::Object(map)), false) = (body.as_mut(), self.referring.get()) {
+        if let (Some(sent @ Value::Object(_)), false) = (body.as_mut(), self.referring.get()) {
             self.referring.set(true);
-            for (field, value) in self.referred(map, values).await {
-                map.insert(field, Value::String(value));
+            for (at, value) in self.referred(sent, values).await {
+                if let Some(slot) = sent.pointer_mut(&at) {
+                    *slot = Value::String(value);
+                }
             }
             self.referring.set(false);
         }
         body
     }
 
-    /// The items the body `map` names by an id field that is the item parameter of a collection
-    /// whose parameters `values` holds, each created: the field and the key it is held under.
-    async fn referred(
-        &self,
-        map: &serde_json::Map<String, Value>,
-        values: &BTreeMap<String, String>,
-    ) -> Vec<(String, String)> {
+    /// The items the body names by an id field (at any depth of its objects: a federated
+    /// database's `cloudProviderConfig.aws.roleId`) that is the item parameter of a collection
+    /// whose parameters `values` holds, each created: where the field is (a JSON pointer) and
+    /// the key the item is held under.
+    async fn referred(&self, body: &Value, values: &BTreeMap<String, String>) -> Vec<(String, String)> {
         let mut made = Vec::new();
-        for field in map.keys().filter(|field| field.ends_with("Id") && !values.contains_key(*field)) {
+        let mut fields = Vec::new();
+        id_fields(body, "", &mut fields);
+        for (at, field) in fields.iter().filter(|(_, field)| !values.contains_key(field)) {
             let suffix = format!("/{{{field}}}");
             let collections = self.router.cases().iter().filter_map(|case| case.path.as_str().strip_suffix(&suffix));
             let fillable = |collection: &&str| {
@@ -310,7 +309,7 @@ impl<'a> Driver<'a> {
                 continue;
             };
             if let Ok(key) = Box::pin(self.create_in(collection, field, values, None)).await {
-                made.push((field.clone(), key));
+                made.push((at.clone(), key));
             }
         }
         made
@@ -497,7 +496,9 @@ impl<'a> Driver<'a> {
             };
             let map = source.as_object().into_iter().flatten();
             let mut strings: Vec<(&String, &str)> = map.filter_map(|(k, v)| v.as_str().map(|s| (k, s))).collect();
+            // A field named as the parameter (a role's `roleId`) or as an id first.
             strings.sort_by_key(|(k, _)| match k.as_str() {
+                named if named == parameter => 0,
                 "id" | "_id" => 0,
                 "name" | "username" | "roleName" => 1,
                 _ => 2,
@@ -583,6 +584,19 @@ impl<'a> Driver<'a> {
             }
         }
         body
+    }
+}
+
+/// The string fields named `...Id` of the objects of `value` (not of its lists): each one's
+/// JSON pointer and name.
+fn id_fields(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
+    for (name, field) in value.as_object().into_iter().flatten() {
+        let here = format!("{at}/{name}");
+        match field {
+            Value::String(_) if name.ends_with("Id") => out.push((here, name.clone())),
+            Value::Object(_) => id_fields(field, &here, out),
+            _ => {}
+        }
     }
 }
 
