@@ -250,3 +250,56 @@ async fn a_federated_database_answers_its_role_s_aws_identity() {
     assert_eq!(aws["iamAssumedRoleARN"], json!(arn), "{aws}");
     assert!(aws["externalId"].is_string() && aws["iamUserARN"].is_string(), "{role}");
 }
+
+/// A cluster answers `tags` on every read but in its create's answer only when the create sent
+/// them (none of the 13 recorded creates sent or answered them; all 55 recorded reads answer
+/// them), and no `featureCompatibilityVersion` in the shape of 2023-02-01 (none of that
+/// version's 13 recorded creates and 18 reads carry it; every 2024-08-05 read does).
+#[tokio::test]
+#[allow(deprecated)] // 2023-02-01, sunset in 2027, is the version whose shape is older
+async fn a_cluster_answers_what_its_version_and_its_create_answer() {
+    use atlas_api::types::AdvancedClusterDescription;
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project(&client).await;
+    let made = to_value(client.clusters().create_cluster(&group, common::cluster("c")).await.unwrap()).unwrap();
+    assert!(made.get("tags").is_none(), "not sent, not answered: {made}");
+    assert!(made["featureCompatibilityVersion"].is_string(), "{made}");
+    let read = to_value(client.clusters().get_cluster(&group, "c").await.unwrap()).unwrap();
+    assert_eq!(read["tags"], json!([]), "{read}");
+    let tagged = to_value(common::cluster("t")).unwrap();
+    let mut tagged = tagged.as_object().unwrap().clone();
+    tagged.insert("tags".into(), json!([{"key": "team", "value": "a"}]));
+    let tagged: Cluster = serde_json::from_value(Value::Object(tagged)).unwrap();
+    let made = to_value(client.clusters().create_cluster(&group, tagged).await.unwrap()).unwrap();
+    assert_eq!(made["tags"], json!([{"key": "team", "value": "a"}]), "sent, answered");
+    let older: AdvancedClusterDescription = serde_json::from_value(json!({"name": "o", "clusterType": "REPLICASET",
+        "replicationSpecs": [{"numShards": 1, "regionConfigs": [{"providerName": "AWS", "regionName": "US_EAST_1",
+            "priority": 7, "electableSpecs": {"instanceSize": "M10", "nodeCount": 3}}]}]}))
+    .unwrap();
+    let made = to_value(client.clusters().create_cluster_v2023_02_01(&group, older).await.unwrap()).unwrap();
+    assert!(made.get("featureCompatibilityVersion").is_none(), "{made}");
+    let read = to_value(client.clusters().get_cluster_v2023_02_01(&group, "o").await.unwrap()).unwrap();
+    assert!(read.get("featureCompatibilityVersion").is_none(), "{read}");
+}
+
+/// A snapshot has the time it was taken once it is taken: Atlas's answer to `takeSnapshot`
+/// (`queued`, 2 recorded) and its reads while `inProgress` (6) carry no `createdAt`; its
+/// `completed` reads (2) do.
+#[tokio::test]
+async fn a_snapshot_answers_when_it_was_taken_once_taken() {
+    use atlas_api::types::DiskBackupOnDemandSnapshotRequest;
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = common::project_with_cluster(&client).await;
+    fake.advance();
+    let backups = client.cloud_backups();
+    let asked = DiskBackupOnDemandSnapshotRequest::new().retention_in_days(1);
+    let taken = to_value(backups.take_snapshots(&group, "Cluster0", asked).await.unwrap()).unwrap();
+    assert!(taken.get("createdAt").is_none(), "{taken}");
+    let id = taken["id"].as_str().unwrap().to_owned();
+    fake.advance();
+    let done = to_value(backups.get_cluster_backup_snapshot(&group, "Cluster0", &id).await.unwrap()).unwrap();
+    assert_eq!(done["status"], "completed", "{done}");
+    assert!(done["createdAt"].is_string(), "{done}");
+}

@@ -179,7 +179,13 @@ impl Store {
             let example = || asked.example.and_then(|json| serde_json::from_str(json).ok());
             let params = asked.known.operation.path.values(asked.path);
             let owner = owner_of(&collections, &address.collection).map(|owner| &owner.value);
-            let context = Context { params: &params, id: &|| self.fresh_id(), owner, named: &[] };
+            let context = Context {
+                params: &params,
+                id: &|| self.fresh_id(),
+                owner,
+                named: &[],
+                version: asked.known.operation.version,
+            };
             let template = resource::text(address.template);
             // One absent until written starts empty: its first write makes all of it.
             let value: Value = match absent {
@@ -310,7 +316,9 @@ impl Store {
         }
         let place = Place { path: &path, params: &into.params, id: &|| self.fresh_id() };
         server_set::fill(&mut value, asked.known, &place);
-        let context = Context { params: &into.params, id: &|| self.fresh_id(), owner: owner.as_ref(), named: &named };
+        let version = asked.known.operation.version;
+        let context =
+            Context { params: &into.params, id: &|| self.fresh_id(), owner: owner.as_ref(), named: &named, version };
         behaviour::created(&template, &mut value, &context);
         let life = lifecycle::start(&lifecycle::specs(operations, &path), &mut value, false);
         let life = if behaviour::at_once(&template, &value) { life.map(Life::at_once) } else { life };
@@ -326,7 +334,7 @@ impl Store {
             let values: Vec<Value> = collections[collection].iter().map(|item| item.value.clone()).collect();
             return Some(paged(asked, &values));
         }
-        Some(Ok((status, answer_body(asked.known, &value))))
+        Some(Ok((status, answer_body(asked.known, &behaviour::create_answer(&template, asked.body, &value)))))
     }
 
     /// A POST of a list of items (an IP access list's entries): each is added, or replaces
@@ -504,7 +512,8 @@ impl Store {
             params.iter().filter(|(name, _)| !address.names.contains(name)).cloned().collect();
         let place = Place { path: &item.path, params: &above, id: &|| self.fresh_id() };
         server_set::fill(&mut item.value, asked.known, &place);
-        let context = Context { params, id: &|| self.fresh_id(), owner: None, named: &[] };
+        let version = asked.known.operation.version;
+        let context = Context { params, id: &|| self.fresh_id(), owner: None, named: &[], version };
         behaviour::refilled(&item.template, &before, &mut item.value, &context);
         let specs = lifecycle::specs(operations, asked.path);
         item.life = match way {

@@ -16,7 +16,12 @@ pub(super) fn created(fields: &mut Map<String, Value>, context: &Context<'_>) {
     let major = fields.get("mongoDBMajorVersion").and_then(Value::as_str).unwrap_or("8.0").to_owned();
     set_absent(fields, "mongoDBMajorVersion", json!(major));
     set_absent(fields, "mongoDBVersion", json!(format!("{major}.14")));
-    set_absent(fields, "featureCompatibilityVersion", json!(major));
+    // Not in the shape of 2023-02-01: none of the 13 recorded creates and 18 reads of that
+    // version carry it, every recorded 2024-08-05 read (37) and the provider's 2024-10-23
+    // creates do.
+    if context.version != OLDER_SHAPE {
+        set_absent(fields, "featureCompatibilityVersion", json!(major));
+    }
     set_absent(fields, "connectionStrings", json!({}));
     set_absent(fields, "clusterType", json!("REPLICASET"));
     let defaults = json!({
@@ -70,6 +75,9 @@ pub(super) fn changed(held: &Value, sent: &Value) -> Result<Option<Way>, AtlasEr
         _ => Ok(None),
     }
 }
+
+/// The version whose cluster has the older shape (`cluster_versions.rs`).
+const OLDER_SHAPE: &str = "2023-02-01";
 
 /// The snapshot-copy setting of a replica set.
 pub(super) const SNAPSHOT_COPY: &str = "useAwsTimeBasedSnapshotCopyForFastInitialSync";
@@ -327,7 +335,13 @@ mod tests {
 
     fn new_cluster(body: Value) -> Value {
         let mut value = body;
-        let context = Context { params: &[], id: &|| "5f0000000000000000000001".to_owned(), owner: None, named: &[] };
+        let context = Context {
+            params: &[],
+            id: &|| "5f0000000000000000000001".to_owned(),
+            owner: None,
+            named: &[],
+            version: "",
+        };
         created(value.as_object_mut().unwrap(), &context);
         value
     }
@@ -363,7 +377,13 @@ mod tests {
         changed["replicationSpecs"][0]["regionConfigs"].as_array_mut().unwrap().push(
             json!({"providerName": "AZURE", "regionName": "US_EAST_2", "electableSpecs": {"instanceSize": "M10"}}),
         );
-        let context = Context { params: &[], id: &|| "5f0000000000000000000003".to_owned(), owner: None, named: &[] };
+        let context = Context {
+            params: &[],
+            id: &|| "5f0000000000000000000003".to_owned(),
+            owner: None,
+            named: &[],
+            version: "",
+        };
         refilled(&sharded, changed.as_object_mut().unwrap(), &context);
         assert_eq!(changed["connectionStrings"], json!({"privateEndpoint": []}));
     }
@@ -414,7 +434,13 @@ mod tests {
         let mut changed = json!({"name": "c", "replicationSpecs": [{"zoneName": "Z", "regionConfigs": [
             {"providerName": "AWS", "regionName": "US_EAST_1", "autoScaling": {"compute": {}},
              "electableSpecs": {"instanceSize": "M30", "nodeCount": 3}}]}]});
-        let context = Context { params: &[], id: &|| "5f0000000000000000000002".to_owned(), owner: None, named: &[] };
+        let context = Context {
+            params: &[],
+            id: &|| "5f0000000000000000000002".to_owned(),
+            owner: None,
+            named: &[],
+            version: "",
+        };
         refilled(&held, changed.as_object_mut().unwrap(), &context);
         let spec = &changed["replicationSpecs"][0];
         assert_eq!(spec["zoneId"], held["replicationSpecs"][0]["zoneId"]);

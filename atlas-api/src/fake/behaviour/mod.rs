@@ -40,6 +40,8 @@ pub(crate) struct Context<'a> {
     /// The items its body names (the behaviour's `refers`), as the fake holds them: each
     /// item's template and value (a federated database's cloud provider access role).
     pub(crate) named: &'a [(&'static str, Value)],
+    /// The version of the call that makes it (empty where no call of a version does).
+    pub(crate) version: &'a str,
 }
 
 impl Context<'_> {
@@ -88,6 +90,9 @@ pub(crate) struct Behaviour {
     /// The body fields that name another item: a create naming one that does not exist is
     /// refused as a read of it is, 404 with its code.
     refers: &'static [Refers],
+    /// What the item holds that a create's answer carries only when the create sent it (a
+    /// cluster's `tags`, which every read answers).
+    echoed: &'static [&'static str],
 }
 
 /// A field no two items share, among those of the same `within` field when it names one (a
@@ -134,6 +139,9 @@ static BEHAVIOURS: &[Behaviour] = &[
         refilled: clusters::refilled,
         finished: clusters::ready,
         at_once: clusters::shared_tier,
+        // None of the 13 recorded creates sent or answered `tags`; every recorded read (55)
+        // answers them, and the provider's creates that send `tags: []` are answered them.
+        echoed: &["tags"],
         ..USUAL
     },
     Behaviour {
@@ -190,6 +198,7 @@ static BEHAVIOURS: &[Behaviour] = &[
     Behaviour {
         collection: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots",
         created: snapshot,
+        finished: snapshot_taken,
         ..USUAL
     },
     Behaviour {
@@ -384,6 +393,7 @@ const USUAL: Behaviour = Behaviour {
     finished: nothing_finished,
     unique: &[],
     refers: &[],
+    echoed: &[],
     cleared: None,
     at_once: never,
     linked: true,
@@ -435,6 +445,21 @@ pub(crate) fn made_beside(
     if collection == named::GROUPS {
         project_users::owner_granted(store, collections, query, value);
     }
+}
+
+/// What a create in `collection` (its template) answers of `value`, its new item, given
+/// what it sent (`body`): all of it but what Atlas answers only when sent.
+pub(crate) fn create_answer(collection: &str, body: &[u8], value: &Value) -> Value {
+    let echoed = of(collection).map(|behaviour| behaviour.echoed).unwrap_or_default();
+    if echoed.is_empty() {
+        return value.clone();
+    }
+    let sent: Value = serde_json::from_slice(body).unwrap_or_default();
+    let mut answer = value.clone();
+    if let Some(fields) = answer.as_object_mut() {
+        fields.retain(|field, _| !echoed.contains(&field.as_str()) || sent.get(field).is_some());
+    }
+    answer
 }
 
 /// Sets in `value`, new in the collection `collection` (its template), what Atlas sets.
@@ -622,10 +647,17 @@ fn snapshot(fields: &mut Map<String, Value>, context: &Context<'_>) {
     set_absent(fields, "frequencyType", json!("ondemand"));
     set_absent(fields, "replicaSetName", json!(context.param("clusterName").unwrap_or_default()));
     set_absent(fields, "expiresAt", expires);
-    set_absent(fields, "createdAt", now());
+    // Set when it is taken (`snapshot_taken`), not when it is asked for.
+    fields.remove("createdAt");
     set_absent(fields, "storageSizeBytes", json!(0));
     set_absent(fields, "copyRegions", json!([]));
     set_absent(fields, "policyItems", json!([]));
+}
+
+/// A snapshot Atlas has taken has the time it was taken: the 2 recorded `completed` reads
+/// answer `createdAt`, none of the 6 `inProgress` ones nor the 2 `queued` creates does.
+fn snapshot_taken(fields: &mut Map<String, Value>) {
+    set_absent(fields, "createdAt", now());
 }
 
 /// A restore job, as `createBackupRestoreJob` answers it (recorded): not cancelled, expired
