@@ -161,6 +161,10 @@ async fn a_user_added_to_a_project_answers_as_a_member_or_an_invitation() {
     assert_eq!(again.status().map(|s| s.as_u16()), Some(409));
     let listed = to_value(users.list_group_users(&group).await.unwrap()).unwrap();
     assert_eq!(listed["results"].as_array().map(Vec::len), Some(2), "{listed}");
+    // One who leaves the organization leaves its projects.
+    users.remove_org_user(FakeAtlas::ORG_ID, stranger.id.as_deref().unwrap()).await.unwrap();
+    let listed = to_value(users.list_group_users(&group).await.unwrap()).unwrap();
+    assert_eq!(listed["results"].as_array().map(Vec::len), Some(1), "{listed}");
 }
 
 /// Users join a team as the organization's users, and the answer lists every member as

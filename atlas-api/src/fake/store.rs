@@ -296,14 +296,10 @@ impl Store {
             return Some(Err(AtlasError::conflict(code).detail(detail)));
         }
         let mut value = Value::Object(body);
-        let mut named = Vec::new();
-        for (of, key, item) in behaviour::referred(&template, &value, &into.params) {
-            let Some(held) = collections.get(&of).and_then(|items| items.iter().find(|held| held.key == key)) else {
-                let detail = format!("No item {key} exists in {of}.");
-                return Some(Err(AtlasError::not_found(codes::missing_item(item)).detail(detail)));
-            };
-            named.push((item, held.value.clone()));
-        }
+        let named = match named_items(&collections, &template, &value, &into.params) {
+            Ok(named) => named,
+            Err(refused) => return Some(Err(refused)),
+        };
         if let Err(refused) = behaviour::refused_beside(&collections, &template, asked.query, &value) {
             return Some(Err(refused));
         }
@@ -832,6 +828,25 @@ fn in_use(
 
 /// Removes what was under an item that is gone (a project's database users, a cluster's
 /// snapshots), unless it was deleted to keep them.
+/// The items a new item of `template` names in `value` (its behaviour's `refers`), as held:
+/// each one's template and value; a 404 with its code for one that is not there.
+fn named_items(
+    collections: &BTreeMap<String, Vec<Item>>,
+    template: &str,
+    value: &Value,
+    params: &[(&'static str, String)],
+) -> Result<Vec<(&'static str, Value)>, AtlasError> {
+    let mut named = Vec::new();
+    for (of, key, item) in behaviour::referred(template, value, params) {
+        let Some(held) = collections.get(&of).and_then(|items| items.iter().find(|held| held.key == key)) else {
+            let detail = format!("No item {key} exists in {of}.");
+            return Err(AtlasError::not_found(codes::missing_item(item)).detail(detail));
+        };
+        named.push((item, held.value.clone()));
+    }
+    Ok(named)
+}
+
 fn drop_under(collections: &mut BTreeMap<String, Vec<Item>>, gone: &Item) {
     let under = format!("{}/", gone.path);
     collections.retain(|collection, _| gone.retains || !collection.starts_with(&under));

@@ -30,8 +30,11 @@ pub(crate) fn read_as(
 /// wrote in another shape: a cluster of `2024-08-05` and later, read or changed in the shape
 /// of `2023-02-01`.
 fn older_shape(collection: &str, written: &str, version: &str) -> bool {
-    collection == CLUSTERS && written >= "2024-08-05" && version == "2023-02-01"
+    collection == CLUSTERS && written >= NEWER_SHAPE && version == "2023-02-01"
 }
+
+/// The first version whose cluster has the newer shape (each shard its own spec).
+pub(super) const NEWER_SHAPE: &str = "2024-08-05";
 
 /// A change `sent` in the shape of `version` of the item `held` of the collection `collection`
 /// (its template), written by a version of `written`, in the shape the item is held in:

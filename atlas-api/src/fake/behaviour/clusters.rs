@@ -16,10 +16,11 @@ pub(super) fn created(fields: &mut Map<String, Value>, context: &Context<'_>) {
     let major = fields.get("mongoDBMajorVersion").and_then(Value::as_str).unwrap_or("8.0").to_owned();
     set_absent(fields, "mongoDBMajorVersion", json!(major));
     set_absent(fields, "mongoDBVersion", json!(format!("{major}.14")));
-    // Not in the shape of 2023-02-01: none of the 13 recorded creates and 18 reads of that
-    // version carry it, every recorded 2024-08-05 read (37) and the provider's 2024-10-23
-    // creates do.
-    if context.version != OLDER_SHAPE {
+    // Only in the newer shape: none of the 13 recorded creates and 18 reads of 2023-02-01
+    // carry it (nor the provider's legacy 2023-01-01 answers), every recorded 2024-08-05 read
+    // (37) and the provider's 2024-10-23 creates do. A cluster no call of a version makes
+    // (a tenant upgrade's dedicated one) is read in the newer shape.
+    if context.version.is_empty() || context.version >= super::cluster_versions::NEWER_SHAPE {
         set_absent(fields, "featureCompatibilityVersion", json!(major));
     }
     set_absent(fields, "connectionStrings", json!({}));
@@ -75,9 +76,6 @@ pub(super) fn changed(held: &Value, sent: &Value) -> Result<Option<Way>, AtlasEr
         _ => Ok(None),
     }
 }
-
-/// The version whose cluster has the older shape (`cluster_versions.rs`).
-const OLDER_SHAPE: &str = "2023-02-01";
 
 /// The snapshot-copy setting of a replica set.
 pub(super) const SNAPSHOT_COPY: &str = "useAwsTimeBasedSnapshotCopyForFastInitialSync";

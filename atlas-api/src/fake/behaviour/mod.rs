@@ -40,7 +40,8 @@ pub(crate) struct Context<'a> {
     /// The items its body names (the behaviour's `refers`), as the fake holds them: each
     /// item's template and value (a federated database's cloud provider access role).
     pub(crate) named: &'a [(&'static str, Value)],
-    /// The version of the call that makes it (empty where no call of a version does).
+    /// The version of the call that makes it or changes it; empty where the item is made by
+    /// another resource's call (a tenant upgrade's dedicated cluster) or by no call.
     pub(crate) version: &'a str,
 }
 

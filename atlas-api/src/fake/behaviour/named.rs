@@ -13,6 +13,16 @@ use crate::mock::answer::AtlasError;
 pub(super) const ORGS: &str = "/api/atlas/v2/orgs";
 /// The projects' collection, as requests address it.
 pub(super) const GROUPS: &str = "/api/atlas/v2/groups";
+/// An organization's members, as the spec writes the collection's template.
+pub(super) const ORG_USERS: &str = "/api/atlas/v2/orgs/{orgId}/users";
+
+/// Whether `path` is an organization's members (`/api/atlas/v2/orgs/{orgId}/users`), not a
+/// team's (`.../teams/{teamId}/users`); its organization's id when it is.
+pub(super) fn members_of(path: &str) -> Option<&str> {
+    let org = path.strip_prefix(ORGS)?.strip_prefix('/')?.strip_suffix("/users")?;
+    (!org.contains('/')).then_some(org)
+}
+
 /// Atlas's users, as `getUser` reads them.
 pub(super) const USERS: &str = "/api/atlas/v2/users";
 /// A project's clusters, as the spec writes the collection's template.

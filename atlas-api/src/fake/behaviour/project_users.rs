@@ -14,7 +14,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::named::{held, missing, param, params, Collections, GROUPS, ORGS};
+use super::named::{held, members_of, missing, param, params, Collections, GROUPS, ORGS, ORG_USERS};
 use crate::fake::codes;
 use crate::fake::server_set::{in_days, now};
 use crate::fake::store::{written, Item, JsonAnswer, Store, StoreRequest};
@@ -67,8 +67,6 @@ pub(super) fn added(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAnswe
 
 /// A project's users, as the spec writes the collection's template.
 const PROJECT_USERS: &str = "/api/atlas/v2/groups/{groupId}/users";
-/// An organization's users, likewise.
-const ORG_USERS: &str = "/api/atlas/v2/orgs/{orgId}/users";
 
 /// The organization's member at `at` of `members` (a collection's path) joins the project
 /// `group` with `roles`: its role assignment there, and the project's user made of it, held
@@ -157,24 +155,44 @@ fn owner(members: &[Item], named: Option<&str>) -> Option<usize> {
     owners.min_by(|(_, a), (_, b)| a.value["createdAt"].as_str().cmp(&b.value["createdAt"].as_str())).map(|(at, _)| at)
 }
 
-/// What a removal takes from the organization's memberships: a project's role assignments,
-/// of every member when the project is gone, of one user when it leaves the project.
+/// What a removal takes from the other copies of a user: a project's role assignments in the
+/// organization's memberships, of every member when the project is gone, of one user when it
+/// leaves the project; and a member who leaves the organization leaves its projects.
 pub(crate) fn removed(collections: &mut Collections, gone: &Item) {
     let (group, user) = match gone.template.as_str() {
         GROUPS => (gone.key.as_str(), None),
+        // `/api/atlas/v2/groups/{groupId}/users/{userId}`: the project is the fifth segment.
         PROJECT_USERS => match gone.path.split('/').nth(5) {
             Some(group) => (group, Some(gone.key.as_str())),
             None => return,
         },
+        ORG_USERS => return left_the_organization(collections, gone),
         _ => return,
     };
-    let memberships = collections.iter_mut().filter(|(path, _)| path.starts_with(ORGS) && path.ends_with("/users"));
+    let memberships = collections.iter_mut().filter(|(path, _)| members_of(path).is_some());
     for member in memberships.flat_map(|(_, members)| members.iter_mut()) {
         if user.is_some_and(|user| member.key != user) {
             continue;
         }
         if let Some(Value::Array(assignments)) = member.value.pointer_mut("/roles/groupRoleAssignments") {
             assignments.retain(|assignment| assignment["groupId"] != group);
+        }
+    }
+}
+
+/// The member `gone` of an organization is no user of its projects any more.
+fn left_the_organization(collections: &mut Collections, gone: &Item) {
+    let Some(org) = gone.path.rsplit_once('/').and_then(|(members, _)| members_of(members)) else { return };
+    let projects: Vec<String> = collections
+        .get(GROUPS)
+        .into_iter()
+        .flatten()
+        .filter(|project| project.value["orgId"] == org)
+        .map(|project| project.key.clone())
+        .collect();
+    for project in projects {
+        if let Some(users) = collections.get_mut(&format!("{GROUPS}/{project}/users")) {
+            users.retain(|user| user.key != gone.key);
         }
     }
 }

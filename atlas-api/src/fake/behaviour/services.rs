@@ -163,6 +163,9 @@ pub(super) fn data_federation(fields: &mut Map<String, Value>, context: &Context
 /// A project's cloud provider access role.
 pub(super) const ACCESS_ROLE: &str = "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}";
 
+/// The AWS account the fake's Atlas assumes roles from (a made-up account number).
+const ATLAS_AWS_ACCOUNT: &str = "arn:aws:iam::000000000000:root";
+
 /// What a federated database's AWS configuration answers of its role: its field, the role's.
 const AWS_IDENTITY: [(&str, &str); 3] = [
     ("externalId", "atlasAssumedRoleExternalId"),
@@ -171,9 +174,9 @@ const AWS_IDENTITY: [(&str, &str); 3] = [
 ];
 
 /// A new AWS cloud provider access role: the external id Atlas asks AWS for (a UUID, as the
-/// recorded federated database answers its role's) and the root of the AWS account Atlas
-/// assumes the role from (`arn:aws:iam::<account>:root`, recorded likewise). Both are made
-/// of a fresh id, so two roles differ.
+/// recorded federated database answers its role's, made of a fresh id so two roles differ)
+/// and the root of the AWS account Atlas assumes roles from (`arn:aws:iam::<account>:root`,
+/// recorded likewise): one account, Atlas's, for every role.
 pub(super) fn access_role(fields: &mut Map<String, Value>, context: &Context<'_>) {
     if fields.get("providerName").and_then(Value::as_str) != Some("AWS") {
         return;
@@ -183,8 +186,7 @@ pub(super) fn access_role(fields: &mut Map<String, Value>, context: &Context<'_>
     let hex = &hex[hex.len() - 32..];
     let uuid = format!("{}-{}-4{}-8{}-{}", &hex[..8], &hex[8..12], &hex[13..16], &hex[17..20], &hex[20..]);
     set_absent(fields, "atlasAssumedRoleExternalId", json!(uuid));
-    let account: String = id.bytes().rev().take(12).map(|b| char::from(b'0' + b % 10)).collect();
-    set_absent(fields, "atlasAWSAccountArn", json!(format!("arn:aws:iam::{account}:root")));
+    set_absent(fields, "atlasAWSAccountArn", json!(ATLAS_AWS_ACCOUNT));
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 use serde_json::{json, Value};
 
 use super::calls::{sent, toggle};
-use super::named::{held, missing, param, params, Collections, ORGS, USERS};
+use super::named::{held, members_of, missing, param, params, Collections, ORGS, ORG_USERS, USERS};
 use crate::fake::server_set::self_link;
 use crate::fake::store::{paged, Item, JsonAnswer, Store, StoreRequest};
 
@@ -103,9 +103,8 @@ pub(super) fn user(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAnswer
     let id = param(&params, "userId")?;
     let collections = store.collections();
     let profile = collections.get(USERS)?.iter().find(|user| user.key == id)?;
-    let mut memberships = collections.iter().filter(|(path, _)| path.starts_with(ORGS) && path.ends_with("/users"));
-    let (path, member) = memberships.find_map(|(path, members)| Some((path, members.iter().find(|m| m.key == id)?)))?;
-    let org = path.split('/').nth(5)?;
+    let mut memberships = collections.iter().filter_map(|(path, members)| Some((members_of(path)?, members)));
+    let (org, member) = memberships.find_map(|(org, members)| Some((org, members.iter().find(|m| m.key == id)?)))?;
     Some(Ok((asked.known.operation.status, Some(app_user(&profile.value, &member.value, id, org)))))
 }
 
@@ -137,9 +136,6 @@ pub(super) fn app_user(profile: &Value, member: &Value, id: &str, org: &str) -> 
     user["links"] = self_link(&format!("{USERS}/{id}"));
     user
 }
-
-/// The organizations' users, as the spec writes the collection's template.
-const ORG_USERS: &str = "/api/atlas/v2/orgs/{orgId}/users";
 
 /// An organization's user a `2025-02-19` call wrote (the organization's owner, a user
 /// added to a project), read by an older version (`2023-01-01` answers `CloudAppUser`): as

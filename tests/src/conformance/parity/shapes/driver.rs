@@ -499,9 +499,9 @@ impl<'a> Driver<'a> {
             // A field named as the parameter (a role's `roleId`) or as an id first.
             strings.sort_by_key(|(k, _)| match k.as_str() {
                 named if named == parameter => 0,
-                "id" | "_id" => 0,
-                "name" | "username" | "roleName" => 1,
-                _ => 2,
+                "id" | "_id" => 1,
+                "name" | "username" | "roleName" => 2,
+                _ => 3,
             });
             candidates.extend(strings.into_iter().map(|(_, s)| s.to_owned()));
         }
@@ -591,7 +591,7 @@ impl<'a> Driver<'a> {
 /// JSON pointer and name.
 fn id_fields(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
     for (name, field) in value.as_object().into_iter().flatten() {
-        let here = format!("{at}/{name}");
+        let here = format!("{at}/{}", name.replace('~', "~0").replace('/', "~1"));
         match field {
             Value::String(_) if name.ends_with("Id") => out.push((here, name.clone())),
             Value::Object(_) => id_fields(field, &here, out),
