@@ -295,6 +295,7 @@ impl Store {
             let code = codes::duplicate(into.template);
             return Some(Err(AtlasError::conflict(code).detail(detail)));
         }
+        let unsent = behaviour::unsent_echoes(&template, &body);
         let mut value = Value::Object(body);
         let named = match named_items(&collections, &template, &value, &into.params) {
             Ok(named) => named,
@@ -320,7 +321,7 @@ impl Store {
         let life = if behaviour::at_once(&template, &value) { life.map(Life::at_once) } else { life };
         let shape = asked.known.output_item.filter(|_| asked.known.paged).unwrap_or(asked.known.output);
         let written = Written { shape, ..written(asked.known) };
-        items.push(Item { life, template: template.clone(), ..Item::new(key, path, written, value.clone()) });
+        items.push(Item { life, ..Item::of(template.clone(), key, path, written, value.clone()) });
         self.record(operations, &mut collections, asked, &into.params, &value);
         self.accompany(operations, &mut collections, &template, collection, &value);
         behaviour::made_beside(self, &mut collections, &template, asked.query, &value);
@@ -330,7 +331,11 @@ impl Store {
             let values: Vec<Value> = collections[collection].iter().map(|item| item.value.clone()).collect();
             return Some(paged(asked, &values));
         }
-        Some(Ok((status, answer_body(asked.known, &behaviour::create_answer(&template, asked.body, &value)))))
+        // What Atlas answers only when sent, and the create did not send, it leaves out.
+        if let Some(fields) = value.as_object_mut() {
+            fields.retain(|field, _| !unsent.contains(&field.as_str()));
+        }
+        Some(Ok((status, answer_body(asked.known, &value))))
     }
 
     /// A POST of a list of items (an IP access list's entries): each is added, or replaces

@@ -94,7 +94,19 @@ pub(crate) struct Behaviour {
     /// What the item holds that a create's answer carries only when the create sent it (a
     /// cluster's `tags`, which every read answers).
     echoed: &'static [&'static str],
+    /// Whether Atlas refuses a create for what other collections hold, given its query (a
+    /// project whose `projectOwnerId` names no active member of its organization).
+    refused_beside: fn(&named::Collections, Query<'_>, &Value) -> Result<(), AtlasError>,
+    /// What a create makes in other collections, given its query and the new item (a
+    /// project's owner).
+    made_beside: fn(&super::store::Store, &mut named::Collections, Query<'_>, &Value),
+    /// What the removal of an item takes from other collections (a project's, or a project
+    /// user's, role assignments in the memberships).
+    removed_beside: fn(&mut named::Collections, &super::store::Item),
 }
+
+/// A request's query parameters, as sent.
+type Query<'q> = &'q [(String, String)];
 
 /// A field no two items share, among those of the same `within` field when it names one (a
 /// project's name in its organization).
@@ -256,8 +268,10 @@ static BEHAVIOURS: &[Behaviour] = &[
         collection: "/api/atlas/v2/orgs/{orgId}/users",
         created: invited_user,
         unique: &[Unique { field: "username", within: None }],
+        removed_beside: project_users::removed,
         ..USUAL
     },
+    Behaviour { collection: "/api/atlas/v2/groups/{groupId}/users", removed_beside: project_users::removed, ..USUAL },
     // A team's name is its organization's once: the spec documents a 409 for `createOrgTeam`
     // and for `renameOrgTeam`, which changes only the name.
     Behaviour {
@@ -271,6 +285,9 @@ static BEHAVIOURS: &[Behaviour] = &[
         collection: named::GROUPS,
         created: project,
         unique: &[Unique { field: "name", within: Some("orgId") }],
+        refused_beside: project_users::owner_refused,
+        made_beside: project_users::owner_granted,
+        removed_beside: project_users::removed,
         ..USUAL
     },
 ];
@@ -395,6 +412,9 @@ const USUAL: Behaviour = Behaviour {
     unique: &[],
     refers: &[],
     echoed: &[],
+    refused_beside: |_, _, _| Ok(()),
+    made_beside: |_, _, _, _| {},
+    removed_beside: |_, _| {},
     cleared: None,
     at_once: never,
     linked: true,
@@ -414,28 +434,25 @@ pub(crate) fn refused(collection: &str, sent: &Map<String, Value>) -> Result<(),
     of(collection).map_or(Ok(()), |behaviour| (behaviour.refused)(sent))
 }
 
-/// Whether Atlas refuses a create in `collection` (its template) for what other items hold:
-/// a new project whose `projectOwnerId` names no active member of its organization.
+/// Whether Atlas refuses a create in `collection` (its template) for what other items hold.
 pub(crate) fn refused_beside(
     collections: &named::Collections,
     collection: &str,
     query: &[(String, String)],
     value: &Value,
 ) -> Result<(), AtlasError> {
-    match collection {
-        named::GROUPS => project_users::owner_refused(collections, query, value),
-        _ => Ok(()),
+    of(collection).map_or(Ok(()), |behaviour| (behaviour.refused_beside)(collections, query, value))
+}
+
+/// What the removal of `gone` takes from other collections.
+pub(crate) fn removed_beside(collections: &mut named::Collections, gone: &super::store::Item) {
+    if let Some(behaviour) = of(&gone.template) {
+        (behaviour.removed_beside)(collections, gone);
     }
 }
 
-/// What the removal of `gone` takes from other collections: a project's role assignments in
-/// its organization's memberships (when the project or one of its users is gone).
-pub(crate) fn removed_beside(collections: &mut named::Collections, gone: &super::store::Item) {
-    project_users::removed(collections, gone);
-}
-
 /// What a create in `collection` (its template) makes beside `value`, its new item, in other
-/// collections: a new project's owner (`GROUP_OWNER` on it).
+/// collections.
 pub(crate) fn made_beside(
     store: &super::store::Store,
     collections: &mut named::Collections,
@@ -443,24 +460,16 @@ pub(crate) fn made_beside(
     query: &[(String, String)],
     value: &Value,
 ) {
-    if collection == named::GROUPS {
-        project_users::owner_granted(store, collections, query, value);
+    if let Some(behaviour) = of(collection) {
+        (behaviour.made_beside)(store, collections, query, value);
     }
 }
 
-/// What a create in `collection` (its template) answers of `value`, its new item, given
-/// what it sent (`body`): all of it but what Atlas answers only when sent.
-pub(crate) fn create_answer(collection: &str, body: &[u8], value: &Value) -> Value {
+/// What a create in `collection` (its template) of `sent` answers without: what Atlas
+/// answers only when sent (`echoed`) and `sent` lacks.
+pub(crate) fn unsent_echoes(collection: &str, sent: &Map<String, Value>) -> Vec<&'static str> {
     let echoed = of(collection).map(|behaviour| behaviour.echoed).unwrap_or_default();
-    if echoed.is_empty() {
-        return value.clone();
-    }
-    let sent: Value = serde_json::from_slice(body).unwrap_or_default();
-    let mut answer = value.clone();
-    if let Some(fields) = answer.as_object_mut() {
-        fields.retain(|field, _| !echoed.contains(&field.as_str()) || sent.get(field).is_some());
-    }
-    answer
+    echoed.iter().copied().filter(|field| !sent.contains_key(*field)).collect()
 }
 
 /// Sets in `value`, new in the collection `collection` (its template), what Atlas sets.

@@ -132,7 +132,7 @@ pub(crate) fn owner_refused(
 /// `createGroup` made `project`: its owner, the user `projectOwnerId` names or else the
 /// organization's oldest active owner, joins it with `GROUP_OWNER` (as `getGroupUser` reads
 /// the project's users).
-pub(crate) fn owner_granted(store: &Store, collections: &mut Collections, query: &[(String, String)], project: &Value) {
+pub(super) fn owner_granted(store: &Store, collections: &mut Collections, query: &[(String, String)], project: &Value) {
     let (Some(group), Some(org)) = (project["id"].as_str(), project["orgId"].as_str()) else { return };
     let Some(read) = store.newest("getGroupUser").map(written) else { return };
     let members = format!("{ORGS}/{org}/users");
@@ -158,7 +158,7 @@ fn owner(members: &[Item], named: Option<&str>) -> Option<usize> {
 /// What a removal takes from the other copies of a user: a project's role assignments in the
 /// organization's memberships, of every member when the project is gone, of one user when it
 /// leaves the project; and a member who leaves the organization leaves its projects.
-pub(crate) fn removed(collections: &mut Collections, gone: &Item) {
+pub(super) fn removed(collections: &mut Collections, gone: &Item) {
     let (group, user) = match gone.template.as_str() {
         GROUPS => (gone.key.as_str(), None),
         // `/api/atlas/v2/groups/{groupId}/users/{userId}`: the project is the fifth segment.

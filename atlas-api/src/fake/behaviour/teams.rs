@@ -102,10 +102,10 @@ pub(super) fn user(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAnswer
     let params = params(asked);
     let id = param(&params, "userId")?;
     let collections = store.collections();
-    let profile = collections.get(USERS)?.iter().find(|user| user.key == id)?;
+    collections.get(USERS)?.iter().any(|user| user.key == id).then_some(())?;
     let mut memberships = collections.iter().filter_map(|(path, members)| Some((members_of(path)?, members)));
     let (org, member) = memberships.find_map(|(org, members)| Some((org, members.iter().find(|m| m.key == id)?)))?;
-    Some(Ok((asked.known.operation.status, Some(app_user(&profile.value, &member.value, id, org)))))
+    Some(Ok((asked.known.operation.status, Some(as_user(&collections, org, member)))))
 }
 
 /// The organization's user `member` as Atlas reads its users: its profile as `getUser`
