@@ -307,3 +307,34 @@ async fn a_snapshot_answers_when_it_was_taken_once_taken() {
     assert_eq!(done["status"], "completed", "{done}");
     assert!(done["createdAt"].is_string(), "{done}");
 }
+
+/// Every recorded event of a call names the API key that made it and where from (71 of 71
+/// in `listOrgEvents`, 33 in `listGroupEvents`), and the key is one of its organization's;
+/// an event of Atlas's own work (`CLUSTER_UPDATE_STARTED`, 13 recorded) names no caller.
+#[tokio::test]
+async fn an_event_names_the_api_key_that_made_the_call() {
+    let builder = atlas_api::mock::MockAtlas::builder();
+    let private = "8d6c3f1e-0a2b-4c5d-9e8f-6a7b8c9d0e1f";
+    let fake = FakeAtlas::start_from(builder.credentials(atlas_api::Credentials::api_key("qwertyui", private))).await;
+    let client = fake.client();
+    let keys = client.programmatic_api_keys().list_org_api_keys(FakeAtlas::ORG_ID).await.unwrap();
+    let keys = to_value(keys).unwrap();
+    assert_eq!(keys["results"][0]["id"], FakeAtlas::CALLER_KEY_ID, "{keys}");
+    assert_eq!(keys["results"][0]["privateKey"], "********-****-****-6a7b8c9d0e1f");
+
+    let group = common::project_with_cluster(&client).await;
+    let events = client.events().list_org_events(FakeAtlas::ORG_ID).await.unwrap();
+    let events = to_value(events).unwrap();
+    let created = &events["results"][0];
+    assert_eq!(created["eventTypeName"], "GROUP_CREATED", "{events}");
+    assert_eq!((&created["apiKeyId"], &created["publicKey"]), (&json!(FakeAtlas::CALLER_KEY_ID), &json!("qwertyui")));
+    assert_eq!(created["remoteAddress"], "127.0.0.1");
+
+    fake.advance();
+    let resized = to_value(common::cluster("Cluster0")).unwrap();
+    client.clusters().update_cluster(&group, "Cluster0", serde_json::from_value(resized).unwrap()).await.unwrap();
+    let events = to_value(client.events().list_group_events(&group).await.unwrap()).unwrap();
+    let started = &events["results"][0];
+    assert_eq!(started["eventTypeName"], "CLUSTER_UPDATE_STARTED", "{events}");
+    assert!(started.get("publicKey").is_none() && started.get("remoteAddress").is_none(), "{started}");
+}

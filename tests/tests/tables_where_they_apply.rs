@@ -62,9 +62,13 @@ fn error_codes_and_events_that_apply_are_kept() {
 
     let table = codegen::tables::events::EventsTable::parse(&good_then_broken("events")).expect("parses");
     let output = both_ways(&spec("events.yaml"), Config { events: Some(table), ..Config::default() });
-    let events: Vec<(&str, &str)> = output.api.events.iter().map(|e| (e.after.as_str(), e.event.as_str())).collect();
-    assert_eq!(events, [("createGroupCluster", "CLUSTER_CREATED"), ("deleteGroupCluster", "CLUSTER_DELETED")]);
-    assert_eq!(output.skipped.len(), 7, "every broken entry, once: {:?}", output.skipped);
+    let events: Vec<(&str, &str, bool)> =
+        output.api.events.iter().map(|e| (e.after.as_str(), e.event.as_str(), e.by_caller)).collect();
+    assert_eq!(
+        events,
+        [("createGroupCluster", "CLUSTER_CREATED", true), ("deleteGroupCluster", "CLUSTER_DELETED", false)]
+    );
+    assert_eq!(output.skipped.len(), 8, "every broken entry, once: {:?}", output.skipped);
 }
 
 /// Whether a request sends each field of the access fixture's `Shard`, by wire name.

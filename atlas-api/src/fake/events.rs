@@ -3,11 +3,15 @@
 //! call records which event type, in whose events, with which fields, as Atlas was seen to
 //! record them (`GROUP_CREATED` with `groupId` and `orgId` in the organization's events).
 
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value};
 
 use super::resource::text;
 use super::server_set::{now, self_link};
+use super::store::Item;
 use crate::generated::EVENTS;
+use crate::mock::layer::Caller;
 use crate::path::Segment;
 
 /// One entry of `spec/events.toml`, as the generated code writes it: the operation whose
@@ -20,6 +24,8 @@ pub(crate) struct Rule {
     pub(crate) param: &'static str,
     pub(crate) event: &'static str,
     pub(crate) fields: &'static [(&'static str, &'static str)],
+    /// Whether the event names the caller (an event of Atlas's own work names none).
+    pub(crate) by_caller: bool,
 }
 
 /// What a successful call wrote or removed, for the events it records.
@@ -30,6 +36,43 @@ pub(crate) struct Done<'a> {
     pub(crate) params: &'a [(&'static str, String)],
     /// The item created, changed, or removed (as it was).
     pub(crate) item: &'a Value,
+    /// Who made the call.
+    pub(crate) caller: &'a Actor,
+}
+
+/// Who made a call, as every recorded event of a call names the caller: the API key that
+/// signed it (`apiKeyId`, `publicKey`) and the address it came from (`remoteAddress`). A
+/// caller without an API key (a service account) is named by its address only: no source
+/// shows what else Atlas records of one.
+#[derive(Debug, Default)]
+pub(crate) struct Actor {
+    pub(crate) api_key_id: Option<String>,
+    pub(crate) public_key: Option<String>,
+    pub(crate) remote_address: Option<String>,
+}
+
+impl Actor {
+    /// The caller as Atlas names it: its API key's id is that of the organization's key with
+    /// its public key (the caller's own, listed among the organization's keys).
+    pub(crate) fn of(caller: Caller<'_>, collections: &BTreeMap<String, Vec<Item>>) -> Self {
+        let org_keys = collections.iter().filter(|(path, _)| {
+            let org = path.strip_prefix("/api/atlas/v2/orgs/").and_then(|rest| rest.strip_suffix("/apiKeys"));
+            org.is_some_and(|org| !org.contains('/'))
+        });
+        let mut keys = org_keys.flat_map(|(_, items)| items);
+        let key = caller.api_key.and_then(|public| keys.find(|item| item.value["publicKey"] == public));
+        Actor {
+            api_key_id: key.map(|item| item.key.clone()),
+            public_key: caller.api_key.map(str::to_owned),
+            remote_address: caller.address.map(|address| address.to_string()),
+        }
+    }
+
+    fn fields(&self) -> impl Iterator<Item = (&'static str, &String)> {
+        let named = [("apiKeyId", &self.api_key_id), ("publicKey", &self.public_key)];
+        let named = named.into_iter().chain([("remoteAddress", &self.remote_address)]);
+        named.filter_map(|(field, value)| Some((field, value.as_ref()?)))
+    }
 }
 
 /// An event a call records, before it has a place: the template of the events list it goes
@@ -52,6 +95,11 @@ pub(crate) fn recorded(done: &Done<'_>) -> Vec<Recorded> {
         for (field, from) in rule.fields {
             if let Some(value) = value_of(done, from) {
                 fields.insert((*field).to_owned(), value);
+            }
+        }
+        if rule.by_caller {
+            for (field, value) in done.caller.fields() {
+                fields.insert(field.to_owned(), Value::String(value.clone()));
             }
         }
         fields.insert("isGlobalAdmin".into(), Value::Bool(false));
@@ -97,7 +145,12 @@ mod tests {
     #[test]
     fn a_project_s_creation_is_recorded_in_its_organization_s_events() {
         let item = json!({ "id": "5e2211c10000000000000002", "name": "Shop", "orgId": "5e2211c10000000000000001" });
-        let done = Done { operation: "createGroup", params: &[], item: &item };
+        let caller = Actor {
+            api_key_id: Some("5e2211c10000000000000003".into()),
+            public_key: Some("abcdefgh".into()),
+            remote_address: Some("127.0.0.1".into()),
+        };
+        let done = Done { operation: "createGroup", params: &[], item: &item, caller: &caller };
         let [recorded] = <[Recorded; 1]>::try_from(recorded(&done)).ok().expect("one event");
         assert_eq!(
             (recorded.list, recorded.scope.as_str()),
@@ -106,14 +159,30 @@ mod tests {
         let event = recorded.event("/api/atlas/v2/orgs/5e2211c10000000000000001/events", "6a0000000000000000000009");
         assert_eq!(event["eventTypeName"], "GROUP_CREATED");
         assert_eq!((&event["groupId"], &event["orgId"]), (&item["id"], &item["orgId"]));
+        assert_eq!(
+            (&event["apiKeyId"], &event["publicKey"], &event["remoteAddress"]),
+            (&json!("5e2211c10000000000000003"), &json!("abcdefgh"), &json!("127.0.0.1"))
+        );
         let link =
             "https://cloud.mongodb.com/api/atlas/v2/orgs/5e2211c10000000000000001/events/6a0000000000000000000009";
         assert_eq!(event["links"][0]["href"], link);
 
         let nameless = json!({ "name": "Shop" });
-        let done = Done { operation: "createGroup", params: &[], item: &nameless };
+        let done = Done { operation: "createGroup", params: &[], item: &nameless, caller: &caller };
         assert!(super::recorded(&done).is_empty(), "no organization, no event");
-        let done = Done { operation: "getGroup", params: &[], item: &item };
+        let done = Done { operation: "getGroup", params: &[], item: &item, caller: &caller };
         assert!(super::recorded(&done).is_empty(), "a read records nothing");
+    }
+
+    #[test]
+    fn an_event_of_atlas_s_own_work_names_no_caller() {
+        let cluster = json!({ "name": "Cluster0" });
+        let params = [("groupId", "5e2211c10000000000000002".to_owned()), ("clusterName", "Cluster0".to_owned())];
+        let caller = Actor { public_key: Some("abcdefgh".into()), ..Actor::default() };
+        let done = Done { operation: "updateGroupCluster", params: &params, item: &cluster, caller: &caller };
+        let [recorded] = <[Recorded; 1]>::try_from(recorded(&done)).ok().expect("one event");
+        let event = recorded.event("/api/atlas/v2/groups/5e2211c10000000000000002/events", "6a0000000000000000000009");
+        assert_eq!(event["eventTypeName"], "CLUSTER_UPDATE_STARTED");
+        assert_eq!(event.get("publicKey"), None, "{event}");
     }
 }

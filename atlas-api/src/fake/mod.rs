@@ -207,6 +207,25 @@ impl FakeAtlas {
             "roles": [{"orgId": Self::ORG_ID, "roleName": "ORG_OWNER"}], "teamIds": [],
             "links": server_set::self_link(&path)});
         self.seed("getUser", &path, user);
+        self.seed_caller_key();
+    }
+
+    /// The id of the caller's API key ([`FakeAtlas::start_from`] with an API key's
+    /// credentials): one of the organization's keys, as the key that calls Atlas is one of
+    /// its organization's, and the key the events of its calls name (`apiKeyId`).
+    pub const CALLER_KEY_ID: &'static str = "5e2211c17a3e5a48f5497de2";
+
+    /// The API key the fake's mock takes, when it takes one, as `getOrgApiKey` answers it:
+    /// an owner of the organization, its private key redacted as Atlas answers a key after
+    /// its creation (`********-****-****-` and the key's last twelve digits).
+    fn seed_caller_key(&self) {
+        let crate::auth::Expected::ApiKey { public, private } = self.mock.credentials().expected() else { return };
+        let tail = private.len().checked_sub(12).and_then(|at| private.get(at..)).unwrap_or_default();
+        let path = format!("/api/atlas/v2/orgs/{}/apiKeys/{}", Self::ORG_ID, Self::CALLER_KEY_ID);
+        let key = serde_json::json!({"id": Self::CALLER_KEY_ID, "desc": "The fake's caller", "publicKey": public,
+            "privateKey": format!("********-****-****-{tail}"), "roles": [{"orgId": Self::ORG_ID, "roleName": "ORG_OWNER"}],
+            "links": server_set::self_link(&path)});
+        self.seed("getOrgApiKey", &path, key);
     }
 
     /// Writes `value` at `path`, as the newest version of the read `operation` answers it.

@@ -20,6 +20,7 @@ impl Layer for Store {
             query: asked.query,
             body: asked.body,
             example: asked.example,
+            caller: asked.caller,
         };
         // A log's download is bytes, sent as they are.
         if let Some(download) = super::behaviour::download(self, &ours) {

@@ -24,6 +24,7 @@ use super::server_set::{self, Place};
 pub(crate) use super::versions::Written;
 use super::versions::{agrees, readable};
 use crate::mock::answer::{AtlasError, Paging};
+use crate::mock::layer::Caller;
 use crate::mock::lock;
 use crate::path::{Segment, SEGMENT};
 use crate::request::{Method, Operation};
@@ -73,6 +74,8 @@ pub(crate) struct StoreRequest<'a> {
     pub(crate) body: &'a [u8],
     /// The spec's example of the answer: what a singleton holds before anything is written.
     pub(crate) example: Option<&'static str>,
+    /// Who sent it.
+    pub(crate) caller: Caller<'a>,
 }
 
 impl std::fmt::Debug for Store {
@@ -572,7 +575,8 @@ impl Store {
         params: &[(&'static str, String)],
         item: &Value,
     ) {
-        let done = events::Done { operation: asked.known.operation.id, params, item };
+        let caller = events::Actor::of(asked.caller, collections);
+        let done = events::Done { operation: asked.known.operation.id, params, item, caller: &caller };
         for recorded in events::recorded(&done) {
             let lists = |known: &&FakeEntry| {
                 known.operation.method == Method::Get && known.operation.path.as_str() == recorded.list

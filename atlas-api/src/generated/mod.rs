@@ -77,6 +77,7 @@ pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[
         param: "orgId",
         event: "GROUP_CREATED",
         fields: &[("groupId", "id")],
+        by_caller: true,
     },
     crate::fake::events::Rule {
         after: "deleteGroup",
@@ -84,6 +85,7 @@ pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[
         param: "orgId",
         event: "GROUP_DELETED",
         fields: &[("groupId", "groupId")],
+        by_caller: true,
     },
     crate::fake::events::Rule {
         after: "createOrgTeam",
@@ -91,6 +93,7 @@ pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[
         param: "orgId",
         event: "TEAM_CREATED",
         fields: &[("teamId", "id")],
+        by_caller: true,
     },
     crate::fake::events::Rule {
         after: "renameOrgTeam",
@@ -98,6 +101,7 @@ pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[
         param: "orgId",
         event: "TEAM_NAME_CHANGED",
         fields: &[("teamId", "teamId")],
+        by_caller: true,
     },
     crate::fake::events::Rule {
         after: "deleteOrgTeam",
@@ -105,6 +109,7 @@ pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[
         param: "orgId",
         event: "TEAM_DELETED",
         fields: &[("teamId", "teamId")],
+        by_caller: true,
     },
     crate::fake::events::Rule {
         after: "createOrgApiKey",
@@ -112,6 +117,7 @@ pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[
         param: "orgId",
         event: "API_KEY_CREATED",
         fields: &[("targetPublicKey", "publicKey")],
+        by_caller: true,
     },
     crate::fake::events::Rule {
         after: "deleteOrgApiKey",
@@ -119,6 +125,7 @@ pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[
         param: "orgId",
         event: "API_KEY_DELETED",
         fields: &[("targetPublicKey", "publicKey")],
+        by_caller: true,
     },
     crate::fake::events::Rule {
         after: "updateGroupCluster",
@@ -126,6 +133,7 @@ pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[
         param: "groupId",
         event: "CLUSTER_UPDATE_STARTED",
         fields: &[("clusterName", "clusterName")],
+        by_caller: false,
     },
     crate::fake::events::Rule {
         after: "deleteGroupCluster",
@@ -133,6 +141,7 @@ pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[
         param: "groupId",
         event: "CLUSTER_DELETE_SUBMITTED",
         fields: &[("clusterName", "clusterName")],
+        by_caller: true,
     },
     crate::fake::events::Rule {
         after: "createGroupDatabaseUser",
@@ -140,6 +149,7 @@ pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[
         param: "groupId",
         event: "MONGODB_USER_ADDED",
         fields: &[("dbUserUsername", "username")],
+        by_caller: true,
     },
     crate::fake::events::Rule {
         after: "updateGroupDatabaseUser",
@@ -147,6 +157,7 @@ pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[
         param: "groupId",
         event: "MONGODB_USER_UPDATED",
         fields: &[("dbUserUsername", "username")],
+        by_caller: true,
     },
     crate::fake::events::Rule {
         after: "deleteGroupDatabaseUser",
@@ -154,6 +165,7 @@ pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[
         param: "groupId",
         event: "MONGODB_USER_DELETED",
         fields: &[("dbUserUsername", "username")],
+        by_caller: true,
     },
     crate::fake::events::Rule {
         after: "createGroupCustomDbRoleRole",
@@ -161,6 +173,7 @@ pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[
         param: "groupId",
         event: "MONGODB_ROLE_ADDED",
         fields: &[],
+        by_caller: true,
     },
     crate::fake::events::Rule {
         after: "updateGroupCustomDbRoleRole",
@@ -168,6 +181,7 @@ pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[
         param: "groupId",
         event: "MONGODB_ROLE_UPDATED",
         fields: &[],
+        by_caller: true,
     },
     crate::fake::events::Rule {
         after: "deleteGroupCustomDbRoleRole",
@@ -175,6 +189,7 @@ pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[
         param: "groupId",
         event: "MONGODB_ROLE_DELETED",
         fields: &[],
+        by_caller: true,
     },
     crate::fake::events::Rule {
         after: "createGroupAlertConfig",
@@ -182,6 +197,7 @@ pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[
         param: "groupId",
         event: "ALERT_CONFIG_ADDED_AUDIT",
         fields: &[("alertConfigId", "id")],
+        by_caller: true,
     },
     crate::fake::events::Rule {
         after: "updateGroupAlertConfig",
@@ -189,6 +205,7 @@ pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[
         param: "groupId",
         event: "ALERT_CONFIG_CHANGED_AUDIT",
         fields: &[("alertConfigId", "alertConfigId")],
+        by_caller: true,
     },
     crate::fake::events::Rule {
         after: "deleteGroupAlertConfig",
@@ -196,6 +213,7 @@ pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[
         param: "groupId",
         event: "ALERT_CONFIG_DELETED_AUDIT",
         fields: &[("alertConfigId", "alertConfigId")],
+        by_caller: true,
     },
     crate::fake::events::Rule {
         after: "createOrgUser",
@@ -203,6 +221,7 @@ pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[
         param: "orgId",
         event: "INVITED_TO_ORG",
         fields: &[("targetUsername", "username")],
+        by_caller: true,
     },
     crate::fake::events::Rule {
         after: "createOrgInvite",
@@ -210,6 +229,7 @@ pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[
         param: "orgId",
         event: "INVITED_TO_ORG",
         fields: &[("targetUsername", "username")],
+        by_caller: true,
     },
     crate::fake::events::Rule {
         after: "addOrgTeamUser",
@@ -217,6 +237,7 @@ pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[
         param: "orgId",
         event: "JOINED_TEAM",
         fields: &[("targetUsername", "username")],
+        by_caller: true,
     },
     crate::fake::events::Rule {
         after: "removeOrgTeamUser",
@@ -224,6 +245,7 @@ pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[
         param: "orgId",
         event: "REMOVED_FROM_TEAM",
         fields: &[("targetUsername", "username")],
+        by_caller: true,
     },
     crate::fake::events::Rule {
         after: "createOrgApiKeyAccessListEntry",
@@ -231,6 +253,7 @@ pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[
         param: "orgId",
         event: "API_KEY_ACCESS_LIST_ENTRY_ADDED",
         fields: &[("whitelistEntry", "ipAddress")],
+        by_caller: true,
     },
     crate::fake::events::Rule {
         after: "deleteOrgApiKeyAccessListEntry",
@@ -238,6 +261,7 @@ pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[
         param: "orgId",
         event: "API_KEY_ACCESS_LIST_ENTRY_DELETED",
         fields: &[("whitelistEntry", "ipAddress")],
+        by_caller: true,
     },
     crate::fake::events::Rule {
         after: "addGroupApiKey",
@@ -245,6 +269,7 @@ pub(crate) static EVENTS: &[crate::fake::events::Rule] = &[
         param: "groupId",
         event: "API_KEY_ADDED_TO_GROUP",
         fields: &[],
+        by_caller: true,
     },
 ];
 /// The fake's model of the resources (`codegen/src/lower/resources.rs`, with

@@ -82,6 +82,15 @@ impl MockAuth {
         }
     }
 
+    /// The public key of the API key requests are signed with, when the mock takes one: whom
+    /// Atlas names as the caller in the events a request records.
+    pub(crate) fn api_key(&self) -> Option<&str> {
+        match self.credentials.expected() {
+            Expected::ApiKey { public, .. } => Some(public),
+            _ => None,
+        }
+    }
+
     /// `POST /api/oauth/token`: a token for the service account's Basic credentials.
     pub(crate) fn token(&self, authorization: Option<&str>, form: &[u8]) -> Result<String, String> {
         let Expected::ServiceAccount { client_id, secret } = self.credentials.expected() else {

@@ -9,7 +9,7 @@ use reqwest::header::{HeaderMap, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use super::answer::{AtlasError, BodyFault, Reply};
 use super::auth::{lock, Verdict};
 use super::check;
-use super::layer::{Asked, Body};
+use super::layer::{Asked, Body, Caller};
 use super::meter::Metered;
 use super::route::{candidates, method_of, Known};
 use super::rule::Incoming;
@@ -23,6 +23,8 @@ pub(crate) struct Received {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: HeaderMap,
     pub(crate) body: bytes::Bytes,
+    /// The address the request came from.
+    pub(crate) from: std::net::IpAddr,
 }
 
 /// What to send back: a reply (with the `Content-Type` of a success), after a delay, or
@@ -204,6 +206,7 @@ fn from_layer(state: &State, request: &Received, known: &Known) -> Option<Outcom
         query: &request.query,
         body: &request.body,
         example: known.example,
+        caller: Caller { api_key: state.auth.api_key(), address: Some(request.from) },
     };
     let layered = layer.answer(&asked)?;
     if let Some(fault) = layered.fault {

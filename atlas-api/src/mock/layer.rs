@@ -18,6 +18,17 @@ pub(crate) struct Asked<'a> {
     pub(crate) body: &'a [u8],
     /// What the mock answers otherwise: the spec's example of the operation version's answer.
     pub(crate) example: Option<&'static str>,
+    /// Who sent it.
+    pub(crate) caller: Caller<'a>,
+}
+
+/// Who sent a request, as Atlas names the caller in the events the request records: the
+/// API key it was signed with (its public key), and the address it came from.
+#[derive(Debug, Clone, Copy, Default)]
+#[cfg_attr(not(feature = "fake"), allow(dead_code))] // read by a layer, and the fake is the one there is
+pub(crate) struct Caller<'a> {
+    pub(crate) api_key: Option<&'a str>,
+    pub(crate) address: Option<std::net::IpAddr>,
 }
 
 /// A status and body, or the error Atlas would answer with.

@@ -21,10 +21,10 @@ type ReplyBody = BoxBody<Bytes, Dropped>;
 /// Serves until the task is aborted.
 pub(crate) async fn serve(listener: TcpListener, state: Arc<State>) {
     loop {
-        let Ok((stream, _)) = listener.accept().await else { continue };
+        let Ok((stream, peer)) = listener.accept().await else { continue };
         let state = state.clone();
         tokio::spawn(async move {
-            let service = service_fn(move |request| answer(state.clone(), request));
+            let service = service_fn(move |request| answer(state.clone(), request, peer.ip()));
             // A dropped connection ends here with an error, as it should.
             let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
         });
@@ -43,7 +43,11 @@ impl std::fmt::Display for Dropped {
 
 impl std::error::Error for Dropped {}
 
-async fn answer(state: Arc<State>, request: Request<Incoming>) -> Result<Response<ReplyBody>, Dropped> {
+async fn answer(
+    state: Arc<State>,
+    request: Request<Incoming>,
+    from: std::net::IpAddr,
+) -> Result<Response<ReplyBody>, Dropped> {
     let (parts, body) = request.into_parts();
     let body = match body.collect().await {
         Ok(collected) => collected.to_bytes(),
@@ -61,6 +65,7 @@ async fn answer(state: Arc<State>, request: Request<Incoming>) -> Result<Respons
         query,
         headers: parts.headers,
         body,
+        from,
     };
     let outcome = dispatch(&state, &received);
     state.record(&received);

@@ -95,9 +95,11 @@ fn fake_statics(api: &Api, config: &crate::Config) -> TokenStream {
     let (missing, duplicate) = (pairs(&api.error_codes.missing), pairs(&api.error_codes.duplicate));
     let in_use = api.error_codes.in_use.iter().map(|(item, children, code)| quote!((#item, #children, #code)));
     let events = api.events.iter().map(|e| {
-        let (after, list, param, event) = (&e.after, &e.list, &e.param, &e.event);
+        let (after, list, param, event, by_caller) = (&e.after, &e.list, &e.param, &e.event, e.by_caller);
         let fields = pairs(&e.fields);
-        quote!(#fake::events::Rule { after: #after, list: #list, param: #param, event: #event, fields: &[#(#fields),*] })
+        quote!(#fake::events::Rule {
+            after: #after, list: #list, param: #param, event: #event, fields: &[#(#fields),*], by_caller: #by_caller
+        })
     });
     let resources = api.resources.iter().map(|resource| fake_table::resource(resource, &fake));
     let count = api.resources.len();

@@ -45,7 +45,8 @@ pub struct ErrorCodes {
 }
 
 /// A checked entry of `spec/events.toml`: the operation id, the path template of the scope's events, the
-/// parameter of that path (`orgId`, `groupId`), the event type name, and its fields.
+/// parameter of that path (`orgId`, `groupId`), the event type name, its fields, and whether
+/// Atlas names the caller in it (not in an event of its own work, such as a change started).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
     pub after: String,
@@ -53,6 +54,7 @@ pub struct Event {
     pub param: String,
     pub event: String,
     pub fields: Vec<(String, String)>,
+    pub by_caller: bool,
 }
 
 /// What `spec/resources.toml` says, checked: what the fake's model (`lower/resources.rs`) takes

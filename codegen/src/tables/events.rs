@@ -34,6 +34,10 @@ pub struct EventEntry {
     /// a field of the item it wrote or removed (`{ dbUserUsername = "username" }`).
     #[serde(default)]
     pub fields: std::collections::BTreeMap<String, String>,
+    /// Who Atlas names as having done it: `caller` (the default: the API key that made the
+    /// call, and where from) or `atlas` (an event Atlas records of its own work, with no caller).
+    #[serde(default)]
+    pub by: Option<String>,
     pub source: String,
 }
 
@@ -67,6 +71,11 @@ fn check_one(api: &Api, entry: &EventEntry) -> Result<Event, (Pointer, String)> 
     if entry.source.trim().is_empty() {
         return Err((Pointer::root(), "no `source`: say where Atlas was seen to record it".to_owned()));
     }
+    let by_caller = match entry.by.as_deref() {
+        None | Some("caller") => true,
+        Some("atlas") => false,
+        Some(other) => return Err((Pointer::root(), format!("by `{other}` is neither `caller` nor `atlas`"))),
+    };
     let (list, param) = match entry.scope.as_str() {
         "org" => ("/api/atlas/v2/orgs/{orgId}/events", "orgId"),
         "group" => ("/api/atlas/v2/groups/{groupId}/events", "groupId"),
@@ -96,7 +105,7 @@ fn check_one(api: &Api, entry: &EventEntry) -> Result<Event, (Pointer, String)> 
     }
     let fields = entry.fields.iter().map(|(field, from)| (field.clone(), from.clone())).collect();
     let (list, param, event) = (list.to_owned(), param.to_owned(), entry.event.clone());
-    Ok(Event { after: entry.after.clone(), list, param, event, fields })
+    Ok(Event { after: entry.after.clone(), list, param, event, fields, by_caller })
 }
 
 /// Whether a call of `op` names `name`: one of its path parameters, or a field of what it

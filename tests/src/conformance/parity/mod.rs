@@ -12,8 +12,11 @@
 
 pub mod history;
 pub mod sequences;
+mod session;
 pub mod shapes;
 pub mod spec_history;
+
+pub use self::session::{Answer, Session};
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -267,102 +270,6 @@ pub fn resource_of(template: &str) -> String {
     }
 }
 
-/// A fake Atlas spoken to as raw HTTP, with a token from its OAuth endpoint.
-pub struct Session {
-    fake: FakeAtlas,
-    http: reqwest::Client,
-    token: String,
-}
-
-/// An answer of the fake.
-pub struct Answer {
-    pub status: u16,
-    /// The body, when it is JSON.
-    pub body: Option<Value>,
-    pub text: String,
-}
-
-impl Session {
-    pub async fn start() -> Result<Self, String> {
-        let fake = FakeAtlas::start().await;
-        let http = atlas_api::http_client_builder().build().map_err(|e| e.to_string())?;
-        let basic =
-            base64_encode(format!("{}:{}", atlas_api::mock::CLIENT_ID, atlas_api::mock::CLIENT_SECRET).as_bytes());
-        let response = http
-            .post(format!("{}/api/oauth/token", fake.uri()))
-            .header("authorization", format!("Basic {basic}"))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("accept", "application/json")
-            .body("grant_type=client_credentials")
-            .send()
-            .await
-            .map_err(|e| format!("the fake's token endpoint: {e}"))?;
-        let body: Value = serde_json::from_slice(&response.bytes().await.map_err(|e| e.to_string())?)
-            .map_err(|e| format!("the fake's token answer is not JSON: {e}"))?;
-        let token = body["access_token"].as_str().ok_or("the fake's token answer has no access_token")?.to_owned();
-        Ok(Self { fake, http, token })
-    }
-
-    pub fn fake(&self) -> &FakeAtlas {
-        &self.fake
-    }
-
-    /// Sends `method path_and_query` at the dated `version` (its `Accept`, and its
-    /// `Content-Type` for a body).
-    pub async fn send(
-        &self,
-        method: &str,
-        path_and_query: &str,
-        version: &str,
-        body: Option<&[u8]>,
-    ) -> Result<Answer, String> {
-        let method = reqwest::Method::from_bytes(method.as_bytes()).map_err(|e| e.to_string())?;
-        let media = format!("application/vnd.atlas.{version}+json");
-        let mut request = self
-            .http
-            .request(method.clone(), format!("{}{path_and_query}", self.fake.uri()))
-            .header("authorization", format!("Bearer {}", self.token))
-            .header("accept", &media);
-        if let Some(body) = body {
-            request = request.header("content-type", &media).body(body.to_vec());
-        }
-        let response = request.send().await.map_err(|e| format!("{method} {path_and_query}: {e}"))?;
-        let status = response.status().as_u16();
-        let bytes = response.bytes().await.map_err(|e| format!("{method} {path_and_query}: {e}"))?;
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        Ok(Answer { status, body: serde_json::from_slice(&bytes).ok(), text })
-    }
-
-    /// What the fake's mock found wrong with the requests so far (a body Atlas would refuse,
-    /// a path it does not know), which then no longer fail anything.
-    pub fn take_problems(&self) -> Vec<String> {
-        self.fake.take_problems()
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        // The mock panics on drop with unread problems: they were reported, or do not matter.
-        self.fake.take_problems();
-    }
-}
-
-fn base64_encode(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 /// `tests/parity-floor.toml`: the numbers a change must not make worse.
 pub struct Floor {
     table: toml::Table,
@@ -511,12 +418,5 @@ mod tests {
             resource_of("/api/atlas/v2/orgs/{orgId}/resourcePolicies:validate"),
             "/orgs/{orgId}/resourcePolicies:validate"
         );
-    }
-
-    #[test]
-    fn base64_as_rfc_4648() {
-        assert_eq!(base64_encode(b"a:b"), "YTpi");
-        assert_eq!(base64_encode(b"ab"), "YWI=");
-        assert_eq!(base64_encode(b"abcd"), "YWJjZA==");
     }
 }
