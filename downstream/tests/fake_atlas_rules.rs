@@ -338,3 +338,55 @@ async fn an_event_names_the_api_key_that_made_the_call() {
     assert_eq!(started["eventTypeName"], "CLUSTER_UPDATE_STARTED", "{events}");
     assert!(started.get("publicKey").is_none() && started.get("remoteAddress").is_none(), "{started}");
 }
+
+/// Atlas takes a flex cluster's snapshots by itself (once a day, as the recorded page lists
+/// them), so a test puts one; a restore names one the cluster holds (else a 404, as for a
+/// dedicated cluster's), and answers when it was finished (every recorded restore job's
+/// `snapshotFinishedDate` is its snapshot's `finishTime`).
+#[tokio::test]
+async fn a_flex_restore_restores_a_snapshot_the_cluster_holds() {
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = project(&client).await;
+    let flex = json!({"name": "flex0", "providerSettings": {"backingProviderName": "AWS", "regionName": "US_EAST_1"}});
+    client.flex_clusters().create_flex_cluster(&group, serde_json::from_value(flex).unwrap()).await.unwrap();
+    let snapshot_id = "6a6f78e0cab84da5c4476b25";
+    let restore = || {
+        let body = json!({"snapshotId": snapshot_id, "targetDeploymentItemName": "flex0", "targetProjectId": group});
+        client.flex_restore_jobs().create_flex_restore_job(&group, "flex0", serde_json::from_value(body).unwrap())
+    };
+    let missing = restore().await.expect_err("no such snapshot");
+    assert_eq!(missing.status().map(|s| s.as_u16()), Some(404));
+
+    let snapshot = json!({"id": snapshot_id, "status": "COMPLETED", "mongoDBVersion": "8.0.29",
+        "scheduledTime": "2026-08-02T17:05:10Z", "startTime": "2026-08-02T17:05:37Z",
+        "finishTime": "2026-08-02T17:06:56Z", "expiration": "2026-08-10T17:05:10Z"});
+    let read = client.flex_snapshots().get_flex_backup_snapshot(&group, "flex0", snapshot_id);
+    fake.put(read, &serde_json::from_value(snapshot).unwrap());
+    let job = to_value(restore().await.expect("restored")).unwrap();
+    assert_eq!(job["snapshotFinishedDate"], "2026-08-02T17:06:56Z", "{job}");
+}
+
+/// Acknowledging an alert (the recorded `acknowledgeAlert` answers) names who did it by the
+/// API key's public key, until the date sent; unacknowledging takes both away.
+#[tokio::test]
+async fn an_alert_acknowledged_names_who_did_it() {
+    let builder = atlas_api::mock::MockAtlas::builder();
+    let fake = FakeAtlas::start_from(builder.credentials(atlas_api::Credentials::api_key("nmtxqlkl", "secret"))).await;
+    let client = fake.client();
+    let group = project(&client).await;
+    let id = "5efdb5dd5b306e51e2e9b05b";
+    let alert = json!({"id": id, "alertConfigId": "5efdb59f93fc35705f337179", "created": "2020-07-02T10:24:29Z",
+        "eventTypeName": "USERS_WITHOUT_MULTI_FACTOR_AUTH", "groupId": group, "orgId": FakeAtlas::ORG_ID,
+        "status": "OPEN", "updated": "2020-07-02T10:24:29Z"});
+    fake.put(client.alerts().get_alert(&group, id), &serde_json::from_value(alert).unwrap());
+    let until = json!({"acknowledgedUntil": "2126-09-11T03:03:06Z"});
+    let acknowledged = client.alerts().acknowledge_alert(&group, id, serde_json::from_value(until).unwrap()).await;
+    let acknowledged = to_value(acknowledged.unwrap()).unwrap();
+    assert_eq!(acknowledged["acknowledgingUsername"], "nmtxqlkl", "{acknowledged}");
+    assert_ne!(acknowledged["updated"], "2020-07-02T10:24:29Z");
+    let undo = serde_json::from_value(json!({"unacknowledgeAlert": true})).unwrap();
+    let undone = to_value(client.alerts().acknowledge_alert(&group, id, undo).await.unwrap()).unwrap();
+    assert!(undone.get("acknowledgedUntil").is_none() && undone.get("acknowledgingUsername").is_none(), "{undone}");
+    assert!(undone.get("unacknowledgeAlert").is_none(), "{undone}");
+}

@@ -330,6 +330,11 @@ async fn a_ready_flex_cluster_and_its_restore_answer_what_atlas_fills_in() {
     let standard = ready.connection_strings.and_then(|s| s.standard).expect("a ready one has its standard string");
     assert!(standard.starts_with("mongodb://flex0-shard-00-00.") && standard.contains("replicaSet="), "{standard}");
 
+    // Atlas takes a flex cluster's snapshots by itself: a test puts the one it restores.
+    let snapshot = serde_json::json!({"id": "6a6f78e0cab84da5c4476b25", "status": "COMPLETED",
+        "finishTime": "2026-08-02T17:06:56Z"});
+    let read = client.flex_snapshots().get_flex_backup_snapshot(&group, "Flex0", "6a6f78e0cab84da5c4476b25");
+    fake.put(read, &serde_json::from_value(snapshot).unwrap());
     let restore = Restore::new("6a6f78e0cab84da5c4476b25", "Cluster0");
     let job = client.flex_restore_jobs().create_flex_restore_job(&group, "Flex0", restore).await.expect("a restore");
     let job = serde_json::to_value(job).unwrap();

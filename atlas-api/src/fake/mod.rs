@@ -230,12 +230,23 @@ impl FakeAtlas {
 
     /// Writes `value` at `path`, as the newest version of the read `operation` answers it.
     fn seed(&self, operation: &'static str, path: &str, value: serde_json::Value) {
-        let Some(known) = self.store().newest(operation) else { return };
-        let written = Written { operation, version: known.operation.version, shape: known.output };
-        let target = known.role.and_then(|(action, of)| resource::target(known.operation, action, of.singleton, path));
-        if let Some(item) = target.and_then(|target| target.item) {
-            self.store().put(&item, path, written, value);
-        }
+        self.put_json(operation, path, value);
+    }
+
+    /// Puts `value` at `path` (as requests address it), as the newest version of the read
+    /// `operation` (its id) answers it: what [`put`](Self::put) does, for a suite that speaks
+    /// raw HTTP (an item only Atlas makes, put as a test puts one). Whether it was put: `false`
+    /// when `operation` reads no one item the fake keeps at `path`.
+    #[doc(hidden)]
+    pub fn put_json(&self, operation: &str, path: &str, value: serde_json::Value) -> bool {
+        let Some(known) = self.store().newest(operation) else { return false };
+        let read = known.operation;
+        let written = Written { operation: read.id, version: read.version, shape: known.output };
+        let reads = known.role.filter(|(action, _)| *action == resource::Action::Read);
+        let target = reads.and_then(|(action, of)| resource::target(read, action, of.singleton, path));
+        let Some(item) = target.and_then(|target| target.item) else { return false };
+        self.store().put(&item, path, written, value);
+        true
     }
 
     /// How many operation versions the fake answers from its state, and how many with the

@@ -188,6 +188,7 @@ impl Store {
                 owner,
                 named: &[],
                 version: asked.known.operation.version,
+                caller: asked.caller.name(),
             };
             let template = resource::text(address.template);
             // One absent until written starts empty: its first write makes all of it.
@@ -317,8 +318,14 @@ impl Store {
         let place = Place { path: &path, params: &into.params, id: &|| self.fresh_id() };
         server_set::fill(&mut value, asked.known, &place);
         let version = asked.known.operation.version;
-        let context =
-            Context { params: &into.params, id: &|| self.fresh_id(), owner: owner.as_ref(), named: &named, version };
+        let context = Context {
+            params: &into.params,
+            id: &|| self.fresh_id(),
+            owner: owner.as_ref(),
+            named: &named,
+            version,
+            caller: asked.caller.name(),
+        };
         behaviour::created(&template, &mut value, &context);
         let life = lifecycle::start(&lifecycle::specs(operations, &path), &mut value, false);
         let life = if behaviour::at_once(&template, &value) { life.map(Life::at_once) } else { life };
@@ -517,7 +524,8 @@ impl Store {
         let place = Place { path: &item.path, params: &above, id: &|| self.fresh_id() };
         server_set::fill(&mut item.value, asked.known, &place);
         let version = asked.known.operation.version;
-        let context = Context { params, id: &|| self.fresh_id(), owner: None, named: &[], version };
+        let caller = asked.caller.name();
+        let context = Context { params, id: &|| self.fresh_id(), owner: None, named: &[], version, caller };
         behaviour::refilled(&item.template, &before, &mut item.value, &context);
         let specs = lifecycle::specs(operations, asked.path);
         item.life = match way {

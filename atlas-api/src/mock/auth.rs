@@ -82,12 +82,13 @@ impl MockAuth {
         }
     }
 
-    /// The public key of the API key requests are signed with, when the mock takes one: whom
-    /// Atlas names as the caller in the events a request records.
-    pub(crate) fn api_key(&self) -> Option<&str> {
+    /// Whom Atlas names as the caller of a request the mock takes: the public key of the API
+    /// key it is signed with, or the service account's client id.
+    pub(crate) fn caller(&self) -> (Option<&str>, Option<&str>) {
         match self.credentials.expected() {
-            Expected::ApiKey { public, .. } => Some(public),
-            _ => None,
+            Expected::ApiKey { public, .. } => (Some(public), None),
+            Expected::ServiceAccount { client_id, .. } => (None, Some(client_id)),
+            _ => (None, None),
         }
     }
 

@@ -200,13 +200,14 @@ fn answer(state: &State, request: &Received, known: Known, label: &str) -> Outco
 /// The answer of the layer under the mock (a fake's state), when it gives one.
 fn from_layer(state: &State, request: &Received, known: &Known) -> Option<Outcome> {
     let layer = state.layer.as_ref()?;
+    let (api_key, client_id) = state.auth.caller();
     let asked = Asked {
         operation: known.operation,
         path: &request.path,
         query: &request.query,
         body: &request.body,
         example: known.example,
-        caller: Caller { api_key: state.auth.api_key(), address: Some(request.from) },
+        caller: Caller { api_key, client_id, address: Some(request.from) },
     };
     let layered = layer.answer(&asked)?;
     if let Some(fault) = layered.fault {

@@ -22,13 +22,23 @@ pub(crate) struct Asked<'a> {
     pub(crate) caller: Caller<'a>,
 }
 
-/// Who sent a request, as Atlas names the caller in the events the request records: the
-/// API key it was signed with (its public key), and the address it came from.
+/// Who sent a request, as Atlas names the caller in what the request records (its events, an
+/// alert's `acknowledgingUsername`): the API key it was signed with (its public key) or the
+/// service account's client id, and the address it came from.
 #[derive(Debug, Clone, Copy, Default)]
 #[cfg_attr(not(feature = "fake"), allow(dead_code))] // read by a layer, and the fake is the one there is
 pub(crate) struct Caller<'a> {
     pub(crate) api_key: Option<&'a str>,
+    pub(crate) client_id: Option<&'a str>,
     pub(crate) address: Option<std::net::IpAddr>,
+}
+
+#[cfg_attr(not(feature = "fake"), allow(dead_code))]
+impl<'a> Caller<'a> {
+    /// The name Atlas records for the caller: its API key's public key, else its client id.
+    pub(crate) fn name(&self) -> Option<&'a str> {
+        self.api_key.or(self.client_id)
+    }
 }
 
 /// A status and body, or the error Atlas would answer with.

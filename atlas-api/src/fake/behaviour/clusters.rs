@@ -339,6 +339,7 @@ mod tests {
             owner: None,
             named: &[],
             version: "",
+            caller: None,
         };
         created(value.as_object_mut().unwrap(), &context);
         value
@@ -381,6 +382,7 @@ mod tests {
             owner: None,
             named: &[],
             version: "",
+            caller: None,
         };
         refilled(&sharded, changed.as_object_mut().unwrap(), &context);
         assert_eq!(changed["connectionStrings"], json!({"privateEndpoint": []}));
@@ -438,6 +440,7 @@ mod tests {
             owner: None,
             named: &[],
             version: "",
+            caller: None,
         };
         refilled(&held, changed.as_object_mut().unwrap(), &context);
         let spec = &changed["replicationSpecs"][0];

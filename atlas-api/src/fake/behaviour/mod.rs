@@ -43,6 +43,9 @@ pub(crate) struct Context<'a> {
     /// The version of the call that makes it or changes it; empty where the item is made by
     /// another resource's call (a tenant upgrade's dedicated cluster) or by no call.
     pub(crate) version: &'a str,
+    /// The name Atlas records for who made the call (an API key's public key, a service
+    /// account's client id), where a call made it.
+    pub(crate) caller: Option<&'a str>,
 }
 
 impl Context<'_> {
@@ -171,9 +174,13 @@ static BEHAVIOURS: &[Behaviour] = &[
         finished: services::flex_restore_finished,
         // Nor any of its restore jobs (d12a284033ffaa84, feec8c63631dbfb8, ...).
         linked: false,
+        // It restores one of the cluster's snapshots: one the cluster does not hold is
+        // refused as a read of it is.
+        refers: &[Refers { field: "snapshotId", item: services::FLEX_SNAPSHOT, from: &[] }],
         ..USUAL
     },
     Behaviour { collection: "/api/atlas/v2/users", created: services::atlas_user, ..USUAL },
+    Behaviour { collection: "/api/atlas/v2/groups/{groupId}/alerts", refilled: services::alert_acknowledged, ..USUAL },
     Behaviour {
         collection: "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
         refilled: services::compliance_policy_written,
@@ -296,7 +303,12 @@ static BEHAVIOURS: &[Behaviour] = &[
 /// its state (an empty page, a 404 for an item) until a test `put`s an item there. A project's
 /// alerts: Atlas raises them from its own monitoring (recorded `listGroupAlerts` pages hold
 /// only alerts Atlas raised, `DAILY_BILL_OVER_THRESHOLD`, `USERS_WITHOUT_MULTI_FACTOR_AUTH`).
-static FILLED_BY_ATLAS: &[&str] = &["/api/atlas/v2/groups/{groupId}/alerts"];
+static FILLED_BY_ATLAS: &[&str] = &[
+    "/api/atlas/v2/groups/{groupId}/alerts",
+    // Atlas takes a flex cluster's snapshots once a day (the recorded page of
+    // `listFlexBackupSnapshots`: one each day at the same time); no call takes one.
+    services::FLEX_SNAPSHOTS,
+];
 
 /// What a singleton holds before anything is written, where Atlas's default is not the spec's
 /// example: a project's settings and a cluster's backup schedule (recorded), and its process arguments as the

@@ -38,7 +38,8 @@ pub(super) fn created(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAns
         let mut key = asked_key.clone();
         let key_id = store.fresh_id();
         let params = [("orgId", id.clone())];
-        let context = Context { params: &params, id: &|| store.fresh_id(), owner: None, named: &[], version: "" };
+        let context =
+            Context { params: &params, id: &|| store.fresh_id(), owner: None, named: &[], version: "", caller: None };
         super::api_key(&mut key, &context);
         let keys = format!("{path}/apiKeys");
         key.insert("id".to_owned(), json!(key_id));

@@ -7,10 +7,22 @@ use serde_json::{json, Map, Value};
 use super::super::server_set::{in_hours, now};
 use super::{set_absent, Context};
 
+/// A flex cluster's snapshots, which Atlas takes by itself.
+pub(super) const FLEX_SNAPSHOTS: &str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots";
+/// One of them.
+pub(super) const FLEX_SNAPSHOT: &str =
+    "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}";
+
 /// A flex cluster's restore job, as `createFlexBackupRestoreJob` answers it (recorded
 /// d12a284033ffaa84, feec8c63631dbfb8): delivered as a restore, of the cluster it is under, in
-/// its project (the target's too unless sent), scheduled now and expiring six hours later.
+/// its project (the target's too unless sent), scheduled now and expiring six hours later,
+/// naming when its snapshot was finished (every recorded restore job's `snapshotFinishedDate`
+/// is its snapshot's `finishTime` in the recorded `listFlexBackupSnapshots`).
 pub(super) fn flex_restore_job(fields: &mut Map<String, Value>, context: &Context<'_>) {
+    let snapshot = context.named.iter().find(|(item, _)| *item == FLEX_SNAPSHOT).map(|(_, snapshot)| snapshot);
+    if let Some(finished) = snapshot.and_then(|snapshot| snapshot.get("finishTime")) {
+        set_absent(fields, "snapshotFinishedDate", finished.clone());
+    }
     set_absent(fields, "deliveryType", json!("RESTORE"));
     if let Some(project) = context.param("groupId") {
         set_absent(fields, "projectId", json!(project));
@@ -30,10 +42,13 @@ pub(super) fn flex_restore_finished(fields: &mut Map<String, Value>) {
 
 /// A backup compliance policy as a write leaves it (every recorded answer of
 /// `updateGroupBackupCompliancePolicy` and `getGroupBackupCompliancePolicy`, 10, e.g. the
-/// setup test's PUT): not deletable, in the project of its path, last changed by the caller.
+/// setup test's PUT): not deletable, in the project of its path, last changed by the caller
+/// (`updatedUser`: the recorded answers name the API key that wrote it by its public key).
 pub(super) fn compliance_policy_written(_: &Value, fields: &mut Map<String, Value>, context: &Context<'_>) {
     set_absent(fields, "deletable", json!(false));
-    fields.insert("updatedUser".to_owned(), json!(crate::mock::CLIENT_ID));
+    if let Some(caller) = context.caller {
+        fields.insert("updatedUser".to_owned(), json!(caller));
+    }
     if let Some(project) = context.param("groupId") {
         fields.insert("projectId".to_owned(), json!(project));
     }
@@ -187,6 +202,21 @@ pub(super) fn access_role(fields: &mut Map<String, Value>, context: &Context<'_>
     let uuid = format!("{}-{}-4{}-8{}-{}", &hex[..8], &hex[8..12], &hex[13..16], &hex[17..20], &hex[20..]);
     set_absent(fields, "atlasAssumedRoleExternalId", json!(uuid));
     set_absent(fields, "atlasAWSAccountArn", json!(ATLAS_AWS_ACCOUNT));
+}
+
+/// An alert acknowledged, or no longer (`acknowledgeAlert`, the three recorded answers): until
+/// the date sent, by the caller (`acknowledgingUsername`, the API key's public key);
+/// `unacknowledgeAlert` takes the acknowledgement away and is itself not held. Either way the
+/// alert was `updated` then.
+pub(super) fn alert_acknowledged(_: &Value, fields: &mut Map<String, Value>, context: &Context<'_>) {
+    if fields.remove("unacknowledgeAlert") == Some(Value::Bool(true)) {
+        for field in ["acknowledgedUntil", "acknowledgingUsername", "acknowledgementComment"] {
+            fields.remove(field);
+        }
+    } else if let (true, Some(caller)) = (fields.contains_key("acknowledgedUntil"), context.caller) {
+        fields.insert("acknowledgingUsername".to_owned(), json!(caller));
+    }
+    fields.insert("updated".to_owned(), now());
 }
 
 #[cfg(test)]

@@ -1,0 +1,71 @@
+//! Items only Atlas makes (a project's alerts, a flex cluster's daily snapshots): no call
+//! creates one, so the driver puts one where the fake keeps them, as a test does
+//! (`FakeAtlas::put`), made of a real answer that holds one, with the fake's ids.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::{fill, Driver};
+use crate::testkit_support::Case;
+
+/// Which real item to put: the `At`th listed (for a list), or one read alone.
+#[derive(Clone, Copy)]
+pub(super) enum Listed {
+    At(usize),
+    No,
+}
+
+impl<'a> Driver<'a> {
+    /// Puts in `collection` (a template, filled with `values`) a real item of its kind, under
+    /// its key: the `item`th of the real pages listing them, or (`Listed::No`, an item read
+    /// alone) the first a read of one answered. The key, or `None` when no real answer holds
+    /// one or the fake keeps none there.
+    pub(super) fn put_real(
+        &self,
+        collection: &str,
+        parameter: &str,
+        values: &BTreeMap<String, String>,
+        listed: Listed,
+    ) -> Option<String> {
+        let template = format!("{collection}/{{{parameter}}}");
+        let read = self.read_of(&template)?;
+        let (mut pages, reads) = self.real_items(collection, &template);
+        let real = match listed {
+            Listed::At(item) => pages.into_iter().chain(reads).nth(item)?,
+            Listed::No => reads.into_iter().chain(pages.drain(..)).next()?,
+        };
+        let key = [parameter, "id", "_id", "name"].into_iter().find_map(|field| real.get(field)?.as_str())?;
+        let path = format!("{}/{key}", fill(collection, values));
+        let value = self.own_ids(real.clone(), values);
+        self.session.fake().put_json(read.operation_id, &path, value).then(|| key.to_owned())
+    }
+
+    /// Whether a real answer holds an item of `collection` held under `parameter`.
+    pub(super) fn puttable(&self, collection: &str, parameter: &str) -> bool {
+        let template = format!("{collection}/{{{parameter}}}");
+        let (pages, reads) = self.real_items(collection, &template);
+        self.read_of(&template).is_some() && !(pages.is_empty() && reads.is_empty())
+    }
+
+    /// The GET of one item at `template`: the default version, else the first.
+    fn read_of(&self, template: &str) -> Option<&'a Case> {
+        let reads: Vec<&Case> =
+            self.router.cases().iter().filter(|c| c.method.as_str() == "GET" && c.path.as_str() == template).collect();
+        reads.iter().find(|c| c.default).or(reads.first()).copied()
+    }
+
+    /// The real items of `collection`: each item of its lists' real pages, and the real
+    /// answers of reads of one item at `template`.
+    fn real_items(&self, collection: &str, template: &str) -> (Vec<&'a Value>, Vec<&'a Value>) {
+        let answers_of = |path: &str| -> Vec<&'a Value> {
+            let cases = self.router.cases().iter().filter(|c| c.method.as_str() == "GET" && c.path.as_str() == path);
+            let answers =
+                cases.filter_map(|case| self.real.get(&(case.operation_id.to_owned(), case.version.to_owned())));
+            answers.flatten().collect()
+        };
+        let listed = answers_of(collection).into_iter().filter_map(|page| page.get("results")?.as_array()).flatten();
+        let read = answers_of(template).into_iter();
+        (listed.filter(|item| item.is_object()).collect(), read.filter(|item| item.is_object()).collect())
+    }
+}
