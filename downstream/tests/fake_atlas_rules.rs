@@ -225,7 +225,8 @@ async fn a_new_organization_answers_itself_and_its_api_key() {
 /// A federated database reaches AWS through its project's cloud provider access role: Atlas
 /// answers that role's external id, the IAM user Atlas assumes it from and the role's ARN
 /// (recorded `createGroupDataFederation`; the Terraform provider reads these three as set by
-/// the server from `role_id`), and refuses a role the project does not hold.
+/// the server from `role_id`), and refuses a role the project does not hold or has not yet
+/// authorized (`CLOUD_PROVIDER_ACCESS_ROLE_NOT_AUTHORIZED`, as Atlas refuses one elsewhere).
 #[tokio::test]
 async fn a_federated_database_answers_its_role_s_aws_identity() {
     use atlas_api::types::{CloudProviderAccessRoleRequest, CloudProviderAccessRoleRequestUpdate, DataLakeTenant};
@@ -236,15 +237,17 @@ async fn a_federated_database_answers_its_role_s_aws_identity() {
     let asked: CloudProviderAccessRoleRequest = serde_json::from_value(json!({"providerName": "AWS"})).unwrap();
     let role = to_value(access.create_cloud_provider_access(&group, asked).await.unwrap()).unwrap();
     let role_id = role["roleId"].as_str().expect("a role id").to_owned();
-    let arn = "arn:aws:iam::123456789012:role/atlas";
-    let authorize: CloudProviderAccessRoleRequestUpdate =
-        serde_json::from_value(json!({"providerName": "AWS", "iamAssumedRoleArn": arn})).unwrap();
-    access.authorize_provider_access_role(&group, &role_id, authorize).await.unwrap();
     let tenant = |role: &str| -> DataLakeTenant {
         serde_json::from_value(json!({"name": "lake", "cloudProviderConfig": {"aws": {"roleId": role,
             "testS3Bucket": "bucket"}}}))
         .unwrap()
     };
+    let unauthorized = client.data_federation().create_data_federation(&group, tenant(&role_id)).await.unwrap_err();
+    assert_eq!(unauthorized.error_code(), Some("CLOUD_PROVIDER_ACCESS_ROLE_NOT_AUTHORIZED"), "not yet authorized");
+    let arn = "arn:aws:iam::123456789012:role/atlas";
+    let authorize: CloudProviderAccessRoleRequestUpdate =
+        serde_json::from_value(json!({"providerName": "AWS", "iamAssumedRoleArn": arn})).unwrap();
+    access.authorize_provider_access_role(&group, &role_id, authorize).await.unwrap();
     let refused = client.data_federation().create_data_federation(&group, tenant("5e2211c1ffffffffffffffff")).await;
     assert_eq!(refused.unwrap_err().status().map(|s| s.as_u16()), Some(404), "a role the project does not hold");
     let lake = to_value(client.data_federation().create_data_federation(&group, tenant(&role_id)).await.unwrap());

@@ -29,9 +29,10 @@ struct Run {
     logs: Vec<(String, Vec<u8>)>,
 }
 
-/// The runner: a nightly schedule, a snapshot of `cluster` exported to a new bucket and
-/// restored in place, then every host's log.
-async fn run(client: &Client, group: &str, cluster: &str) -> Result<Run, Error> {
+/// The runner: a nightly schedule, a snapshot of `cluster` exported to a new bucket (reached
+/// through the project's authorized AWS role `role`) and restored in place, then every
+/// host's log.
+async fn run(client: &Client, group: &str, cluster: &str, role: &str) -> Result<Run, Error> {
     let backups = client.cloud_backups();
     let nightly = Schedule::new(Vec::new()).reference_hour_of_day(2).restore_window_days(7);
     backups.update_backup_schedule(group, cluster, nightly).await?;
@@ -41,7 +42,7 @@ async fn run(client: &Client, group: &str, cluster: &str) -> Result<Run, Error> 
     let snapshot = snapshot.id().expect("a snapshot id").to_owned();
     backups.wait_until_backup_snapshot_completed(group, cluster, &snapshot).await?;
 
-    let bucket = DiskBackupSnapshotAwsExportBucketRequest::new("nightly-exports", "6a0000000000000000000001");
+    let bucket = DiskBackupSnapshotAwsExportBucketRequest::new("nightly-exports", role);
     let bucket = backups.create_export_bucket(group, DiskBackupSnapshotExportBucketRequest::from(bucket)).await?;
     let bucket = bucket.id().expect("the bucket's `_id`").to_owned();
     let export =
@@ -72,7 +73,8 @@ async fn a_backup_and_restore_runner_runs_against_the_fake() {
     let fake = FakeAtlas::start().await;
     let client = fake.client();
     let group = project_with_cluster(&client).await;
-    let run = run(&client, &group, "Cluster0").await.expect("the run");
+    let role = common::authorized_aws_role(&client, &group).await;
+    let run = run(&client, &group, "Cluster0", &role).await.expect("the run");
 
     let backups = client.cloud_backups();
     let schedule = backups.get_backup_schedule(&group, "Cluster0").await.expect("the schedule");
@@ -134,7 +136,8 @@ async fn the_runner_meets_what_atlas_refuses() {
     // A cluster that is not there: no schedule, no snapshot, no run.
     let missing = backups.get_backup_schedule(&group, "Cluster9").await.expect_err("no such cluster");
     assert_eq!(missing.error_code(), Some("CLUSTER_NOT_FOUND"));
-    let run_elsewhere = run(&client, &group, "Cluster9").await.expect_err("no such cluster");
+    let role = common::authorized_aws_role(&client, &group).await;
+    let run_elsewhere = run(&client, &group, "Cluster9", &role).await.expect_err("no such cluster");
     assert_eq!(run_elsewhere.error_code(), Some("CLUSTER_NOT_FOUND"));
 
     // A restore of a snapshot that is not there, an export to a bucket that is not there.
@@ -150,6 +153,14 @@ async fn the_runner_meets_what_atlas_refuses() {
     let export = DiskBackupExportJobRequest::new("5e2211c1ffffffffffffffff", &snapshot);
     let refused = backups.create_backup_export(&group, "Cluster0", export).await.expect_err("no bucket");
     assert_eq!((refused.status().map(|s| s.as_u16()), refused.error_code()), (Some(404), Some("RESOURCE_NOT_FOUND")));
+    // A bucket reached through a role the project has not authorized (Atlas's 400).
+    let access = client.cloud_provider_access();
+    let asked = serde_json::from_value(serde_json::json!({"providerName": "AWS"})).unwrap();
+    let unauthorized = serde_json::to_value(access.create_cloud_provider_access(&group, asked).await.unwrap()).unwrap();
+    let bucket = DiskBackupSnapshotAwsExportBucketRequest::new("unreached", unauthorized["roleId"].as_str().unwrap());
+    let bucket = DiskBackupSnapshotExportBucketRequest::from(bucket);
+    let refused = backups.create_export_bucket(&group, bucket).await.expect_err("not authorized");
+    assert_eq!(refused.error_code(), Some("CLOUD_PROVIDER_ACCESS_ROLE_NOT_AUTHORIZED"));
     let exports = backups.list_backup_exports(&group, "Cluster0").await.expect("exports");
     assert_eq!(exports.results.unwrap_or_default().len(), 0, "a refused export is not kept");
     let restore = DiskBackupSnapshotRestoreJob::new("automated")

@@ -249,6 +249,15 @@ impl FakeAtlas {
         true
     }
 
+    /// The fields a create in `collection` (a path template as the spec writes it) names
+    /// other items by, which the fake requires to exist: each field's JSON pointer in the
+    /// body, the named item's path template, and whether it must be in use too (an AWS role
+    /// authorized). For a suite that leads the fake as a caller would.
+    #[doc(hidden)]
+    pub fn names(collection: &str) -> Vec<(String, &'static str, bool)> {
+        behaviour::names(collection)
+    }
+
     /// How many operation versions the fake answers from its state, and how many with the
     /// spec's example.
     pub fn coverage(&self) -> Coverage {

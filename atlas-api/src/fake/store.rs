@@ -854,11 +854,14 @@ fn named_items(
     params: &[(&'static str, String)],
 ) -> Result<Vec<(&'static str, Value)>, AtlasError> {
     let mut named = Vec::new();
-    for (of, key, item) in behaviour::referred(template, value, params) {
+    for (of, key, item, unusable) in behaviour::referred(template, value, params) {
         let Some(held) = collections.get(&of).and_then(|items| items.iter().find(|held| held.key == key)) else {
             let detail = format!("No item {key} exists in {of}.");
             return Err(AtlasError::not_found(codes::missing_item(item)).detail(detail));
         };
+        if let Some(unusable) = unusable {
+            unusable(&key, &held.value)?;
+        }
         named.push((item, held.value.clone()));
     }
     Ok(named)

@@ -23,6 +23,9 @@ pub struct RecordedCase {
     pub status: u16,
     pub media_type: String,
     pub body: String,
+    /// Where it was recorded (the test that made it), when the manifest says.
+    #[serde(default)]
+    pub source: String,
 }
 
 /// `manifest.json`: the recorded cases.

@@ -127,7 +127,16 @@ pub(crate) struct Refers {
     field: &'static str,
     item: &'static str,
     from: &'static [(&'static str, &'static str)],
+    /// Whether Atlas refuses the item named as it holds it (a cloud provider access role not
+    /// yet authorized), given its key; `None`: any that exists will do.
+    unusable: Option<Unusable>,
 }
+
+/// Whether Atlas refuses an item a body names as it holds it, given its key.
+pub(crate) type Unusable = fn(&str, &Value) -> Result<(), AtlasError>;
+
+/// Any item named that exists will do.
+const USABLE: Refers = Refers { field: "", item: "", from: &[], unusable: None };
 
 const SNAPSHOT: &str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}";
 
@@ -176,7 +185,7 @@ static BEHAVIOURS: &[Behaviour] = &[
         linked: false,
         // It restores one of the cluster's snapshots: one the cluster does not hold is
         // refused as a read of it is.
-        refers: &[Refers { field: "snapshotId", item: services::FLEX_SNAPSHOT, from: &[] }],
+        refers: &[Refers { field: "snapshotId", item: services::FLEX_SNAPSHOT, ..USABLE }],
         ..USUAL
     },
     Behaviour { collection: "/api/atlas/v2/users", created: services::atlas_user, ..USUAL },
@@ -206,6 +215,8 @@ static BEHAVIOURS: &[Behaviour] = &[
             field: "cloudProviderConfig/aws/roleId",
             item: services::ACCESS_ROLE,
             from: &[("roleId", "cloudProviderConfig/aws/roleId")],
+            // Atlas reaches AWS through a role only once it is authorized.
+            unusable: Some(services::unauthorized_role),
         }],
         ..USUAL
     },
@@ -228,11 +239,12 @@ static BEHAVIOURS: &[Behaviour] = &[
         // The Terraform provider's restore job test: a restore of a snapshot that is not
         // there fails with SNAPSHOT_NOT_FOUND; the target cluster is read the same way.
         refers: &[
-            Refers { field: "snapshotId", item: SNAPSHOT, from: &[] },
+            Refers { field: "snapshotId", item: SNAPSHOT, ..USABLE },
             Refers {
                 field: "targetClusterName",
                 item: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
                 from: &[("groupId", "targetGroupId"), ("clusterName", "targetClusterName")],
+                ..USABLE
             },
         ],
         ..USUAL
@@ -245,11 +257,11 @@ static BEHAVIOURS: &[Behaviour] = &[
         linked: false,
         // An export names the snapshot it exports and the bucket it exports to.
         refers: &[
-            Refers { field: "snapshotId", item: SNAPSHOT, from: &[] },
+            Refers { field: "snapshotId", item: SNAPSHOT, ..USABLE },
             Refers {
                 field: "exportBucketId",
                 item: "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
-                from: &[],
+                ..USABLE
             },
         ],
         ..USUAL
@@ -269,7 +281,20 @@ static BEHAVIOURS: &[Behaviour] = &[
         ..USUAL
     },
     // Nor the recorded export bucket (createExportBucket 2024-05-30).
-    Behaviour { collection: "/api/atlas/v2/groups/{groupId}/backup/exportBuckets", linked: false, ..USUAL },
+    Behaviour {
+        collection: "/api/atlas/v2/groups/{groupId}/backup/exportBuckets",
+        linked: false,
+        // An AWS bucket is reached through a cloud provider access role of the project, once
+        // authorized: Atlas answers 400 `CLOUD_PROVIDER_ACCESS_ROLE_NOT_AUTHORIZED` for one
+        // that is not (seen in the Terraform provider's acceptance runs).
+        refers: &[Refers {
+            field: "iamRoleId",
+            item: services::ACCESS_ROLE,
+            from: &[("roleId", "iamRoleId")],
+            unusable: Some(services::unauthorized_role),
+        }],
+        ..USUAL
+    },
     // A user is invited once (the spec documents a 409 for `createOrgUser`).
     Behaviour {
         collection: "/api/atlas/v2/orgs/{orgId}/users",
@@ -553,17 +578,24 @@ pub(crate) fn finished(collection: &str, value: &mut Value) {
     }
 }
 
-/// The items a new item of `collection` (its template) names in `sent`, each as the path of
-/// its collection, its key, and its template: the parameters of the template from `params`
-/// (the request's path), else from `sent`.
-pub(crate) fn referred(
-    collection: &str,
-    sent: &Value,
-    params: &[(&'static str, String)],
-) -> Vec<(String, String, &'static str)> {
+/// The fields a create of `collection` (its template) names other items by: each field's
+/// JSON pointer in the body, the item's template, and whether Atlas requires it in use (a
+/// role authorized) beyond its being there.
+pub(crate) fn names(collection: &str) -> Vec<(String, &'static str, bool)> {
+    let refers = of(collection).map(|behaviour| behaviour.refers).unwrap_or_default();
+    refers.iter().map(|refers| (format!("/{}", refers.field), refers.item, refers.unusable.is_some())).collect()
+}
+
+/// An item a body names: the path of its collection, its key, its template, and whether Atlas
+/// refuses it as it is held.
+pub(crate) type Referred = (String, String, &'static str, Option<Unusable>);
+
+/// The items a new item of `collection` (its template) names in `sent`: the parameters of the
+/// template from `params` (the request's path), else from `sent`.
+pub(crate) fn referred(collection: &str, sent: &Value, params: &[(&'static str, String)]) -> Vec<Referred> {
     let refers = of(collection).map(|behaviour| behaviour.refers).unwrap_or_default();
     let mut found = Vec::new();
-    for Refers { field, item: template, from } in refers {
+    for Refers { field, item: template, from, unusable } in refers {
         let body = |field: &str| sent.pointer(&format!("/{field}"))?.as_str().map(str::to_owned);
         if body(field).is_none() {
             continue;
@@ -590,7 +622,7 @@ pub(crate) fn referred(
             path.push_str(&filled);
         }
         if let (true, Some((collection, key))) = (complete, path.rsplit_once('/')) {
-            found.push((collection.to_owned(), key.to_owned(), *template));
+            found.push((collection.to_owned(), key.to_owned(), *template, *unusable));
         }
     }
     found

@@ -6,6 +6,7 @@ use serde_json::{json, Map, Value};
 
 use super::super::server_set::{in_hours, now};
 use super::{set_absent, Context};
+use crate::mock::answer::AtlasError;
 
 /// A flex cluster's snapshots, which Atlas takes by itself.
 pub(super) const FLEX_SNAPSHOTS: &str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots";
@@ -202,6 +203,20 @@ pub(super) fn access_role(fields: &mut Map<String, Value>, context: &Context<'_>
     let uuid = format!("{}-{}-4{}-8{}-{}", &hex[..8], &hex[8..12], &hex[13..16], &hex[17..20], &hex[20..]);
     set_absent(fields, "atlasAssumedRoleExternalId", json!(uuid));
     set_absent(fields, "atlasAWSAccountArn", json!(ATLAS_AWS_ACCOUNT));
+}
+
+/// A cloud provider access role Atlas cannot use yet: an AWS role not authorized (no
+/// `iamAssumedRoleArn`), refused as Atlas refuses one for an export bucket or a log
+/// integration (400 `CLOUD_PROVIDER_ACCESS_ROLE_NOT_AUTHORIZED`, in the Terraform provider's
+/// acceptance runs); the Terraform provider authorizes a role before a federated database
+/// names it, and every recorded federated database answers its role's assumed ARN.
+pub(super) fn unauthorized_role(key: &str, role: &Value) -> Result<(), AtlasError> {
+    let aws = role.get("providerName").and_then(Value::as_str) == Some("AWS");
+    if !aws || role.get("iamAssumedRoleArn").is_some_and(Value::is_string) {
+        return Ok(());
+    }
+    let detail = format!("The specified Cloud Provider Access role ({key}) has not been authorized.");
+    Err(AtlasError::bad_request("CLOUD_PROVIDER_ACCESS_ROLE_NOT_AUTHORIZED").detail(detail))
 }
 
 /// An alert acknowledged, or no longer (`acknowledgeAlert`, the three recorded answers): until

@@ -49,6 +49,7 @@ use driver::{drive, Means, Mode, Synthesizer};
 pub async fn run() -> Result<Outcome, String> {
     let documented = Documented::load()?;
     let (real, undocumented) = real_answers(&documented)?;
+    let beside = made_beside(&read_manifest(&recorded_dir()?)?);
     let table = crate::conformance::documented::request_fields()?;
     let spec = Spec::with_request_fields(documented.root(), &table)?;
     let stateful = FakeAtlas::start().await.stateful_operations();
@@ -64,7 +65,7 @@ pub async fn run() -> Result<Outcome, String> {
         }
         let Some(answers) = real.get(&(operation.to_owned(), version.to_owned())) else { continue };
         report.considered += 1;
-        let means = Means { router: &router, synth: &synth, spec: &spec, real: &real };
+        let means = Means { router: &router, synth: &synth, spec: &spec, real: &real, beside: &beside };
         report.compare_operation(&means, operation, version, answers).await?;
     }
     if report.considered == 0 {
@@ -106,6 +107,31 @@ fn real_answers(spec: &Documented) -> Result<(RealAnswers, BTreeMap<String, usiz
 
 /// Real answers per operation version.
 pub(super) type RealAnswers = BTreeMap<(String, String), Vec<Value>>;
+
+/// What the test that recorded an operation version's first real answer created before it
+/// (`source` in the manifest): each create's operation, version and real answer, in order.
+pub(super) type Beside = BTreeMap<(String, String), Vec<(String, String, Value)>>;
+
+/// The creates beside each operation version's answers: a project's processes were read in
+/// a project its test had made a dedicated cluster in.
+fn made_beside(manifest: &Manifest) -> Beside {
+    let root = recorded_dir().ok();
+    let mut creates: BTreeMap<&str, Vec<(String, String, Value)>> = BTreeMap::new();
+    let mut beside = Beside::new();
+    for case in manifest.cases.iter().filter(|case| (200..300).contains(&case.status) && !case.source.is_empty()) {
+        let test = case.source.split("/.snapshots/").next().unwrap_or_default();
+        let version = case.media_type.strip_prefix("application/vnd.atlas.").and_then(|m| m.split('+').next());
+        let Some(version) = version else { continue };
+        let made = creates.entry(test).or_default();
+        beside.entry((case.operation_id.clone(), version.to_owned())).or_insert_with(|| made.clone());
+        if case.method.eq_ignore_ascii_case("POST") {
+            if let Some(body) = root.as_deref().and_then(|root| read_body(root, case).ok()) {
+                made.push((case.operation_id.clone(), version.to_owned(), body));
+            }
+        }
+    }
+    beside
+}
 
 fn read_manifest(root: &Path) -> Result<Manifest, String> {
     let manifest = std::fs::read(root.join("manifest.json")).map_err(|e| format!("{}: {e}", root.display()))?;

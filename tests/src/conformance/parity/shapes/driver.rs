@@ -12,6 +12,8 @@ use super::super::{Answer, Router, Session, PREFIX};
 use crate::conformance::documented::Spec;
 use crate::testkit_support::Case;
 
+mod beside;
+mod named_items;
 mod put;
 
 /// The request the generated client sends for an operation with synthesized arguments,
@@ -66,15 +68,19 @@ struct Driver<'a> {
     router: &'a Router,
     synth: &'a Synthesizer,
     project: Option<String>,
-    /// Whether an item a body names is being created (one level only: such an item's own
-    /// body names no further one the driver creates).
-    referring: std::cell::Cell<bool>,
+    /// How deep the items a body names are being created (an export names its bucket, the
+    /// bucket its role; two levels at most).
+    referring: std::cell::Cell<u8>,
     /// What the operation, and the item it acts on, are sent with.
     mode: Mode<'a>,
     /// The spec, to make a request of a real answer.
     spec: &'a Spec<'a>,
     /// The real answers, per operation version.
     real: &'a super::RealAnswers,
+    /// What the real answers' tests made beside them.
+    beside: &'a super::Beside,
+    /// Whether that was made in this drive.
+    made_beside: std::cell::Cell<bool>,
 }
 
 /// What the driver sends.
@@ -98,6 +104,7 @@ pub(super) struct Means<'a> {
     pub(super) synth: &'a Synthesizer,
     pub(super) spec: &'a Spec<'a>,
     pub(super) real: &'a super::RealAnswers,
+    pub(super) beside: &'a super::Beside,
 }
 
 /// A drive's end: the answer (or why there is none), and what the fake's mock found wrong on
@@ -110,9 +117,10 @@ pub(super) struct Driven {
 /// Drives a fresh fake to the answer of `case`, sending as `mode` says.
 pub(super) async fn drive(means: &Means<'_>, case: &Case, mode: Mode<'_>) -> Result<Driven, String> {
     let session = Session::start().await?;
-    let Means { router, synth, spec, real } = *means;
-    let referring = Default::default();
-    let mut driver = Driver { session: &session, router, synth, project: None, referring, mode, spec, real };
+    let Means { router, synth, spec, real, beside } = *means;
+    let (referring, made_beside) = Default::default();
+    let mut driver =
+        Driver { session: &session, router, synth, project: None, referring, mode, spec, real, beside, made_beside };
     let answer = driver.answer(case).await;
     Ok(Driven { answer, problems: session.take_problems() })
 }
@@ -166,7 +174,7 @@ impl<'a> Driver<'a> {
         }
         let path = fill(template, &values);
         let query = request.query.as_deref();
-        let mut body = self.prepared(sent, &values).await;
+        let mut body = self.prepared(case, sent, &values).await;
         let parameter = self.item_parameter(template).filter(|_| case.method.as_str() == "POST");
         if let Some(parameter) = &parameter {
             named(&mut body, parameter);
@@ -200,6 +208,13 @@ impl<'a> Driver<'a> {
         Ok(answer.body.unwrap_or(Value::Null))
     }
 
+    /// Whether every real answer of the case, when driving as recorded, is of a user who has
+    /// signed in.
+    fn signed_in(&self) -> bool {
+        let Mode::Recorded(items) = self.mode else { return false };
+        !items.is_empty() && items.iter().all(|item| item.get("lastAuth").is_some_and(Value::is_string))
+    }
+
     /// The values of the path parameters of `case`: the organization, the project, and each
     /// item the path names, created (the one the operation acts on, in the operation's version).
     async fn values(&mut self, case: &Case) -> Result<BTreeMap<String, String>, String> {
@@ -211,6 +226,9 @@ impl<'a> Driver<'a> {
             let value = match *parameter {
                 "orgId" => FakeAtlas::ORG_ID.to_owned(),
                 "groupId" => self.project().await?,
+                // A user every real answer shows signed in (`lastAuth`), which no user the
+                // driver makes has: the organization's owner, the one the fake's has.
+                "userId" if last && self.signed_in() => FakeAtlas::OWNER_ID.to_owned(),
                 _ => {
                     let at = template
                         .find(&format!("/{{{parameter}}}"))
@@ -218,7 +236,18 @@ impl<'a> Driver<'a> {
                     let collection = &template[..at];
                     // The item the operation acts on is created in the operation's own version.
                     let version = last.then_some(case.version);
-                    if self.creator(collection, version.unwrap_or_default()).is_none() && !last {
+                    let creator = self.creator(collection, version.unwrap_or_default());
+                    // Nothing creates it, Atlas derives it from what the real answers' test
+                    // made (a project's processes, from its cluster): the first listed.
+                    let derived = match creator {
+                        None if self.make_beside(case, &values).await => {
+                            self.first_listed(collection, parameter, &values).await
+                        }
+                        _ => None,
+                    };
+                    if let Some(derived) = derived {
+                        derived
+                    } else if creator.is_none() && !last {
                         // Nothing creates it (a cloud provider's name): the client's synthesized value.
                         synthesized_value(template, &self.synth.request(case, false).await?.path, parameter)
                             .ok_or_else(|| format!("no value for `{{{parameter}}}`"))?
@@ -252,6 +281,11 @@ impl<'a> Driver<'a> {
             }
             return Ok(());
         }
+        // Items Atlas derives from what the real answers' test made (a project's processes).
+        let parameter = self.item_parameter(template).unwrap_or_else(|| "id".to_owned());
+        if self.make_beside(case, values).await && self.first_listed(template, &parameter, values).await.is_some() {
+            return Ok(());
+        }
         // Items only Atlas makes (a project's alerts), put as a test puts them.
         if let Some(parameter) = self.item_parameter(template).filter(|p| self.puttable(template, p)) {
             for item in 0..self.items() {
@@ -275,54 +309,27 @@ impl<'a> Driver<'a> {
         };
         let request = self.synth.request(write, self.full()).await?;
         let sent = self.as_recorded(write, 0, request.body.as_ref()).or_else(|| request.body.clone());
-        let body = self.prepared(sent, values).await;
+        let body = self.prepared(write, sent, values).await;
         self.send(write, &fill(template, values), request.query.as_deref(), body.as_ref()).await?;
         Ok(true)
     }
 
-    /// A synthesized body with the fake's own ids, and each item it names (an export's
-    /// `snapshotId`, its `exportBucketId`) created first, as Atlas requires them to exist.
-    async fn prepared(&self, body: Option<Value>, values: &BTreeMap<String, String>) -> Option<Value> {
+    /// A synthesized body of `case` with the fake's own ids, and each item it names (an
+    /// export's `snapshotId`, its `exportBucketId`) created first, as Atlas requires them to
+    /// exist.
+    async fn prepared(&self, case: &Case, body: Option<Value>, values: &BTreeMap<String, String>) -> Option<Value> {
         let mut body = body.map(|body| self.own_ids(body, values));
-        if let (Some(sent @ Value::Object(_)), false) = (body.as_mut(), self.referring.get()) {
-            self.referring.set(true);
-            for (at, value) in self.referred(sent, values).await {
+        let depth = self.referring.get();
+        if let (Some(sent @ Value::Object(_)), true) = (body.as_mut(), depth < 2) {
+            self.referring.set(depth + 1);
+            for (at, value) in self.referred(case, sent, values).await {
                 if let Some(slot) = sent.pointer_mut(&at) {
                     *slot = Value::String(value);
                 }
             }
-            self.referring.set(false);
+            self.referring.set(depth);
         }
         body
-    }
-
-    /// The items the body names by an id field (at any depth of its objects: a federated
-    /// database's `cloudProviderConfig.aws.roleId`) that is the item parameter of a collection
-    /// whose parameters `values` holds, each created: where the field is (a JSON pointer) and
-    /// the key the item is held under.
-    async fn referred(&self, body: &Value, values: &BTreeMap<String, String>) -> Vec<(String, String)> {
-        let mut made = Vec::new();
-        let mut fields = Vec::new();
-        id_fields(body, "", &mut fields);
-        for (at, field) in fields.iter().filter(|(_, field)| !values.contains_key(field)) {
-            let suffix = format!("/{{{field}}}");
-            let collections = self.router.cases().iter().filter_map(|case| case.path.as_str().strip_suffix(&suffix));
-            let fillable = |collection: &&str| {
-                collection.split('/').all(|part| {
-                    part.strip_prefix('{')
-                        .and_then(|p| p.strip_suffix('}'))
-                        .is_none_or(|name| values.contains_key(name))
-                })
-            };
-            let makes = |c: &&str| self.creator(c, "").is_some() || self.puttable(c, field);
-            let Some(collection) = collections.filter(fillable).find(makes) else {
-                continue;
-            };
-            if let Ok(key) = Box::pin(self.create_in(collection, field, values, None)).await {
-                made.push((at.clone(), key));
-            }
-        }
-        made
     }
 
     /// The parameter that names one item of the collection `template` (`clusterName` of
@@ -422,7 +429,7 @@ impl<'a> Driver<'a> {
         let request = self.synth.request(post, self.full() && version.is_some()).await?;
         let sent =
             version.and_then(|_| self.as_recorded(post, item, request.body.as_ref())).or_else(|| request.body.clone());
-        let mut body = self.prepared(sent, values).await;
+        let mut body = self.prepared(post, sent, values).await;
         named(&mut body, parameter);
         let path = fill(post.path.as_str(), values);
         let mut answer = self.send(post, &path, request.query.as_deref(), body.as_ref()).await?;
@@ -462,7 +469,7 @@ impl<'a> Driver<'a> {
         let Some(sent) = self.real_item(post, item).and_then(|real| self.made_of(post, real, minimal)) else {
             return Ok(None);
         };
-        let mut body = self.prepared(Some(sent), values).await;
+        let mut body = self.prepared(post, Some(sent), values).await;
         if let Some(parameter) = parameter {
             named(&mut body, parameter);
         }
@@ -599,19 +606,6 @@ impl<'a> Driver<'a> {
             }
         }
         body
-    }
-}
-
-/// The string fields named `...Id` of the objects of `value` (not of its lists): each one's
-/// JSON pointer and name.
-fn id_fields(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
-    for (name, field) in value.as_object().into_iter().flatten() {
-        let here = format!("{at}/{}", name.replace('~', "~0").replace('/', "~1"));
-        match field {
-            Value::String(_) if name.ends_with("Id") => out.push((here, name.clone())),
-            Value::Object(_) => id_fields(field, &here, out),
-            _ => {}
-        }
     }
 }
 

@@ -48,8 +48,8 @@ impl<'a> Driver<'a> {
         self.read_of(&template).is_some() && !(pages.is_empty() && reads.is_empty())
     }
 
-    /// The GET of one item at `template`: the default version, else the first.
-    fn read_of(&self, template: &str) -> Option<&'a Case> {
+    /// The GET at `template`: the default version, else the first.
+    pub(super) fn read_of(&self, template: &str) -> Option<&'a Case> {
         let reads: Vec<&Case> =
             self.router.cases().iter().filter(|c| c.method.as_str() == "GET" && c.path.as_str() == template).collect();
         reads.iter().find(|c| c.default).or(reads.first()).copied()
