@@ -261,7 +261,8 @@ fn events_are_held_to_the_spec() {
     }
     let mut named: Vec<&str> = diagnostics.iter().filter_map(|d| d.message.split('`').nth(1)).collect();
     named.sort_unstable();
-    let all = ["CLUSTER_CREATED_WITH_SIZE", "CLUSTER_DELETED", "CLUSTER_PAUSED", "CLUSTER_PAUSED_BY_ID", "CLUSTER_READ"];
+    let all =
+        ["CLUSTER_CREATED_WITH_SIZE", "CLUSTER_DELETED", "CLUSTER_PAUSED", "CLUSTER_PAUSED_BY_ID", "CLUSTER_READ"];
     let all = [&all[..], &["NO_SOURCE"]].concat();
     assert_eq!(named, [&all[..], &["ORG_CLUSTER_CREATED", "TEAM_SCOPED"]].concat(), "every entry, once");
     insta::assert_snapshot!("events_broken", diagnostics.to_string());

@@ -72,7 +72,8 @@
 //! what answers the calls the model gives no role (a team's `:addUser`, a user's `:addRole`,
 //! a project's processes, their databases, disks and gzip logs, derived from its clusters).
 //! A name Atlas keeps unique besides the key (a team's, a project's) is a 409 when repeated,
-//! and a body naming an item that is not there (a restore's snapshot) is a 404.
+//! and a body naming an item that is not there (a restore's snapshot) is a 404, one that is
+//! not yet in use (an AWS role not authorized, named by an export bucket) a 400.
 //!
 //! **Lifecycles**, from the waiters: a resource a waiter watches is created in that waiter's
 //! pending state (a cluster `CREATING`, a snapshot `queued`, a search index `PENDING`) and
@@ -89,15 +90,20 @@
 //!
 //! **Events**: a call that Atlas was seen to record an event for (`spec/events.toml`: a
 //! project's creation as `GROUP_CREATED` in its organization's events, a database user's as
-//! `MONGODB_USER_ADDED` in its project's, ...) records it, with the fields Atlas records, and
-//! the events lists answer them newest first.
+//! `MONGODB_USER_ADDED` in its project's, ...) records it, with the fields Atlas records and
+//! the caller as Atlas names it (the API key's `apiKeyId` and `publicKey`, and the
+//! `remoteAddress`; none in an event of Atlas's own work), and the events lists answer them
+//! newest first. Started with an API key's credentials, the fake holds that key among its
+//! organization's ([`FakeAtlas::CALLER_KEY_ID`]).
 //!
-//! **Coverage**: with every tag, 422 of the 598 operation versions are answered from state
+//! **Coverage**: with every tag, 424 of the 598 operation versions are answered from state
 //! ([`FakeAtlas::coverage`]): those of every collection the API creates items in (projects,
 //! clusters in every version, flex clusters, database users, custom roles, teams, snapshots,
 //! search indexes, IP access lists, private endpoint services, ...), the singletons under them
-//! (backup schedules, project settings, ...) and the events lists. A collection no call creates (a project's alerts) is answered with the spec's example until a
-//! test [`put`](FakeAtlas::put)s an item there.
+//! (backup schedules, project settings, ...) and the events lists. A collection Atlas fills by
+//! itself (a project's alerts, a flex cluster's daily snapshots) is empty until a test
+//! [`put`](FakeAtlas::put)s an item there; another that no call creates answers the spec's
+//! example.
 //!
 //! **Versions**: an item is answered in the shape it was written in: by an operation of the
 //! same dated version, or of another version that answers the same type (a cluster created
