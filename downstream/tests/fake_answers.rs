@@ -77,12 +77,7 @@ async fn a_snapshot_is_a_replica_set_s_and_a_restore_and_an_export_finish() {
     assert!(done.finished_at.is_some());
 
     // The bucket is reached through the project's AWS role, authorized first, as Atlas requires.
-    let access = client.cloud_provider_access();
-    let asked = serde_json::from_value(serde_json::json!({"providerName": "AWS"})).unwrap();
-    let role = serde_json::to_value(access.create_cloud_provider_access(&group, asked).await.unwrap()).unwrap();
-    let role_id = role["roleId"].as_str().expect("a role id").to_owned();
-    let authorize = serde_json::json!({"providerName": "AWS", "iamAssumedRoleArn": "arn:aws:iam::123456789012:role/a"});
-    access.authorize_provider_access_role(&group, &role_id, serde_json::from_value(authorize).unwrap()).await.unwrap();
+    let role_id = common::authorized_aws_role(&client, &group).await;
     let bucket =
         DiskBackupSnapshotExportBucketRequest::from(DiskBackupSnapshotAwsExportBucketRequest::new("exports", &role_id));
     let bucket = backups.create_export_bucket(&group, bucket).await.expect("a bucket");

@@ -247,7 +247,8 @@ async fn a_federated_database_answers_its_role_s_aws_identity() {
     let arn = "arn:aws:iam::123456789012:role/atlas";
     let authorize: CloudProviderAccessRoleRequestUpdate =
         serde_json::from_value(json!({"providerName": "AWS", "iamAssumedRoleArn": arn})).unwrap();
-    access.authorize_provider_access_role(&group, &role_id, authorize).await.unwrap();
+    let authorized = to_value(access.authorize_provider_access_role(&group, &role_id, authorize).await.unwrap());
+    assert!(authorized.unwrap()["authorizedDate"].is_string(), "the spec's `authorizedDate`, when authorized");
     let refused = client.data_federation().create_data_federation(&group, tenant("5e2211c1ffffffffffffffff")).await;
     assert_eq!(refused.unwrap_err().status().map(|s| s.as_u16()), Some(404), "a role the project does not hold");
     let lake = to_value(client.data_federation().create_data_federation(&group, tenant(&role_id)).await.unwrap());

@@ -3,15 +3,11 @@
 //! call records which event type, in whose events, with which fields, as Atlas was seen to
 //! record them (`GROUP_CREATED` with `groupId` and `orgId` in the organization's events).
 
-use std::collections::BTreeMap;
-
 use serde_json::{Map, Value};
 
 use super::resource::text;
 use super::server_set::{now, self_link};
-use super::store::Item;
 use crate::generated::EVENTS;
-use crate::mock::layer::Caller;
 use crate::path::Segment;
 
 /// One entry of `spec/events.toml`, as the generated code writes it: the operation whose
@@ -52,22 +48,6 @@ pub(crate) struct Actor {
 }
 
 impl Actor {
-    /// The caller as Atlas names it: its API key's id is that of the organization's key with
-    /// its public key (the caller's own, listed among the organization's keys).
-    pub(crate) fn of(caller: Caller<'_>, collections: &BTreeMap<String, Vec<Item>>) -> Self {
-        let org_keys = collections.iter().filter(|(path, _)| {
-            let org = path.strip_prefix("/api/atlas/v2/orgs/").and_then(|rest| rest.strip_suffix("/apiKeys"));
-            org.is_some_and(|org| !org.contains('/'))
-        });
-        let mut keys = org_keys.flat_map(|(_, items)| items);
-        let key = caller.api_key.and_then(|public| keys.find(|item| item.value["publicKey"] == public));
-        Actor {
-            api_key_id: key.map(|item| item.key.clone()),
-            public_key: caller.api_key.map(str::to_owned),
-            remote_address: caller.address.map(|address| address.to_string()),
-        }
-    }
-
     fn fields(&self) -> impl Iterator<Item = (&'static str, &String)> {
         let named = [("apiKeyId", &self.api_key_id), ("publicKey", &self.public_key)];
         let named = named.into_iter().chain([("remoteAddress", &self.remote_address)]);
@@ -125,6 +105,11 @@ fn value_of(done: &Done<'_>, name: &str) -> Option<Value> {
         Some((_, value)) => Some(Value::String(value.clone())),
         None => done.item.get(name).cloned(),
     }
+}
+
+/// Whether a success of `operation` records an event that names its caller.
+pub(crate) fn names_caller(operation: &str) -> bool {
+    EVENTS.iter().any(|rule| rule.after == operation && rule.by_caller)
 }
 
 /// Whether the collection `template` names is an events list the fake records into.

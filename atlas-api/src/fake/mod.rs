@@ -223,7 +223,9 @@ impl FakeAtlas {
 
     /// The API key the fake's mock takes, when it takes one, as `getOrgApiKey` answers it:
     /// an owner of the organization, its private key redacted as Atlas answers a key after
-    /// its creation (`********-****-****-` and the key's last twelve digits).
+    /// its creation (the spec: "Redacted private key ... unredacted when first created"; the
+    /// form, `********-****-****-` and the key's last twelve digits, as public Atlas clients'
+    /// test fixtures of listed keys show it: `********-****-****-db2c132ca78d`).
     fn seed_caller_key(&self) {
         let crate::auth::Expected::ApiKey { public, private } = self.mock.credentials().expected() else { return };
         let tail = private.len().checked_sub(12).and_then(|at| private.get(at..)).unwrap_or_default();
@@ -236,17 +238,29 @@ impl FakeAtlas {
 
     /// Writes `value` at `path`, as the newest version of the read `operation` answers it.
     fn seed(&self, operation: &'static str, path: &str, value: serde_json::Value) {
-        self.put_json(operation, path, value);
+        let put = self.store().newest(operation).is_some_and(|known| self.put_at(known, path, value));
+        debug_assert!(put, "{operation} reads no item the fake keeps at {path}");
     }
 
-    /// Puts `value` at `path` (as requests address it), as the newest version of the read
-    /// `operation` (its id) answers it: what [`put`](Self::put) does, for a suite that speaks
-    /// raw HTTP (an item only Atlas makes, put as a test puts one). Whether it was put: `false`
-    /// when `operation` reads no one item the fake keeps at `path`.
+    /// Puts `value` at `path` (as requests address it), as `version` of the read `operation`
+    /// (its id) answers it: what [`put`](Self::put) does, for a suite that speaks raw HTTP (an
+    /// item only Atlas makes, put as a test puts one). Whether it was put: `false` when that
+    /// operation reads no one item the fake keeps at `path`, or answers it from other state
+    /// (a project's processes, from its clusters).
     #[doc(hidden)]
-    pub fn put_json(&self, operation: &str, path: &str, value: serde_json::Value) -> bool {
-        let Some(known) = self.store().newest(operation) else { return false };
+    pub fn put_json(&self, operation: &str, version: &str, path: &str, value: serde_json::Value) -> bool {
+        let entries = &self.store().entries;
+        let known = entries.iter().find(|known| known.operation.id == operation && known.operation.version == version);
+        let read_as_put = known.filter(|known| !behaviour::calls::handles(known.operation.id, version));
+        read_as_put.is_some_and(|known| self.put_at(known, path, value))
+    }
+
+    /// Puts `value` at `path` as `known`, a read of one item the store keeps, answers it.
+    fn put_at(&self, known: &entry::FakeEntry, path: &str, value: serde_json::Value) -> bool {
         let read = known.operation;
+        if !read.path.matches(path) {
+            return false;
+        }
         let written = Written { operation: read.id, version: read.version, shape: known.output };
         let reads = known.role.filter(|(action, _)| *action == resource::Action::Read);
         let target = reads.and_then(|(action, of)| resource::target(read, action, of.singleton, path));

@@ -263,6 +263,19 @@ impl Store {
         Ok(())
     }
 
+    /// The key the path names, else the ones the body carries or the server gives.
+    fn new_keys(
+        &self,
+        resource: &Resource,
+        named: Option<String>,
+        body: &mut Map<String, Value>,
+    ) -> Option<Vec<String>> {
+        match named {
+            Some(key) => Some(vec![key]),
+            None => resource.keys.iter().map(|key| keys::key_of(body, key, || self.fresh_id())).collect(),
+        }
+    }
+
     fn create(
         &self,
         operations: &[FakeEntry],
@@ -283,14 +296,7 @@ impl Store {
         if let Err(refused) = behaviour::refused(&template, &body) {
             return Some(Err(refused));
         }
-        // The key the path names, else the one the body carries or the server gives.
-        let keys = match named {
-            Some(key) => vec![key],
-            None => {
-                let keys = resource.keys.iter().map(|key| keys::key_of(&mut body, key, || self.fresh_id()));
-                keys.collect::<Option<Vec<String>>>()?
-            }
-        };
+        let keys = self.new_keys(resource, named, &mut body)?;
         let key = keys.join("/");
         let mut collections = lock(&self.collections);
         let items = collections.entry(collection.to_owned()).or_default();
@@ -583,8 +589,10 @@ impl Store {
         params: &[(&'static str, String)],
         item: &Value,
     ) {
-        let caller = events::Actor::of(asked.caller, collections);
-        let done = events::Done { operation: asked.known.operation.id, params, item, caller: &caller };
+        let operation = asked.known.operation.id;
+        let named = events::names_caller(operation);
+        let caller = if named { behaviour::caller::actor(asked.caller, collections) } else { events::Actor::default() };
+        let done = events::Done { operation, params, item, caller: &caller };
         for recorded in events::recorded(&done) {
             let lists = |known: &&FakeEntry| {
                 known.operation.method == Method::Get && known.operation.path.as_str() == recorded.list

@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use base64::Engine as _;
 use digest_auth::{AuthContext, AuthorizationHeader, HttpMethod};
 
+use super::layer::Caller;
 use crate::auth::{Credentials, Expected};
 
 /// What the mock makes of a request's `Authorization`.
@@ -82,13 +83,14 @@ impl MockAuth {
         }
     }
 
-    /// Whom Atlas names as the caller of a request the mock takes: the public key of the API
-    /// key it is signed with, or the service account's client id.
-    pub(crate) fn caller(&self) -> (Option<&str>, Option<&str>) {
+    /// Whom Atlas names as the caller of a request the mock takes, from `address`: the API
+    /// key it is signed with (its public key), or the service account (its client id).
+    pub(crate) fn caller(&self, address: std::net::IpAddr) -> Caller<'_> {
+        let address = Some(address);
         match self.credentials.expected() {
-            Expected::ApiKey { public, .. } => (Some(public), None),
-            Expected::ServiceAccount { client_id, .. } => (None, Some(client_id)),
-            _ => (None, None),
+            Expected::ApiKey { public, .. } => Caller { api_key: Some(public), client_id: None, address },
+            Expected::ServiceAccount { client_id, .. } => Caller { api_key: None, client_id: Some(client_id), address },
+            _ => Caller { address, ..Caller::default() },
         }
     }
 

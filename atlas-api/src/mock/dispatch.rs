@@ -9,7 +9,7 @@ use reqwest::header::{HeaderMap, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use super::answer::{AtlasError, BodyFault, Reply};
 use super::auth::{lock, Verdict};
 use super::check;
-use super::layer::{Asked, Body, Caller};
+use super::layer::{Asked, Body};
 use super::meter::Metered;
 use super::route::{candidates, method_of, Known};
 use super::rule::Incoming;
@@ -200,14 +200,13 @@ fn answer(state: &State, request: &Received, known: Known, label: &str) -> Outco
 /// The answer of the layer under the mock (a fake's state), when it gives one.
 fn from_layer(state: &State, request: &Received, known: &Known) -> Option<Outcome> {
     let layer = state.layer.as_ref()?;
-    let (api_key, client_id) = state.auth.caller();
     let asked = Asked {
         operation: known.operation,
         path: &request.path,
         query: &request.query,
         body: &request.body,
         example: known.example,
-        caller: Caller { api_key, client_id, address: Some(request.from) },
+        caller: state.auth.caller(request.from),
     };
     let layered = layer.answer(&asked)?;
     if let Some(fault) = layered.fault {

@@ -22,9 +22,9 @@ pub(crate) struct Asked<'a> {
     pub(crate) caller: Caller<'a>,
 }
 
-/// Who sent a request, as Atlas names the caller in what the request records (its events, an
-/// alert's `acknowledgingUsername`): the API key it was signed with (its public key) or the
-/// service account's client id, and the address it came from.
+/// Who sent a request, as Atlas names the caller in what the request records: the API key it
+/// was signed with (its public key) or the service account's client id, and the address it
+/// came from.
 #[derive(Debug, Clone, Copy, Default)]
 #[cfg_attr(not(feature = "fake"), allow(dead_code))] // read by a layer, and the fake is the one there is
 pub(crate) struct Caller<'a> {

@@ -7,6 +7,7 @@
 //! Each resource is named by its collection's template as the spec writes it; each fact
 //! says where it was seen (a recorded Atlas answer, the Terraform provider's captures).
 
+pub(crate) mod caller;
 pub(crate) mod calls;
 mod cluster_create;
 pub(crate) mod cluster_versions;
@@ -184,7 +185,8 @@ static BEHAVIOURS: &[Behaviour] = &[
         // Nor any of its restore jobs (d12a284033ffaa84, feec8c63631dbfb8, ...).
         linked: false,
         // It restores one of the cluster's snapshots: one the cluster does not hold is
-        // refused as a read of it is.
+        // refused as a read of it is (a 404, as a dedicated cluster's restore of a missing
+        // snapshot; no source shows the code for a flex one, so `RESOURCE_NOT_FOUND`).
         refers: &[Refers { field: "snapshotId", item: services::FLEX_SNAPSHOT, ..USABLE }],
         ..USUAL
     },
@@ -215,7 +217,8 @@ static BEHAVIOURS: &[Behaviour] = &[
             field: "cloudProviderConfig/aws/roleId",
             item: services::ACCESS_ROLE,
             from: &[("roleId", "cloudProviderConfig/aws/roleId")],
-            // Atlas reaches AWS through a role only once it is authorized.
+            // Atlas reaches AWS through a role only once it is authorized (inferred: see
+            // `unauthorized_role`).
             unusable: Some(services::unauthorized_role),
         }],
         ..USUAL
@@ -223,6 +226,7 @@ static BEHAVIOURS: &[Behaviour] = &[
     Behaviour {
         collection: "/api/atlas/v2/groups/{groupId}/cloudProviderAccess",
         created: services::access_role,
+        refilled: services::role_authorized,
         ..USUAL
     },
     Behaviour { collection: "/api/atlas/v2/groups/{groupId}/databaseUsers", created: database_user, ..USUAL },
@@ -286,7 +290,7 @@ static BEHAVIOURS: &[Behaviour] = &[
         linked: false,
         // An AWS bucket is reached through a cloud provider access role of the project, once
         // authorized: Atlas answers 400 `CLOUD_PROVIDER_ACCESS_ROLE_NOT_AUTHORIZED` for one
-        // that is not (seen in the Terraform provider's acceptance runs).
+        // that is not (see `unauthorized_role`).
         refers: &[Refers {
             field: "iamRoleId",
             item: services::ACCESS_ROLE,

@@ -206,10 +206,13 @@ pub(super) fn access_role(fields: &mut Map<String, Value>, context: &Context<'_>
 }
 
 /// A cloud provider access role Atlas cannot use yet: an AWS role not authorized (no
-/// `iamAssumedRoleArn`), refused as Atlas refuses one for an export bucket or a log
-/// integration (400 `CLOUD_PROVIDER_ACCESS_ROLE_NOT_AUTHORIZED`, in the Terraform provider's
-/// acceptance runs); the Terraform provider authorizes a role before a federated database
-/// names it, and every recorded federated database answers its role's assumed ARN.
+/// `iamAssumedRoleArn`), refused with Atlas's 400 and detail as the Terraform provider's
+/// acceptance runs met them (`TestAccBackupSnapshotExportBucket_basicAzure`, cloud-dev,
+/// 2026-01-09: `POST …/backup/exportBuckets` answered `CLOUD_PROVIDER_ACCESS_ROLE_NOT_AUTHORIZED`,
+/// "The specified Cloud Provider Access role (<id>) has not been authorized."; a log
+/// integration's POST the same, 2026-04-17). For a federated database the refusal is
+/// inferred, not seen: the provider authorizes a role before one names it, and the recorded
+/// federated database answers its role's assumed ARN, which only an authorization gives.
 pub(super) fn unauthorized_role(key: &str, role: &Value) -> Result<(), AtlasError> {
     let aws = role.get("providerName").and_then(Value::as_str) == Some("AWS");
     if !aws || role.get("iamAssumedRoleArn").is_some_and(Value::is_string) {
@@ -217,6 +220,14 @@ pub(super) fn unauthorized_role(key: &str, role: &Value) -> Result<(), AtlasErro
     }
     let detail = format!("The specified Cloud Provider Access role ({key}) has not been authorized.");
     Err(AtlasError::bad_request("CLOUD_PROVIDER_ACCESS_ROLE_NOT_AUTHORIZED").detail(detail))
+}
+
+/// An AWS role authorized (`authorizeProviderAccessRole` sends the role Atlas assumes): when,
+/// as the spec's `authorizedDate` documents it.
+pub(super) fn role_authorized(_: &Value, fields: &mut Map<String, Value>, _: &Context<'_>) {
+    if fields.get("iamAssumedRoleArn").is_some_and(Value::is_string) {
+        set_absent(fields, "authorizedDate", now());
+    }
 }
 
 /// An alert acknowledged, or no longer (`acknowledgeAlert`, the three recorded answers): until

@@ -48,8 +48,7 @@ use driver::{drive, Means, Mode, Synthesizer};
 
 pub async fn run() -> Result<Outcome, String> {
     let documented = Documented::load()?;
-    let (real, undocumented) = real_answers(&documented)?;
-    let beside = made_beside(&read_manifest(&recorded_dir()?)?);
+    let (real, undocumented, beside) = real_answers(&documented)?;
     let table = crate::conformance::documented::request_fields()?;
     let spec = Spec::with_request_fields(documented.root(), &table)?;
     let stateful = FakeAtlas::start().await.stateful_operations();
@@ -81,12 +80,14 @@ pub async fn run() -> Result<Outcome, String> {
 }
 
 /// The real 2xx answers `ATLAS_RECORDED` holds, per operation version, each less what the spec
-/// does not document; and the fields set aside, with how many answers carried each.
-fn real_answers(spec: &Documented) -> Result<(RealAnswers, BTreeMap<String, usize>), String> {
+/// does not document; the fields set aside, with how many answers carried each; and what
+/// each answer's test made.
+fn real_answers(spec: &Documented) -> Result<(RealAnswers, BTreeMap<String, usize>, Beside), String> {
     let root = recorded_dir()?;
     let manifest = read_manifest(&root)?;
     let mut real = RealAnswers::new();
     let mut undocumented: BTreeMap<String, usize> = BTreeMap::new();
+    let mut beside = Beside::default();
     for case in &manifest.cases {
         let Some(version) = case.media_type.strip_prefix("application/vnd.atlas.").and_then(|m| m.split('+').next())
         else {
@@ -100,37 +101,41 @@ fn real_answers(spec: &Documented) -> Result<(RealAnswers, BTreeMap<String, usiz
         for path in aside {
             *undocumented.entry(format!("{} {version} {path}", case.operation_id)).or_default() += 1;
         }
+        beside.add(case, version, &body);
         real.entry((case.operation_id.clone(), version.to_owned())).or_default().push(body);
     }
-    Ok((real, undocumented))
+    Ok((real, undocumented, beside))
 }
 
 /// Real answers per operation version.
 pub(super) type RealAnswers = BTreeMap<(String, String), Vec<Value>>;
 
-/// What the test that recorded an operation version's first real answer created before it
-/// (`source` in the manifest): each create's operation, version and real answer, in order.
-pub(super) type Beside = BTreeMap<(String, String), Vec<(String, String, Value)>>;
+/// What each recorded test made (the manifest's `source` names the test): its creates'
+/// operation, version and real answer; and the test of each operation version's first real
+/// answer. The manifest lists a test's cases by path, not in the order they ran, so what a
+/// read's test made is all that test made (a project's processes were read in a project its
+/// test made a dedicated cluster in).
+#[derive(Default)]
+pub(super) struct Beside {
+    made: BTreeMap<String, Vec<(String, String, Value)>>,
+    test_of: BTreeMap<(String, String), String>,
+}
 
-/// The creates beside each operation version's answers: a project's processes were read in
-/// a project its test had made a dedicated cluster in.
-fn made_beside(manifest: &Manifest) -> Beside {
-    let root = recorded_dir().ok();
-    let mut creates: BTreeMap<&str, Vec<(String, String, Value)>> = BTreeMap::new();
-    let mut beside = Beside::new();
-    for case in manifest.cases.iter().filter(|case| (200..300).contains(&case.status) && !case.source.is_empty()) {
-        let test = case.source.split("/.snapshots/").next().unwrap_or_default();
-        let version = case.media_type.strip_prefix("application/vnd.atlas.").and_then(|m| m.split('+').next());
-        let Some(version) = version else { continue };
-        let made = creates.entry(test).or_default();
-        beside.entry((case.operation_id.clone(), version.to_owned())).or_insert_with(|| made.clone());
+impl Beside {
+    fn add(&mut self, case: &RecordedCase, version: &str, body: &Value) {
+        let Some(test) = case.source.split("/.snapshots/").next().filter(|test| !test.is_empty()) else { return };
+        let key = (case.operation_id.clone(), version.to_owned());
+        self.test_of.entry(key.clone()).or_insert_with(|| test.to_owned());
         if case.method.eq_ignore_ascii_case("POST") {
-            if let Some(body) = root.as_deref().and_then(|root| read_body(root, case).ok()) {
-                made.push((case.operation_id.clone(), version.to_owned(), body));
-            }
+            self.made.entry(test.to_owned()).or_default().push((key.0, key.1, body.clone()));
         }
     }
-    beside
+
+    /// What the test of `operation` `version`'s first real answer made.
+    pub(super) fn of(&self, operation: &str, version: &str) -> &[(String, String, Value)] {
+        let test = self.test_of.get(&(operation.to_owned(), version.to_owned()));
+        test.and_then(|test| self.made.get(test)).map(Vec::as_slice).unwrap_or_default()
+    }
 }
 
 fn read_manifest(root: &Path) -> Result<Manifest, String> {

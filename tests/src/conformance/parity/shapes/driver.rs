@@ -79,8 +79,10 @@ struct Driver<'a> {
     real: &'a super::RealAnswers,
     /// What the real answers' tests made beside them.
     beside: &'a super::Beside,
-    /// Whether that was made in this drive.
-    made_beside: std::cell::Cell<bool>,
+    /// Whether that was made in this drive, once tried.
+    made_beside: std::cell::Cell<Option<bool>>,
+    /// What the driver could not do on the way, reported with the drive's problems.
+    notes: std::cell::RefCell<Vec<String>>,
 }
 
 /// What the driver sends.
@@ -118,11 +120,24 @@ pub(super) struct Driven {
 pub(super) async fn drive(means: &Means<'_>, case: &Case, mode: Mode<'_>) -> Result<Driven, String> {
     let session = Session::start().await?;
     let Means { router, synth, spec, real, beside } = *means;
-    let (referring, made_beside) = Default::default();
-    let mut driver =
-        Driver { session: &session, router, synth, project: None, referring, mode, spec, real, beside, made_beside };
+    let (referring, made_beside, notes) = Default::default();
+    let mut driver = Driver {
+        session: &session,
+        router,
+        synth,
+        project: None,
+        referring,
+        mode,
+        spec,
+        real,
+        beside,
+        made_beside,
+        notes,
+    };
     let answer = driver.answer(case).await;
-    Ok(Driven { answer, problems: session.take_problems() })
+    let mut problems = session.take_problems();
+    problems.extend(driver.notes.take());
+    Ok(Driven { answer, problems })
 }
 
 impl<'a> Driver<'a> {
@@ -466,9 +481,23 @@ impl<'a> Driver<'a> {
         values: &BTreeMap<String, String>,
         parameter: Option<&str>,
     ) -> Result<Option<(Answer, Option<Value>)>, String> {
-        let Some(sent) = self.real_item(post, item).and_then(|real| self.made_of(post, real, minimal)) else {
-            return Ok(None);
-        };
+        let Some(real) = self.real_item(post, item) else { return Ok(None) };
+        self.send_made_of(post, real, to, minimal, values, parameter).await
+    }
+
+    /// `post` sent (to the path and query `to`) made of `real`, a real answer, completed with
+    /// what `minimal` requires and named as `parameter` names it: the answer and what was
+    /// sent; `None` when the real answer makes no request of it.
+    async fn send_made_of(
+        &self,
+        post: &Case,
+        real: &Value,
+        to: (&str, Option<&str>),
+        minimal: Option<&Value>,
+        values: &BTreeMap<String, String>,
+        parameter: Option<&str>,
+    ) -> Result<Option<(Answer, Option<Value>)>, String> {
+        let Some(sent) = self.made_of(post, real, minimal) else { return Ok(None) };
         let mut body = self.prepared(post, Some(sent), values).await;
         if let Some(parameter) = parameter {
             named(&mut body, parameter);

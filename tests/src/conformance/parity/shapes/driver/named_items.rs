@@ -32,12 +32,21 @@ impl Driver<'_> {
             let Some(parameter) = parameter.filter(|_| body.pointer(at).is_some_and(Value::is_string)) else {
                 continue;
             };
-            if !fillable(collection, values) {
+            // One of its kind the path names is the one the body names (see `own_ids`).
+            if !fillable(collection, values) || values.contains_key(parameter) {
                 continue;
             }
-            let Ok(key) = Box::pin(self.create_in(collection, parameter, values, None)).await else { continue };
+            let key = match Box::pin(self.create_in(collection, parameter, values, None)).await {
+                Ok(key) => key,
+                Err(why) => {
+                    self.notes.borrow_mut().push(format!("the driver could not make the {item} its body names: {why}"));
+                    continue;
+                }
+            };
             if *in_use {
-                self.bring_into_use(item, parameter, &key, values).await;
+                if let Err(why) = self.bring_into_use(item, parameter, &key, values).await {
+                    self.notes.borrow_mut().push(format!("the driver could not bring {item} {key} into use: {why}"));
+                }
             }
             made.push((at.clone(), key));
         }
@@ -61,19 +70,29 @@ impl Driver<'_> {
     /// Brings the item at `item` (a template) held under `key` into use, as the real one a
     /// real body named was: by its update with every field set (a role's authorization names
     /// the role Atlas assumes).
-    async fn bring_into_use(&self, item: &str, parameter: &str, key: &str, values: &BTreeMap<String, String>) {
+    async fn bring_into_use(
+        &self,
+        item: &str,
+        parameter: &str,
+        key: &str,
+        values: &BTreeMap<String, String>,
+    ) -> Result<(), String> {
         let patches = self.router.cases().iter().filter(|c| c.method.as_str() == "PATCH" && c.path.as_str() == item);
-        let Some(patch) = patches.min_by_key(|c| !c.default) else { return };
-        let Ok(request) = self.synth.request(patch, true).await else { return };
+        let patch = patches.min_by_key(|c| !c.default).ok_or("no PATCH updates it")?;
+        let request = self.synth.request(patch, true).await?;
         let mut with = values.clone();
         with.insert(parameter.to_owned(), key.to_owned());
         let body = request.body.map(|body| self.own_ids(body, &with));
-        let _ = self.send(patch, &fill(item, &with), request.query.as_deref(), body.as_ref()).await;
+        let answer = self.send(patch, &fill(item, &with), request.query.as_deref(), body.as_ref()).await?;
+        match answer.status {
+            200..=299 => Ok(()),
+            status => Err(format!("{} answered {status} {}", patch.operation_id, answer.text)),
+        }
     }
 }
 
 /// Whether `values` holds every parameter of the template `collection`.
-fn fillable(collection: &str, values: &BTreeMap<String, String>) -> bool {
+pub(super) fn fillable(collection: &str, values: &BTreeMap<String, String>) -> bool {
     collection.split('/').all(|part| {
         part.strip_prefix('{').and_then(|p| p.strip_suffix('}')).is_none_or(|name| values.contains_key(name))
     })

@@ -30,15 +30,15 @@ impl<'a> Driver<'a> {
     ) -> Option<String> {
         let template = format!("{collection}/{{{parameter}}}");
         let read = self.read_of(&template)?;
-        let (mut pages, reads) = self.real_items(collection, &template);
+        let (pages, reads) = self.real_items(collection, &template);
         let real = match listed {
             Listed::At(item) => pages.into_iter().chain(reads).nth(item)?,
-            Listed::No => reads.into_iter().chain(pages.drain(..)).next()?,
+            Listed::No => reads.into_iter().chain(pages).next()?,
         };
-        let key = [parameter, "id", "_id", "name"].into_iter().find_map(|field| real.get(field)?.as_str())?;
+        let key = key_in(real, parameter)?;
         let path = format!("{}/{key}", fill(collection, values));
         let value = self.own_ids(real.clone(), values);
-        self.session.fake().put_json(read.operation_id, &path, value).then(|| key.to_owned())
+        self.session.fake().put_json(read.operation_id, read.version, &path, value).then(|| key.to_owned())
     }
 
     /// Whether a real answer holds an item of `collection` held under `parameter`.
@@ -48,7 +48,8 @@ impl<'a> Driver<'a> {
         self.read_of(&template).is_some() && !(pages.is_empty() && reads.is_empty())
     }
 
-    /// The GET at `template`: the default version, else the first.
+    /// The GET at `template`: the default version, else the first; an item put is written as
+    /// this version answers it.
     pub(super) fn read_of(&self, template: &str) -> Option<&'a Case> {
         let reads: Vec<&Case> =
             self.router.cases().iter().filter(|c| c.method.as_str() == "GET" && c.path.as_str() == template).collect();
@@ -68,4 +69,9 @@ impl<'a> Driver<'a> {
         let read = answers_of(template).into_iter();
         (listed.filter(|item| item.is_object()).collect(), read.filter(|item| item.is_object()).collect())
     }
+}
+
+/// The key `item` is held under: the field named as the parameter, else its id, else its name.
+pub(super) fn key_in<'v>(item: &'v Value, parameter: &str) -> Option<&'v str> {
+    [parameter, "id", "_id", "name"].into_iter().find_map(|field| item.get(field)?.as_str())
 }
