@@ -28,7 +28,13 @@ async fn an_api_key_answers_its_roles_as_role_objects() {
     assert_eq!(roles[0].role_name.as_deref(), Some("ORG_READ_ONLY"));
     assert_eq!(roles[0].org_id.as_deref(), Some(FakeAtlas::ORG_ID));
     assert!(key.public_key.is_some_and(|public| public.len() == 8), "a public key as Atlas forms it");
-    assert!(key.private_key.is_some());
+    let private = key.private_key.expect("the private key, once: in the create's answer");
+    assert!(!private.starts_with('*'), "{private}");
+    // Every read after answers it redacted, its last twelve digits kept.
+    let id = key.id.expect("an id");
+    let read = client.programmatic_api_keys().get_org_api_key(FakeAtlas::ORG_ID, &id).await.expect("the key");
+    let redacted = read.private_key.expect("redacted");
+    assert_eq!(redacted, format!("********-****-****-{}", &private[private.len() - 12..]));
 }
 
 #[tokio::test]

@@ -222,16 +222,13 @@ impl FakeAtlas {
     pub const CALLER_KEY_ID: &'static str = "5e2211c17a3e5a48f5497de2";
 
     /// The API key the fake's mock takes, when it takes one, as `getOrgApiKey` answers it:
-    /// an owner of the organization, its private key redacted as Atlas answers a key after
-    /// its creation (the spec: "Redacted private key ... unredacted when first created"; the
-    /// form, `********-****-****-` and the key's last twelve digits, as public Atlas clients'
-    /// test fixtures of listed keys show it: `********-****-****-db2c132ca78d`).
+    /// an owner of the organization, its private key redacted as every read after a key's
+    /// creation answers it (`behaviour::as_read`).
     fn seed_caller_key(&self) {
         let crate::auth::Expected::ApiKey { public, private } = self.mock.credentials().expected() else { return };
-        let tail = private.len().checked_sub(12).and_then(|at| private.get(at..)).unwrap_or_default();
         let path = format!("/api/atlas/v2/orgs/{}/apiKeys/{}", Self::ORG_ID, Self::CALLER_KEY_ID);
         let key = serde_json::json!({"id": Self::CALLER_KEY_ID, "desc": "The fake's caller", "publicKey": public,
-            "privateKey": format!("********-****-****-{tail}"), "roles": [{"orgId": Self::ORG_ID, "roleName": "ORG_OWNER"}],
+            "privateKey": behaviour::redacted(private), "roles": [{"orgId": Self::ORG_ID, "roleName": "ORG_OWNER"}],
             "links": server_set::self_link(&path)});
         self.seed("getOrgApiKey", &path, key);
     }

@@ -411,7 +411,7 @@ impl Store {
         let items = collections.get(collection).map(Vec::as_slice).unwrap_or_default();
         // Each item as this version reads it (in an older shape Atlas answers it in), or why not.
         let read = |item: &Item| match agrees(&item.key, &item.written, asked.known, shape) {
-            Ok(()) => Ok(with_counts(&collections, &item.template, &item.path, item.value.clone())),
+            Ok(()) => Ok(answered_as_read(&collections, &item.template, &item.path, item.value.clone())),
             Err(refused) => older(item, &item.value, asked.known).unwrap_or(Err(refused)),
         };
         let read: Vec<Value> = match items.iter().map(read).collect() {
@@ -489,7 +489,7 @@ impl Store {
             }
             self.record(operations, &mut collections, asked, &params, &done);
         }
-        Ok((status, answer.map(|value| with_counts(&collections, &template, &path, value))))
+        Ok((status, answer.map(|value| answered_as_read(&collections, &template, &path, value))))
     }
 
     /// A merge or a replace of the item at `at` of `items`: the answer, and the item as it
@@ -778,11 +778,12 @@ fn held_at<'c>(collections: &'c BTreeMap<String, Vec<Item>>, path: &str) -> Opti
     collections.get(collection)?.iter().find(|item| item.path == path)
 }
 
-/// `value`, the item at `path` (of the collection `template`) as it is read, with what counts
-/// the items under it (`behaviour::counted`: a project's `clusterCount`).
-fn with_counts(collections: &BTreeMap<String, Vec<Item>>, template: &str, path: &str, mut value: Value) -> Value {
+/// `value`, the item at `path` (of the collection `template`) as it is read after its
+/// creation (`behaviour::as_read`: a project's `clusterCount`, an API key's redacted private
+/// key).
+fn answered_as_read(collections: &BTreeMap<String, Vec<Item>>, template: &str, path: &str, mut value: Value) -> Value {
     let count = |below: &str| collections.get(&format!("{path}{below}")).map_or(0, Vec::len);
-    behaviour::counted(template, &mut value, &count);
+    behaviour::as_read(template, &mut value, &count);
     value
 }
 

@@ -275,7 +275,7 @@ static BEHAVIOURS: &[Behaviour] = &[
         changed: archive_change,
         ..USUAL
     },
-    Behaviour { collection: "/api/atlas/v2/orgs/{orgId}/apiKeys", created: api_key, ..USUAL },
+    Behaviour { collection: API_KEYS, created: api_key, ..USUAL },
     // Nor any recorded invitation (126fd087ea086a40, 18d691be8bcc6438, ...).
     Behaviour { collection: "/api/atlas/v2/orgs/{orgId}/invites", created: org_invitation, linked: false, ..USUAL },
     Behaviour {
@@ -799,12 +799,28 @@ fn project(fields: &mut Map<String, Value>, _: &Context<'_>) {
     set_absent(fields, "withDefaultAlertsSettings", json!(true));
 }
 
-/// What an item answers that counts the items under it, as it is read: a project's
-/// `clusterCount` (recorded `createGroup` answers count 0 in a new project).
-pub(crate) fn counted(template: &str, value: &mut Value, count: &dyn Fn(&str) -> usize) {
+/// What an item answers as it is read after its creation: a count of the items under it (a
+/// project's `clusterCount`: recorded `createGroup` answers count 0 in a new project), and an
+/// API key's private key redacted (the spec: "Redacted private key ... This key displays
+/// unredacted when first created"; `********-****-****-` and its last twelve digits, the form
+/// public Atlas clients' fixtures of listed keys show).
+pub(crate) fn as_read(template: &str, value: &mut Value, count: &dyn Fn(&str) -> usize) {
     if template == named::GROUPS && value.get("clusterCount").is_some() {
         value["clusterCount"] = json!(count("/clusters"));
     }
+    let keys = [API_KEYS, "/api/atlas/v2/groups/{groupId}/apiKeys"];
+    if let (true, Some(Value::String(private))) = (keys.contains(&template), value.get_mut("privateKey")) {
+        *private = redacted(private);
+    }
+}
+
+/// An organization's API keys, as the spec writes the collection's template.
+const API_KEYS: &str = "/api/atlas/v2/orgs/{orgId}/apiKeys";
+
+/// A private key as Atlas answers it after its creation.
+pub(crate) fn redacted(private: &str) -> String {
+    let tail = private.len().checked_sub(12).and_then(|at| private.get(at..)).unwrap_or_default();
+    format!("********-****-****-{tail}")
 }
 
 /// An invitation to an organization as Atlas answers it (recorded `createOrgInvite`
