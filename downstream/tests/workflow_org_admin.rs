@@ -84,6 +84,8 @@ async fn an_organization_admin_tool_onboards_a_member_against_the_fake() {
     let project_keys = keys.list_group_api_keys(&group).await.expect("the project's keys").results.unwrap_or_default();
     assert_eq!(project_keys.len(), 1);
     let assigned = project_keys[0].clone();
+    let private = assigned.private_key.clone().unwrap_or_default();
+    assert!(private.starts_with("********-****-****-"), "a key's private key, redacted after its create: {private}");
     assert_eq!(assigned.id.as_deref(), Some(done.key.as_str()));
     let granted = assigned.roles.unwrap_or_default();
     assert!(granted

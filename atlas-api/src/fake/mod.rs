@@ -222,20 +222,22 @@ impl FakeAtlas {
     pub const CALLER_KEY_ID: &'static str = "5e2211c17a3e5a48f5497de2";
 
     /// The API key the fake's mock takes, when it takes one, as `getOrgApiKey` answers it:
-    /// an owner of the organization, its private key redacted as every read after a key's
-    /// creation answers it (`behaviour::as_read`).
+    /// an owner of the organization (its private key, which every read answers redacted:
+    /// `behaviour::as_read`).
     fn seed_caller_key(&self) {
         let crate::auth::Expected::ApiKey { public, private } = self.mock.credentials().expected() else { return };
         let path = format!("/api/atlas/v2/orgs/{}/apiKeys/{}", Self::ORG_ID, Self::CALLER_KEY_ID);
         let key = serde_json::json!({"id": Self::CALLER_KEY_ID, "desc": "The fake's caller", "publicKey": public,
-            "privateKey": behaviour::redacted(private), "roles": [{"orgId": Self::ORG_ID, "roleName": "ORG_OWNER"}],
+            "privateKey": private, "roles": [{"orgId": Self::ORG_ID, "roleName": "ORG_OWNER"}],
             "links": server_set::self_link(&path)});
         self.seed("getOrgApiKey", &path, key);
     }
 
     /// Writes `value` at `path`, as the newest version of the read `operation` answers it.
+    /// Nothing, when the read's tag is not enabled.
     fn seed(&self, operation: &'static str, path: &str, value: serde_json::Value) {
-        let put = self.store().newest(operation).is_some_and(|known| self.put_at(known, path, value));
+        let Some(known) = self.store().newest(operation) else { return };
+        let put = self.put_at(known, path, value);
         debug_assert!(put, "{operation} reads no item the fake keeps at {path}");
     }
 

@@ -2,7 +2,7 @@
 //! it, by the id of the organization's key with its public key and by that public key, and the
 //! address it came from (every recorded event of a call names all three).
 
-use super::named::{Collections, ORGS};
+use super::named::{org_keys, Collections, ORGS};
 use crate::fake::events::Actor;
 use crate::mock::layer::Caller;
 
@@ -19,10 +19,6 @@ pub(crate) fn actor(caller: Caller<'_>, collections: &Collections) -> Actor {
 /// The id of the organization's API key with the public key `public`.
 fn key_id(collections: &Collections, public: &str) -> Option<String> {
     let orgs = collections.range(format!("{ORGS}/")..).take_while(|(path, _)| path.starts_with(ORGS));
-    let keys = orgs.filter(|(path, _)| {
-        let org = path.strip_prefix(ORGS).and_then(|rest| rest.strip_suffix("/apiKeys"));
-        org.is_some_and(|org| org.matches('/').count() == 1)
-    });
-    let mut held = keys.flat_map(|(_, items)| items);
+    let mut held = orgs.filter(|(path, _)| org_keys(path)).flat_map(|(_, items)| items);
     held.find(|item| item.value["publicKey"] == public).map(|item| item.key.clone())
 }

@@ -125,10 +125,9 @@ fn project_api_key(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAnswer
     if held(&mut collections, GROUPS, group).is_none() {
         return Some(Err(missing("/api/atlas/v2/groups/{groupId}", group)));
     }
-    let org_keys = |path: &String| path.starts_with(ORGS) && path.ends_with("/apiKeys");
     let found = collections
         .iter_mut()
-        .filter(|(path, _)| org_keys(path))
+        .filter(|(path, _)| super::named::org_keys(path))
         .find_map(|(_, items)| items.iter_mut().find(|item| item.key == key));
     let Some(org_key) = found else {
         return Some(Err(missing("/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}", key)));

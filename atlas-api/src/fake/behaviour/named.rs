@@ -23,6 +23,12 @@ pub(super) fn members_of(path: &str) -> Option<&str> {
     (!org.contains('/')).then_some(org)
 }
 
+/// Whether `path` is an organization's API keys (`/api/atlas/v2/orgs/{orgId}/apiKeys`).
+pub(super) fn org_keys(path: &str) -> bool {
+    let org = path.strip_prefix(ORGS).and_then(|rest| rest.strip_prefix('/'));
+    org.and_then(|rest| rest.strip_suffix("/apiKeys")).is_some_and(|org| !org.contains('/'))
+}
+
 /// Atlas's users, as `getUser` reads them.
 pub(super) const USERS: &str = "/api/atlas/v2/users";
 /// A project's clusters, as the spec writes the collection's template.

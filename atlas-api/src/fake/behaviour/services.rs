@@ -210,7 +210,8 @@ pub(super) fn access_role(fields: &mut Map<String, Value>, context: &Context<'_>
 /// acceptance runs met them (`TestAccBackupSnapshotExportBucket_basicAzure`, cloud-dev,
 /// 2026-01-09: `POST …/backup/exportBuckets` answered `CLOUD_PROVIDER_ACCESS_ROLE_NOT_AUTHORIZED`,
 /// "The specified Cloud Provider Access role (<id>) has not been authorized."; a log
-/// integration's POST the same, 2026-04-17). For a federated database the refusal is
+/// integration's POST the same, 2026-04-17). That run's role was an Azure one: the fake holds
+/// AWS roles to it, whose authorization it models (an Azure one's it does not). For a federated database the refusal is
 /// inferred, not seen: the provider authorizes a role before one names it, and the recorded
 /// federated database answers its role's assumed ARN, which only an authorization gives.
 pub(super) fn unauthorized_role(key: &str, role: &Value) -> Result<(), AtlasError> {

@@ -173,7 +173,7 @@ struct Report {
     /// The fake's answers that its documented type does not hold (the contract check).
     contract: BTreeSet<String>,
     /// The driver's requests that Atlas would refuse (the fake's mock says why).
-    refused_requests: BTreeSet<String>,
+    driver_problems: BTreeSet<String>,
 }
 
 impl Report {
@@ -218,15 +218,16 @@ impl Report {
     }
 
     /// Keeps what the fake's mock found wrong in a drive: the answers that break their
-    /// contract (counted: the fake answered what Atlas never would), and the requests the
-    /// driver made that Atlas would refuse (listed: the driver's, not the fake's).
+    /// contract (counted: the fake answered what Atlas never would); and the requests the
+    /// driver made that Atlas would refuse, with what the driver could not do on the way
+    /// (listed: the driver's, not the fake's).
     fn note_problems(&mut self, operation: &str, version: &str, problems: Vec<String>) {
         for problem in problems {
             let line = format!("{operation} {version}: {problem}");
             if problem.starts_with("the fake answered") {
                 self.contract.insert(line);
             } else {
-                self.refused_requests.insert(line);
+                self.driver_problems.insert(line);
             }
         }
     }
@@ -303,9 +304,10 @@ impl Report {
             summary.push(format!("answers that break their contract ({}):", self.contract.len()));
             summary.extend(self.contract.iter().map(|l| format!("  {}", short_line(l))));
         }
-        if !self.refused_requests.is_empty() {
-            summary.push(format!("the driver's requests Atlas would refuse ({}):", self.refused_requests.len()));
-            summary.extend(self.refused_requests.iter().map(|l| format!("  {}", short_line(l))));
+        if !self.driver_problems.is_empty() {
+            let problems = self.driver_problems.len();
+            summary.push(format!("the driver's requests Atlas would refuse, and what it could not do ({problems}):"));
+            summary.extend(self.driver_problems.iter().map(|l| format!("  {}", short_line(l))));
         }
         if !self.recorded_refused.is_empty() {
             summary.push(format!("refused as recorded ({}; the other requests count):", self.recorded_refused.len()));

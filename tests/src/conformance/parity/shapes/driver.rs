@@ -304,7 +304,7 @@ impl<'a> Driver<'a> {
         // Items only Atlas makes (a project's alerts), put as a test puts them.
         if let Some(parameter) = self.item_parameter(template).filter(|p| self.puttable(template, p)) {
             for item in 0..self.items() {
-                self.put_real(template, &parameter, values, put::Listed::At(item));
+                self.put_real((template, &parameter), values, put::Listed::At(item), Some(case.version));
             }
             return Ok(());
         }
@@ -418,7 +418,7 @@ impl<'a> Driver<'a> {
         version: Option<&str>,
     ) -> Result<String, String> {
         if self.creator(collection, version.unwrap_or_default()).is_none() {
-            if let Some(key) = self.put_real(collection, parameter, values, put::Listed::No) {
+            if let Some(key) = self.put_real((collection, parameter), values, put::Listed::No, version) {
                 return Ok(key);
             }
         }

@@ -28,7 +28,15 @@ impl Driver<'_> {
             let to = fill(post.path.as_str(), values);
             let parameter = self.item_parameter(post.path.as_str());
             let sent = self.send_made_of(post, answer, (&to, None), minimal.as_ref(), values, parameter.as_deref());
-            made |= sent.await.is_ok_and(|sent| sent.is_some_and(|(answer, _)| (200..300).contains(&answer.status)));
+            match sent.await {
+                Ok(Some((answer, _))) if (200..300).contains(&answer.status) => made = true,
+                Ok(Some((answer, _))) => self.notes.borrow_mut().push(format!(
+                    "the driver could not make again what the real answer's test made ({operation} {version}): {} {}",
+                    answer.status, answer.text
+                )),
+                Ok(None) => {}
+                Err(why) => self.notes.borrow_mut().push(format!("{operation} {version}: {why}")),
+            }
         }
         if made {
             self.session.fake().advance();
@@ -45,7 +53,7 @@ impl Driver<'_> {
         parameter: &str,
         values: &BTreeMap<String, String>,
     ) -> Option<String> {
-        let list = self.read_of(collection)?;
+        let list = self.read_of(collection, None)?;
         let answer = self.send(list, &fill(collection, values), None, None).await.ok()?;
         let first = answer.body?.get("results")?.get(0)?.clone();
         key_in(&first, parameter).map(str::to_owned)

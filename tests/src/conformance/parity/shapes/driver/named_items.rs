@@ -32,8 +32,13 @@ impl Driver<'_> {
             let Some(parameter) = parameter.filter(|_| body.pointer(at).is_some_and(Value::is_string)) else {
                 continue;
             };
-            // One of its kind the path names is the one the body names (see `own_ids`).
-            if !fillable(collection, values) || values.contains_key(parameter) {
+            if !fillable(collection, values) {
+                continue;
+            }
+            // One of its kind the path names is the one the body names (a restore's target
+            // cluster, see `own_ids`).
+            if let Some(named) = values.get(parameter) {
+                made.push((at.clone(), named.clone()));
                 continue;
             }
             let key = match Box::pin(self.create_in(collection, parameter, values, None)).await {
@@ -60,8 +65,11 @@ impl Driver<'_> {
             let Some(collection) = collections.filter(|c| fillable(c, values)).find(makes) else {
                 continue;
             };
-            if let Ok(key) = Box::pin(self.create_in(collection, field, values, None)).await {
-                made.push((at.clone(), key));
+            match Box::pin(self.create_in(collection, field, values, None)).await {
+                Ok(key) => made.push((at.clone(), key)),
+                Err(why) => {
+                    self.notes.borrow_mut().push(format!("the driver could not make the `{field}` named: {why}"))
+                }
             }
         }
         made

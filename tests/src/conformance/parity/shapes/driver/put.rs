@@ -18,18 +18,19 @@ pub(super) enum Listed {
 
 impl<'a> Driver<'a> {
     /// Puts in `collection` (a template, filled with `values`) a real item of its kind, under
-    /// its key: the `item`th of the real pages listing them, or (`Listed::No`, an item read
-    /// alone) the first a read of one answered. The key, or `None` when no real answer holds
-    /// one or the fake keeps none there.
+    /// its key, written as the read of `version` answers it (else the default read): the
+    /// `item`th of the real pages listing them, or (`Listed::No`, an item read alone) the
+    /// first a read of one answered. The key, or `None` when no real answer holds one or the
+    /// fake keeps none there.
     pub(super) fn put_real(
         &self,
-        collection: &str,
-        parameter: &str,
+        (collection, parameter): (&str, &str),
         values: &BTreeMap<String, String>,
         listed: Listed,
+        version: Option<&str>,
     ) -> Option<String> {
         let template = format!("{collection}/{{{parameter}}}");
-        let read = self.read_of(&template)?;
+        let read = self.read_of(&template, version)?;
         let (pages, reads) = self.real_items(collection, &template);
         let real = match listed {
             Listed::At(item) => pages.into_iter().chain(reads).nth(item)?,
@@ -45,15 +46,16 @@ impl<'a> Driver<'a> {
     pub(super) fn puttable(&self, collection: &str, parameter: &str) -> bool {
         let template = format!("{collection}/{{{parameter}}}");
         let (pages, reads) = self.real_items(collection, &template);
-        self.read_of(&template).is_some() && !(pages.is_empty() && reads.is_empty())
+        self.read_of(&template, None).is_some() && !(pages.is_empty() && reads.is_empty())
     }
 
-    /// The GET at `template`: the default version, else the first; an item put is written as
-    /// this version answers it.
-    pub(super) fn read_of(&self, template: &str) -> Option<&'a Case> {
+    /// The GET at `template`: of `version` when there is one, else the default version, else
+    /// the first.
+    pub(super) fn read_of(&self, template: &str, version: Option<&str>) -> Option<&'a Case> {
         let reads: Vec<&Case> =
             self.router.cases().iter().filter(|c| c.method.as_str() == "GET" && c.path.as_str() == template).collect();
-        reads.iter().find(|c| c.default).or(reads.first()).copied()
+        let same = reads.iter().find(|c| Some(c.version) == version);
+        same.or_else(|| reads.iter().find(|c| c.default)).or(reads.first()).copied()
     }
 
     /// The real items of `collection`: each item of its lists' real pages, and the real
