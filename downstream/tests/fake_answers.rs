@@ -153,3 +153,23 @@ async fn an_answer_its_type_does_not_document_fails_the_test_that_caused_it() {
         "{faults:?}"
     );
 }
+
+/// `createGroupApiKey` makes an organization key assigned to the project (the spec's summary
+/// says so): answered as a new key is, its roles in the project, and one of its
+/// organization's keys after.
+#[tokio::test]
+async fn a_project_s_new_api_key_is_one_of_its_organization_s() {
+    let fake = FakeAtlas::start().await;
+    let client = fake.client();
+    let group = client.projects().create_group(Group::new("Shop", FakeAtlas::ORG_ID)).await.unwrap().id.unwrap();
+    let keys = client.programmatic_api_keys();
+    let body = serde_json::from_value(serde_json::json!({"desc": "deploy", "roles": ["GROUP_READ_ONLY"]})).unwrap();
+    let key = keys.create_group_api_key(&group, body).await.expect("a key");
+    let key = serde_json::to_value(key).unwrap();
+    assert_eq!(key["roles"], serde_json::json!([{"groupId": group, "roleName": "GROUP_READ_ONLY"}]), "{key}");
+    let private = key["privateKey"].as_str().expect("its private key, once");
+    assert!(key["publicKey"].as_str().is_some_and(|public| public.len() == 8), "{key}");
+    let id = key["id"].as_str().expect("an id");
+    let listed = keys.get_org_api_key(FakeAtlas::ORG_ID, id).await.expect("one of the organization's keys");
+    assert_eq!(listed.private_key, Some(format!("********-****-****-{}", &private[private.len() - 12..])));
+}

@@ -7,6 +7,7 @@
 //! Each resource is named by its collection's template as the spec writes it; each fact
 //! says where it was seen (a recorded Atlas answer, the Terraform provider's captures).
 
+mod api_keys;
 pub(crate) mod caller;
 pub(crate) mod calls;
 mod cluster_create;
@@ -275,7 +276,13 @@ static BEHAVIOURS: &[Behaviour] = &[
         changed: archive_change,
         ..USUAL
     },
-    Behaviour { collection: API_KEYS, created: api_key, ..USUAL },
+    Behaviour { collection: api_keys::OF_ORG, created: api_keys::created, ..USUAL },
+    Behaviour {
+        collection: api_keys::OF_PROJECT,
+        created: api_keys::created,
+        made_beside: api_keys::listed_in_organization,
+        ..USUAL
+    },
     // Nor any recorded invitation (126fd087ea086a40, 18d691be8bcc6438, ...).
     Behaviour { collection: "/api/atlas/v2/orgs/{orgId}/invites", created: org_invitation, linked: false, ..USUAL },
     Behaviour {
@@ -772,25 +779,6 @@ fn refused_detail() -> &'static str {
     "An archive must be in an active state in order to be paused."
 }
 
-/// An organization's API key, as `createApiKey` answers it: its roles as role objects in the
-/// organization (`CloudAccessRoleAssignment`: `orgId`, `roleName`), a public key of eight
-/// lower-case letters and a private key (a UUID), as Atlas forms them.
-fn api_key(fields: &mut Map<String, Value>, context: &Context<'_>) {
-    let org = context.param("orgId").unwrap_or_default().to_owned();
-    if let Some(Value::Array(roles)) = fields.get_mut("roles") {
-        for role in roles.iter_mut() {
-            if let Value::String(name) = role {
-                *role = json!({ "orgId": org, "roleName": name });
-            }
-        }
-    }
-    let id = (context.id)();
-    let letters: String = id.bytes().rev().take(8).map(|b| char::from(b'a' + b % 26)).collect();
-    set_absent(fields, "publicKey", json!(letters));
-    let private = format!("{}-{}-{}-{}-{}", &id[..8], &id[8..12], &id[12..16], &id[16..20], &id[8..20]);
-    set_absent(fields, "privateKey", json!(private));
-}
-
 /// A new project as Atlas answers it (every recorded `createGroup`, 0b1a3e244046689a and 24
 /// more): no clusters yet, and the default alerts unless the request said otherwise. Its
 /// `clusterCount` then follows its clusters (`as_read`).
@@ -808,22 +796,10 @@ pub(crate) fn as_read(template: &str, value: &mut Value, count: &dyn Fn(&str) ->
     if template == named::GROUPS && value.get("clusterCount").is_some() {
         value["clusterCount"] = json!(count("/clusters"));
     }
-    let keys = [API_KEYS, "/api/atlas/v2/groups/{groupId}/apiKeys"];
+    let keys = [api_keys::OF_ORG, api_keys::OF_PROJECT];
     if let (true, Some(Value::String(private))) = (keys.contains(&template), value.get_mut("privateKey")) {
-        *private = redacted(private);
+        *private = api_keys::redacted(private);
     }
-}
-
-/// An organization's API keys, as the spec writes the collection's template.
-const API_KEYS: &str = "/api/atlas/v2/orgs/{orgId}/apiKeys";
-
-/// A private key as Atlas answers it after its creation (one already redacted, as it was).
-fn redacted(private: &str) -> String {
-    if private.starts_with("********-") {
-        return private.to_owned();
-    }
-    let tail = private.len().checked_sub(12).and_then(|at| private.get(at..)).unwrap_or_default();
-    format!("********-****-****-{tail}")
 }
 
 /// An invitation to an organization as Atlas answers it (recorded `createOrgInvite`

@@ -40,7 +40,7 @@ pub(super) fn created(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAns
         let params = [("orgId", id.clone())];
         let context =
             Context { params: &params, id: &|| store.fresh_id(), owner: None, named: &[], version: "", caller: None };
-        super::api_key(&mut key, &context);
+        super::api_keys::created(&mut key, &context);
         let keys = format!("{path}/apiKeys");
         key.insert("id".to_owned(), json!(key_id));
         key.insert("links".to_owned(), self_link(&format!("{keys}/{key_id}")));
