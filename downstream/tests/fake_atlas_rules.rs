@@ -229,13 +229,12 @@ async fn a_new_organization_answers_itself_and_its_api_key() {
 /// authorized (`CLOUD_PROVIDER_ACCESS_ROLE_NOT_AUTHORIZED`, as Atlas refuses one elsewhere).
 #[tokio::test]
 async fn a_federated_database_answers_its_role_s_aws_identity() {
-    use atlas_api::types::{CloudProviderAccessRoleRequest, CloudProviderAccessRoleRequestUpdate, DataLakeTenant};
+    use atlas_api::types::{CloudProviderAccessRoleRequestUpdate, DataLakeTenant};
     let fake = FakeAtlas::start().await;
     let client = fake.client();
     let group = project(&client).await;
     let access = client.cloud_provider_access();
-    let asked: CloudProviderAccessRoleRequest = serde_json::from_value(json!({"providerName": "AWS"})).unwrap();
-    let role = to_value(access.create_cloud_provider_access(&group, asked).await.unwrap()).unwrap();
+    let role = common::aws_role(&client, &group).await;
     let role_id = role["roleId"].as_str().expect("a role id").to_owned();
     let tenant = |role: &str| -> DataLakeTenant {
         serde_json::from_value(json!({"name": "lake", "cloudProviderConfig": {"aws": {"roleId": role,

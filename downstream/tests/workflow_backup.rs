@@ -154,9 +154,7 @@ async fn the_runner_meets_what_atlas_refuses() {
     let refused = backups.create_backup_export(&group, "Cluster0", export).await.expect_err("no bucket");
     assert_eq!((refused.status().map(|s| s.as_u16()), refused.error_code()), (Some(404), Some("RESOURCE_NOT_FOUND")));
     // A bucket reached through a role the project has not authorized (Atlas's 400).
-    let access = client.cloud_provider_access();
-    let asked = serde_json::from_value(serde_json::json!({"providerName": "AWS"})).unwrap();
-    let unauthorized = serde_json::to_value(access.create_cloud_provider_access(&group, asked).await.unwrap()).unwrap();
+    let unauthorized = common::aws_role(&client, &group).await;
     let bucket = DiskBackupSnapshotAwsExportBucketRequest::new("unreached", unauthorized["roleId"].as_str().unwrap());
     let bucket = DiskBackupSnapshotExportBucketRequest::from(bucket);
     let refused = backups.create_export_bucket(&group, bucket).await.expect_err("not authorized");

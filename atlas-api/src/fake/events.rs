@@ -49,9 +49,9 @@ pub(crate) struct Actor {
 
 impl Actor {
     fn fields(&self) -> impl Iterator<Item = (&'static str, &String)> {
-        let named = [("apiKeyId", &self.api_key_id), ("publicKey", &self.public_key)];
-        let named = named.into_iter().chain([("remoteAddress", &self.remote_address)]);
-        named.filter_map(|(field, value)| Some((field, value.as_ref()?)))
+        let named =
+            [("apiKeyId", &self.api_key_id), ("publicKey", &self.public_key), ("remoteAddress", &self.remote_address)];
+        named.into_iter().filter_map(|(field, value)| Some((field, value.as_ref()?)))
     }
 }
 

@@ -529,9 +529,9 @@ impl Store {
             params.iter().filter(|(name, _)| !address.names.contains(name)).cloned().collect();
         let place = Place { path: &item.path, params: &above, id: &|| self.fresh_id() };
         server_set::fill(&mut item.value, asked.known, &place);
-        let version = asked.known.operation.version;
-        let caller = asked.caller.name();
-        let context = Context { params, id: &|| self.fresh_id(), owner: None, named: &[], version, caller };
+        let id = || self.fresh_id();
+        let (version, caller) = (asked.known.operation.version, asked.caller.name());
+        let context = Context { version, caller, ..Context::aside(params, &id) };
         behaviour::refilled(&item.template, &before, &mut item.value, &context);
         let specs = lifecycle::specs(operations, asked.path);
         item.life = match way {

@@ -36,14 +36,21 @@ pub async fn project_with_cluster(client: &Client) -> String {
     group
 }
 
+/// A new cloud provider access role for AWS in the project, not yet authorized, as its create
+/// answers it.
+#[allow(dead_code)] // not every test crate uses it
+pub async fn aws_role(client: &Client, group: &str) -> serde_json::Value {
+    let asked = serde_json::from_value(serde_json::json!({"providerName": "AWS"})).expect("a role request");
+    let role = client.cloud_provider_access().create_cloud_provider_access(group, asked).await.expect("a role");
+    serde_json::to_value(role).expect("a role as JSON")
+}
+
 /// A cloud provider access role for AWS in the project, authorized (Atlas reaches an export
 /// bucket or a federated database's store only through one): its id.
 #[allow(dead_code)] // not every test crate uses it
 pub async fn authorized_aws_role(client: &Client, group: &str) -> String {
     let access = client.cloud_provider_access();
-    let asked = serde_json::from_value(serde_json::json!({"providerName": "AWS"})).expect("a role request");
-    let role = access.create_cloud_provider_access(group, asked).await.expect("a role");
-    let role = serde_json::to_value(role).expect("a role as JSON");
+    let role = aws_role(client, group).await;
     let id = role["roleId"].as_str().expect("a role id").to_owned();
     let authorize = serde_json::json!({"providerName": "AWS", "iamAssumedRoleArn": "arn:aws:iam::123456789012:role/a"});
     let authorize = serde_json::from_value(authorize).expect("an authorization");

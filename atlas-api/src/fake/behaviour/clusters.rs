@@ -333,14 +333,8 @@ mod tests {
 
     fn new_cluster(body: Value) -> Value {
         let mut value = body;
-        let context = Context {
-            params: &[],
-            id: &|| "5f0000000000000000000001".to_owned(),
-            owner: None,
-            named: &[],
-            version: "",
-            caller: None,
-        };
+        let id = || "5f0000000000000000000001".to_owned();
+        let context = Context::aside(&[], &id);
         created(value.as_object_mut().unwrap(), &context);
         value
     }
@@ -376,14 +370,8 @@ mod tests {
         changed["replicationSpecs"][0]["regionConfigs"].as_array_mut().unwrap().push(
             json!({"providerName": "AZURE", "regionName": "US_EAST_2", "electableSpecs": {"instanceSize": "M10"}}),
         );
-        let context = Context {
-            params: &[],
-            id: &|| "5f0000000000000000000003".to_owned(),
-            owner: None,
-            named: &[],
-            version: "",
-            caller: None,
-        };
+        let id = || "5f0000000000000000000003".to_owned();
+        let context = Context::aside(&[], &id);
         refilled(&sharded, changed.as_object_mut().unwrap(), &context);
         assert_eq!(changed["connectionStrings"], json!({"privateEndpoint": []}));
     }
@@ -434,14 +422,8 @@ mod tests {
         let mut changed = json!({"name": "c", "replicationSpecs": [{"zoneName": "Z", "regionConfigs": [
             {"providerName": "AWS", "regionName": "US_EAST_1", "autoScaling": {"compute": {}},
              "electableSpecs": {"instanceSize": "M30", "nodeCount": 3}}]}]});
-        let context = Context {
-            params: &[],
-            id: &|| "5f0000000000000000000002".to_owned(),
-            owner: None,
-            named: &[],
-            version: "",
-            caller: None,
-        };
+        let id = || "5f0000000000000000000002".to_owned();
+        let context = Context::aside(&[], &id);
         refilled(&held, changed.as_object_mut().unwrap(), &context);
         let spec = &changed["replicationSpecs"][0];
         assert_eq!(spec["zoneId"], held["replicationSpecs"][0]["zoneId"]);

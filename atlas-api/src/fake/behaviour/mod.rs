@@ -50,7 +50,13 @@ pub(crate) struct Context<'a> {
     pub(crate) caller: Option<&'a str>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    /// The context of an item no call of its own makes or changes (another resource's call
+    /// does, a tenant upgrade's cluster; or a test): its parameters and fresh ids only.
+    pub(crate) fn aside(params: &'a [(&'static str, String)], id: &'a dyn Fn() -> String) -> Self {
+        Context { params, id, owner: None, named: &[], version: "", caller: None }
+    }
+
     fn param(&self, name: &str) -> Option<&str> {
         self.params.iter().find(|(param, _)| *param == name).map(|(_, value)| value.as_str())
     }

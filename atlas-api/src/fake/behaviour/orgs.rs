@@ -38,14 +38,14 @@ pub(super) fn created(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAns
         let mut key = asked_key.clone();
         let key_id = store.fresh_id();
         let params = [("orgId", id.clone())];
-        let context =
-            Context { params: &params, id: &|| store.fresh_id(), owner: None, named: &[], version: "", caller: None };
+        let id = || store.fresh_id();
+        let context = Context::aside(&params, &id);
         super::api_keys::created(&mut key, &context);
         let keys = format!("{path}/apiKeys");
         key.insert("id".to_owned(), json!(key_id));
         key.insert("links".to_owned(), self_link(&format!("{keys}/{key_id}")));
-        let (template, path) = (format!("{ORGS}/{{orgId}}/apiKeys"), format!("{keys}/{key_id}"));
-        let item = Item::of(template, key_id, path, read("getOrgApiKey")?, Value::Object(key.clone()));
+        let path = format!("{keys}/{key_id}");
+        let item = Item::of(super::api_keys::OF_ORG, key_id, path, read("getOrgApiKey")?, Value::Object(key.clone()));
         collections.entry(keys).or_default().push(item);
         answer["apiKey"] = Value::Object(key);
     }

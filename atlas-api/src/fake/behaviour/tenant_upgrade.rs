@@ -36,8 +36,8 @@ pub(super) fn upgrade(store: &Store, asked: &StoreRequest<'_>) -> Option<JsonAns
     let Value::Object(fields) = &mut cluster.value else { return None };
     let held_value = Value::Object(fields.clone());
     dedicated(fields, &sent, id, store.fresh_id());
-    let context =
-        Context { params: &params, id: &|| store.fresh_id(), owner: None, named: &[], version: "", caller: None };
+    let id = || store.fresh_id();
+    let context = Context::aside(&params, &id);
     clusters::refilled(&held_value, fields, &context);
     let specs = lifecycle::specs(&store.entries, &cluster.path);
     cluster.life = lifecycle::start(&specs, &mut cluster.value, true);

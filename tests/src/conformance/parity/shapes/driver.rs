@@ -383,17 +383,18 @@ impl<'a> Driver<'a> {
         self.post(version, |path| path == collection)
     }
 
-    /// The POST to a path `at` takes: of `version` if there is one, else the default version,
-    /// else the first.
+    /// The POST to a path `at` takes (see `pick`).
     fn post(&self, version: &str, at: impl Fn(&str) -> bool) -> Option<&Case> {
-        let posts: Vec<&Case> =
-            self.router.cases().iter().filter(|c| c.method.as_str() == "POST" && at(c.path.as_str())).collect();
-        posts
-            .iter()
-            .find(|c| c.version == version)
-            .or_else(|| posts.iter().find(|c| c.default))
-            .or(posts.first())
-            .copied()
+        self.pick("POST", at, version)
+    }
+
+    /// The call of `method` to a path `at` takes: of `version` if there is one (`""`: any),
+    /// else the default version, else the first.
+    fn pick(&self, method: &str, at: impl Fn(&str) -> bool, version: &str) -> Option<&'a Case> {
+        let calls: Vec<&Case> =
+            self.router.cases().iter().filter(|c| c.method.as_str() == method && at(c.path.as_str())).collect();
+        let same = calls.iter().find(|c| c.version == version);
+        same.or_else(|| calls.iter().find(|c| c.default)).or(calls.first()).copied()
     }
 
     fn creator_without_a_parameter(&self, collection: &str, version: &str) -> Option<&Case> {
@@ -531,13 +532,7 @@ impl<'a> Driver<'a> {
     ) -> Result<String, String> {
         // Where the item is read, and the candidates for its key.
         let item = format!("{collection}/{{{parameter}}}");
-        let gets: Vec<&Case> =
-            self.router.cases().iter().filter(|c| c.method.as_str() == "GET" && c.path.as_str() == item).collect();
-        let get = gets
-            .iter()
-            .find(|c| c.version == post.version)
-            .or_else(|| gets.iter().find(|c| c.default))
-            .or(gets.first());
+        let get = self.pick("GET", |path| path == item, post.version);
         let mut candidates = Vec::new();
         for source in [answer.body.as_ref(), body].into_iter().flatten() {
             let source = match source {

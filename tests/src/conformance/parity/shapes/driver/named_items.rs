@@ -85,8 +85,7 @@ impl Driver<'_> {
         key: &str,
         values: &BTreeMap<String, String>,
     ) -> Result<(), String> {
-        let patches = self.router.cases().iter().filter(|c| c.method.as_str() == "PATCH" && c.path.as_str() == item);
-        let patch = patches.min_by_key(|c| !c.default).ok_or("no PATCH updates it")?;
+        let patch = self.pick("PATCH", |path| path == item, "").ok_or("no PATCH updates it")?;
         let request = self.synth.request(patch, true).await?;
         let mut with = values.clone();
         with.insert(parameter.to_owned(), key.to_owned());

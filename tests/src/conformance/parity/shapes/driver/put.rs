@@ -52,10 +52,7 @@ impl<'a> Driver<'a> {
     /// The GET at `template`: of `version` when there is one, else the default version, else
     /// the first.
     pub(super) fn read_of(&self, template: &str, version: Option<&str>) -> Option<&'a Case> {
-        let reads: Vec<&Case> =
-            self.router.cases().iter().filter(|c| c.method.as_str() == "GET" && c.path.as_str() == template).collect();
-        let same = reads.iter().find(|c| Some(c.version) == version);
-        same.or_else(|| reads.iter().find(|c| c.default)).or(reads.first()).copied()
+        self.pick("GET", |path| path == template, version.unwrap_or_default())
     }
 
     /// The real items of `collection`: each item of its lists' real pages, and the real
